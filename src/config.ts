@@ -1,0 +1,82 @@
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Config, Renderer, ResolvedConfig } from './types.js';
+
+/** Exists for the types: `export default defineConfig({ … })` in `pipeline.config.ts`. */
+export function defineConfig(config: Config): Config {
+  return config;
+}
+
+export const defaultConfigFile = 'pipeline.config.ts';
+
+/** A config that cannot be used; its message names the file and says the fix. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Finds, imports and validates a config file. TypeScript configs are compiled on the fly by tsx. */
+export async function loadConfig(file: string, cwd = process.cwd()): Promise<ResolvedConfig> {
+  const path = isAbsolute(file) ? file : resolve(cwd, file);
+  if (!existsSync(path)) throw new ConfigError(`${path}: config file not found; create it or pass an existing file to --config`);
+  let module: { default?: unknown };
+  try {
+    if (/\.[mc]?ts$/.test(path)) {
+      // Loaded only for TypeScript configs, so a JavaScript config starts faster.
+      const { tsImport } = await import('tsx/esm/api');
+      module = (await tsImport(pathToFileURL(path).href, import.meta.url)) as { default?: unknown };
+    } else {
+      module = (await import(pathToFileURL(path).href)) as { default?: unknown };
+    }
+  } catch (error) {
+    throw new ConfigError(`${path}: the config could not be loaded: ${(error as Error).message}`);
+  }
+  return resolveConfig(module.default, path);
+}
+
+/** Checks a config object's shape and makes its folders absolute (relative to the config file). */
+export function resolveConfig(value: unknown, file?: string, baseDir = file ? dirname(file) : process.cwd()): ResolvedConfig {
+  const where = file ?? 'config';
+  if (typeof value !== 'object' || value === null) {
+    throw new ConfigError(`${where}: the config must be an object; write \`export default defineConfig({ renderers: [...] })\``);
+  }
+  const config = value as Partial<Config>;
+  for (const key of ['source', 'outDir'] as const) {
+    if (config[key] !== undefined && (typeof config[key] !== 'string' || config[key] === '')) {
+      throw new ConfigError(`${where}: \`${key}\` must be a folder path as a non-empty string`);
+    }
+  }
+  if (!Array.isArray(config.renderers) || config.renderers.length === 0) {
+    throw new ConfigError(`${where}: \`renderers\` must be a non-empty list, such as \`renderers: [html(), pdf(), epub(), text()]\``);
+  }
+  const names = new Set<string>();
+  const extensions = new Set<string>();
+  config.renderers.forEach((renderer: Renderer, index: number) => {
+    assertRenderer(renderer, `${where}: renderers[${index}]`);
+    if (names.has(renderer.name)) throw new ConfigError(`${where}: two renderers are named "${renderer.name}"; give each renderer a unique name`);
+    if (extensions.has(renderer.extension)) {
+      throw new ConfigError(`${where}: two renderers write "${renderer.extension}" files; give each renderer its own extension`);
+    }
+    names.add(renderer.name);
+    extensions.add(renderer.extension);
+  });
+  return Object.freeze({
+    file,
+    source: resolve(baseDir, config.source ?? 'source'),
+    outDir: resolve(baseDir, config.outDir ?? 'outputs'),
+    renderers: Object.freeze([...config.renderers]),
+  });
+}
+
+function assertRenderer(renderer: unknown, where: string): asserts renderer is Renderer {
+  const candidate = renderer as Partial<Renderer> | null;
+  if (typeof candidate !== 'object' || candidate === null)
+    throw new ConfigError(`${where} is not a renderer; call its factory, e.g. \`html()\` rather than \`html\``);
+  if (typeof candidate.name !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(candidate.name)) {
+    throw new ConfigError(`${where}: \`name\` must be lowercase letters, digits and dashes, e.g. "json"`);
+  }
+  if (typeof candidate.extension !== 'string' || !/^\.[A-Za-z0-9][A-Za-z0-9.]*$/.test(candidate.extension)) {
+    throw new ConfigError(`${where} ("${candidate.name}"): \`extension\` must start with a dot, e.g. ".json"`);
+  }
+  if (typeof candidate.render !== 'function') throw new ConfigError(`${where} ("${candidate.name}"): \`render(article, context)\` must be a function`);
+}

@@ -1,0 +1,141 @@
+import { basename, extname } from 'node:path';
+import type { Root as HastRoot } from 'hast';
+import type { Root as MdastRoot } from 'mdast';
+import { toString as mdastToString } from 'mdast-util-to-string';
+import rehypeRaw from 'rehype-raw';
+import rehypeSanitize from 'rehype-sanitize';
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import remarkRehype from 'remark-rehype';
+import remarkSmartypants from 'remark-smartypants';
+import { unified } from 'unified';
+import { VFile } from 'vfile';
+import { location } from 'vfile-location';
+import { parseFrontMatter, toArticleMeta } from './meta.js';
+import type { Article } from './types.js';
+
+/** Markdown → mdast, with front matter, GFM and typographic quotes and dashes. */
+const markdownProcessor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkSmartypants).freeze();
+
+/** mdast → hast: raw HTML is parsed, then sanitized, so no edition can carry live markup. */
+const hastProcessor = unified().use(remarkRehype, { allowDangerousHtml: true }).use(rehypeRaw).use(rehypeSanitize).freeze();
+
+/** Counts parses, so tests can prove each article is parsed exactly once. */
+export const parseCounter = { count: 0 };
+
+export interface ReadResult {
+  /** Carries every message about the article. */
+  readonly file: VFile;
+  /** Absent when the article has an error and cannot be published. */
+  readonly article?: Article;
+}
+
+/** Reads one article from its bytes: decode, parse once, validate front matter, build both trees. */
+export function readArticle(path: string, bytes: Uint8Array): ReadResult {
+  const file = new VFile({ path });
+  const fail = (reason: string, ruleId: string, place?: { line: number; column: number }) => {
+    const message = file.message(reason, { place, ruleId, source: 'editions' });
+    message.fatal = true;
+    return { file };
+  };
+
+  const decoded = decodeUtf8(bytes);
+  if (typeof decoded !== 'string') {
+    return fail(`Invalid UTF-8 at byte offset ${decoded.offset}; save the file as UTF-8`, 'invalid-utf8', decoded.place);
+  }
+  const nul = decoded.indexOf('\0');
+  if (nul !== -1) {
+    return fail(
+      'The file contains NUL bytes, so it is binary, not Markdown; remove it from the source folder or fix its contents',
+      'binary-content',
+      location(decoded).toPoint(nul),
+    );
+  }
+  if (decoded.trim() === '') return fail('The article is empty; write its front matter and body', 'empty-file', { line: 1, column: 1 });
+  file.value = decoded;
+
+  parseCounter.count++;
+  const mdast = markdownProcessor.runSync(markdownProcessor.parse(file), file) as MdastRoot;
+
+  const first = mdast.children[0];
+  const yamlNode = first?.type === 'yaml' ? first : undefined;
+  if (!yamlNode && /^---[ \t]*\r?\n/.test(decoded)) {
+    return fail('Front matter starts with `---` but is never closed; end it with a line of `---`', 'unterminated-front-matter', { line: 1, column: 1 });
+  }
+
+  const places = location(file);
+  const yamlStart = yamlNode?.position ? decoded.indexOf('\n', yamlNode.position.start.offset ?? 0) + 1 : 0;
+  const frontMatter = parseFrontMatter(yamlNode?.value ?? '', (offset) => places.toPoint(yamlStart + offset) ?? { line: 1, column: 1 });
+  for (const problem of frontMatter.problems) {
+    const message = file.message(problem.reason, { place: { line: problem.line, column: problem.column }, ruleId: problem.ruleId, source: 'editions' });
+    message.fatal = problem.fatal;
+  }
+  if (file.messages.some((message) => message.fatal)) return { file };
+
+  let title = frontMatter.data.title;
+  if (title === undefined) {
+    const heading = mdast.children.find((node) => node.type === 'heading');
+    title = heading ? mdastToString(heading) : basename(path, extname(path));
+    file.message(`No \`title\` in front matter; using "${title}" from the ${heading ? 'first heading' : 'file name'}. Add a title to the front matter`, {
+      place: heading?.position?.start ?? { line: 1, column: 1 },
+      ruleId: 'missing-title',
+      source: 'editions',
+    });
+  }
+
+  const hast = hastProcessor.runSync(mdast, file) as HastRoot;
+  const article: Article = {
+    slug: frontMatter.data.slug ?? basename(path, extname(path)),
+    path,
+    meta: toArticleMeta(frontMatter.data, title),
+    mdast: deepFreeze(mdast),
+    hast: deepFreeze(hast),
+  };
+  return { file, article: Object.freeze(article) };
+}
+
+type Decoded = string | { offset: number; place: { line: number; column: number } };
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+/** Decodes UTF-8, dropping a byte-order mark; on failure names the first bad byte. */
+function decodeUtf8(bytes: Uint8Array): Decoded {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    // TextDecoder does not say where it failed: decode ever longer valid prefixes to find out.
+    const offset = firstInvalidUtf8Offset(bytes);
+    const before = new TextDecoder('utf-8').decode(bytes.subarray(0, offset));
+    const lines = before.split('\n');
+    return { offset, place: { line: lines.length, column: (lines.at(-1)?.length ?? 0) + 1 } };
+  }
+}
+
+/** The offset of the first byte that does not start or continue a valid UTF-8 sequence. */
+function firstInvalidUtf8Offset(bytes: Uint8Array): number {
+  let index = 0;
+  while (index < bytes.length) {
+    const lead = bytes[index] ?? 0;
+    const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead < 0xe0 ? 2 : lead >= 0xe0 && lead < 0xf0 ? 3 : lead >= 0xf0 && lead < 0xf5 ? 4 : 0;
+    if (length === 0 || index + length > bytes.length) return index;
+    try {
+      utf8.decode(bytes.subarray(index, index + length));
+    } catch {
+      return index;
+    }
+    index += length;
+  }
+  return index;
+}
+
+function deepFreeze<T>(value: T): T {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (item === null || typeof item !== 'object' || Object.isFrozen(item)) continue;
+    Object.freeze(item);
+    for (const child of Object.values(item)) stack.push(child);
+  }
+  return value;
+}

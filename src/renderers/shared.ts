@@ -1,0 +1,49 @@
+import type { ArticleMeta } from '../types.js';
+
+/** The article's date in words, in its own language ("February 2, 2013"), never from the clock. */
+export function readableDate(date: string | undefined, lang: string): string | undefined {
+  if (!date) return undefined;
+  const day = date.slice(0, 10);
+  const [year, month, dayOfMonth] = day.split('-').map(Number);
+  const format = new Intl.DateTimeFormat(safeLocale(lang), { dateStyle: 'long', timeZone: 'UTC' });
+  return format.format(new Date(Date.UTC(year ?? 1970, (month ?? 1) - 1, dayOfMonth ?? 1)));
+}
+
+/** Intl throws on tags it does not know; fall back to English rather than fail an edition. */
+function safeLocale(lang: string): string {
+  try {
+    return Intl.DateTimeFormat.supportedLocalesOf([lang]).length > 0 ? lang : 'en';
+  } catch {
+    return 'en';
+  }
+}
+
+/** "By Jane Doe and John Roe", or undefined when the article has no author. */
+export function byline(meta: ArticleMeta): string | undefined {
+  if (meta.authors.length === 0) return undefined;
+  const names = new Intl.ListFormat(safeLocale(meta.lang), { type: 'conjunction' }).format(meta.authors);
+  return `By ${names}`;
+}
+
+/** Wire-style dateline opener: "MUNICH, Germany (AFP) — ". */
+export function datelineOpener(meta: ArticleMeta): string | undefined {
+  if (!meta.dateline) return undefined;
+  return `${meta.dateline}${meta.credit ? ` (${meta.credit})` : ''} — `;
+}
+
+/** Languages written right to left, by their primary subtag. */
+const rightToLeft = new Set(['ar', 'arc', 'ckb', 'dv', 'fa', 'he', 'iw', 'ks', 'ps', 'sd', 'syr', 'ug', 'ur', 'yi']);
+
+export function isRightToLeft(lang: string): boolean {
+  return rightToLeft.has(lang.split('-')[0]?.toLowerCase() ?? '');
+}
+
+/**
+ * A date from the article as a Date: `YYYY-MM-DD` is midnight UTC. Without
+ * one, SOURCE_DATE_EPOCH, else 1980-01-01 (the zip epoch): never the clock.
+ */
+export function articleDate(value: string | undefined): Date {
+  if (value) return new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  return epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : new Date(Date.UTC(1980, 0, 1));
+}

@@ -1,0 +1,268 @@
+import type { Element, ElementContent, RootContent } from 'hast';
+import stringWidth from 'string-width';
+import type { Article, Renderer } from '../types.js';
+import { byline, datelineOpener, readableDate } from './shared.js';
+import { wrapText } from './wrap.js';
+
+export interface TextOptions {
+  /** Line width in terminal columns (display width). Default 72. */
+  readonly width?: number;
+}
+
+/** Links and footnotes found while setting the body, listed under it. */
+interface Collected {
+  readonly links: string[];
+  readonly notes: { label: string; lines: string[] }[];
+}
+
+/** A plain-text edition for wire feeds, e-mail and terminals: UTF-8, LF, wrapped by display width. */
+export function text(options: TextOptions = {}): Renderer {
+  const width = options.width ?? 72;
+  if (!Number.isInteger(width) || width < 20) throw new RangeError(`text({ width }) must be a whole number of columns, at least 20; got ${width}`);
+  return Object.freeze({
+    name: 'text',
+    extension: '.txt',
+    render(article: Article): string {
+      return `${edition(article, width)
+        .join('\n')
+        .replace(/\n{3,}/g, '\n\n')
+        .trim()}\n`;
+    },
+  });
+}
+
+function edition(article: Article, width: number): string[] {
+  const { meta } = article;
+  const collected: Collected = { links: [], notes: [] };
+  const titleLines = wrapText(meta.title, width);
+  const out: string[] = [...titleLines, '='.repeat(Math.max(...titleLines.map((line) => stringWidth(line)))), ''];
+  if (meta.description) out.push(...wrapText(meta.description, width), '');
+  const by = byline(meta);
+  const date = readableDate(meta.date, meta.lang);
+  if (by) out.push(...wrapText(by, width));
+  if (date) out.push(date);
+  out.push('');
+
+  const body = article.hast.children;
+  const firstParagraph = body.findIndex((node) => node.type === 'element' && node.tagName === 'p');
+  const opener = datelineOpener(meta);
+  if (opener && firstParagraph === -1) out.push(opener.trimEnd(), '');
+  body.forEach((node, index) => {
+    const prefix = index === firstParagraph && opener ? opener : '';
+    out.push(...block(node, width, collected, prefix), '');
+  });
+
+  if (collected.notes.length > 0) {
+    out.push('Notes', '-----', '');
+    for (const note of collected.notes) out.push(...hang(`[^${note.label}] `, note.lines, width));
+    out.push('');
+  }
+  if (collected.links.length > 0) {
+    out.push('Links', '-----', '');
+    collected.links.forEach((href, index) => {
+      out.push(...hang(`[${index + 1}] `, [href], width));
+    });
+    out.push('');
+  }
+  if (meta.tags.length > 0) out.push(...wrapText(`Tags: ${meta.tags.join(', ')}`, width));
+  if (meta.publisher) out.push(...wrapText(`Published by ${meta.publisher}`, width));
+  if (meta.rights) out.push(...wrapText(meta.rights, width));
+  return out;
+}
+
+/** Lines of one block-level node; `prefix` is set before its first word. */
+function block(node: RootContent | ElementContent, width: number, collected: Collected, prefix = ''): string[] {
+  if (node.type === 'text') return node.value.trim() === '' ? [] : wrapText(collapse(node.value), width);
+  if (node.type !== 'element') return [];
+  const tag = node.tagName;
+  if (tag === 'p') return wrapText(prefix + inline(node.children, collected).trim(), width);
+  if (/^h[1-6]$/.test(tag)) {
+    const lines = wrapText(inline(node.children, collected).trim(), width);
+    return [...lines, '-'.repeat(Math.max(1, ...lines.map((line) => stringWidth(line))))];
+  }
+  if (tag === 'ul' || tag === 'ol') return list(node, width, collected);
+  if (tag === 'blockquote') return blocks(node.children, width - 2, collected).map((line) => (line ? `> ${line}` : '>'));
+  if (tag === 'pre') return codeBlock(node);
+  if (tag === 'hr') return [`${' '.repeat(Math.max(0, Math.floor((width - 5) / 2)))}* * *`];
+  if (tag === 'table') return table(node, width, collected);
+  if (tag === 'section' && 'dataFootnotes' in node.properties) {
+    collectNotes(node, width, collected);
+    return [];
+  }
+  if (tag === 'img') return wrapText(imageText(node), width);
+  return blocks(node.children, width, collected);
+}
+
+/** Block children separated by blank lines; inline runs between them become paragraphs. */
+function blocks(children: ElementContent[], width: number, collected: Collected): string[] {
+  const out: string[] = [];
+  let run: ElementContent[] = [];
+  const flush = () => {
+    const value = inline(run, collected).trim();
+    if (value) out.push(...wrapText(value, width), '');
+    run = [];
+  };
+  for (const child of children) {
+    if (child.type === 'element' && isBlock(child)) {
+      flush();
+      const lines = block(child, width, collected);
+      if (lines.length > 0) out.push(...lines, '');
+    } else run.push(child);
+  }
+  flush();
+  while (out.at(-1) === '') out.pop();
+  return out;
+}
+
+const blockTags = new Set([
+  'p',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'ul',
+  'ol',
+  'blockquote',
+  'pre',
+  'hr',
+  'table',
+  'section',
+  'div',
+  'figure',
+  'figcaption',
+  'details',
+  'summary',
+  'dl',
+  'dt',
+  'dd',
+  'li',
+]);
+
+function isBlock(node: Element): boolean {
+  return blockTags.has(node.tagName);
+}
+
+function list(node: Element, width: number, collected: Collected): string[] {
+  const ordered = node.tagName === 'ol';
+  let number = typeof node.properties.start === 'number' ? node.properties.start : 1;
+  const items = node.children.filter((child): child is Element => child.type === 'element' && child.tagName === 'li');
+  const numberWidth = String(number + items.length - 1).length;
+  const out: string[] = [];
+  for (const item of items) {
+    const marker = ordered ? `${String(number++).padStart(numberWidth)}. ` : '- ';
+    const checkbox = taskBox(item);
+    const lines = blocks(item.children, width - marker.length - checkbox.length, collected);
+    out.push(...hang(marker + checkbox, lines, width));
+  }
+  return out;
+}
+
+/** "[x] " or "[ ] " for a task-list item, read from its checkbox. */
+function taskBox(item: Element): string {
+  const input =
+    item.children.find((child): child is Element => child.type === 'element' && child.tagName === 'input') ??
+    item.children
+      .flatMap((child) => (child.type === 'element' && child.tagName === 'p' ? child.children : []))
+      .find((child): child is Element => child.type === 'element' && child.tagName === 'input');
+  if (!input) return '';
+  return input.properties.checked ? '[x] ' : '[ ] ';
+}
+
+/** Sets `marker` before the first line and indents the rest by its width (a hanging indent). */
+function hang(marker: string, lines: string[], width: number): string[] {
+  const indent = ' '.repeat(stringWidth(marker));
+  const source = lines.length > 0 ? lines : [''];
+  const flowed = source.length === 1 && stringWidth(marker + source[0]) > width ? wrapText(source[0] ?? '', width - indent.length) : source;
+  return flowed.map((line, index) => (index === 0 ? marker + line : line ? indent + line : '').trimEnd());
+}
+
+function codeBlock(node: Element): string[] {
+  const code = textContent(node).replace(/\n$/, '');
+  return code.split('\n').map((line) => (line ? `    ${line}`.trimEnd() : ''));
+}
+
+function table(node: Element, width: number, collected: Collected): string[] {
+  const rows = elements(node, 'tr').map((row) =>
+    row.children
+      .filter((cell): cell is Element => cell.type === 'element' && (cell.tagName === 'th' || cell.tagName === 'td'))
+      .map((cell) => collapse(inline(cell.children, collected)).trim()),
+  );
+  const columns = Math.max(0, ...rows.map((row) => row.length));
+  const widths = Array.from({ length: columns }, (_, column) => Math.max(1, ...rows.map((row) => stringWidth(row[column] ?? ''))));
+  const total = widths.reduce((sum, cellWidth) => sum + cellWidth, 0) + 2 * (columns - 1);
+  const header = rows[0] ?? [];
+  if (total > width) {
+    // Too wide for aligned columns: one record per row, each cell under its header.
+    return rows.slice(1).flatMap((row) => [...row.flatMap((cell, column) => wrapText(`${header[column] ? `${header[column]}: ` : ''}${cell}`, width)), '']);
+  }
+  const line = (row: string[]) =>
+    row
+      .map((cell, column) => cell + ' '.repeat((widths[column] ?? 0) - stringWidth(cell)))
+      .join('  ')
+      .trimEnd();
+  const rule = widths.map((cellWidth) => '-'.repeat(cellWidth)).join('  ');
+  return [line(header), rule, ...rows.slice(1).map(line)];
+}
+
+function collectNotes(section: Element, width: number, collected: Collected): void {
+  for (const item of elements(section, 'li')) {
+    const label = String(collected.notes.length + 1);
+    collected.notes.push({ label, lines: blocks(item.children, width - label.length - 5, collected) });
+  }
+}
+
+/** Inline content as one string; soft line breaks become spaces, hard breaks newlines. */
+function inline(children: ElementContent[], collected: Collected): string {
+  let out = '';
+  for (const child of children) {
+    if (child.type === 'text') out += collapse(child.value);
+    else if (child.type !== 'element') continue;
+    else if (child.tagName === 'br') out += '\n';
+    else if (child.tagName === 'img') out += imageText(child);
+    else if (child.tagName === 'input') continue;
+    else if (child.tagName === 'a' && 'dataFootnoteBackref' in child.properties) continue;
+    else if (child.tagName === 'a' && 'dataFootnoteRef' in child.properties) out += `[^${textContent(child)}]`;
+    else if (child.tagName === 'a') out += link(child, collected);
+    else if (isBlock(child)) out += ` ${blocks([child], 10_000, collected).join(' ')} `;
+    else out += inline(child.children, collected);
+  }
+  return out;
+}
+
+function link(node: Element, collected: Collected): string {
+  const label = inline(node.children, collected);
+  const href = typeof node.properties.href === 'string' ? node.properties.href : undefined;
+  if (!href || href.startsWith('#') || href === label.trim() || `mailto:${label.trim()}` === href) return label;
+  let index = collected.links.indexOf(href);
+  if (index === -1) index = collected.links.push(href) - 1;
+  return `${label} [${index + 1}]`;
+}
+
+function imageText(node: Element): string {
+  const alt = typeof node.properties.alt === 'string' ? node.properties.alt.trim() : '';
+  return `[Image${alt ? `: ${alt}` : ''}]`;
+}
+
+function collapse(value: string): string {
+  return value.replace(/[ \t\r\n]+/g, ' ');
+}
+
+function textContent(node: Element | ElementContent): string {
+  if (node.type === 'text') return node.value;
+  if (node.type !== 'element') return '';
+  return node.children.map(textContent).join('');
+}
+
+function elements(node: Element, tagName: string): Element[] {
+  const found: Element[] = [];
+  const stack: ElementContent[] = [...node.children].reverse();
+  while (stack.length > 0) {
+    const next = stack.pop();
+    if (next?.type !== 'element') continue;
+    if (next.tagName === tagName) found.push(next);
+    else stack.push(...[...next.children].reverse());
+  }
+  return found;
+}

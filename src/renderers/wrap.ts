@@ -1,0 +1,50 @@
+import LineBreaker from 'linebreak';
+import stringWidth from 'string-width';
+
+/** Splits text into pieces that may end a line (UAX #14); each piece keeps its trailing spaces. */
+export function breakOpportunities(text: string): string[] {
+  const breaker = new LineBreaker(text);
+  const pieces: string[] = [];
+  let last = 0;
+  for (let next = breaker.nextBreak(); next; next = breaker.nextBreak()) {
+    pieces.push(text.slice(last, next.position));
+    last = next.position;
+  }
+  return pieces;
+}
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * Greedy wrapping by display width (wide East Asian characters count two,
+ * combining marks zero). A piece is only split when it alone is wider than the line.
+ */
+export function wrapText(text: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const paragraphLine of text.split('\n')) {
+    let line = '';
+    for (const piece of breakOpportunities(paragraphLine)) {
+      const candidate = line + piece;
+      if (stringWidth(candidate.trimEnd()) <= width) {
+        line = candidate;
+        continue;
+      }
+      if (line.trim() !== '') lines.push(line.trimEnd());
+      line = '';
+      if (stringWidth(piece.trimEnd()) <= width) {
+        line = piece;
+        continue;
+      }
+      // Only a piece wider than the whole line is cut, between graphemes.
+      for (const { segment } of graphemes.segment(piece)) {
+        if (stringWidth((line + segment).trimEnd()) > width) {
+          lines.push(line.trimEnd());
+          line = '';
+        }
+        line += segment;
+      }
+    }
+    lines.push(line.trimEnd());
+  }
+  return lines;
+}

@@ -1,0 +1,70 @@
+import type { Root as HastRoot } from 'hast';
+import type { Root as MdastRoot } from 'mdast';
+
+/** Front matter of an article, after validation. */
+export interface ArticleMeta {
+  readonly title: string;
+  readonly description?: string;
+  readonly authors: readonly string[];
+  readonly credit?: string;
+  readonly dateline?: string;
+  /** ISO date (`YYYY-MM-DD`) or date-time as written in front matter. */
+  readonly date?: string;
+  readonly updated?: string;
+  /** BCP 47 language tag. */
+  readonly lang: string;
+  readonly publisher?: string;
+  readonly tags: readonly string[];
+  readonly rights?: string;
+  readonly image?: string;
+  readonly id?: string;
+}
+
+/** One article, parsed once and shared read-only by every renderer. */
+export interface Article {
+  readonly slug: string;
+  /** Path of the source file. */
+  readonly path: string;
+  readonly meta: ArticleMeta;
+  readonly mdast: Readonly<MdastRoot>;
+  /** The sanitized HTML tree made from `mdast`: what every built-in renderer reads. */
+  readonly hast: Readonly<HastRoot>;
+}
+
+/** Where a renderer's warning points in the article's source. */
+export interface SourcePlace {
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface RenderContext {
+  readonly config: ResolvedConfig;
+  /** Reports a problem with the article without failing the edition. */
+  warn(reason: string, options?: { place?: SourcePlace; ruleId?: string }): void;
+}
+
+export type RenderResult = string | Uint8Array;
+
+export interface Renderer {
+  /** Unique: used by `--only` and in messages. */
+  readonly name: string;
+  /** File extension with its dot, e.g. `.epub`. Unique across renderers. */
+  readonly extension: string;
+  render(article: Article, context: RenderContext): RenderResult | Promise<RenderResult>;
+}
+
+export interface Config {
+  /** Folder of Markdown articles, relative to the config file. Default `source`. */
+  source?: string;
+  /** Folder the editions are written to, relative to the config file. Default `outputs`. */
+  outDir?: string;
+  renderers: Renderer[];
+}
+
+export interface ResolvedConfig {
+  /** Absolute path of the config file, or undefined when given inline. */
+  readonly file?: string;
+  readonly source: string;
+  readonly outDir: string;
+  readonly renderers: readonly Renderer[];
+}
