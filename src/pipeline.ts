@@ -40,7 +40,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
 
   // Spread into a mutable record: a duplicate slug withdraws an article after reading.
   const read: { file: VFile; article?: Article }[] = await Promise.all(
-    names.map(async (name) => ({ ...readArticle(join(config.source, name), await readFile(join(config.source, name))) })),
+    names.map(async (name) => ({ ...readArticle(join(config.source, name), await readFile(join(config.source, name)), config.source) })),
   );
   rejectDuplicateSlugs(read);
 

@@ -1,25 +1,66 @@
-import { basename, extname } from 'node:path';
+import { basename, dirname, extname } from 'node:path';
 import type { Root as HastRoot } from 'hast';
 import type { Root as MdastRoot } from 'mdast';
 import { toString as mdastToString } from 'mdast-util-to-string';
 import rehypeRaw from 'rehype-raw';
-import rehypeSanitize from 'rehype-sanitize';
+import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import remarkSmartypants from 'remark-smartypants';
 import { unified } from 'unified';
+import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import { location } from 'vfile-location';
+import { altText, loadImages } from './images.js';
 import { parseFrontMatter, toArticleMeta } from './meta.js';
 import type { Article } from './types.js';
 
 /** Markdown → mdast, with front matter, GFM and typographic quotes and dashes. */
 const markdownProcessor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkSmartypants).freeze();
 
-/** mdast → hast: raw HTML is parsed, then sanitized, so no edition can carry live markup. */
-const hastProcessor = unified().use(remarkRehype, { allowDangerousHtml: true }).use(rehypeRaw).use(rehypeSanitize).freeze();
+/** Table cell alignment as CSS: the `align` attribute is obsolete in HTML5 and invalid in EPUB 3. */
+function tableAlignAsStyle() {
+  return (tree: HastRoot) => {
+    visit(tree, 'element', (node) => {
+      const align = node.properties.align;
+      if ((node.tagName === 'td' || node.tagName === 'th') && typeof align === 'string') {
+        node.properties.style = `text-align: ${align}`;
+        node.properties.align = undefined;
+      }
+    });
+  };
+}
+
+/** Images on other hosts are never fetched, by any edition: their alt text stands in, with a warning. */
+function remoteImagesAsAltText() {
+  return (tree: HastRoot, file: VFile) => {
+    visit(tree, 'element', (node, index, parent) => {
+      const src = node.properties.src;
+      if (node.tagName !== 'img' || typeof src !== 'string' || !/^([a-z][a-z0-9+.-]*:|\/\/)/i.test(src) || !parent || index === undefined) return;
+      file.message(`Remote image ${src} is not fetched; its alt text stands in. Save the image beside the article and link it by a relative path`, {
+        place: node.position?.start,
+        ruleId: 'remote-image',
+        source: 'editions',
+      });
+      parent.children[index] = altText(node);
+    });
+  };
+}
+
+/**
+ * mdast → hast: raw HTML is parsed, then sanitized, so no edition can carry live
+ * markup. remark-rehype already prefixes footnote ids, so the sanitizer adds no
+ * second prefix (the pages run no script, so ids cannot clobber globals).
+ */
+const hastProcessor = unified()
+  .use(remarkRehype, { allowDangerousHtml: true })
+  .use(rehypeRaw)
+  .use(rehypeSanitize, { ...defaultSchema, clobberPrefix: '' })
+  .use(tableAlignAsStyle)
+  .use(remoteImagesAsAltText)
+  .freeze();
 
 /** Counts parses, so tests can prove each article is parsed exactly once. */
 export const parseCounter = { count: 0 };
@@ -32,7 +73,7 @@ export interface ReadResult {
 }
 
 /** Reads one article from its bytes: decode, parse once, validate front matter, build both trees. */
-export function readArticle(path: string, bytes: Uint8Array): ReadResult {
+export function readArticle(path: string, bytes: Uint8Array, sourceRoot = dirname(path)): ReadResult {
   const file = new VFile({ path });
   const fail = (reason: string, ruleId: string, place?: { line: number; column: number }) => {
     const message = file.message(reason, { place, ruleId, source: 'editions' });
@@ -85,12 +126,14 @@ export function readArticle(path: string, bytes: Uint8Array): ReadResult {
   }
 
   const hast = hastProcessor.runSync(mdast, file) as HastRoot;
+  const images = loadImages(hast, file, path, sourceRoot);
   const article: Article = {
     slug: frontMatter.data.slug ?? basename(path, extname(path)),
     path,
     meta: toArticleMeta(frontMatter.data, title),
     mdast: deepFreeze(mdast),
     hast: deepFreeze(hast),
+    images,
   };
   return { file, article: Object.freeze(article) };
 }

@@ -29,6 +29,22 @@ export interface Article {
   readonly mdast: Readonly<MdastRoot>;
   /** The sanitized HTML tree made from `mdast`: what every built-in renderer reads. */
   readonly hast: Readonly<HastRoot>;
+  /** Local images, read once, by their `src` as written in `hast`. */
+  readonly images: ReadonlyMap<string, ImageAsset>;
+}
+
+/** A local image of an article, checked and read by the pipeline. */
+export interface ImageAsset {
+  readonly src: string;
+  /** Real path of the file, inside the source folder. */
+  readonly path: string;
+  readonly bytes: Uint8Array;
+  /** `image/png`, `image/jpeg`, `image/gif`, `image/webp` or `image/svg+xml`. */
+  readonly mediaType: string;
+  readonly width: number;
+  readonly height: number;
+  /** Hex digest of the bytes: a stable name for the image. */
+  readonly hash: string;
 }
 
 /** Where a renderer's warning points in the article's source. */

@@ -13,6 +13,8 @@ export interface TextOptions {
 interface Collected {
   readonly links: string[];
   readonly notes: { label: string; lines: string[] }[];
+  /** The footnote section's heading, as the article tree names it. */
+  notesTitle: string;
 }
 
 /** A plain-text edition for wire feeds, e-mail and terminals: UTF-8, LF, wrapped by display width. */
@@ -33,7 +35,7 @@ export function text(options: TextOptions = {}): Renderer {
 
 function edition(article: Article, width: number): string[] {
   const { meta } = article;
-  const collected: Collected = { links: [], notes: [] };
+  const collected: Collected = { links: [], notes: [], notesTitle: 'Notes' };
   const titleLines = wrapText(meta.title, width);
   const out: string[] = [...titleLines, '='.repeat(Math.max(...titleLines.map((line) => stringWidth(line)))), ''];
   if (meta.description) out.push(...wrapText(meta.description, width), '');
@@ -53,7 +55,7 @@ function edition(article: Article, width: number): string[] {
   });
 
   if (collected.notes.length > 0) {
-    out.push('Notes', '-----', '');
+    out.push(collected.notesTitle, '-'.repeat(stringWidth(collected.notesTitle)), '');
     for (const note of collected.notes) out.push(...hang(`[^${note.label}] `, note.lines, width));
     out.push('');
   }
@@ -207,6 +209,8 @@ function table(node: Element, width: number, collected: Collected): string[] {
 }
 
 function collectNotes(section: Element, width: number, collected: Collected): void {
+  const heading = section.children.find((child): child is Element => child.type === 'element' && /^h[1-6]$/.test(child.tagName));
+  if (heading) collected.notesTitle = textContent(heading).trim();
   for (const item of elements(section, 'li')) {
     const label = String(collected.notes.length + 1);
     collected.notes.push({ label, lines: blocks(item.children, width - label.length - 5, collected) });

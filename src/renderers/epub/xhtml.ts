@@ -37,12 +37,20 @@ export function epubBody(children: readonly ElementContent[]): { content: Elemen
   const headings: NavEntry[] = [];
   const body: ElementContent[] = [];
   const notes: ElementContent[] = [];
+  let notesTitle = 'Notes';
   for (const node of children) {
-    if (node.type === 'element' && node.tagName === 'section' && 'dataFootnotes' in node.properties) notes.push(...footnoteAsides(node));
-    else body.push(withNoteRefs(node));
+    if (node.type === 'element' && node.tagName === 'section' && 'dataFootnotes' in node.properties) {
+      const heading = node.children.find((child) => headingRank(child) > 0);
+      if (heading) notesTitle = plainText(heading).trim();
+      notes.push(...footnoteAsides(node));
+    } else body.push(withNoteRefs(node));
   }
   const content = sectionize(body, headings);
-  if (notes.length > 0) content.push(h('section', { 'epub:type': 'endnotes', role: 'doc-endnotes', ariaLabel: 'Notes' }, notes));
+  if (notes.length > 0) {
+    content.push(
+      h('section', { 'epub:type': 'endnotes', role: 'doc-endnotes', ariaLabelledBy: 'notes-title' }, [h('h2', { id: 'notes-title' }, notesTitle), ...notes]),
+    );
+  }
   return { content, headings };
 }
 

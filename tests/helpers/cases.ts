@@ -1,0 +1,71 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { resolveConfig } from '../../src/config.js';
+import { type PublishResult, runPipeline } from '../../src/pipeline.js';
+import { epub } from '../../src/renderers/epub/index.js';
+import { html } from '../../src/renderers/html.js';
+import { pdf } from '../../src/renderers/pdf/index.js';
+import { text } from '../../src/renderers/text.js';
+import type { Renderer } from '../../src/types.js';
+
+export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
+export const fixturesDir = join(projectRoot, 'tests', 'fixtures');
+
+/** A test case: a folder of articles and its golden files. */
+export interface Case {
+  readonly name: string;
+  readonly source: string;
+  readonly expected: string;
+}
+
+/** The canonical article (the project's `source/`) and every fixture folder with Markdown in it. */
+export const cases: readonly Case[] = [
+  { name: 'canonical', source: join(projectRoot, 'source'), expected: join(fixturesDir, 'canonical', 'expected') },
+  ...readdirSync(fixturesDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && readdirSync(join(fixturesDir, entry.name)).some((name) => name.endsWith('.md') && name !== 'README.md'))
+    .map((entry) => ({ name: entry.name, source: join(fixturesDir, entry.name), expected: join(fixturesDir, entry.name, 'expected') })),
+];
+
+export function builtInRenderers(): Renderer[] {
+  return [html(), pdf(), epub(), text()];
+}
+
+export interface Published {
+  readonly outDir: string;
+  readonly result: PublishResult;
+  /** Written file paths by slug, then by renderer name. */
+  readonly files: ReadonlyMap<string, ReadonlyMap<string, string>>;
+}
+
+const published = new Map<string, Promise<Published>>();
+
+/** Publishes a case once per test file into a fresh temporary folder. */
+export function publishCase(testCase: Case): Promise<Published> {
+  let promise = published.get(testCase.name);
+  if (!promise) {
+    promise = (async () => {
+      const outDir = mkdtempSync(join(tmpdir(), `editions-${testCase.name}-`));
+      const config = resolveConfig({ source: testCase.source, outDir, renderers: builtInRenderers() });
+      const result = await runPipeline(config);
+      const files = new Map<string, Map<string, string>>();
+      for (const written of result.written) {
+        if (!files.has(written.slug)) files.set(written.slug, new Map());
+        files.get(written.slug)?.set(written.renderer, written.path);
+      }
+      return { outDir, result, files };
+    })();
+    published.set(testCase.name, promise);
+  }
+  return promise;
+}
+
+/** Paths of every edition of one renderer in a published case. */
+export function editions(publishedCase: Published, renderer: string): string[] {
+  return [...publishedCase.files.values()].flatMap((byRenderer) => (byRenderer.has(renderer) ? [byRenderer.get(renderer) as string] : []));
+}
+
+export function readText(path: string): string {
+  return readFileSync(path, 'utf8');
+}

@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import type { Element, Nodes, Root } from 'hast';
+import { fromHtml } from 'hast-util-from-html';
+import JSZip from 'jszip';
+import { readArticle } from '../../src/read.js';
+import type { Article } from '../../src/types.js';
+import { run } from './tools.js';
+
+/** Words as a reader would compare them: compatibility-normalized (Arabic presentation forms too), lower case. */
+export function words(text: string): string[] {
+  return (
+    text
+      .normalize('NFKC')
+      .toLowerCase()
+      .match(/[\p{L}\p{N}\p{M}]+/gu) ?? []
+  );
+}
+
+/** Text nodes of a hast tree, in document order, skipping what is never read (script, style, head). */
+export function treeText(node: Nodes): string {
+  if (node.type === 'text') return node.value;
+  if (node.type !== 'root' && node.type !== 'element') return '';
+  if (node.type === 'element' && ['script', 'style', 'head', 'title'].includes(node.tagName)) return '';
+  return node.children.map((child) => treeText(child as Nodes)).join(' ');
+}
+
+export function readArticleFile(path: string): Article {
+  const { article, file } = readArticle(path, readFileSync(path));
+  if (!article) throw new Error(`${path} did not parse: ${file.messages.map(String).join('; ')}`);
+  return article;
+}
+
+/** The article's body words, in order: the text of its one shared tree. */
+export function bodyWords(article: Article): string[] {
+  return words(treeText(article.hast as Root));
+}
+
+/**
+ * Source words missing from the edition, or found out of order. Each word is
+ * looked for after the previous one in the edition's letters run together, so
+ * words split across lines (hyphenation, CJK) still count as present.
+ */
+export function missingInOrder(source: readonly string[], editionText: string): string[] {
+  const stream = words(editionText).join('');
+  const missing: string[] = [];
+  let cursor = 0;
+  for (const word of source) {
+    const found = stream.indexOf(word, cursor);
+    if (found === -1) missing.push(word);
+    else cursor = found + word.length;
+  }
+  return missing;
+}
+
+export function htmlText(path: string): string {
+  const tree = fromHtml(readFileSync(path, 'utf8'));
+  return treeText(tree);
+}
+
+/** Text of the EPUB's spine documents, in spine order. */
+export async function epubText(path: string): Promise<string> {
+  const zip = await JSZip.loadAsync(readFileSync(path));
+  const container = (await zip.file('META-INF/container.xml')?.async('string')) ?? '';
+  const opfPath = /full-path="([^"]+)"/.exec(container)?.[1] ?? '';
+  const opf = (await zip.file(opfPath)?.async('string')) ?? '';
+  const base = opfPath.includes('/') ? opfPath.slice(0, opfPath.lastIndexOf('/') + 1) : '';
+  const manifest = new Map([...opf.matchAll(/<item\b[^>]*\bid="([^"]+)"[^>]*\bhref="([^"]+)"/g)].map((match) => [match[1], match[2]]));
+  const spine = [...opf.matchAll(/<itemref\b[^>]*\bidref="([^"]+)"/g)].map((match) => manifest.get(match[1] ?? ''));
+  const texts: string[] = [];
+  for (const href of spine) {
+    const document = (await zip.file(`${base}${href}`)?.async('string')) ?? '';
+    const body = fromHtml(document);
+    texts.push(treeText(body));
+  }
+  return texts.join('\n');
+}
+
+export async function pdfText(path: string): Promise<string> {
+  const { stdout } = await run('pdftotext', ['-enc', 'UTF-8', path, '-'], { maxBuffer: 64 * 1024 * 1024 });
+  return stdout;
+}
+
+export function isElement(node: unknown, tagName?: string): node is Element {
+  return typeof node === 'object' && node !== null && (node as Element).type === 'element' && (tagName === undefined || (node as Element).tagName === tagName);
+}
