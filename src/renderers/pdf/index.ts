@@ -73,16 +73,19 @@ class PdfSetter {
       lang: meta.lang,
       displayTitle: true,
       subset: 'PDF/UA',
-      info: {
-        Title: meta.title,
-        Author: meta.authors.join(', ') || undefined,
-        Subject: meta.description,
-        Keywords: meta.tags.join(', ') || undefined,
-        Creator: 'Editions',
-        Producer: 'Editions (pdfkit)',
-        CreationDate: articleDate(meta.date),
-        ModDate: articleDate(meta.updated ?? meta.date),
-      },
+      // pdfkit fails on absent values: keep only the entries the article has.
+      info: Object.fromEntries(
+        Object.entries({
+          Title: meta.title,
+          Author: meta.authors.join(', '),
+          Subject: meta.description,
+          Keywords: meta.tags.join(', '),
+          Creator: 'Editions',
+          Producer: 'Editions (pdfkit)',
+          CreationDate: articleDate(meta.date),
+          ModDate: articleDate(meta.updated ?? meta.date),
+        }).filter(([, value]) => value !== undefined && value !== ''),
+      ),
     } as unknown as PDFKit.PDFDocumentOptions) as TaggedDocument;
     for (const [key, font] of fonts()) this.doc.registerFont(key, font as unknown as ArrayBuffer);
     this.doc.on('data', (chunk: Uint8Array) => this.chunks.push(chunk));
