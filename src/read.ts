@@ -33,6 +33,21 @@ function tableAlignAsStyle() {
   };
 }
 
+/** Ids repeated in raw HTML get a numeric suffix: a page (or EPUB document) with duplicate ids is invalid. */
+function uniqueIds() {
+  return (tree: HastRoot) => {
+    const seen = new Set<string>();
+    visit(tree, 'element', (node) => {
+      const id = node.properties.id;
+      if (typeof id !== 'string') return;
+      let unique = id;
+      for (let suffix = 2; seen.has(unique); suffix++) unique = `${id}-${suffix}`;
+      seen.add(unique);
+      node.properties.id = unique;
+    });
+  };
+}
+
 /** Images on other hosts are never fetched, by any edition: their alt text stands in, with a warning. */
 function remoteImagesAsAltText() {
   return (tree: HastRoot, file: VFile) => {
@@ -59,6 +74,7 @@ const hastProcessor = unified()
   .use(rehypeRaw)
   .use(rehypeSanitize, { ...defaultSchema, clobberPrefix: '' })
   .use(tableAlignAsStyle)
+  .use(uniqueIds)
   .use(remoteImagesAsAltText)
   .freeze();
 
@@ -81,17 +97,18 @@ export function readArticle(path: string, bytes: Uint8Array, sourceRoot = dirnam
     return { file };
   };
 
-  const decoded = decodeUtf8(bytes);
-  if (typeof decoded !== 'string') {
-    return fail(`Invalid UTF-8 at byte offset ${decoded.offset}; save the file as UTF-8`, 'invalid-utf8', decoded.place);
-  }
-  const nul = decoded.indexOf('\0');
+  // NUL never occurs in text: the file is binary (an image or archive with a .md name), whatever else is wrong with it.
+  const nul = bytes.indexOf(0);
   if (nul !== -1) {
     return fail(
-      'The file contains NUL bytes, so it is binary, not Markdown; remove it from the source folder or fix its contents',
+      `The file contains a NUL byte at byte offset ${nul}, so it is binary, not Markdown; remove it from the source folder or fix its contents`,
       'binary-content',
-      location(decoded).toPoint(nul),
+      placeOfByte(bytes, nul),
     );
+  }
+  const decoded = decodeUtf8(bytes);
+  if (typeof decoded !== 'string') {
+    return fail(`Invalid UTF-8 at byte offset ${decoded}; save the file as UTF-8`, 'invalid-utf8', placeOfByte(bytes, decoded));
   }
   if (decoded.trim() === '') return fail('The article is empty; write its front matter and body', 'empty-file', { line: 1, column: 1 });
   file.value = decoded;
@@ -138,21 +155,21 @@ export function readArticle(path: string, bytes: Uint8Array, sourceRoot = dirnam
   return { file, article: Object.freeze(article) };
 }
 
-type Decoded = string | { offset: number; place: { line: number; column: number } };
-
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
-/** Decodes UTF-8, dropping a byte-order mark; on failure names the first bad byte. */
-function decodeUtf8(bytes: Uint8Array): Decoded {
+/** Decodes UTF-8, dropping a byte-order mark; on failure returns the offset of the first bad byte. */
+function decodeUtf8(bytes: Uint8Array): string | number {
   try {
     return utf8.decode(bytes);
   } catch {
-    // TextDecoder does not say where it failed: decode ever longer valid prefixes to find out.
-    const offset = firstInvalidUtf8Offset(bytes);
-    const before = new TextDecoder('utf-8').decode(bytes.subarray(0, offset));
-    const lines = before.split('\n');
-    return { offset, place: { line: lines.length, column: (lines.at(-1)?.length ?? 0) + 1 } };
+    return firstInvalidUtf8Offset(bytes);
   }
+}
+
+/** Line and column of a byte, counting the characters before it. */
+function placeOfByte(bytes: Uint8Array, offset: number): { line: number; column: number } {
+  const lines = new TextDecoder('utf-8').decode(bytes.subarray(0, offset)).split('\n');
+  return { line: lines.length, column: (lines.at(-1)?.length ?? 0) + 1 };
 }
 
 /** The offset of the first byte that does not start or continue a valid UTF-8 sequence. */

@@ -1,0 +1,108 @@
+import { execFile } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { projectRoot } from './helpers/cases.js';
+
+const execFileAsync = promisify(execFile);
+const cli = join(projectRoot, 'dist', 'cli.js');
+
+interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the compiled CLI (`npm test` builds it first), as `npm run publish` does. */
+async function publish(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  try {
+    const { stdout, stderr } = await execFileAsync(process.execPath, [cli, ...args], { cwd: projectRoot, env: { ...process.env, ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+const temporary = (name: string) => mkdtempSync(join(tmpdir(), `editions-cli-${name}-`));
+
+describe('the CLI', () => {
+  it('publishes every edition of the canonical article and prints a line per file and a summary', async () => {
+    const out = temporary('canonical');
+    const run = await publish(['--out', out]);
+    expect(run.code).toBe(0);
+    const slug = 'moscow-syria-opposition-contact';
+    expect(readdirSync(out).sort()).toEqual([`${slug}.epub`, `${slug}.html`, `${slug}.pdf`, `${slug}.txt`]);
+    for (const renderer of ['html', 'pdf', 'epub', 'text'])
+      expect(run.stdout).toMatch(new RegExp(`^${renderer}\\s+\\S+${slug}\\.\\w+\\s+[\\d.]+ k?B\\s+\\d+ ms$`, 'm'));
+    expect(run.stdout).toMatch(/4 editions of 1\/1 article written in [\d.]+ s/);
+  });
+
+  it('runs only the renderers named by --only', async () => {
+    const out = temporary('only');
+    const run = await publish(['--out', out, '--only', 'html,text']);
+    expect(run.code).toBe(0);
+    expect(
+      readdirSync(out)
+        .map((name) => name.split('.').pop())
+        .sort(),
+    ).toEqual(['html', 'txt']);
+  });
+
+  it('exits 2 on a usage or config error', async () => {
+    expect((await publish(['--nope'])).code).toBe(2);
+    expect((await publish(['--only', 'html,rtf', '--out', temporary('usage')])).stderr).toMatch(/Unknown renderer "rtf" in --only/);
+    expect((await publish(['--only', 'rtf', '--out', temporary('usage')])).code).toBe(2);
+    const missing = await publish(['--config', 'missing.config.ts']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/missing\.config\.ts: config file not found/);
+    expect((await publish(['--config', 'tests/configs/duplicate-name.config.ts'])).code).toBe(2);
+  });
+
+  it('exits 1 when an article fails, still publishing the others, with file:line:column messages', async () => {
+    const source = temporary('mixed-source');
+    cpSync(join(projectRoot, 'source', 'moscow-syria-opposition-contact.md'), join(source, 'good.md'));
+    cpSync(join(projectRoot, 'tests', 'bad-input', 'impossible-date', 'input.md'), join(source, 'bad.md'));
+    const out = temporary('mixed-out');
+    const run = await publish(['--source', source, '--out', out]);
+    expect(run.code).toBe(1);
+    expect(readdirSync(out).sort()).toEqual(['good.epub', 'good.html', 'good.pdf', 'good.txt']);
+    expect(run.stderr).toContain('bad.md');
+    expect(run.stderr).toMatch(/3:7\s+error\s+Front matter `date` must be a real date.*invalid-date/);
+    expect(run.stdout).toMatch(/of 1\/2 articles written .*; 1 article failed/);
+  });
+
+  it('publishes a renderer defined in a config outside src/: the README example', async () => {
+    const example = readFileSync(join(projectRoot, 'examples', 'json-edition.config.ts'), 'utf8');
+    expect(readFileSync(join(projectRoot, 'README.md'), 'utf8')).toContain(example.trim());
+    const out = temporary('json');
+    const run = await publish(['--config', 'examples/json-edition.config.ts', '--out', out]);
+    expect(run.code).toBe(0);
+    const edition = readFileSync(join(out, 'moscow-syria-opposition-contact.json'), 'utf8');
+    expect(edition.endsWith('\n') && edition.trim().split('\n')).toHaveLength(1);
+    expect(JSON.parse(edition)).toMatchObject({
+      slug: 'moscow-syria-opposition-contact',
+      title: 'Moscow wants ‘regular contact’ with Syrian opposition',
+      lang: 'en',
+    });
+    expect(existsSync(join(out, 'moscow-syria-opposition-contact.html'))).toBe(true);
+  });
+
+  it('writes byte-identical editions at different times and in different time zones', async () => {
+    const source = temporary('determinism-source');
+    cpSync(join(projectRoot, 'source'), source, { recursive: true });
+    cpSync(join(projectRoot, 'tests', 'fixtures', 'every-block', 'input.md'), join(source, 'every-block.md'));
+    const first = temporary('tz-utc');
+    const second = temporary('tz-kiritimati');
+    expect((await publish(['--source', source, '--out', first], { TZ: 'UTC' })).code).toBe(0);
+    // Zip and PDF dates have a resolution of two seconds: wait past it so a clock would show.
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    expect((await publish(['--source', source, '--out', second], { TZ: 'Pacific/Kiritimati' })).code).toBe(0);
+    const files = readdirSync(first).sort();
+    expect(files).toHaveLength(8);
+    expect(readdirSync(second).sort()).toEqual(files);
+    for (const name of files) expect(readFileSync(join(second, name)).equals(readFileSync(join(first, name))), name).toBe(true);
+  });
+});

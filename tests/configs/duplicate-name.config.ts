@@ -1,0 +1,3 @@
+import { defineConfig, html } from 'editions';
+
+export default defineConfig({ renderers: [html(), { ...html(), extension: '.htm' }] });

@@ -1,0 +1,44 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../src/config.js';
+import { runPipeline } from '../src/pipeline.js';
+import { parseCounter } from '../src/read.js';
+import type { Renderer } from '../src/types.js';
+import { builtInRenderers, projectRoot } from './helpers/cases.js';
+
+const source = join(projectRoot, 'source');
+const edition = (version: string): Renderer => ({ name: 'probe', extension: '.probe', render: (article) => `${version} ${article.slug}\n` });
+
+describe('the pipeline', () => {
+  it('parses each article exactly once, whatever the number of renderers', async () => {
+    const outDir = mkdtempSync(join(tmpdir(), 'editions-parse-once-'));
+    const before = parseCounter.count;
+    const renderers = [...builtInRenderers(), edition('v1'), { ...edition('v1'), name: 'probe-two', extension: '.probe2' }];
+    const result = await runPipeline(resolveConfig({ source, outDir, renderers }));
+    expect(result.written).toHaveLength(renderers.length * result.articles);
+    expect(parseCounter.count - before).toBe(result.articles);
+  });
+
+  it('keeps the previous edition when a renderer throws, and names the renderer and the article', async () => {
+    const outDir = mkdtempSync(join(tmpdir(), 'editions-renderer-fails-'));
+    await runPipeline(resolveConfig({ source, outDir, renderers: [edition('v1')] }));
+    const failing: Renderer = { name: 'probe', extension: '.probe', render: () => Promise.reject(new Error('out of ink')) };
+    const result = await runPipeline(resolveConfig({ source, outDir, renderers: [failing] }));
+    expect(result.failed).toBe(1);
+    const message = result.files[0]?.messages.find((item) => item.ruleId === 'renderer-failed');
+    expect(message?.reason).toMatch(/The probe renderer failed for "moscow-syria-opposition-contact": out of ink/);
+    expect(message?.fatal).toBe(true);
+    expect(readFileSync(join(outDir, 'moscow-syria-opposition-contact.probe'), 'utf8')).toBe('v1 moscow-syria-opposition-contact\n');
+    expect(readdirSync(outDir)).toEqual(['moscow-syria-opposition-contact.probe']);
+  });
+
+  it('withdraws both articles of a duplicate slug, naming both files', async () => {
+    const outDir = mkdtempSync(join(tmpdir(), 'editions-duplicate-slug-'));
+    const result = await runPipeline(resolveConfig({ source: join(projectRoot, 'tests', 'bad-input', 'duplicate-slug'), outDir, renderers: [edition('v1')] }));
+    expect(result.failed).toBe(2);
+    expect(result.written).toHaveLength(0);
+    for (const file of result.files) expect(file.messages[0]?.reason).toMatch(/Slug "same" is used by first\.md and second\.md/);
+  });
+});

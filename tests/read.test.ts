@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseCounter, readArticle } from '../src/read.js';
+import { projectRoot } from './helpers/cases.js';
+
+const badInput = join(projectRoot, 'tests', 'bad-input');
+
+function read(caseName: string) {
+  const path = join(badInput, caseName, 'input.md');
+  return readArticle(path, readFileSync(path));
+}
+
+function messages(caseName: string) {
+  return read(caseName).file.messages.map((message) => ({ ruleId: message.ruleId, line: message.line, column: message.column, fatal: message.fatal }));
+}
+
+describe('the canonical article', () => {
+  const path = join(projectRoot, 'source', 'moscow-syria-opposition-contact.md');
+  const { article, file } = readArticle(path, readFileSync(path));
+
+  it('parses without messages', () => {
+    expect(file.messages.map(String)).toEqual([]);
+    expect(article).toBeDefined();
+  });
+
+  it('has the front matter the issue asks for, with typographic quotes in the title', () => {
+    expect(article?.slug).toBe('moscow-syria-opposition-contact');
+    expect(article?.meta).toMatchObject({
+      title: 'Moscow wants ‘regular contact’ with Syrian opposition',
+      authors: ['AFP'],
+      credit: 'AFP',
+      dateline: 'MUNICH, Germany',
+      date: '2013-02-02',
+      lang: 'en',
+      publisher: 'The Straits Times',
+    });
+    expect(article?.meta.tags.length).toBeGreaterThan(2);
+    expect(article?.meta.description).toMatch(/^Moscow said on Saturday it wanted to keep in regular contact/);
+  });
+
+  it('keeps the story word for word, without the dateline or the site promotion', () => {
+    const seed = readFileSync(join(projectRoot, '..', 'shared', 'seed', '000_171e995ce1062bf2.txt'), 'utf8').split('\n');
+    const source = readFileSync(path, 'utf8');
+    const body = source.slice(source.indexOf('\n---\n', 4) + 5).trim();
+    const paragraphs = seed.slice(1).filter((line) => line.trim() !== '' && !line.startsWith("Join ST's Telegram"));
+    expect(body.split('\n\n')).toEqual([paragraphs[0]?.replace('MUNICH, Germany (AFP) - ', ''), ...paragraphs.slice(1)]);
+  });
+
+  it('freezes both trees', () => {
+    expect(Object.isFrozen(article?.mdast)).toBe(true);
+    expect(Object.isFrozen(article?.hast.children[0])).toBe(true);
+  });
+
+  it('counts one parse per article', () => {
+    const before = parseCounter.count;
+    readArticle(path, readFileSync(path));
+    expect(parseCounter.count - before).toBe(1);
+  });
+});
+
+describe('bad input gets a placed message with a rule id', () => {
+  const cases: [string, { ruleId: string; line: number; column: number; fatal: boolean }][] = [
+    ['yaml-syntax', { ruleId: 'yaml-syntax', line: 3, column: 22, fatal: true }],
+    ['missing-title-heading', { ruleId: 'missing-title', line: 5, column: 1, fatal: false }],
+    ['missing-title-filename', { ruleId: 'missing-title', line: 1, column: 1, fatal: false }],
+    ['wrong-type', { ruleId: 'invalid-tags', line: 3, column: 7, fatal: true }],
+    ['unknown-key', { ruleId: 'unknown-key', line: 3, column: 1, fatal: false }],
+    ['impossible-date', { ruleId: 'invalid-date', line: 3, column: 7, fatal: true }],
+    ['bad-language', { ruleId: 'invalid-lang', line: 3, column: 7, fatal: true }],
+    ['unterminated-front-matter', { ruleId: 'unterminated-front-matter', line: 1, column: 1, fatal: true }],
+    ['empty-file', { ruleId: 'empty-file', line: 1, column: 1, fatal: true }],
+    ['invalid-utf8', { ruleId: 'invalid-utf8', line: 5, column: 18, fatal: true }],
+    ['nul-bytes', { ruleId: 'binary-content', line: 5, column: 5, fatal: true }],
+    ['binary-file', { ruleId: 'binary-content', line: 3, column: 1, fatal: true }],
+  ];
+  for (const [caseName, expected] of cases) {
+    it(caseName, () => {
+      expect(messages(caseName)).toContainEqual(expected);
+      expect(read(caseName).article === undefined).toBe(expected.fatal);
+    });
+  }
+
+  it('names the offset of the first invalid byte', () => {
+    expect(read('invalid-utf8').file.messages[0]?.reason).toContain('byte offset 43');
+  });
+
+  it('derives a missing title from the first heading, else the file name', () => {
+    expect(read('missing-title-heading').article?.meta.title).toBe('The heading title');
+    expect(read('missing-title-filename').article?.meta.title).toBe('input');
+  });
+
+  it('reads a byte-order mark and CRLF line endings as if they were not there', () => {
+    expect(read('byte-order-mark').article?.meta.title).toBe('With a BOM');
+    const crlf = read('crlf');
+    expect(crlf.file.messages).toEqual([]);
+    expect(crlf.article?.meta).toMatchObject({ title: 'CRLF line endings', date: '2020-01-02' });
+    expect(crlf.article?.mdast.children.filter((node) => node.type === 'paragraph')).toHaveLength(2);
+  });
+});
