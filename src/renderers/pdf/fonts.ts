@@ -19,8 +19,16 @@ const fontFiles = {
   'serif-bold-italic': '@expo-google-fonts/noto-serif/700Bold_Italic/NotoSerif_700Bold_Italic.ttf',
   'mono-regular': 'dejavu-fonts-ttf/ttf/DejaVuSansMono.ttf',
   'mono-bold': 'dejavu-fonts-ttf/ttf/DejaVuSansMono-Bold.ttf',
+  // DejaVu Sans covers Hebrew, Greek, Cyrillic and most symbols.
   'sans-regular': 'dejavu-fonts-ttf/ttf/DejaVuSans.ttf',
   'sans-bold': 'dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf',
+  'arabic-regular': '@expo-google-fonts/noto-naskh-arabic/400Regular/NotoNaskhArabic_400Regular.ttf',
+  'arabic-bold': '@expo-google-fonts/noto-naskh-arabic/700Bold/NotoNaskhArabic_700Bold.ttf',
+  'devanagari-regular': '@expo-google-fonts/noto-sans-devanagari/400Regular/NotoSansDevanagari_400Regular.ttf',
+  'devanagari-bold': '@expo-google-fonts/noto-sans-devanagari/700Bold/NotoSansDevanagari_700Bold.ttf',
+  // 15 MB: parsed only when a Han, kana or CJK punctuation character appears (see `mayCover`).
+  'cjk-regular': '@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf',
+  'cjk-bold': '@expo-google-fonts/noto-serif-sc/700Bold/NotoSerifSC_700Bold.ttf',
 } as const;
 
 export type FontKey = keyof typeof fontFiles;
@@ -28,24 +36,95 @@ export type FontKey = keyof typeof fontFiles;
 /** A parsed font, shared by every document of the process. */
 export type LoadedFont = fontkit.Font;
 
-let loaded: Map<FontKey, LoadedFont> | undefined;
+const loaded = new Map<FontKey, LoadedFont>();
 
-/** Parses every font once per process; later documents reuse the parsed fonts. */
-export function fonts(): ReadonlyMap<FontKey, LoadedFont> {
-  if (!loaded) {
-    loaded = new Map();
-    for (const [key, file] of Object.entries(fontFiles) as [FontKey, string][]) {
-      loaded.set(key, fontkit.create(readFileSync(require.resolve(file))) as LoadedFont);
-    }
+/** Parses a font on first use; every later document of the process reuses it. */
+export function font(key: FontKey): LoadedFont {
+  let face = loaded.get(key);
+  if (!face) {
+    face = fontkit.create(readFileSync(require.resolve(fontFiles[key]))) as LoadedFont;
+    keepClusterCodePoints(face);
+    loaded.set(key, face);
   }
-  return loaded;
+  return face;
+}
+
+/** The code points each output glyph of the last `layout()` stands for, in the engine's order before RTL reversal. */
+export const clusterCodePoints = new WeakMap<object, number[][]>();
+
+/**
+ * fontkit caches one Glyph object per glyph id, so `glyph.codePoints` is whatever
+ * character first produced that glyph: Arabic shares dotless bodies between letters
+ * and the text layer would read "ترتد" for "تريد". The shaping engine's GlyphInfos
+ * carry the true characters of each glyph; keep them beside the run.
+ */
+function keepClusterCodePoints(face: LoadedFont): void {
+  face.layout(' ');
+  const engine = (face as unknown as { _layoutEngine?: { engine?: ShapingEngine } })._layoutEngine?.engine;
+  if (!engine?.substitute) return;
+  const substitute = engine.substitute.bind(engine);
+  engine.substitute = (run: object) => {
+    substitute(run);
+    if (engine.glyphInfos)
+      clusterCodePoints.set(
+        run,
+        engine.glyphInfos.map((info) => info.codePoints),
+      );
+  };
+}
+
+interface ShapingEngine {
+  substitute?(run: object): void;
+  glyphInfos?: { codePoints: number[] }[] | null;
 }
 
 /** The fonts tried in order for a style: the text face first, then fallbacks for other scripts. */
 export function fontChain(style: TextStyle): readonly FontKey[] {
-  if (style.mono) return [style.bold ? 'mono-bold' : 'mono-regular', style.bold ? 'sans-bold' : 'sans-regular'];
-  const face: FontKey = style.bold ? (style.italic ? 'serif-bold-italic' : 'serif-bold') : style.italic ? 'serif-italic' : 'serif-regular';
-  return [face, style.bold ? 'sans-bold' : 'sans-regular'];
+  const weight = style.bold ? 'bold' : 'regular';
+  const face: FontKey = style.mono
+    ? `mono-${weight}`
+    : style.bold
+      ? style.italic
+        ? 'serif-bold-italic'
+        : 'serif-bold'
+      : style.italic
+        ? 'serif-italic'
+        : 'serif-regular';
+  return chains.get(`${face}/${weight}`) ?? [face];
+}
+
+const chains = new Map<string, FontKey[]>();
+for (const face of Object.keys(fontFiles) as FontKey[]) {
+  if (!face.startsWith('serif') && !face.startsWith('mono')) continue;
+  for (const weight of ['regular', 'bold'] as const) {
+    chains.set(`${face}/${weight}`, [face, `sans-${weight}`, `arabic-${weight}`, `devanagari-${weight}`, `cjk-${weight}`]);
+  }
+}
+
+const cjk = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Bopomofo}\u3000-\u303f\uff00-\uffef]/u;
+
+/** Whether a font may have the code point, without parsing the CJK font for text that has no CJK in it. */
+function mayCover(key: FontKey, character: string): boolean {
+  return !key.startsWith('cjk') || cjk.test(character);
+}
+
+const coverage = new Map<string, FontKey | null>();
+
+/** The first font of the chain that has a glyph for every character of the cluster, or null. */
+export function fontFor(chain: readonly FontKey[], cluster: string): FontKey | null {
+  const cacheKey = `${chain[0]}\u0000${cluster}`;
+  const cached = coverage.get(cacheKey);
+  if (cached !== undefined) return cached;
+  const characters = [...cluster].filter((character) => !isIgnorable(character.codePointAt(0) ?? 0));
+  const chosen =
+    chain.find((key) => characters.every((character) => mayCover(key, character) && font(key).hasGlyphForCodePoint(character.codePointAt(0) ?? 0))) ?? null;
+  if (coverage.size < 100_000) coverage.set(cacheKey, chosen);
+  return chosen;
+}
+
+/** Characters that draw nothing (spaces, soft hyphen, joiners, variation selectors): fonts need no glyph for them. */
+function isIgnorable(code: number): boolean {
+  return /\s/u.test(String.fromCodePoint(code)) || code === 0xad || (code >= 0x200b && code <= 0x200f) || code === 0x2060 || (code >= 0xfe00 && code <= 0xfe0f);
 }
 
 /** Shown for a character no font has; it is also reported as a warning. */

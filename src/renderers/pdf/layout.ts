@@ -1,12 +1,25 @@
+import { createRequire } from 'node:module';
+import type { Bidi } from 'bidi-js';
 import { breakOpportunities } from '../wrap.js';
-import { type FontKey, fontChain, fonts, placeholder, type TextStyle } from './fonts.js';
+import { type FontKey, fontChain, fontFor, placeholder, type TextStyle } from './fonts.js';
+import { hyphenationPoints } from './hyphenate.js';
+import { breakParagraph, forcedBreak, type Item } from './linebreak.js';
+import { type ShapedRun, shape } from './shape.js';
+
+// bidi-js is CommonJS whose module.exports is the factory; its types declare an ES default export.
+const bidi = (createRequire(import.meta.url)('bidi-js') as () => Bidi)();
+
+/** One `<a>` of the article: every run of its text points to the same anchor. */
+export interface Anchor {
+  readonly href: string;
+}
 
 /** Inline text with one style, as collected from the article tree. */
 export interface Span {
   readonly text: string;
   readonly style: TextStyle;
   readonly size: number;
-  readonly link?: string;
+  readonly link?: Anchor;
   /** Raise (superscript) or lower the baseline, in points. */
   readonly rise?: number;
   readonly strike?: boolean;
@@ -14,93 +27,157 @@ export interface Span {
   readonly place?: { readonly line: number; readonly column: number };
 }
 
-/** Text set in a single font. */
+/** Text in a single font, style and direction. */
 export interface Run {
   readonly text: string;
   readonly font: FontKey;
   readonly size: number;
-  readonly width: number;
-  readonly link?: string;
+  readonly shaped: ShapedRun;
+  /** Bidi embedding level: odd is right to left. */
+  readonly level: number;
+  readonly link?: Anchor;
   readonly rise: number;
   readonly strike: boolean;
 }
 
 /** What may end a line: a word (or part of one) and its trailing spaces. */
 export interface Piece {
-  readonly runs: Run[];
+  readonly runs: readonly Run[];
   /** Width without trailing spaces. */
   readonly width: number;
   /** Width of the trailing spaces; they stretch when the line is justified. */
   readonly space: number;
+  /** The piece is the first part of a hyphenated word. */
+  readonly hyphenAfter: boolean;
 }
 
 export interface Line {
-  readonly pieces: Piece[];
-  /** Natural width, without the last piece's trailing spaces. */
+  readonly pieces: readonly Piece[];
+  /** Natural width, without the last piece's trailing spaces, with its hyphen. */
   readonly width: number;
-  readonly last: boolean;
+  /** How much each space stretches (+) or shrinks (−), as a fraction of its stretch or shrink. */
+  readonly ratio: number;
+  readonly hyphenated: boolean;
   /** Tallest font size on the line. */
   readonly size: number;
 }
 
 export type MissingGlyph = (character: string, place: Span['place'], offset: number) => void;
 
-const widthCache = new Map<FontKey, Map<string, number>>();
-
-/** Advance width of text in a font, in points; shaped by fontkit, as pdfkit will draw it. */
-export function measure(font: FontKey, text: string, size: number): number {
-  let cache = widthCache.get(font);
-  if (!cache) {
-    cache = new Map();
-    widthCache.set(font, cache);
-  }
-  let units = cache.get(text);
-  if (units === undefined) {
-    const face = fonts().get(font);
-    units = face ? face.layout(text).advanceWidth / face.unitsPerEm : 0;
-    if (cache.size < 50_000) cache.set(text, units);
-  }
-  return units * size;
+export interface ParagraphOptions {
+  readonly width: number;
+  readonly justify: boolean;
+  /** BCP 47 tag of the article: chooses hyphenation patterns and the base direction. */
+  readonly lang: string;
+  readonly rtl: boolean;
+  readonly onMissing: MissingGlyph;
 }
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+const whitespace = /^\s+$/;
 
-/** Splits text into runs, each in the first font of the chain that has every glyph of it. */
-function runsOf(span: Span, text: string, offset: number, onMissing: MissingGlyph): Run[] {
+/** Sets styled text into lines: UAX #14 break opportunities, hyphenation, Knuth–Plass breaking. */
+export function setParagraph(spans: readonly Span[], options: ParagraphOptions): Line[] {
+  const text = spans.map((span) => span.text).join('');
+  if (text.trim() === '') return [];
+  const levels = bidi.getEmbeddingLevels(text, options.rtl ? 'rtl' : 'ltr').levels;
+  const pieces = piecesOf(spans, text, levels, options);
+  const hyphen = hyphenRun(spans.at(-1)?.style, spans.at(-1)?.size ?? 10);
+  const items: Item[] = [];
+  const pieceAt = new Map<number, number>();
+  pieces.forEach((piece, index) => {
+    items.push({ type: 'box', width: piece.width });
+    pieceAt.set(items.length, index);
+    if (index === pieces.length - 1) return;
+    if (piece.space > 0) items.push({ type: 'glue', width: piece.space, stretch: piece.space * 0.6, shrink: piece.space * 0.3 });
+    else if (piece.hyphenAfter) items.push({ type: 'penalty', width: hyphen.shaped.width * hyphen.size, cost: 50, flagged: true });
+    else items.push({ type: 'penalty', width: 0, cost: 0, flagged: false });
+  });
+  items.push({ type: 'penalty', width: 0, cost: forcedBreak, flagged: false });
+  const breaks = breakParagraph(items, options.width, { ragged: !options.justify });
+  const lines: Line[] = [];
+  let start = 0;
+  for (const { at, ratio } of breaks) {
+    const end = (pieceAt.get(at) ?? pieces.length - 1) + 1;
+    const linePieces = pieces.slice(start, end);
+    const last = linePieces.at(-1);
+    const hyphenated = last?.hyphenAfter === true && end < pieces.length;
+    const width =
+      linePieces.reduce((sum, piece, index) => sum + piece.width + (index < linePieces.length - 1 ? piece.space : 0), 0) +
+      (hyphenated ? hyphen.shaped.width * hyphen.size : 0);
+    const size = Math.max(0, ...linePieces.flatMap((piece) => piece.runs.map((run) => run.size)));
+    lines.push({ pieces: hyphenated && last ? [...linePieces.slice(0, -1), withHyphen(last, hyphen)] : linePieces, width, ratio, hyphenated, size });
+    start = end;
+  }
+  return lines;
+}
+
+/** The hyphen drawn at the end of a hyphenated line, in the face of the paragraph's text. */
+function hyphenRun(style: TextStyle | undefined, size: number): Run {
+  const font = fontChain(style ?? { bold: false, italic: false, mono: false })[0] ?? 'serif-regular';
+  return { text: '-', font, size, shaped: shape(font, '-', false), level: 0, rise: 0, strike: false };
+}
+
+function withHyphen(piece: Piece, hyphen: Run): Piece {
+  const last = piece.runs.at(-1);
+  const run = last ? { ...hyphen, font: last.font, size: last.size, shaped: shape(last.font, '-', false), link: last.link } : hyphen;
+  return { ...piece, runs: [...piece.runs, { ...run, text: '\u00ad' }] };
+}
+
+/** Cuts styled text into pieces at Unicode line-break opportunities (UAX #14), then at hyphenation points. */
+function piecesOf(spans: readonly Span[], text: string, levels: Uint8Array, options: ParagraphOptions): Piece[] {
+  const pieces: Piece[] = [];
+  let position = 0;
+  const opportunities = breakOpportunities(text);
+  opportunities.forEach((pieceText, pieceIndex) => {
+    const runs: Run[] = [];
+    let start = 0;
+    for (const span of spans) {
+      const end = start + span.text.length;
+      const from = Math.max(start, position);
+      const to = Math.min(end, position + pieceText.length);
+      if (from < to) runs.push(...runsOf(span, text, from, to, from - start, levels, options.onMissing));
+      start = end;
+    }
+    position += pieceText.length;
+    const isLast = pieceIndex === opportunities.length - 1;
+    for (const piece of isLast ? [pieceOf(runs, false)] : hyphenate(runs, options.lang)) {
+      pieces.push(...(piece.width > options.width ? splitWide(piece, options.width) : [piece]));
+    }
+  });
+  return pieces;
+}
+
+/** Splits text into runs, each in the first font of the chain that has every glyph of it, and of one bidi level. */
+function runsOf(span: Span, text: string, from: number, to: number, offset: number, levels: Uint8Array, onMissing: MissingGlyph): Run[] {
   const chain = fontChain(span.style);
-  const loaded = fonts();
   const runs: Run[] = [];
   let current = '';
   let currentFont: FontKey | undefined;
+  let currentLevel = -1;
   const flush = () => {
-    if (current && currentFont)
-      runs.push({
-        text: current,
-        font: currentFont,
-        size: span.size,
-        width: measure(currentFont, current, span.size),
-        link: span.link,
-        rise: span.rise ?? 0,
-        strike: span.strike ?? false,
-      });
+    if (current && currentFont) runs.push(runOf(span, current, currentFont, currentLevel));
     current = '';
   };
-  let index = offset;
-  for (const { segment } of graphemes.segment(text)) {
-    let chosen = chain.find((key) =>
-      [...segment].every((character) => /\s/.test(character) || loaded.get(key)?.hasGlyphForCodePoint(character.codePointAt(0) ?? 0)),
-    );
+  let index = from;
+  for (const { segment } of graphemes.segment(text.slice(from, to))) {
+    let chosen = whitespace.test(segment) ? (currentFont ?? chain[0] ?? 'serif-regular') : fontFor(chain, segment);
     let drawn = segment;
     if (!chosen) {
-      onMissing(segment, span.place, index);
-      chosen = chain.find((key) => loaded.get(key)?.hasGlyphForCodePoint(placeholder.codePointAt(0) ?? 0)) ?? chain[0];
+      onMissing(segment, span.place, offset + index - from);
+      chosen = fontFor(chain, placeholder) ?? 'sans-regular';
       drawn = placeholder;
     }
-    // Spaces stay with the run they follow, so a word's trailing space is drawn with it.
-    if (chosen !== currentFont && !/^\s+$/.test(segment)) {
+    const level = levels[index] ?? 0;
+    // Spaces stay with the run they follow, so a word's trailing space is drawn with it, unless bidi puts them in another direction.
+    if ((!whitespace.test(segment) && chosen !== currentFont) || level !== currentLevel) {
       flush();
       currentFont = chosen;
-    } else if (!currentFont) currentFont = chosen;
+      currentLevel = level;
+    } else if (!currentFont) {
+      currentFont = chosen;
+      currentLevel = level;
+    }
     current += drawn;
     index += segment.length;
   }
@@ -108,33 +185,39 @@ function runsOf(span: Span, text: string, offset: number, onMissing: MissingGlyp
   return runs;
 }
 
-/** Cuts styled text into pieces at Unicode line-break opportunities (UAX #14). */
-export function piecesOf(spans: readonly Span[], onMissing: MissingGlyph): Piece[] {
-  const text = spans.map((span) => span.text).join('');
-  const pieces: Piece[] = [];
-  let position = 0;
-  for (const pieceText of breakOpportunities(text)) {
-    const runs: Run[] = [];
-    let start = 0;
-    for (const span of spans) {
-      const end = start + span.text.length;
-      const from = Math.max(start, position);
-      const to = Math.min(end, position + pieceText.length);
-      if (from < to) runs.push(...runsOf(span, span.text.slice(from - start, to - start), from - start, onMissing));
-      start = end;
-    }
-    position += pieceText.length;
-    pieces.push(pieceOf(runs));
-  }
-  return pieces;
+function runOf(span: Span, text: string, font: FontKey, level: number): Run {
+  return {
+    text,
+    font,
+    size: span.size,
+    shaped: shape(font, text, level % 2 === 1),
+    level,
+    link: span.link,
+    rise: span.rise ?? 0,
+    strike: span.strike ?? false,
+  };
 }
 
-function pieceOf(runs: Run[]): Piece {
-  const total = runs.reduce((sum, run) => sum + run.width, 0);
+/** Width of a run in points. */
+export function runWidth(run: Run): number {
+  return run.shaped.width * run.size;
+}
+
+function pieceOf(runs: Run[], hyphenAfter: boolean): Piece {
+  const total = runs.reduce((sum, run) => sum + runWidth(run), 0);
   const last = runs.at(-1);
   const trailing = last ? (/\s+$/.exec(last.text)?.[0] ?? '') : '';
-  const space = last && trailing ? measure(last.font, trailing, last.size) : 0;
-  return { runs, width: total - space, space };
+  const space = last && trailing ? shape(last.font, trailing, false).width * last.size : 0;
+  return { runs, width: total - space, space, hyphenAfter };
+}
+
+/** Splits a one-run word at its hyphenation points; punctuation around the word stays on its ends. */
+function hyphenate(runs: Run[], lang: string): Piece[] {
+  const run = runs[0];
+  if (runs.length !== 1 || !run || run.level % 2 === 1) return [pieceOf(runs, false)];
+  const parts = hyphenationPoints(run.text, lang);
+  if (parts.length < 2) return [pieceOf(runs, false)];
+  return parts.map((part, index) => pieceOf([{ ...run, text: part, shaped: shape(run.font, part, false) }], index < parts.length - 1));
 }
 
 /** Splits a piece wider than the measure between graphemes (long URLs, long tokens). */
@@ -144,43 +227,63 @@ function splitWide(piece: Piece, width: number): Piece[] {
   let used = 0;
   for (const run of piece.runs) {
     let chunk = '';
+    const push = () => {
+      if (chunk) runs.push({ ...run, text: chunk, shaped: shape(run.font, chunk, run.level % 2 === 1) });
+      chunk = '';
+    };
     for (const { segment } of graphemes.segment(run.text)) {
-      const segmentWidth = measure(run.font, segment, run.size);
+      const segmentWidth = shape(run.font, segment, false).width * run.size;
       if (used + segmentWidth > width && (chunk || runs.length > 0)) {
-        if (chunk) runs.push({ ...run, text: chunk, width: measure(run.font, chunk, run.size) });
-        out.push(pieceOf(runs));
+        push();
+        out.push(pieceOf(runs, false));
         runs = [];
-        chunk = '';
         used = 0;
       }
       chunk += segment;
       used += segmentWidth;
     }
-    if (chunk) runs.push({ ...run, text: chunk, width: measure(run.font, chunk, run.size) });
+    push();
   }
-  if (runs.length > 0) out.push(pieceOf(runs));
+  if (runs.length > 0) out.push({ ...pieceOf(runs, false), hyphenAfter: piece.hyphenAfter });
   return out;
 }
 
-/** Fills lines greedily up to the measure. */
-export function breakLines(pieces: readonly Piece[], width: number): Line[] {
-  const lines: Line[] = [];
-  let current: Piece[] = [];
-  let used = 0;
-  const push = (last: boolean) => {
-    const natural = current.reduce((sum, piece, index) => sum + piece.width + (index < current.length - 1 ? piece.space : 0), 0);
-    const size = Math.max(0, ...current.flatMap((piece) => piece.runs.map((run) => run.size)));
-    lines.push({ pieces: current, width: natural, last, size });
-    current = [];
-    used = 0;
-  };
-  for (const whole of pieces) {
-    for (const piece of whole.width > width ? splitWide(whole, width) : [whole]) {
-      if (current.length > 0 && used + piece.width > width) push(false);
-      current.push(piece);
-      used += piece.width + piece.space;
+/**
+ * The line's runs with their x offsets from the line's left edge, in reading order:
+ * bidi reordering (UAX #9 rule L2) places them, and they are drawn in logical
+ * order so the text layer reads like the source. `gap` is added after each
+ * stretchable space.
+ */
+export function placeRuns(line: Line, gap: number): { run: Run; x: number; trimmed: boolean }[] {
+  const runs: { run: Run; gapAfter: boolean; trimmed: boolean }[] = [];
+  line.pieces.forEach((piece, pieceIndex) => {
+    const lastPiece = pieceIndex === line.pieces.length - 1;
+    piece.runs.forEach((run, runIndex) => {
+      const lastRun = runIndex === piece.runs.length - 1;
+      const trimmed = lastPiece && lastRun && /\s$/.test(run.text);
+      const drawn = trimmed ? { ...run, text: run.text.trimEnd(), shaped: shape(run.font, run.text.trimEnd(), run.level % 2 === 1) } : run;
+      runs.push({ run: drawn, gapAfter: lastRun && !lastPiece && piece.space > 0, trimmed });
+    });
+  });
+  const order = runs.map((_, index) => index);
+  const highest = Math.max(0, ...runs.map((entry) => entry.run.level));
+  const lowestOdd = Math.min(...runs.map((entry) => entry.run.level).filter((level) => level % 2 === 1), highest + 1);
+  for (let level = highest; level >= lowestOdd; level--) {
+    for (let start = 0; start < order.length; start++) {
+      if ((runs[order[start] as number]?.run.level ?? 0) < level) continue;
+      let end = start;
+      while (end + 1 < order.length && (runs[order[end + 1] as number]?.run.level ?? 0) >= level) end++;
+      order.splice(start, end - start + 1, ...order.slice(start, end + 1).reverse());
+      start = end;
     }
   }
-  if (current.length > 0) push(true);
-  return lines;
+  const xs = new Array<number>(runs.length).fill(0);
+  let cursor = 0;
+  for (const index of order) {
+    const entry = runs[index];
+    if (!entry) continue;
+    xs[index] = cursor;
+    cursor += runWidth(entry.run) + (entry.gapAfter ? gap : 0);
+  }
+  return runs.map((entry, index) => ({ run: entry.run, x: xs[index] ?? 0, trimmed: entry.trimmed }));
 }

@@ -1,0 +1,348 @@
+import type { Element, ElementContent, RootContent } from 'hast';
+import { byline, datelineOpener, readableDate } from '../shared.js';
+import type { TextStyle } from './fonts.js';
+import { idsOf, inlineSpans, textOf, trimSpans } from './inline.js';
+import type { Span } from './layout.js';
+import { type BlockOptions, leading, PageSetter, regular } from './page.js';
+import { setTable, type TableHost } from './table.js';
+import type { StructElement } from './tagging.js';
+
+const headingScale = [2, 1.6, 1.3, 1.15, 1.05, 1];
+
+const blockTags = new Set([
+  'p',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'ul',
+  'ol',
+  'blockquote',
+  'pre',
+  'hr',
+  'table',
+  'section',
+  'div',
+  'figure',
+  'details',
+  'dl',
+]);
+
+/** Sets an article: masthead, body blocks, closing notes. */
+export class ArticleSetter extends PageSetter {
+  private pendingLabel: { label: Span; item: StructElement; body: StructElement; x: number } | undefined;
+  private readonly destinations = new Set<string>();
+
+  async set(): Promise<Uint8Array> {
+    this.masthead();
+    this.blocks(this.article.hast.children, this.root, 0);
+    this.closing();
+    return this.finish();
+  }
+
+  private masthead(): void {
+    const { meta } = this.article;
+    const base = this.settings.baseSize;
+    this.doc.outline.addItem(meta.title);
+    this.paragraph([this.span(meta.title, { ...regular, bold: true }, base * 2.1)], 'H1', this.root, { justify: false, spaceAfter: base * 0.6 });
+    if (meta.description)
+      this.paragraph([this.span(meta.description, { ...regular, italic: true }, base * 1.25)], 'P', this.root, { justify: false, spaceAfter: base * 0.6 });
+    const by = byline(meta);
+    if (by) this.paragraph([this.span(by, { ...regular, bold: true }, base * 0.9)], 'P', this.root, { justify: false, spaceAfter: 0 });
+    const date = readableDate(meta.date, meta.lang);
+    const dateline = [datelineOpener(meta)?.replace(/ — $/, ''), date].filter(Boolean).join(' · ');
+    if (dateline) this.paragraph([this.span(dateline, regular, base * 0.9)], 'P', this.root, { justify: false, spaceAfter: 0 });
+    this.y += base * 0.8;
+    this.rule();
+    this.y += base;
+  }
+
+  private closing(): void {
+    const { meta } = this.article;
+    const size = this.settings.baseSize * 0.9;
+    const lines = [
+      meta.tags.length > 0 ? `Tags: ${meta.tags.join(', ')}` : '',
+      meta.publisher ? `Published by ${meta.publisher}` : '',
+      meta.rights ?? '',
+    ].filter(Boolean);
+    if (lines.length === 0) return;
+    this.y += this.settings.baseSize;
+    if (this.y > this.bottom - size * 4) this.newPage();
+    this.rule();
+    this.y += this.settings.baseSize * 0.6;
+    for (const value of lines) this.paragraph([this.span(value, regular, size)], 'P', this.root, { justify: false, spaceAfter: size * 0.3 });
+  }
+
+  protected override beforeFirstLine(): void {
+    this.drawPendingLabel();
+  }
+
+  private blocks(children: readonly (RootContent | ElementContent)[], parent: StructElement, indent: number): void {
+    let inline: ElementContent[] = [];
+    const flush = () => {
+      this.textBlock(inline, 'P', parent, { indent });
+      inline = [];
+    };
+    for (const child of children) {
+      if (child.type === 'element' && blockTags.has(child.tagName)) {
+        flush();
+        this.block(child, parent, indent);
+      } else if (child.type === 'text' || child.type === 'element') inline.push(child);
+    }
+    flush();
+  }
+
+  private textBlock(
+    children: readonly ElementContent[],
+    type: string,
+    parent: StructElement,
+    options: BlockOptions,
+    style: TextStyle = regular,
+    size = this.settings.baseSize,
+  ): void {
+    const spans = trimSpans(inlineSpans(children, style, size));
+    if (!spans.some((span) => span.text.trim() !== '')) return;
+    this.destinationsFor(children);
+    this.paragraph(spans, type, parent, options);
+  }
+
+  /** Named destinations for ids in the block, so `#id` links (footnotes both ways) land here. */
+  private destinationsFor(children: readonly ElementContent[]): void {
+    for (const id of children.flatMap(idsOf)) {
+      if (this.destinations.has(id)) continue;
+      this.destinations.add(id);
+      this.doc.addNamedDestination(id, 'XYZ', this.left, this.doc.page.height - this.y, null);
+    }
+  }
+
+  private block(node: Element, parent: StructElement, indent: number): void {
+    const base = this.settings.baseSize;
+    const tag = node.tagName;
+    const image = tag === 'p' ? soleImage(node) : undefined;
+    if (image) this.figure(image, undefined, parent, indent);
+    else if (tag === 'p') this.textBlock(node.children, 'P', parent, { indent });
+    else if (/^h[1-6]$/.test(tag)) this.heading(node, parent, indent);
+    else if (tag === 'ul' || tag === 'ol') this.list(node, parent, indent);
+    else if (tag === 'blockquote') {
+      const quote = this.doc.struct('BlockQuote');
+      parent.add(quote);
+      this.drawPendingLabel();
+      const top = this.y;
+      this.blocks(node.children, quote, indent + base * 1.8);
+      this.quoteBar(top, indent + base * 0.6);
+      quote.end();
+    } else if (tag === 'pre') this.code(node, parent, indent);
+    else if (tag === 'hr') {
+      this.drawPendingLabel();
+      this.y += base * 0.5;
+      if (this.y > this.bottom - base) this.newPage();
+      this.rule();
+      this.y += base;
+    } else if (tag === 'table') {
+      this.drawPendingLabel();
+      setTable(this.tableHost(), node, parent, indent);
+    } else if (tag === 'figure') {
+      const img = findElement(node, 'img');
+      const caption = findElement(node, 'figcaption');
+      if (img) this.figure(img, caption, parent, indent);
+      else this.blocks(node.children, parent, indent);
+    } else if (tag === 'section' && 'dataFootnotes' in node.properties) {
+      const notes = this.doc.struct('Sect');
+      parent.add(notes);
+      this.y += base * 0.6;
+      this.rule();
+      this.y += base * 0.6;
+      this.blocks(node.children, notes, indent);
+      notes.end();
+    } else {
+      const section = this.doc.struct(tag === 'section' || tag === 'details' ? 'Sect' : 'Div');
+      parent.add(section);
+      this.blocks(node.children, section, indent);
+      section.end();
+    }
+  }
+
+  private heading(node: Element, parent: StructElement, indent: number): void {
+    const base = this.settings.baseSize;
+    const rank = Number(node.tagName[1]);
+    const size = base * (headingScale[rank - 1] ?? 1);
+    // A heading never ends a page: keep it with three lines of what follows.
+    if (this.y + size * leading * 2 + base * leading * 3 > this.bottom && this.y > this.top) this.newPage();
+    this.y += base * 0.4;
+    const title = textOf(node).trim();
+    if (title) this.doc.outline.addItem(title);
+    const type = `H${Math.min(6, rank)}`;
+    // Footnote sections label themselves "Footnotes": a Note-bearing heading reads the same.
+    this.textBlock(node.children, type, parent, { indent, justify: false, spaceAfter: base * 0.4 }, { ...regular, bold: true }, size);
+  }
+
+  private quoteBar(top: number, x: number): void {
+    if (this.y <= top) return;
+    this.doc.markContent('Artifact', { type: 'Layout' });
+    this.doc
+      .moveTo(this.left + x, top)
+      .lineTo(this.left + x, this.y - this.settings.baseSize * 0.6)
+      .lineWidth(1.5)
+      .strokeColor('#bbbbbb')
+      .stroke();
+    this.doc.endMarkedContent();
+  }
+
+  private list(node: Element, parent: StructElement, indent: number): void {
+    const base = this.settings.baseSize;
+    this.drawPendingLabel();
+    const list = this.doc.struct('L');
+    parent.add(list);
+    let number = typeof node.properties.start === 'number' ? node.properties.start : 1;
+    const markerWidth = base * 1.8;
+    const footnotes = (node.properties.className as string[] | undefined)?.includes('footnotes') ?? false;
+    for (const item of node.children) {
+      if (item.type !== 'element' || item.tagName !== 'li') continue;
+      const li = this.doc.struct(footnotes || (typeof item.properties.id === 'string' && item.properties.id.includes('fn-')) ? 'Note' : 'LI');
+      list.add(li);
+      const checkbox = findElement(item, 'input');
+      const marker = node.tagName === 'ol' ? `${number++}.` : checkbox ? (checkbox.properties.checked ? '☑' : '☐') : '•';
+      const body = this.doc.struct('LBody');
+      // The label is drawn beside the item's first line, so the first paragraph sets it.
+      this.pendingLabel = { label: this.span(marker, regular, base), item: li, body, x: this.left + indent };
+      if (typeof item.properties.id === 'string') this.destinationsFor([item]);
+      this.blocks(item.children, body, indent + markerWidth);
+      this.drawPendingLabel();
+      body.end();
+      li.end();
+    }
+    list.end();
+    this.y += base * 0.2;
+  }
+
+  /** Sets a list item's label (tagged Lbl) at the current line, then attaches the item's body after it. */
+  private drawPendingLabel(): void {
+    const pending = this.pendingLabel;
+    if (!pending) return;
+    this.pendingLabel = undefined;
+    const label = this.doc.struct('Lbl');
+    pending.item.add(label);
+    label.add(this.doc.markStructureContent('Lbl'));
+    this.plainText(pending.label.text, pending.label.style, pending.label.size, pending.x, this.y + pending.label.size * 1.1);
+    this.doc.endMarkedContent();
+    label.end();
+    pending.item.add(pending.body);
+  }
+
+  /** Code: monospace, never reflowed; a line too long for the measure wraps with a "↪" marker. */
+  private code(node: Element, parent: StructElement, indent: number): void {
+    const size = this.settings.baseSize * 0.85;
+    const style: TextStyle = { ...regular, mono: true };
+    const source = textOf(node).replace(/\n$/, '');
+    this.drawPendingLabel();
+    const element = this.doc.struct('Code');
+    parent.add(element);
+    const width = this.width - indent - size * 2;
+    const marker = '↪';
+    const lines = source.split('\n').flatMap((line) => this.codeLines(line === '' ? ' ' : line, width, style, size));
+    element.add(this.doc.markStructureContent('Code'));
+    for (const { text, continued } of lines) {
+      if (this.y + size * 1.3 > this.bottom) {
+        this.doc.endMarkedContent();
+        this.newPage();
+        element.add(this.doc.markStructureContent('Code'));
+      }
+      const baseline = this.y + size * 1.1;
+      if (continued) {
+        this.doc.markContent('Artifact', { type: 'Layout' });
+        this.plainText(marker, style, size, this.left + indent, baseline);
+        this.doc.endMarkedContent();
+      }
+      this.plainText(text, style, size, this.left + indent + size * 1.5, baseline);
+      this.y += size * 1.3;
+    }
+    this.doc.endMarkedContent();
+    element.end();
+    this.y += this.settings.baseSize * 0.6;
+  }
+
+  /** Cuts a code line into pieces that fit the width, at character boundaries: code is never reflowed at spaces. */
+  private codeLines(line: string, width: number, style: TextStyle, size: number): { text: string; continued: boolean }[] {
+    const characterWidth = this.textWidth('0', style, size);
+    const perLine = Math.max(8, Math.floor(width / characterWidth));
+    const characters = [...line];
+    const out: { text: string; continued: boolean }[] = [];
+    for (let start = 0; start < characters.length || start === 0; start += perLine) {
+      out.push({ text: characters.slice(start, start + perLine).join(''), continued: start > 0 });
+      if (characters.length === 0) break;
+    }
+    return out;
+  }
+
+  /** PNG and JPEG images from the pipeline, scaled to the measure, tagged as Figure with their alt text. */
+  private figure(img: Element, caption: Element | undefined, parent: StructElement, indent: number): void {
+    const base = this.settings.baseSize;
+    const src = typeof img.properties.src === 'string' ? img.properties.src : '';
+    const alt = typeof img.properties.alt === 'string' ? img.properties.alt : '';
+    const asset = this.article.images.get(src);
+    this.drawPendingLabel();
+    if (!asset || (asset.mediaType !== 'image/png' && asset.mediaType !== 'image/jpeg')) {
+      if (asset)
+        this.context.warn(`Image ${src} is ${asset.mediaType}; the PDF edition embeds PNG and JPEG only, so its alt text stands in. Convert it to PNG`, {
+          place: img.position?.start,
+          ruleId: 'pdf-image-format',
+        });
+      this.paragraph([this.span(`[Image${alt ? `: ${alt}` : ''}]`, { ...regular, italic: true }, base)], 'P', parent, { indent, justify: false });
+      return;
+    }
+    const available = this.width - indent;
+    const scale = Math.min(1, available / asset.width, ((this.bottom - this.top) * 0.7) / asset.height);
+    const width = asset.width * scale;
+    const height = asset.height * scale;
+    if (this.y + height + base * 3 > this.bottom && this.y > this.top) this.newPage();
+    const figure = this.doc.struct('Figure', { alt: alt || 'Image', bbox: [this.left + indent, this.y, this.left + indent + width, this.y + height] });
+    parent.add(figure);
+    figure.add(this.doc.markStructureContent('Figure'));
+    this.doc.image(Buffer.from(asset.bytes), this.left + indent, this.y, { width, height });
+    this.doc.endMarkedContent();
+    figure.end();
+    this.y += height + base * 0.5;
+    if (caption) this.textBlock(caption.children, 'Caption', parent, { indent, justify: false }, { ...regular, italic: true }, base * 0.9);
+    else this.y += base * 0.3;
+  }
+
+  /** What the table setter needs from this page. */
+  private tableHost(): TableHost {
+    return {
+      doc: this.doc,
+      lines: (spans: readonly Span[], width: number) => this.lines(spans, width, false),
+      drawLine: this.drawLine.bind(this),
+      newPage: () => this.newPage(),
+      textWidth: this.textWidth.bind(this),
+      getY: () => this.y,
+      setY: (y: number) => {
+        this.y = y;
+      },
+      top: this.top,
+      bottom: this.bottom,
+      left: this.left,
+      width: this.width,
+      baseSize: this.settings.baseSize,
+      lang: this.article.meta.lang,
+    };
+  }
+}
+
+/** The image of a paragraph that holds nothing else: set as a figure. */
+function soleImage(node: Element): Element | undefined {
+  const content = node.children.filter((child) => !(child.type === 'text' && child.value.trim() === ''));
+  const only = content[0];
+  return content.length === 1 && only?.type === 'element' && only.tagName === 'img' ? only : undefined;
+}
+
+function findElement(node: Element, tagName: string): Element | undefined {
+  for (const child of node.children) {
+    if (child.type !== 'element') continue;
+    if (child.tagName === tagName) return child;
+    const found = findElement(child, tagName);
+    if (found) return found;
+  }
+  return undefined;
+}

@@ -1,0 +1,45 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const patternsRoot = dirname(require.resolve('hyphen/en-us'));
+
+type Hyphenate = (text: string, options: { hyphenChar: string; minWordLength?: number }) => string;
+
+const hyphenators = new Map<string, Hyphenate | null>();
+
+/** The `hyphen` patterns for a BCP 47 tag: the full tag first ("en-gb"), then its language ("de"); none for unknown languages. */
+function hyphenatorFor(lang: string): Hyphenate | null {
+  const tag = lang.toLowerCase();
+  let hyphenator = hyphenators.get(tag);
+  if (hyphenator === undefined) {
+    const primary = tag.split('-')[0] ?? tag;
+    const candidates = [tag, primary === 'en' ? 'en-us' : primary];
+    const found = candidates.find((candidate) => /^[a-z-]+$/.test(candidate) && existsSync(join(patternsRoot, '..', candidate, 'index.js')));
+    hyphenator = found ? (require(`hyphen/${found}`) as { hyphenateSync: Hyphenate }).hyphenateSync : null;
+    hyphenators.set(tag, hyphenator);
+  }
+  return hyphenator;
+}
+
+const word = /^(\P{L}*)(\p{L}[\p{L}\p{M}]*)(\P{L}*)$/u;
+const separator = '\u00ad';
+/** Letters kept together at the start and end of a word: "re-" and "-ing" but not "a-" or "-ly". */
+const minimumHead = 2;
+const minimumTail = 3;
+
+/** A word cut at its hyphenation points ("in", "ter", "na", "tional, "); the word itself when it has none. */
+export function hyphenationPoints(text: string, lang: string): string[] {
+  const match = word.exec(text);
+  const hyphenator = match ? hyphenatorFor(lang) : null;
+  if (!match || !hyphenator) return [text];
+  const [, before = '', core = '', after = ''] = match;
+  const parts = hyphenator(core, { hyphenChar: separator, minWordLength: minimumHead + minimumTail }).split(separator);
+  while (parts.length > 1 && [...(parts[0] ?? '')].length < minimumHead) parts.splice(0, 2, `${parts[0]}${parts[1]}`);
+  while (parts.length > 1 && [...(parts.at(-1) ?? '')].length < minimumTail) parts.splice(-2, 2, `${parts.at(-2)}${parts.at(-1)}`);
+  if (parts.length < 2) return [text];
+  parts[0] = `${before}${parts[0]}`;
+  parts[parts.length - 1] = `${parts.at(-1)}${after}`;
+  return parts;
+}

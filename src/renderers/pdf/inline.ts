@@ -1,0 +1,64 @@
+import type { Element, ElementContent } from 'hast';
+import type { TextStyle } from './fonts.js';
+import type { Anchor, Span } from './layout.js';
+
+/** Collects styled spans from inline content; each `<a>` becomes one anchor shared by its spans. */
+export function inlineSpans(children: readonly ElementContent[], style: TextStyle, size: number, extra: Partial<Span> = {}): Span[] {
+  const out: Span[] = [];
+  for (const child of children) {
+    if (child.type === 'text') {
+      const place = child.position ? { line: child.position.start.line, column: child.position.start.column } : undefined;
+      out.push({ text: child.value.replace(/[ \t\r\n]+/g, ' '), style, size, place, ...extra });
+      continue;
+    }
+    if (child.type !== 'element') continue;
+    const tag = child.tagName;
+    if (tag === 'br') out.push({ text: '\n', style, size });
+    else if (tag === 'strong' || tag === 'b') out.push(...inlineSpans(child.children, { ...style, bold: true }, size, extra));
+    else if (tag === 'em' || tag === 'i' || tag === 'cite') out.push(...inlineSpans(child.children, { ...style, italic: true }, size, extra));
+    else if (tag === 'code' || tag === 'kbd' || tag === 'samp') out.push(...inlineSpans(child.children, { ...style, mono: true }, size * 0.9, extra));
+    else if (tag === 'del' || tag === 's') out.push(...inlineSpans(child.children, style, size, { ...extra, strike: true }));
+    else if (tag === 'sup') out.push(...inlineSpans(child.children, style, size * 0.7, { ...extra, rise: size * 0.35 }));
+    else if (tag === 'sub') out.push(...inlineSpans(child.children, style, size * 0.7, { ...extra, rise: -size * 0.15 }));
+    else if (tag === 'a') {
+      const anchor = anchorOf(child);
+      out.push(...inlineSpans(child.children, style, size, anchor ? { ...extra, link: anchor } : extra));
+    } else if (tag === 'img') {
+      const alt = typeof child.properties.alt === 'string' ? child.properties.alt : '';
+      out.push({ text: `[Image${alt ? `: ${alt}` : ''}]`, style: { ...style, italic: true }, size, ...extra });
+    } else if (tag === 'input') continue;
+    else out.push(...inlineSpans(child.children, style, size, extra));
+  }
+  return out;
+}
+
+/** Web and mail links open outside; `#id` links jump to the named destination of that id in this PDF. */
+function anchorOf(element: Element): Anchor | undefined {
+  const href = element.properties.href;
+  if (typeof href !== 'string') return undefined;
+  return /^(https?|mailto):/i.test(href) || /^#./.test(href) ? { href } : undefined;
+}
+
+/** Drops leading and trailing white space of a block's text. */
+export function trimSpans(spans: Span[]): Span[] {
+  const out = spans.filter((span) => span.text !== '');
+  while (out[0] && out[0].text.trim() === '' && out[0].text !== '\n') out.shift();
+  while (out.at(-1) && out.at(-1)?.text.trim() === '' && out.at(-1)?.text !== '\n') out.pop();
+  if (out[0]) out[0] = { ...out[0], text: out[0].text.trimStart() };
+  const last = out.at(-1);
+  if (last) out[out.length - 1] = { ...last, text: last.text.trimEnd() };
+  return out;
+}
+
+export function textOf(node: ElementContent): string {
+  if (node.type === 'text') return node.value;
+  if (node.type !== 'element') return '';
+  return node.children.map(textOf).join('');
+}
+
+/** Ids inside an element (footnote calls and notes), for named destinations. */
+export function idsOf(node: ElementContent): string[] {
+  if (node.type !== 'element') return [];
+  const own = typeof node.properties.id === 'string' ? [node.properties.id] : [];
+  return [...own, ...node.children.flatMap(idsOf)];
+}

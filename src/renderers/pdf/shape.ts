@@ -1,0 +1,98 @@
+import { clusterCodePoints, type FontKey, font } from './fonts.js';
+
+/** One glyph of a shaped run, in em units (1 = the font size). */
+export interface ShapedGlyph {
+  readonly id: number;
+  /** Characters the glyph stands for in the text layer; empty for parts of a cluster (Arabic dots, marks). */
+  readonly codePoints: readonly number[];
+  /** Left edge of the glyph from the start of the run, in visual order. */
+  readonly x: number;
+  readonly y: number;
+  /** The font's own advance of the glyph, which PDF viewers assume after showing it. */
+  readonly advance: number;
+}
+
+/** A run of text shaped by fontkit. */
+export interface ShapedRun {
+  readonly width: number;
+  /** In reading (logical) order, so the text layer reads like the source; `x` places each glyph visually. */
+  readonly glyphs: readonly ShapedGlyph[];
+  /** Left-to-right text whose glyphs shaping moved out of reading order (Indic vowel signs): its text layer needs ActualText. */
+  readonly reordered: boolean;
+}
+
+const cache = new Map<string, ShapedRun>();
+
+/** Shapes text in a font once per process: later documents reuse the glyphs. */
+export function shape(key: FontKey, text: string, rtl: boolean): ShapedRun {
+  const cacheKey = `${key}\u0000${rtl ? 'r' : 'l'}\u0000${text}`;
+  let run = cache.get(cacheKey);
+  if (!run) {
+    run = shapeUncached(key, text, rtl);
+    if (cache.size < 200_000) cache.set(cacheKey, run);
+  }
+  return run;
+}
+
+function shapeUncached(key: FontKey, text: string, rtl: boolean): ShapedRun {
+  const face = font(key);
+  const layout = face.layout(text, [], undefined, undefined, rtl ? 'rtl' : 'ltr');
+  const em = 1 / face.unitsPerEm;
+  // Engine order is logical for both directions; fontkit reversed glyphs and positions for RTL.
+  const engineCodePoints = clusterCodePoints.get(layout);
+  const count = layout.glyphs.length;
+  const visual: ShapedGlyph[] = [];
+  let pen = 0;
+  for (let index = 0; index < count; index++) {
+    const glyph = layout.glyphs[index];
+    const position = layout.positions[index];
+    if (!glyph || !position) continue;
+    const logicalIndex = rtl ? count - 1 - index : index;
+    const codePoints = engineCodePoints?.[logicalIndex] ?? glyph.codePoints;
+    visual.push({
+      id: glyph.id,
+      // Extractors spread a ligature's characters left to right over its width and then reorder RTL text: give them in visual order (لا).
+      codePoints: rtl && codePoints.length > 1 ? [...codePoints].reverse() : codePoints,
+      x: (pen + position.xOffset) * em,
+      y: position.yOffset * em,
+      advance: glyph.advanceWidth * em,
+    });
+    pen += position.xAdvance;
+  }
+  const glyphs = logicalOrder(visual, text, rtl);
+  return { width: pen * em, glyphs, reordered: !rtl && glyphs !== visual };
+}
+
+/**
+ * Orders glyphs as their characters come in the text, so extraction reads the
+ * source: RTL runs are drawn right to left, and Indic pre-base vowel signs, which
+ * shaping moves before their consonant, are put back after it.
+ */
+function logicalOrder(visual: ShapedGlyph[], text: string, rtl: boolean): ShapedGlyph[] {
+  const ordered = rtl ? [...visual].reverse() : visual;
+  const keys: number[] = [];
+  const used = new Set<number>();
+  let previous = -1;
+  let monotonic = true;
+  for (const glyph of ordered) {
+    const first = glyph.codePoints[0];
+    let key = previous + 1e-3;
+    if (first !== undefined) {
+      const character = String.fromCodePoint(first);
+      let at = text.indexOf(character);
+      while (at !== -1 && used.has(at)) at = text.indexOf(character, at + 1);
+      if (at !== -1) {
+        used.add(at);
+        key = at;
+      }
+    }
+    if (key < previous) monotonic = false;
+    keys.push(key);
+    previous = key;
+  }
+  if (monotonic) return ordered;
+  return ordered
+    .map((glyph, index) => ({ glyph, key: keys[index] ?? 0 }))
+    .sort((a, b) => a.key - b.key)
+    .map((entry) => entry.glyph);
+}

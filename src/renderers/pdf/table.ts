@@ -1,0 +1,121 @@
+import type { Element } from 'hast';
+import { inlineSpans, trimSpans } from './inline.js';
+import type { Line, Span } from './layout.js';
+import { leading, regular } from './page.js';
+import { BlockTagger, type StructElement, type TaggedDocument } from './tagging.js';
+
+/** What the table setter needs from the page. */
+export interface TableHost {
+  readonly doc: TaggedDocument;
+  lines(spans: readonly Span[], width: number): Line[];
+  drawLine(line: Line, x: number, y: number, width: number, justify: boolean, tagger: BlockTagger): void;
+  newPage(): void;
+  textWidth(text: string, style: typeof regular, size: number): number;
+  getY(): number;
+  setY(y: number): void;
+  readonly top: number;
+  readonly bottom: number;
+  readonly left: number;
+  readonly width: number;
+  readonly baseSize: number;
+  readonly lang: string;
+}
+
+/** Tables: column widths from content, TH with Scope, the header row repeated (as an artifact) on each page the table crosses. */
+export function setTable(host: TableHost, node: Element, parent: StructElement, indent: number): void {
+  const { doc, baseSize } = host;
+  const size = baseSize * 0.9;
+  const rows = collect(node, 'tr').map((row) =>
+    row.children.filter((cell): cell is Element => cell.type === 'element' && (cell.tagName === 'th' || cell.tagName === 'td')),
+  );
+  const columns = Math.max(0, ...rows.map((row) => row.length));
+  if (columns === 0) return;
+  const padding = size * 0.4;
+  const spansOf = (cell: Element) => trimSpans(inlineSpans(cell.children, { ...regular, bold: cell.tagName === 'th' }, size));
+  const cellText = rows.map((row) => row.map((cell) => spansOf(cell)));
+  const natural = Array.from({ length: columns }, (_, column) => {
+    const widths = cellText.map((row) => (row[column] ?? []).reduce((sum, span) => sum + host.textWidth(span.text, span.style, size), 0));
+    return Math.max(size * 2, ...widths) + padding * 2;
+  });
+  const available = host.width - indent;
+  const total = natural.reduce((sum, value) => sum + value, 0);
+  // Columns narrower than their share keep their natural width; the rest share what remains.
+  const columnWidths = total <= available ? natural : shareWidths(natural, available);
+  const table = doc.struct('Table');
+  parent.add(table);
+  const header = rows[0]?.every((cell) => cell.tagName === 'th') ? rows[0] : undefined;
+  const layoutRow = (rowIndex: number) =>
+    (cellText[rowIndex] ?? []).map((spans, column) => (spans.length > 0 ? host.lines(spans, (columnWidths[column] ?? 0) - padding * 2) : []));
+  const rowHeight = (lines: Line[][]) => Math.max(1, ...lines.map((cell) => cell.length)) * size * leading + padding * 2;
+  const drawRow = (row: Element[], lines: Line[][], tr: StructElement | undefined) => {
+    let x = host.left + indent;
+    row.forEach((cell, column) => {
+      const type = cell.tagName === 'th' ? 'TH' : 'TD';
+      const element = tr ? doc.struct(type, type === 'TH' ? { scope: rows.indexOf(row) === 0 ? 'Column' : 'Row' } : {}) : undefined;
+      const tagger = new BlockTagger(doc, element, type, host.lang);
+      let y = host.getY() + padding;
+      for (const line of lines[column] ?? []) {
+        host.drawLine(line, x + padding, y, (columnWidths[column] ?? 0) - padding * 2, false, tagger);
+        y += size * leading;
+      }
+      if (tr && element) tr.add(element);
+      tagger.end();
+      x += columnWidths[column] ?? 0;
+    });
+  };
+  rows.forEach((row, rowIndex) => {
+    const lines = layoutRow(rowIndex);
+    const height = rowHeight(lines);
+    if (host.getY() + height > host.bottom && host.getY() > host.top) {
+      host.newPage();
+      if (header && row !== header) {
+        doc.markContent('Artifact', { type: 'Pagination' });
+        const headerLines = layoutRow(0);
+        drawRow(header, headerLines, undefined);
+        doc.endMarkedContent();
+        host.setY(host.getY() + rowHeight(headerLines));
+      }
+    }
+    const tr = doc.struct('TR');
+    table.add(tr);
+    drawRow(row, lines, tr);
+    tr.end();
+    ruleUnder(host, indent, columnWidths, host.getY() + height, row === header);
+    host.setY(host.getY() + height);
+  });
+  table.end();
+  host.setY(host.getY() + baseSize * 0.6);
+}
+
+function shareWidths(natural: number[], available: number): number[] {
+  const fair = available / natural.length;
+  const narrow = natural.filter((width) => width <= fair);
+  const narrowTotal = narrow.reduce((sum, width) => sum + width, 0);
+  const wideTotal = natural.reduce((sum, width) => sum + width, 0) - narrowTotal;
+  return natural.map((width) => (width <= fair ? width : ((available - narrowTotal) * width) / wideTotal));
+}
+
+function ruleUnder(host: TableHost, indent: number, widths: number[], y: number, heavy: boolean): void {
+  const width = widths.reduce((sum, value) => sum + value, 0);
+  host.doc.markContent('Artifact', { type: 'Layout' });
+  host.doc
+    .moveTo(host.left + indent, y)
+    .lineTo(host.left + indent + width, y)
+    .lineWidth(heavy ? 0.8 : 0.3)
+    .strokeColor('#999999')
+    .stroke();
+  host.doc.endMarkedContent();
+}
+
+function collect(node: Element, tagName: string): Element[] {
+  const found: Element[] = [];
+  const visit = (current: Element) => {
+    for (const child of current.children) {
+      if (child.type !== 'element') continue;
+      if (child.tagName === tagName) found.push(child);
+      else visit(child);
+    }
+  };
+  visit(node);
+  return found;
+}

@@ -1,0 +1,94 @@
+import type { Anchor, Run } from './layout.js';
+
+/** pdfkit's structure API, which its type definitions lag behind. */
+export interface StructElement {
+  add(child: StructElement | object): StructElement;
+  end(): void;
+}
+
+export type TaggedDocument = PDFKit.PDFDocument & {
+  struct(type: string, options?: Record<string, unknown>): StructElement;
+  addStructure(element: StructElement): unknown;
+  markStructureContent(tag: string, options?: Record<string, unknown>): object;
+  addNamedDestination(name: string, ...args: unknown[]): unknown;
+  goTo(x: number, y: number, w: number, h: number, name: string, options?: Record<string, unknown>): unknown;
+};
+
+/** Scripts whose text gets a Lang of its own when the article is in another language. */
+const scriptLanguages: readonly [RegExp, string][] = [
+  [/\p{Script=Arabic}/u, 'ar'],
+  [/\p{Script=Hebrew}/u, 'he'],
+  [/\p{Script=Devanagari}/u, 'hi'],
+  [/[\p{Script=Hiragana}\p{Script=Katakana}]/u, 'ja'],
+  [/\p{Script=Han}/u, 'zh'],
+  [/\p{Script=Greek}/u, 'el'],
+];
+
+/** The language of a run's script, when it is surely not the article's (Cyrillic and Latin are left alone: too many languages share them). */
+export function runLanguage(text: string, articleLang: string): string | undefined {
+  const found = scriptLanguages.find(([pattern]) => pattern.test(text))?.[1];
+  const primary = articleLang.split('-')[0]?.toLowerCase();
+  return found && found !== primary ? found : undefined;
+}
+
+/**
+ * Marks a block's content as it is drawn: the block's own text, a Link element
+ * per `<a>` (one element however many lines it spans) and a Span with Lang for
+ * text in another script. Opening a new section closes the previous one.
+ */
+export class BlockTagger {
+  private readonly links = new Map<Anchor, StructElement>();
+  private open: unknown;
+
+  constructor(
+    private readonly doc: TaggedDocument,
+    /** Absent for content drawn as an artifact (a repeated table header): nothing is tagged. */
+    readonly element: StructElement | undefined,
+    private readonly type: string,
+    private readonly articleLang: string,
+  ) {}
+
+  /** Opens the marked content a run belongs to, unless it is already open; returns the Link element of a linked run. */
+  enter(run: Run): StructElement | undefined {
+    if (!this.element) return undefined;
+    const lang = runLanguage(run.text, this.articleLang);
+    // Reordered glyphs (Indic vowel signs) carry their text as ActualText, so extraction by position reads the source.
+    const actual = run.shaped.reordered ? run.text : undefined;
+    const key = run.link ?? (actual ? run : lang ? `lang:${lang}` : this.element);
+    if (key === this.open) return run.link ? this.links.get(run.link) : undefined;
+    this.close();
+    this.open = key;
+    const element = this.element;
+    if (run.link) {
+      let link = this.links.get(run.link);
+      if (!link) {
+        link = this.doc.struct('Link');
+        element.add(link);
+        this.links.set(run.link, link);
+      }
+      link.add(this.doc.markStructureContent('Link'));
+      return link;
+    }
+    if (lang || actual) {
+      const span = this.doc.struct('Span', { lang, actual });
+      element.add(span);
+      span.add(this.doc.markStructureContent('Span', { lang, actual }));
+      span.end();
+      return undefined;
+    }
+    element.add(this.doc.markStructureContent(this.type));
+    return undefined;
+  }
+
+  close(): void {
+    if (this.open === undefined) return;
+    this.doc.endMarkedContent();
+    this.open = undefined;
+  }
+
+  end(): void {
+    this.close();
+    for (const link of this.links.values()) link.end();
+    this.element?.end();
+  }
+}

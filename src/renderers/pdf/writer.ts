@@ -1,0 +1,104 @@
+import { type FontKey, font } from './fonts.js';
+import type { ShapedRun } from './shape.js';
+
+/** The parts of pdfkit's embedded font this writer drives: the subset, widths and ToUnicode entries. */
+interface EmbeddedFont {
+  readonly id: string;
+  readonly subset: { glyphs: number[] };
+  readonly widths: (number | undefined)[];
+  readonly unicode: (readonly number[] | undefined)[];
+  ref(): unknown;
+}
+
+/** pdfkit's document as this writer uses it, beyond its public types. */
+export type WritableDocument = PDFKit.PDFDocument & {
+  _font: EmbeddedFont;
+  page: PDFKit.PDFPage & { fonts: Record<string, unknown>; height: number };
+  addContent(operators: string): unknown;
+};
+
+const number = (value: number) => (Math.round(value * 1000) / 1000).toString();
+
+/**
+ * Writes shaped glyphs straight into the page's content stream: pdfkit's `text()`
+ * shapes again per document and, when justifying, drops the spaces from the text
+ * layer. Each (glyph, characters) pair gets its own CID, so the ToUnicode map can
+ * say which letter a shared glyph stands for.
+ */
+export class GlyphWriter {
+  private readonly cids = new Map<string, string>();
+  private readonly registered = new Set<FontKey>();
+  private open: { key: FontKey; size: number; y: number; x: number; parts: string[] } | undefined;
+  private operators: string[] = [];
+
+  constructor(private readonly doc: WritableDocument) {}
+
+  /** Draws a run with its left edge at x and its baseline at y (top-down page coordinates). */
+  draw(key: FontKey, size: number, run: ShapedRun, x: number, y: number, textAs?: readonly number[]): void {
+    const embedded = this.select(key);
+    for (const [index, glyph] of run.glyphs.entries()) {
+      const codePoints = textAs ? (index === 0 ? textAs : []) : glyph.codePoints;
+      const cid = this.cid(key, embedded, glyph.id, codePoints, glyph.advance);
+      this.glyph(key, size, x + glyph.x * size, y - glyph.y * size, cid, glyph.advance * size);
+    }
+  }
+
+  /** Ends the text object: call before any other drawing or marked-content operator. */
+  flush(): void {
+    this.closeArray();
+    if (this.operators.length > 0) {
+      this.doc.addContent(`BT ${this.operators.join(' ')} ET`);
+      this.operators = [];
+    }
+  }
+
+  private glyph(key: FontKey, size: number, x: number, y: number, cid: string, advance: number): void {
+    const open = this.open;
+    if (open && open.key === key && open.size === size && Math.abs(open.y - y) < 1e-3) {
+      const shift = x - open.x;
+      // TJ numbers are thousandths of the size, subtracted from the pen position.
+      if (Math.abs(shift) > 1e-3) open.parts.push(number((-shift * 1000) / size));
+      const last = open.parts.at(-1);
+      if (last?.startsWith('<')) open.parts[open.parts.length - 1] = `${last.slice(0, -1)}${cid}>`;
+      else open.parts.push(`<${cid}>`);
+      open.x = x + advance;
+      return;
+    }
+    this.closeArray();
+    // pdfkit's pages use top-down coordinates: the text matrix flips glyphs back upright.
+    this.operators.push(`/${this.doc._font.id} ${number(size)} Tf 1 0 0 -1 ${number(x)} ${number(y)} Tm`);
+    this.open = { key, size, y, x: x + advance, parts: [`<${cid}>`] };
+  }
+
+  private closeArray(): void {
+    if (!this.open) return;
+    this.operators.push(`[${this.open.parts.join(' ')}] TJ`);
+    this.open = undefined;
+  }
+
+  private select(key: FontKey): EmbeddedFont {
+    if (!this.registered.has(key)) {
+      this.doc.registerFont(key, font(key) as unknown as ArrayBuffer);
+      this.registered.add(key);
+    }
+    if (this.open && this.open.key !== key) this.closeArray();
+    this.doc.font(key);
+    const embedded = this.doc._font;
+    this.doc.page.fonts[embedded.id] = embedded.ref();
+    return embedded;
+  }
+
+  private cid(key: FontKey, embedded: EmbeddedFont, glyph: number, codePoints: readonly number[], advance: number): string {
+    const cacheKey = `${key}:${glyph}:${codePoints.join(',')}`;
+    let cid = this.cids.get(cacheKey);
+    if (cid === undefined) {
+      embedded.subset.glyphs.push(glyph);
+      const index = embedded.subset.glyphs.length - 1;
+      embedded.widths[index] = advance * 1000;
+      embedded.unicode[index] = codePoints;
+      cid = index.toString(16).padStart(4, '0');
+      this.cids.set(cacheKey, cid);
+    }
+    return cid;
+  }
+}
