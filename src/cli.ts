@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, defaultConfigFile, loadConfig } from './config.js';
-import { runPipeline } from './pipeline.js';
-import { exitCode, exitCodes, messages, summary, writtenLines } from './report.js';
-import type { ResolvedConfig } from './types.js';
+import { ConfigError, defaultConfigFile } from './config.js';
+import type { Shard } from './manifest.js';
+import type { PublishOptions } from './pipeline.js';
+import { exitCodes } from './report.js';
+import { cliConfig, publishOnce } from './run.js';
 
 const usage = `Usage: npm run publish -- [options]
 
@@ -13,29 +13,69 @@ const usage = `Usage: npm run publish -- [options]
   --source DIR    folder of Markdown articles (overrides the config)
   --out DIR       folder for the editions (overrides the config)
   --only LIST     renderer names to run, comma-separated, e.g. html,pdf
+  --force         remake every edition, even those that are up to date
+  --shard I/N     publish only part I of N of the articles (for CI matrices, indexed jobs)
+  --jobs N        worker threads (default: the cores, for large batches; 0: none)
+  --watch         publish, then republish what changes until stopped
   --help          show this text`;
 
-async function builtInConfig(): Promise<ResolvedConfig> {
-  const [{ resolveConfig }, { html }, { pdf }, { epub }, { text }] = await Promise.all([
-    import('./config.js'),
-    import('./renderers/html.js'),
-    import('./renderers/pdf/index.js'),
-    import('./renderers/epub/index.js'),
-    import('./renderers/text.js'),
-  ]);
-  return resolveConfig({ renderers: [html(), pdf(), epub(), text()] }, undefined, process.cwd());
+export interface Arguments {
+  config?: string;
+  source?: string;
+  out?: string;
+  only?: string;
+  force?: boolean;
+  shard?: string;
+  jobs?: string;
+  watch?: boolean;
+  help?: boolean;
+}
+
+class UsageError extends Error {}
+
+function parseShard(value: string | undefined): Shard | undefined {
+  if (value === undefined) return undefined;
+  const match = /^(\d+)\/(\d+)$/.exec(value);
+  const [index, count] = [Number(match?.[1]), Number(match?.[2])];
+  if (!match || count < 1 || index < 1 || index > count) throw new UsageError(`--shard takes I/N with 1 ≤ I ≤ N, e.g. --shard 2/4; got "${value}"`);
+  return { index, count };
+}
+
+function parseJobs(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new UsageError(`--jobs takes a whole number of worker threads, e.g. --jobs 2; got "${value}"`);
+  return Number(value);
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const started = performance.now();
-  let values: { config?: string; source?: string; out?: string; only?: string; help?: boolean };
+  let values: Arguments;
+  let options: PublishOptions;
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { config: { type: 'string' }, source: { type: 'string' }, out: { type: 'string' }, only: { type: 'string' }, help: { type: 'boolean' } },
+      options: {
+        config: { type: 'string' },
+        source: { type: 'string' },
+        out: { type: 'string' },
+        only: { type: 'string' },
+        force: { type: 'boolean' },
+        shard: { type: 'string' },
+        jobs: { type: 'string' },
+        watch: { type: 'boolean' },
+        help: { type: 'boolean' },
+      },
       strict: true,
       allowPositionals: false,
     }));
+    options = {
+      only: values.only
+        ?.split(',')
+        .map((name) => name.trim())
+        .filter(Boolean),
+      force: values.force,
+      shard: parseShard(values.shard),
+      jobs: parseJobs(values.jobs),
+    };
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n\n${usage}\n`);
     return exitCodes.usage;
@@ -45,42 +85,21 @@ export async function main(argv: string[]): Promise<number> {
     return exitCodes.ok;
   }
 
-  let config: ResolvedConfig;
   try {
-    const file = values.config ?? (existsSync(defaultConfigFile) ? defaultConfigFile : undefined);
-    config = file ? await loadConfig(file) : await builtInConfig();
+    const config = await cliConfig(values);
+    if (!existsSync(config.source)) throw new UsageError(`${config.source}: source folder not found; create it or pass --source DIR`);
+    if (values.watch) {
+      const { watch } = await import('./watch.js');
+      return await watch(values, options);
+    }
+    return await publishOnce(config, options);
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    return exitCodes.usage;
+    if (error instanceof ConfigError || error instanceof UsageError || error instanceof RangeError) {
+      process.stderr.write(`${error.message}\n`);
+      return exitCodes.usage;
+    }
+    throw error;
   }
-  config = {
-    ...config,
-    source: values.source ? resolve(values.source) : config.source,
-    outDir: values.out ? resolve(values.out) : config.outDir,
-  };
-  if (!existsSync(config.source)) {
-    process.stderr.write(`${config.source}: source folder not found; create it or pass --source DIR\n`);
-    return exitCodes.usage;
-  }
-
-  const only = values.only
-    ?.split(',')
-    .map((name) => name.trim())
-    .filter(Boolean);
-  let result: Awaited<ReturnType<typeof runPipeline>>;
-  try {
-    result = await runPipeline(config, { only });
-  } catch (error) {
-    if (!(error instanceof RangeError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    return exitCodes.usage;
-  }
-  for (const line of writtenLines(result)) process.stdout.write(`${line}\n`);
-  const report = messages(result);
-  if (report) process.stderr.write(`${report}\n`);
-  process.stdout.write(`${summary(result, performance.now() - started)}\n`);
-  return exitCode(result);
 }
 
 main(process.argv.slice(2)).then(

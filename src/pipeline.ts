@@ -1,78 +1,117 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
-import type { VFile } from 'vfile';
-import { readArticle } from './read.js';
-import type { Article, RenderContext, Renderer, ResolvedConfig } from './types.js';
-import { writeAtomically } from './write.js';
+import { existsSync } from 'node:fs';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { basename, extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { VFile } from 'vfile';
+import { parse as parseYaml } from 'yaml';
+import { hash, loadManifest, type Manifest, type Shard, saveManifest, shardOf } from './manifest.js';
+import { type ArticleOutcome, type ArticleTask, fromOutcomeData, type OutcomeData, renderArticle, type Written } from './render.js';
+import type { Renderer, ResolvedConfig } from './types.js';
+import type { WorkerTask } from './worker.js';
+
+export type { Written } from './render.js';
 
 export interface PublishOptions {
   /** Renderer names to run; all when absent. */
   readonly only?: readonly string[];
-}
-
-/** One edition written to disk. */
-export interface Written {
-  readonly slug: string;
-  readonly renderer: string;
-  readonly path: string;
-  readonly bytes: number;
-  readonly milliseconds: number;
+  /** Rebuild every edition, even those the manifest says are up to date. */
+  readonly force?: boolean;
+  /** Publish only this stable part of the articles. */
+  readonly shard?: Shard;
+  /** Worker threads; 0 publishes in this thread. Default: the cores, once the batch is large enough to pay for them. */
+  readonly jobs?: number;
+  /** Called after each article, for progress display. */
+  readonly onArticle?: (outcome: ArticleOutcome, done: number, total: number) => void;
 }
 
 export interface PublishResult {
   readonly written: readonly Written[];
   /** One vfile per article, carrying its messages (warnings and errors). */
   readonly files: readonly VFile[];
-  /** Number of articles with at least one error (not published, or an edition failed). */
+  /** Articles with at least one error (not published, or an edition failed). */
   readonly failed: number;
+  /** Articles in this run (this shard's, when sharded). */
   readonly articles: number;
+  /** Editions the manifest showed to be up to date. */
+  readonly skipped: number;
+  /** Editions removed because their article was deleted. */
+  readonly removed: readonly string[];
 }
 
 const markdownFile = /\.(md|markdown)$/i;
 
-/** Reads every article in the source folder once and writes each edition through each renderer. */
+/** Below this many articles to publish, starting worker threads costs more than it saves. */
+const poolThreshold = 24;
+
+/** The package version is part of every renderer's version: a new release rebuilds everything. */
+const engineVersion = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')).version as string;
+
+interface Input extends ArticleTask {
+  readonly slug: string;
+  readonly hash: string;
+  /** Renderers whose edition of this article must be made. */
+  needed: Renderer[];
+}
+
+/** Reads every article of the source folder (or shard) once and writes the editions that are not up to date. */
 export async function runPipeline(config: ResolvedConfig, options: PublishOptions = {}): Promise<PublishResult> {
   const renderers = selectRenderers(config.renderers, options.only);
-  const names = (await readdir(config.source, { withFileTypes: true }))
+  const allNames = (await readdir(config.source, { withFileTypes: true }))
     .filter((entry) => entry.isFile() && markdownFile.test(entry.name))
     .map((entry) => entry.name)
     .sort();
+  const names = options.shard ? allNames.filter((name) => shardOf(name, options.shard?.count ?? 1) === options.shard?.index) : allNames;
 
-  // Spread into a mutable record: a duplicate slug withdraws an article after reading.
-  const read: { file: VFile; article?: Article }[] = await Promise.all(
-    names.map(async (name) => ({ ...readArticle(join(config.source, name), await readFile(join(config.source, name)), config.source) })),
+  const inputs = await Promise.all(
+    names.map(async (name): Promise<Input> => {
+      const path = join(config.source, name);
+      const bytes = await readFile(path);
+      return { name, path, bytes, hash: hash(bytes), slug: declaredSlug(bytes) ?? basename(name, extname(name)), needed: [] };
+    }),
   );
-  rejectDuplicateSlugs(read);
+  const files = new Map<string, VFile>();
+  const publishable = withoutDuplicateSlugs(inputs, files);
 
-  const written: Written[] = [];
-  const files = read.map((result) => result.file);
-  for (const { file, article } of read) {
-    if (!article) continue;
-    const context = renderContext(config, file);
-    await Promise.all(
-      renderers.map(async (renderer) => {
-        const started = performance.now();
-        try {
-          const output = await renderer.render(article, context);
-          const path = await writeAtomically(config.outDir, `${article.slug}${renderer.extension}`, output);
-          const bytes = typeof output === 'string' ? Buffer.byteLength(output) : output.byteLength;
-          written.push({ slug: article.slug, renderer: renderer.name, path, bytes, milliseconds: performance.now() - started });
-        } catch (error) {
-          const message = file.message(
-            `The ${renderer.name} renderer failed for "${article.slug}": ${(error as Error).message}; the previous edition, if any, is left in place`,
-            {
-              ruleId: 'renderer-failed',
-              source: 'editions',
-              cause: error as Error,
-            },
-          );
-          message.fatal = true;
-        }
-      }),
-    );
+  const manifest = await loadManifest(config.outDir);
+  const configHash = hash(`${engineVersion}\0${config.file ? await readFile(config.file, 'utf8') : 'built-in'}`);
+  let skipped = 0;
+  for (const input of publishable) {
+    for (const renderer of renderers) {
+      if (!options.force && (await upToDate(manifest, input, renderer, configHash, config))) skipped++;
+      else input.needed.push(renderer);
+    }
   }
-  const failed = files.filter((file) => file.messages.some((message) => message.fatal)).length;
-  return { written, files, failed, articles: names.length };
+
+  const work = publishable.filter((input) => input.needed.length > 0);
+  const written: Written[] = [];
+  let done = 0;
+  const record = (input: Input, outcome: ArticleOutcome) => {
+    files.set(input.name, outcome.file);
+    written.push(...outcome.written);
+    for (const edition of outcome.written) {
+      const renderer = input.needed.find((item) => item.name === edition.renderer) as Renderer;
+      manifest.set(basename(edition.path), {
+        source: input.name,
+        sourceHash: input.hash,
+        images: outcome.images,
+        configHash,
+        renderer: renderer.name,
+        rendererVersion: rendererVersion(renderer),
+      });
+    }
+    options.onArticle?.(outcome, ++done, work.length);
+  };
+  const jobs = options.jobs ?? (work.length >= poolThreshold ? Math.min(availableParallelism(), Math.ceil(work.length / poolThreshold)) : 0);
+  if (jobs > 0 && canUseWorkers(config, renderers)) await publishInPool(work, config, jobs, record);
+  else for (const input of work) record(input, await renderArticle(input, input.needed, config));
+
+  const removed = await removeEditionsOfDeletedArticles(manifest, new Set(allNames), config, options.shard);
+  await saveManifest(config.outDir, manifest, options.shard);
+
+  const fileList = inputs.map((input) => files.get(input.name) ?? new VFile({ path: input.path }));
+  const failed = fileList.filter((file) => file.messages.some((message) => message.fatal)).length;
+  return { written, files: fileList, failed, articles: names.length, skipped, removed };
 }
 
 function selectRenderers(renderers: readonly Renderer[], only: readonly string[] | undefined): readonly Renderer[] {
@@ -86,19 +125,36 @@ function selectRenderers(renderers: readonly Renderer[], only: readonly string[]
   return renderers.filter((renderer) => only.includes(renderer.name));
 }
 
-/** Two articles that would write the same edition files: both get an error and neither is published. */
-function rejectDuplicateSlugs(read: { file: VFile; article?: Article }[]): void {
-  const bySlug = new Map<string, { file: VFile; article?: Article }[]>();
-  for (const entry of read) {
-    if (!entry.article) continue;
-    bySlug.set(entry.article.slug, [...(bySlug.get(entry.article.slug) ?? []), entry]);
+/**
+ * The slug front matter sets, read before parsing so that two articles that
+ * would write the same files are caught before either is written. Only the
+ * front matter block is read here; the article itself is parsed once, later.
+ */
+function declaredSlug(bytes: Uint8Array): string | undefined {
+  const text = Buffer.from(bytes.subarray(0, 64 * 1024))
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
+  const block = /^---\r?\n([\s\S]*?)\r?\n---\r?\n/.exec(text)?.[1];
+  if (!block || !/^slug:/m.test(block)) return undefined;
+  try {
+    const slug = (parseYaml(block) as { slug?: unknown } | null)?.slug;
+    return typeof slug === 'string' ? slug : undefined;
+  } catch {
+    return undefined;
   }
-  for (const [slug, entries] of bySlug) {
-    if (entries.length < 2) continue;
-    const paths = entries.map((entry) => basename(entry.file.path));
-    for (const entry of entries) {
-      const message = entry.file.message(
-        `Slug "${slug}" is used by ${paths.join(' and ')}; give each article its own \`slug\` in front matter or rename a file`,
+}
+
+/** Two articles with one slug: both get an error naming the other, and neither is published. */
+function withoutDuplicateSlugs(inputs: Input[], files: Map<string, VFile>): Input[] {
+  const bySlug = new Map<string, Input[]>();
+  for (const input of inputs) bySlug.set(input.slug, [...(bySlug.get(input.slug) ?? []), input]);
+  const clashing = new Set<Input>();
+  for (const [slug, group] of bySlug) {
+    if (group.length < 2) continue;
+    for (const input of group) {
+      const file = new VFile({ path: input.path });
+      const message = file.message(
+        `Slug "${slug}" is used by ${group.map((item) => item.name).join(' and ')}; give each article its own \`slug\` in front matter or rename a file`,
         {
           place: { line: 1, column: 1 },
           ruleId: 'duplicate-slug',
@@ -106,16 +162,78 @@ function rejectDuplicateSlugs(read: { file: VFile; article?: Article }[]): void 
         },
       );
       message.fatal = true;
-      entry.article = undefined;
+      files.set(input.name, file);
+      clashing.add(input);
     }
   }
+  return inputs.filter((input) => !clashing.has(input));
 }
 
-function renderContext(config: ResolvedConfig, file: VFile): RenderContext {
-  return Object.freeze({
-    config,
-    warn(reason: string, options: { place?: { line: number; column: number }; ruleId?: string } = {}) {
-      file.message(reason, { place: options.place, ruleId: options.ruleId ?? 'render', source: 'editions' });
-    },
-  });
+function rendererVersion(renderer: Renderer): string {
+  return `${engineVersion}+${renderer.version ?? '0'}`;
+}
+
+/** True when the manifest shows this edition was made from these very bytes, images, config and renderer. */
+async function upToDate(manifest: Manifest, input: Input, renderer: Renderer, configHash: string, config: ResolvedConfig): Promise<boolean> {
+  const file = `${input.slug}${renderer.extension}`;
+  const entry = manifest.get(file);
+  if (
+    !entry ||
+    entry.source !== input.name ||
+    entry.sourceHash !== input.hash ||
+    entry.configHash !== configHash ||
+    entry.rendererVersion !== rendererVersion(renderer)
+  )
+    return false;
+  if (!existsSync(join(config.outDir, file))) return false;
+  for (const [image, imageHash] of Object.entries(entry.images)) {
+    const bytes = await readFile(join(config.source, image)).catch(() => undefined);
+    if (!bytes || hash(bytes).slice(0, 16) !== imageHash) return false;
+  }
+  return true;
+}
+
+/** Removes the editions the manifest recorded for articles that are gone, and nothing else. */
+async function removeEditionsOfDeletedArticles(manifest: Manifest, present: Set<string>, config: ResolvedConfig, shard?: Shard): Promise<string[]> {
+  const removed: string[] = [];
+  for (const [file, entry] of manifest) {
+    if (present.has(entry.source) || (shard && shardOf(entry.source, shard.count) !== shard.index)) continue;
+    const path = join(config.outDir, file);
+    if ((await stat(path).catch(() => undefined))?.isFile()) {
+      await rm(path, { force: true });
+      removed.push(path);
+    }
+    manifest.delete(file);
+  }
+  return removed;
+}
+
+const workerFile = fileURLToPath(new URL('./worker.js', import.meta.url));
+
+/** Workers load the config themselves: possible for a config file or the built-in renderers, from compiled code. */
+function canUseWorkers(config: ResolvedConfig, renderers: readonly Renderer[]): boolean {
+  return existsSync(workerFile) && (config.file !== undefined || renderers.every((renderer) => ['html', 'pdf', 'epub', 'text'].includes(renderer.name)));
+}
+
+async function publishInPool(work: Input[], config: ResolvedConfig, threads: number, record: (input: Input, outcome: ArticleOutcome) => void): Promise<void> {
+  const { Tinypool } = await import('tinypool');
+  const pool = new Tinypool({ filename: workerFile, minThreads: threads, maxThreads: threads, isolateWorkers: false });
+  try {
+    await Promise.all(
+      work.map(async (input) => {
+        const task: WorkerTask = {
+          name: input.name,
+          path: input.path,
+          bytes: input.bytes,
+          configFile: config.file,
+          source: config.source,
+          outDir: config.outDir,
+          renderers: input.needed.map((renderer) => renderer.name),
+        };
+        record(input, fromOutcomeData((await pool.run(task)) as OutcomeData));
+      }),
+    );
+  } finally {
+    await pool.destroy();
+  }
 }

@@ -66,6 +66,8 @@ export interface Renderer {
   readonly name: string;
   /** File extension with its dot, e.g. `.epub`. Unique across renderers. */
   readonly extension: string;
+  /** Change it when the renderer's output changes, so that incremental publishes remake its editions. */
+  readonly version?: string;
   render(article: Article, context: RenderContext): RenderResult | Promise<RenderResult>;
 }
 

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -28,13 +28,19 @@ async function publish(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Cli
 
 const temporary = (name: string) => mkdtempSync(join(tmpdir(), `editions-cli-${name}-`));
 
+/** The editions in a folder, without the manifest. */
+const editionFiles = (folder: string) =>
+  readdirSync(folder)
+    .filter((name) => !name.startsWith('.'))
+    .sort();
+
 describe('the CLI', () => {
   it('publishes every edition of the canonical article and prints a line per file and a summary', async () => {
     const out = temporary('canonical');
     const run = await publish(['--out', out]);
     expect(run.code).toBe(0);
     const slug = 'moscow-syria-opposition-contact';
-    expect(readdirSync(out).sort()).toEqual([`${slug}.epub`, `${slug}.html`, `${slug}.pdf`, `${slug}.txt`]);
+    expect(editionFiles(out)).toEqual([`${slug}.epub`, `${slug}.html`, `${slug}.pdf`, `${slug}.txt`]);
     for (const renderer of ['html', 'pdf', 'epub', 'text'])
       expect(run.stdout).toMatch(new RegExp(`^${renderer}\\s+\\S+${slug}\\.\\w+\\s+[\\d.]+ k?B\\s+\\d+ ms$`, 'm'));
     expect(run.stdout).toMatch(/4 editions of 1\/1 article written in [\d.]+ s/);
@@ -44,11 +50,7 @@ describe('the CLI', () => {
     const out = temporary('only');
     const run = await publish(['--out', out, '--only', 'html,text']);
     expect(run.code).toBe(0);
-    expect(
-      readdirSync(out)
-        .map((name) => name.split('.').pop())
-        .sort(),
-    ).toEqual(['html', 'txt']);
+    expect(editionFiles(out).map((name) => name.split('.').pop())).toEqual(['html', 'txt']);
   });
 
   it('exits 2 on a usage or config error', async () => {
@@ -68,7 +70,7 @@ describe('the CLI', () => {
     const out = temporary('mixed-out');
     const run = await publish(['--source', source, '--out', out]);
     expect(run.code).toBe(1);
-    expect(readdirSync(out).sort()).toEqual(['good.epub', 'good.html', 'good.pdf', 'good.txt']);
+    expect(editionFiles(out)).toEqual(['good.epub', 'good.html', 'good.pdf', 'good.txt']);
     expect(run.stderr).toContain('bad.md');
     expect(run.stderr).toMatch(/3:7\s+error\s+Front matter `date` must be a real date.*invalid-date/);
     expect(run.stdout).toMatch(/of 1\/2 articles written .*; 1 article failed/);
@@ -90,6 +92,21 @@ describe('the CLI', () => {
     expect(existsSync(join(out, 'moscow-syria-opposition-contact.html'))).toBe(true);
   });
 
+  it('publishes a large batch in worker threads, byte for byte as in one thread', async () => {
+    const source = temporary('pool-source');
+    const article = readFileSync(join(projectRoot, 'source', 'moscow-syria-opposition-contact.md'), 'utf8');
+    for (let index = 1; index <= 30; index++) writeFileSync(join(source, `story-${index}.md`), article.replace('title: "', `title: "${index}: `));
+    const pooled = temporary('pool-out');
+    const single = temporary('single-out');
+    const pooledRun = await publish(['--source', source, '--out', pooled, '--only', 'html,text,epub', '--jobs', '2']);
+    expect(pooledRun.code).toBe(0);
+    expect(pooledRun.stdout).toMatch(/90 editions of 30\/30 articles/);
+    expect((await publish(['--source', source, '--out', single, '--only', 'html,text,epub', '--jobs', '0'])).code).toBe(0);
+    const files = editionFiles(pooled);
+    expect(files).toHaveLength(90);
+    for (const name of files) expect(readFileSync(join(pooled, name)).equals(readFileSync(join(single, name))), name).toBe(true);
+  });
+
   it('writes byte-identical editions at different times and in different time zones', async () => {
     const source = temporary('determinism-source');
     cpSync(join(projectRoot, 'source'), source, { recursive: true });
@@ -100,9 +117,9 @@ describe('the CLI', () => {
     // Zip and PDF dates have a resolution of two seconds: wait past it so a clock would show.
     await new Promise((resolve) => setTimeout(resolve, 2100));
     expect((await publish(['--source', source, '--out', second], { TZ: 'Pacific/Kiritimati' })).code).toBe(0);
-    const files = readdirSync(first).sort();
+    const files = editionFiles(first);
     expect(files).toHaveLength(8);
-    expect(readdirSync(second).sort()).toEqual(files);
+    expect(editionFiles(second)).toEqual(files);
     for (const name of files) expect(readFileSync(join(second, name)).equals(readFileSync(join(first, name))), name).toBe(true);
   });
 });

@@ -1,0 +1,120 @@
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../src/config.js';
+import { shardOf } from '../src/manifest.js';
+import { runPipeline } from '../src/pipeline.js';
+import type { Renderer } from '../src/types.js';
+import { projectRoot } from './helpers/cases.js';
+
+/** A cheap renderer that records each render, so tests see what was rebuilt. */
+function counting(version = '1'): Renderer & { rendered: string[] } {
+  const rendered: string[] = [];
+  return { name: 'count', extension: '.count', version, rendered, render: (article) => (rendered.push(article.slug), `${article.meta.title}\n`) };
+}
+
+function sourceWith(count: number): string {
+  const source = mkdtempSync(join(tmpdir(), 'editions-incremental-src-'));
+  for (let index = 1; index <= count; index++) writeFileSync(join(source, `article-${index}.md`), `---\ntitle: Article ${index}\n---\n\nBody ${index}.\n`);
+  return source;
+}
+
+const editions = (outDir: string) =>
+  readdirSync(outDir)
+    .filter((name) => !name.startsWith('.'))
+    .sort();
+
+describe('incremental publishing', () => {
+  it('skips unchanged editions, remakes changed ones, and remakes all with force', async () => {
+    const source = sourceWith(5);
+    const outDir = mkdtempSync(join(tmpdir(), 'editions-incremental-out-'));
+    const renderer = counting();
+    const config = resolveConfig({ source, outDir, renderers: [renderer] });
+
+    expect((await runPipeline(config)).written).toHaveLength(5);
+    const second = await runPipeline(config);
+    expect(second.written).toHaveLength(0);
+    expect(second.skipped).toBe(5);
+
+    writeFileSync(join(source, 'article-3.md'), '---\ntitle: Article 3, revised\n---\n\nBody 3.\n');
+    renderer.rendered.length = 0;
+    const third = await runPipeline(config);
+    expect(renderer.rendered).toEqual(['article-3']);
+    expect(third.skipped).toBe(4);
+    expect(readFileSync(join(outDir, 'article-3.count'), 'utf8')).toBe('Article 3, revised\n');
+
+    renderer.rendered.length = 0;
+    expect((await runPipeline(config, { force: true })).written).toHaveLength(5);
+    expect(renderer.rendered).toHaveLength(5);
+  });
+
+  it('remakes every edition when the renderer version changes, and an edition whose file was deleted', async () => {
+    const source = sourceWith(3);
+    const outDir = mkdtempSync(join(tmpdir(), 'editions-incremental-out-'));
+    await runPipeline(resolveConfig({ source, outDir, renderers: [counting('1')] }));
+    const upgraded = counting('2');
+    expect((await runPipeline(resolveConfig({ source, outDir, renderers: [upgraded] }))).written).toHaveLength(3);
+    rmSync(join(outDir, 'article-2.count'));
+    upgraded.rendered.length = 0;
+    await runPipeline(resolveConfig({ source, outDir, renderers: [upgraded] }));
+    expect(upgraded.rendered).toEqual(['article-2']);
+  });
+
+  it('remakes an article when one of its images changes', async () => {
+    const source = sourceWith(2);
+    cpSync(join(projectRoot, 'tests', 'incremental', 'pixel.png'), join(source, 'pixel.png'));
+    writeFileSync(join(source, 'article-1.md'), '---\ntitle: With an image\n---\n\n![A pixel](pixel.png)\n');
+    const outDir = mkdtempSync(join(tmpdir(), 'editions-incremental-out-'));
+    const renderer = counting();
+    const config = resolveConfig({ source, outDir, renderers: [renderer] });
+    await runPipeline(config);
+    renderer.rendered.length = 0;
+    const png = readFileSync(join(source, 'pixel.png'));
+    png[png.length - 13] = (png[png.length - 13] ?? 0) ^ 1; // a byte of the IEND chunk's CRC: still a PNG, different bytes
+    writeFileSync(join(source, 'pixel.png'), png);
+    await runPipeline(config);
+    expect(renderer.rendered).toEqual(['article-1']);
+  });
+
+  it('removes the editions of a deleted article, and only those', async () => {
+    const source = sourceWith(3);
+    const outDir = mkdtempSync(join(tmpdir(), 'editions-incremental-out-'));
+    writeFileSync(join(outDir, 'notes.count'), 'not ours\n');
+    const config = resolveConfig({ source, outDir, renderers: [counting()] });
+    await runPipeline(config);
+    rmSync(join(source, 'article-2.md'));
+    const result = await runPipeline(config);
+    expect(result.removed).toEqual([join(outDir, 'article-2.count')]);
+    expect(editions(outDir)).toEqual(['article-1.count', 'article-3.count', 'notes.count']);
+  });
+});
+
+describe('shards', () => {
+  it('partition the articles completely and disjointly, stably, and their manifests merge', async () => {
+    const source = sourceWith(40);
+    const names = readdirSync(source);
+    const parts = [1, 2, 3].map((index) => names.filter((name) => shardOf(name, 3) === index));
+    expect(parts.flat().sort()).toEqual(names.sort());
+    expect(new Set(parts.flat()).size).toBe(names.length);
+    expect(parts.every((part) => part.length > 5)).toBe(true);
+
+    const outDir = mkdtempSync(join(tmpdir(), 'editions-shards-out-'));
+    const renderer = counting();
+    const config = resolveConfig({ source, outDir, renderers: [renderer] });
+    for (const index of [1, 2, 3]) {
+      const result = await runPipeline(config, { shard: { index, count: 3 } });
+      expect(result.articles).toBe(parts[index - 1]?.length);
+    }
+    expect(editions(outDir)).toHaveLength(40);
+    expect(readdirSync(outDir).filter((name) => name.startsWith('.editions-manifest.shard-'))).toHaveLength(3);
+
+    // A full run reads the three shard manifests together: nothing to do.
+    renderer.rendered.length = 0;
+    const full = await runPipeline(config);
+    expect(renderer.rendered).toEqual([]);
+    expect(full.skipped).toBe(40);
+    expect(readdirSync(outDir).filter((name) => name.startsWith('.editions-manifest'))).toEqual(['.editions-manifest.json']);
+    expect(statSync(join(outDir, '.editions-manifest.json')).size).toBeGreaterThan(1000);
+  });
+});
