@@ -1,0 +1,88 @@
+import type { Element, ElementContent, Properties } from 'hast';
+
+/**
+ * The sanitized shared tree is what an HTML parser makes of the source, so it
+ * may break XHTML content models (a `p` inside a `p`, a `div` inside an `em`
+ * from unbalanced raw HTML) and carry attributes or elements that HTML5
+ * obsoletes; epubcheck rejects both. This pass makes new nodes that conform,
+ * keeping every word.
+ */
+export function conformToXhtml(node: ElementContent): ElementContent[] {
+  if (node.type !== 'element') return [node];
+  if (node.tagName === 'picture') return node.children.filter((child) => !isElement(child, 'source')).flatMap(conformToXhtml);
+  const children = node.children.flatMap(conformToXhtml);
+  const element: Element = { ...node, tagName: obsoleteElements[node.tagName] ?? node.tagName, properties: allowedProperties(node), children };
+  if (element.tagName === 'ul' || element.tagName === 'ol') return [{ ...element, children: wrapStrays(children, ['li'], 'li') }];
+  if (element.tagName === 'dl') return [{ ...element, children: wrapStrays(children, ['dt', 'dd', 'div'], 'dd') }];
+  if (!phrasingOnly.has(element.tagName) || !children.some(needsFlow)) return [element];
+  // A heading stays a heading: its blocks give up their boxes, keeping their words.
+  if (/^h[1-6]$/.test(element.tagName)) return [{ ...element, children: children.flatMap(asPhrasing) }];
+  // Anything else that only holds phrasing but holds blocks becomes a block itself.
+  return [{ ...element, tagName: 'div', properties: element.tagName === 'p' ? element.properties : { ...element.properties, className: [element.tagName] } }];
+}
+
+/** Elements HTML5 obsoletes, by their replacement. */
+const obsoleteElements: Record<string, string> = { strike: 's', tt: 'code' };
+
+/** Elements whose content model is phrasing content only. */
+const phrasingOnly = new Set([
+  ...['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'pre', 'summary', 'span', 'b', 'i', 'em', 'strong', 'code', 'kbd', 'samp', 'var', 's', 'sub', 'sup'],
+  ...['q', 'small', 'abbr', 'cite', 'dfn', 'mark', 'u', 'label', 'rt', 'rp', 'time', 'data', 'bdi', 'bdo'],
+]);
+
+/** Elements that can only stand where flow content is allowed. */
+const flowOnly = new Set([
+  ...['address', 'article', 'aside', 'blockquote', 'details', 'div', 'dl', 'fieldset', 'figure', 'footer', 'form', 'header', 'hr', 'main', 'nav'],
+  ...['ol', 'p', 'pre', 'section', 'table', 'ul', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6'],
+]);
+
+/** Elements whose content model is their parent's. */
+const transparent = new Set(['a', 'ins', 'del']);
+
+function needsFlow(node: ElementContent): boolean {
+  if (node.type !== 'element') return false;
+  return flowOnly.has(node.tagName) || (transparent.has(node.tagName) && node.children.some(needsFlow));
+}
+
+function asPhrasing(node: ElementContent): ElementContent[] {
+  if (!needsFlow(node) || node.type !== 'element') return [node];
+  const children = node.children.flatMap(asPhrasing);
+  return transparent.has(node.tagName) ? [{ ...node, children }] : [{ type: 'text', value: ' ' }, ...children, { type: 'text', value: ' ' }];
+}
+
+/** Children a list may not hold directly go into an item of their own; whitespace stays as it is. */
+function wrapStrays(children: ElementContent[], allowed: string[], wrapper: string): ElementContent[] {
+  return children.map((child) => {
+    if (child.type === 'text' ? child.value.trim() === '' : child.type !== 'element' || allowed.includes(child.tagName)) return child;
+    return { type: 'element', tagName: wrapper, properties: {}, children: [child] };
+  });
+}
+
+function isElement(node: ElementContent, tagName: string): node is Element {
+  return node.type === 'element' && node.tagName === tagName;
+}
+
+/** Attributes every element may carry (as hast property names). */
+const globalProperties = new Set(['id', 'className', 'title', 'lang', 'dir', 'style', 'role', 'ariaLabel', 'ariaLabelledBy', 'ariaDescribedBy', 'epub:type']);
+
+/** Attributes valid in XHTML5 per element; the sanitizer lets through obsolete ones too (`align`, `border`, `name` …). */
+const elementProperties: Record<string, readonly string[]> = {
+  a: ['href', 'hrefLang'],
+  img: ['src', 'alt', 'width', 'height'],
+  ol: ['start', 'reversed', 'type'],
+  li: ['value'],
+  td: ['colSpan', 'rowSpan', 'headers'],
+  th: ['colSpan', 'rowSpan', 'headers', 'scope', 'abbr'],
+  blockquote: ['cite'],
+  q: ['cite'],
+  del: ['cite', 'dateTime'],
+  ins: ['cite', 'dateTime'],
+  time: ['dateTime'],
+  details: ['open'],
+  input: ['type', 'checked', 'disabled'],
+};
+
+function allowedProperties(node: Element): Properties {
+  const allowed = elementProperties[node.tagName] ?? [];
+  return Object.fromEntries(Object.entries(node.properties).filter(([name]) => globalProperties.has(name) || allowed.includes(name)));
+}
