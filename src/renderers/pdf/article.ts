@@ -182,8 +182,8 @@ export class ArticleSetter extends PageSetter {
     if (this.y <= top) return;
     this.doc.markContent('Artifact', { type: 'Layout' });
     this.doc
-      .moveTo(this.left + x, top)
-      .lineTo(this.left + x, this.y - this.settings.baseSize * 0.6)
+      .moveTo(this.rtl ? this.left + this.width - x : this.left + x, top)
+      .lineTo(this.rtl ? this.left + this.width - x : this.left + x, this.y - this.settings.baseSize * 0.6)
       .lineWidth(1.5)
       .strokeColor('#bbbbbb')
       .stroke();
@@ -225,7 +225,9 @@ export class ArticleSetter extends PageSetter {
     const label = this.doc.struct('Lbl');
     pending.item.add(label);
     label.add(this.doc.markStructureContent('Lbl'));
-    this.plainText(pending.label.text, pending.label.style, pending.label.size, pending.x, this.y + pending.label.size * 1.1);
+    const labelWidth = this.textWidth(pending.label.text, pending.label.style, pending.label.size);
+    const x = this.rtl ? this.left + this.width - (pending.x - this.left) - labelWidth : pending.x;
+    this.plainText(pending.label.text, pending.label.style, pending.label.size, x, this.y + pending.label.size * 1.1);
     this.doc.endMarkedContent();
     label.end();
     pending.item.add(pending.body);
@@ -242,23 +244,19 @@ export class ArticleSetter extends PageSetter {
     const width = this.width - indent - size * 2;
     const marker = '↪';
     const lines = source.split('\n').flatMap((line) => this.codeLines(line === '' ? ' ' : line, width, style, size));
-    element.add(this.doc.markStructureContent('Code'));
     for (const { text, continued } of lines) {
-      if (this.y + size * 1.3 > this.bottom) {
-        this.doc.endMarkedContent();
-        this.newPage();
-        element.add(this.doc.markStructureContent('Code'));
-      }
+      if (this.y + size * 1.3 > this.bottom) this.newPage();
       const baseline = this.y + size * 1.1;
       if (continued) {
         this.doc.markContent('Artifact', { type: 'Layout' });
         this.plainText(marker, style, size, this.left + indent, baseline);
         this.doc.endMarkedContent();
       }
+      element.add(this.doc.markStructureContent('Code'));
       this.plainText(text, style, size, this.left + indent + size * 1.5, baseline);
+      this.doc.endMarkedContent();
       this.y += size * 1.3;
     }
-    this.doc.endMarkedContent();
     element.end();
     this.y += this.settings.baseSize * 0.6;
   }
@@ -326,6 +324,7 @@ export class ArticleSetter extends PageSetter {
       width: this.width,
       baseSize: this.settings.baseSize,
       lang: this.article.meta.lang,
+      rtl: this.rtl,
     };
   }
 }

@@ -97,7 +97,7 @@ const chains = new Map<string, FontKey[]>();
 for (const face of Object.keys(fontFiles) as FontKey[]) {
   if (!face.startsWith('serif') && !face.startsWith('mono')) continue;
   for (const weight of ['regular', 'bold'] as const) {
-    chains.set(`${face}/${weight}`, [face, `sans-${weight}`, `arabic-${weight}`, `devanagari-${weight}`, `cjk-${weight}`]);
+    chains.set(`${face}/${weight}`, [face, `arabic-${weight}`, `devanagari-${weight}`, `sans-${weight}`, `cjk-${weight}`]);
   }
 }
 
@@ -115,16 +115,16 @@ export function fontFor(chain: readonly FontKey[], cluster: string): FontKey | n
   const cacheKey = `${chain[0]}\u0000${cluster}`;
   const cached = coverage.get(cacheKey);
   if (cached !== undefined) return cached;
-  const characters = [...cluster].filter((character) => !isIgnorable(character.codePointAt(0) ?? 0));
+  const characters = [...cluster].filter((character) => !/\s/u.test(character) && !isDefaultIgnorable(character.codePointAt(0) ?? 0));
   const chosen =
     chain.find((key) => characters.every((character) => mayCover(key, character) && font(key).hasGlyphForCodePoint(character.codePointAt(0) ?? 0))) ?? null;
   if (coverage.size < 100_000) coverage.set(cacheKey, chosen);
   return chosen;
 }
 
-/** Characters that draw nothing (spaces, soft hyphen, joiners, variation selectors): fonts need no glyph for them. */
-function isIgnorable(code: number): boolean {
-  return /\s/u.test(String.fromCodePoint(code)) || code === 0xad || (code >= 0x200b && code <= 0x200f) || code === 0x2060 || (code >= 0xfe00 && code <= 0xfe0f);
+/** Invisible format characters (soft hyphen, joiners, marks, variation selectors): fonts need no glyph for them, and they draw nothing. */
+export function isDefaultIgnorable(code: number): boolean {
+  return code === 0xad || (code >= 0x200b && code <= 0x200f) || code === 0x2060 || code === 0xfeff || (code >= 0xfe00 && code <= 0xfe0f);
 }
 
 /** Shown for a character no font has; it is also reported as a warning. */

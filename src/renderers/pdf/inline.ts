@@ -18,7 +18,7 @@ export function inlineSpans(children: readonly ElementContent[], style: TextStyl
     else if (tag === 'em' || tag === 'i' || tag === 'cite') out.push(...inlineSpans(child.children, { ...style, italic: true }, size, extra));
     else if (tag === 'code' || tag === 'kbd' || tag === 'samp') out.push(...inlineSpans(child.children, { ...style, mono: true }, size * 0.9, extra));
     else if (tag === 'del' || tag === 's') out.push(...inlineSpans(child.children, style, size, { ...extra, strike: true }));
-    else if (tag === 'sup') out.push(...inlineSpans(child.children, style, size * 0.7, { ...extra, rise: size * 0.35 }));
+    else if (tag === 'sup') out.push(...inlineSpans(child.children, style, size * 0.7, { ...extra, rise: size * 0.25 }));
     else if (tag === 'sub') out.push(...inlineSpans(child.children, style, size * 0.7, { ...extra, rise: -size * 0.15 }));
     else if (tag === 'a') {
       const anchor = anchorOf(child);

@@ -58,6 +58,8 @@ export interface Line {
   /** How much each space stretches (+) or shrinks (−), as a fraction of its stretch or shrink. */
   readonly ratio: number;
   readonly hyphenated: boolean;
+  /** The paragraph's (or hard-broken segment's) last line: never justified. */
+  readonly last: boolean;
   /** Tallest font size on the line. */
   readonly size: number;
 }
@@ -94,7 +96,9 @@ export function setParagraph(spans: readonly Span[], options: ParagraphOptions):
     else items.push({ type: 'penalty', width: 0, cost: 0, flagged: false });
   });
   items.push({ type: 'penalty', width: 0, cost: forcedBreak, flagged: false });
-  const breaks = breakParagraph(items, options.width, { ragged: !options.justify });
+  const found = breakParagraph(items, options.width, { ragged: !options.justify });
+  // Never lose text: should no break set fit (a box a hair wider than the measure), every piece gets a line.
+  const breaks = found.length > 0 ? found : [...pieceAt.keys()].map((at) => ({ at, ratio: 0 }));
   const lines: Line[] = [];
   let start = 0;
   for (const { at, ratio } of breaks) {
@@ -106,7 +110,14 @@ export function setParagraph(spans: readonly Span[], options: ParagraphOptions):
       linePieces.reduce((sum, piece, index) => sum + piece.width + (index < linePieces.length - 1 ? piece.space : 0), 0) +
       (hyphenated ? hyphen.shaped.width * hyphen.size : 0);
     const size = Math.max(0, ...linePieces.flatMap((piece) => piece.runs.map((run) => run.size)));
-    lines.push({ pieces: hyphenated && last ? [...linePieces.slice(0, -1), withHyphen(last, hyphen)] : linePieces, width, ratio, hyphenated, size });
+    lines.push({
+      pieces: hyphenated && last ? [...linePieces.slice(0, -1), withHyphen(last, hyphen)] : linePieces,
+      width,
+      ratio,
+      hyphenated,
+      last: end >= pieces.length,
+      size,
+    });
     start = end;
   }
   return lines;
@@ -233,7 +244,8 @@ function splitWide(piece: Piece, width: number): Piece[] {
     };
     for (const { segment } of graphemes.segment(run.text)) {
       const segmentWidth = shape(run.font, segment, false).width * run.size;
-      if (used + segmentWidth > width && (chunk || runs.length > 0)) {
+      // A little room to spare: the chunk is shaped whole afterwards, and kerning may widen it.
+      if (used + segmentWidth > width * 0.98 && (chunk || runs.length > 0)) {
         push();
         out.push(pieceOf(runs, false));
         runs = [];

@@ -144,7 +144,8 @@ export class PageSetter {
         tagger.close();
         this.newPage();
       }
-      this.drawLine(line, this.left + indent, this.y, width, justify && index < lines.length - 1, tagger);
+      // Right-to-left articles indent from the right.
+      this.drawLine(line, this.rtl ? this.left : this.left + indent, this.y, width, justify && !line.last, tagger);
       this.y += height;
     });
     tagger.end();

@@ -1,4 +1,4 @@
-import { clusterCodePoints, type FontKey, font } from './fonts.js';
+import { clusterCodePoints, type FontKey, font, isDefaultIgnorable } from './fonts.js';
 
 /** One glyph of a shaped run, in em units (1 = the font size). */
 export interface ShapedGlyph {
@@ -39,8 +39,8 @@ function shapeUncached(key: FontKey, text: string, rtl: boolean): ShapedRun {
   const layout = face.layout(text, [], undefined, undefined, rtl ? 'rtl' : 'ltr');
   const em = 1 / face.unitsPerEm;
   // Engine order is logical for both directions; fontkit reversed glyphs and positions for RTL.
-  const engineCodePoints = clusterCodePoints.get(layout);
   const count = layout.glyphs.length;
+  const engineCodePoints = rtl ? withMarksOnBases(clusterCodePoints.get(layout), layout.glyphs.length) : clusterCodePoints.get(layout);
   const visual: ShapedGlyph[] = [];
   let pen = 0;
   for (let index = 0; index < count; index++) {
@@ -49,6 +49,10 @@ function shapeUncached(key: FontKey, text: string, rtl: boolean): ShapedRun {
     if (!glyph || !position) continue;
     const logicalIndex = rtl ? count - 1 - index : index;
     const codePoints = engineCodePoints?.[logicalIndex] ?? glyph.codePoints;
+    pen += position.xAdvance;
+    // Joiners and other invisible controls: fontkit leaves a zero-width space glyph that only confuses extraction.
+    if (codePoints.length > 0 && codePoints.every(isDefaultIgnorable)) continue;
+    pen -= position.xAdvance;
     visual.push({
       id: glyph.id,
       // Extractors spread a ligature's characters left to right over its width and then reorder RTL text: give them in visual order (لا).
@@ -95,4 +99,24 @@ function logicalOrder(visual: ShapedGlyph[], text: string, rtl: boolean): Shaped
     .map((glyph, index) => ({ glyph, key: keys[index] ?? 0 }))
     .sort((a, b) => a.key - b.key)
     .map((entry) => entry.glyph);
+}
+
+const combiningMark = /^\p{M}$/u;
+
+/**
+ * RTL only: a combining mark's characters move onto its base glyph (قُ), since
+ * extractors order RTL characters by position and a mark sits inside its base.
+ */
+function withMarksOnBases(codePoints: number[][] | undefined, count: number): number[][] | undefined {
+  if (!codePoints) return undefined;
+  const out = codePoints.slice(0, count).map((entry) => [...entry]);
+  let base = -1;
+  out.forEach((entry, index) => {
+    const isMark = entry.length > 0 && entry.every((code) => combiningMark.test(String.fromCodePoint(code)));
+    if (isMark && base >= 0) {
+      out[base]?.push(...entry);
+      out[index] = [];
+    } else if (entry.length > 0) base = index;
+  });
+  return out;
 }

@@ -19,6 +19,8 @@ export interface TableHost {
   readonly width: number;
   readonly baseSize: number;
   readonly lang: string;
+  /** Right-to-left articles set the first column on the right. */
+  readonly rtl: boolean;
 }
 
 /** Tables: column widths from content, TH with Scope, the header row repeated (as an artifact) on each page the table crosses. */
@@ -47,15 +49,17 @@ export function setTable(host: TableHost, node: Element, parent: StructElement, 
   const layoutRow = (rowIndex: number) =>
     (cellText[rowIndex] ?? []).map((spans, column) => (spans.length > 0 ? host.lines(spans, (columnWidths[column] ?? 0) - padding * 2) : []));
   const rowHeight = (lines: Line[][]) => Math.max(1, ...lines.map((cell) => cell.length)) * size * leading + padding * 2;
+  const tableWidth = columnWidths.reduce((sum, value) => sum + value, 0);
   const drawRow = (row: Element[], lines: Line[][], tr: StructElement | undefined) => {
     let x = host.left + indent;
     row.forEach((cell, column) => {
+      const cellX = host.rtl ? host.left + host.width - indent - (x - host.left - indent) - (columnWidths[column] ?? 0) : x;
       const type = cell.tagName === 'th' ? 'TH' : 'TD';
       const element = tr ? doc.struct(type, type === 'TH' ? { scope: rows.indexOf(row) === 0 ? 'Column' : 'Row' } : {}) : undefined;
       const tagger = new BlockTagger(doc, element, type, host.lang);
       let y = host.getY() + padding;
       for (const line of lines[column] ?? []) {
-        host.drawLine(line, x + padding, y, (columnWidths[column] ?? 0) - padding * 2, false, tagger);
+        host.drawLine(line, cellX + padding, y, (columnWidths[column] ?? 0) - padding * 2, false, tagger);
         y += size * leading;
       }
       if (tr && element) tr.add(element);
@@ -80,7 +84,7 @@ export function setTable(host: TableHost, node: Element, parent: StructElement, 
     table.add(tr);
     drawRow(row, lines, tr);
     tr.end();
-    ruleUnder(host, indent, columnWidths, host.getY() + height, row === header);
+    ruleUnder(host, host.rtl ? host.width - indent - tableWidth : indent, tableWidth, host.getY() + height, row === header);
     host.setY(host.getY() + height);
   });
   table.end();
@@ -95,12 +99,11 @@ function shareWidths(natural: number[], available: number): number[] {
   return natural.map((width) => (width <= fair ? width : ((available - narrowTotal) * width) / wideTotal));
 }
 
-function ruleUnder(host: TableHost, indent: number, widths: number[], y: number, heavy: boolean): void {
-  const width = widths.reduce((sum, value) => sum + value, 0);
+function ruleUnder(host: TableHost, offset: number, width: number, y: number, heavy: boolean): void {
   host.doc.markContent('Artifact', { type: 'Layout' });
   host.doc
-    .moveTo(host.left + indent, y)
-    .lineTo(host.left + indent + width, y)
+    .moveTo(host.left + offset, y)
+    .lineTo(host.left + offset + width, y)
     .lineWidth(heavy ? 0.8 : 0.3)
     .strokeColor('#999999')
     .stroke();
