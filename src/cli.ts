@@ -17,6 +17,7 @@ const usage = `Usage: npm run publish -- [options]
   --shard I/N     publish only part I of N of the articles (for CI matrices, indexed jobs)
   --jobs N        worker threads (default: the cores, for large batches; 0: none)
   --watch         publish, then republish what changes until stopped
+  --stats         print the CPU time and peak memory of the publish
   --help          show this text`;
 
 export interface Arguments {
@@ -28,6 +29,7 @@ export interface Arguments {
   shard?: string;
   jobs?: string;
   watch?: boolean;
+  stats?: boolean;
   help?: boolean;
 }
 
@@ -62,6 +64,7 @@ export async function main(argv: string[]): Promise<number> {
         shard: { type: 'string' },
         jobs: { type: 'string' },
         watch: { type: 'boolean' },
+        stats: { type: 'boolean' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -92,7 +95,7 @@ export async function main(argv: string[]): Promise<number> {
       const { watch } = await import('./watch.js');
       return await watch(values, options);
     }
-    return await publishOnce(config, options);
+    return await publishOnce(config, options, values.stats);
   } catch (error) {
     if (error instanceof ConfigError || error instanceof UsageError || error instanceof RangeError) {
       process.stderr.write(`${error.message}\n`);

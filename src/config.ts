@@ -44,9 +44,10 @@ async function importTypeScript(path: string): Promise<{ default?: unknown }> {
   const { transform } = await import('esbuild');
   const { code } = await transform(source, { loader: 'ts', format: 'esm', target: 'node20', sourcefile: path });
   const imports = [...code.matchAll(/\bfrom\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]/g)].map((match) => match[1] ?? match[2] ?? '');
-  if (imports.every((specifier) => specifier === 'editions' || specifier.startsWith('node:'))) {
-    const self = new URL('./index.js', import.meta.url).href;
-    const native = code.replace(packageImport, (_match, prefix: string, quote: string) => `${prefix}${quote}${self}${quote}`);
+  const self = new URL('./index.js', import.meta.url);
+  // From compiled code only: under a test runner this module is TypeScript and has no index.js beside it.
+  if (existsSync(self) && imports.every((specifier) => specifier === 'editions' || specifier.startsWith('node:'))) {
+    const native = code.replace(packageImport, (_match, prefix: string, quote: string) => `${prefix}${quote}${self.href}${quote}`);
     return (await import(`data:text/javascript;base64,${Buffer.from(native).toString('base64')}`)) as { default?: unknown };
   }
   const { tsImport } = await import('tsx/esm/api');

@@ -22,7 +22,7 @@ export async function cliConfig(values: ConfigChoice): Promise<ResolvedConfig> {
 }
 
 /** One publish: lines as files are written, then messages and a summary. */
-export async function publishOnce(config: ResolvedConfig, options: PublishOptions): Promise<number> {
+export async function publishOnce(config: ResolvedConfig, options: PublishOptions, stats = false): Promise<number> {
   const started = performance.now();
   const progress = new Progress();
   const result = await runPipeline(config, {
@@ -36,5 +36,10 @@ export async function publishOnce(config: ResolvedConfig, options: PublishOption
   const report = messages(result);
   if (report) process.stderr.write(`${report}\n`);
   process.stdout.write(`${summary(result, performance.now() - started)}\n`);
+  if (stats) {
+    // The process's own accounting, worker threads included.
+    const usage = process.resourceUsage();
+    process.stdout.write(`cpu ${((usage.userCPUTime + usage.systemCPUTime) / 1e6).toFixed(2)} s, peak memory ${Math.round(usage.maxRSS / 1024)} MB\n`);
+  }
   return exitCode(result);
 }

@@ -11,7 +11,16 @@ import { projectRoot } from './helpers/cases.js';
 /** A cheap renderer that records each render, so tests see what was rebuilt. */
 function counting(version = '1'): Renderer & { rendered: string[] } {
   const rendered: string[] = [];
-  return { name: 'count', extension: '.count', version, rendered, render: (article) => (rendered.push(article.slug), `${article.meta.title}\n`) };
+  return {
+    name: 'count',
+    extension: '.count',
+    version,
+    rendered,
+    render: (article) => {
+      rendered.push(article.slug);
+      return `${article.meta.title}\n`;
+    },
+  };
 }
 
 function sourceWith(count: number): string {
