@@ -51,7 +51,7 @@ export class ArticleSetter extends PageSetter {
       this.paragraph([this.span(meta.description, { ...regular, italic: true }, base * 1.25)], 'P', this.root, { justify: false, spaceAfter: base * 0.6 });
     const by = byline(meta);
     if (by) this.paragraph([this.span(by, { ...regular, bold: true }, base * 0.9)], 'P', this.root, { justify: false, spaceAfter: 0 });
-    const date = readableDate(meta.date, meta.lang);
+    const date = datesInWords(meta.date, meta.lang);
     const dateline = [datelineOpener(meta)?.replace(/ — $/, ''), date].filter(Boolean).join(' · ');
     if (dateline) this.paragraph([this.span(dateline, regular, base * 0.9)], 'P', this.root, { justify: false, spaceAfter: 0 });
     this.y += base * 0.8;
@@ -327,6 +327,15 @@ export class ArticleSetter extends PageSetter {
       rtl: this.rtl,
     };
   }
+}
+
+const readableDates = new Map<string, string | undefined>();
+
+/** `readableDate` builds an Intl formatter per call (milliseconds): remember its answers. */
+function datesInWords(date: string | undefined, lang: string): string | undefined {
+  const key = `${date}|${lang}`;
+  if (!readableDates.has(key)) readableDates.set(key, readableDate(date, lang));
+  return readableDates.get(key);
 }
 
 /** The image of a paragraph that holds nothing else: set as a figure. */

@@ -80,6 +80,46 @@ const whitespace = /^\s+$/;
 
 /** Sets styled text into lines: UAX #14 break opportunities, hyphenation, Knuth–Plass breaking. */
 export function setParagraph(spans: readonly Span[], options: ParagraphOptions): Line[] {
+  const key = paragraphKey(spans, options);
+  let cached = paragraphs.get(key);
+  if (!cached) {
+    const missing: Parameters<MissingGlyph>[] = [];
+    const lines = setParagraphUncached(spans, { ...options, onMissing: (...call) => missing.push(call) });
+    cached = { lines, missing };
+    if (paragraphs.size >= 20_000) paragraphs.clear();
+    paragraphs.set(key, cached);
+  }
+  // Warnings belong to each document: replay them on every use of the cached lines.
+  for (const call of cached.missing) options.onMissing(...call);
+  return rebind(cached.lines, spans);
+}
+
+/** Lines of paragraphs already set in this process, by their text, styles and measure: a warm process sets an unchanged paragraph once. */
+const paragraphs = new Map<string, { lines: Line[]; missing: Parameters<MissingGlyph>[] }>();
+
+function paragraphKey(spans: readonly Span[], options: ParagraphOptions): string {
+  const parts = spans.map(
+    (span) =>
+      `${span.text}\u0001${+span.style.bold}${+span.style.italic}${+span.style.mono}\u0001${span.size}\u0001${span.rise ?? 0}\u0001${+(span.strike ?? false)}\u0001${span.link?.href ?? ''}\u0001${span.place?.line ?? ''}:${span.place?.column ?? ''}`,
+  );
+  return `${options.width}\u0002${+options.justify}\u0002${options.lang}\u0002${+options.rtl}\u0002${parts.join('\u0002')}`;
+}
+
+/** Cached lines point to the anchors of the spans they were set from: point them to this document's anchors. */
+function rebind(lines: Line[], spans: readonly Span[]): Line[] {
+  const anchors = new Map<string, Anchor>();
+  for (const span of spans) if (span.link && !anchors.has(span.link.href)) anchors.set(span.link.href, span.link);
+  if (anchors.size === 0) return lines;
+  return lines.map((line) => ({
+    ...line,
+    pieces: line.pieces.map((piece) => ({
+      ...piece,
+      runs: piece.runs.map((run) => (run.link ? { ...run, link: anchors.get(run.link.href) ?? run.link } : run)),
+    })),
+  }));
+}
+
+function setParagraphUncached(spans: readonly Span[], options: ParagraphOptions): Line[] {
   const text = spans.map((span) => span.text).join('');
   if (text.trim() === '') return [];
   const levels = bidi.getEmbeddingLevels(text, options.rtl ? 'rtl' : 'ltr').levels;

@@ -1,10 +1,10 @@
 import { type FontKey, font } from './fonts.js';
-import type { ShapedRun } from './shape.js';
+import type { ShapedGlyph, ShapedRun } from './shape.js';
 
 /** The parts of pdfkit's embedded font this writer drives: the subset, widths and ToUnicode entries. */
 interface EmbeddedFont {
   readonly id: string;
-  readonly subset: { glyphs: number[] };
+  readonly subset: { glyphs: number[]; encode(): Uint8Array };
   readonly widths: (number | undefined)[];
   readonly unicode: (readonly number[] | undefined)[];
   ref(): unknown;
@@ -27,7 +27,10 @@ const number = (value: number) => (Math.round(value * 1000) / 1000).toString();
  */
 export class GlyphWriter {
   private readonly cids = new Map<string, string>();
+  /** Shaped glyphs are shared process-wide, so their identity is a fast first key for their CID. */
+  private readonly glyphCids = new Map<FontKey, Map<ShapedGlyph, string>>();
   private readonly registered = new Set<FontKey>();
+  private selected: { key: FontKey; page: unknown; embedded: EmbeddedFont } | undefined;
   private open: { key: FontKey; size: number; y: number; x: number; parts: string[] } | undefined;
   private operators: string[] = [];
 
@@ -36,9 +39,17 @@ export class GlyphWriter {
   /** Draws a run with its left edge at x and its baseline at y (top-down page coordinates). */
   draw(key: FontKey, size: number, run: ShapedRun, x: number, y: number, textAs?: readonly number[]): void {
     const embedded = this.select(key);
+    let known = this.glyphCids.get(key);
+    if (!known) {
+      known = new Map();
+      this.glyphCids.set(key, known);
+    }
     for (const [index, glyph] of run.glyphs.entries()) {
-      const codePoints = textAs ? (index === 0 ? textAs : []) : glyph.codePoints;
-      const cid = this.cid(key, embedded, glyph.id, codePoints, glyph.advance);
+      let cid = textAs ? undefined : known.get(glyph);
+      if (cid === undefined) {
+        cid = this.cid(key, embedded, glyph.id, textAs ? (index === 0 ? textAs : []) : glyph.codePoints, glyph.advance);
+        if (!textAs) known.set(glyph, cid);
+      }
       this.glyph(key, size, x + glyph.x * size, y - glyph.y * size, cid, glyph.advance * size);
     }
   }
@@ -66,7 +77,7 @@ export class GlyphWriter {
     }
     this.closeArray();
     // pdfkit's pages use top-down coordinates: the text matrix flips glyphs back upright.
-    this.operators.push(`/${this.doc._font.id} ${number(size)} Tf 1 0 0 -1 ${number(x)} ${number(y)} Tm`);
+    this.operators.push(`/${this.selected?.embedded.id ?? this.doc._font.id} ${number(size)} Tf 1 0 0 -1 ${number(x)} ${number(y)} Tm`);
     this.open = { key, size, y, x: x + advance, parts: [`<${cid}>`] };
   }
 
@@ -77,14 +88,18 @@ export class GlyphWriter {
   }
 
   private select(key: FontKey): EmbeddedFont {
-    if (!this.registered.has(key)) {
-      this.doc.registerFont(key, font(key) as unknown as ArrayBuffer);
-      this.registered.add(key);
-    }
+    const selected = this.selected;
+    if (selected && selected.key === key && selected.page === this.doc.page) return selected.embedded;
+    if (!this.registered.has(key)) this.doc.registerFont(key, font(key) as unknown as ArrayBuffer);
     if (this.open && this.open.key !== key) this.closeArray();
     this.doc.font(key);
     const embedded = this.doc._font;
+    if (!this.registered.has(key)) {
+      this.registered.add(key);
+      memoizeSubset(key, embedded.subset);
+    }
     this.doc.page.fonts[embedded.id] = embedded.ref();
+    this.selected = { key, page: this.doc.page, embedded };
     return embedded;
   }
 
@@ -101,4 +116,21 @@ export class GlyphWriter {
     }
     return cid;
   }
+}
+
+const subsets = new Map<string, Uint8Array>();
+
+/** The subset font file for a glyph list is built once per process: re-setting an unchanged article skips fontkit's encoder. */
+function memoizeSubset(key: FontKey, subset: EmbeddedFont['subset']): void {
+  const encode = subset.encode.bind(subset);
+  subset.encode = () => {
+    const cacheKey = `${key}:${subset.glyphs.join(',')}`;
+    let bytes = subsets.get(cacheKey);
+    if (!bytes) {
+      bytes = encode();
+      if (subsets.size >= 500) subsets.clear();
+      subsets.set(cacheKey, bytes);
+    }
+    return bytes;
+  };
 }
