@@ -109,7 +109,14 @@ export function contentAdapter(options: ContentOptions): { adapt(node: ElementCo
     }
     assets.images.set(href, { href, asset });
     const alt = typeof node.properties.alt === 'string' ? node.properties.alt.trim() : '';
-    if (!alt) assets.imagesWithoutAlt++;
+    if (!alt) {
+      assets.imagesWithoutAlt++;
+      options.warn(
+        `Image "${asset.src}" has no alt text, so the EPUB claims no WCAG conformance; describe the image in its alt text`,
+        node.position?.start,
+        'epub-image-alt',
+      );
+    }
     // An empty alt keeps the document valid; the package then claims no alternative text.
     return { ...node, properties: { ...node.properties, src: href, alt } };
   };
@@ -119,8 +126,9 @@ export function contentAdapter(options: ContentOptions): { adapt(node: ElementCo
     const content = node.children.filter((child) => child.type !== 'text' || child.value.trim() !== '');
     const only = content[0];
     if (content.length !== 1 || only?.type !== 'element' || only.tagName !== 'img') return undefined;
-    const shown = image(only);
-    if (shown.type !== 'element' || shown.tagName !== 'img') return undefined;
+    const asset = options.images.get(String(only.properties.src));
+    if (!asset || !bookImageHref(asset)) return undefined;
+    const shown = image(only) as Element;
     const { title, ...properties } = shown.properties;
     return h('figure', [{ ...shown, properties }, typeof title === 'string' && title.trim() ? h('figcaption', title.trim()) : undefined]);
   };

@@ -33,8 +33,12 @@ export function xhtmlDocument(title: string, lang: string, body: ElementContent[
       ),
     ],
   };
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n${toXml(toXast(tree), { closeEmptyElements: true })}\n`;
+  // Void elements close themselves, others get an end tag, so reading systems that parse XHTML as HTML see the same tree.
+  const markup = toXml(toXast(tree)).replace(voidElementPair, '<$1$2 />');
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n${markup}\n`;
 }
+
+const voidElementPair = /<(area|br|col|embed|hr|img|input|link|meta|source|wbr)\b([^>]*)><\/\1>/g;
 
 /** Hands out ids not yet taken in a document. */
 export function idMaker(taken: Set<string>): (base: string) => string {

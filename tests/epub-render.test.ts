@@ -1,0 +1,104 @@
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import JSZip from 'jszip';
+import { describe, expect, it } from 'vitest';
+import { readArticle } from '../src/read.js';
+import { epub } from '../src/renderers/epub/index.js';
+import { fixturesDir } from './helpers/cases.js';
+
+const png = join(fixturesDir, 'epub-images', 'headline-crop.png');
+
+/** Renders one article, written to a fresh folder with the PNG beside it, and opens the book. */
+async function renderBook(markdown: string) {
+  const folder = mkdtempSync(join(tmpdir(), 'editions-epub-render-'));
+  copyFileSync(png, join(folder, 'picture.png'));
+  const path = join(folder, 'article.md');
+  writeFileSync(path, markdown);
+  const { article, file } = readArticle(path, new TextEncoder().encode(markdown), folder);
+  if (!article) throw new Error(file.messages.map(String).join('; '));
+  const warnings: { reason: string; ruleId?: string }[] = [];
+  const bytes = await epub().render(article, { config: {} as never, warn: (reason, options) => warnings.push({ reason, ruleId: options?.ruleId }) });
+  const zip = await JSZip.loadAsync(bytes);
+  const text = async (name: string) => (await zip.file(`OEBPS/${name}`)?.async('string')) ?? '';
+  return { opf: await text('content.opf'), article: await text('article.xhtml'), text, warnings: warnings.map((warning) => warning.ruleId) };
+}
+
+const frontMatter = (extra = '') => `---\ntitle: A test article\nlang: en\npublisher: Test Press\n${extra}---\n\n`;
+const body = 'Enough words in this paragraph to make a real article for the test.\n\n';
+
+describe('EPUB rendering of single articles', () => {
+  it('claims no alternative text and no WCAG conformance when an image lacks alt text, and warns', async () => {
+    const book = await renderBook(`${frontMatter()}${body}![](picture.png)\n`);
+    expect(book.opf).not.toContain('dcterms:conformsTo');
+    expect(book.opf).not.toContain('a11y:certifiedBy');
+    expect(book.opf).not.toContain('alternativeText');
+    expect(book.opf).toContain('<meta property="schema:accessModeSufficient">textual,visual</meta>');
+    expect(book.opf).not.toContain('<meta property="schema:accessModeSufficient">textual</meta>');
+    expect(book.article).toMatch(/<img src="images\/[0-9a-f]{16}\.png" alt="" \/>/);
+    expect(book.warnings).toContain('epub-image-alt');
+  });
+
+  it('claims alternative text and conformance when every image has alt text, and makes a lone image with a title a figure', async () => {
+    const book = await renderBook(`${frontMatter()}${body}![A crop of a page](picture.png "The caption")\n`);
+    expect(book.opf).toContain('<meta property="dcterms:conformsTo">EPUB Accessibility 1.1 - WCAG 2.2 Level AA</meta>');
+    expect(book.opf).toContain('<meta property="schema:accessibilityFeature">alternativeText</meta>');
+    expect(book.opf).toContain('<meta property="a11y:certifiedBy">Test Press</meta>');
+    expect(book.article).toMatch(/<figure><img src="images\/[0-9a-f]{16}\.png" alt="A crop of a page" \/><figcaption>The caption<\/figcaption><\/figure>/);
+    expect(book.warnings).toEqual([]);
+  });
+
+  it('uses a front matter image the article shows as the cover, and warns and generates one otherwise', async () => {
+    const shown = await renderBook(`${frontMatter('image: picture.png\n')}${body}![A crop](picture.png)\n`);
+    expect(shown.opf).toMatch(/<item id="image-1" href="images\/[0-9a-f]{16}\.png" media-type="image\/png" properties="cover-image"\/>/);
+    expect(shown.opf).not.toContain('cover.svg');
+    const missing = await renderBook(`${frontMatter('image: elsewhere.jpg\n')}${body}`);
+    expect(missing.opf).toContain('<item id="cover-image" href="cover.svg" media-type="image/svg+xml" properties="cover-image"/>');
+    expect(missing.warnings).toEqual(['epub-cover']);
+  });
+
+  it('keeps links to the web and to ids in the article; other links keep their text and warn', async () => {
+    const book = await renderBook(
+      `${frontMatter()}${body}<span id="here">Target.</span> [web](https://example.org/ü) [inside](#here) [missing](#nowhere) [site](/path) [host](http://a&b.example)\n`,
+    );
+    expect(book.article).toContain('<a href="https://example.org/%C3%BC">web</a>');
+    expect(book.article).toContain('<a href="#here">inside</a>');
+    expect(book.article).toMatch(/ missing site host/);
+    expect(book.warnings).toEqual(['epub-link', 'epub-link', 'epub-link']);
+  });
+
+  it('derives the identifier from the front matter id, whatever the slug, and takes a UUID as it is', async () => {
+    const identifier = async (extra: string) => /<dc:identifier id="book-id">([^<]+)</.exec((await renderBook(`${frontMatter(extra)}${body}`)).opf)?.[1];
+    const first = await identifier('id: story-42\nslug: first-slug\n');
+    expect(first).toMatch(/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5/);
+    expect(await identifier('id: story-42\nslug: second-slug\n')).toBe(first);
+    expect(await identifier('id: story-43\nslug: first-slug\n')).not.toBe(first);
+    expect(await identifier('id: 0F8FAD5B-D9CB-469F-A165-70867728950E\n')).toBe('urn:uuid:0f8fad5b-d9cb-469f-a165-70867728950e');
+  });
+
+  it('labels task checkboxes with their item, makes empty header cells data cells and drops stray form controls', async () => {
+    const book = await renderBook(`${frontMatter()}${body}- [x] Done task\n- [ ] Open task\n\n|   | B |\n|---|---|\n| 1 | 2 |\n\n<input type="checkbox">\n`);
+    expect(book.article).toContain('<input type="checkbox" checked="" disabled="" aria-label="Done task" />');
+    expect(book.article).toContain('<input type="checkbox" disabled="" aria-label="Open task" />');
+    expect(book.article.match(/<input/g)).toHaveLength(2);
+    expect(book.article).toMatch(/<tr>\s*<td><\/td>\s*<th scope="col">B<\/th>/);
+  });
+
+  it('keeps raw HTML valid XHTML: no paragraph in a paragraph, no block in a phrase, no obsolete markup', async () => {
+    const book = await renderBook(
+      `${frontMatter()}${body}<p align="center">Outer <object><p>inner</p></object></p>\n\n<em>phrase <div>block</div></em> <strike>old</strike> <tt>mono</tt>\n`,
+    );
+    expect(book.article).not.toMatch(/<p>(?:(?!<\/p>).)*<p>/s);
+    expect(book.article).not.toMatch(/<em>(?:(?!<\/em>).)*<div>/s);
+    expect(book.article).toContain('<s>old</s>');
+    expect(book.article).toContain('<code>mono</code>');
+    expect(book.article).not.toMatch(/align=|<strike|<tt/);
+  });
+
+  it('sets a right-to-left article right to left: content documents, spine and cover', async () => {
+    const book = await renderBook(`---\ntitle: مقال تجريبي\nlang: ar\n---\n\nهذه فقرة عربية فيها ما يكفي من الكلمات لتكون مقالة حقيقية للاختبار.\n`);
+    expect(book.opf).toContain('<spine toc="ncx" page-progression-direction="rtl">');
+    expect(book.article).toMatch(/<html [^>]*lang="ar" xml:lang="ar" dir="rtl">/);
+    expect(await book.text('cover.svg')).toContain('direction="rtl"');
+  });
+});
