@@ -169,7 +169,9 @@ describe('EPUB content', () => {
       } else {
         expect(cover['media-type']).toBe('image/svg+xml');
         const svg = fromHtml(await text(cover.href ?? ''), { space: 'svg' });
-        const words = all(svg, tagged('text')).map((line) => toText(line)).join(' ');
+        const words = all(svg, tagged('text'))
+          .map((line) => toText(line))
+          .join(' ');
         for (const word of entry.article.meta.title.split(/\s+/)) expect(words).toContain(word);
         if (entry.article.meta.publisher) expect(words).toContain(entry.article.meta.publisher);
       }
