@@ -300,10 +300,13 @@ export class ArticleSetter extends PageSetter {
     figure.add(this.doc.markStructureContent('Figure'));
     this.doc.image(Buffer.from(asset.bytes), this.left + indent, this.y, { width, height });
     this.doc.endMarkedContent();
-    figure.end();
     this.y += height + base * 0.5;
-    if (caption) this.textBlock(caption.children, 'Caption', parent, { indent, justify: false }, { ...regular, italic: true }, base * 0.9);
+    // A figcaption, or else the image's title, captions the figure.
+    const title = typeof img.properties.title === 'string' ? img.properties.title : '';
+    const captionContent: ElementContent[] = caption ? caption.children : title ? [{ type: 'text', value: title }] : [];
+    if (captionContent.length > 0) this.textBlock(captionContent, 'Caption', figure, { indent, justify: false }, { ...regular, italic: true }, base * 0.9);
     else this.y += base * 0.3;
+    figure.end();
   }
 
   /** What the table setter needs from this page. */
@@ -313,6 +316,7 @@ export class ArticleSetter extends PageSetter {
       lines: (spans: readonly Span[], width: number) => this.lines(spans, width, false),
       drawLine: this.drawLine.bind(this),
       newPage: () => this.newPage(),
+      flush: () => this.writer.flush(),
       textWidth: this.textWidth.bind(this),
       getY: () => this.y,
       setY: (y: number) => {

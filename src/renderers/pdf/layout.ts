@@ -172,7 +172,8 @@ function hyphenRun(style: TextStyle | undefined, size: number): Run {
 function withHyphen(piece: Piece, hyphen: Run): Piece {
   const last = piece.runs.at(-1);
   const run = last ? { ...hyphen, font: last.font, size: last.size, shaped: shape(last.font, '-', false), link: last.link } : hyphen;
-  return { ...piece, runs: [...piece.runs, { ...run, text: '\u00ad' }] };
+  // A hyphen-minus at the line's end: pdftotext joins the word's halves again.
+  return { ...piece, runs: [...piece.runs, run] };
 }
 
 /** Cuts styled text into pieces at Unicode line-break opportunities (UAX #14), then at hyphenation points. */

@@ -129,7 +129,7 @@ export class PageSetter {
     if (lines.length === 0) return;
     const element = this.doc.struct(type, options.attributes ?? {});
     parent.add(element);
-    const tagger = new BlockTagger(this.doc, element, type, this.article.meta.lang);
+    const tagger = new BlockTagger(this.doc, element, type, this.article.meta.lang, () => this.writer.flush());
     const heights = lines.map((line) => Math.max(line.size, this.settings.baseSize * 0.5) * leading);
     // Orphans: never leave a single first line at the foot of a page.
     if (this.y + (heights[0] ?? 0) + (lines.length > 1 ? (heights[1] ?? 0) : 0) > this.bottom && this.y > this.top) this.newPage();
@@ -164,8 +164,7 @@ export class PageSetter {
       const link = tagger.enter(run);
       const runX = start + offset;
       const runWidth = run.shaped.width * run.size;
-      this.writer.draw(run.font, run.size, run.shaped, runX, baseline - run.rise, run.text === '\u00ad' ? [0xad] : undefined);
-      this.writer.flush();
+      this.writer.draw(run.font, run.size, run.shaped, runX, baseline - run.rise);
       if (run.strike) decorations.push(() => this.stroke(runX, baseline - run.size * 0.3, runWidth, run.size * 0.06));
       if (run.link && link) {
         const href = run.link.href;

@@ -10,6 +10,8 @@ export interface TableHost {
   lines(spans: readonly Span[], width: number): Line[];
   drawLine(line: Line, x: number, y: number, width: number, justify: boolean, tagger: BlockTagger): void;
   newPage(): void;
+  /** Ends the glyph writer's text object. */
+  flush(): void;
   textWidth(text: string, style: typeof regular, size: number): number;
   getY(): number;
   setY(y: number): void;
@@ -56,10 +58,14 @@ export function setTable(host: TableHost, node: Element, parent: StructElement, 
       const cellX = host.rtl ? host.left + host.width - indent - (x - host.left - indent) - (columnWidths[column] ?? 0) : x;
       const type = cell.tagName === 'th' ? 'TH' : 'TD';
       const element = tr ? doc.struct(type, type === 'TH' ? { scope: rows.indexOf(row) === 0 ? 'Column' : 'Row' } : {}) : undefined;
-      const tagger = new BlockTagger(doc, element, type, host.lang);
+      const tagger = new BlockTagger(doc, element, type, host.lang, host.flush);
       let y = host.getY() + padding;
+      const inner = (columnWidths[column] ?? 0) - padding * 2;
+      const align = /text-align:\s*(right|center)/.exec(String(cell.properties.style ?? ''))?.[1];
       for (const line of lines[column] ?? []) {
-        host.drawLine(line, cellX + padding, y, (columnWidths[column] ?? 0) - padding * 2, false, tagger);
+        // Cells keep the alignment the article gave them (numbers to the right).
+        const shift = align === 'right' ? inner - line.width : align === 'center' ? (inner - line.width) / 2 : 0;
+        host.drawLine(line, cellX + padding + shift, y, inner, false, tagger);
         y += size * leading;
       }
       if (tr && element) tr.add(element);

@@ -46,6 +46,8 @@ export class BlockTagger {
     readonly element: StructElement | undefined,
     private readonly type: string,
     private readonly articleLang: string,
+    /** Called before marked content opens or closes: the glyph writer ends its text object there. */
+    private readonly beforeChange: () => void,
   ) {}
 
   /** Opens the marked content a run belongs to, unless it is already open; returns the Link element of a linked run. */
@@ -56,6 +58,7 @@ export class BlockTagger {
     const actual = run.shaped.reordered ? run.text : undefined;
     const key = run.link ?? (actual ? run : lang ? `lang:${lang}` : this.element);
     if (key === this.open) return run.link ? this.links.get(run.link) : undefined;
+    this.beforeChange();
     this.close();
     this.open = key;
     const element = this.element;
@@ -82,6 +85,7 @@ export class BlockTagger {
 
   close(): void {
     if (this.open === undefined) return;
+    this.beforeChange();
     this.doc.endMarkedContent();
     this.open = undefined;
   }

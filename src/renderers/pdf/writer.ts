@@ -37,18 +37,18 @@ export class GlyphWriter {
   constructor(private readonly doc: WritableDocument) {}
 
   /** Draws a run with its left edge at x and its baseline at y (top-down page coordinates). */
-  draw(key: FontKey, size: number, run: ShapedRun, x: number, y: number, textAs?: readonly number[]): void {
+  draw(key: FontKey, size: number, run: ShapedRun, x: number, y: number): void {
     const embedded = this.select(key);
     let known = this.glyphCids.get(key);
     if (!known) {
       known = new Map();
       this.glyphCids.set(key, known);
     }
-    for (const [index, glyph] of run.glyphs.entries()) {
-      let cid = textAs ? undefined : known.get(glyph);
+    for (const glyph of run.glyphs) {
+      let cid = known.get(glyph);
       if (cid === undefined) {
-        cid = this.cid(key, embedded, glyph.id, textAs ? (index === 0 ? textAs : []) : glyph.codePoints, glyph.advance);
-        if (!textAs) known.set(glyph, cid);
+        cid = this.cid(key, embedded, glyph.id, glyph.codePoints, glyph.advance);
+        known.set(glyph, cid);
       }
       this.glyph(key, size, x + glyph.x * size, y - glyph.y * size, cid, glyph.advance * size);
     }
