@@ -25,6 +25,11 @@ export function byline(meta: ArticleMeta): string | undefined {
   return `By ${names}`;
 }
 
+/** The credit line to print beside the byline: absent when it only repeats the author ("By AFP", credit AFP). */
+export function creditBesideByline(meta: ArticleMeta): string | undefined {
+  return meta.credit && !meta.authors.includes(meta.credit) ? meta.credit : undefined;
+}
+
 /** Wire-style dateline opener: "MUNICH, Germany (AFP) — ". */
 export function datelineOpener(meta: ArticleMeta): string | undefined {
   if (!meta.dateline) return undefined;

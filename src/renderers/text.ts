@@ -1,7 +1,7 @@
 import type { Element, ElementContent, RootContent } from 'hast';
 import stringWidth from 'string-width';
 import type { Article, Renderer } from '../types.js';
-import { byline, datelineOpener, readableDate } from './shared.js';
+import { byline, creditBesideByline, datelineOpener, readableDate } from './shared.js';
 import { wrapText } from './wrap.js';
 
 export interface TextOptions {
@@ -39,9 +39,9 @@ function edition(article: Article, width: number): string[] {
   const titleLines = wrapText(meta.title, width);
   const out: string[] = [...titleLines, '='.repeat(Math.max(...titleLines.map((line) => stringWidth(line)))), ''];
   if (meta.description) out.push(...wrapText(meta.description, width), '');
-  const by = byline(meta);
+  const byAndCredit = [byline(meta), creditBesideByline(meta)].filter(Boolean).join(' · ');
   const date = readableDate(meta.date, meta.lang);
-  if (by) out.push(...wrapText(by, width));
+  if (byAndCredit) out.push(...wrapText(byAndCredit, width));
   if (date) out.push(date);
   out.push('');
 
@@ -51,7 +51,7 @@ function edition(article: Article, width: number): string[] {
   if (opener && firstParagraph === -1) out.push(opener.trimEnd(), '');
   body.forEach((node, index) => {
     const prefix = index === firstParagraph && opener ? opener : '';
-    out.push(...block(node, width, collected, prefix), '');
+    out.push(...block(node, width, collected, prefix, previousElement(body, index)), '');
   });
 
   if (collected.notes.length > 0) {
@@ -72,14 +72,32 @@ function edition(article: Article, width: number): string[] {
   return out;
 }
 
+/** The element before `index` among `siblings`, skipping whitespace. */
+function previousElement(siblings: readonly (RootContent | ElementContent)[], index: number): Element | undefined {
+  for (let at = index - 1; at >= 0; at--) {
+    const sibling = siblings[at];
+    if (sibling?.type === 'element') return sibling;
+    if (sibling?.type === 'text' && sibling.value.trim() !== '') return undefined;
+  }
+  return undefined;
+}
+
+/** Pandoc's table caption: a paragraph right after a table that starts with `:` or `Table:`. */
+const captionMarker = /^(?:Table)?:\s+/;
+
 /** Lines of one block-level node; `prefix` is set before its first word. */
-function block(node: RootContent | ElementContent, width: number, collected: Collected, prefix = ''): string[] {
+function block(node: RootContent | ElementContent, width: number, collected: Collected, prefix = '', previous?: Element): string[] {
   if (node.type === 'text') return node.value.trim() === '' ? [] : wrapText(collapse(node.value), width);
   if (node.type !== 'element') return [];
   const tag = node.tagName;
-  if (tag === 'p') return wrapText(prefix + inline(node.children, collected).trim(), width);
+  if (tag === 'p') {
+    const value = paragraph(node.children, collected);
+    // A table's caption is set under it as "Table: …", like the HTML edition's figure caption.
+    if (previous?.tagName === 'table' && captionMarker.test(value)) return wrapText(value.replace(captionMarker, 'Table: '), width);
+    return wrapText(prefix + value, width);
+  }
   if (/^h[1-6]$/.test(tag)) {
-    const lines = wrapText(inline(node.children, collected).trim(), width);
+    const lines = wrapText(paragraph(node.children, collected), width);
     return [...lines, '-'.repeat(Math.max(1, ...lines.map((line) => stringWidth(line))))];
   }
   if (tag === 'ul' || tag === 'ol') return list(node, width, collected);
@@ -100,17 +118,17 @@ function blocks(children: ElementContent[], width: number, collected: Collected)
   const out: string[] = [];
   let run: ElementContent[] = [];
   const flush = () => {
-    const value = inline(run, collected).trim();
+    const value = paragraph(run, collected);
     if (value) out.push(...wrapText(value, width), '');
     run = [];
   };
-  for (const child of children) {
+  children.forEach((child, index) => {
     if (child.type === 'element' && isBlock(child)) {
       flush();
-      const lines = block(child, width, collected);
+      const lines = block(child, width, collected, '', previousElement(children, index));
       if (lines.length > 0) out.push(...lines, '');
     } else run.push(child);
-  }
+  });
   flush();
   while (out.at(-1) === '') out.pop();
   return out;
@@ -156,7 +174,10 @@ function list(node: Element, width: number, collected: Collected): string[] {
     const marker = ordered ? `${String(number++).padStart(numberWidth)}. ` : '- ';
     const checkbox = taskBox(item);
     const lines = blocks(item.children, width - marker.length - checkbox.length, collected);
-    out.push(...hang(marker + checkbox, lines, width));
+    // A tight item (no paragraphs) keeps its nested lists close; a loose one is set off by blank lines.
+    const loose = item.children.some((child) => child.type === 'element' && child.tagName === 'p');
+    if (loose && out.length > 0) out.push('');
+    out.push(...hang(marker + checkbox, loose ? lines : lines.filter((line) => line !== ''), width));
   }
   return out;
 }
@@ -185,27 +206,54 @@ function codeBlock(node: Element): string[] {
   return code.split('\n').map((line) => (line ? `    ${line}`.trimEnd() : ''));
 }
 
+/** A cell's alignment, as the article tree carries it (`style="text-align: right"`). */
+function alignment(cell: Element | undefined): string {
+  return /text-align:\s*(right|center)/.exec(String(cell?.properties.style ?? ''))?.[1] ?? 'left';
+}
+
+/** Pads a cell to its column's display width, on the side its alignment says. */
+function pad(cell: string, cellWidth: number, align: string): string {
+  const room = Math.max(0, cellWidth - stringWidth(cell));
+  if (align === 'right') return ' '.repeat(room) + cell;
+  if (align === 'center') return ' '.repeat(Math.floor(room / 2)) + cell + ' '.repeat(Math.ceil(room / 2));
+  return cell + ' '.repeat(room);
+}
+
 function table(node: Element, width: number, collected: Collected): string[] {
-  const rows = elements(node, 'tr').map((row) =>
-    row.children
-      .filter((cell): cell is Element => cell.type === 'element' && (cell.tagName === 'th' || cell.tagName === 'td'))
-      .map((cell) => collapse(inline(cell.children, collected)).trim()),
-  );
-  const columns = Math.max(0, ...rows.map((row) => row.length));
-  const widths = Array.from({ length: columns }, (_, column) => Math.max(1, ...rows.map((row) => stringWidth(row[column] ?? ''))));
+  const cellsOf = (row: Element) => row.children.filter((cell): cell is Element => cell.type === 'element' && (cell.tagName === 'th' || cell.tagName === 'td'));
+  const rowElements = elements(node, 'tr');
+  const aligns = cellsOf(rowElements[0] ?? node).map(alignment);
+  const rows = rowElements.map((row) => cellsOf(row).map((cell) => collapse(inline(cell.children, collected)).trim()));
+  const [first = [], ...rest] = rows;
+  // A Markdown table always has a header row; a headerless one leaves it empty.
+  const header = first.some((cell) => cell !== '') ? first : undefined;
+  const body = header ? rest : rest.length > 0 ? rest : [];
+  const all = header ? [header, ...body] : body;
+  const columns = Math.max(0, ...all.map((row) => row.length));
+  const widths = Array.from({ length: columns }, (_, column) => Math.max(1, ...all.map((row) => stringWidth(row[column] ?? ''))));
   const total = widths.reduce((sum, cellWidth) => sum + cellWidth, 0) + 2 * (columns - 1);
-  const header = rows[0] ?? [];
   if (total > width) {
-    // Too wide for aligned columns: one record per row, each cell under its header.
-    return rows.slice(1).flatMap((row) => [...row.flatMap((cell, column) => wrapText(`${header[column] ? `${header[column]}: ` : ''}${cell}`, width)), '']);
+    // Too wide for aligned columns: the header row, then one record per row, each cell labelled by its header.
+    const headerLines = header ? wrapText(header.join(' | '), width) : [];
+    const records = body.map((row) =>
+      row.flatMap((cell, column) => {
+        const label = header?.[column] ? `${header[column]}: ` : '';
+        return hang(label, wrapText(cell, width - stringWidth(label)), width);
+      }),
+    );
+    return [
+      ...headerLines,
+      ...(header ? ['-'.repeat(Math.max(...headerLines.map((line) => stringWidth(line))))] : []),
+      ...records.flatMap((record) => ['', ...record]),
+    ];
   }
   const line = (row: string[]) =>
     row
-      .map((cell, column) => cell + ' '.repeat((widths[column] ?? 0) - stringWidth(cell)))
+      .map((cell, column) => pad(cell, widths[column] ?? 0, aligns[column] ?? 'left'))
       .join('  ')
       .trimEnd();
   const rule = widths.map((cellWidth) => '-'.repeat(cellWidth)).join('  ');
-  return [line(header), rule, ...rows.slice(1).map(line)];
+  return header ? [line(header), rule, ...body.map(line)] : [rule, ...body.map(line), rule];
 }
 
 function collectNotes(section: Element, width: number, collected: Collected): void {
@@ -215,6 +263,13 @@ function collectNotes(section: Element, width: number, collected: Collected): vo
     const label = String(collected.notes.length + 1);
     collected.notes.push({ label, lines: blocks(item.children, width - label.length - 5, collected) });
   }
+}
+
+/** Inline content as paragraph text: trimmed, and a hard break starts its line without the source's indent. */
+function paragraph(children: ElementContent[], collected: Collected): string {
+  return inline(children, collected)
+    .replace(/ *\n */g, '\n')
+    .trim();
 }
 
 /** Inline content as one string; soft line breaks become spaces, hard breaks newlines. */
