@@ -7,11 +7,18 @@ import type { Element, ElementContent, Properties } from 'hast';
  * obsoletes; epubcheck rejects both. This pass makes new nodes that conform,
  * keeping every word.
  */
-export function conformToXhtml(node: ElementContent): ElementContent[] {
-  if (node.type !== 'element') return [node];
-  if (node.tagName === 'picture') return node.children.filter((child) => !isElement(child, 'source')).flatMap(conformToXhtml);
-  const children = node.children.flatMap(conformToXhtml);
-  const element: Element = { ...node, tagName: obsoleteElements[node.tagName] ?? node.tagName, properties: allowedProperties(node), children };
+export function xhtmlConformer(ids: ReadonlySet<string>): (node: ElementContent) => ElementContent[] {
+  const conform = (node: ElementContent): ElementContent[] => {
+    if (node.type !== 'element') return [node];
+    if (node.tagName === 'picture') return node.children.filter((child) => !isElement(child, 'source')).flatMap(conform);
+    return conformElement({ ...node, properties: allowedProperties(node, ids), children: node.children.flatMap(conform) });
+  };
+  return conform;
+}
+
+function conformElement(node: Element): ElementContent[] {
+  const { children } = node;
+  const element: Element = { ...node, tagName: obsoleteElements[node.tagName] ?? node.tagName };
   if (element.tagName === 'ul' || element.tagName === 'ol') return [{ ...element, children: wrapStrays(children, ['li'], 'li') }];
   if (element.tagName === 'dl') return [{ ...element, children: wrapStrays(children, ['dt', 'dd', 'div'], 'dd') }];
   if (!phrasingOnly.has(element.tagName) || !children.some(needsFlow)) return [element];
@@ -71,8 +78,8 @@ const elementProperties: Record<string, readonly string[]> = {
   img: ['src', 'alt', 'width', 'height'],
   ol: ['start', 'reversed', 'type'],
   li: ['value'],
-  td: ['colSpan', 'rowSpan', 'headers'],
-  th: ['colSpan', 'rowSpan', 'headers', 'scope', 'abbr'],
+  td: ['colSpan', 'rowSpan'],
+  th: ['colSpan', 'rowSpan', 'scope'],
   blockquote: ['cite'],
   q: ['cite'],
   del: ['cite', 'dateTime'],
@@ -82,7 +89,39 @@ const elementProperties: Record<string, readonly string[]> = {
   input: ['type', 'checked', 'disabled'],
 };
 
-function allowedProperties(node: Element): Properties {
+const integer = /^-?\d+$/;
+const dateOrTime = /^\d{4,}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** Values XHTML5 accepts, for the attributes whose values the sanitizer does not check. */
+const validValues: Record<string, (value: string) => boolean> = {
+  id: isValidId,
+  dir: (value) => ['ltr', 'rtl', 'auto'].includes(value),
+  lang: (value) => /^([a-z]{1,8}(-[a-z0-9]{1,8})*)?$/i.test(value),
+  start: (value) => integer.test(value),
+  value: (value) => integer.test(value),
+  type: (value) => ['1', 'a', 'A', 'i', 'I', 'checkbox'].includes(value),
+  colSpan: (value) => integer.test(value) && Number(value) >= 1,
+  rowSpan: (value) => integer.test(value) && Number(value) >= 0,
+  width: (value) => /^\d+$/.test(value),
+  height: (value) => /^\d+$/.test(value),
+  scope: (value) => ['col', 'colgroup', 'row', 'rowgroup'].includes(value),
+  dateTime: (value) => dateOrTime.test(value),
+};
+
+/** An id XHTML accepts: not empty, no white space. */
+export function isValidId(value: string): boolean {
+  return /^\S+$/.test(value);
+}
+
+function allowedProperties(node: Element, ids: ReadonlySet<string>): Properties {
   const allowed = elementProperties[node.tagName] ?? [];
-  return Object.fromEntries(Object.entries(node.properties).filter(([name]) => globalProperties.has(name) || allowed.includes(name)));
+  return Object.fromEntries(
+    Object.entries(node.properties).filter(([name, value]) => {
+      if (!globalProperties.has(name) && !allowed.includes(name)) return false;
+      // References must name ids of the document; aria properties from raw HTML may not.
+      if (name === 'ariaLabelledBy' || name === 'ariaDescribedBy') return Array.isArray(value) && value.length > 0 && value.every((id) => ids.has(String(id)));
+      const valid = validValues[name];
+      return !valid || valid(Array.isArray(value) ? value.join(' ') : String(value));
+    }),
+  );
 }

@@ -84,6 +84,8 @@ export function contentAdapter(options: ContentOptions): { adapt(node: ElementCo
       return [withChildren(node, { ...properties, role: 'doc-backlink' })];
     }
     if (typeof href !== 'string') return [withChildren(node)];
+    // An empty link (the HTML parser leaves them around misnested blocks) has no name to read out.
+    if (!hasContent(node)) return [];
     const target = linkTarget(href, options.ids);
     if (target !== undefined) return [withChildren(node, { ...node.properties, href: target })];
     options.warn(
@@ -140,7 +142,8 @@ export function contentAdapter(options: ContentOptions): { adapt(node: ElementCo
       if (!isElement(child, 'th')) return adapt(child);
       const adapted = withChildren(child);
       if (!hasContent(adapted)) return [{ ...adapted, tagName: 'td' }];
-      return [{ ...adapted, properties: { scope: headerRow ? 'col' : 'row', ...adapted.properties } }];
+      const scope = ['col', 'colgroup', 'row', 'rowgroup'].includes(String(adapted.properties.scope)) ? adapted.properties.scope : headerRow ? 'col' : 'row';
+      return [{ ...adapted, properties: { ...adapted.properties, scope } }];
     };
     return { ...node, children: node.children.flatMap(cell) };
   };

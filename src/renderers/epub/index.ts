@@ -4,7 +4,7 @@ import { visit } from 'unist-util-visit';
 import { v5 as uuidV5 } from 'uuid';
 import type { Article, ArticleMeta, RenderContext, Renderer } from '../../types.js';
 import { articleDate, byline, datelineOpener, readableDate } from '../shared.js';
-import { conformToXhtml } from './conform.js';
+import { isValidId, xhtmlConformer } from './conform.js';
 import { contentAdapter } from './content.js';
 import { coverSvg } from './cover.js';
 import { navDocument, ncxDocument } from './navigation.js';
@@ -39,7 +39,8 @@ async function renderBook(article: Article, context: RenderContext): Promise<Uin
     ids: sourceIds,
     warn: (reason, place, ruleId) => context.warn(reason, { place, ruleId }),
   });
-  const { content, headings } = epubBody(article.hast.children as ElementContent[], (node) => adapt(node).flatMap(conformToXhtml), newId);
+  const conform = xhtmlConformer(sourceIds);
+  const { content, headings } = epubBody(article.hast.children as ElementContent[], (node) => adapt(node).flatMap(conform), newId);
   const articleTitleId = newId('article-title');
 
   const images = [...assets.images.values()].sort((a, b) => (a.href < b.href ? -1 : a.href > b.href ? 1 : 0));
@@ -105,11 +106,11 @@ function coverImageHref(article: Article, images: readonly { href: string; asset
   return cover?.href;
 }
 
-/** Every id in the shared tree, so generated ids never collide and fragment links can be checked. */
+/** Every valid id in the shared tree, so generated ids never collide and fragment links can be checked. */
 function idsIn(tree: Readonly<Root>): Set<string> {
   const ids = new Set<string>();
   visit(tree as Root, 'element', (node) => {
-    if (typeof node.properties.id === 'string') ids.add(node.properties.id);
+    if (typeof node.properties.id === 'string' && isValidId(node.properties.id)) ids.add(node.properties.id);
   });
   return ids;
 }
