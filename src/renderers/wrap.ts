@@ -22,17 +22,28 @@ const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 export function wrapText(text: string, width: number): string[] {
   const lines: string[] = [];
   for (const paragraphLine of text.split('\n')) {
+    // Widths add up piece by piece (a break opportunity never falls inside a grapheme), so each piece is measured once.
     let line = '';
+    let lineWidth = 0;
+    let trimmedWidth = 0;
     for (const piece of breakOpportunities(paragraphLine)) {
-      const candidate = line + piece;
-      if (stringWidth(candidate.trimEnd()) <= width) {
-        line = candidate;
+      const pieceWidth = stringWidth(piece);
+      const pieceTrimmedWidth = stringWidth(piece.trimEnd());
+      const candidateWidth = piece.trim() === '' ? trimmedWidth : lineWidth + pieceTrimmedWidth;
+      if (candidateWidth <= width) {
+        line += piece;
+        trimmedWidth = candidateWidth;
+        lineWidth += pieceWidth;
         continue;
       }
       if (line.trim() !== '') lines.push(line.trimEnd());
       line = '';
-      if (stringWidth(piece.trimEnd()) <= width) {
+      lineWidth = 0;
+      trimmedWidth = 0;
+      if (pieceTrimmedWidth <= width) {
         line = piece;
+        lineWidth = pieceWidth;
+        trimmedWidth = pieceTrimmedWidth;
         continue;
       }
       // Only a piece wider than the whole line is cut, between graphemes.
@@ -43,6 +54,8 @@ export function wrapText(text: string, width: number): string[] {
         }
         line += segment;
       }
+      lineWidth = stringWidth(line);
+      trimmedWidth = stringWidth(line.trimEnd());
     }
     lines.push(line.trimEnd());
   }
