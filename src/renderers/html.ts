@@ -11,6 +11,7 @@ import {
   imageParagraphsAsFigures,
   isolateOppositeRuns,
   labelledCheckboxes,
+  markBareAddresses,
   repairContentModel,
 } from './html/body.js';
 import { jsonLdText, metadata, pageUrls } from './html/head.js';
@@ -49,6 +50,7 @@ function page(article: Article, options: HtmlOptions): Root {
   footnoteSection(body);
   focusableCodeBlocks(body);
   labelledCheckboxes(body);
+  markBareAddresses(body);
 
   const jsonLd = jsonLdText(article, urls);
   const direction = isRightToLeft(meta.lang) ? 'rtl' : 'ltr';

@@ -263,3 +263,10 @@ export function labelledCheckboxes(tree: Root | Element): void {
     node.children.splice(start, end - start, h('label', node.children.slice(start, end) as ElementContent[]));
   });
 }
+
+/** A link that shows its own address is marked, so print does not set the address twice. */
+export function markBareAddresses(tree: Root | Element): void {
+  visit(tree, 'element', (node) => {
+    if (node.tagName === 'a' && typeof node.properties.href === 'string' && toText(node).trim() === node.properties.href) node.properties.className = ['url'];
+  });
+}

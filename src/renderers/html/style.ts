@@ -21,11 +21,14 @@ main{max-width:calc(60ch + 2rem);margin:0 auto;padding:1.5rem 1rem 3rem}
 article{hyphens:auto;overflow-wrap:break-word}
 h1,h2,h3,h4,h5,h6{font-family:${sans};line-height:1.2;hyphens:manual}
 h1{font-size:clamp(1.75rem,5vw,2.5rem);margin:0 0 .5rem}
+h4,h5,h6{font-size:1rem}
+h6{font-style:italic}
 .dek{font-size:1.2rem;color:var(--muted);margin:0 0 1rem}
 .byline,.dateline{font-family:${sans};font-size:.9rem;margin:0;color:var(--muted)}
 header{border-bottom:1px solid var(--rule);padding-bottom:1rem;margin-bottom:1.5rem}
 a{color:var(--link)}
 img{max-width:100%;height:auto}
+.contains-task-list{list-style:none;padding-inline-start:1rem}
 figure{margin:1.5rem 0}
 figcaption{font-family:${sans};font-size:.9rem;color:var(--muted)}
 figure>table{margin:0 0 .25rem}
@@ -33,11 +36,11 @@ pre{direction:ltr;text-align:left;overflow-x:auto;padding:.75rem;border:1px soli
 code{font-family:ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace;hyphens:none}
 blockquote{margin:1rem 0;padding-inline-start:1rem;border-inline-start:3px solid var(--rule)}
 table{border-collapse:collapse;width:100%;margin:1rem 0}
-th,td{border:1px solid var(--rule);padding:.25rem .5rem;text-align:start;overflow-wrap:anywhere;hyphens:none}
+th,td{border:1px solid var(--rule);padding:.25rem .5rem;text-align:start;overflow-wrap:break-word;hyphens:none}
 .footnotes{border-top:1px solid var(--rule);margin-top:2rem;font-size:.9rem}
 .footnotes h2{font-size:1rem}
 footer{border-top:1px solid var(--rule);margin-top:2rem;padding-top:1rem;font-size:.9rem;color:var(--muted)}
-@media print{:root{--ink:#000;--paper:#fff;--muted:#333;--link:#000}main{max-width:none;padding:0}a[href^="http"]::after{content:" (" attr(href) ")"}pre,blockquote,figure,table{break-inside:avoid}h2,h3{break-after:avoid}}
+@media print{:root{--ink:#000;--paper:#fff;--muted:#333;--link:#000}main{max-width:none;padding:0}a[href^="http"]:not(.url)::after{content:" (" attr(href) ")"}pre{white-space:pre-wrap}pre,blockquote,figure,table{break-inside:avoid}h2,h3{break-after:avoid}}
 `;
 
 /**
