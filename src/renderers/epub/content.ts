@@ -1,5 +1,4 @@
 import type { Element, ElementContent, Properties } from 'hast';
-import { h } from 'hastscript';
 import { altText } from '../../images.js';
 import type { ImageAsset, SourcePlace } from '../../types.js';
 
@@ -36,11 +35,10 @@ export interface ContentAssets {
 }
 
 /**
- * Adapts nodes of the shared tree to EPUB content documents, building new
- * nodes (the shared tree is read only): links only to the web or inside the
- * article, images from the book with their alt text, lone images as figures,
- * table header cells with scope, labelled task checkboxes, footnote
- * references as `noteref`s.
+ * Adapts nodes of the article tree to EPUB content documents, building new
+ * nodes: links only to the web or inside the article, images from the book
+ * with their alt text, labelled task checkboxes, footnote references as
+ * `noteref`s.
  */
 export function contentAdapter(options: ContentOptions): { adapt(node: ElementContent): ElementContent[]; assets: ContentAssets } {
   const assets: ContentAssets = { images: new Map(), imagesWithoutAlt: 0 };
@@ -52,12 +50,6 @@ export function contentAdapter(options: ContentOptions): { adapt(node: ElementCo
         return link(node);
       case 'img':
         return [image(node)];
-      case 'p':
-        return [loneImageFigure(node) ?? withChildren(node)];
-      case 'thead':
-        return [{ ...node, children: node.children.flatMap((child) => (isElement(child, 'tr') ? [row(child, true)] : adapt(child))) }];
-      case 'tr':
-        return [row(node, false)];
       case 'li':
         return [taskItem(node)];
       case 'input':
@@ -121,31 +113,6 @@ export function contentAdapter(options: ContentOptions): { adapt(node: ElementCo
     }
     // An empty alt keeps the document valid; the package then claims no alternative text.
     return { ...node, properties: { ...node.properties, src: href, alt } };
-  };
-
-  /** A paragraph holding only an image is a figure; the image's title is its caption. */
-  const loneImageFigure = (node: Element): Element | undefined => {
-    const content = node.children.filter((child) => child.type !== 'text' || child.value.trim() !== '');
-    const only = content[0];
-    if (content.length !== 1 || only?.type !== 'element' || only.tagName !== 'img') return undefined;
-    const asset = options.images.get(String(only.properties.src));
-    if (!asset || !bookImageHref(asset)) return undefined;
-    const shown = image(only) as Element;
-    const { title, ...properties } = shown.properties;
-    return h('figure', [{ ...shown, properties }, typeof title === 'string' && title.trim() ? h('figcaption', title.trim()) : undefined]);
-  };
-
-  /** Header cells get a scope: `col` in a header row (in `thead`, or all header cells), else `row`. An empty one heads nothing: a data cell. */
-  const row = (node: Element, inHead: boolean): Element => {
-    const headerRow = inHead || node.children.every((cell) => cell.type !== 'element' || cell.tagName === 'th');
-    const cell = (child: ElementContent): ElementContent[] => {
-      if (!isElement(child, 'th')) return adapt(child);
-      const adapted = withChildren(child);
-      if (!hasContent(adapted)) return [{ ...adapted, tagName: 'td' }];
-      const scope = ['col', 'colgroup', 'row', 'rowgroup'].includes(String(adapted.properties.scope)) ? adapted.properties.scope : headerRow ? 'col' : 'row';
-      return [{ ...adapted, properties: { ...adapted.properties, scope } }];
-    };
-    return { ...node, children: node.children.flatMap(cell) };
   };
 
   /** The label of the task item being adapted: its checkbox is labelled by the item's own text. */

@@ -3,6 +3,7 @@ import { h } from 'hastscript';
 import { visit } from 'unist-util-visit';
 import { v5 as uuidV5 } from 'uuid';
 import type { Article, ArticleMeta, RenderContext, Renderer } from '../../types.js';
+import { accessibleTables, imageParagraphsAsFigures } from '../html/body.js';
 import { articleDate, byline, datelineOpener, readableDate } from '../shared.js';
 import { isValidId, xhtmlConformer } from './conform.js';
 import { contentAdapter } from './content.js';
@@ -40,7 +41,11 @@ async function renderBook(article: Article, context: RenderContext): Promise<Uin
     warn: (reason, place, ruleId) => context.warn(reason, { place, ruleId }),
   });
   const conform = xhtmlConformer(sourceIds);
-  const { content, headings } = epubBody(article.hast.children as ElementContent[], (node) => adapt(node).flatMap(conform), newId);
+  // Figures and captioned, scoped tables as the HTML edition makes them, on a copy: the shared tree is frozen.
+  const tree = structuredClone(article.hast) as Root;
+  imageParagraphsAsFigures(tree);
+  accessibleTables(tree);
+  const { content, headings } = epubBody(tree.children as ElementContent[], (node) => adapt(node).flatMap(conform), newId);
   const articleTitleId = newId('article-title');
 
   const images = [...assets.images.values()].sort((a, b) => (a.href < b.href ? -1 : a.href > b.href ? 1 : 0));
