@@ -4,7 +4,7 @@ import { visit } from 'unist-util-visit';
 import { v5 as uuidV5 } from 'uuid';
 import type { Article, ArticleMeta, RenderContext, Renderer } from '../../types.js';
 import { accessibleTables, imageParagraphsAsFigures } from '../html/body.js';
-import { articleDate, byline, datelineOpener, readableDate } from '../shared.js';
+import { articleDate, byline, creditBesideByline, datelineOpener, readableDate } from '../shared.js';
 import { isValidId, xhtmlConformer } from './conform.js';
 import { contentAdapter } from './content.js';
 import { coverSvg } from './cover.js';
@@ -135,8 +135,7 @@ function titlePage(meta: ArticleMeta): ElementContent {
   const date = readableDate(meta.date, meta.lang);
   const by = byline(meta);
   const dateline = datelineOpener(meta)?.replace(/ — $/, '');
-  // Without a dateline the credit has no place in the dateline opener: it follows the byline.
-  const credit = meta.credit && !meta.dateline ? meta.credit : undefined;
+  const credit = creditBesideByline(meta);
   return h('section', { 'epub:type': 'titlepage', ariaLabel: meta.title }, [
     h('h1', meta.title),
     meta.description ? h('p.dek', meta.description) : undefined,
