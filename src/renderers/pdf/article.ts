@@ -7,6 +7,10 @@ import { type BlockOptions, leading, PageSetter, regular } from './page.js';
 import { setTable, type TableHost } from './table.js';
 import type { StructElement } from './tagging.js';
 
+interface OutlineItem {
+  addItem(title: string): OutlineItem;
+}
+
 const headingScale = [2, 1.6, 1.3, 1.15, 1.05, 1];
 
 const blockTags = new Set([
@@ -34,6 +38,8 @@ const blockTags = new Set([
 export class ArticleSetter extends PageSetter {
   private pendingLabel: { label: Span; item: StructElement; body: StructElement; x: number } | undefined;
   private readonly destinations = new Set<string>();
+  /** The open bookmark at each level: the headline's, then the last h2's, and so on. */
+  private outline: OutlineItem[] = [];
 
   async set(): Promise<Uint8Array> {
     this.masthead();
@@ -45,7 +51,7 @@ export class ArticleSetter extends PageSetter {
   private masthead(): void {
     const { meta } = this.article;
     const base = this.settings.baseSize;
-    this.doc.outline.addItem(meta.title);
+    this.outline = [this.doc.outline.addItem(meta.title)];
     this.paragraph([this.span(meta.title, { ...regular, bold: true }, base * 2.1)], 'H1', this.root, { justify: false, spaceAfter: base * 0.6 });
     if (meta.description)
       this.paragraph([this.span(meta.description, { ...regular, italic: true }, base * 1.25)], 'P', this.root, { justify: false, spaceAfter: base * 0.6 });
@@ -172,7 +178,11 @@ export class ArticleSetter extends PageSetter {
     if (this.y + size * leading * 2 + base * leading * 3 > this.bottom && this.y > this.top) this.newPage();
     this.y += base * 0.4;
     const title = textOf(node).trim();
-    if (title) this.doc.outline.addItem(title);
+    // Bookmarks nest like the headings: an h3 under the h2 before it, all under the headline.
+    if (title) {
+      const parent = this.outline[Math.min(rank - 1, this.outline.length) - 1] ?? this.doc.outline;
+      this.outline = [...this.outline.slice(0, Math.min(rank - 1, this.outline.length)), parent.addItem(title)];
+    }
     const type = `H${Math.min(6, rank)}`;
     // Footnote sections label themselves "Footnotes": a Note-bearing heading reads the same.
     this.textBlock(node.children, type, parent, { indent, justify: false, spaceAfter: base * 0.4 }, { ...regular, bold: true }, size);

@@ -55,13 +55,27 @@ export const clusterCodePoints = new WeakMap<object, number[][]>();
 /**
  * fontkit caches one Glyph object per glyph id, so `glyph.codePoints` is whatever
  * character first produced that glyph: Arabic shares dotless bodies between letters
- * and the text layer would read "ترتد" for "تريد". The shaping engine's GlyphInfos
- * carry the true characters of each glyph; keep them beside the run.
+ * (ط and ظ), and the text layer would read "تظبع" for "تطبع". The shaping engine's
+ * GlyphInfos follow substitutions faithfully but start from those cached Glyphs:
+ * seed them with the string's own characters, then keep them beside the run.
  */
 function keepClusterCodePoints(face: LoadedFont): void {
-  face.layout(' ');
   const engine = (face as unknown as { _layoutEngine?: { engine?: ShapingEngine } })._layoutEngine?.engine;
-  if (!engine?.substitute) return;
+  if (!engine?.setup || !engine.substitute) return;
+  let characters: number[] = [];
+  const layout = face.layout.bind(face);
+  face.layout = ((text: string, ...rest: unknown[]) => {
+    characters = [...text].map((character) => character.codePointAt(0) ?? 0);
+    return (layout as (...args: unknown[]) => fontkit.GlyphRun)(text, ...rest);
+  }) as typeof face.layout;
+  const setup = engine.setup.bind(engine);
+  engine.setup = (run: object) => {
+    setup(run);
+    const infos = engine.glyphInfos;
+    if (infos && infos.length === characters.length) {
+      for (const [index, info] of infos.entries()) info.codePoints = [characters[index] ?? 0];
+    }
+  };
   const substitute = engine.substitute.bind(engine);
   engine.substitute = (run: object) => {
     substitute(run);
@@ -74,6 +88,7 @@ function keepClusterCodePoints(face: LoadedFont): void {
 }
 
 interface ShapingEngine {
+  setup?(run: object): void;
   substitute?(run: object): void;
   glyphInfos?: { codePoints: number[] }[] | null;
 }

@@ -1,7 +1,7 @@
 import type { Article, RenderContext } from '../../types.js';
 import { articleDate, isRightToLeft } from '../shared.js';
 import { fontChain, type TextStyle } from './fonts.js';
-import { type Line, placeRuns, type Span, setParagraph } from './layout.js';
+import { type Anchor, type Line, placeRuns, type Span, setParagraph } from './layout.js';
 import { shape } from './shape.js';
 import { BlockTagger, type StructElement, type TaggedDocument } from './tagging.js';
 import { GlyphWriter, type WritableDocument } from './writer.js';
@@ -131,16 +131,16 @@ export class PageSetter {
     parent.add(element);
     const tagger = new BlockTagger(this.doc, element, type, this.article.meta.lang, () => this.writer.flush());
     const heights = lines.map((line) => Math.max(line.size, this.settings.baseSize * 0.5) * leading);
-    // Orphans: never leave a single first line at the foot of a page.
-    if (this.y + (heights[0] ?? 0) + (lines.length > 1 ? (heights[1] ?? 0) : 0) > this.bottom && this.y > this.top) this.newPage();
+    // Orphans: never leave a single first line at the foot of a page; nor two lines the second of which ends on a hyphen.
+    const orphan = this.y + (heights[0] ?? 0) + (lines.length > 1 ? (heights[1] ?? 0) : 0) > this.bottom;
+    if ((orphan || this.hyphenEndsPage(lines, heights, 1, this.y + (heights[0] ?? 0))) && this.y > this.top) this.newPage();
     this.beforeFirstLine();
     lines.forEach((line, index) => {
       const height = heights[index] ?? 0;
-      const remaining = heights.slice(index + 1, index + 2).reduce((sum, value) => sum + value, 0);
-      // Widows: the last line never stands alone at the top of a page; nor does a page end on a hyphen.
-      const widow = lines.length >= 3 && index === lines.length - 2 && this.y + height + remaining > this.bottom;
-      const hyphenAtFoot = line.hyphenated && index >= 2 && this.y + height + remaining > this.bottom && this.y + height <= this.bottom;
-      if (this.y + height > this.bottom || widow || hyphenAtFoot) {
+      const next = heights[index + 1] ?? 0;
+      // Widows: the last line never stands alone at the top of a page.
+      const widow = lines.length >= 3 && index === lines.length - 2 && this.y + height + next > this.bottom;
+      if (this.y + height > this.bottom || widow || (index >= 2 && this.hyphenEndsPage(lines, heights, index))) {
         tagger.close();
         this.newPage();
       }
@@ -152,6 +152,15 @@ export class PageSetter {
     this.y += options.spaceAfter ?? this.settings.baseSize * 0.6;
   }
 
+  /** Whether the lines that would end this page from `index` on are all hyphenated: then they go over, so no page ends on a hyphen. */
+  private hyphenEndsPage(lines: readonly Line[], heights: readonly number[], index: number, top = this.y): boolean {
+    let y = top;
+    let last = index - 1;
+    while (last + 1 < lines.length && y + (heights[last + 1] ?? 0) <= this.bottom) y += heights[++last] ?? 0;
+    if (last < index || last === lines.length - 1) return false;
+    return lines.slice(index, last + 1).every((line) => line.hyphenated);
+  }
+
   /** Draws a line's runs at their bidi-ordered places, tagging each, with links and strikes. */
   protected drawLine(line: Line, x: number, y: number, width: number, justify: boolean, tagger: BlockTagger): void {
     const gaps = line.pieces.slice(0, -1).filter((piece) => piece.space > 0).length;
@@ -160,6 +169,8 @@ export class PageSetter {
     // Right-to-left articles set ragged lines flush right.
     const start = this.rtl && !justify ? x + width - line.width : x;
     const decorations: (() => void)[] = [];
+    // One annotation per link and line, spanning all its runs there.
+    const links = new Map<Anchor, { element: StructElement; left: number; right: number; size: number }>();
     for (const { run, x: offset } of placeRuns(line, gap)) {
       const link = tagger.enter(run);
       const runX = start + offset;
@@ -167,15 +178,23 @@ export class PageSetter {
       this.writer.draw(run.font, run.size, run.shaped, runX, baseline - run.rise);
       if (run.strike) decorations.push(() => this.stroke(runX, baseline - run.size * 0.3, runWidth, run.size * 0.06));
       if (run.link && link) {
-        const href = run.link.href;
-        const top = baseline - run.size;
-        if (href.startsWith('#')) this.doc.goTo(runX, top, runWidth, run.size * 1.25, href.slice(1), { structParent: link });
-        else this.doc.link(runX, top, runWidth, run.size * 1.25, href, { structParent: link } as never);
+        const known = links.get(run.link);
+        links.set(run.link, {
+          element: link,
+          left: Math.min(known?.left ?? runX, runX),
+          right: Math.max(known?.right ?? 0, runX + runWidth),
+          size: Math.max(known?.size ?? 0, run.size),
+        });
         decorations.push(() => this.stroke(runX, baseline + run.size * 0.12, runWidth, run.size * 0.04));
       }
     }
     this.writer.flush();
     tagger.close();
+    for (const [anchor, { element, left, right, size }] of links) {
+      const options = { structParent: element };
+      if (anchor.href.startsWith('#')) this.doc.goTo(left, baseline - size, right - left, size * 1.25, anchor.href.slice(1), options);
+      else this.doc.link(left, baseline - size, right - left, size * 1.25, anchor.href, options as never);
+    }
     if (decorations.length === 0) return;
     this.doc.markContent('Artifact', { type: 'Layout' });
     for (const decorate of decorations) decorate();

@@ -61,11 +61,8 @@ export function setTable(host: TableHost, node: Element, parent: StructElement, 
       const tagger = new BlockTagger(doc, element, type, host.lang, host.flush);
       let y = host.getY() + padding;
       const inner = (columnWidths[column] ?? 0) - padding * 2;
-      const align = /text-align:\s*(right|center)/.exec(String(cell.properties.style ?? ''))?.[1];
       for (const line of lines[column] ?? []) {
-        // Cells keep the alignment the article gave them (numbers to the right).
-        const shift = align === 'right' ? inner - line.width : align === 'center' ? (inner - line.width) / 2 : 0;
-        host.drawLine(line, cellX + padding + shift, y, inner, false, tagger);
+        host.drawLine(line, cellX + padding, y, inner, false, tagger);
         y += size * leading;
       }
       if (tr && element) tr.add(element);

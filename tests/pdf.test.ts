@@ -1,0 +1,230 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Root } from 'hast';
+import { expect, it } from 'vitest';
+import { cases, publishCase } from './helpers/cases.js';
+import { describeWithTools, run } from './helpers/tools.js';
+import { bodyWords, missingInOrder, pdfText, readArticleFile, treeText } from './helpers/words.js';
+
+/** The three articles issue 3 names: the canonical one, seven scripts, and a long read with every block. */
+const named = ['canonical', 'multi-script', 'long-form'] as const;
+
+function caseNamed(name: string) {
+  const found = cases.find((testCase) => testCase.name === name);
+  if (!found) throw new Error(`No fixture case ${name}`);
+  return found;
+}
+
+async function pdfOf(name: string): Promise<string> {
+  const published = await publishCase(caseNamed(name));
+  const paths = [...published.files.values()].flatMap((byRenderer) => (byRenderer.has('pdf') ? [byRenderer.get('pdf') as string] : []));
+  expect(paths).toHaveLength(1);
+  return paths[0] as string;
+}
+
+async function structText(path: string): Promise<string> {
+  return (await run('pdfinfo', ['-struct-text', path], { maxBuffer: 64 * 1024 * 1024 })).stdout;
+}
+
+interface QpdfJson {
+  outlines: { title: string; kids: QpdfJson['outlines'] }[];
+  qpdf: [unknown, Record<string, { value?: Record<string, unknown> }>];
+}
+
+async function qpdfJson(path: string): Promise<QpdfJson> {
+  return JSON.parse((await run('qpdf', ['--json', path], { maxBuffer: 256 * 1024 * 1024 })).stdout) as QpdfJson;
+}
+
+/** Structure elements (dictionaries with /S) of the PDF, from qpdf's object dump. */
+function structElements(json: QpdfJson): Record<string, unknown>[] {
+  return Object.values(json.qpdf[1])
+    .map((object) => object.value)
+    .filter((value): value is Record<string, unknown> => typeof value === 'object' && value !== null && typeof value['/S'] === 'string' && '/P' in value);
+}
+
+/** The text strings of `pdfinfo -struct-text`, without element names and annotation lines ("Object 25 0"). */
+function structStrings(output: string): string[] {
+  return [...output.matchAll(/^\s*"(.*)"$/gm)].map((match) => match[1] ?? '');
+}
+
+function articlePath(name: string): string {
+  return join(caseNamed(name).source, name === 'canonical' ? 'moscow-syria-opposition-contact.md' : 'input.md');
+}
+
+/** Drops the bidi embedding marks pdftotext puts around right-to-left text. */
+const withoutBidiMarks = (text: string) => text.replace(/[\u202a-\u202e\u200e\u200f]/g, '');
+
+describeWithTools(['qpdf', 'poppler'], 'PDF edition: issue 3 properties of real outputs', () => {
+  for (const name of named) {
+    it(`${name}: tagged, PDF/UA-1 in XMP, qpdf clean, fonts embedded and subset`, async () => {
+      const path = await pdfOf(name);
+      expect((await run('pdfinfo', [path])).stdout).toMatch(/^Tagged:\s+yes$/m);
+      expect((await run('pdfinfo', ['-meta', path])).stdout).toContain('<pdfuaid:part>1</pdfuaid:part>');
+      const check = await run('qpdf', ['--check', path]);
+      expect(check.stdout).toContain('No syntax or stream encoding errors found');
+      const fonts = (await run('pdffonts', [path])).stdout.trim().split('\n').slice(2);
+      expect(fonts.length).toBeGreaterThan(0);
+      for (const line of fonts) expect(line, line).toMatch(/^[A-Z]{6}\+\S+\s.*\s+yes\s+yes\s+yes\s+\d+\s+\d+$/);
+    });
+
+    it(`${name}: the structure text has every word in order`, async () => {
+      const path = await pdfOf(name);
+      const article = readArticleFile(articlePath(name));
+      expect(missingInOrder(bodyWords(article), structStrings(await structText(path)).join('\n'))).toEqual([]);
+    });
+
+    it(`${name}: the outline lists the headline and every heading, nested by level`, async () => {
+      const path = await pdfOf(name);
+      const json = await qpdfJson(path);
+      const article = readArticleFile(articlePath(name));
+      const headings = article.mdast.children.flatMap((node) =>
+        node.type === 'heading' ? [node.children.map((child) => ('value' in child ? child.value : '')).join('')] : [],
+      );
+      const titles: string[] = [];
+      const walk = (items: QpdfJson['outlines']) => {
+        for (const item of items) {
+          titles.push(item.title);
+          walk(item.kids);
+        }
+      };
+      walk(json.outlines);
+      expect(titles[0]).toBe(article.meta.title);
+      for (const heading of headings) expect(titles).toContain(heading);
+      expect(json.outlines).toHaveLength(1);
+    });
+  }
+
+  it('canonical: justified lines keep a real space between words in the structure text', async () => {
+    const article = readArticleFile(articlePath('canonical'));
+    const strip = (token: string) => token.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+    const { meta } = article;
+    const known = new Set(
+      [
+        treeText(article.hast as Root),
+        meta.title,
+        meta.description ?? '',
+        meta.authors.join(' '),
+        meta.dateline ?? '',
+        meta.credit ?? '',
+        meta.tags.join(' '),
+        meta.publisher ?? '',
+        'By Tags Published by February 2, 2013',
+      ]
+        .join(' ')
+        .split(/\s+/)
+        .map(strip),
+    );
+    const lines = structStrings(await structText(await pdfOf('canonical'))).map((line) => line.split(/\s+/).filter(Boolean));
+    const unknown: string[] = [];
+    lines.forEach((tokens, index) => {
+      tokens.forEach((token, position) => {
+        const previousLine = lines[index - 1] ?? [];
+        // A word hyphenated at the end of a line is checked whole, from its two halves.
+        const next = lines[index + 1]?.[0] ?? '';
+        const before = previousLine.at(-1) ?? '';
+        const whole = (first: string, second: string) => known.has(strip(`${first.slice(0, -1)}${second}`)) || known.has(strip(`${first}${second}`));
+        if (position === tokens.length - 1 && token.endsWith('-') && whole(token, next)) return;
+        if (position === 0 && before.endsWith('-') && whole(before, token)) return;
+        if (!known.has(strip(token))) unknown.push(token);
+      });
+    });
+    expect(lines.length).toBeGreaterThan(40);
+    expect(unknown).toEqual([]);
+  });
+
+  it('multi-script: Arabic and Hebrew come back in logical order, Chinese and Devanagari present, in pdftotext and the structure text', async () => {
+    const path = await pdfOf('multi-script');
+    const source = readFileSync(join(caseNamed('multi-script').source, 'input.md'), 'utf8');
+    const sentences = [
+      'قالت موسكو إنها تريد الحفاظ على اتصال منتظم مع المعارضة السورية',
+      'מוסקבה אמרה שהיא רוצה לשמור על קשר קבוע עם האופוזיציה הסורית',
+      '莫斯科表示，希望与叙利亚反对派保持定期接触。',
+      'मास्को ने कहा कि वह सीरियाई विपक्ष के साथ नियमित संपर्क बनाए रखना चाहता है।',
+    ];
+    for (const sentence of sentences) expect(source).toContain(sentence);
+    const extracted = withoutBidiMarks(await pdfText(path)).replace(/\s+/g, ' ');
+    const structure = structStrings(withoutBidiMarks(await structText(path))).join('');
+    for (const sentence of sentences) {
+      expect(extracted).toContain(sentence);
+      expect(structure).toContain(sentence);
+    }
+    // Mixed lines: the Hebrew word and the Arabic greeting sit between the right English words.
+    expect(extracted).toMatch(/the word שלום ?means peace, and السلام عليكم ?is a greeting used in 2024 by/);
+  });
+
+  it('multi-script: spans in other scripts carry their Lang; the document has /Lang and DisplayDocTitle', async () => {
+    const json = await qpdfJson(await pdfOf('multi-script'));
+    const langs = new Set(structElements(json).flatMap((element) => (typeof element['/Lang'] === 'string' ? [element['/Lang']] : [])));
+    for (const lang of ['u:ar', 'u:he', 'u:hi', 'u:zh', 'u:el']) expect(langs).toContain(lang);
+    const catalog = Object.values(json.qpdf[1]).find((object) => object.value?.['/Type'] === '/Catalog')?.value ?? {};
+    expect(catalog['/Lang']).toBe('u:en');
+    const preferences = catalog['/ViewerPreferences'];
+    expect(typeof preferences === 'string' ? json.qpdf[1][`obj:${preferences}`]?.value : preferences).toMatchObject({ '/DisplayDocTitle': true });
+  });
+
+  it('long-form: 30+ pages; figures with Alt, table headers with Scope, links, notes, code and lists in the structure tree', async () => {
+    const path = await pdfOf('long-form');
+    expect(Number(/^Pages:\s+(\d+)$/m.exec((await run('pdfinfo', [path])).stdout)?.[1])).toBeGreaterThanOrEqual(30);
+    const elements = structElements(await qpdfJson(path));
+    const types = new Set(elements.map((element) => element['/S']));
+    for (const type of [
+      '/Document',
+      '/H1',
+      '/H2',
+      '/H3',
+      '/H4',
+      '/H5',
+      '/H6',
+      '/P',
+      '/L',
+      '/LI',
+      '/Lbl',
+      '/LBody',
+      '/BlockQuote',
+      '/Table',
+      '/TR',
+      '/TH',
+      '/TD',
+      '/Figure',
+      '/Caption',
+      '/Link',
+      '/Note',
+      '/Code',
+    ]) {
+      expect(types, type).toContain(type);
+    }
+    const figures = elements.filter((element) => element['/S'] === '/Figure');
+    expect(figures).toHaveLength(2);
+    for (const figure of figures) expect(String(figure['/Alt'])).toMatch(/^u:A (bar chart|harbour)/);
+    for (const header of elements.filter((element) => element['/S'] === '/TH')) expect(header['/A']).toMatchObject({ '/O': '/Table', '/Scope': '/Column' });
+    for (const link of elements.filter((element) => element['/S'] === '/Link')) {
+      expect((link['/K'] as unknown[]).some((kid) => typeof kid === 'object' && (kid as Record<string, unknown>)['/Type'] === '/OBJR')).toBe(true);
+    }
+  });
+
+  it('long-form: a GIF is not embedded; its alt text stands in and the renderer warns where it is', async () => {
+    const published = await publishCase(caseNamed('long-form'));
+    const messages = published.result.files.flatMap((file) => file.messages).filter((message) => message.ruleId === 'pdf-image-format');
+    expect(messages).toHaveLength(1);
+    expect(messages[0]?.reason).toContain('stamp.gif');
+    expect(messages[0]?.line).toBe(
+      readFileSync(join(caseNamed('long-form').source, 'input.md'), 'utf8')
+        .split('\n')
+        .findIndex((line) => line.includes('stamp.gif')) + 1,
+    );
+    expect(await pdfText(await pdfOf('long-form'))).toContain('[Image: A tiny stamp in an unsupported format]');
+  });
+
+  it('canonical: running header and "n / N" folios are artifacts, outside the structure text', async () => {
+    const path = await pdfOf('canonical');
+    const pages = Number(/^Pages:\s+(\d+)$/m.exec((await run('pdfinfo', [path])).stdout)?.[1]);
+    expect(pages).toBeGreaterThan(1);
+    const lastPage = (await run('pdftotext', ['-f', String(pages), '-l', String(pages), path, '-'])).stdout;
+    const folio = new RegExp(`^${pages}\\s*/\\s*${pages}$`, 'm');
+    expect(lastPage).toMatch(folio);
+    expect(structStrings(await structText(path)).join('\n')).not.toMatch(folio);
+    // The running head (the title, in italics) is on the page but not in the structure.
+    expect(lastPage).toContain(readArticleFile(articlePath('canonical')).meta.title);
+    expect(structStrings(await structText(path)).filter((line) => line === readArticleFile(articlePath('canonical')).meta.title)).toEqual([]);
+  });
+});
