@@ -52,3 +52,6 @@ export function articleDate(value: string | undefined): Date {
   const epoch = process.env.SOURCE_DATE_EPOCH;
   return epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : new Date(Date.UTC(1980, 0, 1));
 }
+
+/** Pandoc's table caption: a paragraph right after a table that starts with `:` or `Table:`. */
+export const tableCaptionMarker = /^\s*(?:Table)?:\s+/;

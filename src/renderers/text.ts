@@ -1,8 +1,9 @@
 import type { Element, ElementContent, RootContent } from 'hast';
 import stringWidth from 'string-width';
 import type { Article, Renderer } from '../types.js';
-import { byline, creditBesideByline, datelineOpener, readableDate } from './shared.js';
-import { wrapText } from './wrap.js';
+import { byline, creditBesideByline, datelineOpener, readableDate, tableCaptionMarker } from './shared.js';
+import { alignment, setTable } from './text/table.js';
+import { hang, wrapText } from './wrap.js';
 
 export interface TextOptions {
   /** Line width in terminal columns (display width). Default 72. */
@@ -82,9 +83,6 @@ function previousElement(siblings: readonly (RootContent | ElementContent)[], in
   return undefined;
 }
 
-/** Pandoc's table caption: a paragraph right after a table that starts with `:` or `Table:`. */
-const captionMarker = /^(?:Table)?:\s+/;
-
 /** Lines of one block-level node; `prefix` is set before its first word. */
 function block(node: RootContent | ElementContent, width: number, collected: Collected, prefix = '', previous?: Element): string[] {
   if (node.type === 'text') return node.value.trim() === '' ? [] : wrapText(collapse(node.value), width);
@@ -93,7 +91,7 @@ function block(node: RootContent | ElementContent, width: number, collected: Col
   if (tag === 'p') {
     const value = paragraph(node.children, collected);
     // A table's caption is set under it as "Table: …", like the HTML edition's figure caption.
-    if (previous?.tagName === 'table' && captionMarker.test(value)) return wrapText(value.replace(captionMarker, 'Table: '), width);
+    if (previous?.tagName === 'table' && tableCaptionMarker.test(value)) return wrapText(value.replace(tableCaptionMarker, 'Table: '), width);
     return wrapText(prefix + value, width);
   }
   if (/^h[1-6]$/.test(tag)) {
@@ -193,67 +191,19 @@ function taskBox(item: Element): string {
   return input.properties.checked ? '[x] ' : '[ ] ';
 }
 
-/** Sets `marker` before the first line and indents the rest by its width (a hanging indent). */
-function hang(marker: string, lines: string[], width: number): string[] {
-  const indent = ' '.repeat(stringWidth(marker));
-  const source = lines.length > 0 ? lines : [''];
-  const flowed = source.length === 1 && stringWidth(marker + source[0]) > width ? wrapText(source[0] ?? '', width - indent.length) : source;
-  return flowed.map((line, index) => (index === 0 ? marker + line : line ? indent + line : '').trimEnd());
-}
-
 function codeBlock(node: Element): string[] {
   const code = textContent(node).replace(/\n$/, '');
   return code.split('\n').map((line) => (line ? `    ${line}`.trimEnd() : ''));
 }
 
-/** A cell's alignment, as the article tree carries it (`style="text-align: right"`). */
-function alignment(cell: Element | undefined): string {
-  return /text-align:\s*(right|center)/.exec(String(cell?.properties.style ?? ''))?.[1] ?? 'left';
-}
-
-/** Pads a cell to its column's display width, on the side its alignment says. */
-function pad(cell: string, cellWidth: number, align: string): string {
-  const room = Math.max(0, cellWidth - stringWidth(cell));
-  if (align === 'right') return ' '.repeat(room) + cell;
-  if (align === 'center') return ' '.repeat(Math.floor(room / 2)) + cell + ' '.repeat(Math.ceil(room / 2));
-  return cell + ' '.repeat(room);
-}
-
 function table(node: Element, width: number, collected: Collected): string[] {
   const cellsOf = (row: Element) => row.children.filter((cell): cell is Element => cell.type === 'element' && (cell.tagName === 'th' || cell.tagName === 'td'));
-  const rowElements = elements(node, 'tr');
-  const aligns = cellsOf(rowElements[0] ?? node).map(alignment);
-  const rows = rowElements.map((row) => cellsOf(row).map((cell) => collapse(inline(cell.children, collected)).trim()));
-  const [first = [], ...rest] = rows;
-  // A Markdown table always has a header row; a headerless one leaves it empty.
-  const header = first.some((cell) => cell !== '') ? first : undefined;
-  const body = header ? rest : rest.length > 0 ? rest : [];
-  const all = header ? [header, ...body] : body;
-  const columns = Math.max(0, ...all.map((row) => row.length));
-  const widths = Array.from({ length: columns }, (_, column) => Math.max(1, ...all.map((row) => stringWidth(row[column] ?? ''))));
-  const total = widths.reduce((sum, cellWidth) => sum + cellWidth, 0) + 2 * (columns - 1);
-  if (total > width) {
-    // Too wide for aligned columns: the header row, then one record per row, each cell labelled by its header.
-    const headerLines = header ? wrapText(header.join(' | '), width) : [];
-    const records = body.map((row) =>
-      row.flatMap((cell, column) => {
-        const label = header?.[column] ? `${header[column]}: ` : '';
-        return hang(label, wrapText(cell, width - stringWidth(label)), width);
-      }),
-    );
-    return [
-      ...headerLines,
-      ...(header ? ['-'.repeat(Math.max(...headerLines.map((line) => stringWidth(line))))] : []),
-      ...records.flatMap((record) => ['', ...record]),
-    ];
-  }
-  const line = (row: string[]) =>
-    row
-      .map((cell, column) => pad(cell, widths[column] ?? 0, aligns[column] ?? 'left'))
-      .join('  ')
-      .trimEnd();
-  const rule = widths.map((cellWidth) => '-'.repeat(cellWidth)).join('  ');
-  return header ? [line(header), rule, ...body.map(line)] : [rule, ...body.map(line), rule];
+  const rows = elements(node, 'tr');
+  return setTable(
+    rows.map((row) => cellsOf(row).map((cell) => collapse(inline(cell.children, collected)).trim())),
+    cellsOf(rows[0] ?? node).map(alignment),
+    width,
+  );
 }
 
 function collectNotes(section: Element, width: number, collected: Collected): void {

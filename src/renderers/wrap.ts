@@ -61,3 +61,11 @@ export function wrapText(text: string, width: number): string[] {
   }
   return lines;
 }
+
+/** Sets `marker` before the first line and indents the rest by its width (a hanging indent). */
+export function hang(marker: string, lines: string[], width: number): string[] {
+  const indent = ' '.repeat(stringWidth(marker));
+  const source = lines.length > 0 ? lines : [''];
+  const flowed = source.length === 1 && stringWidth(marker + source[0]) > width ? wrapText(source[0] ?? '', width - indent.length) : source;
+  return flowed.map((line, index) => (index === 0 ? marker + line : line ? indent + line : '').trimEnd());
+}

@@ -3,6 +3,7 @@ import { toText } from 'hast-util-to-text';
 import { h } from 'hastscript';
 import { SKIP, visit } from 'unist-util-visit';
 import type { ImageAsset } from '../../types.js';
+import { tableCaptionMarker } from '../shared.js';
 
 /** Local images as `data:` URIs with their intrinsic size, so the page needs no other file and does not shift as it loads. */
 export function embedImages(tree: Root | Element, images: ReadonlyMap<string, ImageAsset>): void {
@@ -40,9 +41,6 @@ export function imageParagraphsAsFigures(tree: Root | Element): void {
   });
 }
 
-/** Pandoc's caption syntax: a paragraph right after a table that starts with `:` or `Table:`. */
-const captionMarker = /^\s*(?:Table)?:\s+/;
-
 /**
  * Header cells get `scope`; a header row with no text (a headerless Markdown
  * table) is dropped, as empty headers mislead screen readers. A Pandoc caption
@@ -61,9 +59,9 @@ export function accessibleTables(tree: Root | Element): void {
     });
     node.children = node.children.filter((part) => !(part.type === 'element' && part.tagName === 'thead' && toText(part).trim() === ''));
     const next = parent.children.slice(index + 1).find((sibling) => !(sibling.type === 'text' && sibling.value.trim() === ''));
-    if (next?.type === 'element' && next.tagName === 'p' && captionMarker.test(toText(next))) {
+    if (next?.type === 'element' && next.tagName === 'p' && tableCaptionMarker.test(toText(next))) {
       const [first, ...rest] = next.children;
-      const lead = first?.type === 'text' ? [{ ...first, value: first.value.replace(captionMarker, '') }] : first ? [first] : [];
+      const lead = first?.type === 'text' ? [{ ...first, value: first.value.replace(tableCaptionMarker, '') }] : first ? [first] : [];
       parent.children.splice(parent.children.indexOf(next), 1);
       parent.children[index] = h('figure', [node, h('figcaption', [...lead, ...rest])]);
     }
