@@ -8,7 +8,7 @@ import { visit } from 'unist-util-visit';
 import { describe, expect, it } from 'vitest';
 import { html } from '../src/renderers/html.js';
 import type { Article } from '../src/types.js';
-import { cases, fixturesDir, publishCase } from './helpers/cases.js';
+import { cases, fixturesDir, projectRoot, publishCase } from './helpers/cases.js';
 import { readArticleFile } from './helpers/words.js';
 
 const renderContext = { config: {} as never, warn: () => undefined };
@@ -91,7 +91,7 @@ describe('HTML metadata matches the front matter', () => {
   }
 
   it('prints the date in words in the article language', () => {
-    const english = readArticleFile(join(fixturesDir, '..', '..', 'source', 'moscow-syria-opposition-contact.md'));
+    const english = readArticleFile(join(projectRoot, 'source', 'moscow-syria-opposition-contact.md'));
     expect(toText(all(render(english), 'time')[0] as Element)).toBe('February 2, 2013');
     const arabic = readArticleFile(join(fixturesDir, 'html-rtl', 'input.md'));
     expect(toText(all(render(arabic), 'time')[0] as Element)).toMatch(/^[0-9٠-٩]+ فبراير [0-9٠-٩]+$/);
