@@ -215,6 +215,20 @@ describeWithTools(['qpdf', 'poppler'], 'PDF edition: issue 3 properties of real 
     expect(await pdfText(await pdfOf('long-form'))).toContain('[Image: A tiny stamp in an unsupported format]');
   });
 
+  it('canonical: Info and XMP carry title, author, description, keywords, publisher and the article dates', async () => {
+    const path = await pdfOf('canonical');
+    const { meta } = readArticleFile(articlePath('canonical'));
+    const info = (await run('pdfinfo', ['-isodates', path])).stdout;
+    expect(info).toContain(`Title:           ${meta.title}`);
+    expect(info).toContain(`Author:          ${meta.authors.join(', ')}`);
+    expect(info).toContain(`Keywords:        ${meta.tags.join(', ')}`);
+    expect(info).toMatch(new RegExp(`^CreationDate:\\s+${meta.date}T00:00:00`, 'm'));
+    const xmp = (await run('pdfinfo', ['-meta', path])).stdout;
+    for (const value of [meta.title, meta.description ?? '', meta.authors[0] ?? '', meta.tags.join(', '), meta.publisher ?? '']) expect(xmp).toContain(value);
+    expect(xmp).toContain(`<xmp:CreateDate>${meta.date}T00:00:00Z</xmp:CreateDate>`);
+    expect(xmp).toContain(`<xmp:ModifyDate>${meta.updated ?? meta.date}T00:00:00Z</xmp:ModifyDate>`);
+  });
+
   it('canonical: running header and "n / N" folios are artifacts, outside the structure text', async () => {
     const path = await pdfOf('canonical');
     const pages = Number(/^Pages:\s+(\d+)$/m.exec((await run('pdfinfo', [path])).stdout)?.[1]);

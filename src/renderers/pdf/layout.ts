@@ -192,8 +192,10 @@ function piecesOf(spans: readonly Span[], text: string, levels: Uint8Array, opti
       start = end;
     }
     position += pieceText.length;
-    const isLast = pieceIndex === opportunities.length - 1;
-    for (const piece of isLast ? [pieceOf(runs, false)] : hyphenate(runs, options.lang)) {
+    // Only whole words are hyphenated: not the last word of the paragraph, nor parts of URLs, paths or compounds.
+    const wholeWord =
+      pieceIndex < opportunities.length - 1 && (pieceIndex === 0 || /\s$/.test(opportunities[pieceIndex - 1] ?? '')) && !/[/@:.=_]\S/.test(pieceText);
+    for (const piece of wholeWord ? hyphenate(runs, options.lang) : [pieceOf(runs, false)]) {
       pieces.push(...(piece.width > options.width ? splitWide(piece, options.width) : [piece]));
     }
   });

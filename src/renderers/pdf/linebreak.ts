@@ -61,8 +61,8 @@ export interface BreakOptions {
 
 /** Chooses the breaks minimizing the paragraph's total demerits. The last item must be a forced penalty. */
 export function breakParagraph(items: readonly Item[], measure: number, options: BreakOptions = {}): Break[] {
-  // A strict pass, then one that accepts any line that fits: a break set always exists because no box is wider than the measure.
-  return tryBreak(items, measure, options, 3) ?? tryBreak(items, measure, options, Number.POSITIVE_INFINITY) ?? [];
+  // A strict pass, a looser one, then one that accepts any line that fits (a break set then exists unless a box is wider than the measure).
+  return tryBreak(items, measure, options, 3) ?? tryBreak(items, measure, options, 10) ?? tryBreak(items, measure, options, Number.POSITIVE_INFINITY) ?? [];
 }
 
 function tryBreak(items: readonly Item[], measure: number, options: BreakOptions, tolerance: number): Break[] | undefined {
@@ -85,13 +85,13 @@ function tryBreak(items: readonly Item[], measure: number, options: BreakOptions
       const best = new Map<string, Candidate>();
       for (const candidate of active) {
         const natural = width - candidate.width + penaltyWidth;
-        const lineStretch = options.ragged ? raggedStretch : stretch - candidate.stretch;
+        // A line with no space to stretch (a URL cut in pieces, one long word) is judged as a ragged line.
+        const justifiable = stretch - candidate.stretch;
+        const lineStretch = options.ragged || justifiable <= 0 ? raggedStretch : justifiable;
         const lineShrink = options.ragged ? 0 : shrink - candidate.shrink;
         const ratio =
           natural < measure
-            ? lineStretch > 0
-              ? (measure - natural) / lineStretch
-              : Number.POSITIVE_INFINITY
+            ? (measure - natural) / lineStretch
             : natural > measure
               ? lineShrink > 0
                 ? (measure - natural) / lineShrink
@@ -102,8 +102,8 @@ function tryBreak(items: readonly Item[], measure: number, options: BreakOptions
         if (ratio >= -1 && !forced) next.push(candidate);
         if (ratio < -1) continue;
         const lastLine = forced;
-        const badness = ratio === Number.POSITIVE_INFINITY ? (lastLine || tolerance === Number.POSITIVE_INFINITY ? 0 : 10_000) : 100 * Math.abs(ratio) ** 3;
-        if (badness > (tolerance === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : 100 * tolerance ** 3) && !lastLine) continue;
+        const badness = lastLine ? 0 : 100 * Math.abs(ratio) ** 3;
+        if (!lastLine && badness > 100 * tolerance ** 3) continue;
         const flagged = item.type === 'penalty' && item.flagged;
         const hyphens = flagged ? candidate.hyphens + 1 : 0;
         if (hyphens > maxHyphens) continue;

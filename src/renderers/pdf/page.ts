@@ -65,12 +65,14 @@ export class PageSetter {
           Keywords: meta.tags.join(', '),
           Creator: meta.publisher ? `Editions for ${meta.publisher}` : 'Editions',
           Producer: 'Editions (pdfkit)',
+          Publisher: meta.publisher,
           CreationDate: articleDate(meta.date),
           ModDate: articleDate(meta.updated ?? meta.date),
         }).filter(([, value]) => value !== undefined && value !== ''),
       ),
     } as unknown as PDFKit.PDFDocumentOptions) as TaggedDocument & WritableDocument;
     this.writer = new GlyphWriter(this.doc);
+    this.doc.appendXML(extraMetadata(article));
     this.doc.on('data', (chunk: Uint8Array) => this.chunks.push(chunk));
     this.top = settings.margins.top;
     this.left = settings.margins.left;
@@ -258,6 +260,24 @@ export class PageSetter {
       this.doc.endMarkedContent();
     }
   }
+}
+
+const xmlEscapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+const escapeXml = (text: string) => text.replace(/[&<>"]/g, (character) => xmlEscapes[character] ?? character);
+
+/** XMP pdfkit leaves out: the modification date, publisher and language, from the article (never the clock). */
+function extraMetadata(article: Article): string {
+  const { meta } = article;
+  const modified = articleDate(meta.updated ?? meta.date)
+    .toISOString()
+    .replace('.000Z', 'Z');
+  const publisher = meta.publisher ? `\n            <dc:publisher><rdf:Bag><rdf:li>${escapeXml(meta.publisher)}</rdf:li></rdf:Bag></dc:publisher>` : '';
+  return `
+        <rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+            <xmp:ModifyDate>${modified}</xmp:ModifyDate>
+            <xmp:MetadataDate>${modified}</xmp:MetadataDate>
+            <dc:language><rdf:Bag><rdf:li>${escapeXml(meta.lang)}</rdf:li></rdf:Bag></dc:language>${publisher}
+        </rdf:Description>`;
 }
 
 /** Splits spans at hard line breaks; each segment is broken into lines on its own. */

@@ -15,6 +15,7 @@ export type WritableDocument = PDFKit.PDFDocument & {
   _font: EmbeddedFont;
   page: PDFKit.PDFPage & { fonts: Record<string, unknown>; height: number };
   addContent(operators: string): unknown;
+  appendXML(xml: string): unknown;
 };
 
 const number = (value: number) => (Math.round(value * 1000) / 1000).toString();
