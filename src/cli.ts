@@ -3,9 +3,10 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, defaultConfigFile } from './config.js';
 import type { Shard } from './manifest.js';
-import type { PublishOptions } from './pipeline.js';
+import { type PublishOptions, UnknownRendererError } from './pipeline.js';
 import { exitCodes } from './report.js';
 import { cliConfig, publishOnce } from './run.js';
+import { OutputFolderError } from './write.js';
 
 const usage = `Usage: npm run publish -- [options]
 
@@ -97,7 +98,11 @@ export async function main(argv: string[]): Promise<number> {
     }
     return await publishOnce(config, options, values.stats);
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof UsageError || error instanceof RangeError) {
+    if (error instanceof OutputFolderError) {
+      process.stderr.write(`${error.message}\n`);
+      return exitCodes.failed;
+    }
+    if (error instanceof ConfigError || error instanceof UsageError || error instanceof UnknownRendererError) {
       process.stderr.write(`${error.message}\n`);
       return exitCodes.usage;
     }

@@ -9,6 +9,7 @@ import { hash, loadManifest, type Manifest, type Shard, saveManifest, shardOf } 
 import { type ArticleOutcome, type ArticleTask, fromOutcomeData, type OutcomeData, renderArticle, type Written } from './render.js';
 import type { Renderer, ResolvedConfig } from './types.js';
 import type { WorkerTask } from './worker.js';
+import { assertWritable, OutputFolderError, removeStaleTemporaries } from './write.js';
 
 export type { Written } from './render.js';
 
@@ -57,6 +58,8 @@ interface Input extends ArticleTask {
 /** Reads every article of the source folder (or shard) once and writes the editions that are not up to date. */
 export async function runPipeline(config: ResolvedConfig, options: PublishOptions = {}): Promise<PublishResult> {
   const renderers = selectRenderers(config.renderers, options.only);
+  await assertWritable(config.outDir);
+  await removeStaleTemporaries(config.outDir);
   const allNames = (await readdir(config.source, { withFileTypes: true }))
     .filter((entry) => entry.isFile() && markdownFile.test(entry.name))
     .map((entry) => entry.name)
@@ -107,12 +110,19 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
   else for (const input of work) record(input, await renderArticle(input, input.needed, config));
 
   const removed = await removeEditionsOfDeletedArticles(manifest, new Set(allNames), config, options.shard);
-  await saveManifest(config.outDir, manifest, options.shard);
+  await saveManifest(config.outDir, manifest, options.shard).catch((error: NodeJS.ErrnoException) => {
+    throw new OutputFolderError(
+      `${config.outDir}: the manifest could not be written (${error.code ?? error.message}); the editions written are complete, but the next publish will remake them`,
+    );
+  });
 
   const fileList = inputs.map((input) => files.get(input.name) ?? new VFile({ path: input.path }));
   const failed = fileList.filter((file) => file.messages.some((message) => message.fatal)).length;
   return { written, files: fileList, failed, articles: names.length, skipped, removed };
 }
+
+/** `--only` named a renderer the config does not have. */
+export class UnknownRendererError extends Error {}
 
 function selectRenderers(renderers: readonly Renderer[], only: readonly string[] | undefined): readonly Renderer[] {
   if (!only) return renderers;

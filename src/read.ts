@@ -15,6 +15,7 @@ import { VFile } from 'vfile';
 import { location } from 'vfile-location';
 import { altText, loadImages } from './images.js';
 import { parseFrontMatter, toArticleMeta } from './meta.js';
+import { capNesting, maxNesting } from './nesting.js';
 import type { Article } from './types.js';
 
 /** Markdown → mdast, with front matter, GFM and typographic quotes and dashes. */
@@ -66,13 +67,13 @@ function remoteImagesAsAltText() {
 
 /**
  * mdast → hast: raw HTML is parsed, then sanitized, so no edition can carry live
- * markup. remark-rehype already prefixes footnote ids, so the sanitizer adds no
+ * markup; the contents of scripts and style sheets are dropped, not shown as text. remark-rehype already prefixes footnote ids, so the sanitizer adds no
  * second prefix (the pages run no script, so ids cannot clobber globals).
  */
 const hastProcessor = unified()
   .use(remarkRehype, { allowDangerousHtml: true })
   .use(rehypeRaw)
-  .use(rehypeSanitize, { ...defaultSchema, clobberPrefix: '' })
+  .use(rehypeSanitize, { ...defaultSchema, clobberPrefix: '', strip: [...(defaultSchema.strip ?? []), 'style'] })
   .use(tableAlignAsStyle)
   .use(uniqueIds)
   .use(remoteImagesAsAltText)
@@ -111,19 +112,27 @@ export function readArticle(path: string, bytes: Uint8Array, sourceRoot = dirnam
     return fail(`Invalid UTF-8 at byte offset ${decoded}; save the file as UTF-8`, 'invalid-utf8', placeOfByte(bytes, decoded));
   }
   if (decoded.trim() === '') return fail('The article is empty; write its front matter and body', 'empty-file', { line: 1, column: 1 });
-  file.value = decoded;
+  const { text, cappedLines } = capNesting(decoded);
+  for (const line of cappedLines.slice(0, 10)) {
+    file.message(`Block quotes or lists nested deeper than ${maxNesting} levels are flattened to ${maxNesting}; every word is kept. Nest less deeply`, {
+      place: { line, column: 1 },
+      ruleId: 'nesting-too-deep',
+      source: 'editions',
+    });
+  }
+  file.value = text;
 
   parseCounter.count++;
   const mdast = markdownProcessor.runSync(markdownProcessor.parse(file), file) as MdastRoot;
 
   const first = mdast.children[0];
   const yamlNode = first?.type === 'yaml' ? first : undefined;
-  if (!yamlNode && /^---[ \t]*\r?\n/.test(decoded)) {
+  if (!yamlNode && /^---[ \t]*\r?\n/.test(text)) {
     return fail('Front matter starts with `---` but is never closed; end it with a line of `---`', 'unterminated-front-matter', { line: 1, column: 1 });
   }
 
   const places = location(file);
-  const yamlStart = yamlNode?.position ? decoded.indexOf('\n', yamlNode.position.start.offset ?? 0) + 1 : 0;
+  const yamlStart = yamlNode?.position ? text.indexOf('\n', yamlNode.position.start.offset ?? 0) + 1 : 0;
   const frontMatter = parseFrontMatter(yamlNode?.value ?? '', (offset) => places.toPoint(yamlStart + offset) ?? { line: 1, column: 1 });
   for (const problem of frontMatter.problems) {
     const message = file.message(problem.reason, { place: { line: problem.line, column: problem.column }, ruleId: problem.ruleId, source: 'editions' });

@@ -31,7 +31,7 @@ export interface ArticleOutcome {
 
 /** Parses an article once and writes each of the given renderers' editions of it. */
 export async function renderArticle(task: ArticleTask, renderers: readonly Renderer[], config: ResolvedConfig): Promise<ArticleOutcome> {
-  const { file, article } = readArticle(task.path, task.bytes, config.source);
+  const { file, article } = readSafely(task, config);
   const written: Written[] = [];
   if (!article) return { file, written, images: {} };
   const context: RenderContext = Object.freeze({
@@ -43,26 +43,45 @@ export async function renderArticle(task: ArticleTask, renderers: readonly Rende
   await Promise.all(
     renderers.map(async (renderer) => {
       const started = performance.now();
+      const fail = (reason: string, ruleId: string, error: unknown) => {
+        const message = file.message(`${reason}; the previous edition, if any, is left in place`, { ruleId, source: 'editions', cause: error as Error });
+        message.fatal = true;
+      };
+      let output: string | Uint8Array;
       try {
-        const output = await renderer.render(article, context);
-        const path = await writeAtomically(config.outDir, `${article.slug}${renderer.extension}`, output);
+        output = await renderer.render(article, context);
+      } catch (error) {
+        return fail(`The ${renderer.name} renderer failed for "${article.slug}": ${(error as Error).message}`, 'renderer-failed', error);
+      }
+      const fileName = `${article.slug}${renderer.extension}`;
+      try {
+        const path = await writeAtomically(config.outDir, fileName, output);
         const bytes = typeof output === 'string' ? Buffer.byteLength(output) : output.byteLength;
         written.push({ slug: article.slug, renderer: renderer.name, path, bytes, milliseconds: performance.now() - started });
       } catch (error) {
-        const message = file.message(
-          `The ${renderer.name} renderer failed for "${article.slug}": ${(error as Error).message}; the previous edition, if any, is left in place`,
-          {
-            ruleId: 'renderer-failed',
-            source: 'editions',
-            cause: error as Error,
-          },
-        );
-        message.fatal = true;
+        const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+        fail(`Could not write ${fileName} (${code}); check that the output folder is writable and its disk has space`, 'write-failed', error);
       }
     }),
   );
   const images = Object.fromEntries([...article.images.values()].map((image) => [relative(config.source, image.path), image.hash]));
   return { file, slug: article.slug, written, images };
+}
+
+/** Reads an article; a failure inside the parser costs this article, never the run. */
+function readSafely(task: ArticleTask, config: ResolvedConfig): ReturnType<typeof readArticle> {
+  try {
+    return readArticle(task.path, task.bytes, config.source);
+  } catch (error) {
+    const file = new VFile({ path: task.path });
+    const message = file.message(`The article could not be parsed: ${(error as Error).message}; simplify the part of it that is unusual`, {
+      ruleId: 'parse-failed',
+      source: 'editions',
+      cause: error as Error,
+    });
+    message.fatal = true;
+    return { file };
+  }
 }
 
 /** A message as it crosses from a worker thread: plain data. */

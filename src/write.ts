@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
@@ -28,4 +28,47 @@ export async function writeAtomically(outDir: string, fileName: string, data: st
     throw error;
   }
   return target;
+}
+
+/** Temporary files are named `.<edition>.<pid>.<random>.tmp`. */
+const temporaryFile = /^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$/;
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes temporary files left by publishes that were killed before renaming
+ * them into place; those of running publishes are left alone.
+ */
+export async function removeStaleTemporaries(outDir: string): Promise<void> {
+  const names = await readdir(outDir).catch(() => [] as string[]);
+  await Promise.all(
+    names.map(async (name) => {
+      const pid = Number(temporaryFile.exec(name)?.[1]);
+      if (pid && !isRunning(pid)) await rm(join(outDir, name), { force: true });
+    }),
+  );
+}
+
+/** The output folder cannot be written: a message that says what to do, not a stack trace. */
+export class OutputFolderError extends Error {}
+
+/** Checks, before any work, that the output folder exists or can be made, and takes files. */
+export async function assertWritable(outDir: string): Promise<void> {
+  try {
+    await mkdir(outDir, { recursive: true });
+    await writeAtomically(outDir, '.editions-write-check', '');
+    await rm(join(outDir, '.editions-write-check'), { force: true });
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    const advice =
+      code === 'ENOSPC' || code === 'EDQUOT' ? 'free some space on its disk' : 'check that it is a folder you may write to, or pass another with --out';
+    throw new OutputFolderError(`${outDir}: the output folder cannot be written (${code ?? message}); ${advice}`);
+  }
 }

@@ -1,0 +1,101 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import JSZip from 'jszip';
+import { describe, expect, it } from 'vitest';
+import { projectRoot } from './helpers/cases.js';
+
+const execFileAsync = promisify(execFile);
+const cli = join(projectRoot, 'dist', 'cli.js');
+
+/** A source folder of `count` articles: the canonical story and the every-block fixture, retitled. */
+function archive(count: number): string {
+  const source = mkdtempSync(join(tmpdir(), 'editions-faults-src-'));
+  const story = readFileSync(join(projectRoot, 'source', 'moscow-syria-opposition-contact.md'), 'utf8');
+  const blocks = readFileSync(join(projectRoot, 'tests', 'fixtures', 'every-block', 'input.md'), 'utf8').replace(/^slug:.*\n/m, '');
+  for (let index = 1; index <= count; index++) writeFileSync(join(source, `article-${index}.md`), index % 2 ? story : blocks);
+  return source;
+}
+
+/** Every edition in the folder is whole: what a reader opening it would need. */
+async function assertComplete(outDir: string): Promise<void> {
+  for (const name of readdirSync(outDir)) {
+    if (/\.tmp$/.test(name)) continue;
+    const bytes = readFileSync(join(outDir, name));
+    expect(bytes.length, `${name} is empty`).toBeGreaterThan(0);
+    if (name.endsWith('.html')) expect(bytes.toString('utf8').trimEnd().endsWith('</html>'), name).toBe(true);
+    else if (name.endsWith('.txt')) expect(bytes.toString('utf8').endsWith('\n'), name).toBe(true);
+    else if (name.endsWith('.pdf')) {
+      expect(bytes.subarray(0, 5).toString(), name).toBe('%PDF-');
+      expect(bytes.subarray(-6).toString().trim(), name).toBe('%%EOF');
+    } else if (name.endsWith('.epub')) {
+      const zip = await JSZip.loadAsync(bytes);
+      expect(await zip.file('mimetype')?.async('string'), name).toBe('application/epub+zip');
+      expect(zip.file('OEBPS/content.opf'), name).not.toBeNull();
+    } else if (name.endsWith('.json')) expect(() => JSON.parse(bytes.toString('utf8')), name).not.toThrow();
+  }
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+}
+
+describe('interrupted and concurrent publishes', () => {
+  it('killed at random moments (SIGKILL, SIGTERM, SIGINT), 20 times in a row, never leave a partial edition', { timeout: 900_000 }, async () => {
+    const source = archive(12);
+    const outDir = mkdtempSync(join(tmpdir(), 'editions-kill-'));
+    const signals = ['SIGKILL', 'SIGTERM', 'SIGINT'] as const;
+    for (let round = 0; round < 20; round++) {
+      const child = spawn(process.execPath, [cli, '--source', source, '--out', outDir, '--force', '--jobs', String(round % 3)], { stdio: 'ignore' });
+      // Random moments across start-up and the writing of files.
+      await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 1500));
+      child.kill(signals[round % signals.length]);
+      await exited(child);
+      await assertComplete(outDir);
+    }
+    // The next publish clears what killed ones left behind and completes.
+    await execFileAsync(process.execPath, [cli, '--source', source, '--out', outDir]);
+    expect(readdirSync(outDir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    expect(readdirSync(outDir).filter((name) => !name.startsWith('.'))).toHaveLength(48);
+    await assertComplete(outDir);
+  });
+
+  it('two publishes at once into one folder, 20 times in a row, write only whole, correct files', { timeout: 900_000 }, async () => {
+    const source = archive(2);
+    const reference = mkdtempSync(join(tmpdir(), 'editions-concurrent-reference-'));
+    await execFileAsync(process.execPath, [cli, '--source', source, '--out', reference]);
+    const outDir = mkdtempSync(join(tmpdir(), 'editions-concurrent-'));
+    for (let round = 0; round < 20; round++) {
+      const runs = [0, 1].map(() => spawn(process.execPath, [cli, '--source', source, '--out', outDir, '--force'], { stdio: 'ignore' }));
+      expect(await Promise.all(runs.map(exited))).toEqual([0, 0]);
+      await assertComplete(outDir);
+      for (const name of readdirSync(reference).filter((item) => !item.startsWith('.'))) {
+        expect(readFileSync(join(outDir, name)).equals(readFileSync(join(reference, name))), name).toBe(true);
+      }
+    }
+  });
+});
+
+describe('an output folder that cannot be written', () => {
+  it('gives a clear error and exit code 1, not a stack trace', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'editions-unwritable-'));
+    const notAFolder = join(parent, 'a-file');
+    writeFileSync(notAFolder, 'a file where the output folder should be\n');
+    const run = await execFileAsync(process.execPath, [cli, '--out', join(notAFolder, 'outputs')]).catch((error) => error);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/the output folder cannot be written \((ENOTDIR|EEXIST)\); check that it is a folder you may write to/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('read-only: the same clear error', async (context) => {
+    if (process.getuid?.() === 0) context.skip(); // root writes to read-only folders: the ENOTDIR case above covers the message
+    const outDir = mkdtempSync(join(tmpdir(), 'editions-readonly-'));
+    cpSync(join(projectRoot, 'source'), join(outDir, 'unused'), { recursive: true });
+    await execFileAsync('chmod', ['a-w', outDir]);
+    const run = await execFileAsync(process.execPath, [cli, '--out', outDir]).catch((error) => error);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/the output folder cannot be written \(EACCES\)/);
+  });
+});

@@ -1,0 +1,100 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../src/config.js';
+import { type PublishResult, runPipeline } from '../src/pipeline.js';
+import { builtInRenderers, projectRoot } from './helpers/cases.js';
+import { bodyWords, missingInOrder, readArticleFile } from './helpers/words.js';
+
+const badInput = join(projectRoot, 'tests', 'bad-input');
+
+async function publishFolder(source: string): Promise<PublishResult & { outDir: string }> {
+  const outDir = mkdtempSync(join(tmpdir(), 'editions-reliability-'));
+  return { ...(await runPipeline(resolveConfig({ source, outDir, renderers: builtInRenderers() }))), outDir };
+}
+
+function messages(result: PublishResult) {
+  return result.files.flatMap((file) => file.messages.map((message) => ({ ruleId: message.ruleId, line: message.line, fatal: message.fatal })));
+}
+
+describe('images that cannot be shown get a warning, and their alt text stands in', () => {
+  it('missing, outside the source folder, remote, corrupt, unsupported or too large', async () => {
+    const result = await publishFolder(join(badInput, 'images'));
+    expect(result.failed).toBe(0);
+    expect(result.written).toHaveLength(4);
+    expect(messages(result)).toEqual([
+      { ruleId: 'remote-image', line: 15, fatal: false },
+      { ruleId: 'image-missing', line: 7, fatal: false },
+      { ruleId: 'image-outside-source', line: 9, fatal: false },
+      { ruleId: 'image-outside-source', line: 11, fatal: false },
+      { ruleId: 'image-outside-source', line: 13, fatal: false },
+      { ruleId: 'image-unsupported', line: 17, fatal: false },
+      { ruleId: 'image-unsupported', line: 19, fatal: false },
+      { ruleId: 'image-too-large', line: 21, fatal: false },
+    ]);
+    const text = readFileSync(join(result.outDir, 'article.txt'), 'utf8');
+    for (const alt of [
+      'A missing picture',
+      'The password file',
+      'An absolute path',
+      'A link out',
+      'A remote photo',
+      'A corrupt PNG',
+      'Text, not an image',
+      'A gigapixel bomb',
+    ]) {
+      expect(text).toContain(`[Image: ${alt}]`);
+    }
+    const hostname = readFileSync('/etc/hostname', 'utf8').trim();
+    for (const name of readdirSync(result.outDir).filter((item) => !item.startsWith('.'))) {
+      expect(readFileSync(join(result.outDir, name)).includes('root:x:0:0'), name).toBe(false);
+      if (name.endsWith('.html') || name.endsWith('.txt')) expect(readFileSync(join(result.outDir, name), 'utf8').includes(hostname), name).toBe(false);
+    }
+  });
+});
+
+describe('file names', () => {
+  it('with spaces, non-Latin letters and shell characters are published as they are', async () => {
+    const result = await publishFolder(join(badInput, 'names'));
+    expect(result.failed).toBe(0);
+    const slugs = ["it's $(rm -rf) & `x`; ok", 'with spaces', 'Überschrift 東京'];
+    expect(
+      readdirSync(result.outDir)
+        .filter((name) => !name.startsWith('.'))
+        .sort(),
+    ).toEqual(slugs.flatMap((slug) => ['.epub', '.html', '.pdf', '.txt'].map((extension) => `${slug}${extension}`)).sort());
+  });
+});
+
+/** Writes one generated article into a fresh source folder. */
+function generated(name: string, body: string): string {
+  const source = mkdtempSync(join(tmpdir(), `editions-structure-${name}-`));
+  writeFileSync(join(source, `${name}.md`), `---\ntitle: ${name}\n---\n\n${body}\n`);
+  return source;
+}
+
+describe('extreme structure: no stack overflow, no hang, no word lost', () => {
+  const structures: [string, () => string][] = [
+    ['quotes-10000-deep', () => `${'> '.repeat(10_000)}the deepest quoted words`],
+    ['lists-10000-deep', () => `${'- '.repeat(10_000)}the deepest listed words`],
+    ['indented-lists-300-deep', () => Array.from({ length: 300 }, (_, level) => `${'  '.repeat(level)}- item ${level}`).join('\n')],
+    ['paragraph-1mb', () => Array.from({ length: 150_000 }, (_, index) => `word${index % 997}`).join(' ')],
+    ['word-100000', () => `before ${'x'.repeat(100_000)} after`],
+    [
+      'footnotes-5000',
+      () =>
+        `${Array.from({ length: 5000 }, (_, index) => `Claim ${index}.[^n${index}]`).join(' ')}\n\n${Array.from({ length: 5000 }, (_, index) => `[^n${index}]: Source ${index}.`).join('\n')}`,
+    ],
+  ];
+  for (const [name, body] of structures) {
+    it(name, async () => {
+      const source = generated(name, body());
+      const result = await publishFolder(source);
+      expect(result.failed, result.files.flatMap((file) => file.messages.map(String)).join('\n')).toBe(0);
+      expect(result.written).toHaveLength(4);
+      const words = bodyWords(readArticleFile(join(source, `${name}.md`)));
+      expect(missingInOrder(words, readFileSync(join(result.outDir, `${name}.txt`), 'utf8'))).toEqual([]);
+    });
+  }
+});
