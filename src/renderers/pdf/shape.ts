@@ -10,6 +10,8 @@ export interface ShapedGlyph {
   readonly y: number;
   /** The font's own advance of the glyph, which PDF viewers assume after showing it. */
   readonly advance: number;
+  /** Glyph id and characters: one CID per distinct key in a document. */
+  readonly key: string;
 }
 
 /** A run of text shaped by fontkit. */
@@ -53,10 +55,12 @@ function shapeUncached(key: FontKey, text: string, rtl: boolean): ShapedRun {
     // Joiners and other invisible controls: fontkit leaves a zero-width space glyph that only confuses extraction.
     if (codePoints.length > 0 && codePoints.every(isDefaultIgnorable)) continue;
     pen -= position.xAdvance;
+    // Extractors spread a ligature's characters left to right over its width and then reorder RTL text: give them in visual order (لا).
+    const textLayer = rtl && codePoints.length > 1 ? [...codePoints].reverse() : codePoints;
     visual.push({
       id: glyph.id,
-      // Extractors spread a ligature's characters left to right over its width and then reorder RTL text: give them in visual order (لا).
-      codePoints: rtl && codePoints.length > 1 ? [...codePoints].reverse() : codePoints,
+      codePoints: textLayer,
+      key: `${glyph.id}:${textLayer.join(',')}`,
       x: (pen + position.xOffset) * em,
       y: position.yOffset * em,
       advance: glyph.advanceWidth * em,

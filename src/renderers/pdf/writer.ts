@@ -27,9 +27,8 @@ const number = (value: number) => (Math.round(value * 1000) / 1000).toString();
  * say which letter a shared glyph stands for.
  */
 export class GlyphWriter {
-  private readonly cids = new Map<string, string>();
-  /** Shaped glyphs are shared process-wide, so their identity is a fast first key for their CID. */
-  private readonly glyphCids = new Map<FontKey, Map<ShapedGlyph, string>>();
+  /** CIDs by font, then by glyph key (glyph id and characters). */
+  private readonly cids = new Map<FontKey, Map<string, string>>();
   private readonly registered = new Set<FontKey>();
   private selected: { key: FontKey; page: unknown; embedded: EmbeddedFont } | undefined;
   private open: { key: FontKey; size: number; y: number; x: number; parts: string[] } | undefined;
@@ -40,16 +39,16 @@ export class GlyphWriter {
   /** Draws a run with its left edge at x and its baseline at y (top-down page coordinates). */
   draw(key: FontKey, size: number, run: ShapedRun, x: number, y: number): void {
     const embedded = this.select(key);
-    let known = this.glyphCids.get(key);
+    let known = this.cids.get(key);
     if (!known) {
       known = new Map();
-      this.glyphCids.set(key, known);
+      this.cids.set(key, known);
     }
     for (const glyph of run.glyphs) {
-      let cid = known.get(glyph);
+      let cid = known.get(glyph.key);
       if (cid === undefined) {
-        cid = this.cid(key, embedded, glyph.id, glyph.codePoints, glyph.advance);
-        known.set(glyph, cid);
+        cid = this.newCid(embedded, glyph);
+        known.set(glyph.key, cid);
       }
       this.glyph(key, size, x + glyph.x * size, y - glyph.y * size, cid, glyph.advance * size);
     }
@@ -104,18 +103,12 @@ export class GlyphWriter {
     return embedded;
   }
 
-  private cid(key: FontKey, embedded: EmbeddedFont, glyph: number, codePoints: readonly number[], advance: number): string {
-    const cacheKey = `${key}:${glyph}:${codePoints.join(',')}`;
-    let cid = this.cids.get(cacheKey);
-    if (cid === undefined) {
-      embedded.subset.glyphs.push(glyph);
-      const index = embedded.subset.glyphs.length - 1;
-      embedded.widths[index] = advance * 1000;
-      embedded.unicode[index] = codePoints;
-      cid = index.toString(16).padStart(4, '0');
-      this.cids.set(cacheKey, cid);
-    }
-    return cid;
+  private newCid(embedded: EmbeddedFont, glyph: ShapedGlyph): string {
+    embedded.subset.glyphs.push(glyph.id);
+    const index = embedded.subset.glyphs.length - 1;
+    embedded.widths[index] = glyph.advance * 1000;
+    embedded.unicode[index] = glyph.codePoints;
+    return index.toString(16).padStart(4, '0');
   }
 }
 
