@@ -95,6 +95,11 @@ describe('EPUB rendering of single articles', () => {
     expect(book.article).not.toMatch(/align=|<strike|<tt/);
   });
 
+  it('isolates a run of the opposite direction, as the HTML edition does', async () => {
+    const book = await renderBook(`${frontMatter()}${body}The envoy said مرحبا بكم to the room.\n`);
+    expect(book.article).toContain('The envoy said <span dir="rtl">مرحبا بكم</span> to the room.');
+  });
+
   it('sets a right-to-left article right to left: content documents, spine and cover', async () => {
     const book = await renderBook(`---\ntitle: مقال تجريبي\nlang: ar\n---\n\nهذه فقرة عربية فيها ما يكفي من الكلمات لتكون مقالة حقيقية للاختبار.\n`);
     expect(book.opf).toContain('<spine toc="ncx" page-progression-direction="rtl">');

@@ -3,8 +3,8 @@ import { h } from 'hastscript';
 import { visit } from 'unist-util-visit';
 import { v5 as uuidV5 } from 'uuid';
 import type { Article, ArticleMeta, RenderContext, Renderer } from '../../types.js';
-import { accessibleTables, imageParagraphsAsFigures } from '../html/body.js';
-import { articleDate, byline, creditBesideByline, datelineOpener, readableDate } from '../shared.js';
+import { accessibleTables, imageParagraphsAsFigures, isolateOppositeRuns } from '../html/body.js';
+import { articleDate, byline, creditBesideByline, datelineOpener, isRightToLeft, readableDate } from '../shared.js';
 import { isValidId, xhtmlConformer } from './conform.js';
 import { contentAdapter } from './content.js';
 import { coverSvg } from './cover.js';
@@ -41,10 +41,12 @@ async function renderBook(article: Article, context: RenderContext): Promise<Uin
     warn: (reason, place, ruleId) => context.warn(reason, { place, ruleId }),
   });
   const conform = xhtmlConformer(sourceIds);
-  // Figures and captioned, scoped tables as the HTML edition makes them, on a copy: the shared tree is frozen.
+  // Figures, captioned and scoped tables, and isolated runs of the opposite script direction, as the HTML
+  // edition makes them, on a copy: the shared tree is frozen.
   const tree = structuredClone(article.hast) as Root;
   imageParagraphsAsFigures(tree);
   accessibleTables(tree);
+  isolateOppositeRuns(tree, isRightToLeft(meta.lang) ? 'rtl' : 'ltr');
   const { content, headings } = epubBody(tree.children as ElementContent[], (node) => adapt(node).flatMap(conform), newId);
   const articleTitleId = newId('article-title');
 
