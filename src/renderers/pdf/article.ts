@@ -305,10 +305,12 @@ export class ArticleSetter extends PageSetter {
     const width = asset.width * scale;
     const height = asset.height * scale;
     if (this.y + height + base * 3 > this.bottom && this.y > this.top) this.newPage();
-    const figure = this.doc.struct('Figure', { alt: alt || 'Image', bbox: [this.left + indent, this.y, this.left + indent + width, this.y + height] });
+    // Right-to-left articles set figures flush right.
+    const x = this.rtl ? this.left + this.width - indent - width : this.left + indent;
+    const figure = this.doc.struct('Figure', { alt: alt || 'Image', bbox: [x, this.y, x + width, this.y + height] });
     parent.add(figure);
     figure.add(this.doc.markStructureContent('Figure'));
-    this.doc.image(Buffer.from(asset.bytes), this.left + indent, this.y, { width, height });
+    this.doc.image(Buffer.from(asset.bytes), x, this.y, { width, height });
     this.doc.endMarkedContent();
     this.y += height + base * 0.5;
     // A figcaption, or else the image's title, captions the figure.

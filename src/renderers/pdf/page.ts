@@ -285,7 +285,7 @@ function splitHardBreaks(spans: readonly Span[]): Span[][] {
   const segments: Span[][] = [[]];
   for (const span of spans) {
     if (span.text === '\n') segments.push([]);
-    else segments.at(-1)?.push(span);
+    else segments.at(-1)?.push(segments.at(-1)?.length === 0 ? { ...span, text: span.text.trimStart() } : span);
   }
   return segments.filter((segment) => segment.some((span) => span.text.trim() !== ''));
 }

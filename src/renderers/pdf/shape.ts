@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import type { Bidi } from 'bidi-js';
 import { clusterCodePoints, type FontKey, font, isDefaultIgnorable } from './fonts.js';
 
 /** One glyph of a shaped run, in em units (1 = the font size). */
@@ -24,6 +26,13 @@ export interface ShapedRun {
 }
 
 const cache = new Map<string, ShapedRun>();
+const bidi = (createRequire(import.meta.url)('bidi-js') as () => Bidi)();
+
+function mirrored(text: string): string {
+  let out = '';
+  for (const character of text) out += bidi.getMirroredCharacter(character) ?? character;
+  return out;
+}
 
 /** Shapes text in a font once per process: later documents reuse the glyphs. */
 export function shape(key: FontKey, text: string, rtl: boolean): ShapedRun {
@@ -38,7 +47,9 @@ export function shape(key: FontKey, text: string, rtl: boolean): ShapedRun {
 
 function shapeUncached(key: FontKey, text: string, rtl: boolean): ShapedRun {
   const face = font(key);
-  const layout = face.layout(text, [], undefined, undefined, rtl ? 'rtl' : 'ltr');
+  // Right to left, brackets and quotes are drawn mirrored (UAX #9 rule L4); the text layer keeps the source characters.
+  const drawn = rtl ? mirrored(text) : text;
+  const layout = face.layout(drawn, [], undefined, undefined, rtl ? 'rtl' : 'ltr');
   const em = 1 / face.unitsPerEm;
   // Engine order is logical for both directions; fontkit reversed glyphs and positions for RTL.
   const count = layout.glyphs.length;
@@ -50,7 +61,9 @@ function shapeUncached(key: FontKey, text: string, rtl: boolean): ShapedRun {
     const position = layout.positions[index];
     if (!glyph || !position) continue;
     const logicalIndex = rtl ? count - 1 - index : index;
-    const codePoints = engineCodePoints?.[logicalIndex] ?? glyph.codePoints;
+    const shapedCodePoints = engineCodePoints?.[logicalIndex] ?? glyph.codePoints;
+    // Mirroring is its own inverse: mirror again to get the source characters back.
+    const codePoints = rtl ? shapedCodePoints.map((code) => mirrored(String.fromCodePoint(code)).codePointAt(0) ?? code) : shapedCodePoints;
     pen += position.xAdvance;
     // Joiners and other invisible controls: fontkit leaves a zero-width space glyph that only confuses extraction.
     if (codePoints.length > 0 && codePoints.every(isDefaultIgnorable)) continue;
