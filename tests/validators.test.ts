@@ -18,7 +18,11 @@ describeWithTools(['vnu'], 'Nu HTML Checker: 0 errors, 0 warnings', () => {
     const paths = (await Promise.all(cases.map(publishCase))).flatMap((published) => editions(published, 'html'));
     const { stderr } = await run('java', ['-jar', vnuJar, '--also-check-css', '--format', 'json', ...paths]).catch((error) => error);
     const messages = (JSON.parse(stderr).messages as { type: string; subType?: string; message: string; url: string }[]).filter(
-      (message) => message.type === 'error' || message.subType === 'warning' || message.type === 'non-document-error',
+      (message) =>
+        (message.type === 'error' || message.subType === 'warning' || message.type === 'non-document-error') &&
+        // A checker bug (validator/validator#2062): it reports data: images as blocked although the page's
+        // policy says `img-src data:`. tests/html-browser.test.ts shows Chromium loads them with no policy error.
+        !/^Resource violates Content Security Policy \(meta tag\): image “data:/.test(message.message),
     );
     expect(messages).toEqual([]);
   });

@@ -13,7 +13,31 @@ export function breakOpportunities(text: string): string[] {
   return pieces;
 }
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** Characters a grapheme cluster may continue with: a chunk never starts with one. */
+const clusterContinuation = /[\p{M}\u200d\ufe00-\ufe0f\udc00-\udfff]/u;
+
+/**
+ * The grapheme clusters of a text. V8's segmenter takes time quadratic in the
+ * length of the string it is given (a 100,000-character token took 8 s), so
+ * long texts are segmented in chunks cut where no cluster can continue.
+ */
+export function* graphemesOf(text: string, chunk = 1024): Generator<string> {
+  let start = 0;
+  while (start < text.length) {
+    let end = Math.min(text.length, start + chunk);
+    while (end < text.length && end > start + 1 && (clusterContinuation.test(text[end] ?? '') || text[end - 1] === '\u200d')) end++;
+    for (const { segment } of segmenter.segment(text.slice(start, end))) yield segment;
+    start = end;
+  }
+}
+
+/** Display width of one grapheme; printable ASCII is one column without asking string-width. */
+function graphemeWidth(segment: string): number {
+  const code = segment.charCodeAt(0);
+  return segment.length === 1 && code >= 0x20 && code < 0x7f ? 1 : stringWidth(segment);
+}
 
 /**
  * Greedy wrapping by display width (wide East Asian characters count two,
@@ -46,13 +70,17 @@ export function wrapText(text: string, width: number): string[] {
         trimmedWidth = pieceTrimmedWidth;
         continue;
       }
-      // Only a piece wider than the whole line is cut, between graphemes.
-      for (const { segment } of graphemes.segment(piece)) {
-        if (stringWidth((line + segment).trimEnd()) > width) {
+      // Only a piece wider than the whole line is cut, between graphemes, measured one by one so a huge token costs linear time.
+      let used = 0;
+      for (const segment of graphemesOf(piece)) {
+        const segmentWidth = /^\s+$/.test(segment) ? 0 : graphemeWidth(segment);
+        if (used + segmentWidth > width && line !== '') {
           lines.push(line.trimEnd());
           line = '';
+          used = 0;
         }
         line += segment;
+        used += segmentWidth;
       }
       lineWidth = stringWidth(line);
       trimmedWidth = stringWidth(line.trimEnd());
