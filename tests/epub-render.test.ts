@@ -1,16 +1,17 @@
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { readArticle } from '../src/read.js';
 import { epub } from '../src/renderers/epub/index.js';
+import type { Article } from '../src/types.js';
 import { fixturesDir } from './helpers/cases.js';
 
 const png = join(fixturesDir, 'epub-images', 'headline-crop.png');
 
 /** Renders one article, written to a fresh folder with the PNG beside it, and opens the book. */
-async function renderBook(markdown: string) {
+async function renderBook(markdown: string, change: (article: Article) => Article = (article) => article) {
   const folder = mkdtempSync(join(tmpdir(), 'editions-epub-render-'));
   copyFileSync(png, join(folder, 'picture.png'));
   const path = join(folder, 'article.md');
@@ -18,7 +19,7 @@ async function renderBook(markdown: string) {
   const { article, file } = readArticle(path, new TextEncoder().encode(markdown), folder);
   if (!article) throw new Error(file.messages.map(String).join('; '));
   const warnings: { reason: string; ruleId?: string }[] = [];
-  const bytes = await epub().render(article, { config: {} as never, warn: (reason, options) => warnings.push({ reason, ruleId: options?.ruleId }) });
+  const bytes = await epub().render(change(article), { config: {} as never, warn: (reason, options) => warnings.push({ reason, ruleId: options?.ruleId }) });
   const zip = await JSZip.loadAsync(bytes);
   const text = async (name: string) => (await zip.file(`OEBPS/${name}`)?.async('string')) ?? '';
   return { opf: await text('content.opf'), article: await text('article.xhtml'), text, warnings: warnings.map((warning) => warning.ruleId) };
@@ -55,6 +56,21 @@ describe('EPUB rendering of single articles', () => {
     const missing = await renderBook(`${frontMatter('image: elsewhere.jpg\n')}${body}`);
     expect(missing.opf).toContain('<item id="cover-image" href="cover.svg" media-type="image/svg+xml" properties="cover-image"/>');
     expect(missing.warnings).toEqual(['epub-cover']);
+  });
+
+  it('uses a front matter image the pipeline read but the article does not show as the cover, without calling the content visual', async () => {
+    const hidden = await renderBook(`${frontMatter('image: cover.png\n')}${body}`, (article) => ({
+      ...article,
+      images: new Map([
+        [
+          'cover.png',
+          { src: 'cover.png', path: png, bytes: new Uint8Array(readFileSync(png)), mediaType: 'image/png', width: 120, height: 80, hash: '0123456789abcdef' },
+        ],
+      ]),
+    }));
+    expect(hidden.opf).toContain('properties="cover-image"/>');
+    expect(hidden.opf).not.toContain('<meta property="schema:accessMode">visual</meta>');
+    expect(hidden.warnings).toEqual([]);
   });
 
   it('keeps links to the web and to ids in the article; other links keep their text and warn', async () => {

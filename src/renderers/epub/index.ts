@@ -6,7 +6,7 @@ import type { Article, ArticleMeta, RenderContext, Renderer } from '../../types.
 import { accessibleTables, imageParagraphsAsFigures, isolateOppositeRuns } from '../html/body.js';
 import { articleDate, byline, creditBesideByline, datelineOpener, isRightToLeft, readableDate } from '../shared.js';
 import { isValidId, xhtmlConformer } from './conform.js';
-import { contentAdapter } from './content.js';
+import { type BookImage, bookImageHref, contentAdapter } from './content.js';
 import { coverSvg } from './cover.js';
 import { navDocument, ncxDocument } from './navigation.js';
 import { contentFiles, contentOpf } from './package.js';
@@ -50,8 +50,10 @@ async function renderBook(article: Article, context: RenderContext): Promise<Uin
   const { content, headings } = epubBody(tree.children as ElementContent[], (node) => adapt(node).flatMap(conform), newId);
   const articleTitleId = newId('article-title');
 
-  const images = [...assets.images.values()].sort((a, b) => (a.href < b.href ? -1 : a.href > b.href ? 1 : 0));
-  const coverHref = meta.image ? coverImageHref(article, images, context) : undefined;
+  const cover = meta.image ? coverImage(article, context) : undefined;
+  const byHref = new Map(assets.images);
+  if (cover) byHref.set(cover.href, cover);
+  const images = [...byHref.values()].sort((a, b) => (a.href < b.href ? -1 : a.href > b.href ? 1 : 0));
 
   const files: [string, string | Uint8Array][] = [
     [
@@ -62,8 +64,9 @@ async function renderBook(article: Article, context: RenderContext): Promise<Uin
         modified,
         date: meta.date && (meta.date.length === 10 ? meta.date : w3cDateTime(articleDate(utcWhenUnzoned(meta.date)))),
         images: images.map(({ href, asset }) => ({ href, mediaType: asset.mediaType })),
+        shownImages: assets.images.size,
         imagesWithoutAlt: assets.imagesWithoutAlt,
-        coverHref,
+        coverHref: cover?.href,
         hasNotes: content.some((node) => node.type === 'element' && node.properties['epub:type'] === 'endnotes'),
       }),
     ],
@@ -85,7 +88,7 @@ async function renderBook(article: Article, context: RenderContext): Promise<Uin
         { bodyType: 'bodymatter' },
       ),
     ],
-    ...(coverHref ? [] : [[contentFiles.cover, coverSvg(meta)] as [string, string]]),
+    ...(cover ? [] : [[contentFiles.cover, coverSvg(meta)] as [string, string]]),
     ...images.map(({ href, asset }): [string, Uint8Array] => [href, asset.bytes]),
   ];
   return packageBook(meta, files, new Date(modified));
@@ -101,16 +104,16 @@ function bookIdentifier(article: Article): string {
   return `urn:uuid:${uuidV5(id ?? `editions:article/${article.slug}`, urlNamespace)}`;
 }
 
-/** The front matter `image` as the cover, when the pipeline read it (as an image of the article); else the generated cover, with a warning. */
-function coverImageHref(article: Article, images: readonly { href: string; asset: { src: string } }[], context: RenderContext): string | undefined {
-  const cover = images.find(({ asset }) => asset.src === article.meta.image);
-  if (!cover) {
-    context.warn(
-      `Front matter image ${article.meta.image} is not an image of the article that the EPUB can embed, so the EPUB has a generated cover. Use a local PNG or JPEG that the article also shows`,
-      { ruleId: 'epub-cover' },
-    );
-  }
-  return cover?.href;
+/** The front matter `image` as the cover, when the pipeline read it and EPUB can carry its type; else the generated cover, with a warning. */
+function coverImage(article: Article, context: RenderContext): BookImage | undefined {
+  const asset = article.images.get(article.meta.image ?? '');
+  const href = asset && bookImageHref(asset);
+  if (asset && href) return { href, asset };
+  context.warn(
+    `Front matter image ${article.meta.image} was not read by the pipeline (it reads only images the article shows) or is not a PNG, JPEG, GIF or SVG, so the EPUB has a generated cover. Use a local PNG or JPEG that the article also shows`,
+    { ruleId: 'epub-cover' },
+  );
+  return undefined;
 }
 
 /** Every valid id in the shared tree, so generated ids never collide and fragment links can be checked. */

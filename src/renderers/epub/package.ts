@@ -22,8 +22,10 @@ export interface PackageFacts {
   readonly modified: string;
   /** `dc:date` in W3CDTF, when the article has a date. */
   readonly date?: string;
-  /** Images of the article, in manifest order. */
+  /** Image files of the book (the cover among them), in manifest order. */
   readonly images: readonly ManifestImage[];
+  /** Images the article shows: what makes its content visual. */
+  readonly shownImages: number;
   /** Images shown without alt text. */
   readonly imagesWithoutAlt: number;
   /** The cover: one of `images`, or undefined for the generated SVG cover. */
@@ -87,8 +89,8 @@ export function contentOpf(facts: PackageFacts): string {
  * content when there are images, alternative text and WCAG conformance only
  * when every image has alt text. The summary is English, and says so.
  */
-function accessibilityMetadata({ meta, images, imagesWithoutAlt, hasNotes }: PackageFacts): string[] {
-  const hasImages = images.length > 0;
+function accessibilityMetadata({ meta, shownImages, imagesWithoutAlt, hasNotes }: PackageFacts): string[] {
+  const hasImages = shownImages > 0;
   const everyImageDescribed = imagesWithoutAlt === 0;
   const features = ['structuralNavigation', 'tableOfContents', 'readingOrder', 'displayTransformability'];
   if (hasImages && everyImageDescribed) features.push('alternativeText');
@@ -101,7 +103,7 @@ function accessibilityMetadata({ meta, images, imagesWithoutAlt, hasNotes }: Pac
       ? 'It has no images. '
       : everyImageDescribed
         ? 'Every image has alternative text. '
-        : `${imagesWithoutAlt} of ${images.length} images have no alternative text, so the text alone does not convey everything and no WCAG conformance is claimed. `,
+        : 'Some images have no alternative text, so the text alone does not convey everything and no WCAG conformance is claimed. ',
     'Text can be restyled and reflowed by the reading system. No hazards.',
   ].join('');
   return [
