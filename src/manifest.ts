@@ -5,6 +5,8 @@ import { writeAtomically } from './write.js';
 
 /** What an edition was made from; when all of it is unchanged, the edition is not made again. */
 export interface ManifestEntry {
+  /** The source folder, relative to the output folder: several source folders may publish into one. */
+  readonly folder: string;
   /** The article's file name in the source folder. */
   readonly source: string;
   readonly sourceHash: string;

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { basename, extname, join } from 'node:path';
+import { basename, extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VFile } from 'vfile';
 import { parse as parseYaml } from 'yaml';
@@ -77,6 +77,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
   const publishable = withoutDuplicateSlugs(inputs, files);
 
   const manifest = await loadManifest(config.outDir);
+  const folder = relative(config.outDir, config.source);
   const configHash = hash(`${engineVersion}\0${config.file ? await readFile(config.file, 'utf8') : 'built-in'}`);
   let skipped = 0;
   for (const input of publishable) {
@@ -95,6 +96,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     for (const edition of outcome.written) {
       const renderer = input.needed.find((item) => item.name === edition.renderer) as Renderer;
       manifest.set(basename(edition.path), {
+        folder,
         source: input.name,
         sourceHash: input.hash,
         images: outcome.images,
@@ -109,7 +111,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
   if (jobs > 0 && canUseWorkers(config, renderers)) await publishInPool(work, config, jobs, record);
   else for (const input of work) record(input, await renderArticle(input, input.needed, config));
 
-  const removed = await removeEditionsOfDeletedArticles(manifest, new Set(allNames), config, options.shard);
+  const removed = await removeEditionsOfDeletedArticles(manifest, folder, new Set(allNames), config, options.shard);
   await saveManifest(config.outDir, manifest, options.shard).catch((error: NodeJS.ErrnoException) => {
     throw new OutputFolderError(
       `${config.outDir}: the manifest could not be written (${error.code ?? error.message}); the editions written are complete, but the next publish will remake them`,
@@ -189,6 +191,7 @@ async function upToDate(manifest: Manifest, input: Input, renderer: Renderer, co
   const entry = manifest.get(file);
   if (
     !entry ||
+    entry.folder !== relative(config.outDir, config.source) ||
     entry.source !== input.name ||
     entry.sourceHash !== input.hash ||
     entry.configHash !== configHash ||
@@ -204,10 +207,16 @@ async function upToDate(manifest: Manifest, input: Input, renderer: Renderer, co
 }
 
 /** Removes the editions the manifest recorded for articles that are gone, and nothing else. */
-async function removeEditionsOfDeletedArticles(manifest: Manifest, present: Set<string>, config: ResolvedConfig, shard?: Shard): Promise<string[]> {
+async function removeEditionsOfDeletedArticles(
+  manifest: Manifest,
+  folder: string,
+  present: Set<string>,
+  config: ResolvedConfig,
+  shard?: Shard,
+): Promise<string[]> {
   const removed: string[] = [];
   for (const [file, entry] of manifest) {
-    if (present.has(entry.source) || (shard && shardOf(entry.source, shard.count) !== shard.index)) continue;
+    if (entry.folder !== folder || present.has(entry.source) || (shard && shardOf(entry.source, shard.count) !== shard.index)) continue;
     const path = join(config.outDir, file);
     if ((await stat(path).catch(() => undefined))?.isFile()) {
       await rm(path, { force: true });

@@ -97,6 +97,17 @@ describe('incremental publishing', () => {
     expect(result.removed).toEqual([join(outDir, 'article-2.count')]);
     expect(editions(outDir)).toEqual(['article-1.count', 'article-3.count', 'notes.count']);
   });
+
+  it('leaves alone the editions another source folder published into the same output folder', async () => {
+    const outDir = mkdtempSync(join(tmpdir(), 'editions-incremental-out-'));
+    const desk = sourceWith(2);
+    const wire = mkdtempSync(join(tmpdir(), 'editions-incremental-wire-'));
+    writeFileSync(join(wire, 'wire-story.md'), '---\ntitle: Wire story\n---\n\nFrom the wire.\n');
+    await runPipeline(resolveConfig({ source: desk, outDir, renderers: [counting()] }));
+    const wireRun = await runPipeline(resolveConfig({ source: wire, outDir, renderers: [counting()] }));
+    expect(wireRun.removed).toEqual([]);
+    expect(editions(outDir)).toEqual(['article-1.count', 'article-2.count', 'wire-story.count']);
+  });
 });
 
 describe('shards', () => {
