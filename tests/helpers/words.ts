@@ -21,6 +21,8 @@ export function treeText(node: Nodes): string {
   if (node.type === 'text') return node.value;
   if (node.type !== 'root' && node.type !== 'element') return '';
   if (node.type === 'element' && ['script', 'style', 'head', 'title'].includes(node.tagName)) return '';
+  // A footnote's back link ("↩", "↩2") is navigation, not a word of the article.
+  if (node.type === 'element' && 'dataFootnoteBackref' in node.properties) return '';
   return node.children.map((child) => treeText(child as Nodes)).join(' ');
 }
 

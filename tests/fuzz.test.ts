@@ -1,0 +1,110 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DOMParser } from '@xmldom/xmldom';
+import fc from 'fast-check';
+import { fromHtml } from 'hast-util-from-html';
+import JSZip from 'jszip';
+import { expect, it } from 'vitest';
+import { resolveConfig } from '../src/config.js';
+import { renderArticle } from '../src/render.js';
+import { builtInRenderers } from './helpers/cases.js';
+import { describeWithTools, run } from './helpers/tools.js';
+import { bodyWords, htmlText, missingInOrder, pdfText, readArticleFile } from './helpers/words.js';
+
+/** 200 runs in CI; `FUZZ_RUNS=5000 npm test` for a longer search. */
+const runs = Number(process.env.FUZZ_RUNS ?? 200);
+
+/** Letters of the scripts a newsroom publishes in. */
+const scripts: [number, number][] = [
+  [0x61, 0x7a], // Latin
+  [0xc0, 0x17f], // Latin-1 and Extended-A
+  [0x410, 0x44f], // Cyrillic
+  [0x3b1, 0x3c9], // Greek
+  [0x627, 0x64a], // Arabic
+  [0x5d0, 0x5ea], // Hebrew
+  [0x915, 0x939], // Devanagari
+  [0x4e00, 0x4fff], // CJK ideographs
+];
+/** A word is written in one script; sentences mix them. */
+const word = fc
+  .constantFrom(...scripts)
+  .chain(([from, to]) => fc.array(fc.integer({ min: from, max: to }), { minLength: 1, maxLength: 9 }))
+  .map((codes) => String.fromCodePoint(...codes));
+const words = fc.array(word, { minLength: 1, maxLength: 12 }).map((list) => list.join(' '));
+
+const inline = fc.oneof(
+  { weight: 6, arbitrary: words },
+  fc.tuple(fc.constantFrom('*', '**', '`', '~~'), words).map(([mark, text]) => `${mark}${text}${mark}`),
+  words.map((text) => `[${text}](https://example.org/${encodeURIComponent(text.slice(0, 5))})`),
+  words.map((text) => `<span onclick="alert(1)">${text}</span>`),
+  fc.constant('<script>alert("no")</script>'),
+  fc.constant('[^note]'),
+);
+const line = fc.array(inline, { minLength: 1, maxLength: 5 }).map((parts) => parts.join(' '));
+
+const { block } = fc.letrec<{ block: string }>((tie) => ({
+  block: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    { weight: 5, arbitrary: line },
+    fc.tuple(fc.integer({ min: 2, max: 6 }), words).map(([level, text]) => `${'#'.repeat(level)} ${text}`),
+    tie('block').map((inner) => inner.replace(/^/gm, '> ')),
+    fc.tuple(fc.constantFrom('-', '1.', '- [ ]', '- [x]'), fc.array(line, { minLength: 1, maxLength: 4 })).map(([marker, items]) => items.map((item) => `${marker} ${item}`).join('\n')),
+    fc.tuple(line, tie('block')).map(([item, inner]) => `- ${item}\n\n${inner.replace(/^/gm, '  ')}`),
+    fc.array(words, { minLength: 1, maxLength: 4 }).map((code) => `\`\`\`\n${code.join('\n')}\n\`\`\``),
+    fc.tuple(fc.integer({ min: 1, max: 4 }), fc.array(word, { minLength: 2, maxLength: 12 })).map(([columns, cells]) => {
+      const rows = [];
+      for (let start = 0; start < cells.length; start += columns) rows.push(`| ${cells.slice(start, start + columns).join(' | ')} |`);
+      return [rows[0], `|${' --- |'.repeat(columns)}`, ...rows.slice(1)].join('\n');
+    }),
+    fc.constant('---'),
+    words.map((text) => `![${text}](missing-image.png)`),
+  ),
+}));
+
+const article = fc
+  .tuple(words, fc.array(block, { minLength: 1, maxLength: 8 }), words)
+  .map(([title, blocks, note]) => `---\ntitle: "${title}"\n---\n\n${blocks.join('\n\n')}\n\n[^note]: ${note}\n`);
+
+const xml = new DOMParser({
+  onError: (level: string, message: string) => {
+    if (level !== 'warning') throw new Error(message);
+  },
+});
+
+describeWithTools(['poppler', 'qpdf'], `property: random articles in every script through all four renderers (${runs} runs)`, () => {
+  it('never crash, stay well-formed and parseable, and keep every word in order', async () => {
+    const source = mkdtempSync(join(tmpdir(), 'editions-fuzz-src-'));
+    const outDir = mkdtempSync(join(tmpdir(), 'editions-fuzz-out-'));
+    const config = resolveConfig({ source, outDir, renderers: builtInRenderers() });
+    await fc.assert(
+      fc.asyncProperty(article, async (markdown) => {
+        const path = join(source, 'fuzz.md');
+        writeFileSync(path, markdown);
+        const outcome = await renderArticle({ name: 'fuzz.md', path, bytes: readFileSync(path) }, config.renderers, config);
+        expect(outcome.file.messages.filter((message) => message.fatal).map(String)).toEqual([]);
+        expect(outcome.written).toHaveLength(4);
+        const words = bodyWords(readArticleFile(path));
+
+        const errors: string[] = [];
+        fromHtml(readFileSync(join(outDir, 'fuzz.html'), 'utf8'), {
+          onerror: (error) => {
+            errors.push(error.message);
+          },
+        });
+        expect(errors).toEqual([]);
+        expect(missingInOrder(words, htmlText(join(outDir, 'fuzz.html'))), 'HTML').toEqual([]);
+        expect(missingInOrder(words, readFileSync(join(outDir, 'fuzz.txt'), 'utf8')), 'text').toEqual([]);
+
+        const zip = await JSZip.loadAsync(readFileSync(join(outDir, 'fuzz.epub')));
+        for (const name of Object.keys(zip.files).filter((item) => /\.(xhtml|opf|ncx|svg)$/.test(item))) {
+          xml.parseFromString((await zip.file(name)?.async('string')) ?? '', 'application/xml');
+        }
+
+        await run('qpdf', ['--check', join(outDir, 'fuzz.pdf')]);
+        expect(missingInOrder(words, await pdfText(join(outDir, 'fuzz.pdf'))), 'PDF').toEqual([]);
+      }),
+      { numRuns: runs, endOnFailure: true },
+    );
+  });
+});
