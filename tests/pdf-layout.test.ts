@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { readArticle } from '../src/read.js';
 import { hyphenationPoints } from '../src/renderers/pdf/hyphenate.js';
 import { pdf } from '../src/renderers/pdf/index.js';
-import { type Line, placeRuns, setParagraph } from '../src/renderers/pdf/layout.js';
+import { type Line, setParagraph } from '../src/renderers/pdf/layout.js';
+import { placeRuns } from '../src/renderers/pdf/place.js';
 import type { RenderContext, SourcePlace } from '../src/types.js';
 import { fixturesDir, projectRoot } from './helpers/cases.js';
 

@@ -202,6 +202,18 @@ describeWithTools(['qpdf', 'poppler'], 'PDF edition: issue 3 properties of real 
     }
   });
 
+  it('long-form: footnotes are endnotes linked both ways: every GoTo names a destination, calls and notes alike', async () => {
+    const objects = Object.values((await qpdfJson(await pdfOf('long-form'))).qpdf[1]).map((object) => object.value);
+    const targets = objects.flatMap((value) => (value?.['/S'] === '/GoTo' && typeof value['/D'] === 'string' ? [value['/D']] : []));
+    const names = objects.flatMap((value) => {
+      const dests = value?.['/Dests'] as { '/Names'?: unknown[] } | undefined;
+      return (dests?.['/Names'] ?? []).filter((entry): entry is string => typeof entry === 'string');
+    });
+    expect(targets.some((target) => target.includes('fnref'))).toBe(true);
+    expect(targets.some((target) => /fn-/.test(target))).toBe(true);
+    for (const target of targets) expect(names).toContain(target);
+  });
+
   it('long-form: a GIF is not embedded; its alt text stands in and the renderer warns where it is', async () => {
     const published = await publishCase(caseNamed('long-form'));
     const messages = published.result.files.flatMap((file) => file.messages).filter((message) => message.ruleId === 'pdf-image-format');

@@ -1,9 +1,9 @@
 import type { Element, ElementContent, RootContent } from 'hast';
 import { byline, datelineOpener, readableDate } from '../shared.js';
-import type { TextStyle } from './fonts.js';
-import { idsOf, inlineSpans, textOf, trimSpans } from './inline.js';
+import { textOf } from './inline.js';
 import type { Span } from './layout.js';
-import { type BlockOptions, leading, PageSetter, regular } from './page.js';
+import { findElement, MediaSetter } from './media.js';
+import { leading, regular } from './page.js';
 import { setTable, type TableHost } from './table.js';
 import type { StructElement } from './tagging.js';
 
@@ -35,9 +35,8 @@ const blockTags = new Set([
 ]);
 
 /** Sets an article: masthead, body blocks, closing notes. */
-export class ArticleSetter extends PageSetter {
+export class ArticleSetter extends MediaSetter {
   private pendingLabel: { label: Span; item: StructElement; body: StructElement; x: number } | undefined;
-  private readonly destinations = new Set<string>();
   /** The open bookmark at each level: the headline's, then the last h2's, and so on. */
   private outline: OutlineItem[] = [];
 
@@ -98,29 +97,6 @@ export class ArticleSetter extends PageSetter {
       } else if (child.type === 'text' || child.type === 'element') inline.push(child);
     }
     flush();
-  }
-
-  private textBlock(
-    children: readonly ElementContent[],
-    type: string,
-    parent: StructElement,
-    options: BlockOptions,
-    style: TextStyle = regular,
-    size = this.settings.baseSize,
-  ): void {
-    const spans = trimSpans(inlineSpans(children, style, size));
-    if (!spans.some((span) => span.text.trim() !== '')) return;
-    this.destinationsFor(children);
-    this.paragraph(spans, type, parent, options);
-  }
-
-  /** Named destinations for ids in the block, so `#id` links (footnotes both ways) land here. */
-  private destinationsFor(children: readonly ElementContent[]): void {
-    for (const id of children.flatMap(idsOf)) {
-      if (this.destinations.has(id)) continue;
-      this.destinations.add(id);
-      this.doc.addNamedDestination(id, 'XYZ', this.left, this.doc.page.height - this.y, null);
-    }
   }
 
   private block(node: Element, parent: StructElement, indent: number): void {
@@ -188,18 +164,6 @@ export class ArticleSetter extends PageSetter {
     this.textBlock(node.children, type, parent, { indent, justify: false, spaceAfter: base * 0.4 }, { ...regular, bold: true }, size);
   }
 
-  private quoteBar(top: number, x: number): void {
-    if (this.y <= top) return;
-    this.doc.markContent('Artifact', { type: 'Layout' });
-    this.doc
-      .moveTo(this.rtl ? this.left + this.width - x : this.left + x, top)
-      .lineTo(this.rtl ? this.left + this.width - x : this.left + x, this.y - this.settings.baseSize * 0.6)
-      .lineWidth(1.5)
-      .strokeColor('#bbbbbb')
-      .stroke();
-    this.doc.endMarkedContent();
-  }
-
   private list(node: Element, parent: StructElement, indent: number): void {
     const base = this.settings.baseSize;
     this.drawPendingLabel();
@@ -243,84 +207,6 @@ export class ArticleSetter extends PageSetter {
     pending.item.add(pending.body);
   }
 
-  /** Code: monospace, never reflowed; a line too long for the measure wraps with a "↪" marker. */
-  private code(node: Element, parent: StructElement, indent: number): void {
-    const size = this.settings.baseSize * 0.85;
-    const style: TextStyle = { ...regular, mono: true };
-    const source = textOf(node).replace(/\n$/, '');
-    this.drawPendingLabel();
-    const element = this.doc.struct('Code');
-    parent.add(element);
-    const width = this.width - indent - size * 2;
-    const marker = '↪';
-    const lines = source.split('\n').flatMap((line) => this.codeLines(line === '' ? ' ' : line, width, style, size));
-    for (const { text, continued } of lines) {
-      if (this.y + size * 1.3 > this.bottom) this.newPage();
-      const baseline = this.y + size * 1.1;
-      if (continued) {
-        this.doc.markContent('Artifact', { type: 'Layout' });
-        this.plainText(marker, style, size, this.left + indent, baseline);
-        this.doc.endMarkedContent();
-      }
-      element.add(this.doc.markStructureContent('Code'));
-      this.plainText(text, style, size, this.left + indent + size * 1.5, baseline);
-      this.doc.endMarkedContent();
-      this.y += size * 1.3;
-    }
-    element.end();
-    this.y += this.settings.baseSize * 0.6;
-  }
-
-  /** Cuts a code line into pieces that fit the width, at character boundaries: code is never reflowed at spaces. */
-  private codeLines(line: string, width: number, style: TextStyle, size: number): { text: string; continued: boolean }[] {
-    const characterWidth = this.textWidth('0', style, size);
-    const perLine = Math.max(8, Math.floor(width / characterWidth));
-    const characters = [...line];
-    const out: { text: string; continued: boolean }[] = [];
-    for (let start = 0; start < characters.length || start === 0; start += perLine) {
-      out.push({ text: characters.slice(start, start + perLine).join(''), continued: start > 0 });
-      if (characters.length === 0) break;
-    }
-    return out;
-  }
-
-  /** PNG and JPEG images from the pipeline, scaled to the measure, tagged as Figure with their alt text. */
-  private figure(img: Element, caption: Element | undefined, parent: StructElement, indent: number): void {
-    const base = this.settings.baseSize;
-    const src = typeof img.properties.src === 'string' ? img.properties.src : '';
-    const alt = typeof img.properties.alt === 'string' ? img.properties.alt : '';
-    const asset = this.article.images.get(src);
-    this.drawPendingLabel();
-    if (!asset || (asset.mediaType !== 'image/png' && asset.mediaType !== 'image/jpeg')) {
-      if (asset)
-        this.context.warn(`Image ${src} is ${asset.mediaType}; the PDF edition embeds PNG and JPEG only, so its alt text stands in. Convert it to PNG`, {
-          place: img.position?.start,
-          ruleId: 'pdf-image-format',
-        });
-      this.paragraph([this.span(`[Image${alt ? `: ${alt}` : ''}]`, { ...regular, italic: true }, base)], 'P', parent, { indent, justify: false });
-      return;
-    }
-    const available = this.width - indent;
-    const scale = Math.min(1, available / asset.width, ((this.bottom - this.top) * 0.7) / asset.height);
-    const width = asset.width * scale;
-    const height = asset.height * scale;
-    if (this.y + height + base * 3 > this.bottom && this.y > this.top) this.newPage();
-    // Right-to-left articles set figures flush right.
-    const x = this.rtl ? this.left + this.width - indent - width : this.left + indent;
-    const figure = this.doc.struct('Figure', { alt: alt || 'Image', bbox: [x, this.y, x + width, this.y + height] });
-    parent.add(figure);
-    figure.add(this.doc.markStructureContent('Figure'));
-    this.doc.image(Buffer.from(asset.bytes), x, this.y, { width, height });
-    this.doc.endMarkedContent();
-    this.y += height + base * 0.5;
-    // A figcaption, or else the image's title, captions the figure.
-    const title = typeof img.properties.title === 'string' ? img.properties.title : '';
-    const captionContent: ElementContent[] = caption ? caption.children : title ? [{ type: 'text', value: title }] : [];
-    if (captionContent.length > 0) this.textBlock(captionContent, 'Caption', figure, { indent, justify: false }, { ...regular, italic: true }, base * 0.9);
-    else this.y += base * 0.3;
-    figure.end();
-  }
-
   /** What the table setter needs from this page. */
   private tableHost(): TableHost {
     return {
@@ -359,14 +245,4 @@ function soleImage(node: Element): Element | undefined {
   const content = node.children.filter((child) => !(child.type === 'text' && child.value.trim() === ''));
   const only = content[0];
   return content.length === 1 && only?.type === 'element' && only.tagName === 'img' ? only : undefined;
-}
-
-function findElement(node: Element, tagName: string): Element | undefined {
-  for (const child of node.children) {
-    if (child.type !== 'element') continue;
-    if (child.tagName === tagName) return child;
-    const found = findElement(child, tagName);
-    if (found) return found;
-  }
-  return undefined;
 }

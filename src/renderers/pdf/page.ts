@@ -1,7 +1,8 @@
 import type { Article, RenderContext } from '../../types.js';
 import { articleDate, isRightToLeft } from '../shared.js';
 import { fontChain, type TextStyle } from './fonts.js';
-import { type Anchor, type Line, placeRuns, type Span, setParagraph } from './layout.js';
+import { type Anchor, type Line, type Span, setParagraph } from './layout.js';
+import { placeRuns } from './place.js';
 import { shape } from './shape.js';
 import { BlockTagger, type StructElement, type TaggedDocument } from './tagging.js';
 import { GlyphWriter, type WritableDocument } from './writer.js';
