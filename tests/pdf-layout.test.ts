@@ -118,6 +118,19 @@ describe('PDF renderer: warnings and determinism', () => {
     expect(missing[0]?.place).toEqual({ line: 6, column: 21 });
   });
 
+  it('XMP escapes what the article says: a title with "&" and "<" keeps the metadata well-formed', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'editions-pdf-xmp-'));
+    const source = '---\ntitle: "Q&A: <Bold> claims"\nauthor: "Tom & Jerry"\npublisher: "P&Q Press"\nlang: en\n---\n\nA short body.\n';
+    writeFileSync(join(folder, 'xmp.md'), source);
+    const { article } = readArticle(join(folder, 'xmp.md'), readFileSync(join(folder, 'xmp.md')));
+    const bytes = Buffer.from(await pdf().render(article as NonNullable<typeof article>, renderContext([]))).toString('utf8');
+    const xmp = bytes.slice(bytes.indexOf('<x:xmpmeta'), bytes.indexOf('</x:xmpmeta>'));
+    expect(xmp).toContain('<rdf:li xml:lang="x-default">Q&amp;A: &lt;Bold&gt; claims</rdf:li>');
+    expect(xmp).toContain('<rdf:li>Tom &amp; Jerry</rdf:li>');
+    expect(xmp).toContain('<dc:publisher><rdf:Bag><rdf:li>P&amp;Q Press</rdf:li></rdf:Bag></dc:publisher>');
+    expect(xmp).not.toMatch(/&(?!amp;|lt;|gt;|quot;)/);
+  });
+
   it('the same article gives the same bytes, twice in one process', async () => {
     const path = join(projectRoot, 'source', 'moscow-syria-opposition-contact.md');
     const { article } = readArticle(path, readFileSync(path));

@@ -1,7 +1,8 @@
 import type { Article, RenderContext } from '../../types.js';
-import { articleDate, isRightToLeft } from '../shared.js';
+import { isRightToLeft } from '../shared.js';
 import { fontChain, type TextStyle } from './fonts.js';
 import { type Anchor, type Line, type Span, setParagraph } from './layout.js';
+import { infoOf, xmpOf } from './metadata.js';
 import { placeRuns } from './place.js';
 import { shape } from './shape.js';
 import { BlockTagger, type StructElement, type TaggedDocument } from './tagging.js';
@@ -57,23 +58,12 @@ export class PageSetter {
       subset: 'PDF/UA',
       // No default font: pdfkit would otherwise load Helvetica for nothing.
       font: null,
-      // pdfkit fails on absent values: keep only the entries the article has.
-      info: Object.fromEntries(
-        Object.entries({
-          Title: meta.title,
-          Author: meta.authors.join(', '),
-          Subject: meta.description,
-          Keywords: meta.tags.join(', '),
-          Creator: meta.publisher ? `Editions for ${meta.publisher}` : 'Editions',
-          Producer: 'Editions (pdfkit)',
-          Publisher: meta.publisher,
-          CreationDate: articleDate(meta.date),
-          ModDate: articleDate(meta.updated ?? meta.date),
-        }).filter(([, value]) => value !== undefined && value !== ''),
-      ),
+      info: infoOf(meta),
     } as unknown as PDFKit.PDFDocumentOptions) as TaggedDocument & WritableDocument;
     this.writer = new GlyphWriter(this.doc);
-    this.doc.appendXML(extraMetadata(article));
+    // pdfkit writes the Info values into XMP unescaped: this edition writes that part of the XMP itself.
+    (this.doc as unknown as { _addInfo: () => void })._addInfo = () => {};
+    this.doc.appendXML(xmpOf(meta));
     this.doc.on('data', (chunk: Uint8Array) => this.chunks.push(chunk));
     this.top = settings.margins.top;
     this.left = settings.margins.left;
@@ -261,24 +251,6 @@ export class PageSetter {
       this.doc.endMarkedContent();
     }
   }
-}
-
-const xmlEscapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
-const escapeXml = (text: string) => text.replace(/[&<>"]/g, (character) => xmlEscapes[character] ?? character);
-
-/** XMP pdfkit leaves out: the modification date, publisher and language, from the article (never the clock). */
-function extraMetadata(article: Article): string {
-  const { meta } = article;
-  const modified = articleDate(meta.updated ?? meta.date)
-    .toISOString()
-    .replace('.000Z', 'Z');
-  const publisher = meta.publisher ? `\n            <dc:publisher><rdf:Bag><rdf:li>${escapeXml(meta.publisher)}</rdf:li></rdf:Bag></dc:publisher>` : '';
-  return `
-        <rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
-            <xmp:ModifyDate>${modified}</xmp:ModifyDate>
-            <xmp:MetadataDate>${modified}</xmp:MetadataDate>
-            <dc:language><rdf:Bag><rdf:li>${escapeXml(meta.lang)}</rdf:li></rdf:Bag></dc:language>${publisher}
-        </rdf:Description>`;
 }
 
 /** Splits spans at hard line breaks; each segment is broken into lines on its own. */
