@@ -20,7 +20,7 @@ export interface PublishOptions {
   readonly force?: boolean;
   /** Publish only this stable part of the articles. */
   readonly shard?: Shard;
-  /** Worker threads; 0 publishes in this thread. Default: the cores, once the batch is large enough to pay for them. */
+  /** Threads publishing at once, this one included; 0 or 1: this thread only. Default: one per core, once the batch is large enough to pay for workers. */
   readonly jobs?: number;
   /** Called after each article, for progress display. */
   readonly onArticle?: (outcome: ArticleOutcome, done: number, total: number) => void;
@@ -45,8 +45,12 @@ const markdownFile = /\.(md|markdown)$/i;
 /** Below this many articles to publish, starting worker threads costs more than it saves. */
 const poolThreshold = 24;
 
-/** The package version is part of every renderer's version: a new release rebuilds everything. */
-const engineVersion = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')).version as string;
+/** Set by scripts/build.mjs: a hash of the sources, so that changed renderer code remakes its editions. */
+declare const EDITIONS_BUILD: string | undefined;
+
+/** Part of every renderer's version: the build's hash, or the package version when running from source. */
+const engineVersion =
+  typeof EDITIONS_BUILD === 'string' ? EDITIONS_BUILD : (JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')).version as string);
 
 interface Input extends ArticleTask {
   readonly slug: string;
@@ -108,7 +112,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     options.onArticle?.(outcome, ++done, work.length);
   };
   const jobs = options.jobs ?? (work.length >= poolThreshold ? Math.min(availableParallelism(), Math.ceil(work.length / poolThreshold)) : 0);
-  if (jobs > 0 && canUseWorkers(config, renderers)) await publishInPool(work, config, jobs, record);
+  if (jobs > 1 && canUseWorkers(config, renderers)) await publishInPool(work, config, jobs, record);
   else for (const input of work) record(input, await renderArticle(input, input.needed, config));
 
   const removed = await removeEditionsOfDeletedArticles(manifest, folder, new Set(allNames), config, options.shard);
@@ -130,7 +134,7 @@ function selectRenderers(renderers: readonly Renderer[], only: readonly string[]
   if (!only) return renderers;
   const unknown = only.filter((name) => !renderers.some((renderer) => renderer.name === name));
   if (unknown.length > 0) {
-    throw new RangeError(
+    throw new UnknownRendererError(
       `Unknown renderer ${unknown.map((name) => `"${name}"`).join(', ')} in --only; the config has ${renderers.map((renderer) => renderer.name).join(', ')}`,
     );
   }
@@ -234,24 +238,35 @@ function canUseWorkers(config: ResolvedConfig, renderers: readonly Renderer[]): 
   return existsSync(workerFile) && (config.file !== undefined || renderers.every((renderer) => ['html', 'pdf', 'epub', 'text'].includes(renderer.name)));
 }
 
+/**
+ * Publishes with `threads` threads: this one and `threads - 1` workers, each
+ * taking the next article as it finishes one. This thread works too, so a
+ * two-core machine holds one extra copy of the fonts and processors, not two.
+ */
 async function publishInPool(work: Input[], config: ResolvedConfig, threads: number, record: (input: Input, outcome: ArticleOutcome) => void): Promise<void> {
   const { Tinypool } = await import('tinypool');
-  const pool = new Tinypool({ filename: workerFile, minThreads: threads, maxThreads: threads, isolateWorkers: false });
+  const workers = threads - 1;
+  const pool = new Tinypool({ filename: workerFile, minThreads: workers, maxThreads: workers, isolateWorkers: false });
+  let next = 0;
+  const inWorker = async () => {
+    for (let input = work[next++]; input; input = work[next++]) {
+      const task: WorkerTask = {
+        name: input.name,
+        path: input.path,
+        bytes: input.bytes,
+        configFile: config.file,
+        source: config.source,
+        outDir: config.outDir,
+        renderers: input.needed.map((renderer) => renderer.name),
+      };
+      record(input, fromOutcomeData((await pool.run(task)) as OutcomeData));
+    }
+  };
+  const inThisThread = async () => {
+    for (let input = work[next++]; input; input = work[next++]) record(input, await renderArticle(input, input.needed, config));
+  };
   try {
-    await Promise.all(
-      work.map(async (input) => {
-        const task: WorkerTask = {
-          name: input.name,
-          path: input.path,
-          bytes: input.bytes,
-          configFile: config.file,
-          source: config.source,
-          outDir: config.outDir,
-          renderers: input.needed.map((renderer) => renderer.name),
-        };
-        record(input, fromOutcomeData((await pool.run(task)) as OutcomeData));
-      }),
-    );
+    await Promise.all([...Array.from({ length: workers }, inWorker), inThisThread()]);
   } finally {
     await pool.destroy();
   }

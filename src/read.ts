@@ -152,7 +152,7 @@ export function readArticle(path: string, bytes: Uint8Array, sourceRoot = dirnam
   }
 
   const hast = hastProcessor.runSync(mdast, file) as HastRoot;
-  const images = loadImages(hast, file, path, sourceRoot);
+  const images = loadImages(hast, file, path, sourceRoot, frontMatter.data.image);
   const article: Article = {
     slug: frontMatter.data.slug ?? basename(path, extname(path)),
     path,

@@ -32,7 +32,7 @@ export function epub(): Renderer {
 async function renderBook(article: Article, context: RenderContext): Promise<Uint8Array> {
   const { meta } = article;
   const identifier = bookIdentifier(article);
-  const modified = w3cDateTime(articleDate(utcWhenUnzoned(meta.updated ?? meta.date)));
+  const modified = w3cDateTime(articleDate(meta.updated ?? meta.date));
   const sourceIds = idsIn(article.hast);
   const newId = idMaker(new Set(sourceIds));
   const { adapt, assets } = contentAdapter({
@@ -62,7 +62,7 @@ async function renderBook(article: Article, context: RenderContext): Promise<Uin
         meta,
         identifier,
         modified,
-        date: meta.date && (meta.date.length === 10 ? meta.date : w3cDateTime(articleDate(utcWhenUnzoned(meta.date)))),
+        date: meta.date && (meta.date.length === 10 ? meta.date : w3cDateTime(articleDate(meta.date))),
         images: images.map(({ href, asset }) => ({ href, mediaType: asset.mediaType })),
         shownImages: assets.images.size,
         imagesWithoutAlt: assets.imagesWithoutAlt,
@@ -123,12 +123,6 @@ function idsIn(tree: Readonly<Root>): Set<string> {
     if (typeof node.properties.id === 'string' && isValidId(node.properties.id)) ids.add(node.properties.id);
   });
   return ids;
-}
-
-/** A date-time written without a zone is read as UTC, so the build's time zone never shows in the book. */
-function utcWhenUnzoned(value: string | undefined): string | undefined {
-  if (!value || value.length === 10 || /(Z|[+-]\d{2}:?\d{2})$/.test(value)) return value;
-  return `${value.replace(' ', 'T')}Z`;
 }
 
 /** `CCYY-MM-DDThh:mm:ssZ`, as `dcterms:modified` requires. */
