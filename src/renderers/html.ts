@@ -3,19 +3,10 @@ import { toHtml } from 'hast-util-to-html';
 import { h } from 'hastscript';
 import { visit } from 'unist-util-visit';
 import type { Article, Renderer } from '../types.js';
-import {
-  accessibleTables,
-  embedImages,
-  focusableCodeBlocks,
-  footnoteSection,
-  imageParagraphsAsFigures,
-  isolateOppositeRuns,
-  labelledCheckboxes,
-  markBareAddresses,
-  repairContentModel,
-} from './html/body.js';
+import { embedImages, focusableCodeBlocks, footnoteSection, labelledCheckboxes, markBareAddresses, repairContentModel } from './html/body.js';
 import { jsonLdText, metadata, pageUrls } from './html/head.js';
 import { contentSecurityPolicy, stylesheet } from './html/style.js';
+import { accessibleTables, imageParagraphsAsFigures, isolateOppositeRuns } from './markup.js';
 import { byline, creditBesideByline, datelineOpener, isRightToLeft, readableDate } from './shared.js';
 
 export interface HtmlOptions {

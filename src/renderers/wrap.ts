@@ -15,8 +15,13 @@ export function breakOpportunities(text: string): string[] {
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
-/** Characters a grapheme cluster may continue with: a chunk never starts with one. */
-const clusterContinuation = /[\p{M}\u200d\ufe00-\ufe0f\udc00-\udfff]/u;
+/** Characters a grapheme cluster may continue with: a chunk never starts with one (nor with a low surrogate). */
+const clusterContinuation = /[\p{M}\u200d\ufe00-\ufe0f]/u;
+
+function continuesCluster(text: string, index: number): boolean {
+  const code = text.charCodeAt(index);
+  return (code >= 0xdc00 && code <= 0xdfff) || clusterContinuation.test(text[index] ?? '') || text[index - 1] === '\u200d';
+}
 
 /**
  * The grapheme clusters of a text. V8's segmenter takes time quadratic in the
@@ -27,7 +32,7 @@ export function* graphemesOf(text: string, chunk = 1024): Generator<string> {
   let start = 0;
   while (start < text.length) {
     let end = Math.min(text.length, start + chunk);
-    while (end < text.length && end > start + 1 && (clusterContinuation.test(text[end] ?? '') || text[end - 1] === '\u200d')) end++;
+    while (end < text.length && continuesCluster(text, end)) end++;
     for (const { segment } of segmenter.segment(text.slice(start, end))) yield segment;
     start = end;
   }

@@ -3,7 +3,7 @@ import { h } from 'hastscript';
 import { visit } from 'unist-util-visit';
 import { v5 as uuidV5 } from 'uuid';
 import type { Article, ArticleMeta, RenderContext, Renderer } from '../../types.js';
-import { accessibleTables, imageParagraphsAsFigures, isolateOppositeRuns } from '../html/body.js';
+import { accessibleTables, imageParagraphsAsFigures, isolateOppositeRuns } from '../markup.js';
 import { articleDate, byline, creditBesideByline, datelineOpener, isRightToLeft, readableDate } from '../shared.js';
 import { isValidId, xhtmlConformer } from './conform.js';
 import { type BookImage, bookImageHref, contentAdapter } from './content.js';
