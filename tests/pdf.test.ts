@@ -162,7 +162,7 @@ describeWithTools(['qpdf', 'poppler'], 'PDF edition: issue 3 properties of real 
     expect(typeof preferences === 'string' ? json.qpdf[1][`obj:${preferences}`]?.value : preferences).toMatchObject({ '/DisplayDocTitle': true });
   });
 
-  it('long-form: 30+ pages; figures with Alt, table headers with Scope, links, notes, code and lists in the structure tree', async () => {
+  it('long-form: 30+ pages; figures with Alt, table headers with Scope, described links, notes, code and lists in the structure tree', async () => {
     const path = await pdfOf('long-form');
     expect(Number(/^Pages:\s+(\d+)$/m.exec((await run('pdfinfo', [path])).stdout)?.[1])).toBeGreaterThanOrEqual(30);
     const elements = structElements(await qpdfJson(path));
@@ -197,6 +197,9 @@ describeWithTools(['qpdf', 'poppler'], 'PDF edition: issue 3 properties of real 
     expect(figures).toHaveLength(2);
     for (const figure of figures) expect(String(figure['/Alt'])).toMatch(/^u:A (bar chart|harbour)/);
     for (const header of elements.filter((element) => element['/S'] === '/TH')) expect(header['/A']).toMatchObject({ '/O': '/Table', '/Scope': '/Column' });
+    const annotations = Object.values((await qpdfJson(path)).qpdf[1]).flatMap((object) => (object.value?.['/Subtype'] === '/Link' ? [object.value] : []));
+    expect(annotations.length).toBeGreaterThan(0);
+    for (const annotation of annotations) expect(String(annotation['/Contents'])).toMatch(/^u:\S.*\(.+\)$/);
     for (const link of elements.filter((element) => element['/S'] === '/Link')) {
       expect((link['/K'] as unknown[]).some((kid) => typeof kid === 'object' && (kid as Record<string, unknown>)['/Type'] === '/OBJR')).toBe(true);
     }

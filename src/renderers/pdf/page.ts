@@ -163,7 +163,7 @@ export class PageSetter {
     const start = this.rtl && !justify ? x + width - line.width : x;
     const decorations: (() => void)[] = [];
     // One annotation per link and line, spanning all its runs there.
-    const links = new Map<Anchor, { element: StructElement; left: number; right: number; size: number }>();
+    const links = new Map<Anchor, { element: StructElement; left: number; right: number; size: number; text: string }>();
     for (const { run, x: offset } of placeRuns(line, gap)) {
       const link = tagger.enter(run);
       const runX = start + offset;
@@ -174,6 +174,7 @@ export class PageSetter {
         const known = links.get(run.link);
         links.set(run.link, {
           element: link,
+          text: `${known?.text ?? ''}${run.text}`,
           left: Math.min(known?.left ?? runX, runX),
           right: Math.max(known?.right ?? 0, runX + runWidth),
           size: Math.max(known?.size ?? 0, run.size),
@@ -183,8 +184,9 @@ export class PageSetter {
     }
     this.writer.flush();
     tagger.close();
-    for (const [anchor, { element, left, right, size }] of links) {
-      const options = { structParent: element };
+    for (const [anchor, { element, left, right, size, text }] of links) {
+      // PDF/UA wants a description on each link annotation: its words, and where it goes.
+      const options = { structParent: element, Contents: new String(`${text.trim()} (${anchor.href})`) };
       if (anchor.href.startsWith('#')) this.doc.goTo(left, baseline - size, right - left, size * 1.25, anchor.href.slice(1), options);
       else this.doc.link(left, baseline - size, right - left, size * 1.25, anchor.href, options as never);
     }
