@@ -1,10 +1,17 @@
 // Bundles the CLI, the public API and the worker, so that a cold publish loads a few
 // files instead of hundreds of small modules (resolving and compiling them was most of
 // a cold start). Packages that read their own files at run time stay external.
-import { rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { build } from 'esbuild';
 
 await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
+
+// A hash of every source file and the lock file: editions made by another build are remade.
+const hash = createHash('sha256');
+const sources = (await readdir('src', { recursive: true })).filter((name) => name.endsWith('.ts')).sort();
+for (const name of [...sources.map((file) => `src/${file}`), 'package-lock.json']) hash.update(name).update(await readFile(name));
+
 await build({
   entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts', worker: 'src/worker.ts' },
   outdir: 'dist',
@@ -19,5 +26,6 @@ await build({
   external: ['pdfkit', 'fontkit', 'epub-gen-memory', 'tinypool', 'tsx', 'esbuild', 'typescript', '@expo-google-fonts/*', 'dejavu-fonts-ttf'],
   // Bundled CommonJS dependencies call require() for Node's built-in modules.
   banner: { js: "import { createRequire as editionsCreateRequire } from 'node:module'; const require = editionsCreateRequire(import.meta.url);" },
+  define: { EDITIONS_BUILD: JSON.stringify(hash.digest('hex').slice(0, 16)) },
   logLevel: 'warning',
 });

@@ -16,7 +16,7 @@ export function breakOpportunities(text: string): string[] {
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /** Characters a grapheme cluster may continue with: a chunk never starts with one (nor with a low surrogate). */
-const clusterContinuation = /[\p{M}\u200d\ufe00-\ufe0f]/u;
+const clusterContinuation = /^(?:\p{M}|\u200d|[\ufe00-\ufe0f])/u;
 
 function continuesCluster(text: string, index: number): boolean {
   const code = text.charCodeAt(index);
