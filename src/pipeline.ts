@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { VFile } from 'vfile';
 import { parse as parseYaml } from 'yaml';
 import { hash, loadManifest, type Manifest, type Shard, saveManifest, shardOf } from './manifest.js';
+import { articleDone } from './memory.js';
 import { type ArticleOutcome, type ArticleTask, fromOutcomeData, type OutcomeData, renderArticle, type Written } from './render.js';
 import type { Renderer, ResolvedConfig } from './types.js';
 import type { WorkerTask } from './worker.js';
@@ -110,6 +111,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
       });
     }
     options.onArticle?.(outcome, ++done, work.length);
+    articleDone();
   };
   const jobs = options.jobs ?? (work.length >= poolThreshold ? Math.min(availableParallelism(), Math.ceil(work.length / poolThreshold)) : 0);
   if (jobs > 1 && canUseWorkers(config, renderers)) await publishInPool(work, config, jobs, record);

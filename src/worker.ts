@@ -1,5 +1,6 @@
 import { loadConfig, resolveConfig } from './config.js';
 import { defaultRenderers } from './defaults.js';
+import { articleDone } from './memory.js';
 import { type ArticleTask, type OutcomeData, renderArticle, toOutcomeData } from './render.js';
 import type { ResolvedConfig } from './types.js';
 
@@ -31,5 +32,7 @@ function workerConfig(task: WorkerTask): Promise<ResolvedConfig> {
 export default async function publishInWorker(task: WorkerTask): Promise<OutcomeData> {
   const config = await workerConfig(task);
   const renderers = config.renderers.filter((renderer) => task.renderers.includes(renderer.name));
-  return toOutcomeData(await renderArticle(task, renderers, config));
+  const outcome = toOutcomeData(await renderArticle(task, renderers, config));
+  articleDone();
+  return outcome;
 }

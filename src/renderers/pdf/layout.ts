@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Bidi } from 'bidi-js';
 import { breakOpportunities } from '../wrap.js';
+import { BoundedCache } from './bounded.js';
 import { type FontKey, fontChain, fontFor, placeholder, type TextStyle } from './fonts.js';
 import { hyphenationPoints } from './hyphenate.js';
 import { breakParagraph, forcedBreak, type Item } from './linebreak.js';
@@ -86,7 +87,6 @@ export function setParagraph(spans: readonly Span[], options: ParagraphOptions):
     const missing: Parameters<MissingGlyph>[] = [];
     const lines = setParagraphUncached(spans, { ...options, onMissing: (...call) => missing.push(call) });
     cached = { lines, missing };
-    if (paragraphs.size >= 20_000) paragraphs.clear();
     paragraphs.set(key, cached);
   }
   // Warnings belong to each document: replay them on every use of the cached lines.
@@ -95,7 +95,7 @@ export function setParagraph(spans: readonly Span[], options: ParagraphOptions):
 }
 
 /** Lines of paragraphs already set in this process, by their text, styles and measure: a warm process sets an unchanged paragraph once. */
-const paragraphs = new Map<string, { lines: Line[]; missing: Parameters<MissingGlyph>[] }>();
+const paragraphs = new BoundedCache<string, { lines: Line[]; missing: Parameters<MissingGlyph>[] }>(2_000);
 
 function paragraphKey(spans: readonly Span[], options: ParagraphOptions): string {
   const parts = spans.map(

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Bidi } from 'bidi-js';
+import { BoundedCache } from './bounded.js';
 import { clusterCodePoints, type FontKey, font, isDefaultIgnorable } from './fonts.js';
 
 /** One glyph of a shaped run, in em units (1 = the font size). */
@@ -25,7 +26,8 @@ export interface ShapedRun {
   readonly reordered: boolean;
 }
 
-const cache = new Map<string, ShapedRun>();
+/** Shaped words of this process, most recently used first out last: warm documents skip fontkit. */
+const cache = new BoundedCache<string, ShapedRun>(30_000);
 const bidi = (createRequire(import.meta.url)('bidi-js') as () => Bidi)();
 
 function mirrored(text: string): string {
@@ -40,7 +42,7 @@ export function shape(key: FontKey, text: string, rtl: boolean): ShapedRun {
   let run = cache.get(cacheKey);
   if (!run) {
     run = shapeUncached(key, text, rtl);
-    if (cache.size < 200_000) cache.set(cacheKey, run);
+    cache.set(cacheKey, run);
   }
   return run;
 }

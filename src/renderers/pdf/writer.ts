@@ -1,3 +1,4 @@
+import { BoundedCache } from './bounded.js';
 import { type FontKey, font } from './fonts.js';
 import type { ShapedGlyph, ShapedRun } from './shape.js';
 
@@ -112,7 +113,7 @@ export class GlyphWriter {
   }
 }
 
-const subsets = new Map<string, Uint8Array>();
+const subsets = new BoundedCache<string, Uint8Array>(64);
 
 /** The subset font file for a glyph list is built once per process: re-setting an unchanged article skips fontkit's encoder. */
 function memoizeSubset(key: FontKey, subset: EmbeddedFont['subset']): void {
@@ -122,7 +123,6 @@ function memoizeSubset(key: FontKey, subset: EmbeddedFont['subset']): void {
     let bytes = subsets.get(cacheKey);
     if (!bytes) {
       bytes = encode();
-      if (subsets.size >= 500) subsets.clear();
       subsets.set(cacheKey, bytes);
     }
     return bytes;
