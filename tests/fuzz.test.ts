@@ -49,7 +49,9 @@ const { block } = fc.letrec<{ block: string }>((tie) => ({
     { weight: 5, arbitrary: line },
     fc.tuple(fc.integer({ min: 2, max: 6 }), words).map(([level, text]) => `${'#'.repeat(level)} ${text}`),
     tie('block').map((inner) => inner.replace(/^/gm, '> ')),
-    fc.tuple(fc.constantFrom('-', '1.', '- [ ]', '- [x]'), fc.array(line, { minLength: 1, maxLength: 4 })).map(([marker, items]) => items.map((item) => `${marker} ${item}`).join('\n')),
+    fc
+      .tuple(fc.constantFrom('-', '1.', '- [ ]', '- [x]'), fc.array(line, { minLength: 1, maxLength: 4 }))
+      .map(([marker, items]) => items.map((item) => `${marker} ${item}`).join('\n')),
     fc.tuple(line, tie('block')).map(([item, inner]) => `- ${item}\n\n${inner.replace(/^/gm, '  ')}`),
     fc.array(words, { minLength: 1, maxLength: 4 }).map((code) => `\`\`\`\n${code.join('\n')}\n\`\`\``),
     fc.tuple(fc.integer({ min: 1, max: 4 }), fc.array(word, { minLength: 2, maxLength: 12 })).map(([columns, cells]) => {
