@@ -85,3 +85,9 @@ export async function pdfText(path: string): Promise<string> {
 export function isElement(node: unknown, tagName?: string): node is Element {
   return typeof node === 'object' && node !== null && (node as Element).type === 'element' && (tagName === undefined || (node as Element).tagName === tagName);
 }
+
+/** The PDF's text in the reading order of its structure tree (what a screen reader follows), from `pdfinfo -struct-text`. */
+export async function pdfStructureText(path: string): Promise<string> {
+  const { stdout } = await run('pdfinfo', ['-struct-text', path], { maxBuffer: 64 * 1024 * 1024 });
+  return [...stdout.matchAll(/^\s*"(.*)"$/gm)].map((match) => match[1]).join('');
+}

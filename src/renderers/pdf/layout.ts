@@ -86,16 +86,23 @@ export function setParagraph(spans: readonly Span[], options: ParagraphOptions):
   if (!cached) {
     const missing: Parameters<MissingGlyph>[] = [];
     const lines = setParagraphUncached(spans, { ...options, onMissing: (...call) => missing.push(call) });
-    cached = { lines, missing };
+    cached = { lines, missing, anchors: anchorsOf(spans) };
     paragraphs.set(key, cached);
   }
   // Warnings belong to each document: replay them on every use of the cached lines.
   for (const call of cached.missing) options.onMissing(...call);
-  return rebind(cached.lines, spans);
+  return rebind(cached.lines, cached.anchors, anchorsOf(spans));
 }
 
 /** Lines of paragraphs already set in this process, by their text, styles and measure: a warm process sets an unchanged paragraph once. */
-const paragraphs = new BoundedCache<string, { lines: Line[]; missing: Parameters<MissingGlyph>[] }>(2_000);
+const paragraphs = new BoundedCache<string, { lines: Line[]; missing: Parameters<MissingGlyph>[]; anchors: Anchor[] }>(2_000);
+
+/** The links of a paragraph, each once, in order: two links to one address are still two links. */
+function anchorsOf(spans: readonly Span[]): Anchor[] {
+  const anchors: Anchor[] = [];
+  for (const span of spans) if (span.link && !anchors.includes(span.link)) anchors.push(span.link);
+  return anchors;
+}
 
 function paragraphKey(spans: readonly Span[], options: ParagraphOptions): string {
   const parts = spans.map(
@@ -105,16 +112,15 @@ function paragraphKey(spans: readonly Span[], options: ParagraphOptions): string
   return `${options.width}\u0002${+options.justify}\u0002${options.lang}\u0002${+options.rtl}\u0002${parts.join('\u0002')}`;
 }
 
-/** Cached lines point to the anchors of the spans they were set from: point them to this document's anchors. */
-function rebind(lines: Line[], spans: readonly Span[]): Line[] {
-  const anchors = new Map<string, Anchor>();
-  for (const span of spans) if (span.link && !anchors.has(span.link.href)) anchors.set(span.link.href, span.link);
-  if (anchors.size === 0) return lines;
+/** Cached lines point to the anchors of the spans they were set from: point them to this document's anchors, link by link. */
+function rebind(lines: Line[], from: readonly Anchor[], to: readonly Anchor[]): Line[] {
+  if (from.length === 0 || from.every((anchor, index) => anchor === to[index])) return lines;
+  const anchors = new Map(from.map((anchor, index) => [anchor, to[index] ?? anchor]));
   return lines.map((line) => ({
     ...line,
     pieces: line.pieces.map((piece) => ({
       ...piece,
-      runs: piece.runs.map((run) => (run.link ? { ...run, link: anchors.get(run.link.href) ?? run.link } : run)),
+      runs: piece.runs.map((run) => (run.link ? { ...run, link: anchors.get(run.link) ?? run.link } : run)),
     })),
   }));
 }
