@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Bidi } from 'bidi-js';
-import { breakOpportunities } from '../wrap.js';
+import { breakOpportunities, graphemesOf } from '../wrap.js';
 import { BoundedCache } from './bounded.js';
 import { type FontKey, fontChain, fontFor, placeholder, type TextStyle } from './fonts.js';
 import { hyphenationPoints } from './hyphenate.js';
@@ -76,7 +76,6 @@ export interface ParagraphOptions {
   readonly onMissing: MissingGlyph;
 }
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 const whitespace = /^\s+$/;
 
 /** Sets styled text into lines: UAX #14 break opportunities, hyphenation, Knuth–Plass breaking. */
@@ -220,7 +219,7 @@ function runsOf(span: Span, text: string, from: number, to: number, offset: numb
     current = '';
   };
   let index = from;
-  for (const { segment } of graphemes.segment(text.slice(from, to))) {
+  for (const segment of graphemesOf(text.slice(from, to))) {
     let chosen = whitespace.test(segment) ? (currentFont ?? chain[0] ?? 'serif-regular') : fontFor(chain, segment);
     let drawn = segment;
     if (!chosen) {
@@ -291,7 +290,7 @@ function splitWide(piece: Piece, width: number): Piece[] {
       if (chunk) runs.push({ ...run, text: chunk, shaped: shape(run.font, chunk, run.level % 2 === 1) });
       chunk = '';
     };
-    for (const { segment } of graphemes.segment(run.text)) {
+    for (const segment of graphemesOf(run.text)) {
       const segmentWidth = shape(run.font, segment, false).width * run.size;
       // A little room to spare: the chunk is shaped whole afterwards, and kerning may widen it.
       if (used + segmentWidth > width * 0.98 && (chunk || runs.length > 0)) {

@@ -93,21 +93,33 @@ function shapeUncached(key: FontKey, text: string, rtl: boolean): ShapedRun {
  */
 function logicalOrder(visual: ShapedGlyph[], text: string, rtl: boolean): ShapedGlyph[] {
   const ordered = rtl ? [...visual].reverse() : visual;
+  // Where each character occurs in the text, taken in order: linear time, and a ligature takes all its characters.
+  const occurrences = new Map<number, number[]>();
+  for (let index = 0; index < text.length; ) {
+    const code = text.codePointAt(index) ?? 0;
+    const list = occurrences.get(code);
+    if (list) list.push(index);
+    else occurrences.set(code, [index]);
+    index += code > 0xffff ? 2 : 1;
+  }
+  const taken = new Map<number, number>();
+  const take = (code: number): number => {
+    const next = taken.get(code) ?? 0;
+    const at = occurrences.get(code)?.[next];
+    if (at === undefined) return -1;
+    taken.set(code, next + 1);
+    return at;
+  };
   const keys: number[] = [];
-  const used = new Set<number>();
   let previous = -1;
   let monotonic = true;
   for (const glyph of ordered) {
-    const first = glyph.codePoints[0];
+    const [first, ...rest] = glyph.codePoints;
     let key = previous + 1e-3;
     if (first !== undefined) {
-      const character = String.fromCodePoint(first);
-      let at = text.indexOf(character);
-      while (at !== -1 && used.has(at)) at = text.indexOf(character, at + 1);
-      if (at !== -1) {
-        used.add(at);
-        key = at;
-      }
+      const at = take(first);
+      if (at !== -1) key = at;
+      for (const code of rest) take(code);
     }
     if (key < previous) monotonic = false;
     keys.push(key);
