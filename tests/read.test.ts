@@ -40,7 +40,8 @@ describe('the canonical article', () => {
   });
 
   it('keeps the story word for word, without the dateline or the site promotion', () => {
-    const seed = readFileSync(join(projectRoot, '..', 'shared', 'seed', '000_171e995ce1062bf2.txt'), 'utf8').split('\n');
+    // A copy of ../shared/seed/000_171e995ce1062bf2.txt, so a clean clone (and CI) has it.
+    const seed = readFileSync(join(projectRoot, 'tests', 'fixtures', 'canonical', 'seed.txt'), 'utf8').split('\n');
     const source = readFileSync(path, 'utf8');
     const body = source.slice(source.indexOf('\n---\n', 4) + 5).trim();
     const paragraphs = seed.slice(1).filter((line) => line.trim() !== '' && !line.startsWith("Join ST's Telegram"));
