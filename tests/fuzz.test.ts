@@ -77,7 +77,7 @@ const xml = new DOMParser({
 });
 
 describeWithTools(['poppler', 'qpdf'], `property: random articles in every script through all four renderers (${runs} runs)`, () => {
-  it('never crash, stay well-formed and parseable, and keep every word in order', async () => {
+  it('never crash, stay well-formed and parseable, and keep every word in order', { timeout: 1_800_000 }, async () => {
     const source = mkdtempSync(join(tmpdir(), 'editions-fuzz-src-'));
     const outDir = mkdtempSync(join(tmpdir(), 'editions-fuzz-out-'));
     const config = resolveConfig({ source, outDir, renderers: builtInRenderers() });
