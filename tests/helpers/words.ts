@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Element, Nodes, Root } from 'hast';
+import type { Nodes, Root } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import JSZip from 'jszip';
 import { readArticle } from '../../src/read.js';
@@ -80,10 +80,6 @@ export async function epubText(path: string): Promise<string> {
 export async function pdfText(path: string): Promise<string> {
   const { stdout } = await run('pdftotext', ['-enc', 'UTF-8', path, '-'], { maxBuffer: 64 * 1024 * 1024 });
   return stdout;
-}
-
-export function isElement(node: unknown, tagName?: string): node is Element {
-  return typeof node === 'object' && node !== null && (node as Element).type === 'element' && (tagName === undefined || (node as Element).tagName === tagName);
 }
 
 /** The PDF's text in the reading order of its structure tree (what a screen reader follows), from `pdfinfo -struct-text`. */

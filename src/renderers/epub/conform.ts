@@ -65,7 +65,7 @@ function wrapStrays(children: ElementContent[], allowed: string[], wrapper: stri
   });
 }
 
-function isElement(node: ElementContent, tagName: string): node is Element {
+export function isElement(node: ElementContent, tagName: string): node is Element {
   return node.type === 'element' && node.tagName === tagName;
 }
 

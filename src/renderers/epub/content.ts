@@ -1,6 +1,7 @@
 import type { Element, ElementContent, Properties } from 'hast';
 import { altText } from '../../images.js';
 import type { ImageAsset, SourcePlace } from '../../types.js';
+import { isElement } from './conform.js';
 
 /** EPUB 3.2 core image types (what epubcheck 4.2.6 accepts without a fallback), by file extension. */
 const coreImageExtensions: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif', 'image/svg+xml': 'svg' };
@@ -158,10 +159,6 @@ export function linkTarget(href: string, ids: ReadonlySet<string>): string | und
   const hostless = url.host === '' && !/^(https?|ftp|wss?):$/.test(url.protocol);
   const asciiHost = /^([a-z0-9_-]+\.)*[a-z0-9_-]+\.?(:\d+)?$|^\[[0-9a-f:.]+\](:\d+)?$/i.test(url.host);
   return hostless || asciiHost ? url.href : undefined;
-}
-
-function isElement(node: ElementContent, tagName: string): node is Element {
-  return node.type === 'element' && node.tagName === tagName;
 }
 
 function hasContent(node: ElementContent): boolean {
