@@ -13,7 +13,7 @@ const sources = (await readdir('src', { recursive: true })).filter((name) => nam
 for (const name of [...sources.map((file) => `src/${file}`), 'package-lock.json']) hash.update(name).update(await readFile(name));
 
 await build({
-  entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts', worker: 'src/worker.ts' },
+  entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts', worker: 'src/worker.ts', 'helper-worker': 'src/helper-worker.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

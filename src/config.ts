@@ -1,8 +1,11 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { buildHash } from './build.js';
 import type { Config, Renderer, ResolvedConfig } from './types.js';
+import { writeAtomically } from './write.js';
 
 /** Exists for the types: `export default defineConfig({ … })` in `pipeline.config.ts`. */
 export function defineConfig(config: Config): Config {
@@ -35,23 +38,48 @@ const packageImport = /(\bfrom\s*|\bimport\s*\(\s*)(['"])editions\2/g;
 /**
  * Imports a TypeScript config. A config that imports only this package (the
  * usual case) is transpiled alone by esbuild and imported natively, with
- * `editions` pointing at the very modules that are running: about 20 ms.
- * A config that imports other local files goes through tsx, which compiles
- * every module it loads and costs over a second.
+ * `editions` pointing at the very modules that are running. The transpiled code
+ * is kept in `node_modules/.cache/editions` beside the config, because starting
+ * esbuild's service costs every cold publish 50 ms. A config that imports other
+ * local files goes through tsx, which compiles every module it loads and costs
+ * over a second.
  */
 async function importTypeScript(path: string): Promise<{ default?: unknown }> {
   const source = await readFile(path, 'utf8');
-  const { transform } = await import('esbuild');
-  const { code } = await transform(source, { loader: 'ts', format: 'esm', target: 'node20', sourcefile: path });
-  const imports = [...code.matchAll(/\bfrom\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]/g)].map((match) => match[1] ?? match[2] ?? '');
   const self = new URL('./index.js', import.meta.url);
   // From compiled code only: under a test runner this module is TypeScript and has no index.js beside it.
-  if (existsSync(self) && imports.every((specifier) => specifier === 'editions' || specifier.startsWith('node:'))) {
-    const native = code.replace(packageImport, (_match, prefix: string, quote: string) => `${prefix}${quote}${self.href}${quote}`);
-    return (await import(`data:text/javascript;base64,${Buffer.from(native).toString('base64')}`)) as { default?: unknown };
+  if (existsSync(self)) {
+    const native = await cachedTranspile(path, source, self.href);
+    if (native !== undefined) return (await import(`data:text/javascript;base64,${Buffer.from(native).toString('base64')}`)) as { default?: unknown };
   }
   const { tsImport } = await import('tsx/esm/api');
   return (await tsImport(pathToFileURL(path).href, import.meta.url)) as { default?: unknown };
+}
+
+/** The config as JavaScript importing `editions` from `selfHref`, or undefined when it imports other files. */
+async function cachedTranspile(path: string, source: string, selfHref: string): Promise<string | undefined> {
+  const cacheFolder = join(dirname(path), 'node_modules', '.cache', 'editions');
+  const digest = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
+  const prefix = `config-${digest(path)}-`;
+  const cached = join(cacheFolder, `${prefix}${digest(`${source}\0${selfHref}\0${buildHash ?? ''}`)}.mjs`);
+  const hit = await readFile(cached, 'utf8').catch(() => undefined);
+  if (hit !== undefined) return hit;
+  const { transform } = await import('esbuild');
+  const { code } = await transform(source, { loader: 'ts', format: 'esm', target: 'node20', sourcefile: path });
+  const imports = [...code.matchAll(/\bfrom\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]/g)].map((match) => match[1] ?? match[2] ?? '');
+  if (!imports.every((specifier) => specifier === 'editions' || specifier.startsWith('node:'))) return undefined;
+  const native = code.replace(packageImport, (_match, prefix: string, quote: string) => `${prefix}${quote}${selfHref}${quote}`);
+  // A cache that cannot be written (no node_modules, a read-only checkout) only costs the next run its 50 ms.
+  if (existsSync(join(dirname(path), 'node_modules'))) {
+    await writeAtomically(cacheFolder, basename(cached), native)
+      .then(async () => {
+        // Earlier versions of the same config are of no further use.
+        const stale = (await readdir(cacheFolder)).filter((name) => name.startsWith(prefix) && name !== basename(cached));
+        await Promise.all(stale.map((name) => rm(join(cacheFolder, name), { force: true })));
+      })
+      .catch(() => undefined);
+  }
+  return native;
 }
 
 /** Checks a config object's shape and makes its folders absolute (relative to the config file). */

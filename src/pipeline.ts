@@ -5,9 +5,12 @@ import { basename, extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VFile } from 'vfile';
 import { parse as parseYaml } from 'yaml';
+import { buildHash } from './build.js';
+import { EditionHelper, helperFile, helperShare } from './helper.js';
 import { hash, loadManifest, type Manifest, type Shard, saveManifest, shardOf } from './manifest.js';
 import { articleDone } from './memory.js';
 import { type ArticleOutcome, type ArticleTask, fromOutcomeData, type OutcomeData, renderArticle, type Written } from './render.js';
+import type { ThreadConfig } from './thread-config.js';
 import type { Renderer, ResolvedConfig } from './types.js';
 import type { WorkerTask } from './worker.js';
 import { assertWritable, OutputFolderError, removeStaleTemporaries } from './write.js';
@@ -46,12 +49,8 @@ const markdownFile = /\.(md|markdown)$/i;
 /** Below this many articles to publish, starting worker threads costs more than it saves. */
 const poolThreshold = 24;
 
-/** Set by scripts/build.mjs: a hash of the sources, so that changed renderer code remakes its editions. */
-declare const EDITIONS_BUILD: string | undefined;
-
-/** Part of every renderer's version: the build's hash, or the package version when running from source. */
-const engineVersion =
-  typeof EDITIONS_BUILD === 'string' ? EDITIONS_BUILD : (JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')).version as string);
+/** Part of every renderer's version (so that changed renderer code remakes its editions): the build's hash, or the package version when running from source. */
+const engineVersion = buildHash ?? (JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')).version as string);
 
 interface Input extends ArticleTask {
   readonly slug: string;
@@ -115,7 +114,17 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
   };
   const jobs = options.jobs ?? (work.length >= poolThreshold ? Math.min(availableParallelism(), Math.ceil(work.length / poolThreshold)) : 0);
   if (jobs > 1 && canUseWorkers(config, renderers)) await publishInPool(work, config, jobs, record);
-  else for (const input of work) record(input, await renderArticle(input, input.needed, config));
+  else {
+    // A small batch on a machine with cores to spare: its editions are shared between two threads.
+    const share =
+      options.jobs === undefined && availableParallelism() > 1 && canUseWorkers(config, renderers) ? helperShare(neededBy(work)) : new Set<string>();
+    const helper = share.size > 0 ? new EditionHelper(threadConfig(config), share) : undefined;
+    try {
+      for (const input of work) record(input, await renderArticle(input, input.needed, config, helper));
+    } finally {
+      await helper?.close();
+    }
+  }
 
   const removed = await removeEditionsOfDeletedArticles(manifest, folder, new Set(allNames), config, options.shard);
   await saveManifest(config.outDir, manifest, options.shard).catch((error: NodeJS.ErrnoException) => {
@@ -235,9 +244,22 @@ async function removeEditionsOfDeletedArticles(
 
 const workerFile = fileURLToPath(new URL('./worker.js', import.meta.url));
 
+function threadConfig(config: ResolvedConfig): ThreadConfig {
+  return { configFile: config.file, source: config.source, outDir: config.outDir };
+}
+
+/** Every renderer some article of the batch needs, in the config's order. */
+function neededBy(work: readonly Input[]): Renderer[] {
+  return [...new Set(work.flatMap((input) => input.needed))];
+}
+
 /** Workers load the config themselves: possible for a config file or the built-in renderers, from compiled code. */
 function canUseWorkers(config: ResolvedConfig, renderers: readonly Renderer[]): boolean {
-  return existsSync(workerFile) && (config.file !== undefined || renderers.every((renderer) => ['html', 'pdf', 'epub', 'text'].includes(renderer.name)));
+  return (
+    existsSync(workerFile) &&
+    existsSync(helperFile) &&
+    (config.file !== undefined || renderers.every((renderer) => ['html', 'pdf', 'epub', 'text'].includes(renderer.name)))
+  );
 }
 
 /**
@@ -256,9 +278,7 @@ async function publishInPool(work: Input[], config: ResolvedConfig, threads: num
         name: input.name,
         path: input.path,
         bytes: input.bytes,
-        configFile: config.file,
-        source: config.source,
-        outDir: config.outDir,
+        ...threadConfig(config),
         renderers: input.needed.map((renderer) => renderer.name),
       };
       record(input, fromOutcomeData((await pool.run(task)) as OutcomeData));

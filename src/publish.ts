@@ -1,5 +1,5 @@
 import { loadConfig, resolveConfig } from './config.js';
-import { type PublishOptions, type PublishResult, runPipeline } from './pipeline.js';
+import type { PublishOptions, PublishResult } from './pipeline.js';
 import type { Config } from './types.js';
 
 /**
@@ -8,5 +8,7 @@ import type { Config } from './types.js';
  */
 export async function publish(config: Config | string, options: PublishOptions = {}): Promise<PublishResult> {
   const resolved = typeof config === 'string' ? await loadConfig(config) : resolveConfig(config);
+  // The parser and pipeline are loaded here, not with the package: a config file imports the package, and worker threads that only render load it too.
+  const { runPipeline } = await import('./pipeline.js');
   return runPipeline(resolved, options);
 }

@@ -13,6 +13,7 @@ import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import { location } from 'vfile-location';
+import { deepFreeze } from './freeze.js';
 import { altText, loadImages } from './images.js';
 import { parseFrontMatter, toArticleMeta } from './meta.js';
 import { capNesting, maxNesting } from './nesting.js';
@@ -196,15 +197,4 @@ function firstInvalidUtf8Offset(bytes: Uint8Array): number {
     index += length;
   }
   return index;
-}
-
-function deepFreeze<T>(value: T): T {
-  const stack: unknown[] = [value];
-  while (stack.length > 0) {
-    const item = stack.pop();
-    if (item === null || typeof item !== 'object' || Object.isFrozen(item)) continue;
-    Object.freeze(item);
-    for (const child of Object.values(item)) stack.push(child);
-  }
-  return value;
 }

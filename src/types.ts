@@ -68,6 +68,10 @@ export interface Renderer {
   readonly extension: string;
   /** Change it when the renderer's output changes, so that incremental publishes remake its editions. */
   readonly version?: string;
+  /** Relative cost of one edition (default 1): a small batch's editions are spread over two threads by it. */
+  readonly weight?: number;
+  /** Loads what `render` needs (modules, fonts) ahead of the first article: a worker thread does it while the main thread parses. */
+  prepare?(): Promise<void>;
   render(article: Article, context: RenderContext): RenderResult | Promise<RenderResult>;
 }
 

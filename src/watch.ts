@@ -25,11 +25,13 @@ export async function watch(values: ConfigChoice, options: PublishOptions): Prom
     timer = setTimeout(() => {
       running = running.then(async () => {
         try {
+          // After a config change everything is remade; after an edit, a few articles, by this thread, already warm.
+          const everything = configChanged;
           if (configChanged) {
             configChanged = false;
             config = await cliConfig(values);
           }
-          await publishOnce(config, options);
+          await publishOnce(config, everything ? options : { ...options, jobs: options.jobs ?? 1 });
         } catch (error) {
           process.stderr.write(`${(error as Error).message}\n`);
         }

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -105,6 +105,51 @@ describe('the CLI', () => {
     const files = editionFiles(pooled);
     expect(files).toHaveLength(90);
     for (const name of files) expect(readFileSync(join(pooled, name)).equals(readFileSync(join(single, name))), name).toBe(true);
+  });
+
+  it('keeps the transpiled config in node_modules/.cache beside it, and only its latest version', async () => {
+    const project = temporary('config-cache');
+    mkdirSync(join(project, 'node_modules'));
+    const configFile = join(project, 'pipeline.config.ts');
+    const cached = () => readdirSync(join(project, 'node_modules', '.cache', 'editions'));
+    const write = (width: number) =>
+      writeFileSync(
+        configFile,
+        `import { defineConfig, text } from 'editions';\nexport default defineConfig({ source: '${join(projectRoot, 'source')}', renderers: [text({ width: ${width} })] });\n`,
+      );
+    write(60);
+    expect((await publish(['--config', configFile])).code).toBe(0);
+    const [first] = cached();
+    expect(cached()).toEqual([expect.stringMatching(/^config-[0-9a-f]+-[0-9a-f]+\.mjs$/)]);
+    expect((await publish(['--config', configFile])).code).toBe(0);
+    expect(cached()).toEqual([first]);
+    write(40);
+    expect((await publish(['--config', configFile])).code).toBe(0);
+    expect(cached()).toHaveLength(1);
+    expect(cached()[0]).not.toBe(first);
+    // The new width was used, not the cached old config.
+    const edition = readFileSync(join(project, 'outputs', 'moscow-syria-opposition-contact.txt'), 'utf8');
+    expect(Math.max(...edition.split('\n').map((line) => line.length))).toBeLessThanOrEqual(40);
+  });
+
+  it('shares a small batch between two threads: the heaviest renderer in a helper, byte for byte as in one thread', async () => {
+    const source = temporary('helper-source');
+    const article = readFileSync(join(projectRoot, 'source', 'moscow-syria-opposition-contact.md'), 'utf8');
+    writeFileSync(join(source, 'story.md'), article);
+    writeFileSync(join(source, 'failing.md'), '---\ntitle: Fail\n---\n\nA story whose probe edition fails.\n');
+    const shared = temporary('helper-out');
+    const single = temporary('helper-single');
+    const config = ['--config', 'tests/configs/thread-probe.config.ts', '--source', source];
+    const sharedRun = await publish([...config, '--out', shared]);
+    expect(sharedRun.code).toBe(1);
+    expect(sharedRun.stderr).toMatch(/failing\.md[\s\S]*The thread renderer failed for "failing": the probe was asked to fail[\s\S]*renderer-failed/);
+    expect(await publish([...config, '--out', single, '--jobs', '1'])).toMatchObject({ code: 1 });
+    // Two cores or more: the probe ran in a worker thread; the others here, as with --jobs 1.
+    expect(readFileSync(join(shared, 'story.thread.txt'), 'utf8')).toMatch(availableParallelism() > 1 ? /thread [1-9]\d*\n$/ : /thread 0\n$/);
+    expect(readFileSync(join(single, 'story.thread.txt'), 'utf8')).toMatch(/thread 0\n$/);
+    const files = editionFiles(shared).filter((name) => !name.endsWith('.thread.txt'));
+    expect(files).toEqual(['failing.html', 'failing.txt', 'story.html', 'story.txt']);
+    for (const name of files) expect(readFileSync(join(shared, name)).equals(readFileSync(join(single, name))), name).toBe(true);
   });
 
   it('writes byte-identical editions at different times and in different time zones', async () => {

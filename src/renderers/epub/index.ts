@@ -12,7 +12,7 @@ import { navDocument, ncxDocument } from './navigation.js';
 import { contentFiles, contentOpf } from './package.js';
 import { stylesheet } from './style.js';
 import { epubBody, idMaker, xhtmlDocument } from './xhtml.js';
-import { packageBook } from './zip.js';
+import { loadContainerMaker, packageBook } from './zip.js';
 
 /** RFC 4122 namespace for names that are URLs. */
 const urlNamespace = '6ba7b811-9dad-11d1-80b4-00c04fd430c8';
@@ -23,6 +23,10 @@ export function epub(): Renderer {
   return Object.freeze({
     name: 'epub',
     extension: '.epub',
+    weight: 2,
+    async prepare(): Promise<void> {
+      await loadContainerMaker();
+    },
     render(article: Article, context: RenderContext): Promise<Uint8Array> {
       return renderBook(article, context);
     },

@@ -21,7 +21,7 @@ const zipEpoch = Date.UTC(1980, 0, 1);
  * from the UTC fields), so rebuilds are byte-identical in any time zone.
  */
 export async function packageBook(meta: ArticleMeta, files: readonly (readonly [string, string | Uint8Array])[], date: Date): Promise<Uint8Array> {
-  const { EPub } = await import('epub-gen-memory');
+  const { EPub } = await loadContainerMaker();
   const book = new EPub({ title: meta.title, lang: meta.lang, verbose: false, ignoreFailedDownloads: true, version: 3 }, [
     { title: meta.title, content: '<p></p>' },
   ]);
@@ -40,4 +40,9 @@ export async function packageBook(meta: ArticleMeta, files: readonly (readonly [
   if (!mimetype) throw new Error('epub-gen-memory made no mimetype');
   mimetype.date = zipDate;
   return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 9 }, mimeType: 'application/epub+zip' });
+}
+
+/** epub-gen-memory, loaded on first use only: a publish without EPUBs does not pay for it. */
+export function loadContainerMaker() {
+  return import('epub-gen-memory');
 }

@@ -1,5 +1,4 @@
 import type { Article, RenderContext, Renderer } from '../../types.js';
-import { ArticleSetter } from './article.js';
 import type { Settings } from './page.js';
 
 export interface PdfOptions {
@@ -20,10 +19,19 @@ export function pdf(options: PdfOptions = {}): Renderer {
   return Object.freeze({
     name: 'pdf',
     extension: '.pdf',
+    weight: 4,
+    async prepare(): Promise<void> {
+      await (await setter()).warmUp();
+    },
     async render(article: Article, context: RenderContext): Promise<Uint8Array> {
-      // pdfkit is loaded on first use only: a publish without PDFs does not pay for it.
-      const { default: PDFDocument } = await import('pdfkit');
+      const { ArticleSetter, PDFDocument } = await setter();
       return new ArticleSetter(PDFDocument, article, context, settings).set();
     },
   });
+}
+
+/** The setter and pdfkit, loaded on first use only: a publish without PDFs does not pay for them. */
+async function setter() {
+  const [{ ArticleSetter, warmUp }, { default: PDFDocument }] = await Promise.all([import('./article.js'), import('pdfkit')]);
+  return { ArticleSetter, PDFDocument, warmUp };
 }

@@ -1,0 +1,82 @@
+import type { VFile } from 'vfile';
+import { VFileMessage } from 'vfile-message';
+import type { Article, RenderContext, Renderer, ResolvedConfig } from './types.js';
+import { writeAtomically } from './write.js';
+
+/** One edition written to disk. */
+export interface Written {
+  readonly slug: string;
+  readonly renderer: string;
+  readonly path: string;
+  readonly bytes: number;
+  readonly milliseconds: number;
+}
+
+/** Renders and writes the given editions of a parsed article; problems go to its file as messages. */
+export async function renderEditions(article: Article, file: VFile, renderers: readonly Renderer[], config: ResolvedConfig): Promise<Written[]> {
+  const written: Written[] = [];
+  const context: RenderContext = Object.freeze({
+    config,
+    warn(reason: string, options: { place?: { line: number; column: number }; ruleId?: string } = {}) {
+      file.message(reason, { place: options.place, ruleId: options.ruleId ?? 'render', source: 'editions' });
+    },
+  });
+  await Promise.all(
+    renderers.map(async (renderer) => {
+      const started = performance.now();
+      const fail = (reason: string, ruleId: string, error: unknown) => {
+        const message = file.message(`${reason}; the previous edition, if any, is left in place`, { ruleId, source: 'editions', cause: error as Error });
+        message.fatal = true;
+      };
+      let output: string | Uint8Array;
+      try {
+        output = await renderer.render(article, context);
+      } catch (error) {
+        return fail(`The ${renderer.name} renderer failed for "${article.slug}": ${(error as Error).message}`, 'renderer-failed', error);
+      }
+      const fileName = `${article.slug}${renderer.extension}`;
+      try {
+        const path = await writeAtomically(config.outDir, fileName, output);
+        const bytes = typeof output === 'string' ? Buffer.byteLength(output) : output.byteLength;
+        written.push({ slug: article.slug, renderer: renderer.name, path, bytes, milliseconds: performance.now() - started });
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+        fail(`Could not write ${fileName} (${code}); check that the output folder is writable and its disk has space`, 'write-failed', error);
+      }
+    }),
+  );
+  return written;
+}
+
+/** A message as it crosses from a worker thread: plain data. */
+export interface MessageData {
+  readonly reason: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly ruleId?: string;
+  readonly fatal?: boolean | null;
+  readonly cause?: string;
+}
+
+export function messagesOf(file: VFile): MessageData[] {
+  return file.messages.map((message) => ({
+    reason: message.reason,
+    line: message.line ?? undefined,
+    column: message.column ?? undefined,
+    ruleId: message.ruleId ?? undefined,
+    fatal: message.fatal,
+    cause: message.cause instanceof Error ? message.cause.stack : undefined,
+  }));
+}
+
+/** Adds messages made in another thread to a file, as if they had been made here. */
+export function addMessages(file: VFile, messages: readonly MessageData[]): void {
+  for (const item of messages) {
+    const place = item.line ? { line: item.line, column: item.column ?? 1 } : undefined;
+    const cause = item.cause === undefined ? undefined : Object.assign(new Error(item.cause.split('\n')[0]), { stack: item.cause });
+    const message = new VFileMessage(item.reason, { place, ruleId: item.ruleId, source: 'editions', cause });
+    message.file = file.path;
+    message.fatal = item.fatal;
+    file.messages.push(message);
+  }
+}

@@ -1,0 +1,107 @@
+import { Worker } from 'node:worker_threads';
+import type { MessageData, Written } from './edition.js';
+import type { ThreadConfig } from './thread-config.js';
+import type { Article, Renderer } from './types.js';
+
+export const helperFile = new URL('./helper-worker.js', import.meta.url);
+
+/** What the main thread asks of the helper: these editions of this parsed article. */
+export interface HelperRequest {
+  readonly id: number;
+  readonly article: Article;
+  readonly renderers: readonly string[];
+}
+
+export interface HelperReply {
+  readonly id: number;
+  readonly written: Written[];
+  readonly messages: MessageData[];
+}
+
+/** Set up in the helper thread: the config, and the renderers it takes. */
+export interface HelperSetup extends ThreadConfig {
+  readonly renderers: readonly string[];
+}
+
+/**
+ * The renderers a second thread takes, by weight, so that both threads finish
+ * together (the main thread also parses: it starts with a weight of 1). Empty
+ * when one thread would have nothing to do.
+ */
+export function helperShare(renderers: readonly Renderer[]): Set<string> {
+  const load = { main: 1, helper: 0 };
+  const share = new Set<string>();
+  for (const renderer of [...renderers].sort((a, b) => (b.weight ?? 1) - (a.weight ?? 1))) {
+    if (load.helper < load.main) {
+      load.helper += renderer.weight ?? 1;
+      share.add(renderer.name);
+    } else load.main += renderer.weight ?? 1;
+  }
+  return share.size > 0 && share.size < renderers.length ? share : new Set();
+}
+
+/**
+ * A worker thread that renders some editions of a small batch (the PDFs, say)
+ * while the main thread renders the others. It gets each article already parsed,
+ * and loads its renderers' modules and fonts while the main thread is still parsing:
+ * for one article, the two threads finish in about the time of the slower one.
+ */
+export class EditionHelper {
+  private readonly worker: Worker;
+  private readonly waiting = new Map<number, { resolve(reply: HelperReply): void; reject(error: Error): void }>();
+  private requests = 0;
+  private failure: Error | undefined;
+
+  constructor(
+    setup: ThreadConfig,
+    private readonly share: ReadonlySet<string>,
+  ) {
+    this.worker = new Worker(helperFile, { workerData: { ...setup, renderers: [...share] } satisfies HelperSetup });
+    this.worker.on('message', (reply: HelperReply) => {
+      this.waiting.get(reply.id)?.resolve(reply);
+      this.waiting.delete(reply.id);
+    });
+    this.worker.on('error', (error) => this.fail(error));
+    this.worker.on('exit', (code) => this.fail(new Error(`the helper thread stopped (exit code ${code})`)));
+  }
+
+  renders(renderer: Renderer): boolean {
+    return this.share.has(renderer.name);
+  }
+
+  takes(renderers: readonly Renderer[]): boolean {
+    return renderers.some((renderer) => this.renders(renderer));
+  }
+
+  /** Renders and writes this article's editions for the helper's renderers among `renderers`; never rejects. */
+  render(article: Article, renderers: readonly Renderer[]): Promise<HelperReply> {
+    const id = this.requests++;
+    const names = renderers.filter((renderer) => this.renders(renderer)).map((renderer) => renderer.name);
+    const failed = (error: Error): HelperReply => ({
+      id,
+      written: [],
+      messages: names.map((name) => ({
+        reason: `The ${name} renderer failed for "${article.slug}": ${error.message}; the previous edition, if any, is left in place`,
+        ruleId: 'renderer-failed',
+        fatal: true,
+        cause: error.stack,
+      })),
+    });
+    if (this.failure) return Promise.resolve(failed(this.failure));
+    return new Promise<HelperReply>((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.worker.postMessage({ id, article, renderers: names } satisfies HelperRequest);
+    }).catch(failed);
+  }
+
+  async close(): Promise<void> {
+    this.failure ??= new Error('the helper thread was closed');
+    await this.worker.terminate();
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const { reject } of this.waiting.values()) reject(error);
+    this.waiting.clear();
+  }
+}
