@@ -4,7 +4,6 @@ import { availableParallelism } from 'node:os';
 import { basename, extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VFile } from 'vfile';
-import { parse as parseYaml } from 'yaml';
 import { buildHash } from './build.js';
 import { EditionHelper, helperFile, helperShare } from './helper.js';
 import { hash, loadManifest, type Manifest, type Shard, saveManifest, shardOf } from './manifest.js';
@@ -74,7 +73,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     names.map(async (name): Promise<Input> => {
       const path = join(config.source, name);
       const bytes = await readFile(path);
-      return { name, path, bytes, hash: hash(bytes), slug: declaredSlug(bytes) ?? basename(name, extname(name)), needed: [] };
+      return { name, path, bytes, hash: hash(bytes), slug: (await declaredSlug(bytes)) ?? basename(name, extname(name)), needed: [] };
     }),
   );
   const files = new Map<string, VFile>();
@@ -112,15 +111,16 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     options.onArticle?.(outcome, ++done, work.length);
     articleDone();
   };
-  const jobs = options.jobs ?? (work.length >= poolThreshold ? Math.min(availableParallelism(), Math.ceil(work.length / poolThreshold)) : 0);
-  if (jobs > 1 && canUseWorkers(config, renderers)) await publishInPool(work, config, jobs, record);
+  const cores = availableParallelism();
+  const workersPossible = canUseWorkers(config, renderers);
+  // On two cores, a helper thread beats a pool: each thread loads and warms up only its own part (parsing, or the PDFs).
+  const jobs = options.jobs ?? (cores > 2 && work.length >= poolThreshold ? Math.min(cores, Math.ceil(work.length / poolThreshold)) : 0);
+  if (jobs > 1 && workersPossible) await publishInPool(work, config, jobs, record);
   else {
-    // A small batch on a machine with cores to spare: its editions are shared between two threads.
-    const share =
-      options.jobs === undefined && availableParallelism() > 1 && canUseWorkers(config, renderers) ? helperShare(neededBy(work)) : new Set<string>();
+    const share = options.jobs === undefined && cores > 1 && workersPossible ? helperShare(neededBy(work)) : new Set<string>();
     const helper = share.size > 0 ? new EditionHelper(threadConfig(config), share) : undefined;
     try {
-      for (const input of work) record(input, await renderArticle(input, input.needed, config, helper));
+      await publishInOrder(work, config, record, helper);
     } finally {
       await helper?.close();
     }
@@ -157,14 +157,16 @@ function selectRenderers(renderers: readonly Renderer[], only: readonly string[]
  * would write the same files are caught before either is written. Only the
  * front matter block is read here; the article itself is parsed once, later.
  */
-function declaredSlug(bytes: Uint8Array): string | undefined {
+async function declaredSlug(bytes: Uint8Array): Promise<string | undefined> {
   const text = Buffer.from(bytes.subarray(0, 64 * 1024))
     .toString('utf8')
     .replace(/^\uFEFF/, '');
   const block = /^---\r?\n([\s\S]*?)\r?\n---\r?\n/.exec(text)?.[1];
   if (!block || !/^slug:/m.test(block)) return undefined;
   try {
-    const slug = (parseYaml(block) as { slug?: unknown } | null)?.slug;
+    // yaml is loaded only for the rare article that sets its slug: the reader loads it anyway, but later, in parallel with the helper thread.
+    const { parse } = await import('yaml');
+    const slug = (parse(block) as { slug?: unknown } | null)?.slug;
     return typeof slug === 'string' ? slug : undefined;
   } catch {
     return undefined;
@@ -260,6 +262,29 @@ function canUseWorkers(config: ResolvedConfig, renderers: readonly Renderer[]): 
     existsSync(helperFile) &&
     (config.file !== undefined || renderers.every((renderer) => ['html', 'pdf', 'epub', 'text'].includes(renderer.name)))
   );
+}
+
+/**
+ * Publishes article after article in this thread. With a helper, this thread
+ * parses the next articles while the helper renders its editions of the last
+ * ones; a few at most wait for it, to bound memory.
+ */
+async function publishInOrder(
+  work: Input[],
+  config: ResolvedConfig,
+  record: (input: Input, outcome: ArticleOutcome) => void,
+  helper?: EditionHelper,
+): Promise<void> {
+  const inFlight = new Set<Promise<void>>();
+  const ahead = helper ? 3 : 1;
+  for (const input of work) {
+    const article = renderArticle(input, input.needed, config, helper).then((outcome) => record(input, outcome));
+    inFlight.add(article);
+    const settled = () => inFlight.delete(article);
+    article.then(settled, settled);
+    if (inFlight.size >= ahead) await Promise.race(inFlight);
+  }
+  await Promise.all(inFlight);
 }
 
 /**

@@ -8,9 +8,8 @@ import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
-import remarkSmartypants from 'remark-smartypants';
 import { unified } from 'unified';
-import { visit } from 'unist-util-visit';
+import { EXIT, visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import { location } from 'vfile-location';
 import { deepFreeze } from './freeze.js';
@@ -18,9 +17,10 @@ import { altText, loadImages } from './images.js';
 import { parseFrontMatter, toArticleMeta } from './meta.js';
 import { capNesting, maxNesting } from './nesting.js';
 import type { Article } from './types.js';
+import { remarkTypography } from './typography.js';
 
 /** Markdown → mdast, with front matter, GFM and typographic quotes and dashes. */
-const markdownProcessor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkSmartypants).freeze();
+const markdownProcessor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkTypography).freeze();
 
 /** Table cell alignment as CSS: the `align` attribute is obsolete in HTML5 and invalid in EPUB 3. */
 function tableAlignAsStyle() {
@@ -71,14 +71,20 @@ function remoteImagesAsAltText() {
  * markup; the contents of scripts and style sheets are dropped, not shown as text. remark-rehype already prefixes footnote ids, so the sanitizer adds no
  * second prefix (the pages run no script, so ids cannot clobber globals).
  */
-const hastProcessor = unified()
-  .use(remarkRehype, { allowDangerousHtml: true })
-  .use(rehypeRaw)
-  .use(rehypeSanitize, { ...defaultSchema, clobberPrefix: '', strip: [...(defaultSchema.strip ?? []), 'style'] })
-  .use(tableAlignAsStyle)
-  .use(uniqueIds)
-  .use(remoteImagesAsAltText)
-  .freeze();
+const hastProcessor = hastProcessorWith(true);
+/** Without raw HTML, rehype-raw only runs the whole tree through an HTML parser for nothing: a tenth of the time an article takes to read. */
+const hastProcessorNoRaw = hastProcessorWith(false);
+
+function hastProcessorWith(raw: boolean) {
+  return unified()
+    .use(remarkRehype, { allowDangerousHtml: true })
+    .use(raw ? [rehypeRaw] : [])
+    .use(rehypeSanitize, { ...defaultSchema, clobberPrefix: '', strip: [...(defaultSchema.strip ?? []), 'style'] })
+    .use(tableAlignAsStyle)
+    .use(uniqueIds)
+    .use(remoteImagesAsAltText)
+    .freeze();
+}
 
 /** Counts parses, so tests can prove each article is parsed exactly once. */
 export const parseCounter = { count: 0 };
@@ -152,7 +158,7 @@ export function readArticle(path: string, bytes: Uint8Array, sourceRoot = dirnam
     });
   }
 
-  const hast = hastProcessor.runSync(mdast, file) as HastRoot;
+  const hast = (hasRawHtml(mdast) ? hastProcessor : hastProcessorNoRaw).runSync(mdast, file) as HastRoot;
   const images = loadImages(hast, file, path, sourceRoot, frontMatter.data.image);
   const article: Article = {
     slug: frontMatter.data.slug ?? basename(path, extname(path)),
@@ -197,4 +203,13 @@ function firstInvalidUtf8Offset(bytes: Uint8Array): number {
     index += length;
   }
   return index;
+}
+
+function hasRawHtml(tree: MdastRoot): boolean {
+  let found = false;
+  visit(tree, 'html', () => {
+    found = true;
+    return EXIT;
+  });
+  return found;
 }

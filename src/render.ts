@@ -2,7 +2,7 @@ import { relative } from 'node:path';
 import { VFile } from 'vfile';
 import { addMessages, type MessageData, messagesOf, renderEditions, type Written } from './edition.js';
 import type { EditionHelper } from './helper.js';
-import { readArticle } from './read.js';
+import type { ReadResult } from './read.js';
 import type { Renderer, ResolvedConfig } from './types.js';
 
 export type { Written } from './edition.js';
@@ -32,7 +32,7 @@ export async function renderArticle(
   config: ResolvedConfig,
   helper?: EditionHelper,
 ): Promise<ArticleOutcome> {
-  const { file, article } = readSafely(task, config);
+  const { file, article } = await readSafely(task, config);
   if (!article) return { file, written: [], images: {} };
   const remote = helper?.takes(renderers) ? helper.render(article, renderers) : undefined;
   const local = renderers.filter((renderer) => !helper?.renders(renderer));
@@ -46,8 +46,13 @@ export async function renderArticle(
   return { file, slug: article.slug, written, images };
 }
 
+/** The reader and its parsers: loaded on first use, so that a helper thread starts while they load. */
+let reader: Promise<typeof import('./read.js')> | undefined;
+
 /** Reads an article; a failure inside the parser costs this article, never the run. */
-function readSafely(task: ArticleTask, config: ResolvedConfig): ReturnType<typeof readArticle> {
+async function readSafely(task: ArticleTask, config: ResolvedConfig): Promise<ReadResult> {
+  reader ??= import('./read.js');
+  const { readArticle } = await reader;
   try {
     return readArticle(task.path, task.bytes, config.source);
   } catch (error) {

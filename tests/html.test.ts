@@ -6,15 +6,14 @@ import { fromHtml } from 'hast-util-from-html';
 import { toText } from 'hast-util-to-text';
 import { visit } from 'unist-util-visit';
 import { describe, expect, it } from 'vitest';
-import { html } from '../src/renderers/html.js';
+import { htmlPage } from '../src/renderers/html/page.js';
+import type { HtmlOptions } from '../src/renderers/html.js';
 import type { Article } from '../src/types.js';
 import { cases, fixturesDir, projectRoot, publishCase } from './helpers/cases.js';
 import { readArticleFile } from './helpers/words.js';
 
-const renderContext = { config: {} as never, warn: () => undefined };
-
-function render(article: Article, options: Parameters<typeof html>[0] = {}): Root {
-  return fromHtml(html(options).render(article, renderContext) as string);
+function render(article: Article, options: HtmlOptions = {}): Root {
+  return fromHtml(htmlPage(article, options));
 }
 
 /** Every article of every case, with its published HTML edition parsed. */

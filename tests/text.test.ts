@@ -6,15 +6,13 @@ import { toText } from 'hast-util-to-text';
 import stringWidth from 'string-width';
 import { visit } from 'unist-util-visit';
 import { describe, expect, it } from 'vitest';
-import { text } from '../src/renderers/text.js';
+import { textEdition } from '../src/renderers/text/edition.js';
 import type { Article } from '../src/types.js';
 import { cases, fixturesDir, projectRoot, publishCase } from './helpers/cases.js';
 import { readArticleFile } from './helpers/words.js';
 
-const renderContext = { config: {} as never, warn: () => undefined };
-
 function render(article: Article, width?: number): string {
-  return text(width === undefined ? {} : { width }).render(article, renderContext) as string;
+  return textEdition(article, width ?? 72);
 }
 
 /** An article from Markdown written in the test. */

@@ -1,13 +1,4 @@
-import type { Element, ElementContent, Root } from 'hast';
-import { toHtml } from 'hast-util-to-html';
-import { h } from 'hastscript';
-import { visit } from 'unist-util-visit';
 import type { Article, Renderer } from '../types.js';
-import { embedImages, focusableCodeBlocks, footnoteSection, labelledCheckboxes, markBareAddresses, repairContentModel } from './html/body.js';
-import { jsonLdText, metadata, pageUrls } from './html/head.js';
-import { contentSecurityPolicy, stylesheet } from './html/style.js';
-import { accessibleTables, imageParagraphsAsFigures, isolateOppositeRuns } from './markup.js';
-import { byline, creditBesideByline, datelineOpener, isRightToLeft, readableDate } from './shared.js';
 
 export interface HtmlOptions {
   /** Site address; when set, pages carry `<link rel="canonical">` to `baseUrl/slug.html` and absolute image addresses in their metadata. */
@@ -23,79 +14,10 @@ export function html(options: HtmlOptions = {}): Renderer {
   return Object.freeze({
     name: 'html',
     extension: '.html',
-    render(article: Article): string {
-      return toHtml(page(article, options), { allowDangerousHtml: false });
+    async render(article: Article): Promise<string> {
+      // The page builder is loaded on first use only.
+      const { htmlPage } = await import('./html/page.js');
+      return htmlPage(article, options);
     },
   });
-}
-
-function page(article: Article, options: HtmlOptions): Root {
-  const { meta } = article;
-  // The shared tree is frozen: the page's own changes go to a copy.
-  const body = structuredClone(article.hast) as Root;
-  const urls = pageUrls(article, options.baseUrl, firstImageSrc(body));
-  repairContentModel(body);
-  embedImages(body, article.images);
-  imageParagraphsAsFigures(body);
-  accessibleTables(body);
-  footnoteSection(body);
-  focusableCodeBlocks(body);
-  labelledCheckboxes(body);
-  markBareAddresses(body);
-
-  const jsonLd = jsonLdText(article, urls);
-  const direction = isRightToLeft(meta.lang) ? 'rtl' : 'ltr';
-  const articleElement = h('article', [header(article), ...(body.children as ElementContent[]), footer(article)]);
-  isolateOppositeRuns(articleElement, direction);
-
-  return {
-    type: 'root',
-    children: [
-      { type: 'doctype' },
-      h('html', { lang: meta.lang, dir: direction === 'rtl' ? 'rtl' : undefined }, [
-        h('head', [
-          h('meta', { charSet: 'utf-8' }),
-          h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
-          h('meta', { httpEquiv: 'Content-Security-Policy', content: contentSecurityPolicy(jsonLd) }),
-          ...metadata(article, urls, jsonLd),
-          h('style', stylesheet),
-        ]),
-        h('body', [h('main', [articleElement])]),
-      ]),
-    ],
-  };
-}
-
-function header(article: Article): Element {
-  const { meta } = article;
-  const date = readableDate(meta.date, meta.lang);
-  const by = byline(meta);
-  const credit = creditBesideByline(meta);
-  const place = datelineOpener(meta)?.replace(/ — $/, '');
-  return h('header', [
-    h('h1', meta.title),
-    meta.description ? h('p.dek', meta.description) : undefined,
-    by || credit ? h('p.byline', [by, by && credit ? ' · ' : undefined, credit ? h('span.credit', credit) : undefined]) : undefined,
-    place || date
-      ? h('p.dateline', [place ? h('span', place) : undefined, place && date ? ' · ' : undefined, date ? h('time', { dateTime: meta.date }, date) : undefined])
-      : undefined,
-  ]);
-}
-
-function footer(article: Article): Element | undefined {
-  const { meta } = article;
-  const parts = [
-    meta.tags.length > 0 ? h('p.tags', ['Tags: ', meta.tags.join(', ')]) : undefined,
-    meta.publisher ? h('p', ['Published by ', meta.publisher]) : undefined,
-    meta.rights ? h('p', meta.rights) : undefined,
-  ].filter((node) => node !== undefined);
-  return parts.length > 0 ? h('footer', parts) : undefined;
-}
-
-function firstImageSrc(tree: Root): string | undefined {
-  let src: string | undefined;
-  visit(tree, 'element', (node) => {
-    if (src === undefined && node.tagName === 'img' && typeof node.properties.src === 'string') src = node.properties.src;
-  });
-  return src;
 }

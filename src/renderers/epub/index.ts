@@ -1,22 +1,5 @@
-import type { ElementContent, Root } from 'hast';
-import { h } from 'hastscript';
-import { visit } from 'unist-util-visit';
-import { v5 as uuidV5 } from 'uuid';
-import type { Article, ArticleMeta, RenderContext, Renderer } from '../../types.js';
-import { accessibleTables, imageParagraphsAsFigures, isolateOppositeRuns } from '../markup.js';
-import { articleDate, byline, creditBesideByline, datelineOpener, isRightToLeft, readableDate } from '../shared.js';
-import { isValidId, xhtmlConformer } from './conform.js';
-import { type BookImage, bookImageHref, contentAdapter } from './content.js';
-import { coverSvg } from './cover.js';
-import { navDocument, ncxDocument } from './navigation.js';
-import { contentFiles, contentOpf } from './package.js';
-import { stylesheet } from './style.js';
-import { epubBody, idMaker, xhtmlDocument } from './xhtml.js';
-import { loadContainerMaker, packageBook } from './zip.js';
-
-/** RFC 4122 namespace for names that are URLs. */
-const urlNamespace = '6ba7b811-9dad-11d1-80b4-00c04fd430c8';
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import type { Article, RenderContext, Renderer } from '../../types.js';
+import { loadContainerMaker } from './zip.js';
 
 /** An EPUB 3 edition: title page, article, navigation, NCX, cover; byte-identical on every rebuild. */
 export function epub(): Renderer {
@@ -25,126 +8,12 @@ export function epub(): Renderer {
     extension: '.epub',
     weight: 2,
     async prepare(): Promise<void> {
-      await loadContainerMaker();
+      await Promise.all([loadContainerMaker(), import('./book.js')]);
     },
-    render(article: Article, context: RenderContext): Promise<Uint8Array> {
+    async render(article: Article, context: RenderContext): Promise<Uint8Array> {
+      // The book builder is loaded on first use only.
+      const { renderBook } = await import('./book.js');
       return renderBook(article, context);
     },
   });
-}
-
-async function renderBook(article: Article, context: RenderContext): Promise<Uint8Array> {
-  const { meta } = article;
-  const identifier = bookIdentifier(article);
-  const modified = w3cDateTime(articleDate(meta.updated ?? meta.date));
-  const sourceIds = idsIn(article.hast);
-  const newId = idMaker(new Set(sourceIds));
-  const { adapt, assets } = contentAdapter({
-    images: article.images,
-    ids: sourceIds,
-    warn: (reason, place, ruleId) => context.warn(reason, { place, ruleId }),
-  });
-  const conform = xhtmlConformer(sourceIds);
-  // Figures, captioned and scoped tables, and isolated runs of the opposite script direction, as the HTML
-  // edition makes them, on a copy: the shared tree is frozen.
-  const tree = structuredClone(article.hast) as Root;
-  imageParagraphsAsFigures(tree);
-  accessibleTables(tree);
-  isolateOppositeRuns(tree, isRightToLeft(meta.lang) ? 'rtl' : 'ltr');
-  const { content, headings } = epubBody(tree.children as ElementContent[], (node) => adapt(node).flatMap(conform), newId);
-  const articleTitleId = newId('article-title');
-
-  const cover = meta.image ? coverImage(article, context) : undefined;
-  const byHref = new Map(assets.images);
-  if (cover) byHref.set(cover.href, cover);
-  const images = [...byHref.values()].sort((a, b) => (a.href < b.href ? -1 : a.href > b.href ? 1 : 0));
-
-  const files: [string, string | Uint8Array][] = [
-    [
-      'content.opf',
-      contentOpf({
-        meta,
-        identifier,
-        modified,
-        date: meta.date && (meta.date.length === 10 ? meta.date : w3cDateTime(articleDate(meta.date))),
-        images: images.map(({ href, asset }) => ({ href, mediaType: asset.mediaType })),
-        shownImages: assets.images.size,
-        imagesWithoutAlt: assets.imagesWithoutAlt,
-        coverHref: cover?.href,
-        hasNotes: content.some((node) => node.type === 'element' && node.properties['epub:type'] === 'endnotes'),
-      }),
-    ],
-    [contentFiles.nav, navDocument(meta, headings)],
-    [contentFiles.ncx, ncxDocument(meta, identifier, headings)],
-    [contentFiles.css, stylesheet],
-    [contentFiles.title, xhtmlDocument(meta.title, meta.lang, [titlePage(meta)])],
-    [
-      contentFiles.article,
-      xhtmlDocument(
-        meta.title,
-        meta.lang,
-        [
-          h('section', { 'epub:type': 'chapter', role: 'doc-chapter', ariaLabelledBy: articleTitleId }, [
-            h('h1', { id: articleTitleId }, meta.title),
-            ...content,
-          ]),
-        ],
-        { bodyType: 'bodymatter' },
-      ),
-    ],
-    ...(cover ? [] : [[contentFiles.cover, coverSvg(meta)] as [string, string]]),
-    ...images.map(({ href, asset }): [string, Uint8Array] => [href, asset.bytes]),
-  ];
-  return packageBook(meta, files, new Date(modified));
-}
-
-/**
- * `dc:identifier`: the front matter `id` when it is a UUID, else a name-based
- * (v5) UUID of the `id` or of the slug: the same on every build.
- */
-function bookIdentifier(article: Article): string {
-  const { id } = article.meta;
-  if (id && uuidPattern.test(id)) return `urn:uuid:${id.toLowerCase()}`;
-  return `urn:uuid:${uuidV5(id ?? `editions:article/${article.slug}`, urlNamespace)}`;
-}
-
-/** The front matter `image` as the cover, when the pipeline read it and EPUB can carry its type; else the generated cover, with a warning. */
-function coverImage(article: Article, context: RenderContext): BookImage | undefined {
-  const asset = article.images.get(article.meta.image ?? '');
-  const href = asset && bookImageHref(asset);
-  if (asset && href) return { href, asset };
-  context.warn(
-    `Front matter image ${article.meta.image} was not read by the pipeline (it reads only images the article shows) or is not a PNG, JPEG, GIF or SVG, so the EPUB has a generated cover. Use a local PNG or JPEG that the article also shows`,
-    { ruleId: 'epub-cover' },
-  );
-  return undefined;
-}
-
-/** Every valid id in the shared tree, so generated ids never collide and fragment links can be checked. */
-function idsIn(tree: Readonly<Root>): Set<string> {
-  const ids = new Set<string>();
-  visit(tree as Root, 'element', (node) => {
-    if (typeof node.properties.id === 'string' && isValidId(node.properties.id)) ids.add(node.properties.id);
-  });
-  return ids;
-}
-
-/** `CCYY-MM-DDThh:mm:ssZ`, as `dcterms:modified` requires. */
-function w3cDateTime(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-function titlePage(meta: ArticleMeta): ElementContent {
-  const date = readableDate(meta.date, meta.lang);
-  const by = byline(meta);
-  const dateline = datelineOpener(meta)?.replace(/ — $/, '');
-  const credit = creditBesideByline(meta);
-  return h('section', { 'epub:type': 'titlepage', ariaLabel: meta.title }, [
-    h('h1', meta.title),
-    meta.description ? h('p.dek', meta.description) : undefined,
-    by || credit ? h('p.byline', [by ?? '', by && credit ? ' · ' : '', credit ?? '']) : undefined,
-    dateline || date ? h('p.dateline', [dateline ?? '', dateline && date ? ' · ' : '', date ? h('time', { dateTime: meta.date }, date) : '']) : undefined,
-    meta.publisher ? h('p.byline', meta.publisher) : undefined,
-    meta.rights ? h('p.rights', meta.rights) : undefined,
-  ]);
 }

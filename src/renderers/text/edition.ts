@@ -1,0 +1,264 @@
+import type { Element, ElementContent, RootContent } from 'hast';
+import stringWidth from 'string-width';
+import type { Article } from '../../types.js';
+import { byline, creditBesideByline, datelineOpener, readableDate, tableCaptionMarker } from '../shared.js';
+import { hang, wrapText } from '../wrap.js';
+import { alignment, setTable } from './table.js';
+
+/** Links and footnotes found while setting the body, listed under it. */
+interface Collected {
+  readonly links: string[];
+  readonly notes: { label: string; lines: string[] }[];
+  /** The footnote section's heading, as the article tree names it. */
+  notesTitle: string;
+}
+
+/** The whole edition: UTF-8 text with LF line endings, no trailing spaces, a final newline. */
+export function textEdition(article: Article, width: number): string {
+  return `${edition(article, width)
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()}\n`;
+}
+
+function edition(article: Article, width: number): string[] {
+  const { meta } = article;
+  const collected: Collected = { links: [], notes: [], notesTitle: 'Notes' };
+  const titleLines = wrapText(meta.title, width);
+  const out: string[] = [...titleLines, '='.repeat(Math.max(...titleLines.map((line) => stringWidth(line)))), ''];
+  if (meta.description) out.push(...wrapText(meta.description, width), '');
+  const byAndCredit = [byline(meta), creditBesideByline(meta)].filter(Boolean).join(' · ');
+  const date = readableDate(meta.date, meta.lang);
+  if (byAndCredit) out.push(...wrapText(byAndCredit, width));
+  if (date) out.push(date);
+  out.push('');
+
+  const body = article.hast.children;
+  const firstParagraph = body.findIndex((node) => node.type === 'element' && node.tagName === 'p');
+  const opener = datelineOpener(meta);
+  if (opener && firstParagraph === -1) out.push(opener.trimEnd(), '');
+  body.forEach((node, index) => {
+    const prefix = index === firstParagraph && opener ? opener : '';
+    out.push(...block(node, width, collected, prefix, previousElement(body, index)), '');
+  });
+
+  if (collected.notes.length > 0) {
+    out.push(collected.notesTitle, '-'.repeat(stringWidth(collected.notesTitle)), '');
+    for (const note of collected.notes) out.push(...hang(`[^${note.label}] `, note.lines, width));
+    out.push('');
+  }
+  if (collected.links.length > 0) {
+    out.push('Links', '-----', '');
+    collected.links.forEach((href, index) => {
+      out.push(...hang(`[${index + 1}] `, [href], width));
+    });
+    out.push('');
+  }
+  if (meta.tags.length > 0) out.push(...wrapText(`Tags: ${meta.tags.join(', ')}`, width));
+  if (meta.publisher) out.push(...wrapText(`Published by ${meta.publisher}`, width));
+  if (meta.rights) out.push(...wrapText(meta.rights, width));
+  return out;
+}
+
+/** The element before `index` among `siblings`, skipping whitespace. */
+function previousElement(siblings: readonly (RootContent | ElementContent)[], index: number): Element | undefined {
+  for (let at = index - 1; at >= 0; at--) {
+    const sibling = siblings[at];
+    if (sibling?.type === 'element') return sibling;
+    if (sibling?.type === 'text' && sibling.value.trim() !== '') return undefined;
+  }
+  return undefined;
+}
+
+/** Lines of one block-level node; `prefix` is set before its first word. */
+function block(node: RootContent | ElementContent, width: number, collected: Collected, prefix = '', previous?: Element): string[] {
+  if (node.type === 'text') return node.value.trim() === '' ? [] : wrapText(collapse(node.value), width);
+  if (node.type !== 'element') return [];
+  const tag = node.tagName;
+  if (tag === 'p') {
+    const value = paragraph(node.children, collected);
+    // A table's caption is set under it as "Table: …", like the HTML edition's figure caption.
+    if (previous?.tagName === 'table' && tableCaptionMarker.test(value)) return wrapText(value.replace(tableCaptionMarker, 'Table: '), width);
+    return wrapText(prefix + value, width);
+  }
+  if (/^h[1-6]$/.test(tag)) {
+    const lines = wrapText(paragraph(node.children, collected), width);
+    return [...lines, '-'.repeat(Math.max(1, ...lines.map((line) => stringWidth(line))))];
+  }
+  if (tag === 'ul' || tag === 'ol') return list(node, width, collected);
+  if (tag === 'blockquote') return blocks(node.children, width - 2, collected).map((line) => (line ? `> ${line}` : '>'));
+  if (tag === 'pre') return codeBlock(node);
+  if (tag === 'hr') return [`${' '.repeat(Math.max(0, Math.floor((width - 5) / 2)))}* * *`];
+  if (tag === 'table') return table(node, width, collected);
+  if (tag === 'section' && 'dataFootnotes' in node.properties) {
+    collectNotes(node, width, collected);
+    return [];
+  }
+  if (tag === 'img') return wrapText(imageText(node), width);
+  return blocks(node.children, width, collected);
+}
+
+/** Block children separated by blank lines; inline runs between them become paragraphs. */
+function blocks(children: ElementContent[], width: number, collected: Collected): string[] {
+  const out: string[] = [];
+  let run: ElementContent[] = [];
+  const flush = () => {
+    const value = paragraph(run, collected);
+    if (value) out.push(...wrapText(value, width), '');
+    run = [];
+  };
+  children.forEach((child, index) => {
+    if (child.type === 'element' && isBlock(child)) {
+      flush();
+      const lines = block(child, width, collected, '', previousElement(children, index));
+      if (lines.length > 0) out.push(...lines, '');
+    } else run.push(child);
+  });
+  flush();
+  while (out.at(-1) === '') out.pop();
+  return out;
+}
+
+const blockTags = new Set([
+  'p',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'ul',
+  'ol',
+  'blockquote',
+  'pre',
+  'hr',
+  'table',
+  'section',
+  'div',
+  'figure',
+  'figcaption',
+  'details',
+  'summary',
+  'dl',
+  'dt',
+  'dd',
+  'li',
+]);
+
+function isBlock(node: Element): boolean {
+  return blockTags.has(node.tagName);
+}
+
+function list(node: Element, width: number, collected: Collected): string[] {
+  const ordered = node.tagName === 'ol';
+  let number = typeof node.properties.start === 'number' ? node.properties.start : 1;
+  const items = node.children.filter((child): child is Element => child.type === 'element' && child.tagName === 'li');
+  const numberWidth = String(number + items.length - 1).length;
+  const out: string[] = [];
+  for (const item of items) {
+    const marker = ordered ? `${String(number++).padStart(numberWidth)}. ` : '- ';
+    const checkbox = taskBox(item);
+    const lines = blocks(item.children, width - marker.length - checkbox.length, collected);
+    // A tight item (no paragraphs) keeps its nested lists close; a loose one is set off by blank lines.
+    const loose = item.children.some((child) => child.type === 'element' && child.tagName === 'p');
+    if (loose && out.length > 0) out.push('');
+    out.push(...hang(marker + checkbox, loose ? lines : lines.filter((line) => line !== ''), width));
+  }
+  return out;
+}
+
+/** "[x] " or "[ ] " for a task-list item, read from its checkbox. */
+function taskBox(item: Element): string {
+  const input =
+    item.children.find((child): child is Element => child.type === 'element' && child.tagName === 'input') ??
+    item.children
+      .flatMap((child) => (child.type === 'element' && child.tagName === 'p' ? child.children : []))
+      .find((child): child is Element => child.type === 'element' && child.tagName === 'input');
+  if (!input) return '';
+  return input.properties.checked ? '[x] ' : '[ ] ';
+}
+
+function codeBlock(node: Element): string[] {
+  const code = textContent(node).replace(/\n$/, '');
+  return code.split('\n').map((line) => (line ? `    ${line}`.trimEnd() : ''));
+}
+
+function table(node: Element, width: number, collected: Collected): string[] {
+  const cellsOf = (row: Element) => row.children.filter((cell): cell is Element => cell.type === 'element' && (cell.tagName === 'th' || cell.tagName === 'td'));
+  const rows = elements(node, 'tr');
+  return setTable(
+    rows.map((row) => cellsOf(row).map((cell) => collapse(inline(cell.children, collected)).trim())),
+    cellsOf(rows[0] ?? node).map(alignment),
+    width,
+  );
+}
+
+function collectNotes(section: Element, width: number, collected: Collected): void {
+  const heading = section.children.find((child): child is Element => child.type === 'element' && /^h[1-6]$/.test(child.tagName));
+  if (heading) collected.notesTitle = textContent(heading).trim();
+  for (const item of elements(section, 'li')) {
+    const label = String(collected.notes.length + 1);
+    collected.notes.push({ label, lines: blocks(item.children, width - label.length - 5, collected) });
+  }
+}
+
+/** Inline content as paragraph text: trimmed, and a hard break starts its line without the source's indent. */
+function paragraph(children: ElementContent[], collected: Collected): string {
+  return inline(children, collected)
+    .replace(/ *\n */g, '\n')
+    .trim();
+}
+
+/** Inline content as one string; soft line breaks become spaces, hard breaks newlines. */
+function inline(children: ElementContent[], collected: Collected): string {
+  let out = '';
+  for (const child of children) {
+    if (child.type === 'text') out += collapse(child.value);
+    else if (child.type !== 'element') continue;
+    else if (child.tagName === 'br') out += '\n';
+    else if (child.tagName === 'img') out += imageText(child);
+    else if (child.tagName === 'input') continue;
+    else if (child.tagName === 'a' && 'dataFootnoteBackref' in child.properties) continue;
+    else if (child.tagName === 'a' && 'dataFootnoteRef' in child.properties) out += `[^${textContent(child)}]`;
+    else if (child.tagName === 'a') out += link(child, collected);
+    else if (isBlock(child)) out += ` ${blocks([child], 10_000, collected).join(' ')} `;
+    else out += inline(child.children, collected);
+  }
+  return out;
+}
+
+function link(node: Element, collected: Collected): string {
+  const label = inline(node.children, collected);
+  const href = typeof node.properties.href === 'string' ? node.properties.href : undefined;
+  if (!href || href.startsWith('#') || href === label.trim() || `mailto:${label.trim()}` === href) return label;
+  let index = collected.links.indexOf(href);
+  if (index === -1) index = collected.links.push(href) - 1;
+  return `${label} [${index + 1}]`;
+}
+
+function imageText(node: Element): string {
+  const alt = typeof node.properties.alt === 'string' ? node.properties.alt.trim() : '';
+  return `[Image${alt ? `: ${alt}` : ''}]`;
+}
+
+function collapse(value: string): string {
+  return value.replace(/[ \t\r\n]+/g, ' ');
+}
+
+function textContent(node: Element | ElementContent): string {
+  if (node.type === 'text') return node.value;
+  if (node.type !== 'element') return '';
+  return node.children.map(textContent).join('');
+}
+
+function elements(node: Element, tagName: string): Element[] {
+  const found: Element[] = [];
+  const stack: ElementContent[] = [...node.children].reverse();
+  while (stack.length > 0) {
+    const next = stack.pop();
+    if (next?.type !== 'element') continue;
+    if (next.tagName === tagName) found.push(next);
+    else stack.push(...[...next.children].reverse());
+  }
+  return found;
+}
