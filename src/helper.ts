@@ -65,18 +65,15 @@ export class EditionHelper {
     this.worker.on('exit', (code) => this.fail(new Error(`the helper thread stopped (exit code ${code})`)));
   }
 
-  renders(renderer: Renderer): boolean {
-    return this.share.has(renderer.name);
+  /** The renderers among these that the helper renders. */
+  claim(renderers: readonly Renderer[]): Renderer[] {
+    return renderers.filter((renderer) => this.share.has(renderer.name));
   }
 
-  takes(renderers: readonly Renderer[]): boolean {
-    return renderers.some((renderer) => this.renders(renderer));
-  }
-
-  /** Renders and writes this article's editions for the helper's renderers among `renderers`; never rejects. */
+  /** Renders and writes these editions of the article (claimed first); never rejects. */
   render(article: Article, renderers: readonly Renderer[]): Promise<HelperReply> {
     const id = this.requests++;
-    const names = renderers.filter((renderer) => this.renders(renderer)).map((renderer) => renderer.name);
+    const names = renderers.map((renderer) => renderer.name);
     const failed = (error: Error): HelperReply => ({
       id,
       written: [],

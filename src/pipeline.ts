@@ -267,7 +267,8 @@ function canUseWorkers(config: ResolvedConfig, renderers: readonly Renderer[]): 
 /**
  * Publishes article after article in this thread. With a helper, this thread
  * parses the next articles while the helper renders its editions of the last
- * ones; a few at most wait for it, to bound memory.
+ * ones; at most 16 wait for it, to bound memory (a 30-page PDF can take a
+ * second, and this thread should not idle meanwhile).
  */
 async function publishInOrder(
   work: Input[],
@@ -276,7 +277,7 @@ async function publishInOrder(
   helper?: EditionHelper,
 ): Promise<void> {
   const inFlight = new Set<Promise<void>>();
-  const ahead = helper ? 3 : 1;
+  const ahead = helper ? 16 : 1;
   for (const input of work) {
     const article = renderArticle(input, input.needed, config, helper).then((outcome) => record(input, outcome));
     inFlight.add(article);

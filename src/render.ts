@@ -34,8 +34,9 @@ export async function renderArticle(
 ): Promise<ArticleOutcome> {
   const { file, article } = await readSafely(task, config);
   if (!article) return { file, written: [], images: {} };
-  const remote = helper?.takes(renderers) ? helper.render(article, renderers) : undefined;
-  const local = renderers.filter((renderer) => !helper?.renders(renderer));
+  const claimed = helper?.claim(renderers) ?? [];
+  const remote = helper && claimed.length > 0 ? helper.render(article, claimed) : undefined;
+  const local = renderers.filter((renderer) => !claimed.includes(renderer));
   const written = await renderEditions(article, file, local, config);
   if (remote) {
     const outcome = await remote;

@@ -29,6 +29,16 @@ const frontMatter = (extra = '') => `---\ntitle: A test article\nlang: en\npubli
 const body = 'Enough words in this paragraph to make a real article for the test.\n\n';
 
 describe('EPUB rendering of single articles', () => {
+  it('gives every heading a navigation entry, in reading order, also one inside a list or a block quote', async () => {
+    const book = await renderBook(
+      `${frontMatter()}## First\n\n${body}> ### Quoted heading\n>\n> Quoted words.\n\n- ### Listed heading\n\n  Listed words.\n\n## Second\n\n${body}`,
+    );
+    const nav = await book.text('toc.xhtml');
+    const labels = [...nav.matchAll(/<a href="article\.xhtml#([^"]+)">([^<]+)<\/a>/g)].map((match) => match[2]);
+    expect(labels).toEqual(['First', 'Quoted heading', 'Listed heading', 'Second']);
+    for (const [, id] of nav.matchAll(/<a href="article\.xhtml#([^"]+)">/g)) expect(book.article).toContain(`id="${id}"`);
+  });
+
   it('claims no alternative text and no WCAG conformance when an image lacks alt text, and warns', async () => {
     const book = await renderBook(`${frontMatter()}${body}![](picture.png)\n`);
     expect(book.opf).not.toContain('dcterms:conformsTo');

@@ -89,19 +89,32 @@ function sectionize(nodes: ElementContent[], headings: NavEntry[], newId: (base:
   for (const node of nodes) {
     const rank = headingRank(node);
     if (rank === 0 || node.type !== 'element') {
+      // Headings inside lists, quotes or tables get no section of their own, but an entry in the navigation.
+      if (node.type === 'element') for (const nested of nestedHeadings(node)) addEntry(nested, headings, newId);
       open.at(-1)?.children.push(node);
       continue;
     }
     while ((open.at(-1)?.rank ?? 0) >= rank) open.pop();
-    const id = typeof node.properties.id === 'string' ? node.properties.id : newId(`heading-${headings.length + 1}`);
-    const label = navLabel(node);
-    // A heading with nothing to read gets no navigation entry: an empty link would be invalid.
-    if (label) headings.push({ id, label, rank });
+    const id = addEntry(node, headings, newId);
     const section = h('section', [{ ...node, properties: { ...node.properties, id } }]);
     open.at(-1)?.children.push(section);
     open.push({ rank, children: section.children });
   }
   return root;
+}
+
+/** Gives a heading an id if it has none, and a navigation entry if it has text (an empty link would be invalid); returns the id. */
+function addEntry(node: Element, headings: NavEntry[], newId: (base: string) => string): string {
+  const id = typeof node.properties.id === 'string' ? node.properties.id : newId(`heading-${headings.length + 1}`);
+  node.properties.id = id;
+  const label = navLabel(node);
+  if (label) headings.push({ id, label, rank: headingRank(node) });
+  return id;
+}
+
+/** The headings inside an element, in document order. */
+function nestedHeadings(node: Element): Element[] {
+  return node.children.flatMap((child) => (child.type !== 'element' ? [] : headingRank(child) > 0 ? [child] : nestedHeadings(child)));
 }
 
 /** A heading as a navigation label: its text without footnote references. */

@@ -124,12 +124,28 @@ function rebind(lines: Line[], from: readonly Anchor[], to: readonly Anchor[]): 
   }));
 }
 
+/**
+ * Sets a paragraph as TeX does: first without hyphenation, and only when that
+ * leaves a line too loose (or, ragged, too short) again with it. Most
+ * paragraphs need no hyphen, and hyphenating every word cost a third of a PDF's
+ * time.
+ */
 function setParagraphUncached(spans: readonly Span[], options: ParagraphOptions): Line[] {
   const text = spans.map((span) => span.text).join('');
   if (text.trim() === '') return [];
   const levels = bidi.getEmbeddingLevels(text, options.rtl ? 'rtl' : 'ltr').levels;
-  const pieces = piecesOf(spans, text, levels, options);
+  const words = wordsOf(spans, text, levels, options);
   const hyphen = hyphenRun(spans.at(-1)?.style, spans.at(-1)?.size ?? 10);
+  const plain = linesOf(piecesOf(words, options, false), hyphen, options);
+  return plain.every((line) => goodEnough(line, options)) ? plain : linesOf(piecesOf(words, options, true), hyphen, options);
+}
+
+/** A line that needs no hyphenation to improve it: justified, its spaces stretch or shrink within their limits; ragged, it is four-fifths full. */
+function goodEnough(line: Line, options: ParagraphOptions): boolean {
+  return line.last || (options.justify ? Math.abs(line.ratio) <= 1 : line.width >= options.width * 0.8);
+}
+
+function linesOf(pieces: Piece[], hyphen: Run, options: ParagraphOptions): Line[] {
   const items: Item[] = [];
   const pieceAt = new Map<number, number>();
   pieces.forEach((piece, index) => {
@@ -181,9 +197,14 @@ function withHyphen(piece: Piece, hyphen: Run): Piece {
   return { ...piece, runs: [...piece.runs, run] };
 }
 
-/** Cuts styled text into pieces at Unicode line-break opportunities (UAX #14), then at hyphenation points. */
-function piecesOf(spans: readonly Span[], text: string, levels: Uint8Array, options: ParagraphOptions): Piece[] {
-  const pieces: Piece[] = [];
+/** The text between two Unicode line-break opportunities (UAX #14), as runs, and whether it is a whole word that may be hyphenated. */
+interface Word {
+  readonly runs: Run[];
+  readonly hyphenable: boolean;
+}
+
+function wordsOf(spans: readonly Span[], text: string, levels: Uint8Array, options: ParagraphOptions): Word[] {
+  const words: Word[] = [];
   let position = 0;
   const opportunities = breakOpportunities(text);
   opportunities.forEach((pieceText, pieceIndex) => {
@@ -198,13 +219,20 @@ function piecesOf(spans: readonly Span[], text: string, levels: Uint8Array, opti
     }
     position += pieceText.length;
     // Only whole words are hyphenated: not the last word of the paragraph, nor parts of URLs, paths or compounds.
-    const wholeWord =
+    const hyphenable =
       pieceIndex < opportunities.length - 1 && (pieceIndex === 0 || /\s$/.test(opportunities[pieceIndex - 1] ?? '')) && !/[/@:.=_]\S/.test(pieceText);
-    for (const piece of wholeWord ? hyphenate(runs, options.lang) : [pieceOf(runs, false)]) {
-      pieces.push(...(piece.width > options.width ? splitWide(piece, options.width) : [piece]));
-    }
+    words.push({ runs, hyphenable });
   });
-  return pieces;
+  return words;
+}
+
+/** The words as pieces that may end a line: split at hyphenation points when asked, and split wherever one is wider than the measure. */
+function piecesOf(words: readonly Word[], options: ParagraphOptions, hyphenation: boolean): Piece[] {
+  return words.flatMap((word) =>
+    (hyphenation && word.hyphenable ? hyphenate(word.runs, options.lang) : [pieceOf(word.runs, false)]).flatMap((piece) =>
+      piece.width > options.width ? splitWide(piece, options.width) : [piece],
+    ),
+  );
 }
 
 /** Splits text into runs, each in the first font of the chain that has every glyph of it, and of one bidi level. */
