@@ -132,6 +132,20 @@ describeWithTools(['qpdf', 'poppler'], 'PDF edition: issue 3 properties of real 
     expect(unknown).toEqual([]);
   });
 
+  it('tags a word hyphenated across lines as one span, which text extraction gives whole', async () => {
+    const path = await pdfOf('long-form');
+    const struct = (await structText(path)).split('\n');
+    // A Span element whose first row ends in a line-end hyphen and whose second row continues the word.
+    const split = struct.flatMap((line, index) => {
+      const first = /^\s*"(.*\p{L})-"$/u.exec(struct[index + 1] ?? '')?.[1];
+      const second = /^\s*"(\p{L}+)/u.exec(struct[index + 2] ?? '')?.[1];
+      return /^\s*Span \(inline\)$/.test(line) && first && second ? [`${first.split(/\s+/).at(-1)}${second}`] : [];
+    });
+    expect(split.length).toBeGreaterThan(5);
+    const text = (await run('pdftotext', [path, '-'], { maxBuffer: 64 * 1024 * 1024 })).stdout;
+    for (const word of split) expect(text, word).toContain(word);
+  });
+
   it('multi-script: Arabic and Hebrew come back in logical order, Chinese and Devanagari present, in pdftotext and the structure text', async () => {
     const path = await pdfOf('multi-script');
     const source = readFileSync(join(caseNamed('multi-script').source, 'input.md'), 'utf8');

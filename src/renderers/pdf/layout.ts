@@ -39,6 +39,12 @@ export interface Run {
   readonly link?: Anchor;
   readonly rise: number;
   readonly strike: boolean;
+  /** A word hyphenated across lines: all its runs, the hyphen too, are tagged as one span whose ActualText is the whole word. */
+  readonly word?: HyphenatedWord;
+}
+
+export interface HyphenatedWord {
+  readonly text: string;
 }
 
 /** What may end a line: a word (or part of one) and its trailing spaces. */
@@ -160,13 +166,15 @@ function linesOf(pieces: Piece[], hyphen: Run, options: ParagraphOptions): Line[
   const found = breakParagraph(items, options.width, { ragged: !options.justify });
   // Never lose text: should no break set fit (a box a hair wider than the measure), every piece gets a line.
   const breaks = found.length > 0 ? found : [...pieceAt.keys()].map((at) => ({ at, ratio: 0 }));
+  const ends = breaks.map(({ at }) => (pieceAt.get(at) ?? pieces.length - 1) + 1);
+  const laid = markHyphenatedWords(pieces, ends);
   const lines: Line[] = [];
   let start = 0;
-  for (const { at, ratio } of breaks) {
-    const end = (pieceAt.get(at) ?? pieces.length - 1) + 1;
-    const linePieces = pieces.slice(start, end);
+  for (const [index, { ratio }] of breaks.entries()) {
+    const end = ends[index] ?? laid.length;
+    const linePieces = laid.slice(start, end);
     const last = linePieces.at(-1);
-    const hyphenated = last?.hyphenAfter === true && end < pieces.length;
+    const hyphenated = last?.hyphenAfter === true && end < laid.length;
     const width =
       linePieces.reduce((sum, piece, index) => sum + piece.width + (index < linePieces.length - 1 ? piece.space : 0), 0) +
       (hyphenated ? hyphen.shaped.width * hyphen.size : 0);
@@ -176,12 +184,40 @@ function linesOf(pieces: Piece[], hyphen: Run, options: ParagraphOptions): Line[
       width,
       ratio,
       hyphenated,
-      last: end >= pieces.length,
+      last: end >= laid.length,
       size,
     });
     start = end;
   }
   return lines;
+}
+
+/**
+ * The parts of each word broken at a line's end, on both lines, share one
+ * HyphenatedWord, so the text layer's structure gives the word whole ("Opposition",
+ * not "Oppo-" and "sition"). `ends` are the indexes after each line's last piece.
+ */
+function markHyphenatedWords(pieces: Piece[], ends: readonly number[]): Piece[] {
+  const marked = [...pieces];
+  for (const end of ends) {
+    if (end >= pieces.length || !pieces[end - 1]?.hyphenAfter) continue;
+    // A word's parts touch (no space between them); all but its last end in a hyphenation point.
+    let first = end - 1;
+    while (first > 0 && pieces[first - 1]?.hyphenAfter && pieces[first - 1]?.space === 0) first--;
+    let last = end;
+    while (last < pieces.length - 1 && pieces[last]?.hyphenAfter) last++;
+    const word = {
+      text: pieces
+        .slice(first, last + 1)
+        .flatMap((piece) => piece.runs.map((run) => run.text))
+        .join(''),
+    };
+    for (let index = first; index <= last; index++) {
+      const piece = marked[index];
+      if (piece) marked[index] = { ...piece, runs: piece.runs.map((run) => ({ ...run, word })) };
+    }
+  }
+  return marked;
 }
 
 /** The hyphen drawn at the end of a hyphenated line, in the face of the paragraph's text. */
@@ -192,7 +228,7 @@ function hyphenRun(style: TextStyle | undefined, size: number): Run {
 
 function withHyphen(piece: Piece, hyphen: Run): Piece {
   const last = piece.runs.at(-1);
-  const run = last ? { ...hyphen, font: last.font, size: last.size, shaped: shape(last.font, '-', false), link: last.link } : hyphen;
+  const run = last ? { ...hyphen, font: last.font, size: last.size, shaped: shape(last.font, '-', false), link: last.link, word: last.word } : hyphen;
   // A hyphen-minus at the line's end: pdftotext joins the word's halves again.
   return { ...piece, runs: [...piece.runs, run] };
 }

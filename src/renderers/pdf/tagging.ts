@@ -1,4 +1,4 @@
-import type { Anchor, Run } from './layout.js';
+import type { Anchor, HyphenatedWord, Run } from './layout.js';
 
 /** pdfkit's structure API, which its type definitions lag behind. */
 export interface StructElement {
@@ -38,6 +38,7 @@ export function runLanguage(text: string, articleLang: string): string | undefin
  */
 export class BlockTagger {
   private readonly links = new Map<Anchor, StructElement>();
+  private readonly words = new Map<HyphenatedWord, StructElement>();
   private open: unknown;
 
   constructor(
@@ -56,7 +57,7 @@ export class BlockTagger {
     const lang = runLanguage(run.text, this.articleLang);
     // Reordered glyphs (Indic vowel signs) carry their text as ActualText, so extraction by position reads the source.
     const actual = run.shaped.reordered ? run.text : undefined;
-    const key = run.link ?? (actual ? run : lang ? `lang:${lang}` : this.element);
+    const key = run.link ?? run.word ?? (actual ? run : lang ? `lang:${lang}` : this.element);
     if (key === this.open) return run.link ? this.links.get(run.link) : undefined;
     this.beforeChange();
     this.close();
@@ -71,6 +72,19 @@ export class BlockTagger {
       }
       link.add(this.doc.markStructureContent('Link'));
       return link;
+    }
+    if (run.word) {
+      // One span for the word's parts on both lines (and its hyphen): the part before the break reads as
+      // the whole word, the part after as nothing (an empty string object: pdfkit skips a plain empty string).
+      let word = this.words.get(run.word);
+      const first = !word;
+      if (!word) {
+        word = this.doc.struct('Span');
+        element.add(word);
+        this.words.set(run.word, word);
+      }
+      word.add(this.doc.markStructureContent('Span', { actual: first ? run.word.text : Object('') }));
+      return undefined;
     }
     if (lang || actual) {
       const span = this.doc.struct('Span', { lang, actual });
@@ -93,6 +107,7 @@ export class BlockTagger {
   end(): void {
     this.close();
     for (const link of this.links.values()) link.end();
+    for (const word of this.words.values()) word.end();
     this.element?.end();
   }
 }
