@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
@@ -63,8 +63,10 @@ export class OutputFolderError extends Error {}
 export async function assertWritable(outDir: string): Promise<void> {
   try {
     await mkdir(outDir, { recursive: true });
-    await writeAtomically(outDir, '.editions-write-check', '');
-    await rm(join(outDir, '.editions-write-check'), { force: true });
+    // A probe named like a temporary file: should the process be killed here, the next publish clears it.
+    const probe = `.editions-write-check.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    await writeFile(join(outDir, probe), '');
+    await rm(join(outDir, probe), { force: true });
   } catch (error) {
     const { code, message } = error as NodeJS.ErrnoException;
     const advice =

@@ -4,7 +4,7 @@ import type { Element, Root } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { toText } from 'hast-util-to-text';
 import JSZip from 'jszip';
-import { visit } from 'unist-util-visit';
+import { SKIP, visit } from 'unist-util-visit';
 import { validate as isUuid, version as uuidVersion } from 'uuid';
 import { describe, expect, it } from 'vitest';
 import { readableDate } from '../src/renderers/shared.js';
@@ -221,11 +221,12 @@ describe('EPUB content', () => {
       const nav = await book.page('toc.xhtml');
       const toc = all(nav, (node) => node.tagName === 'nav' && epubType(node) === 'toc')[0] as Element;
       const headingLinks = all(toc, tagged('a')).filter((link) => String(link.properties.href).startsWith('article.xhtml#'));
-      // Every heading that opens a section of the article has an entry, in order, without footnote markup.
+      // Every heading of the article with text has an entry, in order, without footnote markup: those that open
+      // sections, and those inside lists, quotes and tables; not the chapter's title, nor the notes' heading.
       const sectionHeadings: Element[] = [];
-      visit(article, 'element', (node, index, parent) => {
-        const opensSection = index === 0 && parent?.type === 'element' && parent.tagName === 'section' && epubType(parent) === '';
-        if (opensSection && /^h[1-6]$/.test(node.tagName) && toText(node).trim() !== '') sectionHeadings.push(node);
+      visit(article, 'element', (node) => {
+        if (epubType(node) === 'endnotes') return SKIP;
+        if (/^h[1-6]$/.test(node.tagName) && node.properties.id !== 'article-title' && toText(node).trim() !== '') sectionHeadings.push(node);
       });
       expect(headingLinks.map((link) => String(link.properties.href).replace('article.xhtml#', ''))).toEqual(
         sectionHeadings.map((heading) => encodeURIComponent(String(heading.properties.id))),
