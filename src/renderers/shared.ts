@@ -1,3 +1,4 @@
+import type { Element } from 'hast';
 import type { ArticleMeta } from '../types.js';
 
 /** The article's date in words, in its own language ("February 2, 2013"), never from the clock. */
@@ -67,3 +68,9 @@ export function articleDate(value: string | undefined): Date {
 
 /** Pandoc's table caption: a paragraph right after a table that starts with `:` or `Table:`. */
 export const tableCaptionMarker = /^\s*(?:Table)?:\s+/;
+
+/** A table cell's alignment, as the article tree carries it (`style="text-align: right"`); undefined when it has none. */
+export function cellAlignment(cell: Element | undefined): 'left' | 'center' | 'right' | undefined {
+  const align = /text-align:\s*(left|right|center)/.exec(String(cell?.properties.style ?? ''))?.[1];
+  return align === 'left' || align === 'right' || align === 'center' ? align : undefined;
+}

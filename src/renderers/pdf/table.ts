@@ -1,4 +1,5 @@
 import type { Element } from 'hast';
+import { cellAlignment } from '../shared.js';
 import { inlineSpans, trimSpans } from './inline.js';
 import type { Line, Span } from './layout.js';
 import { leading, regular } from './page.js';
@@ -61,8 +62,13 @@ export function setTable(host: TableHost, node: Element, parent: StructElement, 
       const tagger = new BlockTagger(doc, element, type, host.lang, host.flush);
       let y = host.getY() + padding;
       const inner = (columnWidths[column] ?? 0) - padding * 2;
+      const align = cellAlignment(cell);
       for (const line of lines[column] ?? []) {
-        host.drawLine(line, cellX + padding, y, inner, false, tagger);
+        // Aligned as the Markdown asks (`--:`, `:-:`); unaligned cells start where the article's direction starts.
+        const room = inner - line.width;
+        const offset = align === 'right' ? room : align === 'center' ? room / 2 : 0;
+        if (align) host.drawLine(line, cellX + padding + offset, y, line.width, false, tagger);
+        else host.drawLine(line, cellX + padding, y, inner, false, tagger);
         y += size * leading;
       }
       if (tr && element) tr.add(element);
