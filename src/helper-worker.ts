@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { VFile } from 'vfile';
 import { messagesOf, renderEditions } from './edition.js';
 import { deepFreeze } from './freeze.js';
+import { articleDone } from './memory.js';
 import type { HelperReply, HelperRequest, HelperSetup } from './helper.js';
 import { configInThread } from './thread-config.js';
 
@@ -22,4 +23,5 @@ parentPort?.on('message', async (request: HelperRequest) => {
   const chosen = renderers.filter((renderer) => request.renderers.includes(renderer.name));
   const written = await renderEditions(article, file, chosen, config);
   parentPort?.postMessage({ id: request.id, written, messages: messagesOf(file) } satisfies HelperReply);
+  articleDone();
 });
