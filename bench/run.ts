@@ -6,12 +6,14 @@
  *
  *   npm run bench                  # N = 1, 50, 1000
  *   npm run bench -- --sizes 1,50  # other sizes
+ *   npm run bench -- --growth      # one article of 0.5, 1, 2 and 5 MB: time and memory against size
  */
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
+import { longArticle } from './articles.js';
 
 const run = promisify(execFile);
 const root = new URL('..', import.meta.url).pathname;
@@ -94,6 +96,26 @@ async function pandoc(source: string): Promise<Measure> {
     }
   }
   return { wall: (performance.now() - started) / 1000 };
+}
+
+/** One article of growing size: wall, CPU and peak memory should grow in proportion. */
+async function growth(): Promise<void> {
+  const rows = ['| article | wall | CPU | peak memory | wall per MB |', '|---:|---:|---:|---:|---:|'];
+  for (const megabytes of [0.5, 1, 2, 5]) {
+    const source = mkdtempSync(join(tmpdir(), 'editions-growth-'));
+    writeFileSync(join(source, 'long.md'), longArticle(megabytes * 1024 * 1024));
+    const measure = await editions(source);
+    rows.push(
+      `| ${megabytes} MB | ${measure.wall.toFixed(2)} s | ${(measure.cpu ?? 0).toFixed(2)} s | ${measure.peakMegabytes} MB | ${(measure.wall / megabytes).toFixed(2)} s |`,
+    );
+    console.error(rows.at(-1));
+  }
+  console.log(rows.join('\n'));
+}
+
+if (process.argv.includes('--growth')) {
+  await growth();
+  process.exit(0);
 }
 
 const seconds = (value: number) => `${value.toFixed(2)} s`;

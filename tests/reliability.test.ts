@@ -1,13 +1,17 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { longArticle } from '../bench/articles.js';
 import { resolveConfig } from '../src/config.js';
 import { type PublishResult, runPipeline } from '../src/pipeline.js';
 import { builtInRenderers, projectRoot } from './helpers/cases.js';
 import { bodyWords, missingInOrder, readArticleFile } from './helpers/words.js';
 
 const badInput = join(projectRoot, 'tests', 'bad-input');
+const execFileAsync = promisify(execFile);
 
 async function publishFolder(source: string): Promise<PublishResult & { outDir: string }> {
   const outDir = mkdtempSync(join(tmpdir(), 'editions-reliability-'));
@@ -97,4 +101,24 @@ describe('extreme structure: no stack overflow, no hang, no word lost', () => {
       expect(missingInOrder(words, readFileSync(join(result.outDir, `${name}.txt`), 'utf8'))).toEqual([]);
     });
   }
+});
+
+describe('a 5 MB article', () => {
+  it('is published in every edition by the compiled CLI, every word in order in the text edition', { timeout: 600_000 }, async () => {
+    const source = mkdtempSync(join(tmpdir(), 'editions-5mb-'));
+    writeFileSync(join(source, 'five-megabytes.md'), longArticle(5 * 1024 * 1024));
+    const outDir = mkdtempSync(join(tmpdir(), 'editions-5mb-out-'));
+    const run = await execFileAsync(process.execPath, [join(projectRoot, 'dist', 'cli.js'), '--source', source, '--out', outDir], {
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    expect(run.stdout).toMatch(/4 editions of 1\/1 article/);
+    expect(
+      readdirSync(outDir)
+        .filter((name) => !name.startsWith('.'))
+        .sort(),
+    ).toEqual(['.epub', '.html', '.pdf', '.txt'].map((extension) => `five-megabytes${extension}`));
+    const words = bodyWords(readArticleFile(join(source, 'five-megabytes.md')));
+    expect(words.length).toBeGreaterThan(750_000);
+    expect(missingInOrder(words, readFileSync(join(outDir, 'five-megabytes.txt'), 'utf8'))).toEqual([]);
+  });
 });

@@ -13,8 +13,10 @@ import { projectRoot } from './helpers/cases.js';
 /** The same parser with remark-smartypants, which the article reader's typography must match node for node. */
 const reference = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkSmartypants).freeze();
 const ours = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkTypography).freeze();
+/** Long articles are paired chunk by chunk: tiny chunks put a chunk boundary before nearly every block. */
+const oursInTinyChunks = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkTypography, { chunkSize: 1 }).freeze();
 
-const tree = (processor: typeof ours | typeof reference, markdown: string) => processor.runSync(processor.parse(markdown));
+const tree = (processor: typeof ours | typeof oursInTinyChunks | typeof reference, markdown: string) => processor.runSync(processor.parse(markdown));
 
 const fixtures = join(projectRoot, 'tests', 'fixtures');
 const documents = readdirSync(fixtures, { withFileTypes: true })
@@ -29,6 +31,7 @@ describe('typographic quotes, dashes and ellipses', () => {
   it.each(documents.map((path) => [path.slice(fixtures.length + 1), path]))('match remark-smartypants on %s', (_name, path) => {
     const markdown = readFileSync(path, 'utf8');
     expect(tree(ours, markdown)).toEqual(tree(reference, markdown));
+    expect(tree(oursInTinyChunks, markdown)).toEqual(tree(reference, markdown));
   });
 
   it('match remark-smartypants on random text full of quotes, dashes, dots and backticks', () => {
@@ -59,7 +62,9 @@ describe('typographic quotes, dashes and ellipses', () => {
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
         const markdown = pieces.join('');
-        expect(tree(ours, markdown)).toEqual(tree(reference, markdown));
+        const expected = tree(reference, markdown);
+        expect(tree(ours, markdown)).toEqual(expected);
+        expect(tree(oursInTinyChunks, markdown)).toEqual(expected);
       }),
       { numRuns: Number(process.env.FUZZ_RUNS ?? 500) },
     );

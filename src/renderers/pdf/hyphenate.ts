@@ -28,9 +28,13 @@ const separator = '\u00ad';
 /** Letters kept together at the start and end of a word: "re-" and "-ing" but not "a-" or "-ly". */
 const minimumHead = 2;
 const minimumTail = 3;
+const longestWord = 64;
 
 /** A word cut at its hyphenation points ("in", "ter", "na", "tional, "); the word itself when it has none. */
 export function hyphenationPoints(text: string, lang: string): string[] {
+  // No word of any language is longer; a longer token (a pasted hash, a run of letters) is cut by width
+  // instead, and the patterns' cost grows with the square of the word's length.
+  if (text.length > longestWord) return [text];
   const match = word.exec(text);
   const hyphenator = match ? hyphenatorFor(lang) : null;
   if (!match || !hyphenator) return [text];
