@@ -2,8 +2,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { VFile } from 'vfile';
 import { messagesOf, renderEditions } from './edition.js';
 import { deepFreeze } from './freeze.js';
-import { articleDone } from './memory.js';
 import type { HelperReply, HelperRequest, HelperSetup } from './helper.js';
+import { articleDone } from './memory.js';
 import { configInThread } from './thread-config.js';
 
 const setup = workerData as HelperSetup;
