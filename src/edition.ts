@@ -1,6 +1,7 @@
+import { basename, dirname, join } from 'node:path';
 import type { VFile } from 'vfile';
 import { VFileMessage } from 'vfile-message';
-import type { Article, RenderContext, Renderer, ResolvedConfig } from './types.js';
+import type { Article, RenderContext, Renderer, RenderResult, ResolvedConfig } from './types.js';
 import { writeAtomically } from './write.js';
 
 /** One edition written to disk. */
@@ -10,6 +11,8 @@ export interface Written {
   readonly path: string;
   readonly bytes: number;
   readonly milliseconds: number;
+  /** Files written beside the edition, relative to the output folder. */
+  readonly beside: readonly string[];
 }
 
 /** Renders and writes the given editions of a parsed article; problems go to its file as messages. */
@@ -28,17 +31,28 @@ export async function renderEditions(article: Article, file: VFile, renderers: r
         const message = file.message(`${reason}; the previous edition, if any, is left in place`, { ruleId, source: 'editions', cause: error as Error });
         message.fatal = true;
       };
-      let output: string | Uint8Array;
+      let result: RenderResult;
       try {
-        output = await renderer.render(article, context);
+        result = await renderer.render(article, context);
+        if (typeof result === 'object' && 'edition' in result) for (const file of result.beside) assertBesidePath(file.path, renderer.name);
       } catch (error) {
         return fail(`The ${renderer.name} renderer failed for "${article.slug}": ${(error as Error).message}`, 'renderer-failed', error);
       }
+      const { edition: output, beside } = typeof result === 'object' && 'edition' in result ? result : { edition: result, beside: [] };
       const fileName = `${article.slug}${renderer.extension}`;
       try {
+        // The files the edition refers to come first: a reader never opens an edition whose images are missing.
+        for (const file of beside) await writeAtomically(join(config.outDir, dirname(file.path)), basename(file.path), file.bytes);
         const path = await writeAtomically(config.outDir, fileName, output);
         const bytes = typeof output === 'string' ? Buffer.byteLength(output) : output.byteLength;
-        written.push({ slug: article.slug, renderer: renderer.name, path, bytes, milliseconds: performance.now() - started });
+        written.push({
+          slug: article.slug,
+          renderer: renderer.name,
+          path,
+          bytes,
+          milliseconds: performance.now() - started,
+          beside: beside.map((file) => file.path),
+        });
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
         fail(`Could not write ${fileName} (${code}); check that the output folder is writable and its disk has space`, 'write-failed', error);
@@ -78,5 +92,13 @@ export function addMessages(file: VFile, messages: readonly MessageData[]): void
     message.file = file.path;
     message.fatal = item.fatal;
     file.messages.push(message);
+  }
+}
+
+/** A file beside an edition stays inside the output folder, in plain names: no `..`, no absolute path, no hidden file. */
+function assertBesidePath(path: string, renderer: string): void {
+  const parts = path.split('/');
+  if (path === '' || parts.some((part) => part === '' || part.startsWith('.') || part.includes('\\')) || parts.length > 4) {
+    throw new Error(`the ${renderer} renderer asked to write "${path}", which is not a plain relative path inside the output folder`);
   }
 }

@@ -5,4 +5,4 @@ export { epub } from './renderers/epub/index.js';
 export { type HtmlOptions, html } from './renderers/html.js';
 export { type PdfOptions, pdf } from './renderers/pdf/index.js';
 export { type TextOptions, text } from './renderers/text.js';
-export type { Article, ArticleMeta, Config, ImageAsset, RenderContext, Renderer, RenderResult, ResolvedConfig } from './types.js';
+export type { Article, ArticleMeta, BesideFile, Config, EditionWithFiles, ImageAsset, RenderContext, Renderer, RenderResult, ResolvedConfig } from './types.js';

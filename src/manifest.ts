@@ -15,6 +15,8 @@ export interface ManifestEntry {
   readonly configHash: string;
   readonly renderer: string;
   readonly rendererVersion: string;
+  /** Files written beside the edition (its images), relative to the output folder. */
+  readonly beside?: readonly string[];
 }
 
 /** Entries by edition file name (`slug.extension`), unique in an output folder. */

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { readdir, readFile, rm, rmdir, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { basename, extname, join, relative } from 'node:path';
+import { basename, dirname, extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VFile } from 'vfile';
 import { buildHash } from './build.js';
@@ -106,6 +106,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
         configHash,
         renderer: renderer.name,
         rendererVersion: rendererVersion(renderer),
+        beside: edition.beside,
       });
     }
     options.onArticle?.(outcome, ++done, work.length);
@@ -215,7 +216,7 @@ async function upToDate(manifest: Manifest, input: Input, renderer: Renderer, co
     entry.rendererVersion !== rendererVersion(renderer)
   )
     return false;
-  if (!existsSync(join(config.outDir, file))) return false;
+  if (!existsSync(join(config.outDir, file)) || entry.beside?.some((path) => !existsSync(join(config.outDir, path)))) return false;
   for (const [image, imageHash] of Object.entries(entry.images)) {
     const bytes = await readFile(join(config.source, image)).catch(() => undefined);
     if (!bytes || hash(bytes).slice(0, 16) !== imageHash) return false;
@@ -234,12 +235,19 @@ async function removeEditionsOfDeletedArticles(
   const removed: string[] = [];
   for (const [file, entry] of manifest) {
     if (entry.folder !== folder || present.has(entry.source) || (shard && shardOf(entry.source, shard.count) !== shard.index)) continue;
+    manifest.delete(file);
+    // Files beside it go too, unless another edition still refers to them.
+    const stillUsed = new Set([...manifest.values()].flatMap((other) => other.beside ?? []));
     const path = join(config.outDir, file);
     if ((await stat(path).catch(() => undefined))?.isFile()) {
       await rm(path, { force: true });
       removed.push(path);
     }
-    manifest.delete(file);
+    for (const beside of (entry.beside ?? []).filter((name) => !stillUsed.has(name))) {
+      await rm(join(config.outDir, beside), { force: true });
+      // Its folder goes when it is left empty (rmdir refuses otherwise).
+      if (dirname(beside) !== '.') await rmdir(join(config.outDir, dirname(beside))).catch(() => undefined);
+    }
   }
   return removed;
 }

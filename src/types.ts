@@ -59,9 +59,21 @@ export interface RenderContext {
   warn(reason: string, options?: { place?: SourcePlace; ruleId?: string }): void;
 }
 
-export type RenderResult = string | Uint8Array;
+/** A file written beside an edition (an image of an HTML page): its path relative to the output folder. */
+export interface BesideFile {
+  readonly path: string;
+  readonly bytes: Uint8Array;
+}
 
-export interface Renderer {
+/** An edition and the files it refers to, which the pipeline writes first, so the edition never points at a missing file. */
+export interface EditionWithFiles {
+  readonly edition: string | Uint8Array;
+  readonly beside: readonly BesideFile[];
+}
+
+export type RenderResult = string | Uint8Array | EditionWithFiles;
+
+export interface Renderer<Result extends RenderResult = RenderResult> {
   /** Unique: used by `--only` and in messages. */
   readonly name: string;
   /** File extension with its dot, e.g. `.epub`. Unique across renderers. */
@@ -72,7 +84,7 @@ export interface Renderer {
   readonly weight?: number;
   /** Loads what `render` needs (modules, fonts) ahead of the first article: a worker thread does it while the main thread parses. */
   prepare?(): Promise<void>;
-  render(article: Article, context: RenderContext): RenderResult | Promise<RenderResult>;
+  render(article: Article, context: RenderContext): Result | Promise<Result>;
 }
 
 export interface Config {

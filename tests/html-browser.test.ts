@@ -1,10 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { cases, editions, publishCase } from './helpers/cases.js';
-import { chromiumPath, describeWithTools } from './helpers/tools.js';
+import { cases, editions, fixturesDir, projectRoot, publishCase } from './helpers/cases.js';
+import { chromiumPath, describeWithTools, run, vnuJar } from './helpers/tools.js';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const axeTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
@@ -87,4 +89,52 @@ describeWithTools(['chromium'], 'HTML edition in Chromium', () => {
       }
     });
   }
+
+  it('images beside the page (config `images: beside`): written before it, loaded by Chromium under its policy, valid, removed with the article', async () => {
+    const source = mkdtempSync(join(tmpdir(), 'editions-beside-source-'));
+    cpSync(join(fixturesDir, 'epub-images'), source, { recursive: true, filter: (path) => !path.includes('expected') });
+    const outDir = mkdtempSync(join(tmpdir(), 'editions-beside-out-'));
+    const cli = join(projectRoot, 'dist', 'cli.js');
+    const publish = () =>
+      run(process.execPath, [cli, '--config', 'tests/configs/images-beside.config.ts', '--source', source, '--out', outDir], { cwd: projectRoot });
+    await publish();
+    const page = join(outDir, 'epub-images.html');
+    const html = readFileSync(page, 'utf8');
+    expect(html).not.toContain('data:image');
+    const sources = [...html.matchAll(/<img src="([^"]+)"/g)].map((match) => match[1] ?? '');
+    expect(sources).toHaveLength(2);
+    // Named by content: the same bytes as the images the article shows.
+    const originals = ['headline-crop.png', 'page-crop.jpg'].map((name) => readFileSync(join(source, name)));
+    for (const src of sources) {
+      expect(src).toMatch(/^epub-images\.images\/[0-9a-f]{16}\.(png|jpg)$/);
+      expect(originals.some((bytes) => bytes.equals(readFileSync(join(outDir, src))))).toBe(true);
+    }
+    const { stderr } = await run('java', ['-jar', vnuJar, '--format', 'json', page]).catch((error) => error);
+    // The checker judges the policy for a file: address, whose origin is opaque, so `'self'` matches nothing there;
+    // served over HTTP it is the page's own origin, and Chromium (below) loads the images under it with no violation.
+    const notCsp = (message: { message: string }) =>
+      !/^Resource violates Content Security Policy \(meta tag\): image “epub-images\.images\//.test(message.message);
+    expect(JSON.parse(stderr).messages.filter(notCsp)).toEqual([]);
+
+    const context = await browser.newContext();
+    const tab = await context.newPage();
+    const requests: string[] = [];
+    const problems: string[] = [];
+    tab.on('request', (request) => requests.push(request.url()));
+    tab.on('console', (message) => problems.push(`${message.type()}: ${message.text()}`));
+    await tab.goto(pathToFileURL(page).href, { waitUntil: 'load' });
+    const loaded = await tab.evaluate(() => {
+      const { document } = globalThis as unknown as { document: { images: ArrayLike<{ complete: boolean; naturalWidth: number }> } };
+      return Array.from(document.images, (image) => image.complete && image.naturalWidth > 0);
+    });
+    await context.close();
+    expect(loaded).toEqual([true, true]);
+    expect(problems).toEqual([]);
+    expect(requests.sort()).toEqual([pathToFileURL(page).href, ...sources.map((src) => pathToFileURL(join(outDir, src)).href)].sort());
+
+    // The article goes: its page, its images and their folder go with it.
+    rmSync(join(source, 'input.md'));
+    await publish();
+    expect(readdirSync(outDir).filter((name) => !name.startsWith('.'))).toEqual([]);
+  });
 });

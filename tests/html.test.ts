@@ -13,7 +13,7 @@ import { cases, fixturesDir, projectRoot, publishCase } from './helpers/cases.js
 import { readArticleFile } from './helpers/words.js';
 
 function render(article: Article, options: HtmlOptions = {}): Root {
-  return fromHtml(htmlPage(article, options));
+  return fromHtml(htmlPage(article, options) as string);
 }
 
 /** Every article of every case, with its published HTML edition parsed. */

@@ -6,7 +6,7 @@ export interface TextOptions {
 }
 
 /** A plain-text edition for wire feeds, e-mail and terminals: UTF-8, LF, wrapped by display width. */
-export function text(options: TextOptions = {}): Renderer {
+export function text(options: TextOptions = {}): Renderer<string> {
   const width = options.width ?? 72;
   if (!Number.isInteger(width) || width < 20) throw new RangeError(`text({ width }) must be a whole number of columns, at least 20; got ${width}`);
   return Object.freeze({

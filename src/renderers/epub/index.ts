@@ -2,7 +2,7 @@ import type { Article, RenderContext, Renderer } from '../../types.js';
 import { loadContainerMaker } from './zip.js';
 
 /** An EPUB 3 edition: title page, article, navigation, NCX, cover; byte-identical on every rebuild. */
-export function epub(): Renderer {
+export function epub(): Renderer<Uint8Array> {
   return Object.freeze({
     name: 'epub',
     extension: '.epub',

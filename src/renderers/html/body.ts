@@ -2,14 +2,18 @@ import type { Element, ElementContent, Parents, Root } from 'hast';
 import { toText } from 'hast-util-to-text';
 import { h } from 'hastscript';
 import { SKIP, visit } from 'unist-util-visit';
-import type { ImageAsset } from '../../types.js';
+import type { BesideFile, ImageAsset } from '../../types.js';
 
 /** Local images as `data:` URIs with their intrinsic size, so the page needs no other file and does not shift as it loads. */
-export function embedImages(tree: Root | Element, images: ReadonlyMap<string, ImageAsset>): void {
+export function embedImages(tree: Root | Element, images: ReadonlyMap<string, ImageAsset>, beside?: ReadonlyMap<string, BesideFile>): void {
   visit(tree, 'element', (node) => {
     const image = node.tagName === 'img' && typeof node.properties.src === 'string' ? images.get(node.properties.src) : undefined;
     if (!image) return;
-    node.properties.src = `data:${image.mediaType};base64,${Buffer.from(image.bytes).toString('base64')}`;
+    const file = beside?.get(image.src);
+    // A path with `/` only: the page and its image folder sit side by side, wherever they are copied.
+    node.properties.src = file
+      ? file.path.split('/').map(encodeURIComponent).join('/')
+      : `data:${image.mediaType};base64,${Buffer.from(image.bytes).toString('base64')}`;
     node.properties.width = image.width;
     node.properties.height = image.height;
   });

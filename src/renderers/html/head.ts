@@ -8,10 +8,19 @@ export interface PageUrls {
   readonly image?: string;
 }
 
-/** Resolves the page and its lead image (front matter `image`, else the first body image) against `baseUrl`. */
-export function pageUrls(article: Article, baseUrl: string | undefined, firstImage: string | undefined): PageUrls {
+/**
+ * Resolves the page and its lead image (front matter `image`, else the first body image) against `baseUrl`;
+ * `published` gives where an image is published when that is not where the article found it (beside the page).
+ */
+export function pageUrls(
+  article: Article,
+  baseUrl: string | undefined,
+  firstImage: string | undefined,
+  published: (src: string) => string | undefined = () => undefined,
+): PageUrls {
   const base = baseUrl ? (baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`) : undefined;
-  const image = article.meta.image ?? firstImage;
+  const lead = article.meta.image ?? firstImage;
+  const image = lead && (published(lead) ?? lead);
   return {
     canonical: base ? new URL(`${encodeURIComponent(article.slug)}.html`, base).href : undefined,
     // Open Graph and schema.org want absolute addresses: a relative image without a base URL is left out.

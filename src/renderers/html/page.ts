@@ -2,7 +2,7 @@ import type { Element, ElementContent, Root } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { h } from 'hastscript';
 import { visit } from 'unist-util-visit';
-import type { Article } from '../../types.js';
+import type { Article, BesideFile, EditionWithFiles } from '../../types.js';
 import type { HtmlOptions } from '../html.js';
 import { accessibleTables, imageParagraphsAsFigures, isolateOppositeRuns } from '../markup.js';
 import { byline, creditBesideByline, datelineOpener, isRightToLeft, readableDate } from '../shared.js';
@@ -10,18 +10,32 @@ import { embedImages, focusableCodeBlocks, footnoteSection, labelledCheckboxes, 
 import { jsonLdText, metadata, pageUrls } from './head.js';
 import { contentSecurityPolicy, stylesheet } from './style.js';
 
-/** The page as HTML text: sanitized markup only. */
-export function htmlPage(article: Article, options: HtmlOptions): string {
-  return toHtml(page(article, options), { allowDangerousHtml: false });
+/** The page as HTML text (sanitized markup only), with its images when they go beside it. */
+export function htmlPage(article: Article, options: HtmlOptions): string | EditionWithFiles {
+  const beside = options.images === 'beside' ? besideFiles(article) : undefined;
+  const edition = toHtml(page(article, options, beside), { allowDangerousHtml: false });
+  return beside ? { edition, beside: [...beside.values()] } : edition;
 }
 
-function page(article: Article, options: HtmlOptions): Root {
+const extensions: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif', 'image/webp': 'webp', 'image/svg+xml': 'svg' };
+
+/** Each image of the article, by its `src`, as a file in `<slug>.images/` named by its content. */
+function besideFiles(article: Article): Map<string, BesideFile> {
+  return new Map(
+    [...article.images.values()].map((image) => [
+      image.src,
+      { path: `${article.slug}.images/${image.hash.slice(0, 16)}.${extensions[image.mediaType] ?? 'bin'}`, bytes: image.bytes },
+    ]),
+  );
+}
+
+function page(article: Article, options: HtmlOptions, beside: ReadonlyMap<string, BesideFile> | undefined): Root {
   const { meta } = article;
   // The shared tree is frozen: the page's own changes go to a copy.
   const body = structuredClone(article.hast) as Root;
-  const urls = pageUrls(article, options.baseUrl, firstImageSrc(body));
+  const urls = pageUrls(article, options.baseUrl, firstImageSrc(body), (src) => beside?.get(src)?.path);
   repairContentModel(body);
-  embedImages(body, article.images);
+  embedImages(body, article.images, beside);
   imageParagraphsAsFigures(body);
   accessibleTables(body);
   footnoteSection(body);
@@ -42,7 +56,7 @@ function page(article: Article, options: HtmlOptions): Root {
         h('head', [
           h('meta', { charSet: 'utf-8' }),
           h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
-          h('meta', { httpEquiv: 'Content-Security-Policy', content: contentSecurityPolicy(jsonLd) }),
+          h('meta', { httpEquiv: 'Content-Security-Policy', content: contentSecurityPolicy(jsonLd, beside !== undefined) }),
           ...metadata(article, urls, jsonLd),
           h('style', stylesheet),
         ]),

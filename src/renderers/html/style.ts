@@ -51,7 +51,7 @@ footer{border-top:1px solid var(--rule);margin-top:2rem;padding-top:1rem;font-si
  * to leak to. A JSON-LD block is a data block browsers never run, but checkers
  * (Nu) flag it under `default-src 'none'`, so it is allowed by its exact hash.
  */
-export function contentSecurityPolicy(jsonLd: string): string {
+export function contentSecurityPolicy(jsonLd: string, imagesBeside = false): string {
   const hash = createHash('sha256').update(jsonLd).digest('base64');
-  return `default-src 'none'; script-src 'sha256-${hash}'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'`;
+  return `default-src 'none'; script-src 'sha256-${hash}'; style-src 'unsafe-inline'; img-src ${imagesBeside ? "'self'" : 'data:'}; base-uri 'none'; form-action 'none'`;
 }

@@ -13,7 +13,7 @@ export interface PdfOptions {
 const defaults: Settings = { pageSize: 'A4', margins: { top: 64, right: 64, bottom: 64, left: 64 }, baseSize: 10.5 };
 
 /** A tagged, accessible PDF (PDF/UA-1) set with embedded, subset fonts. */
-export function pdf(options: PdfOptions = {}): Renderer {
+export function pdf(options: PdfOptions = {}): Renderer<Uint8Array> {
   const settings: Settings = Object.freeze({ ...defaults, ...options });
   if (!(settings.baseSize >= 6 && settings.baseSize <= 24)) throw new RangeError(`pdf({ baseSize }) must be between 6 and 24 points; got ${settings.baseSize}`);
   return Object.freeze({
