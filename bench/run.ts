@@ -13,6 +13,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { cpus, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
+import type { Article } from '../src/types.js';
 import { longArticle } from './articles.js';
 
 const run = promisify(execFile);
@@ -157,7 +158,7 @@ async function warmPdf(): Promise<{ cached: number; fresh: number }> {
   if (!article) throw new Error('the canonical article did not parse');
   const renderer = pdf();
   const context = { config: {} as never, warn: () => undefined };
-  const median = async (variant: (round: number) => typeof article) => {
+  const median = async (variant: (round: number) => Article) => {
     const times: number[] = [];
     for (let round = 0; round < 40; round++) {
       const input = variant(round);
