@@ -92,6 +92,22 @@ describe('the CLI', () => {
     expect(existsSync(join(out, 'moscow-syria-opposition-contact.html'))).toBe(true);
   });
 
+  it('loads the configuration the README shows, with every option it names', async () => {
+    const readme = readFileSync(join(projectRoot, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Configuration'));
+    const example = /```ts\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+    expect(example).toContain("images: 'beside'");
+    const folder = temporary('readme-config');
+    writeFileSync(join(folder, 'pipeline.config.ts'), example);
+    const out = temporary('readme-config-out');
+    const run = await publish(['--config', join(folder, 'pipeline.config.ts'), '--source', join(projectRoot, 'source'), '--out', out]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(editionFiles(out)).toEqual(['.epub', '.html', '.pdf', '.txt'].map((extension) => `moscow-syria-opposition-contact${extension}`));
+    const pdfBytes = readFileSync(join(out, 'moscow-syria-opposition-contact.pdf')).toString('latin1');
+    // Letter paper, as the example asks: 612 × 792 points.
+    expect(pdfBytes).toMatch(/\/MediaBox \[0 0 612 792\]/);
+  });
+
   it('publishes a large batch in worker threads, byte for byte as in one thread', async () => {
     const source = temporary('pool-source');
     const article = readFileSync(join(projectRoot, 'source', 'moscow-syria-opposition-contact.md'), 'utf8');

@@ -21,9 +21,8 @@ const scripts: [number, number][] = [
   [0xc0, 0x17f], // Latin-1 and Extended-A
   [0x410, 0x44f], // Cyrillic
   [0x3b1, 0x3c9], // Greek
-  // Arabic without lam: the PDF's structure text gives the lam-alef ligature in visual order, a known fault (README).
-  [0x627, 0x643],
-  [0x645, 0x64a],
+  [0x627, 0x63a], // Arabic letters (the tatweel and its neighbours, 0x63b–0x640, are not letters)
+  [0x641, 0x64a],
   [0x5d0, 0x5ea], // Hebrew
   [0x915, 0x939], // Devanagari
   [0x4e00, 0x4fff], // CJK ideographs

@@ -83,6 +83,8 @@ export interface ParagraphOptions {
 }
 
 const whitespace = /^\s+$/;
+/** Right-to-left letters and digits (Hebrew, Arabic, Syriac, Thaana, NKo… and their presentation forms) and the bidi controls. */
+const rightToLeft = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\u200f\u202a-\u202e\u2066-\u2069\u{10800}-\u{10fff}\u{1e800}-\u{1efff}]/u;
 
 /** Sets styled text into lines: UAX #14 break opportunities, hyphenation, Knuth–Plass breaking. */
 export function setParagraph(spans: readonly Span[], options: ParagraphOptions): Line[] {
@@ -139,19 +141,18 @@ function rebind(lines: Line[], from: readonly Anchor[], to: readonly Anchor[]): 
 function setParagraphUncached(spans: readonly Span[], options: ParagraphOptions): Line[] {
   const text = spans.map((span) => span.text).join('');
   if (text.trim() === '') return [];
-  const levels = bidi.getEmbeddingLevels(text, options.rtl ? 'rtl' : 'ltr').levels;
+  // Left-to-right text with no right-to-left character nor bidi control is all at level 0: no need to run the algorithm.
+  const levels = options.rtl || rightToLeft.test(text) ? bidi.getEmbeddingLevels(text, options.rtl ? 'rtl' : 'ltr').levels : new Uint8Array(text.length);
   const words = wordsOf(spans, text, levels, options);
   const hyphen = hyphenRun(spans.at(-1)?.style, spans.at(-1)?.size ?? 10);
-  const plain = linesOf(piecesOf(words, options, false), hyphen, options);
-  return plain.every((line) => goodEnough(line, options)) ? plain : linesOf(piecesOf(words, options, true), hyphen, options);
+  // Justified, the first pass takes only lines whose spaces stretch within their limits; ragged, lines four-fifths full.
+  const plain = linesOf(piecesOf(words, options, false), hyphen, options, options.justify ? 1 : undefined);
+  const goodEnough = plain?.every((line) => line.last || options.justify || line.width >= options.width * 0.8);
+  return plain && goodEnough ? plain : (linesOf(piecesOf(words, options, true), hyphen, options) ?? []);
 }
 
-/** A line that needs no hyphenation to improve it: justified, its spaces stretch or shrink within their limits; ragged, it is four-fifths full. */
-function goodEnough(line: Line, options: ParagraphOptions): boolean {
-  return line.last || (options.justify ? Math.abs(line.ratio) <= 1 : line.width >= options.width * 0.8);
-}
-
-function linesOf(pieces: Piece[], hyphen: Run, options: ParagraphOptions): Line[] {
+/** The pieces broken into lines; with a tolerance, undefined when no set of lines that loose fits. */
+function linesOf(pieces: Piece[], hyphen: Run, options: ParagraphOptions, tolerance?: number): Line[] | undefined {
   const items: Item[] = [];
   const pieceAt = new Map<number, number>();
   pieces.forEach((piece, index) => {
@@ -163,7 +164,8 @@ function linesOf(pieces: Piece[], hyphen: Run, options: ParagraphOptions): Line[
     else items.push({ type: 'penalty', width: 0, cost: 0, flagged: false });
   });
   items.push({ type: 'penalty', width: 0, cost: forcedBreak, flagged: false });
-  const found = breakParagraph(items, options.width, { ragged: !options.justify });
+  const found = breakParagraph(items, options.width, { ragged: !options.justify, tolerance });
+  if (found.length === 0 && tolerance !== undefined) return undefined;
   // Never lose text: should no break set fit (a box a hair wider than the measure), every piece gets a line.
   const breaks = found.length > 0 ? found : [...pieceAt.keys()].map((at) => ({ at, ratio: 0 }));
   const ends = breaks.map(({ at }) => (pieceAt.get(at) ?? pieces.length - 1) + 1);

@@ -57,10 +57,13 @@ export interface BreakOptions {
   readonly ragged?: boolean;
   /** At most this many hyphenated lines in a row. */
   readonly maxHyphens?: number;
+  /** Only lines this loose or tighter (the ratio of their stretch), with no looser pass after: no breaks when none fit. */
+  readonly tolerance?: number;
 }
 
 /** Chooses the breaks minimizing the paragraph's total demerits. The last item must be a forced penalty. */
 export function breakParagraph(items: readonly Item[], measure: number, options: BreakOptions = {}): Break[] {
+  if (options.tolerance !== undefined) return tryBreak(items, measure, options, options.tolerance) ?? [];
   // A strict pass, a looser one, then one that accepts any line that fits (a break set then exists unless a box is wider than the measure).
   return tryBreak(items, measure, options, 3) ?? tryBreak(items, measure, options, 10) ?? tryBreak(items, measure, options, Number.POSITIVE_INFINITY) ?? [];
 }
@@ -82,7 +85,9 @@ function tryBreak(items: readonly Item[], measure: number, options: BreakOptions
     if (isBreak) {
       const penaltyWidth = item.type === 'penalty' ? item.width : 0;
       const next: Candidate[] = [];
-      const best = new Map<string, Candidate>();
+      // The best new candidate for each fitness class and count of hyphens in a row.
+      const best: (Candidate | undefined)[] = new Array(4 * (maxHyphens + 1));
+      let after: ReturnType<typeof afterBreak> | undefined;
       for (const candidate of active) {
         const natural = width - candidate.width + penaltyWidth;
         // A line with no space to stretch (a URL cut in pieces, one long word) is judged as a ragged line.
@@ -115,21 +120,25 @@ function tryBreak(items: readonly Item[], measure: number, options: BreakOptions
         const fitness = ratio < -0.5 ? 0 : ratio <= 0.5 ? 1 : ratio <= 1 ? 2 : 3;
         if (Math.abs(fitness - candidate.fitness) > 1) demerits += 3000;
         const total = candidate.demerits + demerits;
-        const key = `${fitness}/${hyphens}`;
-        const existing = best.get(key);
+        const slot = fitness * (maxHyphens + 1) + hyphens;
+        const existing = best[slot];
         if (!existing || total < existing.demerits) {
-          best.set(key, {
+          after ??= afterBreak(items, index, width, stretch, shrink);
+          best[slot] = {
             at: index,
             demerits: total,
             ratio: lastLine && ratio > 0 ? 0 : ratio,
             fitness,
             hyphens,
             previous: candidate,
-            ...afterBreak(items, index, width, stretch, shrink),
-          });
+            width: after.width,
+            stretch: after.stretch,
+            shrink: after.shrink,
+          };
         }
       }
-      active = [...next, ...best.values()];
+      for (const candidate of best) if (candidate) next.push(candidate);
+      active = next;
       if (active.length === 0) return undefined;
     }
     if (item.type === 'glue') {

@@ -1,0 +1,73 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { graphemesOf } from '../src/renderers/wrap.js';
+
+const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+const reference = (text: string) => Array.from(segmenter.segment(text), ({ segment }) => segment);
+
+/** Characters alone and the kinds that join others into one cluster. */
+const pieces = [
+  'a',
+  'Z',
+  ' ',
+  '.',
+  'é',
+  'ß',
+  'ж',
+  'λ',
+  'م',
+  'ש',
+  '中',
+  'か',
+  'ก',
+  'क',
+  '\n',
+  '\t',
+  '\u0301',
+  '\u064e',
+  '\u0651',
+  '\u093f',
+  '\u094d',
+  '\u0e33',
+  '\u0eb3',
+  '\uff76',
+  '\uff9e', // marks and extenders
+  '\u200c',
+  '\u200d',
+  '\ufe0f',
+  '\r',
+  '\r\n', // joiners, variation selector, CR LF
+  '😀',
+  '👍🏽',
+  '👩‍💻',
+  '🇫🇷',
+  '\u{1f1e6}', // emoji, modifier, ZWJ sequence, flags, a lone regional indicator
+  '\u1100',
+  '\u1161',
+  '\u11a8',
+  '한', // Hangul jamo and a syllable
+  '\u0600',
+  '\u06dd', // prepended concatenation marks
+];
+
+describe('grapheme clusters', () => {
+  it('are those of Intl.Segmenter, for text with and without joining characters', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 60 }), (parts) => {
+        const text = parts.join('');
+        expect([...graphemesOf(text)]).toEqual(reference(text));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('are those of Intl.Segmenter across the chunks a long text is cut into', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { minLength: 200, maxLength: 400 }), (parts) => {
+        const text = parts.join('');
+        expect([...graphemesOf(text, 16)]).toEqual(reference(text));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
