@@ -1,10 +1,7 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Root } from 'hast';
 import { expect, it } from 'vitest';
-import { readArticle } from '../src/read.js';
-import { pdf } from '../src/renderers/pdf/index.js';
 import { cases, publishCase } from './helpers/cases.js';
 import { describeWithTools, run } from './helpers/tools.js';
 import { bodyWords, missingInOrder, pdfText, readArticleFile, treeText } from './helpers/words.js';
@@ -133,27 +130,6 @@ describeWithTools(['qpdf', 'poppler'], 'PDF edition: issue 3 properties of real 
     });
     expect(lines.length).toBeGreaterThan(40);
     expect(unknown).toEqual([]);
-  });
-
-  it('aligns table cells as the Markdown columns ask: left, centre, right', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'editions-pdf-align-'));
-    const markdown =
-      '---\ntitle: Aligned\nlang: en\n---\n\n| Left | Centre | Right |\n|:--|:-:|--:|\n| aa | cc | ee |\n| bbbbbbbbbb | dddddddddd | ffffffffff |\n';
-    writeFileSync(join(folder, 'aligned.md'), markdown);
-    const { article } = readArticle(join(folder, 'aligned.md'), readFileSync(join(folder, 'aligned.md')));
-    const path = join(folder, 'aligned.pdf');
-    writeFileSync(path, await pdf().render(article as NonNullable<typeof article>, { config: {} as never, warn: () => undefined }));
-    const bbox = (await run('pdftotext', ['-bbox', path, '-'])).stdout;
-    const box = (word: string) => {
-      const match = new RegExp(`xMin="([\\d.]+)" yMin="[\\d.]+" xMax="([\\d.]+)" yMax="[\\d.]+">${word}</word>`).exec(bbox);
-      if (!match) throw new Error(`${word} not in the text layer`);
-      return { left: Number(match[1]), right: Number(match[2]) };
-    };
-    const [a, b, c, d, e, f] = ['aa', 'bbbbbbbbbb', 'cc', 'dddddddddd', 'ee', 'ffffffffff'].map(box) as { left: number; right: number }[];
-    expect(Math.abs((a?.left ?? 0) - (b?.left ?? 0))).toBeLessThan(0.5);
-    expect(Math.abs((c?.left ?? 0) + (c?.right ?? 0) - (d?.left ?? 0) - (d?.right ?? 0)) / 2).toBeLessThan(0.5);
-    expect(Math.abs((e?.right ?? 0) - (f?.right ?? 0))).toBeLessThan(0.5);
-    expect((e?.left ?? 0) - (f?.left ?? 0)).toBeGreaterThan(10);
   });
 
   it('tags a word hyphenated across lines as one span, which text extraction gives whole', async () => {

@@ -69,8 +69,29 @@ export function articleDate(value: string | undefined): Date {
 /** Pandoc's table caption: a paragraph right after a table that starts with `:` or `Table:`. */
 export const tableCaptionMarker = /^\s*(?:Table)?:\s+/;
 
-/** A table cell's alignment, as the article tree carries it (`style="text-align: right"`); undefined when it has none. */
-export function cellAlignment(cell: Element | undefined): 'left' | 'center' | 'right' | undefined {
-  const align = /text-align:\s*(left|right|center)/.exec(String(cell?.properties.style ?? ''))?.[1];
-  return align === 'left' || align === 'right' || align === 'center' ? align : undefined;
-}
+/** Elements that stand as blocks of their own: text and PDF editions set the inline runs between them as paragraphs. */
+export const blockElements = new Set([
+  'p',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'ul',
+  'ol',
+  'blockquote',
+  'pre',
+  'hr',
+  'table',
+  'section',
+  'div',
+  'figure',
+  'figcaption',
+  'details',
+  'summary',
+  'dl',
+  'dt',
+  'dd',
+  'li',
+]);

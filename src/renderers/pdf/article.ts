@@ -1,5 +1,5 @@
 import type { Element, ElementContent, RootContent } from 'hast';
-import { byline, datelineOpener, readableDate } from '../shared.js';
+import { blockElements, byline, datelineOpener, readableDate } from '../shared.js';
 import { font } from './fonts.js';
 import { hyphenationPoints } from './hyphenate.js';
 import { textOf } from './inline.js';
@@ -14,27 +14,6 @@ interface OutlineItem {
 }
 
 const headingScale = [2, 1.6, 1.3, 1.15, 1.05, 1];
-
-const blockTags = new Set([
-  'p',
-  'h1',
-  'h2',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
-  'ul',
-  'ol',
-  'blockquote',
-  'pre',
-  'hr',
-  'table',
-  'section',
-  'div',
-  'figure',
-  'details',
-  'dl',
-]);
 
 /**
  * Parses the text faces and the default hyphenation patterns, and runs their
@@ -102,7 +81,7 @@ export class ArticleSetter extends MediaSetter {
       inline = [];
     };
     for (const child of children) {
-      if (child.type === 'element' && blockTags.has(child.tagName)) {
+      if (child.type === 'element' && blockElements.has(child.tagName)) {
         flush();
         this.block(child, parent, indent);
       } else if (child.type === 'text' || child.type === 'element') inline.push(child);

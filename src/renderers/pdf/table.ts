@@ -1,5 +1,4 @@
 import type { Element } from 'hast';
-import { cellAlignment } from '../shared.js';
 import { inlineSpans, trimSpans } from './inline.js';
 import type { Line, Span } from './layout.js';
 import { leading, regular } from './page.js';
@@ -40,7 +39,9 @@ export function setTable(host: TableHost, node: Element, parent: StructElement, 
   const cellText = rows.map((row) => row.map((cell) => spansOf(cell)));
   const natural = Array.from({ length: columns }, (_, column) => {
     const widths = cellText.map((row) => (row[column] ?? []).reduce((sum, span) => sum + host.textWidth(span.text, span.style, size), 0));
-    return Math.max(size * 2, ...widths) + padding * 2;
+    // A quarter em to spare: lines are set from shaped, kerned text, which can come out a hair wider than this sum, and a
+    // cell that wrapped for a hair ("Pages" over "set") read out of order in text extraction.
+    return Math.max(size * 2, ...widths) + size * 0.25 + padding * 2;
   });
   const available = host.width - indent;
   const total = natural.reduce((sum, value) => sum + value, 0);
@@ -62,13 +63,10 @@ export function setTable(host: TableHost, node: Element, parent: StructElement, 
       const tagger = new BlockTagger(doc, element, type, host.lang, host.flush);
       let y = host.getY() + padding;
       const inner = (columnWidths[column] ?? 0) - padding * 2;
-      const align = cellAlignment(cell);
       for (const line of lines[column] ?? []) {
-        // Aligned as the Markdown asks (`--:`, `:-:`); unaligned cells start where the article's direction starts.
-        const room = inner - line.width;
-        const offset = align === 'right' ? room : align === 'center' ? room / 2 : 0;
-        if (align) host.drawLine(line, cellX + padding + offset, y, line.width, false, tagger);
-        else host.drawLine(line, cellX + padding, y, inner, false, tagger);
+        // Cells start where the article's direction starts, whatever the Markdown's alignment: text set right or
+        // centred across a wide gap from its row's first cell is read out of order by pdftotext's layout analysis.
+        host.drawLine(line, cellX + padding, y, inner, false, tagger);
         y += size * leading;
       }
       if (tr && element) tr.add(element);

@@ -1,7 +1,7 @@
 import type { Element, ElementContent, RootContent } from 'hast';
 import stringWidth from 'string-width';
 import type { Article } from '../../types.js';
-import { byline, creditBesideByline, datelineOpener, readableDate, tableCaptionMarker } from '../shared.js';
+import { blockElements, byline, creditBesideByline, datelineOpener, readableDate, tableCaptionMarker } from '../shared.js';
 import { hang, wrapText } from '../wrap.js';
 import { alignment, setTable } from './table.js';
 
@@ -119,34 +119,8 @@ function blocks(children: ElementContent[], width: number, collected: Collected)
   return out;
 }
 
-const blockTags = new Set([
-  'p',
-  'h1',
-  'h2',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
-  'ul',
-  'ol',
-  'blockquote',
-  'pre',
-  'hr',
-  'table',
-  'section',
-  'div',
-  'figure',
-  'figcaption',
-  'details',
-  'summary',
-  'dl',
-  'dt',
-  'dd',
-  'li',
-]);
-
 function isBlock(node: Element): boolean {
-  return blockTags.has(node.tagName);
+  return blockElements.has(node.tagName);
 }
 
 function list(node: Element, width: number, collected: Collected): string[] {

@@ -1,13 +1,13 @@
 import type { Element } from 'hast';
 import stringWidth from 'string-width';
-import { cellAlignment } from '../shared.js';
 import { hang, wrapText } from '../wrap.js';
 
 export type Alignment = 'left' | 'right' | 'center';
 
-/** A cell's alignment in a column of text: left unless the article says otherwise. */
+/** A cell's alignment, as the article tree carries it (`style="text-align: right"`): left unless it says otherwise. */
 export function alignment(cell: Element | undefined): Alignment {
-  return cellAlignment(cell) ?? 'left';
+  const align = /text-align:\s*(right|center)/.exec(String(cell?.properties.style ?? ''))?.[1];
+  return align === 'right' || align === 'center' ? align : 'left';
 }
 
 /** Pads a cell to its column's display width, on the side its alignment says. */
