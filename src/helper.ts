@@ -41,10 +41,10 @@ export function helperShare(renderers: readonly Renderer[]): Set<string> {
 }
 
 /**
- * A worker thread that renders some editions of a small batch (the PDFs, say)
- * while the main thread renders the others. It gets each article already parsed,
- * and loads its renderers' modules and fonts while the main thread is still parsing:
- * for one article, the two threads finish in about the time of the slower one.
+ * A worker thread that renders some editions of each article (the PDFs, say)
+ * while the main thread parses the next and renders the others. It gets each
+ * article already parsed, and loads its renderers' modules and fonts while the
+ * main thread is still parsing the first: even one article gets both cores.
  */
 export class EditionHelper {
   private readonly worker: Worker;
