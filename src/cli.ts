@@ -16,8 +16,9 @@ const usage = `Usage: npm run publish -- [options]
   --only LIST     renderer names to run, comma-separated, e.g. html,pdf
   --force         remake every edition, even those that are up to date
   --shard I/N     publish only part I of N of the articles (for CI matrices, indexed jobs)
-  --jobs N        threads publishing at once, this one included (default: one per core
-                  for batches of 24 articles or more; 1: no worker threads)
+  --jobs N        a pool of N threads, this one included (default: on two cores, a second
+                  thread for the heaviest editions; on more, one per core for batches of
+                  24 articles or more; 1: this thread only)
   --watch         publish, then republish what changes until stopped
   --stats         print the CPU time and peak memory of the publish
   --help          show this text`;
