@@ -233,11 +233,13 @@ async function removeEditionsOfDeletedArticles(
   shard?: Shard,
 ): Promise<string[]> {
   const removed: string[] = [];
-  for (const [file, entry] of manifest) {
-    if (entry.folder !== folder || present.has(entry.source) || (shard && shardOf(entry.source, shard.count) !== shard.index)) continue;
-    manifest.delete(file);
-    // Files beside it go too, unless another edition still refers to them.
-    const stillUsed = new Set([...manifest.values()].flatMap((other) => other.beside ?? []));
+  const gone = [...manifest].filter(
+    ([, entry]) => entry.folder === folder && !present.has(entry.source) && (!shard || shardOf(entry.source, shard.count) === shard.index),
+  );
+  for (const [file] of gone) manifest.delete(file);
+  // Files beside an edition go with it, unless an edition that stays still refers to them.
+  const stillUsed = new Set([...manifest.values()].flatMap((entry) => entry.beside ?? []));
+  for (const [file, entry] of gone) {
     const path = join(config.outDir, file);
     if ((await stat(path).catch(() => undefined))?.isFile()) {
       await rm(path, { force: true });
