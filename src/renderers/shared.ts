@@ -1,4 +1,3 @@
-import type { Element } from 'hast';
 import type { ArticleMeta } from '../types.js';
 
 /** The article's date in words, in its own language ("February 2, 2013"), never from the clock. */

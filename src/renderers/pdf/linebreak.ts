@@ -63,31 +63,87 @@ export interface BreakOptions {
 
 /** Chooses the breaks minimizing the paragraph's total demerits. The last item must be a forced penalty. */
 export function breakParagraph(items: readonly Item[], measure: number, options: BreakOptions = {}): Break[] {
-  if (options.tolerance !== undefined) return tryBreak(items, measure, options, options.tolerance) ?? [];
+  const table = itemTable(items);
+  if (options.tolerance !== undefined) return tryBreak(table, measure, options, options.tolerance) ?? [];
   // A strict pass, a looser one, then one that accepts any line that fits (a break set then exists unless a box is wider than the measure).
-  return tryBreak(items, measure, options, 3) ?? tryBreak(items, measure, options, 10) ?? tryBreak(items, measure, options, Number.POSITIVE_INFINITY) ?? [];
+  return tryBreak(table, measure, options, 3) ?? tryBreak(table, measure, options, 10) ?? tryBreak(table, measure, options, Number.POSITIVE_INFINITY) ?? [];
 }
 
-function tryBreak(items: readonly Item[], measure: number, options: BreakOptions, tolerance: number): Break[] | undefined {
+const box = 0;
+const glue = 1;
+const penalty = 2;
+
+/** The items as columns of numbers: the breaker reads them for every active candidate, and objects of three shapes made that read slow. */
+interface ItemTable {
+  readonly length: number;
+  readonly kind: Uint8Array;
+  readonly width: Float64Array;
+  readonly stretch: Float64Array;
+  readonly shrink: Float64Array;
+  readonly cost: Float64Array;
+  readonly flagged: Uint8Array;
+}
+
+function itemTable(items: readonly Item[]): ItemTable {
+  const length = items.length;
+  const table = {
+    length,
+    kind: new Uint8Array(length),
+    width: new Float64Array(length),
+    stretch: new Float64Array(length),
+    shrink: new Float64Array(length),
+    cost: new Float64Array(length),
+    flagged: new Uint8Array(length),
+  };
+  items.forEach((item, index) => {
+    table.width[index] = item.width;
+    if (item.type === 'glue') {
+      table.kind[index] = glue;
+      table.stretch[index] = item.stretch;
+      table.shrink[index] = item.shrink;
+    } else if (item.type === 'penalty') {
+      table.kind[index] = penalty;
+      table.cost[index] = item.cost;
+      table.flagged[index] = item.flagged ? 1 : 0;
+    }
+  });
+  return table;
+}
+
+/**
+ * Demerits a break can add to the next line for its state alone: a fitness class
+ * two apart, and a second hyphen in a row. A candidate that many demerits behind
+ * another at the same break, with no fewer hyphens in a row, can never win.
+ */
+const stateDemerits = 3000;
+
+function tryBreak(items: ItemTable, measure: number, options: BreakOptions, tolerance: number): Break[] | undefined {
   const maxHyphens = options.maxHyphens ?? 2;
   const raggedStretch = measure / 3;
+  const maxBadness = 100 * tolerance ** 3;
+  const { kind, cost: costs, flagged: flags } = items;
   let active: Candidate[] = [{ at: -1, demerits: 0, ratio: 0, fitness: 1, hyphens: 0, previous: undefined, width: 0, stretch: 0, shrink: 0 }];
   let width = 0;
   let stretch = 0;
   let shrink = 0;
+  const slots = 4 * (maxHyphens + 1);
+  const best: (Candidate | undefined)[] = new Array(slots).fill(undefined);
   for (let index = 0; index < items.length; index++) {
-    const item = items[index] as Item;
-    if (item.type === 'box') {
-      width += item.width;
+    const type = kind[index];
+    if (type === box) {
+      width += items.width[index] as number;
       continue;
     }
-    const isBreak = item.type === 'penalty' ? item.cost < 10_000 : items[index - 1]?.type === 'box';
+    const cost = type === penalty ? (costs[index] as number) : 0;
+    const isBreak = type === penalty ? cost < 10_000 : kind[index - 1] === box;
     if (isBreak) {
-      const penaltyWidth = item.type === 'penalty' ? item.width : 0;
+      const penaltyWidth = type === penalty ? (items.width[index] as number) : 0;
+      const forced = type === penalty && cost <= forcedBreak;
+      const flagged = type === penalty && flags[index] === 1;
       const next: Candidate[] = [];
       // The best new candidate for each fitness class and count of hyphens in a row.
-      const best: (Candidate | undefined)[] = new Array(4 * (maxHyphens + 1));
-      let after: ReturnType<typeof afterBreak> | undefined;
+      best.fill(undefined);
+      let found = false;
       for (const candidate of active) {
         const natural = width - candidate.width + penaltyWidth;
         // A line with no space to stretch (a URL cut in pieces, one long word) is judged as a ragged line.
@@ -102,49 +158,51 @@ function tryBreak(items: readonly Item[], measure: number, options: BreakOptions
                 ? (measure - natural) / lineShrink
                 : Number.NEGATIVE_INFINITY
               : 0;
-        const forced = item.type === 'penalty' && item.cost <= forcedBreak;
         // Too tight: this candidate can never start a line reaching here or beyond.
-        if (ratio >= -1 && !forced) next.push(candidate);
         if (ratio < -1) continue;
-        const lastLine = forced;
-        const badness = lastLine ? 0 : 100 * Math.abs(ratio) ** 3;
-        if (!lastLine && badness > 100 * tolerance ** 3) continue;
-        const flagged = item.type === 'penalty' && item.flagged;
+        if (!forced) next.push(candidate);
+        const badness = forced ? 0 : 100 * Math.abs(ratio * ratio * ratio);
+        if (badness > maxBadness) continue;
         const hyphens = flagged ? candidate.hyphens + 1 : 0;
         if (hyphens > maxHyphens) continue;
-        const cost = item.type === 'penalty' ? item.cost : 0;
-        let demerits = (10 + (lastLine ? 0 : badness)) ** 2;
+        let demerits = (10 + badness) ** 2;
         if (cost > 0) demerits += cost ** 2;
         else if (cost > forcedBreak) demerits -= cost ** 2;
-        if (flagged && candidate.hyphens > 0) demerits += 3000;
+        if (flagged && candidate.hyphens > 0) demerits += stateDemerits;
         const fitness = ratio < -0.5 ? 0 : ratio <= 0.5 ? 1 : ratio <= 1 ? 2 : 3;
-        if (Math.abs(fitness - candidate.fitness) > 1) demerits += 3000;
+        if (Math.abs(fitness - candidate.fitness) > 1) demerits += stateDemerits;
         const total = candidate.demerits + demerits;
         const slot = fitness * (maxHyphens + 1) + hyphens;
         const existing = best[slot];
         if (!existing || total < existing.demerits) {
-          after ??= afterBreak(items, index, width, stretch, shrink);
           best[slot] = {
             at: index,
             demerits: total,
-            ratio: lastLine && ratio > 0 ? 0 : ratio,
+            ratio: forced && ratio > 0 ? 0 : ratio,
             fitness,
             hyphens,
             previous: candidate,
-            width: after.width,
-            stretch: after.stretch,
-            shrink: after.shrink,
+            width: 0,
+            stretch: 0,
+            shrink: 0,
           };
+          found = true;
         }
       }
-      for (const candidate of best) if (candidate) next.push(candidate);
+      if (found) {
+        const after = afterBreak(items, index, width, stretch, shrink);
+        for (const candidate of best) {
+          if (!candidate || best.some((other) => other && other.hyphens <= candidate.hyphens && other.demerits + stateDemerits < candidate.demerits)) continue;
+          next.push({ ...candidate, ...after });
+        }
+      }
       active = next;
       if (active.length === 0) return undefined;
     }
-    if (item.type === 'glue') {
-      width += item.width;
-      stretch += item.stretch;
-      shrink += item.shrink;
+    if (type === glue) {
+      width += items.width[index] as number;
+      stretch += items.stretch[index] as number;
+      shrink += items.shrink[index] as number;
     }
   }
   const last = active.filter((candidate) => candidate.at === items.length - 1).sort((a, b) => a.demerits - b.demerits)[0];
@@ -157,18 +215,18 @@ function tryBreak(items: readonly Item[], measure: number, options: BreakOptions
 }
 
 /** Totals up to the first box after a break: glue and penalties there vanish at the start of the next line. */
-function afterBreak(items: readonly Item[], at: number, width: number, stretch: number, shrink: number) {
+function afterBreak(items: ItemTable, at: number, width: number, stretch: number, shrink: number) {
   let totalWidth = width;
   let totalStretch = stretch;
   let totalShrink = shrink;
   for (let index = at; index < items.length; index++) {
-    const item = items[index] as Item;
-    if (item.type === 'box') break;
-    if (item.type === 'penalty' && item.cost <= forcedBreak && index > at) break;
-    if (item.type === 'glue') {
-      totalWidth += item.width;
-      totalStretch += item.stretch;
-      totalShrink += item.shrink;
+    const type = items.kind[index];
+    if (type === box) break;
+    if (type === penalty && (items.cost[index] as number) <= forcedBreak && index > at) break;
+    if (type === glue) {
+      totalWidth += items.width[index] as number;
+      totalStretch += items.stretch[index] as number;
+      totalShrink += items.shrink[index] as number;
     }
   }
   return { width: totalWidth, stretch: totalStretch, shrink: totalShrink };
