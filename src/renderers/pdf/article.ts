@@ -6,6 +6,7 @@ import { textOf } from './inline.js';
 import type { Span } from './layout.js';
 import { findElement, MediaSetter } from './media.js';
 import { leading, regular } from './page.js';
+import { shape } from './shape.js';
 import { setTable, type TableHost } from './table.js';
 import type { StructElement } from './tagging.js';
 
@@ -20,7 +21,10 @@ const headingScale = [2, 1.6, 1.3, 1.15, 1.05, 1];
  * code once: the first PDF of a process spends most of its time there.
  */
 export function warmUp(): void {
-  for (const key of ['serif-regular', 'serif-bold', 'serif-italic'] as const) font(key).layout('Warm-up, “type” — 2013.');
+  for (const key of ['serif-regular', 'serif-bold', 'serif-italic'] as const) {
+    font(key);
+    shape(key, 'Warm-up, “type” — 2013.', false);
+  }
   hyphenationPoints('hyphenation', 'en');
 }
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as fontkit from 'fontkit';
+import * as harfbuzz from 'harfbuzzjs';
 
 const require = createRequire(import.meta.url);
 
@@ -33,64 +34,51 @@ const fontFiles = {
 
 export type FontKey = keyof typeof fontFiles;
 
-/** A parsed font, shared by every document of the process. */
+/** A parsed font, shared by every document of the process: pdfkit embeds and subsets it. */
 export type LoadedFont = fontkit.Font;
 
-const loaded = new Map<FontKey, LoadedFont>();
+/** HarfBuzz's view of a font: it shapes text and says which characters the font has. */
+export interface Shaper {
+  readonly font: harfbuzz.Font;
+  readonly unitsPerEm: number;
+}
 
-/** Parses a font on first use; every later document of the process reuses it. */
+const files = new Map<FontKey, Buffer>();
+const loaded = new Map<FontKey, LoadedFont>();
+const shapers = new Map<FontKey, Shaper>();
+
+function fileOf(key: FontKey): Buffer {
+  let bytes = files.get(key);
+  if (!bytes) {
+    bytes = readFileSync(require.resolve(fontFiles[key]));
+    files.set(key, bytes);
+  }
+  return bytes;
+}
+
+/** Parses a font for pdfkit on first use; every later document of the process reuses it. */
 export function font(key: FontKey): LoadedFont {
   let face = loaded.get(key);
   if (!face) {
-    face = fontkit.create(readFileSync(require.resolve(fontFiles[key]))) as LoadedFont;
-    keepClusterCodePoints(face);
+    face = fontkit.create(fileOf(key)) as LoadedFont;
     loaded.set(key, face);
   }
   return face;
 }
 
-/** The code points each output glyph of the last `layout()` stands for, in the engine's order before RTL reversal. */
-export const clusterCodePoints = new WeakMap<object, number[][]>();
-
 /**
- * fontkit caches one Glyph object per glyph id, so `glyph.codePoints` is whatever
- * character first produced that glyph: Arabic shares dotless bodies between letters
- * (ط and ظ), and the text layer would read "تظبع" for "تطبع". The shaping engine's
- * GlyphInfos follow substitutions faithfully but start from those cached Glyphs:
- * seed them with the string's own characters, then keep them beside the run.
+ * Loads a font into HarfBuzz on first use. HarfBuzz shapes, not fontkit: it is
+ * the reference shaper, its clusters say which characters each glyph stands for,
+ * and fontkit's OpenType engine in JavaScript took most of a cold PDF's time.
  */
-function keepClusterCodePoints(face: LoadedFont): void {
-  const engine = (face as unknown as { _layoutEngine?: { engine?: ShapingEngine } })._layoutEngine?.engine;
-  if (!engine?.setup || !engine.substitute) return;
-  let characters: number[] = [];
-  const layout = face.layout.bind(face);
-  face.layout = ((text: string, ...rest: unknown[]) => {
-    characters = [...text].map((character) => character.codePointAt(0) ?? 0);
-    return (layout as (...args: unknown[]) => fontkit.GlyphRun)(text, ...rest);
-  }) as typeof face.layout;
-  const setup = engine.setup.bind(engine);
-  engine.setup = (run: object) => {
-    setup(run);
-    const infos = engine.glyphInfos;
-    if (infos && infos.length === characters.length) {
-      for (const [index, info] of infos.entries()) info.codePoints = [characters[index] ?? 0];
-    }
-  };
-  const substitute = engine.substitute.bind(engine);
-  engine.substitute = (run: object) => {
-    substitute(run);
-    if (engine.glyphInfos)
-      clusterCodePoints.set(
-        run,
-        engine.glyphInfos.map((info) => info.codePoints),
-      );
-  };
-}
-
-interface ShapingEngine {
-  setup?(run: object): void;
-  substitute?(run: object): void;
-  glyphInfos?: { codePoints: number[] }[] | null;
+export function shaper(key: FontKey): Shaper {
+  let loadedShaper = shapers.get(key);
+  if (!loadedShaper) {
+    const face = new harfbuzz.Face(new harfbuzz.Blob(fileOf(key)));
+    loadedShaper = { font: new harfbuzz.Font(face), unitsPerEm: face.upem };
+    shapers.set(key, loadedShaper);
+  }
+  return loadedShaper;
 }
 
 /** The fonts tried in order for a style: the text face first, then fallbacks for other scripts. */
@@ -132,7 +120,9 @@ export function fontFor(chain: readonly FontKey[], cluster: string): FontKey | n
   if (cached !== undefined) return cached;
   const characters = [...cluster].filter((character) => !/\s/u.test(character) && !isDefaultIgnorable(character.codePointAt(0) ?? 0));
   const chosen =
-    chain.find((key) => characters.every((character) => mayCover(key, character) && font(key).hasGlyphForCodePoint(character.codePointAt(0) ?? 0))) ?? null;
+    chain.find((key) =>
+      characters.every((character) => mayCover(key, character) && shaper(key).font.nominalGlyph(character.codePointAt(0) ?? 0) !== undefined),
+    ) ?? null;
   if (coverage.size < 100_000) coverage.set(cacheKey, chosen);
   return chosen;
 }

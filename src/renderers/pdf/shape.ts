@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import type { Bidi } from 'bidi-js';
+import * as harfbuzz from 'harfbuzzjs';
 import { BoundedCache } from './bounded.js';
-import { clusterCodePoints, type FontKey, font, isDefaultIgnorable } from './fonts.js';
+import { type FontKey, isDefaultIgnorable, shaper } from './fonts.js';
 
 /** One glyph of a shaped run, in em units (1 = the font size). */
 export interface ShapedGlyph {
@@ -17,16 +18,16 @@ export interface ShapedGlyph {
   readonly key: string;
 }
 
-/** A run of text shaped by fontkit. */
+/** A run of text shaped by HarfBuzz. */
 export interface ShapedRun {
   readonly width: number;
   /** In reading (logical) order, so the text layer reads like the source; `x` places each glyph visually. */
   readonly glyphs: readonly ShapedGlyph[];
-  /** Left-to-right text whose glyphs shaping moved out of reading order (Indic vowel signs): its text layer needs ActualText. */
+  /** Left-to-right text with a cluster of several glyphs (an Indic syllable, a letter with a mark): its text layer needs ActualText. */
   readonly reordered: boolean;
 }
 
-/** Shaped words of this process, most recently used first out last: warm documents skip fontkit. */
+/** Shaped words of this process, oldest forgotten first: warm documents skip shaping. */
 const cache = new BoundedCache<string, ShapedRun>(30_000);
 const bidi = (createRequire(import.meta.url)('bidi-js') as () => Bidi)();
 
@@ -47,107 +48,72 @@ export function shape(key: FontKey, text: string, rtl: boolean): ShapedRun {
   return run;
 }
 
+/** One buffer for every run: shaping is synchronous, and HarfBuzz reuses its memory. */
+let buffer: harfbuzz.Buffer | undefined;
+
 function shapeUncached(key: FontKey, text: string, rtl: boolean): ShapedRun {
-  const face = font(key);
+  const { font, unitsPerEm } = shaper(key);
+  buffer ??= new harfbuzz.Buffer();
+  buffer.clearContents();
+  // Joiners and other invisible controls draw nothing: a glyph for them only confuses extraction.
+  buffer.setFlags(harfbuzz.BufferFlag.REMOVE_DEFAULT_IGNORABLES);
   // Right to left, brackets and quotes are drawn mirrored (UAX #9 rule L4); the text layer keeps the source characters.
-  const drawn = rtl ? mirrored(text) : text;
-  const layout = face.layout(drawn, [], undefined, undefined, rtl ? 'rtl' : 'ltr');
-  const em = 1 / face.unitsPerEm;
-  // Engine order is logical for both directions; fontkit reversed glyphs and positions for RTL.
-  const count = layout.glyphs.length;
-  const engineCodePoints = rtl ? withMarksOnBases(clusterCodePoints.get(layout), layout.glyphs.length) : clusterCodePoints.get(layout);
+  buffer.addText(rtl ? mirrored(text) : text);
+  buffer.setDirection(rtl ? harfbuzz.Direction.RTL : harfbuzz.Direction.LTR);
+  buffer.guessSegmentProperties();
+  harfbuzz.shape(font, buffer);
+  const infos = buffer.getGlyphInfos();
+  const positions = buffer.getGlyphPositions();
+  const em = 1 / unitsPerEm;
+  const carriers = textCarriers(infos, positions);
+  // Clusters are offsets into the text: each cluster's characters, from the source, not the mirrored copy.
+  const starts = [...new Set(infos.map((info) => info.cluster))].sort((a, b) => a - b);
+  const ends = new Map(starts.map((start, index) => [start, starts[index + 1] ?? text.length]));
   const visual: ShapedGlyph[] = [];
   let pen = 0;
-  for (let index = 0; index < count; index++) {
-    const glyph = layout.glyphs[index];
-    const position = layout.positions[index];
-    if (!glyph || !position) continue;
-    const logicalIndex = rtl ? count - 1 - index : index;
-    const shapedCodePoints = engineCodePoints?.[logicalIndex] ?? glyph.codePoints;
-    // Mirroring is its own inverse: mirror again to get the source characters back.
-    const codePoints = rtl ? shapedCodePoints.map((code) => mirrored(String.fromCodePoint(code)).codePointAt(0) ?? code) : shapedCodePoints;
-    pen += position.xAdvance;
-    // Joiners and other invisible controls: fontkit leaves a zero-width space glyph that only confuses extraction.
-    if (codePoints.length > 0 && codePoints.every(isDefaultIgnorable)) continue;
-    pen -= position.xAdvance;
-    // Extractors spread a ligature's characters left to right over its width and then reorder RTL text: give them in visual order (لا).
-    const textLayer = rtl && codePoints.length > 1 ? [...codePoints].reverse() : codePoints;
+  let reordered = false;
+  for (const [index, info] of infos.entries()) {
+    const position = positions[index];
+    if (!position) continue;
+    const characters = carriers[index]
+      ? [...text.slice(info.cluster, ends.get(info.cluster))].map((character) => character.codePointAt(0) ?? 0).filter((code) => !isDefaultIgnorable(code))
+      : [];
+    // A cluster of several glyphs left to right (an Indic syllable with its vowel sign, a letter with a mark) is read through ActualText.
+    if (!rtl && !carriers[index]) reordered = true;
+    // Extractors spread a cluster's characters left to right over its glyph and then reorder RTL text: give them in visual order (لا).
+    const textLayer = rtl && characters.length > 1 ? characters.reverse() : characters;
     visual.push({
-      id: glyph.id,
+      id: info.codepoint,
       codePoints: textLayer,
-      key: `${glyph.id}:${textLayer.join(',')}`,
+      key: `${info.codepoint}:${textLayer.join(',')}`,
       x: (pen + position.xOffset) * em,
       y: position.yOffset * em,
-      advance: glyph.advanceWidth * em,
+      advance: font.glyphHAdvance(info.codepoint) * em,
     });
     pen += position.xAdvance;
   }
-  const glyphs = logicalOrder(visual, text, rtl);
-  return { width: pen * em, glyphs, reordered: !rtl && glyphs !== visual };
+  // HarfBuzz gives glyphs in visual order; right to left, reading order is the reverse.
+  return { width: pen * em, glyphs: rtl ? visual.reverse() : visual, reordered };
 }
 
 /**
- * Orders glyphs as their characters come in the text, so extraction reads the
- * source: RTL runs are drawn right to left, and Indic pre-base vowel signs, which
- * shaping moves before their consonant, are put back after it.
+ * Which glyph of each cluster carries the cluster's characters in the text layer:
+ * the first in visual order left to right (an Indic vowel sign drawn before its
+ * consonant reads as the whole syllable); right to left, the first that advances,
+ * the base, since extractors order RTL characters by position and a mark sits
+ * inside its base (قُ).
  */
-function logicalOrder(visual: ShapedGlyph[], text: string, rtl: boolean): ShapedGlyph[] {
-  const ordered = rtl ? [...visual].reverse() : visual;
-  // Where each character occurs in the text, taken in order: linear time, and a ligature takes all its characters.
-  const occurrences = new Map<number, number[]>();
-  for (let index = 0; index < text.length; ) {
-    const code = text.codePointAt(index) ?? 0;
-    const list = occurrences.get(code);
-    if (list) list.push(index);
-    else occurrences.set(code, [index]);
-    index += code > 0xffff ? 2 : 1;
+function textCarriers(infos: readonly harfbuzz.GlyphInfo[], positions: readonly harfbuzz.GlyphPosition[]): boolean[] {
+  const carriers = infos.map(() => false);
+  const byCluster = new Map<number, number[]>();
+  for (const [index, info] of infos.entries()) {
+    const members = byCluster.get(info.cluster);
+    if (members) members.push(index);
+    else byCluster.set(info.cluster, [index]);
   }
-  const taken = new Map<number, number>();
-  const take = (code: number): number => {
-    const next = taken.get(code) ?? 0;
-    const at = occurrences.get(code)?.[next];
-    if (at === undefined) return -1;
-    taken.set(code, next + 1);
-    return at;
-  };
-  const keys: number[] = [];
-  let previous = -1;
-  let monotonic = true;
-  for (const glyph of ordered) {
-    const [first, ...rest] = glyph.codePoints;
-    let key = previous + 1e-3;
-    if (first !== undefined) {
-      const at = take(first);
-      if (at !== -1) key = at;
-      for (const code of rest) take(code);
-    }
-    if (key < previous) monotonic = false;
-    keys.push(key);
-    previous = key;
+  for (const members of byCluster.values()) {
+    const base = members.find((index) => (positions[index]?.xAdvance ?? 0) > 0) ?? members[0];
+    carriers[base ?? 0] = true;
   }
-  if (monotonic) return ordered;
-  return ordered
-    .map((glyph, index) => ({ glyph, key: keys[index] ?? 0 }))
-    .sort((a, b) => a.key - b.key)
-    .map((entry) => entry.glyph);
-}
-
-const combiningMark = /^\p{M}$/u;
-
-/**
- * RTL only: a combining mark's characters move onto its base glyph (قُ), since
- * extractors order RTL characters by position and a mark sits inside its base.
- */
-function withMarksOnBases(codePoints: number[][] | undefined, count: number): number[][] | undefined {
-  if (!codePoints) return undefined;
-  const out = codePoints.slice(0, count).map((entry) => [...entry]);
-  let base = -1;
-  out.forEach((entry, index) => {
-    const isMark = entry.length > 0 && entry.every((code) => combiningMark.test(String.fromCodePoint(code)));
-    if (isMark && base >= 0) {
-      out[base]?.push(...entry);
-      out[index] = [];
-    } else if (entry.length > 0) base = index;
-  });
-  return out;
+  return carriers;
 }
