@@ -40,7 +40,7 @@ await build({
   sourcemap: true,
   legalComments: 'none',
   chunkNames: 'chunk-[hash]',
-  external: ['epub-gen-memory', 'harfbuzzjs', 'tinypool', 'tsx', 'esbuild', 'typescript', '@expo-google-fonts/*', 'dejavu-fonts-ttf'],
+  external: ['harfbuzzjs', 'tinypool', 'tsx', 'esbuild', 'typescript', '@expo-google-fonts/*', 'dejavu-fonts-ttf'],
   plugins: [withoutWoff2],
   // Bundled CommonJS dependencies call require() for Node's built-in modules.
   banner: { js: "import { createRequire as editionsCreateRequire } from 'node:module'; const require = editionsCreateRequire(import.meta.url);" },

@@ -19,7 +19,7 @@ const urlNamespace = '6ba7b811-9dad-11d1-80b4-00c04fd430c8';
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The EPUB's bytes: the package, its documents and images, zipped in a fixed order with fixed dates. */
-export async function renderBook(article: Article, context: RenderContext): Promise<Uint8Array> {
+export function renderBook(article: Article, context: RenderContext): Uint8Array {
   const { meta } = article;
   const identifier = bookIdentifier(article);
   const modified = w3cDateTime(articleDate(meta.updated ?? meta.date));
@@ -81,7 +81,7 @@ export async function renderBook(article: Article, context: RenderContext): Prom
     ...(cover ? [] : [[contentFiles.cover, coverSvg(meta)] as [string, string]]),
     ...images.map(({ href, asset }): [string, Uint8Array] => [href, asset.bytes]),
   ];
-  return packageBook(meta, files, new Date(modified));
+  return packageBook(files, new Date(modified));
 }
 
 /**

@@ -1,5 +1,4 @@
 import type { Article, RenderContext, Renderer } from '../../types.js';
-import { loadContainerMaker } from './zip.js';
 
 /** An EPUB 3 edition: title page, article, navigation, NCX, cover; byte-identical on every rebuild. */
 export function epub(): Renderer<Uint8Array> {
@@ -8,7 +7,7 @@ export function epub(): Renderer<Uint8Array> {
     extension: '.epub',
     weight: 2,
     async prepare(): Promise<void> {
-      await Promise.all([loadContainerMaker(), import('./book.js')]);
+      await import('./book.js');
     },
     async render(article: Article, context: RenderContext): Promise<Uint8Array> {
       // The book builder is loaded on first use only.
