@@ -127,6 +127,32 @@ export function fontFor(chain: readonly FontKey[], cluster: string): FontKey | n
   return chosen;
 }
 
+/** Per font, whether it has each character of the Basic Multilingual Plane: 0 not asked yet, 1 yes, 2 no. */
+const coveredCharacters = new Map<FontKey, Uint8Array>();
+
+/** Whether a font has every character of `text` between two offsets, leaving out spaces and invisible ones: then `fontFor` chooses it for each. */
+export function coversText(key: FontKey, text: string, from: number, to: number): boolean {
+  if (key.startsWith('cjk')) return false;
+  let known = coveredCharacters.get(key);
+  if (!known) {
+    known = new Uint8Array(0x10000);
+    coveredCharacters.set(key, known);
+  }
+  for (let index = from; index < to; index++) {
+    const code = text.charCodeAt(index);
+    // Surrogates (characters beyond the BMP) take the general path.
+    if (code >= 0xd800 && code <= 0xdfff) return false;
+    if (code === 32 || (code >= 9 && code <= 13) || isDefaultIgnorable(code) || (code > 127 && /\s/u.test(text[index] ?? ''))) continue;
+    let answer = known[code];
+    if (!answer) {
+      answer = shaper(key).font.nominalGlyph(code) === undefined ? 2 : 1;
+      known[code] = answer;
+    }
+    if (answer === 2) return false;
+  }
+  return true;
+}
+
 /** Invisible format characters (soft hyphen, joiners, marks, variation selectors): fonts need no glyph for them, and they draw nothing. */
 export function isDefaultIgnorable(code: number): boolean {
   return code === 0xad || (code >= 0x200b && code <= 0x200f) || code === 0x2060 || code === 0xfeff || (code >= 0xfe00 && code <= 0xfe0f);

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { BoundedCache } from './bounded.js';
 
 const require = createRequire(import.meta.url);
 const patternsRoot = dirname(require.resolve('hyphen/en-us'));
@@ -30,8 +31,21 @@ const minimumHead = 2;
 const minimumTail = 3;
 const longestWord = 64;
 
+/** Words already cut in this process, by language: most words of an article recur, and the patterns cost more than a lookup. */
+const cutWords = new BoundedCache<string, readonly string[]>(50_000);
+
 /** A word cut at its hyphenation points ("in", "ter", "na", "tional, "); the word itself when it has none. */
-export function hyphenationPoints(text: string, lang: string): string[] {
+export function hyphenationPoints(text: string, lang: string): readonly string[] {
+  const key = `${lang}\u0000${text}`;
+  let parts = cutWords.get(key);
+  if (!parts) {
+    parts = cut(text, lang);
+    cutWords.set(key, parts);
+  }
+  return parts;
+}
+
+function cut(text: string, lang: string): string[] {
   // No word of any language is longer; a longer token (a pasted hash, a run of letters) is cut by width
   // instead, and the patterns' cost grows with the square of the word's length.
   if (text.length > longestWord) return [text];

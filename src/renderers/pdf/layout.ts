@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type { Bidi } from 'bidi-js';
 import { breakOpportunities, graphemesOf } from '../wrap.js';
 import { BoundedCache } from './bounded.js';
-import { type FontKey, fontChain, fontFor, placeholder, type TextStyle } from './fonts.js';
+import { coversText, type FontKey, fontChain, fontFor, placeholder, type TextStyle } from './fonts.js';
 import { hyphenationPoints } from './hyphenate.js';
 import { breakParagraph, forcedBreak, type Item } from './linebreak.js';
 import { type ShapedRun, shape } from './shape.js';
@@ -245,17 +245,25 @@ function wordsOf(spans: readonly Span[], text: string, levels: Uint8Array, optio
   const words: Word[] = [];
   let position = 0;
   const opportunities = breakOpportunities(text);
+  // The first span that reaches past `position`, and where it starts: words and spans both go forward.
+  let first = 0;
+  let firstStart = 0;
   opportunities.forEach((pieceText, pieceIndex) => {
     const runs: Run[] = [];
-    let start = 0;
-    for (const span of spans) {
+    const pieceEnd = position + pieceText.length;
+    while (first < spans.length && firstStart + (spans[first]?.text.length ?? 0) <= position) {
+      firstStart += spans[first]?.text.length ?? 0;
+      first++;
+    }
+    for (let index = first, start = firstStart; index < spans.length && start < pieceEnd; index++) {
+      const span = spans[index] as Span;
       const end = start + span.text.length;
       const from = Math.max(start, position);
-      const to = Math.min(end, position + pieceText.length);
+      const to = Math.min(end, pieceEnd);
       if (from < to) runs.push(...runsOf(span, text, from, to, from - start, levels, options.onMissing));
       start = end;
     }
-    position += pieceText.length;
+    position = pieceEnd;
     // Only whole words are hyphenated: not the last word of the paragraph, nor parts of URLs, paths or compounds.
     const hyphenable =
       pieceIndex < opportunities.length - 1 && (pieceIndex === 0 || /\s$/.test(opportunities[pieceIndex - 1] ?? '')) && !/[/@:.=_]\S/.test(pieceText);
@@ -276,6 +284,11 @@ function piecesOf(words: readonly Word[], options: ParagraphOptions, hyphenation
 /** Splits text into runs, each in the first font of the chain that has every glyph of it, and of one bidi level. */
 function runsOf(span: Span, text: string, from: number, to: number, offset: number, levels: Uint8Array, onMissing: MissingGlyph): Run[] {
   const chain = fontChain(span.style);
+  const face = chain[0] ?? 'serif-regular';
+  // Most words are in the text face and one direction: one run, without going grapheme by grapheme.
+  if (levels.subarray(from, to).every((level) => level === levels[from]) && coversText(face, text, from, to)) {
+    return [runOf(span, text.slice(from, to), face, levels[from] ?? 0)];
+  }
   const runs: Run[] = [];
   let current = '';
   let currentFont: FontKey | undefined;

@@ -27,8 +27,8 @@ export interface ShapedRun {
   readonly reordered: boolean;
 }
 
-/** Shaped words of this process, oldest forgotten first: warm documents skip shaping. */
-const cache = new BoundedCache<string, ShapedRun>(30_000);
+/** Shaped words of this process by font and direction, oldest forgotten first: warm documents skip shaping. */
+const caches = new Map<string, BoundedCache<string, ShapedRun>>();
 const bidi = (createRequire(import.meta.url)('bidi-js') as () => Bidi)();
 
 function mirrored(text: string): string {
@@ -39,11 +39,16 @@ function mirrored(text: string): string {
 
 /** Shapes text in a font once per process: later documents reuse the glyphs. */
 export function shape(key: FontKey, text: string, rtl: boolean): ShapedRun {
-  const cacheKey = `${key}\u0000${rtl ? 'r' : 'l'}\u0000${text}`;
-  let run = cache.get(cacheKey);
+  const cacheKey = rtl ? `${key}/rtl` : key;
+  let cache = caches.get(cacheKey);
+  if (!cache) {
+    cache = new BoundedCache(20_000);
+    caches.set(cacheKey, cache);
+  }
+  let run = cache.get(text);
   if (!run) {
     run = shapeUncached(key, text, rtl);
-    cache.set(cacheKey, run);
+    cache.set(text, run);
   }
   return run;
 }

@@ -24,8 +24,12 @@ const scriptLanguages: readonly [RegExp, string][] = [
   [/\p{Script=Greek}/u, 'el'],
 ];
 
+/** Latin, combining marks and general punctuation: none of the scripts above, and most runs. */
+const latinOrPunctuation = /^[\t-\r\u0020-\u036f\u2000-\u206f]*$/;
+
 /** The language of a run's script, when it is surely not the article's (Cyrillic and Latin are left alone: too many languages share them). */
 export function runLanguage(text: string, articleLang: string): string | undefined {
+  if (latinOrPunctuation.test(text)) return undefined;
   const found = scriptLanguages.find(([pattern]) => pattern.test(text))?.[1];
   const primary = articleLang.split('-')[0]?.toLowerCase();
   return found && found !== primary ? found : undefined;
