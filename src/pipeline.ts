@@ -277,8 +277,9 @@ function canUseWorkers(config: ResolvedConfig, renderers: readonly Renderer[]): 
 /**
  * Publishes article after article in this thread. With a helper, this thread
  * parses the next articles while the helper renders its editions of the last
- * ones; at most 16 wait for it, to bound memory (a 30-page PDF can take a
- * second, and this thread should not idle meanwhile).
+ * ones. At most 64 are in flight: enough that neither thread waits for the
+ * other while the helper sets a 30-page PDF or this thread warms up (16 left
+ * both idle a tenth of the time), few enough to bound memory.
  */
 async function publishInOrder(
   work: Input[],
@@ -287,7 +288,7 @@ async function publishInOrder(
   helper?: EditionHelper,
 ): Promise<void> {
   const inFlight = new Set<Promise<void>>();
-  const ahead = helper ? 16 : 1;
+  const ahead = helper ? 64 : 1;
   for (const input of work) {
     const article = renderArticle(input, input.needed, config, helper).then((outcome) => record(input, outcome));
     inFlight.add(article);
