@@ -1,0 +1,85 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import { describe, expect, it } from 'vitest';
+import { mayHaveLiteralAutolinks, remarkGfmWithoutLiteralAutolinks } from '../src/gfm.js';
+import { projectRoot } from './helpers/cases.js';
+
+const full = unified().use(remarkParse).use(remarkGfm).freeze();
+const withoutAutolinks = unified().use(remarkParse).use(remarkGfmWithoutLiteralAutolinks).freeze();
+
+/** Every Markdown document of the fixtures, with what could start a literal autolink taken out. */
+const fixtures = join(projectRoot, 'tests', 'fixtures');
+const documents = readdirSync(fixtures, { recursive: true, encoding: 'utf8' })
+  .filter((name) => name.endsWith('.md'))
+  .map((name) => [
+    name,
+    readFileSync(join(fixtures, name), 'utf8')
+      .replace(/@/g, ' at ')
+      .replace(/www\./gi, 'www ')
+      .replace(/https?:\/\//gi, 'web '),
+  ]);
+
+describe('GFM without literal autolinks, for text that cannot hold one', () => {
+  it.each(documents)('parses %s as remark-gfm does', (_name, markdown) => {
+    expect(mayHaveLiteralAutolinks(markdown)).toBe(false);
+    expect(withoutAutolinks.parse(markdown)).toEqual(full.parse(markdown));
+  });
+
+  it('parses random GFM without "@", "www." or "http(s)://" as remark-gfm does', () => {
+    const piece = fc.constantFrom(
+      'word',
+      'www',
+      'http',
+      'ww.',
+      'mailto:',
+      'x.com',
+      '.',
+      ':',
+      '/',
+      '|',
+      '| --- |',
+      '|:-:|',
+      '~',
+      '~~',
+      '[^1]',
+      '[^1]: ',
+      '- [ ] ',
+      '- [x] ',
+      '* ',
+      '**',
+      '_',
+      '`',
+      '<b>',
+      '\\',
+      ' ',
+      '\n',
+      '\n\n',
+      '    ',
+      '# ',
+      '> ',
+      '1. ',
+      '[a](b)',
+      '<http:x>',
+    );
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 40 }).map((pieces) => pieces.join('')),
+        (markdown) => {
+          fc.pre(!mayHaveLiteralAutolinks(markdown));
+          expect(withoutAutolinks.parse(markdown)).toEqual(full.parse(markdown));
+        },
+      ),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 2000) },
+    );
+  });
+
+  it('is used only where no literal autolink can start', () => {
+    for (const text of ['write to ed@example.com', 'see www.example.com', 'at HTTPS://example.com', 'at http://x'])
+      expect(mayHaveLiteralAutolinks(text)).toBe(true);
+    expect(mayHaveLiteralAutolinks('Moscow said on Saturday: “regular contact”.')).toBe(false);
+  });
+});
