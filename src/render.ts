@@ -32,7 +32,10 @@ export async function renderArticle(
   config: ResolvedConfig,
   helper?: EditionHelper,
 ): Promise<ArticleOutcome> {
-  const { file, article } = await readSafely(task, config);
+  // The reader is awaited on its own, and the article read right after it is dispatched: each article goes to the
+  // helper as soon as it is parsed, not after every article that waited for the reader has been parsed.
+  reader ??= import('./read.js');
+  const { file, article } = readSafely(await reader, task, config);
   if (!article) return { file, written: [], images: {} };
   const claimed = helper?.claim(renderers) ?? [];
   const remote = helper && claimed.length > 0 ? helper.render(article, claimed) : undefined;
@@ -51,9 +54,7 @@ export async function renderArticle(
 let reader: Promise<typeof import('./read.js')> | undefined;
 
 /** Reads an article; a failure inside the parser costs this article, never the run. */
-async function readSafely(task: ArticleTask, config: ResolvedConfig): Promise<ReadResult> {
-  reader ??= import('./read.js');
-  const { readArticle } = await reader;
+function readSafely({ readArticle }: typeof import('./read.js'), task: ArticleTask, config: ResolvedConfig): ReadResult {
   try {
     return readArticle(task.path, task.bytes, config.source);
   } catch (error) {
