@@ -98,6 +98,8 @@ export function isolateOppositeRuns(tree: Root | Element, pageDirection: 'ltr' |
 }
 
 function splitRuns(node: Text, opposite: 'ltr' | 'rtl'): ElementContent[] {
+  // Most text of a left-to-right page has no right-to-left letter: one search instead of a test per character.
+  if (opposite === 'rtl' && !rightToLeftScript.test(node.value)) return [node];
   const characters = [...node.value];
   const out: ElementContent[] = [];
   let plainStart = 0;
