@@ -8,12 +8,17 @@ import { gfmTable } from 'micromark-extension-gfm-table';
 import { gfmTaskListItem } from 'micromark-extension-gfm-task-list-item';
 import type { Processor } from 'unified';
 
-/** What a literal autolink starts with: without one of these, GFM's autolink literal finds nothing. */
-const autolinkStart = /@|www\.|https?:\/\//i;
+/**
+ * What the source of a literal autolink holds: "www", "http" or "@", or a
+ * character reference (`&#64;`), which may stand for any of their characters.
+ * Backslash escapes cannot hide them: `www\.x.com` is still "www" in the
+ * source, and becomes a link once the escape is read.
+ */
+const autolinkSource = /[@&]|www|http/i;
 
 /** Whether a Markdown text may hold a literal autolink (`www.example.com`, `https://…`, `name@example.com`). */
 export function mayHaveLiteralAutolinks(text: string): boolean {
-  return autolinkStart.test(text);
+  return autolinkSource.test(text);
 }
 
 /**

@@ -17,10 +17,7 @@ const documents = readdirSync(fixtures, { recursive: true, encoding: 'utf8' })
   .filter((name) => name.endsWith('.md'))
   .map((name) => [
     name,
-    readFileSync(join(fixtures, name), 'utf8')
-      .replace(/@/g, ' at ')
-      .replace(/www\./gi, 'www ')
-      .replace(/https?:\/\//gi, 'web '),
+    readFileSync(join(fixtures, name), 'utf8').replace(/@/g, ' at ').replace(/&/g, ' and ').replace(/www/gi, 'w w w').replace(/http/gi, 'web'),
   ]);
 
 describe('GFM without literal autolinks, for text that cannot hold one', () => {
@@ -29,12 +26,20 @@ describe('GFM without literal autolinks, for text that cannot hold one', () => {
     expect(withoutAutolinks.parse(markdown)).toEqual(full.parse(markdown));
   });
 
-  it('parses random GFM without "@", "www." or "http(s)://" as remark-gfm does', () => {
+  it('parses random GFM without "@", "&", "www" or "http" as remark-gfm does', () => {
+    // Pieces that come close: escapes that vanish when read ("www\\." was a link), parts of "www" and "http".
     const piece = fc.constantFrom(
       'word',
-      'www',
-      'http',
+      'ww',
+      'w',
+      'ht',
+      'tp',
+      's',
       'ww.',
+      '\\.',
+      '\\:',
+      '\\/',
+      '//',
       'mailto:',
       'x.com',
       '.',
@@ -78,8 +83,9 @@ describe('GFM without literal autolinks, for text that cannot hold one', () => {
   });
 
   it('is used only where no literal autolink can start', () => {
-    for (const text of ['write to ed@example.com', 'see www.example.com', 'at HTTPS://example.com', 'at http://x'])
+    for (const text of ['write to ed@example.com', 'see www.example.com', 'see www\\.example.com', 'at HTTPS://example.com', 'ed&#64;example.com']) {
       expect(mayHaveLiteralAutolinks(text)).toBe(true);
+    }
     expect(mayHaveLiteralAutolinks('Moscow said on Saturday: “regular contact”.')).toBe(false);
   });
 });
