@@ -51,10 +51,11 @@ export function* graphemesOf(text: string, chunk = 1024): Generator<string> {
   }
 }
 
-/** Display width of one grapheme; printable ASCII is one column without asking string-width. */
-function graphemeWidth(segment: string): number {
-  const code = segment.charCodeAt(0);
-  return segment.length === 1 && code >= 0x20 && code < 0x7f ? 1 : stringWidth(segment);
+const printableAscii = /^[\x20-\x7e]*$/;
+
+/** Display width of text: printable ASCII is a column a character, without asking string-width (which segments graphemes). */
+export function displayWidth(text: string): number {
+  return printableAscii.test(text) ? text.length : stringWidth(text);
 }
 
 /**
@@ -69,8 +70,8 @@ export function wrapText(text: string, width: number): string[] {
     let lineWidth = 0;
     let trimmedWidth = 0;
     for (const piece of breakOpportunities(paragraphLine)) {
-      const pieceWidth = stringWidth(piece);
-      const pieceTrimmedWidth = stringWidth(piece.trimEnd());
+      const pieceWidth = displayWidth(piece);
+      const pieceTrimmedWidth = displayWidth(piece.trimEnd());
       const candidateWidth = piece.trim() === '' ? trimmedWidth : lineWidth + pieceTrimmedWidth;
       if (candidateWidth <= width) {
         line += piece;
@@ -91,7 +92,7 @@ export function wrapText(text: string, width: number): string[] {
       // Only a piece wider than the whole line is cut, between graphemes, measured one by one so a huge token costs linear time.
       let used = 0;
       for (const segment of graphemesOf(piece)) {
-        const segmentWidth = /^\s+$/.test(segment) ? 0 : graphemeWidth(segment);
+        const segmentWidth = /^\s+$/.test(segment) ? 0 : displayWidth(segment);
         if (used + segmentWidth > width && line !== '') {
           lines.push(line.trimEnd());
           line = '';
@@ -100,8 +101,8 @@ export function wrapText(text: string, width: number): string[] {
         line += segment;
         used += segmentWidth;
       }
-      lineWidth = stringWidth(line);
-      trimmedWidth = stringWidth(line.trimEnd());
+      lineWidth = displayWidth(line);
+      trimmedWidth = displayWidth(line.trimEnd());
     }
     lines.push(line.trimEnd());
   }
@@ -110,8 +111,8 @@ export function wrapText(text: string, width: number): string[] {
 
 /** Sets `marker` before the first line and indents the rest by its width (a hanging indent). */
 export function hang(marker: string, lines: string[], width: number): string[] {
-  const indent = ' '.repeat(stringWidth(marker));
+  const indent = ' '.repeat(displayWidth(marker));
   const source = lines.length > 0 ? lines : [''];
-  const flowed = source.length === 1 && stringWidth(marker + source[0]) > width ? wrapText(source[0] ?? '', width - indent.length) : source;
+  const flowed = source.length === 1 && displayWidth(marker + source[0]) > width ? wrapText(source[0] ?? '', width - indent.length) : source;
   return flowed.map((line, index) => (index === 0 ? marker + line : line ? indent + line : '').trimEnd());
 }

@@ -1,8 +1,7 @@
 import type { Element, ElementContent, RootContent } from 'hast';
-import stringWidth from 'string-width';
 import type { Article } from '../../types.js';
 import { blockElements, byline, creditBesideByline, datelineOpener, readableDate, tableCaptionMarker } from '../shared.js';
-import { hang, wrapText } from '../wrap.js';
+import { displayWidth, hang, wrapText } from '../wrap.js';
 import { alignment, setTable } from './table.js';
 
 /** Links and footnotes found while setting the body, listed under it. */
@@ -25,7 +24,7 @@ function edition(article: Article, width: number): string[] {
   const { meta } = article;
   const collected: Collected = { links: [], notes: [], notesTitle: 'Notes' };
   const titleLines = wrapText(meta.title, width);
-  const out: string[] = [...titleLines, '='.repeat(Math.max(...titleLines.map((line) => stringWidth(line)))), ''];
+  const out: string[] = [...titleLines, '='.repeat(Math.max(...titleLines.map((line) => displayWidth(line)))), ''];
   if (meta.description) out.push(...wrapText(meta.description, width), '');
   const byAndCredit = [byline(meta), creditBesideByline(meta)].filter(Boolean).join(' · ');
   const date = readableDate(meta.date, meta.lang);
@@ -43,7 +42,7 @@ function edition(article: Article, width: number): string[] {
   });
 
   if (collected.notes.length > 0) {
-    out.push(collected.notesTitle, '-'.repeat(stringWidth(collected.notesTitle)), '');
+    out.push(collected.notesTitle, '-'.repeat(displayWidth(collected.notesTitle)), '');
     for (const note of collected.notes) out.push(...hang(`[^${note.label}] `, note.lines, width));
     out.push('');
   }
@@ -83,7 +82,7 @@ function block(node: RootContent | ElementContent, width: number, collected: Col
   }
   if (/^h[1-6]$/.test(tag)) {
     const lines = wrapText(paragraph(node.children, collected), width);
-    return [...lines, '-'.repeat(Math.max(1, ...lines.map((line) => stringWidth(line))))];
+    return [...lines, '-'.repeat(Math.max(1, ...lines.map((line) => displayWidth(line))))];
   }
   if (tag === 'ul' || tag === 'ol') return list(node, width, collected);
   if (tag === 'blockquote') return blocks(node.children, width - 2, collected).map((line) => (line ? `> ${line}` : '>'));
