@@ -1,6 +1,7 @@
 import fc from 'fast-check';
+import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import { graphemesOf } from '../src/renderers/wrap.js';
+import { displayWidth, graphemesOf } from '../src/renderers/wrap.js';
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 const reference = (text: string) => Array.from(segmenter.segment(text), ({ segment }) => segment);
@@ -68,6 +69,27 @@ describe('grapheme clusters', () => {
         expect([...graphemesOf(text, 16)]).toEqual(reference(text));
       }),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('display width', () => {
+  it("is string-width's for every character of the BMP, alone and after a letter", () => {
+    for (let code = 0; code < 0x10000; code++) {
+      if (code >= 0xd800 && code <= 0xdfff) continue;
+      const character = String.fromCharCode(code);
+      expect(displayWidth(character), code.toString(16)).toBe(stringWidth(character));
+      expect(displayWidth(`a${character}`), code.toString(16)).toBe(stringWidth(`a${character}`));
+    }
+  });
+
+  it("is string-width's for random text of the pieces above", () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces, '‘', '’', '“', '”', '—', '–', '…', 'ç', '\u00ad'), { maxLength: 40 }), (parts) => {
+        const text = parts.join('');
+        expect(displayWidth(text)).toBe(stringWidth(text));
+      }),
+      { numRuns: 2000 },
     );
   });
 });

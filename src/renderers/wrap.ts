@@ -51,11 +51,12 @@ export function* graphemesOf(text: string, chunk = 1024): Generator<string> {
   }
 }
 
-const printableAscii = /^[\x20-\x7e]*$/;
+/** Characters one column wide that never join a neighbour: printable ASCII and Latin-1, Latin and IPA letters, typographic punctuation. */
+const narrowAlone = /^[\x20-\x7e\xa0-\xac\xae-\u02ff\u2010-\u2027\u2030-\u205e]*$/;
 
-/** Display width of text: printable ASCII is a column a character, without asking string-width (which segments graphemes). */
+/** Display width of text: text of narrow characters alone is a column a character, without string-width's grapheme segmentation. */
 export function displayWidth(text: string): number {
-  return printableAscii.test(text) ? text.length : stringWidth(text);
+  return narrowAlone.test(text) ? text.length : stringWidth(text);
 }
 
 /**
