@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import { displayWidth, graphemesOf } from '../src/renderers/wrap.js';
+import { graphemesOf } from '../src/renderers/segments.js';
+import { displayWidth } from '../src/renderers/text/wrap.js';
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 const reference = (text: string) => Array.from(segmenter.segment(text), ({ segment }) => segment);

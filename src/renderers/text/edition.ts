@@ -1,8 +1,8 @@
 import type { Element, ElementContent, RootContent } from 'hast';
 import type { Article } from '../../types.js';
 import { blockElements, byline, creditBesideByline, datelineOpener, readableDate, tableCaptionMarker } from '../shared.js';
-import { displayWidth, hang, wrapText } from '../wrap.js';
 import { alignment, setTable } from './table.js';
+import { displayWidth, hang, wrapText } from './wrap.js';
 
 /** Links and footnotes found while setting the body, listed under it. */
 interface Collected {

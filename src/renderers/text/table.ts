@@ -1,6 +1,6 @@
 import type { Element } from 'hast';
 import stringWidth from 'string-width';
-import { hang, wrapText } from '../wrap.js';
+import { hang, wrapText } from './wrap.js';
 
 export type Alignment = 'left' | 'right' | 'center';
 
