@@ -16,7 +16,8 @@ let count = 0;
  * at run time and the function taken from a fresh context.
  */
 export function articleDone(): void {
-  if (++count % interval !== 0) return;
+  // After articles 51, 101, 151…, not 50, 100, 150…: a batch of 50 would collect only to exit.
+  if (++count % interval !== 1 || count === 1) return;
   if (!collect) {
     setFlagsFromString('--expose-gc');
     collect = runInNewContext('gc') as () => void;
