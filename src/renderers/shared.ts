@@ -32,9 +32,16 @@ function safeLocale(lang: string): string {
 /** "By Jane Doe and John Roe", or undefined when the article has no author. */
 export function byline(meta: ArticleMeta): string | undefined {
   if (meta.authors.length === 0) return undefined;
-  const names = new Intl.ListFormat(safeLocale(meta.lang), { type: 'conjunction' }).format(meta.authors);
-  return `By ${names}`;
+  let format = listFormats.get(meta.lang);
+  if (!format) {
+    format = new Intl.ListFormat(safeLocale(meta.lang), { type: 'conjunction' });
+    listFormats.set(meta.lang, format);
+  }
+  return `By ${format.format(meta.authors)}`;
 }
+
+/** Made once per language: making one (and checking its locale) cost more than the rest of a byline. */
+const listFormats = new Map<string, Intl.ListFormat>();
 
 /** The credit line to print beside the byline: absent when it only repeats the author ("By AFP", credit AFP). */
 export function creditBesideByline(meta: ArticleMeta): string | undefined {
