@@ -42,7 +42,7 @@ export function shape(key: FontKey, text: string, rtl: boolean): ShapedRun {
   const cacheKey = rtl ? `${key}/rtl` : key;
   let cache = caches.get(cacheKey);
   if (!cache) {
-    cache = new BoundedCache(20_000);
+    cache = new BoundedCache(10_000);
     caches.set(cacheKey, cache);
   }
   let run = cache.get(text);
