@@ -119,10 +119,7 @@ export function fontFor(chain: readonly FontKey[], cluster: string): FontKey | n
   const cached = coverage.get(cacheKey);
   if (cached !== undefined) return cached;
   const characters = [...cluster].filter((character) => !/\s/u.test(character) && !isDefaultIgnorable(character.codePointAt(0) ?? 0));
-  const chosen =
-    chain.find((key) =>
-      characters.every((character) => mayCover(key, character) && shaper(key).font.nominalGlyph(character.codePointAt(0) ?? 0) !== undefined),
-    ) ?? null;
+  const chosen = chain.find((key) => characters.every((character) => mayCover(key, character) && hasCharacter(key, character.codePointAt(0) ?? 0))) ?? null;
   if (coverage.size < 100_000) coverage.set(cacheKey, chosen);
   return chosen;
 }
@@ -130,25 +127,28 @@ export function fontFor(chain: readonly FontKey[], cluster: string): FontKey | n
 /** Per font, whether it has each character of the Basic Multilingual Plane: 0 not asked yet, 1 yes, 2 no. */
 const coveredCharacters = new Map<FontKey, Uint8Array>();
 
-/** Whether a font has every character of `text` between two offsets, leaving out spaces and invisible ones: then `fontFor` chooses it for each. */
-export function coversText(key: FontKey, text: string, from: number, to: number): boolean {
-  if (key.startsWith('cjk')) return false;
+/** Whether a font has a character: HarfBuzz is asked once per font and character of the BMP. */
+function hasCharacter(key: FontKey, code: number): boolean {
+  if (code > 0xffff) return shaper(key).font.nominalGlyph(code) !== undefined;
   let known = coveredCharacters.get(key);
   if (!known) {
     known = new Uint8Array(0x10000);
     coveredCharacters.set(key, known);
   }
+  if (!known[code]) known[code] = shaper(key).font.nominalGlyph(code) === undefined ? 2 : 1;
+  return known[code] === 1;
+}
+
+/** Whether a font has every character of `text` between two offsets, leaving out spaces and invisible ones: then `fontFor` chooses it for each. */
+export function coversText(key: FontKey, text: string, from: number, to: number): boolean {
+  // The CJK font is loaded only for CJK text (`mayCover`): text in it takes the general path.
+  if (key.startsWith('cjk')) return false;
   for (let index = from; index < to; index++) {
     const code = text.charCodeAt(index);
     // Surrogates (characters beyond the BMP) take the general path.
     if (code >= 0xd800 && code <= 0xdfff) return false;
     if (code === 32 || (code >= 9 && code <= 13) || isDefaultIgnorable(code) || (code > 127 && /\s/u.test(text[index] ?? ''))) continue;
-    let answer = known[code];
-    if (!answer) {
-      answer = shaper(key).font.nominalGlyph(code) === undefined ? 2 : 1;
-      known[code] = answer;
-    }
-    if (answer === 2) return false;
+    if (!hasCharacter(key, code)) return false;
   }
   return true;
 }
