@@ -47,7 +47,8 @@ const files = new Map<FontKey, Buffer>();
 const loaded = new Map<FontKey, LoadedFont>();
 const shapers = new Map<FontKey, Shaper>();
 
-function fileOf(key: FontKey): Buffer {
+/** The font file's bytes, read once per process. */
+export function fontFile(key: FontKey): Buffer {
   let bytes = files.get(key);
   if (!bytes) {
     bytes = readFileSync(require.resolve(fontFiles[key]));
@@ -60,7 +61,7 @@ function fileOf(key: FontKey): Buffer {
 export function font(key: FontKey): LoadedFont {
   let face = loaded.get(key);
   if (!face) {
-    face = fontkit.create(fileOf(key)) as LoadedFont;
+    face = fontkit.create(fontFile(key)) as LoadedFont;
     loaded.set(key, face);
   }
   return face;
@@ -74,7 +75,7 @@ export function font(key: FontKey): LoadedFont {
 export function shaper(key: FontKey): Shaper {
   let loadedShaper = shapers.get(key);
   if (!loadedShaper) {
-    const face = new harfbuzz.Face(new harfbuzz.Blob(fileOf(key)));
+    const face = new harfbuzz.Face(new harfbuzz.Blob(fontFile(key)));
     loadedShaper = { font: new harfbuzz.Font(face), unitsPerEm: face.upem };
     shapers.set(key, loadedShaper);
   }

@@ -1,6 +1,6 @@
-import { BoundedCache } from './bounded.js';
-import { type FontKey, font } from './fonts.js';
+import { type FontKey, font, fontFile } from './fonts.js';
 import type { ShapedGlyph, ShapedRun } from './shape.js';
+import { subsetTrueType } from './subset.js';
 
 /** The parts of pdfkit's embedded font this writer drives: the subset, widths and ToUnicode entries. */
 interface EmbeddedFont {
@@ -97,7 +97,8 @@ export class GlyphWriter {
     const embedded = this.doc._font;
     if (!this.registered.has(key)) {
       this.registered.add(key);
-      memoizeSubset(key, embedded.subset);
+      const { subset } = embedded;
+      subset.encode = () => subsetTrueType(fontFile(key), subset.glyphs);
     }
     this.doc.page.fonts[embedded.id] = embedded.ref();
     this.selected = { key, page: this.doc.page, embedded };
@@ -111,20 +112,4 @@ export class GlyphWriter {
     embedded.unicode[index] = glyph.codePoints;
     return index.toString(16).padStart(4, '0');
   }
-}
-
-const subsets = new BoundedCache<string, Uint8Array>(64);
-
-/** The subset font file for a glyph list is built once per process: re-setting an unchanged article skips fontkit's encoder. */
-function memoizeSubset(key: FontKey, subset: EmbeddedFont['subset']): void {
-  const encode = subset.encode.bind(subset);
-  subset.encode = () => {
-    const cacheKey = `${key}:${subset.glyphs.join(',')}`;
-    let bytes = subsets.get(cacheKey);
-    if (!bytes) {
-      bytes = encode();
-      subsets.set(cacheKey, bytes);
-    }
-    return bytes;
-  };
 }

@@ -1,0 +1,194 @@
+/**
+ * TrueType subsets for the embedded fonts, written from the font file's bytes.
+ *
+ * By hand because fontkit's subsetter (the one pdfkit calls) decodes whole
+ * tables through its schema engine and every glyph's outline, only to copy the
+ * outline's bytes: a tenth of the PDF thread's time. hb-subset would do it
+ * well, but harfbuzzjs gives no way to choose the subset's glyph order, and the
+ * content streams address glyphs by that order (CIDToGIDMap Identity).
+ *
+ * The subset has glyph i = `glyphs[i]` of the font (duplicates stay: one glyph
+ * may stand for different characters), then the components of composite glyphs,
+ * and the tables a PDF reader needs of an embedded TrueType font (ISO 32000-1,
+ * 9.9): glyf, loca, hmtx, head, hhea, maxp, and the hinting tables if present.
+ */
+
+interface TableRecord {
+  readonly offset: number;
+  readonly length: number;
+}
+
+/** What a subset is built from, read once per font file. */
+interface SourceFont {
+  readonly bytes: Uint8Array;
+  readonly view: DataView;
+  readonly tables: ReadonlyMap<string, TableRecord>;
+  readonly glyphCount: number;
+  readonly longOffsets: boolean;
+  readonly metricsCount: number;
+}
+
+const sources = new WeakMap<Uint8Array, SourceFont>();
+const copiedTables = ['cvt ', 'fpgm', 'prep'] as const;
+
+/** Composite glyph flags (OpenType glyf table). */
+const argumentsAreWords = 0x0001;
+const hasScale = 0x0008;
+const moreComponents = 0x0020;
+const hasXYScale = 0x0040;
+const hasTwoByTwo = 0x0080;
+
+function sourceOf(bytes: Uint8Array): SourceFont {
+  const known = sources.get(bytes);
+  if (known) return known;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const tables = new Map<string, TableRecord>();
+  const count = view.getUint16(4);
+  for (let index = 0; index < count; index++) {
+    const record = 12 + index * 16;
+    const tag = String.fromCharCode(bytes[record] ?? 0, bytes[record + 1] ?? 0, bytes[record + 2] ?? 0, bytes[record + 3] ?? 0);
+    tables.set(tag, { offset: view.getUint32(record + 8), length: view.getUint32(record + 12) });
+  }
+  for (const required of ['head', 'hhea', 'hmtx', 'maxp', 'loca', 'glyf']) {
+    if (!tables.has(required)) throw new Error(`The font has no ${required} table: only TrueType (glyf) fonts can be subset`);
+  }
+  const table = (tag: string) => tables.get(tag) as TableRecord;
+  const source: SourceFont = {
+    bytes,
+    view,
+    tables,
+    glyphCount: view.getUint16(table('maxp').offset + 4),
+    longOffsets: view.getInt16(table('head').offset + 50) === 1,
+    metricsCount: view.getUint16(table('hhea').offset + 34),
+  };
+  sources.set(bytes, source);
+  return source;
+}
+
+/** Where glyph `id`'s outline lies in the font file (length 0 for an empty glyph). */
+function glyphRange(source: SourceFont, id: number): { start: number; end: number } {
+  const loca = (source.tables.get('loca') as TableRecord).offset;
+  const glyf = (source.tables.get('glyf') as TableRecord).offset;
+  const at = (index: number) => (source.longOffsets ? source.view.getUint32(loca + index * 4) : source.view.getUint16(loca + index * 2) * 2);
+  return { start: glyf + at(id), end: glyf + at(id + 1) };
+}
+
+/** Sum of a table's big-endian 32-bit words, zero-padded. */
+function checksum(data: Uint8Array): number {
+  let sum = 0;
+  for (let index = 0; index < data.length; index += 4) {
+    sum = (sum + (((data[index] ?? 0) << 24) | ((data[index + 1] ?? 0) << 16) | ((data[index + 2] ?? 0) << 8) | (data[index + 3] ?? 0))) >>> 0;
+  }
+  return sum;
+}
+
+const padded = (length: number) => (length + 3) & ~3;
+
+/** A TrueType font holding `glyphs` of `file`, in that order, then any components they need. */
+export function subsetTrueType(file: Uint8Array, glyphs: readonly number[]): Uint8Array {
+  const source = sourceOf(file);
+  const order = glyphs.map((id) => (id < source.glyphCount ? id : 0));
+  const newIdOf = new Map<number, number>();
+  order.forEach((id, index) => {
+    if (!newIdOf.has(id)) newIdOf.set(id, index);
+  });
+  // Outlines, each padded to four bytes; composites get their components' new ids.
+  const outlines: Uint8Array[] = [];
+  for (let index = 0; index < order.length; index++) {
+    const { start, end } = glyphRange(source, order[index] ?? 0);
+    let outline = file.subarray(start, end);
+    if (outline.length >= 10 && source.view.getInt16(start) < 0) {
+      outline = new Uint8Array(outline); // a copy: Buffer's slice() would share the font file's memory
+      const view = new DataView(outline.buffer, outline.byteOffset, outline.byteLength);
+      let at = 10;
+      let flags = moreComponents;
+      while (flags & moreComponents && at + 4 <= outline.length) {
+        flags = view.getUint16(at);
+        const component = view.getUint16(at + 2);
+        let newId = newIdOf.get(component);
+        if (newId === undefined) {
+          newId = order.push(component) - 1;
+          newIdOf.set(component, newId);
+        }
+        view.setUint16(at + 2, newId);
+        at += 4 + (flags & argumentsAreWords ? 4 : 2) + (flags & hasScale ? 2 : flags & hasXYScale ? 4 : flags & hasTwoByTwo ? 8 : 0);
+      }
+    }
+    outlines.push(outline);
+  }
+
+  const glyf = new Uint8Array(outlines.reduce((total, outline) => total + padded(outline.length), 0));
+  // Offsets on four bytes are even: halved, they fit the short loca format up to 128 KB of outlines.
+  const shortOffsets = glyf.length <= 0x1fffe;
+  const loca = new DataView(new ArrayBuffer((order.length + 1) * (shortOffsets ? 2 : 4)));
+  const setOffset = (index: number, value: number) => (shortOffsets ? loca.setUint16(index * 2, value / 2) : loca.setUint32(index * 4, value));
+  const hmtx = new DataView(new ArrayBuffer(order.length * 4));
+  let offset = 0;
+  const metrics = (source.tables.get('hmtx') as TableRecord).offset;
+  outlines.forEach((outline, index) => {
+    glyf.set(outline, offset);
+    setOffset(index, offset);
+    offset += padded(outline.length);
+    const id = order[index] ?? 0;
+    const advanceAt = metrics + Math.min(id, source.metricsCount - 1) * 4;
+    const bearingAt = id < source.metricsCount ? metrics + id * 4 + 2 : metrics + source.metricsCount * 4 + (id - source.metricsCount) * 2;
+    hmtx.setUint16(index * 4, source.view.getUint16(advanceAt));
+    hmtx.setInt16(index * 4 + 2, source.view.getInt16(bearingAt));
+  });
+  setOffset(order.length, offset);
+
+  const copy = (tag: string) => {
+    const record = source.tables.get(tag) as TableRecord;
+    return new Uint8Array(file.subarray(record.offset, record.offset + record.length));
+  };
+  const head = copy('head');
+  const headView = new DataView(head.buffer);
+  headView.setUint32(8, 0); // checkSumAdjustment, set once the font is whole
+  headView.setInt16(50, shortOffsets ? 0 : 1); // indexToLocFormat
+  const hhea = copy('hhea');
+  new DataView(hhea.buffer).setUint16(34, order.length);
+  const maxp = copy('maxp');
+  new DataView(maxp.buffer).setUint16(4, order.length);
+
+  const tables = new Map<string, Uint8Array>([
+    ['glyf', glyf],
+    ['head', head],
+    ['hhea', hhea],
+    ['hmtx', new Uint8Array(hmtx.buffer)],
+    ['loca', new Uint8Array(loca.buffer)],
+    ['maxp', maxp],
+  ]);
+  for (const tag of copiedTables) if (source.tables.has(tag)) tables.set(tag, copy(tag));
+  return assemble(tables);
+}
+
+/** The font file: offset table, table records in tag order, then the tables, each on four bytes. */
+function assemble(tables: Map<string, Uint8Array>): Uint8Array {
+  const tags = [...tables.keys()].sort();
+  const power = 2 ** Math.floor(Math.log2(tags.length));
+  let offset = 12 + tags.length * 16;
+  const size = tags.reduce((total, tag) => total + padded(tables.get(tag)?.length ?? 0), offset);
+  const font = new Uint8Array(size);
+  const view = new DataView(font.buffer);
+  view.setUint32(0, 0x00010000);
+  view.setUint16(4, tags.length);
+  view.setUint16(6, power * 16);
+  view.setUint16(8, Math.log2(power));
+  view.setUint16(10, tags.length * 16 - power * 16);
+  let headAt = 0;
+  tags.forEach((tag, index) => {
+    const data = tables.get(tag) as Uint8Array;
+    const record = 12 + index * 16;
+    for (let letter = 0; letter < 4; letter++) view.setUint8(record + letter, tag.charCodeAt(letter));
+    view.setUint32(record + 4, checksum(data));
+    view.setUint32(record + 8, offset);
+    view.setUint32(record + 12, data.length);
+    font.set(data, offset);
+    if (tag === 'head') headAt = offset;
+    offset += padded(data.length);
+  });
+  // The whole font's checksum, made to come out at the magic number.
+  const adjustment = (0xb1b0afba - checksum(font)) >>> 0;
+  view.setUint32(headAt + 8, adjustment);
+  return font;
+}
