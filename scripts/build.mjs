@@ -30,6 +30,25 @@ const withoutWoff2 = {
 };
 
 /**
+ * pdfkit imports AES for encrypted PDFs, and @noble/ciphers builds its tables
+ * when it loads: 20 ms of every PDF thread's start. The PDF edition never
+ * asks pdfkit for a password, so the bundle gets ciphers that say so instead.
+ */
+const withoutPdfEncryption = {
+  name: 'without-pdf-encryption',
+  setup(builder) {
+    builder.onResolve({ filter: /^@noble\/ciphers\/aes(\.js)?$/ }, () => ({ path: 'aes', namespace: 'without-pdf-encryption' }));
+    builder.onLoad({ filter: /.*/, namespace: 'without-pdf-encryption' }, () => ({
+      contents: [
+        "const unsupported = () => { throw new Error('PDF encryption is not part of this build of pdfkit'); };",
+        'export const cbc = unsupported;',
+        'export const ecb = unsupported;',
+      ].join('\n'),
+    }));
+  },
+};
+
+/**
  * unist-util-visit-parents renames its visitor function for every node it
  * visits (`Object.defineProperty(visit, 'name', …)`, with ANSI colours), so
  * that stack traces name the node. Every tree walk pays for it, in remark,
@@ -86,7 +105,7 @@ await build({
   legalComments: 'none',
   chunkNames: 'chunk-[hash]',
   external: ['harfbuzzjs', 'tinypool', 'tsx', 'esbuild', 'typescript', '@expo-google-fonts/*', 'dejavu-fonts-ttf'],
-  plugins: [withoutWoff2, visitWithoutRenaming, inflateByZlib],
+  plugins: [withoutWoff2, withoutPdfEncryption, visitWithoutRenaming, inflateByZlib],
   // Bundled CommonJS dependencies call require() for Node's built-in modules.
   banner: { js: "import { createRequire as editionsCreateRequire } from 'node:module'; const require = editionsCreateRequire(import.meta.url);" },
   define: { EDITIONS_BUILD: JSON.stringify(hash.digest('hex').slice(0, 16)) },
