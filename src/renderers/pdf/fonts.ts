@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import * as fontkit from 'fontkit';
 import * as harfbuzz from 'harfbuzzjs';
+import { type EmbeddableFont, embeddableFont } from './truetype.js';
 
 const require = createRequire(import.meta.url);
 
@@ -33,9 +33,7 @@ const fontFiles = {
 } as const;
 
 export type FontKey = keyof typeof fontFiles;
-
-/** A parsed font, shared by every document of the process: pdfkit embeds and subsets it. */
-export type LoadedFont = fontkit.Font;
+export const fontKeys = Object.keys(fontFiles) as FontKey[];
 
 /** HarfBuzz's view of a font: it shapes text and says which characters the font has. */
 export interface Shaper {
@@ -44,7 +42,7 @@ export interface Shaper {
 }
 
 const files = new Map<FontKey, Buffer>();
-const loaded = new Map<FontKey, LoadedFont>();
+const loaded = new Map<FontKey, EmbeddableFont>();
 const shapers = new Map<FontKey, Shaper>();
 
 /** The font file's bytes, read once per process. */
@@ -57,14 +55,14 @@ export function fontFile(key: FontKey): Buffer {
   return bytes;
 }
 
-/** Parses a font for pdfkit on first use; every later document of the process reuses it. */
-export function font(key: FontKey): LoadedFont {
-  let face = loaded.get(key);
-  if (!face) {
-    face = fontkit.create(fontFile(key)) as LoadedFont;
-    loaded.set(key, face);
+/** The font pdfkit embeds, read on first use; every later document of the process reuses it. */
+export function font(key: FontKey): EmbeddableFont {
+  let embeddable = loaded.get(key);
+  if (!embeddable) {
+    embeddable = embeddableFont(fontFile(key));
+    loaded.set(key, embeddable);
   }
-  return face;
+  return embeddable;
 }
 
 /**
@@ -98,7 +96,7 @@ export function fontChain(style: TextStyle): readonly FontKey[] {
 }
 
 const chains = new Map<string, FontKey[]>();
-for (const face of Object.keys(fontFiles) as FontKey[]) {
+for (const face of fontKeys) {
   if (!face.startsWith('serif') && !face.startsWith('mono')) continue;
   for (const weight of ['regular', 'bold'] as const) {
     chains.set(`${face}/${weight}`, [face, `arabic-${weight}`, `devanagari-${weight}`, `sans-${weight}`, `cjk-${weight}`]);

@@ -1,6 +1,5 @@
-import { type FontKey, font, fontFile } from './fonts.js';
+import { type FontKey, font } from './fonts.js';
 import type { ShapedGlyph, ShapedRun } from './shape.js';
-import { subsetTrueType } from './subset.js';
 
 /** The parts of pdfkit's embedded font this writer drives: the subset, widths and ToUnicode entries. */
 interface EmbeddedFont {
@@ -91,15 +90,13 @@ export class GlyphWriter {
   private select(key: FontKey): EmbeddedFont {
     const selected = this.selected;
     if (selected && selected.key === key && selected.page === this.doc.page) return selected.embedded;
-    if (!this.registered.has(key)) this.doc.registerFont(key, font(key) as unknown as ArrayBuffer);
+    if (!this.registered.has(key)) {
+      this.doc.registerFont(key, font(key) as unknown as ArrayBuffer);
+      this.registered.add(key);
+    }
     if (this.open && this.open.key !== key) this.closeArray();
     this.doc.font(key);
     const embedded = this.doc._font;
-    if (!this.registered.has(key)) {
-      this.registered.add(key);
-      const { subset } = embedded;
-      subset.encode = () => subsetTrueType(fontFile(key), subset.glyphs);
-    }
     this.doc.page.fonts[embedded.id] = embedded.ref();
     this.selected = { key, page: this.doc.page, embedded };
     return embedded;

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import * as fontkit from 'fontkit';
 import { describe, expect, it } from 'vitest';
-import { type FontKey, fontFile } from '../src/renderers/pdf/fonts.js';
-import { subsetTrueType } from '../src/renderers/pdf/subset.js';
+import { type FontKey, fontFile, fontKeys } from '../src/renderers/pdf/fonts.js';
+import { embeddableFont, subsetTrueType } from '../src/renderers/pdf/truetype.js';
 
 /** A font file parsed by fontkit, the reference reader here. */
 const parse = (bytes: Uint8Array) => fontkit.create(Buffer.from(bytes)) as fontkit.Font;
@@ -17,12 +17,19 @@ function checksum(bytes: Uint8Array): number {
   return sum;
 }
 
+/** The fontkit fields compared with, beyond its type definitions. */
+type FontkitFont = fontkit.Font & {
+  head: { macStyle: { italic: boolean } };
+  post: { isFixedPitch: number };
+  'OS/2'?: { sFamilyClass: number };
+};
+
 /** Accented letters and ligatures: in these fonts some are composite glyphs, built from others. */
 const composites = 'éèêëàâäçñõøåÉÈÀÇœŒfiﬁﬂǅ';
 
 const keys: FontKey[] = ['serif-regular', 'serif-bold-italic', 'mono-regular', 'sans-regular', 'arabic-regular', 'devanagari-regular'];
 
-describe('TrueType subsets', () => {
+describe('TrueType fonts read and subset from their bytes', () => {
   for (const key of keys) {
     it(`${key}: each glyph of the subset has the original's outline and advance, in the order asked`, () => {
       const file = fontFile(key);
@@ -46,6 +53,28 @@ describe('TrueType subsets', () => {
       expect(createHash('sha256').update(file).digest('hex')).toBe(before);
     });
   }
+
+  it("reads what pdfkit's font descriptor needs as fontkit reads it, for every font", () => {
+    const names = new Set<string>();
+    for (const key of fontKeys) {
+      const file = fontFile(key);
+      const reference = parse(file) as FontkitFont;
+      const font = embeddableFont(file);
+      expect(font.postscriptName, key).toBe(reference.postscriptName);
+      names.add(font.postscriptName);
+      for (const field of ['unitsPerEm', 'ascent', 'descent', 'lineGap', 'italicAngle'] as const) expect(font[field], `${key} ${field}`).toBe(reference[field]);
+      // pdfkit writes `capHeight || ascent` and `xHeight || 0`.
+      expect(font.capHeight || font.ascent, key).toBe(reference.capHeight || reference.ascent);
+      expect(font.xHeight || 0, key).toBe(reference.xHeight || 0);
+      expect({ ...font.bbox }, key).toEqual({ minX: reference.bbox.minX, minY: reference.bbox.minY, maxX: reference.bbox.maxX, maxY: reference.bbox.maxY });
+      expect(font.head.macStyle.italic, key).toBe(Boolean(reference.head.macStyle.italic));
+      expect(font.post.isFixedPitch, key).toBe(Boolean(reference.post.isFixedPitch));
+      expect(font['OS/2']?.sFamilyClass, key).toBe(reference['OS/2']?.sFamilyClass);
+      for (const id of [0, 1, 50, reference.numGlyphs - 1]) expect(font.getGlyph(id).advanceWidth, `${key} ${id}`).toBe(reference.getGlyph(id).advanceWidth);
+    }
+    // pdfkit shares one embedded font between fonts of one PostScript name.
+    expect(names.size).toBe(fontKeys.length);
+  });
 
   it('adds the components of composite glyphs after the glyphs asked for', () => {
     const file = fontFile('serif-regular');

@@ -1,16 +1,13 @@
 /**
- * TrueType subsets for the embedded fonts, written from the font file's bytes.
+ * The embedded fonts, read and subset from the TrueType file's bytes.
  *
- * By hand because fontkit's subsetter (the one pdfkit calls) decodes whole
- * tables through its schema engine and every glyph's outline, only to copy the
- * outline's bytes: a tenth of the PDF thread's time. hb-subset would do it
- * well, but harfbuzzjs gives no way to choose the subset's glyph order, and the
- * content streams address glyphs by that order (CIDToGIDMap Identity).
- *
- * The subset has glyph i = `glyphs[i]` of the font (duplicates stay: one glyph
- * may stand for different characters), then the components of composite glyphs,
- * and the tables a PDF reader needs of an embedded TrueType font (ISO 32000-1,
- * 9.9): glyf, loca, hmtx, head, hhea, maxp, and the hinting tables if present.
+ * By hand because fontkit (what pdfkit would use) decodes whole tables through
+ * its schema engine — the name table's every record, the post table's every
+ * glyph name — for the dozen numbers a PDF font descriptor needs, and every
+ * glyph's outline only to copy the outline's bytes: together a tenth of the PDF
+ * thread's time. hb-subset would subset well, but harfbuzzjs gives no way to
+ * choose the subset's glyph order, and the content streams address glyphs by
+ * that order (CIDToGIDMap Identity).
  */
 
 interface TableRecord {
@@ -73,6 +70,12 @@ function glyphRange(source: SourceFont, id: number): { start: number; end: numbe
   return { start: glyf + at(id), end: glyf + at(id + 1) };
 }
 
+/** A glyph's advance width: glyphs past the last long metric share its advance. */
+function advanceOf(source: SourceFont, id: number): number {
+  const metrics = (source.tables.get('hmtx') as TableRecord).offset;
+  return source.view.getUint16(metrics + Math.min(id, source.metricsCount - 1) * 4);
+}
+
 /** Sum of a table's big-endian 32-bit words, zero-padded. */
 function checksum(data: Uint8Array): number {
   let sum = 0;
@@ -84,7 +87,13 @@ function checksum(data: Uint8Array): number {
 
 const padded = (length: number) => (length + 3) & ~3;
 
-/** A TrueType font holding `glyphs` of `file`, in that order, then any components they need. */
+/**
+ * A TrueType font holding `glyphs` of `file`, in that order (duplicates stay:
+ * one glyph may stand for different characters), then the components of its
+ * composite glyphs; with the tables a PDF reader needs of an embedded TrueType
+ * font (ISO 32000-1, 9.9): glyf, loca, hmtx, head, hhea, maxp, and the hinting
+ * tables if present.
+ */
 export function subsetTrueType(file: Uint8Array, glyphs: readonly number[]): Uint8Array {
   const source = sourceOf(file);
   const order = glyphs.map((id) => (id < source.glyphCount ? id : 0));
@@ -130,9 +139,8 @@ export function subsetTrueType(file: Uint8Array, glyphs: readonly number[]): Uin
     setOffset(index, offset);
     offset += padded(outline.length);
     const id = order[index] ?? 0;
-    const advanceAt = metrics + Math.min(id, source.metricsCount - 1) * 4;
     const bearingAt = id < source.metricsCount ? metrics + id * 4 + 2 : metrics + source.metricsCount * 4 + (id - source.metricsCount) * 2;
-    hmtx.setUint16(index * 4, source.view.getUint16(advanceAt));
+    hmtx.setUint16(index * 4, advanceOf(source, id));
     hmtx.setInt16(index * 4 + 2, source.view.getInt16(bearingAt));
   });
   setOffset(order.length, offset);
@@ -191,4 +199,79 @@ function assemble(tables: Map<string, Uint8Array>): Uint8Array {
   const adjustment = (0xb1b0afba - checksum(font)) >>> 0;
   view.setUint32(headAt + 8, adjustment);
   return font;
+}
+
+/** What pdfkit's EmbeddedFont reads of a font: its names and metrics for the font descriptor, and a subset. */
+export interface EmbeddableFont {
+  readonly postscriptName: string;
+  readonly unitsPerEm: number;
+  readonly ascent: number;
+  readonly descent: number;
+  readonly lineGap: number;
+  /** 0 and the ascent when the OS/2 table (before version 2) does not say, as fontkit has it. */
+  readonly xHeight: number;
+  readonly capHeight: number;
+  readonly italicAngle: number;
+  readonly bbox: { readonly minX: number; readonly minY: number; readonly maxX: number; readonly maxY: number };
+  readonly head: { readonly macStyle: { readonly italic: boolean } };
+  readonly post: { readonly isFixedPitch: boolean };
+  readonly 'OS/2': { readonly sFamilyClass: number } | undefined;
+  getGlyph(id: number): { readonly advanceWidth: number };
+  createSubset(): { glyphs: number[]; encode(): Uint8Array };
+  /** pdfkit takes an object with `layout` for a font it need not parse; text is shaped by HarfBuzz, never by pdfkit. */
+  layout(): never;
+}
+
+/** The font pdfkit embeds, read from the file's head, hhea, hmtx, OS/2, post and name tables. */
+export function embeddableFont(file: Uint8Array): EmbeddableFont {
+  const source = sourceOf(file);
+  const { view } = source;
+  const at = (tag: string) => source.tables.get(tag)?.offset;
+  const head = at('head') as number;
+  const hhea = at('hhea') as number;
+  const post = at('post');
+  const os2 = at('OS/2');
+  const os2Version = os2 === undefined ? -1 : view.getUint16(os2);
+  const ascent = view.getInt16(hhea + 4);
+  return {
+    postscriptName: postscriptName(source),
+    unitsPerEm: view.getUint16(head + 18),
+    ascent,
+    descent: view.getInt16(hhea + 6),
+    lineGap: view.getInt16(hhea + 8),
+    xHeight: os2Version >= 2 ? view.getInt16((os2 as number) + 86) : 0,
+    capHeight: os2Version >= 2 ? view.getInt16((os2 as number) + 88) : ascent,
+    italicAngle: post === undefined ? 0 : view.getInt32(post + 4) / 65536,
+    bbox: { minX: view.getInt16(head + 36), minY: view.getInt16(head + 38), maxX: view.getInt16(head + 40), maxY: view.getInt16(head + 42) },
+    head: { macStyle: { italic: (view.getUint16(head + 44) & 2) !== 0 } },
+    post: { isFixedPitch: post !== undefined && view.getUint32(post + 12) !== 0 },
+    'OS/2': os2 === undefined ? undefined : { sFamilyClass: view.getInt16(os2 + 30) },
+    getGlyph: (id) => ({ advanceWidth: advanceOf(source, id) }),
+    createSubset() {
+      const subset = { glyphs: [0], encode: () => subsetTrueType(file, subset.glyphs) };
+      return subset;
+    },
+    layout() {
+      throw new Error('The PDF edition shapes text with HarfBuzz: pdfkit is not asked to lay text out');
+    },
+  };
+}
+
+/** Name ID 6 in English: Windows Unicode (UTF-16BE) first, then Macintosh Roman. */
+function postscriptName(source: SourceFont): string {
+  const name = source.tables.get('name');
+  if (!name) return '';
+  const { view } = source;
+  const count = view.getUint16(name.offset + 2);
+  const strings = name.offset + view.getUint16(name.offset + 4);
+  let found = '';
+  for (let index = 0; index < count; index++) {
+    const record = name.offset + 6 + index * 12;
+    const [platform, encoding, language, nameId, length, offset] = [0, 2, 4, 6, 8, 10].map((field) => view.getUint16(record + field));
+    if (nameId !== 6) continue;
+    const bytes = source.bytes.subarray(strings + (offset ?? 0), strings + (offset ?? 0) + (length ?? 0));
+    if (platform === 3 && encoding === 1 && language === 0x409) return new TextDecoder('utf-16be').decode(bytes);
+    if (platform === 1 && encoding === 0 && language === 0) found = String.fromCharCode(...bytes);
+  }
+  return found;
 }
