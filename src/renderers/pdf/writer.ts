@@ -14,7 +14,7 @@ interface EmbeddedFont {
 export type WritableDocument = PDFKit.PDFDocument & {
   _font: EmbeddedFont;
   page: PDFKit.PDFPage & { fonts: Record<string, unknown>; height: number };
-  addContent(operators: string): unknown;
+  addContent(operators: string | Uint8Array): unknown;
   appendXML(xml: string): unknown;
 };
 
@@ -31,7 +31,8 @@ export class GlyphWriter {
   private readonly cids = new Map<FontKey, Map<string, string>>();
   private readonly registered = new Set<FontKey>();
   private selected: { key: FontKey; page: unknown; embedded: EmbeddedFont } | undefined;
-  private open: { key: FontKey; size: number; y: number; x: number; parts: string[] } | undefined;
+  /** The TJ array being written: its text so far (`<cids` left open while glyphs follow each other unshifted), and where its pen is. */
+  private open: { key: FontKey; size: number; y: number; x: number; array: string; inHex: boolean } | undefined;
   private operators: string[] = [];
 
   constructor(private readonly doc: WritableDocument) {}
@@ -58,7 +59,8 @@ export class GlyphWriter {
   flush(): void {
     this.closeArray();
     if (this.operators.length > 0) {
-      this.doc.addContent(`BT ${this.operators.join(' ')} ET`);
+      // As bytes: pdfkit turns a string into bytes one character at a time.
+      this.doc.addContent(Buffer.from(`BT ${this.operators.join(' ')} ET\n`, 'latin1'));
       this.operators = [];
     }
   }
@@ -68,22 +70,24 @@ export class GlyphWriter {
     if (open && open.key === key && open.size === size && Math.abs(open.y - y) < 1e-3) {
       const shift = x - open.x;
       // TJ numbers are thousandths of the size, subtracted from the pen position.
-      if (Math.abs(shift) > 1e-3) open.parts.push(number((-shift * 1000) / size));
-      const last = open.parts.at(-1);
-      if (last?.startsWith('<')) open.parts[open.parts.length - 1] = `${last.slice(0, -1)}${cid}>`;
-      else open.parts.push(`<${cid}>`);
+      if (Math.abs(shift) > 1e-3) {
+        open.array += `${open.inHex ? '>' : ''} ${number((-shift * 1000) / size)} `;
+        open.inHex = false;
+      }
+      open.array += open.inHex ? cid : `<${cid}`;
+      open.inHex = true;
       open.x = x + advance;
       return;
     }
     this.closeArray();
     // pdfkit's pages use top-down coordinates: the text matrix flips glyphs back upright.
     this.operators.push(`/${this.selected?.embedded.id ?? this.doc._font.id} ${number(size)} Tf 1 0 0 -1 ${number(x)} ${number(y)} Tm`);
-    this.open = { key, size, y, x: x + advance, parts: [`<${cid}>`] };
+    this.open = { key, size, y, x: x + advance, array: `<${cid}`, inHex: true };
   }
 
   private closeArray(): void {
     if (!this.open) return;
-    this.operators.push(`[${this.open.parts.join(' ')}] TJ`);
+    this.operators.push(`[${this.open.array}${this.open.inHex ? '>' : ''}] TJ`);
     this.open = undefined;
   }
 
