@@ -13,18 +13,19 @@ const sources = (await readdir('src', { recursive: true })).filter((name) => nam
 for (const name of [...sources.map((file) => `src/${file}`), 'package-lock.json']) hash.update(name).update(await readFile(name));
 
 /**
- * fontkit decodes WOFF2 with brotli, whose dictionary costs every process that
- * loads fontkit 60 ms; the fonts here are TrueType files, never WOFF2, so the
- * bundle gets a decoder that says so instead. (pdfkit and fontkit are bundled
- * for this; pdfkit reads its own files only for the standard 14 fonts and PDF/A,
- * which the PDF edition never uses.)
+ * pdfkit parses font files with fontkit, but the PDF edition hands it fonts
+ * already read from their tables (src/renderers/pdf/truetype.ts): fontkit,
+ * its schema engine and Unicode tables would be loaded and run for nothing by
+ * every PDF thread. The bundle gets a fontkit that says so instead. (pdfkit is
+ * bundled for this; it reads its own files only for the standard 14 fonts and
+ * PDF/A, which the PDF edition never uses.)
  */
-const withoutWoff2 = {
-  name: 'without-woff2',
+const withoutFontkit = {
+  name: 'without-fontkit',
   setup(builder) {
-    builder.onResolve({ filter: /^brotli\/decompress(\.js)?$/ }, () => ({ path: 'brotli-decompress', namespace: 'without-woff2' }));
-    builder.onLoad({ filter: /.*/, namespace: 'without-woff2' }, () => ({
-      contents: "export default function decompress() { throw new Error('WOFF2 fonts are not supported: use TrueType or OpenType files'); }",
+    builder.onResolve({ filter: /^fontkit$/ }, () => ({ path: 'fontkit', namespace: 'without-fontkit' }));
+    builder.onLoad({ filter: /.*/, namespace: 'without-fontkit' }, () => ({
+      contents: "export function create() { throw new Error('pdfkit is given fonts read by the PDF edition (truetype.ts), not font files'); }",
     }));
   },
 };
@@ -69,10 +70,10 @@ const visitWithoutRenaming = {
 };
 
 /**
- * unicode-trie (under fontkit and linebreak) inflates its Unicode tables with
- * tiny-inflate, DEFLATE in JavaScript, cold, when the modules load: 80 ms of
- * every PDF thread's start. Node's own zlib inflates the same raw DEFLATE
- * data in native code. Same contract: fills `destination`, returns the bytes
+ * unicode-trie (under linebreak) inflates its Unicode table with tiny-inflate,
+ * DEFLATE in JavaScript, cold, when the module loads: 5 ms of each thread's
+ * start (80 ms when fontkit's tables were loaded too). Node's own zlib inflates
+ * the same raw DEFLATE data in native code. Same contract: fills `destination`, returns the bytes
  * written.
  */
 const inflateByZlib = {
@@ -105,7 +106,7 @@ await build({
   legalComments: 'none',
   chunkNames: 'chunk-[hash]',
   external: ['harfbuzzjs', 'tinypool', 'tsx', 'esbuild', 'typescript', '@expo-google-fonts/*', 'dejavu-fonts-ttf'],
-  plugins: [withoutWoff2, withoutPdfEncryption, visitWithoutRenaming, inflateByZlib],
+  plugins: [withoutFontkit, withoutPdfEncryption, visitWithoutRenaming, inflateByZlib],
   // Bundled CommonJS dependencies call require() for Node's built-in modules.
   banner: { js: "import { createRequire as editionsCreateRequire } from 'node:module'; const require = editionsCreateRequire(import.meta.url);" },
   define: { EDITIONS_BUILD: JSON.stringify(hash.digest('hex').slice(0, 16)) },
