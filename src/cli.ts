@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// V8's tiering for the whole publish, set before any of it runs.
+import './tiering.js';
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, defaultConfigFile } from './config.js';
