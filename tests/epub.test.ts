@@ -131,9 +131,12 @@ describe('EPUB package document', () => {
 
     it(`${entry.name}: zip with mimetype first and stored, every entry dated noon of the article's day`, async () => {
       const { zip, bytes, opf } = await openBook(entry);
-      // Local file header: signature, method 0 (stored), no extra field, name "mimetype", then the content.
+      // Local file header: signature, no data descriptor (which streaming readers refuse on a stored entry),
+      // method 0 (stored), its sizes, no extra field, name "mimetype", then the content.
       expect(bytes.subarray(0, 4).toString('latin1')).toBe('PK\x03\x04');
+      expect(bytes.readUInt16LE(6) & 0x08).toBe(0);
       expect(bytes.readUInt16LE(8)).toBe(0);
+      expect([bytes.readUInt32LE(18), bytes.readUInt32LE(22)]).toEqual([20, 20]);
       expect(bytes.readUInt16LE(28)).toBe(0);
       expect(bytes.subarray(30, 38 + 20).toString('latin1')).toBe('mimetypeapplication/epub+zip');
       const modified = metas(opf, 'dcterms:modified')[0] ?? '';
