@@ -46,10 +46,10 @@ interface Candidate {
   /** Consecutive hyphenated lines ending here. */
   readonly hyphens: number;
   readonly previous: Candidate | undefined;
-  /** Totals of the items before the line that starts after this break. */
-  readonly width: number;
-  readonly stretch: number;
-  readonly shrink: number;
+  /** Totals of the items before the line that starts after this break: set once the break's candidates are chosen. */
+  width: number;
+  stretch: number;
+  shrink: number;
 }
 
 export interface BreakOptions {
@@ -128,6 +128,9 @@ function tryBreak(items: ItemTable, measure: number, options: BreakOptions, tole
   let shrink = 0;
   const slots = 4 * (maxHyphens + 1);
   const best: (Candidate | undefined)[] = new Array(slots).fill(undefined);
+  const after: Totals = { width: 0, stretch: 0, shrink: 0 };
+  // The active list and the one being built swap at each break, instead of a new array per break.
+  let spare: Candidate[] = [];
   for (let index = 0; index < items.length; index++) {
     const type = kind[index];
     if (type === box) {
@@ -140,7 +143,8 @@ function tryBreak(items: ItemTable, measure: number, options: BreakOptions, tole
       const penaltyWidth = type === penalty ? (items.width[index] as number) : 0;
       const forced = type === penalty && cost <= forcedBreak;
       const flagged = type === penalty && flags[index] === 1;
-      const next: Candidate[] = [];
+      const next = spare;
+      next.length = 0;
       // The best new candidate for each fitness class and count of hyphens in a row.
       best.fill(undefined);
       let found = false;
@@ -190,12 +194,17 @@ function tryBreak(items: ItemTable, measure: number, options: BreakOptions, tole
         }
       }
       if (found) {
-        const after = afterBreak(items, index, width, stretch, shrink);
+        afterBreak(items, index, width, stretch, shrink, after);
         for (const candidate of best) {
-          if (!candidate || best.some((other) => other && other.hyphens <= candidate.hyphens && other.demerits + stateDemerits < candidate.demerits)) continue;
-          next.push({ ...candidate, ...after });
+          if (!candidate || dominated(candidate, best)) continue;
+          // Fresh this break and referenced nowhere else yet: completed in place.
+          candidate.width = after.width;
+          candidate.stretch = after.stretch;
+          candidate.shrink = after.shrink;
+          next.push(candidate);
         }
       }
+      spare = active;
       active = next;
       if (active.length === 0) return undefined;
     }
@@ -214,8 +223,14 @@ function tryBreak(items: ItemTable, measure: number, options: BreakOptions, tole
   return breaks.reverse();
 }
 
-/** Totals up to the first box after a break: glue and penalties there vanish at the start of the next line. */
-function afterBreak(items: ItemTable, at: number, width: number, stretch: number, shrink: number) {
+/** Whether another candidate at the same break, with no more hyphens in a row, is so far ahead that this one can never win. */
+function dominated(candidate: Candidate, best: readonly (Candidate | undefined)[]): boolean {
+  for (const other of best) if (other && other.hyphens <= candidate.hyphens && other.demerits + stateDemerits < candidate.demerits) return true;
+  return false;
+}
+
+/** Totals up to the first box after a break, into `into`: glue and penalties there vanish at the start of the next line. */
+function afterBreak(items: ItemTable, at: number, width: number, stretch: number, shrink: number, into: Totals): void {
   let totalWidth = width;
   let totalStretch = stretch;
   let totalShrink = shrink;
@@ -229,5 +244,13 @@ function afterBreak(items: ItemTable, at: number, width: number, stretch: number
       totalShrink += items.shrink[index] as number;
     }
   }
-  return { width: totalWidth, stretch: totalStretch, shrink: totalShrink };
+  into.width = totalWidth;
+  into.stretch = totalStretch;
+  into.shrink = totalShrink;
+}
+
+interface Totals {
+  width: number;
+  stretch: number;
+  shrink: number;
 }

@@ -156,7 +156,8 @@ export class PageSetter {
 
   /** Draws a line's runs at their bidi-ordered places, tagging each, with links and strikes. */
   protected drawLine(line: Line, x: number, y: number, width: number, justify: boolean, tagger: BlockTagger): void {
-    const gaps = line.pieces.slice(0, -1).filter((piece) => piece.space > 0).length;
+    let gaps = 0;
+    for (let index = 0; index < line.pieces.length - 1; index++) if ((line.pieces[index]?.space ?? 0) > 0) gaps++;
     const gap = justify && gaps > 0 ? (width - line.width) / gaps : 0;
     const baseline = y + line.size * 1.1;
     // Right-to-left articles set ragged lines flush right.

@@ -9,35 +9,39 @@ import { shape } from './shape.js';
  * stretchable space.
  */
 export function placeRuns(line: Line, gap: number): { run: Run; x: number; trimmed: boolean }[] {
-  const runs: { run: Run; gapAfter: boolean; trimmed: boolean }[] = [];
+  const placed: { run: Run; x: number; trimmed: boolean }[] = [];
+  const gapAfter: boolean[] = [];
+  let highest = 0;
+  let lowestOdd = Number.POSITIVE_INFINITY;
   line.pieces.forEach((piece, pieceIndex) => {
     const lastPiece = pieceIndex === line.pieces.length - 1;
     piece.runs.forEach((run, runIndex) => {
       const lastRun = runIndex === piece.runs.length - 1;
       const trimmed = lastPiece && lastRun && /\s$/.test(run.text);
       const drawn = trimmed ? { ...run, text: run.text.trimEnd(), shaped: shape(run.font, run.text.trimEnd(), run.level % 2 === 1) } : run;
-      runs.push({ run: drawn, gapAfter: lastRun && !lastPiece && piece.space > 0, trimmed });
+      placed.push({ run: drawn, x: 0, trimmed });
+      gapAfter.push(lastRun && !lastPiece && piece.space > 0);
+      highest = Math.max(highest, run.level);
+      if (run.level % 2 === 1) lowestOdd = Math.min(lowestOdd, run.level);
     });
   });
-  const order = runs.map((_, index) => index);
-  const highest = Math.max(0, ...runs.map((entry) => entry.run.level));
-  const lowestOdd = Math.min(...runs.map((entry) => entry.run.level).filter((level) => level % 2 === 1), highest + 1);
-  for (let level = highest; level >= lowestOdd; level--) {
+  // Visual order (UAX #9, L2): from the highest level down to the lowest odd one, reverse each run of runs at that level or above.
+  const order = placed.map((_, index) => index);
+  for (let level = highest; level >= Math.min(lowestOdd, highest + 1); level--) {
     for (let start = 0; start < order.length; start++) {
-      if ((runs[order[start] as number]?.run.level ?? 0) < level) continue;
+      if ((placed[order[start] as number]?.run.level ?? 0) < level) continue;
       let end = start;
-      while (end + 1 < order.length && (runs[order[end + 1] as number]?.run.level ?? 0) >= level) end++;
+      while (end + 1 < order.length && (placed[order[end + 1] as number]?.run.level ?? 0) >= level) end++;
       order.splice(start, end - start + 1, ...order.slice(start, end + 1).reverse());
       start = end;
     }
   }
-  const xs = new Array<number>(runs.length).fill(0);
   let cursor = 0;
   for (const index of order) {
-    const entry = runs[index];
+    const entry = placed[index];
     if (!entry) continue;
-    xs[index] = cursor;
-    cursor += runWidth(entry.run) + (entry.gapAfter ? gap : 0);
+    entry.x = cursor;
+    cursor += runWidth(entry.run) + (gapAfter[index] ? gap : 0);
   }
-  return runs.map((entry, index) => ({ run: entry.run, x: xs[index] ?? 0, trimmed: entry.trimmed }));
+  return placed;
 }
