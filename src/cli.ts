@@ -4,6 +4,7 @@ import './tiering.js';
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, defaultConfigFile } from './config.js';
+import { startHelperEarly } from './helper.js';
 import type { Shard } from './manifest.js';
 import { type PublishOptions, UnknownRendererError } from './pipeline.js';
 import { exitCodes } from './report.js';
@@ -92,6 +93,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${usage}\n`);
     return exitCodes.ok;
   }
+  // Without --jobs a publish may take a helper thread: it starts now, while the config and the articles are read.
+  if (options.jobs === undefined) startHelperEarly();
 
   try {
     const config = await cliConfig(values);

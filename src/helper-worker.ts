@@ -1,4 +1,4 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { VFile } from 'vfile';
 import { messagesOf, renderEditions } from './edition.js';
 import { deepFreeze } from './freeze.js';
@@ -6,22 +6,22 @@ import type { HelperReply, HelperRequest, HelperSetup } from './helper.js';
 import { articleDone } from './memory.js';
 import { configInThread } from './thread-config.js';
 
-const setup = workerData as HelperSetup;
+// Set up as soon as the setup arrives (the thread may start before the config is read): the config, then each renderer's modules and fonts.
+parentPort?.once('message', (setup: HelperSetup) => {
+  const ready = configInThread(setup).then(async (config) => {
+    const renderers = config.renderers.filter((renderer) => setup.renderers.includes(renderer.name));
+    // A renderer that cannot prepare says why when it renders.
+    await Promise.all(renderers.map((renderer) => renderer.prepare?.().catch(() => undefined)));
+    return { config, renderers };
+  });
 
-// Set up at once, while the main thread parses: the config, then each renderer's modules and fonts.
-const ready = configInThread(setup).then(async (config) => {
-  const renderers = config.renderers.filter((renderer) => setup.renderers.includes(renderer.name));
-  // A renderer that cannot prepare says why when it renders.
-  await Promise.all(renderers.map((renderer) => renderer.prepare?.().catch(() => undefined)));
-  return { config, renderers };
-});
-
-parentPort?.on('message', async (request: HelperRequest) => {
-  const { config, renderers } = await ready;
-  const file = new VFile({ path: request.article.path });
-  const article = deepFreeze(request.article);
-  const chosen = renderers.filter((renderer) => request.renderers.includes(renderer.name));
-  const written = await renderEditions(article, file, chosen, config);
-  parentPort?.postMessage({ id: request.id, written, messages: messagesOf(file) } satisfies HelperReply);
-  articleDone();
+  parentPort?.on('message', async (request: HelperRequest) => {
+    const { config, renderers } = await ready;
+    const file = new VFile({ path: request.article.path });
+    const article = deepFreeze(request.article);
+    const chosen = renderers.filter((renderer) => request.renderers.includes(renderer.name));
+    const written = await renderEditions(article, file, chosen, config);
+    parentPort?.postMessage({ id: request.id, written, messages: messagesOf(file) } satisfies HelperReply);
+    articleDone();
+  });
 });

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { MessageData, Written } from './edition.js';
 import type { ThreadConfig } from './thread-config.js';
@@ -40,6 +41,28 @@ export function helperShare(renderers: readonly Renderer[]): Set<string> {
   return share.size > 0 && share.size < renderers.length ? share : new Set();
 }
 
+/** A helper thread started before the config and the articles are read; see `startHelperEarly`. */
+let earlyWorker: Worker | undefined;
+
+/**
+ * Starts a helper thread now, while this thread loads its modules and reads the
+ * config and the articles: Node's own start-up of a thread took a fifth of a
+ * second, on the helper's critical path. The first EditionHelper takes it with
+ * its setup; if none does, it does not keep the process alive.
+ */
+export function startHelperEarly(): void {
+  if (earlyWorker || availableParallelism() < 2) return;
+  const worker = new Worker(helperFile);
+  worker.unref();
+  // A thread that fails before it is taken is dropped: the EditionHelper starts another, and hears why.
+  const drop = () => {
+    if (earlyWorker === worker) earlyWorker = undefined;
+  };
+  worker.once('error', drop);
+  worker.once('exit', drop);
+  earlyWorker = worker;
+}
+
 /**
  * A worker thread that renders some editions of each article (the PDFs, say)
  * while the main thread parses the next and renders the others. It gets each
@@ -56,7 +79,11 @@ export class EditionHelper {
     setup: ThreadConfig,
     private readonly share: ReadonlySet<string>,
   ) {
-    this.worker = new Worker(helperFile, { workerData: { ...setup, renderers: [...share] } satisfies HelperSetup });
+    this.worker = earlyWorker ?? new Worker(helperFile);
+    earlyWorker = undefined;
+    this.worker.ref();
+    // Its first message is its setup; requests follow.
+    this.worker.postMessage({ ...setup, renderers: [...share] } satisfies HelperSetup);
     this.worker.on('message', (reply: HelperReply) => {
       this.waiting.get(reply.id)?.resolve(reply);
       this.waiting.delete(reply.id);
