@@ -1,7 +1,9 @@
 import type { Element, ElementContent } from 'hast';
-import type { TextStyle } from './fonts.js';
+import { graphemesOf } from '../segments.js';
+import { fontChain, fontFor, type TextStyle } from './fonts.js';
 import { idsOf, inlineSpans, textOf, trimSpans } from './inline.js';
 import { type BlockOptions, PageSetter, regular } from './page.js';
+import { shape } from './shape.js';
 import type { StructElement } from './tagging.js';
 
 /** Blocks that are not running text: code, figures and the quote rule; and the text blocks they share with the article. */
@@ -71,16 +73,30 @@ export class MediaSetter extends PageSetter {
     this.y += this.settings.baseSize * 0.6;
   }
 
-  /** Cuts a code line into pieces that fit the width, at character boundaries: code is never reflowed at spaces. */
+  /**
+   * Cuts a code line into pieces that fit the width, between grapheme clusters:
+   * code is never reflowed at spaces. Each cluster is measured in the font that
+   * sets it: Chinese or Devanagari in a code block is wider than the monospace
+   * face's digits, and a line counted in characters ran off the page.
+   */
   protected codeLines(line: string, width: number, style: TextStyle, size: number): { text: string; continued: boolean }[] {
-    const characterWidth = this.textWidth('0', style, size);
-    const perLine = Math.max(8, Math.floor(width / characterWidth));
-    const characters = [...line];
+    const chain = fontChain(style);
+    const graphemes = [...graphemesOf(line)];
     const out: { text: string; continued: boolean }[] = [];
-    for (let start = 0; start < characters.length || start === 0; start += perLine) {
-      out.push({ text: characters.slice(start, start + perLine).join(''), continued: start > 0 });
-      if (characters.length === 0) break;
-    }
+    let start = 0;
+    do {
+      let end = start;
+      let used = 0;
+      for (; end < graphemes.length; end++) {
+        const grapheme = graphemes[end] as string;
+        const advance = shape(fontFor(chain, grapheme) ?? chain[0] ?? 'mono-regular', grapheme, false).width * size;
+        // At least one cluster a line, however wide.
+        if (end > start && used + advance > width) break;
+        used += advance;
+      }
+      out.push({ text: graphemes.slice(start, end).join(''), continued: start > 0 });
+      start = end;
+    } while (start < graphemes.length);
     return out;
   }
 
