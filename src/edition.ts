@@ -83,6 +83,16 @@ export function messagesOf(file: VFile): MessageData[] {
   }));
 }
 
+/** The fatal message for an edition that could not be rendered, in any thread. */
+export function rendererFailed(renderer: string, slug: string, error: Error): MessageData {
+  return {
+    reason: `The ${renderer} renderer failed for "${slug}": ${error.message}; the previous edition, if any, is left in place`,
+    ruleId: 'renderer-failed',
+    fatal: true,
+    cause: error.stack,
+  };
+}
+
 /** Adds messages made in another thread to a file, as if they had been made here. */
 export function addMessages(file: VFile, messages: readonly MessageData[]): void {
   for (const item of messages) {

@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { VFile } from 'vfile';
-import { messagesOf, renderEditions } from './edition.js';
+import { type MessageData, messagesOf, renderEditions, rendererFailed, type Written } from './edition.js';
 import { deepFreeze } from './freeze.js';
 import type { HelperReply, HelperRequest, HelperSetup } from './helper.js';
 import { articleDone } from './memory.js';
@@ -16,12 +16,20 @@ parentPort?.once('message', (setup: HelperSetup) => {
   });
 
   parentPort?.on('message', async (request: HelperRequest) => {
-    const { config, renderers } = await ready;
     const file = new VFile({ path: request.article.path });
-    const article = deepFreeze(request.article);
-    const chosen = renderers.filter((renderer) => request.renderers.includes(renderer.name));
-    const written = await renderEditions(article, file, chosen, config);
-    parentPort?.postMessage({ id: request.id, written, messages: messagesOf(file) } satisfies HelperReply);
+    let written: Written[] = [];
+    let messages: MessageData[];
+    // Whatever fails here fails this article's editions only: the reply always comes, and the thread takes the next article.
+    try {
+      const { config, renderers } = await ready;
+      const article = deepFreeze(request.article);
+      const chosen = renderers.filter((renderer) => request.renderers.includes(renderer.name));
+      written = await renderEditions(article, file, chosen, config);
+      messages = messagesOf(file);
+    } catch (error) {
+      messages = request.renderers.map((name) => rendererFailed(name, request.article.slug, error as Error));
+    }
+    parentPort?.postMessage({ id: request.id, written, messages } satisfies HelperReply);
     articleDone();
   });
 });

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { MessageData, Written } from './edition.js';
+import { type MessageData, rendererFailed, type Written } from './edition.js';
 import type { ThreadConfig } from './thread-config.js';
 import type { Article, Renderer } from './types.js';
 
@@ -68,28 +68,21 @@ export function startHelperEarly(): void {
  * while the main thread parses the next and renders the others. It gets each
  * article already parsed, and loads its renderers' modules and fonts while the
  * main thread is still parsing the first: even one article gets both cores.
+ * A thread that dies (out of memory on one huge article, say) costs the articles
+ * it held: the next article gets a new thread, so no failure outlives its article.
  */
 export class EditionHelper {
-  private readonly worker: Worker;
+  private worker: Worker | undefined;
   private readonly waiting = new Map<number, { resolve(reply: HelperReply): void; reject(error: Error): void }>();
   private requests = 0;
-  private failure: Error | undefined;
+  private closed = false;
 
   constructor(
-    setup: ThreadConfig,
+    private readonly setup: ThreadConfig,
     private readonly share: ReadonlySet<string>,
   ) {
-    this.worker = earlyWorker ?? new Worker(helperFile);
+    this.start(earlyWorker);
     earlyWorker = undefined;
-    this.worker.ref();
-    // Its first message is its setup; requests follow.
-    this.worker.postMessage({ ...setup, renderers: [...share] } satisfies HelperSetup);
-    this.worker.on('message', (reply: HelperReply) => {
-      this.waiting.get(reply.id)?.resolve(reply);
-      this.waiting.delete(reply.id);
-    });
-    this.worker.on('error', (error) => this.fail(error));
-    this.worker.on('exit', (code) => this.fail(new Error(`the helper thread stopped (exit code ${code})`)));
   }
 
   /** The renderers among these that the helper renders. */
@@ -101,30 +94,39 @@ export class EditionHelper {
   render(article: Article, renderers: readonly Renderer[]): Promise<HelperReply> {
     const id = this.requests++;
     const names = renderers.map((renderer) => renderer.name);
-    const failed = (error: Error): HelperReply => ({
-      id,
-      written: [],
-      messages: names.map((name) => ({
-        reason: `The ${name} renderer failed for "${article.slug}": ${error.message}; the previous edition, if any, is left in place`,
-        ruleId: 'renderer-failed',
-        fatal: true,
-        cause: error.stack,
-      })),
-    });
-    if (this.failure) return Promise.resolve(failed(this.failure));
+    const failed = (error: Error): HelperReply => ({ id, written: [], messages: names.map((name) => rendererFailed(name, article.slug, error)) });
+    if (this.closed) return Promise.resolve(failed(new Error('the helper thread was closed')));
+    const worker = this.worker ?? this.start();
     return new Promise<HelperReply>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.worker.postMessage({ id, article, renderers: names } satisfies HelperRequest);
+      worker.postMessage({ id, article, renderers: names } satisfies HelperRequest);
     }).catch(failed);
   }
 
   async close(): Promise<void> {
-    this.failure ??= new Error('the helper thread was closed');
-    await this.worker.terminate();
+    this.closed = true;
+    await this.worker?.terminate();
   }
 
-  private fail(error: Error): void {
-    this.failure ??= error;
+  /** Takes the early thread or starts one; its first message is its setup, requests follow. */
+  private start(early?: Worker): Worker {
+    const worker = early ?? new Worker(helperFile);
+    worker.ref();
+    worker.postMessage({ ...this.setup, renderers: [...this.share] } satisfies HelperSetup);
+    worker.on('message', (reply: HelperReply) => {
+      this.waiting.get(reply.id)?.resolve(reply);
+      this.waiting.delete(reply.id);
+    });
+    worker.once('error', (error) => this.lose(worker, error));
+    worker.once('exit', (code) => this.lose(worker, new Error(`the helper thread stopped (exit code ${code})`)));
+    this.worker = worker;
+    return worker;
+  }
+
+  /** The articles a dead thread held fail; the next one starts a new thread. */
+  private lose(worker: Worker, error: Error): void {
+    if (this.worker !== worker) return;
+    this.worker = undefined;
     for (const { reject } of this.waiting.values()) reject(error);
     this.waiting.clear();
   }

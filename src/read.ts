@@ -173,11 +173,12 @@ export function readArticle(path: string, bytes: Uint8Array, sourceRoot = dirnam
     slug: frontMatter.data.slug ?? basename(path, extname(path)),
     path,
     meta: toArticleMeta(frontMatter.data, title),
-    mdast: deepFreeze(mdast),
-    hast: deepFreeze(hast),
+    mdast,
+    hast,
     images,
   };
-  return { file, article: Object.freeze(article) };
+  // The same read-only article in every thread: the helper thread freezes what it receives the same way.
+  return { file, article: deepFreeze(article) };
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
