@@ -50,10 +50,16 @@ async function importTypeScript(path: string): Promise<{ default?: unknown }> {
   // From compiled code only: under a test runner this module is TypeScript and has no index.js beside it.
   if (existsSync(self)) {
     const native = await cachedTranspile(path, source, self.href);
-    if (native !== undefined) return (await import(`data:text/javascript;base64,${Buffer.from(native).toString('base64')}`)) as { default?: unknown };
+    if (native !== undefined) {
+      // Named after the config file, so that a stack trace through it says where it is, not a data: URL of base64.
+      const named = `${native}\n//# sourceURL=${pathToFileURL(path).href}\n`;
+      return (await import(`data:text/javascript;base64,${Buffer.from(named).toString('base64')}`)) as { default?: unknown };
+    }
   }
   const { tsImport } = await import('tsx/esm/api');
-  return (await tsImport(pathToFileURL(path).href, import.meta.url)) as { default?: unknown };
+  const module = (await tsImport(pathToFileURL(path).href, import.meta.url)) as { default?: { __esModule?: boolean; default?: unknown } };
+  // Beside a package.json without `"type": "module"`, tsx loads the config as CommonJS: its default export is one level down.
+  return module.default?.__esModule ? { default: module.default.default } : module;
 }
 
 /** The config as JavaScript importing `editions` from `selfHref`, or undefined when it imports other files. */
@@ -66,7 +72,8 @@ async function cachedTranspile(path: string, source: string, selfHref: string): 
   if (hit !== undefined) return hit;
   const { transform } = await import('esbuild');
   const { code } = await transform(source, { loader: 'ts', format: 'esm', target: 'node20', sourcefile: path });
-  const imports = [...code.matchAll(/\bfrom\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]/g)].map((match) => match[1] ?? match[2] ?? '');
+  // Side-effect imports (`import './setup.js'`) too: a data: module cannot resolve a relative file.
+  const imports = [...code.matchAll(/\bfrom\s*['"]([^'"]+)['"]|\bimport\s*(?:\(\s*)?['"]([^'"]+)['"]/g)].map((match) => match[1] ?? match[2] ?? '');
   if (!imports.every((specifier) => specifier === 'editions' || specifier.startsWith('node:'))) return undefined;
   const native = code.replace(packageImport, (_match, prefix: string, quote: string) => `${prefix}${quote}${selfHref}${quote}`);
   // A cache that cannot be written (no node_modules, a read-only checkout) only costs the next run its 50 ms.

@@ -15,7 +15,13 @@ parentPort?.once('message', (setup: HelperSetup) => {
     return { config, renderers };
   });
 
-  parentPort?.on('message', async (request: HelperRequest) => {
+  // One article at a time, in the order sent: the main thread then knows which article a dead thread was rendering.
+  let queue = Promise.resolve();
+  parentPort?.on('message', (request: HelperRequest) => {
+    queue = queue.then(() => renderRequest(request));
+  });
+
+  async function renderRequest(request: HelperRequest): Promise<void> {
     const file = new VFile({ path: request.article.path });
     let written: Written[] = [];
     let messages: MessageData[];
@@ -31,5 +37,5 @@ parentPort?.once('message', (setup: HelperSetup) => {
     }
     parentPort?.postMessage({ id: request.id, written, messages } satisfies HelperReply);
     articleDone();
-  });
+  }
 });

@@ -68,12 +68,14 @@ export function startHelperEarly(): void {
  * while the main thread parses the next and renders the others. It gets each
  * article already parsed, and loads its renderers' modules and fonts while the
  * main thread is still parsing the first: even one article gets both cores.
- * A thread that dies (out of memory on one huge article, say) costs the articles
- * it held: the next article gets a new thread, so no failure outlives its article.
+ * The thread renders one article at a time, in the order sent, so when it dies
+ * (out of memory on one huge article, say) the oldest article waiting is the one
+ * that killed it: that one fails, and the others go to a new thread.
  */
 export class EditionHelper {
   private worker: Worker | undefined;
-  private readonly waiting = new Map<number, { resolve(reply: HelperReply): void; reject(error: Error): void }>();
+  /** Requests sent and not yet answered, oldest first (a Map keeps insertion order). */
+  private readonly waiting = new Map<number, { request: HelperRequest; resolve(reply: HelperReply): void; reject(error: Error): void }>();
   private requests = 0;
   private closed = false;
 
@@ -92,14 +94,17 @@ export class EditionHelper {
 
   /** Renders and writes these editions of the article (claimed first); never rejects. */
   render(article: Article, renderers: readonly Renderer[]): Promise<HelperReply> {
-    const id = this.requests++;
-    const names = renderers.map((renderer) => renderer.name);
-    const failed = (error: Error): HelperReply => ({ id, written: [], messages: names.map((name) => rendererFailed(name, article.slug, error)) });
+    const request: HelperRequest = { id: this.requests++, article, renderers: renderers.map((renderer) => renderer.name) };
+    const failed = (error: Error): HelperReply => ({
+      id: request.id,
+      written: [],
+      messages: request.renderers.map((name) => rendererFailed(name, article.slug, error)),
+    });
     if (this.closed) return Promise.resolve(failed(new Error('the helper thread was closed')));
     const worker = this.worker ?? this.start();
     return new Promise<HelperReply>((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
-      worker.postMessage({ id, article, renderers: names } satisfies HelperRequest);
+      this.waiting.set(request.id, { request, resolve, reject });
+      worker.postMessage(request);
     }).catch(failed);
   }
 
@@ -117,17 +122,30 @@ export class EditionHelper {
       this.waiting.get(reply.id)?.resolve(reply);
       this.waiting.delete(reply.id);
     });
-    worker.once('error', (error) => this.lose(worker, error));
-    worker.once('exit', (code) => this.lose(worker, new Error(`the helper thread stopped (exit code ${code})`)));
+    // Judged at 'exit', not at 'error': the replies the thread sent before it died arrive first, so they are not blamed for it.
+    let death: Error | undefined;
+    worker.once('error', (error) => {
+      death = error;
+    });
+    worker.once('exit', (code) => this.lose(worker, death ?? new Error(`the helper thread stopped (exit code ${code})`)));
     this.worker = worker;
     return worker;
   }
 
-  /** The articles a dead thread held fail; the next one starts a new thread. */
+  /** A dead thread costs the article it was rendering; the articles queued behind it go to a new thread. */
   private lose(worker: Worker, error: Error): void {
     if (this.worker !== worker) return;
     this.worker = undefined;
-    for (const { reject } of this.waiting.values()) reject(error);
-    this.waiting.clear();
+    const [rendering, ...queued] = this.waiting.values();
+    if (!rendering) return;
+    this.waiting.delete(rendering.request.id);
+    rendering.reject(error);
+    if (this.closed) {
+      for (const { reject } of queued) reject(new Error('the helper thread was closed'));
+      this.waiting.clear();
+      return;
+    }
+    const next = this.start();
+    for (const { request } of queued) next.postMessage(request);
   }
 }

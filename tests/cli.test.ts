@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -121,6 +121,31 @@ describe('the CLI', () => {
     const files = editionFiles(pooled);
     expect(files).toHaveLength(90);
     for (const name of files) expect(readFileSync(join(pooled, name)).equals(readFileSync(join(single, name))), name).toBe(true);
+  });
+
+  it("loads a config that imports a local file only for its effect (`import './setup.js'`)", async () => {
+    const project = temporary('side-effect-import');
+    // As a newsroom's project has it: the package installed beside the config.
+    mkdirSync(join(project, 'node_modules'));
+    symlinkSync(projectRoot, join(project, 'node_modules', 'editions'));
+    writeFileSync(join(project, 'setup.ts'), "process.env.EDITIONS_SETUP_RAN = 'yes';\n");
+    writeFileSync(
+      join(project, 'pipeline.config.ts'),
+      `import './setup.js';\nimport { defineConfig, text } from 'editions';\nexport default defineConfig({ source: '${join(projectRoot, 'source')}', renderers: [text({ width: process.env.EDITIONS_SETUP_RAN === 'yes' ? 50 : 70 })] });\n`,
+    );
+    const run = await publish(['--config', join(project, 'pipeline.config.ts')]);
+    expect(run.code, run.stderr).toBe(0);
+    const edition = readFileSync(join(project, 'outputs', 'moscow-syria-opposition-contact.txt'), 'utf8');
+    expect(Math.max(...edition.split('\n').map((line) => line.length)), 'the setup file ran before the config').toBeLessThanOrEqual(50);
+  });
+
+  it("names the config file, not a data: URL, in the stack of a config's renderer that fails", async () => {
+    const source = temporary('stack-source');
+    writeFileSync(join(source, 'fail.md'), '---\ntitle: Fail\n---\n\nA story whose probe edition fails.\n');
+    const run = await publish(['--config', 'tests/configs/thread-probe.config.ts', '--only', 'thread', '--source', source, '--out', temporary('stack')]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('tests/configs/thread-probe.config.ts');
+    expect(run.stderr).not.toContain('data:text/javascript');
   });
 
   it('keeps the transpiled config in node_modules/.cache beside it, and only its latest version', async () => {

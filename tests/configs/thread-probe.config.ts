@@ -1,13 +1,24 @@
-import { threadId } from 'node:worker_threads';
+import { isMainThread, threadId } from 'node:worker_threads';
 import { defineConfig, html, type Renderer, text } from 'editions';
 
-/** Says which thread rendered it, and fails for an article titled "Fail": the heaviest renderer, so a small batch gives it to the helper thread. */
+/**
+ * Says which thread rendered it; fails for an article titled "Fail", and for one titled "Crash" kills the
+ * worker thread that renders it (an uncaught exception, as a bug in a native module or running out of
+ * memory would). The heaviest renderer, so a small batch gives it to the helper thread.
+ */
 const threadProbe: Renderer = {
   name: 'thread',
   extension: '.thread.txt',
   weight: 10,
   render(article) {
     if (article.meta.title === 'Fail') throw new Error('the probe was asked to fail');
+    if (article.meta.title === 'Crash') {
+      if (isMainThread) throw new Error('the probe crashes only worker threads');
+      setImmediate(() => {
+        throw new Error('the probe crashed its thread');
+      });
+      return new Promise<string>(() => undefined);
+    }
     return `${article.slug} was rendered in thread ${threadId}\n`;
   },
 };

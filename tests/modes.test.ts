@@ -1,0 +1,162 @@
+import { execFile } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { cases, projectRoot } from './helpers/cases.js';
+
+const execFileAsync = promisify(execFile);
+const cli = join(projectRoot, 'dist', 'cli.js');
+const temporary = (name: string) => mkdtempSync(join(tmpdir(), `editions-modes-${name}-`));
+
+interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** The compiled CLI, as `npm run publish` runs it: with the machine's cores, so two cores give the default run its helper thread. */
+async function publish(args: string[]): Promise<CliRun> {
+  try {
+    const { stdout, stderr } = await execFileAsync(process.execPath, [cli, ...args], { cwd: projectRoot, maxBuffer: 64 * 1024 * 1024 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+/** A fixture's article and pictures copied into `source` (`input.md` named after its fixture, as the batch names it); returns the article's name. */
+function copyFixture(testCase: (typeof cases)[number], source: string): string {
+  let article = '';
+  for (const entry of readdirSync(testCase.source, { withFileTypes: true })) {
+    if (!entry.isFile() || entry.name === 'README.md' || entry.name === 'seed.txt') continue;
+    const name = entry.name === 'input.md' ? `${testCase.name}.md` : entry.name;
+    // Two fixtures' files of one name would overwrite each other in the batch: rename one of them.
+    expect(existsSync(join(source, name)), `${testCase.name}/${entry.name} clashes with another fixture's file`).toBe(false);
+    copyFileSync(join(testCase.source, entry.name), join(source, name));
+    if (name.endsWith('.md')) article = name;
+  }
+  return article;
+}
+
+/** Every fixture's articles and pictures in one folder, as a newsroom's `source/` holds them. */
+function allFixtures(): { source: string; articles: Map<string, string> } {
+  const source = temporary('source');
+  const articles = new Map<string, string>();
+  for (const testCase of cases) articles.set(copyFixture(testCase, source), testCase.name);
+  return { source, articles };
+}
+
+/** The editions in a folder by name (images beside pages included), without the manifest. */
+function editionsIn(folder: string, under = ''): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  for (const entry of readdirSync(join(folder, under), { withFileTypes: true })) {
+    const path = join(under, entry.name);
+    if (entry.name.startsWith('.')) continue;
+    if (entry.isDirectory()) for (const [name, bytes] of editionsIn(folder, path)) files.set(name, bytes);
+    else files.set(path, readFileSync(join(folder, path)));
+  }
+  return files;
+}
+
+function expectSameEditions(actual: Map<string, Buffer>, expected: Map<string, Buffer>, mode: string): void {
+  expect([...actual.keys()].sort(), mode).toEqual([...expected.keys()].sort());
+  for (const [name, bytes] of expected) expect(actual.get(name)?.equals(bytes), `${name} differs ${mode}`).toBe(true);
+}
+
+describe('every execution mode, through the compiled CLI', () => {
+  const { source, articles } = allFixtures();
+  const modes = {
+    default: [] as string[],
+    'one thread (--jobs 1)': ['--jobs', '1'],
+    'worker pool (--jobs 2)': ['--jobs', '2'],
+  };
+  const runs = new Map<string, Promise<{ run: CliRun; out: string }>>();
+  const publishIn = (mode: keyof typeof modes) => {
+    let run = runs.get(mode);
+    if (!run) {
+      const out = temporary('out');
+      run = publish(['--source', source, '--out', out, ...modes[mode]]).then((result) => ({ run: result, out }));
+      runs.set(mode, run);
+    }
+    return run;
+  };
+
+  it('the default run, with its helper thread on two cores, publishes every edition of every fixture, pictures included', async () => {
+    expect(availableParallelism(), 'the default run takes a helper thread on two cores or more').toBeGreaterThanOrEqual(2);
+    const { run, out } = await publishIn('default');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).not.toMatch(/renderer-failed|\n\s+at /);
+    const files = editionsIn(out);
+    for (const name of articles.keys()) {
+      for (const extension of ['.html', '.pdf', '.epub', '.txt']) {
+        const edition = `${slugOf(join(source, name))}${extension}`;
+        expect(files.get(edition)?.byteLength, `${name}: ${edition} was not written`).toBeGreaterThan(0);
+      }
+    }
+    expect([...files.keys()].filter((name) => name.endsWith('.pdf'))).toHaveLength(articles.size);
+  });
+
+  for (const mode of ['one thread (--jobs 1)', 'worker pool (--jobs 2)'] as const) {
+    it(`${mode} writes the default run's editions byte for byte`, async () => {
+      const [reference, other] = await Promise.all([publishIn('default'), publishIn(mode)]);
+      expect(other.run.code, other.run.stderr).toBe(0);
+      expectSameEditions(editionsIn(other.out), editionsIn(reference.out), `in ${mode}`);
+    });
+  }
+
+  it('each fixture published alone, in the default mode, gives the batch its very bytes', async () => {
+    const reference = editionsIn((await publishIn('default')).out);
+    for (const testCase of cases) {
+      const source = temporary(`alone-source-${testCase.name}`);
+      copyFixture(testCase, source);
+      const out = temporary(`alone-${testCase.name}`);
+      const run = await publish(['--source', source, '--out', out]);
+      expect(run.code, `${testCase.name}: ${run.stderr}`).toBe(0);
+      const alone = editionsIn(out);
+      expect(alone.size, testCase.name).toBeGreaterThanOrEqual(4);
+      for (const [name, bytes] of alone) expect(reference.get(name)?.equals(bytes), `${testCase.name}: ${name} differs from the batch's`).toBe(true);
+    }
+  });
+});
+
+/** The slug an article's editions are named by: its front matter's, or its file name. */
+function slugOf(path: string): string {
+  const frontMatter = /^---\n([\s\S]*?)\n---\n/.exec(readFileSync(path, 'utf8'))?.[1];
+  const slug = frontMatter ? (parse(frontMatter) as { slug?: string }).slug : undefined;
+  return slug ?? basename(path, '.md');
+}
+
+describe('the helper thread, through the compiled CLI', () => {
+  it('a failing article, then one that kills the thread, cost only themselves: the articles after them are whole', async () => {
+    const source = temporary('isolation-source');
+    const story = readFileSync(join(projectRoot, 'source', 'moscow-syria-opposition-contact.md'), 'utf8');
+    // In the order the helper gets them: by file name.
+    writeFileSync(join(source, 'a-fail.md'), '---\ntitle: Fail\n---\n\nA story whose probe edition fails.\n');
+    writeFileSync(join(source, 'b-crash.md'), '---\ntitle: Crash\n---\n\nA story whose probe edition kills its thread.\n');
+    for (const name of ['c-story', 'd-story', 'e-story']) writeFileSync(join(source, `${name}.md`), story);
+    const out = temporary('isolation-out');
+    const run = await publish(['--config', 'tests/configs/thread-probe.config.ts', '--source', source, '--out', out]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/a-fail\.md[\s\S]*The thread renderer failed for "a-fail": the probe was asked to fail/);
+    expect(run.stderr).toMatch(/b-crash\.md[\s\S]*The thread renderer failed for "b-crash": the probe crashed its thread/);
+    expect(run.stdout).toMatch(/of 3\/5 articles written .*; 2 articles failed/);
+    const threads = new Set<string>();
+    for (const name of ['c-story', 'd-story', 'e-story']) {
+      const probe = readFileSync(join(out, `${name}.thread.txt`), 'utf8');
+      // Rendered by a worker thread: the helper that replaced the one the crash killed.
+      expect(probe).toMatch(new RegExp(`^${name} was rendered in thread [1-9]\\d*\\n$`));
+      threads.add(probe.split(' ').at(-1) ?? '');
+      expect(
+        readFileSync(join(out, `${name}.html`), 'utf8')
+          .trimEnd()
+          .endsWith('</html>'),
+      ).toBe(true);
+    }
+    expect(threads.size, 'the three stories after the crash went to one new thread').toBe(1);
+    for (const name of ['a-fail', 'b-crash']) expect(existsSync(join(out, `${name}.thread.txt`))).toBe(false);
+  });
+});
