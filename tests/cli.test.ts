@@ -1,30 +1,9 @@
-import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from './helpers/cases.js';
-
-const execFileAsync = promisify(execFile);
-const cli = join(projectRoot, 'dist', 'cli.js');
-
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the compiled CLI (`npm test` builds it first), as `npm run publish` does. */
-async function publish(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
-  try {
-    const { stdout, stderr } = await execFileAsync(process.execPath, [cli, ...args], { cwd: projectRoot, env: { ...process.env, ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+import { publish } from './helpers/cli.js';
 
 const temporary = (name: string) => mkdtempSync(join(tmpdir(), `editions-cli-${name}-`));
 

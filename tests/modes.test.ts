@@ -1,32 +1,12 @@
-import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { cases, projectRoot } from './helpers/cases.js';
+import { type CliRun, type ExecutionMode, executionModes, modeNames, publish } from './helpers/cli.js';
 
-const execFileAsync = promisify(execFile);
-const cli = join(projectRoot, 'dist', 'cli.js');
 const temporary = (name: string) => mkdtempSync(join(tmpdir(), `editions-modes-${name}-`));
-
-interface CliRun {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** The compiled CLI, as `npm run publish` runs it: with the machine's cores, so two cores give the default run its helper thread. */
-async function publish(args: string[]): Promise<CliRun> {
-  try {
-    const { stdout, stderr } = await execFileAsync(process.execPath, [cli, ...args], { cwd: projectRoot, maxBuffer: 64 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
 
 /** A fixture's article and pictures copied into `source` (`input.md` named after its fixture, as the batch names it); returns the article's name. */
 function copyFixture(testCase: (typeof cases)[number], source: string): string {
@@ -69,17 +49,12 @@ function expectSameEditions(actual: Map<string, Buffer>, expected: Map<string, B
 
 describe('every execution mode, through the compiled CLI', () => {
   const { source, articles } = allFixtures();
-  const modes = {
-    default: [] as string[],
-    'one thread (--jobs 1)': ['--jobs', '1'],
-    'worker pool (--jobs 2)': ['--jobs', '2'],
-  };
   const runs = new Map<string, Promise<{ run: CliRun; out: string }>>();
-  const publishIn = (mode: keyof typeof modes) => {
+  const publishIn = (mode: ExecutionMode) => {
     let run = runs.get(mode);
     if (!run) {
       const out = temporary('out');
-      run = publish(['--source', source, '--out', out, ...modes[mode]]).then((result) => ({ run: result, out }));
+      run = publish(['--source', source, '--out', out, ...executionModes[mode]]).then((result) => ({ run: result, out }));
       runs.set(mode, run);
     }
     return run;
@@ -100,7 +75,7 @@ describe('every execution mode, through the compiled CLI', () => {
     expect([...files.keys()].filter((name) => name.endsWith('.pdf'))).toHaveLength(articles.size);
   });
 
-  for (const mode of ['one thread (--jobs 1)', 'worker pool (--jobs 2)'] as const) {
+  for (const mode of modeNames.filter((name) => name !== 'default')) {
     it(`${mode} writes the default run's editions byte for byte`, async () => {
       const [reference, other] = await Promise.all([publishIn('default'), publishIn(mode)]);
       expect(other.run.code, other.run.stderr).toBe(0);
