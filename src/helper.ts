@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { type MessageData, rendererFailed, type Written } from './edition.js';
-import type { ThreadConfig } from './thread-config.js';
+import { type ThreadConfig, threadFlags } from './thread-config.js';
 import type { Article, Renderer } from './types.js';
 
 export const helperFile = new URL('./helper-worker.js', import.meta.url);
@@ -52,7 +52,7 @@ let earlyWorker: Worker | undefined;
  */
 export function startHelperEarly(): void {
   if (earlyWorker || availableParallelism() < 2) return;
-  const worker = new Worker(helperFile);
+  const worker = new Worker(helperFile, { execArgv: threadFlags() });
   worker.unref();
   // A thread that fails before it is taken is dropped: the EditionHelper starts another, and hears why.
   const drop = () => {
@@ -115,7 +115,7 @@ export class EditionHelper {
 
   /** Takes the early thread or starts one; its first message is its setup, requests follow. */
   private start(early?: Worker): Worker {
-    const worker = early ?? new Worker(helperFile);
+    const worker = early ?? new Worker(helperFile, { execArgv: threadFlags() });
     worker.ref();
     worker.postMessage({ ...this.setup, renderers: [...this.share] } satisfies HelperSetup);
     worker.on('message', (reply: HelperReply) => {

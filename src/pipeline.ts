@@ -9,7 +9,7 @@ import { EditionHelper, helperFile, helperShare } from './helper.js';
 import { hash, loadManifest, type Manifest, type Shard, saveManifest, shardOf } from './manifest.js';
 import { articleDone } from './memory.js';
 import { type ArticleOutcome, type ArticleTask, fromOutcomeData, type OutcomeData, renderArticle, type Written } from './render.js';
-import type { ThreadConfig } from './thread-config.js';
+import { type ThreadConfig, threadConfigOf, threadFlags } from './thread-config.js';
 import type { Renderer, ResolvedConfig } from './types.js';
 import type { WorkerTask } from './worker.js';
 import { assertWritable, OutputFolderError, removeStaleTemporaries } from './write.js';
@@ -113,13 +113,13 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     articleDone();
   };
   const cores = availableParallelism();
-  const workersPossible = canUseWorkers(config, renderers);
+  const setup = threadSetup(config, renderers);
   // On two cores, a helper thread beats a pool: each thread loads and warms up only its own part (parsing, or the PDFs).
   const jobs = options.jobs ?? (cores > 2 && work.length >= poolThreshold ? Math.min(cores, Math.ceil(work.length / poolThreshold)) : 0);
-  if (jobs > 1 && workersPossible) await publishInPool(work, config, jobs, record);
+  if (jobs > 1 && setup) await publishInPool(work, config, setup, jobs, record);
   else {
-    const share = options.jobs === undefined && cores > 1 && workersPossible ? helperShare(neededBy(work)) : new Set<string>();
-    const helper = share.size > 0 ? new EditionHelper(threadConfig(config), share) : undefined;
+    const share = options.jobs === undefined && cores > 1 && setup ? helperShare(neededBy(work)) : new Set<string>();
+    const helper = setup && share.size > 0 ? new EditionHelper(setup, share) : undefined;
     try {
       await publishInOrder(work, config, record, helper);
     } finally {
@@ -256,22 +256,14 @@ async function removeEditionsOfDeletedArticles(
 
 const workerFile = fileURLToPath(new URL('./worker.js', import.meta.url));
 
-function threadConfig(config: ResolvedConfig): ThreadConfig {
-  return { configFile: config.file, source: config.source, outDir: config.outDir };
-}
-
 /** Every renderer some article of the batch needs, in the config's order. */
 function neededBy(work: readonly Input[]): Renderer[] {
   return [...new Set(work.flatMap((input) => input.needed))];
 }
 
-/** Workers load the config themselves: possible for a config file or the built-in renderers, from compiled code. */
-function canUseWorkers(config: ResolvedConfig, renderers: readonly Renderer[]): boolean {
-  return (
-    existsSync(workerFile) &&
-    existsSync(helperFile) &&
-    (config.file !== undefined || renderers.every((renderer) => ['html', 'pdf', 'epub', 'text'].includes(renderer.name)))
-  );
+/** How threads rebuild the config, when they can: from compiled code, for a config file or renderers the registry made. */
+function threadSetup(config: ResolvedConfig, renderers: readonly Renderer[]): ThreadConfig | undefined {
+  return existsSync(workerFile) && existsSync(helperFile) ? threadConfigOf(config, renderers) : undefined;
 }
 
 /**
@@ -304,10 +296,16 @@ async function publishInOrder(
  * taking the next article as it finishes one. This thread works too, so a
  * two-core machine holds one extra copy of the fonts and processors, not two.
  */
-async function publishInPool(work: Input[], config: ResolvedConfig, threads: number, record: (input: Input, outcome: ArticleOutcome) => void): Promise<void> {
+async function publishInPool(
+  work: Input[],
+  config: ResolvedConfig,
+  setup: ThreadConfig,
+  threads: number,
+  record: (input: Input, outcome: ArticleOutcome) => void,
+): Promise<void> {
   const { Tinypool } = await import('tinypool');
   const workers = threads - 1;
-  const pool = new Tinypool({ filename: workerFile, minThreads: workers, maxThreads: workers, isolateWorkers: false });
+  const pool = new Tinypool({ filename: workerFile, minThreads: workers, maxThreads: workers, isolateWorkers: false, execArgv: threadFlags() });
   let next = 0;
   const inWorker = async () => {
     for (let input = work[next++]; input; input = work[next++]) {
@@ -315,7 +313,7 @@ async function publishInPool(work: Input[], config: ResolvedConfig, threads: num
         name: input.name,
         path: input.path,
         bytes: input.bytes,
-        ...threadConfig(config),
+        ...setup,
         renderers: input.needed.map((renderer) => renderer.name),
       };
       record(input, fromOutcomeData((await pool.run(task)) as OutcomeData));
