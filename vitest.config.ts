@@ -7,5 +7,10 @@ export default defineConfig({
     hookTimeout: 180_000,
     // Validators start a JVM or a browser each; two cores cannot run many at once.
     maxWorkers: 2,
+    coverage: {
+      provider: 'v8',
+      include: ['src/**/*.ts'],
+      reporter: ['text-summary'],
+    },
   },
 });
