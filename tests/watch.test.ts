@@ -18,13 +18,9 @@ function summaries(output: { text: string }, count: number): Promise<void> {
   });
 }
 
-it('--watch republishes a changed article, reports a broken one, and goes on watching', async () => {
-  const source = mkdtempSync(join(tmpdir(), 'editions-watch-src-'));
-  const out = mkdtempSync(join(tmpdir(), 'editions-watch-out-'));
-  writeFileSync(join(source, 'story.md'), '---\ntitle: First draft\n---\n\nThe first draft.\n');
-  const child = spawn(process.execPath, [join(projectRoot, 'dist', 'cli.js'), '--watch', '--source', source, '--out', out, '--only', 'text,html'], {
-    cwd: projectRoot,
-  });
+/** The compiled CLI with `--watch`, its stdout and stderr gathered in one text. */
+function watchCli(args: string[]) {
+  const child = spawn(process.execPath, [join(projectRoot, 'dist', 'cli.js'), '--watch', ...args], { cwd: projectRoot });
   const output = { text: '' };
   child.stdout.on('data', (chunk) => {
     output.text += chunk;
@@ -32,6 +28,14 @@ it('--watch republishes a changed article, reports a broken one, and goes on wat
   child.stderr.on('data', (chunk) => {
     output.text += chunk;
   });
+  return { child, output };
+}
+
+it('--watch republishes a changed article, reports a broken one, and goes on watching', async () => {
+  const source = mkdtempSync(join(tmpdir(), 'editions-watch-src-'));
+  const out = mkdtempSync(join(tmpdir(), 'editions-watch-out-'));
+  writeFileSync(join(source, 'story.md'), '---\ntitle: First draft\n---\n\nThe first draft.\n');
+  const { child, output } = watchCli(['--source', source, '--out', out, '--only', 'text,html']);
   try {
     await summaries(output, 1);
     expect(readFileSync(join(out, 'story.txt'), 'utf8')).toContain('The first draft.');
@@ -61,14 +65,7 @@ it('--watch follows the source folder of a reloaded config, and no longer the ol
     `export default { source: '${source}', renderers: [{ name: 'title', extension: '.title', render: (article) => article.meta.title + '\\n' }] };\n`;
   const configFile = join(project, 'editions.config.ts');
   writeFileSync(configFile, config('first'));
-  const child = spawn(process.execPath, [join(projectRoot, 'dist', 'cli.js'), '--watch', '--config', configFile, '--out', out], { cwd: projectRoot });
-  const output = { text: '' };
-  child.stdout.on('data', (chunk) => {
-    output.text += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    output.text += chunk;
-  });
+  const { child, output } = watchCli(['--config', configFile, '--out', out]);
   try {
     await summaries(output, 1);
     expect(readdirSync(out).filter((name) => !name.startsWith('.'))).toEqual(['old.title']);
