@@ -30,9 +30,19 @@ export interface CliRun {
 }
 
 /** Runs the compiled CLI from the project's folder; resolves with its exit code and output, whatever they are. */
-export async function publish(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+export function publish(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  return run(process.execPath, [cli, ...args], env);
+}
+
+/** The same, in a shell that allows the CLI at most `limit` open files (`ulimit -n`). */
+export function publishWithOpenFiles(limit: number, args: readonly string[]): Promise<CliRun> {
+  const quoted = [process.execPath, cli, ...args].map((word) => `'${word.replaceAll("'", "'\\''")}'`).join(' ');
+  return run('sh', ['-c', `ulimit -n ${limit} && exec ${quoted}`], {});
+}
+
+async function run(file: string, argv: readonly string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
   try {
-    const { stdout, stderr } = await execFileAsync(process.execPath, [cli, ...args], {
+    const { stdout, stderr } = await execFileAsync(file, argv, {
       cwd: projectRoot,
       env: { ...process.env, ...env },
       maxBuffer: 64 * 1024 * 1024,
