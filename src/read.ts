@@ -14,6 +14,7 @@ import { VFile } from 'vfile';
 import { location } from 'vfile-location';
 import { deepFreeze } from './freeze.js';
 import { mayHaveLiteralAutolinks, remarkGfmWithoutLiteralAutolinks } from './gfm.js';
+import { headingLevels } from './heading-levels.js';
 import { altText, loadImages } from './images.js';
 import { parseFrontMatter, toArticleMeta } from './meta.js';
 import { capNesting, maxNesting } from './nesting.js';
@@ -97,6 +98,7 @@ function hastProcessorWith(raw: boolean) {
     .use(remarkRehype, { allowDangerousHtml: true })
     .use(raw ? [rehypeRaw] : [])
     .use(rehypeSanitize, sanitizeSchema)
+    .use(headingLevels)
     .use(tableAlignAsStyle)
     .use(uniqueIds)
     .use(remoteImagesAsAltText)
@@ -174,6 +176,13 @@ export function readArticle(path: string, bytes: Uint8Array, sourceRoot = dirnam
       ruleId: 'missing-title',
       source: 'editions',
     });
+  }
+
+  if (frontMatter.data.date === undefined) {
+    file.message(
+      'No `date` in front matter, so the editions carry no publication date: none in the HTML metadata or its JSON-LD `datePublished`, no `dc:date` in the EPUB, none by the dateline. Add `date: YYYY-MM-DD` to the front matter',
+      { place: { line: 1, column: 1 }, ruleId: 'missing-date', source: 'editions' },
+    );
   }
 
   const hast = (hasRawHtml(mdast) ? hastProcessor : hastProcessorNoRaw).runSync(mdast, file) as HastRoot;
