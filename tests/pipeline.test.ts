@@ -2,9 +2,9 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveConfig } from '../src/config.js';
-import { runPipeline } from '../src/pipeline.js';
-import { parseCounter } from '../src/read.js';
+import { resolveConfig } from '../src/config/load.js';
+import { runPipeline } from '../src/publish/pipeline.js';
+import { parseCounter } from '../src/read/article.js';
 import type { Renderer } from '../src/types.js';
 import { builtInRenderers, projectRoot } from './helpers/cases.js';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseCounter, readArticle } from '../src/read.js';
+import { parseCounter, readArticle } from '../src/read/article.js';
 import { projectRoot } from './helpers/cases.js';
 
 const badInput = join(projectRoot, 'tests', 'bad-input');

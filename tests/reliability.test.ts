@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { longArticle } from '../bench/articles.js';
-import { resolveConfig } from '../src/config.js';
-import { type PublishResult, runPipeline } from '../src/pipeline.js';
+import { resolveConfig } from '../src/config/load.js';
+import { type PublishResult, runPipeline } from '../src/publish/pipeline.js';
 import { builtInRenderers, projectRoot } from './helpers/cases.js';
 import { bodyWords, missingInOrder, readArticleFile } from './helpers/words.js';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Nodes, Root } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import JSZip from 'jszip';
-import { readArticle } from '../../src/read.js';
+import { readArticle } from '../../src/read/article.js';
 import type { Article } from '../../src/types.js';
 import { run } from './tools.js';
 

@@ -1,6 +1,6 @@
 import type { Element, ElementContent, RootContent } from 'hast';
 import type { Article } from '../../types.js';
-import { blockElements, byline, creditBesideByline, datelineOpener, readableDate, tableCaptionMarker } from '../shared.js';
+import { blockElements, byline, creditBesideByline, datelineOpener, readableDate, tableCaptionMarker } from '../common/masthead.js';
 import { alignment, setTable } from './table.js';
 import { displayWidth, hang, wrapText } from './wrap.js';
 

@@ -1,5 +1,5 @@
-import { articleDone } from './memory.js';
-import { type ArticleTask, type OutcomeData, renderArticle, toOutcomeData } from './render.js';
+import { articleDone } from '../publish/memory.js';
+import { type ArticleTask, type OutcomeData, renderArticle, toOutcomeData } from '../publish/render.js';
 import { configInThread, type ThreadConfig } from './thread-config.js';
 
 /** One article for a pool worker, with what it needs to rebuild the run's config. */

@@ -1,4 +1,4 @@
-import type { ArticleMeta } from '../types.js';
+import type { ArticleMeta } from '../../types.js';
 
 /** The article's date in words, in its own language ("February 2, 2013"), never from the clock. */
 export function readableDate(date: string | undefined, lang: string): string | undefined {

@@ -1,8 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { type MessageData, rendererFailed, type Written } from './edition.js';
+import { type MessageData, rendererFailed, type Written } from '../publish/edition.js';
+import type { Article, Renderer } from '../types.js';
 import { type ThreadConfig, threadFlags } from './thread-config.js';
-import type { Article, Renderer } from './types.js';
 
 export const helperFile = new URL('./helper-worker.js', import.meta.url);
 

@@ -1,5 +1,5 @@
-import { registered } from '../registry.js';
-import type { Article, Renderer } from '../types.js';
+import { registered } from '../../config/registry.js';
+import type { Article, Renderer } from '../../types.js';
 
 export interface TextOptions {
   /** Line width in terminal columns (display width). Default 72. */
@@ -15,7 +15,7 @@ export function text(options: TextOptions = {}): Renderer<string> {
     extension: '.txt',
     async render(article: Article): Promise<string> {
       // The setter and its Unicode tables are loaded on first use only.
-      const { textEdition } = await import('./text/edition.js');
+      const { textEdition } = await import('./edition.js');
       return textEdition(article, width);
     },
   });

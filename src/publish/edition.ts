@@ -1,7 +1,7 @@
 import { basename, dirname, join } from 'node:path';
 import type { VFile } from 'vfile';
 import { VFileMessage } from 'vfile-message';
-import type { Article, RenderContext, Renderer, RenderResult, ResolvedConfig } from './types.js';
+import type { Article, RenderContext, Renderer, RenderResult, ResolvedConfig } from '../types.js';
 import { writeAtomically } from './write.js';
 
 /** One edition written to disk. */

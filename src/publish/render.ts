@@ -1,9 +1,9 @@
 import { relative } from 'node:path';
 import { VFile } from 'vfile';
+import type { ReadResult } from '../read/article.js';
+import type { EditionHelper } from '../threads/helper.js';
+import type { Renderer, ResolvedConfig } from '../types.js';
 import { addMessages, type MessageData, messagesOf, renderEditions, type Written } from './edition.js';
-import type { EditionHelper } from './helper.js';
-import type { ReadResult } from './read.js';
-import type { Renderer, ResolvedConfig } from './types.js';
 
 export type { Written } from './edition.js';
 
@@ -33,7 +33,7 @@ export async function renderArticle(
 ): Promise<ArticleOutcome> {
   // The reader is awaited on its own, and the article read right after it is dispatched: each article goes to the
   // helper as soon as it is parsed, not after every article that waited for the reader has been parsed.
-  reader ??= import('./read.js');
+  reader ??= import('../read/article.js');
   const { file, article } = readSafely(await reader, task, config);
   if (!article) return { file, written: [], images: {} };
   const claimed = helper?.claim(renderers) ?? [];
@@ -50,10 +50,10 @@ export async function renderArticle(
 }
 
 /** The reader and its parsers: loaded on first use, so that a helper thread starts while they load. */
-let reader: Promise<typeof import('./read.js')> | undefined;
+let reader: Promise<typeof import('../read/article.js')> | undefined;
 
 /** Reads an article; a failure inside the parser costs this article, never the run. */
-function readSafely({ readArticle }: typeof import('./read.js'), task: ArticleTask, config: ResolvedConfig): ReadResult {
+function readSafely({ readArticle }: typeof import('../read/article.js'), task: ArticleTask, config: ResolvedConfig): ReadResult {
   try {
     return readArticle(task.path, task.bytes, config.source);
   } catch (error) {

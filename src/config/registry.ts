@@ -1,4 +1,4 @@
-import type { Renderer } from './types.js';
+import type { Renderer } from '../types.js';
 
 /**
  * How a built-in renderer was made: its factory's name and the options it was
@@ -13,10 +13,10 @@ export interface RendererRecipe {
 
 /** The built-in factories, by name, each loaded only when a thread needs it. */
 const factories = {
-  html: async () => (await import('./renderers/html.js')).html,
-  pdf: async () => (await import('./renderers/pdf/index.js')).pdf,
-  epub: async () => (await import('./renderers/epub/index.js')).epub,
-  text: async () => (await import('./renderers/text.js')).text,
+  html: async () => (await import('../renderers/html/index.js')).html,
+  pdf: async () => (await import('../renderers/pdf/index.js')).pdf,
+  epub: async () => (await import('../renderers/epub/index.js')).epub,
+  text: async () => (await import('../renderers/text/index.js')).text,
 } as const;
 
 export type BuiltInFactory = keyof typeof factories;

@@ -4,7 +4,7 @@ import retextSmartypants from 'retext-smartypants';
 import { isMap, isScalar, type LineCounter, parseDocument, LineCounter as YamlLineCounter, type Node as YamlNode } from 'yaml';
 // zod/mini: the same schemas without the 700 kB of the chained API, which cost every cold start 70 ms.
 import * as z from 'zod/mini';
-import type { ArticleMeta } from './types.js';
+import type { ArticleMeta } from '../types.js';
 
 /** A problem found in front matter, placed by line and column in the article file. */
 export interface MetaProblem {

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { defaultConfigFile, loadConfig, resolveConfig } from './config.js';
-import { defaultRenderers } from './defaults.js';
-import { type PublishOptions, runPipeline } from './pipeline.js';
+import { defaultRenderers } from '../config/defaults.js';
+import { defaultConfigFile, loadConfig, resolveConfig } from '../config/load.js';
+import { type PublishOptions, runPipeline } from '../publish/pipeline.js';
+import type { ResolvedConfig } from '../types.js';
 import { Progress } from './progress.js';
 import { exitCode, messages, summary, writtenLine } from './report.js';
-import type { ResolvedConfig } from './types.js';
 
 /** The CLI's folder and config choices. */
 export interface ConfigChoice {

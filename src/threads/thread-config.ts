@@ -1,6 +1,6 @@
-import { loadConfig, resolveConfig } from './config.js';
-import { type RendererRecipe, rebuild, recipeOf } from './registry.js';
-import type { Renderer, ResolvedConfig } from './types.js';
+import { loadConfig, resolveConfig } from '../config/load.js';
+import { type RendererRecipe, rebuild, recipeOf } from '../config/registry.js';
+import type { Renderer, ResolvedConfig } from '../types.js';
 
 /**
  * What a worker thread needs to rebuild the run's config: renderers are code,

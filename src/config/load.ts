@@ -3,9 +3,9 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { buildHash } from './build.js';
-import type { Config, Renderer, ResolvedConfig } from './types.js';
-import { writeAtomically } from './write.js';
+import { buildHash } from '../publish/build-hash.js';
+import { writeAtomically } from '../publish/write.js';
+import type { Config, Renderer, ResolvedConfig } from '../types.js';
 
 /** Exists for the types: `export default defineConfig({ … })` in `pipeline.config.ts`. */
 export function defineConfig(config: Config): Config {
@@ -72,7 +72,7 @@ async function cachedTranspile(path: string, source: string, selfHref: string): 
   if (hit !== undefined) return hit;
   const { transform } = await import('esbuild');
   const { code } = await transform(source, { loader: 'ts', format: 'esm', target: 'node20', sourcefile: path });
-  // Side-effect imports (`import './setup.js'`) too: a data: module cannot resolve a relative file.
+  // Side-effect imports (`import '../setup.js'`) too: a data: module cannot resolve a relative file.
   const imports = [...code.matchAll(/\bfrom\s*['"]([^'"]+)['"]|\bimport\s*(?:\(\s*)?['"]([^'"]+)['"]/g)].map((match) => match[1] ?? match[2] ?? '');
   if (!imports.every((specifier) => specifier === 'editions' || specifier.startsWith('node:'))) return undefined;
   const native = code.replace(packageImport, (_match, prefix: string, quote: string) => `${prefix}${quote}${selfHref}${quote}`);

@@ -3,13 +3,13 @@
 import './tiering.js';
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ConfigError, defaultConfigFile } from './config.js';
-import { startHelperEarly } from './helper.js';
-import type { Shard } from './manifest.js';
-import { type PublishOptions, UnknownRendererError } from './pipeline.js';
+import { ConfigError, defaultConfigFile } from '../config/load.js';
+import type { Shard } from '../publish/manifest.js';
+import { type PublishOptions, UnknownRendererError } from '../publish/pipeline.js';
+import { OutputFolderError } from '../publish/write.js';
+import { startHelperEarly } from '../threads/helper.js';
 import { exitCodes } from './report.js';
-import { cliConfig, publishOnce } from './run.js';
-import { OutputFolderError } from './write.js';
+import { cliConfig, publishOnce } from './session.js';
 
 const usage = `Usage: npm run publish -- [options]
 

@@ -1,6 +1,6 @@
-import { loadConfig, resolveConfig } from './config.js';
+import { loadConfig, resolveConfig } from '../config/load.js';
+import type { Config } from '../types.js';
 import type { PublishOptions, PublishResult } from './pipeline.js';
-import type { Config } from './types.js';
 
 /**
  * Publishes every article: from a config file path, or a config object

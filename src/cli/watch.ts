@@ -1,8 +1,8 @@
 import { watch as watchFolder } from 'node:fs';
 import { resolve } from 'node:path';
-import { defaultConfigFile } from './config.js';
-import type { PublishOptions } from './pipeline.js';
-import { type ConfigChoice, cliConfig, publishOnce } from './run.js';
+import { defaultConfigFile } from '../config/load.js';
+import type { PublishOptions } from '../publish/pipeline.js';
+import { type ConfigChoice, cliConfig, publishOnce } from './session.js';
 
 /** How long a burst of file events (an editor's save) is gathered before republishing. */
 const settle = 40;

@@ -4,15 +4,15 @@ import { availableParallelism } from 'node:os';
 import { basename, dirname, extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VFile } from 'vfile';
-import { buildHash } from './build.js';
-import type { DeclaredSlug } from './front-matter-slug.js';
-import { EditionHelper, helperFile, helperShare } from './helper.js';
+import { EditionHelper, helperFile, helperShare } from '../threads/helper.js';
+import type { WorkerTask } from '../threads/pool-worker.js';
+import { type ThreadConfig, threadConfigOf, threadFlags } from '../threads/thread-config.js';
+import type { Renderer, ResolvedConfig } from '../types.js';
+import { buildHash } from './build-hash.js';
 import { hash, loadManifest, type Manifest, type Shard, saveManifest, shardOf } from './manifest.js';
 import { articleDone } from './memory.js';
 import { type ArticleOutcome, type ArticleTask, fromOutcomeData, type OutcomeData, renderArticle, type Written } from './render.js';
-import { type ThreadConfig, threadConfigOf, threadFlags } from './thread-config.js';
-import type { Renderer, ResolvedConfig } from './types.js';
-import type { WorkerTask } from './worker.js';
+import type { DeclaredSlug } from './slug-yaml.js';
 import { assertWritable, OutputFolderError, removeStaleTemporaries } from './write.js';
 
 export type { Written } from './render.js';
@@ -50,7 +50,7 @@ const markdownFile = /\.(md|markdown)$/i;
 const poolThreshold = 24;
 
 /** Part of every renderer's version (so that changed renderer code remakes its editions): the build's hash, or the package version when running from source. */
-const engineVersion = buildHash ?? (JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')).version as string);
+const engineVersion = buildHash ?? (JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')).version as string);
 
 interface Input extends ArticleTask {
   readonly slug: string;
@@ -186,7 +186,7 @@ async function declaredSlug(bytes: Uint8Array): Promise<DeclaredSlug | undefined
   // A key spells "slug" in the text or escapes some of it (`"\x73lug"`); other blocks cannot set one, and are not parsed twice.
   if (block === undefined || !/slug|\\/.test(block)) return undefined;
   // yaml is loaded only for the articles that may set their slug: the reader loads it anyway, but later, in parallel with the helper thread.
-  const declared = (await import('./front-matter-slug.js')).slugOf(block);
+  const declared = (await import('./slug-yaml.js')).slugOf(block);
   // The block starts on the line after the opening fence.
   return declared && { slug: declared.slug, place: { line: declared.place.line + 1, column: declared.place.column } };
 }

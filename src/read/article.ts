@@ -12,13 +12,13 @@ import { unified } from 'unified';
 import { EXIT, visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import { location } from 'vfile-location';
+import type { Article } from '../types.js';
 import { deepFreeze } from './freeze.js';
+import { parseFrontMatter, toArticleMeta } from './front-matter.js';
 import { mayHaveLiteralAutolinks, remarkGfmWithoutLiteralAutolinks } from './gfm.js';
 import { headingLevels } from './heading-levels.js';
 import { altText, loadImages } from './images.js';
-import { parseFrontMatter, toArticleMeta } from './meta.js';
 import { capNesting, maxNesting } from './nesting.js';
-import type { Article } from './types.js';
 import { remarkTypography } from './typography.js';
 
 /** Markdown → mdast, with front matter, GFM and typographic quotes and dashes. */

@@ -1,5 +1,5 @@
-import { registered } from '../registry.js';
-import type { Article, EditionWithFiles, Renderer } from '../types.js';
+import { registered } from '../../config/registry.js';
+import type { Article, EditionWithFiles, Renderer } from '../../types.js';
 
 export interface HtmlOptions {
   /** Site address; when set, pages carry `<link rel="canonical">` to `baseUrl/slug.html` and absolute image addresses in their metadata. */
@@ -24,7 +24,7 @@ export function html(options: HtmlOptions = {}): Renderer<string | EditionWithFi
     extension: '.html',
     async render(article: Article): Promise<string | EditionWithFiles> {
       // The page builder is loaded on first use only.
-      const { htmlPage } = await import('./html/page.js');
+      const { htmlPage } = await import('./page.js');
       return htmlPage(article, options);
     },
   });

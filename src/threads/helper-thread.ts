@@ -1,9 +1,9 @@
 import { parentPort } from 'node:worker_threads';
 import { VFile } from 'vfile';
-import { type MessageData, messagesOf, renderEditions, rendererFailed, type Written } from './edition.js';
-import { deepFreeze } from './freeze.js';
+import { type MessageData, messagesOf, renderEditions, rendererFailed, type Written } from '../publish/edition.js';
+import { articleDone } from '../publish/memory.js';
+import { deepFreeze } from '../read/freeze.js';
 import type { HelperReply, HelperRequest, HelperSetup } from './helper.js';
-import { articleDone } from './memory.js';
 import { configInThread } from './thread-config.js';
 
 // Set up as soon as the setup arrives (the thread may start before the config is read): the config, then each renderer's modules and fonts.
