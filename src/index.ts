@@ -1,5 +1,7 @@
 export { ConfigError, defineConfig, loadConfig, resolveConfig } from './config/load.js';
-export type { PublishOptions, PublishResult, Written } from './publish/pipeline.js';
+export type { Written } from './publish/edition.js';
+export { OutputFolderError, UnknownRendererError } from './publish/errors.js';
+export type { PublishOptions, PublishResult } from './publish/pipeline.js';
 export { publish } from './publish/publish.js';
 export { epub } from './renderers/epub/index.js';
 export { type HtmlOptions, html } from './renderers/html/index.js';

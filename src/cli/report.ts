@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import { reporter } from 'vfile-reporter';
-import type { PublishResult, Written } from '../publish/pipeline.js';
+import type { Written } from '../publish/edition.js';
+import type { PublishResult } from '../publish/pipeline.js';
 
 /** Exit codes: 0 all published, 1 an article or edition failed, 2 usage or config error. */
 export const exitCodes = { ok: 0, failed: 1, usage: 2 } as const;

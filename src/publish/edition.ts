@@ -1,6 +1,5 @@
 import { basename, dirname, join } from 'node:path';
 import type { VFile } from 'vfile';
-import { VFileMessage } from 'vfile-message';
 import type { Article, RenderContext, Renderer, RenderResult, ResolvedConfig } from '../types.js';
 import { writeAtomically } from './write.js';
 
@@ -60,49 +59,6 @@ export async function renderEditions(article: Article, file: VFile, renderers: r
     }),
   );
   return written;
-}
-
-/** A message as it crosses from a worker thread: plain data. */
-export interface MessageData {
-  readonly reason: string;
-  readonly line?: number;
-  readonly column?: number;
-  readonly ruleId?: string;
-  readonly fatal?: boolean | null;
-  readonly cause?: string;
-}
-
-export function messagesOf(file: VFile): MessageData[] {
-  return file.messages.map((message) => ({
-    reason: message.reason,
-    line: message.line ?? undefined,
-    column: message.column ?? undefined,
-    ruleId: message.ruleId ?? undefined,
-    fatal: message.fatal,
-    cause: message.cause instanceof Error ? message.cause.stack : undefined,
-  }));
-}
-
-/** The fatal message for an edition that could not be rendered, in any thread. */
-export function rendererFailed(renderer: string, slug: string, error: Error): MessageData {
-  return {
-    reason: `The ${renderer} renderer failed for "${slug}": ${error.message}; the previous edition, if any, is left in place`,
-    ruleId: 'renderer-failed',
-    fatal: true,
-    cause: error.stack,
-  };
-}
-
-/** Adds messages made in another thread to a file, as if they had been made here. */
-export function addMessages(file: VFile, messages: readonly MessageData[]): void {
-  for (const item of messages) {
-    const place = item.line ? { line: item.line, column: item.column ?? 1 } : undefined;
-    const cause = item.cause === undefined ? undefined : Object.assign(new Error(item.cause.split('\n')[0]), { stack: item.cause });
-    const message = new VFileMessage(item.reason, { place, ruleId: item.ruleId, source: 'editions', cause });
-    message.file = file.path;
-    message.fatal = item.fatal;
-    file.messages.push(message);
-  }
 }
 
 /** A file beside an edition stays inside the output folder, in plain names: no `..`, no absolute path, no hidden file. */

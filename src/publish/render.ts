@@ -3,9 +3,7 @@ import { VFile } from 'vfile';
 import type { ReadResult } from '../read/article.js';
 import type { EditionHelper } from '../threads/helper.js';
 import type { Renderer, ResolvedConfig } from '../types.js';
-import { addMessages, type MessageData, messagesOf, renderEditions, type Written } from './edition.js';
-
-export type { Written } from './edition.js';
+import { renderEditions, type Written } from './edition.js';
 
 /** An article to publish: its bytes are read once, by the pipeline, and hashed there. */
 export interface ArticleTask {
@@ -37,14 +35,10 @@ export async function renderArticle(
   const { file, article } = readSafely(await reader, task, config);
   if (!article) return { file, written: [], images: {} };
   const claimed = helper?.claim(renderers) ?? [];
-  const remote = helper && claimed.length > 0 ? helper.render(article, claimed) : undefined;
+  const remote = helper && claimed.length > 0 ? helper.render(article, claimed, file) : undefined;
   const local = renderers.filter((renderer) => !claimed.includes(renderer));
   const written = await renderEditions(article, file, local, config);
-  if (remote) {
-    const outcome = await remote;
-    written.push(...outcome.written);
-    addMessages(file, outcome.messages);
-  }
+  if (remote) written.push(...(await remote));
   const images = Object.fromEntries([...article.images.values()].map((image) => [relative(config.source, image.path), image.hash]));
   return { file, written, images };
 }
@@ -66,18 +60,4 @@ function readSafely({ readArticle }: typeof import('../read/article.js'), task: 
     message.fatal = true;
     return { file };
   }
-}
-
-export type OutcomeData = Omit<ArticleOutcome, 'file'> & { readonly path: string; readonly messages: MessageData[] };
-
-export function toOutcomeData(outcome: ArticleOutcome): OutcomeData {
-  const { file, ...rest } = outcome;
-  return { ...rest, path: file.path, messages: messagesOf(file) };
-}
-
-export function fromOutcomeData(data: OutcomeData): ArticleOutcome {
-  const file = new VFile({ path: data.path });
-  addMessages(file, data.messages);
-  const { path: _path, messages: _messages, ...outcome } = data;
-  return { ...outcome, file };
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { OutputFolderError } from './errors.js';
 
 /**
  * The only code that writes editions: bytes go to a temporary file in the
@@ -55,9 +56,6 @@ export async function removeStaleTemporaries(outDir: string): Promise<void> {
     }),
   );
 }
-
-/** The output folder cannot be written: a message that says what to do, not a stack trace. */
-export class OutputFolderError extends Error {}
 
 /** Checks, before any work, that the output folder exists or can be made, and takes files. */
 export async function assertWritable(outDir: string): Promise<void> {

@@ -105,9 +105,6 @@ function hastProcessorWith(raw: boolean) {
     .freeze();
 }
 
-/** Counts parses, so tests can prove each article is parsed exactly once. */
-export const parseCounter = { count: 0 };
-
 export interface ReadResult {
   /** Carries every message about the article. */
   readonly file: VFile;
@@ -148,7 +145,6 @@ export function readArticle(path: string, bytes: Uint8Array, sourceRoot = dirnam
   }
   file.value = text;
 
-  parseCounter.count++;
   const processor = mayHaveLiteralAutolinks(text) ? markdownProcessor : markdownProcessorNoAutolinks;
   const mdast = processor.runSync(processor.parse(file), file) as MdastRoot;
 

@@ -1,10 +1,9 @@
 import { parentPort } from 'node:worker_threads';
 import { VFile } from 'vfile';
-import { type MessageData, messagesOf, renderEditions, rendererFailed, type Written } from '../publish/edition.js';
+import { renderEditions, type Written } from '../publish/edition.js';
 import { articleDone } from '../publish/memory.js';
 import { deepFreeze } from '../read/freeze.js';
-import type { HelperReply, HelperRequest, HelperSetup } from './helper.js';
-import { configInThread } from './thread-config.js';
+import { configInThread, type HelperReply, type HelperRequest, type HelperSetup, type MessageData, messagesOf, rendererFailed } from './protocol.js';
 
 // Set up as soon as the setup arrives (the thread may start before the config is read): the config, then each renderer's modules and fonts.
 parentPort?.once('message', (setup: HelperSetup) => {

@@ -1,28 +1,11 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { type MessageData, rendererFailed, type Written } from '../publish/edition.js';
+import type { VFile } from 'vfile';
+import type { Written } from '../publish/edition.js';
 import type { Article, Renderer } from '../types.js';
-import { type ThreadConfig, threadFlags } from './thread-config.js';
+import { addMessages, type HelperReply, type HelperRequest, type HelperSetup, rendererFailed, type ThreadConfig, threadFlags } from './protocol.js';
 
 export const helperFile = new URL('./helper-worker.js', import.meta.url);
-
-/** What the main thread asks of the helper: these editions of this parsed article. */
-export interface HelperRequest {
-  readonly id: number;
-  readonly article: Article;
-  readonly renderers: readonly string[];
-}
-
-export interface HelperReply {
-  readonly id: number;
-  readonly written: Written[];
-  readonly messages: MessageData[];
-}
-
-/** Set up in the helper thread: the config, and the renderers it takes. */
-export interface HelperSetup extends ThreadConfig {
-  readonly renderers: readonly string[];
-}
 
 /**
  * The renderers a second thread takes, by weight, so that both threads finish
@@ -100,20 +83,22 @@ export class EditionHelper {
     return renderers.filter((renderer) => this.share.has(renderer.name));
   }
 
-  /** Renders and writes these editions of the article (claimed first); never rejects. */
-  render(article: Article, renderers: readonly Renderer[]): Promise<HelperReply> {
+  /** Renders and writes these editions of the article (claimed first), their messages added to `file`; never rejects. */
+  async render(article: Article, renderers: readonly Renderer[], file: VFile): Promise<Written[]> {
     const request: HelperRequest = { id: this.requests++, article, renderers: renderers.map((renderer) => renderer.name) };
     const failed = (error: Error): HelperReply => ({
       id: request.id,
       written: [],
       messages: request.renderers.map((name) => rendererFailed(name, article.slug, error)),
     });
-    if (this.closed) return Promise.resolve(failed(new Error('the helper thread was closed')));
-    const worker = this.worker ?? this.start();
-    return new Promise<HelperReply>((resolve, reject) => {
-      this.waiting.set(request.id, { request, resolve, reject });
-      worker.postMessage(request);
-    }).catch(failed);
+    const reply = this.closed
+      ? failed(new Error('the helper thread was closed'))
+      : await new Promise<HelperReply>((resolve, reject) => {
+          this.waiting.set(request.id, { request, resolve, reject });
+          (this.worker ?? this.start()).postMessage(request);
+        }).catch(failed);
+    addMessages(file, reply.messages);
+    return reply.written;
   }
 
   async close(): Promise<void> {

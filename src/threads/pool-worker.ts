@@ -1,11 +1,6 @@
 import { articleDone } from '../publish/memory.js';
-import { type ArticleTask, type OutcomeData, renderArticle, toOutcomeData } from '../publish/render.js';
-import { configInThread, type ThreadConfig } from './thread-config.js';
-
-/** One article for a pool worker, with what it needs to rebuild the run's config. */
-export interface WorkerTask extends ArticleTask, ThreadConfig {
-  readonly renderers: readonly string[];
-}
+import { renderArticle } from '../publish/render.js';
+import { configInThread, type OutcomeData, toOutcomeData, type WorkerTask } from './protocol.js';
 
 /** Tinypool entry point: publish one article in this worker thread. */
 export default async function publishInWorker(task: WorkerTask): Promise<OutcomeData> {
