@@ -101,7 +101,7 @@ export async function main(argv: string[]): Promise<number> {
     if (!existsSync(config.source)) throw new UsageError(`${config.source}: source folder not found; create it or pass --source DIR`);
     if (values.watch) {
       const { watch } = await import('./watch.js');
-      return await watch(values, options);
+      return await watch(values, options, config);
     }
     return await publishOnce(config, options, values.stats);
   } catch (error) {

@@ -2,6 +2,7 @@ import { watch as watchFolder } from 'node:fs';
 import { resolve } from 'node:path';
 import { defaultConfigFile } from '../config/load.js';
 import type { PublishOptions } from '../publish/pipeline.js';
+import type { ResolvedConfig } from '../types.js';
 import { type ConfigChoice, cliConfig, publishOnce } from './session.js';
 
 /** How long a burst of file events (an editor's save) is gathered before republishing. */
@@ -13,8 +14,8 @@ const settle = 40;
  * editions whose inputs changed; a changed config rebuilds everything. Errors
  * are reported and watching goes on.
  */
-export async function watch(values: ConfigChoice, options: PublishOptions): Promise<number> {
-  let config = await cliConfig(values);
+export async function watch(values: ConfigChoice, options: PublishOptions, first: ResolvedConfig): Promise<number> {
+  let config = first;
   const configFile = config.file ? resolve(config.file) : resolve(defaultConfigFile);
   let running: Promise<unknown> = publishOnce(config, options);
   let timer: NodeJS.Timeout | undefined;

@@ -89,13 +89,13 @@ export function loadImages(tree: Root, file: VFile, articlePath: string, sourceR
   return images;
 }
 
-/** The stand-in for an image that cannot be shown: its alt text, marked as such. */
-export function altText(node: Element): Element {
+/** The words that stand in for an image no edition can show, in every edition: "[Image: alt]". */
+export function imageStandIn(node: Element): string {
   const alt = typeof node.properties.alt === 'string' ? node.properties.alt.trim() : '';
-  return {
-    type: 'element',
-    tagName: 'span',
-    properties: { className: ['image-alt'] },
-    children: [{ type: 'text', value: alt ? `[Image: ${alt}]` : '[Image]' }],
-  };
+  return alt ? `[Image: ${alt}]` : '[Image]';
+}
+
+/** The stand-in as an element, in place of the image in the tree. */
+export function altText(node: Element): Element {
+  return { type: 'element', tagName: 'span', properties: { className: ['image-alt'] }, children: [{ type: 'text', value: imageStandIn(node) }] };
 }

@@ -2,7 +2,7 @@ import type { Element, ElementContent, Parents, Root, Text } from 'hast';
 import { toText } from 'hast-util-to-text';
 import { h } from 'hastscript';
 import { SKIP, visit } from 'unist-util-visit';
-import { tableCaptionMarker } from './masthead.js';
+import { tableCaptionMarker } from './hast.js';
 
 // Changes both markup editions (HTML and EPUB) make to their own copy of the shared tree.
 const isBlank = (node: ElementContent) => node.type === 'text' && node.value.trim() === '';

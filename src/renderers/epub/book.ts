@@ -3,8 +3,10 @@ import { h } from 'hastscript';
 import { visit } from 'unist-util-visit';
 import { v5 as uuidV5 } from 'uuid';
 import type { Article, ArticleMeta, RenderContext } from '../../types.js';
+import { articleDate } from '../common/dates.js';
+import { isRightToLeft } from '../common/language.js';
 import { accessibleTables, imageParagraphsAsFigures, isolateOppositeRuns } from '../common/markup.js';
-import { articleDate, byline, creditBesideByline, datelineOpener, isRightToLeft, readableDate } from '../common/masthead.js';
+import { masthead } from '../common/masthead.js';
 import { isValidId, xhtmlConformer } from './conform.js';
 import { type BookImage, bookImageHref, contentAdapter } from './content.js';
 import { coverSvg } from './cover.js';
@@ -121,10 +123,7 @@ function w3cDateTime(date: Date): string {
 }
 
 function titlePage(meta: ArticleMeta): ElementContent {
-  const date = readableDate(meta.date, meta.lang);
-  const by = byline(meta);
-  const dateline = datelineOpener(meta)?.replace(/ — $/, '');
-  const credit = creditBesideByline(meta);
+  const { byline: by, credit, place: dateline, date } = masthead(meta);
   return h('section', { 'epub:type': 'titlepage', ariaLabel: meta.title }, [
     h('h1', meta.title),
     meta.description ? h('p.dek', meta.description) : undefined,

@@ -121,7 +121,7 @@ export function contentAdapter(options: ContentOptions): { adapt(node: ElementCo
   const taskItem = (node: Element): Element => {
     if (!String(node.properties.className ?? '').includes('task-list-item')) return withChildren(node);
     const outer = taskLabel;
-    const ownText = node.children.filter((child) => !isElement(child, 'ul') && !isElement(child, 'ol')).map(textOf);
+    const ownText = node.children.filter((child) => !isElement(child, 'ul') && !isElement(child, 'ol')).map(spokenText);
     taskLabel = ownText.join('').replace(/\s+/g, ' ').trim();
     const item = withChildren(node);
     taskLabel = outer;
@@ -167,10 +167,10 @@ function hasContent(node: ElementContent): boolean {
   return node.tagName === 'img' || node.children.some(hasContent);
 }
 
-/** Text of a node as read aloud: text, and the alt text of images. */
-export function textOf(node: ElementContent): string {
+/** Text of a node as read aloud: text, and the alt text of images (which hast-util-to-text leaves out). */
+export function spokenText(node: ElementContent): string {
   if (node.type === 'text') return node.value;
   if (node.type !== 'element') return '';
   if (node.tagName === 'img') return typeof node.properties.alt === 'string' ? node.properties.alt : '';
-  return node.children.map(textOf).join('');
+  return node.children.map(spokenText).join('');
 }

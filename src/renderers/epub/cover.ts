@@ -1,6 +1,6 @@
 import type { ArticleMeta } from '../../types.js';
-import { isRightToLeft } from '../common/masthead.js';
-import { xml } from './package.js';
+import { isRightToLeft } from '../common/language.js';
+import { escapeXml } from '../common/xml.js';
 
 /** Characters per headline line on the cover, and the most lines that fit. */
 const lineWidth = 22;
@@ -13,11 +13,11 @@ export function coverSvg(meta: ArticleMeta): string {
   const anchor = rtl ? ' text-anchor="end" direction="rtl"' : '';
   const lines = headlineLines(meta.title, lineWidth);
   const shown = lines.length > maxLines ? [...lines.slice(0, maxLines - 1), `${lines[maxLines - 1]}…`] : lines;
-  const title = shown.map((line, index) => `<text x="${x}" y="${360 + index * 78}" font-size="64" font-weight="bold">${xml(line)}</text>`).join('');
-  const publisher = meta.publisher ? `<text x="${x}" y="1460" font-size="40">${xml(meta.publisher)}</text>` : '';
+  const title = shown.map((line, index) => `<text x="${x}" y="${360 + index * 78}" font-size="64" font-weight="bold">${escapeXml(line)}</text>`).join('');
+  const publisher = meta.publisher ? `<text x="${x}" y="1460" font-size="40">${escapeXml(meta.publisher)}</text>` : '';
   return `<?xml version="1.0" encoding="UTF-8"?>
-<svg xmlns="http://www.w3.org/2000/svg" version="1.1" viewBox="0 0 1200 1600" width="1200" height="1600" role="img" aria-labelledby="cover-title" xml:lang="${xml(meta.lang)}">
-<title id="cover-title">${xml(meta.title)}</title>
+<svg xmlns="http://www.w3.org/2000/svg" version="1.1" viewBox="0 0 1200 1600" width="1200" height="1600" role="img" aria-labelledby="cover-title" xml:lang="${escapeXml(meta.lang)}">
+<title id="cover-title">${escapeXml(meta.title)}</title>
 <rect width="1200" height="1600" fill="#f7f3ea"/><rect x="60" y="60" width="1080" height="1480" fill="none" stroke="#1b1b1b" stroke-width="4"/>
 <g font-family="serif" fill="#1b1b1b"${anchor}>${title}${publisher}</g>
 </svg>

@@ -1,6 +1,7 @@
 import type { ArticleMeta } from '../../types.js';
-import { isRightToLeft } from '../common/masthead.js';
-import { contentFiles, xml } from './package.js';
+import { isRightToLeft } from '../common/language.js';
+import { escapeXml } from '../common/xml.js';
+import { contentFiles } from './package.js';
 import type { NavEntry } from './xhtml.js';
 
 /** Nested items for headings, by rank: `item` wraps one heading and its nested items, `wrap` a run of items. */
@@ -26,20 +27,20 @@ const articleLink = (entry: NavEntry) => `${contentFiles.article}#${encodeURICom
 export function navDocument(meta: ArticleMeta, headings: readonly NavEntry[]): string {
   const entries = headingList(
     headings,
-    (entry, inner) => `<li><a href="${xml(articleLink(entry))}">${xml(entry.label)}</a>${inner}</li>`,
+    (entry, inner) => `<li><a href="${escapeXml(articleLink(entry))}">${escapeXml(entry.label)}</a>${inner}</li>`,
     (inner) => `<ol>${inner}</ol>`,
   );
-  const lang = xml(meta.lang);
+  const lang = escapeXml(meta.lang);
   return `<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE html>
 <html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" lang="${lang}" xml:lang="${lang}"${isRightToLeft(meta.lang) ? ' dir="rtl"' : ''}>
-<head><meta charset="utf-8"/><title>${xml(meta.title)}</title><link rel="stylesheet" type="text/css" href="${contentFiles.css}"/></head>
+<head><meta charset="utf-8"/><title>${escapeXml(meta.title)}</title><link rel="stylesheet" type="text/css" href="${contentFiles.css}"/></head>
 <body>
 <nav epub:type="toc" role="doc-toc" id="toc" aria-labelledby="toc-title"><h1 id="toc-title">Contents</h1>
-<ol><li><a href="${contentFiles.title}">${xml(meta.title)}</a></li><li><a href="${contentFiles.article}">Article</a>${entries ? `<ol>${entries}</ol>` : ''}</li></ol>
+<ol><li><a href="${contentFiles.title}">${escapeXml(meta.title)}</a></li><li><a href="${contentFiles.article}">Article</a>${entries ? `<ol>${entries}</ol>` : ''}</li></ol>
 </nav>
 <nav epub:type="landmarks" id="landmarks" aria-labelledby="landmarks-title" hidden="hidden"><h2 id="landmarks-title">Landmarks</h2>
-<ol><li><a epub:type="toc" href="${contentFiles.nav}#toc">Contents</a></li><li><a epub:type="bodymatter" href="${contentFiles.article}">${xml(meta.title)}</a></li></ol>
+<ol><li><a epub:type="toc" href="${contentFiles.nav}#toc">Contents</a></li><li><a epub:type="bodymatter" href="${contentFiles.article}">${escapeXml(meta.title)}</a></li></ol>
 </nav>
 </body>
 </html>
@@ -51,7 +52,7 @@ export function ncxDocument(meta: ArticleMeta, identifier: string, headings: rea
   let order = 0;
   const point = (label: string, src: string, inner = '') => {
     const playOrder = ++order;
-    return `<navPoint id="nav-${playOrder}" playOrder="${playOrder}"><navLabel><text>${xml(label)}</text></navLabel><content src="${xml(src)}"/>${inner}</navPoint>`;
+    return `<navPoint id="nav-${playOrder}" playOrder="${playOrder}"><navLabel><text>${escapeXml(label)}</text></navLabel><content src="${escapeXml(src)}"/>${inner}</navPoint>`;
   };
   const titlePoint = point(meta.title, contentFiles.title);
   const articlePlayOrder = ++order;
@@ -64,9 +65,9 @@ export function ncxDocument(meta: ArticleMeta, identifier: string, headings: rea
   const topRank = Math.min(...headings.map((entry) => entry.rank));
   const depth = Math.max(1, ...headings.map((entry) => entry.rank - topRank + 2));
   return `<?xml version="1.0" encoding="UTF-8"?>
-<ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1" xml:lang="${xml(meta.lang)}">
-<head><meta name="dtb:uid" content="${xml(identifier)}"/><meta name="dtb:depth" content="${depth}"/><meta name="dtb:totalPageCount" content="0"/><meta name="dtb:maxPageNumber" content="0"/></head>
-<docTitle><text>${xml(meta.title)}</text></docTitle>
+<ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1" xml:lang="${escapeXml(meta.lang)}">
+<head><meta name="dtb:uid" content="${escapeXml(identifier)}"/><meta name="dtb:depth" content="${depth}"/><meta name="dtb:totalPageCount" content="0"/><meta name="dtb:maxPageNumber" content="0"/></head>
+<docTitle><text>${escapeXml(meta.title)}</text></docTitle>
 <navMap>${titlePoint}${articlePoint}</navMap>
 </ncx>
 `;

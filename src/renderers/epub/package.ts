@@ -1,10 +1,6 @@
 import type { ArticleMeta } from '../../types.js';
-import { isRightToLeft } from '../common/masthead.js';
-
-/** Escapes text for XML content and attribute values. */
-export function xml(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
+import { isRightToLeft } from '../common/language.js';
+import { escapeXml } from '../common/xml.js';
 
 /** Documents of the book, beside the OPF. */
 export const contentFiles = { title: 'title.xhtml', article: 'article.xhtml', nav: 'toc.xhtml', ncx: 'toc.ncx', css: 'style.css', cover: 'cover.svg' } as const;
@@ -37,21 +33,21 @@ export interface PackageFacts {
 export function contentOpf(facts: PackageFacts): string {
   const { meta, identifier, modified, date } = facts;
   const lines = [
-    `<dc:identifier id="book-id">${xml(identifier)}</dc:identifier>`,
-    `<dc:title>${xml(meta.title)}</dc:title>`,
-    `<dc:language>${xml(meta.lang)}</dc:language>`,
+    `<dc:identifier id="book-id">${escapeXml(identifier)}</dc:identifier>`,
+    `<dc:title>${escapeXml(meta.title)}</dc:title>`,
+    `<dc:language>${escapeXml(meta.lang)}</dc:language>`,
     ...meta.authors.flatMap((author, index) => [
-      `<dc:creator id="creator-${index + 1}">${xml(author)}</dc:creator>`,
+      `<dc:creator id="creator-${index + 1}">${escapeXml(author)}</dc:creator>`,
       `<meta refines="#creator-${index + 1}" property="role" scheme="marc:relators">aut</meta>`,
     ]),
     ...(meta.credit
-      ? [`<dc:contributor id="credit">${xml(meta.credit)}</dc:contributor>`, '<meta refines="#credit" property="role" scheme="marc:relators">ctb</meta>']
+      ? [`<dc:contributor id="credit">${escapeXml(meta.credit)}</dc:contributor>`, '<meta refines="#credit" property="role" scheme="marc:relators">ctb</meta>']
       : []),
-    meta.publisher ? `<dc:publisher>${xml(meta.publisher)}</dc:publisher>` : '',
-    date ? `<dc:date>${xml(date)}</dc:date>` : '',
-    meta.description ? `<dc:description>${xml(meta.description)}</dc:description>` : '',
-    ...meta.tags.map((tag) => `<dc:subject>${xml(tag)}</dc:subject>`),
-    meta.rights ? `<dc:rights>${xml(meta.rights)}</dc:rights>` : '',
+    meta.publisher ? `<dc:publisher>${escapeXml(meta.publisher)}</dc:publisher>` : '',
+    date ? `<dc:date>${escapeXml(date)}</dc:date>` : '',
+    meta.description ? `<dc:description>${escapeXml(meta.description)}</dc:description>` : '',
+    ...meta.tags.map((tag) => `<dc:subject>${escapeXml(tag)}</dc:subject>`),
+    meta.rights ? `<dc:rights>${escapeXml(meta.rights)}</dc:rights>` : '',
     `<meta property="dcterms:modified">${modified}</meta>`,
     ...accessibilityMetadata(facts),
   ].filter(Boolean);
@@ -59,11 +55,11 @@ export function contentOpf(facts: PackageFacts): string {
   const cover = facts.coverHref ?? contentFiles.cover;
   const images = facts.images.map(
     (image, index) =>
-      `<item id="image-${index + 1}" href="${xml(image.href)}" media-type="${image.mediaType}"${image.href === cover ? ' properties="cover-image"' : ''}/>`,
+      `<item id="image-${index + 1}" href="${escapeXml(image.href)}" media-type="${image.mediaType}"${image.href === cover ? ' properties="cover-image"' : ''}/>`,
   );
   if (!facts.coverHref) images.unshift(`<item id="cover-image" href="${contentFiles.cover}" media-type="image/svg+xml" properties="cover-image"/>`);
   return `<?xml version="1.0" encoding="UTF-8"?>
-<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="book-id" xml:lang="${xml(meta.lang)}" dir="${isRightToLeft(meta.lang) ? 'rtl' : 'ltr'}" prefix="marc: http://id.loc.gov/vocabulary/">
+<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="book-id" xml:lang="${escapeXml(meta.lang)}" dir="${isRightToLeft(meta.lang) ? 'rtl' : 'ltr'}" prefix="marc: http://id.loc.gov/vocabulary/">
   <metadata xmlns:dc="http://purl.org/dc/elements/1.1/">
     ${lines.join('\n    ')}
   </metadata>
@@ -112,11 +108,11 @@ function accessibilityMetadata({ meta, shownImages, imagesWithoutAlt, hasNotes }
     ...sufficient.map((modes) => `<meta property="schema:accessModeSufficient">${modes}</meta>`),
     ...features.map((feature) => `<meta property="schema:accessibilityFeature">${feature}</meta>`),
     '<meta property="schema:accessibilityHazard">none</meta>',
-    `<meta property="schema:accessibilitySummary" xml:lang="en">${xml(summary)}</meta>`,
+    `<meta property="schema:accessibilitySummary" xml:lang="en">${escapeXml(summary)}</meta>`,
     ...(everyImageDescribed
       ? [
           '<meta property="dcterms:conformsTo">EPUB Accessibility 1.1 - WCAG 2.2 Level AA</meta>',
-          meta.publisher ? `<meta property="a11y:certifiedBy">${xml(meta.publisher)}</meta>` : '',
+          meta.publisher ? `<meta property="a11y:certifiedBy">${escapeXml(meta.publisher)}</meta>` : '',
         ]
       : []),
   ];

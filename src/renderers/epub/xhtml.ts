@@ -2,8 +2,8 @@ import type { Element, ElementContent, Root } from 'hast';
 import { toXast } from 'hast-util-to-xast';
 import { h } from 'hastscript';
 import { toXml } from 'xast-util-to-xml';
-import { isRightToLeft } from '../common/masthead.js';
-import { textOf } from './content.js';
+import { isRightToLeft } from '../common/language.js';
+import { spokenText } from './content.js';
 
 /** A heading of the article, for the navigation documents. */
 export interface NavEntry {
@@ -122,7 +122,7 @@ function nestedHeadings(node: Element): Element[] {
 function navLabel(node: ElementContent): string {
   const withoutNoteRefs = (child: ElementContent): ElementContent =>
     child.type === 'element' ? { ...child, children: child.children.filter((grandchild) => !isNoteRef(grandchild)).map(withoutNoteRefs) } : child;
-  return textOf(withoutNoteRefs(node)).replace(/\s+/g, ' ').trim();
+  return spokenText(withoutNoteRefs(node)).replace(/\s+/g, ' ').trim();
 }
 
 function isNoteRef(node: ElementContent): boolean {

@@ -3,8 +3,9 @@ import { toHtml } from 'hast-util-to-html';
 import { h } from 'hastscript';
 import { visit } from 'unist-util-visit';
 import type { Article, BesideFile, EditionWithFiles } from '../../types.js';
+import { isRightToLeft } from '../common/language.js';
 import { accessibleTables, imageParagraphsAsFigures, isolateOppositeRuns } from '../common/markup.js';
-import { byline, creditBesideByline, datelineOpener, isRightToLeft, readableDate } from '../common/masthead.js';
+import { masthead } from '../common/masthead.js';
 import { embedImages, focusableCodeBlocks, footnoteSection, labelledCheckboxes, markBareAddresses, repairContentModel } from './body.js';
 import { jsonLdText, metadata, pageUrls } from './head.js';
 import type { HtmlOptions } from './index.js';
@@ -68,10 +69,7 @@ function page(article: Article, options: HtmlOptions, beside: ReadonlyMap<string
 
 function header(article: Article): Element {
   const { meta } = article;
-  const date = readableDate(meta.date, meta.lang);
-  const by = byline(meta);
-  const credit = creditBesideByline(meta);
-  const place = datelineOpener(meta)?.replace(/ — $/, '');
+  const { byline: by, credit, place, date } = masthead(meta);
   return h('header', [
     h('h1', meta.title),
     meta.description ? h('p.dek', meta.description) : undefined,

@@ -1,10 +1,11 @@
 import type { Element, ElementContent, RootContent } from 'hast';
-import { blockElements, byline, datelineOpener, readableDate } from '../common/masthead.js';
+import { toText } from 'hast-util-to-text';
+import { blockElements, firstElementNamed } from '../common/hast.js';
+import { masthead } from '../common/masthead.js';
 import { font } from './fonts.js';
 import { hyphenationPoints } from './hyphenate.js';
-import { textOf } from './inline.js';
 import type { Span } from './layout.js';
-import { findElement, MediaSetter } from './media.js';
+import { MediaSetter } from './media.js';
 import { leading, regular } from './page.js';
 import { shape } from './shape.js';
 import { setTable, type TableHost } from './table.js';
@@ -48,10 +49,10 @@ export class ArticleSetter extends MediaSetter {
     this.paragraph([this.span(meta.title, { ...regular, bold: true }, base * 2.1)], 'H1', this.root, { justify: false, spaceAfter: base * 0.6 });
     if (meta.description)
       this.paragraph([this.span(meta.description, { ...regular, italic: true }, base * 1.25)], 'P', this.root, { justify: false, spaceAfter: base * 0.6 });
-    const by = byline(meta);
-    if (by) this.paragraph([this.span(by, { ...regular, bold: true }, base * 0.9)], 'P', this.root, { justify: false, spaceAfter: 0 });
-    const date = datesInWords(meta.date, meta.lang);
-    const dateline = [datelineOpener(meta)?.replace(/ — $/, ''), date].filter(Boolean).join(' · ');
+    const { byline: by, credit, place, date } = masthead(meta);
+    const byAndCredit = [by, credit].filter(Boolean).join(' · ');
+    if (byAndCredit) this.paragraph([this.span(byAndCredit, { ...regular, bold: true }, base * 0.9)], 'P', this.root, { justify: false, spaceAfter: 0 });
+    const dateline = [place, date].filter(Boolean).join(' · ');
     if (dateline) this.paragraph([this.span(dateline, regular, base * 0.9)], 'P', this.root, { justify: false, spaceAfter: 0 });
     this.y += base * 0.8;
     this.rule();
@@ -123,8 +124,8 @@ export class ArticleSetter extends MediaSetter {
       if (caption) this.textBlock(caption.children, 'Caption', parent, { indent, justify: false }, { ...regular, italic: true }, base * 0.9);
       setTable(this.tableHost(), node, parent, indent);
     } else if (tag === 'figure') {
-      const img = findElement(node, 'img');
-      const caption = findElement(node, 'figcaption');
+      const img = firstElementNamed(node, 'img');
+      const caption = firstElementNamed(node, 'figcaption');
       if (img) this.figure(img, caption, parent, indent);
       else this.blocks(node.children, parent, indent);
     } else if (tag === 'section' && 'dataFootnotes' in node.properties) {
@@ -150,7 +151,7 @@ export class ArticleSetter extends MediaSetter {
     // A heading never ends a page: keep it with three lines of what follows.
     if (this.y + size * leading * 2 + base * leading * 3 > this.bottom && this.y > this.top) this.newPage();
     this.y += base * 0.4;
-    const title = textOf(node).trim();
+    const title = toText(node).trim();
     // Bookmarks nest like the headings: an h3 under the h2 before it, all under the headline.
     if (title) {
       const parent = this.outline[Math.min(rank - 1, this.outline.length) - 1] ?? this.doc.outline;
@@ -173,7 +174,7 @@ export class ArticleSetter extends MediaSetter {
       if (item.type !== 'element' || item.tagName !== 'li') continue;
       const li = this.doc.struct(footnotes || (typeof item.properties.id === 'string' && item.properties.id.includes('fn-')) ? 'Note' : 'LI');
       list.add(li);
-      const checkbox = findElement(item, 'input');
+      const checkbox = firstElementNamed(item, 'input');
       const marker = node.tagName === 'ol' ? `${number++}.` : checkbox ? (checkbox.properties.checked ? '☑' : '☐') : '•';
       const body = this.doc.struct('LBody');
       // The label is drawn beside the item's first line, so the first paragraph sets it.
@@ -228,15 +229,7 @@ export class ArticleSetter extends MediaSetter {
   }
 }
 
-const readableDates = new Map<string, string | undefined>();
-
 /** `readableDate` builds an Intl formatter per call (milliseconds): remember its answers. */
-function datesInWords(date: string | undefined, lang: string): string | undefined {
-  const key = `${date}|${lang}`;
-  if (!readableDates.has(key)) readableDates.set(key, readableDate(date, lang));
-  return readableDates.get(key);
-}
-
 /** The image of a paragraph that holds nothing else: set as a figure. */
 function soleImage(node: Element): Element | undefined {
   const content = node.children.filter((child) => !(child.type === 'text' && child.value.trim() === ''));

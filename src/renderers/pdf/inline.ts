@@ -1,4 +1,5 @@
 import type { Element, ElementContent } from 'hast';
+import { imageStandIn } from '../../read/images.js';
 import type { TextStyle } from './fonts.js';
 import type { Anchor, Span } from './layout.js';
 
@@ -24,8 +25,7 @@ export function inlineSpans(children: readonly ElementContent[], style: TextStyl
       const anchor = anchorOf(child);
       out.push(...inlineSpans(child.children, style, size, anchor ? { ...extra, link: anchor } : extra));
     } else if (tag === 'img') {
-      const alt = typeof child.properties.alt === 'string' ? child.properties.alt : '';
-      out.push({ text: `[Image${alt ? `: ${alt}` : ''}]`, style: { ...style, italic: true }, size, ...extra });
+      out.push({ text: imageStandIn(child), style: { ...style, italic: true }, size, ...extra });
     } else if (tag === 'input') continue;
     else out.push(...inlineSpans(child.children, style, size, extra));
   }
@@ -48,12 +48,6 @@ export function trimSpans(spans: Span[]): Span[] {
   const last = out.at(-1);
   if (last) out[out.length - 1] = { ...last, text: last.text.trimEnd() };
   return out;
-}
-
-export function textOf(node: ElementContent): string {
-  if (node.type === 'text') return node.value;
-  if (node.type !== 'element') return '';
-  return node.children.map(textOf).join('');
 }
 
 /** Ids inside an element (footnote calls and notes), for named destinations. */

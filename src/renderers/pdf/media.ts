@@ -1,7 +1,9 @@
 import type { Element, ElementContent } from 'hast';
+import { toText } from 'hast-util-to-text';
+import { imageStandIn } from '../../read/images.js';
 import { graphemesOf } from '../common/segments.js';
 import { fontChain, fontFor, type TextStyle } from './fonts.js';
-import { idsOf, inlineSpans, textOf, trimSpans } from './inline.js';
+import { idsOf, inlineSpans, trimSpans } from './inline.js';
 import { type BlockOptions, PageSetter, regular } from './page.js';
 import { shape } from './shape.js';
 import type { StructElement } from './tagging.js';
@@ -49,7 +51,7 @@ export class MediaSetter extends PageSetter {
   protected code(node: Element, parent: StructElement, indent: number): void {
     const size = this.settings.baseSize * 0.85;
     const style: TextStyle = { ...regular, mono: true };
-    const source = textOf(node).replace(/\n$/, '');
+    const source = toText(node).replace(/\n$/, '');
     this.beforeFirstLine();
     const element = this.doc.struct('Code');
     parent.add(element);
@@ -113,7 +115,7 @@ export class MediaSetter extends PageSetter {
           place: img.position?.start,
           ruleId: 'pdf-image-format',
         });
-      this.paragraph([this.span(`[Image${alt ? `: ${alt}` : ''}]`, { ...regular, italic: true }, base)], 'P', parent, { indent, justify: false });
+      this.paragraph([this.span(imageStandIn(img), { ...regular, italic: true }, base)], 'P', parent, { indent, justify: false });
       return;
     }
     const available = this.width - indent;
@@ -136,15 +138,4 @@ export class MediaSetter extends PageSetter {
     else this.y += base * 0.3;
     figure.end();
   }
-}
-
-/** The first element of that name inside a node, at any depth. */
-export function findElement(node: Element, tagName: string): Element | undefined {
-  for (const child of node.children) {
-    if (child.type !== 'element') continue;
-    if (child.tagName === tagName) return child;
-    const found = findElement(child, tagName);
-    if (found) return found;
-  }
-  return undefined;
 }

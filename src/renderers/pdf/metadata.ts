@@ -1,5 +1,6 @@
 import type { ArticleMeta } from '../../types.js';
-import { articleDate } from '../common/masthead.js';
+import { articleDate } from '../common/dates.js';
+import { escapeXml } from '../common/xml.js';
 
 /** The Info dictionary, from the article; pdfkit fails on absent values, so only the entries the article has. */
 export function infoOf(meta: ArticleMeta): Record<string, string | Date> {
@@ -18,8 +19,6 @@ export function infoOf(meta: ArticleMeta): Record<string, string | Date> {
   );
 }
 
-const xmlEscapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
-const escapeXml = (text: string) => text.replace(/[&<>"]/g, (character) => xmlEscapes[character] ?? character);
 const isoDate = (date: Date) => date.toISOString().replace('.000Z', 'Z');
 const list = (kind: 'Alt' | 'Bag' | 'Seq', values: readonly string[]) =>
   `<rdf:${kind}>${values.map((value) => `<rdf:li${kind === 'Alt' ? ' xml:lang="x-default"' : ''}>${escapeXml(value)}</rdf:li>`).join('')}</rdf:${kind}>`;

@@ -1,4 +1,5 @@
 import type { Element } from 'hast';
+import { elementsNamed } from '../common/hast.js';
 import { inlineSpans, trimSpans } from './inline.js';
 import type { Line, Span } from './layout.js';
 import { leading, regular } from './page.js';
@@ -29,7 +30,7 @@ export interface TableHost {
 export function setTable(host: TableHost, node: Element, parent: StructElement, indent: number): void {
   const { doc, baseSize } = host;
   const size = baseSize * 0.9;
-  const rows = collect(node, 'tr').map((row) =>
+  const rows = elementsNamed(node, 'tr').map((row) =>
     row.children.filter((cell): cell is Element => cell.type === 'element' && (cell.tagName === 'th' || cell.tagName === 'td')),
   );
   const columns = Math.max(0, ...rows.map((row) => row.length));
@@ -115,17 +116,4 @@ function ruleUnder(host: TableHost, offset: number, width: number, y: number, he
     .strokeColor('#999999')
     .stroke();
   host.doc.endMarkedContent();
-}
-
-function collect(node: Element, tagName: string): Element[] {
-  const found: Element[] = [];
-  const visit = (current: Element) => {
-    for (const child of current.children) {
-      if (child.type !== 'element') continue;
-      if (child.tagName === tagName) found.push(child);
-      else visit(child);
-    }
-  };
-  visit(node);
-  return found;
 }

@@ -1,6 +1,9 @@
 import type { Element, ElementContent, RootContent } from 'hast';
+import { toText } from 'hast-util-to-text';
+import { imageStandIn } from '../../read/images.js';
 import type { Article } from '../../types.js';
-import { blockElements, byline, creditBesideByline, datelineOpener, readableDate, tableCaptionMarker } from '../common/masthead.js';
+import { blockElements, elementsNamed, tableCaptionMarker } from '../common/hast.js';
+import { masthead } from '../common/masthead.js';
 import { alignment, setTable } from './table.js';
 import { displayWidth, hang, wrapText } from './wrap.js';
 
@@ -26,15 +29,16 @@ function edition(article: Article, width: number): string[] {
   const titleLines = wrapText(meta.title, width);
   const out: string[] = [...titleLines, '='.repeat(Math.max(...titleLines.map((line) => displayWidth(line)))), ''];
   if (meta.description) out.push(...wrapText(meta.description, width), '');
-  const byAndCredit = [byline(meta), creditBesideByline(meta)].filter(Boolean).join(' · ');
-  const date = readableDate(meta.date, meta.lang);
+  const { byline: by, credit, place, date } = masthead(meta);
+  const byAndCredit = [by, credit].filter(Boolean).join(' · ');
   if (byAndCredit) out.push(...wrapText(byAndCredit, width));
   if (date) out.push(date);
   out.push('');
 
   const body = article.hast.children;
   const firstParagraph = body.findIndex((node) => node.type === 'element' && node.tagName === 'p');
-  const opener = datelineOpener(meta);
+  // The wire's dateline opens the first paragraph: "MUNICH, Germany (AFP) — ".
+  const opener = place && `${place} — `;
   if (opener && firstParagraph === -1) out.push(opener.trimEnd(), '');
   body.forEach((node, index) => {
     const prefix = index === firstParagraph && opener ? opener : '';
@@ -94,7 +98,7 @@ function block(node: RootContent | ElementContent, width: number, collected: Col
     collectNotes(node, width, collected);
     return [];
   }
-  if (tag === 'img') return wrapText(imageText(node), width);
+  if (tag === 'img') return wrapText(imageStandIn(node), width);
   return blocks(node.children, width, collected);
 }
 
@@ -156,13 +160,13 @@ function taskBox(item: Element): string {
 }
 
 function codeBlock(node: Element): string[] {
-  const code = textContent(node).replace(/\n$/, '');
+  const code = toText(node).replace(/\n$/, '');
   return code.split('\n').map((line) => (line ? `    ${line}`.trimEnd() : ''));
 }
 
 function table(node: Element, width: number, collected: Collected): string[] {
   const cellsOf = (row: Element) => row.children.filter((cell): cell is Element => cell.type === 'element' && (cell.tagName === 'th' || cell.tagName === 'td'));
-  const rows = elements(node, 'tr');
+  const rows = elementsNamed(node, 'tr');
   // A raw HTML table's caption is set above it, where it is in the reading order.
   const caption = node.children.find((child): child is Element => child.type === 'element' && child.tagName === 'caption');
   const captionLines = caption ? [...wrapText(`Table: ${paragraph(caption.children, collected)}`, width), ''] : [];
@@ -176,8 +180,8 @@ function table(node: Element, width: number, collected: Collected): string[] {
 
 function collectNotes(section: Element, width: number, collected: Collected): void {
   const heading = section.children.find((child): child is Element => child.type === 'element' && /^h[1-6]$/.test(child.tagName));
-  if (heading) collected.notesTitle = textContent(heading).trim();
-  for (const item of elements(section, 'li')) {
+  if (heading) collected.notesTitle = toText(heading).trim();
+  for (const item of elementsNamed(section, 'li')) {
     const label = String(collected.notes.length + 1);
     collected.notes.push({ label, lines: blocks(item.children, width - label.length - 5, collected) });
   }
@@ -197,10 +201,10 @@ function inline(children: ElementContent[], collected: Collected): string {
     if (child.type === 'text') out += collapse(child.value);
     else if (child.type !== 'element') continue;
     else if (child.tagName === 'br') out += '\n';
-    else if (child.tagName === 'img') out += imageText(child);
+    else if (child.tagName === 'img') out += imageStandIn(child);
     else if (child.tagName === 'input') continue;
     else if (child.tagName === 'a' && 'dataFootnoteBackref' in child.properties) continue;
-    else if (child.tagName === 'a' && 'dataFootnoteRef' in child.properties) out += `[^${textContent(child)}]`;
+    else if (child.tagName === 'a' && 'dataFootnoteRef' in child.properties) out += `[^${toText(child)}]`;
     else if (child.tagName === 'a') out += link(child, collected);
     else if (isBlock(child)) out += ` ${blocks([child], 10_000, collected).join(' ')} `;
     else out += inline(child.children, collected);
@@ -217,29 +221,6 @@ function link(node: Element, collected: Collected): string {
   return `${label} [${index + 1}]`;
 }
 
-function imageText(node: Element): string {
-  const alt = typeof node.properties.alt === 'string' ? node.properties.alt.trim() : '';
-  return `[Image${alt ? `: ${alt}` : ''}]`;
-}
-
 function collapse(value: string): string {
   return value.replace(/[ \t\r\n]+/g, ' ');
-}
-
-function textContent(node: Element | ElementContent): string {
-  if (node.type === 'text') return node.value;
-  if (node.type !== 'element') return '';
-  return node.children.map(textContent).join('');
-}
-
-function elements(node: Element, tagName: string): Element[] {
-  const found: Element[] = [];
-  const stack: ElementContent[] = [...node.children].reverse();
-  while (stack.length > 0) {
-    const next = stack.pop();
-    if (next?.type !== 'element') continue;
-    if (next.tagName === tagName) found.push(next);
-    else stack.push(...[...next.children].reverse());
-  }
-  return found;
 }
