@@ -1,15 +1,8 @@
 import { registered } from '../../config/registry.js';
 import type { Article, EditionWithFiles, Renderer } from '../../types.js';
+import type { HtmlOptions } from './page.js';
 
-export interface HtmlOptions {
-  /** Site address; when set, pages carry `<link rel="canonical">` to `baseUrl/slug.html` and absolute image addresses in their metadata. */
-  readonly baseUrl?: string;
-  /**
-   * `'embed'` (default): images inside the page as `data:` URIs, one file to mail or archive.
-   * `'beside'`: images written beside the page, in `<slug>.images/`, named by their content: a lighter page that browsers cache.
-   */
-  readonly images?: 'embed' | 'beside';
-}
+export type { HtmlOptions } from './page.js';
 
 /**
  * A standalone HTML5 page per article: styles inline, images embedded or beside

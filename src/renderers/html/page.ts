@@ -1,6 +1,7 @@
 import type { Element, ElementContent, Root } from 'hast';
-import { toHtml } from 'hast-util-to-html';
 import { h } from 'hastscript';
+import rehypeStringify from 'rehype-stringify';
+import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import type { Article, BesideFile, EditionWithFiles } from '../../types.js';
 import { isRightToLeft } from '../common/language.js';
@@ -8,13 +9,25 @@ import { accessibleTables, imageParagraphsAsFigures, isolateOppositeRuns } from 
 import { masthead } from '../common/masthead.js';
 import { embedImages, focusableCodeBlocks, footnoteSection, labelledCheckboxes, markBareAddresses, repairContentModel } from './body.js';
 import { jsonLdText, metadata, pageUrls } from './head.js';
-import type { HtmlOptions } from './index.js';
 import { contentSecurityPolicy, stylesheet } from './style.js';
+
+export interface HtmlOptions {
+  /** Site address; when set, pages carry `<link rel="canonical">` to `baseUrl/slug.html` and absolute image addresses in their metadata. */
+  readonly baseUrl?: string;
+  /**
+   * `'embed'` (default): images inside the page as `data:` URIs, one file to mail or archive.
+   * `'beside'`: images written beside the page, in `<slug>.images/`, named by their content: a lighter page that browsers cache.
+   */
+  readonly images?: 'embed' | 'beside';
+}
+
+/** hast → HTML text; raw HTML never reaches the page, already sanitized when the article was read. */
+const stringifier = unified().use(rehypeStringify, { allowDangerousHtml: false }).freeze();
 
 /** The page as HTML text (sanitized markup only), with its images when they go beside it. */
 export function htmlPage(article: Article, options: HtmlOptions): string | EditionWithFiles {
   const beside = options.images === 'beside' ? besideFiles(article) : undefined;
-  const edition = toHtml(page(article, options, beside), { allowDangerousHtml: false });
+  const edition = stringifier.stringify(page(article, options, beside));
   return beside ? { edition, beside: [...beside.values()] } : edition;
 }
 
