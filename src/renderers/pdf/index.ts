@@ -1,6 +1,6 @@
 import { registered } from '../../config/registry.js';
 import type { Article, RenderContext, Renderer } from '../../types.js';
-import type { Settings } from './page.js';
+import type { Settings } from './pages.js';
 
 export interface PdfOptions {
   /** Paper size: 'A4' (default), 'LETTER', or [width, height] in points. */

@@ -1,34 +1,15 @@
 import type { Element } from 'hast';
 import { elementsNamed } from '../common/hast.js';
 import { inlineSpans, trimSpans } from './inline.js';
-import type { Line, Span } from './layout.js';
-import { leading, regular } from './page.js';
-import { BlockTagger, type StructElement, type TaggedDocument } from './tagging.js';
-
-/** What the table setter needs from the page. */
-export interface TableHost {
-  readonly doc: TaggedDocument;
-  lines(spans: readonly Span[], width: number): Line[];
-  drawLine(line: Line, x: number, y: number, width: number, justify: boolean, tagger: BlockTagger): void;
-  newPage(): void;
-  /** Ends the glyph writer's text object. */
-  flush(): void;
-  textWidth(text: string, style: typeof regular, size: number): number;
-  getY(): number;
-  setY(y: number): void;
-  readonly top: number;
-  readonly bottom: number;
-  readonly left: number;
-  readonly width: number;
-  readonly baseSize: number;
-  readonly lang: string;
-  /** Right-to-left articles set the first column on the right. */
-  readonly rtl: boolean;
-}
+import type { Line } from './layout.js';
+import { type PdfPages, regular } from './pages.js';
+import { breakLines, drawLine, leading } from './paragraph.js';
+import { BlockTagger, type StructElement } from './tagging.js';
 
 /** Tables: column widths from content, TH with Scope, the header row repeated (as an artifact) on each page the table crosses. */
-export function setTable(host: TableHost, node: Element, parent: StructElement, indent: number): void {
-  const { doc, baseSize } = host;
+export function setTable(page: PdfPages, node: Element, parent: StructElement, indent: number): void {
+  const { doc } = page;
+  const { baseSize } = page.settings;
   const size = baseSize * 0.9;
   const rows = elementsNamed(node, 'tr').map((row) =>
     row.children.filter((cell): cell is Element => cell.type === 'element' && (cell.tagName === 'th' || cell.tagName === 'td')),
@@ -39,12 +20,12 @@ export function setTable(host: TableHost, node: Element, parent: StructElement, 
   const spansOf = (cell: Element) => trimSpans(inlineSpans(cell.children, { ...regular, bold: cell.tagName === 'th' }, size));
   const cellText = rows.map((row) => row.map((cell) => spansOf(cell)));
   const natural = Array.from({ length: columns }, (_, column) => {
-    const widths = cellText.map((row) => (row[column] ?? []).reduce((sum, span) => sum + host.textWidth(span.text, span.style, size), 0));
+    const widths = cellText.map((row) => (row[column] ?? []).reduce((sum, span) => sum + page.textWidth(span.text, span.style, size), 0));
     // A quarter em to spare: lines are set from shaped, kerned text, which can come out a hair wider than this sum, and a
     // cell that wrapped for a hair ("Pages" over "set") read out of order in text extraction.
     return Math.max(size * 2, ...widths) + size * 0.25 + padding * 2;
   });
-  const available = host.width - indent;
+  const available = page.width - indent;
   const total = natural.reduce((sum, value) => sum + value, 0);
   // Columns narrower than their share keep their natural width; the rest share what remains.
   const columnWidths = total <= available ? natural : shareWidths(natural, available);
@@ -52,22 +33,22 @@ export function setTable(host: TableHost, node: Element, parent: StructElement, 
   parent.add(table);
   const header = rows[0]?.every((cell) => cell.tagName === 'th') ? rows[0] : undefined;
   const layoutRow = (rowIndex: number) =>
-    (cellText[rowIndex] ?? []).map((spans, column) => (spans.length > 0 ? host.lines(spans, (columnWidths[column] ?? 0) - padding * 2) : []));
+    (cellText[rowIndex] ?? []).map((spans, column) => (spans.length > 0 ? breakLines(page, spans, (columnWidths[column] ?? 0) - padding * 2, false) : []));
   const rowHeight = (lines: Line[][]) => Math.max(1, ...lines.map((cell) => cell.length)) * size * leading + padding * 2;
   const tableWidth = columnWidths.reduce((sum, value) => sum + value, 0);
   const drawRow = (row: Element[], lines: Line[][], tr: StructElement | undefined) => {
-    let x = host.left + indent;
+    let x = page.left + indent;
     row.forEach((cell, column) => {
-      const cellX = host.rtl ? host.left + host.width - indent - (x - host.left - indent) - (columnWidths[column] ?? 0) : x;
+      const cellX = page.rtl ? page.left + page.width - indent - (x - page.left - indent) - (columnWidths[column] ?? 0) : x;
       const type = cell.tagName === 'th' ? 'TH' : 'TD';
       const element = tr ? doc.struct(type, type === 'TH' ? { scope: rows.indexOf(row) === 0 ? 'Column' : 'Row' } : {}) : undefined;
-      const tagger = new BlockTagger(doc, element, type, host.lang, host.flush);
-      let y = host.getY() + padding;
+      const tagger = new BlockTagger(doc, element, type, page.article.meta.lang, () => page.writer.flush());
+      let y = page.y + padding;
       const inner = (columnWidths[column] ?? 0) - padding * 2;
       for (const line of lines[column] ?? []) {
         // Cells start where the article's direction starts, whatever the Markdown's alignment: text set right or
         // centred across a wide gap from its row's first cell is read out of order by pdftotext's layout analysis.
-        host.drawLine(line, cellX + padding, y, inner, false, tagger);
+        drawLine(page, line, cellX + padding, y, inner, false, tagger);
         y += size * leading;
       }
       if (tr && element) tr.add(element);
@@ -78,25 +59,25 @@ export function setTable(host: TableHost, node: Element, parent: StructElement, 
   rows.forEach((row, rowIndex) => {
     const lines = layoutRow(rowIndex);
     const height = rowHeight(lines);
-    if (host.getY() + height > host.bottom && host.getY() > host.top) {
-      host.newPage();
+    if (page.y + height > page.bottom && page.y > page.top) {
+      page.newPage();
       if (header && row !== header) {
         doc.markContent('Artifact', { type: 'Pagination' });
         const headerLines = layoutRow(0);
         drawRow(header, headerLines, undefined);
         doc.endMarkedContent();
-        host.setY(host.getY() + rowHeight(headerLines));
+        page.y += rowHeight(headerLines);
       }
     }
     const tr = doc.struct('TR');
     table.add(tr);
     drawRow(row, lines, tr);
     tr.end();
-    ruleUnder(host, host.rtl ? host.width - indent - tableWidth : indent, tableWidth, host.getY() + height, row === header);
-    host.setY(host.getY() + height);
+    ruleUnder(page, page.rtl ? page.width - indent - tableWidth : indent, tableWidth, page.y + height, row === header);
+    page.y += height;
   });
   table.end();
-  host.setY(host.getY() + baseSize * 0.6);
+  page.y += baseSize * 0.6;
 }
 
 function shareWidths(natural: number[], available: number): number[] {
@@ -107,13 +88,13 @@ function shareWidths(natural: number[], available: number): number[] {
   return natural.map((width) => (width <= fair ? width : ((available - narrowTotal) * width) / wideTotal));
 }
 
-function ruleUnder(host: TableHost, offset: number, width: number, y: number, heavy: boolean): void {
-  host.doc.markContent('Artifact', { type: 'Layout' });
-  host.doc
-    .moveTo(host.left + offset, y)
-    .lineTo(host.left + offset + width, y)
+function ruleUnder(page: PdfPages, offset: number, width: number, y: number, heavy: boolean): void {
+  page.doc.markContent('Artifact', { type: 'Layout' });
+  page.doc
+    .moveTo(page.left + offset, y)
+    .lineTo(page.left + offset + width, y)
     .lineWidth(heavy ? 0.8 : 0.3)
     .strokeColor('#999999')
     .stroke();
-  host.doc.endMarkedContent();
+  page.doc.endMarkedContent();
 }

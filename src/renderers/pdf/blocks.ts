@@ -1,0 +1,140 @@
+import type { Element, ElementContent } from 'hast';
+import { toText } from 'hast-util-to-text';
+import { imageStandIn } from '../../read/images.js';
+import { graphemesOf } from '../common/segments.js';
+import { fontChain, fontFor, type TextStyle } from './fonts.js';
+import { idsOf, inlineSpans, trimSpans } from './inline.js';
+import { type PdfPages, regular } from './pages.js';
+import { type BlockOptions, paragraph, span } from './paragraph.js';
+import { shape } from './shape.js';
+import type { StructElement } from './tagging.js';
+
+/* The article's blocks other than paragraphs and tables: text blocks, code, figures and the quote rule. */
+
+export function textBlock(
+  page: PdfPages,
+  children: readonly ElementContent[],
+  type: string,
+  parent: StructElement,
+  options: BlockOptions,
+  style: TextStyle = regular,
+  size = page.settings.baseSize,
+): void {
+  const spans = trimSpans(inlineSpans(children, style, size));
+  if (!spans.some((span) => span.text.trim() !== '')) return;
+  destinationsFor(page, children);
+  paragraph(page, spans, type, parent, options);
+}
+
+/** Named destinations for ids in the block, so `#id` links (footnotes both ways) land here. */
+export function destinationsFor(page: PdfPages, children: readonly ElementContent[]): void {
+  for (const id of children.flatMap(idsOf)) {
+    if (page.destinations.has(id)) continue;
+    page.destinations.add(id);
+    page.doc.addNamedDestination(id, 'XYZ', page.left, page.doc.page.height - page.y, null);
+  }
+}
+
+export function quoteBar(page: PdfPages, top: number, x: number): void {
+  if (page.y <= top) return;
+  page.doc.markContent('Artifact', { type: 'Layout' });
+  page.doc
+    .moveTo(page.rtl ? page.left + page.width - x : page.left + x, top)
+    .lineTo(page.rtl ? page.left + page.width - x : page.left + x, page.y - page.settings.baseSize * 0.6)
+    .lineWidth(1.5)
+    .strokeColor('#bbbbbb')
+    .stroke();
+  page.doc.endMarkedContent();
+}
+
+/** Code: monospace, never reflowed; a line too long for the measure wraps with a "↪" marker. */
+export function code(page: PdfPages, node: Element, parent: StructElement, indent: number): void {
+  const size = page.settings.baseSize * 0.85;
+  const style: TextStyle = { ...regular, mono: true };
+  const source = toText(node).replace(/\n$/, '');
+  page.beforeFirstLine();
+  const element = page.doc.struct('Code');
+  parent.add(element);
+  const width = page.width - indent - size * 2;
+  const marker = '↪';
+  const lines = source.split('\n').flatMap((line) => codeLines(line === '' ? ' ' : line, width, style, size));
+  for (const { text, continued } of lines) {
+    if (page.y + size * 1.3 > page.bottom) page.newPage();
+    const baseline = page.y + size * 1.1;
+    if (continued) {
+      page.doc.markContent('Artifact', { type: 'Layout' });
+      page.plainText(marker, style, size, page.left + indent, baseline);
+      page.doc.endMarkedContent();
+    }
+    element.add(page.doc.markStructureContent('Code'));
+    page.plainText(text, style, size, page.left + indent + size * 1.5, baseline);
+    page.doc.endMarkedContent();
+    page.y += size * 1.3;
+  }
+  element.end();
+  page.y += page.settings.baseSize * 0.6;
+}
+
+/**
+ * Cuts a code line into pieces that fit the width, between grapheme clusters:
+ * code is never reflowed at spaces. Each cluster is measured in the font that
+ * sets it: Chinese or Devanagari in a code block is wider than the monospace
+ * face's digits, and a line counted in characters ran off the page.
+ */
+function codeLines(line: string, width: number, style: TextStyle, size: number): { text: string; continued: boolean }[] {
+  const chain = fontChain(style);
+  const graphemes = [...graphemesOf(line)];
+  const out: { text: string; continued: boolean }[] = [];
+  let start = 0;
+  do {
+    let end = start;
+    let used = 0;
+    for (; end < graphemes.length; end++) {
+      const grapheme = graphemes[end] as string;
+      const advance = shape(fontFor(chain, grapheme) ?? chain[0] ?? 'mono-regular', grapheme, false).width * size;
+      // At least one cluster a line, however wide.
+      if (end > start && used + advance > width) break;
+      used += advance;
+    }
+    out.push({ text: graphemes.slice(start, end).join(''), continued: start > 0 });
+    start = end;
+  } while (start < graphemes.length);
+  return out;
+}
+
+/** PNG and JPEG images from the pipeline, scaled to the measure, tagged as Figure with their alt text. */
+export function figure(page: PdfPages, img: Element, caption: Element | undefined, parent: StructElement, indent: number): void {
+  const base = page.settings.baseSize;
+  const src = typeof img.properties.src === 'string' ? img.properties.src : '';
+  const alt = typeof img.properties.alt === 'string' ? img.properties.alt : '';
+  const asset = page.article.images.get(src);
+  page.beforeFirstLine();
+  if (!asset || (asset.mediaType !== 'image/png' && asset.mediaType !== 'image/jpeg')) {
+    if (asset)
+      page.context.warn(`Image ${src} is ${asset.mediaType}; the PDF edition embeds PNG and JPEG only, so its alt text stands in. Convert it to PNG`, {
+        place: img.position?.start,
+        ruleId: 'pdf-image-format',
+      });
+    paragraph(page, [span(imageStandIn(img), { ...regular, italic: true }, base)], 'P', parent, { indent, justify: false });
+    return;
+  }
+  const available = page.width - indent;
+  const scale = Math.min(1, available / asset.width, ((page.bottom - page.top) * 0.7) / asset.height);
+  const width = asset.width * scale;
+  const height = asset.height * scale;
+  if (page.y + height + base * 3 > page.bottom && page.y > page.top) page.newPage();
+  // Right-to-left articles set figures flush right.
+  const x = page.rtl ? page.left + page.width - indent - width : page.left + indent;
+  const figure = page.doc.struct('Figure', { alt: alt || 'Image', bbox: [x, page.y, x + width, page.y + height] });
+  parent.add(figure);
+  figure.add(page.doc.markStructureContent('Figure'));
+  page.doc.image(Buffer.from(asset.bytes), x, page.y, { width, height });
+  page.doc.endMarkedContent();
+  page.y += height + base * 0.5;
+  // A figcaption, or else the image's title, captions the figure.
+  const title = typeof img.properties.title === 'string' ? img.properties.title : '';
+  const captionContent: ElementContent[] = caption ? caption.children : title ? [{ type: 'text', value: title }] : [];
+  if (captionContent.length > 0) textBlock(page, captionContent, 'Caption', figure, { indent, justify: false }, { ...regular, italic: true }, base * 0.9);
+  else page.y += base * 0.3;
+  figure.end();
+}

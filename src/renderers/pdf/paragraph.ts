@@ -1,0 +1,121 @@
+import type { TextStyle } from './fonts.js';
+import { type Anchor, type Line, type Span, setParagraph } from './layout.js';
+import type { PdfPages } from './pages.js';
+import { placeRuns } from './place.js';
+import { BlockTagger, type StructElement } from './tagging.js';
+
+/** Line height, as a multiple of the text size. */
+export const leading = 1.45;
+
+export interface BlockOptions {
+  readonly indent?: number;
+  readonly justify?: boolean;
+  readonly spaceAfter?: number;
+  /** Struct attributes of the block (e.g. Lang). */
+  readonly attributes?: Record<string, unknown>;
+}
+
+export function span(text: string, style: TextStyle, size: number, extra: Partial<Span> = {}): Span {
+  return { text, style, size, ...extra };
+}
+
+/** The spans broken into lines of `width`, hard breaks kept. */
+export function breakLines(page: PdfPages, spans: readonly Span[], width: number, justify: boolean): Line[] {
+  return splitHardBreaks(spans).flatMap((segment) =>
+    setParagraph(segment, { width, justify, lang: page.article.meta.lang, rtl: page.rtl, onMissing: page.warnMissing }),
+  );
+}
+
+/** Sets styled text as a tagged block, keeping widows and orphans off page edges. */
+export function paragraph(page: PdfPages, spans: readonly Span[], type: string, parent: StructElement, options: BlockOptions = {}): void {
+  const indent = options.indent ?? 0;
+  const width = page.width - indent;
+  const justify = options.justify ?? true;
+  const lines = breakLines(page, spans, width, justify);
+  if (lines.length === 0) return;
+  const element = page.doc.struct(type, options.attributes ?? {});
+  parent.add(element);
+  const tagger = new BlockTagger(page.doc, element, type, page.article.meta.lang, () => page.writer.flush());
+  const heights = lines.map((line) => Math.max(line.size, page.settings.baseSize * 0.5) * leading);
+  // Orphans: never leave a single first line at the foot of a page; nor two lines the second of which ends on a hyphen.
+  const orphan = page.y + (heights[0] ?? 0) + (lines.length > 1 ? (heights[1] ?? 0) : 0) > page.bottom;
+  if ((orphan || hyphenEndsPage(page, lines, heights, 1, page.y + (heights[0] ?? 0))) && page.y > page.top) page.newPage();
+  page.beforeFirstLine();
+  lines.forEach((line, index) => {
+    const height = heights[index] ?? 0;
+    const next = heights[index + 1] ?? 0;
+    // Widows: the last line never stands alone at the top of a page.
+    const widow = lines.length >= 3 && index === lines.length - 2 && page.y + height + next > page.bottom;
+    if (page.y + height > page.bottom || widow || (index >= 2 && hyphenEndsPage(page, lines, heights, index))) {
+      tagger.close();
+      page.newPage();
+    }
+    // Right-to-left articles indent from the right.
+    drawLine(page, line, page.rtl ? page.left : page.left + indent, page.y, width, justify && !line.last, tagger);
+    page.y += height;
+  });
+  tagger.end();
+  page.y += options.spaceAfter ?? page.settings.baseSize * 0.6;
+}
+
+/** Whether the lines that would end this page from `index` on are all hyphenated: then they go over, so no page ends on a hyphen. */
+export function hyphenEndsPage(page: PdfPages, lines: readonly Line[], heights: readonly number[], index: number, top = page.y): boolean {
+  let y = top;
+  let last = index - 1;
+  while (last + 1 < lines.length && y + (heights[last + 1] ?? 0) <= page.bottom) y += heights[++last] ?? 0;
+  if (last < index || last === lines.length - 1) return false;
+  return lines.slice(index, last + 1).every((line) => line.hyphenated);
+}
+
+/** Draws a line's runs at their bidi-ordered places, tagging each, with links and strikes. */
+export function drawLine(page: PdfPages, line: Line, x: number, y: number, width: number, justify: boolean, tagger: BlockTagger): void {
+  let gaps = 0;
+  for (let index = 0; index < line.pieces.length - 1; index++) if ((line.pieces[index]?.space ?? 0) > 0) gaps++;
+  const gap = justify && gaps > 0 ? (width - line.width) / gaps : 0;
+  const baseline = y + line.size * 1.1;
+  // Right-to-left articles set ragged lines flush right.
+  const start = page.rtl && !justify ? x + width - line.width : x;
+  const decorations: (() => void)[] = [];
+  // One annotation per link and line, spanning all its runs there.
+  const links = new Map<Anchor, { element: StructElement; left: number; right: number; size: number; text: string }>();
+  for (const { run, x: offset } of placeRuns(line, gap)) {
+    const link = tagger.enter(run);
+    const runX = start + offset;
+    const runWidth = run.shaped.width * run.size;
+    page.writer.draw(run.font, run.size, run.shaped, runX, baseline - run.rise);
+    if (run.strike) decorations.push(() => page.stroke(runX, baseline - run.size * 0.3, runWidth, run.size * 0.06));
+    if (run.link && link) {
+      const known = links.get(run.link);
+      links.set(run.link, {
+        element: link,
+        text: `${known?.text ?? ''}${run.text}`,
+        left: Math.min(known?.left ?? runX, runX),
+        right: Math.max(known?.right ?? 0, runX + runWidth),
+        size: Math.max(known?.size ?? 0, run.size),
+      });
+      decorations.push(() => page.stroke(runX, baseline + run.size * 0.12, runWidth, run.size * 0.04));
+    }
+  }
+  page.writer.flush();
+  tagger.close();
+  for (const [anchor, { element, left, right, size, text }] of links) {
+    // PDF/UA wants a description on each link annotation: its words, and where it goes.
+    const options = { structParent: element, Contents: new String(`${text.trim()} (${anchor.href})`) };
+    if (anchor.href.startsWith('#')) page.doc.goTo(left, baseline - size, right - left, size * 1.25, anchor.href.slice(1), options);
+    else page.doc.link(left, baseline - size, right - left, size * 1.25, anchor.href, options as never);
+  }
+  if (decorations.length === 0) return;
+  page.doc.markContent('Artifact', { type: 'Layout' });
+  for (const decorate of decorations) decorate();
+  page.doc.endMarkedContent();
+}
+
+/** Splits spans at hard line breaks; each segment is broken into lines on its own. */
+function splitHardBreaks(spans: readonly Span[]): Span[][] {
+  const segments: Span[][] = [[]];
+  for (const span of spans) {
+    if (span.text === '\n') segments.push([]);
+    else segments.at(-1)?.push(segments.at(-1)?.length === 0 ? { ...span, text: span.text.trimStart() } : span);
+  }
+  return segments.filter((segment) => segment.some((span) => span.text.trim() !== ''));
+}
