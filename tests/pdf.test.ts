@@ -6,7 +6,7 @@ import { cases, publishCase } from './helpers/cases.js';
 import { describeWithTools, run } from './helpers/tools.js';
 import { bodyWords, missingInOrder, pdfText, readArticleFile, treeText } from './helpers/words.js';
 
-/** The three articles issue 3 names: the canonical one, seven scripts, and a long read with every block. */
+/** Three articles that exercise the PDF: the canonical one, seven scripts, and a long read with every block. */
 const named = ['canonical', 'multi-script', 'long-form'] as const;
 
 function caseNamed(name: string) {
@@ -54,7 +54,7 @@ function articlePath(name: string): string {
 /** Drops the bidi embedding marks pdftotext puts around right-to-left text. */
 const withoutBidiMarks = (text: string) => text.replace(/[\u202a-\u202e\u200e\u200f]/g, '');
 
-describeWithTools(['qpdf', 'poppler'], 'PDF edition: issue 3 properties of real outputs', () => {
+describeWithTools(['qpdf', 'poppler'], 'PDF edition: properties of real outputs', () => {
   for (const name of named) {
     it(`${name}: tagged, PDF/UA-1 in XMP, qpdf clean, fonts embedded and subset`, async () => {
       const path = await pdfOf(name);

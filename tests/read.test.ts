@@ -25,7 +25,7 @@ describe('the canonical article', () => {
     expect(article).toBeDefined();
   });
 
-  it('has the front matter the issue asks for, with typographic quotes in the title', () => {
+  it('has the canonical front matter, with typographic quotes in the title', () => {
     expect(article?.slug).toBe('moscow-syria-opposition-contact');
     expect(article?.meta).toMatchObject({
       title: 'Moscow wants ‘regular contact’ with Syrian opposition',

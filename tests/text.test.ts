@@ -23,7 +23,7 @@ function articleFrom(markdown: string): Article {
 }
 
 /**
- * Lines of the article's code blocks: the issue wants code verbatim and never
+ * Lines of the article's code blocks: code is kept verbatim and never
  * wrapped, so these are the only lines allowed past the width.
  */
 function codeLines(article: Article): Set<string> {

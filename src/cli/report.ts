@@ -11,8 +11,8 @@ function size(bytes: number): string {
 }
 
 /** The line printed for a file written: edition, path, size, time. */
-export function writtenLine(file: Written, cwd = process.cwd()): string {
-  return `${file.renderer.padEnd(6)} ${relative(cwd, file.path).padEnd(40)} ${size(file.bytes).padStart(9)} ${file.milliseconds.toFixed(0).padStart(5)} ms`;
+export function writtenLine(file: Written): string {
+  return `${file.renderer.padEnd(6)} ${relative(process.cwd(), file.path).padEnd(40)} ${size(file.bytes).padStart(9)} ${file.milliseconds.toFixed(0).padStart(5)} ms`;
 }
 
 /** Messages with file:line:column (vfile-reporter), or an empty string when there are none. */

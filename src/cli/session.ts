@@ -17,7 +17,7 @@ export interface ConfigChoice {
 /** The config file (or the built-in renderers), with --source and --out applied. */
 export async function cliConfig(values: ConfigChoice): Promise<ResolvedConfig> {
   const file = values.config ?? (existsSync(defaultConfigFile) ? defaultConfigFile : undefined);
-  const config = file ? await loadConfig(file) : resolveConfig({ renderers: await defaultRenderers() }, undefined, process.cwd());
+  const config = file ? await loadConfig(file) : resolveConfig({ renderers: await defaultRenderers() });
   return { ...config, source: values.source ? resolve(values.source) : config.source, outDir: values.out ? resolve(values.out) : config.outDir };
 }
 

@@ -20,8 +20,8 @@ export class ConfigError extends Error {
 }
 
 /** Finds, imports and validates a config file. */
-export async function loadConfig(file: string, cwd = process.cwd()): Promise<ResolvedConfig> {
-  const path = isAbsolute(file) ? file : resolve(cwd, file);
+export async function loadConfig(file: string): Promise<ResolvedConfig> {
+  const path = isAbsolute(file) ? file : resolve(file);
   if (!existsSync(path)) throw new ConfigError(`${path}: config file not found; create it or pass an existing file to --config`);
   let module: { default?: unknown };
   try {
