@@ -11,7 +11,7 @@ import { PdfPages, regular, type Settings } from './pages.js';
 import { leading, paragraph, span } from './paragraph.js';
 import { shape } from './shape.js';
 import { setTable } from './table.js';
-import type { StructElement } from './tagging.js';
+import { type StructElement, setElementId } from './tagging.js';
 
 interface OutlineItem {
   addItem(title: string): OutlineItem;
@@ -180,7 +180,7 @@ export class ArticleSetter {
     const footnotes = (node.properties.className as string[] | undefined)?.includes('footnotes') ?? false;
     for (const item of node.children) {
       if (item.type !== 'element' || item.tagName !== 'li') continue;
-      const li = this.page.doc.struct(footnotes || (typeof item.properties.id === 'string' && item.properties.id.includes('fn-')) ? 'Note' : 'LI');
+      const li = this.page.doc.struct('LI');
       list.add(li);
       const checkbox = firstElementNamed(item, 'input');
       const marker = node.tagName === 'ol' ? `${number++}.` : checkbox ? (checkbox.properties.checked ? '☑' : '☐') : '•';
@@ -188,8 +188,16 @@ export class ArticleSetter {
       // The label is drawn beside the item's first line, so the first paragraph sets it.
       this.pendingLabel = { label: span(marker, regular, base), item: li, body, x: this.page.left + indent };
       if (typeof item.properties.id === 'string') destinationsFor(this.page, [item]);
-      this.blocks(item.children, body, indent + markerWidth);
+      // A footnote is a Note in its item's body (an L holds LI only), named by its ID as PDF/UA asks.
+      const id = typeof item.properties.id === 'string' ? item.properties.id : undefined;
+      const note = footnotes || id?.includes('fn-') ? this.page.doc.struct('Note') : undefined;
+      if (note) {
+        setElementId(note, id ?? `note-${number}`);
+        body.add(note);
+      }
+      this.blocks(item.children, note ?? body, indent + markerWidth);
       this.drawPendingLabel();
+      note?.end();
       body.end();
       li.end();
     }

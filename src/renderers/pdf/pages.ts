@@ -81,6 +81,7 @@ export class PdfPages {
     });
     this.root.end();
     this.furniture();
+    this.writer.completeSubsets();
     this.doc.end();
     await finished;
     return Buffer.concat(this.chunks);

@@ -6,6 +6,11 @@ export interface StructElement {
   end(): void;
 }
 
+/** Sets an element's ID, which pdfkit's options do not (PDF/UA asks one of every Note). */
+export function setElementId(element: object, id: string): void {
+  (element as { dictionary: { data: Record<string, unknown> } }).dictionary.data.ID = new String(id);
+}
+
 export type TaggedDocument = PDFKit.PDFDocument & {
   struct(type: string, options?: Record<string, unknown>): StructElement;
   addStructure(element: StructElement): unknown;

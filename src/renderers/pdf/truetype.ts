@@ -87,6 +87,32 @@ function checksum(data: Uint8Array): number {
 
 const padded = (length: number) => (length + 3) & ~3;
 
+/** The glyphs the composites among `glyphs` are built of, at any depth, that `glyphs` lacks: the subset holds them too. */
+export function missingComponents(file: Uint8Array, glyphs: readonly number[]): number[] {
+  const source = sourceOf(file);
+  const known = new Set(glyphs);
+  const missing: number[] = [];
+  const queue = [...known];
+  for (let id = queue.pop(); id !== undefined; id = queue.pop()) {
+    if (id >= source.glyphCount) continue;
+    const { start, end } = glyphRange(source, id);
+    if (end - start < 10 || source.view.getInt16(start) >= 0) continue;
+    let at = start + 10;
+    let flags = moreComponents;
+    while (flags & moreComponents && at + 4 <= end) {
+      flags = source.view.getUint16(at);
+      const component = source.view.getUint16(at + 2);
+      if (!known.has(component)) {
+        known.add(component);
+        missing.push(component);
+        queue.push(component);
+      }
+      at += 4 + (flags & argumentsAreWords ? 4 : 2) + (flags & hasScale ? 2 : flags & hasXYScale ? 4 : flags & hasTwoByTwo ? 8 : 0);
+    }
+  }
+  return missing;
+}
+
 /**
  * A TrueType font holding `glyphs` of `file`, in that order (duplicates stay:
  * one glyph may stand for different characters), then the components of its
@@ -218,6 +244,8 @@ export interface EmbeddableFont {
   readonly 'OS/2': { readonly sFamilyClass: number } | undefined;
   getGlyph(id: number): { readonly advanceWidth: number };
   createSubset(): { glyphs: number[]; encode(): Uint8Array };
+  /** See `missingComponents`. */
+  missingComponents(glyphs: readonly number[]): number[];
   /** pdfkit takes an object with `layout` for a font it need not parse; text is shaped by HarfBuzz, never by pdfkit. */
   layout(): never;
 }
@@ -247,6 +275,7 @@ export function embeddableFont(file: Uint8Array): EmbeddableFont {
     post: { isFixedPitch: post !== undefined && view.getUint32(post + 12) !== 0 },
     'OS/2': os2 === undefined ? undefined : { sFamilyClass: view.getInt16(os2 + 30) },
     getGlyph: (id) => ({ advanceWidth: advanceOf(source, id) }),
+    missingComponents: (glyphs) => missingComponents(file, glyphs),
     createSubset() {
       const subset = { glyphs: [0], encode: () => subsetTrueType(file, subset.glyphs) };
       return subset;

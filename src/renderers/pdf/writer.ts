@@ -31,6 +31,8 @@ export class GlyphWriter {
   private readonly cids = new Map<FontKey, Map<string, string>>();
   private readonly registered = new Set<FontKey>();
   private selected: { key: FontKey; page: unknown; embedded: EmbeddedFont } | undefined;
+  /** pdfkit's embedded font of each face this document uses. */
+  private readonly embedded = new Map<FontKey, EmbeddedFont>();
   /** The TJ array being written: its text so far (`<cids` left open while glyphs follow each other unshifted), and where its pen is. */
   private open: { key: FontKey; size: number; y: number; x: number; array: string; inHex: boolean } | undefined;
   private operators: string[] = [];
@@ -52,6 +54,23 @@ export class GlyphWriter {
         known.set(glyph.key, cid);
       }
       this.glyph(key, size, x + glyph.x * size, y - glyph.y * size, cid, glyph.advance * size);
+    }
+  }
+
+  /**
+   * Gives the glyphs composites are built of a CID of their own before the
+   * fonts are embedded: the subset holds them, so the CIDSet and widths must
+   * name them (PDF/UA-1 via ISO 32000-1, 9.8.3.3; Matterhorn 31-014). They are
+   * never shown, so they map to no text.
+   */
+  completeSubsets(): void {
+    for (const [key, embedded] of this.embedded) {
+      const face = font(key);
+      for (const id of face.missingComponents(embedded.subset.glyphs)) {
+        const index = embedded.subset.glyphs.push(id) - 1;
+        embedded.widths[index] = (face.getGlyph(id).advanceWidth / face.unitsPerEm) * 1000;
+        embedded.unicode[index] = [];
+      }
     }
   }
 
@@ -103,6 +122,7 @@ export class GlyphWriter {
     const embedded = this.doc._font;
     this.doc.page.fonts[embedded.id] = embedded.ref();
     this.selected = { key, page: this.doc.page, embedded };
+    this.embedded.set(key, embedded);
     return embedded;
   }
 
