@@ -364,7 +364,6 @@ class Checker {
         current = this.doc.name(this.roleMap[`/${current}`]);
       }
       if (current && seen.has(current)) this.fail('02-003', 'RoleMap', `The mapping of ${type} is circular (through ${current}).`);
-      else if (!current) this.fail('02-001', 'RoleMap', `The mapping of ${type} does not end at a standard type.`);
     }
   }
 
@@ -403,6 +402,7 @@ class Checker {
       byRef.set(ref, element);
       parent?.children.push(element);
       if (!('/P' in dict)) this.fail('UA1:7.1-12', ref, `The ${ownType} element has no P (parent) entry.`);
+      if (!standardTypes.has(element.type)) this.fail('02-001', ref, `The type ${ownType} is not standard and the RoleMap does not map it to a standard type.`);
       const elementPage = isRef(dict['/Pg']) ? dict['/Pg'] : page;
       const kids = doc.resolve(dict['/K']);
       for (const kid of Array.isArray(kids) ? kids : kids === undefined ? [] : [dict['/K'] as Value]) {
