@@ -258,6 +258,30 @@ describeWithTools(['qpdf'], 'the PDF/UA-1 checker reports exactly the fault a fi
     expect(await conditions(await withFault(canonical, retype('LI')))).toEqual(['09-005']);
   });
 
+  it('09-004: a table row wider than the others (a cell with ColSpan 2)', async () => {
+    const faulty = await withFault(tables, (find) => {
+      find.value(`obj:${find.element('TD')}`)['/A'] = { '/O': '/Table', '/ColSpan': 2 };
+    });
+    expect(await conditions(faulty)).toEqual(['09-004']);
+  });
+
+  it('14-006, 14-007, 17-002, 19-003, 19-004: two H in one node beside H1, a Formula without Alt, Notes without or sharing an ID', async () => {
+    /** Gives the first paragraphs these types (and attributes). */
+    const retype =
+      (...elements: Dict[]) =>
+      (find: Finder) => {
+        elements.forEach((change, index) => {
+          Object.assign(find.value(`obj:${find.element('P', index)}`), change);
+        });
+      };
+    expect(await conditions(await withFault(canonical, retype({ '/S': '/H' })))).toEqual(['14-007']);
+    expect(await conditions(await withFault(canonical, retype({ '/S': '/H' }, { '/S': '/H' })))).toEqual(['14-006', '14-007']);
+    expect(await conditions(await withFault(canonical, retype({ '/S': '/Formula' })))).toEqual(['17-002']);
+    expect(await conditions(await withFault(canonical, retype({ '/S': '/Note' })))).toEqual(['19-003']);
+    const sameId = { '/S': '/Note', '/ID': 'b:6e31' };
+    expect(await conditions(await withFault(canonical, retype(sameId, { ...sameId })))).toEqual(['19-004']);
+  });
+
   it('10-001: a shown glyph the ToUnicode CMap does not map', async () => {
     const faulty = await withFault(canonical, (find) => {
       const font = find.value(find((value) => value['/Subtype'] === '/Type0'));

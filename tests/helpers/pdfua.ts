@@ -473,6 +473,7 @@ class Checker {
           if (count('Caption') > 1) table('Table contains more than one Caption.');
           if (kids.slice(1, -1).includes('Caption')) table('Table has a Caption that is neither its first nor its last kid.');
           this.checkTableHeaders(element);
+          this.checkTableGrid(element);
           break;
         }
         case 'TR':
@@ -533,6 +534,33 @@ class Checker {
             this.fail('11-002', ref, `The language of ${key.slice(1)} cannot be determined (no Lang on it, an ancestor or the catalog).`);
     }
     for (const [id, count] of noteIds) if (count > 1) this.fail('19-004', 'structure tree', `${count} Note elements share the ID "${id}".`);
+  }
+
+  /** 09-004 as veraPDF tests it (UA1:7.2-41, 7.2-42): with their row and column spans, the cells fill a rectangle. */
+  private checkTableGrid(table: Element): void {
+    const rows = table.children.flatMap((child) =>
+      child.type === 'TR' ? [child] : ['THead', 'TBody', 'TFoot'].includes(child.type) ? child.children.filter((row) => row.type === 'TR') : [],
+    );
+    const span = (cell: Element, key: string) => Math.max(1, Math.floor(this.doc.number(this.attribute(cell, 'Table', key)) ?? 1));
+    const taken: Set<number>[] = rows.map(() => new Set<number>());
+    rows.forEach((row, rowIndex) => {
+      let column = 0;
+      for (const cell of row.children.filter((child) => child.type === 'TH' || child.type === 'TD')) {
+        while (taken[rowIndex]?.has(column)) column++;
+        const rowSpan = span(cell, '/RowSpan');
+        const colSpan = span(cell, '/ColSpan');
+        if (rowIndex + rowSpan > rows.length) this.fail('09-004', cell.ref, `The cell spans ${rowSpan} rows from row ${rowIndex + 1} of ${rows.length}.`);
+        for (let down = rowIndex; down < Math.min(rows.length, rowIndex + rowSpan); down++)
+          for (let across = column; across < column + colSpan; across++) taken[down]?.add(across);
+        column += colSpan;
+      }
+    });
+    const widths = taken.map((columns) => (columns.size === 0 ? 0 : Math.max(...columns) + 1));
+    const holes = taken.findIndex((columns, index) => columns.size !== widths[index]);
+    if (holes >= 0) this.fail('09-004', rows[holes]?.ref ?? table.ref, `Row ${holes + 1} of the table has a gap between its cells.`);
+    const uneven = widths.findIndex((width) => width !== widths[0]);
+    if (uneven >= 0)
+      this.fail('09-004', rows[uneven]?.ref ?? table.ref, `Row ${uneven + 1} of the table has ${widths[uneven]} columns, row 1 has ${widths[0]}.`);
   }
 
   /** 15-003: in a table whose cells do not name their headers (Headers), every TH has a Scope. */
