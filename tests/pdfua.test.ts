@@ -141,6 +141,25 @@ describeWithTools(['qpdf'], 'the PDF/UA-1 checker reports exactly the fault a fi
     expect(await conditions(faulty)).toEqual(['01-005']);
   });
 
+  it('01-005: a path painted outside any marked content', async () => {
+    expect(
+      await conditions(
+        await withFault(
+          canonical,
+          editContent((content) => `${content}\n0 0 10 10 re f\n`),
+        ),
+      ),
+    ).toEqual(['01-005']);
+  });
+
+  it('31-028 and 31-030: a tagged glyph whose code is the .notdef glyph, which ToUnicode maps to U+0000', async () => {
+    const faulty = await withFault(
+      canonical,
+      editContent((content) => content.replace(/BDC\n/, `BDC\nBT /${/\/(\w+) [\d.]+ Tf/.exec(content)?.[1]} 10 Tf <0000> Tj ET\n`)),
+    );
+    expect(await conditions(faulty)).toEqual(['31-028', '31-030']);
+  });
+
   it('01-005: marked content whose MCID the ParentTree assigns to another element', async () => {
     const faulty = await withFault(canonical, (find) => {
       const root = find.value(`obj:${String(find.catalog()['/StructTreeRoot'])}`);
@@ -409,7 +428,7 @@ describeWithTools(['qpdf'], 'the PDF/UA-1 checker reports exactly the fault a fi
     expect(await conditions(wrongWidth)).toEqual(['31-016']);
   });
 
-  it('reads qpdf JSON that another tool wrote: a file with no catalog entries fails the document conditions', () => {
+  it('a bare catalog fails the document-level conditions (no MarkInfo, structure tree, DisplayDocTitle or XMP)', () => {
     const failures = checkQpdfJson({ qpdf: [{}, { trailer: { value: { '/Root': '1 0 R' } }, 'obj:1 0 R': { value: { '/Type': '/Catalog' } } }] });
     expect([...new Set(failures.map((failure) => failure.condition))].sort()).toEqual(['06-001', '07-001', 'UA1:6.2-1', 'UA1:7.1-11']);
   });
