@@ -201,7 +201,6 @@ const mcidKey = (owner: Owner, mcid: number) => `${owner}#${mcid}`;
 
 interface Tree {
   readonly elements: Element[];
-  readonly byRef: Map<string, Element>;
   /** Marked content the structure tree refers to: owner#mcid → the elements that list it. */
   readonly markedContent: Map<string, Element[]>;
   /** Annotations and XObjects the structure tree refers to (OBJR): object → element. */
@@ -213,12 +212,12 @@ class Checker {
   private readonly catalog: Dict;
   private readonly roleMap: Dict;
   private readonly catalogLang: string | undefined;
-  private tree: Tree = { elements: [], byRef: new Map(), markedContent: new Map(), objects: new Map() };
+  private tree: Tree = { elements: [], markedContent: new Map(), objects: new Map() };
   private readonly parentTree: Map<number, Value>;
   /** Marked content met in the content streams: owner#mcid → where. */
   private readonly contentMcids = new Map<string, string>();
   /** Per font object: the character codes shown with it (rendering mode other than 3 only for the font program checks). */
-  private readonly shownCodes = new Map<string, { codes: Set<number>; rendered: Set<number>; where: string }>();
+  private readonly shownCodes = new Map<string, { codes: Set<number>; rendered: Set<number> }>();
   /** Form XObjects drawn, with how often and whether they hold MCIDs. */
   private readonly forms = new Map<string, { uses: number; hasMcids: boolean }>();
   private readonly reported = new Set<string>();
@@ -424,7 +423,7 @@ class Checker {
     };
     const rootKids = doc.resolve(root['/K']);
     for (const kid of Array.isArray(rootKids) ? rootKids : rootKids === undefined ? [] : [root['/K'] as Value]) visit(kid, undefined, undefined, 0);
-    this.tree = { elements, byRef, markedContent, objects };
+    this.tree = { elements, markedContent, objects };
   }
 
   // ——— Element rules: tables, lists, TOC, figures, formulas, notes ———
@@ -647,8 +646,8 @@ class Checker {
     return this.catalogLang;
   }
 
-  noteCodes(font: string, codes: number[], rendered: boolean, where: string): void {
-    const entry = this.shownCodes.get(font) ?? { codes: new Set<number>(), rendered: new Set<number>(), where };
+  noteCodes(font: string, codes: number[], rendered: boolean): void {
+    const entry = this.shownCodes.get(font) ?? { codes: new Set<number>(), rendered: new Set<number>() };
     for (const code of codes) {
       entry.codes.add(code);
       if (rendered) entry.rendered.add(code);
@@ -661,14 +660,6 @@ class Checker {
     entry.uses += 1;
     entry.hasMcids ||= hasMcids;
     this.forms.set(form, entry);
-  }
-
-  formsDrawn(): ReadonlyMap<string, { uses: number; hasMcids: boolean }> {
-    return this.forms;
-  }
-
-  fontDict(ref: Value | undefined): Dict | undefined {
-    return this.doc.dict(ref);
   }
 
   stream(ref: Value | undefined): Stream | undefined {
@@ -1041,7 +1032,7 @@ class ContentWalker {
       checker.fail('11-001', context.where, 'The language of text cannot be determined (no Lang on its content, element or catalog).');
     if (!state.font) return;
     const codes = strings.flatMap((bytes) => characterCodes(checker.document, state.font as string, bytes));
-    checker.noteCodes(state.font, codes, state.renderingMode !== 3, context.where);
+    checker.noteCodes(state.font, codes, state.renderingMode !== 3);
   }
 
   private drawXObject(nameOperand: Operand | undefined, resources: Dict, stack: readonly MarkedContent[]): void {
