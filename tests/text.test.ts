@@ -75,8 +75,12 @@ describe('text edition: layout', () => {
     expect(lines.find((line) => line.startsWith('MUNICH'))).toMatch(/^MUNICH, Germany \(AFP\) — Moscow said on Saturday/);
   });
 
-  it('sets the credit beside the byline when it is not the author', () => {
-    expect(render(everyBlock).split('\n')).toContain('By Ada Lovelace and Charles Babbage · Editions Test Desk');
+  it('prints the credit once: in the dateline when there is one, else beside the byline', () => {
+    const lines = render(everyBlock).split('\n');
+    expect(lines).toContain('By Ada Lovelace and Charles Babbage');
+    expect(lines.filter((line) => line.includes('Editions Test Desk'))).toEqual([expect.stringMatching(/^LONDON \(Editions Test Desk\) — /)]);
+    const pictures = readArticleFile(join(fixturesDir, 'epub-images', 'input.md'));
+    expect(render(pictures).split('\n')).toContain(`By ${pictures.meta.authors.join(' and ')} · Editions Picture Desk`);
   });
 
   it('underlines a wide-character title by its display width', () => {
