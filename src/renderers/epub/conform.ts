@@ -1,4 +1,5 @@
 import type { Element, ElementContent, Properties } from 'hast';
+import { needsFlow, phrasingOnly, transparent } from '../common/content-model.js';
 
 /**
  * The sanitized shared tree is what an HTML parser makes of the source, so it
@@ -30,26 +31,6 @@ function conformElement(node: Element): ElementContent[] {
 
 /** Elements HTML5 obsoletes, by their replacement. */
 const obsoleteElements: Record<string, string> = { strike: 's', tt: 'code' };
-
-/** Elements whose content model is phrasing content only. */
-const phrasingOnly = new Set([
-  ...['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'pre', 'summary', 'span', 'b', 'i', 'em', 'strong', 'code', 'kbd', 'samp', 'var', 's', 'sub', 'sup'],
-  ...['q', 'small', 'abbr', 'cite', 'dfn', 'mark', 'u', 'label', 'rt', 'rp', 'time', 'data', 'bdi', 'bdo'],
-]);
-
-/** Elements that can only stand where flow content is allowed. */
-const flowOnly = new Set([
-  ...['address', 'article', 'aside', 'blockquote', 'details', 'div', 'dl', 'fieldset', 'figure', 'footer', 'form', 'header', 'hr', 'main', 'nav'],
-  ...['ol', 'p', 'pre', 'section', 'table', 'ul', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6'],
-]);
-
-/** Elements whose content model is their parent's. */
-const transparent = new Set(['a', 'ins', 'del']);
-
-function needsFlow(node: ElementContent): boolean {
-  if (node.type !== 'element') return false;
-  return flowOnly.has(node.tagName) || (transparent.has(node.tagName) && node.children.some(needsFlow));
-}
 
 function asPhrasing(node: ElementContent): ElementContent[] {
   if (!needsFlow(node) || node.type !== 'element') return [node];

@@ -3,6 +3,7 @@ import { toText } from 'hast-util-to-text';
 import { h } from 'hastscript';
 import { SKIP, visit } from 'unist-util-visit';
 import type { BesideFile, ImageAsset } from '../../types.js';
+import { flowOnly, needsFlow, phrasingOnly } from '../common/content-model.js';
 
 /** Local images as `data:` URIs with their intrinsic size, so the page needs no other file and does not shift as it loads. */
 export function embedImages(tree: Root | Element, images: ReadonlyMap<string, ImageAsset>, beside?: ReadonlyMap<string, BesideFile>): void {
@@ -32,72 +33,6 @@ export function footnoteSection(tree: Root | Element): void {
   });
 }
 
-/** Elements that may hold phrasing content only (`th` and `caption` hold flow: a Markdown paragraph in a raw HTML cell is valid). */
-const phrasingOnly = new Set([
-  'p',
-  'b',
-  'i',
-  'em',
-  'strong',
-  'span',
-  'small',
-  's',
-  'u',
-  'mark',
-  'code',
-  'kbd',
-  'samp',
-  'var',
-  'sub',
-  'sup',
-  'q',
-  'cite',
-  'dfn',
-  'abbr',
-  'bdi',
-  'bdo',
-  'del',
-  'ins',
-  'h1',
-  'h2',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
-  'pre',
-  'dt',
-]);
-/** Flow content that can never sit inside `phrasingOnly` elements. */
-const flowOnly = new Set([
-  'address',
-  'article',
-  'aside',
-  'blockquote',
-  'details',
-  'div',
-  'dl',
-  'fieldset',
-  'figure',
-  'footer',
-  'form',
-  'h1',
-  'h2',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
-  'header',
-  'hr',
-  'main',
-  'nav',
-  'ol',
-  'p',
-  'pre',
-  'section',
-  'table',
-  'ul',
-]);
-
 /**
  * Unbalanced raw HTML leaves nesting the HTML parser builds but the content
  * model forbids (a `p` in a `p`, an `i` around a `div` after an unclosed `<i>`).
@@ -107,8 +42,7 @@ export function repairContentModel(parent: Parents): void {
   parent.children = parent.children.flatMap((child): ElementContent[] => {
     if (child.type !== 'element') return [child as ElementContent];
     repairContentModel(child);
-    const holdsFlow = child.children.some((grandchild) => grandchild.type === 'element' && flowOnly.has(grandchild.tagName));
-    return phrasingOnly.has(child.tagName) && holdsFlow ? child.children : [child];
+    return phrasingOnly.has(child.tagName) && child.children.some(needsFlow) ? child.children : [child];
   });
 }
 
