@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
-import type { Nodes, Root } from 'hast';
+import type { Element, Nodes, Root } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
+import { toText } from 'hast-util-to-text';
 import JSZip from 'jszip';
+import stringWidth from 'string-width';
+import { visit } from 'unist-util-visit';
 import { readArticle } from '../../src/read.js';
 import type { Article } from '../../src/types.js';
-import { run } from './tools.js';
+import { run } from './validators.js';
 
 /** Words as a reader would compare them: compatibility-normalized (Arabic presentation forms too), lower case. */
 export function words(text: string): string[] {
@@ -86,4 +89,22 @@ export async function pdfText(path: string): Promise<string> {
 export async function pdfStructureText(path: string): Promise<string> {
   const { stdout } = await run('pdfinfo', ['-struct-text', path], { maxBuffer: 64 * 1024 * 1024 });
   return [...stdout.matchAll(/^\s*"(.*)"$/gm)].map((match) => match[1]).join('');
+}
+
+/**
+ * Lines of the article's code blocks: the issue wants code verbatim and never
+ * wrapped, so these are the only lines allowed past the width.
+ */
+export function codeLines(article: Article): Set<string> {
+  const lines = new Set<string>();
+  visit(article.hast as Root, 'element', (node: Element) => {
+    if (node.tagName === 'pre') for (const line of toText(node).split('\n')) lines.add(line.trim());
+  });
+  return lines;
+}
+
+/** Lines of a text edition wider than `width` columns, code lines apart. */
+export function overlong(edition: string, width: number, article: Article): string[] {
+  const code = codeLines(article);
+  return edition.split('\n').filter((line) => stringWidth(line) > width && !code.has(line.trim()));
 }
