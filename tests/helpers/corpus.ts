@@ -16,7 +16,7 @@ import { fromHtml } from 'hast-util-from-html';
 import JSZip from 'jszip';
 import type { Article } from '../../src/types.js';
 import { epubcheckJar, isVnuDataImageBug, type VnuMessage, vnuJar } from './validators.js';
-import { bodyWords, epubText, htmlText, missingInOrder, overlong, pdfText, readArticleFile } from './words.js';
+import { bodyWords, epubText, htmlText, missingInOrder, overlong, pdfText, readArticleFile, words } from './words.js';
 
 const run = promisify(execFile);
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -262,7 +262,7 @@ export async function publishAndCheck(files: readonly CorpusFile[], sourceDir: s
       add(
         'nu',
         slugOfPath(decodeURI(message.url ?? '')),
-        `line ${message.lastLine}: ${message.message}${message.extract ? ` (${message.extract.trim().slice(0, 80)})` : ''}`,
+        `line ${message.lastLine}: ${message.message}${message.extract ? ` (${JSON.stringify(message.extract.trim().slice(0, 80))})` : ''}`,
       );
     }
   })();
@@ -277,9 +277,18 @@ export async function publishAndCheck(files: readonly CorpusFile[], sourceDir: s
     const article: Article = readArticleFile(join(sourceDir, `${file.slug}.md`));
     const source = bodyWords(article);
     for (const renderer of Object.keys(extractors) as (keyof typeof extractors)[]) {
-      const missing = missingInOrder(source, await extractors[renderer](editionPath(file, renderer)));
-      if (missing.length > 0)
-        add('words', file.slug, `${renderer}: ${missing.length} of ${source.length} words missing or out of order, first ${quoteFirst(missing, 6)}`);
+      const edition = await extractors[renderer](editionPath(file, renderer));
+      const missing = missingInOrder(source, edition);
+      if (missing.length === 0) continue;
+      // Once one word is found too far on, every word after it counts as out of order: the words not there at all tell the two apart.
+      const letters = words(edition).join('');
+      const absent = [...new Set(missing)].filter((word) => !letters.includes(word));
+      add(
+        'words',
+        file.slug,
+        `${renderer}: ${missing.length} of ${source.length} words missing or out of order, from ${quoteFirst(missing, 6)}; ` +
+          (absent.length > 0 ? `not there at all: ${quoteFirst(absent, 6)}` : 'all there, out of order'),
+      );
     }
 
     const wide = overlong(readFileSync(editionPath(file, 'text'), 'utf8'), textWidth, article);
@@ -294,6 +303,8 @@ export async function publishAndCheck(files: readonly CorpusFile[], sourceDir: s
   });
 
   for (const finding of findings) if (finding.slug && !bySlug.has(finding.slug)) throw new Error(`finding for an unknown file: ${JSON.stringify(finding)}`);
+  // Checks finish in any order: sorted, two runs print the same.
+  findings.sort((a, b) => checks.indexOf(a.check) - checks.indexOf(b.check) || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
   return {
     files,
     findings,
