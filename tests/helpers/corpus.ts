@@ -288,7 +288,7 @@ export async function publishAndCheck(files: readonly CorpusFile[], sourceDir: s
       let edition = await extractors[renderer](editionPath(file, renderer));
       let missing = missingInOrder(source, edition);
       if (missing.length === 0) continue;
-      let where = renderer;
+      let where: string = renderer;
       if (renderer === 'pdf') {
         // pdftotext guesses a reading order from positions: it reads table columns apart (README, known faults) and
         // puts the folio and running head inside a code line wrapped across pages. A screen reader follows the
