@@ -171,7 +171,7 @@ async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T
 }
 
 /** Elements and attributes that run code: what sanitizing must never let through. */
-function liveMarkup(tree: Nodes): string[] {
+export function liveMarkup(tree: Nodes): string[] {
   const found: string[] = [];
   const urlProperties = ['href', 'src', 'action', 'formAction', 'xLinkHref', 'data', 'poster', 'cite'];
   const visitNode = (node: Nodes): void => {
