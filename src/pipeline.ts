@@ -5,11 +5,12 @@ import { basename, dirname, extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VFile } from 'vfile';
 import { buildHash } from './build.js';
+import type { DeclaredSlug } from './front-matter-slug.js';
 import { EditionHelper, helperFile, helperShare } from './helper.js';
 import { hash, loadManifest, type Manifest, type Shard, saveManifest, shardOf } from './manifest.js';
 import { articleDone } from './memory.js';
 import { type ArticleOutcome, type ArticleTask, fromOutcomeData, type OutcomeData, renderArticle, type Written } from './render.js';
-import type { ThreadConfig } from './thread-config.js';
+import { type ThreadConfig, threadConfigOf, threadFlags } from './thread-config.js';
 import type { Renderer, ResolvedConfig } from './types.js';
 import type { WorkerTask } from './worker.js';
 import { assertWritable, OutputFolderError, removeStaleTemporaries } from './write.js';
@@ -53,6 +54,8 @@ const engineVersion = buildHash ?? (JSON.parse(await readFile(new URL('../packag
 
 interface Input extends ArticleTask {
   readonly slug: string;
+  /** Where front matter sets the slug; absent when it comes from the file name. */
+  readonly slugPlace?: DeclaredSlug['place'];
   readonly hash: string;
   /** Renderers whose edition of this article must be made. */
   needed: Renderer[];
@@ -69,13 +72,13 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     .sort();
   const names = options.shard ? allNames.filter((name) => shardOf(name, options.shard?.count ?? 1) === options.shard?.index) : allNames;
 
-  const inputs = await Promise.all(
-    names.map(async (name): Promise<Input> => {
-      const path = join(config.source, name);
-      const bytes = await readFile(path);
-      return { name, path, bytes, hash: hash(bytes), slug: (await declaredSlug(bytes)) ?? basename(name, extname(name)), needed: [] };
-    }),
-  );
+  // A few files open at a time: a folder of thousands of articles must not run out of file descriptors (EMFILE).
+  const inputs = await mapConcurrently(names, 16, async (name): Promise<Input> => {
+    const path = join(config.source, name);
+    const bytes = await readFile(path);
+    const declared = await declaredSlug(bytes);
+    return { name, path, bytes, hash: hash(bytes), slug: declared?.slug ?? basename(name, extname(name)), slugPlace: declared?.place, needed: [] };
+  });
   const files = new Map<string, VFile>();
   const publishable = withoutDuplicateSlugs(inputs, files);
 
@@ -113,13 +116,13 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     articleDone();
   };
   const cores = availableParallelism();
-  const workersPossible = canUseWorkers(config, renderers);
+  const setup = threadSetup(config, renderers);
   // On two cores, a helper thread beats a pool: each thread loads and warms up only its own part (parsing, or the PDFs).
   const jobs = options.jobs ?? (cores > 2 && work.length >= poolThreshold ? Math.min(cores, Math.ceil(work.length / poolThreshold)) : 0);
-  if (jobs > 1 && workersPossible) await publishInPool(work, config, jobs, record);
+  if (jobs > 1 && setup) await publishInPool(work, config, setup, jobs, record);
   else {
-    const share = options.jobs === undefined && cores > 1 && workersPossible ? helperShare(neededBy(work)) : new Set<string>();
-    const helper = share.size > 0 ? new EditionHelper(threadConfig(config), share) : undefined;
+    const share = options.jobs === undefined && cores > 1 && setup ? helperShare(neededBy(work)) : new Set<string>();
+    const helper = setup && share.size > 0 ? new EditionHelper(setup, share) : undefined;
     try {
       await publishInOrder(work, config, record, helper);
     } finally {
@@ -139,6 +142,17 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
   return { written, files: fileList, failed, articles: names.length, skipped, removed };
 }
 
+/** Maps items with at most `limit` calls of `map` pending at once; the results keep the items' order. */
+async function mapConcurrently<Item, Result>(items: readonly Item[], limit: number, map: (item: Item) => Promise<Result>): Promise<Result[]> {
+  const results: Result[] = new Array(items.length);
+  let next = 0;
+  const lane = async () => {
+    for (let index = next++; index < items.length; index = next++) results[index] = await map(items[index] as Item);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return results;
+}
+
 /** `--only` named a renderer the config does not have. */
 export class UnknownRendererError extends Error {}
 
@@ -155,23 +169,26 @@ function selectRenderers(renderers: readonly Renderer[], only: readonly string[]
 
 /**
  * The slug front matter sets, read before parsing so that two articles that
- * would write the same files are caught before either is written. Only the
- * front matter block is read here; the article itself is parsed once, later.
+ * would write the same files are caught before either is written (and an
+ * incremental run knows an article's editions without parsing it). Only the
+ * front matter block is parsed here, as YAML, with the reader's library and
+ * options, so `"slug": x` and `'slug': x` count as the reader counts them.
  */
-async function declaredSlug(bytes: Uint8Array): Promise<string | undefined> {
+async function declaredSlug(bytes: Uint8Array): Promise<DeclaredSlug | undefined> {
   const text = Buffer.from(bytes.subarray(0, 64 * 1024))
     .toString('utf8')
     .replace(/^\uFEFF/, '');
-  const block = /^---\r?\n([\s\S]*?)\r?\n---\r?\n/.exec(text)?.[1];
-  if (!block || !/^slug:/m.test(block)) return undefined;
-  try {
-    // yaml is loaded only for the rare article that sets its slug: the reader loads it anyway, but later, in parallel with the helper thread.
-    const { parse } = await import('yaml');
-    const slug = (parse(block) as { slug?: unknown } | null)?.slug;
-    return typeof slug === 'string' ? slug : undefined;
-  } catch {
-    return undefined;
-  }
+  // The fences as remark-frontmatter reads them: `---` lines, spaces or tabs after them allowed, the closing one possibly last in the file.
+  const opening = /^---[ \t]*\r?\n/.exec(text);
+  if (!opening) return undefined;
+  const closing = /^---[ \t]*(?:\r?\n|$)/m.exec(text.slice(opening[0].length));
+  const block = closing ? text.slice(opening[0].length, opening[0].length + closing.index) : undefined;
+  // A key spells "slug" in the text or escapes some of it (`"\x73lug"`); other blocks cannot set one, and are not parsed twice.
+  if (block === undefined || !/slug|\\/.test(block)) return undefined;
+  // yaml is loaded only for the articles that may set their slug: the reader loads it anyway, but later, in parallel with the helper thread.
+  const declared = (await import('./front-matter-slug.js')).slugOf(block);
+  // The block starts on the line after the opening fence.
+  return declared && { slug: declared.slug, place: { line: declared.place.line + 1, column: declared.place.column } };
 }
 
 /** Two articles with one slug: both get an error naming the other, and neither is published. */
@@ -184,9 +201,9 @@ function withoutDuplicateSlugs(inputs: Input[], files: Map<string, VFile>): Inpu
     for (const input of group) {
       const file = new VFile({ path: input.path });
       const message = file.message(
-        `Slug "${slug}" is used by ${group.map((item) => item.name).join(' and ')}; give each article its own \`slug\` in front matter or rename a file`,
+        `Slug "${slug}" is used by ${group.map((item) => item.name).join(' and ')}, which would write the same files; none of them is published. Give each article its own \`slug\` in front matter or rename a file`,
         {
-          place: { line: 1, column: 1 },
+          place: input.slugPlace ?? { line: 1, column: 1 },
           ruleId: 'duplicate-slug',
           source: 'editions',
         },
@@ -256,22 +273,14 @@ async function removeEditionsOfDeletedArticles(
 
 const workerFile = fileURLToPath(new URL('./worker.js', import.meta.url));
 
-function threadConfig(config: ResolvedConfig): ThreadConfig {
-  return { configFile: config.file, source: config.source, outDir: config.outDir };
-}
-
 /** Every renderer some article of the batch needs, in the config's order. */
 function neededBy(work: readonly Input[]): Renderer[] {
   return [...new Set(work.flatMap((input) => input.needed))];
 }
 
-/** Workers load the config themselves: possible for a config file or the built-in renderers, from compiled code. */
-function canUseWorkers(config: ResolvedConfig, renderers: readonly Renderer[]): boolean {
-  return (
-    existsSync(workerFile) &&
-    existsSync(helperFile) &&
-    (config.file !== undefined || renderers.every((renderer) => ['html', 'pdf', 'epub', 'text'].includes(renderer.name)))
-  );
+/** How threads rebuild the config, when they can: from compiled code, for a config file or renderers the registry made. */
+function threadSetup(config: ResolvedConfig, renderers: readonly Renderer[]): ThreadConfig | undefined {
+  return existsSync(workerFile) && existsSync(helperFile) ? threadConfigOf(config, renderers) : undefined;
 }
 
 /**
@@ -279,7 +288,8 @@ function canUseWorkers(config: ResolvedConfig, renderers: readonly Renderer[]): 
  * parses the next articles while the helper renders its editions of the last
  * ones. At most 64 are in flight: enough that neither thread waits for the
  * other while the helper sets a 30-page PDF or this thread warms up (16 left
- * both idle a tenth of the time), few enough to bound memory.
+ * both idle a tenth of the time). Long articles are bounded by their bytes too:
+ * a parsed article takes about 38 times its source in each thread.
  */
 async function publishInOrder(
   work: Input[],
@@ -289,12 +299,19 @@ async function publishInOrder(
 ): Promise<void> {
   const inFlight = new Set<Promise<void>>();
   const ahead = helper ? 64 : 1;
+  // 300 of the largest READMEs (10–70 kB): 256 kB of source in flight (some 10 MB of trees per thread) peaked 29 MB below 1 MB, in the same CPU time.
+  const aheadBytes = 256 * 1024;
+  let bytesInFlight = 0;
   for (const input of work) {
     const article = renderArticle(input, input.needed, config, helper).then((outcome) => record(input, outcome));
     inFlight.add(article);
-    const settled = () => inFlight.delete(article);
+    bytesInFlight += input.bytes.byteLength;
+    const settled = () => {
+      inFlight.delete(article);
+      bytesInFlight -= input.bytes.byteLength;
+    };
     article.then(settled, settled);
-    if (inFlight.size >= ahead) await Promise.race(inFlight);
+    while (inFlight.size >= ahead || (inFlight.size > 1 && bytesInFlight >= aheadBytes)) await Promise.race(inFlight);
   }
   await Promise.all(inFlight);
 }
@@ -304,10 +321,16 @@ async function publishInOrder(
  * taking the next article as it finishes one. This thread works too, so a
  * two-core machine holds one extra copy of the fonts and processors, not two.
  */
-async function publishInPool(work: Input[], config: ResolvedConfig, threads: number, record: (input: Input, outcome: ArticleOutcome) => void): Promise<void> {
+async function publishInPool(
+  work: Input[],
+  config: ResolvedConfig,
+  setup: ThreadConfig,
+  threads: number,
+  record: (input: Input, outcome: ArticleOutcome) => void,
+): Promise<void> {
   const { Tinypool } = await import('tinypool');
   const workers = threads - 1;
-  const pool = new Tinypool({ filename: workerFile, minThreads: workers, maxThreads: workers, isolateWorkers: false });
+  const pool = new Tinypool({ filename: workerFile, minThreads: workers, maxThreads: workers, isolateWorkers: false, execArgv: threadFlags() });
   let next = 0;
   const inWorker = async () => {
     for (let input = work[next++]; input; input = work[next++]) {
@@ -315,7 +338,7 @@ async function publishInPool(work: Input[], config: ResolvedConfig, threads: num
         name: input.name,
         path: input.path,
         bytes: input.bytes,
-        ...threadConfig(config),
+        ...setup,
         renderers: input.needed.map((renderer) => renderer.name),
       };
       record(input, fromOutcomeData((await pool.run(task)) as OutcomeData));

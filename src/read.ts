@@ -74,6 +74,15 @@ function remoteImagesAsAltText() {
   };
 }
 
+/** GitHub's schema, plus a table's `caption` (GitHub unwraps it into loose text in the table, which no edition sets). */
+const sanitizeSchema = {
+  ...defaultSchema,
+  clobberPrefix: '',
+  strip: [...(defaultSchema.strip ?? []), 'style'],
+  tagNames: [...(defaultSchema.tagNames ?? []), 'caption'],
+  ancestors: { ...defaultSchema.ancestors, caption: ['table'] },
+};
+
 /**
  * mdast → hast: raw HTML is parsed, then sanitized, so no edition can carry live
  * markup; the contents of scripts and style sheets are dropped, not shown as text. remark-rehype already prefixes footnote ids, so the sanitizer adds no
@@ -87,7 +96,7 @@ function hastProcessorWith(raw: boolean) {
   return unified()
     .use(remarkRehype, { allowDangerousHtml: true })
     .use(raw ? [rehypeRaw] : [])
-    .use(rehypeSanitize, { ...defaultSchema, clobberPrefix: '', strip: [...(defaultSchema.strip ?? []), 'style'] })
+    .use(rehypeSanitize, sanitizeSchema)
     .use(tableAlignAsStyle)
     .use(uniqueIds)
     .use(remoteImagesAsAltText)

@@ -16,7 +16,6 @@ export interface ArticleTask {
 
 export interface ArticleOutcome {
   readonly file: VFile;
-  readonly slug?: string;
   readonly written: Written[];
   /** The article's images, by real path relative to the source folder, with their hashes. */
   readonly images: Record<string, string>;
@@ -47,7 +46,7 @@ export async function renderArticle(
     addMessages(file, outcome.messages);
   }
   const images = Object.fromEntries([...article.images.values()].map((image) => [relative(config.source, image.path), image.hash]));
-  return { file, slug: article.slug, written, images };
+  return { file, written, images };
 }
 
 /** The reader and its parsers: loaded on first use, so that a helper thread starts while they load. */

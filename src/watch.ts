@@ -30,6 +30,12 @@ export async function watch(values: ConfigChoice, options: PublishOptions): Prom
           if (configChanged) {
             configChanged = false;
             config = await cliConfig(values);
+            // The new config may name another source folder: that one is watched from now on.
+            if (config.source !== watchedSource) {
+              source.close();
+              source = watchSource(config.source);
+              process.stdout.write(`Watching ${config.source} now.\n`);
+            }
           }
           await publishOnce(config, everything ? options : { ...options, jobs: options.jobs ?? 1 });
         } catch (error) {
@@ -39,9 +45,15 @@ export async function watch(values: ConfigChoice, options: PublishOptions): Prom
     }, settle);
   };
 
-  const source = watchFolder(config.source, { recursive: true }, (_event, name) => {
-    if (name && !String(name).startsWith('.')) schedule();
-  });
+  let watchedSource = config.source;
+  const watchSource = (folder: string) => {
+    const watcher = watchFolder(folder, { recursive: true }, (_event, name) => {
+      if (name && !String(name).startsWith('.')) schedule();
+    });
+    watchedSource = folder;
+    return watcher;
+  };
+  let source = watchSource(config.source);
   const configWatcher = watchFolder(resolve(configFile, '..'), (_event, name) => {
     if (name && resolve(configFile, '..', String(name)) === configFile) {
       configChanged = true;

@@ -1,30 +1,9 @@
-import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from './helpers/cases.js';
-
-const execFileAsync = promisify(execFile);
-const cli = join(projectRoot, 'dist', 'cli.js');
-
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the compiled CLI (`npm test` builds it first), as `npm run publish` does. */
-async function publish(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
-  try {
-    const { stdout, stderr } = await execFileAsync(process.execPath, [cli, ...args], { cwd: projectRoot, env: { ...process.env, ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+import { publish, publishWithOpenFiles } from './helpers/cli.js';
 
 const temporary = (name: string) => mkdtempSync(join(tmpdir(), `editions-cli-${name}-`));
 
@@ -192,6 +171,34 @@ describe('the CLI', () => {
     expect(files).toEqual(['failing.html', 'failing.txt', 'story.html', 'story.txt']);
     for (const name of files) expect(readFileSync(join(shared, name)).equals(readFileSync(join(single, name))), name).toBe(true);
   });
+
+  it('withdraws two articles whose front matter sets one slug, quoted keys too, and points at each slug', async () => {
+    const source = temporary('duplicate-slug-source');
+    writeFileSync(join(source, 'first.md'), '---\ntitle: First\n"slug": same\n---\n\nThe first article.\n');
+    writeFileSync(join(source, 'second.md'), "---\ntitle: Second\ndate: 2013-02-02\n  'slug' : same\n---\n\nThe second article.\n".replace('  ', ''));
+    writeFileSync(join(source, 'third.md'), '---\ntitle: Third\n---\n\nThe third article.\n');
+    const out = temporary('duplicate-slug-out');
+    const run = await publish(['--source', source, '--out', out, '--only', 'html,text']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /first\.md\n\s*3:1\s+error\s+Slug "same" is used by first\.md and second\.md[^\n]*none of them is published[^\n]*duplicate-slug/,
+    );
+    expect(run.stderr).toMatch(/second\.md\n\s*4:1\s+error\s+Slug "same" is used by first\.md and second\.md[^\n]*duplicate-slug/);
+    expect(editionFiles(out)).toEqual(['third.html', 'third.txt']);
+  });
+
+  it('publishes 300 articles with at most 100 open files', async () => {
+    const source = temporary('many-source');
+    for (let index = 1; index <= 300; index++) writeFileSync(join(source, `story-${index}.md`), `---\ntitle: Story ${index}\n---\n\nStory number ${index}.\n`);
+    const out = temporary('many-out');
+    const limited = await publishWithOpenFiles(100, ['--source', source, '--out', out, '--only', 'html,text']);
+    expect(limited.stderr).not.toMatch(/EMFILE/);
+    expect(limited.code).toBe(0);
+    expect(limited.stdout).toMatch(/600 editions of 300\/300 articles/);
+    const files = editionFiles(out);
+    expect(files).toHaveLength(600);
+    expect(readFileSync(join(out, 'story-300.txt'), 'utf8')).toContain('Story number 300.');
+  }, 60_000);
 
   it('writes byte-identical editions at different times and in different time zones', async () => {
     const source = temporary('determinism-source');

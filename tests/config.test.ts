@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, defineConfig, loadConfig, resolveConfig } from '../src/config.js';
-import { html } from '../src/renderers/html.js';
+import { ConfigError, loadConfig, resolveConfig } from '../src/config.js';
 import { projectRoot } from './helpers/cases.js';
 
 const configs = join(projectRoot, 'tests', 'configs');
@@ -11,13 +10,6 @@ async function loadError(name: string): Promise<ConfigError> {
   expect(error).toBeInstanceOf(ConfigError);
   return error as ConfigError;
 }
-
-describe('defineConfig', () => {
-  it('returns the config it is given: it exists for the types', () => {
-    const config = { renderers: [html()] };
-    expect(defineConfig(config)).toBe(config);
-  });
-});
 
 describe('loadConfig', () => {
   it('loads the project config, with folders relative to it', async () => {

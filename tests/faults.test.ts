@@ -6,16 +6,24 @@ import { promisify } from 'node:util';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from './helpers/cases.js';
+import { cli, executionModes, modeNames } from './helpers/cli.js';
 
 const execFileAsync = promisify(execFile);
-const cli = join(projectRoot, 'dist', 'cli.js');
 
-/** A source folder of `count` articles: the canonical story and the every-block fixture, retitled. */
+/** A source folder of `count` articles, retitled: the canonical story, the every-block fixture and the epub-images fixture with its pictures. */
 function archive(count: number): string {
   const source = mkdtempSync(join(tmpdir(), 'editions-faults-src-'));
-  const story = readFileSync(join(projectRoot, 'source', 'moscow-syria-opposition-contact.md'), 'utf8');
-  const blocks = readFileSync(join(projectRoot, 'tests', 'fixtures', 'every-block', 'input.md'), 'utf8').replace(/^slug:.*\n/m, '');
-  for (let index = 1; index <= count; index++) writeFileSync(join(source, `article-${index}.md`), index % 2 ? story : blocks);
+  const fixture = (name: string) => join(projectRoot, 'tests', 'fixtures', name);
+  const withoutSlug = (path: string) => readFileSync(path, 'utf8').replace(/^slug:.*\n/m, '');
+  const articles = [
+    readFileSync(join(projectRoot, 'source', 'moscow-syria-opposition-contact.md'), 'utf8'),
+    withoutSlug(join(fixture('every-block'), 'input.md')),
+    withoutSlug(join(fixture('epub-images'), 'input.md')),
+  ];
+  for (const picture of readdirSync(fixture('epub-images')).filter((name) => /\.(png|jpe?g)$/.test(name))) {
+    cpSync(join(fixture('epub-images'), picture), join(source, picture));
+  }
+  for (let index = 1; index <= count; index++) writeFileSync(join(source, `article-${index}.md`), articles[index % articles.length] ?? '');
   return source;
 }
 
@@ -50,27 +58,33 @@ describe('interrupted and concurrent publishes', () => {
     const outDir = mkdtempSync(join(tmpdir(), 'editions-kill-'));
     const signals = ['SIGKILL', 'SIGTERM', 'SIGINT'] as const;
     for (let round = 0; round < 20; round++) {
-      const child = spawn(process.execPath, [cli, '--source', source, '--out', outDir, '--force', '--jobs', String(round % 3)], { stdio: 'ignore' });
+      // Every execution mode in turn, and every signal in each (20 rounds: 3 × 3 and more).
+      const mode = executionModes[modeNames[round % modeNames.length] ?? 'default'];
+      const child = spawn(process.execPath, [cli, '--source', source, '--out', outDir, '--force', ...mode], { stdio: 'ignore' });
       // Random moments across start-up and the writing of files (12 articles take about a second).
       await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 1000));
-      child.kill(signals[round % signals.length]);
+      child.kill(signals[Math.floor(round / modeNames.length) % signals.length]);
       await exited(child);
       await assertComplete(outDir);
     }
     // The next publish clears what killed ones left behind and completes.
     await execFileAsync(process.execPath, [cli, '--source', source, '--out', outDir]);
     expect(readdirSync(outDir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
-    expect(readdirSync(outDir).filter((name) => !name.startsWith('.'))).toHaveLength(48);
+    expect(readdirSync(outDir).filter((name) => !name.startsWith('.') && !/\.(png|jpe?g)$/.test(name))).toHaveLength(48);
     await assertComplete(outDir);
   });
 
   it('two publishes at once into one folder, 20 times in a row, write only whole, correct files', { timeout: 900_000 }, async () => {
-    const source = archive(2);
+    const source = archive(3);
     const reference = mkdtempSync(join(tmpdir(), 'editions-concurrent-reference-'));
     await execFileAsync(process.execPath, [cli, '--source', source, '--out', reference]);
     const outDir = mkdtempSync(join(tmpdir(), 'editions-concurrent-'));
     for (let round = 0; round < 20; round++) {
-      const runs = [0, 1].map(() => spawn(process.execPath, [cli, '--source', source, '--out', outDir, '--force'], { stdio: 'ignore' }));
+      // Each pair of modes in turn, the default against itself included.
+      const modes = [modeNames[round % modeNames.length], modeNames[Math.floor(round / modeNames.length) % modeNames.length]];
+      const runs = modes.map((mode) =>
+        spawn(process.execPath, [cli, '--source', source, '--out', outDir, '--force', ...executionModes[mode ?? 'default']], { stdio: 'ignore' }),
+      );
       expect(await Promise.all(runs.map(exited))).toEqual([0, 0]);
       await assertComplete(outDir);
       for (const name of readdirSync(reference).filter((item) => !item.startsWith('.'))) {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DOMParser } from '@xmldom/xmldom';
@@ -6,14 +6,14 @@ import fc from 'fast-check';
 import { fromHtml } from 'hast-util-from-html';
 import JSZip from 'jszip';
 import { expect, it } from 'vitest';
-import { resolveConfig } from '../src/config.js';
-import { renderArticle } from '../src/render.js';
-import { builtInRenderers } from './helpers/cases.js';
+import { projectRoot } from './helpers/cases.js';
+import { executionModes, modeNames, publish } from './helpers/cli.js';
 import { describeWithTools, run } from './helpers/tools.js';
 import { bodyWords, epubText, htmlText, missingInOrder, pdfStructureText, readArticleFile } from './helpers/words.js';
 
-/** 200 runs in CI; `FUZZ_RUNS=5000 npm test` for a longer search. */
+/** 200 articles in CI; `FUZZ_RUNS=5000 npm test` for a longer search. */
 const runs = Number(process.env.FUZZ_RUNS ?? 200);
+const picture = join(projectRoot, 'tests', 'fixtures', 'epub-images', 'headline-crop.png');
 
 /** Letters of the scripts a newsroom publishes in. */
 const scripts: [number, number][] = [
@@ -62,6 +62,8 @@ const { block } = fc.letrec<{ block: string }>((tie) => ({
     }),
     fc.constant('---'),
     words.map((text) => `![${text}](missing-image.png)`),
+    // A picture that exists: its bytes go to every thread that renders the article.
+    words.map((text) => `![${text}](picture.png)`),
   ),
 }));
 
@@ -75,42 +77,53 @@ const xml = new DOMParser({
   },
 });
 
-describeWithTools(['poppler', 'qpdf'], `property: random articles in every script through all four renderers (${runs} runs)`, () => {
+/** Articles per publish: the CLI's start-up is paid once per batch, and a batch is what the threads share. */
+const batch = 10;
+
+describeWithTools(['poppler', 'qpdf'], `property: random articles in every script, through the compiled CLI in every mode (${runs} articles)`, () => {
   it('never crash, stay well-formed and parseable, and keep every word in order', { timeout: 1_800_000 }, async () => {
-    const source = mkdtempSync(join(tmpdir(), 'editions-fuzz-src-'));
-    const outDir = mkdtempSync(join(tmpdir(), 'editions-fuzz-out-'));
-    const config = resolveConfig({ source, outDir, renderers: builtInRenderers() });
+    let publishes = 0;
     await fc.assert(
-      fc.asyncProperty(article, async (markdown) => {
-        const path = join(source, 'fuzz.md');
-        writeFileSync(path, markdown);
-        const outcome = await renderArticle({ name: 'fuzz.md', path, bytes: readFileSync(path) }, config.renderers, config);
-        expect(outcome.file.messages.filter((message) => message.fatal).map(String)).toEqual([]);
-        expect(outcome.written).toHaveLength(4);
-        const wordsOf = bodyWords(readArticleFile(path));
-
-        const errors: string[] = [];
-        fromHtml(readFileSync(join(outDir, 'fuzz.html'), 'utf8'), {
-          onerror: (error) => {
-            errors.push(error.message);
-          },
-        });
-        expect(errors).toEqual([]);
-        expect(missingInOrder(wordsOf, htmlText(join(outDir, 'fuzz.html'))), 'HTML').toEqual([]);
-        expect(missingInOrder(wordsOf, readFileSync(join(outDir, 'fuzz.txt'), 'utf8')), 'text').toEqual([]);
-
-        const zip = await JSZip.loadAsync(readFileSync(join(outDir, 'fuzz.epub')));
-        for (const name of Object.keys(zip.files).filter((item) => /\.(xhtml|opf|ncx|svg)$/.test(item))) {
-          xml.parseFromString((await zip.file(name)?.async('string')) ?? '', 'application/xml');
-        }
-
-        await run('qpdf', ['--check', join(outDir, 'fuzz.pdf')]);
-        expect(missingInOrder(wordsOf, await epubText(join(outDir, 'fuzz.epub'))), 'EPUB').toEqual([]);
-
-        // In the PDF, every word in the reading order of its structure tree (what a screen reader follows).
-        expect(missingInOrder(wordsOf, await pdfStructureText(join(outDir, 'fuzz.pdf'))), 'PDF').toEqual([]);
+      fc.asyncProperty(fc.array(article, { minLength: batch, maxLength: batch }), async (markdowns) => {
+        const source = mkdtempSync(join(tmpdir(), 'editions-fuzz-src-'));
+        const outDir = mkdtempSync(join(tmpdir(), 'editions-fuzz-out-'));
+        copyFileSync(picture, join(source, 'picture.png'));
+        for (const [index, markdown] of markdowns.entries()) writeFileSync(join(source, `fuzz-${index}.md`), markdown);
+        // Each mode in turn, publish by publish: every mode sees a third of the articles.
+        const mode = modeNames[publishes++ % modeNames.length] ?? 'default';
+        const run = await publish(['--source', source, '--out', outDir, ...executionModes[mode]]);
+        expect(run.code, `${mode}: ${run.stderr}`).toBe(0);
+        expect(run.stderr, mode).not.toMatch(/renderer-failed|\n\s+at /);
+        for (const index of markdowns.keys()) await checkEditions(join(source, `fuzz-${index}.md`), join(outDir, `fuzz-${index}`), mode);
       }),
-      { numRuns: runs, endOnFailure: true },
+      { numRuns: Math.ceil(runs / batch), endOnFailure: true },
     );
+    expect(publishes).toBeGreaterThanOrEqual(modeNames.length);
   });
 });
+
+/** The four editions at `base` (without extension) of the article at `path`: well-formed, parseable, every word in order. */
+async function checkEditions(path: string, base: string, mode: string): Promise<void> {
+  const wordsOf = bodyWords(readArticleFile(path));
+  const where = `${mode}: ${base}`;
+  const errors: string[] = [];
+  fromHtml(readFileSync(`${base}.html`, 'utf8'), {
+    onerror: (error) => {
+      errors.push(error.message);
+    },
+  });
+  expect(errors, where).toEqual([]);
+  expect(missingInOrder(wordsOf, htmlText(`${base}.html`)), `HTML, ${where}`).toEqual([]);
+  expect(missingInOrder(wordsOf, readFileSync(`${base}.txt`, 'utf8')), `text, ${where}`).toEqual([]);
+
+  const zip = await JSZip.loadAsync(readFileSync(`${base}.epub`));
+  for (const name of Object.keys(zip.files).filter((item) => /\.(xhtml|opf|ncx|svg)$/.test(item))) {
+    xml.parseFromString((await zip.file(name)?.async('string')) ?? '', 'application/xml');
+  }
+
+  await run('qpdf', ['--check', `${base}.pdf`]);
+  expect(missingInOrder(wordsOf, await epubText(`${base}.epub`)), `EPUB, ${where}`).toEqual([]);
+
+  // In the PDF, every word in the reading order of its structure tree (what a screen reader follows).
+  expect(missingInOrder(wordsOf, await pdfStructureText(`${base}.pdf`)), `PDF, ${where}`).toEqual([]);
+}

@@ -2,31 +2,15 @@ import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { cases, projectRoot } from './helpers/cases.js';
+import { type CliRun, type ExecutionMode, executionModes, modeNames, publish } from './helpers/cli.js';
 
 const execFileAsync = promisify(execFile);
-const cli = join(projectRoot, 'dist', 'cli.js');
 const temporary = (name: string) => mkdtempSync(join(tmpdir(), `editions-modes-${name}-`));
-
-interface CliRun {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** The compiled CLI, as `npm run publish` runs it: with the machine's cores, so two cores give the default run its helper thread. */
-async function publish(args: string[]): Promise<CliRun> {
-  try {
-    const { stdout, stderr } = await execFileAsync(process.execPath, [cli, ...args], { cwd: projectRoot, maxBuffer: 64 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
 
 /** A fixture's article and pictures copied into `source` (`input.md` named after its fixture, as the batch names it); returns the article's name. */
 function copyFixture(testCase: (typeof cases)[number], source: string): string {
@@ -69,17 +53,12 @@ function expectSameEditions(actual: Map<string, Buffer>, expected: Map<string, B
 
 describe('every execution mode, through the compiled CLI', () => {
   const { source, articles } = allFixtures();
-  const modes = {
-    default: [] as string[],
-    'one thread (--jobs 1)': ['--jobs', '1'],
-    'worker pool (--jobs 2)': ['--jobs', '2'],
-  };
   const runs = new Map<string, Promise<{ run: CliRun; out: string }>>();
-  const publishIn = (mode: keyof typeof modes) => {
+  const publishIn = (mode: ExecutionMode) => {
     let run = runs.get(mode);
     if (!run) {
       const out = temporary('out');
-      run = publish(['--source', source, '--out', out, ...modes[mode]]).then((result) => ({ run: result, out }));
+      run = publish(['--source', source, '--out', out, ...executionModes[mode]]).then((result) => ({ run: result, out }));
       runs.set(mode, run);
     }
     return run;
@@ -100,7 +79,7 @@ describe('every execution mode, through the compiled CLI', () => {
     expect([...files.keys()].filter((name) => name.endsWith('.pdf'))).toHaveLength(articles.size);
   });
 
-  for (const mode of ['one thread (--jobs 1)', 'worker pool (--jobs 2)'] as const) {
+  for (const mode of modeNames.filter((name) => name !== 'default')) {
     it(`${mode} writes the default run's editions byte for byte`, async () => {
       const [reference, other] = await Promise.all([publishIn('default'), publishIn(mode)]);
       expect(other.run.code, other.run.stderr).toBe(0);
@@ -159,4 +138,44 @@ describe('the helper thread, through the compiled CLI', () => {
     expect(threads.size, 'the three stories after the crash went to one new thread').toBe(1);
     for (const name of ['a-fail', 'b-crash']) expect(existsSync(join(out, `${name}.thread.txt`))).toBe(false);
   });
+});
+
+describe("renderers' options, in every thread", () => {
+  /** Six articles: enough that every mode gives some to another thread. */
+  const source = temporary('options-source');
+  const story = readFileSync(join(projectRoot, 'source', 'moscow-syria-opposition-contact.md'), 'utf8');
+  for (let index = 1; index <= 6; index++) writeFileSync(join(source, `story-${index}.md`), story.replace(/^slug:.*\n/m, ''));
+
+  /** Every PDF is on Letter paper (612 × 792 points) and every text line within 40 columns, as configured. */
+  function expectConfigured(out: string, where: string): void {
+    for (let index = 1; index <= 6; index++) {
+      expect(readFileSync(join(out, `story-${index}.pdf`)).toString('latin1'), `${where}: story-${index}.pdf`).toMatch(/\/MediaBox \[0 0 612 792\]/);
+      const lines = readFileSync(join(out, `story-${index}.txt`), 'utf8').split('\n');
+      expect(Math.max(...lines.map((line) => line.length)), `${where}: story-${index}.txt`).toBeLessThanOrEqual(40);
+    }
+  }
+
+  for (const mode of modeNames) {
+    it(`given to publish() in a script run with \`node --input-type=module -e\`, in the ${mode} mode`, async () => {
+      const out = temporary('options-api');
+      const jobs = executionModes[mode][1];
+      const script = `
+        import { publish, html, pdf, epub, text } from ${JSON.stringify(pathToFileURL(join(projectRoot, 'dist', 'index.js')).href)};
+        const result = await publish(
+          { source: ${JSON.stringify(source)}, outDir: ${JSON.stringify(out)}, renderers: [html(), pdf({ pageSize: 'LETTER' }), epub(), text({ width: 40 })] },
+          ${jobs === undefined ? '{}' : `{ jobs: ${jobs} }`},
+        );
+        console.log(result.written.length);`;
+      const { stdout } = await execFileAsync(process.execPath, ['--input-type=module', '-e', script], { cwd: projectRoot });
+      expect(stdout.trim()).toBe('24');
+      expectConfigured(out, mode);
+    });
+
+    it(`given in a config file to the CLI, in the ${mode} mode`, async () => {
+      const out = temporary('options-cli');
+      const run = await publish(['--config', 'tests/configs/letter-narrow.config.ts', '--source', source, '--out', out, ...executionModes[mode]]);
+      expect(run.code, run.stderr).toBe(0);
+      expectConfigured(out, mode);
+    });
+  }
 });

@@ -23,10 +23,10 @@ function set(paragraph: string, width: number, justify = true): Line[] {
 const lineText = (line: Line) => line.pieces.flatMap((piece) => piece.runs.map((run) => run.text)).join('');
 
 describe('PDF paragraphs: Knuth–Plass lines with hyphenation', () => {
-  it('has real paragraphs to set', () => expect(longParagraph.length).toBe(6));
-
   for (const width of [110, 180, 260, 340, 467]) {
     it(`at a ${width} pt measure: no line overflows, at most two hyphens in a row, none on the last line, every letter kept`, () => {
+      // Six paragraphs of the fixture, or the loop below would pass on nothing.
+      expect(longParagraph).toHaveLength(6);
       for (const paragraph of longParagraph) {
         const lines = set(paragraph, width);
         expect(lines.length).toBeGreaterThan(1);

@@ -1,3 +1,4 @@
+import { registered } from '../registry.js';
 import type { Article, EditionWithFiles, Renderer } from '../types.js';
 
 export interface HtmlOptions {
@@ -18,7 +19,7 @@ export function html(options: HtmlOptions = {}): Renderer<string | EditionWithFi
   if (options.images !== undefined && options.images !== 'embed' && options.images !== 'beside') {
     throw new RangeError(`html({ images }) must be 'embed' or 'beside'; got ${JSON.stringify(options.images)}`);
   }
-  return Object.freeze({
+  return registered('html', options, {
     name: 'html',
     extension: '.html',
     async render(article: Article): Promise<string | EditionWithFiles> {

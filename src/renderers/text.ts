@@ -1,3 +1,4 @@
+import { registered } from '../registry.js';
 import type { Article, Renderer } from '../types.js';
 
 export interface TextOptions {
@@ -9,7 +10,7 @@ export interface TextOptions {
 export function text(options: TextOptions = {}): Renderer<string> {
   const width = options.width ?? 72;
   if (!Number.isInteger(width) || width < 20) throw new RangeError(`text({ width }) must be a whole number of columns, at least 20; got ${width}`);
-  return Object.freeze({
+  return registered('text', options, {
     name: 'text',
     extension: '.txt',
     async render(article: Article): Promise<string> {

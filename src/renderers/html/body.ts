@@ -32,7 +32,7 @@ export function footnoteSection(tree: Root | Element): void {
   });
 }
 
-/** Elements that may hold phrasing content only. */
+/** Elements that may hold phrasing content only (`th` and `caption` hold flow: a Markdown paragraph in a raw HTML cell is valid). */
 const phrasingOnly = new Set([
   'p',
   'b',
@@ -65,8 +65,6 @@ const phrasingOnly = new Set([
   'h5',
   'h6',
   'pre',
-  'caption',
-  'th',
   'dt',
 ]);
 /** Flow content that can never sit inside `phrasingOnly` elements. */

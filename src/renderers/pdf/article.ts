@@ -118,6 +118,9 @@ export class ArticleSetter extends MediaSetter {
       this.y += base;
     } else if (tag === 'table') {
       this.drawPendingLabel();
+      // A raw HTML table's caption is set above it, where it is in the reading order.
+      const caption = node.children.find((child): child is Element => child.type === 'element' && child.tagName === 'caption');
+      if (caption) this.textBlock(caption.children, 'Caption', parent, { indent, justify: false }, { ...regular, italic: true }, base * 0.9);
       setTable(this.tableHost(), node, parent, indent);
     } else if (tag === 'figure') {
       const img = findElement(node, 'img');

@@ -32,7 +32,8 @@ const minimumTail = 3;
 const longestWord = 64;
 
 /** Words already cut in this process, by language: most words of an article recur, and the patterns cost more than a lookup. */
-const cutWords = new BoundedCache<string, readonly string[]>(20_000);
+// 100,000 characters: the 20,000 words of before, of five letters on average.
+const cutWords = new BoundedCache<readonly string[]>(100_000);
 
 /** A word cut at its hyphenation points ("in", "ter", "na", "tional, "); the word itself when it has none. */
 export function hyphenationPoints(text: string, lang: string): readonly string[] {

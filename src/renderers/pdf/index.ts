@@ -1,3 +1,4 @@
+import { registered } from '../../registry.js';
 import type { Article, RenderContext, Renderer } from '../../types.js';
 import type { Settings } from './page.js';
 
@@ -16,7 +17,7 @@ const defaults: Settings = { pageSize: 'A4', margins: { top: 64, right: 64, bott
 export function pdf(options: PdfOptions = {}): Renderer<Uint8Array> {
   const settings: Settings = Object.freeze({ ...defaults, ...options });
   if (!(settings.baseSize >= 6 && settings.baseSize <= 24)) throw new RangeError(`pdf({ baseSize }) must be between 6 and 24 points; got ${settings.baseSize}`);
-  return Object.freeze({
+  return registered('pdf', options, {
     name: 'pdf',
     extension: '.pdf',
     weight: 4,

@@ -159,11 +159,15 @@ function codeBlock(node: Element): string[] {
 function table(node: Element, width: number, collected: Collected): string[] {
   const cellsOf = (row: Element) => row.children.filter((cell): cell is Element => cell.type === 'element' && (cell.tagName === 'th' || cell.tagName === 'td'));
   const rows = elements(node, 'tr');
-  return setTable(
+  // A raw HTML table's caption is set above it, where it is in the reading order.
+  const caption = node.children.find((child): child is Element => child.type === 'element' && child.tagName === 'caption');
+  const captionLines = caption ? [...wrapText(`Table: ${paragraph(caption.children, collected)}`, width), ''] : [];
+  const body = setTable(
     rows.map((row) => cellsOf(row).map((cell) => collapse(inline(cell.children, collected)).trim())),
     cellsOf(rows[0] ?? node).map(alignment),
     width,
   );
+  return [...captionLines, ...body];
 }
 
 function collectNotes(section: Element, width: number, collected: Collected): void {

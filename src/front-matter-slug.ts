@@ -1,0 +1,20 @@
+// A module of its own, imported dynamically: yaml's named exports, statically imported here, survive bundling (a dynamic import of the CommonJS bundle of yaml gives only its default).
+import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
+
+/** A slug set in front matter, and where: the duplicate-slug message points at it. */
+export interface DeclaredSlug {
+  readonly slug: string;
+  readonly place: { readonly line: number; readonly column: number };
+}
+
+/** The string `slug` of a front matter block, parsed as the reader parses it; its place is within the block. */
+export function slugOf(block: string): DeclaredSlug | undefined {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(block, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // Invalid YAML fails the article when it is read, with its own message.
+  if (document.errors.length > 0 || !isMap(document.contents)) return undefined;
+  const pair = document.contents.items.find((item) => isScalar(item.key) && item.key.value === 'slug');
+  if (!pair || !isScalar(pair.key) || !isScalar(pair.value) || typeof pair.value.value !== 'string') return undefined;
+  const { line, col } = lineCounter.linePos(pair.key.range?.[0] ?? 0);
+  return { slug: pair.value.value, place: { line, column: col } };
+}

@@ -1,0 +1,4 @@
+import { defineConfig, epub, html, pdf, text } from 'editions';
+
+/** Options other than the defaults, which every thread must set as given. */
+export default defineConfig({ renderers: [html(), pdf({ pageSize: 'LETTER' }), epub(), text({ width: 40 })] });

@@ -1,0 +1,55 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { projectRoot } from './cases.js';
+
+const execFileAsync = promisify(execFile);
+
+/** The compiled CLI (`npm test` builds it first), as `npm run publish` runs it. */
+export const cli = join(projectRoot, 'dist', 'cli.js');
+
+/**
+ * The ways the CLI runs an article's editions, by their flags: users' runs take
+ * the default, so every test of a whole run goes through each of them.
+ */
+export const executionModes = {
+  // On two cores: the main thread and a helper thread for the heaviest editions.
+  default: [],
+  'one thread (--jobs 1)': ['--jobs', '1'],
+  // Forced on two cores, where the default would take the helper instead.
+  'worker pool (--jobs 2)': ['--jobs', '2'],
+} as const satisfies Record<string, readonly string[]>;
+
+export type ExecutionMode = keyof typeof executionModes;
+export const modeNames = Object.keys(executionModes) as ExecutionMode[];
+
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the compiled CLI from the project's folder; resolves with its exit code and output, whatever they are. */
+export function publish(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  return run(process.execPath, [cli, ...args], env);
+}
+
+/** The same, in a shell that allows the CLI at most `limit` open files (`ulimit -n`). */
+export function publishWithOpenFiles(limit: number, args: readonly string[]): Promise<CliRun> {
+  const quoted = [process.execPath, cli, ...args].map((word) => `'${word.replaceAll("'", "'\\''")}'`).join(' ');
+  return run('sh', ['-c', `ulimit -n ${limit} && exec ${quoted}`], {});
+}
+
+async function run(file: string, argv: readonly string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
+  try {
+    const { stdout, stderr } = await execFileAsync(file, argv, {
+      cwd: projectRoot,
+      env: { ...process.env, ...env },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
