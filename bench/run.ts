@@ -151,7 +151,7 @@ for (const renderer of ['html', 'pdf', 'epub', 'text']) {
  * text changed each time (every paragraph set afresh).
  */
 async function warmPdf(): Promise<{ cached: number; fresh: number }> {
-  const { readArticle } = await import('../src/read.js');
+  const { readArticle } = await import('../src/read/article.js');
   const { pdf } = await import('../src/renderers/pdf/index.js');
   const path = join(root, 'source', 'moscow-syria-opposition-contact.md');
   const { article } = readArticle(path, readFileSync(path), join(root, 'source'));

@@ -95,7 +95,7 @@ const inflateByZlib = {
 };
 
 await build({
-  entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts', worker: 'src/worker.ts', 'helper-worker': 'src/helper-worker.ts' },
+  entryPoints: { cli: 'src/cli/main.ts', index: 'src/index.ts', worker: 'src/threads/pool-worker.ts', 'helper-worker': 'src/threads/helper-thread.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, resolveConfig } from '../src/config.js';
+import { ConfigError, loadConfig, resolveConfig } from '../src/config/load.js';
 import { projectRoot } from './helpers/cases.js';
 
 const configs = join(projectRoot, 'tests', 'configs');

@@ -2,8 +2,8 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { resolveConfig } from '../src/config.js';
-import { runPipeline } from '../src/pipeline.js';
+import { resolveConfig } from '../src/config/load.js';
+import { runPipeline } from '../src/publish/pipeline.js';
 import { epub } from '../src/renderers/epub/index.js';
 import { cases, editions, fixturesDir, projectRoot, publishCase } from './helpers/cases.js';
 import { describeWithTools, epubcheckJar, run } from './helpers/tools.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
-import { readArticle } from '../src/read.js';
+import { readArticle } from '../src/read/article.js';
 import { epub } from '../src/renderers/epub/index.js';
 import type { Article } from '../src/types.js';
 import { fixturesDir } from './helpers/cases.js';

@@ -7,7 +7,7 @@ import JSZip from 'jszip';
 import { SKIP, visit } from 'unist-util-visit';
 import { validate as isUuid, version as uuidVersion } from 'uuid';
 import { describe, expect, it } from 'vitest';
-import { readableDate } from '../src/renderers/shared.js';
+import { readableDate } from '../src/renderers/common/masthead.js';
 import type { Article } from '../src/types.js';
 import { cases, publishCase } from './helpers/cases.js';
 import { readArticleFile } from './helpers/words.js';

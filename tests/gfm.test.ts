@@ -5,7 +5,7 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
-import { mayHaveLiteralAutolinks, remarkGfmWithoutLiteralAutolinks } from '../src/gfm.js';
+import { mayHaveLiteralAutolinks, remarkGfmWithoutLiteralAutolinks } from '../src/read/gfm.js';
 import { projectRoot } from './helpers/cases.js';
 
 const full = unified().use(remarkParse).use(remarkGfm).freeze();

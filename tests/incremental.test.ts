@@ -2,9 +2,9 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveConfig } from '../src/config.js';
-import { shardOf } from '../src/manifest.js';
-import { runPipeline } from '../src/pipeline.js';
+import { resolveConfig } from '../src/config/load.js';
+import { shardOf } from '../src/publish/manifest.js';
+import { runPipeline } from '../src/publish/pipeline.js';
 import type { Renderer } from '../src/types.js';
 import { projectRoot } from './helpers/cases.js';
 

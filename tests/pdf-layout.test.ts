@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readArticle } from '../src/read.js';
+import { readArticle } from '../src/read/article.js';
 import { hyphenationPoints } from '../src/renderers/pdf/hyphenate.js';
 import { pdf } from '../src/renderers/pdf/index.js';
 import { type Line, setParagraph } from '../src/renderers/pdf/layout.js';

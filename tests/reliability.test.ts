@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { longArticle } from '../bench/articles.js';
-import { resolveConfig } from '../src/config.js';
-import { type PublishResult, runPipeline } from '../src/pipeline.js';
+import { resolveConfig } from '../src/config/load.js';
+import { type PublishResult, runPipeline } from '../src/publish/pipeline.js';
 import { builtInRenderers, projectRoot } from './helpers/cases.js';
 import { bodyWords, missingInOrder, readArticleFile } from './helpers/words.js';
 
@@ -28,14 +28,14 @@ describe('images that cannot be shown get a warning, and their alt text stands i
     expect(result.failed).toBe(0);
     expect(result.written).toHaveLength(4);
     expect(messages(result)).toEqual([
-      { ruleId: 'remote-image', line: 15, fatal: false },
-      { ruleId: 'image-missing', line: 7, fatal: false },
-      { ruleId: 'image-outside-source', line: 9, fatal: false },
-      { ruleId: 'image-outside-source', line: 11, fatal: false },
-      { ruleId: 'image-outside-source', line: 13, fatal: false },
-      { ruleId: 'image-unsupported', line: 17, fatal: false },
-      { ruleId: 'image-unsupported', line: 19, fatal: false },
-      { ruleId: 'image-too-large', line: 21, fatal: false },
+      { ruleId: 'remote-image', line: 16, fatal: false },
+      { ruleId: 'image-missing', line: 8, fatal: false },
+      { ruleId: 'image-outside-source', line: 10, fatal: false },
+      { ruleId: 'image-outside-source', line: 12, fatal: false },
+      { ruleId: 'image-outside-source', line: 14, fatal: false },
+      { ruleId: 'image-unsupported', line: 18, fatal: false },
+      { ruleId: 'image-unsupported', line: 20, fatal: false },
+      { ruleId: 'image-too-large', line: 22, fatal: false },
     ]);
     const text = readFileSync(join(result.outDir, 'article.txt'), 'utf8');
     for (const alt of [

@@ -7,7 +7,7 @@ import remarkParse from 'remark-parse';
 import remarkSmartypants from 'remark-smartypants';
 import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
-import { remarkTypography } from '../src/typography.js';
+import { remarkTypography } from '../src/read/typography.js';
 import { projectRoot } from './helpers/cases.js';
 
 /** The same parser with remark-smartypants, which the article reader's typography must match node for node. */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import { graphemesOf } from '../src/renderers/segments.js';
+import { graphemesOf } from '../src/renderers/common/segments.js';
 import { displayWidth, narrowAlone } from '../src/renderers/text/wrap.js';
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });

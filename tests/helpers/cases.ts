@@ -2,12 +2,12 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { resolveConfig } from '../../src/config.js';
-import { type PublishResult, runPipeline } from '../../src/pipeline.js';
+import { resolveConfig } from '../../src/config/load.js';
+import { type PublishResult, runPipeline } from '../../src/publish/pipeline.js';
 import { epub } from '../../src/renderers/epub/index.js';
-import { html } from '../../src/renderers/html.js';
+import { html } from '../../src/renderers/html/index.js';
 import { pdf } from '../../src/renderers/pdf/index.js';
-import { text } from '../../src/renderers/text.js';
+import { text } from '../../src/renderers/text/index.js';
 import type { Renderer } from '../../src/types.js';
 
 export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));

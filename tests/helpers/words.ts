@@ -5,7 +5,7 @@ import { toText } from 'hast-util-to-text';
 import JSZip from 'jszip';
 import stringWidth from 'string-width';
 import { visit } from 'unist-util-visit';
-import { readArticle } from '../../src/read.js';
+import { readArticle } from '../../src/read/article.js';
 import type { Article } from '../../src/types.js';
 import { run } from './validators.js';
 

@@ -1,5 +1,5 @@
 import type { Element, ElementContent, Properties } from 'hast';
-import { altText } from '../../images.js';
+import { altText } from '../../read/images.js';
 import type { ImageAsset, SourcePlace } from '../../types.js';
 import { isElement } from './conform.js';
 

@@ -1,5 +1,5 @@
 import type { ArticleMeta } from '../../types.js';
-import { isRightToLeft } from '../shared.js';
+import { isRightToLeft } from '../common/masthead.js';
 import { xml } from './package.js';
 
 /** Characters per headline line on the cover, and the most lines that fit. */

@@ -1,4 +1,4 @@
-import { registered } from '../../registry.js';
+import { registered } from '../../config/registry.js';
 import type { Article, RenderContext, Renderer } from '../../types.js';
 
 /** An EPUB 3 edition: title page, article, navigation, NCX, cover; byte-identical on every rebuild. */

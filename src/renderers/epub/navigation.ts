@@ -1,5 +1,5 @@
 import type { ArticleMeta } from '../../types.js';
-import { isRightToLeft } from '../shared.js';
+import { isRightToLeft } from '../common/masthead.js';
 import { contentFiles, xml } from './package.js';
 import type { NavEntry } from './xhtml.js';
 

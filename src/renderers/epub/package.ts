@@ -1,5 +1,5 @@
 import type { ArticleMeta } from '../../types.js';
-import { isRightToLeft } from '../shared.js';
+import { isRightToLeft } from '../common/masthead.js';
 
 /** Escapes text for XML content and attribute values. */
 export function xml(value: string): string {

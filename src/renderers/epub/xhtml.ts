@@ -2,7 +2,7 @@ import type { Element, ElementContent, Root } from 'hast';
 import { toXast } from 'hast-util-to-xast';
 import { h } from 'hastscript';
 import { toXml } from 'xast-util-to-xml';
-import { isRightToLeft } from '../shared.js';
+import { isRightToLeft } from '../common/masthead.js';
 import { textOf } from './content.js';
 
 /** A heading of the article, for the navigation documents. */
@@ -34,7 +34,8 @@ export function xhtmlDocument(title: string, lang: string, body: ElementContent[
     ],
   };
   // Void elements close themselves, others get an end tag, so reading systems that parse XHTML as HTML see the same tree.
-  const markup = toXml(toXast(tree)).replace(voidElementPair, '<$1$2 />');
+  // xast-util-to-xml escapes `<` and `&` only, but XML forbids `]]>` in text (`]]&gt;` reads the same, in attributes too).
+  const markup = toXml(toXast(tree)).replace(voidElementPair, '<$1$2 />').replaceAll(']]>', ']]&gt;');
   return `<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n${markup}\n`;
 }
 

@@ -18,7 +18,8 @@ const encoder = new TextEncoder();
  * Zips the book: `mimetype` first and stored, as OCF requires, then the
  * container, then the documents under `OEBPS/` in the given order; every entry
  * dated noon of the article's UTC day (DOS dates have no time zone: noon is the
- * same day everywhere), so rebuilds are byte-identical anywhere.
+ * same day everywhere), so rebuilds are byte-identical anywhere. A date
+ * outside DOS's years (1980 to 2107) takes the nearest one it can hold.
  *
  * Written by hand (the format is three fixed records, APPNOTE 4.3): fflate's
  * synchronous zip deflates only with its own JavaScript deflate, a fifth of an
@@ -28,7 +29,7 @@ const encoder = new TextEncoder();
  * built on it, refuse for a stored entry such as `mimetype`.
  */
 export function packageBook(files: readonly (readonly [string, string | Uint8Array])[], date: Date): Uint8Array {
-  const day = new Date(Math.max(date.getTime(), Date.UTC(1980, 0, 1)));
+  const day = new Date(Math.min(Math.max(date.getTime(), Date.UTC(1980, 0, 1)), Date.UTC(2107, 11, 31)));
   const dosDate = ((day.getUTCFullYear() - 1980) << 9) | ((day.getUTCMonth() + 1) << 5) | day.getUTCDate();
   const dosTime = 12 << 11;
   const entries: [string, string | Uint8Array, boolean][] = [

@@ -3,11 +3,11 @@ import { toHtml } from 'hast-util-to-html';
 import { h } from 'hastscript';
 import { visit } from 'unist-util-visit';
 import type { Article, BesideFile, EditionWithFiles } from '../../types.js';
-import type { HtmlOptions } from '../html.js';
-import { accessibleTables, imageParagraphsAsFigures, isolateOppositeRuns } from '../markup.js';
-import { byline, creditBesideByline, datelineOpener, isRightToLeft, readableDate } from '../shared.js';
+import { accessibleTables, imageParagraphsAsFigures, isolateOppositeRuns } from '../common/markup.js';
+import { byline, creditBesideByline, datelineOpener, isRightToLeft, readableDate } from '../common/masthead.js';
 import { embedImages, focusableCodeBlocks, footnoteSection, labelledCheckboxes, markBareAddresses, repairContentModel } from './body.js';
 import { jsonLdText, metadata, pageUrls } from './head.js';
+import type { HtmlOptions } from './index.js';
 import { contentSecurityPolicy, stylesheet } from './style.js';
 
 /** The page as HTML text (sanitized markup only), with its images when they go beside it. */

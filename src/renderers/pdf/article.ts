@@ -1,5 +1,5 @@
 import type { Element, ElementContent, RootContent } from 'hast';
-import { blockElements, byline, datelineOpener, readableDate } from '../shared.js';
+import { blockElements, byline, datelineOpener, readableDate } from '../common/masthead.js';
 import { font } from './fonts.js';
 import { hyphenationPoints } from './hyphenate.js';
 import { textOf } from './inline.js';

@@ -1,4 +1,4 @@
-import { registered } from '../../registry.js';
+import { registered } from '../../config/registry.js';
 import type { Article, RenderContext, Renderer } from '../../types.js';
 import type { Settings } from './page.js';
 

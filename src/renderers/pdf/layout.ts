@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Bidi } from 'bidi-js';
-import { breakOpportunities, graphemesOf } from '../segments.js';
+import { breakOpportunities, graphemesOf } from '../common/segments.js';
 import { BoundedCache } from './bounded.js';
 import { coversText, type FontKey, fontChain, fontFor, placeholder, type TextStyle } from './fonts.js';
 import { hyphenationPoints } from './hyphenate.js';

@@ -1,5 +1,5 @@
 import type { Element, ElementContent } from 'hast';
-import { graphemesOf } from '../segments.js';
+import { graphemesOf } from '../common/segments.js';
 import { fontChain, fontFor, type TextStyle } from './fonts.js';
 import { idsOf, inlineSpans, textOf, trimSpans } from './inline.js';
 import { type BlockOptions, PageSetter, regular } from './page.js';

@@ -1,5 +1,5 @@
 import type { ArticleMeta } from '../../types.js';
-import { articleDate } from '../shared.js';
+import { articleDate } from '../common/masthead.js';
 
 /** The Info dictionary, from the article; pdfkit fails on absent values, so only the entries the article has. */
 export function infoOf(meta: ArticleMeta): Record<string, string | Date> {

@@ -1,5 +1,5 @@
 import type { Article, RenderContext } from '../../types.js';
-import { isRightToLeft } from '../shared.js';
+import { isRightToLeft } from '../common/masthead.js';
 import { fontChain, type TextStyle } from './fonts.js';
 import { type Anchor, type Line, type Span, setParagraph } from './layout.js';
 import { infoOf, xmpOf } from './metadata.js';

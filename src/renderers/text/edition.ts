@@ -1,6 +1,6 @@
 import type { Element, ElementContent, RootContent } from 'hast';
 import type { Article } from '../../types.js';
-import { blockElements, byline, creditBesideByline, datelineOpener, readableDate, tableCaptionMarker } from '../shared.js';
+import { blockElements, byline, creditBesideByline, datelineOpener, readableDate, tableCaptionMarker } from '../common/masthead.js';
 import { alignment, setTable } from './table.js';
 import { displayWidth, hang, wrapText } from './wrap.js';
 
@@ -82,7 +82,8 @@ function block(node: RootContent | ElementContent, width: number, collected: Col
   }
   if (/^h[1-6]$/.test(tag)) {
     const lines = wrapText(paragraph(node.children, collected), width);
-    return [...lines, '-'.repeat(Math.max(1, ...lines.map((line) => displayWidth(line))))];
+    const underline = headingUnderlines[Number(tag[1]) - 1] ?? '-';
+    return [...lines, underline.repeat(Math.max(1, ...lines.map((line) => displayWidth(line))))];
   }
   if (tag === 'ul' || tag === 'ol') return list(node, width, collected);
   if (tag === 'blockquote') return blocks(node.children, width - 2, collected).map((line) => (line ? `> ${line}` : '>'));
@@ -96,6 +97,9 @@ function block(node: RootContent | ElementContent, width: number, collected: Col
   if (tag === 'img') return wrapText(imageText(node), width);
   return blocks(node.children, width, collected);
 }
+
+/** A heading's level shows in its underline, in reStructuredText's order; the headline takes `=` as level 1. */
+const headingUnderlines = ['=', '-', '~', '^', '"', "'"];
 
 /** Block children separated by blank lines; inline runs between them become paragraphs. */
 function blocks(children: ElementContent[], width: number, collected: Collected): string[] {

@@ -36,6 +36,8 @@ export function setTable(rows: readonly string[][], aligns: readonly Alignment[]
     const records = body.map((row) =>
       row.flatMap((cell, column) => {
         const label = header?.[column] ? `${header[column]}: ` : '';
+        // A label wider than half the line would leave its value a sliver of a column: the value goes under it instead.
+        if (stringWidth(label) > width / 2) return [...wrapText(label.trimEnd(), width), ...wrapText(cell, width - 2).map((line) => `  ${line}`)];
         return hang(label, wrapText(cell, width - stringWidth(label)), width);
       }),
     );

@@ -1,0 +1,37 @@
+import { relative } from 'node:path';
+import { reporter } from 'vfile-reporter';
+import type { Written } from '../publish/edition.js';
+import type { PublishResult } from '../publish/pipeline.js';
+
+/** Exit codes: 0 all published, 1 an article or edition failed, 2 usage or config error. */
+export const exitCodes = { ok: 0, failed: 1, usage: 2 } as const;
+
+function size(bytes: number): string {
+  return bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} kB` : `${(bytes / 1024 / 1024).toFixed(2)} MB`;
+}
+
+/** The line printed for a file written: edition, path, size, time. */
+export function writtenLine(file: Written, cwd = process.cwd()): string {
+  return `${file.renderer.padEnd(6)} ${relative(cwd, file.path).padEnd(40)} ${size(file.bytes).padStart(9)} ${file.milliseconds.toFixed(0).padStart(5)} ms`;
+}
+
+/** Messages with file:line:column (vfile-reporter), or an empty string when there are none. */
+export function messages(result: PublishResult): string {
+  const withMessages = result.files.filter((file) => file.messages.length > 0);
+  return withMessages.length > 0 ? reporter(withMessages, { quiet: true }) : '';
+}
+
+export function summary(result: PublishResult, milliseconds: number): string {
+  const published = result.articles - result.failed;
+  const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+  const notes = [
+    result.skipped > 0 ? `${plural(result.skipped, 'edition')} up to date` : '',
+    result.removed.length > 0 ? `${plural(result.removed.length, 'edition')} of deleted articles removed` : '',
+    result.failed > 0 ? `${plural(result.failed, 'article')} failed` : '',
+  ].filter(Boolean);
+  return `${plural(result.written.length, 'edition')} of ${published}/${plural(result.articles, 'article')} written in ${(milliseconds / 1000).toFixed(2)} s${notes.length > 0 ? `; ${notes.join('; ')}` : ''}`;
+}
+
+export function exitCode(result: PublishResult): number {
+  return result.failed > 0 ? exitCodes.failed : exitCodes.ok;
+}

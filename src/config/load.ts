@@ -1,0 +1,137 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { buildHash } from '../publish/build-hash.js';
+import { writeAtomically } from '../publish/write.js';
+import type { Config, Renderer, ResolvedConfig } from '../types.js';
+
+/** Exists for the types: `export default defineConfig({ … })` in `pipeline.config.ts`. */
+export function defineConfig(config: Config): Config {
+  return config;
+}
+
+export const defaultConfigFile = 'pipeline.config.ts';
+
+/** A config that cannot be used; its message names the file and says the fix. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Finds, imports and validates a config file. */
+export async function loadConfig(file: string, cwd = process.cwd()): Promise<ResolvedConfig> {
+  const path = isAbsolute(file) ? file : resolve(cwd, file);
+  if (!existsSync(path)) throw new ConfigError(`${path}: config file not found; create it or pass an existing file to --config`);
+  let module: { default?: unknown };
+  try {
+    module = /\.[mc]?ts$/.test(path) ? await importTypeScript(path) : ((await import(pathToFileURL(path).href)) as { default?: unknown });
+  } catch (error) {
+    throw new ConfigError(`${path}: the config could not be loaded: ${(error as Error).message}`);
+  }
+  return resolveConfig(module.default, path);
+}
+
+/** A config's imports of this package, in any quoting. */
+const packageImport = /(\bfrom\s*|\bimport\s*\(\s*)(['"])editions\2/g;
+
+/**
+ * Imports a TypeScript config. A config that imports only this package (the
+ * usual case) is transpiled alone by esbuild and imported natively, with
+ * `editions` pointing at the very modules that are running. The transpiled code
+ * is kept in `node_modules/.cache/editions` beside the config, because starting
+ * esbuild's service costs every cold publish 50 ms. A config that imports other
+ * local files goes through tsx, which compiles every module it loads and costs
+ * over a second.
+ */
+async function importTypeScript(path: string): Promise<{ default?: unknown }> {
+  const source = await readFile(path, 'utf8');
+  const self = new URL('./index.js', import.meta.url);
+  // From compiled code only: under a test runner this module is TypeScript and has no index.js beside it.
+  if (existsSync(self)) {
+    const native = await cachedTranspile(path, source, self.href);
+    if (native !== undefined) {
+      // Named after the config file, so that a stack trace through it says where it is, not a data: URL of base64.
+      const named = `${native}\n//# sourceURL=${pathToFileURL(path).href}\n`;
+      return (await import(`data:text/javascript;base64,${Buffer.from(named).toString('base64')}`)) as { default?: unknown };
+    }
+  }
+  const { tsImport } = await import('tsx/esm/api');
+  const module = (await tsImport(pathToFileURL(path).href, import.meta.url)) as { default?: { __esModule?: boolean; default?: unknown } };
+  // Beside a package.json without `"type": "module"`, tsx loads the config as CommonJS: its default export is one level down.
+  return module.default?.__esModule ? { default: module.default.default } : module;
+}
+
+/** The config as JavaScript importing `editions` from `selfHref`, or undefined when it imports other files. */
+async function cachedTranspile(path: string, source: string, selfHref: string): Promise<string | undefined> {
+  const cacheFolder = join(dirname(path), 'node_modules', '.cache', 'editions');
+  const digest = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
+  const prefix = `config-${digest(path)}-`;
+  const cached = join(cacheFolder, `${prefix}${digest(`${source}\0${selfHref}\0${buildHash ?? ''}`)}.mjs`);
+  const hit = await readFile(cached, 'utf8').catch(() => undefined);
+  if (hit !== undefined) return hit;
+  const { transform } = await import('esbuild');
+  const { code } = await transform(source, { loader: 'ts', format: 'esm', target: 'node20', sourcefile: path });
+  // Side-effect imports (`import '../setup.js'`) too: a data: module cannot resolve a relative file.
+  const imports = [...code.matchAll(/\bfrom\s*['"]([^'"]+)['"]|\bimport\s*(?:\(\s*)?['"]([^'"]+)['"]/g)].map((match) => match[1] ?? match[2] ?? '');
+  if (!imports.every((specifier) => specifier === 'editions' || specifier.startsWith('node:'))) return undefined;
+  const native = code.replace(packageImport, (_match, prefix: string, quote: string) => `${prefix}${quote}${selfHref}${quote}`);
+  // A cache that cannot be written (no node_modules, a read-only checkout) only costs the next run its 50 ms.
+  if (existsSync(join(dirname(path), 'node_modules'))) {
+    await writeAtomically(cacheFolder, basename(cached), native)
+      .then(async () => {
+        // Earlier versions of the same config are of no further use.
+        const stale = (await readdir(cacheFolder)).filter((name) => name.startsWith(prefix) && name !== basename(cached));
+        await Promise.all(stale.map((name) => rm(join(cacheFolder, name), { force: true })));
+      })
+      .catch(() => undefined);
+  }
+  return native;
+}
+
+/** Checks a config object's shape and makes its folders absolute (relative to the config file). */
+export function resolveConfig(value: unknown, file?: string, baseDir = file ? dirname(file) : process.cwd()): ResolvedConfig {
+  const where = file ?? 'config';
+  if (typeof value !== 'object' || value === null) {
+    throw new ConfigError(`${where}: the config must be an object; write \`export default defineConfig({ renderers: [...] })\``);
+  }
+  const config = value as Partial<Config>;
+  for (const key of ['source', 'outDir'] as const) {
+    if (config[key] !== undefined && (typeof config[key] !== 'string' || config[key] === '')) {
+      throw new ConfigError(`${where}: \`${key}\` must be a folder path as a non-empty string`);
+    }
+  }
+  if (!Array.isArray(config.renderers) || config.renderers.length === 0) {
+    throw new ConfigError(`${where}: \`renderers\` must be a non-empty list, such as \`renderers: [html(), pdf(), epub(), text()]\``);
+  }
+  const names = new Set<string>();
+  const extensions = new Set<string>();
+  config.renderers.forEach((renderer: Renderer, index: number) => {
+    assertRenderer(renderer, `${where}: renderers[${index}]`);
+    if (names.has(renderer.name)) throw new ConfigError(`${where}: two renderers are named "${renderer.name}"; give each renderer a unique name`);
+    if (extensions.has(renderer.extension)) {
+      throw new ConfigError(`${where}: two renderers write "${renderer.extension}" files; give each renderer its own extension`);
+    }
+    names.add(renderer.name);
+    extensions.add(renderer.extension);
+  });
+  return Object.freeze({
+    file,
+    source: resolve(baseDir, config.source ?? 'source'),
+    outDir: resolve(baseDir, config.outDir ?? 'outputs'),
+    renderers: Object.freeze([...config.renderers]),
+  });
+}
+
+function assertRenderer(renderer: unknown, where: string): asserts renderer is Renderer {
+  const candidate = renderer as Partial<Renderer> | null;
+  if (typeof candidate !== 'object' || candidate === null)
+    throw new ConfigError(`${where} is not a renderer; call its factory, e.g. \`html()\` rather than \`html\``);
+  if (typeof candidate.name !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(candidate.name)) {
+    throw new ConfigError(`${where}: \`name\` must be lowercase letters, digits and dashes, e.g. "json"`);
+  }
+  if (typeof candidate.extension !== 'string' || !/^\.[A-Za-z0-9][A-Za-z0-9.]*$/.test(candidate.extension)) {
+    throw new ConfigError(`${where} ("${candidate.name}"): \`extension\` must start with a dot, e.g. ".json"`);
+  }
+  if (typeof candidate.render !== 'function') throw new ConfigError(`${where} ("${candidate.name}"): \`render(article, context)\` must be a function`);
+}

@@ -1,0 +1,42 @@
+import type { Renderer } from '../types.js';
+
+/**
+ * How a built-in renderer was made: its factory's name and the options it was
+ * given. Another thread rebuilds the very renderer from it (a renderer is code,
+ * and cannot be sent), so a `pdf({ pageSize: 'LETTER' })` given to `publish()`
+ * sets Letter pages in every thread.
+ */
+export interface RendererRecipe {
+  readonly factory: BuiltInFactory;
+  readonly options: unknown;
+}
+
+/** The built-in factories, by name, each loaded only when a thread needs it. */
+const factories = {
+  html: async () => (await import('../renderers/html/index.js')).html,
+  pdf: async () => (await import('../renderers/pdf/index.js')).pdf,
+  epub: async () => (await import('../renderers/epub/index.js')).epub,
+  text: async () => (await import('../renderers/text/index.js')).text,
+} as const;
+
+export type BuiltInFactory = keyof typeof factories;
+
+const recipes = new WeakMap<Renderer, RendererRecipe>();
+
+/** Freezes `renderer` and records how it was made; every built-in factory returns through it. */
+export function registered<R extends Renderer>(factory: BuiltInFactory, options: unknown, renderer: R): R {
+  // Cloned now, so that options changed after set-up do not change the renderer another thread rebuilds.
+  recipes.set(renderer, Object.freeze({ factory, options: structuredClone(options) }));
+  return Object.freeze(renderer);
+}
+
+/** How to rebuild the renderer in another thread, or undefined for one no factory here made (a user's renderer). */
+export function recipeOf(renderer: Renderer): RendererRecipe | undefined {
+  return recipes.get(renderer);
+}
+
+/** The renderer the recipe describes, made afresh in this thread. */
+export async function rebuild(recipe: RendererRecipe): Promise<Renderer> {
+  const factory = (await factories[recipe.factory]()) as (options: unknown) => Renderer;
+  return factory(recipe.options);
+}

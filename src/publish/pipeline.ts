@@ -1,0 +1,195 @@
+import { existsSync } from 'node:fs';
+import { readdir, readFile, rm, rmdir, stat } from 'node:fs/promises';
+import { basename, dirname, extname, join, relative } from 'node:path';
+import { VFile } from 'vfile';
+import { type Job, publishJobs } from '../threads/scheduler.js';
+import type { Renderer, ResolvedConfig } from '../types.js';
+import { buildHash } from './build-hash.js';
+import type { Written } from './edition.js';
+import { OutputFolderError, UnknownRendererError } from './errors.js';
+import { hash, loadManifest, type Manifest, type Shard, saveManifest, shardOf } from './manifest.js';
+import { articleDone } from './memory.js';
+import type { ArticleOutcome } from './render.js';
+import { declaredSlug, type SlugClaim, withoutDuplicateSlugs } from './slugs.js';
+import { assertWritable, removeStaleTemporaries } from './write.js';
+
+export interface PublishOptions {
+  /** Renderer names to run; all when absent. */
+  readonly only?: readonly string[];
+  /** Rebuild every edition, even those the manifest says are up to date. */
+  readonly force?: boolean;
+  /** Publish only this stable part of the articles. */
+  readonly shard?: Shard;
+  /** Threads publishing at once, this one included; 0 or 1: this thread only. Default: one per core, once the batch is large enough to pay for workers. */
+  readonly jobs?: number;
+  /** Called after each article, for progress display. */
+  readonly onArticle?: (outcome: ArticleOutcome, done: number, total: number) => void;
+}
+
+export interface PublishResult {
+  readonly written: readonly Written[];
+  /** One vfile per article, carrying its messages (warnings and errors). */
+  readonly files: readonly VFile[];
+  /** Articles with at least one error (not published, or an edition failed). */
+  readonly failed: number;
+  /** Articles in this run (this shard's, when sharded). */
+  readonly articles: number;
+  /** Editions the manifest showed to be up to date. */
+  readonly skipped: number;
+  /** Editions removed because their article was deleted. */
+  readonly removed: readonly string[];
+}
+
+const markdownFile = /\.(md|markdown)$/i;
+
+/** Part of every renderer's version (so that changed renderer code remakes its editions): the build's hash, or the package version when running from source. */
+const engineVersion = buildHash ?? (JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')).version as string);
+
+interface Input extends Job, SlugClaim {
+  readonly hash: string;
+}
+
+/** Reads every article of the source folder (or shard) once and writes the editions that are not up to date. */
+export async function runPipeline(config: ResolvedConfig, options: PublishOptions = {}): Promise<PublishResult> {
+  const renderers = selectRenderers(config.renderers, options.only);
+  await assertWritable(config.outDir);
+  await removeStaleTemporaries(config.outDir);
+  const allNames = (await readdir(config.source, { withFileTypes: true }))
+    .filter((entry) => entry.isFile() && markdownFile.test(entry.name))
+    .map((entry) => entry.name)
+    .sort();
+  const names = options.shard ? allNames.filter((name) => shardOf(name, options.shard?.count ?? 1) === options.shard?.index) : allNames;
+
+  // A few files open at a time: a folder of thousands of articles must not run out of file descriptors (EMFILE).
+  const inputs = await mapConcurrently(names, 16, async (name): Promise<Input> => {
+    const path = join(config.source, name);
+    const bytes = await readFile(path);
+    const declared = await declaredSlug(bytes);
+    return { name, path, bytes, hash: hash(bytes), slug: declared?.slug ?? basename(name, extname(name)), slugPlace: declared?.place, needed: [] };
+  });
+  const files = new Map<string, VFile>();
+  const publishable = withoutDuplicateSlugs(inputs, files);
+
+  const manifest = await loadManifest(config.outDir);
+  const folder = relative(config.outDir, config.source);
+  const configHash = hash(`${engineVersion}\0${config.file ? await readFile(config.file, 'utf8') : 'built-in'}`);
+  let skipped = 0;
+  for (const input of publishable) {
+    for (const renderer of renderers) {
+      if (!options.force && (await upToDate(manifest, input, renderer, configHash, config))) skipped++;
+      else input.needed.push(renderer);
+    }
+  }
+
+  const work = publishable.filter((input) => input.needed.length > 0);
+  const written: Written[] = [];
+  let done = 0;
+  const record = (input: Input, outcome: ArticleOutcome) => {
+    files.set(input.name, outcome.file);
+    written.push(...outcome.written);
+    for (const edition of outcome.written) {
+      const renderer = input.needed.find((item) => item.name === edition.renderer) as Renderer;
+      manifest.set(basename(edition.path), {
+        folder,
+        source: input.name,
+        sourceHash: input.hash,
+        images: outcome.images,
+        configHash,
+        renderer: renderer.name,
+        rendererVersion: rendererVersion(renderer),
+        beside: edition.beside,
+      });
+    }
+    options.onArticle?.(outcome, ++done, work.length);
+    articleDone();
+  };
+  await publishJobs(work, config, renderers, options.jobs, record);
+
+  const removed = await removeEditionsOfDeletedArticles(manifest, folder, new Set(allNames), config, options.shard);
+  await saveManifest(config.outDir, manifest, options.shard).catch((error: NodeJS.ErrnoException) => {
+    throw new OutputFolderError(
+      `${config.outDir}: the manifest could not be written (${error.code ?? error.message}); the editions written are complete, but the next publish will remake them`,
+    );
+  });
+
+  const fileList = inputs.map((input) => files.get(input.name) ?? new VFile({ path: input.path }));
+  const failed = fileList.filter((file) => file.messages.some((message) => message.fatal)).length;
+  return { written, files: fileList, failed, articles: names.length, skipped, removed };
+}
+
+/** Maps items with at most `limit` calls of `map` pending at once; the results keep the items' order. */
+async function mapConcurrently<Item, Result>(items: readonly Item[], limit: number, map: (item: Item) => Promise<Result>): Promise<Result[]> {
+  const results: Result[] = new Array(items.length);
+  let next = 0;
+  const lane = async () => {
+    for (let index = next++; index < items.length; index = next++) results[index] = await map(items[index] as Item);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return results;
+}
+
+function selectRenderers(renderers: readonly Renderer[], only: readonly string[] | undefined): readonly Renderer[] {
+  if (!only) return renderers;
+  const unknown = only.filter((name) => !renderers.some((renderer) => renderer.name === name));
+  if (unknown.length > 0) {
+    throw new UnknownRendererError(
+      `Unknown renderer ${unknown.map((name) => `"${name}"`).join(', ')} in --only; the config has ${renderers.map((renderer) => renderer.name).join(', ')}`,
+    );
+  }
+  return renderers.filter((renderer) => only.includes(renderer.name));
+}
+
+function rendererVersion(renderer: Renderer): string {
+  return `${engineVersion}+${renderer.version ?? '0'}`;
+}
+
+/** True when the manifest shows this edition was made from these very bytes, images, config and renderer. */
+async function upToDate(manifest: Manifest, input: Input, renderer: Renderer, configHash: string, config: ResolvedConfig): Promise<boolean> {
+  const file = `${input.slug}${renderer.extension}`;
+  const entry = manifest.get(file);
+  if (
+    !entry ||
+    entry.folder !== relative(config.outDir, config.source) ||
+    entry.source !== input.name ||
+    entry.sourceHash !== input.hash ||
+    entry.configHash !== configHash ||
+    entry.rendererVersion !== rendererVersion(renderer)
+  )
+    return false;
+  if (!existsSync(join(config.outDir, file)) || entry.beside?.some((path) => !existsSync(join(config.outDir, path)))) return false;
+  for (const [image, imageHash] of Object.entries(entry.images)) {
+    const bytes = await readFile(join(config.source, image)).catch(() => undefined);
+    if (!bytes || hash(bytes).slice(0, 16) !== imageHash) return false;
+  }
+  return true;
+}
+
+/** Removes the editions the manifest recorded for articles that are gone, and nothing else. */
+async function removeEditionsOfDeletedArticles(
+  manifest: Manifest,
+  folder: string,
+  present: Set<string>,
+  config: ResolvedConfig,
+  shard?: Shard,
+): Promise<string[]> {
+  const removed: string[] = [];
+  const gone = [...manifest].filter(
+    ([, entry]) => entry.folder === folder && !present.has(entry.source) && (!shard || shardOf(entry.source, shard.count) === shard.index),
+  );
+  for (const [file] of gone) manifest.delete(file);
+  // Files beside an edition go with it, unless an edition that stays still refers to them.
+  const stillUsed = new Set([...manifest.values()].flatMap((entry) => entry.beside ?? []));
+  for (const [file, entry] of gone) {
+    const path = join(config.outDir, file);
+    if ((await stat(path).catch(() => undefined))?.isFile()) {
+      await rm(path, { force: true });
+      removed.push(path);
+    }
+    for (const beside of (entry.beside ?? []).filter((name) => !stillUsed.has(name))) {
+      await rm(join(config.outDir, beside), { force: true });
+      // Its folder goes when it is left empty (rmdir refuses otherwise).
+      if (dirname(beside) !== '.') await rmdir(join(config.outDir, dirname(beside))).catch(() => undefined);
+    }
+  }
+  return removed;
+}

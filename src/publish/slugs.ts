@@ -1,0 +1,60 @@
+import { VFile } from 'vfile';
+import type { DeclaredSlug } from './slug-yaml.js';
+
+/** What an article claims before it is parsed: the files its editions will be named after. */
+export interface SlugClaim {
+  readonly name: string;
+  readonly path: string;
+  readonly slug: string;
+  /** Where front matter sets the slug; absent when it comes from the file name. */
+  readonly slugPlace?: DeclaredSlug['place'];
+}
+
+/**
+ * The slug front matter sets, read before parsing so that two articles that
+ * would write the same files are caught before either is written (and an
+ * incremental run knows an article's editions without parsing it). Only the
+ * front matter block is parsed here, as YAML, with the reader's library and
+ * options, so `"slug": x` and `'slug': x` count as the reader counts them.
+ */
+export async function declaredSlug(bytes: Uint8Array): Promise<DeclaredSlug | undefined> {
+  const text = Buffer.from(bytes.subarray(0, 64 * 1024))
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
+  // The fences as remark-frontmatter reads them: `---` lines, spaces or tabs after them allowed, the closing one possibly last in the file.
+  const opening = /^---[ \t]*\r?\n/.exec(text);
+  if (!opening) return undefined;
+  const closing = /^---[ \t]*(?:\r?\n|$)/m.exec(text.slice(opening[0].length));
+  const block = closing ? text.slice(opening[0].length, opening[0].length + closing.index) : undefined;
+  // A key spells "slug" in the text or escapes some of it (`"\x73lug"`); other blocks cannot set one, and are not parsed twice.
+  if (block === undefined || !/slug|\\/.test(block)) return undefined;
+  // yaml is loaded only for the articles that may set their slug: the reader loads it anyway, but later, in parallel with the helper thread.
+  const declared = (await import('./slug-yaml.js')).slugOf(block);
+  // The block starts on the line after the opening fence.
+  return declared && { slug: declared.slug, place: { line: declared.place.line + 1, column: declared.place.column } };
+}
+
+/** Two articles with one slug: both get an error naming the other, and neither is published. */
+export function withoutDuplicateSlugs<Item extends SlugClaim>(inputs: Item[], files: Map<string, VFile>): Item[] {
+  const bySlug = new Map<string, Item[]>();
+  for (const input of inputs) bySlug.set(input.slug, [...(bySlug.get(input.slug) ?? []), input]);
+  const clashing = new Set<Item>();
+  for (const [slug, group] of bySlug) {
+    if (group.length < 2) continue;
+    for (const input of group) {
+      const file = new VFile({ path: input.path });
+      const message = file.message(
+        `Slug "${slug}" is used by ${group.map((item) => item.name).join(' and ')}, which would write the same files; none of them is published. Give each article its own \`slug\` in front matter or rename a file`,
+        {
+          place: input.slugPlace ?? { line: 1, column: 1 },
+          ruleId: 'duplicate-slug',
+          source: 'editions',
+        },
+      );
+      message.fatal = true;
+      files.set(input.name, file);
+      clashing.add(input);
+    }
+  }
+  return inputs.filter((input) => !clashing.has(input));
+}

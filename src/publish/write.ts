@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { OutputFolderError } from './errors.js';
+
+/**
+ * The only code that writes editions: bytes go to a temporary file in the
+ * output folder, are flushed to disk, and the file is renamed into place, so a
+ * reader (or a crash) never sees a half-written edition.
+ */
+export async function writeAtomically(outDir: string, fileName: string, data: string | Uint8Array): Promise<string> {
+  await mkdir(outDir, { recursive: true });
+  const target = join(outDir, fileName);
+  const temporary = join(outDir, `.${fileName}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const handle = await open(temporary, 'wx');
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } catch (error) {
+    await handle.close();
+    await rm(temporary, { force: true });
+    throw error;
+  }
+  await handle.close();
+  try {
+    await rename(temporary, target);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+  return target;
+}
+
+/** Temporary files are named `.<edition>.<pid>.<random>.tmp`. */
+const temporaryFile = /^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$/;
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes temporary files left by publishes that were killed before renaming
+ * them into place; those of running publishes are left alone.
+ */
+export async function removeStaleTemporaries(outDir: string): Promise<void> {
+  const names = await readdir(outDir).catch(() => [] as string[]);
+  await Promise.all(
+    names.map(async (name) => {
+      const pid = Number(temporaryFile.exec(name)?.[1]);
+      if (pid && !isRunning(pid)) await rm(join(outDir, name), { force: true });
+    }),
+  );
+}
+
+/** Checks, before any work, that the output folder exists or can be made, and takes files. */
+export async function assertWritable(outDir: string): Promise<void> {
+  try {
+    await mkdir(outDir, { recursive: true });
+    // A probe named like a temporary file: should the process be killed here, the next publish clears it.
+    const probe = `.editions-write-check.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    await writeFile(join(outDir, probe), '');
+    await rm(join(outDir, probe), { force: true });
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    const advice =
+      code === 'ENOSPC' || code === 'EDQUOT' ? 'free some space on its disk' : 'check that it is a folder you may write to, or pass another with --out';
+    throw new OutputFolderError(`${outDir}: the output folder cannot be written (${code ?? message}); ${advice}`);
+  }
+}

@@ -1,0 +1,101 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, resolve, sep } from 'node:path';
+import type { Element, Root } from 'hast';
+import { imageSize } from 'image-size';
+import { visit } from 'unist-util-visit';
+import type { VFile } from 'vfile';
+import type { ImageAsset } from '../types.js';
+
+const mediaTypes: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp', svg: 'image/svg+xml' };
+
+/** Larger images are refused before they are decoded: 50 megapixels or 25 MB. */
+const maxPixels = 50_000_000;
+const maxBytes = 25 * 1024 * 1024;
+
+interface Refusal {
+  readonly reason: string;
+  readonly ruleId: string;
+}
+
+/**
+ * Reads one local image, if it may be shown: inside the source folder (by its
+ * path and by any symlink), a known image type, not too large. Remote images
+ * never get here: the tree has already replaced them.
+ */
+function readImage(src: string, articlePath: string, root: string): ImageAsset | Refusal {
+  let path: string;
+  try {
+    path = decodeURI(src.split(/[?#]/)[0] ?? '');
+  } catch {
+    return { reason: 'has a malformed address', ruleId: 'image-path' };
+  }
+  if (isAbsolute(path)) return { reason: 'is an absolute path; link images relative to the article, inside the source folder', ruleId: 'image-outside-source' };
+  const resolved = resolve(dirname(articlePath), path);
+  let real: string;
+  try {
+    real = realpathSync(resolved);
+  } catch {
+    return { reason: `was not found at ${resolved}; add the file or fix the path`, ruleId: 'image-missing' };
+  }
+  if (!real.startsWith(root + sep))
+    return { reason: 'is outside the source folder (by its path or a symlink); copy it into the source folder', ruleId: 'image-outside-source' };
+  if (statSync(real).size > maxBytes) return { reason: `is larger than ${maxBytes / 1024 / 1024} MB; reduce it`, ruleId: 'image-too-large' };
+  const bytes = readFileSync(real);
+  let size: ReturnType<typeof imageSize>;
+  try {
+    size = imageSize(bytes);
+  } catch {
+    return { reason: 'is not a PNG, JPEG, GIF, WebP or SVG image, or is corrupt; convert it to PNG or JPEG', ruleId: 'image-unsupported' };
+  }
+  const mediaType = mediaTypes[size.type ?? ''];
+  if (!mediaType) return { reason: `is a ${size.type} image, which editions cannot embed; convert it to PNG or JPEG`, ruleId: 'image-unsupported' };
+  if (size.width * size.height > maxPixels) {
+    return { reason: `declares ${size.width}×${size.height} pixels, which would need gigabytes to decode; reduce it`, ruleId: 'image-too-large' };
+  }
+  const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+  return { src, path: real, bytes, mediaType, width: size.width, height: size.height, hash };
+}
+
+/**
+ * Reads every local image of an article once, the body's and the front
+ * matter's `image`, so renderers never touch the disk. An image that cannot be
+ * shown gets a warning, and in the body its alt text stands in for it.
+ */
+export function loadImages(tree: Root, file: VFile, articlePath: string, sourceRoot: string, frontMatterImage?: string): Map<string, ImageAsset> {
+  const images = new Map<string, ImageAsset>();
+  const root = realpathSync(sourceRoot);
+  const load = (src: string, place: { line: number; column: number } | undefined): boolean => {
+    if (images.has(src)) return true;
+    const image = readImage(src, articlePath, root);
+    if ('reason' in image) {
+      file.message(place ? `Image ${src} ${image.reason}; its alt text stands in` : `Front matter image ${src} ${image.reason}; it is left out`, {
+        place,
+        ruleId: image.ruleId,
+        source: 'editions',
+      });
+      return false;
+    }
+    images.set(src, image);
+    return true;
+  };
+  visit(tree, 'element', (node, index, parent) => {
+    const src = node.properties.src;
+    if (node.tagName !== 'img' || typeof src !== 'string' || !parent || index === undefined) return;
+    if (!load(src, node.position?.start ?? { line: 1, column: 1 })) parent.children[index] = altText(node);
+  });
+  // A remote front-matter image is never fetched, like a remote body image.
+  if (frontMatterImage && !/^([a-z][a-z0-9+.-]*:|\/\/)/i.test(frontMatterImage)) load(frontMatterImage, undefined);
+  return images;
+}
+
+/** The stand-in for an image that cannot be shown: its alt text, marked as such. */
+export function altText(node: Element): Element {
+  const alt = typeof node.properties.alt === 'string' ? node.properties.alt.trim() : '';
+  return {
+    type: 'element',
+    tagName: 'span',
+    properties: { className: ['image-alt'] },
+    children: [{ type: 'text', value: alt ? `[Image: ${alt}]` : '[Image]' }],
+  };
+}

@@ -1,0 +1,129 @@
+import type { Element, ElementContent, Parents, Root, Text } from 'hast';
+import { toText } from 'hast-util-to-text';
+import { h } from 'hastscript';
+import { SKIP, visit } from 'unist-util-visit';
+import { tableCaptionMarker } from './masthead.js';
+
+// Changes both markup editions (HTML and EPUB) make to their own copy of the shared tree.
+const isBlank = (node: ElementContent) => node.type === 'text' && node.value.trim() === '';
+
+/**
+ * A paragraph holding only an image with a title or alt text becomes a figure
+ * captioned by the title, else the alt. A caption that repeats the alt is hidden
+ * from screen readers, which already read the alt (as Pandoc does).
+ */
+export function imageParagraphsAsFigures(tree: Root | Element): void {
+  visit(tree, 'element', (node, index, parent) => {
+    if (node.tagName !== 'p' || !parent || index === undefined) return;
+    const content = node.children.filter((child) => !isBlank(child));
+    const image = content[0];
+    if (content.length !== 1 || image?.type !== 'element' || image.tagName !== 'img') return;
+    const { title, alt } = image.properties;
+    const caption = typeof title === 'string' && title.trim() ? title.trim() : typeof alt === 'string' ? alt.trim() : '';
+    if (!caption) return;
+    const figure = h('figure', [
+      { ...image, properties: { ...image.properties, title: undefined } },
+      h('figcaption', { ariaHidden: caption === alt ? 'true' : undefined }, caption),
+    ]);
+    parent.children[index] = figure;
+    return SKIP;
+  });
+}
+
+/**
+ * Header cells get `scope`; a header row with no text (a headerless Markdown
+ * table) is dropped, as empty headers mislead screen readers. A Pandoc caption
+ * paragraph after the table makes the table a figure with that caption after
+ * it: the HTML standard's advice for a captioned table in a figure, and the
+ * caption stays where the writer put it in the reading order.
+ */
+export function accessibleTables(tree: Root | Element): void {
+  visit(tree, 'element', (node, index, parent) => {
+    if (node.tagName !== 'table' || !parent || index === undefined) return;
+    visit(node, 'element', (cell, _, row) => {
+      if (cell.tagName !== 'th' || row?.type !== 'element') return;
+      // An empty corner cell heads nothing: it is a data cell.
+      if (toText(cell).trim() === '') cell.tagName = 'td';
+      else cell.properties.scope = isInHead(node, row) ? 'col' : 'row';
+    });
+    node.children = node.children.filter((part) => !(part.type === 'element' && part.tagName === 'thead' && toText(part).trim() === ''));
+    const next = parent.children.slice(index + 1).find((sibling) => !(sibling.type === 'text' && sibling.value.trim() === ''));
+    if (next?.type === 'element' && next.tagName === 'p' && tableCaptionMarker.test(toText(next))) {
+      const [first, ...rest] = next.children;
+      const lead = first?.type === 'text' ? [{ ...first, value: first.value.replace(tableCaptionMarker, '') }] : first ? [first] : [];
+      parent.children.splice(parent.children.indexOf(next), 1);
+      parent.children[index] = h('figure', [node, h('figcaption', [...lead, ...rest])]);
+    }
+    return SKIP;
+  });
+}
+
+function isInHead(table: Element, row: Element): boolean {
+  const head = table.children.find((part): part is Element => part.type === 'element' && part.tagName === 'thead');
+  return head?.children.includes(row) ?? false;
+}
+
+/** Elements whose text is left as written: code keeps its own order, and an element with `dir` already says its direction. */
+const keepDirection = new Set(['pre', 'code', 'kbd', 'samp', 'script', 'style', 'bdi', 'bdo', 'time']);
+
+/** Scripts written right to left; a letter of any other script is strongly left to right. */
+const rightToLeftScript =
+  /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}\p{Script=Samaritan}\p{Script=Mandaic}\p{Script=Adlam}\p{Script=Hanifi_Rohingya}\p{Script=Yezidi}]/u;
+
+/** A letter's direction (its strong bidi class); digits, marks, spaces and punctuation have none. */
+function strongDirection(character: string): 'ltr' | 'rtl' | undefined {
+  if (!/\p{L}/u.test(character)) return undefined;
+  return rightToLeftScript.test(character) ? 'rtl' : 'ltr';
+}
+
+/**
+ * Runs of text against the page's direction (Arabic or Hebrew in an English
+ * page, Latin in an Arabic one) are wrapped in `<span dir>`: HTML isolates an
+ * element with `dir`, so the punctuation and numbers around the run keep
+ * their place. `dir="auto"` on paragraphs would only pick one direction per
+ * paragraph from its first letter and leave mixed runs to guesswork.
+ */
+export function isolateOppositeRuns(tree: Root | Element, pageDirection: 'ltr' | 'rtl'): void {
+  const opposite = pageDirection === 'ltr' ? 'rtl' : 'ltr';
+  const visitText = (parent: Parents) => {
+    parent.children = parent.children.flatMap((child): ElementContent[] => {
+      if (child.type === 'element') {
+        if (!keepDirection.has(child.tagName) && child.properties.dir === undefined) visitText(child);
+        return [child];
+      }
+      return child.type === 'text' ? splitRuns(child, opposite) : [child as ElementContent];
+    });
+  };
+  visitText(tree);
+}
+
+function splitRuns(node: Text, opposite: 'ltr' | 'rtl'): ElementContent[] {
+  // Most text of a left-to-right page has no right-to-left letter: one search instead of a test per character.
+  if (opposite === 'rtl' && !rightToLeftScript.test(node.value)) return [node];
+  const characters = [...node.value];
+  const out: ElementContent[] = [];
+  let plainStart = 0;
+  let index = 0;
+  while (index < characters.length) {
+    if (strongDirection(characters[index] ?? '') !== opposite) {
+      index++;
+      continue;
+    }
+    // A run goes on through neutrals for as long as the next strong letter is also against the page.
+    let end = index + 1;
+    for (let probe = end; probe < characters.length; probe++) {
+      const direction = strongDirection(characters[probe] ?? '');
+      if (direction === opposite) end = probe + 1;
+      else if (direction !== undefined) break;
+    }
+    // Combining marks after the last letter belong to it.
+    while (end < characters.length && /\p{M}/u.test(characters[end] ?? '')) end++;
+    if (index > plainStart) out.push({ type: 'text', value: characters.slice(plainStart, index).join('') });
+    out.push(h('span', { dir: opposite }, characters.slice(index, end).join('')));
+    plainStart = end;
+    index = end;
+  }
+  if (plainStart === 0) return [node];
+  if (plainStart < characters.length) out.push({ type: 'text', value: characters.slice(plainStart).join('') });
+  return out;
+}

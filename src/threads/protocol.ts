@@ -1,0 +1,147 @@
+import { VFile } from 'vfile';
+import { VFileMessage } from 'vfile-message';
+import { loadConfig, resolveConfig } from '../config/load.js';
+import { type RendererRecipe, rebuild, recipeOf } from '../config/registry.js';
+import type { Written } from '../publish/edition.js';
+import type { ArticleOutcome, ArticleTask } from '../publish/render.js';
+import type { Article, Renderer, ResolvedConfig } from '../types.js';
+
+/*
+ * Everything that crosses between threads: how a thread is started and set up,
+ * every message, and the (de)serialisation of what structured cloning cannot
+ * carry (vfile messages). The main thread and both thread entries speak only this.
+ */
+
+/**
+ * What a worker thread needs to rebuild the run's config: renderers are code,
+ * so they are loaded again there, from the config file, or else from the
+ * recipes of the built-in renderers the config was given.
+ */
+export interface ThreadConfig {
+  readonly configFile?: string;
+  readonly recipes?: readonly RendererRecipe[];
+  readonly source: string;
+  readonly outDir: string;
+}
+
+/** The config as a thread rebuilds it, or undefined when one of `renderers` cannot be rebuilt (a user's renderer given without a config file). */
+export function threadConfigOf(config: ResolvedConfig, renderers: readonly Renderer[]): ThreadConfig | undefined {
+  const where = { source: config.source, outDir: config.outDir };
+  if (config.file !== undefined) return { configFile: config.file, ...where };
+  if (!renderers.every((renderer) => recipeOf(renderer))) return undefined;
+  return { recipes: config.renderers.flatMap((renderer) => recipeOf(renderer) ?? []), ...where };
+}
+
+/**
+ * The parent's Node flags that a thread can take: a thread inherits them all by
+ * default, and one the main thread took for its own input (`--input-type` with
+ * `-e`) stops the thread before it starts.
+ */
+export function threadFlags(): string[] {
+  const flags: string[] = [];
+  const args = process.execArgv;
+  for (let index = 0; index < args.length; index++) {
+    const flag = args[index] ?? '';
+    if (/^(-e|--eval|-p|--print)$/.test(flag)) index++;
+    else if (!/^(--input-type|--eval|--print)(=|$)/.test(flag)) flags.push(flag);
+  }
+  return flags;
+}
+
+const configs = new Map<string, Promise<ResolvedConfig>>();
+
+/** Loads the config once per worker thread, so fonts and processors are set up once per thread. */
+export function configInThread(choice: ThreadConfig): Promise<ResolvedConfig> {
+  const key = JSON.stringify([choice.configFile, choice.recipes, choice.source, choice.outDir]);
+  let config = configs.get(key);
+  if (!config) {
+    config = (async () => {
+      const loaded = choice.configFile
+        ? await loadConfig(choice.configFile)
+        : resolveConfig({ renderers: await Promise.all((choice.recipes ?? []).map(rebuild)) });
+      return { ...loaded, source: choice.source, outDir: choice.outDir };
+    })();
+    configs.set(key, config);
+  }
+  return config;
+}
+
+/** What the main thread asks of the helper: these editions of this parsed article. */
+export interface HelperRequest {
+  readonly id: number;
+  readonly article: Article;
+  readonly renderers: readonly string[];
+}
+
+export interface HelperReply {
+  readonly id: number;
+  readonly written: Written[];
+  readonly messages: MessageData[];
+}
+
+/** Set up in the helper thread: the config, and the renderers it takes. */
+export interface HelperSetup extends ThreadConfig {
+  readonly renderers: readonly string[];
+}
+
+/** One article for a pool worker, with what it needs to rebuild the run's config. */
+export interface WorkerTask extends ArticleTask, ThreadConfig {
+  readonly renderers: readonly string[];
+}
+
+/** A message as it crosses from a worker thread: plain data. */
+export interface MessageData {
+  readonly reason: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly ruleId?: string;
+  readonly fatal?: boolean | null;
+  readonly cause?: string;
+}
+
+export function messagesOf(file: VFile): MessageData[] {
+  return file.messages.map((message) => ({
+    reason: message.reason,
+    line: message.line ?? undefined,
+    column: message.column ?? undefined,
+    ruleId: message.ruleId ?? undefined,
+    fatal: message.fatal,
+    cause: message.cause instanceof Error ? message.cause.stack : undefined,
+  }));
+}
+
+/** The fatal message for an edition that could not be rendered, in any thread. */
+export function rendererFailed(renderer: string, slug: string, error: Error): MessageData {
+  return {
+    reason: `The ${renderer} renderer failed for "${slug}": ${error.message}; the previous edition, if any, is left in place`,
+    ruleId: 'renderer-failed',
+    fatal: true,
+    cause: error.stack,
+  };
+}
+
+/** Adds messages made in another thread to a file, as if they had been made here. */
+export function addMessages(file: VFile, messages: readonly MessageData[]): void {
+  for (const item of messages) {
+    const place = item.line ? { line: item.line, column: item.column ?? 1 } : undefined;
+    const cause = item.cause === undefined ? undefined : Object.assign(new Error(item.cause.split('\n')[0]), { stack: item.cause });
+    const message = new VFileMessage(item.reason, { place, ruleId: item.ruleId, source: 'editions', cause });
+    message.file = file.path;
+    message.fatal = item.fatal;
+    file.messages.push(message);
+  }
+}
+
+export type OutcomeData = Omit<ArticleOutcome, 'file'> & { readonly path: string; readonly messages: MessageData[] };
+
+export function toOutcomeData(outcome: ArticleOutcome): OutcomeData {
+  const { file, ...rest } = outcome;
+  return { ...rest, path: file.path, messages: messagesOf(file) };
+}
+
+export function fromOutcomeData(data: OutcomeData): ArticleOutcome {
+  const file = new VFile({ path: data.path });
+  addMessages(file, data.messages);
+  const { path: _path, messages: _messages, ...outcome } = data;
+  return { ...outcome, file };
+}
