@@ -9,11 +9,16 @@ import { readArticle } from '../../src/read/article.js';
 import type { Article } from '../../src/types.js';
 import { run } from './validators.js';
 
-/** Words as a reader would compare them: compatibility-normalized (Arabic presentation forms too), lower case. */
+/**
+ * Words as a reader would compare them: compatibility-normalized (Arabic presentation forms too), lower case,
+ * without invisible format characters (an emoji's variation selector U+FE0F, joiners, soft hyphens), which draw
+ * nothing and which the PDF's text layer leaves out (src/renderers/pdf/shape.ts).
+ */
 export function words(text: string): string[] {
   return (
     text
       .normalize('NFKC')
+      .replace(/\p{Default_Ignorable_Code_Point}/gu, '')
       .toLowerCase()
       .match(/[\p{L}\p{N}\p{M}]+/gu) ?? []
   );
