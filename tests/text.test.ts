@@ -1,15 +1,12 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Element, Root } from 'hast';
-import { toText } from 'hast-util-to-text';
 import stringWidth from 'string-width';
-import { visit } from 'unist-util-visit';
 import { describe, expect, it } from 'vitest';
 import { textEdition } from '../src/renderers/text/edition.js';
 import type { Article } from '../src/types.js';
 import { cases, fixturesDir, projectRoot, publishCase } from './helpers/cases.js';
-import { readArticleFile } from './helpers/words.js';
+import { codeLines, overlong, readArticleFile } from './helpers/words.js';
 
 function render(article: Article, width?: number): string {
   return textEdition(article, width ?? 72);
@@ -20,23 +17,6 @@ function articleFrom(markdown: string): Article {
   const path = join(mkdtempSync(join(tmpdir(), 'editions-text-')), 'article.md');
   writeFileSync(path, markdown);
   return readArticleFile(path);
-}
-
-/**
- * Lines of the article's code blocks: code is kept verbatim and never
- * wrapped, so these are the only lines allowed past the width.
- */
-function codeLines(article: Article): Set<string> {
-  const lines = new Set<string>();
-  visit(article.hast as Root, 'element', (node: Element) => {
-    if (node.tagName === 'pre') for (const line of toText(node).split('\n')) lines.add(line.trim());
-  });
-  return lines;
-}
-
-function overlong(edition: string, width: number, article: Article): string[] {
-  const code = codeLines(article);
-  return edition.split('\n').filter((line) => stringWidth(line) > width && !code.has(line.trim()));
 }
 
 const articles = cases.flatMap((testCase) =>

@@ -19,6 +19,7 @@ import { mayHaveLiteralAutolinks, remarkGfmWithoutLiteralAutolinks } from './gfm
 import { headingLevels } from './heading-levels.js';
 import { altText, loadImages } from './images.js';
 import { capNesting, maxNesting } from './nesting.js';
+import { tableGrid } from './table-grid.js';
 import { remarkTypography } from './typography.js';
 
 /** Markdown → mdast, with front matter, GFM and typographic quotes and dashes. */
@@ -31,15 +32,18 @@ const markdownProcessorNoAutolinks = unified()
   .use(remarkTypography)
   .freeze();
 
-/** Table cell alignment as CSS: the `align` attribute is obsolete in HTML5 and invalid in EPUB 3. */
-function tableAlignAsStyle() {
+/** Elements whose obsolete `align` attribute aligned their text. */
+const alignedElements = ['div', 'p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'tr', 'thead', 'tbody', 'tfoot', 'td', 'th'];
+
+/** Alignment as CSS: the `align` attribute (of Markdown table cells too) is obsolete in HTML5 and invalid in EPUB 3. */
+function alignAsStyle() {
   return (tree: HastRoot) => {
     visit(tree, 'element', (node) => {
       const align = node.properties.align;
-      if ((node.tagName === 'td' || node.tagName === 'th') && typeof align === 'string') {
-        node.properties.style = `text-align: ${align}`;
-        node.properties.align = undefined;
-      }
+      if (typeof align !== 'string') return;
+      if (alignedElements.includes(node.tagName) && ['left', 'right', 'center', 'justify'].includes(align.toLowerCase()))
+        node.properties.style = `text-align: ${align.toLowerCase()}`;
+      node.properties.align = undefined;
     });
   };
 }
@@ -49,6 +53,12 @@ function uniqueIds() {
   return (tree: HastRoot) => {
     const seen = new Set<string>();
     visit(tree, 'element', (node) => {
+      // An old-style anchor, `<a name="x">`, is invalid HTML: its name becomes its id, so links to `#x` still land.
+      const name = node.properties.name;
+      if (node.tagName === 'a' && typeof name === 'string') {
+        if (/^\S+$/.test(name)) node.properties.id ??= name;
+        node.properties.name = undefined;
+      }
       const id = node.properties.id;
       if (typeof id !== 'string') return;
       let unique = id;
@@ -75,13 +85,43 @@ function remoteImagesAsAltText() {
   };
 }
 
-/** GitHub's schema, plus a table's `caption` (GitHub unwraps it into loose text in the table, which no edition sets). */
+/**
+ * What GitHub's schema allows on every element, on the elements HTML5 allows it on: `size` on a `td`, `name` on a
+ * `div` or `width` on a `td` is invalid or obsolete HTML, and goes. `align` becomes CSS (`alignAsStyle`), an
+ * anchor's `name` its id (`uniqueIds`).
+ */
+const attributesByElement: Record<string, readonly string[]> = {
+  '*': ['accessKey', 'dir', 'id', 'itemProp', 'lang', 'tabIndex', 'title'],
+  ...Object.fromEntries(alignedElements.map((tagName) => [tagName, ['align']])),
+  a: ['hrefLang', 'name'],
+  del: ['dateTime'],
+  details: ['open'],
+  img: ['alt', 'height', 'width'],
+  input: ['checked'],
+  ins: ['dateTime'],
+  li: ['value'],
+  ol: ['start'],
+  td: ['align', 'colSpan', 'headers', 'rowSpan'],
+  th: ['abbr', 'align', 'colSpan', 'headers', 'rowSpan', 'scope'],
+};
+
+/**
+ * GitHub's schema, with its attributes on the elements that take them, plus a table's `caption` (GitHub unwraps it
+ * into loose text in the table, which no edition sets). `picture` and `source` are unwrapped to the picture's `img`:
+ * no edition fetches or embeds a source's other files, and a picture whose image became alt text is invalid.
+ */
 const sanitizeSchema = {
   ...defaultSchema,
   clobberPrefix: '',
   strip: [...(defaultSchema.strip ?? []), 'style'],
-  tagNames: [...(defaultSchema.tagNames ?? []), 'caption'],
+  tagNames: [...(defaultSchema.tagNames ?? []).filter((name) => name !== 'picture' && name !== 'source'), 'caption'],
   ancestors: { ...defaultSchema.ancestors, caption: ['table'] },
+  attributes: Object.fromEntries(
+    [...new Set([...Object.keys(defaultSchema.attributes ?? {}), ...Object.keys(attributesByElement)])].map((name) => [
+      name,
+      [...(name === '*' ? [] : (defaultSchema.attributes?.[name] ?? [])), ...(attributesByElement[name] ?? [])],
+    ]),
+  ),
 };
 
 /**
@@ -99,7 +139,8 @@ function hastProcessorWith(raw: boolean) {
     .use(raw ? [rehypeRaw] : [])
     .use(rehypeSanitize, sanitizeSchema)
     .use(headingLevels)
-    .use(tableAlignAsStyle)
+    .use(alignAsStyle)
+    .use(tableGrid)
     .use(uniqueIds)
     .use(remoteImagesAsAltText)
     .freeze();

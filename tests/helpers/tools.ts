@@ -1,14 +1,9 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, it } from 'vitest';
+import { chromiumPath, epubcheckJar, vnuJar } from './validators.js';
 
-export const run = promisify(execFile);
-
-export const epubcheckJar = '/usr/share/java/epubcheck.jar';
-export const vnuJar = fileURLToPath(new URL('../../node_modules/vnu-jar/build/dist/vnu.jar', import.meta.url));
-export const chromiumPath = '/usr/bin/chromium';
+export { chromiumPath, epubcheckJar, run, vnuJar } from './validators.js';
 
 /** External validators the tests use, and how to tell each is installed. */
 const tools = {

@@ -1,16 +1,24 @@
 import { readFileSync } from 'node:fs';
-import type { Nodes, Root } from 'hast';
+import type { Element, Nodes, Root } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
+import { toText } from 'hast-util-to-text';
 import JSZip from 'jszip';
+import stringWidth from 'string-width';
+import { visit } from 'unist-util-visit';
 import { readArticle } from '../../src/read/article.js';
 import type { Article } from '../../src/types.js';
-import { run } from './tools.js';
+import { run } from './validators.js';
 
-/** Words as a reader would compare them: compatibility-normalized (Arabic presentation forms too), lower case. */
+/**
+ * Words as a reader would compare them: compatibility-normalized (Arabic presentation forms too), lower case,
+ * without invisible format characters (an emoji's variation selector U+FE0F, joiners, soft hyphens), which draw
+ * nothing and which the PDF's text layer leaves out (src/renderers/pdf/shape.ts).
+ */
 export function words(text: string): string[] {
   return (
     text
       .normalize('NFKC')
+      .replace(/\p{Default_Ignorable_Code_Point}/gu, '')
       .toLowerCase()
       .match(/[\p{L}\p{N}\p{M}]+/gu) ?? []
   );
@@ -82,8 +90,71 @@ export async function pdfText(path: string): Promise<string> {
   return stdout;
 }
 
-/** The PDF's text in the reading order of its structure tree (what a screen reader follows), from `pdfinfo -struct-text`. */
+/**
+ * The PDF's text in the reading order of its structure tree (what a screen reader follows), from `pdfinfo -struct-text`.
+ * pdfinfo prints a Span's drawn text; a screen reader reads its ActualText (a word hyphenated across lines, boxes for
+ * characters no font has), which qpdf gives: a Span with one reads as it.
+ */
 export async function pdfStructureText(path: string): Promise<string> {
-  const { stdout } = await run('pdfinfo', ['-struct-text', path], { maxBuffer: 64 * 1024 * 1024 });
-  return [...stdout.matchAll(/^\s*"(.*)"$/gm)].map((match) => match[1]).join('');
+  const [{ stdout }, actualTexts] = await Promise.all([run('pdfinfo', ['-struct-text', path], { maxBuffer: 64 * 1024 * 1024 }), spanActualTexts(path)]);
+  const text: string[] = [];
+  let span = 0;
+  // The indent of the Span whose ActualText stands for everything printed inside it.
+  let replacedAt = -1;
+  for (const line of stdout.split('\n')) {
+    const indent = line.length - line.trimStart().length;
+    if (replacedAt >= 0 && indent <= replacedAt) replacedAt = -1;
+    if (/^\s*Span \(/.test(line)) {
+      const actual = actualTexts[span++];
+      if (replacedAt < 0 && actual !== undefined) {
+        text.push(actual);
+        replacedAt = indent;
+      }
+      continue;
+    }
+    const quoted = /^\s*"(.*)"$/.exec(line);
+    if (quoted && replacedAt < 0) text.push(quoted[1] ?? '');
+  }
+  if (span !== actualTexts.length) throw new Error(`${path}: pdfinfo prints ${span} Spans, the structure tree has ${actualTexts.length}`);
+  return text.join('');
+}
+
+/** The ActualText of each Span of the PDF's structure tree, in tree order (undefined for a Span without one), from qpdf's JSON. */
+async function spanActualTexts(path: string): Promise<(string | undefined)[]> {
+  const { stdout } = await run('qpdf', ['--json', '--json-key=qpdf', path], { maxBuffer: 256 * 1024 * 1024 });
+  const objects = JSON.parse(stdout).qpdf[1] as Record<string, { value?: unknown }>;
+  const resolve = (value: unknown): unknown => (typeof value === 'string' && / R$/.test(value) ? objects[`obj:${value}`]?.value : value);
+  const decode = (value: string): string => (value.startsWith('u:') ? value.slice(2) : Buffer.from(value.slice(2), 'hex').toString('latin1'));
+  const found: (string | undefined)[] = [];
+  const walk = (node: unknown): void => {
+    const resolved = resolve(node);
+    if (Array.isArray(resolved)) for (const child of resolved) walk(child);
+    else if (resolved && typeof resolved === 'object' && '/S' in resolved) {
+      const element = resolved as Record<string, unknown>;
+      if (element['/S'] === '/Span') found.push(typeof element['/ActualText'] === 'string' ? decode(element['/ActualText']) : undefined);
+      walk(element['/K']);
+    }
+  };
+  const trailer = objects.trailer?.value as Record<string, unknown>;
+  const catalog = resolve(trailer['/Root']) as Record<string, unknown>;
+  walk((resolve(catalog['/StructTreeRoot']) as Record<string, unknown> | undefined)?.['/K']);
+  return found;
+}
+
+/**
+ * Lines of the article's code blocks: the issue wants code verbatim and never
+ * wrapped, so these are the only lines allowed past the width.
+ */
+export function codeLines(article: Article): Set<string> {
+  const lines = new Set<string>();
+  visit(article.hast as Root, 'element', (node: Element) => {
+    if (node.tagName === 'pre') for (const line of toText(node).split('\n')) lines.add(line.trim());
+  });
+  return lines;
+}
+
+/** Lines of a text edition wider than `width` columns, code lines apart. */
+export function overlong(edition: string, width: number, article: Article): string[] {
+  const code = codeLines(article);
+  return edition.split('\n').filter((line) => stringWidth(line) > width && !code.has(line.trim()));
 }

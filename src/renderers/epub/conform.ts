@@ -11,7 +11,6 @@ import { needsFlow, phrasingOnly, transparent } from '../common/content-model.js
 export function xhtmlConformer(ids: ReadonlySet<string>): (node: ElementContent) => ElementContent[] {
   const conform = (node: ElementContent): ElementContent[] => {
     if (node.type !== 'element') return [node];
-    if (node.tagName === 'picture') return node.children.filter((child) => !isElement(child, 'source')).flatMap(conform);
     return conformElement({ ...node, properties: allowedProperties(node, ids), children: node.children.flatMap(conform) });
   };
   return conform;

@@ -41,6 +41,8 @@ export interface Run {
   readonly strike: boolean;
   /** A word hyphenated across lines: all its runs, the hyphen too, are tagged as one span whose ActualText is the whole word. */
   readonly word?: HyphenatedWord;
+  /** Placeholder boxes for characters no font has: the characters they stand for, the run's ActualText. */
+  readonly placeholderFor?: string;
 }
 
 export interface HyphenatedWord {
@@ -294,18 +296,26 @@ function runsOf(span: Span, text: string, from: number, to: number, offset: numb
   let current = '';
   let currentFont: FontKey | undefined;
   let currentLevel = -1;
+  let placeholderFor: string | undefined;
   const flush = () => {
-    if (current && currentFont) runs.push(runOf(span, current, currentFont, currentLevel));
+    if (current && currentFont) runs.push({ ...runOf(span, current, currentFont, currentLevel), ...(placeholderFor === undefined ? {} : { placeholderFor }) });
     current = '';
+    placeholderFor = undefined;
   };
   let index = from;
   for (const segment of graphemesOf(text.slice(from, to))) {
     let chosen = whitespace.test(segment) ? (currentFont ?? chain[0] ?? 'serif-regular') : fontFor(chain, segment);
     let drawn = segment;
+    const missing = !chosen;
     if (!chosen) {
       onMissing(segment, span.place, offset + index - from);
       chosen = fontFor(chain, placeholder) ?? 'sans-regular';
       drawn = placeholder;
+    }
+    // Boxes get a run of their own, so its ActualText is exactly the characters they stand for.
+    if (missing !== (placeholderFor !== undefined)) {
+      flush();
+      currentFont = undefined;
     }
     const level = levels[index] ?? 0;
     // Spaces stay with the run they follow, so a word's trailing space is drawn with it, unless bidi puts them in another direction.
@@ -318,6 +328,7 @@ function runsOf(span: Span, text: string, from: number, to: number, offset: numb
       currentLevel = level;
     }
     current += drawn;
+    if (missing) placeholderFor = (placeholderFor ?? '') + segment;
     index += segment.length;
   }
   flush();

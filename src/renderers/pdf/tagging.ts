@@ -63,10 +63,12 @@ export class BlockTagger {
   /** Opens the marked content a run belongs to, unless it is already open; returns the Link element of a linked run. */
   enter(run: Run): StructElement | undefined {
     if (!this.element) return undefined;
-    const lang = runLanguage(run.text, this.articleLang);
-    // Reordered glyphs (Indic vowel signs) carry their text as ActualText, so extraction by position reads the source.
-    const actual = run.shaped.reordered ? run.text : undefined;
-    const key = run.link ?? run.word ?? (actual ? run : lang ? `lang:${lang}` : this.element);
+    const lang = runLanguage(run.placeholderFor ?? run.text, this.articleLang);
+    // Reordered glyphs (Indic vowel signs) carry their text as ActualText, so extraction by position reads the source;
+    // placeholder boxes carry the characters they stand for, so the text layer keeps every word.
+    const actual = run.placeholderFor ?? (run.shaped.reordered ? run.text : undefined);
+    // Placeholder boxes are marked apart even in a link, so their ActualText covers them alone.
+    const key = run.placeholderFor !== undefined ? run : (run.link ?? run.word ?? (actual ? run : lang ? `lang:${lang}` : this.element));
     if (key === this.open) return run.link ? this.links.get(run.link) : undefined;
     this.beforeChange();
     this.close();
@@ -79,7 +81,9 @@ export class BlockTagger {
         element.add(link);
         this.links.set(run.link, link);
       }
-      link.add(this.doc.markStructureContent('Link'));
+      // Marked content carries ActualText only as a Span: placeholder boxes in a link are a Span inside it.
+      if (run.placeholderFor !== undefined) this.span(link, lang, run.placeholderFor);
+      else link.add(this.doc.markStructureContent('Link'));
       return link;
     }
     if (run.word) {
@@ -96,14 +100,18 @@ export class BlockTagger {
       return undefined;
     }
     if (lang || actual) {
-      const span = this.doc.struct('Span', { lang, actual });
-      element.add(span);
-      span.add(this.doc.markStructureContent('Span', { lang, actual }));
-      span.end();
+      this.span(element, lang, actual);
       return undefined;
     }
     element.add(this.doc.markStructureContent(this.type));
     return undefined;
+  }
+
+  private span(parent: StructElement, lang: string | undefined, actual: string | undefined): void {
+    const span = this.doc.struct('Span', { lang, actual });
+    parent.add(span);
+    span.add(this.doc.markStructureContent('Span', { lang, actual }));
+    span.end();
   }
 
   close(): void {

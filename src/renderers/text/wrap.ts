@@ -20,7 +20,9 @@ export function wrapText(text: string, width: number): string[] {
     let line = '';
     let lineWidth = 0;
     let trimmedWidth = 0;
-    for (const piece of breakOpportunities(paragraphLine)) {
+    const pieces = breakOpportunities(paragraphLine);
+    for (let index = 0; index < pieces.length; index++) {
+      const piece = pieces[index] ?? '';
       const pieceWidth = displayWidth(piece);
       const pieceTrimmedWidth = displayWidth(piece.trimEnd());
       const candidateWidth = piece.trim() === '' ? trimmedWidth : lineWidth + pieceTrimmedWidth;
@@ -28,6 +30,14 @@ export function wrapText(text: string, width: number): string[] {
         line += piece;
         trimmedWidth = candidateWidth;
         lineWidth += pieceWidth;
+        continue;
+      }
+      // UAX #14 keeps a space with a `.` or `/` after it (`includes .isGlobal, .depth, …`): a piece wider than the
+      // line breaks at its own spaces before it is cut between graphemes.
+      const words = pieceTrimmedWidth > width ? piece.split(/(?<=\s)(?=\S)/) : [];
+      if (words.length > 1) {
+        pieces.splice(index, 1, ...words);
+        index--;
         continue;
       }
       if (line.trim() !== '') lines.push(line.trimEnd());
