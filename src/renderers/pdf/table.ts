@@ -4,7 +4,7 @@ import { inlineSpans, trimSpans } from './inline.js';
 import type { Line } from './layout.js';
 import { type PdfPages, regular } from './pages.js';
 import { breakLines, drawLine, leading } from './paragraph.js';
-import { BlockTagger, type StructElement } from './tagging.js';
+import { BlockTagger, type StructElement, setCellSpans } from './tagging.js';
 
 /** Tables: column widths from content, TH with Scope, the header row repeated (as an artifact) on each page the table crosses. */
 export function setTable(page: PdfPages, node: Element, parent: StructElement, indent: number): void {
@@ -42,6 +42,7 @@ export function setTable(page: PdfPages, node: Element, parent: StructElement, i
       const cellX = page.rtl ? page.left + page.width - indent - (x - page.left - indent) - (columnWidths[column] ?? 0) : x;
       const type = cell.tagName === 'th' ? 'TH' : 'TD';
       const element = tr ? doc.struct(type, type === 'TH' ? { scope: rows.indexOf(row) === 0 ? 'Column' : 'Row' } : {}) : undefined;
+      if (element) setCellSpans(element, Number(cell.properties.colSpan ?? 1), Number(cell.properties.rowSpan ?? 1));
       const tagger = new BlockTagger(doc, element, type, page.article.meta.lang, () => page.writer.flush());
       let y = page.y + padding;
       const inner = (columnWidths[column] ?? 0) - padding * 2;

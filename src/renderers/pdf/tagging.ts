@@ -6,6 +6,13 @@ export interface StructElement {
   end(): void;
 }
 
+/** Sets a table cell's spans, which pdfkit's options do not: a row's cells and spans fill the table's columns (PDF/UA, Matterhorn 09-004). */
+export function setCellSpans(element: object, colSpan: number, rowSpan: number): void {
+  const data = (element as { dictionary: { data: Record<string, unknown> } }).dictionary.data;
+  const spans = { ...(colSpan > 1 ? { ColSpan: colSpan } : {}), ...(rowSpan > 1 ? { RowSpan: rowSpan } : {}) };
+  if (Object.keys(spans).length > 0) data.A = { ...((data.A as object | undefined) ?? {}), O: 'Table', ...spans };
+}
+
 /** Sets an element's ID, which pdfkit's options do not (PDF/UA asks one of every Note). */
 export function setElementId(element: object, id: string): void {
   (element as { dictionary: { data: Record<string, unknown> } }).dictionary.data.ID = new String(id);
