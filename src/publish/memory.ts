@@ -4,8 +4,9 @@ import { runInNewContext } from 'node:vm';
 /** Articles between two full collections in a long batch of ordinary articles. */
 const interval = 50;
 /** Garbage a thread may pile up beyond what it kept alive at its last full collection, for long articles. */
-// 300 of the largest READMEs, two threads: 64 MB peaked at 461 MB (760 before); 128 MB at 577 MB in 12% less CPU time; 32 MB at 433 MB in 15% more.
-const garbageBudget = 64 * 1024 * 1024;
+// 300 of the largest READMEs, two threads: 64 MB peaked at 461 MB (760 before); 128 MB at 577 MB in 12% less CPU time.
+// 2026-12-05, the same 300 (threads live 30 and 60-70 MB): 64 MB peaked at 456 MB, 32 MB at 395 MB, CPU within the machine's noise (64-71 s).
+const garbageBudget = 32 * 1024 * 1024;
 
 let collect: (() => void) | undefined;
 let count = 0;

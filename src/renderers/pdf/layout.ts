@@ -104,8 +104,8 @@ export function setParagraph(spans: readonly Span[], options: ParagraphOptions):
 }
 
 /** Lines of paragraphs already set in this process, by their text, styles and measure: a warm process sets an unchanged paragraph once. */
-// 300,000 characters of keys: the live heap of a PDF thread after 300 of the largest READMEs fell from 128 to 85 MB (with the shape cache's bound).
-const paragraphs = new BoundedCache<{ lines: Line[]; missing: Parameters<MissingGlyph>[]; anchors: Anchor[] }>(300_000);
+// 100,000 characters of keys (a 30-page article): the live heap of a PDF thread after 300 of the largest READMEs was 128 MB unbounded, 70 MB at 300,000, 59 MB at 100,000.
+const paragraphs = new BoundedCache<{ lines: Line[]; missing: Parameters<MissingGlyph>[]; anchors: Anchor[] }>(100_000);
 
 /** The links of a paragraph, each once, in order: two links to one address are still two links. */
 function anchorsOf(spans: readonly Span[]): Anchor[] {
