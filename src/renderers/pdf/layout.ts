@@ -104,7 +104,7 @@ export function setParagraph(spans: readonly Span[], options: ParagraphOptions):
 }
 
 /** Lines of paragraphs already set in this process, by their text, styles and measure: a warm process sets an unchanged paragraph once. */
-// 100,000 characters of keys (a 30-page article): the live heap of a PDF thread after 300 of the largest READMEs was 128 MB unbounded, 70 MB at 300,000, 59 MB at 100,000.
+// 100,000 characters of keys (a 30-page article): the live heap of a PDF thread after 300 of the largest READMEs was 70 MB at 300,000 and 59 MB at 100,000 (128 MB unbounded).
 const paragraphs = new BoundedCache<{ lines: Line[]; missing: Parameters<MissingGlyph>[]; anchors: Anchor[] }>(100_000);
 
 /** The links of a paragraph, each once, in order: two links to one address are still two links. */
