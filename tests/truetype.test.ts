@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import * as fontkit from 'fontkit';
+import * as harfbuzz from 'harfbuzzjs';
 import { describe, expect, it } from 'vitest';
 import { type FontKey, fontFile, fontKeys } from '../src/renderers/pdf/fonts.js';
-import { embeddableFont, subsetTrueType } from '../src/renderers/pdf/truetype.js';
+import { embeddableFont, subsetTrueType, withoutOutlines } from '../src/renderers/pdf/truetype.js';
 
 /** A font file parsed by fontkit, the reference reader here. */
 const parse = (bytes: Uint8Array) => fontkit.create(Buffer.from(bytes)) as fontkit.Font;
@@ -106,5 +107,34 @@ describe('TrueType fonts read and subset from their bytes', () => {
     expect(tags).toEqual([...tags].sort());
     expect(tags).toEqual(expect.arrayContaining(['cvt ', 'fpgm', 'glyf', 'head', 'hhea', 'hmtx', 'loca', 'maxp', 'prep']));
     expect(checksum(bytes)).toBe(0xb1b0afba);
+  });
+  it('gives HarfBuzz a font without outlines that shapes every script as the whole font does', () => {
+    const samples: [FontKey, string, boolean][] = [
+      ['serif-regular', 'Officiel « ﬁnal » — Moscow’s “regular contact” Ŀ ǅ é', false],
+      ['arabic-regular', 'قُلْ لَا لِلْحَرْبِ، قالت موسكو السبت ١٢٣', true],
+      ['devanagari-regular', 'क्षत्रिय हिन्दी में स्वागत है', false],
+      ['cjk-regular', '俄罗斯外长拉夫罗夫表示，「希望」与叙利亚反对派保持接触。', false],
+    ];
+    const shaped = (bytes: Uint8Array, text: string, rtl: boolean) => {
+      const font = new harfbuzz.Font(new harfbuzz.Face(new harfbuzz.Blob(bytes)));
+      const buffer = new harfbuzz.Buffer();
+      buffer.addText(text);
+      buffer.setDirection(rtl ? harfbuzz.Direction.RTL : harfbuzz.Direction.LTR);
+      buffer.guessSegmentProperties();
+      harfbuzz.shape(font, buffer);
+      const positions = buffer.getGlyphPositions();
+      return buffer.getGlyphInfos().map((info, index) => [info.codepoint, info.cluster, positions[index], font.glyphHAdvance(info.codepoint)]);
+    };
+    for (const [key, text, rtl] of samples) {
+      const file = fontFile(key);
+      const shaping = withoutOutlines(file);
+      expect(shaping.length, key).toBeLessThan(file.length);
+      const glyphs = shaped(shaping, text, rtl);
+      expect(
+        glyphs.every(([id]) => id !== 0),
+        `${key}: every character has a glyph`,
+      ).toBe(true);
+      expect(glyphs, key).toEqual(shaped(file, text, rtl));
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as harfbuzz from 'harfbuzzjs';
-import { type EmbeddableFont, embeddableFont } from './truetype.js';
+import { type EmbeddableFont, embeddableFont, withoutOutlines } from './truetype.js';
 
 const require = createRequire(import.meta.url);
 
@@ -73,7 +73,8 @@ export function font(key: FontKey): EmbeddableFont {
 export function shaper(key: FontKey): Shaper {
   let loadedShaper = shapers.get(key);
   if (!loadedShaper) {
-    const face = new harfbuzz.Face(new harfbuzz.Blob(fontFile(key)));
+    // Outlines left out: HarfBuzz copies the blob into its own memory, and the subsets read them from `fontFile`.
+    const face = new harfbuzz.Face(new harfbuzz.Blob(withoutOutlines(fontFile(key))));
     loadedShaper = { font: new harfbuzz.Font(face), unitsPerEm: face.upem };
     shapers.set(key, loadedShaper);
   }

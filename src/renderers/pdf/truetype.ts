@@ -196,6 +196,20 @@ export function subsetTrueType(file: Uint8Array, glyphs: readonly number[]): Uin
   return assemble(tables);
 }
 
+/**
+ * The font without its outlines (glyf, loca), for HarfBuzz: shaping reads the
+ * cmap, metrics and layout tables only, and HarfBuzz keeps its own copy of what
+ * it is given. Noto Serif SC's outlines are 14.3 of its 14.8 MB.
+ */
+export function withoutOutlines(file: Uint8Array): Uint8Array {
+  const source = sourceOf(file);
+  const tables = new Map<string, Uint8Array>();
+  for (const [tag, { offset, length }] of source.tables) {
+    if (tag !== 'glyf' && tag !== 'loca') tables.set(tag, file.subarray(offset, offset + length));
+  }
+  return assemble(tables);
+}
+
 /** The font file: offset table, table records in tag order, then the tables, each on four bytes. */
 function assemble(tables: Map<string, Uint8Array>): Uint8Array {
   const tags = [...tables.keys()].sort();
