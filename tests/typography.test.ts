@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import type { Nodes } from 'mdast';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkSmartypants from 'remark-smartypants';
-import type { Nodes } from 'mdast';
 import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
 import { readArticle } from '../src/read/article.js';
@@ -88,7 +88,7 @@ function mdastText(node: Nodes): string {
 
 const thin = '\u202f';
 
-describe('quotation marks by the article\'s language', () => {
+describe("quotation marks by the article's language", () => {
   const sentence = `He said "it's 'really' over", and *"nothing more"*.`;
 
   it.each([
@@ -109,7 +109,7 @@ describe('quotation marks by the article\'s language', () => {
     expect(setIn(lang, sentence).body).toBe(expected);
   });
 
-  it('keeps apostrophes as ’ inside and outside a single quotation, and closes it with the language\'s mark (German ‚…‘)', () => {
+  it("keeps apostrophes as ’ inside and outside a single quotation, and closes it with the language's mark (German ‚…‘)", () => {
     expect(setIn('de', `Er sagte: "Hans' Buch ist 'gut', geht's?"`).body).toBe('Er sagte: „Hans’ Buch ist ‚gut‘, geht’s?“');
     expect(setIn('fr', `"L'homme dit 'aujourd'hui'."`).body).toBe(`«${thin}L’homme dit “aujourd’hui”.${thin}»`);
   });

@@ -112,7 +112,6 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return issue.message;
 }
 
-
 /** Builds the article's metadata from validated front matter and a fallback title. */
 export function toArticleMeta(data: FrontMatter, title: string): ArticleMeta {
   const lang = data.lang ?? 'en';

@@ -79,10 +79,16 @@ function typesetterFor(lang: string): Typesetter {
       closingQuotes: { double: close, single: closingSingle },
     };
     typesetter = {
-      quotes: retext().use(retextSmartypants, { ...settings, ellipses: false, dashes: false, backticks: false }).freeze(),
+      quotes: retext()
+        .use(retextSmartypants, { ...settings, ellipses: false, dashes: false, backticks: false })
+        .freeze(),
       line: retext().use(retextSmartypants, settings).freeze(),
       marks: retext()
-        .use(retextSmartypants, { openingQuotes: { double: open, single: language.single[0] }, closingQuotes: { double: close, single: language.single[1] }, quotes: false })
+        .use(retextSmartypants, {
+          openingQuotes: { double: open, single: language.single[0] },
+          closingQuotes: { double: close, single: language.single[1] },
+          quotes: false,
+        })
         .freeze(),
       single: language.single,
       spaced: lang.toLowerCase().split('-')[0] === 'fr',
