@@ -153,6 +153,54 @@ describe('PDF paragraphs: Knuth–Plass lines with hyphenation', () => {
   });
 });
 
+describe('PDF fonts for every script', () => {
+  const runsOf = (paragraph: string, lang = 'en') => {
+    const missing: string[] = [];
+    const lines = setParagraph([{ text: paragraph, style: text, size: 10.5 }], {
+      width: 2000,
+      justify: false,
+      lang,
+      rtl: false,
+      onMissing: (cluster) => missing.push(cluster),
+    });
+    return { runs: lines.flatMap((line) => line.pieces.flatMap((piece) => piece.runs)), missing };
+  };
+
+  it.each([
+    ['모스크바는 시리아', 'hangul-regular'],
+    ['มอสโกกล่าวว่า', 'thai-regular'],
+    ['মস্কো জানিয়েছে', 'bengali-regular'],
+    ['மாஸ்கோ தெரிவித்தது', 'tamil-regular'],
+    ['ሞስኮ ገለጸች', 'ethiopic-regular'],
+    ['მოსკოვმა განაცხადა', 'sans-regular'],
+    ['Մոսկվան հայտարարել', 'sans-regular'],
+    ['モスクワは述べた', 'cjk-regular'],
+  ])('%s is set in %s, with no character missing', (sample, font) => {
+    const { runs, missing } = runsOf(sample);
+    expect(missing).toEqual([]);
+    expect(new Set(runs.map((run) => run.font))).toEqual(new Set([font]));
+  });
+
+  it('sets each emoji sequence (ZWJ family, flag, skin tone, keycap, VS16) in the emoji font as one glyph that carries its characters, and the spaces after them in the text face', () => {
+    const { runs, missing } = runsOf('Family 👨‍👩‍👧 flag 🇫🇷 thumbs 👍🏽 key 1️⃣ heart ❤️ smile 😀 end');
+    expect(missing).toEqual([]);
+    const emoji = runs.filter((run) => run.font === 'emoji');
+    expect(emoji.map((run) => run.text)).toEqual(['👨‍👩‍👧', '🇫🇷', '👍🏽', '1️⃣', '❤️', '😀']);
+    for (const run of emoji) {
+      expect(run.shaped.glyphs, run.text).toHaveLength(1);
+      // The text layer gives the characters, less the joiners and variation selectors that draw nothing.
+      expect(String.fromCodePoint(...(run.shaped.glyphs[0]?.codePoints ?? []))).toBe(run.text.replace(/[\u200d\ufe0f]/gu, ''));
+    }
+    expect(runs.filter((run) => run.font !== 'emoji').every((run) => run.font === 'serif-regular')).toBe(true);
+  });
+
+  it('keeps a character with no emoji presentation (☺, ✔) in the text fonts, and still warns for what no font has', () => {
+    const { runs, missing } = runsOf('ok ☺ ✔ ශ');
+    expect(runs.some((run) => run.font === 'emoji')).toBe(false);
+    expect(missing).toEqual(['ශ']);
+  });
+});
+
 describe('PDF renderer: warnings and determinism', () => {
   function renderContext(warnings: { reason: string; place?: SourcePlace; ruleId?: string }[]): RenderContext {
     return { config: { source: projectRoot, outDir: projectRoot, renderers: [] }, warn: (reason, options) => warnings.push({ reason, ...options }) };

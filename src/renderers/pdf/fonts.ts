@@ -138,8 +138,8 @@ const fallbackScripts: Partial<Record<string, RegExp>> = {
   cjk: /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Bopomofo}\u3000-\u303f\uff00-\uffef]/u,
   hangul: /[\p{Script=Hangul}\u3000-\u303f]/u,
   thai: /\p{Script=Thai}/u,
-  bengali: /[\p{Script=Bengali}\u0964\u0965]/u,
-  tamil: /[\p{Script=Tamil}\u0964\u0965]/u,
+  bengali: /\p{Script=Bengali}/u,
+  tamil: /\p{Script=Tamil}/u,
   ethiopic: /\p{Script=Ethiopic}/u,
   emoji: /[\p{Emoji}\p{Emoji_Component}]/u,
 };
