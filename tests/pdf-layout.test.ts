@@ -46,8 +46,9 @@ describe('PDF paragraphs: Knuth–Plass lines with hyphenation', () => {
     });
   }
 
-  it('hyphenates by the article language: every line-end hyphen sits at a point of the English patterns', () => {
-    const lines = set(longParagraph.join(' '), 150);
+  /** Every line-end hyphen of a paragraph set at a narrow measure sits at a point of the language's patterns; returns how many there were. */
+  function expectHyphensAtPatternPoints(paragraph: string, lang: string): number {
+    const lines = setParagraph([{ text: paragraph, style: text, size: 10.5 }], { width: 150, justify: true, lang, rtl: false, onMissing: () => {} });
     const tokens = lines.map((line) => lineText(line).trim().split(/\s+/));
     let hyphenated = 0;
     lines.forEach((line, index) => {
@@ -61,11 +62,65 @@ describe('PDF paragraphs: Knuth–Plass lines with hyphenation', () => {
         rest += first.replace(/-$/, '');
         if (!(lines[next]?.hyphenated && tokens[next]?.length === 1)) break;
       }
-      const parts = hyphenationPoints(`${half}${rest}`.replace(/[^\p{L}]+$/u, ''), 'en');
+      const parts = hyphenationPoints(`${half}${rest}`.replace(/[^\p{L}]+$/u, ''), lang);
       const prefixes = parts.map((_, count) => parts.slice(0, count + 1).join(''));
       expect(prefixes, `${half}-${rest}`).toContain(half);
     });
-    expect(hyphenated).toBeGreaterThan(5);
+    return hyphenated;
+  }
+
+  it('hyphenates by the article language: every line-end hyphen sits at a point of the English patterns', () => {
+    expect(expectHyphensAtPatternPoints(longParagraph.join(' '), 'en')).toBeGreaterThan(5);
+  });
+
+  it.each([
+    [
+      'fr',
+      'Les gouvernements européens ont réaffirmé leur attachement inconditionnel aux négociations intergouvernementales, malgré les incompréhensions persistantes entre les administrations nationales et les institutions communautaires.',
+      'intergouvernementales',
+      ['in', 'ter', 'gou', 'ver', 'ne', 'men', 'tales'],
+    ],
+    [
+      'de',
+      'Die Bundesregierung kündigte eine Verfassungsbeschwerde gegen die Rundfunkbeitragsverordnung an, nachdem die Landesregierungen die Sicherheitsvorkehrungen der Donaudampfschifffahrtsgesellschaft kritisiert hatten.',
+      'Donaudampfschifffahrtsgesellschaft',
+      ['Do', 'nau', 'dampf', 'schiff', 'fahrts', 'ge', 'sell', 'schaft'],
+    ],
+  ])('hyphenates %s by its own patterns, in words and in set lines', (lang, paragraph, word, parts) => {
+    expect(hyphenationPoints(word, lang)).toEqual(parts);
+    // The English patterns cut the word elsewhere, or the test would not tell the languages apart.
+    expect(hyphenationPoints(word, 'en')).not.toEqual(parts);
+    expect(expectHyphensAtPatternPoints(paragraph, lang)).toBeGreaterThan(2);
+  });
+
+  /** Where a word's parts meet, as offsets. */
+  const cuts = (parts: readonly string[]) => parts.slice(0, -1).map((_, index) => parts.slice(0, index + 1).join('').length);
+
+  it.each([
+    ['fr-CA', 'fr', 'anticonstitutionnellement'],
+    ['de-AT', 'de-1996', 'Sicherheitsvorkehrungen'],
+    ['de-CH', 'de-1996', 'Sicherheitsvorkehrungen'],
+    ['de-CH-1901', 'de-ch-1901', 'Sicherheitsvorkehrungen'],
+    // "progress" has a point in the British patterns only.
+    ['en-AU', 'en-gb', 'progress'],
+    ['en-GB', 'en-gb', 'progress'],
+    ['sr-Latn-RS', 'sh-latn', 'oslobođenje'],
+    ['sr', 'sr-cyrl', 'ослобођење'],
+    ['am', 'mul-ethi', 'ኢትዮጵያ'],
+    ['pt-BR', 'pt', 'inconstitucionalidade'],
+    ['es-419', 'es', 'anticonstitucionalmente'],
+    ['el', 'el-monoton', 'αντιπολίτευση'],
+    ['ru', 'ru', 'достопримечательность'],
+    ['ka', 'ka', 'რეგულარული'],
+    ['hy', 'hy', 'ընդդիմության'],
+    ['bn', 'bn', 'পরিস্থিতিতে'],
+  ])('a %s article takes the %s patterns', async (lang, patterns, word) => {
+    const { hyphenateSync } = (await import(`hyphen/${patterns}`)) as { hyphenateSync: (text: string, options: object) => string };
+    const ours = cuts(hyphenationPoints(word, lang));
+    expect(ours.length, `${lang} cuts ${word}`).toBeGreaterThan(0);
+    // Every cut is one of the patterns' (fewer near the word's ends, which stay whole).
+    const theirs = cuts(hyphenateSync(word, { hyphenChar: '|', minWordLength: 5 }).split('|'));
+    for (const cut of ours) expect(theirs).toContain(cut);
   });
 
   it('total-fit sets a newspaper measure without loose lines: no space stretches past the tolerance of the strict pass', () => {
@@ -95,6 +150,54 @@ describe('PDF paragraphs: Knuth–Plass lines with hyphenation', () => {
     expect(x('word')).toBeLessThan(x('عليكم'));
     expect(x('عليكم')).toBeLessThan(x('السلام'));
     expect(x('السلام')).toBeLessThan(x('greeting'));
+  });
+});
+
+describe('PDF fonts for every script', () => {
+  const runsOf = (paragraph: string, lang = 'en') => {
+    const missing: string[] = [];
+    const lines = setParagraph([{ text: paragraph, style: text, size: 10.5 }], {
+      width: 2000,
+      justify: false,
+      lang,
+      rtl: false,
+      onMissing: (cluster) => missing.push(cluster),
+    });
+    return { runs: lines.flatMap((line) => line.pieces.flatMap((piece) => piece.runs)), missing };
+  };
+
+  it.each([
+    ['모스크바는 시리아', 'hangul-regular'],
+    ['มอสโกกล่าวว่า', 'thai-regular'],
+    ['মস্কো জানিয়েছে', 'bengali-regular'],
+    ['மாஸ்கோ தெரிவித்தது', 'tamil-regular'],
+    ['ሞስኮ ገለጸች', 'ethiopic-regular'],
+    ['მოსკოვმა განაცხადა', 'sans-regular'],
+    ['Մոսկվան հայտարարել', 'sans-regular'],
+    ['モスクワは述べた', 'cjk-regular'],
+  ])('%s is set in %s, with no character missing', (sample, font) => {
+    const { runs, missing } = runsOf(sample);
+    expect(missing).toEqual([]);
+    expect(new Set(runs.map((run) => run.font))).toEqual(new Set([font]));
+  });
+
+  it('sets each emoji sequence (ZWJ family, flag, skin tone, keycap, VS16) in the emoji font as one glyph that carries its characters, and the spaces after them in the text face', () => {
+    const { runs, missing } = runsOf('Family 👨‍👩‍👧 flag 🇫🇷 thumbs 👍🏽 key 1️⃣ heart ❤️ smile 😀 end');
+    expect(missing).toEqual([]);
+    const emoji = runs.filter((run) => run.font === 'emoji');
+    expect(emoji.map((run) => run.text)).toEqual(['👨‍👩‍👧', '🇫🇷', '👍🏽', '1️⃣', '❤️', '😀']);
+    for (const run of emoji) {
+      expect(run.shaped.glyphs, run.text).toHaveLength(1);
+      // The text layer gives the characters, less the joiners and variation selectors that draw nothing.
+      expect(String.fromCodePoint(...(run.shaped.glyphs[0]?.codePoints ?? []))).toBe(run.text.replace(/[\u200d\ufe0f]/gu, ''));
+    }
+    expect(runs.filter((run) => run.font !== 'emoji').every((run) => run.font === 'serif-regular')).toBe(true);
+  });
+
+  it('keeps a character with no emoji presentation (☺, ✔) in the text fonts, and still warns for what no font has', () => {
+    const { runs, missing } = runsOf('ok ☺ ✔ ශ');
+    expect(runs.some((run) => run.font === 'emoji')).toBe(false);
+    expect(missing).toEqual(['ශ']);
   });
 });
 

@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Root } from 'hast';
-import { expect, it } from 'vitest';
-import { cases, publishCase } from './helpers/cases.js';
+import { describe, expect, it } from 'vitest';
+import { cases, fixturesDir, projectRoot, publishCase } from './helpers/cases.js';
+import { publish } from './helpers/cli.js';
 import { describeWithTools, run } from './helpers/tools.js';
 import { bodyWords, missingInOrder, pdfText, readArticleFile, treeText } from './helpers/words.js';
 
@@ -269,5 +271,33 @@ describeWithTools(['qpdf', 'poppler'], 'PDF edition: properties of real outputs'
     // The running head (the title, in italics) is on the page but not in the structure.
     expect(lastPage).toContain(readArticleFile(articlePath('canonical')).meta.title);
     expect(structStrings(await structText(path)).filter((line) => line === readArticleFile(articlePath('canonical')).meta.title)).toEqual([]);
+  });
+});
+
+describe('PDF fonts: read only for the scripts an article has', () => {
+  /** The font files a publish of these articles' PDFs reads. */
+  async function fontsRead(articles: readonly string[]): Promise<string[]> {
+    const folder = mkdtempSync(join(tmpdir(), 'editions-font-reads-'));
+    mkdirSync(join(folder, 'source'));
+    for (const [index, path] of articles.entries()) copyFileSync(path, join(folder, 'source', `article-${index}.md`));
+    const hook = join(projectRoot, 'tests', 'helpers', 'font-reads.mjs');
+    const result = await publish(['--source', join(folder, 'source'), '--out', join(folder, 'out'), '--only', 'pdf'], { NODE_OPTIONS: `--import ${hook}` });
+    expect(result.code, result.stderr).toBe(0);
+    return [...result.stderr.matchAll(/^font-read (\S+)$/gm)].map((match) => match[1] as string).sort();
+  }
+
+  it('an English article reads the text faces only; the every-script fixture reads the font of each script too', async () => {
+    const english = await fontsRead([join(projectRoot, 'source', 'moscow-syria-opposition-contact.md')]);
+    expect(english).toEqual(['NotoSerif_400Regular.ttf', 'NotoSerif_400Regular_Italic.ttf', 'NotoSerif_700Bold.ttf']);
+    const everyScript = await fontsRead([join(fixturesDir, 'every-script', 'input.md')]);
+    for (const file of [
+      'NotoSansKR_400Regular.ttf',
+      'NotoSansThai_400Regular.ttf',
+      'NotoSansBengali_400Regular.ttf',
+      'NotoSansTamil_400Regular.ttf',
+      'NotoSansEthiopic_400Regular.ttf',
+      'NotoEmoji_400Regular.ttf',
+    ])
+      expect(everyScript).toContain(file);
   });
 });

@@ -28,7 +28,16 @@ type FontkitFont = fontkit.Font & {
 /** Accented letters and ligatures: in these fonts some are composite glyphs, built from others. */
 const composites = 'éèêëàâäçñõøåÉÈÀÇœŒfiﬁﬂǅ';
 
-const keys: FontKey[] = ['serif-regular', 'serif-bold-italic', 'mono-regular', 'sans-regular', 'arabic-regular', 'devanagari-regular'];
+const keys: FontKey[] = [
+  'serif-regular',
+  'serif-bold-italic',
+  'mono-regular',
+  'sans-regular',
+  'arabic-regular',
+  'devanagari-regular',
+  'bengali-regular',
+  'emoji',
+];
 
 describe('TrueType fonts read and subset from their bytes', () => {
   for (const key of keys) {

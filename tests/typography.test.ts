@@ -1,12 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import type { Nodes } from 'mdast';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkSmartypants from 'remark-smartypants';
 import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
+import { readArticle } from '../src/read/article.js';
 import { remarkTypography } from '../src/read/typography.js';
 import { projectRoot } from './helpers/cases.js';
 
@@ -68,5 +70,64 @@ describe('typographic quotes, dashes and ellipses', () => {
       }),
       { numRuns: Number(process.env.FUZZ_RUNS ?? 500) },
     );
+  });
+});
+
+/** The body paragraph and the title of an article in a language, as the reader sets them. */
+function setIn(lang: string, body: string, title = 'A title'): { title: string; body: string } {
+  const markdown = `---\ntitle: ${JSON.stringify(title)}\nlang: ${lang}\n---\n\n${body}\n`;
+  const { article, file } = readArticle(join(fixtures, 'quotes.md'), Buffer.from(markdown));
+  if (!article) throw new Error(file.messages.map(String).join('; '));
+  const paragraph = article.mdast.children.find((node) => node.type === 'paragraph');
+  return { title: article.meta.title, body: paragraph ? mdastText(paragraph) : '' };
+}
+
+function mdastText(node: Nodes): string {
+  return 'value' in node ? node.value : 'children' in node ? node.children.map((child) => mdastText(child as Nodes)).join('') : '';
+}
+
+const thin = '\u202f';
+
+describe("quotation marks by the article's language", () => {
+  const sentence = `He said "it's 'really' over", and *"nothing more"*.`;
+
+  it.each([
+    ['en', `He said “it’s ‘really’ over”, and “nothing more”.`],
+    ['en-GB', `He said “it’s ‘really’ over”, and “nothing more”.`],
+    ['fr', `He said «${thin}it’s “really” over${thin}», and «${thin}nothing more${thin}».`],
+    ['fr-CA', `He said «${thin}it’s “really” over${thin}», and «${thin}nothing more${thin}».`],
+    ['de', `He said „it’s ‚really‘ over“, and „nothing more“.`],
+    ['de-AT', `He said „it’s ‚really‘ over“, and „nothing more“.`],
+    ['de-CH', `He said «it’s ‹really› over», and «nothing more».`],
+    ['es', `He said «it’s “really” over», and «nothing more».`],
+    ['pt', `He said «it’s “really” over», and «nothing more».`],
+    ['pt-PT', `He said «it’s “really” over», and «nothing more».`],
+    ['pt-BR', `He said “it’s ‘really’ over”, and “nothing more”.`],
+    ['ru', `He said «it’s „really“ over», and «nothing more».`],
+    ['ja', `He said “it’s ‘really’ over”, and “nothing more”.`],
+  ])('%s', (lang, expected) => {
+    expect(setIn(lang, sentence).body).toBe(expected);
+  });
+
+  it("keeps apostrophes as ’ inside and outside a single quotation, and closes it with the language's mark (German ‚…‘)", () => {
+    expect(setIn('de', `Er sagte: "Hans' Buch ist 'gut', geht's?"`).body).toBe('Er sagte: „Hans’ Buch ist ‚gut‘, geht’s?“');
+    expect(setIn('fr', `"L'homme dit 'aujourd'hui'."`).body).toBe(`«${thin}L’homme dit “aujourd’hui”.${thin}»`);
+  });
+
+  it('sets French thin no-break spaces before ; : ! ? and inside guillemets, replacing the space typed', () => {
+    expect(setIn('fr', 'Une question ? Oui ; non: peut-être! Vraiment ?! Il est 10:30, voir https://example.fr/a?b=1 et « déjà » là.').body).toBe(
+      `Une question${thin}? Oui${thin}; non${thin}: peut-être${thin}! Vraiment${thin}?! Il est 10:30, voir https://example.fr/a?b=1 et «${thin}déjà${thin}» là.`,
+    );
+    // Across emphasis: the mark after a strong word still gets its space.
+    expect(setIn('fr', 'Attention à **ceci**!').body).toBe(`Attention à ceci${thin}!`);
+    // Other languages keep the author's spacing.
+    expect(setIn('es', '¿Qué? ¡Ya!').body).toBe('¿Qué? ¡Ya!');
+    expect(setIn('de', 'Frage: warum?').body).toBe('Frage: warum?');
+  });
+
+  it('sets the title and description in the same marks', () => {
+    expect(setIn('fr', 'x', `Il a dit "non" !`).title).toBe(`Il a dit «${thin}non${thin}»${thin}!`);
+    expect(setIn('de', 'x', `Er sagte "nein" -- endlich`).title).toBe('Er sagte „nein“ — endlich');
+    expect(setIn('en', 'x', `He said "no" -- at last`).title).toBe('He said “no” — at last');
   });
 });

@@ -187,9 +187,9 @@ export function readArticle(path: string, bytes: Uint8Array, sourceRoot = dirnam
   file.value = text;
 
   const processor = mayHaveLiteralAutolinks(text) ? markdownProcessor : markdownProcessorNoAutolinks;
-  const mdast = processor.runSync(processor.parse(file), file) as MdastRoot;
+  const parsed = processor.parse(file);
 
-  const first = mdast.children[0];
+  const first = parsed.children[0];
   const yamlNode = first?.type === 'yaml' ? first : undefined;
   if (!yamlNode && /^---[ \t]*\r?\n/.test(text)) {
     return fail('Front matter starts with `---` but is never closed; end it with a line of `---`', 'unterminated-front-matter', { line: 1, column: 1 });
@@ -203,6 +203,9 @@ export function readArticle(path: string, bytes: Uint8Array, sourceRoot = dirnam
     message.fatal = problem.fatal;
   }
   if (file.messages.some((message) => message.fatal)) return { file };
+  // The body's quotation marks are the article's language's (read/typography.ts).
+  file.data.lang = frontMatter.data.lang;
+  const mdast = processor.runSync(parsed, file) as MdastRoot;
 
   let title = frontMatter.data.title;
   if (title === undefined) {

@@ -1,10 +1,9 @@
 import { parse as parseLanguageTag } from 'bcp-47';
-import { retext } from 'retext';
-import retextSmartypants from 'retext-smartypants';
 import { isMap, isScalar, type LineCounter, parseDocument, LineCounter as YamlLineCounter, type Node as YamlNode } from 'yaml';
 // zod/mini: the same schemas without the 700 kB of the chained API, which cost every cold start 70 ms.
 import * as z from 'zod/mini';
 import type { ArticleMeta } from '../types.js';
+import { smartenLine } from './typography.js';
 
 /** A problem found in front matter, placed by line and column in the article file. */
 export interface MetaProblem {
@@ -113,25 +112,19 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return issue.message;
 }
 
-/** Typographic quotes and dashes for front matter text, as remark-smartypants gives the body. */
-const smartypants = retext().use(retextSmartypants).freeze();
-
-function smarten(value: string): string {
-  return String(smartypants.processSync(value));
-}
-
 /** Builds the article's metadata from validated front matter and a fallback title. */
 export function toArticleMeta(data: FrontMatter, title: string): ArticleMeta {
+  const lang = data.lang ?? 'en';
   const authors = data.author === undefined ? [] : Array.isArray(data.author) ? data.author : [data.author];
   return {
-    title: smarten(title),
-    description: data.description === undefined ? undefined : smarten(data.description),
+    title: smartenLine(title, lang),
+    description: data.description === undefined ? undefined : smartenLine(data.description, lang),
     authors,
     credit: data.credit,
     dateline: data.dateline,
     date: data.date,
     updated: data.updated,
-    lang: data.lang ?? 'en',
+    lang,
     publisher: data.publisher,
     tags: data.tags ?? [],
     rights: data.rights,

@@ -1,7 +1,51 @@
 import type { Nodes, Root } from 'mdast';
 import { retext } from 'retext';
-import retextSmartypants from 'retext-smartypants';
+import retextSmartypants, { type Options as SmartypantsOptions } from 'retext-smartypants';
 import { visit } from 'unist-util-visit';
+import type { VFile } from 'vfile';
+
+/** A language's quotation marks: double (what the author typed as `"`) and single (`'`), each opening and closing. */
+interface QuoteMarks {
+  readonly double: readonly [string, string];
+  readonly single: readonly [string, string];
+}
+
+/**
+ * Quotation marks by BCP 47 tag, from each language's style guides: the whole
+ * tag first ("pt-br"), then its language ("pt"); other languages keep the
+ * English marks. Portuguese takes the European «…» with “…” inside, which
+ * Portugal and the African lusophone press use; Brazil's press sets “…” and
+ * ‘…’ as English does.
+ */
+const quoteMarks: Readonly<Record<string, QuoteMarks>> = {
+  fr: { double: ['«', '»'], single: ['“', '”'] },
+  de: { double: ['„', '“'], single: ['‚', '‘'] },
+  'de-ch': { double: ['«', '»'], single: ['‹', '›'] },
+  es: { double: ['«', '»'], single: ['“', '”'] },
+  pt: { double: ['«', '»'], single: ['“', '”'] },
+  'pt-br': { double: ['“', '”'], single: ['‘', '’'] },
+  it: { double: ['«', '»'], single: ['“', '”'] },
+  ru: { double: ['«', '»'], single: ['„', '“'] },
+  uk: { double: ['«', '»'], single: ['„', '“'] },
+  pl: { double: ['„', '”'], single: ['«', '»'] },
+  cs: { double: ['„', '“'], single: ['‚', '‘'] },
+};
+
+/** The marks for a language tag, or none for English and the languages without an entry. */
+function quoteMarksFor(lang: string): QuoteMarks | undefined {
+  const subtags = lang.toLowerCase().split('-');
+  const region = subtags.slice(1).find((subtag) => /^([a-z]{2}|\d{3})$/.test(subtag));
+  return (region ? quoteMarks[`${subtags[0]}-${region}`] : undefined) ?? quoteMarks[subtags[0] ?? ''];
+}
+
+/**
+ * What smartypants sets for a closing single quote, settled afterwards: the
+ * same straight `'` is an apostrophe ("l'homme", "geht's"), which is ’ in every
+ * language, or closes a quotation, which is ‘ in German. A noncharacter, which
+ * no text carries.
+ */
+const closingSingle = '\ufdd0';
+const openingSingle = '\ufdd1';
 
 /** Quotes, over the whole text at once: a quote pairs across emphasis, links and code. */
 const quotes = retext().use(retextSmartypants, { ellipses: false, dashes: false, backticks: false }).freeze();
@@ -9,6 +53,85 @@ const quotes = retext().use(retextSmartypants, { ellipses: false, dashes: false,
 const marks = retext().use(retextSmartypants, { quotes: false }).freeze();
 /** Text that `marks` can change: two hyphens, three dots (spaced or not), or doubled backticks or apostrophes. */
 const hasMarks = /--|``|''|\.\s*\.\s*\./;
+
+interface Typesetter {
+  readonly quotes: typeof quotes;
+  readonly marks: typeof marks;
+  /** Quotes, dashes and ellipses at once, for a line of front matter. */
+  readonly line: typeof marks;
+  readonly single?: readonly [string, string];
+  /** French spacing: thin no-break spaces inside guillemets and before `; : ! ?`. */
+  readonly spaced: boolean;
+}
+
+const english: Typesetter = { quotes, marks, line: retext().use(retextSmartypants).freeze(), spaced: false };
+const typesetters = new Map<string, Typesetter>();
+
+/** The processors that set a language's quotes, made once per language. */
+function typesetterFor(lang: string): Typesetter {
+  const language = quoteMarksFor(lang);
+  if (!language) return english;
+  let typesetter = typesetters.get(lang);
+  if (!typesetter) {
+    const [open, close] = language.double;
+    const settings: SmartypantsOptions = {
+      openingQuotes: { double: open, single: openingSingle },
+      closingQuotes: { double: close, single: closingSingle },
+    };
+    typesetter = {
+      quotes: retext()
+        .use(retextSmartypants, { ...settings, ellipses: false, dashes: false, backticks: false })
+        .freeze(),
+      line: retext().use(retextSmartypants, settings).freeze(),
+      marks: retext()
+        .use(retextSmartypants, {
+          openingQuotes: { double: open, single: language.single[0] },
+          closingQuotes: { double: close, single: language.single[1] },
+          quotes: false,
+        })
+        .freeze(),
+      single: language.single,
+      spaced: lang.toLowerCase().split('-')[0] === 'fr',
+    };
+    typesetters.set(lang, typesetter);
+  }
+  return typesetter;
+}
+
+const letter = /[\p{L}\p{N}\p{M}]/u;
+
+/** Settles each single quote smartypants set (`closingSingle`): an apostrophe between letters or with no quotation open, else the language's closing mark. */
+function settleSingles(text: string, single: readonly [string, string]): string {
+  if (!text.includes(closingSingle) && !text.includes(openingSingle)) return text;
+  let open = 0;
+  let settled = '';
+  for (let index = 0; index < text.length; index++) {
+    const character = text[index] as string;
+    if (character === openingSingle) {
+      open++;
+      settled += single[0];
+    } else if (character === closingSingle) {
+      const apostrophe = open === 0 || (letter.test(text[index - 1] ?? '') && letter.test(text[index + 1] ?? ''));
+      if (!apostrophe) open--;
+      settled += apostrophe ? '’' : single[1];
+    } else settled += character;
+  }
+  return settled;
+}
+
+const thin = '\u202f';
+
+/**
+ * French spacing, which smartypants does not set: a thin no-break space inside
+ * guillemets and before `; : ! ?`, replacing a space the author typed. A colon
+ * or mark not followed by a space or the end ("10:30", "http://", "?q=") is left.
+ */
+function frenchSpacing(text: string): string {
+  return text
+    .replace(/«[ \u00a0\u202f]*/g, `«${thin}`)
+    .replace(/[ \u00a0\u202f]*»/g, `${thin}»`)
+    .replace(/(^|[^\s;:!?\u202f])[ \u00a0]?([;:!?])(?=$|[\s»"'’”.,…!?])/gu, `$1${thin}$2`);
+}
 
 /**
  * Quotes are paired within chunks of about this many characters, cut between
@@ -23,14 +146,17 @@ const blocks = new Set(['paragraph', 'heading', 'tableCell']);
 
 /**
  * Typographic quotes, dashes and ellipses in the body, by retext-smartypants,
- * as remark-smartypants applies them. remark-smartypants runs its second pass
+ * as remark-smartypants applies them, in the marks of the article's language
+ * (`lang`, from the reader through `file.data.lang`, or the option). remark-smartypants runs its second pass
  * through retext on every text node, which was a third of the time an article
  * took to parse; here that pass runs only on text it can change, for the same
  * result. Articles longer than a chunk (below) are paired chunk by chunk.
  */
-export function remarkTypography(options: { chunkSize?: number } = {}) {
+export function remarkTypography(options: { chunkSize?: number; lang?: string } = {}) {
   const chunkSize = options.chunkSize ?? defaultChunkSize;
-  return (tree: Root) => {
+  return (tree: Root, file?: VFile) => {
+    const lang = file?.data.lang;
+    const typesetter = typesetterFor(options.lang ?? (typeof lang === 'string' ? lang : 'en'));
     const nodes: Nodes[] = [];
     const chunks: string[] = [''];
     visit(tree, (node, _index, parent) => {
@@ -46,7 +172,8 @@ export function remarkTypography(options: { chunkSize?: number } = {}) {
       }
     });
     // Each chunk is followed by a space, as by the next block's, so its last quote sees what it would in the whole.
-    const quoted = chunks.map((chunk) => String(quotes.processSync(`${chunk} `)).slice(0, -1)).join('');
+    const paired = chunks.map((chunk) => String(typesetter.quotes.processSync(`${chunk} `)).slice(0, -1)).join('');
+    const quoted = typesetter.single ? settleSingles(paired, typesetter.single) : paired;
     let start = 0;
     for (const node of nodes) {
       if (!('value' in node)) {
@@ -56,9 +183,18 @@ export function remarkTypography(options: { chunkSize?: number } = {}) {
       const end = start + node.value.length;
       if (node.type === 'text') {
         const value = quoted.slice(start, end);
-        node.value = hasMarks.test(value) ? String(marks.processSync(value)) : value;
+        const marked = hasMarks.test(value) ? String(typesetter.marks.processSync(value)) : value;
+        node.value = typesetter.spaced ? frenchSpacing(marked) : marked;
       }
       start = end;
     }
   };
+}
+
+/** Typographic quotes, dashes and ellipses in a line of front matter (a title, a description), in the marks of the article's language. */
+export function smartenLine(value: string, lang: string): string {
+  const typesetter = typesetterFor(lang);
+  const quoted = String(typesetter.line.processSync(value));
+  const settled = typesetter.single ? settleSingles(quoted, typesetter.single) : quoted;
+  return typesetter.spaced ? frenchSpacing(settled) : settled;
 }

@@ -30,6 +30,20 @@ const fontFiles = {
   // 15 MB: parsed only when a Han, kana or CJK punctuation character appears (see `mayCover`).
   'cjk-regular': '@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf',
   'cjk-bold': '@expo-google-fonts/noto-serif-sc/700Bold/NotoSerifSC_700Bold.ttf',
+  // Scripts Noto Serif, DejaVu and Noto Serif SC lack (Georgian and Armenian are in DejaVu Sans, kana in Noto Serif SC).
+  // Each is parsed only when a character of its script appears (see `fallbackScripts`).
+  'hangul-regular': '@expo-google-fonts/noto-sans-kr/400Regular/NotoSansKR_400Regular.ttf',
+  'hangul-bold': '@expo-google-fonts/noto-sans-kr/700Bold/NotoSansKR_700Bold.ttf',
+  'thai-regular': '@expo-google-fonts/noto-sans-thai/400Regular/NotoSansThai_400Regular.ttf',
+  'thai-bold': '@expo-google-fonts/noto-sans-thai/700Bold/NotoSansThai_700Bold.ttf',
+  'bengali-regular': '@expo-google-fonts/noto-sans-bengali/400Regular/NotoSansBengali_400Regular.ttf',
+  'bengali-bold': '@expo-google-fonts/noto-sans-bengali/700Bold/NotoSansBengali_700Bold.ttf',
+  'tamil-regular': '@expo-google-fonts/noto-sans-tamil/400Regular/NotoSansTamil_400Regular.ttf',
+  'tamil-bold': '@expo-google-fonts/noto-sans-tamil/700Bold/NotoSansTamil_700Bold.ttf',
+  'ethiopic-regular': '@expo-google-fonts/noto-sans-ethiopic/400Regular/NotoSansEthiopic_400Regular.ttf',
+  'ethiopic-bold': '@expo-google-fonts/noto-sans-ethiopic/700Bold/NotoSansEthiopic_700Bold.ttf',
+  // Monochrome outlines, which print; one weight: an emoji has no bold.
+  emoji: '@expo-google-fonts/noto-emoji/400Regular/NotoEmoji_400Regular.ttf',
 } as const;
 
 export type FontKey = keyof typeof fontFiles;
@@ -100,16 +114,54 @@ const chains = new Map<string, FontKey[]>();
 for (const face of fontKeys) {
   if (!face.startsWith('serif') && !face.startsWith('mono')) continue;
   for (const weight of ['regular', 'bold'] as const) {
-    chains.set(`${face}/${weight}`, [face, `arabic-${weight}`, `devanagari-${weight}`, `sans-${weight}`, `cjk-${weight}`]);
+    chains.set(`${face}/${weight}`, [
+      face,
+      `arabic-${weight}`,
+      `devanagari-${weight}`,
+      `sans-${weight}`,
+      `cjk-${weight}`,
+      `hangul-${weight}`,
+      `thai-${weight}`,
+      `bengali-${weight}`,
+      `tamil-${weight}`,
+      `ethiopic-${weight}`,
+      'emoji',
+    ]);
   }
 }
 
-const cjk = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Bopomofo}\u3000-\u303f\uff00-\uffef]/u;
+/**
+ * The characters each large or rarely needed font is asked about: any other
+ * character is not looked up in it, so the font is never read for an article
+ * without its script, and an English article starts as fast as before.
+ */
+const fallbackScripts: Partial<Record<string, RegExp>> = {
+  cjk: /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Bopomofo}\u3000-\u303f\uff00-\uffef]/u,
+  hangul: /[\p{Script=Hangul}\u3000-\u303f]/u,
+  thai: /\p{Script=Thai}/u,
+  bengali: /\p{Script=Bengali}/u,
+  tamil: /\p{Script=Tamil}/u,
+  ethiopic: /\p{Script=Ethiopic}/u,
+  emoji: /[\p{Emoji}\p{Emoji_Component}]/u,
+};
 
-/** Whether a font may have the code point, without parsing the CJK font for text that has no CJK in it. */
-function mayCover(key: FontKey, character: string): boolean {
-  return !key.startsWith('cjk') || cjk.test(character);
+/** The characters a font is asked about, for the fonts of `fallbackScripts`; undefined for the others, asked about every character. */
+function scriptOf(key: FontKey): RegExp | undefined {
+  return fallbackScripts[key.replace(/-(regular|bold)$/, '')];
 }
+
+/** Whether a font may have the character, without reading a script's font for text that has none of that script. */
+function mayCover(key: FontKey, character: string): boolean {
+  return scriptOf(key)?.test(character) ?? true;
+}
+
+/**
+ * A cluster that asks for emoji presentation (UTS #51): a character emoji by
+ * default, a variation selector 16, a skin tone, a flag's regional indicators,
+ * a keycap. It takes the emoji font before the text fonts, which draw some of
+ * these characters (DejaVu Sans has the emoticons) in another style.
+ */
+const emojiPresentation = /\p{Emoji_Presentation}|\p{Emoji_Modifier}|\ufe0f|\u20e3/u;
 
 const coverage = new Map<string, FontKey | null>();
 
@@ -119,7 +171,8 @@ export function fontFor(chain: readonly FontKey[], cluster: string): FontKey | n
   const cached = coverage.get(cacheKey);
   if (cached !== undefined) return cached;
   const characters = [...cluster].filter((character) => !/\s/u.test(character) && !isDefaultIgnorable(character.codePointAt(0) ?? 0));
-  const chosen = chain.find((key) => characters.every((character) => mayCover(key, character) && hasCharacter(key, character.codePointAt(0) ?? 0))) ?? null;
+  const order: readonly FontKey[] = emojiPresentation.test(cluster) ? ['emoji', ...chain] : chain;
+  const chosen = order.find((key) => characters.every((character) => mayCover(key, character) && hasCharacter(key, character.codePointAt(0) ?? 0))) ?? null;
   if (coverage.size < 100_000) coverage.set(cacheKey, chosen);
   return chosen;
 }
@@ -141,12 +194,12 @@ function hasCharacter(key: FontKey, code: number): boolean {
 
 /** Whether a font has every character of `text` between two offsets, leaving out spaces and invisible ones: then `fontFor` chooses it for each. */
 export function coversText(key: FontKey, text: string, from: number, to: number): boolean {
-  // The CJK font is loaded only for CJK text (`mayCover`): text in it takes the general path.
-  if (key.startsWith('cjk')) return false;
+  // The fonts of `fallbackScripts` are loaded only for their scripts (`mayCover`): text in them takes the general path.
+  if (scriptOf(key)) return false;
   for (let index = from; index < to; index++) {
     const code = text.charCodeAt(index);
-    // Surrogates (characters beyond the BMP) take the general path.
-    if (code >= 0xd800 && code <= 0xdfff) return false;
+    // Surrogates (characters beyond the BMP) take the general path, and so does a request for emoji presentation.
+    if ((code >= 0xd800 && code <= 0xdfff) || code === 0xfe0f) return false;
     if (code === 32 || (code >= 9 && code <= 13) || isDefaultIgnorable(code) || (code > 127 && /\s/u.test(text[index] ?? ''))) continue;
     if (!hasCharacter(key, code)) return false;
   }

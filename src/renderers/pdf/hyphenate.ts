@@ -10,14 +10,41 @@ type Hyphenate = (text: string, options: { hyphenChar: string; minWordLength?: n
 
 const hyphenators = new Map<string, Hyphenate | null>();
 
-/** The `hyphen` patterns for a BCP 47 tag: the full tag first ("en-gb"), then its language ("de"); none for unknown languages. */
+/**
+ * Tags whose patterns `hyphen` files under another name: English outside the
+ * United States spells as British English does, Serbian in Latin script is
+ * Serbo-Croatian's Latin patterns, and Amharic, Tigrinya and Ge'ez share the
+ * Ethiopic syllable patterns.
+ */
+const patternAliases: Readonly<Record<string, string>> = {
+  en: 'en-us',
+  'en-au': 'en-gb',
+  'en-ie': 'en-gb',
+  'en-in': 'en-gb',
+  'en-nz': 'en-gb',
+  'en-za': 'en-gb',
+  'sr-latn': 'sh-latn',
+  am: 'ethi',
+  ti: 'ethi',
+  gez: 'ethi',
+};
+
+/** The names `hyphen` might file a tag's patterns under, most specific first: "sr-Latn-RS" → sr-latn-rs, sr-latn, sr-rs, sr. */
+function patternCandidates(lang: string): string[] {
+  const tag = lang.toLowerCase();
+  const [language = tag, ...rest] = tag.split('-');
+  const script = rest.find((subtag) => /^[a-z]{4}$/.test(subtag));
+  const region = rest.find((subtag) => /^([a-z]{2}|\d{3})$/.test(subtag));
+  const names = [tag, script && `${language}-${script}`, region && `${language}-${region}`, language].filter((name): name is string => Boolean(name));
+  return names.flatMap((name) => [name, patternAliases[name]].filter((found): found is string => found !== undefined));
+}
+
+/** The `hyphen` patterns for a BCP 47 tag (`patternCandidates`), loaded on first use; none for languages without patterns. */
 function hyphenatorFor(lang: string): Hyphenate | null {
   const tag = lang.toLowerCase();
   let hyphenator = hyphenators.get(tag);
   if (hyphenator === undefined) {
-    const primary = tag.split('-')[0] ?? tag;
-    const candidates = [tag, primary === 'en' ? 'en-us' : primary];
-    const found = candidates.find((candidate) => /^[a-z-]+$/.test(candidate) && existsSync(join(patternsRoot, '..', candidate, 'index.js')));
+    const found = patternCandidates(tag).find((candidate) => /^[a-z0-9-]+$/.test(candidate) && existsSync(join(patternsRoot, '..', candidate, 'index.js')));
     hyphenator = found ? (require(`hyphen/${found}`) as { hyphenateSync: Hyphenate }).hyphenateSync : null;
     hyphenators.set(tag, hyphenator);
   }

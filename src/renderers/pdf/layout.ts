@@ -304,7 +304,10 @@ function runsOf(span: Span, text: string, from: number, to: number, offset: numb
   };
   let index = from;
   for (const segment of graphemesOf(text.slice(from, to))) {
-    let chosen = whitespace.test(segment) ? (currentFont ?? chain[0] ?? 'serif-regular') : fontFor(chain, segment);
+    const space = whitespace.test(segment);
+    // The emoji font's space is as wide as an emoji: a space after one is set in the text face, in a run of its own.
+    const spaceJoinsRun = space && currentFont !== 'emoji';
+    let chosen = spaceJoinsRun ? (currentFont ?? chain[0] ?? 'serif-regular') : space ? (chain[0] ?? 'serif-regular') : fontFor(chain, segment);
     let drawn = segment;
     const missing = !chosen;
     if (!chosen) {
@@ -319,7 +322,7 @@ function runsOf(span: Span, text: string, from: number, to: number, offset: numb
     }
     const level = levels[index] ?? 0;
     // Spaces stay with the run they follow, so a word's trailing space is drawn with it, unless bidi puts them in another direction.
-    if ((!whitespace.test(segment) && chosen !== currentFont) || level !== currentLevel) {
+    if ((!spaceJoinsRun && chosen !== currentFont) || level !== currentLevel) {
       flush();
       currentFont = chosen;
       currentLevel = level;
