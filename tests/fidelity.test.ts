@@ -1,9 +1,15 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
+import type { Root } from 'hast';
+import { fromHtml } from 'hast-util-from-html';
+import { visit } from 'unist-util-visit';
 import { expect, it } from 'vitest';
+import type { Article } from '../src/types.js';
 import { cases, publishCase, readText } from './helpers/cases.js';
+import { converted, type FormatsRun, libreOfficeConvert, publishFixtures } from './helpers/formats.js';
 import { describeWithTools } from './helpers/tools.js';
-import { bodyWords, epubText, htmlText, missingInOrder, pdfText, readArticleFile } from './helpers/words.js';
+import { bodyWords, epubText, htmlText, missingInOrder, pdfText, readArticleFile, treeText, words } from './helpers/words.js';
 
 const extractors: Record<string, (path: string) => string | Promise<string>> = {
   html: htmlText,
@@ -29,5 +35,61 @@ describeWithTools(['poppler'], 'fidelity: every body word, in order, in every ed
         });
       }
     }
+  }
+});
+
+/**
+ * The body words without the footnote section's heading: a word GFM generates ("Footnotes"), not the writer's, which a
+ * Word document has no place for, its footnotes being Word's own, at the foot of their pages.
+ */
+function wordsWithoutNotesHeading(article: Article): string[] {
+  const tree = structuredClone(article.hast) as Root;
+  visit(tree, 'element', (node) => {
+    if (node.tagName === 'section' && 'dataFootnotes' in node.properties)
+      node.children = node.children.filter((child) => !(child.type === 'element' && /^h[1-6]$/.test(child.tagName)));
+  });
+  return words(treeText(tree));
+}
+
+/** The XHTML body of a NewsML-G2 item (its `inlineXML`), parsed as XML, as HTML text. */
+function newsmlBodyText(path: string): string {
+  const item = new DOMParser().parseFromString(readFileSync(path, 'utf8'), 'text/xml');
+  const body = item
+    .getElementsByTagNameNS('http://iptc.org/std/nar/2006-10-01/', 'inlineXML')[0]
+    ?.getElementsByTagNameNS('http://www.w3.org/1999/xhtml', 'body')[0];
+  if (!body) throw new Error(`${path} has no XHTML body in its inlineXML`);
+  return treeText(fromHtml(new XMLSerializer().serializeToString(body)));
+}
+
+describeWithTools(['libreoffice'], 'fidelity: every body word, in order, in the DOCX as LibreOffice reads it and in the NewsML item', () => {
+  // Published once, by the compiled CLI with the example config that lists both; made on first use, so a skipped suite runs nothing.
+  let published: Promise<FormatsRun & { docxAsHtml: string }> | undefined;
+  const publishedOnce = () => {
+    published ??= publishFixtures('docx,newsml').then(async (formats) => {
+      const files = readdirSync(formats.out).filter((name) => name.endsWith('.docx'));
+      // LibreOffice's HTML export, not its Text filter: the Text filter leaves footnotes out.
+      const { folder } = await libreOfficeConvert(
+        files.map((name) => join(formats.out, name)),
+        'html',
+      );
+      return { ...formats, docxAsHtml: folder };
+    });
+    return published;
+  };
+
+  for (const testCase of cases) {
+    it(`${testCase.name} → docx, newsml`, async () => {
+      const { run, out, articles, docxAsHtml } = await publishedOnce();
+      expect(run.code, run.stderr).toBe(0);
+      const article = articles.get(testCase.name);
+      expect(article, `${testCase.name} published`).toBeDefined();
+      const parsed = readArticleFile(article?.path as string);
+      const source = bodyWords(parsed);
+      expect(source.length).toBeGreaterThan(10);
+      const docxHtml = converted(docxAsHtml, join(out, `${article?.slug}.docx`), 'html');
+      expect(docxHtml, 'LibreOffice converted the DOCX').toBeDefined();
+      expect(missingInOrder(wordsWithoutNotesHeading(parsed), htmlText(docxHtml as string)), 'docx').toEqual([]);
+      expect(missingInOrder(source, newsmlBodyText(join(out, `${article?.slug}.newsml.xml`))), 'newsml').toEqual([]);
+    }, 120_000);
   }
 });

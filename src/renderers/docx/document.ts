@@ -317,7 +317,8 @@ export function articleDocument(article: Article, context: RenderContext, pageSi
     text ? [new Paragraph({ style, bidirectional: rightToLeft || undefined, children: runs(text, {}) })] : [];
   const body = blocks(article.hast.children as ElementContent[], { quoteDepth: 0 });
   const children: Block[] = [
-    new Paragraph({ heading: HeadingLevel.TITLE, bidirectional: rightToLeft || undefined, children: runs(meta.title, {}) }),
+    // The headline heads the outline (the navigation pane), as level 1 does in the other editions; the body's headings start at 2.
+    new Paragraph({ heading: HeadingLevel.TITLE, outlineLevel: 0, bidirectional: rightToLeft || undefined, children: runs(meta.title, {}) }),
     ...mastheadText(meta.description, 'Subtitle'),
     ...mastheadText([byline, credit].filter(Boolean).join(' · '), 'Byline'),
     ...mastheadText([dateline, date].filter(Boolean).join(' · '), 'Dateline'),
@@ -448,6 +449,7 @@ function documentStyles(lang: string) {
       },
     },
     paragraphStyles: [
+      { id: 'Subtitle', name: 'Subtitle', basedOn: 'Normal', next: 'Normal', quickFormat: true, run: { size: 28, color: '444444' }, paragraph: { spacing: { after: 240 } } },
       { id: 'Byline', name: 'Byline', basedOn: 'Normal', next: 'Normal', quickFormat: true, run: { bold: true } },
       { id: 'Dateline', name: 'Dateline', basedOn: 'Normal', next: 'Normal', quickFormat: true, run: { italics: true, color: '555555' } },
       { id: 'Rights', name: 'Rights', basedOn: 'Normal', next: 'Normal', run: { size: 18, color: '555555' }, paragraph: { spacing: { before: 240 } } },

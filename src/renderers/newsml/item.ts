@@ -74,10 +74,10 @@ export function newsItem(article: Article, provider: string | undefined): string
   return `<?xml version="1.0" encoding="UTF-8"?>\n${toXml(item).replaceAll(']]>', ']]&gt;')}\n`;
 }
 
-/** `located` from a dateline that names a place ("MUNICH, Germany"): the first part, with each following part a broader place. */
+/** `located` from a dateline that names a place ("MUNICH, Germany", "ميونيخ، ألمانيا"): the first part, with each following part a broader place. */
 function located(dateline: string | undefined): XmlElement | undefined {
   const parts = (dateline ?? '')
-    .split(',')
+    .split(/[,،]/)
     .map((part) => part.trim())
     .filter((part) => /\p{L}/u.test(part));
   if (parts.length === 0) return undefined;
