@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { allFixtures, slugOf } from './batch.js';
+import { projectRoot } from './cases.js';
 import { type CliRun, publish } from './cli.js';
 import { run } from './validators.js';
 
@@ -46,4 +47,20 @@ export async function libreOfficeConvert(files: readonly string[], format: strin
 export function converted(folder: string, input: string, extension: string): string | undefined {
   const name = `${basename(input).replace(/\.[^.]+$/, '')}.${extension}`;
   return readdirSync(folder).includes(name) ? join(folder, name) : undefined;
+}
+
+/**
+ * `publish()` of the library, in a `node --input-type=module -e` script as a program using it runs, with the renderers
+ * given as an expression over the package's exports (`docx({ pageSize: 'LETTER' })`): without a config file, other
+ * threads rebuild them from the registry. Resolves with the output folder.
+ */
+export async function publishThroughApi(source: string, renderers: string, jobs: number): Promise<string> {
+  const out = mkdtempSync(join(tmpdir(), 'editions-formats-api-'));
+  const script = `
+    import * as editions from ${JSON.stringify(pathToFileURL(join(projectRoot, 'dist', 'index.js')).href)};
+    const { docx, newsml } = editions;
+    const result = await editions.publish({ source: ${JSON.stringify(source)}, outDir: ${JSON.stringify(out)}, renderers: [${renderers}] }, { jobs: ${jobs} });
+    if (result.failed > 0) throw new Error(result.files.flatMap((file) => file.messages.filter((message) => message.fatal).map(String)).join('\\n'));`;
+  await run(process.execPath, ['--input-type=module', '-e', script], { cwd: projectRoot, maxBuffer: 64 * 1024 * 1024 });
+  return out;
 }
