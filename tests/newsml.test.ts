@@ -112,6 +112,14 @@ describeWithTools(['xmllint'], 'the NewsML-G2 edition, through the compiled CLI'
   });
 });
 
+describe('the NewsML-G2 edition in the README', () => {
+  it('"Adding an output format" walks through its factory as it is', () => {
+    const readme = readFileSync(join(projectRoot, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Adding an output format'), readme.indexOf('## Tests'));
+    expect(section).toContain(readFileSync(join(projectRoot, 'src', 'renderers', 'newsml', 'index.ts'), 'utf8'));
+  });
+});
+
 describe('the NewsML-G2 edition in every thread', () => {
   it('is the same in the default run and in the worker pool (--jobs 2), and publish() with `jobs: 2` (threads rebuild it from the registry) gives the items of one thread, with its options', async () => {
     const [helper, pool] = await Promise.all([publishFixtures('newsml'), publishFixtures('newsml', ['--jobs', '2'])]);

@@ -449,7 +449,15 @@ function documentStyles(lang: string) {
       },
     },
     paragraphStyles: [
-      { id: 'Subtitle', name: 'Subtitle', basedOn: 'Normal', next: 'Normal', quickFormat: true, run: { size: 28, color: '444444' }, paragraph: { spacing: { after: 240 } } },
+      {
+        id: 'Subtitle',
+        name: 'Subtitle',
+        basedOn: 'Normal',
+        next: 'Normal',
+        quickFormat: true,
+        run: { size: 28, color: '444444' },
+        paragraph: { spacing: { after: 240 } },
+      },
       { id: 'Byline', name: 'Byline', basedOn: 'Normal', next: 'Normal', quickFormat: true, run: { bold: true } },
       { id: 'Dateline', name: 'Dateline', basedOn: 'Normal', next: 'Normal', quickFormat: true, run: { italics: true, color: '555555' } },
       { id: 'Rights', name: 'Rights', basedOn: 'Normal', next: 'Normal', run: { size: 18, color: '555555' }, paragraph: { spacing: { before: 240 } } },
