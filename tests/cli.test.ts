@@ -213,20 +213,8 @@ describe('the CLI', () => {
     await new Promise((resolve) => setTimeout(resolve, 2100));
     expect((await publish([...args, '--out', second], { TZ: 'Pacific/Kiritimati' })).code).toBe(0);
     const files = editionFiles(first);
-    expect(files.map((name) => name.slice(name.indexOf('.')))).toEqual([
-      '.docx',
-      '.epub',
-      '.html',
-      '.newsml.xml',
-      '.pdf',
-      '.txt',
-      '.docx',
-      '.epub',
-      '.html',
-      '.newsml.xml',
-      '.pdf',
-      '.txt',
-    ]);
+    const extensions = ['.docx', '.epub', '.html', '.newsml.xml', '.pdf', '.txt'];
+    expect(files.map((name) => name.slice(name.indexOf('.')))).toEqual([...extensions, ...extensions]);
     expect(editionFiles(second)).toEqual(files);
     for (const name of files) expect(readFileSync(join(second, name)).equals(readFileSync(join(first, name))), name).toBe(true);
   });

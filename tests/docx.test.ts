@@ -1,11 +1,10 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
 import { DOMParser } from '@xmldom/xmldom';
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { projectRoot } from './helpers/cases.js';
-import { converted, type FormatsRun, libreOfficeConvert, publishFixtures, publishThroughApi } from './helpers/formats.js';
+import { converted, editionsIn, expectSameInEveryThread, libreOfficeConvert, once, publishFixtures } from './helpers/formats.js';
 import { describeWithTools, run } from './helpers/tools.js';
 
 const temporary = (name: string) => mkdtempSync(join(tmpdir(), `editions-docx-${name}-`));
@@ -20,15 +19,6 @@ function text(files: Map<string, Uint8Array>, name: string): string {
   const bytes = files.get(name);
   if (!bytes) throw new Error(`no ${name} in the DOCX`);
   return decoder.decode(bytes);
-}
-
-/** DOCX files in a folder, by name. */
-function documents(folder: string): Map<string, Buffer> {
-  return new Map(
-    readdirSync(folder)
-      .filter((name) => name.endsWith('.docx'))
-      .map((name) => [name, readFileSync(join(folder, name))]),
-  );
 }
 
 /** The elements of that name in an XML part, as attribute maps. */
@@ -49,11 +39,7 @@ function relationships(files: Map<string, Uint8Array>, relsName: string): { targ
 }
 
 describeWithTools(['libreoffice', 'xmllint'], 'the DOCX edition, through the compiled CLI', () => {
-  let published: Promise<FormatsRun> | undefined;
-  const publishedOnce = () => {
-    published ??= publishFixtures('docx');
-    return published;
-  };
+  const publishedOnce = once(() => publishFixtures('docx'));
   const docxOf = async (fixture: string) => {
     const { out, articles } = await publishedOnce();
     return parts(join(out, `${articles.get(fixture)?.slug}.docx`));
@@ -99,7 +85,7 @@ describeWithTools(['libreoffice', 'xmllint'], 'the DOCX edition, through the com
 
   it('LibreOffice converts every DOCX to PDF without an error', async () => {
     const { out } = await publishedOnce();
-    const files = [...documents(out).keys()].map((name) => join(out, name));
+    const files = [...editionsIn(out, '.docx').keys()].map((name) => join(out, name));
     const { folder, output } = await libreOfficeConvert(files, 'pdf');
     expect(output).not.toMatch(/error/i);
     for (const file of files) {
@@ -176,23 +162,7 @@ describeWithTools(['libreoffice', 'xmllint'], 'the DOCX edition, through the com
 
 describe('the DOCX edition in every thread', () => {
   it('is the same in the default run and in the worker pool (--jobs 2), and publish() with `jobs: 2` (threads rebuild it from the registry) gives the documents of one thread, with its options', async () => {
-    const [helper, pool] = await Promise.all([publishFixtures('docx'), publishFixtures('docx', ['--jobs', '2'])]);
-    for (const { run: published } of [helper, pool]) expect(published.code, published.stderr).toBe(0);
-    expect(documents(pool.out)).toEqual(documents(helper.out));
-    expect(documents(helper.out).size).toBe(helper.articles.size);
-
-    const source = temporary('api-source');
-    const story = readFileSync(join(projectRoot, 'tests', 'fixtures', 'epub-images', 'input.md'), 'utf8').replace(/^slug:.*\n/m, '');
-    for (const picture of ['headline-crop.png', 'page-crop.jpg'])
-      writeFileSync(join(source, picture), readFileSync(join(projectRoot, 'tests', 'fixtures', 'epub-images', picture)));
-    for (let index = 1; index <= 5; index++) writeFileSync(join(source, `story-${index}.md`), story);
-    const [oneThread, threads] = await Promise.all([
-      publishThroughApi(source, "docx({ pageSize: 'LETTER' })", 1),
-      publishThroughApi(source, "docx({ pageSize: 'LETTER' })", 2),
-    ]);
-    expect(documents(threads)).toEqual(documents(oneThread));
-    expect(documents(threads).size).toBe(5);
-    for (const name of documents(threads).keys())
-      expect(text(parts(join(threads, name)), 'word/document.xml'), name).toContain('<w:pgSz w:w="12240" w:h="15840"');
+    const documents = await expectSameInEveryThread('docx', '.docx', "docx({ pageSize: 'LETTER' })", 'epub-images');
+    for (const [name, bytes] of documents) expect(decoder.decode(unzipSync(bytes)['word/document.xml']), name).toContain('<w:pgSz w:w="12240" w:h="15840"');
   }, 180_000);
 });

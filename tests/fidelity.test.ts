@@ -7,7 +7,7 @@ import { visit } from 'unist-util-visit';
 import { expect, it } from 'vitest';
 import type { Article } from '../src/types.js';
 import { cases, publishCase, readText } from './helpers/cases.js';
-import { converted, type FormatsRun, libreOfficeConvert, publishFixtures } from './helpers/formats.js';
+import { converted, libreOfficeConvert, once, publishFixtures } from './helpers/formats.js';
 import { describeWithTools } from './helpers/tools.js';
 import { bodyWords, epubText, htmlText, missingInOrder, pdfText, readArticleFile, treeText, words } from './helpers/words.js';
 
@@ -62,10 +62,9 @@ function newsmlBodyText(path: string): string {
 }
 
 describeWithTools(['libreoffice'], 'fidelity: every body word, in order, in the DOCX as LibreOffice reads it and in the NewsML item', () => {
-  // Published once, by the compiled CLI with the example config that lists both; made on first use, so a skipped suite runs nothing.
-  let published: Promise<FormatsRun & { docxAsHtml: string }> | undefined;
-  const publishedOnce = () => {
-    published ??= publishFixtures('docx,newsml').then(async (formats) => {
+  // Published once, by the compiled CLI with the example config that lists both.
+  const publishedOnce = once(() =>
+    publishFixtures('docx,newsml').then(async (formats) => {
       const files = readdirSync(formats.out).filter((name) => name.endsWith('.docx'));
       // LibreOffice's HTML export, not its Text filter: the Text filter leaves footnotes out.
       const { folder } = await libreOfficeConvert(
@@ -73,9 +72,8 @@ describeWithTools(['libreoffice'], 'fidelity: every body word, in order, in the 
         'html',
       );
       return { ...formats, docxAsHtml: folder };
-    });
-    return published;
-  };
+    }),
+  );
 
   for (const testCase of cases) {
     it(`${testCase.name} → docx, newsml`, async () => {

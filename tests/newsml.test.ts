@@ -1,11 +1,11 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DOMParser, type Element } from '@xmldom/xmldom';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from './helpers/cases.js';
 import { publish } from './helpers/cli.js';
-import { type FormatsRun, newsroomConfig, publishFixtures, publishThroughApi } from './helpers/formats.js';
+import { editionsIn, expectSameInEveryThread, newsroomConfig, once, publishFixtures } from './helpers/formats.js';
 import { describeWithTools, run } from './helpers/tools.js';
 
 const schema = join(projectRoot, 'tests', 'schemas', 'newsml-g2', 'NewsML-G2_2.35-spec-All-Power.xsd');
@@ -28,21 +28,8 @@ function attribute(item: Element, name: string, attributeName: string): string |
   return item.getElementsByTagNameNS(nar, name)[0]?.getAttribute(attributeName);
 }
 
-/** Items in a folder, by file name. */
-function items(folder: string): Map<string, Buffer> {
-  return new Map(
-    readdirSync(folder)
-      .filter((name) => name.endsWith('.newsml.xml'))
-      .map((name) => [name, readFileSync(join(folder, name))]),
-  );
-}
-
 describeWithTools(['xmllint'], 'the NewsML-G2 edition, through the compiled CLI', () => {
-  let published: Promise<FormatsRun> | undefined;
-  const publishedOnce = () => {
-    published ??= publishFixtures('newsml');
-    return published;
-  };
+  const publishedOnce = once(() => publishFixtures('newsml'));
   const itemOf = async (fixture: string) => {
     const { out, articles } = await publishedOnce();
     return parseItem(join(out, `${articles.get(fixture)?.slug}.newsml.xml`));
@@ -103,7 +90,7 @@ describeWithTools(['xmllint'], 'the NewsML-G2 edition, through the compiled CLI'
     const only = ['--config', newsroomConfig, '--source', source, '--only', 'newsml'];
     expect((await publish([...only, '--out', first], { TZ: 'UTC' })).code).toBe(0);
     expect((await publish([...only, '--out', second], { TZ: 'Asia/Kolkata' })).code).toBe(0);
-    expect(items(second)).toEqual(items(first));
+    expect(editionsIn(second, '.newsml.xml')).toEqual(editionsIn(first, '.newsml.xml'));
     writeFileSync(join(source, 'every-block.md'), article.replace('updated: 2024-03-16', 'updated: 2024-03-16T09:30:00Z'));
     expect((await publish([...only, '--out', updated])).code).toBe(0);
     const [before, after] = [parseItem(join(first, 'every-block.newsml.xml')), parseItem(join(updated, 'every-block.newsml.xml'))];
@@ -122,21 +109,7 @@ describe('the NewsML-G2 edition in the README', () => {
 
 describe('the NewsML-G2 edition in every thread', () => {
   it('is the same in the default run and in the worker pool (--jobs 2), and publish() with `jobs: 2` (threads rebuild it from the registry) gives the items of one thread, with its options', async () => {
-    const [helper, pool] = await Promise.all([publishFixtures('newsml'), publishFixtures('newsml', ['--jobs', '2'])]);
-    for (const { run: published } of [helper, pool]) expect(published.code, published.stderr).toBe(0);
-    expect(items(pool.out)).toEqual(items(helper.out));
-    expect(items(helper.out).size).toBe(helper.articles.size);
-
-    const source = temporary('api-source');
-    cpSync(join(projectRoot, 'source'), source, { recursive: true });
-    const story = readFileSync(join(projectRoot, 'tests', 'fixtures', 'every-block', 'input.md'), 'utf8').replace(/^slug:.*\n/m, '');
-    for (let index = 1; index <= 4; index++) writeFileSync(join(source, `story-${index}.md`), story);
-    const [oneThread, threads] = await Promise.all([
-      publishThroughApi(source, "newsml({ provider: 'Test Wire' })", 1),
-      publishThroughApi(source, "newsml({ provider: 'Test Wire' })", 2),
-    ]);
-    expect(items(threads)).toEqual(items(oneThread));
-    expect(items(threads).size).toBe(5);
-    for (const name of items(threads).keys()) expect(attribute(parseItem(join(threads, name)), 'provider', 'literal'), name).toBe('Test Wire');
+    const items = await expectSameInEveryThread('newsml', '.newsml.xml', "newsml({ provider: 'Test Wire' })", 'every-block');
+    for (const name of items.keys()) expect(items.get(name)?.toString('utf8'), name).toContain('<provider literal="Test Wire">');
   }, 180_000);
 });

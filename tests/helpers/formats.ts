@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { expect } from 'vitest';
 import { allFixtures, slugOf } from './batch.js';
 import { projectRoot } from './cases.js';
 import { type CliRun, publish } from './cli.js';
@@ -15,6 +16,15 @@ export interface FormatsRun {
   readonly out: string;
   /** Each fixture's article: its source path and its slug, by fixture name. */
   readonly articles: ReadonlyMap<string, { readonly path: string; readonly slug: string }>;
+}
+
+/** Made on first call, then the same promise: a suite publishes once, and a skipped suite (whose body still runs) never does. */
+export function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => {
+    made ??= make();
+    return made;
+  };
 }
 
 /** Every fixture in one folder, published by the compiled CLI with the newsroom config, only the editions named (`docx,newsml`), in a new output folder. */
@@ -63,4 +73,38 @@ export async function publishThroughApi(source: string, renderers: string, jobs:
     if (result.failed > 0) throw new Error(result.files.flatMap((file) => file.messages.filter((message) => message.fatal).map(String)).join('\\n'));`;
   await run(process.execPath, ['--input-type=module', '-e', script], { cwd: projectRoot, maxBuffer: 64 * 1024 * 1024 });
   return out;
+}
+
+/** One renderer's editions in a folder, by file name. */
+export function editionsIn(folder: string, extension: string): Map<string, Buffer> {
+  return new Map(
+    readdirSync(folder)
+      .filter((name) => name.endsWith(extension))
+      .map((name) => [name, readFileSync(join(folder, name))]),
+  );
+}
+
+/**
+ * One renderer's editions of every fixture are the same in the default run (helper thread) and in the worker pool
+ * (`--jobs 2`); five copies of a fixture, pictures included, are the same through `publish()` in one thread and with
+ * `jobs: 2`, where threads rebuild the renderer (an expression: `docx({ pageSize: 'LETTER' })`) from the registry.
+ * Resolves with the editions of that threaded run, for the caller to check that the options reached them.
+ */
+export async function expectSameInEveryThread(only: string, extension: string, renderer: string, fixture: string): Promise<Map<string, Buffer>> {
+  const [helper, pool] = await Promise.all([publishFixtures(only), publishFixtures(only, ['--jobs', '2'])]);
+  for (const { run: published } of [helper, pool]) expect(published.code, published.stderr).toBe(0);
+  expect(editionsIn(helper.out, extension).size).toBe(helper.articles.size);
+  expect(editionsIn(pool.out, extension)).toEqual(editionsIn(helper.out, extension));
+
+  const source = mkdtempSync(join(tmpdir(), 'editions-formats-api-source-'));
+  const folder = join(projectRoot, 'tests', 'fixtures', fixture);
+  const story = readFileSync(join(folder, 'input.md'), 'utf8').replace(/^slug:.*\n/m, '');
+  for (const entry of readdirSync(folder, { withFileTypes: true }))
+    if (entry.isFile() && !entry.name.endsWith('.md')) copyFileSync(join(folder, entry.name), join(source, entry.name));
+  for (let index = 1; index <= 5; index++) writeFileSync(join(source, `story-${index}.md`), story);
+  const [oneThread, threads] = await Promise.all([publishThroughApi(source, renderer, 1), publishThroughApi(source, renderer, 2)]);
+  const editions = editionsIn(threads, extension);
+  expect(editions.size).toBe(5);
+  expect(editions).toEqual(editionsIn(oneThread, extension));
+  return editions;
 }

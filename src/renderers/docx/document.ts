@@ -20,7 +20,7 @@ import type { Element, ElementContent, Root } from 'hast';
 import { toText } from 'hast-util-to-text';
 import { imageStandIn } from '../../read/images.js';
 import type { Article, RenderContext } from '../../types.js';
-import { tableCaptionMarker } from '../common/hast.js';
+import { blockElements, tableCaptionMarker } from '../common/hast.js';
 import { isRightToLeft } from '../common/language.js';
 import { masthead } from '../common/masthead.js';
 
@@ -343,35 +343,9 @@ export function articleDocument(article: Article, context: RenderContext, pageSi
   });
 }
 
-const blockTags = new Set([
-  'p',
-  'h1',
-  'h2',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
-  'ul',
-  'ol',
-  'blockquote',
-  'pre',
-  'hr',
-  'table',
-  'section',
-  'div',
-  'figure',
-  'figcaption',
-  'details',
-  'summary',
-  'dl',
-  'dt',
-  'dd',
-  'li',
-  'caption',
-]);
-
+/** A raw HTML table's caption is set as a paragraph of its own, as the other blocks are. */
 function isBlock(node: Element): boolean {
-  return blockTags.has(node.tagName);
+  return blockElements.has(node.tagName) || node.tagName === 'caption';
 }
 
 function span(value: unknown): number {
