@@ -131,6 +131,16 @@ describeWithTools(['libreoffice', 'xmllint'], 'the DOCX edition, through the com
     expect(text(files, 'word/styles.xml')).toContain('<w:lang w:val="en-GB"/>');
   });
 
+  it('links inside the article to bookmarks at their targets, each bookmark numbered once', async () => {
+    const document = text(await docxOf('named-anchors'), 'word/document.xml');
+    const anchors = [...document.matchAll(/<w:hyperlink [^>]*w:anchor="([^"]+)"/g)].map((match) => match[1]);
+    expect(anchors).toEqual(['_who_pays', '_rates']);
+    const bookmarks = [...document.matchAll(/<w:bookmarkStart w:name="([^"]+)" w:id="(\d+)"\/>/g)];
+    expect(bookmarks.map((match) => match[1])).toEqual(anchors);
+    expect(bookmarks.map((match) => match[2])).toEqual(['1', '2']);
+    expect(document.match(/<w:bookmarkEnd w:id="\d+"\/>/g)).toEqual(['<w:bookmarkEnd w:id="1"/>', '<w:bookmarkEnd w:id="2"/>']);
+  });
+
   it('has pictures with their alt text as description, captioned, and core properties from the front matter', async () => {
     const files = await docxOf('epub-images');
     const document = text(files, 'word/document.xml');

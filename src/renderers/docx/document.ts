@@ -1,11 +1,13 @@
 import {
   AlignmentType,
+  Bookmark,
   Document,
   ExternalHyperlink,
   FootnoteReferenceRun,
   HeadingLevel,
   ImageRun,
   type INumberingOptions,
+  InternalHyperlink,
   type IRunOptions,
   LevelFormat,
   Paragraph,
@@ -18,6 +20,7 @@ import {
 } from 'docx';
 import type { Element, ElementContent, Root } from 'hast';
 import { toText } from 'hast-util-to-text';
+import { visit } from 'unist-util-visit';
 import { imageStandIn } from '../../read/images.js';
 import type { Article, RenderContext } from '../../types.js';
 import { blockElements, tableCaptionMarker } from '../common/hast.js';
@@ -97,6 +100,7 @@ export function articleDocument(article: Article, context: RenderContext, pageSi
   const notes = footnoteItems(article.hast as Root);
   const footnotes: Record<string, { children: Paragraph[] }> = {};
   const noteNumbers = new Map<Element, number>();
+  const bookmarks = bookmarkNames(article.hast as Root);
   let drawings = 0;
   const page = pageSizes[pageSize];
 
@@ -134,29 +138,35 @@ export function articleDocument(article: Article, context: RenderContext, pageSi
     ];
   };
 
+  /** Inline content as runs; an element an internal link targets is a bookmark around its runs. */
   const inline = (children: readonly ElementContent[], format: RunFormat): ParagraphChild[] =>
     children.flatMap((child): ParagraphChild[] => {
-      if (child.type === 'text') return runs(child.value, format);
-      if (child.type !== 'element') return [];
-      const tag = child.tagName;
-      if (tag === 'br') return [new TextRun({ ...format, break: 1 })];
-      if (tag === 'img') return image(child, format);
-      if (tag === 'input') return runs(child.properties.checked ? '☒ ' : '☐ ', format);
-      if (tag === 'a' && 'dataFootnoteBackref' in child.properties) return [];
-      if (tag === 'a' && 'dataFootnoteRef' in child.properties) return [footnoteReference(child)];
-      if (tag === 'sup' && child.children.some((inner) => inner.type === 'element' && 'dataFootnoteRef' in inner.properties))
-        return inline(child.children, format);
-      if (tag === 'a') return link(child, format);
-      return inline(child.children, { ...format, ...inlineFormats[tag] });
+      const bookmark = child.type === 'element' && typeof child.properties.id === 'string' ? bookmarks.get(child.properties.id) : undefined;
+      return bookmark ? [new Bookmark({ id: bookmark, children: inlineNode(child, format) })] : inlineNode(child, format);
     });
+
+  const inlineNode = (child: ElementContent, format: RunFormat): ParagraphChild[] => {
+    if (child.type === 'text') return runs(child.value, format);
+    if (child.type !== 'element') return [];
+    const tag = child.tagName;
+    if (tag === 'br') return [new TextRun({ ...format, break: 1 })];
+    if (tag === 'img') return image(child, format);
+    if (tag === 'input') return runs(child.properties.checked ? '☒ ' : '☐ ', format);
+    if (tag === 'a' && 'dataFootnoteBackref' in child.properties) return [];
+    if (tag === 'a' && 'dataFootnoteRef' in child.properties) return [footnoteReference(child)];
+    if (tag === 'sup' && child.children.some((inner) => inner.type === 'element' && 'dataFootnoteRef' in inner.properties))
+      return inline(child.children, format);
+    if (tag === 'a') return link(child, format);
+    return inline(child.children, { ...format, ...inlineFormats[tag] });
+  };
 
   const link = (node: Element, format: RunFormat): ParagraphChild[] => {
     const href = typeof node.properties.href === 'string' ? node.properties.href : '';
-    const children = inline(node.children, format);
-    // A link inside the article would need a bookmark at its target: its words stay, as plain text.
-    if (!/^(https?|mailto):/i.test(href)) return children;
-    const linked = inline(node.children, { ...format, style: 'Hyperlink' });
-    return [new ExternalHyperlink({ link: href, children: linked.filter((child) => child instanceof TextRun || child instanceof ImageRun) })];
+    const target = href.startsWith('#') ? bookmarks.get(decodeURIComponent(href.slice(1))) : undefined;
+    // A link to a place the article does not have, or to an address of another kind, keeps its words, unlinked.
+    if (!target && !/^(https?|mailto):/i.test(href)) return inline(node.children, format);
+    const children = inline(node.children, { ...format, style: 'Hyperlink' });
+    return [target ? new InternalHyperlink({ anchor: target, children }) : new ExternalHyperlink({ link: href, children })];
   };
 
   const footnoteReference = (node: Element): ParagraphChild => {
@@ -256,9 +266,10 @@ export function articleDocument(article: Article, context: RenderContext, pageSi
       if (content.length === 1 && only?.type === 'element' && only.tagName === 'img' && (only.properties.alt || only.properties.title))
         return figure(node, place);
       if (previous?.tagName === 'table' && tableCaptionMarker.test(toText(node))) return [captionParagraph(node, place)];
-      return [paragraph(node.children, place)];
+      return [paragraph(withOwnId(node), place)];
     }
-    if (/^h[1-6]$/.test(tag)) return [paragraph(node.children, place, { heading: headingLevels[Number(tag[1]) - 1], style: undefined, numbering: undefined })];
+    if (/^h[1-6]$/.test(tag))
+      return [paragraph(withOwnId(node), place, { heading: headingLevels[Number(tag[1]) - 1], style: undefined, numbering: undefined })];
     if (tag === 'ul' || tag === 'ol') return list(node, place);
     if (tag === 'blockquote') return blocks(node.children, { ...place, quoteDepth: place.quoteDepth + 1, style: place.style ?? 'BlockText' });
     if (tag === 'pre') return [codeBlock(node, place)];
@@ -351,6 +362,38 @@ function isBlock(node: Element): boolean {
 function span(value: unknown): number {
   const number = typeof value === 'number' ? value : Number(value);
   return Number.isInteger(number) && number > 0 ? Math.min(number, 1000) : 1;
+}
+
+/** A paragraph's or heading's content, in a span that carries its id, so that a link to it finds a bookmark. */
+function withOwnId(node: Element): ElementContent[] {
+  return typeof node.properties.id === 'string'
+    ? [{ type: 'element', tagName: 'span', properties: { id: node.properties.id }, children: node.children }]
+    : node.children;
+}
+
+/**
+ * Word bookmark names for the ids that links inside the article point at: at most 40 letters, digits and
+ * underscores, starting with one (Word's rule); the leading underscore hides them from Word's bookmark list.
+ */
+function bookmarkNames(tree: Root): Map<string, string> {
+  const targets = new Set<string>();
+  const ids = new Set<string>();
+  visit(tree, 'element', (node) => {
+    const { id, href } = node.properties;
+    if (typeof id === 'string') ids.add(id);
+    if (typeof href === 'string' && href.startsWith('#') && !('dataFootnoteRef' in node.properties) && !('dataFootnoteBackref' in node.properties))
+      targets.add(decodeURIComponent(href.slice(1)));
+  });
+  const names = new Map<string, string>();
+  const taken = new Set<string>();
+  for (const id of [...targets].filter((target) => ids.has(target))) {
+    const base = `_${id.replace(/[^\p{L}\p{N}_]/gu, '_')}`.slice(0, 36);
+    let name = base;
+    for (let suffix = 2; taken.has(name); suffix++) name = `${base}_${suffix}`;
+    taken.add(name);
+    names.set(id, name);
+  }
+  return names;
 }
 
 /** The rows of a table, header rows (in `thead`, or made only of `th` cells at the top) marked to repeat on every page. */
