@@ -1,6 +1,6 @@
 import { registered } from '../../config/registry.js';
 import type { Article, RenderContext, Renderer } from '../../types.js';
-import { type DocxPageSize, pageSizes } from './document.js';
+import { type DocxPageSize, pageSizes } from './page.js';
 
 export interface DocxOptions {
   /** `'A4'` (default) or `'LETTER'`, with 1-inch margins. */

@@ -6,7 +6,8 @@ import { articleDate } from '../common/dates.js';
 import { articleIdentifier } from '../common/identifier.js';
 import { x } from '../common/xast.js';
 import { worthDeflating, type ZipEntry, zip } from '../common/zip.js';
-import { articleDocument, type DocxPageSize } from './document.js';
+import { articleDocument } from './document.js';
+import type { DocxPageSize } from './page.js';
 
 const decoder = new TextDecoder();
 const contentTypes = '[Content_Types].xml';
