@@ -123,7 +123,6 @@ export function articleDocument(article: Article, context: RenderContext, pageSi
         // A counter of this document: the library's own ids run on across documents, so an edition would depend on what the thread made before.
         altText: {
           id: String(drawings),
-          name: `Picture ${drawings}`,
           description: alt,
           title: typeof node.properties.title === 'string' ? node.properties.title : undefined,
         },
