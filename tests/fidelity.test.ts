@@ -39,14 +39,15 @@ describeWithTools(['poppler'], 'fidelity: every body word, in order, in every ed
 });
 
 /**
- * The body words without the footnote section's heading: a word GFM generates ("Footnotes"), not the writer's, which a
- * Word document has no place for, its footnotes being Word's own, at the foot of their pages.
+ * The body words without the footnote section's heading, a word GFM generates ("Footnotes"), not the writer's, which a
+ * Word document has no place for, its footnotes being Word's own, at the foot of their pages; or without the footnotes
+ * at all, for LibreOffice's Text filter, which leaves them out.
  */
-function wordsWithoutNotesHeading(article: Article): string[] {
+function wordsForWord(article: Article, notes: 'notes' | 'no notes'): string[] {
   const tree = structuredClone(article.hast) as Root;
   visit(tree, 'element', (node) => {
     if (node.tagName === 'section' && 'dataFootnotes' in node.properties)
-      node.children = node.children.filter((child) => !(child.type === 'element' && /^h[1-6]$/.test(child.tagName)));
+      node.children = notes === 'notes' ? node.children.filter((child) => !(child.type === 'element' && /^h[1-6]$/.test(child.tagName))) : [];
   });
   return words(treeText(tree));
 }
@@ -65,28 +66,30 @@ describeWithTools(['libreoffice'], 'fidelity: every body word, in order, in the 
   // Published once, by the compiled CLI with the example config that lists both.
   const publishedOnce = once(() =>
     publishFixtures('docx,newsml').then(async (formats) => {
-      const files = readdirSync(formats.out).filter((name) => name.endsWith('.docx'));
-      // LibreOffice's HTML export, not its Text filter: the Text filter leaves footnotes out.
-      const { folder } = await libreOfficeConvert(
-        files.map((name) => join(formats.out, name)),
-        'html',
-      );
-      return { ...formats, docxAsHtml: folder };
+      const files = readdirSync(formats.out)
+        .filter((name) => name.endsWith('.docx'))
+        .map((name) => join(formats.out, name));
+      // LibreOffice's Text filter leaves footnotes out; its HTML export has them, at the end.
+      const asText = await libreOfficeConvert(files, 'txt:Text');
+      const asHtml = await libreOfficeConvert(files, 'html');
+      return { ...formats, docxAsText: asText.folder, docxAsHtml: asHtml.folder };
     }),
   );
 
   for (const testCase of cases) {
     it(`${testCase.name} → docx, newsml`, async () => {
-      const { run, out, articles, docxAsHtml } = await publishedOnce();
+      const { run, out, articles, docxAsText, docxAsHtml } = await publishedOnce();
       expect(run.code, run.stderr).toBe(0);
       const article = articles.get(testCase.name);
       expect(article, `${testCase.name} published`).toBeDefined();
       const parsed = readArticleFile(article?.path as string);
       const source = bodyWords(parsed);
       expect(source.length).toBeGreaterThan(10);
-      const docxHtml = converted(docxAsHtml, join(out, `${article?.slug}.docx`), 'html');
-      expect(docxHtml, 'LibreOffice converted the DOCX').toBeDefined();
-      expect(missingInOrder(wordsWithoutNotesHeading(parsed), htmlText(docxHtml as string)), 'docx').toEqual([]);
+      const docx = join(out, `${article?.slug}.docx`);
+      const [docxText, docxHtml] = [converted(docxAsText, docx, 'txt'), converted(docxAsHtml, docx, 'html')];
+      expect(docxText && docxHtml, 'LibreOffice converted the DOCX to text and to HTML').toBeDefined();
+      expect(missingInOrder(wordsForWord(parsed, 'no notes'), readFileSync(docxText as string, 'utf8')), 'docx as text').toEqual([]);
+      expect(missingInOrder(wordsForWord(parsed, 'notes'), htmlText(docxHtml as string)), 'docx as HTML').toEqual([]);
       expect(missingInOrder(source, newsmlBodyText(join(out, `${article?.slug}.newsml.xml`))), 'newsml').toEqual([]);
     }, 120_000);
   }
