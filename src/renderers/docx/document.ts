@@ -132,9 +132,12 @@ export function articleDocument(article: Article, context: RenderContext, pageSi
 
   /** Inline content as runs; an element an internal link targets is a bookmark around its runs. */
   const inline = (children: readonly ElementContent[], format: RunFormat): ParagraphChild[] =>
-    children.flatMap((child): ParagraphChild[] => {
+    children.flatMap((child, index): ParagraphChild[] => {
       const bookmark = child.type === 'element' && typeof child.properties.id === 'string' ? bookmarks.get(child.properties.id) : undefined;
-      return bookmark ? [new Bookmark({ id: bookmark, children: inlineNode(child, format) })] : inlineNode(child, format);
+      if (bookmark) return [new Bookmark({ id: bookmark, children: inlineNode(child, format) })];
+      // A line after a hard break starts at its first word, not at the source's indent.
+      const afterBreak = child.type === 'text' && children[index - 1]?.type === 'element' && (children[index - 1] as Element).tagName === 'br';
+      return inlineNode(afterBreak ? { ...child, value: child.value.trimStart() } : child, format);
     });
 
   const inlineNode = (child: ElementContent, format: RunFormat): ParagraphChild[] => {
