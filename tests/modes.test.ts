@@ -1,38 +1,16 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { allFixtures, copyFixture, slugOf } from './helpers/batch.js';
 import { cases, projectRoot } from './helpers/cases.js';
 import { type CliRun, type ExecutionMode, executionModes, modeNames, publish } from './helpers/cli.js';
 
 const execFileAsync = promisify(execFile);
 const temporary = (name: string) => mkdtempSync(join(tmpdir(), `editions-modes-${name}-`));
-
-/** A fixture's article and pictures copied into `source` (`input.md` named after its fixture, as the batch names it); returns the article's name. */
-function copyFixture(testCase: (typeof cases)[number], source: string): string {
-  let article = '';
-  for (const entry of readdirSync(testCase.source, { withFileTypes: true })) {
-    if (!entry.isFile() || entry.name === 'README.md' || entry.name === 'seed.txt') continue;
-    const name = entry.name === 'input.md' ? `${testCase.name}.md` : entry.name;
-    // Two fixtures' files of one name would overwrite each other in the batch: rename one of them.
-    expect(existsSync(join(source, name)), `${testCase.name}/${entry.name} clashes with another fixture's file`).toBe(false);
-    copyFileSync(join(testCase.source, entry.name), join(source, name));
-    if (name.endsWith('.md')) article = name;
-  }
-  return article;
-}
-
-/** Every fixture's articles and pictures in one folder, as a newsroom's `source/` holds them. */
-function allFixtures(): { source: string; articles: Map<string, string> } {
-  const source = temporary('source');
-  const articles = new Map<string, string>();
-  for (const testCase of cases) articles.set(copyFixture(testCase, source), testCase.name);
-  return { source, articles };
-}
 
 /** The editions in a folder by name (images beside pages included), without the manifest. */
 function editionsIn(folder: string, under = ''): Map<string, Buffer> {
@@ -52,7 +30,7 @@ function expectSameEditions(actual: Map<string, Buffer>, expected: Map<string, B
 }
 
 describe('every execution mode, through the compiled CLI', () => {
-  const { source, articles } = allFixtures();
+  const { source, articles } = allFixtures('editions-modes');
   const runs = new Map<string, Promise<{ run: CliRun; out: string }>>();
   const publishIn = (mode: ExecutionMode) => {
     let run = runs.get(mode);
@@ -103,12 +81,6 @@ describe('every execution mode, through the compiled CLI', () => {
 });
 
 /** The slug an article's editions are named by: its front matter's, or its file name. */
-function slugOf(path: string): string {
-  const frontMatter = /^---\n([\s\S]*?)\n---\n/.exec(readFileSync(path, 'utf8'))?.[1];
-  const slug = frontMatter ? (parse(frontMatter) as { slug?: string }).slug : undefined;
-  return slug ?? basename(path, '.md');
-}
-
 describe('the helper thread, through the compiled CLI', () => {
   it('a failing article, then one that kills the thread, cost only themselves: the articles after them are whole', async () => {
     const source = temporary('isolation-source');

@@ -17,6 +17,8 @@ const factories = {
   pdf: async () => (await import('../renderers/pdf/index.js')).pdf,
   epub: async () => (await import('../renderers/epub/index.js')).epub,
   text: async () => (await import('../renderers/text/index.js')).text,
+  docx: async () => (await import('../renderers/docx/index.js')).docx,
+  newsml: async () => (await import('../renderers/newsml/index.js')).newsml,
 } as const;
 
 export type BuiltInFactory = keyof typeof factories;

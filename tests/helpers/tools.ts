@@ -13,6 +13,8 @@ const tools = {
   qpdf: () => commandWorks('qpdf', ['--version']),
   poppler: () => commandWorks('pdfinfo', ['-v']) && commandWorks('pdftotext', ['-v']) && commandWorks('pdffonts', ['-v']),
   chromium: () => existsSync(chromiumPath),
+  libreoffice: () => commandWorks('soffice', ['--version']),
+  xmllint: () => commandWorks('xmllint', ['--version']),
 } as const;
 
 export type Tool = keyof typeof tools;

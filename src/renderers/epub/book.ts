@@ -1,9 +1,9 @@
 import type { ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
 import { visit } from 'unist-util-visit';
-import { v5 as uuidV5 } from 'uuid';
 import type { Article, ArticleMeta, RenderContext } from '../../types.js';
 import { articleDate } from '../common/dates.js';
+import { articleIdentifier } from '../common/identifier.js';
 import { isRightToLeft } from '../common/language.js';
 import { accessibleTables, imageParagraphsAsFigures, isolateOppositeRuns } from '../common/markup.js';
 import { masthead } from '../common/masthead.js';
@@ -16,14 +16,10 @@ import { stylesheet } from './style.js';
 import { epubBody, idMaker, xhtmlDocument } from './xhtml.js';
 import { packageBook } from './zip.js';
 
-/** RFC 4122 namespace for names that are URLs. */
-const urlNamespace = '6ba7b811-9dad-11d1-80b4-00c04fd430c8';
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The EPUB's bytes: the package, its documents and images, zipped in a fixed order with fixed dates. */
 export function renderBook(article: Article, context: RenderContext): Uint8Array {
   const { meta } = article;
-  const identifier = bookIdentifier(article);
+  const identifier = articleIdentifier(article);
   const modified = w3cDateTime(articleDate(meta.updated ?? meta.date));
   const sourceIds = idsIn(article.hast);
   const newId = idMaker(new Set(sourceIds));
@@ -84,16 +80,6 @@ export function renderBook(article: Article, context: RenderContext): Uint8Array
     ...images.map(({ href, asset }): [string, Uint8Array] => [href, asset.bytes]),
   ];
   return packageBook(files, new Date(modified));
-}
-
-/**
- * `dc:identifier`: the front matter `id` when it is a UUID, else a name-based
- * (v5) UUID of the `id` or of the slug: the same on every build.
- */
-function bookIdentifier(article: Article): string {
-  const { id } = article.meta;
-  if (id && uuidPattern.test(id)) return `urn:uuid:${id.toLowerCase()}`;
-  return `urn:uuid:${uuidV5(id ?? `editions:article/${article.slug}`, urlNamespace)}`;
 }
 
 /** The front matter `image` as the cover, when the pipeline read it and EPUB can carry its type; else the generated cover, with a warning. */

@@ -1,0 +1,489 @@
+import {
+  AlignmentType,
+  Bookmark,
+  Document,
+  ExternalHyperlink,
+  FootnoteReferenceRun,
+  HeadingLevel,
+  ImageRun,
+  type INumberingOptions,
+  InternalHyperlink,
+  type IRunOptions,
+  LevelFormat,
+  Paragraph,
+  type ParagraphChild,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  WidthType,
+} from 'docx';
+import type { Element, ElementContent, Root } from 'hast';
+import { toText } from 'hast-util-to-text';
+import { visit } from 'unist-util-visit';
+import { imageStandIn } from '../../read/images.js';
+import type { Article, RenderContext } from '../../types.js';
+import { blockElements, tableCaptionMarker } from '../common/hast.js';
+import { isRightToLeft } from '../common/language.js';
+import { masthead } from '../common/masthead.js';
+import { type DocxPageSize, pageSizes } from './page.js';
+
+const headingLevels = [
+  HeadingLevel.HEADING_1,
+  HeadingLevel.HEADING_2,
+  HeadingLevel.HEADING_3,
+  HeadingLevel.HEADING_4,
+  HeadingLevel.HEADING_5,
+  HeadingLevel.HEADING_6,
+];
+
+/** Image types a Word document holds as they are; others (SVG without a raster fallback, WebP) stand in as their alt text. */
+const wordImageTypes: Record<string, 'png' | 'jpg' | 'gif'> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif' };
+
+/** Scripts written right to left: a run holding one is marked right to left (`w:rtl`), so Word orders and shapes it as such. */
+const rightToLeftScript = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]/u;
+
+/** The character formatting an inline element adds to the runs inside it. */
+type RunFormat = Omit<IRunOptions, 'text' | 'children' | 'break'>;
+
+const inlineFormats: Record<string, RunFormat> = {
+  em: { italics: true },
+  i: { italics: true },
+  cite: { italics: true },
+  dfn: { italics: true },
+  var: { italics: true },
+  strong: { bold: true },
+  b: { bold: true },
+  del: { strike: true },
+  s: { strike: true },
+  ins: { underline: {} },
+  u: { underline: {} },
+  mark: { highlight: 'yellow' },
+  sup: { superScript: true },
+  sub: { subScript: true },
+  code: { style: 'VerbatimChar' },
+  kbd: { style: 'VerbatimChar' },
+  samp: { style: 'VerbatimChar' },
+};
+
+type Block = Paragraph | Table;
+
+/** Where a block is set: its list nesting, its quote depth, the style of its paragraphs. */
+interface Place {
+  /** The list item being set: its first paragraph carries the number, the others are indented to it. */
+  readonly list?: { readonly reference: string; readonly level: number; numbered: boolean };
+  readonly quoteDepth: number;
+  readonly style?: string;
+  /** A header cell's words are bold. */
+  readonly bold?: boolean;
+  /** Inside a footnote, which holds paragraphs only. */
+  readonly inNote?: boolean;
+}
+
+/**
+ * The article as a Word document: masthead paragraphs in styles of their own,
+ * then the sanitized tree walked block by block into Word's own structures
+ * (Heading 1–6, numbering, footnotes, hyperlinks, tables with a repeating
+ * header row, pictures with their description and a caption).
+ */
+export function articleDocument(article: Article, context: RenderContext, pageSize: DocxPageSize): Document {
+  const { meta } = article;
+  const rightToLeft = isRightToLeft(meta.lang);
+  const numbering: INumberingOptions['config'][number][] = [{ reference: 'bullets', levels: listLevels('bullet') }];
+  const notes = footnoteItems(article.hast as Root);
+  const footnotes: Record<string, { children: Paragraph[] }> = {};
+  const noteNumbers = new Map<Element, number>();
+  const bookmarks = bookmarkNames(article.hast as Root);
+  let drawings = 0;
+  const page = pageSizes[pageSize];
+
+  const runs = (text: string, format: RunFormat): TextRun[] => {
+    const value = text.replace(/[ \t\r\n]+/g, ' ');
+    return value ? [new TextRun({ ...format, text: value, rightToLeft: rightToLeftScript.test(value) || undefined })] : [];
+  };
+
+  const image = (node: Element, format: RunFormat): ParagraphChild[] => {
+    const asset = typeof node.properties.src === 'string' ? article.images.get(node.properties.src) : undefined;
+    const type = asset && wordImageTypes[asset.mediaType];
+    if (!asset || !type) {
+      if (asset)
+        context.warn(`${asset.src} is ${asset.mediaType}, which Word cannot show without a fallback: the DOCX has its alt text in its place`, {
+          ruleId: 'docx-image-type',
+        });
+      return runs(imageStandIn(node), format);
+    }
+    const scale = Math.min(1, page.textWidthPx / asset.width);
+    const alt = typeof node.properties.alt === 'string' ? node.properties.alt : '';
+    drawings++;
+    return [
+      new ImageRun({
+        type,
+        data: asset.bytes,
+        transformation: { width: Math.max(1, Math.round(asset.width * scale)), height: Math.max(1, Math.round(asset.height * scale)) },
+        // A counter of this document: the library's own ids run on across documents, so an edition would depend on what the thread made before.
+        altText: {
+          id: String(drawings),
+          description: alt,
+          title: typeof node.properties.title === 'string' ? node.properties.title : undefined,
+        },
+      }),
+    ];
+  };
+
+  /** Inline content as runs; an element an internal link targets is a bookmark around its runs. */
+  const inline = (children: readonly ElementContent[], format: RunFormat): ParagraphChild[] =>
+    children.flatMap((child, index): ParagraphChild[] => {
+      const bookmark = child.type === 'element' && typeof child.properties.id === 'string' ? bookmarks.get(child.properties.id) : undefined;
+      if (bookmark) return [new Bookmark({ id: bookmark, children: inlineNode(child, format) })];
+      // A line after a hard break starts at its first word, not at the source's indent.
+      const afterBreak = child.type === 'text' && children[index - 1]?.type === 'element' && (children[index - 1] as Element).tagName === 'br';
+      return inlineNode(afterBreak ? { ...child, value: child.value.trimStart() } : child, format);
+    });
+
+  const inlineNode = (child: ElementContent, format: RunFormat): ParagraphChild[] => {
+    if (child.type === 'text') return runs(child.value, format);
+    if (child.type !== 'element') return [];
+    const tag = child.tagName;
+    if (tag === 'br') return [new TextRun({ ...format, break: 1 })];
+    if (tag === 'img') return image(child, format);
+    if (tag === 'input') return runs(child.properties.checked ? '☒ ' : '☐ ', format);
+    if (tag === 'a' && 'dataFootnoteBackref' in child.properties) return [];
+    if (tag === 'a' && 'dataFootnoteRef' in child.properties) return [footnoteReference(child)];
+    if (tag === 'sup' && child.children.some((inner) => inner.type === 'element' && 'dataFootnoteRef' in inner.properties))
+      return inline(child.children, format);
+    if (tag === 'a') return link(child, format);
+    return inline(child.children, { ...format, ...inlineFormats[tag] });
+  };
+
+  const link = (node: Element, format: RunFormat): ParagraphChild[] => {
+    const href = typeof node.properties.href === 'string' ? node.properties.href : '';
+    const target = href.startsWith('#') ? bookmarks.get(decodeURIComponent(href.slice(1))) : undefined;
+    // A link to a place the article does not have, or to an address of another kind, keeps its words, unlinked.
+    if (!target && !/^(https?|mailto):/i.test(href)) return inline(node.children, format);
+    const children = inline(node.children, { ...format, style: 'Hyperlink' });
+    return [target ? new InternalHyperlink({ anchor: target, children }) : new ExternalHyperlink({ link: href, children })];
+  };
+
+  const footnoteReference = (node: Element): ParagraphChild => {
+    const target = typeof node.properties.href === 'string' ? node.properties.href.replace(/^#/, '') : '';
+    const item = notes.get(target);
+    // A note is set where it is first referred to (GFM numbers notes in that order); a second reference repeats its number.
+    if (!item || noteNumbers.has(item)) return new TextRun({ text: String(item ? noteNumbers.get(item) : toText(node)), superScript: true });
+    const number = noteNumbers.size + 1;
+    noteNumbers.set(item, number);
+    footnotes[number] = {
+      children: blocks(item.children, { quoteDepth: 0, style: 'FootnoteText', inNote: true }).filter((block) => block instanceof Paragraph),
+    };
+    return new FootnoteReferenceRun(number);
+  };
+
+  const paragraph = (children: readonly ElementContent[], place: Place, extra: Exclude<ConstructorParameters<typeof Paragraph>[0], string> = {}): Paragraph => {
+    const { list } = place;
+    const numbered = list && !list.numbered;
+    if (list) list.numbered = true;
+    const indent = list ? 720 * (list.level + 1) : 567 * place.quoteDepth;
+    return new Paragraph({
+      style: place.style,
+      bidirectional: rightToLeft || undefined,
+      numbering: numbered ? { reference: list.reference, level: list.level } : undefined,
+      indent: !numbered && indent > 0 ? { left: indent } : undefined,
+      children: inline(children, place.bold ? { bold: true } : {}),
+      ...extra,
+    });
+  };
+
+  const list = (node: Element, place: Place): Block[] => {
+    const level = place.list ? place.list.level + 1 : 0;
+    let reference = 'bullets';
+    if (node.tagName === 'ol') {
+      const start = typeof node.properties.start === 'number' ? node.properties.start : 1;
+      // Each ordered list is a numbering of its own, so it counts from its own start.
+      reference = `list-${numbering.length}`;
+      numbering.push({ reference, levels: listLevels('decimal', level, start) });
+    }
+    const items = node.children.filter((child): child is Element => child.type === 'element' && child.tagName === 'li');
+    return items.flatMap((item) =>
+      blocks(item.children, { ...place, list: { reference, level: Math.min(level, 8), numbered: false }, style: 'ListParagraph' }),
+    );
+  };
+
+  const table = (node: Element, place: Place): Block[] => {
+    const rows = tableRows(node);
+    if (place.inNote) return rows.flatMap(({ cells }) => cells.flatMap((cell) => blocks(cell.children, place)));
+    const caption = node.children.find((child): child is Element => child.type === 'element' && child.tagName === 'caption');
+    const columns = Math.max(1, ...rows.map(({ cells }) => cells.reduce((sum, cell) => sum + span(cell.properties.colSpan), 0)));
+    const width = page.width - 2 * 1440;
+    const set = new Table({
+      width: { size: width, type: WidthType.DXA },
+      columnWidths: Array.from({ length: columns }, () => Math.floor(width / columns)),
+      visuallyRightToLeft: rightToLeft || undefined,
+      rows: rows.map(
+        ({ cells, header }) =>
+          new TableRow({
+            tableHeader: header || undefined,
+            children: cells.map(
+              (cell) =>
+                new TableCell({
+                  columnSpan: span(cell.properties.colSpan) > 1 ? span(cell.properties.colSpan) : undefined,
+                  rowSpan: span(cell.properties.rowSpan) > 1 ? span(cell.properties.rowSpan) : undefined,
+                  children: cellBlocks(cell),
+                }),
+            ),
+          }),
+      ),
+    });
+    return [...(caption ? [paragraph(caption.children, { quoteDepth: place.quoteDepth, style: 'Caption' })] : []), set];
+  };
+
+  const cellBlocks = (cell: Element): Block[] => {
+    const content = blocks(cell.children, { quoteDepth: 0, bold: cell.tagName === 'th' });
+    // A cell holds at least one paragraph, and one after a table that ends it.
+    return content.length === 0 || content.at(-1) instanceof Table ? [...content, new Paragraph({})] : content;
+  };
+
+  const figure = (node: Element, place: Place): Block[] => {
+    const image = node.children.find((child): child is Element => child.type === 'element' && child.tagName === 'img');
+    const title = image && typeof image.properties.title === 'string' ? image.properties.title.trim() : '';
+    const alt = image && typeof image.properties.alt === 'string' ? image.properties.alt.trim() : '';
+    const caption = title || alt;
+    return [
+      paragraph(node.children, place, { keepNext: true }),
+      paragraph([{ type: 'text', value: caption }], { quoteDepth: place.quoteDepth, style: 'Caption' }),
+    ];
+  };
+
+  const block = (node: Element, place: Place, previous?: Element): Block[] => {
+    const tag = node.tagName;
+    if (tag === 'p') {
+      const content = node.children.filter((child) => !(child.type === 'text' && child.value.trim() === ''));
+      const only = content[0];
+      // A picture alone in its paragraph, with a title or alt text, is captioned as the other editions caption it.
+      if (content.length === 1 && only?.type === 'element' && only.tagName === 'img' && (only.properties.alt || only.properties.title))
+        return figure(node, place);
+      if (previous?.tagName === 'table' && tableCaptionMarker.test(toText(node))) return [captionParagraph(node, place)];
+      return [paragraph(withOwnId(node), place)];
+    }
+    if (/^h[1-6]$/.test(tag))
+      return [paragraph(withOwnId(node), place, { heading: headingLevels[Number(tag[1]) - 1], style: undefined, numbering: undefined })];
+    if (tag === 'ul' || tag === 'ol') return list(node, place);
+    if (tag === 'blockquote') return blocks(node.children, { ...place, quoteDepth: place.quoteDepth + 1, style: place.style ?? 'BlockText' });
+    if (tag === 'pre') return [codeBlock(node, place)];
+    if (tag === 'hr') return [new Paragraph({ thematicBreak: true, children: [] })];
+    if (tag === 'table') return table(node, place);
+    if (tag === 'section' && 'dataFootnotes' in node.properties) return [];
+    if (tag === 'figcaption' || tag === 'caption') return [paragraph(node.children, { ...place, style: 'Caption' })];
+    if (tag === 'dt') return [paragraph(node.children, { ...place, bold: true }, { keepNext: true })];
+    if (tag === 'dd') return blocks(node.children, { ...place, quoteDepth: place.quoteDepth + 1 });
+    if (tag === 'summary') return [paragraph(node.children, { ...place, bold: true })];
+    return blocks(node.children, place);
+  };
+
+  const captionParagraph = (node: Element, place: Place): Paragraph => {
+    const [first, ...rest] = node.children;
+    const lead: ElementContent[] = first?.type === 'text' ? [{ ...first, value: first.value.replace(tableCaptionMarker, '') }] : first ? [first] : [];
+    return paragraph([...lead, ...rest], { quoteDepth: place.quoteDepth, style: 'Caption' });
+  };
+
+  const codeBlock = (node: Element, place: Place): Paragraph => {
+    const lines = toText(node).replace(/\n$/, '').split('\n');
+    return new Paragraph({
+      style: 'SourceCode',
+      indent: place.quoteDepth > 0 ? { left: 567 * place.quoteDepth } : undefined,
+      children: lines.map((line, index) => new TextRun({ text: line, break: index > 0 ? 1 : undefined })),
+    });
+  };
+
+  /** Block children; inline runs between blocks become paragraphs of their own. */
+  const blocks = (children: readonly ElementContent[], place: Place): Block[] => {
+    const out: Block[] = [];
+    let run: ElementContent[] = [];
+    let previous: Element | undefined;
+    const flush = () => {
+      if (run.some((child) => !(child.type === 'text' && child.value.trim() === ''))) out.push(paragraph(run, place));
+      run = [];
+    };
+    for (const child of children) {
+      if (child.type === 'element' && isBlock(child)) {
+        flush();
+        out.push(...block(child, place, previous));
+        previous = child;
+      } else if (child.type === 'text' && child.value.trim() === '') {
+        run.push(child);
+      } else {
+        run.push(child);
+        if (child.type === 'element') previous = undefined;
+      }
+    }
+    flush();
+    return out;
+  };
+
+  const { byline, credit, place: dateline, date } = masthead(meta);
+  const mastheadText = (text: string | undefined, style: string): Paragraph[] =>
+    text ? [new Paragraph({ style, bidirectional: rightToLeft || undefined, children: runs(text, {}) })] : [];
+  const body = blocks(article.hast.children as ElementContent[], { quoteDepth: 0 });
+  const children: Block[] = [
+    // The headline heads the outline (the navigation pane), as level 1 does in the other editions; the body's headings start at 2.
+    new Paragraph({ heading: HeadingLevel.TITLE, outlineLevel: 0, bidirectional: rightToLeft || undefined, children: runs(meta.title, {}) }),
+    ...mastheadText(meta.description, 'Subtitle'),
+    ...mastheadText([byline, credit].filter(Boolean).join(' · '), 'Byline'),
+    ...mastheadText([dateline, date].filter(Boolean).join(' · '), 'Dateline'),
+    ...body,
+    ...mastheadText(meta.rights, 'Rights'),
+  ];
+
+  return new Document({
+    title: meta.title,
+    creator: meta.authors.join('; '),
+    description: meta.description,
+    keywords: meta.tags.join(', '),
+    styles: documentStyles(meta.lang),
+    numbering: { config: numbering },
+    footnotes,
+    sections: [
+      {
+        properties: { page: { size: { width: page.width, height: page.height }, margin: { top: 1440, right: 1440, bottom: 1440, left: 1440 } } },
+        children,
+      },
+    ],
+  });
+}
+
+/** A raw HTML table's caption is set as a paragraph of its own, as the other blocks are. */
+function isBlock(node: Element): boolean {
+  return blockElements.has(node.tagName) || node.tagName === 'caption';
+}
+
+function span(value: unknown): number {
+  const number = typeof value === 'number' ? value : Number(value);
+  return Number.isInteger(number) && number > 0 ? Math.min(number, 1000) : 1;
+}
+
+/** A paragraph's or heading's content, in a span that carries its id, so that a link to it finds a bookmark. */
+function withOwnId(node: Element): ElementContent[] {
+  return typeof node.properties.id === 'string'
+    ? [{ type: 'element', tagName: 'span', properties: { id: node.properties.id }, children: node.children }]
+    : node.children;
+}
+
+/**
+ * Word bookmark names for the ids that links inside the article point at: at most 40 letters, digits and
+ * underscores, starting with one (Word's rule); the leading underscore hides them from Word's bookmark list.
+ */
+function bookmarkNames(tree: Root): Map<string, string> {
+  const targets = new Set<string>();
+  const ids = new Set<string>();
+  visit(tree, 'element', (node) => {
+    const { id, href } = node.properties;
+    if (typeof id === 'string') ids.add(id);
+    if (typeof href === 'string' && href.startsWith('#') && !('dataFootnoteRef' in node.properties) && !('dataFootnoteBackref' in node.properties))
+      targets.add(decodeURIComponent(href.slice(1)));
+  });
+  const names = new Map<string, string>();
+  const taken = new Set<string>();
+  for (const id of [...targets].filter((target) => ids.has(target))) {
+    const base = `_${id.replace(/[^\p{L}\p{N}_]/gu, '_')}`.slice(0, 36);
+    let name = base;
+    for (let suffix = 2; taken.has(name); suffix++) name = `${base}_${suffix}`;
+    taken.add(name);
+    names.set(id, name);
+  }
+  return names;
+}
+
+/** The rows of a table, header rows (in `thead`, or made only of `th` cells at the top) marked to repeat on every page. */
+function tableRows(node: Element): { cells: Element[]; header: boolean }[] {
+  const rows: { cells: Element[]; header: boolean }[] = [];
+  const visit = (parent: Element, inHead: boolean) => {
+    for (const child of parent.children) {
+      if (child.type !== 'element') continue;
+      if (child.tagName === 'tr') {
+        const cells = child.children.filter((cell): cell is Element => cell.type === 'element' && (cell.tagName === 'th' || cell.tagName === 'td'));
+        if (cells.length > 0) rows.push({ cells, header: inHead });
+      } else if (child.tagName === 'thead' || child.tagName === 'tbody' || child.tagName === 'tfoot') visit(child, child.tagName === 'thead');
+    }
+  };
+  visit(node, false);
+  // A header row repeats only from the top of the table: Word ignores the mark below a row without it.
+  let top = true;
+  return rows.map((row) => {
+    top = top && row.header;
+    return { ...row, header: top };
+  });
+}
+
+/** The footnote items of the GFM footnote section, by id. */
+function footnoteItems(tree: Root): Map<string, Element> {
+  const items = new Map<string, Element>();
+  const section = tree.children.find(
+    (child): child is Element => child.type === 'element' && child.tagName === 'section' && 'dataFootnotes' in child.properties,
+  );
+  const walk = (node: Element) => {
+    for (const child of node.children) {
+      if (child.type !== 'element') continue;
+      if (child.tagName === 'li' && typeof child.properties.id === 'string') items.set(child.properties.id, child);
+      else walk(child);
+    }
+  };
+  if (section) walk(section);
+  return items;
+}
+
+/** Nine levels of a list, indented by level; the list's own level starts at `start`. */
+function listLevels(kind: 'bullet' | 'decimal', ownLevel = 0, start = 1) {
+  const bullets = ['•', '◦', '▪'];
+  return Array.from({ length: 9 }, (_, level) => {
+    const bullet = kind === 'bullet';
+    return {
+      level,
+      format: bullet ? LevelFormat.BULLET : LevelFormat.DECIMAL,
+      text: bullet ? (bullets[level % 3] as string) : `%${level + 1}.`,
+      start: level === ownLevel ? start : 1,
+      alignment: AlignmentType.START,
+      style: { paragraph: { indent: { left: 720 * (level + 1), hanging: 360 } } },
+    };
+  });
+}
+
+/** Styles of the masthead, code and captions, and the document's language (`w:lang`), which spell checking and hyphenation follow. */
+function documentStyles(lang: string) {
+  const primary = lang.split('-')[0]?.toLowerCase() ?? '';
+  return {
+    default: {
+      document: {
+        run: {
+          language: {
+            value: lang,
+            bidirectional: isRightToLeft(lang) ? lang : undefined,
+            eastAsia: ['zh', 'ja', 'ko'].includes(primary) ? lang : undefined,
+          },
+        },
+      },
+    },
+    paragraphStyles: [
+      {
+        id: 'Subtitle',
+        name: 'Subtitle',
+        basedOn: 'Normal',
+        next: 'Normal',
+        quickFormat: true,
+        run: { size: 28, color: '444444' },
+        paragraph: { spacing: { after: 240 } },
+      },
+      { id: 'Byline', name: 'Byline', basedOn: 'Normal', next: 'Normal', quickFormat: true, run: { bold: true } },
+      { id: 'Dateline', name: 'Dateline', basedOn: 'Normal', next: 'Normal', quickFormat: true, run: { italics: true, color: '555555' } },
+      { id: 'Rights', name: 'Rights', basedOn: 'Normal', next: 'Normal', run: { size: 18, color: '555555' }, paragraph: { spacing: { before: 240 } } },
+      { id: 'Caption', name: 'caption', basedOn: 'Normal', next: 'Normal', quickFormat: true, run: { italics: true, size: 18 } },
+      { id: 'BlockText', name: 'Block Text', basedOn: 'Normal', next: 'Normal', run: { italics: true } },
+      {
+        id: 'SourceCode',
+        name: 'Source Code',
+        basedOn: 'Normal',
+        next: 'Normal',
+        run: { font: 'Courier New', size: 19 },
+        paragraph: { spacing: { before: 120, after: 120 } },
+      },
+    ],
+    characterStyles: [{ id: 'VerbatimChar', name: 'Verbatim Char', basedOn: 'DefaultParagraphFont', run: { font: 'Courier New' } }],
+  };
+}

@@ -1,0 +1,20 @@
+import { registered } from '../../config/registry.js';
+import type { Article, Renderer } from '../../types.js';
+
+export interface NewsmlOptions {
+  /** The item's provider, as a name (`provider literal`); default the article's publisher, else its credit. */
+  readonly provider?: string;
+}
+
+/** A NewsML-G2 2.35 news item for the wire: the IPTC's item and content metadata, the body as XHTML; the same item on every rebuild. */
+export function newsml(options: NewsmlOptions = {}): Renderer<string> {
+  if (options.provider !== undefined && options.provider.trim() === '') throw new RangeError('newsml({ provider }) must name the provider');
+  return registered('newsml', options, {
+    name: 'newsml',
+    extension: '.newsml.xml',
+    async render(article: Article): Promise<string> {
+      const { newsItem } = await import('./item.js');
+      return newsItem(article, options.provider);
+    },
+  });
+}

@@ -1,0 +1,178 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, posix } from 'node:path';
+import { DOMParser } from '@xmldom/xmldom';
+import { unzipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { converted, editionsIn, expectSameInEveryThread, libreOfficeConvert, once, publishFixtures } from './helpers/formats.js';
+import { describeWithTools, run } from './helpers/tools.js';
+
+const temporary = (name: string) => mkdtempSync(join(tmpdir(), `editions-docx-${name}-`));
+const decoder = new TextDecoder();
+
+/** The parts of a DOCX, by name, as text where they are XML. */
+function parts(path: string): Map<string, Uint8Array> {
+  return new Map(Object.entries(unzipSync(readFileSync(path))));
+}
+
+function text(files: Map<string, Uint8Array>, name: string): string {
+  const bytes = files.get(name);
+  if (!bytes) throw new Error(`no ${name} in the DOCX`);
+  return decoder.decode(bytes);
+}
+
+/** The elements of that name in an XML part, as attribute maps. */
+function xmlElements(files: Map<string, Uint8Array>, part: string, name: string): Map<string, string>[] {
+  const root = new DOMParser().parseFromString(text(files, part), 'text/xml');
+  return Array.from(root.getElementsByTagName(name), (element) => new Map(Array.from(element.attributes, (attribute) => [attribute.name, attribute.value])));
+}
+
+/** Every relationship of a `.rels` part: its target (a part's name, for an internal one) and whether it is external. */
+function relationships(files: Map<string, Uint8Array>, relsName: string): { target: string; external: boolean }[] {
+  // `word/_rels/document.xml.rels` describes `word/document.xml`: its targets are relative to `word/`.
+  const base = posix.dirname(posix.dirname(relsName));
+  return xmlElements(files, relsName, 'Relationship').map((attributes) => {
+    const external = attributes.get('TargetMode') === 'External';
+    const target = attributes.get('Target') ?? '';
+    return { target: external ? target : posix.normalize(posix.join(base, target)).replace(/^\//, ''), external };
+  });
+}
+
+describeWithTools(['libreoffice', 'xmllint'], 'the DOCX edition, through the compiled CLI', () => {
+  const publishedOnce = once(() => publishFixtures('docx'));
+  const docxOf = async (fixture: string) => {
+    const { out, articles } = await publishedOnce();
+    return parts(join(out, `${articles.get(fixture)?.slug}.docx`));
+  };
+
+  it('every fixture has a DOCX whose parts all parse as XML, each named by [Content_Types].xml and reached by a relationship', async () => {
+    const { run: published, out, articles } = await publishedOnce();
+    expect(published.code, published.stderr).toBe(0);
+    expect(published.stderr).not.toMatch(/renderer-failed|\n\s+at /);
+    for (const { slug } of articles.values()) {
+      const files = parts(join(out, `${slug}.docx`));
+      // Every XML part through libxml2's parser.
+      const folder = temporary('parts');
+      const xmlParts = [...files.keys()].filter((name) => /\.(xml|rels)$/.test(name));
+      for (const name of xmlParts) {
+        mkdirSync(dirname(join(folder, name)), { recursive: true });
+        writeFileSync(join(folder, name), files.get(name) as Uint8Array);
+      }
+      await run('xmllint', ['--noout', ...xmlParts.map((name) => join(folder, name))]);
+
+      const defaults = new Set(xmlElements(files, '[Content_Types].xml', 'Default').map((type) => type.get('Extension')?.toLowerCase()));
+      const overrides = new Set(xmlElements(files, '[Content_Types].xml', 'Override').map((type) => type.get('PartName')?.replace(/^\//, '')));
+      const reached = new Set<string>();
+      for (const name of files.keys()) {
+        if (name === '[Content_Types].xml') continue;
+        // An XML part needs a type of its own (the default for .xml says only "XML"); relationships and pictures go by their extension.
+        const extension = name.split('.').pop()?.toLowerCase();
+        expect(extension === 'xml' ? overrides.has(name) : defaults.has(extension), `${slug}: ${name} has no content type`).toBe(true);
+        if (!name.endsWith('.rels')) continue;
+        for (const relationship of relationships(files, name)) {
+          if (relationship.external) continue;
+          expect(files.has(relationship.target), `${slug}: ${name} names ${relationship.target}, which is not in the zip`).toBe(true);
+          reached.add(relationship.target);
+        }
+      }
+      for (const name of overrides) expect(files.has(name ?? ''), `${slug}: [Content_Types].xml names ${name}, which is not in the zip`).toBe(true);
+      for (const name of files.keys()) {
+        if (name === '[Content_Types].xml' || name.endsWith('.rels')) continue;
+        expect(reached.has(name), `${slug}: no relationship names ${name}`).toBe(true);
+      }
+    }
+  }, 120_000);
+
+  it('LibreOffice converts every DOCX to PDF without an error', async () => {
+    const { out } = await publishedOnce();
+    const files = [...editionsIn(out, '.docx').keys()].map((name) => join(out, name));
+    const { folder, output } = await libreOfficeConvert(files, 'pdf');
+    expect(output).not.toMatch(/error/i);
+    for (const file of files) {
+      const pdf = converted(folder, file, 'pdf');
+      expect(pdf, `${file} converted`).toBeDefined();
+      expect(
+        readFileSync(pdf as string)
+          .subarray(0, 5)
+          .toString('latin1'),
+      ).toBe('%PDF-');
+    }
+  }, 300_000);
+
+  it("sets the article in Word's own structures: title and masthead styles, Heading 2–6, numbering, footnotes, hyperlinks, a repeating table header", async () => {
+    const files = await docxOf('every-block');
+    const document = text(files, 'word/document.xml');
+    const styles = [...document.matchAll(/<w:pStyle w:val="([^"]+)"\/>/g)].map((match) => match[1]);
+    for (const style of [
+      'Title',
+      'Subtitle',
+      'Byline',
+      'Dateline',
+      'Heading2',
+      'Heading3',
+      'Heading4',
+      'Heading5',
+      'Heading6',
+      'ListParagraph',
+      'SourceCode',
+      'BlockText',
+    ])
+      expect(styles, style).toContain(style);
+    expect(document).toMatch(/<w:numPr><w:ilvl w:val="2"\/>/);
+    expect(document.match(/<w:footnoteReference w:id="\d+"\/>/g)).toHaveLength(2);
+    expect(text(files, 'word/footnotes.xml')).toContain('A named footnote.');
+    expect(document.match(/<w:tblHeader\/>/g)).toHaveLength(1);
+    expect(document).toMatch(/<w:hyperlink [^>]*r:id="rIdLink1"/);
+    expect(text(files, 'word/_rels/document.xml.rels')).toContain(
+      'Id="rIdLink1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://example.org/editions" TargetMode="External"',
+    );
+    const numbering = text(files, 'word/numbering.xml');
+    expect(numbering).toMatch(/<w:start w:val="3"\/>/);
+    expect(text(files, 'word/styles.xml')).toContain('<w:lang w:val="en-GB"/>');
+  });
+
+  it('links inside the article to bookmarks at their targets, each bookmark numbered once', async () => {
+    const document = text(await docxOf('named-anchors'), 'word/document.xml');
+    const anchors = [...document.matchAll(/<w:hyperlink [^>]*w:anchor="([^"]+)"/g)].map((match) => match[1]);
+    expect(anchors).toEqual(['_who_pays', '_rates']);
+    const bookmarks = [...document.matchAll(/<w:bookmarkStart w:name="([^"]+)" w:id="(\d+)"\/>/g)];
+    expect(bookmarks.map((match) => match[1])).toEqual(anchors);
+    expect(bookmarks.map((match) => match[2])).toEqual(['1', '2']);
+    expect(document.match(/<w:bookmarkEnd w:id="\d+"\/>/g)).toEqual(['<w:bookmarkEnd w:id="1"/>', '<w:bookmarkEnd w:id="2"/>']);
+  });
+
+  it('has pictures with their alt text as description, captioned, and core properties from the front matter', async () => {
+    const files = await docxOf('epub-images');
+    const document = text(files, 'word/document.xml');
+    expect(document).toContain('descr="The headline of the PDF edition, set in black serif type on a white page"');
+    expect(document).toContain('descr="A corner of the PDF edition&apos;s first page"');
+    expect(document).toMatch(/<w:pStyle w:val="Caption"\/>.*The PDF edition, first lines of the page/);
+    expect([...files.keys()].filter((name) => name.startsWith('word/media/'))).toHaveLength(2);
+    const core = text(files, 'docProps/core.xml');
+    expect(core).toContain('<dc:title>Pictures in the pocket edition</dc:title>');
+    expect(core).toContain('<dc:creator>Grace Hopper; Alan Turing</dc:creator>');
+    expect(core).toContain('<cp:keywords>images, covers, accessibility</cp:keywords>');
+    expect(core).toContain('<dc:language>en</dc:language>');
+    expect(core).toContain('<dcterms:created xsi:type="dcterms:W3CDTF">2024-07-01T07:30:00Z</dcterms:created>');
+    expect(core).toContain('<dcterms:modified xsi:type="dcterms:W3CDTF">2024-07-02T16:45:00Z</dcterms:modified>');
+  });
+
+  it('sets a right-to-left article in right-to-left paragraphs, in its language', async () => {
+    const files = await docxOf('html-rtl');
+    const document = text(files, 'word/document.xml');
+    // Every paragraph but code, which reads left to right in every language.
+    const paragraphs = document.match(/<w:p>|<w:p [^>]*>/g)?.length ?? 0;
+    const code = document.match(/<w:pStyle w:val="SourceCode"\/>/g)?.length ?? 0;
+    expect(code).toBeGreaterThan(0);
+    expect(document.match(/<w:bidi\/>/g)?.length).toBe(paragraphs - code);
+    expect(document).toContain('<w:rtl/>');
+    expect(text(files, 'word/styles.xml')).toContain('<w:lang w:val="ar" w:bidi="ar"/>');
+  });
+});
+
+describe('the DOCX edition in every thread', () => {
+  it('is the same in the default run and in the worker pool (--jobs 2), and publish() with `jobs: 2` (threads rebuild it from the registry) gives the documents of one thread, with its options', async () => {
+    const documents = await expectSameInEveryThread('docx', '.docx', "docx({ pageSize: 'LETTER' })", 'epub-images');
+    for (const [name, bytes] of documents) expect(decoder.decode(unzipSync(bytes)['word/document.xml']), name).toContain('<w:pgSz w:w="12240" w:h="15840"');
+  }, 180_000);
+});

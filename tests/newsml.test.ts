@@ -1,0 +1,115 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DOMParser, type Element } from '@xmldom/xmldom';
+import { describe, expect, it } from 'vitest';
+import { projectRoot } from './helpers/cases.js';
+import { publish } from './helpers/cli.js';
+import { editionsIn, expectSameInEveryThread, newsroomConfig, once, publishFixtures } from './helpers/formats.js';
+import { describeWithTools, run } from './helpers/tools.js';
+
+const schema = join(projectRoot, 'tests', 'schemas', 'newsml-g2', 'NewsML-G2_2.35-spec-All-Power.xsd');
+const nar = 'http://iptc.org/std/nar/2006-10-01/';
+const temporary = (name: string) => mkdtempSync(join(tmpdir(), `editions-newsml-${name}-`));
+
+/** The item's root element, parsed as XML. */
+function parseItem(path: string): Element {
+  const item = new DOMParser().parseFromString(readFileSync(path, 'utf8'), 'text/xml').documentElement;
+  if (!item) throw new Error(`${path} is not XML`);
+  return item;
+}
+
+/** Text of each element of that name in the NewsML namespace, in document order. */
+function texts(item: Element, name: string): string[] {
+  return Array.from(item.getElementsByTagNameNS(nar, name), (element) => element.textContent ?? '');
+}
+
+function attribute(item: Element, name: string, attributeName: string): string | null | undefined {
+  return item.getElementsByTagNameNS(nar, name)[0]?.getAttribute(attributeName);
+}
+
+describeWithTools(['xmllint'], 'the NewsML-G2 edition, through the compiled CLI', () => {
+  const publishedOnce = once(() => publishFixtures('newsml'));
+  const itemOf = async (fixture: string) => {
+    const { out, articles } = await publishedOnce();
+    return parseItem(join(out, `${articles.get(fixture)?.slug}.newsml.xml`));
+  };
+
+  it("every fixture's item is valid against the IPTC's own NewsML-G2 2.35 schema (xmllint --schema)", async () => {
+    const { run: published, out, articles } = await publishedOnce();
+    expect(published.code, published.stderr).toBe(0);
+    const files = [...articles.values()].map(({ slug }) => join(out, `${slug}.newsml.xml`));
+    expect(files.length).toBeGreaterThan(20);
+    // xmllint exits non-zero when any file is invalid, and names each file it validated.
+    const { stderr } = await run('xmllint', ['--noout', '--schema', schema, ...files], { maxBuffer: 16 * 1024 * 1024 });
+    for (const file of files) expect(stderr).toContain(`${file} validates`);
+  }, 120_000);
+
+  it('item and content metadata come from the front matter, with no generated words', async () => {
+    const item = await itemOf('every-block');
+    expect(item.localName).toBe('newsItem');
+    expect(item.getAttribute('guid')).toMatch(/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    // One day between date and updated: the version counts its minutes, so an update is always a later version.
+    expect(item.getAttribute('version')).toBe(String(1 + 24 * 60));
+    expect(item.getAttribute('xml:lang')).toBe('en-GB');
+    expect(attribute(item, 'itemClass', 'qcode')).toBe('ninat:text');
+    expect(attribute(item, 'provider', 'literal')).toBe('AFP');
+    expect(attribute(item, 'pubStatus', 'qcode')).toBe('stat:usable');
+    expect(texts(item, 'firstCreated')).toEqual(['2024-03-15T00:00:00Z']);
+    expect(texts(item, 'versionCreated')).toEqual(['2024-03-16T00:00:00Z']);
+    expect(texts(item, 'headline')).toEqual(['Every block, one page']);
+    expect(texts(item, 'by')).toEqual(['Ada Lovelace and Charles Babbage']);
+    expect(texts(item, 'creditline')).toEqual(['Editions Test Desk']);
+    expect(texts(item, 'dateline')).toEqual(['LONDON']);
+    expect(texts(item, 'description')[0]).toMatch(/^A fixture that uses every construct/);
+    expect(attribute(item, 'language', 'tag')).toBe('en-GB');
+    expect(texts(item, 'subject')).toEqual(['fixtures', 'markdown']);
+    expect(texts(item, 'located')).toEqual(['LONDON']);
+    expect(texts(item, 'copyrightNotice')).toEqual(['© 2024 Editions Test Press. Some rights reserved.']);
+    expect(attribute(item, 'inlineXML', 'contenttype')).toBe('application/xhtml+xml');
+
+    const arabic = await itemOf('html-rtl');
+    const located = arabic.getElementsByTagNameNS(nar, 'located')[0];
+    expect(texts(located as Element, 'name')).toEqual(['ميونيخ', 'ألمانيا']);
+    expect(located?.getElementsByTagNameNS(nar, 'broader')).toHaveLength(1);
+  });
+
+  it('the body is the sanitized tree: no script, event handler or javascript: link', async () => {
+    const { out, articles } = await publishedOnce();
+    for (const { slug } of articles.values()) {
+      const body = readFileSync(join(out, `${slug}.newsml.xml`), 'utf8');
+      expect(body, slug).not.toMatch(/<script|\son[a-z]+=|javascript:/i);
+    }
+  });
+
+  it('a republish of an unchanged article is the same item; an update is a later version of the same item', async () => {
+    const source = temporary('source');
+    const article = readFileSync(join(projectRoot, 'tests', 'fixtures', 'every-block', 'input.md'), 'utf8');
+    writeFileSync(join(source, 'every-block.md'), article);
+    const [first, second, updated] = [temporary('first'), temporary('second'), temporary('updated')];
+    const only = ['--config', newsroomConfig, '--source', source, '--only', 'newsml'];
+    expect((await publish([...only, '--out', first], { TZ: 'UTC' })).code).toBe(0);
+    expect((await publish([...only, '--out', second], { TZ: 'Asia/Kolkata' })).code).toBe(0);
+    expect(editionsIn(second, '.newsml.xml')).toEqual(editionsIn(first, '.newsml.xml'));
+    writeFileSync(join(source, 'every-block.md'), article.replace('updated: 2024-03-16', 'updated: 2024-03-16T09:30:00Z'));
+    expect((await publish([...only, '--out', updated])).code).toBe(0);
+    const [before, after] = [parseItem(join(first, 'every-block.newsml.xml')), parseItem(join(updated, 'every-block.newsml.xml'))];
+    expect(after.getAttribute('guid')).toBe(before.getAttribute('guid'));
+    expect(Number(after.getAttribute('version'))).toBeGreaterThan(Number(before.getAttribute('version')));
+  });
+});
+
+describe('the NewsML-G2 edition in the README', () => {
+  it('"Adding an output format" walks through its factory as it is', () => {
+    const readme = readFileSync(join(projectRoot, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Adding an output format'), readme.indexOf('## Tests'));
+    expect(section).toContain(readFileSync(join(projectRoot, 'src', 'renderers', 'newsml', 'index.ts'), 'utf8'));
+  });
+});
+
+describe('the NewsML-G2 edition in every thread', () => {
+  it('is the same in the default run and in the worker pool (--jobs 2), and publish() with `jobs: 2` (threads rebuild it from the registry) gives the items of one thread, with its options', async () => {
+    const items = await expectSameInEveryThread('newsml', '.newsml.xml', "newsml({ provider: 'Test Wire' })", 'every-block');
+    for (const name of items.keys()) expect(items.get(name)?.toString('utf8'), name).toContain('<provider literal="Test Wire">');
+  }, 180_000);
+});
