@@ -1,8 +1,17 @@
 import type { Element } from 'hast';
 import stringWidth from 'string-width';
+import type { PlacedCell } from '../../read/table-grid.js';
 import { hang, wrapText } from './wrap.js';
 
 export type Alignment = 'left' | 'right' | 'center';
+
+/** A cell as the text edition sets it: its words on one line, where it sits on the table's grid. */
+export interface TextCell extends Omit<PlacedCell, 'cell'> {
+  readonly text: string;
+  /** A `th`: rows of them alone, at the top, are the table's header. */
+  readonly header: boolean;
+  readonly align: Alignment;
+}
 
 /** A cell's alignment, as the article tree carries it (`style="text-align: right"`): left unless it says otherwise. */
 export function alignment(cell: Element | undefined): Alignment {
@@ -10,7 +19,7 @@ export function alignment(cell: Element | undefined): Alignment {
   return align === 'right' || align === 'center' ? align : 'left';
 }
 
-/** Pads a cell to its column's display width, on the side its alignment says. */
+/** Pads a cell to its display width, on the side its alignment says. */
 function pad(cell: string, cellWidth: number, align: Alignment): string {
   const room = Math.max(0, cellWidth - stringWidth(cell));
   if (align === 'right') return ' '.repeat(room) + cell;
@@ -18,40 +27,102 @@ function pad(cell: string, cellWidth: number, align: Alignment): string {
   return cell + ' '.repeat(room);
 }
 
+const gap = 2;
+
+/** Columns a cell covers, and the gaps between them. */
+const spanned = (cell: TextCell) => cell.columns[1] - cell.columns[0] + 1;
+
+/** Each column's display width: the widest cell in it, then wider where a cell spanning it needs more room. */
+function columnWidths(cells: readonly TextCell[], columns: number): number[] {
+  const widths = Array.from({ length: columns }, () => 1);
+  for (const cell of cells) if (spanned(cell) === 1) widths[cell.columns[0]] = Math.max(widths[cell.columns[0]] ?? 1, stringWidth(cell.text));
+  // Narrower spans first, so a wide span shares out only what the columns under it still lack.
+  for (const cell of [...cells].filter((each) => spanned(each) > 1).sort((one, other) => spanned(one) - spanned(other))) {
+    const count = spanned(cell);
+    const extra = stringWidth(cell.text) - spanWidth(widths, cell);
+    for (let index = 0; index < count && extra > 0; index++) {
+      const column = cell.columns[0] + index;
+      widths[column] = (widths[column] ?? 1) + Math.floor(extra / count) + (index < extra % count ? 1 : 0);
+    }
+  }
+  return widths;
+}
+
+/** The display width a cell is set in: its columns' widths and the gaps between them. */
+function spanWidth(widths: readonly number[], cell: TextCell): number {
+  return widths.slice(cell.columns[0], cell.columns[1] + 1).reduce((sum, width) => sum + width, 0) + gap * (spanned(cell) - 1);
+}
+
 /**
- * A table as aligned columns by display width, the first row its header; a
- * table too wide for columns becomes the header row, then one record per row
- * with each cell labelled by its header.
+ * A table as aligned columns by display width: a spanning cell is set across
+ * its columns and the gaps between them, a cell spanning rows in its first
+ * row, leaving its columns blank below. The header is the rows at the top whose
+ * cells are all `th`; a table without one is set between two rules. A table too
+ * wide for columns becomes its header, then one record per row with each cell
+ * labelled by the header cells over its columns.
  */
-export function setTable(rows: readonly string[][], aligns: readonly Alignment[], width: number): string[] {
-  const [first = [], ...body] = rows;
-  // A Markdown table always has a header row; a headerless one leaves it empty.
-  const header = first.some((cell) => cell !== '') ? first : undefined;
-  const shown = header ? [header, ...body] : body;
-  const columns = Math.max(0, ...shown.map((row) => row.length));
-  const widths = Array.from({ length: columns }, (_, column) => Math.max(1, ...shown.map((row) => stringWidth(row[column] ?? ''))));
-  const total = widths.reduce((sum, cellWidth) => sum + cellWidth, 0) + 2 * (columns - 1);
+export function setTable(cells: readonly TextCell[], width: number): string[] {
+  const rowCount = Math.max(0, ...cells.map((cell) => cell.rows[1] + 1));
+  const columnCount = Math.max(0, ...cells.map((cell) => cell.columns[1] + 1));
+  const byRow = new Map<number, TextCell[]>();
+  for (const cell of cells) {
+    const row = byRow.get(cell.rows[0]);
+    if (row) row.push(cell);
+    else byRow.set(cell.rows[0], [cell]);
+  }
+  const startingIn = (row: number) => byRow.get(row) ?? [];
+  let headerRows = 0;
+  while (headerRows < rowCount && startingIn(headerRows).length > 0 && startingIn(headerRows).every((cell) => cell.header)) headerRows++;
+  // A Markdown table always has a header row; a headerless one leaves it empty, and it is not set.
+  const header = cells.filter((cell) => cell.rows[0] < headerRows);
+  const hasHeader = header.some((cell) => cell.text !== '');
+  const firstBodyRow = hasHeader ? 0 : headerRows;
+  const shown = cells.filter((cell) => cell.rows[0] >= firstBodyRow);
+  const widths = columnWidths(shown, columnCount);
+  const total = widths.reduce((sum, cellWidth) => sum + cellWidth, 0) + gap * (columnCount - 1);
+  const bodyRows = Array.from({ length: rowCount - headerRows }, (_, index) => headerRows + index);
   if (total > width) {
-    const headerLines = header ? wrapText(header.join(' | '), width) : [];
-    const records = body.map((row) =>
-      row.flatMap((cell, column) => {
-        const label = header?.[column] ? `${header[column]}: ` : '';
+    const headerLines = hasHeader
+      ? Array.from({ length: headerRows }, (_, row) => row).flatMap((row) =>
+          wrapText(
+            startingIn(row)
+              .map((cell) => cell.text)
+              .join(' | '),
+            width,
+          ),
+        )
+      : [];
+    const labelOf = (cell: TextCell) =>
+      header
+        .filter((over) => over.text !== '' && over.columns[0] <= cell.columns[1] && over.columns[1] >= cell.columns[0])
+        .map((over) => over.text)
+        .join(' / ');
+    const records = bodyRows.map((row) =>
+      startingIn(row).flatMap((cell) => {
+        const label = labelOf(cell) ? `${labelOf(cell)}: ` : '';
         // A label wider than half the line would leave its value a sliver of a column: the value goes under it instead.
-        if (stringWidth(label) > width / 2) return [...wrapText(label.trimEnd(), width), ...wrapText(cell, width - 2).map((line) => `  ${line}`)];
-        return hang(label, wrapText(cell, width - stringWidth(label)), width);
+        if (stringWidth(label) > width / 2) return [...wrapText(label.trimEnd(), width), ...wrapText(cell.text, width - 2).map((line) => `  ${line}`)];
+        return hang(label, wrapText(cell.text, width - stringWidth(label)), width);
       }),
     );
     return [
       ...headerLines,
-      ...(header ? ['-'.repeat(Math.max(...headerLines.map((line) => stringWidth(line))))] : []),
+      ...(hasHeader ? ['-'.repeat(Math.max(...headerLines.map((line) => stringWidth(line))))] : []),
       ...records.flatMap((record) => ['', ...record]),
     ];
   }
-  const line = (row: string[]) =>
-    row
-      .map((cell, column) => pad(cell, widths[column] ?? 0, aligns[column] ?? 'left'))
-      .join('  ')
-      .trimEnd();
-  const rule = widths.map((cellWidth) => '-'.repeat(cellWidth)).join('  ');
-  return header ? [line(header), rule, ...body.map(line)] : [rule, ...body.map(line), rule];
+  const line = (row: number) => {
+    const starting = new Map(startingIn(row).map((cell) => [cell.columns[0], cell]));
+    const parts: string[] = [];
+    for (let column = 0; column < columnCount; ) {
+      const cell = starting.get(column);
+      // A column no cell begins in here is under a cell spanning rows from above: blank.
+      parts.push(cell ? pad(cell.text, spanWidth(widths, cell), cell.align) : ' '.repeat(widths[column] ?? 1));
+      column += cell ? spanned(cell) : 1;
+    }
+    return parts.join(' '.repeat(gap)).trimEnd();
+  };
+  const rule = widths.map((cellWidth) => '-'.repeat(cellWidth)).join(' '.repeat(gap));
+  const headerLines = Array.from({ length: headerRows }, (_, row) => line(row));
+  return hasHeader ? [...headerLines, rule, ...bodyRows.map(line)] : [rule, ...bodyRows.map(line), rule];
 }
