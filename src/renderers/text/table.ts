@@ -1,6 +1,7 @@
 import type { Element } from 'hast';
 import stringWidth from 'string-width';
 import type { PlacedCell } from '../../read/table-grid.js';
+import { columnsSpanned, columnWidths, spanWidth } from '../common/table-columns.js';
 import { hang, wrapText } from './wrap.js';
 
 export type Alignment = 'left' | 'right' | 'center';
@@ -27,31 +28,8 @@ function pad(cell: string, cellWidth: number, align: Alignment): string {
   return cell + ' '.repeat(room);
 }
 
+/** Spaces between columns. */
 const gap = 2;
-
-/** Columns a cell covers, and the gaps between them. */
-const spanned = (cell: TextCell) => cell.columns[1] - cell.columns[0] + 1;
-
-/** Each column's display width: the widest cell in it, then wider where a cell spanning it needs more room. */
-function columnWidths(cells: readonly TextCell[], columns: number): number[] {
-  const widths = Array.from({ length: columns }, () => 1);
-  for (const cell of cells) if (spanned(cell) === 1) widths[cell.columns[0]] = Math.max(widths[cell.columns[0]] ?? 1, stringWidth(cell.text));
-  // Narrower spans first, so a wide span shares out only what the columns under it still lack.
-  for (const cell of [...cells].filter((each) => spanned(each) > 1).sort((one, other) => spanned(one) - spanned(other))) {
-    const count = spanned(cell);
-    const extra = stringWidth(cell.text) - spanWidth(widths, cell);
-    for (let index = 0; index < count && extra > 0; index++) {
-      const column = cell.columns[0] + index;
-      widths[column] = (widths[column] ?? 1) + Math.floor(extra / count) + (index < extra % count ? 1 : 0);
-    }
-  }
-  return widths;
-}
-
-/** The display width a cell is set in: its columns' widths and the gaps between them. */
-function spanWidth(widths: readonly number[], cell: TextCell): number {
-  return widths.slice(cell.columns[0], cell.columns[1] + 1).reduce((sum, width) => sum + width, 0) + gap * (spanned(cell) - 1);
-}
 
 /**
  * A table as aligned columns by display width: a spanning cell is set across
@@ -78,7 +56,12 @@ export function setTable(cells: readonly TextCell[], width: number): string[] {
   const hasHeader = header.some((cell) => cell.text !== '');
   const firstBodyRow = hasHeader ? 0 : headerRows;
   const shown = cells.filter((cell) => cell.rows[0] >= firstBodyRow);
-  const widths = columnWidths(shown, columnCount);
+  const widths = columnWidths(
+    shown.map((cell) => ({ columns: cell.columns, width: stringWidth(cell.text) })),
+    columnCount,
+    gap,
+    1,
+  );
   const total = widths.reduce((sum, cellWidth) => sum + cellWidth, 0) + gap * (columnCount - 1);
   const bodyRows = Array.from({ length: rowCount - headerRows }, (_, index) => headerRows + index);
   if (total > width) {
@@ -117,8 +100,8 @@ export function setTable(cells: readonly TextCell[], width: number): string[] {
     for (let column = 0; column < columnCount; ) {
       const cell = starting.get(column);
       // A column no cell begins in here is under a cell spanning rows from above: blank.
-      parts.push(cell ? pad(cell.text, spanWidth(widths, cell), cell.align) : ' '.repeat(widths[column] ?? 1));
-      column += cell ? spanned(cell) : 1;
+      parts.push(cell ? pad(cell.text, spanWidth(widths, cell, gap), cell.align) : ' '.repeat(widths[column] ?? 1));
+      column += cell ? columnsSpanned(cell) : 1;
     }
     return parts.join(' '.repeat(gap)).trimEnd();
   };
