@@ -144,6 +144,13 @@ describe('text edition: layout', () => {
     expect(wide).not.toMatch(/Office:|^-+$/m);
   });
 
+  it('labels the cells of a record by their row header when the table has no header', () => {
+    const long = 'a cell long enough that two of them cannot share one line of text, so each is a record';
+    const edition = render(articleFrom(`---\ntitle: Row headers\n---\n\n<table>\n<tr><th scope="row">Licence</th><td>${long}</td></tr>\n</table>\n`));
+    expect(edition).toContain('\n\nLicence: a cell long enough');
+    expect(edition).not.toMatch(/^Licence$/m);
+  });
+
   it('labels a record cell with the header cells over its columns', () => {
     const long = 'a cell long enough that two of them cannot share one line of text, so each is a record';
     const edition = render(

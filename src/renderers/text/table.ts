@@ -37,7 +37,8 @@ const gap = 2;
  * row, leaving its columns blank below. The header is the rows at the top whose
  * cells are all `th`; a table without one is set between two rules. A table too
  * wide for columns becomes its header, then one record per row with each cell
- * labelled by the header cells over its columns.
+ * labelled by the header cells over its columns, or, in a table without a
+ * header, by the row header that opens its row.
  */
 export function setTable(cells: readonly TextCell[], width: number): string[] {
   const rowCount = Math.max(0, ...cells.map((cell) => cell.rows[1] + 1));
@@ -80,14 +81,18 @@ export function setTable(cells: readonly TextCell[], width: number): string[] {
         .filter((over) => over.text !== '' && over.columns[0] <= cell.columns[1] && over.columns[1] >= cell.columns[0])
         .map((over) => over.text)
         .join(' / ');
-    const records = bodyRows.map((row) =>
-      startingIn(row).flatMap((cell) => {
-        const label = labelOf(cell) ? `${labelOf(cell)}: ` : '';
+    const records = bodyRows.map((row) => {
+      const [first, ...rest] = startingIn(row);
+      // Without a header, a row header (a th opening a row of cells) labels the cells after it.
+      const rowHeader = !hasHeader && first?.header && rest.length > 0 ? first.text : '';
+      return (rowHeader ? rest : startingIn(row)).flatMap((cell) => {
+        const labelText = labelOf(cell) || rowHeader;
+        const label = labelText ? `${labelText}: ` : '';
         // A label wider than half the line would leave its value a sliver of a column: the value goes under it instead.
         if (stringWidth(label) > width / 2) return [...wrapText(label.trimEnd(), width), ...wrapText(cell.text, width - 2).map((line) => `  ${line}`)];
         return hang(label, wrapText(cell.text, width - stringWidth(label)), width);
-      }),
-    );
+      });
+    });
     return [
       ...headerLines,
       ...(hasHeader ? ['-'.repeat(Math.max(...headerLines.map((line) => stringWidth(line))))] : []),
