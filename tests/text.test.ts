@@ -111,4 +111,55 @@ describe('text edition: layout', () => {
     const edition = render(articleFrom('---\ntitle: Headerless\n---\n\n|  |  |\n|--|--|\n| a | b |\n| cc | d |\n'));
     expect(edition).toContain('--  -\na   b\ncc  d\n--  -');
   });
+
+  it('sets a cell spanning columns across their widths and the gap between them, widening the columns it needs', () => {
+    const edition = render(
+      articleFrom(
+        '---\ntitle: Spans\n---\n\n<table>\n<tr><th>One</th><th>Two</th></tr>\n<tr><td>1</td><td>2</td></tr>\n<tr><td colspan="2">twenty-three characters</td></tr>\n</table>\n\n<table>\n<tr><td>Harbour Star</td><td>2</td></tr>\n<tr><td colspan="2" align="right">right</td></tr>\n</table>\n',
+      ),
+    );
+    // 23 characters over two columns of 3 and a gap of 2: the 15 missing are shared, 8 and 7.
+    expect(edition).toContain(['One          Two', '-----------  ----------', '1            2', 'twenty-three characters\n'].join('\n'));
+    // Set right within the 12 + 2 + 1 columns it spans.
+    expect(edition).toContain(['Harbour Star  2', '          right', '------------  -'].join('\n'));
+  });
+
+  it('sets a cell spanning rows in its first row and leaves its columns blank below', () => {
+    const edition = render(
+      articleFrom(
+        '---\ntitle: Spans\n---\n\n<table>\n<tr><th>Ferry</th><th>Time</th></tr>\n<tr><td rowspan="2">Island Queen</td><td>07:10</td></tr>\n<tr><td>09:30</td></tr>\n<tr><td>Star</td><td>10:00</td></tr>\n</table>\n',
+      ),
+    );
+    expect(edition).toContain(['Ferry         Time', '------------  -----', 'Island Queen  07:10', '              09:30', 'Star          10:00'].join('\n'));
+  });
+
+  it('takes no header from a table without th cells, and labels none of its records', () => {
+    const long = 'a cell long enough that two of them cannot share one line of text, so each is a record';
+    const narrow = render(
+      articleFrom('---\ntitle: No header\n---\n\n<table>\n<tr><td>Office</td><td>Pier four</td></tr>\n<tr><td>Hours</td><td>From eight</td></tr>\n</table>\n'),
+    );
+    expect(narrow).toContain(['------  ----------', 'Office  Pier four', 'Hours   From eight', '------  ----------'].join('\n'));
+    const wide = render(articleFrom(`---\ntitle: No header\n---\n\n<table>\n<tr><td>Office</td><td>${long}</td></tr>\n</table>\n`));
+    expect(wide).toContain('\n\nOffice\na cell long enough');
+    expect(wide).not.toMatch(/Office:|^-+$/m);
+  });
+
+  it('labels the cells of a record by their row header when the table has no header', () => {
+    const long = 'a cell long enough that two of them cannot share one line of text, so each is a record';
+    const edition = render(articleFrom(`---\ntitle: Row headers\n---\n\n<table>\n<tr><th scope="row">Licence</th><td>${long}</td></tr>\n</table>\n`));
+    expect(edition).toContain('\n\nLicence: a cell long enough');
+    expect(edition).not.toMatch(/^Licence$/m);
+  });
+
+  it('labels a record cell with the header cells over its columns', () => {
+    const long = 'a cell long enough that two of them cannot share one line of text, so each is a record';
+    const edition = render(
+      articleFrom(
+        `---\ntitle: Wide spans\n---\n\n<table>\n<tr><th rowspan="2">Route</th><th colspan="2">Crossing</th></tr>\n<tr><th>Calm</th><th>Windy</th></tr>\n<tr><td>North</td><td>${long}</td><td>${long}</td></tr>\n<tr><td>South</td><td colspan="2">${long}</td></tr>\n</table>\n`,
+      ),
+    );
+    expect(edition).toContain('Route | Crossing\nCalm | Windy\n----------------\n\nRoute: North\nCrossing / Calm: a cell');
+    expect(edition).toContain('Crossing / Windy: a cell');
+    expect(edition).toContain('\n\nRoute: South\nCrossing / Calm / Windy: a cell');
+  });
 });

@@ -1,11 +1,17 @@
 import type { Element, Root } from 'hast';
 import { visit } from 'unist-util-visit';
 
-/** A cell placed on its table's grid (the HTML table model). */
-interface PlacedCell {
+/** A cell placed on its table's grid (the HTML table model), its rows counted across the row groups. */
+export interface PlacedCell {
   readonly cell: Element;
   readonly rows: readonly [first: number, last: number];
   readonly columns: readonly [first: number, last: number];
+}
+
+/** A table's rows in order, each with the row group that holds it (the table itself when rows are its children). */
+interface GroupedRow {
+  readonly row: Element;
+  readonly group: Element;
 }
 
 const isElement = (node: Root['children'][number], ...tagNames: string[]): node is Element => node.type === 'element' && tagNames.includes(node.tagName);
@@ -14,6 +20,36 @@ const isElement = (node: Root['children'][number], ...tagNames: string[]): node 
 function span(value: unknown, min: number, fallback: number): number {
   const number = Number(value);
   return Number.isInteger(number) && number >= min ? number : fallback;
+}
+
+/** Every cell of a table placed on its grid, in document order, by the HTML table model's rules for spans. */
+export function placeCells(table: Element): { rows: GroupedRow[]; cells: PlacedCell[] } {
+  const groups = table.children.some((child) => isElement(child, 'tr'))
+    ? [table]
+    : table.children.filter((child): child is Element => isElement(child, 'thead', 'tbody', 'tfoot'));
+  const grouped: GroupedRow[] = [];
+  const cells: PlacedCell[] = [];
+  for (const group of groups) {
+    const rowOffset = grouped.length;
+    const rows = group.children.filter((child): child is Element => isElement(child, 'tr'));
+    const taken: Set<number>[] = rows.map(() => new Set());
+    rows.forEach((row, rowIndex) => {
+      grouped.push({ row, group });
+      let column = 0;
+      for (const cell of row.children) {
+        if (!isElement(cell, 'td', 'th')) continue;
+        while (taken[rowIndex]?.has(column)) column++;
+        const columns = span(cell.properties.colSpan, 1, 1);
+        // rowspan="0" reaches the end of the row group; no span goes past it.
+        const rowsSpanned = Math.min(span(cell.properties.rowSpan, 0, 1) || rows.length, rows.length - rowIndex);
+        for (let spannedRow = rowIndex; spannedRow < rowIndex + rowsSpanned; spannedRow++)
+          for (let spanned = column; spanned < column + columns; spanned++) taken[spannedRow]?.add(spanned);
+        cells.push({ cell, rows: [rowOffset + rowIndex, rowOffset + rowIndex + rowsSpanned - 1], columns: [column, column + columns - 1] });
+        column += columns;
+      }
+    });
+  }
+  return { rows: grouped, cells };
 }
 
 /**
@@ -27,46 +63,19 @@ export function tableGrid() {
   return (tree: Root) => {
     visit(tree, 'element', (table) => {
       if (table.tagName !== 'table') return;
-      const groups = table.children.some((child) => isElement(child, 'tr'))
-        ? [table]
-        : table.children.filter((child): child is Element => isElement(child, 'thead', 'tbody', 'tfoot'));
-      const placed: PlacedCell[] = [];
-      let rowOffset = 0;
-      const emptyRows = new Set<number>();
-      for (const group of groups) {
-        const rows = group.children.filter((child): child is Element => isElement(child, 'tr'));
-        const taken: Set<number>[] = rows.map(() => new Set());
-        rows.forEach((row, rowIndex) => {
-          let column = 0;
-          let starts = 0;
-          for (const cell of row.children) {
-            if (!isElement(cell, 'td', 'th')) continue;
-            while (taken[rowIndex]?.has(column)) column++;
-            const columns = span(cell.properties.colSpan, 1, 1);
-            // rowspan="0" reaches the end of the row group; no span goes past it.
-            const rowsSpanned = Math.min(span(cell.properties.rowSpan, 0, 1) || rows.length, rows.length - rowIndex);
-            for (let row = rowIndex; row < rowIndex + rowsSpanned; row++)
-              for (let spanned = column; spanned < column + columns; spanned++) taken[row]?.add(spanned);
-            placed.push({ cell, rows: [rowOffset + rowIndex, rowOffset + rowIndex + rowsSpanned - 1], columns: [column, column + columns - 1] });
-            column += columns;
-            starts++;
-          }
-          if (starts === 0) emptyRows.add(rowOffset + rowIndex);
-        });
-        if (emptyRows.size > 0) {
-          let rowIndex = 0;
-          const offset = rowOffset;
-          group.children = group.children.filter((child) => !isElement(child, 'tr') || !emptyRows.has(offset + rowIndex++));
-        }
-        rowOffset += rows.length;
-      }
-      const starting = new Set(placed.map((cell) => cell.columns[0]));
-      const width = Math.max(0, ...placed.map((cell) => cell.columns[1] + 1));
-      const emptyColumns = new Set(Array.from({ length: width }, (_, column) => column).filter((column) => !starting.has(column)));
+      const { rows, cells } = placeCells(table);
+      const startingRows = new Set(cells.map((cell) => cell.rows[0]));
+      const emptyRows = new Set(rows.map((_, index) => index).filter((index) => !startingRows.has(index)));
+      const startingColumns = new Set(cells.map((cell) => cell.columns[0]));
+      const width = Math.max(0, ...cells.map((cell) => cell.columns[1] + 1));
+      const emptyColumns = new Set(Array.from({ length: width }, (_, column) => column).filter((column) => !startingColumns.has(column)));
       if (emptyRows.size === 0 && emptyColumns.size === 0) return;
+      const removed = new Set([...emptyRows].map((index) => rows[index]?.row));
+      for (const group of new Set(rows.map((row) => row.group)))
+        group.children = group.children.filter((child) => !(child.type === 'element' && removed.has(child)));
       const inside = (set: ReadonlySet<number>, [first, last]: readonly [number, number]) => [...set].filter((index) => index >= first && index <= last).length;
-      for (const { cell, rows, columns } of placed) {
-        const rowSpan = rows[1] - rows[0] + 1 - inside(emptyRows, rows);
+      for (const { cell, rows: spannedRows, columns } of cells) {
+        const rowSpan = spannedRows[1] - spannedRows[0] + 1 - inside(emptyRows, spannedRows);
         const colSpan = columns[1] - columns[0] + 1 - inside(emptyColumns, columns);
         cell.properties.rowSpan = rowSpan > 1 ? rowSpan : undefined;
         cell.properties.colSpan = colSpan > 1 ? colSpan : undefined;

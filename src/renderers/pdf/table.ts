@@ -1,52 +1,65 @@
 import type { Element } from 'hast';
-import { elementsNamed } from '../common/hast.js';
+import { type PlacedCell, placeCells } from '../../read/table-grid.js';
+import { columnsSpanned, columnWidths, spanWidth } from '../common/table-columns.js';
 import { inlineSpans, trimSpans } from './inline.js';
 import type { Line } from './layout.js';
 import { type PdfPages, regular } from './pages.js';
 import { breakLines, drawLine, leading } from './paragraph.js';
 import { BlockTagger, type StructElement, setCellSpans } from './tagging.js';
 
-/** Tables: column widths from content, TH with Scope, the header row repeated (as an artifact) on each page the table crosses. */
+/**
+ * Tables: column widths from content (a cell spanning columns widens those it
+ * lacks room in), each cell set across the columns it spans and, spanning rows,
+ * in its first row; TH with Scope, the header row repeated (as an artifact) on
+ * each page the table crosses.
+ */
 export function setTable(page: PdfPages, node: Element, parent: StructElement, indent: number): void {
   const { doc } = page;
   const { baseSize } = page.settings;
   const size = baseSize * 0.9;
-  const rows = elementsNamed(node, 'tr').map((row) =>
-    row.children.filter((cell): cell is Element => cell.type === 'element' && (cell.tagName === 'th' || cell.tagName === 'td')),
-  );
-  const columns = Math.max(0, ...rows.map((row) => row.length));
+  const grid = placeCells(node);
+  const rows = grid.rows.map((): PlacedCell[] => []);
+  for (const placed of grid.cells) rows[placed.rows[0]]?.push(placed);
+  const columns = Math.max(0, ...grid.cells.map((placed) => placed.columns[1] + 1));
   if (columns === 0) return;
   const padding = size * 0.4;
   const spansOf = (cell: Element) => trimSpans(inlineSpans(cell.children, { ...regular, bold: cell.tagName === 'th' }, size));
-  const cellText = rows.map((row) => row.map((cell) => spansOf(cell)));
-  const natural = Array.from({ length: columns }, (_, column) => {
-    const widths = cellText.map((row) => (row[column] ?? []).reduce((sum, span) => sum + page.textWidth(span.text, span.style, size), 0));
-    // A quarter em to spare: lines are set from shaped, kerned text, which can come out a hair wider than this sum, and a
-    // cell that wrapped for a hair ("Pages" over "set") read out of order in text extraction.
-    return Math.max(size * 2, ...widths) + size * 0.25 + padding * 2;
-  });
+  const cellText = new Map(grid.cells.map((placed) => [placed, spansOf(placed.cell)]));
+  // A quarter em to spare: lines are set from shaped, kerned text, which can come out a hair wider than this sum, and a
+  // cell that wrapped for a hair ("Pages" over "set") read out of order in text extraction.
+  const room = size * 0.25 + padding * 2;
+  const measured = grid.cells.map((placed) => ({
+    columns: placed.columns,
+    width: (cellText.get(placed) ?? []).reduce((sum, span) => sum + page.textWidth(span.text, span.style, size), 0) + room,
+  }));
+  const natural = columnWidths(measured, columns, 0, size * 2 + room);
   const available = page.width - indent;
   const total = natural.reduce((sum, value) => sum + value, 0);
   // Columns narrower than their share keep their natural width; the rest share what remains.
-  const columnWidths = total <= available ? natural : shareWidths(natural, available);
+  const widths = total <= available ? natural : shareWidths(natural, available);
   const table = doc.struct('Table');
   parent.add(table);
-  const header = rows[0]?.every((cell) => cell.tagName === 'th') ? rows[0] : undefined;
-  const layoutRow = (rowIndex: number) =>
-    (cellText[rowIndex] ?? []).map((spans, column) => (spans.length > 0 ? breakLines(page, spans, (columnWidths[column] ?? 0) - padding * 2, false) : []));
+  const header = rows[0]?.every((placed) => placed.cell.tagName === 'th') ? rows[0] : undefined;
+  const layoutRow = (row: readonly PlacedCell[]) =>
+    row.map((placed) => {
+      const spans = cellText.get(placed) ?? [];
+      return spans.length > 0 ? breakLines(page, spans, spanWidth(widths, placed, 0) - padding * 2, false) : [];
+    });
   const rowHeight = (lines: Line[][]) => Math.max(1, ...lines.map((cell) => cell.length)) * size * leading + padding * 2;
-  const tableWidth = columnWidths.reduce((sum, value) => sum + value, 0);
-  const drawRow = (row: Element[], lines: Line[][], tr: StructElement | undefined) => {
-    let x = page.left + indent;
-    row.forEach((cell, column) => {
-      const cellX = page.rtl ? page.left + page.width - indent - (x - page.left - indent) - (columnWidths[column] ?? 0) : x;
+  const tableWidth = widths.reduce((sum, value) => sum + value, 0);
+  const drawRow = (row: readonly PlacedCell[], lines: Line[][], tr: StructElement | undefined) => {
+    row.forEach((placed, index) => {
+      const { cell } = placed;
+      const cellWidth = spanWidth(widths, placed, 0);
+      const x = widths.slice(0, placed.columns[0]).reduce((sum, value) => sum + value, page.left + indent);
+      const cellX = page.rtl ? page.left + page.width - indent - (x - page.left - indent) - cellWidth : x;
       const type = cell.tagName === 'th' ? 'TH' : 'TD';
-      const element = tr ? doc.struct(type, type === 'TH' ? { scope: rows.indexOf(row) === 0 ? 'Column' : 'Row' } : {}) : undefined;
-      if (element) setCellSpans(element, Number(cell.properties.colSpan ?? 1), Number(cell.properties.rowSpan ?? 1));
+      const element = tr ? doc.struct(type, type === 'TH' ? { scope: row === rows[0] ? 'Column' : 'Row' } : {}) : undefined;
+      if (element) setCellSpans(element, columnsSpanned(placed), placed.rows[1] - placed.rows[0] + 1);
       const tagger = new BlockTagger(doc, element, type, page.article.meta.lang, () => page.writer.flush());
       let y = page.y + padding;
-      const inner = (columnWidths[column] ?? 0) - padding * 2;
-      for (const line of lines[column] ?? []) {
+      const inner = cellWidth - padding * 2;
+      for (const line of lines[index] ?? []) {
         // Cells start where the article's direction starts, whatever the Markdown's alignment: text set right or
         // centred across a wide gap from its row's first cell is read out of order by pdftotext's layout analysis.
         drawLine(page, line, cellX + padding, y, inner, false, tagger);
@@ -54,17 +67,16 @@ export function setTable(page: PdfPages, node: Element, parent: StructElement, i
       }
       if (tr && element) tr.add(element);
       tagger.end();
-      x += columnWidths[column] ?? 0;
     });
   };
-  rows.forEach((row, rowIndex) => {
-    const lines = layoutRow(rowIndex);
+  rows.forEach((row) => {
+    const lines = layoutRow(row);
     const height = rowHeight(lines);
     if (page.y + height > page.bottom && page.y > page.top) {
       page.newPage();
       if (header && row !== header) {
         doc.markContent('Artifact', { type: 'Pagination' });
-        const headerLines = layoutRow(0);
+        const headerLines = layoutRow(header);
         drawRow(header, headerLines, undefined);
         doc.endMarkedContent();
         page.y += rowHeight(headerLines);

@@ -1,6 +1,7 @@
 import type { Element, ElementContent, RootContent } from 'hast';
 import { toText } from 'hast-util-to-text';
 import { imageStandIn } from '../../read/images.js';
+import { placeCells } from '../../read/table-grid.js';
 import type { Article } from '../../types.js';
 import { blockElements, elementsNamed, tableCaptionMarker } from '../common/hast.js';
 import { masthead } from '../common/masthead.js';
@@ -165,17 +166,17 @@ function codeBlock(node: Element): string[] {
 }
 
 function table(node: Element, width: number, collected: Collected): string[] {
-  const cellsOf = (row: Element) => row.children.filter((cell): cell is Element => cell.type === 'element' && (cell.tagName === 'th' || cell.tagName === 'td'));
-  const rows = elementsNamed(node, 'tr');
   // A raw HTML table's caption is set above it, where it is in the reading order.
   const caption = node.children.find((child): child is Element => child.type === 'element' && child.tagName === 'caption');
   const captionLines = caption ? [...wrapText(`Table: ${paragraph(caption.children, collected)}`, width), ''] : [];
-  const body = setTable(
-    rows.map((row) => cellsOf(row).map((cell) => collapse(inline(cell.children, collected)).trim())),
-    cellsOf(rows[0] ?? node).map(alignment),
-    width,
-  );
-  return [...captionLines, ...body];
+  const cells = placeCells(node).cells.map(({ cell, rows, columns }) => ({
+    rows,
+    columns,
+    text: collapse(inline(cell.children, collected)).trim(),
+    header: cell.tagName === 'th',
+    align: alignment(cell),
+  }));
+  return [...captionLines, ...setTable(cells, width)];
 }
 
 function collectNotes(section: Element, width: number, collected: Collected): void {
