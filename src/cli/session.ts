@@ -31,6 +31,9 @@ export async function publishOnce(config: ResolvedConfig, options: PublishOption
       for (const written of outcome.written) progress.line(writtenLine(written));
       progress.update(done, total);
     },
+    onCollections(written) {
+      for (const file of written) progress.line(writtenLine(file));
+    },
   });
   progress.clear();
   const report = messages(result);
