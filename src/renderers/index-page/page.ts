@@ -90,6 +90,6 @@ function entry(article: CollectionArticle, pageLang: string, extra: Element[]): 
 
 /** A size in the page's language: "12.3 kB". */
 function size(bytes: number, lang: string): string {
-  const [unit, value] = bytes < 1000 ? ['byte', bytes] : bytes < 1_000_000 ? ['kilobyte', bytes / 1000] : ['megabyte', bytes / 1_000_000];
+  const [unit, value] = bytes < 1_000_000 ? ['kilobyte', bytes / 1000] : ['megabyte', bytes / 1_000_000];
   return new Intl.NumberFormat(safeLocale(lang), { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 1 }).format(value);
 }
