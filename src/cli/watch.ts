@@ -1,7 +1,7 @@
 import { watch as watchFolder } from 'node:fs';
 import { resolve } from 'node:path';
 import { defaultConfigFile } from '../config/load.js';
-import type { PublishOptions } from '../publish/pipeline.js';
+import type { PublishOptions, PublishResult } from '../publish/pipeline.js';
 import type { ResolvedConfig } from '../types.js';
 import { type ConfigChoice, cliConfig, publishOnce } from './session.js';
 
@@ -14,10 +14,16 @@ const settle = 40;
  * editions whose inputs changed; a changed config rebuilds everything. Errors
  * are reported and watching goes on.
  */
-export async function watch(values: ConfigChoice, options: PublishOptions, first: ResolvedConfig): Promise<number> {
+export async function watch(
+  values: ConfigChoice,
+  options: PublishOptions,
+  first: ResolvedConfig,
+  onPublished?: (result: PublishResult, config: ResolvedConfig) => void,
+): Promise<number> {
   let config = first;
   const configFile = config.file ? resolve(config.file) : resolve(defaultConfigFile);
-  let running: Promise<unknown> = publishOnce(config, options);
+  const publish = (chosen: PublishOptions) => publishOnce(config, chosen, false, (result) => onPublished?.(result, config));
+  let running: Promise<unknown> = publish(options);
   let timer: NodeJS.Timeout | undefined;
   let configChanged = false;
 
@@ -38,7 +44,7 @@ export async function watch(values: ConfigChoice, options: PublishOptions, first
               process.stdout.write(`Watching ${config.source} now.\n`);
             }
           }
-          await publishOnce(config, everything ? options : { ...options, jobs: options.jobs ?? 1 });
+          await publish(everything ? options : { ...options, jobs: options.jobs ?? 1 });
         } catch (error) {
           process.stderr.write(`${(error as Error).message}\n`);
         }

@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { VFile } from 'vfile';
 import { isPlainRelativePath } from '../config/load.js';
 import { deepFreeze } from '../read/freeze.js';
 import { articleDate } from '../renderers/common/dates.js';
 import type { Collection, CollectionArticle, CollectionContext, CollectionFile, CollectionRenderer, ResolvedConfig } from '../types.js';
 import type { Written } from './edition.js';
-import { type CollectionRecords, hash, type Manifest } from './manifest.js';
+import { type CollectionRecords, hash, loadManifest, type Manifest } from './manifest.js';
 import { writeAtomically } from './write.js';
 
 /** An article of this run's source folder that was not set aside (a duplicate slug). */
@@ -124,8 +124,22 @@ async function renderCollection(
   return written;
 }
 
+/** The collection as the output folder's manifest records it, for the articles still in the source folder (the preview's index). */
+export async function publishedCollection(config: ResolvedConfig): Promise<Collection> {
+  const manifest = await loadManifest(config.outDir);
+  const folder = relative(config.outDir, config.source);
+  const articles = new Map<string, PresentArticle>();
+  for (const [file, entry] of manifest) {
+    const renderer = config.renderers.find((item) => item.name === entry.renderer);
+    if (entry.folder === folder && renderer && file.endsWith(renderer.extension) && existsSync(join(config.source, entry.source))) {
+      articles.set(entry.source, { name: entry.source, slug: file.slice(0, -renderer.extension.length) });
+    }
+  }
+  return collectionOf(config, manifest, { folder, articles: [...articles.values()] });
+}
+
 /** Every article of the run with its metadata and editions, newest first, frozen. */
-function collectionOf(config: ResolvedConfig, manifest: Manifest, run: CollectionsRun): Collection {
+function collectionOf(config: ResolvedConfig, manifest: Manifest, run: Pick<CollectionsRun, 'folder' | 'articles'>): Collection {
   const articles: CollectionArticle[] = [];
   for (const { name, slug } of run.articles) {
     const entries = config.renderers.map((renderer) => {
