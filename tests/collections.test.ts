@@ -49,37 +49,50 @@ describe('collection renderers', () => {
     for (const file of collectionFiles) expect(first.stdout).toMatch(new RegExp(`^(index|feed|sitemap) .*${file.replace('.', '\\.')}`, 'm'));
   });
 
-  it('feed.xml is well-formed Atom 1.0 valid against RFC 4287’s schema, newest entry first, PDF and EPUB as enclosures', async () => {
-    const feed = join(out, 'feed.xml');
-    const { stderr } = await run('xmllint', ['--noout', '--relaxng', join(schemas, 'atom.rng'), feed]);
-    expect(stderr).toContain('validates');
-    const xml = read(out, 'feed.xml');
-    const entries = xml.split('<entry').slice(1);
-    expect(entries.map((entry) => /<id>[^<]*\/([^/<]+)\.html<\/id>/.exec(entry)?.[1])).toEqual(['scripts', 'day-before', 'moscow', 'rtl-arabic', 'undated']);
-    // RFC 4287's rules beyond the schema: the feed has an author (for entries without one), every entry content and an alternate link.
-    expect(xml).toMatch(/^ {2}<author><name>/m);
-    for (const entry of entries) {
-      expect(entry).toContain('<content type="html">&lt;article');
-      expect(entry).toContain('<link rel="alternate" type="text/html"');
-    }
-    expect(xml).toContain('<updated>2024-05-01T00:00:00Z</updated>');
-    expect(entries[3]).toMatch(/^ xml:lang="ar">/);
-    const pdfSize = statSync(join(out, 'scripts.pdf')).size;
-    expect(entries[0]).toContain(
-      `<link rel="enclosure" type="application/pdf" length="${pdfSize}" title="PDF" href="https://news.example/world/scripts.pdf"/>`,
-    );
-    expect(entries[0]).toMatch(/<link rel="enclosure" type="application\/epub\+zip" length="\d+" title="EPUB"/);
-  });
+  describeWithTools(['xmllint'], 'the feed and the sitemap against their schemas', () => {
+    it('feed.xml is well-formed Atom 1.0 valid against RFC 4287’s schema, newest entry first, PDF and EPUB as enclosures', async () => {
+      const feed = join(out, 'feed.xml');
+      const { stderr } = await run('xmllint', ['--noout', '--relaxng', join(schemas, 'atom.rng'), feed]);
+      expect(stderr).toContain('validates');
+      const xml = read(out, 'feed.xml');
+      const entries = xml.split('<entry').slice(1);
+      expect(entries.map((entry) => /<id>[^<]*\/([^/<]+)\.html<\/id>/.exec(entry)?.[1])).toEqual(['scripts', 'day-before', 'moscow', 'rtl-arabic', 'undated']);
+      // RFC 4287's rules beyond the schema: the feed has an author (for entries without one), every entry content and an alternate link.
+      expect(xml).toMatch(/^ {2}<author><name>/m);
+      for (const entry of entries) {
+        expect(entry).toContain('<content type="html">&lt;article');
+        expect(entry).toContain('<link rel="alternate" type="text/html"');
+      }
+      expect(xml).toContain('<updated>2024-05-01T00:00:00Z</updated>');
+      expect(entries[3]).toMatch(/^ xml:lang="ar">/);
+      const pdfSize = statSync(join(out, 'scripts.pdf')).size;
+      expect(entries[0]).toContain(
+        `<link rel="enclosure" type="application/pdf" length="${pdfSize}" title="PDF" href="https://news.example/world/scripts.pdf"/>`,
+      );
+      expect(entries[0]).toMatch(/<link rel="enclosure" type="application\/epub\+zip" length="\d+" title="EPUB"/);
+    });
 
-  it('the Atom schema rejects a feed without its id or with a date in words', async () => {
-    const xml = read(out, 'feed.xml');
-    const folder = mkdtempSync(join(tmpdir(), 'editions-bad-feed-'));
-    const broken = [xml.replace(/ {2}<id>[^<]*<\/id>\n/, ''), xml.replace('<updated>2024-05-01T00:00:00Z</updated>', '<updated>May 1, 2024</updated>')];
-    for (const [index, text] of broken.entries()) {
-      writeFileSync(join(folder, `${index}.xml`), text);
-      const result = await run('xmllint', ['--noout', '--relaxng', join(schemas, 'atom.rng'), join(folder, `${index}.xml`)]).catch((error) => error);
-      expect(result.stderr).toContain('fails to validate');
-    }
+    it('the Atom schema rejects a feed without its id or with a date in words', async () => {
+      const xml = read(out, 'feed.xml');
+      const folder = mkdtempSync(join(tmpdir(), 'editions-bad-feed-'));
+      const broken = [xml.replace(/ {2}<id>[^<]*<\/id>\n/, ''), xml.replace('<updated>2024-05-01T00:00:00Z</updated>', '<updated>May 1, 2024</updated>')];
+      for (const [index, text] of broken.entries()) {
+        writeFileSync(join(folder, `${index}.xml`), text);
+        const result = await run('xmllint', ['--noout', '--relaxng', join(schemas, 'atom.rng'), join(folder, `${index}.xml`)]).catch((error) => error);
+        expect(result.stderr).toContain('fails to validate');
+      }
+    });
+
+    it('sitemap.xml is valid against the sitemap and Google News schemas; news tags only for the last two days before the newest article', async () => {
+      const { stderr } = await run('xmllint', ['--noout', '--schema', join(schemas, 'sitemap.xsd'), join(out, 'sitemap.xml')]);
+      expect(stderr).toContain('validates');
+      const urls = read(out, 'sitemap.xml').split('<url>').slice(1);
+      expect(urls).toHaveLength(5);
+      const news = urls.filter((url) => url.includes('<news:news>'));
+      expect(news.map((url) => /<news:title>([^<]*)</.exec(url)?.[1])).toEqual(['Seven scripts, one article', 'The day before']);
+      expect(news[0]).toContain('<news:language>en</news:language>');
+      expect(news[0]).toContain('<news:publication_date>2024-05-01T00:00:00Z</news:publication_date>');
+    });
   });
 
   it('feed.json is valid JSON Feed 1.1, with the same entries and attachments', () => {
@@ -110,17 +123,6 @@ describe('collection renderers', () => {
     expect(validate({ ...feed, items: [{ id: 'x' }] })).toBe(false);
   });
 
-  it('sitemap.xml is valid against the sitemap and Google News schemas; news tags only for the last two days before the newest article', async () => {
-    const { stderr } = await run('xmllint', ['--noout', '--schema', join(schemas, 'sitemap.xsd'), join(out, 'sitemap.xml')]);
-    expect(stderr).toContain('validates');
-    const urls = read(out, 'sitemap.xml').split('<url>').slice(1);
-    expect(urls).toHaveLength(5);
-    const news = urls.filter((url) => url.includes('<news:news>'));
-    expect(news.map((url) => /<news:title>([^<]*)</.exec(url)?.[1])).toEqual(['Seven scripts, one article', 'The day before']);
-    expect(news[0]).toContain('<news:language>en</news:language>');
-    expect(news[0]).toContain('<news:publication_date>2024-05-01T00:00:00Z</news:publication_date>');
-  });
-
   it('gives the same bytes in another folder, another time zone and with --jobs 1', async () => {
     const other = mkdtempSync(join(tmpdir(), 'editions-collections-again-'));
     const result = await published(source, other, ['--jobs', '1'], { TZ: 'Pacific/Kiritimati' });
@@ -138,6 +140,26 @@ describe('collection renderers', () => {
     expect(result.stdout.trim().split('\n')[0]).toMatch(/^index .*index\.html/);
     expect(read(other, 'index.html')).toBe(read(out, 'index.html'));
     expect(() => statSync(join(other, 'feed.xml'))).toThrow();
+  });
+
+  it('publishes a collection renderer defined in a config outside src/: the README example', async () => {
+    const example = readFileSync(join(projectRoot, 'examples', 'headlines.config.ts'), 'utf8');
+    expect(readFileSync(join(projectRoot, 'README.md'), 'utf8')).toContain(example.trim());
+    const other = mkdtempSync(join(tmpdir(), 'editions-headlines-'));
+    const result = await publish(['--config', 'examples/headlines.config.ts', '--source', source, '--out', other]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^headlines .*headlines\.txt/m);
+    const lines = read(other, 'headlines.txt').split('\n');
+    expect(lines.slice(0, 2)).toEqual([
+      '2024-05-01  Seven scripts, one article  scripts.html scripts.txt',
+      '2024-04-30  The day before  day-before.html day-before.txt',
+    ]);
+    expect(lines).toHaveLength(6);
+    // Selected alone with --only, it is made from the manifest without parsing an article.
+    rmSync(join(other, 'headlines.txt'));
+    const only = await publish(['--config', 'examples/headlines.config.ts', '--source', source, '--out', other, '--only', 'headlines']);
+    expect(only.stdout.trim().split('\n')[0]).toMatch(/^headlines /);
+    expect(read(other, 'headlines.txt').split('\n')).toEqual(lines);
   });
 
   it('feed() without a baseUrl is a config error naming the file and the fix', async () => {

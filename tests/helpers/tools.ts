@@ -13,6 +13,7 @@ const tools = {
   qpdf: () => commandWorks('qpdf', ['--version']),
   poppler: () => commandWorks('pdfinfo', ['-v']) && commandWorks('pdftotext', ['-v']) && commandWorks('pdffonts', ['-v']),
   chromium: () => existsSync(chromiumPath),
+  xmllint: () => commandWorks('xmllint', ['--version']),
 } as const;
 
 export type Tool = keyof typeof tools;
