@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer, type Server } from 'node:net';
@@ -7,24 +7,13 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { launchChromium } from './helpers/browser.js';
-import { projectRoot } from './helpers/cases.js';
-import { cli } from './helpers/cli.js';
+import { startCli } from './helpers/cli.js';
 import { describeWithTools } from './helpers/tools.js';
 
 const story = (title: string, body: string, date = '2024-05-01') => `---\ntitle: ${title}\nauthor: Preview Desk\ndate: ${date}\nlang: en\n---\n\n${body}\n`;
 
-/** The compiled CLI with `--preview` (the project's config: four editions), its output gathered. */
-function startPreview(args: string[]) {
-  const child = spawn(process.execPath, [cli, '--preview', ...args], { cwd: projectRoot });
-  const output = { text: '' };
-  child.stdout.on('data', (chunk) => {
-    output.text += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    output.text += chunk;
-  });
-  return { child, output };
-}
+/** The compiled CLI with `--preview`, in the project's folder (its config: four editions). */
+const startPreview = (args: string[]) => startCli(['--preview', ...args]);
 
 async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeout = 60_000, output?: { text: string }): Promise<T> {
   const deadline = Date.now() + timeout;
