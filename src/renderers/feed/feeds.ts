@@ -1,7 +1,7 @@
 import type { CollectionArticle, CollectionContext, CollectionFile, Collection as CollectionOfArticles } from '../../types.js';
 import { absoluteUrl, collectionLanguage, editionLabel, mediaTypeOf } from '../common/collection.js';
 import { articleDate, isoTimestamp } from '../common/dates.js';
-import { escapeXml } from '../common/xml.js';
+import { escapeXmlText as escapeXml } from '../common/xml.js';
 import type { FeedOptions } from './index.js';
 
 // labels: to move into the labels table

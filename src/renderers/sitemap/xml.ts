@@ -1,7 +1,7 @@
 import type { Collection, CollectionArticle } from '../../types.js';
 import { absoluteUrl } from '../common/collection.js';
 import { articleDate, isoTimestamp } from '../common/dates.js';
-import { escapeXml } from '../common/xml.js';
+import { escapeXmlText as escapeXml } from '../common/xml.js';
 import type { SitemapOptions } from './index.js';
 
 /** Google News lists articles of the last two days. */
