@@ -72,6 +72,18 @@ describe('collection renderers', () => {
       expect(entries[0]).toMatch(/<link rel="enclosure" type="application\/epub\+zip" length="\d+" title="EPUB"/);
     });
 
+    it('a title with a character XML cannot carry (BEL) still gives a well-formed, valid feed and sitemap', async () => {
+      const bell = mkdtempSync(join(tmpdir(), 'editions-bell-'));
+      writeFileSync(join(bell, 'bell.md'), '---\ntitle: "A bell \\a rings"\ndate: 2024-05-01\n---\n\nIt rang.\n');
+      const other = mkdtempSync(join(tmpdir(), 'editions-bell-out-'));
+      const result = await published(bell, other, ['--only', 'html,feed,sitemap']);
+      expect(result.code, result.stderr).toBe(0);
+      expect(JSON.parse(read(other, 'feed.json')).items[0].title).toBe('A bell \u0007 rings');
+      await run('xmllint', ['--noout', '--relaxng', join(schemas, 'atom.rng'), join(other, 'feed.xml')]);
+      await run('xmllint', ['--noout', '--schema', join(schemas, 'sitemap.xsd'), join(other, 'sitemap.xml')]);
+      expect(read(other, 'feed.xml')).toContain('<title>A bell  rings</title>');
+    });
+
     it('the Atom schema rejects a feed without its id or with a date in words', async () => {
       const xml = read(out, 'feed.xml');
       const folder = mkdtempSync(join(tmpdir(), 'editions-bad-feed-'));
