@@ -136,7 +136,8 @@ describeWithTools(['chromium', 'poppler'], 'npm run preview', () => {
     await page.waitForFunction(() => (globalThis as unknown as { document: { title: string } }).document.title === 'Third draft', undefined, {
       timeout: 10_000,
     });
-    expect(await alert.count()).toBe(0);
+    // The fixed page loads before the publish's messages arrive; the overlay goes with them.
+    await alert.waitFor({ state: 'detached', timeout: 10_000 });
     expect(problems).toEqual([]);
     await page.close();
 
@@ -145,7 +146,8 @@ describeWithTools(['chromium', 'poppler'], 'npm run preview', () => {
       expect(html).not.toContain('EventSource');
       expect(html).not.toContain('_preview');
     }
-    expect(reloadMs).toBeLessThan(5_000);
+    // "Within a second" on a quiet machine (0.5–0.7 s here, on two shared cores); the bound leaves room for a loaded CI runner.
+    expect(reloadMs).toBeLessThan(2_000);
   });
 
   it('answers only on the loopback address', async () => {

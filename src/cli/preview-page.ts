@@ -30,21 +30,25 @@ export interface PreviewArticleState {
 
 /**
  * The script the preview adds to every page it serves (never to an edition):
- * it listens to the server's events, reloads the page when its file was
- * rewritten, and shows the messages of the page's article over it.
+ * it listens to the server's events, reloads the page as soon as its file is
+ * renamed into place, shows the messages of the page's article over it after
+ * each publish, and reloads the preview's index after each publish.
  */
 export const liveScript = `(() => {
   const path = decodeURIComponent(location.pathname);
   const slug = path.replace(/^\\//, '').replace(/\\.html$/, '');
   const events = new EventSource('/_preview/events');
-  let version;
+  let connected = false;
   events.onmessage = (event) => {
-    const state = JSON.parse(event.data);
-    const mine = path === '/' || state.changed.includes(path);
-    if (version !== undefined && (mine || (path === '/' && state.version !== version))) return location.reload();
-    version = state.version;
+    const data = JSON.parse(event.data);
+    if (data.kind === 'file') {
+      if (data.path === path) location.reload();
+      return;
+    }
+    if (connected && path === '/') return location.reload();
+    connected = true;
     let box = document.getElementById('editions-preview-messages');
-    const messages = path === '/' ? [] : (state.articles[slug] || { messages: [] }).messages;
+    const messages = path === '/' ? [] : (data.articles[slug] || { messages: [] }).messages;
     if (messages.length === 0) return box && box.remove();
     if (!box) {
       box = document.createElement('section');

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { existsSync, watch as watchFolder } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { basename, extname, join, relative, sep } from 'node:path';
@@ -30,10 +30,8 @@ const contentTypes: Readonly<Record<string, string>> = {
   '.svg': 'image/svg+xml',
 };
 
-/** What the pages are told after each publish: the files rewritten (as URL paths) and each article's messages. */
+/** What the pages are told after each publish: each article's messages. */
 interface PreviewState {
-  version: number;
-  changed: string[];
   articles: Map<string, PreviewArticleState>;
 }
 
@@ -44,7 +42,7 @@ interface PreviewState {
  */
 export async function preview(values: ConfigChoice & { port?: string }, options: PublishOptions, first: ResolvedConfig): Promise<number> {
   let config = first;
-  const state: PreviewState = { version: 0, changed: [], articles: new Map() };
+  const state: PreviewState = { articles: new Map() };
   const clients = new Set<ServerResponse>();
   const pictures = await PdfPictures.create();
   const server = createServer((request, response) => {
@@ -56,17 +54,33 @@ export async function preview(values: ConfigChoice & { port?: string }, options:
   const port = await listen(server, Number(values.port ?? 4173));
   process.stdout.write(`Preview: http://${host}:${port}/\n`);
 
-  let told: Promise<void> = Promise.resolve();
-  const code = await watch(values, options, first, (result, current) => {
-    config = current;
-    told = told.then(async () => {
-      state.version++;
-      state.changed = result.written.map((written) => `/${relative(current.outDir, written.path).split(sep).join('/')}`);
-      state.articles = await articleStates(result, current);
-      const event = eventOf(state);
-      for (const client of clients) client.write(event);
+  const tell = (event: string) => {
+    for (const client of clients) client.write(event);
+  };
+  // A page reloads as soon as its file is renamed into place, not once the whole republish (its PDF, the collections) is done.
+  const watchOutputs = (folder: string) =>
+    watchFolder(folder, (_event, name) => {
+      if (name && !String(name).startsWith('.')) tell(`data: ${JSON.stringify({ kind: 'file', path: `/${name}` })}\n\n`);
     });
+  await mkdir(config.outDir, { recursive: true });
+  let outputs = watchOutputs(config.outDir);
+  let told: Promise<void> = Promise.resolve();
+  const code = await watch(values, options, first, {
+    onPublished(result, current) {
+      if (current.outDir !== config.outDir) {
+        outputs.close();
+        outputs = watchOutputs(current.outDir);
+      }
+      config = current;
+      told = told.then(async () => {
+        state.articles = await articleStates(result, current);
+        tell(eventOf(state));
+      });
+    },
+    // The page a reader has open is made first: the PDF set in the same thread would hold its write back.
+    ahead: (current) => current.renderers.filter((renderer) => renderer.extension === '.html').map((renderer) => renderer.name),
   });
+  outputs.close();
   await told;
   for (const client of clients) client.end();
   server.closeAllConnections();
@@ -108,7 +122,7 @@ async function articleStates(result: PublishResult, config: ResolvedConfig): Pro
 }
 
 function eventOf(state: PreviewState): string {
-  return `data: ${JSON.stringify({ version: state.version, changed: state.changed, articles: Object.fromEntries(state.articles) })}\n\n`;
+  return `data: ${JSON.stringify({ kind: 'state', articles: Object.fromEntries(state.articles) })}\n\n`;
 }
 
 async function answer(
