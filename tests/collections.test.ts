@@ -174,6 +174,19 @@ describe('collection renderers', () => {
     expect(read(other, 'headlines.txt').split('\n')).toEqual(lines);
   });
 
+  it('lists an article by its metadata as last read, even when only another of its editions was remade', async () => {
+    const one = mkdtempSync(join(tmpdir(), 'editions-meta-'));
+    const other = mkdtempSync(join(tmpdir(), 'editions-meta-out-'));
+    writeFileSync(join(one, 'story.md'), '---\ntitle: First title\ndate: 2024-05-01\n---\n\nBody.\n');
+    expect((await published(one, other, ['--only', 'html,text,index'])).code).toBe(0);
+    writeFileSync(join(one, 'story.md'), '---\ntitle: Second title\ndate: 2024-05-01\n---\n\nBody.\n');
+    expect((await published(one, other, ['--only', 'text'])).code).toBe(0);
+    expect((await published(one, other, ['--only', 'index'])).code).toBe(0);
+    expect(read(other, 'index.html')).toContain('<a href="story.html">Second title</a>');
+    // The HTML edition itself is still the old one: it was not selected.
+    expect(read(other, 'story.html')).toContain('First title');
+  });
+
   it('feed() without a baseUrl is a config error naming the file and the fix', async () => {
     const result = await publish(['--config', 'tests/configs/feed-without-base-url.config.ts', '--source', source, '--out', mkdtempSync(join(tmpdir(), 'x-'))]);
     expect(result.code).toBe(2);

@@ -106,8 +106,10 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
       });
     }
     // The article's other editions, up to date or not selected, carry its metadata as now read: the collections list that.
-    if (outcome.meta) {
-      for (const [file, entry] of manifest) if (entry.folder === folder && entry.source === input.name) manifest.set(file, { ...entry, meta: outcome.meta });
+    for (const { extension } of outcome.meta ? config.renderers : []) {
+      const file = `${input.slug}${extension}`;
+      const entry = manifest.get(file);
+      if (entry?.folder === folder && entry.source === input.name) manifest.set(file, { ...entry, meta: outcome.meta });
     }
     options.onArticle?.(outcome, ++done, work.length);
     articleDone();
