@@ -5,8 +5,28 @@ export type { PublishOptions, PublishResult } from './publish/pipeline.js';
 export { publish } from './publish/publish.js';
 export { type DocxOptions, docx } from './renderers/docx/index.js';
 export { epub } from './renderers/epub/index.js';
+export { type FeedOptions, feed } from './renderers/feed/index.js';
 export { type HtmlOptions, html } from './renderers/html/index.js';
 export { type NewsmlOptions, newsml } from './renderers/newsml/index.js';
+export { type IndexOptions, index } from './renderers/index-page/index.js';
 export { type PdfOptions, pdf } from './renderers/pdf/index.js';
+export { type SitemapOptions, sitemap } from './renderers/sitemap/index.js';
 export { type TextOptions, text } from './renderers/text/index.js';
-export type { Article, ArticleMeta, BesideFile, Config, EditionWithFiles, ImageAsset, RenderContext, Renderer, RenderResult, ResolvedConfig } from './types.js';
+export type {
+  Article,
+  ArticleMeta,
+  BesideFile,
+  Collection,
+  CollectionArticle,
+  CollectionContext,
+  CollectionEdition,
+  CollectionFile,
+  CollectionRenderer,
+  Config,
+  EditionWithFiles,
+  ImageAsset,
+  RenderContext,
+  Renderer,
+  RenderResult,
+  ResolvedConfig,
+} from './types.js';

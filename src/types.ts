@@ -87,12 +87,66 @@ export interface Renderer<Result extends RenderResult = RenderResult> {
   render(article: Article, context: RenderContext): Result | Promise<Result>;
 }
 
+/** One published article as a collection renderer sees it: its metadata and its editions on disk, never its trees. */
+export interface CollectionArticle {
+  readonly slug: string;
+  /** The article's file name in the source folder. */
+  readonly source: string;
+  readonly meta: ArticleMeta;
+  /** Its editions on disk, in the order of the config's renderers. */
+  readonly editions: readonly CollectionEdition[];
+}
+
+export interface CollectionEdition {
+  /** The renderer that made it: `html`, `pdf`, … */
+  readonly renderer: string;
+  /** Relative to the output folder, e.g. `moscow.pdf`. */
+  readonly path: string;
+  readonly bytes: number;
+}
+
+/** Every published article, newest first (by `date`; undated ones last, then by slug). Frozen. */
+export interface Collection {
+  readonly articles: readonly CollectionArticle[];
+}
+
+export interface CollectionContext {
+  readonly config: ResolvedConfig;
+  /** The bytes of one of the collection's editions (its `path`), read by the pipeline. */
+  readEdition(path: string): Promise<Uint8Array>;
+  /** Reports a problem without failing the collection's files. */
+  warn(reason: string, options?: { ruleId?: string }): void;
+}
+
+/** A file a collection renderer makes: its path relative to the output folder. */
+export interface CollectionFile {
+  readonly path: string;
+  readonly bytes: string | Uint8Array;
+}
+
+/** A renderer of the whole collection (an index page, a feed, a sitemap): it runs after the article editions are written. */
+export interface CollectionRenderer {
+  /** Unique among all renderers: used by `--only` and in messages. */
+  readonly name: string;
+  readonly kind: 'collection';
+  /** The files it writes, relative to the output folder: unique across renderers, and the only ones it may return. */
+  readonly files: readonly string[];
+  /** Change it when the renderer's output changes, so that incremental publishes remake its files. */
+  readonly version?: string;
+  /** Config settings it cannot work without: a config lacking one is a config error. */
+  readonly requires?: readonly 'baseUrl'[];
+  render(collection: Collection, context: CollectionContext): readonly CollectionFile[] | Promise<readonly CollectionFile[]>;
+}
+
 export interface Config {
   /** Folder of Markdown articles, relative to the config file. Default `source`. */
   source?: string;
   /** Folder the editions are written to, relative to the config file. Default `outputs`. */
   outDir?: string;
-  renderers: Renderer[];
+  /** The address `outDir` is published at, e.g. `https://news.example/world/`: feeds and sitemaps need absolute links. */
+  baseUrl?: string;
+  /** Article renderers (one edition per article) and collection renderers (files about all of them). */
+  renderers: (Renderer | CollectionRenderer)[];
 }
 
 export interface ResolvedConfig {
@@ -100,5 +154,10 @@ export interface ResolvedConfig {
   readonly file?: string;
   readonly source: string;
   readonly outDir: string;
+  /** With a trailing slash. */
+  readonly baseUrl?: string;
+  /** The article renderers. */
   readonly renderers: readonly Renderer[];
+  /** The collection renderers, run after the article editions. */
+  readonly collections: readonly CollectionRenderer[];
 }

@@ -50,3 +50,25 @@ describe('resolveConfig', () => {
     expect(() => resolveConfig({ renderers: [{ name: 'Not A Name', extension: '.json', render: () => '' }] })).toThrow(/lowercase letters/);
   });
 });
+
+describe('resolveConfig: collection renderers', () => {
+  const collection = (files: unknown, name = 'list') => ({ name, kind: 'collection', files, render: () => [] }) as never;
+
+  it('splits the renderers into editions and collections, in their order', () => {
+    const config = resolveConfig({ renderers: [{ name: 'json', extension: '.json', render: () => '' }, collection(['list.txt'])] });
+    expect(config.renderers.map((renderer) => renderer.name)).toEqual(['json']);
+    expect(config.collections.map((renderer) => renderer.name)).toEqual(['list']);
+  });
+
+  it('rejects undeclared or unsafe files, a file two renderers write, a name two renderers take, and a bad baseUrl', () => {
+    expect(() => resolveConfig({ renderers: [collection([])] })).toThrow(/`files` must list the files it writes/);
+    for (const path of ['../up.txt', '/abs.txt', '.hidden', 'a//b'])
+      expect(() => resolveConfig({ renderers: [collection([path])] }), path).toThrow(/plain paths/);
+    expect(() => resolveConfig({ renderers: [collection(['a.txt']), collection(['a.txt'], 'other')] })).toThrow(/two renderers write "a\.txt"/);
+    expect(() => resolveConfig({ renderers: [{ name: 'list', extension: '.json', render: () => '' }, collection(['a.txt'])] })).toThrow(
+      /two renderers are named "list"/,
+    );
+    expect(() => resolveConfig({ baseUrl: 'news.example', renderers: [collection(['a.txt'])] })).toThrow(/`baseUrl` must be an absolute http\(s\) address/);
+    expect(resolveConfig({ baseUrl: 'https://news.example/world', renderers: [collection(['a.txt'])] }).baseUrl).toBe('https://news.example/world/');
+  });
+});

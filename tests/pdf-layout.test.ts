@@ -203,7 +203,10 @@ describe('PDF fonts for every script', () => {
 
 describe('PDF renderer: warnings and determinism', () => {
   function renderContext(warnings: { reason: string; place?: SourcePlace; ruleId?: string }[]): RenderContext {
-    return { config: { source: projectRoot, outDir: projectRoot, renderers: [] }, warn: (reason, options) => warnings.push({ reason, ...options }) };
+    return {
+      config: { source: projectRoot, outDir: projectRoot, renderers: [], collections: [] },
+      warn: (reason, options) => warnings.push({ reason, ...options }),
+    };
   }
 
   it('a character no font covers is drawn as a placeholder and reported with its line, column and code point', async () => {

@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { projectRoot } from './helpers/cases.js';
+import { startCli } from './helpers/cli.js';
 
 /** Resolves when the process has printed `count` summaries (one per publish). */
 function summaries(output: { text: string }, count: number): Promise<void> {
@@ -18,18 +17,8 @@ function summaries(output: { text: string }, count: number): Promise<void> {
   });
 }
 
-/** The compiled CLI with `--watch`, its stdout and stderr gathered in one text. */
-function watchCli(args: string[]) {
-  const child = spawn(process.execPath, [join(projectRoot, 'dist', 'cli.js'), '--watch', ...args], { cwd: projectRoot });
-  const output = { text: '' };
-  child.stdout.on('data', (chunk) => {
-    output.text += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    output.text += chunk;
-  });
-  return { child, output };
-}
+/** The compiled CLI with `--watch`. */
+const watchCli = (args: string[]) => startCli(['--watch', ...args]);
 
 it('--watch republishes a changed article, reports a broken one, and goes on watching', async () => {
   const source = mkdtempSync(join(tmpdir(), 'editions-watch-src-'));

@@ -23,6 +23,9 @@ const usage = `Usage: npm run publish -- [options]
                   thread for the heaviest editions; on more, one per core for batches of
                   24 articles or more; 1: this thread only)
   --watch         publish, then republish what changes until stopped
+  --preview       watch, and serve the output folder on http://127.0.0.1:PORT with pages
+                  that reload when republished and show their article's messages
+  --port N        the preview's port (default 4173; a free one when it is taken)
   --stats         print the CPU time and peak memory of the publish
   --help          show this text`;
 
@@ -35,6 +38,8 @@ export interface Arguments {
   shard?: string;
   jobs?: string;
   watch?: boolean;
+  preview?: boolean;
+  port?: string;
   stats?: boolean;
   help?: boolean;
 }
@@ -70,6 +75,8 @@ export async function main(argv: string[]): Promise<number> {
         shard: { type: 'string' },
         jobs: { type: 'string' },
         watch: { type: 'boolean' },
+        preview: { type: 'boolean' },
+        port: { type: 'string' },
         stats: { type: 'boolean' },
         help: { type: 'boolean' },
       },
@@ -99,6 +106,11 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const config = await cliConfig(values);
     if (!existsSync(config.source)) throw new UsageError(`${config.source}: source folder not found; create it or pass --source DIR`);
+    if (values.port !== undefined && !/^\d{1,5}$/.test(values.port)) throw new UsageError(`--port takes a port number, e.g. --port 4173; got "${values.port}"`);
+    if (values.preview) {
+      const { preview } = await import('./preview.js');
+      return await preview(values, options, config);
+    }
     if (values.watch) {
       const { watch } = await import('./watch.js');
       return await watch(values, options, config);

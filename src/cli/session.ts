@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defaultRenderers } from '../config/defaults.js';
 import { defaultConfigFile, loadConfig, resolveConfig } from '../config/load.js';
-import { type PublishOptions, runPipeline } from '../publish/pipeline.js';
+import { type PublishOptions, type PublishResult, runPipeline } from '../publish/pipeline.js';
 import type { ResolvedConfig } from '../types.js';
 import { Progress } from './progress.js';
 import { exitCode, messages, summary, writtenLine } from './report.js';
@@ -22,7 +22,7 @@ export async function cliConfig(values: ConfigChoice): Promise<ResolvedConfig> {
 }
 
 /** One publish: lines as files are written, then messages and a summary. */
-export async function publishOnce(config: ResolvedConfig, options: PublishOptions, stats = false): Promise<number> {
+export async function publishOnce(config: ResolvedConfig, options: PublishOptions, stats = false, onResult?: (result: PublishResult) => void): Promise<number> {
   const started = performance.now();
   const progress = new Progress();
   const result = await runPipeline(config, {
@@ -31,8 +31,12 @@ export async function publishOnce(config: ResolvedConfig, options: PublishOption
       for (const written of outcome.written) progress.line(writtenLine(written));
       progress.update(done, total);
     },
+    onCollections(written) {
+      for (const file of written) progress.line(writtenLine(file));
+    },
   });
   progress.clear();
+  onResult?.(result);
   const report = messages(result);
   if (report) process.stderr.write(`${report}\n`);
   process.stdout.write(`${summary(result, performance.now() - started)}\n`);

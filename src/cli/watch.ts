@@ -1,9 +1,16 @@
 import { watch as watchFolder } from 'node:fs';
 import { resolve } from 'node:path';
 import { defaultConfigFile } from '../config/load.js';
-import type { PublishOptions } from '../publish/pipeline.js';
+import type { PublishOptions, PublishResult } from '../publish/pipeline.js';
 import type { ResolvedConfig } from '../types.js';
 import { type ConfigChoice, cliConfig, publishOnce } from './session.js';
+
+export interface WatchHooks {
+  /** After every publish, with its result and the config it used. */
+  readonly onPublished?: (result: PublishResult, config: ResolvedConfig) => void;
+  /** Renderers whose editions of an edited article are published first, on their own (the preview's pages), before the rest. */
+  readonly ahead?: (config: ResolvedConfig) => readonly string[];
+}
 
 /** How long a burst of file events (an editor's save) is gathered before republishing. */
 const settle = 40;
@@ -14,10 +21,11 @@ const settle = 40;
  * editions whose inputs changed; a changed config rebuilds everything. Errors
  * are reported and watching goes on.
  */
-export async function watch(values: ConfigChoice, options: PublishOptions, first: ResolvedConfig): Promise<number> {
+export async function watch(values: ConfigChoice, options: PublishOptions, first: ResolvedConfig, hooks: WatchHooks = {}): Promise<number> {
   let config = first;
   const configFile = config.file ? resolve(config.file) : resolve(defaultConfigFile);
-  let running: Promise<unknown> = publishOnce(config, options);
+  const publish = (chosen: PublishOptions) => publishOnce(config, chosen, false, (result) => hooks.onPublished?.(result, config));
+  let running: Promise<unknown> = publish(options);
   let timer: NodeJS.Timeout | undefined;
   let configChanged = false;
 
@@ -38,7 +46,10 @@ export async function watch(values: ConfigChoice, options: PublishOptions, first
               process.stdout.write(`Watching ${config.source} now.\n`);
             }
           }
-          await publishOnce(config, everything ? options : { ...options, jobs: options.jobs ?? 1 });
+          const edit = { ...options, jobs: options.jobs ?? 1 };
+          const ahead = everything ? [] : (hooks.ahead?.(config) ?? []).filter((name) => !options.only || options.only.includes(name));
+          if (ahead.length > 0) await publish({ ...edit, only: ahead });
+          await publish(everything ? options : edit);
         } catch (error) {
           process.stderr.write(`${(error as Error).message}\n`);
         }

@@ -5,7 +5,7 @@ import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildHash } from '../publish/build-hash.js';
 import { writeAtomically } from '../publish/write.js';
-import type { Config, Renderer, ResolvedConfig } from '../types.js';
+import type { CollectionRenderer, Config, Renderer, ResolvedConfig } from '../types.js';
 
 /** Exists for the types: `export default defineConfig({ … })` in `pipeline.config.ts`. */
 export function defineConfig(config: Config): Config {
@@ -104,23 +104,72 @@ export function resolveConfig(value: unknown, file?: string, baseDir = file ? di
   if (!Array.isArray(config.renderers) || config.renderers.length === 0) {
     throw new ConfigError(`${where}: \`renderers\` must be a non-empty list, such as \`renderers: [html(), pdf(), epub(), text()]\``);
   }
+  const baseUrl = resolveBaseUrl(config.baseUrl, where);
   const names = new Set<string>();
-  const extensions = new Set<string>();
-  config.renderers.forEach((renderer: Renderer, index: number) => {
-    assertRenderer(renderer, `${where}: renderers[${index}]`);
+  const outputs = new Set<string>();
+  config.renderers.forEach((renderer: Renderer | CollectionRenderer, index: number) => {
+    const at = `${where}: renderers[${index}]`;
+    if (isCollectionRenderer(renderer)) assertCollectionRenderer(renderer, at, baseUrl);
+    else assertRenderer(renderer, at);
     if (names.has(renderer.name)) throw new ConfigError(`${where}: two renderers are named "${renderer.name}"; give each renderer a unique name`);
-    if (extensions.has(renderer.extension)) {
-      throw new ConfigError(`${where}: two renderers write "${renderer.extension}" files; give each renderer its own extension`);
-    }
     names.add(renderer.name);
-    extensions.add(renderer.extension);
+    // An edition's extension and a collection's file names share the output folder: none may be claimed twice.
+    for (const output of isCollectionRenderer(renderer) ? renderer.files : [renderer.extension]) {
+      if (outputs.has(output)) {
+        throw new ConfigError(
+          isCollectionRenderer(renderer)
+            ? `${where}: two renderers write "${output}"; give each collection renderer its own file names`
+            : `${where}: two renderers write "${output}" files; give each renderer its own extension`,
+        );
+      }
+      outputs.add(output);
+    }
   });
   return Object.freeze({
     file,
     source: resolve(baseDir, config.source ?? 'source'),
     outDir: resolve(baseDir, config.outDir ?? 'outputs'),
-    renderers: Object.freeze([...config.renderers]),
+    baseUrl,
+    renderers: Object.freeze(config.renderers.filter((renderer): renderer is Renderer => !isCollectionRenderer(renderer))),
+    collections: Object.freeze(config.renderers.filter(isCollectionRenderer)),
   });
+}
+
+export function isCollectionRenderer(renderer: Renderer | CollectionRenderer): renderer is CollectionRenderer {
+  return (renderer as Partial<CollectionRenderer> | null)?.kind === 'collection';
+}
+
+/** An absolute http(s) address, kept with a trailing slash so that `new URL(path, baseUrl)` stays inside it. */
+function resolveBaseUrl(value: unknown, where: string): string | undefined {
+  if (value === undefined) return undefined;
+  const url = typeof value === 'string' && URL.canParse(value) ? new URL(value) : undefined;
+  if (!url || !/^https?:$/.test(url.protocol)) {
+    throw new ConfigError(`${where}: \`baseUrl\` must be an absolute http(s) address, such as \`baseUrl: 'https://news.example/world/'\``);
+  }
+  return url.href.endsWith('/') ? url.href : `${url.href}/`;
+}
+
+function assertCollectionRenderer(renderer: CollectionRenderer, where: string, baseUrl: string | undefined): void {
+  if (typeof renderer.name !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(renderer.name)) {
+    throw new ConfigError(`${where}: \`name\` must be lowercase letters, digits and dashes, e.g. "index"`);
+  }
+  if (!Array.isArray(renderer.files) || renderer.files.length === 0 || !renderer.files.every((path) => typeof path === 'string' && isPlainRelativePath(path))) {
+    throw new ConfigError(
+      `${where} ("${renderer.name}"): \`files\` must list the files it writes, as plain paths inside the output folder, e.g. ['index.html']`,
+    );
+  }
+  if (typeof renderer.render !== 'function') throw new ConfigError(`${where} ("${renderer.name}"): \`render(collection, context)\` must be a function`);
+  if (renderer.requires?.includes('baseUrl') && !baseUrl) {
+    throw new ConfigError(
+      `${where} ("${renderer.name}") needs the address the outputs are published at: add \`baseUrl: 'https://news.example/'\` to the config, beside \`renderers\``,
+    );
+  }
+}
+
+/** A path inside the output folder in plain names: no `..`, no absolute path, no hidden file, at most four levels. */
+export function isPlainRelativePath(path: string): boolean {
+  const parts = path.split('/');
+  return path !== '' && parts.length <= 4 && parts.every((part) => part !== '' && !part.startsWith('.') && !part.includes('\\'));
 }
 
 function assertRenderer(renderer: unknown, where: string): asserts renderer is Renderer {

@@ -1,4 +1,4 @@
-import type { Renderer } from '../types.js';
+import type { CollectionRenderer, Renderer } from '../types.js';
 
 /**
  * How a built-in renderer was made: its factory's name and the options it was
@@ -19,26 +19,29 @@ const factories = {
   text: async () => (await import('../renderers/text/index.js')).text,
   docx: async () => (await import('../renderers/docx/index.js')).docx,
   newsml: async () => (await import('../renderers/newsml/index.js')).newsml,
+  index: async () => (await import('../renderers/index-page/index.js')).index,
+  feed: async () => (await import('../renderers/feed/index.js')).feed,
+  sitemap: async () => (await import('../renderers/sitemap/index.js')).sitemap,
 } as const;
 
 export type BuiltInFactory = keyof typeof factories;
 
-const recipes = new WeakMap<Renderer, RendererRecipe>();
+const recipes = new WeakMap<Renderer | CollectionRenderer, RendererRecipe>();
 
 /** Freezes `renderer` and records how it was made; every built-in factory returns through it. */
-export function registered<R extends Renderer>(factory: BuiltInFactory, options: unknown, renderer: R): R {
+export function registered<R extends Renderer | CollectionRenderer>(factory: BuiltInFactory, options: unknown, renderer: R): R {
   // Cloned now, so that options changed after set-up do not change the renderer another thread rebuilds.
   recipes.set(renderer, Object.freeze({ factory, options: structuredClone(options) }));
   return Object.freeze(renderer);
 }
 
 /** How to rebuild the renderer in another thread, or undefined for one no factory here made (a user's renderer). */
-export function recipeOf(renderer: Renderer): RendererRecipe | undefined {
+export function recipeOf(renderer: Renderer | CollectionRenderer): RendererRecipe | undefined {
   return recipes.get(renderer);
 }
 
 /** The renderer the recipe describes, made afresh in this thread. */
-export async function rebuild(recipe: RendererRecipe): Promise<Renderer> {
-  const factory = (await factories[recipe.factory]()) as (options: unknown) => Renderer;
+export async function rebuild(recipe: RendererRecipe): Promise<Renderer | CollectionRenderer> {
+  const factory = (await factories[recipe.factory]()) as (options: unknown) => Renderer | CollectionRenderer;
   return factory(recipe.options);
 }

@@ -1,10 +1,12 @@
 import { basename, dirname, join } from 'node:path';
 import type { VFile } from 'vfile';
+import { isPlainRelativePath } from '../config/load.js';
 import type { Article, RenderContext, Renderer, RenderResult, ResolvedConfig } from '../types.js';
 import { writeAtomically } from './write.js';
 
 /** One edition written to disk. */
 export interface Written {
+  /** The article's slug; empty for a collection renderer's file. */
   readonly slug: string;
   readonly renderer: string;
   readonly path: string;
@@ -61,10 +63,9 @@ export async function renderEditions(article: Article, file: VFile, renderers: r
   return written;
 }
 
-/** A file beside an edition stays inside the output folder, in plain names: no `..`, no absolute path, no hidden file. */
+/** A file beside an edition stays inside the output folder, in plain names. */
 function assertBesidePath(path: string, renderer: string): void {
-  const parts = path.split('/');
-  if (path === '' || parts.some((part) => part === '' || part.startsWith('.') || part.includes('\\')) || parts.length > 4) {
+  if (!isPlainRelativePath(path)) {
     throw new Error(`the ${renderer} renderer asked to write "${path}", which is not a plain relative path inside the output folder`);
   }
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ArticleMeta } from '../types.js';
 import { writeAtomically } from './write.js';
 
 /** What an edition was made from; when all of it is unchanged, the edition is not made again. */
@@ -17,7 +18,21 @@ export interface ManifestEntry {
   readonly rendererVersion: string;
   /** Files written beside the edition (its images), relative to the output folder. */
   readonly beside?: readonly string[];
+  /** The edition's size in bytes. */
+  readonly bytes?: number;
+  /** The article's metadata as last read (also when only another edition was remade): collections are made from it without parsing. */
+  readonly meta?: ArticleMeta;
 }
+
+/** What a collection renderer's files were made from: when the hash is unchanged and the files exist, they are not made again. */
+export interface CollectionRecord {
+  readonly inputHash: string;
+  /** The files it wrote, relative to the output folder. */
+  readonly files: readonly string[];
+}
+
+/** Collection records by renderer name; kept by full publishes only (a shard sees part of the articles). */
+export type CollectionRecords = Map<string, CollectionRecord>;
 
 /** Entries by edition file name (`slug.extension`), unique in an output folder. */
 export type Manifest = Map<string, ManifestEntry>;
@@ -43,6 +58,16 @@ export function shardOf(source: string, count: number): number {
   return (Number.parseInt(hash(source).slice(0, 8), 16) % count) + 1;
 }
 
+/** The collection records of the full build's manifest. */
+export async function loadCollectionRecords(outDir: string): Promise<CollectionRecords> {
+  try {
+    const { collections } = JSON.parse(await readFile(join(outDir, manifestFile()), 'utf8')) as { collections?: Record<string, CollectionRecord> };
+    return new Map(Object.entries(collections ?? {}));
+  } catch {
+    return new Map();
+  }
+}
+
 /** Reads and merges every manifest in the output folder: the full build's and each shard's. */
 export async function loadManifest(outDir: string): Promise<Manifest> {
   const manifest: Manifest = new Map();
@@ -62,11 +87,12 @@ export async function loadManifest(outDir: string): Promise<Manifest> {
  * Writes this run's manifest. A full run's manifest describes everything, so
  * shard manifests it has absorbed are removed; a shard writes only its own.
  */
-export async function saveManifest(outDir: string, manifest: Manifest, shard?: Shard): Promise<void> {
+export async function saveManifest(outDir: string, manifest: Manifest, shard?: Shard, collections?: CollectionRecords): Promise<void> {
   const entries = Object.fromEntries(
     [...manifest].filter(([, entry]) => !shard || shardOf(entry.source, shard.count) === shard.index).sort(([a], [b]) => a.localeCompare(b)),
   );
-  await writeAtomically(outDir, manifestFile(shard), `${JSON.stringify({ version: 1, entries }, null, 1)}\n`);
+  const records = collections && !shard ? { collections: Object.fromEntries([...collections].sort(([a], [b]) => a.localeCompare(b))) } : {};
+  await writeAtomically(outDir, manifestFile(shard), `${JSON.stringify({ version: 1, entries, ...records }, null, 1)}\n`);
   if (!shard) {
     const names = await readdir(outDir);
     await Promise.all(names.filter((name) => name.startsWith(`${manifestPrefix}.shard-`)).map((name) => rm(join(outDir, name), { force: true })));

@@ -3,11 +3,12 @@ import { readdir, readFile, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative } from 'node:path';
 import { VFile } from 'vfile';
 import { type Job, publishJobs } from '../threads/scheduler.js';
-import type { Renderer, ResolvedConfig } from '../types.js';
+import type { CollectionRenderer, Renderer, ResolvedConfig } from '../types.js';
 import { buildHash } from './build-hash.js';
+import { publishCollections } from './collections.js';
 import type { Written } from './edition.js';
 import { OutputFolderError, UnknownRendererError } from './errors.js';
-import { hash, loadManifest, type Manifest, type Shard, saveManifest, shardOf } from './manifest.js';
+import { hash, loadCollectionRecords, loadManifest, type Manifest, type Shard, saveManifest, shardOf } from './manifest.js';
 import { articleDone } from './memory.js';
 import type { ArticleOutcome } from './render.js';
 import { declaredSlug, type SlugClaim, withoutDuplicateSlugs } from './slugs.js';
@@ -24,6 +25,8 @@ export interface PublishOptions {
   readonly jobs?: number;
   /** Called after each article, for progress display. */
   readonly onArticle?: (outcome: ArticleOutcome, done: number, total: number) => void;
+  /** Called once the collection renderers' files are written. */
+  readonly onCollections?: (written: readonly Written[]) => void;
 }
 
 export interface PublishResult {
@@ -51,7 +54,7 @@ interface Input extends Job, SlugClaim {
 
 /** Reads every article of the source folder (or shard) once and writes the editions that are not up to date. */
 export async function runPipeline(config: ResolvedConfig, options: PublishOptions = {}): Promise<PublishResult> {
-  const renderers = selectRenderers(config.renderers, options.only);
+  const { renderers, collections } = selectRenderers(config, options.only);
   await assertWritable(config.outDir);
   await removeStaleTemporaries(config.outDir);
   const allNames = (await readdir(config.source, { withFileTypes: true }))
@@ -98,7 +101,15 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
         renderer: renderer.name,
         rendererVersion: rendererVersion(renderer),
         beside: edition.beside,
+        bytes: edition.bytes,
+        meta: outcome.meta,
       });
+    }
+    // The article's other editions, up to date or not selected, carry its metadata as now read: the collections list that.
+    for (const { extension } of outcome.meta ? config.renderers : []) {
+      const file = `${input.slug}${extension}`;
+      const entry = manifest.get(file);
+      if (entry?.folder === folder && entry.source === input.name) manifest.set(file, { ...entry, meta: outcome.meta });
     }
     options.onArticle?.(outcome, ++done, work.length);
     articleDone();
@@ -106,13 +117,30 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
   await publishJobs(work, config, renderers, options.jobs, record);
 
   const removed = await removeEditionsOfDeletedArticles(manifest, folder, new Set(allNames), config, options.shard);
-  await saveManifest(config.outDir, manifest, options.shard).catch((error: NodeJS.ErrnoException) => {
+  // A shard sees only part of the articles: the collections are made by full publishes.
+  const records = await loadCollectionRecords(config.outDir);
+  const collected =
+    collections.length > 0 && !options.shard
+      ? await publishCollections(config, collections, manifest, records, {
+          folder,
+          articles: publishable,
+          configHash,
+          versionOf: rendererVersion,
+          force: options.force,
+        })
+      : undefined;
+  if (collected) {
+    written.push(...collected.written);
+    options.onCollections?.(collected.written);
+  }
+  skipped += collected?.skipped ?? 0;
+  await saveManifest(config.outDir, manifest, options.shard, records).catch((error: NodeJS.ErrnoException) => {
     throw new OutputFolderError(
       `${config.outDir}: the manifest could not be written (${error.code ?? error.message}); the editions written are complete, but the next publish will remake them`,
     );
   });
 
-  const fileList = inputs.map((input) => files.get(input.name) ?? new VFile({ path: input.path }));
+  const fileList = [...inputs.map((input) => files.get(input.name) ?? new VFile({ path: input.path })), ...(collected?.files ?? [])];
   const failed = fileList.filter((file) => file.messages.some((message) => message.fatal)).length;
   return { written, files: fileList, failed, articles: names.length, skipped, removed };
 }
@@ -128,18 +156,22 @@ async function mapConcurrently<Item, Result>(items: readonly Item[], limit: numb
   return results;
 }
 
-function selectRenderers(renderers: readonly Renderer[], only: readonly string[] | undefined): readonly Renderer[] {
-  if (!only) return renderers;
-  const unknown = only.filter((name) => !renderers.some((renderer) => renderer.name === name));
+function selectRenderers(config: ResolvedConfig, only: readonly string[] | undefined): Pick<ResolvedConfig, 'renderers' | 'collections'> {
+  if (!only) return config;
+  const all = [...config.renderers, ...config.collections];
+  const unknown = only.filter((name) => !all.some((renderer) => renderer.name === name));
   if (unknown.length > 0) {
     throw new UnknownRendererError(
-      `Unknown renderer ${unknown.map((name) => `"${name}"`).join(', ')} in --only; the config has ${renderers.map((renderer) => renderer.name).join(', ')}`,
+      `Unknown renderer ${unknown.map((name) => `"${name}"`).join(', ')} in --only; the config has ${all.map((renderer) => renderer.name).join(', ')}`,
     );
   }
-  return renderers.filter((renderer) => only.includes(renderer.name));
+  return {
+    renderers: config.renderers.filter((renderer) => only.includes(renderer.name)),
+    collections: config.collections.filter((renderer) => only.includes(renderer.name)),
+  };
 }
 
-function rendererVersion(renderer: Renderer): string {
+function rendererVersion(renderer: Renderer | CollectionRenderer): string {
   return `${engineVersion}+${renderer.version ?? '0'}`;
 }
 
@@ -148,7 +180,8 @@ async function upToDate(manifest: Manifest, input: Input, renderer: Renderer, co
   const file = `${input.slug}${renderer.extension}`;
   const entry = manifest.get(file);
   if (
-    !entry ||
+    // An entry made before the manifest kept the article's metadata is made again, so the collections can list it.
+    !entry?.meta ||
     entry.folder !== relative(config.outDir, config.source) ||
     entry.source !== input.name ||
     entry.sourceHash !== input.hash ||

@@ -2,7 +2,7 @@ import { relative } from 'node:path';
 import { VFile } from 'vfile';
 import type { ReadResult } from '../read/article.js';
 import type { EditionHelper } from '../threads/helper.js';
-import type { Renderer, ResolvedConfig } from '../types.js';
+import type { ArticleMeta, Renderer, ResolvedConfig } from '../types.js';
 import { renderEditions, type Written } from './edition.js';
 
 /** An article to publish: its bytes are read once, by the pipeline, and hashed there. */
@@ -17,6 +17,8 @@ export interface ArticleOutcome {
   readonly written: Written[];
   /** The article's images, by real path relative to the source folder, with their hashes. */
   readonly images: Record<string, string>;
+  /** The article's metadata, when it was read: recorded for the collections. */
+  readonly meta?: ArticleMeta;
 }
 
 /**
@@ -40,7 +42,7 @@ export async function renderArticle(
   const written = await renderEditions(article, file, local, config);
   if (remote) written.push(...(await remote));
   const images = Object.fromEntries([...article.images.values()].map((image) => [relative(config.source, image.path), image.hash]));
-  return { file, written, images };
+  return { file, written, images, meta: article.meta };
 }
 
 /** The reader and its parsers: loaded on first use, so that a helper thread starts while they load. */

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { projectRoot } from './cases.js';
@@ -52,4 +52,17 @@ async function run(file: string, argv: readonly string[], env: NodeJS.ProcessEnv
     const failed = error as { code: number; stdout: string; stderr: string };
     return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
   }
+}
+
+/** The compiled CLI as a long-running process (`--watch`, `--preview`), its stdout and stderr gathered in one text. */
+export function startCli(args: readonly string[]) {
+  const child = spawn(process.execPath, [cli, ...args], { cwd: projectRoot });
+  const output = { text: '' };
+  child.stdout.on('data', (chunk) => {
+    output.text += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    output.text += chunk;
+  });
+  return { child, output };
 }

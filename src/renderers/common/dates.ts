@@ -30,3 +30,8 @@ export function articleDate(value: string | undefined): Date {
   const epoch = process.env.SOURCE_DATE_EPOCH;
   return epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : new Date(Date.UTC(1980, 0, 1));
 }
+
+/** RFC 3339 (W3C Datetime) in UTC, to the second, as feeds and sitemaps write it. */
+export function isoTimestamp(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}

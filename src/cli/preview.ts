@@ -1,0 +1,227 @@
+import { execFile } from 'node:child_process';
+import { existsSync, watch as watchFolder } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { basename, extname, join, relative, sep } from 'node:path';
+import { promisify } from 'node:util';
+import { publishedCollection } from '../publish/collections.js';
+import type { PublishOptions, PublishResult } from '../publish/pipeline.js';
+import { coverSvg } from '../renderers/epub/cover.js';
+import type { ResolvedConfig } from '../types.js';
+import { type PreviewArticleState, previewPage, withLiveScript } from './preview-page.js';
+import type { ConfigChoice } from './session.js';
+import { watch } from './watch.js';
+
+/** Where the preview answers: the loopback address only, never the network. */
+const host = '127.0.0.1';
+
+const contentTypes: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.pdf': 'application/pdf',
+  '.epub': 'application/epub+zip',
+  '.json': 'application/json; charset=utf-8',
+  '.xml': 'application/xml; charset=utf-8',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.svg': 'image/svg+xml',
+};
+
+/** What the pages are told after each publish: each article's messages. */
+interface PreviewState {
+  articles: Map<string, PreviewArticleState>;
+}
+
+/**
+ * `--preview`: publishes and republishes as `--watch` does, and serves the
+ * output folder on the loopback address; pages reload when their file is
+ * rewritten and show their article's messages. Ctrl-C stops both.
+ */
+export async function preview(values: ConfigChoice & { port?: string }, options: PublishOptions, first: ResolvedConfig): Promise<number> {
+  let config = first;
+  const state: PreviewState = { articles: new Map() };
+  const clients = new Set<ServerResponse>();
+  const pictures = await PdfPictures.create();
+  const server = createServer((request, response) => {
+    answer(request, response, config, state, clients, pictures).catch((error: Error) => {
+      if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      response.end(`${error.message}\n`);
+    });
+  });
+  const port = await listen(server, Number(values.port ?? 4173));
+  process.stdout.write(`Preview: http://${host}:${port}/\n`);
+
+  const tell = (event: string) => {
+    for (const client of clients) client.write(event);
+  };
+  // A page reloads as soon as its file is renamed into place, not once the whole republish (its PDF, the collections) is done.
+  const watchOutputs = (folder: string) =>
+    watchFolder(folder, (_event, name) => {
+      if (name && !String(name).startsWith('.')) tell(`data: ${JSON.stringify({ kind: 'file', path: `/${name}` })}\n\n`);
+    });
+  await mkdir(config.outDir, { recursive: true });
+  let outputs = watchOutputs(config.outDir);
+  let told: Promise<void> = Promise.resolve();
+  const code = await watch(values, options, first, {
+    onPublished(result, current) {
+      if (current.outDir !== config.outDir) {
+        outputs.close();
+        outputs = watchOutputs(current.outDir);
+      }
+      config = current;
+      told = told.then(async () => {
+        state.articles = await articleStates(result, current);
+        tell(eventOf(state));
+      });
+    },
+    // The page a reader has open is made first: the PDF set in the same thread would hold its write back.
+    ahead: (current) => current.renderers.filter((renderer) => renderer.extension === '.html').map((renderer) => renderer.name),
+  });
+  outputs.close();
+  await told;
+  for (const client of clients) client.end();
+  server.closeAllConnections();
+  await new Promise((done) => server.close(done));
+  await pictures.dispose();
+  return code;
+}
+
+/** Listens on `port`, or, when it is taken, on a free one, saying so. */
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const listening = () => resolve((server.address() as { port: number }).port);
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EADDRINUSE') return reject(error);
+      process.stdout.write(`Port ${port} is in use (another preview or server); serving on a free port instead.\n`);
+      server.listen(0, host, listening);
+    });
+    server.listen(port, host, listening);
+  });
+}
+
+/** Each article's messages after a publish, by slug (as the pages and the preview's index know it). */
+async function articleStates(result: PublishResult, config: ResolvedConfig): Promise<Map<string, PreviewArticleState>> {
+  const slugs = new Map((await publishedCollection(config)).articles.map((article) => [article.source, article.slug]));
+  const states = new Map<string, PreviewArticleState>();
+  for (const file of result.files) {
+    if (!file.path.startsWith(config.source + sep)) continue;
+    const source = basename(file.path);
+    const slug = slugs.get(source) ?? basename(source, extname(source));
+    states.set(slug, {
+      source,
+      messages: file.messages.map((message) => ({
+        text: `${relative(process.cwd(), file.path)}:${message.line ?? 1}:${message.column ?? 1} ${message.fatal ? 'error' : 'warning'} ${message.reason}`,
+        fatal: message.fatal === true,
+      })),
+    });
+  }
+  return states;
+}
+
+function eventOf(state: PreviewState): string {
+  return `data: ${JSON.stringify({ kind: 'state', articles: Object.fromEntries(state.articles) })}\n\n`;
+}
+
+async function answer(
+  request: IncomingMessage,
+  response: ServerResponse,
+  config: ResolvedConfig,
+  state: PreviewState,
+  clients: Set<ServerResponse>,
+  pictures: PdfPictures,
+): Promise<void> {
+  const send = (status: number, type: string, body: string | Uint8Array) => {
+    response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+    response.end(body);
+  };
+  if (request.method !== 'GET' && request.method !== 'HEAD') return send(405, 'text/plain; charset=utf-8', 'Only GET and HEAD.\n');
+  const path = safePath(request.url ?? '/');
+  if (path === undefined) return send(403, 'text/plain; charset=utf-8', 'Outside the output folder.\n');
+
+  if (path === '_preview/events') {
+    response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+    response.write(eventOf(state));
+    clients.add(response);
+    request.on('close', () => clients.delete(response));
+    return;
+  }
+  if (path === '') {
+    const page = previewPage(await publishedCollection(config), state.articles, pictures.available);
+    return send(200, contentTypes['.html'] as string, withLiveScript(page));
+  }
+  const picture = /^_preview\/(pdf-page|epub-cover)\/([^/]+)\.(png|svg)$/.exec(path);
+  if (picture) {
+    const slug = picture[2] as string;
+    const article = (await publishedCollection(config)).articles.find((item) => item.slug === slug);
+    if (!article) return send(404, 'text/plain; charset=utf-8', 'No such article.\n');
+    if (picture[1] === 'epub-cover') return send(200, contentTypes['.svg'] as string, coverSvg(article.meta));
+    const png = await pictures.firstPage(join(config.outDir, `${slug}.pdf`));
+    return png ? send(200, contentTypes['.png'] as string, png) : send(404, 'text/plain; charset=utf-8', 'No picture.\n');
+  }
+  const file = join(config.outDir, path);
+  const found = await stat(file).catch(() => undefined);
+  if (!found?.isFile()) return send(404, 'text/plain; charset=utf-8', 'Not found.\n');
+  const type = contentTypes[extname(file).toLowerCase()] ?? 'application/octet-stream';
+  const bytes = await readFile(file);
+  return send(200, type, type.startsWith('text/html') ? withLiveScript(bytes.toString('utf8')) : bytes);
+}
+
+/**
+ * The request's path inside the output folder, or undefined for one that
+ * leaves it: `..` in any spelling (`%2e%2e`, an encoded slash or backslash),
+ * a hidden file (the manifest, temporaries) or a NUL.
+ */
+export function safePath(url: string): string | undefined {
+  const raw = url.split(/[?#]/)[0] ?? '';
+  let segments: string[];
+  try {
+    segments = raw.split('/').slice(1).map(decodeURIComponent);
+  } catch {
+    return undefined;
+  }
+  if (segments.some((segment) => segment.startsWith('.') || /[/\\\0]/.test(segment))) return undefined;
+  const path = segments.join('/');
+  return path === 'index.html' || path === '' ? path : path.replace(/\/$/, '');
+}
+
+/** Pictures of PDFs' first pages by pdftoppm (poppler), when it is installed, kept in a temporary folder, never in the outputs. */
+class PdfPictures {
+  private readonly cache = new Map<string, { mtime: number; png: Promise<Buffer | undefined> }>();
+
+  private constructor(
+    private readonly folder: string,
+    readonly available: boolean,
+  ) {}
+
+  static async create(): Promise<PdfPictures> {
+    const available = await run('pdftoppm', ['-v']).then(
+      () => true,
+      () => false,
+    );
+    return new PdfPictures(await mkdtemp(join(tmpdir(), 'editions-preview-')), available);
+  }
+
+  firstPage(pdf: string): Promise<Buffer | undefined> {
+    if (!this.available || !existsSync(pdf)) return Promise.resolve(undefined);
+    return stat(pdf).then((info) => {
+      const cached = this.cache.get(pdf);
+      if (cached?.mtime === info.mtimeMs) return cached.png;
+      const target = join(this.folder, `${this.cache.size}-${basename(pdf, '.pdf')}`);
+      const png = run('pdftoppm', ['-png', '-f', '1', '-l', '1', '-scale-to', '320', '-singlefile', pdf, target]).then(
+        () => readFile(`${target}.png`),
+        () => undefined,
+      );
+      this.cache.set(pdf, { mtime: info.mtimeMs, png });
+      return png;
+    });
+  }
+
+  dispose(): Promise<void> {
+    return rm(this.folder, { recursive: true, force: true });
+  }
+}
+
+const run = promisify(execFile);

@@ -1,0 +1,162 @@
+import { existsSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import { basename, dirname, join, relative } from 'node:path';
+import { VFile } from 'vfile';
+import { isPlainRelativePath } from '../config/load.js';
+import { deepFreeze } from '../read/freeze.js';
+import { articleDate } from '../renderers/common/dates.js';
+import type { Collection, CollectionArticle, CollectionContext, CollectionFile, CollectionRenderer, ResolvedConfig } from '../types.js';
+import type { Written } from './edition.js';
+import { type CollectionRecords, hash, loadManifest, type Manifest } from './manifest.js';
+import { writeAtomically } from './write.js';
+
+/** An article of this run's source folder that was not set aside (a duplicate slug). */
+export interface PresentArticle {
+  readonly name: string;
+  readonly slug: string;
+}
+
+export interface CollectionsRun {
+  readonly folder: string;
+  readonly articles: readonly PresentArticle[];
+  /** The config's hash, as the editions record it. */
+  readonly configHash: string;
+  /** The renderer's version, as the editions record it. */
+  readonly versionOf: (renderer: CollectionRenderer) => string;
+  readonly force?: boolean;
+}
+
+export interface CollectionsOutcome {
+  readonly written: Written[];
+  /** One file per collection renderer that reported something. */
+  readonly files: VFile[];
+  /** Collection files found up to date. */
+  readonly skipped: number;
+}
+
+/**
+ * Makes the collection renderers' files from the manifest (each article's
+ * metadata as last read, its editions and their sizes), after the article
+ * editions are written: articles whose editions were up to date are not parsed
+ * for it. A renderer's files are remade only when what it was given changed.
+ */
+export async function publishCollections(
+  config: ResolvedConfig,
+  renderers: readonly CollectionRenderer[],
+  manifest: Manifest,
+  records: CollectionRecords,
+  run: CollectionsRun,
+): Promise<CollectionsOutcome> {
+  const collection = collectionOf(config, manifest, run);
+  // What the editions were made from counts too: an edited body changes the HTML a feed carries.
+  const sources = collection.articles.map((article) => manifest.get(article.editions[0]?.path ?? '')?.sourceHash ?? '');
+  const collectionHash = hash(JSON.stringify([run.configHash, config.baseUrl ?? '', collection, sources]));
+  const outcome = { written: [] as Written[], files: [] as VFile[], skipped: 0 };
+  for (const renderer of renderers) {
+    const inputHash = hash(`${collectionHash}\0${run.versionOf(renderer)}`);
+    const record = records.get(renderer.name);
+    if (!run.force && record?.inputHash === inputHash && record.files.every((path) => existsSync(join(config.outDir, path)))) {
+      outcome.skipped += record.files.length;
+      continue;
+    }
+    const file = new VFile({ path: join(config.outDir, renderer.files[0] ?? renderer.name) });
+    const written = await renderCollection(renderer, collection, config, manifest, file);
+    if (file.messages.length > 0) outcome.files.push(file);
+    if (!written) continue;
+    outcome.written.push(...written);
+    const paths = written.map((item) => item.path.slice(config.outDir.length + 1));
+    // Files the renderer made last time and not now are its own to remove.
+    for (const old of record?.files ?? []) if (!paths.includes(old)) await rm(join(config.outDir, old), { force: true });
+    records.set(renderer.name, { inputHash, files: paths });
+  }
+  return outcome;
+}
+
+/** Renders and writes one collection renderer's files; undefined when it failed (its previous files are left in place). */
+async function renderCollection(
+  renderer: CollectionRenderer,
+  collection: Collection,
+  config: ResolvedConfig,
+  manifest: Manifest,
+  file: VFile,
+): Promise<Written[] | undefined> {
+  const started = performance.now();
+  const editions = new Set(collection.articles.flatMap((article) => article.editions.map((edition) => edition.path)));
+  const context: CollectionContext = Object.freeze({
+    config,
+    async readEdition(path: string) {
+      if (!editions.has(path)) throw new Error(`"${path}" is not an edition of the collection`);
+      return readFile(join(config.outDir, path));
+    },
+    warn(reason: string, options: { ruleId?: string } = {}) {
+      file.message(reason, { ruleId: options.ruleId ?? 'collection', source: 'editions' });
+    },
+  });
+  const fail = (reason: string, ruleId: string, error?: unknown) => {
+    const message = file.message(`${reason}; the previous files, if any, are left in place`, { ruleId, source: 'editions', cause: error as Error });
+    message.fatal = true;
+    return undefined;
+  };
+  let files: readonly CollectionFile[];
+  try {
+    files = await renderer.render(collection, context);
+    for (const output of files) {
+      if (!isPlainRelativePath(output.path) || !renderer.files.includes(output.path)) {
+        throw new Error(`it returned "${output.path}", which is not among the files it declares (${renderer.files.join(', ')})`);
+      }
+      // An article named like a collection file (a slug "index" beside index.html) keeps its edition.
+      if (manifest.has(output.path)) throw new Error(`"${output.path}" is an article's edition; rename that article's slug or the collection's file`);
+    }
+  } catch (error) {
+    return fail(`The ${renderer.name} renderer failed: ${(error as Error).message}`, 'renderer-failed', error);
+  }
+  const written: Written[] = [];
+  for (const output of files) {
+    try {
+      const path = await writeAtomically(join(config.outDir, dirname(output.path)), basename(output.path), output.bytes);
+      const bytes = typeof output.bytes === 'string' ? Buffer.byteLength(output.bytes) : output.bytes.byteLength;
+      written.push({ slug: '', renderer: renderer.name, path, bytes, milliseconds: performance.now() - started, beside: [] });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      return fail(`Could not write ${output.path} (${code}); check that the output folder is writable and its disk has space`, 'write-failed', error);
+    }
+  }
+  return written;
+}
+
+/** The collection as the output folder's manifest records it, for the articles still in the source folder (the preview's index). */
+export async function publishedCollection(config: ResolvedConfig): Promise<Collection> {
+  const manifest = await loadManifest(config.outDir);
+  const folder = relative(config.outDir, config.source);
+  const articles = new Map<string, PresentArticle>();
+  for (const [file, entry] of manifest) {
+    const renderer = config.renderers.find((item) => item.name === entry.renderer);
+    if (entry.folder === folder && renderer && file.endsWith(renderer.extension) && existsSync(join(config.source, entry.source))) {
+      articles.set(entry.source, { name: entry.source, slug: file.slice(0, -renderer.extension.length) });
+    }
+  }
+  return collectionOf(config, manifest, { folder, articles: [...articles.values()] });
+}
+
+/** Every article of the run with its metadata and editions, newest first, frozen. */
+function collectionOf(config: ResolvedConfig, manifest: Manifest, run: Pick<CollectionsRun, 'folder' | 'articles'>): Collection {
+  const articles: CollectionArticle[] = [];
+  for (const { name, slug } of run.articles) {
+    const entries = config.renderers.map((renderer) => {
+      const path = `${slug}${renderer.extension}`;
+      const entry = manifest.get(path);
+      return entry?.folder === run.folder && entry.source === name ? { renderer: renderer.name, path, entry } : undefined;
+    });
+    const meta = entries.find((item) => item?.entry.meta)?.entry.meta;
+    if (!meta) continue;
+    const editions = entries.flatMap((item) =>
+      item && item.entry.bytes !== undefined && existsSync(join(config.outDir, item.path))
+        ? [{ renderer: item.renderer, path: item.path, bytes: item.entry.bytes }]
+        : [],
+    );
+    articles.push({ slug, source: name, meta, editions });
+  }
+  const time = (article: CollectionArticle) => (article.meta.date ? articleDate(article.meta.date).getTime() : Number.NEGATIVE_INFINITY);
+  articles.sort((a, b) => time(b) - time(a) || a.slug.localeCompare(b.slug));
+  return deepFreeze({ articles });
+}

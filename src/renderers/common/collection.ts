@@ -1,0 +1,38 @@
+import type { Collection, CollectionEdition } from '../../types.js';
+
+// labels: to move into the labels table
+const labels = {
+  html: 'HTML',
+  pdf: 'PDF',
+  epub: 'EPUB',
+  text: 'Text',
+} as const;
+
+const mediaTypes: Readonly<Record<string, string>> = {
+  '.html': 'text/html',
+  '.pdf': 'application/pdf',
+  '.epub': 'application/epub+zip',
+  '.txt': 'text/plain',
+};
+
+/** An edition's name for readers: "PDF", or a renderer of one's own by its extension ("JSON"). */
+export function editionLabel(edition: CollectionEdition): string {
+  return labels[edition.renderer as keyof typeof labels] ?? edition.path.slice(edition.path.lastIndexOf('.') + 1).toUpperCase();
+}
+
+/** An edition's media type by its extension; `application/octet-stream` for one this table does not know. */
+export function mediaTypeOf(path: string): string {
+  return mediaTypes[path.slice(path.lastIndexOf('.'))] ?? 'application/octet-stream';
+}
+
+/** The language most of the articles are in (ties: the first in tag order), English for none: a collection's own language. */
+export function collectionLanguage(collection: Collection): string {
+  const counts = new Map<string, number>();
+  for (const { meta } of collection.articles) counts.set(meta.lang, (counts.get(meta.lang) ?? 0) + 1);
+  return [...counts].sort(([a, countA], [b, countB]) => countB - countA || a.localeCompare(b))[0]?.[0] ?? 'en';
+}
+
+/** An edition's absolute address: its path percent-encoded, under `baseUrl`. */
+export function absoluteUrl(path: string, baseUrl: string): string {
+  return new URL(path.split('/').map(encodeURIComponent).join('/'), baseUrl).href;
+}

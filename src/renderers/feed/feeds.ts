@@ -1,0 +1,147 @@
+import type { CollectionArticle, CollectionContext, CollectionFile, Collection as CollectionOfArticles } from '../../types.js';
+import { absoluteUrl, collectionLanguage, editionLabel, mediaTypeOf } from '../common/collection.js';
+import { articleDate, isoTimestamp } from '../common/dates.js';
+import { escapeXmlText as escapeXml } from '../common/xml.js';
+import type { FeedOptions } from './index.js';
+
+// labels: to move into the labels table
+const labels = {
+  title: 'Articles',
+} as const;
+
+/** The editions a feed entry carries as enclosures (attachments). */
+const enclosed = new Set(['pdf', 'epub']);
+
+/** One entry of both feeds, every address absolute. */
+interface Entry {
+  readonly article: CollectionArticle;
+  readonly url: string;
+  /** The HTML edition's article element, or undefined without an HTML edition. */
+  readonly content?: string;
+  readonly published: string;
+  readonly updated: string;
+  readonly enclosures: readonly { href: string; type: string; length: number; title: string }[];
+}
+
+/**
+ * Both feeds. Written here rather than with the `feed` package: its JSON Feed is
+ * version 1, it gives an entry one enclosure with a made-up media type
+ * (`image/pdf`), one author, and no language per entry.
+ */
+export async function feedFiles(collection: CollectionOfArticles, context: CollectionContext, options: FeedOptions): Promise<CollectionFile[]> {
+  const baseUrl = context.config.baseUrl as string;
+  const entries = await Promise.all(collection.articles.map((article) => entryOf(article, baseUrl, context)));
+  const newest = collection.articles[0]?.meta;
+  const head = {
+    title: options.title ?? newest?.publisher ?? labels.title,
+    lang: collectionLanguage(collection),
+    // The newest entry's time, never the clock: the same articles give the same feed.
+    updated:
+      entries
+        .map((entry) => entry.updated)
+        .sort()
+        .at(-1) ?? isoTimestamp(articleDate(undefined)),
+    baseUrl,
+  };
+  return [
+    { path: 'feed.xml', bytes: atom(head, entries) },
+    { path: 'feed.json', bytes: `${JSON.stringify(jsonFeed(head, entries), null, 2)}\n` },
+  ];
+}
+
+interface Head {
+  readonly title: string;
+  readonly lang: string;
+  readonly updated: string;
+  readonly baseUrl: string;
+}
+
+async function entryOf(article: CollectionArticle, baseUrl: string, context: CollectionContext): Promise<Entry> {
+  const html = article.editions.find((edition) => edition.renderer === 'html');
+  const { meta } = article;
+  const published = isoTimestamp(articleDate(meta.date));
+  return {
+    article,
+    url: absoluteUrl(html?.path ?? `${article.slug}.html`, baseUrl),
+    content: html && articleElement(Buffer.from(await context.readEdition(html.path)).toString('utf8')),
+    published,
+    updated: meta.updated ? isoTimestamp(articleDate(meta.updated)) : published,
+    enclosures: article.editions
+      .filter((edition) => enclosed.has(edition.renderer))
+      .map((edition) => ({ href: absoluteUrl(edition.path, baseUrl), type: mediaTypeOf(edition.path), length: edition.bytes, title: editionLabel(edition) })),
+  };
+}
+
+/** The page's `<article>` element: the story without the page's head, style and policy. */
+function articleElement(page: string): string | undefined {
+  const start = page.indexOf('<article');
+  const end = page.lastIndexOf('</article>');
+  return start >= 0 && end > start ? page.slice(start, end + '</article>'.length) : undefined;
+}
+
+function atom(head: Head, entries: readonly Entry[]): string {
+  const text = (name: string, value: string | undefined, attributes = '') => (value ? `    <${name}${attributes}>${escapeXml(value)}</${name}>\n` : '');
+  const lines = [
+    '<?xml version="1.0" encoding="utf-8"?>\n',
+    `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeXml(head.lang)}">\n`,
+    `  <id>${escapeXml(head.baseUrl)}</id>\n`,
+    `  <title>${escapeXml(head.title)}</title>\n`,
+    `  <updated>${head.updated}</updated>\n`,
+    // Atom wants an author for every entry: the feed's stands in for entries without one.
+    `  <author><name>${escapeXml(head.title)}</name></author>\n`,
+    `  <link rel="self" type="application/atom+xml" href="${escapeXml(absoluteUrl('feed.xml', head.baseUrl))}"/>\n`,
+    `  <link rel="alternate" type="text/html" href="${escapeXml(head.baseUrl)}"/>\n`,
+  ];
+  for (const entry of entries) {
+    const { meta } = entry.article;
+    lines.push(
+      `  <entry${meta.lang !== head.lang ? ` xml:lang="${escapeXml(meta.lang)}"` : ''}>\n`,
+      `    <id>${escapeXml(entry.url)}</id>\n`,
+      text('title', meta.title),
+      `    <updated>${entry.updated}</updated>\n`,
+      `    <published>${entry.published}</published>\n`,
+      ...meta.authors.map((name) => `    <author><name>${escapeXml(name)}</name></author>\n`),
+      `    <link rel="alternate" type="text/html" href="${escapeXml(entry.url)}"/>\n`,
+      ...entry.enclosures.map(
+        (item) => `    <link rel="enclosure" type="${item.type}" length="${item.length}" title="${escapeXml(item.title)}" href="${escapeXml(item.href)}"/>\n`,
+      ),
+      ...meta.tags.map((tag) => `    <category term="${escapeXml(tag)}"/>\n`),
+      text('summary', meta.description),
+      text('content', entry.content, ' type="html"'),
+      text('rights', meta.rights),
+      '  </entry>\n',
+    );
+  }
+  lines.push('</feed>\n');
+  return lines.join('');
+}
+
+function jsonFeed(head: Head, entries: readonly Entry[]): Record<string, unknown> {
+  return {
+    version: 'https://jsonfeed.org/version/1.1',
+    title: head.title,
+    home_page_url: head.baseUrl,
+    feed_url: absoluteUrl('feed.json', head.baseUrl),
+    language: head.lang,
+    authors: [{ name: head.title }],
+    items: entries.map((entry) => {
+      const { meta } = entry.article;
+      return {
+        id: entry.url,
+        url: entry.url,
+        title: meta.title,
+        // JSON Feed requires content: the summary stands in for an article without an HTML edition.
+        ...(entry.content ? { content_html: entry.content } : { content_text: meta.description ?? meta.title }),
+        ...(meta.description ? { summary: meta.description } : {}),
+        date_published: entry.published,
+        date_modified: entry.updated,
+        ...(meta.authors.length > 0 ? { authors: meta.authors.map((name) => ({ name })) } : {}),
+        ...(meta.tags.length > 0 ? { tags: meta.tags } : {}),
+        language: meta.lang,
+        ...(entry.enclosures.length > 0
+          ? { attachments: entry.enclosures.map((item) => ({ url: item.href, mime_type: item.type, title: item.title, size_in_bytes: item.length })) }
+          : {}),
+      };
+    }),
+  };
+}

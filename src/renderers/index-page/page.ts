@@ -1,0 +1,95 @@
+import type { Element, Root } from 'hast';
+import { h } from 'hastscript';
+import rehypeStringify from 'rehype-stringify';
+import { unified } from 'unified';
+import type { Collection, CollectionArticle } from '../../types.js';
+import { collectionLanguage, editionLabel, mediaTypeOf } from '../common/collection.js';
+import { isRightToLeft, safeLocale } from '../common/language.js';
+import { masthead } from '../common/masthead.js';
+import { stylesheet } from '../html/style.js';
+import type { IndexOptions } from './index.js';
+
+// labels: to move into the labels table
+const labels = {
+  title: 'Articles',
+  editions: 'Editions',
+  none: 'No article has been published yet.',
+} as const;
+
+/** The list's own lines, after the article pages' stylesheet. */
+const indexStyle = `.articles{list-style:none;margin:0;padding:0}
+.articles>li{border-bottom:1px solid var(--rule);padding:1rem 0}
+.articles h2{font-size:1.35rem;margin:0 0 .35rem}
+.editions{display:flex;flex-wrap:wrap;gap:.25rem 1rem;list-style:none;margin:.5rem 0 0;padding:0;font-family:system-ui,sans-serif;font-size:.9rem}
+`;
+
+/** Nothing but the page's own inline stylesheet: the index loads no script, font or image. */
+const policy = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
+
+const stringifier = unified().use(rehypeStringify).freeze();
+
+/** The index page as HTML text. */
+export function indexPage(collection: Collection, options: IndexOptions): string {
+  return stringifier.stringify(page(collection, options));
+}
+
+/** The page, with hooks for the preview: each article's entry is `#article-<slug>`. */
+export function page(collection: Collection, options: IndexOptions, extra: { head?: Element[]; entry?: (article: CollectionArticle) => Element[] } = {}): Root {
+  const lang = collectionLanguage(collection);
+  const title = options.title ?? labels.title;
+  const entries = collection.articles.map((article) => entry(article, lang, extra.entry?.(article) ?? []));
+  return {
+    type: 'root',
+    children: [
+      { type: 'doctype' },
+      h('html', { lang, dir: isRightToLeft(lang) ? 'rtl' : undefined }, [
+        h('head', [
+          h('meta', { charSet: 'utf-8' }),
+          h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
+          h('meta', { httpEquiv: 'Content-Security-Policy', content: policy }),
+          h('title', title),
+          h('style', stylesheet + indexStyle),
+          ...(extra.head ?? []),
+        ]),
+        h('body', [h('main', [h('h1', title), entries.length > 0 ? h('ol.articles', entries) : h('p', labels.none)])]),
+      ]),
+    ],
+  };
+}
+
+/** One article: in its own language where it differs from the page's; the edition links stay in the page's. */
+function entry(article: CollectionArticle, pageLang: string, extra: Element[]): Element {
+  const { meta } = article;
+  const lines = masthead(meta);
+  const own = meta.lang !== pageLang;
+  const html = article.editions.find((edition) => edition.renderer === 'html');
+  const headline = html ? h('a', { href: encodeURI(html.path) }, meta.title) : meta.title;
+  const byline = [lines.byline, lines.credit].filter(Boolean).join(' · ');
+  const when = meta.date && lines.date ? h('time', { dateTime: meta.date.replace(' ', 'T') }, lines.date) : undefined;
+  return h('li', { id: `article-${article.slug}`, lang: own ? meta.lang : undefined, dir: own ? (isRightToLeft(meta.lang) ? 'rtl' : 'ltr') : undefined }, [
+    h('h2', headline),
+    meta.description ? h('p.dek', meta.description) : undefined,
+    byline ? h('p.byline', byline) : undefined,
+    lines.place || when ? h('p.dateline', [lines.place ?? '', lines.place && when ? ' · ' : '', when ?? '']) : undefined,
+    ...extra,
+    article.editions.length > 0
+      ? h(
+          'ul.editions',
+          {
+            lang: own ? pageLang : undefined,
+            dir: own ? (isRightToLeft(pageLang) ? 'rtl' : 'ltr') : undefined,
+            'aria-label': `${labels.editions}: ${meta.title}`,
+          },
+          article.editions.map((edition) =>
+            h('li', [h('a', { href: encodeURI(edition.path), type: mediaTypeOf(edition.path) }, editionLabel(edition)), ` (${size(edition.bytes, pageLang)})`]),
+          ),
+        )
+      : undefined,
+  ]);
+}
+
+/** A size in the page's language: "12.3 kB". */
+function size(bytes: number, lang: string): string {
+  const [unit, value] = bytes < 1_000_000 ? ['kilobyte', bytes / 1000] : ['megabyte', bytes / 1_000_000];
+  return new Intl.NumberFormat(safeLocale(lang), { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 1 }).format(value);
+}

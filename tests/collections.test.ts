@@ -1,0 +1,285 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Ajv } from 'ajv';
+import formats from 'ajv-formats';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './helpers/browser.js';
+import { fixturesDir, projectRoot } from './helpers/cases.js';
+import { publish } from './helpers/cli.js';
+import { describeWithTools, run, vnuJar } from './helpers/tools.js';
+
+const config = 'tests/configs/collections.config.ts';
+const schemas = join(projectRoot, 'tests', 'schemas');
+const collectionFiles = ['index.html', 'feed.xml', 'feed.json', 'sitemap.xml'];
+
+/** Four articles: the canonical story, a copy of it one day older than the newest, an Arabic one (with an image) and an undated one. */
+function sourceFolder(): string {
+  const source = mkdtempSync(join(tmpdir(), 'editions-collections-source-'));
+  cpSync(join(projectRoot, 'source', 'moscow-syria-opposition-contact.md'), join(source, 'moscow.md'));
+  const scripts = readFileSync(join(fixturesDir, 'multi-script', 'input.md'), 'utf8');
+  writeFileSync(join(source, 'scripts.md'), scripts);
+  writeFileSync(
+    join(source, 'day-before.md'),
+    scripts.replace('date: 2024-05-01', 'date: 2024-04-30').replace('title: Seven scripts, one article', 'title: The day before'),
+  );
+  cpSync(join(fixturesDir, 'html-rtl', 'input.md'), join(source, 'arabic.md'));
+  cpSync(join(fixturesDir, 'html-rtl', 'munich.png'), join(source, 'munich.png'));
+  cpSync(join(fixturesDir, 'dateless', 'input.md'), join(source, 'undated.md'));
+  return source;
+}
+
+function published(source: string, out: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}) {
+  return publish(['--config', config, '--source', source, '--out', out, ...extra], env);
+}
+
+const read = (out: string, file: string) => readFileSync(join(out, file), 'utf8');
+const mtimes = (out: string, files: readonly string[]) => files.map((file) => statSync(join(out, file)).mtimeMs);
+
+describe('collection renderers', () => {
+  let source: string;
+  let out: string;
+  beforeAll(async () => {
+    source = sourceFolder();
+    out = mkdtempSync(join(tmpdir(), 'editions-collections-out-'));
+    const first = await published(source, out);
+    expect(first.code, first.stderr).toBe(0);
+    for (const file of collectionFiles) expect(first.stdout).toMatch(new RegExp(`^(index|feed|sitemap) .*${file.replace('.', '\\.')}`, 'm'));
+  });
+
+  describeWithTools(['xmllint'], 'the feed and the sitemap against their schemas', () => {
+    it('feed.xml is well-formed Atom 1.0 valid against RFC 4287’s schema, newest entry first, PDF and EPUB as enclosures', async () => {
+      const feed = join(out, 'feed.xml');
+      const { stderr } = await run('xmllint', ['--noout', '--relaxng', join(schemas, 'atom.rng'), feed]);
+      expect(stderr).toContain('validates');
+      const xml = read(out, 'feed.xml');
+      const entries = xml.split('<entry').slice(1);
+      expect(entries.map((entry) => /<id>[^<]*\/([^/<]+)\.html<\/id>/.exec(entry)?.[1])).toEqual(['scripts', 'day-before', 'moscow', 'rtl-arabic', 'undated']);
+      // RFC 4287's rules beyond the schema: the feed has an author (for entries without one), every entry content and an alternate link.
+      expect(xml).toMatch(/^ {2}<author><name>/m);
+      for (const entry of entries) {
+        expect(entry).toContain('<content type="html">&lt;article');
+        expect(entry).toContain('<link rel="alternate" type="text/html"');
+      }
+      expect(xml).toContain('<updated>2024-05-01T00:00:00Z</updated>');
+      expect(entries[3]).toMatch(/^ xml:lang="ar">/);
+      const pdfSize = statSync(join(out, 'scripts.pdf')).size;
+      expect(entries[0]).toContain(
+        `<link rel="enclosure" type="application/pdf" length="${pdfSize}" title="PDF" href="https://news.example/world/scripts.pdf"/>`,
+      );
+      expect(entries[0]).toMatch(/<link rel="enclosure" type="application\/epub\+zip" length="\d+" title="EPUB"/);
+    });
+
+    it('a title with a character XML cannot carry (BEL) still gives a well-formed, valid feed and sitemap', async () => {
+      const bell = mkdtempSync(join(tmpdir(), 'editions-bell-'));
+      writeFileSync(join(bell, 'bell.md'), '---\ntitle: "A bell \\a rings"\ndate: 2024-05-01\n---\n\nIt rang.\n');
+      const other = mkdtempSync(join(tmpdir(), 'editions-bell-out-'));
+      const result = await published(bell, other, ['--only', 'html,feed,sitemap']);
+      expect(result.code, result.stderr).toBe(0);
+      expect(JSON.parse(read(other, 'feed.json')).items[0].title).toBe('A bell \u0007 rings');
+      await run('xmllint', ['--noout', '--relaxng', join(schemas, 'atom.rng'), join(other, 'feed.xml')]);
+      await run('xmllint', ['--noout', '--schema', join(schemas, 'sitemap.xsd'), join(other, 'sitemap.xml')]);
+      expect(read(other, 'feed.xml')).toContain('<title>A bell  rings</title>');
+    });
+
+    it('the Atom schema rejects a feed without its id or with a date in words', async () => {
+      const xml = read(out, 'feed.xml');
+      const folder = mkdtempSync(join(tmpdir(), 'editions-bad-feed-'));
+      const broken = [xml.replace(/ {2}<id>[^<]*<\/id>\n/, ''), xml.replace('<updated>2024-05-01T00:00:00Z</updated>', '<updated>May 1, 2024</updated>')];
+      for (const [index, text] of broken.entries()) {
+        writeFileSync(join(folder, `${index}.xml`), text);
+        const result = await run('xmllint', ['--noout', '--relaxng', join(schemas, 'atom.rng'), join(folder, `${index}.xml`)]).catch((error) => error);
+        expect(result.stderr).toContain('fails to validate');
+      }
+    });
+
+    it('sitemap.xml is valid against the sitemap and Google News schemas; news tags only for the last two days before the newest article', async () => {
+      const { stderr } = await run('xmllint', ['--noout', '--schema', join(schemas, 'sitemap.xsd'), join(out, 'sitemap.xml')]);
+      expect(stderr).toContain('validates');
+      const urls = read(out, 'sitemap.xml').split('<url>').slice(1);
+      expect(urls).toHaveLength(5);
+      const news = urls.filter((url) => url.includes('<news:news>'));
+      expect(news.map((url) => /<news:title>([^<]*)</.exec(url)?.[1])).toEqual(['Seven scripts, one article', 'The day before']);
+      expect(news[0]).toContain('<news:language>en</news:language>');
+      expect(news[0]).toContain('<news:publication_date>2024-05-01T00:00:00Z</news:publication_date>');
+    });
+  });
+
+  it('feed.json is valid JSON Feed 1.1, with the same entries and attachments', () => {
+    const ajv = new Ajv({ allErrors: true, strictRequired: false });
+    // A CommonJS module whose function is also its `default`: TypeScript's NodeNext types see only the latter.
+    formats.default(ajv);
+    const validate = ajv.compile(JSON.parse(readFileSync(join(schemas, 'jsonfeed-1.1.schema.json'), 'utf8')));
+    const feed = JSON.parse(read(out, 'feed.json'));
+    expect(validate(feed), JSON.stringify(validate.errors)).toBe(true);
+    expect(feed.items.map((item: { id: string }) => item.id.split('/').at(-1))).toEqual([
+      'scripts.html',
+      'day-before.html',
+      'moscow.html',
+      'rtl-arabic.html',
+      'undated.html',
+    ]);
+    expect(feed.items[3].language).toBe('ar');
+    expect(feed.items[0].attachments).toEqual([
+      { url: 'https://news.example/world/scripts.pdf', mime_type: 'application/pdf', title: 'PDF', size_in_bytes: statSync(join(out, 'scripts.pdf')).size },
+      {
+        url: 'https://news.example/world/scripts.epub',
+        mime_type: 'application/epub+zip',
+        title: 'EPUB',
+        size_in_bytes: statSync(join(out, 'scripts.epub')).size,
+      },
+    ]);
+    // The schema can fail: a feed item without content is refused.
+    expect(validate({ ...feed, items: [{ id: 'x' }] })).toBe(false);
+  });
+
+  it('gives the same bytes in another folder, another time zone and with --jobs 1', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'editions-collections-again-'));
+    const result = await published(source, other, ['--jobs', '1'], { TZ: 'Pacific/Kiritimati' });
+    expect(result.code).toBe(0);
+    for (const file of collectionFiles) expect(read(other, file), file).toBe(read(out, file));
+  });
+
+  it('--only index makes the index alone, from the manifest, with no article parsed', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'editions-collections-only-'));
+    cpSync(out, other, { recursive: true });
+    rmSync(join(other, 'index.html'));
+    rmSync(join(other, 'feed.xml'));
+    const result = await published(source, other, ['--only', 'index']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim().split('\n')[0]).toMatch(/^index .*index\.html/);
+    expect(read(other, 'index.html')).toBe(read(out, 'index.html'));
+    expect(() => statSync(join(other, 'feed.xml'))).toThrow();
+  });
+
+  it('publishes a collection renderer defined in a config outside src/: the README example', async () => {
+    const example = readFileSync(join(projectRoot, 'examples', 'headlines.config.ts'), 'utf8');
+    expect(readFileSync(join(projectRoot, 'README.md'), 'utf8')).toContain(example.trim());
+    const other = mkdtempSync(join(tmpdir(), 'editions-headlines-'));
+    const result = await publish(['--config', 'examples/headlines.config.ts', '--source', source, '--out', other]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^headlines .*headlines\.txt/m);
+    const lines = read(other, 'headlines.txt').split('\n');
+    expect(lines.slice(0, 2)).toEqual([
+      '2024-05-01  Seven scripts, one article  scripts.html scripts.txt',
+      '2024-04-30  The day before  day-before.html day-before.txt',
+    ]);
+    expect(lines).toHaveLength(6);
+    // Selected alone with --only, it is made from the manifest without parsing an article.
+    rmSync(join(other, 'headlines.txt'));
+    const only = await publish(['--config', 'examples/headlines.config.ts', '--source', source, '--out', other, '--only', 'headlines']);
+    expect(only.stdout.trim().split('\n')[0]).toMatch(/^headlines /);
+    expect(read(other, 'headlines.txt').split('\n')).toEqual(lines);
+  });
+
+  it('lists an article by its metadata as last read, even when only another of its editions was remade', async () => {
+    const one = mkdtempSync(join(tmpdir(), 'editions-meta-'));
+    const other = mkdtempSync(join(tmpdir(), 'editions-meta-out-'));
+    writeFileSync(join(one, 'story.md'), '---\ntitle: First title\ndate: 2024-05-01\n---\n\nBody.\n');
+    expect((await published(one, other, ['--only', 'html,text,index'])).code).toBe(0);
+    writeFileSync(join(one, 'story.md'), '---\ntitle: Second title\ndate: 2024-05-01\n---\n\nBody.\n');
+    expect((await published(one, other, ['--only', 'text'])).code).toBe(0);
+    expect((await published(one, other, ['--only', 'index'])).code).toBe(0);
+    expect(read(other, 'index.html')).toContain('<a href="story.html">Second title</a>');
+    // The HTML edition itself is still the old one: it was not selected.
+    expect(read(other, 'story.html')).toContain('First title');
+  });
+
+  it('feed() without a baseUrl is a config error naming the file and the fix', async () => {
+    const result = await publish(['--config', 'tests/configs/feed-without-base-url.config.ts', '--source', source, '--out', mkdtempSync(join(tmpdir(), 'x-'))]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('feed-without-base-url.config.ts: renderers[1] ("feed") needs the address the outputs are published at');
+    expect(result.stderr).toContain("add `baseUrl: 'https://news.example/'` to the config");
+  });
+
+  describeWithTools(['vnu', 'chromium'], 'the index page', () => {
+    it('lists every article newest first, with headline, dek, byline, date and its editions with their sizes; the Arabic entry in Arabic', () => {
+      const page = read(out, 'index.html');
+      const entries = page.split('<li id="article-').slice(1);
+      expect(entries.map((entry) => entry.slice(0, entry.indexOf('"')))).toEqual(['scripts', 'day-before', 'moscow', 'rtl-arabic', 'undated']);
+      const moscow = entries[2] ?? '';
+      expect(moscow).toContain('<a href="moscow.html">Moscow wants ‘regular contact’ with Syrian opposition</a>');
+      expect(moscow).toContain('<p class="dek">');
+      expect(moscow).toContain('<p class="byline">By AFP</p>');
+      expect(moscow).toContain('<time datetime="2013-02-02">February 2, 2013</time>');
+      const kB = (file: string) => `${(statSync(join(out, file)).size / 1000).toFixed(1).replace(/\.0$/, '')} kB`;
+      expect(moscow).toContain(`<a href="moscow.pdf" type="application/pdf">PDF</a> (${kB('moscow.pdf')})`);
+      expect(moscow).toContain('<a href="moscow.epub" type="application/epub+zip">EPUB</a>');
+      expect(entries[3]).toMatch(/^rtl-arabic" lang="ar" dir="rtl">/);
+      expect(entries[3]).toContain('<ul class="editions" lang="en" dir="ltr"');
+    });
+
+    it('passes the Nu checker with no error or warning', async () => {
+      const { stderr } = await run('java', ['-jar', vnuJar, '--also-check-css', '--format', 'json', join(out, 'index.html')]).catch((error) => error);
+      expect(JSON.parse(stderr).messages).toEqual([]);
+    });
+
+    it('axe-core finds no WCAG 2.2 A/AA or best-practice violation; Chromium loads nothing else and every link opens a file', async () => {
+      const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+      const browser = await launchChromium();
+      try {
+        for (const view of [
+          { width: 375, height: 800, colorScheme: 'light' },
+          { width: 1280, height: 900, colorScheme: 'dark' },
+        ] as const) {
+          const context = await browser.newContext({ bypassCSP: true, viewport: view, colorScheme: view.colorScheme });
+          const page = await context.newPage();
+          const requests: string[] = [];
+          page.on('request', (request) => requests.push(request.url()));
+          const url = pathToFileURL(join(out, 'index.html')).href;
+          await page.goto(url, { waitUntil: 'load' });
+          expect(requests).toEqual([url]);
+          const links = await page.evaluate(() => {
+            const { document } = globalThis as unknown as {
+              document: { querySelectorAll(selector: string): ArrayLike<{ getAttribute(name: string): string }> };
+            };
+            return Array.from(document.querySelectorAll('a'), (link) => link.getAttribute('href'));
+          });
+          for (const link of links) expect(statSync(join(out, decodeURI(link))).isFile()).toBe(true);
+          await page.addScriptTag({ content: axeSource });
+          const violations = await page.evaluate(async () => {
+            const { axe, document } = globalThis as unknown as {
+              axe: { run(context: unknown, options: object): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> };
+              document: unknown;
+            };
+            const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+            const result = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
+            return result.violations.map((violation) => ({ id: violation.id, targets: violation.nodes.map((node) => node.target) }));
+          });
+          await context.close();
+          expect(violations, `${view.width}px ${view.colorScheme}`).toEqual([]);
+        }
+      } finally {
+        await browser.close();
+      }
+    });
+  });
+
+  it('a second publish rewrites nothing; a changed title rewrites the collections; a deleted article leaves them', async () => {
+    const before = mtimes(out, collectionFiles);
+    const again = await published(source, out);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/^0 editions of 5\/5 articles written/m);
+    expect(mtimes(out, collectionFiles)).toEqual(before);
+
+    const article = join(source, 'day-before.md');
+    writeFileSync(article, readFileSync(article, 'utf8').replace('title: The day before', 'title: The eve of May Day'));
+    const otherEditions = mtimes(out, ['moscow.pdf', 'rtl-arabic.html']);
+    const edited = await published(source, out);
+    expect(edited.code).toBe(0);
+    expect(mtimes(out, ['moscow.pdf', 'rtl-arabic.html'])).toEqual(otherEditions);
+    for (const file of collectionFiles) {
+      expect(edited.stdout, file).toContain(file);
+      expect(read(out, file), file).toContain('The eve of May Day');
+      expect(read(out, file), file).not.toContain('The day before');
+    }
+
+    rmSync(join(source, 'undated.md'));
+    const deleted = await published(source, out);
+    expect(deleted.code).toBe(0);
+    for (const file of collectionFiles) expect(read(out, file), file).not.toContain('undated');
+    expect(JSON.parse(read(out, 'feed.json')).items).toHaveLength(4);
+  });
+});

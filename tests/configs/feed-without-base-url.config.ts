@@ -1,0 +1,5 @@
+import { defineConfig, feed, html } from 'editions';
+
+export default defineConfig({
+  renderers: [html(), feed()],
+});

@@ -1,0 +1,186 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { createServer, type Server } from 'node:net';
+import { networkInterfaces, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { launchChromium } from './helpers/browser.js';
+import { startCli } from './helpers/cli.js';
+import { describeWithTools } from './helpers/tools.js';
+
+const story = (title: string, body: string, date = '2024-05-01') => `---\ntitle: ${title}\nauthor: Preview Desk\ndate: ${date}\nlang: en\n---\n\n${body}\n`;
+
+/** The compiled CLI with `--preview`, in the project's folder (its config: four editions). */
+const startPreview = (args: string[]) => startCli(['--preview', ...args]);
+
+async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeout = 60_000, output?: { text: string }): Promise<T> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${output ? `:\n${output.text}` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** A raw GET, the path sent exactly as written (no URL normalisation). */
+function get(host: string, port: number, path: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const call = request({ host, port, path, method: 'GET' }, (response) => {
+      let body = '';
+      response.on('data', (chunk) => {
+        body += chunk;
+      });
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+    call.on('error', reject);
+    call.end();
+  });
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+}
+
+describeWithTools(['chromium', 'poppler'], 'npm run preview', () => {
+  const source = mkdtempSync(join(tmpdir(), 'editions-preview-src-'));
+  const out = mkdtempSync(join(tmpdir(), 'editions-preview-out-'));
+  let browser: Browser;
+  let preview: ReturnType<typeof startPreview>;
+  let base: string;
+  let port: number;
+  let blocker: Server;
+
+  beforeAll(async () => {
+    writeFileSync(join(source, 'story.md'), story('First draft', 'The first draft of the story.'));
+    writeFileSync(join(source, 'other.md'), story('Another story', 'Nothing changes here.', '2024-04-30'));
+    // A port in use: the preview says so and takes another.
+    blocker = createServer();
+    const taken = await new Promise<number>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve((blocker.address() as { port: number }).port)));
+    preview = startPreview(['--source', source, '--out', out, '--port', String(taken)]);
+    const url = await until(
+      'the preview address',
+      () => /Preview: (http:\/\/127\.0\.0\.1:(\d+)\/)/.exec(preview.output.text) ?? undefined,
+      60_000,
+      preview.output,
+    );
+    base = url[1] as string;
+    port = Number(url[2]);
+    expect(preview.output.text).toContain(`Port ${taken} is in use`);
+    expect(port).not.toBe(taken);
+    await until('the first publish', () => / written in /.test(preview.output.text), 60_000, preview.output);
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    blocker?.close();
+    if (preview && preview.child.exitCode === null) preview.child.kill('SIGKILL');
+  });
+
+  it('the index lists the articles with their PDF first page and EPUB cover as pictures, and links to the editions', async () => {
+    const page = await browser.newPage();
+    await page.goto(base, { waitUntil: 'load' });
+    const headlines = await page.locator('h2').allTextContents();
+    expect(headlines).toEqual(['First draft', 'Another story']);
+    const pictures = await page.evaluate(() => {
+      const { document } = globalThis as unknown as { document: { images: ArrayLike<{ src: string; naturalWidth: number; alt: string }> } };
+      return Array.from(document.images, (image) => ({ src: new URL(image.src).pathname, loaded: image.naturalWidth > 0, alt: image.alt }));
+    });
+    expect(pictures).toEqual([
+      { src: '/_preview/pdf-page/story.png', loaded: true, alt: 'First page of the PDF edition: First draft' },
+      { src: '/_preview/epub-cover/story.svg', loaded: true, alt: 'Cover of the EPUB edition: First draft' },
+      { src: '/_preview/pdf-page/other.png', loaded: true, alt: 'First page of the PDF edition: Another story' },
+      { src: '/_preview/epub-cover/other.svg', loaded: true, alt: 'Cover of the EPUB edition: Another story' },
+    ]);
+    const links = await page.locator('#article-story .editions a').evaluateAll((anchors) => anchors.map((anchor) => anchor.getAttribute('href')));
+    expect(links).toEqual(['story.html', 'story.pdf', 'story.epub', 'story.txt']);
+    const pdf = await page.request.get(new URL('story.pdf', base).href);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    expect(pdf.headers()['content-disposition']).toBeUndefined();
+    await page.close();
+  });
+
+  it('an open article page reloads when its source is saved, and shows an error until it is fixed; the editions never carry the script', async () => {
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+    await page.goto(new URL('story.html', base).href, { waitUntil: 'load' });
+    // Connected once the server's first event has arrived.
+    await page.waitForFunction(() => (globalThis as unknown as { performance: { getEntriesByType(type: string): unknown[] } }).performance !== undefined);
+    await page.waitForTimeout(300);
+
+    const saved = Date.now();
+    writeFileSync(join(source, 'story.md'), story('Second draft', 'The second draft of the story.'));
+    await page.waitForFunction(() => (globalThis as unknown as { document: { title: string } }).document.title === 'Second draft', undefined, {
+      timeout: 10_000,
+    });
+    const reloadMs = Date.now() - saved;
+    process.stdout.write(`preview: the page reloaded ${reloadMs} ms after the save\n`);
+    expect(await page.locator('article').textContent()).toContain('The second draft of the story.');
+
+    writeFileSync(join(source, 'story.md'), story('Broken draft', 'A broken date.', '2013-02-31'));
+    const alert = page.locator('#editions-preview-messages');
+    await alert.waitFor({ state: 'visible', timeout: 10_000 });
+    expect(await alert.textContent()).toMatch(/story\.md:4:7 error Front matter `date` must be a real date/);
+    expect(await alert.getAttribute('role')).toBe('alert');
+    const index = await get('127.0.0.1', port, '/');
+    expect(index.body).toContain('This article failed');
+    expect(index.body).not.toContain('href="story.pdf"');
+    expect(preview.output.text).toMatch(/story\.md\s*\n?\s*4:7\s+error/);
+
+    writeFileSync(join(source, 'story.md'), story('Third draft', 'The third draft of the story.'));
+    await page.waitForFunction(() => (globalThis as unknown as { document: { title: string } }).document.title === 'Third draft', undefined, {
+      timeout: 10_000,
+    });
+    // The fixed page loads before the publish's messages arrive; the overlay goes with them.
+    await alert.waitFor({ state: 'detached', timeout: 10_000 });
+    expect(problems).toEqual([]);
+    await page.close();
+
+    for (const edition of ['story.html', 'other.html']) {
+      const html = readFileSync(join(out, edition), 'utf8');
+      expect(html).not.toContain('EventSource');
+      expect(html).not.toContain('_preview');
+    }
+    // "Within a second" on a quiet machine (0.5–0.7 s here, on two shared cores); the bound leaves room for a loaded CI runner.
+    expect(reloadMs).toBeLessThan(2_000);
+  });
+
+  it('answers only on the loopback address', async () => {
+    const elsewhere = Object.values(networkInterfaces())
+      .flat()
+      .filter((item) => item && !item.internal && item.family === 'IPv4')
+      .map((item) => item?.address as string);
+    // The machine's other addresses (IPv4: link-local IPv6 ones need a zone) and the IPv6 loopback.
+    for (const host of ['::1', ...elsewhere]) {
+      await expect(get(host, port, '/'), host).rejects.toMatchObject({ code: expect.stringMatching(/ECONNREFUSED|EADDRNOTAVAIL|ENETUNREACH/) });
+    }
+    expect((await get('127.0.0.1', port, '/story.html')).status).toBe(200);
+  });
+
+  it('refuses paths outside the output folder, in any spelling, and its hidden files', async () => {
+    for (const path of [
+      '/../package.json',
+      '/%2e%2e/package.json',
+      '/%2E%2E/%2e%2e/package.json',
+      '/..%2Fpackage.json',
+      '/..%5Cpackage.json',
+      '/.editions-manifest.json',
+    ]) {
+      const answer = await get('127.0.0.1', port, path);
+      expect(answer.status, path).toBe(403);
+      expect(answer.body, path).not.toContain('"name"');
+    }
+  });
+
+  it('stops cleanly on Ctrl-C', async () => {
+    const exit = exited(preview.child);
+    preview.child.kill('SIGINT');
+    expect(await exit).toBe(0);
+    await expect(get('127.0.0.1', port, '/')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  });
+});
