@@ -1,5 +1,6 @@
 import type { Root as HastRoot } from 'hast';
 import type { Root as MdastRoot } from 'mdast';
+import type { LabelOverrides } from './renderers/common/labels.js';
 
 /** Front matter of an article, after validation. */
 export interface ArticleMeta {
@@ -93,6 +94,8 @@ export interface Config {
   /** Folder the editions are written to, relative to the config file. Default `outputs`. */
   outDir?: string;
   renderers: Renderer[];
+  /** Generated words by language and message id, replacing the built-in ones: `labels: { fr: { byline: 'Texte : {names}' } }`. */
+  labels?: LabelOverrides;
 }
 
 export interface ResolvedConfig {
@@ -101,4 +104,6 @@ export interface ResolvedConfig {
   readonly source: string;
   readonly outDir: string;
   readonly renderers: readonly Renderer[];
+  /** The config's `labels`, checked; empty when it has none. */
+  readonly labels: LabelOverrides;
 }

@@ -100,7 +100,10 @@ describe('PDF paragraphs: Knuth–Plass lines with hyphenation', () => {
 
 describe('PDF renderer: warnings and determinism', () => {
   function renderContext(warnings: { reason: string; place?: SourcePlace; ruleId?: string }[]): RenderContext {
-    return { config: { source: projectRoot, outDir: projectRoot, renderers: [] }, warn: (reason, options) => warnings.push({ reason, ...options }) };
+    return {
+      config: { source: projectRoot, outDir: projectRoot, renderers: [], labels: {} },
+      warn: (reason, options) => warnings.push({ reason, ...options }),
+    };
   }
 
   it('a character no font covers is drawn as a placeholder and reported with its line, column and code point', async () => {

@@ -2,7 +2,7 @@ import type { Element, ElementContent, RootContent } from 'hast';
 import { toText } from 'hast-util-to-text';
 import type { Article, RenderContext } from '../../types.js';
 import { blockElements, firstElementNamed } from '../common/hast.js';
-import { masthead } from '../common/masthead.js';
+import { colophon, masthead } from '../common/masthead.js';
 import { code, destinationsFor, figure, quoteBar, textBlock } from './blocks.js';
 import { font } from './fonts.js';
 import { hyphenationPoints } from './hyphenate.js';
@@ -61,7 +61,7 @@ export class ArticleSetter {
         justify: false,
         spaceAfter: base * 0.6,
       });
-    const { byline: by, credit, place, date } = masthead(meta);
+    const { byline: by, credit, place, date } = masthead(meta, this.page.labels);
     const byAndCredit = [by, credit].filter(Boolean).join(' · ');
     if (byAndCredit) paragraph(this.page, [span(byAndCredit, { ...regular, bold: true }, base * 0.9)], 'P', this.page.root, { justify: false, spaceAfter: 0 });
     const dateline = [place, date].filter(Boolean).join(' · ');
@@ -74,11 +74,8 @@ export class ArticleSetter {
   private closing(): void {
     const { meta } = this.page.article;
     const size = this.page.settings.baseSize * 0.9;
-    const lines = [
-      meta.tags.length > 0 ? `Tags: ${meta.tags.join(', ')}` : '',
-      meta.publisher ? `Published by ${meta.publisher}` : '',
-      meta.rights ?? '',
-    ].filter(Boolean);
+    const { tags, publisher } = colophon(meta, this.page.labels);
+    const lines = [tags, publisher, meta.rights].filter((line): line is string => Boolean(line));
     if (lines.length === 0) return;
     this.page.y += this.page.settings.baseSize;
     if (this.page.y > this.page.bottom - size * 4) this.page.newPage();
@@ -166,7 +163,6 @@ export class ArticleSetter {
       this.outline = [...this.outline.slice(0, Math.min(rank - 1, this.outline.length)), parent.addItem(title)];
     }
     const type = `H${Math.min(6, rank)}`;
-    // Footnote sections label themselves "Footnotes": a Note-bearing heading reads the same.
     textBlock(this.page, node.children, type, parent, { indent, justify: false, spaceAfter: base * 0.4 }, { ...regular, bold: true }, size);
   }
 

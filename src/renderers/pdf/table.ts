@@ -17,7 +17,7 @@ export function setTable(page: PdfPages, node: Element, parent: StructElement, i
   const columns = Math.max(0, ...rows.map((row) => row.length));
   if (columns === 0) return;
   const padding = size * 0.4;
-  const spansOf = (cell: Element) => trimSpans(inlineSpans(cell.children, { ...regular, bold: cell.tagName === 'th' }, size));
+  const spansOf = (cell: Element) => trimSpans(inlineSpans(cell.children, { ...regular, bold: cell.tagName === 'th' }, size, page.labels));
   const cellText = rows.map((row) => row.map((cell) => spansOf(cell)));
   const natural = Array.from({ length: columns }, (_, column) => {
     const widths = cellText.map((row) => (row[column] ?? []).reduce((sum, span) => sum + page.textWidth(span.text, span.style, size), 0));
