@@ -323,6 +323,16 @@ describe('lang-ar: right to left in the markup editions, with Latin runs isolate
     expect(opf).toContain('page-progression-direction="rtl"');
     expect((await zip.file('OEBPS/toc.xhtml')?.async('string')) ?? '').toMatch(/<html [^>]*dir="rtl">/);
   });
+
+  it('the text edition: every line runs right to left by its first strong character, a rule or a Latin start by a right-to-left mark', async () => {
+    const lines = readFileSync(await editionOf('lang-ar', 'text'), 'utf8')
+      .split('\n')
+      .filter(Boolean);
+    const firstStrong = (line: string) => /[\p{L}\u200f]/u.exec(line)?.[0] ?? '';
+    for (const line of lines) expect(firstStrong(line), line).toMatch(/[\u200f\p{Script=Arabic}]/u);
+    expect(lines).toContain('\u200f---------------  -----');
+    expect(lines).toContain('\u200f[1] https://news.un.org/ar/');
+  });
 });
 
 describe('a language the table lacks', () => {

@@ -71,7 +71,7 @@ const rightToLeftScript =
   /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}\p{Script=Samaritan}\p{Script=Mandaic}\p{Script=Adlam}\p{Script=Hanifi_Rohingya}\p{Script=Yezidi}]/u;
 
 /** A letter's direction (its strong bidi class); digits, marks, spaces and punctuation have none. */
-function strongDirection(character: string): 'ltr' | 'rtl' | undefined {
+export function strongDirection(character: string): 'ltr' | 'rtl' | undefined {
   if (!/\p{L}/u.test(character)) return undefined;
   return rightToLeftScript.test(character) ? 'rtl' : 'ltr';
 }

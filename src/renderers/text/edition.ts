@@ -4,6 +4,8 @@ import { imageStandIn } from '../../read/images.js';
 import type { Article, RenderContext } from '../../types.js';
 import { blockElements, elementsNamed, tableCaptionMarker } from '../common/hast.js';
 import { articleLabels, type Labels } from '../common/labels.js';
+import { isRightToLeft } from '../common/language.js';
+import { strongDirection } from '../common/markup.js';
 import { colophon, masthead } from '../common/masthead.js';
 import { alignment, setTable } from './table.js';
 import { displayWidth, hang, wrapText } from './wrap.js';
@@ -19,10 +21,24 @@ interface Collected {
 
 /** The whole edition: UTF-8 text with LF line endings, no trailing spaces, a final newline. */
 export function textEdition(article: Article, width: number, context: RenderContext): string {
-  return `${edition(article, width, articleLabels(article, context))
+  const lines = edition(article, width, articleLabels(article, context))
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
-    .trim()}\n`;
+    .trim()
+    .split('\n');
+  return `${(isRightToLeft(article.meta.lang) ? lines.map(rightToLeftLine) : lines).join('\n')}\n`;
+}
+
+/**
+ * A reader takes a line's direction from its first letter: in a right-to-left
+ * article, a line that starts with a Latin word or has no letter (a heading's
+ * underline, a table's rule, a link's number) starts with a right-to-left mark,
+ * so it runs right to left like the rest. Code (indented four spaces) keeps its own direction.
+ */
+function rightToLeftLine(line: string): string {
+  if (line === '' || line.startsWith('    ')) return line;
+  const first = [...line].map(strongDirection).find((direction) => direction !== undefined);
+  return first === 'rtl' ? line : `\u200f${line}`;
 }
 
 function edition(article: Article, width: number, labels: Labels): string[] {
