@@ -260,8 +260,8 @@ describe('EPUB content', () => {
     it(`${entry.name}: a title page with headline, dek, byline, credit and readable date`, async () => {
       const { meta } = entry.article;
       const words = toText(await page(entry, 'title.xhtml')).replace(/\s+/g, ' ');
+      // Spaces as the page's words have them: a French title's no-break spaces too.
       for (const part of [meta.title, meta.description, ...meta.authors, meta.credit, meta.dateline, meta.publisher, meta.rights])
-        // Spaces as the page's words have them: a French title's no-break spaces too.
         if (part) expect(words).toContain(part.replace(/\s+/g, ' '));
       if (meta.date) expect(words).toContain(readableDate(meta.date, meta.lang));
     });

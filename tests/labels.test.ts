@@ -304,6 +304,12 @@ describeWithTools(['poppler'], 'the PDF edition of each language fixture', () =>
     expect(at(french, 'Rencontre').xMax).toBeLessThan(at(french, 'Jour').xMin);
   });
 
+  it('lang-fr: the table’s Pandoc caption is set as its caption, without the marker', async () => {
+    const lines = (await pdfText(await editionOf('lang-fr', 'pdf'))).split('\n');
+    expect(lines).toContain('Les rencontres du ministre russe des Affaires étrangères à Munich.');
+    expect(lines.filter((line) => line.startsWith(': '))).toEqual([]);
+  });
+
   it('html-rtl: list markers at the right margin', async () => {
     const words = await wordBoxes(await editionOf('html-rtl', 'pdf', 'rtl-arabic'));
     const bullets = words.filter((box) => box.word === '•');

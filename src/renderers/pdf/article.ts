@@ -1,7 +1,7 @@
 import type { Element, ElementContent, RootContent } from 'hast';
 import { toText } from 'hast-util-to-text';
 import type { Article, RenderContext } from '../../types.js';
-import { blockElements, firstElementNamed } from '../common/hast.js';
+import { blockElements, firstElementNamed, tableCaptionMarker, withoutCaptionMarker } from '../common/hast.js';
 import { colophon, masthead } from '../common/masthead.js';
 import { code, destinationsFor, figure, quoteBar, textBlock } from './blocks.js';
 import { font } from './fonts.js';
@@ -90,11 +90,20 @@ export class ArticleSetter {
       textBlock(this.page, inline, 'P', parent, { indent });
       inline = [];
     };
+    let previous: Element | undefined;
     for (const child of children) {
       if (child.type === 'element' && blockElements.has(child.tagName)) {
         flush();
-        this.block(child, parent, indent);
-      } else if (child.type === 'text' || child.type === 'element') inline.push(child);
+        // A Pandoc caption under a table is set as its caption, without its marker, as the other editions set it.
+        if (previous?.tagName === 'table' && child.tagName === 'p' && tableCaptionMarker.test(toText(child))) {
+          const base = this.page.settings.baseSize;
+          textBlock(this.page, withoutCaptionMarker(child), 'Caption', parent, { indent, justify: false }, { ...regular, italic: true }, base * 0.9);
+        } else this.block(child, parent, indent);
+        previous = child;
+      } else if (child.type === 'text' || child.type === 'element') {
+        inline.push(child);
+        if (child.type === 'element' || child.value.trim() !== '') previous = undefined;
+      }
     }
     flush();
   }
