@@ -327,6 +327,7 @@ describe('lang-ar: right to left in the markup editions, with Latin runs isolate
     const zip = await JSZip.loadAsync(readFileSync(await editionOf('lang-ar', 'epub')));
     const opf = (await zip.file('OEBPS/content.opf')?.async('string')) ?? '';
     expect(opf).toContain('page-progression-direction="rtl"');
+    expect((await zip.file('OEBPS/title.xhtml')?.async('string')) ?? '').toContain('بقلم ريم حداد و<span dir="ltr">Jean Dupont</span> وليلى عبد الله');
     expect((await zip.file('OEBPS/toc.xhtml')?.async('string')) ?? '').toMatch(/<html [^>]*dir="rtl">/);
   });
 

@@ -128,7 +128,7 @@ function w3cDateTime(date: Date): string {
 
 function titlePage(meta: ArticleMeta, labels: Labels): ElementContent {
   const { byline: by, credit, place: dateline, date } = masthead(meta, labels);
-  return h('section', { 'epub:type': 'titlepage', ariaLabel: meta.title }, [
+  const page = h('section', { 'epub:type': 'titlepage', ariaLabel: meta.title }, [
     h('h1', meta.title),
     meta.description ? h('p.dek', meta.description) : undefined,
     by || credit ? h('p.byline', [by ?? '', by && credit ? ' · ' : '', credit ?? '']) : undefined,
@@ -136,4 +136,7 @@ function titlePage(meta: ArticleMeta, labels: Labels): ElementContent {
     meta.publisher ? h('p.byline', meta.publisher) : undefined,
     meta.rights ? h('p.rights', meta.rights) : undefined,
   ]);
+  // A Latin name in an Arabic byline, as in the article: isolated, so the punctuation around it keeps its place.
+  isolateOppositeRuns(page, isRightToLeft(meta.lang) ? 'rtl' : 'ltr');
+  return page;
 }
