@@ -3,6 +3,7 @@ export type { Written } from './publish/edition.js';
 export { OutputFolderError, UnknownRendererError } from './publish/errors.js';
 export type { PublishOptions, PublishResult } from './publish/pipeline.js';
 export { publish } from './publish/publish.js';
+export type { LabelId, LabelLanguage, LabelOverrides, LabelValue, PluralForms } from './renderers/common/labels.js';
 export { type DocxOptions, docx } from './renderers/docx/index.js';
 export { epub } from './renderers/epub/index.js';
 export { type FeedOptions, feed } from './renderers/feed/index.js';

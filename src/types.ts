@@ -1,5 +1,6 @@
 import type { Root as HastRoot } from 'hast';
 import type { Root as MdastRoot } from 'mdast';
+import type { LabelOverrides } from './renderers/common/labels.js';
 
 /** Front matter of an article, after validation. */
 export interface ArticleMeta {
@@ -147,6 +148,8 @@ export interface Config {
   baseUrl?: string;
   /** Article renderers (one edition per article) and collection renderers (files about all of them). */
   renderers: (Renderer | CollectionRenderer)[];
+  /** Generated words by language and message id, replacing the built-in ones: `labels: { fr: { byline: 'Texte : {names}' } }`. */
+  labels?: LabelOverrides;
 }
 
 export interface ResolvedConfig {
@@ -160,4 +163,6 @@ export interface ResolvedConfig {
   readonly renderers: readonly Renderer[];
   /** The collection renderers, run after the article editions. */
   readonly collections: readonly CollectionRenderer[];
+  /** The config's `labels`, checked; empty when it has none. */
+  readonly labels: LabelOverrides;
 }

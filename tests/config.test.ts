@@ -33,6 +33,8 @@ describe('loadConfig', () => {
     ['duplicate-name.config.ts', /two renderers are named "html"; give each renderer a unique name/],
     ['duplicate-extension.config.ts', /two renderers write "\.txt" files; give each renderer its own extension/],
     ['factory-not-called.config.ts', /call its factory, e\.g\. `html\(\)` rather than `html`/],
+    ['label-unknown-id.config.ts', /`labels.fr` has no label "signature"; use one of byline, tags, /],
+    ['label-unknown-language.config.ts', /`labels` has no language "it"; use one of en, fr, es, de, pt, ar, /],
   ];
   for (const [name, message] of errors) {
     it(`${name}: names the file and says the fix`, async () => {

@@ -6,14 +6,15 @@ import { fromHtml } from 'hast-util-from-html';
 import { toText } from 'hast-util-to-text';
 import { visit } from 'unist-util-visit';
 import { describe, expect, it } from 'vitest';
-import type { HtmlOptions } from '../src/renderers/html/index.js';
+import { resolveConfig } from '../src/config/load.js';
+import { type HtmlOptions, html } from '../src/renderers/html/index.js';
 import { htmlPage } from '../src/renderers/html/page.js';
 import type { Article } from '../src/types.js';
 import { cases, fixturesDir, projectRoot, publishCase } from './helpers/cases.js';
 import { readArticleFile } from './helpers/words.js';
 
 function render(article: Article, options: HtmlOptions = {}): Root {
-  return fromHtml(htmlPage(article, options) as string);
+  return fromHtml(htmlPage(article, options, { config: resolveConfig({ renderers: [html()] }), warn: () => {} }) as string);
 }
 
 /** Every article of every case, with its published HTML edition parsed. */

@@ -204,7 +204,7 @@ describe('PDF fonts for every script', () => {
 describe('PDF renderer: warnings and determinism', () => {
   function renderContext(warnings: { reason: string; place?: SourcePlace; ruleId?: string }[]): RenderContext {
     return {
-      config: { source: projectRoot, outDir: projectRoot, renderers: [], collections: [] },
+      config: { source: projectRoot, outDir: projectRoot, renderers: [], collections: [], labels: {} },
       warn: (reason, options) => warnings.push({ reason, ...options }),
     };
   }

@@ -3,13 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../src/config/load.js';
 import { textEdition } from '../src/renderers/text/edition.js';
+import { text } from '../src/renderers/text/index.js';
 import type { Article } from '../src/types.js';
 import { cases, fixturesDir, projectRoot, publishCase } from './helpers/cases.js';
 import { codeLines, overlong, readArticleFile } from './helpers/words.js';
 
 function render(article: Article, width?: number): string {
-  return textEdition(article, width ?? 72);
+  return textEdition(article, width ?? 72, { config: resolveConfig({ renderers: [text()] }), warn: () => {} });
 }
 
 /** An article from Markdown written in the test. */

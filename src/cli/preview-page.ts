@@ -3,11 +3,12 @@ import type { Element } from 'hast';
 import { h } from 'hastscript';
 import rehypeStringify from 'rehype-stringify';
 import { unified } from 'unified';
+import type { LabelOverrides } from '../renderers/common/labels.js';
 import { page } from '../renderers/index-page/page.js';
 import type { Collection, CollectionArticle } from '../types.js';
 
-// labels: to move into the labels table
-const labels = {
+/** The preview's own words: a tool for the newsroom's editors, in English (the entries keep their articles' labels). */
+const previewWords = {
   title: 'Preview',
   pdfPage: 'First page of the PDF edition',
   epubCover: 'Cover of the EPUB edition',
@@ -101,7 +102,7 @@ const stringifier = unified().use(rehypeStringify).freeze();
  * page and its EPUB's cover, and the messages of the last publish; a broken
  * article shows its messages instead of its editions.
  */
-export function previewPage(collection: Collection, articles: ReadonlyMap<string, PreviewArticleState>, pictures: boolean): string {
+export function previewPage(collection: Collection, articles: ReadonlyMap<string, PreviewArticleState>, pictures: boolean, overrides: LabelOverrides): string {
   const listed = new Set(collection.articles.map((article) => article.slug));
   const failed = (slug: string) => articles.get(slug)?.messages.some((message) => message.fatal) ?? false;
   // An article that never published (broken from the start) is listed by its file, with its messages.
@@ -111,11 +112,10 @@ export function previewPage(collection: Collection, articles: ReadonlyMap<string
   const shown: Collection = {
     articles: [...neverPublished, ...collection.articles.map((article) => (failed(article.slug) ? { ...article, editions: [] } : article))],
   };
-  const tree = page(
-    shown,
-    { title: labels.title },
-    { head: [h('style', previewStyle)], entry: (article) => extras(article, articles.get(article.slug), pictures) },
-  );
+  const tree = page(shown, { title: previewWords.title }, overrides, {
+    head: [h('style', previewStyle)],
+    entry: (article) => extras(article, articles.get(article.slug), pictures),
+  });
   return stringifier.stringify(tree);
 }
 
@@ -124,8 +124,8 @@ function extras(article: CollectionArticle, state: PreviewArticleState | undefin
   if (state && state.messages.length > 0) {
     const fatal = state.messages.some((message) => message.fatal);
     elements.push(
-      h('section.messages', { role: fatal ? 'alert' : undefined, 'aria-label': labels.messages, lang: 'en' }, [
-        fatal ? h('p', h('strong', labels.failed)) : undefined,
+      h('section.messages', { role: fatal ? 'alert' : undefined, 'aria-label': previewWords.messages, lang: 'en' }, [
+        fatal ? h('p', h('strong', previewWords.failed)) : undefined,
         h('pre', state.messages.map((message) => message.text).join('\n')),
       ]),
     );
@@ -135,13 +135,13 @@ function extras(article: CollectionArticle, state: PreviewArticleState | undefin
   if (has('pdf')) {
     figures.push(
       pictures
-        ? h('img', { src: `/_preview/pdf-page/${encodeURIComponent(article.slug)}.png`, alt: `${labels.pdfPage}: ${article.meta.title}`, width: 160 })
-        : h('p', labels.noPicture),
+        ? h('img', { src: `/_preview/pdf-page/${encodeURIComponent(article.slug)}.png`, alt: `${previewWords.pdfPage}: ${article.meta.title}`, width: 160 })
+        : h('p', previewWords.noPicture),
     );
   }
   if (has('epub')) {
     figures.push(
-      h('img', { src: `/_preview/epub-cover/${encodeURIComponent(article.slug)}.svg`, alt: `${labels.epubCover}: ${article.meta.title}`, width: 120 }),
+      h('img', { src: `/_preview/epub-cover/${encodeURIComponent(article.slug)}.svg`, alt: `${previewWords.epubCover}: ${article.meta.title}`, width: 120 }),
     );
   }
   if (figures.length > 0) elements.push(h('p.pictures', figures));

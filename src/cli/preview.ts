@@ -149,7 +149,7 @@ async function answer(
     return;
   }
   if (path === '') {
-    const page = previewPage(await publishedCollection(config), state.articles, pictures.available);
+    const page = previewPage(await publishedCollection(config), state.articles, pictures.available, config.labels);
     return send(200, contentTypes['.html'] as string, withLiveScript(page));
   }
   const picture = /^_preview\/(pdf-page|epub-cover)\/([^/]+)\.(png|svg)$/.exec(path);

@@ -5,6 +5,8 @@ import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildHash } from '../publish/build-hash.js';
 import { writeAtomically } from '../publish/write.js';
+import { deepFreeze } from '../read/freeze.js';
+import { formsOf, type LabelOverrides, labelIds, labelLanguages, placeholdersOf } from '../renderers/common/labels.js';
 import type { CollectionRenderer, Config, Renderer, ResolvedConfig } from '../types.js';
 
 /** Exists for the types: `export default defineConfig({ … })` in `pipeline.config.ts`. */
@@ -132,6 +134,7 @@ export function resolveConfig(value: unknown, file?: string, baseDir = file ? di
     baseUrl,
     renderers: Object.freeze(config.renderers.filter((renderer): renderer is Renderer => !isCollectionRenderer(renderer))),
     collections: Object.freeze(config.renderers.filter(isCollectionRenderer)),
+    labels: checkedLabels(config.labels, where),
   });
 }
 
@@ -170,6 +173,52 @@ function assertCollectionRenderer(renderer: CollectionRenderer, where: string, b
 export function isPlainRelativePath(path: string): boolean {
   const parts = path.split('/');
   return path !== '' && parts.length <= 4 && parts.every((part) => part !== '' && !part.startsWith('.') && !part.includes('\\'));
+}
+
+const pluralCategories = ['zero', 'one', 'two', 'few', 'many', 'other'];
+
+/** The config's `labels`, checked against the table (languages, ids, plural forms, `{values}`) and copied in a fixed key order, so its hash is stable. */
+function checkedLabels(labels: unknown, where: string): LabelOverrides {
+  if (labels === undefined) return Object.freeze({});
+  const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (!isObject(labels)) throw new ConfigError(`${where}: \`labels\` must be an object by language, such as \`labels: { fr: { byline: 'Texte : {names}' } }\``);
+  const checked: Record<string, Record<string, unknown>> = {};
+  for (const language of Object.keys(labels).sort()) {
+    if (!(labelLanguages as string[]).includes(language)) {
+      throw new ConfigError(`${where}: \`labels\` has no language "${language}"; use one of ${labelLanguages.join(', ')}`);
+    }
+    const byId = labels[language];
+    if (!isObject(byId)) throw new ConfigError(`${where}: \`labels.${language}\` must be an object by label id, such as \`{ byline: '…' }\``);
+    checked[language] = {};
+    for (const id of Object.keys(byId).sort()) {
+      if (!(labelIds as string[]).includes(id))
+        throw new ConfigError(`${where}: \`labels.${language}\` has no label "${id}"; use one of ${labelIds.join(', ')}`);
+      const value = byId[id];
+      const name = `\`labels.${language}.${id}\``;
+      const valid =
+        (typeof value === 'string' && value !== '') ||
+        (isObject(value) &&
+          typeof value.other === 'string' &&
+          Object.entries(value).every(([category, form]) => pluralCategories.includes(category) && typeof form === 'string' && form !== ''));
+      if (!valid) {
+        throw new ConfigError(`${where}: ${name} must be a non-empty string, or plural forms by category (${pluralCategories.join(', ')}) with \`other\``);
+      }
+      const wanted = placeholdersOf(id as (typeof labelIds)[number]);
+      for (const form of formsOf(value as string)) {
+        const missing = wanted.filter((placeholder) => !form.includes(`{${placeholder}}`));
+        if (missing.length > 0)
+          throw new ConfigError(`${where}: ${name} leaves out ${missing.map((placeholder) => `{${placeholder}}`).join(', ')}; write it where the value goes`);
+      }
+      checked[language][id] = isObject(value)
+        ? Object.fromEntries(
+            Object.keys(value)
+              .sort()
+              .map((category) => [category, value[category]]),
+          )
+        : value;
+    }
+  }
+  return deepFreeze(checked) as LabelOverrides;
 }
 
 function assertRenderer(renderer: unknown, where: string): asserts renderer is Renderer {

@@ -75,7 +75,8 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
 
   const manifest = await loadManifest(config.outDir);
   const folder = relative(config.outDir, config.source);
-  const configHash = hash(`${engineVersion}\0${config.file ? await readFile(config.file, 'utf8') : 'built-in'}`);
+  // A config object's labels count too: a config file's are in its text.
+  const configHash = hash(`${engineVersion}\0${config.file ? await readFile(config.file, 'utf8') : 'built-in'}\0${JSON.stringify(config.labels)}`);
   let skipped = 0;
   for (const input of publishable) {
     for (const renderer of renderers) {

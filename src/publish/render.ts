@@ -51,7 +51,7 @@ let reader: Promise<typeof import('../read/article.js')> | undefined;
 /** Reads an article; a failure inside the parser costs this article, never the run. */
 function readSafely({ readArticle }: typeof import('../read/article.js'), task: ArticleTask, config: ResolvedConfig): ReadResult {
   try {
-    return readArticle(task.path, task.bytes, config.source);
+    return readArticle(task.path, task.bytes, config.source, config.labels);
   } catch (error) {
     const file = new VFile({ path: task.path });
     const message = file.message(`The article could not be parsed: ${(error as Error).message}; simplify the part of it that is unusual`, {

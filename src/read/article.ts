@@ -12,6 +12,7 @@ import { unified } from 'unified';
 import { EXIT, visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import { location } from 'vfile-location';
+import { type LabelOverrides, type Labels, labelsFor, resolveLabelLanguage } from '../renderers/common/labels.js';
 import type { Article } from '../types.js';
 import { deepFreeze } from './freeze.js';
 import { parseFrontMatter, toArticleMeta } from './front-matter.js';
@@ -70,19 +71,33 @@ function uniqueIds() {
 }
 
 /** Images on other hosts are never fetched, by any edition: their alt text stands in, with a warning. */
-function remoteImagesAsAltText() {
-  return (tree: HastRoot, file: VFile) => {
-    visit(tree, 'element', (node, index, parent) => {
-      const src = node.properties.src;
-      if (node.tagName !== 'img' || typeof src !== 'string' || !/^([a-z][a-z0-9+.-]*:|\/\/)/i.test(src) || !parent || index === undefined) return;
-      file.message(`Remote image ${src} is not fetched; its alt text stands in. Save the image beside the article and link it by a relative path`, {
-        place: node.position?.start,
-        ruleId: 'remote-image',
-        source: 'editions',
-      });
-      parent.children[index] = altText(node);
+function remoteImagesAsAltText(tree: HastRoot, file: VFile, labels: Labels): void {
+  visit(tree, 'element', (node, index, parent) => {
+    const src = node.properties.src;
+    if (node.tagName !== 'img' || typeof src !== 'string' || !/^([a-z][a-z0-9+.-]*:|\/\/)/i.test(src) || !parent || index === undefined) return;
+    file.message(`Remote image ${src} is not fetched; its alt text stands in. Save the image beside the article and link it by a relative path`, {
+      place: node.position?.start,
+      ruleId: 'remote-image',
+      source: 'editions',
     });
-  };
+    parent.children[index] = altText(node, labels);
+  });
+}
+
+/** The footnotes' heading and the names of their links back, which remark-rehype writes in English, in the article's language. */
+function localizeFootnotes(tree: HastRoot, labels: Labels): void {
+  visit(tree, 'element', (node) => {
+    if (node.tagName === 'section' && 'dataFootnotes' in node.properties) {
+      const heading = node.children.find((child) => child.type === 'element' && /^h[1-6]$/.test(child.tagName));
+      if (heading?.type === 'element') heading.children = [{ type: 'text', value: labels.text('footnotes') }];
+    }
+    // "Back to reference 2", or "2-3" for the third citation of the second note.
+    const backReference = 'dataFootnoteBackref' in node.properties ? /(\d+)(?:-(\d+))?$/.exec(String(node.properties.ariaLabel ?? '')) : null;
+    if (backReference) {
+      const reference = [backReference[1], backReference[2]].filter((part) => part !== undefined).map((part) => labels.number(Number(part)));
+      node.properties.ariaLabel = labels.text('footnoteBackReference', { reference: reference.join('-') });
+    }
+  });
 }
 
 /**
@@ -142,7 +157,6 @@ function hastProcessorWith(raw: boolean) {
     .use(alignAsStyle)
     .use(tableGrid)
     .use(uniqueIds)
-    .use(remoteImagesAsAltText)
     .freeze();
 }
 
@@ -154,7 +168,7 @@ export interface ReadResult {
 }
 
 /** Reads one article from its bytes: decode, parse once, validate front matter, build both trees. */
-export function readArticle(path: string, bytes: Uint8Array, sourceRoot = dirname(path)): ReadResult {
+export function readArticle(path: string, bytes: Uint8Array, sourceRoot = dirname(path), labelOverrides?: LabelOverrides): ReadResult {
   const file = new VFile({ path });
   const fail = (reason: string, ruleId: string, place?: { line: number; column: number }) => {
     const message = file.message(reason, { place, ruleId, source: 'editions' });
@@ -225,8 +239,15 @@ export function readArticle(path: string, bytes: Uint8Array, sourceRoot = dirnam
     );
   }
 
+  const lang = frontMatter.data.lang ?? 'en';
+  const { problem } = resolveLabelLanguage(lang);
+  if (problem) file.message(problem.reason, { place: frontMatter.keyPlaces.get('lang') ?? { line: 1, column: 1 }, ruleId: problem.ruleId, source: 'editions' });
+  const labels = labelsFor(lang, labelOverrides);
+
   const hast = (hasRawHtml(mdast) ? hastProcessor : hastProcessorNoRaw).runSync(mdast, file) as HastRoot;
-  const images = loadImages(hast, file, path, sourceRoot, frontMatter.data.image);
+  remoteImagesAsAltText(hast, file, labels);
+  localizeFootnotes(hast, labels);
+  const images = loadImages(hast, file, labels, path, sourceRoot, frontMatter.data.image);
   const article: Article = {
     slug: frontMatter.data.slug ?? basename(path, extname(path)),
     path,

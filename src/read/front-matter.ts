@@ -57,6 +57,8 @@ const knownKeys = new Set(Object.keys(frontMatterSchema.shape));
 export interface ParsedFrontMatter {
   readonly data: FrontMatter;
   readonly problems: readonly MetaProblem[];
+  /** Where each key is written, in the article file. */
+  readonly keyPlaces: ReadonlyMap<string, { line: number; column: number }>;
 }
 
 /**
@@ -68,16 +70,17 @@ export function parseFrontMatter(yamlText: string, toFilePlace: (offset: number)
   const lineCounter: LineCounter = new YamlLineCounter();
   const document = parseDocument(yamlText, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const problem = (reason: string, ruleId: string, offset: number, fatal: boolean) => problems.push({ reason, ruleId, fatal, ...toFilePlace(offset) });
+  const keyPlaces = new Map<string, { line: number; column: number }>();
 
   for (const error of document.errors)
     problem(`Front matter is not valid YAML: ${error.message.split('\n')[0]}; fix the YAML syntax`, 'yaml-syntax', error.pos[0], true);
-  if (document.errors.length > 0) return { data: {}, problems };
+  if (document.errors.length > 0) return { data: {}, problems, keyPlaces };
 
   const contents = document.contents;
-  if (contents === null || (isScalar(contents) && contents.value === null)) return { data: {}, problems };
+  if (contents === null || (isScalar(contents) && contents.value === null)) return { data: {}, problems, keyPlaces };
   if (!isMap(contents)) {
     problem('Front matter must be a mapping of keys to values, such as `title: …`', 'front-matter-shape', contents.range?.[0] ?? 0, true);
-    return { data: {}, problems };
+    return { data: {}, problems, keyPlaces };
   }
 
   const offsetOfKey = new Map<string, number>();
@@ -86,13 +89,14 @@ export function parseFrontMatter(yamlText: string, toFilePlace: (offset: number)
     const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
     const keyOffset = isScalar(pair.key) ? (pair.key.range?.[0] ?? 0) : 0;
     offsetOfKey.set(key, keyOffset);
+    keyPlaces.set(key, toFilePlace(keyOffset));
     offsetOfValue.set(key, (pair.value as YamlNode | null) ?? null);
     if (!knownKeys.has(key)) problem(`Unknown front matter key \`${key}\`; known keys are ${[...knownKeys].join(', ')}`, 'unknown-key', keyOffset, false);
   }
 
   const raw = document.toJS() as Record<string, unknown>;
   const result = frontMatterSchema.safeParse(raw);
-  if (result.success) return { data: result.data, problems };
+  if (result.success) return { data: result.data, problems, keyPlaces };
 
   for (const issue of result.error.issues) {
     const key = String(issue.path[0] ?? '');
@@ -103,7 +107,7 @@ export function parseFrontMatter(yamlText: string, toFilePlace: (offset: number)
     const offset = node?.range?.[0] ?? offsetOfKey.get(key) ?? 0;
     problem(`Front matter \`${issue.path.join('.')}\` ${describeIssue(issue)}`, `invalid-${key || 'front-matter'}`, offset, true);
   }
-  return { data: {}, problems };
+  return { data: {}, problems, keyPlaces };
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {

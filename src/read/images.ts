@@ -5,6 +5,7 @@ import type { Element, Root } from 'hast';
 import { imageSize } from 'image-size';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
+import type { Labels } from '../renderers/common/labels.js';
 import type { ImageAsset } from '../types.js';
 
 const mediaTypes: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp', svg: 'image/svg+xml' };
@@ -62,7 +63,14 @@ function readImage(src: string, articlePath: string, root: string): ImageAsset |
  * matter's `image`, so renderers never touch the disk. An image that cannot be
  * shown gets a warning, and in the body its alt text stands in for it.
  */
-export function loadImages(tree: Root, file: VFile, articlePath: string, sourceRoot: string, frontMatterImage?: string): Map<string, ImageAsset> {
+export function loadImages(
+  tree: Root,
+  file: VFile,
+  labels: Labels,
+  articlePath: string,
+  sourceRoot: string,
+  frontMatterImage?: string,
+): Map<string, ImageAsset> {
   const images = new Map<string, ImageAsset>();
   const root = realpathSync(sourceRoot);
   const load = (src: string, place: { line: number; column: number } | undefined): boolean => {
@@ -82,20 +90,20 @@ export function loadImages(tree: Root, file: VFile, articlePath: string, sourceR
   visit(tree, 'element', (node, index, parent) => {
     const src = node.properties.src;
     if (node.tagName !== 'img' || typeof src !== 'string' || !parent || index === undefined) return;
-    if (!load(src, node.position?.start ?? { line: 1, column: 1 })) parent.children[index] = altText(node);
+    if (!load(src, node.position?.start ?? { line: 1, column: 1 })) parent.children[index] = altText(node, labels);
   });
   // A remote front-matter image is never fetched, like a remote body image.
   if (frontMatterImage && !/^([a-z][a-z0-9+.-]*:|\/\/)/i.test(frontMatterImage)) load(frontMatterImage, undefined);
   return images;
 }
 
-/** The words that stand in for an image no edition can show, in every edition: "[Image: alt]". */
-export function imageStandIn(node: Element): string {
+/** The words that stand in for an image no edition can show, in every edition: "[Image: alt]", in the article's language. */
+export function imageStandIn(node: Element, labels: Labels): string {
   const alt = typeof node.properties.alt === 'string' ? node.properties.alt.trim() : '';
-  return alt ? `[Image: ${alt}]` : '[Image]';
+  return alt ? labels.text('imageStandIn', { alt }) : labels.text('imageStandInWithoutAlt');
 }
 
 /** The stand-in as an element, in place of the image in the tree. */
-export function altText(node: Element): Element {
-  return { type: 'element', tagName: 'span', properties: { className: ['image-alt'] }, children: [{ type: 'text', value: imageStandIn(node) }] };
+export function altText(node: Element, labels: Labels): Element {
+  return { type: 'element', tagName: 'span', properties: { className: ['image-alt'] }, children: [{ type: 'text', value: imageStandIn(node, labels) }] };
 }

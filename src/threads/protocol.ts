@@ -22,6 +22,8 @@ export interface ThreadConfig {
   readonly recipes?: readonly RendererRecipe[];
   readonly source: string;
   readonly outDir: string;
+  /** A config object's labels (a config file's are read from the file again). */
+  readonly labels?: ResolvedConfig['labels'];
 }
 
 /** The config as a thread rebuilds it, or undefined when one of `renderers` cannot be rebuilt (a user's renderer given without a config file). */
@@ -29,7 +31,7 @@ export function threadConfigOf(config: ResolvedConfig, renderers: readonly Rende
   const where = { source: config.source, outDir: config.outDir };
   if (config.file !== undefined) return { configFile: config.file, ...where };
   if (!renderers.every((renderer) => recipeOf(renderer))) return undefined;
-  return { recipes: config.renderers.flatMap((renderer) => recipeOf(renderer) ?? []), ...where };
+  return { recipes: config.renderers.flatMap((renderer) => recipeOf(renderer) ?? []), labels: config.labels, ...where };
 }
 
 /**
@@ -52,13 +54,13 @@ const configs = new Map<string, Promise<ResolvedConfig>>();
 
 /** Loads the config once per worker thread, so fonts and processors are set up once per thread. */
 export function configInThread(choice: ThreadConfig): Promise<ResolvedConfig> {
-  const key = JSON.stringify([choice.configFile, choice.recipes, choice.source, choice.outDir]);
+  const key = JSON.stringify([choice.configFile, choice.recipes, choice.labels, choice.source, choice.outDir]);
   let config = configs.get(key);
   if (!config) {
     config = (async () => {
       const loaded = choice.configFile
         ? await loadConfig(choice.configFile)
-        : resolveConfig({ renderers: await Promise.all((choice.recipes ?? []).map(rebuild)) });
+        : resolveConfig({ renderers: await Promise.all((choice.recipes ?? []).map(rebuild)), labels: choice.labels });
       return { ...loaded, source: choice.source, outDir: choice.outDir };
     })();
     configs.set(key, config);

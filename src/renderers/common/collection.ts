@@ -1,12 +1,8 @@
 import type { Collection, CollectionEdition } from '../../types.js';
+import type { Labels } from './labels.js';
 
-// labels: to move into the labels table
-const labels = {
-  html: 'HTML',
-  pdf: 'PDF',
-  epub: 'EPUB',
-  text: 'Text',
-} as const;
+/** The built-in editions' names: format names, the same in every language, but for the text edition's. */
+const formatNames: Readonly<Record<string, string>> = { html: 'HTML', pdf: 'PDF', epub: 'EPUB', docx: 'DOCX', newsml: 'NewsML' };
 
 const mediaTypes: Readonly<Record<string, string>> = {
   '.html': 'text/html',
@@ -16,8 +12,9 @@ const mediaTypes: Readonly<Record<string, string>> = {
 };
 
 /** An edition's name for readers: "PDF", or a renderer of one's own by its extension ("JSON"). */
-export function editionLabel(edition: CollectionEdition): string {
-  return labels[edition.renderer as keyof typeof labels] ?? edition.path.slice(edition.path.lastIndexOf('.') + 1).toUpperCase();
+export function editionLabel(edition: CollectionEdition, labels: Labels): string {
+  if (edition.renderer === 'text') return labels.text('textEdition');
+  return formatNames[edition.renderer] ?? edition.path.slice(edition.path.lastIndexOf('.') + 1).toUpperCase();
 }
 
 /** An edition's media type by its extension; `application/octet-stream` for one this table does not know. */

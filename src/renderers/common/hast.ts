@@ -3,6 +3,13 @@ import type { Element, ElementContent } from 'hast';
 /** Pandoc's table caption: a paragraph right after a table that starts with `:` or `Table:`. */
 export const tableCaptionMarker = /^\s*(?:Table)?:\s+/;
 
+/** A caption paragraph's content without its marker. */
+export function withoutCaptionMarker(paragraph: Element): ElementContent[] {
+  const [first, ...rest] = paragraph.children;
+  const lead = first?.type === 'text' ? [{ ...first, value: first.value.replace(tableCaptionMarker, '') }] : first ? [first] : [];
+  return [...lead, ...rest];
+}
+
 /** Elements that stand as blocks of their own: text and PDF editions set the inline runs between them as paragraphs. */
 export const blockElements = new Set([
   'p',

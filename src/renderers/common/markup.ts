@@ -2,7 +2,7 @@ import type { Element, ElementContent, Parents, Root, Text } from 'hast';
 import { toText } from 'hast-util-to-text';
 import { h } from 'hastscript';
 import { SKIP, visit } from 'unist-util-visit';
-import { tableCaptionMarker } from './hast.js';
+import { tableCaptionMarker, withoutCaptionMarker } from './hast.js';
 
 // Changes both markup editions (HTML and EPUB) make to their own copy of the shared tree.
 const isBlank = (node: ElementContent) => node.type === 'text' && node.value.trim() === '';
@@ -49,10 +49,8 @@ export function accessibleTables(tree: Root | Element): void {
     node.children = node.children.filter((part) => !(part.type === 'element' && part.tagName === 'thead' && toText(part).trim() === ''));
     const next = parent.children.slice(index + 1).find((sibling) => !(sibling.type === 'text' && sibling.value.trim() === ''));
     if (next?.type === 'element' && next.tagName === 'p' && tableCaptionMarker.test(toText(next))) {
-      const [first, ...rest] = next.children;
-      const lead = first?.type === 'text' ? [{ ...first, value: first.value.replace(tableCaptionMarker, '') }] : first ? [first] : [];
       parent.children.splice(parent.children.indexOf(next), 1);
-      parent.children[index] = h('figure', [node, h('figcaption', [...lead, ...rest])]);
+      parent.children[index] = h('figure', [node, h('figcaption', withoutCaptionMarker(next))]);
     }
     return SKIP;
   });
@@ -71,7 +69,7 @@ const rightToLeftScript =
   /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}\p{Script=Samaritan}\p{Script=Mandaic}\p{Script=Adlam}\p{Script=Hanifi_Rohingya}\p{Script=Yezidi}]/u;
 
 /** A letter's direction (its strong bidi class); digits, marks, spaces and punctuation have none. */
-function strongDirection(character: string): 'ltr' | 'rtl' | undefined {
+export function strongDirection(character: string): 'ltr' | 'rtl' | undefined {
   if (!/\p{L}/u.test(character)) return undefined;
   return rightToLeftScript.test(character) ? 'rtl' : 'ltr';
 }

@@ -1,6 +1,6 @@
 import type { ArticleMeta } from '../../types.js';
 import { readableDate } from './dates.js';
-import { safeLocale } from './language.js';
+import type { Labels } from './labels.js';
 
 /** The lines under the headline, as every edition prints them. */
 export interface Masthead {
@@ -14,22 +14,23 @@ export interface Masthead {
   readonly date?: string;
 }
 
-export function masthead(meta: ArticleMeta): Masthead {
+export function masthead(meta: ArticleMeta, labels: Labels): Masthead {
   const place = meta.dateline ? `${meta.dateline}${meta.credit ? ` (${meta.credit})` : ''}` : undefined;
   const credit = meta.credit && !place && !meta.authors.includes(meta.credit) ? meta.credit : undefined;
-  return { byline: byline(meta), credit, place, date: readableDate(meta.date, meta.lang) };
+  // "By Jane Doe and John Roe", "Par A, B et C": the list and the label's plural by the article's language.
+  const byline = meta.authors.length > 0 ? labels.text('byline', { names: labels.list(meta.authors) }, meta.authors.length) : undefined;
+  return { byline, credit, place, date: readableDate(meta.date, meta.lang) };
 }
 
-/** "By Jane Doe and John Roe", or undefined when the article has no author. */
-function byline(meta: ArticleMeta): string | undefined {
-  if (meta.authors.length === 0) return undefined;
-  let format = listFormats.get(meta.lang);
-  if (!format) {
-    format = new Intl.ListFormat(safeLocale(meta.lang), { type: 'conjunction' });
-    listFormats.set(meta.lang, format);
-  }
-  return `By ${format.format(meta.authors)}`;
+/** The lines under the article, as every edition prints them: "Tags: a, b", "Published by X". */
+export interface Colophon {
+  readonly tags?: string;
+  readonly publisher?: string;
 }
 
-/** Made once per language: making one (and checking its locale) cost more than the rest of a byline. */
-const listFormats = new Map<string, Intl.ListFormat>();
+export function colophon(meta: ArticleMeta, labels: Labels): Colophon {
+  return {
+    tags: meta.tags.length > 0 ? labels.text('tags', { tags: meta.tags.join(labels.text('tagSeparator')) }, meta.tags.length) : undefined,
+    publisher: meta.publisher ? labels.text('publishedBy', { publisher: meta.publisher }) : undefined,
+  };
+}

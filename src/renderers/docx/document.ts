@@ -24,6 +24,7 @@ import { visit } from 'unist-util-visit';
 import { imageStandIn } from '../../read/images.js';
 import type { Article, RenderContext } from '../../types.js';
 import { blockElements, tableCaptionMarker } from '../common/hast.js';
+import { articleLabels } from '../common/labels.js';
 import { isRightToLeft } from '../common/language.js';
 import { masthead } from '../common/masthead.js';
 import { type DocxPageSize, pageSizes } from './page.js';
@@ -87,6 +88,7 @@ interface Place {
  * header row, pictures with their description and a caption).
  */
 export function articleDocument(article: Article, context: RenderContext, pageSize: DocxPageSize): Document {
+  const labels = articleLabels(article, context);
   const { meta } = article;
   const rightToLeft = isRightToLeft(meta.lang);
   const numbering: INumberingOptions['config'][number][] = [{ reference: 'bullets', levels: listLevels('bullet') }];
@@ -110,7 +112,7 @@ export function articleDocument(article: Article, context: RenderContext, pageSi
         context.warn(`${asset.src} is ${asset.mediaType}, which Word cannot show without a fallback: the DOCX has its alt text in its place`, {
           ruleId: 'docx-image-type',
         });
-      return runs(imageStandIn(node), format);
+      return runs(imageStandIn(node, labels), format);
     }
     const scale = Math.min(1, page.textWidthPx / asset.width);
     const alt = typeof node.properties.alt === 'string' ? node.properties.alt : '';
@@ -318,7 +320,7 @@ export function articleDocument(article: Article, context: RenderContext, pageSi
     return out;
   };
 
-  const { byline, credit, place: dateline, date } = masthead(meta);
+  const { byline, credit, place: dateline, date } = masthead(meta, labels);
   const mastheadText = (text: string | undefined, style: string): Paragraph[] =>
     text ? [new Paragraph({ style, bidirectional: rightToLeft || undefined, children: runs(text, {}) })] : [];
   const body = blocks(article.hast.children as ElementContent[], { quoteDepth: 0 });

@@ -4,6 +4,7 @@ import { visit } from 'unist-util-visit';
 import type { Article, ArticleMeta, RenderContext } from '../../types.js';
 import { articleDate } from '../common/dates.js';
 import { articleIdentifier } from '../common/identifier.js';
+import { articleLabels, type Labels } from '../common/labels.js';
 import { isRightToLeft } from '../common/language.js';
 import { accessibleTables, imageParagraphsAsFigures, isolateOppositeRuns } from '../common/markup.js';
 import { masthead } from '../common/masthead.js';
@@ -19,6 +20,7 @@ import { packageBook } from './zip.js';
 /** The EPUB's bytes: the package, its documents and images, zipped in a fixed order with fixed dates. */
 export function renderBook(article: Article, context: RenderContext): Uint8Array {
   const { meta } = article;
+  const labels = articleLabels(article, context);
   const identifier = articleIdentifier(article);
   const modified = w3cDateTime(articleDate(meta.updated ?? meta.date));
   const sourceIds = idsIn(article.hast);
@@ -26,6 +28,7 @@ export function renderBook(article: Article, context: RenderContext): Uint8Array
   const { adapt, assets } = contentAdapter({
     images: article.images,
     ids: sourceIds,
+    labels,
     warn: (reason, place, ruleId) => context.warn(reason, { place, ruleId }),
   });
   const conform = xhtmlConformer(sourceIds);
@@ -35,7 +38,7 @@ export function renderBook(article: Article, context: RenderContext): Uint8Array
   imageParagraphsAsFigures(tree);
   accessibleTables(tree);
   isolateOppositeRuns(tree, isRightToLeft(meta.lang) ? 'rtl' : 'ltr');
-  const { content, headings } = epubBody(tree.children as ElementContent[], (node) => adapt(node).flatMap(conform), newId);
+  const { content, headings } = epubBody(tree.children as ElementContent[], (node) => adapt(node).flatMap(conform), newId, labels);
   const articleTitleId = newId('article-title');
 
   const cover = meta.image ? coverImage(article, context) : undefined;
@@ -48,6 +51,7 @@ export function renderBook(article: Article, context: RenderContext): Uint8Array
       'content.opf',
       contentOpf({
         meta,
+        labels,
         identifier,
         modified,
         date: meta.date && (meta.date.length === 10 ? meta.date : w3cDateTime(articleDate(meta.date))),
@@ -58,10 +62,10 @@ export function renderBook(article: Article, context: RenderContext): Uint8Array
         hasNotes: content.some((node) => node.type === 'element' && node.properties['epub:type'] === 'endnotes'),
       }),
     ],
-    [contentFiles.nav, navDocument(meta, headings)],
-    [contentFiles.ncx, ncxDocument(meta, identifier, headings)],
+    [contentFiles.nav, navDocument(meta, headings, labels)],
+    [contentFiles.ncx, ncxDocument(meta, identifier, headings, labels)],
     [contentFiles.css, stylesheet],
-    [contentFiles.title, xhtmlDocument(meta.title, meta.lang, [titlePage(meta)])],
+    [contentFiles.title, xhtmlDocument(meta.title, meta.lang, [titlePage(meta, labels)])],
     [
       contentFiles.article,
       xhtmlDocument(
@@ -108,9 +112,9 @@ function w3cDateTime(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-function titlePage(meta: ArticleMeta): ElementContent {
-  const { byline: by, credit, place: dateline, date } = masthead(meta);
-  return h('section', { 'epub:type': 'titlepage', ariaLabel: meta.title }, [
+function titlePage(meta: ArticleMeta, labels: Labels): ElementContent {
+  const { byline: by, credit, place: dateline, date } = masthead(meta, labels);
+  const page = h('section', { 'epub:type': 'titlepage', ariaLabel: meta.title }, [
     h('h1', meta.title),
     meta.description ? h('p.dek', meta.description) : undefined,
     by || credit ? h('p.byline', [by ?? '', by && credit ? ' · ' : '', credit ?? '']) : undefined,
@@ -118,4 +122,7 @@ function titlePage(meta: ArticleMeta): ElementContent {
     meta.publisher ? h('p.byline', meta.publisher) : undefined,
     meta.rights ? h('p.rights', meta.rights) : undefined,
   ]);
+  // A Latin name in an Arabic byline, as in the article: isolated, so the punctuation around it keeps its place.
+  isolateOppositeRuns(page, isRightToLeft(meta.lang) ? 'rtl' : 'ltr');
+  return page;
 }

@@ -1,6 +1,7 @@
 import type { Element, ElementContent, Properties } from 'hast';
 import { altText } from '../../read/images.js';
 import type { ImageAsset, SourcePlace } from '../../types.js';
+import type { Labels } from '../common/labels.js';
 import { isElement } from './conform.js';
 
 /** EPUB 3.2 core image types (what epubcheck 4.2.6 accepts without a fallback), by file extension. */
@@ -24,6 +25,8 @@ export interface ContentOptions {
   readonly images: ReadonlyMap<string, ImageAsset>;
   /** Ids in the article document: a fragment link to any other id would dangle. */
   readonly ids: ReadonlySet<string>;
+  /** The article's words: an image's stand-in. */
+  readonly labels: Labels;
   warn(reason: string, place: SourcePlace | undefined, ruleId: string): void;
 }
 
@@ -100,7 +103,7 @@ export function contentAdapter(options: ContentOptions): { adapt(node: ElementCo
           node.position?.start,
           'epub-image-type',
         );
-      return altText(node);
+      return altText(node, options.labels);
     }
     assets.images.set(href, { href, asset });
     const alt = typeof node.properties.alt === 'string' ? node.properties.alt.trim() : '';

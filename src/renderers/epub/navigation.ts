@@ -1,4 +1,5 @@
 import type { ArticleMeta } from '../../types.js';
+import type { Labels } from '../common/labels.js';
 import { isRightToLeft } from '../common/language.js';
 import { escapeXml } from '../common/xml.js';
 import { contentFiles } from './package.js';
@@ -24,7 +25,8 @@ function headingList(headings: readonly NavEntry[], item: (entry: NavEntry, inne
 const articleLink = (entry: NavEntry) => `${contentFiles.article}#${encodeURIComponent(entry.id)}`;
 
 /** The EPUB 3 navigation document: a table of contents with every heading, and landmarks. */
-export function navDocument(meta: ArticleMeta, headings: readonly NavEntry[]): string {
+export function navDocument(meta: ArticleMeta, headings: readonly NavEntry[], labels: Labels): string {
+  const [contents, landmarks, article] = (['contents', 'landmarks', 'article'] as const).map((id) => escapeXml(labels.text(id)));
   const entries = headingList(
     headings,
     (entry, inner) => `<li><a href="${escapeXml(articleLink(entry))}">${escapeXml(entry.label)}</a>${inner}</li>`,
@@ -36,11 +38,11 @@ export function navDocument(meta: ArticleMeta, headings: readonly NavEntry[]): s
 <html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" lang="${lang}" xml:lang="${lang}"${isRightToLeft(meta.lang) ? ' dir="rtl"' : ''}>
 <head><meta charset="utf-8"/><title>${escapeXml(meta.title)}</title><link rel="stylesheet" type="text/css" href="${contentFiles.css}"/></head>
 <body>
-<nav epub:type="toc" role="doc-toc" id="toc" aria-labelledby="toc-title"><h1 id="toc-title">Contents</h1>
-<ol><li><a href="${contentFiles.title}">${escapeXml(meta.title)}</a></li><li><a href="${contentFiles.article}">Article</a>${entries ? `<ol>${entries}</ol>` : ''}</li></ol>
+<nav epub:type="toc" role="doc-toc" id="toc" aria-labelledby="toc-title"><h1 id="toc-title">${contents}</h1>
+<ol><li><a href="${contentFiles.title}">${escapeXml(meta.title)}</a></li><li><a href="${contentFiles.article}">${article}</a>${entries ? `<ol>${entries}</ol>` : ''}</li></ol>
 </nav>
-<nav epub:type="landmarks" id="landmarks" aria-labelledby="landmarks-title" hidden="hidden"><h2 id="landmarks-title">Landmarks</h2>
-<ol><li><a epub:type="toc" href="${contentFiles.nav}#toc">Contents</a></li><li><a epub:type="bodymatter" href="${contentFiles.article}">${escapeXml(meta.title)}</a></li></ol>
+<nav epub:type="landmarks" id="landmarks" aria-labelledby="landmarks-title" hidden="hidden"><h2 id="landmarks-title">${landmarks}</h2>
+<ol><li><a epub:type="toc" href="${contentFiles.nav}#toc">${contents}</a></li><li><a epub:type="bodymatter" href="${contentFiles.article}">${escapeXml(meta.title)}</a></li></ol>
 </nav>
 </body>
 </html>
@@ -48,7 +50,7 @@ export function navDocument(meta: ArticleMeta, headings: readonly NavEntry[]): s
 }
 
 /** The EPUB 2 NCX, for older reading systems: the same entries as the navigation document. */
-export function ncxDocument(meta: ArticleMeta, identifier: string, headings: readonly NavEntry[]): string {
+export function ncxDocument(meta: ArticleMeta, identifier: string, headings: readonly NavEntry[], labels: Labels): string {
   let order = 0;
   const point = (label: string, src: string, inner = '') => {
     const playOrder = ++order;
@@ -61,7 +63,7 @@ export function ncxDocument(meta: ArticleMeta, identifier: string, headings: rea
     (entry, inner) => point(entry.label, articleLink(entry), inner),
     (inner) => inner,
   );
-  const articlePoint = `<navPoint id="nav-${articlePlayOrder}" playOrder="${articlePlayOrder}"><navLabel><text>Article</text></navLabel><content src="${contentFiles.article}"/>${nested}</navPoint>`;
+  const articlePoint = `<navPoint id="nav-${articlePlayOrder}" playOrder="${articlePlayOrder}"><navLabel><text>${escapeXml(labels.text('article'))}</text></navLabel><content src="${contentFiles.article}"/>${nested}</navPoint>`;
   const topRank = Math.min(...headings.map((entry) => entry.rank));
   const depth = Math.max(1, ...headings.map((entry) => entry.rank - topRank + 2));
   return `<?xml version="1.0" encoding="UTF-8"?>

@@ -1,4 +1,5 @@
 import type { ArticleMeta } from '../../types.js';
+import type { Labels } from '../common/labels.js';
 import { isRightToLeft } from '../common/language.js';
 import { escapeXml } from '../common/xml.js';
 
@@ -13,6 +14,7 @@ export interface ManifestImage {
 
 export interface PackageFacts {
   readonly meta: ArticleMeta;
+  readonly labels: Labels;
   readonly identifier: string;
   /** `CCYY-MM-DDThh:mm:ssZ`, from the article, never the clock. */
   readonly modified: string;
@@ -83,32 +85,33 @@ export function contentOpf(facts: PackageFacts): string {
 /**
  * EPUB Accessibility 1.1 discovery metadata, stating only what holds: visual
  * content when there are images, alternative text and WCAG conformance only
- * when every image has alt text. The summary is English, and says so.
+ * when every image has alt text. The summary is in the labels' language, and says so.
  */
-function accessibilityMetadata({ meta, shownImages, imagesWithoutAlt, hasNotes }: PackageFacts): string[] {
+function accessibilityMetadata({ meta, labels, shownImages, imagesWithoutAlt, hasNotes }: PackageFacts): string[] {
   const hasImages = shownImages > 0;
   const everyImageDescribed = imagesWithoutAlt === 0;
   const features = ['structuralNavigation', 'tableOfContents', 'readingOrder', 'displayTransformability'];
   if (hasImages && everyImageDescribed) features.push('alternativeText');
   const sufficient = !hasImages ? ['textual'] : everyImageDescribed ? ['textual', 'textual,visual'] : ['textual,visual'];
-  const summary = [
-    'An article with a title page, a navigation document listing every heading, and semantic sections',
-    hasNotes ? ', with footnotes as linked notes' : '',
-    '. ',
-    !hasImages
-      ? 'It has no images. '
-      : everyImageDescribed
-        ? 'Every image has alternative text. '
-        : 'Some images have no alternative text, so the text alone does not convey everything and no WCAG conformance is claimed. ',
-    'Text can be restyled and reflowed by the reading system. No hazards.',
-  ].join('');
+  const summary = (
+    [
+      'accessibilityStructure',
+      ...(hasNotes ? (['accessibilityNotes'] as const) : []),
+      !hasImages ? 'accessibilityNoImages' : everyImageDescribed ? 'accessibilityImagesDescribed' : 'accessibilityImagesUndescribed',
+      'accessibilityReflow',
+    ] as const
+  )
+    .map((id) => labels.text(id))
+    .join(' ')
+    // Chinese and Japanese sentences end in a full stop of their own, which takes no space after it.
+    .replace(/(?<=[。！？]) /g, '');
   return [
     '<meta property="schema:accessMode">textual</meta>',
     hasImages ? '<meta property="schema:accessMode">visual</meta>' : '',
     ...sufficient.map((modes) => `<meta property="schema:accessModeSufficient">${modes}</meta>`),
     ...features.map((feature) => `<meta property="schema:accessibilityFeature">${feature}</meta>`),
     '<meta property="schema:accessibilityHazard">none</meta>',
-    `<meta property="schema:accessibilitySummary" xml:lang="en">${escapeXml(summary)}</meta>`,
+    `<meta property="schema:accessibilitySummary" xml:lang="${labels.language}">${escapeXml(summary)}</meta>`,
     ...(everyImageDescribed
       ? [
           '<meta property="dcterms:conformsTo">EPUB Accessibility 1.1 - WCAG 2.2 Level AA</meta>',

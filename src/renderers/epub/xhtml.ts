@@ -2,6 +2,7 @@ import type { Element, ElementContent, Root } from 'hast';
 import { toXast } from 'hast-util-to-xast';
 import { h } from 'hastscript';
 import { toXml } from 'xast-util-to-xml';
+import type { Labels } from '../common/labels.js';
 import { isRightToLeft } from '../common/language.js';
 import { spokenText } from './content.js';
 
@@ -61,11 +62,12 @@ export function epubBody(
   children: readonly ElementContent[],
   adapt: (node: ElementContent) => ElementContent[],
   newId: (base: string) => string,
+  labels: Labels,
 ): { content: ElementContent[]; headings: NavEntry[] } {
   const headings: NavEntry[] = [];
   const body: ElementContent[] = [];
   const notes: ElementContent[] = [];
-  let notesTitle = 'Notes';
+  let notesTitle = labels.text('footnotes');
   for (const node of children) {
     if (node.type === 'element' && node.tagName === 'section' && 'dataFootnotes' in node.properties) {
       const heading = node.children.find((child) => headingRank(child) > 0);

@@ -1,13 +1,9 @@
 import type { CollectionArticle, CollectionContext, CollectionFile, Collection as CollectionOfArticles } from '../../types.js';
 import { absoluteUrl, collectionLanguage, editionLabel, mediaTypeOf } from '../common/collection.js';
 import { articleDate, isoTimestamp } from '../common/dates.js';
+import { type Labels, labelsFor } from '../common/labels.js';
 import { escapeXmlText as escapeXml } from '../common/xml.js';
 import type { FeedOptions } from './index.js';
-
-// labels: to move into the labels table
-const labels = {
-  title: 'Articles',
-} as const;
 
 /** The editions a feed entry carries as enclosures (attachments). */
 const enclosed = new Set(['pdf', 'epub']);
@@ -30,11 +26,13 @@ interface Entry {
  */
 export async function feedFiles(collection: CollectionOfArticles, context: CollectionContext, options: FeedOptions): Promise<CollectionFile[]> {
   const baseUrl = context.config.baseUrl as string;
-  const entries = await Promise.all(collection.articles.map((article) => entryOf(article, baseUrl, context)));
+  const lang = collectionLanguage(collection);
+  const labels = labelsFor(lang, context.config.labels);
+  const entries = await Promise.all(collection.articles.map((article) => entryOf(article, baseUrl, context, labels)));
   const newest = collection.articles[0]?.meta;
   const head = {
-    title: options.title ?? newest?.publisher ?? labels.title,
-    lang: collectionLanguage(collection),
+    title: options.title ?? newest?.publisher ?? labels.text('collectionTitle'),
+    lang,
     // The newest entry's time, never the clock: the same articles give the same feed.
     updated:
       entries
@@ -56,7 +54,8 @@ interface Head {
   readonly baseUrl: string;
 }
 
-async function entryOf(article: CollectionArticle, baseUrl: string, context: CollectionContext): Promise<Entry> {
+/** An entry; its enclosures named in the feed's language. */
+async function entryOf(article: CollectionArticle, baseUrl: string, context: CollectionContext, labels: Labels): Promise<Entry> {
   const html = article.editions.find((edition) => edition.renderer === 'html');
   const { meta } = article;
   const published = isoTimestamp(articleDate(meta.date));
@@ -68,7 +67,12 @@ async function entryOf(article: CollectionArticle, baseUrl: string, context: Col
     updated: meta.updated ? isoTimestamp(articleDate(meta.updated)) : published,
     enclosures: article.editions
       .filter((edition) => enclosed.has(edition.renderer))
-      .map((edition) => ({ href: absoluteUrl(edition.path, baseUrl), type: mediaTypeOf(edition.path), length: edition.bytes, title: editionLabel(edition) })),
+      .map((edition) => ({
+        href: absoluteUrl(edition.path, baseUrl),
+        type: mediaTypeOf(edition.path),
+        length: edition.bytes,
+        title: editionLabel(edition, labels),
+      })),
   };
 }
 

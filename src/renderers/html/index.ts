@@ -1,5 +1,5 @@
 import { registered } from '../../config/registry.js';
-import type { Article, EditionWithFiles, Renderer } from '../../types.js';
+import type { Article, EditionWithFiles, RenderContext, Renderer } from '../../types.js';
 import type { HtmlOptions } from './page.js';
 
 export type { HtmlOptions } from './page.js';
@@ -15,10 +15,10 @@ export function html(options: HtmlOptions = {}): Renderer<string | EditionWithFi
   return registered('html', options, {
     name: 'html',
     extension: '.html',
-    async render(article: Article): Promise<string | EditionWithFiles> {
+    async render(article: Article, context: RenderContext): Promise<string | EditionWithFiles> {
       // The page builder is loaded on first use only.
       const { htmlPage } = await import('./page.js');
-      return htmlPage(article, options);
+      return htmlPage(article, options, context);
     },
   });
 }

@@ -3,10 +3,11 @@ import { h } from 'hastscript';
 import rehypeStringify from 'rehype-stringify';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
-import type { Article, BesideFile, EditionWithFiles } from '../../types.js';
+import type { Article, BesideFile, EditionWithFiles, RenderContext } from '../../types.js';
+import { articleLabels, type Labels } from '../common/labels.js';
 import { isRightToLeft } from '../common/language.js';
 import { accessibleTables, imageParagraphsAsFigures, isolateOppositeRuns } from '../common/markup.js';
-import { masthead } from '../common/masthead.js';
+import { colophon, masthead } from '../common/masthead.js';
 import { embedImages, focusableCodeBlocks, footnoteSection, labelledCheckboxes, markBareAddresses, repairContentModel } from './body.js';
 import { jsonLdText, metadata, pageUrls } from './head.js';
 import { contentSecurityPolicy, stylesheet } from './style.js';
@@ -25,9 +26,10 @@ export interface HtmlOptions {
 const stringifier = unified().use(rehypeStringify, { allowDangerousHtml: false }).freeze();
 
 /** The page as HTML text (sanitized markup only), with its images when they go beside it. */
-export function htmlPage(article: Article, options: HtmlOptions): string | EditionWithFiles {
+export function htmlPage(article: Article, options: HtmlOptions, context: RenderContext): string | EditionWithFiles {
+  const labels = articleLabels(article, context);
   const beside = options.images === 'beside' ? besideFiles(article) : undefined;
-  const edition = stringifier.stringify(page(article, options, beside));
+  const edition = stringifier.stringify(page(article, options, beside, labels));
   return beside ? { edition, beside: [...beside.values()] } : edition;
 }
 
@@ -43,7 +45,7 @@ function besideFiles(article: Article): Map<string, BesideFile> {
   );
 }
 
-function page(article: Article, options: HtmlOptions, beside: ReadonlyMap<string, BesideFile> | undefined): Root {
+function page(article: Article, options: HtmlOptions, beside: ReadonlyMap<string, BesideFile> | undefined, labels: Labels): Root {
   const { meta } = article;
   // The shared tree is frozen: the page's own changes go to a copy.
   const body = structuredClone(article.hast) as Root;
@@ -59,7 +61,7 @@ function page(article: Article, options: HtmlOptions, beside: ReadonlyMap<string
 
   const jsonLd = jsonLdText(article, urls);
   const direction = isRightToLeft(meta.lang) ? 'rtl' : 'ltr';
-  const articleElement = h('article', [header(article), ...(body.children as ElementContent[]), footer(article)]);
+  const articleElement = h('article', [header(article, labels), ...(body.children as ElementContent[]), footer(article, labels)]);
   isolateOppositeRuns(articleElement, direction);
 
   return {
@@ -80,9 +82,9 @@ function page(article: Article, options: HtmlOptions, beside: ReadonlyMap<string
   };
 }
 
-function header(article: Article): Element {
+function header(article: Article, labels: Labels): Element {
   const { meta } = article;
-  const { byline: by, credit, place, date } = masthead(meta);
+  const { byline: by, credit, place, date } = masthead(meta, labels);
   return h('header', [
     h('h1', meta.title),
     meta.description ? h('p.dek', meta.description) : undefined,
@@ -93,13 +95,12 @@ function header(article: Article): Element {
   ]);
 }
 
-function footer(article: Article): Element | undefined {
+function footer(article: Article, labels: Labels): Element | undefined {
   const { meta } = article;
-  const parts = [
-    meta.tags.length > 0 ? h('p.tags', ['Tags: ', meta.tags.join(', ')]) : undefined,
-    meta.publisher ? h('p', ['Published by ', meta.publisher]) : undefined,
-    meta.rights ? h('p', meta.rights) : undefined,
-  ].filter((node) => node !== undefined);
+  const { tags, publisher } = colophon(meta, labels);
+  const parts = [tags ? h('p.tags', tags) : undefined, publisher ? h('p', publisher) : undefined, meta.rights ? h('p', meta.rights) : undefined].filter(
+    (node) => node !== undefined,
+  );
   return parts.length > 0 ? h('footer', parts) : undefined;
 }
 

@@ -1,5 +1,5 @@
 import { registered } from '../../config/registry.js';
-import type { Collection, CollectionRenderer } from '../../types.js';
+import type { Collection, CollectionContext, CollectionRenderer } from '../../types.js';
 
 export interface IndexOptions {
   /** The page's headline; default "Articles". */
@@ -12,10 +12,10 @@ export function index(options: IndexOptions = {}): CollectionRenderer {
     name: 'index',
     kind: 'collection',
     files: ['index.html'],
-    async render(collection: Collection) {
+    async render(collection: Collection, context: CollectionContext) {
       // The page builder is loaded on first use only.
       const { indexPage } = await import('./page.js');
-      return [{ path: 'index.html', bytes: indexPage(collection, options) }];
+      return [{ path: 'index.html', bytes: indexPage(collection, options, context.config.labels) }];
     },
   });
 }

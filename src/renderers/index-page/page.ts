@@ -4,17 +4,11 @@ import rehypeStringify from 'rehype-stringify';
 import { unified } from 'unified';
 import type { Collection, CollectionArticle } from '../../types.js';
 import { collectionLanguage, editionLabel, mediaTypeOf } from '../common/collection.js';
+import { type LabelOverrides, type Labels, labelsFor } from '../common/labels.js';
 import { isRightToLeft, safeLocale } from '../common/language.js';
 import { masthead } from '../common/masthead.js';
 import { stylesheet } from '../html/style.js';
 import type { IndexOptions } from './index.js';
-
-// labels: to move into the labels table
-const labels = {
-  title: 'Articles',
-  editions: 'Editions',
-  none: 'No article has been published yet.',
-} as const;
 
 /** The list's own lines, after the article pages' stylesheet. */
 const indexStyle = `.articles{list-style:none;margin:0;padding:0}
@@ -29,15 +23,21 @@ const policy = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; 
 const stringifier = unified().use(rehypeStringify).freeze();
 
 /** The index page as HTML text. */
-export function indexPage(collection: Collection, options: IndexOptions): string {
-  return stringifier.stringify(page(collection, options));
+export function indexPage(collection: Collection, options: IndexOptions, overrides: LabelOverrides): string {
+  return stringifier.stringify(page(collection, options, overrides));
 }
 
 /** The page, with hooks for the preview: each article's entry is `#article-<slug>`. */
-export function page(collection: Collection, options: IndexOptions, extra: { head?: Element[]; entry?: (article: CollectionArticle) => Element[] } = {}): Root {
+export function page(
+  collection: Collection,
+  options: IndexOptions,
+  overrides: LabelOverrides,
+  extra: { head?: Element[]; entry?: (article: CollectionArticle) => Element[] } = {},
+): Root {
   const lang = collectionLanguage(collection);
-  const title = options.title ?? labels.title;
-  const entries = collection.articles.map((article) => entry(article, lang, extra.entry?.(article) ?? []));
+  const labels = labelsFor(lang, overrides);
+  const title = options.title ?? labels.text('collectionTitle');
+  const entries = collection.articles.map((article) => entry(article, { lang, labels, overrides }, extra.entry?.(article) ?? []));
   return {
     type: 'root',
     children: [
@@ -51,16 +51,17 @@ export function page(collection: Collection, options: IndexOptions, extra: { hea
           h('style', stylesheet + indexStyle),
           ...(extra.head ?? []),
         ]),
-        h('body', [h('main', [h('h1', title), entries.length > 0 ? h('ol.articles', entries) : h('p', labels.none)])]),
+        h('body', [h('main', [h('h1', title), entries.length > 0 ? h('ol.articles', entries) : h('p', labels.text('noArticles'))])]),
       ]),
     ],
   };
 }
 
 /** One article: in its own language where it differs from the page's; the edition links stay in the page's. */
-function entry(article: CollectionArticle, pageLang: string, extra: Element[]): Element {
+function entry(article: CollectionArticle, pageOf: { lang: string; labels: Labels; overrides: LabelOverrides }, extra: Element[]): Element {
   const { meta } = article;
-  const lines = masthead(meta);
+  const { lang: pageLang, labels } = pageOf;
+  const lines = masthead(meta, labelsFor(meta.lang, pageOf.overrides));
   const own = meta.lang !== pageLang;
   const html = article.editions.find((edition) => edition.renderer === 'html');
   const headline = html ? h('a', { href: encodeURI(html.path) }, meta.title) : meta.title;
@@ -78,10 +79,13 @@ function entry(article: CollectionArticle, pageLang: string, extra: Element[]): 
           {
             lang: own ? pageLang : undefined,
             dir: own ? (isRightToLeft(pageLang) ? 'rtl' : 'ltr') : undefined,
-            'aria-label': `${labels.editions}: ${meta.title}`,
+            'aria-label': labels.text('editions', { title: meta.title }),
           },
           article.editions.map((edition) =>
-            h('li', [h('a', { href: encodeURI(edition.path), type: mediaTypeOf(edition.path) }, editionLabel(edition)), ` (${size(edition.bytes, pageLang)})`]),
+            h('li', [
+              h('a', { href: encodeURI(edition.path), type: mediaTypeOf(edition.path) }, editionLabel(edition, labels)),
+              ` (${size(edition.bytes, pageLang)})`,
+            ]),
           ),
         )
       : undefined,

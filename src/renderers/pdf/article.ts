@@ -1,8 +1,8 @@
 import type { Element, ElementContent, RootContent } from 'hast';
 import { toText } from 'hast-util-to-text';
 import type { Article, RenderContext } from '../../types.js';
-import { blockElements, firstElementNamed } from '../common/hast.js';
-import { masthead } from '../common/masthead.js';
+import { blockElements, firstElementNamed, tableCaptionMarker, withoutCaptionMarker } from '../common/hast.js';
+import { colophon, masthead } from '../common/masthead.js';
 import { code, destinationsFor, figure, quoteBar, textBlock } from './blocks.js';
 import { font } from './fonts.js';
 import { hyphenationPoints } from './hyphenate.js';
@@ -61,7 +61,7 @@ export class ArticleSetter {
         justify: false,
         spaceAfter: base * 0.6,
       });
-    const { byline: by, credit, place, date } = masthead(meta);
+    const { byline: by, credit, place, date } = masthead(meta, this.page.labels);
     const byAndCredit = [by, credit].filter(Boolean).join(' · ');
     if (byAndCredit) paragraph(this.page, [span(byAndCredit, { ...regular, bold: true }, base * 0.9)], 'P', this.page.root, { justify: false, spaceAfter: 0 });
     const dateline = [place, date].filter(Boolean).join(' · ');
@@ -74,11 +74,8 @@ export class ArticleSetter {
   private closing(): void {
     const { meta } = this.page.article;
     const size = this.page.settings.baseSize * 0.9;
-    const lines = [
-      meta.tags.length > 0 ? `Tags: ${meta.tags.join(', ')}` : '',
-      meta.publisher ? `Published by ${meta.publisher}` : '',
-      meta.rights ?? '',
-    ].filter(Boolean);
+    const { tags, publisher } = colophon(meta, this.page.labels);
+    const lines = [tags, publisher, meta.rights].filter((line): line is string => Boolean(line));
     if (lines.length === 0) return;
     this.page.y += this.page.settings.baseSize;
     if (this.page.y > this.page.bottom - size * 4) this.page.newPage();
@@ -93,11 +90,20 @@ export class ArticleSetter {
       textBlock(this.page, inline, 'P', parent, { indent });
       inline = [];
     };
+    let previous: Element | undefined;
     for (const child of children) {
       if (child.type === 'element' && blockElements.has(child.tagName)) {
         flush();
-        this.block(child, parent, indent);
-      } else if (child.type === 'text' || child.type === 'element') inline.push(child);
+        // A Pandoc caption under a table is set as its caption, without its marker, as the other editions set it.
+        if (previous?.tagName === 'table' && child.tagName === 'p' && tableCaptionMarker.test(toText(child))) {
+          const base = this.page.settings.baseSize;
+          textBlock(this.page, withoutCaptionMarker(child), 'Caption', parent, { indent, justify: false }, { ...regular, italic: true }, base * 0.9);
+        } else this.block(child, parent, indent);
+        previous = child;
+      } else if (child.type === 'text' || child.type === 'element') {
+        inline.push(child);
+        if (child.type === 'element' || child.value.trim() !== '') previous = undefined;
+      }
     }
     flush();
   }
@@ -166,7 +172,6 @@ export class ArticleSetter {
       this.outline = [...this.outline.slice(0, Math.min(rank - 1, this.outline.length)), parent.addItem(title)];
     }
     const type = `H${Math.min(6, rank)}`;
-    // Footnote sections label themselves "Footnotes": a Note-bearing heading reads the same.
     textBlock(this.page, node.children, type, parent, { indent, justify: false, spaceAfter: base * 0.4 }, { ...regular, bold: true }, size);
   }
 

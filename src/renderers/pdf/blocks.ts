@@ -20,7 +20,7 @@ export function textBlock(
   style: TextStyle = regular,
   size = page.settings.baseSize,
 ): void {
-  const spans = trimSpans(inlineSpans(children, style, size));
+  const spans = trimSpans(inlineSpans(children, style, size, page.labels));
   if (!spans.some((span) => span.text.trim() !== '')) return;
   destinationsFor(page, children);
   paragraph(page, spans, type, parent, options);
@@ -115,7 +115,7 @@ export function figure(page: PdfPages, img: Element, caption: Element | undefine
         place: img.position?.start,
         ruleId: 'pdf-image-format',
       });
-    paragraph(page, [span(imageStandIn(img), { ...regular, italic: true }, base)], 'P', parent, { indent, justify: false });
+    paragraph(page, [span(imageStandIn(img, page.labels), { ...regular, italic: true }, base)], 'P', parent, { indent, justify: false });
     return;
   }
   const available = page.width - indent;
@@ -125,7 +125,7 @@ export function figure(page: PdfPages, img: Element, caption: Element | undefine
   if (page.y + height + base * 3 > page.bottom && page.y > page.top) page.newPage();
   // Right-to-left articles set figures flush right.
   const x = page.rtl ? page.left + page.width - indent - width : page.left + indent;
-  const figure = page.doc.struct('Figure', { alt: alt || 'Image', bbox: [x, page.y, x + width, page.y + height] });
+  const figure = page.doc.struct('Figure', { alt: alt || page.labels.text('image'), bbox: [x, page.y, x + width, page.y + height] });
   parent.add(figure);
   figure.add(page.doc.markStructureContent('Figure'));
   page.doc.image(Buffer.from(asset.bytes), x, page.y, { width, height });

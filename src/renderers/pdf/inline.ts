@@ -1,10 +1,11 @@
 import type { Element, ElementContent } from 'hast';
 import { imageStandIn } from '../../read/images.js';
+import type { Labels } from '../common/labels.js';
 import type { TextStyle } from './fonts.js';
 import type { Anchor, Span } from './layout.js';
 
 /** Collects styled spans from inline content; each `<a>` becomes one anchor shared by its spans. */
-export function inlineSpans(children: readonly ElementContent[], style: TextStyle, size: number, extra: Partial<Span> = {}): Span[] {
+export function inlineSpans(children: readonly ElementContent[], style: TextStyle, size: number, labels: Labels, extra: Partial<Span> = {}): Span[] {
   const out: Span[] = [];
   for (const child of children) {
     if (child.type === 'text') {
@@ -15,19 +16,19 @@ export function inlineSpans(children: readonly ElementContent[], style: TextStyl
     if (child.type !== 'element') continue;
     const tag = child.tagName;
     if (tag === 'br') out.push({ text: '\n', style, size });
-    else if (tag === 'strong' || tag === 'b') out.push(...inlineSpans(child.children, { ...style, bold: true }, size, extra));
-    else if (tag === 'em' || tag === 'i' || tag === 'cite') out.push(...inlineSpans(child.children, { ...style, italic: true }, size, extra));
-    else if (tag === 'code' || tag === 'kbd' || tag === 'samp') out.push(...inlineSpans(child.children, { ...style, mono: true }, size * 0.9, extra));
-    else if (tag === 'del' || tag === 's') out.push(...inlineSpans(child.children, style, size, { ...extra, strike: true }));
-    else if (tag === 'sup') out.push(...inlineSpans(child.children, style, size * 0.7, { ...extra, rise: size * 0.25 }));
-    else if (tag === 'sub') out.push(...inlineSpans(child.children, style, size * 0.7, { ...extra, rise: -size * 0.15 }));
+    else if (tag === 'strong' || tag === 'b') out.push(...inlineSpans(child.children, { ...style, bold: true }, size, labels, extra));
+    else if (tag === 'em' || tag === 'i' || tag === 'cite') out.push(...inlineSpans(child.children, { ...style, italic: true }, size, labels, extra));
+    else if (tag === 'code' || tag === 'kbd' || tag === 'samp') out.push(...inlineSpans(child.children, { ...style, mono: true }, size * 0.9, labels, extra));
+    else if (tag === 'del' || tag === 's') out.push(...inlineSpans(child.children, style, size, labels, { ...extra, strike: true }));
+    else if (tag === 'sup') out.push(...inlineSpans(child.children, style, size * 0.7, labels, { ...extra, rise: size * 0.25 }));
+    else if (tag === 'sub') out.push(...inlineSpans(child.children, style, size * 0.7, labels, { ...extra, rise: -size * 0.15 }));
     else if (tag === 'a') {
       const anchor = anchorOf(child);
-      out.push(...inlineSpans(child.children, style, size, anchor ? { ...extra, link: anchor } : extra));
+      out.push(...inlineSpans(child.children, style, size, labels, anchor ? { ...extra, link: anchor } : extra));
     } else if (tag === 'img') {
-      out.push({ text: imageStandIn(child), style: { ...style, italic: true }, size, ...extra });
+      out.push({ text: imageStandIn(child, labels), style: { ...style, italic: true }, size, ...extra });
     } else if (tag === 'input') continue;
-    else out.push(...inlineSpans(child.children, style, size, extra));
+    else out.push(...inlineSpans(child.children, style, size, labels, extra));
   }
   return out;
 }

@@ -10,7 +10,8 @@ export function infoOf(meta: ArticleMeta): Record<string, string | Date> {
       Author: meta.authors.join(', '),
       Subject: meta.description,
       Keywords: meta.tags.join(', '),
-      Creator: meta.publisher ? `Editions for ${meta.publisher}` : 'Editions',
+      // The program, not a phrase: the publisher has its own entry, and an English "for" would be a label in every language.
+      Creator: 'Editions',
       Producer: 'Editions (pdfkit)',
       Publisher: meta.publisher,
       CreationDate: articleDate(meta.date),

@@ -1,4 +1,5 @@
 import type { Article, RenderContext } from '../../types.js';
+import { articleLabels, type Labels } from '../common/labels.js';
 import { isRightToLeft } from '../common/language.js';
 import { fontChain, type TextStyle } from './fonts.js';
 import { type Span, setParagraph } from './layout.js';
@@ -33,6 +34,8 @@ export class PdfPages {
   y: number;
   readonly root: StructElement;
   readonly rtl: boolean;
+  /** The words the edition sets, in the article's language. */
+  readonly labels: Labels;
   /** Ids that already have a named destination (`#id` links land there). */
   readonly destinations = new Set<string>();
   /** Called before a block's first line is drawn: lists set their label beside it. */
@@ -46,6 +49,7 @@ export class PdfPages {
   ) {
     const { meta } = article;
     this.rtl = isRightToLeft(meta.lang);
+    this.labels = articleLabels(article, context);
     this.doc = new PDFDocument({
       size: settings.pageSize as string,
       margins: settings.margins,
@@ -154,7 +158,7 @@ export class PdfPages {
       this.doc.switchToPage(index);
       this.doc.markContent('Artifact', { type: 'Pagination' });
       this.plainText(shortTitle, { ...regular, italic: true }, size, this.left, this.top - size * 1.6);
-      const folio = `${index + 1} / ${range.count}`;
+      const folio = this.labels.text('folio', { page: this.labels.number(index + 1), pages: this.labels.number(range.count) });
       this.plainText(folio, regular, size, this.left + (this.width - this.textWidth(folio, regular, size)) / 2, this.bottom + size * 2.6);
       this.doc.endMarkedContent();
     }

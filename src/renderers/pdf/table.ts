@@ -23,7 +23,7 @@ export function setTable(page: PdfPages, node: Element, parent: StructElement, i
   const columns = Math.max(0, ...grid.cells.map((placed) => placed.columns[1] + 1));
   if (columns === 0) return;
   const padding = size * 0.4;
-  const spansOf = (cell: Element) => trimSpans(inlineSpans(cell.children, { ...regular, bold: cell.tagName === 'th' }, size));
+  const spansOf = (cell: Element) => trimSpans(inlineSpans(cell.children, { ...regular, bold: cell.tagName === 'th' }, size, page.labels));
   const cellText = new Map(grid.cells.map((placed) => [placed, spansOf(placed.cell)]));
   // A quarter em to spare: lines are set from shaped, kerned text, which can come out a hair wider than this sum, and a
   // cell that wrapped for a hair ("Pages" over "set") read out of order in text extraction.

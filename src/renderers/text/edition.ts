@@ -2,14 +2,18 @@ import type { Element, ElementContent, RootContent } from 'hast';
 import { toText } from 'hast-util-to-text';
 import { imageStandIn } from '../../read/images.js';
 import { placeCells } from '../../read/table-grid.js';
-import type { Article } from '../../types.js';
+import type { Article, RenderContext } from '../../types.js';
 import { blockElements, elementsNamed, tableCaptionMarker } from '../common/hast.js';
-import { masthead } from '../common/masthead.js';
+import { articleLabels, type Labels } from '../common/labels.js';
+import { isRightToLeft } from '../common/language.js';
+import { strongDirection } from '../common/markup.js';
+import { colophon, masthead } from '../common/masthead.js';
 import { alignment, setTable } from './table.js';
 import { displayWidth, hang, wrapText } from './wrap.js';
 
-/** Links and footnotes found while setting the body, listed under it. */
+/** Links and footnotes found while setting the body, listed under it, and the words the edition sets. */
 interface Collected {
+  readonly labels: Labels;
   readonly links: string[];
   readonly notes: { label: string; lines: string[] }[];
   /** The footnote section's heading, as the article tree names it. */
@@ -17,20 +21,34 @@ interface Collected {
 }
 
 /** The whole edition: UTF-8 text with LF line endings, no trailing spaces, a final newline. */
-export function textEdition(article: Article, width: number): string {
-  return `${edition(article, width)
+export function textEdition(article: Article, width: number, context: RenderContext): string {
+  const lines = edition(article, width, articleLabels(article, context))
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
-    .trim()}\n`;
+    .trim()
+    .split('\n');
+  return `${(isRightToLeft(article.meta.lang) ? lines.map(rightToLeftLine) : lines).join('\n')}\n`;
 }
 
-function edition(article: Article, width: number): string[] {
+/**
+ * A reader takes a line's direction from its first letter: in a right-to-left
+ * article, a line that starts with a Latin word or has no letter (a heading's
+ * underline, a table's rule, a link's number) starts with a right-to-left mark,
+ * so it runs right to left like the rest. Code (indented four spaces) keeps its own direction.
+ */
+function rightToLeftLine(line: string): string {
+  if (line === '' || line.startsWith('    ')) return line;
+  const first = [...line].map(strongDirection).find((direction) => direction !== undefined);
+  return first === 'rtl' ? line : `\u200f${line}`;
+}
+
+function edition(article: Article, width: number, labels: Labels): string[] {
   const { meta } = article;
-  const collected: Collected = { links: [], notes: [], notesTitle: 'Notes' };
+  const collected: Collected = { labels, links: [], notes: [], notesTitle: labels.text('footnotes') };
   const titleLines = wrapText(meta.title, width);
   const out: string[] = [...titleLines, '='.repeat(Math.max(...titleLines.map((line) => displayWidth(line)))), ''];
   if (meta.description) out.push(...wrapText(meta.description, width), '');
-  const { byline: by, credit, place, date } = masthead(meta);
+  const { byline: by, credit, place, date } = masthead(meta, labels);
   const byAndCredit = [by, credit].filter(Boolean).join(' · ');
   if (byAndCredit) out.push(...wrapText(byAndCredit, width));
   if (date) out.push(date);
@@ -52,14 +70,16 @@ function edition(article: Article, width: number): string[] {
     out.push('');
   }
   if (collected.links.length > 0) {
-    out.push('Links', '-----', '');
+    const heading = labels.text('links');
+    out.push(heading, '-'.repeat(displayWidth(heading)), '');
     collected.links.forEach((href, index) => {
       out.push(...hang(`[${index + 1}] `, [href], width));
     });
     out.push('');
   }
-  if (meta.tags.length > 0) out.push(...wrapText(`Tags: ${meta.tags.join(', ')}`, width));
-  if (meta.publisher) out.push(...wrapText(`Published by ${meta.publisher}`, width));
+  const { tags, publisher } = colophon(meta, labels);
+  if (tags) out.push(...wrapText(tags, width));
+  if (publisher) out.push(...wrapText(publisher, width));
   if (meta.rights) out.push(...wrapText(meta.rights, width));
   return out;
 }
@@ -82,7 +102,8 @@ function block(node: RootContent | ElementContent, width: number, collected: Col
   if (tag === 'p') {
     const value = paragraph(node.children, collected);
     // A table's caption is set under it as "Table: …", like the HTML edition's figure caption.
-    if (previous?.tagName === 'table' && tableCaptionMarker.test(value)) return wrapText(value.replace(tableCaptionMarker, 'Table: '), width);
+    if (previous?.tagName === 'table' && tableCaptionMarker.test(value))
+      return wrapText(collected.labels.text('tableCaption', { caption: value.replace(tableCaptionMarker, '') }), width);
     return wrapText(prefix + value, width);
   }
   if (/^h[1-6]$/.test(tag)) {
@@ -99,7 +120,7 @@ function block(node: RootContent | ElementContent, width: number, collected: Col
     collectNotes(node, width, collected);
     return [];
   }
-  if (tag === 'img') return wrapText(imageStandIn(node), width);
+  if (tag === 'img') return wrapText(imageStandIn(node, collected.labels), width);
   return blocks(node.children, width, collected);
 }
 
@@ -168,7 +189,7 @@ function codeBlock(node: Element): string[] {
 function table(node: Element, width: number, collected: Collected): string[] {
   // A raw HTML table's caption is set above it, where it is in the reading order.
   const caption = node.children.find((child): child is Element => child.type === 'element' && child.tagName === 'caption');
-  const captionLines = caption ? [...wrapText(`Table: ${paragraph(caption.children, collected)}`, width), ''] : [];
+  const captionLines = caption ? [...wrapText(collected.labels.text('tableCaption', { caption: paragraph(caption.children, collected) }), width), ''] : [];
   const cells = placeCells(node).cells.map(({ cell, rows, columns }) => ({
     rows,
     columns,
@@ -202,7 +223,7 @@ function inline(children: ElementContent[], collected: Collected): string {
     if (child.type === 'text') out += collapse(child.value);
     else if (child.type !== 'element') continue;
     else if (child.tagName === 'br') out += '\n';
-    else if (child.tagName === 'img') out += imageStandIn(child);
+    else if (child.tagName === 'img') out += imageStandIn(child, collected.labels);
     else if (child.tagName === 'input') continue;
     else if (child.tagName === 'a' && 'dataFootnoteBackref' in child.properties) continue;
     else if (child.tagName === 'a' && 'dataFootnoteRef' in child.properties) out += `[^${toText(child)}]`;

@@ -1,5 +1,5 @@
 import { registered } from '../../config/registry.js';
-import type { Article, Renderer } from '../../types.js';
+import type { Article, RenderContext, Renderer } from '../../types.js';
 
 export interface TextOptions {
   /** Line width in terminal columns (display width). Default 72. */
@@ -13,10 +13,10 @@ export function text(options: TextOptions = {}): Renderer<string> {
   return registered('text', options, {
     name: 'text',
     extension: '.txt',
-    async render(article: Article): Promise<string> {
+    async render(article: Article, context: RenderContext): Promise<string> {
       // The setter and its Unicode tables are loaded on first use only.
       const { textEdition } = await import('./edition.js');
-      return textEdition(article, width);
+      return textEdition(article, width, context);
     },
   });
 }

@@ -1,0 +1,552 @@
+import type { Article, RenderContext } from '../../types.js';
+import { safeLocale } from './language.js';
+
+/*
+ * Every word the editions generate (as opposed to the article's own words), by
+ * message id, in every language the pipeline speaks. `{name}` marks where a
+ * value goes; a label that depends on a count has a form per plural category
+ * of its language (CLDR's, as `Intl.PluralRules` selects them).
+ */
+
+/** A label by plural category; `other` is required, as every language has it. */
+export interface PluralForms {
+  readonly zero?: string;
+  readonly one?: string;
+  readonly two?: string;
+  readonly few?: string;
+  readonly many?: string;
+  readonly other: string;
+}
+
+export type LabelValue = string | PluralForms;
+
+const english = {
+  /** Under the headline; counted by authors. */
+  byline: 'By {names}' as LabelValue,
+  /** Closing line; counted by tags. */
+  tags: { one: 'Tag: {tags}', other: 'Tags: {tags}' } as LabelValue,
+  /** Between tags. */
+  tagSeparator: ', ' as LabelValue,
+  publishedBy: 'Published by {publisher}' as LabelValue,
+  /** Heading of the footnotes. */
+  footnotes: 'Footnotes' as LabelValue,
+  /** Accessible name of a footnote's link back to where it is cited ("1", or "1-2" for its second citation). */
+  footnoteBackReference: 'Back to reference {reference}' as LabelValue,
+  /** EPUB navigation: the table of contents' heading. */
+  contents: 'Contents' as LabelValue,
+  /** EPUB navigation: the landmarks' heading. */
+  landmarks: 'Landmarks' as LabelValue,
+  /** EPUB navigation: the entry of the article's body. */
+  article: 'Article' as LabelValue,
+  /** PDF: the alternative text of a figure whose image has none. */
+  image: 'Image' as LabelValue,
+  /** In place of an image an edition cannot show. */
+  imageStandIn: '[Image: {alt}]' as LabelValue,
+  imageStandInWithoutAlt: '[Image]' as LabelValue,
+  /** Text edition: a table's caption. */
+  tableCaption: 'Table: {caption}' as LabelValue,
+  /** Text edition: heading of the list of link addresses. */
+  links: 'Links' as LabelValue,
+  /** PDF: the page number at the foot of a page. */
+  folio: '{page} / {pages}' as LabelValue,
+  /** EPUB accessibility summary, sentence by sentence. */
+  accessibilityStructure: 'An article with a title page, a navigation document listing every heading, and semantic sections.' as LabelValue,
+  accessibilityNotes: 'Footnotes are linked notes.' as LabelValue,
+  accessibilityNoImages: 'It has no images.' as LabelValue,
+  accessibilityImagesDescribed: 'Every image has alternative text.' as LabelValue,
+  accessibilityImagesUndescribed:
+    'Some images have no alternative text, so the text alone does not convey everything and no WCAG conformance is claimed.' as LabelValue,
+  accessibilityReflow: 'Text can be restyled and reflowed by the reading system. No hazards.' as LabelValue,
+  /** Index page: its headline, the accessible name of an article's edition links, the page without articles. */
+  collectionTitle: 'Articles' as LabelValue,
+  editions: 'Editions: {title}' as LabelValue,
+  noArticles: 'No article has been published yet.' as LabelValue,
+  /** Index page and feeds: the plain-text edition's name (HTML, PDF and EPUB are names in every language). */
+  textEdition: 'Text' as LabelValue,
+};
+
+export type LabelId = keyof typeof english;
+export type LabelTable = { readonly [Id in LabelId]: LabelValue };
+
+/** French typography: a no-break space before a colon. */
+const nbsp = '\u00a0';
+
+const tables = {
+  en: english,
+  fr: {
+    byline: 'Par {names}',
+    tags: { one: `Mot-clé${nbsp}: {tags}`, other: `Mots-clés${nbsp}: {tags}` },
+    tagSeparator: ', ',
+    publishedBy: 'Publié par {publisher}',
+    footnotes: 'Notes',
+    footnoteBackReference: 'Retour à l’appel de note {reference}',
+    contents: 'Table des matières',
+    landmarks: 'Repères',
+    article: 'Article',
+    image: 'Image',
+    imageStandIn: `[Image${nbsp}: {alt}]`,
+    imageStandInWithoutAlt: '[Image]',
+    tableCaption: `Tableau${nbsp}: {caption}`,
+    links: 'Liens',
+    folio: '{page} / {pages}',
+    accessibilityStructure: 'Un article avec une page de titre, un document de navigation qui liste chaque intertitre, et des sections sémantiques.',
+    accessibilityNotes: 'Les notes de bas de page sont des notes liées.',
+    accessibilityNoImages: 'Il ne contient aucune image.',
+    accessibilityImagesDescribed: 'Chaque image a un texte de remplacement.',
+    accessibilityImagesUndescribed: `Certaines images n’ont pas de texte de remplacement${nbsp}: le texte seul ne transmet donc pas tout, et aucune conformité WCAG n’est revendiquée.`,
+    accessibilityReflow: 'Le système de lecture peut changer la mise en forme du texte et le recomposer. Aucun danger.',
+    collectionTitle: 'Articles',
+    editions: `Éditions${nbsp}: {title}`,
+    noArticles: 'Aucun article n’a encore été publié.',
+    textEdition: 'Texte',
+  },
+  es: {
+    byline: 'Por {names}',
+    tags: { one: 'Etiqueta: {tags}', other: 'Etiquetas: {tags}' },
+    tagSeparator: ', ',
+    publishedBy: 'Publicado por {publisher}',
+    footnotes: 'Notas',
+    footnoteBackReference: 'Volver a la referencia {reference}',
+    contents: 'Índice',
+    landmarks: 'Puntos de referencia',
+    article: 'Artículo',
+    image: 'Imagen',
+    imageStandIn: '[Imagen: {alt}]',
+    imageStandInWithoutAlt: '[Imagen]',
+    tableCaption: 'Tabla: {caption}',
+    links: 'Enlaces',
+    folio: '{page} / {pages}',
+    accessibilityStructure: 'Un artículo con página de título, un documento de navegación que enumera todos los encabezados y secciones semánticas.',
+    accessibilityNotes: 'Las notas al pie son notas enlazadas.',
+    accessibilityNoImages: 'No contiene imágenes.',
+    accessibilityImagesDescribed: 'Todas las imágenes tienen texto alternativo.',
+    accessibilityImagesUndescribed:
+      'Algunas imágenes no tienen texto alternativo, por lo que el texto por sí solo no lo transmite todo y no se declara conformidad con las WCAG.',
+    accessibilityReflow: 'El sistema de lectura puede cambiar el estilo del texto y redistribuirlo. Sin riesgos.',
+    collectionTitle: 'Artículos',
+    editions: 'Ediciones: {title}',
+    noArticles: 'Todavía no se ha publicado ningún artículo.',
+    textEdition: 'Texto',
+  },
+  de: {
+    byline: 'Von {names}',
+    tags: { one: 'Schlagwort: {tags}', other: 'Schlagwörter: {tags}' },
+    tagSeparator: ', ',
+    publishedBy: 'Veröffentlicht von {publisher}',
+    footnotes: 'Fußnoten',
+    footnoteBackReference: 'Zurück zum Verweis {reference}',
+    contents: 'Inhaltsverzeichnis',
+    landmarks: 'Orientierungspunkte',
+    article: 'Artikel',
+    image: 'Bild',
+    imageStandIn: '[Bild: {alt}]',
+    imageStandInWithoutAlt: '[Bild]',
+    tableCaption: 'Tabelle: {caption}',
+    links: 'Verweise',
+    folio: '{page} / {pages}',
+    accessibilityStructure: 'Ein Artikel mit Titelseite, einem Navigationsdokument, das jede Überschrift aufführt, und semantischen Abschnitten.',
+    accessibilityNotes: 'Fußnoten sind verlinkte Anmerkungen.',
+    accessibilityNoImages: 'Er enthält keine Bilder.',
+    accessibilityImagesDescribed: 'Jedes Bild hat einen Alternativtext.',
+    accessibilityImagesUndescribed:
+      'Einige Bilder haben keinen Alternativtext; der Text allein vermittelt daher nicht alles, und es wird keine WCAG-Konformität beansprucht.',
+    accessibilityReflow: 'Das Lesesystem kann den Text umgestalten und neu umbrechen. Keine Gefährdungen.',
+    collectionTitle: 'Artikel',
+    editions: 'Ausgaben: {title}',
+    noArticles: 'Es wurde noch kein Artikel veröffentlicht.',
+    textEdition: 'Text',
+  },
+  pt: {
+    byline: 'Por {names}',
+    tags: { one: 'Etiqueta: {tags}', other: 'Etiquetas: {tags}' },
+    tagSeparator: ', ',
+    publishedBy: 'Publicado por {publisher}',
+    footnotes: 'Notas',
+    footnoteBackReference: 'Voltar à referência {reference}',
+    contents: 'Sumário',
+    landmarks: 'Pontos de referência',
+    article: 'Artigo',
+    image: 'Imagem',
+    imageStandIn: '[Imagem: {alt}]',
+    imageStandInWithoutAlt: '[Imagem]',
+    tableCaption: 'Tabela: {caption}',
+    links: 'Endereços',
+    folio: '{page} / {pages}',
+    accessibilityStructure: 'Um artigo com folha de rosto, um documento de navegação que lista todos os títulos e seções semânticas.',
+    accessibilityNotes: 'As notas de rodapé são notas vinculadas.',
+    accessibilityNoImages: 'Não contém imagens.',
+    accessibilityImagesDescribed: 'Todas as imagens têm texto alternativo.',
+    accessibilityImagesUndescribed:
+      'Algumas imagens não têm texto alternativo; por isso, o texto sozinho não transmite tudo e nenhuma conformidade com as WCAG é declarada.',
+    accessibilityReflow: 'O sistema de leitura pode mudar o estilo do texto e redistribuí-lo. Sem riscos.',
+    collectionTitle: 'Artigos',
+    editions: 'Edições: {title}',
+    noArticles: 'Nenhum artigo foi publicado ainda.',
+    textEdition: 'Texto',
+  },
+  ar: {
+    byline: 'بقلم {names}',
+    tags: { one: 'الوسم: {tags}', two: 'الوسمان: {tags}', other: 'الوسوم: {tags}' },
+    tagSeparator: '، ',
+    publishedBy: 'الناشر: {publisher}',
+    footnotes: 'الحواشي',
+    footnoteBackReference: 'العودة إلى الإحالة {reference}',
+    contents: 'المحتويات',
+    landmarks: 'المعالم',
+    article: 'المقال',
+    image: 'صورة',
+    imageStandIn: '[صورة: {alt}]',
+    imageStandInWithoutAlt: '[صورة]',
+    tableCaption: 'جدول: {caption}',
+    links: 'الروابط',
+    folio: '{page} / {pages}',
+    accessibilityStructure: 'مقال له صفحة عنوان، ووثيقة تنقّل تسرد كل العناوين، وأقسام دلالية.',
+    accessibilityNotes: 'الحواشي ملاحظات مرتبطة بروابط.',
+    accessibilityNoImages: 'لا يحتوي على صور.',
+    accessibilityImagesDescribed: 'لكل صورة نص بديل.',
+    accessibilityImagesUndescribed: 'بعض الصور بلا نص بديل، لذا لا ينقل النص وحده كل شيء، ولا يُدّعى التوافق مع WCAG.',
+    accessibilityReflow: 'يمكن لنظام القراءة تغيير تنسيق النص وإعادة توزيعه. لا مخاطر.',
+    collectionTitle: 'المقالات',
+    editions: 'الإصدارات: {title}',
+    noArticles: 'لم يُنشر أي مقال بعد.',
+    textEdition: 'نص',
+  },
+  ru: {
+    byline: { one: 'Автор: {names}', few: 'Авторы: {names}', many: 'Авторы: {names}', other: 'Авторы: {names}' },
+    tags: { one: 'Тег: {tags}', few: 'Теги: {tags}', many: 'Теги: {tags}', other: 'Теги: {tags}' },
+    tagSeparator: ', ',
+    publishedBy: 'Издатель: {publisher}',
+    footnotes: 'Примечания',
+    footnoteBackReference: 'Назад к ссылке {reference}',
+    contents: 'Содержание',
+    landmarks: 'Ориентиры',
+    article: 'Статья',
+    image: 'Изображение',
+    imageStandIn: '[Изображение: {alt}]',
+    imageStandInWithoutAlt: '[Изображение]',
+    tableCaption: 'Таблица: {caption}',
+    links: 'Ссылки',
+    folio: '{page} / {pages}',
+    accessibilityStructure: 'Статья с титульной страницей, навигационным документом, в котором перечислены все заголовки, и семантическими разделами.',
+    accessibilityNotes: 'Сноски оформлены как связанные примечания.',
+    accessibilityNoImages: 'Изображений нет.',
+    accessibilityImagesDescribed: 'У каждого изображения есть альтернативный текст.',
+    accessibilityImagesUndescribed:
+      'У некоторых изображений нет альтернативного текста, поэтому один лишь текст передаёт не всё, и соответствие WCAG не заявляется.',
+    accessibilityReflow: 'Система чтения может менять оформление текста и перекомпоновывать его. Опасностей нет.',
+    collectionTitle: 'Статьи',
+    editions: 'Издания: {title}',
+    noArticles: 'Пока не опубликовано ни одной статьи.',
+    textEdition: 'Текст',
+  },
+  zh: {
+    byline: '作者：{names}',
+    tags: '标签：{tags}',
+    tagSeparator: '、',
+    publishedBy: '出版者：{publisher}',
+    footnotes: '脚注',
+    footnoteBackReference: '返回引用处 {reference}',
+    contents: '目录',
+    landmarks: '地标',
+    article: '正文',
+    image: '图片',
+    imageStandIn: '[图片：{alt}]',
+    imageStandInWithoutAlt: '[图片]',
+    tableCaption: '表：{caption}',
+    links: '链接',
+    folio: '{page} / {pages}',
+    accessibilityStructure: '一篇文章，含标题页、列出所有标题的导航文档和语义化章节。',
+    accessibilityNotes: '脚注为带链接的注释。',
+    accessibilityNoImages: '不含图片。',
+    accessibilityImagesDescribed: '每张图片都有替代文本。',
+    accessibilityImagesUndescribed: '部分图片没有替代文本，因此仅凭文字无法传达全部内容，不声明符合 WCAG。',
+    accessibilityReflow: '阅读系统可以更改文本样式并重排文本。无危险。',
+    collectionTitle: '文章',
+    editions: '版本：{title}',
+    noArticles: '尚未发布任何文章。',
+    textEdition: '纯文本',
+  },
+  'zh-Hant': {
+    byline: '作者：{names}',
+    tags: '標籤：{tags}',
+    tagSeparator: '、',
+    publishedBy: '出版者：{publisher}',
+    footnotes: '註腳',
+    footnoteBackReference: '返回引用處 {reference}',
+    contents: '目錄',
+    landmarks: '地標',
+    article: '正文',
+    image: '圖片',
+    imageStandIn: '[圖片：{alt}]',
+    imageStandInWithoutAlt: '[圖片]',
+    tableCaption: '表：{caption}',
+    links: '連結',
+    folio: '{page} / {pages}',
+    accessibilityStructure: '一篇文章，含標題頁、列出所有標題的導覽文件和語意化章節。',
+    accessibilityNotes: '註腳為附連結的註釋。',
+    accessibilityNoImages: '不含圖片。',
+    accessibilityImagesDescribed: '每張圖片都有替代文字。',
+    accessibilityImagesUndescribed: '部分圖片沒有替代文字，因此僅憑文字無法傳達全部內容，不聲明符合 WCAG。',
+    accessibilityReflow: '閱讀系統可以更改文字樣式並重排文字。無危險。',
+    collectionTitle: '文章',
+    editions: '版本：{title}',
+    noArticles: '尚未發布任何文章。',
+    textEdition: '純文字',
+  },
+  ja: {
+    byline: '執筆：{names}',
+    tags: 'タグ：{tags}',
+    tagSeparator: '、',
+    publishedBy: '発行：{publisher}',
+    footnotes: '脚注',
+    footnoteBackReference: '参照元 {reference} に戻る',
+    contents: '目次',
+    landmarks: 'ランドマーク',
+    article: '本文',
+    image: '画像',
+    imageStandIn: '[画像：{alt}]',
+    imageStandInWithoutAlt: '[画像]',
+    tableCaption: '表：{caption}',
+    links: 'リンク',
+    folio: '{page} / {pages}',
+    accessibilityStructure: 'タイトルページ、すべての見出しを載せたナビゲーション文書、意味づけされたセクションを備えた記事です。',
+    accessibilityNotes: '脚注はリンクされた注です。',
+    accessibilityNoImages: '画像はありません。',
+    accessibilityImagesDescribed: 'すべての画像に代替テキストがあります。',
+    accessibilityImagesUndescribed: '一部の画像に代替テキストがないため、テキストだけではすべてを伝えられず、WCAG への適合は表明していません。',
+    accessibilityReflow: 'リーディングシステムでテキストのスタイル変更とリフローができます。危険性はありません。',
+    collectionTitle: '記事',
+    editions: 'エディション：{title}',
+    noArticles: 'まだ記事は公開されていません。',
+    textEdition: 'テキスト',
+  },
+  he: {
+    byline: 'מאת {names}',
+    tags: { one: 'תגית: {tags}', two: 'תגיות: {tags}', other: 'תגיות: {tags}' },
+    tagSeparator: ', ',
+    publishedBy: 'הוצאה לאור: {publisher}',
+    footnotes: 'הערות שוליים',
+    footnoteBackReference: 'חזרה להפניה {reference}',
+    contents: 'תוכן העניינים',
+    landmarks: 'ציוני דרך',
+    article: 'כתבה',
+    image: 'תמונה',
+    imageStandIn: '[תמונה: {alt}]',
+    imageStandInWithoutAlt: '[תמונה]',
+    tableCaption: 'טבלה: {caption}',
+    links: 'קישורים',
+    folio: '{page} / {pages}',
+    accessibilityStructure: 'כתבה עם עמוד שער, מסמך ניווט שמפרט כל כותרת, ומקטעים סמנטיים.',
+    accessibilityNotes: 'הערות השוליים הן הערות מקושרות.',
+    accessibilityNoImages: 'אין בה תמונות.',
+    accessibilityImagesDescribed: 'לכל תמונה יש טקסט חלופי.',
+    accessibilityImagesUndescribed: 'לחלק מהתמונות אין טקסט חלופי, ולכן הטקסט לבדו אינו מעביר הכול, ואין טענה לתאימות ל־WCAG.',
+    accessibilityReflow: 'מערכת הקריאה יכולה לשנות את עיצוב הטקסט ולפרוס אותו מחדש. אין סיכונים.',
+    collectionTitle: 'כתבות',
+    editions: 'מהדורות: {title}',
+    noArticles: 'עדיין לא פורסמה אף כתבה.',
+    textEdition: 'טקסט',
+  },
+  hi: {
+    byline: '{names} द्वारा',
+    tags: 'टैग: {tags}',
+    tagSeparator: ', ',
+    publishedBy: 'प्रकाशक: {publisher}',
+    footnotes: 'फ़ुटनोट',
+    footnoteBackReference: 'संदर्भ {reference} पर वापस जाएँ',
+    contents: 'विषय सूची',
+    landmarks: 'लैंडमार्क',
+    article: 'लेख',
+    image: 'चित्र',
+    imageStandIn: '[चित्र: {alt}]',
+    imageStandInWithoutAlt: '[चित्र]',
+    tableCaption: 'तालिका: {caption}',
+    links: 'लिंक',
+    folio: '{page} / {pages}',
+    accessibilityStructure: 'शीर्षक पृष्ठ, हर शीर्षक की सूची वाले नेविगेशन दस्तावेज़ और अर्थपूर्ण खंडों वाला एक लेख।',
+    accessibilityNotes: 'फ़ुटनोट लिंक किए गए नोट हैं।',
+    accessibilityNoImages: 'इसमें कोई चित्र नहीं है।',
+    accessibilityImagesDescribed: 'हर चित्र का वैकल्पिक पाठ है।',
+    accessibilityImagesUndescribed: 'कुछ चित्रों का वैकल्पिक पाठ नहीं है, इसलिए अकेला पाठ सब कुछ नहीं बताता और WCAG अनुरूपता का दावा नहीं किया जाता।',
+    accessibilityReflow: 'पठन प्रणाली पाठ की शैली बदल सकती है और उसे फिर से प्रवाहित कर सकती है। कोई ख़तरा नहीं।',
+    collectionTitle: 'लेख',
+    editions: 'संस्करण: {title}',
+    noArticles: 'अभी तक कोई लेख प्रकाशित नहीं हुआ है।',
+    textEdition: 'पाठ',
+  },
+  el: {
+    byline: { one: 'Συντάκτης: {names}', other: 'Συντάκτες: {names}' },
+    tags: { one: 'Ετικέτα: {tags}', other: 'Ετικέτες: {tags}' },
+    tagSeparator: ', ',
+    publishedBy: 'Εκδότης: {publisher}',
+    footnotes: 'Υποσημειώσεις',
+    footnoteBackReference: 'Επιστροφή στην παραπομπή {reference}',
+    contents: 'Περιεχόμενα',
+    landmarks: 'Ορόσημα',
+    article: 'Άρθρο',
+    image: 'Εικόνα',
+    imageStandIn: '[Εικόνα: {alt}]',
+    imageStandInWithoutAlt: '[Εικόνα]',
+    tableCaption: 'Πίνακας: {caption}',
+    links: 'Σύνδεσμοι',
+    folio: '{page} / {pages}',
+    accessibilityStructure: 'Άρθρο με σελίδα τίτλου, έγγραφο πλοήγησης που παραθέτει κάθε επικεφαλίδα και σημασιολογικές ενότητες.',
+    accessibilityNotes: 'Οι υποσημειώσεις είναι συνδεδεμένες σημειώσεις.',
+    accessibilityNoImages: 'Δεν περιέχει εικόνες.',
+    accessibilityImagesDescribed: 'Κάθε εικόνα έχει εναλλακτικό κείμενο.',
+    accessibilityImagesUndescribed:
+      'Ορισμένες εικόνες δεν έχουν εναλλακτικό κείμενο, οπότε το κείμενο μόνο του δεν μεταφέρει τα πάντα και δεν δηλώνεται συμμόρφωση με τις WCAG.',
+    accessibilityReflow: 'Το σύστημα ανάγνωσης μπορεί να αλλάξει τη μορφή του κειμένου και να το αναδιατάξει. Κανένας κίνδυνος.',
+    collectionTitle: 'Άρθρα',
+    editions: 'Εκδόσεις: {title}',
+    noArticles: 'Δεν έχει δημοσιευτεί ακόμη κανένα άρθρο.',
+    textEdition: 'Κείμενο',
+  },
+  tr: {
+    byline: { one: 'Yazan: {names}', other: 'Yazanlar: {names}' },
+    tags: { one: 'Etiket: {tags}', other: 'Etiketler: {tags}' },
+    tagSeparator: ', ',
+    publishedBy: 'Yayımlayan: {publisher}',
+    footnotes: 'Dipnotlar',
+    footnoteBackReference: '{reference} numaralı göndermeye dön',
+    contents: 'İçindekiler',
+    landmarks: 'Yer işaretleri',
+    article: 'Makale',
+    image: 'Görsel',
+    imageStandIn: '[Görsel: {alt}]',
+    imageStandInWithoutAlt: '[Görsel]',
+    tableCaption: 'Tablo: {caption}',
+    links: 'Bağlantılar',
+    folio: '{page} / {pages}',
+    accessibilityStructure: 'Başlık sayfası, her başlığı listeleyen bir gezinme belgesi ve anlamsal bölümler içeren bir makale.',
+    accessibilityNotes: 'Dipnotlar bağlantılı notlardır.',
+    accessibilityNoImages: 'Görsel içermez.',
+    accessibilityImagesDescribed: 'Her görselin alternatif metni vardır.',
+    accessibilityImagesUndescribed: 'Bazı görsellerin alternatif metni yoktur; bu nedenle metin tek başına her şeyi aktarmaz ve WCAG uygunluğu iddia edilmez.',
+    accessibilityReflow: 'Okuma sistemi metnin biçimini değiştirip yeniden akıtabilir. Tehlike yok.',
+    collectionTitle: 'Makaleler',
+    editions: 'Sürümler: {title}',
+    noArticles: 'Henüz yayımlanmış bir makale yok.',
+    textEdition: 'Metin',
+  },
+} satisfies Record<string, LabelTable>;
+
+export type LabelLanguage = keyof typeof tables;
+
+/** The languages of the table, and the table itself: read-only, for tests and the config check. */
+export const labelLanguages = Object.keys(tables) as LabelLanguage[];
+export const labelIds = Object.keys(english) as LabelId[];
+export const labelTables: { readonly [Language in LabelLanguage]: LabelTable } = tables;
+
+/** `labels` in the config: any label of any language of the table, replaced. */
+export type LabelOverrides = { readonly [Language in LabelLanguage]?: { readonly [Id in LabelId]?: LabelValue } };
+
+/** The `{name}`s a label takes, as its English says. */
+export function placeholdersOf(id: LabelId): string[] {
+  return [...new Set(formsOf(english[id]).flatMap((form) => [...form.matchAll(/\{(\w+)\}/g)].map((match) => match[1] ?? '')))].sort();
+}
+
+export function formsOf(value: LabelValue): string[] {
+  return typeof value === 'string' ? [value] : Object.values(value).filter((form): form is string => typeof form === 'string');
+}
+
+/** How an article's `lang` maps to the table: the language used, and why it is not the article's own when it is not. */
+export interface LabelResolution {
+  readonly language: LabelLanguage;
+  readonly problem?: { readonly ruleId: 'labels-language' | 'labels-script'; readonly reason: string };
+}
+
+/**
+ * BCP 47 fallback: the language with the article's script (written or implied:
+ * `zh-TW` is `zh-Hant`), then the language alone (`pt-BR` → `pt`,
+ * `zh-Hant-TW` → `zh-Hant`); a language in another script than the table's
+ * gets it with a warning, a language the table lacks gets English with one.
+ */
+export function resolveLabelLanguage(lang: string): LabelResolution {
+  let locale: Intl.Locale | undefined;
+  try {
+    locale = new Intl.Locale(lang).maximize();
+  } catch {
+    locale = undefined;
+  }
+  const known = (tag: string): tag is LabelLanguage => Object.hasOwn(tables, tag);
+  const language = locale?.language ?? lang.split('-')[0]?.toLowerCase() ?? '';
+  const withScript = locale?.script ? `${language}-${locale.script}` : '';
+  if (known(withScript)) return { language: withScript };
+  const supported = labelLanguages.join(', ');
+  if (!known(language)) {
+    return {
+      language: 'en',
+      problem: {
+        ruleId: 'labels-language',
+        reason: `The editions have no labels in \`${lang}\`, so their generated words ("By", "Contents", "Footnotes") are English; write the article in one of ${supported}, or give the labels in the config's \`labels\``,
+      },
+    };
+  }
+  const tableScript = new Intl.Locale(language).maximize().script;
+  if (locale?.script && tableScript !== locale.script) {
+    return {
+      language,
+      problem: {
+        ruleId: 'labels-script',
+        reason: `The editions' labels in \`${language}\` are in ${tableScript} script, not the ${locale.script} of \`${lang}\`; change the labels in the config's \`labels.${language}\` if they should differ`,
+      },
+    };
+  }
+  return { language };
+}
+
+/** The words of one article's editions, in its language, with the config's overrides. */
+export interface Labels {
+  /** The table's language the labels are in (`pt` for `pt-BR`). */
+  readonly language: LabelLanguage;
+  /** A label with its values put in; `count` chooses the plural form. */
+  text(id: LabelId, values?: Readonly<Record<string, string>>, count?: number): string;
+  /** "A, B and C", by the language's rules. */
+  list(items: readonly string[]): string;
+  /** A number as the language writes it. */
+  number(value: number): string;
+}
+
+const cache = new WeakMap<object, Map<string, Labels>>();
+const noOverrides: LabelOverrides = Object.freeze({});
+
+/** The labels for an article in `lang`; made once per language and config, as Intl formatters are costly to make. */
+export function labelsFor(lang: string, overrides: LabelOverrides = noOverrides): Labels {
+  let byLang = cache.get(overrides);
+  if (!byLang) {
+    byLang = new Map();
+    cache.set(overrides, byLang);
+  }
+  let labels = byLang.get(lang);
+  if (!labels) {
+    labels = makeLabels(lang, overrides);
+    byLang.set(lang, labels);
+  }
+  return labels;
+}
+
+function makeLabels(lang: string, overrides: LabelOverrides): Labels {
+  const { language, problem } = resolveLabelLanguage(lang);
+  // Intl in the article's own locale (pt-BR's number style), unless its labels fell back to English.
+  const locale = problem?.ruleId === 'labels-language' ? 'en' : safeLocale(lang);
+  const table: LabelTable = { ...tables[language], ...overrides[language] };
+  const plurals = new Intl.PluralRules(locale);
+  const lists = new Intl.ListFormat(locale, { type: 'conjunction' });
+  const numbers = new Intl.NumberFormat(locale, { useGrouping: false });
+  return {
+    language,
+    text(id, values = {}, count) {
+      const value = table[id];
+      const form = typeof value === 'string' ? value : (value[plurals.select(count ?? 1)] ?? value.other);
+      return form.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
+    },
+    list: (items) => lists.format(items),
+    number: (value) => numbers.format(value),
+  };
+}
+
+/** The labels of an article's editions: its language, with the config's overrides. */
+export function articleLabels(article: Article, context: RenderContext): Labels {
+  return labelsFor(article.meta.lang, context.config.labels);
+}

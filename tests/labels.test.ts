@@ -1,0 +1,425 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import type { Element } from 'hast';
+import { fromHtml } from 'hast-util-from-html';
+import { toText } from 'hast-util-to-text';
+import JSZip from 'jszip';
+import { visit } from 'unist-util-visit';
+import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../src/config/load.js';
+import { runPipeline } from '../src/publish/pipeline.js';
+import {
+  formsOf,
+  type LabelId,
+  type LabelLanguage,
+  labelIds,
+  labelLanguages,
+  labelsFor,
+  labelTables,
+  placeholdersOf,
+  resolveLabelLanguage,
+} from '../src/renderers/common/labels.js';
+import { html } from '../src/renderers/html/index.js';
+import { text } from '../src/renderers/text/index.js';
+import { cases, projectRoot, publishCase } from './helpers/cases.js';
+import { describeWithTools, run } from './helpers/tools.js';
+
+const english = labelTables.en;
+
+describe('the label table', () => {
+  for (const language of labelLanguages) {
+    it(`${language}: every label present, non-empty, with the values English takes and plural forms of the language`, () => {
+      const table = labelTables[language];
+      const categories = new Intl.PluralRules(language).resolvedOptions().pluralCategories;
+      expect(Object.keys(table).sort()).toEqual([...labelIds].sort());
+      for (const id of labelIds) {
+        const value = table[id];
+        if (typeof value !== 'string') {
+          expect(value.other, `${language}.${id}`).toBeTruthy();
+          for (const category of Object.keys(value)) expect(categories, `${language}.${id}.${category}`).toContain(category);
+        }
+        for (const form of formsOf(value)) {
+          expect(form.trim(), `${language}.${id}`).not.toBe('');
+          expect([...new Set([...form.matchAll(/\{(\w+)\}/g)].map((match) => match[1]))].sort(), `${language}.${id}: ${form}`).toEqual(placeholdersOf(id));
+        }
+      }
+    });
+  }
+
+  it('every label is used by the code, outside the table', () => {
+    const sources = sourceFiles(join(projectRoot, 'src')).filter((path) => !path.endsWith('labels.ts'));
+    const code = sources.map((path) => readFileSync(path, 'utf8')).join('\n');
+    for (const id of labelIds) expect(code, id).toContain(`'${id}'`);
+  });
+
+  it('no English label is written as a literal in a renderer or the reader: each comes from the table', () => {
+    const files = [...sourceFiles(join(projectRoot, 'src', 'renderers')), ...sourceFiles(join(projectRoot, 'src', 'read'))].filter(
+      (path) => !path.endsWith('labels.ts'),
+    );
+    const found: string[] = [];
+    for (const path of files) {
+      for (const literal of stringLiterals(readFileSync(path, 'utf8'))) {
+        for (const id of labelIds) {
+          for (const form of formsOf(english[id])) {
+            const lead = form.split('{')[0] ?? '';
+            // A label with a value matches by what precedes the value ("By ", "Tags: "); one without, as a whole.
+            const hit = /\p{L}/u.test(form) && (form.includes('{') ? lead.trim().length > 1 && literal.startsWith(lead) : literal.trim() === form.trim());
+            if (hit) found.push(`${relative(projectRoot, path)}: ${JSON.stringify(literal)} is the label ${id}`);
+          }
+        }
+      }
+    }
+    expect(found).toEqual([]);
+  });
+});
+
+describe('the article language and its labels', () => {
+  const resolved: [string, LabelLanguage, string | undefined][] = [
+    ['fr', 'fr', undefined],
+    ['pt-BR', 'pt', undefined],
+    ['pt-PT', 'pt', undefined],
+    ['en-GB', 'en', undefined],
+    ['zh', 'zh', undefined],
+    ['zh-Hans-SG', 'zh', undefined],
+    ['zh-Hant-TW', 'zh-Hant', undefined],
+    ['zh-TW', 'zh-Hant', undefined],
+    ['zh-HK', 'zh-Hant', undefined],
+    ['hi-Latn', 'hi', 'labels-script'],
+    ['fa', 'en', 'labels-language'],
+    ['ur-PK', 'en', 'labels-language'],
+  ];
+  for (const [lang, language, problem] of resolved) {
+    it(`${lang} → ${language}${problem ? `, with ${problem}` : ''}`, () => {
+      const resolution = resolveLabelLanguage(lang);
+      expect(resolution.language).toBe(language);
+      expect(resolution.problem?.ruleId).toBe(problem);
+    });
+  }
+
+  it('lists names, and chooses plural forms, by the language', () => {
+    expect(labelsFor('fr').text('byline', { names: labelsFor('fr').list(['A', 'B', 'C']) }, 3)).toBe('Par A, B et C');
+    expect(labelsFor('es').list(['A', 'B', 'C'])).toBe('A, B y C');
+    expect(labelsFor('ar').list(['أ', 'ب', 'ج'])).toBe('أ وب وج');
+    const russian = labelsFor('ru');
+    expect([1, 2, 5, 21].map((count) => russian.text('byline', { names: 'X' }, count))).toEqual(['Автор: X', 'Авторы: X', 'Авторы: X', 'Автор: X']);
+    expect([1, 2].map((count) => labelsFor('fr').text('tags', { tags: 'x' }, count))).toEqual(['Mot-clé\u00a0: x', 'Mots-clés\u00a0: x']);
+    expect([1, 2, 3].map((count) => labelsFor('ar').text('tags', { tags: 'x' }, count))).toEqual(['الوسم: x', 'الوسمان: x', 'الوسوم: x']);
+  });
+
+  it("writes numbers as the article's locale does: Arabic-Indic digits for ar-EG", () => {
+    expect(labelsFor('ar-EG').text('folio', { page: labelsFor('ar-EG').number(3), pages: labelsFor('ar-EG').number(12) })).toBe('٣ / ١٢');
+    expect(labelsFor('fr').number(60000)).toBe('60000');
+  });
+
+  it('takes the config’s labels over the table’s, for that language only', () => {
+    const config = resolveConfig({ renderers: [html()], labels: { fr: { byline: 'Texte\u00a0: {names}' } } });
+    expect(labelsFor('fr-CA', config.labels).text('byline', { names: 'A' })).toBe('Texte\u00a0: A');
+    expect(labelsFor('fr', config.labels).text('contents')).toBe('Table des matières');
+    expect(labelsFor('de', config.labels).text('byline', { names: 'A' })).toBe('Von A');
+  });
+});
+
+describe('config labels', () => {
+  const renderers = [html()];
+  const errors: [unknown, RegExp][] = [
+    [{ xx: { byline: 'X {names}' } }, /`labels` has no language "xx"; use one of en, fr, es, de, pt, ar, ru, zh, zh-Hant, ja, he, hi, el, tr/],
+    [{ fr: { signature: 'X' } }, /`labels.fr` has no label "signature"; use one of byline, tags,/],
+    [{ fr: { byline: '' } }, /`labels.fr.byline` must be a non-empty string, or plural forms/],
+    [{ fr: { tags: { one: 'Mot : {tags}' } } }, /`labels.fr.tags` must be a non-empty string, or plural forms .* with `other`/],
+    [{ fr: { byline: 'Texte' } }, /`labels.fr.byline` leaves out \{names\}; write it where the value goes/],
+    [['fr'], /`labels` must be an object by language/],
+  ];
+  for (const [labels, message] of errors) {
+    it(`refuses ${JSON.stringify(labels)}`, () => {
+      expect(() => resolveConfig({ renderers, labels } as never)).toThrow(message);
+    });
+  }
+});
+
+/** The label words one edition of a fixture must carry, and the English it must not. */
+const fixtures: { name: string; language: LabelLanguage; byline: string; tags: string; publishedBy: string }[] = [
+  {
+    name: 'lang-en',
+    language: 'en',
+    byline: 'By Marie Lefèvre, Jonas Weber, and Sara Haddad',
+    tags: 'Tags: Syria, Russia, diplomacy',
+    publishedBy: 'Published by Wire Desk Editions',
+  },
+  {
+    name: 'lang-fr',
+    language: 'fr',
+    byline: 'Par Marie Lefèvre, Jonas Weber et Sara Haddad',
+    tags: 'Mots-clés\u00a0: Syrie, Russie, diplomatie',
+    publishedBy: 'Publié par Éditions du Fil',
+  },
+  {
+    name: 'lang-es',
+    language: 'es',
+    byline: 'Por Marie Lefèvre, Jonas Weber y Sara Haddad',
+    tags: 'Etiquetas: Siria, Rusia, diplomacia',
+    publishedBy: 'Publicado por Ediciones del Cable',
+  },
+  {
+    name: 'lang-de',
+    language: 'de',
+    byline: 'Von Marie Lefèvre, Jonas Weber und Sara Haddad',
+    tags: 'Schlagwörter: Syrien, Russland, Diplomatie',
+    publishedBy: 'Veröffentlicht von Drahtdienst Verlag',
+  },
+  {
+    name: 'lang-pt',
+    language: 'pt',
+    byline: 'Por Marie Lefèvre, Jonas Weber e Sara Haddad',
+    tags: 'Etiquetas: Síria, Rússia, diplomacia',
+    publishedBy: 'Publicado por Edições do Telégrafo',
+  },
+  {
+    name: 'lang-ar',
+    language: 'ar',
+    byline: 'بقلم ريم حداد وJean Dupont وليلى عبد الله',
+    tags: 'الوسوم: سوريا، روسيا، دبلوماسية',
+    publishedBy: 'الناشر: منشورات البرقية',
+  },
+];
+
+/** English label words a text in `language` must not have: each English form's words, where the language's label differs. */
+function englishLeftovers(language: LabelLanguage, text: string): string[] {
+  if (language === 'en') return [];
+  const translated = new Set(labelIds.flatMap((id) => formsOf(labelTables[language][id])));
+  const found: string[] = [];
+  for (const id of labelIds as LabelId[]) {
+    for (const form of formsOf(english[id])) {
+      if (translated.has(form)) continue;
+      for (const part of form.split(/\{\w+\}/).map((piece) => piece.replace(/^[\s[\]]+|[\s[\]]+$/g, ''))) {
+        if (part.length < 2 || formsOf(labelTables[language][id]).some((own) => own.includes(part))) continue;
+        if (new RegExp(`(^|[^\\p{L}])${part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}])`, 'u').test(text)) found.push(`${id}: ${part}`);
+      }
+    }
+  }
+  return found;
+}
+
+/** What precedes the alt text in an image's stand-in: "[Image : ". */
+const standInLead = (language: LabelLanguage) => formsOf(labelTables[language].imageStandIn)[0]?.split('{')[0] ?? '';
+
+/** The words a fixture's editions must show, in its language. */
+function expectedWords(fixture: (typeof fixtures)[number]): string[] {
+  const table = labelsFor(fixture.language);
+  return [fixture.byline, fixture.tags, fixture.publishedBy, table.text('footnotes')];
+}
+
+const caseNamed = (name: string) => cases.find((testCase) => testCase.name === name) ?? expect.fail(`no case ${name}`);
+/** A fixture's edition; the language fixtures' slugs are their names. */
+async function editionOf(name: string, renderer: string, slug = name): Promise<string> {
+  const published = await publishCase(caseNamed(name));
+  return published.files.get(slug)?.get(renderer) ?? expect.fail(`${name}: no ${renderer} edition`);
+}
+/** Text with its runs of spaces and line breaks as one space; no-break spaces stay. */
+const collapsed = (text: string) => text.replace(/[ \t\r\n]+/g, ' ');
+
+describe('each edition of each language fixture carries its own words', () => {
+  for (const fixture of fixtures) {
+    const labels = labelsFor(fixture.language);
+    it(`${fixture.name}: the HTML page (DOM text and landmark names)`, async () => {
+      const tree = fromHtml(readFileSync(await editionOf(fixture.name, 'html'), 'utf8'));
+      const text = collapsed(toText(tree));
+      for (const words of [...expectedWords(fixture), standInLead(fixture.language)]) expect(text).toContain(words);
+      const names: string[] = [];
+      visit(tree, 'element', (node: Element) => {
+        if (typeof node.properties.ariaLabel === 'string') names.push(node.properties.ariaLabel);
+      });
+      expect(names).toContain(labels.text('footnoteBackReference', { reference: '1' }));
+      expect(englishLeftovers(fixture.language, `${text}\n${names.join('\n')}`)).toEqual([]);
+    });
+
+    it(`${fixture.name}: the text edition`, async () => {
+      const text = readFileSync(await editionOf(fixture.name, 'text'), 'utf8');
+      const joined = collapsed(text);
+      for (const words of [...expectedWords(fixture), labels.text('links'), labels.text('tableCaption', { caption: '' }).trim()])
+        expect(joined).toContain(words);
+      expect(englishLeftovers(fixture.language, text)).toEqual([]);
+    });
+
+    it(`${fixture.name}: the EPUB's navigation, package and documents`, async () => {
+      const zip = await JSZip.loadAsync(readFileSync(await editionOf(fixture.name, 'epub')));
+      const read = async (name: string) => (await zip.file(`OEBPS/${name}`)?.async('string')) ?? expect.fail(`no ${name}`);
+      const nav = await read('toc.xhtml');
+      const navText = toText(fromHtml(nav));
+      expect(nav).toContain(`<h1 id="toc-title">${labels.text('contents')}</h1>`);
+      expect(nav).toContain(`<h2 id="landmarks-title">${labels.text('landmarks')}</h2>`);
+      expect(nav).toContain(`>${labels.text('article')}</a>`);
+      const opf = await read('content.opf');
+      const summary = /<meta property="schema:accessibilitySummary" xml:lang="([^"]+)">([^<]+)<\/meta>/.exec(opf);
+      expect(summary?.[1]).toBe(fixture.language);
+      expect(summary?.[2]).toContain(labels.text('accessibilityStructure'));
+      expect(summary?.[2]).toContain(labels.text('accessibilityNotes'));
+      const documents = collapsed(toText(fromHtml(`${await read('title.xhtml')}${await read('article.xhtml')}`)));
+      for (const words of [fixture.byline, labels.text('footnotes')]) expect(documents).toContain(words);
+      const ncx = await read('toc.ncx');
+      for (const text of [navText, opf, documents, ncx]) expect(englishLeftovers(fixture.language, text)).toEqual([]);
+    });
+  }
+});
+
+describeWithTools(['poppler'], 'the PDF edition of each language fixture', () => {
+  /** pdftotext's text, without the bidi marks it sets around right-to-left runs. */
+  const pdfText = async (path: string) => (await run('pdftotext', ['-enc', 'UTF-8', path, '-'])).stdout.replace(/[\u202a-\u202e\u200e\u200f]/g, '');
+  // pdftotext spaces the joins of mixed-direction runs its own way: words are compared without spaces.
+  const spaceless = (text: string) => text.replace(/[\s\u00a0]/g, '');
+  for (const fixture of fixtures) {
+    it(`${fixture.name}: the text layer has the translated words and no English label`, async () => {
+      const text = await pdfText(await editionOf(fixture.name, 'pdf'));
+      for (const words of [...expectedWords(fixture), standInLead(fixture.language)]) expect(spaceless(text)).toContain(spaceless(words));
+      expect(englishLeftovers(fixture.language, text)).toEqual([]);
+    });
+  }
+
+  /** Glyph runs of a PDF's first page with their boxes, from `pdftotext -bbox` (Arabic comes letter by letter). */
+  async function wordBoxes(path: string): Promise<{ word: string; xMin: number; xMax: number; yMin: number }[]> {
+    const page = (await run('pdftotext', ['-bbox', '-f', '1', '-l', '1', path, '-'])).stdout;
+    return [...page.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<\/word>/g)].map((match) => ({
+      xMin: Number(match[1]),
+      yMin: Number(match[2]),
+      xMax: Number(match[3]),
+      word: match[4] ?? '',
+    }));
+  }
+  const at = (words: Awaited<ReturnType<typeof wordBoxes>>, word: string) => words.find((box) => box.word === word) ?? expect.fail(`no word ${word}`);
+
+  it('lang-ar is set right to left: the byline flush right, the table’s first column on the right; lang-fr the other way', async () => {
+    const arabic = await wordBoxes(await editionOf('lang-ar', 'pdf'));
+    const french = await wordBoxes(await editionOf('lang-fr', 'pdf'));
+    const left = Math.min(...french.map((box) => box.xMin));
+    const right = Math.max(...french.map((box) => box.xMax));
+    const middle = (left + right) / 2;
+    // The byline (the line with "Jean") ends at the right margin in Arabic; in French it starts at the left one.
+    const bylineY = at(arabic, 'Jean').yMin;
+    expect(Math.max(...arabic.filter((box) => box.yMin === bylineY).map((box) => box.xMax))).toBeCloseTo(right, 0);
+    expect(at(french, 'Par').xMin).toBeCloseTo(left, 0);
+    // The first column's cells hold the dash ("Lavrov – Biden").
+    expect(at(arabic, '–').xMin).toBeGreaterThan(middle);
+    expect(at(french, '–').xMax).toBeLessThan(middle);
+    expect(at(french, 'Rencontre').xMax).toBeLessThan(at(french, 'Jour').xMin);
+  });
+
+  it('lang-fr: the table’s Pandoc caption is set as its caption, without the marker', async () => {
+    const lines = (await pdfText(await editionOf('lang-fr', 'pdf'))).split('\n');
+    expect(lines).toContain('Les rencontres du ministre russe des Affaires étrangères à Munich.');
+    expect(lines.filter((line) => line.startsWith(': '))).toEqual([]);
+  });
+
+  it('html-rtl: list markers at the right margin', async () => {
+    const words = await wordBoxes(await editionOf('html-rtl', 'pdf', 'rtl-arabic'));
+    const bullets = words.filter((box) => box.word === '•');
+    expect(bullets.length).toBe(3);
+    const right = Math.max(...words.map((box) => box.xMax));
+    for (const bullet of bullets) expect(bullet.xMax).toBeCloseTo(right, 0);
+  });
+});
+
+describe('lang-ar: right to left in the markup editions, with Latin runs isolated', () => {
+  it('the HTML page and the EPUB', async () => {
+    const page = readFileSync(await editionOf('lang-ar', 'html'), 'utf8');
+    expect(page).toMatch(/<html lang="ar" dir="rtl">/);
+    expect(page).toContain('<p class="byline">بقلم ريم حداد و<span dir="ltr">Jean Dupont</span> وليلى عبد الله</p>');
+    const zip = await JSZip.loadAsync(readFileSync(await editionOf('lang-ar', 'epub')));
+    const opf = (await zip.file('OEBPS/content.opf')?.async('string')) ?? '';
+    expect(opf).toContain('page-progression-direction="rtl"');
+    expect((await zip.file('OEBPS/title.xhtml')?.async('string')) ?? '').toContain('بقلم ريم حداد و<span dir="ltr">Jean Dupont</span> وليلى عبد الله');
+    expect((await zip.file('OEBPS/toc.xhtml')?.async('string')) ?? '').toMatch(/<html [^>]*dir="rtl">/);
+  });
+
+  it('the text edition: every line runs right to left by its first strong character, a rule or a Latin start by a right-to-left mark', async () => {
+    const lines = readFileSync(await editionOf('lang-ar', 'text'), 'utf8')
+      .split('\n')
+      .filter(Boolean);
+    const firstStrong = (line: string) => /[\p{L}\u200f]/u.exec(line)?.[0] ?? '';
+    for (const line of lines) expect(firstStrong(line), line).toMatch(/[\u200f\p{Script=Arabic}]/u);
+    expect(lines).toContain('\u200f---------------  -----');
+    expect(lines).toContain('\u200f[1] https://news.un.org/ar/');
+  });
+});
+
+describe('a language the table lacks', () => {
+  it('gets English labels and one warning, at the front matter’s lang line', async () => {
+    const source = mkdtempSync(join(tmpdir(), 'editions-labels-fa-'));
+    writeFileSync(join(source, 'story.md'), '---\ntitle: خبر\nauthor: [علی, رضا]\nlang: fa\n---\n\nمتن خبر.\n');
+    const result = await runPipeline(resolveConfig({ source, outDir: join(source, 'out'), renderers: [html(), text()] }));
+    const messages = result.files.flatMap((file) => file.messages.filter((message) => message.ruleId?.startsWith('labels-')));
+    expect(messages.map((message) => [message.ruleId, message.line, message.column])).toEqual([['labels-language', 4, 1]]);
+    expect(readFileSync(join(source, 'out', 'story.txt'), 'utf8')).toContain('By علی and رضا');
+  });
+});
+
+describe('the config’s labels reach every thread', () => {
+  const dist = join(projectRoot, 'dist', 'index.js');
+  const fixtureSources = fixtures.map((fixture) => caseNamed(fixture.name).source);
+  /** Every edition of every article has the overridden byline: whichever thread rendered it. */
+  async function expectOverride(outDir: string, bylines: Record<string, { byline: string }>): Promise<void> {
+    for (const fixture of fixtures) {
+      const name = fixture.name;
+      const byline = bylines[fixture.language]?.byline.replace('{names}', '') ?? '';
+      expect(readFileSync(join(outDir, `${name}.txt`), 'utf8'), name).toContain(byline);
+      expect(toText(fromHtml(readFileSync(join(outDir, `${name}.html`), 'utf8'))), name).toContain(byline);
+      const zip = await JSZip.loadAsync(readFileSync(join(outDir, `${name}.epub`)));
+      expect((await zip.file('OEBPS/title.xhtml')?.async('string')) ?? '', name).toContain(byline);
+      // pdftotext gives a no-break space as a space.
+      const pdf = execFileSync('pdftotext', [join(outDir, `${name}.pdf`), '-'], { encoding: 'utf8' }).replaceAll('\u00a0', ' ');
+      expect(pdf, name).toContain(byline.replaceAll('\u00a0', ' '));
+    }
+  }
+  /** The fixtures' articles side by side in one source folder. */
+  function sourceFolder(): string {
+    const source = mkdtempSync(join(tmpdir(), 'editions-labels-source-'));
+    for (const folder of fixtureSources) writeFileSync(join(source, `${folder.split('/').at(-1)}.md`), readFileSync(join(folder, 'input.md')));
+    return source;
+  }
+  /** A byline for every language of the fixtures, the Arabic one in Arabic (pdftotext reorders a Latin word in an Arabic line). */
+  const override = (latin: string, arabic: string) =>
+    Object.fromEntries(fixtures.map((fixture) => [fixture.language, { byline: `${fixture.language === 'ar' ? arabic : latin}{names}` }]));
+  const labels = override('Texte\u00a0: ', 'كتبه ');
+
+  for (const jobs of [undefined, 2]) {
+    it(`publish() with a config object, ${jobs ? `a pool of ${jobs} threads` : 'the default threads'}; a change of labels republishes`, async () => {
+      const { publish, html: page, pdf, epub, text } = (await import(dist)) as typeof import('../src/index.js');
+      const source = sourceFolder();
+      const outDir = join(source, 'out');
+      const config = { source, outDir, renderers: [page(), pdf(), epub(), text()], labels };
+      await publish(config, { jobs });
+      await expectOverride(outDir, labels);
+      const changed = override('Rédigé par ', 'حرره ');
+      const again = await publish({ ...config, labels: changed }, { jobs });
+      expect(again.written.length).toBe(fixtures.length * 4);
+      await expectOverride(outDir, changed);
+    }, 120_000);
+  }
+
+  it('the CLI with a config file, in a pool of threads', async () => {
+    const source = sourceFolder();
+    const configFile = join(source, 'pipeline.config.ts');
+    writeFileSync(
+      configFile,
+      `import { defineConfig, html, pdf, epub, text } from 'editions';\nexport default defineConfig({ source: '.', outDir: 'out', renderers: [html(), pdf(), epub(), text()], labels: ${JSON.stringify(labels)} });\n`,
+    );
+    const { publish: cli } = await import('./helpers/cli.js');
+    const result = await cli(['--config', configFile, '--jobs', '2']);
+    expect(result.code, result.stderr).toBe(0);
+    await expectOverride(join(source, 'out'), labels);
+  }, 120_000);
+});
+
+function sourceFiles(folder: string): string[] {
+  return readdirSync(folder, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
+    .map((entry) => join(entry.parentPath, entry.name));
+}
+
+/** String and template literals of TypeScript source, comments left out; a template's `${…}` parts become `{}`. */
+function stringLiterals(source: string): string[] {
+  const code = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`\\])\/\/.*$/gm, '$1');
+  return [...code.matchAll(/'((?:\\.|[^'\\\n])*)'|"((?:\\.|[^"\\\n])*)"|`((?:\\.|[^`\\])*)`/g)].map((match) =>
+    (match[1] ?? match[2] ?? match[3] ?? '').replace(/\$\{[^}]*\}/g, '{}'),
+  );
+}
