@@ -56,6 +56,8 @@ export class BlockTagger {
   private readonly links = new Map<Anchor, StructElement>();
   private readonly words = new Map<HyphenatedWord, StructElement>();
   private open: unknown;
+  /** Strikes and link rules of the lines drawn so far: artifacts, drawn when the marked content closes, never inside it. */
+  private decorations: (() => void)[] = [];
 
   constructor(
     private readonly doc: TaggedDocument,
@@ -121,11 +123,32 @@ export class BlockTagger {
     span.end();
   }
 
+  /**
+   * Ends a line. A hyphenated word's parts are marked apart, each line's with its own ActualText: pdftotext
+   * puts an ActualText where its sequence starts, spanning the sequence's glyphs, and one spanning two lines
+   * lost the rest of the second line.
+   */
+  endLine(): void {
+    if (this.open !== undefined && this.words.has(this.open as HyphenatedWord)) this.close();
+  }
+
+  /** Draws these (strikes, link rules) as an artifact once the marked content open now is closed. */
+  decorate(decorations: readonly (() => void)[]): void {
+    this.decorations.push(...decorations);
+  }
+
+  /** Closes the marked content (a block's lines share one sequence until a page or a Span ends it), then draws the decorations. */
   close(): void {
-    if (this.open === undefined) return;
     this.beforeChange();
+    if (this.open !== undefined) {
+      this.doc.endMarkedContent();
+      this.open = undefined;
+    }
+    if (this.decorations.length === 0) return;
+    this.doc.markContent('Artifact', { type: 'Layout' });
+    for (const decorate of this.decorations) decorate();
     this.doc.endMarkedContent();
-    this.open = undefined;
+    this.decorations = [];
   }
 
   end(): void {
