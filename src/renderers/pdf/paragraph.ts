@@ -118,8 +118,11 @@ export function drawLine(page: PdfPages, line: Line, x: number, y: number, width
 function splitHardBreaks(spans: readonly Span[]): Span[][] {
   const segments: Span[][] = [[]];
   for (const span of spans) {
-    if (span.text === '\n') segments.push([]);
-    else segments.at(-1)?.push(segments.at(-1)?.length === 0 ? { ...span, text: span.text.trimStart() } : span);
+    // The segment ends in a space, drawn at its last line's end: read through the structure, the break separates words.
+    if (span.text === '\n') {
+      segments.at(-1)?.push({ ...span, text: ' ' });
+      segments.push([]);
+    } else segments.at(-1)?.push(segments.at(-1)?.length === 0 ? { ...span, text: span.text.trimStart() } : span);
   }
   return segments.filter((segment) => segment.some((span) => span.text.trim() !== ''));
 }

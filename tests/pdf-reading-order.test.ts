@@ -1,0 +1,81 @@
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Element, Root } from 'hast';
+import { toText } from 'hast-util-to-text';
+import { visit } from 'unist-util-visit';
+import { expect, it } from 'vitest';
+import { cases } from './helpers/cases.js';
+import { publish } from './helpers/cli.js';
+import { readingOrder } from './helpers/pdfua.js';
+import { describeWithTools, run } from './helpers/tools.js';
+import { readArticleFile } from './helpers/words.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'editions-reading-order-'));
+const normalized = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+/** Publishes a case's one article as a PDF with the compiled CLI; resolves with the source article's path and the PDF's. */
+async function publishedPdf(name: string): Promise<{ markdown: string; pdf: string }> {
+  const testCase = cases.find((found) => found.name === name);
+  if (!testCase) throw new Error(`No fixture case ${name}`);
+  const out = join(scratch, name);
+  await publish(['--source', testCase.source, '--out', out, '--only', 'pdf']);
+  const markdown = readdirSync(testCase.source).find((file) => file.endsWith('.md') && file !== 'README.md') as string;
+  const pdf = readdirSync(out).find((file) => file.endsWith('.pdf')) as string;
+  return { markdown: join(testCase.source, markdown), pdf: join(out, pdf) };
+}
+
+/** The text of each paragraph of the article's tree, in order, as the pipeline set it (typographic quotes and all). */
+function sourceParagraphs(markdown: string): string[] {
+  const paragraphs: string[] = [];
+  visit(readArticleFile(markdown).hast as Root, 'element', (node: Element) => {
+    if (node.tagName === 'p') paragraphs.push(normalized(toText(node, { whitespace: 'pre-wrap' }).replace(/\n/g, ' ')));
+  });
+  return paragraphs.filter((text) => text !== '');
+}
+
+// Latin (the canonical article, hyphenated words and links), Arabic right to left, and the scripts of multi-script.
+const proseCases = ['canonical', 'html-rtl', 'multi-script', 'every-block'];
+
+/** The source paragraphs no P of the PDF reads (in order), each text passed through `as` on both sides. */
+async function unreadParagraphs(name: string, as: (text: string) => string = (text) => text): Promise<string[]> {
+  const { markdown, pdf } = await publishedPdf(name);
+  const structure = (await readingOrder(pdf)).filter((entry) => entry.type === 'P').map((entry) => as(normalized(entry.text)));
+  const missing: string[] = [];
+  let cursor = 0;
+  for (const paragraph of sourceParagraphs(markdown).map(as)) {
+    const found = structure.indexOf(paragraph, cursor);
+    if (found < 0) missing.push(paragraph);
+    else cursor = found + 1;
+  }
+  return missing;
+}
+
+const withoutMarks = (text: string) => text.replace(/\p{M}/gu, '');
+
+describeWithTools(['qpdf', 'poppler'], 'PDF structure reads as prose: one P per paragraph, whose text is the paragraph', () => {
+  for (const name of proseCases) {
+    it(`${name}: each paragraph of the source is a P whose structure text is the paragraph, in order`, async () => {
+      // Arabic vowel marks read before their letter (README, Known faults): html-rtl is compared without marks here.
+      expect(await unreadParagraphs(name, name === 'html-rtl' ? withoutMarks : undefined)).toEqual([]);
+    });
+  }
+
+  // README, Known faults: this fails while a vowel mark on an Arabic letter (قُ) reads before it in the structure text.
+  it.fails('html-rtl: Arabic vowel marks read after their letters (known fault)', async () => {
+    expect(await unreadParagraphs('html-rtl')).toEqual([]);
+  });
+
+  it('canonical: pdfinfo -struct-text prints a paragraph as one row, not a row per line', async () => {
+    const { markdown, pdf } = await publishedPdf('canonical');
+    const { stdout } = await run('pdfinfo', ['-struct-text', pdf]);
+    const rows = stdout
+      .split('\n')
+      .map((line) => /^\s*"(.*)"$/.exec(line)?.[1])
+      .filter((row): row is string => row !== undefined);
+    // Paragraphs without a hyphenated word or a link are one marked-content sequence on their page: one row each.
+    const second = sourceParagraphs(markdown)[1] as string;
+    expect(second.length).toBeGreaterThan(150);
+    expect(rows).toContain(second);
+  });
+});
