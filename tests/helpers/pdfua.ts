@@ -417,8 +417,7 @@ class Checker {
           if (elementPage) {
             addMarkedContent(mcidKey(elementPage, resolved), element);
             element.kids.push(mcidKey(elementPage, resolved));
-          }
-          else this.fail('PDF:14.7.4.4', ref, `The element lists MCID ${resolved} but neither it nor an ancestor has a Pg.`);
+          } else this.fail('PDF:14.7.4.4', ref, `The element lists MCID ${resolved} but neither it nor an ancestor has a Pg.`);
         } else if (isDict(resolved) && doc.name(resolved['/Type']) === 'MCR') {
           const owner = isRef(resolved['/Stm']) ? resolved['/Stm'] : isRef(resolved['/Pg']) ? resolved['/Pg'] : elementPage;
           const mcid = doc.number(resolved['/MCID']);
