@@ -79,3 +79,51 @@ describeWithTools(['qpdf', 'poppler'], 'PDF structure reads as prose: one P per 
     expect(rows).toContain(second);
   });
 });
+
+/** The words of a page as pdftotext -bbox-layout places them: text and left and right edges. */
+async function wordBoxes(pdf: string): Promise<{ text: string; xMin: number; xMax: number; yMin: number }[]> {
+  const { stdout } = await run('pdftotext', ['-bbox-layout', pdf, '-']);
+  return [...stdout.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<\/word>/g)].map((match) => ({
+    text: match[4] ?? '',
+    xMin: Number(match[1]),
+    yMin: Number(match[2]),
+    xMax: Number(match[3]),
+  }));
+}
+
+describeWithTools(['qpdf', 'poppler'], 'PDF tables: cells set as the Markdown aligns them, read in order', () => {
+  it('table-alignment: right-aligned numbers end at their column’s right edge, centred cells share a centre, left cells a start', async () => {
+    const { pdf } = await publishedPdf('table-alignment');
+    const boxes = await wordBoxes(pdf);
+    const word = (text: string) => {
+      const found = boxes.find((box) => box.text === text);
+      if (!found) throw new Error(`${text} not on the page`);
+      return found;
+    };
+    // Right: the header and every number end at one x, whatever their widths (46 and 114 start at different x).
+    const rightEdges = ['Killed', '46', '33', '35', '114'].map((text) => word(text).xMax);
+    for (const edge of rightEdges) expect(edge).toBeCloseTo(rightEdges[0] as number, 0);
+    expect(word('114').xMin).toBeLessThan(word('46').xMin - 2);
+    // Centre: one-word cells centred on one x.
+    const centres = ['Province', 'Aleppo', 'Idlib', 'all'].map((text) => (word(text).xMin + word(text).xMax) / 2);
+    for (const centre of centres) expect(centre).toBeCloseTo(centres[0] as number, 0);
+    expect(word('Aleppo').xMin).toBeGreaterThan(word('Province').xMin + 2);
+    // Left: the first column starts at one x; the short right-aligned count beside the wide cell ends at its column's edge.
+    const starts = ['Group', 'Civilians,', 'Rebel', 'Soldiers', 'Total'].map((text) => word(text).xMin);
+    for (const start of starts) expect(start).toBeCloseTo(starts[0] as number, 0);
+    expect(word('7').xMax).toBeCloseTo(word('1,250').xMax, 0);
+    expect(word('Count').xMax).toBeCloseTo(word('7').xMax, 0);
+  });
+
+  it('table-alignment: pdftotext -layout and the structure tree read each row in order', async () => {
+    const { pdf } = await publishedPdf('table-alignment');
+    const { stdout } = await run('pdftotext', ['-layout', pdf, '-']);
+    const row = (line: string) => line.trim().split(/\s{2,}/);
+    const lines = stdout.split('\n').map(row);
+    expect(lines).toContainEqual(['Soldiers', 'Damascus countryside', '35']);
+    expect(lines).toContainEqual(['Reports received by the desk from correspondents in the region during the week', 'checked', '7']);
+    const cells = (await readingOrder(pdf)).filter((entry) => entry.type === 'TR').map((entry) => entry.text);
+    expect(cells).toContain('SoldiersDamascus countryside35');
+    expect(cells).toContain('Photosnone1,250');
+  });
+});

@@ -11,7 +11,8 @@ export function setTable(page: PdfPages, node: Element, parent: StructElement, i
   const { doc } = page;
   const { baseSize } = page.settings;
   const size = baseSize * 0.9;
-  const rows = elementsNamed(node, 'tr').map((row) =>
+  const rowElements = elementsNamed(node, 'tr');
+  const rows = rowElements.map((row) =>
     row.children.filter((cell): cell is Element => cell.type === 'element' && (cell.tagName === 'th' || cell.tagName === 'td')),
   );
   const columns = Math.max(0, ...rows.map((row) => row.length));
@@ -46,10 +47,12 @@ export function setTable(page: PdfPages, node: Element, parent: StructElement, i
       const tagger = new BlockTagger(doc, element, type, page.article.meta.lang, () => page.writer.flush());
       let y = page.y + padding;
       const inner = (columnWidths[column] ?? 0) - padding * 2;
+      const align = alignment(cell) ?? alignment(rowElements[rows.indexOf(row)]);
       for (const line of lines[column] ?? []) {
-        // Cells start where the article's direction starts, whatever the Markdown's alignment: text set right or
-        // centred across a wide gap from its row's first cell is read out of order by pdftotext's layout analysis.
-        drawLine(page, line, cellX + padding, y, inner, false, tagger);
+        const slack = inner - line.width;
+        // Unaligned cells start where the article's direction starts; drawn at their own width, the line starts at x.
+        const offset = align === 'right' ? slack : align === 'center' ? slack / 2 : align === 'left' || !page.rtl ? 0 : slack;
+        drawLine(page, line, cellX + padding + offset, y, line.width, false, tagger);
         y += size * leading;
       }
       if (tr && element) tr.add(element);
@@ -79,6 +82,11 @@ export function setTable(page: PdfPages, node: Element, parent: StructElement, i
   });
   table.end();
   page.y += baseSize * 0.6;
+}
+
+/** The alignment of a cell or row as the Markdown (or the HTML's `align`, read as CSS) set it. */
+function alignment(element: Element | undefined): string | undefined {
+  return /text-align:\s*(left|right|center)/i.exec(String(element?.properties.style ?? ''))?.[1]?.toLowerCase();
 }
 
 function shareWidths(natural: number[], available: number): number[] {
