@@ -53,7 +53,7 @@ async function typstPdf(): Promise<string> {
   });
   const title = article?.meta.title ?? '';
   const markup = [
-    `#set document(title: "${title.replace(/["\\]/g, (character) => `\\${character}`)}", author: "${article?.meta.author?.join(', ') ?? ''}")`,
+    `#set document(title: "${title.replace(/["\\]/g, (character) => `\\${character}`)}", author: "${article?.meta.authors.join(', ') ?? ''}")`,
     `#set text(lang: "${article?.meta.lang ?? 'en'}")`,
     `= ${typstText(title)}`,
     ...paragraphs,
