@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Element, Root } from 'hast';
@@ -37,33 +37,36 @@ function sourceParagraphs(markdown: string): string[] {
 // Latin (the canonical article, hyphenated words and links), Arabic right to left, and the scripts of multi-script.
 const proseCases = ['canonical', 'html-rtl', 'multi-script', 'every-block'];
 
-/** The source paragraphs no P of the PDF reads (in order), each text passed through `as` on both sides. */
-async function unreadParagraphs(name: string, as: (text: string) => string = (text) => text): Promise<string[]> {
+/** The source paragraphs no P of the PDF reads (in order), and every P's text. */
+async function unreadParagraphs(name: string): Promise<{ missing: string[]; structure: string[] }> {
   const { markdown, pdf } = await publishedPdf(name);
-  const structure = (await readingOrder(pdf)).filter((entry) => entry.type === 'P').map((entry) => as(normalized(entry.text)));
+  const structure = (await readingOrder(pdf)).filter((entry) => entry.type === 'P').map((entry) => normalized(entry.text));
   const missing: string[] = [];
   let cursor = 0;
-  for (const paragraph of sourceParagraphs(markdown).map(as)) {
+  for (const paragraph of sourceParagraphs(markdown)) {
     const found = structure.indexOf(paragraph, cursor);
     if (found < 0) missing.push(paragraph);
     else cursor = found + 1;
   }
-  return missing;
+  return { missing, structure };
 }
-
-const withoutMarks = (text: string) => text.replace(/\p{M}/gu, '');
 
 describeWithTools(['qpdf', 'poppler'], 'PDF structure reads as prose: one P per paragraph, whose text is the paragraph', () => {
   for (const name of proseCases) {
     it(`${name}: each paragraph of the source is a P whose structure text is the paragraph, in order`, async () => {
-      // Arabic vowel marks read before their letter (README, Known faults): html-rtl is compared without marks here.
-      expect(await unreadParagraphs(name, name === 'html-rtl' ? withoutMarks : undefined)).toEqual([]);
+      expect((await unreadParagraphs(name)).missing).toEqual([]);
     });
   }
 
-  // README, Known faults: this fails while a vowel mark on an Arabic letter (قُ) reads before it in the structure text.
-  it.fails('html-rtl: Arabic vowel marks read after their letters (known fault)', async () => {
-    expect(await unreadParagraphs('html-rtl')).toEqual([]);
+  it('html-rtl: every Arabic word with a vowel mark reads with its marks after their letters', async () => {
+    const { markdown, pdf } = await publishedPdf('html-rtl');
+    const marked = [...readFileSync(markdown, 'utf8').matchAll(/[\p{Script=Arabic}\p{M}]*\p{Script=Arabic}\p{M}[\p{Script=Arabic}\p{M}]*/gu)].map(
+      (match) => match[0],
+    );
+    expect(marked).toContain('قُتل');
+    // The whole document's text, read through the structure tree from its root.
+    const document = (await readingOrder(pdf))[0]?.text ?? '';
+    expect(marked.filter((word) => !document.includes(word))).toEqual([]);
   });
 
   it('canonical: pdfinfo -struct-text prints a paragraph as one row, not a row per line', async () => {

@@ -76,8 +76,11 @@ export class BlockTagger {
     // Reordered glyphs (Indic vowel signs) carry their text as ActualText, so extraction by position reads the source;
     // placeholder boxes carry the characters they stand for, so the text layer keeps every word.
     const actual = run.placeholderFor ?? (run.shaped.reordered ? run.text : undefined);
+    // Right to left, a glyph carrying a letter and its mark (قُ) lists them in visual order, for pdftotext, which reorders
+    // them by position: the run's Span element gives them in logical order, where pdftotext does not look.
+    const logical = run.shaped.visualClusters && !run.link && !run.word ? run.text : undefined;
     // Placeholder boxes are marked apart even in a link, so their ActualText covers them alone.
-    const key = run.placeholderFor !== undefined ? run : (run.link ?? run.word ?? (actual ? run : lang ? `lang:${lang}` : this.element));
+    const key = run.placeholderFor !== undefined ? run : (run.link ?? run.word ?? (actual || logical ? run : lang ? `lang:${lang}` : this.element));
     if (key === this.open) return run.link ? this.links.get(run.link) : undefined;
     this.beforeChange();
     this.close();
@@ -108,16 +111,17 @@ export class BlockTagger {
       word.add(this.doc.markStructureContent('Span', { actual: first ? run.word.text : Object('') }));
       return undefined;
     }
-    if (lang || actual) {
-      this.span(element, lang, actual);
+    if (lang || actual || logical) {
+      this.span(element, lang, actual, logical);
       return undefined;
     }
     element.add(this.doc.markStructureContent(this.type));
     return undefined;
   }
 
-  private span(parent: StructElement, lang: string | undefined, actual: string | undefined): void {
-    const span = this.doc.struct('Span', { lang, actual });
+  /** A Span element around the run's marked content: `actual` is the marked content's ActualText, `logical` the element's only. */
+  private span(parent: StructElement, lang: string | undefined, actual: string | undefined, logical?: string): void {
+    const span = this.doc.struct('Span', { lang, actual: actual ?? logical });
     parent.add(span);
     span.add(this.doc.markStructureContent('Span', { lang, actual }));
     span.end();
