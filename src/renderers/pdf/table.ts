@@ -16,6 +16,8 @@ export function setTable(page: PdfPages, node: Element, parent: StructElement, i
     row.children.filter((cell): cell is Element => cell.type === 'element' && (cell.tagName === 'th' || cell.tagName === 'td')),
   );
   const columns = Math.max(0, ...rows.map((row) => row.length));
+  const covered = coveredColumns(rows);
+  const tableColumns = Math.max(0, ...covered);
   if (columns === 0) return;
   const padding = size * 0.4;
   const spansOf = (cell: Element) => trimSpans(inlineSpans(cell.children, { ...regular, bold: cell.tagName === 'th' }, size));
@@ -76,12 +78,32 @@ export function setTable(page: PdfPages, node: Element, parent: StructElement, i
     const tr = doc.struct('TR');
     table.add(tr);
     drawRow(row, lines, tr);
+    // A row with fewer cells than the table has columns (HTML allows it) ends in empty cells: PDF/UA wants every row to fill the table (09-004).
+    for (let missing = tableColumns - (covered[rowIndex] ?? 0); missing > 0; missing--) {
+      const empty = doc.struct('TD');
+      tr.add(empty);
+      empty.end();
+    }
     tr.end();
     ruleUnder(page, page.rtl ? page.width - indent - tableWidth : indent, tableWidth, page.y + height, row === header);
     page.y += height;
   });
   table.end();
   page.y += baseSize * 0.6;
+}
+
+/** How many columns each row's cells cover, with the cells spanning down into it from rows above. */
+function coveredColumns(rows: readonly Element[][]): number[] {
+  const fromAbove: number[] = [];
+  return rows.map((row, index) => {
+    let covered = fromAbove[index] ?? 0;
+    for (const cell of row) {
+      const colSpan = Number(cell.properties.colSpan ?? 1);
+      covered += colSpan;
+      for (let below = 1; below < Number(cell.properties.rowSpan ?? 1); below++) fromAbove[index + below] = (fromAbove[index + below] ?? 0) + colSpan;
+    }
+    return covered;
+  });
 }
 
 /** The alignment of a cell or row as the Markdown (or the HTML's `align`, read as CSS) set it. */
