@@ -15,6 +15,7 @@ import type { Nodes } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import JSZip from 'jszip';
 import type { Article } from '../../src/types.js';
+import { checkPdfUa } from './pdfua.js';
 import { epubcheckJar, isVnuDataImageBug, type VnuMessage, vnuJar } from './validators.js';
 import { bodyWords, epubText, htmlText, missingInOrder, overlong, pdfStructureText, pdfText, readArticleFile, words } from './words.js';
 
@@ -45,8 +46,8 @@ export interface CorpusFile {
   readonly bytes: number;
 }
 
-export type Check = 'exit' | 'stack trace' | 'editions' | 'epubcheck' | 'nu' | 'qpdf' | 'words' | 'text width' | 'live markup';
-export const checks: readonly Check[] = ['exit', 'stack trace', 'editions', 'epubcheck', 'nu', 'qpdf', 'words', 'text width', 'live markup'];
+export type Check = 'exit' | 'stack trace' | 'editions' | 'epubcheck' | 'nu' | 'qpdf' | 'pdf/ua' | 'words' | 'text width' | 'live markup';
+export const checks: readonly Check[] = ['exit', 'stack trace', 'editions', 'epubcheck', 'nu', 'qpdf', 'pdf/ua', 'words', 'text width', 'live markup'];
 
 export interface Finding {
   readonly check: Check;
@@ -281,6 +282,12 @@ export async function publishAndCheck(files: readonly CorpusFile[], sourceDir: s
     const qpdf = await run('qpdf', ['--check', pdf], bigOutput).catch((error) => error);
     if (!String(qpdf.stdout).includes('No syntax or stream encoding errors found') || qpdf.stderr)
       add('qpdf', file.slug, `${qpdf.stdout}${qpdf.stderr}`.trim().split('\n').slice(0, 3).join(' / '));
+    // The independent PDF/UA-1 check: one finding per failed condition of the file, with its first object and message.
+    const failures = await checkPdfUa(pdf).catch((error: Error) => [{ condition: 'unreadable', object: pdf, message: error.message }]);
+    for (const condition of new Set(failures.map((failure) => failure.condition))) {
+      const first = failures.filter((failure) => failure.condition === condition);
+      add('pdf/ua', file.slug, `${condition} (${first.length}×): ${first[0]?.object}: ${first[0]?.message}`);
+    }
 
     const article: Article = readArticleFile(join(sourceDir, `${file.slug}.md`));
     const source = bodyWords(article);

@@ -191,6 +191,8 @@ interface Element {
   readonly type: string;
   readonly parent: Element | undefined;
   readonly children: Element[];
+  /** Its kids in order: child elements and the keys (owner#mcid) of its marked content. */
+  readonly kids: (Element | string)[];
   /** Language declared on the element or inherited from an ancestor. */
   readonly lang: string | undefined;
 }
@@ -221,6 +223,9 @@ class Checker {
   /** Form XObjects drawn, with how often and whether they hold MCIDs. */
   private readonly forms = new Map<string, { uses: number; hasMcids: boolean }>();
   private readonly reported = new Set<string>();
+  /** The text of each marked-content sequence (owner#mcid), read through the fonts' ToUnicode and ActualText. */
+  private readonly mcidTexts = new Map<string, string>();
+  private readonly toUnicodes = new Map<string, Map<number, string>>();
 
   constructor(private readonly doc: Document) {
     this.catalog = doc.dict(doc.trailer['/Root']) ?? {};
@@ -395,11 +400,13 @@ class Checker {
         type: this.mappedType(ownType),
         parent,
         children: [],
+        kids: [],
         lang: ownLang || parent?.lang,
       };
       elements.push(element);
       byRef.set(ref, element);
       parent?.children.push(element);
+      parent?.kids.push(element);
       if (!('/P' in dict)) this.fail('UA1:7.1-12', ref, `The ${ownType} element has no P (parent) entry.`);
       if (!standardTypes.has(element.type)) this.fail('02-001', ref, `The type ${ownType} is not standard and the RoleMap does not map it to a standard type.`);
       const elementPage = isRef(dict['/Pg']) ? dict['/Pg'] : page;
@@ -407,12 +414,17 @@ class Checker {
       for (const kid of Array.isArray(kids) ? kids : kids === undefined ? [] : [dict['/K'] as Value]) {
         const resolved = doc.resolve(kid);
         if (typeof resolved === 'number') {
-          if (elementPage) addMarkedContent(mcidKey(elementPage, resolved), element);
-          else this.fail('PDF:14.7.4.4', ref, `The element lists MCID ${resolved} but neither it nor an ancestor has a Pg.`);
+          if (elementPage) {
+            addMarkedContent(mcidKey(elementPage, resolved), element);
+            element.kids.push(mcidKey(elementPage, resolved));
+          } else this.fail('PDF:14.7.4.4', ref, `The element lists MCID ${resolved} but neither it nor an ancestor has a Pg.`);
         } else if (isDict(resolved) && doc.name(resolved['/Type']) === 'MCR') {
           const owner = isRef(resolved['/Stm']) ? resolved['/Stm'] : isRef(resolved['/Pg']) ? resolved['/Pg'] : elementPage;
           const mcid = doc.number(resolved['/MCID']);
-          if (owner && mcid !== undefined) addMarkedContent(mcidKey(owner, mcid), element);
+          if (owner && mcid !== undefined) {
+            addMarkedContent(mcidKey(owner, mcid), element);
+            element.kids.push(mcidKey(owner, mcid));
+          }
         } else if (isDict(resolved) && doc.name(resolved['/Type']) === 'OBJR') {
           const target = resolved['/Obj'];
           if (isRef(target)) objects.set(target, element);
@@ -640,6 +652,39 @@ class Checker {
   /** The element a marked-content sequence belongs to, for its language. */
   elementOf(owner: Owner, mcid: number): Element | undefined {
     return this.tree.markedContent.get(mcidKey(owner, mcid))?.[0];
+  }
+
+  /** Adds text shown (or an ActualText met) inside the marked-content sequence `mcid` of `owner`. */
+  noteText(owner: Owner, mcid: number, text: string): void {
+    const key = mcidKey(owner, mcid);
+    this.mcidTexts.set(key, (this.mcidTexts.get(key) ?? '') + text);
+  }
+
+  /** The text a font's codes stand for, by its ToUnicode CMap ('' for a code it does not map). */
+  unicodeOf(font: string, codes: readonly number[]): string {
+    let map = this.toUnicodes.get(font);
+    if (!map) {
+      map = parseToUnicode(this.doc.stream(this.doc.dict(font)?.['/ToUnicode'])?.data.toString('latin1') ?? '');
+      this.toUnicodes.set(font, map);
+    }
+    return codes.map((code) => map.get(code) ?? '').join('');
+  }
+
+  /**
+   * The structure tree in reading order: each element with the text read through it, as a screen reader
+   * reads it (an element's ActualText stands for everything inside it; marked content's ActualText for its glyphs).
+   */
+  readingOrder(): ReadingOrderEntry[] {
+    const entries: ReadingOrderEntry[] = [];
+    const textOf = (element: Element, depth: number): string => {
+      const entry = { type: element.type, depth, text: '' };
+      entries.push(entry);
+      const kidsText = element.kids.map((kid) => (typeof kid === 'string' ? (this.mcidTexts.get(kid) ?? '') : textOf(kid, depth + 1))).join('');
+      entry.text = this.doc.text(element.dict['/ActualText']) ?? kidsText;
+      return entry.text;
+    };
+    for (const element of this.tree.elements) if (!element.parent) textOf(element, 0);
+    return entries;
   }
 
   get documentLang(): string | undefined {
@@ -908,6 +953,8 @@ interface MarkedContent {
   readonly tag: string;
   readonly mcid: number | undefined;
   readonly lang: string | undefined;
+  /** Its ActualText, which stands for the glyphs shown inside it. */
+  readonly actualText: string | undefined;
 }
 
 interface Context {
@@ -990,16 +1037,20 @@ class ContentWalker {
     const tag = typeof tagOperand === 'object' && tagOperand !== null && 'name' in tagOperand ? tagOperand.name : '';
     let mcid: number | undefined;
     let lang: string | undefined;
+    let actualText: string | undefined;
     const properties = operator === 'BDC' ? operands[1] : undefined;
     if (typeof properties === 'object' && properties !== null && 'dict' in properties) {
       const value = properties.dict.MCID;
       mcid = typeof value === 'number' ? value : undefined;
-      const langValue = properties.dict.Lang;
-      if (typeof langValue === 'object' && langValue !== null && 'bytes' in langValue) lang = decodeTextString(langValue.bytes);
+      const textEntry = (entry: Operand | undefined) =>
+        typeof entry === 'object' && entry !== null && 'bytes' in entry ? decodeTextString(entry.bytes) : undefined;
+      lang = textEntry(properties.dict.Lang);
+      actualText = textEntry(properties.dict.ActualText);
     } else if (typeof properties === 'object' && properties !== null && 'name' in properties) {
       const named = doc.dict(doc.dict(resources['/Properties'])?.[`/${properties.name}`]);
       mcid = doc.number(named?.['/MCID']);
       lang = doc.text(named?.['/Lang']);
+      actualText = doc.text(named?.['/ActualText']);
     }
     const inArtifact = stack.some((entry) => entry.tag === 'Artifact');
     const inTagged = stack.some((entry) => entry.mcid !== undefined);
@@ -1009,7 +1060,12 @@ class ContentWalker {
       if (inArtifact) checker.fail('01-004', context.where, `Tagged content (MCID ${mcid}) is inside an Artifact sequence.`);
       checker.noteMcid(context.owner, mcid, context.where, context.structParents);
     }
-    return { tag, mcid, lang };
+    const entry = { tag, mcid, lang, actualText };
+    // An ActualText is read once, where its sequence opens, in the tagged content around it (unless an outer one replaces it).
+    const tagged = [...stack, entry].reverse().find((open) => open.mcid !== undefined);
+    if (actualText !== undefined && tagged?.mcid !== undefined && !stack.some((open) => open.actualText !== undefined))
+      checker.noteText(context.owner, tagged.mcid, actualText);
+    return entry;
   }
 
   /** 01-005: a content item must be in an Artifact sequence or in tagged content. */
@@ -1033,6 +1089,8 @@ class ContentWalker {
     if (!state.font) return;
     const codes = strings.flatMap((bytes) => characterCodes(checker.document, state.font as string, bytes));
     checker.noteCodes(state.font, codes, state.renderingMode !== 3);
+    if (tagged?.mcid !== undefined && !stack.some((open) => open.actualText !== undefined))
+      checker.noteText(context.owner, tagged.mcid, checker.unicodeOf(state.font, codes));
   }
 
   private drawXObject(nameOperand: Operand | undefined, resources: Dict, stack: readonly MarkedContent[]): void {
@@ -1274,6 +1332,20 @@ class FontCheck {
     for (let cid = trueType.numGlyphs; cid < cidSet.data.length * 8; cid++) if (listed(cid)) absent.push(cid);
     if (absent.length > 0) this.checker.fail('31-015', ref, `In ${fontName}, the CIDSet lists CIDs ${absent.join(' ')} that the font program does not have.`);
   }
+}
+
+/** A structure element in reading order: its type (after the RoleMap), its depth in the tree, and the text read through it. */
+export interface ReadingOrderEntry {
+  readonly type: string;
+  readonly depth: number;
+  text: string;
+}
+
+/** The structure tree of a PDF file in reading order, each element with its text (see `Checker.readingOrder`). */
+export async function readingOrder(path: string): Promise<ReadingOrderEntry[]> {
+  const checker = new Checker(new Document(await readQpdfJson(path)));
+  checker.run();
+  return checker.readingOrder();
 }
 
 /** Checks qpdf's JSON of a file (see `readQpdfJson`). */

@@ -85,8 +85,13 @@ export async function epubText(path: string): Promise<string> {
   return texts.join('\n');
 }
 
+/**
+ * The PDF's page text as pdftotext reads it, by position: -layout keeps each line of the page, so a table's rows
+ * read in order. Without it, pdftotext guesses columns, and reads a table whose neighbouring columns are aligned
+ * differently (left, centred, right: poppler finds a table only where they align alike) column by column.
+ */
 export async function pdfText(path: string): Promise<string> {
-  const { stdout } = await run('pdftotext', ['-enc', 'UTF-8', path, '-'], { maxBuffer: 64 * 1024 * 1024 });
+  const { stdout } = await run('pdftotext', ['-layout', '-enc', 'UTF-8', path, '-'], { maxBuffer: 64 * 1024 * 1024 });
   return stdout;
 }
 

@@ -2,6 +2,7 @@ import type { TextStyle } from './fonts.js';
 import { type Anchor, type Line, type Span, setParagraph } from './layout.js';
 import type { PdfPages } from './pages.js';
 import { placeRuns } from './place.js';
+import { shape } from './shape.js';
 import { BlockTagger, type StructElement } from './tagging.js';
 
 /** Line height, as a multiple of the text size. */
@@ -78,11 +79,18 @@ export function drawLine(page: PdfPages, line: Line, x: number, y: number, width
   const decorations: (() => void)[] = [];
   // One annotation per link and line, spanning all its runs there.
   const links = new Map<Anchor, { element: StructElement; left: number; right: number; size: number; text: string }>();
-  for (const { run, x: offset } of placeRuns(line, gap)) {
+  for (const { run, x: offset, trimmed } of placeRuns(line, gap)) {
     const link = tagger.enter(run);
     const runX = start + offset;
     const runWidth = run.shaped.width * run.size;
     page.writer.draw(run.font, run.size, run.shaped, runX, baseline - run.rise);
+    if (trimmed) {
+      // The space the line broke at, drawn (it has no ink) where the run ends in reading order: read through the
+      // structure, one marked-content sequence holds the paragraph's lines, and their words need the space between them.
+      const rtl = run.level % 2 === 1;
+      const space = shape(run.font, ' ', rtl);
+      page.writer.draw(run.font, run.size, space, rtl ? runX - space.width * run.size : runX + runWidth, baseline - run.rise);
+    }
     if (run.strike) decorations.push(() => page.stroke(runX, baseline - run.size * 0.3, runWidth, run.size * 0.06));
     if (run.link && link) {
       const known = links.get(run.link);
@@ -96,26 +104,25 @@ export function drawLine(page: PdfPages, line: Line, x: number, y: number, width
       decorations.push(() => page.stroke(runX, baseline + run.size * 0.12, runWidth, run.size * 0.04));
     }
   }
-  page.writer.flush();
-  tagger.close();
+  tagger.endLine();
   for (const [anchor, { element, left, right, size, text }] of links) {
     // PDF/UA wants a description on each link annotation: its words, and where it goes.
     const options = { structParent: element, Contents: new String(`${text.trim()} (${anchor.href})`) };
     if (anchor.href.startsWith('#')) page.doc.goTo(left, baseline - size, right - left, size * 1.25, anchor.href.slice(1), options);
     else page.doc.link(left, baseline - size, right - left, size * 1.25, anchor.href, options as never);
   }
-  if (decorations.length === 0) return;
-  page.doc.markContent('Artifact', { type: 'Layout' });
-  for (const decorate of decorations) decorate();
-  page.doc.endMarkedContent();
+  tagger.decorate(decorations);
 }
 
 /** Splits spans at hard line breaks; each segment is broken into lines on its own. */
 function splitHardBreaks(spans: readonly Span[]): Span[][] {
   const segments: Span[][] = [[]];
   for (const span of spans) {
-    if (span.text === '\n') segments.push([]);
-    else segments.at(-1)?.push(segments.at(-1)?.length === 0 ? { ...span, text: span.text.trimStart() } : span);
+    // The segment ends in a space, drawn at its last line's end: read through the structure, the break separates words.
+    if (span.text === '\n') {
+      segments.at(-1)?.push({ ...span, text: ' ' });
+      segments.push([]);
+    } else segments.at(-1)?.push(segments.at(-1)?.length === 0 ? { ...span, text: span.text.trimStart() } : span);
   }
   return segments.filter((segment) => segment.some((span) => span.text.trim() !== ''));
 }

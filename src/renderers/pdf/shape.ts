@@ -25,6 +25,11 @@ export interface ShapedRun {
   readonly glyphs: readonly ShapedGlyph[];
   /** Left-to-right text with a cluster of several glyphs (an Indic syllable, a letter with a mark): its text layer needs ActualText. */
   readonly reordered: boolean;
+  /**
+   * Right-to-left text with a glyph that carries several characters, in visual order for pdftotext (قُ, لا):
+   * text read through the structure tree, in drawing order, needs the run's ActualText on its element.
+   */
+  readonly visualClusters: boolean;
 }
 
 /** Shaped words of this process by font and direction, oldest forgotten first: warm documents skip shaping. */
@@ -78,6 +83,7 @@ function shapeUncached(key: FontKey, text: string, rtl: boolean): ShapedRun {
   const visual: ShapedGlyph[] = [];
   let pen = 0;
   let reordered = false;
+  let visualClusters = false;
   for (const [index, info] of infos.entries()) {
     const position = positions[index];
     if (!position) continue;
@@ -88,6 +94,7 @@ function shapeUncached(key: FontKey, text: string, rtl: boolean): ShapedRun {
     if (!rtl && !carriers[index]) reordered = true;
     // Extractors spread a cluster's characters left to right over its glyph and then reorder RTL text: give them in visual order (لا).
     const textLayer = rtl && characters.length > 1 ? characters.reverse() : characters;
+    if (rtl && characters.length > 1) visualClusters = true;
     visual.push({
       id: info.codepoint,
       codePoints: textLayer,
@@ -99,7 +106,7 @@ function shapeUncached(key: FontKey, text: string, rtl: boolean): ShapedRun {
     pen += position.xAdvance;
   }
   // HarfBuzz gives glyphs in visual order; right to left, reading order is the reverse.
-  return { width: pen * em, glyphs: rtl ? visual.reverse() : visual, reordered };
+  return { width: pen * em, glyphs: rtl ? visual.reverse() : visual, reordered, visualClusters };
 }
 
 /**

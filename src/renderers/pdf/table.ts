@@ -21,6 +21,10 @@ export function setTable(page: PdfPages, node: Element, parent: StructElement, i
   const rows = grid.rows.map((): PlacedCell[] => []);
   for (const placed of grid.cells) rows[placed.rows[0]]?.push(placed);
   const columns = Math.max(0, ...grid.cells.map((placed) => placed.columns[1] + 1));
+  // A row with fewer cells than the table has columns (HTML allows it) ends in empty cells: PDF/UA wants every row to fill the table (09-004).
+  const covered = rows.map((_, index) =>
+    grid.cells.filter((placed) => placed.rows[0] <= index && index <= placed.rows[1]).reduce((sum, placed) => sum + columnsSpanned(placed), 0),
+  );
   if (columns === 0) return;
   const padding = size * 0.4;
   const spansOf = (cell: Element) => trimSpans(inlineSpans(cell.children, { ...regular, bold: cell.tagName === 'th' }, size, page.labels));
@@ -59,17 +63,19 @@ export function setTable(page: PdfPages, node: Element, parent: StructElement, i
       const tagger = new BlockTagger(doc, element, type, page.article.meta.lang, () => page.writer.flush());
       let y = page.y + padding;
       const inner = cellWidth - padding * 2;
+      const align = alignment(cell) ?? alignment(grid.rows[placed.rows[0]]?.row);
       for (const line of lines[index] ?? []) {
-        // Cells start where the article's direction starts, whatever the Markdown's alignment: text set right or
-        // centred across a wide gap from its row's first cell is read out of order by pdftotext's layout analysis.
-        drawLine(page, line, cellX + padding, y, inner, false, tagger);
+        const slack = inner - line.width;
+        // Unaligned cells start where the article's direction starts; drawn at their own width, the line starts at x.
+        const offset = align === 'right' ? slack : align === 'center' ? slack / 2 : align === 'left' || !page.rtl ? 0 : slack;
+        drawLine(page, line, cellX + padding + offset, y, line.width, false, tagger);
         y += size * leading;
       }
       if (tr && element) tr.add(element);
       tagger.end();
     });
   };
-  rows.forEach((row) => {
+  rows.forEach((row, rowIndex) => {
     const lines = layoutRow(row);
     const height = rowHeight(lines);
     if (page.y + height > page.bottom && page.y > page.top) {
@@ -85,12 +91,23 @@ export function setTable(page: PdfPages, node: Element, parent: StructElement, i
     const tr = doc.struct('TR');
     table.add(tr);
     drawRow(row, lines, tr);
+    // A row with fewer cells than the table has columns (HTML allows it) ends in empty cells: PDF/UA wants every row to fill the table (09-004).
+    for (let missing = columns - (covered[rowIndex] ?? 0); missing > 0; missing--) {
+      const empty = doc.struct('TD');
+      tr.add(empty);
+      empty.end();
+    }
     tr.end();
     ruleUnder(page, page.rtl ? page.width - indent - tableWidth : indent, tableWidth, page.y + height, row === header);
     page.y += height;
   });
   table.end();
   page.y += baseSize * 0.6;
+}
+
+/** The alignment of a cell or row as the Markdown (or the HTML's `align`, read as CSS) set it. */
+function alignment(element: Element | undefined): string | undefined {
+  return /text-align:\s*(left|right|center)/i.exec(String(element?.properties.style ?? ''))?.[1]?.toLowerCase();
 }
 
 function shareWidths(natural: number[], available: number): number[] {

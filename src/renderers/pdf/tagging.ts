@@ -56,6 +56,8 @@ export class BlockTagger {
   private readonly links = new Map<Anchor, StructElement>();
   private readonly words = new Map<HyphenatedWord, StructElement>();
   private open: unknown;
+  /** Strikes and link rules of the lines drawn so far: artifacts, drawn when the marked content closes, never inside it. */
+  private decorations: (() => void)[] = [];
 
   constructor(
     private readonly doc: TaggedDocument,
@@ -74,8 +76,11 @@ export class BlockTagger {
     // Reordered glyphs (Indic vowel signs) carry their text as ActualText, so extraction by position reads the source;
     // placeholder boxes carry the characters they stand for, so the text layer keeps every word.
     const actual = run.placeholderFor ?? (run.shaped.reordered ? run.text : undefined);
+    // Right to left, a glyph carrying a letter and its mark (قُ) lists them in visual order, for pdftotext, which reorders
+    // them by position: the run's Span element gives them in logical order, where pdftotext does not look.
+    const logical = run.shaped.visualClusters && !run.link && !run.word ? run.text : undefined;
     // Placeholder boxes are marked apart even in a link, so their ActualText covers them alone.
-    const key = run.placeholderFor !== undefined ? run : (run.link ?? run.word ?? (actual ? run : lang ? `lang:${lang}` : this.element));
+    const key = run.placeholderFor !== undefined ? run : (run.link ?? run.word ?? (actual || logical ? run : lang ? `lang:${lang}` : this.element));
     if (key === this.open) return run.link ? this.links.get(run.link) : undefined;
     this.beforeChange();
     this.close();
@@ -106,26 +111,48 @@ export class BlockTagger {
       word.add(this.doc.markStructureContent('Span', { actual: first ? run.word.text : Object('') }));
       return undefined;
     }
-    if (lang || actual) {
-      this.span(element, lang, actual);
+    if (lang || actual || logical) {
+      this.span(element, lang, actual, logical);
       return undefined;
     }
     element.add(this.doc.markStructureContent(this.type));
     return undefined;
   }
 
-  private span(parent: StructElement, lang: string | undefined, actual: string | undefined): void {
-    const span = this.doc.struct('Span', { lang, actual });
+  /** A Span element around the run's marked content: `actual` is the marked content's ActualText, `logical` the element's only. */
+  private span(parent: StructElement, lang: string | undefined, actual: string | undefined, logical?: string): void {
+    const span = this.doc.struct('Span', { lang, actual: actual ?? logical });
     parent.add(span);
     span.add(this.doc.markStructureContent('Span', { lang, actual }));
     span.end();
   }
 
+  /**
+   * Ends a line. A hyphenated word's parts are marked apart, each line's with its own ActualText: pdftotext
+   * puts an ActualText where its sequence starts, spanning the sequence's glyphs, and one spanning two lines
+   * lost the rest of the second line.
+   */
+  endLine(): void {
+    if (this.open !== undefined && this.words.has(this.open as HyphenatedWord)) this.close();
+  }
+
+  /** Draws these (strikes, link rules) as an artifact once the marked content open now is closed. */
+  decorate(decorations: readonly (() => void)[]): void {
+    this.decorations.push(...decorations);
+  }
+
+  /** Closes the marked content (a block's lines share one sequence until a page or a Span ends it), then draws the decorations. */
   close(): void {
-    if (this.open === undefined) return;
     this.beforeChange();
+    if (this.open !== undefined) {
+      this.doc.endMarkedContent();
+      this.open = undefined;
+    }
+    if (this.decorations.length === 0) return;
+    this.doc.markContent('Artifact', { type: 'Layout' });
+    for (const decorate of this.decorations) decorate();
     this.doc.endMarkedContent();
-    this.open = undefined;
+    this.decorations = [];
   }
 
   end(): void {

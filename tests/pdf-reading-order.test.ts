@@ -1,0 +1,132 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Element, Root } from 'hast';
+import { toText } from 'hast-util-to-text';
+import { visit } from 'unist-util-visit';
+import { expect, it } from 'vitest';
+import { cases } from './helpers/cases.js';
+import { publish } from './helpers/cli.js';
+import { readingOrder } from './helpers/pdfua.js';
+import { describeWithTools, run } from './helpers/tools.js';
+import { readArticleFile } from './helpers/words.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'editions-reading-order-'));
+const normalized = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+/** Publishes a case's one article as a PDF with the compiled CLI; resolves with the source article's path and the PDF's. */
+async function publishedPdf(name: string): Promise<{ markdown: string; pdf: string }> {
+  const testCase = cases.find((found) => found.name === name);
+  if (!testCase) throw new Error(`No fixture case ${name}`);
+  const out = join(scratch, name);
+  await publish(['--source', testCase.source, '--out', out, '--only', 'pdf']);
+  const markdown = readdirSync(testCase.source).find((file) => file.endsWith('.md') && file !== 'README.md') as string;
+  const pdf = readdirSync(out).find((file) => file.endsWith('.pdf')) as string;
+  return { markdown: join(testCase.source, markdown), pdf: join(out, pdf) };
+}
+
+/** The text of each paragraph of the article's tree, in order, as the pipeline set it (typographic quotes and all). */
+function sourceParagraphs(markdown: string): string[] {
+  const paragraphs: string[] = [];
+  visit(readArticleFile(markdown).hast as Root, 'element', (node: Element) => {
+    if (node.tagName === 'p') paragraphs.push(normalized(toText(node, { whitespace: 'pre-wrap' }).replace(/\n/g, ' ')));
+  });
+  return paragraphs.filter((text) => text !== '');
+}
+
+// Latin (the canonical article, hyphenated words and links), Arabic right to left, and the scripts of multi-script.
+const proseCases = ['canonical', 'html-rtl', 'multi-script', 'every-block'];
+
+/** The source paragraphs no P of the PDF reads (in order), and every P's text. */
+async function unreadParagraphs(name: string): Promise<{ missing: string[]; structure: string[] }> {
+  const { markdown, pdf } = await publishedPdf(name);
+  const structure = (await readingOrder(pdf)).filter((entry) => entry.type === 'P').map((entry) => normalized(entry.text));
+  const missing: string[] = [];
+  let cursor = 0;
+  for (const paragraph of sourceParagraphs(markdown)) {
+    const found = structure.indexOf(paragraph, cursor);
+    if (found < 0) missing.push(paragraph);
+    else cursor = found + 1;
+  }
+  return { missing, structure };
+}
+
+describeWithTools(['qpdf', 'poppler'], 'PDF structure reads as prose: one P per paragraph, whose text is the paragraph', () => {
+  for (const name of proseCases) {
+    it(`${name}: each paragraph of the source is a P whose structure text is the paragraph, in order`, async () => {
+      expect((await unreadParagraphs(name)).missing).toEqual([]);
+    });
+  }
+
+  it('html-rtl: every Arabic word with a vowel mark reads with its marks after their letters', async () => {
+    const { markdown, pdf } = await publishedPdf('html-rtl');
+    const marked = [...readFileSync(markdown, 'utf8').matchAll(/[\p{Script=Arabic}\p{M}]*\p{Script=Arabic}\p{M}[\p{Script=Arabic}\p{M}]*/gu)].map(
+      (match) => match[0],
+    );
+    expect(marked).toContain('قُتل');
+    // The whole document's text, read through the structure tree from its root.
+    const document = (await readingOrder(pdf))[0]?.text ?? '';
+    expect(marked.filter((word) => !document.includes(word))).toEqual([]);
+  });
+
+  it('canonical: pdfinfo -struct-text prints a paragraph as one row, not a row per line', async () => {
+    const { markdown, pdf } = await publishedPdf('canonical');
+    const { stdout } = await run('pdfinfo', ['-struct-text', pdf]);
+    const rows = stdout
+      .split('\n')
+      .map((line) => /^\s*"(.*)"$/.exec(line)?.[1])
+      .filter((row): row is string => row !== undefined);
+    // Paragraphs without a hyphenated word or a link are one marked-content sequence on their page: one row each.
+    const second = sourceParagraphs(markdown)[1] as string;
+    expect(second.length).toBeGreaterThan(150);
+    expect(rows).toContain(second);
+  });
+});
+
+/** The words of a page as pdftotext -bbox-layout places them: text and left and right edges. */
+async function wordBoxes(pdf: string): Promise<{ text: string; xMin: number; xMax: number; yMin: number }[]> {
+  const { stdout } = await run('pdftotext', ['-bbox-layout', pdf, '-']);
+  return [...stdout.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<\/word>/g)].map((match) => ({
+    text: match[4] ?? '',
+    xMin: Number(match[1]),
+    yMin: Number(match[2]),
+    xMax: Number(match[3]),
+  }));
+}
+
+describeWithTools(['qpdf', 'poppler'], 'PDF tables: cells set as the Markdown aligns them, read in order', () => {
+  it('table-alignment: right-aligned numbers end at their column’s right edge, centred cells share a centre, left cells a start', async () => {
+    const { pdf } = await publishedPdf('table-alignment');
+    const boxes = await wordBoxes(pdf);
+    const word = (text: string) => {
+      const found = boxes.find((box) => box.text === text);
+      if (!found) throw new Error(`${text} not on the page`);
+      return found;
+    };
+    // Right: the header and every number end at one x, whatever their widths (46 and 114 start at different x).
+    const rightEdges = ['Killed', '46', '33', '35', '114'].map((text) => word(text).xMax);
+    for (const edge of rightEdges) expect(edge).toBeCloseTo(rightEdges[0] as number, 0);
+    expect(word('114').xMin).toBeLessThan(word('46').xMin - 2);
+    // Centre: one-word cells centred on one x.
+    const centres = ['Province', 'Aleppo', 'Idlib', 'all'].map((text) => (word(text).xMin + word(text).xMax) / 2);
+    for (const centre of centres) expect(centre).toBeCloseTo(centres[0] as number, 0);
+    expect(word('Aleppo').xMin).toBeGreaterThan(word('Province').xMin + 2);
+    // Left: the first column starts at one x; the short right-aligned count beside the wide cell ends at its column's edge.
+    const starts = ['Group', 'Civilians,', 'Rebel', 'Soldiers', 'Total'].map((text) => word(text).xMin);
+    for (const start of starts) expect(start).toBeCloseTo(starts[0] as number, 0);
+    expect(word('7').xMax).toBeCloseTo(word('1,250').xMax, 0);
+    expect(word('Count').xMax).toBeCloseTo(word('7').xMax, 0);
+  });
+
+  it('table-alignment: pdftotext -layout and the structure tree read each row in order', async () => {
+    const { pdf } = await publishedPdf('table-alignment');
+    const { stdout } = await run('pdftotext', ['-layout', pdf, '-']);
+    const row = (line: string) => line.trim().split(/\s{2,}/);
+    const lines = stdout.split('\n').map(row);
+    expect(lines).toContainEqual(['Soldiers', 'Damascus countryside', '35']);
+    expect(lines).toContainEqual(['Reports received by the desk from correspondents in the region during the week', 'checked', '7']);
+    const cells = (await readingOrder(pdf)).filter((entry) => entry.type === 'TR').map((entry) => entry.text);
+    expect(cells).toContain('SoldiersDamascus countryside35');
+    expect(cells).toContain('Photosnone1,250');
+  });
+});
