@@ -5,6 +5,7 @@ import type { Element, Root } from 'hast';
 import { toText } from 'hast-util-to-text';
 import { visit } from 'unist-util-visit';
 import { expect, it } from 'vitest';
+import { tableCaptionMarker } from '../src/renderers/common/hast.js';
 import { cases } from './helpers/cases.js';
 import { publish } from './helpers/cli.js';
 import { readingOrder } from './helpers/pdfua.js';
@@ -25,13 +26,23 @@ async function publishedPdf(name: string): Promise<{ markdown: string; pdf: stri
   return { markdown: join(testCase.source, markdown), pdf: join(out, pdf) };
 }
 
+/** A paragraph of the article's tree as the PDF sets it: a P, or the Caption of the table before it ("Table: …" after a table). */
+interface SourceParagraph {
+  readonly type: 'P' | 'Caption';
+  readonly text: string;
+}
+
 /** The text of each paragraph of the article's tree, in order, as the pipeline set it (typographic quotes and all). */
-function sourceParagraphs(markdown: string): string[] {
-  const paragraphs: string[] = [];
-  visit(readArticleFile(markdown).hast as Root, 'element', (node: Element) => {
-    if (node.tagName === 'p') paragraphs.push(normalized(toText(node, { whitespace: 'pre-wrap' }).replace(/\n/g, ' ')));
+function sourceParagraphs(markdown: string): SourceParagraph[] {
+  const paragraphs: SourceParagraph[] = [];
+  visit(readArticleFile(markdown).hast as Root, 'element', (node: Element, index, parent) => {
+    if (node.tagName !== 'p') return;
+    const text = normalized(toText(node, { whitespace: 'pre-wrap' }).replace(/\n/g, ' '));
+    const previous = parent?.children.slice(0, index).findLast((sibling) => sibling.type === 'element');
+    const caption = previous?.type === 'element' && previous.tagName === 'table' && tableCaptionMarker.test(text);
+    if (text !== '') paragraphs.push(caption ? { type: 'Caption', text: text.replace(tableCaptionMarker, '') } : { type: 'P', text });
   });
-  return paragraphs.filter((text) => text !== '');
+  return paragraphs;
 }
 
 // Latin (the canonical article, hyphenated words and links), Arabic right to left, and the scripts of multi-script.
@@ -40,12 +51,13 @@ const proseCases = ['canonical', 'html-rtl', 'multi-script', 'every-block'];
 /** The source paragraphs no P of the PDF reads (in order), and every P's text. */
 async function unreadParagraphs(name: string): Promise<{ missing: string[]; structure: string[] }> {
   const { markdown, pdf } = await publishedPdf(name);
-  const structure = (await readingOrder(pdf)).filter((entry) => entry.type === 'P').map((entry) => normalized(entry.text));
+  const entries = (await readingOrder(pdf)).filter((entry) => entry.type === 'P' || entry.type === 'Caption');
+  const structure = entries.map((entry) => `${entry.type} ${normalized(entry.text)}`);
   const missing: string[] = [];
   let cursor = 0;
-  for (const paragraph of sourceParagraphs(markdown)) {
-    const found = structure.indexOf(paragraph, cursor);
-    if (found < 0) missing.push(paragraph);
+  for (const { type, text } of sourceParagraphs(markdown)) {
+    const found = structure.indexOf(`${type} ${text}`, cursor);
+    if (found < 0) missing.push(text);
     else cursor = found + 1;
   }
   return { missing, structure };
@@ -77,7 +89,7 @@ describeWithTools(['qpdf', 'poppler'], 'PDF structure reads as prose: one P per 
       .map((line) => /^\s*"(.*)"$/.exec(line)?.[1])
       .filter((row): row is string => row !== undefined);
     // Paragraphs without a hyphenated word or a link are one marked-content sequence on their page: one row each.
-    const second = sourceParagraphs(markdown)[1] as string;
+    const second = sourceParagraphs(markdown)[1]?.text as string;
     expect(second.length).toBeGreaterThan(150);
     expect(rows).toContain(second);
   });

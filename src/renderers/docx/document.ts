@@ -23,7 +23,7 @@ import { toText } from 'hast-util-to-text';
 import { visit } from 'unist-util-visit';
 import { imageStandIn } from '../../read/images.js';
 import type { Article, RenderContext } from '../../types.js';
-import { blockElements, tableCaptionMarker } from '../common/hast.js';
+import { blockElements, tableCaptionMarker, withoutCaptionMarker } from '../common/hast.js';
 import { articleLabels } from '../common/labels.js';
 import { isRightToLeft } from '../common/language.js';
 import { masthead } from '../common/masthead.js';
@@ -281,9 +281,7 @@ export function articleDocument(article: Article, context: RenderContext, pageSi
   };
 
   const captionParagraph = (node: Element, place: Place): Paragraph => {
-    const [first, ...rest] = node.children;
-    const lead: ElementContent[] = first?.type === 'text' ? [{ ...first, value: first.value.replace(tableCaptionMarker, '') }] : first ? [first] : [];
-    return paragraph([...lead, ...rest], { quoteDepth: place.quoteDepth, style: 'Caption' });
+    return paragraph(withoutCaptionMarker(node), { quoteDepth: place.quoteDepth, style: 'Caption' });
   };
 
   const codeBlock = (node: Element, place: Place): Paragraph => {
