@@ -44,6 +44,11 @@ function structElements(json: QpdfJson): Record<string, unknown>[] {
     .filter((value): value is Record<string, unknown> => typeof value === 'object' && value !== null && typeof value['/S'] === 'string' && '/P' in value);
 }
 
+/** The /Lang of every structure element that has one ("u:zh"). */
+function structLangs(json: QpdfJson): unknown[] {
+  return structElements(json).flatMap((element) => (typeof element['/Lang'] === 'string' ? [element['/Lang']] : []));
+}
+
 /** The text strings of `pdfinfo -struct-text`, without element names and annotation lines ("Object 25 0"). */
 function structStrings(output: string): string[] {
   return [...output.matchAll(/^\s*"(.*)"$/gm)].map((match) => match[1] ?? '');
@@ -171,7 +176,7 @@ describeWithTools(['qpdf', 'poppler'], 'PDF edition: properties of real outputs'
 
   it('multi-script: spans in other scripts carry their Lang; the document has /Lang and DisplayDocTitle', async () => {
     const json = await qpdfJson(await pdfOf('multi-script'));
-    const langs = new Set(structElements(json).flatMap((element) => (typeof element['/Lang'] === 'string' ? [element['/Lang']] : [])));
+    const langs = new Set(structLangs(json));
     for (const lang of ['u:ar', 'u:he', 'u:hi', 'u:zh', 'u:el']) expect(langs).toContain(lang);
     const catalog = Object.values(json.qpdf[1]).find((object) => object.value?.['/Type'] === '/Catalog')?.value ?? {};
     expect(catalog['/Lang']).toBe('u:en');
@@ -332,7 +337,7 @@ describeWithTools(['qpdf', 'poppler'], 'PDF fonts: kanji in Japanese glyph forms
 
   it('lang-ja: no run of kanji alone (外交 among the tags, 直接会談) is tagged as Chinese', async () => {
     const path = await pdfOf('lang-ja');
-    const langs = structElements(await qpdfJson(path)).flatMap((element) => (typeof element['/Lang'] === 'string' ? [element['/Lang']] : []));
+    const langs = structLangs(await qpdfJson(path));
     expect(langs).not.toContain('u:zh');
   });
 
@@ -349,7 +354,7 @@ describeWithTools(['qpdf', 'poppler'], 'PDF fonts: kanji in Japanese glyph forms
     const fonts = await embeddedFonts(path);
     expect(fonts).toContain('NotoSerifSC-Regular');
     expect(fonts).toContain('NotoSerifJP-Regular');
-    const langs = structElements(await qpdfJson(path)).flatMap((element) => (typeof element['/Lang'] === 'string' ? [element['/Lang']] : []));
+    const langs = structLangs(await qpdfJson(path));
     expect(langs).toContain('u:ja');
     expect(langs).toContain('u:zh');
   });
