@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Root } from 'hast';
@@ -42,6 +42,11 @@ function structElements(json: QpdfJson): Record<string, unknown>[] {
   return Object.values(json.qpdf[1])
     .map((object) => object.value)
     .filter((value): value is Record<string, unknown> => typeof value === 'object' && value !== null && typeof value['/S'] === 'string' && '/P' in value);
+}
+
+/** The /Lang of every structure element that has one ("u:zh"). */
+function structLangs(json: QpdfJson): unknown[] {
+  return structElements(json).flatMap((element) => (typeof element['/Lang'] === 'string' ? [element['/Lang']] : []));
 }
 
 /** The text strings of `pdfinfo -struct-text`, without element names and annotation lines ("Object 25 0"). */
@@ -171,7 +176,7 @@ describeWithTools(['qpdf', 'poppler'], 'PDF edition: properties of real outputs'
 
   it('multi-script: spans in other scripts carry their Lang; the document has /Lang and DisplayDocTitle', async () => {
     const json = await qpdfJson(await pdfOf('multi-script'));
-    const langs = new Set(structElements(json).flatMap((element) => (typeof element['/Lang'] === 'string' ? [element['/Lang']] : [])));
+    const langs = new Set(structLangs(json));
     for (const lang of ['u:ar', 'u:he', 'u:hi', 'u:zh', 'u:el']) expect(langs).toContain(lang);
     const catalog = Object.values(json.qpdf[1]).find((object) => object.value?.['/Type'] === '/Catalog')?.value ?? {};
     expect(catalog['/Lang']).toBe('u:en');
@@ -301,5 +306,56 @@ describe('PDF fonts: read only for the scripts an article has', () => {
       'NotoEmoji_400Regular.ttf',
     ])
       expect(everyScript).toContain(file);
+    expect(english.filter((file) => /NotoSerif(JP|SC)/.test(file))).toEqual([]);
+  });
+
+  it('a Japanese article reads Noto Serif JP and not Noto Serif SC; an English article with Chinese reads Noto Serif SC and not the Japanese font', async () => {
+    const japanese = await fontsRead([join(fixturesDir, 'lang-ja', 'input.md')]);
+    expect(japanese.filter((file) => /NotoSerif(JP|SC)/.test(file))).toEqual(['NotoSerifJP_400Regular.ttf', 'NotoSerifJP_700Bold.ttf']);
+    const chinese = await fontsRead([join(fixturesDir, 'multi-script', 'input.md')]);
+    expect(chinese).toContain('NotoSerifSC_400Regular.ttf');
+    expect(chinese.filter((file) => file.startsWith('NotoSerifJP'))).toEqual([]);
+  });
+});
+
+describeWithTools(['qpdf', 'poppler'], 'PDF fonts: kanji in Japanese glyph forms for Japanese text', () => {
+  /** The base names of the fonts a PDF embeds, as pdffonts lists them without the subset tag. */
+  async function embeddedFonts(path: string): Promise<string[]> {
+    const lines = (await run('pdffonts', [path])).stdout.trim().split('\n').slice(2);
+    return lines.map((line) => /^[A-Z]{6}\+(\S+)\s/.exec(line)?.[1] ?? line);
+  }
+
+  it('lang-ja embeds subsets of Noto Serif JP (regular and bold) and no Noto Serif SC; multi-script, English with Chinese, embeds Noto Serif SC', async () => {
+    const japanese = await embeddedFonts(await pdfOf('lang-ja'));
+    expect(japanese).toContain('NotoSerifJP-Regular');
+    expect(japanese).toContain('NotoSerifJP-Bold');
+    expect(japanese.filter((font) => font.startsWith('NotoSerifSC'))).toEqual([]);
+    const chinese = await embeddedFonts(await pdfOf('multi-script'));
+    expect(chinese).toContain('NotoSerifSC-Regular');
+    expect(chinese.filter((font) => font.startsWith('NotoSerifJP'))).toEqual([]);
+  });
+
+  it('lang-ja: no run of kanji alone (外交 among the tags, 直接会談) is tagged as Chinese', async () => {
+    const path = await pdfOf('lang-ja');
+    const langs = structLangs(await qpdfJson(path));
+    expect(langs).not.toContain('u:zh');
+  });
+
+  it('an element with lang="ja" in an English article sets its kanji in Noto Serif JP and is tagged Lang ja; the article\'s Chinese stays in Noto Serif SC', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'editions-lang-span-'));
+    mkdirSync(join(folder, 'source'));
+    writeFileSync(
+      join(folder, 'source', 'quote.md'),
+      '---\ntitle: Two quotes\nlang: en\nslug: quote\n---\n\nIn Chinese 直接 means direct; in Japanese <span lang="ja">直接</span> does too.\n',
+    );
+    const result = await publish(['--source', join(folder, 'source'), '--out', join(folder, 'out'), '--only', 'pdf']);
+    expect(result.code, result.stderr).toBe(0);
+    const path = join(folder, 'out', 'quote.pdf');
+    const fonts = await embeddedFonts(path);
+    expect(fonts).toContain('NotoSerifSC-Regular');
+    expect(fonts).toContain('NotoSerifJP-Regular');
+    const langs = structLangs(await qpdfJson(path));
+    expect(langs).toContain('u:ja');
+    expect(langs).toContain('u:zh');
   });
 });

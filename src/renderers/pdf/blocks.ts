@@ -57,7 +57,7 @@ export function code(page: PdfPages, node: Element, parent: StructElement, inden
   parent.add(element);
   const width = page.width - indent - size * 2;
   const marker = '↪';
-  const lines = source.split('\n').flatMap((line) => codeLines(line === '' ? ' ' : line, width, style, size));
+  const lines = source.split('\n').flatMap((line) => codeLines(line === '' ? ' ' : line, width, style, size, page.article.meta.lang));
   for (const { text, continued } of lines) {
     if (page.y + size * 1.3 > page.bottom) page.newPage();
     const baseline = page.y + size * 1.1;
@@ -81,8 +81,8 @@ export function code(page: PdfPages, node: Element, parent: StructElement, inden
  * sets it: Chinese or Devanagari in a code block is wider than the monospace
  * face's digits, and a line counted in characters ran off the page.
  */
-function codeLines(line: string, width: number, style: TextStyle, size: number): { text: string; continued: boolean }[] {
-  const chain = fontChain(style);
+function codeLines(line: string, width: number, style: TextStyle, size: number, lang: string): { text: string; continued: boolean }[] {
+  const chain = fontChain(style, lang);
   const graphemes = [...graphemesOf(line)];
   const out: { text: string; continued: boolean }[] = [];
   let start = 0;

@@ -30,6 +30,9 @@ const fontFiles = {
   // 15 MB: parsed only when a Han, kana or CJK punctuation character appears (see `mayCover`).
   'cjk-regular': '@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf',
   'cjk-bold': '@expo-google-fonts/noto-serif-sc/700Bold/NotoSerifSC_700Bold.ttf',
+  // Japanese text's kanji in Japanese glyph forms (直, 骨, 曜 differ from Noto Serif SC's), and its kana; 7.7 MB, parsed only for Japanese text with such characters.
+  'japanese-regular': '@expo-google-fonts/noto-serif-jp/400Regular/NotoSerifJP_400Regular.ttf',
+  'japanese-bold': '@expo-google-fonts/noto-serif-jp/700Bold/NotoSerifJP_700Bold.ttf',
   // Scripts Noto Serif, DejaVu and Noto Serif SC lack (Georgian and Armenian are in DejaVu Sans, kana in Noto Serif SC).
   // Each is parsed only when a character of its script appears (see `fallbackScripts`).
   'hangul-regular': '@expo-google-fonts/noto-sans-kr/400Regular/NotoSansKR_400Regular.ttf',
@@ -95,8 +98,8 @@ export function shaper(key: FontKey): Shaper {
   return loadedShaper;
 }
 
-/** The fonts tried in order for a style: the text face first, then fallbacks for other scripts. */
-export function fontChain(style: TextStyle): readonly FontKey[] {
+/** The fonts tried in order for a style and a BCP 47 language: the text face first, then fallbacks for other scripts. */
+export function fontChain(style: TextStyle, lang = ''): readonly FontKey[] {
   const weight = style.bold ? 'bold' : 'regular';
   const face: FontKey = style.mono
     ? `mono-${weight}`
@@ -107,26 +110,44 @@ export function fontChain(style: TextStyle): readonly FontKey[] {
       : style.italic
         ? 'serif-italic'
         : 'serif-regular';
-  return chains.get(`${face}/${weight}`) ?? [face];
+  return chains.get(chainName(face, weight, isJapanese(lang))) ?? [face];
 }
 
+/** Japanese (`ja`, `ja-JP`, `ja-Latn`…): its Han characters take the Japanese font. */
+function isJapanese(lang: string): boolean {
+  return /^ja(-|$)/i.test(lang);
+}
+
+function chainName(face: FontKey, weight: 'regular' | 'bold', japanese: boolean): string {
+  return `${face}/${weight}${japanese ? '/ja' : ''}`;
+}
+
+/** Each chain by name, and the name of each chain (the coverage cache's key: two chains may share their face). */
 const chains = new Map<string, FontKey[]>();
+const chainNames = new Map<readonly FontKey[], string>();
 for (const face of fontKeys) {
   if (!face.startsWith('serif') && !face.startsWith('mono')) continue;
   for (const weight of ['regular', 'bold'] as const) {
-    chains.set(`${face}/${weight}`, [
-      face,
-      `arabic-${weight}`,
-      `devanagari-${weight}`,
-      `sans-${weight}`,
-      `cjk-${weight}`,
-      `hangul-${weight}`,
-      `thai-${weight}`,
-      `bengali-${weight}`,
-      `tamil-${weight}`,
-      `ethiopic-${weight}`,
-      'emoji',
-    ]);
+    for (const japanese of [false, true]) {
+      // Japanese takes Noto Serif JP for Han and kana; Noto Serif SC stays after it for the Chinese characters it lacks.
+      const han: FontKey[] = japanese ? [`japanese-${weight}`, `cjk-${weight}`] : [`cjk-${weight}`];
+      const chain: FontKey[] = [
+        face,
+        `arabic-${weight}`,
+        `devanagari-${weight}`,
+        `sans-${weight}`,
+        ...han,
+        `hangul-${weight}`,
+        `thai-${weight}`,
+        `bengali-${weight}`,
+        `tamil-${weight}`,
+        `ethiopic-${weight}`,
+        'emoji',
+      ];
+      const name = chainName(face, weight, japanese);
+      chains.set(name, chain);
+      chainNames.set(chain, name);
+    }
   }
 }
 
@@ -135,8 +156,11 @@ for (const face of fontKeys) {
  * character is not looked up in it, so the font is never read for an article
  * without its script, and an English article starts as fast as before.
  */
+// The kana blocks whole (\u3040-\u30ff): the prolonged sound mark ー, the middle dot ・ and the voicing marks are not of the kana scripts.
+const hanAndKana = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Bopomofo}\u3000-\u303f\u3040-\u30ff\uff00-\uffef]/u;
 const fallbackScripts: Partial<Record<string, RegExp>> = {
-  cjk: /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Bopomofo}\u3000-\u303f\uff00-\uffef]/u,
+  cjk: hanAndKana,
+  japanese: hanAndKana,
   hangul: /[\p{Script=Hangul}\u3000-\u303f]/u,
   thai: /\p{Script=Thai}/u,
   bengali: /\p{Script=Bengali}/u,
@@ -167,7 +191,7 @@ const coverage = new Map<string, FontKey | null>();
 
 /** The first font of the chain that has a glyph for every character of the cluster, or null. */
 export function fontFor(chain: readonly FontKey[], cluster: string): FontKey | null {
-  const cacheKey = `${chain[0]}\u0000${cluster}`;
+  const cacheKey = `${chainNames.get(chain) ?? chain.join()}\u0000${cluster}`;
   const cached = coverage.get(cacheKey);
   if (cached !== undefined) return cached;
   const characters = [...cluster].filter((character) => !/\s/u.test(character) && !isDefaultIgnorable(character.codePointAt(0) ?? 0));

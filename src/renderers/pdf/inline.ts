@@ -15,20 +15,23 @@ export function inlineSpans(children: readonly ElementContent[], style: TextStyl
     }
     if (child.type !== 'element') continue;
     const tag = child.tagName;
+    // An element in another language (`<span lang="ja">`): its text takes that language's fonts, and its Lang in the tags.
+    const lang = child.properties.lang;
+    const inner: Partial<Span> = typeof lang === 'string' && lang !== '' ? { ...extra, lang } : extra;
     if (tag === 'br') out.push({ text: '\n', style, size });
-    else if (tag === 'strong' || tag === 'b') out.push(...inlineSpans(child.children, { ...style, bold: true }, size, labels, extra));
-    else if (tag === 'em' || tag === 'i' || tag === 'cite') out.push(...inlineSpans(child.children, { ...style, italic: true }, size, labels, extra));
-    else if (tag === 'code' || tag === 'kbd' || tag === 'samp') out.push(...inlineSpans(child.children, { ...style, mono: true }, size * 0.9, labels, extra));
-    else if (tag === 'del' || tag === 's') out.push(...inlineSpans(child.children, style, size, labels, { ...extra, strike: true }));
-    else if (tag === 'sup') out.push(...inlineSpans(child.children, style, size * 0.7, labels, { ...extra, rise: size * 0.25 }));
-    else if (tag === 'sub') out.push(...inlineSpans(child.children, style, size * 0.7, labels, { ...extra, rise: -size * 0.15 }));
+    else if (tag === 'strong' || tag === 'b') out.push(...inlineSpans(child.children, { ...style, bold: true }, size, labels, inner));
+    else if (tag === 'em' || tag === 'i' || tag === 'cite') out.push(...inlineSpans(child.children, { ...style, italic: true }, size, labels, inner));
+    else if (tag === 'code' || tag === 'kbd' || tag === 'samp') out.push(...inlineSpans(child.children, { ...style, mono: true }, size * 0.9, labels, inner));
+    else if (tag === 'del' || tag === 's') out.push(...inlineSpans(child.children, style, size, labels, { ...inner, strike: true }));
+    else if (tag === 'sup') out.push(...inlineSpans(child.children, style, size * 0.7, labels, { ...inner, rise: size * 0.25 }));
+    else if (tag === 'sub') out.push(...inlineSpans(child.children, style, size * 0.7, labels, { ...inner, rise: -size * 0.15 }));
     else if (tag === 'a') {
       const anchor = anchorOf(child);
-      out.push(...inlineSpans(child.children, style, size, labels, anchor ? { ...extra, link: anchor } : extra));
+      out.push(...inlineSpans(child.children, style, size, labels, anchor ? { ...inner, link: anchor } : inner));
     } else if (tag === 'img') {
-      out.push({ text: imageStandIn(child, labels), style: { ...style, italic: true }, size, ...extra });
+      out.push({ text: imageStandIn(child, labels), style: { ...style, italic: true }, size, ...inner });
     } else if (tag === 'input') continue;
-    else out.push(...inlineSpans(child.children, style, size, labels, extra));
+    else out.push(...inlineSpans(child.children, style, size, labels, inner));
   }
   return out;
 }

@@ -26,6 +26,8 @@ export interface Span {
   readonly strike?: boolean;
   /** Where the text starts in the article, for warnings about characters no font has. */
   readonly place?: { readonly line: number; readonly column: number };
+  /** BCP 47 tag of the text when it is not the article's (an element's `lang` attribute): chooses its fonts and its tagged Lang. */
+  readonly lang?: string;
 }
 
 /** Text in a single font, style and direction. */
@@ -43,6 +45,8 @@ export interface Run {
   readonly word?: HyphenatedWord;
   /** Placeholder boxes for characters no font has: the characters they stand for, the run's ActualText. */
   readonly placeholderFor?: string;
+  /** The language of the span the run comes from, when it is not the article's. */
+  readonly lang?: string;
 }
 
 export interface HyphenatedWord {
@@ -117,7 +121,7 @@ function anchorsOf(spans: readonly Span[]): Anchor[] {
 function paragraphKey(spans: readonly Span[], options: ParagraphOptions): string {
   const parts = spans.map(
     (span) =>
-      `${span.text}\u0001${+span.style.bold}${+span.style.italic}${+span.style.mono}\u0001${span.size}\u0001${span.rise ?? 0}\u0001${+(span.strike ?? false)}\u0001${span.link?.href ?? ''}\u0001${span.place?.line ?? ''}:${span.place?.column ?? ''}`,
+      `${span.text}\u0001${+span.style.bold}${+span.style.italic}${+span.style.mono}\u0001${span.size}\u0001${span.rise ?? 0}\u0001${+(span.strike ?? false)}\u0001${span.link?.href ?? ''}\u0001${span.place?.line ?? ''}:${span.place?.column ?? ''}\u0001${span.lang ?? ''}`,
   );
   return `${options.width}\u0002${+options.justify}\u0002${options.lang}\u0002${+options.rtl}\u0002${parts.join('\u0002')}`;
 }
@@ -263,7 +267,7 @@ function wordsOf(spans: readonly Span[], text: string, levels: Uint8Array, optio
       const end = start + span.text.length;
       const from = Math.max(start, position);
       const to = Math.min(end, pieceEnd);
-      if (from < to) runs.push(...runsOf(span, text, from, to, from - start, levels, options.onMissing));
+      if (from < to) runs.push(...runsOf(span, text, from, to, from - start, levels, options));
       start = end;
     }
     position = pieceEnd;
@@ -285,8 +289,8 @@ function piecesOf(words: readonly Word[], options: ParagraphOptions, hyphenation
 }
 
 /** Splits text into runs, each in the first font of the chain that has every glyph of it, and of one bidi level. */
-function runsOf(span: Span, text: string, from: number, to: number, offset: number, levels: Uint8Array, onMissing: MissingGlyph): Run[] {
-  const chain = fontChain(span.style);
+function runsOf(span: Span, text: string, from: number, to: number, offset: number, levels: Uint8Array, options: ParagraphOptions): Run[] {
+  const chain = fontChain(span.style, span.lang ?? options.lang);
   const face = chain[0] ?? 'serif-regular';
   // Most words are in the text face and one direction: one run, without going grapheme by grapheme.
   if (levels.subarray(from, to).every((level) => level === levels[from]) && coversText(face, text, from, to)) {
@@ -311,7 +315,7 @@ function runsOf(span: Span, text: string, from: number, to: number, offset: numb
     let drawn = segment;
     const missing = !chosen;
     if (!chosen) {
-      onMissing(segment, span.place, offset + index - from);
+      options.onMissing(segment, span.place, offset + index - from);
       chosen = fontFor(chain, placeholder) ?? 'sans-regular';
       drawn = placeholder;
     }
@@ -348,6 +352,7 @@ function runOf(span: Span, text: string, font: FontKey, level: number): Run {
     link: span.link,
     rise: span.rise ?? 0,
     strike: span.strike ?? false,
+    lang: span.lang,
   };
 }
 

@@ -39,12 +39,21 @@ const scriptLanguages: readonly [RegExp, string][] = [
 /** Latin, combining marks and general punctuation: none of the scripts above, and most runs. */
 const latinOrPunctuation = /^[\t-\r\u0020-\u036f\u2000-\u206f]*$/;
 
-/** The language of a run's script, when it is surely not the article's (Cyrillic and Latin are left alone: too many languages share them). */
-export function runLanguage(text: string, articleLang: string): string | undefined {
+/**
+ * The language of a run, when it is surely not the article's: the language its
+ * element gave, or that of its script (Cyrillic and Latin are left alone: too
+ * many languages share them; Han in a Japanese article is Japanese kanji).
+ */
+export function runLanguage(text: string, articleLang: string, spanLang?: string): string | undefined {
+  const primary = primaryLanguage(articleLang);
+  if (spanLang !== undefined) return primaryLanguage(spanLang) === primary ? undefined : spanLang;
   if (latinOrPunctuation.test(text)) return undefined;
   const found = scriptLanguages.find(([pattern]) => pattern.test(text))?.[1];
-  const primary = articleLang.split('-')[0]?.toLowerCase();
-  return found && found !== primary ? found : undefined;
+  return found && found !== primary && !(found === 'zh' && primary === 'ja') ? found : undefined;
+}
+
+function primaryLanguage(tag: string): string | undefined {
+  return tag.split('-')[0]?.toLowerCase();
 }
 
 /**
@@ -72,7 +81,7 @@ export class BlockTagger {
   /** Opens the marked content a run belongs to, unless it is already open; returns the Link element of a linked run. */
   enter(run: Run): StructElement | undefined {
     if (!this.element) return undefined;
-    const lang = runLanguage(run.placeholderFor ?? run.text, this.articleLang);
+    const lang = runLanguage(run.placeholderFor ?? run.text, this.articleLang, run.lang);
     // Reordered glyphs (Indic vowel signs) carry their text as ActualText, so extraction by position reads the source;
     // placeholder boxes carry the characters they stand for, so the text layer keeps every word.
     const actual = run.placeholderFor ?? (run.shaped.reordered ? run.text : undefined);
