@@ -57,6 +57,7 @@ export function code(page: PdfPages, node: Element, parent: StructElement, inden
   parent.add(element);
   const width = page.width - indent - size * 2;
   const marker = '↪';
+  const chain = fontChain(style, page.article.meta.lang);
   const lines = source.split('\n').flatMap((line) => codeLines(line === '' ? ' ' : line, width, style, size, page.article.meta.lang));
   for (const { text, continued } of lines) {
     if (page.y + size * 1.3 > page.bottom) page.newPage();
@@ -66,9 +67,16 @@ export function code(page: PdfPages, node: Element, parent: StructElement, inden
       page.plainText(marker, style, size, page.left + indent, baseline);
       page.doc.endMarkedContent();
     }
-    element.add(page.doc.markStructureContent('Code'));
-    page.plainText(text, style, size, page.left + indent + size * 1.5, baseline);
+    // A line with a character no font has draws a box for it: the line is a Span whose ActualText keeps the characters
+    // (only a Span's marked content carries ActualText), as in prose, so extraction and screen readers read the code.
+    const boxed = [...graphemesOf(text)].some((grapheme) => fontFor(chain, grapheme) === null);
+    const span = boxed ? page.doc.struct('Span', { actual: text }) : undefined;
+    if (span) element.add(span);
+    (span ?? element).add(page.doc.markStructureContent(span ? 'Span' : 'Code', span ? { actual: text } : {}));
+    // Placed at the code block: its lines are not mapped back to the source's columns.
+    page.plainText(text, style, size, page.left + indent + size * 1.5, baseline, (character) => page.warnMissing(character, node.position?.start, 0));
     page.doc.endMarkedContent();
+    span?.end();
     page.y += size * 1.3;
   }
   element.end();

@@ -2,7 +2,7 @@ import type { Article, RenderContext } from '../../types.js';
 import { articleLabels, type Labels } from '../common/labels.js';
 import { isRightToLeft } from '../common/language.js';
 import { fontChain, type TextStyle } from './fonts.js';
-import { type Span, setParagraph } from './layout.js';
+import { type MissingGlyph, type Span, setParagraph } from './layout.js';
 import { infoOf, xmpOf } from './metadata.js';
 import { placeRuns } from './place.js';
 import { shape } from './shape.js';
@@ -128,13 +128,14 @@ export class PdfPages {
   }
 
   /** Untagged one-line text (page furniture), in the text face with fallbacks. */
-  plainText(text: string, style: TextStyle, size: number, x: number, baseline: number): number {
+  /** One line of unbroken text (furniture, code); `onMissing` hears of each character no font has. */
+  plainText(text: string, style: TextStyle, size: number, x: number, baseline: number, onMissing: MissingGlyph = () => {}): number {
     const lines = setParagraph([{ text, style, size }], {
       width: 10_000,
       justify: false,
       lang: this.article.meta.lang,
       rtl: this.rtl,
-      onMissing: () => {},
+      onMissing,
     });
     const line = lines[0];
     if (!line) return 0;
