@@ -5,16 +5,17 @@ import type { Root } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { visit } from 'unist-util-visit';
 import { expect, it } from 'vitest';
+import { isRightToLeft } from '../src/renderers/common/language.js';
 import type { Article } from '../src/types.js';
 import { cases, publishCase, readText } from './helpers/cases.js';
 import { converted, libreOfficeConvert, once, publishFixtures } from './helpers/formats.js';
 import { describeWithTools } from './helpers/tools.js';
 import { bodyWords, epubText, htmlText, missingInOrder, pdfText, readArticleFile, treeText, words } from './helpers/words.js';
 
-const extractors: Record<string, (path: string) => string | Promise<string>> = {
+const extractors: Record<string, (path: string, article: Article) => string | Promise<string>> = {
   html: htmlText,
   epub: epubText,
-  pdf: pdfText,
+  pdf: (path, article) => pdfText(path, isRightToLeft(article.meta.lang)),
   text: readText,
 };
 
@@ -30,8 +31,8 @@ describeWithTools(['poppler'], 'fidelity: every body word, in order, in every ed
           expect(path, `${renderer} edition written`).toBeDefined();
           const source = bodyWords(article);
           expect(source.length).toBeGreaterThan(10);
-          const extract = extractors[renderer] as (path: string) => string | Promise<string>;
-          expect(missingInOrder(source, await extract(path as string))).toEqual([]);
+          const extract = extractors[renderer] as (path: string, article: Article) => string | Promise<string>;
+          expect(missingInOrder(source, await extract(path as string, article))).toEqual([]);
         });
       }
     }

@@ -88,10 +88,12 @@ export async function epubText(path: string): Promise<string> {
 /**
  * The PDF's page text as pdftotext reads it, by position: -layout keeps each line of the page, so a table's rows
  * read in order. Without it, pdftotext guesses columns, and reads a table whose neighbouring columns are aligned
- * differently (left, centred, right: poppler finds a table only where they align alike) column by column.
+ * differently (left, centred, right: poppler finds a table only where they align alike) column by column. A
+ * right-to-left article is read without it: -layout prints a line's pieces left to right, so a right-to-left table's
+ * columns came out last column first ("السبت" before "لافروف – بايدن").
  */
-export async function pdfText(path: string): Promise<string> {
-  const { stdout } = await run('pdftotext', ['-layout', '-enc', 'UTF-8', path, '-'], { maxBuffer: 64 * 1024 * 1024 });
+export async function pdfText(path: string, rightToLeft = false): Promise<string> {
+  const { stdout } = await run('pdftotext', [...(rightToLeft ? [] : ['-layout']), '-enc', 'UTF-8', path, '-'], { maxBuffer: 64 * 1024 * 1024 });
   return stdout;
 }
 
