@@ -57,7 +57,7 @@ export function placeCells(table: Element): { rows: GroupedRow[]; cells: PlacedC
  * beginning in it (an empty `<tr></tr>` under cells with `rowspan="2"`, cells
  * that all span two columns) are invalid HTML and EPUB. Such a row goes, and
  * so does such a column: the cells spanning them span one fewer. The grid's
- * shape and every cell's words stay.
+ * shape and every cell's words stay. Short rows are filled (`fillShortRows`).
  */
 export function tableGrid() {
   return (tree: Root) => {
@@ -69,17 +69,38 @@ export function tableGrid() {
       const startingColumns = new Set(cells.map((cell) => cell.columns[0]));
       const width = Math.max(0, ...cells.map((cell) => cell.columns[1] + 1));
       const emptyColumns = new Set(Array.from({ length: width }, (_, column) => column).filter((column) => !startingColumns.has(column)));
-      if (emptyRows.size === 0 && emptyColumns.size === 0) return;
-      const removed = new Set([...emptyRows].map((index) => rows[index]?.row));
-      for (const group of new Set(rows.map((row) => row.group)))
-        group.children = group.children.filter((child) => !(child.type === 'element' && removed.has(child)));
-      const inside = (set: ReadonlySet<number>, [first, last]: readonly [number, number]) => [...set].filter((index) => index >= first && index <= last).length;
-      for (const { cell, rows: spannedRows, columns } of cells) {
-        const rowSpan = spannedRows[1] - spannedRows[0] + 1 - inside(emptyRows, spannedRows);
-        const colSpan = columns[1] - columns[0] + 1 - inside(emptyColumns, columns);
-        cell.properties.rowSpan = rowSpan > 1 ? rowSpan : undefined;
-        cell.properties.colSpan = colSpan > 1 ? colSpan : undefined;
-      }
+      if (emptyRows.size > 0 || emptyColumns.size > 0) dropEmptyLines(rows, cells, emptyRows, emptyColumns);
+      fillShortRows(table);
     });
   };
+}
+
+/** Removes the rows and columns no cell begins in; the cells spanning them span one fewer. */
+function dropEmptyLines(rows: GroupedRow[], cells: PlacedCell[], emptyRows: ReadonlySet<number>, emptyColumns: ReadonlySet<number>): void {
+  const removed = new Set([...emptyRows].map((index) => rows[index]?.row));
+  for (const group of new Set(rows.map((row) => row.group)))
+    group.children = group.children.filter((child) => !(child.type === 'element' && removed.has(child)));
+  const inside = (set: ReadonlySet<number>, [first, last]: readonly [number, number]) => [...set].filter((index) => index >= first && index <= last).length;
+  for (const { cell, rows: spannedRows, columns } of cells) {
+    const rowSpan = spannedRows[1] - spannedRows[0] + 1 - inside(emptyRows, spannedRows);
+    const colSpan = columns[1] - columns[0] + 1 - inside(emptyColumns, columns);
+    cell.properties.rowSpan = rowSpan > 1 ? rowSpan : undefined;
+    cell.properties.colSpan = colSpan > 1 ? colSpan : undefined;
+  }
+}
+
+/**
+ * A row whose cells (with those spanning down into it) cover fewer columns than
+ * the table has ends in empty cells: HTML allows it, but the Nu checker warns, and
+ * PDF/UA wants every row to fill the table (09-004).
+ */
+function fillShortRows(table: Element): void {
+  const { rows, cells } = placeCells(table);
+  const width = Math.max(0, ...cells.map((cell) => cell.columns[1] + 1));
+  rows.forEach(({ row }, index) => {
+    const covered = cells
+      .filter((cell) => cell.rows[0] <= index && index <= cell.rows[1])
+      .reduce((sum, cell) => sum + cell.columns[1] - cell.columns[0] + 1, 0);
+    for (let missing = width - covered; missing > 0; missing--) row.children.push({ type: 'element', tagName: 'td', properties: {}, children: [] });
+  });
 }

@@ -21,10 +21,7 @@ export function setTable(page: PdfPages, node: Element, parent: StructElement, i
   const rows = grid.rows.map((): PlacedCell[] => []);
   for (const placed of grid.cells) rows[placed.rows[0]]?.push(placed);
   const columns = Math.max(0, ...grid.cells.map((placed) => placed.columns[1] + 1));
-  // A row with fewer cells than the table has columns (HTML allows it) ends in empty cells: PDF/UA wants every row to fill the table (09-004).
-  const covered = rows.map((_, index) =>
-    grid.cells.filter((placed) => placed.rows[0] <= index && index <= placed.rows[1]).reduce((sum, placed) => sum + columnsSpanned(placed), 0),
-  );
+
   if (columns === 0) return;
   const padding = size * 0.4;
   const spansOf = (cell: Element) => trimSpans(inlineSpans(cell.children, { ...regular, bold: cell.tagName === 'th' }, size, page.labels));
@@ -75,7 +72,7 @@ export function setTable(page: PdfPages, node: Element, parent: StructElement, i
       tagger.end();
     });
   };
-  rows.forEach((row, rowIndex) => {
+  rows.forEach((row) => {
     const lines = layoutRow(row);
     const height = rowHeight(lines);
     if (page.y + height > page.bottom && page.y > page.top) {
@@ -91,12 +88,6 @@ export function setTable(page: PdfPages, node: Element, parent: StructElement, i
     const tr = doc.struct('TR');
     table.add(tr);
     drawRow(row, lines, tr);
-    // A row with fewer cells than the table has columns (HTML allows it) ends in empty cells: PDF/UA wants every row to fill the table (09-004).
-    for (let missing = columns - (covered[rowIndex] ?? 0); missing > 0; missing--) {
-      const empty = doc.struct('TD');
-      tr.add(empty);
-      empty.end();
-    }
     tr.end();
     ruleUnder(page, page.rtl ? page.width - indent - tableWidth : indent, tableWidth, page.y + height, row === header);
     page.y += height;
