@@ -15,9 +15,9 @@ export default defineConfig({
       reportOnFailure: true,
       // The level the suite reaches, less a point, so that it cannot silently fall. In-process code only: the DOCX,
       // NewsML, collection renderers and the preview are tested through the compiled CLI (as users run them), which
-      // this does not see, so the level fell from 85.6 / 79.9 / 80.2 / 87.3 % (2026-12-04) to 72.4 / 67.1 / 63.9 / 73.7 %
-      // (2026-12-05, measured before the labels merge).
-      thresholds: { statements: 71, branches: 66, functions: 62, lines: 72 },
+      // this does not see, so the level fell from 85.6 / 79.9 / 80.2 / 87.3 % (2026-12-04) to 73.3 / 68.0 / 65.3 / 74.6 %
+      // (2026-12-05, a fresh clone under CI=true).
+      thresholds: { statements: 72, branches: 67, functions: 64, lines: 73 },
     },
   },
 });
