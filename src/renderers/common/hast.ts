@@ -54,3 +54,10 @@ export function elementsNamed(node: Element, tagName: string): Element[] {
 export function firstElementNamed(node: Element, tagName: string): Element | undefined {
   return elementsNamed(node, tagName)[0];
 }
+
+export type Alignment = 'left' | 'right' | 'center';
+
+/** A cell's or row's alignment as the article tree carries it (`style="text-align: right"`, from the Markdown or the HTML's `align`); undefined when unset. */
+export function alignmentOf(element: Element | undefined): Alignment | undefined {
+  return /text-align:\s*(left|right|center)/i.exec(String(element?.properties.style ?? ''))?.[1]?.toLowerCase() as Alignment | undefined;
+}

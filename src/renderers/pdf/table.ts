@@ -1,5 +1,6 @@
 import type { Element } from 'hast';
 import { type PlacedCell, placeCells } from '../../read/table-grid.js';
+import { alignmentOf } from '../common/hast.js';
 import { columnsSpanned, columnWidths, spanWidth } from '../common/table-columns.js';
 import { inlineSpans, trimSpans } from './inline.js';
 import type { Line } from './layout.js';
@@ -60,7 +61,7 @@ export function setTable(page: PdfPages, node: Element, parent: StructElement, i
       const tagger = new BlockTagger(doc, element, type, page.article.meta.lang, () => page.writer.flush());
       let y = page.y + padding;
       const inner = cellWidth - padding * 2;
-      const align = alignment(cell) ?? alignment(grid.rows[placed.rows[0]]?.row);
+      const align = alignmentOf(cell) ?? alignmentOf(grid.rows[placed.rows[0]]?.row);
       for (const line of lines[index] ?? []) {
         const slack = inner - line.width;
         // Unaligned cells start where the article's direction starts; drawn at their own width, the line starts at x.
@@ -94,11 +95,6 @@ export function setTable(page: PdfPages, node: Element, parent: StructElement, i
   });
   table.end();
   page.y += baseSize * 0.6;
-}
-
-/** The alignment of a cell or row as the Markdown (or the HTML's `align`, read as CSS) set it. */
-function alignment(element: Element | undefined): string | undefined {
-  return /text-align:\s*(left|right|center)/i.exec(String(element?.properties.style ?? ''))?.[1]?.toLowerCase();
 }
 
 function shareWidths(natural: number[], available: number): number[] {

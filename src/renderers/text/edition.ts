@@ -3,12 +3,12 @@ import { toText } from 'hast-util-to-text';
 import { imageStandIn } from '../../read/images.js';
 import { placeCells } from '../../read/table-grid.js';
 import type { Article, RenderContext } from '../../types.js';
-import { blockElements, elementsNamed, tableCaptionMarker } from '../common/hast.js';
+import { alignmentOf, blockElements, elementsNamed, tableCaptionMarker } from '../common/hast.js';
 import { articleLabels, type Labels } from '../common/labels.js';
 import { isRightToLeft } from '../common/language.js';
 import { strongDirection } from '../common/markup.js';
 import { colophon, masthead } from '../common/masthead.js';
-import { alignment, setTable } from './table.js';
+import { setTable } from './table.js';
 import { displayWidth, hang, wrapText } from './wrap.js';
 
 /** Links and footnotes found while setting the body, listed under it, and the words the edition sets. */
@@ -195,7 +195,8 @@ function table(node: Element, width: number, collected: Collected): string[] {
     columns,
     text: collapse(inline(cell.children, collected)).trim(),
     header: cell.tagName === 'th',
-    align: alignment(cell),
+    // Left unless the cell says otherwise.
+    align: alignmentOf(cell) ?? 'left',
   }));
   return [...captionLines, ...setTable(cells, width)];
 }

@@ -1,10 +1,8 @@
-import type { Element } from 'hast';
 import stringWidth from 'string-width';
 import type { PlacedCell } from '../../read/table-grid.js';
+import type { Alignment } from '../common/hast.js';
 import { columnsSpanned, columnWidths, spanWidth } from '../common/table-columns.js';
 import { hang, wrapText } from './wrap.js';
-
-export type Alignment = 'left' | 'right' | 'center';
 
 /** A cell as the text edition sets it: its words on one line, where it sits on the table's grid. */
 export interface TextCell extends Omit<PlacedCell, 'cell'> {
@@ -12,12 +10,6 @@ export interface TextCell extends Omit<PlacedCell, 'cell'> {
   /** A `th`: rows of them alone, at the top, are the table's header. */
   readonly header: boolean;
   readonly align: Alignment;
-}
-
-/** A cell's alignment, as the article tree carries it (`style="text-align: right"`): left unless it says otherwise. */
-export function alignment(cell: Element | undefined): Alignment {
-  const align = /text-align:\s*(right|center)/.exec(String(cell?.properties.style ?? ''))?.[1];
-  return align === 'right' || align === 'center' ? align : 'left';
 }
 
 /** Pads a cell to its display width, on the side its alignment says. */
