@@ -26,7 +26,13 @@ interface AceReport {
 /** Ace by DAISY's report on one EPUB (it drives Debian's Chromium through puppeteer, see .puppeteerrc.cjs). */
 async function aceReport(path: string): Promise<AceReport> {
   const out = mkdtempSync(join(tmpdir(), 'editions-ace-'));
-  await run(process.execPath, [aceCli, '--silent', '--force', '--outdir', out, path], { cwd: projectRoot, maxBuffer: 16 * 1024 * 1024 });
+  // Ace gives Chromium 5 s to start (ACE_TIMEOUT_INITIAL); a loaded CI machine took longer and Ace died with no message.
+  const env = { ...process.env, ACE_TIMEOUT_INITIAL: '60000' };
+  await run(process.execPath, [aceCli, '--force', '--outdir', out, path], { cwd: projectRoot, env, maxBuffer: 16 * 1024 * 1024 }).catch(
+    (error: { stdout?: string; stderr?: string }) => {
+      throw new Error(`Ace failed on ${path}:\n${error.stdout ?? ''}${error.stderr ?? ''}`);
+    },
+  );
   return JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as AceReport;
 }
 
