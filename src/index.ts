@@ -1,4 +1,5 @@
 export { ConfigError, defineConfig, loadConfig, resolveConfig } from './config/load.js';
+export type { ResolvedTheme, ThemeColors, ThemeConfig, ThemeFont, ThemeLogo } from './config/theme.js';
 export type { Written } from './publish/edition.js';
 export { OutputFolderError, UnknownRendererError } from './publish/errors.js';
 export type { PublishOptions, PublishResult } from './publish/pipeline.js';

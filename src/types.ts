@@ -1,5 +1,6 @@
 import type { Root as HastRoot } from 'hast';
 import type { Root as MdastRoot } from 'mdast';
+import type { ResolvedTheme, ThemeConfig } from './config/theme.js';
 import type { LabelOverrides } from './renderers/common/labels.js';
 
 /** Front matter of an article, after validation. */
@@ -150,6 +151,8 @@ export interface Config {
   renderers: (Renderer | CollectionRenderer)[];
   /** Generated words by language and message id, replacing the built-in ones: `labels: { fr: { byline: 'Texte : {names}' } }`. */
   labels?: LabelOverrides;
+  /** The house's look in every edition: fonts, colours, masthead, the PDF's measure and columns, extra CSS. */
+  theme?: ThemeConfig;
 }
 
 export interface ResolvedConfig {
@@ -165,4 +168,6 @@ export interface ResolvedConfig {
   readonly collections: readonly CollectionRenderer[];
   /** The config's `labels`, checked; empty when it has none. */
   readonly labels: LabelOverrides;
+  /** The config's `theme`, its files read and checked; the built-in theme when it has none. */
+  readonly theme: ResolvedTheme;
 }

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { builtInTheme } from '../src/config/theme.js';
 import { readArticle } from '../src/read/article.js';
 import { hyphenationPoints } from '../src/renderers/pdf/hyphenate.js';
 import { pdf } from '../src/renderers/pdf/index.js';
@@ -204,7 +205,7 @@ describe('PDF fonts for every script', () => {
 describe('PDF renderer: warnings and determinism', () => {
   function renderContext(warnings: { reason: string; place?: SourcePlace; ruleId?: string }[]): RenderContext {
     return {
-      config: { source: projectRoot, outDir: projectRoot, renderers: [], collections: [], labels: {} },
+      config: { source: projectRoot, outDir: projectRoot, renderers: [], collections: [], labels: {}, theme: builtInTheme },
       warn: (reason, options) => warnings.push({ reason, ...options }),
     };
   }

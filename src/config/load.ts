@@ -8,6 +8,7 @@ import { writeAtomically } from '../publish/write.js';
 import { deepFreeze } from '../read/freeze.js';
 import { formsOf, type LabelOverrides, labelIds, labelLanguages, placeholdersOf } from '../renderers/common/labels.js';
 import type { CollectionRenderer, Config, Renderer, ResolvedConfig } from '../types.js';
+import { builtInTheme } from './theme.js';
 
 /** Exists for the types: `export default defineConfig({ … })` in `pipeline.config.ts`. */
 export function defineConfig(config: Config): Config {
@@ -135,6 +136,7 @@ export function resolveConfig(value: unknown, file?: string, baseDir = file ? di
     renderers: Object.freeze(config.renderers.filter((renderer): renderer is Renderer => !isCollectionRenderer(renderer))),
     collections: Object.freeze(config.renderers.filter(isCollectionRenderer)),
     labels: checkedLabels(config.labels, where),
+    theme: builtInTheme,
   });
 }
 
