@@ -88,10 +88,15 @@ describeWithTools(['qpdf', 'poppler'], 'PDF structure reads as prose: one P per 
       .split('\n')
       .map((line) => /^\s*"(.*)"$/.exec(line)?.[1])
       .filter((row): row is string => row !== undefined);
-    // Paragraphs without a hyphenated word or a link are one marked-content sequence on their page: one row each.
-    const second = sourceParagraphs(markdown)[1]?.text as string;
+    // A paragraph without a link is one marked-content sequence on its page: one row each, hyphenated words whole.
+    const paragraphs = sourceParagraphs(markdown).map(({ text }) => text);
+    const second = paragraphs[1] as string;
     expect(second.length).toBeGreaterThan(150);
     expect(rows).toContain(second);
+    const hyphenated = paragraphs.find((text) => text.includes('Syrian Opposition Coalition')) as string;
+    expect(rows).toContain(hyphenated);
+    const { stdout: page } = await run('pdftotext', ['-layout', pdf, '-']);
+    expect(page).toMatch(/Oppo-\n\s*sition/);
   });
 });
 
