@@ -76,9 +76,14 @@ describeWithTools(['qpdf', 'poppler'], 'PDF structure reads as prose: one P per 
       (match) => match[0],
     );
     expect(marked).toContain('قُتل');
-    // The whole document's text, read through the structure tree from its root.
+    // The whole document's text, read through the structure tree from its root, by the checker and by poppler
+    // (which reads the marked content in drawing order and ignores ActualText), and the page as pdftotext reads it.
     const document = (await readingOrder(pdf))[0]?.text ?? '';
     expect(marked.filter((word) => !document.includes(word))).toEqual([]);
+    const { stdout: structure } = await run('pdfinfo', ['-struct-text', pdf]);
+    expect(marked.filter((word) => !structure.includes(word))).toEqual([]);
+    const { stdout: page } = await run('pdftotext', [pdf, '-']);
+    expect(marked.filter((word) => !page.includes(word))).toEqual([]);
   });
 
   it('canonical: pdfinfo -struct-text prints a paragraph as one row, not a row per line', async () => {
