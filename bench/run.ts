@@ -12,7 +12,7 @@
  *   npm run bench -- --rounds 3     # medians of 3 instead of 5
  */
 import { execFile, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -25,7 +25,15 @@ const root = new URL('..', import.meta.url).pathname;
 const cli = join(root, 'dist', 'cli.js');
 const roundsArgument = process.argv.indexOf('--rounds');
 const rounds = roundsArgument > 0 ? Number(process.argv[roundsArgument + 1]) : 5;
-const temporary = (name: string) => mkdtempSync(join(tmpdir(), `editions-bench-${name}-`));
+/** Every folder the bench makes, removed when it exits. */
+const folders: string[] = [];
+const temporary = (name: string) => {
+  folders.push(mkdtempSync(join(tmpdir(), `editions-bench-${name}-`)));
+  return folders.at(-1) as string;
+};
+process.on('exit', () => {
+  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+});
 
 /** The articles: the canonical story retitled; every tenth a fixture (every block type, seven scripts, the 30-page long form, with its images). */
 function generate(count: number, onlyTheStory = false): string {
@@ -65,23 +73,26 @@ interface Measure {
   readonly peakMegabytes?: number;
 }
 
-/** One publish by the compiled CLI into `out` (a new folder unless given). */
-async function editions(source: string, extra: readonly string[] = [], out = temporary('out')): Promise<Measure> {
+/** A Node process's wall time, and its CPU time and peak memory as it prints them (`--stats`). */
+async function measured(args: readonly string[]): Promise<Measure> {
   const started = performance.now();
-  const { stdout } = await run(process.execPath, [cli, '--source', source, '--out', out, '--stats', ...extra], { maxBuffer: 256 * 1024 * 1024 });
+  const { stdout } = await run(process.execPath, args, { maxBuffer: 256 * 1024 * 1024 });
   const wall = (performance.now() - started) / 1000;
   const stats = /cpu ([\d.]+) s, peak memory (\d+) MB/.exec(stdout);
   return { wall, cpu: Number(stats?.[1]), peakMegabytes: Number(stats?.[2]) };
 }
 
+/** One publish by the compiled CLI into `out` (a new folder unless given). */
+function editions(source: string, extra: readonly string[] = [], out = temporary('out')): Promise<Measure> {
+  return measured([cli, '--source', source, '--out', out, '--stats', ...extra]);
+}
+
 async function typst(folder: string): Promise<Measure> {
   const out = temporary('typst-out');
-  const started = performance.now();
-  await run(process.execPath, [join(root, 'bench', 'typst-batch.mjs'), folder, out], { maxBuffer: 64 * 1024 * 1024 });
-  const wall = (performance.now() - started) / 1000;
+  const measure = await measured([join(root, 'bench', 'typst-batch.mjs'), folder, out]);
   const pdfs = readdirSync(out).filter((name) => name.endsWith('.pdf')).length;
   if (pdfs !== readdirSync(folder).filter((name) => name.endsWith('.typ')).length) throw new Error(`Typst made ${pdfs} PDFs from ${folder}`);
-  return { wall };
+  return measure;
 }
 
 const pandocFormats = [
@@ -184,8 +195,8 @@ log(`1000 articles, republished unchanged: ${seconds(republish)}`);
 
 const ratio = (ours: number, theirs: number) => (Number.isNaN(theirs) ? '–' : `${(theirs / ours).toFixed(2)}×`);
 const sideBySide = [
-  '| work | Editions | CPU | peak memory | Typst | Editions is faster than Typst by | Pandoc + WeasyPrint | … than Pandoc by |',
-  '|---|---:|---:|---:|---:|---:|---:|---:|',
+  '| work | Editions | CPU | peak memory | Typst | CPU | Typst ÷ Editions | Pandoc + WeasyPrint | Pandoc ÷ Editions |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
   ...sizes.flatMap((size) =>
     (['pdf', 'all'] as const).map((what) => {
       const ours = wall(size, `editions ${what}`);
@@ -194,10 +205,11 @@ const sideBySide = [
       const label = `${size === 1 ? '1 article, cold' : `${size} articles`}, ${what === 'pdf' ? 'PDF only' : 'all four editions'}`;
       const cpu = median(cpuOf.get(key(size, `editions ${what}`)) ?? []);
       const peak = median(peaks.get(key(size, `editions ${what}`)) ?? []);
-      return `| ${label} | ${seconds(ours)} | ${seconds(cpu)} | ${peak} MB | ${seconds(typstWall)} | ${ratio(ours, typstWall)} | ${seconds(pandocWall)} | ${ratio(ours, pandocWall)} |`;
+      const typstCpu = what === 'pdf' ? median(cpuOf.get(key(size, 'typst')) ?? []) : Number.NaN;
+      return `| ${label} | ${seconds(ours)} | ${seconds(cpu)} | ${peak} MB | ${seconds(typstWall)} | ${seconds(typstCpu)} | ${ratio(ours, typstWall)} | ${seconds(pandocWall)} | ${ratio(ours, pandocWall)} |`;
     }),
   ),
-  `| 50 articles, PDF only, one thread (\`--jobs 1\`) | ${seconds(wall(50, 'editions pdf --jobs 1'))} | | | | | | |`,
+  `| 50 articles, PDF only, one thread (\`--jobs 1\`) | ${seconds(wall(50, 'editions pdf --jobs 1'))} | ${seconds(median(cpuOf.get(key(50, 'editions pdf --jobs 1')) ?? []))} | | | | | | |`,
 ];
 
 const growthTable = [
