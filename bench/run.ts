@@ -13,7 +13,7 @@
  */
 import { execFile, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { readArticle } from '../src/read/article.js';
@@ -128,6 +128,7 @@ const seconds = (value: number | undefined) => (value === undefined || Number.is
 const log = (line: string) => console.error(line);
 
 if (!existsSync(cli)) throw new Error('dist/cli.js is missing: npm run build');
+const loadAtStart = loadavg()[0] ?? 0;
 log(`Benchmark on ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}, medians of ${rounds}`);
 const withoutPandoc = pandocMissing();
 if (withoutPandoc) log(`Pandoc + WeasyPrint left out: ${withoutPandoc}`);
@@ -188,9 +189,10 @@ const archive = generate(1000, true);
 const archiveOut = temporary('archive-out');
 const fullBuild = await editions(archive, [], archiveOut);
 log(`1000 articles, full build: ${seconds(fullBuild.wall)}`);
-const republishes: number[] = [];
-for (let round = 0; round < rounds; round++) republishes.push((await editions(archive, [], archiveOut)).wall);
-const republish = median(republishes);
+const republishes: Measure[] = [];
+for (let round = 0; round < rounds; round++) republishes.push(await editions(archive, [], archiveOut));
+const republish = median(republishes.map((measure) => measure.wall));
+const republishCpu = median(republishes.map((measure) => measure.cpu ?? Number.NaN));
 log(`1000 articles, republished unchanged: ${seconds(republish)}`);
 
 const ratio = (ours: number, theirs: number) => (Number.isNaN(theirs) ? '–' : `${(theirs / ours).toFixed(2)}×`);
@@ -241,7 +243,7 @@ const targets = [
 
 console.log(
   [
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}, medians of ${rounds} runs taken in turn${withoutPandoc ? `; Pandoc + WeasyPrint left out (${withoutPandoc})` : ''}.`,
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}, medians of ${rounds} runs taken in turn; load average ${loadAtStart.toFixed(1)} at the start, ${(loadavg()[0] ?? 0).toFixed(1)} at the end${withoutPandoc ? `; Pandoc + WeasyPrint left out (${withoutPandoc})` : ''}.`,
     '',
     ...sideBySide,
     '',
@@ -249,7 +251,7 @@ console.log(
     '',
     ...growthTable,
     '',
-    `1,000 articles (the story, all four editions): full build ${seconds(fullBuild.wall)} (CPU ${seconds(fullBuild.cpu)}, peak ${fullBuild.peakMegabytes} MB); republished unchanged in ${seconds(republish)}.`,
+    `1,000 articles (the story, all four editions): full build ${seconds(fullBuild.wall)} (CPU ${seconds(fullBuild.cpu)}, peak ${fullBuild.peakMegabytes} MB); republished unchanged in ${seconds(republish)} (CPU ${seconds(republishCpu)}).`,
     '',
     ...targets,
   ].join('\n'),
