@@ -83,7 +83,7 @@ type EditionField = 'renderer' | 'rendererVersion' | 'beside' | 'bytes';
  * The file: version 2 groups the entries by article (what they share, then each
  * edition's own fields), since an article's metadata repeated in each of its
  * editions' entries made most of it: 1,000 articles' manifest went from 4.5 MB
- * (version 1, still read) to about 1 MB, and a republish spent most of its time reading it.
+ * (version 1, still read) to 1.3 MB, and a republish spent most of its time reading it.
  */
 interface ManifestFile {
   readonly version: 1 | 2;
