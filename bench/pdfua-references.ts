@@ -1,7 +1,7 @@
 /**
  * `npm run pdfua-references`: the independent PDF/UA-1 check (tests/helpers/pdfua.ts) on the canonical
  * article as three programs make it a tagged PDF: this pipeline, Chromium (`page.pdf({ tagged: true })` of
- * the HTML edition) and Typst (the title and paragraphs as Typst markup, PDF/UA-1 asked for). Prints each
+ * the HTML edition) and Typst (the article as Typst markup by bench/typst.ts, PDF/UA-1 asked for). Prints each
  * one's failed conditions, condition by condition. Reference points, out of CI: it needs /usr/bin/chromium.
  */
 import { execFileSync } from 'node:child_process';
@@ -9,12 +9,10 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Element, Root } from 'hast';
-import { toText } from 'hast-util-to-text';
 import { chromium } from 'playwright-core';
-import { visit } from 'unist-util-visit';
 import { readArticle } from '../src/read/article.js';
 import { checkPdfUa, type Failure } from '../tests/helpers/pdfua.js';
+import { imageFiles, typstMarkup } from './typst.js';
 
 const work = mkdtempSync(join(tmpdir(), 'editions-pdfua-references-'));
 const sourceDir = 'source';
@@ -42,28 +40,16 @@ async function chromiumPdf(html: string): Promise<string> {
   }
 }
 
-/** Text as Typst markup: every character that could start markup escaped. */
-const typstText = (text: string) => text.replace(/[\\#*_`$<>@=\-+/[\]~'"]/g, (character) => `\\${character}`);
-
-/** The article's title and body paragraphs as a Typst document, compiled by the Typst compiler for Node. */
+/** The article as a Typst document, compiled by the Typst compiler for Node. */
 async function typstPdf(): Promise<string> {
-  const paragraphs: string[] = [];
-  visit(article?.hast as Root, 'element', (node: Element) => {
-    if (node.tagName === 'p') paragraphs.push(typstText(toText(node).replace(/\s+/g, ' ').trim()));
-  });
-  const title = article?.meta.title ?? '';
-  const markup = [
-    `#set document(title: "${title.replace(/["\\]/g, (character) => `\\${character}`)}", author: "${article?.meta.authors.join(', ') ?? ''}")`,
-    `#set text(lang: "${article?.meta.lang ?? 'en'}")`,
-    `= ${typstText(title)}`,
-    ...paragraphs,
-  ].join('\n\n');
-  writeFileSync(join(work, 'article.typ'), markup);
+  if (!article) throw new Error('no article');
+  for (const image of imageFiles(article)) writeFileSync(join(work, image.name), image.bytes);
+  writeFileSync(join(work, 'article.typ'), typstMarkup(article));
   const { NodeCompiler } = await import('@myriaddreamin/typst-ts-node-compiler');
-  const compiler = NodeCompiler.create();
+  const compiler = NodeCompiler.create({ workspace: work });
   const out = join(work, 'typst.pdf');
   // Typst 0.14 (the compiler embeds typst-assets 0.14.2) tags its PDFs by default; PDF/UA-1 asked for here.
-  writeFileSync(out, compiler.pdf({ mainFileContent: markup }, { pdfStandard: 'ua-1', pdfTags: true }));
+  writeFileSync(out, compiler.pdf({ mainFilePath: join(work, 'article.typ') }, { pdfStandard: 'ua-1', pdfTags: true }));
   return out;
 }
 

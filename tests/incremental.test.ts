@@ -7,6 +7,8 @@ import { shardOf } from '../src/publish/manifest.js';
 import { runPipeline } from '../src/publish/pipeline.js';
 import type { Renderer } from '../src/types.js';
 import { projectRoot } from './helpers/cases.js';
+import { type CliRun, publishUnderStrace } from './helpers/cli.js';
+import { describeWithTools } from './helpers/tools.js';
 
 /** A cheap renderer that records each render, so tests see what was rebuilt. */
 function counting(version = '1'): Renderer & { rendered: string[] } {
@@ -136,5 +138,45 @@ describe('shards', () => {
     expect(full.skipped).toBe(40);
     expect(readdirSync(outDir).filter((name) => name.startsWith('.editions-manifest'))).toEqual(['.editions-manifest.json']);
     expect(statSync(join(outDir, '.editions-manifest.json')).size).toBeGreaterThan(1000);
+  });
+});
+
+/** The files a run of the compiled CLI opened, wrote, renamed or removed, as strace saw its system calls (every thread). */
+async function fileCalls(args: readonly string[]): Promise<{ run: CliRun; calls: string[] }> {
+  const log = join(mkdtempSync(join(tmpdir(), 'editions-strace-')), 'calls.txt');
+  const calls = 'open,openat,creat,rename,renameat,renameat2,unlink,unlinkat,mkdir,mkdirat,rmdir,truncate,link,linkat,symlink,symlinkat';
+  const run = await publishUnderStrace(log, calls, args);
+  return { run, calls: readFileSync(log, 'utf8').split('\n') };
+}
+
+describeWithTools(['strace'], 'an unchanged republish, through the compiled CLI', () => {
+  it('reads no article and writes nothing; a changed article is read and its editions written', async () => {
+    const source = mkdtempSync(join(tmpdir(), 'editions-noop-src-'));
+    for (const name of ['every-block', 'multi-script', 'lang-fr']) cpSync(join(projectRoot, 'tests', 'fixtures', name, 'input.md'), join(source, `${name}.md`));
+    cpSync(join(projectRoot, 'source', 'moscow-syria-opposition-contact.md'), join(source, 'story.md'));
+    const outDir = mkdtempSync(join(tmpdir(), 'editions-noop-out-'));
+    const args = ['--source', source, '--out', outDir];
+    const first = await fileCalls(args);
+    expect(first.run.code, first.run.stderr).toBe(0);
+    const before = readdirSync(outDir).map((name) => [name, statSync(join(outDir, name)).mtimeMs, statSync(join(outDir, name)).ino]);
+    const articleOpened = (calls: string[]) => calls.filter((call) => /^\d+\s+open(at)?\(/.test(call) && call.includes(`"${source}/`));
+    const outputChanged = (calls: string[]) =>
+      calls.filter((call) => call.includes(`"${outDir}`) && (/^\d+\s+open(at)?\(.*O_(WRONLY|RDWR|CREAT)/.test(call) || !/^\d+\s+open(at)?\(/.test(call)));
+    // The first run's calls show what the checks look for.
+    expect(articleOpened(first.calls)).toHaveLength(4);
+    expect(outputChanged(first.calls).length).toBeGreaterThan(16);
+
+    const again = await fileCalls(args);
+    expect(again.run.code, again.run.stderr).toBe(0);
+    expect(again.run.stdout).toMatch(/^0 editions of 4\/4 articles written .*; 16 editions up to date/m);
+    expect(articleOpened(again.calls), 'article files opened').toEqual([]);
+    expect(outputChanged(again.calls), 'output folder changed').toEqual([]);
+    expect(readdirSync(outDir).map((name) => [name, statSync(join(outDir, name)).mtimeMs, statSync(join(outDir, name)).ino])).toEqual(before);
+
+    writeFileSync(join(source, 'story.md'), `${readFileSync(join(source, 'story.md'), 'utf8')}\nOne more paragraph.\n`);
+    const changed = await fileCalls(args);
+    expect(changed.run.stdout).toMatch(/^4 editions of 4\/4 articles written .*; 12 editions up to date/m);
+    expect(articleOpened(changed.calls).every((call) => call.includes(`"${source}/story.md"`))).toBe(true);
+    expect(articleOpened(changed.calls).length).toBeGreaterThan(0);
   });
 });

@@ -2,10 +2,11 @@
 // V8's tiering for the whole publish, set before any of it runs.
 import './tiering.js';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, defaultConfigFile } from '../config/load.js';
 import { OutputFolderError, UnknownRendererError } from '../publish/errors.js';
-import type { Shard } from '../publish/manifest.js';
+import { manifestFile, type Shard } from '../publish/manifest.js';
 import type { PublishOptions } from '../publish/pipeline.js';
 import { startHelperEarly } from '../threads/helper.js';
 import { exitCodes } from './report.js';
@@ -100,11 +101,12 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${usage}\n`);
     return exitCodes.ok;
   }
-  // Without --jobs a publish may take a helper thread: it starts now, while the config and the articles are read.
-  if (options.jobs === undefined) startHelperEarly();
-
   try {
     const config = await cliConfig(values);
+    // Without --jobs a publish may take a helper thread: it starts now, while the articles are read, unless the output folder has a
+    // manifest: a republish mostly finds its editions up to date, and a thread started for nothing cost 1,000 unchanged articles
+    // 0.54 s of CPU against 0.44 s, and 0.91–1.00 s of wall time against 0.72–0.77 s (three runs each, in turn).
+    if (options.jobs === undefined && !existsSync(join(config.outDir, manifestFile()))) startHelperEarly();
     if (!existsSync(config.source)) throw new UsageError(`${config.source}: source folder not found; create it or pass --source DIR`);
     if (values.port !== undefined && !/^\d{1,5}$/.test(values.port)) throw new UsageError(`--port takes a port number, e.g. --port 4173; got "${values.port}"`);
     if (values.preview) {

@@ -126,7 +126,7 @@ async function renderCollection(
 
 /** The collection as the output folder's manifest records it, for the articles still in the source folder (the preview's index). */
 export async function publishedCollection(config: ResolvedConfig): Promise<Collection> {
-  const manifest = await loadManifest(config.outDir);
+  const { manifest } = await loadManifest(config.outDir);
   const folder = relative(config.outDir, config.source);
   const articles = new Map<string, PresentArticle>();
   for (const [file, entry] of manifest) {

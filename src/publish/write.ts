@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OutputFolderError } from './errors.js';
 
@@ -57,9 +58,10 @@ export async function removeStaleTemporaries(outDir: string): Promise<void> {
   );
 }
 
-/** Checks, before any work, that the output folder exists or can be made, and takes files. */
+/** Checks, before any work, that the output folder exists or can be made, and takes files; an existing folder is only asked (a republish with nothing to do writes nothing). */
 export async function assertWritable(outDir: string): Promise<void> {
   try {
+    if ((await stat(outDir).catch(() => undefined))?.isDirectory()) return await access(outDir, constants.W_OK);
     await mkdir(outDir, { recursive: true });
     // A probe named like a temporary file: should the process be killed here, the next publish clears it.
     const probe = `.editions-write-check.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;

@@ -5,13 +5,13 @@ import { articleDone } from '../publish/memory.js';
 import { deepFreeze } from '../read/freeze.js';
 import { configInThread, type HelperReply, type HelperRequest, type HelperSetup, type MessageData, messagesOf, rendererFailed } from './protocol.js';
 
-// Set up as soon as the setup arrives (the thread may start before the config is read): the config, then each renderer's modules and fonts.
+// Set up as soon as the setup arrives (the thread may start before the config is read): the config, then the modules and fonts of the renderers it mostly takes.
 parentPort?.once('message', (setup: HelperSetup) => {
   const ready = configInThread(setup).then(async (config) => {
-    const renderers = config.renderers.filter((renderer) => setup.renderers.includes(renderer.name));
+    const warmed = config.renderers.filter((renderer) => setup.renderers.includes(renderer.name));
     // A renderer that cannot prepare says why when it renders.
-    await Promise.all(renderers.map((renderer) => renderer.prepare?.().catch(() => undefined)));
-    return { config, renderers };
+    await Promise.all(warmed.map((renderer) => renderer.prepare?.().catch(() => undefined)));
+    return config;
   });
 
   // One article at a time, in the order sent: the main thread then knows which article a dead thread was rendering.
@@ -26,9 +26,10 @@ parentPort?.once('message', (setup: HelperSetup) => {
     let messages: MessageData[];
     // Whatever fails here fails this article's editions only: the reply always comes, and the thread takes the next article.
     try {
-      const { config, renderers } = await ready;
+      const config = await ready;
       const article = deepFreeze(request.article);
-      const chosen = renderers.filter((renderer) => request.renderers.includes(renderer.name));
+      // Any of the config's renderers: the main thread may hand over any edition of an article it has parsed.
+      const chosen = config.renderers.filter((renderer) => request.renderers.includes(renderer.name));
       written = await renderEditions(article, file, chosen, config);
       messages = messagesOf(file);
     } catch (error) {

@@ -8,9 +8,10 @@ import { addMessages, type HelperReply, type HelperRequest, type HelperSetup, re
 export const helperFile = new URL('./helper-worker.js', import.meta.url);
 
 /**
- * The renderers a second thread takes, by weight, so that both threads finish
- * together (the main thread also parses: it starts with a weight of 1). Empty
- * when one thread would have nothing to do.
+ * The renderers a second thread mostly takes, by weight, so that both threads
+ * finish together (the main thread also parses: it starts with a weight of 1);
+ * the main thread takes their editions back when it runs out of work of its
+ * own. Empty when a second thread would not pay: one light renderer.
  */
 export function helperShare(renderers: readonly Renderer[]): Set<string> {
   const load = { main: 1, helper: 0 };
@@ -21,7 +22,7 @@ export function helperShare(renderers: readonly Renderer[]): Set<string> {
       share.add(renderer.name);
     } else load.main += renderer.weight ?? 1;
   }
-  return share.size > 0 && share.size < renderers.length ? share : new Set();
+  return share.size < renderers.length || load.helper > 1 ? share : new Set();
 }
 
 /**
@@ -55,13 +56,13 @@ export function startHelperEarly(): void {
 }
 
 /**
- * A worker thread that renders some editions of each article (the PDFs, say)
- * while the main thread parses the next and renders the others. It gets each
- * article already parsed, and loads its renderers' modules and fonts while the
- * main thread is still parsing the first: even one article gets both cores.
- * The thread renders one article at a time, in the order sent, so when it dies
- * (out of memory on one huge article, say) the oldest article waiting is the one
- * that killed it: that one fails, and the others go to a new thread.
+ * A worker thread that renders editions of articles the main thread has parsed
+ * (the PDFs, mostly), while the main thread parses the next and renders the
+ * others. It loads the modules and fonts of the renderers it mostly takes while
+ * the main thread is still parsing the first article: even one article gets
+ * both cores. The thread renders one article at a time, in the order sent, so
+ * when it dies (out of memory on one huge article, say) the oldest article
+ * waiting is the one that killed it: that one fails, and the others go to a new thread.
  */
 export class EditionHelper {
   private worker: Worker | undefined;
@@ -72,15 +73,15 @@ export class EditionHelper {
 
   constructor(
     private readonly setup: ThreadConfig,
-    private readonly share: ReadonlySet<string>,
+    private readonly warmed: ReadonlySet<string>,
   ) {
     this.start(earlyWorker);
     earlyWorker = undefined;
   }
 
-  /** The renderers among these that the helper renders. */
-  claim(renderers: readonly Renderer[]): Renderer[] {
-    return renderers.filter((renderer) => this.share.has(renderer.name));
+  /** Articles sent and not yet answered. */
+  get pending(): number {
+    return this.waiting.size;
   }
 
   /** Renders and writes these editions of the article (claimed first), their messages added to `file`; never rejects. */
@@ -110,7 +111,7 @@ export class EditionHelper {
   private start(early?: Worker): Worker {
     const worker = early ?? new Worker(helperFile, helperOptions());
     worker.ref();
-    worker.postMessage({ ...this.setup, renderers: [...this.share] } satisfies HelperSetup);
+    worker.postMessage({ ...this.setup, renderers: [...this.warmed] } satisfies HelperSetup);
     worker.on('message', (reply: HelperReply) => {
       this.waiting.get(reply.id)?.resolve(reply);
       this.waiting.delete(reply.id);

@@ -84,7 +84,7 @@ export interface HelperReply {
   readonly messages: MessageData[];
 }
 
-/** Set up in the helper thread: the config, and the renderers it takes. */
+/** Set up in the helper thread: the config, and the renderers it mostly takes (their modules and fonts are loaded ahead; it may be given any). */
 export interface HelperSetup extends ThreadConfig {
   readonly renderers: readonly string[];
 }

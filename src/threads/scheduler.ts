@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { type ArticleOutcome, type ArticleTask, renderArticle } from '../publish/render.js';
-import type { Renderer, ResolvedConfig } from '../types.js';
+import type { VFile } from 'vfile';
+import { renderEditions, type Written } from '../publish/edition.js';
+import { type ArticleOutcome, type ArticleTask, loadReader, outcomeOf, type Reader, readSafely, renderArticle } from '../publish/render.js';
+import type { Article, Renderer, ResolvedConfig } from '../types.js';
 import { EditionHelper, helperFile, helperShare } from './helper.js';
 import { fromOutcomeData, type OutcomeData, type ThreadConfig, threadConfigOf, threadFlags, type WorkerTask } from './protocol.js';
 
@@ -33,11 +35,12 @@ export async function publishJobs<Item extends Job>(
   const threads = jobs ?? (cores > 2 && work.length >= poolThreshold ? Math.min(cores, Math.ceil(work.length / poolThreshold)) : 0);
   if (threads > 1 && setup) return publishInPool(work, config, setup, threads, record);
   const share = jobs === undefined && cores > 1 && setup ? helperShare(neededBy(work)) : new Set<string>();
-  const helper = setup && share.size > 0 ? new EditionHelper(setup, share) : undefined;
+  if (!setup || share.size === 0) return publishInOrder(work, config, record);
+  const helper = new EditionHelper(setup, share);
   try {
-    await publishInOrder(work, config, record, helper);
+    await publishWithHelper(work, config, record, helper, share);
   } finally {
-    await helper?.close();
+    await helper.close();
   }
 }
 
@@ -54,27 +57,85 @@ function threadSetup(config: ResolvedConfig, renderers: readonly Renderer[]): Th
   return existsSync(workerFile) && existsSync(helperFile) ? threadConfigOf(config, renderers) : undefined;
 }
 
+/** Publishes article after article in this thread alone. */
+async function publishInOrder<Item extends Job>(work: Item[], config: ResolvedConfig, record: (job: Item, outcome: ArticleOutcome) => void): Promise<void> {
+  for (const job of work) record(job, await renderArticle(job, job.needed, config));
+}
+
+/** Editions of a parsed article that no thread has taken yet. */
+interface Untaken {
+  readonly article: Article;
+  readonly file: VFile;
+  readonly renderers: readonly Renderer[];
+  /** Hands them to the thread that takes them: resolves with what it wrote. */
+  take(rendering: Promise<Written[]>): void;
+}
+
 /**
- * Publishes article after article in this thread. With a helper, this thread
- * parses the next articles while the helper renders its editions of the last
- * ones. At most 64 are in flight: enough that neither thread waits for the
+ * This thread and a helper thread, working from one queue. This thread parses
+ * each article once and renders the light editions at once; the editions in the
+ * helper's share (the PDFs) wait in the queue. The helper is given the oldest
+ * ones, a couple of articles ahead of what it is rendering, and this thread takes the
+ * newest ones whenever it has nothing else to do: when every article is parsed,
+ * or while it may not parse more. So with `--only pdf` both threads set PDFs.
+ * At most 64 articles are parsed and unpublished: enough that neither thread waits for the
  * other while the helper sets a 30-page PDF or this thread warms up (16 left
  * both idle a tenth of the time). Long articles are bounded by their bytes too:
  * a parsed article takes about 38 times its source in each thread.
  */
-async function publishInOrder<Item extends Job>(
+async function publishWithHelper<Item extends Job>(
   work: Item[],
   config: ResolvedConfig,
   record: (job: Item, outcome: ArticleOutcome) => void,
-  helper?: EditionHelper,
+  helper: EditionHelper,
+  share: ReadonlySet<string>,
 ): Promise<void> {
+  const queue: Untaken[] = [];
+  // Articles sent to the helper and not yet answered: few, so that the rest can still be taken here.
+  const helperAhead = 2;
+  const handOver = () => {
+    for (let next = queue[0]; next && helper.pending < helperAhead; next = queue[0]) {
+      queue.shift();
+      next.take(helper.render(next.article, next.renderers, next.file).finally(handOver));
+    }
+  };
+
+  /** Parses the article here, queues its shared editions, renders the others here; resolves once it is recorded. */
+  const publishOne = async (job: Item, reader: Reader) => {
+    const { file, article } = readSafely(reader, job, config);
+    if (!article) return record(job, outcomeOf(file, undefined, [], config));
+    const shared = job.needed.filter((renderer) => share.has(renderer.name));
+    const taken =
+      shared.length === 0
+        ? Promise.resolve([])
+        : new Promise<Written[]>((resolve, reject) => {
+            queue.push({ article, file, renderers: shared, take: (rendering) => rendering.then(resolve, reject) });
+            handOver();
+          });
+    const local = job.needed.filter((renderer) => !share.has(renderer.name));
+    const written = await renderEditions(article, file, local, config);
+    written.push(...(await taken));
+    record(job, outcomeOf(file, article, written, config));
+  };
+
+  /** Renders the newest untaken editions here. */
+  const takeNewest = async () => {
+    const newest = queue.pop() as Untaken;
+    const rendering = renderEditions(newest.article, newest.file, newest.renderers, config);
+    newest.take(rendering);
+    await rendering;
+  };
+
   const inFlight = new Set<Promise<void>>();
-  const ahead = helper ? 64 : 1;
   // 300 of the largest READMEs (10–70 kB): 256 kB of source in flight (some 10 MB of trees per thread) peaked 29 MB below 1 MB, in the same CPU time.
   const aheadBytes = 256 * 1024;
   let bytesInFlight = 0;
+  const full = () => inFlight.size >= 64 || (inFlight.size > 1 && bytesInFlight >= aheadBytes);
+  const waitOrTake = () => (queue.length > 0 ? takeNewest() : Promise.race(inFlight));
+  const reader = await loadReader();
   for (const job of work) {
-    const article = renderArticle(job, job.needed, config, helper).then((outcome) => record(job, outcome));
+    while (full()) await waitOrTake();
+    const article = publishOne(job, reader);
     inFlight.add(article);
     bytesInFlight += job.bytes.byteLength;
     const settled = () => {
@@ -82,9 +143,10 @@ async function publishInOrder<Item extends Job>(
       bytesInFlight -= job.bytes.byteLength;
     };
     article.then(settled, settled);
-    while (inFlight.size >= ahead || (inFlight.size > 1 && bytesInFlight >= aheadBytes)) await Promise.race(inFlight);
+    // A turn of the event loop between two articles: the helper's replies come in, and it is given the next.
+    await new Promise(setImmediate);
   }
-  await Promise.all(inFlight);
+  while (inFlight.size > 0) await waitOrTake();
 }
 
 /**

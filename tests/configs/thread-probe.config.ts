@@ -2,7 +2,7 @@ import { isMainThread, threadId } from 'node:worker_threads';
 import { defineConfig, html, type Renderer, text } from 'editions';
 
 /**
- * Says which thread rendered it; fails for an article titled "Fail", and for one titled "Crash" kills the
+ * Says which thread rendered it; takes a tenth of a second for an article titled "Slow"; fails for an article titled "Fail", and for one titled "Crash" kills the
  * worker thread that renders it (an uncaught exception, as a bug in a native module or running out of
  * memory would). The heaviest renderer, so a small batch gives it to the helper thread.
  */
@@ -11,6 +11,7 @@ const threadProbe: Renderer = {
   extension: '.thread.txt',
   weight: 10,
   render(article) {
+    if (article.meta.title === 'Slow') for (const until = performance.now() + 100; performance.now() < until; );
     if (article.meta.title === 'Fail') throw new Error('the probe was asked to fail');
     if (article.meta.title === 'Crash') {
       if (isMainThread) throw new Error('the probe crashes only worker threads');

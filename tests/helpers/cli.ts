@@ -40,6 +40,11 @@ export function publishWithOpenFiles(limit: number, args: readonly string[]): Pr
   return run('sh', ['-c', `ulimit -n ${limit} && exec ${quoted}`], {});
 }
 
+/** The same under strace: the system calls in `calls` of every thread, written to `log`. */
+export function publishUnderStrace(log: string, calls: string, args: readonly string[]): Promise<CliRun> {
+  return run('strace', ['-f', '-qq', '-e', `trace=${calls}`, '-o', log, process.execPath, cli, ...args], {});
+}
+
 async function run(file: string, argv: readonly string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
   try {
     const { stdout, stderr } = await execFileAsync(file, argv, {

@@ -15,6 +15,7 @@ const tools = {
   chromium: () => existsSync(chromiumPath),
   libreoffice: () => commandWorks('soffice', ['--version']),
   xmllint: () => commandWorks('xmllint', ['--version']),
+  strace: () => commandWorks('strace', ['-f', '-qq', '-e', 'trace=openat', '-o', '/dev/null', 'true']),
 } as const;
 
 export type Tool = keyof typeof tools;
