@@ -2,9 +2,10 @@ import { deflateSync } from 'node:zlib';
 import type { WritableDocument } from './writer.js';
 
 /**
- * The deflate level of the content streams and fonts. Measured on the bench's 50 articles (185 PDFs' streams, 2026-12-05):
- * level 6 (zlib's default, pdfkit's) 6.47 MB in 1,121 ms of deflate; level 1 7.60 MB (+17 %) in 520 ms; level 3
- * 6.89 MB in 690 ms; level 4 6.75 MB in 795 ms; level 9 6.45 MB in 1,405 ms. See `deflateLevel` in the report.
+ * The deflate level of content streams and fonts: zlib's default, as pdfkit had it. Measured 2026-12-05 on the
+ * bench's 50 articles' PDFs (627 streams, 3.20 MB inflated; CPU, best of 21; the 50 PDFs take about 2.4 s of CPU):
+ * level 1 1.228 MB in 36 ms, 3 1.164 MB in 41 ms, 4 1.125 MB in 50 ms, 5 1.089 MB in 58 ms, 6 1.080 MB in 70 ms,
+ * 9 1.078 MB in 89 ms. A faster level saves at most 34 ms in 2.4 s (1.4 %) for files 14 % larger; 6 keeps the bytes.
  */
 export const deflateLevel = 6;
 
@@ -158,19 +159,20 @@ function streamReferenceClass(Base: ReferenceClass): ReferenceClass {
  */
 export class DeferredForms<Value> {
   private readonly waiting: { form: Reference; draw: (value: Value) => void }[] = [];
+  /** One resource dictionary for all the forms, which are drawn together: the fonts their content uses. */
+  private resources: Reference | undefined;
 
   constructor(private readonly doc: WritableDocument) {}
 
   /** Draws a form on the current page, whose content `draw` draws once `drawAll` is called. */
   place(draw: (value: Value) => void): void {
     const { page } = this.doc;
+    const document = this.doc as unknown as DocumentInternals;
+    this.resources ??= document.ref({ Font: {} });
     // Form space is the page's user space where the form is drawn: content drawn into it lands where it would on the page.
-    const form = (this.doc as unknown as DocumentInternals).ref({
-      Type: 'XObject',
-      Subtype: 'Form',
-      BBox: [0, 0, page.width, page.height],
-      Resources: { Font: {} },
-    });
+    const form = document.ref({ Type: 'XObject', Subtype: 'Form', BBox: [0, 0, page.width, page.height], Resources: this.resources });
+    // A form holds a line of text: deflated, it is no shorter, and the filter's name costs 21 bytes.
+    form.compress = false;
     const name = `Fm${this.waiting.length + 1}`;
     page.xobjects[name] = form;
     this.doc.addContent(`/${name} Do`);
@@ -185,7 +187,7 @@ export class DeferredForms<Value> {
       this.doc.page = {
         width: page.width,
         height: page.height,
-        fonts: (form.data.Resources as { Font: Record<string, unknown> }).Font,
+        fonts: this.resources?.data.Font,
         markings: [],
         write: (chunk: string | Uint8Array) => form.write(chunk),
       } as unknown as WritableDocument['page'];
@@ -193,6 +195,7 @@ export class DeferredForms<Value> {
       form.end();
     }
     this.doc.page = page;
+    this.resources?.end();
     this.waiting.length = 0;
   }
 }
