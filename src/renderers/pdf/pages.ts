@@ -4,6 +4,7 @@ import { isRightToLeft } from '../common/language.js';
 import { fontChain, type TextStyle } from './fonts.js';
 import { type MissingGlyph, type Span, setParagraph } from './layout.js';
 import { infoOf, xmpOf } from './metadata.js';
+import { DeferredForms, type StreamedDocument, streamedDocumentClass } from './output.js';
 import { placeRuns } from './place.js';
 import { shape } from './shape.js';
 import type { StructElement, TaggedDocument } from './tagging.js';
@@ -23,9 +24,8 @@ export const regular: TextStyle = { bold: false, italic: false, mono: false };
  * furniture. Paragraphs, blocks and tables are set on it by their own modules.
  */
 export class PdfPages {
-  readonly doc: TaggedDocument & WritableDocument;
+  readonly doc: StreamedDocument<TaggedDocument & WritableDocument>;
   readonly writer: GlyphWriter;
-  private readonly chunks: Uint8Array[] = [];
   readonly top: number;
   readonly bottom: number;
   readonly left: number;
@@ -40,6 +40,10 @@ export class PdfPages {
   readonly destinations = new Set<string>();
   /** Called before a block's first line is drawn: lists set their label beside it. */
   beforeFirstLine: () => void = () => {};
+  /** Pages begun so far: the number of the page being set. */
+  private pageNumber = 1;
+  /** The folios, drawn once the page count is known. */
+  private readonly folios: DeferredForms<number>;
 
   constructor(
     PDFDocument: typeof import('pdfkit'),
@@ -50,10 +54,11 @@ export class PdfPages {
     const { meta } = article;
     this.rtl = isRightToLeft(meta.lang);
     this.labels = articleLabels(article, context);
-    this.doc = new PDFDocument({
+    this.doc = new (streamedDocumentClass(PDFDocument))({
       size: settings.pageSize as string,
       margins: settings.margins,
-      bufferPages: true,
+      // Each page is written when the next one starts: "N" of the folios is drawn at the end, in form XObjects (`folios`).
+      bufferPages: false,
       autoFirstPage: true,
       pdfVersion: '1.7',
       tagged: true,
@@ -63,12 +68,12 @@ export class PdfPages {
       // No default font: pdfkit would otherwise load Helvetica for nothing.
       font: null,
       info: infoOf(meta),
-    } as unknown as PDFKit.PDFDocumentOptions) as TaggedDocument & WritableDocument;
+    } as unknown as PDFKit.PDFDocumentOptions) as StreamedDocument<TaggedDocument & WritableDocument>;
     this.writer = new GlyphWriter(this.doc);
+    this.folios = new DeferredForms(this.doc);
     // pdfkit writes the Info values into XMP unescaped: this edition writes that part of the XMP itself.
     (this.doc as unknown as { _addInfo: () => void })._addInfo = () => {};
     this.doc.appendXML(xmpOf(meta));
-    this.doc.on('data', (chunk: Uint8Array) => this.chunks.push(chunk));
     this.top = settings.margins.top;
     this.left = settings.margins.left;
     this.bottom = this.doc.page.height - settings.margins.bottom;
@@ -78,17 +83,13 @@ export class PdfPages {
     this.doc.addStructure(this.root);
   }
 
-  async finish(): Promise<Uint8Array> {
-    const finished = new Promise<void>((resolve, reject) => {
-      this.doc.on('end', resolve);
-      this.doc.on('error', reject);
-    });
+  finish(): Uint8Array {
     this.root.end();
     this.furniture();
+    this.folios.drawAll(this.pageNumber);
     this.writer.completeSubsets();
     this.doc.end();
-    await finished;
-    return Buffer.concat(this.chunks);
+    return this.doc.bytes();
   }
 
   /** A character no font has: a placed warning, since the page shows a placeholder box. */
@@ -100,9 +101,12 @@ export class PdfPages {
     });
   };
 
+  /** Ends the page (pdfkit writes it out) and starts the next. */
   newPage(): void {
     this.writer.flush();
+    this.furniture();
     this.doc.addPage();
+    this.pageNumber++;
     this.y = this.top;
   }
 
@@ -149,19 +153,19 @@ export class PdfPages {
     return shape(face, text, false).width * size;
   }
 
-  /** Page furniture on every page after the first: running head and "n / N", marked as artifacts. */
+  /** Page furniture on every page after the first, drawn as the page ends: running head and "n / N", marked as artifacts. */
   private furniture(): void {
-    const range = this.doc.bufferedPageRange();
+    const page = this.pageNumber;
+    if (page === 1) return;
     const size = this.settings.baseSize * 0.8;
     const title = this.article.meta.title;
     const shortTitle = title.length > 70 ? `${title.slice(0, 67).trimEnd()}…` : title;
-    for (let index = range.start + 1; index < range.start + range.count; index++) {
-      this.doc.switchToPage(index);
-      this.doc.markContent('Artifact', { type: 'Pagination' });
-      this.plainText(shortTitle, { ...regular, italic: true }, size, this.left, this.top - size * 1.6);
-      const folio = this.labels.text('folio', { page: this.labels.number(index + 1), pages: this.labels.number(range.count) });
+    this.doc.markContent('Artifact', { type: 'Pagination' });
+    this.plainText(shortTitle, { ...regular, italic: true }, size, this.left, this.top - size * 1.6);
+    this.folios.place((pages) => {
+      const folio = this.labels.text('folio', { page: this.labels.number(page), pages: this.labels.number(pages) });
       this.plainText(folio, regular, size, this.left + (this.width - this.textWidth(folio, regular, size)) / 2, this.bottom + size * 2.6);
-      this.doc.endMarkedContent();
-    }
+    });
+    this.doc.endMarkedContent();
   }
 }

@@ -13,7 +13,7 @@ interface EmbeddedFont {
 /** pdfkit's document as this writer uses it, beyond its public types. */
 export type WritableDocument = PDFKit.PDFDocument & {
   _font: EmbeddedFont;
-  page: PDFKit.PDFPage & { fonts: Record<string, unknown>; height: number };
+  page: PDFKit.PDFPage & { fonts: Record<string, unknown>; xobjects: Record<string, unknown>; width: number; height: number };
   addContent(operators: string | Uint8Array): unknown;
   appendXML(xml: string): unknown;
 };
@@ -79,8 +79,7 @@ export class GlyphWriter {
   flush(): void {
     this.closeArray();
     if (this.operators.length > 0) {
-      // As bytes: pdfkit turns a string into bytes one character at a time.
-      this.doc.addContent(Buffer.from(`BT ${this.operators.join(' ')} ET\n`, 'latin1'));
+      this.doc.addContent(`BT ${this.operators.join(' ')} ET`);
       this.operators = [];
     }
   }
