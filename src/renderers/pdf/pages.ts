@@ -1,7 +1,8 @@
+import type { ThemeColors } from '../../config/theme.js';
 import type { Article, RenderContext } from '../../types.js';
 import { articleLabels, type Labels } from '../common/labels.js';
 import { isRightToLeft } from '../common/language.js';
-import { fontChain, type TextStyle } from './fonts.js';
+import { fontChain, type TextStyle, themeFaces } from './fonts.js';
 import { type MissingGlyph, type Span, setParagraph } from './layout.js';
 import { infoOf, xmpOf } from './metadata.js';
 import { placeRuns } from './place.js';
@@ -15,7 +16,8 @@ export interface Settings {
   readonly baseSize: number;
 }
 
-export const regular: TextStyle = { bold: false, italic: false, mono: false };
+/** The space between two columns, in body sizes. */
+const gutter = 2;
 
 /**
  * The pages being set: the pdfkit document and its glyph writer, the frame
@@ -26,10 +28,22 @@ export class PdfPages {
   readonly doc: TaggedDocument & WritableDocument;
   readonly writer: GlyphWriter;
   private readonly chunks: Uint8Array[] = [];
-  readonly top: number;
+  /** The top of the current column: the margin, or on the first page of two columns the masthead's foot. */
+  top: number;
   readonly bottom: number;
-  readonly left: number;
-  readonly width: number;
+  /** The current column's left edge and width; the masthead sets across the whole text block. */
+  left: number;
+  width: number;
+  /** The text block: one column, or two and the gutter, centred between the margins. */
+  readonly block: { readonly left: number; readonly width: number };
+  readonly columnWidth: number;
+  /** The column the cursor is in, 0 or 1. */
+  private column = 0;
+  /** The text's style with the theme's faces: every block's style starts from it. */
+  readonly regular: TextStyle;
+  readonly colors: ThemeColors;
+  /** The fill colour set on this page's content, when one was. */
+  private fillColor: string | undefined;
   /** The cursor: where the next line goes, from the top of the page. */
   y: number;
   readonly root: StructElement;
@@ -69,13 +83,34 @@ export class PdfPages {
     (this.doc as unknown as { _addInfo: () => void })._addInfo = () => {};
     this.doc.appendXML(xmpOf(meta));
     this.doc.on('data', (chunk: Uint8Array) => this.chunks.push(chunk));
+    const { theme } = context.config;
+    this.regular = { bold: false, italic: false, mono: false, faces: themeFaces(theme.fonts) };
+    this.colors = theme.colors.light;
     this.top = settings.margins.top;
-    this.left = settings.margins.left;
     this.bottom = this.doc.page.height - settings.margins.bottom;
-    this.width = this.doc.page.width - settings.margins.left - settings.margins.right;
+    const available = this.doc.page.width - settings.margins.left - settings.margins.right;
+    this.columnWidth = columnWidth(
+      theme.measure,
+      theme.columns,
+      settings.baseSize,
+      this.textWidth('abcdefghijklmnopqrstuvwxyz', this.regular, settings.baseSize) / 26,
+      available,
+    );
+    const blockWidth = theme.columns === 2 ? this.columnWidth * 2 + gutter * settings.baseSize : this.columnWidth;
+    this.block = { left: settings.margins.left + (available - blockWidth) / 2, width: blockWidth };
+    this.left = this.block.left;
+    this.width = this.block.width;
     this.y = this.top;
     this.root = this.doc.struct('Document');
     this.doc.addStructure(this.root);
+    this.pageStarted();
+  }
+
+  /** From here on the body flows in columns: below the masthead, which is set across the text block. */
+  startColumns(): void {
+    this.top = this.y;
+    this.left = this.block.left;
+    this.width = this.columnWidth;
   }
 
   async finish(): Promise<Uint8Array> {
@@ -100,36 +135,65 @@ export class PdfPages {
     });
   };
 
+  /** The next column: the second beside the first, else the first of a new page. */
   newPage(): void {
     this.writer.flush();
+    if (this.column === 0 && this.width < this.block.width && this.columnWidth < this.block.width) {
+      this.column = 1;
+      this.left = this.block.left + this.block.width - this.columnWidth;
+      this.y = this.top;
+      return;
+    }
     this.doc.addPage();
+    this.column = 0;
+    this.top = this.settings.margins.top;
+    this.left = this.block.left;
     this.y = this.top;
+    this.pageStarted();
   }
 
-  stroke(x: number, y: number, width: number, thickness: number): void {
+  /** A new page's content: its background, when the theme's is not white, and no fill colour set yet. */
+  private pageStarted(): void {
+    this.fillColor = undefined;
+    if (isWhiteish(this.colors.background)) return;
+    this.doc.markContent('Artifact', { type: 'Background' } as never);
+    this.doc.rect(0, 0, this.doc.page.width, this.doc.page.height).fill(this.colors.background);
+    this.doc.endMarkedContent();
+  }
+
+  /** Sets the colour of the text drawn next (the glyph writer's text so far keeps its own). */
+  fill(color: string): void {
+    if (this.fillColor === color) return;
+    this.writer.flush();
+    this.doc.fillColor(color);
+    this.fillColor = color;
+  }
+
+  stroke(x: number, y: number, width: number, thickness: number, color = this.colors.text): void {
     this.doc
       .moveTo(x, y)
       .lineTo(x + width, y)
       .lineWidth(thickness)
-      .strokeColor('#333333')
+      .strokeColor(color)
       .stroke();
   }
 
-  /** A horizontal rule across the measure, as an artifact. */
+  /** A horizontal rule across the column, in the accent colour, as an artifact. */
   rule(): void {
     this.doc.markContent('Artifact', { type: 'Layout' });
-    this.doc
-      .moveTo(this.left, this.y)
-      .lineTo(this.left + this.width, this.y)
-      .lineWidth(0.5)
-      .strokeColor('#888888')
-      .stroke();
+    this.stroke(this.left, this.y, this.width, 0.5, this.colors.accent);
     this.doc.endMarkedContent();
   }
 
-  /** Untagged one-line text (page furniture), in the text face with fallbacks. */
-  /** One line of unbroken text (furniture, code); `onMissing` hears of each character no font has. */
-  plainText(text: string, style: TextStyle, size: number, x: number, baseline: number, onMissing: MissingGlyph = () => {}): number {
+  /** One line of unbroken text (furniture, code, list labels), in the text colour unless said; `onMissing` hears of each character no font has. */
+  plainText(
+    text: string,
+    style: TextStyle,
+    size: number,
+    x: number,
+    baseline: number,
+    { onMissing = () => {}, color = this.colors.text }: { onMissing?: MissingGlyph; color?: string } = {},
+  ): number {
     const lines = setParagraph([{ text, style, size }], {
       width: 10_000,
       justify: false,
@@ -139,6 +203,7 @@ export class PdfPages {
     });
     const line = lines[0];
     if (!line) return 0;
+    this.fill(color);
     for (const { run, x: offset } of placeRuns(line, 0)) this.writer.draw(run.font, run.size, run.shaped, x + offset, baseline - run.rise);
     this.writer.flush();
     return line.width;
@@ -149,19 +214,42 @@ export class PdfPages {
     return shape(face, text, false).width * size;
   }
 
-  /** Page furniture on every page after the first: running head and "n / N", marked as artifacts. */
+  /** Page furniture on every page after the first, as the theme asks: running head and folio, in the muted colour, marked as artifacts. */
   private furniture(): void {
+    const { runningHead, folio, name } = this.context.config.theme;
     const range = this.doc.bufferedPageRange();
     const size = this.settings.baseSize * 0.8;
-    const title = this.article.meta.title;
-    const shortTitle = title.length > 70 ? `${title.slice(0, 67).trimEnd()}…` : title;
+    const head = runningHead === 'publisher' ? (name ?? '') : runningHead === 'title' ? this.article.meta.title : '';
+    const shortHead = head.length > 70 ? `${head.slice(0, 67).trimEnd()}…` : head;
     for (let index = range.start + 1; index < range.start + range.count; index++) {
       this.doc.switchToPage(index);
       this.doc.markContent('Artifact', { type: 'Pagination' });
-      this.plainText(shortTitle, { ...regular, italic: true }, size, this.left, this.top - size * 1.6);
-      const folio = this.labels.text('folio', { page: this.labels.number(index + 1), pages: this.labels.number(range.count) });
-      this.plainText(folio, regular, size, this.left + (this.width - this.textWidth(folio, regular, size)) / 2, this.bottom + size * 2.6);
+      // Drawn after the page's content, whose last colour is unknown here.
+      this.fillColor = undefined;
+      const muted = { color: this.colors.muted };
+      if (shortHead) this.plainText(shortHead, { ...this.regular, italic: true }, size, this.block.left, this.settings.margins.top - size * 1.6, muted);
+      const number = this.labels.number(index + 1);
+      const folioText =
+        folio === 'page-of-pages' ? this.labels.text('folio', { page: number, pages: this.labels.number(range.count) }) : folio === 'page' ? number : '';
+      if (folioText) {
+        const x = this.block.left + (this.block.width - this.textWidth(folioText, this.regular, size)) / 2;
+        this.plainText(folioText, this.regular, size, x, this.bottom + size * 2.6, muted);
+      }
       this.doc.endMarkedContent();
     }
   }
+}
+
+/**
+ * A column's width: `measure` characters of the body face, each as wide as its
+ * average lowercase letter (the alphabet's width / 26) at the body size; two
+ * columns and their gutter, or one, no wider than the space between the margins.
+ */
+function columnWidth(measure: number, columns: 1 | 2, baseSize: number, averageCharacter: number, available: number): number {
+  return Math.min(measure * averageCharacter, (available - (columns - 1) * gutter * baseSize) / columns);
+}
+
+/** A background light enough to be the paper's: every channel at least 0xf0. */
+function isWhiteish(color: string): boolean {
+  return [1, 3, 5].every((at) => Number.parseInt(color.slice(at, at + 2), 16) >= 0xf0);
 }
