@@ -8,7 +8,7 @@ import { writeAtomically } from '../publish/write.js';
 import { deepFreeze } from '../read/freeze.js';
 import { formsOf, type LabelOverrides, labelIds, labelLanguages, placeholdersOf } from '../renderers/common/labels.js';
 import type { CollectionRenderer, Config, Renderer, ResolvedConfig } from '../types.js';
-import { builtInTheme } from './theme.js';
+import { resolveTheme, ThemeError } from './theme.js';
 
 /** Exists for the types: `export default defineConfig({ … })` in `pipeline.config.ts`. */
 export function defineConfig(config: Config): Config {
@@ -136,8 +136,17 @@ export function resolveConfig(value: unknown, file?: string, baseDir = file ? di
     renderers: Object.freeze(config.renderers.filter((renderer): renderer is Renderer => !isCollectionRenderer(renderer))),
     collections: Object.freeze(config.renderers.filter(isCollectionRenderer)),
     labels: checkedLabels(config.labels, where),
-    theme: builtInTheme,
+    theme: checkedTheme(config.theme, where, baseDir),
   });
+}
+
+/** The config's `theme`, read with its files: a theme error is a config error. */
+function checkedTheme(theme: unknown, where: string, baseDir: string): ResolvedConfig['theme'] {
+  try {
+    return resolveTheme(theme, where, baseDir);
+  } catch (error) {
+    throw error instanceof ThemeError ? new ConfigError(error.message) : error;
+  }
 }
 
 export function isCollectionRenderer(renderer: Renderer | CollectionRenderer): renderer is CollectionRenderer {

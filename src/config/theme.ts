@@ -1,3 +1,10 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { imageSize } from 'image-size';
+import stringWidth from 'string-width';
+import { nameRecord } from '../renderers/pdf/truetype.js';
+
 /**
  * The house's look, declared once in the config (`theme`) and honoured by every
  * edition. `ThemeConfig` is what a config writes; `ResolvedTheme` is what
@@ -91,3 +98,264 @@ export const builtInTheme: ResolvedTheme = Object.freeze({
   folio: 'page-of-pages',
   rule: '─',
 });
+
+/** A theme that cannot be used; its message names the config file, the key and the fix (a `ConfigError` once `load.ts` rethrows it). */
+export class ThemeError extends Error {
+  override name = 'ThemeError';
+}
+
+type Shape<T> = { -readonly [K in keyof T]-?: true };
+const themeKeys: Shape<ThemeConfig> = {
+  name: true,
+  logo: true,
+  fonts: true,
+  colors: true,
+  measure: true,
+  columns: true,
+  runningHead: true,
+  folio: true,
+  css: true,
+  rule: true,
+};
+const fontKeys: Shape<NonNullable<ThemeConfig['fonts']>> = { headline: true, body: true, mono: true };
+const colorKeys: Shape<ThemeColors> = { text: true, background: true, accent: true, muted: true };
+
+/**
+ * The pairs checked against WCAG 2.2 AA: the muted colour sets small text
+ * (dateline, captions) and the accent sets links, so both need the text
+ * ratio; the accent's rules (3:1 for non-text) are covered by it.
+ */
+const contrastPairs: readonly { readonly foreground: keyof ThemeColors; readonly minimum: number; readonly use: string }[] = [
+  { foreground: 'text', minimum: 4.5, use: 'text' },
+  { foreground: 'muted', minimum: 4.5, use: 'text (the muted colour sets small text: dateline, captions)' },
+  { foreground: 'accent', minimum: 4.5, use: 'text (the accent colours links)' },
+];
+
+/**
+ * Reads and checks a config's `theme`: every key known, colours that read well
+ * on their background, font, logo and CSS files that exist and are what they
+ * claim. Missing values are the built-in theme's. Dark colours not given are
+ * the built-in dark ones, whatever the light colours: nothing is derived, and
+ * the pairs that result are checked like the rest.
+ */
+export function resolveTheme(value: unknown, where: string, baseDir: string): ResolvedTheme {
+  if (value === undefined) return builtInTheme;
+  const fail = (message: string): never => {
+    throw new ThemeError(`${where}: ${message}`);
+  };
+  const theme = objectAt(value, 'theme', themeKeys, fail);
+  const name = theme.name === undefined ? undefined : oneLine(theme.name, fail);
+  const logo = theme.logo === undefined ? undefined : readLogo(theme.logo, baseDir, fail);
+  if (logo && name === undefined) fail("`theme.name` is needed with `theme.logo`: it is the logo's alt text; add `name: 'The Daily Example'`");
+  const fontPaths = theme.fonts === undefined ? {} : objectAt(theme.fonts, 'theme.fonts', fontKeys, fail);
+  const fonts: { headline?: ThemeFont; body?: ThemeFont; mono?: ThemeFont } = {};
+  for (const face of Object.keys(fontKeys) as (keyof typeof fontKeys)[]) {
+    const path = fontPaths[face];
+    if (path !== undefined) fonts[face] = readFont(path, `theme.fonts.${face}`, baseDir, fail);
+  }
+  const byFileName = new Map<string, string>();
+  for (const font of Object.values(fonts)) {
+    const known = byFileName.get(font.fileName);
+    if (known !== undefined && known !== font.hash) fail(`two different theme fonts are named "${font.fileName}"; rename one of the files`);
+    byFileName.set(font.fileName, font.hash);
+  }
+  const colors = resolveColors(theme.colors, fail);
+  const measure = (theme.measure ?? builtInTheme.measure) as number;
+  if (typeof measure !== 'number' || !Number.isFinite(measure) || measure < 30 || measure > 120) {
+    fail('`theme.measure` must be the line length in characters, a number from 30 to 120, such as `measure: 66`');
+  }
+  const columns = (theme.columns ?? builtInTheme.columns) as 1 | 2;
+  if (columns !== 1 && columns !== 2) fail('`theme.columns` must be 1 or 2');
+  const runningHead = oneOf(theme.runningHead, 'theme.runningHead', ['title', 'publisher', 'none'] as const, builtInTheme.runningHead, fail);
+  if (runningHead === 'publisher' && name === undefined) fail("`theme.runningHead: 'publisher'` needs `theme.name`, the words it prints");
+  const folio = oneOf(theme.folio, 'theme.folio', ['page-of-pages', 'page', 'none'] as const, builtInTheme.folio, fail);
+  const css = theme.css === undefined ? undefined : readCss(theme.css, baseDir, fail);
+  const rule = theme.rule === undefined ? builtInTheme.rule : ruleCharacter(theme.rule, fail);
+  return Object.freeze({
+    ...(name === undefined ? {} : { name }),
+    ...(logo === undefined ? {} : { logo }),
+    fonts: Object.freeze(fonts),
+    colors,
+    measure,
+    columns,
+    runningHead,
+    folio,
+    ...(css === undefined ? {} : { css }),
+    rule,
+  });
+}
+
+/** A stable digest of everything a theme makes editions from: files by their contents, never their paths. */
+export function themeHash(theme: ResolvedTheme): string {
+  const described = JSON.stringify(theme, (key, item: unknown) => (key === 'bytes' ? undefined : item));
+  return createHash('sha256').update(described).digest('hex');
+}
+
+function objectAt<T>(value: unknown, key: string, known: Shape<T>, fail: (message: string) => never): Partial<Record<keyof T, unknown>> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail(`\`${key}\` must be an object, such as \`${key}: { … }\``);
+  for (const name of Object.keys(value)) {
+    if (!(name in known)) fail(`\`${key}\` has no key "${name}"; use ${Object.keys(known).join(', ')}`);
+  }
+  return value as Partial<Record<keyof T, unknown>>;
+}
+
+function oneLine(value: unknown, fail: (message: string) => never): string {
+  if (typeof value !== 'string' || value.trim() === '' || /[\n\r]/.test(value))
+    fail("`theme.name` must be the publisher's name on one line, such as `name: 'The Daily Example'`");
+  return (value as string).trim();
+}
+
+function oneOf<T extends string>(value: unknown, key: string, allowed: readonly T[], fallback: T, fail: (message: string) => never): T {
+  if (value === undefined) return fallback;
+  if (!allowed.includes(value as T)) fail(`\`${key}\` must be one of ${allowed.map((item) => `'${item}'`).join(', ')}`);
+  return value as T;
+}
+
+function ruleCharacter(value: unknown, fail: (message: string) => never): string {
+  const graphemes = typeof value === 'string' ? [...new Intl.Segmenter().segment(value)] : [];
+  if (graphemes.length !== 1 || !/^\P{C}$/u.test(value as string) || /\s/u.test(value as string) || stringWidth(value as string) !== 1) {
+    fail("`theme.rule` must be one visible character one column wide, such as `rule: '═'`");
+  }
+  return value as string;
+}
+
+function resolveColors(value: unknown, fail: (message: string) => never): ResolvedTheme['colors'] {
+  const given = value === undefined ? {} : objectAt(value, 'theme.colors', { ...colorKeys, dark: true }, fail);
+  const dark = given.dark === undefined ? {} : objectAt(given.dark, 'theme.colors.dark', colorKeys, fail);
+  const variant = (values: Partial<Record<keyof ThemeColors, unknown>>, key: string, fallback: ThemeColors): ThemeColors => {
+    const colors = Object.fromEntries(
+      (Object.keys(colorKeys) as (keyof ThemeColors)[]).map((role) => [
+        role,
+        values[role] === undefined ? fallback[role] : hexColor(values[role], `${key}.${role}`, fail),
+      ]),
+    ) as unknown as ThemeColors;
+    for (const pair of contrastPairs) {
+      const ratio = contrast(colors[pair.foreground], colors.background);
+      if (ratio < pair.minimum) {
+        // Shown rounded down, so that a ratio just under the minimum never reads as the minimum.
+        const shown = (Math.floor(ratio * 100) / 100).toFixed(2);
+        fail(
+          `${key}.${pair.foreground} (${colors[pair.foreground]}) on ${key}.background (${colors.background}) has a contrast of ${shown}:1; ` +
+            `WCAG 2.2 AA needs ${pair.minimum}:1 for ${pair.use}; choose colours further apart in lightness`,
+        );
+      }
+    }
+    return Object.freeze(colors);
+  };
+  return Object.freeze({
+    light: variant(given, 'theme.colors', builtInTheme.colors.light),
+    dark: variant(dark, 'theme.colors.dark', builtInTheme.colors.dark),
+  });
+}
+
+/** `#rrggbb`, lowercase; `#rgb` is written out. */
+function hexColor(value: unknown, key: string, fail: (message: string) => never): string {
+  const match = typeof value === 'string' ? /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(value) : null;
+  if (!match) return fail(`\`${key}\` must be a colour as #rrggbb or #rgb, such as '#1b1b1b'; got ${JSON.stringify(value)}`);
+  const digits = (match[1] as string).toLowerCase();
+  return `#${digits.length === 3 ? [...digits].map((digit) => digit + digit).join('') : digits}`;
+}
+
+/** WCAG 2.x relative luminance of an sRGB colour. */
+function luminance(color: string): number {
+  const [red, green, blue] = [1, 3, 5].map((at) => {
+    const channel = Number.parseInt(color.slice(at, at + 2), 16) / 255;
+    return channel <= 0.04045 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4;
+  }) as [number, number, number];
+  return 0.2126 * red + 0.7152 * green + 0.0722 * blue;
+}
+
+/** WCAG 2.x contrast ratio, from 1 to 21. */
+export function contrast(first: string, second: string): number {
+  const [lighter, darker] = [luminance(first), luminance(second)].sort((a, b) => b - a) as [number, number];
+  return (lighter + 0.05) / (darker + 0.05);
+}
+
+function readFile(value: unknown, key: string, example: string, baseDir: string, fail: (message: string) => never): { path: string; bytes: Uint8Array } {
+  if (typeof value !== 'string' || value === '') return fail(`\`${key}\` must be a file path relative to the config, such as \`${example}\``);
+  const path = resolve(baseDir, value);
+  try {
+    return { path, bytes: new Uint8Array(readFileSync(path)) };
+  } catch {
+    return fail(`\`${key}\`: no file at ${path}; add the file or fix the path`);
+  }
+}
+
+const digest = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** The sfnt version a TrueType or OpenType file starts with. */
+const fontFormats: Record<string, ThemeFont['format']> = { '\0\u0001\0\0': 'truetype', true: 'truetype', OTTO: 'opentype' };
+
+function readFont(value: unknown, key: string, baseDir: string, fail: (message: string) => never): ThemeFont {
+  const { path, bytes } = readFile(value, key, `${key.split('.').pop()}: 'fonts/House.ttf'`, baseDir, fail);
+  const refuse = (why: string): never => fail(`\`${key}\`: ${path} ${why}; give a TrueType (.ttf) or OpenType (.otf) font file`);
+  const magic = String.fromCharCode(...bytes.subarray(0, 4));
+  const format = fontFormats[magic];
+  if (!format) return refuse(magic === 'wOFF' || magic === 'wOF2' ? 'is a WOFF web font' : magic === 'ttcf' ? 'is a font collection' : 'is not a font');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const count = bytes.length >= 12 ? view.getUint16(4) : 0;
+  const tables = new Map<string, number>();
+  for (let index = 0; index < count && 12 + index * 16 + 16 <= bytes.length; index++) {
+    const record = 12 + index * 16;
+    const offset = view.getUint32(record + 8);
+    if (offset + view.getUint32(record + 12) <= bytes.length) tables.set(String.fromCharCode(...bytes.subarray(record, record + 4)), offset);
+  }
+  const missing = ['cmap', 'head', 'hhea', 'hmtx', 'maxp', 'name', format === 'opentype' ? 'CFF ' : 'glyf'].filter((tag) => !tables.has(tag));
+  if (tables.size < count || missing.length > 0)
+    return refuse(`is damaged: ${missing.length > 0 ? `no ${missing.map((tag) => tag.trim()).join(', ')} table` : 'a table lies past its end'}`);
+  let family = '';
+  try {
+    const nameTable = tables.get('name') as number;
+    family = nameRecord(bytes, nameTable, 16) || nameRecord(bytes, nameTable, 1);
+  } catch {
+    // A name table that runs past the file's end: refused below.
+  }
+  if (family.trim() === '') return refuse('is damaged: its name table gives no family name');
+  return Object.freeze({ fileName: basename(path), family: family.trim(), format, bytes, hash: digest(bytes) });
+}
+
+/** What an SVG logo may not hold: it is shown inside the editions, whose policies allow nothing outside them. */
+const svgRefusals: readonly [RegExp, string][] = [
+  [/<script\b/i, 'has a <script>'],
+  [/<foreignObject\b/i, 'has a <foreignObject>'],
+  [/\son[a-z]+\s*=/i, 'has an event handler attribute (on…=)'],
+  [/\bhref\s*=\s*["']\s*(?!#)/i, 'refers to another file or address (href)'],
+  [/url\(\s*["']?\s*(?!#)/i, 'refers to another file or address (url())'],
+  [/@import\b/i, 'imports a stylesheet (@import)'],
+  [/<!ENTITY\b/i, 'declares entities'],
+];
+
+function readLogo(value: unknown, baseDir: string, fail: (message: string) => never): ThemeLogo {
+  const { path, bytes } = readFile(value, 'theme.logo', "logo: 'logo.svg'", baseDir, fail);
+  const refuse = (why: string): never => fail(`\`theme.logo\`: ${path} ${why}`);
+  const isPng = bytes.length > 24 && digestPrefix(bytes) === '89504e470d0a1a0a';
+  const text = isPng ? '' : new TextDecoder().decode(bytes);
+  if (!isPng && !/<svg[\s>]/.test(text)) return refuse('is neither a PNG nor an SVG image; give the logo as .png or .svg');
+  for (const [pattern, why] of svgRefusals)
+    if (!isPng && pattern.test(text)) refuse(`${why}; the logo must be a self-contained SVG without scripts or references`);
+  let size: { width?: number; height?: number } = {};
+  try {
+    size = imageSize(bytes);
+  } catch {
+    // No size: refused below.
+  }
+  if (!size.width || !size.height) return refuse(isPng ? 'is damaged: no image size in its IHDR' : 'gives no size: add a viewBox, or width and height');
+  return Object.freeze({
+    fileName: basename(path),
+    mediaType: isPng ? 'image/png' : 'image/svg+xml',
+    bytes,
+    width: size.width,
+    height: size.height,
+    hash: digest(bytes),
+  });
+}
+
+const digestPrefix = (bytes: Uint8Array) => Buffer.from(bytes.subarray(0, 8)).toString('hex');
+
+function readCss(value: unknown, baseDir: string, fail: (message: string) => never): string {
+  const { path, bytes } = readFile(value, 'theme.css', "css: 'house.css'", baseDir, fail);
+  const css = new TextDecoder().decode(bytes);
+  // The CSS goes inside a <style> element of the HTML page.
+  if (/<\/style/i.test(css)) fail(`\`theme.css\`: ${path} contains "</style"; a stylesheet needs no HTML tags`);
+  return css;
+}

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative } from 'node:path';
 import { VFile } from 'vfile';
+import { themeHash } from '../config/theme.js';
 import { type Job, publishJobs } from '../threads/scheduler.js';
 import type { CollectionRenderer, Renderer, ResolvedConfig } from '../types.js';
 import { buildHash } from './build-hash.js';
@@ -75,8 +76,9 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
 
   const manifest = await loadManifest(config.outDir);
   const folder = relative(config.outDir, config.source);
-  // A config object's labels count too: a config file's are in its text.
-  const configHash = hash(`${engineVersion}\0${config.file ? await readFile(config.file, 'utf8') : 'built-in'}\0${JSON.stringify(config.labels)}`);
+  // A config object's labels count too: a config file's are in its text. The theme's files are in no config text.
+  const configText = config.file ? await readFile(config.file, 'utf8') : 'built-in';
+  const configHash = hash(`${engineVersion}\0${configText}\0${JSON.stringify(config.labels)}\0${themeHash(config.theme)}`);
   let skipped = 0;
   for (const input of publishable) {
     for (const renderer of renderers) {

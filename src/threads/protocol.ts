@@ -2,6 +2,7 @@ import { VFile } from 'vfile';
 import { VFileMessage } from 'vfile-message';
 import { loadConfig, resolveConfig } from '../config/load.js';
 import { type RendererRecipe, rebuild, recipeOf } from '../config/registry.js';
+import { themeHash } from '../config/theme.js';
 import type { Written } from '../publish/edition.js';
 import type { ArticleOutcome, ArticleTask } from '../publish/render.js';
 import type { Article, Renderer, ResolvedConfig } from '../types.js';
@@ -24,6 +25,8 @@ export interface ThreadConfig {
   readonly outDir: string;
   /** A config object's labels (a config file's are read from the file again). */
   readonly labels?: ResolvedConfig['labels'];
+  /** A config object's theme, resolved (bytes and strings clone); a config file's is read from its files again. */
+  readonly theme?: ResolvedConfig['theme'];
 }
 
 /** The config as a thread rebuilds it, or undefined when one of `renderers` cannot be rebuilt (a user's renderer given without a config file). */
@@ -31,7 +34,7 @@ export function threadConfigOf(config: ResolvedConfig, renderers: readonly Rende
   const where = { source: config.source, outDir: config.outDir };
   if (config.file !== undefined) return { configFile: config.file, ...where };
   if (!renderers.every((renderer) => recipeOf(renderer))) return undefined;
-  return { recipes: config.renderers.flatMap((renderer) => recipeOf(renderer) ?? []), labels: config.labels, ...where };
+  return { recipes: config.renderers.flatMap((renderer) => recipeOf(renderer) ?? []), labels: config.labels, theme: config.theme, ...where };
 }
 
 /**
@@ -54,14 +57,14 @@ const configs = new Map<string, Promise<ResolvedConfig>>();
 
 /** Loads the config once per worker thread, so fonts and processors are set up once per thread. */
 export function configInThread(choice: ThreadConfig): Promise<ResolvedConfig> {
-  const key = JSON.stringify([choice.configFile, choice.recipes, choice.labels, choice.source, choice.outDir]);
+  const key = JSON.stringify([choice.configFile, choice.recipes, choice.labels, choice.theme && themeHash(choice.theme), choice.source, choice.outDir]);
   let config = configs.get(key);
   if (!config) {
     config = (async () => {
       const loaded = choice.configFile
         ? await loadConfig(choice.configFile)
         : resolveConfig({ renderers: await Promise.all((choice.recipes ?? []).map(rebuild)), labels: choice.labels });
-      return { ...loaded, source: choice.source, outDir: choice.outDir };
+      return { ...loaded, source: choice.source, outDir: choice.outDir, ...(choice.theme ? { theme: choice.theme } : {}) };
     })();
     configs.set(key, config);
   }

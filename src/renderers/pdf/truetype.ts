@@ -300,21 +300,25 @@ export function embeddableFont(file: Uint8Array): EmbeddableFont {
   };
 }
 
-/** Name ID 6 in English: Windows Unicode (UTF-16BE) first, then Macintosh Roman. */
+/** Name ID 6 in English: the PostScript name. */
 function postscriptName(source: SourceFont): string {
   const name = source.tables.get('name');
-  if (!name) return '';
-  const { view } = source;
-  const count = view.getUint16(name.offset + 2);
-  const strings = name.offset + view.getUint16(name.offset + 4);
+  return name ? nameRecord(source.bytes, name.offset, 6) : '';
+}
+
+/** A `name` table record in English (Windows Unicode, UTF-16BE, first; then Macintosh Roman), or '' when it has none. */
+export function nameRecord(bytes: Uint8Array, nameTable: number, nameId: number): string {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const count = view.getUint16(nameTable + 2);
+  const strings = nameTable + view.getUint16(nameTable + 4);
   let found = '';
   for (let index = 0; index < count; index++) {
-    const record = name.offset + 6 + index * 12;
-    const [platform, encoding, language, nameId, length, offset] = [0, 2, 4, 6, 8, 10].map((field) => view.getUint16(record + field));
-    if (nameId !== 6) continue;
-    const bytes = source.bytes.subarray(strings + (offset ?? 0), strings + (offset ?? 0) + (length ?? 0));
-    if (platform === 3 && encoding === 1 && language === 0x409) return new TextDecoder('utf-16be').decode(bytes);
-    if (platform === 1 && encoding === 0 && language === 0) found = String.fromCharCode(...bytes);
+    const record = nameTable + 6 + index * 12;
+    const [platform, encoding, language, id, length, offset] = [0, 2, 4, 6, 8, 10].map((field) => view.getUint16(record + field));
+    if (id !== nameId) continue;
+    const text = bytes.subarray(strings + (offset ?? 0), strings + (offset ?? 0) + (length ?? 0));
+    if (platform === 3 && encoding === 1 && language === 0x409) return new TextDecoder('utf-16be').decode(text);
+    if (platform === 1 && encoding === 0 && language === 0) found = String.fromCharCode(...text);
   }
   return found;
 }
