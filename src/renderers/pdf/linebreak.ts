@@ -151,10 +151,11 @@ function tryBreak(items: ItemTable, measure: number, options: BreakOptions, tole
       let found = false;
       for (const candidate of active) {
         const natural = width - candidate.width + penaltyWidth;
-        // A line with no space to stretch (a URL cut in pieces, one long word) is judged as a ragged line; in a justified
-        // paragraph, as one that must be nearly full: in a narrow column a lone word's line otherwise beat stretched spaces.
+        // A line with no space to stretch is judged as a ragged line when it breaks inside a URL or between CJK characters;
+        // a word alone on a line of a justified paragraph must be nearly full: in a narrow column it had beaten stretched spaces.
         const justifiable = stretch - candidate.stretch;
-        const lineStretch = options.ragged ? raggedStretch : justifiable <= 0 ? loneWordStretch : justifiable;
+        const loneWord = type === glue || flagged;
+        const lineStretch = options.ragged ? raggedStretch : justifiable > 0 ? justifiable : loneWord ? loneWordStretch : raggedStretch;
         const lineShrink = options.ragged ? 0 : shrink - candidate.shrink;
         const ratio =
           natural < measure
