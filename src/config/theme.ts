@@ -54,6 +54,8 @@ export interface ThemeFont {
   /** The family name from the font's `name` table. */
   readonly family: string;
   readonly format: 'truetype' | 'opentype';
+  /** The OS/2 table's weight class (400 regular, 700 bold), for CSS `@font-face`. */
+  readonly weight: number;
   readonly bytes: Uint8Array;
   /** Hex digest of the bytes. */
   readonly hash: string;
@@ -311,7 +313,16 @@ function readFont(value: unknown, key: string, baseDir: string, fail: (message: 
     // A name table that runs past the file's end: refused below.
   }
   if (family.trim() === '') return refuse('is damaged: its name table gives no family name');
-  return Object.freeze({ fileName: basename(path), family: family.trim(), format, bytes, hash: digest(bytes) });
+  const os2 = tables.get('OS/2');
+  const weight = os2 === undefined ? 400 : view.getUint16(os2 + 4);
+  return Object.freeze({
+    fileName: basename(path),
+    family: family.trim(),
+    format,
+    weight: weight >= 1 && weight <= 1000 ? weight : 400,
+    bytes,
+    hash: digest(bytes),
+  });
 }
 
 /** What an SVG logo may not hold: it is shown inside the editions, whose policies allow nothing outside them. */

@@ -1,8 +1,10 @@
 import type { ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
 import { visit } from 'unist-util-visit';
+import type { ResolvedTheme } from '../../config/theme.js';
 import type { Article, ArticleMeta, RenderContext } from '../../types.js';
 import { articleDate } from '../common/dates.js';
+import { logoFile, mastheadElement, themeFilePath, themeFiles } from '../common/house.js';
 import { articleIdentifier } from '../common/identifier.js';
 import { articleLabels, type Labels } from '../common/labels.js';
 import { isRightToLeft } from '../common/language.js';
@@ -20,6 +22,7 @@ import { packageBook } from './zip.js';
 /** The EPUB's bytes: the package, its documents and images, zipped in a fixed order with fixed dates. */
 export function renderBook(article: Article, context: RenderContext): Uint8Array {
   const { meta } = article;
+  const { theme } = context.config;
   const labels = articleLabels(article, context);
   const identifier = articleIdentifier(article);
   const modified = w3cDateTime(articleDate(meta.updated ?? meta.date));
@@ -56,6 +59,7 @@ export function renderBook(article: Article, context: RenderContext): Uint8Array
         modified,
         date: meta.date && (meta.date.length === 10 ? meta.date : w3cDateTime(articleDate(meta.date))),
         images: images.map(({ href, asset }) => ({ href, mediaType: asset.mediaType })),
+        themeFiles: themeFiles(theme).map((file) => ({ href: themeFilePath(file), mediaType: file.mediaType })),
         shownImages: assets.images.size,
         imagesWithoutAlt: assets.imagesWithoutAlt,
         coverHref: cover?.href,
@@ -64,8 +68,8 @@ export function renderBook(article: Article, context: RenderContext): Uint8Array
     ],
     [contentFiles.nav, navDocument(meta, headings, labels)],
     [contentFiles.ncx, ncxDocument(meta, identifier, headings, labels)],
-    [contentFiles.css, stylesheet],
-    [contentFiles.title, xhtmlDocument(meta.title, meta.lang, [titlePage(meta, labels)])],
+    [contentFiles.css, stylesheet(theme)],
+    [contentFiles.title, xhtmlDocument(meta.title, meta.lang, [titlePage(meta, labels, theme)])],
     [
       contentFiles.article,
       xhtmlDocument(
@@ -80,8 +84,9 @@ export function renderBook(article: Article, context: RenderContext): Uint8Array
         { bodyType: 'bodymatter' },
       ),
     ],
-    ...(cover ? [] : [[contentFiles.cover, coverSvg(meta)] as [string, string]]),
+    ...(cover ? [] : [[contentFiles.cover, coverSvg(meta, theme)] as [string, string]]),
     ...images.map(({ href, asset }): [string, Uint8Array] => [href, asset.bytes]),
+    ...themeFiles(theme).map((file): [string, Uint8Array] => [themeFilePath(file), file.bytes]),
   ];
   return packageBook(files, new Date(modified));
 }
@@ -112,9 +117,10 @@ function w3cDateTime(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-function titlePage(meta: ArticleMeta, labels: Labels): ElementContent {
+function titlePage(meta: ArticleMeta, labels: Labels, theme: ResolvedTheme): ElementContent {
   const { byline: by, credit, place: dateline, date } = masthead(meta, labels);
   const page = h('section', { 'epub:type': 'titlepage', ariaLabel: meta.title }, [
+    mastheadElement(theme, theme.logo && themeFilePath(logoFile(theme.logo))),
     h('h1', meta.title),
     meta.description ? h('p.dek', meta.description) : undefined,
     by || credit ? h('p.byline', [by ?? '', by && credit ? ' · ' : '', credit ?? '']) : undefined,

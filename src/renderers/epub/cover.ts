@@ -1,4 +1,6 @@
+import { builtInTheme, type ResolvedTheme } from '../../config/theme.js';
 import type { ArticleMeta } from '../../types.js';
+import { hasOwnColors, logoFile, themeFilePath } from '../common/house.js';
 import { isRightToLeft } from '../common/language.js';
 import { escapeXml } from '../common/xml.js';
 
@@ -6,8 +8,11 @@ import { escapeXml } from '../common/xml.js';
 const lineWidth = 22;
 const maxLines = 7;
 
-/** A typographic cover (SVG is a core media type): the headline and the publisher, in the article's language and direction. */
-export function coverSvg(meta: ArticleMeta): string {
+/**
+ * A typographic cover (SVG is a core media type): the headline and the publisher, in the article's language and direction,
+ * under the theme's masthead (its logo, from the book's `theme/` folder, and its name), in the theme's colours.
+ */
+export function coverSvg(meta: ArticleMeta, theme: ResolvedTheme = builtInTheme): string {
   const rtl = isRightToLeft(meta.lang);
   const x = rtl ? 1120 : 80;
   const anchor = rtl ? ' text-anchor="end" direction="rtl"' : '';
@@ -15,11 +20,21 @@ export function coverSvg(meta: ArticleMeta): string {
   const shown = lines.length > maxLines ? [...lines.slice(0, maxLines - 1), `${lines[maxLines - 1]}…`] : lines;
   const title = shown.map((line, index) => `<text x="${x}" y="${360 + index * 78}" font-size="64" font-weight="bold">${escapeXml(line)}</text>`).join('');
   const publisher = meta.publisher ? `<text x="${x}" y="1460" font-size="40">${escapeXml(meta.publisher)}</text>` : '';
+  const own = hasOwnColors(theme);
+  const [paper, ink] = own ? [theme.colors.light.background, theme.colors.light.text] : ['#f7f3ea', '#1b1b1b'];
+  const frame = own ? theme.colors.light.accent : ink;
+  // The logo at 100 units high, its width from its own proportions; the name beside it, or alone.
+  const logoWidth = theme.logo ? Math.min(480, Math.round((100 * theme.logo.width) / theme.logo.height)) : 0;
+  const logo = theme.logo
+    ? `<image xlink:href="${themeFilePath(logoFile(theme.logo))}" x="${rtl ? 1120 - logoWidth : 80}" y="110" width="${logoWidth}" height="100"><title>${escapeXml(theme.name ?? '')}</title></image>`
+    : '';
+  const nameX = theme.logo ? (rtl ? 1120 - logoWidth - 30 : 80 + logoWidth + 30) : x;
+  const name = theme.name ? `<text x="${nameX}" y="178" font-size="44" font-weight="bold">${escapeXml(theme.name)}</text>` : '';
   return `<?xml version="1.0" encoding="UTF-8"?>
-<svg xmlns="http://www.w3.org/2000/svg" version="1.1" viewBox="0 0 1200 1600" width="1200" height="1600" role="img" aria-labelledby="cover-title" xml:lang="${escapeXml(meta.lang)}">
+<svg xmlns="http://www.w3.org/2000/svg"${logo ? ' xmlns:xlink="http://www.w3.org/1999/xlink"' : ''} version="1.1" viewBox="0 0 1200 1600" width="1200" height="1600" role="img" aria-labelledby="cover-title" xml:lang="${escapeXml(meta.lang)}">
 <title id="cover-title">${escapeXml(meta.title)}</title>
-<rect width="1200" height="1600" fill="#f7f3ea"/><rect x="60" y="60" width="1080" height="1480" fill="none" stroke="#1b1b1b" stroke-width="4"/>
-<g font-family="serif" fill="#1b1b1b"${anchor}>${title}${publisher}</g>
+<rect width="1200" height="1600" fill="${paper}"/><rect x="60" y="60" width="1080" height="1480" fill="none" stroke="${frame}" stroke-width="4"/>
+${logo}<g font-family="serif" fill="${ink}"${anchor}>${name}${title}${publisher}</g>
 </svg>
 `;
 }

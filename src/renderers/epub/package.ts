@@ -22,6 +22,8 @@ export interface PackageFacts {
   readonly date?: string;
   /** Image files of the book (the cover among them), in manifest order. */
   readonly images: readonly ManifestImage[];
+  /** The theme's fonts and logo, in manifest order. */
+  readonly themeFiles: readonly ManifestImage[];
   /** Images the article shows: what makes its content visual. */
   readonly shownImages: number;
   /** Images shown without alt text. */
@@ -59,6 +61,7 @@ export function contentOpf(facts: PackageFacts): string {
     (image, index) =>
       `<item id="image-${index + 1}" href="${escapeXml(image.href)}" media-type="${image.mediaType}"${image.href === cover ? ' properties="cover-image"' : ''}/>`,
   );
+  const themeItems = facts.themeFiles.map((file, index) => `<item id="theme-${index + 1}" href="${escapeXml(file.href)}" media-type="${file.mediaType}"/>`);
   if (!facts.coverHref) images.unshift(`<item id="cover-image" href="${contentFiles.cover}" media-type="image/svg+xml" properties="cover-image"/>`);
   return `<?xml version="1.0" encoding="UTF-8"?>
 <package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="book-id" xml:lang="${escapeXml(meta.lang)}" dir="${isRightToLeft(meta.lang) ? 'rtl' : 'ltr'}" prefix="marc: http://id.loc.gov/vocabulary/">
@@ -71,7 +74,7 @@ export function contentOpf(facts: PackageFacts): string {
     <item id="article" href="${contentFiles.article}" media-type="application/xhtml+xml"/>
     <item id="ncx" href="${contentFiles.ncx}" media-type="application/x-dtbncx+xml"/>
     <item id="style" href="${contentFiles.css}" media-type="text/css"/>
-    ${images.join('\n    ')}
+    ${[...images, ...themeItems].join('\n    ')}
   </manifest>
   <spine toc="ncx"${isRightToLeft(meta.lang) ? ' page-progression-direction="rtl"' : ''}>
     <itemref idref="title-page"/>

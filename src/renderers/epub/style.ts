@@ -1,9 +1,13 @@
+import type { ResolvedTheme } from '../../config/theme.js';
+import { type FaceRules, fontRules, hasOwnColors, type ThemeFile, themeFilePath } from '../common/house.js';
+
 /**
  * Made for reading systems: no flex or grid, sizes relative to the reader's
  * choice, no font families and no colours (so the reader's font, size and
- * night mode apply), borders in `currentColor`.
+ * night mode apply), borders in `currentColor`. A theme adds its own (a
+ * reader may still override them).
  */
-export const stylesheet = `body { margin: 0 5%; line-height: 1.5; }
+const rules = `body { margin: 0 5%; line-height: 1.5; }
 h1, h2, h3, h4, h5, h6 { line-height: 1.2; page-break-after: avoid; break-after: avoid; }
 h1 { font-size: 1.6em; margin: 1em 0 0.5em; }
 .dek { font-size: 1.15em; font-style: italic; }
@@ -20,3 +24,29 @@ figcaption { font-size: 0.9em; font-style: italic; margin-top: 0.3em; }
 .note-number { font-weight: bold; margin-bottom: 0; }
 aside { font-size: 0.9em; margin: 1em 0; }
 `;
+
+/** The theme's faces, with the generic family after each: a reading system fills in what the font lacks. */
+const faces: FaceRules = {
+  headline: { selector: 'h1, h2, h3, h4, h5, h6, .byline, .dateline, .masthead', fallback: 'sans-serif' },
+  body: { selector: 'body', fallback: 'serif' },
+  mono: { selector: 'code, pre', fallback: 'monospace' },
+};
+
+const mastheadRules = `.masthead { margin: 1em 0 2em; }
+.masthead-logo { height: 3em; width: auto; vertical-align: middle; }
+.publisher { font-weight: bold; font-size: 1.2em; margin: 0.3em 0 0; }
+`;
+
+/** The book's stylesheet: the built-in rules, the theme's colours, fonts (in `theme/`, beside it) and masthead, then the theme's CSS. */
+export function stylesheet(theme: ResolvedTheme): string {
+  const { text, background, accent, muted } = theme.colors.light;
+  const colors = hasOwnColors(theme)
+    ? `body { color: ${text}; background-color: ${background}; }
+a { color: ${accent}; }
+.dek, .byline, .dateline, figcaption { color: ${muted}; }
+th, td, pre, blockquote { border-color: ${accent}; }
+`
+    : '';
+  const url = (file: ThemeFile) => themeFilePath(file);
+  return `${rules}${colors}${fontRules(theme, url, faces)}${theme.name === undefined ? '' : mastheadRules}${theme.css === undefined ? '' : `${theme.css}\n`}`;
+}

@@ -3,7 +3,9 @@ import { h } from 'hastscript';
 import rehypeStringify from 'rehype-stringify';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
+import type { ResolvedTheme } from '../../config/theme.js';
 import type { Article, BesideFile, EditionWithFiles, RenderContext } from '../../types.js';
+import { dataUrl, isFont, logoFile, mastheadElement, type ThemeFile, themeFilePath, themeFiles } from '../common/house.js';
 import { articleLabels, type Labels } from '../common/labels.js';
 import { isRightToLeft } from '../common/language.js';
 import { accessibleTables, imageParagraphsAsFigures, isolateOppositeRuns } from '../common/markup.js';
@@ -29,8 +31,12 @@ const stringifier = unified().use(rehypeStringify, { allowDangerousHtml: false }
 export function htmlPage(article: Article, options: HtmlOptions, context: RenderContext): string | EditionWithFiles {
   const labels = articleLabels(article, context);
   const beside = options.images === 'beside' ? besideFiles(article) : undefined;
-  const edition = stringifier.stringify(page(article, options, beside, labels));
-  return beside ? { edition, beside: [...beside.values()] } : edition;
+  const { theme } = context.config;
+  // The theme's fonts and logo follow the images: inside the page, or beside it in `theme/`, shared by every page.
+  const themeUrl = beside ? themeFilePath : dataUrl;
+  const edition = stringifier.stringify(page(article, options, beside, labels, theme, themeUrl));
+  const themeBeside = themeFiles(theme).map((file) => ({ path: themeFilePath(file), bytes: file.bytes }));
+  return beside ? { edition, beside: [...beside.values(), ...themeBeside] } : edition;
 }
 
 const extensions: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif', 'image/webp': 'webp', 'image/svg+xml': 'svg' };
@@ -45,7 +51,14 @@ function besideFiles(article: Article): Map<string, BesideFile> {
   );
 }
 
-function page(article: Article, options: HtmlOptions, beside: ReadonlyMap<string, BesideFile> | undefined, labels: Labels): Root {
+function page(
+  article: Article,
+  options: HtmlOptions,
+  beside: ReadonlyMap<string, BesideFile> | undefined,
+  labels: Labels,
+  theme: ResolvedTheme,
+  themeUrl: (file: ThemeFile) => string,
+): Root {
   const { meta } = article;
   // The shared tree is frozen: the page's own changes go to a copy.
   const body = structuredClone(article.hast) as Root;
@@ -63,6 +76,7 @@ function page(article: Article, options: HtmlOptions, beside: ReadonlyMap<string
   const direction = isRightToLeft(meta.lang) ? 'rtl' : 'ltr';
   const articleElement = h('article', [header(article, labels), ...(body.children as ElementContent[]), footer(article, labels)]);
   isolateOppositeRuns(articleElement, direction);
+  const banner = mastheadElement(theme, theme.logo && themeUrl(logoFile(theme.logo)));
 
   return {
     type: 'root',
@@ -72,11 +86,11 @@ function page(article: Article, options: HtmlOptions, beside: ReadonlyMap<string
         h('head', [
           h('meta', { charSet: 'utf-8' }),
           h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
-          h('meta', { httpEquiv: 'Content-Security-Policy', content: contentSecurityPolicy(jsonLd, beside !== undefined) }),
+          h('meta', { httpEquiv: 'Content-Security-Policy', content: contentSecurityPolicy(jsonLd, beside !== undefined, themeFiles(theme).some(isFont)) }),
           ...metadata(article, urls, jsonLd),
-          h('style', stylesheet),
+          h('style', stylesheet(theme, themeUrl)),
         ]),
-        h('body', [h('main', [articleElement])]),
+        h('body', [banner, h('main', [articleElement])]),
       ]),
     ],
   };

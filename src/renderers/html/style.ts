@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import type { ResolvedTheme, ThemeColors } from '../../config/theme.js';
+import { type FaceRules, fontRules, hasOwnColors, type ThemeFile } from '../common/house.js';
 
 /** Sans-serif faces for headings and furniture, with a face for each script where systems ship one. */
 const sans =
@@ -6,15 +8,15 @@ const sans =
 /** Text faces: Latin, Greek and Cyrillic first, then a face per script, then the generic family the system fills in. */
 const serif =
   'Charter,"Bitstream Charter","Sitka Text",Cambria,"Noto Serif","Noto Naskh Arabic","Geeza Pro","Noto Serif Hebrew","Noto Serif Devanagari","Kohinoor Devanagari","Nirmala UI","Noto Serif CJK SC","Songti SC",SimSun,"DejaVu Serif",serif';
+/** Code faces. */
+const mono = 'ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace';
 
 /**
  * Readable type on any screen: a measure of about 65 characters (60 widths of "0" in the text face), system fonts for every
  * script, dark mode, print. Logical properties (`inline-start`) so right-to-left
  * pages mirror.
  */
-export const stylesheet = `:root{color-scheme:light dark;--ink:#1b1b1b;--paper:#fffdf8;--muted:#595959;--rule:#d8d2c4;--link:#0b57a4}
-@media (prefers-color-scheme:dark){:root{--ink:#ecebe8;--paper:#151515;--muted:#b4b0a8;--rule:#3a3a3a;--link:#8cc4ff}}
-*,*::before,*::after{box-sizing:border-box}
+const rules = `*,*::before,*::after{box-sizing:border-box}
 html{font-size:100%;-webkit-text-size-adjust:100%;text-size-adjust:100%}
 body{margin:0;background:var(--paper);color:var(--ink);font-family:${serif};line-height:1.6}
 main{max-width:calc(60ch + 2rem);margin:0 auto;padding:1.5rem 1rem 3rem}
@@ -33,7 +35,7 @@ figure{margin:1.5rem 0}
 figcaption{font-family:${sans};font-size:.9rem;color:var(--muted)}
 figure>table{margin:0 0 .25rem}
 pre{direction:ltr;text-align:left;overflow-x:auto;padding:.75rem;border:1px solid var(--rule);font-size:.9em;line-height:1.4;hyphens:none}
-code{font-family:ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace;hyphens:none}
+code{font-family:${mono};hyphens:none}
 blockquote{margin:1rem 0;padding-inline-start:1rem;border-inline-start:3px solid var(--rule)}
 table{border-collapse:collapse;width:100%;margin:1rem 0}
 th,td{border:1px solid var(--rule);padding:.25rem .5rem;text-align:start;overflow-wrap:break-word;hyphens:none}
@@ -43,6 +45,37 @@ footer{border-top:1px solid var(--rule);margin-top:2rem;padding-top:1rem;font-si
 @media print{:root{--ink:#000;--paper:#fff;--muted:#333;--link:#000}main{max-width:none;padding:0}a[href^="http"]:not(.url)::after{content:" (" attr(href) ")"}pre{white-space:pre-wrap}pre,blockquote,figure,table{break-inside:avoid}h2,h3{break-after:avoid}}
 `;
 
+/** The theme's faces go first on the elements the built-in families set, with those families after them. */
+const faces: FaceRules = {
+  headline: { selector: 'h1,h2,h3,h4,h5,h6,.byline,.dateline,figcaption,.masthead', fallback: sans },
+  body: { selector: 'body', fallback: serif },
+  mono: { selector: 'code', fallback: mono },
+};
+
+/** The masthead above the article: the logo at the height of two lines, the name beside it. */
+const mastheadRules = `.masthead{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1rem;max-width:calc(60ch + 2rem);margin:0 auto;padding:1rem 1rem .75rem}
+.masthead-logo{height:2.5rem;width:auto}
+.publisher{margin:0;font-size:1.25rem;font-weight:700;letter-spacing:.02em}
+`;
+
+/** Built-in rules are decorative (light grey); a theme's colours draw them in its accent, which passes 3:1. */
+const decorativeRules = { light: '#d8d2c4', dark: '#3a3a3a' };
+
+const colorProperties = (colors: ThemeColors, rule: string) =>
+  `--ink:${colors.text};--paper:${colors.background};--muted:${colors.muted};--rule:${rule};--link:${colors.accent}`;
+
+/**
+ * The page's stylesheet in the theme's colours (the dark variant under `prefers-color-scheme: dark`),
+ * fonts and masthead; `pageRules` (the index page's own) and then the theme's CSS file come last.
+ */
+export function stylesheet(theme: ResolvedTheme, url: (file: ThemeFile) => string, pageRules = ''): string {
+  const { light, dark } = theme.colors;
+  const own = hasOwnColors(theme);
+  return `:root{color-scheme:light dark;${colorProperties(light, own ? light.accent : decorativeRules.light)}}
+@media (prefers-color-scheme:dark){:root{${colorProperties(dark, own ? dark.accent : decorativeRules.dark)}}}
+${rules}${fontRules(theme, url, faces)}${theme.name === undefined ? '' : mastheadRules}${pageRules}${theme.css === undefined ? '' : `${theme.css}\n`}`;
+}
+
 /**
  * The page allows its own inline stylesheet, embedded images and its JSON-LD
  * block, and nothing else. Styles are allowed inline rather than by hash: the
@@ -51,7 +84,8 @@ footer{border-top:1px solid var(--rule);margin-top:2rem;padding-top:1rem;font-si
  * to leak to. A JSON-LD block is a data block browsers never run, but checkers
  * (Nu) flag it under `default-src 'none'`, so it is allowed by its exact hash.
  */
-export function contentSecurityPolicy(jsonLd: string, imagesBeside = false): string {
+export function contentSecurityPolicy(jsonLd: string, imagesBeside = false, fonts = false): string {
   const hash = createHash('sha256').update(jsonLd).digest('base64');
-  return `default-src 'none'; script-src 'sha256-${hash}'; style-src 'unsafe-inline'; img-src ${imagesBeside ? "'self'" : 'data:'}; base-uri 'none'; form-action 'none'`;
+  const from = imagesBeside ? "'self'" : 'data:';
+  return `default-src 'none'; script-src 'sha256-${hash}'; style-src 'unsafe-inline'; img-src ${from};${fonts ? ` font-src ${from};` : ''} base-uri 'none'; form-action 'none'`;
 }

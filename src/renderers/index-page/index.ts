@@ -15,7 +15,7 @@ export function index(options: IndexOptions = {}): CollectionRenderer {
     async render(collection: Collection, context: CollectionContext) {
       // The page builder is loaded on first use only.
       const { indexPage } = await import('./page.js');
-      return [{ path: 'index.html', bytes: indexPage(collection, options, context.config.labels) }];
+      return [{ path: 'index.html', bytes: indexPage(collection, options, context.config.labels, context.config.theme) }];
     },
   });
 }

@@ -2,8 +2,10 @@ import type { Element, Root } from 'hast';
 import { h } from 'hastscript';
 import rehypeStringify from 'rehype-stringify';
 import { unified } from 'unified';
+import { builtInTheme, type ResolvedTheme } from '../../config/theme.js';
 import type { Collection, CollectionArticle } from '../../types.js';
 import { collectionLanguage, editionLabel, mediaTypeOf } from '../common/collection.js';
+import { dataUrl, isFont, logoFile, mastheadElement, themeFiles } from '../common/house.js';
 import { type LabelOverrides, type Labels, labelsFor } from '../common/labels.js';
 import { isRightToLeft, safeLocale } from '../common/language.js';
 import { masthead } from '../common/masthead.js';
@@ -17,14 +19,18 @@ const indexStyle = `.articles{list-style:none;margin:0;padding:0}
 .editions{display:flex;flex-wrap:wrap;gap:.25rem 1rem;list-style:none;margin:.5rem 0 0;padding:0;font-family:system-ui,sans-serif;font-size:.9rem}
 `;
 
-/** Nothing but the page's own inline stylesheet: the index loads no script, font or image. */
-const policy = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
+/** Nothing but the page's own inline stylesheet and the theme's embedded fonts and logo: the index loads no script and nothing from elsewhere. */
+function policy(theme: ResolvedTheme): string {
+  const files = themeFiles(theme);
+  const embedded = [files.some((file) => !isFont(file)) ? ' img-src data:;' : '', files.some(isFont) ? ' font-src data:;' : ''].join('');
+  return `default-src 'none'; style-src 'unsafe-inline';${embedded} base-uri 'none'; form-action 'none'`;
+}
 
 const stringifier = unified().use(rehypeStringify).freeze();
 
 /** The index page as HTML text. */
-export function indexPage(collection: Collection, options: IndexOptions, overrides: LabelOverrides): string {
-  return stringifier.stringify(page(collection, options, overrides));
+export function indexPage(collection: Collection, options: IndexOptions, overrides: LabelOverrides, theme: ResolvedTheme): string {
+  return stringifier.stringify(page(collection, options, overrides, {}, theme));
 }
 
 /** The page, with hooks for the preview: each article's entry is `#article-<slug>`. */
@@ -33,6 +39,7 @@ export function page(
   options: IndexOptions,
   overrides: LabelOverrides,
   extra: { head?: Element[]; entry?: (article: CollectionArticle) => Element[] } = {},
+  theme: ResolvedTheme = builtInTheme,
 ): Root {
   const lang = collectionLanguage(collection);
   const labels = labelsFor(lang, overrides);
@@ -46,12 +53,16 @@ export function page(
         h('head', [
           h('meta', { charSet: 'utf-8' }),
           h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
-          h('meta', { httpEquiv: 'Content-Security-Policy', content: policy }),
+          h('meta', { httpEquiv: 'Content-Security-Policy', content: policy(theme) }),
           h('title', title),
-          h('style', stylesheet + indexStyle),
+          // A collection file has no files beside it: the theme's fonts and logo are inside the page.
+          h('style', stylesheet(theme, dataUrl, indexStyle)),
           ...(extra.head ?? []),
         ]),
-        h('body', [h('main', [h('h1', title), entries.length > 0 ? h('ol.articles', entries) : h('p', labels.text('noArticles'))])]),
+        h('body', [
+          mastheadElement(theme, theme.logo && dataUrl(logoFile(theme.logo))),
+          h('main', [h('h1', title), entries.length > 0 ? h('ol.articles', entries) : h('p', labels.text('noArticles'))]),
+        ]),
       ]),
     ],
   };

@@ -1,5 +1,6 @@
 import type { Element, ElementContent, RootContent } from 'hast';
 import { toText } from 'hast-util-to-text';
+import type { ResolvedTheme } from '../../config/theme.js';
 import { imageStandIn } from '../../read/images.js';
 import { placeCells } from '../../read/table-grid.js';
 import type { Article, RenderContext } from '../../types.js';
@@ -22,7 +23,7 @@ interface Collected {
 
 /** The whole edition: UTF-8 text with LF line endings, no trailing spaces, a final newline. */
 export function textEdition(article: Article, width: number, context: RenderContext): string {
-  const lines = edition(article, width, articleLabels(article, context))
+  const lines = edition(article, width, articleLabels(article, context), context.config.theme)
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim()
@@ -42,11 +43,19 @@ function rightToLeftLine(line: string): string {
   return first === 'rtl' ? line : `\u200f${line}`;
 }
 
-function edition(article: Article, width: number, labels: Labels): string[] {
+function edition(article: Article, width: number, labels: Labels, theme: ResolvedTheme): string[] {
   const { meta } = article;
   const collected: Collected = { labels, links: [], notes: [], notesTitle: labels.text('footnotes') };
+  // The house's masthead: its name over a rule of its rule character, across the measure; the same rule closes the article.
+  const houseRule = theme.name === undefined ? [] : [theme.rule.repeat(width), ''];
   const titleLines = wrapText(meta.title, width);
-  const out: string[] = [...titleLines, '='.repeat(Math.max(...titleLines.map((line) => displayWidth(line)))), ''];
+  const out: string[] = [
+    ...(theme.name === undefined ? [] : wrapText(theme.name, width)),
+    ...houseRule,
+    ...titleLines,
+    '='.repeat(Math.max(...titleLines.map((line) => displayWidth(line)))),
+    '',
+  ];
   if (meta.description) out.push(...wrapText(meta.description, width), '');
   const { byline: by, credit, place, date } = masthead(meta, labels);
   const byAndCredit = [by, credit].filter(Boolean).join(' · ');
@@ -77,6 +86,7 @@ function edition(article: Article, width: number, labels: Labels): string[] {
     });
     out.push('');
   }
+  out.push(...houseRule);
   const { tags, publisher } = colophon(meta, labels);
   if (tags) out.push(...wrapText(tags, width));
   if (publisher) out.push(...wrapText(publisher, width));
