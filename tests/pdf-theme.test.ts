@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Element, Root, RootContent } from 'hast';
 import { expect, it } from 'vitest';
 import { fixturesDir } from './helpers/cases.js';
-import { publish } from './helpers/cli.js';
+import { executionModes, publish } from './helpers/cli.js';
 import { checkPdfUa } from './helpers/pdfua.js';
 import { describeWithTools, run } from './helpers/tools.js';
 import { bodyWords, missingInOrder, pdfStructureText, readArticleFile, treeText, words } from './helpers/words.js';
@@ -19,9 +19,19 @@ const columnsConfig = 'tests/configs/theme-columns.config.ts';
 const measureConfig = 'tests/configs/theme-measure.config.ts';
 const longForm = join(fixturesDir, 'long-form');
 
-/** Publishes a fixture's PDF with a config; the path of the PDF. */
-async function themedPdf(config: string | undefined, fixture: string, out: string, env: NodeJS.ProcessEnv = {}): Promise<{ path: string; stderr: string }> {
-  const args = [...(config ? ['--config', config] : []), '--source', join(fixturesDir, fixture), '--out', join(scratch, out), '--only', 'pdf', '--force'];
+/** Publishes a fixture's PDF with a config (in an execution mode); the PDF's path and the CLI's messages. */
+async function themedPdf(config: string | undefined, fixture: string, out: string, env: NodeJS.ProcessEnv = {}, mode: readonly string[] = []) {
+  const args = [
+    ...(config ? ['--config', config] : []),
+    '--source',
+    join(fixturesDir, fixture),
+    '--out',
+    join(scratch, out),
+    '--only',
+    'pdf',
+    '--force',
+    ...mode,
+  ];
   const result = await publish(args, env);
   expect(result.code, result.stderr).toBe(0);
   return { path: join(scratch, out, 'input.pdf'), stderr: result.stderr };
@@ -170,9 +180,9 @@ describeWithTools(['qpdf', 'poppler'], 'PDF edition: the theme', () => {
     expect(stderr).toMatch(/\d+:\d+\s+warning\s+No font has U\+0D[0-9A-F]{2}.*pdf-missing-glyph/);
   });
 
-  it('the same bytes from two publishes with a theme, in different time zones', async () => {
+  it('the same bytes from two publishes with a theme, in different time zones, in the helper thread and in one thread', async () => {
     const first = await themedPdf(columnsConfig, 'long-form', 'same-1', { TZ: 'Pacific/Kiritimati' });
-    const second = await themedPdf(columnsConfig, 'long-form', 'same-2', { TZ: 'America/Adak' });
+    const second = await themedPdf(columnsConfig, 'long-form', 'same-2', { TZ: 'America/Adak' }, executionModes['one thread (--jobs 1)']);
     expect(readFileSync(second.path).equals(readFileSync(first.path))).toBe(true);
   });
 });

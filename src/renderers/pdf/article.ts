@@ -83,14 +83,10 @@ export class ArticleSetter {
     this.page.startColumns();
   }
 
-  /**
-   * The theme's logo and name above the headline. With a name the logo is an
-   * artifact beside it (the name says what it shows); alone it is a Figure whose
-   * Alt is the article's publisher.
-   */
+  /** The theme's name above the headline, its logo beside it as an artifact (the config requires a name with a logo: the name says what it shows). */
   private publisher(): void {
     const { name, logo } = this.page.context.config.theme;
-    if (!name && !logo) return;
+    if (!name) return;
     const page = this.page;
     const base = page.settings.baseSize;
     const size = base * 1.3;
@@ -98,25 +94,16 @@ export class ArticleSetter {
     const height = logo ? Math.min(base * 3, (logo.height * page.block.width * 0.4) / logo.width) : 0;
     const width = logo ? (logo.width * height) / logo.height : 0;
     if (logo) {
-      const x = page.rtl ? page.left + page.width - width : page.left;
-      const alt = name ? undefined : (page.article.meta.publisher ?? page.labels.text('image'));
-      const figure = alt ? page.doc.struct('Figure', { alt, bbox: [x, top, x + width, top + height] }) : undefined;
-      if (figure) {
-        page.root.add(figure);
-        figure.add(page.doc.markStructureContent('Figure'));
-      } else page.doc.markContent('Artifact', { type: 'Layout' });
-      drawLogo(page, logo, x, top, width, height);
+      page.doc.markContent('Artifact', { type: 'Layout' });
+      drawLogo(page, logo, page.rtl ? page.left + page.width - width : page.left, top, width, height);
       page.doc.endMarkedContent();
-      figure?.end();
     }
-    if (name) {
-      page.y = top + Math.max(0, (height - size * leading) / 2);
-      paragraph(page, [span(name, { ...page.regular, bold: true, headline: true }, size)], 'P', page.root, {
-        justify: false,
-        indent: logo ? width + base : 0,
-        spaceAfter: 0,
-      });
-    }
+    page.y = top + Math.max(0, (height - size * leading) / 2);
+    paragraph(page, [span(name, { ...page.regular, bold: true, headline: true }, size)], 'P', page.root, {
+      justify: false,
+      indent: logo ? width + base : 0,
+      spaceAfter: 0,
+    });
     page.y = Math.max(page.y, top + height) + base;
   }
 

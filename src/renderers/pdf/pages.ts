@@ -138,18 +138,40 @@ export class PdfPages {
   /** The next column: the second beside the first, else the first of a new page. */
   newPage(): void {
     this.writer.flush();
-    if (this.column === 0 && this.width < this.block.width && this.columnWidth < this.block.width) {
+    const twoColumns = this.columnWidth < this.block.width;
+    if (twoColumns && this.column === 0 && this.width === this.columnWidth) {
       this.column = 1;
       this.left = this.block.left + this.block.width - this.columnWidth;
       this.y = this.top;
       return;
     }
     this.doc.addPage();
-    this.column = 0;
     this.top = this.settings.margins.top;
-    this.left = this.block.left;
     this.y = this.top;
+    // One column keeps its frame, which a table may have widened; two start again in the first.
+    if (twoColumns) {
+      this.column = 0;
+      this.left = this.block.left;
+    }
     this.pageStarted();
+  }
+
+  /**
+   * Sets a block of `width` (a table) wider than the one column, up to the whole
+   * space between the margins, centred on the column; in two columns, in the column.
+   */
+  widened(width: number, set: () => void): void {
+    const between = { left: this.settings.margins.left, width: this.doc.page.width - this.settings.margins.left - this.settings.margins.right };
+    if (this.columnWidth < this.block.width || width <= this.width) {
+      set();
+      return;
+    }
+    const column = { left: this.left, width: this.width };
+    this.width = Math.min(width, between.width);
+    this.left = Math.min(Math.max(between.left, column.left + (column.width - this.width) / 2), between.left + between.width - this.width);
+    set();
+    this.left = column.left;
+    this.width = column.width;
   }
 
   /** A new page's content: its background, when the theme's is not white, and no fill colour set yet. */
