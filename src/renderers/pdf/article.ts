@@ -45,18 +45,18 @@ export class ArticleSetter {
   }
 
   async set(): Promise<Uint8Array> {
+    await this.publisher();
     this.masthead();
     this.blocks(this.page.article.hast.children, this.page.root, 0);
     this.closing();
     return this.page.finish();
   }
 
-  /** The publisher's line, headline, dek, byline and dateline, across the text block; then the body's columns start. */
+  /** The headline, dek, byline and dateline, across the text block; then the body's columns start. */
   private masthead(): void {
     const { meta } = this.page.article;
     const { regular, colors } = this.page;
     const base = this.page.settings.baseSize;
-    this.publisher();
     this.outline = [this.page.doc.outline.addItem(meta.title)];
     paragraph(this.page, [span(meta.title, { ...regular, bold: true, headline: true }, base * 2.1)], 'H1', this.page.root, {
       justify: false,
@@ -84,7 +84,7 @@ export class ArticleSetter {
   }
 
   /** The theme's name above the headline, its logo beside it as an artifact (the config requires a name with a logo: the name says what it shows). */
-  private publisher(): void {
+  private async publisher(): Promise<void> {
     const { name, logo } = this.page.context.config.theme;
     if (!name) return;
     const page = this.page;
@@ -95,7 +95,7 @@ export class ArticleSetter {
     const width = logo ? (logo.width * height) / logo.height : 0;
     if (logo) {
       page.doc.markContent('Artifact', { type: 'Layout' });
-      drawLogo(page, logo, page.rtl ? page.left + page.width - width : page.left, top, width, height);
+      await drawLogo(page, logo, page.rtl ? page.left + page.width - width : page.left, top, width, height);
       page.doc.endMarkedContent();
     }
     page.y = top + Math.max(0, (height - size * leading) / 2);

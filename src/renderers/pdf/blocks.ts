@@ -1,6 +1,5 @@
 import type { Element, ElementContent } from 'hast';
 import { toText } from 'hast-util-to-text';
-import svgToPdfkit from 'svg-to-pdfkit';
 import type { ThemeLogo } from '../../config/theme.js';
 import { imageStandIn } from '../../read/images.js';
 import { graphemesOf } from '../common/segments.js';
@@ -154,10 +153,10 @@ export function figure(page: PdfPages, img: Element, caption: Element | undefine
 
 /**
  * The theme's logo at its place: a PNG as pdfkit's image, an SVG drawn as vector
- * paths by svg-to-pdfkit. An SVG with text is not drawn: svg-to-pdfkit would set
- * it in a standard font, not embedded, which PDF/UA forbids.
+ * paths by svg-to-pdfkit, loaded for an SVG logo only. An SVG with text is not
+ * drawn: svg-to-pdfkit would set it in a standard font, not embedded, which PDF/UA forbids.
  */
-export function drawLogo(page: PdfPages, logo: ThemeLogo, x: number, y: number, width: number, height: number): void {
+export async function drawLogo(page: PdfPages, logo: ThemeLogo, x: number, y: number, width: number, height: number): Promise<void> {
   if (logo.mediaType === 'image/png') {
     page.doc.image(Buffer.from(logo.bytes), x, y, { width, height });
     return;
@@ -169,5 +168,6 @@ export function drawLogo(page: PdfPages, logo: ThemeLogo, x: number, y: number, 
     });
     return;
   }
+  const { default: svgToPdfkit } = await import('svg-to-pdfkit');
   svgToPdfkit(page.doc, svg, x, y, { width, height, assumePt: true, preserveAspectRatio: 'xMidYMid meet' });
 }
