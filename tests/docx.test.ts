@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
 import { DOMParser } from '@xmldom/xmldom';
 import { unzipSync } from 'fflate';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { converted, editionsIn, expectSameInEveryThread, libreOfficeConvert, once, publishFixtures } from './helpers/formats.js';
 import { describeWithTools, run } from './helpers/tools.js';
 
@@ -40,6 +40,8 @@ function relationships(files: Map<string, Uint8Array>, relsName: string): { targ
 
 describeWithTools(['libreoffice', 'xmllint'], 'the DOCX edition, through the compiled CLI', () => {
   const publishedOnce = once(() => publishFixtures('docx'));
+  // One batch for every fixture (the CLI, then LibreOffice): its time is the set-up's, not the first test's.
+  beforeAll(publishedOnce, 900_000);
   const docxOf = async (fixture: string) => {
     const { out, articles } = await publishedOnce();
     return parts(join(out, `${articles.get(fixture)?.slug}.docx`));

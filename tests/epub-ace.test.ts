@@ -1,57 +1,20 @@
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { resolveConfig } from '../src/config/load.js';
 import { runPipeline } from '../src/publish/pipeline.js';
 import { epub } from '../src/renderers/epub/index.js';
-import { cases, editions, fixturesDir, projectRoot, publishCase } from './helpers/cases.js';
+import { aceReport, aceViolations } from './helpers/ace.js';
+import { cases, editions, fixturesDir, publishCase } from './helpers/cases.js';
 import { describeWithTools, epubcheckJar, run } from './helpers/tools.js';
-
-const aceCli = join(projectRoot, 'node_modules', '@daisy', 'ace-cli', 'bin', 'ace.js');
-
-interface AceAssertion {
-  'earl:test': { 'dct:title': string; 'earl:impact': string };
-  'earl:result': { 'earl:outcome': string; html?: string };
-  assertions?: AceAssertion[];
-  'earl:testSubject': { url: string };
-}
-
-interface AceReport {
-  'earl:result': { 'earl:outcome': string };
-  'a11y-metadata': { present: string[] };
-  assertions: AceAssertion[];
-}
-
-/** Ace by DAISY's report on one EPUB (it drives Debian's Chromium through puppeteer, see .puppeteerrc.cjs). */
-async function aceReport(path: string): Promise<AceReport> {
-  const out = mkdtempSync(join(tmpdir(), 'editions-ace-'));
-  // Ace gives Chromium 5 s to start (ACE_TIMEOUT_INITIAL); a loaded CI machine took longer and Ace died with no message.
-  const env = { ...process.env, ACE_TIMEOUT_INITIAL: '60000' };
-  await run(process.execPath, [aceCli, '--force', '--outdir', out, path], { cwd: projectRoot, env, maxBuffer: 16 * 1024 * 1024 }).catch(
-    (error: { stdout?: string; stderr?: string }) => {
-      throw new Error(`Ace failed on ${path}:\n${error.stdout ?? ''}${error.stderr ?? ''}`);
-    },
-  );
-  return JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as AceReport;
-}
-
-/** Every violation in a report: each document's assertions hold its violations. */
-function violations(report: AceReport): string[] {
-  return report.assertions.flatMap((document) =>
-    (document.assertions ?? []).map(
-      (check) =>
-        `${document['earl:testSubject'].url}: ${check['earl:test']['dct:title']} (${check['earl:test']['earl:impact']}) ${check['earl:result'].html ?? ''}`,
-    ),
-  );
-}
 
 describeWithTools(['chromium'], 'Ace by DAISY: 0 violations, accessibility metadata present', () => {
   for (const testCase of cases) {
     it(testCase.name, async () => {
       for (const path of editions(await publishCase(testCase), 'epub')) {
         const report = await aceReport(path);
-        expect(violations(report), path).toEqual([]);
+        expect(aceViolations(report), path).toEqual([]);
         expect(report['earl:result']['earl:outcome'], path).toBe('pass');
         expect(report['a11y-metadata'].present).toEqual(
           expect.arrayContaining([
@@ -104,6 +67,6 @@ describeWithTools(['epubcheck', 'chromium'], 'EPUB of raw HTML that breaks XHTML
     const path = written?.path ?? '';
     const { stdout, stderr } = await run('java', ['-jar', epubcheckJar, '--failonwarnings', path]).catch((error) => error);
     expect(`${stdout}${stderr}`).toContain('Messages: 0 fatals / 0 errors / 0 warnings / 0 infos');
-    expect(violations(await aceReport(path))).toEqual([]);
+    expect(aceViolations(await aceReport(path))).toEqual([]);
   });
 });

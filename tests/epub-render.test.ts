@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../src/config/load.js';
 import { readArticle } from '../src/read/article.js';
 import { epub } from '../src/renderers/epub/index.js';
 import type { Article } from '../src/types.js';
@@ -19,7 +20,10 @@ async function renderBook(markdown: string, change: (article: Article) => Articl
   const { article, file } = readArticle(path, new TextEncoder().encode(markdown), folder);
   if (!article) throw new Error(file.messages.map(String).join('; '));
   const warnings: { reason: string; ruleId?: string }[] = [];
-  const bytes = await epub().render(change(article), { config: {} as never, warn: (reason, options) => warnings.push({ reason, ruleId: options?.ruleId }) });
+  const bytes = await epub().render(change(article), {
+    config: resolveConfig({ renderers: [epub()] }),
+    warn: (reason, options) => warnings.push({ reason, ruleId: options?.ruleId }),
+  });
   const zip = await JSZip.loadAsync(bytes);
   const text = async (name: string) => (await zip.file(`OEBPS/${name}`)?.async('string')) ?? '';
   return { opf: await text('content.opf'), article: await text('article.xhtml'), text, warnings: warnings.map((warning) => warning.ruleId) };

@@ -4,7 +4,7 @@ import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
 import type { Root } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { visit } from 'unist-util-visit';
-import { expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { isRightToLeft } from '../src/renderers/common/language.js';
 import type { Article } from '../src/types.js';
 import { cases, publishCase, readText } from './helpers/cases.js';
@@ -76,6 +76,8 @@ describeWithTools(['libreoffice'], 'fidelity: every body word, in order, in the 
       return { ...formats, docxAsText: asText.folder, docxAsHtml: asHtml.folder };
     }),
   );
+  // One batch for every fixture (the CLI, then LibreOffice): its time is the set-up's, not the first test's.
+  beforeAll(publishedOnce, 900_000);
 
   for (const testCase of cases) {
     it(`${testCase.name} → docx, newsml`, async () => {

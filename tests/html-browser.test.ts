@@ -1,15 +1,12 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { axeViolations } from './helpers/browser.js';
 import { cases, editions, fixturesDir, projectRoot, publishCase } from './helpers/cases.js';
 import { chromiumPath, describeWithTools, run, vnuJar } from './helpers/tools.js';
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const axeTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 
 /** Views axe checks: the narrowest phone (where code and tables overflow) in both schemes (contrast differs), and a desktop. */
 const views = [
@@ -17,12 +14,6 @@ const views = [
   { width: 375, height: 800, colorScheme: 'dark' },
   { width: 1280, height: 900, colorScheme: 'light' },
 ] as const;
-
-interface AxeViolation {
-  id: string;
-  help: string;
-  nodes: { target: unknown[] }[];
-}
 
 describeWithTools(['chromium'], 'HTML edition in Chromium', () => {
   let browser: Browser;
@@ -73,16 +64,7 @@ describeWithTools(['chromium'], 'HTML edition in Chromium', () => {
           const context = await browser.newContext({ bypassCSP: true, viewport: { width: view.width, height: view.height }, colorScheme: view.colorScheme });
           const page = await context.newPage();
           await page.goto(pathToFileURL(path).href, { waitUntil: 'load' });
-          await page.addScriptTag({ content: axeSource });
-          const violations = await page.evaluate(async (tags) => {
-            // Runs in the page: the test's TypeScript has no DOM types, so the page's globals are typed here.
-            const { axe, document } = globalThis as unknown as {
-              axe: { run(context: unknown, options: object): Promise<{ violations: AxeViolation[] }> };
-              document: unknown;
-            };
-            const result = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
-            return result.violations.map((violation) => ({ id: violation.id, help: violation.help, targets: violation.nodes.map((node) => node.target) }));
-          }, axeTags);
+          const violations = await axeViolations(page);
           await context.close();
           expect(violations, `${path} at ${view.width}px, ${view.colorScheme}`).toEqual([]);
         }

@@ -118,12 +118,13 @@ describe("renderers' options, in every thread", () => {
   const story = readFileSync(join(projectRoot, 'source', 'moscow-syria-opposition-contact.md'), 'utf8');
   for (let index = 1; index <= 6; index++) writeFileSync(join(source, `story-${index}.md`), story.replace(/^slug:.*\n/m, ''));
 
-  /** Every PDF is on Letter paper (612 × 792 points) and every text line within 40 columns, as configured. */
+  /** Every PDF is on Letter paper (612 × 792 points) and every text line within 40 columns, under the theme's masthead, as configured. */
   function expectConfigured(out: string, where: string): void {
     for (let index = 1; index <= 6; index++) {
       expect(readFileSync(join(out, `story-${index}.pdf`)).toString('latin1'), `${where}: story-${index}.pdf`).toMatch(/\/MediaBox \[0 0 612 792\]/);
       const lines = readFileSync(join(out, `story-${index}.txt`), 'utf8').split('\n');
       expect(Math.max(...lines.map((line) => line.length)), `${where}: story-${index}.txt`).toBeLessThanOrEqual(40);
+      expect(lines.slice(0, 2), `${where}: story-${index}.txt`).toEqual(['The Harbour Gazette', '═'.repeat(40)]);
     }
   }
 
@@ -134,7 +135,7 @@ describe("renderers' options, in every thread", () => {
       const script = `
         import { publish, html, pdf, epub, text } from ${JSON.stringify(pathToFileURL(join(projectRoot, 'dist', 'index.js')).href)};
         const result = await publish(
-          { source: ${JSON.stringify(source)}, outDir: ${JSON.stringify(out)}, renderers: [html(), pdf({ pageSize: 'LETTER' }), epub(), text({ width: 40 })] },
+          { source: ${JSON.stringify(source)}, outDir: ${JSON.stringify(out)}, renderers: [html(), pdf({ pageSize: 'LETTER' }), epub(), text({ width: 40 })], theme: { name: 'The Harbour Gazette', rule: '═' } },
           ${jobs === undefined ? '{}' : `{ jobs: ${jobs} }`},
         );
         console.log(result.written.length);`;

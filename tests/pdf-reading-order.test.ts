@@ -76,9 +76,14 @@ describeWithTools(['qpdf', 'poppler'], 'PDF structure reads as prose: one P per 
       (match) => match[0],
     );
     expect(marked).toContain('قُتل');
-    // The whole document's text, read through the structure tree from its root.
+    // The whole document's text, read through the structure tree from its root, by the checker and by poppler
+    // (which reads the marked content in drawing order and ignores ActualText), and the page as pdftotext reads it.
     const document = (await readingOrder(pdf))[0]?.text ?? '';
     expect(marked.filter((word) => !document.includes(word))).toEqual([]);
+    const { stdout: structure } = await run('pdfinfo', ['-struct-text', pdf]);
+    expect(marked.filter((word) => !structure.includes(word))).toEqual([]);
+    const { stdout: page } = await run('pdftotext', [pdf, '-']);
+    expect(marked.filter((word) => !page.includes(word))).toEqual([]);
   });
 
   it('canonical: pdfinfo -struct-text prints a paragraph as one row, not a row per line', async () => {
@@ -88,10 +93,15 @@ describeWithTools(['qpdf', 'poppler'], 'PDF structure reads as prose: one P per 
       .split('\n')
       .map((line) => /^\s*"(.*)"$/.exec(line)?.[1])
       .filter((row): row is string => row !== undefined);
-    // Paragraphs without a hyphenated word or a link are one marked-content sequence on their page: one row each.
-    const second = sourceParagraphs(markdown)[1]?.text as string;
+    // A paragraph without a link is one marked-content sequence on its page: one row each, hyphenated words whole.
+    const paragraphs = sourceParagraphs(markdown).map(({ text }) => text);
+    const second = paragraphs[1] as string;
     expect(second.length).toBeGreaterThan(150);
     expect(rows).toContain(second);
+    const hyphenated = paragraphs.find((text) => text.includes('Syrian Opposition Coalition')) as string;
+    expect(rows).toContain(hyphenated);
+    const { stdout: page } = await run('pdftotext', ['-layout', pdf, '-']);
+    expect(page).toMatch(/Oppo-\n\s*sition/);
   });
 });
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -120,6 +120,15 @@ describe('theme: refusals name the config file, the key and the fix', () => {
       'a truncated font',
       () => ({ fonts: { mono: file('truncated.ttf', readFileSync(dejaVu).subarray(0, 4000)) } }),
       /`theme\.fonts\.mono`: .*truncated\.ttf is damaged/,
+    ],
+    [
+      'two different fonts with one file name',
+      () => {
+        mkdirSync(join(folder, 'bold'), { recursive: true });
+        writeFileSync(join(folder, 'bold', 'House.ttf'), readFileSync(join(projectRoot, 'node_modules', 'dejavu-fonts-ttf', 'ttf', 'DejaVuSans-Bold.ttf')));
+        return { fonts: { headline: file('House.ttf', readFileSync(dejaVu)), body: 'bold/House.ttf' } };
+      },
+      /two different theme fonts are named "House\.ttf"; rename one of the files/,
     ],
     ['a WOFF font', () => ({ fonts: { body: file('web.woff', 'wOFF\0\0\0\0') } }), /web\.woff is a WOFF web font/],
     ['a logo that is no image', () => ({ name: 'X', logo: file('logo.txt', 'a logo') }), /`theme\.logo`: .*logo\.txt is neither a PNG nor an SVG image/],

@@ -86,3 +86,9 @@ export function mastheadElement(theme: ResolvedTheme, logoSrc: string | undefine
     h('p.publisher', logo ? { ariaHidden: 'true' } : {}, theme.name),
   ]);
 }
+
+/** The theme's CSS file, last in a stylesheet, on lines of its own. */
+export function extraCss(theme: ResolvedTheme): string {
+  if (theme.css === undefined) return '';
+  return theme.css.endsWith('\n') ? theme.css : `${theme.css}\n`;
+}

@@ -1,5 +1,5 @@
 import type { ResolvedTheme } from '../../config/theme.js';
-import { type FaceRules, fontRules, hasOwnColors, type ThemeFile, themeFilePath } from '../common/house.js';
+import { extraCss, type FaceRules, fontRules, hasOwnColors, type ThemeFile, themeFilePath } from '../common/house.js';
 
 /**
  * Made for reading systems: no flex or grid, sizes relative to the reader's
@@ -27,7 +27,7 @@ aside { font-size: 0.9em; margin: 1em 0; }
 
 /** The theme's faces, with the generic family after each: a reading system fills in what the font lacks. */
 const faces: FaceRules = {
-  headline: { selector: 'h1, h2, h3, h4, h5, h6, .byline, .dateline, .masthead', fallback: 'sans-serif' },
+  headline: { selector: 'h1, h2, h3, h4, h5, h6, .byline, .dateline, .publisher', fallback: 'sans-serif' },
   body: { selector: 'body', fallback: 'serif' },
   mono: { selector: 'code, pre', fallback: 'monospace' },
 };
@@ -48,5 +48,5 @@ th, td, pre, blockquote { border-color: ${accent}; }
 `
     : '';
   const url = (file: ThemeFile) => themeFilePath(file);
-  return `${rules}${colors}${fontRules(theme, url, faces)}${theme.name === undefined ? '' : mastheadRules}${theme.css === undefined ? '' : `${theme.css}\n`}`;
+  return `${rules}${colors}${fontRules(theme, url, faces)}${theme.name === undefined ? '' : mastheadRules}${extraCss(theme)}`;
 }

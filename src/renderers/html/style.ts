@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ResolvedTheme, ThemeColors } from '../../config/theme.js';
-import { type FaceRules, fontRules, hasOwnColors, type ThemeFile } from '../common/house.js';
+import { extraCss, type FaceRules, fontRules, hasOwnColors, type ThemeFile } from '../common/house.js';
 
 /** Sans-serif faces for headings and furniture, with a face for each script where systems ship one. */
 const sans =
@@ -47,7 +47,7 @@ footer{border-top:1px solid var(--rule);margin-top:2rem;padding-top:1rem;font-si
 
 /** The theme's faces go first on the elements the built-in families set, with those families after them. */
 const faces: FaceRules = {
-  headline: { selector: 'h1,h2,h3,h4,h5,h6,.byline,.dateline,figcaption,.masthead', fallback: sans },
+  headline: { selector: 'h1,h2,h3,h4,h5,h6,.byline,.dateline,figcaption,.publisher', fallback: sans },
   body: { selector: 'body', fallback: serif },
   mono: { selector: 'code', fallback: mono },
 };
@@ -73,7 +73,7 @@ export function stylesheet(theme: ResolvedTheme, url: (file: ThemeFile) => strin
   const own = hasOwnColors(theme);
   return `:root{color-scheme:light dark;${colorProperties(light, own ? light.accent : decorativeRules.light)}}
 @media (prefers-color-scheme:dark){:root{${colorProperties(dark, own ? dark.accent : decorativeRules.dark)}}}
-${rules}${fontRules(theme, url, faces)}${theme.name === undefined ? '' : mastheadRules}${pageRules}${theme.css === undefined ? '' : `${theme.css}\n`}`;
+${rules}${fontRules(theme, url, faces)}${theme.name === undefined ? '' : mastheadRules}${pageRules}${extraCss(theme)}`;
 }
 
 /**

@@ -41,16 +41,15 @@ export interface Run {
   readonly link?: Anchor;
   readonly rise: number;
   readonly strike: boolean;
-  /** A word hyphenated across lines: all its runs, the hyphen too, are tagged as one span whose ActualText is the whole word. */
-  readonly word?: HyphenatedWord;
+  /**
+   * The hyphen the layout adds where it breaks a word: drawn as an artifact, outside the paragraph's marked content,
+   * so text read through the structure tree gives the word whole ("Opposition"), with no ActualText needed.
+   */
+  readonly lineEndHyphen?: boolean;
   /** Placeholder boxes for characters no font has: the characters they stand for, the run's ActualText. */
   readonly placeholderFor?: string;
   /** The language of the span the run comes from, when it is not the article's. */
   readonly lang?: string;
-}
-
-export interface HyphenatedWord {
-  readonly text: string;
 }
 
 /** What may end a line: a word (or part of one) and its trailing spaces. */
@@ -176,14 +175,13 @@ function linesOf(pieces: Piece[], hyphen: Run, options: ParagraphOptions, tolera
   // Never lose text: should no break set fit (a box a hair wider than the measure), every piece gets a line.
   const breaks = found.length > 0 ? found : [...pieceAt.keys()].map((at) => ({ at, ratio: 0 }));
   const ends = breaks.map(({ at }) => (pieceAt.get(at) ?? pieces.length - 1) + 1);
-  const laid = markHyphenatedWords(pieces, ends);
   const lines: Line[] = [];
   let start = 0;
   for (const [index, { ratio }] of breaks.entries()) {
-    const end = ends[index] ?? laid.length;
-    const linePieces = laid.slice(start, end);
+    const end = ends[index] ?? pieces.length;
+    const linePieces = pieces.slice(start, end);
     const last = linePieces.at(-1);
-    const hyphenated = last?.hyphenAfter === true && end < laid.length;
+    const hyphenated = last?.hyphenAfter === true && end < pieces.length;
     const width =
       linePieces.reduce((sum, piece, index) => sum + piece.width + (index < linePieces.length - 1 ? piece.space : 0), 0) +
       (hyphenated ? hyphen.shaped.width * hyphen.size : 0);
@@ -193,7 +191,7 @@ function linesOf(pieces: Piece[], hyphen: Run, options: ParagraphOptions, tolera
       width,
       ratio,
       hyphenated,
-      last: end >= laid.length,
+      last: end >= pieces.length,
       size,
     });
     start = end;
@@ -201,44 +199,16 @@ function linesOf(pieces: Piece[], hyphen: Run, options: ParagraphOptions, tolera
   return lines;
 }
 
-/**
- * The parts of each word broken at a line's end, on both lines, share one
- * HyphenatedWord, so the text layer's structure gives the word whole ("Opposition",
- * not "Oppo-" and "sition"). `ends` are the indexes after each line's last piece.
- */
-function markHyphenatedWords(pieces: Piece[], ends: readonly number[]): Piece[] {
-  const marked = [...pieces];
-  for (const end of ends) {
-    if (end >= pieces.length || !pieces[end - 1]?.hyphenAfter) continue;
-    // A word's parts touch (no space between them); all but its last end in a hyphenation point.
-    let first = end - 1;
-    while (first > 0 && pieces[first - 1]?.hyphenAfter && pieces[first - 1]?.space === 0) first--;
-    let last = end;
-    while (last < pieces.length - 1 && pieces[last]?.hyphenAfter) last++;
-    const word = {
-      text: pieces
-        .slice(first, last + 1)
-        .flatMap((piece) => piece.runs.map((run) => run.text))
-        .join(''),
-    };
-    for (let index = first; index <= last; index++) {
-      const piece = marked[index];
-      if (piece) marked[index] = { ...piece, runs: piece.runs.map((run) => ({ ...run, word })) };
-    }
-  }
-  return marked;
-}
-
 /** The hyphen drawn at the end of a hyphenated line, in the face of the paragraph's text. */
 function hyphenRun(style: TextStyle | undefined, size: number): Run {
   const font = fontChain(style ?? { bold: false, italic: false, mono: false })[0] ?? 'serif-regular';
-  return { text: '-', font, size, shaped: shape(font, '-', false), level: 0, rise: 0, strike: false };
+  return { text: '-', font, size, shaped: shape(font, '-', false), level: 0, rise: 0, strike: false, lineEndHyphen: true };
 }
 
 function withHyphen(piece: Piece, hyphen: Run): Piece {
   const last = piece.runs.at(-1);
-  const run = last ? { ...hyphen, font: last.font, size: last.size, shaped: shape(last.font, '-', false), link: last.link, word: last.word } : hyphen;
-  // A hyphen-minus at the line's end: pdftotext joins the word's halves again.
+  const run = last ? { ...hyphen, font: last.font, size: last.size, shaped: shape(last.font, '-', false), link: last.link } : hyphen;
+  // A hyphen-minus at the line's end: pdftotext, which reads the page, joins the word's halves again.
   return { ...piece, runs: [...piece.runs, run] };
 }
 

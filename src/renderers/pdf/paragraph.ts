@@ -44,30 +44,52 @@ export function paragraph(page: PdfPages, spans: readonly Span[], type: string, 
   const orphan = page.y + (heights[0] ?? 0) + (lines.length > 1 ? (heights[1] ?? 0) : 0) > page.bottom;
   if ((orphan || hyphenEndsPage(page, lines, heights, 1, page.y + (heights[0] ?? 0))) && page.y > page.top) page.newPage();
   page.beforeFirstLine();
+  const breaks = pageBreaks(lines, heights, page.y, page.top, page.bottom);
   lines.forEach((line, index) => {
-    const height = heights[index] ?? 0;
-    const next = heights[index + 1] ?? 0;
-    // Widows: the last line never stands alone at the top of a page.
-    const widow = lines.length >= 3 && index === lines.length - 2 && page.y + height + next > page.bottom;
-    if (page.y + height > page.bottom || widow || (index >= 2 && hyphenEndsPage(page, lines, heights, index))) {
+    if (breaks.has(index)) {
       tagger.close();
       page.newPage();
     }
     // Right-to-left articles indent from the right.
     drawLine(page, line, page.rtl ? page.left : page.left + indent, page.y, width, justify && !line.last, tagger, options.color);
-    page.y += height;
+    page.y += heights[index] ?? 0;
   });
   tagger.end();
   page.y += options.spaceAfter ?? page.settings.baseSize * 0.6;
 }
 
 /** Whether the lines that would end this page from `index` on are all hyphenated: then they go over, so no page ends on a hyphen. */
-export function hyphenEndsPage(page: PdfPages, lines: readonly Line[], heights: readonly number[], index: number, top = page.y): boolean {
+function hyphenEndsPage(page: PdfPages, lines: readonly Line[], heights: readonly number[], index: number, top: number): boolean {
   let y = top;
   let last = index - 1;
   while (last + 1 < lines.length && y + (heights[last + 1] ?? 0) <= page.bottom) y += heights[++last] ?? 0;
   if (last < index || last === lines.length - 1) return false;
   return lines.slice(index, last + 1).every((line) => line.hyphenated);
+}
+
+/**
+ * The lines a new page starts at, for lines set from `y` down: at the foot of each page, no widow (the last line
+ * alone at the next page's top), and no hyphen: the hyphenated lines before a break go over too, while two stay.
+ * A page that ended on a hyphen made pdftotext read the running head inside the broken word.
+ */
+export function pageBreaks(lines: readonly Line[], heights: readonly number[], y: number, top: number, bottom: number): Set<number> {
+  const breaks = new Set<number>();
+  let first = 0;
+  for (let index = 0; index < lines.length; index++) {
+    const height = heights[index] ?? 0;
+    const widow = lines.length >= 3 && index === lines.length - 2 && y + height + (heights[index + 1] ?? 0) > bottom;
+    if (index > first && (y + height > bottom || widow)) {
+      let at = index;
+      while (at - first > 2 && lines[at - 1]?.hyphenated) at--;
+      breaks.add(at);
+      first = at;
+      index = at - 1;
+      y = top;
+      continue;
+    }
+    y += height;
+  }
+  return breaks;
 }
 
 /** Draws a line's runs at their bidi-ordered places, tagging each, with links and strikes. */
@@ -91,10 +113,19 @@ export function drawLine(
   // One annotation per link and line, spanning all its runs there.
   const links = new Map<Anchor, { element: StructElement; left: number; right: number; size: number; text: string }>();
   for (const { run, x: offset, trimmed } of placeRuns(line, gap)) {
-    const link = tagger.enter(run);
     const runX = start + offset;
     const runWidth = run.shaped.width * run.size;
-    page.fill(run.link ? page.colors.accent : color);
+    const runColor = run.link ? page.colors.accent : color;
+    if (run.lineEndHyphen) {
+      decorations.push(() => {
+        page.fill(runColor);
+        page.writer.draw(run.font, run.size, run.shaped, runX, baseline - run.rise);
+      });
+      if (run.link) decorations.push(() => page.stroke(runX, baseline + run.size * 0.12, runWidth, run.size * 0.04, page.colors.accent));
+      continue;
+    }
+    const link = tagger.enter(run);
+    page.fill(runColor);
     page.writer.draw(run.font, run.size, run.shaped, runX, baseline - run.rise);
     if (trimmed) {
       // The space the line broke at, drawn (it has no ink) where the run ends in reading order: read through the
@@ -116,7 +147,6 @@ export function drawLine(
       decorations.push(() => page.stroke(runX, baseline + run.size * 0.12, runWidth, run.size * 0.04, page.colors.accent));
     }
   }
-  tagger.endLine();
   for (const [anchor, { element, left, right, size, text }] of links) {
     // PDF/UA wants a description on each link annotation: its words, and where it goes.
     const options = { structParent: element, Contents: new String(`${text.trim()} (${anchor.href})`) };

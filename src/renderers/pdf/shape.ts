@@ -16,6 +16,8 @@ export interface ShapedGlyph {
   readonly advance: number;
   /** Glyph id and characters: one CID per distinct key in a document. */
   readonly key: string;
+  /** Drawn invisibly (text render mode 3): it only carries characters for the text layer. */
+  readonly invisible?: boolean;
 }
 
 /** A run of text shaped by HarfBuzz. */
@@ -76,10 +78,8 @@ function shapeUncached(key: FontKey, text: string, rtl: boolean): ShapedRun {
   const infos = buffer.getGlyphInfos();
   const positions = buffer.getGlyphPositions();
   const em = 1 / unitsPerEm;
-  const carriers = textCarriers(infos, positions);
   // Clusters are offsets into the text: each cluster's characters, from the source, not the mirrored copy.
-  const starts = [...new Set(infos.map((info) => info.cluster))].sort((a, b) => a - b);
-  const ends = new Map(starts.map((start, index) => [start, starts[index + 1] ?? text.length]));
+  const textLayer = textLayerOf(text, infos, positions, rtl);
   const visual: ShapedGlyph[] = [];
   let pen = 0;
   let reordered = false;
@@ -87,18 +87,36 @@ function shapeUncached(key: FontKey, text: string, rtl: boolean): ShapedRun {
   for (const [index, info] of infos.entries()) {
     const position = positions[index];
     if (!position) continue;
-    const characters = carriers[index]
-      ? [...text.slice(info.cluster, ends.get(info.cluster))].map((character) => character.codePointAt(0) ?? 0).filter((code) => !isDefaultIgnorable(code))
-      : [];
+    const characters = textLayer[index] ?? [];
+    // Right to left, a mark's characters ride on an invisible copy of its glyph on the baseline, just after its letter
+    // in reading order: a mark drawn above the line read as a line of its own in pdftotext.
+    if (rtl && characters.length > 0 && position.xAdvance === 0 && characters.every((code) => /\p{M}/u.test(String.fromCodePoint(code)))) {
+      visual.push({
+        id: info.codepoint,
+        codePoints: [],
+        key: `${info.codepoint}:`,
+        x: (pen + position.xOffset) * em,
+        y: position.yOffset * em,
+        advance: font.glyphHAdvance(info.codepoint) * em,
+      });
+      visual.push({
+        id: info.codepoint,
+        codePoints: characters,
+        key: `${info.codepoint}:${characters.join(',')}`,
+        x: pen * em - 0.01,
+        y: 0,
+        advance: 0,
+        invisible: true,
+      });
+      continue;
+    }
     // A cluster of several glyphs left to right (an Indic syllable with its vowel sign, a letter with a mark) is read through ActualText.
-    if (!rtl && !carriers[index]) reordered = true;
-    // Extractors spread a cluster's characters left to right over its glyph and then reorder RTL text: give them in visual order (لا).
-    const textLayer = rtl && characters.length > 1 ? characters.reverse() : characters;
+    if (!rtl && characters.length === 0) reordered = true;
     if (rtl && characters.length > 1) visualClusters = true;
     visual.push({
       id: info.codepoint,
-      codePoints: textLayer,
-      key: `${info.codepoint}:${textLayer.join(',')}`,
+      codePoints: characters,
+      key: `${info.codepoint}:${characters.join(',')}`,
       x: (pen + position.xOffset) * em,
       y: position.yOffset * em,
       advance: font.glyphHAdvance(info.codepoint) * em,
@@ -110,23 +128,33 @@ function shapeUncached(key: FontKey, text: string, rtl: boolean): ShapedRun {
 }
 
 /**
- * Which glyph of each cluster carries the cluster's characters in the text layer:
- * the first in visual order left to right (an Indic vowel sign drawn before its
- * consonant reads as the whole syllable); right to left, the first that advances,
- * the base, since extractors order RTL characters by position and a mark sits
- * inside its base (قُ).
+ * The characters each glyph stands for in the text layer, by glyph index. A cluster's base characters go to one
+ * glyph: the first in visual order left to right (an Indic vowel sign drawn before its consonant reads as the whole
+ * syllable); right to left, the first that advances, the base. Right to left, its marks go to a glyph of the cluster
+ * drawn after the base, which sits inside it (قُ): read in drawing order through the structure tree, or by position
+ * by pdftotext, the mark follows its letter. Several base characters on one right-to-left glyph (a ligature) are
+ * given in visual order, since extractors spread them left to right over the glyph and then reverse the line.
  */
-function textCarriers(infos: readonly harfbuzz.GlyphInfo[], positions: readonly harfbuzz.GlyphPosition[]): boolean[] {
-  const carriers = infos.map(() => false);
+function textLayerOf(text: string, infos: readonly harfbuzz.GlyphInfo[], positions: readonly harfbuzz.GlyphPosition[], rtl: boolean): number[][] {
+  const layer: number[][] = infos.map(() => []);
+  const starts = [...new Set(infos.map((info) => info.cluster))].sort((a, b) => a - b);
+  const ends = new Map(starts.map((start, index) => [start, starts[index + 1] ?? text.length]));
   const byCluster = new Map<number, number[]>();
   for (const [index, info] of infos.entries()) {
     const members = byCluster.get(info.cluster);
     if (members) members.push(index);
     else byCluster.set(info.cluster, [index]);
   }
-  for (const members of byCluster.values()) {
-    const base = members.find((index) => (positions[index]?.xAdvance ?? 0) > 0) ?? members[0];
-    carriers[base ?? 0] = true;
+  for (const [cluster, members] of byCluster) {
+    const characters = [...text.slice(cluster, ends.get(cluster))].filter((character) => !isDefaultIgnorable(character.codePointAt(0) ?? 0));
+    const carrier = (rtl ? members.find((index) => (positions[index]?.xAdvance ?? 0) > 0) : undefined) ?? members[0] ?? 0;
+    // Right to left, glyphs are in visual order: those before the base in the list are drawn after it.
+    const markCarrier = rtl ? members.find((index) => index < carrier) : undefined;
+    const marks = markCarrier === undefined ? [] : characters.filter((character) => /\p{M}/u.test(character));
+    const bases = markCarrier === undefined ? characters : characters.filter((character) => !/\p{M}/u.test(character));
+    const codes = (list: string[]) => list.map((character) => character.codePointAt(0) ?? 0);
+    layer[carrier] = rtl && bases.length > 1 ? codes(bases).reverse() : codes(bases);
+    if (markCarrier !== undefined && marks.length > 0) layer[markCarrier] = codes(marks);
   }
-  return carriers;
+  return layer;
 }

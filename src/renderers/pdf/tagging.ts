@@ -1,4 +1,4 @@
-import type { Anchor, HyphenatedWord, Run } from './layout.js';
+import type { Anchor, Run } from './layout.js';
 
 /** pdfkit's structure API, which its type definitions lag behind. */
 export interface StructElement {
@@ -63,7 +63,6 @@ function primaryLanguage(tag: string): string | undefined {
  */
 export class BlockTagger {
   private readonly links = new Map<Anchor, StructElement>();
-  private readonly words = new Map<HyphenatedWord, StructElement>();
   private open: unknown;
   /** Strikes and link rules of the lines drawn so far: artifacts, drawn when the marked content closes, never inside it. */
   private decorations: (() => void)[] = [];
@@ -87,9 +86,9 @@ export class BlockTagger {
     const actual = run.placeholderFor ?? (run.shaped.reordered ? run.text : undefined);
     // Right to left, a glyph carrying a letter and its mark (قُ) lists them in visual order, for pdftotext, which reorders
     // them by position: the run's Span element gives them in logical order, where pdftotext does not look.
-    const logical = run.shaped.visualClusters && !run.link && !run.word ? run.text : undefined;
+    const logical = run.shaped.visualClusters && !run.link ? run.text : undefined;
     // Placeholder boxes are marked apart even in a link, so their ActualText covers them alone.
-    const key = run.placeholderFor !== undefined ? run : (run.link ?? run.word ?? (actual || logical ? run : lang ? `lang:${lang}` : this.element));
+    const key = run.placeholderFor !== undefined ? run : (run.link ?? (actual || logical ? run : lang ? `lang:${lang}` : this.element));
     if (key === this.open) return run.link ? this.links.get(run.link) : undefined;
     this.beforeChange();
     this.close();
@@ -107,19 +106,6 @@ export class BlockTagger {
       else link.add(this.doc.markStructureContent('Link'));
       return link;
     }
-    if (run.word) {
-      // One span for the word's parts on both lines (and its hyphen): the part before the break reads as
-      // the whole word, the part after as nothing (an empty string object: pdfkit skips a plain empty string).
-      let word = this.words.get(run.word);
-      const first = !word;
-      if (!word) {
-        word = this.doc.struct('Span');
-        element.add(word);
-        this.words.set(run.word, word);
-      }
-      word.add(this.doc.markStructureContent('Span', { actual: first ? run.word.text : Object('') }));
-      return undefined;
-    }
     if (lang || actual || logical) {
       this.span(element, lang, actual, logical);
       return undefined;
@@ -136,16 +122,7 @@ export class BlockTagger {
     span.end();
   }
 
-  /**
-   * Ends a line. A hyphenated word's parts are marked apart, each line's with its own ActualText: pdftotext
-   * puts an ActualText where its sequence starts, spanning the sequence's glyphs, and one spanning two lines
-   * lost the rest of the second line.
-   */
-  endLine(): void {
-    if (this.open !== undefined && this.words.has(this.open as HyphenatedWord)) this.close();
-  }
-
-  /** Draws these (strikes, link rules) as an artifact once the marked content open now is closed. */
+  /** Draws these (strikes, link rules, line-end hyphens) as an artifact once the marked content open now is closed. */
   decorate(decorations: readonly (() => void)[]): void {
     this.decorations.push(...decorations);
   }
@@ -160,6 +137,8 @@ export class BlockTagger {
     if (this.decorations.length === 0) return;
     this.doc.markContent('Artifact', { type: 'Layout' });
     for (const decorate of this.decorations) decorate();
+    // A line-end hyphen is a glyph: its text object ends inside the artifact.
+    this.beforeChange();
     this.doc.endMarkedContent();
     this.decorations = [];
   }
@@ -167,7 +146,6 @@ export class BlockTagger {
   end(): void {
     this.close();
     for (const link of this.links.values()) link.end();
-    for (const word of this.words.values()) word.end();
     this.element?.end();
   }
 }

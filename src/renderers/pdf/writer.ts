@@ -53,7 +53,8 @@ export class GlyphWriter {
         cid = this.newCid(embedded, glyph);
         known.set(glyph.key, cid);
       }
-      this.glyph(key, size, x + glyph.x * size, y - glyph.y * size, cid, glyph.advance * size);
+      if (glyph.invisible) this.invisibleGlyph(size, x + glyph.x * size, y - glyph.y * size, cid);
+      else this.glyph(key, size, x + glyph.x * size, y - glyph.y * size, cid, glyph.advance * size);
     }
   }
 
@@ -102,6 +103,12 @@ export class GlyphWriter {
     // pdfkit's pages use top-down coordinates: the text matrix flips glyphs back upright.
     this.operators.push(`/${this.selected?.embedded.id ?? this.doc._font.id} ${number(size)} Tf 1 0 0 -1 ${number(x)} ${number(y)} Tm`);
     this.open = { key, size, y, x: x + advance, array: `<${cid}`, inHex: true };
+  }
+
+  /** A glyph that only carries text (render mode 3), in a text array of its own. */
+  private invisibleGlyph(size: number, x: number, y: number, cid: string): void {
+    this.closeArray();
+    this.operators.push(`/${this.selected?.embedded.id ?? this.doc._font.id} ${number(size)} Tf 3 Tr 1 0 0 -1 ${number(x)} ${number(y)} Tm [<${cid}>] TJ 0 Tr`);
   }
 
   private closeArray(): void {
