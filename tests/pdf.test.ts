@@ -155,7 +155,8 @@ describeWithTools(['qpdf', 'poppler'], 'PDF edition: properties of real outputs'
     const struct = await structText(path);
     for (const { first, second } of broken) {
       expect(struct, `${first}-${second}`).toContain(`${first}${second}`);
-      expect(struct, `${first}-${second}`).not.toContain(`${first}-`);
+      // The word with the hyphen, not "first-" alone: the URL's "an-extraordinarily" is text, and "an-notated" is cut at the measure.
+      expect(struct, `${first}-${second}`).not.toContain(`${first}-${second}`);
     }
   });
 

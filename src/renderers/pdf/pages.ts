@@ -16,6 +16,9 @@ export interface Settings {
   readonly baseSize: number;
 }
 
+/** Text whose average character, spaces and capitals included, stands for the body's: the measure counts such characters. */
+const sample = 'The quick brown fox jumps over the lazy dog.';
+
 /** The space between two columns, in body sizes. */
 const gutter = 2;
 
@@ -93,7 +96,7 @@ export class PdfPages {
       theme.measure,
       theme.columns,
       settings.baseSize,
-      this.textWidth('abcdefghijklmnopqrstuvwxyz', this.regular, settings.baseSize) / 26,
+      this.textWidth(sample, this.regular, settings.baseSize) / [...sample].length,
       available,
     );
     const blockWidth = theme.columns === 2 ? this.columnWidth * 2 + gutter * settings.baseSize : this.columnWidth;
@@ -263,9 +266,9 @@ export class PdfPages {
 }
 
 /**
- * A column's width: `measure` characters of the body face, each as wide as its
- * average lowercase letter (the alphabet's width / 26) at the body size; two
- * columns and their gutter, or one, no wider than the space between the margins.
+ * A column's width: `measure` characters of the body face, each as wide as the
+ * average character of `sample` (its width / its 44 characters) at the body
+ * size; two columns and their gutter, or one, no wider than the space between the margins.
  */
 function columnWidth(measure: number, columns: 1 | 2, baseSize: number, averageCharacter: number, available: number): number {
   return Math.min(measure * averageCharacter, (available - (columns - 1) * gutter * baseSize) / columns);
