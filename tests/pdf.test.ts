@@ -155,7 +155,8 @@ describeWithTools(['qpdf', 'poppler'], 'PDF edition: properties of real outputs'
     const struct = await structText(path);
     for (const { first, second } of broken) {
       expect(struct, `${first}-${second}`).toContain(`${first}${second}`);
-      expect(struct, `${first}-${second}`).not.toContain(`${first}-`);
+      // The word with the hyphen, not "first-" alone: the URL's "an-extraordinarily" is text, and "an-notated" is cut at the measure.
+      expect(struct, `${first}-${second}`).not.toContain(`${first}-${second}`);
     }
   });
 
@@ -175,8 +176,8 @@ describeWithTools(['qpdf', 'poppler'], 'PDF edition: properties of real outputs'
       expect(extracted).toContain(sentence);
       expect(structure).toContain(sentence);
     }
-    // Mixed lines: the Hebrew word and the Arabic greeting sit between the right English words.
-    expect(extracted).toMatch(/the word שלום ?means peace, and السلام عليكم ?is a greeting used in 2024 by/);
+    // Mixed lines: the Hebrew word and the Arabic greeting sit between the right English words (a word cut at a line's end joined).
+    expect(extracted.replace(/(\p{Ll})- (\p{Ll})/gu, '$1$2')).toMatch(/the word שלום ?means peace, and السلام عليكم ?is a greeting used in 2024 by/);
   });
 
   it('multi-script: spans in other scripts carry their Lang; the document has /Lang and DisplayDocTitle', async () => {

@@ -3,11 +3,11 @@ import { toText } from 'hast-util-to-text';
 import type { Article, RenderContext } from '../../types.js';
 import { blockElements, firstElementNamed, tableCaptionMarker, withoutCaptionMarker } from '../common/hast.js';
 import { colophon, masthead } from '../common/masthead.js';
-import { code, destinationsFor, figure, quoteBar, textBlock } from './blocks.js';
+import { code, destinationsFor, drawLogo, figure, quoteBar, textBlock } from './blocks.js';
 import { font } from './fonts.js';
 import { hyphenationPoints } from './hyphenate.js';
 import type { Span } from './layout.js';
-import { PdfPages, regular, type Settings } from './pages.js';
+import { PdfPages, type Settings } from './pages.js';
 import { leading, paragraph, span } from './paragraph.js';
 import { shape } from './shape.js';
 import { setTable } from './table.js';
@@ -45,17 +45,23 @@ export class ArticleSetter {
   }
 
   async set(): Promise<Uint8Array> {
+    await this.publisher();
     this.masthead();
     this.blocks(this.page.article.hast.children, this.page.root, 0);
     this.closing();
     return this.page.finish();
   }
 
+  /** The headline, dek, byline and dateline, across the text block; then the body's columns start. */
   private masthead(): void {
     const { meta } = this.page.article;
+    const { regular, colors } = this.page;
     const base = this.page.settings.baseSize;
     this.outline = [this.page.doc.outline.addItem(meta.title)];
-    paragraph(this.page, [span(meta.title, { ...regular, bold: true }, base * 2.1)], 'H1', this.page.root, { justify: false, spaceAfter: base * 0.6 });
+    paragraph(this.page, [span(meta.title, { ...regular, bold: true, headline: true }, base * 2.1)], 'H1', this.page.root, {
+      justify: false,
+      spaceAfter: base * 0.6,
+    });
     if (meta.description)
       paragraph(this.page, [span(meta.description, { ...regular, italic: true }, base * 1.25)], 'P', this.page.root, {
         justify: false,
@@ -63,12 +69,42 @@ export class ArticleSetter {
       });
     const { byline: by, credit, place, date } = masthead(meta, this.page.labels);
     const byAndCredit = [by, credit].filter(Boolean).join(' · ');
-    if (byAndCredit) paragraph(this.page, [span(byAndCredit, { ...regular, bold: true }, base * 0.9)], 'P', this.page.root, { justify: false, spaceAfter: 0 });
+    if (byAndCredit)
+      paragraph(this.page, [span(byAndCredit, { ...regular, bold: true }, base * 0.9)], 'P', this.page.root, {
+        justify: false,
+        spaceAfter: 0,
+        color: colors.muted,
+      });
     const dateline = [place, date].filter(Boolean).join(' · ');
-    if (dateline) paragraph(this.page, [span(dateline, regular, base * 0.9)], 'P', this.page.root, { justify: false, spaceAfter: 0 });
+    if (dateline) paragraph(this.page, [span(dateline, regular, base * 0.9)], 'P', this.page.root, { justify: false, spaceAfter: 0, color: colors.muted });
     this.page.y += base * 0.8;
     this.page.rule();
     this.page.y += base;
+    this.page.startColumns();
+  }
+
+  /** The theme's name above the headline, its logo beside it as an artifact (the config requires a name with a logo: the name says what it shows). */
+  private async publisher(): Promise<void> {
+    const { name, logo } = this.page.context.config.theme;
+    if (!name) return;
+    const page = this.page;
+    const base = page.settings.baseSize;
+    const size = base * 1.3;
+    const top = page.y;
+    const height = logo ? Math.min(base * 3, (logo.height * page.block.width * 0.4) / logo.width) : 0;
+    const width = logo ? (logo.width * height) / logo.height : 0;
+    if (logo) {
+      page.doc.markContent('Artifact', { type: 'Layout' });
+      await drawLogo(page, logo, page.rtl ? page.left + page.width - width : page.left, top, width, height);
+      page.doc.endMarkedContent();
+    }
+    page.y = top + Math.max(0, (height - size * leading) / 2);
+    paragraph(page, [span(name, { ...page.regular, bold: true, headline: true }, size)], 'P', page.root, {
+      justify: false,
+      indent: logo ? width + base : 0,
+      spaceAfter: 0,
+    });
+    page.y = Math.max(page.y, top + height) + base;
   }
 
   private closing(): void {
@@ -81,7 +117,12 @@ export class ArticleSetter {
     if (this.page.y > this.page.bottom - size * 4) this.page.newPage();
     this.page.rule();
     this.page.y += this.page.settings.baseSize * 0.6;
-    for (const value of lines) paragraph(this.page, [span(value, regular, size)], 'P', this.page.root, { justify: false, spaceAfter: size * 0.3 });
+    for (const value of lines)
+      paragraph(this.page, [span(value, this.page.regular, size)], 'P', this.page.root, {
+        justify: false,
+        spaceAfter: size * 0.3,
+        color: this.page.colors.muted,
+      });
   }
 
   private blocks(children: readonly (RootContent | ElementContent)[], parent: StructElement, indent: number): void {
@@ -97,7 +138,15 @@ export class ArticleSetter {
         // A Pandoc caption under a table is set as its caption, without its marker, as the other editions set it.
         if (previous?.tagName === 'table' && child.tagName === 'p' && tableCaptionMarker.test(toText(child))) {
           const base = this.page.settings.baseSize;
-          textBlock(this.page, withoutCaptionMarker(child), 'Caption', parent, { indent, justify: false }, { ...regular, italic: true }, base * 0.9);
+          textBlock(
+            this.page,
+            withoutCaptionMarker(child),
+            'Caption',
+            parent,
+            { indent, justify: false, color: this.page.colors.muted },
+            { ...this.page.regular, italic: true },
+            base * 0.9,
+          );
         } else this.block(child, parent, indent);
         previous = child;
       } else if (child.type === 'text' || child.type === 'element') {
@@ -135,7 +184,16 @@ export class ArticleSetter {
       this.drawPendingLabel();
       // A raw HTML table's caption is set above it, where it is in the reading order.
       const caption = node.children.find((child): child is Element => child.type === 'element' && child.tagName === 'caption');
-      if (caption) textBlock(this.page, caption.children, 'Caption', parent, { indent, justify: false }, { ...regular, italic: true }, base * 0.9);
+      if (caption)
+        textBlock(
+          this.page,
+          caption.children,
+          'Caption',
+          parent,
+          { indent, justify: false, color: this.page.colors.muted },
+          { ...this.page.regular, italic: true },
+          base * 0.9,
+        );
       setTable(this.page, node, parent, indent);
     } else if (tag === 'figure') {
       const img = firstElementNamed(node, 'img');
@@ -172,7 +230,15 @@ export class ArticleSetter {
       this.outline = [...this.outline.slice(0, Math.min(rank - 1, this.outline.length)), parent.addItem(title)];
     }
     const type = `H${Math.min(6, rank)}`;
-    textBlock(this.page, node.children, type, parent, { indent, justify: false, spaceAfter: base * 0.4 }, { ...regular, bold: true }, size);
+    textBlock(
+      this.page,
+      node.children,
+      type,
+      parent,
+      { indent, justify: false, spaceAfter: base * 0.4 },
+      { ...this.page.regular, bold: true, headline: true },
+      size,
+    );
   }
 
   private list(node: Element, parent: StructElement, indent: number): void {
@@ -191,7 +257,7 @@ export class ArticleSetter {
       const marker = node.tagName === 'ol' ? `${number++}.` : checkbox ? (checkbox.properties.checked ? '☑' : '☐') : '•';
       const body = this.page.doc.struct('LBody');
       // The label is drawn beside the item's first line, so the first paragraph sets it.
-      this.pendingLabel = { label: span(marker, regular, base), item: li, body, x: this.page.left + indent };
+      this.pendingLabel = { label: span(marker, this.page.regular, base), item: li, body, x: this.page.left + indent };
       if (typeof item.properties.id === 'string') destinationsFor(this.page, [item]);
       // A footnote is a Note in its item's body (an L holds LI only), named by its ID as PDF/UA asks.
       const id = typeof item.properties.id === 'string' ? item.properties.id : undefined;

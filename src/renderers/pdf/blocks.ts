@@ -1,10 +1,11 @@
 import type { Element, ElementContent } from 'hast';
 import { toText } from 'hast-util-to-text';
+import type { ThemeLogo } from '../../config/theme.js';
 import { imageStandIn } from '../../read/images.js';
 import { graphemesOf } from '../common/segments.js';
 import { fontChain, fontFor, type TextStyle } from './fonts.js';
 import { idsOf, inlineSpans, trimSpans } from './inline.js';
-import { type PdfPages, regular } from './pages.js';
+import type { PdfPages } from './pages.js';
 import { type BlockOptions, paragraph, span } from './paragraph.js';
 import { shape } from './shape.js';
 import type { StructElement } from './tagging.js';
@@ -17,7 +18,7 @@ export function textBlock(
   type: string,
   parent: StructElement,
   options: BlockOptions,
-  style: TextStyle = regular,
+  style: TextStyle = page.regular,
   size = page.settings.baseSize,
 ): void {
   const spans = trimSpans(inlineSpans(children, style, size, page.labels));
@@ -42,7 +43,7 @@ export function quoteBar(page: PdfPages, top: number, x: number): void {
     .moveTo(page.rtl ? page.left + page.width - x : page.left + x, top)
     .lineTo(page.rtl ? page.left + page.width - x : page.left + x, page.y - page.settings.baseSize * 0.6)
     .lineWidth(1.5)
-    .strokeColor('#bbbbbb')
+    .strokeColor(page.colors.muted)
     .stroke();
   page.doc.endMarkedContent();
 }
@@ -50,7 +51,7 @@ export function quoteBar(page: PdfPages, top: number, x: number): void {
 /** Code: monospace, never reflowed; a line too long for the measure wraps with a "↪" marker. */
 export function code(page: PdfPages, node: Element, parent: StructElement, indent: number): void {
   const size = page.settings.baseSize * 0.85;
-  const style: TextStyle = { ...regular, mono: true };
+  const style: TextStyle = { ...page.regular, mono: true };
   const source = toText(node).replace(/\n$/, '');
   page.beforeFirstLine();
   const element = page.doc.struct('Code');
@@ -74,7 +75,9 @@ export function code(page: PdfPages, node: Element, parent: StructElement, inden
     if (span) element.add(span);
     (span ?? element).add(page.doc.markStructureContent(span ? 'Span' : 'Code', span ? { actual: text } : {}));
     // Placed at the code block: its lines are not mapped back to the source's columns.
-    page.plainText(text, style, size, page.left + indent + size * 1.5, baseline, (character) => page.warnMissing(character, node.position?.start, 0));
+    page.plainText(text, style, size, page.left + indent + size * 1.5, baseline, {
+      onMissing: (character) => page.warnMissing(character, node.position?.start, 0),
+    });
     page.doc.endMarkedContent();
     span?.end();
     page.y += size * 1.3;
@@ -123,7 +126,7 @@ export function figure(page: PdfPages, img: Element, caption: Element | undefine
         place: img.position?.start,
         ruleId: 'pdf-image-format',
       });
-    paragraph(page, [span(imageStandIn(img, page.labels), { ...regular, italic: true }, base)], 'P', parent, { indent, justify: false });
+    paragraph(page, [span(imageStandIn(img, page.labels), { ...page.regular, italic: true }, base)], 'P', parent, { indent, justify: false });
     return;
   }
   const available = page.width - indent;
@@ -142,7 +145,29 @@ export function figure(page: PdfPages, img: Element, caption: Element | undefine
   // A figcaption, or else the image's title, captions the figure.
   const title = typeof img.properties.title === 'string' ? img.properties.title : '';
   const captionContent: ElementContent[] = caption ? caption.children : title ? [{ type: 'text', value: title }] : [];
-  if (captionContent.length > 0) textBlock(page, captionContent, 'Caption', figure, { indent, justify: false }, { ...regular, italic: true }, base * 0.9);
+  if (captionContent.length > 0)
+    textBlock(page, captionContent, 'Caption', figure, { indent, justify: false, color: page.colors.muted }, { ...page.regular, italic: true }, base * 0.9);
   else page.y += base * 0.3;
   figure.end();
+}
+
+/**
+ * The theme's logo at its place: a PNG as pdfkit's image, an SVG drawn as vector
+ * paths by svg-to-pdfkit, loaded for an SVG logo only. An SVG with text is not
+ * drawn: svg-to-pdfkit would set it in a standard font, not embedded, which PDF/UA forbids.
+ */
+export async function drawLogo(page: PdfPages, logo: ThemeLogo, x: number, y: number, width: number, height: number): Promise<void> {
+  if (logo.mediaType === 'image/png') {
+    page.doc.image(Buffer.from(logo.bytes), x, y, { width, height });
+    return;
+  }
+  const svg = new TextDecoder().decode(logo.bytes);
+  if (/<text[\s>]/.test(svg)) {
+    page.context.warn(`The logo ${logo.fileName} has text; the PDF edition draws SVG paths only, so it leaves the logo out. Convert the logo's text to paths`, {
+      ruleId: 'pdf-logo-text',
+    });
+    return;
+  }
+  const { default: svgToPdfkit } = await import('svg-to-pdfkit');
+  svgToPdfkit(page.doc, svg, x, y, { width, height, assumePt: true, preserveAspectRatio: 'xMidYMid meet' });
 }

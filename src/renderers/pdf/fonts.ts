@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as harfbuzz from 'harfbuzzjs';
+import type { ThemeFont } from '../../config/theme.js';
 import { type EmbeddableFont, embeddableFont, withoutOutlines } from './truetype.js';
 
 const require = createRequire(import.meta.url);
@@ -10,6 +11,17 @@ export interface TextStyle {
   readonly bold: boolean;
   readonly italic: boolean;
   readonly mono: boolean;
+  /** Headline and headings: the theme's headline face, whatever the weight. */
+  readonly headline?: boolean;
+  /** The theme's faces, tried before the built-in chain (see `fontChain`). */
+  readonly faces?: ThemeFaces;
+}
+
+/** The keys of a theme's faces, by role; a role without one takes the built-in faces. */
+export interface ThemeFaces {
+  readonly headline?: FontKey;
+  readonly body?: FontKey;
+  readonly mono?: FontKey;
 }
 
 /** Font files from npm packages that ship full TTFs: never system fonts, never the standard 14. */
@@ -49,8 +61,32 @@ const fontFiles = {
   emoji: '@expo-google-fonts/noto-emoji/400Regular/NotoEmoji_400Regular.ttf',
 } as const;
 
-export type FontKey = keyof typeof fontFiles;
-export const fontKeys = Object.keys(fontFiles) as FontKey[];
+type BuiltInFontKey = keyof typeof fontFiles;
+/** A built-in face, or a theme's face by its bytes' digest. */
+export type FontKey = BuiltInFontKey | `theme-${string}`;
+export const fontKeys = Object.keys(fontFiles) as BuiltInFontKey[];
+
+/** The theme faces this process has been given, by key: one config's few files, read once when it loaded. */
+const themeFontFiles = new Map<FontKey, Buffer>();
+
+/** A theme's face, under a key of its own: loaded, shaped, embedded and subset as the built-in ones are. */
+export function themeFace(themeFont: ThemeFont): FontKey {
+  // The subsetter copies glyf outlines; CFF outlines would need a CFF subsetter of their own.
+  if (themeFont.format !== 'truetype')
+    throw new Error(`The theme's font ${themeFont.fileName} has CFF outlines; the PDF edition embeds TrueType (glyf) fonts only`);
+  const key: FontKey = `theme-${themeFont.hash}`;
+  if (!themeFontFiles.has(key)) themeFontFiles.set(key, Buffer.from(themeFont.bytes));
+  return key;
+}
+
+/** The keys of a theme's headline, body and monospace faces. */
+export function themeFaces(fonts: { readonly headline?: ThemeFont; readonly body?: ThemeFont; readonly mono?: ThemeFont }): ThemeFaces {
+  return {
+    headline: fonts.headline && themeFace(fonts.headline),
+    body: fonts.body && themeFace(fonts.body),
+    mono: fonts.mono && themeFace(fonts.mono),
+  };
+}
 
 /** HarfBuzz's view of a font: it shapes text and says which characters the font has. */
 export interface Shaper {
@@ -64,9 +100,9 @@ const shapers = new Map<FontKey, Shaper>();
 
 /** The font file's bytes, read once per process. */
 export function fontFile(key: FontKey): Buffer {
-  let bytes = files.get(key);
+  let bytes = files.get(key) ?? themeFontFiles.get(key);
   if (!bytes) {
-    bytes = readFileSync(require.resolve(fontFiles[key]));
+    bytes = readFileSync(require.resolve(fontFiles[key as BuiltInFontKey]));
     files.set(key, bytes);
   }
   return bytes;
@@ -98,8 +134,45 @@ export function shaper(key: FontKey): Shaper {
   return loadedShaper;
 }
 
-/** The fonts tried in order for a style and a BCP 47 language: the text face first, then fallbacks for other scripts. */
+/**
+ * The fonts tried in order for a style and a BCP 47 language: the theme's face
+ * for the style's role first, then the built-in text face, then fallbacks for
+ * other scripts. A character the theme's face lacks takes the built-in chain.
+ */
 export function fontChain(style: TextStyle, lang = ''): readonly FontKey[] {
+  const builtIn = builtInChain(style, lang);
+  const themed = themeFaceFor(style);
+  if (!themed) return builtIn;
+  const name = `${themed}+${chainNames.get(builtIn) ?? builtIn.join()}`;
+  let chain = chains.get(name);
+  if (!chain) {
+    chain = [themed, ...builtIn];
+    chains.set(name, chain);
+    chainNames.set(chain, name);
+  }
+  return chain;
+}
+
+/**
+ * The theme's face for a style: the monospace face for code, the headline face
+ * for headings, the body face for roman body text. Bold and italic body text
+ * keeps the built-in bold and italic faces: a theme gives one file per role,
+ * and emphasis set in the roman face would not show.
+ */
+function themeFaceFor(style: TextStyle): FontKey | undefined {
+  const faces = style.faces;
+  if (!faces) return undefined;
+  if (style.mono) return faces.mono;
+  if (style.headline) return faces.headline;
+  return style.bold || style.italic ? undefined : faces.body;
+}
+
+/** What of a style chooses its fonts, as text: part of the paragraph cache's key. */
+export function styleKey(style: TextStyle): string {
+  return `${+style.bold}${+style.italic}${+style.mono}${+(style.headline ?? false)}${themeFaceFor(style) ?? ''}`;
+}
+
+function builtInChain(style: TextStyle, lang: string): readonly FontKey[] {
   const weight = style.bold ? 'bold' : 'regular';
   const face: FontKey = style.mono
     ? `mono-${weight}`

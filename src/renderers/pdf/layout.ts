@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type { Bidi } from 'bidi-js';
 import { breakOpportunities, graphemesOf } from '../common/segments.js';
 import { BoundedCache } from './bounded.js';
-import { coversText, type FontKey, fontChain, fontFor, placeholder, type TextStyle } from './fonts.js';
+import { coversText, type FontKey, fontChain, fontFor, placeholder, styleKey, type TextStyle } from './fonts.js';
 import { hyphenationPoints } from './hyphenate.js';
 import { breakParagraph, forcedBreak, type Item } from './linebreak.js';
 import { type ShapedRun, shape } from './shape.js';
@@ -120,7 +120,7 @@ function anchorsOf(spans: readonly Span[]): Anchor[] {
 function paragraphKey(spans: readonly Span[], options: ParagraphOptions): string {
   const parts = spans.map(
     (span) =>
-      `${span.text}\u0001${+span.style.bold}${+span.style.italic}${+span.style.mono}\u0001${span.size}\u0001${span.rise ?? 0}\u0001${+(span.strike ?? false)}\u0001${span.link?.href ?? ''}\u0001${span.place?.line ?? ''}:${span.place?.column ?? ''}\u0001${span.lang ?? ''}`,
+      `${span.text}\u0001${styleKey(span.style)}\u0001${span.size}\u0001${span.rise ?? 0}\u0001${+(span.strike ?? false)}\u0001${span.link?.href ?? ''}\u0001${span.place?.line ?? ''}:${span.place?.column ?? ''}\u0001${span.lang ?? ''}`,
   );
   return `${options.width}\u0002${+options.justify}\u0002${options.lang}\u0002${+options.rtl}\u0002${parts.join('\u0002')}`;
 }

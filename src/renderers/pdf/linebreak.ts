@@ -120,6 +120,7 @@ const stateDemerits = 3000;
 function tryBreak(items: ItemTable, measure: number, options: BreakOptions, tolerance: number): Break[] | undefined {
   const maxHyphens = options.maxHyphens ?? 2;
   const raggedStretch = measure / 3;
+  const loneWordStretch = measure / 12;
   const maxBadness = 100 * tolerance ** 3;
   const { kind, cost: costs, flagged: flags } = items;
   let active: Candidate[] = [{ at: -1, demerits: 0, ratio: 0, fitness: 1, hyphens: 0, previous: undefined, width: 0, stretch: 0, shrink: 0 }];
@@ -150,9 +151,11 @@ function tryBreak(items: ItemTable, measure: number, options: BreakOptions, tole
       let found = false;
       for (const candidate of active) {
         const natural = width - candidate.width + penaltyWidth;
-        // A line with no space to stretch (a URL cut in pieces, one long word) is judged as a ragged line.
+        // A line with no space to stretch is judged as a ragged line when it breaks inside a URL or between CJK characters;
+        // a word alone on a line of a justified paragraph must be nearly full: in a narrow column it had beaten stretched spaces.
         const justifiable = stretch - candidate.stretch;
-        const lineStretch = options.ragged || justifiable <= 0 ? raggedStretch : justifiable;
+        const loneWord = type === glue || flagged;
+        const lineStretch = options.ragged ? raggedStretch : justifiable > 0 ? justifiable : loneWord ? loneWordStretch : raggedStretch;
         const lineShrink = options.ragged ? 0 : shrink - candidate.shrink;
         const ratio =
           natural < measure

@@ -1,7 +1,8 @@
+import type { ThemeColors } from '../../config/theme.js';
 import type { Article, RenderContext } from '../../types.js';
 import { articleLabels, type Labels } from '../common/labels.js';
 import { isRightToLeft } from '../common/language.js';
-import { fontChain, type TextStyle } from './fonts.js';
+import { fontChain, type TextStyle, themeFaces } from './fonts.js';
 import { type MissingGlyph, type Span, setParagraph } from './layout.js';
 import { infoOf, xmpOf } from './metadata.js';
 import { DeferredForms, type StreamedDocument, streamedDocumentClass } from './output.js';
@@ -16,7 +17,11 @@ export interface Settings {
   readonly baseSize: number;
 }
 
-export const regular: TextStyle = { bold: false, italic: false, mono: false };
+/** Text whose average character, spaces and capitals included, stands for the body's: the measure counts such characters. */
+const sample = 'The quick brown fox jumps over the lazy dog.';
+
+/** The space between two columns, in body sizes. */
+const gutter = 2;
 
 /**
  * The pages being set: the pdfkit document and its glyph writer, the frame
@@ -26,10 +31,22 @@ export const regular: TextStyle = { bold: false, italic: false, mono: false };
 export class PdfPages {
   readonly doc: StreamedDocument<TaggedDocument & WritableDocument>;
   readonly writer: GlyphWriter;
-  readonly top: number;
+  /** The top of the current column: the margin, or on the first page of two columns the masthead's foot. */
+  top: number;
   readonly bottom: number;
-  readonly left: number;
-  readonly width: number;
+  /** The current column's left edge and width; the masthead sets across the whole text block. */
+  left: number;
+  width: number;
+  /** The text block: one column, or two and the gutter, centred between the margins. */
+  readonly block: { readonly left: number; readonly width: number };
+  readonly columnWidth: number;
+  /** The column the cursor is in, 0 or 1. */
+  private column = 0;
+  /** The text's style with the theme's faces: every block's style starts from it. */
+  readonly regular: TextStyle;
+  readonly colors: ThemeColors;
+  /** The fill colour set on this page's content, when one was. */
+  private fillColor: string | undefined;
   /** The cursor: where the next line goes, from the top of the page. */
   y: number;
   readonly root: StructElement;
@@ -74,13 +91,34 @@ export class PdfPages {
     // pdfkit writes the Info values into XMP unescaped: this edition writes that part of the XMP itself.
     (this.doc as unknown as { _addInfo: () => void })._addInfo = () => {};
     this.doc.appendXML(xmpOf(meta));
+    const { theme } = context.config;
+    this.regular = { bold: false, italic: false, mono: false, faces: themeFaces(theme.fonts) };
+    this.colors = theme.colors.light;
     this.top = settings.margins.top;
-    this.left = settings.margins.left;
     this.bottom = this.doc.page.height - settings.margins.bottom;
-    this.width = this.doc.page.width - settings.margins.left - settings.margins.right;
+    const available = this.doc.page.width - settings.margins.left - settings.margins.right;
+    this.columnWidth = columnWidth(
+      theme.measure,
+      theme.columns,
+      settings.baseSize,
+      this.textWidth(sample, this.regular, settings.baseSize) / [...sample].length,
+      available,
+    );
+    const blockWidth = theme.columns === 2 ? this.columnWidth * 2 + gutter * settings.baseSize : this.columnWidth;
+    this.block = { left: settings.margins.left + (available - blockWidth) / 2, width: blockWidth };
+    this.left = this.block.left;
+    this.width = this.block.width;
     this.y = this.top;
     this.root = this.doc.struct('Document');
     this.doc.addStructure(this.root);
+    this.pageStarted();
+  }
+
+  /** From here on the body flows in columns: below the masthead, which is set across the text block. */
+  startColumns(): void {
+    this.top = this.y;
+    this.left = this.block.left;
+    this.width = this.columnWidth;
   }
 
   finish(): Uint8Array {
@@ -101,39 +139,89 @@ export class PdfPages {
     });
   };
 
-  /** Ends the page (pdfkit writes it out) and starts the next. */
+  /** The next column: the second beside the first, else the first of a new page (the page ending is written out). */
   newPage(): void {
     this.writer.flush();
+    const twoColumns = this.columnWidth < this.block.width;
+    if (twoColumns && this.column === 0 && this.width === this.columnWidth) {
+      this.column = 1;
+      this.left = this.block.left + this.block.width - this.columnWidth;
+      this.y = this.top;
+      return;
+    }
     this.furniture();
     this.doc.addPage();
     this.pageNumber++;
+    this.top = this.settings.margins.top;
     this.y = this.top;
+    // One column keeps its frame, which a table may have widened; two start again in the first.
+    if (twoColumns) {
+      this.column = 0;
+      this.left = this.block.left;
+    }
+    this.pageStarted();
   }
 
-  stroke(x: number, y: number, width: number, thickness: number): void {
+  /**
+   * Sets a block of `width` (a table) wider than the one column, up to the whole
+   * space between the margins, centred on the column; in two columns, in the column.
+   */
+  widened(width: number, set: () => void): void {
+    const between = { left: this.settings.margins.left, width: this.doc.page.width - this.settings.margins.left - this.settings.margins.right };
+    if (this.columnWidth < this.block.width || width <= this.width) {
+      set();
+      return;
+    }
+    const column = { left: this.left, width: this.width };
+    this.width = Math.min(width, between.width);
+    this.left = Math.min(Math.max(between.left, column.left + (column.width - this.width) / 2), between.left + between.width - this.width);
+    set();
+    this.left = column.left;
+    this.width = column.width;
+  }
+
+  /** A new page's content: its background, when the theme's is not white, and no fill colour set yet. */
+  private pageStarted(): void {
+    this.fillColor = undefined;
+    if (isWhiteish(this.colors.background)) return;
+    this.doc.markContent('Artifact', { type: 'Background' } as never);
+    this.doc.rect(0, 0, this.doc.page.width, this.doc.page.height).fill(this.colors.background);
+    this.doc.endMarkedContent();
+  }
+
+  /** Sets the colour of the text drawn next (the glyph writer's text so far keeps its own). */
+  fill(color: string): void {
+    if (this.fillColor === color) return;
+    this.writer.flush();
+    this.doc.fillColor(color);
+    this.fillColor = color;
+  }
+
+  stroke(x: number, y: number, width: number, thickness: number, color = this.colors.text): void {
     this.doc
       .moveTo(x, y)
       .lineTo(x + width, y)
       .lineWidth(thickness)
-      .strokeColor('#333333')
+      .strokeColor(color)
       .stroke();
   }
 
-  /** A horizontal rule across the measure, as an artifact. */
+  /** A horizontal rule across the column, in the accent colour, as an artifact. */
   rule(): void {
     this.doc.markContent('Artifact', { type: 'Layout' });
-    this.doc
-      .moveTo(this.left, this.y)
-      .lineTo(this.left + this.width, this.y)
-      .lineWidth(0.5)
-      .strokeColor('#888888')
-      .stroke();
+    this.stroke(this.left, this.y, this.width, 0.5, this.colors.accent);
     this.doc.endMarkedContent();
   }
 
-  /** Untagged one-line text (page furniture), in the text face with fallbacks. */
-  /** One line of unbroken text (furniture, code); `onMissing` hears of each character no font has. */
-  plainText(text: string, style: TextStyle, size: number, x: number, baseline: number, onMissing: MissingGlyph = () => {}): number {
+  /** One line of unbroken text (furniture, code, list labels), in the text colour unless said; `onMissing` hears of each character no font has. */
+  plainText(
+    text: string,
+    style: TextStyle,
+    size: number,
+    x: number,
+    baseline: number,
+    { onMissing = () => {}, color = this.colors.text }: { onMissing?: MissingGlyph; color?: string } = {},
+  ): number {
     const lines = setParagraph([{ text, style, size }], {
       width: 10_000,
       justify: false,
@@ -143,6 +231,7 @@ export class PdfPages {
     });
     const line = lines[0];
     if (!line) return 0;
+    this.fill(color);
     for (const { run, x: offset } of placeRuns(line, 0)) this.writer.draw(run.font, run.size, run.shaped, x + offset, baseline - run.rise);
     this.writer.flush();
     return line.width;
@@ -153,19 +242,46 @@ export class PdfPages {
     return shape(face, text, false).width * size;
   }
 
-  /** Page furniture on every page after the first, drawn as the page ends: running head and "n / N", marked as artifacts. */
+  /**
+   * Page furniture on every page after the first, as the theme asks, drawn as the page ends: running head and
+   * folio, in the muted colour, marked as artifacts. "N" of "n / N" is drawn at the end, in a form (`folios`).
+   */
   private furniture(): void {
     const page = this.pageNumber;
     if (page === 1) return;
+    const { runningHead, folio, name } = this.context.config.theme;
     const size = this.settings.baseSize * 0.8;
-    const title = this.article.meta.title;
-    const shortTitle = title.length > 70 ? `${title.slice(0, 67).trimEnd()}…` : title;
+    const head = runningHead === 'publisher' ? (name ?? '') : runningHead === 'title' ? this.article.meta.title : '';
+    const shortHead = head.length > 70 ? `${head.slice(0, 67).trimEnd()}…` : head;
+    const muted = { color: this.colors.muted };
     this.doc.markContent('Artifact', { type: 'Pagination' });
-    this.plainText(shortTitle, { ...regular, italic: true }, size, this.left, this.top - size * 1.6);
-    this.folios.place((pages) => {
-      const folio = this.labels.text('folio', { page: this.labels.number(page), pages: this.labels.number(pages) });
-      this.plainText(folio, regular, size, this.left + (this.width - this.textWidth(folio, regular, size)) / 2, this.bottom + size * 2.6);
-    });
+    if (shortHead) this.plainText(shortHead, { ...this.regular, italic: true }, size, this.block.left, this.settings.margins.top - size * 1.6, muted);
+    const drawFolio = (text: string) => {
+      const x = this.block.left + (this.block.width - this.textWidth(text, this.regular, size)) / 2;
+      this.plainText(text, this.regular, size, x, this.bottom + size * 2.6, muted);
+    };
+    if (folio === 'page') drawFolio(this.labels.number(page));
+    if (folio === 'page-of-pages') {
+      this.folios.place((pages) => {
+        // A form has a graphics state of its own: its colour is set afresh.
+        this.fillColor = undefined;
+        drawFolio(this.labels.text('folio', { page: this.labels.number(page), pages: this.labels.number(pages) }));
+      });
+    }
     this.doc.endMarkedContent();
   }
+}
+
+/**
+ * A column's width: `measure` characters of the body face, each as wide as the
+ * average character of `sample` (its width / its 44 characters) at the body
+ * size; two columns and their gutter, or one, no wider than the space between the margins.
+ */
+function columnWidth(measure: number, columns: 1 | 2, baseSize: number, averageCharacter: number, available: number): number {
+  return Math.min(measure * averageCharacter, (available - (columns - 1) * gutter * baseSize) / columns);
+}
+
+/** A background light enough to be the paper's: every channel at least 0xf0. */
+function isWhiteish(color: string): boolean {
+  return [1, 3, 5].every((at) => Number.parseInt(color.slice(at, at + 2), 16) >= 0xf0);
 }

@@ -14,6 +14,8 @@ export interface BlockOptions {
   readonly spaceAfter?: number;
   /** Struct attributes of the block (e.g. Lang). */
   readonly attributes?: Record<string, unknown>;
+  /** The text's colour: the theme's text colour unless said (muted for captions and the dateline). */
+  readonly color?: string;
 }
 
 export function span(text: string, style: TextStyle, size: number, extra: Partial<Span> = {}): Span {
@@ -49,7 +51,7 @@ export function paragraph(page: PdfPages, spans: readonly Span[], type: string, 
       page.newPage();
     }
     // Right-to-left articles indent from the right.
-    drawLine(page, line, page.rtl ? page.left : page.left + indent, page.y, width, justify && !line.last, tagger);
+    drawLine(page, line, page.rtl ? page.left : page.left + indent, page.y, width, justify && !line.last, tagger, options.color);
     page.y += heights[index] ?? 0;
   });
   tagger.end();
@@ -91,7 +93,16 @@ export function pageBreaks(lines: readonly Line[], heights: readonly number[], y
 }
 
 /** Draws a line's runs at their bidi-ordered places, tagging each, with links and strikes. */
-export function drawLine(page: PdfPages, line: Line, x: number, y: number, width: number, justify: boolean, tagger: BlockTagger): void {
+export function drawLine(
+  page: PdfPages,
+  line: Line,
+  x: number,
+  y: number,
+  width: number,
+  justify: boolean,
+  tagger: BlockTagger,
+  color = page.colors.text,
+): void {
   let gaps = 0;
   for (let index = 0; index < line.pieces.length - 1; index++) if ((line.pieces[index]?.space ?? 0) > 0) gaps++;
   const gap = justify && gaps > 0 ? (width - line.width) / gaps : 0;
@@ -104,12 +115,17 @@ export function drawLine(page: PdfPages, line: Line, x: number, y: number, width
   for (const { run, x: offset, trimmed } of placeRuns(line, gap)) {
     const runX = start + offset;
     const runWidth = run.shaped.width * run.size;
+    const runColor = run.link ? page.colors.accent : color;
     if (run.lineEndHyphen) {
-      decorations.push(() => page.writer.draw(run.font, run.size, run.shaped, runX, baseline - run.rise));
-      if (run.link) decorations.push(() => page.stroke(runX, baseline + run.size * 0.12, runWidth, run.size * 0.04));
+      decorations.push(() => {
+        page.fill(runColor);
+        page.writer.draw(run.font, run.size, run.shaped, runX, baseline - run.rise);
+      });
+      if (run.link) decorations.push(() => page.stroke(runX, baseline + run.size * 0.12, runWidth, run.size * 0.04, page.colors.accent));
       continue;
     }
     const link = tagger.enter(run);
+    page.fill(runColor);
     page.writer.draw(run.font, run.size, run.shaped, runX, baseline - run.rise);
     if (trimmed) {
       // The space the line broke at, drawn (it has no ink) where the run ends in reading order: read through the
@@ -118,7 +134,7 @@ export function drawLine(page: PdfPages, line: Line, x: number, y: number, width
       const space = shape(run.font, ' ', rtl);
       page.writer.draw(run.font, run.size, space, rtl ? runX - space.width * run.size : runX + runWidth, baseline - run.rise);
     }
-    if (run.strike) decorations.push(() => page.stroke(runX, baseline - run.size * 0.3, runWidth, run.size * 0.06));
+    if (run.strike) decorations.push(() => page.stroke(runX, baseline - run.size * 0.3, runWidth, run.size * 0.06, color));
     if (run.link && link) {
       const known = links.get(run.link);
       links.set(run.link, {
@@ -128,7 +144,7 @@ export function drawLine(page: PdfPages, line: Line, x: number, y: number, width
         right: Math.max(known?.right ?? 0, runX + runWidth),
         size: Math.max(known?.size ?? 0, run.size),
       });
-      decorations.push(() => page.stroke(runX, baseline + run.size * 0.12, runWidth, run.size * 0.04));
+      decorations.push(() => page.stroke(runX, baseline + run.size * 0.12, runWidth, run.size * 0.04, page.colors.accent));
     }
   }
   for (const [anchor, { element, left, right, size, text }] of links) {

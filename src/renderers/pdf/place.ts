@@ -18,7 +18,8 @@ export function placeRuns(line: Line, gap: number): { run: Run; x: number; trimm
     piece.runs.forEach((run, runIndex) => {
       const lastRun = runIndex === piece.runs.length - 1;
       const trimmed = lastPiece && lastRun && /\s$/.test(run.text);
-      const drawn = trimmed ? { ...run, text: run.text.trimEnd(), shaped: shape(run.font, run.text.trimEnd(), run.level % 2 === 1) } : run;
+      // The space is drawn apart, without ink, but stays in the run's text: a run read through its ActualText (Devanagari, a box) keeps it.
+      const drawn = trimmed ? { ...run, shaped: shape(run.font, run.text.trimEnd(), run.level % 2 === 1) } : run;
       placed.push({ run: drawn, x: 0, trimmed });
       gapAfter.push(lastRun && !lastPiece && piece.space > 0);
       highest = Math.max(highest, run.level);

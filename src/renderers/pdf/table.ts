@@ -4,7 +4,7 @@ import { alignmentOf } from '../common/hast.js';
 import { columnsSpanned, columnWidths, spanWidth } from '../common/table-columns.js';
 import { inlineSpans, trimSpans } from './inline.js';
 import type { Line } from './layout.js';
-import { type PdfPages, regular } from './pages.js';
+import type { PdfPages } from './pages.js';
 import { breakLines, drawLine, leading } from './paragraph.js';
 import { BlockTagger, type StructElement, setCellSpans } from './tagging.js';
 
@@ -25,7 +25,7 @@ export function setTable(page: PdfPages, node: Element, parent: StructElement, i
 
   if (columns === 0) return;
   const padding = size * 0.4;
-  const spansOf = (cell: Element) => trimSpans(inlineSpans(cell.children, { ...regular, bold: cell.tagName === 'th' }, size, page.labels));
+  const spansOf = (cell: Element) => trimSpans(inlineSpans(cell.children, { ...page.regular, bold: cell.tagName === 'th' }, size, page.labels));
   const cellText = new Map(grid.cells.map((placed) => [placed, spansOf(placed.cell)]));
   // A quarter em to spare: lines are set from shaped, kerned text, which can come out a hair wider than this sum, and a
   // cell that wrapped for a hair ("Pages" over "set") read out of order in text extraction.
@@ -35,66 +35,69 @@ export function setTable(page: PdfPages, node: Element, parent: StructElement, i
     width: (cellText.get(placed) ?? []).reduce((sum, span) => sum + page.textWidth(span.text, span.style, size), 0) + room,
   }));
   const natural = columnWidths(measured, columns, 0, size * 2 + room);
-  const available = page.width - indent;
   const total = natural.reduce((sum, value) => sum + value, 0);
-  // Columns narrower than their share keep their natural width; the rest share what remains.
-  const widths = total <= available ? natural : shareWidths(natural, available);
-  const table = doc.struct('Table');
-  parent.add(table);
-  const header = rows[0]?.every((placed) => placed.cell.tagName === 'th') ? rows[0] : undefined;
-  const layoutRow = (row: readonly PlacedCell[]) =>
-    row.map((placed) => {
-      const spans = cellText.get(placed) ?? [];
-      return spans.length > 0 ? breakLines(page, spans, spanWidth(widths, placed, 0) - padding * 2, false) : [];
-    });
-  const rowHeight = (lines: Line[][]) => Math.max(1, ...lines.map((cell) => cell.length)) * size * leading + padding * 2;
-  const tableWidth = widths.reduce((sum, value) => sum + value, 0);
-  const drawRow = (row: readonly PlacedCell[], lines: Line[][], tr: StructElement | undefined) => {
-    row.forEach((placed, index) => {
-      const { cell } = placed;
-      const cellWidth = spanWidth(widths, placed, 0);
-      const x = widths.slice(0, placed.columns[0]).reduce((sum, value) => sum + value, page.left + indent);
-      const cellX = page.rtl ? page.left + page.width - indent - (x - page.left - indent) - cellWidth : x;
-      const type = cell.tagName === 'th' ? 'TH' : 'TD';
-      const element = tr ? doc.struct(type, type === 'TH' ? { scope: row === rows[0] ? 'Column' : 'Row' } : {}) : undefined;
-      if (element) setCellSpans(element, columnsSpanned(placed), placed.rows[1] - placed.rows[0] + 1);
-      const tagger = new BlockTagger(doc, element, type, page.article.meta.lang, () => page.writer.flush());
-      let y = page.y + padding;
-      const inner = cellWidth - padding * 2;
-      const align = alignmentOf(cell) ?? alignmentOf(grid.rows[placed.rows[0]]?.row);
-      for (const line of lines[index] ?? []) {
-        const slack = inner - line.width;
-        // Unaligned cells start where the article's direction starts; drawn at their own width, the line starts at x.
-        const offset = align === 'right' ? slack : align === 'center' ? slack / 2 : align === 'left' || !page.rtl ? 0 : slack;
-        drawLine(page, line, cellX + padding + offset, y, line.width, false, tagger);
-        y += size * leading;
+  // Wider than a single column's measure, a table takes up to the whole space between the margins.
+  page.widened(total + indent, () => {
+    const available = page.width - indent;
+    // Columns narrower than their share keep their natural width; the rest share what remains.
+    const widths = total <= available ? natural : shareWidths(natural, available);
+    const table = doc.struct('Table');
+    parent.add(table);
+    const header = rows[0]?.every((placed) => placed.cell.tagName === 'th') ? rows[0] : undefined;
+    const layoutRow = (row: readonly PlacedCell[]) =>
+      row.map((placed) => {
+        const spans = cellText.get(placed) ?? [];
+        return spans.length > 0 ? breakLines(page, spans, spanWidth(widths, placed, 0) - padding * 2, false) : [];
+      });
+    const rowHeight = (lines: Line[][]) => Math.max(1, ...lines.map((cell) => cell.length)) * size * leading + padding * 2;
+    const tableWidth = widths.reduce((sum, value) => sum + value, 0);
+    const drawRow = (row: readonly PlacedCell[], lines: Line[][], tr: StructElement | undefined) => {
+      row.forEach((placed, index) => {
+        const { cell } = placed;
+        const cellWidth = spanWidth(widths, placed, 0);
+        const x = widths.slice(0, placed.columns[0]).reduce((sum, value) => sum + value, page.left + indent);
+        const cellX = page.rtl ? page.left + page.width - indent - (x - page.left - indent) - cellWidth : x;
+        const type = cell.tagName === 'th' ? 'TH' : 'TD';
+        const element = tr ? doc.struct(type, type === 'TH' ? { scope: row === rows[0] ? 'Column' : 'Row' } : {}) : undefined;
+        if (element) setCellSpans(element, columnsSpanned(placed), placed.rows[1] - placed.rows[0] + 1);
+        const tagger = new BlockTagger(doc, element, type, page.article.meta.lang, () => page.writer.flush());
+        let y = page.y + padding;
+        const inner = cellWidth - padding * 2;
+        const align = alignmentOf(cell) ?? alignmentOf(grid.rows[placed.rows[0]]?.row);
+        for (const line of lines[index] ?? []) {
+          const slack = inner - line.width;
+          // Unaligned cells start where the article's direction starts; drawn at their own width, the line starts at x.
+          const offset = align === 'right' ? slack : align === 'center' ? slack / 2 : align === 'left' || !page.rtl ? 0 : slack;
+          drawLine(page, line, cellX + padding + offset, y, line.width, false, tagger);
+          y += size * leading;
+        }
+        if (tr && element) tr.add(element);
+        tagger.end();
+      });
+    };
+    rows.forEach((row) => {
+      const lines = layoutRow(row);
+      const height = rowHeight(lines);
+      if (page.y + height > page.bottom && page.y > page.top) {
+        page.newPage();
+        if (header && row !== header) {
+          doc.markContent('Artifact', { type: 'Pagination' });
+          const headerLines = layoutRow(header);
+          drawRow(header, headerLines, undefined);
+          doc.endMarkedContent();
+          page.y += rowHeight(headerLines);
+        }
       }
-      if (tr && element) tr.add(element);
-      tagger.end();
+      const tr = doc.struct('TR');
+      table.add(tr);
+      drawRow(row, lines, tr);
+      tr.end();
+      ruleUnder(page, page.rtl ? page.width - indent - tableWidth : indent, tableWidth, page.y + height, row === header);
+      page.y += height;
     });
-  };
-  rows.forEach((row) => {
-    const lines = layoutRow(row);
-    const height = rowHeight(lines);
-    if (page.y + height > page.bottom && page.y > page.top) {
-      page.newPage();
-      if (header && row !== header) {
-        doc.markContent('Artifact', { type: 'Pagination' });
-        const headerLines = layoutRow(header);
-        drawRow(header, headerLines, undefined);
-        doc.endMarkedContent();
-        page.y += rowHeight(headerLines);
-      }
-    }
-    const tr = doc.struct('TR');
-    table.add(tr);
-    drawRow(row, lines, tr);
-    tr.end();
-    ruleUnder(page, page.rtl ? page.width - indent - tableWidth : indent, tableWidth, page.y + height, row === header);
-    page.y += height;
+    table.end();
+    page.y += baseSize * 0.6;
   });
-  table.end();
-  page.y += baseSize * 0.6;
 }
 
 function shareWidths(natural: number[], available: number): number[] {
@@ -111,7 +114,7 @@ function ruleUnder(page: PdfPages, offset: number, width: number, y: number, hea
     .moveTo(page.left + offset, y)
     .lineTo(page.left + offset + width, y)
     .lineWidth(heavy ? 0.8 : 0.3)
-    .strokeColor('#999999')
+    .strokeColor(page.colors.muted)
     .stroke();
   page.doc.endMarkedContent();
 }
