@@ -131,6 +131,11 @@ describe('theme: refusals name the config file, the key and the fix', () => {
       /two different theme fonts are named "House\.ttf"; rename one of the files/,
     ],
     ['a WOFF font', () => ({ fonts: { body: file('web.woff', 'wOFF\0\0\0\0') } }), /web\.woff is a WOFF web font/],
+    [
+      'an OpenType font with CFF outlines',
+      () => ({ fonts: { body: file('House.otf', 'OTTO\0\0\0\0') } }),
+      /`theme\.fonts\.body`: .*House\.otf has CFF \(PostScript\) outlines, which the PDF edition cannot embed; give the face's TrueType \(\.ttf\) version/,
+    ],
     ['a logo that is no image', () => ({ name: 'X', logo: file('logo.txt', 'a logo') }), /`theme\.logo`: .*logo\.txt is neither a PNG nor an SVG image/],
     [
       'an SVG logo with a script',

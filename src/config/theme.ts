@@ -294,6 +294,10 @@ function readFont(value: unknown, key: string, baseDir: string, fail: (message: 
   const magic = String.fromCharCode(...bytes.subarray(0, 4));
   const format = fontFormats[magic];
   if (!format) return refuse(magic === 'wOFF' || magic === 'wOF2' ? 'is a WOFF web font' : magic === 'ttcf' ? 'is a font collection' : 'is not a font');
+  // The PDF's subsetter copies TrueType (glyf) outlines only: a CFF font would fail every PDF edition, so it fails here, once.
+  if (format === 'opentype') {
+    return fail(`\`${key}\`: ${path} has CFF (PostScript) outlines, which the PDF edition cannot embed; give the face's TrueType (.ttf) version`);
+  }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const count = bytes.length >= 12 ? view.getUint16(4) : 0;
   const tables = new Map<string, number>();
@@ -302,7 +306,7 @@ function readFont(value: unknown, key: string, baseDir: string, fail: (message: 
     const offset = view.getUint32(record + 8);
     if (offset + view.getUint32(record + 12) <= bytes.length) tables.set(String.fromCharCode(...bytes.subarray(record, record + 4)), offset);
   }
-  const missing = ['cmap', 'head', 'hhea', 'hmtx', 'maxp', 'name', format === 'opentype' ? 'CFF ' : 'glyf'].filter((tag) => !tables.has(tag));
+  const missing = ['cmap', 'head', 'hhea', 'hmtx', 'maxp', 'name', 'glyf'].filter((tag) => !tables.has(tag));
   if (tables.size < count || missing.length > 0)
     return refuse(`is damaged: ${missing.length > 0 ? `no ${missing.map((tag) => tag.trim()).join(', ')} table` : 'a table lies past its end'}`);
   let family = '';
