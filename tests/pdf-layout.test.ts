@@ -8,6 +8,7 @@ import { hyphenationPoints } from '../src/renderers/pdf/hyphenate.js';
 import { pdf } from '../src/renderers/pdf/index.js';
 import { type Line, setParagraph } from '../src/renderers/pdf/layout.js';
 import { placeRuns } from '../src/renderers/pdf/place.js';
+import { shape } from '../src/renderers/pdf/shape.js';
 import type { RenderContext, SourcePlace } from '../src/types.js';
 import { fixturesDir, projectRoot } from './helpers/cases.js';
 
@@ -208,6 +209,19 @@ describe('PDF fonts for every script', () => {
     const { runs, missing } = runsOf('ok ☺ ✔ ශ');
     expect(runs.some((run) => run.font === 'emoji')).toBe(false);
     expect(missing).toEqual(['ශ']);
+  });
+});
+
+describe('PDF right to left: brackets and quotes drawn mirrored (UAX #9 rule L4)', () => {
+  it.each([
+    ['serif-regular', '(', ')'],
+    ['arabic-regular', '(', ')'],
+    ['arabic-regular', '«', '»'],
+  ] as const)('%s: "%s" right to left is drawn with the glyph of "%s" left to right, and reads as itself', (font, character, mirror) => {
+    const [drawn] = shape(font, character, true).glyphs;
+    expect(drawn?.id).toBe(shape(font, mirror, false).glyphs[0]?.id);
+    expect(drawn?.id).not.toBe(shape(font, character, false).glyphs[0]?.id);
+    expect(drawn?.codePoints).toEqual([character.codePointAt(0)]);
   });
 });
 

@@ -1,5 +1,3 @@
-import { createRequire } from 'node:module';
-import type { Bidi } from 'bidi-js';
 import * as harfbuzz from 'harfbuzzjs';
 import { BoundedCache } from './bounded.js';
 import { type FontKey, isDefaultIgnorable, shaper } from './fonts.js';
@@ -36,13 +34,6 @@ export interface ShapedRun {
 
 /** Shaped words of this process by font and direction, oldest forgotten first: warm documents skip shaping. */
 const caches = new Map<string, BoundedCache<ShapedRun>>();
-const bidi = (createRequire(import.meta.url)('bidi-js') as () => Bidi)();
-
-function mirrored(text: string): string {
-  let out = '';
-  for (const character of text) out += bidi.getMirroredCharacter(character) ?? character;
-  return out;
-}
 
 /** Shapes text in a font once per process: later documents reuse the glyphs. */
 export function shape(key: FontKey, text: string, rtl: boolean): ShapedRun {
@@ -70,15 +61,15 @@ function shapeUncached(key: FontKey, text: string, rtl: boolean): ShapedRun {
   buffer.clearContents();
   // Joiners and other invisible controls draw nothing: a glyph for them only confuses extraction.
   buffer.setFlags(harfbuzz.BufferFlag.REMOVE_DEFAULT_IGNORABLES);
-  // Right to left, brackets and quotes are drawn mirrored (UAX #9 rule L4); the text layer keeps the source characters.
-  buffer.addText(rtl ? mirrored(text) : text);
+  // Right to left, HarfBuzz draws brackets and quotes mirrored itself (UAX #9 rule L4); mirroring them first drew them unmirrored.
+  buffer.addText(text);
   buffer.setDirection(rtl ? harfbuzz.Direction.RTL : harfbuzz.Direction.LTR);
   buffer.guessSegmentProperties();
   harfbuzz.shape(font, buffer);
   const infos = buffer.getGlyphInfos();
   const positions = buffer.getGlyphPositions();
   const em = 1 / unitsPerEm;
-  // Clusters are offsets into the text: each cluster's characters, from the source, not the mirrored copy.
+  // Clusters are offsets into the text: each cluster's characters, from the source.
   const textLayer = textLayerOf(text, infos, positions, rtl);
   const visual: ShapedGlyph[] = [];
   let pen = 0;
