@@ -53,7 +53,8 @@ export interface ThemeFont {
   readonly fileName: string;
   /** The family name from the font's `name` table. */
   readonly family: string;
-  readonly format: 'truetype' | 'opentype';
+  /** The outlines' format: TrueType (glyf) only, the one the PDF's subsetter copies. */
+  readonly format: 'truetype';
   /** The OS/2 table's weight class (400 regular, 700 bold), for CSS `@font-face`. */
   readonly weight: number;
   readonly bytes: Uint8Array;
@@ -285,19 +286,19 @@ function readFile(value: unknown, key: string, example: string, baseDir: string,
 
 const digest = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-/** The sfnt version a TrueType or OpenType file starts with. */
-const fontFormats: Record<string, ThemeFont['format']> = { '\0\u0001\0\0': 'truetype', true: 'truetype', OTTO: 'opentype' };
+/** The sfnt versions a font with TrueType outlines starts with (an OpenType file with glyf outlines too). */
+const trueTypeVersions = ['\0\u0001\0\0', 'true'];
 
 function readFont(value: unknown, key: string, baseDir: string, fail: (message: string) => never): ThemeFont {
   const { path, bytes } = readFile(value, key, `${key.split('.').pop()}: 'fonts/House.ttf'`, baseDir, fail);
   const refuse = (why: string): never => fail(`\`${key}\`: ${path} ${why}; give a TrueType (.ttf) or OpenType (.otf) font file`);
   const magic = String.fromCharCode(...bytes.subarray(0, 4));
-  const format = fontFormats[magic];
-  if (!format) return refuse(magic === 'wOFF' || magic === 'wOF2' ? 'is a WOFF web font' : magic === 'ttcf' ? 'is a font collection' : 'is not a font');
   // The PDF's subsetter copies TrueType (glyf) outlines only: a CFF font would fail every PDF edition, so it fails here, once.
-  if (format === 'opentype') {
+  if (magic === 'OTTO') {
     return fail(`\`${key}\`: ${path} has CFF (PostScript) outlines, which the PDF edition cannot embed; give the face's TrueType (.ttf) version`);
   }
+  if (!trueTypeVersions.includes(magic))
+    return refuse(magic === 'wOFF' || magic === 'wOF2' ? 'is a WOFF web font' : magic === 'ttcf' ? 'is a font collection' : 'is not a font');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const count = bytes.length >= 12 ? view.getUint16(4) : 0;
   const tables = new Map<string, number>();
@@ -322,7 +323,7 @@ function readFont(value: unknown, key: string, baseDir: string, fail: (message: 
   return Object.freeze({
     fileName: basename(path),
     family: family.trim(),
-    format,
+    format: 'truetype',
     weight: weight >= 1 && weight <= 1000 ? weight : 400,
     bytes,
     hash: digest(bytes),

@@ -14,10 +14,10 @@ export interface ThemeFile {
   readonly hash: string;
 }
 
-const extensions: Record<string, string> = { 'font/ttf': 'ttf', 'font/otf': 'otf', 'image/png': 'png', 'image/svg+xml': 'svg' };
+const extensions: Record<string, string> = { 'font/ttf': 'ttf', 'image/png': 'png', 'image/svg+xml': 'svg' };
 
 export function fontFile(font: ThemeFont): ThemeFile {
-  return { bytes: font.bytes, mediaType: font.format === 'opentype' ? 'font/otf' : 'font/ttf', hash: font.hash };
+  return { bytes: font.bytes, mediaType: 'font/ttf', hash: font.hash };
 }
 
 export function logoFile(logo: ThemeLogo): ThemeFile {

@@ -71,9 +71,6 @@ const themeFontFiles = new Map<FontKey, Buffer>();
 
 /** A theme's face, under a key of its own: loaded, shaped, embedded and subset as the built-in ones are. */
 export function themeFace(themeFont: ThemeFont): FontKey {
-  // The subsetter copies glyf outlines; CFF outlines would need a CFF subsetter of their own.
-  if (themeFont.format !== 'truetype')
-    throw new Error(`The theme's font ${themeFont.fileName} has CFF outlines; the PDF edition embeds TrueType (glyf) fonts only`);
   const key: FontKey = `theme-${themeFont.hash}`;
   if (!themeFontFiles.has(key)) themeFontFiles.set(key, Buffer.from(themeFont.bytes));
   return key;
