@@ -5,7 +5,6 @@ import { toString as mdastToString } from 'mdast-util-to-string';
 import rehypeRaw from 'rehype-raw';
 import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
 import remarkFrontmatter from 'remark-frontmatter';
-import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
@@ -16,22 +15,30 @@ import { type LabelOverrides, type Labels, labelsFor, resolveLabelLanguage } fro
 import type { Article } from '../types.js';
 import { deepFreeze } from './freeze.js';
 import { parseFrontMatter, toArticleMeta } from './front-matter.js';
-import { mayHaveLiteralAutolinks, remarkGfmWithoutLiteralAutolinks } from './gfm.js';
+import { type GfmSyntax, gfmSyntaxIn, remarkGfmFor } from './gfm.js';
 import { headingLevels } from './heading-levels.js';
 import { altText, loadImages } from './images.js';
 import { capNesting, maxNesting } from './nesting.js';
 import { tableGrid } from './table-grid.js';
 import { remarkTypography } from './typography.js';
 
-/** Markdown → mdast, with front matter, GFM and typographic quotes and dashes. */
-const markdownProcessor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkTypography).freeze();
-/** The same, for the many articles that cannot hold a literal autolink: parsed in half the time. */
-const markdownProcessorNoAutolinks = unified()
-  .use(remarkParse)
-  .use(remarkFrontmatter, ['yaml'])
-  .use(remarkGfmWithoutLiteralAutolinks)
-  .use(remarkTypography)
-  .freeze();
+/** Markdown → mdast, with front matter, GFM (the part of it the text may hold) and typographic quotes and dashes. */
+function markdownProcessorWith(syntax: GfmSyntax) {
+  return unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfmFor(syntax)).use(remarkTypography).freeze();
+}
+const markdownProcessors = new Map<string, ReturnType<typeof markdownProcessorWith>>();
+
+/** The processor for a text, made once per run for each GFM subset. */
+function markdownProcessorFor(text: string) {
+  const syntax = gfmSyntaxIn(text);
+  const key = JSON.stringify(syntax);
+  let processor = markdownProcessors.get(key);
+  if (!processor) {
+    processor = markdownProcessorWith(syntax);
+    markdownProcessors.set(key, processor);
+  }
+  return processor;
+}
 
 /** Elements whose obsolete `align` attribute aligned their text. */
 const alignedElements = ['div', 'p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'tr', 'thead', 'tbody', 'tfoot', 'td', 'th'];
@@ -200,7 +207,7 @@ export function readArticle(path: string, bytes: Uint8Array, sourceRoot = dirnam
   }
   file.value = text;
 
-  const processor = mayHaveLiteralAutolinks(text) ? markdownProcessor : markdownProcessorNoAutolinks;
+  const processor = markdownProcessorFor(text);
   const parsed = processor.parse(file);
 
   const first = parsed.children[0];
