@@ -53,6 +53,10 @@ const quotes = retext().use(retextSmartypants, { ellipses: false, dashes: false,
 const marks = retext().use(retextSmartypants, { quotes: false }).freeze();
 /** Text that `marks` can change: two hyphens, three dots (spaced or not), or doubled backticks or apostrophes. */
 const hasMarks = /--|``|''|\.\s*\.\s*\./;
+/** Text that `quotes` can change. retext keeps every character it does not change, so text without one is skipped. */
+const hasQuotes = /["']/;
+/** Text that a `line` can change: quotes, backticks, two hyphens, or three dots with anything between them. */
+const hasLineMarks = /["'`]|--|\..*\..*\./s;
 
 interface Typesetter {
   readonly quotes: typeof quotes;
@@ -172,7 +176,7 @@ export function remarkTypography(options: { chunkSize?: number; lang?: string } 
       }
     });
     // Each chunk is followed by a space, as by the next block's, so its last quote sees what it would in the whole.
-    const paired = chunks.map((chunk) => String(typesetter.quotes.processSync(`${chunk} `)).slice(0, -1)).join('');
+    const paired = chunks.map((chunk) => (hasQuotes.test(chunk) ? String(typesetter.quotes.processSync(`${chunk} `)).slice(0, -1) : chunk)).join('');
     const quoted = typesetter.single ? settleSingles(paired, typesetter.single) : paired;
     let start = 0;
     for (const node of nodes) {
@@ -194,7 +198,7 @@ export function remarkTypography(options: { chunkSize?: number; lang?: string } 
 /** Typographic quotes, dashes and ellipses in a line of front matter (a title, a description), in the marks of the article's language. */
 export function smartenLine(value: string, lang: string): string {
   const typesetter = typesetterFor(lang);
-  const quoted = String(typesetter.line.processSync(value));
+  const quoted = hasLineMarks.test(value) ? String(typesetter.line.processSync(value)) : value;
   const settled = typesetter.single ? settleSingles(quoted, typesetter.single) : quoted;
   return typesetter.spaced ? frenchSpacing(settled) : settled;
 }
