@@ -72,10 +72,11 @@ function autolinkLiteral(kept: ReadonlySet<string>): Extension {
  * extensions in the same order: a construct that cannot start cost its tries
  * all the same. The e-mail autolink parser tries an address at every letter
  * and digit of the text, the table parser reads the first line of every
- * paragraph as a header row: for the canonical story (no "@", no "|") they were
- * a quarter of the time parsing took, and the e-mail tries 40 % of the 98 kB
- * long-form fixture's (no "@"). tests/gfm.test.ts checks that every such text
- * parses as remark-gfm parses it.
+ * paragraph as a header row. Parsing the canonical story (none of them) took
+ * 0.83 ms instead of 1.00 ms without autolinks and 2.00 ms with remark-gfm;
+ * the 98 kB long-form fixture (no "@") 35 ms instead of 50 ms (main-thread CPU,
+ * warm, medians). tests/gfm.test.ts checks that every such text parses as
+ * remark-gfm parses it.
  */
 export function remarkGfmFor(syntax: GfmSyntax) {
   return function remarkGfmSubset(this: Processor): void {
