@@ -79,7 +79,7 @@ function uniqueIds() {
 }
 
 /** Images on other hosts are never fetched, by any edition: their alt text stands in, with a warning. */
-function remoteImagesAsAltText(tree: HastRoot, file: VFile, labels: Labels): void {
+function remoteImagesAsAltText(tree: HastRoot, file: VFile, labels: () => Labels): void {
   visit(tree, 'element', (node, index, parent) => {
     const src = node.properties.src;
     if (node.tagName !== 'img' || typeof src !== 'string' || !/^([a-z][a-z0-9+.-]*:|\/\/)/i.test(src) || !parent || index === undefined) return;
@@ -88,22 +88,22 @@ function remoteImagesAsAltText(tree: HastRoot, file: VFile, labels: Labels): voi
       ruleId: 'remote-image',
       source: 'editions',
     });
-    parent.children[index] = altText(node, labels);
+    parent.children[index] = altText(node, labels());
   });
 }
 
 /** The footnotes' heading and the names of their links back, which remark-rehype writes in English, in the article's language. */
-function localizeFootnotes(tree: HastRoot, labels: Labels): void {
+function localizeFootnotes(tree: HastRoot, labels: () => Labels): void {
   visit(tree, 'element', (node) => {
     if (node.tagName === 'section' && 'dataFootnotes' in node.properties) {
       const heading = node.children.find((child) => child.type === 'element' && /^h[1-6]$/.test(child.tagName));
-      if (heading?.type === 'element') heading.children = [{ type: 'text', value: labels.text('footnotes') }];
+      if (heading?.type === 'element') heading.children = [{ type: 'text', value: labels().text('footnotes') }];
     }
     // "Back to reference 2", or "2-3" for the third citation of the second note.
     const backReference = 'dataFootnoteBackref' in node.properties ? /(\d+)(?:-(\d+))?$/.exec(String(node.properties.ariaLabel ?? '')) : null;
     if (backReference) {
-      const reference = [backReference[1], backReference[2]].filter((part) => part !== undefined).map((part) => labels.number(Number(part)));
-      node.properties.ariaLabel = labels.text('footnoteBackReference', { reference: reference.join('-') });
+      const reference = [backReference[1], backReference[2]].filter((part) => part !== undefined).map((part) => labels().number(Number(part)));
+      node.properties.ariaLabel = labels().text('footnoteBackReference', { reference: reference.join('-') });
     }
   });
 }
@@ -262,13 +262,18 @@ export function readArticle(path: string, bytes: Uint8Array, sourceRoot = dirnam
   const lang = frontMatter.data.lang ?? 'en';
   const { problem } = labelLanguageOf(lang);
   if (problem) file.message(problem.reason, { place: frontMatter.keyPlaces.get('lang') ?? { line: 1, column: 1 }, ruleId: problem.ruleId, source: 'editions' });
-  const labels = labelsFor(lang, labelOverrides);
+  // Made on first use: their Intl formats cost the first article 20 to 30 ms, and most articles need no label here.
+  let labels: Labels | undefined;
+  const labelsOnce = () => {
+    labels ??= labelsFor(lang, labelOverrides);
+    return labels;
+  };
 
   // Raw HTML starts with `<` in the source: without one, the tree need not be searched for it.
   const hast = (text.includes('<') && hasRawHtml(mdast) ? hastProcessor : hastProcessorNoRaw).runSync(mdast, file) as HastRoot;
-  remoteImagesAsAltText(hast, file, labels);
-  localizeFootnotes(hast, labels);
-  const images = loadImages(hast, file, labels, path, sourceRoot, frontMatter.data.image);
+  remoteImagesAsAltText(hast, file, labelsOnce);
+  localizeFootnotes(hast, labelsOnce);
+  const images = loadImages(hast, file, labelsOnce, path, sourceRoot, frontMatter.data.image);
   const article: Article = {
     slug: frontMatter.data.slug ?? basename(path, extname(path)),
     path,

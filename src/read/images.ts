@@ -66,7 +66,7 @@ function readImage(src: string, articlePath: string, root: string): ImageAsset |
 export function loadImages(
   tree: Root,
   file: VFile,
-  labels: Labels,
+  labels: () => Labels,
   articlePath: string,
   sourceRoot: string,
   frontMatterImage?: string,
@@ -91,7 +91,7 @@ export function loadImages(
   visit(tree, 'element', (node, index, parent) => {
     const src = node.properties.src;
     if (node.tagName !== 'img' || typeof src !== 'string' || !parent || index === undefined) return;
-    if (!load(src, node.position?.start ?? { line: 1, column: 1 })) parent.children[index] = altText(node, labels);
+    if (!load(src, node.position?.start ?? { line: 1, column: 1 })) parent.children[index] = altText(node, labels());
   });
   // A remote front-matter image is never fetched, like a remote body image.
   if (frontMatterImage && !/^([a-z][a-z0-9+.-]*:|\/\/)/i.test(frontMatterImage)) load(frontMatterImage, undefined);
