@@ -98,6 +98,11 @@ describe('the article language and its labels', () => {
     });
   }
 
+  // The reader takes a tag that names a table as its own language without asking Intl (read/article.ts).
+  it.each(labelLanguages)('%s, the tag of a table, is that table with no problem', (lang) => {
+    expect(resolveLabelLanguage(lang)).toEqual({ language: lang });
+  });
+
   it('lists names, and chooses plural forms, by the language', () => {
     expect(labelsFor('fr').text('byline', { names: labelsFor('fr').list(['A', 'B', 'C']) }, 3)).toBe('Par A, B et C');
     expect(labelsFor('es').list(['A', 'B', 'C'])).toBe('A, B y C');

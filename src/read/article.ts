@@ -1,3 +1,4 @@
+import { Buffer, isUtf8 } from 'node:buffer';
 import { basename, dirname, extname } from 'node:path';
 import type { Root as HastRoot } from 'hast';
 import type { Root as MdastRoot } from 'mdast';
@@ -5,33 +6,40 @@ import { toString as mdastToString } from 'mdast-util-to-string';
 import rehypeRaw from 'rehype-raw';
 import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
 import remarkFrontmatter from 'remark-frontmatter';
-import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { EXIT, visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import { location } from 'vfile-location';
-import { type LabelOverrides, type Labels, labelsFor, resolveLabelLanguage } from '../renderers/common/labels.js';
+import { type LabelLanguage, type LabelOverrides, type Labels, labelLanguages, labelsFor, resolveLabelLanguage } from '../renderers/common/labels.js';
 import type { Article } from '../types.js';
 import { deepFreeze } from './freeze.js';
 import { parseFrontMatter, toArticleMeta } from './front-matter.js';
-import { mayHaveLiteralAutolinks, remarkGfmWithoutLiteralAutolinks } from './gfm.js';
+import { type GfmSyntax, gfmSyntaxIn, remarkGfmFor } from './gfm.js';
 import { headingLevels } from './heading-levels.js';
 import { altText, loadImages } from './images.js';
 import { capNesting, maxNesting } from './nesting.js';
 import { tableGrid } from './table-grid.js';
 import { remarkTypography } from './typography.js';
 
-/** Markdown → mdast, with front matter, GFM and typographic quotes and dashes. */
-const markdownProcessor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkTypography).freeze();
-/** The same, for the many articles that cannot hold a literal autolink: parsed in half the time. */
-const markdownProcessorNoAutolinks = unified()
-  .use(remarkParse)
-  .use(remarkFrontmatter, ['yaml'])
-  .use(remarkGfmWithoutLiteralAutolinks)
-  .use(remarkTypography)
-  .freeze();
+/** Markdown → mdast, with front matter, GFM (the part of it the text may hold) and typographic quotes and dashes. */
+function markdownProcessorWith(syntax: GfmSyntax) {
+  return unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfmFor(syntax)).use(remarkTypography).freeze();
+}
+const markdownProcessors = new Map<string, ReturnType<typeof markdownProcessorWith>>();
+
+/** The processor for a text, made once per run for each GFM subset. */
+function markdownProcessorFor(text: string) {
+  const syntax = gfmSyntaxIn(text);
+  const key = JSON.stringify(syntax);
+  let processor = markdownProcessors.get(key);
+  if (!processor) {
+    processor = markdownProcessorWith(syntax);
+    markdownProcessors.set(key, processor);
+  }
+  return processor;
+}
 
 /** Elements whose obsolete `align` attribute aligned their text. */
 const alignedElements = ['div', 'p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'tr', 'thead', 'tbody', 'tfoot', 'td', 'th'];
@@ -71,7 +79,7 @@ function uniqueIds() {
 }
 
 /** Images on other hosts are never fetched, by any edition: their alt text stands in, with a warning. */
-function remoteImagesAsAltText(tree: HastRoot, file: VFile, labels: Labels): void {
+function remoteImagesAsAltText(tree: HastRoot, file: VFile, labels: () => Labels): void {
   visit(tree, 'element', (node, index, parent) => {
     const src = node.properties.src;
     if (node.tagName !== 'img' || typeof src !== 'string' || !/^([a-z][a-z0-9+.-]*:|\/\/)/i.test(src) || !parent || index === undefined) return;
@@ -80,22 +88,22 @@ function remoteImagesAsAltText(tree: HastRoot, file: VFile, labels: Labels): voi
       ruleId: 'remote-image',
       source: 'editions',
     });
-    parent.children[index] = altText(node, labels);
+    parent.children[index] = altText(node, labels());
   });
 }
 
 /** The footnotes' heading and the names of their links back, which remark-rehype writes in English, in the article's language. */
-function localizeFootnotes(tree: HastRoot, labels: Labels): void {
+function localizeFootnotes(tree: HastRoot, labels: () => Labels): void {
   visit(tree, 'element', (node) => {
     if (node.tagName === 'section' && 'dataFootnotes' in node.properties) {
       const heading = node.children.find((child) => child.type === 'element' && /^h[1-6]$/.test(child.tagName));
-      if (heading?.type === 'element') heading.children = [{ type: 'text', value: labels.text('footnotes') }];
+      if (heading?.type === 'element') heading.children = [{ type: 'text', value: labels().text('footnotes') }];
     }
     // "Back to reference 2", or "2-3" for the third citation of the second note.
     const backReference = 'dataFootnoteBackref' in node.properties ? /(\d+)(?:-(\d+))?$/.exec(String(node.properties.ariaLabel ?? '')) : null;
     if (backReference) {
-      const reference = [backReference[1], backReference[2]].filter((part) => part !== undefined).map((part) => labels.number(Number(part)));
-      node.properties.ariaLabel = labels.text('footnoteBackReference', { reference: reference.join('-') });
+      const reference = [backReference[1], backReference[2]].filter((part) => part !== undefined).map((part) => labels().number(Number(part)));
+      node.properties.ariaLabel = labels().text('footnoteBackReference', { reference: reference.join('-') });
     }
   });
 }
@@ -160,6 +168,22 @@ function hastProcessorWith(raw: boolean) {
     .freeze();
 }
 
+const resolvedLabelLanguages = new Map<string, ReturnType<typeof resolveLabelLanguage>>();
+
+/**
+ * The labels' language for an article's language, resolved once per run for each language. A tag that names a
+ * table ("en", "fr") is its own, with no problem, without Intl's likely-subtags data (7 to 15 ms on first use).
+ */
+function labelLanguageOf(lang: string): ReturnType<typeof resolveLabelLanguage> {
+  if ((labelLanguages as readonly string[]).includes(lang)) return { language: lang as LabelLanguage };
+  let resolved = resolvedLabelLanguages.get(lang);
+  if (!resolved) {
+    resolved = resolveLabelLanguage(lang);
+    resolvedLabelLanguages.set(lang, resolved);
+  }
+  return resolved;
+}
+
 export interface ReadResult {
   /** Carries every message about the article. */
   readonly file: VFile;
@@ -200,7 +224,7 @@ export function readArticle(path: string, bytes: Uint8Array, sourceRoot = dirnam
   }
   file.value = text;
 
-  const processor = mayHaveLiteralAutolinks(text) ? markdownProcessor : markdownProcessorNoAutolinks;
+  const processor = markdownProcessorFor(text);
   const parsed = processor.parse(file);
 
   const first = parsed.children[0];
@@ -240,14 +264,20 @@ export function readArticle(path: string, bytes: Uint8Array, sourceRoot = dirnam
   }
 
   const lang = frontMatter.data.lang ?? 'en';
-  const { problem } = resolveLabelLanguage(lang);
+  const { problem } = labelLanguageOf(lang);
   if (problem) file.message(problem.reason, { place: frontMatter.keyPlaces.get('lang') ?? { line: 1, column: 1 }, ruleId: problem.ruleId, source: 'editions' });
-  const labels = labelsFor(lang, labelOverrides);
+  // Made on first use: their Intl formats cost the first article 20 to 30 ms, and most articles need no label here.
+  let labels: Labels | undefined;
+  const labelsOnce = () => {
+    labels ??= labelsFor(lang, labelOverrides);
+    return labels;
+  };
 
-  const hast = (hasRawHtml(mdast) ? hastProcessor : hastProcessorNoRaw).runSync(mdast, file) as HastRoot;
-  remoteImagesAsAltText(hast, file, labels);
-  localizeFootnotes(hast, labels);
-  const images = loadImages(hast, file, labels, path, sourceRoot, frontMatter.data.image);
+  // Raw HTML starts with `<` in the source: without one, the tree need not be searched for it.
+  const hast = (text.includes('<') && hasRawHtml(mdast) ? hastProcessor : hastProcessorNoRaw).runSync(mdast, file) as HastRoot;
+  remoteImagesAsAltText(hast, file, labelsOnce);
+  localizeFootnotes(hast, labelsOnce);
+  const images = loadImages(hast, file, labelsOnce, path, sourceRoot, frontMatter.data.image);
   const article: Article = {
     slug: frontMatter.data.slug ?? basename(path, extname(path)),
     path,
@@ -262,13 +292,14 @@ export function readArticle(path: string, bytes: Uint8Array, sourceRoot = dirnam
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
-/** Decodes UTF-8, dropping a byte-order mark; on failure returns the offset of the first bad byte. */
+/**
+ * Decodes UTF-8, dropping a byte-order mark; on failure returns the offset of the first bad byte. Checked by
+ * `isUtf8` and decoded by Buffer, both native: the strict TextDecoder took 3 ms for the 98 kB long-form fixture.
+ */
 function decodeUtf8(bytes: Uint8Array): string | number {
-  try {
-    return utf8.decode(bytes);
-  } catch {
-    return firstInvalidUtf8Offset(bytes);
-  }
+  if (!isUtf8(bytes)) return firstInvalidUtf8Offset(bytes);
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /** Line and column of a byte, counting the characters before it. */

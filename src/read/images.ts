@@ -35,7 +35,7 @@ function readImage(src: string, articlePath: string, root: string): ImageAsset |
   const resolved = resolve(dirname(articlePath), path);
   let real: string;
   try {
-    real = realpathSync(resolved);
+    real = realpathSync.native(resolved);
   } catch {
     return { reason: `was not found at ${resolved}; add the file or fix the path`, ruleId: 'image-missing' };
   }
@@ -66,13 +66,14 @@ function readImage(src: string, articlePath: string, root: string): ImageAsset |
 export function loadImages(
   tree: Root,
   file: VFile,
-  labels: Labels,
+  labels: () => Labels,
   articlePath: string,
   sourceRoot: string,
   frontMatterImage?: string,
 ): Map<string, ImageAsset> {
   const images = new Map<string, ImageAsset>();
-  const root = realpathSync(sourceRoot);
+  // The native realpath is one system call; the JavaScript one an lstat per folder of the path, for every article.
+  const root = realpathSync.native(sourceRoot);
   const load = (src: string, place: { line: number; column: number } | undefined): boolean => {
     if (images.has(src)) return true;
     const image = readImage(src, articlePath, root);
@@ -90,7 +91,7 @@ export function loadImages(
   visit(tree, 'element', (node, index, parent) => {
     const src = node.properties.src;
     if (node.tagName !== 'img' || typeof src !== 'string' || !parent || index === undefined) return;
-    if (!load(src, node.position?.start ?? { line: 1, column: 1 })) parent.children[index] = altText(node, labels);
+    if (!load(src, node.position?.start ?? { line: 1, column: 1 })) parent.children[index] = altText(node, labels());
   });
   // A remote front-matter image is never fetched, like a remote body image.
   if (frontMatterImage && !/^([a-z][a-z0-9+.-]*:|\/\/)/i.test(frontMatterImage)) load(frontMatterImage, undefined);
