@@ -104,9 +104,10 @@ describe('the helper thread, through the compiled CLI', () => {
   it('a failing article, then one that kills the thread, cost only themselves: the articles after them are whole', async () => {
     const source = temporary('isolation-source');
     const story = readFileSync(join(projectRoot, 'source', 'moscow-syria-opposition-contact.md'), 'utf8');
-    // In the order the helper gets them: by file name.
-    writeFileSync(join(source, 'a-fail.md'), '---\ntitle: Fail\n---\n\nA story whose probe edition fails.\n');
-    writeFileSync(join(source, 'b-crash.md'), '---\ntitle: Crash\n---\n\nA story whose probe edition kills its thread.\n');
+    // In the order the helper gets them: longest first, so the two probes go first (their padding makes them longer than the story).
+    const padding = (words: number) => `${'Padding '.repeat(words)}\n`;
+    writeFileSync(join(source, 'a-fail.md'), `---\ntitle: Fail\n---\n\nA story whose probe edition fails.\n\n${padding(2000)}`);
+    writeFileSync(join(source, 'b-crash.md'), `---\ntitle: Crash\n---\n\nA story whose probe edition kills its thread.\n\n${padding(1500)}`);
     for (const name of ['c-story', 'd-story', 'e-story']) writeFileSync(join(source, `${name}.md`), story);
     const out = temporary('isolation-out');
     const run = await publish(['--config', 'tests/configs/thread-probe.config.ts', '--source', source, '--out', out]);

@@ -5,8 +5,9 @@ import type { VFile } from 'vfile';
 import { renderEditions, type Written } from '../publish/edition.js';
 import { type ArticleOutcome, type ArticleTask, loadReader, outcomeOf, type Reader, readSafely, renderArticle } from '../publish/render.js';
 import type { Article, Renderer, ResolvedConfig } from '../types.js';
-import { EditionHelper, helperFile, helperShare } from './helper.js';
-import { fromOutcomeData, type OutcomeData, type ThreadConfig, threadConfigOf, threadFlags, type WorkerTask } from './protocol.js';
+import { EditionHelper, helperShare, type Sent } from './helper.js';
+import { fromOutcomeData, type OutcomeData, type ThreadConfig, threadConfigOf, type WorkerTask } from './protocol.js';
+import { helperFile, threadFlags } from './start.js';
 
 /** An article to publish and the renderers whose editions of it must be made. */
 export interface Job extends ArticleTask {
@@ -36,7 +37,7 @@ export async function publishJobs<Item extends Job>(
   if (threads > 1 && setup) return publishInPool(work, config, setup, threads, record);
   const share = jobs === undefined && cores > 1 && setup ? helperShare(neededBy(work)) : new Set<string>();
   if (!setup || share.size === 0) return publishInOrder(work, config, record);
-  const helper = new EditionHelper(setup, share);
+  const helper = new EditionHelper(setup, share, work.length);
   try {
     await publishWithHelper(work, config, record, helper, share);
   } finally {
@@ -62,22 +63,26 @@ async function publishInOrder<Item extends Job>(work: Item[], config: ResolvedCo
   for (const job of work) record(job, await renderArticle(job, job.needed, config));
 }
 
-/** Editions of a parsed article that no thread has taken yet. */
+/** Editions of a parsed article that this thread may still take: not sent to the helper yet, or sent and maybe not started. */
 interface Untaken {
   readonly article: Article;
   readonly file: VFile;
   readonly renderers: readonly Renderer[];
-  /** Hands them to the thread that takes them: resolves with what it wrote. */
-  take(rendering: Promise<Written[]>): void;
+  sent?: Sent;
+  /** Settles with what the thread that renders them wrote. */
+  done(rendering: Promise<Written[]>): void;
 }
 
 /**
  * This thread and a helper thread, working from one queue. This thread parses
  * each article once and renders the light editions at once; the editions in the
- * helper's share (the PDFs) wait in the queue. The helper is given the oldest
- * ones, a couple of articles ahead of what it is rendering, and this thread takes the
- * newest ones whenever it has nothing else to do: when every article is parsed,
- * or while it may not parse more. So with `--only pdf` both threads set PDFs.
+ * helper's share (the PDFs) are queued and sent to the helper, oldest first, up
+ * to `helperAhead` articles ahead of what it has answered. Whichever thread
+ * claims a queued article first renders it (see EditionHelper): the helper as
+ * it starts one, this thread, newest first, whenever it has nothing else to do:
+ * when every article is parsed, or while it may not parse more. So with `--only pdf`
+ * both threads set PDFs, and neither waits while the other has work it has not started.
+ * The longest articles are parsed first, so that a batch ends on short ones.
  * At most 64 articles are parsed and unpublished: enough that neither thread waits for the
  * other while the helper sets a 30-page PDF or this thread warms up (16 left
  * both idle a tenth of the time). Long articles are bounded by their bytes too:
@@ -91,12 +96,23 @@ async function publishWithHelper<Item extends Job>(
   share: ReadonlySet<string>,
 ): Promise<void> {
   const queue: Untaken[] = [];
-  // Articles sent to the helper and not yet answered: few, so that the rest can still be taken here.
-  const helperAhead = 2;
+  // Articles sent to the helper and not answered: enough that it never waits for this thread's event loop (a long article's
+  // parse holds it), few enough that this thread rarely takes back an article it has already copied to the helper.
+  const helperAhead = 6;
   const handOver = () => {
-    for (let next = queue[0]; next && helper.pending < helperAhead; next = queue[0]) {
-      queue.shift();
-      next.take(helper.render(next.article, next.renderers, next.file).finally(handOver));
+    for (const next of queue) {
+      if (helper.pending >= helperAhead) return;
+      if (next.sent) continue;
+      const sent = helper.send(next.article, next.renderers, next.file);
+      next.sent = sent;
+      sent.reply.then((written) => {
+        // Undefined: this thread took it back, and renders it.
+        if (!written) return;
+        // Still queued unless this thread, looking for work, found it claimed.
+        if (queue.includes(next)) queue.splice(queue.indexOf(next), 1);
+        next.done(Promise.resolve(written));
+        handOver();
+      });
     }
   };
 
@@ -109,7 +125,7 @@ async function publishWithHelper<Item extends Job>(
       shared.length === 0
         ? Promise.resolve([])
         : new Promise<Written[]>((resolve, reject) => {
-            queue.push({ article, file, renderers: shared, take: (rendering) => rendering.then(resolve, reject) });
+            queue.push({ article, file, renderers: shared, done: (rendering) => rendering.then(resolve, reject) });
             handOver();
           });
     const local = job.needed.filter((renderer) => !share.has(renderer.name));
@@ -118,12 +134,17 @@ async function publishWithHelper<Item extends Job>(
     record(job, outcomeOf(file, article, written, config));
   };
 
-  /** Renders the newest untaken editions here. */
-  const takeNewest = async () => {
-    const newest = queue.pop() as Untaken;
-    const rendering = renderEditions(newest.article, newest.file, newest.renderers, config);
-    newest.take(rendering);
-    await rendering;
+  /** Renders here the newest queued editions the helper has not started; false when it has started them all. */
+  const takeNewest = async (): Promise<boolean> => {
+    for (let newest = queue.pop(); newest; newest = queue.pop()) {
+      // Claimed by the helper: its reply settles them.
+      if (newest.sent && !helper.takeBack(newest.sent)) continue;
+      const rendering = renderEditions(newest.article, newest.file, newest.renderers, config);
+      newest.done(rendering);
+      await rendering;
+      return true;
+    }
+    return false;
   };
 
   const inFlight = new Set<Promise<void>>();
@@ -131,9 +152,11 @@ async function publishWithHelper<Item extends Job>(
   const aheadBytes = 256 * 1024;
   let bytesInFlight = 0;
   const full = () => inFlight.size >= 64 || (inFlight.size > 1 && bytesInFlight >= aheadBytes);
-  const waitOrTake = () => (queue.length > 0 ? takeNewest() : Promise.race(inFlight));
+  const waitOrTake = async () => {
+    if (!(await takeNewest())) await Promise.race(inFlight);
+  };
   const reader = await loadReader();
-  for (const job of work) {
+  for (const job of [...work].sort((a, b) => b.bytes.byteLength - a.bytes.byteLength)) {
     while (full()) await waitOrTake();
     const article = publishOne(job, reader);
     inFlight.add(article);
