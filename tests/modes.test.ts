@@ -104,10 +104,9 @@ describe('the helper thread, through the compiled CLI', () => {
   it('a failing article, then one that kills the thread, cost only themselves: the articles after them are whole', async () => {
     const source = temporary('isolation-source');
     const story = readFileSync(join(projectRoot, 'source', 'moscow-syria-opposition-contact.md'), 'utf8');
-    // In the order the helper gets them: longest first, so the two probes go first (their padding makes them longer than the story).
-    const padding = (words: number) => `${'Padding '.repeat(words)}\n`;
-    writeFileSync(join(source, 'a-fail.md'), `---\ntitle: Fail\n---\n\nA story whose probe edition fails.\n\n${padding(2000)}`);
-    writeFileSync(join(source, 'b-crash.md'), `---\ntitle: Crash\n---\n\nA story whose probe edition kills its thread.\n\n${padding(1500)}`);
+    // In the order the helper gets them: by file name.
+    writeFileSync(join(source, 'a-fail.md'), '---\ntitle: Fail\n---\n\nA story whose probe edition fails.\n');
+    writeFileSync(join(source, 'b-crash.md'), '---\ntitle: Crash\n---\n\nA story whose probe edition kills its thread.\n');
     for (const name of ['c-story', 'd-story', 'e-story']) writeFileSync(join(source, `${name}.md`), story);
     const out = temporary('isolation-out');
     const run = await publish(['--config', 'tests/configs/thread-probe.config.ts', '--source', source, '--out', out]);
@@ -133,23 +132,23 @@ describe('the helper thread, through the compiled CLI', () => {
 
   it.runIf(availableParallelism() > 1)('renders every article exactly once when both threads claim from one queue and the helper dies mid-queue', async () => {
     const source = temporary('claims-source');
-    // Longest first is the order the helper is sent them in, six ahead: the crash is its second, with articles queued behind it
-    // when it dies; this thread takes back the newest, sent or not, once the helper has answered.
-    const slow = (index: number) => `---\ntitle: Slow\n---\n\nA story whose probe edition takes 0.1 s.\n\n${'Padding '.repeat(200 - index * 10)}\n`;
-    for (let index = 1; index <= 8; index++) writeFileSync(join(source, `slow-${String(index).padStart(2, '0')}.md`), slow(index));
-    writeFileSync(join(source, 'crash.md'), `---\ntitle: Crash\n---\n\nA story whose probe edition kills its thread.\n\n${'Padding '.repeat(185)}\n`);
+    // The helper is sent every article as it is parsed, by file name: the crash is its second, with articles queued behind it when it
+    // dies; this thread takes back the newest once the helper has answered.
+    for (let index = 1; index <= 8; index++)
+      writeFileSync(join(source, `slow-${String(index).padStart(2, '0')}.md`), '---\ntitle: Slow\n---\n\nA story whose probe edition takes 0.1 s.\n');
+    writeFileSync(join(source, 'slow-01b-crash.md'), '---\ntitle: Crash\n---\n\nA story whose probe edition kills its thread.\n');
     const out = temporary('claims-out');
     const log = join(temporary('claims-log'), 'renders.txt');
     const run = await publish(['--config', 'tests/configs/thread-probe.config.ts', '--only', 'thread', '--source', source, '--out', out], {
       EDITIONS_PROBE_LOG: log,
     });
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/crash\.md[\s\S]*The thread renderer failed for "crash": the probe crashed its thread/);
+    expect(run.stderr).toMatch(/slow-01b-crash\.md[\s\S]*The thread renderer failed for "slow-01b-crash": the probe crashed its thread/);
     expect(run.stdout).toMatch(/^8 editions of 8\/9 articles written .*; 1 article failed/m);
     // Every render as it started, by article and thread: the written files would hide an article rendered twice.
     const renders = readFileSync(log, 'utf8').trim().split('\n');
     expect(
-      renders.filter((line) => line.startsWith('crash ')),
+      renders.filter((line) => line.startsWith('slow-01b-crash ')),
       'the crash, rendered by the helper it killed and by no other',
     ).toHaveLength(1);
     const threads = new Set<string>();
@@ -163,7 +162,7 @@ describe('the helper thread, through the compiled CLI', () => {
     }
     expect(threads, 'this thread took some back').toContain('0');
     expect(threads.size, 'the helper, or the one that replaced it, rendered some').toBeGreaterThan(1);
-    expect(existsSync(join(out, 'crash.thread.txt'))).toBe(false);
+    expect(existsSync(join(out, 'slow-01b-crash.thread.txt'))).toBe(false);
   });
 });
 

@@ -39,9 +39,9 @@ export interface Sent {
  * Each article sent has a slot in a shared buffer of claims, and whichever
  * thread claims it first (`Atomics.compareExchange`) renders it: the helper as
  * it starts it, the main thread when it takes it back (`takeBack`). So the
- * helper can be sent articles well ahead, and go from one to the next without
- * waiting for the main thread's event loop, while the main thread can still
- * take any it has not started. The thread renders one article at a time, in the
+ * helper can be sent every article as soon as it is parsed, and go from one to
+ * the next without waiting for the main thread's event loop, while the main
+ * thread can still take any it has not started. The thread renders one article at a time, in the
  * order sent, so when it dies (out of memory on one huge article, say) the one
  * article it had claimed and not answered is the one that killed it: that one
  * fails, and those it had not started go to a new thread.
@@ -54,8 +54,8 @@ export class EditionHelper {
   private readonly claimed: Int32Array;
   private requests = 0;
   private closed = false;
-  /** Whether a thread has answered a request: it is set up, and sets the next article sooner than this thread could, cold. */
-  private answered = false;
+  /** Whether a thread has answered a request: see `answered`. */
+  private replied = false;
 
   /** `capacity`: the most requests this helper will be sent (articles in the batch). */
   constructor(
@@ -65,11 +65,6 @@ export class EditionHelper {
   ) {
     this.claimed = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT * Math.max(1, capacity)));
     this.start(takeEarlyHelper());
-  }
-
-  /** Articles sent and neither answered nor taken back. */
-  get pending(): number {
-    return this.waiting.size;
   }
 
   /** Sends these editions of the article now; their messages are added to `file` when the reply comes. Its reply never rejects. */
@@ -96,12 +91,15 @@ export class EditionHelper {
   }
 
   /**
-   * Claims a sent article for this thread: true when the helper has not started it (its reply then resolves with undefined), and
-   * this thread is to render it. Never before the helper has answered once: until then it is loading what it needs to set the
-   * article, which this thread would have to load too.
+   * Whether the helper has answered a request, so that it is set up: until then it is loading what it needs to set the article,
+   * which this thread would have to load too, and this thread leaves it its articles.
    */
+  get answered(): boolean {
+    return this.replied;
+  }
+
+  /** Claims a sent article for this thread: true when the helper has not started it (its reply then resolves with undefined), and this thread is to render it. */
   takeBack(sent: Sent): boolean {
-    if (!this.answered) return false;
     if (Atomics.compareExchange(this.claimed, sent.id, claims.open, claims.main) !== claims.open) return false;
     this.waiting.get(sent.id)?.resolve(undefined);
     this.waiting.delete(sent.id);
@@ -119,7 +117,7 @@ export class EditionHelper {
     worker.ref();
     worker.postMessage({ ...this.setup, renderers: [...this.warmed], claims: this.claimed.buffer as SharedArrayBuffer } satisfies HelperSetup);
     worker.on('message', (reply: HelperReply) => {
-      this.answered = true;
+      this.replied = true;
       this.waiting.get(reply.id)?.resolve(reply);
       this.waiting.delete(reply.id);
     });
