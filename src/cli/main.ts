@@ -6,7 +6,12 @@ import { helperLikely } from './arguments.js';
 
 /*
  * The entry: it starts the helper thread before it loads the rest of the CLI, so that the thread's start-up and its
- * PDF set-up run on the other core while this one loads, reads the config and parses the first article.
+ * PDF set-up run on the other core while this one loads, reads the config and parses the first article. Measured on one
+ * article, cold, all four editions (each thread's CPU time from /proc/thread-self/schedstat, medians of 11 runs taken in
+ * turn): the helper started at 145 ms of this thread's CPU instead of 319, was set up (its start, the PDF renderer,
+ * HarfBuzz, the fonts and patterns, the config) at 301 ms of its own, and this thread handed the article over at 429 ms
+ * instead of 511 (string-width and vfile-reporter no longer loaded first): the PDF, 130 ms, starts at about 446 ms of a
+ * quiet two-core machine's time instead of 592.
  */
 const argv = process.argv.slice(2);
 if (helperLikely(argv)) startHelperEarly();

@@ -131,13 +131,21 @@ export class EditionHelper {
     return worker;
   }
 
-  /** A dead thread costs the article it had claimed and not answered; those it had not started go to a new thread. */
+  /**
+   * A dead thread costs the article it had claimed and not answered; those it had not started go to a new thread. One that
+   * died with none claimed (in its start-up, say) costs the oldest waiting, as each death must cost one: a thread that cannot
+   * start would otherwise be started again for ever.
+   */
   private lose(worker: Worker, error: Error): void {
     if (this.worker !== worker) return;
     this.worker = undefined;
+    const ids = [...this.waiting.keys()];
+    const culprit = ids.find((id) => Atomics.load(this.claimed, id) === claims.helper) ?? ids[0];
+    // Claimed for the dead thread, if it was not: this thread may no longer take it back.
+    if (culprit !== undefined) Atomics.compareExchange(this.claimed, culprit, claims.open, claims.helper);
     for (const [id, { reject }] of this.waiting) {
       if (this.closed) reject(new Error('the helper thread was closed'));
-      else if (Atomics.load(this.claimed, id) === claims.helper) reject(error);
+      else if (id === culprit) reject(error);
       else continue;
       this.waiting.delete(id);
     }

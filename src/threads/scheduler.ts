@@ -7,7 +7,7 @@ import { type ArticleOutcome, type ArticleTask, loadReader, outcomeOf, type Read
 import type { Article, Renderer, ResolvedConfig } from '../types.js';
 import { EditionHelper, helperShare, type Sent } from './helper.js';
 import { fromOutcomeData, type OutcomeData, type ThreadConfig, threadConfigOf, type WorkerTask } from './protocol.js';
-import { helperFile, threadFlags } from './start.js';
+import { dropEarlyHelper, helperFile, threadFlags } from './start.js';
 
 /** An article to publish and the renderers whose editions of it must be made. */
 export interface Job extends ArticleTask {
@@ -34,8 +34,10 @@ export async function publishJobs<Item extends Job>(
   const cores = availableParallelism();
   const setup = threadSetup(config, renderers);
   const threads = jobs ?? (cores > 2 && work.length >= poolThreshold ? Math.min(cores, Math.ceil(work.length / poolThreshold)) : 0);
-  if (threads > 1 && setup) return publishInPool(work, config, setup, threads, record);
   const share = jobs === undefined && cores > 1 && setup ? helperShare(neededBy(work)) : new Set<string>();
+  // A helper thread the CLI started early, on a guess, is stopped when this batch takes none: it would set up the PDFs for nothing.
+  if (!setup || threads > 1 || share.size === 0) dropEarlyHelper();
+  if (threads > 1 && setup) return publishInPool(work, config, setup, threads, record);
   if (!setup || share.size === 0) return publishInOrder(work, config, record);
   const helper = new EditionHelper(setup, share, work.length);
   try {
