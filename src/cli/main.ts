@@ -10,8 +10,8 @@ import { helperLikely } from './arguments.js';
  * article, cold, all four editions (each thread's CPU time from /proc/thread-self/schedstat, medians of 11 runs taken in
  * turn): the helper started at 145 ms of this thread's CPU instead of 319, was set up (its start, the PDF renderer,
  * HarfBuzz, the fonts and patterns, the config) at 301 ms of its own, and this thread handed the article over at 429 ms
- * instead of 511 (string-width and vfile-reporter no longer loaded first): the PDF, 130 ms, starts at about 446 ms of a
- * quiet two-core machine's time instead of 592.
+ * instead of 511 (string-width and vfile-reporter no longer loaded first): the PDF, 130 ms, would start at about 446 ms of
+ * a quiet two-core machine's time instead of 592 (under a load of 5 to 8, wall time showed no gain: README, Speed).
  */
 const argv = process.argv.slice(2);
 if (helperLikely(argv)) startHelperEarly();
