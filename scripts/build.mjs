@@ -2,7 +2,9 @@
 // files instead of hundreds of small modules (resolving and compiling them was most of
 // a cold start). Packages that read their own files at run time stay external.
 import { createHash } from 'node:crypto';
+import { realpathSync } from 'node:fs';
 import { readdir, readFile, rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
@@ -70,6 +72,31 @@ const visitWithoutRenaming = {
 };
 
 /**
+ * string-width compiles `/^\p{RGI_Emoji}$/v` when it loads: V8 builds the set
+ * of every emoji sequence there, 15-25 ms of each thread's start (the config's
+ * theme checks and the text edition import it; neither needs it before an emoji).
+ * The bundle compiles it on its first test instead; the build fails if the
+ * statement is not found, so a new version is looked at again.
+ */
+const emojiRegexOnFirstUse = {
+  name: 'emoji-regex-on-first-use',
+  setup(builder) {
+    // The project's string-width, not the older one vfile-reporter has under it (which has no such expression).
+    const own = realpathSync(fileURLToPath(import.meta.resolve('string-width')));
+    builder.onLoad({ filter: /string-width[\\/]index\.js$/ }, async (args) => {
+      if (args.path !== own) return undefined;
+      const source = await readFile(args.path, 'utf8');
+      const statement = 'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;';
+      if (!source.includes(statement) || source.split('rgiEmojiRegex').length !== 3) {
+        throw new Error(`${args.path}: the emoji expression to compile on first use was not found as expected; check this plugin against the new version`);
+      }
+      const lazy = 'let rgiEmojiCompiled; const rgiEmojiRegex = { test: (text) => (rgiEmojiCompiled ??= /^\\p{RGI_Emoji}$/v).test(text) };';
+      return { contents: source.replace(statement, lazy), loader: 'js' };
+    });
+  },
+};
+
+/**
  * unicode-trie (under linebreak) inflates its Unicode table with tiny-inflate,
  * DEFLATE in JavaScript, cold, when the module loads: 5 ms of each thread's
  * start (80 ms when fontkit's tables were loaded too). Node's own zlib inflates
@@ -106,7 +133,7 @@ await build({
   legalComments: 'none',
   chunkNames: 'chunk-[hash]',
   external: ['harfbuzzjs', 'tinypool', 'tsx', 'esbuild', 'typescript', '@expo-google-fonts/*', 'dejavu-fonts-ttf'],
-  plugins: [withoutFontkit, withoutPdfEncryption, visitWithoutRenaming, inflateByZlib],
+  plugins: [withoutFontkit, withoutPdfEncryption, visitWithoutRenaming, emojiRegexOnFirstUse, inflateByZlib],
   // Bundled CommonJS dependencies call require() for Node's built-in modules.
   banner: { js: "import { createRequire as editionsCreateRequire } from 'node:module'; const require = editionsCreateRequire(import.meta.url);" },
   define: { EDITIONS_BUILD: JSON.stringify(hash.digest('hex').slice(0, 16)) },

@@ -129,6 +129,41 @@ describe('the helper thread, through the compiled CLI', () => {
     expect(threads.size, 'the stories after the crash that a worker thread rendered went to one new thread').toBeLessThanOrEqual(1);
     for (const name of ['a-fail', 'b-crash']) expect(existsSync(join(out, `${name}.thread.txt`))).toBe(false);
   });
+
+  it.runIf(availableParallelism() > 1)('renders every article exactly once when both threads claim from one queue and the helper dies mid-queue', async () => {
+    const source = temporary('claims-source');
+    // The helper is sent every article as it is parsed, by file name: the crash is its second, with articles queued behind it when it
+    // dies; this thread takes back the newest once the helper has answered.
+    for (let index = 1; index <= 8; index++)
+      writeFileSync(join(source, `slow-${String(index).padStart(2, '0')}.md`), '---\ntitle: Slow\n---\n\nA story whose probe edition takes 0.1 s.\n');
+    writeFileSync(join(source, 'slow-01b-crash.md'), '---\ntitle: Crash\n---\n\nA story whose probe edition kills its thread.\n');
+    const out = temporary('claims-out');
+    const log = join(temporary('claims-log'), 'renders.txt');
+    const run = await publish(['--config', 'tests/configs/thread-probe.config.ts', '--only', 'thread', '--source', source, '--out', out], {
+      EDITIONS_PROBE_LOG: log,
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/slow-01b-crash\.md[\s\S]*The thread renderer failed for "slow-01b-crash": the probe crashed its thread/);
+    expect(run.stdout).toMatch(/^8 editions of 8\/9 articles written .*; 1 article failed/m);
+    // Every render as it started, by article and thread: the written files would hide an article rendered twice.
+    const renders = readFileSync(log, 'utf8').trim().split('\n');
+    expect(
+      renders.filter((line) => line.startsWith('slow-01b-crash ')),
+      'the crash, rendered by the helper it killed and by no other',
+    ).toHaveLength(1);
+    const threads = new Set<string>();
+    for (let index = 1; index <= 8; index++) {
+      const name = `slow-${String(index).padStart(2, '0')}`;
+      const rendered = renders.filter((line) => line.startsWith(`${name} `));
+      expect(rendered, `${name}: rendered once, by one thread`).toHaveLength(1);
+      const thread = rendered[0]?.split(' ')[1] ?? '';
+      threads.add(thread);
+      expect(readFileSync(join(out, `${name}.thread.txt`), 'utf8')).toBe(`${name} was rendered in thread ${thread}\n`);
+    }
+    expect(threads, 'this thread took some back').toContain('0');
+    expect(threads.size, 'the helper, or the one that replaced it, rendered some').toBeGreaterThan(1);
+    expect(existsSync(join(out, 'slow-01b-crash.thread.txt'))).toBe(false);
+  });
 });
 
 describe("renderers' options, in every thread", () => {

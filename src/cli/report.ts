@@ -1,5 +1,4 @@
 import { relative } from 'node:path';
-import { reporter } from 'vfile-reporter';
 import type { Written } from '../publish/edition.js';
 import type { PublishResult } from '../publish/pipeline.js';
 
@@ -15,10 +14,15 @@ export function writtenLine(file: Written): string {
   return `${file.renderer.padEnd(6)} ${relative(process.cwd(), file.path).padEnd(40)} ${size(file.bytes).padStart(9)} ${file.milliseconds.toFixed(0).padStart(5)} ms`;
 }
 
-/** Messages with file:line:column (vfile-reporter), or an empty string when there are none. */
-export function messages(result: PublishResult): string {
+/**
+ * Messages with file:line:column (vfile-reporter), or an empty string when there are none. vfile-reporter is loaded here, when
+ * there are messages: with its emoji expression and string-width it took a cold publish 40-80 ms before the first article.
+ */
+export async function messages(result: PublishResult): Promise<string> {
   const withMessages = result.files.filter((file) => file.messages.length > 0);
-  return withMessages.length > 0 ? reporter(withMessages, { quiet: true }) : '';
+  if (withMessages.length === 0) return '';
+  const { reporter } = await import('vfile-reporter');
+  return reporter(withMessages, { quiet: true });
 }
 
 export function summary(result: PublishResult, milliseconds: number): string {

@@ -37,7 +37,7 @@ export async function publishOnce(config: ResolvedConfig, options: PublishOption
   });
   progress.clear();
   onResult?.(result);
-  const report = messages(result);
+  const report = await messages(result);
   if (report) process.stderr.write(`${report}\n`);
   process.stdout.write(`${summary(result, performance.now() - started)}\n`);
   if (stats) {

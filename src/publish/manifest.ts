@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ArticleMeta } from '../types.js';
+import { manifestFile, manifestPrefix, type Shard } from './manifest-name.js';
 import { writeAtomically } from './write.js';
 
 /** What an edition was made from; when all of it is unchanged, the edition is not made again. */
@@ -54,17 +55,7 @@ export type CollectionRecords = Map<string, CollectionRecord>;
 /** Entries by edition file name (`slug.extension`), unique in an output folder. */
 export type Manifest = Map<string, ManifestEntry>;
 
-export interface Shard {
-  /** 1-based, as `--shard 2/4` is written. */
-  readonly index: number;
-  readonly count: number;
-}
-
-const manifestPrefix = '.editions-manifest';
-
-export function manifestFile(shard?: Shard): string {
-  return shard ? `${manifestPrefix}.shard-${shard.index}-of-${shard.count}.json` : `${manifestPrefix}.json`;
-}
+export { manifestFile, type Shard } from './manifest-name.js';
 
 export function hash(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');

@@ -1,23 +1,36 @@
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { VFile } from 'vfile';
 import { renderEditions, type Written } from '../publish/edition.js';
 import { articleDone } from '../publish/memory.js';
 import { deepFreeze } from '../read/freeze.js';
-import { configInThread, type HelperReply, type HelperRequest, type HelperSetup, type MessageData, messagesOf, rendererFailed } from './protocol.js';
+import { claims, configInThread, type HelperReply, type HelperRequest, type HelperSetup, type MessageData, messagesOf, rendererFailed } from './protocol.js';
+import type { HelperStart } from './start.js';
+
+/**
+ * An early thread (started before the main thread knew the config) sets up the PDF renderer while it waits for its setup: its
+ * modules, HarfBuzz, the built-in faces and the English hyphenation patterns, whatever the config's options.
+ */
+const warming = (workerData as HelperStart | undefined)?.warm === 'pdf' ? import('../renderers/pdf/index.js').then(({ pdf }) => pdf().prepare?.()) : undefined;
 
 // Set up as soon as the setup arrives (the thread may start before the config is read): the config, then the modules and fonts of the renderers it mostly takes.
 parentPort?.once('message', (setup: HelperSetup) => {
   const ready = configInThread(setup).then(async (config) => {
+    await warming?.catch(() => undefined);
     const warmed = config.renderers.filter((renderer) => setup.renderers.includes(renderer.name));
     // A renderer that cannot prepare says why when it renders.
     await Promise.all(warmed.map((renderer) => renderer.prepare?.().catch(() => undefined)));
     return config;
   });
 
-  // One article at a time, in the order sent: the main thread then knows which article a dead thread was rendering.
-  let queue = Promise.resolve();
+  const claimed = new Int32Array(setup.claims);
+  // One article at a time, in the order sent, each claimed once the thread is set up and starts it: the main thread then knows which
+  // article a dead thread was rendering, and may take back any other. One the main thread has taken back is skipped, without a reply.
+  let queue: Promise<void> = ready.then(
+    () => undefined,
+    () => undefined,
+  );
   parentPort?.on('message', (request: HelperRequest) => {
-    queue = queue.then(() => renderRequest(request));
+    queue = queue.then(() => (Atomics.compareExchange(claimed, request.id, claims.open, claims.helper) === claims.open ? renderRequest(request) : undefined));
   });
 
   async function renderRequest(request: HelperRequest): Promise<void> {

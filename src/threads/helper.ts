@@ -1,11 +1,9 @@
-import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { VFile } from 'vfile';
 import type { Written } from '../publish/edition.js';
 import type { Article, Renderer } from '../types.js';
-import { addMessages, type HelperReply, type HelperRequest, type HelperSetup, rendererFailed, type ThreadConfig, threadFlags } from './protocol.js';
-
-export const helperFile = new URL('./helper-worker.js', import.meta.url);
+import { addMessages, claims, type HelperReply, type HelperRequest, type HelperSetup, rendererFailed, type ThreadConfig } from './protocol.js';
+import { startHelper, takeEarlyHelper } from './start.js';
 
 /**
  * The renderers a second thread mostly takes, by weight, so that both threads
@@ -25,34 +23,10 @@ export function helperShare(renderers: readonly Renderer[]): Set<string> {
   return share.size < renderers.length || load.helper > 1 ? share : new Set();
 }
 
-/**
- * A young generation of 12 MB (semi-spaces of 4 MB) instead of V8's 48: the
- * objects of a PDF live either for a line or for the whole document, so the
- * larger one only held garbage. 300 of the largest READMEs: peak 37 MB lower, the same CPU time.
- * A function: each thread takes the flags this process has when it starts.
- */
-const helperOptions = () => ({ execArgv: threadFlags(), resourceLimits: { maxYoungGenerationSizeMb: 12 } });
-
-/** A helper thread started before the config and the articles are read; see `startHelperEarly`. */
-let earlyWorker: Worker | undefined;
-
-/**
- * Starts a helper thread now, while this thread loads its modules and reads the
- * config and the articles: Node's own start-up of a thread took a fifth of a
- * second, on the helper's critical path. The first EditionHelper takes it with
- * its setup; if none does, it does not keep the process alive.
- */
-export function startHelperEarly(): void {
-  if (earlyWorker || availableParallelism() < 2) return;
-  const worker = new Worker(helperFile, helperOptions());
-  worker.unref();
-  // A thread that fails before it is taken is dropped: the EditionHelper starts another, and hears why.
-  const drop = () => {
-    if (earlyWorker === worker) earlyWorker = undefined;
-  };
-  worker.once('error', drop);
-  worker.once('exit', drop);
-  earlyWorker = worker;
+/** Editions of an article sent to the helper thread: `reply` resolves with what it wrote, or with undefined once this thread has taken them back. */
+export interface Sent {
+  readonly id: number;
+  readonly reply: Promise<Written[] | undefined>;
 }
 
 /**
@@ -60,46 +34,76 @@ export function startHelperEarly(): void {
  * (the PDFs, mostly), while the main thread parses the next and renders the
  * others. It loads the modules and fonts of the renderers it mostly takes while
  * the main thread is still parsing the first article: even one article gets
- * both cores. The thread renders one article at a time, in the order sent, so
- * when it dies (out of memory on one huge article, say) the oldest article
- * waiting is the one that killed it: that one fails, and the others go to a new thread.
+ * both cores.
+ *
+ * Each article sent has a slot in a shared buffer of claims, and whichever
+ * thread claims it first (`Atomics.compareExchange`) renders it: the helper as
+ * it starts it, the main thread when it takes it back (`takeBack`). So the
+ * helper can be sent every article as soon as it is parsed, and go from one to
+ * the next without waiting for the main thread's event loop, while the main
+ * thread can still take any it has not started. The thread renders one article at a time, in the
+ * order sent, so when it dies (out of memory on one huge article, say) the one
+ * article it had claimed and not answered is the one that killed it: that one
+ * fails, and those it had not started go to a new thread.
  */
 export class EditionHelper {
   private worker: Worker | undefined;
-  /** Requests sent and not yet answered, oldest first (a Map keeps insertion order). */
-  private readonly waiting = new Map<number, { request: HelperRequest; resolve(reply: HelperReply): void; reject(error: Error): void }>();
+  /** Requests sent and neither answered nor taken back, oldest first (a Map keeps insertion order). */
+  private readonly waiting = new Map<number, { request: HelperRequest; resolve(reply: HelperReply | undefined): void; reject(error: Error): void }>();
+  /** One slot per request, by id: see `claims`. */
+  private readonly claimed: Int32Array;
   private requests = 0;
   private closed = false;
+  /** Whether a thread has answered a request: see `answered`. */
+  private replied = false;
 
+  /** `capacity`: the most requests this helper will be sent (articles in the batch). */
   constructor(
     private readonly setup: ThreadConfig,
     private readonly warmed: ReadonlySet<string>,
+    capacity: number,
   ) {
-    this.start(earlyWorker);
-    earlyWorker = undefined;
+    this.claimed = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT * Math.max(1, capacity)));
+    this.start(takeEarlyHelper());
   }
 
-  /** Articles sent and not yet answered. */
-  get pending(): number {
-    return this.waiting.size;
-  }
-
-  /** Renders and writes these editions of the article (claimed first), their messages added to `file`; never rejects. */
-  async render(article: Article, renderers: readonly Renderer[], file: VFile): Promise<Written[]> {
+  /** Sends these editions of the article now; their messages are added to `file` when the reply comes. Its reply never rejects. */
+  send(article: Article, renderers: readonly Renderer[], file: VFile): Sent {
     const request: HelperRequest = { id: this.requests++, article, renderers: renderers.map((renderer) => renderer.name) };
+    if (request.id >= this.claimed.length) throw new RangeError(`the helper thread was sent more articles than the ${this.claimed.length} it was made for`);
     const failed = (error: Error): HelperReply => ({
       id: request.id,
       written: [],
       messages: request.renderers.map((name) => rendererFailed(name, article.slug, error)),
     });
-    const reply = this.closed
-      ? failed(new Error('the helper thread was closed'))
-      : await new Promise<HelperReply>((resolve, reject) => {
+    const answered = this.closed
+      ? Promise.resolve(failed(new Error('the helper thread was closed')))
+      : new Promise<HelperReply | undefined>((resolve, reject) => {
           this.waiting.set(request.id, { request, resolve, reject });
           (this.worker ?? this.start()).postMessage(request);
         }).catch(failed);
-    addMessages(file, reply.messages);
-    return reply.written;
+    const reply = answered.then((answer) => {
+      if (!answer) return undefined;
+      addMessages(file, answer.messages);
+      return answer.written;
+    });
+    return { id: request.id, reply };
+  }
+
+  /**
+   * Whether the helper has answered a request, so that it is set up: until then it is loading what it needs to set the article,
+   * which this thread would have to load too, and this thread leaves it its articles.
+   */
+  get answered(): boolean {
+    return this.replied;
+  }
+
+  /** Claims a sent article for this thread: true when the helper has not started it (its reply then resolves with undefined), and this thread is to render it. */
+  takeBack(sent: Sent): boolean {
+    if (Atomics.compareExchange(this.claimed, sent.id, claims.open, claims.main) !== claims.open) return false;
+    this.waiting.get(sent.id)?.resolve(undefined);
+    this.waiting.delete(sent.id);
+    return true;
   }
 
   async close(): Promise<void> {
@@ -109,10 +113,11 @@ export class EditionHelper {
 
   /** Takes the early thread or starts one; its first message is its setup, requests follow. */
   private start(early?: Worker): Worker {
-    const worker = early ?? new Worker(helperFile, helperOptions());
+    const worker = early ?? startHelper();
     worker.ref();
-    worker.postMessage({ ...this.setup, renderers: [...this.warmed] } satisfies HelperSetup);
+    worker.postMessage({ ...this.setup, renderers: [...this.warmed], claims: this.claimed.buffer as SharedArrayBuffer } satisfies HelperSetup);
     worker.on('message', (reply: HelperReply) => {
+      this.replied = true;
       this.waiting.get(reply.id)?.resolve(reply);
       this.waiting.delete(reply.id);
     });
@@ -126,20 +131,26 @@ export class EditionHelper {
     return worker;
   }
 
-  /** A dead thread costs the article it was rendering; the articles queued behind it go to a new thread. */
+  /**
+   * A dead thread costs the article it had claimed and not answered; those it had not started go to a new thread. One that
+   * died with none claimed (in its start-up, say) costs the oldest waiting, as each death must cost one: a thread that cannot
+   * start would otherwise be started again for ever.
+   */
   private lose(worker: Worker, error: Error): void {
     if (this.worker !== worker) return;
     this.worker = undefined;
-    const [rendering, ...queued] = this.waiting.values();
-    if (!rendering) return;
-    this.waiting.delete(rendering.request.id);
-    rendering.reject(error);
-    if (this.closed) {
-      for (const { reject } of queued) reject(new Error('the helper thread was closed'));
-      this.waiting.clear();
-      return;
+    const ids = [...this.waiting.keys()];
+    const culprit = ids.find((id) => Atomics.load(this.claimed, id) === claims.helper) ?? ids[0];
+    // Claimed for the dead thread, if it was not: this thread may no longer take it back.
+    if (culprit !== undefined) Atomics.compareExchange(this.claimed, culprit, claims.open, claims.helper);
+    for (const [id, { reject }] of this.waiting) {
+      if (this.closed) reject(new Error('the helper thread was closed'));
+      else if (id === culprit) reject(error);
+      else continue;
+      this.waiting.delete(id);
     }
+    if (this.waiting.size === 0) return;
     const next = this.start();
-    for (const { request } of queued) next.postMessage(request);
+    for (const { request } of this.waiting.values()) next.postMessage(request);
   }
 }

@@ -37,22 +37,6 @@ export function threadConfigOf(config: ResolvedConfig, renderers: readonly Rende
   return { recipes: config.renderers.flatMap((renderer) => recipeOf(renderer) ?? []), labels: config.labels, theme: config.theme, ...where };
 }
 
-/**
- * The parent's Node flags that a thread can take: a thread inherits them all by
- * default, and one the main thread took for its own input (`--input-type` with
- * `-e`) stops the thread before it starts.
- */
-export function threadFlags(): string[] {
-  const flags: string[] = [];
-  const args = process.execArgv;
-  for (let index = 0; index < args.length; index++) {
-    const flag = args[index] ?? '';
-    if (/^(-e|--eval|-p|--print)$/.test(flag)) index++;
-    else if (!/^(--input-type|--eval|--print)(=|$)/.test(flag)) flags.push(flag);
-  }
-  return flags;
-}
-
 const configs = new Map<string, Promise<ResolvedConfig>>();
 
 /** Loads the config once per worker thread, so fonts and processors are set up once per thread. */
@@ -87,7 +71,12 @@ export interface HelperReply {
 /** Set up in the helper thread: the config, and the renderers it mostly takes (their modules and fonts are loaded ahead; it may be given any). */
 export interface HelperSetup extends ThreadConfig {
   readonly renderers: readonly string[];
+  /** The requests' claims, an Int32Array's buffer shared with the main thread: slot `id` says which thread renders request `id` (`claims`). */
+  readonly claims: SharedArrayBuffer;
 }
+
+/** The states of a request's slot in the claims: set once, from `open`, by the thread that renders it. */
+export const claims = { open: 0, helper: 1, main: 2 } as const;
 
 /** One article for a pool worker, with what it needs to rebuild the run's config. */
 export interface WorkerTask extends ArticleTask, ThreadConfig {

@@ -1,16 +1,19 @@
+import { appendFileSync } from 'node:fs';
 import { isMainThread, threadId } from 'node:worker_threads';
 import { defineConfig, html, type Renderer, text } from 'editions';
 
 /**
  * Says which thread rendered it; takes a tenth of a second for an article titled "Slow"; fails for an article titled "Fail", and for one titled "Crash" kills the
  * worker thread that renders it (an uncaught exception, as a bug in a native module or running out of
- * memory would). The heaviest renderer, so a small batch gives it to the helper thread.
+ * memory would). The heaviest renderer, so a small batch gives it to the helper thread. With EDITIONS_PROBE_LOG set, each
+ * render is logged to that file as it starts, so that a test sees an article rendered twice, which the written files hide.
  */
 const threadProbe: Renderer = {
   name: 'thread',
   extension: '.thread.txt',
   weight: 10,
   render(article) {
+    if (process.env.EDITIONS_PROBE_LOG) appendFileSync(process.env.EDITIONS_PROBE_LOG, `${article.slug} ${threadId}\n`);
     if (article.meta.title === 'Slow') for (const until = performance.now() + 100; performance.now() < until; );
     if (article.meta.title === 'Fail') throw new Error('the probe was asked to fail');
     if (article.meta.title === 'Crash') {
