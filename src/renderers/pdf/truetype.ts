@@ -84,27 +84,24 @@ function advanceOf(source: SourceFont, id: number): number {
   return source.view.getUint16(metrics + Math.min(id, source.metricsCount - 1) * 4);
 }
 
-/** Sum of a table's big-endian 32-bit words, zero-padded. */
-function checksum(data: Uint8Array): number {
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  const whole = data.length & ~3;
+/** Sum of the big-endian 32-bit words of `length` bytes (a multiple of four) of `data` from `start`. */
+function checksum(data: Uint8Array, start = 0, length = data.length): number {
+  const view = new DataView(data.buffer, data.byteOffset + start, length);
   let sum = 0;
-  for (let index = 0; index < whole; index += 4) sum = (sum + view.getUint32(index)) >>> 0;
-  if (whole < data.length) {
-    let last = 0;
-    for (let index = whole; index < whole + 4; index++) last = (last << 8) | (data[index] ?? 0);
-    sum = (sum + (last >>> 0)) >>> 0;
-  }
+  for (let index = 0; index < length; index += 4) sum = (sum + view.getUint32(index)) >>> 0;
   return sum;
 }
 
 /** Checksums of the tables a subset copies unchanged from its font file (hinting programs): summed once per process, not per PDF. */
 const unchangedChecksums = new WeakMap<Uint8Array, number>();
 
-function checksumOf(data: Uint8Array): number {
+/** A table's checksum, zero-padded to four bytes. */
+function tableChecksum(data: Uint8Array): number {
   let sum = unchangedChecksums.get(data);
   if (sum === undefined) {
-    sum = checksum(data);
+    const whole = new Uint8Array(padded(data.length));
+    whole.set(data);
+    sum = checksum(whole);
     unchangedChecksums.set(data, sum);
   }
   return sum;
@@ -257,17 +254,18 @@ function assemble(tables: Map<string, Uint8Array>, unchanged: ReadonlySet<Uint8A
     const data = tables.get(tag) as Uint8Array;
     const record = 12 + index * 16;
     for (let letter = 0; letter < 4; letter++) view.setUint8(record + letter, tag.charCodeAt(letter));
-    const sum = unchanged.has(data) ? checksumOf(data) : checksum(data);
+    font.set(data, offset);
+    // Each table starts on four bytes and is zero-padded: summed where it lies in the font.
+    const sum = unchanged.has(data) ? tableChecksum(data) : checksum(font, offset, padded(data.length));
     tablesSum = (tablesSum + sum) >>> 0;
     view.setUint32(record + 4, sum);
     view.setUint32(record + 8, offset);
     view.setUint32(record + 12, data.length);
-    font.set(data, offset);
     if (tag === 'head') headAt = offset;
     offset += padded(data.length);
   });
-  // The whole font's checksum, made to come out at the magic number: the directory's sum and the tables' (each starts on four bytes, zero-padded).
-  const adjustment = (0xb1b0afba - ((checksum(font.subarray(0, 12 + tags.length * 16)) + tablesSum) >>> 0)) >>> 0;
+  // The whole font's checksum, made to come out at the magic number: the directory's sum and the tables'.
+  const adjustment = (0xb1b0afba - ((checksum(font, 0, 12 + tags.length * 16) + tablesSum) >>> 0)) >>> 0;
   view.setUint32(headAt + 8, adjustment);
   return font;
 }
