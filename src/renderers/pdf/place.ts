@@ -19,13 +19,22 @@ export function placeRuns(line: Line, gap: number): { run: Run; x: number; trimm
       const lastRun = runIndex === piece.runs.length - 1;
       const trimmed = lastPiece && lastRun && /\s$/.test(run.text);
       // The space is drawn apart, without ink, but stays in the run's text: a run read through its ActualText (Devanagari, a box) keeps it.
-      const drawn = trimmed ? { ...run, shaped: shape(run.font, run.text.trimEnd(), run.level % 2 === 1) } : run;
+      const drawn = trimmed ? withoutTrailingSpace(run) : run;
       placed.push({ run: drawn, x: 0, trimmed });
       gapAfter.push(lastRun && !lastPiece && piece.space > 0);
       highest = Math.max(highest, run.level);
       if (run.level % 2 === 1) lowestOdd = Math.min(lowestOdd, run.level);
     });
   });
+  // All left to right (most lines): reading order is visual order.
+  if (highest === 0) {
+    let cursor = 0;
+    for (const [index, entry] of placed.entries()) {
+      entry.x = cursor;
+      cursor += runWidth(entry.run) + (gapAfter[index] ? gap : 0);
+    }
+    return placed;
+  }
   // Visual order (UAX #9, L2): from the highest level down to the lowest odd one, reverse each run of runs at that level or above.
   const order = placed.map((_, index) => index);
   for (let level = highest; level >= Math.min(lowestOdd, highest + 1); level--) {
@@ -45,4 +54,16 @@ export function placeRuns(line: Line, gap: number): { run: Run; x: number; trimm
     cursor += runWidth(entry.run) + (gapAfter[index] ? gap : 0);
   }
   return placed;
+}
+
+/** Line-end runs without their trailing space, made once per run: cached lines are drawn again by every later document. */
+const trimmedRuns = new WeakMap<Run, Run>();
+
+function withoutTrailingSpace(run: Run): Run {
+  let trimmed = trimmedRuns.get(run);
+  if (!trimmed) {
+    trimmed = { ...run, shaped: shape(run.font, run.text.trimEnd(), run.level % 2 === 1) };
+    trimmedRuns.set(run, trimmed);
+  }
+  return trimmed;
 }
