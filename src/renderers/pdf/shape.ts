@@ -153,7 +153,8 @@ function textLayerOf(text: string, infos: readonly harfbuzz.GlyphInfo[], positio
 
 /** Whether each glyph is a cluster of its own, left to right (most runs): then each carries its cluster's characters. */
 function clustersAscend(infos: readonly harfbuzz.GlyphInfo[]): boolean {
-  for (let index = 1; index < infos.length; index++) if ((infos[index] as harfbuzz.GlyphInfo).cluster <= (infos[index - 1] as harfbuzz.GlyphInfo).cluster) return false;
+  for (let index = 1; index < infos.length; index++)
+    if ((infos[index] as harfbuzz.GlyphInfo).cluster <= (infos[index - 1] as harfbuzz.GlyphInfo).cluster) return false;
   return true;
 }
 
