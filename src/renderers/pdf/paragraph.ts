@@ -110,8 +110,8 @@ export function drawLine(
   // Right-to-left articles set ragged lines flush right.
   const start = page.rtl && !justify ? x + width - line.width : x;
   const decorations: (() => void)[] = [];
-  // One annotation per link and line, spanning all its runs there.
-  const links = new Map<Anchor, { element: StructElement; left: number; right: number; size: number; text: string }>();
+  // One annotation per link and line, spanning all its runs there (made for the lines that have a link).
+  let links: Map<Anchor, { element: StructElement; left: number; right: number; size: number; text: string }> | undefined;
   for (const { run, x: offset, trimmed } of placeRuns(line, gap)) {
     const runX = start + offset;
     const runWidth = run.shaped.width * run.size;
@@ -136,6 +136,7 @@ export function drawLine(
     }
     if (run.strike) decorations.push(() => page.stroke(runX, baseline - run.size * 0.3, runWidth, run.size * 0.06, color));
     if (run.link && link) {
+      links ??= new Map();
       const known = links.get(run.link);
       links.set(run.link, {
         element: link,
@@ -147,13 +148,13 @@ export function drawLine(
       decorations.push(() => page.stroke(runX, baseline + run.size * 0.12, runWidth, run.size * 0.04, page.colors.accent));
     }
   }
-  for (const [anchor, { element, left, right, size, text }] of links) {
+  for (const [anchor, { element, left, right, size, text }] of links ?? []) {
     // PDF/UA wants a description on each link annotation: its words, and where it goes.
     const options = { structParent: element, Contents: new String(`${text.trim()} (${anchor.href})`) };
     if (anchor.href.startsWith('#')) page.doc.goTo(left, baseline - size, right - left, size * 1.25, anchor.href.slice(1), options);
     else page.doc.link(left, baseline - size, right - left, size * 1.25, anchor.href, options as never);
   }
-  tagger.decorate(decorations);
+  if (decorations.length > 0) tagger.decorate(decorations);
 }
 
 /** Splits spans at hard line breaks; each segment is broken into lines on its own. */

@@ -8,8 +8,25 @@ import { shape } from './shape.js';
  * order so the text layer reads like the source. `gap` is added after each
  * stretchable space.
  */
-export function placeRuns(line: Line, gap: number): { run: Run; x: number; trimmed: boolean }[] {
-  const placed: { run: Run; x: number; trimmed: boolean }[] = [];
+export function placeRuns(line: Line, gap: number): readonly Placed[] {
+  const known = placements.get(line);
+  if (known?.gap === gap) return known.placed;
+  const placed = placedRuns(line, gap);
+  placements.set(line, { gap, placed });
+  return placed;
+}
+
+interface Placed {
+  readonly run: Run;
+  x: number;
+  readonly trimmed: boolean;
+}
+
+/** Each line's runs as last placed, by line: a cached line set again at the same measure (a later document's) is placed once. */
+const placements = new WeakMap<Line, { gap: number; placed: readonly Placed[] }>();
+
+function placedRuns(line: Line, gap: number): Placed[] {
+  const placed: Placed[] = [];
   const gapAfter: boolean[] = [];
   let highest = 0;
   let lowestOdd = Number.POSITIVE_INFINITY;
@@ -29,7 +46,8 @@ export function placeRuns(line: Line, gap: number): { run: Run; x: number; trimm
   // All left to right (most lines): reading order is visual order.
   if (highest === 0) {
     let cursor = 0;
-    for (const [index, entry] of placed.entries()) {
+    for (let index = 0; index < placed.length; index++) {
+      const entry = placed[index] as Placed;
       entry.x = cursor;
       cursor += runWidth(entry.run) + (gapAfter[index] ? gap : 0);
     }

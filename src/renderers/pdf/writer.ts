@@ -33,8 +33,11 @@ export class GlyphWriter {
   private selected: { key: FontKey; page: unknown; embedded: EmbeddedFont } | undefined;
   /** pdfkit's embedded font of each face this document uses. */
   private readonly embedded = new Map<FontKey, EmbeddedFont>();
-  /** The TJ array being written: its text so far (`<cids` left open while glyphs follow each other unshifted), and where its pen is. */
-  private open: { key: FontKey; size: number; y: number; x: number; array: string; inHex: boolean } | undefined;
+  /**
+   * The TJ array being written: its text so far, in parts joined once it closes (`<cids` left open while glyphs
+   * follow each other unshifted), and where its pen is.
+   */
+  private open: { key: FontKey; size: number; y: number; x: number; parts: string[]; inHex: boolean } | undefined;
   private operators: string[] = [];
 
   constructor(private readonly doc: WritableDocument) {}
@@ -90,10 +93,11 @@ export class GlyphWriter {
       const shift = x - open.x;
       // TJ numbers are thousandths of the size, subtracted from the pen position.
       if (Math.abs(shift) > 1e-3) {
-        open.array += `${open.inHex ? '>' : ''} ${number((-shift * 1000) / size)} `;
+        open.parts.push(`${open.inHex ? '>' : ''} ${number((-shift * 1000) / size)} `);
         open.inHex = false;
       }
-      open.array += open.inHex ? cid : `<${cid}`;
+      if (!open.inHex) open.parts.push('<');
+      open.parts.push(cid);
       open.inHex = true;
       open.x = x + advance;
       return;
@@ -101,7 +105,7 @@ export class GlyphWriter {
     this.closeArray();
     // pdfkit's pages use top-down coordinates: the text matrix flips glyphs back upright.
     this.operators.push(`/${this.selected?.embedded.id ?? this.doc._font.id} ${number(size)} Tf 1 0 0 -1 ${number(x)} ${number(y)} Tm`);
-    this.open = { key, size, y, x: x + advance, array: `<${cid}`, inHex: true };
+    this.open = { key, size, y, x: x + advance, parts: ['<', cid], inHex: true };
   }
 
   /** A glyph that only carries text (render mode 3), in a text array of its own. */
@@ -112,7 +116,7 @@ export class GlyphWriter {
 
   private closeArray(): void {
     if (!this.open) return;
-    this.operators.push(`[${this.open.array}${this.open.inHex ? '>' : ''}] TJ`);
+    this.operators.push(`[${this.open.parts.join('')}${this.open.inHex ? '>' : ''}] TJ`);
     this.open = undefined;
   }
 
