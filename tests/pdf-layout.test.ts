@@ -9,6 +9,7 @@ import { pdf } from '../src/renderers/pdf/index.js';
 import { type Line, setParagraph } from '../src/renderers/pdf/layout.js';
 import { placeRuns } from '../src/renderers/pdf/place.js';
 import { shape } from '../src/renderers/pdf/shape.js';
+import { number } from '../src/renderers/pdf/writer.js';
 import type { RenderContext, SourcePlace } from '../src/types.js';
 import { fixturesDir, projectRoot } from './helpers/cases.js';
 
@@ -282,5 +283,26 @@ describe('PDF renderer: warnings and determinism', () => {
     expect(letter).toContain('/MediaBox [0 0 612 792]');
     const pages = (pdfSource: string) => (pdfSource.match(/\/Type \/Page\b/g) ?? []).length;
     expect(pages(letter)).toBeGreaterThan(pages(a4));
+  });
+});
+
+describe('PDF content stream numbers', () => {
+  it('prints positions and shifts as Number.toString prints them rounded to thousandths, for every thousandth to ±1000 and 100,000 other values', () => {
+    const reference = (value: number) => (Math.round(value * 1000) / 1000).toString();
+    const mismatches: number[] = [];
+    for (let thousandths = -1_000_000; thousandths <= 1_000_000; thousandths++) {
+      const value = thousandths / 1000;
+      if (number(value) !== reference(value)) mismatches.push(value);
+    }
+    // Values between thousandths, near the halfway points, large ones and the edge cases: from a fixed linear congruential sequence.
+    let seed = 12345;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const others = [0, -0, 0.0005, -0.0005, 0.0004999, 999_999.9995, 1e7, -1e7, 1e21, Number.NaN, Number.POSITIVE_INFINITY, 841.89, 595.28];
+    for (let index = 0; index < 50_000; index++) others.push((next() - 0.5) * 4e6, Math.round(next() * 1e6) / 1000 + 0.0005);
+    for (const value of others) if (number(value) !== reference(value)) mismatches.push(value);
+    expect(mismatches.slice(0, 10)).toEqual([]);
   });
 });

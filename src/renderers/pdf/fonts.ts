@@ -241,8 +241,14 @@ const fallbackScripts: Partial<Record<string, RegExp>> = {
 
 /** The characters a font is asked about, for the fonts of `fallbackScripts`; undefined for the others, asked about every character. */
 function scriptOf(key: FontKey): RegExp | undefined {
-  return fallbackScripts[key.replace(/-(regular|bold)$/, '')];
+  if (scripts.has(key)) return scripts.get(key);
+  const script = fallbackScripts[key.replace(/-(regular|bold)$/, '')];
+  scripts.set(key, script);
+  return script;
 }
+
+/** `scriptOf` by font, asked for every word set: the few faces of a process, each looked up once. */
+const scripts = new Map<FontKey, RegExp | undefined>();
 
 /** Whether a font may have the character, without reading a script's font for text that has none of that script. */
 function mayCover(key: FontKey, character: string): boolean {

@@ -251,11 +251,23 @@ function wordsOf(spans: readonly Span[], text: string, levels: Uint8Array, optio
 
 /** The words as pieces that may end a line: split at hyphenation points when asked, and split wherever one is wider than the measure. */
 function piecesOf(words: readonly Word[], options: ParagraphOptions, hyphenation: boolean): Piece[] {
-  return words.flatMap((word) =>
-    (hyphenation && word.hyphenable ? hyphenate(word.runs, options.lang) : [pieceOf(word.runs, false)]).flatMap((piece) =>
-      piece.width > options.width ? splitWide(piece, options.width) : [piece],
-    ),
-  );
+  const pieces: Piece[] = [];
+  const add = (piece: Piece) => {
+    if (piece.width > options.width) pieces.push(...splitWide(piece, options.width));
+    else pieces.push(piece);
+  };
+  for (const word of words) {
+    if (hyphenation && word.hyphenable) for (const piece of hyphenate(word.runs, options.lang)) add(piece);
+    else add(pieceOf(word.runs, false));
+  }
+  return pieces;
+}
+
+/** Whether the characters from `from` to `to` are all at one bidi level. */
+function sameLevel(levels: Uint8Array, from: number, to: number): boolean {
+  const level = levels[from];
+  for (let index = from + 1; index < to; index++) if (levels[index] !== level) return false;
+  return true;
 }
 
 /** Splits text into runs, each in the first font of the chain that has every glyph of it, and of one bidi level. */
@@ -263,7 +275,7 @@ function runsOf(span: Span, text: string, from: number, to: number, offset: numb
   const chain = fontChain(span.style, span.lang ?? options.lang);
   const face = chain[0] ?? 'serif-regular';
   // Most words are in the text face and one direction: one run, without going grapheme by grapheme.
-  if (levels.subarray(from, to).every((level) => level === levels[from]) && coversText(face, text, from, to)) {
+  if (sameLevel(levels, from, to) && coversText(face, text, from, to)) {
     return [runOf(span, text.slice(from, to), face, levels[from] ?? 0)];
   }
   const runs: Run[] = [];
@@ -332,12 +344,22 @@ export function runWidth(run: Run): number {
 }
 
 function pieceOf(runs: Run[], hyphenAfter: boolean): Piece {
-  const total = runs.reduce((sum, run) => sum + runWidth(run), 0);
+  let total = 0;
+  for (const run of runs) total += runWidth(run);
   const last = runs.at(-1);
-  const trailing = last ? (/\s+$/.exec(last.text)?.[0] ?? '') : '';
+  const trailing = last ? trailingSpace(last.text) : '';
   const space = last && trailing ? shape(last.font, trailing, false).width * last.size : 0;
   return { runs, width: total - space, space, hyphenAfter };
 }
+
+/** The white space a text ends with (`/\s+$/`), found from the end: most words end in one space or none. */
+function trailingSpace(text: string): string {
+  let start = text.length;
+  while (start > 0 && whitespaceCharacter.test(text[start - 1] as string)) start--;
+  return start === text.length ? '' : text.slice(start);
+}
+
+const whitespaceCharacter = /\s/;
 
 /** Splits a one-run word at its hyphenation points; punctuation around the word stays on its ends. */
 function hyphenate(runs: Run[], lang: string): Piece[] {

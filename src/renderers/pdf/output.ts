@@ -117,15 +117,25 @@ export function streamedDocumentClass<Document extends new (options?: never) => 
 
 const streamedClasses = new WeakMap<object, unknown>();
 
-/** pdfkit's reference, with content written as strings kept as one string, and deflated at `deflateLevel`. */
+/**
+ * pdfkit's reference, with content written as strings encoded (Latin-1, as pdfkit's binary strings are) into one
+ * growing buffer as they come, then deflated at `deflateLevel`: a page's operators held as a string until the page
+ * ended were a rope of a node or more per glyph, which lived through every young-generation collection of the page.
+ */
 function streamReferenceClass(Base: ReferenceClass): ReferenceClass {
   return class StreamReference extends Base {
     /** Operators written since the last binary chunk, each followed by a line break (as pdfkit writes them). */
-    declare text: string | undefined;
+    declare text: Buffer | undefined;
+    declare textLength: number;
 
     override write(chunk: string | Uint8Array): void {
       if (typeof chunk === 'string') {
-        this.text = this.text === undefined ? `${chunk}\n` : `${this.text}${chunk}\n`;
+        // Latin-1 is one byte a character: the operator and its line break take `chunk.length + 1` bytes.
+        const needed = (this.textLength ?? 0) + chunk.length + 1;
+        if (!this.text || needed > this.text.length) this.grow(needed);
+        const text = this.text as Buffer;
+        this.textLength += text.write(chunk, this.textLength, 'latin1');
+        text[this.textLength++] = 0x0a;
         return;
       }
       this.endText();
@@ -143,10 +153,18 @@ function streamReferenceClass(Base: ReferenceClass): ReferenceClass {
       super.finalize();
     }
 
+    private grow(needed: number): void {
+      const grown = Buffer.allocUnsafe(Math.max(needed, (this.text?.length ?? 0) * 2, 4096));
+      if (this.text) this.text.copy(grown, 0, 0, this.textLength);
+      else this.textLength = 0;
+      this.text = grown;
+    }
+
     private endText(): void {
       if (this.text === undefined) return;
-      super.write(Buffer.from(this.text, 'latin1'));
+      super.write(this.text.subarray(0, this.textLength));
       this.text = undefined;
+      this.textLength = 0;
     }
   };
 }

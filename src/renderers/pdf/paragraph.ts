@@ -1,5 +1,5 @@
 import type { TextStyle } from './fonts.js';
-import { type Anchor, type Line, type Span, setParagraph } from './layout.js';
+import { type Anchor, type Line, type Run, type Span, setParagraph } from './layout.js';
 import type { PdfPages } from './pages.js';
 import { placeRuns } from './place.js';
 import { shape } from './shape.js';
@@ -110,18 +110,15 @@ export function drawLine(
   // Right-to-left articles set ragged lines flush right.
   const start = page.rtl && !justify ? x + width - line.width : x;
   const decorations: (() => void)[] = [];
-  // One annotation per link and line, spanning all its runs there.
-  const links = new Map<Anchor, { element: StructElement; left: number; right: number; size: number; text: string }>();
+  // One annotation per link and line, spanning all its runs there (made for the lines that have a link).
+  let links: Map<Anchor, { element: StructElement; left: number; right: number; size: number; text: string }> | undefined;
   for (const { run, x: offset, trimmed } of placeRuns(line, gap)) {
     const runX = start + offset;
     const runWidth = run.shaped.width * run.size;
     const runColor = run.link ? page.colors.accent : color;
     if (run.lineEndHyphen) {
-      decorations.push(() => {
-        page.fill(runColor);
-        page.writer.draw(run.font, run.size, run.shaped, runX, baseline - run.rise);
-      });
-      if (run.link) decorations.push(() => page.stroke(runX, baseline + run.size * 0.12, runWidth, run.size * 0.04, page.colors.accent));
+      decorations.push(glyphsLater(page, run, runColor, runX, baseline - run.rise));
+      if (run.link) decorations.push(strokeLater(page, runX, baseline + run.size * 0.12, runWidth, run.size * 0.04, page.colors.accent));
       continue;
     }
     const link = tagger.enter(run);
@@ -134,8 +131,9 @@ export function drawLine(
       const space = shape(run.font, ' ', rtl);
       page.writer.draw(run.font, run.size, space, rtl ? runX - space.width * run.size : runX + runWidth, baseline - run.rise);
     }
-    if (run.strike) decorations.push(() => page.stroke(runX, baseline - run.size * 0.3, runWidth, run.size * 0.06, color));
+    if (run.strike) decorations.push(strokeLater(page, runX, baseline - run.size * 0.3, runWidth, run.size * 0.06, color));
     if (run.link && link) {
+      links ??= new Map();
       const known = links.get(run.link);
       links.set(run.link, {
         element: link,
@@ -144,16 +142,31 @@ export function drawLine(
         right: Math.max(known?.right ?? 0, runX + runWidth),
         size: Math.max(known?.size ?? 0, run.size),
       });
-      decorations.push(() => page.stroke(runX, baseline + run.size * 0.12, runWidth, run.size * 0.04, page.colors.accent));
+      decorations.push(strokeLater(page, runX, baseline + run.size * 0.12, runWidth, run.size * 0.04, page.colors.accent));
     }
   }
-  for (const [anchor, { element, left, right, size, text }] of links) {
+  for (const [anchor, { element, left, right, size, text }] of links ?? []) {
     // PDF/UA wants a description on each link annotation: its words, and where it goes.
     const options = { structParent: element, Contents: new String(`${text.trim()} (${anchor.href})`) };
     if (anchor.href.startsWith('#')) page.doc.goTo(left, baseline - size, right - left, size * 1.25, anchor.href.slice(1), options);
     else page.doc.link(left, baseline - size, right - left, size * 1.25, anchor.href, options as never);
   }
-  tagger.decorate(decorations);
+  if (decorations.length > 0) tagger.decorate(decorations);
+}
+
+/*
+ * Decorations are made by these rather than by closures in `drawLine`'s loop: a closure there gave every run drawn a
+ * context object of its own, decorated or not.
+ */
+function glyphsLater(page: PdfPages, run: Run, color: string, x: number, baseline: number): () => void {
+  return () => {
+    page.fill(color);
+    page.writer.draw(run.font, run.size, run.shaped, x, baseline);
+  };
+}
+
+function strokeLater(page: PdfPages, x: number, y: number, width: number, thickness: number, color: string): () => void {
+  return () => page.stroke(x, y, width, thickness, color);
 }
 
 /** Splits spans at hard line breaks; each segment is broken into lines on its own. */

@@ -8,8 +8,25 @@ import { shape } from './shape.js';
  * order so the text layer reads like the source. `gap` is added after each
  * stretchable space.
  */
-export function placeRuns(line: Line, gap: number): { run: Run; x: number; trimmed: boolean }[] {
-  const placed: { run: Run; x: number; trimmed: boolean }[] = [];
+export function placeRuns(line: Line, gap: number): readonly Placed[] {
+  const known = placements.get(line);
+  if (known?.gap === gap) return known.placed;
+  const placed = placedRuns(line, gap);
+  placements.set(line, { gap, placed });
+  return placed;
+}
+
+interface Placed {
+  readonly run: Run;
+  x: number;
+  readonly trimmed: boolean;
+}
+
+/** Each line's runs as last placed, by line: a cached line set again at the same measure (a later document's) is placed once. */
+const placements = new WeakMap<Line, { gap: number; placed: readonly Placed[] }>();
+
+function placedRuns(line: Line, gap: number): Placed[] {
+  const placed: Placed[] = [];
   const gapAfter: boolean[] = [];
   let highest = 0;
   let lowestOdd = Number.POSITIVE_INFINITY;
@@ -19,13 +36,23 @@ export function placeRuns(line: Line, gap: number): { run: Run; x: number; trimm
       const lastRun = runIndex === piece.runs.length - 1;
       const trimmed = lastPiece && lastRun && /\s$/.test(run.text);
       // The space is drawn apart, without ink, but stays in the run's text: a run read through its ActualText (Devanagari, a box) keeps it.
-      const drawn = trimmed ? { ...run, shaped: shape(run.font, run.text.trimEnd(), run.level % 2 === 1) } : run;
+      const drawn = trimmed ? withoutTrailingSpace(run) : run;
       placed.push({ run: drawn, x: 0, trimmed });
       gapAfter.push(lastRun && !lastPiece && piece.space > 0);
       highest = Math.max(highest, run.level);
       if (run.level % 2 === 1) lowestOdd = Math.min(lowestOdd, run.level);
     });
   });
+  // All left to right (most lines): reading order is visual order.
+  if (highest === 0) {
+    let cursor = 0;
+    for (let index = 0; index < placed.length; index++) {
+      const entry = placed[index] as Placed;
+      entry.x = cursor;
+      cursor += runWidth(entry.run) + (gapAfter[index] ? gap : 0);
+    }
+    return placed;
+  }
   // Visual order (UAX #9, L2): from the highest level down to the lowest odd one, reverse each run of runs at that level or above.
   const order = placed.map((_, index) => index);
   for (let level = highest; level >= Math.min(lowestOdd, highest + 1); level--) {
@@ -45,4 +72,16 @@ export function placeRuns(line: Line, gap: number): { run: Run; x: number; trimm
     cursor += runWidth(entry.run) + (gapAfter[index] ? gap : 0);
   }
   return placed;
+}
+
+/** Line-end runs without their trailing space, made once per run: cached lines are drawn again by every later document. */
+const trimmedRuns = new WeakMap<Run, Run>();
+
+function withoutTrailingSpace(run: Run): Run {
+  let trimmed = trimmedRuns.get(run);
+  if (!trimmed) {
+    trimmed = { ...run, shaped: shape(run.font, run.text.trimEnd(), run.level % 2 === 1) };
+    trimmedRuns.set(run, trimmed);
+  }
+  return trimmed;
 }

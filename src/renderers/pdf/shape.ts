@@ -127,6 +127,7 @@ function shapeUncached(key: FontKey, text: string, rtl: boolean): ShapedRun {
  * given in visual order, since extractors spread them left to right over the glyph and then reverse the line.
  */
 function textLayerOf(text: string, infos: readonly harfbuzz.GlyphInfo[], positions: readonly harfbuzz.GlyphPosition[], rtl: boolean): number[][] {
+  if (!rtl && clustersAscend(infos)) return infos.map((info, index) => visibleCodes(text, info.cluster, infos[index + 1]?.cluster ?? text.length));
   const layer: number[][] = infos.map(() => []);
   const starts = [...new Set(infos.map((info) => info.cluster))].sort((a, b) => a - b);
   const ends = new Map(starts.map((start, index) => [start, starts[index + 1] ?? text.length]));
@@ -148,4 +149,22 @@ function textLayerOf(text: string, infos: readonly harfbuzz.GlyphInfo[], positio
     if (markCarrier !== undefined && marks.length > 0) layer[markCarrier] = codes(marks);
   }
   return layer;
+}
+
+/** Whether each glyph is a cluster of its own, left to right (most runs): then each carries its cluster's characters. */
+function clustersAscend(infos: readonly harfbuzz.GlyphInfo[]): boolean {
+  for (let index = 1; index < infos.length; index++)
+    if ((infos[index] as harfbuzz.GlyphInfo).cluster <= (infos[index - 1] as harfbuzz.GlyphInfo).cluster) return false;
+  return true;
+}
+
+/** The code points of `text` from `start` to `end`, leaving out the invisible ones. */
+function visibleCodes(text: string, start: number, end: number): number[] {
+  const codes: number[] = [];
+  for (let index = start; index < end; ) {
+    const code = text.codePointAt(index) as number;
+    if (!isDefaultIgnorable(code)) codes.push(code);
+    index += code > 0xffff ? 2 : 1;
+  }
+  return codes;
 }

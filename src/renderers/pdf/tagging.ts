@@ -45,15 +45,21 @@ const latinOrPunctuation = /^[\t-\r\u0020-\u036f\u2000-\u206f]*$/;
  * many languages share them; Han in a Japanese article is Japanese kanji).
  */
 export function runLanguage(text: string, articleLang: string, spanLang?: string): string | undefined {
-  const primary = primaryLanguage(articleLang);
-  if (spanLang !== undefined) return primaryLanguage(spanLang) === primary ? undefined : spanLang;
+  if (spanLang !== undefined) return primaryLanguage(spanLang) === primaryLanguage(articleLang) ? undefined : spanLang;
   if (latinOrPunctuation.test(text)) return undefined;
+  const primary = primaryLanguage(articleLang);
   const found = scriptLanguages.find(([pattern]) => pattern.test(text))?.[1];
   return found && found !== primary && !(found === 'zh' && primary === 'ja') ? found : undefined;
 }
 
+/** Primary subtags by tag: asked twice for every run drawn, of the few tags of an article. */
+const primaryLanguages = new Map<string, string | undefined>();
+
 function primaryLanguage(tag: string): string | undefined {
-  return tag.split('-')[0]?.toLowerCase();
+  if (primaryLanguages.has(tag)) return primaryLanguages.get(tag);
+  const primary = tag.split('-')[0]?.toLowerCase();
+  if (primaryLanguages.size < 1000) primaryLanguages.set(tag, primary);
+  return primary;
 }
 
 /**

@@ -23,6 +23,8 @@ interface SourceFont {
   readonly glyphCount: number;
   readonly longOffsets: boolean;
   readonly metricsCount: number;
+  /** The tables a subset copies unchanged, each one view of the file's bytes (the key of its cached checksum). */
+  readonly unchanged: ReadonlyMap<string, Uint8Array>;
 }
 
 const sources = new WeakMap<Uint8Array, SourceFont>();
@@ -57,6 +59,12 @@ function sourceOf(bytes: Uint8Array): SourceFont {
     glyphCount: view.getUint16(table('maxp').offset + 4),
     longOffsets: view.getInt16(table('head').offset + 50) === 1,
     metricsCount: view.getUint16(table('hhea').offset + 34),
+    unchanged: new Map(
+      copiedTables.flatMap((tag) => {
+        const record = tables.get(tag);
+        return record ? [[tag, bytes.subarray(record.offset, record.offset + record.length)] as const] : [];
+      }),
+    ),
   };
   sources.set(bytes, source);
   return source;
@@ -76,11 +84,25 @@ function advanceOf(source: SourceFont, id: number): number {
   return source.view.getUint16(metrics + Math.min(id, source.metricsCount - 1) * 4);
 }
 
-/** Sum of a table's big-endian 32-bit words, zero-padded. */
-function checksum(data: Uint8Array): number {
+/** Sum of the big-endian 32-bit words of `length` bytes (a multiple of four) of `data` from `start`. */
+function checksum(data: Uint8Array, start = 0, length = data.length): number {
+  const view = new DataView(data.buffer, data.byteOffset + start, length);
   let sum = 0;
-  for (let index = 0; index < data.length; index += 4) {
-    sum = (sum + (((data[index] ?? 0) << 24) | ((data[index + 1] ?? 0) << 16) | ((data[index + 2] ?? 0) << 8) | (data[index + 3] ?? 0))) >>> 0;
+  for (let index = 0; index < length; index += 4) sum = (sum + view.getUint32(index)) >>> 0;
+  return sum;
+}
+
+/** Checksums of the tables a subset copies unchanged from its font file (hinting programs): summed once per process, not per PDF. */
+const unchangedChecksums = new WeakMap<Uint8Array, number>();
+
+/** A table's checksum, zero-padded to four bytes. */
+function tableChecksum(data: Uint8Array): number {
+  let sum = unchangedChecksums.get(data);
+  if (sum === undefined) {
+    const whole = new Uint8Array(padded(data.length));
+    whole.set(data);
+    sum = checksum(whole);
+    unchangedChecksums.set(data, sum);
   }
   return sum;
 }
@@ -192,8 +214,8 @@ export function subsetTrueType(file: Uint8Array, glyphs: readonly number[]): Uin
     ['loca', new Uint8Array(loca.buffer)],
     ['maxp', maxp],
   ]);
-  for (const tag of copiedTables) if (source.tables.has(tag)) tables.set(tag, copy(tag));
-  return assemble(tables);
+  for (const [tag, data] of source.unchanged) tables.set(tag, data);
+  return assemble(tables, new Set(source.unchanged.values()));
 }
 
 /**
@@ -210,8 +232,11 @@ export function withoutOutlines(file: Uint8Array): Uint8Array {
   return assemble(tables);
 }
 
-/** The font file: offset table, table records in tag order, then the tables, each on four bytes. */
-function assemble(tables: Map<string, Uint8Array>): Uint8Array {
+/**
+ * The font file: offset table, table records in tag order, then the tables, each on four bytes. The checksums of
+ * `unchanged` tables are summed once per process.
+ */
+function assemble(tables: Map<string, Uint8Array>, unchanged: ReadonlySet<Uint8Array> = new Set()): Uint8Array {
   const tags = [...tables.keys()].sort();
   const power = 2 ** Math.floor(Math.log2(tags.length));
   let offset = 12 + tags.length * 16;
@@ -224,19 +249,23 @@ function assemble(tables: Map<string, Uint8Array>): Uint8Array {
   view.setUint16(8, Math.log2(power));
   view.setUint16(10, tags.length * 16 - power * 16);
   let headAt = 0;
+  let tablesSum = 0;
   tags.forEach((tag, index) => {
     const data = tables.get(tag) as Uint8Array;
     const record = 12 + index * 16;
     for (let letter = 0; letter < 4; letter++) view.setUint8(record + letter, tag.charCodeAt(letter));
-    view.setUint32(record + 4, checksum(data));
+    font.set(data, offset);
+    // Each table starts on four bytes and is zero-padded: summed where it lies in the font.
+    const sum = unchanged.has(data) ? tableChecksum(data) : checksum(font, offset, padded(data.length));
+    tablesSum = (tablesSum + sum) >>> 0;
+    view.setUint32(record + 4, sum);
     view.setUint32(record + 8, offset);
     view.setUint32(record + 12, data.length);
-    font.set(data, offset);
     if (tag === 'head') headAt = offset;
     offset += padded(data.length);
   });
-  // The whole font's checksum, made to come out at the magic number.
-  const adjustment = (0xb1b0afba - checksum(font)) >>> 0;
+  // The whole font's checksum, made to come out at the magic number: the directory's sum and the tables'.
+  const adjustment = (0xb1b0afba - ((checksum(font, 0, 12 + tags.length * 16) + tablesSum) >>> 0)) >>> 0;
   view.setUint32(headAt + 8, adjustment);
   return font;
 }

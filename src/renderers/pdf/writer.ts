@@ -18,7 +18,21 @@ export type WritableDocument = PDFKit.PDFDocument & {
   appendXML(xml: string): unknown;
 };
 
-const number = (value: number) => (Math.round(value * 1000) / 1000).toString();
+/**
+ * A number rounded to thousandths, as `(Math.round(value * 1000) / 1000).toString()` writes it: put together from
+ * its whole part and a table of the thousandths, which is exact below a million (where doubles keep every
+ * thousandth apart) and skips the shortest-double printing, once for every position and shift drawn.
+ */
+export function number(value: number): string {
+  const thousandths = Math.round(value * 1000);
+  const magnitude = Math.abs(thousandths);
+  if (!(magnitude < 1e9)) return (thousandths / 1000).toString();
+  const whole = Math.trunc(magnitude / 1000);
+  return `${thousandths < 0 ? '-' : ''}${whole}${fractions[magnitude - whole * 1000]}`;
+}
+
+/** '', '.001' … '.999', trailing zeros left out. */
+const fractions = Array.from({ length: 1000 }, (_, index) => (index === 0 ? '' : `.${String(index).padStart(3, '0').replace(/0+$/, '')}`));
 
 /**
  * Writes shaped glyphs straight into the page's content stream: pdfkit's `text()`
@@ -33,8 +47,11 @@ export class GlyphWriter {
   private selected: { key: FontKey; page: unknown; embedded: EmbeddedFont } | undefined;
   /** pdfkit's embedded font of each face this document uses. */
   private readonly embedded = new Map<FontKey, EmbeddedFont>();
-  /** The TJ array being written: its text so far (`<cids` left open while glyphs follow each other unshifted), and where its pen is. */
-  private open: { key: FontKey; size: number; y: number; x: number; array: string; inHex: boolean } | undefined;
+  /**
+   * The TJ array being written: its text so far, in parts joined once it closes (`<cids` left open while glyphs
+   * follow each other unshifted), and where its pen is.
+   */
+  private open: { key: FontKey; size: number; y: number; x: number; parts: string[]; inHex: boolean } | undefined;
   private operators: string[] = [];
 
   constructor(private readonly doc: WritableDocument) {}
@@ -53,8 +70,29 @@ export class GlyphWriter {
         cid = this.newCid(embedded, glyph);
         known.set(glyph.key, cid);
       }
-      if (glyph.invisible) this.invisibleGlyph(size, x + glyph.x * size, y - glyph.y * size, cid);
-      else this.glyph(key, size, x + glyph.x * size, y - glyph.y * size, cid, glyph.advance * size);
+      const glyphX = x + glyph.x * size;
+      const glyphY = y - glyph.y * size;
+      if (glyph.invisible) {
+        this.invisibleGlyph(size, glyphX, glyphY, cid);
+        continue;
+      }
+      // Most glyphs continue the open TJ array (same font, size and baseline): written here, where the positions
+      // need no boxing as arguments of a call.
+      const open = this.open;
+      if (!open || open.key !== key || open.size !== size || !(Math.abs(open.y - glyphY) < 1e-3)) {
+        this.glyph(key, size, glyphX, glyphY, cid, glyph.advance * size);
+        continue;
+      }
+      const shift = glyphX - open.x;
+      // TJ numbers are thousandths of the size, subtracted from the pen position.
+      if (Math.abs(shift) > 1e-3) {
+        open.parts.push(`${open.inHex ? '>' : ''} ${number((-shift * 1000) / size)} `);
+        open.inHex = false;
+      }
+      if (!open.inHex) open.parts.push('<');
+      open.parts.push(cid);
+      open.inHex = true;
+      open.x = glyphX + glyph.advance * size;
     }
   }
 
@@ -84,24 +122,12 @@ export class GlyphWriter {
     }
   }
 
+  /** Starts a TJ array with this glyph. */
   private glyph(key: FontKey, size: number, x: number, y: number, cid: string, advance: number): void {
-    const open = this.open;
-    if (open && open.key === key && open.size === size && Math.abs(open.y - y) < 1e-3) {
-      const shift = x - open.x;
-      // TJ numbers are thousandths of the size, subtracted from the pen position.
-      if (Math.abs(shift) > 1e-3) {
-        open.array += `${open.inHex ? '>' : ''} ${number((-shift * 1000) / size)} `;
-        open.inHex = false;
-      }
-      open.array += open.inHex ? cid : `<${cid}`;
-      open.inHex = true;
-      open.x = x + advance;
-      return;
-    }
     this.closeArray();
     // pdfkit's pages use top-down coordinates: the text matrix flips glyphs back upright.
     this.operators.push(`/${this.selected?.embedded.id ?? this.doc._font.id} ${number(size)} Tf 1 0 0 -1 ${number(x)} ${number(y)} Tm`);
-    this.open = { key, size, y, x: x + advance, array: `<${cid}`, inHex: true };
+    this.open = { key, size, y, x: x + advance, parts: ['<', cid], inHex: true };
   }
 
   /** A glyph that only carries text (render mode 3), in a text array of its own. */
@@ -112,7 +138,7 @@ export class GlyphWriter {
 
   private closeArray(): void {
     if (!this.open) return;
-    this.operators.push(`[${this.open.array}${this.open.inHex ? '>' : ''}] TJ`);
+    this.operators.push(`[${this.open.parts.join('')}${this.open.inHex ? '>' : ''}] TJ`);
     this.open = undefined;
   }
 
