@@ -24,24 +24,12 @@ export const cliOptions = {
   help: { type: 'boolean' },
 } as const;
 
-export interface Arguments {
-  config?: string;
-  source?: string;
-  out?: string;
-  only?: string;
-  force?: boolean;
-  shard?: string;
-  jobs?: string;
-  watch?: boolean;
-  preview?: boolean;
-  port?: string;
-  stats?: boolean;
-  help?: boolean;
-}
-
-export function parseArguments(argv: string[]): Arguments {
+export function parseArguments(argv: string[]) {
   return parseArgs({ args: argv, options: cliOptions, strict: true, allowPositionals: false }).values;
 }
+
+/** The options as parsed: their types follow `cliOptions`. */
+export type Arguments = ReturnType<typeof parseArguments>;
 
 /**
  * Whether a helper thread for the PDFs is likely to pay, judged from the command line alone: no `--jobs`, PDFs among the
