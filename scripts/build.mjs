@@ -72,26 +72,35 @@ const visitWithoutRenaming = {
 };
 
 /**
- * string-width compiles `/^\p{RGI_Emoji}$/v` when it loads: V8 builds the set
- * of every emoji sequence there, 15-25 ms of each thread's start (the config's
- * theme checks and the text edition import it; neither needs it before an emoji).
- * The bundle compiles it on its first test instead; the build fails if the
- * statement is not found, so a new version is looked at again.
+ * string-width does two costly things when it loads: it makes an `Intl.Segmenter` (the first in a
+ * thread loads ICU's break data: 12-32 ms), and it compiles `/^\p{RGI_Emoji}$/v` (V8 builds the set
+ * of every emoji sequence: 15-25 ms). The config's theme checks and the text edition import it; the
+ * helper thread, which sets PDFs, never asks it for a width, and the main thread asks only for text
+ * with characters wider or narrower than one column. The bundle makes both on first use instead; the
+ * build fails if a statement is not found, so a new version is looked at again.
  */
-const emojiRegexOnFirstUse = {
-  name: 'emoji-regex-on-first-use',
+const stringWidthOnFirstUse = {
+  name: 'string-width-on-first-use',
   setup(builder) {
     // The project's string-width, not the older one vfile-reporter has under it (which has no such expression).
     const own = realpathSync(fileURLToPath(import.meta.resolve('string-width')));
+    const lazy = [
+      ['segmenter', 'segment', 'const segmenter = new Intl.Segmenter();', 'let segmenterMade; const segmenter = { segment: (text) => (segmenterMade ??= new Intl.Segmenter()).segment(text) };'],
+      ['rgiEmojiRegex', 'test', 'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;', 'let rgiEmojiCompiled; const rgiEmojiRegex = { test: (text) => (rgiEmojiCompiled ??= /^\\p{RGI_Emoji}$/v).test(text) };'],
+    ];
     builder.onLoad({ filter: /string-width[\\/]index\.js$/ }, async (args) => {
       if (args.path !== own) return undefined;
-      const source = await readFile(args.path, 'utf8');
-      const statement = 'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;';
-      if (!source.includes(statement) || source.split('rgiEmojiRegex').length !== 3) {
-        throw new Error(`${args.path}: the emoji expression to compile on first use was not found as expected; check this plugin against the new version`);
+      let source = await readFile(args.path, 'utf8');
+      for (const [name, method, statement, replacement] of lazy) {
+        // Declared once, and used in code only through the one method the replacement has.
+        const code = source.split('\n').filter((line) => !line.trim().startsWith('//')).join('\n');
+        const otherUses = code.split(statement).join('').match(new RegExp(`\\b${name}\\b(?!\\.${method}\\()`, 'g'));
+        if (code.split(statement).length !== 2 || otherUses) {
+          throw new Error(`${args.path}: the ${name} to make on first use was not found as expected; check this plugin against the new version`);
+        }
+        source = source.replace(statement, replacement);
       }
-      const lazy = 'let rgiEmojiCompiled; const rgiEmojiRegex = { test: (text) => (rgiEmojiCompiled ??= /^\\p{RGI_Emoji}$/v).test(text) };';
-      return { contents: source.replace(statement, lazy), loader: 'js' };
+      return { contents: source, loader: 'js' };
     });
   },
 };
@@ -133,7 +142,7 @@ await build({
   legalComments: 'none',
   chunkNames: 'chunk-[hash]',
   external: ['harfbuzzjs', 'tinypool', 'tsx', 'esbuild', 'typescript', '@expo-google-fonts/*', 'dejavu-fonts-ttf'],
-  plugins: [withoutFontkit, withoutPdfEncryption, visitWithoutRenaming, emojiRegexOnFirstUse, inflateByZlib],
+  plugins: [withoutFontkit, withoutPdfEncryption, visitWithoutRenaming, stringWidthOnFirstUse, inflateByZlib],
   // Bundled CommonJS dependencies call require() for Node's built-in modules.
   banner: { js: "import { createRequire as editionsCreateRequire } from 'node:module'; const require = editionsCreateRequire(import.meta.url);" },
   define: { EDITIONS_BUILD: JSON.stringify(hash.digest('hex').slice(0, 16)) },

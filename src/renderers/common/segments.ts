@@ -12,7 +12,8 @@ export function breakOpportunities(text: string): string[] {
   return pieces;
 }
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+/** Made on first use: the first segmenter of a thread loads ICU's break data (12-32 ms), and most text never needs one. */
+let segmenter: Intl.Segmenter | undefined;
 
 /**
  * A character that may make a grapheme cluster of more than one UTF-16 unit: a mark or other extender
@@ -45,6 +46,7 @@ export function* graphemesOf(text: string, chunk = 1024): Generator<string> {
   while (start < text.length) {
     let end = Math.min(text.length, start + chunk);
     while (end < text.length && continuesCluster(text, end)) end++;
+    segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
     for (const { segment } of segmenter.segment(text.slice(start, end))) yield segment;
     start = end;
   }
