@@ -85,16 +85,32 @@ const stringWidthOnFirstUse = {
     // The project's string-width, not the older one vfile-reporter has under it (which has no such expression).
     const own = realpathSync(fileURLToPath(import.meta.resolve('string-width')));
     const lazy = [
-      ['segmenter', 'segment', 'const segmenter = new Intl.Segmenter();', 'let segmenterMade; const segmenter = { segment: (text) => (segmenterMade ??= new Intl.Segmenter()).segment(text) };'],
-      ['rgiEmojiRegex', 'test', 'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;', 'let rgiEmojiCompiled; const rgiEmojiRegex = { test: (text) => (rgiEmojiCompiled ??= /^\\p{RGI_Emoji}$/v).test(text) };'],
+      [
+        'segmenter',
+        'segment',
+        'const segmenter = new Intl.Segmenter();',
+        'let segmenterMade; const segmenter = { segment: (text) => (segmenterMade ??= new Intl.Segmenter()).segment(text) };',
+      ],
+      [
+        'rgiEmojiRegex',
+        'test',
+        'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;',
+        'let rgiEmojiCompiled; const rgiEmojiRegex = { test: (text) => (rgiEmojiCompiled ??= /^\\p{RGI_Emoji}$/v).test(text) };',
+      ],
     ];
     builder.onLoad({ filter: /string-width[\\/]index\.js$/ }, async (args) => {
       if (args.path !== own) return undefined;
       let source = await readFile(args.path, 'utf8');
       for (const [name, method, statement, replacement] of lazy) {
         // Declared once, and used in code only through the one method the replacement has.
-        const code = source.split('\n').filter((line) => !line.trim().startsWith('//')).join('\n');
-        const otherUses = code.split(statement).join('').match(new RegExp(`\\b${name}\\b(?!\\.${method}\\()`, 'g'));
+        const code = source
+          .split('\n')
+          .filter((line) => !line.trim().startsWith('//'))
+          .join('\n');
+        const otherUses = code
+          .split(statement)
+          .join('')
+          .match(new RegExp(`\\b${name}\\b(?!\\.${method}\\()`, 'g'));
         if (code.split(statement).length !== 2 || otherUses) {
           throw new Error(`${args.path}: the ${name} to make on first use was not found as expected; check this plugin against the new version`);
         }
