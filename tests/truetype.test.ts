@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import fc from 'fast-check';
 import * as fontkit from 'fontkit';
 import * as harfbuzz from 'harfbuzzjs';
@@ -93,6 +95,26 @@ describe('TrueType fonts read and subset from their bytes', () => {
     const subset = parse(subsetTrueType(file, [0, ...accented]));
     // Some of the accented letters are composites: their base letters and accents come along.
     expect(subset.numGlyphs).toBeGreaterThan(accented.length + 1);
+  });
+
+  it("cjk-regular, read without its 14 MB of outlines: a subset's glyphs have the outlines of the file read whole", () => {
+    const file = fontFile('cjk-regular');
+    const whole = parse(readFileSync(createRequire(import.meta.url).resolve('@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf')));
+    // The glyphs of a sentence, then random ones: each subset reads in the outlines it needs, far apart in the file.
+    const sentence = Array.from(
+      '俄罗斯外长拉夫罗夫表示，希望与叙利亚反对派保持接触。',
+      (character) => whole.glyphForCodePoint(character.codePointAt(0) ?? 0).id,
+    );
+    fc.assert(
+      fc.property(fc.array(fc.nat(whole.numGlyphs - 1), { maxLength: 40 }), (random) => {
+        const glyphs = [0, ...sentence, ...random];
+        const subset = parse(subsetTrueType(file, glyphs));
+        glyphs.forEach((id, index) => {
+          expect(subset.getGlyph(index).path.toSVG()).toBe(whole.getGlyph(id).path.toSVG());
+        });
+      }),
+      { numRuns: 10 },
+    );
   });
 
   it('writes a well-formed font: sorted table records with their checksums, and the whole file summing to 0xB1B0AFBA', () => {

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as harfbuzz from 'harfbuzzjs';
 import type { ThemeFont } from '../../config/theme.js';
-import { type EmbeddableFont, embeddableFont, withoutOutlines } from './truetype.js';
+import { type EmbeddableFont, embeddableFont, readFont, withoutOutlines } from './truetype.js';
 
 const require = createRequire(import.meta.url);
 
@@ -95,11 +94,11 @@ const files = new Map<FontKey, Buffer>();
 const loaded = new Map<FontKey, EmbeddableFont>();
 const shapers = new Map<FontKey, Shaper>();
 
-/** The font file's bytes, read once per process. */
+/** The font file's bytes, read once per process; the outlines of the CJK faces as subsets need them (`readFont`). */
 export function fontFile(key: FontKey): Buffer {
   let bytes = files.get(key) ?? themeFontFiles.get(key);
   if (!bytes) {
-    bytes = readFileSync(require.resolve(fontFiles[key as BuiltInFontKey]));
+    bytes = readFont(require.resolve(fontFiles[key as BuiltInFontKey]));
     files.set(key, bytes);
   }
   return bytes;
