@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, utimesSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import * as fontkit from 'fontkit';
 import * as harfbuzz from 'harfbuzzjs';
 import { describe, expect, it } from 'vitest';
 import { type FontKey, fontFile, fontKeys } from '../src/renderers/pdf/fonts.js';
-import { embeddableFont, subsetTrueType, withoutOutlines } from '../src/renderers/pdf/truetype.js';
+import { embeddableFont, readFont, subsetTrueType, withoutOutlines } from '../src/renderers/pdf/truetype.js';
 
 /** A font file parsed by fontkit, the reference reader here. */
 const parse = (bytes: Uint8Array) => fontkit.create(Buffer.from(bytes)) as fontkit.Font;
@@ -115,6 +117,23 @@ describe('TrueType fonts read and subset from their bytes', () => {
       }),
       { numRuns: 10 },
     );
+  });
+
+  it('a face read without its outlines fails a subset, with the reason, once its file has changed on disk', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'editions-font-'));
+    const path = join(folder, 'NotoSerifSC.ttf');
+    copyFileSync(createRequire(import.meta.url).resolve('@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf'), path);
+    const file = readFont(path);
+    const whole = parse(readFileSync(path));
+    const glyphOf = (character: string) => whole.glyphForCodePoint(character.codePointAt(0) ?? 0).id;
+    expect(
+      parse(subsetTrueType(file, [0, glyphOf('中')]))
+        .getGlyph(1)
+        .path.toSVG(),
+    ).toBe(whole.getGlyph(glyphOf('中')).path.toSVG());
+    utimesSync(path, new Date(2020, 0, 1), new Date(2020, 0, 1));
+    expect(() => subsetTrueType(file, [0, glyphOf('国')])).toThrow(/NotoSerifSC\.ttf changed while in use/);
+    rmSync(folder, { recursive: true });
   });
 
   it('writes a well-formed font: sorted table records with their checksums, and the whole file summing to 0xB1B0AFBA', () => {

@@ -28,12 +28,19 @@ interface SourceFont {
   /** The tables a subset copies unchanged, each one view of the file's bytes (the key of its cached checksum). */
   readonly unchanged: ReadonlyMap<string, Uint8Array>;
   /** For a file read without its outlines (`readFont`): where it is, and which glyphs' outlines are read in (1). */
-  readonly outlines: { readonly path: string; readonly read: Uint8Array } | undefined;
+  readonly outlines: (UnreadOutlines & { readonly read: Uint8Array }) | undefined;
 }
 
 const sources = new WeakMap<Uint8Array, SourceFont>();
-/** The paths of font files read without their outlines, by their bytes. */
-const unreadOutlines = new WeakMap<Uint8Array, string>();
+/** Where a font file read without its outlines is, and which version of it was read (its size and modification time). */
+interface UnreadOutlines {
+  readonly path: string;
+  readonly size: number;
+  readonly modified: number;
+}
+
+/** Font files read without their outlines, by their bytes. */
+const unreadOutlines = new WeakMap<Uint8Array, UnreadOutlines>();
 
 /** Outlines bigger than this are read a glyph at a time, as subsets need them: the CJK faces'. */
 const largeOutlines = 1024 * 1024;
@@ -47,7 +54,8 @@ const largeOutlines = 1024 * 1024;
 export function readFont(path: string): Buffer {
   const file = openSync(path, 'r');
   try {
-    const bytes = Buffer.alloc(fstatSync(file).size);
+    const { size, mtimeMs } = fstatSync(file);
+    const bytes = Buffer.alloc(size);
     readFully(file, bytes, 0, Math.min(bytes.length, 12));
     const count = bytes.length >= 12 ? bytes.readUInt16BE(4) : 0;
     const directoryEnd = Math.min(bytes.length, 12 + count * 16);
@@ -64,7 +72,7 @@ export function readFont(path: string): Buffer {
       return bytes;
     }
     for (const table of tables) readFully(file, bytes, table.offset, table.length);
-    unreadOutlines.set(bytes, path);
+    unreadOutlines.set(bytes, { path, size, modified: mtimeMs });
     return bytes;
   } finally {
     closeSync(file);
@@ -95,6 +103,11 @@ function readOutlines(source: SourceFont, ids: readonly number[]): void {
   ranges.sort((a, b) => a.start - b.start);
   const file = openSync(outlines.path, 'r');
   try {
+    // Outlines of another version of the file would not match the tables read before (an npm install while watching).
+    const { size, mtimeMs } = fstatSync(file);
+    if (size !== outlines.size || mtimeMs !== outlines.modified) {
+      throw new Error(`The font file ${outlines.path} changed while in use (its outlines are read as subsets need them): restart to read it anew`);
+    }
     for (let index = 0; index < ranges.length; ) {
       const { start } = ranges[index] as { start: number };
       let { end } = ranges[index] as { end: number };
@@ -133,7 +146,7 @@ function sourceOf(bytes: Uint8Array): SourceFont {
   }
   const table = (tag: string) => tables.get(tag) as TableRecord;
   const glyphCount = view.getUint16(table('maxp').offset + 4);
-  const path = unreadOutlines.get(bytes);
+  const unread = unreadOutlines.get(bytes);
   const source: SourceFont = {
     bytes,
     view,
@@ -147,7 +160,7 @@ function sourceOf(bytes: Uint8Array): SourceFont {
         return record ? [[tag, bytes.subarray(record.offset, record.offset + record.length)] as const] : [];
       }),
     ),
-    outlines: path === undefined ? undefined : { path, read: new Uint8Array(glyphCount) },
+    outlines: unread && { ...unread, read: new Uint8Array(glyphCount) },
   };
   sources.set(bytes, source);
   return source;
