@@ -1,10 +1,14 @@
 import { createHash } from 'node:crypto';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, utimesSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import * as fontkit from 'fontkit';
 import * as harfbuzz from 'harfbuzzjs';
 import { describe, expect, it } from 'vitest';
 import { type FontKey, fontFile, fontKeys } from '../src/renderers/pdf/fonts.js';
-import { embeddableFont, subsetTrueType, withoutOutlines } from '../src/renderers/pdf/truetype.js';
+import { embeddableFont, readFont, subsetTrueType, withoutOutlines } from '../src/renderers/pdf/truetype.js';
 
 /** A font file parsed by fontkit, the reference reader here. */
 const parse = (bytes: Uint8Array) => fontkit.create(Buffer.from(bytes)) as fontkit.Font;
@@ -93,6 +97,43 @@ describe('TrueType fonts read and subset from their bytes', () => {
     const subset = parse(subsetTrueType(file, [0, ...accented]));
     // Some of the accented letters are composites: their base letters and accents come along.
     expect(subset.numGlyphs).toBeGreaterThan(accented.length + 1);
+  });
+
+  it("cjk-regular, read without its 14 MB of outlines: a subset's glyphs have the outlines of the file read whole", () => {
+    const file = fontFile('cjk-regular');
+    const whole = parse(readFileSync(createRequire(import.meta.url).resolve('@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf')));
+    // The glyphs of a sentence, then random ones: each subset reads in the outlines it needs, far apart in the file.
+    const sentence = Array.from(
+      '俄罗斯外长拉夫罗夫表示，希望与叙利亚反对派保持接触。',
+      (character) => whole.glyphForCodePoint(character.codePointAt(0) ?? 0).id,
+    );
+    fc.assert(
+      fc.property(fc.array(fc.nat(whole.numGlyphs - 1), { maxLength: 40 }), (random) => {
+        const glyphs = [0, ...sentence, ...random];
+        const subset = parse(subsetTrueType(file, glyphs));
+        glyphs.forEach((id, index) => {
+          expect(subset.getGlyph(index).path.toSVG()).toBe(whole.getGlyph(id).path.toSVG());
+        });
+      }),
+      { numRuns: 10 },
+    );
+  });
+
+  it('a face read without its outlines fails a subset, with the reason, once its file has changed on disk', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'editions-font-'));
+    const path = join(folder, 'NotoSerifSC.ttf');
+    copyFileSync(createRequire(import.meta.url).resolve('@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf'), path);
+    const file = readFont(path);
+    const whole = parse(readFileSync(path));
+    const glyphOf = (character: string) => whole.glyphForCodePoint(character.codePointAt(0) ?? 0).id;
+    expect(
+      parse(subsetTrueType(file, [0, glyphOf('中')]))
+        .getGlyph(1)
+        .path.toSVG(),
+    ).toBe(whole.getGlyph(glyphOf('中')).path.toSVG());
+    utimesSync(path, new Date(2020, 0, 1), new Date(2020, 0, 1));
+    expect(() => subsetTrueType(file, [0, glyphOf('国')])).toThrow(/NotoSerifSC\.ttf changed while in use/);
+    rmSync(folder, { recursive: true });
   });
 
   it('writes a well-formed font: sorted table records with their checksums, and the whole file summing to 0xB1B0AFBA', () => {

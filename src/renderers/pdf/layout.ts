@@ -4,7 +4,7 @@ import { breakOpportunities, graphemesOf } from '../common/segments.js';
 import { BoundedCache } from './bounded.js';
 import { coversText, type FontKey, fontChain, fontFor, placeholder, styleKey, type TextStyle } from './fonts.js';
 import { hyphenationPoints } from './hyphenate.js';
-import { breakParagraph, forcedBreak, type Item } from './linebreak.js';
+import { breakParagraph, forcedBreak, ItemTable } from './linebreak.js';
 import { type ShapedRun, shape } from './shape.js';
 
 // bidi-js is CommonJS whose module.exports is the factory; its types declare an ES default export.
@@ -159,33 +159,33 @@ function setParagraphUncached(spans: readonly Span[], options: ParagraphOptions)
 
 /** The pieces broken into lines; with a tolerance, undefined when no set of lines that loose fits. */
 function linesOf(pieces: Piece[], hyphen: Run, options: ParagraphOptions, tolerance?: number): Line[] | undefined {
-  const items: Item[] = [];
-  const pieceAt = new Map<number, number>();
+  // Item by item, the piece whose box comes before it (-1 for a box): breaks are at glue and penalties.
+  const pieceBefore: number[] = [];
+  items.clear();
   pieces.forEach((piece, index) => {
-    items.push({ type: 'box', width: piece.width });
-    pieceAt.set(items.length, index);
+    items.box(piece.width);
+    pieceBefore.push(-1, index);
     if (index === pieces.length - 1) return;
-    if (piece.space > 0) items.push({ type: 'glue', width: piece.space, stretch: piece.space * 0.6, shrink: piece.space * 0.3 });
-    else if (piece.hyphenAfter) items.push({ type: 'penalty', width: hyphen.shaped.width * hyphen.size, cost: 50, flagged: true });
-    else items.push({ type: 'penalty', width: 0, cost: 0, flagged: false });
+    if (piece.space > 0) items.glue(piece.space, piece.space * 0.6, piece.space * 0.3);
+    else if (piece.hyphenAfter) items.penalty(hyphen.shaped.width * hyphen.size, 50, true);
+    else items.penalty(0, 0, false);
   });
-  items.push({ type: 'penalty', width: 0, cost: forcedBreak, flagged: false });
+  items.penalty(0, forcedBreak, false);
   const found = breakParagraph(items, options.width, { ragged: !options.justify, tolerance });
   if (found.length === 0 && tolerance !== undefined) return undefined;
   // Never lose text: should no break set fit (a box a hair wider than the measure), every piece gets a line.
-  const breaks = found.length > 0 ? found : [...pieceAt.keys()].map((at) => ({ at, ratio: 0 }));
-  const ends = breaks.map(({ at }) => (pieceAt.get(at) ?? pieces.length - 1) + 1);
+  const breaks = found.length > 0 ? found : pieces.map((_, index) => ({ at: 2 * index + 1, ratio: 0 }));
   const lines: Line[] = [];
   let start = 0;
-  for (const [index, { ratio }] of breaks.entries()) {
-    const end = ends[index] ?? pieces.length;
+  for (const { at, ratio } of breaks) {
+    const end = (pieceBefore[at] ?? pieces.length - 1) + 1;
     const linePieces = pieces.slice(start, end);
     const last = linePieces.at(-1);
     const hyphenated = last?.hyphenAfter === true && end < pieces.length;
     const width =
       linePieces.reduce((sum, piece, index) => sum + piece.width + (index < linePieces.length - 1 ? piece.space : 0), 0) +
       (hyphenated ? hyphen.shaped.width * hyphen.size : 0);
-    const size = Math.max(0, ...linePieces.flatMap((piece) => piece.runs.map((run) => run.size)));
+    const size = largestSize(linePieces);
     lines.push({
       pieces: hyphenated && last ? [...linePieces.slice(0, -1), withHyphen(last, hyphen)] : linePieces,
       width,
@@ -197,6 +197,19 @@ function linesOf(pieces: Piece[], hyphen: Run, options: ParagraphOptions, tolera
     start = end;
   }
   return lines;
+}
+
+/** The breaker's items, filled anew for each paragraph and pass (setting a paragraph is synchronous). */
+const items = new ItemTable();
+
+/**
+ * The largest font size of the pieces' runs, 0 for none: by a loop, where `Math.max(0, ...flatMap)` made two arrays
+ * a line and spread them as arguments (a tenth of the long-form fixture's line breaking in its CPU profile).
+ */
+function largestSize(pieces: readonly Piece[]): number {
+  let size = 0;
+  for (const piece of pieces) for (const run of piece.runs) if (run.size > size) size = run.size;
+  return size;
 }
 
 /** The hyphen drawn at the end of a hyphenated line, in the face of the paragraph's text. */

@@ -12,8 +12,11 @@ export interface ShapedGlyph {
   readonly y: number;
   /** The font's own advance of the glyph, which PDF viewers assume after showing it. */
   readonly advance: number;
-  /** Glyph id and characters: one CID per distinct key in a document. */
-  readonly key: string;
+  /**
+   * Glyph id and characters, numbered per font in this process: one CID per distinct key in a document, which the
+   * writer finds by this number in an array (a Map of the key strings took half the drawing's time).
+   */
+  readonly key: number;
   /** Drawn invisibly (text render mode 3): it only carries characters for the text layer. */
   readonly invisible?: boolean;
 }
@@ -72,6 +75,7 @@ function shapeUncached(key: FontKey, text: string, rtl: boolean): ShapedRun {
   // Clusters are offsets into the text: each cluster's characters, from the source.
   const textLayer = textLayerOf(text, infos, positions, rtl);
   const visual: ShapedGlyph[] = [];
+  const keyOf = glyphKeysOf(key);
   let pen = 0;
   let reordered = false;
   let visualClusters = false;
@@ -85,7 +89,7 @@ function shapeUncached(key: FontKey, text: string, rtl: boolean): ShapedRun {
       visual.push({
         id: info.codepoint,
         codePoints: [],
-        key: `${info.codepoint}:`,
+        key: keyOf(`${info.codepoint}:`),
         x: (pen + position.xOffset) * em,
         y: position.yOffset * em,
         advance: font.glyphHAdvance(info.codepoint) * em,
@@ -93,7 +97,7 @@ function shapeUncached(key: FontKey, text: string, rtl: boolean): ShapedRun {
       visual.push({
         id: info.codepoint,
         codePoints: characters,
-        key: `${info.codepoint}:${characters.join(',')}`,
+        key: keyOf(`${info.codepoint}:${characters.join(',')}`),
         x: pen * em - 0.01,
         y: 0,
         advance: 0,
@@ -107,7 +111,7 @@ function shapeUncached(key: FontKey, text: string, rtl: boolean): ShapedRun {
     visual.push({
       id: info.codepoint,
       codePoints: characters,
-      key: `${info.codepoint}:${characters.join(',')}`,
+      key: keyOf(`${info.codepoint}:${characters.join(',')}`),
       x: (pen + position.xOffset) * em,
       y: position.yOffset * em,
       advance: font.glyphHAdvance(info.codepoint) * em,
@@ -116,6 +120,27 @@ function shapeUncached(key: FontKey, text: string, rtl: boolean): ShapedRun {
   }
   // HarfBuzz gives glyphs in visual order; right to left, reading order is the reverse.
   return { width: pen * em, glyphs: rtl ? visual.reverse() : visual, reordered, visualClusters };
+}
+
+/** Numbers of the glyph keys met in a font, by key: the same glyph and characters get the same number in every run. */
+const glyphKeys = new Map<FontKey, Map<string, number>>();
+
+/** The numbering of a font's glyph keys (a glyph id and its characters), in the order first shaped. */
+function glyphKeysOf(key: FontKey): (glyphKey: string) => number {
+  let numbers = glyphKeys.get(key);
+  if (!numbers) {
+    numbers = new Map();
+    glyphKeys.set(key, numbers);
+  }
+  const known = numbers;
+  return (glyphKey) => {
+    let number = known.get(glyphKey);
+    if (number === undefined) {
+      number = known.size;
+      known.set(glyphKey, number);
+    }
+    return number;
+  };
 }
 
 /**

@@ -10,6 +10,8 @@
  * that order (CIDToGIDMap Identity).
  */
 
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+
 interface TableRecord {
   readonly offset: number;
   readonly length: number;
@@ -25,9 +27,100 @@ interface SourceFont {
   readonly metricsCount: number;
   /** The tables a subset copies unchanged, each one view of the file's bytes (the key of its cached checksum). */
   readonly unchanged: ReadonlyMap<string, Uint8Array>;
+  /** For a file read without its outlines (`readFont`): where it is, and which glyphs' outlines are read in (1). */
+  readonly outlines: (UnreadOutlines & { readonly read: Uint8Array }) | undefined;
 }
 
 const sources = new WeakMap<Uint8Array, SourceFont>();
+/** Where a font file read without its outlines is, and which version of it was read (its size and modification time). */
+interface UnreadOutlines {
+  readonly path: string;
+  readonly size: number;
+  readonly modified: number;
+}
+
+/** Font files read without their outlines, by their bytes. */
+const unreadOutlines = new WeakMap<Uint8Array, UnreadOutlines>();
+
+/** Outlines bigger than this are read a glyph at a time, as subsets need them: the CJK faces'. */
+const largeOutlines = 1024 * 1024;
+
+/**
+ * A font file's bytes, where each table lies in the file. When its outlines (glyf) are over 1 MB, they are left
+ * unread (zeros) until a subset needs a glyph's (`readOutlines`): Noto Serif SC's are 14.3 of its 14.8 MB, and
+ * reading the file whole took 53 ms of CPU (and a cold multi-script article reads three such faces). The zeroed
+ * buffer costs nothing until written: its pages are mapped as they are touched.
+ */
+export function readFont(path: string): Buffer {
+  const file = openSync(path, 'r');
+  try {
+    const { size, mtimeMs } = fstatSync(file);
+    const bytes = Buffer.alloc(size);
+    readFully(file, bytes, 0, Math.min(bytes.length, 12));
+    const count = bytes.length >= 12 ? bytes.readUInt16BE(4) : 0;
+    const directoryEnd = Math.min(bytes.length, 12 + count * 16);
+    readFully(file, bytes, 12, directoryEnd - 12);
+    const tables: TableRecord[] = [];
+    let glyf: TableRecord | undefined;
+    for (let record = 12; record + 16 <= directoryEnd; record += 16) {
+      const table = { offset: bytes.readUInt32BE(record + 8), length: bytes.readUInt32BE(record + 12) };
+      if (bytes.toString('latin1', record, record + 4) === 'glyf') glyf = table;
+      else tables.push(table);
+    }
+    if (!glyf || glyf.length <= largeOutlines || tables.some((table) => table.offset + table.length > bytes.length)) {
+      readFully(file, bytes, directoryEnd, bytes.length - directoryEnd);
+      return bytes;
+    }
+    for (const table of tables) readFully(file, bytes, table.offset, table.length);
+    unreadOutlines.set(bytes, { path, size, modified: mtimeMs });
+    return bytes;
+  } finally {
+    closeSync(file);
+  }
+}
+
+/** Reads `length` bytes of the file at `position` into `bytes` at the same offset. */
+function readFully(file: number, bytes: Uint8Array, position: number, length: number): void {
+  for (let done = 0; done < length; ) {
+    const read = readSync(file, bytes, position + done, length - done, position + done);
+    if (read === 0) throw new Error(`The font file ends before its byte ${position + length}`);
+    done += read;
+  }
+}
+
+/** Reads in the outlines of `ids` not read yet (a file from `readFont`), those near each other in the file in one call. */
+function readOutlines(source: SourceFont, ids: readonly number[]): void {
+  const { outlines } = source;
+  if (!outlines) return;
+  const ranges: { start: number; end: number }[] = [];
+  for (const id of ids) {
+    if (id >= source.glyphCount || outlines.read[id] === 1) continue;
+    outlines.read[id] = 1;
+    const range = glyphRange(source, id);
+    if (range.end > range.start) ranges.push(range);
+  }
+  if (ranges.length === 0) return;
+  ranges.sort((a, b) => a.start - b.start);
+  const file = openSync(outlines.path, 'r');
+  try {
+    // Outlines of another version of the file would not match the tables read before (an npm install while watching).
+    const { size, mtimeMs } = fstatSync(file);
+    if (size !== outlines.size || mtimeMs !== outlines.modified) {
+      throw new Error(`The font file ${outlines.path} changed while in use (its outlines are read as subsets need them): restart to read it anew`);
+    }
+    for (let index = 0; index < ranges.length; ) {
+      const { start } = ranges[index] as { start: number };
+      let { end } = ranges[index] as { end: number };
+      // Outlines less than a page apart are read together: a call costs about what a page does.
+      for (index++; index < ranges.length && (ranges[index] as { start: number }).start - end < 4096; index++) {
+        end = Math.max(end, (ranges[index] as { end: number }).end);
+      }
+      readFully(file, source.bytes, start, end - start);
+    }
+  } finally {
+    closeSync(file);
+  }
+}
 const copiedTables = ['cvt ', 'fpgm', 'prep'] as const;
 
 /** Composite glyph flags (OpenType glyf table). */
@@ -52,11 +145,13 @@ function sourceOf(bytes: Uint8Array): SourceFont {
     if (!tables.has(required)) throw new Error(`The font has no ${required} table: only TrueType (glyf) fonts can be subset`);
   }
   const table = (tag: string) => tables.get(tag) as TableRecord;
+  const glyphCount = view.getUint16(table('maxp').offset + 4);
+  const unread = unreadOutlines.get(bytes);
   const source: SourceFont = {
     bytes,
     view,
     tables,
-    glyphCount: view.getUint16(table('maxp').offset + 4),
+    glyphCount,
     longOffsets: view.getInt16(table('head').offset + 50) === 1,
     metricsCount: view.getUint16(table('hhea').offset + 34),
     unchanged: new Map(
@@ -65,6 +160,7 @@ function sourceOf(bytes: Uint8Array): SourceFont {
         return record ? [[tag, bytes.subarray(record.offset, record.offset + record.length)] as const] : [];
       }),
     ),
+    outlines: unread && { ...unread, read: new Uint8Array(glyphCount) },
   };
   sources.set(bytes, source);
   return source;
@@ -115,8 +211,10 @@ export function missingComponents(file: Uint8Array, glyphs: readonly number[]): 
   const known = new Set(glyphs);
   const missing: number[] = [];
   const queue = [...known];
+  readOutlines(source, queue);
   for (let id = queue.pop(); id !== undefined; id = queue.pop()) {
     if (id >= source.glyphCount) continue;
+    readOutlines(source, [id]);
     const { start, end } = glyphRange(source, id);
     if (end - start < 10 || source.view.getInt16(start) >= 0) continue;
     let at = start + 10;
@@ -151,7 +249,10 @@ export function subsetTrueType(file: Uint8Array, glyphs: readonly number[]): Uin
   });
   // Outlines, each padded to four bytes; composites get their components' new ids.
   const outlines: Uint8Array[] = [];
+  readOutlines(source, order);
   for (let index = 0; index < order.length; index++) {
+    // A component added below, after the glyphs asked for, may not be read yet.
+    if (index >= glyphs.length) readOutlines(source, [order[index] ?? 0]);
     const { start, end } = glyphRange(source, order[index] ?? 0);
     let outline = file.subarray(start, end);
     if (outline.length >= 10 && source.view.getInt16(start) < 0) {
@@ -229,14 +330,15 @@ export function withoutOutlines(file: Uint8Array): Uint8Array {
   for (const [tag, { offset, length }] of source.tables) {
     if (tag !== 'glyf' && tag !== 'loca') tables.set(tag, file.subarray(offset, offset + length));
   }
-  return assemble(tables);
+  // HarfBuzz reads no checksum: summing the tables took 3 to 5 ms of a cold PDF's CPU (CPU profiles of the long-form and multi-script fixtures).
+  return assemble(tables, new Set(), false);
 }
 
 /**
  * The font file: offset table, table records in tag order, then the tables, each on four bytes. The checksums of
- * `unchanged` tables are summed once per process.
+ * `unchanged` tables are summed once per process; without `checksums`, every checksum is left at zero.
  */
-function assemble(tables: Map<string, Uint8Array>, unchanged: ReadonlySet<Uint8Array> = new Set()): Uint8Array {
+function assemble(tables: Map<string, Uint8Array>, unchanged: ReadonlySet<Uint8Array>, checksums = true): Uint8Array {
   const tags = [...tables.keys()].sort();
   const power = 2 ** Math.floor(Math.log2(tags.length));
   let offset = 12 + tags.length * 16;
@@ -255,15 +357,18 @@ function assemble(tables: Map<string, Uint8Array>, unchanged: ReadonlySet<Uint8A
     const record = 12 + index * 16;
     for (let letter = 0; letter < 4; letter++) view.setUint8(record + letter, tag.charCodeAt(letter));
     font.set(data, offset);
-    // Each table starts on four bytes and is zero-padded: summed where it lies in the font.
-    const sum = unchanged.has(data) ? tableChecksum(data) : checksum(font, offset, padded(data.length));
-    tablesSum = (tablesSum + sum) >>> 0;
-    view.setUint32(record + 4, sum);
+    if (checksums) {
+      // Each table starts on four bytes and is zero-padded: summed where it lies in the font.
+      const sum = unchanged.has(data) ? tableChecksum(data) : checksum(font, offset, padded(data.length));
+      tablesSum = (tablesSum + sum) >>> 0;
+      view.setUint32(record + 4, sum);
+    }
     view.setUint32(record + 8, offset);
     view.setUint32(record + 12, data.length);
     if (tag === 'head') headAt = offset;
     offset += padded(data.length);
   });
+  if (!checksums) return font;
   // The whole font's checksum, made to come out at the magic number: the directory's sum and the tables'.
   const adjustment = (0xb1b0afba - ((checksum(font, 0, 12 + tags.length * 16) + tablesSum) >>> 0)) >>> 0;
   view.setUint32(headAt + 8, adjustment);

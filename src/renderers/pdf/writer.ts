@@ -41,8 +41,8 @@ const fractions = Array.from({ length: 1000 }, (_, index) => (index === 0 ? '' :
  * say which letter a shared glyph stands for.
  */
 export class GlyphWriter {
-  /** CIDs by font, then by glyph key (glyph id and characters). */
-  private readonly cids = new Map<FontKey, Map<string, string>>();
+  /** CIDs by font, then by the glyph key's number (glyph id and characters; see `ShapedGlyph.key`). */
+  private readonly cids = new Map<FontKey, (string | undefined)[]>();
   private readonly registered = new Set<FontKey>();
   private selected: { key: FontKey; page: unknown; embedded: EmbeddedFont } | undefined;
   /** pdfkit's embedded font of each face this document uses. */
@@ -61,14 +61,16 @@ export class GlyphWriter {
     const embedded = this.select(key);
     let known = this.cids.get(key);
     if (!known) {
-      known = new Map();
+      known = [];
       this.cids.set(key, known);
     }
     for (const glyph of run.glyphs) {
-      let cid = known.get(glyph.key);
+      let cid = known[glyph.key];
       if (cid === undefined) {
         cid = this.newCid(embedded, glyph);
-        known.set(glyph.key, cid);
+        // Filled up to the key's number (not left with holes): the array's elements stay in a fast, contiguous store.
+        while (known.length < glyph.key) known.push(undefined);
+        known[glyph.key] = cid;
       }
       const glyphX = x + glyph.x * size;
       const glyphY = y - glyph.y * size;
