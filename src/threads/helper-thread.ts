@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { VFile } from 'vfile';
-import { renderEditions, type Written } from '../publish/edition.js';
+import { type Rendered, renderOnly } from '../publish/edition.js';
 import { articleDone } from '../publish/memory.js';
 import { deepFreeze } from '../read/freeze.js';
 import { claims, configInThread, type HelperReply, type HelperRequest, type HelperSetup, type MessageData, messagesOf, rendererFailed } from './protocol.js';
@@ -35,7 +35,7 @@ parentPort?.once('message', (setup: HelperSetup) => {
 
   async function renderRequest(request: HelperRequest): Promise<void> {
     const file = new VFile({ path: request.article.path });
-    let written: Written[] = [];
+    let rendered: Rendered[] = [];
     let messages: MessageData[];
     // Whatever fails here fails this article's editions only: the reply always comes, and the thread takes the next article.
     try {
@@ -43,12 +43,12 @@ parentPort?.once('message', (setup: HelperSetup) => {
       const article = deepFreeze(request.article);
       // Any of the config's renderers: the main thread may hand over any edition of an article it has parsed.
       const chosen = config.renderers.filter((renderer) => request.renderers.includes(renderer.name));
-      written = await renderEditions(article, file, chosen, config);
+      rendered = await renderOnly(article, file, chosen, config);
       messages = messagesOf(file);
     } catch (error) {
       messages = request.renderers.map((name) => rendererFailed(name, request.article.slug, error as Error));
     }
-    parentPort?.postMessage({ id: request.id, written, messages } satisfies HelperReply);
+    parentPort?.postMessage({ id: request.id, rendered, messages } satisfies HelperReply);
     articleDone();
   }
 });

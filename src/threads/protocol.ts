@@ -3,7 +3,7 @@ import { VFileMessage } from 'vfile-message';
 import { loadConfig, resolveConfig } from '../config/load.js';
 import { type RendererRecipe, rebuild, recipeOf } from '../config/registry.js';
 import { themeHash } from '../config/theme.js';
-import type { Written } from '../publish/edition.js';
+import type { Rendered } from '../publish/edition.js';
 import type { ArticleOutcome, ArticleTask } from '../publish/render.js';
 import type { Article, Renderer, ResolvedConfig } from '../types.js';
 
@@ -62,9 +62,10 @@ export interface HelperRequest {
   readonly renderers: readonly string[];
 }
 
+/** The editions the helper rendered, for the main thread to write: its thread goes on to the next article while they are flushed to disk. */
 export interface HelperReply {
   readonly id: number;
-  readonly written: Written[];
+  readonly rendered: Rendered[];
   readonly messages: MessageData[];
 }
 
