@@ -2,7 +2,7 @@ import type { Worker } from 'node:worker_threads';
 import type { VFile } from 'vfile';
 import type { Rendered } from '../publish/edition.js';
 import type { Article, Renderer } from '../types.js';
-import { addMessages, claimOf, claims, type HelperReply, type HelperRequest, type HelperSetup, rendererFailed, type ThreadConfig, units } from './protocol.js';
+import { addMessages, claims, type HelperReply, type HelperRequest, type HelperSetup, rendererFailed, type ThreadConfig } from './protocol.js';
 import { startHelper, takeEarlyHelper } from './start.js';
 
 /**
@@ -23,10 +23,9 @@ export function helperShare(renderers: readonly Renderer[]): Set<string> {
   return share.size < renderers.length || load.helper > 1 ? share : new Set();
 }
 
-/** A unit of editions of an article sent to the helper thread: `reply` resolves with what it rendered, or with undefined once this thread has taken them back. */
+/** Editions of an article sent to the helper thread: `reply` resolves with what it rendered, or with undefined once this thread has taken them back. */
 export interface Sent {
-  /** Its slot in the claims (`claimOf`). */
-  readonly slot: number;
+  readonly id: number;
   readonly reply: Promise<Rendered[] | undefined>;
 }
 
@@ -37,19 +36,21 @@ export interface Sent {
  * the main thread is still parsing the first article: even one article gets
  * both cores.
  *
- * Each article is sent once, as soon as it is parsed, in two units (`HelperRequest`): the helper's share (the PDFs) and the
- * editions the main thread renders itself unless the helper, having no share left, takes them first. Each unit has a slot in
- * a shared buffer of claims, and whichever thread claims it first (`Atomics.compareExchange`) renders it: the helper as it
- * starts it, the main thread when it takes it (`takeBack`). So the helper goes from one unit to the next without waiting for
- * the main thread's event loop, while the main thread can still take any it has not started. The thread renders one unit at a
- * time, so when it dies (out of memory on one huge article, say) the one unit it had claimed and not answered is the one that
- * killed it: that one fails, and those it had not started go to a new thread.
+ * Each article sent has a slot in a shared buffer of claims, and whichever
+ * thread claims it first (`Atomics.compareExchange`) renders it: the helper as
+ * it starts it, the main thread when it takes it back (`takeBack`). So the
+ * helper can be sent every article as soon as it is parsed, and go from one to
+ * the next without waiting for the main thread's event loop, while the main
+ * thread can still take any it has not started. The thread renders one article at a time, in the
+ * order sent, so when it dies (out of memory on one huge article, say) the one
+ * article it had claimed and not answered is the one that killed it: that one
+ * fails, and those it had not started go to a new thread.
  */
 export class EditionHelper {
   private worker: Worker | undefined;
-  /** Units sent and neither answered nor taken back, by slot, oldest first (a Map keeps insertion order). */
+  /** Requests sent and neither answered nor taken back, oldest first (a Map keeps insertion order). */
   private readonly waiting = new Map<number, { request: HelperRequest; resolve(reply: HelperReply | undefined): void; reject(error: Error): void }>();
-  /** One slot per unit of a request: see `claims` and `claimOf`. */
+  /** One slot per request, by id: see `claims`. */
   private readonly claimed: Int32Array;
   private requests = 0;
   private closed = false;
@@ -60,40 +61,33 @@ export class EditionHelper {
   constructor(
     private readonly setup: ThreadConfig,
     private readonly warmed: ReadonlySet<string>,
-    private readonly capacity: number,
+    capacity: number,
   ) {
-    this.claimed = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT * 2 * Math.max(1, capacity)));
+    this.claimed = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT * Math.max(1, capacity)));
     this.start(takeEarlyHelper());
   }
 
-  /**
-   * Sends the article now, with its share (editions the helper takes first) and its spare editions (those it takes only when it
-   * has nothing else); a Sent for each unit that is not empty. Their messages are added to `file` when a reply comes. A reply never rejects.
-   */
-  send(article: Article, share: readonly Renderer[], spare: readonly Renderer[], file: VFile): [share: Sent | undefined, spare: Sent | undefined] {
-    const request: HelperRequest = { id: this.requests++, article, units: [share.map((renderer) => renderer.name), spare.map((renderer) => renderer.name)] };
-    if (request.id >= this.capacity) throw new RangeError(`the helper thread was sent more articles than the ${this.capacity} it was made for`);
-    const sent = ([units.share, units.spare] as const).map((unit): Sent | undefined => {
-      if (request.units[unit].length === 0) return undefined;
-      const slot = claimOf(request.id, unit);
-      const failed = (error: Error): HelperReply => ({
-        id: request.id,
-        unit,
-        rendered: [],
-        messages: request.units[unit].map((name) => rendererFailed(name, article.slug, error)),
-      });
-      const answered = this.closed
-        ? Promise.resolve(failed(new Error('the helper thread was closed')))
-        : new Promise<HelperReply | undefined>((resolve, reject) => this.waiting.set(slot, { request, resolve, reject })).catch(failed);
-      const reply = answered.then((answer) => {
-        if (!answer) return undefined;
-        addMessages(file, answer.messages);
-        return answer.rendered;
-      });
-      return { slot, reply };
+  /** Sends these editions of the article now; their messages are added to `file` when the reply comes. Its reply never rejects. */
+  send(article: Article, renderers: readonly Renderer[], file: VFile): Sent {
+    const request: HelperRequest = { id: this.requests++, article, renderers: renderers.map((renderer) => renderer.name) };
+    if (request.id >= this.claimed.length) throw new RangeError(`the helper thread was sent more articles than the ${this.claimed.length} it was made for`);
+    const failed = (error: Error): HelperReply => ({
+      id: request.id,
+      rendered: [],
+      messages: request.renderers.map((name) => rendererFailed(name, article.slug, error)),
     });
-    if (!this.closed && sent.some(Boolean)) (this.worker ?? this.start()).postMessage(request);
-    return [sent[0], sent[1]];
+    const answered = this.closed
+      ? Promise.resolve(failed(new Error('the helper thread was closed')))
+      : new Promise<HelperReply | undefined>((resolve, reject) => {
+          this.waiting.set(request.id, { request, resolve, reject });
+          (this.worker ?? this.start()).postMessage(request);
+        }).catch(failed);
+    const reply = answered.then((answer) => {
+      if (!answer) return undefined;
+      addMessages(file, answer.messages);
+      return answer.rendered;
+    });
+    return { id: request.id, reply };
   }
 
   /**
@@ -104,11 +98,11 @@ export class EditionHelper {
     return this.replied;
   }
 
-  /** Claims a sent unit for this thread: true when the helper has not started it (its reply then resolves with undefined), and this thread is to render it. */
+  /** Claims a sent article for this thread: true when the helper has not started it (its reply then resolves with undefined), and this thread is to render it. */
   takeBack(sent: Sent): boolean {
-    if (Atomics.compareExchange(this.claimed, sent.slot, claims.open, claims.main) !== claims.open) return false;
-    this.waiting.get(sent.slot)?.resolve(undefined);
-    this.waiting.delete(sent.slot);
+    if (Atomics.compareExchange(this.claimed, sent.id, claims.open, claims.main) !== claims.open) return false;
+    this.waiting.get(sent.id)?.resolve(undefined);
+    this.waiting.delete(sent.id);
     return true;
   }
 
@@ -124,9 +118,8 @@ export class EditionHelper {
     worker.postMessage({ ...this.setup, renderers: [...this.warmed], claims: this.claimed.buffer as SharedArrayBuffer } satisfies HelperSetup);
     worker.on('message', (reply: HelperReply) => {
       this.replied = true;
-      const slot = claimOf(reply.id, reply.unit);
-      this.waiting.get(slot)?.resolve(reply);
-      this.waiting.delete(slot);
+      this.waiting.get(reply.id)?.resolve(reply);
+      this.waiting.delete(reply.id);
     });
     // Judged at 'exit', not at 'error': the replies the thread sent before it died arrive first, so they are not blamed for it.
     let death: Error | undefined;
@@ -139,25 +132,25 @@ export class EditionHelper {
   }
 
   /**
-   * A dead thread costs the unit it had claimed and not answered; those it had not started go to a new thread, each request
-   * once, with its article. One that died with none claimed (in its start-up, say) costs the oldest waiting, as each death must
-   * cost one: a thread that cannot start would otherwise be started again for ever.
+   * A dead thread costs the article it had claimed and not answered; those it had not started go to a new thread. One that
+   * died with none claimed (in its start-up, say) costs the oldest waiting, as each death must cost one: a thread that cannot
+   * start would otherwise be started again for ever.
    */
   private lose(worker: Worker, error: Error): void {
     if (this.worker !== worker) return;
     this.worker = undefined;
-    const slots = [...this.waiting.keys()];
-    const culprit = slots.find((slot) => Atomics.load(this.claimed, slot) === claims.helper) ?? slots[0];
+    const ids = [...this.waiting.keys()];
+    const culprit = ids.find((id) => Atomics.load(this.claimed, id) === claims.helper) ?? ids[0];
     // Claimed for the dead thread, if it was not: this thread may no longer take it back.
     if (culprit !== undefined) Atomics.compareExchange(this.claimed, culprit, claims.open, claims.helper);
-    for (const [slot, { reject }] of this.waiting) {
+    for (const [id, { reject }] of this.waiting) {
       if (this.closed) reject(new Error('the helper thread was closed'));
-      else if (slot === culprit) reject(error);
+      else if (id === culprit) reject(error);
       else continue;
-      this.waiting.delete(slot);
+      this.waiting.delete(id);
     }
     if (this.waiting.size === 0) return;
     const next = this.start();
-    for (const request of new Set([...this.waiting.values()].map(({ request }) => request))) next.postMessage(request);
+    for (const { request } of this.waiting.values()) next.postMessage(request);
   }
 }

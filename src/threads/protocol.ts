@@ -55,32 +55,16 @@ export function configInThread(choice: ThreadConfig): Promise<ResolvedConfig> {
   return config;
 }
 
-/**
- * What the main thread asks of the helper: editions of this parsed article, in two units, each claimed on its own (`claimOf`).
- * The first is the helper's share (the heavy editions, the PDFs): it claims those oldest first, and the main thread takes back
- * the newest it has not started. The second is the main thread's own editions (HTML, EPUB, text), which the main thread renders
- * oldest first once it has parsed what it may: the helper takes them, newest first, only when it has no share left to claim.
- * Both ride on one copy of the article.
- */
+/** What the main thread asks of the helper: these editions of this parsed article. */
 export interface HelperRequest {
   readonly id: number;
   readonly article: Article;
-  readonly units: readonly [share: readonly string[], spare: readonly string[]];
+  readonly renderers: readonly string[];
 }
 
-/** The units of a request: the helper's share, and the main thread's editions it may take when it has nothing else (see HelperRequest). */
-export const units = { share: 0, spare: 1 } as const;
-export type Unit = (typeof units)[keyof typeof units];
-
-/** A unit's slot in the claims. */
-export function claimOf(id: number, unit: Unit): number {
-  return id * 2 + unit;
-}
-
-/** The editions the helper rendered of one unit of a request, for the main thread to write: the helper goes on to the next while they are flushed to disk. */
+/** The editions the helper rendered, for the main thread to write: its thread goes on to the next article while they are flushed to disk. */
 export interface HelperReply {
   readonly id: number;
-  readonly unit: Unit;
   readonly rendered: Rendered[];
   readonly messages: MessageData[];
 }
@@ -88,11 +72,11 @@ export interface HelperReply {
 /** Set up in the helper thread: the config, and the renderers it mostly takes (their modules and fonts are loaded ahead; it may be given any). */
 export interface HelperSetup extends ThreadConfig {
   readonly renderers: readonly string[];
-  /** The requests' claims, an Int32Array's buffer shared with the main thread: slot `claimOf(id, unit)` says which thread renders that unit of request `id` (`claims`). */
+  /** The requests' claims, an Int32Array's buffer shared with the main thread: slot `id` says which thread renders request `id` (`claims`). */
   readonly claims: SharedArrayBuffer;
 }
 
-/** The states of a unit's slot in the claims: set once, from `open`, by the thread that renders it. */
+/** The states of a request's slot in the claims: set once, from `open`, by the thread that renders it. */
 export const claims = { open: 0, helper: 1, main: 2 } as const;
 
 /** One article for a pool worker, with what it needs to rebuild the run's config. */

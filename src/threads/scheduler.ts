@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { VFile } from 'vfile';
-import { type Rendered, renderEditions, renderOnly, type Written, writeEditions } from '../publish/edition.js';
+import { type Rendered, renderEditions, renderOnly, writeEditions } from '../publish/edition.js';
 import { type ArticleOutcome, type ArticleTask, loadReader, outcomeOf, type Reader, readSafely, renderArticle } from '../publish/render.js';
 import type { Article, Renderer, ResolvedConfig } from '../types.js';
 import { EditionHelper, helperShare, type Sent } from './helper.js';
@@ -65,7 +65,7 @@ async function publishInOrder<Item extends Job>(work: Item[], config: ResolvedCo
   for (const job of work) record(job, await renderArticle(job, job.needed, config));
 }
 
-/** A unit of editions of a parsed article, sent to the helper, that this thread may still take. */
+/** Editions of a parsed article, sent to the helper, that this thread may still take back. */
 interface Untaken {
   readonly article: Article;
   readonly file: VFile;
@@ -75,19 +75,14 @@ interface Untaken {
   readonly done: (rendering: Promise<Rendered[]>) => void;
 }
 
-/** Parse ahead of rendering: EXPERIMENT. */
-const lookahead = Number(process.env.EDITIONS_LOOKAHEAD ?? Number.POSITIVE_INFINITY);
-
 /**
  * This thread and a helper thread, working from one queue. This thread parses
- * each article once and sends it to the helper at once, in two units (see
- * EditionHelper): the helper's share (the PDFs), and the other editions, which
- * this thread renders itself unless the helper, with no share left to claim,
- * takes them first. Whichever thread claims a unit first renders it; this thread
- * writes every edition. The helper claims its share oldest first, then the
- * others newest first; this thread parses first, so that the helper is fed, then
- * renders its editions oldest first, then, with nothing else to do, takes back
- * the newest share the helper has not started. So the helper never waits for this
+ * each article once and renders the light editions at once; the editions in the
+ * helper's share (the PDFs) are sent to the helper as soon as the article is
+ * parsed, and queued here too. Whichever thread claims them first renders them
+ * (see EditionHelper): the helper as it starts them, oldest first, this thread,
+ * newest first, whenever it has nothing else to do: when every article is
+ * parsed, or while it may not parse more. So the helper never waits for this
  * thread's event loop (a long parse, or a PDF this thread is setting, holds it),
  * with `--only pdf` both threads set PDFs, and neither waits while the other has
  * work it has not started. 50 articles `--only pdf`, CPU profiles of three runs each,
@@ -107,62 +102,65 @@ async function publishWithHelper<Item extends Job>(
   helper: EditionHelper,
   share: ReadonlySet<string>,
 ): Promise<void> {
-  /** The units of this thread's editions, oldest first, and of the helper's share, newest last. */
-  const spares: Untaken[] = [];
-  const shares: Untaken[] = [];
+  const queue: Untaken[] = [];
 
-  /** Parses the article here and sends it; resolves once it is recorded. */
+  /** Parses the article here, sends and queues its shared editions, renders the others here; resolves once it is recorded. */
   const publishOne = async (job: Item, reader: Reader) => {
     const { file, article } = readSafely(reader, job, config);
     if (!article) return record(job, outcomeOf(file, undefined, [], config));
     const shared = job.needed.filter((renderer) => share.has(renderer.name));
+    const taken =
+      shared.length === 0
+        ? Promise.resolve([])
+        : new Promise<Rendered[]>((resolve, reject) => {
+            const untaken: Untaken = {
+              article,
+              file,
+              renderers: shared,
+              sent: helper.send(article, shared, file),
+              done: (rendering) => rendering.then(resolve, reject),
+            };
+            queue.push(untaken);
+            untaken.sent.reply.then((rendered) => {
+              // Undefined: this thread took them back, and renders them.
+              if (!rendered) return;
+              // Still queued unless this thread, looking for work, found them claimed.
+              if (queue.includes(untaken)) queue.splice(queue.indexOf(untaken), 1);
+              untaken.done(Promise.resolve(rendered));
+            });
+          });
     const local = job.needed.filter((renderer) => !share.has(renderer.name));
-    /** Queues a unit sent to the helper; resolves with what was written, once a thread has rendered it and this one written it. */
-    const queued = (queue: Untaken[], renderers: readonly Renderer[], sent: Sent | undefined): Promise<Written[]> => {
-      if (!sent) return renderEditions(article, file, renderers, config);
-      const rendered = new Promise<Rendered[]>((resolve, reject) => {
-        const untaken: Untaken = { article, file, renderers, sent, done: (rendering) => rendering.then(resolve, reject) };
-        queue.push(untaken);
-        sent.reply.then((rendered) => {
-          // Undefined: this thread took them, and renders them.
-          if (!rendered) return;
-          // Still queued unless this thread, looking for work, found them claimed.
-          if (queue.includes(untaken)) queue.splice(queue.indexOf(untaken), 1);
-          untaken.done(Promise.resolve(rendered));
-        });
-      });
-      return rendered.then((editions) => writeEditions(editions, file, config));
-    };
-    // An article whose shared editions are up to date is not sent: its others are rendered here, now.
-    const [shareSent, spareSent] = shared.length > 0 ? helper.send(article, shared, local, file) : [];
-    const [mine, theirs] = await Promise.all([queued(spares, local, spareSent), queued(shares, shared, shareSent)]);
+    // The shared editions are written here, whichever thread rendered them, as soon as they are.
+    const [mine, theirs] = await Promise.all([renderEditions(article, file, local, config), taken.then((rendered) => writeEditions(rendered, file, config))]);
     record(job, outcomeOf(file, article, [...mine, ...theirs], config));
   };
 
-  /** Renders here the first unit `next` gives that the helper has not started; false when there is none. */
-  const takeFrom = async (next: () => Untaken | undefined): Promise<boolean> => {
-    for (let unit = next(); unit; unit = next()) {
+  /** Renders here the newest queued editions the helper has not started; false when it has started them all, or is not set up yet. */
+  const takeNewest = async (): Promise<boolean> => {
+    if (!helper.answered) return false;
+    for (let newest = queue.pop(); newest; newest = queue.pop()) {
       // Claimed by the helper: its reply settles them.
-      if (!helper.takeBack(unit.sent)) continue;
+      if (!helper.takeBack(newest.sent)) continue;
       // Rendered, not written: the next is taken while these are flushed to disk.
-      const rendering = renderOnly(unit.article, unit.file, unit.renderers, config);
-      unit.done(rendering);
+      const rendering = renderOnly(newest.article, newest.file, newest.renderers, config);
+      newest.done(rendering);
       await rendering;
       return true;
     }
     return false;
   };
-  const leaveSparesToHelper = process.env.EDITIONS_LEAVE_EDITIONS_TO_HELPER === '1';
-  /** This thread's editions, oldest first; then, once the helper is set up (until then this thread would set up the same renderers), its share, newest first. */
-  const take = async () => (!leaveSparesToHelper && (await takeFrom(() => spares.shift()))) || (helper.answered && (await takeFrom(() => shares.pop())));
 
   const inFlight = new Set<Promise<void>>();
   // 300 of the largest READMEs (10–70 kB): 256 kB of source in flight (some 10 MB of trees per thread) peaked 29 MB below 1 MB, in the same CPU time.
   const aheadBytes = 256 * 1024;
   let bytesInFlight = 0;
   const full = () => inFlight.size >= 64 || (inFlight.size > 1 && bytesInFlight >= aheadBytes);
+  const waitOrTake = async () => {
+    if (!(await takeNewest())) await Promise.race(inFlight);
+  };
   const reader = await loadReader();
-  const parseNext = async (job: Item) => {
+  for (const job of work) {
+    while (full()) await waitOrTake();
     const article = publishOne(job, reader);
     inFlight.add(article);
     bytesInFlight += job.bytes.byteLength;
@@ -173,18 +171,8 @@ async function publishWithHelper<Item extends Job>(
     article.then(settled, settled);
     // A turn of the event loop between two articles: the helper's replies come in, and its articles are recorded.
     await new Promise(setImmediate);
-  };
-  for (let next = 0; next < work.length || inFlight.size > 0; ) {
-    const job = work[next];
-    if (job && !full() && spares.length < lookahead) {
-      next++;
-      await parseNext(job);
-    } else if (await take()) {
-    } else if (job && !full()) {
-      next++;
-      await parseNext(job);
-    } else await Promise.race(inFlight);
   }
+  while (inFlight.size > 0) await waitOrTake();
 }
 
 /**
