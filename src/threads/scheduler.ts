@@ -2,11 +2,11 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { VFile } from 'vfile';
-import { type Rendered, renderEditions, renderOnly, writeEditions } from '../publish/edition.js';
+import { renderEditions, renderOnly, writeEditions } from '../publish/edition.js';
 import { type ArticleOutcome, type ArticleTask, loadReader, outcomeOf, type Reader, readSafely, renderArticle } from '../publish/render.js';
 import type { Article, Renderer, ResolvedConfig } from '../types.js';
 import { EditionHelper, helperShare, type Sent } from './helper.js';
-import { fromOutcomeData, type OutcomeData, type ThreadConfig, threadConfigOf, type WorkerTask } from './protocol.js';
+import { fromOutcomeData, type HelperEditions, type OutcomeData, type ThreadConfig, threadConfigOf, type WorkerTask } from './protocol.js';
 import { dropEarlyHelper, helperFile, threadFlags } from './start.js';
 
 /** An article to publish and the renderers whose editions of it must be made. */
@@ -71,8 +71,8 @@ interface Untaken {
   readonly file: VFile;
   readonly renderers: readonly Renderer[];
   readonly sent: Sent;
-  /** Settles with what the thread that renders them rendered. */
-  readonly done: (rendering: Promise<Rendered[]>) => void;
+  /** Settles with what the thread that renders them rendered, and wrote if it was the helper. */
+  readonly done: (rendering: Promise<HelperEditions>) => void;
 }
 
 /**
@@ -111,8 +111,8 @@ async function publishWithHelper<Item extends Job>(
     const shared = job.needed.filter((renderer) => share.has(renderer.name));
     const taken =
       shared.length === 0
-        ? Promise.resolve([])
-        : new Promise<Rendered[]>((resolve, reject) => {
+        ? Promise.resolve({ rendered: [], written: [] })
+        : new Promise<HelperEditions>((resolve, reject) => {
             const untaken: Untaken = {
               article,
               file,
@@ -121,17 +121,18 @@ async function publishWithHelper<Item extends Job>(
               done: (rendering) => rendering.then(resolve, reject),
             };
             queue.push(untaken);
-            untaken.sent.reply.then((rendered) => {
+            untaken.sent.reply.then((editions) => {
               // Undefined: this thread took them back, and renders them.
-              if (!rendered) return;
+              if (!editions) return;
               // Still queued unless this thread, looking for work, found them claimed.
               if (queue.includes(untaken)) queue.splice(queue.indexOf(untaken), 1);
-              untaken.done(Promise.resolve(rendered));
+              untaken.done(Promise.resolve(editions));
             });
           });
     const local = job.needed.filter((renderer) => !share.has(renderer.name));
-    // The shared editions are written here, whichever thread rendered them, as soon as they are.
-    const [mine, theirs] = await Promise.all([renderEditions(article, file, local, config), taken.then((rendered) => writeEditions(rendered, file, config))]);
+    // The shared editions are written here as soon as they are rendered, whichever thread rendered them (but the helper's largest).
+    const writing = taken.then(async ({ rendered, written }) => [...written, ...(await writeEditions(rendered, file, config))]);
+    const [mine, theirs] = await Promise.all([renderEditions(article, file, local, config), writing]);
     record(job, outcomeOf(file, article, [...mine, ...theirs], config));
   };
 
@@ -143,7 +144,7 @@ async function publishWithHelper<Item extends Job>(
       if (!helper.takeBack(newest.sent)) continue;
       // Rendered, not written: the next is taken while these are flushed to disk.
       const rendering = renderOnly(newest.article, newest.file, newest.renderers, config);
-      newest.done(rendering);
+      newest.done(rendering.then((rendered) => ({ rendered, written: [] })));
       await rendering;
       return true;
     }
