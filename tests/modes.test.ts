@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -129,6 +129,29 @@ describe('the helper thread, through the compiled CLI', () => {
     expect(threads.size, 'the stories after the crash that a worker thread rendered went to one new thread').toBeLessThanOrEqual(1);
     for (const name of ['a-fail', 'b-crash']) expect(existsSync(join(out, `${name}.thread.txt`))).toBe(false);
   });
+
+  it.runIf(availableParallelism() > 1)(
+    'writes whole what the helper renders, a large edition by the helper itself; a write that fails costs that edition only',
+    async () => {
+      const source = temporary('writes-source');
+      // The first article sent is the helper's: this thread takes back none before the helper has answered once.
+      writeFileSync(join(source, 'a-large.md'), '---\ntitle: Large\n---\n\nA story whose probe edition is over a megabyte.\n');
+      for (const name of ['b-blocked', 'c-story', 'd-story']) writeFileSync(join(source, `${name}.md`), '---\ntitle: Story\n---\n\nA story.\n');
+      const out = temporary('writes-out');
+      // A folder where an edition goes: its write fails, whichever thread rendered it.
+      mkdirSync(join(out, 'b-blocked.thread.txt', 'in-the-way'), { recursive: true });
+      const run = await publish(['--config', 'tests/configs/thread-probe.config.ts', '--source', source, '--out', out]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/b-blocked\.md[\s\S]*Could not write b-blocked\.thread\.txt \(E[A-Z]+\)/);
+      const large = readFileSync(join(out, 'a-large.thread.txt'), 'utf8');
+      expect(large).toMatch(/^a-large was rendered in thread [1-9]\d*\n\.{1048576}$/);
+      for (const name of ['c-story', 'd-story'])
+        expect(readFileSync(join(out, `${name}.thread.txt`), 'utf8')).toMatch(new RegExp(`^${name} was rendered in thread \\d+\\n$`));
+      for (const name of ['a-large', 'b-blocked', 'c-story', 'd-story']) {
+        for (const extension of ['.html', '.txt']) expect(existsSync(join(out, `${name}${extension}`)), `${name}${extension}`).toBe(true);
+      }
+    },
+  );
 
   it.runIf(availableParallelism() > 1)('renders every article exactly once when both threads claim from one queue and the helper dies mid-queue', async () => {
     const source = temporary('claims-source');

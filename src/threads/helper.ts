@@ -1,8 +1,16 @@
 import type { Worker } from 'node:worker_threads';
 import type { VFile } from 'vfile';
-import type { Written } from '../publish/edition.js';
 import type { Article, Renderer } from '../types.js';
-import { addMessages, claims, type HelperReply, type HelperRequest, type HelperSetup, rendererFailed, type ThreadConfig } from './protocol.js';
+import {
+  addMessages,
+  claims,
+  type HelperEditions,
+  type HelperReply,
+  type HelperRequest,
+  type HelperSetup,
+  rendererFailed,
+  type ThreadConfig,
+} from './protocol.js';
 import { startHelper, takeEarlyHelper } from './start.js';
 
 /**
@@ -23,10 +31,10 @@ export function helperShare(renderers: readonly Renderer[]): Set<string> {
   return share.size < renderers.length || load.helper > 1 ? share : new Set();
 }
 
-/** Editions of an article sent to the helper thread: `reply` resolves with what it wrote, or with undefined once this thread has taken them back. */
+/** Editions of an article sent to the helper thread: `reply` resolves with what it rendered and wrote, or with undefined once this thread has taken them back. */
 export interface Sent {
   readonly id: number;
-  readonly reply: Promise<Written[] | undefined>;
+  readonly reply: Promise<HelperEditions | undefined>;
 }
 
 /**
@@ -73,6 +81,7 @@ export class EditionHelper {
     if (request.id >= this.claimed.length) throw new RangeError(`the helper thread was sent more articles than the ${this.claimed.length} it was made for`);
     const failed = (error: Error): HelperReply => ({
       id: request.id,
+      rendered: [],
       written: [],
       messages: request.renderers.map((name) => rendererFailed(name, article.slug, error)),
     });
@@ -85,7 +94,7 @@ export class EditionHelper {
     const reply = answered.then((answer) => {
       if (!answer) return undefined;
       addMessages(file, answer.messages);
-      return answer.written;
+      return { rendered: answer.rendered, written: answer.written };
     });
     return { id: request.id, reply };
   }

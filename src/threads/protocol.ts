@@ -3,7 +3,7 @@ import { VFileMessage } from 'vfile-message';
 import { loadConfig, resolveConfig } from '../config/load.js';
 import { type RendererRecipe, rebuild, recipeOf } from '../config/registry.js';
 import { themeHash } from '../config/theme.js';
-import type { Written } from '../publish/edition.js';
+import type { Rendered, Written } from '../publish/edition.js';
 import type { ArticleOutcome, ArticleTask } from '../publish/render.js';
 import type { Article, Renderer, ResolvedConfig } from '../types.js';
 
@@ -62,11 +62,19 @@ export interface HelperRequest {
   readonly renderers: readonly string[];
 }
 
+/**
+ * What the helper made of a request: editions rendered, for the main thread to write (the helper goes on to the next article
+ * while they are flushed to disk), and the large ones it wrote itself (see helper-thread.ts).
+ */
 export interface HelperReply {
   readonly id: number;
+  readonly rendered: Rendered[];
   readonly written: Written[];
   readonly messages: MessageData[];
 }
+
+/** The editions in a reply. */
+export type HelperEditions = Pick<HelperReply, 'rendered' | 'written'>;
 
 /** Set up in the helper thread: the config, and the renderers it mostly takes (their modules and fonts are loaded ahead; it may be given any). */
 export interface HelperSetup extends ThreadConfig {

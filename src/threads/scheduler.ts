@@ -2,11 +2,11 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { VFile } from 'vfile';
-import { renderEditions, type Written } from '../publish/edition.js';
+import { renderEditions, renderOnly, writeEditions } from '../publish/edition.js';
 import { type ArticleOutcome, type ArticleTask, loadReader, outcomeOf, type Reader, readSafely, renderArticle } from '../publish/render.js';
 import type { Article, Renderer, ResolvedConfig } from '../types.js';
 import { EditionHelper, helperShare, type Sent } from './helper.js';
-import { fromOutcomeData, type OutcomeData, type ThreadConfig, threadConfigOf, type WorkerTask } from './protocol.js';
+import { fromOutcomeData, type HelperEditions, type OutcomeData, type ThreadConfig, threadConfigOf, type WorkerTask } from './protocol.js';
 import { dropEarlyHelper, helperFile, threadFlags } from './start.js';
 
 /** An article to publish and the renderers whose editions of it must be made. */
@@ -71,8 +71,8 @@ interface Untaken {
   readonly file: VFile;
   readonly renderers: readonly Renderer[];
   readonly sent: Sent;
-  /** Settles with what the thread that renders them wrote. */
-  readonly done: (rendering: Promise<Written[]>) => void;
+  /** Settles with what the thread that renders them rendered, and wrote if it was the helper. */
+  readonly done: (rendering: Promise<HelperEditions>) => void;
 }
 
 /**
@@ -111,8 +111,8 @@ async function publishWithHelper<Item extends Job>(
     const shared = job.needed.filter((renderer) => share.has(renderer.name));
     const taken =
       shared.length === 0
-        ? Promise.resolve([])
-        : new Promise<Written[]>((resolve, reject) => {
+        ? Promise.resolve({ rendered: [], written: [] })
+        : new Promise<HelperEditions>((resolve, reject) => {
             const untaken: Untaken = {
               article,
               file,
@@ -121,18 +121,19 @@ async function publishWithHelper<Item extends Job>(
               done: (rendering) => rendering.then(resolve, reject),
             };
             queue.push(untaken);
-            untaken.sent.reply.then((written) => {
+            untaken.sent.reply.then((editions) => {
               // Undefined: this thread took them back, and renders them.
-              if (!written) return;
+              if (!editions) return;
               // Still queued unless this thread, looking for work, found them claimed.
               if (queue.includes(untaken)) queue.splice(queue.indexOf(untaken), 1);
-              untaken.done(Promise.resolve(written));
+              untaken.done(Promise.resolve(editions));
             });
           });
     const local = job.needed.filter((renderer) => !share.has(renderer.name));
-    const written = await renderEditions(article, file, local, config);
-    written.push(...(await taken));
-    record(job, outcomeOf(file, article, written, config));
+    // The shared editions are written here as soon as they are rendered, whichever thread rendered them (but the helper's largest).
+    const writing = taken.then(async ({ rendered, written }) => [...written, ...(await writeEditions(rendered, file, config))]);
+    const [mine, theirs] = await Promise.all([renderEditions(article, file, local, config), writing]);
+    record(job, outcomeOf(file, article, [...mine, ...theirs], config));
   };
 
   /** Renders here the newest queued editions the helper has not started; false when it has started them all, or is not set up yet. */
@@ -141,8 +142,9 @@ async function publishWithHelper<Item extends Job>(
     for (let newest = queue.pop(); newest; newest = queue.pop()) {
       // Claimed by the helper: its reply settles them.
       if (!helper.takeBack(newest.sent)) continue;
-      const rendering = renderEditions(newest.article, newest.file, newest.renderers, config);
-      newest.done(rendering);
+      // Rendered, not written: the next is taken while these are flushed to disk.
+      const rendering = renderOnly(newest.article, newest.file, newest.renderers, config);
+      newest.done(rendering.then((rendered) => ({ rendered, written: [] })));
       await rendering;
       return true;
     }

@@ -3,7 +3,7 @@ import { isMainThread, threadId } from 'node:worker_threads';
 import { defineConfig, html, type Renderer, text } from 'editions';
 
 /**
- * Says which thread rendered it; takes a tenth of a second for an article titled "Slow"; fails for an article titled "Fail", and for one titled "Crash" kills the
+ * Says which thread rendered it (followed by a megabyte of dots for an article titled "Large"); takes a tenth of a second for an article titled "Slow"; fails for an article titled "Fail", and for one titled "Crash" kills the
  * worker thread that renders it (an uncaught exception, as a bug in a native module or running out of
  * memory would). The heaviest renderer, so a small batch gives it to the helper thread. With EDITIONS_PROBE_LOG set, each
  * render is logged to that file as it starts, so that a test sees an article rendered twice, which the written files hide.
@@ -23,7 +23,9 @@ const threadProbe: Renderer = {
       });
       return new Promise<string>(() => undefined);
     }
-    return `${article.slug} was rendered in thread ${threadId}\n`;
+    const line = `${article.slug} was rendered in thread ${threadId}\n`;
+    // Over a megabyte: an edition the helper thread writes itself instead of handing it to the main thread.
+    return article.meta.title === 'Large' ? line + '.'.repeat(1024 * 1024) : line;
   },
 };
 
