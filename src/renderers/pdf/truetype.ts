@@ -93,13 +93,16 @@ function readOutlines(source: SourceFont, ids: readonly number[]): void {
   const { outlines } = source;
   if (!outlines) return;
   const ranges: { start: number; end: number }[] = [];
-  for (const id of ids) {
-    if (id >= source.glyphCount || outlines.read[id] === 1) continue;
-    outlines.read[id] = 1;
+  const unread = ids.filter((id) => id < source.glyphCount && outlines.read[id] !== 1);
+  for (const id of unread) {
     const range = glyphRange(source, id);
     if (range.end > range.start) ranges.push(range);
   }
-  if (ranges.length === 0) return;
+  // Marked read only once read: after a failed read (the file changed), the next subset fails too, and never takes zeros for outlines.
+  const markRead = () => {
+    for (const id of unread) outlines.read[id] = 1;
+  };
+  if (ranges.length === 0) return markRead();
   ranges.sort((a, b) => a.start - b.start);
   const file = openSync(outlines.path, 'r');
   try {
@@ -117,6 +120,7 @@ function readOutlines(source: SourceFont, ids: readonly number[]): void {
       }
       readFully(file, source.bytes, start, end - start);
     }
+    markRead();
   } finally {
     closeSync(file);
   }
