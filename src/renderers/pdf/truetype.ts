@@ -102,7 +102,10 @@ function readOutlines(source: SourceFont, ids: readonly number[]): void {
   const markRead = () => {
     for (const id of unread) outlines.read[id] = 1;
   };
-  if (ranges.length === 0) return markRead();
+  if (ranges.length === 0) {
+    markRead();
+    return;
+  }
   ranges.sort((a, b) => a.start - b.start);
   const file = openSync(outlines.path, 'r');
   try {
