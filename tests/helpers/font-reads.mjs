@@ -8,7 +8,9 @@ const logged = new Set();
 function logFontRead(path) {
   if (typeof path !== 'string' || !path.endsWith('.ttf') || logged.has(path)) return;
   logged.add(path);
-  process.stderr.write(`font-read ${path.slice(path.lastIndexOf('/') + 1)}\n`);
+  // Written at once, not through process.stderr: a worker thread's stderr is forwarded to the main thread later, and
+  // lost when the publish ends and terminates the thread first (the helper's PDFs are written by the main thread).
+  fs.writeSync(2, `font-read ${path.slice(path.lastIndexOf('/') + 1)}\n`);
 }
 
 const { readFileSync, openSync } = fs;
