@@ -2,8 +2,10 @@ import type { Element, ElementContent } from 'hast';
 import { toText } from 'hast-util-to-text';
 import type { ThemeLogo } from '../../config/theme.js';
 import { imageStandIn } from '../../read/images.js';
+import type { ImageAsset } from '../../types.js';
 import { graphemesOf } from '../common/segments.js';
 import { fontChain, fontFor, type TextStyle } from './fonts.js';
+import { drawPicture, openPicture, type PdfImage } from './images.js';
 import { idsOf, inlineSpans, trimSpans } from './inline.js';
 import type { PdfPages } from './pages.js';
 import { type BlockOptions, paragraph, span } from './paragraph.js';
@@ -120,12 +122,8 @@ export function figure(page: PdfPages, img: Element, caption: Element | undefine
   const alt = typeof img.properties.alt === 'string' ? img.properties.alt : '';
   const asset = page.article.images.get(src);
   page.beforeFirstLine();
-  if (!asset || (asset.mediaType !== 'image/png' && asset.mediaType !== 'image/jpeg')) {
-    if (asset)
-      page.context.warn(`Image ${src} is ${asset.mediaType}; the PDF edition embeds PNG and JPEG only, so its alt text stands in. Convert it to PNG`, {
-        place: img.position?.start,
-        ruleId: 'pdf-image-format',
-      });
+  const image = asset && openedOrWarned(page, asset, img);
+  if (!asset || !image) {
     paragraph(page, [span(imageStandIn(img, page.labels), { ...page.regular, italic: true }, base)], 'P', parent, { indent, justify: false });
     return;
   }
@@ -139,7 +137,7 @@ export function figure(page: PdfPages, img: Element, caption: Element | undefine
   const figure = page.doc.struct('Figure', { alt: alt || page.labels.text('image'), bbox: [x, page.y, x + width, page.y + height] });
   parent.add(figure);
   figure.add(page.doc.markStructureContent('Figure'));
-  page.doc.image(Buffer.from(asset.bytes), x, page.y, { width, height });
+  drawPicture(page.doc, image, x, page.y, { width, height });
   page.doc.endMarkedContent();
   page.y += height + base * 0.5;
   // A figcaption, or else the image's title, captions the figure.
@@ -151,14 +149,35 @@ export function figure(page: PdfPages, img: Element, caption: Element | undefine
   figure.end();
 }
 
+/** The picture opened for the PDF; undefined, with a warning at the image, when it is not PNG or JPEG or cannot be read. */
+function openedOrWarned(page: PdfPages, asset: ImageAsset, img: Element): PdfImage | undefined {
+  const warn = (why: string, ruleId: string) => page.context.warn(`Image ${asset.src} ${why}`, { place: img.position?.start, ruleId });
+  if (asset.mediaType !== 'image/png' && asset.mediaType !== 'image/jpeg') {
+    warn(`is ${asset.mediaType}; the PDF edition embeds PNG and JPEG only, so its alt text stands in. Convert it to PNG`, 'pdf-image-format');
+    return undefined;
+  }
+  try {
+    return openPicture(page.doc, asset);
+  } catch (error) {
+    warn(`cannot be read (${(error as Error).message}), so its alt text stands in. Export it again`, 'pdf-image-unreadable');
+    return undefined;
+  }
+}
+
 /**
- * The theme's logo at its place: a PNG as pdfkit's image, an SVG drawn as vector
+ * The theme's logo at its place: a PNG as an image, an SVG drawn as vector
  * paths by svg-to-pdfkit, loaded for an SVG logo only. An SVG with text is not
  * drawn: svg-to-pdfkit would set it in a standard font, not embedded, which PDF/UA forbids.
  */
 export async function drawLogo(page: PdfPages, logo: ThemeLogo, x: number, y: number, width: number, height: number): Promise<void> {
   if (logo.mediaType === 'image/png') {
-    page.doc.image(Buffer.from(logo.bytes), x, y, { width, height });
+    try {
+      drawPicture(page.doc, openPicture(page.doc, logo), x, y, { width, height });
+    } catch (error) {
+      page.context.warn(`The logo ${logo.fileName} cannot be read (${(error as Error).message}); the PDF edition leaves it out. Export it again`, {
+        ruleId: 'pdf-logo-unreadable',
+      });
+    }
     return;
   }
   const svg = new TextDecoder().decode(logo.bytes);

@@ -1,0 +1,181 @@
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PNG } from 'pngjs';
+import { expect, it } from 'vitest';
+import { fixturesDir, projectRoot } from './helpers/cases.js';
+import { executionModes, publish } from './helpers/cli.js';
+import { checkPdfUa } from './helpers/pdfua.js';
+import { describeWithTools, run } from './helpers/tools.js';
+
+/*
+ * PNG pictures and logos in the PDF, through the compiled CLI: transparency (an alpha channel, a transparent
+ * palette entry), interlacing and 16-bit samples, as newsroom graphics and logos are exported.
+ */
+
+const scratch = mkdtempSync(join(tmpdir(), 'editions-pdf-images-'));
+const fixture = join(fixturesDir, 'png-transparency');
+const damaged = join(projectRoot, 'tests', 'bad-input', 'damaged-png');
+
+/** What a pixel of a fixture picture is, from how it was made: its colour (grey: one value) and alpha. */
+type Pixel = (x: number, y: number) => { color: number[]; alpha: number };
+
+/** The fixture's pictures in the order the article shows them, each with its pixels. */
+const pictures: { file: string; width: number; height: number; colors: 1 | 3; pixel: Pixel; hasAlpha: boolean }[] = [
+  {
+    file: 'rgba.png',
+    width: 120,
+    height: 60,
+    colors: 3,
+    hasAlpha: true,
+    pixel: (x) => (x < 40 ? { color: [0, 0, 255], alpha: 0 } : { color: [200, 20, 20], alpha: x < 80 ? 128 : 255 }),
+  },
+  {
+    file: 'grey-alpha.png',
+    width: 80,
+    height: 40,
+    colors: 1,
+    hasAlpha: true,
+    pixel: (x) => (x < 40 ? { color: [0], alpha: 0 } : { color: [140], alpha: 255 }),
+  },
+  {
+    file: 'palette.png',
+    width: 80,
+    height: 40,
+    colors: 3,
+    hasAlpha: true,
+    pixel: (_, y) => (y < 20 ? { color: [0, 200, 0], alpha: 0 } : { color: [20, 40, 160], alpha: 255 }),
+  },
+  { file: 'interlaced.png', width: 64, height: 32, colors: 3, hasAlpha: false, pixel: (x, y) => ({ color: [x * 4, y * 8, (x + y) * 2], alpha: 255 }) },
+  {
+    file: 'rgba16.png',
+    width: 40,
+    height: 20,
+    colors: 3,
+    hasAlpha: true,
+    // 16-bit samples 0/65535/0 and 62000/30000/0: their high bytes, within one of rounding.
+    pixel: (x) => (x < 20 ? { color: [0, 255, 0], alpha: 0 } : { color: [62000 >> 8, 30000 >> 8, 0], alpha: 255 }),
+  },
+];
+
+/** Publishes a folder's PDFs with the CLI (its default threads unless a mode is given); the output folder. */
+async function publishPdfs(source: string, out: string, args: readonly string[] = []): Promise<string> {
+  const folder = join(scratch, out);
+  const result = await publish(['--source', source, '--out', folder, '--only', 'pdf', ...args]);
+  expect(result.code, result.stderr).toBe(0);
+  expect(result.stderr).not.toMatch(/renderer-failed/);
+  return folder;
+}
+
+/** `pdfimages -list` of page 1: type (image, smask), width, height and colour of each image. */
+async function imagesOnFirstPage(path: string): Promise<{ type: string; width: number; height: number; color: string }[]> {
+  const rows = (await run('pdfimages', ['-list', '-f', '1', '-l', '1', path])).stdout.trim().split('\n').slice(2);
+  return rows.map((row) => {
+    const [, , type = '', width = '', height = '', color = ''] = row.trim().split(/\s+/);
+    return { type, width: Number(width), height: Number(height), color };
+  });
+}
+
+/** The images of page 1 as poppler extracts them (PNG files, in the page's order), decoded. */
+async function extractedImages(path: string, label: string): Promise<PNG[]> {
+  const folder = join(scratch, `extracted-${label}`);
+  mkdirSync(folder);
+  await run('pdfimages', ['-png', '-f', '1', '-l', '1', path, join(folder, 'image')]);
+  return readdirSync(folder)
+    .sort()
+    .map((name) => PNG.sync.read(readFileSync(join(folder, name))));
+}
+
+/** The pixels of `image` that differ from `expected` (grey images compare their one value), at most a few. */
+function differences(image: PNG, channels: 'color' | 'alpha', colors: 1 | 3, pixel: Pixel): string[] {
+  const found: string[] = [];
+  for (let y = 0; y < image.height && found.length < 5; y++)
+    for (let x = 0; x < image.width && found.length < 5; x++) {
+      const at = (y * image.width + x) * 4;
+      const expected = channels === 'alpha' ? [pixel(x, y).alpha] : pixel(x, y).color;
+      const actual = [...image.data.subarray(at, at + (channels === 'alpha' ? 1 : colors))];
+      if (expected.some((value, index) => Math.abs(value - (actual[index] ?? -1)) > 1)) found.push(`(${x}, ${y}): ${actual} instead of ${expected}`);
+    }
+  return found;
+}
+
+describeWithTools(['qpdf', 'poppler'], 'PDF edition: PNG pictures with transparency and interlacing', () => {
+  it('every picture is on the page with its colours, and its alpha as a soft mask: poppler extracts what was drawn', async () => {
+    const path = join(await publishPdfs(fixture, 'fixture'), 'png-transparency.pdf');
+    const expectedList = pictures.flatMap(({ width, height, colors, hasAlpha }) => [
+      { type: 'image', width, height, color: colors === 3 ? 'rgb' : 'gray' },
+      ...(hasAlpha ? [{ type: 'smask', width, height, color: 'gray' }] : []),
+    ]);
+    expect(await imagesOnFirstPage(path)).toEqual(expectedList);
+    const images = await extractedImages(path, 'fixture');
+    expect(images).toHaveLength(expectedList.length);
+    let index = 0;
+    for (const { file, colors, pixel, hasAlpha } of pictures) {
+      expect(differences(images[index++] as PNG, 'color', colors, pixel), `${file}: colours`).toEqual([]);
+      if (hasAlpha) expect(differences(images[index++] as PNG, 'alpha', colors, pixel), `${file}: alpha`).toEqual([]);
+    }
+    expect(await checkPdfUa(path)).toEqual([]);
+  });
+
+  it('on the rendered page, no transparent pixel shows its colour: no blue of rgba.png, no green of palette.png or rgba16.png', async () => {
+    const path = join(await publishPdfs(fixture, 'rendered'), 'png-transparency.pdf');
+    const { stdout } = await run('pdftoppm', ['-r', '72', '-f', '1', '-l', '1', '-png', path], { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 } as never);
+    const page = PNG.sync.read(stdout as unknown as Buffer);
+    const count = (test: (r: number, g: number, b: number) => boolean) => {
+      let found = 0;
+      for (let at = 0; at < page.data.length; at += 4) if (test(page.data[at] ?? 0, page.data[at + 1] ?? 0, page.data[at + 2] ?? 0)) found++;
+      return found;
+    };
+    // Drawn at a point a pixel, rgba.png's opaque third is 40 × 60 pixels of red at 72 dpi.
+    expect(count((r, g, b) => r === 200 && g === 20 && b === 20)).toBeGreaterThanOrEqual(40 * 60 * 0.9);
+    expect(count((r, g, b) => b > 200 && r < 20 && g < 20)).toBe(0);
+    expect(count((r, g, b) => g > 190 && r < 20 && b < 20)).toBe(0);
+  });
+
+  it("a theme's PNG logo with alpha is on every article's first page with its soft mask, the same bytes in the helper thread and in one thread", async () => {
+    const source = mkdtempSync(join(tmpdir(), 'editions-pdf-images-logo-'));
+    const story = join(projectRoot, 'source', 'moscow-syria-opposition-contact.md');
+    for (const name of ['first', 'second', 'third']) copyFileSync(story, join(source, `${name}.md`));
+    const config = ['--config', 'tests/configs/theme-logo-alpha.config.ts'];
+    const helper = await publishPdfs(source, 'logo-default', config);
+    const oneThread = await publishPdfs(source, 'logo-one-thread', [...config, ...executionModes['one thread (--jobs 1)']]);
+    for (const name of ['first', 'second', 'third']) {
+      const path = join(helper, `${name}.pdf`);
+      const logo = (await imagesOnFirstPage(path)).filter((image) => image.width === 120 && image.height === 60);
+      expect(logo.map((image) => image.type)).toEqual(['image', 'smask']);
+      expect(readFileSync(join(oneThread, `${name}.pdf`)).equals(readFileSync(path)), `${name}.pdf differs between the modes`).toBe(true);
+    }
+    const [, alpha] = (await extractedImages(join(helper, 'third.pdf'), 'logo')).filter((image) => image.width === 120);
+    expect(differences(alpha as PNG, 'alpha', 3, pictures[0]?.pixel as Pixel)).toEqual([]);
+    expect(await checkPdfUa(join(helper, 'third.pdf'))).toEqual([]);
+  });
+
+  it('a PNG whose data is damaged: a warning at the image, its alt text stands in, and the edition and the next article are whole', async () => {
+    const source = mkdtempSync(join(tmpdir(), 'editions-pdf-images-damaged-'));
+    for (const name of ['input.md', 'damaged.png']) copyFileSync(join(damaged, name), join(source, name));
+    copyFileSync(join(projectRoot, 'source', 'moscow-syria-opposition-contact.md'), join(source, 'story.md'));
+    const folder = join(scratch, 'damaged');
+    const result = await publish(['--source', source, '--out', folder, '--only', 'pdf']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(
+      /input\.md\n\s*8:1\s+warning\s+Image damaged\.png cannot be read \(.+\), so its alt text stands in\. Export it again\s+pdf-image-unreadable/,
+    );
+    const text = (await run('pdftotext', [join(folder, 'input.pdf'), '-'])).stdout;
+    expect(text).toContain("A bar chart of the week's sales");
+    expect(text).toContain('The text after it is published all the same.');
+    expect(await checkPdfUa(join(folder, 'input.pdf'))).toEqual([]);
+    expect(readFileSync(join(folder, 'story.pdf')).byteLength).toBeGreaterThan(0);
+  });
+
+  it("a theme's damaged PNG logo: a warning naming the logo file, and every PDF is written without it", async () => {
+    const folder = join(scratch, 'damaged-logo');
+    const result = await publish(['--config', 'tests/configs/theme-logo-damaged.config.ts', '--source', 'source', '--out', folder]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(
+      /warning\s+The logo damaged\.png cannot be read \(.+\); the PDF edition leaves it out\. Export it again\s+pdf-logo-unreadable/,
+    );
+    const path = join(folder, 'moscow-syria-opposition-contact.pdf');
+    expect(await imagesOnFirstPage(path)).toEqual([]);
+    expect((await run('pdftotext', ['-f', '1', '-l', '1', path, '-'])).stdout).toContain('The Harbour Gazette');
+  });
+});
