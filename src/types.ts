@@ -43,8 +43,11 @@ export interface ImageAsset {
   readonly bytes: Uint8Array;
   /** `image/png`, `image/jpeg`, `image/gif`, `image/webp` or `image/svg+xml`. */
   readonly mediaType: string;
+  /** The size it is shown at, in pixels: with a JPEG's EXIF orientation applied, as browsers and pdfkit show it (a photo taken upright is taller than wide). */
   readonly width: number;
   readonly height: number;
+  /** A JPEG's EXIF orientation, 1 (as stored) to 8; 5 to 8 turn it a quarter, so `width` and `height` are the stored pixels' turned. */
+  readonly orientation: number;
   /** Hex digest of the bytes: a stable name for the image. */
   readonly hash: string;
 }

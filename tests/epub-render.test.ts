@@ -78,7 +78,16 @@ describe('EPUB rendering of single articles', () => {
       images: new Map([
         [
           'cover.png',
-          { src: 'cover.png', path: png, bytes: new Uint8Array(readFileSync(png)), mediaType: 'image/png', width: 120, height: 80, hash: '0123456789abcdef' },
+          {
+            src: 'cover.png',
+            path: png,
+            bytes: new Uint8Array(readFileSync(png)),
+            mediaType: 'image/png',
+            width: 120,
+            height: 80,
+            orientation: 1,
+            hash: '0123456789abcdef',
+          },
         ],
       ]),
     }));

@@ -86,6 +86,12 @@ async function extractedImages(path: string, label: string): Promise<PNG[]> {
     .map((name) => PNG.sync.read(readFileSync(join(folder, name))));
 }
 
+/** Page 1 rendered by poppler at 72 dpi (a pixel a point), decoded. */
+async function renderedPage(path: string): Promise<PNG> {
+  const { stdout } = await run('pdftoppm', ['-r', '72', '-f', '1', '-l', '1', '-png', path], { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 } as never);
+  return PNG.sync.read(stdout as unknown as Buffer);
+}
+
 /** The pixels of `image` that differ from `expected` (grey images compare their one value), at most a few. */
 function differences(image: PNG, channels: 'color' | 'alpha', colors: 1 | 3, pixel: Pixel): string[] {
   const found: string[] = [];
@@ -99,7 +105,7 @@ function differences(image: PNG, channels: 'color' | 'alpha', colors: 1 | 3, pix
   return found;
 }
 
-describeWithTools(['qpdf', 'poppler'], 'PDF edition: PNG pictures with transparency and interlacing', () => {
+describeWithTools(['qpdf', 'poppler'], 'PDF edition: pictures (PNG transparency and interlacing, JPEG orientation)', () => {
   it('every picture is on the page with its colours, and its alpha as a soft mask: poppler extracts what was drawn', async () => {
     const path = join(await publishPdfs(fixture, 'fixture'), 'png-transparency.pdf');
     const expectedList = pictures.flatMap(({ width, height, colors, hasAlpha }) => [
@@ -119,8 +125,7 @@ describeWithTools(['qpdf', 'poppler'], 'PDF edition: PNG pictures with transpare
 
   it('on the rendered page, no transparent pixel shows its colour: no blue of rgba.png, no green of palette.png or rgba16.png', async () => {
     const path = join(await publishPdfs(fixture, 'rendered'), 'png-transparency.pdf');
-    const { stdout } = await run('pdftoppm', ['-r', '72', '-f', '1', '-l', '1', '-png', path], { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 } as never);
-    const page = PNG.sync.read(stdout as unknown as Buffer);
+    const page = await renderedPage(path);
     const count = (test: (r: number, g: number, b: number) => boolean) => {
       let found = 0;
       for (let at = 0; at < page.data.length; at += 4) if (test(page.data[at] ?? 0, page.data[at + 1] ?? 0, page.data[at + 2] ?? 0)) found++;
@@ -177,5 +182,37 @@ describeWithTools(['qpdf', 'poppler'], 'PDF edition: PNG pictures with transpare
     const path = join(folder, 'moscow-syria-opposition-contact.pdf');
     expect(await imagesOnFirstPage(path)).toEqual([]);
     expect((await run('pdftotext', ['-f', '1', '-l', '1', path, '-'])).stdout).toContain('The Harbour Gazette');
+  });
+
+  it('a phone photo with an EXIF orientation is drawn turned upright, at its shown size: 60 × 120 points, not squeezed into 120 × 60', async () => {
+    const path = join(await publishPdfs(join(fixturesDir, 'jpeg-orientation'), 'orientation'), 'jpeg-orientation.pdf');
+    // Stored 120 × 60: the same resolution across and down means the picture is not stretched.
+    const rows = (await run('pdfimages', ['-list', path])).stdout.trim().split('\n').slice(2);
+    expect(rows.map((row) => row.trim().split(/\s+/).slice(3, 5).concat(row.trim().split(/\s+/).slice(12, 14)))).toEqual([
+      ['120', '60', '72', '72'],
+      ['120', '60', '72', '72'],
+    ]);
+    const page = await renderedPage(path);
+    // The first picture: the first run of over ten rows with colour (the accent rule under the byline is a row or two), and the columns they colour.
+    const coloured = (x: number, y: number) => {
+      const at = (y * page.width + x) * 4;
+      const [r = 0, g = 0, b = 0] = page.data.subarray(at, at + 3);
+      return Math.max(r, g, b) - Math.min(r, g, b) > 60 ? (b > r ? 'blue' : 'red') : undefined;
+    };
+    const colouredRow = (y: number) => Array.from({ length: page.width }, (_, x) => coloured(x, y)).filter(Boolean);
+    let [top, bottom] = [0, -1];
+    while (bottom - top < 10 && top < page.height) {
+      top = bottom + 1;
+      while (top < page.height && colouredRow(top).length === 0) top++;
+      bottom = top;
+      while (bottom + 1 < page.height && colouredRow(bottom + 1).length > 0) bottom++;
+    }
+    expect(bottom - top + 1).toBeGreaterThanOrEqual(118);
+    expect(bottom - top + 1).toBeLessThanOrEqual(122);
+    expect(colouredRow(top).length).toBeGreaterThanOrEqual(58);
+    expect(colouredRow(top).length).toBeLessThanOrEqual(62);
+    // Turned clockwise: the stored left band (blue) is on top.
+    expect(new Set(colouredRow(top + 2))).toEqual(new Set(['blue']));
+    expect(new Set(colouredRow(bottom - 2))).toEqual(new Set(['red']));
   });
 });

@@ -55,7 +55,10 @@ function readImage(src: string, articlePath: string, root: string): ImageAsset |
     return { reason: `declares ${size.width}×${size.height} pixels, which would need gigabytes to decode; reduce it`, ruleId: 'image-too-large' };
   }
   const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
-  return { src, path: real, bytes, mediaType, width: size.width, height: size.height, hash };
+  // A phone's photo is stored as the sensor saw it and turned by its EXIF orientation when shown.
+  const orientation = size.orientation ?? 1;
+  const [width, height] = orientation >= 5 ? [size.height, size.width] : [size.width, size.height];
+  return { src, path: real, bytes, mediaType, width, height, orientation, hash };
 }
 
 /**

@@ -114,14 +114,16 @@ export function articleDocument(article: Article, context: RenderContext, pageSi
         });
       return runs(imageStandIn(node, labels), format);
     }
-    const scale = Math.min(1, page.textWidthPx / asset.width);
+    // Word shows a JPEG's pixels as stored, without its EXIF orientation: drawn at the shown size, a turned photo would be squeezed.
+    const [width, height] = asset.orientation >= 5 ? [asset.height, asset.width] : [asset.width, asset.height];
+    const scale = Math.min(1, page.textWidthPx / width);
     const alt = typeof node.properties.alt === 'string' ? node.properties.alt : '';
     drawings++;
     return [
       new ImageRun({
         type,
         data: asset.bytes,
-        transformation: { width: Math.max(1, Math.round(asset.width * scale)), height: Math.max(1, Math.round(asset.height * scale)) },
+        transformation: { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) },
         // A counter of this document: the library's own ids run on across documents, so an edition would depend on what the thread made before.
         altText: {
           id: String(drawings),
