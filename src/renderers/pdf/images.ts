@@ -1,5 +1,6 @@
 import { deflateSync } from 'node:zlib';
 import { PNG } from 'pngjs';
+import { BoundedCache } from './bounded.js';
 import { deflateLevel } from './output.js';
 import type { WritableDocument } from './writer.js';
 
@@ -62,20 +63,15 @@ interface DecodedPng {
   readonly alpha: Buffer | undefined;
 }
 
-/** PNGs decoded in this thread, by digest, the most recently drawn last; at most `keptPngs`. */
-const decodedPngs = new Map<string, DecodedPng>();
-const keptPngs = 16;
+/** PNGs decoded in this thread, by digest: up to 16 MB of their deflated samples, so that a batch of large pictures does not pile up. */
+const decodedPngs = new BoundedCache<DecodedPng>(16 * 1024 * 1024, (_, png) => png.samples.length + (png.alpha?.length ?? 0));
 
 function decoded(picture: PictureFile): DecodedPng {
-  const kept = decodedPngs.get(picture.hash);
-  if (kept) {
-    decodedPngs.delete(picture.hash);
-    decodedPngs.set(picture.hash, kept);
-    return kept;
+  let png = decodedPngs.get(picture.hash);
+  if (!png) {
+    png = decode(picture.bytes);
+    decodedPngs.set(picture.hash, png);
   }
-  const png = decode(picture.bytes);
-  decodedPngs.set(picture.hash, png);
-  if (decodedPngs.size > keptPngs) decodedPngs.delete(decodedPngs.keys().next().value as string);
   return png;
 }
 
