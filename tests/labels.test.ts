@@ -423,7 +423,11 @@ function sourceFiles(folder: string): string[] {
 
 /** String and template literals of TypeScript source, comments left out; a template's `${…}` parts become `{}`. */
 function stringLiterals(source: string): string[] {
-  const code = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`\\])\/\/.*$/gm, '$1');
+  const code = source
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/(^|[^:'"`\\])\/\/.*$/gm, '$1')
+    // A PDF dictionary's type names (`Subtype: 'Image'`) are names of the format, not words a reader sees.
+    .replace(/\b(?:Type|Subtype): '[A-Za-z]+'/g, '');
   return [...code.matchAll(/'((?:\\.|[^'\\\n])*)'|"((?:\\.|[^"\\\n])*)"|`((?:\\.|[^`\\])*)`/g)].map((match) =>
     (match[1] ?? match[2] ?? match[3] ?? '').replace(/\$\{[^}]*\}/g, '{}'),
   );
