@@ -88,6 +88,32 @@ describe('incremental publishing', () => {
     expect(renderer.rendered).toEqual(['article-1']);
   });
 
+  it('remakes an article once a missing image is added or a refused one is mended, and not before', async () => {
+    const source = sourceWith(2);
+    writeFileSync(join(source, 'article-1.md'), '---\ntitle: With images\n---\n\n![A pixel](pixel.png)\n\n![Another](other.png)\n');
+    writeFileSync(join(source, 'other.png'), 'not a picture');
+    const outDir = mkdtempSync(join(tmpdir(), 'editions-incremental-out-'));
+    const renderer = counting();
+    const config = resolveConfig({ source, outDir, renderers: [renderer] });
+    const first = await runPipeline(config);
+    const imageRules = (result: Awaited<ReturnType<typeof runPipeline>>) =>
+      result.files.flatMap((file) => file.messages.map((message) => message.ruleId)).filter((rule) => rule?.startsWith('image-'));
+    expect(imageRules(first)).toEqual(['image-missing', 'image-unsupported']);
+    renderer.rendered.length = 0;
+    await runPipeline(config);
+    expect(renderer.rendered, 'nothing changed: the refused images are as they were').toEqual([]);
+    cpSync(join(projectRoot, 'tests', 'incremental', 'pixel.png'), join(source, 'pixel.png'));
+    await runPipeline(config);
+    expect(renderer.rendered, 'the missing image was added').toEqual(['article-1']);
+    renderer.rendered.length = 0;
+    await runPipeline(config);
+    expect(renderer.rendered).toEqual([]);
+    cpSync(join(projectRoot, 'tests', 'incremental', 'pixel.png'), join(source, 'other.png'));
+    const mended = await runPipeline(config);
+    expect(renderer.rendered, 'the unreadable image was exported again').toEqual(['article-1']);
+    expect(imageRules(mended)).toEqual([]);
+  });
+
   it('removes the editions of a deleted article, and only those', async () => {
     const source = sourceWith(3);
     const outDir = mkdtempSync(join(tmpdir(), 'editions-incremental-out-'));

@@ -1,11 +1,11 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { expect, it } from 'vitest';
 import { fixturesDir, projectRoot } from './helpers/cases.js';
 import { executionModes, publish } from './helpers/cli.js';
-import { checkPdfUa } from './helpers/pdfua.js';
+import { checkPdfUa, readQpdfJson } from './helpers/pdfua.js';
 import { describeWithTools, run } from './helpers/tools.js';
 
 /*
@@ -155,9 +155,9 @@ describeWithTools(['qpdf', 'poppler'], 'PDF edition: pictures (PNG transparency 
     expect(await checkPdfUa(join(helper, 'third.pdf'))).toEqual([]);
   });
 
-  it('a PNG whose data is damaged: a warning at the image, its alt text stands in, and the edition and the next article are whole', async () => {
+  it('a PNG whose data is damaged (cut short, or bytes changed): a warning at the image, its alt text stands in, and the edition and the next article are whole', async () => {
     const source = mkdtempSync(join(tmpdir(), 'editions-pdf-images-damaged-'));
-    for (const name of ['input.md', 'damaged.png']) copyFileSync(join(damaged, name), join(source, name));
+    for (const name of ['input.md', 'damaged.png', 'scrambled.png']) copyFileSync(join(damaged, name), join(source, name));
     copyFileSync(join(projectRoot, 'source', 'moscow-syria-opposition-contact.md'), join(source, 'story.md'));
     const folder = join(scratch, 'damaged');
     const result = await publish(['--source', source, '--out', folder, '--only', 'pdf']);
@@ -165,8 +165,14 @@ describeWithTools(['qpdf', 'poppler'], 'PDF edition: pictures (PNG transparency 
     expect(result.stderr).toMatch(
       /input\.md\n\s*8:1\s+warning\s+Image damaged\.png cannot be read \(.+\), so its alt text stands in\. Export it again\s+pdf-image-unreadable/,
     );
+    // pdfkit embeds a PNG without alpha as it is: the changed bytes were drawn as noise, with no warning, and qpdf found the file clean.
+    expect(result.stderr).toMatch(
+      /\n\s*12:1\s+warning\s+Image scrambled\.png cannot be read \(.+\), so its alt text stands in\. Export it again\s+pdf-image-unreadable/,
+    );
+    expect(await imagesOnFirstPage(join(folder, 'input.pdf'))).toEqual([]);
     const text = (await run('pdftotext', [join(folder, 'input.pdf'), '-'])).stdout;
     expect(text).toContain("A bar chart of the week's sales");
+    expect(text).toContain('A map of the region');
     expect(text).toContain('The text after it is published all the same.');
     expect(await checkPdfUa(join(folder, 'input.pdf'))).toEqual([]);
     expect(readFileSync(join(folder, 'story.pdf')).byteLength).toBeGreaterThan(0);
@@ -182,6 +188,67 @@ describeWithTools(['qpdf', 'poppler'], 'PDF edition: pictures (PNG transparency 
     const path = join(folder, 'moscow-syria-opposition-contact.pdf');
     expect(await imagesOnFirstPage(path)).toEqual([]);
     expect((await run('pdftotext', ['-f', '1', '-l', '1', path, '-'])).stdout).toContain('The Harbour Gazette');
+  });
+
+  it('pictures alone in their paragraph are drawn, a linked one under its link, a repeated one embedded once; one in a line of text is its alt text, with a warning', async () => {
+    const folder = join(scratch, 'linked');
+    const result = await publish(['--source', join(fixturesDir, 'linked-pictures'), '--out', folder]);
+    expect(result.code, result.stderr).toBe(0);
+    const path = join(folder, 'linked-pictures.pdf');
+    // chart.png linked, crop.jpg twice in one paragraph, chart.png alone in a list item, square.png linked.
+    const rows = (await run('pdfimages', ['-list', path])).stdout.trim().split('\n').slice(2);
+    const drawn = rows
+      .map((row) => row.trim().split(/\s+/))
+      .map((cells) => ({ size: `${cells[3]}×${cells[4]}`, object: cells[10], ppi: `${cells[12]}/${cells[13]}` }));
+    expect(drawn.map((image) => image.size)).toEqual(['160×80', '80×50', '80×50', '160×80', '16×16']);
+    expect(
+      drawn.every((image) => image.ppi === '72/72'),
+      'drawn at a point a pixel',
+    ).toBe(true);
+    expect(drawn[1]?.object).toBe(drawn[2]?.object);
+    expect(drawn[0]?.object).toBe(drawn[3]?.object);
+    // Each link annotation is in a Link element, over its Figure exactly, and says where it goes.
+    const objects = (await readQpdfJson(path)).qpdf[1] as Record<string, { value?: Record<string, unknown> }>;
+    const value = (ref: unknown) => objects[`obj:${ref}`]?.value ?? {};
+    const links = Object.values(objects)
+      .map((object) => object.value ?? {})
+      .filter((element) => element['/S'] === '/Link');
+    const annotated = links.map((link) => {
+      const kids = link['/K'] as unknown[];
+      const annotation = value((kids.find((kid) => (kid as Record<string, unknown>)['/Type'] === '/OBJR') as Record<string, unknown>)['/Obj']);
+      const figure = value(kids[0]);
+      const action = value(annotation['/A']);
+      return {
+        figure: figure['/Alt'],
+        over: JSON.stringify((figure['/A'] as Record<string, unknown>)['/BBox']) === JSON.stringify(annotation['/Rect']),
+        to: action['/URI'] ?? action['/D'],
+      };
+    });
+    expect(annotated).toEqual([
+      { figure: "u:Blue and orange halves of the week's chart", over: true, to: 'u:https://example.com/charts/week' },
+      { figure: 'u:A red square that leads to the sources', over: true, to: 'u:sources' },
+    ]);
+    // The in-page link lands: "sources" is a named destination (the heading's raw HTML id).
+    expect(JSON.stringify(Object.values(objects).map((object) => object.value?.['/Dests']))).toContain('u:sources');
+    expect(result.stderr).toMatch(/30:16\s+warning\s+Image square\.png is inside a line of text; .+\s+pdf-image-inline/);
+    expect(result.stderr).toMatch(/35:3\s+warning\s+Image square\.png is inside a line of text; .+\s+pdf-image-inline/);
+    expect((await run('pdftotext', [path, '-'])).stdout).toContain('The red square [Image: a red square] sits inside');
+    expect(await checkPdfUa(path)).toEqual([]);
+  });
+
+  it('a picture missing at the first publish is in the PDF of the next, once the file is added', async () => {
+    const source = mkdtempSync(join(tmpdir(), 'editions-pdf-images-added-'));
+    writeFileSync(join(source, 'chart.md'), '---\ntitle: The week in one chart\n---\n\nThe chart:\n\n![Blue and orange halves](chart.png)\n');
+    const folder = join(scratch, 'added');
+    const first = await publish(['--source', source, '--out', folder]);
+    expect(first.stderr).toMatch(/Image chart\.png was not found at .+\s+image-missing/);
+    expect(await imagesOnFirstPage(join(folder, 'chart.pdf'))).toEqual([]);
+    copyFileSync(join(fixturesDir, 'linked-pictures', 'chart.png'), join(source, 'chart.png'));
+    const second = await publish(['--source', source, '--out', folder]);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toMatch(/^4 editions of 1\/1 article written/m);
+    expect(await imagesOnFirstPage(join(folder, 'chart.pdf'))).toEqual([{ type: 'image', width: 160, height: 80, color: 'rgb' }]);
+    expect((await publish(['--source', source, '--out', folder])).stdout).toMatch(/^0 editions of 1\/1 article written .*; 4 editions up to date/m);
   });
 
   it('a phone photo with an EXIF orientation is drawn turned upright, at its shown size: 60 × 120 points, not squeezed into 120 × 60', async () => {

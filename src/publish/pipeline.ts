@@ -3,6 +3,7 @@ import { readdir, readFile, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative } from 'node:path';
 import { VFile } from 'vfile';
 import { themeHash } from '../config/theme.js';
+import { isRefusedImageState, refusedImageState } from '../read/image-state.js';
 import { type Job, publishJobs } from '../threads/scheduler.js';
 import type { CollectionRenderer, Renderer, ResolvedConfig } from '../types.js';
 import { buildHash } from './build-hash.js';
@@ -243,9 +244,15 @@ async function upToDate(
   )
     return false;
   if (!present.has(file) || entry.beside?.some((path) => !existsSync(join(config.outDir, path)))) return false;
-  for (const [image, imageHash] of Object.entries(entry.images)) {
-    const bytes = await readFile(join(config.source, image)).catch(() => undefined);
-    if (!bytes || hash(bytes).slice(0, 16) !== imageHash) return false;
+  for (const [image, recorded] of Object.entries(entry.images)) {
+    const path = join(config.source, image);
+    // A refused image (missing, too large, unreadable) whose file was mended since: the edition can show it now.
+    if (isRefusedImageState(recorded)) {
+      if (refusedImageState(path) !== recorded) return false;
+      continue;
+    }
+    const bytes = await readFile(path).catch(() => undefined);
+    if (!bytes || hash(bytes).slice(0, 16) !== recorded) return false;
   }
   return true;
 }

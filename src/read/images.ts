@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, realpathSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Element, Root } from 'hast';
 import { imageSize } from 'image-size';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import type { Labels } from '../renderers/common/labels.js';
 import type { ImageAsset } from '../types.js';
+import { refusedImageState } from './image-state.js';
 
 const mediaTypes: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp', svg: 'image/svg+xml' };
 
@@ -17,6 +18,18 @@ const maxBytes = 25 * 1024 * 1024;
 interface Refusal {
   readonly reason: string;
   readonly ruleId: string;
+  /** The file, when mending the file itself (adding, reducing or exporting it again) would let it be shown. */
+  readonly path?: string;
+}
+
+declare module 'vfile' {
+  interface DataMap {
+    /**
+     * Local images refused for their file's state, by path relative to the source folder, with that state
+     * (`refusedImageState`): the manifest keeps it, so that the article is published again once the file is mended.
+     */
+    refusedImages: Record<string, string>;
+  }
 }
 
 /**
@@ -37,22 +50,27 @@ function readImage(src: string, articlePath: string, root: string): ImageAsset |
   try {
     real = realpathSync.native(resolved);
   } catch {
-    return { reason: `was not found at ${resolved}; add the file or fix the path`, ruleId: 'image-missing' };
+    return { reason: `was not found at ${resolved}; add the file or fix the path`, ruleId: 'image-missing', path: resolved };
   }
   if (!real.startsWith(root + sep))
     return { reason: 'is outside the source folder (by its path or a symlink); copy it into the source folder', ruleId: 'image-outside-source' };
-  if (statSync(real).size > maxBytes) return { reason: `is larger than ${maxBytes / 1024 / 1024} MB; reduce it`, ruleId: 'image-too-large' };
+  if (statSync(real).size > maxBytes) return { reason: `is larger than ${maxBytes / 1024 / 1024} MB; reduce it`, ruleId: 'image-too-large', path: resolved };
   const bytes = readFileSync(real);
   let size: ReturnType<typeof imageSize>;
   try {
     size = imageSize(bytes);
   } catch {
-    return { reason: 'is not a PNG, JPEG, GIF, WebP or SVG image, or is corrupt; convert it to PNG or JPEG', ruleId: 'image-unsupported' };
+    return { reason: 'is not a PNG, JPEG, GIF, WebP or SVG image, or is corrupt; convert it to PNG or JPEG', ruleId: 'image-unsupported', path: resolved };
   }
   const mediaType = mediaTypes[size.type ?? ''];
-  if (!mediaType) return { reason: `is a ${size.type} image, which editions cannot embed; convert it to PNG or JPEG`, ruleId: 'image-unsupported' };
+  if (!mediaType)
+    return { reason: `is a ${size.type} image, which editions cannot embed; convert it to PNG or JPEG`, ruleId: 'image-unsupported', path: resolved };
   if (size.width * size.height > maxPixels) {
-    return { reason: `declares ${size.width}×${size.height} pixels, which would need gigabytes to decode; reduce it`, ruleId: 'image-too-large' };
+    return {
+      reason: `declares ${size.width}×${size.height} pixels, which would need gigabytes to decode; reduce it`,
+      ruleId: 'image-too-large',
+      path: resolved,
+    };
   }
   const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
   // A phone's photo is stored as the sensor saw it and turned by its EXIF orientation when shown.
@@ -86,6 +104,7 @@ export function loadImages(
         ruleId: image.ruleId,
         source: 'editions',
       });
+      if (image.path) file.data.refusedImages = { ...file.data.refusedImages, [relative(sourceRoot, image.path)]: refusedImageState(image.path) };
       return false;
     }
     images.set(src, image);

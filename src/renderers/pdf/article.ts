@@ -3,10 +3,11 @@ import { toText } from 'hast-util-to-text';
 import type { Article, RenderContext } from '../../types.js';
 import { blockElements, firstElementNamed, tableCaptionMarker, withoutCaptionMarker } from '../common/hast.js';
 import { colophon, masthead } from '../common/masthead.js';
-import { code, destinationsFor, drawLogo, figure, quoteBar, textBlock } from './blocks.js';
+import { code, destination, destinationsFor, drawLogo, figure, quoteBar, textBlock } from './blocks.js';
 import { font } from './fonts.js';
 import { hyphenationPoints } from './hyphenate.js';
-import type { Span } from './layout.js';
+import { anchorOf } from './inline.js';
+import type { Anchor, Span } from './layout.js';
 import { PdfPages, type Settings } from './pages.js';
 import { leading, paragraph, span } from './paragraph.js';
 import { shape } from './shape.js';
@@ -128,7 +129,7 @@ export class ArticleSetter {
   private blocks(children: readonly (RootContent | ElementContent)[], parent: StructElement, indent: number): void {
     let inline: ElementContent[] = [];
     const flush = () => {
-      textBlock(this.page, inline, 'P', parent, { indent });
+      this.paragraph(inline, parent, indent);
       inline = [];
     };
     let previous: Element | undefined;
@@ -160,9 +161,10 @@ export class ArticleSetter {
   private block(node: Element, parent: StructElement, indent: number): void {
     const base = this.page.settings.baseSize;
     const tag = node.tagName;
-    const image = tag === 'p' ? soleImage(node) : undefined;
-    if (image) figure(this.page, image, undefined, parent, indent);
-    else if (tag === 'p') textBlock(this.page, node.children, 'P', parent, { indent });
+    // A block's own id (`<h2 id="sources">`, `<div id="box">`): `#id` links land at its top; a heading's, once it has found its page.
+    const id = typeof node.properties.id === 'string' ? node.properties.id : undefined;
+    if (id && !/^h[1-6]$/.test(tag)) destination(this.page, id);
+    if (tag === 'p') this.paragraph(node.children, parent, indent);
     else if (/^h[1-6]$/.test(tag)) this.heading(node, parent, indent);
     else if (tag === 'ul' || tag === 'ol') this.list(node, parent, indent);
     else if (tag === 'blockquote') {
@@ -216,12 +218,20 @@ export class ArticleSetter {
     }
   }
 
+  /** A paragraph of pictures alone (linked or not) sets each as a figure; any other is text. */
+  private paragraph(children: readonly ElementContent[], parent: StructElement, indent: number): void {
+    const pictures = picturesAlone(children);
+    if (pictures) for (const { image, link } of pictures) figure(this.page, image, undefined, parent, indent, link);
+    else textBlock(this.page, children, 'P', parent, { indent });
+  }
+
   private heading(node: Element, parent: StructElement, indent: number): void {
     const base = this.page.settings.baseSize;
     const rank = Number(node.tagName[1]);
     const size = base * (headingScale[rank - 1] ?? 1);
     // A heading never ends a page: keep it with three lines of what follows.
     if (this.page.y + size * leading * 2 + base * leading * 3 > this.page.bottom && this.page.y > this.page.top) this.page.newPage();
+    if (typeof node.properties.id === 'string') destination(this.page, node.properties.id);
     this.page.y += base * 0.4;
     const title = toText(node).trim();
     // Bookmarks nest like the headings: an h3 under the h2 before it, all under the headline.
@@ -293,9 +303,23 @@ export class ArticleSetter {
   }
 }
 
-/** The image of a paragraph that holds nothing else: set as a figure. */
-function soleImage(node: Element): Element | undefined {
-  const content = node.children.filter((child) => !(child.type === 'text' && child.value.trim() === ''));
-  const only = content[0];
-  return content.length === 1 && only?.type === 'element' && only.tagName === 'img' ? only : undefined;
+/**
+ * The pictures of a paragraph that holds nothing else (but spaces and line breaks), each alone or alone in a
+ * link (a thumbnail that links to its full size, as content systems export it): each is set as a figure.
+ */
+function picturesAlone(children: readonly ElementContent[]): { image: Element; link: Anchor | undefined }[] | undefined {
+  const pictures: { image: Element; link: Anchor | undefined }[] = [];
+  for (const child of children) {
+    if (isSpace(child) || (child.type === 'element' && child.tagName === 'br')) continue;
+    if (child.type !== 'element') return undefined;
+    const content = child.tagName === 'a' ? child.children.filter((inner) => !isSpace(inner)) : [child];
+    const image = content[0];
+    if (content.length !== 1 || image?.type !== 'element' || image.tagName !== 'img') return undefined;
+    pictures.push({ image, link: child === image ? undefined : anchorOf(child) });
+  }
+  return pictures.length > 0 ? pictures : undefined;
+}
+
+function isSpace(node: ElementContent): boolean {
+  return node.type === 'text' && node.value.trim() === '';
 }

@@ -7,6 +7,7 @@ import { graphemesOf } from '../common/segments.js';
 import { fontChain, fontFor, type TextStyle } from './fonts.js';
 import { drawPicture, openPicture, type PdfImage } from './images.js';
 import { idsOf, inlineSpans, trimSpans } from './inline.js';
+import type { Anchor, Span } from './layout.js';
 import type { PdfPages } from './pages.js';
 import { type BlockOptions, paragraph, span } from './paragraph.js';
 import { shape } from './shape.js';
@@ -23,19 +24,37 @@ export function textBlock(
   style: TextStyle = page.regular,
   size = page.settings.baseSize,
 ): void {
-  const spans = trimSpans(inlineSpans(children, style, size, page.labels));
+  const spans = textSpans(page, children, style, size);
   if (!spans.some((span) => span.text.trim() !== '')) return;
   destinationsFor(page, children);
   paragraph(page, spans, type, parent, options);
 }
 
+/** The spans of inline content; a picture in it is set as its alt text, with a warning that says how to print it. */
+export function textSpans(page: PdfPages, children: readonly ElementContent[], style: TextStyle, size: number): Span[] {
+  for (const image of children.flatMap(imagesIn))
+    page.context.warn(
+      `Image ${String(image.properties.src)} is inside a line of text; the PDF edition sets its alt text there. Give the picture a paragraph of its own to print it`,
+      { place: image.position?.start, ruleId: 'pdf-image-inline' },
+    );
+  return trimSpans(inlineSpans(children, style, size, page.labels));
+}
+
+function imagesIn(node: ElementContent): Element[] {
+  if (node.type !== 'element') return [];
+  return node.tagName === 'img' ? [node] : node.children.flatMap(imagesIn);
+}
+
 /** Named destinations for ids in the block, so `#id` links (footnotes both ways) land here. */
 export function destinationsFor(page: PdfPages, children: readonly ElementContent[]): void {
-  for (const id of children.flatMap(idsOf)) {
-    if (page.destinations.has(id)) continue;
-    page.destinations.add(id);
-    page.doc.addNamedDestination(id, 'XYZ', page.left, page.doc.page.height - page.y, null);
-  }
+  for (const id of children.flatMap(idsOf)) destination(page, id);
+}
+
+/** A named destination for an id at the current line, unless it has one already. */
+export function destination(page: PdfPages, id: string): void {
+  if (page.destinations.has(id)) return;
+  page.destinations.add(id);
+  page.doc.addNamedDestination(id, 'XYZ', page.left, page.doc.page.height - page.y, null);
 }
 
 export function quoteBar(page: PdfPages, top: number, x: number): void {
@@ -115,8 +134,11 @@ function codeLines(line: string, width: number, style: TextStyle, size: number, 
   return out;
 }
 
-/** PNG and JPEG images from the pipeline, scaled to the measure, tagged as Figure with their alt text. */
-export function figure(page: PdfPages, img: Element, caption: Element | undefined, parent: StructElement, indent: number): void {
+/**
+ * PNG and JPEG images from the pipeline, scaled to the measure, tagged as Figure with their alt text; a linked
+ * picture is a Link holding the Figure and the link's annotation over the picture.
+ */
+export function figure(page: PdfPages, img: Element, caption: Element | undefined, parent: StructElement, indent: number, link?: Anchor): void {
   const base = page.settings.baseSize;
   const src = typeof img.properties.src === 'string' ? img.properties.src : '';
   const alt = typeof img.properties.alt === 'string' ? img.properties.alt : '';
@@ -124,7 +146,7 @@ export function figure(page: PdfPages, img: Element, caption: Element | undefine
   page.beforeFirstLine();
   const image = asset && openedOrWarned(page, asset, img);
   if (!asset || !image) {
-    paragraph(page, [span(imageStandIn(img, page.labels), { ...page.regular, italic: true }, base)], 'P', parent, { indent, justify: false });
+    paragraph(page, [span(imageStandIn(img, page.labels), { ...page.regular, italic: true }, base, { link })], 'P', parent, { indent, justify: false });
     return;
   }
   const available = page.width - indent;
@@ -134,11 +156,19 @@ export function figure(page: PdfPages, img: Element, caption: Element | undefine
   if (page.y + height + base * 3 > page.bottom && page.y > page.top) page.newPage();
   // Right-to-left articles set figures flush right.
   const x = page.rtl ? page.left + page.width - indent - width : page.left + indent;
+  const linkElement = link && page.doc.struct('Link');
+  if (linkElement) parent.add(linkElement);
   const figure = page.doc.struct('Figure', { alt: alt || page.labels.text('image'), bbox: [x, page.y, x + width, page.y + height] });
-  parent.add(figure);
+  (linkElement ?? parent).add(figure);
   figure.add(page.doc.markStructureContent('Figure'));
   drawPicture(page.doc, image, x, page.y, { width, height });
   page.doc.endMarkedContent();
+  if (link && linkElement) {
+    // PDF/UA wants a description on each link annotation: the picture's alt text, and where it goes.
+    const options = { structParent: linkElement, Contents: new String(`${alt || page.labels.text('image')} (${link.href})`) };
+    if (link.href.startsWith('#')) page.doc.goTo(x, page.y, width, height, link.href.slice(1), options);
+    else page.doc.link(x, page.y, width, height, link.href, options as never);
+  }
   page.y += height + base * 0.5;
   // A figcaption, or else the image's title, captions the figure.
   const title = typeof img.properties.title === 'string' ? img.properties.title : '';
@@ -147,6 +177,7 @@ export function figure(page: PdfPages, img: Element, caption: Element | undefine
     textBlock(page, captionContent, 'Caption', figure, { indent, justify: false, color: page.colors.muted }, { ...page.regular, italic: true }, base * 0.9);
   else page.y += base * 0.3;
   figure.end();
+  linkElement?.end();
 }
 
 /** The picture opened for the PDF; undefined, with a warning at the image, when it is not PNG or JPEG or cannot be read. */

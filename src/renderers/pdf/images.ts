@@ -1,4 +1,4 @@
-import { deflateSync } from 'node:zlib';
+import { deflateSync, inflateSync } from 'node:zlib';
 import { PNG } from 'pngjs';
 import { BoundedCache } from './bounded.js';
 import { deflateLevel } from './output.js';
@@ -23,9 +23,24 @@ export type PdfImage = { readonly width: number; readonly height: number };
  * and deflate).
  */
 export function openPicture(doc: WritableDocument, picture: PictureFile): PdfImage {
-  if (picture.mediaType === 'image/png' && !embeddedAsItIs(picture.bytes)) return new DecodedImage(decoded(picture), nextLabel(doc));
-  return (doc as unknown as { openImage(bytes: Buffer): PdfImage }).openImage(Buffer.from(picture.bytes));
+  // A picture shown twice in an article is embedded once.
+  const opened = openedIn.get(doc) ?? new Map<string, PdfImage>();
+  openedIn.set(doc, opened);
+  let image = opened.get(picture.hash);
+  if (!image) {
+    const png = picture.mediaType === 'image/png';
+    if (png && !embeddedAsItIs(picture.bytes)) image = new DecodedImage(decoded(picture), nextLabel(doc));
+    else {
+      if (png) assertWhole(picture);
+      image = (doc as unknown as { openImage(bytes: Buffer): PdfImage }).openImage(Buffer.from(picture.bytes));
+    }
+    opened.set(picture.hash, image);
+  }
+  return image;
 }
+
+/** The pictures opened in each document, by digest. */
+const openedIn = new WeakMap<object, Map<string, PdfImage>>();
 
 /** Draws an opened picture at its place, at its size. */
 export function drawPicture(doc: WritableDocument, image: PdfImage, x: number, y: number, size: { width: number; height: number }): void {
@@ -43,15 +58,48 @@ function embeddedAsItIs(bytes: Uint8Array): boolean {
 
 /** Whether the PNG has a chunk of this type before its image data ends. */
 function hasChunk(bytes: Uint8Array, type: string): boolean {
+  return chunksOf(bytes, type).length > 0;
+}
+
+/** The data of the PNG's chunks of this type, in order, up to IEND. */
+function chunksOf(bytes: Uint8Array, type: string): Uint8Array[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const found: Uint8Array[] = [];
   for (let offset = 8; offset + 8 <= bytes.length; ) {
     const name = String.fromCharCode(bytes[offset + 4] ?? 0, bytes[offset + 5] ?? 0, bytes[offset + 6] ?? 0, bytes[offset + 7] ?? 0);
-    if (name === type) return true;
-    if (name === 'IEND') return false;
+    const length = view.getUint32(offset);
+    if (name === type) found.push(bytes.subarray(offset + 8, offset + 8 + length));
+    if (name === 'IEND') break;
     // Length, type, data, CRC.
-    offset += 12 + view.getUint32(offset);
+    offset += 12 + length;
   }
-  return false;
+  return found;
+}
+
+/** Samples per pixel of each PNG colour type. */
+const channelsOf: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
+
+/** Digests of the PNGs embedded as they are whose data was found whole, in this thread. */
+const wholePngs = new BoundedCache<true>(4096, () => 1);
+
+/**
+ * Throws unless the image data of a PNG embedded as it is inflates to the rows its header declares. pdfkit
+ * copies that data unread, so a PNG damaged past its header (a failed upload) was embedded as it was and
+ * drawn as noise or black, with no warning and a file qpdf finds clean. Only zlib's inflate is needed, which
+ * checks the data's checksum: a full decode (pngjs) would also unfilter every row, for nothing.
+ */
+function assertWhole(picture: PictureFile): void {
+  if (wholePngs.get(picture.hash)) return;
+  const { bytes } = picture;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // IHDR: width, height, bit depth, colour type.
+  const width = view.getUint32(16);
+  const height = view.getUint32(20);
+  const rowBytes = Math.ceil((width * (channelsOf[bytes[25] ?? 0] ?? 1) * (bytes[24] ?? 8)) / 8);
+  const rows = inflateSync(Buffer.concat(chunksOf(bytes, 'IDAT')));
+  // Each row starts with its filter type.
+  if (rows.length !== height * (rowBytes + 1)) throw new Error(`its image data holds ${rows.length} bytes of rows, not ${height * (rowBytes + 1)}`);
+  wholePngs.set(picture.hash, true);
 }
 
 /** A PNG's pixels as PDF image data, each deflated: grey or RGB samples, and the alpha samples when any pixel is not opaque. */

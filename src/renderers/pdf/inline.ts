@@ -37,7 +37,7 @@ export function inlineSpans(children: readonly ElementContent[], style: TextStyl
 }
 
 /** Web and mail links open outside; `#id` links jump to the named destination of that id in this PDF. */
-function anchorOf(element: Element): Anchor | undefined {
+export function anchorOf(element: Element): Anchor | undefined {
   const href = element.properties.href;
   if (typeof href !== 'string') return undefined;
   return /^(https?|mailto):/i.test(href) || /^#./.test(href) ? { href } : undefined;

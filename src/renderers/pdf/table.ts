@@ -2,7 +2,7 @@ import type { Element } from 'hast';
 import { type PlacedCell, placeCells } from '../../read/table-grid.js';
 import { alignmentOf } from '../common/hast.js';
 import { columnsSpanned, columnWidths, spanWidth } from '../common/table-columns.js';
-import { inlineSpans, trimSpans } from './inline.js';
+import { textSpans } from './blocks.js';
 import type { Line } from './layout.js';
 import type { PdfPages } from './pages.js';
 import { breakLines, drawLine, leading } from './paragraph.js';
@@ -25,7 +25,7 @@ export function setTable(page: PdfPages, node: Element, parent: StructElement, i
 
   if (columns === 0) return;
   const padding = size * 0.4;
-  const spansOf = (cell: Element) => trimSpans(inlineSpans(cell.children, { ...page.regular, bold: cell.tagName === 'th' }, size, page.labels));
+  const spansOf = (cell: Element) => textSpans(page, cell.children, { ...page.regular, bold: cell.tagName === 'th' }, size);
   const cellText = new Map(grid.cells.map((placed) => [placed, spansOf(placed.cell)]));
   // A quarter em to spare: lines are set from shaped, kerned text, which can come out a hair wider than this sum, and a
   // cell that wrapped for a hair ("Pages" over "set") read out of order in text extraction.
