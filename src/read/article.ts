@@ -1,6 +1,6 @@
 import { Buffer, isUtf8 } from 'node:buffer';
 import { basename, dirname, extname } from 'node:path';
-import type { Root as HastRoot } from 'hast';
+import type { Element, ElementContent, Root as HastRoot } from 'hast';
 import type { Root as MdastRoot } from 'mdast';
 import { toString as mdastToString } from 'mdast-util-to-string';
 import rehypeRaw from 'rehype-raw';
@@ -21,11 +21,11 @@ import { headingLevels } from './heading-levels.js';
 import { altText, loadImages } from './images.js';
 import { capNesting, maxNesting } from './nesting.js';
 import { tableGrid } from './table-grid.js';
-import { remarkTypography } from './typography.js';
+import { quotationMarks, remarkEastAsianLineBreaks, remarkTypography } from './typography.js';
 
 /** Markdown → mdast, with front matter, GFM (the part of it the text may hold) and typographic quotes and dashes. */
 function markdownProcessorWith(syntax: GfmSyntax) {
-  return unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfmFor(syntax)).use(remarkTypography).freeze();
+  return unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfmFor(syntax)).use(remarkTypography).use(remarkEastAsianLineBreaks).freeze();
 }
 const markdownProcessors = new Map<string, ReturnType<typeof markdownProcessorWith>>();
 
@@ -78,6 +78,19 @@ function uniqueIds() {
   };
 }
 
+/** Each inline quotation (`<q>`) as its words between the marks of the article's language, nested ones in the inner marks. */
+function quotationsAsMarks(tree: HastRoot | Element, lang: string, depth = 0): void {
+  tree.children = tree.children.flatMap((child): ElementContent[] => {
+    if (child.type !== 'element') return [child as ElementContent];
+    quotationsAsMarks(child, lang, child.tagName === 'q' ? depth + 1 : depth);
+    if (child.tagName !== 'q') return [child];
+    const [open, close] = quotationMarks(typeof child.properties.lang === 'string' ? child.properties.lang : lang, depth);
+    const quoted: ElementContent[] = [{ type: 'text', value: open }, ...child.children, { type: 'text', value: close }];
+    // A quotation in another language or direction keeps its element, as a span.
+    return Object.keys(child.properties).length > 0 ? [{ ...child, tagName: 'span', children: quoted }] : quoted;
+  }) as typeof tree.children;
+}
+
 /** Images on other hosts are never fetched, by any edition: their alt text stands in, with a warning. */
 function remoteImagesAsAltText(tree: HastRoot, file: VFile, labels: () => Labels): void {
   visit(tree, 'element', (node, index, parent) => {
@@ -117,6 +130,7 @@ const attributesByElement: Record<string, readonly string[]> = {
   '*': ['accessKey', 'dir', 'id', 'itemProp', 'lang', 'tabIndex', 'title'],
   ...Object.fromEntries(alignedElements.map((tagName) => [tagName, ['align']])),
   a: ['hrefLang', 'name'],
+  data: ['value'],
   del: ['dateTime'],
   details: ['open'],
   img: ['alt', 'height', 'width'],
@@ -126,18 +140,25 @@ const attributesByElement: Record<string, readonly string[]> = {
   ol: ['start'],
   td: ['align', 'colSpan', 'headers', 'rowSpan'],
   th: ['abbr', 'align', 'colSpan', 'headers', 'rowSpan', 'scope'],
+  time: ['dateTime'],
 };
 
 /**
- * GitHub's schema, with its attributes on the elements that take them, plus a table's `caption` (GitHub unwraps it
- * into loose text in the table, which no edition sets). `picture` and `source` are unwrapped to the picture's `img`:
+ * Harmless elements GitHub's schema unwraps, whose meaning an edition can keep: a figure and its caption, a
+ * highlight, an abbreviation (its `title`), a citation, a date. `center` and `font` stay unwrapped: obsolete.
+ */
+const semanticElements = ['abbr', 'address', 'aside', 'bdi', 'cite', 'data', 'dfn', 'figcaption', 'figure', 'mark', 'small', 'time', 'u'];
+
+/**
+ * GitHub's schema, with its attributes on the elements that take them, plus the semantic elements above and a
+ * table's `caption` (GitHub unwraps it into loose text in the table, which no edition sets). `picture` and `source` are unwrapped to the picture's `img`:
  * no edition fetches or embeds a source's other files, and a picture whose image became alt text is invalid.
  */
 const sanitizeSchema = {
   ...defaultSchema,
   clobberPrefix: '',
   strip: [...(defaultSchema.strip ?? []), 'style'],
-  tagNames: [...(defaultSchema.tagNames ?? []).filter((name) => name !== 'picture' && name !== 'source'), 'caption'],
+  tagNames: [...(defaultSchema.tagNames ?? []).filter((name) => name !== 'picture' && name !== 'source'), 'caption', ...semanticElements],
   ancestors: { ...defaultSchema.ancestors, caption: ['table'] },
   attributes: Object.fromEntries(
     [...new Set([...Object.keys(defaultSchema.attributes ?? {}), ...Object.keys(attributesByElement)])].map((name) => [
@@ -274,7 +295,9 @@ export function readArticle(path: string, bytes: Uint8Array, sourceRoot = dirnam
   };
 
   // Raw HTML starts with `<` in the source: without one, the tree need not be searched for it.
-  const hast = (text.includes('<') && hasRawHtml(mdast) ? hastProcessor : hastProcessorNoRaw).runSync(mdast, file) as HastRoot;
+  const raw = text.includes('<') && hasRawHtml(mdast);
+  const hast = (raw ? hastProcessor : hastProcessorNoRaw).runSync(mdast, file) as HastRoot;
+  if (raw) quotationsAsMarks(hast, lang);
   remoteImagesAsAltText(hast, file, labelsOnce);
   localizeFootnotes(hast, labelsOnce);
   const images = loadImages(hast, file, labelsOnce, path, sourceRoot, frontMatter.data.image);

@@ -1,7 +1,7 @@
 import type { Nodes, Root } from 'mdast';
 import { retext } from 'retext';
 import retextSmartypants, { type Options as SmartypantsOptions } from 'retext-smartypants';
-import { visit } from 'unist-util-visit';
+import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 
 /** A language's quotation marks: double (what the author typed as `"`) and single (`'`), each opening and closing. */
@@ -204,6 +204,50 @@ export function remarkTypography(options: { chunkSize?: number; lang?: string } 
       }
       start = end;
     }
+  };
+}
+
+/**
+ * The marks around an inline quotation (`<q>`) at a depth of nesting: double outside, single inside, in the
+ * article's language (French with its thin no-break spaces). Set as characters in every edition, as Pandoc's
+ * HTML reader does: the browser's own marks for `<q>` reached neither the PDF, the DOCX nor the text.
+ */
+export function quotationMarks(lang: string, depth: number): readonly [string, string] {
+  const marks = quoteMarksFor(lang) ?? { double: ['“', '”'], single: ['‘', '’'] };
+  const [open, close] = depth % 2 === 0 ? marks.double : marks.single;
+  return open === '«' && lang.toLowerCase().split('-')[0] === 'fr' ? [`«${thin}`, `${thin}»`] : [open, close];
+}
+
+/** Han, kana, Bopomofo, CJK punctuation and full-width forms: East Asian wide characters, Hangul apart (Korean spaces its words). */
+const eastAsianWide = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Bopomofo}　-〿ー！-｠￠-￦]/u;
+
+/**
+ * A line break in the source between two East Asian wide characters is dropped, not made a space: Chinese and
+ * Japanese have no spaces between words, and an editor who wraps the source's lines put one mid-sentence in every
+ * edition ("東京都は新しい 政策"). As CSS Text's segment break rule and Pandoc's `east_asian_line_breaks`.
+ */
+export function remarkEastAsianLineBreaks() {
+  return (tree: Root, file?: VFile) => {
+    if (file && !eastAsianWide.test(String(file.value))) return;
+    visit(
+      tree,
+      (node) => blocks.has(node.type),
+      (block) => {
+        const texts: { value: string }[] = [];
+        visit(block, 'text', (text) => {
+          texts.push(text);
+        });
+        texts.forEach((text, index) => {
+          if (!text.value.includes('\n')) return;
+          text.value = text.value.replace(/[ \t]*\n[ \t]*/g, (lineBreak: string, offset: number, whole: string) => {
+            const before = [...whole.slice(Math.max(0, offset - 2), offset)].at(-1) ?? [...(texts[index - 1]?.value ?? '')].at(-1) ?? '';
+            const after = [...whole.slice(offset + lineBreak.length, offset + lineBreak.length + 2)][0] ?? [...(texts[index + 1]?.value ?? '')][0] ?? '';
+            return eastAsianWide.test(before) && eastAsianWide.test(after) ? '' : lineBreak;
+          });
+        });
+        return SKIP;
+      },
+    );
   };
 }
 

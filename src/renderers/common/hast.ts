@@ -29,6 +29,8 @@ export const blockElements = new Set([
   'div',
   'figure',
   'figcaption',
+  'aside',
+  'address',
   'details',
   'summary',
   'dl',

@@ -198,9 +198,11 @@ export class ArticleSetter {
         );
       setTable(this.page, node, parent, indent);
     } else if (tag === 'figure') {
-      const img = firstElementNamed(node, 'img');
-      const caption = firstElementNamed(node, 'figcaption');
-      if (img) figure(this.page, img, caption, parent, indent);
+      // One picture (linked or not, in a paragraph or not) and its caption is a figure; any other is set as its blocks.
+      const caption = node.children.find((child): child is Element => child.type === 'element' && child.tagName === 'figcaption');
+      const content = node.children.flatMap((child) => (child === caption ? [] : child.type === 'element' && child.tagName === 'p' ? child.children : [child]));
+      const [picture, ...more] = picturesAlone(content) ?? [];
+      if (picture && more.length === 0) figure(this.page, picture.image, caption, parent, indent, picture.link);
       else this.blocks(node.children, parent, indent);
     } else if (tag === 'section' && 'dataFootnotes' in node.properties) {
       const notes = this.page.doc.struct('Sect');

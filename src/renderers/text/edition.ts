@@ -63,15 +63,12 @@ function edition(article: Article, width: number, labels: Labels, theme: Resolve
   if (date) out.push(date);
   out.push('');
 
-  const body = article.hast.children;
+  const body = article.hast.children as ElementContent[];
   const firstParagraph = body.findIndex((node) => node.type === 'element' && node.tagName === 'p');
   // The wire's dateline opens the first paragraph: "MUNICH, Germany (AFP) — ".
   const opener = place && `${place} — `;
   if (opener && firstParagraph === -1) out.push(opener.trimEnd(), '');
-  body.forEach((node, index) => {
-    const prefix = index === firstParagraph && opener ? opener : '';
-    out.push(...block(node, width, collected, prefix, previousElement(body, index)), '');
-  });
+  out.push(...blocks(body, width, collected, (node) => (node === body[firstParagraph] && opener ? opener : '')), '');
 
   if (collected.notes.length > 0) {
     out.push(collected.notesTitle, '-'.repeat(displayWidth(collected.notesTitle)), '');
@@ -105,11 +102,11 @@ function previousElement(siblings: readonly (RootContent | ElementContent)[], in
 }
 
 /** Lines of one block-level node; `prefix` is set before its first word. */
-function block(node: RootContent | ElementContent, width: number, collected: Collected, prefix = '', previous?: Element): string[] {
-  if (node.type === 'text') return node.value.trim() === '' ? [] : wrapText(collapse(node.value), width);
-  if (node.type !== 'element') return [];
+function block(node: Element, width: number, collected: Collected, prefix = '', previous?: Element): string[] {
   const tag = node.tagName;
   if (tag === 'p') {
+    const caption = titleCaption(node);
+    if (caption) return [...wrapText(paragraph(node.children, collected), width), '', ...wrapText(caption, width)];
     const value = paragraph(node.children, collected);
     // A table's caption is set under it as "Table: …", like the HTML edition's figure caption.
     if (previous?.tagName === 'table' && tableCaptionMarker.test(value))
@@ -134,11 +131,23 @@ function block(node: RootContent | ElementContent, width: number, collected: Col
   return blocks(node.children, width, collected);
 }
 
+/** The title of a picture alone in its paragraph, which the other editions set as its caption. */
+function titleCaption(node: Element): string | undefined {
+  const content = node.children.filter((child) => !(child.type === 'text' && child.value.trim() === ''));
+  const image = content[0];
+  if (content.length !== 1 || image?.type !== 'element' || image.tagName !== 'img') return undefined;
+  const title = typeof image.properties.title === 'string' ? image.properties.title.trim() : '';
+  return title || undefined;
+}
+
 /** A heading's level shows in its underline, in reStructuredText's order; the headline takes `=` as level 1. */
 const headingUnderlines = ['=', '-', '~', '^', '"', "'"];
 
-/** Block children separated by blank lines; inline runs between them become paragraphs. */
-function blocks(children: ElementContent[], width: number, collected: Collected): string[] {
+/**
+ * Block children separated by blank lines; inline runs between them become paragraphs (a raw `<center>` the
+ * sanitizer unwrapped leaves its words and their markup loose, one paragraph). `prefixOf` gives a block's prefix.
+ */
+function blocks(children: ElementContent[], width: number, collected: Collected, prefixOf: (node: Element) => string = () => ''): string[] {
   const out: string[] = [];
   let run: ElementContent[] = [];
   const flush = () => {
@@ -149,7 +158,7 @@ function blocks(children: ElementContent[], width: number, collected: Collected)
   children.forEach((child, index) => {
     if (child.type === 'element' && isBlock(child)) {
       flush();
-      const lines = block(child, width, collected, '', previousElement(children, index));
+      const lines = block(child, width, collected, prefixOf(child), previousElement(children, index));
       if (lines.length > 0) out.push(...lines, '');
     } else run.push(child);
   });
