@@ -391,3 +391,36 @@ describeWithTools(['poppler'], 'PDF lines around a word wider than the measure (
     expect(parts.join('').startsWith(token)).toBe(true);
   });
 });
+
+describeWithTools(['poppler'], 'PDF ordered lists numbered past 99 (through the CLI)', () => {
+  it.each([
+    [
+      'long-tokens',
+      false,
+      [
+        ['100.', '101.'],
+        ['998.', '999.', '1000.', '1001.'],
+      ],
+    ],
+    ['list-numbers-rtl', true, [['98.', '99.', '100.', '101.']]],
+  ] as const)("%s: each label stands apart from its item's text, with a gap, and a list's items start at one edge", async (name, rtl, lists) => {
+    const lines = await pageLines(await publishedPdf(name));
+    for (const labels of lists) {
+      const textEdges = labels.map((label) => {
+        const digits = label.slice(0, -1);
+        const line = lines.find((words) => words.some((word) => word.text.replace('.', '') === digits || word.text.startsWith(label)));
+        expect(line, `the line of ${label}`).toBeDefined();
+        // The label's boxes are its digits and its dot; right to left, pdftotext reads them as two words.
+        const labelBoxes = (line ?? []).filter((word) => /^[\d.]+$/.test(word.text));
+        const textBoxes = (line ?? []).filter((word) => /\p{L}/u.test(word.text));
+        expect(labelBoxes.map((word) => word.text).join('').length, `${label} is a word of its own, not run into its text`).toBe(label.length);
+        const gap = rtl
+          ? Math.min(...labelBoxes.map((word) => word.xMin)) - Math.max(...textBoxes.map((word) => word.xMax))
+          : Math.min(...textBoxes.map((word) => word.xMin)) - Math.max(...labelBoxes.map((word) => word.xMax));
+        expect(gap, `the gap between ${label} and its text`).toBeGreaterThan(3);
+        return rtl ? Math.max(...textBoxes.map((word) => word.xMax)) : Math.min(...textBoxes.map((word) => word.xMin));
+      });
+      for (const edge of textEdges) expect(edge).toBeCloseTo(textEdges[0] as number, 1);
+    }
+  });
+});
