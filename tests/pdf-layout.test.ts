@@ -12,6 +12,8 @@ import { shape } from '../src/renderers/pdf/shape.js';
 import { number } from '../src/renderers/pdf/writer.js';
 import type { RenderContext, SourcePlace } from '../src/types.js';
 import { fixturesDir, projectRoot } from './helpers/cases.js';
+import { publish } from './helpers/cli.js';
+import { describeWithTools, run } from './helpers/tools.js';
 
 const text = { bold: false, italic: false, mono: false };
 const longParagraph = readFileSync(join(fixturesDir, 'long-form', 'input.md'), 'utf8')
@@ -304,5 +306,121 @@ describe('PDF content stream numbers', () => {
     for (let index = 0; index < 50_000; index++) others.push((next() - 0.5) * 4e6, Math.round(next() * 1e6) / 1000 + 0.0005);
     for (const value of others) if (number(value) !== reference(value)) mismatches.push(value);
     expect(mismatches.slice(0, 10)).toEqual([]);
+  });
+});
+
+/** A word of a PDF's page as `pdftotext -bbox-layout` places it. */
+interface WordBox {
+  readonly text: string;
+  readonly xMin: number;
+  readonly xMax: number;
+  readonly yMin: number;
+  readonly yMax: number;
+}
+
+const publishedPdfs = new Map<string, Promise<string>>();
+
+/** A fixture's article published as a PDF by the compiled CLI, once per fixture; resolves with the PDF's path. */
+function publishedPdf(name: string): Promise<string> {
+  let published = publishedPdfs.get(name);
+  if (!published) {
+    published = (async () => {
+      const out = mkdtempSync(join(tmpdir(), `editions-pdf-layout-${name}-`));
+      const { code, stderr } = await publish(['--source', join(fixturesDir, name), '--out', out, '--only', 'pdf']);
+      expect(code, stderr).toBe(0);
+      return join(out, 'input.pdf');
+    })();
+    publishedPdfs.set(name, published);
+  }
+  return published;
+}
+
+/** The words of a PDF's first page in lines, top to bottom, each left to right: pdftotext puts a list's label in a block of its own, so lines are found by the words' vertical middles. */
+async function pageLines(pdf: string): Promise<WordBox[][]> {
+  const { stdout } = await run('pdftotext', ['-bbox-layout', '-f', '1', '-l', '1', pdf, '-']);
+  const words = [...stdout.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((match) => ({
+    text: match[5] ?? '',
+    xMin: Number(match[1]),
+    yMin: Number(match[2]),
+    xMax: Number(match[3]),
+    yMax: Number(match[4]),
+  }));
+  const middle = (word: WordBox) => (word.yMin + word.yMax) / 2;
+  const lines: WordBox[][] = [];
+  for (const word of words.sort((a, b) => middle(a) - middle(b))) {
+    const line = lines.at(-1);
+    // Inline code's smaller face sits a point off the line's middle; lines are 15 points apart.
+    if (line?.[0] && Math.abs(middle(word) - middle(line[0])) < 4) line.push(word);
+    else lines.push([word]);
+  }
+  return lines.map((line) => line.sort((a, b) => a.xMin - b.xMin));
+}
+
+describeWithTools(['poppler'], 'PDF lines around a word wider than the measure (long-tokens, through the CLI)', () => {
+  const longTokens = [
+    ['The function is', 'averyveryveryveryveryverylongidentifierthatneverendsandkeepsgoingforever()', 'lines.'],
+    ['A long word:', 'Pneumonoultramicroscopicsilicovolcanoconiosisandsomemoreletterstomakeitlongerthanoneline', 'end.'],
+    ['In a list item,', 'anotherveryveryveryveryverylongidentifierthatneverendsandkeepsgoingforever()', 'too.'],
+  ] as const;
+
+  /** The lines of the paragraph that starts with `before`'s first word and ends with `end`, as their words (a list item's bullet left out). */
+  async function paragraphLines(before: string, end: string): Promise<WordBox[][]> {
+    const lines = (await pageLines(await publishedPdf('long-tokens'))).map((line) => line.filter((word) => word.text !== '•'));
+    const first = lines.findIndex((line) => line.some((word) => word.text === before.split(' ')[0]));
+    const last = lines.findIndex((line, index) => index >= first && line.some((word) => word.text === end));
+    expect(first, `a line with "${before}"`).toBeGreaterThanOrEqual(0);
+    expect(last, `a line with "${end}"`).toBeGreaterThanOrEqual(first);
+    return lines.slice(first, last + 1);
+  }
+
+  it.each(longTokens)('"%s" share the first line, at their natural spacing; the long token starts the next', async (before, token, end) => {
+    const [firstLine, tokenLine] = await paragraphLines(before, end);
+    expect(firstLine?.map((word) => word.text).join(' ')).toBe(before);
+    expect(tokenLine).toHaveLength(1);
+    expect(token.startsWith(tokenLine?.[0]?.text ?? '-')).toBe(true);
+    // Not stretched to the measure as a justified line: the space between the words is a space (2.7 pt at 10.5 pt), as on a paragraph's last line.
+    const gaps = (firstLine ?? []).slice(1).map((word, index) => word.xMin - (firstLine?.[index]?.xMax ?? 0));
+    for (const gap of gaps) expect(gap).toBeLessThan(4);
+  });
+
+  it.each(longTokens)('the paragraph of "%s": no line but the long token\'s holds one word alone, and the token reads whole', async (before, token, end) => {
+    const lines = await paragraphLines(before, end);
+    for (const line of lines) if (line.length === 1) expect(token, 'a word alone on its line').toContain(line[0]?.text);
+    // The token's parts start the lines after the first, broken between characters.
+    const parts = lines.slice(1).map((line) => line[0]?.text ?? '');
+    expect(parts.join('').startsWith(token)).toBe(true);
+  });
+});
+
+describeWithTools(['poppler'], 'PDF ordered lists numbered past 99 (through the CLI)', () => {
+  it.each([
+    [
+      'long-tokens',
+      false,
+      [
+        ['100.', '101.'],
+        ['998.', '999.', '1000.', '1001.'],
+      ],
+    ],
+    ['list-numbers-rtl', true, [['98.', '99.', '100.', '101.']]],
+  ] as const)("%s: each label stands apart from its item's text, with a gap, and a list's items start at one edge", async (name, rtl, lists) => {
+    const lines = await pageLines(await publishedPdf(name));
+    for (const labels of lists) {
+      const textEdges = labels.map((label) => {
+        const digits = label.slice(0, -1);
+        const line = lines.find((words) => words.some((word) => word.text.replace('.', '') === digits || word.text.startsWith(label)));
+        expect(line, `the line of ${label}`).toBeDefined();
+        // The label's boxes are its digits and its dot; right to left, pdftotext reads them as two words.
+        const labelBoxes = (line ?? []).filter((word) => /^[\d.]+$/.test(word.text));
+        const textBoxes = (line ?? []).filter((word) => /\p{L}/u.test(word.text));
+        expect(labelBoxes.map((word) => word.text).join('').length, `${label} is a word of its own, not run into its text`).toBe(label.length);
+        const gap = rtl
+          ? Math.min(...labelBoxes.map((word) => word.xMin)) - Math.max(...textBoxes.map((word) => word.xMax))
+          : Math.min(...textBoxes.map((word) => word.xMin)) - Math.max(...labelBoxes.map((word) => word.xMax));
+        expect(gap, `the gap between ${label} and its text`).toBeGreaterThan(3);
+        return rtl ? Math.max(...textBoxes.map((word) => word.xMax)) : Math.min(...textBoxes.map((word) => word.xMin));
+      });
+      for (const edge of textEdges) expect(edge).toBeCloseTo(textEdges[0] as number, 1);
+    }
   });
 });

@@ -61,6 +61,8 @@ export interface Piece {
   readonly space: number;
   /** The piece is the first part of a hyphenated word. */
   readonly hyphenAfter: boolean;
+  /** The piece is the first part of a word wider than the measure, split between graphemes: it starts a line. */
+  readonly startsLine: boolean;
 }
 
 export interface Line {
@@ -70,7 +72,7 @@ export interface Line {
   /** How much each space stretches (+) or shrinks (−), as a fraction of its stretch or shrink. */
   readonly ratio: number;
   readonly hyphenated: boolean;
-  /** The paragraph's (or hard-broken segment's) last line: never justified. */
+  /** The paragraph's (or hard-broken segment's) last line, or the line before a word wider than the measure: never justified. */
   readonly last: boolean;
   /** Tallest font size on the line. */
   readonly size: number;
@@ -161,13 +163,17 @@ function setParagraphUncached(spans: readonly Span[], options: ParagraphOptions)
 function linesOf(pieces: Piece[], hyphen: Run, options: ParagraphOptions, tolerance?: number): Line[] | undefined {
   // Item by item, the piece whose box comes before it (-1 for a box): breaks are at glue and penalties.
   const pieceBefore: number[] = [];
+  const hyphenWidth = hyphen.shaped.width * hyphen.size;
   items.clear();
   pieces.forEach((piece, index) => {
     items.box(piece.width);
     pieceBefore.push(-1, index);
     if (index === pieces.length - 1) return;
-    if (piece.space > 0) items.glue(piece.space, piece.space * 0.6, piece.space * 0.3);
-    else if (piece.hyphenAfter) items.penalty(hyphen.shaped.width * hyphen.size, 50, true);
+    // The line before a word too wide for any line ends there, unstretched, as before a hard break: breaking there as
+    // at any space, total-fit stretched it to the measure, or (cheaper) set the words before the long one a line each.
+    if (pieces[index + 1]?.startsLine) items.penalty(piece.hyphenAfter ? hyphenWidth : 0, forcedBreak, false);
+    else if (piece.space > 0) items.glue(piece.space, piece.space * 0.6, piece.space * 0.3);
+    else if (piece.hyphenAfter) items.penalty(hyphenWidth, 50, true);
     else items.penalty(0, 0, false);
   });
   items.penalty(0, forcedBreak, false);
@@ -191,7 +197,7 @@ function linesOf(pieces: Piece[], hyphen: Run, options: ParagraphOptions, tolera
       width,
       ratio,
       hyphenated,
-      last: end >= pieces.length,
+      last: end >= pieces.length || pieces[end]?.startsLine === true,
       size,
     });
     start = end;
@@ -362,7 +368,7 @@ function pieceOf(runs: Run[], hyphenAfter: boolean): Piece {
   const last = runs.at(-1);
   const trailing = last ? trailingSpace(last.text) : '';
   const space = last && trailing ? shape(last.font, trailing, false).width * last.size : 0;
-  return { runs, width: total - space, space, hyphenAfter };
+  return { runs, width: total - space, space, hyphenAfter, startsLine: false };
 }
 
 /** The white space a text ends with (`/\s+$/`), found from the end: most words end in one space or none. */
@@ -383,7 +389,7 @@ function hyphenate(runs: Run[], lang: string): Piece[] {
   return parts.map((part, index) => pieceOf([{ ...run, text: part, shaped: shape(run.font, part, false) }], index < parts.length - 1));
 }
 
-/** Splits a piece wider than the measure between graphemes (long URLs, long tokens). */
+/** Splits a piece wider than the measure between graphemes (long URLs, long tokens); its first part starts a line. */
 function splitWide(piece: Piece, width: number): Piece[] {
   const out: Piece[] = [];
   let runs: Run[] = [];
@@ -399,7 +405,7 @@ function splitWide(piece: Piece, width: number): Piece[] {
       // A little room to spare: the chunk is shaped whole afterwards, and kerning may widen it.
       if (used + segmentWidth > width * 0.98 && (chunk || runs.length > 0)) {
         push();
-        out.push(pieceOf(runs, false));
+        out.push({ ...pieceOf(runs, false), startsLine: out.length === 0 });
         runs = [];
         used = 0;
       }
@@ -408,6 +414,6 @@ function splitWide(piece: Piece, width: number): Piece[] {
     }
     push();
   }
-  if (runs.length > 0) out.push({ ...pieceOf(runs, false), hyphenAfter: piece.hyphenAfter });
+  if (runs.length > 0) out.push({ ...pieceOf(runs, false), hyphenAfter: piece.hyphenAfter, startsLine: out.length === 0 });
   return out;
 }
