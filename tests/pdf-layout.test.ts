@@ -11,7 +11,10 @@ import { placeRuns } from '../src/renderers/pdf/place.js';
 import { shape } from '../src/renderers/pdf/shape.js';
 import { number } from '../src/renderers/pdf/writer.js';
 import type { RenderContext, SourcePlace } from '../src/types.js';
-import { fixturesDir, projectRoot } from './helpers/cases.js';
+import { cases, fixturesDir, projectRoot } from './helpers/cases.js';
+import { publish } from './helpers/cli.js';
+import { checkPdfUa } from './helpers/pdfua.js';
+import { describeWithTools, run } from './helpers/tools.js';
 
 const text = { bold: false, italic: false, mono: false };
 const longParagraph = readFileSync(join(fixturesDir, 'long-form', 'input.md'), 'utf8')
@@ -304,5 +307,61 @@ describe('PDF content stream numbers', () => {
     for (let index = 0; index < 50_000; index++) others.push((next() - 0.5) * 4e6, Math.round(next() * 1e6) / 1000 + 0.0005);
     for (const value of others) if (number(value) !== reference(value)) mismatches.push(value);
     expect(mismatches.slice(0, 10)).toEqual([]);
+  });
+});
+
+/** A word of a page as pdftotext -bbox-layout places it. */
+interface WordBox {
+  readonly text: string;
+  readonly xMin: number;
+  readonly yMin: number;
+  readonly yMax: number;
+}
+
+/** Publishes a fixture's article as a PDF with the compiled CLI; resolves with the PDF's path. */
+async function publishedFixturePdf(name: string): Promise<string> {
+  const testCase = cases.find((found) => found.name === name);
+  if (!testCase) throw new Error(`No fixture case ${name}`);
+  const out = mkdtempSync(join(tmpdir(), `editions-${name}-`));
+  const { code, stderr } = await publish(['--source', testCase.source, '--out', out, '--only', 'pdf']);
+  expect(code, stderr).toBe(0);
+  return join(out, 'input.pdf');
+}
+
+/** Each page's words, as pdftotext -bbox-layout reads them. */
+async function pageWords(pdf: string): Promise<WordBox[][]> {
+  const { stdout } = await run('pdftotext', ['-bbox-layout', pdf, '-']);
+  return stdout
+    .split('<page ')
+    .slice(1)
+    .map((page) =>
+      [...page.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((match) => ({
+        text: match[4] ?? '',
+        xMin: Number(match[1]),
+        yMin: Number(match[2]),
+        yMax: Number(match[3]),
+      })),
+    );
+}
+
+describeWithTools(['qpdf', 'poppler'], 'PDF tables across pages, through the CLI', () => {
+  it('table-page-foot: the header row never ends a page alone, and is set in the same columns on every page', async () => {
+    const pages = await pageWords(await publishedFixturePdf('table-page-foot'));
+    const withHeader = pages.filter((words) => words.some((word) => word.text === 'Name'));
+    // The header is drawn on two pages at least (set once, repeated once), or the test would pass on nothing.
+    expect(withHeader.length).toBeGreaterThanOrEqual(2);
+    for (const words of withHeader) {
+      const header = words.find((word) => word.text === 'Name') as WordBox;
+      expect(words.some((word) => word.text === 'Row' && word.yMin > header.yMin)).toBe(true);
+    }
+    const columnStarts = withHeader.map((words) => ['Name', 'Notes,'].map((text) => words.find((word) => word.text === text)?.xMin));
+    for (const starts of columnStarts) expect(starts).toEqual(columnStarts[0]);
+  });
+
+  it('table-page-foot: the repeated header, struck word and all, keeps marked content balanced (no poppler warning, PDF/UA check clean)', async () => {
+    const pdf = await publishedFixturePdf('table-page-foot');
+    const { stderr } = await run('pdftotext', [pdf, '/dev/null']);
+    expect(stderr).toBe('');
+    expect(await checkPdfUa(pdf)).toEqual([]);
   });
 });

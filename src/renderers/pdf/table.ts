@@ -11,8 +11,8 @@ import { BlockTagger, type StructElement, setCellSpans } from './tagging.js';
 /**
  * Tables: column widths from content (a cell spanning columns widens those it
  * lacks room in), each cell set across the columns it spans and, spanning rows,
- * in its first row; TH with Scope, the header row repeated (as an artifact) on
- * each page the table crosses.
+ * in its first row; TH with Scope, the header row kept with the first body row
+ * and repeated (as an artifact) on each page the table crosses.
  */
 export function setTable(page: PdfPages, node: Element, parent: StructElement, indent: number): void {
   const { doc } = page;
@@ -75,14 +75,17 @@ export function setTable(page: PdfPages, node: Element, parent: StructElement, i
         tagger.end();
       });
     };
-    rows.forEach((row) => {
-      const lines = layoutRow(row);
+    const rowLines = rows.map(layoutRow);
+    rows.forEach((row, index) => {
+      const lines = rowLines[index] ?? [];
       const height = rowHeight(lines);
-      if (page.y + height > page.bottom && page.y > page.top) {
+      // The header row goes to the next page with the first body row rather than end a page alone.
+      const keptWith = row === header && index + 1 < rows.length ? rowHeight(rowLines[index + 1] ?? []) : 0;
+      if (page.y + height + keptWith > page.bottom && page.y > page.top) {
         page.newPage();
         if (header && row !== header) {
           doc.markContent('Artifact', { type: 'Pagination' });
-          const headerLines = layoutRow(header);
+          const headerLines = rowLines[0] ?? [];
           drawRow(header, headerLines, undefined);
           doc.endMarkedContent();
           page.y += rowHeight(headerLines);
