@@ -344,7 +344,16 @@ async function pageWords(pdf: string): Promise<WordBox[][]> {
     );
 }
 
-describeWithTools(['qpdf', 'poppler'], 'PDF tables across pages, through the CLI', () => {
+/** The words of a fixture's Markdown table cells, header and body. */
+function tableWords(name: string): string[] {
+  return readFileSync(join(fixturesDir, name, 'input.md'), 'utf8')
+    .split('\n')
+    .filter((line) => line.startsWith('|') && !/^\|[\s|:-]+\|$/.test(line))
+    .flatMap((line) => line.split(/[\s|]+/))
+    .filter((word) => word !== '');
+}
+
+describeWithTools(['qpdf', 'poppler'], 'PDF tables across pages and their column widths, through the CLI', () => {
   it('table-page-foot: the header row never ends a page alone, and is set in the same columns on every page', async () => {
     const pages = await pageWords(await publishedFixturePdf('table-page-foot'));
     const withHeader = pages.filter((words) => words.some((word) => word.text === 'Name'));
@@ -363,5 +372,25 @@ describeWithTools(['qpdf', 'poppler'], 'PDF tables across pages, through the CLI
     const { stderr } = await run('pdftotext', [pdf, '/dev/null']);
     expect(stderr).toBe('');
     expect(await checkPdfUa(pdf)).toEqual([]);
+  });
+
+  it('table-column-widths: no column is narrower than its longest word, so every word of the table is set whole', async () => {
+    const [words = []] = await pageWords(await publishedFixturePdf('table-column-widths'));
+    const set = new Set(words.map((word) => word.text));
+    expect(tableWords('table-column-widths').filter((word) => !set.has(word))).toEqual([]);
+    // The table is wider than the measure: its last column wraps, between words.
+    const line = (text: string) => words.find((word) => word.text === text)?.yMin ?? Number.NaN;
+    expect(line('bulletin')).toBeGreaterThan(line('Ministry'));
+  });
+
+  it('table-column-widths-cjk: Han and emoji measured in the fonts that set them, so no cell of the small table wraps', async () => {
+    const [words = []] = await pageWords(await publishedFixturePdf('table-column-widths-cjk'));
+    const word = (text: string) => words.find((found) => found.text === text);
+    expect(word('上海市')).toBeDefined();
+    expect(word('直辖市')).toBeDefined();
+    const capital = word('首都') as WordBox;
+    const emoji = words.find((found) => /\p{Extended_Pictographic}/u.test(found.text)) as WordBox;
+    // On one line: their baselines' boxes end within a point (the emoji font's box is taller).
+    expect(Math.abs(emoji.yMax - capital.yMax)).toBeLessThan(1);
   });
 });
