@@ -13,6 +13,7 @@ import { number } from '../src/renderers/pdf/writer.js';
 import type { RenderContext, SourcePlace } from '../src/types.js';
 import { fixturesDir, projectRoot } from './helpers/cases.js';
 import { publish } from './helpers/cli.js';
+import { checkPdfUa } from './helpers/pdfua.js';
 import { describeWithTools, run } from './helpers/tools.js';
 
 const text = { bold: false, italic: false, mono: false };
@@ -337,14 +338,7 @@ function publishedPdf(name: string): Promise<string> {
 
 /** The words of a PDF's first page in lines, top to bottom, each left to right: pdftotext puts a list's label in a block of its own, so lines are found by the words' vertical middles. */
 async function pageLines(pdf: string): Promise<WordBox[][]> {
-  const { stdout } = await run('pdftotext', ['-bbox-layout', '-f', '1', '-l', '1', pdf, '-']);
-  const words = [...stdout.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((match) => ({
-    text: match[5] ?? '',
-    xMin: Number(match[1]),
-    yMin: Number(match[2]),
-    xMax: Number(match[3]),
-    yMax: Number(match[4]),
-  }));
+  const [words = []] = await pageWords(pdf);
   const middle = (word: WordBox) => (word.yMin + word.yMax) / 2;
   const lines: WordBox[][] = [];
   for (const word of words.sort((a, b) => middle(a) - middle(b))) {
@@ -422,5 +416,73 @@ describeWithTools(['poppler'], 'PDF ordered lists numbered past 99 (through the 
       });
       for (const edge of textEdges) expect(edge).toBeCloseTo(textEdges[0] as number, 1);
     }
+  });
+});
+
+/** Each page's words, as pdftotext -bbox-layout reads them. */
+async function pageWords(pdf: string): Promise<WordBox[][]> {
+  const { stdout } = await run('pdftotext', ['-bbox-layout', pdf, '-']);
+  return stdout
+    .split('<page ')
+    .slice(1)
+    .map((page) =>
+      [...page.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((match) => ({
+        text: match[5] ?? '',
+        xMin: Number(match[1]),
+        yMin: Number(match[2]),
+        xMax: Number(match[3]),
+        yMax: Number(match[4]),
+      })),
+    );
+}
+
+/** The words of a fixture's Markdown table cells, header and body. */
+function tableWords(name: string): string[] {
+  return readFileSync(join(fixturesDir, name, 'input.md'), 'utf8')
+    .split('\n')
+    .filter((line) => line.startsWith('|') && !/^\|[\s|:-]+\|$/.test(line))
+    .flatMap((line) => line.split(/[\s|]+/))
+    .filter((word) => word !== '');
+}
+
+describeWithTools(['qpdf', 'poppler'], 'PDF tables across pages and their column widths, through the CLI', () => {
+  it('table-page-foot: the header row never ends a page alone, and is set in the same columns on every page', async () => {
+    const pages = await pageWords(await publishedPdf('table-page-foot'));
+    const withHeader = pages.filter((words) => words.some((word) => word.text === 'Name'));
+    // The header is drawn on two pages at least (set once, repeated once), or the test would pass on nothing.
+    expect(withHeader.length).toBeGreaterThanOrEqual(2);
+    for (const words of withHeader) {
+      const header = words.find((word) => word.text === 'Name') as WordBox;
+      expect(words.some((word) => word.text === 'Row' && word.yMin > header.yMin)).toBe(true);
+    }
+    const columnStarts = withHeader.map((words) => ['Name', 'Notes,'].map((text) => words.find((word) => word.text === text)?.xMin));
+    for (const starts of columnStarts) expect(starts).toEqual(columnStarts[0]);
+  });
+
+  it('table-page-foot: the repeated header, struck word and all, keeps marked content balanced (no poppler warning, PDF/UA check clean)', async () => {
+    const pdf = await publishedPdf('table-page-foot');
+    const { stderr } = await run('pdftotext', [pdf, '/dev/null']);
+    expect(stderr).toBe('');
+    expect(await checkPdfUa(pdf)).toEqual([]);
+  });
+
+  it('table-column-widths: no column is narrower than its longest word, so every word of the table is set whole', async () => {
+    const [words = []] = await pageWords(await publishedPdf('table-column-widths'));
+    const set = new Set(words.map((word) => word.text));
+    expect(tableWords('table-column-widths').filter((word) => !set.has(word))).toEqual([]);
+    // The table is wider than the measure: its last column wraps, between words.
+    const line = (text: string) => words.find((word) => word.text === text)?.yMin ?? Number.NaN;
+    expect(line('bulletin')).toBeGreaterThan(line('Ministry'));
+  });
+
+  it('table-column-widths-cjk: Han and emoji measured in the fonts that set them, so no cell of the small table wraps', async () => {
+    const [words = []] = await pageWords(await publishedPdf('table-column-widths-cjk'));
+    const word = (text: string) => words.find((found) => found.text === text);
+    expect(word('上海市')).toBeDefined();
+    expect(word('直辖市')).toBeDefined();
+    const capital = word('首都') as WordBox;
+    const emoji = words.find((found) => /\p{Extended_Pictographic}/u.test(found.text)) as WordBox;
+    // On one line: their baselines' boxes end within a point (the emoji font's box is taller).
+    expect(Math.abs(emoji.yMax - capital.yMax)).toBeLessThan(1);
   });
 });

@@ -3,16 +3,17 @@ import { type PlacedCell, placeCells } from '../../read/table-grid.js';
 import { alignmentOf } from '../common/hast.js';
 import { columnsSpanned, columnWidths, spanWidth } from '../common/table-columns.js';
 import { textSpans } from './blocks.js';
-import type { Line } from './layout.js';
+import { type Line, measureSpans } from './layout.js';
 import type { PdfPages } from './pages.js';
 import { breakLines, drawLine, leading } from './paragraph.js';
 import { BlockTagger, type StructElement, setCellSpans } from './tagging.js';
 
 /**
- * Tables: column widths from content (a cell spanning columns widens those it
- * lacks room in), each cell set across the columns it spans and, spanning rows,
- * in its first row; TH with Scope, the header row repeated (as an artifact) on
- * each page the table crosses.
+ * Tables: column widths from content, measured in the fonts that set it (a cell
+ * spanning columns widens those it lacks room in; none narrower than its widest
+ * word when the table's words fit), each cell set across the columns it spans
+ * and, spanning rows, in its first row; TH with Scope, the header row kept with
+ * the first body row and repeated (as an artifact) on each page the table crosses.
  */
 export function setTable(page: PdfPages, node: Element, parent: StructElement, indent: number): void {
   const { doc } = page;
@@ -30,17 +31,25 @@ export function setTable(page: PdfPages, node: Element, parent: StructElement, i
   // A quarter em to spare: lines are set from shaped, kerned text, which can come out a hair wider than this sum, and a
   // cell that wrapped for a hair ("Pages" over "set") read out of order in text extraction.
   const room = size * 0.25 + padding * 2;
-  const measured = grid.cells.map((placed) => ({
-    columns: placed.columns,
-    width: (cellText.get(placed) ?? []).reduce((sum, span) => sum + page.textWidth(span.text, span.style, size), 0) + room,
-  }));
-  const natural = columnWidths(measured, columns, 0, size * 2 + room);
+  const extents = grid.cells.map((placed) => ({ columns: placed.columns, ...measureSpans(cellText.get(placed) ?? [], page.article.meta.lang) }));
+  const natural = columnWidths(
+    extents.map(({ columns, width }) => ({ columns, width: width + room })),
+    columns,
+    0,
+    size * 2 + room,
+  );
+  // What each column needs so that no word of its cells is cut (a cell spanning columns shares its need over them).
+  const minimum = columnWidths(
+    extents.map(({ columns, widestWord }) => ({ columns, width: widestWord + room })),
+    columns,
+    0,
+    size * 2 + room,
+  );
   const total = natural.reduce((sum, value) => sum + value, 0);
   // Wider than a single column's measure, a table takes up to the whole space between the margins.
   page.widened(total + indent, () => {
     const available = page.width - indent;
-    // Columns narrower than their share keep their natural width; the rest share what remains.
-    const widths = total <= available ? natural : shareWidths(natural, available);
+    const widths = total <= available ? natural : fitWidths(natural, minimum, available);
     const table = doc.struct('Table');
     parent.add(table);
     const header = rows[0]?.every((placed) => placed.cell.tagName === 'th') ? rows[0] : undefined;
@@ -75,14 +84,17 @@ export function setTable(page: PdfPages, node: Element, parent: StructElement, i
         tagger.end();
       });
     };
-    rows.forEach((row) => {
-      const lines = layoutRow(row);
+    const rowLines = rows.map(layoutRow);
+    rows.forEach((row, index) => {
+      const lines = rowLines[index] ?? [];
       const height = rowHeight(lines);
-      if (page.y + height > page.bottom && page.y > page.top) {
+      // The header row goes to the next page with the first body row rather than end a page alone.
+      const keptWith = row === header && index + 1 < rows.length ? rowHeight(rowLines[index + 1] ?? []) : 0;
+      if (page.y + height + keptWith > page.bottom && page.y > page.top) {
         page.newPage();
         if (header && row !== header) {
           doc.markContent('Artifact', { type: 'Pagination' });
-          const headerLines = layoutRow(header);
+          const headerLines = rowLines[0] ?? [];
           drawRow(header, headerLines, undefined);
           doc.endMarkedContent();
           page.y += rowHeight(headerLines);
@@ -100,7 +112,29 @@ export function setTable(page: PdfPages, node: Element, parent: StructElement, i
   });
 }
 
-function shareWidths(natural: number[], available: number): number[] {
+/**
+ * Column widths for a table whose natural widths total more than `available`, shared as `shareWidths` shares them, but
+ * none narrower than its `minimum` (its widest word): a column the share leaves short is held at its minimum and the
+ * others share the rest again. When the minimums together do not fit, the plain share stands and words are cut.
+ */
+function fitWidths(natural: readonly number[], minimum: readonly number[], available: number): number[] {
+  if (minimum.reduce((sum, width) => sum + width, 0) > available) return shareWidths(natural, available);
+  const held = new Set<number>();
+  for (;;) {
+    const free = natural.flatMap((_, column) => (held.has(column) ? [] : [column]));
+    const rest = [...held].reduce((room, column) => room - (minimum[column] ?? 0), available);
+    const shared = shareWidths(
+      free.map((column) => natural[column] ?? 0),
+      rest,
+    );
+    const short = free.filter((column, index) => (shared[index] ?? 0) < (minimum[column] ?? 0));
+    if (short.length === 0) return natural.map((_, column) => (held.has(column) ? (minimum[column] ?? 0) : (shared[free.indexOf(column)] ?? 0)));
+    for (const column of short) held.add(column);
+  }
+}
+
+/** Columns narrower than their fair share keep their natural width; the rest share what remains, in proportion to theirs. */
+function shareWidths(natural: readonly number[], available: number): number[] {
   const fair = available / natural.length;
   const narrow = natural.filter((width) => width <= fair);
   const narrowTotal = narrow.reduce((sum, width) => sum + width, 0);

@@ -141,11 +141,12 @@ export class BlockTagger {
       this.open = undefined;
     }
     if (this.decorations.length === 0) return;
-    this.doc.markContent('Artifact', { type: 'Layout' });
+    // Untagged content is drawn inside an artifact already; pdfkit would close that one to open this one.
+    if (this.element) this.doc.markContent('Artifact', { type: 'Layout' });
     for (const decorate of this.decorations) decorate();
     // A line-end hyphen is a glyph: its text object ends inside the artifact.
     this.beforeChange();
-    this.doc.endMarkedContent();
+    if (this.element) this.doc.endMarkedContent();
     this.decorations = [];
   }
 
