@@ -1,13 +1,13 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../src/config/load.js';
-import { shardOf } from '../src/publish/manifest.js';
+import { loadManifest, shardOf } from '../src/publish/manifest.js';
 import { runPipeline } from '../src/publish/pipeline.js';
-import type { Renderer } from '../src/types.js';
+import type { CollectionRenderer, Renderer } from '../src/types.js';
 import { projectRoot } from './helpers/cases.js';
-import { type CliRun, publishUnderStrace } from './helpers/cli.js';
+import { type CliRun, publish, publishUnderStrace } from './helpers/cli.js';
 import { describeWithTools } from './helpers/tools.js';
 
 /** A cheap renderer that records each render, so tests see what was rebuilt. */
@@ -29,6 +29,36 @@ function sourceWith(count: number): string {
   const source = mkdtempSync(join(tmpdir(), 'editions-incremental-src-'));
   for (let index = 1; index <= count; index++) writeFileSync(join(source, `article-${index}.md`), `---\ntitle: Article ${index}\n---\n\nBody ${index}.\n`);
   return source;
+}
+
+/** A renderer that writes a file beside each edition, in `<slug>.images/`, as the HTML edition does with its images. */
+const withImage: Renderer = {
+  name: 'page',
+  extension: '.page',
+  render: (article) => ({
+    edition: `${article.meta.title}\n`,
+    beside: [{ path: `${article.slug}.images/picture.txt`, bytes: new TextEncoder().encode('picture') }],
+  }),
+};
+
+/** A collection renderer that lists the articles' slugs and their editions. */
+const listing: CollectionRenderer = {
+  name: 'list',
+  kind: 'collection',
+  files: ['list.txt'],
+  render: (collection) => [
+    {
+      path: 'list.txt',
+      bytes: collection.articles.map((article) => `${article.slug}: ${article.editions.map((edition) => edition.path).join(' ')}\n`).join(''),
+    },
+  ],
+};
+
+/** The manifest's edition files of each article, by its file name. */
+async function editionsBySource(outDir: string): Promise<Record<string, string[]>> {
+  const bySource: Record<string, string[]> = {};
+  for (const [file, entry] of (await loadManifest(outDir)).manifest) bySource[entry.source] = [...(bySource[entry.source] ?? []), file].sort();
+  return bySource;
 }
 
 const editions = (outDir: string) =>
@@ -126,6 +156,104 @@ describe('incremental publishing', () => {
     expect(editions(outDir)).toEqual(['article-1.count', 'article-3.count', 'notes.count']);
   });
 
+  it('removes the editions an article left under its old slug, with their files beside them, once it publishes under its new one', async () => {
+    const source = sourceWith(2);
+    const outDir = mkdtempSync(join(tmpdir(), 'editions-incremental-out-'));
+    const config = resolveConfig({ source, outDir, renderers: [counting(), withImage, listing] });
+    writeFileSync(join(source, 'article-1.md'), '---\ntitle: Harbour\nslug: harbour\n---\n\nText.\n');
+    await runPipeline(config);
+    expect(editions(outDir)).toEqual(['article-2.count', 'article-2.images', 'article-2.page', 'harbour.count', 'harbour.images', 'harbour.page', 'list.txt']);
+
+    writeFileSync(join(source, 'article-1.md'), '---\ntitle: Harbour\nslug: a-harbour\n---\n\nText.\n');
+    const renamed = await runPipeline(config);
+    expect(renamed.failed).toBe(0);
+    expect([...renamed.removed].sort()).toEqual([join(outDir, 'harbour.count'), join(outDir, 'harbour.page')]);
+    expect(editions(outDir)).toEqual([
+      'a-harbour.count',
+      'a-harbour.images',
+      'a-harbour.page',
+      'article-2.count',
+      'article-2.images',
+      'article-2.page',
+      'list.txt',
+    ]);
+    expect(await editionsBySource(outDir)).toEqual({
+      'article-1.md': ['a-harbour.count', 'a-harbour.page'],
+      'article-2.md': ['article-2.count', 'article-2.page'],
+    });
+    expect(readFileSync(join(outDir, 'list.txt'), 'utf8').split('\n').sort()).toEqual([
+      '',
+      'a-harbour: a-harbour.count a-harbour.page',
+      'article-2: article-2.count article-2.page',
+    ]);
+
+    // The slug from the file name: the renamed file publishes under its new name, and the old name's editions go.
+    renameSync(join(source, 'article-2.md'), join(source, 'second.md'));
+    const moved = await runPipeline(config);
+    expect([...moved.removed].sort()).toEqual([join(outDir, 'article-2.count'), join(outDir, 'article-2.page')]);
+    expect(editions(outDir)).toEqual(['a-harbour.count', 'a-harbour.images', 'a-harbour.page', 'list.txt', 'second.count', 'second.images', 'second.page']);
+    expect(readFileSync(join(outDir, 'list.txt'), 'utf8')).not.toContain('article-2');
+  });
+
+  it('keeps an article’s last good editions while the version with its new slug fails, and removes them once it publishes', async () => {
+    const source = sourceWith(1);
+    const outDir = mkdtempSync(join(tmpdir(), 'editions-incremental-out-'));
+    const config = resolveConfig({ source, outDir, renderers: [counting()] });
+    await runPipeline(config);
+    writeFileSync(join(source, 'article-1.md'), '---\ntitle: Broken\nslug: broken\ndate: 2013-02-31\n---\n\nText.\n');
+    const broken = await runPipeline(config);
+    expect(broken.failed).toBe(1);
+    expect(broken.removed).toEqual([]);
+    expect(editions(outDir)).toEqual(['article-1.count']);
+    writeFileSync(join(source, 'article-1.md'), '---\ntitle: Mended\nslug: broken\ndate: 2013-02-28\n---\n\nText.\n');
+    const mended = await runPipeline(config);
+    expect(mended.removed).toEqual([join(outDir, 'article-1.count')]);
+    expect(editions(outDir)).toEqual(['broken.count']);
+  });
+
+  it('with --only, removes every edition of an old slug, those of the renderers not run too', async () => {
+    const source = sourceWith(2);
+    const outDir = mkdtempSync(join(tmpdir(), 'editions-incremental-out-'));
+    const config = resolveConfig({ source, outDir, renderers: [counting(), withImage] });
+    await runPipeline(config);
+    writeFileSync(join(source, 'article-1.md'), '---\ntitle: Article 1\nslug: first\n---\n\nBody 1.\n');
+    const result = await runPipeline(config, { only: ['count'] });
+    expect([...result.removed].sort()).toEqual([join(outDir, 'article-1.count'), join(outDir, 'article-1.page')]);
+    expect(editions(outDir)).toEqual(['article-2.count', 'article-2.images', 'article-2.page', 'first.count']);
+  });
+
+  it('with --only, keeps the editions it does not make of a renamed file whose slug is kept, until a run remakes them', async () => {
+    const source = sourceWith(2);
+    const outDir = mkdtempSync(join(tmpdir(), 'editions-incremental-out-'));
+    const config = resolveConfig({ source, outDir, renderers: [counting(), withImage] });
+    await runPipeline(config);
+    rmSync(join(source, 'article-2.md'));
+    writeFileSync(join(source, 'renamed.md'), '---\ntitle: Article 2\nslug: article-2\n---\n\nBody 2.\n');
+    const result = await runPipeline(config, { only: ['count'] });
+    expect(result.removed).toEqual([]);
+    expect(editions(outDir)).toEqual(['article-1.count', 'article-1.images', 'article-1.page', 'article-2.count', 'article-2.images', 'article-2.page']);
+    await runPipeline(config);
+    expect(await editionsBySource(outDir)).toEqual({
+      'article-1.md': ['article-1.count', 'article-1.page'],
+      'renamed.md': ['article-2.count', 'article-2.page'],
+    });
+  });
+
+  it('in a shard, removes the old slugs’ editions of its own articles only', async () => {
+    const source = sourceWith(8);
+    const outDir = mkdtempSync(join(tmpdir(), 'editions-incremental-out-'));
+    const config = resolveConfig({ source, outDir, renderers: [counting()] });
+    await runPipeline(config);
+    const inShard = readdirSync(source).filter((name) => shardOf(name, 2) === 1);
+    const [mine, theirs] = [inShard[0] as string, readdirSync(source).find((name) => shardOf(name, 2) === 2) as string];
+    for (const name of [mine, theirs]) writeFileSync(join(source, name), `---\ntitle: Renamed\nslug: new-${name.replace('.md', '')}\n---\n\nText.\n`);
+    const shard = await runPipeline(config, { shard: { index: 1, count: 2 } });
+    expect(shard.removed).toEqual([join(outDir, mine.replace('.md', '.count'))]);
+    expect(existsSync(join(outDir, theirs.replace('.md', '.count')))).toBe(true);
+    const full = await runPipeline(config);
+    expect(full.removed).toEqual([join(outDir, theirs.replace('.md', '.count'))]);
+  });
+
   it('leaves alone the editions another source folder published into the same output folder', async () => {
     const outDir = mkdtempSync(join(tmpdir(), 'editions-incremental-out-'));
     const desk = sourceWith(2);
@@ -135,6 +263,33 @@ describe('incremental publishing', () => {
     const wireRun = await runPipeline(resolveConfig({ source: wire, outDir, renderers: [counting()] }));
     expect(wireRun.removed).toEqual([]);
     expect(editions(outDir)).toEqual(['article-1.count', 'article-2.count', 'wire-story.count']);
+  });
+});
+
+describe('a changed slug, through the compiled CLI', () => {
+  it('an article fixed from `slug: index`, as the error asks, leaves the front page to index(), its old editions and images removed', async () => {
+    const source = mkdtempSync(join(tmpdir(), 'editions-slug-src-'));
+    const out = mkdtempSync(join(tmpdir(), 'editions-slug-out-'));
+    cpSync(join(projectRoot, 'tests', 'incremental', 'pixel.png'), join(source, 'pixel.png'));
+    const front = (slug: string) => `---\ntitle: Front story\ndate: 2024-04-09\nslug: ${slug}\n---\n\n![A pixel](pixel.png)\n`;
+    writeFileSync(join(source, 'front.md'), front('index'));
+    writeFileSync(join(source, 'other.md'), '---\ntitle: Other story\ndate: 2024-04-08\n---\n\nOther.\n');
+    const args = ['--config', 'tests/configs/slug-index.config.ts', '--source', source, '--out', out];
+    const clashing = await publish(args);
+    expect(clashing.code).toBe(1);
+    expect(clashing.stderr).toContain('"index.html" is an article\'s edition; rename that article\'s slug');
+
+    writeFileSync(join(source, 'front.md'), front('front'));
+    const fixed = await publish(args);
+    expect(fixed.code, fixed.stderr).toBe(0);
+    expect(fixed.stdout).toMatch(/; 2 editions of deleted articles or old slugs removed$/m);
+    expect(editions(out)).toEqual(['front.html', 'front.images', 'front.txt', 'index.html', 'other.html', 'other.txt']);
+    const page = readFileSync(join(out, 'index.html'), 'utf8');
+    expect(page).toContain('href="front.html"');
+    expect(page).toContain('href="other.html"');
+    expect(page).not.toContain('index.images');
+    expect(await editionsBySource(out)).toEqual({ 'front.md': ['front.html', 'front.txt'], 'other.md': ['other.html', 'other.txt'] });
+    expect((await publish([...args, '--force'])).code).toBe(0);
   });
 });
 

@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { startCli } from './helpers/cli.js';
+import { publish, startCli } from './helpers/cli.js';
 
 /** Resolves when the process has printed `count` summaries (one per publish). */
 function summaries(output: { text: string }, count: number): Promise<void> {
@@ -15,6 +15,26 @@ function summaries(output: { text: string }, count: number): Promise<void> {
     };
     check();
   });
+}
+
+/** Resolves once `file` exists and holds `text`; rejects, with the process's output, after `timeout` ms. */
+function contains(file: string, text: string, output: { text: string }, timeout = 15_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const deadline = Date.now() + timeout;
+    const check = () => {
+      if (existsSync(file) && readFileSync(file, 'utf8').includes(text)) resolve();
+      else if (Date.now() > deadline) reject(new Error(`timed out waiting for "${text}" in ${file}:\n${output.text}`));
+      else setTimeout(check, 20);
+    };
+    check();
+  });
+}
+
+/** Saves as `sed -i` and editors' safe save do: a new file beside it, renamed over it (a new inode). */
+function saveByRename(file: string, text: string): void {
+  const temporary = join(file, '..', `sed${Math.random().toString(36).slice(2, 8)}`);
+  writeFileSync(temporary, text);
+  renameSync(temporary, file);
 }
 
 /** The compiled CLI with `--watch`. */
@@ -36,6 +56,25 @@ it('--watch republishes a changed article, reports a broken one, and goes on wat
     writeFileSync(join(source, 'story.md'), '---\ntitle: Third draft\n---\n\nThe third draft.\n');
     await summaries(output, 3);
     expect(readFileSync(join(out, 'story.txt'), 'utf8')).toContain('The third draft.');
+  } finally {
+    child.kill('SIGINT');
+  }
+  const code = await new Promise((resolve) => child.on('exit', resolve));
+  expect(code).toBe(0);
+});
+
+it('--watch sees every save of an article that a save renamed a new file over (sed -i, safe save)', async () => {
+  const source = mkdtempSync(join(tmpdir(), 'editions-watch-src-'));
+  const out = mkdtempSync(join(tmpdir(), 'editions-watch-out-'));
+  const version = (number: number) => `---\ntitle: One\ndate: 2024-01-01\n---\n\nversion ${number}\n`;
+  writeFileSync(join(source, 'one.md'), version(1));
+  const { child, output } = watchCli(['--source', source, '--out', out, '--only', 'text']);
+  try {
+    await summaries(output, 1);
+    for (const number of [2, 3, 4]) {
+      saveByRename(join(source, 'one.md'), version(number));
+      await contains(join(out, 'one.txt'), `version ${number}`, output);
+    }
   } finally {
     child.kill('SIGINT');
   }
@@ -78,3 +117,61 @@ it('--watch follows the source folder of a reloaded config, and no longer the ol
   const code = await new Promise((resolve) => child.on('exit', resolve));
   expect(code).toBe(0);
 });
+
+it('--watch republishes everything when a theme file changes, however it is saved, and publishes later edits with the new theme', async () => {
+  const project = mkdtempSync(join(tmpdir(), 'editions-watch-theme-'));
+  const out = join(project, 'out');
+  mkdirSync(join(project, 'source'));
+  writeFileSync(join(project, 'source', 'story.md'), '---\ntitle: Styled\ndate: 2024-01-01\n---\n\nText.\n');
+  // A renderer that writes the title and the theme's CSS, in a config without imports.
+  const config = (css: string) =>
+    `export default { source: 'source', theme: { css: '${css}' }, renderers: [{ name: 'styled', extension: '.styled', render: (article, context) => article.meta.title + '\\n' + context.config.theme.css }] };\n`;
+  const configFile = join(project, 'editions.config.ts');
+  writeFileSync(configFile, config('house.css'));
+  writeFileSync(join(project, 'house.css'), 'body { color: #111111; }\n');
+  const edition = join(out, 'story.styled');
+  const { child, output } = watchCli(['--config', configFile, '--out', out]);
+  try {
+    await summaries(output, 1);
+    expect(readFileSync(edition, 'utf8')).toBe('Styled\nbody { color: #111111; }\n');
+
+    saveByRename(join(project, 'house.css'), 'body { color: #222222; }\n');
+    await contains(edition, '#222222', output);
+    writeFileSync(join(project, 'house.css'), 'body { color: #333333; }\n');
+    await contains(edition, '#333333', output);
+
+    // The config, saved by a rename, names another stylesheet: that one is watched from now on.
+    writeFileSync(join(project, 'print.css'), 'body { color: #444444; }\n');
+    saveByRename(configFile, config('print.css'));
+    await contains(edition, '#444444', output);
+    writeFileSync(join(project, 'print.css'), 'body { color: #555555; }\n');
+    await contains(edition, '#555555', output);
+
+    writeFileSync(join(project, 'source', 'story.md'), '---\ntitle: Restyled\ndate: 2024-01-01\n---\n\nText.\n');
+    await contains(edition, 'Restyled', output);
+    expect(readFileSync(edition, 'utf8')).toBe('Restyled\nbody { color: #555555; }\n');
+  } finally {
+    child.kill('SIGINT');
+  }
+  const code = await new Promise((resolve) => child.on('exit', resolve));
+  expect(code).toBe(0);
+});
+
+for (const mode of ['--watch', '--preview']) {
+  it(`${mode} whose output folder cannot be written says so in one line and exits 1, as a plain publish does`, async () => {
+    const source = mkdtempSync(join(tmpdir(), 'editions-watch-src-'));
+    writeFileSync(join(source, 'story.md'), '---\ntitle: Story\ndate: 2024-01-01\n---\n\nText.\n');
+    const notAFolder = join(mkdtempSync(join(tmpdir(), 'editions-watch-out-')), 'a-file');
+    writeFileSync(notAFolder, '');
+    const args = ['--source', source, '--out', notAFolder, '--only', 'text'];
+    const plain = await publish(args);
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toMatch(/^\S*a-file: the output folder cannot be written \(\w+\); .*\n$/);
+
+    const { child, output } = startCli([mode, '--port', '0', ...args]);
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    expect(code, output.text).toBe(1);
+    expect(output.text).toContain(plain.stderr);
+    expect(output.text).not.toMatch(/\n\s+at |Node\.js v/);
+  });
+}

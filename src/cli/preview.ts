@@ -1,12 +1,13 @@
 import { execFile } from 'node:child_process';
 import { existsSync, watch as watchFolder } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { basename, extname, join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { publishedCollection } from '../publish/collections.js';
 import type { PublishOptions, PublishResult } from '../publish/pipeline.js';
+import { assertWritable } from '../publish/write.js';
 import { coverSvg } from '../renderers/epub/cover.js';
 import type { ResolvedConfig } from '../types.js';
 import { type PreviewArticleState, previewPage, withLiveScript } from './preview-page.js';
@@ -42,6 +43,8 @@ interface PreviewState {
  */
 export async function preview(values: ConfigChoice & { port?: string }, options: PublishOptions, first: ResolvedConfig): Promise<number> {
   let config = first;
+  // Before the server starts: an output folder that cannot be written is reported as a plain publish reports it (command.ts).
+  await assertWritable(config.outDir);
   const state: PreviewState = { articles: new Map() };
   const clients = new Set<ServerResponse>();
   const pictures = await PdfPictures.create();
@@ -62,31 +65,32 @@ export async function preview(values: ConfigChoice & { port?: string }, options:
     watchFolder(folder, (_event, name) => {
       if (name && !String(name).startsWith('.')) tell(`data: ${JSON.stringify({ kind: 'file', path: `/${name}` })}\n\n`);
     });
-  await mkdir(config.outDir, { recursive: true });
   let outputs = watchOutputs(config.outDir);
   let told: Promise<void> = Promise.resolve();
-  const code = await watch(values, options, first, {
-    onPublished(result, current) {
-      if (current.outDir !== config.outDir) {
-        outputs.close();
-        outputs = watchOutputs(current.outDir);
-      }
-      config = current;
-      told = told.then(async () => {
-        state.articles = await articleStates(result, current);
-        tell(eventOf(state));
-      });
-    },
-    // The page a reader has open is made first: the PDF set in the same thread would hold its write back.
-    ahead: (current) => current.renderers.filter((renderer) => renderer.extension === '.html').map((renderer) => renderer.name),
-  });
-  outputs.close();
-  await told;
-  for (const client of clients) client.end();
-  server.closeAllConnections();
-  await new Promise((done) => server.close(done));
-  await pictures.dispose();
-  return code;
+  try {
+    return await watch(values, options, first, {
+      onPublished(result, current) {
+        if (current.outDir !== config.outDir) {
+          outputs.close();
+          outputs = watchOutputs(current.outDir);
+        }
+        config = current;
+        told = told.then(async () => {
+          state.articles = await articleStates(result, current);
+          tell(eventOf(state));
+        });
+      },
+      // The page a reader has open is made first: the PDF set in the same thread would hold its write back.
+      ahead: (current) => current.renderers.filter((renderer) => renderer.extension === '.html').map((renderer) => renderer.name),
+    });
+  } finally {
+    outputs.close();
+    await told;
+    for (const client of clients) client.end();
+    server.closeAllConnections();
+    await new Promise((done) => server.close(done));
+    await pictures.dispose();
+  }
 }
 
 /** Listens on `port`, or, when it is taken, on a free one, saying so. */

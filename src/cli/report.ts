@@ -30,7 +30,7 @@ export function summary(result: PublishResult, milliseconds: number): string {
   const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
   const notes = [
     result.skipped > 0 ? `${plural(result.skipped, 'edition')} up to date` : '',
-    result.removed.length > 0 ? `${plural(result.removed.length, 'edition')} of deleted articles removed` : '',
+    result.removed.length > 0 ? `${plural(result.removed.length, 'edition')} of deleted articles or old slugs removed` : '',
     result.failed > 0 ? `${plural(result.failed, 'article')} failed` : '',
   ].filter(Boolean);
   return `${plural(result.written.length, 'edition')} of ${published}/${plural(result.articles, 'article')} written in ${(milliseconds / 1000).toFixed(2)} s${notes.length > 0 ? `; ${notes.join('; ')}` : ''}`;

@@ -86,6 +86,8 @@ export interface ResolvedTheme {
   /** The text of the extra CSS file. */
   readonly css?: string;
   readonly rule: string;
+  /** The files it was read from (logo, fonts, CSS), absolute: `--watch` watches them with the config. Not in its hash, which takes their contents. */
+  readonly files: readonly string[];
 }
 
 /** The look every edition has when the config names no theme. */
@@ -100,6 +102,7 @@ export const builtInTheme: ResolvedTheme = Object.freeze({
   runningHead: 'title',
   folio: 'page-of-pages',
   rule: '─',
+  files: Object.freeze([]),
 });
 
 /** A theme that cannot be used; its message names the config file, the key and the fix (a `ConfigError` once `load.ts` rethrows it). */
@@ -185,12 +188,15 @@ export function resolveTheme(value: unknown, where: string, baseDir: string): Re
     folio,
     ...(css === undefined ? {} : { css }),
     rule,
+    files: Object.freeze(
+      [theme.logo, ...Object.values(fontPaths), theme.css].filter((path) => path !== undefined).map((path) => resolve(baseDir, path as string)),
+    ),
   });
 }
 
 /** A stable digest of everything a theme makes editions from: files by their contents, never their paths. */
 export function themeHash(theme: ResolvedTheme): string {
-  const described = JSON.stringify(theme, (key, item: unknown) => (key === 'bytes' ? undefined : item));
+  const described = JSON.stringify(theme, (key, item: unknown) => (key === 'bytes' || key === 'files' ? undefined : item));
   return createHash('sha256').update(described).digest('hex');
 }
 

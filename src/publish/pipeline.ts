@@ -41,7 +41,7 @@ export interface PublishResult {
   readonly articles: number;
   /** Editions the manifest showed to be up to date. */
   readonly skipped: number;
-  /** Editions removed because their article was deleted. */
+  /** Editions removed because their article was deleted, or now publishes under another slug. */
   readonly removed: readonly string[];
 }
 
@@ -164,7 +164,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
   };
   await publishJobs(work, config, renderers, options.jobs, record);
 
-  const removed = await removeEditionsOfDeletedArticles(manifest, folder, new Set(allNames), config, options.shard);
+  const removed = await removeStaleEditions(manifest, folder, listed, new Set(allNames), config, options.shard);
   // A shard sees only part of the articles: the collections are made by full publishes.
   const collected =
     collections.length > 0 && !options.shard
@@ -266,17 +266,35 @@ function knownSources(manifest: Manifest, folder: string): Map<string, ManifestE
   return known;
 }
 
-/** Removes the editions the manifest recorded for articles that are gone, and nothing else. */
-async function removeEditionsOfDeletedArticles(
+/**
+ * Removes the editions the manifest recorded that no article publishes any more, and nothing else: those of deleted articles, and
+ * those an article left under its old slug once it has an edition under its new one (while its new version has none, its last
+ * good editions stay). A file an article of the folder claims is that article's to remake, not to remove: an `--only html` run
+ * after an article file was renamed keeps its other editions. A shard sees only its own articles, and removes only theirs.
+ */
+async function removeStaleEditions(
   manifest: Manifest,
   folder: string,
-  present: Set<string>,
+  listed: readonly SlugClaim[],
+  present: ReadonlySet<string>,
   config: ResolvedConfig,
   shard?: Shard,
 ): Promise<string[]> {
   const removed: string[] = [];
+  const filesOf = (slug: string) => config.renderers.map(({ extension }) => `${slug}${extension}`);
+  const claimed = new Set(listed.flatMap(({ slug }) => filesOf(slug)));
+  const isEditionOf = (file: string, name: string) => {
+    const entry = manifest.get(file);
+    return entry?.folder === folder && entry.source === name;
+  };
+  const publishedUnderItsSlug = new Set(listed.filter(({ name, slug }) => filesOf(slug).some((file) => isEditionOf(file, name))).map(({ name }) => name));
   const gone = [...manifest].filter(
-    ([, entry]) => entry.folder === folder && !present.has(entry.source) && (!shard || shardOf(entry.source, shard.count) === shard.index),
+    ([file, entry]) =>
+      entry.folder === folder &&
+      (!shard || shardOf(entry.source, shard.count) === shard.index) &&
+      !claimed.has(file) &&
+      // A renderer no longer in the config: its editions go with their article only.
+      (!present.has(entry.source) || (publishedUnderItsSlug.has(entry.source) && config.renderers.some(({ name }) => name === entry.renderer))),
   );
   for (const [file] of gone) manifest.delete(file);
   // Files beside an edition go with it, unless an edition that stays still refers to them.
