@@ -77,6 +77,14 @@ describeWithTools(['libreoffice', 'xmllint'], 'the DOCX edition, through the com
           reached.add(relationship.target);
         }
       }
+      // Every relationship a part refers to (a picture, a link, a picture's click) is in that part's relationships.
+      for (const name of files.keys()) {
+        const relsName = posix.join(posix.dirname(name), '_rels', `${posix.basename(name)}.rels`);
+        if (!files.has(relsName)) continue;
+        const ids = new Set(xmlElements(files, relsName, 'Relationship').map((attributes) => attributes.get('Id')));
+        for (const [, id] of text(files, name).matchAll(/\br:(?:id|embed|link)="([^"]+)"/g))
+          expect(ids.has(id), `${slug}: ${name} refers to ${id}, which ${relsName} does not have`).toBe(true);
+      }
       for (const name of overrides) expect(files.has(name ?? ''), `${slug}: [Content_Types].xml names ${name}, which is not in the zip`).toBe(true);
       for (const name of files.keys()) {
         if (name === '[Content_Types].xml' || name.endsWith('.rels')) continue;

@@ -23,7 +23,7 @@ import { toText } from 'hast-util-to-text';
 import { visit } from 'unist-util-visit';
 import { imageStandIn } from '../../read/images.js';
 import type { Article, RenderContext } from '../../types.js';
-import { blockElements, tableCaptionMarker, withoutCaptionMarker } from '../common/hast.js';
+import { blockElements, elementsNamed, tableCaptionMarker, withoutCaptionMarker } from '../common/hast.js';
 import { articleLabels } from '../common/labels.js';
 import { isRightToLeft } from '../common/language.js';
 import { masthead } from '../common/masthead.js';
@@ -164,6 +164,8 @@ export function articleDocument(article: Article, context: RenderContext, pageSi
     const target = href.startsWith('#') ? bookmarks.get(decodeURIComponent(href.slice(1))) : undefined;
     // A link to a place the article does not have, or to an address of another kind, keeps its words, unlinked.
     if (!target && !/^(https?|mailto):/i.test(href)) return inline(node.children, format);
+    // A picture in a link to a place in the article stays unlinked: docx 9.15.2 gives its click a random relationship it never writes.
+    if (target && elementsNamed(node, 'img').length > 0) return inline(node.children, format);
     const children = inline(node.children, { ...format, style: 'Hyperlink' });
     return [target ? new InternalHyperlink({ anchor: target, children }) : new ExternalHyperlink({ link: href, children })];
   };
