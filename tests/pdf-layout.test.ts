@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -329,7 +329,8 @@ function publishedPdf(name: string): Promise<string> {
       const out = mkdtempSync(join(tmpdir(), `editions-pdf-layout-${name}-`));
       const { code, stderr } = await publish(['--source', join(fixturesDir, name), '--out', out, '--only', 'pdf']);
       expect(code, stderr).toBe(0);
-      return join(out, 'input.pdf');
+      // The one PDF, whatever the article's slug.
+      return join(out, readdirSync(out).find((file) => file.endsWith('.pdf')) ?? 'input.pdf');
     })();
     publishedPdfs.set(name, published);
   }
@@ -444,6 +445,18 @@ function tableWords(name: string): string[] {
     .flatMap((line) => line.split(/[\s|]+/))
     .filter((word) => word !== '');
 }
+
+describeWithTools(['poppler'], 'PDF definition lists, through the CLI (pdf-inline-marks)', () => {
+  it('a definition is indented under its term, and the text after the list is not', async () => {
+    const [words = []] = await pageWords(await publishedPdf('pdf-inline-marks'));
+    const word = (text: string) => words.find((found) => found.text === text) as WordBox;
+    // Where the line of a word starts: its leftmost word at the same height.
+    const lineStart = (text: string) => Math.min(...words.filter((found) => found.yMin === word(text).yMin).map((found) => found.xMin));
+    expect(lineStart('least') - word('Quorum').xMin).toBeGreaterThan(15);
+    expect(lineStart('election.') - word('Swing').xMin).toBeGreaterThan(15);
+    expect(lineStart('list')).toBe(word('Quorum').xMin);
+  });
+});
 
 describeWithTools(['qpdf', 'poppler'], 'PDF tables across pages and their column widths, through the CLI', () => {
   it('table-page-foot: the header row never ends a page alone, and is set in the same columns on every page', async () => {

@@ -176,7 +176,15 @@ export class ArticleSetter {
       quoteBar(this.page, top, indent + base * 0.6);
       quote.end();
     } else if (tag === 'pre') code(this.page, node, parent, indent);
-    else if (tag === 'hr') {
+    // A definition list: its terms bold, their definitions indented under them, as the other editions set them.
+    else if (tag === 'dt')
+      textBlock(this.page, node.children, 'P', parent, { indent, justify: false, spaceAfter: base * 0.2 }, { ...this.page.regular, bold: true });
+    else if (tag === 'dd') {
+      const definition = this.page.doc.struct('Div');
+      parent.add(definition);
+      this.blocks(node.children, definition, indent + base * 1.8);
+      definition.end();
+    } else if (tag === 'hr') {
       this.drawPendingLabel();
       this.page.y += base * 0.5;
       if (this.page.y > this.page.bottom - base) this.page.newPage();

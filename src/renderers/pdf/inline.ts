@@ -20,9 +20,11 @@ export function inlineSpans(children: readonly ElementContent[], style: TextStyl
     const inner: Partial<Span> = typeof lang === 'string' && lang !== '' ? { ...extra, lang } : extra;
     if (tag === 'br') out.push({ text: '\n', style, size });
     else if (tag === 'strong' || tag === 'b') out.push(...inlineSpans(child.children, { ...style, bold: true }, size, labels, inner));
-    else if (tag === 'em' || tag === 'i' || tag === 'cite') out.push(...inlineSpans(child.children, { ...style, italic: true }, size, labels, inner));
+    else if (tag === 'em' || tag === 'i' || tag === 'cite' || tag === 'var' || tag === 'dfn')
+      out.push(...inlineSpans(child.children, { ...style, italic: true }, size, labels, inner));
     else if (tag === 'code' || tag === 'kbd' || tag === 'samp') out.push(...inlineSpans(child.children, { ...style, mono: true }, size * 0.9, labels, inner));
     else if (tag === 'del' || tag === 's') out.push(...inlineSpans(child.children, style, size, labels, { ...inner, strike: true }));
+    else if (tag === 'ins' || tag === 'u') out.push(...inlineSpans(child.children, style, size, labels, { ...inner, underline: true }));
     else if (tag === 'sup') out.push(...inlineSpans(child.children, style, size * 0.7, labels, { ...inner, rise: size * 0.25 }));
     else if (tag === 'sub') out.push(...inlineSpans(child.children, style, size * 0.7, labels, { ...inner, rise: -size * 0.15 }));
     else if (tag === 'a') {

@@ -132,6 +132,8 @@ export function drawLine(
       page.writer.draw(run.font, run.size, space, rtl ? runX - space.width * run.size : runX + runWidth, baseline - run.rise);
     }
     if (run.strike) decorations.push(strokeLater(page, runX, baseline - run.size * 0.3, runWidth, run.size * 0.06, color));
+    // A link is underlined already, in its accent colour.
+    if (run.underline && !run.link) decorations.push(strokeLater(page, runX, baseline + run.size * 0.12, runWidth, run.size * 0.04, color));
     if (run.link && link) {
       links ??= new Map();
       const known = links.get(run.link);
