@@ -254,6 +254,38 @@ describe('incremental publishing', () => {
     expect(full.removed).toEqual([join(outDir, theirs.replace('.md', '.count'))]);
   });
 
+  it('a new article that takes a published article’s slug is refused alone: the published one stays, remade when edited, and listed', async () => {
+    const source = sourceWith(2);
+    const outDir = mkdtempSync(join(tmpdir(), 'editions-incremental-out-'));
+    const config = resolveConfig({ source, outDir, renderers: [counting(), withImage, listing] });
+    await runPipeline(config);
+    writeFileSync(join(source, 'newcomer.md'), '---\ntitle: Newcomer\nslug: article-1\n---\n\nDraft.\n');
+    const clash = await runPipeline(config);
+    expect(clash.failed).toBe(1);
+    const refused = clash.files.find((file) => file.path === join(source, 'newcomer.md'));
+    expect(refused?.messages.map(({ reason, line, column, ruleId, fatal }) => ({ reason, line, column, ruleId, fatal }))).toEqual([
+      {
+        reason: expect.stringMatching(/^Slug "article-1" is already published by article-1\.md; newcomer\.md is not published/),
+        line: 3,
+        column: 1,
+        ruleId: 'duplicate-slug',
+        fatal: true,
+      },
+    ]);
+    expect(clash.files.find((file) => file.path === join(source, 'article-1.md'))?.messages).toEqual([]);
+    expect(readFileSync(join(outDir, 'list.txt'), 'utf8')).toBe('article-1: article-1.count article-1.page\narticle-2: article-2.count article-2.page\n');
+
+    writeFileSync(join(source, 'article-1.md'), '---\ntitle: Article 1, edited\n---\n\nBody 1.\n');
+    const edited = await runPipeline(config);
+    expect(edited.failed).toBe(1);
+    expect(readFileSync(join(outDir, 'article-1.count'), 'utf8')).toBe('Article 1, edited\n');
+    expect(await editionsBySource(outDir)).toEqual({
+      'article-1.md': ['article-1.count', 'article-1.page'],
+      'article-2.md': ['article-2.count', 'article-2.page'],
+    });
+    expect(readFileSync(join(outDir, 'list.txt'), 'utf8')).toContain('article-1: article-1.count article-1.page\n');
+  });
+
   it('leaves alone the editions another source folder published into the same output folder', async () => {
     const outDir = mkdtempSync(join(tmpdir(), 'editions-incremental-out-'));
     const desk = sourceWith(2);
@@ -290,6 +322,24 @@ describe('a changed slug, through the compiled CLI', () => {
     expect(page).not.toContain('index.images');
     expect(await editionsBySource(out)).toEqual({ 'front.md': ['front.html', 'front.txt'], 'other.md': ['other.html', 'other.txt'] });
     expect((await publish([...args, '--force'])).code).toBe(0);
+  });
+});
+
+describe('a duplicate slug, through the compiled CLI', () => {
+  it('a new article that reuses a published slug is refused at its slug, naming the published one, which stays on the front page', async () => {
+    const source = mkdtempSync(join(tmpdir(), 'editions-slug-src-'));
+    const out = mkdtempSync(join(tmpdir(), 'editions-slug-out-'));
+    writeFileSync(join(source, 'a.md'), '---\ntitle: Published story\ndate: 2024-03-01\n---\n\nText.\n');
+    const args = ['--config', 'tests/configs/slug-index.config.ts', '--source', source, '--out', out];
+    expect((await publish(args)).code).toBe(0);
+    writeFileSync(join(source, 'b.md'), '---\ntitle: New draft\ndate: 2024-03-02\nslug: a\n---\n\nDraft.\n');
+    const clash = await publish(args);
+    expect(clash.code).toBe(1);
+    expect(clash.stderr).toMatch(/b\.md\n\s*4:1\s+error\s+Slug "a" is already published by a\.md; b\.md is not published[^\n]*duplicate-slug/);
+    expect(clash.stderr).not.toMatch(/a\.md\n/);
+    expect(clash.stdout).toMatch(/^0 editions of 1\/2 articles written [^\n]*; 1 article failed$/m);
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('Published story');
+    expect(readFileSync(join(out, 'a.html'), 'utf8')).toContain('Published story');
   });
 });
 

@@ -103,7 +103,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     };
   });
   const files = new Map<string, VFile>();
-  const publishable = withoutDuplicateSlugs(listed, files);
+  const publishable = withoutDuplicateSlugs(listed, files, (slug) => publishedUnder(manifest, folder, config, slug));
 
   // A config object's labels count too: a config file's are in its text. The theme's files are in no config text.
   const configText = config.file ? await readFile(config.file, 'utf8') : 'built-in';
@@ -255,6 +255,17 @@ async function upToDate(
     if (!bytes || hash(bytes).slice(0, 16) !== recorded) return false;
   }
   return true;
+}
+
+/** The article file of this source folder whose editions the manifest records under this slug; undefined when none is, or several are. */
+function publishedUnder(manifest: Manifest, folder: string, config: ResolvedConfig, slug: string): string | undefined {
+  const sources = new Set(
+    config.renderers.flatMap(({ extension }) => {
+      const entry = manifest.get(`${slug}${extension}`);
+      return entry?.folder === folder ? [entry.source] : [];
+    }),
+  );
+  return sources.size === 1 ? [...sources][0] : undefined;
 }
 
 /** The manifest's entries with a stamp of each article of this source folder, by file name (an article's editions may have been made from different versions). */
