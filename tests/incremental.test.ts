@@ -195,6 +195,32 @@ describe('incremental publishing', () => {
     expect(readFileSync(join(outDir, 'list.txt'), 'utf8')).not.toContain('article-2');
   });
 
+  it('keeps beside an edition exactly the files it refers to: a replaced image goes, a deleted article’s folder goes, a user’s own file stays', async () => {
+    const source = sourceWith(2);
+    const outDir = mkdtempSync(join(tmpdir(), 'editions-incremental-out-'));
+    // The picture is named by the title, as the HTML edition names an image by its content.
+    const titledImage: Renderer = {
+      name: 'page',
+      extension: '.page',
+      render: (article) => ({
+        edition: `${article.meta.title}\n`,
+        beside: [{ path: `${article.slug}.images/${article.meta.title.replaceAll(' ', '-')}.txt`, bytes: new TextEncoder().encode('picture') }],
+      }),
+    };
+    const config = resolveConfig({ source, outDir, renderers: [titledImage] });
+    await runPipeline(config);
+    writeFileSync(join(outDir, 'article-2.images', 'notes.txt'), 'the user’s own\n');
+    for (const index of [1, 2]) writeFileSync(join(source, `article-${index}.md`), `---\ntitle: Replaced ${index}\n---\n\nBody.\n`);
+    await runPipeline(config);
+    expect(readdirSync(join(outDir, 'article-1.images'))).toEqual(['Replaced-1.txt']);
+    expect(readdirSync(join(outDir, 'article-2.images')).sort()).toEqual(['Replaced-2.txt', 'notes.txt']);
+
+    for (const index of [1, 2]) rmSync(join(source, `article-${index}.md`));
+    await runPipeline(config);
+    expect(editions(outDir)).toEqual(['article-2.images']);
+    expect(readdirSync(join(outDir, 'article-2.images'))).toEqual(['notes.txt']);
+  });
+
   it('keeps an article’s last good editions while the version with its new slug fails, and removes them once it publishes', async () => {
     const source = sourceWith(1);
     const outDir = mkdtempSync(join(tmpdir(), 'editions-incremental-out-'));

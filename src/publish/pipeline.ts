@@ -76,6 +76,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
   const { manifest, records } = await loadManifest(config.outDir);
   const folder = relative(config.outDir, config.source);
   const known = knownSources(manifest, folder);
+  const recordedBeside = besideFiles(manifest);
 
   // A few files open at a time: a folder of thousands of articles must not run out of file descriptors (EMFILE).
   const listed = await mapConcurrently(names, 16, async (name): Promise<Listed> => {
@@ -165,6 +166,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
   await publishJobs(work, config, renderers, options.jobs, record);
 
   const removed = await removeStaleEditions(manifest, folder, listed, new Set(allNames), config, options.shard);
+  await removeUnreferencedBeside(recordedBeside, besideFiles(manifest), config.outDir);
   // A shard sees only part of the articles: the collections are made by full publishes.
   const collected =
     collections.length > 0 && !options.shard
@@ -308,19 +310,38 @@ async function removeStaleEditions(
       (!present.has(entry.source) || (publishedUnderItsSlug.has(entry.source) && config.renderers.some(({ name }) => name === entry.renderer))),
   );
   for (const [file] of gone) manifest.delete(file);
-  // Files beside an edition go with it, unless an edition that stays still refers to them.
-  const stillUsed = new Set([...manifest.values()].flatMap((entry) => entry.beside ?? []));
-  for (const [file, entry] of gone) {
+  for (const [file] of gone) {
     const path = join(config.outDir, file);
     if ((await stat(path).catch(() => undefined))?.isFile()) {
       await rm(path, { force: true });
       removed.push(path);
     }
-    for (const beside of (entry.beside ?? []).filter((name) => !stillUsed.has(name))) {
-      await rm(join(config.outDir, beside), { force: true });
-      // Its folder goes when it is left empty (rmdir refuses otherwise).
-      if (dirname(beside) !== '.') await rmdir(join(config.outDir, dirname(beside))).catch(() => undefined);
-    }
   }
   return removed;
+}
+
+/** Every file the manifest's editions refer to beside them (their images), relative to the output folder. */
+function besideFiles(manifest: Manifest): Set<string> {
+  return new Set([...manifest.values()].flatMap((entry) => entry.beside ?? []));
+}
+
+/**
+ * Removes the files beside editions that the manifest recorded and no edition refers to any more (an image replaced, an
+ * edition removed), and their folders once empty. A file the manifest never recorded is not ours: it stays.
+ */
+async function removeUnreferencedBeside(recorded: ReadonlySet<string>, referenced: ReadonlySet<string>, outDir: string): Promise<void> {
+  for (const file of recorded) {
+    if (referenced.has(file)) continue;
+    await rm(join(outDir, file), { force: true });
+    // rmdir refuses a folder that still holds anything: a user's own files keep theirs.
+    for (let folder = dirname(file); folder !== '.'; folder = dirname(folder)) {
+      if (
+        !(await rmdir(join(outDir, folder)).then(
+          () => true,
+          () => false,
+        ))
+      )
+        break;
+    }
+  }
 }
