@@ -33,10 +33,12 @@ export interface PublishOptions {
 
 export interface PublishResult {
   readonly written: readonly Written[];
-  /** One vfile per article, carrying its messages (warnings and errors). */
+  /** One vfile per article, carrying its messages (warnings and errors), then one per collection renderer that reported something. */
   readonly files: readonly VFile[];
   /** Articles with at least one error (not published, or an edition failed). */
   readonly failed: number;
+  /** Collection renderers that failed (their previous files are left in place). */
+  readonly collectionsFailed: number;
   /** Articles in this run (this shard's, when sharded). */
   readonly articles: number;
   /** Editions the manifest showed to be up to date. */
@@ -189,9 +191,18 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     );
   });
 
-  const fileList = [...listed.map((input) => files.get(input.name) ?? new VFile({ path: input.path })), ...(collected?.files ?? [])];
-  const failed = fileList.filter((file) => file.messages.some((message) => message.fatal)).length;
-  return { written, files: fileList, failed, articles: names.length, skipped, removed };
+  const articleFiles = listed.map((input) => files.get(input.name) ?? new VFile({ path: input.path }));
+  const collectionFiles = collected?.files ?? [];
+  const fatal = (file: VFile) => file.messages.some((message) => message.fatal);
+  return {
+    written,
+    files: [...articleFiles, ...collectionFiles],
+    failed: articleFiles.filter(fatal).length,
+    collectionsFailed: collectionFiles.filter(fatal).length,
+    articles: names.length,
+    skipped,
+    removed,
+  };
 }
 
 /** Maps items with at most `limit` calls of `map` pending at once; the results keep the items' order. */
