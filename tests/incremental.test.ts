@@ -312,6 +312,27 @@ describe('incremental publishing', () => {
     expect(readFileSync(join(outDir, 'list.txt'), 'utf8')).toContain('article-1: article-1.count article-1.page\n');
   });
 
+  it('counts the articles changed or added since their editions were made when --only makes the collections without them', async () => {
+    const source = sourceWith(2);
+    const outDir = mkdtempSync(join(tmpdir(), 'editions-incremental-out-'));
+    const config = resolveConfig({ source, outDir, renderers: [counting(), listing] });
+    expect((await runPipeline(config, { only: ['list'] })).changedOutsideCollections).toBe(2);
+    await runPipeline(config);
+    expect((await runPipeline(config, { only: ['list'] })).changedOutsideCollections).toBe(0);
+    writeFileSync(join(source, 'article-1.md'), '---\ntitle: Article 1, edited\n---\n\nBody 1.\n');
+    writeFileSync(join(source, 'article-3.md'), '---\ntitle: Article 3\n---\n\nBody 3.\n');
+    writeFileSync(join(source, 'broken.md'), '---\ntitle: Broken\ndate: 2013-02-31\n---\n\nBody.\n');
+    const collectionsOnly = await runPipeline(config, { only: ['list'] });
+    expect(collectionsOnly.changedOutsideCollections).toBe(3);
+    expect(readFileSync(join(outDir, 'list.txt'), 'utf8')).toBe('article-1: article-1.count\narticle-2: article-2.count\n');
+    // Made with their editions: the broken one has its error, the others are listed as they are.
+    const withEditions = await runPipeline(config, { only: ['count', 'list'] });
+    expect(withEditions.failed).toBe(1);
+    expect(withEditions.changedOutsideCollections).toBe(0);
+    expect(readFileSync(join(outDir, 'list.txt'), 'utf8')).toBe('article-1: article-1.count\narticle-2: article-2.count\narticle-3: article-3.count\n');
+    expect((await runPipeline(config, { only: ['list'] })).changedOutsideCollections).toBe(1);
+  });
+
   it('leaves alone the editions another source folder published into the same output folder', async () => {
     const outDir = mkdtempSync(join(tmpdir(), 'editions-incremental-out-'));
     const desk = sourceWith(2);
@@ -366,6 +387,23 @@ describe('a duplicate slug, through the compiled CLI', () => {
     expect(clash.stdout).toMatch(/^0 editions of 1\/2 articles written [^\n]*; 1 article failed$/m);
     expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('Published story');
     expect(readFileSync(join(out, 'a.html'), 'utf8')).toContain('Published story');
+  });
+});
+
+describe('collections made with --only, through the compiled CLI', () => {
+  it('warns in one line that an edited article is listed as last published, and how to include it', async () => {
+    const source = mkdtempSync(join(tmpdir(), 'editions-only-src-'));
+    const out = mkdtempSync(join(tmpdir(), 'editions-only-out-'));
+    writeFileSync(join(source, 'story.md'), '---\ntitle: Harbour closed\ndate: 2024-03-01\n---\n\nText.\n');
+    const args = ['--config', 'tests/configs/slug-index.config.ts', '--source', source, '--out', out];
+    expect((await publish(args)).stderr).not.toContain('warning');
+    writeFileSync(join(source, 'story.md'), '---\ntitle: Harbour reopens\ndate: 2024-03-01\n---\n\nText.\n');
+    const only = await publish([...args, '--only', 'index']);
+    expect(only.code).toBe(0);
+    expect(only.stderr).toBe(
+      'warning: 1 article changed since its editions were made (or is new): the collections list it as last published, or leave it out if new; publish without --only, or with the article editions in it as well\n',
+    );
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('Harbour closed');
   });
 });
 

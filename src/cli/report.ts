@@ -37,6 +37,14 @@ export function summary(result: PublishResult, milliseconds: number): string {
   return `${plural(result.written.length, 'edition')} of ${published}/${plural(result.articles, 'article')} written in ${(milliseconds / 1000).toFixed(2)} s${notes.length > 0 ? `; ${notes.join('; ')}` : ''}`;
 }
 
+/** One line when --only made collections without the editions of articles changed since: they list those as last published. */
+export function collectionsWarning(result: PublishResult): string {
+  const count = result.changedOutsideCollections;
+  if (count === 0) return '';
+  const [articles, its, is, it] = count === 1 ? ['1 article', 'its', 'is', 'it'] : [`${count} articles`, 'their', 'are', 'them'];
+  return `warning: ${articles} changed since ${its} editions were made (or ${is} new): the collections list ${it} as last published, or leave ${it} out if new; publish without --only, or with the article editions in it as well`;
+}
+
 export function exitCode(result: PublishResult): number {
   return result.failed > 0 || result.collectionsFailed > 0 ? exitCodes.failed : exitCodes.ok;
 }

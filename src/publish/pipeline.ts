@@ -45,6 +45,8 @@ export interface PublishResult {
   readonly skipped: number;
   /** Editions removed because their article was deleted, or now publishes under another slug. */
   readonly removed: readonly string[];
+  /** Articles changed (or new) since their editions were made, which `--only` left out: the collections made list them as last published, new ones not at all. */
+  readonly changedOutsideCollections: number;
 }
 
 const markdownFile = /\.(md|markdown)$/i;
@@ -194,6 +196,9 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
   const articleFiles = listed.map((input) => files.get(input.name) ?? new VFile({ path: input.path }));
   const collectionFiles = collected?.files ?? [];
   const fatal = (file: VFile) => file.messages.some((message) => message.fatal);
+  // An article made in this run is published as it is, or has its error; with --only, a changed article may have had no edition selected.
+  const changedOutsideCollections =
+    collected && options.only ? publishable.filter((input) => !files.has(input.name) && !publishedAsItIs(manifest, folder, config, input)).length : 0;
   return {
     written,
     files: [...articleFiles, ...collectionFiles],
@@ -202,6 +207,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     articles: names.length,
     skipped,
     removed,
+    changedOutsideCollections,
   };
 }
 
@@ -279,6 +285,14 @@ function publishedUnder(manifest: Manifest, folder: string, config: ResolvedConf
     }),
   );
   return sources.size === 1 ? [...sources][0] : undefined;
+}
+
+/** True when an edition the manifest records of this article was made from its bytes as they are now (and carries its metadata as now read). */
+function publishedAsItIs(manifest: Manifest, folder: string, config: ResolvedConfig, input: Listed): boolean {
+  return config.renderers.some(({ extension }) => {
+    const entry = manifest.get(`${input.slug}${extension}`);
+    return entry?.folder === folder && entry.source === input.name && entry.sourceHash === input.hash;
+  });
 }
 
 /** The manifest's entries with a stamp of each article of this source folder, by file name (an article's editions may have been made from different versions). */
