@@ -6,6 +6,9 @@ import { pathToFileURL } from 'node:url';
 import { Ajv } from 'ajv';
 import formats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { resolveConfig } from '../src/config/load.js';
+import { runPipeline } from '../src/publish/pipeline.js';
+import type { CollectionRenderer, Renderer } from '../src/types.js';
 import { launchChromium } from './helpers/browser.js';
 import { fixturesDir, projectRoot } from './helpers/cases.js';
 import { publish } from './helpers/cli.js';
@@ -281,5 +284,50 @@ describe('collection renderers', () => {
     expect(deleted.code).toBe(0);
     for (const file of collectionFiles) expect(read(out, file), file).not.toContain('undated');
     expect(JSON.parse(read(out, 'feed.json')).items).toHaveLength(4);
+  });
+});
+
+describe('a failing collection renderer', () => {
+  it('is counted as a failed collection, not an article: the articles are published and counted, and the run fails', async () => {
+    const one = mkdtempSync(join(tmpdir(), 'editions-collection-fails-'));
+    const outDir = mkdtempSync(join(tmpdir(), 'editions-collection-fails-out-'));
+    for (const name of ['first', 'second']) writeFileSync(join(one, `${name}.md`), `---\ntitle: ${name}\ndate: 2024-05-01\n---\n\nBody.\n`);
+    const plain: Renderer = { name: 'plain', extension: '.txt', render: (article) => `${article.meta.title}\n` };
+    const failing: CollectionRenderer = {
+      name: 'list',
+      kind: 'collection',
+      files: ['list.txt'],
+      render: () => {
+        throw new Error('out of ink');
+      },
+    };
+    const result = await runPipeline(resolveConfig({ source: one, outDir, renderers: [plain, failing] }));
+    expect(result.articles).toBe(2);
+    expect(result.failed).toBe(0);
+    expect(result.collectionsFailed).toBe(1);
+    expect(result.written.map((file) => file.path).sort()).toEqual([join(outDir, 'first.txt'), join(outDir, 'second.txt')]);
+    const messages = result.files.flatMap((file) => file.messages.map(({ reason, fatal, cause }) => ({ path: file.path, reason, fatal, cause })));
+    expect(messages).toEqual([
+      {
+        path: join(outDir, 'list.txt'),
+        reason: 'The list renderer failed: out of ink; the previous files, if any, are left in place',
+        fatal: true,
+        cause: undefined,
+      },
+    ]);
+  });
+
+  it('through the CLI: one line with the reason, no stack trace, both articles counted, "1 collection failed", exit 1', async () => {
+    const one = mkdtempSync(join(tmpdir(), 'editions-collection-fails-'));
+    const other = mkdtempSync(join(tmpdir(), 'editions-collection-fails-out-'));
+    writeFileSync(join(one, 'front.md'), '---\ntitle: Front\ndate: 2024-04-09\nslug: index\n---\n\nSee.\n');
+    writeFileSync(join(one, 'other.md'), '---\ntitle: Other\ndate: 2024-04-08\n---\n\nOther.\n');
+    const result = await publish(['--config', 'tests/configs/slug-index.config.ts', '--source', one, '--out', other]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /index\.html\n\s*error\s+The index renderer failed: "index\.html" is an article's edition; rename that article's slug or the collection's file; the previous files, if any, are left in place\s+renderer-failed/,
+    );
+    expect(result.stderr).not.toMatch(/\n\s+at |\[cause\]/);
+    expect(result.stdout).toMatch(/^4 editions of 2\/2 articles written in [\d.]+ s; 1 collection failed$/m);
   });
 });

@@ -195,6 +195,32 @@ describe('incremental publishing', () => {
     expect(readFileSync(join(outDir, 'list.txt'), 'utf8')).not.toContain('article-2');
   });
 
+  it('keeps beside an edition exactly the files it refers to: a replaced image goes, a deleted article’s folder goes, a user’s own file stays', async () => {
+    const source = sourceWith(2);
+    const outDir = mkdtempSync(join(tmpdir(), 'editions-incremental-out-'));
+    // The picture is named by the title, as the HTML edition names an image by its content.
+    const titledImage: Renderer = {
+      name: 'page',
+      extension: '.page',
+      render: (article) => ({
+        edition: `${article.meta.title}\n`,
+        beside: [{ path: `${article.slug}.images/${article.meta.title.replaceAll(' ', '-')}.txt`, bytes: new TextEncoder().encode('picture') }],
+      }),
+    };
+    const config = resolveConfig({ source, outDir, renderers: [titledImage] });
+    await runPipeline(config);
+    writeFileSync(join(outDir, 'article-2.images', 'notes.txt'), 'the user’s own\n');
+    for (const index of [1, 2]) writeFileSync(join(source, `article-${index}.md`), `---\ntitle: Replaced ${index}\n---\n\nBody.\n`);
+    await runPipeline(config);
+    expect(readdirSync(join(outDir, 'article-1.images'))).toEqual(['Replaced-1.txt']);
+    expect(readdirSync(join(outDir, 'article-2.images')).sort()).toEqual(['Replaced-2.txt', 'notes.txt']);
+
+    for (const index of [1, 2]) rmSync(join(source, `article-${index}.md`));
+    await runPipeline(config);
+    expect(editions(outDir)).toEqual(['article-2.images']);
+    expect(readdirSync(join(outDir, 'article-2.images'))).toEqual(['notes.txt']);
+  });
+
   it('keeps an article’s last good editions while the version with its new slug fails, and removes them once it publishes', async () => {
     const source = sourceWith(1);
     const outDir = mkdtempSync(join(tmpdir(), 'editions-incremental-out-'));
@@ -254,6 +280,59 @@ describe('incremental publishing', () => {
     expect(full.removed).toEqual([join(outDir, theirs.replace('.md', '.count'))]);
   });
 
+  it('a new article that takes a published article’s slug is refused alone: the published one stays, remade when edited, and listed', async () => {
+    const source = sourceWith(2);
+    const outDir = mkdtempSync(join(tmpdir(), 'editions-incremental-out-'));
+    const config = resolveConfig({ source, outDir, renderers: [counting(), withImage, listing] });
+    await runPipeline(config);
+    writeFileSync(join(source, 'newcomer.md'), '---\ntitle: Newcomer\nslug: article-1\n---\n\nDraft.\n');
+    const clash = await runPipeline(config);
+    expect(clash.failed).toBe(1);
+    const refused = clash.files.find((file) => file.path === join(source, 'newcomer.md'));
+    expect(refused?.messages.map(({ reason, line, column, ruleId, fatal }) => ({ reason, line, column, ruleId, fatal }))).toEqual([
+      {
+        reason: expect.stringMatching(/^Slug "article-1" is already published by article-1\.md; newcomer\.md is not published/),
+        line: 3,
+        column: 1,
+        ruleId: 'duplicate-slug',
+        fatal: true,
+      },
+    ]);
+    expect(clash.files.find((file) => file.path === join(source, 'article-1.md'))?.messages).toEqual([]);
+    expect(readFileSync(join(outDir, 'list.txt'), 'utf8')).toBe('article-1: article-1.count article-1.page\narticle-2: article-2.count article-2.page\n');
+
+    writeFileSync(join(source, 'article-1.md'), '---\ntitle: Article 1, edited\n---\n\nBody 1.\n');
+    const edited = await runPipeline(config);
+    expect(edited.failed).toBe(1);
+    expect(readFileSync(join(outDir, 'article-1.count'), 'utf8')).toBe('Article 1, edited\n');
+    expect(await editionsBySource(outDir)).toEqual({
+      'article-1.md': ['article-1.count', 'article-1.page'],
+      'article-2.md': ['article-2.count', 'article-2.page'],
+    });
+    expect(readFileSync(join(outDir, 'list.txt'), 'utf8')).toContain('article-1: article-1.count article-1.page\n');
+  });
+
+  it('counts the articles changed or added since their editions were made when --only makes the collections without them', async () => {
+    const source = sourceWith(2);
+    const outDir = mkdtempSync(join(tmpdir(), 'editions-incremental-out-'));
+    const config = resolveConfig({ source, outDir, renderers: [counting(), listing] });
+    expect((await runPipeline(config, { only: ['list'] })).changedOutsideCollections).toBe(2);
+    await runPipeline(config);
+    expect((await runPipeline(config, { only: ['list'] })).changedOutsideCollections).toBe(0);
+    writeFileSync(join(source, 'article-1.md'), '---\ntitle: Article 1, edited\n---\n\nBody 1.\n');
+    writeFileSync(join(source, 'article-3.md'), '---\ntitle: Article 3\n---\n\nBody 3.\n');
+    writeFileSync(join(source, 'broken.md'), '---\ntitle: Broken\ndate: 2013-02-31\n---\n\nBody.\n');
+    const collectionsOnly = await runPipeline(config, { only: ['list'] });
+    expect(collectionsOnly.changedOutsideCollections).toBe(3);
+    expect(readFileSync(join(outDir, 'list.txt'), 'utf8')).toBe('article-1: article-1.count\narticle-2: article-2.count\n');
+    // Made with their editions: the broken one has its error, the others are listed as they are.
+    const withEditions = await runPipeline(config, { only: ['count', 'list'] });
+    expect(withEditions.failed).toBe(1);
+    expect(withEditions.changedOutsideCollections).toBe(0);
+    expect(readFileSync(join(outDir, 'list.txt'), 'utf8')).toBe('article-1: article-1.count\narticle-2: article-2.count\narticle-3: article-3.count\n');
+    expect((await runPipeline(config, { only: ['list'] })).changedOutsideCollections).toBe(1);
+  });
+
   it('leaves alone the editions another source folder published into the same output folder', async () => {
     const outDir = mkdtempSync(join(tmpdir(), 'editions-incremental-out-'));
     const desk = sourceWith(2);
@@ -290,6 +369,41 @@ describe('a changed slug, through the compiled CLI', () => {
     expect(page).not.toContain('index.images');
     expect(await editionsBySource(out)).toEqual({ 'front.md': ['front.html', 'front.txt'], 'other.md': ['other.html', 'other.txt'] });
     expect((await publish([...args, '--force'])).code).toBe(0);
+  });
+});
+
+describe('a duplicate slug, through the compiled CLI', () => {
+  it('a new article that reuses a published slug is refused at its slug, naming the published one, which stays on the front page', async () => {
+    const source = mkdtempSync(join(tmpdir(), 'editions-slug-src-'));
+    const out = mkdtempSync(join(tmpdir(), 'editions-slug-out-'));
+    writeFileSync(join(source, 'a.md'), '---\ntitle: Published story\ndate: 2024-03-01\n---\n\nText.\n');
+    const args = ['--config', 'tests/configs/slug-index.config.ts', '--source', source, '--out', out];
+    expect((await publish(args)).code).toBe(0);
+    writeFileSync(join(source, 'b.md'), '---\ntitle: New draft\ndate: 2024-03-02\nslug: a\n---\n\nDraft.\n');
+    const clash = await publish(args);
+    expect(clash.code).toBe(1);
+    expect(clash.stderr).toMatch(/b\.md\n\s*4:1\s+error\s+Slug "a" is already published by a\.md; b\.md is not published[^\n]*duplicate-slug/);
+    expect(clash.stderr).not.toMatch(/a\.md\n/);
+    expect(clash.stdout).toMatch(/^0 editions of 1\/2 articles written [^\n]*; 1 article failed$/m);
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('Published story');
+    expect(readFileSync(join(out, 'a.html'), 'utf8')).toContain('Published story');
+  });
+});
+
+describe('collections made with --only, through the compiled CLI', () => {
+  it('warns in one line that an edited article is listed as last published, and how to include it', async () => {
+    const source = mkdtempSync(join(tmpdir(), 'editions-only-src-'));
+    const out = mkdtempSync(join(tmpdir(), 'editions-only-out-'));
+    writeFileSync(join(source, 'story.md'), '---\ntitle: Harbour closed\ndate: 2024-03-01\n---\n\nText.\n');
+    const args = ['--config', 'tests/configs/slug-index.config.ts', '--source', source, '--out', out];
+    expect((await publish(args)).stderr).not.toContain('warning');
+    writeFileSync(join(source, 'story.md'), '---\ntitle: Harbour reopens\ndate: 2024-03-01\n---\n\nText.\n');
+    const only = await publish([...args, '--only', 'index']);
+    expect(only.code).toBe(0);
+    expect(only.stderr).toBe(
+      'warning: 1 article changed since its editions were made (or is new): the collections list it as last published, or leave it out if new; publish without --only, or with the article editions in it as well\n',
+    );
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('Harbour closed');
   });
 });
 

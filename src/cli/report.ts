@@ -2,7 +2,7 @@ import { relative } from 'node:path';
 import type { Written } from '../publish/edition.js';
 import type { PublishResult } from '../publish/pipeline.js';
 
-/** Exit codes: 0 all published, 1 an article or edition failed, 2 usage or config error. */
+/** Exit codes: 0 all published, 1 an article, edition or collection failed, 2 usage or config error. */
 export const exitCodes = { ok: 0, failed: 1, usage: 2 } as const;
 
 function size(bytes: number): string {
@@ -32,10 +32,19 @@ export function summary(result: PublishResult, milliseconds: number): string {
     result.skipped > 0 ? `${plural(result.skipped, 'edition')} up to date` : '',
     result.removed.length > 0 ? `${plural(result.removed.length, 'edition')} of deleted articles or old slugs removed` : '',
     result.failed > 0 ? `${plural(result.failed, 'article')} failed` : '',
+    result.collectionsFailed > 0 ? `${plural(result.collectionsFailed, 'collection')} failed` : '',
   ].filter(Boolean);
   return `${plural(result.written.length, 'edition')} of ${published}/${plural(result.articles, 'article')} written in ${(milliseconds / 1000).toFixed(2)} s${notes.length > 0 ? `; ${notes.join('; ')}` : ''}`;
 }
 
+/** One line when --only made collections without the editions of articles changed since: they list those as last published. */
+export function collectionsWarning(result: PublishResult): string {
+  const count = result.changedOutsideCollections;
+  if (count === 0) return '';
+  const [articles, its, is, it] = count === 1 ? ['1 article', 'its', 'is', 'it'] : [`${count} articles`, 'their', 'are', 'them'];
+  return `warning: ${articles} changed since ${its} editions were made (or ${is} new): the collections list ${it} as last published, or leave ${it} out if new; publish without --only, or with the article editions in it as well`;
+}
+
 export function exitCode(result: PublishResult): number {
-  return result.failed > 0 ? exitCodes.failed : exitCodes.ok;
+  return result.failed > 0 || result.collectionsFailed > 0 ? exitCodes.failed : exitCodes.ok;
 }

@@ -5,7 +5,7 @@ import { defaultConfigFile, loadConfig, resolveConfig } from '../config/load.js'
 import { type PublishOptions, type PublishResult, runPipeline } from '../publish/pipeline.js';
 import type { ResolvedConfig } from '../types.js';
 import { Progress } from './progress.js';
-import { exitCode, messages, summary, writtenLine } from './report.js';
+import { collectionsWarning, exitCode, messages, summary, writtenLine } from './report.js';
 
 /** The CLI's folder and config choices. */
 export interface ConfigChoice {
@@ -39,6 +39,8 @@ export async function publishOnce(config: ResolvedConfig, options: PublishOption
   onResult?.(result);
   const report = await messages(result);
   if (report) process.stderr.write(`${report}\n`);
+  const warning = collectionsWarning(result);
+  if (warning) process.stderr.write(`${warning}\n`);
   process.stdout.write(`${summary(result, performance.now() - started)}\n`);
   if (stats) {
     // The process's own accounting, worker threads included.

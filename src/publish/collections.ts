@@ -92,8 +92,9 @@ async function renderCollection(
       file.message(reason, { ruleId: options.ruleId ?? 'collection', source: 'editions' });
     },
   });
-  const fail = (reason: string, ruleId: string, error?: unknown) => {
-    const message = file.message(`${reason}; the previous files, if any, are left in place`, { ruleId, source: 'editions', cause: error as Error });
+  // The reason carries the error's message: a collection's failure is one line, not a stack trace.
+  const fail = (reason: string, ruleId: string) => {
+    const message = file.message(`${reason}; the previous files, if any, are left in place`, { ruleId, source: 'editions' });
     message.fatal = true;
     return undefined;
   };
@@ -108,7 +109,7 @@ async function renderCollection(
       if (manifest.has(output.path)) throw new Error(`"${output.path}" is an article's edition; rename that article's slug or the collection's file`);
     }
   } catch (error) {
-    return fail(`The ${renderer.name} renderer failed: ${(error as Error).message}`, 'renderer-failed', error);
+    return fail(`The ${renderer.name} renderer failed: ${(error as Error).message}`, 'renderer-failed');
   }
   const written: Written[] = [];
   for (const output of files) {
@@ -118,7 +119,7 @@ async function renderCollection(
       written.push({ slug: '', renderer: renderer.name, path, bytes, milliseconds: performance.now() - started, beside: [] });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-      return fail(`Could not write ${output.path} (${code}); check that the output folder is writable and its disk has space`, 'write-failed', error);
+      return fail(`Could not write ${output.path} (${code}); check that the output folder is writable and its disk has space`, 'write-failed');
     }
   }
   return written;

@@ -33,16 +33,20 @@ export interface PublishOptions {
 
 export interface PublishResult {
   readonly written: readonly Written[];
-  /** One vfile per article, carrying its messages (warnings and errors). */
+  /** One vfile per article, carrying its messages (warnings and errors), then one per collection renderer that reported something. */
   readonly files: readonly VFile[];
   /** Articles with at least one error (not published, or an edition failed). */
   readonly failed: number;
+  /** Collection renderers that failed (their previous files are left in place). */
+  readonly collectionsFailed: number;
   /** Articles in this run (this shard's, when sharded). */
   readonly articles: number;
   /** Editions the manifest showed to be up to date. */
   readonly skipped: number;
   /** Editions removed because their article was deleted, or now publishes under another slug. */
   readonly removed: readonly string[];
+  /** Articles changed (or new) since their editions were made, which `--only` left out: the collections made list them as last published, new ones not at all. */
+  readonly changedOutsideCollections: number;
 }
 
 const markdownFile = /\.(md|markdown)$/i;
@@ -76,6 +80,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
   const { manifest, records } = await loadManifest(config.outDir);
   const folder = relative(config.outDir, config.source);
   const known = knownSources(manifest, folder);
+  const recordedBeside = besideFiles(manifest);
 
   // A few files open at a time: a folder of thousands of articles must not run out of file descriptors (EMFILE).
   const listed = await mapConcurrently(names, 16, async (name): Promise<Listed> => {
@@ -103,7 +108,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     };
   });
   const files = new Map<string, VFile>();
-  const publishable = withoutDuplicateSlugs(listed, files);
+  const publishable = withoutDuplicateSlugs(listed, files, (slug) => publishedUnder(manifest, folder, config, slug));
 
   // A config object's labels count too: a config file's are in its text. The theme's files are in no config text.
   const configText = config.file ? await readFile(config.file, 'utf8') : 'built-in';
@@ -165,6 +170,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
   await publishJobs(work, config, renderers, options.jobs, record);
 
   const removed = await removeStaleEditions(manifest, folder, listed, new Set(allNames), config, options.shard);
+  await removeUnreferencedBeside(recordedBeside, besideFiles(manifest), config.outDir);
   // A shard sees only part of the articles: the collections are made by full publishes.
   const collected =
     collections.length > 0 && !options.shard
@@ -187,9 +193,22 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     );
   });
 
-  const fileList = [...listed.map((input) => files.get(input.name) ?? new VFile({ path: input.path })), ...(collected?.files ?? [])];
-  const failed = fileList.filter((file) => file.messages.some((message) => message.fatal)).length;
-  return { written, files: fileList, failed, articles: names.length, skipped, removed };
+  const articleFiles = listed.map((input) => files.get(input.name) ?? new VFile({ path: input.path }));
+  const collectionFiles = collected?.files ?? [];
+  const fatal = (file: VFile) => file.messages.some((message) => message.fatal);
+  // An article made in this run is published as it is, or has its error; with --only, a changed article may have had no edition selected.
+  const changedOutsideCollections =
+    collected && options.only ? publishable.filter((input) => !files.has(input.name) && !publishedAsItIs(manifest, folder, config, input)).length : 0;
+  return {
+    written,
+    files: [...articleFiles, ...collectionFiles],
+    failed: articleFiles.filter(fatal).length,
+    collectionsFailed: collectionFiles.filter(fatal).length,
+    articles: names.length,
+    skipped,
+    removed,
+    changedOutsideCollections,
+  };
 }
 
 /** Maps items with at most `limit` calls of `map` pending at once; the results keep the items' order. */
@@ -257,6 +276,25 @@ async function upToDate(
   return true;
 }
 
+/** The article file of this source folder whose editions the manifest records under this slug; undefined when none is, or several are. */
+function publishedUnder(manifest: Manifest, folder: string, config: ResolvedConfig, slug: string): string | undefined {
+  const sources = new Set(
+    config.renderers.flatMap(({ extension }) => {
+      const entry = manifest.get(`${slug}${extension}`);
+      return entry?.folder === folder ? [entry.source] : [];
+    }),
+  );
+  return sources.size === 1 ? [...sources][0] : undefined;
+}
+
+/** True when an edition the manifest records of this article was made from its bytes as they are now (and carries its metadata as now read). */
+function publishedAsItIs(manifest: Manifest, folder: string, config: ResolvedConfig, input: Listed): boolean {
+  return config.renderers.some(({ extension }) => {
+    const entry = manifest.get(`${input.slug}${extension}`);
+    return entry?.folder === folder && entry.source === input.name && entry.sourceHash === input.hash;
+  });
+}
+
 /** The manifest's entries with a stamp of each article of this source folder, by file name (an article's editions may have been made from different versions). */
 function knownSources(manifest: Manifest, folder: string): Map<string, ManifestEntry[]> {
   const known = new Map<string, ManifestEntry[]>();
@@ -297,19 +335,38 @@ async function removeStaleEditions(
       (!present.has(entry.source) || (publishedUnderItsSlug.has(entry.source) && config.renderers.some(({ name }) => name === entry.renderer))),
   );
   for (const [file] of gone) manifest.delete(file);
-  // Files beside an edition go with it, unless an edition that stays still refers to them.
-  const stillUsed = new Set([...manifest.values()].flatMap((entry) => entry.beside ?? []));
-  for (const [file, entry] of gone) {
+  for (const [file] of gone) {
     const path = join(config.outDir, file);
     if ((await stat(path).catch(() => undefined))?.isFile()) {
       await rm(path, { force: true });
       removed.push(path);
     }
-    for (const beside of (entry.beside ?? []).filter((name) => !stillUsed.has(name))) {
-      await rm(join(config.outDir, beside), { force: true });
-      // Its folder goes when it is left empty (rmdir refuses otherwise).
-      if (dirname(beside) !== '.') await rmdir(join(config.outDir, dirname(beside))).catch(() => undefined);
-    }
   }
   return removed;
+}
+
+/** Every file the manifest's editions refer to beside them (their images), relative to the output folder. */
+function besideFiles(manifest: Manifest): Set<string> {
+  return new Set([...manifest.values()].flatMap((entry) => entry.beside ?? []));
+}
+
+/**
+ * Removes the files beside editions that the manifest recorded and no edition refers to any more (an image replaced, an
+ * edition removed), and their folders once empty. A file the manifest never recorded is not ours: it stays.
+ */
+async function removeUnreferencedBeside(recorded: ReadonlySet<string>, referenced: ReadonlySet<string>, outDir: string): Promise<void> {
+  for (const file of recorded) {
+    if (referenced.has(file)) continue;
+    await rm(join(outDir, file), { force: true });
+    // rmdir refuses a folder that still holds anything: a user's own files keep theirs.
+    for (let folder = dirname(file); folder !== '.'; folder = dirname(folder)) {
+      if (
+        !(await rmdir(join(outDir, folder)).then(
+          () => true,
+          () => false,
+        ))
+      )
+        break;
+    }
+  }
 }

@@ -34,23 +34,29 @@ export async function declaredSlug(bytes: Uint8Array): Promise<DeclaredSlug | un
   return declared && { slug: declared.slug, place: { line: declared.place.line + 1, column: declared.place.column } };
 }
 
-/** Two articles with one slug: both get an error naming the other, and neither is published. */
-export function withoutDuplicateSlugs<Item extends SlugClaim>(inputs: Item[], files: Map<string, VFile>): Item[] {
+/**
+ * Two articles with one slug. The one the manifest already publishes under it (`holderOf`) keeps it, and only the others are
+ * refused, each with an error naming it: a new file must not take a published story off the site. When the manifest knows
+ * neither (a first publish), neither has the better claim, and both get an error naming the other.
+ */
+export function withoutDuplicateSlugs<Item extends SlugClaim>(
+  inputs: Item[],
+  files: Map<string, VFile>,
+  holderOf: (slug: string) => string | undefined,
+): Item[] {
   const bySlug = new Map<string, Item[]>();
   for (const input of inputs) bySlug.set(input.slug, [...(bySlug.get(input.slug) ?? []), input]);
   const clashing = new Set<Item>();
   for (const [slug, group] of bySlug) {
     if (group.length < 2) continue;
+    const holder = group.find((input) => input.name === holderOf(slug));
     for (const input of group) {
+      if (input === holder) continue;
+      const reason = holder
+        ? `Slug "${slug}" is already published by ${holder.name}; ${input.name} is not published, and ${holder.name} stays as it is. Give this article its own \`slug\` in front matter or rename its file`
+        : `Slug "${slug}" is used by ${group.map((item) => item.name).join(' and ')}, which would write the same files; none of them is published. Give each article its own \`slug\` in front matter or rename a file`;
       const file = new VFile({ path: input.path });
-      const message = file.message(
-        `Slug "${slug}" is used by ${group.map((item) => item.name).join(' and ')}, which would write the same files; none of them is published. Give each article its own \`slug\` in front matter or rename a file`,
-        {
-          place: input.slugPlace ?? { line: 1, column: 1 },
-          ruleId: 'duplicate-slug',
-          source: 'editions',
-        },
-      );
+      const message = file.message(reason, { place: input.slugPlace ?? { line: 1, column: 1 }, ruleId: 'duplicate-slug', source: 'editions' });
       message.fatal = true;
       files.set(input.name, file);
       clashing.add(input);
