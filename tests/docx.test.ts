@@ -141,6 +141,30 @@ describeWithTools(['libreoffice', 'xmllint'], 'the DOCX edition, through the com
     expect(text(files, 'word/styles.xml')).toContain('<w:lang w:val="en-GB"/>');
   });
 
+  it("sets a quote or code inside a list item at the item's indent, a quote in Block Text, and the colophon's lines under the article", async () => {
+    const document = text(await docxOf('list-blocks'), 'word/document.xml');
+    /** Each paragraph's style, left indent and text. */
+    const paragraphs = [...document.matchAll(/<w:p(?: [^>]*)?>(.*?)<\/w:p>/g)].map(([, body = '']) => ({
+      style: /<w:pStyle w:val="([^"]+)"\/>/.exec(body)?.[1],
+      indent: /<w:ind w:left="(\d+)"\/>/.exec(body)?.[1],
+      text: [...body.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((match) => match[1]).join(''),
+    }));
+    const paragraph = (start: string) => paragraphs.find((candidate) => candidate.text.startsWith(start));
+    // A list item's text is indented 720 twips a level, a quote 567 more inside it.
+    expect(paragraph('The bridge reopens')).toMatchObject({ style: 'BlockText', indent: '1287' });
+    expect(paragraph('Nobody was hurt.')).toMatchObject({ style: 'BlockText', indent: '1287' });
+    expect(paragraph('Traffic resumes')).toMatchObject({ style: 'BlockText', indent: '1854' });
+    expect(paragraph('It gave no time.')).toMatchObject({ style: 'ListParagraph', indent: '720' });
+    expect(paragraph('inspection --bridge')).toMatchObject({ style: 'SourceCode', indent: '720' });
+    // A list inside a quote keeps its numbering's indent, and its code the item's.
+    expect(paragraph('code in a quote')).toMatchObject({ style: 'SourceCode', indent: '720' });
+    expect(paragraphs.slice(-3)).toEqual([
+      { style: 'Colophon', indent: undefined, text: 'Tags: corrections, sources' },
+      { style: 'Colophon', indent: undefined, text: 'Published by Editions Daily' },
+      { style: 'Colophon', indent: undefined, text: '© 2026 Editions Daily. All rights reserved.' },
+    ]);
+  });
+
   it('links inside the article to bookmarks at their targets, each bookmark numbered once', async () => {
     const document = text(await docxOf('named-anchors'), 'word/document.xml');
     const anchors = [...document.matchAll(/<w:hyperlink [^>]*w:anchor="([^"]+)"/g)].map((match) => match[1]);

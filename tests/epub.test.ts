@@ -271,6 +271,15 @@ describe('EPUB content', () => {
       if (meta.date) expect(words).toContain(readableDate(meta.date, meta.lang));
     });
 
+    it(`${entry.name}: a task list shows each item's checkbox and no bullet, as the HTML edition does`, async () => {
+      const book = await openBook(entry);
+      const taskLists = all(await book.page('article.xhtml'), (node) =>
+        node.children.some((child) => child.type === 'element' && child.tagName === 'li' && String(child.properties.className).includes('task-list-item')),
+      );
+      for (const list of taskLists) expect(String(list.properties.className)).toContain('contains-task-list');
+      expect(await book.text('style.css')).toMatch(/\.contains-task-list \{[^}]*list-style: none;/);
+    });
+
     it(`${entry.name}: a stylesheet for reading systems: no flex or grid, no fixed fonts or colours, relative sizes`, async () => {
       const css = await (await openBook(entry)).text('style.css');
       expect(css).not.toMatch(/display\s*:\s*(inline-)?(flex|grid)/);

@@ -92,6 +92,17 @@ describe('text edition: layout', () => {
     expect(edition).toContain('with a hard\nline break inside it.');
   });
 
+  it('marks struck text with ~~ and raises or lowers only what Unicode can', () => {
+    const edition = render(readArticleFile(join(fixturesDir, 'inline-marks', 'input.md'))).replace(/\s+/g, ' ');
+    expect(edition).toContain('Police said ~~10~~ 12 people');
+    expect(edition).toContain('first said ~~eight~~ and later ~~nine~~, and an old system still sends ~~eleven~~.');
+    expect(edition).toContain('E = mc², chemists write H₂O and CO₂, and a tolerance of 10⁻³ or 10⁻⁶ is small.');
+    expect(edition).toContain('xⁿ and the sum to a(i+1), with i⁽ⁿ⁼²⁾ in the margin.');
+    expect(edition).toContain('the 1st edition, logb and x2y,');
+    // A footnote's reference is a superscript too, and stays one the reader can look up.
+    expect(edition).toContain('still a note.[^1]');
+  });
+
   it('aligns table columns by display width, honouring the alignment', () => {
     const edition = render(articleFrom('---\ntitle: Table\n---\n\n| 城市 | Population |\n|:--|--:|\n| 北京 | 21,540,000 |\n| Zürich | 421,878 |\n'));
     const lines = edition.split('\n');

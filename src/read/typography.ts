@@ -51,6 +51,11 @@ const openingSingle = '\ufdd1';
 const quotes = retext().use(retextSmartypants, { ellipses: false, dashes: false, backticks: false }).freeze();
 /** Dashes, ellipses and backtick quotes, per text node: they change the text's length. */
 const marks = retext().use(retextSmartypants, { quotes: false }).freeze();
+/**
+ * Three hyphens alone, which retext-smartypants' `dashes: true` leaves as they are while it makes two an em dash:
+ * both are the em dash (its `oldschool` setting would make two an en dash, in every article written with them).
+ */
+const threeHyphens = /(?<!-)---(?!-)/g;
 /** Text that `marks` can change: two hyphens, three dots (spaced or not), or doubled backticks or apostrophes. */
 const hasMarks = /--|``|''|\.\s*\.\s*\./;
 /** Text that `quotes` can change. retext keeps every character it does not change, so text without one is skipped. */
@@ -199,7 +204,7 @@ export function remarkTypography(options: { chunkSize?: number; lang?: string } 
       const end = start + node.value.length;
       if (node.type === 'text') {
         const value = quoted.slice(start, end);
-        const marked = hasMarks.test(value) ? String(typesetter.marks.processSync(value)) : value;
+        const marked = hasMarks.test(value) ? String(typesetter.marks.processSync(value)).replace(threeHyphens, '—') : value;
         node.value = typesetter.spaced ? frenchSpacing(marked) : marked;
       }
       start = end;
@@ -254,7 +259,7 @@ export function remarkEastAsianLineBreaks() {
 /** Typographic quotes, dashes and ellipses in a line of front matter (a title, a description), in the marks of the article's language. */
 export function smartenLine(value: string, lang: string): string {
   const typesetter = typesetterFor(lang);
-  const quoted = hasLineMarks.test(value) ? String(typesetter.line.processSync(value)) : value;
+  const quoted = hasLineMarks.test(value) ? String(typesetter.line.processSync(value)).replace(threeHyphens, '—') : value;
   const settled = typesetter.single ? settleSingles(quoted, typesetter.single) : quoted;
   return typesetter.spaced ? frenchSpacing(settled) : settled;
 }

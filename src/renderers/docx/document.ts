@@ -26,7 +26,7 @@ import type { Article, RenderContext } from '../../types.js';
 import { blockElements, elementsNamed, tableCaptionMarker, withoutCaptionMarker } from '../common/hast.js';
 import { articleLabels } from '../common/labels.js';
 import { isRightToLeft } from '../common/language.js';
-import { masthead } from '../common/masthead.js';
+import { colophon, masthead } from '../common/masthead.js';
 import { type DocxPageSize, pageSizes } from './page.js';
 
 const headingLevels = [
@@ -71,8 +71,8 @@ type Block = Paragraph | Table;
 
 /** Where a block is set: its list nesting, its quote depth, the style of its paragraphs. */
 interface Place {
-  /** The list item being set: its first paragraph carries the number, the others are indented to it. */
-  readonly list?: { readonly reference: string; readonly level: number; numbered: boolean };
+  /** The list item being set: its first paragraph carries the number, the others are indented to it; `quoteDepth` is the list's own. */
+  readonly list?: { readonly reference: string; readonly level: number; readonly quoteDepth: number; numbered: boolean };
   readonly quoteDepth: number;
   readonly style?: string;
   /** A header cell's words are bold. */
@@ -187,7 +187,7 @@ export function articleDocument(article: Article, context: RenderContext, pageSi
     const { list } = place;
     const numbered = list && !list.numbered;
     if (list) list.numbered = true;
-    const indent = list ? 720 * (list.level + 1) : 567 * place.quoteDepth;
+    const indent = indentOf(place);
     return new Paragraph({
       style: place.style,
       bidirectional: rightToLeft || undefined,
@@ -209,7 +209,11 @@ export function articleDocument(article: Article, context: RenderContext, pageSi
     }
     const items = node.children.filter((child): child is Element => child.type === 'element' && child.tagName === 'li');
     return items.flatMap((item) =>
-      blocks(item.children, { ...place, list: { reference, level: Math.min(level, 8), numbered: false }, style: 'ListParagraph' }),
+      blocks(item.children, {
+        ...place,
+        list: { reference, level: Math.min(level, 8), quoteDepth: place.quoteDepth, numbered: false },
+        style: 'ListParagraph',
+      }),
     );
   };
 
@@ -272,7 +276,8 @@ export function articleDocument(article: Article, context: RenderContext, pageSi
     if (/^h[1-6]$/.test(tag))
       return [paragraph(withOwnId(node), place, { heading: headingLevels[Number(tag[1]) - 1], style: undefined, numbering: undefined })];
     if (tag === 'ul' || tag === 'ol') return list(node, place);
-    if (tag === 'blockquote') return blocks(node.children, { ...place, quoteDepth: place.quoteDepth + 1, style: place.style ?? 'BlockText' });
+    // A quote in a list item is a quote too; in a footnote it keeps the note's style, Word's footnote text.
+    if (tag === 'blockquote') return blocks(node.children, { ...place, quoteDepth: place.quoteDepth + 1, style: place.inNote ? place.style : 'BlockText' });
     if (tag === 'pre') return [codeBlock(node, place)];
     if (tag === 'hr') return [new Paragraph({ thematicBreak: true, children: [] })];
     if (tag === 'table') return table(node, place);
@@ -290,9 +295,10 @@ export function articleDocument(article: Article, context: RenderContext, pageSi
 
   const codeBlock = (node: Element, place: Place): Paragraph => {
     const lines = toText(node).replace(/\n$/, '').split('\n');
+    const indent = indentOf(place);
     return new Paragraph({
       style: 'SourceCode',
-      indent: place.quoteDepth > 0 ? { left: 567 * place.quoteDepth } : undefined,
+      indent: indent > 0 ? { left: indent } : undefined,
       children: lines.map((line, index) => new TextRun({ text: line, break: index > 0 ? 1 : undefined })),
     });
   };
@@ -323,6 +329,7 @@ export function articleDocument(article: Article, context: RenderContext, pageSi
   };
 
   const { byline, credit, place: dateline, date } = masthead(meta, labels);
+  const { tags, publisher } = colophon(meta, labels);
   const mastheadText = (text: string | undefined, style: string): Paragraph[] =>
     text ? [new Paragraph({ style, bidirectional: rightToLeft || undefined, children: runs(text, {}) })] : [];
   const body = blocks(article.hast.children as ElementContent[], { quoteDepth: 0 });
@@ -333,7 +340,7 @@ export function articleDocument(article: Article, context: RenderContext, pageSi
     ...mastheadText([byline, credit].filter(Boolean).join(' · '), 'Byline'),
     ...mastheadText([dateline, date].filter(Boolean).join(' · '), 'Dateline'),
     ...body,
-    ...mastheadText(meta.rights, 'Rights'),
+    ...[tags, publisher, meta.rights].flatMap((line) => mastheadText(line, 'Colophon')),
   ];
 
   return new Document({
@@ -356,6 +363,11 @@ export function articleDocument(article: Article, context: RenderContext, pageSi
 /** A raw HTML table's caption is set as a paragraph of its own, as the other blocks are. */
 function isBlock(node: Element): boolean {
   return blockElements.has(node.tagName) || node.tagName === 'caption';
+}
+
+/** A block's left indent in twips: its list item's text, then each quote inside that item (a list in a quote keeps its numbering's indent). */
+function indentOf(place: Place): number {
+  return place.list ? 720 * (place.list.level + 1) + 567 * (place.quoteDepth - place.list.quoteDepth) : 567 * place.quoteDepth;
 }
 
 function span(value: unknown): number {
@@ -476,7 +488,15 @@ function documentStyles(lang: string) {
       },
       { id: 'Byline', name: 'Byline', basedOn: 'Normal', next: 'Normal', quickFormat: true, run: { bold: true } },
       { id: 'Dateline', name: 'Dateline', basedOn: 'Normal', next: 'Normal', quickFormat: true, run: { italics: true, color: '555555' } },
-      { id: 'Rights', name: 'Rights', basedOn: 'Normal', next: 'Normal', run: { size: 18, color: '555555' }, paragraph: { spacing: { before: 240 } } },
+      // The lines under the article (tags, publisher, rights), set off from the body and not from each other.
+      {
+        id: 'Colophon',
+        name: 'Colophon',
+        basedOn: 'Normal',
+        next: 'Normal',
+        run: { size: 18, color: '555555' },
+        paragraph: { spacing: { before: 240 }, contextualSpacing: true },
+      },
       { id: 'Caption', name: 'caption', basedOn: 'Normal', next: 'Normal', quickFormat: true, run: { italics: true, size: 18 } },
       { id: 'BlockText', name: 'Block Text', basedOn: 'Normal', next: 'Normal', run: { italics: true } },
       {

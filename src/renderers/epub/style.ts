@@ -18,6 +18,7 @@ pre { white-space: pre-wrap; font-size: 0.85em; }
 table { border-collapse: collapse; margin: 1em 0; }
 th, td { border: 1px solid; padding: 0.2em 0.4em; text-align: start; vertical-align: top; }
 img { max-width: 100%; height: auto; }
+.contains-task-list { list-style: none; padding-inline-start: 1em; }
 figure { margin: 1em 0; page-break-inside: avoid; break-inside: avoid; }
 figcaption { font-size: 0.9em; font-style: italic; margin-top: 0.3em; }
 .image-alt { font-style: italic; }

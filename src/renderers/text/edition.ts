@@ -249,9 +249,37 @@ function inline(children: ElementContent[], collected: Collected): string {
     else if (child.tagName === 'a' && 'dataFootnoteRef' in child.properties) out += `[^${toText(child)}]`;
     else if (child.tagName === 'a') out += link(child, collected);
     else if (isBlock(child)) out += ` ${blocks([child], 10_000, collected).join(' ')} `;
+    else if (child.tagName === 'sup' || child.tagName === 'sub') out += scripted(inline(child.children, collected), scriptForms[child.tagName]);
+    else if (struckElements.has(child.tagName)) out += struck(inline(child.children, collected));
     else out += inline(child.children, collected);
   }
   return out;
+}
+
+/** Pairs each character of `plain` with the one at its place in `forms`. */
+function formsOf(plain: string, forms: string): ReadonlyMap<string, string> {
+  const shaped = [...forms];
+  return new Map([...plain].map((character, index) => [character, shaped[index] as string]));
+}
+
+/** The characters Unicode has a superscript or subscript form of, with that form; a hyphen in a raised number is its minus. */
+const scriptForms = {
+  sup: formsOf('0123456789+-−=()ni', '⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ⁿⁱ'),
+  sub: formsOf('0123456789+-−=()', '₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎'),
+};
+
+/** Raised or lowered text in its Unicode forms when every character has one (mc², H₂O); else as it is, which plain text cannot raise. */
+function scripted(value: string, forms: ReadonlyMap<string, string>): string {
+  const characters = [...value];
+  return characters.every((character) => forms.has(character)) ? characters.map((character) => forms.get(character)).join('') : value;
+}
+
+/** Struck text: a correction's old figure must not read as current text. */
+const struckElements = new Set(['del', 's', 'strike']);
+
+/** Struck words between Markdown's `~~`, which wire readers know; spaces around them stay outside, as Markdown needs. */
+function struck(value: string): string {
+  return value.replace(/^(\s*)(\S.*?)(\s*)$/s, '$1~~$2~~$3');
 }
 
 function link(node: Element, collected: Collected): string {
