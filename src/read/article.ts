@@ -86,8 +86,9 @@ function quotationsAsMarks(tree: HastRoot | Element, lang: string, depth = 0): v
     if (child.tagName !== 'q') return [child];
     const [open, close] = quotationMarks(typeof child.properties.lang === 'string' ? child.properties.lang : lang, depth);
     const quoted: ElementContent[] = [{ type: 'text', value: open }, ...child.children, { type: 'text', value: close }];
-    // A quotation in another language or direction keeps its element, as a span.
-    return Object.keys(child.properties).length > 0 ? [{ ...child, tagName: 'span', children: quoted }] : quoted;
+    // A quotation in another language or direction keeps its element, as a span (which takes no `cite`).
+    const { cite: _cite, ...kept } = child.properties;
+    return Object.keys(kept).length > 0 ? [{ ...child, tagName: 'span', properties: kept, children: quoted }] : quoted;
   }) as typeof tree.children;
 }
 
