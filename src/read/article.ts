@@ -78,6 +78,9 @@ function uniqueIds() {
   };
 }
 
+/** Elements GitHub's schema keeps that HTML5 calls obsolete (the Nu checker's errors), as their HTML5 names. */
+const obsoleteElements: Record<string, string> = { strike: 's', tt: 'code' };
+
 /** Each inline quotation (`<q>`) as its words between the marks of the article's language, nested ones in the inner marks. */
 function quotationsAsMarks(tree: HastRoot | Element, lang: string, depth = 0): void {
   tree.children = tree.children.flatMap((child): ElementContent[] => {
@@ -298,7 +301,12 @@ export function readArticle(path: string, bytes: Uint8Array, sourceRoot = dirnam
   // Raw HTML starts with `<` in the source: without one, the tree need not be searched for it.
   const raw = text.includes('<') && hasRawHtml(mdast);
   const hast = (raw ? hastProcessor : hastProcessorNoRaw).runSync(mdast, file) as HastRoot;
-  if (raw) quotationsAsMarks(hast, lang);
+  if (raw) {
+    quotationsAsMarks(hast, lang);
+    visit(hast, 'element', (node) => {
+      node.tagName = obsoleteElements[node.tagName] ?? node.tagName;
+    });
+  }
   remoteImagesAsAltText(hast, file, labelsOnce);
   localizeFootnotes(hast, labelsOnce);
   const images = loadImages(hast, file, labelsOnce, path, sourceRoot, frontMatter.data.image);
