@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { allFixtures, copyFixture, slugOf } from './helpers/batch.js';
 import { cases, projectRoot } from './helpers/cases.js';
-import { type CliRun, type ExecutionMode, executionModes, modeNames, publish } from './helpers/cli.js';
+import { type CliRun, cli, type ExecutionMode, executionModes, modeNames, publish } from './helpers/cli.js';
 
 const execFileAsync = promisify(execFile);
 const temporary = (name: string) => mkdtempSync(join(tmpdir(), `editions-modes-${name}-`));
@@ -82,6 +82,21 @@ describe('every execution mode, through the compiled CLI', () => {
 
 /** The slug an article's editions are named by: its front matter's, or its file name. */
 describe('the helper thread, through the compiled CLI', () => {
+  for (const mode of modeNames) {
+    it(`run by a node given V8's own flags (--max-old-space-size), in the ${mode} mode, writes every edition`, async () => {
+      const source = temporary('v8-flags-source');
+      copyFixture(cases.find((testCase) => testCase.name === 'linked-pictures') ?? (cases[0] as (typeof cases)[number]), source);
+      const out = temporary('v8-flags-out');
+      // A thread given a V8 flag as its own refuses to start: it must inherit them.
+      const run = await execFileAsync(process.execPath, ['--max-old-space-size=2048', '--stack-trace-limit=20', cli, '--source', source, '--out', out, ...executionModes[mode]], { cwd: projectRoot }).then(
+        ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+        (error: { code: number; stdout: string; stderr: string }) => error,
+      );
+      expect(run.code, run.stderr).toBe(0);
+      expect(readdirSync(out).filter((name) => /\.(html|pdf|epub|txt)$/.test(name))).toHaveLength(4);
+    });
+  }
+
   it.runIf(availableParallelism() > 1)('takes back work the helper has not started: with one renderer, both threads render it', async () => {
     const source = temporary('stealing-source');
     for (let index = 1; index <= 8; index++)

@@ -14,13 +14,16 @@ export interface HelperStart {
 }
 
 /**
- * The parent's Node flags that a thread can take: a thread inherits them all by
- * default, and one the main thread took for its own input (`--input-type` with
- * `-e`) stops the thread before it starts.
+ * The Node flags a thread is started with: none given, so that it inherits the
+ * parent's, which is the only way V8's own (`--max-old-space-size`) reach a
+ * thread without stopping it; unless the main thread took one for its own input
+ * (`--input-type` with `-e`), which stops a thread that inherits it. Then the
+ * others are given, and a V8 flag among them would still stop the thread.
  */
-export function threadFlags(): string[] {
-  const flags: string[] = [];
+export function threadFlags(): string[] | undefined {
   const args = process.execArgv;
+  if (!args.some((flag) => /^(-e|--eval|-p|--print|--input-type)(=|$)/.test(flag))) return undefined;
+  const flags: string[] = [];
   for (let index = 0; index < args.length; index++) {
     const flag = args[index] ?? '';
     if (/^(-e|--eval|-p|--print)$/.test(flag)) index++;
