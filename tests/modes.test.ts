@@ -88,7 +88,11 @@ describe('the helper thread, through the compiled CLI', () => {
       copyFixture(cases.find((testCase) => testCase.name === 'linked-pictures') ?? (cases[0] as (typeof cases)[number]), source);
       const out = temporary('v8-flags-out');
       // A thread given a V8 flag as its own refuses to start: it must inherit them.
-      const run = await execFileAsync(process.execPath, ['--max-old-space-size=2048', '--stack-trace-limit=20', cli, '--source', source, '--out', out, ...executionModes[mode]], { cwd: projectRoot }).then(
+      const run = await execFileAsync(
+        process.execPath,
+        ['--max-old-space-size=2048', '--stack-trace-limit=20', cli, '--source', source, '--out', out, ...executionModes[mode]],
+        { cwd: projectRoot },
+      ).then(
         ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
         (error: { code: number; stdout: string; stderr: string }) => error,
       );
