@@ -46,6 +46,12 @@ describe('typographic quotes, dashes and ellipses', () => {
     expect(tree(oursInTinyChunks, markdown)).toEqual(tree(reference, markdown));
   });
 
+  it('pair a quote at the start of a chunk as the whole article does: by the text before it', () => {
+    // Found by the random test below: `..."` alone opens its quote, after "a" it closes it.
+    for (const markdown of ['[a](b)\n\n..."--don\'t', 'A word.\n\n"--\n\n...\'s'])
+      expect(tree(oursInTinyChunks, markdown), markdown).toEqual(tree(reference, markdown));
+  });
+
   it('match remark-smartypants on random text full of quotes, dashes, dots and backticks', () => {
     const piece = fc.constantFrom(
       '"',

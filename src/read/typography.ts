@@ -149,6 +149,16 @@ function frenchSpacing(text: string): string {
  */
 const defaultChunkSize = 32_768;
 
+/** How much of the text before a chunk its quotes are paired with: a few sentences, far more than the neighbours a quote is decided by. */
+const chunkContext = 1024;
+
+/** The last `length` characters of the chunks before `index`. */
+function textBefore(chunks: readonly string[], index: number, length: number): string {
+  let text = '';
+  for (let before = index - 1; before >= 0 && text.length < length; before--) text = `${chunks[before]}${text}`;
+  return text.slice(-length);
+}
+
 const literals = new Set(['text', 'inlineCode']);
 /** Blocks whose text starts afresh: a quote at their start always opens. */
 const blocks = new Set(['paragraph', 'heading', 'tableCell']);
@@ -189,10 +199,16 @@ export function remarkTypography(options: { chunkSize?: number; lang?: string } 
         nodes.push(node);
       }
     });
-    // Each chunk is followed by a space, as by the next block's, so its last quote sees what it would in the whole.
-    const paired = chunks
-      .map((pieces) => pieces.join(''))
-      .map((chunk) => (hasQuotes.test(chunk) ? String(typesetter.quotes.processSync(`${chunk} `)).slice(0, -1) : chunk))
+    // Each chunk is followed by a space, as by the next block's, so its last quote sees what it would in the whole;
+    // and preceded by the text before it, so its first quote does too ("a" then `..."` closes; `..."` alone opens).
+    // Pairing quotes changes no length, so the context is cut off again by its length.
+    const texts = chunks.map((pieces) => pieces.join(''));
+    const paired = texts
+      .map((chunk, index) => {
+        if (!hasQuotes.test(chunk)) return chunk;
+        const context = textBefore(texts, index, chunkContext);
+        return String(typesetter.quotes.processSync(`${context}${chunk} `)).slice(context.length, -1);
+      })
       .join('');
     const quoted = typesetter.single ? settleSingles(paired, typesetter.single) : paired;
     let start = 0;
