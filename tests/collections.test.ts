@@ -287,6 +287,30 @@ describe('collection renderers', () => {
   });
 });
 
+describe('two source folders published into one output folder', () => {
+  it('the collections list both folders\' articles, whichever folder was published last; a deleted article of either leaves them', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'editions-collections-two-out-'));
+    const wire = mkdtempSync(join(tmpdir(), 'editions-collections-wire-'));
+    const drafts = mkdtempSync(join(tmpdir(), 'editions-collections-drafts-'));
+    cpSync(join(projectRoot, 'source', 'moscow-syria-opposition-contact.md'), join(wire, 'moscow.md'));
+    writeFileSync(join(drafts, 'draft.md'), '---\ntitle: A draft story\ndate: 2024-05-01\n---\n\nDraft body.\n');
+    const listed = () => [...new Set([...read(out, 'index.html').matchAll(/<a href="([a-z0-9-]+)\.html"/g)].map((match) => match[1]))].sort();
+    const first = await published(wire, out);
+    expect(first.code, first.stderr).toBe(0);
+    expect(listed()).toEqual(['moscow']);
+    for (const folder of [drafts, wire]) {
+      const run = await published(folder, out);
+      expect(run.code, run.stderr).toBe(0);
+      expect(listed(), folder).toEqual(['draft', 'moscow']);
+      expect(JSON.parse(read(out, 'feed.json')).items, folder).toHaveLength(2);
+    }
+    rmSync(join(drafts, 'draft.md'));
+    const after = await published(wire, out);
+    expect(after.code, after.stderr).toBe(0);
+    expect(listed()).toEqual(['moscow']);
+  });
+});
+
 describe('a failing collection renderer', () => {
   it('is counted as a failed collection, not an article: the articles are published and counted, and the run fails', async () => {
     const one = mkdtempSync(join(tmpdir(), 'editions-collection-fails-'));

@@ -47,7 +47,8 @@ export async function publishCollections(
   records: CollectionRecords,
   run: CollectionsRun,
 ): Promise<CollectionsOutcome> {
-  const collection = collectionOf(config, manifest, run);
+  const folderArticles = run.articles.map((article) => ({ ...article, folder: run.folder }));
+  const collection = collectionOf(config, manifest, [...folderArticles, ...otherFolders(config, manifest, run.folder)]);
   // What the editions were made from counts too: an edited body changes the HTML a feed carries.
   const sources = collection.articles.map((article) => manifest.get(article.editions[0]?.path ?? '')?.sourceHash ?? '');
   const collectionHash = hash(JSON.stringify([run.configHash, config.baseUrl ?? '', collection, sources]));
@@ -128,25 +129,46 @@ async function renderCollection(
 /** The collection as the output folder's manifest records it, for the articles still in the source folder (the preview's index). */
 export async function publishedCollection(config: ResolvedConfig): Promise<Collection> {
   const { manifest } = await loadManifest(config.outDir);
-  const folder = relative(config.outDir, config.source);
-  const articles = new Map<string, PresentArticle>();
-  for (const [file, entry] of manifest) {
-    const renderer = config.renderers.find((item) => item.name === entry.renderer);
-    if (entry.folder === folder && renderer && file.endsWith(renderer.extension) && existsSync(join(config.source, entry.source))) {
-      articles.set(entry.source, { name: entry.source, slug: file.slice(0, -renderer.extension.length) });
-    }
-  }
-  return collectionOf(config, manifest, { folder, articles: [...articles.values()] });
+  return collectionOf(
+    config,
+    manifest,
+    publishedArticles(config, manifest, (folder) => folder === relative(config.outDir, config.source)),
+  );
 }
 
-/** Every article of the run with its metadata and editions, newest first, frozen. */
-function collectionOf(config: ResolvedConfig, manifest: Manifest, run: Pick<CollectionsRun, 'folder' | 'articles'>): Collection {
+/** An article of a source folder publishing into the output folder. */
+interface FolderArticle extends PresentArticle {
+  /** Its source folder, relative to the output folder, as the manifest records it. */
+  readonly folder: string;
+}
+
+/**
+ * The articles of the source folders the `inFolder` test accepts, as the manifest records them, whose files are
+ * still there: a run lists those other folders published into the same output folder beside its own, so that the
+ * front page and the feed no longer flip from one folder's articles to the other's with each run.
+ */
+function publishedArticles(config: ResolvedConfig, manifest: Manifest, inFolder: (folder: string) => boolean): FolderArticle[] {
+  const articles = new Map<string, FolderArticle>();
+  for (const [file, entry] of manifest) {
+    const renderer = config.renderers.find((item) => item.name === entry.renderer);
+    const key = `${entry.folder}\0${entry.source}`;
+    if (!inFolder(entry.folder) || !renderer || !file.endsWith(renderer.extension) || articles.has(key)) continue;
+    if (existsSync(join(config.outDir, entry.folder, entry.source)))
+      articles.set(key, { folder: entry.folder, name: entry.source, slug: file.slice(0, -renderer.extension.length) });
+  }
+  return [...articles.values()];
+}
+
+const otherFolders = (config: ResolvedConfig, manifest: Manifest, folder: string) => publishedArticles(config, manifest, (other) => other !== folder);
+
+/** Every article given with its metadata and editions, newest first, frozen. */
+function collectionOf(config: ResolvedConfig, manifest: Manifest, listed: readonly FolderArticle[]): Collection {
   const articles: CollectionArticle[] = [];
-  for (const { name, slug } of run.articles) {
+  for (const { folder, name, slug } of listed) {
     const entries = config.renderers.map((renderer) => {
       const path = `${slug}${renderer.extension}`;
       const entry = manifest.get(path);
-      return entry?.folder === run.folder && entry.source === name ? { renderer: renderer.name, path, entry } : undefined;
+      return entry?.folder === folder && entry.source === name ? { renderer: renderer.name, path, entry } : undefined;
     });
     const meta = entries.find((item) => item?.entry.meta)?.entry.meta;
     if (!meta) continue;
