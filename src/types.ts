@@ -161,6 +161,8 @@ export interface Config {
 export interface ResolvedConfig {
   /** Absolute path of the config file, or undefined when given inline. */
   readonly file?: string;
+  /** The SHA-256 of the config file's text as it was loaded: the editions made with it record it. */
+  readonly fileHash?: string;
   readonly source: string;
   readonly outDir: string;
   /** With a trailing slash. */

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
@@ -11,6 +11,19 @@ function summaries(output: { text: string }, count: number): Promise<void> {
     const check = () => {
       if ((output.text.match(/ written in /g) ?? []).length >= count) resolve();
       else if (Date.now() > deadline) reject(new Error(`timed out waiting for publish ${count}:\n${output.text}`));
+      else setTimeout(check, 20);
+    };
+    check();
+  });
+}
+
+/** Resolves once the process has printed `text`. */
+function printed(output: { text: string }, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const deadline = Date.now() + 15_000;
+    const check = () => {
+      if (output.text.includes(text)) resolve();
+      else if (Date.now() > deadline) reject(new Error(`timed out waiting for "${text}":\n${output.text}`));
       else setTimeout(check, 20);
     };
     check();
@@ -111,6 +124,38 @@ it('--watch follows the source folder of a reloaded config, and no longer the ol
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(output.text.match(/ written in /g)).toHaveLength(3);
     expect(readFileSync(join(out, 'old.title'), 'utf8')).toBe('In the first folder\n');
+  } finally {
+    child.kill('SIGINT');
+  }
+  const code = await new Promise((resolve) => child.on('exit', resolve));
+  expect(code).toBe(0);
+});
+
+it('--watch, while the config has an error, republishes an edited article alone, with the config in use', async () => {
+  const project = mkdtempSync(join(tmpdir(), 'editions-watch-broken-config-'));
+  const out = join(project, 'out');
+  mkdirSync(join(project, 'source'));
+  for (const name of ['edited', 'untouched']) writeFileSync(join(project, 'source', `${name}.md`), `---\ntitle: ${name}\n---\n\nText.\n`);
+  const config = `export default { source: 'source', renderers: [{ name: 'title', extension: '.title', render: (article) => article.meta.title + '\\n' }] };\n`;
+  const configFile = join(project, 'editions.config.ts');
+  writeFileSync(configFile, config);
+  const { child, output } = watchCli(['--config', configFile, '--out', out]);
+  try {
+    await summaries(output, 1);
+    const untouched = statSync(join(out, 'untouched.title')).mtimeMs;
+
+    writeFileSync(configFile, config.replace('renderers: [', 'renderers: 12, ['));
+    await printed(output, 'the config could not be loaded');
+    writeFileSync(join(project, 'source', 'edited.md'), '---\ntitle: edited again\n---\n\nText.\n');
+    await contains(join(out, 'edited.title'), 'edited again', output);
+    await summaries(output, 2);
+    expect(output.text).toMatch(/^1 edition of 2\/2 articles written in [\d.]+ s; 1 edition up to date$/m);
+    expect(statSync(join(out, 'untouched.title')).mtimeMs, 'remade, though neither it nor the config in use changed').toBe(untouched);
+
+    // Mended as it was: the editions were made with that very text, and stay.
+    writeFileSync(configFile, config);
+    await summaries(output, 3);
+    expect(statSync(join(out, 'untouched.title')).mtimeMs).toBe(untouched);
   } finally {
     child.kill('SIGINT');
   }

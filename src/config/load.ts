@@ -26,13 +26,15 @@ export class ConfigError extends Error {
 export async function loadConfig(file: string): Promise<ResolvedConfig> {
   const path = isAbsolute(file) ? file : resolve(file);
   if (!existsSync(path)) throw new ConfigError(`${path}: config file not found; create it or pass an existing file to --config`);
+  // Read before it is imported: the editions record the text in use, not whatever the file holds later (an edit with an error, under --watch).
+  const text = await readFile(path, 'utf8');
   let module: { default?: unknown };
   try {
-    module = /\.[mc]?ts$/.test(path) ? await importTypeScript(path) : ((await import(pathToFileURL(path).href)) as { default?: unknown });
+    module = /\.[mc]?ts$/.test(path) ? await importTypeScript(path, text) : ((await import(pathToFileURL(path).href)) as { default?: unknown });
   } catch (error) {
     throw new ConfigError(`${path}: the config could not be loaded: ${(error as Error).message}`);
   }
-  return resolveConfig(module.default, path);
+  return Object.freeze({ ...resolveConfig(module.default, path), fileHash: createHash('sha256').update(text).digest('hex') });
 }
 
 /** A config's imports of this package, in any quoting. */
@@ -47,8 +49,7 @@ const packageImport = /(\bfrom\s*|\bimport\s*\(\s*)(['"])editions\2/g;
  * local files goes through tsx, which compiles every module it loads and costs
  * over a second.
  */
-async function importTypeScript(path: string): Promise<{ default?: unknown }> {
-  const source = await readFile(path, 'utf8');
+async function importTypeScript(path: string, source: string): Promise<{ default?: unknown }> {
   const self = new URL('./index.js', import.meta.url);
   // From compiled code only: under a test runner this module is TypeScript and has no index.js beside it.
   if (existsSync(self)) {

@@ -111,8 +111,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
   const publishable = withoutDuplicateSlugs(listed, files, (slug) => publishedUnder(manifest, folder, config, slug));
 
   // A config object's labels count too: a config file's are in its text. The theme's files are in no config text.
-  const configText = config.file ? await readFile(config.file, 'utf8') : 'built-in';
-  const configHash = hash(`${engineVersion}\0${configText}\0${JSON.stringify(config.labels)}\0${themeHash(config.theme)}`);
+  const configHash = hash(`${engineVersion}\0${config.fileHash ?? 'built-in'}\0${JSON.stringify(config.labels)}\0${themeHash(config.theme)}`);
   const present = new Set(await readdir(config.outDir));
   let skipped = 0;
   for (const input of publishable) {
