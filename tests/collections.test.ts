@@ -288,7 +288,7 @@ describe('collection renderers', () => {
 });
 
 describe('two source folders published into one output folder', () => {
-  it('the collections list both folders\' articles, whichever folder was published last; a deleted article of either leaves them', async () => {
+  it("the collections list both folders' articles, whichever folder was published last; a deleted article of either leaves them", async () => {
     const out = mkdtempSync(join(tmpdir(), 'editions-collections-two-out-'));
     const wire = mkdtempSync(join(tmpdir(), 'editions-collections-wire-'));
     const drafts = mkdtempSync(join(tmpdir(), 'editions-collections-drafts-'));
