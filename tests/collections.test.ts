@@ -311,6 +311,26 @@ describe('two source folders published into one output folder', () => {
   });
 });
 
+describe('an article that fails', () => {
+  it('stays listed with its last good editions, also when its broken version claims a new slug', async () => {
+    const source = mkdtempSync(join(tmpdir(), 'editions-collections-broken-source-'));
+    const out = mkdtempSync(join(tmpdir(), 'editions-collections-broken-out-'));
+    const story = (front: string) => `---\ntitle: The council votes\n${front}---\n\nThe council voted.\n`;
+    writeFileSync(join(source, 'council.md'), story('date: 2024-03-01\n'));
+    writeFileSync(join(source, 'other.md'), '---\ntitle: Another story\ndate: 2024-02-01\n---\n\nText.\n');
+    const listed = () => [...new Set([...read(out, 'index.html').matchAll(/<a href="([a-z0-9-]+)\.html"/g)].map((match) => match[1]))].sort();
+    expect((await published(source, out)).code).toBe(0);
+    expect(listed()).toEqual(['council', 'other']);
+    for (const front of ['date: 2024-03-32\n', 'date: 2024-03-32\nslug: town-council\n']) {
+      writeFileSync(join(source, 'council.md'), story(front));
+      const broken = await published(source, out);
+      expect(broken.code, front).toBe(1);
+      expect(listed(), front).toEqual(['council', 'other']);
+      expect(read(out, 'feed.xml'), front).toContain('The council votes');
+    }
+  });
+});
+
 describe('a failing collection renderer', () => {
   it('is counted as a failed collection, not an article: the articles are published and counted, and the run fails', async () => {
     const one = mkdtempSync(join(tmpdir(), 'editions-collection-fails-'));

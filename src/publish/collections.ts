@@ -47,8 +47,7 @@ export async function publishCollections(
   records: CollectionRecords,
   run: CollectionsRun,
 ): Promise<CollectionsOutcome> {
-  const folderArticles = run.articles.map((article) => ({ ...article, folder: run.folder }));
-  const collection = collectionOf(config, manifest, [...folderArticles, ...otherFolders(config, manifest, run.folder)]);
+  const collection = collectionOf(config, manifest, [...folderArticles(config, manifest, run), ...otherFolders(config, manifest, run.folder)]);
   // What the editions were made from counts too: an edited body changes the HTML a feed carries.
   const sources = collection.articles.map((article) => manifest.get(article.editions[0]?.path ?? '')?.sourceHash ?? '');
   const collectionHash = hash(JSON.stringify([run.configHash, config.baseUrl ?? '', collection, sources]));
@@ -157,6 +156,23 @@ function publishedArticles(config: ResolvedConfig, manifest: Manifest, inFolder:
       articles.set(key, { folder: entry.folder, name: entry.source, slug: file.slice(0, -renderer.extension.length) });
   }
   return [...articles.values()];
+}
+
+/**
+ * This run's articles under the slug their editions are published under: the one each claims, or, while a version claiming a
+ * new slug has no edition (it failed), the one it was last published under, whose editions stay.
+ */
+function folderArticles(config: ResolvedConfig, manifest: Manifest, run: Pick<CollectionsRun, 'folder' | 'articles'>): FolderArticle[] {
+  let recorded: Map<string, FolderArticle> | undefined;
+  return run.articles.map(({ name, slug }) => {
+    const claimed = config.renderers.some(({ extension }) => {
+      const entry = manifest.get(`${slug}${extension}`);
+      return entry?.folder === run.folder && entry.source === name;
+    });
+    if (claimed) return { folder: run.folder, name, slug };
+    recorded ??= new Map(publishedArticles(config, manifest, (folder) => folder === run.folder).map((article) => [article.name, article]));
+    return recorded.get(name) ?? { folder: run.folder, name, slug };
+  });
 }
 
 const otherFolders = (config: ResolvedConfig, manifest: Manifest, folder: string) => publishedArticles(config, manifest, (other) => other !== folder);
