@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -445,10 +445,14 @@ async function fileCalls(args: readonly string[]): Promise<{ run: CliRun; calls:
 }
 
 describeWithTools(['strace'], 'an unchanged republish, through the compiled CLI', () => {
-  it('reads no article and writes nothing; a changed article is read and its editions written', async () => {
+  it('reads no article and no picture and writes nothing; a changed article or picture is read and its editions written', async () => {
     const source = mkdtempSync(join(tmpdir(), 'editions-noop-src-'));
     for (const name of ['every-block', 'multi-script', 'lang-fr']) cpSync(join(projectRoot, 'tests', 'fixtures', name, 'input.md'), join(source, `${name}.md`));
     cpSync(join(projectRoot, 'source', 'moscow-syria-opposition-contact.md'), join(source, 'story.md'));
+    // An article with three pictures, two of them shown more than once.
+    const pictures = join(projectRoot, 'tests', 'fixtures', 'linked-pictures');
+    cpSync(join(pictures, 'input.md'), join(source, 'pictures.md'));
+    for (const name of ['chart.png', 'crop.jpg', 'square.png']) cpSync(join(pictures, name), join(source, name));
     const outDir = mkdtempSync(join(tmpdir(), 'editions-noop-out-'));
     const args = ['--source', source, '--out', outDir];
     const first = await fileCalls(args);
@@ -457,21 +461,35 @@ describeWithTools(['strace'], 'an unchanged republish, through the compiled CLI'
     const articleOpened = (calls: string[]) => calls.filter((call) => /^\d+\s+open(at)?\(/.test(call) && call.includes(`"${source}/`));
     const outputChanged = (calls: string[]) =>
       calls.filter((call) => call.includes(`"${outDir}`) && (/^\d+\s+open(at)?\(.*O_(WRONLY|RDWR|CREAT)/.test(call) || !/^\d+\s+open(at)?\(/.test(call)));
-    // The first run's calls show what the checks look for.
-    expect(articleOpened(first.calls)).toHaveLength(4);
-    expect(outputChanged(first.calls).length).toBeGreaterThan(16);
+    // The first run's calls show what the checks look for: each article and each picture read once.
+    expect(articleOpened(first.calls)).toHaveLength(8);
+    expect(outputChanged(first.calls).length).toBeGreaterThan(20);
 
     const again = await fileCalls(args);
     expect(again.run.code, again.run.stderr).toBe(0);
-    expect(again.run.stdout).toMatch(/^0 editions of 4\/4 articles written .*; 16 editions up to date/m);
+    expect(again.run.stdout).toMatch(/^0 editions of 5\/5 articles written .*; 20 editions up to date/m);
     expect(articleOpened(again.calls), 'article files opened').toEqual([]);
     expect(outputChanged(again.calls), 'output folder changed').toEqual([]);
     expect(readdirSync(outDir).map((name) => [name, statSync(join(outDir, name)).mtimeMs, statSync(join(outDir, name)).ino])).toEqual(before);
 
     writeFileSync(join(source, 'story.md'), `${readFileSync(join(source, 'story.md'), 'utf8')}\nOne more paragraph.\n`);
     const changed = await fileCalls(args);
-    expect(changed.run.stdout).toMatch(/^4 editions of 4\/4 articles written .*; 12 editions up to date/m);
+    expect(changed.run.stdout).toMatch(/^4 editions of 5\/5 articles written .*; 16 editions up to date/m);
     expect(articleOpened(changed.calls).every((call) => call.includes(`"${source}/story.md"`))).toBe(true);
     expect(articleOpened(changed.calls).length).toBeGreaterThan(0);
+
+    // A picture written again with its very bytes is read to be sure, once, and nothing is remade.
+    writeFileSync(join(source, 'crop.jpg'), readFileSync(join(source, 'crop.jpg')));
+    const touched = await fileCalls(args);
+    expect(touched.run.stdout).toMatch(/^0 editions of 5\/5 articles written .*; 20 editions up to date/m);
+    expect(articleOpened(touched.calls).map((call) => /"([^"]+)"/.exec(call)?.[1])).toEqual([join(source, 'crop.jpg')]);
+    // Other bytes, in the same size and with the old modification time (a copy with -p): read, and the article remade.
+    const { atime, mtime } = statSync(join(source, 'square.png'));
+    const square = readFileSync(join(source, 'square.png'));
+    square.writeUInt8(square.readUInt8(square.length - 20) ^ 1, square.length - 20);
+    writeFileSync(join(source, 'square.png'), square);
+    utimesSync(join(source, 'square.png'), atime, mtime);
+    const replaced = await fileCalls(args);
+    expect(replaced.run.stdout).toMatch(/^4 editions of 5\/5 articles written .*; 16 editions up to date/m);
   });
 });

@@ -12,7 +12,7 @@ export interface ManifestEntry {
   /** The article's file name in the source folder. */
   readonly source: string;
   readonly sourceHash: string;
-  /** Real paths of the article's images, relative to the source folder, and their hashes. */
+  /** Real paths of the article's images, relative to the source folder, with their hashes and files' stamps (`shownImageState`), or a refused one's file state. */
   readonly images: Readonly<Record<string, string>>;
   readonly configHash: string;
   readonly renderer: string;

@@ -3,7 +3,7 @@ import { readdir, readFile, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative } from 'node:path';
 import { VFile } from 'vfile';
 import { themeHash } from '../config/theme.js';
-import { isRefusedImageState, refusedImageState } from '../read/image-state.js';
+import { imageStamp, isRefusedImageState, refusedImageState } from '../read/image-state.js';
 import { type Job, publishJobs } from '../threads/scheduler.js';
 import type { CollectionRenderer, Renderer, ResolvedConfig } from '../types.js';
 import { buildHash } from './build-hash.js';
@@ -114,9 +114,10 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
   const configHash = hash(`${engineVersion}\0${config.fileHash ?? 'built-in'}\0${JSON.stringify(config.labels)}\0${themeHash(config.theme)}`);
   const present = new Set(await readdir(config.outDir));
   let skipped = 0;
+  const checkedImages = new Map<string, Promise<boolean>>();
   for (const input of publishable) {
     for (const renderer of renderers) {
-      if (!options.force && (await upToDate(manifest, input, renderer, configHash, config, present))) skipped++;
+      if (!options.force && (await upToDate(manifest, input, renderer, configHash, config, present, checkedImages))) skipped++;
       else input.needed.push(renderer);
     }
   }
@@ -248,6 +249,7 @@ async function upToDate(
   configHash: string,
   config: ResolvedConfig,
   present: ReadonlySet<string>,
+  checked: Map<string, Promise<boolean>>,
 ): Promise<boolean> {
   const file = `${input.slug}${renderer.extension}`;
   const entry = manifest.get(file);
@@ -269,10 +271,27 @@ async function upToDate(
       if (refusedImageState(path) !== recorded) return false;
       continue;
     }
-    const bytes = await readFile(path).catch(() => undefined);
-    if (!bytes || hash(bytes).slice(0, 16) !== recorded) return false;
+    if (!(await imageUnchanged(path, recorded, checked))) return false;
   }
   return true;
+}
+
+/**
+ * Whether a shown image's file is as the manifest recorded it (`shownImageState`): by its stamp, or when the stamp
+ * differs (or an older manifest has none), by its bytes' hash. Asked once per image and run: an article's editions share it.
+ */
+function imageUnchanged(path: string, recorded: string, checked: Map<string, Promise<boolean>>): Promise<boolean> {
+  const key = `${path}\0${recorded}`;
+  let unchanged = checked.get(key);
+  if (!unchanged) {
+    const [digest, ...stamp] = recorded.split(' ');
+    unchanged = stat(path).then(
+      async (stats) => imageStamp(stats) === stamp.join(' ') || hash(await readFile(path)).slice(0, 16) === digest,
+      () => false,
+    );
+    checked.set(key, unchanged);
+  }
+  return unchanged;
 }
 
 /** The article file of this source folder whose editions the manifest records under this slug; undefined when none is, or several are. */

@@ -14,7 +14,7 @@ export interface ArticleTask {
 export interface ArticleOutcome {
   readonly file: VFile;
   readonly written: Written[];
-  /** The article's images, by real path relative to the source folder, with their hashes; refused ones with their file's state. */
+  /** The article's images, by real path relative to the source folder, with their hashes and files' stamps; refused ones with their file's state. */
   readonly images: Record<string, string>;
   /** The article's metadata, when it was read: recorded for the collections. */
   readonly meta?: ArticleMeta;
@@ -30,11 +30,7 @@ export async function renderArticle(task: ArticleTask, renderers: readonly Rende
 /** What publishing an article gave: its messages, the editions written, its images and metadata. */
 export function outcomeOf(file: VFile, article: Article | undefined, written: Written[], config: ResolvedConfig): ArticleOutcome {
   if (!article) return { file, written, images: {} };
-  const images = {
-    ...file.data.refusedImages,
-    ...Object.fromEntries([...article.images.values()].map((image) => [relative(config.source, image.path), image.hash])),
-  };
-  return { file, written, images, meta: article.meta };
+  return { file, written, images: { ...file.data.refusedImages, ...file.data.shownImages }, meta: article.meta };
 }
 
 export type Reader = typeof import('../read/article.js');

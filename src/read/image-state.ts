@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { type Stats, statSync } from 'node:fs';
 
 /*
  * What the manifest keeps of an image the article could not show, apart from the reader and its parsers: the
@@ -18,4 +18,18 @@ export function refusedImageState(path: string): string {
 /** Whether a value the manifest keeps for an image is a refused image's state rather than a hash of its bytes. */
 export function isRefusedImageState(value: string): boolean {
   return value === 'absent' || value.startsWith('refused ');
+}
+
+/**
+ * What `stat` says of an image the article shows, as the manifest keeps it after the image's hash: size, modification and
+ * change times and inode, as for the article file. While it is the same, a republish takes the image as unchanged without
+ * reading it: reading and hashing a 250 KB photo for each edition of 1,000 articles made their republish 2.6 s instead of 0.4.
+ */
+export function imageStamp(stats: Stats): string {
+  return `${stats.size} ${stats.mtimeMs} ${stats.ctimeMs} ${stats.ino}`;
+}
+
+/** The manifest's value for a shown image: the first 16 hex digits of its hash, then its file's stamp. */
+export function shownImageState(hash: string, stamp: string): string {
+  return `${hash.slice(0, 16)} ${stamp}`;
 }

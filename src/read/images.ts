@@ -7,7 +7,7 @@ import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import type { Labels } from '../renderers/common/labels.js';
 import type { ImageAsset } from '../types.js';
-import { refusedImageState } from './image-state.js';
+import { imageStamp, refusedImageState, shownImageState } from './image-state.js';
 
 const mediaTypes: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp', svg: 'image/svg+xml' };
 
@@ -29,6 +29,8 @@ declare module 'vfile' {
      * (`refusedImageState`): the manifest keeps it, so that the article is published again once the file is mended.
      */
     refusedImages: Record<string, string>;
+    /** Local images shown, by path relative to the source folder, with their hash and file's stamp (`shownImageState`), for the manifest. */
+    shownImages: Record<string, string>;
   }
 }
 
@@ -37,7 +39,7 @@ declare module 'vfile' {
  * path and by any symlink), a known image type, not too large. Remote images
  * never get here: the tree has already replaced them.
  */
-function readImage(src: string, articlePath: string, root: string): ImageAsset | Refusal {
+function readImage(src: string, articlePath: string, root: string): { readonly asset: ImageAsset; readonly stamp: string } | Refusal {
   let path: string;
   try {
     path = decodeURI(src.split(/[?#]/)[0] ?? '');
@@ -54,7 +56,9 @@ function readImage(src: string, articlePath: string, root: string): ImageAsset |
   }
   if (!real.startsWith(root + sep))
     return { reason: 'is outside the source folder (by its path or a symlink); copy it into the source folder', ruleId: 'image-outside-source' };
-  if (statSync(real).size > maxBytes) return { reason: `is larger than ${maxBytes / 1024 / 1024} MB; reduce it`, ruleId: 'image-too-large', path: resolved };
+  // Taken before the file is read: a save after it only costs the next publish a read of the image.
+  const stats = statSync(real);
+  if (stats.size > maxBytes) return { reason: `is larger than ${maxBytes / 1024 / 1024} MB; reduce it`, ruleId: 'image-too-large', path: resolved };
   const bytes = readFileSync(real);
   let size: ReturnType<typeof imageSize>;
   try {
@@ -76,7 +80,7 @@ function readImage(src: string, articlePath: string, root: string): ImageAsset |
   // A phone's photo is stored as the sensor saw it and turned by its EXIF orientation when shown.
   const orientation = size.orientation ?? 1;
   const [width, height] = orientation >= 5 ? [size.height, size.width] : [size.width, size.height];
-  return { src, path: real, bytes, mediaType, width, height, orientation, hash };
+  return { asset: { src, path: real, bytes, mediaType, width, height, orientation, hash }, stamp: imageStamp(stats) };
 }
 
 /**
@@ -107,7 +111,8 @@ export function loadImages(
       if (image.path) file.data.refusedImages = { ...file.data.refusedImages, [relative(sourceRoot, image.path)]: refusedImageState(image.path) };
       return false;
     }
-    images.set(src, image);
+    images.set(src, image.asset);
+    file.data.shownImages = { ...file.data.shownImages, [relative(sourceRoot, image.asset.path)]: shownImageState(image.asset.hash, image.stamp) };
     return true;
   };
   visit(tree, 'element', (node, index, parent) => {
