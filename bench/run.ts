@@ -184,8 +184,20 @@ for (const megabytes of [0.5, 1, 2, 5]) {
   log(`${megabytes} MB: ${seconds(measure.wall)}, peak ${measure.peakMegabytes} MB`);
 }
 
-/** 1,000 articles (the story alone: the full build is the denominator, not the subject) published, then published again unchanged. */
+/**
+ * 1,000 articles (the story alone: the full build is the denominator, not the subject), each with a picture of its own
+ * as a newsroom's are, published, then published again unchanged.
+ */
 const archive = generate(1000, true);
+const picture = readFileSync(join(root, 'tests', 'fixtures', 'html-rtl', 'munich.png'));
+for (const name of readdirSync(archive).filter((file) => file.endsWith('.md'))) {
+  const photo = `${basename(name, '.md')}.png`;
+  writeFileSync(join(archive, photo), picture);
+  const text = readFileSync(join(archive, name), 'utf8');
+  // After the first paragraph of the body: the front matter's blank line is not one.
+  const body = text.indexOf('\n\n', text.indexOf('\n---\n') + 5);
+  writeFileSync(join(archive, name), `${text.slice(0, body)}\n\n![The scene](${photo})${text.slice(body)}`);
+}
 const archiveOut = temporary('archive-out');
 const fullBuild = await editions(archive, [], archiveOut);
 log(`1000 articles, full build: ${seconds(fullBuild.wall)}`);
@@ -251,7 +263,7 @@ console.log(
     '',
     ...growthTable,
     '',
-    `1,000 articles (the story, all four editions): full build ${seconds(fullBuild.wall)} (CPU ${seconds(fullBuild.cpu)}, peak ${fullBuild.peakMegabytes} MB); republished unchanged in ${seconds(republish)} (CPU ${seconds(republishCpu)}).`,
+    `1,000 articles (the story with a picture, all four editions): full build ${seconds(fullBuild.wall)} (CPU ${seconds(fullBuild.cpu)}, peak ${fullBuild.peakMegabytes} MB); republished unchanged in ${seconds(republish)} (CPU ${seconds(republishCpu)}).`,
     '',
     ...targets,
   ].join('\n'),
