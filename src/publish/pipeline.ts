@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { readdir, readFile, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative } from 'node:path';
 import { VFile } from 'vfile';
@@ -85,7 +85,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
   // A few files open at a time: a folder of thousands of articles must not run out of file descriptors (EMFILE).
   const listed = await mapConcurrently(names, 16, async (name): Promise<Listed> => {
     const path = join(config.source, name);
-    const { size, mtimeMs, ctimeMs, ino } = await stat(path);
+    const { size, mtimeMs, ctimeMs, ino } = statSync(path);
     const same = (known.get(name) ?? []).find(
       ({ sourceStamp: was }) => was?.size === size && was.mtimeMs === mtimeMs && was.ctimeMs === ctimeMs && was.ino === ino,
     );
@@ -285,10 +285,8 @@ function imageUnchanged(path: string, recorded: string, checked: Map<string, Pro
   let unchanged = checked.get(key);
   if (!unchanged) {
     const [digest, ...stamp] = recorded.split(' ');
-    unchanged = stat(path).then(
-      async (stats) => imageStamp(stats) === stamp.join(' ') || hash(await readFile(path)).slice(0, 16) === digest,
-      () => false,
-    );
+    const stats = statSync(path, { throwIfNoEntry: false });
+    unchanged = !stats ? Promise.resolve(false) : imageStamp(stats) === stamp.join(' ') ? Promise.resolve(true) : readFile(path).then((bytes) => hash(bytes).slice(0, 16) === digest, () => false);
     checked.set(key, unchanged);
   }
   return unchanged;
