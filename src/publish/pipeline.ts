@@ -284,12 +284,19 @@ function imageUnchanged(path: string, recorded: string, checked: Map<string, Pro
   const key = `${path}\0${recorded}`;
   let unchanged = checked.get(key);
   if (!unchanged) {
-    const [digest, ...stamp] = recorded.split(' ');
-    const stats = statSync(path, { throwIfNoEntry: false });
-    unchanged = !stats ? Promise.resolve(false) : imageStamp(stats) === stamp.join(' ') ? Promise.resolve(true) : readFile(path).then((bytes) => hash(bytes).slice(0, 16) === digest, () => false);
+    unchanged = sameImage(path, recorded);
     checked.set(key, unchanged);
   }
   return unchanged;
+}
+
+async function sameImage(path: string, recorded: string): Promise<boolean> {
+  const [digest, ...stamp] = recorded.split(' ');
+  const stats = statSync(path, { throwIfNoEntry: false });
+  if (!stats) return false;
+  if (imageStamp(stats) === stamp.join(' ')) return true;
+  const bytes = await readFile(path).catch(() => undefined);
+  return bytes !== undefined && hash(bytes).slice(0, 16) === digest;
 }
 
 /** The article file of this source folder whose editions the manifest records under this slug; undefined when none is, or several are. */

@@ -1,4 +1,3 @@
-import { relative } from 'node:path';
 import { VFile } from 'vfile';
 import type { ReadResult } from '../read/article.js';
 import type { Article, ArticleMeta, Renderer, ResolvedConfig } from '../types.js';
@@ -24,11 +23,11 @@ export interface ArticleOutcome {
 export async function renderArticle(task: ArticleTask, renderers: readonly Renderer[], config: ResolvedConfig): Promise<ArticleOutcome> {
   const { file, article } = readSafely(await loadReader(), task, config);
   const written = article ? await renderEditions(article, file, renderers, config) : [];
-  return outcomeOf(file, article, written, config);
+  return outcomeOf(file, article, written);
 }
 
 /** What publishing an article gave: its messages, the editions written, its images and metadata. */
-export function outcomeOf(file: VFile, article: Article | undefined, written: Written[], config: ResolvedConfig): ArticleOutcome {
+export function outcomeOf(file: VFile, article: Article | undefined, written: Written[]): ArticleOutcome {
   if (!article) return { file, written, images: {} };
   return { file, written, images: { ...file.data.refusedImages, ...file.data.shownImages }, meta: article.meta };
 }

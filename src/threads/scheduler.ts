@@ -107,7 +107,7 @@ async function publishWithHelper<Item extends Job>(
   /** Parses the article here, sends and queues its shared editions, renders the others here; resolves once it is recorded. */
   const publishOne = async (job: Item, reader: Reader) => {
     const { file, article } = readSafely(reader, job, config);
-    if (!article) return record(job, outcomeOf(file, undefined, [], config));
+    if (!article) return record(job, outcomeOf(file, undefined, []));
     const shared = job.needed.filter((renderer) => share.has(renderer.name));
     const taken =
       shared.length === 0
@@ -133,7 +133,7 @@ async function publishWithHelper<Item extends Job>(
     // The shared editions are written here as soon as they are rendered, whichever thread rendered them (but the helper's largest).
     const writing = taken.then(async ({ rendered, written }) => [...written, ...(await writeEditions(rendered, file, config))]);
     const [mine, theirs] = await Promise.all([renderEditions(article, file, local, config), writing]);
-    record(job, outcomeOf(file, article, [...mine, ...theirs], config));
+    record(job, outcomeOf(file, article, [...mine, ...theirs]));
   };
 
   /** Renders here the newest queued editions the helper has not started; false when it has started them all, or is not set up yet. */
