@@ -56,6 +56,16 @@ const pictures: { file: string; width: number; height: number; colors: 1 | 3; pi
     // 16-bit samples 0/65535/0 and 62000/30000/0: their high bytes, within one of rounding.
     pixel: (x) => (x < 20 ? { color: [0, 255, 0], alpha: 0 } : { color: [62000 >> 8, 30000 >> 8, 0], alpha: 255 }),
   },
+  // One colour marked transparent (tRNS): white, whose pixels are cleared to transparent black when decoded.
+  { file: 'grey-key.png', width: 60, height: 30, colors: 1, hasAlpha: true, pixel: (x) => (x < 30 ? { color: [0], alpha: 0 } : { color: [90], alpha: 255 }) },
+  {
+    file: 'colour-key.png',
+    width: 60,
+    height: 30,
+    colors: 3,
+    hasAlpha: true,
+    pixel: (_, y) => (y < 10 ? { color: [0, 0, 0], alpha: 0 } : { color: [30, 120, 200], alpha: 255 }),
+  },
 ];
 
 /** Publishes a folder's PDFs with the CLI (its default threads unless a mode is given); the output folder. */

@@ -30,10 +30,10 @@ export function openPicture(doc: WritableDocument, picture: PictureFile): PdfIma
   if (!image) {
     const png = picture.mediaType === 'image/png';
     if (png && !embeddedAsItIs(picture.bytes)) image = new DecodedImage(decoded(picture), nextLabel(doc));
-    else {
-      if (png) assertWhole(picture);
-      image = (doc as unknown as { openImage(bytes: Buffer): PdfImage }).openImage(Buffer.from(picture.bytes));
-    }
+    else if (png) {
+      assertWhole(picture);
+      image = new PngAsItIs(picture.bytes, pdfkitLabel(doc));
+    } else image = (doc as unknown as { openImage(bytes: Buffer): PdfImage }).openImage(Buffer.from(picture.bytes));
     opened.set(picture.hash, image);
   }
   return image;
@@ -48,17 +48,16 @@ export function drawPicture(doc: WritableDocument, image: PdfImage, x: number, y
   doc.image(image as unknown as Buffer, x, y, size);
 }
 
-/** Whether pdfkit embeds this PNG's data as it is: true colour or grey without alpha, a palette without transparency, not interlaced. */
+/**
+ * Whether this PNG's data is embedded as it is: true colour, grey or a palette, with no transparency, not
+ * interlaced. A transparent colour (`tRNS` of grey or true colour) is decoded into alpha: pdfkit made it a colour
+ * key mask of the wrong values (the high bytes of its 16-bit samples).
+ */
 function embeddedAsItIs(bytes: Uint8Array): boolean {
   // IHDR is the first chunk: its colour type at byte 25, its interlace method at 28.
   const colorType = bytes[25];
   if (bytes[28] !== 0 || colorType === 4 || colorType === 6) return false;
-  return colorType !== 3 || !hasChunk(bytes, 'tRNS');
-}
-
-/** Whether the PNG has a chunk of this type before its image data ends. */
-function hasChunk(bytes: Uint8Array, type: string): boolean {
-  return chunksOf(bytes, type).length > 0;
+  return chunksOf(bytes, 'tRNS').length === 0;
 }
 
 /** The data of the PNG's chunks of this type, in order, up to IEND. */
@@ -158,6 +157,52 @@ function nextLabel(doc: object): string {
   const count = (labelsGiven.get(doc) ?? 0) + 1;
   labelsGiven.set(doc, count);
   return `P${count}`;
+}
+
+/** The name pdfkit gives the next image it opens (I1, I2…), from its own count: a PNG embedded here keeps the name and place it had. */
+function pdfkitLabel(doc: WritableDocument): string {
+  const counted = doc as unknown as { _imageCount: number };
+  return `I${++counted._imageCount}`;
+}
+
+/**
+ * A PNG whose compressed rows are embedded as they are, as pdfkit's own PNG image is, object for object: an image
+ * XObject with the PNG predictor, and its palette. Written here because pdfkit's PNG reader (png-js) copies the image
+ * data into an array one byte at a time: 2.2 s of the helper's 24 s for 1,000 articles with an 18 kB picture each.
+ */
+class PngAsItIs {
+  obj: unknown;
+  readonly width: number;
+  readonly height: number;
+
+  constructor(
+    private readonly bytes: Uint8Array,
+    readonly label: string,
+  ) {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.width = view.getUint32(16);
+    this.height = view.getUint32(20);
+  }
+
+  embed(doc: WritableDocument): void {
+    const { bytes, width, height } = this;
+    // IHDR: bit depth at byte 24, colour type at 25 (0 grey, 2 true colour, 3 palette).
+    const bits = bytes[24] as number;
+    const colorType = bytes[25];
+    const image = doc.ref({ Type: 'XObject', Subtype: 'Image', BitsPerComponent: bits, Width: width, Height: height, Filter: 'FlateDecode' });
+    const data = image.data as Record<string, unknown>;
+    const parameters = doc.ref({ Predictor: 15, Colors: colorType === 2 ? 3 : 1, BitsPerComponent: bits, Columns: width });
+    data.DecodeParms = parameters;
+    parameters.end(undefined);
+    const palette = chunksOf(bytes, 'PLTE')[0];
+    if (colorType === 3 && palette) {
+      const colors = doc.ref({});
+      colors.end(palette);
+      data.ColorSpace = ['Indexed', 'DeviceRGB', palette.length / 3 - 1, colors];
+    } else data.ColorSpace = colorType === 2 ? 'DeviceRGB' : 'DeviceGray';
+    image.end(Buffer.concat(chunksOf(bytes, 'IDAT')));
+    this.obj = image;
+  }
 }
 
 /** A decoded PNG as pdfkit's opened image: an image XObject, and its soft mask when it has alpha. */
