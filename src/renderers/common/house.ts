@@ -1,6 +1,7 @@
 import type { Element } from 'hast';
 import { h } from 'hastscript';
 import { builtInTheme, type ResolvedTheme, type ThemeFont, type ThemeLogo } from '../../config/theme.js';
+import { dataUri } from './data-urls.js';
 
 /*
  * The theme's share of the HTML page, the index page and the EPUB: its files
@@ -38,7 +39,7 @@ export function themeFilePath(file: ThemeFile): string {
 export const isFont = (file: ThemeFile) => file.mediaType.startsWith('font/');
 
 export function dataUrl(file: ThemeFile): string {
-  return `data:${file.mediaType};base64,${Buffer.from(file.bytes).toString('base64')}`;
+  return dataUri(file.mediaType, file.bytes);
 }
 
 /** Whether the theme sets colours of its own (then rules take its accent, and the EPUB carries them). */

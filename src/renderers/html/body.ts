@@ -5,16 +5,22 @@ import { SKIP, visit } from 'unist-util-visit';
 import type { BesideFile, ImageAsset } from '../../types.js';
 import { flowOnly, needsFlow, phrasingOnly } from '../common/content-model.js';
 
-/** Local images as `data:` URIs with their intrinsic size, so the page needs no other file and does not shift as it loads. */
-export function embedImages(tree: Root | Element, images: ReadonlyMap<string, ImageAsset>, beside?: ReadonlyMap<string, BesideFile>): void {
+/**
+ * Local images as files beside the page, or else inside it (`embed` gives the address of their `data:` URI), with their
+ * intrinsic size, so the page needs no other file and does not shift as it loads.
+ */
+export function embedImages(
+  tree: Root | Element,
+  images: ReadonlyMap<string, ImageAsset>,
+  beside: ReadonlyMap<string, BesideFile> | undefined,
+  embed: (mediaType: string, bytes: Uint8Array) => string,
+): void {
   visit(tree, 'element', (node) => {
     const image = node.tagName === 'img' && typeof node.properties.src === 'string' ? images.get(node.properties.src) : undefined;
     if (!image) return;
     const file = beside?.get(image.src);
     // A path with `/` only: the page and its image folder sit side by side, wherever they are copied.
-    node.properties.src = file
-      ? file.path.split('/').map(encodeURIComponent).join('/')
-      : `data:${image.mediaType};base64,${Buffer.from(image.bytes).toString('base64')}`;
+    node.properties.src = file ? file.path.split('/').map(encodeURIComponent).join('/') : embed(image.mediaType, image.bytes);
     node.properties.width = image.width;
     node.properties.height = image.height;
   });

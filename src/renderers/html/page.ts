@@ -5,7 +5,8 @@ import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import type { ResolvedTheme } from '../../config/theme.js';
 import type { Article, BesideFile, EditionWithFiles, RenderContext } from '../../types.js';
-import { dataUrl, isFont, logoFile, mastheadElement, type ThemeFile, themeFilePath, themeFiles } from '../common/house.js';
+import { LateDataUris } from '../common/data-urls.js';
+import { isFont, logoFile, mastheadElement, type ThemeFile, themeFilePath, themeFiles } from '../common/house.js';
 import { articleLabels, type Labels } from '../common/labels.js';
 import { isRightToLeft } from '../common/language.js';
 import { accessibleTables, imageParagraphsAsFigures, isolateOppositeRuns } from '../common/markup.js';
@@ -33,8 +34,9 @@ export function htmlPage(article: Article, options: HtmlOptions, context: Render
   const beside = options.images === 'beside' ? besideFiles(article) : undefined;
   const { theme } = context.config;
   // The theme's fonts and logo follow the images: inside the page, or beside it in `theme/`, shared by every page.
-  const themeUrl = beside ? themeFilePath : dataUrl;
-  const edition = stringifier.stringify(page(article, options, beside, labels, theme, themeUrl));
+  const dataUris = new LateDataUris();
+  const themeUrl = beside ? themeFilePath : (file: ThemeFile) => dataUris.of(file.mediaType, file.bytes);
+  const edition = dataUris.fill(stringifier.stringify(page(article, options, beside, labels, theme, themeUrl, dataUris)));
   const themeBeside = themeFiles(theme).map((file) => ({ path: themeFilePath(file), bytes: file.bytes }));
   return beside ? { edition, beside: [...beside.values(), ...themeBeside] } : edition;
 }
@@ -58,13 +60,14 @@ function page(
   labels: Labels,
   theme: ResolvedTheme,
   themeUrl: (file: ThemeFile) => string,
+  dataUris: LateDataUris,
 ): Root {
   const { meta } = article;
   // The shared tree is frozen: the page's own changes go to a copy.
   const body = structuredClone(article.hast) as Root;
   const urls = pageUrls(article, options.baseUrl, firstImageSrc(body), (src) => beside?.get(src)?.path);
   repairContentModel(body);
-  embedImages(body, article.images, beside);
+  embedImages(body, article.images, beside, (mediaType, bytes) => dataUris.of(mediaType, bytes));
   imageParagraphsAsFigures(body);
   accessibleTables(body);
   footnoteSection(body);
