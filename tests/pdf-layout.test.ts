@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { builtInTheme } from '../src/config/theme.js';
 import { readArticle } from '../src/read/article.js';
@@ -455,6 +456,37 @@ describeWithTools(['poppler'], 'PDF definition lists, through the CLI (pdf-inlin
     expect(lineStart('least') - word('Quorum').xMin).toBeGreaterThan(15);
     expect(lineStart('election.') - word('Swing').xMin).toBeGreaterThan(15);
     expect(lineStart('list')).toBe(word('Quorum').xMin);
+  });
+});
+
+describeWithTools(['poppler'], 'PDF highlighted text, through the CLI (pdf-inline-marks)', () => {
+  it('a <mark> is a yellow band behind its words, drawn under their dark glyphs; the words around it stay on white', async () => {
+    const pdf = await publishedPdf('pdf-inline-marks');
+    const [words = []] = await pageWords(pdf);
+    const { stdout } = await run('pdftoppm', ['-r', '72', '-f', '1', '-l', '1', '-png', pdf], { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 } as never);
+    const page = PNG.sync.read(stdout as unknown as Buffer);
+    /** The colours of the pixels inside a word's box, counted: yellow, dark (ink) and white. */
+    const colours = (text: string) => {
+      // The body's, after the dek's "highlighted".
+      const box = words.findLast((word) => word.text === text) as WordBox;
+      expect(box, text).toBeDefined();
+      const counts = { yellow: 0, dark: 0, white: 0 };
+      for (let y = Math.ceil(box.yMin); y < Math.floor(box.yMax); y++)
+        for (let x = Math.ceil(box.xMin); x < Math.floor(box.xMax); x++) {
+          const at = (y * page.width + x) * 4;
+          const [r = 0, g = 0, b = 0] = page.data.subarray(at, at + 3);
+          if (r > 230 && g > 230 && b < 80) counts.yellow++;
+          else if (r < 100 && g < 100 && b < 100) counts.dark++;
+          else if (r > 230 && g > 230 && b > 230) counts.white++;
+        }
+      return counts;
+    };
+    for (const text of ['highlighted', 'key', 'figure']) {
+      const counts = colours(text);
+      expect(counts.yellow, `${text}: yellow behind it`).toBeGreaterThan(counts.white);
+      expect(counts.dark, `${text}: its glyphs over the yellow`).toBeGreaterThan(5);
+    }
+    expect(colours('reader.').yellow).toBe(0);
   });
 });
 

@@ -25,6 +25,7 @@ export function inlineSpans(children: readonly ElementContent[], style: TextStyl
     else if (tag === 'code' || tag === 'kbd' || tag === 'samp') out.push(...inlineSpans(child.children, { ...style, mono: true }, size * 0.9, labels, inner));
     else if (tag === 'del' || tag === 's') out.push(...inlineSpans(child.children, style, size, labels, { ...inner, strike: true }));
     else if (tag === 'ins' || tag === 'u') out.push(...inlineSpans(child.children, style, size, labels, { ...inner, underline: true }));
+    else if (tag === 'mark') out.push(...inlineSpans(child.children, style, size, labels, { ...inner, mark: true }));
     else if (tag === 'sup') out.push(...inlineSpans(child.children, style, size * 0.7, labels, { ...inner, rise: size * 0.25 }));
     else if (tag === 'sub') out.push(...inlineSpans(child.children, style, size * 0.7, labels, { ...inner, rise: -size * 0.15 }));
     else if (tag === 'a') {

@@ -26,6 +26,8 @@ export interface Span {
   readonly strike?: boolean;
   /** Inserted (`<ins>`) or underlined (`<u>`) text: a rule under it. */
   readonly underline?: boolean;
+  /** Highlighted text (`<mark>`): a band of colour behind it. */
+  readonly mark?: boolean;
   /** Where the text starts in the article, for warnings about characters no font has. */
   readonly place?: { readonly line: number; readonly column: number };
   /** BCP 47 tag of the text when it is not the article's (an element's `lang` attribute): chooses its fonts and its tagged Lang. */
@@ -44,6 +46,7 @@ export interface Run {
   readonly rise: number;
   readonly strike: boolean;
   readonly underline?: boolean;
+  readonly mark?: boolean;
   /**
    * The hyphen the layout adds where it breaks a word: drawn as an artifact, outside the paragraph's marked content,
    * so text read through the structure tree gives the word whole ("Opposition"), with no ActualText needed.
@@ -148,7 +151,7 @@ function anchorsOf(spans: readonly Span[]): Anchor[] {
 function paragraphKey(spans: readonly Span[], options: ParagraphOptions): string {
   const parts = spans.map(
     (span) =>
-      `${span.text}\u0001${styleKey(span.style)}\u0001${span.size}\u0001${span.rise ?? 0}\u0001${+(span.strike ?? false)}${span.underline ? '_' : ''}\u0001${span.link?.href ?? ''}\u0001${span.place?.line ?? ''}:${span.place?.column ?? ''}\u0001${span.lang ?? ''}`,
+      `${span.text}\u0001${styleKey(span.style)}\u0001${span.size}\u0001${span.rise ?? 0}\u0001${+(span.strike ?? false)}${span.underline ? '_' : ''}${span.mark ? '=' : ''}\u0001${span.link?.href ?? ''}\u0001${span.place?.line ?? ''}:${span.place?.column ?? ''}\u0001${span.lang ?? ''}`,
   );
   return `${options.width}\u0002${+options.justify}\u0002${options.lang}\u0002${+options.rtl}\u0002${parts.join('\u0002')}`;
 }
@@ -380,6 +383,7 @@ function runOf(span: Span, text: string, font: FontKey, level: number): Run {
     rise: span.rise ?? 0,
     strike: span.strike ?? false,
     underline: span.underline,
+    mark: span.mark,
     lang: span.lang,
   };
 }

@@ -112,7 +112,18 @@ export function drawLine(
   const decorations: (() => void)[] = [];
   // One annotation per link and line, spanning all its runs there (made for the lines that have a link).
   let links: Map<Anchor, { element: StructElement; left: number; right: number; size: number; text: string }> | undefined;
-  for (const { run, x: offset, trimmed } of placeRuns(line, gap)) {
+  const placed = placeRuns(line, gap);
+  // Highlights go under the glyphs, so they are drawn first, as an artifact of their own.
+  let highlights: (() => void)[] | undefined;
+  for (const { run, x: offset } of placed) {
+    if (run.mark)
+      (highlights ??= []).push(strokeLater(page, start + offset, baseline - run.size * 0.3, run.shaped.width * run.size, run.size * 1.1, highlight));
+  }
+  if (highlights) {
+    tagger.decorate(highlights);
+    tagger.close();
+  }
+  for (const { run, x: offset, trimmed } of placed) {
     const runX = start + offset;
     const runWidth = run.shaped.width * run.size;
     const runColor = run.link ? page.colors.accent : color;
@@ -155,6 +166,9 @@ export function drawLine(
   }
   if (decorations.length > 0) tagger.decorate(decorations);
 }
+
+/** The colour of highlighted text (`<mark>`): the yellow browsers give it, under the text's own colour. */
+const highlight = '#ffff00';
 
 /*
  * Decorations are made by these rather than by closures in `drawLine`'s loop: a closure there gave every run drawn a
