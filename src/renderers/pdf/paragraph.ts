@@ -114,12 +114,11 @@ export function drawLine(
   let links: Map<Anchor, { element: StructElement; left: number; right: number; size: number; text: string }> | undefined;
   const placed = placeRuns(line, gap);
   // Highlights go under the glyphs, so they are drawn first, as an artifact of their own.
-  let highlights: (() => void)[] | undefined;
+  const highlights: (() => void)[] = [];
   for (const { run, x: offset } of placed) {
-    if (run.mark)
-      (highlights ??= []).push(strokeLater(page, start + offset, baseline - run.size * 0.3, run.shaped.width * run.size, run.size * 1.1, highlight));
+    if (run.mark) highlights.push(strokeLater(page, start + offset, baseline - run.size * 0.3, run.shaped.width * run.size, run.size * 1.1, highlight));
   }
-  if (highlights) {
+  if (highlights.length > 0) {
     tagger.decorate(highlights);
     tagger.close();
   }
