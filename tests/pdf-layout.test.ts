@@ -490,6 +490,26 @@ describeWithTools(['poppler'], 'PDF highlighted text, through the CLI (pdf-inlin
   });
 });
 
+describeWithTools(['poppler'], 'PDF paragraphs aligned by raw HTML, through the CLI (pdf-inline-marks)', () => {
+  it('<p align="center"> is centred in the column, and a paragraph in a <div align="right"> ends at its right edge', async () => {
+    const [words = []] = await pageWords(await publishedPdf('pdf-inline-marks'));
+    const lineOf = (text: string) => {
+      const word = words.findLast((found) => found.text === text) as WordBox;
+      expect(word, text).toBeDefined();
+      const line = words.filter((found) => Math.abs(found.yMin - word.yMin) < 1);
+      return { left: Math.min(...line.map((found) => found.xMin)), right: Math.max(...line.map((found) => found.xMax)) };
+    };
+    // The column: the justified first paragraph's full lines start and end at its edges.
+    const column = lineOf('correction');
+    const centred = lineOf('middle');
+    expect((centred.left + centred.right) / 2).toBeCloseTo((column.left + column.right) / 2, 0);
+    expect(centred.left - column.left).toBeGreaterThan(30);
+    const flushRight = lineOf('flush');
+    expect(flushRight.right).toBeCloseTo(column.right, 0);
+    expect(flushRight.left - column.left).toBeGreaterThan(30);
+  });
+});
+
 describeWithTools(['qpdf', 'poppler'], 'PDF tables across pages and their column widths, through the CLI', () => {
   it('table-page-foot: the header row never ends a page alone, and is set in the same columns on every page', async () => {
     const pages = await pageWords(await publishedPdf('table-page-foot'));

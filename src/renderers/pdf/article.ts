@@ -1,7 +1,7 @@
 import type { Element, ElementContent, RootContent } from 'hast';
 import { toText } from 'hast-util-to-text';
 import type { Article, RenderContext } from '../../types.js';
-import { blockElements, firstElementNamed, tableCaptionMarker, withoutCaptionMarker } from '../common/hast.js';
+import { type Alignment, alignmentOf, blockElements, firstElementNamed, tableCaptionMarker, withoutCaptionMarker } from '../common/hast.js';
 import { colophon, masthead } from '../common/masthead.js';
 import { code, destination, destinationsFor, drawLogo, figure, quoteBar, textBlock } from './blocks.js';
 import { font } from './fonts.js';
@@ -38,6 +38,8 @@ export class ArticleSetter {
   private pendingLabel: { label: Span; item: StructElement; body: StructElement; x: number } | undefined;
   /** The open bookmark at each level: the headline's, then the last h2's, and so on. */
   private outline: OutlineItem[] = [];
+  /** The alignment a block inherits from the raw HTML block around it (`<div align="center">`), as CSS's text-align is. */
+  private align: Alignment | undefined;
 
   constructor(PDFDocument: typeof import('pdfkit'), article: Article, context: RenderContext, settings: Settings) {
     this.page = new PdfPages(PDFDocument, article, context, settings);
@@ -129,7 +131,7 @@ export class ArticleSetter {
   private blocks(children: readonly (RootContent | ElementContent)[], parent: StructElement, indent: number): void {
     let inline: ElementContent[] = [];
     const flush = () => {
-      this.paragraph(inline, parent, indent);
+      this.paragraph(inline, parent, indent, this.align);
       inline = [];
     };
     let previous: Element | undefined;
@@ -164,7 +166,7 @@ export class ArticleSetter {
     // A block's own id (`<h2 id="sources">`, `<div id="box">`): `#id` links land at its top; a heading's, once it has found its page.
     const id = typeof node.properties.id === 'string' ? node.properties.id : undefined;
     if (id && !/^h[1-6]$/.test(tag)) destination(this.page, id);
-    if (tag === 'p') this.paragraph(node.children, parent, indent);
+    if (tag === 'p') this.paragraph(node.children, parent, indent, alignmentOf(node) ?? this.align);
     else if (/^h[1-6]$/.test(tag)) this.heading(node, parent, indent);
     else if (tag === 'ul' || tag === 'ol') this.list(node, parent, indent);
     else if (tag === 'blockquote') {
@@ -223,16 +225,19 @@ export class ArticleSetter {
     } else {
       const section = this.page.doc.struct(tag === 'section' || tag === 'details' ? 'Sect' : 'Div');
       parent.add(section);
+      const inherited = this.align;
+      this.align = alignmentOf(node) ?? inherited;
       this.blocks(node.children, section, indent);
+      this.align = inherited;
       section.end();
     }
   }
 
   /** A paragraph of pictures alone (linked or not) sets each as a figure; any other is text. */
-  private paragraph(children: readonly ElementContent[], parent: StructElement, indent: number): void {
+  private paragraph(children: readonly ElementContent[], parent: StructElement, indent: number, align: Alignment | undefined): void {
     const pictures = picturesAlone(children);
     if (pictures) for (const { image, link } of pictures) figure(this.page, image, undefined, parent, indent, link);
-    else textBlock(this.page, children, 'P', parent, { indent });
+    else textBlock(this.page, children, 'P', parent, { indent, align });
   }
 
   private heading(node: Element, parent: StructElement, indent: number): void {
@@ -255,7 +260,7 @@ export class ArticleSetter {
       node.children,
       type,
       parent,
-      { indent, justify: false, spaceAfter: base * 0.4 },
+      { indent, justify: false, spaceAfter: base * 0.4, align: alignmentOf(node) ?? this.align },
       { ...this.page.regular, bold: true, headline: true },
       size,
     );

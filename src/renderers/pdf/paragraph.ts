@@ -1,3 +1,4 @@
+import type { Alignment } from '../common/hast.js';
 import type { TextStyle } from './fonts.js';
 import { type Anchor, type Line, type Run, type Span, setParagraph } from './layout.js';
 import type { PdfPages } from './pages.js';
@@ -16,6 +17,8 @@ export interface BlockOptions {
   readonly attributes?: Record<string, unknown>;
   /** The text's colour: the theme's text colour unless said (muted for captions and the dateline). */
   readonly color?: string;
+  /** Set flush left, flush right or centred (raw HTML's `align`, as CSS), instead of justified. */
+  readonly align?: Alignment;
 }
 
 export function span(text: string, style: TextStyle, size: number, extra: Partial<Span> = {}): Span {
@@ -33,7 +36,8 @@ export function breakLines(page: PdfPages, spans: readonly Span[], width: number
 export function paragraph(page: PdfPages, spans: readonly Span[], type: string, parent: StructElement, options: BlockOptions = {}): void {
   const indent = options.indent ?? 0;
   const width = page.width - indent;
-  const justify = options.justify ?? true;
+  const { align } = options;
+  const justify = !align && (options.justify ?? true);
   const lines = breakLines(page, spans, width, justify);
   if (lines.length === 0) return;
   const element = page.doc.struct(type, options.attributes ?? {});
@@ -51,7 +55,11 @@ export function paragraph(page: PdfPages, spans: readonly Span[], type: string, 
       page.newPage();
     }
     // Right-to-left articles indent from the right.
-    drawLine(page, line, page.rtl ? page.left : page.left + indent, page.y, width, justify && !line.last, tagger, options.color);
+    const x = page.rtl ? page.left : page.left + indent;
+    if (align) {
+      const slack = width - line.width;
+      drawLine(page, line, x + (align === 'right' ? slack : align === 'center' ? slack / 2 : 0), page.y, line.width, false, tagger, options.color);
+    } else drawLine(page, line, x, page.y, width, justify && !line.last, tagger, options.color);
     page.y += heights[index] ?? 0;
   });
   tagger.end();
