@@ -141,12 +141,12 @@ describeWithTools(['libreoffice', 'xmllint'], 'the DOCX edition, through the com
     expect(text(files, 'word/styles.xml')).toContain('<w:lang w:val="en-GB"/>');
   });
 
-  it("sets a quote or code inside a list item at the item's indent, a quote in Block Text, and the colophon's lines under the article", async () => {
+  it("sets a quote or code inside a list item at the item's indent, a list inside a quote at the quote's, a quote in Block Text, and the colophon's lines", async () => {
     const document = text(await docxOf('list-blocks'), 'word/document.xml');
     /** Each paragraph's style, left indent and text. */
     const paragraphs = [...document.matchAll(/<w:p(?: [^>]*)?>(.*?)<\/w:p>/g)].map(([, body = '']) => ({
       style: /<w:pStyle w:val="([^"]+)"\/>/.exec(body)?.[1],
-      indent: /<w:ind w:left="(\d+)"\/>/.exec(body)?.[1],
+      indent: /<w:ind w:left="(\d+)"(?: w:hanging="360")?\/>/.exec(body)?.[1],
       text: [...body.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((match) => match[1]).join(''),
     }));
     const paragraph = (start: string) => paragraphs.find((candidate) => candidate.text.startsWith(start));
@@ -156,8 +156,11 @@ describeWithTools(['libreoffice', 'xmllint'], 'the DOCX edition, through the com
     expect(paragraph('Traffic resumes')).toMatchObject({ style: 'BlockText', indent: '1854' });
     expect(paragraph('It gave no time.')).toMatchObject({ style: 'ListParagraph', indent: '720' });
     expect(paragraph('inspection --bridge')).toMatchObject({ style: 'SourceCode', indent: '720' });
-    // A list inside a quote keeps its numbering's indent, and its code the item's.
-    expect(paragraph('code in a quote')).toMatchObject({ style: 'SourceCode', indent: '720' });
+    // A list inside a quote is indented as the quote is, its items' numbers too, and its code as the item's text.
+    expect(paragraph('A quote holding a list')).toMatchObject({ style: 'BlockText', indent: '567' });
+    expect(paragraph('first point')).toMatchObject({ style: 'ListParagraph', indent: '1287' });
+    expect(document).toMatch(/<w:ind w:left="1287" w:hanging="360"\/>.*first point/);
+    expect(paragraph('code in a quote')).toMatchObject({ style: 'SourceCode', indent: '1287' });
     expect(paragraphs.slice(-3)).toEqual([
       { style: 'Colophon', indent: undefined, text: 'Tags: corrections, sources' },
       { style: 'Colophon', indent: undefined, text: 'Published by Editions Daily' },

@@ -192,7 +192,8 @@ export function articleDocument(article: Article, context: RenderContext, pageSi
       style: place.style,
       bidirectional: rightToLeft || undefined,
       numbering: numbered ? { reference: list.reference, level: list.level } : undefined,
-      indent: !numbered && indent > 0 ? { left: indent } : undefined,
+      // A numbered paragraph takes its numbering's indent, unless quotes around its list move it in.
+      indent: numbered ? (place.quoteDepth > 0 ? { left: indent, hanging: 360 } : undefined) : indent > 0 ? { left: indent } : undefined,
       children: inline(children, place.bold ? { bold: true } : {}),
       ...extra,
     });
@@ -365,9 +366,9 @@ function isBlock(node: Element): boolean {
   return blockElements.has(node.tagName) || node.tagName === 'caption';
 }
 
-/** A block's left indent in twips: its list item's text, then each quote inside that item (a list in a quote keeps its numbering's indent). */
+/** A block's left indent in twips: its list item's text (720 a level), and 567 for each quote around it, in the item or around its list. */
 function indentOf(place: Place): number {
-  return place.list ? 720 * (place.list.level + 1) + 567 * (place.quoteDepth - place.list.quoteDepth) : 567 * place.quoteDepth;
+  return (place.list ? 720 * (place.list.level + 1) : 0) + 567 * place.quoteDepth;
 }
 
 function span(value: unknown): number {
