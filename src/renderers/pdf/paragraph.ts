@@ -122,11 +122,14 @@ export function drawLine(
   let links: Map<Anchor, { element: StructElement; left: number; right: number; size: number; text: string }> | undefined;
   const placed = placeRuns(line, gap);
   // Highlights go under the glyphs, so they are drawn first, as an artifact of their own.
-  const highlights: (() => void)[] = [];
+  // Made only for a line that has one: drawLine runs for every line of every PDF.
+  let highlights: (() => void)[] | undefined;
   for (const { run, x: offset } of placed) {
-    if (run.mark) highlights.push(strokeLater(page, start + offset, baseline - run.size * 0.3, run.shaped.width * run.size, run.size * 1.1, highlight));
+    if (!run.mark) continue;
+    highlights ??= [];
+    highlights.push(strokeLater(page, start + offset, baseline - run.size * 0.3, run.shaped.width * run.size, run.size * 1.1, highlight));
   }
-  if (highlights.length > 0) {
+  if (highlights) {
     tagger.decorate(highlights);
     tagger.close();
   }
