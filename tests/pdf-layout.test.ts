@@ -339,8 +339,8 @@ function publishedPdf(name: string): Promise<string> {
 }
 
 /** The words of a PDF's first page in lines, top to bottom, each left to right: pdftotext puts a list's label in a block of its own, so lines are found by the words' vertical middles. */
-async function pageLines(pdf: string): Promise<WordBox[][]> {
-  const [words = []] = await pageWords(pdf);
+async function pageLines(pdf: string, page = 0): Promise<WordBox[][]> {
+  const words = (await pageWords(pdf))[page] ?? [];
   const middle = (word: WordBox) => (word.yMin + word.yMax) / 2;
   const lines: WordBox[][] = [];
   for (const word of words.sort((a, b) => middle(a) - middle(b))) {
@@ -388,6 +388,35 @@ describeWithTools(['poppler'], 'PDF lines around a word wider than the measure (
   });
 });
 
+describeWithTools(['poppler'], 'PDF code and page furniture in a right-to-left article, through the CLI (html-rtl, running-head-emoji)', () => {
+  it('a code block reads left to right in an Arabic article: its quotes and pipes stay where the source has them', async () => {
+    const pdf = await publishedPdf('html-rtl');
+    const source = readFileSync(join(fixturesDir, 'html-rtl', 'input.md'), 'utf8');
+    const code = /```\n([\s\S]*?)\n```/.exec(source)?.[1]?.split('\n') ?? [];
+    expect(code).toHaveLength(3);
+    const pages = await Promise.all((await pageWords(pdf)).map((_, page) => pageLines(pdf, page)));
+    const read = pages.flat().map((line) => line.map((word) => word.text).join(' '));
+    for (const line of code) expect(read).toContain(line);
+  });
+
+  it('the running head starts at the right margin of an Arabic article, as its lines do', async () => {
+    const [, second = []] = await pageWords(await publishedPdf('html-rtl'));
+    const head = second.filter((word) => word.yMax < 60);
+    const body = second.filter((word) => word.yMin >= 60);
+    expect(head.length).toBeGreaterThan(0);
+    expect(Math.max(...head.map((word) => word.xMax))).toBeCloseTo(Math.max(...body.map((word) => word.xMax)), 0);
+  });
+
+  it('a title longer than the running head is cut between grapheme clusters, never inside an emoji', async () => {
+    const pdf = await publishedPdf('running-head-emoji');
+    const title = /^title: "(.*)"$/m.exec(readFileSync(join(fixturesDir, 'running-head-emoji', 'input.md'), 'utf8'))?.[1] ?? '';
+    const graphemes = [...new Intl.Segmenter('en').segment(title)].map((part) => part.segment);
+    expect(graphemes.length).toBeGreaterThan(70);
+    const { stdout } = await run('pdftotext', ['-f', '2', '-l', '2', pdf, '-']);
+    expect(stdout.split('\n')[0]).toBe(`${graphemes.slice(0, 67).join('').trimEnd()}…`);
+  });
+});
+
 describeWithTools(['poppler'], 'PDF ordered lists numbered past 99 (through the CLI)', () => {
   it.each([
     [
@@ -422,6 +451,9 @@ describeWithTools(['poppler'], 'PDF ordered lists numbered past 99 (through the 
 });
 
 /** Each page's words, as pdftotext -bbox-layout reads them. */
+/** The five entities pdftotext's XML writes in a word. */
+const entities = { quot: '"', apos: "'", lt: '<', gt: '>', amp: '&' } as const;
+
 async function pageWords(pdf: string): Promise<WordBox[][]> {
   const { stdout } = await run('pdftotext', ['-bbox-layout', pdf, '-']);
   return stdout
@@ -429,7 +461,7 @@ async function pageWords(pdf: string): Promise<WordBox[][]> {
     .slice(1)
     .map((page) =>
       [...page.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((match) => ({
-        text: match[5] ?? '',
+        text: (match[5] ?? '').replace(/&(quot|apos|lt|gt|amp);/g, (_, name: string) => entities[name as keyof typeof entities]),
         xMin: Number(match[1]),
         yMin: Number(match[2]),
         xMax: Number(match[3]),

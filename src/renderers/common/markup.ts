@@ -108,10 +108,13 @@ function splitRuns(node: Text, opposite: 'ltr' | 'rtl'): ElementContent[] {
       continue;
     }
     // A run goes on through neutrals for as long as the next strong letter is also against the page.
+    // Digits after its letters are its own (F-16, Boeing 737, G20): Unicode's bidi algorithm gives a
+    // number the direction of the letters before it, and a number left outside would be set apart.
     let end = index + 1;
     for (let probe = end; probe < characters.length; probe++) {
-      const direction = strongDirection(characters[probe] ?? '');
-      if (direction === opposite) end = probe + 1;
+      const character = characters[probe] ?? '';
+      const direction = strongDirection(character);
+      if (direction === opposite || (direction === undefined && /\p{Nd}/u.test(character))) end = probe + 1;
       else if (direction !== undefined) break;
     }
     // Combining marks after the last letter belong to it.

@@ -86,7 +86,7 @@ export function code(page: PdfPages, node: Element, parent: StructElement, inden
     const baseline = page.y + size * 1.1;
     if (continued) {
       page.doc.markContent('Artifact', { type: 'Layout' });
-      page.plainText(marker, style, size, page.left + indent, baseline);
+      page.plainText(marker, style, size, page.left + indent, baseline, { rtl: false });
       page.doc.endMarkedContent();
     }
     // A line with a character no font has draws a box for it: the line is a Span whose ActualText keeps the characters
@@ -98,6 +98,7 @@ export function code(page: PdfPages, node: Element, parent: StructElement, inden
     // Placed at the code block: its lines are not mapped back to the source's columns.
     page.plainText(text, style, size, page.left + indent + size * 1.5, baseline, {
       onMissing: (character) => page.warnMissing(character, node.position?.start, 0),
+      rtl: false,
     });
     page.doc.endMarkedContent();
     span?.end();

@@ -2,6 +2,7 @@ import type { ThemeColors } from '../../config/theme.js';
 import type { Article, RenderContext } from '../../types.js';
 import { articleLabels, type Labels } from '../common/labels.js';
 import { isRightToLeft } from '../common/language.js';
+import { graphemesOf } from '../common/segments.js';
 import { fontChain, type TextStyle, themeFaces } from './fonts.js';
 import { type MissingGlyph, type Span, setParagraph } from './layout.js';
 import { infoOf, xmpOf } from './metadata.js';
@@ -220,19 +221,32 @@ export class PdfPages {
     size: number,
     x: number,
     baseline: number,
-    { onMissing = () => {}, color = this.colors.text }: { onMissing?: MissingGlyph; color?: string } = {},
+    {
+      onMissing = () => {},
+      color = this.colors.text,
+      rtl = this.rtl,
+      from = 'left',
+    }: {
+      onMissing?: MissingGlyph;
+      color?: string;
+      /** Code is left to right in any article. */
+      rtl?: boolean;
+      /** Which end of the text `x` is. */
+      from?: 'left' | 'right';
+    } = {},
   ): number {
     const lines = setParagraph([{ text, style, size }], {
       width: 10_000,
       justify: false,
       lang: this.article.meta.lang,
-      rtl: this.rtl,
+      rtl,
       onMissing,
     });
     const line = lines[0];
     if (!line) return 0;
     this.fill(color);
-    for (const { run, x: offset } of placeRuns(line, 0)) this.writer.draw(run.font, run.size, run.shaped, x + offset, baseline - run.rise);
+    const left = from === 'left' ? x : x - line.width;
+    for (const { run, x: offset } of placeRuns(line, 0)) this.writer.draw(run.font, run.size, run.shaped, left + offset, baseline - run.rise);
     this.writer.flush();
     return line.width;
   }
@@ -252,10 +266,18 @@ export class PdfPages {
     const { runningHead, folio, name } = this.context.config.theme;
     const size = this.settings.baseSize * 0.8;
     const head = runningHead === 'publisher' ? (name ?? '') : runningHead === 'title' ? this.article.meta.title : '';
-    const shortHead = head.length > 70 ? `${head.slice(0, 67).trimEnd()}…` : head;
+    // Cut between grapheme clusters: a cut inside an emoji or a surrogate pair drew a box.
+    const graphemes = [...graphemesOf(head)];
+    const shortHead = graphemes.length > 70 ? `${graphemes.slice(0, 67).join('').trimEnd()}…` : head;
     const muted = { color: this.colors.muted };
     this.doc.markContent('Artifact', { type: 'Pagination' });
-    if (shortHead) this.plainText(shortHead, { ...this.regular, italic: true }, size, this.block.left, this.settings.margins.top - size * 1.6, muted);
+    // At the start of the line: the right margin in a right-to-left article.
+    const headX = this.rtl ? this.block.left + this.block.width : this.block.left;
+    if (shortHead)
+      this.plainText(shortHead, { ...this.regular, italic: true }, size, headX, this.settings.margins.top - size * 1.6, {
+        ...muted,
+        from: this.rtl ? 'right' : 'left',
+      });
     const drawFolio = (text: string) => {
       const x = this.block.left + (this.block.width - this.textWidth(text, this.regular, size)) / 2;
       this.plainText(text, this.regular, size, x, this.bottom + size * 2.6, muted);
