@@ -109,6 +109,53 @@ function remoteImagesAsAltText(tree: HastRoot, file: VFile, labels: () => Labels
   });
 }
 
+/**
+ * Link addresses every edition can carry. A note's label goes into its ids and
+ * links as remark-rehype percent-encodes it: `[^注]` gave `fn-%E6%B3%A8`, a link
+ * an EPUB reader decodes and then finds no such id, and `[^#1]` a second `#`.
+ * A label that is not plain ASCII letters, digits, `-` and `_` is named by the
+ * note's number instead (`fn-.2`: the dot keeps it from any label kept as it
+ * is). A link's stray `%` and second `#` are percent-encoded (`50%off`), which
+ * the HTML and EPUB validators require and browsers read the same.
+ */
+function safeLinkTargets(tree: HastRoot): void {
+  const renamed = new Map<string, string>();
+  visit(tree, 'element', (node) => {
+    const id = node.properties.id;
+    if (node.tagName !== 'li' || typeof id !== 'string' || !id.startsWith(noteId)) return;
+    const label = id.slice(noteId.length);
+    if (!/^[\w-]+$/.test(label)) renamed.set(label, `.${renamed.size + 1}`);
+  });
+  const rename = (value: string, prefix: string): string => {
+    const start = value.startsWith(`#${prefix}`) ? prefix.length + 1 : value.startsWith(prefix) ? prefix.length : -1;
+    if (start === -1) return value;
+    const rest = value.slice(start);
+    for (const [label, name] of renamed) {
+      // A reference's id has `-2`, `-3`… after the label for a note's second and later citations.
+      if (rest === label || (rest.startsWith(`${label}-`) && /^\d+$/.test(rest.slice(label.length + 1))))
+        return value.slice(0, start) + name + rest.slice(label.length);
+    }
+    return value;
+  };
+  visit(tree, 'element', (node) => {
+    for (const key of ['id', 'href'] as const) {
+      let value = node.properties[key];
+      if (typeof value !== 'string') continue;
+      if (renamed.size > 0) value = rename(rename(value, noteId), referenceId);
+      if (key === 'href') {
+        const fragment = value.indexOf('#');
+        value = (fragment === -1 ? value : value.slice(0, fragment + 1) + value.slice(fragment + 1).replaceAll('#', '%23')).replace(
+          /%(?![0-9a-f]{2})/gi,
+          '%25',
+        );
+      }
+      node.properties[key] = value;
+    }
+  });
+}
+const noteId = 'user-content-fn-';
+const referenceId = 'user-content-fnref-';
+
 /** The footnotes' heading and the names of their links back, which remark-rehype writes in English, in the article's language. */
 function localizeFootnotes(tree: HastRoot, labels: () => Labels): void {
   visit(tree, 'element', (node) => {
@@ -239,7 +286,7 @@ export function readArticle(path: string, bytes: Uint8Array, sourceRoot = dirnam
     return fail(`Invalid UTF-8 at byte offset ${decoded}; save the file as UTF-8`, 'invalid-utf8', placeOfByte(bytes, decoded));
   }
   if (decoded.trim() === '') return fail('The article is empty; write its front matter and body', 'empty-file', { line: 1, column: 1 });
-  const { text, cappedLines } = capNesting(decoded);
+  const { text, cappedLines } = capNesting(controlsAsSpaces(decoded, file));
   for (const line of cappedLines.slice(0, 10)) {
     file.message(`Block quotes or lists nested deeper than ${maxNesting} levels are flattened to ${maxNesting}; every word is kept. Nest less deeply`, {
       place: { line, column: 1 },
@@ -309,6 +356,7 @@ export function readArticle(path: string, bytes: Uint8Array, sourceRoot = dirnam
   }
   remoteImagesAsAltText(hast, file, labelsOnce);
   localizeFootnotes(hast, labelsOnce);
+  safeLinkTargets(hast);
   const images = loadImages(hast, file, labelsOnce, path, sourceRoot, frontMatter.data.image);
   const article: Article = {
     slug: frontMatter.data.slug ?? basename(path, extname(path)),
@@ -320,6 +368,31 @@ export function readArticle(path: string, bytes: Uint8Array, sourceRoot = dirnam
   };
   // The same read-only article in every thread: the helper thread freezes what it receives the same way.
   return { file, article: deepFreeze(article) };
+}
+
+/** Characters XML 1.0 and HTML cannot carry (C0 controls but tab and line ends, DEL, U+FFFE/U+FFFF), which Word pastes: a vertical tab is its soft line break. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters this replaces
+const controlCharacter = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/g;
+
+/**
+ * Sets each control character as a space, one for one so that every place
+ * still points into the source, and says where the first few were: left in,
+ * it made the EPUB's package and the HTML invalid.
+ */
+function controlsAsSpaces(text: string, file: VFile): string {
+  const found = [...text.matchAll(controlCharacter)];
+  for (const match of found.slice(0, 10)) {
+    const before = text.slice(0, match.index);
+    const line = before.split('\n').length;
+    const code = `U+${(match[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+    const why = code === 'U+000B' ? " (a vertical tab: a word processor's line break)" : '';
+    file.message(`Control character ${code}${why} is not text; it is set as a space. Remove it from the source`, {
+      place: { line, column: match.index - before.lastIndexOf('\n') },
+      ruleId: 'control-character',
+      source: 'editions',
+    });
+  }
+  return found.length === 0 ? text : text.replace(controlCharacter, ' ');
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });

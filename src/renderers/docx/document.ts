@@ -95,6 +95,9 @@ export function articleDocument(article: Article, context: RenderContext, pageSi
   const notes = footnoteItems(article.hast as Root);
   const footnotes: Record<string, { children: Paragraph[] }> = {};
   const noteNumbers = new Map<Element, number>();
+  /** Whether a note is being set, and the references to the notes it refers to first, for the text (`footnoteReference`). */
+  let settingNote = false;
+  const referencesFromNotes: FootnoteReferenceRun[] = [];
   const bookmarks = bookmarkNames(article.hast as Root);
   let drawings = 0;
   const page = pageSizes[pageSize];
@@ -152,7 +155,7 @@ export function articleDocument(article: Article, context: RenderContext, pageSi
     if (tag === 'img') return image(child, format);
     if (tag === 'input') return runs(child.properties.checked ? '☒ ' : '☐ ', format);
     if (tag === 'a' && 'dataFootnoteBackref' in child.properties) return [];
-    if (tag === 'a' && 'dataFootnoteRef' in child.properties) return [footnoteReference(child)];
+    if (tag === 'a' && 'dataFootnoteRef' in child.properties) return footnoteReference(child);
     if (tag === 'sup' && child.children.some((inner) => inner.type === 'element' && 'dataFootnoteRef' in inner.properties))
       return inline(child.children, format);
     if (tag === 'a') return link(child, format);
@@ -170,17 +173,28 @@ export function articleDocument(article: Article, context: RenderContext, pageSi
     return [target ? new InternalHyperlink({ anchor: target, children }) : new ExternalHyperlink({ link: href, children })];
   };
 
-  const footnoteReference = (node: Element): ParagraphChild => {
+  /**
+   * A note is set where it is first referred to (GFM numbers notes in that order); a second reference repeats its
+   * number. Word allows no note reference inside a note (LibreOffice would not open the file): a note first
+   * referred to in another note is referred to by its number there, and by its reference right after the other
+   * note's in the text, so that it is set, and Word numbers every note as the other editions do.
+   */
+  const footnoteReference = (node: Element): ParagraphChild[] => {
     const target = typeof node.properties.href === 'string' ? node.properties.href.replace(/^#/, '') : '';
     const item = notes.get(target);
-    // A note is set where it is first referred to (GFM numbers notes in that order); a second reference repeats its number.
-    if (!item || noteNumbers.has(item)) return new TextRun({ text: String(item ? noteNumbers.get(item) : toText(node)), superScript: true });
+    const repeated = (number: number | undefined) => [new TextRun({ text: String(number ?? toText(node)), superScript: true })];
+    if (!item || noteNumbers.has(item)) return repeated(item && noteNumbers.get(item));
     const number = noteNumbers.size + 1;
     noteNumbers.set(item, number);
+    const inText = !settingNote;
+    if (!inText) referencesFromNotes.push(new FootnoteReferenceRun(number));
+    settingNote = true;
     footnotes[number] = {
       children: blocks(item.children, { quoteDepth: 0, style: 'FootnoteText', inNote: true }).filter((block) => block instanceof Paragraph),
     };
-    return new FootnoteReferenceRun(number);
+    if (!inText) return repeated(number);
+    settingNote = false;
+    return [new FootnoteReferenceRun(number), ...referencesFromNotes.splice(0)];
   };
 
   const paragraph = (children: readonly ElementContent[], place: Place, extra: Exclude<ConstructorParameters<typeof Paragraph>[0], string> = {}): Paragraph => {
