@@ -8,6 +8,7 @@ import formats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../src/config/load.js';
 import { runPipeline } from '../src/publish/pipeline.js';
+import { mediaTypeOf } from '../src/renderers/common/collection.js';
 import type { CollectionRenderer, Renderer } from '../src/types.js';
 import { launchChromium } from './helpers/browser.js';
 import { fixturesDir, projectRoot } from './helpers/cases.js';
@@ -40,6 +41,15 @@ function published(source: string, out: string, extra: string[] = [], env: NodeJ
 
 const read = (out: string, file: string) => readFileSync(join(out, file), 'utf8');
 const mtimes = (out: string, files: readonly string[]) => files.map((file) => statSync(join(out, file)).mtimeMs);
+
+describe('edition media types', () => {
+  it('names the DOCX and NewsML-G2 editions by their registered types, and one it does not know as bytes', () => {
+    expect(mediaTypeOf('world/a.docx')).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    expect(mediaTypeOf('a.b.newsml.xml')).toBe('application/vnd.iptc.g2.newsitem+xml');
+    expect(mediaTypeOf('v1.2/a.pdf')).toBe('application/pdf');
+    expect(mediaTypeOf('a.json')).toBe('application/octet-stream');
+  });
+});
 
 describe('collection renderers', () => {
   let source: string;
@@ -212,6 +222,23 @@ describe('collection renderers', () => {
       expect(moscow).toContain('<a href="moscow.epub" type="application/epub+zip">EPUB</a>');
       expect(entries[3]).toMatch(/^rtl-arabic" lang="ar" dir="rtl">/);
       expect(entries[3]).toContain('<ul class="editions" lang="en" dir="ltr"');
+    });
+
+    it('an article whose file name has a space, "?" and "#": its entry has an id without white space, and every link of the page reaches its file', async () => {
+      const named = mkdtempSync(join(tmpdir(), 'editions-collections-named-'));
+      cpSync(join(projectRoot, 'source', 'moscow-syria-opposition-contact.md'), join(named, 'Budget vote? #1.md'));
+      const namedOut = mkdtempSync(join(tmpdir(), 'editions-collections-named-out-'));
+      const result = await published(named, namedOut);
+      expect(result.code, result.stderr).toBe(0);
+      const page = read(namedOut, 'index.html');
+      expect(page).toContain('<li id="article-Budget%20vote?%20#1"');
+      const index = pathToFileURL(join(namedOut, 'index.html'));
+      const links = [...page.matchAll(/<a href="([^"]+)"/g)].map((match) => match[1] ?? '');
+      expect(links.length).toBeGreaterThanOrEqual(4);
+      // As a browser follows it: a "?" or "#" left unencoded would end the path there.
+      for (const link of links) expect(statSync(new URL(link, index)).isFile(), link).toBe(true);
+      const { stderr } = await run('java', ['-jar', vnuJar, '--format', 'json', join(namedOut, 'index.html')]).catch((error) => error);
+      expect(JSON.parse(stderr).messages).toEqual([]);
     });
 
     it('passes the Nu checker with no error or warning', async () => {

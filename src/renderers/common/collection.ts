@@ -9,6 +9,9 @@ const mediaTypes: Readonly<Record<string, string>> = {
   '.pdf': 'application/pdf',
   '.epub': 'application/epub+zip',
   '.txt': 'text/plain',
+  '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  // IANA's type for a NewsML-G2 news item.
+  '.newsml.xml': 'application/vnd.iptc.g2.newsitem+xml',
 };
 
 /** An edition's name for readers: "PDF", or a renderer of one's own by its extension ("JSON"). */
@@ -17,9 +20,14 @@ export function editionLabel(edition: CollectionEdition, labels: Labels): string
   return formatNames[edition.renderer] ?? edition.path.slice(edition.path.lastIndexOf('.') + 1).toUpperCase();
 }
 
-/** An edition's media type by its extension; `application/octet-stream` for one this table does not know. */
+/** An edition's media type by its extension (`.newsml.xml` before `.xml`); `application/octet-stream` for one this table does not know. */
 export function mediaTypeOf(path: string): string {
-  return mediaTypes[path.slice(path.lastIndexOf('.'))] ?? 'application/octet-stream';
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  for (let dot = name.indexOf('.'); dot !== -1; dot = name.indexOf('.', dot + 1)) {
+    const type = mediaTypes[name.slice(dot)];
+    if (type) return type;
+  }
+  return 'application/octet-stream';
 }
 
 /** The language most of the articles are in (ties: the first in tag order), English for none: a collection's own language. */
@@ -31,5 +39,10 @@ export function collectionLanguage(collection: Collection): string {
 
 /** An edition's absolute address: its path percent-encoded, under `baseUrl`. */
 export function absoluteUrl(path: string, baseUrl: string): string {
-  return new URL(path.split('/').map(encodeURIComponent).join('/'), baseUrl).href;
+  return new URL(relativeUrl(path), baseUrl).href;
+}
+
+/** The URL of a file in the output folder from beside it: each name percent-encoded, so that a space, `?` or `#` in a file name stays in the path. */
+export function relativeUrl(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
 }

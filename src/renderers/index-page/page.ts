@@ -4,7 +4,7 @@ import rehypeStringify from 'rehype-stringify';
 import { unified } from 'unified';
 import { builtInTheme, type ResolvedTheme } from '../../config/theme.js';
 import type { Collection, CollectionArticle } from '../../types.js';
-import { collectionLanguage, editionLabel, mediaTypeOf } from '../common/collection.js';
+import { collectionLanguage, editionLabel, mediaTypeOf, relativeUrl } from '../common/collection.js';
 import { dataUrl, isFont, logoFile, mastheadElement, themeFiles } from '../common/house.js';
 import { type LabelOverrides, type Labels, labelsFor } from '../common/labels.js';
 import { isRightToLeft, safeLocale } from '../common/language.js';
@@ -75,32 +75,41 @@ function entry(article: CollectionArticle, pageOf: { lang: string; labels: Label
   const lines = masthead(meta, labelsFor(meta.lang, pageOf.overrides));
   const own = meta.lang !== pageLang;
   const html = article.editions.find((edition) => edition.renderer === 'html');
-  const headline = html ? h('a', { href: encodeURI(html.path) }, meta.title) : meta.title;
+  const headline = html ? h('a', { href: relativeUrl(html.path) }, meta.title) : meta.title;
   const byline = [lines.byline, lines.credit].filter(Boolean).join(' · ');
   const when = meta.date && lines.date ? h('time', { dateTime: meta.date.replace(' ', 'T') }, lines.date) : undefined;
-  return h('li', { id: `article-${article.slug}`, lang: own ? meta.lang : undefined, dir: own ? (isRightToLeft(meta.lang) ? 'rtl' : 'ltr') : undefined }, [
-    h('h2', headline),
-    meta.description ? h('p.dek', meta.description) : undefined,
-    byline ? h('p.byline', byline) : undefined,
-    lines.place || when ? h('p.dateline', [lines.place ?? '', lines.place && when ? ' · ' : '', when ?? '']) : undefined,
-    ...extra,
-    article.editions.length > 0
-      ? h(
-          'ul.editions',
-          {
-            lang: own ? pageLang : undefined,
-            dir: own ? (isRightToLeft(pageLang) ? 'rtl' : 'ltr') : undefined,
-            'aria-label': labels.text('editions', { title: meta.title }),
-          },
-          article.editions.map((edition) =>
-            h('li', [
-              h('a', { href: encodeURI(edition.path), type: mediaTypeOf(edition.path) }, editionLabel(edition, labels)),
-              ` (${size(edition.bytes, pageLang)})`,
-            ]),
-          ),
-        )
-      : undefined,
-  ]);
+  // An id has no white space: a slug's (from a file name such as `Budget vote.md`) is percent-encoded, as a link to it would be.
+  return h(
+    'li',
+    {
+      id: `article-${article.slug.replace(/\s/gu, encodeURIComponent)}`,
+      lang: own ? meta.lang : undefined,
+      dir: own ? (isRightToLeft(meta.lang) ? 'rtl' : 'ltr') : undefined,
+    },
+    [
+      h('h2', headline),
+      meta.description ? h('p.dek', meta.description) : undefined,
+      byline ? h('p.byline', byline) : undefined,
+      lines.place || when ? h('p.dateline', [lines.place ?? '', lines.place && when ? ' · ' : '', when ?? '']) : undefined,
+      ...extra,
+      article.editions.length > 0
+        ? h(
+            'ul.editions',
+            {
+              lang: own ? pageLang : undefined,
+              dir: own ? (isRightToLeft(pageLang) ? 'rtl' : 'ltr') : undefined,
+              'aria-label': labels.text('editions', { title: meta.title }),
+            },
+            article.editions.map((edition) =>
+              h('li', [
+                h('a', { href: relativeUrl(edition.path), type: mediaTypeOf(edition.path) }, editionLabel(edition, labels)),
+                ` (${size(edition.bytes, pageLang)})`,
+              ]),
+            ),
+          )
+        : undefined,
+    ],
+  );
 }
 
 /** A size in the page's language: "12.3 kB". */
