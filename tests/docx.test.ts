@@ -161,6 +161,16 @@ describeWithTools(['libreoffice', 'xmllint'], 'the DOCX edition, through the com
     expect(paragraph('first point')).toMatchObject({ style: 'ListParagraph', indent: '1287' });
     expect(document).toMatch(/<w:ind w:left="1287" w:hanging="360"\/>.*first point/);
     expect(paragraph('code in a quote')).toMatchObject({ style: 'SourceCode', indent: '1287' });
+    // Each item of a list is numbered, one that starts with code or a heading too: the code's number on a line before it.
+    const numberOf = (body: string) => /<w:numId w:val="(\d+)"\/>/.exec(body)?.[1];
+    const bodies = [...document.matchAll(/<w:p(?: [^>]*)?>(.*?)<\/w:p>/g)].map(([, body = '']) => body);
+    const steps = numberOf(bodies.find((body) => body.includes('Check the log.')) ?? '');
+    expect(steps).toBeDefined();
+    const numbered = bodies.filter((body) => numberOf(body) === steps);
+    expect(numbered).toHaveLength(4);
+    expect(bodies[bodies.indexOf(numbered[1] ?? '') + 1]).toContain('inspection --bridge south');
+    expect(numbered[2]).toContain('Call the engineers');
+    expect(numbered[3]).toContain('Send the story.');
     expect(paragraphs.slice(-3)).toEqual([
       { style: 'Colophon', indent: undefined, text: 'Tags: corrections, sources' },
       { style: 'Colophon', indent: undefined, text: 'Published by Editions Daily' },

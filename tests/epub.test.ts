@@ -203,6 +203,17 @@ describe('EPUB content', () => {
       }
     });
 
+    it(`${entry.name}: a picture's caption that repeats its alt text is hidden from screen readers, which read the alt text`, async () => {
+      const figures = all(await (await openBook(entry)).page('article.xhtml'), tagged('figure'));
+      for (const figure of figures) {
+        const [image] = all(figure, tagged('img'));
+        const [caption] = all(figure, tagged('figcaption'));
+        if (!image || !caption) continue;
+        const repeats = toText(caption).trim() === String(image.properties.alt ?? '').trim();
+        expect(caption.properties.ariaHidden, toText(caption)).toBe(repeats ? 'true' : undefined);
+      }
+    });
+
     it(`${entry.name}: footnotes as noteref links to footnote asides, with back links`, async () => {
       const article = await page(entry, 'article.xhtml');
       // An article's own `<aside>` (a side note) is no footnote.

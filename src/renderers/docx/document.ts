@@ -95,9 +95,10 @@ export function articleDocument(article: Article, context: RenderContext, pageSi
   const notes = footnoteItems(article.hast as Root);
   const footnotes: Record<string, { children: Paragraph[] }> = {};
   const noteNumbers = new Map<Element, number>();
-  /** Whether a note is being set, and the references to the notes it refers to first, for the text (`footnoteReference`). */
+  /** Whether a note is being set, the notes the text cites, and the notes only other notes cite (`footnoteReference`). */
   let settingNote = false;
-  const referencesFromNotes: FootnoteReferenceRun[] = [];
+  const citedInText = citedNotes(article.hast as Root);
+  const notesAfterTheLast: { item: Element; number: string }[] = [];
   const bookmarks = bookmarkNames(article.hast as Root);
   let drawings = 0;
   const page = pageSizes[pageSize];
@@ -175,26 +176,43 @@ export function articleDocument(article: Article, context: RenderContext, pageSi
 
   /**
    * A note is set where it is first referred to (GFM numbers notes in that order); a second reference repeats its
-   * number. Word allows no note reference inside a note (LibreOffice would not open the file): a note first
-   * referred to in another note is referred to by its number there, and by its reference right after the other
-   * note's in the text, so that it is set, and Word numbers every note as the other editions do.
+   * number. Word allows no note reference inside a note (LibreOffice would not open the file), so a note that only
+   * other notes cite is cited by its number, and set after the last note, led by that number, where GFM puts it.
    */
   const footnoteReference = (node: Element): ParagraphChild[] => {
     const target = typeof node.properties.href === 'string' ? node.properties.href.replace(/^#/, '') : '';
     const item = notes.get(target);
-    const repeated = (number: number | undefined) => [new TextRun({ text: String(number ?? toText(node)), superScript: true })];
-    if (!item || noteNumbers.has(item)) return repeated(item && noteNumbers.get(item));
+    const cited = [new TextRun({ text: String((item && noteNumbers.get(item)) ?? toText(node)), superScript: true })];
+    if (!item || noteNumbers.has(item) || notesAfterTheLast.some((note) => note.item === item)) return cited;
+    if (settingNote) {
+      if (!citedInText.has(target)) notesAfterTheLast.push({ item, number: toText(node) });
+      return cited;
+    }
     const number = noteNumbers.size + 1;
     noteNumbers.set(item, number);
-    const inText = !settingNote;
-    if (!inText) referencesFromNotes.push(new FootnoteReferenceRun(number));
+    footnotes[number] = { children: noteParagraphs(item) };
+    return [new FootnoteReferenceRun(number)];
+  };
+
+  const noteParagraphs = (item: Element, number?: string): Paragraph[] => {
+    // Led by its number: a superscript before the words of its first block.
+    const first = item.children.findIndex((child) => child.type === 'element');
+    const block = item.children[first];
+    const led =
+      number && block?.type === 'element'
+        ? item.children.with(first, {
+            ...block,
+            children: [
+              { type: 'element', tagName: 'sup', properties: {}, children: [{ type: 'text', value: number }] },
+              { type: 'text', value: ' ' },
+              ...block.children,
+            ],
+          })
+        : item.children;
     settingNote = true;
-    footnotes[number] = {
-      children: blocks(item.children, { quoteDepth: 0, style: 'FootnoteText', inNote: true }).filter((block) => block instanceof Paragraph),
-    };
-    if (!inText) return repeated(number);
+    const paragraphs = blocks(led as ElementContent[], { quoteDepth: 0, style: 'FootnoteText', inNote: true }).filter((block) => block instanceof Paragraph);
     settingNote = false;
-    return [new FootnoteReferenceRun(number), ...referencesFromNotes.splice(0)];
+    return paragraphs;
   };
 
   const paragraph = (children: readonly ElementContent[], place: Place, extra: Exclude<ConstructorParameters<typeof Paragraph>[0], string> = {}): Paragraph => {
@@ -288,14 +306,14 @@ export function articleDocument(article: Article, context: RenderContext, pageSi
       if (previous?.tagName === 'table' && tableCaptionMarker.test(toText(node))) return [captionParagraph(node, place)];
       return [paragraph(withOwnId(node), place)];
     }
-    if (/^h[1-6]$/.test(tag))
-      return [paragraph(withOwnId(node), place, { heading: headingLevels[Number(tag[1]) - 1], style: undefined, numbering: undefined })];
+    // A heading that starts a list item carries the item's number, as a paragraph would.
+    if (/^h[1-6]$/.test(tag)) return [paragraph(withOwnId(node), place, { heading: headingLevels[Number(tag[1]) - 1], style: undefined })];
     if (tag === 'ul' || tag === 'ol') return list(node, place);
     // A quote in a list item is a quote too; in a footnote it keeps the note's style, Word's footnote text.
     if (tag === 'blockquote') return blocks(node.children, { ...place, quoteDepth: place.quoteDepth + 1, style: place.inNote ? place.style : 'BlockText' });
-    if (tag === 'pre') return [codeBlock(node, place)];
+    if (tag === 'pre') return [...itemNumber(place), codeBlock(node, place)];
     if (tag === 'hr') return [new Paragraph({ thematicBreak: true, children: [] })];
-    if (tag === 'table') return table(node, place);
+    if (tag === 'table') return [...itemNumber(place), ...table(node, place)];
     if (tag === 'section' && 'dataFootnotes' in node.properties) return [];
     if (tag === 'figcaption' || tag === 'caption') return [paragraph(node.children, { ...place, style: 'Caption' })];
     if (tag === 'dt') return [paragraph(node.children, { ...place, bold: true }, { keepNext: true })];
@@ -303,6 +321,9 @@ export function articleDocument(article: Article, context: RenderContext, pageSi
     if (tag === 'summary') return [paragraph(node.children, { ...place, bold: true })];
     return blocks(node.children, place);
   };
+
+  /** A list item that starts with code or a table, which Word cannot number, has its number on a line of its own before it: else the next item took it. */
+  const itemNumber = (place: Place): Paragraph[] => (place.list && !place.list.numbered ? [paragraph([], place)] : []);
 
   const captionParagraph = (node: Element, place: Place): Paragraph => {
     return paragraph(withoutCaptionMarker(node), { quoteDepth: place.quoteDepth, style: 'Caption' });
@@ -348,6 +369,11 @@ export function articleDocument(article: Article, context: RenderContext, pageSi
   const mastheadText = (text: string | undefined, style: string): Paragraph[] =>
     text ? [new Paragraph({ style, bidirectional: rightToLeft || undefined, children: runs(text, {}) })] : [];
   const body = blocks(article.hast.children as ElementContent[], { quoteDepth: 0 });
+  // Set in the order they were found, which is GFM's; one found in one of them joins the queue.
+  for (let index = 0; index < notesAfterTheLast.length; index++) {
+    const { item, number } = notesAfterTheLast[index] as (typeof notesAfterTheLast)[number];
+    footnotes[noteNumbers.size]?.children.push(...noteParagraphs(item, number));
+  }
   const children: Block[] = [
     // The headline heads the outline (the navigation pane), as level 1 does in the other editions; the body's headings start at 2.
     new Paragraph({ heading: HeadingLevel.TITLE, outlineLevel: 0, bidirectional: rightToLeft || undefined, children: runs(meta.title, {}) }),
@@ -444,6 +470,21 @@ function tableRows(node: Element): { cells: Element[]; header: boolean }[] {
 }
 
 /** The footnote items of the GFM footnote section, by id. */
+/** The ids of the notes the text cites, outside the notes themselves. */
+function citedNotes(tree: Root): Set<string> {
+  const cited = new Set<string>();
+  const walk = (node: Element | Root) => {
+    for (const child of node.children) {
+      if (child.type !== 'element' || (child.tagName === 'section' && 'dataFootnotes' in child.properties)) continue;
+      if (child.tagName === 'a' && 'dataFootnoteRef' in child.properties && typeof child.properties.href === 'string')
+        cited.add(child.properties.href.slice(1));
+      walk(child);
+    }
+  };
+  walk(tree);
+  return cited;
+}
+
 function footnoteItems(tree: Root): Map<string, Element> {
   const items = new Map<string, Element>();
   const section = tree.children.find(

@@ -50,7 +50,20 @@ export function isElement(node: ElementContent, tagName: string): node is Elemen
 }
 
 /** Attributes every element may carry (as hast property names). */
-const globalProperties = new Set(['id', 'className', 'title', 'lang', 'dir', 'style', 'role', 'ariaLabel', 'ariaLabelledBy', 'ariaDescribedBy', 'epub:type']);
+const globalProperties = new Set([
+  'id',
+  'className',
+  'title',
+  'lang',
+  'dir',
+  'style',
+  'role',
+  'ariaLabel',
+  'ariaLabelledBy',
+  'ariaDescribedBy',
+  'ariaHidden',
+  'epub:type',
+]);
 
 /** Attributes valid in XHTML5 per element; the sanitizer lets through obsolete ones too (`align`, `border`, `name` …). */
 const elementProperties: Record<string, readonly string[]> = {
@@ -76,6 +89,8 @@ const dateOrTime = /^\d{4,}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\
 const validValues: Record<string, (value: string) => boolean> = {
   id: isValidId,
   dir: (value) => ['ltr', 'rtl', 'auto'].includes(value),
+  // A picture's caption that repeats its alt text is hidden from screen readers, which read the alt text already.
+  ariaHidden: (value) => ['true', 'false'].includes(value),
   lang: (value) => /^([a-z]{1,8}(-[a-z0-9]{1,8})*)?$/i.test(value),
   start: (value) => integer.test(value),
   value: (value) => integer.test(value),
