@@ -417,6 +417,28 @@ describeWithTools(['poppler'], 'PDF code and page furniture in a right-to-left a
   });
 });
 
+describeWithTools(['poppler'], 'PDF lines of Thai, through the CLI (every-script)', () => {
+  it('a paragraph of Thai, which has no spaces between words, is broken between words, as ICU finds them', async () => {
+    const source = readFileSync(join(fixturesDir, 'every-script', 'input.md'), 'utf8');
+    const paragraph = source.split('\n').find((line) => line.startsWith('ศาลรัฐธรรมนูญ')) ?? '';
+    const { stdout } = await run('pdftotext', [await publishedPdf('every-script'), '-']);
+    const lines = stdout.split('\n');
+    const first = lines.findIndex((line) => line.startsWith('ศาลรัฐธรรมนูญ'));
+    const set: string[] = [];
+    for (let index = first; first !== -1 && set.join('').replace(/\s/g, '').length < paragraph.replace(/\s/g, '').length; index++) set.push(lines[index] ?? '');
+    expect(set.length, 'lines of the paragraph').toBeGreaterThan(1);
+    expect(set.join('').replace(/\s/g, '')).toBe(paragraph.replace(/\s/g, ''));
+    // Where each line ends, in the paragraph without its spaces, is where a word ends.
+    const words = [...new Intl.Segmenter('th', { granularity: 'word' }).segment(paragraph.replace(/\s/g, ''))];
+    const wordEnds = new Set(words.map((word) => word.index + word.segment.length));
+    let end = 0;
+    for (const line of set.slice(0, -1)) {
+      end += line.replace(/\s/g, '').length;
+      expect(wordEnds.has(end), `the line "${line}" ends inside a word`).toBe(true);
+    }
+  });
+});
+
 describeWithTools(['poppler'], 'PDF ordered lists numbered past 99 (through the CLI)', () => {
   it.each([
     [

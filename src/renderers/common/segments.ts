@@ -6,10 +6,33 @@ export function breakOpportunities(text: string): string[] {
   const pieces: string[] = [];
   let last = 0;
   for (let next = breaker.nextBreak(); next; next = breaker.nextBreak()) {
-    pieces.push(text.slice(last, next.position));
+    const piece = text.slice(last, next.position);
+    if (dictionaryScript.test(piece)) pieces.push(...wordsOf(piece));
+    else pieces.push(piece);
     last = next.position;
   }
   return pieces;
+}
+
+/** Scripts written without spaces between words, whose line breaks UAX #14 leaves to a dictionary (class SA). */
+const dictionaryScript = /[\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+/** Made on first use, as `segmenter` below. */
+let wordSegmenter: Intl.Segmenter | undefined;
+
+/**
+ * The words of a piece of Thai, Lao, Khmer or Burmese, by ICU's dictionaries: the
+ * line breaker finds no break inside one, so a line of it was cut wherever it
+ * filled, in the middle of a word. What is not a word (a space, a mark such as
+ * ๆ) stays with the word before it, so that no line starts with it.
+ */
+function wordsOf(piece: string): string[] {
+  wordSegmenter ??= new Intl.Segmenter('th', { granularity: 'word' });
+  const words: string[] = [];
+  for (const { segment, isWordLike } of wordSegmenter.segment(piece)) {
+    if (words.length > 0 && !isWordLike) words[words.length - 1] += segment;
+    else words.push(segment);
+  }
+  return words;
 }
 
 /** Made on first use: the first segmenter of a thread loads ICU's break data (12-32 ms), and most text never needs one. */
