@@ -4,10 +4,12 @@ import LineBreaker from 'linebreak';
 export function breakOpportunities(text: string): string[] {
   const breaker = new LineBreaker(text);
   const pieces: string[] = [];
+  // One search of the text, not one a piece, for the text that has none.
+  const byDictionary = dictionaryScript.test(text);
   let last = 0;
   for (let next = breaker.nextBreak(); next; next = breaker.nextBreak()) {
     const piece = text.slice(last, next.position);
-    if (dictionaryScript.test(piece)) pieces.push(...wordsOf(piece));
+    if (byDictionary && dictionaryScript.test(piece)) pieces.push(...wordsOf(piece));
     else pieces.push(piece);
     last = next.position;
   }
