@@ -399,6 +399,19 @@ describeWithTools(['poppler'], 'PDF code and page furniture in a right-to-left a
     for (const line of code) expect(read).toContain(line);
   });
 
+  it('a justified line of Arabic reaches both margins: the gap of each space is on its left, where a right-to-left word ends', async () => {
+    const { stdout } = await run('pdftotext', ['-f', '1', '-l', '1', '-bbox-layout', await publishedPdf('html-rtl'), '-']);
+    const lines = [...stdout.matchAll(/<line xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"/g)].map((match) => ({
+      left: Number(match[1]),
+      right: Number(match[2]),
+    }));
+    const margin = { left: Math.min(...lines.map((line) => line.left)), right: Math.max(...lines.map((line) => line.right)) };
+    // A line that starts at the left margin is a justified one (the last line of a paragraph ends at the right margin only).
+    const full = lines.filter((line) => line.left < margin.left + 0.5);
+    expect(full.length).toBeGreaterThanOrEqual(3);
+    for (const line of full) expect(line.right).toBeCloseTo(margin.right, 0);
+  });
+
   it('the running head starts at the right margin of an Arabic article, as its lines do', async () => {
     const [, second = []] = await pageWords(await publishedPdf('html-rtl'));
     const head = second.filter((word) => word.yMax < 60);

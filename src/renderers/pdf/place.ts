@@ -64,12 +64,15 @@ function placedRuns(line: Line, gap: number): Placed[] {
       start = end;
     }
   }
+  // A run's space ends it in reading order: to its left when it runs right to left, so its justifying gap goes there too.
   let cursor = 0;
   for (const index of order) {
     const entry = placed[index];
     if (!entry) continue;
+    const gapBefore = gapAfter[index] && entry.run.level % 2 === 1;
+    if (gapBefore) cursor += gap;
     entry.x = cursor;
-    cursor += runWidth(entry.run) + (gapAfter[index] ? gap : 0);
+    cursor += runWidth(entry.run) + (gapAfter[index] && !gapBefore ? gap : 0);
   }
   return placed;
 }
