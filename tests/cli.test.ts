@@ -40,6 +40,14 @@ describe('the CLI', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/missing\.config\.ts: config file not found/);
     expect((await publish(['--config', 'tests/configs/duplicate-name.config.ts'])).code).toBe(2);
+    // An article's file given as the source folder, and a port no socket has: a usage message, not a stack trace.
+    const file = await publish(['--source', 'source/moscow-syria-opposition-contact.md', '--out', temporary('usage')]);
+    expect(file).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/moscow-syria-opposition-contact\.md: not a folder; pass the folder of the articles as --source DIR/),
+    });
+    const port = await publish(['--preview', '--port', '70000', '--out', temporary('usage')]);
+    expect(port).toMatchObject({ code: 2, stderr: expect.stringMatching(/--port takes a port number from 0 to 65535/) });
   });
 
   it('exits 1 when an article fails, still publishing the others, with file:line:column messages', async () => {
@@ -150,6 +158,17 @@ describe('the CLI', () => {
     // The new width was used, not the cached old config.
     const edition = readFileSync(join(project, 'outputs', 'moscow-syria-opposition-contact.txt'), 'utf8');
     expect(Math.max(...edition.split('\n').map((line) => line.length))).toBeLessThanOrEqual(40);
+  });
+
+  it('a renderer that returns neither a string nor bytes fails with a message that says what to return, not one about the disk', async () => {
+    const out = temporary('wrong-result');
+    const run = await publish(['--config', 'tests/configs/wrong-result.config.ts', '--source', 'source', '--out', out]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /The summary renderer failed for "moscow-syria-opposition-contact": summary's render\(\) returned object; return the edition as a string or a Uint8Array/,
+    );
+    expect(run.stderr).not.toMatch(/disk|writable/);
+    expect(editionFiles(out)).toEqual(['moscow-syria-opposition-contact.txt']);
   });
 
   it('shares a small batch between two threads: the heaviest renderer in a helper, byte for byte as in one thread', async () => {

@@ -155,6 +155,25 @@ describe('collection renderers', () => {
     for (const file of collectionFiles) expect(read(other, file), file).toBe(read(out, file));
   });
 
+  it("lists two articles of one date in one order whatever the machine's language (LANG): Swedish sorts ö after z, English before", async () => {
+    const named = mkdtempSync(join(tmpdir(), 'editions-collections-lang-'));
+    for (const name of ['zebra.md', 'öl.md']) cpSync(join(projectRoot, 'source', 'moscow-syria-opposition-contact.md'), join(named, name));
+    const pages = [];
+    for (const LANG of ['en_US.UTF-8', 'sv_SE.UTF-8']) {
+      const other = mkdtempSync(join(tmpdir(), 'editions-collections-lang-out-'));
+      const result = await published(named, other, ['--only', 'html,index'], { LANG, LC_ALL: LANG });
+      expect(result.code, result.stderr).toBe(0);
+      pages.push(read(other, 'index.html'));
+    }
+    expect(
+      pages[0]
+        ?.split('<li id="article-')
+        .slice(1)
+        .map((entry) => entry.slice(0, entry.indexOf('"'))),
+    ).toEqual(['zebra', 'öl']);
+    expect(pages[1]).toBe(pages[0]);
+  });
+
   it('--only index makes the index alone, from the manifest, with no article parsed', async () => {
     const other = mkdtempSync(join(tmpdir(), 'editions-collections-only-'));
     cpSync(out, other, { recursive: true });

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -120,15 +120,16 @@ describe('incremental publishing', () => {
 
   it('remakes an article once a missing image is added or a refused one is mended, and not before', async () => {
     const source = sourceWith(2);
-    writeFileSync(join(source, 'article-1.md'), '---\ntitle: With images\n---\n\n![A pixel](pixel.png)\n\n![Another](other.png)\n');
+    writeFileSync(join(source, 'article-1.md'), '---\ntitle: With images\n---\n\n![A pixel](pixel.png)\n\n![Another](other.png)\n\n![Linked](linked.png)\n');
     writeFileSync(join(source, 'other.png'), 'not a picture');
+    symlinkSync(join(projectRoot, 'tests', 'incremental', 'pixel.png'), join(source, 'linked.png'));
     const outDir = mkdtempSync(join(tmpdir(), 'editions-incremental-out-'));
     const renderer = counting();
     const config = resolveConfig({ source, outDir, renderers: [renderer] });
     const first = await runPipeline(config);
     const imageRules = (result: Awaited<ReturnType<typeof runPipeline>>) =>
       result.files.flatMap((file) => file.messages.map((message) => message.ruleId)).filter((rule) => rule?.startsWith('image-'));
-    expect(imageRules(first)).toEqual(['image-missing', 'image-unsupported']);
+    expect(imageRules(first)).toEqual(['image-missing', 'image-unsupported', 'image-outside-source']);
     renderer.rendered.length = 0;
     await runPipeline(config);
     expect(renderer.rendered, 'nothing changed: the refused images are as they were').toEqual([]);
@@ -139,8 +140,14 @@ describe('incremental publishing', () => {
     await runPipeline(config);
     expect(renderer.rendered).toEqual([]);
     cpSync(join(projectRoot, 'tests', 'incremental', 'pixel.png'), join(source, 'other.png'));
-    const mended = await runPipeline(config);
+    await runPipeline(config);
     expect(renderer.rendered, 'the unreadable image was exported again').toEqual(['article-1']);
+    renderer.rendered.length = 0;
+    // As the warning asks: the picture the symlink pointed out of the source folder to, copied in its place.
+    rmSync(join(source, 'linked.png'));
+    cpSync(join(projectRoot, 'tests', 'incremental', 'pixel.png'), join(source, 'linked.png'));
+    const mended = await runPipeline(config);
+    expect(renderer.rendered, 'the picture was copied into the source folder').toEqual(['article-1']);
     expect(imageRules(mended)).toEqual([]);
   });
 

@@ -70,6 +70,8 @@ describe('bad input gets a placed message with a rule id', () => {
     ['wrong-type', { ruleId: 'invalid-tags', line: 3, column: 7, fatal: true }],
     ['unknown-key', { ruleId: 'unknown-key', line: 3, column: 1, fatal: false }],
     ['impossible-date', { ruleId: 'invalid-date', line: 3, column: 7, fatal: true }],
+    ['impossible-offset', { ruleId: 'invalid-date', line: 3, column: 7, fatal: true }],
+    ['utf-16', { ruleId: 'utf-16', line: 1, column: 1, fatal: true }],
     ['bad-language', { ruleId: 'invalid-lang', line: 3, column: 7, fatal: true }],
     ['unterminated-front-matter', { ruleId: 'unterminated-front-matter', line: 1, column: 1, fatal: true }],
     ['empty-file', { ruleId: 'empty-file', line: 1, column: 1, fatal: true }],

@@ -36,6 +36,7 @@ describe('images that cannot be shown get a warning, and their alt text stands i
       { ruleId: 'image-unsupported', line: 18, fatal: false },
       { ruleId: 'image-unsupported', line: 20, fatal: false },
       { ruleId: 'image-too-large', line: 22, fatal: false },
+      { ruleId: 'image-missing', line: 24, fatal: false },
       // The good image sits in a line of text: the PDF sets its alt text there, and says so.
       { ruleId: 'pdf-image-inline', line: 6, fatal: false },
     ]);
@@ -49,6 +50,7 @@ describe('images that cannot be shown get a warning, and their alt text stands i
       'A corrupt PNG',
       'Text, not an image',
       'A gigapixel bomb',
+      'An album',
     ]) {
       expect(text).toContain(`[Image: ${alt}]`);
     }

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, defaultConfigFile } from '../config/load.js';
 import { OutputFolderError, UnknownRendererError } from '../publish/errors.js';
@@ -73,7 +73,10 @@ export async function main(argv: string[]): Promise<number> {
     if (options.jobs === undefined && !existsSync(join(config.outDir, manifestFile()))) startHelperEarly();
     else dropEarlyHelper();
     if (!existsSync(config.source)) throw new UsageError(`${config.source}: source folder not found; create it or pass --source DIR`);
-    if (values.port !== undefined && !/^\d{1,5}$/.test(values.port)) throw new UsageError(`--port takes a port number, e.g. --port 4173; got "${values.port}"`);
+    if (!statSync(config.source).isDirectory())
+      throw new UsageError(`${config.source}: not a folder; pass the folder of the articles as --source DIR (every article in it is published)`);
+    if (values.port !== undefined && !(/^\d{1,5}$/.test(values.port) && Number(values.port) <= 65535))
+      throw new UsageError(`--port takes a port number from 0 to 65535, e.g. --port 4173; got "${values.port}"`);
     if (values.preview) {
       const { preview } = await import('./preview.js');
       return await preview(values, options, config);

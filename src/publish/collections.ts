@@ -8,6 +8,7 @@ import { articleDate } from '../renderers/common/dates.js';
 import type { Collection, CollectionArticle, CollectionContext, CollectionFile, CollectionRenderer, ResolvedConfig } from '../types.js';
 import type { Written } from './edition.js';
 import { type CollectionRecords, hash, loadManifest, type Manifest } from './manifest.js';
+import { byCodeUnits } from './order.js';
 import { writeAtomically } from './write.js';
 
 /** An article of this run's source folder that was not set aside (a duplicate slug). */
@@ -196,6 +197,6 @@ function collectionOf(config: ResolvedConfig, manifest: Manifest, listed: readon
     articles.push({ slug, source: name, meta, editions });
   }
   const time = (article: CollectionArticle) => (article.meta.date ? articleDate(article.meta.date).getTime() : Number.NEGATIVE_INFINITY);
-  articles.sort((a, b) => time(b) - time(a) || a.slug.localeCompare(b.slug));
+  articles.sort((a, b) => time(b) - time(a) || byCodeUnits(a.slug, b.slug));
   return deepFreeze({ articles });
 }

@@ -54,8 +54,12 @@ export async function renderOnly(article: Article, file: VFile, renderers: reado
       const started = performance.now();
       try {
         const result = await renderer.render(article, context);
-        const { edition, beside } = typeof result === 'object' && 'edition' in result ? result : { edition: result, beside: [] };
-        for (const file of beside) assertBesidePath(file.path, renderer.name);
+        const { edition, beside } = typeof result === 'object' && result !== null && 'edition' in result ? result : { edition: result, beside: [] };
+        assertBytes(edition, `${renderer.name}'s render()`);
+        for (const file of beside) {
+          assertBesidePath(file.path, renderer.name);
+          assertBytes(file.bytes, `${renderer.name}'s file ${file.path}`);
+        }
         const milliseconds = performance.now() - started;
         return { slug: article.slug, renderer: renderer.name, fileName: `${article.slug}${renderer.extension}`, edition, beside, milliseconds };
       } catch (error) {
@@ -65,6 +69,13 @@ export async function renderOnly(article: Article, file: VFile, renderers: reado
     }),
   );
   return rendered.filter((edition) => edition !== undefined);
+}
+
+/** A user's renderer that returns something else would fail at the write, which blamed the disk. */
+function assertBytes(value: unknown, what: string): void {
+  if (typeof value === 'string' || value instanceof Uint8Array) return;
+  const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+  throw new Error(`${what} returned ${got}; return the edition as a string or a Uint8Array (or { edition, beside })`);
 }
 
 /** Writes rendered editions of an article, each with the files beside it; problems go to its file as messages. */

@@ -3,6 +3,7 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ArticleMeta } from '../types.js';
 import { manifestFile, manifestPrefix, type Shard } from './manifest-name.js';
+import { byCodeUnits } from './order.js';
 import { writeAtomically } from './write.js';
 
 /** What an edition was made from; when all of it is unchanged, the edition is not made again. */
@@ -145,7 +146,7 @@ export async function saveManifest(outDir: string, manifest: Manifest, shard?: S
   const readFromItsFile = manifest instanceof Loaded && manifest.files.length === 1 && manifest.files[0] === manifestFile(shard);
   if (readFromItsFile && unchanged(manifest) && unchanged(collections)) return;
   const articles = new Map<string, NonNullable<ManifestFile['articles']>[number]>();
-  for (const [path, entry] of [...manifest].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [path, entry] of [...manifest].sort(([a], [b]) => byCodeUnits(a, b))) {
     if (shard && shardOf(entry.source, shard.count) !== shard.index) continue;
     const { renderer, rendererVersion, beside, bytes, ...article } = entry;
     const key = JSON.stringify(article);
@@ -153,7 +154,7 @@ export async function saveManifest(outDir: string, manifest: Manifest, shard?: S
     group.editions[path] = { renderer, rendererVersion, beside, bytes };
     articles.set(key, group);
   }
-  const records = collections && !shard ? { collections: Object.fromEntries([...collections].sort(([a], [b]) => a.localeCompare(b))) } : {};
+  const records = collections && !shard ? { collections: Object.fromEntries([...collections].sort(([a], [b]) => byCodeUnits(a, b))) } : {};
   const text = `${JSON.stringify({ version: 2, articles: [...articles.values()], ...records } satisfies ManifestFile)}\n`;
   await writeAtomically(outDir, manifestFile(shard), text);
   if (!shard) {

@@ -272,6 +272,10 @@ export function readArticle(path: string, bytes: Uint8Array, sourceRoot = dirnam
     return { file };
   };
 
+  // Text saved as UTF-16 (Windows editors' "Unicode") starts with its byte-order mark, and has NUL bytes in it.
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return fail('The file is UTF-16 text; save it as UTF-8', 'utf-16', { line: 1, column: 1 });
+  }
   // NUL never occurs in text: the file is binary (an image or archive with a .md name), whatever else is wrong with it.
   const nul = bytes.indexOf(0);
   if (nul !== -1) {

@@ -14,7 +14,7 @@ export interface MetaProblem {
   readonly fatal: boolean;
 }
 
-const isoDate = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+const isoDate = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):?(\d{2}))?)?$/;
 
 /** True for `YYYY-MM-DD` (optionally with a time) naming a day that exists. */
 export function isRealDate(value: string): boolean {
@@ -22,7 +22,9 @@ export function isRealDate(value: string): boolean {
   if (!match) return false;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const probe = new Date(Date.UTC(year, month - 1, day));
-  const timeOk = match[4] === undefined || (Number(match[4]) < 24 && Number(match[5]) < 60 && Number(match[6] ?? 0) < 60);
+  // An offset of a real time zone: under a day (the Date of the editions could not be made from +25:00).
+  const offsetOk = match[7] === undefined || (Number(match[7]) < 24 && Number(match[8]) < 60);
+  const timeOk = match[4] === undefined || (Number(match[4]) < 24 && Number(match[5]) < 60 && Number(match[6] ?? 0) < 60 && offsetOk);
   return probe.getUTCFullYear() === year && probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day && timeOk;
 }
 

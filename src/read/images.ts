@@ -54,12 +54,23 @@ function readImage(src: string, articlePath: string, root: string): { readonly a
   } catch {
     return { reason: `was not found at ${resolved}; add the file or fix the path`, ruleId: 'image-missing', path: resolved };
   }
+  // With its path: the copy the reason asks for, put in its place, remakes the article.
   if (!real.startsWith(root + sep))
-    return { reason: 'is outside the source folder (by its path or a symlink); copy it into the source folder', ruleId: 'image-outside-source' };
+    return {
+      reason: 'is outside the source folder (by its path or a symlink); copy it into the source folder',
+      ruleId: 'image-outside-source',
+      path: resolved,
+    };
   // Taken before the file is read: a save after it only costs the next publish a read of the image.
   const stats = statSync(real);
+  if (!stats.isFile()) return { reason: `is a folder, not a picture (${resolved}); link the picture's file`, ruleId: 'image-missing', path: resolved };
   if (stats.size > maxBytes) return { reason: `is larger than ${maxBytes / 1024 / 1024} MB; reduce it`, ruleId: 'image-too-large', path: resolved };
-  const bytes = readFileSync(real);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(real);
+  } catch (error) {
+    return { reason: `could not be read (${(error as NodeJS.ErrnoException).code}); check its permissions`, ruleId: 'image-unreadable', path: resolved };
+  }
   let size: ReturnType<typeof imageSize>;
   try {
     size = imageSize(bytes);

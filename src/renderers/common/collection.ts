@@ -1,3 +1,4 @@
+import { byCodeUnits } from '../../publish/order.js';
 import type { Collection, CollectionEdition } from '../../types.js';
 import type { Labels } from './labels.js';
 
@@ -34,7 +35,7 @@ export function mediaTypeOf(path: string): string {
 export function collectionLanguage(collection: Collection): string {
   const counts = new Map<string, number>();
   for (const { meta } of collection.articles) counts.set(meta.lang, (counts.get(meta.lang) ?? 0) + 1);
-  return [...counts].sort(([a, countA], [b, countB]) => countB - countA || a.localeCompare(b))[0]?.[0] ?? 'en';
+  return [...counts].sort(([a, countA], [b, countB]) => countB - countA || byCodeUnits(a, b))[0]?.[0] ?? 'en';
 }
 
 /** An edition's absolute address: its path percent-encoded, under `baseUrl`. */
