@@ -206,6 +206,18 @@ describe('the CLI', () => {
     expect(editionFiles(out)).toEqual(['third.html', 'third.txt']);
   });
 
+  it('finds a slug set after 70 kB of front matter: the article that takes a published slug is refused, and a rerun writes nothing', async () => {
+    const source = temporary('long-front-matter-source');
+    writeFileSync(join(source, 'long.md'), `---\ntitle: Long\ndescription: ${'word '.repeat(14_000)}\nslug: taken\n---\n\nA long dek.\n`);
+    writeFileSync(join(source, 'taken.md'), '---\ntitle: Taken\n---\n\nThe article whose file names the slug.\n');
+    const out = temporary('long-front-matter-out');
+    const run = await publish(['--source', source, '--out', out, '--only', 'html,text']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/long\.md\n\s*4:1\s+error\s+Slug "taken" is used by long\.md and taken\.md/);
+    expect(editionFiles(out)).toEqual([]);
+    expect((await publish(['--source', source, '--out', out, '--only', 'html,text'])).stdout).toMatch(/^0 editions of 0\/2 articles written/m);
+  });
+
   it('publishes 300 articles with at most 100 open files', async () => {
     const source = temporary('many-source');
     for (let index = 1; index <= 300; index++) writeFileSync(join(source, `story-${index}.md`), `---\ntitle: Story ${index}\n---\n\nStory number ${index}.\n`);

@@ -1,12 +1,13 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from './helpers/cases.js';
-import { cli, executionModes, modeNames } from './helpers/cli.js';
+import { cli, executionModes, modeNames, publishUnderStrace } from './helpers/cli.js';
+import { describeWithTools } from './helpers/tools.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -91,6 +92,27 @@ describe('interrupted and concurrent publishes', () => {
         expect(readFileSync(join(outDir, name)).equals(readFileSync(join(reference, name))), name).toBe(true);
       }
     }
+  });
+});
+
+describeWithTools(['strace'], 'where temporary files are written, through the compiled CLI', () => {
+  it("every temporary file is made in the output folder itself, an HTML page's images' too (where the next publish clears a killed one's), and a file name of 240 characters publishes", async () => {
+    const source = mkdtempSync(join(tmpdir(), 'editions-temporaries-src-'));
+    const fixture = join(projectRoot, 'tests', 'fixtures', 'epub-images');
+    for (const name of readdirSync(fixture).filter((item) => /\.(png|jpe?g|gif)$/.test(item))) cpSync(join(fixture, name), join(source, name));
+    // Named by its file, whose name is long.
+    writeFileSync(join(source, `${'a'.repeat(237)}.md`), readFileSync(join(fixture, 'input.md'), 'utf8').replace(/^slug:.*\n/m, ''));
+    const outDir = mkdtempSync(join(tmpdir(), 'editions-temporaries-out-'));
+    const log = join(mkdtempSync(join(tmpdir(), 'editions-strace-')), 'calls.txt');
+    const run = await publishUnderStrace(log, 'open,openat,creat', ['--config', 'tests/configs/images-beside.config.ts', '--source', source, '--out', outDir]);
+    expect(run.code, run.stderr).toBe(0);
+    const temporaries = [...readFileSync(log, 'utf8').matchAll(/open(?:at)?\([^"]*"([^"]+\.tmp)"/g)].map((match) => match[1] ?? '');
+    // The page, and at least one picture beside it.
+    expect(temporaries.length).toBeGreaterThanOrEqual(2);
+    for (const path of temporaries) expect(dirname(path), path).toBe(outDir);
+    const pictures = readdirSync(join(outDir, `${'a'.repeat(237)}.images`));
+    expect(pictures.length).toBeGreaterThan(0);
+    expect(pictures.filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
-import { basename, dirname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { VFile } from 'vfile';
 import { isPlainRelativePath } from '../config/load.js';
 import { deepFreeze } from '../read/freeze.js';
@@ -115,7 +115,7 @@ async function renderCollection(
   const written: Written[] = [];
   for (const output of files) {
     try {
-      const path = await writeAtomically(join(config.outDir, dirname(output.path)), basename(output.path), output.bytes);
+      const path = await writeAtomically(config.outDir, output.path, output.bytes);
       const bytes = typeof output.bytes === 'string' ? Buffer.byteLength(output.bytes) : output.bytes.byteLength;
       written.push({ slug: '', renderer: renderer.name, path, bytes, milliseconds: performance.now() - started, beside: [] });
     } catch (error) {

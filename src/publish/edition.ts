@@ -1,4 +1,3 @@
-import { basename, dirname, join } from 'node:path';
 import pLimit from 'p-limit';
 import type { VFile } from 'vfile';
 import { isPlainRelativePath } from '../config/load.js';
@@ -87,7 +86,7 @@ export async function writeEditions(rendered: readonly Rendered[], file: VFile, 
       try {
         const path = await writing(async () => {
           // The files the edition refers to come first: a reader never opens an edition whose images are missing.
-          for (const file of beside) await writeAtomically(join(config.outDir, dirname(file.path)), basename(file.path), file.bytes);
+          for (const file of beside) await writeAtomically(config.outDir, file.path, file.bytes);
           return writeAtomically(config.outDir, fileName, edition);
         });
         written.push({

@@ -17,14 +17,16 @@ export interface SlugClaim {
  * front matter block is parsed here, as YAML, with the reader's library and
  * options, so `"slug": x` and `'slug': x` count as the reader counts them.
  */
-export async function declaredSlug(bytes: Uint8Array): Promise<DeclaredSlug | undefined> {
-  const text = Buffer.from(bytes.subarray(0, 64 * 1024))
+export async function declaredSlug(bytes: Uint8Array, head = 64 * 1024): Promise<DeclaredSlug | undefined> {
+  const text = Buffer.from(bytes.subarray(0, head))
     .toString('utf8')
     .replace(/^\uFEFF/, '');
   // The fences as remark-frontmatter reads them: `---` lines, spaces or tabs after them allowed, the closing one possibly last in the file.
   const opening = /^---[ \t]*\r?\n/.exec(text);
   if (!opening) return undefined;
   const closing = /^---[ \t]*(?:\r?\n|$)/m.exec(text.slice(opening[0].length));
+  // Front matter longer than the head read first (a long description) is read whole: its slug may come after it.
+  if (!closing && bytes.length > head) return declaredSlug(bytes, bytes.length);
   const block = closing ? text.slice(opening[0].length, opening[0].length + closing.index) : undefined;
   // A key spells "slug" in the text or escapes some of it (`"\x73lug"`); other blocks cannot set one, and are not parsed twice.
   if (block === undefined || !/slug|\\/.test(block)) return undefined;

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { OutputFolderError } from './errors.js';
 
 /**
@@ -9,10 +9,14 @@ import { OutputFolderError } from './errors.js';
  * output folder, are flushed to disk, and the file is renamed into place, so a
  * reader (or a crash) never sees a half-written edition.
  */
-export async function writeAtomically(outDir: string, fileName: string, data: string | Uint8Array): Promise<string> {
-  await mkdir(outDir, { recursive: true });
-  const target = join(outDir, fileName);
-  const temporary = join(outDir, `.${fileName}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+export async function writeAtomically(outDir: string, path: string, data: string | Uint8Array): Promise<string> {
+  const target = join(outDir, path);
+  await mkdir(dirname(target), { recursive: true });
+  // In the output folder itself, for a file in a folder of it too (an HTML page's images), where the next publish
+  // clears what a killed one left; a long file name is cut short, so that its temporary name is no longer than it.
+  const name = basename(path);
+  const stem = Buffer.byteLength(name) > 200 ? createHash('sha256').update(name).digest('hex').slice(0, 16) : name;
+  const temporary = join(outDir, `.${stem}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const handle = await open(temporary, 'wx');
   try {
     await handle.writeFile(data);
