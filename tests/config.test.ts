@@ -35,6 +35,8 @@ describe('loadConfig', () => {
     ['factory-not-called.config.ts', /call its factory, e\.g\. `html\(\)` rather than `html`/],
     ['label-unknown-id.config.ts', /`labels.fr` has no label "signature"; use one of byline, tags, /],
     ['label-unknown-language.config.ts', /`labels` has no language "it"; use one of en, fr, es, de, pt, ar, /],
+    ['pdf-margins-partial.config.ts', /pdf\(\{ margins \}\) must give top, right, bottom and left in points/],
+    ['pdf-margins-too-wide.config.ts', /pdf\(\{ margins \}\) leave less than 144 points \(two inches\) of text each way on a 612×792 page/],
   ];
   for (const [name, message] of errors) {
     it(`${name}: names the file and says the fix`, async () => {

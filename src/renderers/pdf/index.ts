@@ -11,12 +11,35 @@ export interface PdfOptions {
   readonly baseSize?: number;
 }
 
+/** Points of the sizes pdfkit knows by name. */
+const namedSizes = { A4: [595.28, 841.89], LETTER: [612, 792] } as const;
+
+/**
+ * A page the article can be set on: a size PDF allows (3 to 14,400 points a side),
+ * four margins, and a text block of two inches each way between them. Else every
+ * article's PDF failed as it was set, with "unsupported number: NaN" for a margin left out.
+ */
+function checkPage({ pageSize, margins }: Settings): void {
+  const size = typeof pageSize === 'string' ? namedSizes[pageSize] : pageSize;
+  if (!Array.isArray(size) || size.length !== 2 || !size.every((side) => typeof side === 'number' && side >= 3 && side <= 14_400))
+    throw new RangeError(`pdf({ pageSize }) must be 'A4', 'LETTER' or [width, height] in points, 3 to 14400 each; got ${JSON.stringify(pageSize)}`);
+  const sides = ['top', 'right', 'bottom', 'left'] as const;
+  if (typeof margins !== 'object' || margins === null || !sides.every((side) => typeof margins[side] === 'number' && margins[side] >= 0))
+    throw new RangeError(`pdf({ margins }) must give top, right, bottom and left in points, each 0 or more; got ${JSON.stringify(margins)}`);
+  const [width, height] = size as readonly [number, number];
+  if (width - margins.left - margins.right < 144 || height - margins.top - margins.bottom < 144)
+    throw new RangeError(
+      `pdf({ margins }) leave less than 144 points (two inches) of text each way on a ${width}×${height} page; make them or the page size fit`,
+    );
+}
+
 const defaults: Settings = { pageSize: 'A4', margins: { top: 64, right: 64, bottom: 64, left: 64 }, baseSize: 10.5 };
 
 /** A tagged, accessible PDF (PDF/UA-1) set with embedded, subset fonts. */
 export function pdf(options: PdfOptions = {}): Renderer<Uint8Array> {
   const settings: Settings = Object.freeze({ ...defaults, ...options });
   if (!(settings.baseSize >= 6 && settings.baseSize <= 24)) throw new RangeError(`pdf({ baseSize }) must be between 6 and 24 points; got ${settings.baseSize}`);
+  checkPage(settings);
   return registered('pdf', options, {
     name: 'pdf',
     extension: '.pdf',
