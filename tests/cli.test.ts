@@ -218,6 +218,18 @@ describe('the CLI', () => {
     expect((await publish(['--source', source, '--out', out, '--only', 'html,text'])).stdout).toMatch(/^0 editions of 0\/2 articles written/m);
   });
 
+  it("publishes no hidden file: a draft named .draft.md and an editor's lock file .#story.md are not articles", async () => {
+    const source = temporary('hidden-source');
+    cpSync(join(projectRoot, 'source', 'moscow-syria-opposition-contact.md'), join(source, 'story.md'));
+    writeFileSync(join(source, '.draft.md'), '---\ntitle: Not yet\n---\n\nA draft.\n');
+    symlinkSync('root@host.1234:1733500000', join(source, '.#story.md'));
+    const out = temporary('hidden-out');
+    const run = await publish(['--source', source, '--out', out, '--only', 'html']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^1 edition of 1\/1 article written/m);
+    expect(editionFiles(out)).toEqual(['story.html']);
+  });
+
   it('publishes 300 articles with at most 100 open files', async () => {
     const source = temporary('many-source');
     for (let index = 1; index <= 300; index++) writeFileSync(join(source, `story-${index}.md`), `---\ntitle: Story ${index}\n---\n\nStory number ${index}.\n`);

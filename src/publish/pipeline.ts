@@ -49,7 +49,8 @@ export interface PublishResult {
   readonly changedOutsideCollections: number;
 }
 
-const markdownFile = /\.(md|markdown)$/i;
+/** An article's file; a hidden one (`.draft.md`, an editor's `.#story.md`) is not one, as `--watch` and the preview ignore it too. */
+const markdownFile = /^[^.].*\.(md|markdown)$/i;
 
 /** Part of every renderer's version (so that changed renderer code remakes its editions): the build's hash, or the package version when running from source. */
 const engineVersion = buildHash ?? (JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')).version as string);
