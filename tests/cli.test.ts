@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -216,6 +216,21 @@ describe('the CLI', () => {
     expect(run.stderr).toMatch(/long\.md\n\s*4:1\s+error\s+Slug "taken" is used by long\.md and taken\.md/);
     expect(editionFiles(out)).toEqual([]);
     expect((await publish(['--source', source, '--out', out, '--only', 'html,text'])).stdout).toMatch(/^0 editions of 0\/2 articles written/m);
+  });
+
+  it('refuses an article of another source folder that takes a slug published into the same output folder: the live story stays until its file is gone', async () => {
+    const [live, drafts, out] = [temporary('live-source'), temporary('drafts-source'), temporary('shared-out')];
+    writeFileSync(join(live, 'story.md'), '---\ntitle: Published story\n---\n\nThe live story.\n');
+    writeFileSync(join(drafts, 'story.md'), '---\ntitle: Unfinished draft\n---\n\nA draft.\n');
+    expect((await publish(['--source', live, '--out', out, '--only', 'text'])).code).toBe(0);
+    const draftRun = await publish(['--source', drafts, '--out', out, '--only', 'text']);
+    expect(draftRun.code).toBe(1);
+    expect(draftRun.stderr).toContain(`Slug "story" is already published into this output folder by ${join(live, 'story.md')}, of another source folder`);
+    expect(readFileSync(join(out, 'story.txt'), 'utf8')).toMatch(/^Published story\n/);
+    // Once the live story's file is deleted, the other folder may take its slug.
+    rmSync(join(live, 'story.md'));
+    expect((await publish(['--source', drafts, '--out', out, '--only', 'text'])).code).toBe(0);
+    expect(readFileSync(join(out, 'story.txt'), 'utf8')).toMatch(/^Unfinished draft\n/);
   });
 
   it("publishes no hidden file: a draft named .draft.md and an editor's lock file .#story.md are not articles", async () => {

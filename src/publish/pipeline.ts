@@ -13,7 +13,7 @@ import { OutputFolderError, UnknownRendererError } from './errors.js';
 import { hash, loadManifest, type Manifest, type ManifestEntry, type Shard, type SourceStamp, saveManifest, shardOf } from './manifest.js';
 import { articleDone } from './memory.js';
 import type { ArticleOutcome } from './render.js';
-import { declaredSlug, type SlugClaim, withoutDuplicateSlugs } from './slugs.js';
+import { declaredSlug, type SlugClaim, withoutDuplicateSlugs, withoutSlugsOfOtherFolders } from './slugs.js';
 import { assertWritable, removeStaleTemporaries } from './write.js';
 
 export interface PublishOptions {
@@ -109,7 +109,11 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     };
   });
   const files = new Map<string, VFile>();
-  const publishable = withoutDuplicateSlugs(listed, files, (slug) => publishedUnder(manifest, folder, config, slug));
+  const publishable = withoutSlugsOfOtherFolders(
+    withoutDuplicateSlugs(listed, files, (slug) => publishedUnder(manifest, folder, config, slug)),
+    files,
+    (slug) => publishedFromElsewhere(manifest, folder, config, slug),
+  );
 
   // A config object's labels count too: a config file's are in its text. The theme's files are in no config text.
   const configHash = hash(`${engineVersion}\0${config.fileHash ?? 'built-in'}\0${JSON.stringify(config.labels)}\0${themeHash(config.theme)}`);
@@ -309,6 +313,15 @@ function publishedUnder(manifest: Manifest, folder: string, config: ResolvedConf
     }),
   );
   return sources.size === 1 ? [...sources][0] : undefined;
+}
+
+/** The article of another source folder whose editions the manifest records under this slug, while its file is still there. */
+function publishedFromElsewhere(manifest: Manifest, folder: string, config: ResolvedConfig, slug: string): string | undefined {
+  for (const { extension } of config.renderers) {
+    const entry = manifest.get(`${slug}${extension}`);
+    if (entry && entry.folder !== folder && existsSync(join(config.outDir, entry.folder, entry.source))) return join(config.outDir, entry.folder, entry.source);
+  }
+  return undefined;
 }
 
 /** True when an edition the manifest records of this article was made from its bytes as they are now (and carries its metadata as now read). */

@@ -66,3 +66,27 @@ export function withoutDuplicateSlugs<Item extends SlugClaim>(
   }
   return inputs.filter((input) => !clashing.has(input));
 }
+
+/**
+ * An article whose slug an article of another source folder publishes into the same output folder, and still has: the published
+ * one keeps it (a draft folder published into the site's folder must not replace the live story), and this one is refused with an
+ * error naming the other. `elsewhere` gives that other article's path, or undefined when no other folder holds the slug.
+ */
+export function withoutSlugsOfOtherFolders<Item extends SlugClaim>(
+  inputs: Item[],
+  files: Map<string, VFile>,
+  elsewhere: (slug: string) => string | undefined,
+): Item[] {
+  return inputs.filter((input) => {
+    const other = elsewhere(input.slug);
+    if (!other) return true;
+    const file = new VFile({ path: input.path });
+    const message = file.message(
+      `Slug "${input.slug}" is already published into this output folder by ${other}, of another source folder; ${input.name} is not published, and that article stays as it is. Give this article its own \`slug\` in front matter or rename its file`,
+      { place: input.slugPlace ?? { line: 1, column: 1 }, ruleId: 'duplicate-slug', source: 'editions' },
+    );
+    message.fatal = true;
+    files.set(input.name, file);
+    return false;
+  });
+}
