@@ -76,7 +76,7 @@ export async function preview(values: ConfigChoice & { port?: string }, options:
         }
         config = current;
         told = told.then(async () => {
-          state.articles = await articleStates(result, current);
+          state.articles = await articleStates(result, current, state.articles);
           tell(eventOf(state));
         });
       },
@@ -106,14 +106,23 @@ function listen(server: Server, port: number): Promise<number> {
   });
 }
 
-/** Each article's messages after a publish, by slug (as the pages and the preview's index know it). */
-async function articleStates(result: PublishResult, config: ResolvedConfig): Promise<Map<string, PreviewArticleState>> {
+/** Each article's messages after a publish, by slug (as the pages and the preview's index know it); an article not read again keeps those it had, until it is fixed. */
+async function articleStates(
+  result: PublishResult,
+  config: ResolvedConfig,
+  before: ReadonlyMap<string, PreviewArticleState>,
+): Promise<Map<string, PreviewArticleState>> {
   const slugs = new Map((await publishedCollection(config)).articles.map((article) => [article.source, article.slug]));
   const states = new Map<string, PreviewArticleState>();
   for (const file of result.files) {
     if (!file.path.startsWith(config.source + sep)) continue;
     const source = basename(file.path);
     const slug = slugs.get(source) ?? basename(source, extname(source));
+    const kept = file.data.upToDate ? before.get(slug) : undefined;
+    if (kept?.source === source) {
+      states.set(slug, kept);
+      continue;
+    }
     states.set(slug, {
       source,
       messages: file.messages.map((message) => ({

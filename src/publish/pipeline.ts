@@ -31,6 +31,13 @@ export interface PublishOptions {
   readonly onCollections?: (written: readonly Written[]) => void;
 }
 
+declare module 'vfile' {
+  interface DataMap {
+    /** The article was not read in this run, its editions being up to date: its messages are those of the run that read it. */
+    upToDate: boolean;
+  }
+}
+
 export interface PublishResult {
   readonly written: readonly Written[];
   /** One vfile per article, carrying its messages (warnings and errors), then one per collection renderer that reported something. */
@@ -198,7 +205,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     );
   });
 
-  const articleFiles = listed.map((input) => files.get(input.name) ?? new VFile({ path: input.path }));
+  const articleFiles = listed.map((input) => files.get(input.name) ?? new VFile({ path: input.path, data: { upToDate: true } }));
   const collectionFiles = collected?.files ?? [];
   const fatal = (file: VFile) => file.messages.some((message) => message.fatal);
   // An article made in this run is published as it is, or has its error; with --only, a changed article may have had no edition selected.
