@@ -430,6 +430,38 @@ describeWithTools(['poppler'], 'PDF code and page furniture in a right-to-left a
   });
 });
 
+describeWithTools(['poppler'], 'PDF block quotes across pages, through the CLI (quote-across-pages)', () => {
+  it('a quote set over two pages has its rule beside its lines on each, from the first line to the last on that page', async () => {
+    const pdf = await publishedPdf('quote-across-pages');
+    for (const page of [1, 2]) {
+      const lines = await pageLines(pdf, page - 1);
+      const margin = Math.min(...lines.map((line) => line[0]?.xMin ?? Number.POSITIVE_INFINITY));
+      // The quote's lines on this page: indented from the text's margin by the quote's indent (19 pt).
+      const quoteLines = lines.filter((line) => Math.abs((line[0]?.xMin ?? 0) - margin - 18.9) < 1);
+      expect(quoteLines.length, `quoted lines on page ${page}`).toBeGreaterThan(5);
+      // The middles of the first and the last.
+      const middles = quoteLines.map((line) => ((line[0]?.yMin ?? 0) + (line[0]?.yMax ?? 0)) / 2);
+      const [top, bottom] = [Math.min(...middles), Math.max(...middles)];
+      const image = await run('pdftoppm', ['-r', '72', '-f', String(page), '-l', String(page), '-png', pdf], {
+        encoding: 'buffer',
+        maxBuffer: 64 * 1024 * 1024,
+      } as never);
+      const png = PNG.sync.read(image.stdout as unknown as Buffer);
+      /** Whether the row has a grey or dark pixel between the text's margin and the quote's lines: the rule. */
+      const ruled = (y: number) => {
+        for (let x = Math.floor(margin); x < margin + 17; x++) {
+          const at = (Math.round(y) * png.width + x) * 4;
+          const [r = 255, g = 255, b = 255] = png.data.subarray(at, at + 3);
+          if (r < 200 && g < 200 && b < 200) return true;
+        }
+        return false;
+      };
+      // Beside its first and last lines on the page, and halfway down.
+      for (const y of [top, (top + bottom) / 2, bottom]) expect(ruled(y), `page ${page}, ${Math.round(y)} pt down`).toBe(true);
+    }
+  });
+});
+
 describeWithTools(['poppler'], 'PDF lines of Thai, through the CLI (every-script)', () => {
   it('a paragraph of Thai, which has no spaces between words, is broken between words, as ICU finds them', async () => {
     const source = readFileSync(join(fixturesDir, 'every-script', 'input.md'), 'utf8');

@@ -3,7 +3,7 @@ import { toText } from 'hast-util-to-text';
 import type { Article, RenderContext } from '../../types.js';
 import { type Alignment, alignmentOf, blockElements, firstElementNamed, tableCaptionMarker, withoutCaptionMarker } from '../common/hast.js';
 import { colophon, masthead } from '../common/masthead.js';
-import { code, destination, destinationsFor, drawLogo, figure, quoteBar, textBlock } from './blocks.js';
+import { code, destination, destinationsFor, drawLogo, figure, textBlock } from './blocks.js';
 import { font } from './fonts.js';
 import { hyphenationPoints } from './hyphenate.js';
 import { anchorOf } from './inline.js';
@@ -173,9 +173,9 @@ export class ArticleSetter {
       const quote = this.page.doc.struct('BlockQuote');
       parent.add(quote);
       this.drawPendingLabel();
-      const top = this.page.y;
+      this.page.openQuote(indent + base * 0.6);
       this.blocks(node.children, quote, indent + base * 1.8);
-      quoteBar(this.page, top, indent + base * 0.6);
+      this.page.closeQuote();
       quote.end();
     } else if (tag === 'pre') code(this.page, node, parent, indent);
     // A definition list: its terms bold, their definitions indented under them, as the other editions set them.

@@ -57,18 +57,6 @@ export function destination(page: PdfPages, id: string): void {
   page.doc.addNamedDestination(id, 'XYZ', page.left, page.doc.page.height - page.y, null);
 }
 
-export function quoteBar(page: PdfPages, top: number, x: number): void {
-  if (page.y <= top) return;
-  page.doc.markContent('Artifact', { type: 'Layout' });
-  page.doc
-    .moveTo(page.rtl ? page.left + page.width - x : page.left + x, top)
-    .lineTo(page.rtl ? page.left + page.width - x : page.left + x, page.y - page.settings.baseSize * 0.6)
-    .lineWidth(1.5)
-    .strokeColor(page.colors.muted)
-    .stroke();
-  page.doc.endMarkedContent();
-}
-
 /** Code: monospace, never reflowed; a line too long for the measure wraps with a "↪" marker. */
 export function code(page: PdfPages, node: Element, parent: StructElement, indent: number): void {
   const size = page.settings.baseSize * 0.85;

@@ -143,11 +143,13 @@ export class PdfPages {
   /** The next column: the second beside the first, else the first of a new page (the page ending is written out). */
   newPage(): void {
     this.writer.flush();
+    for (const quote of this.quotes) this.quoteRule(quote);
     const twoColumns = this.columnWidth < this.block.width;
     if (twoColumns && this.column === 0 && this.width === this.columnWidth) {
       this.column = 1;
       this.left = this.block.left + this.block.width - this.columnWidth;
       this.y = this.top;
+      for (const quote of this.quotes) quote.top = this.y;
       return;
     }
     this.furniture();
@@ -155,6 +157,7 @@ export class PdfPages {
     this.pageNumber++;
     this.top = this.settings.margins.top;
     this.y = this.top;
+    for (const quote of this.quotes) quote.top = this.y;
     // One column keeps its frame, which a table may have widened; two start again in the first.
     if (twoColumns) {
       this.column = 0;
@@ -179,6 +182,34 @@ export class PdfPages {
     set();
     this.left = column.left;
     this.width = column.width;
+  }
+
+  /** The block quotes being set, each with its rule's x from the column's start and where the rule starts in this column. */
+  private readonly quotes: { x: number; top: number }[] = [];
+
+  /** Starts a block quote's rule here, `x` from the column's start (its right edge in a right-to-left article). */
+  openQuote(x: number): void {
+    this.quotes.push({ x, top: this.y });
+  }
+
+  /** Draws the rule of the innermost quote, from where it started in this column to the last line. */
+  closeQuote(): void {
+    const quote = this.quotes.pop();
+    if (quote) this.quoteRule(quote);
+  }
+
+  /** A quote's rule in this column, down to its last line: a quote across pages or columns has one in each. */
+  private quoteRule({ x, top }: { x: number; top: number }): void {
+    if (this.y <= top) return;
+    const at = this.rtl ? this.left + this.width - x : this.left + x;
+    this.doc.markContent('Artifact', { type: 'Layout' });
+    this.doc
+      .moveTo(at, top)
+      .lineTo(at, this.y - this.settings.baseSize * 0.6)
+      .lineWidth(1.5)
+      .strokeColor(this.colors.muted)
+      .stroke();
+    this.doc.endMarkedContent();
   }
 
   /** A new page's content: its background, when the theme's is not white, and no fill colour set yet. */
