@@ -1,17 +1,19 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import type { Nodes } from 'mdast';
+import type { Nodes, Root } from 'mdast';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkSmartypants from 'remark-smartypants';
+import { retext } from 'retext';
+import retextSmartypants from 'retext-smartypants';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { describe, expect, it } from 'vitest';
 import { readArticle } from '../src/read/article.js';
 import { remarkTypography } from '../src/read/typography.js';
-import { projectRoot } from './helpers/cases.js';
+import { fixturesDir, projectRoot } from './helpers/cases.js';
 
 /** Three hyphens as an em dash in every text node, the one place the reader sets more than remark-smartypants (`dashes: true` sets only two). */
 function remarkThreeHyphenDash() {
@@ -22,8 +24,28 @@ function remarkThreeHyphenDash() {
   };
 }
 
+/** retext-smartypants on each picture's alt text and title, which remark-smartypants leaves as typed and the reader sets too. */
+function remarkSmartypantsCaptions() {
+  const smartypants = retext().use(retextSmartypants).freeze();
+  const set = (value: string) => String(smartypants.processSync(value)).replace(/(?<!-)---(?!-)/g, '—');
+  return (tree: Nodes) => {
+    visit(tree, (node) => {
+      if (node.type !== 'image' && node.type !== 'imageReference') return;
+      if (node.alt) node.alt = set(node.alt);
+      if (node.type === 'image' && node.title) node.title = set(node.title);
+    });
+  };
+}
+
 /** The same parser with remark-smartypants, which the article reader's typography must match node for node. */
-const reference = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkSmartypants).use(remarkThreeHyphenDash).freeze();
+const reference = unified()
+  .use(remarkParse)
+  .use(remarkFrontmatter, ['yaml'])
+  .use(remarkGfm)
+  .use(remarkSmartypants)
+  .use(remarkThreeHyphenDash)
+  .use(remarkSmartypantsCaptions)
+  .freeze();
 const ours = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkTypography).freeze();
 /** Long articles are paired chunk by chunk: tiny chunks put a chunk boundary before nearly every block. */
 const oursInTinyChunks = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkTypography, { chunkSize: 1 }).freeze();
@@ -147,6 +169,20 @@ describe("quotation marks by the article's language", () => {
     // Other languages keep the author's spacing.
     expect(setIn('es', '¿Qué? ¡Ya!').body).toBe('¿Qué? ¡Ya!');
     expect(setIn('de', 'Frage: warum?').body).toBe('Frage: warum?');
+  });
+
+  it("sets a picture's title and alt text, its caption in every edition, in the same marks (french-typography)", () => {
+    const { article } = readArticle(join(fixturesDir, 'french-typography', 'input.md'), readFileSync(join(fixturesDir, 'french-typography', 'input.md')));
+    const images: { alt?: string | null; title?: string | null }[] = [];
+    visit(article?.mdast as Root, 'image', (node) => {
+      images.push(node);
+    });
+    expect(images).toEqual([
+      expect.objectContaining({
+        alt: `La salle de la «${thin}conférence${thin}», vue d’en haut`,
+        title: `Munich${thin}: la salle de la conférence «${thin}sur la sécurité${thin}», samedi${thin}; les délégations sont arrivées${thin}!`,
+      }),
+    ]);
   });
 
   it('sets the title and description in the same marks', () => {

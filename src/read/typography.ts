@@ -1,4 +1,4 @@
-import type { Nodes, Root } from 'mdast';
+import type { Image, ImageReference, Nodes, Root } from 'mdast';
 import { retext } from 'retext';
 import retextSmartypants, { type Options as SmartypantsOptions } from 'retext-smartypants';
 import { SKIP, visit } from 'unist-util-visit';
@@ -184,8 +184,10 @@ export function remarkTypography(options: { chunkSize?: number; lang?: string } 
       chunks.at(-1)?.push(piece);
       chunkLength += piece.length;
     };
+    const captions: (Image | ImageReference)[] = [];
     visit(tree, (node, _index, parent) => {
       if (!parent) return;
+      if (node.type === 'image' || node.type === 'imageReference') captions.push(node);
       if (literals.has(node.type) && 'value' in node) {
         // Code keeps its characters, but takes part in quote pairing as a word.
         append(node.type === 'text' ? node.value : 'A'.repeat(node.value.length));
@@ -218,14 +220,25 @@ export function remarkTypography(options: { chunkSize?: number; lang?: string } 
         continue;
       }
       const end = start + node.value.length;
-      if (node.type === 'text') {
-        const value = quoted.slice(start, end);
-        const marked = hasMarks.test(value) ? String(typesetter.marks.processSync(value)).replace(threeHyphens, '—') : value;
-        node.value = typesetter.spaced ? frenchSpacing(marked) : marked;
-      }
+      if (node.type === 'text') node.value = withMarks(typesetter, quoted.slice(start, end));
       start = end;
     }
+    // A picture's alt text and title (its caption in every edition) are text of their own, paired alone.
+    const typeset = (value: string) => {
+      const paired = hasQuotes.test(value) ? String(typesetter.quotes.processSync(` ${value} `)).slice(1, -1) : value;
+      return withMarks(typesetter, typesetter.single ? settleSingles(paired, typesetter.single) : paired);
+    };
+    for (const image of captions) {
+      if (image.alt) image.alt = typeset(image.alt);
+      if ('title' in image && image.title) image.title = typeset(image.title);
+    }
   };
+}
+
+/** Dashes, ellipses and French spacing, on text whose quotes are set. */
+function withMarks(typesetter: Typesetter, value: string): string {
+  const marked = hasMarks.test(value) ? String(typesetter.marks.processSync(value)).replace(threeHyphens, '—') : value;
+  return typesetter.spaced ? frenchSpacing(marked) : marked;
 }
 
 /**
