@@ -4,6 +4,7 @@ import type { Element, Root } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { toText } from 'hast-util-to-text';
 import JSZip from 'jszip';
+import stringWidth from 'string-width';
 import { SKIP, visit } from 'unist-util-visit';
 import { validate as isUuid, version as uuidVersion } from 'uuid';
 import { describe, expect, it } from 'vitest';
@@ -184,6 +185,9 @@ describe('EPUB content', () => {
         );
         expect(words).toContain(unspaced(entry.article.meta.title));
         if (entry.article.meta.publisher) expect(words).toContain(unspaced(entry.article.meta.publisher));
+        // Each headline line (64 units a character, the frame 1,080 wide) fits: 22 columns, a Chinese character taking two.
+        for (const line of all(svg, (node) => node.tagName === 'text' && node.properties.fontSize === '64'))
+          expect(stringWidth(toText(line)), toText(line)).toBeLessThanOrEqual(22);
       }
     });
 

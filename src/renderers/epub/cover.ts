@@ -1,10 +1,12 @@
+import stringWidth from 'string-width';
 import { builtInTheme, type ResolvedTheme } from '../../config/theme.js';
 import type { ArticleMeta } from '../../types.js';
 import { hasOwnColors, logoFile, themeFilePath } from '../common/house.js';
 import { isRightToLeft } from '../common/language.js';
+import { breakOpportunities, graphemesOf } from '../common/segments.js';
 import { escapeXml } from '../common/xml.js';
 
-/** Characters per headline line on the cover, and the most lines that fit. */
+/** Columns per headline line on the cover (a Chinese character takes two), and the most lines that fit. */
 const lineWidth = 22;
 const maxLines = 7;
 
@@ -39,22 +41,28 @@ ${logo}<g font-family="serif" fill="${ink}"${anchor}>${name}${title}${publisher}
 `;
 }
 
-/** Breaks a headline into lines of about `width` characters at spaces; a longer word (or unspaced script) is cut by grapheme. */
+/**
+ * Breaks a headline into lines of at most `width` columns, where Unicode allows a line to end (UAX #14: at
+ * spaces, between Chinese or Japanese characters but not before their closing punctuation), measured as a
+ * terminal does: a Chinese character takes two columns, the width of two Latin letters, so a Chinese headline
+ * no longer ran off the cover. A word longer than the line is cut between grapheme clusters.
+ */
 export function headlineLines(value: string, width: number): string[] {
-  const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
   const lines: string[] = [];
-  let line: string[] = [];
+  let line = '';
   const flush = () => {
-    if (line.length > 0) lines.push(line.join('').trim());
-    line = [];
+    if (line.trim()) lines.push(line.trim());
+    line = '';
   };
-  for (const word of value.trim().split(/\s+/)) {
-    const characters = [...graphemes.segment(word)].map((part) => part.segment);
-    if (line.length > 0 && line.length + 1 + characters.length > width) flush();
-    if (line.length > 0) line.push(' ');
-    for (const character of characters) {
-      if (line.length >= width) flush();
-      line.push(character);
+  for (const piece of breakOpportunities(value.trim().replace(/\s+/g, ' '))) {
+    if (line && stringWidth(`${line}${piece}`.trimEnd()) > width) flush();
+    if (stringWidth(piece.trimEnd()) <= width) {
+      line += piece;
+      continue;
+    }
+    for (const grapheme of graphemesOf(piece)) {
+      if (stringWidth(`${line}${grapheme}`.trimEnd()) > width) flush();
+      line += grapheme;
     }
   }
   flush();
