@@ -462,6 +462,37 @@ describeWithTools(['poppler'], 'PDF block quotes across pages, through the CLI (
   });
 });
 
+describeWithTools(['poppler'], 'PDF table header words wider than their columns, through the CLI (table-narrow-columns)', () => {
+  it('are hyphenated at a point of the English patterns, with a hyphen, never cut at any letter', async () => {
+    const source = readFileSync(join(fixturesDir, 'table-narrow-columns', 'input.md'), 'utf8');
+    const header = (source.split('\n').find((line) => line.startsWith('| Constituency')) ?? '')
+      .split('|')
+      .map((cell) => cell.trim())
+      .filter(Boolean);
+    expect(header).toHaveLength(8);
+    // As the page reads: pdftotext's boxes set a line-end hyphen apart, its layout text keeps it on its word.
+    const { stdout } = await run('pdftotext', ['-layout', await publishedPdf('table-narrow-columns'), '-']);
+    const words = stdout.split(/\s+/);
+    let broken = 0;
+    for (const word of header) {
+      if (words.includes(word)) continue;
+      // Set in parts: the first ends with a hyphen at one of the word's hyphenation points.
+      const first = words.find((text) => text.length > 1 && text.endsWith('-') && word.startsWith(text.slice(0, -1)));
+      expect(first, `${word}: its first part, hyphenated`).toBeDefined();
+      const points = hyphenationPoints(word, 'en');
+      expect(
+        points.slice(0, -1).map((_, index) => points.slice(0, index + 1).join('')),
+        word,
+      ).toContain(first?.slice(0, -1));
+      broken++;
+    }
+    expect(broken, 'header words set in parts').toBeGreaterThan(3);
+    // No part of a header word without its hyphen.
+    for (const text of words)
+      for (const word of header) if (text !== word && text.length > 2 && word.startsWith(text)) expect.fail(`${text}: ${word} cut without a hyphen`);
+  });
+});
+
 describeWithTools(['poppler'], 'PDF lines of Thai, through the CLI (every-script)', () => {
   it('a paragraph of Thai, which has no spaces between words, is broken between words, as ICU finds them', async () => {
     const source = readFileSync(join(fixturesDir, 'every-script', 'input.md'), 'utf8');

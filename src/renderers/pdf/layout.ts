@@ -183,9 +183,11 @@ function setParagraphUncached(spans: readonly Span[], options: ParagraphOptions)
   const words = wordsOf(spans, text, levels, options);
   const hyphen = hyphenRun(spans.at(-1)?.style, spans.at(-1)?.size ?? 10);
   // Justified, the first pass takes only lines whose spaces stretch within their limits; ragged, lines four-fifths full.
-  const plain = linesOf(piecesOf(words, options, false), hyphen, options, options.justify ? 1 : undefined);
+  // A word of the language wider than the measure (a table's narrow column) is hyphenated, not cut anywhere.
+  const { pieces, cutWord } = piecesOf(words, options, false);
+  const plain = cutWord ? undefined : linesOf(pieces, hyphen, options, options.justify ? 1 : undefined);
   const goodEnough = plain?.every((line) => line.last || options.justify || line.width >= options.width * 0.8);
-  return plain && goodEnough ? plain : (linesOf(piecesOf(words, options, true), hyphen, options) ?? []);
+  return plain && goodEnough ? plain : (linesOf(piecesOf(words, options, true).pieces, hyphen, options) ?? []);
 }
 
 /** The pieces broken into lines; with a tolerance, undefined when no set of lines that loose fits. */
@@ -263,6 +265,9 @@ function withHyphen(piece: Piece, hyphen: Run): Piece {
 /** The text between two Unicode line-break opportunities (UAX #14), as runs, and whether it is a whole word that may be hyphenated. */
 interface Word {
   readonly runs: Run[];
+  /** A word of the language, not part of an address or a compound: hyphenated when it is wider than the measure. */
+  readonly whole: boolean;
+  /** A whole word but the paragraph's last: hyphenated where the lines need it. */
   readonly hyphenable: boolean;
 }
 
@@ -289,26 +294,36 @@ function wordsOf(spans: readonly Span[], text: string, levels: Uint8Array, optio
       start = end;
     }
     position = pieceEnd;
-    // Only whole words are hyphenated: not the last word of the paragraph, nor parts of URLs, paths or compounds.
-    const hyphenable =
-      pieceIndex < opportunities.length - 1 && (pieceIndex === 0 || /\s$/.test(opportunities[pieceIndex - 1] ?? '')) && !/[/@:.=_]\S/.test(pieceText);
-    words.push({ runs, hyphenable });
+    // Only whole words are hyphenated: not parts of URLs, paths or compounds, nor the last word of the paragraph unless it is wider than the measure.
+    const whole = (pieceIndex === 0 || /\s$/.test(opportunities[pieceIndex - 1] ?? '')) && !/[/@:.=_]\S/.test(pieceText);
+    words.push({ runs, whole, hyphenable: whole && pieceIndex < opportunities.length - 1 });
   });
   return words;
 }
 
 /** The words as pieces that may end a line: split at hyphenation points when asked, and split wherever one is wider than the measure. */
-function piecesOf(words: readonly Word[], options: ParagraphOptions, hyphenation: boolean): Piece[] {
+function piecesOf(words: readonly Word[], options: ParagraphOptions, hyphenation: boolean): { pieces: Piece[]; cutWord: boolean } {
   const pieces: Piece[] = [];
-  const add = (piece: Piece) => {
-    if (piece.width > options.width) pieces.push(...splitWide(piece, options.width));
-    else pieces.push(piece);
+  let cutWord = false;
+  const add = (piece: Piece, hyphenable: boolean) => {
+    if (piece.width <= options.width) pieces.push(piece);
+    else {
+      pieces.push(...splitWide(piece, options.width));
+      cutWord ||= hyphenable;
+    }
+  };
+  const hyphenated = (word: Word) => {
+    for (const part of hyphenate(word.runs, options.lang)) add(part, true);
   };
   for (const word of words) {
-    if (hyphenation && word.hyphenable) for (const piece of hyphenate(word.runs, options.lang)) add(piece);
-    else add(pieceOf(word.runs, false));
+    if (hyphenation && word.hyphenable) hyphenated(word);
+    else {
+      const piece = pieceOf(word.runs, false);
+      if (hyphenation && word.whole && piece.width > options.width) hyphenated(word);
+      else add(piece, word.whole);
+    }
   }
-  return pieces;
+  return { pieces, cutWord };
 }
 
 /** Whether the characters from `from` to `to` are all at one bidi level. */
