@@ -174,6 +174,17 @@ describe('collection renderers', () => {
     expect(pages[1]).toBe(pages[0]);
   });
 
+  it('gives an edition under a kilobyte its size in bytes, not "0 kB"', async () => {
+    const brief = mkdtempSync(join(tmpdir(), 'editions-collections-brief-'));
+    writeFileSync(join(brief, 'brief.md'), '---\ntitle: Brief\ndate: 2024-01-02\n---\n\nOne line.\n');
+    const other = mkdtempSync(join(tmpdir(), 'editions-collections-brief-out-'));
+    const result = await published(brief, other, ['--only', 'text,index']);
+    expect(result.code, result.stderr).toBe(0);
+    const bytes = statSync(join(other, 'brief.txt')).size;
+    expect(bytes).toBeLessThan(1000);
+    expect(read(other, 'index.html')).toContain(`<a href="brief.txt" type="text/plain">Text</a> (${bytes} bytes)`);
+  });
+
   it('--only index makes the index alone, from the manifest, with no article parsed', async () => {
     const other = mkdtempSync(join(tmpdir(), 'editions-collections-only-'));
     cpSync(out, other, { recursive: true });

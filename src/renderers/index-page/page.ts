@@ -112,8 +112,14 @@ function entry(article: CollectionArticle, pageOf: { lang: string; labels: Label
   );
 }
 
-/** A size in the page's language: "12.3 kB". */
+/** A size in the page's language: "12.3 kB"; under a kilobyte in bytes, which "0 kB" hid. */
 function size(bytes: number, lang: string): string {
-  const [unit, value] = bytes < 1_000_000 ? ['kilobyte', bytes / 1000] : ['megabyte', bytes / 1_000_000];
-  return new Intl.NumberFormat(safeLocale(lang), { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 1 }).format(value);
+  // Bytes in words ("47 bytes"): ICU's short English form is "47 byte".
+  const [unit, value, unitDisplay] =
+    bytes < 1000
+      ? (['byte', bytes, 'long'] as const)
+      : bytes < 1_000_000
+        ? (['kilobyte', bytes / 1000, 'short'] as const)
+        : (['megabyte', bytes / 1_000_000, 'short'] as const);
+  return new Intl.NumberFormat(safeLocale(lang), { style: 'unit', unit, unitDisplay, maximumFractionDigits: 1 }).format(value);
 }
