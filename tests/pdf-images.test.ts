@@ -165,9 +165,9 @@ describeWithTools(['qpdf', 'poppler'], 'PDF edition: pictures (PNG transparency 
     expect(await checkPdfUa(join(helper, 'third.pdf'))).toEqual([]);
   });
 
-  it('a PNG whose data is damaged (cut short, or bytes changed): a warning at the image, its alt text stands in, and the edition and the next article are whole', async () => {
+  it('a PNG whose data is damaged (cut short, or bytes changed), a JPEG cut short: a warning at the image, its alt text stands in, and the edition and the next article are whole', async () => {
     const source = mkdtempSync(join(tmpdir(), 'editions-pdf-images-damaged-'));
-    for (const name of ['input.md', 'damaged.png', 'scrambled.png']) copyFileSync(join(damaged, name), join(source, name));
+    for (const name of ['input.md', 'damaged.png', 'scrambled.png', 'cut.jpg']) copyFileSync(join(damaged, name), join(source, name));
     copyFileSync(join(projectRoot, 'source', 'moscow-syria-opposition-contact.md'), join(source, 'story.md'));
     const folder = join(scratch, 'damaged');
     const result = await publish(['--source', source, '--out', folder, '--only', 'pdf']);
@@ -179,9 +179,15 @@ describeWithTools(['qpdf', 'poppler'], 'PDF edition: pictures (PNG transparency 
     expect(result.stderr).toMatch(
       /\n\s*12:1\s+warning\s+Image scrambled\.png cannot be read \(.+\), so its alt text stands in\. Export it again\s+pdf-image-unreadable/,
     );
+    // Its header whole, it was embedded as it was, and qpdf found "invalid jpeg data".
+    expect(result.stderr).toMatch(
+      /\n\s*18:1\s+warning\s+Image cut\.jpg cannot be read \(the JPEG is cut short: its image data has no end\), so its alt text stands in/,
+    );
     expect(await imagesOnFirstPage(join(folder, 'input.pdf'))).toEqual([]);
+    expect((await run('qpdf', ['--check', join(folder, 'input.pdf')])).stdout).toContain('No syntax or stream encoding errors found');
     const text = (await run('pdftotext', [join(folder, 'input.pdf'), '-'])).stdout;
-    expect(text).toContain("A bar chart of the week's sales");
+    expect(text).toContain('A bar chart of the week’s sales');
+    expect(text).toContain('The harbour at dawn');
     expect(text).toContain('A map of the region');
     expect(text).toContain('The text after it is published all the same.');
     expect(await checkPdfUa(join(folder, 'input.pdf'))).toEqual([]);

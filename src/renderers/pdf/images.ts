@@ -33,10 +33,43 @@ export function openPicture(doc: WritableDocument, picture: PictureFile): PdfIma
     else if (png) {
       assertWhole(picture);
       image = new PngAsItIs(picture.bytes, pdfkitLabel(doc));
-    } else image = (doc as unknown as { openImage(bytes: Buffer): PdfImage }).openImage(Buffer.from(picture.bytes));
+    } else {
+      assertJpegEnds(picture.bytes);
+      image = (doc as unknown as { openImage(bytes: Buffer): PdfImage }).openImage(Buffer.from(picture.bytes));
+    }
     opened.set(picture.hash, image);
   }
   return image;
+}
+
+/**
+ * A JPEG cut short (an upload or a copy that stopped) is embedded as it is: its header is whole, so it opens,
+ * and the PDF carries data no viewer can decode (qpdf: "invalid jpeg data"). Its segments are walked to the
+ * end-of-image marker: in a scan, 0xFF is followed by 0 or a restart marker, and any other marker ends it. What
+ * follows the end (a phone's motion photo) is not looked at.
+ */
+function assertJpegEnds(bytes: Uint8Array): void {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let at = 2;
+  while (at + 1 < buffer.length) {
+    const marker = buffer[at + 1] as number;
+    if (buffer[at] !== 0xff) break;
+    if (marker === 0xd9) return;
+    // Fill bytes, and markers without a length.
+    if (marker === 0xff) at += 1;
+    else if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) at += 2;
+    else {
+      at += 2 + buffer.readUInt16BE(Math.min(at + 2, buffer.length - 2));
+      if (marker !== 0xda) continue;
+      // The scan's data, to the next marker that is neither a stuffed 0 nor a restart.
+      for (at = buffer.indexOf(0xff, at); at !== -1 && at + 1 < buffer.length; at = buffer.indexOf(0xff, at + 2)) {
+        const next = buffer[at + 1] as number;
+        if (next !== 0 && !(next >= 0xd0 && next <= 0xd7)) break;
+      }
+      if (at === -1) break;
+    }
+  }
+  throw new Error('the JPEG is cut short: its image data has no end');
 }
 
 /** The pictures opened in each document, by digest. */
