@@ -192,7 +192,7 @@ describeWithTools(['libreoffice', 'xmllint'], 'the DOCX edition, through the com
     const files = await docxOf('epub-images');
     const document = text(files, 'word/document.xml');
     expect(document).toContain('descr="The headline of the PDF edition, set in black serif type on a white page"');
-    expect(document).toContain('descr="A corner of the PDF edition&apos;s first page"');
+    expect(document).toContain('descr="A corner of the PDF edition’s first page"');
     expect(document).toMatch(/<w:pStyle w:val="Caption"\/>.*The PDF edition, first lines of the page/);
     expect([...files.keys()].filter((name) => name.startsWith('word/media/'))).toHaveLength(2);
     const core = text(files, 'docProps/core.xml');

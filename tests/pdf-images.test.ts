@@ -241,7 +241,7 @@ describeWithTools(['qpdf', 'poppler'], 'PDF edition: pictures (PNG transparency 
       };
     });
     expect(annotated).toEqual([
-      { figure: "u:Blue and orange halves of the week's chart", over: true, to: 'u:https://example.com/charts/week' },
+      { figure: 'u:Blue and orange halves of the week’s chart', over: true, to: 'u:https://example.com/charts/week' },
       { figure: 'u:A red square that leads to the sources', over: true, to: 'u:sources' },
     ]);
     // The in-page link lands: "sources" is a named destination (the heading's raw HTML id).
