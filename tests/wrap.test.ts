@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { graphemesOf } from '../src/renderers/common/segments.js';
-import { displayWidth, narrowAlone } from '../src/renderers/text/wrap.js';
+import { displayWidth, narrowAlone } from '../src/renderers/common/width.js';
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 const reference = (text: string) => Array.from(segmenter.segment(text), ({ segment }) => segment);

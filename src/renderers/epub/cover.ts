@@ -1,9 +1,9 @@
-import stringWidth from 'string-width';
 import { builtInTheme, type ResolvedTheme } from '../../config/theme.js';
 import type { ArticleMeta } from '../../types.js';
 import { hasOwnColors, logoFile, themeFilePath } from '../common/house.js';
 import { isRightToLeft } from '../common/language.js';
 import { breakOpportunities, graphemesOf } from '../common/segments.js';
+import { displayWidth } from '../common/width.js';
 import { escapeXml } from '../common/xml.js';
 
 /** Columns per headline line on the cover (a Chinese character takes two), and the most lines that fit. */
@@ -55,13 +55,13 @@ export function headlineLines(value: string, width: number): string[] {
     line = '';
   };
   for (const piece of breakOpportunities(value.trim().replace(/\s+/g, ' '))) {
-    if (line && stringWidth(`${line}${piece}`.trimEnd()) > width) flush();
-    if (stringWidth(piece.trimEnd()) <= width) {
+    if (line && displayWidth(`${line}${piece}`.trimEnd()) > width) flush();
+    if (displayWidth(piece.trimEnd()) <= width) {
       line += piece;
       continue;
     }
     for (const grapheme of graphemesOf(piece)) {
-      if (stringWidth(`${line}${grapheme}`.trimEnd()) > width) flush();
+      if (displayWidth(`${line}${grapheme}`.trimEnd()) > width) flush();
       line += grapheme;
     }
   }

@@ -9,8 +9,9 @@ import { articleLabels, type Labels } from '../common/labels.js';
 import { isRightToLeft } from '../common/language.js';
 import { strongDirection } from '../common/markup.js';
 import { colophon, masthead } from '../common/masthead.js';
+import { displayWidth } from '../common/width.js';
 import { setTable } from './table.js';
-import { displayWidth, hang, wrapText } from './wrap.js';
+import { hang, wrapText } from './wrap.js';
 
 /** Links and footnotes found while setting the body, listed under it, and the words the edition sets. */
 interface Collected {

@@ -1,13 +1,5 @@
-import stringWidth from 'string-width';
 import { breakOpportunities, graphemesOf } from '../common/segments.js';
-
-/** Characters one column wide that never join a neighbour: printable ASCII and Latin-1, Latin and IPA letters, typographic punctuation. */
-export const narrowAlone = /^[\x20-\x7e\xa0-\xac\xae-\u02ff\u2010-\u2027\u2030-\u205e]*$/;
-
-/** Display width of text: text of narrow characters alone is a column a character, without string-width's grapheme segmentation. */
-export function displayWidth(text: string): number {
-  return narrowAlone.test(text) ? text.length : stringWidth(text);
-}
+import { displayWidth } from '../common/width.js';
 
 /**
  * Greedy wrapping by display width (wide East Asian characters count two,
