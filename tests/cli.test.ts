@@ -227,6 +227,10 @@ describe('the CLI', () => {
     expect(draftRun.code).toBe(1);
     expect(draftRun.stderr).toContain(`Slug "story" is already published into this output folder by ${join(live, 'story.md')}, of another source folder`);
     expect(readFileSync(join(out, 'story.txt'), 'utf8')).toMatch(/^Published story\n/);
+    // The live folder by another path (a symlink to it) is the same folder.
+    const linked = join(temporary('linked'), 'live');
+    symlinkSync(live, linked);
+    expect((await publish(['--source', linked, '--out', out, '--only', 'text'])).code).toBe(0);
     // Once the live story's file is deleted, the other folder may take its slug.
     rmSync(join(live, 'story.md'));
     expect((await publish(['--source', drafts, '--out', out, '--only', 'text'])).code).toBe(0);

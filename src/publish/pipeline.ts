@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { readdir, readFile, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative } from 'node:path';
 import { VFile } from 'vfile';
@@ -326,7 +326,10 @@ function publishedUnder(manifest: Manifest, folder: string, config: ResolvedConf
 function publishedFromElsewhere(manifest: Manifest, folder: string, config: ResolvedConfig, slug: string): string | undefined {
   for (const { extension } of config.renderers) {
     const entry = manifest.get(`${slug}${extension}`);
-    if (entry && entry.folder !== folder && existsSync(join(config.outDir, entry.folder, entry.source))) return join(config.outDir, entry.folder, entry.source);
+    if (!entry || entry.folder === folder) continue;
+    const other = join(config.outDir, entry.folder, entry.source);
+    // The same folder by another path (a symlink to it) is not another folder.
+    if (existsSync(other) && realpathSync(join(config.outDir, entry.folder)) !== realpathSync(config.source)) return other;
   }
   return undefined;
 }
