@@ -374,9 +374,12 @@ export function readArticle(path: string, bytes: Uint8Array, sourceRoot = dirnam
   return { file, article: deepFreeze(article) };
 }
 
-/** Characters XML 1.0 and HTML cannot carry (C0 controls but tab and line ends, DEL, U+FFFE/U+FFFF), which Word pastes: a vertical tab is its soft line break. */
+/**
+ * Characters XML 1.0 or HTML cannot carry (C0 controls but tab and line ends, DEL and the C1 controls, U+FFFE/U+FFFF),
+ * which Word pastes (a vertical tab is its soft line break) and text decoded in the wrong encoding carries.
+ */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters this replaces
-const controlCharacter = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/g;
+const controlCharacter = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]/g;
 
 /**
  * Sets each control character as a space, one for one so that every place
