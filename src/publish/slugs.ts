@@ -57,10 +57,7 @@ export function withoutDuplicateSlugs<Item extends SlugClaim>(
       const reason = holder
         ? `Slug "${slug}" is already published by ${holder.name}; ${input.name} is not published, and ${holder.name} stays as it is. Give this article its own \`slug\` in front matter or rename its file`
         : `Slug "${slug}" is used by ${group.map((item) => item.name).join(' and ')}, which would write the same files; none of them is published. Give each article its own \`slug\` in front matter or rename a file`;
-      const file = new VFile({ path: input.path });
-      const message = file.message(reason, { place: input.slugPlace ?? { line: 1, column: 1 }, ruleId: 'duplicate-slug', source: 'editions' });
-      message.fatal = true;
-      files.set(input.name, file);
+      refuse(input, reason, files);
       clashing.add(input);
     }
   }
@@ -80,13 +77,19 @@ export function withoutSlugsOfOtherFolders<Item extends SlugClaim>(
   return inputs.filter((input) => {
     const other = elsewhere(input.slug);
     if (!other) return true;
-    const file = new VFile({ path: input.path });
-    const message = file.message(
+    refuse(
+      input,
       `Slug "${input.slug}" is already published into this output folder by ${other}, of another source folder; ${input.name} is not published, and that article stays as it is. Give this article its own \`slug\` in front matter or rename its file`,
-      { place: input.slugPlace ?? { line: 1, column: 1 }, ruleId: 'duplicate-slug', source: 'editions' },
+      files,
     );
-    message.fatal = true;
-    files.set(input.name, file);
     return false;
   });
+}
+
+/** An article refused for its slug: its file, with the error at its `slug`, in place of the one reading it would have made. */
+function refuse(input: SlugClaim, reason: string, files: Map<string, VFile>): void {
+  const file = new VFile({ path: input.path });
+  const message = file.message(reason, { place: input.slugPlace ?? { line: 1, column: 1 }, ruleId: 'duplicate-slug', source: 'editions' });
+  message.fatal = true;
+  files.set(input.name, file);
 }
