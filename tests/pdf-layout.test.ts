@@ -53,6 +53,23 @@ describe('PDF paragraphs: Knuth–Plass lines with hyphenation', () => {
     });
   }
 
+  it('a Chinese paragraph fills its lines by spreading between characters, and its next-to-last line is set no looser than its others', () => {
+    const paragraph =
+      '拉夫罗夫说，莫斯科“欢迎”这一倡议，并表示：“考虑到联盟是以拒绝与政权对话为基础建立的，这是非常重要的一步。”白宫表示，拜登在与拉夫罗夫会面时呼吁美俄两国搁置“严重分歧”，强调包括在叙利亚问题上开展合作的必要性。';
+    const lines = setParagraph([{ text: paragraph, style: text, size: 10.5 }], { width: 342.7, justify: true, lang: 'zh', rtl: false, onMissing: () => {} });
+    expect(lines.map(lineText).join('')).toBe(paragraph);
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    for (const line of lines.slice(0, -1)) {
+      // Each line but the last spreads: its pieces meet between characters, and the gaps take the line to the measure.
+      expect(line.pieces.slice(0, -1).every((piece) => piece.interCharacter === true)).toBe(true);
+      const placed = placeRuns(line, (342.7 - line.width) / (line.pieces.length - 1));
+      const last = placed.at(-1);
+      expect((last?.x ?? 0) + (last?.run.shaped.width ?? 0) * 10.5).toBeCloseTo(342.7, 1);
+      // No line loose when taking a character more would have set it tighter: the last line is not stretched, so the one before it need not be.
+      expect(line.ratio).toBeLessThanOrEqual(0.5);
+    }
+  });
+
   /** Every line-end hyphen of a paragraph set at a narrow measure sits at a point of the language's patterns; returns how many there were. */
   function expectHyphensAtPatternPoints(paragraph: string, lang: string): number {
     const lines = setParagraph([{ text: paragraph, style: text, size: 10.5 }], { width: 150, justify: true, lang, rtl: false, onMissing: () => {} });
@@ -513,6 +530,28 @@ describeWithTools(['poppler'], 'PDF lines of Thai, through the CLI (every-script
       end += line.replace(/\s/g, '').length;
       expect(wordEnds.has(end), `the line "${line}" ends inside a word`).toBe(true);
     }
+  });
+});
+
+describeWithTools(['poppler'], 'PDF justified Chinese and Japanese, through the CLI (lang-zh, lang-ja)', () => {
+  it.each(['lang-zh', 'lang-ja'])('%s: every line of a body paragraph but its last reaches the right margin, spread between characters', async (name) => {
+    const { stdout } = await run('pdftotext', ['-f', '1', '-l', '1', '-bbox-layout', await publishedPdf(name), '-']);
+    // pdftotext's blocks are the page's paragraphs; the body's start below the headline, dek and byline, at the first full line.
+    const blocks = stdout
+      .split('<block ')
+      .slice(1)
+      .map((block) => [...block.matchAll(/<line xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)"/g)].map((match) => Number(match[1])));
+    const margin = Math.max(...blocks.flat());
+    const body = blocks.slice(blocks.findIndex((lines) => lines.length > 1 && (lines[0] ?? 0) > margin - 0.5));
+    const full = body.flatMap((lines) => lines.slice(0, -1));
+    expect(full.length, "lines that are not a paragraph's last").toBeGreaterThanOrEqual(name === 'lang-zh' ? 10 : 4);
+    for (const right of full) expect(right).toBeCloseTo(margin, 0);
+  });
+
+  it('lang-zh: the spread between characters stays small enough that the text reads without spaces between them', async () => {
+    const { stdout } = await run('pdftotext', [await publishedPdf('lang-zh'), '-']);
+    expect(stdout).toContain('穆阿兹·哈蒂卜');
+    expect(stdout).not.toMatch(/\p{Script=Han} +\p{Script=Han}/u);
   });
 });
 

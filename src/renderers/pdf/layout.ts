@@ -69,6 +69,8 @@ export interface Piece {
   readonly hyphenAfter: boolean;
   /** The piece is the first part of a word wider than the measure, split between graphemes: it starts a line. */
   readonly startsLine: boolean;
+  /** No space follows, but Chinese or Japanese text meets the next piece here: a justified line spreads between the characters. */
+  readonly interCharacter?: boolean;
 }
 
 export interface Line {
@@ -204,6 +206,7 @@ function linesOf(pieces: Piece[], hyphen: Run, options: ParagraphOptions, tolera
     // at any space, total-fit stretched it to the measure, or (cheaper) set the words before the long one a line each.
     if (pieces[index + 1]?.startsLine) items.penalty(piece.hyphenAfter ? hyphenWidth : 0, forcedBreak, false);
     else if (piece.space > 0) items.glue(piece.space, piece.space * 0.6, piece.space * 0.3);
+    else if (piece.interCharacter) items.glue(0, interCharacterStretch * (piece.runs.at(-1)?.size ?? 0), 0);
     else if (piece.hyphenAfter) items.penalty(hyphenWidth, 50, true);
     else items.penalty(0, 0, false);
   });
@@ -235,6 +238,12 @@ function linesOf(pieces: Piece[], hyphen: Run, options: ParagraphOptions, tolera
   }
   return lines;
 }
+
+/**
+ * How far the gap between two Chinese or Japanese characters may stretch, in ems: as far as a space does (0.6 of a
+ * quarter em), so a line mixing both spreads its gaps alike, as drawLine does. They never shrink: the characters would touch.
+ */
+const interCharacterStretch = 0.15;
 
 /** The breaker's items, filled anew for each paragraph and pass (setting a paragraph is synchronous). */
 const items = new ItemTable();
@@ -323,7 +332,27 @@ function piecesOf(words: readonly Word[], options: ParagraphOptions, hyphenation
       else add(piece, word.whole);
     }
   }
+  if (options.justify) markInterCharacter(pieces);
   return { pieces, cutWord };
+}
+
+/** Han, kana, bopomofo and their punctuation and full-width forms: text set without spaces, justified between its characters. */
+const spreadScript = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Bopomofo}\u3000-\u303f\u30fc\uff00-\uffef]/u;
+
+/**
+ * Marks each piece followed, with no space, by a break between Chinese or Japanese characters (or one of them and a
+ * Latin word): justified lines of such text spread there, as CSS's `text-justify: inter-character` and JIS X 4051 do,
+ * instead of ending up to a character short of the margin. Korean, set with spaces, justifies at its spaces.
+ */
+function markInterCharacter(pieces: Piece[]): void {
+  for (let index = 0; index < pieces.length - 1; index++) {
+    const piece = pieces[index] as Piece;
+    const next = pieces[index + 1] as Piece;
+    if (piece.space > 0 || piece.hyphenAfter || next.startsLine) continue;
+    const before = piece.runs.at(-1)?.text.at(-1) ?? '';
+    const after = next.runs[0]?.text[0] ?? '';
+    if (spreadScript.test(before) || spreadScript.test(after)) pieces[index] = { ...piece, interCharacter: true };
+  }
 }
 
 /** Whether the characters from `from` to `to` are all at one bidi level. */

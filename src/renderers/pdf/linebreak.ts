@@ -50,7 +50,8 @@ const penalty = 2;
 /**
  * A paragraph's items as columns of numbers: boxes (a word or part of one: fixed width), glue (a space between
  * words: may stretch or shrink when the line is justified), penalties (a possible break that is not a space: a
- * hyphenation point, flagged, with the hyphen's width, or a break after a slash or CJK character). The breaker reads
+ * hyphenation point, flagged, with the hyphen's width, or a break after a slash, or between Chinese or Japanese
+ * characters of ragged text: justified, they meet at glue that stretches). The breaker reads
  * them for every active candidate, and objects of three shapes made that read slow. Filled by `box`, `glue` and
  * `penalty` and emptied by `clear`, one table serves paragraph after paragraph: an object per item and six typed
  * arrays per paragraph and pass had cost the long-form fixture 5 ms of its 480 (CPU profile, warm, 15 runs).
@@ -151,7 +152,7 @@ function tryBreak(items: ItemTable, measure: number, options: BreakOptions, tole
       let found = false;
       for (const candidate of active) {
         const natural = width - candidate.width + penaltyWidth;
-        // A line with no space to stretch is judged as a ragged line when it breaks inside a URL or between CJK characters;
+        // A line with no space to stretch is judged as a ragged line when it breaks inside a URL;
         // a word alone on a line of a justified paragraph must be nearly full: in a narrow column it had beaten stretched spaces.
         const justifiable = stretch - candidate.stretch;
         const loneWord = type === glue || flagged;
@@ -176,14 +177,17 @@ function tryBreak(items: ItemTable, measure: number, options: BreakOptions, tole
         if (cost > 0) demerits += cost ** 2;
         else if (cost > forcedBreak) demerits -= cost ** 2;
         if (flagged && candidate.hyphens > 0) demerits += stateDemerits;
-        const fitness = ratio < -0.5 ? 0 : ratio <= 0.5 ? 1 : ratio <= 1 ? 2 : 3;
+        // A line ended by a forced break (the paragraph's last) is not stretched, as TeX's \parfillskip makes it: judged
+        // by its stretch, it was very loose, and the line before it was made loose too, to stay within a fitness class.
+        const setRatio = forced && ratio > 0 ? 0 : ratio;
+        const fitness = setRatio < -0.5 ? 0 : setRatio <= 0.5 ? 1 : setRatio <= 1 ? 2 : 3;
         if (Math.abs(fitness - candidate.fitness) > 1) demerits += stateDemerits;
         const total = candidate.demerits + demerits;
         const slot = fitness * (maxHyphens + 1) + hyphens;
         if (bestAfter[slot] === undefined || total < (bestDemerits[slot] as number)) {
           bestAfter[slot] = candidate;
           bestDemerits[slot] = total;
-          bestRatio[slot] = forced && ratio > 0 ? 0 : ratio;
+          bestRatio[slot] = setRatio;
           found = true;
         }
       }

@@ -1,6 +1,6 @@
 import type { Alignment } from '../common/hast.js';
 import type { TextStyle } from './fonts.js';
-import { type Anchor, type Line, type Run, type Span, setParagraph } from './layout.js';
+import { type Anchor, type Line, type Piece, type Run, type Span, setParagraph } from './layout.js';
 import type { PdfPages } from './pages.js';
 import { placeRuns } from './place.js';
 import { shape } from './shape.js';
@@ -112,7 +112,12 @@ export function drawLine(
   color = page.colors.text,
 ): void {
   let gaps = 0;
-  for (let index = 0; index < line.pieces.length - 1; index++) if ((line.pieces[index]?.space ?? 0) > 0) gaps++;
+  // Only spaces shrink: Chinese and Japanese characters spread apart, but never closer than they are set.
+  const spreading = width > line.width;
+  for (let index = 0; index < line.pieces.length - 1; index++) {
+    const piece = line.pieces[index] as Piece;
+    if (piece.space > 0 || (spreading && piece.interCharacter)) gaps++;
+  }
   const gap = justify && gaps > 0 ? (width - line.width) / gaps : 0;
   const baseline = y + line.size * 1.1;
   // Right-to-left articles set ragged lines flush right.

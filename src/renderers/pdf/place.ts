@@ -6,7 +6,7 @@ import { shape } from './shape.js';
  * The line's runs with their x offsets from the line's left edge, in reading order:
  * bidi reordering (UAX #9 rule L2) places them, and they are drawn in logical
  * order so the text layer reads like the source. `gap` is added after each
- * stretchable space.
+ * stretchable space, and between Chinese or Japanese characters that may spread.
  */
 export function placeRuns(line: Line, gap: number): readonly Placed[] {
   const known = placements.get(line);
@@ -38,7 +38,7 @@ function placedRuns(line: Line, gap: number): Placed[] {
       // The space is drawn apart, without ink, but stays in the run's text: a run read through its ActualText (Devanagari, a box) keeps it.
       const drawn = trimmed ? withoutTrailingSpace(run) : run;
       placed.push({ run: drawn, x: 0, trimmed });
-      gapAfter.push(lastRun && !lastPiece && piece.space > 0);
+      gapAfter.push(lastRun && !lastPiece && (piece.space > 0 || (gap > 0 && piece.interCharacter === true)));
       highest = Math.max(highest, run.level);
       if (run.level % 2 === 1) lowestOdd = Math.min(lowestOdd, run.level);
     });
