@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { longArticle } from '../bench/articles.js';
 import { resolveConfig } from '../src/config/load.js';
 import { type PublishResult, runPipeline } from '../src/publish/pipeline.js';
+import { readArticle } from '../src/read/article.js';
 import { builtInRenderers, projectRoot } from './helpers/cases.js';
 import { bodyWords, missingInOrder, readArticleFile } from './helpers/words.js';
 
@@ -87,6 +88,8 @@ describe('extreme structure: no stack overflow, no hang, no word lost', () => {
     ['quotes-10000-deep', () => `${'> '.repeat(10_000)}the deepest quoted words`],
     ['lists-10000-deep', () => `${'- '.repeat(10_000)}the deepest listed words`],
     ['indented-lists-300-deep', () => Array.from({ length: 300 }, (_, level) => `${'  '.repeat(level)}- item ${level}`).join('\n')],
+    ['html-divs-20000-deep', () => `${'<div>'.repeat(20_000)}the deepest words in blocks${'</div>'.repeat(20_000)}\n\nAfter them.`],
+    ['html-spans-5000-deep', () => `Before ${'<span class="x">'.repeat(5000)}the deepest words in a line${'</span>'.repeat(5000)} after.`],
     ['paragraph-1mb', () => Array.from({ length: 150_000 }, (_, index) => `word${index % 997}`).join(' ')],
     ['word-100000', () => `before ${'x'.repeat(100_000)} after`],
     [
@@ -105,6 +108,24 @@ describe('extreme structure: no stack overflow, no hang, no word lost', () => {
       expect(missingInOrder(words, readFileSync(join(result.outDir, `${name}.txt`), 'utf8'))).toEqual([]);
     });
   }
+});
+
+describe('raw HTML nested too deeply', () => {
+  it('is flattened to 128 levels, with a warning at the first tag let go', () => {
+    const source = generated('html-nesting', `Text.\n\n${'<div>'.repeat(200)}deep${'</div>'.repeat(200)}`);
+    const path = join(source, 'html-nesting.md');
+    const { file, article } = readArticle(path, readFileSync(path));
+    const warning = file.messages.find((message) => message.ruleId === 'html-nesting-too-deep');
+    // Line 7 (the front matter, a blank line, "Text.", a blank line): the 129th <div> starts at column 128 × 5 + 1.
+    expect(warning && { line: warning.line, column: warning.column, fatal: warning.fatal }).toEqual({ line: 7, column: 641, fatal: false });
+    let depth = 0;
+    const deepest = (node: { type: string; children?: unknown[] }, level: number): void => {
+      depth = Math.max(depth, level);
+      for (const child of (node.children ?? []) as { type: string; children?: unknown[] }[]) deepest(child, child.type === 'element' ? level + 1 : level);
+    };
+    if (article) deepest(article.hast, 0);
+    expect(depth).toBe(128);
+  });
 });
 
 describe('a 5 MB article', () => {

@@ -19,7 +19,7 @@ import { parseFrontMatter, toArticleMeta } from './front-matter.js';
 import { type GfmSyntax, gfmSyntaxIn, remarkGfmFor } from './gfm.js';
 import { headingLevels } from './heading-levels.js';
 import { altText, loadImages } from './images.js';
-import { capNesting, maxNesting } from './nesting.js';
+import { capHtmlNesting, capNesting, maxHtmlNesting, maxNesting } from './nesting.js';
 import { tableGrid } from './table-grid.js';
 import { quotationMarks, remarkEastAsianLineBreaks, remarkTypography } from './typography.js';
 
@@ -351,6 +351,14 @@ export function readArticle(path: string, bytes: Uint8Array, sourceRoot = dirnam
 
   // Raw HTML starts with `<` in the source: without one, the tree need not be searched for it.
   const raw = text.includes('<') && hasRawHtml(mdast);
+  const tooDeep = raw ? capHtmlNesting(mdast) : undefined;
+  if (tooDeep) {
+    file.message(`HTML elements nested deeper than ${maxHtmlNesting} levels are flattened to ${maxHtmlNesting}; every word is kept. Nest less deeply`, {
+      place: tooDeep,
+      ruleId: 'html-nesting-too-deep',
+      source: 'editions',
+    });
+  }
   const hast = (raw ? hastProcessor : hastProcessorNoRaw).runSync(mdast, file) as HastRoot;
   if (raw) {
     quotationsAsMarks(hast, lang);
