@@ -341,6 +341,16 @@ describeWithTools(['qpdf', 'poppler'], 'PDF fonts: kanji in Japanese glyph forms
     expect(chinese.filter((font) => font.startsWith('NotoSerifJP'))).toEqual([]);
   });
 
+  it('lang-zh-tw (traditional Chinese) embeds Noto Serif TC, regular and bold, and no Noto Serif SC; lang-zh (simplified) embeds Noto Serif SC', async () => {
+    const traditional = await embeddedFonts(await pdfOf('lang-zh-tw'));
+    expect(traditional).toContain('NotoSerifTC-Regular');
+    expect(traditional).toContain('NotoSerifTC-Bold');
+    expect(traditional.filter((font) => /^NotoSerif(SC|JP)/.test(font))).toEqual([]);
+    const simplified = await embeddedFonts(await pdfOf('lang-zh'));
+    expect(simplified).toContain('NotoSerifSC-Regular');
+    expect(simplified.filter((font) => /^NotoSerif(TC|JP)/.test(font))).toEqual([]);
+  });
+
   it('lang-ja: no run of kanji alone (外交 among the tags, 直接会談) is tagged as Chinese', async () => {
     const path = await pdfOf('lang-ja');
     const langs = structLangs(await qpdfJson(path));

@@ -44,6 +44,10 @@ const fontFiles = {
   // Japanese text's kanji in Japanese glyph forms (直, 骨, 曜 differ from Noto Serif SC's), and its kana; 7.7 MB, parsed only for Japanese text with such characters.
   'japanese-regular': '@expo-google-fonts/noto-serif-jp/400Regular/NotoSerifJP_400Regular.ttf',
   'japanese-bold': '@expo-google-fonts/noto-serif-jp/700Bold/NotoSerifJP_700Bold.ttf',
+  // Traditional Chinese (zh-TW, zh-Hant, zh-HK): its glyph forms, and its punctuation centred in the em box, where Noto
+  // Serif SC sets it low and to the left as the mainland does; 10 MB, parsed only for such text with such characters.
+  'traditional-chinese-regular': '@expo-google-fonts/noto-serif-tc/400Regular/NotoSerifTC_400Regular.ttf',
+  'traditional-chinese-bold': '@expo-google-fonts/noto-serif-tc/700Bold/NotoSerifTC_700Bold.ttf',
   // Scripts Noto Serif, DejaVu and Noto Serif SC lack (Georgian and Armenian are in DejaVu Sans, kana in Noto Serif SC).
   // Each is parsed only when a character of its script appears (see `fallbackScripts`).
   'hangul-regular': '@expo-google-fonts/noto-sans-kr/400Regular/NotoSansKR_400Regular.ttf',
@@ -169,23 +173,31 @@ export function styleKey(style: TextStyle): string {
 }
 
 function builtInChain(style: TextStyle, lang: string): readonly FontKey[] {
-  return builtInChains[(isJapanese(lang) ? 8 : 0) + (style.mono ? 4 : 0) + (style.bold ? 2 : 0) + (style.italic ? 1 : 0)] as readonly FontKey[];
+  return builtInChains[hanFormsOf(lang) * 8 + (style.mono ? 4 : 0) + (style.bold ? 2 : 0) + (style.italic ? 1 : 0)] as readonly FontKey[];
 }
 
 /**
- * The built-in chain of a style (its face and weight), by Japanese (8), mono (4), bold (2) and italic (1): looked up
- * for every run and paragraph set, where naming the chain and finding it by its name took 54 ms of the 50 bench
- * articles' CPU (profile, --jobs 1). Filled once `chains` is.
+ * The built-in chain of a style (its face and weight), by Han forms (8 × the index in `hanForms`), mono (4), bold (2)
+ * and italic (1): looked up for every run and paragraph set, where naming the chain and finding it by its name took
+ * 54 ms of the 50 bench articles' CPU (profile, --jobs 1). Filled once `chains` is.
  */
 const builtInChains: (readonly FontKey[])[] = [];
 
-/** Japanese (`ja`, `ja-JP`, `ja-Latn`…): its Han characters take the Japanese font. */
-function isJapanese(lang: string): boolean {
-  return /^ja(-|$)/i.test(lang);
+/** Whose glyph forms Han characters take: simplified Chinese's (the default), Japanese's, or traditional Chinese's. */
+const hanForms = ['simplified', 'japanese', 'traditional-chinese'] as const;
+type HanForms = (typeof hanForms)[number];
+
+/**
+ * The Han forms of a BCP 47 language, as an index into `hanForms`: Japanese (`ja`, `ja-JP`…), traditional Chinese
+ * (`zh-Hant`, `zh-TW`, `zh-HK`, `zh-MO`, unless `zh-Hans` says otherwise), else simplified.
+ */
+function hanFormsOf(lang: string): number {
+  if (/^ja(-|$)/i.test(lang)) return 1;
+  return /^zh(-|$)/i.test(lang) && /-(hant|tw|hk|mo)(-|$)/i.test(lang) && !/-hans(-|$)/i.test(lang) ? 2 : 0;
 }
 
-function chainName(face: FontKey, weight: 'regular' | 'bold', japanese: boolean): string {
-  return `${face}/${weight}${japanese ? '/ja' : ''}`;
+function chainName(face: FontKey, weight: 'regular' | 'bold', forms: HanForms): string {
+  return `${face}/${weight}${forms === 'simplified' ? '' : `/${forms}`}`;
 }
 
 /** Each chain by name, and the name of each chain (the coverage cache's key: two chains may share their face). */
@@ -194,9 +206,10 @@ const chainNames = new Map<readonly FontKey[], string>();
 for (const face of fontKeys) {
   if (!face.startsWith('serif') && !face.startsWith('mono')) continue;
   for (const weight of ['regular', 'bold'] as const) {
-    for (const japanese of [false, true]) {
-      // Japanese takes Noto Serif JP for Han and kana; Noto Serif SC stays after it for the Chinese characters it lacks.
-      const han: FontKey[] = japanese ? [`japanese-${weight}`, `cjk-${weight}`] : [`cjk-${weight}`];
+    for (const forms of hanForms) {
+      // Japanese takes Noto Serif JP for Han and kana, traditional Chinese Noto Serif TC; Noto Serif SC stays after
+      // either for the characters it lacks.
+      const han: FontKey[] = forms === 'simplified' ? [`cjk-${weight}`] : [`${forms}-${weight}`, `cjk-${weight}`];
       const chain: FontKey[] = [
         face,
         `arabic-${weight}`,
@@ -210,18 +223,18 @@ for (const face of fontKeys) {
         `ethiopic-${weight}`,
         'emoji',
       ];
-      const name = chainName(face, weight, japanese);
+      const name = chainName(face, weight, forms);
       chains.set(name, chain);
       chainNames.set(chain, name);
     }
   }
 }
 
-for (let index = 0; index < 16; index++) {
-  const [japanese, mono, bold, italic] = [8, 4, 2, 1].map((bit) => (index & bit) !== 0);
+for (let index = 0; index < hanForms.length * 8; index++) {
+  const [mono, bold, italic] = [4, 2, 1].map((bit) => (index & bit) !== 0);
   const weight = bold ? 'bold' : 'regular';
   const face: FontKey = mono ? `mono-${weight}` : bold ? (italic ? 'serif-bold-italic' : 'serif-bold') : italic ? 'serif-italic' : 'serif-regular';
-  builtInChains.push(chains.get(chainName(face, weight, japanese as boolean)) ?? [face]);
+  builtInChains.push(chains.get(chainName(face, weight, hanForms[Math.floor(index / 8)] ?? 'simplified')) ?? [face]);
 }
 
 /**
@@ -234,6 +247,7 @@ const hanAndKana = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Scri
 const fallbackScripts: Partial<Record<string, RegExp>> = {
   cjk: hanAndKana,
   japanese: hanAndKana,
+  'traditional-chinese': hanAndKana,
   hangul: /[\p{Script=Hangul}\u3000-\u303f]/u,
   thai: /\p{Script=Thai}/u,
   bengali: /\p{Script=Bengali}/u,
