@@ -37,6 +37,25 @@ function remarkSmartypantsCaptions() {
   };
 }
 
+/** retext-smartypants on the text an HTML block holds between its tags (not in code), which the reader sets too. */
+function remarkSmartypantsHtmlText() {
+  const smartypants = retext().use(retextSmartypants).freeze();
+  return (tree: Nodes) => {
+    visit(tree, 'html', (node) => {
+      let inCode = 0;
+      node.value = node.value
+        .split(/(<[^>]*>)/)
+        .map((part) => {
+          const tag = /^<(\/?)(code|kbd|pre|samp|script|style|textarea)\b/i.exec(part);
+          if (tag) inCode += tag[1] ? -1 : 1;
+          if (part.startsWith('<') || inCode > 0 || !/\S/.test(part)) return part;
+          return String(smartypants.processSync(` ${part} `)).slice(1, -1);
+        })
+        .join('');
+    });
+  };
+}
+
 /** The same parser with remark-smartypants, which the article reader's typography must match node for node. */
 const reference = unified()
   .use(remarkParse)
@@ -45,6 +64,7 @@ const reference = unified()
   .use(remarkSmartypants)
   .use(remarkThreeHyphenDash)
   .use(remarkSmartypantsCaptions)
+  .use(remarkSmartypantsHtmlText)
   .freeze();
 const ours = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkTypography).freeze();
 /** Long articles are paired chunk by chunk: tiny chunks put a chunk boundary before nearly every block. */

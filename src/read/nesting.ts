@@ -1,5 +1,6 @@
 import type { Html, Root as MdastRoot } from 'mdast';
 import { visit } from 'unist-util-visit';
+import { htmlTag, voidElements } from './html-tags.js';
 
 /** Deeper nesting than this is flattened to it: no article needs more, and the parser's cost grows with depth. */
 export const maxNesting = 32;
@@ -36,12 +37,6 @@ export function capNesting(text: string): { text: string; cappedLines: number[] 
 
 /** Raw HTML elements nested deeper than this are flattened to it: Chromium's parser stops at 512, and our renderers' stacks overflowed near 900. */
 export const maxHtmlNesting = 128;
-
-/** A start or end tag, or a comment (skipped); attribute values may hold `>`. */
-const htmlTag = /<!--[\s\S]*?-->|<(\/?)([A-Za-z][A-Za-z0-9-]*)(?:[^>"']|"[^"]*"|'[^']*')*?(\/?)>/g;
-
-/** Elements that never hold content, so never nest (HTML's void elements). */
-const voidElements = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
 
 /**
  * Drops the start and end tags of raw HTML elements nested deeper than

@@ -1,8 +1,9 @@
-import type { Image, ImageReference, Nodes, Root } from 'mdast';
+import type { Html, Image, ImageReference, Nodes, Root } from 'mdast';
 import { retext } from 'retext';
 import retextSmartypants, { type Options as SmartypantsOptions } from 'retext-smartypants';
 import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
+import { htmlTag } from './html-tags.js';
 
 /** A language's quotation marks: double (what the author typed as `"`) and single (`'`), each opening and closing. */
 interface QuoteMarks {
@@ -185,9 +186,11 @@ export function remarkTypography(options: { chunkSize?: number; lang?: string } 
       chunkLength += piece.length;
     };
     const captions: (Image | ImageReference)[] = [];
+    const htmlBlocks: Html[] = [];
     visit(tree, (node, _index, parent) => {
       if (!parent) return;
       if (node.type === 'image' || node.type === 'imageReference') captions.push(node);
+      if (node.type === 'html') htmlBlocks.push(node);
       if (literals.has(node.type) && 'value' in node) {
         // Code keeps its characters, but takes part in quote pairing as a word.
         append(node.type === 'text' ? node.value : 'A'.repeat(node.value.length));
@@ -232,7 +235,33 @@ export function remarkTypography(options: { chunkSize?: number; lang?: string } 
       if (image.alt) image.alt = typeset(image.alt);
       if ('title' in image && image.title) image.title = typeset(image.title);
     }
+    for (const html of htmlBlocks) html.value = typesetHtmlText(html.value, typeset);
   };
+}
+
+/** Elements whose text is code or not text: kept as typed. */
+const literalElements = new Set(['code', 'kbd', 'pre', 'samp', 'script', 'style', 'textarea']);
+
+/**
+ * The text between the tags of raw HTML (a `<figcaption>`, a `<p>` of an HTML block), each stretch typeset alone as a
+ * caption is; tags, comments and the text of code elements kept as typed. Inline tags in a paragraph are nodes of
+ * their own, the words between them Markdown text: this changes only the text an HTML block holds.
+ */
+function typesetHtmlText(value: string, typeset: (text: string) => string): string {
+  let literal = 0;
+  let last = 0;
+  let result = '';
+  for (const tag of value.matchAll(htmlTag)) {
+    const text = value.slice(last, tag.index);
+    result += literal > 0 || !/\S/.test(text) ? text : typeset(text);
+    result += tag[0];
+    const name = tag[2]?.toLowerCase();
+    if (name && !tag[3] && literalElements.has(name)) literal = Math.max(0, literal + (tag[1] ? -1 : 1));
+    last = tag.index + tag[0].length;
+  }
+  if (last === 0) return value;
+  const rest = value.slice(last);
+  return result + (literal > 0 || !/\S/.test(rest) ? rest : typeset(rest));
 }
 
 /** Dashes, ellipses and French spacing, on text whose quotes are set. */
