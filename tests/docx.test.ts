@@ -5,6 +5,7 @@ import { DOMParser } from '@xmldom/xmldom';
 import { unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { converted, editionsIn, expectSameInEveryThread, libreOfficeConvert, once, publishFixtures } from './helpers/formats.js';
+import { firstPicture, renderedPage } from './helpers/pictures.js';
 import { describeWithTools, run } from './helpers/tools.js';
 
 const temporary = (name: string) => mkdtempSync(join(tmpdir(), `editions-docx-${name}-`));
@@ -108,6 +109,20 @@ describeWithTools(['libreoffice', 'xmllint'], 'the DOCX edition, through the com
       ).toBe('%PDF-');
     }
   }, 300_000);
+
+  it('a phone photo with an EXIF orientation is turned upright, as LibreOffice draws the DOCX: taller than wide, its blue band on top', async () => {
+    const { out, articles } = await publishedOnce();
+    const file = join(out, `${articles.get('jpeg-orientation')?.slug}.docx`);
+    const { folder } = await libreOfficeConvert([file], 'pdf');
+    const picture = firstPicture(await renderedPage(converted(folder, file, 'pdf') as string));
+    // Stored 120 × 60 pixels, shown 60 × 120 at 96 to the inch: 45 × 90 points.
+    expect(picture.height).toBeGreaterThanOrEqual(88);
+    expect(picture.height).toBeLessThanOrEqual(92);
+    expect(picture.width).toBeGreaterThanOrEqual(43);
+    expect(picture.width).toBeLessThanOrEqual(47);
+    expect(picture.top).toEqual(new Set(['blue']));
+    expect(picture.bottom).toEqual(new Set(['red']));
+  }, 120_000);
 
   it("sets the article in Word's own structures: title and masthead styles, Heading 2–6, numbering, footnotes, hyperlinks, a repeating table header", async () => {
     const files = await docxOf('every-block');

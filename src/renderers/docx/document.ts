@@ -41,6 +41,24 @@ const headingLevels = [
 /** Image types a Word document holds as they are; others (SVG without a raster fallback, WebP) stand in as their alt text. */
 const wordImageTypes: Record<string, 'png' | 'jpg' | 'gif'> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif' };
 
+/**
+ * A JPEG's EXIF orientation (TIFF 6.0's Orientation tag) as its drawing's turn: mirrored, then turned clockwise by
+ * `rotation` degrees, as DrawingML applies a flip before its rotation.
+ */
+const exifTurns: Record<number, { rotation?: number; flip?: { horizontal?: boolean; vertical?: boolean } }> = {
+  1: {},
+  2: { flip: { horizontal: true } },
+  3: { rotation: 180 },
+  4: { flip: { vertical: true } },
+  5: { rotation: 270, flip: { horizontal: true } },
+  6: { rotation: 90 },
+  7: { rotation: 90, flip: { horizontal: true } },
+  8: { rotation: 270 },
+};
+
+/** DrawingML's unit: 914,400 to the inch, 96 pixels to the inch. */
+const emusPerPixel = 9525;
+
 /** Scripts written right to left: a run holding one is marked right to left (`w:rtl`), so Word orders and shapes it as such. */
 const rightToLeftScript = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]/u;
 
@@ -118,16 +136,22 @@ export function articleDocument(article: Article, context: RenderContext, pageSi
         });
       return runs(imageStandIn(node, labels), format);
     }
-    // Word shows a JPEG's pixels as stored, without its EXIF orientation: drawn at the shown size, a turned photo would be squeezed.
-    const [width, height] = asset.orientation >= 5 ? [asset.height, asset.width] : [asset.width, asset.height];
-    const scale = Math.min(1, page.textWidthPx / width);
+    // Word and LibreOffice show a JPEG's pixels as stored, without its EXIF orientation: the drawing turns them instead,
+    // at their stored size, and its effect extent gives a quarter-turned picture the room its shown size takes on the line.
+    const scale = Math.min(1, page.textWidthPx / asset.width);
+    const quarterTurn = asset.orientation >= 5;
+    const width = Math.max(1, Math.round((quarterTurn ? asset.height : asset.width) * scale));
+    const height = Math.max(1, Math.round((quarterTurn ? asset.width : asset.height) * scale));
+    const turn = exifTurns[asset.orientation] ?? exifTurns[1];
+    const overhang = ((height - width) / 2) * emusPerPixel;
     const alt = typeof node.properties.alt === 'string' ? node.properties.alt : '';
     drawings++;
     return [
       new ImageRun({
         type,
         data: asset.bytes,
-        transformation: { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) },
+        transformation: { width, height, ...turn },
+        ...(quarterTurn ? { effectExtent: { left: overhang, right: overhang, top: -overhang, bottom: -overhang } } : {}),
         // A counter of this document: the library's own ids run on across documents, so an edition would depend on what the thread made before.
         altText: {
           id: String(drawings),
