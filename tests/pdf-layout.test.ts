@@ -70,6 +70,16 @@ describe('PDF paragraphs: Knuth–Plass lines with hyphenation', () => {
     }
   });
 
+  it('a paragraph of Chinese does not end on a line of one character (a runt) when the lines before it can spare one', () => {
+    const paragraph = '在國際社會為彌合如何結束敘利亞衝突的嚴重分歧而重新展開努力之際，俄羅斯外長謝爾蓋·拉夫羅夫與敘利亞全國聯盟領導人穆阿茲·哈蒂卜首次會面。';
+    const lines = setParagraph([{ text: paragraph, style: text, size: 10.5 }], { width: 342.7, justify: true, lang: 'zh-TW', rtl: false, onMissing: () => {} });
+    expect(lines.map(lineText).join('')).toBe(paragraph);
+    expect(lines).toHaveLength(3);
+    // An eighth of the measure: more than "面。", two characters of 10.5 pt.
+    expect(lines.at(-1)?.width).toBeGreaterThan(342.7 / 8);
+    for (const line of lines.slice(0, -1)) expect(line.ratio).toBeLessThanOrEqual(1);
+  });
+
   /** Every line-end hyphen of a paragraph set at a narrow measure sits at a point of the language's patterns; returns how many there were. */
   function expectHyphensAtPatternPoints(paragraph: string, lang: string): number {
     const lines = setParagraph([{ text: paragraph, style: text, size: 10.5 }], { width: 150, justify: true, lang, rtl: false, onMissing: () => {} });

@@ -115,6 +115,14 @@ export class ItemTable {
  */
 const stateDemerits = 3000;
 
+/**
+ * A paragraph's last line narrower than this share of the measure is a runt: one Chinese character and its full stop,
+ * or "it." under a full line. Its demerits are those of a line stretched to a ratio of about 0.75, as CSS's `text-wrap:
+ * pretty` and InDesign's paragraph composer trade a looser line before it for a fuller last line.
+ */
+const runtFraction = 1 / 8;
+const runtDemerits = 2500;
+
 function tryBreak(items: ItemTable, measure: number, options: BreakOptions, tolerance: number): Break[] | undefined {
   const maxHyphens = options.maxHyphens ?? 2;
   const raggedStretch = measure / 3;
@@ -177,10 +185,14 @@ function tryBreak(items: ItemTable, measure: number, options: BreakOptions, tole
         if (cost > 0) demerits += cost ** 2;
         else if (cost > forcedBreak) demerits -= cost ** 2;
         if (flagged && candidate.hyphens > 0) demerits += stateDemerits;
-        // A line ended by a forced break (the paragraph's last) is not stretched, as TeX's \parfillskip makes it: judged
-        // by its stretch, it was very loose, and the line before it was made loose too, to stay within a fitness class.
+        // A paragraph's last line of a character or a short word (a runt) is avoided when the lines before can spare it.
+        if (index === items.length - 1 && candidate.at >= 0 && natural < measure * runtFraction) demerits += runtDemerits;
+        // A line ended by a forced break (the paragraph's last) is not stretched, as TeX's \parfillskip makes it. Justified,
+        // it is judged so: by its stretch it was very loose, and the line before it was made loose too, to stay within a
+        // fitness class. Ragged, it is judged by its fullness as any line is, which balances a headline's last line.
         const setRatio = forced && ratio > 0 ? 0 : ratio;
-        const fitness = setRatio < -0.5 ? 0 : setRatio <= 0.5 ? 1 : setRatio <= 1 ? 2 : 3;
+        const fitnessRatio = options.ragged ? ratio : setRatio;
+        const fitness = fitnessRatio < -0.5 ? 0 : fitnessRatio <= 0.5 ? 1 : fitnessRatio <= 1 ? 2 : 3;
         if (Math.abs(fitness - candidate.fitness) > 1) demerits += stateDemerits;
         const total = candidate.demerits + demerits;
         const slot = fitness * (maxHyphens + 1) + hyphens;
