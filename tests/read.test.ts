@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unified } from 'unified';
 import { describe, expect, it, vi } from 'vitest';
 import { readArticle } from '../src/read/article.js';
+import { readableDate } from '../src/renderers/common/dates.js';
 import { projectRoot } from './helpers/cases.js';
 
 const badInput = join(projectRoot, 'tests', 'bad-input');
@@ -78,6 +80,11 @@ describe('bad input gets a placed message with a rule id', () => {
     ['invalid-utf8', { ruleId: 'invalid-utf8', line: 5, column: 18, fatal: true }],
     ['nul-bytes', { ruleId: 'binary-content', line: 5, column: 5, fatal: true }],
     ['binary-file', { ruleId: 'binary-content', line: 3, column: 1, fatal: true }],
+    ['front-matter-controls', { ruleId: 'control-character', line: 2, column: 8, fatal: false }],
+    ['front-matter-controls', { ruleId: 'control-character', line: 3, column: 9, fatal: false }],
+    ['front-matter-controls', { ruleId: 'control-character', line: 4, column: 7, fatal: false }],
+    ['updated-before-date', { ruleId: 'updated-before-date', line: 4, column: 10, fatal: false }],
+    ['date-beyond-9999', { ruleId: 'invalid-date', line: 3, column: 7, fatal: true }],
   ];
   for (const [caseName, expected] of cases) {
     it(caseName, () => {
@@ -85,6 +92,24 @@ describe('bad input gets a placed message with a rule id', () => {
       expect(read(caseName).article === undefined).toBe(expected.fatal);
     });
   }
+
+  it('sets the control characters YAML escapes write into front matter as spaces, as in the body', () => {
+    const meta = read('front-matter-controls').article?.meta;
+    expect(meta?.title).toBe('Minister  [2J [31mresigns');
+    expect(meta?.authors).toEqual(['Eve']);
+    expect(meta?.tags).toEqual(['economy', 'a b']);
+  });
+
+  it('reads the years 1 to 99 as written, and cuts a fraction of a second to milliseconds', () => {
+    const source = mkdtempSync(join(tmpdir(), 'editions-read-dates-'));
+    const path = join(source, 'pompeii.md');
+    writeFileSync(path, '---\ntitle: Pompeii\ndate: 0079-08-24\nupdated: 0079-08-25T10:00:00.123456+01:00\n---\n\nAsh.\n');
+    const { file, article } = readArticle(path, readFileSync(path));
+    expect(file.messages).toEqual([]);
+    expect(article?.meta.date).toBe('0079-08-24');
+    expect(article?.meta.updated).toBe('0079-08-25T10:00:00.123+01:00');
+    expect(readableDate(article?.meta.date, 'en')).toBe('August 24, 79');
+  });
 
   it('names the offset of the first invalid byte', () => {
     expect(read('invalid-utf8').file.messages[0]?.reason).toContain('byte offset 43');

@@ -14,6 +14,7 @@ import { VFile } from 'vfile';
 import { location } from 'vfile-location';
 import { type LabelLanguage, type LabelOverrides, type Labels, labelLanguages, labelsFor, resolveLabelLanguage } from '../renderers/common/labels.js';
 import type { Article } from '../types.js';
+import { controlCharacter, controlCharacterName } from './controls.js';
 import { deepFreeze } from './freeze.js';
 import { parseFrontMatter, toArticleMeta } from './front-matter.js';
 import { type GfmSyntax, gfmSyntaxIn, remarkGfmFor } from './gfm.js';
@@ -383,13 +384,6 @@ export function readArticle(path: string, bytes: Uint8Array, sourceRoot = dirnam
 }
 
 /**
- * Characters XML 1.0 or HTML cannot carry (C0 controls but tab and line ends, DEL and the C1 controls, U+FFFE/U+FFFF),
- * which Word pastes (a vertical tab is its soft line break) and text decoded in the wrong encoding carries.
- */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters this replaces
-const controlCharacter = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]/g;
-
-/**
  * Sets each control character as a space, one for one so that every place
  * still points into the source, and says where the first few were: left in,
  * it made the EPUB's package and the HTML invalid.
@@ -399,9 +393,7 @@ function controlsAsSpaces(text: string, file: VFile): string {
   for (const match of found.slice(0, 10)) {
     const before = text.slice(0, match.index);
     const line = before.split('\n').length;
-    const code = `U+${(match[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
-    const why = code === 'U+000B' ? " (a vertical tab: a word processor's line break)" : '';
-    file.message(`Control character ${code}${why} is not text; it is set as a space. Remove it from the source`, {
+    file.message(`Control character ${controlCharacterName(match[0])} is not text; it is set as a space. Remove it from the source`, {
       place: { line, column: match.index - before.lastIndexOf('\n') },
       ruleId: 'control-character',
       source: 'editions',

@@ -2,7 +2,9 @@ import { parse as parseLanguageTag } from 'bcp-47';
 import { isMap, isScalar, type LineCounter, parseDocument, LineCounter as YamlLineCounter, type Node as YamlNode } from 'yaml';
 // zod/mini: the same schemas without the 700 kB of the chained API, which cost every cold start 70 ms.
 import * as z from 'zod/mini';
+import { articleDate } from '../renderers/common/dates.js';
 import type { ArticleMeta } from '../types.js';
+import { controlCharacter, controlCharacterName, hasControlCharacter } from './controls.js';
 import { smartenLine } from './typography.js';
 
 /** A problem found in front matter, placed by line and column in the article file. */
@@ -16,20 +18,36 @@ export interface MetaProblem {
 
 const isoDate = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):?(\d{2}))?)?$/;
 
-/** True for `YYYY-MM-DD` (optionally with a time) naming a day that exists. */
+/**
+ * True for `YYYY-MM-DD` (optionally with a time) naming a day that exists, in the years 1 to 9999 both where it is
+ * written and in UTC, where feeds, sitemaps and NewsML write it (their schemas have four-digit years).
+ */
 export function isRealDate(value: string): boolean {
   const match = isoDate.exec(value);
   if (!match) return false;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const probe = new Date(Date.UTC(year, month - 1, day));
+  // setUTCFullYear, not Date.UTC, which takes the years 0 to 99 for 1900 to 1999.
+  const probe = new Date(0);
+  probe.setUTCFullYear(year, month - 1, day);
   // An offset of a real time zone: under a day (the Date of the editions could not be made from +25:00).
   const offsetOk = match[7] === undefined || (Number(match[7]) < 24 && Number(match[8]) < 60);
   const timeOk = match[4] === undefined || (Number(match[4]) < 24 && Number(match[5]) < 60 && Number(match[6] ?? 0) < 60 && offsetOk);
-  return probe.getUTCFullYear() === year && probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day && timeOk;
+  if (probe.getUTCFullYear() !== year || probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day || !timeOk) return false;
+  const utcYear = articleDate(value).getUTCFullYear();
+  return year >= 1 && utcYear >= 1 && utcYear <= 9999;
+}
+
+/**
+ * Whether one date of the front matter is before another, to the precision of the less precise: a day alone is
+ * compared with the other's day as written.
+ */
+function isBefore(value: string, other: string): boolean {
+  if (value.length === 10 || other.length === 10) return value.slice(0, 10) < other.slice(0, 10);
+  return articleDate(value).getTime() < articleDate(other).getTime();
 }
 
 const text = z.string().check(z.trim(), z.minLength(1, 'must not be empty'));
-const date = z.string().check(z.refine(isRealDate, 'must be a real date written YYYY-MM-DD (optionally with a time)'));
+const date = z.string().check(z.refine(isRealDate, 'must be a real date written YYYY-MM-DD (optionally with a time), of the years 1 to 9999, in UTC too'));
 const languageTag = z
   .string()
   .check(z.refine((tag) => parseLanguageTag(tag, { forgiving: false }).language !== null, 'must be a BCP 47 language tag such as "en" or "pt-BR"'));
@@ -97,8 +115,36 @@ export function parseFrontMatter(yamlText: string, toFilePlace: (offset: number)
   }
 
   const raw = document.toJS() as Record<string, unknown>;
+  // YAML's escapes write control characters the file itself does not hold: they go as the body's do, as spaces.
+  for (const [key, value] of Object.entries(raw)) {
+    const found = (Array.isArray(value) ? value : [value]).find((item) => typeof item === 'string' && hasControlCharacter.test(item));
+    if (typeof found !== 'string') continue;
+    const character = found.match(controlCharacter)?.[0] ?? '';
+    const offset = offsetOfValue.get(key)?.range?.[0] ?? offsetOfKey.get(key) ?? 0;
+    problem(
+      `Front matter \`${key}\` holds control character ${controlCharacterName(character)}, which is not text; it is set as a space. Remove it`,
+      'control-character',
+      offset,
+      false,
+    );
+    raw[key] = Array.isArray(value)
+      ? value.map((item) => (typeof item === 'string' ? item.replace(controlCharacter, ' ') : item))
+      : found.replace(controlCharacter, ' ');
+  }
   const result = frontMatterSchema.safeParse(raw);
-  if (result.success) return { data: result.data, problems, keyPlaces };
+  if (result.success) {
+    const { date, updated } = result.data;
+    if (date && updated && isBefore(updated, date)) {
+      const offset = offsetOfValue.get('updated')?.range?.[0] ?? 0;
+      problem(
+        `Front matter \`updated\` (${updated}) is before \`date\` (${date}); an article is updated after it is published. Correct one of them`,
+        'updated-before-date',
+        offset,
+        false,
+      );
+    }
+    return { data: result.data, problems, keyPlaces };
+  }
 
   for (const issue of result.error.issues) {
     const key = String(issue.path[0] ?? '');
@@ -118,6 +164,11 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return issue.message;
 }
 
+/** A time's fraction of a second cut to milliseconds: HTML's `datetime` takes at most three digits (Python's isoformat writes six). */
+function toMilliseconds(value: string): string {
+  return value.replace(/(\.\d{3})\d+/, '$1');
+}
+
 /** Builds the article's metadata from validated front matter and a fallback title. */
 export function toArticleMeta(data: FrontMatter, title: string): ArticleMeta {
   const lang = data.lang ?? 'en';
@@ -128,8 +179,8 @@ export function toArticleMeta(data: FrontMatter, title: string): ArticleMeta {
     authors,
     credit: data.credit,
     dateline: data.dateline,
-    date: data.date,
-    updated: data.updated,
+    date: data.date && toMilliseconds(data.date),
+    updated: data.updated && toMilliseconds(data.updated),
     lang,
     publisher: data.publisher,
     tags: data.tags ?? [],

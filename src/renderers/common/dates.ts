@@ -3,9 +3,11 @@ import { safeLocale } from './language.js';
 /** The article's date in words, in its own language ("February 2, 2013"), never from the clock. */
 export function readableDate(date: string | undefined, lang: string): string | undefined {
   if (!date) return undefined;
-  const day = date.slice(0, 10);
-  const [year, month, dayOfMonth] = day.split('-').map(Number);
-  return dateFormat(lang).format(new Date(Date.UTC(year ?? 1970, (month ?? 1) - 1, dayOfMonth ?? 1)));
+  const [year, month, dayOfMonth] = date.slice(0, 10).split('-').map(Number);
+  // setUTCFullYear, not Date.UTC, which takes the years 0 to 99 for 1900 to 1999.
+  const day = new Date(0);
+  day.setUTCFullYear(year ?? 1970, (month ?? 1) - 1, dayOfMonth ?? 1);
+  return dateFormat(lang).format(day);
 }
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
