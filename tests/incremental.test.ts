@@ -228,6 +228,28 @@ describe('incremental publishing', () => {
     expect(readdirSync(join(outDir, 'article-2.images'))).toEqual(['notes.txt']);
   });
 
+  it('refuses a file beside an edition in the output folder itself or in another article’s images folder: the other article’s editions are never replaced, nor removed later', async () => {
+    const source = sourceWith(2);
+    const outDir = mkdtempSync(join(tmpdir(), 'editions-incremental-out-'));
+    const aiming = (path: string): Renderer => ({
+      name: 'attachment',
+      extension: '.att',
+      render: (article) => (article.slug === 'article-1' ? { edition: 'one\n', beside: [{ path, bytes: new TextEncoder().encode('OVERWRITTEN') }] } : 'two\n'),
+    });
+    for (const path of ['article-2.page', 'article-2.images/picture.txt']) {
+      const result = await runPipeline(resolveConfig({ source, outDir, renderers: [aiming(path), withImage] }));
+      const refusal = result.files.flatMap((file) => file.messages).find((message) => message.ruleId === 'renderer-failed');
+      expect(refusal?.reason).toContain(`asked to write "${path}" beside "article-1"`);
+      expect(readFileSync(join(outDir, 'article-2.page'), 'utf8')).toBe('Article 2\n');
+      expect(readFileSync(join(outDir, 'article-2.images', 'picture.txt'), 'utf8')).toBe('picture');
+    }
+    // A renderer that stops asking removes nothing of article-2's.
+    await runPipeline(resolveConfig({ source, outDir, renderers: [aiming('article-1.files/note.txt'), withImage], force: true }));
+    expect(readFileSync(join(outDir, 'article-2.page'), 'utf8')).toBe('Article 2\n');
+    expect(readFileSync(join(outDir, 'article-2.images', 'picture.txt'), 'utf8')).toBe('picture');
+    expect(readFileSync(join(outDir, 'article-1.files', 'note.txt'), 'utf8')).toBe('OVERWRITTEN');
+  });
+
   it('keeps an article’s last good editions while the version with its new slug fails, and removes them once it publishes', async () => {
     const source = sourceWith(1);
     const outDir = mkdtempSync(join(tmpdir(), 'editions-incremental-out-'));

@@ -56,7 +56,7 @@ export async function renderOnly(article: Article, file: VFile, renderers: reado
         const { edition, beside } = typeof result === 'object' && result !== null && 'edition' in result ? result : { edition: result, beside: [] };
         assertBytes(edition, `${renderer.name}'s render()`);
         for (const file of beside) {
-          assertBesidePath(file.path, renderer.name);
+          assertBesidePath(file.path, renderer.name, article.slug);
           assertBytes(file.bytes, `${renderer.name}'s file ${file.path}`);
         }
         const milliseconds = performance.now() - started;
@@ -117,9 +117,17 @@ function failed(file: VFile, reason: string, ruleId: string, error: unknown): vo
   message.fatal = true;
 }
 
-/** A file beside an edition stays inside the output folder, in plain names. */
-function assertBesidePath(path: string, renderer: string): void {
-  if (!isPlainRelativePath(path)) {
-    throw new Error(`the ${renderer} renderer asked to write "${path}", which is not a plain relative path inside the output folder`);
+/**
+ * A file beside an edition stays inside a folder of the output folder, in plain names: the output folder's own files
+ * are the editions, the collections and the manifest, and one written beside another article's edition replaced it
+ * (and was removed with it later). Another article's images folder is its own too.
+ */
+function assertBesidePath(path: string, renderer: string, slug: string): void {
+  const where = `the ${renderer} renderer asked to write "${path}"`;
+  if (!isPlainRelativePath(path)) throw new Error(`${where}, which is not a plain relative path inside the output folder`);
+  const [folder = '', ...rest] = path.split('/');
+  if (rest.length === 0) {
+    throw new Error(`${where} beside "${slug}", in the output folder itself, where the editions are; write it in a folder, such as "${slug}.files/${folder}"`);
   }
+  if (folder.endsWith('.images') && folder !== `${slug}.images`) throw new Error(`${where} beside "${slug}", in another article's images folder; write it in "${slug}.images/"`);
 }
