@@ -171,6 +171,13 @@ describe('the CLI', () => {
     expect(editionFiles(out)).toEqual(['moscow-syria-opposition-contact.txt']);
   });
 
+  it('a renderer whose promise never settles ends the publish with exit 1 and a message naming it, never exit 0 with nothing written', async () => {
+    const out = temporary('never-settles');
+    const run = await publish(['--config', 'tests/configs/never-settles.config.ts', '--source', 'source', '--out', out, '--jobs', '1']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/the publish stopped before it ended: the render of never for "moscow-syria-opposition-contact" never settled/);
+  });
+
   it('shares a small batch between two threads: the heaviest renderer in a helper, byte for byte as in one thread', async () => {
     const source = temporary('helper-source');
     const article = readFileSync(join(projectRoot, 'source', 'moscow-syria-opposition-contact.md'), 'utf8');

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, defaultConfigFile } from '../config/load.js';
+import { unsettledRenders } from '../publish/edition.js';
 import { OutputFolderError, UnknownRendererError } from '../publish/errors.js';
 import { manifestFile, type Shard } from '../publish/manifest.js';
 import type { PublishOptions } from '../publish/pipeline.js';
@@ -97,4 +98,14 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
+}
+
+/**
+ * Why the process is ending before the publish did: Node ends a process whose event loop is empty, and a render whose
+ * promise never settles (a user's renderer) left it so, exiting 0 with the editions unwritten.
+ */
+export function unfinishedPublish(): string {
+  const renders = unsettledRenders();
+  const waiting = renders.length > 0 ? `the render of ${renders.join(', ')} never settled` : 'a promise it waited for never settled';
+  return `editions: the publish stopped before it ended: ${waiting}, and nothing else was left to run. Make render() resolve or throw; nothing more was written\n`;
 }

@@ -15,13 +15,22 @@ import { helperLikely } from './arguments.js';
  */
 const argv = process.argv.slice(2);
 if (helperLikely(argv)) startHelperEarly();
-const [{ main }, { exitCodes }] = await Promise.all([import('./command.js'), import('./report.js')]);
+const [{ main, unfinishedPublish }, { exitCodes }] = await Promise.all([import('./command.js'), import('./report.js')]);
 
+let ended = false;
+// The event loop emptied with the publish still waiting (a render that never settles): never a silent exit 0.
+process.once('beforeExit', () => {
+  if (ended) return;
+  process.stderr.write(unfinishedPublish());
+  process.exitCode = exitCodes.failed;
+});
 main(argv).then(
   (code) => {
+    ended = true;
     process.exitCode = code;
   },
   (error: unknown) => {
+    ended = true;
     process.stderr.write(`editions: ${(error as Error).stack ?? String(error)}\n`);
     process.exitCode = exitCodes.failed;
   },

@@ -40,6 +40,14 @@ export async function renderEditions(article: Article, file: VFile, renderers: r
   return writeEditions(await renderOnly(article, file, renderers, config), file, config);
 }
 
+/** The renders begun in this thread and not settled: a render whose promise never settles let the process end with nothing said. */
+const unsettled = new Set<{ readonly renderer: string; readonly slug: string }>();
+
+/** What this thread is still waiting for, as `html for "a-story"`; empty once every render has settled. */
+export function unsettledRenders(): string[] {
+  return [...unsettled].map(({ renderer, slug }) => `${renderer} for "${slug}"`);
+}
+
 /** Renders the given editions of a parsed article without writing them; problems go to its file as messages. */
 export async function renderOnly(article: Article, file: VFile, renderers: readonly Renderer[], config: ResolvedConfig): Promise<Rendered[]> {
   const context: RenderContext = Object.freeze({
@@ -51,6 +59,8 @@ export async function renderOnly(article: Article, file: VFile, renderers: reado
   const rendered = await Promise.all(
     renderers.map(async (renderer): Promise<Rendered | undefined> => {
       const started = performance.now();
+      const pending = { renderer: renderer.name, slug: article.slug };
+      unsettled.add(pending);
       try {
         const result = await renderer.render(article, context);
         const { edition, beside } = typeof result === 'object' && result !== null && 'edition' in result ? result : { edition: result, beside: [] };
@@ -64,6 +74,8 @@ export async function renderOnly(article: Article, file: VFile, renderers: reado
       } catch (error) {
         failed(file, `The ${renderer.name} renderer failed for "${article.slug}": ${(error as Error).message}`, 'renderer-failed', error);
         return undefined;
+      } finally {
+        unsettled.delete(pending);
       }
     }),
   );
@@ -129,5 +141,6 @@ function assertBesidePath(path: string, renderer: string, slug: string): void {
   if (rest.length === 0) {
     throw new Error(`${where} beside "${slug}", in the output folder itself, where the editions are; write it in a folder, such as "${slug}.files/${folder}"`);
   }
-  if (folder.endsWith('.images') && folder !== `${slug}.images`) throw new Error(`${where} beside "${slug}", in another article's images folder; write it in "${slug}.images/"`);
+  if (folder.endsWith('.images') && folder !== `${slug}.images`)
+    throw new Error(`${where} beside "${slug}", in another article's images folder; write it in "${slug}.images/"`);
 }
