@@ -1,6 +1,8 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Root } from 'hast';
+import { toText } from 'hast-util-to-text';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../src/config/load.js';
@@ -38,6 +40,11 @@ describe('text edition: encoding, line ends and width', () => {
       expect(edition.endsWith('\n') && !edition.endsWith('\n\n')).toBe(true);
       expect(edition.split('\n').filter((line) => / $/.test(line))).toEqual([]);
       expect(overlong(edition, 72, article)).toEqual([]);
+      // A code block at the top level reads as written, each line indented by four, its blank lines all kept.
+      for (const pre of (article.hast as Root).children.filter((node) => node.type === 'element' && node.tagName === 'pre')) {
+        const code = toText(pre).replace(/\n$/, '').split('\n');
+        expect(edition).toContain(code.map((line) => (line ? `    ${line}`.trimEnd() : '')).join('\n'));
+      }
       // Narrow columns: every line still fits, by display width.
       expect(overlong(render(article, 30), 30, article)).toEqual([]);
     });

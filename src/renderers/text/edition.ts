@@ -28,9 +28,16 @@ export function textEdition(article: Article, width: number, context: RenderCont
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim()
-    .split('\n');
+    .split('\n')
+    .map((line) => (line === codeBlankLine ? '' : line));
   return `${(isRightToLeft(article.meta.lang) ? lines.map(rightToLeftLine) : lines).join('\n')}\n`;
 }
+
+/**
+ * A blank line of code until the edition's runs of blank lines between blocks are made one: code keeps all of its
+ * own. NUL, which the reader never lets into an article's text (it is a control character, set as a space).
+ */
+const codeBlankLine = '\u0000';
 
 /**
  * A reader takes a line's direction from its first letter: in a right-to-left
@@ -203,7 +210,7 @@ function taskBox(item: Element): string {
 
 function codeBlock(node: Element): string[] {
   const code = toText(node).replace(/\n$/, '');
-  return code.split('\n').map((line) => (line ? `    ${line}`.trimEnd() : ''));
+  return code.split('\n').map((line) => (line ? `    ${line}`.trimEnd() : codeBlankLine));
 }
 
 function table(node: Element, width: number, collected: Collected): string[] {
