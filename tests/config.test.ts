@@ -37,6 +37,13 @@ describe('loadConfig', () => {
     ['label-unknown-language.config.ts', /`labels` has no language "it"; use one of en, fr, es, de, pt, ar, /],
     ['pdf-margins-partial.config.ts', /pdf\(\{ margins \}\) must give top, right, bottom and left in points/],
     ['pdf-margins-too-wide.config.ts', /pdf\(\{ margins \}\) leave less than 144 points \(two inches\) of text each way on a 612×792 page/],
+    ['misspelt-key.config.ts', /`outdir` is not a config key; did you mean `outDir`\? The keys are source, outDir, baseUrl, renderers, labels, theme/],
+    ['misspelt-option.config.ts', /pdf\(\) has no option "pagesize"; did you mean "pageSize"\? \(it takes pageSize, margins, baseSize\)/],
+    [
+      'html-base-url.config.ts',
+      /html\(\{ baseUrl \}\) must be an absolute http\(s\) address, such as 'https:\/\/news\.example\/world\/'; got "news\.example\/world"/,
+    ],
+    ['pdf-size-text.config.ts', /pdf\(\{ baseSize \}\) must be a number of points from 6 to 24; got "11"/],
   ];
   for (const [name, message] of errors) {
     it(`${name}: names the file and says the fix`, async () => {
@@ -48,6 +55,16 @@ describe('loadConfig', () => {
 });
 
 describe('resolveConfig', () => {
+  it('refuses a key or a built-in renderer option it does not know, with the name meant when one is near', async () => {
+    const { html, text, epub, feed } = await import('../src/index.js');
+    expect(() => resolveConfig({ them: {}, renderers: [html()] })).toThrow(/`them` is not a config key; did you mean `theme`\?/);
+    expect(() => resolveConfig({ colours: {}, renderers: [html()] })).toThrow(/`colours` is not a config key\. The keys are/);
+    expect(() => text({ widht: 40 } as never)).toThrow(/text\(\) has no option "widht"; did you mean "width"\? \(it takes width\)/);
+    expect(() => html({ image: 'beside' } as never)).toThrow(/html\(\) has no option "image"; did you mean "images"\?/);
+    expect(() => epub({ cover: true } as never)).toThrow(/epub\(\) has no option "cover" \(it takes no options\)/);
+    expect(() => feed({ limit: 20 } as never)).toThrow(/feed\(\) has no option "limit" \(it takes title\)/);
+  });
+
   it('rejects a renderer without a render function or with a bad extension', () => {
     expect(() => resolveConfig({ renderers: [{ name: 'json', extension: 'json', render: () => '' }] })).toThrow(/must start with a dot/);
     expect(() => resolveConfig({ renderers: [{ name: 'json', extension: '.json' } as never] })).toThrow(/render\(article, context\)` must be a function/);

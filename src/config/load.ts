@@ -8,6 +8,7 @@ import { writeAtomically } from '../publish/write.js';
 import { deepFreeze } from '../read/freeze.js';
 import { formsOf, type LabelOverrides, labelIds, labelLanguages, placeholdersOf } from '../renderers/common/labels.js';
 import type { CollectionRenderer, Config, Renderer, ResolvedConfig } from '../types.js';
+import { meantName } from './meant.js';
 import { resolveTheme, ThemeError } from './theme.js';
 
 /** Exists for the types: `export default defineConfig({ … })` in `pipeline.config.ts`. */
@@ -100,6 +101,13 @@ export function resolveConfig(value: unknown, file?: string, baseDir = file ? di
     throw new ConfigError(`${where}: the config must be an object; write \`export default defineConfig({ renderers: [...] })\``);
   }
   const config = value as Partial<Config>;
+  // A config is transpiled, never type-checked: `outdir` for `outDir` wrote into `outputs/` without a word.
+  const knownKeys = Object.keys({ source: true, outDir: true, baseUrl: true, renderers: true, labels: true, theme: true } satisfies Record<keyof Config, true>);
+  for (const key of Object.keys(config)) {
+    if (knownKeys.includes(key)) continue;
+    const meant = meantName(key, knownKeys);
+    throw new ConfigError(`${where}: \`${key}\` is not a config key${meant ? `; did you mean \`${meant}\`?` : '.'} The keys are ${knownKeys.join(', ')}`);
+  }
   for (const key of ['source', 'outDir'] as const) {
     if (config[key] !== undefined && (typeof config[key] !== 'string' || config[key] === '')) {
       throw new ConfigError(`${where}: \`${key}\` must be a folder path as a non-empty string`);

@@ -1,4 +1,5 @@
 import type { CollectionRenderer, Renderer } from '../types.js';
+import { meantName } from './meant.js';
 
 /**
  * How a built-in renderer was made: its factory's name and the options it was
@@ -27,6 +28,22 @@ const factories = {
 export type BuiltInFactory = keyof typeof factories;
 
 const recipes = new WeakMap<Renderer | CollectionRenderer, RendererRecipe>();
+
+/**
+ * Refuses an option the factory does not take, naming the ones it does: a config is transpiled, never type-checked,
+ * so `pdf({ pagesize: 'LETTER' })` set A4 pages without a word.
+ */
+export function checkedOptions<Options extends object>(factory: BuiltInFactory, options: Options, keys: Record<keyof Options, true>): Options {
+  if (typeof options !== 'object' || options === null) throw new TypeError(`${factory}() takes an object of options; got ${JSON.stringify(options)}`);
+  const known = Object.keys(keys);
+  for (const key of Object.keys(options)) {
+    if (known.includes(key)) continue;
+    const meant = meantName(key, known);
+    const takes = known.length === 0 ? 'it takes no options' : `it takes ${known.join(', ')}`;
+    throw new TypeError(`${factory}() has no option "${key}"${meant ? `; did you mean "${meant}"?` : ''} (${takes})`);
+  }
+  return options;
+}
 
 /** Freezes `renderer` and records how it was made; every built-in factory returns through it. */
 export function registered<R extends Renderer | CollectionRenderer>(factory: BuiltInFactory, options: unknown, renderer: R): R {

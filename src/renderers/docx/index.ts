@@ -1,4 +1,4 @@
-import { registered } from '../../config/registry.js';
+import { checkedOptions, registered } from '../../config/registry.js';
 import type { Article, RenderContext, Renderer } from '../../types.js';
 import { type DocxPageSize, pageSizes } from './page.js';
 
@@ -9,6 +9,7 @@ export interface DocxOptions {
 
 /** A Word document (DOCX) for editors and syndication partners: Word's own headings, lists, footnotes, tables and pictures; byte-identical on every rebuild. */
 export function docx(options: DocxOptions = {}): Renderer<Uint8Array> {
+  checkedOptions('docx', options, { pageSize: true });
   const pageSize = options.pageSize ?? 'A4';
   if (!(pageSize in pageSizes)) throw new RangeError(`docx({ pageSize }) must be 'A4' or 'LETTER'; got ${String(pageSize)}`);
   return registered('docx', options, {

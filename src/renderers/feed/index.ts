@@ -1,4 +1,4 @@
-import { registered } from '../../config/registry.js';
+import { checkedOptions, registered } from '../../config/registry.js';
 import type { Collection, CollectionContext, CollectionRenderer } from '../../types.js';
 
 export interface FeedOptions {
@@ -12,6 +12,7 @@ export interface FeedOptions {
  * config's `baseUrl`: feed readers want absolute addresses.
  */
 export function feed(options: FeedOptions = {}): CollectionRenderer {
+  checkedOptions('feed', options, { title: true });
   return registered('feed', options, {
     name: 'feed',
     kind: 'collection',

@@ -1,4 +1,4 @@
-import { registered } from '../../config/registry.js';
+import { checkedOptions, registered } from '../../config/registry.js';
 import type { Article, EditionWithFiles, RenderContext, Renderer } from '../../types.js';
 import type { HtmlOptions } from './page.js';
 
@@ -9,6 +9,11 @@ export type { HtmlOptions } from './page.js';
  * it, no request to any other host.
  */
 export function html(options: HtmlOptions = {}): Renderer<string | EditionWithFiles> {
+  checkedOptions('html', options, { baseUrl: true, images: true });
+  const baseUrl = options.baseUrl;
+  if (baseUrl !== undefined && !(typeof baseUrl === 'string' && URL.canParse(baseUrl) && /^https?:$/.test(new URL(baseUrl).protocol))) {
+    throw new RangeError(`html({ baseUrl }) must be an absolute http(s) address, such as 'https://news.example/world/'; got ${JSON.stringify(baseUrl)}`);
+  }
   if (options.images !== undefined && options.images !== 'embed' && options.images !== 'beside') {
     throw new RangeError(`html({ images }) must be 'embed' or 'beside'; got ${JSON.stringify(options.images)}`);
   }

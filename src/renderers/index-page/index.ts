@@ -1,4 +1,4 @@
-import { registered } from '../../config/registry.js';
+import { checkedOptions, registered } from '../../config/registry.js';
 import type { Collection, CollectionContext, CollectionRenderer } from '../../types.js';
 
 export interface IndexOptions {
@@ -8,6 +8,7 @@ export interface IndexOptions {
 
 /** `index.html`: every article, newest first, with its headline, dek, byline, date and links to its editions. */
 export function index(options: IndexOptions = {}): CollectionRenderer {
+  checkedOptions('index', options, { title: true });
   return registered('index', options, {
     name: 'index',
     kind: 'collection',

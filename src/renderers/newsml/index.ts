@@ -1,4 +1,4 @@
-import { registered } from '../../config/registry.js';
+import { checkedOptions, registered } from '../../config/registry.js';
 import type { Article, Renderer } from '../../types.js';
 
 export interface NewsmlOptions {
@@ -8,6 +8,7 @@ export interface NewsmlOptions {
 
 /** A NewsML-G2 2.35 news item for the wire: the IPTC's item and content metadata, the body as XHTML; the same item on every rebuild. */
 export function newsml(options: NewsmlOptions = {}): Renderer<string> {
+  checkedOptions('newsml', options, { provider: true });
   if (options.provider !== undefined && options.provider.trim() === '') throw new RangeError('newsml({ provider }) must name the provider');
   return registered('newsml', options, {
     name: 'newsml',

@@ -1,4 +1,4 @@
-import { registered } from '../../config/registry.js';
+import { checkedOptions, registered } from '../../config/registry.js';
 import type { Article, RenderContext, Renderer } from '../../types.js';
 import type { Settings } from './pages.js';
 
@@ -37,8 +37,10 @@ const defaults: Settings = { pageSize: 'A4', margins: { top: 64, right: 64, bott
 
 /** A tagged, accessible PDF (PDF/UA-1) set with embedded, subset fonts. */
 export function pdf(options: PdfOptions = {}): Renderer<Uint8Array> {
+  checkedOptions('pdf', options, { pageSize: true, margins: true, baseSize: true });
   const settings: Settings = Object.freeze({ ...defaults, ...options });
-  if (!(settings.baseSize >= 6 && settings.baseSize <= 24)) throw new RangeError(`pdf({ baseSize }) must be between 6 and 24 points; got ${settings.baseSize}`);
+  if (typeof settings.baseSize !== 'number' || !(settings.baseSize >= 6 && settings.baseSize <= 24))
+    throw new RangeError(`pdf({ baseSize }) must be a number of points from 6 to 24; got ${JSON.stringify(settings.baseSize)}`);
   checkPage(settings);
   return registered('pdf', options, {
     name: 'pdf',

@@ -1,4 +1,4 @@
-import { registered } from '../../config/registry.js';
+import { checkedOptions, registered } from '../../config/registry.js';
 import type { Collection, CollectionContext, CollectionRenderer } from '../../types.js';
 
 export interface SitemapOptions {
@@ -12,6 +12,7 @@ export interface SitemapOptions {
  * so that the same articles give the same sitemap). Needs the config's `baseUrl`.
  */
 export function sitemap(options: SitemapOptions = {}): CollectionRenderer {
+  checkedOptions('sitemap', options, { publication: true });
   return registered('sitemap', options, {
     name: 'sitemap',
     kind: 'collection',

@@ -1,4 +1,4 @@
-import { registered } from '../../config/registry.js';
+import { checkedOptions, registered } from '../../config/registry.js';
 import type { Article, RenderContext, Renderer } from '../../types.js';
 
 export interface TextOptions {
@@ -8,6 +8,7 @@ export interface TextOptions {
 
 /** A plain-text edition for wire feeds, e-mail and terminals: UTF-8, LF, wrapped by display width. */
 export function text(options: TextOptions = {}): Renderer<string> {
+  checkedOptions('text', options, { width: true });
   const width = options.width ?? 72;
   if (!Number.isInteger(width) || width < 20) throw new RangeError(`text({ width }) must be a whole number of columns, at least 20; got ${width}`);
   return registered('text', options, {
