@@ -91,10 +91,12 @@ describe('collection renderers', () => {
       const other = mkdtempSync(join(tmpdir(), 'editions-bell-out-'));
       const result = await published(bell, other, ['--only', 'html,feed,sitemap']);
       expect(result.code, result.stderr).toBe(0);
-      expect(JSON.parse(read(other, 'feed.json')).items[0].title).toBe('A bell \u0007 rings');
+      // The reader sets it as a space, with a warning at the title, as a control character in the body is.
+      expect(result.stderr).toMatch(/2:8 +warning +Front matter `title` holds control character U\+0007/);
+      expect(JSON.parse(read(other, 'feed.json')).items[0].title).toBe('A bell   rings');
       await run('xmllint', ['--noout', '--relaxng', join(schemas, 'atom.rng'), join(other, 'feed.xml')]);
       await run('xmllint', ['--noout', '--schema', join(schemas, 'sitemap.xsd'), join(other, 'sitemap.xml')]);
-      expect(read(other, 'feed.xml')).toContain('<title>A bell  rings</title>');
+      expect(read(other, 'feed.xml')).toContain('<title>A bell   rings</title>');
     });
 
     it('the Atom schema rejects a feed without its id or with a date in words', async () => {

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { toString as mdastToString } from 'mdast-util-to-string';
 import { unified } from 'unified';
 import { describe, expect, it, vi } from 'vitest';
 import { readArticle } from '../src/read/article.js';
@@ -118,6 +119,21 @@ describe('bad input gets a placed message with a rule id', () => {
   it('derives a missing title from the first heading, else the file name', () => {
     expect(read('missing-title-heading').article?.meta.title).toBe('The heading title');
     expect(read('missing-title-filename').article?.meta.title).toBe('input');
+  });
+
+  it('takes the level-1 heading of a README (after its badges) as the headline, out of the body, where it stood twice', () => {
+    const source = mkdtempSync(join(tmpdir(), 'editions-read-title-'));
+    const path = join(source, 'readme.md');
+    writeFileSync(path, '[![build](https://ci.example/badge.svg)](https://ci.example)\n\n# semver\n\nThe semantic versioner.\n\n## Install\n\nnpm i semver\n');
+    const { article } = readArticle(path, readFileSync(path));
+    expect(article?.meta.title).toBe('semver');
+    expect(article?.mdast.children.filter((node) => node.type === 'heading').map((node) => mdastToString(node))).toEqual(['Install']);
+    // A document that opens with a heading of another level takes it; one that opens with words takes its file name.
+    writeFileSync(path, '## Release notes\n\nFixed.\n');
+    expect(readArticle(path, readFileSync(path)).article?.meta.title).toBe('Release notes');
+    writeFileSync(path, 'Intro.\n\n## Install\n\nnpm i\n');
+    expect(readArticle(path, readFileSync(path)).article?.meta.title).toBe('readme');
+    expect(read('missing-title-heading').article?.mdast.children.some((node) => node.type === 'heading')).toBe(false);
   });
 
   it('reads a byte-order mark and CRLF line endings as if they were not there', () => {

@@ -324,13 +324,18 @@ export function readArticle(path: string, bytes: Uint8Array, sourceRoot = dirnam
 
   let title = frontMatter.data.title;
   if (title === undefined) {
-    const heading = mdast.children.find((node) => node.type === 'heading');
+    // The document's title is the heading it opens with, past its badges, logos and HTML (a README's first level-1
+    // heading). It becomes the headline and leaves the body: printed in both, it stood twice at the top of every edition.
+    const body = mdast.children.filter((node) => node.type !== 'yaml');
+    const opening = body.findIndex((node) => !isFurniture(node));
+    const first = body[opening];
+    const heading = first?.type === 'heading' && mdastToString(first).trim() !== '' ? first : undefined;
     title = heading ? mdastToString(heading) : basename(path, extname(path));
-    file.message(`No \`title\` in front matter; using "${title}" from the ${heading ? 'first heading' : 'file name'}. Add a title to the front matter`, {
-      place: heading?.position?.start ?? { line: 1, column: 1 },
-      ruleId: 'missing-title',
-      source: 'editions',
-    });
+    if (heading) mdast.children.splice(mdast.children.indexOf(heading), 1);
+    file.message(
+      `No \`title\` in front matter; using "${title}" from the ${heading ? 'first heading, set as the headline' : 'file name'}. Add a title to the front matter`,
+      { place: heading?.position?.start ?? { line: 1, column: 1 }, ruleId: 'missing-title', source: 'editions' },
+    );
   }
 
   if (frontMatter.data.date === undefined) {
@@ -435,6 +440,17 @@ function firstInvalidUtf8Offset(bytes: Uint8Array): number {
     index += length;
   }
   return index;
+}
+
+/** A block a document may open with before its title: raw HTML, a rule, or a paragraph of pictures and links alone (badges). */
+function isFurniture(node: MdastRoot['children'][number]): boolean {
+  if (node.type === 'html' || node.type === 'thematicBreak') return true;
+  if (node.type !== 'paragraph') return false;
+  let words = false;
+  visit(node, 'text', (text) => {
+    words ||= text.value.trim() !== '';
+  });
+  return !words;
 }
 
 function hasRawHtml(tree: MdastRoot): boolean {
