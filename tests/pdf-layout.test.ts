@@ -565,6 +565,22 @@ describeWithTools(['poppler'], 'PDF justified Chinese and Japanese, through the 
   });
 });
 
+describeWithTools(['poppler'], 'PDF code with tabs, through the CLI (wide-code)', () => {
+  it('a tab in code reaches the next stop of eight columns, as a browser and a terminal show it, with no box drawn for it', async () => {
+    const { stdout } = await run('pdftotext', ['-bbox', await publishedPdf('wide-code'), '-']);
+    const words = [...stdout.matchAll(/<word xMin="([\d.]+)"[^>]*>([^<]*)<\/word>/g)].map((match) => ({ x: Number(match[1]), text: match[2] ?? '' }));
+    const start = words.findIndex((word) => word.text === 'all:');
+    expect(start).toBeGreaterThan(-1);
+    const [all, gcc] = [words[start], words[start + 1]];
+    const hash = words.slice(start).find((word) => word.text === '#');
+    expect(gcc?.text).toBe('gcc');
+    // "all:" is four columns of the monospace face: the tab before gcc ends at column 8, the one after "app.c" at 32.
+    const column = ((words[start + 1]?.x ?? 0) - (all?.x ?? 0)) / 8;
+    expect(column).toBeCloseTo(5.37, 1);
+    expect(((hash?.x ?? 0) - (all?.x ?? 0)) / column).toBeCloseTo(32, 1);
+  });
+});
+
 describeWithTools(['poppler'], 'PDF ordered lists numbered past 99 (through the CLI)', () => {
   it.each([
     [

@@ -68,7 +68,7 @@ export function code(page: PdfPages, node: Element, parent: StructElement, inden
   const width = page.width - indent - size * 2;
   const marker = '↪';
   const chain = fontChain(style, page.article.meta.lang);
-  const lines = source.split('\n').flatMap((line) => codeLines(line === '' ? ' ' : line, width, style, size, page.article.meta.lang));
+  const lines = source.split('\n').flatMap((line) => codeLines(line === '' ? ' ' : withoutTabs(line), width, style, size, page.article.meta.lang));
   for (const { text, continued } of lines) {
     if (page.y + size * 1.3 > page.bottom) page.newPage();
     const baseline = page.y + size * 1.1;
@@ -94,6 +94,22 @@ export function code(page: PdfPages, node: Element, parent: StructElement, inden
   }
   element.end();
   page.y += page.settings.baseSize * 0.6;
+}
+
+/**
+ * A code line's tabs as spaces to the next stop of eight columns, where browsers and terminals put them: no font has
+ * a glyph for a tab, and each was drawn as a box one column wide.
+ */
+function withoutTabs(line: string): string {
+  if (!line.includes('\t')) return line;
+  let column = 0;
+  let spaced = '';
+  for (const character of line) {
+    const text = character === '\t' ? ' '.repeat(8 - (column % 8)) : character;
+    spaced += text;
+    column += text.length;
+  }
+  return spaced;
 }
 
 /**
