@@ -162,6 +162,16 @@ describe('HTML body structure', () => {
     expect(toText(all(figures[0] as Element, 'figcaption')[0] as Element)).toBe('قاعة مؤتمر ميونيخ للأمن');
   });
 
+  it("keeps a raw picture's width as its author set it, its height in proportion, and gives one without alt text an empty one", () => {
+    const tree = render(readArticleFile(join(fixturesDir, 'raw-html-picture', 'input.md')));
+    const crests = all(tree, 'img', (node) => String(node.properties.src).startsWith('data:image/png'));
+    // crest.png is 160 × 80.
+    expect(crests.map((node) => [node.properties.alt, node.properties.width, node.properties.height])).toEqual([
+      ["The port authority's crest", 80, 40],
+      ['', 160, 80],
+    ]);
+  });
+
   it('scopes table headers and makes a table with a Pandoc caption paragraph a captioned figure', () => {
     const tree = render(rtl);
     const captioned = all(tree, 'figure', (node) => all(node, 'table').length > 0);

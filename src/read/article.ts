@@ -370,6 +370,8 @@ export function readArticle(path: string, bytes: Uint8Array, sourceRoot = dirnam
     quotationsAsMarks(hast, lang);
     visit(hast, 'element', (node) => {
       node.tagName = obsoleteElements[node.tagName] ?? node.tagName;
+      // A raw picture without alt text is set as Markdown's `![](…)` is, as decoration (HTML requires the attribute).
+      if (node.tagName === 'img' && node.properties.alt === undefined) node.properties.alt = '';
     });
   }
   remoteImagesAsAltText(hast, file, labelsOnce);

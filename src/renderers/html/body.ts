@@ -21,9 +21,17 @@ export function embedImages(
     const file = beside?.get(image.src);
     // A path with `/` only: the page and its image folder sit side by side, wherever they are copied.
     node.properties.src = file ? file.path.split('/').map(encodeURIComponent).join('/') : embed(image.mediaType, image.bytes);
-    node.properties.width = image.width;
-    node.properties.height = image.height;
+    // The author's size stands (a logo shown at 300 of its 1,200 pixels), the other side kept in proportion.
+    const [width, height] = [pixels(node.properties.width), pixels(node.properties.height)];
+    node.properties.width = width ?? (height === undefined ? image.width : Math.round((height * image.width) / image.height));
+    node.properties.height = height ?? (width === undefined ? image.height : Math.round((width * image.height) / image.width));
   });
+}
+
+/** A `width` or `height` attribute as HTML takes it, a whole number of pixels; undefined when absent or not one. */
+function pixels(value: unknown): number | undefined {
+  const number = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+  return Number.isInteger(number) && number > 0 ? number : undefined;
 }
 
 /** The footnote section is a landmark named by its heading, which sighted readers see too. */
