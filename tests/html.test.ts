@@ -183,6 +183,16 @@ describe('HTML body structure', () => {
     expect(headers.length).toBeGreaterThan(0);
     for (const header of headers) expect(header.properties.scope).toBe('col');
     expect(all(render(readArticleFile(join(fixturesDir, 'pandoc-pipe-tables', 'input.md'))), 'th', (node) => toText(node).trim() === '')).toEqual([]);
+    // Raw tables: the author's scopes kept; a first row of header cells without a thead heads the columns, as the PDF tags it.
+    const raw = all(render(readArticleFile(join(fixturesDir, 'raw-html-table', 'input.md'))), 'th');
+    expect(raw.map((cell) => [toText(cell).trim(), cell.properties.scope])).toEqual([
+      ['District', 'col'],
+      ['Turnout', 'col'],
+      ['Northgate borough', 'row'],
+      ['Riverside ward', 'row'],
+      ['Polling station', 'col'],
+      ['Voters', 'col'],
+    ]);
   });
 
   it('makes footnotes a section named by its heading, each note linking back', () => {

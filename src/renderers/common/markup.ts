@@ -40,11 +40,12 @@ export function imageParagraphsAsFigures(tree: Root | Element): void {
 export function accessibleTables(tree: Root | Element): void {
   visit(tree, 'element', (node, index, parent) => {
     if (node.tagName !== 'table' || !parent || index === undefined) return;
+    const heads = headRows(node);
     visit(node, 'element', (cell, _, row) => {
       if (cell.tagName !== 'th' || row?.type !== 'element') return;
       // An empty corner cell heads nothing: it is a data cell.
       if (toText(cell).trim() === '') cell.tagName = 'td';
-      else cell.properties.scope = isInHead(node, row) ? 'col' : 'row';
+      else if (!authorScopes.has(String(cell.properties.scope))) cell.properties.scope = heads.has(row) ? 'col' : 'row';
     });
     node.children = node.children.filter((part) => !(part.type === 'element' && part.tagName === 'thead' && toText(part).trim() === ''));
     const next = parent.children.slice(index + 1).find((sibling) => !(sibling.type === 'text' && sibling.value.trim() === ''));
@@ -56,9 +57,27 @@ export function accessibleTables(tree: Root | Element): void {
   });
 }
 
-function isInHead(table: Element, row: Element): boolean {
-  const head = table.children.find((part): part is Element => part.type === 'element' && part.tagName === 'thead');
-  return head?.children.includes(row) ?? false;
+/** The scopes an author may give a header cell, kept as given. */
+const authorScopes = new Set(['col', 'row', 'colgroup', 'rowgroup']);
+
+/**
+ * The rows that head a table's columns: those of its `thead`, else the rows at its top made only of `th` cells (a raw
+ * table written without a `thead`, whose header row was announced as row headers while the PDF read it as columns').
+ */
+function headRows(table: Element): Set<Element> {
+  const groups = table.children.filter((part): part is Element => part.type === 'element');
+  const rowsOf = (group: Element) => group.children.filter((row): row is Element => row.type === 'element' && row.tagName === 'tr');
+  const head = groups.find((group) => group.tagName === 'thead');
+  if (head) return new Set(rowsOf(head));
+  const rows = groups.flatMap((group) => (group.tagName === 'tr' ? [group] : group.tagName === 'tbody' ? rowsOf(group) : []));
+  const top = new Set<Element>();
+  for (const row of rows) {
+    const cells = row.children.filter((cell): cell is Element => cell.type === 'element');
+    if (cells.length === 0 || !cells.every((cell) => cell.tagName === 'th')) break;
+    top.add(row);
+  }
+  // A table made only of header cells has no columns to head: its rows head themselves.
+  return top.size === rows.length ? new Set() : top;
 }
 
 /** Elements whose text is left as written: code keeps its own order, and an element with `dir` already says its direction. */
