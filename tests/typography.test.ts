@@ -56,12 +56,46 @@ function remarkSmartypantsHtmlText() {
   };
 }
 
+/**
+ * Text the reader keeps as typed, hidden from remark-smartypants as code and given back after: the words inside an
+ * inline <code>, <kbd> or <samp> of raw HTML, and a link whose text is its own address.
+ */
+function remarkHideTyped() {
+  return (tree: Nodes) => {
+    visit(tree, (node) => {
+      if (!('children' in node) || node.type === 'link') return;
+      let depth = 0;
+      for (const child of node.children) {
+        if (child.type === 'html')
+          for (const tag of child.value.matchAll(/<(\/?)(?:code|kbd|samp|pre|script|style|textarea)\b[^>]*?(\/?)>/gi)) depth += tag[2] ? 0 : tag[1] ? -1 : 1;
+        const address = child.type === 'link' && child.children.length === 1 && child.children[0]?.type === 'text' ? child.children[0] : undefined;
+        const bare = (value: string) => value.replace(/^(?:mailto:|https?:\/\/)/i, '');
+        if (address && child.type === 'link' && bare(address.value) === bare(child.url)) Object.assign(address, { type: 'inlineCode', data: { typed: true } });
+        if (child.type === 'text' && depth > 0) Object.assign(child, { type: 'inlineCode', data: { typed: true } });
+      }
+    });
+  };
+}
+
+/** The text `remarkHideTyped` hid, as text again. */
+function remarkShowTyped() {
+  return (tree: Nodes) => {
+    visit(tree, 'inlineCode', (node) => {
+      if (!(node.data as { typed?: boolean } | undefined)?.typed) return;
+      Object.assign(node, { type: 'text' });
+      delete node.data;
+    });
+  };
+}
+
 /** The same parser with remark-smartypants, which the article reader's typography must match node for node. */
 const reference = unified()
   .use(remarkParse)
   .use(remarkFrontmatter, ['yaml'])
   .use(remarkGfm)
+  .use(remarkHideTyped)
   .use(remarkSmartypants)
+  .use(remarkShowTyped)
   .use(remarkThreeHyphenDash)
   .use(remarkSmartypantsCaptions)
   .use(remarkSmartypantsHtmlText)
@@ -86,6 +120,18 @@ describe('typographic quotes, dashes and ellipses', () => {
     const markdown = readFileSync(path, 'utf8');
     expect(tree(ours, markdown)).toEqual(tree(reference, markdown));
     expect(tree(oursInTinyChunks, markdown)).toEqual(tree(reference, markdown));
+  });
+
+  it('keep as typed the words of an inline <code>, <kbd> or <samp> and an address printed as its own link', () => {
+    const markdown =
+      'Run <code>npm i --save "x"</code>, press <kbd>--help</kbd>, said "hi".\n\nVisit https://example.com/a--b...c, <https://example.com/x--y> and [the "site"](https://e.com).\n';
+    const texts: string[] = [];
+    visit(tree(ours, markdown), 'text', (node) => {
+      texts.push(node.value);
+    });
+    expect(texts).toEqual(
+      expect.arrayContaining(['npm i --save "x"', '--help', ', said “hi”.', 'https://example.com/a--b...c', 'https://example.com/x--y', 'the “site”']),
+    );
   });
 
   it('pair a quote at the start of a chunk as the whole article does: by the text before it', () => {

@@ -187,15 +187,24 @@ export function remarkTypography(options: { chunkSize?: number; lang?: string } 
     };
     const captions: (Image | ImageReference)[] = [];
     const htmlBlocks: Html[] = [];
+    // Text inside an inline <code>, <kbd> or <samp> of raw HTML, and an address printed as its own link: kept as typed.
+    const asTyped = new Set<Nodes>();
+    let inlineCode = 0;
     visit(tree, (node, _index, parent) => {
       if (!parent) return;
       if (node.type === 'image' || node.type === 'imageReference') captions.push(node);
-      if (node.type === 'html') htmlBlocks.push(node);
+      if (node.type === 'html') {
+        htmlBlocks.push(node);
+        inlineCode = Math.max(0, inlineCode + literalDepthChange(node.value));
+      }
       if (literals.has(node.type) && 'value' in node) {
+        const typed = node.type === 'inlineCode' || inlineCode > 0 || (parent.type === 'link' && isAddress(node.value, parent.url));
         // Code keeps its characters, but takes part in quote pairing as a word.
-        append(node.type === 'text' ? node.value : 'A'.repeat(node.value.length));
+        append(typed ? 'A'.repeat(node.value.length) : node.value);
+        if (typed) asTyped.add(node);
         nodes.push(node);
       } else if (blocks.has(node.type)) {
+        inlineCode = 0;
         if (chunkLength >= chunkSize) {
           chunks.push([]);
           chunkLength = 0;
@@ -223,7 +232,7 @@ export function remarkTypography(options: { chunkSize?: number; lang?: string } 
         continue;
       }
       const end = start + node.value.length;
-      if (node.type === 'text') node.value = withMarks(typesetter, quoted.slice(start, end));
+      if (node.type === 'text' && !asTyped.has(node)) node.value = withMarks(typesetter, quoted.slice(start, end));
       start = end;
     }
     // A picture's alt text and title (its caption in every edition) are text of their own, paired alone.
@@ -241,6 +250,22 @@ export function remarkTypography(options: { chunkSize?: number; lang?: string } 
 
 /** Elements whose text is code or not text: kept as typed. */
 const literalElements = new Set(['code', 'kbd', 'pre', 'samp', 'script', 'style', 'textarea']);
+
+/** How many code elements the tags of an inline HTML node open (+) or close (−). */
+function literalDepthChange(value: string): number {
+  let change = 0;
+  for (const tag of value.matchAll(htmlTag)) {
+    const name = tag[2]?.toLowerCase();
+    if (name && !tag[3] && literalElements.has(name)) change += tag[1] ? -1 : 1;
+  }
+  return change;
+}
+
+/** Whether a link's text is its own address (`<https://example.com/a--b>`, a bare www. or e-mail address): printed, it must stay copyable. */
+function isAddress(text: string, url: string): boolean {
+  const bare = (value: string) => value.replace(/^(?:mailto:|https?:\/\/)/i, '');
+  return bare(text) === bare(url);
+}
 
 /**
  * The text between the tags of raw HTML (a `<figcaption>`, a `<p>` of an HTML block), each stretch typeset alone as a
