@@ -581,6 +581,42 @@ describeWithTools(['poppler'], 'PDF code with tabs, through the CLI (wide-code)'
   });
 });
 
+describeWithTools(['poppler'], 'PDF rules under and through raised or lowered text, through the CLI', () => {
+  it("a link's underline passes under a subscript, not through it", async () => {
+    const source = mkdtempSync(join(tmpdir(), 'editions-pdf-layout-sub-'));
+    writeFileSync(join(source, 'water.md'), '---\ntitle: Water\n---\n\nWater is [H<sub>2</sub>O](https://example.com/water) here.\n');
+    const out = mkdtempSync(join(tmpdir(), 'editions-pdf-layout-sub-out-'));
+    expect((await publish(['--source', source, '--out', out, '--only', 'pdf'])).code).toBe(0);
+    const pdf = join(out, 'water.pdf');
+    const [words = []] = await pageWords(pdf);
+    const h = words.find((word) => word.text === 'H') as WordBox;
+    const two = words.find((word) => word.text === '2') as WordBox;
+    // Four pixels a point: the accent's rows under the H and under the 2.
+    const { stdout } = await run('pdftoppm', ['-r', '288', '-f', '1', '-l', '1', '-png', pdf], { encoding: 'buffer', maxBuffer: 256 * 1024 * 1024 } as never);
+    const page = PNG.sync.read(stdout as unknown as Buffer);
+    const blue = (x: number, y: number) => {
+      const [r = 0, g = 0, b = 0] = page.data.subarray((y * page.width + x) * 4, (y * page.width + x) * 4 + 3);
+      return b > r + 60 && b > g + 20;
+    };
+    const middle = (box: WordBox) => Math.round(((box.xMin + box.xMax) / 2) * 4);
+    /** The lowest row of the accent below a word: its underline. */
+    const underlineRow = (box: WordBox) => {
+      for (let y = Math.round(box.yMax * 4) + 12; y > Math.round(box.yMin * 4); y--) if (blue(middle(box), y)) return y;
+      return -1;
+    };
+    const [underH, underTwo] = [underlineRow(h), underlineRow(two)];
+    expect(underH).toBeGreaterThan(0);
+    // Above the underline under the 2, a row without ink before the 2's bottom stroke: the rule passes under it.
+    let row = underTwo;
+    while (blue(middle(two), row)) row--;
+    let gap = 0;
+    while (!blue(middle(two), row) && gap < 20) [row, gap] = [row - 1, gap + 1];
+    expect(gap).toBeGreaterThan(0);
+    expect(gap, 'the 2 above its underline').toBeLessThan(20);
+    expect(underTwo).toBeGreaterThan(underH);
+  });
+});
+
 describeWithTools(['poppler'], 'PDF ordered lists numbered past 99 (through the CLI)', () => {
   it.each([
     [
@@ -683,6 +719,30 @@ describeWithTools(['poppler'], 'PDF highlighted text, through the CLI (pdf-inlin
       expect(counts.dark, `${text}: its glyphs over the yellow`).toBeGreaterThan(5);
     }
     expect(colours('reader.').yellow).toBe(0);
+  });
+
+  it('highlighted words are dark on their yellow band in a theme of light text on a dark page, as browsers set <mark>', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'editions-pdf-layout-dark-'));
+    const { code, stderr } = await publish(['--config', 'tests/configs/theme-dark.config.ts', '--source', join(fixturesDir, 'pdf-inline-marks'), '--out', out]);
+    expect(code, stderr).toBe(0);
+    const pdf = join(out, readdirSync(out).find((file) => file.endsWith('.pdf')) ?? '');
+    const [words = []] = await pageWords(pdf);
+    const { stdout } = await run('pdftoppm', ['-r', '72', '-f', '1', '-l', '1', '-png', pdf], { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 } as never);
+    const page = PNG.sync.read(stdout as unknown as Buffer);
+    const box = words.findLast((word) => word.text === 'highlighted') as WordBox;
+    // Within the rows of the yellow band (the page around it is dark too), the glyphs' dark pixels.
+    let [bandRows, dark] = [0, 0];
+    for (let y = Math.ceil(box.yMin); y < Math.floor(box.yMax); y++) {
+      const row = Array.from({ length: Math.floor(box.xMax) - Math.ceil(box.xMin) }, (_, index) => {
+        const at = (y * page.width + Math.ceil(box.xMin) + index) * 4;
+        return [...page.data.subarray(at, at + 3)] as [number, number, number];
+      });
+      if (row.filter(([r, g, b]) => r > 230 && g > 230 && b < 80).length < row.length / 3) continue;
+      bandRows++;
+      dark += row.filter(([r, g, b]) => r < 100 && g < 100 && b < 100).length;
+    }
+    expect(bandRows).toBeGreaterThan(5);
+    expect(dark, 'dark glyphs over the yellow').toBeGreaterThan(5);
   });
 });
 

@@ -14,6 +14,16 @@ const file = (name: string, contents: string | Uint8Array) => {
   return name;
 };
 const renderer = { name: 'json', extension: '.json', render: () => '' };
+/** A PNG's signature and IHDR chunk, declaring a size: enough for a logo's size to be read, not decoded. */
+const pngHeader = (width: number, height: number) => {
+  const ihdr = Buffer.alloc(25);
+  ihdr.writeUInt32BE(13, 0);
+  ihdr.write('IHDR', 4, 'latin1');
+  ihdr.writeUInt32BE(width, 8);
+  ihdr.writeUInt32BE(height, 12);
+  ihdr.set([8, 6, 0, 0, 0], 16);
+  return Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), ihdr]);
+};
 const themeOf = (theme: unknown) => resolveConfig({ renderers: [renderer], theme } as never, configFile).theme;
 const refusal = (theme: unknown): string => {
   try {
@@ -158,10 +168,40 @@ describe('theme: refusals name the config file, the key and the fix', () => {
     ['a space as rule', () => ({ rule: ' ' }), /`theme\.rule` must be one visible character/],
     ['a missing CSS file', () => ({ css: 'nowhere.css' }), /`theme\.css`: no file at .*nowhere\.css/],
     ['CSS that closes its style element', () => ({ css: file('breakout.css', 'p{}</style><script>') }), /breakout\.css contains "<\/style"/],
+    [
+      'CSS that imports a stylesheet',
+      () => ({ css: file('imports.css', '@import url("https://fonts.googleapis.com/css2?family=Roboto");') }),
+      /imports\.css refers to another file or address \(@import\), which no edition may load; give fonts as theme\.fonts/,
+    ],
+    [
+      'CSS that names a picture beside it',
+      () => ({ css: file('paper.css', 'body { background-image: url("paper.png"); }') }),
+      /paper\.css refers to another file or address \(url\(\)\)/,
+    ],
+    [
+      'a logo of 15,000 × 15,000 pixels in a small file',
+      () => ({ name: 'X', logo: file('huge.png', pngHeader(15_000, 15_000)) }),
+      /huge\.png declares 15000×15000 pixels, which every thread would decode for every article; give it at most 16 megapixels/,
+    ],
+    [
+      'a logo over 2 MB',
+      () => ({ name: 'X', logo: file('heavy.png', Buffer.concat([pngHeader(1000, 1000), Buffer.alloc(3 * 1024 * 1024)])) }),
+      /heavy\.png is larger than 2 MB, and every edition of every article carries it/,
+    ],
   ];
   for (const [name, theme, message] of cases) {
     it(name, () => {
       expect(refusal(theme())).toMatch(message);
     });
   }
+
+  it('reads a font whose OS/2 table is too short for its weight as regular, not with a RangeError', () => {
+    const bytes = Buffer.from(readFileSync(dejaVu));
+    const count = bytes.readUInt16BE(4);
+    const record = Array.from({ length: count }, (_, index) => 12 + index * 16).find((at) => bytes.toString('latin1', at, at + 4) === 'OS/2') ?? 0;
+    // The record points at the file's last two bytes, with a length of 0: inside the file, too short for a weight.
+    bytes.writeUInt32BE(bytes.length - 2, record + 8);
+    bytes.writeUInt32BE(0, record + 12);
+    expect(themeOf({ fonts: { body: file('short-os2.ttf', bytes) } }).fonts.body?.weight).toBe(400);
+  });
 });

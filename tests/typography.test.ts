@@ -126,7 +126,7 @@ describe('typographic quotes, dashes and ellipses', () => {
     const markdown =
       'Run <code>npm i --save "x"</code>, press <kbd>--help</kbd>, said "hi".\n\nVisit https://example.com/a--b...c, <https://example.com/x--y> and [the "site"](https://e.com).\n';
     const texts: string[] = [];
-    visit(tree(ours, markdown), 'text', (node) => {
+    visit(tree(ours, markdown) as Root, 'text', (node) => {
       texts.push(node.value);
     });
     expect(texts).toEqual(

@@ -325,7 +325,8 @@ function readFont(value: unknown, key: string, baseDir: string, fail: (message: 
   }
   if (family.trim() === '') return refuse('is damaged: its name table gives no family name');
   const os2 = tables.get('OS/2');
-  const weight = os2 === undefined ? 400 : view.getUint16(os2 + 4);
+  // An OS/2 table too short for its weight (a damaged file) gives the regular weight rather than a RangeError.
+  const weight = os2 === undefined || os2 + 6 > bytes.length ? 400 : view.getUint16(os2 + 4);
   return Object.freeze({
     fileName: basename(path),
     family: family.trim(),
@@ -347,9 +348,15 @@ const svgRefusals: readonly [RegExp, string][] = [
   [/<!ENTITY\b/i, 'declares entities'],
 ];
 
+/** A logo goes on every article's page: larger ones are refused (a masthead needs far less), before they are decoded. */
+const maxLogoBytes = 2 * 1024 * 1024;
+const maxLogoPixels = 16_000_000;
+
 function readLogo(value: unknown, baseDir: string, fail: (message: string) => never): ThemeLogo {
   const { path, bytes } = readFile(value, 'theme.logo', "logo: 'logo.svg'", baseDir, fail);
   const refuse = (why: string): never => fail(`\`theme.logo\`: ${path} ${why}`);
+  if (bytes.length > maxLogoBytes)
+    refuse(`is larger than ${maxLogoBytes / 1024 / 1024} MB, and every edition of every article carries it; give a smaller file`);
   const isPng = bytes.length > 24 && digestPrefix(bytes) === '89504e470d0a1a0a';
   const text = isPng ? '' : new TextDecoder().decode(bytes);
   if (!isPng && !/<svg[\s>]/.test(text)) return refuse('is neither a PNG nor an SVG image; give the logo as .png or .svg');
@@ -362,6 +369,10 @@ function readLogo(value: unknown, baseDir: string, fail: (message: string) => ne
     // No size: refused below.
   }
   if (!size.width || !size.height) return refuse(isPng ? 'is damaged: no image size in its IHDR' : 'gives no size: add a viewBox, or width and height');
+  if (isPng && size.width * size.height > maxLogoPixels)
+    refuse(
+      `declares ${size.width}×${size.height} pixels, which every thread would decode for every article; give it at most ${maxLogoPixels / 1_000_000} megapixels`,
+    );
   return Object.freeze({
     fileName: basename(path),
     mediaType: isPng ? 'image/png' : 'image/svg+xml',
@@ -379,5 +390,12 @@ function readCss(value: unknown, baseDir: string, fail: (message: string) => nev
   const css = new TextDecoder().decode(bytes);
   // The CSS goes inside a <style> element of the HTML page.
   if (/<\/style/i.test(css)) fail(`\`theme.css\`: ${path} contains "</style"; a stylesheet needs no HTML tags`);
+  // The page's policy and the EPUB allow nothing outside them: an import or a file the CSS names would not load, and
+  // the EPUB would fail epubcheck. Fonts go in `theme.fonts`, where every edition embeds them.
+  const outside = /@import\b/i.test(css) ? '@import' : /url\(\s*["']?\s*(?!data:|#)/i.test(css) ? 'url()' : undefined;
+  if (outside)
+    fail(
+      `\`theme.css\`: ${path} refers to another file or address (${outside}), which no edition may load; give fonts as theme.fonts, and inline anything else as a data: URL`,
+    );
   return css;
 }

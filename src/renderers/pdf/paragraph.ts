@@ -141,7 +141,8 @@ export function drawLine(
   for (const { run, x: offset, trimmed } of placed) {
     const runX = start + offset;
     const runWidth = run.shaped.width * run.size;
-    const runColor = run.link ? page.colors.accent : color;
+    // Highlighted text is dark on its yellow band, as browsers set <mark>, whatever the theme's text colour.
+    const runColor = run.link ? page.colors.accent : run.mark ? markText : color;
     if (run.lineEndHyphen) {
       decorations.push(glyphsLater(page, run, runColor, runX, baseline - run.rise));
       if (run.link) decorations.push(strokeLater(page, runX, baseline + run.size * 0.12, runWidth, run.size * 0.04, page.colors.accent));
@@ -157,9 +158,11 @@ export function drawLine(
       const space = shape(run.font, ' ', rtl);
       page.writer.draw(run.font, run.size, space, rtl ? runX - space.width * run.size : runX + runWidth, baseline - run.rise);
     }
-    if (run.strike) decorations.push(strokeLater(page, runX, baseline - run.size * 0.3, runWidth, run.size * 0.06, color));
+    // Rules follow a raised or lowered run: a strike through its middle, an underline under a subscript, not through it.
+    const underline = baseline + Math.max(0, -run.rise) + run.size * 0.12;
+    if (run.strike) decorations.push(strokeLater(page, runX, baseline - run.rise - run.size * 0.3, runWidth, run.size * 0.06, color));
     // A link is underlined already, in its accent colour.
-    if (run.underline && !run.link) decorations.push(strokeLater(page, runX, baseline + run.size * 0.12, runWidth, run.size * 0.04, color));
+    if (run.underline && !run.link) decorations.push(strokeLater(page, runX, underline, runWidth, run.size * 0.04, color));
     if (run.link && link) {
       links ??= new Map();
       const known = links.get(run.link);
@@ -170,7 +173,7 @@ export function drawLine(
         right: Math.max(known?.right ?? 0, runX + runWidth),
         size: Math.max(known?.size ?? 0, run.size),
       });
-      decorations.push(strokeLater(page, runX, baseline + run.size * 0.12, runWidth, run.size * 0.04, page.colors.accent));
+      decorations.push(strokeLater(page, runX, underline, runWidth, run.size * 0.04, page.colors.accent));
     }
   }
   for (const [anchor, { element, left, right, size, text }] of links ?? []) {
@@ -184,6 +187,8 @@ export function drawLine(
 
 /** The colour of highlighted text (`<mark>`): the yellow browsers give it, under the text's own colour. */
 const highlight = '#ffff00';
+/** Highlighted text's colour: a theme's light text on the yellow band was unreadable (1.1:1). */
+const markText = '#000000';
 
 /*
  * Decorations are made by these rather than by closures in `drawLine`'s loop: a closure there gave every run drawn a
