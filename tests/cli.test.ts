@@ -171,6 +171,14 @@ describe('the CLI', () => {
     expect(editionFiles(out)).toEqual(['moscow-syria-opposition-contact.txt']);
   });
 
+  it("gives a TypeScript config its own file's import.meta, as Node does: folders found from import.meta.url and import.meta.dirname", async () => {
+    const out = temporary('meta-url');
+    const run = await publish(['--config', 'tests/configs/meta-url.config.ts', '--out', out]);
+    expect(run.code, run.stderr).toBe(0);
+    // Its source is tests/bad-input/crlf, found from the config's own folder.
+    expect(editionFiles(out)).toEqual(['input.txt']);
+  });
+
   it('a renderer whose promise never settles ends the publish with exit 1 and a message naming it, never exit 0 with nothing written', async () => {
     const out = temporary('never-settles');
     const run = await publish(['--config', 'tests/configs/never-settles.config.ts', '--source', 'source', '--out', out, '--jobs', '1']);

@@ -66,7 +66,12 @@ describe('resolveConfig', () => {
   });
 
   it('rejects a renderer without a render function or with a bad extension', () => {
-    expect(() => resolveConfig({ renderers: [{ name: 'json', extension: 'json', render: () => '' }] })).toThrow(/must start with a dot/);
+    expect(() => resolveConfig({ renderers: [{ name: 'json', extension: 'json', render: () => '' }] })).toThrow(/must be a dot and letters or digits/);
+    expect(() => resolveConfig({ renderers: [{ name: 'json', extension: '.json.', render: () => '' }] })).toThrow(/must be a dot and letters or digits/);
+    expect(() => resolveConfig({ renderers: [{ name: 'pics', extension: '.images', render: () => '' }] })).toThrow(
+      /names the folder of the HTML edition's pictures/,
+    );
+    expect(resolveConfig({ renderers: [{ name: 'wire', extension: '.wire.txt', render: () => '' }] }).renderers[0]?.extension).toBe('.wire.txt');
     expect(() => resolveConfig({ renderers: [{ name: 'json', extension: '.json' } as never] })).toThrow(/render\(article, context\)` must be a function/);
     expect(() => resolveConfig({ renderers: [{ name: 'Not A Name', extension: '.json', render: () => '' }] })).toThrow(/lowercase letters/);
   });

@@ -37,6 +37,24 @@ describe('the pipeline', () => {
     expect(readdirSync(outDir).filter((name) => !name.startsWith('.'))).toEqual(['moscow-syria-opposition-contact.probe']);
   });
 
+  it('says what a renderer threw that is no Error, that the article it changed is frozen, and that { edition } lacks its beside list', async () => {
+    const outDir = mkdtempSync(join(tmpdir(), 'editions-renderer-messages-'));
+    const reasons = async (render: Renderer['render']) => {
+      const result = await runPipeline(resolveConfig({ source, outDir, renderers: [{ name: 'probe', extension: '.probe', render }] }), { force: true });
+      return result.files[0]?.messages.find((item) => item.ruleId === 'renderer-failed')?.reason ?? '';
+    };
+    expect(await reasons(() => Promise.reject('just a string'))).toMatch(/The probe renderer failed for "[^"]+": just a string;/);
+    expect(await reasons(() => Promise.reject({ code: 42 }))).toMatch(/: it threw \{"code":42\}, not an Error;/);
+    const retitle: Renderer['render'] = (article) => {
+      (article.meta as { title: string }).title = 'changed';
+      return 'x';
+    };
+    expect(await reasons(retitle)).toMatch(/the article is frozen, shared by every renderer; change a copy \(structuredClone\(article\.hast\)\)/);
+    expect(await reasons(() => ({ edition: 'x' }) as never)).toMatch(
+      /returned \{ edition \} without a list of files beside it; return \{ edition, beside: \[\] \}/,
+    );
+  });
+
   it('withdraws both articles of a duplicate slug, naming both files', async () => {
     const outDir = mkdtempSync(join(tmpdir(), 'editions-duplicate-slug-'));
     const result = await runPipeline(resolveConfig({ source: join(projectRoot, 'tests', 'bad-input', 'duplicate-slug'), outDir, renderers: [edition('v1')] }));

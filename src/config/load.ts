@@ -33,7 +33,8 @@ export async function loadConfig(file: string): Promise<ResolvedConfig> {
   try {
     module = /\.[mc]?ts$/.test(path) ? await importTypeScript(path, text) : ((await import(pathToFileURL(path).href)) as { default?: unknown });
   } catch (error) {
-    throw new ConfigError(`${path}: the config could not be loaded: ${(error as Error).message}`);
+    // A config may throw anything: a string (`throw 'SITE is not set'`) said "undefined".
+    throw new ConfigError(`${path}: the config could not be loaded: ${error instanceof Error ? error.message : String(error)}`);
   }
   return Object.freeze({ ...resolveConfig(module.default, path), fileHash: createHash('sha256').update(text).digest('hex') });
 }
@@ -80,7 +81,12 @@ async function cachedTranspile(path: string, source: string, selfHref: string): 
   // Side-effect imports (`import '../setup.js'`) too: a data: module cannot resolve a relative file.
   const imports = [...code.matchAll(/\bfrom\s*['"]([^'"]+)['"]|\bimport\s*(?:\(\s*)?['"]([^'"]+)['"]/g)].map((match) => match[1] ?? match[2] ?? '');
   if (!imports.every((specifier) => specifier === 'editions' || specifier.startsWith('node:'))) return undefined;
-  const native = code.replace(packageImport, (_match, prefix: string, quote: string) => `${prefix}${quote}${selfHref}${quote}`);
+  // Imported from a data: URL, the module's import.meta would name that URL: it names the config file, as under Node.
+  const native = code
+    .replace(packageImport, (_match, prefix: string, quote: string) => `${prefix}${quote}${selfHref}${quote}`)
+    .replace(/\bimport\.meta\.(url|filename|dirname)\b/g, (_match, key: 'url' | 'filename' | 'dirname') =>
+      JSON.stringify({ url: pathToFileURL(path).href, filename: path, dirname: dirname(path) }[key]),
+    );
   // A cache that cannot be written (no node_modules, a read-only checkout) only costs the next run its 50 ms.
   if (existsSync(join(dirname(path), 'node_modules'))) {
     await writeAtomically(cacheFolder, basename(cached), native)
@@ -248,8 +254,11 @@ function assertRenderer(renderer: unknown, where: string): asserts renderer is R
   if (typeof candidate.name !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(candidate.name)) {
     throw new ConfigError(`${where}: \`name\` must be lowercase letters, digits and dashes, e.g. "json"`);
   }
-  if (typeof candidate.extension !== 'string' || !/^\.[A-Za-z0-9][A-Za-z0-9.]*$/.test(candidate.extension)) {
-    throw new ConfigError(`${where} ("${candidate.name}"): \`extension\` must start with a dot, e.g. ".json"`);
+  if (typeof candidate.extension !== 'string' || !/^\.[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*$/.test(candidate.extension)) {
+    throw new ConfigError(`${where} ("${candidate.name}"): \`extension\` must be a dot and letters or digits, e.g. ".json" or ".wire.txt"`);
   }
+  // The HTML edition's pictures go in <slug>.images/, a folder: a renderer's file of that name could not be written.
+  if (candidate.extension === '.images')
+    throw new ConfigError(`${where} ("${candidate.name}"): \`extension\` ".images" names the folder of the HTML edition's pictures; choose another`);
   if (typeof candidate.render !== 'function') throw new ConfigError(`${where} ("${candidate.name}"): \`render(article, context)\` must be a function`);
 }

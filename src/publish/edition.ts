@@ -65,6 +65,10 @@ export async function renderOnly(article: Article, file: VFile, renderers: reado
         const result = await renderer.render(article, context);
         const { edition, beside } = typeof result === 'object' && result !== null && 'edition' in result ? result : { edition: result, beside: [] };
         assertBytes(edition, `${renderer.name}'s render()`);
+        if (!Array.isArray(beside))
+          throw new Error(
+            `${renderer.name}'s render() returned { edition } without a list of files beside it; return { edition, beside: [] }, or the edition alone`,
+          );
         for (const file of beside) {
           assertBesidePath(file.path, renderer.name, article.slug);
           assertBytes(file.bytes, `${renderer.name}'s file ${file.path}`);
@@ -72,7 +76,7 @@ export async function renderOnly(article: Article, file: VFile, renderers: reado
         const milliseconds = performance.now() - started;
         return { slug: article.slug, renderer: renderer.name, fileName: `${article.slug}${renderer.extension}`, edition, beside, milliseconds };
       } catch (error) {
-        failed(file, `The ${renderer.name} renderer failed for "${article.slug}": ${(error as Error).message}`, 'renderer-failed', error);
+        failed(file, `The ${renderer.name} renderer failed for "${article.slug}": ${renderFailure(error)}`, 'renderer-failed', error);
         return undefined;
       } finally {
         unsettled.delete(pending);
@@ -80,6 +84,18 @@ export async function renderOnly(article: Article, file: VFile, renderers: reado
     }),
   );
   return rendered.filter((edition) => edition !== undefined);
+}
+
+/**
+ * What a render's failure says: its message, what was thrown when it is no Error (a string, an object), and why a
+ * change to the article fails: every renderer reads the same frozen article.
+ */
+function renderFailure(error: unknown): string {
+  if (!(error instanceof Error)) return typeof error === 'string' ? error : `it threw ${JSON.stringify(error) ?? String(error)}, not an Error`;
+  const frozen =
+    error instanceof TypeError &&
+    /read only property|not extensible|Cannot delete property|Cannot add property|Cannot assign to read only/i.test(error.message);
+  return frozen ? `${error.message}: the article is frozen, shared by every renderer; change a copy (structuredClone(article.hast))` : error.message;
 }
 
 /** A user's renderer that returns something else would fail at the write, which blamed the disk. */
