@@ -99,6 +99,24 @@ describe('collection renderers', () => {
       expect(read(other, 'feed.xml')).toContain('<title>A bell   rings</title>');
     });
 
+    it('an undated article has no publication date made up in the feeds (1980, the build time): Atom leaves out <published>, JSON Feed date_published', async () => {
+      const undated = mkdtempSync(join(tmpdir(), 'editions-undated-'));
+      writeFileSync(join(undated, 'explainer.md'), '---\ntitle: Undated explainer\nupdated: 2024-05-02T08:00:00Z\n---\n\nHow it works.\n');
+      writeFileSync(join(undated, 'news.md'), '---\ntitle: Dated news\ndate: 2024-05-01\n---\n\nIt happened.\n');
+      const other = mkdtempSync(join(tmpdir(), 'editions-undated-out-'));
+      const result = await published(undated, other, ['--only', 'html,feed,sitemap']);
+      expect(result.code, result.stderr).toBe(0);
+      const items = JSON.parse(read(other, 'feed.json')).items as { title: string; date_published?: string; date_modified?: string }[];
+      expect(items.map((item) => [item.title, item.date_published, item.date_modified])).toEqual([
+        ['Dated news', '2024-05-01T00:00:00Z', '2024-05-01T00:00:00Z'],
+        ['Undated explainer', undefined, '2024-05-02T08:00:00Z'],
+      ]);
+      const atom = read(other, 'feed.xml');
+      expect(atom.match(/<published>/g)).toHaveLength(1);
+      expect(atom).not.toContain('1980');
+      await run('xmllint', ['--noout', '--relaxng', join(schemas, 'atom.rng'), join(other, 'feed.xml')]);
+    });
+
     it('the Atom schema rejects a feed without its id or with a date in words', async () => {
       const xml = read(out, 'feed.xml');
       const folder = mkdtempSync(join(tmpdir(), 'editions-bad-feed-'));

@@ -51,8 +51,8 @@ describeWithTools(['xmllint'], 'the NewsML-G2 edition, through the compiled CLI'
     const item = await itemOf('every-block');
     expect(item.localName).toBe('newsItem');
     expect(item.getAttribute('guid')).toMatch(/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    // One day between date and updated: the version counts its minutes, so an update is always a later version.
-    expect(item.getAttribute('version')).toBe(String(1 + 24 * 60));
+    // One day between date and updated: the version counts its seconds, so an update is always a later version.
+    expect(item.getAttribute('version')).toBe(String(1 + 24 * 60 * 60));
     expect(item.getAttribute('xml:lang')).toBe('en-GB');
     expect(attribute(item, 'itemClass', 'qcode')).toBe('ninat:text');
     expect(attribute(item, 'provider', 'literal')).toBe('AFP');
@@ -98,6 +98,23 @@ describeWithTools(['xmllint'], 'the NewsML-G2 edition, through the compiled CLI'
     const [before, after] = [parseItem(join(first, 'every-block.newsml.xml')), parseItem(join(updated, 'every-block.newsml.xml'))];
     expect(after.getAttribute('guid')).toBe(before.getAttribute('guid'));
     expect(Number(after.getAttribute('version'))).toBeGreaterThan(Number(before.getAttribute('version')));
+    // A correction 40 seconds after publication is a later version than the first item, not a duplicate a wire client drops.
+    writeFileSync(join(source, 'every-block.md'), article.replace('updated: 2024-03-16', 'updated: 2024-03-15T00:00:40Z'));
+    const corrected = temporary('corrected');
+    expect((await publish([...only, '--out', corrected])).code).toBe(0);
+    expect(parseItem(join(corrected, 'every-block.newsml.xml')).getAttribute('version')).toBe('41');
+  });
+
+  it('an undated article: no first-created time made up (the item may leave it out), version 1, still valid', async () => {
+    const source = temporary('undated');
+    writeFileSync(join(source, 'explainer.md'), '---\ntitle: Undated explainer\nupdated: 2024-05-02T08:00:00Z\n---\n\nHow it works.\n');
+    const out = temporary('undated-out');
+    expect((await publish(['--config', newsroomConfig, '--source', source, '--only', 'newsml', '--out', out])).code).toBe(0);
+    const item = parseItem(join(out, 'explainer.newsml.xml'));
+    expect(item.getAttribute('version')).toBe('1');
+    expect(texts(item, 'firstCreated')).toEqual([]);
+    expect(texts(item, 'versionCreated')).toEqual(['2024-05-02T08:00:00Z']);
+    await run('xmllint', ['--noout', '--schema', schema, join(out, 'explainer.newsml.xml')]);
   });
 });
 

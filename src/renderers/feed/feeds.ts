@@ -14,7 +14,8 @@ interface Entry {
   readonly url: string;
   /** The HTML edition's article element, or undefined without an HTML edition. */
   readonly content?: string;
-  readonly published: string;
+  /** Undefined for an article without a date: a feed says nothing rather than a made-up one. */
+  readonly published?: string;
   readonly updated: string;
   readonly enclosures: readonly { href: string; type: string; length: number; title: string }[];
 }
@@ -58,13 +59,14 @@ interface Head {
 async function entryOf(article: CollectionArticle, baseUrl: string, context: CollectionContext, labels: Labels): Promise<Entry> {
   const html = article.editions.find((edition) => edition.renderer === 'html');
   const { meta } = article;
-  const published = isoTimestamp(articleDate(meta.date));
+  const published = meta.date ? isoTimestamp(articleDate(meta.date)) : undefined;
   return {
     article,
     url: absoluteUrl(html?.path ?? `${article.slug}.html`, baseUrl),
     content: html && articleElement(Buffer.from(await context.readEdition(html.path)).toString('utf8')),
     published,
-    updated: meta.updated ? isoTimestamp(articleDate(meta.updated)) : published,
+    // Atom requires an entry's updated: an undated article's is the build's time (SOURCE_DATE_EPOCH, else 1980), never the clock.
+    updated: isoTimestamp(articleDate(meta.updated ?? meta.date)),
     enclosures: article.editions
       .filter((edition) => enclosed.has(edition.renderer))
       .map((edition) => ({
@@ -103,7 +105,7 @@ function atom(head: Head, entries: readonly Entry[]): string {
       `    <id>${escapeXml(entry.url)}</id>\n`,
       text('title', meta.title),
       `    <updated>${entry.updated}</updated>\n`,
-      `    <published>${entry.published}</published>\n`,
+      ...(entry.published ? [`    <published>${entry.published}</published>\n`] : []),
       ...meta.authors.map((name) => `    <author><name>${escapeXml(name)}</name></author>\n`),
       `    <link rel="alternate" type="text/html" href="${escapeXml(entry.url)}"/>\n`,
       ...entry.enclosures.map(
@@ -137,8 +139,8 @@ function jsonFeed(head: Head, entries: readonly Entry[]): Record<string, unknown
         // JSON Feed requires content: the summary stands in for an article without an HTML edition.
         ...(entry.content ? { content_html: entry.content } : { content_text: meta.description ?? meta.title }),
         ...(meta.description ? { summary: meta.description } : {}),
-        date_published: entry.published,
-        date_modified: entry.updated,
+        ...(entry.published ? { date_published: entry.published } : {}),
+        ...(meta.updated ? { date_modified: entry.updated } : entry.published ? { date_modified: entry.updated } : {}),
         ...(meta.authors.length > 0 ? { authors: meta.authors.map((name) => ({ name })) } : {}),
         ...(meta.tags.length > 0 ? { tags: meta.tags } : {}),
         language: meta.lang,

@@ -16,8 +16,11 @@ const iptcCatalog = 'http://www.iptc.org/std/catalog/catalog.IPTC-G2-Standards_3
 /** NewsML-G2 2.35's namespace. */
 const newsmlNamespace = 'http://iptc.org/std/nar/2006-10-01/';
 
-/** Milliseconds in a minute: the item's version counts the minutes from first publication to the last update. */
-const minute = 60_000;
+/**
+ * Milliseconds in a second: the item's version counts the seconds from first publication to the last update, so a
+ * correction sent within the minute is a later version, not a duplicate a wire client drops.
+ */
+const second = 1000;
 
 /**
  * One NewsML-G2 2.35 `newsItem` (Power conformance) for the article: item
@@ -28,9 +31,10 @@ const minute = 60_000;
  */
 export function newsItem(article: Article, provider: string | undefined): string {
   const { meta } = article;
-  const created = articleDate(meta.date);
+  // An undated article has no first-created time to give (the item's firstCreated is optional): its version is 1.
+  const created = meta.date ? articleDate(meta.date) : undefined;
   const modified = articleDate(meta.updated ?? meta.date);
-  const version = 1 + Math.max(0, Math.floor((modified.getTime() - created.getTime()) / minute));
+  const version = created ? 1 + Math.max(0, Math.floor((modified.getTime() - created.getTime()) / second)) : 1;
   const item = x(
     'newsItem',
     {
@@ -49,11 +53,11 @@ export function newsItem(article: Article, provider: string | undefined): string
         x('itemClass', { qcode: 'ninat:text' }),
         x('provider', { literal: provider ?? meta.publisher ?? meta.credit ?? 'Editions' }),
         x('versionCreated', {}, [dateTime(modified)]),
-        x('firstCreated', {}, [dateTime(created)]),
+        created && x('firstCreated', {}, [dateTime(created)]),
         x('pubStatus', { qcode: 'stat:usable' }),
       ]),
       x('contentMeta', {}, [
-        x('contentCreated', {}, [dateTime(created)]),
+        created && x('contentCreated', {}, [dateTime(created)]),
         x('contentModified', {}, [dateTime(modified)]),
         located(meta.dateline),
         ...meta.authors.map((author) => x('creator', {}, [x('name', {}, [author])])),
