@@ -3,6 +3,7 @@ import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { graphemesOf } from '../src/renderers/common/segments.js';
 import { displayWidth, narrowAlone } from '../src/renderers/common/width.js';
+import { wrapText } from '../src/renderers/text/wrap.js';
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 const reference = (text: string) => Array.from(segmenter.segment(text), ({ segment }) => segment);
@@ -100,5 +101,19 @@ describe('display width', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('soft hyphens', () => {
+  it('are left out of plain text, and a line broken at one ends with a hyphen, within the width', () => {
+    const word = ['Donau', 'dampf', 'schiff', 'fahrts', 'gesellschafts', 'kapitäns', 'mütze'].join('\u00ad');
+    const source = `Die Bundesregierung hat heute die neue ${word} beschlossen und verkündet.`;
+    const lines = wrapText(source, 40);
+    expect(lines.join('\n')).not.toContain('\u00ad');
+    expect(lines.some((line) => /[a-zä]-$/.test(line))).toBe(true);
+    for (const line of lines) expect(displayWidth(line)).toBeLessThanOrEqual(40);
+    // Joined again (a line ended by the hyphen without a space), the lines are the text without its soft hyphens.
+    const joined = lines.reduce((text, line) => (text === '' ? line : text.endsWith('-') ? text.slice(0, -1) + line : `${text} ${line}`), '');
+    expect(joined).toBe(source.replaceAll('\u00ad', ''));
   });
 });

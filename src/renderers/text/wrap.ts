@@ -16,7 +16,8 @@ export function wrapText(text: string, width: number): string[] {
     for (let index = 0; index < pieces.length; index++) {
       const piece = pieces[index] ?? '';
       const pieceWidth = displayWidth(piece);
-      const pieceTrimmedWidth = displayWidth(piece.trimEnd());
+      // A piece ending at a soft hyphen may end the line with a hyphen: it needs that column too.
+      const pieceTrimmedWidth = displayWidth(piece.trimEnd()) + (piece.endsWith(softHyphen) ? 1 : 0);
       const candidateWidth = piece.trim() === '' ? trimmedWidth : lineWidth + pieceTrimmedWidth;
       if (candidateWidth <= width) {
         line += piece;
@@ -59,7 +60,18 @@ export function wrapText(text: string, width: number): string[] {
     }
     lines.push(line.trimEnd());
   }
-  return lines;
+  return lines.map(withoutSoftHyphens);
+}
+
+const softHyphen = '\u00ad';
+
+/**
+ * A line without the soft hyphens of its words (plain text has no way to hide them: some viewers showed a hyphen
+ * mid-word, others nothing where a line broke), and a hyphen where it breaks at one.
+ */
+function withoutSoftHyphens(line: string): string {
+  if (!line.includes(softHyphen)) return line;
+  return line.replace(/\u00ad$/, '-').replaceAll(softHyphen, '');
 }
 
 /** Sets `marker` before the first line and indents the rest by its width (a hanging indent). */
