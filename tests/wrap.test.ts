@@ -117,3 +117,13 @@ describe('soft hyphens', () => {
     expect(joined).toBe(source.replaceAll('\u00ad', ''));
   });
 });
+
+describe('web addresses', () => {
+  it('stay whole, on a line of their own when wider than the line, never cut at a slash, a question mark or a hyphen', () => {
+    const address = 'https://curia.europa.eu/juris/document/document.jsf?docid=123456&doclang=EN&mode=req&part=1';
+    const lines = wrapText(`The ruling is at ${address} today, and www.example.com/a-b-c/d-e says why.`, 40);
+    expect(lines).toContain(address);
+    expect(lines.some((line) => line.includes('www.example.com/a-b-c/d-e'))).toBe(true);
+    for (const line of lines) if (!line.includes(address)) expect(displayWidth(line)).toBeLessThanOrEqual(40);
+  });
+});

@@ -160,8 +160,9 @@ export function codeLines(article: Article): Set<string> {
   return lines;
 }
 
-/** Lines of a text edition wider than `width` columns, code lines apart. */
+/** Lines of a text edition wider than `width` columns, code lines and lines of one whole web address apart (never cut). */
 export function overlong(edition: string, width: number, article: Article): string[] {
   const code = codeLines(article);
-  return edition.split('\n').filter((line) => stringWidth(line) > width && !code.has(line.trim()));
+  const address = /^\s*(?:\[\d+\]\s+)?(?:https?:\/\/|www\.|mailto:)\S+$/;
+  return edition.split('\n').filter((line) => stringWidth(line) > width && !code.has(line.trim()) && !address.test(line.replace(/^\u200f/, '')));
 }

@@ -12,7 +12,7 @@ export function wrapText(text: string, width: number): string[] {
     let line = '';
     let lineWidth = 0;
     let trimmedWidth = 0;
-    const pieces = breakOpportunities(paragraphLine);
+    const pieces = addressesWhole(paragraphLine, breakOpportunities(paragraphLine));
     for (let index = 0; index < pieces.length; index++) {
       const piece = pieces[index] ?? '';
       const pieceWidth = displayWidth(piece);
@@ -43,6 +43,11 @@ export function wrapText(text: string, width: number): string[] {
         trimmedWidth = pieceTrimmedWidth;
         continue;
       }
+      // An address stays whole on a line of its own, however long: a reader copies it, and a mail client links it.
+      if (webAddress.test(piece)) {
+        lines.push(piece.trimEnd());
+        continue;
+      }
       // Only a piece wider than the whole line is cut, between graphemes, measured one by one so a huge token costs linear time.
       let used = 0;
       for (const segment of graphemesOf(piece)) {
@@ -64,6 +69,31 @@ export function wrapText(text: string, width: number): string[] {
 }
 
 const softHyphen = '\u00ad';
+
+/** A web or mail address as plain text prints it. */
+const webAddress = /(?:https?:\/\/|ftp:\/\/|mailto:|www\.)[^\s<>"]+/;
+
+/**
+ * The line's pieces, those inside one address joined: UAX #14 breaks after its `/`, `?` and `-`, and an address cut
+ * across two lines was linked by mail clients and terminals up to the cut only.
+ */
+function addressesWhole(text: string, pieces: string[]): string[] {
+  const addresses = [...text.matchAll(new RegExp(webAddress.source, 'g'))].map((match) => [match.index, match.index + match[0].length] as const);
+  if (addresses.length === 0) return pieces;
+  const joined: string[] = [];
+  let offset = 0;
+  let previousEnd = 0;
+  for (const piece of pieces) {
+    const start = offset;
+    offset += piece.length;
+    // A piece that starts inside an address joins the piece before it.
+    const inside = addresses.some(([from, to]) => start > from && start < to);
+    if (inside && joined.length > 0 && start === previousEnd) joined[joined.length - 1] += piece;
+    else joined.push(piece);
+    previousEnd = offset;
+  }
+  return joined;
+}
 
 /**
  * A line without the soft hyphens of its words (plain text has no way to hide them: some viewers showed a hyphen
