@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { launchChromium } from './helpers/browser.js';
-import { startCli } from './helpers/cli.js';
+import { publish, startCli } from './helpers/cli.js';
 import { describeWithTools } from './helpers/tools.js';
 
 const story = (title: string, body: string, date = '2024-05-01') => `---\ntitle: ${title}\nauthor: Preview Desk\ndate: ${date}\nlang: en\n---\n\n${body}\n`;
@@ -151,6 +151,42 @@ describeWithTools(['chromium', 'poppler'], 'npm run preview', () => {
     }
     // "Within a second" on a quiet machine (0.5–0.7 s here, on two shared cores); the bound leaves room for a loaded CI runner.
     expect(reloadMs).toBeLessThan(2_000);
+  });
+
+  it('an edit undone back to the published text clears the error it had shown (the article is up to date, not read again)', async () => {
+    const page = await browser.newPage();
+    await page.goto(new URL('story.html', base).href, { waitUntil: 'load' });
+    await page.waitForTimeout(300);
+    const published = readFileSync(join(source, 'story.md'), 'utf8');
+    writeFileSync(join(source, 'story.md'), story('Broken again', 'Another broken date.', '2013-02-30'));
+    const alert = page.locator('#editions-preview-messages');
+    await alert.waitFor({ state: 'visible', timeout: 10_000 });
+    writeFileSync(join(source, 'story.md'), published);
+    await alert.waitFor({ state: 'detached', timeout: 10_000 });
+    await until('the index without the error', async () => !(await get('127.0.0.1', port, '/')).body.includes('This article failed'), 10_000);
+    await page.close();
+  });
+
+  it('shows from its start the warnings of articles already published and up to date', async () => {
+    const warned = mkdtempSync(join(tmpdir(), 'editions-preview-warned-'));
+    const warnedOut = mkdtempSync(join(tmpdir(), 'editions-preview-warned-out-'));
+    writeFileSync(join(warned, 'chart-story.md'), `${story('A chart story', 'The chart is missing.')}\n![A chart](missing-chart.png)\n`);
+    expect((await publish(['--source', warned, '--out', warnedOut])).code).toBe(0);
+    const second = startPreview(['--source', warned, '--out', warnedOut, '--port', '0']);
+    try {
+      const url = await until(
+        'the second preview',
+        () => /Preview: (http:\/\/127\.0\.0\.1:(\d+)\/)/.exec(second.output.text) ?? undefined,
+        60_000,
+        second.output,
+      );
+      // Its first publish finds the article up to date, reads nothing, and the preview reads it for its messages.
+      const warning = /chart-story\.md:\d+:\d+ warning [^\n]*missing-chart\.png/;
+      await until('the warning on its index', async () => warning.test((await get('127.0.0.1', Number(url[2]), '/')).body) || undefined, 20_000, second.output);
+      expect(second.output.text).toMatch(/0 editions of 1\/1 article written/);
+    } finally {
+      second.child.kill('SIGKILL');
+    }
   });
 
   it('answers only on the loopback address', async () => {

@@ -5,9 +5,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { tmpdir } from 'node:os';
 import { basename, extname, join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
+import { VFile } from 'vfile';
 import { publishedCollection } from '../publish/collections.js';
 import type { PublishOptions, PublishResult } from '../publish/pipeline.js';
 import { assertWritable } from '../publish/write.js';
+import { readArticle } from '../read/article.js';
 import { coverSvg } from '../renderers/epub/cover.js';
 import type { ResolvedConfig } from '../types.js';
 import { type PreviewArticleState, previewPage, withLiveScript } from './preview-page.js';
@@ -119,19 +121,29 @@ async function articleStates(
     const source = basename(file.path);
     const slug = slugs.get(source) ?? basename(source, extname(source));
     const kept = file.data.upToDate ? before.get(slug) : undefined;
-    if (kept?.source === source) {
+    if (kept?.source === source && !kept.messages.some((message) => message.fatal)) {
       states.set(slug, kept);
       continue;
     }
+    // An article not read again (its editions up to date) that has no state yet (the preview just started) or whose
+    // state says it failed (an edit undone back to what was published) is read now for its messages: it had shown none,
+    // or kept showing an error that was gone.
+    const messages = file.data.upToDate ? (await readArticleMessages(file.path, config)).messages : file.messages;
     states.set(slug, {
       source,
-      messages: file.messages.map((message) => ({
+      messages: messages.map((message) => ({
         text: `${relative(process.cwd(), file.path)}:${message.line ?? 1}:${message.column ?? 1} ${message.fatal ? 'error' : 'warning'} ${message.reason}`,
         fatal: message.fatal === true,
       })),
     });
   }
   return states;
+}
+
+/** The messages of reading an article: its editions' own warnings (a PDF's missing glyph) come only with a publish that makes them. */
+async function readArticleMessages(path: string, config: ResolvedConfig): Promise<VFile> {
+  const bytes = await readFile(path).catch(() => undefined);
+  return bytes ? readArticle(path, bytes, config.source, config.labels).file : new VFile({ path });
 }
 
 function eventOf(state: PreviewState): string {
