@@ -38,8 +38,11 @@ describe('images that cannot be shown get a warning, and their alt text stands i
       { ruleId: 'image-unsupported', line: 20, fatal: false },
       { ruleId: 'image-too-large', line: 22, fatal: false },
       { ruleId: 'image-missing', line: 24, fatal: false },
-      // The good image sits in a line of text: the PDF sets its alt text there, and says so.
+      // Shown, but --watch and the preview would not see it change.
+      { ruleId: 'image-hidden-folder', line: 26, fatal: false },
+      // The good images sit in a line of text: the PDF sets their alt text there, and says so.
       { ruleId: 'pdf-image-inline', line: 6, fatal: false },
+      { ruleId: 'pdf-image-inline', line: 26, fatal: false },
     ]);
     const text = readFileSync(join(result.outDir, 'article.txt'), 'utf8');
     for (const alt of [

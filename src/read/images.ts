@@ -123,7 +123,25 @@ export function loadImages(
       return false;
     }
     images.set(src, image.asset);
+    const inSource = relative(root, image.asset.path);
     file.data.shownImages = { ...file.data.shownImages, [relative(sourceRoot, image.asset.path)]: shownImageState(image.asset.hash, image.stamp) };
+    // Hidden folders (editors' and tools' own) are not watched: a picture kept in one is published, but a change to it
+    // went unseen by --watch and the preview.
+    if (
+      inSource
+        .split(sep)
+        .slice(0, -1)
+        .some((folder) => folder.startsWith('.'))
+    ) {
+      file.message(
+        `Image ${src} is in a hidden folder, which --watch and the preview do not watch: a change to it is published by the next plain publish only. Move it out of ${dirname(inSource)}`,
+        {
+          place,
+          ruleId: 'image-hidden-folder',
+          source: 'editions',
+        },
+      );
+    }
     return true;
   };
   visit(tree, 'element', (node, index, parent) => {
