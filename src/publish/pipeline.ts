@@ -3,7 +3,7 @@ import { readdir, readFile, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative } from 'node:path';
 import { VFile } from 'vfile';
 import { themeHash } from '../config/theme.js';
-import { imageStamp, isRefusedImageState, refusedImageState } from '../read/image-state.js';
+import { imageStamp, isRefusedImageState, refusedImageState, shownImageState } from '../read/image-state.js';
 import { type Job, publishJobs } from '../threads/scheduler.js';
 import type { CollectionRenderer, Renderer, ResolvedConfig } from '../types.js';
 import { buildHash } from './build-hash.js';
@@ -127,20 +127,27 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
   const present = new Set(await readdir(config.outDir));
   let skipped = 0;
   const checkedImages = new Map<string, Promise<boolean>>();
+  /** Shown images found unchanged by their bytes though their stamp changed (a checkout, a copy): their new manifest value, by path and old value. */
+  const restampedImages = new Map<string, string>();
   for (const input of publishable) {
     for (const renderer of renderers) {
-      if (!options.force && (await upToDate(manifest, input, renderer, configHash, config, present, checkedImages))) skipped++;
+      if (!options.force && (await upToDate(manifest, input, renderer, configHash, config, present, checkedImages, restampedImages))) skipped++;
       else input.needed.push(renderer);
     }
   }
 
-  // An article read again only because its file was touched (a checkout, a copy): its up-to-date editions' entries take its new stamp, so the next publish reads it no more.
+  // An article read again only because its file was touched (a checkout, a copy): its up-to-date editions' entries take
+  // its new stamp, so the next publish reads it no more; and so do pictures hashed again for the same reason.
   for (const input of publishable) {
-    if (!input.bytes) continue;
+    if (!input.bytes && restampedImages.size === 0) continue;
     for (const renderer of renderers) {
       const file = `${input.slug}${renderer.extension}`;
       const entry = manifest.get(file);
-      if (!input.needed.includes(renderer) && entry) manifest.set(file, { ...entry, sourceStamp: input.stamp });
+      if (input.needed.includes(renderer) || !entry) continue;
+      const images = Object.fromEntries(
+        Object.entries(entry.images).map(([image, recorded]) => [image, restampedImages.get(`${join(config.source, image)}\0${recorded}`) ?? recorded]),
+      );
+      manifest.set(file, { ...entry, images, ...(input.bytes ? { sourceStamp: input.stamp } : {}) });
     }
   }
   // The articles to publish are read now, those the manifest knew included (their stamp says they are unchanged: the hash stays theirs).
@@ -262,6 +269,7 @@ async function upToDate(
   config: ResolvedConfig,
   present: ReadonlySet<string>,
   checked: Map<string, Promise<boolean>>,
+  restamped: Map<string, string>,
 ): Promise<boolean> {
   const file = `${input.slug}${renderer.extension}`;
   const entry = manifest.get(file);
@@ -283,7 +291,7 @@ async function upToDate(
       if (refusedImageState(path) !== recorded) return false;
       continue;
     }
-    if (!(await imageUnchanged(path, recorded, checked))) return false;
+    if (!(await imageUnchanged(path, recorded, checked, restamped))) return false;
   }
   return true;
 }
@@ -292,23 +300,26 @@ async function upToDate(
  * Whether a shown image's file is as the manifest recorded it (`shownImageState`): by its stamp, or when the stamp
  * differs (or an older manifest has none), by its bytes' hash. Asked once per image and run: an article's editions share it.
  */
-function imageUnchanged(path: string, recorded: string, checked: Map<string, Promise<boolean>>): Promise<boolean> {
+function imageUnchanged(path: string, recorded: string, checked: Map<string, Promise<boolean>>, restamped: Map<string, string>): Promise<boolean> {
   const key = `${path}\0${recorded}`;
   let unchanged = checked.get(key);
   if (!unchanged) {
-    unchanged = sameImage(path, recorded);
+    unchanged = sameImage(path, recorded, (state) => restamped.set(key, state));
     checked.set(key, unchanged);
   }
   return unchanged;
 }
 
-async function sameImage(path: string, recorded: string): Promise<boolean> {
-  const [digest, ...stamp] = recorded.split(' ');
+/** Whether an image is as recorded; one found so by its bytes, its stamp changed, gets its new state from `restamp`. */
+async function sameImage(path: string, recorded: string, restamp: (state: string) => void): Promise<boolean> {
+  const [digest = '', ...stamp] = recorded.split(' ');
   const stats = statSync(path, { throwIfNoEntry: false });
   if (!stats) return false;
   if (imageStamp(stats) === stamp.join(' ')) return true;
   const bytes = await readFile(path).catch(() => undefined);
-  return bytes !== undefined && hash(bytes).slice(0, 16) === digest;
+  const same = bytes !== undefined && hash(bytes).slice(0, 16) === digest;
+  if (same) restamp(shownImageState(digest, imageStamp(stats)));
+  return same;
 }
 
 /** The article file of this source folder whose editions the manifest records under this slug; undefined when none is, or several are. */
