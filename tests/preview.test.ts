@@ -189,6 +189,25 @@ describeWithTools(['chromium', 'poppler'], 'npm run preview', () => {
     }
   });
 
+  it('ten tabs of one browser all load, and all reload on a save: one tab holds the event stream for the others', async () => {
+    const context = await browser.newContext();
+    const pages = [];
+    for (let index = 0; index < 10; index++) {
+      const page = await context.newPage();
+      // A browser opens six connections to a host at most: with a stream in each tab, the seventh never loaded.
+      await page.goto(new URL(index % 2 === 0 ? 'story.html' : 'other.html', base).href, { waitUntil: 'load', timeout: 10_000 });
+      pages.push(page);
+    }
+    await pages[0]?.waitForTimeout(500);
+    writeFileSync(join(source, 'story.md'), story('Tenth tab draft', 'Seen in every tab.'));
+    for (const page of pages.filter((_, index) => index % 2 === 0)) {
+      await page.waitForFunction(() => (globalThis as unknown as { document: { title: string } }).document.title === 'Tenth tab draft', undefined, {
+        timeout: 10_000,
+      });
+    }
+    await context.close();
+  });
+
   it('answers only on the loopback address', async () => {
     const elsewhere = Object.values(networkInterfaces())
       .flat()

@@ -38,10 +38,8 @@ export interface PreviewArticleState {
 export const liveScript = `(() => {
   const path = decodeURIComponent(location.pathname);
   const slug = path.replace(/^\\//, '').replace(/\\.html$/, '');
-  const events = new EventSource('/_preview/events');
   let connected = false;
-  events.onmessage = (event) => {
-    const data = JSON.parse(event.data);
+  const show = (data) => {
     if (data.kind === 'file') {
       if (data.path === path) location.reload();
       return;
@@ -61,6 +59,25 @@ export const liveScript = `(() => {
     }
     box.textContent = messages.map((message) => message.text).join('\\n');
   };
+  // One tab of the browser holds the server's event stream and passes its events to the others: a browser opens six
+  // connections to a host at most, and with a stream in each tab the seventh tab never loaded.
+  const channel = new BroadcastChannel('editions-preview');
+  let state;
+  channel.onmessage = (event) => {
+    if (event.data !== 'hello') return show(event.data);
+    if (state) channel.postMessage(state);
+  };
+  navigator.locks.request('editions-preview-events', () => new Promise(() => {
+    const events = new EventSource('/_preview/events');
+    events.onmessage = (event) => {
+      const data = JSON.parse(event.data);
+      if (data.kind === 'state') state = data;
+      channel.postMessage(data);
+      show(data);
+    };
+  }));
+  // A new tab asks the tab holding the stream for the last state, which it would otherwise wait for until the next publish.
+  channel.postMessage('hello');
 })();`;
 
 const scriptHash = `'sha256-${createHash('sha256').update(liveScript).digest('base64')}'`;
