@@ -87,7 +87,10 @@ export interface Renderer<Result extends RenderResult = RenderResult> {
   readonly version?: string;
   /** Relative cost of one edition (default 1): a small batch's editions are spread over two threads by it. */
   readonly weight?: number;
-  /** Loads what `render` needs (modules, fonts) ahead of the first article: a worker thread does it while the main thread parses. */
+  /**
+   * Loads what `render` needs (modules, fonts): called once in each thread before its first render, and by a helper
+   * thread ahead of it, while the main thread parses. A failure fails the renderer's editions, with its message.
+   */
   prepare?(): Promise<void>;
   render(article: Article, context: RenderContext): Result | Promise<Result>;
 }

@@ -179,6 +179,24 @@ describe('the CLI', () => {
     expect(editionFiles(out)).toEqual(['input.txt']);
   });
 
+  it("calls a renderer's prepare() before its first render in every mode, so its editions are the same; a prepare() that fails fails its editions, saying so", async () => {
+    const stamps: string[] = [];
+    for (const mode of [[], ['--jobs', '1'], ['--jobs', '2']]) {
+      const out = temporary('prepare');
+      const run = await publish(['--config', 'tests/configs/prepare-probe.config.ts', '--source', 'source', '--out', out, ...mode]);
+      expect(run.code, run.stderr).toBe(0);
+      stamps.push(readFileSync(join(out, 'moscow-syria-opposition-contact.stamp.txt'), 'utf8'));
+    }
+    expect(stamps).toEqual(Array(3).fill('moscow-syria-opposition-contact: prepared\n'));
+    const out = temporary('prepare-fails');
+    const failing = await publish(['--config', 'tests/configs/prepare-probe.config.ts', '--source', 'source', '--out', out, '--jobs', '1'], {
+      EDITIONS_PREPARE_FAILS: '1',
+    });
+    expect(failing.code).toBe(1);
+    expect(failing.stderr).toMatch(/The stamp renderer failed for "moscow-syria-opposition-contact": its prepare\(\) failed: no dictionary for the stamp/);
+    expect(editionFiles(out)).toEqual(['moscow-syria-opposition-contact.txt']);
+  });
+
   it('a renderer whose promise never settles ends the publish with exit 1 and a message naming it, never exit 0 with nothing written', async () => {
     const out = temporary('never-settles');
     const run = await publish(['--config', 'tests/configs/never-settles.config.ts', '--source', 'source', '--out', out, '--jobs', '1']);

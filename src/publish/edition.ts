@@ -48,6 +48,23 @@ export function unsettledRenders(): string[] {
   return [...unsettled].map(({ renderer, slug }) => `${renderer} for "${slug}"`);
 }
 
+/** Each renderer's prepare() in this thread, started once: by the helper thread ahead of its first article, else by that render. */
+const preparations = new WeakMap<Renderer, Promise<void>>();
+
+/**
+ * The renderer prepared in this thread: its prepare() is called once, before its first render, in every thread and
+ * mode. It had been called by the helper thread alone, so a renderer that set up state there wrote other bytes with
+ * --jobs 1, and a prepare() that failed said nothing.
+ */
+export function prepared(renderer: Renderer): Promise<void> {
+  let preparation = preparations.get(renderer);
+  if (!preparation) {
+    preparation = Promise.resolve().then(() => renderer.prepare?.());
+    preparations.set(renderer, preparation);
+  }
+  return preparation;
+}
+
 /** Renders the given editions of a parsed article without writing them; problems go to its file as messages. */
 export async function renderOnly(article: Article, file: VFile, renderers: readonly Renderer[], config: ResolvedConfig): Promise<Rendered[]> {
   const context: RenderContext = Object.freeze({
@@ -62,6 +79,9 @@ export async function renderOnly(article: Article, file: VFile, renderers: reado
       const pending = { renderer: renderer.name, slug: article.slug };
       unsettled.add(pending);
       try {
+        await prepared(renderer).catch((error: unknown) => {
+          throw new Error(`its prepare() failed: ${renderFailure(error)}`, { cause: error });
+        });
         const result = await renderer.render(article, context);
         const { edition, beside } = typeof result === 'object' && result !== null && 'edition' in result ? result : { edition: result, beside: [] };
         assertBytes(edition, `${renderer.name}'s render()`);

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { VFile } from 'vfile';
-import { type Rendered, renderOnly, sizeOf, type Written, writeEditions } from '../publish/edition.js';
+import { prepared, type Rendered, renderOnly, sizeOf, type Written, writeEditions } from '../publish/edition.js';
 import { articleDone } from '../publish/memory.js';
 import { deepFreeze } from '../read/freeze.js';
 import { claims, configInThread, type HelperReply, type HelperRequest, type HelperSetup, type MessageData, messagesOf, rendererFailed } from './protocol.js';
@@ -18,7 +18,7 @@ parentPort?.once('message', (setup: HelperSetup) => {
     await warming?.catch(() => undefined);
     const warmed = config.renderers.filter((renderer) => setup.renderers.includes(renderer.name));
     // A renderer that cannot prepare says why when it renders.
-    await Promise.all(warmed.map((renderer) => renderer.prepare?.().catch(() => undefined)));
+    await Promise.all(warmed.map((renderer) => prepared(renderer).catch(() => undefined)));
     return config;
   });
 
