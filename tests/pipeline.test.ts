@@ -50,6 +50,12 @@ describe('the pipeline', () => {
       return 'x';
     };
     expect(await reasons(retitle)).toMatch(/the article is frozen, shared by every renderer; change a copy \(structuredClone\(article\.hast\)\)/);
+    // Its images too: a Map frozen still cleared, taking the pictures from every renderer after it.
+    const clearImages: Renderer['render'] = (article) => {
+      (article.images as Map<string, unknown>).clear();
+      return 'x';
+    };
+    expect(await reasons(clearImages)).toMatch(/Cannot clear a read only Map: the article is frozen/);
     expect(await reasons(() => ({ edition: 'x' }) as never)).toMatch(
       /returned \{ edition \} without a list of files beside it; return \{ edition, beside: \[\] \}/,
     );

@@ -112,9 +112,7 @@ export async function renderOnly(article: Article, file: VFile, renderers: reado
  */
 function renderFailure(error: unknown): string {
   if (!(error instanceof Error)) return typeof error === 'string' ? error : `it threw ${JSON.stringify(error) ?? String(error)}, not an Error`;
-  const frozen =
-    error instanceof TypeError &&
-    /read only property|not extensible|Cannot delete property|Cannot add property|Cannot assign to read only/i.test(error.message);
+  const frozen = error instanceof TypeError && /read only|not extensible|Cannot delete property|Cannot add property/i.test(error.message);
   return frozen ? `${error.message}: the article is frozen, shared by every renderer; change a copy (structuredClone(article.hast))` : error.message;
 }
 

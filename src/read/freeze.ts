@@ -12,6 +12,9 @@ export function deepFreeze<T>(value: T): T {
   push(value);
   for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
     if (Object.isFrozen(item)) continue;
+    // Freezing a Map leaves set, delete and clear working: a renderer that cleared the article's images took them from
+    // every renderer after it in its thread. They throw now, as a frozen object's assignment does.
+    if (item instanceof Map) for (const method of ['set', 'delete', 'clear']) Object.defineProperty(item, method, { value: readOnly(method) });
     Object.freeze(item);
     if (Array.isArray(item)) for (const child of item) push(child);
     // A Map's entries are not properties: freeze its values too (an article's images).
@@ -19,4 +22,11 @@ export function deepFreeze<T>(value: T): T {
     else for (const key of Object.keys(item)) push((item as Record<string, unknown>)[key]);
   }
   return value;
+}
+
+/** A Map method of a frozen tree, which throws. */
+function readOnly(method: string): () => never {
+  return () => {
+    throw new TypeError(`Cannot ${method} a read only Map`);
+  };
 }
