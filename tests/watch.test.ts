@@ -76,6 +76,31 @@ it('--watch republishes a changed article, reports a broken one, and goes on wat
   expect(code).toBe(0);
 });
 
+it('--watch: Ctrl-C during the first publish says it stops once the publish ends; a second Ctrl-C stops at once, leaving no file half-written', async () => {
+  const source = mkdtempSync(join(tmpdir(), 'editions-watch-src-'));
+  const out = mkdtempSync(join(tmpdir(), 'editions-watch-out-'));
+  const story = readFileSync(join('source', 'moscow-syria-opposition-contact.md'), 'utf8').replace(/^slug:.*\n/m, '');
+  for (let index = 0; index < 60; index++) writeFileSync(join(source, `story-${index}.md`), story);
+  const { child, output } = watchCli(['--source', source, '--out', out, '--jobs', '1']);
+  await printed(output, 'Ctrl-C stops.');
+  // Some editions written, the publish not ended.
+  await new Promise<void>((resolve) => {
+    const check = () => (readdirSync(out).some((name) => name.endsWith('.pdf')) ? resolve() : setTimeout(check, 20));
+    check();
+  });
+  child.kill('SIGINT');
+  await printed(output, 'Stopping once this publish ends (every file is written whole); Ctrl-C again stops at once.');
+  child.kill('SIGINT');
+  const code = await new Promise((resolve) => child.on('exit', resolve));
+  expect(code).toBe(130);
+  expect(output.text).toContain('Stopped before the publish ended: the next publish makes what is missing.');
+  expect(output.text).not.toMatch(/ written in /);
+  // What the next publish finds: whole editions, and no temporary file once it has run.
+  const next = await publish(['--source', source, '--out', out, '--only', 'text']);
+  expect(next.code, next.stderr).toBe(0);
+  expect(readdirSync(out).filter((name) => name.startsWith('.') && !name.startsWith('.editions-manifest'))).toEqual([]);
+});
+
 it('--watch sees every save of an article that a save renamed a new file over (sed -i, safe save)', async () => {
   const source = mkdtempSync(join(tmpdir(), 'editions-watch-src-'));
   const out = mkdtempSync(join(tmpdir(), 'editions-watch-out-'));

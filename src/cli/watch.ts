@@ -3,6 +3,7 @@ import { type FSWatcher, watch as watchPaths } from 'chokidar';
 import { defaultConfigFile } from '../config/load.js';
 import type { PublishOptions, PublishResult } from '../publish/pipeline.js';
 import type { ResolvedConfig } from '../types.js';
+import { exitCodes } from './report.js';
 import { type ConfigChoice, cliConfig, publishOnce } from './session.js';
 
 export interface WatchHooks {
@@ -43,7 +44,16 @@ function report(error: unknown): void {
 export async function watch(values: ConfigChoice, options: PublishOptions, first: ResolvedConfig, hooks: WatchHooks = {}): Promise<number> {
   let config = first;
   const configFile = config.file ? resolve(config.file) : resolve(defaultConfigFile);
-  const publish = (chosen: PublishOptions) => publishOnce(config, chosen, false, (result) => hooks.onPublished?.(result, config));
+  // Whether a publish is running: the first Ctrl-C waits for it, and says so.
+  let busy = false;
+  const publish = async (chosen: PublishOptions) => {
+    busy = true;
+    try {
+      return await publishOnce(config, chosen, false, (result) => hooks.onPublished?.(result, config));
+    } finally {
+      busy = false;
+    }
+  };
   let timer: NodeJS.Timeout | undefined;
   let configChanged = false;
   let stopped = false;
@@ -105,8 +115,21 @@ export async function watch(values: ConfigChoice, options: PublishOptions, first
         schedule();
       })
       .on('error', report);
+  // A publish cannot be cut short, so the first Ctrl-C stops once it ends, and says so; a second stops at once. Either
+  // way nothing is half-written: every file is renamed into place whole, and the next publish remakes what is missing.
+  let signals = 0;
+  let onSignal = () => {};
   const interrupted = new Promise<void>((done) => {
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => done());
+    onSignal = () => {
+      signals++;
+      if (signals > 1) {
+        process.stdout.write('Stopped before the publish ended: the next publish makes what is missing.\n');
+        process.exit(exitCodes.interrupted);
+      }
+      if (busy) process.stdout.write('Stopping once this publish ends (every file is written whole); Ctrl-C again stops at once.\n');
+      done();
+    };
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, onSignal);
   });
   // Ready before the first publish: a save during chokidar's first listing is not reported, and the publish may have read the file
   // before it. The listing took 30 ms for a few articles, 0.25–0.65 s for 1,000 (on the shared two-core machine).
@@ -116,6 +139,7 @@ export async function watch(values: ConfigChoice, options: PublishOptions, first
     clearTimeout(timer);
     await Promise.all([source.close(), settings.close()]);
     await running;
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.off(signal, onSignal);
   };
   const themeFiles = config.theme.files.length > 0 ? `, ${config.theme.files.join(', ')}` : '';
   process.stdout.write(`Watching ${config.source} and ${configFile}${themeFiles}; Ctrl-C stops.\n`);
