@@ -164,8 +164,10 @@ export interface Config {
 export interface ResolvedConfig {
   /** Absolute path of the config file, or undefined when given inline. */
   readonly file?: string;
-  /** The SHA-256 of the config file's text as it was loaded: the editions made with it record it. */
+  /** The SHA-256 of the config file's text as it was loaded, and of the project's files it imports: the editions made with it record it. */
   readonly fileHash?: string;
+  /** The project's files the config imports, which --watch watches as it does the config. */
+  readonly imports?: readonly string[];
   readonly source: string;
   readonly outDir: string;
   /** With a trailing slash. */

@@ -126,6 +126,26 @@ describe('the CLI', () => {
     expect(Math.max(...edition.split('\n').map((line) => line.length)), 'the setup file ran before the config').toBeLessThanOrEqual(50);
   });
 
+  it('remakes the editions of a renderer defined in a file the config imports when that file changes', async () => {
+    const project = temporary('imported-renderer');
+    mkdirSync(join(project, 'node_modules'));
+    symlinkSync(projectRoot, join(project, 'node_modules', 'editions'));
+    const wire = (prefix: string) =>
+      `import type { Renderer } from 'editions';\nexport const wire: Renderer = { name: 'wire', extension: '.wire.txt', render: (article) => \`${prefix} \${article.slug}\\n\` };\n`;
+    writeFileSync(join(project, 'wire.ts'), wire('FIRST'));
+    writeFileSync(
+      join(project, 'pipeline.config.ts'),
+      `import { defineConfig } from 'editions';\nimport { wire } from './wire.js';\nexport default defineConfig({ source: '${join(projectRoot, 'source')}', renderers: [wire] });\n`,
+    );
+    const edition = join(project, 'outputs', 'moscow-syria-opposition-contact.wire.txt');
+    expect((await publish(['--config', join(project, 'pipeline.config.ts')])).code).toBe(0);
+    expect(readFileSync(edition, 'utf8')).toBe('FIRST moscow-syria-opposition-contact\n');
+    writeFileSync(join(project, 'wire.ts'), wire('SECOND'));
+    const again = await publish(['--config', join(project, 'pipeline.config.ts')]);
+    expect(again.stdout).toMatch(/^1 edition of 1\/1 article written/m);
+    expect(readFileSync(edition, 'utf8')).toBe('SECOND moscow-syria-opposition-contact\n');
+  });
+
   it("names the config file, not a data: URL, in the stack of a config's renderer that fails", async () => {
     const source = temporary('stack-source');
     writeFileSync(join(source, 'fail.md'), '---\ntitle: Fail\n---\n\nA story whose probe edition fails.\n');

@@ -75,7 +75,7 @@ export async function watch(values: ConfigChoice, options: PublishOptions, first
           source = await ready(watchSource(config.source));
           process.stdout.write(`Watching ${config.source} now.\n`);
         }
-        if (String(config.theme.files) !== String(previous.theme.files)) {
+        if (String(config.theme.files) !== String(previous.theme.files) || String(config.imports) !== String(previous.imports)) {
           await settings.close();
           settings = await ready(watchSettings(config));
         }
@@ -107,9 +107,9 @@ export async function watch(values: ConfigChoice, options: PublishOptions, first
     })
       .on('all', schedule)
       .on('error', report);
-  // The config file (watched for its creation when there is none) and the theme's files, which it names.
+  // The config file (watched for its creation when there is none), the project's files it imports, and the theme's files.
   const watchSettings = (current: ResolvedConfig) =>
-    watchPaths([configFile, ...current.theme.files], watchOptions)
+    watchPaths([configFile, ...(current.imports ?? []), ...current.theme.files], watchOptions)
       .on('all', () => {
         configChanged = true;
         schedule();

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -36,7 +36,32 @@ export async function loadConfig(file: string): Promise<ResolvedConfig> {
     // A config may throw anything: a string (`throw 'SITE is not set'`) said "undefined".
     throw new ConfigError(`${path}: the config could not be loaded: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return Object.freeze({ ...resolveConfig(module.default, path), fileHash: createHash('sha256').update(text).digest('hex') });
+  const imports = await localImports(path, text);
+  const hash = createHash('sha256').update(text);
+  for (const file of imports) hash.update(`\0${file}\0`).update(await readFile(file));
+  return Object.freeze({ ...resolveConfig(module.default, path), fileHash: hash.digest('hex'), imports });
+}
+
+/** A module's `import … from '…'`, `import '…'` and `import('…')` specifiers. */
+const importSpecifier = /\bfrom\s*['"]([^'"]+)['"]|\bimport\s*(?:\(\s*)?['"]([^'"]+)['"]/g;
+
+/**
+ * The files of the project a config imports (`./renderers/wire.ts`), and theirs, in the order met: their text is part of
+ * the config's hash, so a change to a renderer defined there remakes its editions, and --watch watches them. Found by
+ * their specifiers, as TypeScript resolves them (`./wire.js` for `wire.ts`); packages and `node:` modules are not.
+ */
+async function localImports(path: string, text: string, found: string[] = []): Promise<string[]> {
+  for (const match of text.matchAll(importSpecifier)) {
+    const specifier = match[1] ?? match[2] ?? '';
+    if (!specifier.startsWith('.')) continue;
+    const base = resolve(dirname(path), specifier);
+    const candidates = [base, base.replace(/\.([mc]?)js$/, '.$1ts'), `${base}.ts`, `${base}.js`, join(base, 'index.ts'), join(base, 'index.js')];
+    const file = candidates.find((candidate) => existsSync(candidate) && statSync(candidate).isFile());
+    if (!file || file === path || found.includes(file)) continue;
+    found.push(file);
+    await localImports(file, await readFile(file, 'utf8'), found);
+  }
+  return found;
 }
 
 /** A config's imports of this package, in any quoting. */
@@ -79,7 +104,7 @@ async function cachedTranspile(path: string, source: string, selfHref: string): 
   const { transform } = await import('esbuild');
   const { code } = await transform(source, { loader: 'ts', format: 'esm', target: 'node20', sourcefile: path });
   // Side-effect imports (`import '../setup.js'`) too: a data: module cannot resolve a relative file.
-  const imports = [...code.matchAll(/\bfrom\s*['"]([^'"]+)['"]|\bimport\s*(?:\(\s*)?['"]([^'"]+)['"]/g)].map((match) => match[1] ?? match[2] ?? '');
+  const imports = [...code.matchAll(importSpecifier)].map((match) => match[1] ?? match[2] ?? '');
   if (!imports.every((specifier) => specifier === 'editions' || specifier.startsWith('node:'))) return undefined;
   // Imported from a data: URL, the module's import.meta would name that URL: it names the config file, as under Node.
   const native = code
