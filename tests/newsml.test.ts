@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DOMParser, type Element } from '@xmldom/xmldom';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { readArticle } from '../src/read/article.js';
+import { newsItem } from '../src/renderers/newsml/item.js';
 import { projectRoot } from './helpers/cases.js';
 import { publish } from './helpers/cli.js';
 import { editionsIn, expectSameInEveryThread, newsroomConfig, once, publishFixtures } from './helpers/formats.js';
@@ -115,6 +117,25 @@ describeWithTools(['xmllint'], 'the NewsML-G2 edition, through the compiled CLI'
     expect(texts(item, 'firstCreated')).toEqual([]);
     expect(texts(item, 'versionCreated')).toEqual(['2024-05-02T08:00:00Z']);
     await run('xmllint', ['--noout', '--schema', schema, join(out, 'explainer.newsml.xml')]);
+  });
+});
+
+describe('the NewsML-G2 body read on the wire', () => {
+  it("points a relative link at the site's page when the config has a baseUrl; other links stay", () => {
+    const source = mkdtempSync(join(tmpdir(), 'editions-newsml-links-'));
+    writeFileSync(
+      join(source, 'links.md'),
+      '---\ntitle: Links\n---\n\nSee [the earlier story](earlier-story.html), [below](#below) and [the agency](https://afp.com/en).\n',
+    );
+    const { article } = readArticle(join(source, 'links.md'), readFileSync(join(source, 'links.md')));
+    if (!article) throw new Error('links.md did not parse');
+    const hrefs = (item: string) => [...item.matchAll(/<a href="([^"]+)"/g)].map((match) => match[1]);
+    expect(hrefs(newsItem(article, undefined, 'https://news.example/world/'))).toEqual([
+      'https://news.example/world/earlier-story.html',
+      '#below',
+      'https://afp.com/en',
+    ]);
+    expect(hrefs(newsItem(article, undefined))).toEqual(['earlier-story.html', '#below', 'https://afp.com/en']);
   });
 });
 

@@ -77,6 +77,19 @@ describe('text edition: layout', () => {
     expect(edition.split('\n').slice(0, 2)).toEqual(['莫斯科希望与反对派保持接触', '='.repeat(26)]);
   });
 
+  it('lists a relative link as its address on the site when the config has a baseUrl: the edition is read away from the site', () => {
+    const article = articleFrom(
+      '---\ntitle: Links\n---\n\nSee [the earlier story](earlier-story.html), [its part](../world/part.html#two) and [the agency](https://afp.com/en).\n',
+    );
+    const config = resolveConfig({ baseUrl: 'https://news.example/world/', renderers: [text()] });
+    const edition = textEdition(article, 72, { config, warn: () => {} });
+    expect(edition).toMatch(
+      /\[1\] https:\/\/news\.example\/world\/earlier-story\.html\n\[2\] https:\/\/news\.example\/world\/part\.html#two\n\[3\] https:\/\/afp\.com\/en\n/,
+    );
+    // Without one, the addresses stay as written.
+    expect(render(article)).toContain('[1] earlier-story.html');
+  });
+
   it('numbers links and footnotes and lists them under the article', () => {
     const edition = render(everyBlock);
     expect(edition).toContain('a link to the project [1]');

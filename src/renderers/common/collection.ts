@@ -43,6 +43,15 @@ export function absoluteUrl(path: string, baseUrl: string): string {
   return new URL(relativeUrl(path), baseUrl).href;
 }
 
+/**
+ * A link of an article as an edition read away from the site gives it (the text edition, the NewsML item): a relative
+ * address (`earlier-story.html`) resolved against the config's `baseUrl` when there is one, where the pages are.
+ */
+export function siteUrl(href: string, baseUrl: string | undefined): string {
+  if (!baseUrl || href.startsWith('#') || /^([a-z][a-z0-9+.-]*:|\/\/)/i.test(href) || !URL.canParse(href, baseUrl)) return href;
+  return new URL(href, baseUrl).href;
+}
+
 /** The URL of a file in the output folder from beside it: each name percent-encoded, so that a space, `?` or `#` in a file name stays in the path. */
 export function relativeUrl(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/');

@@ -1,5 +1,5 @@
 import { checkedOptions, registered } from '../../config/registry.js';
-import type { Article, Renderer } from '../../types.js';
+import type { Article, RenderContext, Renderer } from '../../types.js';
 
 export interface NewsmlOptions {
   /** The item's provider, as a name (`provider literal`); default the article's publisher, else its credit. */
@@ -13,9 +13,9 @@ export function newsml(options: NewsmlOptions = {}): Renderer<string> {
   return registered('newsml', options, {
     name: 'newsml',
     extension: '.newsml.xml',
-    async render(article: Article): Promise<string> {
+    async render(article: Article, context: RenderContext): Promise<string> {
       const { newsItem } = await import('./item.js');
-      return newsItem(article, options.provider);
+      return newsItem(article, options.provider, context.config.baseUrl);
     },
   });
 }

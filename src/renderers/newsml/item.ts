@@ -1,9 +1,11 @@
 import type { ElementContent, Root } from 'hast';
 import { toXast } from 'hast-util-to-xast';
 import { h } from 'hastscript';
+import { visit } from 'unist-util-visit';
 import type { Element as XmlElement } from 'xast';
 import { toXml } from 'xast-util-to-xml';
 import type { Article } from '../../types.js';
+import { siteUrl } from '../common/collection.js';
 import { articleDate } from '../common/dates.js';
 import { articleIdentifier } from '../common/identifier.js';
 import { isRightToLeft, safeLocale } from '../common/language.js';
@@ -29,7 +31,7 @@ const second = 1000;
  * `version` follows `updated`, so a republish of an unchanged article is the
  * same item, and an update a later version of it.
  */
-export function newsItem(article: Article, provider: string | undefined): string {
+export function newsItem(article: Article, provider: string | undefined, baseUrl?: string): string {
   const { meta } = article;
   // An undated article has no first-created time to give (the item's firstCreated is optional): its version is 1.
   const created = meta.date ? articleDate(meta.date) : undefined;
@@ -71,7 +73,7 @@ export function newsItem(article: Article, provider: string | undefined): string
         meta.credit ? x('creditline', {}, [meta.credit]) : undefined,
         meta.description ? x('description', { role: 'drol:summary' }, [meta.description]) : undefined,
       ]),
-      x('contentSet', {}, [x('inlineXML', { contenttype: 'application/xhtml+xml' }, [xhtmlBody(article)])]),
+      x('contentSet', {}, [x('inlineXML', { contenttype: 'application/xhtml+xml' }, [xhtmlBody(article, baseUrl)])]),
     ],
   );
   // xast-util-to-xml escapes `<` and `&` only, but XML forbids `]]>` in text (`]]&gt;` reads the same).
@@ -95,8 +97,12 @@ function dateTime(date: Date): string {
 }
 
 /** The sanitized body as an XHTML document: figures and accessible tables as the markup editions make them, on a copy (the shared tree is frozen). */
-function xhtmlBody(article: Article): XmlElement {
+function xhtmlBody(article: Article, baseUrl: string | undefined): XmlElement {
   const body = structuredClone(article.hast) as Root;
+  // Read on the wire, away from the site: a relative link points at the site's page.
+  visit(body, 'element', (node) => {
+    if (node.tagName === 'a' && typeof node.properties.href === 'string') node.properties.href = siteUrl(node.properties.href, baseUrl);
+  });
   imageParagraphsAsFigures(body);
   accessibleTables(body);
   const { lang, title } = article.meta;

@@ -4,6 +4,7 @@ import type { ResolvedTheme } from '../../config/theme.js';
 import { imageStandIn } from '../../read/images.js';
 import { placeCells } from '../../read/table-grid.js';
 import type { Article, RenderContext } from '../../types.js';
+import { siteUrl } from '../common/collection.js';
 import { alignmentOf, blockElements, elementsNamed, tableCaptionMarker } from '../common/hast.js';
 import { articleLabels, type Labels } from '../common/labels.js';
 import { isRightToLeft } from '../common/language.js';
@@ -20,11 +21,13 @@ interface Collected {
   readonly notes: { label: string; lines: string[] }[];
   /** The footnote section's heading, as the article tree names it. */
   notesTitle: string;
+  /** The config's `baseUrl`: a relative link is listed as an address on the site. */
+  readonly baseUrl: string | undefined;
 }
 
 /** The whole edition: UTF-8 text with LF line endings, no trailing spaces, a final newline. */
 export function textEdition(article: Article, width: number, context: RenderContext): string {
-  const lines = edition(article, width, articleLabels(article, context), context.config.theme)
+  const lines = edition(article, width, articleLabels(article, context), context.config.theme, context.config.baseUrl)
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim()
@@ -51,9 +54,9 @@ function rightToLeftLine(line: string): string {
   return first === 'rtl' ? line : `\u200f${line}`;
 }
 
-function edition(article: Article, width: number, labels: Labels, theme: ResolvedTheme): string[] {
+function edition(article: Article, width: number, labels: Labels, theme: ResolvedTheme, baseUrl: string | undefined): string[] {
   const { meta } = article;
-  const collected: Collected = { labels, links: [], notes: [], notesTitle: labels.text('footnotes') };
+  const collected: Collected = { labels, links: [], notes: [], notesTitle: labels.text('footnotes'), baseUrl };
   // The house's masthead: its name over a rule of its rule character, across the measure; the same rule closes the article.
   const houseRule = theme.name === undefined ? [] : [theme.rule.repeat(width), ''];
   const titleLines = wrapText(meta.title, width);
@@ -294,8 +297,9 @@ function link(node: Element, collected: Collected): string {
   const label = inline(node.children, collected);
   const href = typeof node.properties.href === 'string' ? node.properties.href : undefined;
   if (!href || href.startsWith('#') || href === label.trim() || `mailto:${label.trim()}` === href) return label;
-  let index = collected.links.indexOf(href);
-  if (index === -1) index = collected.links.push(href) - 1;
+  const address = siteUrl(href, collected.baseUrl);
+  let index = collected.links.indexOf(address);
+  if (index === -1) index = collected.links.push(address) - 1;
   return `${label} [${index + 1}]`;
 }
 
