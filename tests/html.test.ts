@@ -195,6 +195,24 @@ describe('HTML body structure', () => {
     ]);
   });
 
+  it('gives headings the ids GitHub gives them, so a table of contents links to its sections (heading-links)', () => {
+    const tree = render(readArticleFile(join(fixturesDir, 'heading-links', 'input.md')));
+    const ids = new Set(all(tree, '*', (node) => typeof node.properties.id === 'string').map((node) => String(node.properties.id)));
+    const fragments = all(tree, 'a', (node) => String(node.properties.href).startsWith('#')).map((node) =>
+      decodeURIComponent(String(node.properties.href).slice(1)),
+    );
+    expect(fragments).toHaveLength(7);
+    for (const fragment of fragments) expect(ids, fragment).toContain(fragment);
+    expect(all(tree, 'h2').map((node) => node.properties.id)).toEqual([
+      'background',
+      'the-vote',
+      'results-by-region',
+      'results-by-region-1',
+      'what-comes-next',
+      '北京的反应',
+    ]);
+  });
+
   it('makes footnotes a section named by its heading, each note linking back', () => {
     const tree = render(rtl);
     const section = all(tree, 'section', (node) => 'dataFootnotes' in node.properties)[0] as Element;

@@ -617,6 +617,30 @@ describeWithTools(['poppler'], 'PDF rules under and through raised or lowered te
   });
 });
 
+describeWithTools(['qpdf', 'poppler'], 'PDF links to headings, through the CLI (heading-links)', () => {
+  it("every in-page link goes to a named destination the PDF has, a Chinese heading's too: headings get the ids GitHub gives them", async () => {
+    const pdf = await publishedPdf('heading-links');
+    const out = mkdtempSync(join(tmpdir(), 'editions-pdf-layout-qdf-'));
+    await run('qpdf', ['--qdf', '--object-streams=disable', pdf, join(out, 'q.pdf')]);
+    const qdf = readFileSync(join(out, 'q.pdf'), 'latin1');
+    const names = (text: string) =>
+      [...text.matchAll(/\((.*?)\)|<([0-9a-f]+)>/g)].map(
+        (match) =>
+          match[1] ??
+          Buffer.from(match[2] ?? '', 'hex')
+            .swap16()
+            .toString('utf16le')
+            .slice(1),
+      );
+    const gone = [...qdf.matchAll(/\/D (\([^)]*\)|<[0-9a-f]+>)/g)].flatMap((match) => names(match[1] ?? ''));
+    const tree = /\/Dests <<[\s\S]*?\/Names \[([\s\S]*?)\n {4}\]/.exec(qdf)?.[1] ?? '';
+    const destinations = new Set(names(tree.replace(/\[[^\]]*\]/g, '')));
+    expect(gone).toEqual(['background', 'the-vote', 'results-by-region', 'what-comes-next', '北京的反应', 'results-by-region', 'background']);
+    for (const name of gone) expect(destinations, name).toContain(name);
+    expect(destinations).toContain('results-by-region-1');
+  });
+});
+
 describeWithTools(['poppler'], 'PDF ordered lists numbered past 99 (through the CLI)', () => {
   it.each([
     [

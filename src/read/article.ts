@@ -18,6 +18,7 @@ import { controlCharacter, controlCharacterName } from './controls.js';
 import { deepFreeze } from './freeze.js';
 import { parseFrontMatter, toArticleMeta } from './front-matter.js';
 import { type GfmSyntax, gfmSyntaxIn, remarkGfmFor } from './gfm.js';
+import { headingIds } from './heading-ids.js';
 import { headingLevels } from './heading-levels.js';
 import { altText, loadImages } from './images.js';
 import { capHtmlNesting, capNesting, maxHtmlNesting, maxNesting } from './nesting.js';
@@ -377,6 +378,7 @@ export function readArticle(path: string, bytes: Uint8Array, sourceRoot = dirnam
   remoteImagesAsAltText(hast, file, labelsOnce);
   localizeFootnotes(hast, labelsOnce);
   safeLinkTargets(hast);
+  headingIds(hast);
   const images = loadImages(hast, file, labelsOnce, path, sourceRoot, frontMatter.data.image);
   const article: Article = {
     slug: frontMatter.data.slug ?? basename(path, extname(path)),

@@ -9,7 +9,7 @@ import { drawPicture, openPicture, type PdfImage } from './images.js';
 import { idsOf, inlineSpans, trimSpans } from './inline.js';
 import type { Anchor, Span } from './layout.js';
 import type { PdfPages } from './pages.js';
-import { type BlockOptions, paragraph, span } from './paragraph.js';
+import { type BlockOptions, destinationOf, paragraph, span } from './paragraph.js';
 import { shape } from './shape.js';
 import type { StructElement } from './tagging.js';
 
@@ -171,7 +171,7 @@ export function figure(page: PdfPages, img: Element, caption: Element | undefine
   if (link && linkElement) {
     // PDF/UA wants a description on each link annotation: the picture's alt text, and where it goes.
     const options = { structParent: linkElement, Contents: new String(`${alt || page.labels.text('image')} (${link.href})`) };
-    if (link.href.startsWith('#')) page.doc.goTo(x, page.y, width, height, link.href.slice(1), options);
+    if (link.href.startsWith('#')) page.doc.goTo(x, page.y, width, height, destinationOf(link.href), options);
     else page.doc.link(x, page.y, width, height, link.href, options as never);
   }
   page.y += height + base * 0.5;

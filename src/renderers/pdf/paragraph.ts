@@ -179,7 +179,7 @@ export function drawLine(
   for (const [anchor, { element, left, right, size, text }] of links ?? []) {
     // PDF/UA wants a description on each link annotation: its words, and where it goes.
     const options = { structParent: element, Contents: new String(`${text.trim()} (${anchor.href})`) };
-    if (anchor.href.startsWith('#')) page.doc.goTo(left, baseline - size, right - left, size * 1.25, anchor.href.slice(1), options);
+    if (anchor.href.startsWith('#')) page.doc.goTo(left, baseline - size, right - left, size * 1.25, destinationOf(anchor.href), options);
     else page.doc.link(left, baseline - size, right - left, size * 1.25, anchor.href, options as never);
   }
   if (decorations.length > 0) tagger.decorate(decorations);
@@ -216,4 +216,16 @@ function splitHardBreaks(spans: readonly Span[]): Span[][] {
     } else segments.at(-1)?.push(segments.at(-1)?.length === 0 ? { ...span, text: span.text.trimStart() } : span);
   }
   return segments.filter((segment) => segment.some((span) => span.text.trim() !== ''));
+}
+
+/**
+ * The named destination an in-page link (`#…`) goes to: its fragment decoded, as the id it names is written (a
+ * Chinese heading's link is percent-encoded, its destination's name is not).
+ */
+export function destinationOf(href: string): string {
+  try {
+    return decodeURIComponent(href.slice(1));
+  } catch {
+    return href.slice(1);
+  }
 }

@@ -1,0 +1,27 @@
+import { slug } from 'github-slugger';
+import type { Root } from 'hast';
+import { toText } from 'hast-util-to-text';
+import { visit } from 'unist-util-visit';
+
+const headingTag = /^h[1-6]$/;
+
+/**
+ * Gives each heading without an id the one GitHub gives it (`## Usage` → `usage`, a second `usage-1`), unique
+ * among the article's ids: a README's table of contents (`[Usage](#usage)`) linked to nothing in any edition. The
+ * HTML, the EPUB and the PDF (a named destination) all carry it.
+ */
+export function headingIds(tree: Root): void {
+  const used = new Set<string>();
+  visit(tree, 'element', (node) => {
+    if (typeof node.properties.id === 'string') used.add(node.properties.id);
+  });
+  visit(tree, 'element', (node) => {
+    if (!headingTag.test(node.tagName) || typeof node.properties.id === 'string') return;
+    const base = slug(toText(node));
+    if (base === '') return;
+    let id = base;
+    for (let count = 1; used.has(id); count++) id = `${base}-${count}`;
+    used.add(id);
+    node.properties.id = id;
+  });
+}
