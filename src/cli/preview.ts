@@ -142,6 +142,8 @@ async function articleStates(
 
 /** The messages of reading an article: its editions' own warnings (a PDF's missing glyph) come only with a publish that makes them. */
 async function readArticleMessages(path: string, config: ResolvedConfig): Promise<VFile> {
+  // Reading is synchronous: the server answers between two articles of a large archive read at the preview's start.
+  await new Promise((resolve) => setImmediate(resolve));
   const bytes = await readFile(path).catch(() => undefined);
   return bytes ? readArticle(path, bytes, config.source, config.labels).file : new VFile({ path });
 }
