@@ -641,6 +641,17 @@ describeWithTools(['qpdf', 'poppler'], 'PDF links to headings, through the CLI (
   });
 });
 
+describeWithTools(['poppler'], 'PDF headlines and headings, through the CLI', () => {
+  it('are never hyphenated: the story\'s headline takes a third line rather than "con-tact"', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'editions-pdf-layout-headline-'));
+    expect((await publish(['--source', join(projectRoot, 'source'), '--out', out, '--only', 'pdf'])).code).toBe(0);
+    const { stdout } = await run('pdftotext', ['-f', '1', '-l', '1', join(out, 'moscow-syria-opposition-contact.pdf'), '-']);
+    const headline = stdout.split('\n').slice(0, 3);
+    expect(headline.join(' ')).toBe('Moscow wants ‘regular contact’ with Syrian opposition');
+    for (const line of headline) expect(line).not.toMatch(/-$/);
+  });
+});
+
 describeWithTools(['poppler'], 'PDF ordered lists numbered past 99 (through the CLI)', () => {
   it.each([
     [

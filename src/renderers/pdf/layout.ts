@@ -189,7 +189,9 @@ function setParagraphUncached(spans: readonly Span[], options: ParagraphOptions)
   const { pieces, cutWord } = piecesOf(words, options, false);
   const plain = cutWord ? undefined : linesOf(pieces, hyphen, options, options.justify ? 1 : undefined);
   const goodEnough = plain?.every((line) => line.last || options.justify || line.width >= options.width * 0.8);
-  return plain && goodEnough ? plain : (linesOf(piecesOf(words, options, true).pieces, hyphen, options) ?? []);
+  // A headline or a heading is not hyphenated to fill its ragged lines: "con-tact" in a title reads as a typo.
+  const heading = spans.every((span) => span.style.headline === true);
+  return plain && (goodEnough || heading) ? plain : (linesOf(piecesOf(words, options, true).pieces, hyphen, options) ?? []);
 }
 
 /** The pieces broken into lines; with a tolerance, undefined when no set of lines that loose fits. */
