@@ -243,7 +243,8 @@ for (let index = 0; index < hanForms.length * 8; index++) {
  * without its script, and an English article starts as fast as before.
  */
 // The kana blocks whole (\u3040-\u30ff): the prolonged sound mark ー, the middle dot ・ and the voicing marks are not of the kana scripts.
-const hanAndKana = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Bopomofo}\u3000-\u303f\u3040-\u30ff\uff00-\uffef]/u;
+// Also the text justified between its characters (layout.ts), being set without spaces.
+export const hanAndKana = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Bopomofo}\u3000-\u303f\u3040-\u30ff\uff00-\uffef]/u;
 const fallbackScripts: Partial<Record<string, RegExp>> = {
   cjk: hanAndKana,
   japanese: hanAndKana,

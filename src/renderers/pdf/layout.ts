@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type { Bidi } from 'bidi-js';
 import { breakOpportunities, graphemesOf } from '../common/segments.js';
 import { BoundedCache } from './bounded.js';
-import { coversText, type FontKey, fontChain, fontFor, placeholder, styleKey, type TextStyle } from './fonts.js';
+import { coversText, type FontKey, fontChain, fontFor, hanAndKana, placeholder, styleKey, type TextStyle } from './fonts.js';
 import { hyphenationPoints } from './hyphenate.js';
 import { breakParagraph, forcedBreak, ItemTable } from './linebreak.js';
 import { type ShapedRun, shape } from './shape.js';
@@ -338,9 +338,6 @@ function piecesOf(words: readonly Word[], options: ParagraphOptions, hyphenation
   return { pieces, cutWord };
 }
 
-/** Han, kana, bopomofo and their punctuation and full-width forms: text set without spaces, justified between its characters. */
-const spreadScript = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Bopomofo}\u3000-\u303f\u30fc\uff00-\uffef]/u;
-
 /**
  * Marks each piece followed, with no space, by a break between Chinese or Japanese characters (or one of them and a
  * Latin word): justified lines of such text spread there, as CSS's `text-justify: inter-character` and JIS X 4051 do,
@@ -353,7 +350,7 @@ function markInterCharacter(pieces: Piece[]): void {
     if (piece.space > 0 || piece.hyphenAfter || next.startsLine) continue;
     const before = piece.runs.at(-1)?.text.at(-1) ?? '';
     const after = next.runs[0]?.text[0] ?? '';
-    if (spreadScript.test(before) || spreadScript.test(after)) pieces[index] = { ...piece, interCharacter: true };
+    if (hanAndKana.test(before) || hanAndKana.test(after)) pieces[index] = { ...piece, interCharacter: true };
   }
 }
 
