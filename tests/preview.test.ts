@@ -1,11 +1,11 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './helpers/browser.js';
 import { publish, startCli } from './helpers/cli.js';
 import { describeWithTools } from './helpers/tools.js';
@@ -25,8 +25,8 @@ async function until<T>(what: string, probe: () => T | undefined | Promise<T | u
   }
 }
 
-/** A raw GET, the path sent exactly as written (no URL normalisation). */
-function get(host: string, port: number, path: string): Promise<{ status: number; body: string }> {
+/** A raw GET, the path sent exactly as written (no URL normalisation); it fails when no answer has come after `timeout` ms. */
+function get(host: string, port: number, path: string, timeout = 30_000): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const call = request({ host, port, path, method: 'GET' }, (response) => {
       let body = '';
@@ -36,6 +36,7 @@ function get(host: string, port: number, path: string): Promise<{ status: number
       response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
     });
     call.on('error', reject);
+    call.setTimeout(timeout, () => call.destroy(new Error(`no answer to GET ${path} in ${timeout} ms`)));
     call.end();
   });
 }
@@ -240,5 +241,52 @@ describeWithTools(['chromium', 'poppler'], 'npm run preview', () => {
     preview.child.kill('SIGINT');
     expect(await exit).toBe(0);
     await expect(get('127.0.0.1', port, '/')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  });
+});
+
+describe('npm run preview, while an edit republishes', () => {
+  it("answers while a heavy edition of the edited article is still being set: it is set in the helper thread, never in the server's thread", async () => {
+    const source = mkdtempSync(join(tmpdir(), 'editions-preview-hold-src-'));
+    const out = mkdtempSync(join(tmpdir(), 'editions-preview-hold-out-'));
+    const folder = mkdtempSync(join(tmpdir(), 'editions-preview-hold-'));
+    const log = join(folder, 'renders.txt');
+    const hold = join(folder, 'hold');
+    writeFileSync(join(source, 'story.md'), story('First draft', 'The first draft of the story.'));
+    const running = startCli(['--preview', '--config', 'tests/configs/hold-probe.config.ts', '--source', source, '--out', out, '--port', '0'], {
+      EDITIONS_PROBE_LOG: log,
+      EDITIONS_PROBE_HOLD: hold,
+    });
+    try {
+      const port = Number(
+        await until('the preview address', () => /Preview: http:\/\/127\.0\.0\.1:(\d+)\//.exec(running.output.text)?.[1], 60_000, running.output),
+      );
+      await until('the first publish', () => / written in /.test(running.output.text), 60_000, running.output);
+      // From now on the probe's edition holds its thread until the file is removed.
+      writeFileSync(hold, '');
+      writeFileSync(join(source, 'story.md'), story('Second draft', 'The second draft of the story.'));
+      await until(
+        'the edition held',
+        () =>
+          readFileSync(log, 'utf8')
+            .split('\n')
+            .filter((line) => line === 'start story').length === 2,
+        60_000,
+        running.output,
+      );
+      const page = await get('127.0.0.1', port, '/story.html');
+      expect(page.status).toBe(200);
+      expect(page.body, 'the edited page, made ahead of the held edition').toContain('The second draft of the story.');
+      expect(readFileSync(log, 'utf8'), 'answered while the edition was held').toBe('start story\nend story\nstart story\n');
+      rmSync(hold);
+      await until(
+        'the held edition written',
+        () => existsSync(join(out, 'story.hold.txt')) && readFileSync(join(out, 'story.hold.txt'), 'utf8') === 'Second draft\n',
+        60_000,
+        running.output,
+      );
+    } finally {
+      rmSync(hold, { force: true });
+      running.child.kill('SIGKILL');
+    }
   });
 });

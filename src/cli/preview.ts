@@ -84,6 +84,7 @@ export async function preview(values: ConfigChoice & { port?: string }, options:
       },
       // The page a reader has open is made first: the PDF set in the same thread would hold its write back.
       ahead: (current) => current.renderers.filter((renderer) => renderer.extension === '.html').map((renderer) => renderer.name),
+      answering: true,
     });
   } finally {
     outputs.close();

@@ -11,6 +11,8 @@ export interface WatchHooks {
   readonly onPublished?: (result: PublishResult, config: ResolvedConfig) => void;
   /** Renderers whose editions of an edited article are published first, on their own (the preview's pages), before the rest. */
   readonly ahead?: (config: ResolvedConfig) => readonly string[];
+  /** This thread answers requests (the preview's server): an edit's heavy editions are set in the helper thread, not here. */
+  readonly answering?: boolean;
 }
 
 /** How long a burst of file events (an editor's save) is gathered before republishing. */
@@ -63,7 +65,8 @@ export async function watch(values: ConfigChoice, options: PublishOptions, first
   const republish = async () => {
     if (stopped) return;
     try {
-      // After a config change everything is remade; after an edit, a few articles, by this thread, already warm.
+      // After a config change everything is remade; after an edit, a few articles, by this thread, already warm, unless it must
+      // stay free to answer: a 1 MB article's PDF held the preview's server for 5 s.
       const everything = configChanged;
       if (configChanged) {
         configChanged = false;
@@ -83,7 +86,7 @@ export async function watch(values: ConfigChoice, options: PublishOptions, first
       const edit = { ...options, jobs: options.jobs ?? 1 };
       const ahead = everything ? [] : (hooks.ahead?.(config) ?? []).filter((name) => !options.only || options.only.includes(name));
       if (ahead.length > 0) await publish({ ...edit, only: ahead });
-      await publish(everything ? options : edit);
+      await publish(everything || hooks.answering ? options : edit);
     } catch (error) {
       report(error);
     }

@@ -60,8 +60,8 @@ async function run(file: string, argv: readonly string[], env: NodeJS.ProcessEnv
 }
 
 /** The compiled CLI as a long-running process (`--watch`, `--preview`), its stdout and stderr gathered in one text. */
-export function startCli(args: readonly string[]) {
-  const child = spawn(process.execPath, [cli, ...args], { cwd: projectRoot });
+export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = {}) {
+  const child = spawn(process.execPath, [cli, ...args], { cwd: projectRoot, env: { ...process.env, ...env } });
   const output = { text: '' };
   child.stdout.on('data', (chunk) => {
     output.text += chunk;
