@@ -137,7 +137,10 @@ export interface CollectionRenderer {
   /** Unique among all renderers: used by `--only` and in messages. */
   readonly name: string;
   readonly kind: 'collection';
-  /** The files it writes, relative to the output folder: unique across renderers, and the only ones it may return. */
+  /**
+   * The files it writes, relative to the output folder: unique across renderers, and the only ones it may return. A path
+   * ending in `/` declares a folder, in which it may return files of any name (the feed's pictures, `feed-images/`).
+   */
   readonly files: readonly string[];
   /** Change it when the renderer's output changes, so that incremental publishes remake its files. */
   readonly version?: string;

@@ -1,10 +1,14 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { DOMParser } from '@xmldom/xmldom';
 import { Ajv } from 'ajv';
 import formats from 'ajv-formats';
+import type { Properties } from 'hast';
+import { fromHtml } from 'hast-util-from-html';
+import { visit } from 'unist-util-visit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../src/config/load.js';
 import { runPipeline } from '../src/publish/pipeline.js';
@@ -40,6 +44,51 @@ function published(source: string, out: string, extra: string[] = [], env: NodeJ
 }
 
 const read = (out: string, file: string) => readFileSync(join(out, file), 'utf8');
+
+/** JSON Feed 1.1's schema, compiled. */
+function jsonFeedSchema() {
+  const ajv = new Ajv({ allErrors: true, strictRequired: false });
+  // A CommonJS module whose function is also its `default`: TypeScript's NodeNext types see only the latter.
+  formats.default(ajv);
+  return ajv.compile(JSON.parse(readFileSync(join(schemas, 'jsonfeed-1.1.schema.json'), 'utf8')));
+}
+
+/** Both feeds of an output folder checked as the tests above check them: Atom against RFC 4287's schema, JSON Feed against its own. */
+async function expectValidFeeds(out: string): Promise<void> {
+  const { stderr } = await run('xmllint', ['--noout', '--relaxng', join(schemas, 'atom.rng'), join(out, 'feed.xml')]);
+  expect(stderr).toContain('validates');
+  const validate = jsonFeedSchema();
+  expect(validate(JSON.parse(read(out, 'feed.json'))), JSON.stringify(validate.errors)).toBe(true);
+}
+
+/** Each entry's id (its page's name), in the order of each feed: Atom's, then JSON Feed's. */
+function entryPages(out: string): [string[], string[]] {
+  const atom = [...read(out, 'feed.xml').matchAll(/<entry[^>]*>\n {4}<id>[^<]*\/([^/<]+)\.html<\/id>/g)].map((match) => match[1] as string);
+  const json = (JSON.parse(read(out, 'feed.json')).items as { id: string }[]).map((item) => /([^/]+)\.html$/.exec(item.id)?.[1] as string);
+  return [atom, json];
+}
+
+/** The output folder's file an address under the config's `baseUrl` (https://news.example/world/) is published at. */
+const publishedPath = (url: unknown) => decodeURIComponent(new URL(String(url)).pathname.slice('/world/'.length));
+
+/** Each entry's HTML content in both feeds: Atom's, then JSON Feed's. */
+function feedContents(out: string): string[] {
+  const atom = new DOMParser().parseFromString(read(out, 'feed.xml'), 'text/xml').getElementsByTagName('content');
+  const json = (JSON.parse(read(out, 'feed.json')).items as { content_html?: string }[]).map((item) => item.content_html ?? '');
+  return [...Array.from(atom, (content) => content.textContent ?? ''), ...json];
+}
+
+/** Every `<img>` of both feeds' entries, as its properties. */
+function feedPictures(out: string): Properties[] {
+  const pictures: Properties[] = [];
+  for (const html of feedContents(out)) {
+    visit(fromHtml(html, { fragment: true }), 'element', (node) => {
+      if (node.tagName === 'img') pictures.push(node.properties);
+    });
+  }
+  return pictures;
+}
+
 const mtimes = (out: string, files: readonly string[]) => files.map((file) => statSync(join(out, file)).mtimeMs);
 
 describe('edition media types', () => {
@@ -141,10 +190,7 @@ describe('collection renderers', () => {
   });
 
   it('feed.json is valid JSON Feed 1.1, with the same entries and attachments', () => {
-    const ajv = new Ajv({ allErrors: true, strictRequired: false });
-    // A CommonJS module whose function is also its `default`: TypeScript's NodeNext types see only the latter.
-    formats.default(ajv);
-    const validate = ajv.compile(JSON.parse(readFileSync(join(schemas, 'jsonfeed-1.1.schema.json'), 'utf8')));
+    const validate = jsonFeedSchema();
     const feed = JSON.parse(read(out, 'feed.json'));
     expect(validate(feed), JSON.stringify(validate.errors)).toBe(true);
     expect(feed.items.map((item: { id: string }) => item.id.split('/').at(-1))).toEqual([
@@ -173,6 +219,91 @@ describe('collection renderers', () => {
     const result = await published(source, other, ['--jobs', '1'], { TZ: 'Pacific/Kiritimati' });
     expect(result.code).toBe(0);
     for (const file of collectionFiles) expect(read(other, file), file).toBe(read(out, file));
+    expect(readdirSync(join(other, 'feed-images'))).toEqual(readdirSync(join(out, 'feed-images')));
+  });
+
+  describeWithTools(['xmllint'], 'pictures in the feeds', () => {
+    it('carry no data: URL: a picture embedded in its page is a file of the feed, named by its content, at an absolute address, with its alt text', async () => {
+      for (const file of ['feed.xml', 'feed.json']) expect(read(out, file), file).not.toContain('data:');
+      const pictures = feedPictures(out);
+      // The Arabic article's one picture, in each feed.
+      expect(pictures).toHaveLength(2);
+      for (const picture of pictures) {
+        expect(picture.src).toMatch(/^https:\/\/news\.example\/world\/feed-images\/[0-9a-f]{16}\.png$/);
+        expect(readFileSync(join(out, publishedPath(picture.src)))).toEqual(readFileSync(join(source, 'munich.png')));
+        expect(picture.alt).toBe('لوحة ملونة تمثل قاعة المؤتمر');
+      }
+      await expectValidFeeds(out);
+    });
+
+    it('with the pages’ pictures beside them, point at those files, absolutely, and make relative links absolute', async () => {
+      const pictured = mkdtempSync(join(tmpdir(), 'editions-feed-beside-'));
+      cpSync(join(fixturesDir, 'html-rtl', 'input.md'), join(pictured, 'arabic.md'));
+      cpSync(join(fixturesDir, 'html-rtl', 'munich.png'), join(pictured, 'munich.png'));
+      writeFileSync(join(pictured, 'follow-up.md'), '---\ntitle: A follow-up\ndate: 2024-05-01\n---\n\nSee [the first report](rtl-arabic.html).\n');
+      const other = mkdtempSync(join(tmpdir(), 'editions-feed-beside-out-'));
+      const result = await publish(['--config', 'tests/configs/feed-beside.config.ts', '--source', pictured, '--out', other]);
+      expect(result.code, result.stderr).toBe(0);
+      for (const file of ['feed.xml', 'feed.json']) expect(read(other, file), file).not.toContain('data:');
+      const pictures = feedPictures(other);
+      expect(pictures).toHaveLength(2);
+      for (const picture of pictures) {
+        expect(picture.src).toMatch(/^https:\/\/news\.example\/world\/rtl-arabic\.images\/[0-9a-f]{16}\.png$/);
+        expect(readFileSync(join(other, publishedPath(picture.src)))).toEqual(readFileSync(join(pictured, 'munich.png')));
+        expect(picture.alt).toBe('لوحة ملونة تمثل قاعة المؤتمر');
+      }
+      expect(existsSync(join(other, 'feed-images'))).toBe(false);
+      const followUp = feedContents(other).filter((html) => html.includes('the first report'));
+      expect(followUp).toHaveLength(2);
+      for (const html of followUp) expect(html).toContain('<a href="https://news.example/world/rtl-arabic.html">the first report</a>');
+      await expectValidFeeds(other);
+    });
+  });
+
+  describeWithTools(['xmllint'], 'the number of entries', () => {
+    it('is the 50 newest articles by default, newest first, an undated one after them all', async () => {
+      const many = mkdtempSync(join(tmpdir(), 'editions-feed-many-'));
+      // Named against their dates' order, so that no order of the files gives the feed's.
+      const day = (n: number) => new Date(Date.UTC(2024, 0, 1 + n)).toISOString().slice(0, 10);
+      for (let n = 0; n < 51; n++) writeFileSync(join(many, `s${50 - n}.md`), `---\ntitle: Story ${n}\ndate: ${day(n)}\n---\n\nBody ${n}.\n`);
+      writeFileSync(join(many, 'undated.md'), '---\ntitle: Undated\n---\n\nBody.\n');
+      const other = mkdtempSync(join(tmpdir(), 'editions-feed-many-out-'));
+      const result = await publish(['--config', 'tests/configs/feed-beside.config.ts', '--source', many, '--out', other]);
+      expect(result.code, result.stderr).toBe(0);
+      const newest = Array.from({ length: 50 }, (_, index) => `s${index}`);
+      expect(entryPages(other)).toEqual([newest, newest]);
+      await expectValidFeeds(other);
+    });
+
+    it('feed({ limit: 3 }): the three newest, an undated one counted after every dated one; a picture of an article no longer in the feed is removed with its folder', async () => {
+      const few = mkdtempSync(join(tmpdir(), 'editions-feed-limit-'));
+      const other = mkdtempSync(join(tmpdir(), 'editions-feed-limit-out-'));
+      const story = (name: string, date?: string, body = 'Body.') =>
+        writeFileSync(join(few, `${name}.md`), `---\ntitle: ${name}\n${date ? `date: ${date}\n` : ''}---\n\n${body}\n`);
+      cpSync(join(fixturesDir, 'html-rtl', 'munich.png'), join(few, 'munich.png'));
+      story('pictured', '2024-01-10', '![The hall](munich.png)');
+      story('older', '2024-01-05');
+      story('undated');
+      story('oldest', '2024-01-01');
+      const publishFew = () => publish(['--config', 'tests/configs/feed-limit.config.ts', '--source', few, '--out', other]);
+      expect((await publishFew()).code).toBe(0);
+      expect(entryPages(other)).toEqual([
+        ['pictured', 'older', 'oldest'],
+        ['pictured', 'older', 'oldest'],
+      ]);
+      expect(readdirSync(join(other, 'feed-images'))).toHaveLength(1);
+      await expectValidFeeds(other);
+
+      for (const name of ['newer', 'newest', 'latest']) story(name, `2024-02-0${['newer', 'newest', 'latest'].indexOf(name) + 1}`);
+      const again = await publishFew();
+      expect(again.code, again.stderr).toBe(0);
+      expect(entryPages(other)).toEqual([
+        ['latest', 'newest', 'newer'],
+        ['latest', 'newest', 'newer'],
+      ]);
+      expect(existsSync(join(other, 'feed-images'))).toBe(false);
+      await expectValidFeeds(other);
+    });
   });
 
   it("lists two articles of one date in one order whatever the machine's language (LANG): Swedish sorts ö after z, English before", async () => {

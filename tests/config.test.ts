@@ -62,7 +62,23 @@ describe('resolveConfig', () => {
     expect(() => text({ widht: 40 } as never)).toThrow(/text\(\) has no option "widht"; did you mean "width"\? \(it takes width\)/);
     expect(() => html({ image: 'beside' } as never)).toThrow(/html\(\) has no option "image"; did you mean "images"\?/);
     expect(() => epub({ cover: true } as never)).toThrow(/epub\(\) has no option "cover" \(it takes no options\)/);
-    expect(() => feed({ limit: 20 } as never)).toThrow(/feed\(\) has no option "limit" \(it takes title\)/);
+    expect(() => feed({ entries: 20 } as never)).toThrow(/feed\(\) has no option "entries" \(it takes title, limit\)/);
+  });
+
+  it('takes a feed limit that is a positive whole number, and says so of any other', async () => {
+    const { feed } = await import('../src/index.js');
+    for (const [limit, given] of [
+      [0, '0'],
+      [-5, '-5'],
+      [2.5, '2.5'],
+      ['20', '"20"'],
+      [Number.POSITIVE_INFINITY, 'Infinity'],
+    ] as const) {
+      expect(() => feed({ limit } as never), given).toThrow(
+        new RangeError(`feed({ limit }) must be a whole number of entries, 1 or more, such as 50; got ${given}`),
+      );
+    }
+    expect(feed({ limit: 1 }).name).toBe('feed');
   });
 
   it('rejects a renderer without a render function or with a bad extension', () => {
@@ -88,7 +104,8 @@ describe('resolveConfig: collection renderers', () => {
 
   it('rejects undeclared or unsafe files, a file two renderers write, a name two renderers take, and a bad baseUrl', () => {
     expect(() => resolveConfig({ renderers: [collection([])] })).toThrow(/`files` must list the files it writes/);
-    for (const path of ['../up.txt', '/abs.txt', '.hidden', 'a//b'])
+    expect(resolveConfig({ renderers: [collection(['list.txt', 'list-pictures/'])] }).collections[0]?.files).toEqual(['list.txt', 'list-pictures/']);
+    for (const path of ['../up.txt', '/abs.txt', '.hidden', 'a//b', '../up/', '/'])
       expect(() => resolveConfig({ renderers: [collection([path])] }), path).toThrow(/plain paths/);
     expect(() => resolveConfig({ renderers: [collection(['a.txt']), collection(['a.txt'], 'other')] })).toThrow(/two renderers write "a\.txt"/);
     expect(() => resolveConfig({ renderers: [{ name: 'list', extension: '.json', render: () => '' }, collection(['a.txt'])] })).toThrow(

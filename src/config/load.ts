@@ -207,9 +207,11 @@ function assertCollectionRenderer(renderer: CollectionRenderer, where: string, b
   if (typeof renderer.name !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(renderer.name)) {
     throw new ConfigError(`${where}: \`name\` must be lowercase letters, digits and dashes, e.g. "index"`);
   }
-  if (!Array.isArray(renderer.files) || renderer.files.length === 0 || !renderer.files.every((path) => typeof path === 'string' && isPlainRelativePath(path))) {
+  // A path ending in `/` declares a folder, whose files the renderer names itself.
+  const isDeclaration = (path: unknown) => typeof path === 'string' && isPlainRelativePath(path.endsWith('/') ? path.slice(0, -1) : path);
+  if (!Array.isArray(renderer.files) || renderer.files.length === 0 || !renderer.files.every(isDeclaration)) {
     throw new ConfigError(
-      `${where} ("${renderer.name}"): \`files\` must list the files it writes, as plain paths inside the output folder, e.g. ['index.html']`,
+      `${where} ("${renderer.name}"): \`files\` must list the files it writes, as plain paths inside the output folder, e.g. ['index.html'], or folders of them, e.g. 'pictures/'`,
     );
   }
   if (typeof renderer.render !== 'function') throw new ConfigError(`${where} ("${renderer.name}"): \`render(collection, context)\` must be a function`);

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { VFile } from 'vfile';
 import { isPlainRelativePath } from '../config/load.js';
@@ -9,7 +9,7 @@ import type { Collection, CollectionArticle, CollectionContext, CollectionFile, 
 import type { Written } from './edition.js';
 import { type CollectionRecords, hash, loadManifest, type Manifest } from './manifest.js';
 import { byCodeUnits } from './order.js';
-import { writeAtomically } from './write.js';
+import { removeWithEmptyFolders, writeAtomically } from './write.js';
 
 /** An article of this run's source folder that was not set aside (a duplicate slug). */
 export interface PresentArticle {
@@ -66,8 +66,8 @@ export async function publishCollections(
     if (!written) continue;
     outcome.written.push(...written);
     const paths = written.map((item) => item.path.slice(config.outDir.length + 1));
-    // Files the renderer made last time and not now are its own to remove.
-    for (const old of record?.files ?? []) if (!paths.includes(old)) await rm(join(config.outDir, old), { force: true });
+    // Files the renderer made last time and not now are its own to remove (a picture of an article no longer in the feed).
+    for (const old of record?.files ?? []) if (!paths.includes(old)) await removeWithEmptyFolders(config.outDir, old);
     records.set(renderer.name, { inputHash, files: paths });
   }
   return outcome;
@@ -103,7 +103,7 @@ async function renderCollection(
   try {
     files = await renderer.render(collection, context);
     for (const output of files) {
-      if (!isPlainRelativePath(output.path) || !renderer.files.includes(output.path)) {
+      if (!isPlainRelativePath(output.path) || !declares(renderer, output.path)) {
         throw new Error(`it returned "${output.path}", which is not among the files it declares (${renderer.files.join(', ')})`);
       }
       // An article named like a collection file (a slug "index" beside index.html) keeps its edition.
@@ -124,6 +124,13 @@ async function renderCollection(
     }
   }
   return written;
+}
+
+/** True when the renderer declares the file: by its path, or a folder of its `files` (ending in `/`) holds it directly. */
+function declares(renderer: CollectionRenderer, path: string): boolean {
+  return renderer.files.some(
+    (declared) => declared === path || (declared.endsWith('/') && path.startsWith(declared) && !path.slice(declared.length).includes('/')),
+  );
 }
 
 /** The collection as the output folder's manifest records it, for the articles still in the source folder (the preview's index). */

@@ -1,6 +1,6 @@
 import { existsSync, realpathSync, statSync } from 'node:fs';
-import { readdir, readFile, rm, rmdir, stat } from 'node:fs/promises';
-import { basename, dirname, extname, join, relative } from 'node:path';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { basename, extname, join, relative } from 'node:path';
 import { VFile } from 'vfile';
 import { themeHash } from '../config/theme.js';
 import { imageStamp, isRefusedImageState, refusedImageState, shownImageState } from '../read/image-state.js';
@@ -14,7 +14,7 @@ import { hash, loadManifest, type Manifest, type ManifestEntry, type Shard, type
 import { articleDone } from './memory.js';
 import type { ArticleOutcome } from './render.js';
 import { declaredSlug, type SlugClaim, withoutDuplicateSlugs, withoutSlugsOfOtherFolders } from './slugs.js';
-import { assertWritable, removeStaleTemporaries } from './write.js';
+import { assertWritable, removeStaleTemporaries, removeWithEmptyFolders } from './write.js';
 
 export interface PublishOptions {
   /** Renderer names to run; all when absent. */
@@ -413,18 +413,5 @@ function besideFiles(manifest: Manifest): Set<string> {
  * edition removed), and their folders once empty. A file the manifest never recorded is not ours: it stays.
  */
 async function removeUnreferencedBeside(recorded: ReadonlySet<string>, referenced: ReadonlySet<string>, outDir: string): Promise<void> {
-  for (const file of recorded) {
-    if (referenced.has(file)) continue;
-    await rm(join(outDir, file), { force: true });
-    // rmdir refuses a folder that still holds anything: a user's own files keep theirs.
-    for (let folder = dirname(file); folder !== '.'; folder = dirname(folder)) {
-      if (
-        !(await rmdir(join(outDir, folder)).then(
-          () => true,
-          () => false,
-        ))
-      )
-        break;
-    }
-  }
+  for (const file of recorded) if (!referenced.has(file)) await removeWithEmptyFolders(outDir, file);
 }

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { access, mkdir, open, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { OutputFolderError } from './errors.js';
 
@@ -34,6 +34,21 @@ export async function writeAtomically(outDir: string, path: string, data: string
     throw error;
   }
   return target;
+}
+
+/** Removes a file of the output folder (`path` relative to it), then its folders that this leaves empty. */
+export async function removeWithEmptyFolders(outDir: string, path: string): Promise<void> {
+  await rm(join(outDir, path), { force: true });
+  // rmdir refuses a folder that still holds anything: a user's own files keep theirs.
+  for (let folder = dirname(path); folder !== '.'; folder = dirname(folder)) {
+    if (
+      !(await rmdir(join(outDir, folder)).then(
+        () => true,
+        () => false,
+      ))
+    )
+      break;
+  }
 }
 
 /** Temporary files are named `.<edition>.<pid>.<random>.tmp`. */

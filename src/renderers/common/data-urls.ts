@@ -1,5 +1,19 @@
 import { randomUUID } from 'node:crypto';
 
+const extensions: Readonly<Record<string, string>> = {
+  'image/png': 'png',
+  'image/jpeg': 'jpg',
+  'image/gif': 'gif',
+  'image/webp': 'webp',
+  'image/svg+xml': 'svg',
+  'font/ttf': 'ttf',
+};
+
+/** A file's name by its content (the first 16 hex digits of its SHA-256) and type: the same bytes share one file, changed ones take a new name. */
+export function contentFileName(hash: string, mediaType: string): string {
+  return `${hash.slice(0, 16)}.${extensions[mediaType] ?? 'bin'}`;
+}
+
 /** A file as a `data:` URI. */
 export function dataUri(mediaType: string, bytes: Uint8Array): string {
   return `data:${mediaType};base64,${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')}`;

@@ -1,7 +1,7 @@
 import type { Element } from 'hast';
 import { h } from 'hastscript';
 import { builtInTheme, type ResolvedTheme, type ThemeFont, type ThemeLogo } from '../../config/theme.js';
-import { dataUri } from './data-urls.js';
+import { contentFileName, dataUri } from './data-urls.js';
 
 /*
  * The theme's share of the HTML page, the index page and the EPUB: its files
@@ -14,8 +14,6 @@ export interface ThemeFile {
   readonly mediaType: string;
   readonly hash: string;
 }
-
-const extensions: Record<string, string> = { 'font/ttf': 'ttf', 'image/png': 'png', 'image/svg+xml': 'svg' };
 
 export function fontFile(font: ThemeFont): ThemeFile {
   return { bytes: font.bytes, mediaType: 'font/ttf', hash: font.hash };
@@ -33,7 +31,7 @@ export function themeFiles(theme: ResolvedTheme): ThemeFile[] {
 
 /** A theme file's path beside the pages or inside the book, named by its content: every page shares one copy. */
 export function themeFilePath(file: ThemeFile): string {
-  return `theme/${file.hash.slice(0, 16)}.${extensions[file.mediaType] ?? 'bin'}`;
+  return `theme/${contentFileName(file.hash, file.mediaType)}`;
 }
 
 export const isFont = (file: ThemeFile) => file.mediaType.startsWith('font/');

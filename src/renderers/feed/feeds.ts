@@ -1,9 +1,19 @@
+import { createHash } from 'node:crypto';
+import type { Element, Root } from 'hast';
+import rehypeRaw from 'rehype-raw';
+import rehypeStringify from 'rehype-stringify';
+import { unified } from 'unified';
+import { visit } from 'unist-util-visit';
 import type { CollectionArticle, CollectionContext, CollectionFile, Collection as CollectionOfArticles } from '../../types.js';
-import { absoluteUrl, collectionLanguage, editionLabel, mediaTypeOf } from '../common/collection.js';
+import { absoluteUrl, collectionLanguage, editionLabel, mediaTypeOf, siteUrl } from '../common/collection.js';
+import { contentFileName } from '../common/data-urls.js';
 import { articleDate, isoTimestamp } from '../common/dates.js';
 import { type Labels, labelsFor } from '../common/labels.js';
 import { escapeXmlText as escapeXml } from '../common/xml.js';
-import type { FeedOptions } from './index.js';
+import { type FeedOptions, pictureFolder } from './index.js';
+
+/** The entries a feed carries unless its options say otherwise. */
+const defaultLimit = 50;
 
 /** The editions a feed entry carries as enclosures (attachments). */
 const enclosed = new Set(['pdf', 'epub']);
@@ -14,6 +24,8 @@ interface Entry {
   readonly url: string;
   /** The HTML edition's article element, or undefined without an HTML edition. */
   readonly content?: string;
+  /** The pictures its page embeds, as files of the feed's own that its content points at. */
+  readonly pictures: readonly CollectionFile[];
   /** Undefined for an article without a date: a feed says nothing rather than a made-up one. */
   readonly published?: string;
   readonly updated: string;
@@ -27,10 +39,12 @@ interface Entry {
  */
 export async function feedFiles(collection: CollectionOfArticles, context: CollectionContext, options: FeedOptions): Promise<CollectionFile[]> {
   const baseUrl = context.config.baseUrl as string;
-  const lang = collectionLanguage(collection);
+  // The collection comes newest first, undated articles last.
+  const articles = collection.articles.slice(0, options.limit ?? defaultLimit);
+  const lang = collectionLanguage({ articles });
   const labels = labelsFor(lang, context.config.labels);
-  const entries = await Promise.all(collection.articles.map((article) => entryOf(article, baseUrl, context, labels)));
-  const newest = collection.articles[0]?.meta;
+  const entries = await Promise.all(articles.map((article) => entryOf(article, baseUrl, context, labels)));
+  const newest = articles[0]?.meta;
   const head = {
     title: options.title ?? newest?.publisher ?? labels.text('collectionTitle'),
     lang,
@@ -45,6 +59,8 @@ export async function feedFiles(collection: CollectionOfArticles, context: Colle
   return [
     { path: 'feed.xml', bytes: atom(head, entries) },
     { path: 'feed.json', bytes: `${JSON.stringify(jsonFeed(head, entries), null, 2)}\n` },
+    // A picture in two entries is one file.
+    ...new Map(entries.flatMap((entry) => entry.pictures.map((picture) => [picture.path, picture]))).values(),
   ];
 }
 
@@ -60,10 +76,12 @@ async function entryOf(article: CollectionArticle, baseUrl: string, context: Col
   const html = article.editions.find((edition) => edition.renderer === 'html');
   const { meta } = article;
   const published = meta.date ? isoTimestamp(articleDate(meta.date)) : undefined;
+  const url = absoluteUrl(html?.path ?? `${article.slug}.html`, baseUrl);
+  const element = html && articleElement(Buffer.from(await context.readEdition(html.path)).toString('utf8'));
   return {
     article,
-    url: absoluteUrl(html?.path ?? `${article.slug}.html`, baseUrl),
-    content: html && articleElement(Buffer.from(await context.readEdition(html.path)).toString('utf8')),
+    url,
+    ...(element ? await withAbsoluteAddresses(element, url, baseUrl) : { pictures: [] }),
     published,
     // Atom requires an entry's updated: an undated article's is the build's time (SOURCE_DATE_EPOCH, else 1980), never the clock.
     updated: isoTimestamp(articleDate(meta.updated ?? meta.date)),
@@ -83,6 +101,39 @@ function articleElement(page: string): string | undefined {
   const start = page.indexOf('<article');
   const end = page.lastIndexOf('</article>');
   return start >= 0 && end > start ? page.slice(start, end + '</article>'.length) : undefined;
+}
+
+const htmlParser = unified().use(rehypeRaw).freeze();
+const htmlStringifier = unified().use(rehypeStringify).freeze();
+
+/**
+ * The article element with every address absolute, as a feed reader away from the site needs them: its links and
+ * pictures resolved against its page, and a picture the page embeds (a `data:` URL, which many readers strip, and
+ * which made a feed of 300 illustrated articles 11 MB) made a file of the feed's own, named by its content.
+ */
+async function withAbsoluteAddresses(element: string, pageUrl: string, baseUrl: string): Promise<{ content: string; pictures: CollectionFile[] }> {
+  const tree = (await htmlParser.run({ type: 'root', children: [{ type: 'raw', value: element }] })) as Root;
+  const images: Element[] = [];
+  visit(tree, 'element', (node) => {
+    if (node.tagName === 'a' && typeof node.properties.href === 'string') node.properties.href = siteUrl(node.properties.href, pageUrl);
+    if (node.tagName === 'img' && typeof node.properties.src === 'string') images.push(node);
+  });
+  const pictures: CollectionFile[] = [];
+  for (const image of images) {
+    const src = String(image.properties.src);
+    if (!src.startsWith('data:')) {
+      image.properties.src = siteUrl(src, pageUrl);
+      continue;
+    }
+    // fetch decodes a data: URL, with its media type.
+    const response = await fetch(src);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    const hash = createHash('sha256').update(bytes).digest('hex');
+    const path = `${pictureFolder}${contentFileName(hash, response.headers.get('content-type') ?? '')}`;
+    pictures.push({ path, bytes });
+    image.properties.src = absoluteUrl(path, baseUrl);
+  }
+  return { content: htmlStringifier.stringify(tree), pictures };
 }
 
 function atom(head: Head, entries: readonly Entry[]): string {

@@ -5,7 +5,7 @@ import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import type { ResolvedTheme } from '../../config/theme.js';
 import type { Article, BesideFile, EditionWithFiles, RenderContext } from '../../types.js';
-import { LateDataUris } from '../common/data-urls.js';
+import { contentFileName, LateDataUris } from '../common/data-urls.js';
 import { isFont, logoFile, mastheadElement, type ThemeFile, themeFilePath, themeFiles } from '../common/house.js';
 import { articleLabels, type Labels } from '../common/labels.js';
 import { isRightToLeft } from '../common/language.js';
@@ -41,14 +41,12 @@ export function htmlPage(article: Article, options: HtmlOptions, context: Render
   return beside ? { edition, beside: [...beside.values(), ...themeBeside] } : edition;
 }
 
-const extensions: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif', 'image/webp': 'webp', 'image/svg+xml': 'svg' };
-
 /** Each image of the article, by its `src`, as a file in `<slug>.images/` named by its content. */
 function besideFiles(article: Article): Map<string, BesideFile> {
   return new Map(
     [...article.images.values()].map((image) => [
       image.src,
-      { path: `${article.slug}.images/${image.hash.slice(0, 16)}.${extensions[image.mediaType] ?? 'bin'}`, bytes: image.bytes },
+      { path: `${article.slug}.images/${contentFileName(image.hash, image.mediaType)}`, bytes: image.bytes },
     ]),
   );
 }
