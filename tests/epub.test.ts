@@ -300,6 +300,8 @@ describe('EPUB content', () => {
       expect(css).not.toMatch(/display\s*:\s*(inline-)?(flex|grid)/);
       expect(css).not.toMatch(/font-family|(^|[^-])color\s*:|background/);
       expect(css).not.toMatch(/(font-size|margin|padding|line-height|width)\s*:[^;]*\d(px|pt|cm|mm|in)\b/);
+      // Korean breaks at its spaces, as in the PDF and the HTML page.
+      expect(css).toContain(':lang(ko) { word-break: keep-all; }');
     });
   }
 });

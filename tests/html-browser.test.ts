@@ -72,6 +72,51 @@ describeWithTools(['chromium'], 'HTML edition in Chromium', () => {
     });
   }
 
+  it('lang-ko on a phone: every line of a paragraph ends at a space or a closing bracket, no Korean word broken between its syllables (keep-all)', async () => {
+    const [path] = editions(await publishCase(cases.find((testCase) => testCase.name === 'lang-ko') as (typeof cases)[number]), 'html');
+    const context = await browser.newContext({ viewport: { width: 375, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(pathToFileURL(path as string).href, { waitUntil: 'load' });
+    // Runs in the page, whose DOM the test's TypeScript has no types for: each line's text, where a character is lower than the one before it.
+    const lines = await page.evaluate(() => {
+      const { document } = globalThis as unknown as {
+        document: {
+          querySelectorAll(selector: string): Iterable<{ firstChild: unknown }>;
+          createRange(): {
+            setStart(node: unknown, offset: number): void;
+            setEnd(node: unknown, offset: number): void;
+            getBoundingClientRect(): { top: number; width: number };
+          };
+        };
+      };
+      const found: string[] = [];
+      for (const paragraph of document.querySelectorAll('article > p')) {
+        const node = paragraph.firstChild as { nodeType: number; data: string } | null;
+        if (node?.nodeType !== 3) continue;
+        const range = document.createRange();
+        let line = '';
+        let top = Number.NEGATIVE_INFINITY;
+        for (let index = 0; index < node.data.length; index++) {
+          range.setStart(node, index);
+          range.setEnd(node, index + 1);
+          const rect = range.getBoundingClientRect();
+          if (rect.width > 0 && rect.top > top + 2) {
+            if (line) found.push(line);
+            line = '';
+            top = rect.top;
+          }
+          line += node.data[index];
+        }
+        found.push(`${line}\n`);
+      }
+      return found;
+    });
+    await context.close();
+    expect(lines.filter((line) => !line.endsWith('\n')).length, 'lines that end before their paragraph does').toBeGreaterThanOrEqual(10);
+    // keep-all leaves the break UAX #14 gives after a closing bracket, before a particle ("(SOHR)|는"); the PDF keeps the particle.
+    expect(lines.filter((line) => !/[\s)]$/.test(line))).toEqual([]);
+  });
+
   it('images beside the page (config `images: beside`): written before it, loaded by Chromium under its policy, valid, removed with the article', async () => {
     const source = mkdtempSync(join(tmpdir(), 'editions-beside-source-'));
     cpSync(join(fixturesDir, 'epub-images'), source, { recursive: true, filter: (path) => !path.includes('expected') });

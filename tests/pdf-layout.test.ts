@@ -70,6 +70,26 @@ describe('PDF paragraphs: Knuth–Plass lines with hyphenation', () => {
     }
   });
 
+  it('a Korean paragraph breaks at its spaces only, justified there and not between syllables; a run wider than the measure is cut to fit', () => {
+    const paragraph =
+      '유엔(UN)에 따르면 22개월째 이어지고 있는 시리아 분쟁으로 지금까지 6만 명이 넘는 사람이 목숨을 잃었으며, 모스크바와 워싱턴은 분쟁을 끝내는 방법을 두고 여전히 크게 엇갈리고 있다.';
+    const korean = (value: string, width: number) =>
+      setParagraph([{ text: value, style: text, size: 10.5 }], { width, justify: true, lang: 'ko', rtl: false, onMissing: () => {} });
+    const lines = korean(paragraph, 200);
+    expect(lines.map(lineText).join('')).toBe(paragraph);
+    expect(lines.length).toBeGreaterThan(3);
+    for (const line of lines.slice(0, -1)) {
+      expect(lineText(line), 'a line ends at a space').toMatch(/ $/);
+      expect(line.pieces.some((piece) => piece.interCharacter)).toBe(false);
+      expect(line.ratio).toBeGreaterThanOrEqual(-1);
+    }
+    // Twenty syllables without a space, 210 pt at 10.5 pt: broken where the measure ends, as a long token is.
+    const run = '시리아인권관측소대변인성명서초안검토위원회';
+    const cut = korean(`그는 ${run}에 답했다.`, 100);
+    expect(cut.map(lineText).join('')).toBe(`그는 ${run}에 답했다.`);
+    for (const line of cut) expect(line.width).toBeLessThanOrEqual(100);
+  });
+
   it('a paragraph of Chinese does not end on a line of one character (a runt) when the lines before it can spare one', () => {
     const paragraph = '在國際社會為彌合如何結束敘利亞衝突的嚴重分歧而重新展開努力之際，俄羅斯外長謝爾蓋·拉夫羅夫與敘利亞全國聯盟領導人穆阿茲·哈蒂卜首次會面。';
     const lines = setParagraph([{ text: paragraph, style: text, size: 10.5 }], { width: 342.7, justify: true, lang: 'zh-TW', rtl: false, onMissing: () => {} });
@@ -543,25 +563,64 @@ describeWithTools(['poppler'], 'PDF lines of Thai, through the CLI (every-script
   });
 });
 
-describeWithTools(['poppler'], 'PDF justified Chinese and Japanese, through the CLI (lang-zh, lang-ja)', () => {
-  it.each(['lang-zh', 'lang-ja'])('%s: every line of a body paragraph but its last reaches the right margin, spread between characters', async (name) => {
-    const { stdout } = await run('pdftotext', ['-f', '1', '-l', '1', '-bbox-layout', await publishedPdf(name), '-']);
-    // pdftotext's blocks are the page's paragraphs; the body's start below the headline, dek and byline, at the first full line.
-    const blocks = stdout
-      .split('<block ')
-      .slice(1)
-      .map((block) => [...block.matchAll(/<line xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)"/g)].map((match) => Number(match[1])));
-    const margin = Math.max(...blocks.flat());
-    const body = blocks.slice(blocks.findIndex((lines) => lines.length > 1 && (lines[0] ?? 0) > margin - 0.5));
-    const full = body.flatMap((lines) => lines.slice(0, -1));
-    expect(full.length, "lines that are not a paragraph's last").toBeGreaterThanOrEqual(name === 'lang-zh' ? 10 : 4);
-    for (const right of full) expect(right).toBeCloseTo(margin, 0);
-  });
+describeWithTools(['poppler'], 'PDF justified Chinese, Japanese and Korean, through the CLI (lang-zh, lang-ja, lang-ko)', () => {
+  it.each(['lang-zh', 'lang-ja', 'lang-ko'])(
+    '%s: every line of a body paragraph but its last reaches the right margin, spread between characters or at spaces',
+    async (name) => {
+      const { stdout } = await run('pdftotext', ['-f', '1', '-l', '1', '-bbox-layout', await publishedPdf(name), '-']);
+      // pdftotext's blocks are the page's paragraphs; the body's start below the headline, dek and byline, at the first full line.
+      const blocks = stdout
+        .split('<block ')
+        .slice(1)
+        .map((block) => [...block.matchAll(/<line xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)"/g)].map((match) => Number(match[1])));
+      const margin = Math.max(...blocks.flat());
+      const body = blocks.slice(blocks.findIndex((lines) => lines.length > 1 && (lines[0] ?? 0) > margin - 0.5));
+      const full = body.flatMap((lines) => lines.slice(0, -1));
+      expect(full.length, "lines that are not a paragraph's last").toBeGreaterThanOrEqual(name === 'lang-ja' ? 4 : 10);
+      for (const right of full) expect(right).toBeCloseTo(margin, 0);
+    },
+  );
 
   it('lang-zh: the spread between characters stays small enough that the text reads without spaces between them', async () => {
     const { stdout } = await run('pdftotext', [await publishedPdf('lang-zh'), '-']);
     expect(stdout).toContain('穆阿兹·哈蒂卜');
     expect(stdout).not.toMatch(/\p{Script=Han} +\p{Script=Han}/u);
+  });
+});
+
+describeWithTools(['poppler'], 'PDF lines of Korean, through the CLI (lang-ko)', () => {
+  it('every line of the dek and of each paragraph ends where the source has a space: no word is broken between its syllables, none spread apart', async () => {
+    const source = readFileSync(join(fixturesDir, 'lang-ko', 'input.md'), 'utf8');
+    const [, frontMatter = '', body = ''] = source.split(/^---$/m);
+    const paragraphs = [
+      /^description: (.*)$/m.exec(frontMatter)?.[1] ?? '',
+      ...body.split('\n\n').filter((block) => /^\p{Script=Hangul}/u.test(block.trim())),
+    ].map((paragraph) => paragraph.trim());
+    expect(paragraphs.length).toBeGreaterThanOrEqual(7);
+    const { stdout } = await run('pdftotext', [await publishedPdf('lang-ko'), '-']);
+    const lines = stdout.split('\n').filter((line) => line.trim() !== '');
+    const compact = (value: string) => value.replace(/\s/g, '');
+    let broken = 0;
+    for (const paragraph of paragraphs) {
+      const words = paragraph.split(' ');
+      // Where each word ends, in the paragraph without its spaces: a line may end only there.
+      const wordEnds = new Set(words.map((_, index) => compact(words.slice(0, index + 1).join(''))));
+      const whole = compact(paragraph);
+      const first = lines.findIndex((line) => compact(line).length > 10 && whole.startsWith(compact(line)));
+      expect(first, `the first line of "${paragraph.slice(0, 20)}…"`).toBeGreaterThanOrEqual(0);
+      // The paragraph's lines in order; a running head or a page's number between two of them is passed over.
+      let set = '';
+      for (let index = first; index < lines.length && set.length < whole.length; index++) {
+        const line = lines[index] ?? '';
+        if (!whole.startsWith(set + compact(line))) continue;
+        set += compact(line);
+        expect(wordEnds.has(set), `the line "${line}" ends inside a word`).toBe(true);
+        for (const word of line.trim().split(' ')) expect(words, `"${word}", a word of the line`).toContain(word);
+        if (set.length < whole.length) broken++;
+      }
+      expect(set).toBe(whole);
+    }
+    expect(broken, 'lines that end before their paragraph does').toBeGreaterThanOrEqual(10);
   });
 });
 

@@ -1,15 +1,19 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Bidi } from 'bidi-js';
 import type { Root } from 'hast';
 import { toText } from 'hast-util-to-text';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../src/config/load.js';
+import { isRightToLeft } from '../src/renderers/common/language.js';
 import { textEdition } from '../src/renderers/text/edition.js';
 import { text } from '../src/renderers/text/index.js';
 import type { Article } from '../src/types.js';
 import { cases, fixturesDir, projectRoot, publishCase } from './helpers/cases.js';
+import { publish } from './helpers/cli.js';
 import { codeLines, overlong, readArticleFile } from './helpers/words.js';
 
 function render(article: Article, width?: number): string {
@@ -39,6 +43,8 @@ describe('text edition: encoding, line ends and width', () => {
       expect(edition.includes('\r')).toBe(false);
       expect(edition.endsWith('\n') && !edition.endsWith('\n\n')).toBe(true);
       expect(edition.split('\n').filter((line) => / $/.test(line))).toEqual([]);
+      // No control character but code's tabs: a blank line of code in a quote or a list had left a NUL.
+      expect(edition.split('\n').filter((line) => /\p{Cc}/u.test(line.replaceAll('\t', '')))).toEqual([]);
       expect(overlong(edition, 72, article)).toEqual([]);
       // A code block at the top level reads as written, each line indented by four, its blank lines all kept.
       for (const pre of (article.hast as Root).children.filter((node) => node.type === 'element' && node.tagName === 'pre')) {
@@ -49,6 +55,47 @@ describe('text edition: encoding, line ends and width', () => {
       expect(overlong(render(article, 30), 30, article)).toEqual([]);
     });
   }
+});
+
+// bidi-js is CommonJS whose module.exports is the factory; its types declare an ES default export.
+const bidi = (createRequire(import.meta.url)('bidi-js') as () => Bidi)();
+
+describe('text edition of a right-to-left article, through the CLI', () => {
+  const rightToLeft = articles.filter(({ article }) => isRightToLeft(article.meta.lang));
+
+  /** The article's text edition as the compiled CLI writes it. */
+  async function published(testCase: (typeof articles)[number]['testCase'], slug: string): Promise<string> {
+    const out = mkdtempSync(join(tmpdir(), 'editions-text-rtl-'));
+    const { code, stderr } = await publish(['--source', testCase.source, '--out', out, '--only', 'text']);
+    expect(code, stderr).toBe(0);
+    return readFileSync(join(out, `${slug}.txt`), 'utf8');
+  }
+
+  it('covers the fixtures in Arabic and Hebrew, and lines indented under an item, a note or a quote that start with a Latin word or a number', async () => {
+    expect(rightToLeft.map(({ testCase }) => testCase.name)).toEqual(expect.arrayContaining(['lang-ar', 'list-numbers-rtl', 'text-rtl-indents']));
+    const { testCase, article } = rightToLeft.find(({ testCase }) => testCase.name === 'text-rtl-indents') as (typeof articles)[number];
+    const lines = (await published(testCase, article.slug)).split('\n').map((line) => line.replace(/^\u200f/, ''));
+    for (const line of [
+      '    a draft',
+      '    - UNHCR observers, who asked for access to the camps before the',
+      '      winter',
+      '    left open',
+      '     2026, with annexes.',
+    ])
+      expect(lines).toContain(line);
+  });
+
+  it.each(rightToLeft.map(({ testCase, article }) => [testCase.name, testCase, article] as const))(
+    "%s: Unicode's bidi algorithm reads every line but code right to left, and code left to right",
+    async (_name, testCase, article) => {
+      const code = codeLines(article);
+      const lines = (await published(testCase, article.slug)).split('\n').filter((line) => line !== '');
+      const direction = (line: string) => (bidi.getEmbeddingLevels(line).paragraphs[0]?.level === 1 ? 'rtl' : 'ltr');
+      const isCode = (line: string) => line.replace(/^>/, '').trim() !== '' && code.has(line.replace(/^>/, '').trim());
+      expect(lines.filter((line) => !isCode(line) && direction(line) !== 'rtl')).toEqual([]);
+      expect(lines.filter((line) => isCode(line) && direction(line) !== 'ltr')).toEqual([]);
+    },
+  );
 });
 
 describe('text edition: layout', () => {

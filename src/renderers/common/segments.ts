@@ -1,19 +1,38 @@
 import LineBreaker from 'linebreak';
 
-/** Splits text into pieces that may end a line (UAX #14); each piece keeps its trailing spaces. */
+/**
+ * Splits text into pieces that may end a line (UAX #14); each piece keeps its trailing spaces. Korean words stay
+ * whole, as CSS's `word-break: keep-all` keeps them: UAX #14 breaks between any two Hangul syllables, but Korean is
+ * broken at its spaces (and punctuation), as its newspapers and books are.
+ */
 export function breakOpportunities(text: string): string[] {
   const breaker = new LineBreaker(text);
   const pieces: string[] = [];
   // One search of the text, not one a piece, for the text that has none.
   const byDictionary = dictionaryScript.test(text);
+  const korean = hangul.test(text);
   let last = 0;
   for (let next = breaker.nextBreak(); next; next = breaker.nextBreak()) {
     const piece = text.slice(last, next.position);
+    const before = pieces.at(-1);
     if (byDictionary && dictionaryScript.test(piece)) pieces.push(...wordsOf(piece));
+    else if (korean && before !== undefined && insideKoreanWord(before, piece)) pieces[pieces.length - 1] = before + piece;
     else pieces.push(piece);
     last = next.position;
   }
   return pieces;
+}
+
+const hangul = /\p{Script=Hangul}/u;
+const hangulLast = /\p{Script=Hangul}$/u;
+const hangulFirst = /^\p{Script=Hangul}/u;
+// A closing bracket or a percent sign takes its particle too: (연합)은, 10%는.
+const letterLast = /[\p{L}\p{N}\p{M}\p{Pe}%]$/u;
+const letterFirst = /^[\p{L}\p{N}]/u;
+
+/** Whether a break between two pieces, with no space between, has Hangul on one side and a letter or digit on the other (서|울, 2024|년, AFP|는). */
+function insideKoreanWord(before: string, after: string): boolean {
+  return (hangulLast.test(before) && letterFirst.test(after)) || (letterLast.test(before) && hangulFirst.test(after));
 }
 
 /** Scripts written without spaces between words, whose line breaks UAX #14 leaves to a dictionary (class SA). */

@@ -5,7 +5,8 @@ import { extraCss, type FaceRules, fontRules, hasOwnColors, type ThemeFile, them
  * Made for reading systems: no flex or grid, sizes relative to the reader's
  * choice, no font families and no colours (so the reader's font, size and
  * night mode apply), borders in `currentColor`. A theme adds its own (a
- * reader may still override them).
+ * reader may still override them). Korean breaks at its spaces, not between
+ * syllables (`keep-all`), as the PDF does.
  */
 const rules = `body { margin: 0 5%; line-height: 1.5; }
 h1, h2, h3, h4, h5, h6 { line-height: 1.2; page-break-after: avoid; break-after: avoid; }
@@ -15,6 +16,7 @@ h1 { font-size: 1.6em; margin: 1em 0 0.5em; }
 p { margin: 0 0 0.8em; }
 blockquote { margin: 1em 1.5em; }
 pre { white-space: pre-wrap; font-size: 0.85em; }
+:lang(ko) { word-break: keep-all; }
 table { border-collapse: collapse; margin: 1em 0; }
 th, td { border: 1px solid; padding: 0.2em 0.4em; text-align: start; vertical-align: top; }
 img { max-width: 100%; height: auto; }

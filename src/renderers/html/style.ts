@@ -14,13 +14,14 @@ const mono = 'ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace';
 /**
  * Readable type on any screen: a measure of about 65 characters (60 widths of "0" in the text face), system fonts for every
  * script, dark mode, print. Logical properties (`inline-start`) so right-to-left
- * pages mirror.
+ * pages mirror. Korean breaks at its spaces, not between syllables (`keep-all`), as the PDF does.
  */
 const rules = `*,*::before,*::after{box-sizing:border-box}
 html{font-size:100%;-webkit-text-size-adjust:100%;text-size-adjust:100%}
 body{margin:0;background:var(--paper);color:var(--ink);font-family:${serif};line-height:1.6}
 main{max-width:calc(60ch + 2rem);margin:0 auto;padding:1.5rem 1rem 3rem}
 article{hyphens:auto;overflow-wrap:break-word}
+:lang(ko){word-break:keep-all}
 h1,h2,h3,h4,h5,h6{font-family:${sans};line-height:1.2;hyphens:manual}
 h1{font-size:clamp(1.75rem,5vw,2.5rem);margin:0 0 .5rem}
 h4,h5,h6{font-size:1rem}

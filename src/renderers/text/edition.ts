@@ -27,29 +27,40 @@ interface Collected {
 
 /** The whole edition: UTF-8 text with LF line endings, no trailing spaces, a final newline. */
 export function textEdition(article: Article, width: number, context: RenderContext): string {
+  const rightToLeft = isRightToLeft(article.meta.lang);
   const lines = edition(article, width, articleLabels(article, context), context.config.theme, context.config.baseUrl)
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim()
     .split('\n')
-    .map((line) => (line === codeBlankLine ? '' : line));
-  return `${(isRightToLeft(article.meta.lang) ? lines.map(rightToLeftLine) : lines).join('\n')}\n`;
+    .map((line) => finished(line, rightToLeft));
+  return `${lines.join('\n')}\n`;
+}
+
+/** A line as the edition prints it: a line of code without its mark, any other in the article's direction. */
+function finished(line: string, rightToLeft: boolean): string {
+  if (line.includes(codeMark) && !line.endsWith(codeMark)) return line.replace(codeMark, '');
+  // A blank line of code (a quote's `>` or nothing) has no direction of its own: it takes the article's.
+  const set = line.replace(codeMark, '').trimEnd();
+  return rightToLeft ? rightToLeftLine(set) : set;
 }
 
 /**
- * A blank line of code until the edition's runs of blank lines between blocks are made one: code keeps all of its
- * own. NUL, which the reader never lets into an article's text (it is a control character, set as a space).
+ * Set before each line of code until the edition's lines are final, wherever a quote's or a list's prefix puts the
+ * line: code keeps its own direction in a right-to-left article, and its blank lines are not made one with the runs
+ * of blank lines between blocks. NUL, which the reader never lets into an article's text (it is a control character, set as a space).
  */
-const codeBlankLine = '\u0000';
+const codeMark = '\u0000';
 
 /**
- * A reader takes a line's direction from its first letter: in a right-to-left
- * article, a line that starts with a Latin word or has no letter (a heading's
- * underline, a table's rule, a link's number) starts with a right-to-left mark,
- * so it runs right to left like the rest. Code (indented four spaces) keeps its own direction.
+ * A reader takes a line's direction from its first letter: in a right-to-left article, a line that starts with a
+ * Latin word or has no letter (a heading's underline, a table's rule, a link's number) starts with a right-to-left
+ * mark, so it runs right to left like the rest. Every line is read so, however it is indented (a nested item, a
+ * note's or an item's next line): the mark comes first, before the indent, quote marker, bullet or number, which
+ * Unicode's bidi algorithm passes over to the first strong letter (rule P2). Code is marked where it is set.
  */
 function rightToLeftLine(line: string): string {
-  if (line === '' || line.startsWith('    ')) return line;
+  if (line === '') return line;
   const first = [...line].map(strongDirection).find((direction) => direction !== undefined);
   return first === 'rtl' ? line : `\u200f${line}`;
 }
@@ -213,7 +224,7 @@ function taskBox(item: Element): string {
 
 function codeBlock(node: Element): string[] {
   const code = toText(node).replace(/\n$/, '');
-  return code.split('\n').map((line) => (line ? `    ${line}`.trimEnd() : codeBlankLine));
+  return code.split('\n').map((line) => `${codeMark}${line ? `    ${line}`.trimEnd() : ''}`);
 }
 
 function table(node: Element, width: number, collected: Collected): string[] {
@@ -259,7 +270,7 @@ function inline(children: ElementContent[], collected: Collected): string {
     else if (child.tagName === 'a' && 'dataFootnoteBackref' in child.properties) continue;
     else if (child.tagName === 'a' && 'dataFootnoteRef' in child.properties) out += `[^${toText(child)}]`;
     else if (child.tagName === 'a') out += link(child, collected);
-    else if (isBlock(child)) out += ` ${blocks([child], 10_000, collected).join(' ')} `;
+    else if (isBlock(child)) out += ` ${blocks([child], 10_000, collected).join(' ').replaceAll(codeMark, '')} `;
     else if (child.tagName === 'sup' || child.tagName === 'sub') out += scripted(inline(child.children, collected), scriptForms[child.tagName]);
     else if (struckElements.has(child.tagName)) out += struck(inline(child.children, collected));
     else out += inline(child.children, collected);
