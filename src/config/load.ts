@@ -73,6 +73,8 @@ export function placeInConfig(error: unknown): string | undefined {
       const file = location.startsWith('file:') ? fileURLToPath(location) : location;
       if (!configFiles.has(file)) continue;
       const map = sourceMaps.get(file);
+      // A TypeScript file tsx compiled: Node maps its frames to the source, naming its path; a URL is a place in tsx's output.
+      if (map === undefined && /\.[mc]?ts$/.test(file) && location.startsWith('file:')) return undefined;
       if (map === undefined) return `${file}:${line}:${column}`;
       const entry = new SourceMap(JSON.parse(Buffer.from(map, 'base64').toString())).findEntry(Number(line) - 1, Number(column) - 1);
       if ('originalLine' in entry) return `${file}:${entry.originalLine + 1}:${entry.originalColumn + 1}`;
