@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { projectRoot } from './helpers/cases.js';
+import { placeOf, projectRoot } from './helpers/cases.js';
 import { publish, publishWithOpenFiles } from './helpers/cli.js';
 
 const temporary = (name: string) => mkdtempSync(join(tmpdir(), `editions-cli-${name}-`));
@@ -146,13 +146,51 @@ describe('the CLI', () => {
     expect(readFileSync(edition, 'utf8')).toBe('SECOND moscow-syria-opposition-contact\n');
   });
 
-  it("names the config file, not a data: URL, in the stack of a config's renderer that fails", async () => {
+  it("says where a config's renderer threw, in the config's source, without its stack through the pipeline, in every mode", async () => {
     const source = temporary('stack-source');
     writeFileSync(join(source, 'fail.md'), '---\ntitle: Fail\n---\n\nA story whose probe edition fails.\n');
-    const run = await publish(['--config', 'tests/configs/thread-probe.config.ts', '--only', 'thread', '--source', source, '--out', temporary('stack')]);
+    const probe = join(projectRoot, 'tests', 'configs', 'thread-probe.config.ts');
+    const run = await publish(['--config', probe, '--only', 'thread', '--source', source, '--out', temporary('stack')]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('tests/configs/thread-probe.config.ts');
-    expect(run.stderr).not.toContain('data:text/javascript');
+    expect(run.stderr).toContain(`The thread renderer failed for "fail": the probe was asked to fail (at ${placeOf(probe, "new Error('the probe")});`);
+    expect(run.stderr).not.toMatch(/\[cause\]|data:text\/javascript|dist\//);
+    // A warning without a rule names its renderer: the wire's, not "render" for every renderer.
+    const wire = join(projectRoot, 'tests', 'configs', 'warns.config.ts');
+    for (const mode of [[], ['--jobs', '1'], ['--jobs', '2']]) {
+      const warned = await publish(['--config', wire, '--source', source, '--out', temporary('warns'), ...mode]);
+      expect(warned.code, mode.join(' ')).toBe(1);
+      expect(warned.stderr).toContain(`The wire renderer failed for "fail": the wire is down (at ${placeOf(wire, "new Error('the wire")});`);
+      expect(warned.stderr).toMatch(/warning +No dateline for the wire +wire +editions$/m);
+      expect(warned.stderr).not.toContain('[cause]');
+    }
+  });
+
+  it('says where a config threw as it loaded: the line and column of its TypeScript source, of a JavaScript config, of a file it imports', async () => {
+    const configs = join(projectRoot, 'tests', 'configs');
+    const failure = async (name: string) => {
+      const run = await publish(['--config', join(configs, name), '--out', temporary('throws')]);
+      expect(run.code, name).toBe(2);
+      return run.stderr;
+    };
+    const undefinedName = "the config could not be loaded: Cannot read properties of undefined (reading 'name')\n";
+    expect(await failure('throws.config.ts')).toBe(`${placeOf(join(configs, 'throws.config.ts'), 'name;')}: ${undefinedName}`);
+    expect(await failure('throws.config.mjs')).toBe(`${placeOf(join(configs, 'throws.config.mjs'), 'name;')}: ${undefinedName}`);
+    expect(await failure('throws-in-import.config.ts')).toMatch(
+      `${placeOf(join(configs, 'parts', 'throwing.ts'), "parse('")}: the config ${join(configs, 'throws-in-import.config.ts')} could not be loaded: Unexpected token`,
+    );
+    // esbuild counts columns from 0, editors from 1.
+    expect(await failure('syntax-error.config.ts')).toBe(
+      `${join(configs, 'syntax-error.config.ts')}:2:1: the config could not be loaded: Expected identifier but found end of file\n`,
+    );
+  });
+
+  it('publishes with a config that exports a promise of itself, and says what to export instead of a function', async () => {
+    const out = temporary('promise');
+    const run = await publish(['--config', 'tests/configs/promise.config.ts', '--out', out]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(editionFiles(out)).toEqual(['moscow-syria-opposition-contact.html', 'moscow-syria-opposition-contact.txt']);
+    const refused = await publish(['--config', 'tests/configs/async-function.config.ts', '--out', temporary('function')]);
+    expect(refused).toMatchObject({ code: 2, stderr: expect.stringContaining('the config exports a function; export the config itself') });
   });
 
   it('keeps the transpiled config in node_modules/.cache beside it, and only its latest version', async () => {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, resolveConfig } from '../src/config/load.js';
-import { projectRoot } from './helpers/cases.js';
+import { placeOf, projectRoot } from './helpers/cases.js';
 
 const configs = join(projectRoot, 'tests', 'configs');
 
@@ -28,7 +28,12 @@ describe('loadConfig', () => {
 
   const errors: [string, RegExp][] = [
     ['missing.config.ts', /config file not found; create it or pass an existing file to --config/],
-    ['syntax-error.config.ts', /the config could not be loaded/],
+    // esbuild counts columns from 0: the end of this one-line file is line 2, column 1.
+    ['syntax-error.config.ts', /syntax-error\.config\.ts:2:1: the config could not be loaded: Expected identifier but found end of file$/],
+    [
+      'async-function.config.ts',
+      /the config exports a function; export the config itself, `export default defineConfig\(\{ renderers: \[\.\.\.\] \}\)`, or a promise of it/,
+    ],
     ['no-renderers.config.ts', /`renderers` must be a non-empty list/],
     ['duplicate-name.config.ts', /two renderers are named "html"; give each renderer a unique name/],
     ['duplicate-extension.config.ts', /two renderers write "\.txt" files; give each renderer its own extension/],
@@ -52,6 +57,22 @@ describe('loadConfig', () => {
       expect(error.message).toMatch(message);
     });
   }
+});
+
+describe('loadConfig: a config that throws or promises', () => {
+  // A TypeScript config goes through tsx under the test runner, whose frames it cannot place: tests/cli.test.ts places them, compiled.
+  it('says where a JavaScript config threw, in its file', async () => {
+    const file = join(configs, 'throws.config.mjs');
+    expect((await loadError('throws.config.mjs')).message).toBe(
+      `${placeOf(file, 'name;')}: the config could not be loaded: Cannot read properties of undefined (reading 'name')`,
+    );
+  });
+
+  it('awaits a default export that is a promise of the config', async () => {
+    const config = await loadConfig(join(configs, 'promise.config.ts'));
+    expect(config.renderers.map((renderer) => renderer.name)).toEqual(['html', 'text']);
+    expect(config.source).toBe(join(projectRoot, 'source'));
+  });
 });
 
 describe('resolveConfig', () => {

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { readdir, readFile, rm } from 'node:fs/promises';
+import { SourceMap } from 'node:module';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildHash } from '../publish/build-hash.js';
 import { writeAtomically } from '../publish/write.js';
 import { deepFreeze } from '../read/freeze.js';
@@ -29,17 +30,57 @@ export async function loadConfig(file: string): Promise<ResolvedConfig> {
   if (!existsSync(path)) throw new ConfigError(`${path}: config file not found; create it or pass an existing file to --config`);
   // Read before it is imported: the editions record the text in use, not whatever the file holds later (an edit with an error, under --watch).
   const text = await readFile(path, 'utf8');
-  let module: { default?: unknown };
-  try {
-    module = /\.[mc]?ts$/.test(path) ? await importTypeScript(path, text) : ((await import(pathToFileURL(path).href)) as { default?: unknown });
-  } catch (error) {
-    // A config may throw anything: a string (`throw 'SITE is not set'`) said "undefined".
-    throw new ConfigError(`${path}: the config could not be loaded: ${error instanceof Error ? error.message : String(error)}`);
-  }
   const imports = await localImports(path, text);
+  for (const own of [path, ...imports]) configFiles.add(own);
+  let value: unknown;
+  try {
+    const module = /\.[mc]?ts$/.test(path) ? await importTypeScript(path, text) : ((await import(pathToFileURL(path).href)) as { default?: unknown });
+    // A promise of a config (`export default loadSecrets().then(…)`), as Vite takes it.
+    value = await module.default;
+  } catch (error) {
+    throw loadFailure(error, path);
+  }
   const hash = createHash('sha256').update(text);
   for (const file of imports) hash.update(`\0${file}\0`).update(await readFile(file));
-  return Object.freeze({ ...resolveConfig(module.default, path), fileHash: hash.digest('hex'), imports });
+  return Object.freeze({ ...resolveConfig(value, path), fileHash: hash.digest('hex'), imports });
+}
+
+/** The files of the project that loaded configs run (themselves and the local files they import): where their errors are placed. */
+const configFiles = new Set<string>();
+
+/** The source maps of configs transpiled here, base64, by file: their stack frames are lines of the transpiled code. */
+const sourceMaps = new Map<string, string>();
+
+/** A config that threw, or failed to compile, as a message with the place in its own files: `file:line:column: …`. */
+function loadFailure(error: unknown, path: string): ConfigError {
+  // A config may throw anything: a string (`throw 'SITE is not set'`) said "undefined".
+  const reason = error instanceof Error ? error.message : String(error);
+  // esbuild's (ours, or tsx's for the files a config imports): `file:line:column: ERROR: text`, with a column from 0.
+  const syntax = /^(.+):(\d+):(\d+): ERROR: (.+)$/m.exec(reason);
+  const [place, why] = syntax ? [`${syntax[1]}:${syntax[2]}:${Number(syntax[3]) + 1}`, syntax[4]] : [placeInConfig(error), reason];
+  const inImport = place !== undefined && !place.startsWith(`${path}:`);
+  return new ConfigError(`${place ?? path}: the config ${inImport ? `${path} ` : ''}could not be loaded: ${why}`);
+}
+
+/**
+ * Where a loaded config's own code threw an error, or the error it caused: `file:line:column` (from 1) of the first
+ * frame of its stack in the config or the files it imports, mapped to their source; undefined when none is.
+ */
+export function placeInConfig(error: unknown): string | undefined {
+  for (let current = error; current instanceof Error; current = current.cause) {
+    const stack = typeof current.stack === 'string' ? current.stack : '';
+    for (const [, location = '', line, column] of stack.matchAll(/^\s+at (?:.*\()?(.+?):(\d+):(\d+)\)?$/gm)) {
+      const file = location.startsWith('file:') ? fileURLToPath(location) : location;
+      if (!configFiles.has(file)) continue;
+      const map = sourceMaps.get(file);
+      // A TypeScript file tsx compiled: Node maps its frames to the source, naming its path; a URL is a place in tsx's output.
+      if (map === undefined && /\.[mc]?ts$/.test(file) && location.startsWith('file:')) return undefined;
+      if (map === undefined) return `${file}:${line}:${column}`;
+      const entry = new SourceMap(JSON.parse(Buffer.from(map, 'base64').toString())).findEntry(Number(line) - 1, Number(column) - 1);
+      if ('originalLine' in entry) return `${file}:${entry.originalLine + 1}:${entry.originalColumn + 1}`;
+    }
+  }
+  return undefined;
 }
 
 /** A module's `import … from '…'`, `import '…'` and `import('…')` specifiers. */
@@ -82,6 +123,7 @@ async function importTypeScript(path: string, source: string): Promise<{ default
   if (existsSync(self)) {
     const native = await cachedTranspile(path, source, self.href);
     if (native !== undefined) {
+      sourceMaps.set(path, native.slice(native.lastIndexOf(sourceMapComment) + sourceMapComment.length));
       // Named after the config file, so that a stack trace through it says where it is, not a data: URL of base64.
       const named = `${native}\n//# sourceURL=${pathToFileURL(path).href}\n`;
       return (await import(`data:text/javascript;base64,${Buffer.from(named).toString('base64')}`)) as { default?: unknown };
@@ -93,7 +135,10 @@ async function importTypeScript(path: string, source: string): Promise<{ default
   return module.default?.__esModule ? { default: module.default.default } : module;
 }
 
-/** The config as JavaScript importing `editions` from `selfHref`, or undefined when it imports other files. */
+/** Where the transpiled config's source map is: its last line. */
+const sourceMapComment = '\n// editions-source-map: ';
+
+/** The config as JavaScript importing `editions` from `selfHref`, with its source map, or undefined when it imports other files. */
 async function cachedTranspile(path: string, source: string, selfHref: string): Promise<string | undefined> {
   const cacheFolder = join(dirname(path), 'node_modules', '.cache', 'editions');
   const digest = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
@@ -102,16 +147,22 @@ async function cachedTranspile(path: string, source: string, selfHref: string): 
   const hit = await readFile(cached, 'utf8').catch(() => undefined);
   if (hit !== undefined) return hit;
   const { transform } = await import('esbuild');
-  const { code } = await transform(source, { loader: 'ts', format: 'esm', target: 'node20', sourcefile: path });
+  // Imported from a data: URL, the module's import.meta would name that URL: it names the config file, as under Node.
+  const meta = { url: pathToFileURL(path).href, filename: path, dirname: dirname(path) };
+  const { code, map } = await transform(source, {
+    loader: 'ts',
+    format: 'esm',
+    target: 'node20',
+    sourcefile: path,
+    sourcemap: 'external',
+    sourcesContent: false,
+    define: Object.fromEntries(Object.entries(meta).map(([key, value]) => [`import.meta.${key}`, JSON.stringify(value)])),
+  });
   // Side-effect imports (`import '../setup.js'`) too: a data: module cannot resolve a relative file.
   const imports = [...code.matchAll(importSpecifier)].map((match) => match[1] ?? match[2] ?? '');
   if (!imports.every((specifier) => specifier === 'editions' || specifier.startsWith('node:'))) return undefined;
-  // Imported from a data: URL, the module's import.meta would name that URL: it names the config file, as under Node.
-  const native = code
-    .replace(packageImport, (_match, prefix: string, quote: string) => `${prefix}${quote}${selfHref}${quote}`)
-    .replace(/\bimport\.meta\.(url|filename|dirname)\b/g, (_match, key: 'url' | 'filename' | 'dirname') =>
-      JSON.stringify({ url: pathToFileURL(path).href, filename: path, dirname: dirname(path) }[key]),
-    );
+  // The map goes last, under a name Node does not read (it would map the stack traces itself under --enable-source-maps).
+  const native = `${code.replace(packageImport, (_match, prefix: string, quote: string) => `${prefix}${quote}${selfHref}${quote}`)}${sourceMapComment}${Buffer.from(map).toString('base64')}`;
   // A cache that cannot be written (no node_modules, a read-only checkout) only costs the next run its 50 ms.
   if (existsSync(join(dirname(path), 'node_modules'))) {
     await writeAtomically(cacheFolder, basename(cached), native)
@@ -128,6 +179,11 @@ async function cachedTranspile(path: string, source: string, selfHref: string): 
 /** Checks a config object's shape and makes its folders absolute (relative to the config file). */
 export function resolveConfig(value: unknown, file?: string, baseDir = file ? dirname(file) : process.cwd()): ResolvedConfig {
   const where = file ?? 'config';
+  if (typeof value === 'function') {
+    throw new ConfigError(
+      `${where}: the config exports a function; export the config itself, \`export default defineConfig({ renderers: [...] })\`, or a promise of it`,
+    );
+  }
   if (typeof value !== 'object' || value === null) {
     throw new ConfigError(`${where}: the config must be an object; write \`export default defineConfig({ renderers: [...] })\``);
   }

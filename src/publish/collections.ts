@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { VFile } from 'vfile';
-import { isPlainRelativePath } from '../config/load.js';
+import { isPlainRelativePath, placeInConfig } from '../config/load.js';
 import { deepFreeze } from '../read/freeze.js';
 import { articleDate } from '../renderers/common/dates.js';
 import type { Collection, CollectionArticle, CollectionContext, CollectionFile, CollectionRenderer, ResolvedConfig } from '../types.js';
@@ -90,7 +90,7 @@ async function renderCollection(
       return readFile(join(config.outDir, path));
     },
     warn(reason: string, options: { ruleId?: string } = {}) {
-      file.message(reason, { ruleId: options.ruleId ?? 'collection', source: 'editions' });
+      file.message(reason, { ruleId: options.ruleId ?? renderer.name, source: 'editions' });
     },
   });
   // The reason carries the error's message: a collection's failure is one line, not a stack trace.
@@ -110,7 +110,8 @@ async function renderCollection(
       if (manifest.has(output.path)) throw new Error(`"${output.path}" is an article's edition; rename that article's slug or the collection's file`);
     }
   } catch (error) {
-    return fail(`The ${renderer.name} renderer failed: ${(error as Error).message}`, 'renderer-failed');
+    const place = placeInConfig(error);
+    return fail(`The ${renderer.name} renderer failed: ${(error as Error).message}${place ? ` (at ${place})` : ''}`, 'renderer-failed');
   }
   const written: Written[] = [];
   for (const output of files) {

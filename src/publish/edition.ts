@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import type { VFile } from 'vfile';
-import { isPlainRelativePath } from '../config/load.js';
+import { isPlainRelativePath, placeInConfig } from '../config/load.js';
 import type { Article, RenderContext, Renderer, ResolvedConfig } from '../types.js';
 import { writeAtomically } from './write.js';
 
@@ -67,14 +67,15 @@ export function prepared(renderer: Renderer): Promise<void> {
 
 /** Renders the given editions of a parsed article without writing them; problems go to its file as messages. */
 export async function renderOnly(article: Article, file: VFile, renderers: readonly Renderer[], config: ResolvedConfig): Promise<Rendered[]> {
-  const context: RenderContext = Object.freeze({
-    config,
-    warn(reason: string, options: { place?: { line: number; column: number }; ruleId?: string } = {}) {
-      file.message(reason, { place: options.place, ruleId: options.ruleId ?? 'render', source: 'editions' });
-    },
-  });
   const rendered = await Promise.all(
     renderers.map(async (renderer): Promise<Rendered | undefined> => {
+      // Its own: a warning without a rule says which renderer gave it.
+      const context: RenderContext = Object.freeze({
+        config,
+        warn(reason: string, options: { place?: { line: number; column: number }; ruleId?: string } = {}) {
+          file.message(reason, { place: options.place, ruleId: options.ruleId ?? renderer.name, source: 'editions' });
+        },
+      });
       const started = performance.now();
       const pending = { renderer: renderer.name, slug: article.slug };
       unsettled.add(pending);
@@ -96,7 +97,10 @@ export async function renderOnly(article: Article, file: VFile, renderers: reado
         const milliseconds = performance.now() - started;
         return { slug: article.slug, renderer: renderer.name, fileName: `${article.slug}${renderer.extension}`, edition, beside, milliseconds };
       } catch (error) {
-        failed(file, `The ${renderer.name} renderer failed for "${article.slug}": ${renderFailure(error)}`, 'renderer-failed', error);
+        // A throw in the config's own renderer says where, and its stack through the pipeline is left out: noise to its author.
+        const place = placeInConfig(error);
+        const reason = `The ${renderer.name} renderer failed for "${article.slug}": ${renderFailure(error)}${place ? ` (at ${place})` : ''}`;
+        failed(file, reason, 'renderer-failed', place ? undefined : error);
         return undefined;
       } finally {
         unsettled.delete(pending);
@@ -157,9 +161,9 @@ export function sizeOf(edition: string | Uint8Array): number {
   return typeof edition === 'string' ? Buffer.byteLength(edition) : edition.byteLength;
 }
 
-/** An edition that could not be made: a fatal message on its article's file. */
-function failed(file: VFile, reason: string, ruleId: string, error: unknown): void {
-  const message = file.message(`${reason}; the previous edition, if any, is left in place`, { ruleId, source: 'editions', cause: error as Error });
+/** An edition that could not be made: a fatal message on its article's file, with the error's stack when it helps. */
+function failed(file: VFile, reason: string, ruleId: string, cause: unknown): void {
+  const message = file.message(`${reason}; the previous edition, if any, is left in place`, { ruleId, source: 'editions', cause: cause as Error | undefined });
   message.fatal = true;
 }
 

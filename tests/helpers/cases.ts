@@ -69,3 +69,11 @@ export function editions(publishedCase: Published, renderer: string): string[] {
 export function readText(path: string): string {
   return readFileSync(path, 'utf8');
 }
+
+/** `file:line:column` (from 1) of the first place `needle` is in a file: where a message about it points. */
+export function placeOf(file: string, needle: string): string {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const line = lines.findIndex((text) => text.includes(needle));
+  if (line < 0) throw new Error(`"${needle}" is not in ${file}`);
+  return `${file}:${line + 1}:${(lines[line] ?? '').indexOf(needle) + 1}`;
+}
