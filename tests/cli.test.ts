@@ -230,6 +230,14 @@ describe('the CLI', () => {
     expect(collection.stderr).toMatch(/the publish stopped before it ended: a promise it waited for never settled/);
   });
 
+  it('an uncaught exception no render in flight threw is reported and makes the exit 1, and the publish goes on', async () => {
+    const out = temporary('stray-throw');
+    const run = await publish(['--config', 'tests/configs/stray-throw.config.ts', '--source', 'source', '--out', out, '--jobs', '1'], {}, 120_000);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^editions: an uncaught exception, thrown by no render in flight; .*: Error: the collection probe threw from a timer/m);
+    expect(editionFiles(out)).toEqual(['moscow-syria-opposition-contact.txt', 'stray.txt']);
+  });
+
   it('shares a small batch between two threads: the heaviest renderer in a helper, byte for byte as in one thread', async () => {
     const source = temporary('helper-source');
     const article = readFileSync(join(projectRoot, 'source', 'moscow-syria-opposition-contact.md'), 'utf8');
