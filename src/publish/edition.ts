@@ -44,22 +44,17 @@ export async function renderEditions(article: Article, file: VFile, renderers: r
 /** A render begun in this thread. */
 interface InFlight {
   readonly renderer: string;
-  readonly slug: string;
+  /** Its article's file. */
   readonly path: string;
   /** Fails the render from outside its promise: nothing can settle it, or its code threw where its promise cannot see. */
   readonly fail: (error: Error) => void;
 }
 
-/** The renders begun in this thread and not settled: a render whose promise never settles let the process end with nothing said. */
+/** The renders begun in this thread and not settled: a render whose promise never settles let the process end with nothing said, or wait for ever. */
 const unsettled = new Set<InFlight>();
 
 /** The render whose code is running: a callback it scheduled (a timer, a promise) runs in its context, so its throw is its own. */
 const rendering = new AsyncLocalStorage<InFlight>();
-
-/** What this thread is still waiting for, as `html for "a-story"`; empty once every render has settled. */
-export function unsettledRenders(): string[] {
-  return [...unsettled].map(({ renderer, slug }) => `${renderer} for "${slug}"`);
-}
 
 /**
  * Fails every render still waiting in this thread, for its thread's event loop has emptied ('beforeExit'): nothing is left
@@ -93,12 +88,12 @@ export function blameRender(error: unknown): 'failed' | { readonly renderer: str
  * whichever comes first. Its result waits a turn of the event loop (setImmediate): a promise it left rejected is reported by
  * then, and fails it before its edition is written.
  */
-async function tracked<T>(renderer: Renderer, article: Article, file: VFile, render: () => Promise<T>): Promise<T> {
+async function tracked<T>(renderer: Renderer, file: VFile, render: () => Promise<T>): Promise<T> {
   let fail: (error: Error) => void = () => undefined;
   const failure = new Promise<never>((_, reject) => {
     fail = reject;
   });
-  const pending: InFlight = { renderer: renderer.name, slug: article.slug, path: file.path, fail };
+  const pending: InFlight = { renderer: renderer.name, path: file.path, fail };
   unsettled.add(pending);
   try {
     const settled = rendering.run(pending, async () => {
@@ -143,7 +138,7 @@ export async function renderOnly(article: Article, file: VFile, renderers: reado
     renderers.map(async (renderer): Promise<Rendered | undefined> => {
       const started = performance.now();
       try {
-        const result = await tracked(renderer, article, file, async () => {
+        const result = await tracked(renderer, file, async () => {
           await prepared(renderer).catch((error: unknown) => {
             throw new Error(`its prepare() failed: ${renderFailure(error)}`, { cause: error });
           });
