@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import pLimit from 'p-limit';
 import type { VFile } from 'vfile';
 import { isPlainRelativePath } from '../config/load.js';
+import { recipeOf } from '../config/registry.js';
 import type { Article, RenderContext, Renderer, ResolvedConfig } from '../types.js';
 import { writeAtomically } from './write.js';
 
@@ -96,11 +97,14 @@ async function tracked<T>(renderer: Renderer, file: VFile, render: () => Promise
   const pending: InFlight = { renderer: renderer.name, path: file.path, fail };
   unsettled.add(pending);
   try {
-    const settled = rendering.run(pending, async () => {
+    const settling = async () => {
       const result = await render();
       await new Promise(setImmediate);
       return result;
-    });
+    };
+    // Built-in renderers run outside the async context: once used, an AsyncLocalStorage makes every promise of the thread pay
+    // for it (30 articles, four editions, --jobs 1: 5 % more CPU). A throw of theirs is Editions' own bug, reported as such.
+    const settled = recipeOf(renderer) ? settling() : rendering.run(pending, settling);
     // Once it has failed from outside, whatever it does later is not waited for.
     settled.catch(() => undefined);
     return await Promise.race([settled, failure]);
