@@ -255,11 +255,25 @@ describe('the CLI', () => {
     expect(editionFiles(out)).toEqual(['moscow-syria-opposition-contact.txt']);
   });
 
-  it('a renderer whose promise never settles ends the publish with exit 1 and a message naming it, never exit 0 with nothing written', async () => {
+  it('a renderer whose promise never settles fails its edition, and the publish goes on to exit 1; one that stops the publish says so, never exit 0', async () => {
+    const config = ['--config', 'tests/configs/never-settles.config.ts', '--source', 'source', '--jobs', '1'];
     const out = temporary('never-settles');
-    const run = await publish(['--config', 'tests/configs/never-settles.config.ts', '--source', 'source', '--out', out, '--jobs', '1']);
+    const run = await publish([...config, '--out', out, '--only', 'text,never'], {}, 120_000);
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/the publish stopped before it ended: the render of never for "moscow-syria-opposition-contact" never settled/);
+    expect(run.stderr).toMatch(/The never renderer failed for "moscow-syria-opposition-contact": it never settled: nothing was left in its thread/);
+    expect(editionFiles(out)).toEqual(['moscow-syria-opposition-contact.txt']);
+    // A collection renderer's render is not an article's: the check of last resort ends the run, naming nothing it cannot know.
+    const collection = await publish([...config, '--out', temporary('never-settles-collection'), '--only', 'text,never-listed'], {}, 120_000);
+    expect(collection.code).toBe(1);
+    expect(collection.stderr).toMatch(/the publish stopped before it ended: a promise it waited for never settled/);
+  });
+
+  it('an uncaught exception no render in flight threw is reported and makes the exit 1, and the publish goes on', async () => {
+    const out = temporary('stray-throw');
+    const run = await publish(['--config', 'tests/configs/stray-throw.config.ts', '--source', 'source', '--out', out, '--jobs', '1'], {}, 120_000);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^editions: an uncaught exception, thrown by no render in flight; .*: Error: the collection probe threw from a timer/m);
+    expect(editionFiles(out)).toEqual(['moscow-syria-opposition-contact.txt', 'stray.txt']);
   });
 
   it('shares a small batch between two threads: the heaviest renderer in a helper, byte for byte as in one thread', async () => {

@@ -209,6 +209,50 @@ describe('the helper thread, through the compiled CLI', () => {
   });
 });
 
+describe("a user renderer's bugs, in every mode: its article fails, the others are published", () => {
+  // tests/configs/render-faults.config.ts: two probes, "heavy" (the helper thread's in the default mode) and "light" (this thread's).
+  const faults = { hang: 'Hang', 'async-throw': 'Async throw', rejected: 'Rejected' };
+  const stories = ['c-story', 'd-story', 'e-story'];
+  for (const mode of modeNames) {
+    // By file name, the first article is the helper's (this thread takes back none before the helper has answered once) and, with
+    // --jobs 2, the pool worker's (asked for before this thread takes its own): each fault, first, is met in another thread.
+    for (const [first, firstTitle] of Object.entries(faults)) {
+      it(`a render that never settles, one that throws from a timer, one that leaves a promise rejected, in the ${mode} mode, "${firstTitle}" first`, async () => {
+        const source = temporary('faults-source');
+        const slugs = Object.keys(faults).map((fault) => `${fault === first ? 'a' : 'b'}-${fault}`);
+        for (const [slug, title] of slugs.map((slug, index) => [slug, Object.values(faults)[index]]))
+          writeFileSync(join(source, `${slug}.md`), `---\ntitle: ${title}\n---\n\nA story.\n`);
+        for (const name of stories) writeFileSync(join(source, `${name}.md`), '---\ntitle: Story\n---\n\nA story.\n');
+        const out = temporary('faults-out');
+        // Killed after two minutes: a run that hangs fails here (no exit code) instead of hanging the suite.
+        const run = await publish(
+          ['--config', 'tests/configs/render-faults.config.ts', '--source', source, '--out', out, ...executionModes[mode]],
+          {},
+          120_000,
+        );
+        expect(run.code, run.stderr).toBe(1);
+        const [hang, thrown, rejected] = slugs;
+        // Whichever thread rendered them: a probe's own failure, or (a pool worker's death) its thread's, which its message carries.
+        for (const probe of ['heavy', 'light']) {
+          expect(run.stderr).toMatch(
+            new RegExp(`${hang}\\.md[\\s\\S]*The ${probe} renderer failed for "${hang}": it never settled: nothing was left in its thread`),
+          );
+          expect(run.stderr).toMatch(new RegExp(`The ${probe} renderer failed for "${thrown}": .*the (heavy|light) probe threw from a timer`));
+          expect(run.stderr).toMatch(new RegExp(`The ${probe} renderer failed for "${rejected}": .*the (heavy|light) probe left a promise rejected`));
+        }
+        expect(run.stderr, 'no error outside the articles').not.toMatch(/^editions:/m);
+        expect(run.stdout).toMatch(/of 3\/6 articles written .*; 3 articles failed/);
+        const written = readdirSync(out).filter((name) => !name.startsWith('.'));
+        for (const name of stories) {
+          for (const probe of ['heavy', 'light']) expect(readFileSync(join(out, `${name}.${probe}.txt`), 'utf8')).toBe(`${name} by ${probe}\n`);
+          expect(written).toContain(`${name}.txt`);
+        }
+        for (const slug of slugs) expect(written.filter((file) => file.startsWith(`${slug}.`) && file !== `${slug}.txt`)).toEqual([]);
+      });
+    }
+  }
+});
+
 describe("renderers' options, in every thread", () => {
   /** Six articles: enough that every mode gives some to another thread. */
   const source = temporary('options-source');

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, defaultConfigFile } from '../config/load.js';
-import { unsettledRenders } from '../publish/edition.js';
+import { blameRender } from '../publish/edition.js';
 import { OutputFolderError, UnknownRendererError } from '../publish/errors.js';
 import { manifestFile, type Shard } from '../publish/manifest.js';
 import type { PublishOptions } from '../publish/pipeline.js';
@@ -101,11 +101,23 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 /**
- * Why the process is ending before the publish did: Node ends a process whose event loop is empty, and a render whose
- * promise never settles (a user's renderer) left it so, exiting 0 with the editions unwritten.
+ * Why the process is ending before the publish did: Node ends a process whose event loop is empty, and a promise the publish
+ * waits for that never settles, and is no render's (those fail, and the publish goes on: see main.ts), left it so, exiting 0
+ * with the editions unwritten.
  */
 export function unfinishedPublish(): string {
-  const renders = unsettledRenders();
-  const waiting = renders.length > 0 ? `the render of ${renders.join(', ')} never settled` : 'a promise it waited for never settled';
-  return `editions: the publish stopped before it ended: ${waiting}, and nothing else was left to run. Make render() resolve or throw; nothing more was written\n`;
+  return 'editions: the publish stopped before it ended: a promise it waited for never settled, and nothing else was left to run; nothing more was written\n';
+}
+
+/**
+ * An uncaught exception or unhandled rejection in this thread. A renderer's code that threw it (a timer's callback, a promise
+ * nobody awaited) fails that render, and the publish goes on: undefined. Otherwise what to report, and the run is to exit 1:
+ * a render that had already settled, or an error no render's code threw (a bug in Editions), never swallowed.
+ */
+export function uncaughtInPublish(error: unknown): string | undefined {
+  const blamed = blameRender(error);
+  if (blamed === 'failed') return undefined;
+  const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  if (blamed) return `${blamed.path}: the ${blamed.renderer} renderer threw after its render had settled (its edition may be written): ${stack}\n`;
+  return `editions: an uncaught exception, thrown by no render in flight; the publish goes on and ends with exit code ${exitCodes.failed}: ${stack}\n`;
 }

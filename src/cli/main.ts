@@ -15,19 +15,38 @@ import { helperLikely } from './arguments.js';
  */
 const argv = process.argv.slice(2);
 if (helperLikely(argv)) startHelperEarly();
-const [{ main, unfinishedPublish }, { exitCodes }] = await Promise.all([import('./command.js'), import('./report.js')]);
+const [{ main, uncaughtInPublish, unfinishedPublish }, { failStrandedRenders }, { exitCodes }] = await Promise.all([
+  import('./command.js'),
+  import('../publish/edition.js'),
+  import('./report.js'),
+]);
 
 let ended = false;
-// The event loop emptied with the publish still waiting (a render that never settles): never a silent exit 0.
-process.once('beforeExit', () => {
+/** Errors reported outside any article: the exit code is 1 whatever the publish gave. */
+let strays = 0;
+process.on('beforeExit', () => {
   if (ended) return;
+  // The event loop emptied with renders waiting: nothing left can settle them. They fail, and the publish goes on.
+  if (failStrandedRenders() > 0) return;
+  // Still waiting, for something else that never settles: never a silent exit 0.
+  ended = true;
   process.stderr.write(unfinishedPublish());
   process.exitCode = exitCodes.failed;
 });
+// A renderer's asynchronous throw fails its render, not the run (see uncaughtInPublish).
+const uncaught = (error: unknown) => {
+  const report = uncaughtInPublish(error);
+  if (report === undefined) return;
+  strays++;
+  process.stderr.write(report);
+  process.exitCode = exitCodes.failed;
+};
+process.on('uncaughtException', uncaught);
+process.on('unhandledRejection', uncaught);
 main(argv).then(
   (code) => {
     ended = true;
-    process.exitCode = code;
+    process.exitCode = strays > 0 && code === exitCodes.ok ? exitCodes.failed : code;
   },
   (error: unknown) => {
     ended = true;

@@ -5,6 +5,7 @@ import { articleDone } from '../publish/memory.js';
 import { deepFreeze } from '../read/freeze.js';
 import { claims, configInThread, type HelperReply, type HelperRequest, type HelperSetup, type MessageData, messagesOf, rendererFailed } from './protocol.js';
 import type { HelperStart } from './start.js';
+import { withPortsLoose } from './stranded.js';
 
 /**
  * An early thread (started before the main thread knew the config) sets up the PDF renderer while it waits for its setup: its
@@ -54,13 +55,15 @@ parentPort?.once('message', (setup: HelperSetup) => {
       const article = deepFreeze(request.article);
       // Any of the config's renderers: the main thread may hand over any edition of an article it has parsed.
       const chosen = config.renderers.filter((renderer) => request.renderers.includes(renderer.name));
-      const editions = await renderOnly(article, file, chosen, config);
-      rendered = editions.filter(({ edition }) => sizeOf(edition) < writtenHere);
-      written = await writeEditions(
-        editions.filter((edition) => !rendered.includes(edition)),
-        file,
-        config,
-      );
+      await withPortsLoose(async () => {
+        const editions = await renderOnly(article, file, chosen, config);
+        rendered = editions.filter(({ edition }) => sizeOf(edition) < writtenHere);
+        written = await writeEditions(
+          editions.filter((edition) => !rendered.includes(edition)),
+          file,
+          config,
+        );
+      });
       messages = messagesOf(file);
     } catch (error) {
       messages = request.renderers.map((name) => rendererFailed(name, request.article.slug, error as Error));

@@ -89,7 +89,9 @@ export class EditionHelper {
       ? Promise.resolve(failed(new Error('the helper thread was closed')))
       : new Promise<HelperReply | undefined>((resolve, reject) => {
           this.waiting.set(request.id, { request, resolve, reject });
-          (this.worker ?? this.start()).postMessage(request);
+          const worker = this.worker ?? this.start();
+          worker.ref();
+          worker.postMessage(request);
         }).catch(failed);
     const reply = answered.then((answer) => {
       if (!answer) return undefined;
@@ -112,7 +114,16 @@ export class EditionHelper {
     if (Atomics.compareExchange(this.claimed, sent.id, claims.open, claims.main) !== claims.open) return false;
     this.waiting.get(sent.id)?.resolve(undefined);
     this.waiting.delete(sent.id);
+    this.holdWhileWaiting();
     return true;
+  }
+
+  /**
+   * The thread keeps this one's event loop alive only while it owes a reply: idle, it holds nothing, so a render of this
+   * thread that nothing can settle empties the loop, and is failed (the CLI's 'beforeExit') instead of waiting for ever.
+   */
+  private holdWhileWaiting(): void {
+    if (this.waiting.size === 0) this.worker?.unref();
   }
 
   async close(): Promise<void> {
@@ -123,12 +134,14 @@ export class EditionHelper {
   /** Takes the early thread or starts one; its first message is its setup, requests follow. */
   private start(early?: Worker): Worker {
     const worker = early ?? startHelper();
-    worker.ref();
+    // Held by send(), while it owes a reply.
+    worker.unref();
     worker.postMessage({ ...this.setup, renderers: [...this.warmed], claims: this.claimed.buffer as SharedArrayBuffer } satisfies HelperSetup);
     worker.on('message', (reply: HelperReply) => {
       this.replied = true;
       this.waiting.get(reply.id)?.resolve(reply);
       this.waiting.delete(reply.id);
+      this.holdWhileWaiting();
     });
     // Judged at 'exit', not at 'error': the replies the thread sent before it died arrive first, so they are not blamed for it.
     let death: Error | undefined;
@@ -160,6 +173,7 @@ export class EditionHelper {
     }
     if (this.waiting.size === 0) return;
     const next = this.start();
+    next.ref();
     for (const { request } of this.waiting.values()) next.postMessage(request);
   }
 }

@@ -1,12 +1,13 @@
 import { articleDone } from '../publish/memory.js';
 import { renderArticle } from '../publish/render.js';
 import { configInThread, type OutcomeData, toOutcomeData, type WorkerTask } from './protocol.js';
+import { withPortsLoose } from './stranded.js';
 
 /** Tinypool entry point: publish one article in this worker thread. */
 export default async function publishInWorker(task: WorkerTask): Promise<OutcomeData> {
   const config = await configInThread(task);
   const renderers = config.renderers.filter((renderer) => task.renderers.includes(renderer.name));
-  const outcome = toOutcomeData(await renderArticle(task, renderers, config));
+  const outcome = toOutcomeData(await withPortsLoose(() => renderArticle(task, renderers, config)));
   articleDone();
   return outcome;
 }

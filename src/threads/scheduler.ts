@@ -1,16 +1,27 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { VFile } from 'vfile';
+import { VFile } from 'vfile';
 import { renderEditions, renderOnly, writeEditions } from '../publish/edition.js';
 import { type ArticleOutcome, type ArticleTask, loadReader, outcomeOf, type Reader, readSafely, renderArticle } from '../publish/render.js';
 import type { Article, Renderer, ResolvedConfig } from '../types.js';
 import { EditionHelper, helperShare, type Sent } from './helper.js';
-import { fromOutcomeData, type HelperEditions, type OutcomeData, type ThreadConfig, threadConfigOf, type WorkerTask } from './protocol.js';
+import {
+  addMessages,
+  fromOutcomeData,
+  type HelperEditions,
+  type OutcomeData,
+  rendererFailed,
+  type ThreadConfig,
+  threadConfigOf,
+  type WorkerTask,
+} from './protocol.js';
 import { dropEarlyHelper, helperFile, threadFlags } from './start.js';
 
 /** An article to publish and the renderers whose editions of it must be made. */
 export interface Job extends ArticleTask {
+  /** The slug it claims before it is parsed (the file's name, or its front matter's `slug`). */
+  readonly slug: string;
   needed: Renderer[];
 }
 
@@ -45,6 +56,22 @@ export async function publishJobs<Item extends Job>(
   } finally {
     await helper.close();
   }
+}
+
+/**
+ * An article whose worker thread died (an uncaught exception in a renderer's callback, running out of memory) or failed it:
+ * each of its editions fails, and Tinypool starts a new thread for the articles after it, as the helper thread's death costs
+ * only the article it had claimed.
+ */
+function lostWith(job: Job, error: Error): ArticleOutcome {
+  // Its thread took every edition of it down: each says so, not that its own renderer threw.
+  const lost = Object.assign(new Error(`its worker thread failed: ${error.message}`), { stack: error.stack });
+  const file = new VFile({ path: job.path });
+  addMessages(
+    file,
+    job.needed.map((renderer) => rendererFailed(renderer.name, job.slug, lost)),
+  );
+  return outcomeOf(file, undefined, []);
 }
 
 /** The pool's entry, beside the compiled bundle (`dist/worker.js`); under a test runner there is none, and no thread starts. */
@@ -201,7 +228,11 @@ async function publishInPool<Item extends Job>(
         ...setup,
         renderers: job.needed.map((renderer) => renderer.name),
       };
-      record(job, fromOutcomeData((await pool.run(task)) as OutcomeData));
+      const outcome = await pool.run(task).then(
+        (data: OutcomeData) => fromOutcomeData(data),
+        (error: Error) => lostWith(job, error),
+      );
+      record(job, outcome);
     }
   };
   const inThisThread = async () => {

@@ -29,9 +29,12 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** Runs the compiled CLI from the project's folder; resolves with its exit code and output, whatever they are. */
-export function publish(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
-  return run(process.execPath, [cli, ...args], env);
+/**
+ * Runs the compiled CLI from the project's folder; resolves with its exit code and output, whatever they are. A run still going
+ * after `timeout` ms is killed, and resolves with no exit code: a test of a run that could hang fails instead of hanging the suite.
+ */
+export function publish(args: readonly string[], env: NodeJS.ProcessEnv = {}, timeout = 0): Promise<CliRun> {
+  return run(process.execPath, [cli, ...args], env, timeout);
 }
 
 /** The same, in a shell that allows the CLI at most `limit` open files (`ulimit -n`). */
@@ -45,12 +48,13 @@ export function publishUnderStrace(log: string, calls: string, args: readonly st
   return run('strace', ['-f', '-qq', '-e', `trace=${calls}`, '-o', log, process.execPath, cli, ...args], {});
 }
 
-async function run(file: string, argv: readonly string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
+async function run(file: string, argv: readonly string[], env: NodeJS.ProcessEnv, timeout = 0): Promise<CliRun> {
   try {
     const { stdout, stderr } = await execFileAsync(file, argv, {
       cwd: projectRoot,
       env: { ...process.env, ...env },
       maxBuffer: 64 * 1024 * 1024,
+      timeout,
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
