@@ -87,7 +87,9 @@ describe('the article language and its labels', () => {
     ['zh-TW', 'zh-Hant', undefined],
     ['zh-HK', 'zh-Hant', undefined],
     ['hi-Latn', 'hi', 'labels-script'],
-    ['fa', 'en', 'labels-language'],
+    ['fa', 'fa', undefined],
+    ['fa-IR', 'fa', undefined],
+    ['sw', 'en', 'labels-language'],
     ['ur-PK', 'en', 'labels-language'],
   ];
   for (const [lang, language, problem] of resolved) {
@@ -129,7 +131,7 @@ describe('the article language and its labels', () => {
 describe('config labels', () => {
   const renderers = [html()];
   const errors: [unknown, RegExp][] = [
-    [{ xx: { byline: 'X {names}' } }, /`labels` has no language "xx"; use one of en, fr, es, de, pt, ar, ru, zh, zh-Hant, ja, ko, he, hi, el, tr/],
+    [{ xx: { byline: 'X {names}' } }, /`labels` has no language "xx"; use one of en, fr, es, de, pt, ar, ru, zh, zh-Hant, ja, ko, he, hi, el, tr, it, nl, pl, uk, fa, id, vi/],
     [{ fr: { signature: 'X' } }, /`labels.fr` has no label "signature"; use one of byline, tags,/],
     [{ fr: { byline: '' } }, /`labels.fr.byline` must be a non-empty string, or plural forms/],
     [{ fr: { tags: { one: 'Mot : {tags}' } } }, /`labels.fr.tags` must be a non-empty string, or plural forms .* with `other`/],
@@ -187,6 +189,13 @@ const fixtures: { name: string; language: LabelLanguage; byline: string; tags: s
     tags: 'الوسوم: سوريا، روسيا، دبلوماسية',
     publishedBy: 'الناشر: منشورات البرقية',
   },
+  {
+    name: 'lang-fa',
+    language: 'fa',
+    byline: 'نوشتهٔ مریم رضایی و Jean Dupont',
+    tags: 'برچسب‌ها: سوریه، روسیه، دیپلماسی',
+    publishedBy: 'ناشر: انتشارات خبرگزاری',
+  },
 ];
 
 /** English label words a text in `language` must not have: each English form's words, where the language's label differs. */
@@ -235,7 +244,7 @@ describe('each edition of each language fixture carries its own words', () => {
       visit(tree, 'element', (node: Element) => {
         if (typeof node.properties.ariaLabel === 'string') names.push(node.properties.ariaLabel);
       });
-      expect(names).toContain(labels.text('footnoteBackReference', { reference: '1' }));
+      expect(names).toContain(labels.text('footnoteBackReference', { reference: labels.number(1) }));
       expect(englishLeftovers(fixture.language, `${text}\n${names.join('\n')}`)).toEqual([]);
     });
 
@@ -349,8 +358,8 @@ describe('lang-ar: right to left in the markup editions, with Latin runs isolate
 
 describe('a language the table lacks', () => {
   it('gets English labels and one warning, at the front matter’s lang line', async () => {
-    const source = mkdtempSync(join(tmpdir(), 'editions-labels-fa-'));
-    writeFileSync(join(source, 'story.md'), '---\ntitle: خبر\nauthor: [علی, رضا]\nlang: fa\n---\n\nمتن خبر.\n');
+    const source = mkdtempSync(join(tmpdir(), 'editions-labels-ur-'));
+    writeFileSync(join(source, 'story.md'), '---\ntitle: خبر\nauthor: [علی, رضا]\nlang: ur\n---\n\nمتن خبر.\n');
     const result = await runPipeline(resolveConfig({ source, outDir: join(source, 'out'), renderers: [html(), text()] }));
     const messages = result.files.flatMap((file) => file.messages.filter((message) => message.ruleId?.startsWith('labels-')));
     expect(messages.map((message) => [message.ruleId, message.line, message.column])).toEqual([['labels-language', 4, 1]]);

@@ -1,8 +1,8 @@
 import { defineConfig, text } from 'editions';
 
-/** Labels for a language the table does not have (Italian): the types refuse it, and so does loading the config. */
+/** Labels for a language the table does not have (Swahili): the types refuse it, and so does loading the config. */
 export default defineConfig({
   renderers: [text()],
-  // @ts-expect-error: `it` is not a label language.
-  labels: { it: { byline: 'Di {names}' } },
+  // @ts-expect-error: `sw` is not a label language.
+  labels: { sw: { byline: 'Na {names}' } },
 });

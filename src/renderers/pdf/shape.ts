@@ -163,7 +163,7 @@ function textLayerOf(text: string, infos: readonly harfbuzz.GlyphInfo[], positio
     else byCluster.set(info.cluster, [index]);
   }
   for (const [cluster, members] of byCluster) {
-    const characters = [...text.slice(cluster, ends.get(cluster))].filter((character) => !isDefaultIgnorable(character.codePointAt(0) ?? 0));
+    const characters = [...text.slice(cluster, ends.get(cluster))].filter((character) => !leftOutOfTextLayer(character.codePointAt(0) ?? 0));
     const carrier = (rtl ? members.find((index) => (positions[index]?.xAdvance ?? 0) > 0) : undefined) ?? members[0] ?? 0;
     // Right to left, glyphs are in visual order: those before the base in the list are drawn after it.
     const markCarrier = rtl ? members.find((index) => index < carrier) : undefined;
@@ -183,12 +183,20 @@ function clustersAscend(infos: readonly harfbuzz.GlyphInfo[]): boolean {
   return true;
 }
 
-/** The code points of `text` from `start` to `end`, leaving out the invisible ones. */
+/**
+ * Invisible characters the text layer leaves out, but the zero-width non-joiner: it draws nothing, yet it is part of a Persian
+ * word's spelling (برچسب‌ها, می‌شود), which copying and searching the PDF would lose.
+ */
+function leftOutOfTextLayer(code: number): boolean {
+  return code !== 0x200c && isDefaultIgnorable(code);
+}
+
+/** The code points of `text` from `start` to `end`, leaving out the invisible ones (but the non-joiner). */
 function visibleCodes(text: string, start: number, end: number): number[] {
   const codes: number[] = [];
   for (let index = start; index < end; ) {
     const code = text.codePointAt(index) as number;
-    if (!isDefaultIgnorable(code)) codes.push(code);
+    if (!leftOutOfTextLayer(code)) codes.push(code);
     index += code > 0xffff ? 2 : 1;
   }
   return codes;
