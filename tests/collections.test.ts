@@ -233,6 +233,10 @@ describe('collection renderers', () => {
         expect(readFileSync(join(out, publishedPath(picture.src)))).toEqual(readFileSync(join(source, 'munich.png')));
         expect(picture.alt).toBe('لوحة ملونة تمثل قاعة المؤتمر');
       }
+      // Every link too, a note's or a heading's within its page included: a feed reader has no page to resolve it against.
+      const links = feedContents(out).flatMap((html) => [...html.matchAll(/<a [^>]*href="([^"]*)"/g)].map((match) => match[1] ?? ''));
+      expect(links.filter((href) => !href.startsWith('https://'))).toEqual([]);
+      expect(links.filter((href) => /^https:\/\/news\.example\/world\/[^#]+\.html#./.test(href)).length).toBeGreaterThan(0);
       await expectValidFeeds(out);
     });
 

