@@ -263,7 +263,8 @@ describe('npm run preview, while an edit republishes', () => {
       await until('the first publish', () => / written in /.test(running.output.text), 60_000, running.output);
       // From now on the probe's edition holds its thread until the file is removed.
       writeFileSync(hold, '');
-      writeFileSync(join(source, 'story.md'), story('Second draft', 'The second draft of the story.'));
+      // A long article: a short one is set in the server's thread, warm, and holds it no longer than it takes.
+      writeFileSync(join(source, 'story.md'), story('Second draft', 'The second draft of the story. '.repeat(3000)));
       await until(
         'the edition held',
         () =>
