@@ -131,7 +131,10 @@ describe('the article language and its labels', () => {
 describe('config labels', () => {
   const renderers = [html()];
   const errors: [unknown, RegExp][] = [
-    [{ xx: { byline: 'X {names}' } }, /`labels` has no language "xx"; use one of en, fr, es, de, pt, ar, ru, zh, zh-Hant, ja, ko, he, hi, el, tr, it, nl, pl, uk, fa, id, vi/],
+    [
+      { xx: { byline: 'X {names}' } },
+      /`labels` has no language "xx"; use one of en, fr, es, de, pt, ar, ru, zh, zh-Hant, ja, ko, he, hi, el, tr, it, nl, pl, uk, fa, id, vi/,
+    ],
     [{ fr: { signature: 'X' } }, /`labels.fr` has no label "signature"; use one of byline, tags,/],
     [{ fr: { byline: '' } }, /`labels.fr.byline` must be a non-empty string, or plural forms/],
     [{ fr: { tags: { one: 'Mot : {tags}' } } }, /`labels.fr.tags` must be a non-empty string, or plural forms .* with `other`/],
