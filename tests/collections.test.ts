@@ -218,6 +218,8 @@ describe('collection renderers', () => {
     const other = mkdtempSync(join(tmpdir(), 'editions-collections-again-'));
     const result = await published(source, other, ['--jobs', '1'], { TZ: 'Pacific/Kiritimati' });
     expect(result.code).toBe(0);
+    // Five articles' four editions, and the collections' files apart: the index, the feeds, the sitemap and the feeds' one picture.
+    expect(result.stdout).toMatch(/^20 editions of 5\/5 articles and 5 collection files written in [\d.]+ s$/m);
     for (const file of collectionFiles) expect(read(other, file), file).toBe(read(out, file));
     expect(readdirSync(join(other, 'feed-images'))).toEqual(readdirSync(join(out, 'feed-images')));
   });
@@ -476,7 +478,7 @@ describe('collection renderers', () => {
     const before = mtimes(out, collectionFiles);
     const again = await published(source, out);
     expect(again.code).toBe(0);
-    expect(again.stdout).toMatch(/^0 editions of 5\/5 articles written/m);
+    expect(again.stdout).toMatch(/^0 editions of 5\/5 articles written in [\d.]+ s; 20 editions and 5 collection files up to date$/m);
     expect(mtimes(out, collectionFiles)).toEqual(before);
 
     const article = join(source, 'day-before.md');

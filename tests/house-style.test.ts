@@ -109,14 +109,14 @@ describe('house style: what each edition carries', () => {
     cpSync(example, copy, { recursive: true, filter: (path) => !path.includes('outputs') });
     const out = temporary('incremental');
     const args = ['--config', join(copy, 'pipeline.config.ts'), '--out', out];
-    expect((await publish(args)).stdout).toMatch(/^9 editions of 2\/2 articles written/m);
+    expect((await publish(args)).stdout).toMatch(/^8 editions of 2\/2 articles and 1 collection file written/m);
     expect((await publish(args)).stdout).toMatch(/^0 editions of 2\/2 articles written/m);
     writeFileSync(join(copy, 'house.css'), `${read(copy, 'house.css')}h2 { text-transform: uppercase; }\n`);
     const restyled = await publish(args);
-    expect(restyled.stdout).toMatch(/^9 editions of 2\/2 articles written/m);
+    expect(restyled.stdout).toMatch(/^8 editions of 2\/2 articles and 1 collection file written/m);
     expect(read(out, `${slug}.html`)).toContain('h2 { text-transform: uppercase; }');
     writeFileSync(join(copy, 'logo.svg'), read(copy, 'logo.svg').replace('#7a1f2b', '#1f4f7a'));
-    expect((await publish(args)).stdout).toMatch(/^9 editions of 2\/2 articles written/m);
+    expect((await publish(args)).stdout).toMatch(/^8 editions of 2\/2 articles and 1 collection file written/m);
   }, 90_000);
 
   it('a theme that fails the contrast check stops the publish with the pair and its ratio (exit 2)', async () => {

@@ -29,13 +29,17 @@ export async function messages(result: PublishResult): Promise<string> {
 export function summary(result: PublishResult, milliseconds: number): string {
   const published = result.articles - result.failed;
   const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+  // The collections' files are counted apart from the articles' editions, when there are any.
+  const andCollectionFiles = (count: number) => (count > 0 ? ` and ${plural(count, 'collection file')}` : '');
+  const upToDate = result.skipped + result.collectionFilesUpToDate;
   const notes = [
-    result.skipped > 0 ? `${plural(result.skipped, 'edition')} up to date` : '',
+    upToDate > 0 ? `${plural(result.skipped, 'edition')}${andCollectionFiles(result.collectionFilesUpToDate)} up to date` : '',
     result.removed.length > 0 ? `${plural(result.removed.length, 'edition')} of deleted articles or old slugs removed` : '',
     result.failed > 0 ? `${plural(result.failed, 'article')} failed` : '',
     result.collectionsFailed > 0 ? `${plural(result.collectionsFailed, 'collection')} failed` : '',
   ].filter(Boolean);
-  return `${plural(result.written.length, 'edition')} of ${published}/${plural(result.articles, 'article')} written in ${(milliseconds / 1000).toFixed(2)} s${notes.length > 0 ? `; ${notes.join('; ')}` : ''}`;
+  const editions = result.written.length - result.collectionFiles;
+  return `${plural(editions, 'edition')} of ${published}/${plural(result.articles, 'article')}${andCollectionFiles(result.collectionFiles)} written in ${(milliseconds / 1000).toFixed(2)} s${notes.length > 0 ? `; ${notes.join('; ')}` : ''}`;
 }
 
 /** One line when --only made collections without the editions of articles changed since: they list those as last published. */

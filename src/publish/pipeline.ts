@@ -50,6 +50,10 @@ export interface PublishResult {
   readonly articles: number;
   /** Editions the manifest showed to be up to date. */
   readonly skipped: number;
+  /** Of `written`, the collection renderers' files (the index, the feeds and their pictures, the sitemap). */
+  readonly collectionFiles: number;
+  /** The collection renderers' files the manifest showed to be up to date. */
+  readonly collectionFilesUpToDate: number;
   /** Editions removed because their article was deleted, or now publishes under another slug. */
   readonly removed: readonly string[];
   /** Articles changed (or new) since their editions were made, which `--only` left out: the collections made list them as last published, new ones not at all. */
@@ -205,7 +209,6 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     written.push(...collected.written);
     options.onCollections?.(collected.written);
   }
-  skipped += collected?.skipped ?? 0;
   await saveManifest(config.outDir, manifest, options.shard, records).catch((error: NodeJS.ErrnoException) => {
     throw new OutputFolderError(
       `${config.outDir}: the manifest could not be written (${error.code ?? error.message}); the editions written are complete, but the next publish will remake them`,
@@ -225,6 +228,8 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     collectionsFailed: collectionFiles.filter(fatal).length,
     articles: names.length,
     skipped,
+    collectionFiles: collected?.written.length ?? 0,
+    collectionFilesUpToDate: collected?.skipped ?? 0,
     removed,
     changedOutsideCollections,
   };
