@@ -85,9 +85,9 @@ export function blameRender(error: unknown): 'failed' | { readonly renderer: str
 }
 
 /**
- * Runs one render, tracked in `unsettled` and in its async context, and settles with it or with its failure from outside,
- * whichever comes first. Its result waits a turn of the event loop (setImmediate): a promise it left rejected is reported by
- * then, and fails it before its edition is written.
+ * Runs one render, tracked in `unsettled` and (a user's) in its async context, and settles with it or with its failure from
+ * outside, whichever comes first. A user's result waits a turn of the event loop (setImmediate): a promise it left rejected is
+ * reported by then, and fails it before its edition is written.
  */
 async function tracked<T>(renderer: Renderer, file: VFile, render: () => Promise<T>): Promise<T> {
   let fail: (error: Error) => void = () => undefined;
@@ -102,9 +102,10 @@ async function tracked<T>(renderer: Renderer, file: VFile, render: () => Promise
       await new Promise(setImmediate);
       return result;
     };
-    // Built-in renderers run outside the async context: once used, an AsyncLocalStorage makes every promise of the thread pay
-    // for it (30 articles, four editions, --jobs 1: 5 % more CPU). A throw of theirs is Editions' own bug, reported as such.
-    const settled = recipeOf(renderer) ? settling() : rendering.run(pending, settling);
+    // Built-in renderers run outside the async context, and without the turn: once used, an AsyncLocalStorage makes every
+    // promise of the thread pay for it (30 articles, four editions, --jobs 1: 5 % more CPU). A throw of theirs is Editions' own
+    // bug, reported as such.
+    const settled = recipeOf(renderer) ? render() : rendering.run(pending, settling);
     // Once it has failed from outside, whatever it does later is not waited for.
     settled.catch(() => undefined);
     return await Promise.race([settled, failure]);
