@@ -21,6 +21,7 @@ import {
   placeholdersOf,
   resolveLabelLanguage,
 } from '../src/renderers/common/labels.js';
+import { isRightToLeft } from '../src/renderers/common/language.js';
 import { html } from '../src/renderers/html/index.js';
 import { text } from '../src/renderers/text/index.js';
 import { cases, projectRoot, publishCase } from './helpers/cases.js';
@@ -393,9 +394,9 @@ describe('the config’s labels reach every thread', () => {
     for (const folder of fixtureSources) writeFileSync(join(source, `${folder.split('/').at(-1)}.md`), readFileSync(join(folder, 'input.md')));
     return source;
   }
-  /** A byline for every language of the fixtures, the Arabic one in Arabic (pdftotext reorders a Latin word in an Arabic line). */
+  /** A byline for every language of the fixtures, the Arabic and Persian ones in Arabic script (pdftotext reorders a Latin word in a right-to-left line). */
   const override = (latin: string, arabic: string) =>
-    Object.fromEntries(fixtures.map((fixture) => [fixture.language, { byline: `${fixture.language === 'ar' ? arabic : latin}{names}` }]));
+    Object.fromEntries(fixtures.map((fixture) => [fixture.language, { byline: `${isRightToLeft(fixture.language) ? arabic : latin}{names}` }]));
   const labels = override('Texte\u00a0: ', 'كتبه ');
 
   for (const jobs of [undefined, 2]) {
