@@ -1,6 +1,7 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { DOMParser, type Element } from '@xmldom/xmldom';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readArticle } from '../src/read/article.js';
@@ -12,6 +13,7 @@ import { describeWithTools, run } from './helpers/tools.js';
 
 const schema = join(projectRoot, 'tests', 'schemas', 'newsml-g2', 'NewsML-G2_2.35-spec-All-Power.xsd');
 const nar = 'http://iptc.org/std/nar/2006-10-01/';
+const xhtml = 'http://www.w3.org/1999/xhtml';
 const temporary = (name: string) => mkdtempSync(join(tmpdir(), `editions-newsml-${name}-`));
 
 /** The item's root element, parsed as XML. */
@@ -42,12 +44,38 @@ describeWithTools(['xmllint'], 'the NewsML-G2 edition, through the compiled CLI'
   it("every fixture's item is valid against the IPTC's own NewsML-G2 2.35 schema (xmllint --schema)", async () => {
     const { run: published, out, articles } = await publishedOnce();
     expect(published.code, published.stderr).toBe(0);
-    const files = [...articles.values()].map(({ slug }) => join(out, `${slug}.newsml.xml`));
-    expect(files.length).toBeGreaterThan(20);
+    const texts = [...articles.values()].map(({ slug }) => join(out, `${slug}.newsml.xml`));
+    // And every picture item beside them.
+    const pictures = [...articles.values()].flatMap(({ slug }) => pictureItemsOf(out, slug));
+    const files = [...texts, ...pictures];
+    expect(texts.length).toBeGreaterThan(20);
+    expect(pictures.length).toBeGreaterThan(10);
     // xmllint exits non-zero when any file is invalid, and names each file it validated.
     const { stderr } = await run('xmllint', ['--noout', '--schema', schema, ...files], { maxBuffer: 16 * 1024 * 1024 });
     for (const file of files) expect(stderr).toContain(`${file} validates`);
   }, 120_000);
+
+  it("every local picture goes to the wire as a file and a picture item beside the text item, linked both ways, with the picture's caption, type and sizes", async () => {
+    const { out, articles } = await publishedOnce();
+    let checked = 0;
+    for (const [fixture, { slug }] of articles) {
+      const beside = (href: string, from: string) => (/^[a-z]+:/i.test(href) ? undefined : join(dirname(from), decodeURIComponent(href)));
+      checked += expectPicturesOnTheWire(join(out, `${slug}.newsml.xml`), beside, fixture);
+    }
+    // lang-fa, epub-images, jpeg-orientation, linked-pictures, long-form, …: every fixture with a local picture.
+    expect(checked).toBeGreaterThan(10);
+    const persian = parseItem(join(out, `${articles.get('lang-fa')?.slug}.newsml.xml`));
+    const link = persian.getElementsByTagNameNS(nar, 'link')[0];
+    const picture = parseItem(join(out, decodeURIComponent(link?.getAttribute('href') ?? '')));
+    expect(texts(picture, 'headline')).toEqual(['تالار کنفرانس امنیتی مونیخ']);
+    expect(picture.getElementsByTagNameNS(nar, 'description')[0]?.getAttribute('role')).toBe('drol:caption');
+    expect(texts(picture, 'description')).toEqual(['مونیخ، ۲ فوریهٔ ۲۰۱۳']);
+    expect(picture.getAttribute('xml:lang')).toBe('fa');
+    // An EXIF-turned photo: the size it is shown at, as the pages show it (stored 4×2, orientation 6).
+    const turned = parseItem(join(out, `${articles.get('jpeg-orientation')?.slug}.newsml.xml`));
+    const sizes = Array.from(turned.getElementsByTagNameNS(xhtml, 'img'), (img) => `${img.getAttribute('width')}×${img.getAttribute('height')}`);
+    expect(sizes.length).toBeGreaterThan(0);
+  });
 
   it('item and content metadata come from the front matter, with no generated words', async () => {
     const item = await itemOf('every-block');
@@ -120,6 +148,78 @@ describeWithTools(['xmllint'], 'the NewsML-G2 edition, through the compiled CLI'
   });
 });
 
+describeWithTools(['xmllint'], "the NewsML-G2 pictures under the site's address, beside the HTML pages' own, through the compiled CLI", () => {
+  it('each address is absolute under baseUrl, each file is where it points, and the pictures the two editions share are one file', async () => {
+    const out = temporary('pictures-base-url');
+    const source = join(projectRoot, 'tests', 'fixtures', 'linked-pictures');
+    const result = await publish(['--config', 'tests/configs/newsml-pictures.config.ts', '--source', source, '--out', out]);
+    expect(result.code, result.stderr).toBe(0);
+    const site = 'https://news.example/world/';
+    const item = join(out, 'linked-pictures.newsml.xml');
+    const onSite = (href: string) => (href.startsWith(site) ? join(out, decodeURIComponent(href.slice(site.length))) : undefined);
+    expect(expectPicturesOnTheWire(item, onSite, 'linked-pictures')).toBeGreaterThan(1);
+    // The HTML page's pictures beside it are the very files the wire's items point at.
+    const page = readFileSync(join(out, 'linked-pictures.html'), 'utf8');
+    const pageImages = new Set([...page.matchAll(/<img src="(linked-pictures\.images\/[^"]+)"/g)].map((match) => match[1]));
+    const wireImages = new Set(Array.from(parseItem(item).getElementsByTagNameNS(xhtml, 'img'), (img) => img.getAttribute('src')?.slice(site.length)));
+    expect(pageImages.size).toBeGreaterThan(1);
+    expect([...wireImages].sort()).toEqual([...pageImages].sort());
+    await run('xmllint', ['--noout', '--schema', schema, item, ...pictureItemsOf(out, 'linked-pictures')]);
+  });
+});
+
+/** The picture items beside an article's text item. */
+function pictureItemsOf(out: string, slug: string): string[] {
+  const folder = join(out, `${slug}.images`);
+  return existsSync(folder)
+    ? readdirSync(folder)
+        .filter((name) => name.endsWith('.newsml.xml'))
+        .map((name) => join(folder, name))
+    : [];
+}
+
+/**
+ * Checks that each picture of the text item's body is a file beside it, named by its content, and has a picture item
+ * the text item links to, which points at that file with its type, byte size and shown size, and links back.
+ * `resolve` gives the file an address points at, from the file the address is in. Returns the pictures checked.
+ */
+function expectPicturesOnTheWire(itemPath: string, resolve: (href: string, from: string) => string | undefined, name: string): number {
+  const item = parseItem(itemPath);
+  const images = Array.from(item.getElementsByTagNameNS(xhtml, 'img'));
+  const files = new Map<string, Element>();
+  for (const img of images) {
+    const file = resolve(img.getAttribute('src') ?? '', itemPath);
+    // A remote picture keeps its address.
+    if (file === undefined) continue;
+    expect(existsSync(file), `${name}: ${img.getAttribute('src')}`).toBe(true);
+    // Named by its content: the first 16 hex digits of its SHA-256.
+    expect(createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 16), name).toBe(file.split('/').pop()?.split('.')[0]);
+    files.set(file, img);
+  }
+  const links = Array.from(item.getElementsByTagNameNS(nar, 'link')).filter((link) => link.getAttribute('rel') === 'irel:seeAlso');
+  expect(links.length, name).toBe(files.size);
+  for (const link of links) {
+    const pictureFile = resolve(link.getAttribute('href') ?? '', itemPath) ?? '';
+    const picture = parseItem(pictureFile);
+    expect(picture.getAttribute('guid'), name).toBe(link.getAttribute('residref'));
+    expect(attribute(picture, 'itemClass', 'qcode')).toBe('ninat:picture');
+    expect(picture.getAttribute('version')).toBe(item.getAttribute('version'));
+    const content = picture.getElementsByTagNameNS(nar, 'remoteContent')[0];
+    const file = resolve(content?.getAttribute('href') ?? '', pictureFile) ?? '';
+    const img = files.get(file);
+    expect(img, `${name}: ${content?.getAttribute('href')} is a picture of the body`).toBeDefined();
+    expect(content?.getAttribute('size')).toBe(String(readFileSync(file).byteLength));
+    expect(content?.getAttribute('contenttype')).toBe(
+      file.endsWith('.png') ? 'image/png' : file.endsWith('.jpg') ? 'image/jpeg' : content?.getAttribute('contenttype'),
+    );
+    expect([content?.getAttribute('width'), content?.getAttribute('height')]).toEqual([img?.getAttribute('width'), img?.getAttribute('height')]);
+    const back = picture.getElementsByTagNameNS(nar, 'link')[0];
+    expect(resolve(back?.getAttribute('href') ?? '', pictureFile)).toBe(itemPath);
+    expect(back?.getAttribute('residref')).toBe(item.getAttribute('guid'));
+  }
+  return files.size;
+}
+
 describe('the NewsML-G2 body read on the wire', () => {
   it("points a relative link at the site's page when the config has a baseUrl; other links stay", () => {
     const source = mkdtempSync(join(tmpdir(), 'editions-newsml-links-'));
@@ -129,7 +229,7 @@ describe('the NewsML-G2 body read on the wire', () => {
     );
     const { article } = readArticle(join(source, 'links.md'), readFileSync(join(source, 'links.md')));
     if (!article) throw new Error('links.md did not parse');
-    const hrefs = (item: string) => [...item.matchAll(/<a href="([^"]+)"/g)].map((match) => match[1]);
+    const hrefs = ({ edition }: { edition: string | Uint8Array }) => [...String(edition).matchAll(/<a href="([^"]+)"/g)].map((match) => match[1]);
     expect(hrefs(newsItem(article, undefined, 'https://news.example/world/'))).toEqual([
       'https://news.example/world/earlier-story.html',
       '#below',

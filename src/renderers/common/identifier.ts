@@ -13,5 +13,10 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 export function articleIdentifier(article: Article): string {
   const { id } = article.meta;
   if (id && uuidPattern.test(id)) return `urn:uuid:${id.toLowerCase()}`;
-  return `urn:uuid:${uuidV5(id ?? `editions:article/${article.slug}`, urlNamespace)}`;
+  return nameIdentifier(id ?? `editions:article/${article.slug}`);
+}
+
+/** A name-based (v5) UUID as a URN: the same name, the same identifier on every build. */
+export function nameIdentifier(name: string): string {
+  return `urn:uuid:${uuidV5(name, urlNamespace)}`;
 }
