@@ -4,10 +4,11 @@ import { join, relative } from 'node:path';
 import { VFile } from 'vfile';
 import { isPlainRelativePath, placeInConfig } from '../config/load.js';
 import { deepFreeze } from '../read/freeze.js';
+import { imageContent } from '../read/image-state.js';
 import { articleDate } from '../renderers/common/dates.js';
 import type { Collection, CollectionArticle, CollectionContext, CollectionFile, CollectionRenderer, ResolvedConfig } from '../types.js';
 import type { Written } from './edition.js';
-import { type CollectionRecords, hash, loadManifest, type Manifest } from './manifest.js';
+import { type CollectionRecords, hash, loadManifest, type Manifest, type ManifestEntry } from './manifest.js';
 import { byCodeUnits } from './order.js';
 import { removeWithEmptyFolders, writeAtomically } from './write.js';
 
@@ -49,9 +50,9 @@ export async function publishCollections(
   run: CollectionsRun,
 ): Promise<CollectionsOutcome> {
   const collection = collectionOf(config, manifest, [...folderArticles(config, manifest, run), ...otherFolders(config, manifest, run.folder)]);
-  // What the editions were made from counts too: an edited body changes the HTML a feed carries.
-  const sources = collection.articles.map((article) => manifest.get(article.editions[0]?.path ?? '')?.sourceHash ?? '');
-  const collectionHash = hash(JSON.stringify([run.configHash, config.baseUrl ?? '', collection, sources]));
+  // What the editions were made from counts too: an edited body, or a picture replaced by one of the same size, changes the HTML a feed carries.
+  const madeFrom = collection.articles.map((article) => article.editions.map((edition) => madeFromOf(manifest.get(edition.path))));
+  const collectionHash = hash(JSON.stringify([run.configHash, config.baseUrl ?? '', collection, madeFrom]));
   const outcome = { written: [] as Written[], files: [] as VFile[], skipped: 0 };
   for (const renderer of renderers) {
     const inputHash = hash(`${collectionHash}\0${run.versionOf(renderer)}`);
@@ -71,6 +72,11 @@ export async function publishCollections(
     records.set(renderer.name, { inputHash, files: paths });
   }
   return outcome;
+}
+
+/** The article and pictures an edition was made from, by their contents: a picture whose file was only touched remakes no collection. */
+function madeFromOf(entry: ManifestEntry | undefined): [string, [string, string][]] | undefined {
+  return entry && [entry.sourceHash, Object.entries(entry.images).map(([path, value]) => [path, imageContent(value)])];
 }
 
 /** Renders and writes one collection renderer's files; undefined when it failed (its previous files are left in place). */
