@@ -564,6 +564,29 @@ describe('the feed’s pictures on a republish', () => {
     expect(jpegs.map(([, bytes]) => bytes)).toEqual([turned]);
     expect(read(out, 'feed.xml')).toContain(`feed-images/${jpegs[0]?.[0]}`);
   });
+
+  it('a republish after an edit writes the changed picture only: the others keep their files (inode and time)', async () => {
+    const { source, out, publishPictured } = pictured();
+    expect((await publishPictured()).code).toBe(0);
+    const [hall] = Object.keys(feedImages(out)).filter((name) => name.endsWith('.png'));
+    const stamp = (name: string) => {
+      const { ino, mtimeMs } = statSync(join(out, 'feed-images', name));
+      return { ino, mtimeMs };
+    };
+    const before = stamp(hall as string);
+    writeFileSync(join(source, 'hall.md'), read(source, 'hall.md').replace('title: The hall', 'title: The great hall'));
+    const turned = readFileSync(join(orientation, 'portrait-8.jpg'));
+    writeFileSync(join(source, 'photo.jpg'), turned);
+    const again = await publishPictured();
+    expect(again.code, again.stderr).toBe(0);
+    expect(read(out, 'feed.xml')).toContain('The great hall');
+    expect(stamp(hall as string)).toEqual(before);
+    expect(again.stdout).not.toContain(hall);
+    // The feeds and the turned photo are written; the hall's picture, already there, is counted up to date.
+    const [photo] = Object.entries(feedImages(out)).filter(([, bytes]) => bytes.equals(turned));
+    expect(again.stdout).toMatch(new RegExp(`^feed .*feed-images/${photo?.[0]}`, 'm'));
+    expect(again.stdout).toMatch(/^2 editions of 2\/2 articles and 3 collection files written in [\d.]+ s; 0 editions and 1 collection file up to date$/m);
+  });
 });
 
 describe('an article that fails', () => {

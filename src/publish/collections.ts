@@ -10,7 +10,7 @@ import type { Collection, CollectionArticle, CollectionContext, CollectionFile, 
 import type { Written } from './edition.js';
 import { type CollectionRecords, hash, loadManifest, type Manifest, type ManifestEntry } from './manifest.js';
 import { byCodeUnits } from './order.js';
-import { removeWithEmptyFolders, writeAtomically } from './write.js';
+import { holdsBytes, removeWithEmptyFolders, writeAtomically } from './write.js';
 
 /** An article of this run's source folder that was not set aside (a duplicate slug). */
 export interface PresentArticle {
@@ -62,14 +62,14 @@ export async function publishCollections(
       continue;
     }
     const file = new VFile({ path: join(config.outDir, renderer.files[0] ?? renderer.name) });
-    const written = await renderCollection(renderer, collection, config, manifest, file);
+    const made = await renderCollection(renderer, collection, config, manifest, file);
     if (file.messages.length > 0) outcome.files.push(file);
-    if (!written) continue;
-    outcome.written.push(...written);
-    const paths = written.map((item) => item.path.slice(config.outDir.length + 1));
+    if (!made) continue;
+    outcome.written.push(...made.written);
+    outcome.skipped += made.paths.length - made.written.length;
     // Files the renderer made last time and not now are its own to remove (a picture of an article no longer in the feed).
-    for (const old of record?.files ?? []) if (!paths.includes(old)) await removeWithEmptyFolders(config.outDir, old);
-    records.set(renderer.name, { inputHash, files: paths });
+    for (const old of record?.files ?? []) if (!made.paths.includes(old)) await removeWithEmptyFolders(config.outDir, old);
+    records.set(renderer.name, { inputHash, files: made.paths });
   }
   return outcome;
 }
@@ -79,14 +79,17 @@ function madeFromOf(entry: ManifestEntry | undefined): [string, [string, string]
   return entry && [entry.sourceHash, Object.entries(entry.images).map(([path, value]) => [path, imageContent(value)])];
 }
 
-/** Renders and writes one collection renderer's files; undefined when it failed (its previous files are left in place). */
+/**
+ * Renders and writes one collection renderer's files: all its files' paths (relative to the output folder), and those written,
+ * the others holding their bytes already; undefined when it failed (its previous files are left in place).
+ */
 async function renderCollection(
   renderer: CollectionRenderer,
   collection: Collection,
   config: ResolvedConfig,
   manifest: Manifest,
   file: VFile,
-): Promise<Written[] | undefined> {
+): Promise<{ paths: string[]; written: Written[] } | undefined> {
   const started = performance.now();
   const editions = new Set(collection.articles.flatMap((article) => article.editions.map((edition) => edition.path)));
   const context: CollectionContext = Object.freeze({
@@ -122,15 +125,17 @@ async function renderCollection(
   const written: Written[] = [];
   for (const output of files) {
     try {
-      const path = await writeAtomically(config.outDir, output.path, output.bytes);
-      const bytes = typeof output.bytes === 'string' ? Buffer.byteLength(output.bytes) : output.bytes.byteLength;
-      written.push({ slug: '', renderer: renderer.name, path, bytes, milliseconds: performance.now() - started, beside: [] });
+      const bytes = typeof output.bytes === 'string' ? Buffer.from(output.bytes) : output.bytes;
+      // Not written again: a feed's picture is named by its content, so one already there is these bytes; a file left alone keeps its date for mirrors and caches.
+      if (await holdsBytes(config.outDir, output.path, bytes)) continue;
+      const path = await writeAtomically(config.outDir, output.path, bytes);
+      written.push({ slug: '', renderer: renderer.name, path, bytes: bytes.byteLength, milliseconds: performance.now() - started, beside: [] });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
       return fail(`Could not write ${output.path} (${code}); check that the output folder is writable and its disk has space`, 'write-failed');
     }
   }
-  return written;
+  return { paths: files.map((output) => output.path), written };
 }
 
 /** True when the renderer declares the file: by its path, or a folder of its `files` (ending in `/`) holds it directly. */
