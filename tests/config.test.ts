@@ -168,7 +168,7 @@ describe('resolveConfig: collection renderers', () => {
     expect(() => resolveConfig({ renderers: [collection(['theme/'])] })).toThrow(/`files` declares "theme\/", but "theme\/" holds the theme's fonts and logo/);
     expect(() => resolveConfig({ renderers: [collection(['theme/logo.svg'])] })).toThrow(/declares "theme\/logo\.svg", but "theme\/" holds/);
     expect(() => resolveConfig({ renderers: [collection(['feed.images/'])] })).toThrow(
-      /declares "feed\.images\/", but "feed\.images\/" holds the HTML edition's pictures of an article whose slug is "feed"; choose a folder of another name, such as "list-files\/"/,
+      /declares "feed\.images\/", but "feed\.images\/" holds the pictures that the editions of an article whose slug is "feed" write beside it; choose a folder of another name, such as "list-files\/"/,
     );
     expect(resolveConfig({ renderers: [collection(['themes/', 'images/'])] }).collections).toHaveLength(1);
   });

@@ -278,10 +278,11 @@ function overlap(a: string, b: string): boolean {
   return shorter.every((part, index) => part === longer[index]);
 }
 
-/** Why an article edition's folder holds a declared path, or undefined: `<slug>.images/` holds an article's pictures, `theme/` the theme's files. */
+/** Why a folder article editions write into holds a declared path, or undefined: `<slug>.images/` holds an article's pictures, `theme/` the theme's files. */
 function editionFolderOf(path: string): string | undefined {
   const [top = ''] = path.split('/');
-  if (top.endsWith('.images')) return `"${top}/" holds the HTML edition's pictures of an article whose slug is "${top.slice(0, -'.images'.length)}"`;
+  if (top.endsWith('.images'))
+    return `"${top}/" holds the pictures that the editions of an article whose slug is "${top.slice(0, -'.images'.length)}" write beside it`;
   if (`${top}/` === themeFolder)
     return `"${themeFolder}" holds the theme's fonts and logo that the HTML edition writes beside its pages (html({ images: 'beside' }))`;
   return undefined;
