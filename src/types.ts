@@ -139,7 +139,8 @@ export interface CollectionRenderer {
   readonly kind: 'collection';
   /**
    * The files it writes, relative to the output folder: unique across renderers, and the only ones it may return. A path
-   * ending in `/` declares a folder, in which it may return files of any name (the feed's pictures, `feed-images/`).
+   * ending in `/` declares a folder, in which it may return files of any name (the feed's pictures, `feed-images/`); not one
+   * holding another renderer's file or folder, nor `theme/` or a `<slug>.images/` folder, where article editions write.
    */
   readonly files: readonly string[];
   /** Change it when the renderer's output changes, so that incremental publishes remake its files. */

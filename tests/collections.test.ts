@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { fromHtml } from 'hast-util-from-html';
 import { visit } from 'unist-util-visit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../src/config/load.js';
+import { loadManifest } from '../src/publish/manifest.js';
 import { runPipeline } from '../src/publish/pipeline.js';
 import { mediaTypeOf } from '../src/renderers/common/collection.js';
 import type { CollectionRenderer, Renderer } from '../src/types.js';
@@ -522,6 +523,69 @@ describe('two source folders published into one output folder', () => {
     const after = await published(wire, out);
     expect(after.code, after.stderr).toBe(0);
     expect(listed()).toEqual(['moscow']);
+  });
+});
+
+describe('the feed’s pictures on a republish', () => {
+  const orientation = join(fixturesDir, 'jpeg-orientation');
+  /** A folder of two pictured articles, the feeds' output folder, and a publish of them with the HTML edition and the feeds. */
+  function pictured() {
+    const source = mkdtempSync(join(tmpdir(), 'editions-feed-pictures-'));
+    const out = mkdtempSync(join(tmpdir(), 'editions-feed-pictures-out-'));
+    cpSync(join(fixturesDir, 'html-rtl', 'munich.png'), join(source, 'munich.png'));
+    cpSync(join(orientation, 'portrait-6.jpg'), join(source, 'photo.jpg'));
+    writeFileSync(join(source, 'hall.md'), '---\ntitle: The hall\ndate: 2024-01-10\n---\n\n![The hall](munich.png)\n');
+    writeFileSync(join(source, 'photo.md'), '---\ntitle: The photo\ndate: 2024-01-09\n---\n\n![A red field](photo.jpg)\n');
+    const publishPictured = () => publish(['--config', 'tests/configs/feed-limit.config.ts', '--source', source, '--out', out]);
+    return { source, out, publishPictured };
+  }
+  /** The feed's picture files, by name, with the bytes each holds. */
+  const feedImages = (out: string) =>
+    Object.fromEntries(readdirSync(join(out, 'feed-images')).map((name) => [name, readFileSync(join(out, 'feed-images', name))]));
+
+  it('a picture replaced by other bytes of the same size (its EXIF orientation flipped) is the feed’s new picture', async () => {
+    const { source, out, publishPictured } = pictured();
+    expect((await publishPictured()).code).toBe(0);
+    // A picture touched, its bytes the same, remakes nothing: the collections count its content, not its file's times.
+    const feedInput = async () => (await loadManifest(out)).records.get('feed')?.inputHash;
+    const input = await feedInput();
+    utimesSync(join(source, 'photo.jpg'), new Date(), new Date(Date.now() + 5000));
+    expect((await publishPictured()).stdout).toMatch(/^0 editions of 2\/2 articles written in [\d.]+ s; 2 editions and 4 collection files up to date$/m);
+    expect(await feedInput()).toBe(input);
+    const turned = readFileSync(join(orientation, 'portrait-8.jpg'));
+    // The same size, and so the same size of page: only the pictures' hashes tell the two apart.
+    expect(turned.byteLength).toBe(statSync(join(source, 'photo.jpg')).size);
+    const page = statSync(join(out, 'photo.html')).size;
+    writeFileSync(join(source, 'photo.jpg'), turned);
+    const again = await publishPictured();
+    expect(again.code, again.stderr).toBe(0);
+    expect(statSync(join(out, 'photo.html')).size).toBe(page);
+    const jpegs = Object.entries(feedImages(out)).filter(([name]) => name.endsWith('.jpg'));
+    expect(jpegs.map(([, bytes]) => bytes)).toEqual([turned]);
+    expect(read(out, 'feed.xml')).toContain(`feed-images/${jpegs[0]?.[0]}`);
+  });
+
+  it('a republish after an edit writes the changed picture only: the others keep their files (inode and time)', async () => {
+    const { source, out, publishPictured } = pictured();
+    expect((await publishPictured()).code).toBe(0);
+    const [hall] = Object.keys(feedImages(out)).filter((name) => name.endsWith('.png'));
+    const stamp = (name: string) => {
+      const { ino, mtimeMs } = statSync(join(out, 'feed-images', name));
+      return { ino, mtimeMs };
+    };
+    const before = stamp(hall as string);
+    writeFileSync(join(source, 'hall.md'), read(source, 'hall.md').replace('title: The hall', 'title: The great hall'));
+    const turned = readFileSync(join(orientation, 'portrait-8.jpg'));
+    writeFileSync(join(source, 'photo.jpg'), turned);
+    const again = await publishPictured();
+    expect(again.code, again.stderr).toBe(0);
+    expect(read(out, 'feed.xml')).toContain('The great hall');
+    expect(stamp(hall as string)).toEqual(before);
+    expect(again.stdout).not.toContain(hall);
+    // The feeds and the turned photo are written; the hall's picture, already there, is counted up to date.
+    const [photo] = Object.entries(feedImages(out)).filter(([, bytes]) => bytes.equals(turned));
+    expect(again.stdout).toMatch(new RegExp(`^feed .*feed-images/${photo?.[0]}`, 'm'));
+    expect(again.stdout).toMatch(/^2 editions of 2\/2 articles and 3 collection files written in [\d.]+ s; 0 editions and 1 collection file up to date$/m);
   });
 });
 

@@ -49,6 +49,14 @@ describe('loadConfig', () => {
       /html\(\{ baseUrl \}\) must be an absolute http\(s\) address, such as 'https:\/\/news\.example\/world\/'; got "news\.example\/world"/,
     ],
     ['pdf-size-text.config.ts', /pdf\(\{ baseSize \}\) must be a number of points from 6 to 24; got "11"/],
+    [
+      'collection-folder-overlap.config.ts',
+      /renderers\[2\] \("logo"\) declares "feed-images\/logo\.png", which overlaps "feed-images\/" of the "feed" renderer .*; give each collection renderer its own files and folders$/,
+    ],
+    [
+      'collection-theme-folder.config.ts',
+      /renderers\[1\] \("styles"\): `files` declares "theme\/", but "theme\/" holds the theme's fonts and logo that the HTML edition writes beside its pages .*; choose a folder of another name, such as "styles-files\/"$/,
+    ],
   ];
   for (const [name, message] of errors) {
     it(`${name}: names the file and says the fix`, async () => {
@@ -134,5 +142,34 @@ describe('resolveConfig: collection renderers', () => {
     );
     expect(() => resolveConfig({ baseUrl: 'news.example', renderers: [collection(['a.txt'])] })).toThrow(/`baseUrl` must be an absolute http\(s\) address/);
     expect(resolveConfig({ baseUrl: 'https://news.example/world', renderers: [collection(['a.txt'])] }).baseUrl).toBe('https://news.example/world/');
+  });
+
+  it('rejects a declared folder that holds, or is, another renderer’s file or folder, or a folder the article editions write into', () => {
+    const overlapping: [string[], string[]][] = [
+      [['pictures/'], ['pictures/a.png']],
+      [['pictures/a.png'], ['pictures/']],
+      [['pictures/'], ['pictures/large/']],
+      [['pictures'], ['pictures/']],
+      [
+        ['list.txt', 'pictures/'],
+        ['other.txt', 'pictures/large/a.png'],
+      ],
+    ];
+    for (const [first, second] of overlapping) {
+      expect(() => resolveConfig({ renderers: [collection(first), collection(second, 'other')] }), `${first} ${second}`).toThrow(
+        /renderers\[1\] \("other"\) declares "[^"]+", which overlaps "[^"]+" of the "list" renderer \(one is inside the other\)/,
+      );
+    }
+    // Side by side, or one renderer's own, they do not overlap.
+    expect(
+      resolveConfig({ renderers: [collection(['pictures/', 'pictures/index.txt']), collection(['pictures-large/', 'pictures.txt', 'a/pictures/'], 'other')] })
+        .collections,
+    ).toHaveLength(2);
+    expect(() => resolveConfig({ renderers: [collection(['theme/'])] })).toThrow(/`files` declares "theme\/", but "theme\/" holds the theme's fonts and logo/);
+    expect(() => resolveConfig({ renderers: [collection(['theme/logo.svg'])] })).toThrow(/declares "theme\/logo\.svg", but "theme\/" holds/);
+    expect(() => resolveConfig({ renderers: [collection(['feed.images/'])] })).toThrow(
+      /declares "feed\.images\/", but "feed\.images\/" holds the pictures that the editions of an article whose slug is "feed" write beside it; choose a folder of another name, such as "list-files\/"/,
+    );
+    expect(resolveConfig({ renderers: [collection(['themes/', 'images/'])] }).collections).toHaveLength(1);
   });
 });

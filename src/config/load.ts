@@ -10,7 +10,7 @@ import { deepFreeze } from '../read/freeze.js';
 import { formsOf, type LabelOverrides, labelIds, labelLanguages, placeholdersOf } from '../renderers/common/labels.js';
 import type { CollectionRenderer, Config, Renderer, ResolvedConfig } from '../types.js';
 import { meantName } from './meant.js';
-import { resolveTheme, ThemeError } from './theme.js';
+import { resolveTheme, ThemeError, themeFolder } from './theme.js';
 
 /** Exists for the types: `export default defineConfig({ … })` in `pipeline.config.ts`. */
 export function defineConfig(config: Config): Config {
@@ -206,6 +206,8 @@ export function resolveConfig(value: unknown, file?: string, baseDir = file ? di
   const baseUrl = resolveBaseUrl(config.baseUrl, where);
   const names = new Set<string>();
   const outputs = new Set<string>();
+  /** The collection renderers' declared files and folders, by renderer. */
+  const declared: { path: string; renderer: string }[] = [];
   config.renderers.forEach((renderer: Renderer | CollectionRenderer, index: number) => {
     const at = `${where}: renderers[${index}]`;
     if (isCollectionRenderer(renderer)) assertCollectionRenderer(renderer, at, baseUrl);
@@ -222,6 +224,17 @@ export function resolveConfig(value: unknown, file?: string, baseDir = file ? di
         );
       }
       outputs.add(output);
+    }
+    if (isCollectionRenderer(renderer)) {
+      for (const path of renderer.files) {
+        const other = declared.find((item) => overlap(item.path, path));
+        if (other) {
+          throw new ConfigError(
+            `${at} ("${renderer.name}") declares "${path}", which overlaps "${other.path}" of the "${other.renderer}" renderer (one is inside the other): each would replace or remove the other's files; give each collection renderer its own files and folders`,
+          );
+        }
+      }
+      declared.push(...renderer.files.map((path) => ({ path, renderer: renderer.name })));
     }
   });
   return Object.freeze({
@@ -259,6 +272,22 @@ function resolveBaseUrl(value: unknown, where: string): string | undefined {
   return url.href.endsWith('/') ? url.href : `${url.href}/`;
 }
 
+/** Whether two declared paths overlap: the same file or folder (`pictures`, `pictures/`), or one inside the other (`pictures/`, `pictures/a.png`). */
+function overlap(a: string, b: string): boolean {
+  const [shorter, longer] = [a, b].map((path) => path.split('/').filter(Boolean)).sort((x, y) => x.length - y.length) as [string[], string[]];
+  return shorter.every((part, index) => part === longer[index]);
+}
+
+/** Why a folder article editions write into holds a declared path, or undefined: `<slug>.images/` holds an article's pictures, `theme/` the theme's files. */
+function editionFolderOf(path: string): string | undefined {
+  const [top = ''] = path.split('/');
+  if (top.endsWith('.images'))
+    return `"${top}/" holds the pictures that the editions of an article whose slug is "${top.slice(0, -'.images'.length)}" write beside it`;
+  if (`${top}/` === themeFolder)
+    return `"${themeFolder}" holds the theme's fonts and logo that the HTML edition writes beside its pages (html({ images: 'beside' }))`;
+  return undefined;
+}
+
 function assertCollectionRenderer(renderer: CollectionRenderer, where: string, baseUrl: string | undefined): void {
   if (typeof renderer.name !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(renderer.name)) {
     throw new ConfigError(`${where}: \`name\` must be lowercase letters, digits and dashes, e.g. "index"`);
@@ -269,6 +298,13 @@ function assertCollectionRenderer(renderer: CollectionRenderer, where: string, b
     throw new ConfigError(
       `${where} ("${renderer.name}"): \`files\` must list the files it writes, as plain paths inside the output folder, e.g. ['index.html'], or folders of them, e.g. 'pictures/'`,
     );
+  }
+  for (const path of renderer.files) {
+    const folder = editionFolderOf(path);
+    if (folder)
+      throw new ConfigError(
+        `${where} ("${renderer.name}"): \`files\` declares "${path}", but ${folder}; choose a folder of another name, such as "${renderer.name}-files/"`,
+      );
   }
   if (typeof renderer.render !== 'function') throw new ConfigError(`${where} ("${renderer.name}"): \`render(collection, context)\` must be a function`);
   if (renderer.requires?.includes('baseUrl') && !baseUrl) {

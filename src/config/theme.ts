@@ -11,6 +11,9 @@ import { nameRecord } from '../renderers/pdf/truetype.js';
  * renderers read: files read and checked, every value filled in.
  */
 
+/** The folder of the theme's fonts and logo beside the HTML pages (with their pictures) and inside the EPUB. */
+export const themeFolder = 'theme/';
+
 /** Colours as `#rrggbb`. */
 export interface ThemeColors {
   /** Body text. */

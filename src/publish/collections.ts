@@ -4,12 +4,13 @@ import { join, relative } from 'node:path';
 import { VFile } from 'vfile';
 import { isPlainRelativePath, placeInConfig } from '../config/load.js';
 import { deepFreeze } from '../read/freeze.js';
+import { imageContent } from '../read/image-state.js';
 import { articleDate } from '../renderers/common/dates.js';
 import type { Collection, CollectionArticle, CollectionContext, CollectionFile, CollectionRenderer, ResolvedConfig } from '../types.js';
 import type { Written } from './edition.js';
-import { type CollectionRecords, hash, loadManifest, type Manifest } from './manifest.js';
+import { type CollectionRecords, hash, loadManifest, type Manifest, type ManifestEntry } from './manifest.js';
 import { byCodeUnits } from './order.js';
-import { removeWithEmptyFolders, writeAtomically } from './write.js';
+import { holdsBytes, removeWithEmptyFolders, writeAtomically } from './write.js';
 
 /** An article of this run's source folder that was not set aside (a duplicate slug). */
 export interface PresentArticle {
@@ -49,9 +50,9 @@ export async function publishCollections(
   run: CollectionsRun,
 ): Promise<CollectionsOutcome> {
   const collection = collectionOf(config, manifest, [...folderArticles(config, manifest, run), ...otherFolders(config, manifest, run.folder)]);
-  // What the editions were made from counts too: an edited body changes the HTML a feed carries.
-  const sources = collection.articles.map((article) => manifest.get(article.editions[0]?.path ?? '')?.sourceHash ?? '');
-  const collectionHash = hash(JSON.stringify([run.configHash, config.baseUrl ?? '', collection, sources]));
+  // What the editions were made from counts too: an edited body, or a picture replaced by one of the same size, changes the HTML a feed carries.
+  const madeFrom = collection.articles.map((article) => article.editions.map((edition) => madeFromOf(manifest.get(edition.path))));
+  const collectionHash = hash(JSON.stringify([run.configHash, config.baseUrl ?? '', collection, madeFrom]));
   const outcome = { written: [] as Written[], files: [] as VFile[], skipped: 0 };
   for (const renderer of renderers) {
     const inputHash = hash(`${collectionHash}\0${run.versionOf(renderer)}`);
@@ -61,26 +62,34 @@ export async function publishCollections(
       continue;
     }
     const file = new VFile({ path: join(config.outDir, renderer.files[0] ?? renderer.name) });
-    const written = await renderCollection(renderer, collection, config, manifest, file);
+    const made = await renderCollection(renderer, collection, config, manifest, file);
     if (file.messages.length > 0) outcome.files.push(file);
-    if (!written) continue;
-    outcome.written.push(...written);
-    const paths = written.map((item) => item.path.slice(config.outDir.length + 1));
+    if (!made) continue;
+    outcome.written.push(...made.written);
+    outcome.skipped += made.paths.length - made.written.length;
     // Files the renderer made last time and not now are its own to remove (a picture of an article no longer in the feed).
-    for (const old of record?.files ?? []) if (!paths.includes(old)) await removeWithEmptyFolders(config.outDir, old);
-    records.set(renderer.name, { inputHash, files: paths });
+    for (const old of record?.files ?? []) if (!made.paths.includes(old)) await removeWithEmptyFolders(config.outDir, old);
+    records.set(renderer.name, { inputHash, files: made.paths });
   }
   return outcome;
 }
 
-/** Renders and writes one collection renderer's files; undefined when it failed (its previous files are left in place). */
+/** The article and pictures an edition was made from, by their contents: a picture whose file was only touched remakes no collection. */
+function madeFromOf(entry: ManifestEntry | undefined): [string, [string, string][]] | undefined {
+  return entry && [entry.sourceHash, Object.entries(entry.images).map(([path, value]) => [path, imageContent(value)])];
+}
+
+/**
+ * Renders and writes one collection renderer's files: all its files' paths (relative to the output folder), and those written,
+ * the others holding their bytes already; undefined when it failed (its previous files are left in place).
+ */
 async function renderCollection(
   renderer: CollectionRenderer,
   collection: Collection,
   config: ResolvedConfig,
   manifest: Manifest,
   file: VFile,
-): Promise<Written[] | undefined> {
+): Promise<{ paths: string[]; written: Written[] } | undefined> {
   const started = performance.now();
   const editions = new Set(collection.articles.flatMap((article) => article.editions.map((edition) => edition.path)));
   const context: CollectionContext = Object.freeze({
@@ -116,15 +125,17 @@ async function renderCollection(
   const written: Written[] = [];
   for (const output of files) {
     try {
-      const path = await writeAtomically(config.outDir, output.path, output.bytes);
-      const bytes = typeof output.bytes === 'string' ? Buffer.byteLength(output.bytes) : output.bytes.byteLength;
-      written.push({ slug: '', renderer: renderer.name, path, bytes, milliseconds: performance.now() - started, beside: [] });
+      const bytes = typeof output.bytes === 'string' ? Buffer.from(output.bytes) : output.bytes;
+      // Not written again: a feed's picture is named by its content, so one already there is these bytes; a file left alone keeps its date for mirrors and caches.
+      if (await holdsBytes(config.outDir, output.path, bytes)) continue;
+      const path = await writeAtomically(config.outDir, output.path, bytes);
+      written.push({ slug: '', renderer: renderer.name, path, bytes: bytes.byteLength, milliseconds: performance.now() - started, beside: [] });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
       return fail(`Could not write ${output.path} (${code}); check that the output folder is writable and its disk has space`, 'write-failed');
     }
   }
-  return written;
+  return { paths: files.map((output) => output.path), written };
 }
 
 /** True when the renderer declares the file: by its path, or a folder of its `files` (ending in `/`) holds it directly. */

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, mkdir, open, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { access, mkdir, open, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { OutputFolderError } from './errors.js';
 
@@ -34,6 +34,14 @@ export async function writeAtomically(outDir: string, path: string, data: string
     throw error;
   }
   return target;
+}
+
+/** Whether a file of the output folder (`path` relative to it) holds these very bytes: read only when its size is theirs. */
+export async function holdsBytes(outDir: string, path: string, bytes: Uint8Array): Promise<boolean> {
+  const target = join(outDir, path);
+  const stats = await stat(target).catch(() => undefined);
+  if (!stats?.isFile() || stats.size !== bytes.byteLength) return false;
+  return (await readFile(target).catch(() => undefined))?.equals(bytes) ?? false;
 }
 
 /** Removes a file of the output folder (`path` relative to it), then its folders that this leaves empty. */

@@ -33,3 +33,8 @@ export function imageStamp(stats: Stats): string {
 export function shownImageState(hash: string, stamp: string): string {
   return `${hash.slice(0, 16)} ${stamp}`;
 }
+
+/** What of an image's manifest value its editions' bytes depend on: a shown image's hash, or that it was refused or absent; not its file's stamps. */
+export function imageContent(value: string): string {
+  return value.replace(/ .*/, '');
+}

@@ -1,6 +1,6 @@
 import type { Element } from 'hast';
 import { h } from 'hastscript';
-import { builtInTheme, type ResolvedTheme, type ThemeFont, type ThemeLogo } from '../../config/theme.js';
+import { builtInTheme, type ResolvedTheme, type ThemeFont, type ThemeLogo, themeFolder } from '../../config/theme.js';
 import { contentFileName, dataUri } from './data-urls.js';
 
 /*
@@ -31,7 +31,7 @@ export function themeFiles(theme: ResolvedTheme): ThemeFile[] {
 
 /** A theme file's path beside the pages or inside the book, named by its content: every page shares one copy. */
 export function themeFilePath(file: ThemeFile): string {
-  return `theme/${contentFileName(file.hash, file.mediaType)}`;
+  return `${themeFolder}${contentFileName(file.hash, file.mediaType)}`;
 }
 
 export const isFont = (file: ThemeFile) => file.mediaType.startsWith('font/');
