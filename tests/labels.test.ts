@@ -10,6 +10,7 @@ import { visit } from 'unist-util-visit';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../src/config/load.js';
 import { runPipeline } from '../src/publish/pipeline.js';
+import { readArticle } from '../src/read/article.js';
 import {
   counterStyleOf,
   formsOf,
@@ -420,6 +421,16 @@ describe('lang-fa: the numbers the editions generate are in Persian digits, the 
     const arabic = readFileSync(await editionOf('lang-ar', 'html'), 'utf8');
     expect(arabic).not.toContain('list-style-type');
     expect(arabic).toContain('data-footnote-ref aria-describedby="footnote-label">1</a></sup>');
+  });
+
+  it('a number the author wrote stays: a raw HTML link marked as a note reference keeps its digits', () => {
+    const source = '---\ntitle: خبر\nlang: fa\n---\n\nمتن[^a] و <a href="#fn-9" data-footnote-ref>9</a>.\n\n[^a]: یادداشت.\n';
+    const { article } = readArticle('story.md', new TextEncoder().encode(source));
+    const references: string[] = [];
+    visit(article?.hast ?? expect.fail('not read'), 'element', (node: Element) => {
+      if ('dataFootnoteRef' in node.properties) references.push(toText(node));
+    });
+    expect(references).toEqual(['۱', '9']);
   });
 
   it('the EPUB: the note reference, the note’s number and the lists’ counter style', async () => {

@@ -168,8 +168,9 @@ function localizeFootnotes(tree: HastRoot, labels: () => Labels): void {
       const heading = node.children.find((child) => child.type === 'element' && /^h[1-6]$/.test(child.tagName));
       if (heading?.type === 'element') heading.children = [{ type: 'text', value: labels().text('footnotes') }];
     }
-    // A reference's text is the note's number, as remark-rehype counts the notes.
-    const number = 'dataFootnoteRef' in node.properties && node.children.length === 1 ? node.children[0] : undefined;
+    // A reference's text is the note's number, as remark-rehype counts the notes (a raw HTML link's href is not prefixed: it stays the author's).
+    const reference = 'dataFootnoteRef' in node.properties && String(node.properties.href ?? '').startsWith(`#${noteId}`);
+    const number = reference && node.children.length === 1 ? node.children[0] : undefined;
     if (number?.type === 'text' && /^\d+$/.test(number.value)) number.value = labels().number(Number(number.value));
     // "Back to reference 2", or "2-3" for the third citation of the second note.
     const backReference = 'dataFootnoteBackref' in node.properties ? /(\d+)(?:-(\d+))?$/.exec(String(node.properties.ariaLabel ?? '')) : null;
