@@ -49,13 +49,15 @@ describeWithTools(['poppler'], 'fidelity: every body word, in order, in every ed
 /**
  * The body words without the footnote section's heading, a word GFM generates ("Footnotes"), not the writer's, which a
  * Word document has no place for, its footnotes being Word's own, at the foot of their pages; or without the footnotes
- * at all, for LibreOffice's Text filter, which leaves them out.
+ * at all, for LibreOffice's Text filter, which leaves them out. A note's reference is Word's own number too, in Word's
+ * decimal digits whatever the article's (`۱` in Persian is `1` there): it is not compared.
  */
 function wordsForWord(article: Article, notes: 'notes' | 'no notes'): string[] {
   const tree = structuredClone(article.hast) as Root;
   visit(tree, 'element', (node) => {
     if (node.tagName === 'section' && 'dataFootnotes' in node.properties)
       node.children = notes === 'notes' ? node.children.filter((child) => !(child.type === 'element' && /^h[1-6]$/.test(child.tagName))) : [];
+    if ('dataFootnoteRef' in node.properties) node.children = [];
   });
   return words(treeText(tree));
 }

@@ -10,7 +10,9 @@ import { visit } from 'unist-util-visit';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../src/config/load.js';
 import { runPipeline } from '../src/publish/pipeline.js';
+import { readArticle } from '../src/read/article.js';
 import {
+  counterStyleOf,
   formsOf,
   type LabelId,
   type LabelLanguage,
@@ -119,6 +121,51 @@ describe('the article language and its labels', () => {
   it("writes numbers as the article's locale does: Arabic-Indic digits for ar-EG", () => {
     expect(labelsFor('ar-EG').text('folio', { page: labelsFor('ar-EG').number(3), pages: labelsFor('ar-EG').number(12) })).toBe('٣ / ١٢');
     expect(labelsFor('fr').number(60000)).toBe('60000');
+  });
+
+  it('numbers lists in the digits it writes numbers in: a CSS counter style for each numbering system but Latin', () => {
+    const numbering = (lang: string) => [labelsFor(lang).numberingSystem, labelsFor(lang).counterStyle];
+    expect(numbering('fa')).toEqual(['arabext', 'persian']);
+    expect(numbering('ar-EG')).toEqual(['arab', 'arabic-indic']);
+    expect(numbering('hi-u-nu-deva')).toEqual(['deva', 'devanagari']);
+    // Latin digits: the browser's own decimal, no rule.
+    for (const lang of ['en', 'ar', 'he', 'zh', 'fa-u-nu-latn']) expect(numbering(lang), lang).toEqual(['latn', undefined]);
+    // Labels that fell back to English write English numbers, whatever the locale's digits (Pashto's are Persian).
+    expect(new Intl.NumberFormat('ps').resolvedOptions().numberingSystem).toBe('arabext');
+    expect(numbering('ps')).toEqual(['latn', undefined]);
+    expect([counterStyleOf('thai'), counterStyleOf('beng'), counterStyleOf('hanidec'), counterStyleOf('latn'), counterStyleOf('toString')]).toEqual([
+      'thai',
+      'bengali',
+      'cjk-decimal',
+      undefined,
+      undefined,
+    ]);
+    // Each system mapped is one Intl knows by that id, and numbers in it as the counter style does (its own digits).
+    for (const system of [
+      'arab',
+      'arabext',
+      'beng',
+      'deva',
+      'gujr',
+      'guru',
+      'hanidec',
+      'khmr',
+      'knda',
+      'laoo',
+      'mlym',
+      'mong',
+      'mymr',
+      'orya',
+      'tamldec',
+      'telu',
+      'thai',
+      'tibt',
+    ]) {
+      const format = new Intl.NumberFormat(`en-u-nu-${system}`, { useGrouping: false });
+      expect(format.resolvedOptions().numberingSystem, system).toBe(system);
+      expect(format.format(10), system).not.toBe('10');
+      expect(counterStyleOf(system), system).toBeDefined();
+    }
   });
 
   it('takes the config’s labels over the table’s, for that language only', () => {
@@ -357,6 +404,68 @@ describe('lang-ar: right to left in the markup editions, with Latin runs isolate
     for (const line of lines) expect(firstStrong(line), line).toMatch(/[\u200f\p{Script=Arabic}]/u);
     expect(lines).toContain('\u200f---------------  -----');
     expect(lines).toContain('\u200f[1] https://news.un.org/ar/');
+  });
+});
+
+/** Latin digits in a text: in lang-fa only the author's own "60", which stays as written. */
+const latinNumbers = (text: string) => text.match(/[0-9]+/g) ?? [];
+
+describe('lang-fa: the numbers the editions generate are in Persian digits, the author’s stay as written', () => {
+  it('the HTML page: the footnote reference, the back reference’s name and the lists’ counter style', async () => {
+    const page = readFileSync(await editionOf('lang-fa', 'html'), 'utf8');
+    expect(page).toContain('data-footnote-ref aria-describedby="footnote-label">۱</a></sup>');
+    expect(page).toContain('aria-label="بازگشت به ارجاع ۱"');
+    expect(page).toContain('ol{list-style-type:persian}\n</style>');
+    expect(latinNumbers(toText(fromHtml(page)))).toEqual(['60']);
+    // Latin digits: no rule, the reference as remark-rehype wrote it.
+    const arabic = readFileSync(await editionOf('lang-ar', 'html'), 'utf8');
+    expect(arabic).not.toContain('list-style-type');
+    expect(arabic).toContain('data-footnote-ref aria-describedby="footnote-label">1</a></sup>');
+  });
+
+  it('a number the author wrote stays: a raw HTML link marked as a note reference keeps its digits', () => {
+    const source = '---\ntitle: خبر\nlang: fa\n---\n\nمتن[^a] و <a href="#fn-9" data-footnote-ref>9</a>.\n\n[^a]: یادداشت.\n';
+    const { article } = readArticle('story.md', new TextEncoder().encode(source));
+    const references: string[] = [];
+    visit(article?.hast ?? expect.fail('not read'), 'element', (node: Element) => {
+      if ('dataFootnoteRef' in node.properties) references.push(toText(node));
+    });
+    expect(references).toEqual(['۱', '9']);
+  });
+
+  it('the EPUB: the note reference, the note’s number and the lists’ counter style', async () => {
+    const zip = await JSZip.loadAsync(readFileSync(await editionOf('lang-fa', 'epub')));
+    const article = (await zip.file('OEBPS/article.xhtml')?.async('string')) ?? '';
+    expect(article).toMatch(/epub:type="noteref"[^>]*>۱<\/a>/);
+    expect(article).toContain('<p class="note-number">۱</p>');
+    expect((await zip.file('OEBPS/style.css')?.async('string')) ?? '').toContain('ol { list-style-type: persian; }');
+    expect(latinNumbers(toText(fromHtml(article)))).toEqual(['60']);
+  });
+
+  it('the text edition: note markers, link numbers and list numbers, each line still right to left', async () => {
+    const text = readFileSync(await editionOf('lang-fa', 'text'), 'utf8');
+    const lines = text.split('\n');
+    expect(text).toContain('دادیم».[^۱] او افزود');
+    expect(lines.filter((line) => line.startsWith('[^۱] ')).length).toBe(1);
+    expect(text).toContain('سازمان ملل [۱]،');
+    // The link's line starts with a right-to-left mark: its first strong letter is the address's.
+    expect(lines).toContain('\u200f[۱] https://news.un.org/fa/');
+    expect(lines).toEqual(expect.arrayContaining(['۱. آتش‌بس در حلب', '۲. رساندن کمک‌های انسانی', '۳. گفت‌وگوی سیاسی در ژنو']));
+    expect(latinNumbers(text.replace('https://news.un.org/fa/', ''))).toEqual(['60']);
+  });
+});
+
+describeWithTools(['poppler'], 'lang-fa: the PDF’s generated numbers in Persian digits', () => {
+  it('list labels and the note’s number in the structure tree; the text layer’s only Latin digits the author’s', async () => {
+    const path = await editionOf('lang-fa', 'pdf');
+    const structure = (await run('pdfinfo', ['-struct-text', path])).stdout;
+    const labels = [...structure.matchAll(/Lbl \(block\)\n\s*"([^"]*)"/g)].map((match) => match[1]);
+    // The list's three items, then the note.
+    expect(labels).toEqual(['۱.', '۲.', '۳.', '۱.']);
+    const text = (await run('pdftotext', ['-enc', 'UTF-8', path, '-'])).stdout.replace(/[\u202a-\u202e\u200e\u200f]/g, '');
+    // The reference's superscript, the list and the note: pdftotext reads a label by position, its period first.
+    for (const digits of ['۱', '۲', '۳']) expect(text).toMatch(new RegExp(`\\.${digits}`));
+    expect(latinNumbers(text)).toEqual(['60']);
   });
 });
 

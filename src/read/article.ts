@@ -158,13 +158,20 @@ function safeLinkTargets(tree: HastRoot): void {
 const noteId = 'user-content-fn-';
 const referenceId = 'user-content-fnref-';
 
-/** The footnotes' heading and the names of their links back, which remark-rehype writes in English, in the article's language. */
+/**
+ * The footnotes' heading, the names of their links back and the references' numbers, which remark-rehype writes in
+ * English and Latin digits, in the article's language and digits (`۱` in Persian), once for every edition.
+ */
 function localizeFootnotes(tree: HastRoot, labels: () => Labels): void {
   visit(tree, 'element', (node) => {
     if (node.tagName === 'section' && 'dataFootnotes' in node.properties) {
       const heading = node.children.find((child) => child.type === 'element' && /^h[1-6]$/.test(child.tagName));
       if (heading?.type === 'element') heading.children = [{ type: 'text', value: labels().text('footnotes') }];
     }
+    // A reference's text is the note's number, as remark-rehype counts the notes (a raw HTML link's href is not prefixed: it stays the author's).
+    const reference = 'dataFootnoteRef' in node.properties && String(node.properties.href ?? '').startsWith(`#${noteId}`);
+    const number = reference && node.children.length === 1 ? node.children[0] : undefined;
+    if (number?.type === 'text' && /^\d+$/.test(number.value)) number.value = labels().number(Number(number.value));
     // "Back to reference 2", or "2-3" for the third citation of the second note.
     const backReference = 'dataFootnoteBackref' in node.properties ? /(\d+)(?:-(\d+))?$/.exec(String(node.properties.ariaLabel ?? '')) : null;
     if (backReference) {

@@ -727,6 +727,41 @@ export interface Labels {
   list(items: readonly string[]): string;
   /** A number as the language writes it. */
   number(value: number): string;
+  /** The digits `number` writes: Intl's numbering system (`latn`; `arabext` for `fa`, `arab` for `ar-EG`). */
+  readonly numberingSystem: string;
+  /** The CSS counter style that numbers an ordered list in those digits (`persian`); none for Latin digits, which lists have by default. */
+  readonly counterStyle: string | undefined;
+}
+
+/**
+ * CSS's predefined counter styles (CSS Counter Styles 3, §6) for Intl's numeric numbering systems (CLDR's ids):
+ * a browser numbers an ordered list in the digits the labels write numbers in. A system without one (`latn`,
+ * or one CSS does not name) keeps the browser's `decimal`.
+ */
+const counterStyles: Readonly<Record<string, string>> = {
+  arab: 'arabic-indic',
+  arabext: 'persian',
+  beng: 'bengali',
+  deva: 'devanagari',
+  gujr: 'gujarati',
+  guru: 'gurmukhi',
+  hanidec: 'cjk-decimal',
+  khmr: 'khmer',
+  knda: 'kannada',
+  laoo: 'lao',
+  mlym: 'malayalam',
+  mong: 'mongolian',
+  mymr: 'myanmar',
+  orya: 'oriya',
+  tamldec: 'tamil',
+  telu: 'telugu',
+  thai: 'thai',
+  tibt: 'tibetan',
+};
+
+/** The CSS counter style of a numbering system's digits; `undefined` for Latin digits and a system CSS has no style for. */
+export function counterStyleOf(numberingSystem: string): string | undefined {
+  return Object.hasOwn(counterStyles, numberingSystem) ? counterStyles[numberingSystem] : undefined;
 }
 
 const cache = new WeakMap<object, Map<string, Labels>>();
@@ -755,8 +790,11 @@ function makeLabels(lang: string, overrides: LabelOverrides): Labels {
   const plurals = new Intl.PluralRules(locale);
   const lists = new Intl.ListFormat(locale, { type: 'conjunction' });
   const numbers = new Intl.NumberFormat(locale, { useGrouping: false });
+  const { numberingSystem } = numbers.resolvedOptions();
   return {
     language,
+    numberingSystem,
+    counterStyle: counterStyleOf(numberingSystem),
     text(id, values = {}, count) {
       const value = table[id];
       const form = typeof value === 'string' ? value : (value[plurals.select(count ?? 1)] ?? value.other);

@@ -68,7 +68,7 @@ export function renderBook(article: Article, context: RenderContext): Uint8Array
     ],
     [contentFiles.nav, navDocument(meta, headings, labels)],
     [contentFiles.ncx, ncxDocument(meta, identifier, headings, labels)],
-    [contentFiles.css, stylesheet(theme)],
+    [contentFiles.css, stylesheet(theme, labels.counterStyle)],
     [contentFiles.title, xhtmlDocument(meta.title, meta.lang, [titlePage(meta, labels, theme)])],
     [
       contentFiles.article,

@@ -40,8 +40,11 @@ const mastheadRules = `.masthead { margin: 1em 0 2em; }
 .publisher { font-weight: bold; font-size: 1.2em; margin: 0.3em 0 0; }
 `;
 
-/** The book's stylesheet: the built-in rules, the theme's colours, fonts (in `theme/`, beside it) and masthead, then the theme's CSS. */
-export function stylesheet(theme: ResolvedTheme): string {
+/**
+ * The book's stylesheet: the built-in rules, ordered lists in the article's digits (`counterStyle`, `persian` in
+ * Persian; none for Latin digits), the theme's colours, fonts (in `theme/`, beside it) and masthead, then the theme's CSS.
+ */
+export function stylesheet(theme: ResolvedTheme, counterStyle?: string): string {
   const { text, background, accent, muted } = theme.colors.light;
   const colors = hasOwnColors(theme)
     ? `body { color: ${text}; background-color: ${background}; }
@@ -51,5 +54,6 @@ th, td, pre, blockquote { border-color: ${accent}; }
 `
     : '';
   const url = (file: ThemeFile) => themeFilePath(file);
-  return `${rules}${colors}${fontRules(theme, url, faces)}${theme.name === undefined ? '' : mastheadRules}${extraCss(theme)}`;
+  const lists = counterStyle === undefined ? '' : `ol { list-style-type: ${counterStyle}; }\n`;
+  return `${rules}${lists}${colors}${fontRules(theme, url, faces)}${theme.name === undefined ? '' : mastheadRules}${extraCss(theme)}`;
 }

@@ -72,7 +72,7 @@ export function epubBody(
     if (node.type === 'element' && node.tagName === 'section' && 'dataFootnotes' in node.properties) {
       const heading = node.children.find((child) => headingRank(child) > 0);
       if (heading) notesTitle = navLabel(heading) || notesTitle;
-      notes.push(...footnoteAsides(node, adapt));
+      notes.push(...footnoteAsides(node, adapt, labels));
     } else body.push(...adapt(node));
   }
   const content = sectionize(body, headings, newId);
@@ -131,12 +131,13 @@ function isNoteRef(node: ElementContent): boolean {
   return node.type === 'element' && (node.properties['epub:type'] === 'noteref' || 'dataFootnoteRef' in node.properties);
 }
 
-function footnoteAsides(section: Element, adapt: (node: ElementContent) => ElementContent[]): ElementContent[] {
+function footnoteAsides(section: Element, adapt: (node: ElementContent) => ElementContent[], labels: Labels): ElementContent[] {
   const list = section.children.find((child): child is Element => child.type === 'element' && child.tagName === 'ol');
   const items = list?.children.filter((child): child is Element => child.type === 'element' && child.tagName === 'li') ?? [];
   return items.map((item, index) =>
     h('aside', { id: item.properties.id, 'epub:type': 'footnote', role: 'doc-footnote' }, [
-      h('p.note-number', String(index + 1)),
+      // In the article's digits, as its reference is (۱ in Persian).
+      h('p.note-number', labels.number(index + 1)),
       ...item.children.flatMap(adapt),
     ]),
   );

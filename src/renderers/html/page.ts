@@ -13,7 +13,7 @@ import { accessibleTables, imageParagraphsAsFigures, isolateOppositeRuns } from 
 import { colophon, masthead } from '../common/masthead.js';
 import { embedImages, focusableCodeBlocks, footnoteSection, labelledCheckboxes, markBareAddresses, repairContentModel } from './body.js';
 import { jsonLdText, metadata, pageUrls } from './head.js';
-import { contentSecurityPolicy, stylesheet } from './style.js';
+import { contentSecurityPolicy, listNumbering, stylesheet } from './style.js';
 
 export interface HtmlOptions {
   /** Site address; when set, pages carry `<link rel="canonical">` to `baseUrl/slug.html` and absolute image addresses in their metadata. */
@@ -89,7 +89,7 @@ function page(
           h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
           h('meta', { httpEquiv: 'Content-Security-Policy', content: contentSecurityPolicy(jsonLd, beside !== undefined, themeFiles(theme).some(isFont)) }),
           ...metadata(article, urls, jsonLd),
-          h('style', stylesheet(theme, themeUrl)),
+          h('style', stylesheet(theme, themeUrl, listNumbering(labels.counterStyle))),
         ]),
         h('body', [banner, h('main', [articleElement])]),
       ]),

@@ -67,7 +67,8 @@ const colorProperties = (colors: ThemeColors, rule: string) =>
 
 /**
  * The page's stylesheet in the theme's colours (the dark variant under `prefers-color-scheme: dark`),
- * fonts and masthead; `pageRules` (the index page's own) and then the theme's CSS file come last.
+ * fonts and masthead; `pageRules` (the page's own: the index page's, an article's list numbers) and then
+ * the theme's CSS file come last.
  */
 export function stylesheet(theme: ResolvedTheme, url: (file: ThemeFile) => string, pageRules = ''): string {
   const { light, dark } = theme.colors;
@@ -75,6 +76,14 @@ export function stylesheet(theme: ResolvedTheme, url: (file: ThemeFile) => strin
   return `:root{color-scheme:light dark;${colorProperties(light, own ? light.accent : decorativeRules.light)}}
 @media (prefers-color-scheme:dark){:root{${colorProperties(dark, own ? dark.accent : decorativeRules.dark)}}}
 ${rules}${fontRules(theme, url, faces)}${theme.name === undefined ? '' : mastheadRules}${pageRules}${extraCss(theme)}`;
+}
+
+/**
+ * Ordered lists numbered in the article's digits, as its other numbers are (`persian` in Persian: the browser
+ * numbers them, `decimal` unless told); nothing for Latin digits, the browser's own.
+ */
+export function listNumbering(counterStyle: string | undefined): string {
+  return counterStyle === undefined ? '' : `ol{list-style-type:${counterStyle}}\n`;
 }
 
 /**

@@ -274,7 +274,8 @@ export class ArticleSetter {
     const ordered = node.tagName === 'ol';
     const start = typeof node.properties.start === 'number' ? node.properties.start : 1;
     const items = node.children.filter((item): item is Element => item.type === 'element' && item.tagName === 'li');
-    const labels = items.map((item, index) => (ordered ? `${start + index}.` : bulletedLabel(item)));
+    // Numbers in the article's digits (۱. in Persian), as the folios are.
+    const labels = items.map((item, index) => (ordered ? `${this.page.labels.number(start + index)}.` : bulletedLabel(item)));
     const widestLabel = labels.reduce((widest, label) => Math.max(widest, this.page.textWidth(label, this.page.regular, base)), 0);
     // The items' text starts past the widest label and a gap of 0.4 em (a little less than "99." has in 1.8 em, the least column).
     const markerWidth = Math.max(base * 1.8, widestLabel + base * 0.4);

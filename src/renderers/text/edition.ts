@@ -101,7 +101,7 @@ function edition(article: Article, width: number, labels: Labels, theme: Resolve
     const heading = labels.text('links');
     out.push(heading, '-'.repeat(displayWidth(heading)), '');
     collected.links.forEach((href, index) => {
-      out.push(...hang(`[${index + 1}] `, [href], width));
+      out.push(...hang(`[${labels.number(index + 1)}] `, [href], width));
     });
     out.push('');
   }
@@ -195,12 +195,15 @@ function isBlock(node: Element): boolean {
 
 function list(node: Element, width: number, collected: Collected): string[] {
   const ordered = node.tagName === 'ol';
+  const { labels } = collected;
   let number = typeof node.properties.start === 'number' ? node.properties.start : 1;
   const items = node.children.filter((child): child is Element => child.type === 'element' && child.tagName === 'li');
-  const numberWidth = String(number + items.length - 1).length;
+  // Numbers in the article's digits (۱۲ in Persian), right-aligned by their display width.
+  const numberWidth = ordered ? displayWidth(labels.number(number + items.length - 1)) : 0;
+  const numbered = (figures: string) => `${' '.repeat(Math.max(0, numberWidth - displayWidth(figures)))}${figures}. `;
   const out: string[] = [];
   for (const item of items) {
-    const marker = ordered ? `${String(number++).padStart(numberWidth)}. ` : '- ';
+    const marker = ordered ? numbered(labels.number(number++)) : '- ';
     const checkbox = taskBox(item);
     const lines = blocks(item.children, width - marker.length - checkbox.length, collected);
     // A tight item (no paragraphs) keeps its nested lists close; a loose one is set off by blank lines.
@@ -246,7 +249,7 @@ function collectNotes(section: Element, width: number, collected: Collected): vo
   const heading = section.children.find((child): child is Element => child.type === 'element' && /^h[1-6]$/.test(child.tagName));
   if (heading) collected.notesTitle = toText(heading).trim();
   for (const item of elementsNamed(section, 'li')) {
-    const label = String(collected.notes.length + 1);
+    const label = collected.labels.number(collected.notes.length + 1);
     collected.notes.push({ label, lines: blocks(item.children, width - label.length - 5, collected) });
   }
 }
@@ -311,7 +314,7 @@ function link(node: Element, collected: Collected): string {
   const address = siteUrl(href, collected.baseUrl);
   let index = collected.links.indexOf(address);
   if (index === -1) index = collected.links.push(address) - 1;
-  return `${label} [${index + 1}]`;
+  return `${label} [${collected.labels.number(index + 1)}]`;
 }
 
 function collapse(value: string): string {
