@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { expect, it } from 'vitest';
 import { fixturesDir, projectRoot } from './helpers/cases.js';
-import { executionModes, publish } from './helpers/cli.js';
+import { executionModes, modeNames, publish } from './helpers/cli.js';
 import { checkPdfUa, readQpdfJson } from './helpers/pdfua.js';
 import { firstPicture, renderedPage } from './helpers/pictures.js';
 import { describeWithTools, run } from './helpers/tools.js';
@@ -17,6 +17,7 @@ import { describeWithTools, run } from './helpers/tools.js';
 const scratch = mkdtempSync(join(tmpdir(), 'editions-pdf-images-'));
 const fixture = join(fixturesDir, 'png-transparency');
 const damaged = join(projectRoot, 'tests', 'bad-input', 'damaged-png');
+const formats = join(fixturesDir, 'picture-formats');
 
 /** What a pixel of a fixture picture is, from how it was made: its colour (grey: one value) and alpha. */
 type Pixel = (x: number, y: number) => { color: number[]; alpha: number };
@@ -279,4 +280,53 @@ describeWithTools(['qpdf', 'poppler'], 'PDF edition: pictures (PNG transparency 
     expect(picture.top).toEqual(new Set(['blue']));
     expect(picture.bottom).toEqual(new Set(['red']));
   });
+
+  for (const mode of modeNames) {
+    it(`a GIF's first frame and WebP pictures are drawn with their pixels and transparency, a lossy photo as a JPEG (${mode})`, async () => {
+      const path = join(await publishPdfs(formats, `formats-${mode}`, executionModes[mode]), 'picture-formats.pdf');
+      expect(await imagesOnFirstPage(path)).toEqual([
+        { type: 'image', width: 160, height: 90, color: 'rgb' },
+        { type: 'smask', width: 160, height: 90, color: 'gray' },
+        { type: 'image', width: 240, height: 135, color: 'rgb' },
+        { type: 'image', width: 120, height: 120, color: 'rgb' },
+        { type: 'smask', width: 120, height: 120, color: 'gray' },
+      ]);
+      const encodings = (await run('pdfimages', ['-list', path])).stdout
+        .trim()
+        .split('\n')
+        .slice(2)
+        .map((row) => row.trim().split(/\s+/)[8]);
+      // The GIF and the transparent chart as Flate image data with a soft mask; the photo as DCT.
+      expect(encodings).toEqual(['image', 'image', 'jpeg', 'image', 'image']);
+      const [gif, gifAlpha, photo, chart, chartAlpha] = await extractedImages(path, `formats-${mode}`);
+      expect(differences(gif as PNG, 'color', 3, sunrise), 'harbour-sunrise.gif: colours').toEqual([]);
+      expect(differences(gifAlpha as PNG, 'alpha', 3, sunrise), 'harbour-sunrise.gif: alpha').toEqual([]);
+      // The chart, from a lossless WebP: exactly its bars on a transparent ground.
+      expect(differences(chart as PNG, 'color', 3, turnout), 'turnout-chart.webp: colours').toEqual([]);
+      expect(differences(chartAlpha as PNG, 'alpha', 3, turnout), 'turnout-chart.webp: alpha').toEqual([]);
+      // Lossy twice (WebP, then JPEG): each channel within a few levels of the gradient it was made from.
+      let error = 0;
+      for (let y = 0; y < 135; y++)
+        for (let x = 0; x < 240; x++) {
+          const at = (y * 240 + x) * 4;
+          const made = [80 + x / 2, 60 + y, 200 - x / 3];
+          for (let channel = 0; channel < 3; channel++) error += Math.abs((photo?.data[at + channel] ?? 0) - Math.floor(made[channel] as number));
+        }
+      expect(error / (240 * 135 * 3)).toBeLessThan(4);
+      expect(await checkPdfUa(path)).toEqual([]);
+    });
+  }
 });
+
+/** The lossless WebP chart of `picture-formats`: four bars of 30, 70, 50 and 100 pixels, 25 wide, on a transparent ground (decoded as transparent black). */
+const turnout: Pixel = (x, y) => {
+  const bar = Math.floor(x / 30);
+  return x % 30 > 4 && 120 - y <= ([30, 70, 50, 100][bar] ?? 0) ? { color: [20 + bar * 50, 90, 160], alpha: 255 } : { color: [0, 0, 0], alpha: 0 };
+};
+
+/** The GIF of `picture-formats`, frame 1: sky over a field, a red sun, and a transparent 6 × 6 corner (decoded as transparent black). */
+const sunrise: Pixel = (x, y) => {
+  if (x < 6 && y < 6) return { color: [0, 0, 0], alpha: 0 };
+  if ((x - 40) ** 2 + (y - 25) ** 2 < 144) return { color: [0xd6, 0x2d, 0x20], alpha: 255 };
+  return { color: y > 60 ? [0x2e, 0x8b, 0x57] : [0x3a, 0x7b, 0xd5], alpha: 255 };
+};

@@ -222,8 +222,9 @@ describeWithTools(['qpdf', 'poppler'], 'PDF edition: properties of real outputs'
       expect(types, type).toContain(type);
     }
     const figures = elements.filter((element) => element['/S'] === '/Figure');
-    expect(figures).toHaveLength(2);
-    for (const figure of figures) expect(String(figure['/Alt'])).toMatch(/^u:A (bar chart|harbour)/);
+    // Two PNGs and a GIF.
+    expect(figures).toHaveLength(3);
+    for (const figure of figures) expect(String(figure['/Alt'])).toMatch(/^u:A (bar chart|harbour|tiny stamp)/);
     for (const header of elements.filter((element) => element['/S'] === '/TH')) expect(header['/A']).toMatchObject({ '/O': '/Table', '/Scope': '/Column' });
     const annotations = Object.values((await qpdfJson(path)).qpdf[1]).flatMap((object) => (object.value?.['/Subtype'] === '/Link' ? [object.value] : []));
     expect(annotations.length).toBeGreaterThan(0);
@@ -245,17 +246,25 @@ describeWithTools(['qpdf', 'poppler'], 'PDF edition: properties of real outputs'
     for (const target of targets) expect(names).toContain(target);
   });
 
-  it('long-form: a GIF is not embedded; its alt text stands in and the renderer warns where it is', async () => {
+  it('long-form: its GIF is drawn (decoded, a PNG of its pixels), with no warning; an SVG picture gives its alt text and a warning where it is', async () => {
     const published = await publishCase(caseNamed('long-form'));
-    const messages = published.result.files.flatMap((file) => file.messages).filter((message) => message.ruleId === 'pdf-image-format');
-    expect(messages).toHaveLength(1);
-    expect(messages[0]?.reason).toContain('stamp.gif');
-    expect(messages[0]?.line).toBe(
-      readFileSync(join(caseNamed('long-form').source, 'input.md'), 'utf8')
-        .split('\n')
-        .findIndex((line) => line.includes('stamp.gif')) + 1,
+    const formats = published.result.files.flatMap((file) => file.messages).filter((message) => /^pdf-image/.test(String(message.ruleId)));
+    expect(formats).toEqual([]);
+    const path = await pdfOf('long-form');
+    // stamp.gif is 1 × 1 pixel.
+    expect((await run('pdfimages', ['-list', path])).stdout).toMatch(/\n +\d+ +\d+ image +1 +1 +rgb /);
+    expect(await pdfText(path)).not.toContain('[Image: A tiny stamp in an unsupported format]');
+
+    const source = mkdtempSync(join(tmpdir(), 'editions-pdf-svg-'));
+    writeFileSync(join(source, 'map.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="#36c"/></svg>');
+    writeFileSync(join(source, 'map.md'), '---\ntitle: A map\n---\n\nThe route.\n\n![The route across the bay](map.svg)\n');
+    const out = mkdtempSync(join(tmpdir(), 'editions-pdf-svg-out-'));
+    const result = await publish(['--source', source, '--out', out, '--only', 'pdf']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(
+      /7:1 +warning +Image map\.svg is image\/svg\+xml; the PDF edition embeds PNG, JPEG, GIF and WebP pictures, so its alt text stands in\. Convert it to PNG +pdf-image-format/,
     );
-    expect(await pdfText(await pdfOf('long-form'))).toContain('[Image: A tiny stamp in an unsupported format]');
+    expect(await pdfText(join(out, 'map.pdf'))).toContain('[Image: The route across the bay]');
   });
 
   it('canonical: Info and XMP carry title, author, description, keywords, publisher and the article dates', async () => {

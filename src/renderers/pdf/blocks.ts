@@ -188,8 +188,13 @@ export function figure(page: PdfPages, img: Element, caption: Element | undefine
 /** The picture opened for the PDF; undefined, with a warning at the image, when it is not PNG or JPEG or cannot be read. */
 function openedOrWarned(page: PdfPages, asset: ImageAsset, img: Element): PdfImage | undefined {
   const warn = (why: string, ruleId: string) => page.context.warn(`Image ${asset.src} ${why}`, { place: img.position?.start, ruleId });
+  // A GIF or WebP is a PNG by now (pdf/index.ts), unless its pixels could not be decoded.
+  if (asset.mediaType === 'image/gif' || asset.mediaType === 'image/webp') {
+    warn(`cannot be decoded as ${asset.mediaType}, so its alt text stands in. Export it again`, 'pdf-image-unreadable');
+    return undefined;
+  }
   if (asset.mediaType !== 'image/png' && asset.mediaType !== 'image/jpeg') {
-    warn(`is ${asset.mediaType}; the PDF edition embeds PNG and JPEG only, so its alt text stands in. Convert it to PNG`, 'pdf-image-format');
+    warn(`is ${asset.mediaType}; the PDF edition embeds PNG, JPEG, GIF and WebP pictures, so its alt text stands in. Convert it to PNG`, 'pdf-image-format');
     return undefined;
   }
   try {

@@ -50,14 +50,21 @@ export function pdf(options: PdfOptions = {}): Renderer<Uint8Array> {
       await (await setter()).warmUp();
     },
     async render(article: Article, context: RenderContext): Promise<Uint8Array> {
-      const { ArticleSetter, PDFDocument } = await setter();
-      return new ArticleSetter(PDFDocument, article, context, settings).set();
+      const { ArticleSetter, PDFDocument, withPngsFor } = await setter();
+      return new ArticleSetter(PDFDocument, await withPngsFor(article, convertedTypes), context, settings).set();
     },
   });
 }
 
+/** Picture types PDF has no filter for, set as PNGs of their pixels. */
+const convertedTypes: ReadonlySet<string> = new Set(['image/gif', 'image/webp']);
+
 /** The setter and pdfkit, loaded on first use only: a publish without PDFs does not pay for them. */
 async function setter() {
-  const [{ ArticleSetter, warmUp }, { default: PDFDocument }] = await Promise.all([import('./article.js'), import('pdfkit')]);
-  return { ArticleSetter, PDFDocument, warmUp };
+  const [{ ArticleSetter, warmUp }, { default: PDFDocument }, { withPngsFor }] = await Promise.all([
+    import('./article.js'),
+    import('pdfkit'),
+    import('../common/converted-images.js'),
+  ]);
+  return { ArticleSetter, PDFDocument, warmUp, withPngsFor };
 }
