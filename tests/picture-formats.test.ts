@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
@@ -63,4 +63,25 @@ describeWithTools(['epubcheck'], 'GIF and WebP pictures in the EPUB and the DOCX
       expect(wire.match(/<img src="picture-formats\.images\/[0-9a-f]{16}\.webp"/g)).toHaveLength(2);
     });
   }
+
+  it('a GIF or WebP that cannot be decoded (cut short): a warning at it in the PDF, its alt text, and every edition written', async () => {
+    const damaged = mkdtempSync(join(tmpdir(), 'editions-picture-formats-damaged-'));
+    const webp = readFileSync(join(source, 'market-street.webp'));
+    writeFileSync(join(damaged, 'cut.webp'), webp.subarray(0, 60));
+    writeFileSync(join(damaged, 'not.gif'), readFileSync(join(source, 'harbour-sunrise.gif')).subarray(0, 40));
+    writeFileSync(join(damaged, 'damaged.md'), '---\ntitle: Damaged\n---\n\nFirst.\n\n![A cut photo](cut.webp)\n\n![No animation](not.gif)\n');
+    const out = mkdtempSync(join(tmpdir(), 'editions-picture-formats-damaged-out-'));
+    const result = await publish(['--source', damaged, '--out', out]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(
+      /7:1 +warning +Image cut\.webp cannot be decoded as image\/webp, so its alt text stands in\. Export it again +pdf-image-unreadable/,
+    );
+    expect(result.stderr).toMatch(
+      /9:1 +warning +Image not\.gif cannot be decoded as image\/gif, so its alt text stands in\. Export it again +pdf-image-unreadable/,
+    );
+    expect(result.stdout).toMatch(/4 editions of 1\/1 article written/);
+    const { stdout } = await run('pdftotext', [join(out, 'damaged.pdf'), '-']);
+    expect(stdout).toContain('[Image: A cut photo]');
+    expect(stdout).toContain('[Image: No animation]');
+  });
 });

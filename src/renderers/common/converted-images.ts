@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { encode as encodeJpeg } from 'jpeg-js';
-import { GifReader } from 'omggif';
-import { PNG } from 'pngjs';
 import type { Article, ImageAsset } from '../../types.js';
+
+/*
+ * The decoders and encoders are imported when a picture needs them: the EPUB and the PDF import this module, and most
+ * articles have no GIF or WebP, so a publish of them does not load these libraries.
+ */
 
 /** WebP alone: the type EPUB 3.2 and Word cannot carry. */
 export const webpPictures: ReadonlySet<string> = new Set(['image/webp']);
@@ -46,21 +48,27 @@ function asPng(asset: ImageAsset): Promise<ImageAsset> {
 /**
  * A lossy WebP photo with no transparency becomes a JPEG (quality 90), as it was shot: as a PNG a 1600 × 1067 photo of
  * 277 kB took 2.6 MB in each EPUB. Graphics (a GIF, a lossless WebP) and transparent pictures become PNGs, which keep
- * their edges and their alpha.
+ * their edges and their alpha. A picture that cannot be decoded is left as it is; any other failure fails the edition.
  */
 async function converted(asset: ImageAsset): Promise<ImageAsset> {
+  const decode = await decoderOf(asset.mediaType);
+  let pixels: Pixels;
   try {
-    const { width, height, data } = await pixelsOf(asset);
-    if (isLossyWebp(asset.bytes) && isOpaque(data)) {
-      const jpeg = encodeJpeg({ width, height, data: Buffer.from(data.buffer, data.byteOffset, data.byteLength) }, 90);
-      return Object.freeze({ ...asset, mediaType: 'image/jpeg', orientation: 1, bytes: new Uint8Array(jpeg.data) });
-    }
-    const png = new PNG({ width, height });
-    png.data = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-    return Object.freeze({ ...asset, mediaType: 'image/png', bytes: new Uint8Array(PNG.sync.write(png, { deflateLevel: 6 })) });
+    pixels = await decode(asset.bytes);
   } catch {
     return asset;
   }
+  const { width, height, data } = pixels;
+  const samples = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  if (isLossyWebp(asset.bytes) && isOpaque(data)) {
+    // CommonJS packages: their bundled dynamic import has only a default export (module.exports).
+    const { default: jpeg } = await import('jpeg-js');
+    return Object.freeze({ ...asset, mediaType: 'image/jpeg', bytes: new Uint8Array(jpeg.encode({ width, height, data: samples }, 90).data) });
+  }
+  const { default: pngjs } = await import('pngjs');
+  const png = new pngjs.PNG({ width, height });
+  png.data = samples;
+  return Object.freeze({ ...asset, mediaType: 'image/png', bytes: new Uint8Array(pngjs.PNG.sync.write(png, { deflateLevel: 6 })) });
 }
 
 /** A WebP whose image is VP8 (lossy), not VP8L (lossless): its RIFF chunks, after the 12-byte header, hold a `VP8 ` one. */
@@ -77,21 +85,26 @@ function isOpaque(rgba: Uint8Array): boolean {
   return true;
 }
 
-async function pixelsOf(asset: ImageAsset): Promise<Pixels> {
-  if (asset.mediaType === 'image/gif') {
-    const gif = new GifReader(Buffer.from(asset.bytes.buffer, asset.bytes.byteOffset, asset.bytes.byteLength));
-    // The first frame on a transparent canvas of the GIF's size, as a browser shows it before it animates.
-    const data = new Uint8Array(gif.width * gif.height * 4);
-    gif.decodeAndBlitFrameRGBA(0, data);
-    return { width: gif.width, height: gif.height, data };
+/** The decoder of a type, loaded (a GIF's first frame on a transparent canvas of its size, as a browser shows it before it animates). */
+async function decoderOf(mediaType: string): Promise<(bytes: Uint8Array) => Promise<Pixels>> {
+  if (mediaType === 'image/gif') {
+    const { default: omggif } = await import('omggif');
+    return async (bytes) => {
+      const gif = new omggif.GifReader(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      const data = new Uint8Array(gif.width * gif.height * 4);
+      gif.decodeAndBlitFrameRGBA(0, data);
+      return { width: gif.width, height: gif.height, data };
+    };
   }
-  if (asset.mediaType === 'image/webp') {
+  if (mediaType === 'image/webp') {
     const decode = await webpDecoder();
-    // A copy of its own: the bytes may be a Node Buffer, a view into a pool of other files' bytes, whose `slice` is no copy.
-    const { width, height, data } = await decode(new Uint8Array(asset.bytes).buffer);
-    return { width, height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+    return async (bytes) => {
+      // A copy of its own: the bytes may be a Node Buffer, a view into a pool of other files' bytes, whose `slice` is no copy.
+      const { width, height, data } = await decode(new Uint8Array(bytes).buffer);
+      return { width, height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+    };
   }
-  throw new Error(`${asset.mediaType} is not decoded here`);
+  throw new Error(`${mediaType} is not decoded here`);
 }
 
 /** libwebp's decoder (Squoosh's build, WebAssembly), set up once per thread, on the first WebP. */

@@ -50,7 +50,7 @@ export function pdf(options: PdfOptions = {}): Renderer<Uint8Array> {
       await (await setter()).warmUp();
     },
     async render(article: Article, context: RenderContext): Promise<Uint8Array> {
-      const { ArticleSetter, PDFDocument, withPngsFor } = await setter();
+      const [{ ArticleSetter, PDFDocument }, { withPngsFor }] = await Promise.all([setter(), import('../common/converted-images.js')]);
       return new ArticleSetter(PDFDocument, await withPngsFor(article, convertedTypes), context, settings).set();
     },
   });
@@ -61,10 +61,6 @@ const convertedTypes: ReadonlySet<string> = new Set(['image/gif', 'image/webp'])
 
 /** The setter and pdfkit, loaded on first use only: a publish without PDFs does not pay for them. */
 async function setter() {
-  const [{ ArticleSetter, warmUp }, { default: PDFDocument }, { withPngsFor }] = await Promise.all([
-    import('./article.js'),
-    import('pdfkit'),
-    import('../common/converted-images.js'),
-  ]);
-  return { ArticleSetter, PDFDocument, warmUp, withPngsFor };
+  const [{ ArticleSetter, warmUp }, { default: PDFDocument }] = await Promise.all([import('./article.js'), import('pdfkit')]);
+  return { ArticleSetter, PDFDocument, warmUp };
 }
