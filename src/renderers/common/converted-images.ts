@@ -23,26 +23,26 @@ interface Pixels {
  * `src` and hash; the others, and the frozen trees, as they are. A picture that cannot be decoded is left as it is, and
  * the renderer says that it cannot carry it.
  */
-export async function withPngsFor(article: Article, types: ReadonlySet<string>): Promise<Article> {
+export async function withConvertedImages(article: Article, types: ReadonlySet<string>): Promise<Article> {
   if (![...article.images.values()].some((asset) => types.has(asset.mediaType))) return article;
   const images = new Map<string, ImageAsset>();
-  for (const [src, asset] of article.images) images.set(src, types.has(asset.mediaType) ? await asPng(asset) : asset);
+  for (const [src, asset] of article.images) images.set(src, types.has(asset.mediaType) ? await convertedOnce(asset) : asset);
   return Object.freeze({ ...article, images });
 }
 
 /** Converted pictures of this thread, by digest: an article's PDF and EPUB made in one thread convert its WebP once. */
-const pngs = new Map<string, Promise<ImageAsset>>();
+const conversions = new Map<string, Promise<ImageAsset>>();
 /** Up to this many converted pictures are kept (the newest). */
-const keptPngs = 16;
+const keptConversions = 16;
 
-function asPng(asset: ImageAsset): Promise<ImageAsset> {
-  let png = pngs.get(asset.hash);
-  if (!png) {
-    png = converted(asset);
-    pngs.set(asset.hash, png);
-    if (pngs.size > keptPngs) pngs.delete(pngs.keys().next().value as string);
+function convertedOnce(asset: ImageAsset): Promise<ImageAsset> {
+  let conversion = conversions.get(asset.hash);
+  if (!conversion) {
+    conversion = converted(asset);
+    conversions.set(asset.hash, conversion);
+    if (conversions.size > keptConversions) conversions.delete(conversions.keys().next().value as string);
   }
-  return png;
+  return conversion;
 }
 
 /**

@@ -2,7 +2,7 @@ import { Packer } from 'docx';
 import { unzipSync } from 'fflate';
 import { toXml } from 'xast-util-to-xml';
 import type { Article, RenderContext } from '../../types.js';
-import { webpPictures, withPngsFor } from '../common/converted-images.js';
+import { webpPictures, withConvertedImages } from '../common/converted-images.js';
 import { articleDate } from '../common/dates.js';
 import { articleIdentifier } from '../common/identifier.js';
 import { x } from '../common/xast.js';
@@ -27,7 +27,7 @@ const contentTypes = '[Content_Types].xml';
  */
 export async function renderDocx(article: Article, context: RenderContext, pageSize: DocxPageSize): Promise<Uint8Array> {
   // Word shows no WebP: the document carries its pixels as a PNG.
-  const packed = await Packer.toBuffer(articleDocument(await withPngsFor(article, webpPictures), context, pageSize));
+  const packed = await Packer.toBuffer(articleDocument(await withConvertedImages(article, webpPictures), context, pageSize));
   // The content types first, as Word writes them, so a reader streaming the zip knows every part's type before it.
   const parts = Object.entries(unzipSync(packed)).sort(([a], [b]) => Number(b === contentTypes) - Number(a === contentTypes));
   const renamed = randomIdRenamer(parts);

@@ -3,7 +3,7 @@ import { h } from 'hastscript';
 import { visit } from 'unist-util-visit';
 import type { ResolvedTheme } from '../../config/theme.js';
 import type { Article, ArticleMeta, RenderContext } from '../../types.js';
-import { webpPictures, withPngsFor } from '../common/converted-images.js';
+import { webpPictures, withConvertedImages } from '../common/converted-images.js';
 import { articleDate } from '../common/dates.js';
 import { logoFile, mastheadElement, themeFilePath, themeFiles } from '../common/house.js';
 import { articleIdentifier } from '../common/identifier.js';
@@ -23,7 +23,7 @@ import { packageBook } from './zip.js';
 /** The EPUB's bytes: the package, its documents and images, zipped in a fixed order with fixed dates. */
 export async function renderBook(source: Article, context: RenderContext): Promise<Uint8Array> {
   // EPUB 3.2's core media types have no WebP (epubcheck 4.2.6 refuses it without a fallback): the book carries its pixels as a PNG.
-  const article = await withPngsFor(source, webpPictures);
+  const article = await withConvertedImages(source, webpPictures);
   const { meta } = article;
   const { theme } = context.config;
   const labels = articleLabels(article, context);

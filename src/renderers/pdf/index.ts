@@ -50,8 +50,8 @@ export function pdf(options: PdfOptions = {}): Renderer<Uint8Array> {
       await (await setter()).warmUp();
     },
     async render(article: Article, context: RenderContext): Promise<Uint8Array> {
-      const [{ ArticleSetter, PDFDocument }, { withPngsFor }] = await Promise.all([setter(), import('../common/converted-images.js')]);
-      return new ArticleSetter(PDFDocument, await withPngsFor(article, convertedTypes), context, settings).set();
+      const [{ ArticleSetter, PDFDocument }, { withConvertedImages }] = await Promise.all([setter(), import('../common/converted-images.js')]);
+      return new ArticleSetter(PDFDocument, await withConvertedImages(article, convertedTypes), context, settings).set();
     },
   });
 }
