@@ -152,7 +152,7 @@ describe('the CLI', () => {
     const probe = join(projectRoot, 'tests', 'configs', 'thread-probe.config.ts');
     const run = await publish(['--config', probe, '--only', 'thread', '--source', source, '--out', temporary('stack')]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain(`The thread renderer failed for "fail": the probe was asked to fail (at ${placeOf(probe, "new Error('the probe")});`);
+    expect(run.stderr).toContain(`The thread renderer failed for "fail": the probe was asked to fail (at ${placeOf(probe, "new Error('the probe was")});`);
     expect(run.stderr).not.toMatch(/\[cause\]|data:text\/javascript|dist\//);
     // A warning without a rule names its renderer: the wire's, not "render" for every renderer.
     const wire = join(projectRoot, 'tests', 'configs', 'warns.config.ts');

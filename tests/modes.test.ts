@@ -211,13 +211,13 @@ describe('the helper thread, through the compiled CLI', () => {
 
 describe("a user renderer's bugs, in every mode: its article fails, the others are published", () => {
   // tests/configs/render-faults.config.ts: two probes, "heavy" (the helper thread's in the default mode) and "light" (this thread's).
-  const faults = { hang: 'Hang', 'async-throw': 'Async throw', rejected: 'Rejected' };
+  const faults = { hang: 'Hang', 'async-throw': 'Async throw', rejected: 'Rejected', exit: 'Exit' };
   const stories = ['c-story', 'd-story', 'e-story'];
   for (const mode of modeNames) {
     // By file name, the first article is the helper's (this thread takes back none before the helper has answered once) and, with
     // --jobs 2, the pool worker's (asked for before this thread takes its own): each fault, first, is met in another thread.
     for (const [first, firstTitle] of Object.entries(faults)) {
-      it(`a render that never settles, one that throws from a timer, one that leaves a promise rejected, in the ${mode} mode, "${firstTitle}" first`, async () => {
+      it(`a render that never settles, one that throws from a timer, one that leaves a promise rejected, one that calls process.exit, in the ${mode} mode, "${firstTitle}" first`, async () => {
         const source = temporary('faults-source');
         const slugs = Object.keys(faults).map((fault) => `${fault === first ? 'a' : 'b'}-${fault}`);
         for (const [slug, title] of slugs.map((slug, index) => [slug, Object.values(faults)[index]]))
@@ -231,7 +231,7 @@ describe("a user renderer's bugs, in every mode: its article fails, the others a
           120_000,
         );
         expect(run.code, run.stderr).toBe(1);
-        const [hang, thrown, rejected] = slugs;
+        const [hang, thrown, rejected, exited] = slugs;
         // Whichever thread rendered them: a probe's own failure, or (a pool worker's death) its thread's, which its message carries.
         for (const probe of ['heavy', 'light']) {
           expect(run.stderr).toMatch(
@@ -239,9 +239,10 @@ describe("a user renderer's bugs, in every mode: its article fails, the others a
           );
           expect(run.stderr).toMatch(new RegExp(`The ${probe} renderer failed for "${thrown}": .*the (heavy|light) probe threw from a timer`));
           expect(run.stderr).toMatch(new RegExp(`The ${probe} renderer failed for "${rejected}": .*the (heavy|light) probe left a promise rejected`));
+          expect(run.stderr).toMatch(new RegExp(`The ${probe} renderer failed for "${exited}": .*it called process\\.exit\\(3\\), which would have stopped`));
         }
         expect(run.stderr, 'no error outside the articles').not.toMatch(/^editions:/m);
-        expect(run.stdout).toMatch(/of 3\/6 articles written .*; 3 articles failed/);
+        expect(run.stdout).toMatch(/of 3\/7 articles written .*; 4 articles failed/);
         const written = readdirSync(out).filter((name) => !name.startsWith('.'));
         for (const name of stories) {
           for (const probe of ['heavy', 'light']) expect(readFileSync(join(out, `${name}.${probe}.txt`), 'utf8')).toBe(`${name} by ${probe}\n`);
@@ -250,6 +251,29 @@ describe("a user renderer's bugs, in every mode: its article fails, the others a
         for (const slug of slugs) expect(written.filter((file) => file.startsWith(`${slug}.`) && file !== `${slug}.txt`)).toEqual([]);
       });
     }
+  }
+});
+
+describe("a user renderer's throw after its render settled, in every mode: reported against its own article, which no other pays for", () => {
+  // tests/configs/late-throw.config.ts: the first article's probes throw 0.1 s after rendering it, while their threads render the next.
+  for (const mode of modeNames) {
+    it(`in the ${mode} mode`, async () => {
+      const source = temporary('late-source');
+      const stories = ['b-story', 'c-story', 'd-story', 'e-story'];
+      writeFileSync(join(source, 'a-late.md'), '---\ntitle: Late throw\n---\n\nA story.\n');
+      for (const name of stories) writeFileSync(join(source, `${name}.md`), '---\ntitle: Story\n---\n\nA story.\n');
+      const out = temporary('late-out');
+      const run = await publish(['--config', 'tests/configs/late-throw.config.ts', '--source', source, '--out', out, ...executionModes[mode]], {}, 120_000);
+      expect(run.code, run.stderr).toBe(1);
+      for (const probe of ['heavy', 'light'])
+        expect(run.stderr).toMatch(
+          new RegExp(`a-late\\.md: the ${probe} renderer threw after its render had settled .*: Error: the ${probe} probe threw after its render`),
+        );
+      expect(run.stderr, 'no article failed').not.toMatch(/renderer failed|worker thread failed/);
+      expect(run.stdout).toMatch(/of 5\/5 articles written/);
+      for (const name of ['a-late', ...stories])
+        for (const probe of ['heavy', 'light']) expect(readFileSync(join(out, `${name}.${probe}.txt`), 'utf8')).toBe(`${name} by ${probe}\n`);
+    });
   }
 });
 

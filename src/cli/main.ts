@@ -15,10 +15,11 @@ import { helperLikely } from './arguments.js';
  */
 const argv = process.argv.slice(2);
 if (helperLikely(argv)) startHelperEarly();
-const [{ main, uncaughtInPublish, unfinishedPublish }, { failStrandedRenders }, { exitCodes }] = await Promise.all([
+const [{ main, uncaughtInPublish, unfinishedPublish }, { failExitInRenders, failStrandedRenders }, { exitCodes }, { onUncaughtInThreads }] = await Promise.all([
   import('./command.js'),
   import('../publish/edition.js'),
   import('./report.js'),
+  import('../threads/protocol.js'),
 ]);
 
 let ended = false;
@@ -43,6 +44,12 @@ const uncaught = (error: unknown) => {
 };
 process.on('uncaughtException', uncaught);
 process.on('unhandledRejection', uncaught);
+failExitInRenders();
+// The same in a worker thread, which reports it itself (see threads/render-faults.ts).
+onUncaughtInThreads(() => {
+  strays++;
+  process.exitCode = exitCodes.failed;
+});
 main(argv).then(
   (code) => {
     ended = true;

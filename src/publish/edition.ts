@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { isMainThread } from 'node:worker_threads';
 import pLimit from 'p-limit';
 import type { VFile } from 'vfile';
 import { isPlainRelativePath, placeInConfig } from '../config/load.js';
@@ -82,6 +83,25 @@ export function blameRender(error: unknown): 'failed' | { readonly renderer: str
   const stack = error instanceof Error ? { stack: error.stack } : {};
   render.fail(Object.assign(new Error(`it threw outside its promise (in a callback, or a promise nobody awaited): ${renderFailure(error)}`), stack));
   return 'failed';
+}
+
+/**
+ * Makes `process.exit` called by a render's code fail that render, as a throw would: it stopped the run mid-publish in the main
+ * thread (editions half done, no manifest), and in a pool worker left its article waiting for ever (Tinypool hears a thread's
+ * errors, not its exit). Called by each thread's guard; an exit outside any render (Editions' own, a signal's) is left alone.
+ */
+export function failExitInRenders(): void {
+  const exit = process.exit.bind(process);
+  process.exit = ((code?: number | string | null) => {
+    if (!rendering.getStore()) return exit(code);
+    throw new Error(`it called process.exit(${code ?? ''}), which would have stopped ${isMainThread ? 'the run' : 'its thread'}`);
+  }) as typeof process.exit;
+}
+
+/** What to report for a throw blamed on a render that had already settled: its article and renderer, and where its code threw. */
+export function settledRenderThrew(blamed: { readonly renderer: string; readonly path: string }, error: unknown): string {
+  const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  return `${blamed.path}: the ${blamed.renderer} renderer threw after its render had settled (its edition may be written): ${stack}\n`;
 }
 
 /**

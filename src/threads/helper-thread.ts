@@ -4,8 +4,8 @@ import { prepared, type Rendered, renderOnly, sizeOf, type Written, writeEdition
 import { articleDone } from '../publish/memory.js';
 import { deepFreeze } from '../read/freeze.js';
 import { claims, configInThread, type HelperReply, type HelperRequest, type HelperSetup, type MessageData, messagesOf, rendererFailed } from './protocol.js';
+import { withPortsLoose } from './render-faults.js';
 import type { HelperStart } from './start.js';
-import { withPortsLoose } from './stranded.js';
 
 /**
  * An early thread (started before the main thread knew the config) sets up the PDF renderer while it waits for its setup: its

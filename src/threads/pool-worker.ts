@@ -1,7 +1,7 @@
 import { articleDone } from '../publish/memory.js';
 import { renderArticle } from '../publish/render.js';
 import { configInThread, type OutcomeData, toOutcomeData, type WorkerTask } from './protocol.js';
-import { withPortsLoose } from './stranded.js';
+import { withPortsLoose } from './render-faults.js';
 
 /** Tinypool entry point: publish one article in this worker thread. */
 export default async function publishInWorker(task: WorkerTask): Promise<OutcomeData> {

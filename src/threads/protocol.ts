@@ -1,3 +1,4 @@
+import { BroadcastChannel } from 'node:worker_threads';
 import { VFile } from 'vfile';
 import { VFileMessage } from 'vfile-message';
 import { loadConfig, resolveConfig } from '../config/load.js';
@@ -146,4 +147,25 @@ export function fromOutcomeData(data: OutcomeData): ArticleOutcome {
   addMessages(file, data.messages);
   const { path: _path, messages: _messages, ...outcome } = data;
   return { ...outcome, file };
+}
+
+/** Where worker threads say they met an error the run must exit 1 for, though no article failed of it: any thread may listen. */
+const uncaughtInThreads = 'editions:uncaught-in-thread';
+
+/**
+ * In a worker thread, an uncaught error that cost no article (a render's callback that threw after its render had settled): it is
+ * printed here, for whoever runs the publish, and said on the channel, for the CLI's exit code.
+ */
+export function reportUncaughtInThread(report: string): void {
+  process.stderr.write(report);
+  const channel = new BroadcastChannel(uncaughtInThreads);
+  channel.postMessage(report);
+  channel.close();
+}
+
+/** Calls `heard` for each error a worker thread reports (reportUncaughtInThread), without keeping this thread's event loop alive. */
+export function onUncaughtInThreads(heard: () => void): void {
+  const channel = new BroadcastChannel(uncaughtInThreads);
+  channel.onmessage = heard;
+  channel.unref();
 }

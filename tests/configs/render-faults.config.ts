@@ -3,6 +3,7 @@ import { defineConfig, type Renderer, text } from 'editions';
 /**
  * A user's renderer's bugs, by the article's title: "Hang" returns a promise nothing can settle; "Async throw" throws from a
  * timer and so never settles (callback code whose callback threw); "Rejected" leaves a rejected promise nobody awaits and returns;
+ * "Exit" calls process.exit, as a command-line tool's code might;
  * any other article's edition comes after a timer.
  * Two probes: "heavy" goes to the helper thread in the default mode, "light" stays in the main thread; every mode runs both.
  */
@@ -20,6 +21,7 @@ function probe(name: string, weight: number): Renderer {
         return new Promise<string>(() => undefined);
       }
       if (article.meta.title === 'Rejected') void Promise.reject(new Error(`the ${name} probe left a promise rejected`));
+      if (article.meta.title === 'Exit') process.exit(3);
       // Any other waits for a timer: a render that waits for something live is never taken for one that nothing can settle.
       return new Promise<string>((resolve) => setTimeout(() => resolve(`${article.slug} by ${name}\n`), 50));
     },

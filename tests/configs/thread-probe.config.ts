@@ -8,6 +8,17 @@ import { defineConfig, html, type Renderer, text } from 'editions';
  * memory would). The heaviest renderer, so a small batch gives it to the helper thread. With EDITIONS_PROBE_LOG set, each
  * render is logged to that file as it starts, so that a test sees an article rendered twice, which the written files hide.
  */
+/**
+ * Throws in no render's async context: a callback registered as the config loads, outside any render (as a bug in Editions or
+ * in a native module would), which kills its thread. A throw in the render's own callbacks fails the render, and the thread lives.
+ */
+let crash: () => void = () => undefined;
+void new Promise<void>((resolve) => {
+  crash = resolve;
+}).then(() => {
+  throw new Error('the probe crashed its thread');
+});
+
 const threadProbe: Renderer = {
   name: 'thread',
   extension: '.thread.txt',
@@ -18,9 +29,7 @@ const threadProbe: Renderer = {
     if (article.meta.title === 'Fail') throw new Error('the probe was asked to fail');
     if (article.meta.title === 'Crash') {
       if (isMainThread) throw new Error('the probe crashes only worker threads');
-      setImmediate(() => {
-        throw new Error('the probe crashed its thread');
-      });
+      crash();
       return new Promise<string>(() => undefined);
     }
     const line = `${article.slug} was rendered in thread ${threadId}\n`;
