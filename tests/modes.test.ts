@@ -150,6 +150,23 @@ describe('the helper thread, through the compiled CLI', () => {
     for (const name of ['a-crash', 'b-fail']) expect(existsSync(join(out, `${name}.thread.txt`))).toBe(false);
   });
 
+  for (const mode of ['default', 'worker pool (--jobs 2)'] as const) {
+    it(`an article whose thread stops without an error (a native module's exit()) costs only itself, in the ${mode} mode`, async () => {
+      const source = temporary('exit-source');
+      // The first article is the helper's, and the pool worker's: the main thread asks the pool before it takes one of its own.
+      writeFileSync(join(source, 'a-exit.md'), '---\ntitle: Exit\n---\n\nA story whose probe edition stops its thread.\n');
+      for (const name of ['b-story', 'c-story', 'd-story']) writeFileSync(join(source, `${name}.md`), '---\ntitle: Story\n---\n\nA story.\n');
+      const out = temporary('exit-out');
+      const run = await publish(['--config', 'tests/configs/thread-probe.config.ts', '--source', source, '--out', out, ...executionModes[mode]], {}, 120_000);
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.stderr).toMatch(/a-exit\.md[\s\S]*The thread renderer failed for "a-exit": .*stopped \(exit code 5\)/);
+      expect(run.stderr, 'the publish ended').not.toMatch(/^editions:/m);
+      expect(run.stdout).toMatch(/of 3\/4 articles written .*; 1 article failed/);
+      for (const name of ['b-story', 'c-story', 'd-story'])
+        expect(readFileSync(join(out, `${name}.thread.txt`), 'utf8')).toMatch(new RegExp(`^${name} was rendered in thread \\d+\\n$`));
+    });
+  }
+
   it.runIf(availableParallelism() > 1)(
     'writes whole what the helper renders, a large edition by the helper itself; a write that fails costs that edition only',
     async () => {

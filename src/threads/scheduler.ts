@@ -218,9 +218,11 @@ async function publishInPool<Item extends Job>(
   const { Tinypool } = await import('tinypool');
   const workers = threads - 1;
   const pool = new Tinypool({ filename: workerFile, minThreads: workers, maxThreads: workers, isolateWorkers: false, execArgv: threadFlags() });
+  const failOnSilentExit = silentExitsFailed(pool);
   let next = 0;
   const inWorker = async () => {
     for (let job = work[next++]; job; job = work[next++]) {
+      failOnSilentExit();
       const task: WorkerTask = {
         name: job.name,
         path: job.path,
@@ -241,6 +243,34 @@ async function publishInPool<Item extends Job>(
   try {
     await Promise.all([...Array.from({ length: workers }, inWorker), inThisThread()]);
   } finally {
+    failOnSilentExit.closing = true;
     await pool.destroy();
   }
+}
+
+/**
+ * Tinypool hears a thread's 'error', not its exit: a thread that stopped without an error (a native module's exit()) left its
+ * article waiting for ever, and the publish ended unfinished. Each of the pool's threads, when called (before each task: a
+ * thread that replaced a dead one is watched before it is given one), is made to say such an exit as an error, which fails its
+ * article and starts a new thread.
+ */
+function silentExitsFailed(pool: InstanceType<typeof import('tinypool').Tinypool>): (() => void) & { closing: boolean } {
+  const watched = new WeakSet<object>();
+  const watch = Object.assign(
+    () => {
+      for (const thread of pool.threads) {
+        if (watched.has(thread)) continue;
+        watched.add(thread);
+        let erred = false;
+        thread.once('error', () => {
+          erred = true;
+        });
+        thread.once('exit', (code: number) => {
+          if (!erred && !watch.closing) thread.emit('error', new Error(`its thread stopped (exit code ${code})`));
+        });
+      }
+    },
+    { closing: false },
+  );
+  return watch;
 }
