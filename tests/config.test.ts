@@ -14,6 +14,10 @@ const collectionRefusals: [string, RegExp][] = [
     'collection-folder-overlap.config.ts',
     /renderers\[2\] \("logo"\): `files` declares "feed-images\/logo\.png", which overlaps "feed-images\/" of the "feed" renderer .*; give each collection renderer its own files and folders$/,
   ],
+  [
+    'collection-own-overlap.config.ts',
+    /renderers\[1\] \("gallery"\): `files` declares "pictures\/cover\.png", which overlaps its own "pictures\/": a folder declares every file directly in it; declare each file or folder once$/,
+  ],
 ];
 
 /**
@@ -204,6 +208,39 @@ describe('resolveConfig: collection renderers', () => {
       resolveConfig({ renderers: [collection(['pictures/', 'pictures/large/']), collection(['pictures-large/', 'pictures.txt', 'a/pictures/'], 'other')] })
         .collections,
     ).toHaveLength(2);
+  });
+
+  it('rejects a renderer’s own declarations that declare one file twice, or a file where a folder goes', () => {
+    const clashing: [string[], RegExp][] = [
+      [['list.txt', 'list.txt'], /declares "list\.txt", which overlaps its own "list\.txt": it declares that file twice; declare each file or folder once$/],
+      [
+        ['pictures/', 'pictures/'],
+        /declares "pictures\/", which overlaps its own "pictures\/": it declares that folder twice; declare each file or folder once$/,
+      ],
+      [
+        ['pictures/', 'pictures/a.png'],
+        /declares "pictures\/a\.png", which overlaps its own "pictures\/": a folder declares every file directly in it; declare each/,
+      ],
+      [
+        ['pictures/a.png', 'pictures/'],
+        /declares "pictures\/", which overlaps its own "pictures\/a\.png": a folder declares every file directly in it; declare each/,
+      ],
+      [
+        ['pictures', 'pictures/'],
+        /declares "pictures\/", which overlaps its own "pictures": "pictures" cannot be both a file and a folder; rename the file or the folder$/,
+      ],
+      [['a.txt', 'a.txt/b.txt'], /declares "a\.txt\/b\.txt", which overlaps its own "a\.txt": "a\.txt" cannot be both a file and a folder; rename the file/],
+      [['a/b/c/', 'a/b'], /declares "a\/b", which overlaps its own "a\/b\/c\/": "a\/b" cannot be both a file and a folder; rename the file/],
+    ];
+    for (const [files, message] of clashing) {
+      expect(() => resolveConfig({ renderers: [collection(['index.txt', ...files])] }), files.join(' ')).toThrow(
+        new RegExp(`^config: renderers\\[0\\] \\("list"\\): \`files\` ${message.source}`),
+      );
+    }
+    // A folder declares only the files directly in it: a folder or a file deeper in it is declared apart.
+    expect(resolveConfig({ renderers: [collection(['pictures/', 'pictures/large/', 'pictures/large/huge/a.png', 'pictures.txt'])] }).collections).toHaveLength(
+      1,
+    );
   });
 
   it('rejects theme/ or a <slug>.images/ folder while a renderer may write the article editions’ files there', async () => {

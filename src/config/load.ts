@@ -270,6 +270,27 @@ function overlap(a: string, b: string): boolean {
 }
 
 /**
+ * Why two paths one collection renderer declares clash, with the fix, or undefined: a file or folder declared twice
+ * (a folder declares every file directly in it), or one name both a file and a folder. A folder does not declare the
+ * folders in it, nor their files: `pictures/` and `pictures/large/` are two declarations.
+ */
+function ownClash(path: string, other: string): { why: string; fix: string } | undefined {
+  if (!overlap(path, other)) return undefined;
+  const depth = (declared: string) => declared.split('/').filter(Boolean).length;
+  const isFolder = (declared: string) => declared.endsWith('/');
+  const [outer, inner] = depth(path) < depth(other) ? [path, other] : [other, path];
+  const once = 'declare each file or folder once';
+  const both = (file: string) => ({ why: `"${file}" cannot be both a file and a folder`, fix: 'rename the file or the folder' });
+  if (depth(outer) === depth(inner)) {
+    if (isFolder(outer) === isFolder(inner)) return { why: `it declares that ${isFolder(outer) ? 'folder' : 'file'} twice`, fix: once };
+    return both(isFolder(outer) ? inner : outer);
+  }
+  if (!isFolder(outer)) return both(outer);
+  if (!isFolder(inner) && depth(inner) === depth(outer) + 1) return { why: 'a folder declares every file directly in it', fix: once };
+  return undefined;
+}
+
+/**
  * The article renderer that may write beside its editions in `theme/`, or undefined: html({ images: 'beside' }) writes
  * the theme's fonts and logo there, and a renderer of the config's own may write its files beside its editions in any
  * folder (html()'s render under another name too). html() embeds them; the other built-in ones write in `<slug>.images/`.
@@ -338,6 +359,12 @@ function assertCollectionRenderer(renderer: CollectionRenderer, where: string, b
       `${where} ("${renderer.name}"): \`files\` must list the files it writes, as plain paths inside the output folder, e.g. ['index.html'], or folders of them, e.g. 'pictures/'`,
     );
   }
+  renderer.files.forEach((path, index) => {
+    for (const earlier of renderer.files.slice(0, index)) {
+      const clash = ownClash(path, earlier);
+      if (clash) throw refusedDeclaration(where, renderer, path, `which overlaps its own "${earlier}": ${clash.why}`, clash.fix);
+    }
+  });
   if (typeof renderer.render !== 'function') throw new ConfigError(`${where} ("${renderer.name}"): \`render(collection, context)\` must be a function`);
   if (renderer.requires?.includes('baseUrl') && !baseUrl) {
     throw new ConfigError(
