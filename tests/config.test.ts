@@ -18,6 +18,10 @@ const collectionRefusals: [string, RegExp][] = [
     'collection-own-overlap.config.ts',
     /renderers\[1\] \("gallery"\): `files` declares "pictures\/cover\.png", which overlaps its own "pictures\/": a folder declares every file directly in it; declare each file or folder once$/,
   ],
+  [
+    'collection-edition-folder.config.ts',
+    /renderers\[2\] \("archive"\): `files` declares "2024\.txt\/", but "2024\.txt\/" would be a folder where the "text" renderer writes the edition \(its extension is "\.txt"\) of an article whose slug is "2024", a file: .*; choose a folder of another name, such as "archive-files\/"$/,
+  ],
 ];
 
 /**
@@ -269,5 +273,25 @@ describe('resolveConfig: collection renderers', () => {
       /declares "feed\.images\/", but "feed\.images\/" holds the pictures that the editions of an article whose slug is "feed" write beside it; choose a folder of another name, such as "list-files\/"/,
     );
     expect(resolveConfig({ renderers: [html({ images: 'beside' }), collection(['themes/', 'images/'])] }).collections).toHaveLength(1);
+  });
+
+  it('rejects a folder named like an article renderer’s edition, which the edition of the article of that slug would stand in the way of', async () => {
+    const { html, newsml, text } = await import('../src/index.js');
+    const own = { name: 'wire', extension: '.wire.txt', render: () => '' };
+    const renderers = [html(), text(), newsml(), own];
+    for (const [path, renderer, extension, slug] of [
+      ['2024.html/', 'html', '.html', '2024'],
+      ['archive.txt/list.txt', 'text', '.txt', 'archive'],
+      ['items.newsml.xml/', 'newsml', '.newsml.xml', 'items'],
+      ['a.b.wire.txt/', 'text', '.txt', 'a.b.wire'],
+    ]) {
+      expect(() => resolveConfig({ renderers: [...renderers, collection([path])] }), path).toThrow(
+        `config: renderers[4] ("list"): \`files\` declares "${path}", but "${slug}${extension}/" would be a folder where the "${renderer}" renderer writes the edition (its extension is "${extension}") of an article whose slug is "${slug}", a file`,
+      );
+    }
+    // A file of that name is the front page's own; it clashes only with an article whose slug is its stem, which the publish refuses the collection.
+    expect(resolveConfig({ renderers: [...renderers, collection(['index.html', 'index.txt', 'feed.newsml.xml'])] }).collections).toHaveLength(1);
+    // An extension no renderer of the config has is any folder's name.
+    expect(resolveConfig({ renderers: [html(), collection(['2024.pdf/', 'list.txt/'])] }).collections).toHaveLength(1);
   });
 });

@@ -304,18 +304,25 @@ function themeWriterOf(articleRenderers: readonly Renderer[]): Renderer | undefi
 
 /**
  * Why a declared path is where article editions write, or undefined: `<slug>.images/` holds an article's pictures,
- * `theme/` the theme's files while a renderer may write there.
+ * `theme/` the theme's files while a renderer may write there, and a top-level folder named `<slug><extension>` stands
+ * where an article renderer writes the edition of the article of that slug.
  */
 function editionPlaceOf(path: string, articleRenderers: readonly Renderer[]): string | undefined {
-  const [top = ''] = path.split('/');
+  const [top = '', ...inside] = path.split('/');
   if (top.endsWith('.images'))
     return `"${top}/" holds the pictures that the editions of an article whose slug is "${top.slice(0, -'.images'.length)}" write beside it`;
-  if (`${top}/` !== themeFolder) return undefined;
-  const writer = themeWriterOf(articleRenderers);
-  if (!writer) return undefined;
-  return recipeOf(writer)
-    ? `"${themeFolder}" holds the theme's fonts and logo that the HTML edition writes beside its pages (html({ images: 'beside' }))`
-    : `"${themeFolder}" may hold files the "${writer.name}" renderer writes beside its editions: a renderer of the config's own may write them in any folder, as html({ images: 'beside' }) writes the theme's fonts and logo there`;
+  if (`${top}/` === themeFolder) {
+    const writer = themeWriterOf(articleRenderers);
+    if (!writer) return undefined;
+    return recipeOf(writer)
+      ? `"${themeFolder}" holds the theme's fonts and logo that the HTML edition writes beside its pages (html({ images: 'beside' }))`
+      : `"${themeFolder}" may hold files the "${writer.name}" renderer writes beside its editions: a renderer of the config's own may write them in any folder, as html({ images: 'beside' }) writes the theme's fonts and logo there`;
+  }
+  // A folder only: it and that article's edition cannot both exist; a top-level file (index.html) clashes only with the article of its stem's slug, whose edition the publish keeps, failing the collection.
+  const edition = inside.length > 0 ? articleRenderers.find((renderer) => top.endsWith(renderer.extension)) : undefined;
+  if (!edition) return undefined;
+  const slug = top.slice(0, -edition.extension.length);
+  return `"${top}/" would be a folder where the "${edition.name}" renderer writes the edition (its extension is "${edition.extension}") of an article whose slug is "${slug}", a file: whichever of the two comes second could not be written`;
 }
 
 /** A collection renderer's declared path refused: the config file, the renderer, the path, why and the fix. */
