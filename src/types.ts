@@ -138,9 +138,11 @@ export interface CollectionRenderer {
   readonly name: string;
   readonly kind: 'collection';
   /**
-   * The files it writes, relative to the output folder: unique across renderers, and the only ones it may return. A path
-   * ending in `/` declares a folder, in which it may return files of any name (the feed's pictures, `feed-images/`); not one
-   * holding another renderer's file or folder, nor `theme/` or a `<slug>.images/` folder, where article editions write.
+   * The files it writes, relative to the output folder: each declared once, unique across renderers, and the only ones it
+   * may return. A path ending in `/` declares a folder, in which it may return files of any name (the feed's pictures,
+   * `feed-images/`), but not in its folders; not one holding another renderer's file or folder, nor a `<slug>.images/`
+   * folder, nor `theme/` while a renderer may write there (html({ images: 'beside' }), a renderer of the config's own),
+   * nor a top-level folder named like an edition (`2024.html/`).
    */
   readonly files: readonly string[];
   /** Change it when the renderer's output changes, so that incremental publishes remake its files. */

@@ -1,9 +1,43 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, resolveConfig } from '../src/config/load.js';
 import { placeOf, projectRoot } from './helpers/cases.js';
+import { publish } from './helpers/cli.js';
 
 const configs = join(projectRoot, 'tests', 'configs');
+
+/** Configs whose collection renderers declare a file or folder where another renderer writes, with the message each gets. */
+const collectionRefusals: [string, RegExp][] = [
+  [
+    'collection-folder-overlap.config.ts',
+    /renderers\[2\] \("logo"\): `files` declares "feed-images\/logo\.png", which overlaps "feed-images\/" of the "feed" renderer .*; give each collection renderer its own files and folders$/,
+  ],
+  [
+    'collection-own-overlap.config.ts',
+    /renderers\[1\] \("gallery"\): `files` declares "pictures\/cover\.png", which overlaps its own "pictures\/": a folder declares every file directly in it; declare each file or folder once$/,
+  ],
+  [
+    'collection-edition-folder.config.ts',
+    /renderers\[2\] \("archive"\): `files` declares "2024\.txt\/", but "2024\.txt\/" would be a folder where the "text" renderer writes the edition \(its extension is "\.txt"\) of an article whose slug is "2024", a file: .*; choose a folder of another name, such as "archive-files\/"$/,
+  ],
+];
+
+/**
+ * The same for `theme/`, through the compiled CLI only: under the test runner a config's `editions` is the compiled
+ * package, whose built-in renderers this source's registry does not know, so they pass for renderers of the config's own.
+ */
+const themeRefusals: [string, RegExp][] = [
+  [
+    'collection-theme-folder.config.ts',
+    /renderers\[1\] \("styles"\): `files` declares "theme\/", but "theme\/" holds the theme's fonts and logo that the HTML edition writes beside its pages .*; choose a folder of another name, such as "styles-files\/"$/,
+  ],
+  [
+    'collection-theme-folder-own-renderer.config.ts',
+    /renderers\[2\] \("styles"\): `files` declares "theme\/house\.css", but "theme\/" may hold files the "wire" renderer writes beside its editions: .*; choose a folder of another name, such as "styles-files\/"$/,
+  ],
+];
 
 async function loadError(name: string): Promise<ConfigError> {
   const error = await loadConfig(join(configs, name)).catch((caught: unknown) => caught);
@@ -49,14 +83,7 @@ describe('loadConfig', () => {
       /html\(\{ baseUrl \}\) must be an absolute http\(s\) address, such as 'https:\/\/news\.example\/world\/'; got "news\.example\/world"/,
     ],
     ['pdf-size-text.config.ts', /pdf\(\{ baseSize \}\) must be a number of points from 6 to 24; got "11"/],
-    [
-      'collection-folder-overlap.config.ts',
-      /renderers\[2\] \("logo"\) declares "feed-images\/logo\.png", which overlaps "feed-images\/" of the "feed" renderer .*; give each collection renderer its own files and folders$/,
-    ],
-    [
-      'collection-theme-folder.config.ts',
-      /renderers\[1\] \("styles"\): `files` declares "theme\/", but "theme\/" holds the theme's fonts and logo that the HTML edition writes beside its pages .*; choose a folder of another name, such as "styles-files\/"$/,
-    ],
+    ...collectionRefusals,
   ];
   for (const [name, message] of errors) {
     it(`${name}: names the file and says the fix`, async () => {
@@ -65,6 +92,26 @@ describe('loadConfig', () => {
       expect(error.message).toMatch(message);
     });
   }
+});
+
+describe('the CLI: collection renderers’ declarations', () => {
+  for (const [name, message] of [...collectionRefusals, ...themeRefusals]) {
+    it(`${name}: exit 2, one line naming the config file and saying the fix`, async () => {
+      const run = await publish(['--config', join('tests', 'configs', name), '--out', mkdtempSync(join(tmpdir(), 'editions-refused-'))]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(join(configs, name));
+      expect(run.stderr).toMatch(new RegExp(message.source, 'm'));
+    });
+  }
+
+  it('publishes a collection’s file in theme/ when the pages embed the theme’s fonts and logo', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'editions-theme-collection-'));
+    const run = await publish(['--config', join('tests', 'configs', 'collection-theme-folder-embed.config.ts'), '--source', 'source', '--out', out]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(readFileSync(join(out, 'theme', 'house.css'), 'utf8')).toBe('body { margin: 0 }\n');
+    expect(readdirSync(join(out, 'theme'))).toEqual(['house.css']);
+    expect(existsSync(join(out, 'moscow-syria-opposition-contact.html'))).toBe(true);
+  });
 });
 
 describe('loadConfig: a config that throws or promises', () => {
@@ -144,7 +191,7 @@ describe('resolveConfig: collection renderers', () => {
     expect(resolveConfig({ baseUrl: 'https://news.example/world', renderers: [collection(['a.txt'])] }).baseUrl).toBe('https://news.example/world/');
   });
 
-  it('rejects a declared folder that holds, or is, another renderer’s file or folder, or a folder the article editions write into', () => {
+  it('rejects a declared folder that holds, or is, another renderer’s file or folder', () => {
     const overlapping: [string[], string[]][] = [
       [['pictures/'], ['pictures/a.png']],
       [['pictures/a.png'], ['pictures/']],
@@ -157,19 +204,94 @@ describe('resolveConfig: collection renderers', () => {
     ];
     for (const [first, second] of overlapping) {
       expect(() => resolveConfig({ renderers: [collection(first), collection(second, 'other')] }), `${first} ${second}`).toThrow(
-        /renderers\[1\] \("other"\) declares "[^"]+", which overlaps "[^"]+" of the "list" renderer \(one is inside the other\)/,
+        /renderers\[1\] \("other"\): `files` declares "[^"]+", which overlaps "[^"]+" of the "list" renderer \(one is inside the other\)/,
       );
     }
-    // Side by side, or one renderer's own, they do not overlap.
+    // Side by side, they do not overlap.
     expect(
-      resolveConfig({ renderers: [collection(['pictures/', 'pictures/index.txt']), collection(['pictures-large/', 'pictures.txt', 'a/pictures/'], 'other')] })
+      resolveConfig({ renderers: [collection(['pictures/', 'pictures/large/']), collection(['pictures-large/', 'pictures.txt', 'a/pictures/'], 'other')] })
         .collections,
     ).toHaveLength(2);
-    expect(() => resolveConfig({ renderers: [collection(['theme/'])] })).toThrow(/`files` declares "theme\/", but "theme\/" holds the theme's fonts and logo/);
-    expect(() => resolveConfig({ renderers: [collection(['theme/logo.svg'])] })).toThrow(/declares "theme\/logo\.svg", but "theme\/" holds/);
+  });
+
+  it('rejects a renderer’s own declarations that declare one file twice, or a file where a folder goes', () => {
+    const clashing: [string[], RegExp][] = [
+      [['list.txt', 'list.txt'], /declares "list\.txt", which overlaps its own "list\.txt": it declares that file twice; declare each file or folder once$/],
+      [
+        ['pictures/', 'pictures/'],
+        /declares "pictures\/", which overlaps its own "pictures\/": it declares that folder twice; declare each file or folder once$/,
+      ],
+      [
+        ['pictures/', 'pictures/a.png'],
+        /declares "pictures\/a\.png", which overlaps its own "pictures\/": a folder declares every file directly in it; declare each/,
+      ],
+      [
+        ['pictures/a.png', 'pictures/'],
+        /declares "pictures\/", which overlaps its own "pictures\/a\.png": a folder declares every file directly in it; declare each/,
+      ],
+      [
+        ['pictures', 'pictures/'],
+        /declares "pictures\/", which overlaps its own "pictures": "pictures" cannot be both a file and a folder; rename the file or the folder$/,
+      ],
+      [['a.txt', 'a.txt/b.txt'], /declares "a\.txt\/b\.txt", which overlaps its own "a\.txt": "a\.txt" cannot be both a file and a folder; rename the file/],
+      [['a/b/c/', 'a/b'], /declares "a\/b", which overlaps its own "a\/b\/c\/": "a\/b" cannot be both a file and a folder; rename the file/],
+    ];
+    for (const [files, message] of clashing) {
+      expect(() => resolveConfig({ renderers: [collection(['index.txt', ...files])] }), files.join(' ')).toThrow(
+        new RegExp(`^config: renderers\\[0\\] \\("list"\\): \`files\` ${message.source}`),
+      );
+    }
+    // A folder declares only the files directly in it: a folder or a file deeper in it is declared apart.
+    expect(resolveConfig({ renderers: [collection(['pictures/', 'pictures/large/', 'pictures/large/huge/a.png', 'pictures.txt'])] }).collections).toHaveLength(
+      1,
+    );
+  });
+
+  it('rejects theme/ or a <slug>.images/ folder while a renderer may write the article editions’ files there', async () => {
+    const { docx, epub, html, newsml, pdf, text } = await import('../src/index.js');
+    const own = { name: 'wire', extension: '.wire.txt', render: () => '' };
+    for (const renderers of [[html({ images: 'beside' })], [html(), own], [own]]) {
+      for (const [path, at] of [
+        ['theme/', 0],
+        ['theme/logo.svg', 1],
+        ['theme', 1],
+      ] as const) {
+        // Listed before the article renderers or after them.
+        const listed = at === 0 ? [collection(['list.txt', path]), ...renderers] : [...renderers, collection(['list.txt', path])];
+        expect(() => resolveConfig({ renderers: listed }), `${path} ${renderers.map((renderer) => renderer.name)}`).toThrow(
+          new RegExp(
+            `\`files\` declares "${path}", but "theme/" (holds the theme's fonts and logo that the HTML edition writes beside its pages|may hold files the "wire" renderer writes beside its editions)`,
+          ),
+        );
+      }
+    }
+    // No renderer here writes beside its editions but in <slug>.images/: html() embeds the theme's files, newsml() writes its pictures there.
+    for (const path of ['theme/', 'theme/logo.svg'])
+      expect(resolveConfig({ renderers: [html(), pdf(), epub(), text(), docx(), newsml(), collection([path])] }).collections, path).toHaveLength(1);
+    expect(resolveConfig({ renderers: [collection(['theme/'])] }).collections).toHaveLength(1);
     expect(() => resolveConfig({ renderers: [collection(['feed.images/'])] })).toThrow(
       /declares "feed\.images\/", but "feed\.images\/" holds the pictures that the editions of an article whose slug is "feed" write beside it; choose a folder of another name, such as "list-files\/"/,
     );
-    expect(resolveConfig({ renderers: [collection(['themes/', 'images/'])] }).collections).toHaveLength(1);
+    expect(resolveConfig({ renderers: [html({ images: 'beside' }), collection(['themes/', 'images/'])] }).collections).toHaveLength(1);
+  });
+
+  it('rejects a folder named like an article renderer’s edition, which the edition of the article of that slug would stand in the way of', async () => {
+    const { html, newsml, text } = await import('../src/index.js');
+    const own = { name: 'wire', extension: '.wire.txt', render: () => '' };
+    const renderers = [html(), text(), newsml(), own];
+    for (const [path, renderer, extension, slug] of [
+      ['2024.html/', 'html', '.html', '2024'],
+      ['archive.txt/list.txt', 'text', '.txt', 'archive'],
+      ['items.newsml.xml/', 'newsml', '.newsml.xml', 'items'],
+      ['a.b.wire.txt/', 'text', '.txt', 'a.b.wire'],
+    ]) {
+      expect(() => resolveConfig({ renderers: [...renderers, collection([path])] }), path).toThrow(
+        `config: renderers[4] ("list"): \`files\` declares "${path}", but "${slug}${extension}/" would be a folder where the "${renderer}" renderer writes the edition (its extension is "${extension}") of an article whose slug is "${slug}", a file`,
+      );
+    }
+    // A file of that name is the front page's own; it clashes only with an article whose slug is its stem, which the publish refuses the collection.
+    expect(resolveConfig({ renderers: [...renderers, collection(['index.html', 'index.txt', 'feed.newsml.xml'])] }).collections).toHaveLength(1);
+    // An extension no renderer of the config has is any folder's name.
+    expect(resolveConfig({ renderers: [html(), collection(['2024.pdf/', 'list.txt/'])] }).collections).toHaveLength(1);
   });
 });

@@ -8,8 +8,10 @@ import { buildHash } from '../publish/build-hash.js';
 import { writeAtomically } from '../publish/write.js';
 import { deepFreeze } from '../read/freeze.js';
 import { formsOf, type LabelOverrides, labelIds, labelLanguages, placeholdersOf } from '../renderers/common/labels.js';
+import type { HtmlOptions } from '../renderers/html/page.js';
 import type { CollectionRenderer, Config, Renderer, ResolvedConfig } from '../types.js';
 import { meantName } from './meant.js';
+import { recipeOf } from './registry.js';
 import { resolveTheme, ThemeError, themeFolder } from './theme.js';
 
 /** Exists for the types: `export default defineConfig({ … })` in `pipeline.config.ts`. */
@@ -206,8 +208,6 @@ export function resolveConfig(value: unknown, file?: string, baseDir = file ? di
   const baseUrl = resolveBaseUrl(config.baseUrl, where);
   const names = new Set<string>();
   const outputs = new Set<string>();
-  /** The collection renderers' declared files and folders, by renderer. */
-  const declared: { path: string; renderer: string }[] = [];
   config.renderers.forEach((renderer: Renderer | CollectionRenderer, index: number) => {
     const at = `${where}: renderers[${index}]`;
     if (isCollectionRenderer(renderer)) assertCollectionRenderer(renderer, at, baseUrl);
@@ -225,24 +225,15 @@ export function resolveConfig(value: unknown, file?: string, baseDir = file ? di
       }
       outputs.add(output);
     }
-    if (isCollectionRenderer(renderer)) {
-      for (const path of renderer.files) {
-        const other = declared.find((item) => overlap(item.path, path));
-        if (other) {
-          throw new ConfigError(
-            `${at} ("${renderer.name}") declares "${path}", which overlaps "${other.path}" of the "${other.renderer}" renderer (one is inside the other): each would replace or remove the other's files; give each collection renderer its own files and folders`,
-          );
-        }
-      }
-      declared.push(...renderer.files.map((path) => ({ path, renderer: renderer.name })));
-    }
   });
+  const renderers = config.renderers.filter((renderer): renderer is Renderer => !isCollectionRenderer(renderer));
+  assertDeclarations(config.renderers, renderers, where);
   return Object.freeze({
     file,
     source: resolve(baseDir, config.source ?? 'source'),
     outDir: resolve(baseDir, config.outDir ?? 'outputs'),
     baseUrl,
-    renderers: Object.freeze(config.renderers.filter((renderer): renderer is Renderer => !isCollectionRenderer(renderer))),
+    renderers: Object.freeze(renderers),
     collections: Object.freeze(config.renderers.filter(isCollectionRenderer)),
     labels: checkedLabels(config.labels, where),
     theme: checkedTheme(config.theme, where, baseDir),
@@ -278,14 +269,90 @@ function overlap(a: string, b: string): boolean {
   return shorter.every((part, index) => part === longer[index]);
 }
 
-/** Why a folder article editions write into holds a declared path, or undefined: `<slug>.images/` holds an article's pictures, `theme/` the theme's files. */
-function editionFolderOf(path: string): string | undefined {
-  const [top = ''] = path.split('/');
+/**
+ * Why two paths one collection renderer declares clash, with the fix, or undefined: a file or folder declared twice
+ * (a folder declares every file directly in it), or one name both a file and a folder. A folder does not declare the
+ * folders in it, nor their files: `pictures/` and `pictures/large/` are two declarations.
+ */
+function ownClash(path: string, other: string): { why: string; fix: string } | undefined {
+  if (!overlap(path, other)) return undefined;
+  const depth = (declared: string) => declared.split('/').filter(Boolean).length;
+  const isFolder = (declared: string) => declared.endsWith('/');
+  const [outer, inner] = depth(path) < depth(other) ? [path, other] : [other, path];
+  const once = 'declare each file or folder once';
+  const both = (file: string) => ({ why: `"${file}" cannot be both a file and a folder`, fix: 'rename the file or the folder' });
+  if (depth(outer) === depth(inner)) {
+    if (isFolder(outer) === isFolder(inner)) return { why: `it declares that ${isFolder(outer) ? 'folder' : 'file'} twice`, fix: once };
+    return both(isFolder(outer) ? inner : outer);
+  }
+  if (!isFolder(outer)) return both(outer);
+  if (!isFolder(inner) && depth(inner) === depth(outer) + 1) return { why: 'a folder declares every file directly in it', fix: once };
+  return undefined;
+}
+
+/**
+ * The article renderer that may write beside its editions in `theme/`, or undefined: html({ images: 'beside' }) writes
+ * the theme's fonts and logo there, and a renderer of the config's own may write its files beside its editions in any
+ * folder (html()'s render under another name too). html() embeds them; the other built-in ones write in `<slug>.images/`.
+ */
+function themeWriterOf(articleRenderers: readonly Renderer[]): Renderer | undefined {
+  return articleRenderers.find((renderer) => {
+    const recipe = recipeOf(renderer);
+    return recipe === undefined || (recipe.factory === 'html' && (recipe.options as HtmlOptions).images === 'beside');
+  });
+}
+
+/**
+ * Why a declared path is where article editions write, or undefined: `<slug>.images/` holds an article's pictures,
+ * `theme/` the theme's files while a renderer may write there, and a top-level folder named `<slug><extension>` stands
+ * where an article renderer writes the edition of the article of that slug.
+ */
+function editionPlaceOf(path: string, articleRenderers: readonly Renderer[]): string | undefined {
+  const [top = '', ...inside] = path.split('/');
   if (top.endsWith('.images'))
     return `"${top}/" holds the pictures that the editions of an article whose slug is "${top.slice(0, -'.images'.length)}" write beside it`;
-  if (`${top}/` === themeFolder)
-    return `"${themeFolder}" holds the theme's fonts and logo that the HTML edition writes beside its pages (html({ images: 'beside' }))`;
-  return undefined;
+  if (`${top}/` === themeFolder) {
+    const writer = themeWriterOf(articleRenderers);
+    if (!writer) return undefined;
+    return recipeOf(writer)
+      ? `"${themeFolder}" holds the theme's fonts and logo that the HTML edition writes beside its pages (html({ images: 'beside' }))`
+      : `"${themeFolder}" may hold files the "${writer.name}" renderer writes beside its editions: a renderer of the config's own may write them in any folder, as html({ images: 'beside' }) writes the theme's fonts and logo there`;
+  }
+  // A folder only: it and that article's edition cannot both exist; a top-level file (index.html) clashes only with the article of its stem's slug, whose edition the publish keeps, failing the collection.
+  const edition = inside.length > 0 ? articleRenderers.find((renderer) => top.endsWith(renderer.extension)) : undefined;
+  if (!edition) return undefined;
+  const slug = top.slice(0, -edition.extension.length);
+  return `"${top}/" would be a folder where the "${edition.name}" renderer writes the edition (its extension is "${edition.extension}") of an article whose slug is "${slug}", a file: whichever of the two comes second could not be written`;
+}
+
+/** A collection renderer's declared path refused: the config file, the renderer, the path, why and the fix. */
+function refusedDeclaration(at: string, renderer: CollectionRenderer, path: string, why: string, fix: string): ConfigError {
+  return new ConfigError(`${at} ("${renderer.name}"): \`files\` declares "${path}", ${why}; ${fix}`);
+}
+
+/** Refuses a collection renderer's declared path that clashes with another renderer's, or is where article editions write. */
+function assertDeclarations(listed: readonly (Renderer | CollectionRenderer)[], articleRenderers: readonly Renderer[], where: string): void {
+  /** The declared files and folders of the collection renderers before this one. */
+  const declared: { path: string; renderer: string }[] = [];
+  listed.forEach((renderer, index) => {
+    if (!isCollectionRenderer(renderer)) return;
+    const at = `${where}: renderers[${index}]`;
+    for (const path of renderer.files) {
+      const place = editionPlaceOf(path, articleRenderers);
+      if (place) throw refusedDeclaration(at, renderer, path, `but ${place}`, `choose a folder of another name, such as "${renderer.name}-files/"`);
+      const other = declared.find((item) => overlap(item.path, path));
+      if (other) {
+        throw refusedDeclaration(
+          at,
+          renderer,
+          path,
+          `which overlaps "${other.path}" of the "${other.renderer}" renderer (one is inside the other): each would replace or remove the other's files`,
+          'give each collection renderer its own files and folders',
+        );
+      }
+    }
+    declared.push(...renderer.files.map((path) => ({ path, renderer: renderer.name })));
+  });
 }
 
 function assertCollectionRenderer(renderer: CollectionRenderer, where: string, baseUrl: string | undefined): void {
@@ -299,13 +366,12 @@ function assertCollectionRenderer(renderer: CollectionRenderer, where: string, b
       `${where} ("${renderer.name}"): \`files\` must list the files it writes, as plain paths inside the output folder, e.g. ['index.html'], or folders of them, e.g. 'pictures/'`,
     );
   }
-  for (const path of renderer.files) {
-    const folder = editionFolderOf(path);
-    if (folder)
-      throw new ConfigError(
-        `${where} ("${renderer.name}"): \`files\` declares "${path}", but ${folder}; choose a folder of another name, such as "${renderer.name}-files/"`,
-      );
-  }
+  renderer.files.forEach((path, index) => {
+    for (const earlier of renderer.files.slice(0, index)) {
+      const clash = ownClash(path, earlier);
+      if (clash) throw refusedDeclaration(where, renderer, path, `which overlaps its own "${earlier}": ${clash.why}`, clash.fix);
+    }
+  });
   if (typeof renderer.render !== 'function') throw new ConfigError(`${where} ("${renderer.name}"): \`render(collection, context)\` must be a function`);
   if (renderer.requires?.includes('baseUrl') && !baseUrl) {
     throw new ConfigError(
