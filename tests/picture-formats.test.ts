@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { expect, it } from 'vitest';
 import { fixturesDir } from './helpers/cases.js';
-import { executionModes, modeNames, publish } from './helpers/cli.js';
+import { executionModes, modeNames, publish, publishSamplingMemory } from './helpers/cli.js';
 import { newsroomConfig } from './helpers/formats.js';
+import { flatWebp, gifDeclaring } from './helpers/pictures.js';
 import { describeWithTools, epubcheckJar, run } from './helpers/tools.js';
 
 /*
@@ -64,24 +65,87 @@ describeWithTools(['epubcheck'], 'GIF and WebP pictures in the EPUB and the DOCX
     });
   }
 
-  it('a GIF or WebP that cannot be decoded (cut short): a warning at it in the PDF, its alt text, and every edition written', async () => {
+  it('a GIF or WebP that cannot be decoded (cut short): a warning at it in each edition that decodes it, its alt text, and every edition written', async () => {
     const damaged = mkdtempSync(join(tmpdir(), 'editions-picture-formats-damaged-'));
     const webp = readFileSync(join(source, 'market-street.webp'));
     writeFileSync(join(damaged, 'cut.webp'), webp.subarray(0, 60));
     writeFileSync(join(damaged, 'not.gif'), readFileSync(join(source, 'harbour-sunrise.gif')).subarray(0, 40));
-    writeFileSync(join(damaged, 'damaged.md'), '---\ntitle: Damaged\n---\n\nFirst.\n\n![A cut photo](cut.webp)\n\n![No animation](not.gif)\n');
+    writeFileSync(join(damaged, 'map.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="#36c"/></svg>');
+    writeFileSync(
+      join(damaged, 'damaged.md'),
+      '---\ntitle: Damaged\n---\n\nFirst.\n\n![A cut photo](cut.webp)\n\n![No animation](not.gif)\n\n![The route across the bay](map.svg)\n',
+    );
     const out = mkdtempSync(join(tmpdir(), 'editions-picture-formats-damaged-out-'));
-    const result = await publish(['--source', damaged, '--out', out]);
+    const result = await publish(['--config', newsroomConfig, '--source', damaged, '--out', out]);
     expect(result.code, result.stderr).toBe(0);
+    // The WebP is decoded by the PDF, the EPUB and the DOCX, the GIF by the PDF only (the book and Word carry GIFs as they are).
+    for (const edition of ['pdf', 'epub', 'docx'])
+      expect(result.stderr).toMatch(
+        new RegExp(
+          `7:1 +warning +Image cut\\.webp cannot be decoded as image/webp \\([^)]+\\), so its alt text stands in\\. Export it again +${edition}-image-unreadable`,
+        ),
+      );
     expect(result.stderr).toMatch(
-      /7:1 +warning +Image cut\.webp cannot be decoded as image\/webp, so its alt text stands in\. Export it again +pdf-image-unreadable/,
+      /9:1 +warning +Image not\.gif cannot be decoded as image\/gif \(Invalid block size\), so its alt text stands in\. Export it again +pdf-image-unreadable/,
     );
+    expect(result.stderr.match(/image-unreadable/g)).toHaveLength(4);
+    // A type Word cannot carry, decoded or not, keeps its own warning, at the picture too.
     expect(result.stderr).toMatch(
-      /9:1 +warning +Image not\.gif cannot be decoded as image\/gif, so its alt text stands in\. Export it again +pdf-image-unreadable/,
+      /11:1 +warning +map\.svg is image\/svg\+xml, which Word cannot show without a fallback: the DOCX has its alt text in its place +docx-image-type/,
     );
-    expect(result.stdout).toMatch(/4 editions of 1\/1 article written/);
+    expect(result.stderr).not.toMatch(/epub-image-type/);
+    expect(result.stderr.match(/docx-image-type/g)).toHaveLength(1);
+    expect(result.stdout).toMatch(/6 editions of 1\/1 article written/);
     const { stdout } = await run('pdftotext', [join(out, 'damaged.pdf'), '-']);
     expect(stdout).toContain('[Image: A cut photo]');
     expect(stdout).toContain('[Image: No animation]');
+    const xhtml = new TextDecoder().decode(entriesIn(join(out, 'damaged.epub'), 'OEBPS/article.xhtml').get('OEBPS/article.xhtml'));
+    expect(xhtml).toContain('[Image: A cut photo]');
+    const document = new TextDecoder().decode(entriesIn(join(out, 'damaged.docx'), 'word/document.xml').get('word/document.xml'));
+    expect(document).toContain('[Image: A cut photo]');
   });
+});
+
+/** The most resident memory the run below may take, the whole process with its helper thread: it took 2.2 GB when the WebP was decoded. */
+const boundMegabytes = 300;
+
+it(`a GIF or WebP declaring more pixels than an edition decodes: its alt text and a warning at it, every edition written, the publish under ${boundMegabytes} MB`, async () => {
+  const limits = mkdtempSync(join(tmpdir(), 'editions-picture-limits-'));
+  // Tiny files of many pixels, each within the reader's 50 megapixels: 49, 36 and 0.004 (its frame 256).
+  writeFileSync(join(limits, 'flat.webp'), flatWebp(7000, 7000, [204, 34, 34]));
+  writeFileSync(join(limits, 'screen.gif'), gifDeclaring([6000, 6000], [6000, 6000]));
+  writeFileSync(join(limits, 'frame.gif'), gifDeclaring([64, 64], [16000, 16000]));
+  const article = join(limits, 'limits.md');
+  writeFileSync(
+    article,
+    '---\ntitle: Limits\ndate: 2024-09-12\n---\n\nFirst.\n\n![A flat field of red](flat.webp)\n\n![A screen of red](screen.gif)\n\n![A frame larger than its screen](frame.gif)\n',
+  );
+  const out = mkdtempSync(join(tmpdir(), 'editions-picture-limits-out-'));
+  const result = await publishSamplingMemory(['--config', newsroomConfig, '--source', limits, '--out', out]);
+  expect(result.code, result.stderr).toBe(0);
+  expect(result.stdout).toMatch(/6 editions of 1\/1 article written/);
+  const warning = (line: number, name: string, size: string, megapixels: string, edition: string) =>
+    new RegExp(
+      `\\n${line}:1 +warning +Image ${name.replace('.', '\\.')} declares ${size} pixels \\(${megapixels} megapixels\\), more than the 16 megapixels an edition decodes to convert a picture, so its alt text stands in\\. Resize it below 16 megapixels +${edition}-image-too-large`,
+    );
+  expect(result.stderr).toContain(`${article}\n`);
+  // The WebP is decoded by the PDF, the EPUB and the DOCX; a GIF by the PDF only, by the larger of its screen and its first frame.
+  for (const edition of ['pdf', 'epub', 'docx']) expect(result.stderr).toMatch(warning(8, 'flat.webp', '7000×7000', '49.0', edition));
+  expect(result.stderr).toMatch(warning(10, 'screen.gif', '6000×6000', '36.0', 'pdf'));
+  expect(result.stderr).toMatch(warning(12, 'frame.gif', '16000×16000', '256.0', 'pdf'));
+  expect(result.stderr.match(/image-too-large/g)).toHaveLength(5);
+  expect(result.peakMegabytes, `peak resident memory ${result.peakMegabytes.toFixed(0)} MB`).toBeGreaterThan(0);
+  expect(result.peakMegabytes, `peak resident memory ${result.peakMegabytes.toFixed(0)} MB`).toBeLessThan(boundMegabytes);
+
+  // The book and Word carry the GIFs as they are, and the WebP as its alt text.
+  expect([...entriesIn(join(out, 'limits.epub'), 'OEBPS/images/').values()].map(kindOf)).toEqual(['gif', 'gif']);
+  expect(new TextDecoder().decode(entriesIn(join(out, 'limits.epub'), 'OEBPS/article.xhtml').get('OEBPS/article.xhtml'))).toContain(
+    '[Image: A flat field of red]',
+  );
+  expect([...entriesIn(join(out, 'limits.docx'), 'word/media/').values()].map(kindOf)).toEqual(['gif', 'gif']);
+  // The page and the wire, which never decode them, keep all three.
+  const html = readFileSync(join(out, 'limits.html'), 'utf8');
+  expect(html.match(/src="data:image\/(webp|gif);base64,/g)).toHaveLength(3);
+  const wire = readFileSync(join(out, 'limits.newsml.xml'), 'utf8');
+  expect(wire.match(/<img src="limits\.images\/[0-9a-f]{16}\.(webp|gif)"/g)).toHaveLength(3);
 });

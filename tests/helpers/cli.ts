@@ -37,6 +37,12 @@ export function publish(args: readonly string[], env: NodeJS.ProcessEnv = {}, ti
   return run(process.execPath, [cli, ...args], env, timeout);
 }
 
+/** The same, with the process's resident memory sampled (tests/helpers/peak-memory.mjs): the run, and its peak in megabytes. */
+export async function publishSamplingMemory(args: readonly string[]): Promise<CliRun & { readonly peakMegabytes: number }> {
+  const result = await run(process.execPath, ['--import', join(projectRoot, 'tests', 'helpers', 'peak-memory.mjs'), cli, ...args], {});
+  return { ...result, peakMegabytes: Number(/^peak rss (\d+)$/m.exec(result.stderr)?.[1]) / 1024 / 1024 };
+}
+
 /** The same, in a shell that allows the CLI at most `limit` open files (`ulimit -n`). */
 export function publishWithOpenFiles(limit: number, args: readonly string[]): Promise<CliRun> {
   const quoted = [process.execPath, cli, ...args].map((word) => `'${word.replaceAll("'", "'\\''")}'`).join(' ');

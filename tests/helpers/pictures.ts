@@ -38,3 +38,68 @@ export function firstPicture(page: PNG): ShownPicture {
   }
   return { height: bottom - top + 1, width: colouredRow(top).length, top: new Set(colouredRow(top + 2)), bottom: new Set(colouredRow(bottom - 2)) };
 }
+
+/** Bits written least significant first, as a VP8L decoder reads them. */
+function bitWriter() {
+  const bytes: number[] = [];
+  let count = 0;
+  return {
+    write(value: number, bits: number): void {
+      for (let bit = 0; bit < bits; bit++, count++) {
+        if (count % 8 === 0) bytes.push(0);
+        bytes[bytes.length - 1] = (bytes.at(-1) ?? 0) | (((value >> bit) & 1) << (count % 8));
+      }
+    },
+    bytes: () => Buffer.from(bytes),
+  };
+}
+
+/**
+ * A lossless WebP (VP8L) of one opaque colour, of any size up to 16,384 pixels a side, in 32 bytes: no transform, and
+ * each of its five prefix codes a single symbol, which takes no bits, so its pixels take none either.
+ */
+export function flatWebp(width: number, height: number, [red, green, blue]: readonly [number, number, number]): Buffer {
+  const bits = bitWriter();
+  bits.write(width - 1, 14);
+  bits.write(height - 1, 14);
+  // No alpha, version 0; then no transform, no colour cache, no meta prefix codes.
+  bits.write(0, 4);
+  bits.write(0, 3);
+  // Green, red, blue and alpha: a simple code of one 8-bit symbol each (1, 0, 1, the symbol); distance: one 1-bit symbol, 0.
+  for (const value of [green, red, blue, 255]) {
+    bits.write(0b101, 3);
+    bits.write(value, 8);
+  }
+  bits.write(0b0001, 4);
+  const stream = Buffer.concat([Buffer.from([0x2f]), bits.bytes()]);
+  const chunk = Buffer.concat([Buffer.from('VP8L', 'latin1'), uint32(stream.length), stream, Buffer.alloc(stream.length % 2)]);
+  return Buffer.concat([Buffer.from('RIFF', 'latin1'), uint32(4 + chunk.length), Buffer.from('WEBP', 'latin1'), chunk]);
+}
+
+/**
+ * A GIF of `screen` pixels whose one frame declares `frame` pixels, in 35 bytes: its compressed data gives the first
+ * pixel only (a clear code, colour 0, the end code), as a file cut short or made to exhaust a decoder would.
+ */
+export function gifDeclaring(screen: readonly [number, number], frame: readonly [number, number]): Buffer {
+  const uint16 = (value: number) => Buffer.from([value & 0xff, value >> 8]);
+  return Buffer.concat([
+    Buffer.from('GIF89a', 'latin1'),
+    uint16(screen[0]),
+    uint16(screen[1]),
+    // A global palette of two colours (red, white), background 0, square pixels.
+    Buffer.from([0x80, 0, 0, 0xcc, 0x22, 0x22, 0xff, 0xff, 0xff]),
+    Buffer.from([0x2c]),
+    uint16(0),
+    uint16(0),
+    uint16(frame[0]),
+    uint16(frame[1]),
+    // No local palette; codes of 3 bits from a minimum size of 2: clear (4), 0, end (5), in two bytes; the trailer.
+    Buffer.from([0, 2, 2, 0x44, 0x01, 0, 0x3b]),
+  ]);
+}
+
+function uint32(value: number): Buffer {
+  const bytes = Buffer.alloc(4);
+  bytes.writeUInt32LE(value);
+  return bytes;
+}

@@ -10,6 +10,15 @@ import type { Article, ImageAsset } from '../../types.js';
 /** WebP alone: the type EPUB 3.2 and Word cannot carry. */
 export const webpPictures: ReadonlySet<string> = new Set(['image/webp']);
 
+/**
+ * The most pixels a picture may declare to be decoded here: 16 megapixels, more than a 4K or 5K screen (8.3, 14.7),
+ * a 12-megapixel phone's whole frame or an A4 page at 300 dpi (8.7) shows. Decoding costs about 15 bytes a pixel in
+ * an EPUB or DOCX thread and 26 in a PDF one (the pixels, libwebp's copy, the re-encoding, the PDF's check of the
+ * PNG): a 16-megapixel WebP took the run with its two threads to 844 MB, a 49-megapixel one (the reader takes up to
+ * 50) to 2.2 GB, from a 32-byte file.
+ */
+const maxDecodedMegapixels = 16;
+
 /** 8-bit RGBA pixels, row after row. */
 interface Pixels {
   readonly width: number;
@@ -17,28 +26,60 @@ interface Pixels {
   readonly data: Uint8Array;
 }
 
+/** Why a picture of a converted type is left as it is: its pixels cannot be decoded, or it declares too many to decode. */
+export type Unconverted =
+  | { readonly kind: 'undecodable'; readonly why: string }
+  | { readonly kind: 'too-large'; readonly width: number; readonly height: number };
+
+/** An article whose pictures are converted, with why each picture left as it is was (by `src`). */
+export interface ConvertedArticle extends Article {
+  readonly unconverted: ReadonlyMap<string, Unconverted>;
+}
+
 /**
  * The article as a format that cannot carry some image types sees it (PDF: GIF and WebP; EPUB 3.2 and Word: WebP):
  * each image of `types` as a JPEG or PNG of the same pixels (a GIF's first frame, what print shows), under the same
- * `src` and hash; the others, and the frozen trees, as they are. A picture that cannot be decoded is left as it is, and
- * the renderer says that it cannot carry it.
+ * `src` and hash; the others, and the frozen trees, as they are. A picture that cannot be decoded, or declares more
+ * pixels than are decoded here, is left as it is, with why in `unconverted`: the renderer gives its alt text and
+ * `unconvertedWarning` at it.
  */
-export async function withConvertedImages(article: Article, types: ReadonlySet<string>): Promise<Article> {
-  if (![...article.images.values()].some((asset) => types.has(asset.mediaType))) return article;
+export async function withConvertedImages(article: Article, types: ReadonlySet<string>): Promise<ConvertedArticle> {
   const images = new Map<string, ImageAsset>();
-  for (const [src, asset] of article.images) images.set(src, types.has(asset.mediaType) ? await convertedOnce(asset) : asset);
-  return Object.freeze({ ...article, images });
+  const unconverted = new Map<string, Unconverted>();
+  for (const [src, asset] of article.images) {
+    const conversion = types.has(asset.mediaType) ? await conversionOnce(asset) : undefined;
+    if (conversion && 'kind' in conversion) unconverted.set(src, conversion);
+    images.set(src, conversion && 'bytes' in conversion ? Object.freeze({ ...asset, ...conversion }) : asset);
+  }
+  return Object.freeze({ ...article, images, unconverted });
 }
 
-/** Converted pictures of this thread, by digest: an article's PDF and EPUB made in one thread convert its WebP once. */
-const conversions = new Map<string, Promise<ImageAsset>>();
-/** Up to this many converted pictures are kept (the newest). */
+/** The warning for a picture `withConvertedImages` left as it is, with the edition's rule (`pdf-image-unreadable`, `epub-image-too-large`…). */
+export function unconvertedWarning(edition: string, asset: ImageAsset, unconverted: Unconverted): { readonly reason: string; readonly ruleId: string } {
+  if (unconverted.kind === 'undecodable')
+    return {
+      reason: `Image ${asset.src} cannot be decoded as ${asset.mediaType} (${unconverted.why}), so its alt text stands in. Export it again`,
+      ruleId: `${edition}-image-unreadable`,
+    };
+  const { width, height } = unconverted;
+  return {
+    reason: `Image ${asset.src} declares ${width}×${height} pixels (${((width * height) / 1e6).toFixed(1)} megapixels), more than the ${maxDecodedMegapixels} megapixels an edition decodes to convert a picture, so its alt text stands in. Resize it below ${maxDecodedMegapixels} megapixels`,
+    ruleId: `${edition}-image-too-large`,
+  };
+}
+
+/** A picture's new type and bytes, or why it has none. */
+type Conversion = { readonly mediaType: string; readonly bytes: Uint8Array } | Unconverted;
+
+/** Conversions of this thread, by digest: an article's PDF and EPUB made in one thread convert its WebP once. */
+const conversions = new Map<string, Promise<Conversion>>();
+/** Up to this many conversions are kept (the newest). */
 const keptConversions = 16;
 
-function convertedOnce(asset: ImageAsset): Promise<ImageAsset> {
+function conversionOnce(asset: ImageAsset): Promise<Conversion> {
   let conversion = conversions.get(asset.hash);
   if (!conversion) {
-    conversion = converted(asset);
+    conversion = conversionOf(asset);
     conversions.set(asset.hash, conversion);
     if (conversions.size > keptConversions) conversions.delete(conversions.keys().next().value as string);
   }
@@ -48,27 +89,30 @@ function convertedOnce(asset: ImageAsset): Promise<ImageAsset> {
 /**
  * A lossy WebP photo with no transparency becomes a JPEG (quality 90), as it was shot: as a PNG a 1600 × 1067 photo of
  * 277 kB took 2.6 MB in each EPUB. Graphics (a GIF, a lossless WebP) and transparent pictures become PNGs, which keep
- * their edges and their alpha. A picture that cannot be decoded is left as it is; any other failure fails the edition.
+ * their edges and their alpha. A picture that cannot be decoded, or declares too many pixels, has none; any other
+ * failure fails the edition.
  */
-async function converted(asset: ImageAsset): Promise<ImageAsset> {
-  const decode = await decoderOf(asset.mediaType);
+async function conversionOf(asset: ImageAsset): Promise<Conversion> {
+  const open = await openerOf(asset.mediaType);
   let pixels: Pixels;
   try {
-    pixels = await decode(asset.bytes);
-  } catch {
-    return asset;
+    const picture = open(asset);
+    if (picture.width * picture.height > maxDecodedMegapixels * 1e6) return { kind: 'too-large', width: picture.width, height: picture.height };
+    pixels = await picture.decode();
+  } catch (error) {
+    return { kind: 'undecodable', why: (error as Error).message.replace(/\.$/, '') };
   }
   const { width, height, data } = pixels;
   const samples = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   if (isLossyWebp(asset.bytes) && isOpaque(data)) {
     // CommonJS packages: their bundled dynamic import has only a default export (module.exports).
     const { default: jpeg } = await import('jpeg-js');
-    return Object.freeze({ ...asset, mediaType: 'image/jpeg', bytes: new Uint8Array(jpeg.encode({ width, height, data: samples }, 90).data) });
+    return { mediaType: 'image/jpeg', bytes: new Uint8Array(jpeg.encode({ width, height, data: samples }, 90).data) };
   }
   const { default: pngjs } = await import('pngjs');
   const png = new pngjs.PNG({ width, height });
   png.data = samples;
-  return Object.freeze({ ...asset, mediaType: 'image/png', bytes: new Uint8Array(pngjs.PNG.sync.write(png, { deflateLevel: 6 })) });
+  return { mediaType: 'image/png', bytes: new Uint8Array(pngjs.PNG.sync.write(png, { deflateLevel: 6 })) };
 }
 
 /** A WebP whose image is VP8 (lossy), not VP8L (lossless): its RIFF chunks, after the 12-byte header, hold a `VP8 ` one. */
@@ -85,24 +129,48 @@ function isOpaque(rgba: Uint8Array): boolean {
   return true;
 }
 
-/** The decoder of a type, loaded (a GIF's first frame on a transparent canvas of its size, as a browser shows it before it animates). */
-async function decoderOf(mediaType: string): Promise<(bytes: Uint8Array) => Promise<Pixels>> {
+/** A picture opened: the pixels its headers declare, and their decoding. */
+interface OpenedPicture {
+  readonly width: number;
+  readonly height: number;
+  decode(): Promise<Pixels>;
+}
+
+/**
+ * The opener of a type, loaded (a GIF's first frame on a transparent canvas of its size, as a browser shows it before
+ * it animates). Opening reads the headers only, and throws for a picture whose headers are damaged.
+ */
+async function openerOf(mediaType: string): Promise<(asset: ImageAsset) => OpenedPicture> {
   if (mediaType === 'image/gif') {
     const { default: omggif } = await import('omggif');
-    return async (bytes) => {
+    return ({ bytes }) => {
       const gif = new omggif.GifReader(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-      const data = new Uint8Array(gif.width * gif.height * 4);
-      gif.decodeAndBlitFrameRGBA(0, data);
-      return { width: gif.width, height: gif.height, data };
+      // omggif takes a byte for each pixel of the frame, which may declare more than the screen the reader measured.
+      const frame = gif.frameInfo(0);
+      const [width, height] = frame.width * frame.height > gif.width * gif.height ? [frame.width, frame.height] : [gif.width, gif.height];
+      return {
+        width,
+        height,
+        decode: async () => {
+          const data = new Uint8Array(gif.width * gif.height * 4);
+          gif.decodeAndBlitFrameRGBA(0, data);
+          return { width: gif.width, height: gif.height, data };
+        },
+      };
     };
   }
   if (mediaType === 'image/webp') {
     const decode = await webpDecoder();
-    return async (bytes) => {
-      // A copy of its own: the bytes may be a Node Buffer, a view into a pool of other files' bytes, whose `slice` is no copy.
-      const { width, height, data } = await decode(new Uint8Array(bytes).buffer);
-      return { width, height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
-    };
+    // The reader's size is the header's (VP8, VP8L, or VP8X's canvas, which libwebp refuses an image to differ from).
+    return ({ bytes, width, height }) => ({
+      width,
+      height,
+      decode: async () => {
+        // A copy of its own: the bytes may be a Node Buffer, a view into a pool of other files' bytes, whose `slice` is no copy.
+        const image = await decode(new Uint8Array(bytes).buffer);
+        return { width: image.width, height: image.height, data: new Uint8Array(image.data.buffer, image.data.byteOffset, image.data.byteLength) };
+      },
+    });
   }
   throw new Error(`${mediaType} is not decoded here`);
 }

@@ -22,7 +22,8 @@ import type { Element, ElementContent, Root } from 'hast';
 import { toText } from 'hast-util-to-text';
 import { visit } from 'unist-util-visit';
 import { imageStandIn } from '../../read/images.js';
-import type { Article, RenderContext } from '../../types.js';
+import type { RenderContext } from '../../types.js';
+import { type ConvertedArticle, unconvertedWarning } from '../common/converted-images.js';
 import { blockElements, elementsNamed, tableCaptionMarker, withoutCaptionMarker } from '../common/hast.js';
 import { articleLabels } from '../common/labels.js';
 import { isRightToLeft } from '../common/language.js';
@@ -38,7 +39,7 @@ const headingLevels = [
   HeadingLevel.HEADING_6,
 ];
 
-/** Image types a Word document holds as they are; others (SVG without a raster fallback, WebP) stand in as their alt text. */
+/** Image types a Word document holds as they are; others (SVG without a raster fallback, a WebP that could not be converted) stand in as their alt text. */
 const wordImageTypes: Record<string, 'png' | 'jpg' | 'gif'> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif' };
 
 /**
@@ -105,7 +106,7 @@ interface Place {
  * (Heading 1–6, numbering, footnotes, hyperlinks, tables with a repeating
  * header row, pictures with their description and a caption).
  */
-export function articleDocument(article: Article, context: RenderContext, pageSize: DocxPageSize): Document {
+export function articleDocument(article: ConvertedArticle, context: RenderContext, pageSize: DocxPageSize): Document {
   const labels = articleLabels(article, context);
   const { meta } = article;
   const rightToLeft = isRightToLeft(meta.lang);
@@ -130,8 +131,13 @@ export function articleDocument(article: Article, context: RenderContext, pageSi
     const asset = typeof node.properties.src === 'string' ? article.images.get(node.properties.src) : undefined;
     const type = asset && wordImageTypes[asset.mediaType];
     if (!asset || !type) {
-      if (asset)
+      const unconverted = asset && article.unconverted.get(asset.src);
+      if (unconverted) {
+        const { reason, ruleId } = unconvertedWarning('docx', asset, unconverted);
+        context.warn(reason, { place: node.position?.start, ruleId });
+      } else if (asset)
         context.warn(`${asset.src} is ${asset.mediaType}, which Word cannot show without a fallback: the DOCX has its alt text in its place`, {
+          place: node.position?.start,
           ruleId: 'docx-image-type',
         });
       return runs(imageStandIn(node, labels), format);

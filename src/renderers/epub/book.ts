@@ -33,6 +33,7 @@ export async function renderBook(source: Article, context: RenderContext): Promi
   const newId = idMaker(new Set(sourceIds));
   const { adapt, assets } = contentAdapter({
     images: article.images,
+    unconverted: article.unconverted,
     ids: sourceIds,
     labels,
     warn: (reason, place, ruleId) => context.warn(reason, { place, ruleId }),

@@ -1,6 +1,7 @@
 import type { Element, ElementContent, Properties } from 'hast';
 import { altText } from '../../read/images.js';
 import type { ImageAsset, SourcePlace } from '../../types.js';
+import { type Unconverted, unconvertedWarning } from '../common/converted-images.js';
 import type { Labels } from '../common/labels.js';
 import { isElement } from './conform.js';
 
@@ -23,6 +24,8 @@ export function bookImageHref(asset: ImageAsset): string | undefined {
 export interface ContentOptions {
   /** Local images read by the pipeline, by `src`. */
   readonly images: ReadonlyMap<string, ImageAsset>;
+  /** Why each picture `withConvertedImages` left as it is was not converted, by `src`. */
+  readonly unconverted: ReadonlyMap<string, Unconverted>;
   /** Ids in the article document: a fragment link to any other id would dangle. */
   readonly ids: ReadonlySet<string>;
   /** The article's words: an image's stand-in. */
@@ -97,7 +100,11 @@ export function contentAdapter(options: ContentOptions): { adapt(node: ElementCo
     const asset = typeof src === 'string' ? options.images.get(src) : undefined;
     const href = asset && bookImageHref(asset);
     if (!asset || !href) {
-      if (asset)
+      const unconverted = asset && options.unconverted.get(asset.src);
+      if (unconverted) {
+        const { reason, ruleId } = unconvertedWarning('epub', asset, unconverted);
+        options.warn(reason, node.position?.start, ruleId);
+      } else if (asset)
         options.warn(
           `Image "${asset.src}" is ${asset.mediaType}, which EPUB 3.2 cannot embed; its alt text stands in. Convert it to PNG or JPEG`,
           node.position?.start,

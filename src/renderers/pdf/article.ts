@@ -1,6 +1,7 @@
 import type { Element, ElementContent, RootContent } from 'hast';
 import { toText } from 'hast-util-to-text';
-import type { Article, RenderContext } from '../../types.js';
+import type { RenderContext } from '../../types.js';
+import type { ConvertedArticle } from '../common/converted-images.js';
 import { type Alignment, alignmentOf, blockElements, firstElementNamed, tableCaptionMarker, withoutCaptionMarker } from '../common/hast.js';
 import { colophon, masthead } from '../common/masthead.js';
 import { code, destination, destinationsFor, drawLogo, figure, textBlock } from './blocks.js';
@@ -41,7 +42,7 @@ export class ArticleSetter {
   /** The alignment a block inherits from the raw HTML block around it (`<div align="center">`), as CSS's text-align is. */
   private align: Alignment | undefined;
 
-  constructor(PDFDocument: typeof import('pdfkit'), article: Article, context: RenderContext, settings: Settings) {
+  constructor(PDFDocument: typeof import('pdfkit'), article: ConvertedArticle, context: RenderContext, settings: Settings) {
     this.page = new PdfPages(PDFDocument, article, context, settings);
     // A list item's label is drawn beside its first line, whichever block sets that line.
     this.page.beforeFirstLine = () => this.drawPendingLabel();

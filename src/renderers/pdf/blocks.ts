@@ -3,6 +3,7 @@ import { toText } from 'hast-util-to-text';
 import type { ThemeLogo } from '../../config/theme.js';
 import { imageStandIn } from '../../read/images.js';
 import type { ImageAsset } from '../../types.js';
+import { unconvertedWarning } from '../common/converted-images.js';
 import { graphemesOf } from '../common/segments.js';
 import { fontChain, fontFor, type TextStyle } from './fonts.js';
 import { drawPicture, openPicture, type PdfImage } from './images.js';
@@ -188,9 +189,11 @@ export function figure(page: PdfPages, img: Element, caption: Element | undefine
 /** The picture opened for the PDF; undefined, with a warning at the image, when it is not PNG or JPEG or cannot be read. */
 function openedOrWarned(page: PdfPages, asset: ImageAsset, img: Element): PdfImage | undefined {
   const warn = (why: string, ruleId: string) => page.context.warn(`Image ${asset.src} ${why}`, { place: img.position?.start, ruleId });
-  // A GIF or WebP is a PNG by now (pdf/index.ts), unless its pixels could not be decoded.
-  if (asset.mediaType === 'image/gif' || asset.mediaType === 'image/webp') {
-    warn(`cannot be decoded as ${asset.mediaType}, so its alt text stands in. Export it again`, 'pdf-image-unreadable');
+  // A GIF or WebP is a JPEG or PNG by now (pdf/index.ts), unless it could not be decoded or declares too many pixels.
+  const unconverted = page.article.unconverted.get(asset.src);
+  if (unconverted) {
+    const { reason, ruleId } = unconvertedWarning('pdf', asset, unconverted);
+    page.context.warn(reason, { place: img.position?.start, ruleId });
     return undefined;
   }
   if (asset.mediaType !== 'image/png' && asset.mediaType !== 'image/jpeg') {

@@ -1,5 +1,6 @@
 import type { ThemeColors } from '../../config/theme.js';
-import type { Article, RenderContext } from '../../types.js';
+import type { RenderContext } from '../../types.js';
+import type { ConvertedArticle } from '../common/converted-images.js';
 import { articleLabels, type Labels } from '../common/labels.js';
 import { isRightToLeft } from '../common/language.js';
 import { graphemesOf } from '../common/segments.js';
@@ -65,7 +66,7 @@ export class PdfPages {
 
   constructor(
     PDFDocument: typeof import('pdfkit'),
-    readonly article: Article,
+    readonly article: ConvertedArticle,
     readonly context: RenderContext,
     readonly settings: Settings,
   ) {
