@@ -126,7 +126,7 @@ it(`a GIF or WebP declaring more pixels than an edition decodes: its alt text an
   expect(result.stdout).toMatch(/6 editions of 1\/1 article written/);
   const warning = (line: number, name: string, size: string, megapixels: string, edition: string) =>
     new RegExp(
-      `\\n${line}:1 +warning +Image ${name.replace('.', '\\.')} declares ${size} pixels \\(${megapixels} megapixels\\), more than the 16 megapixels an edition decodes to convert a picture, so its alt text stands in\\. Resize it below 16 megapixels +${edition}-image-too-large`,
+      `\\n${line}:1 +warning +Image ${name.replace('.', '\\.')} declares ${size} pixels \\(${megapixels} megapixels\\), more than the 25 megapixels an edition decodes to convert a picture, so its alt text stands in\\. Resize it below 25 megapixels +${edition}-image-too-large`,
     );
   expect(result.stderr).toContain(`${article}\n`);
   // The WebP is decoded by the PDF, the EPUB and the DOCX; a GIF by the PDF only, by the larger of its screen and its first frame.

@@ -11,13 +11,13 @@ import type { Article, ImageAsset } from '../../types.js';
 export const webpPictures: ReadonlySet<string> = new Set(['image/webp']);
 
 /**
- * The most pixels a picture may declare to be decoded here: 16 megapixels, more than a 4K or 5K screen (8.3, 14.7),
- * a 12-megapixel phone's whole frame or an A4 page at 300 dpi (8.7) shows. Decoding costs about 15 bytes a pixel in
- * an EPUB or DOCX thread and 26 in a PDF one (the pixels, libwebp's copy, the re-encoding, the PDF's check of the
- * PNG): a 16-megapixel WebP took the run with its two threads to 844 MB, a 49-megapixel one (the reader takes up to
- * 50) to 2.2 GB, from a 32-byte file.
+ * The most pixels a picture may declare to be decoded here: 25 megapixels, a 24-megapixel camera's whole frame (6000 × 4000),
+ * so that a photo a newsroom exports as it was shot is still printed, but not the 49 megapixels of a 32-byte WebP (the reader
+ * takes up to 50). Decoding costs about 15 bytes a pixel in an EPUB or DOCX thread and 26 in a PDF one (the pixels, libwebp's
+ * copy, the re-encoding, the PDF's check of the PNG): a 16-megapixel WebP took the run with its two threads to 844 MB, the
+ * 49-megapixel one to 2.2 GB.
  */
-const maxDecodedMegapixels = 16;
+const maxDecodedMegapixels = 25;
 
 /** 8-bit RGBA pixels, row after row. */
 interface Pixels {
