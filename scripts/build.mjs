@@ -147,7 +147,13 @@ const inflateByZlib = {
 };
 
 await build({
-  entryPoints: { cli: 'src/cli/main.ts', index: 'src/index.ts', worker: 'src/threads/pool-worker.ts', 'helper-worker': 'src/threads/helper-thread.ts' },
+  entryPoints: {
+    cli: 'src/cli/main.ts',
+    index: 'src/index.ts',
+    worker: 'src/threads/pool-worker.ts',
+    'helper-worker': 'src/threads/helper-thread.ts',
+    'watcher-worker': 'src/threads/watcher-thread.ts',
+  },
   outdir: 'dist',
   bundle: true,
   splitting: true,

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './helpers/browser.js';
-import { publish, startCli } from './helpers/cli.js';
+import { executionModes, publish, startCli } from './helpers/cli.js';
 import { describeWithTools } from './helpers/tools.js';
 
 const story = (title: string, body: string, date = '2024-05-01') => `---\ntitle: ${title}\nauthor: Preview Desk\ndate: ${date}\nlang: en\n---\n\n${body}\n`;
@@ -39,6 +39,19 @@ function get(host: string, port: number, path: string, timeout = 30_000): Promis
     call.setTimeout(timeout, () => call.destroy(new Error(`no answer to GET ${path} in ${timeout} ms`)));
     call.end();
   });
+}
+
+/** A page's event stream (`/_preview/events`), its text as it comes; `close` ends it. */
+function eventStream(port: number): { readonly text: () => string; readonly close: () => void } {
+  let text = '';
+  const call = request({ host: '127.0.0.1', port, path: '/_preview/events', method: 'GET' }, (response) => {
+    response.on('data', (chunk) => {
+      text += chunk;
+    });
+  });
+  call.on('error', () => undefined);
+  call.end();
+  return { text: () => text, close: () => call.destroy() };
 }
 
 function exited(child: ChildProcess): Promise<number | null> {
@@ -290,4 +303,54 @@ describe('npm run preview, while an edit republishes', () => {
       running.child.kill('SIGKILL');
     }
   });
+
+  // The modes in which an edit renders in the server's thread (an edit's publish takes --jobs 1 unless told).
+  for (const mode of ['default', 'one thread (--jobs 1)'] as const) {
+    it(`in the ${mode} mode: a render that never settles fails its edition, shown on the open pages; the server answers throughout, and the next save is published`, async () => {
+      const source = mkdtempSync(join(tmpdir(), 'editions-preview-faults-src-'));
+      const out = mkdtempSync(join(tmpdir(), 'editions-preview-faults-out-'));
+      const hold = join(mkdtempSync(join(tmpdir(), 'editions-preview-faults-')), 'hold');
+      writeFileSync(join(source, 'first.md'), story('Story', 'A story.'));
+      // tests/configs/render-faults.config.ts: by the title, "Hang" never settles, "Held" waits until the hold file is removed.
+      const running = startCli(
+        ['--preview', '--config', 'tests/configs/render-faults.config.ts', '--source', source, '--out', out, '--port', '0', ...executionModes[mode]],
+        { EDITIONS_PROBE_HOLD: hold },
+      );
+      let events: ReturnType<typeof eventStream> | undefined;
+      try {
+        const port = Number(
+          await until('the preview address', () => /Preview: http:\/\/127\.0\.0\.1:(\d+)\//.exec(running.output.text)?.[1], 60_000, running.output),
+        );
+        await until('the first publish', () => / written in /.test(running.output.text), 60_000, running.output);
+        // An open page's stream: a connection held open through the publishes.
+        events = eventStream(port);
+        // One publish, one article after the other by file name: held.md waits (on a timer) until the hold file goes, then never.md never settles.
+        writeFileSync(hold, '');
+        writeFileSync(join(source, 'held.md'), story('Held', 'A story.'));
+        writeFileSync(join(source, 'never.md'), story('Hang', 'A story.'));
+        await until('the held render', () => readFileSync(hold, 'utf8').includes('light') || undefined, 15_000, running.output);
+        // Asked while a publish runs, when the session's handles do not hold the event loop.
+        const index = await get('127.0.0.1', port, '/', 15_000);
+        expect(index.status).toBe(200);
+        rmSync(hold);
+        const stream = events;
+        await until(
+          'the failure on the event stream',
+          () => /never\.md[^"]* error The light renderer failed for \\"never\\": it never settled/.test(stream.text()) || undefined,
+          15_000,
+          running.output,
+        );
+        expect(running.output.text).toContain('The heavy renderer failed for "never": it never settled: nothing was left in its thread');
+        writeFileSync(join(source, 'later.md'), story('Story', 'A story.'));
+        await until('the next save published', () => existsSync(join(out, 'later.light.txt')) || undefined, 15_000, running.output);
+        expect((await get('127.0.0.1', port, '/later.light.txt', 15_000)).body).toBe('later by light\n');
+        expect((await get('127.0.0.1', port, '/held.heavy.txt', 15_000)).body).toBe('held by heavy\n');
+        expect(running.output.text, 'no error outside the articles').not.toMatch(/^editions:/m);
+      } finally {
+        events?.close();
+        rmSync(hold, { force: true });
+        running.child.kill('SIGKILL');
+      }
+    });
+  }
 });

@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { publish, startCli } from './helpers/cli.js';
+import { executionModes, publish, startCli } from './helpers/cli.js';
 
 /** Resolves when the process has printed `count` summaries (one per publish). */
 function summaries(output: { text: string }, count: number): Promise<void> {
@@ -51,7 +51,7 @@ function saveByRename(file: string, text: string): void {
 }
 
 /** The compiled CLI with `--watch`. */
-const watchCli = (args: string[]) => startCli(['--watch', ...args]);
+const watchCli = (args: string[], env: NodeJS.ProcessEnv = {}) => startCli(['--watch', ...args], env);
 
 it('--watch republishes a changed article, reports a broken one, and goes on watching', async () => {
   const source = mkdtempSync(join(tmpdir(), 'editions-watch-src-'));
@@ -226,6 +226,47 @@ it('--watch republishes everything when a theme file changes, however it is save
   const code = await new Promise((resolve) => child.on('exit', resolve));
   expect(code).toBe(0);
 });
+
+// The modes in which an edit renders in the main thread (an edit's publish takes --jobs 1 unless told).
+for (const mode of ['default', 'one thread (--jobs 1)'] as const) {
+  it(`--watch, in the ${mode} mode: a render that never settles fails its edition, and the session goes on; a save made meanwhile is published`, async () => {
+    const source = mkdtempSync(join(tmpdir(), 'editions-watch-src-'));
+    const out = mkdtempSync(join(tmpdir(), 'editions-watch-out-'));
+    const hold = join(mkdtempSync(join(tmpdir(), 'editions-watch-hold-')), 'hold');
+    const story = (title: string) => `---\ntitle: ${title}\n---\n\nA story.\n`;
+    writeFileSync(join(source, 'first.md'), story('Story'));
+    // tests/configs/render-faults.config.ts: by the title, "Hang" never settles, "Held" waits until the hold file is removed.
+    const config = ['--config', 'tests/configs/render-faults.config.ts', '--source', source, '--out', out, ...executionModes[mode]];
+    const { child, output } = watchCli(config, { EDITIONS_PROBE_HOLD: hold });
+    try {
+      await summaries(output, 1);
+      // One publish, one article after the other by file name: held.md waits (on a timer) until the hold file goes, then never.md never settles.
+      writeFileSync(hold, '');
+      writeFileSync(join(source, 'held.md'), story('Held'));
+      writeFileSync(join(source, 'never.md'), story('Hang'));
+      await contains(hold, 'light', output);
+      // Saved while a publish runs, when the session's handles do not hold the event loop: seen all the same.
+      writeFileSync(join(source, 'later.md'), story('Story'));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      rmSync(hold);
+      for (const probe of ['heavy', 'light']) {
+        await printed(output, `The ${probe} renderer failed for "never": it never settled: nothing was left in its thread`);
+        await contains(join(out, `held.${probe}.txt`), `held by ${probe}`, output);
+        await contains(join(out, `later.${probe}.txt`), `later by ${probe}`, output);
+      }
+      expect(output.text).toMatch(/never\.md\s*\n[^\n]*error\s+The (heavy|light) renderer failed for "never"/);
+      expect(output.text, 'no error outside the articles').not.toMatch(/^editions:/m);
+      expect(readdirSync(out).filter((name) => name.startsWith('never.'))).toEqual(['never.txt']);
+    } catch (error) {
+      // A session whose publish hangs would outlive the suite: a first Ctrl-C waits for the publish to end.
+      child.kill('SIGKILL');
+      throw error;
+    }
+    child.kill('SIGINT');
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    expect(code, output.text).toBe(0);
+  });
+}
 
 for (const mode of ['--watch', '--preview']) {
   it(`${mode} whose output folder cannot be written says so in one line and exits 1, as a plain publish does`, async () => {

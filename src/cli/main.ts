@@ -27,9 +27,10 @@ let ended = false;
 let strays = 0;
 process.on('beforeExit', () => {
   if (ended) return;
-  // The event loop emptied with renders waiting: nothing left can settle them. They fail, and the publish goes on.
+  // The event loop emptied with renders waiting: nothing left can settle them. They fail, and the publish goes on (under --watch and
+  // --preview too, whose handles let the loop go while a publish runs: watch.ts; the session then goes on watching).
   if (failStrandedRenders() > 0) return;
-  // Still waiting, for something else that never settles: never a silent exit 0.
+  // Still waiting, for something else that never settles: never a silent exit 0 (nor a session that would never publish again).
   ended = true;
   process.stderr.write(unfinishedPublish());
   process.exitCode = exitCodes.failed;

@@ -14,7 +14,7 @@ import { coverSvg } from '../renderers/epub/cover.js';
 import type { ResolvedConfig } from '../types.js';
 import { type PreviewArticleState, previewPage, withLiveScript } from './preview-page.js';
 import type { ConfigChoice } from './session.js';
-import { watch } from './watch.js';
+import { SessionHandles, watch } from './watch.js';
 
 /** Where the preview answers: the loopback address only, never the network. */
 const host = '127.0.0.1';
@@ -56,6 +56,14 @@ export async function preview(values: ConfigChoice & { port?: string }, options:
       response.end(`${error.message}\n`);
     });
   });
+  // The server and its connections are the session's handles too, loose while a publish runs (watch.ts): a request that comes
+  // meanwhile is answered as the publish's work turns the loop, or once a render nothing can settle has failed.
+  const handles = new SessionHandles();
+  handles.add(server);
+  server.on('connection', (socket) => {
+    handles.add(socket);
+    socket.once('close', () => handles.delete(socket));
+  });
   const port = await listen(server, Number(values.port ?? 4173));
   process.stdout.write(`Preview: http://${host}:${port}/\n`);
 
@@ -63,16 +71,20 @@ export async function preview(values: ConfigChoice & { port?: string }, options:
     for (const client of clients) client.write(event);
   };
   // A page reloads as soon as its file is renamed into place, not once the whole republish (its PDF, the collections) is done.
-  const watchOutputs = (folder: string) =>
-    watchFolder(folder, (_event, name) => {
+  const watchOutputs = (folder: string) => {
+    const watcher = watchFolder(folder, (_event, name) => {
       if (name && !String(name).startsWith('.')) tell(`data: ${JSON.stringify({ kind: 'file', path: `/${name}` })}\n\n`);
     });
+    handles.add(watcher);
+    return watcher;
+  };
   let outputs = watchOutputs(config.outDir);
   let told: Promise<void> = Promise.resolve();
   try {
     return await watch(values, options, first, {
       onPublished(result, current) {
         if (current.outDir !== config.outDir) {
+          handles.delete(outputs);
           outputs.close();
           outputs = watchOutputs(current.outDir);
         }
@@ -85,6 +97,7 @@ export async function preview(values: ConfigChoice & { port?: string }, options:
       // The page a reader has open is made first: the PDF set in the same thread would hold its write back.
       ahead: (current) => current.renderers.filter((renderer) => renderer.extension === '.html').map((renderer) => renderer.name),
       answering: true,
+      handles,
     });
   } finally {
     outputs.close();

@@ -1,8 +1,8 @@
 import { statSync } from 'node:fs';
-import { relative, resolve, sep } from 'node:path';
-import { type FSWatcher, watch as watchPaths } from 'chokidar';
+import { resolve } from 'node:path';
 import { defaultConfigFile } from '../config/load.js';
 import type { PublishOptions, PublishResult } from '../publish/pipeline.js';
+import { WatcherThread } from '../threads/watchers.js';
 import type { ResolvedConfig } from '../types.js';
 import { exitCodes } from './report.js';
 import { type ConfigChoice, cliConfig, publishOnce } from './session.js';
@@ -14,6 +14,48 @@ export interface WatchHooks {
   readonly ahead?: (config: ResolvedConfig) => readonly string[];
   /** This thread answers requests (the preview's server): the heavy editions of a large edit are set in the helper thread, not here. */
   readonly answering?: boolean;
+  /** The session's handles beside its watchers (the preview's server and connections), let go with them while a publish runs. */
+  readonly handles?: SessionHandles;
+}
+
+/** A handle of this thread's event loop: a thread, a server, a socket, a watcher. */
+interface LoopHandle {
+  ref(): unknown;
+  unref(): unknown;
+}
+
+/**
+ * The handles of a session (its watchers' thread, the preview's server and connections): they hold the event loop while it
+ * waits for saves, and let it go while a publish runs, so that a render nothing can settle, once all that is left, empties the
+ * loop and 'beforeExit' fails it (main.ts), as in a plain publish: no clock, a slow render keeps the loop busy however long it
+ * takes. Their events still arrive whenever the publish's own work keeps the loop turning, as it does again once the stranded
+ * renders have failed and the publish goes on to its end.
+ */
+export class SessionHandles {
+  private readonly handles = new Set<LoopHandle>();
+  private loose = false;
+
+  /** One opened while a publish runs (a connection) starts loose. */
+  add(handle: LoopHandle): void {
+    this.handles.add(handle);
+    if (this.loose) handle.unref();
+  }
+
+  delete(handle: LoopHandle): void {
+    this.handles.delete(handle);
+  }
+
+  /** Runs a publish with the handles loose (a session's publishes run one after another). */
+  async looseDuring<T>(publish: () => Promise<T>): Promise<T> {
+    this.loose = true;
+    for (const handle of this.handles) handle.unref();
+    try {
+      return await publish();
+    } finally {
+      this.loose = false;
+      for (const handle of this.handles) handle.ref();
+    }
+  }
 }
 
 /** How long a burst of file events (an editor's save) is gathered before republishing. */
@@ -25,19 +67,6 @@ const settle = 40;
  * three articles' edits took 0.5–1.0 s instead of 0.14–0.18 s.
  */
 const heavyEdit = 64 * 1024;
-
-/**
- * Chokidar rather than `fs.watch`: Node 20's recursive `fs.watch` on Linux stops seeing a file once a save has renamed a new one
- * over it (`sed -i`, editors' safe save). `atomic: false`: a file removed and another renamed into its place is reported at once,
- * not 100 ms later (which made a second, empty republish). No `awaitWriteFinish`: it delays every save by its threshold (55–60 ms
- * at 50 ms, 2 s by default), and a save caught half-written is followed by its own event, so republished whole at once.
- */
-const watchOptions = { ignoreInitial: true, atomic: false } as const;
-
-/** Resolves once the watcher has listed what it watches: from then on every change is an event. */
-function ready(watcher: FSWatcher): Promise<FSWatcher> {
-  return new Promise((done) => watcher.once('ready', () => done(watcher)));
-}
 
 function report(error: unknown): void {
   process.stderr.write(`${(error as Error).message}\n`);
@@ -54,12 +83,15 @@ function report(error: unknown): void {
 export async function watch(values: ConfigChoice, options: PublishOptions, first: ResolvedConfig, hooks: WatchHooks = {}): Promise<number> {
   let config = first;
   const configFile = config.file ? resolve(config.file) : resolve(defaultConfigFile);
+  const handles = hooks.handles ?? new SessionHandles();
+  const watchers = new WatcherThread(report);
+  handles.add(watchers);
   // Whether a publish is running: the first Ctrl-C waits for it, and says so.
   let busy = false;
   const publish = async (chosen: PublishOptions) => {
     busy = true;
     try {
-      return await publishOnce(config, chosen, false, (result) => hooks.onPublished?.(result, config));
+      return await handles.looseDuring(() => publishOnce(config, chosen, false, (result) => hooks.onPublished?.(result, config)));
     } finally {
       busy = false;
     }
@@ -87,12 +119,12 @@ export async function watch(values: ConfigChoice, options: PublishOptions, first
         // The new config may name another source folder or other theme files: those are watched from now on.
         if (config.source !== previous.source) {
           await source.close();
-          source = await ready(watchSource(config.source));
+          source = await watchSource(config.source);
           process.stdout.write(`Watching ${config.source} now.\n`);
         }
         if (String(config.theme.files) !== String(previous.theme.files) || String(config.imports) !== String(previous.imports)) {
           await settings.close();
-          settings = await ready(watchSettings(config));
+          settings = await watchSettings(config);
         }
       }
       const edit = { ...options, jobs: options.jobs ?? 1 };
@@ -103,6 +135,7 @@ export async function watch(values: ConfigChoice, options: PublishOptions, first
       report(error);
     }
   };
+  // Not among the session's handles: it holds the loop for `settle` ms, then chains the republish.
   const schedule = () => {
     clearTimeout(timer);
     timer = setTimeout(() => {
@@ -110,29 +143,18 @@ export async function watch(values: ConfigChoice, options: PublishOptions, first
     }, settle);
   };
 
-  // add, change, unlink, addDir, unlinkDir: an article, an image or a folder of images.
+  // An article, an image or a folder of images, added, changed or removed.
   const watchSource = (folder: string) =>
-    watchPaths(folder, {
-      ...watchOptions,
-      // Hidden files and folders (.git, editors' swap files) are neither articles nor their images.
-      ignored: (path: string) =>
-        relative(folder, path)
-          .split(sep)
-          .some((part) => part.startsWith('.')),
-    })
-      .on('all', (_event: string, path: string) => {
-        if (hooks.answering && /\.(md|markdown)$/i.test(path)) edited.set(path, statSync(path, { throwIfNoEntry: false })?.size ?? 0);
-        schedule();
-      })
-      .on('error', report);
+    watchers.watch({ paths: [folder], hiddenUnder: folder }, (path) => {
+      if (hooks.answering && /\.(md|markdown)$/i.test(path)) edited.set(path, statSync(path, { throwIfNoEntry: false })?.size ?? 0);
+      schedule();
+    });
   // The config file (watched for its creation when there is none), the project's files it imports, and the theme's files.
   const watchSettings = (current: ResolvedConfig) =>
-    watchPaths([configFile, ...(current.imports ?? []), ...current.theme.files], watchOptions)
-      .on('all', () => {
-        configChanged = true;
-        schedule();
-      })
-      .on('error', report);
+    watchers.watch({ paths: [configFile, ...(current.imports ?? []), ...current.theme.files] }, () => {
+      configChanged = true;
+      schedule();
+    });
   // A publish cannot be cut short, so the first Ctrl-C stops once it ends, and says so; a second stops at once. Either
   // way nothing is half-written: every file is renamed into place whole, and the next publish remakes what is missing.
   let signals = 0;
@@ -151,12 +173,13 @@ export async function watch(values: ConfigChoice, options: PublishOptions, first
   });
   // Ready before the first publish: a save during chokidar's first listing is not reported, and the publish may have read the file
   // before it. The listing took 30 ms for a few articles, 0.25–0.65 s for 1,000 (on the shared two-core machine).
-  let [source, settings] = await Promise.all([ready(watchSource(config.source)), ready(watchSettings(config))]);
+  let [source, settings] = await Promise.all([watchSource(config.source), watchSettings(config)]);
   const stop = async () => {
     stopped = true;
     clearTimeout(timer);
-    await Promise.all([source.close(), settings.close()]);
     await running;
+    handles.delete(watchers);
+    await watchers.stop();
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.off(signal, onSignal);
   };
   const themeFiles = config.theme.files.length > 0 ? `, ${config.theme.files.join(', ')}` : '';

@@ -11,7 +11,7 @@ import type { Article, Renderer, ResolvedConfig } from '../types.js';
 /*
  * Everything that crosses between threads: how a thread is started and set up,
  * every message, and the (de)serialisation of what structured cloning cannot
- * carry (vfile messages). The main thread and both thread entries speak only this.
+ * carry (vfile messages). The main thread and the thread entries speak only this.
  */
 
 /**
@@ -91,6 +91,17 @@ export const claims = { open: 0, helper: 1, main: 2 } as const;
 export interface WorkerTask extends ArticleTask, ThreadConfig {
   readonly renderers: readonly string[];
 }
+
+/** What a session asks of its watchers' thread (watcher-thread.ts): watch these paths, hidden files under `hiddenUnder` left out; stop watching them. */
+export type WatchRequest =
+  | { readonly kind: 'watch'; readonly id: number; readonly paths: readonly string[]; readonly hiddenUnder?: string }
+  | { readonly kind: 'close'; readonly id: number };
+
+/** What the watchers' thread tells: the paths of a request are listed (from then on every change is told), a change, an error, closed. */
+export type WatchReport =
+  | { readonly kind: 'ready' | 'closed'; readonly id: number }
+  | { readonly kind: 'change'; readonly id: number; readonly path: string }
+  | { readonly kind: 'error'; readonly message: string };
 
 /** A message as it crosses from a worker thread: plain data. */
 export interface MessageData {
