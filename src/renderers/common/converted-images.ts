@@ -13,9 +13,9 @@ export const webpPictures: ReadonlySet<string> = new Set(['image/webp']);
 /**
  * The most pixels a picture may declare to be decoded here: 16 megapixels, more than a 4K or 5K screen (8.3, 14.7),
  * a 12-megapixel phone's whole frame or an A4 page at 300 dpi (8.7) shows. Decoding costs about 15 bytes a pixel in
- * an EPUB or DOCX thread and 26 in a PDF one (the pixels, libwebp's copy, the re-encoding, the PDF's check of the
- * PNG): a 16-megapixel WebP took the run with its two threads to 844 MB, a 49-megapixel one (the reader takes up to
- * 50) to 2.2 GB, from a 32-byte file.
+ * an EPUB or DOCX thread and 20 in a PDF one (the pixels, libwebp's copy, the re-encoding; the PDF reads the PNG a
+ * row at a time, 26 when it decoded it whole): a 16-megapixel WebP takes the run with its two threads to 680 MB
+ * (then 794-844 MB), and a 49-megapixel one (the reader takes up to 50) took it to 2.2 GB, from a 32-byte file.
  */
 const maxDecodedMegapixels = 16;
 
