@@ -1,12 +1,15 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createDeflate } from 'node:zlib';
 import { PNG } from 'pngjs';
 import { expect, it } from 'vitest';
 import { fixturesDir, projectRoot } from './helpers/cases.js';
-import { executionModes, modeNames, publish } from './helpers/cli.js';
+import { executionModes, modeNames, publish, publishSamplingMemory } from './helpers/cli.js';
 import { checkPdfUa, readQpdfJson } from './helpers/pdfua.js';
-import { firstPicture, renderedPage } from './helpers/pictures.js';
+import { firstPicture, pngFile, renderedPage } from './helpers/pictures.js';
 import { describeWithTools, run } from './helpers/tools.js';
 
 /*
@@ -69,6 +72,34 @@ const pictures: { file: string; width: number; height: number; colors: 1 | 3; pi
     pixel: (_, y) => (y < 10 ? { color: [0, 0, 0], alpha: 0 } : { color: [30, 120, 200], alpha: 255 }),
   },
 ];
+
+/**
+ * The most resident memory a PDF publish of a 40-megapixel transparent PNG may take, the whole process with its helper
+ * thread (default threads): 862 MB while pngjs decoded the picture whole, 148-155 MB a row at a time.
+ */
+const largePngBoundMegabytes = 300;
+
+/**
+ * The image data of an RGBA gradient, deflated as a stream (not held whole): its first row rises by one in red and
+ * alpha a pixel (filter Sub, wrapping past 255), and every row below is the same (filter Up, all zeros).
+ */
+async function gradientImageData(width: number, height: number): Promise<Buffer> {
+  const first = Buffer.alloc(1 + width * 4);
+  first[0] = 1;
+  first.set([0, 80, 160, 0], 1);
+  for (let x = 1; x < width; x++) first.set([1, 0, 0, 1], 1 + x * 4);
+  const below = Buffer.alloc(1 + width * 4);
+  below[0] = 2;
+  const parts: Buffer[] = [];
+  await pipeline(
+    Readable.from(Array.from({ length: height }, (_, y) => (y === 0 ? first : below))),
+    createDeflate({ level: 9 }),
+    async (deflated: AsyncIterable<Buffer>) => {
+      for await (const part of deflated) parts.push(part);
+    },
+  );
+  return Buffer.concat(parts);
+}
 
 /** Publishes a folder's PDFs with the CLI (its default threads unless a mode is given); the output folder. */
 async function publishPdfs(source: string, out: string, args: readonly string[] = []): Promise<string> {
@@ -188,6 +219,23 @@ describeWithTools(['qpdf', 'poppler'], 'PDF edition: pictures (PNG transparency 
     expect(text).toContain('The text after it is published all the same.');
     expect(await checkPdfUa(join(folder, 'input.pdf'))).toEqual([]);
     expect(readFileSync(join(folder, 'story.pdf')).byteLength).toBeGreaterThan(0);
+  });
+
+  it(`a transparent PNG of 40 megapixels in 170 kB is drawn full size with its soft mask, the publish under ${largePngBoundMegabytes} MB`, async () => {
+    const source = mkdtempSync(join(tmpdir(), 'editions-pdf-images-large-'));
+    const [width, height] = [6400, 6250];
+    writeFileSync(join(source, 'gradient.png'), pngFile({ width, height, bitDepth: 8, colorType: 6 }, await gradientImageData(width, height)));
+    writeFileSync(join(source, 'large.md'), '---\ntitle: A large picture\ndate: 2024-09-12\n---\n\nFirst.\n\n![A red gradient fading in](gradient.png)\n');
+    const folder = join(scratch, 'large');
+    const result = await publishSamplingMemory(['--source', source, '--out', folder, '--only', 'pdf']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).not.toMatch(/image-/);
+    expect(await imagesOnFirstPage(join(folder, 'large.pdf'))).toEqual([
+      { type: 'image', width, height, color: 'rgb' },
+      { type: 'smask', width, height, color: 'gray' },
+    ]);
+    expect(result.peakMegabytes, `peak resident memory ${result.peakMegabytes.toFixed(0)} MB`).toBeGreaterThan(0);
+    expect(result.peakMegabytes, `peak resident memory ${result.peakMegabytes.toFixed(0)} MB`).toBeLessThan(largePngBoundMegabytes);
   });
 
   it("a theme's damaged PNG logo: a warning naming the logo file, and every PDF is written without it", async () => {

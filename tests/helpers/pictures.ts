@@ -1,3 +1,4 @@
+import { crc32 } from 'node:zlib';
 import { PNG } from 'pngjs';
 import { run } from './tools.js';
 
@@ -95,6 +96,40 @@ export function gifDeclaring(screen: readonly [number, number], frame: readonly 
     uint16(frame[1]),
     // No local palette; codes of 3 bits from a minimum size of 2: clear (4), 0, end (5), in two bytes; the trailer.
     Buffer.from([0, 2, 2, 0x44, 0x01, 0, 0x3b]),
+  ]);
+}
+
+/** A PNG's header fields (IHDR). */
+export interface PngHeader {
+  readonly width: number;
+  readonly height: number;
+  readonly bitDepth: number;
+  readonly colorType: number;
+  readonly interlaced?: boolean;
+}
+
+/** A PNG chunk: its length, type, data and CRC. */
+export function pngChunk(type: string, data: Uint8Array): Buffer {
+  const typeAndData = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(typeAndData));
+  return Buffer.concat([length, typeAndData, crc]);
+}
+
+/** A PNG file written by hand: its header, `chunks` (a palette, transparency), its image data (zlib data) in one IDAT, and its end. */
+export function pngFile(header: PngHeader, imageData: Uint8Array, chunks: readonly Buffer[] = []): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(header.width, 0);
+  ihdr.writeUInt32BE(header.height, 4);
+  ihdr.set([header.bitDepth, header.colorType, 0, 0, header.interlaced ? 1 : 0], 8);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', ihdr),
+    ...chunks,
+    pngChunk('IDAT', imageData),
+    pngChunk('IEND', new Uint8Array(0)),
   ]);
 }
 

@@ -13,9 +13,9 @@ export const webpPictures: ReadonlySet<string> = new Set(['image/webp']);
 /**
  * The most pixels a picture may declare to be decoded here: 25 megapixels, a 24-megapixel camera's whole frame (6000 × 4000),
  * so that a photo a newsroom exports as it was shot is still printed, but not the 49 megapixels of a 32-byte WebP (the reader
- * takes up to 50). Decoding costs about 15 bytes a pixel in an EPUB or DOCX thread and 26 in a PDF one (the pixels, libwebp's
- * copy, the re-encoding, the PDF's check of the PNG): a 16-megapixel WebP took the run with its two threads to 844 MB, the
- * 49-megapixel one to 2.2 GB.
+ * takes up to 50). Decoding costs about 15 bytes a pixel in an EPUB or DOCX thread and 20 in a PDF one (the pixels, libwebp's
+ * copy, the re-encoding; the PDF reads the PNG a row at a time, 26 when it decoded it whole): a 16-megapixel WebP takes the run
+ * with its two threads to 680 MB (then 794-844 MB), and the 49-megapixel one took it to 2.2 GB.
  */
 const maxDecodedMegapixels = 25;
 

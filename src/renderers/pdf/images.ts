@@ -1,7 +1,6 @@
-import { deflateSync, inflateSync } from 'node:zlib';
-import { PNG } from 'pngjs';
 import { BoundedCache } from './bounded.js';
 import { deflateLevel } from './output.js';
+import { assertRowsWhole, chunksOf, type DecodedPng, decodePng } from './png.js';
 import type { WritableDocument } from './writer.js';
 
 /** A picture or logo to draw: its bytes, and the digest that names them. */
@@ -18,9 +17,9 @@ export type PdfImage = { readonly width: number; readonly height: number };
  * Opens a PNG or JPEG for the document; throws when it cannot be read. pdfkit embeds a JPEG, and a PNG's
  * compressed data, as they are; but a PNG with an alpha channel, a transparent palette entry or interlacing it
  * decodes with png-js, whose inflate is asynchronous: the image's object ended after the document had, and the
- * edition failed ("objects are still open"). Those PNGs are decoded here, synchronously, by pngjs, and kept for
- * the next article: a theme's logo is drawn on every one (a 600 × 200 logo with alpha takes 6-11 ms to decode
- * and deflate).
+ * edition failed ("objects are still open"). Those PNGs are decoded here, synchronously, a row at a time (`png.ts`),
+ * and kept for the next article: a theme's logo is drawn on every one (a 600 × 200 logo with alpha takes 6-8 ms to
+ * decode and deflate).
  */
 export function openPicture(doc: WritableDocument, picture: PictureFile): PdfImage {
   // A picture shown twice in an article is embedded once.
@@ -93,54 +92,14 @@ function embeddedAsItIs(bytes: Uint8Array): boolean {
   return chunksOf(bytes, 'tRNS').length === 0;
 }
 
-/** The data of the PNG's chunks of this type, in order, up to IEND. */
-function chunksOf(bytes: Uint8Array, type: string): Uint8Array[] {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const found: Uint8Array[] = [];
-  for (let offset = 8; offset + 8 <= bytes.length; ) {
-    const name = String.fromCharCode(bytes[offset + 4] ?? 0, bytes[offset + 5] ?? 0, bytes[offset + 6] ?? 0, bytes[offset + 7] ?? 0);
-    const length = view.getUint32(offset);
-    if (name === type) found.push(bytes.subarray(offset + 8, offset + 8 + length));
-    if (name === 'IEND') break;
-    // Length, type, data, CRC.
-    offset += 12 + length;
-  }
-  return found;
-}
-
-/** Samples per pixel of each PNG colour type. */
-const channelsOf: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
-
 /** Digests of the PNGs embedded as they are whose data was found whole, in this thread. */
 const wholePngs = new BoundedCache<true>(4096, () => 1);
 
-/**
- * Throws unless the image data of a PNG embedded as it is inflates to the rows its header declares. pdfkit
- * copies that data unread, so a PNG damaged past its header (a failed upload) was embedded as it was and
- * drawn as noise or black, with no warning and a file qpdf finds clean. Only zlib's inflate is needed, which
- * checks the data's checksum: a full decode (pngjs) would also unfilter every row, for nothing.
- */
+/** Throws unless the image data of a PNG embedded as it is inflates to the rows its header declares (`assertRowsWhole`), once per thread. */
 function assertWhole(picture: PictureFile): void {
   if (wholePngs.get(picture.hash)) return;
-  const { bytes } = picture;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  // IHDR: width, height, bit depth, colour type.
-  const width = view.getUint32(16);
-  const height = view.getUint32(20);
-  const rowBytes = Math.ceil((width * (channelsOf[bytes[25] ?? 0] ?? 1) * (bytes[24] ?? 8)) / 8);
-  const rows = inflateSync(Buffer.concat(chunksOf(bytes, 'IDAT')));
-  // Each row starts with its filter type.
-  if (rows.length !== height * (rowBytes + 1)) throw new Error(`its image data holds ${rows.length} bytes of rows, not ${height * (rowBytes + 1)}`);
+  assertRowsWhole(picture.bytes);
   wholePngs.set(picture.hash, true);
-}
-
-/** A PNG's pixels as PDF image data, each deflated: grey or RGB samples, and the alpha samples when any pixel is not opaque. */
-interface DecodedPng {
-  readonly width: number;
-  readonly height: number;
-  readonly colorSpace: 'DeviceGray' | 'DeviceRGB';
-  readonly samples: Buffer;
-  readonly alpha: Buffer | undefined;
 }
 
 /** PNGs decoded in this thread, by digest: up to 16 MB of their deflated samples, so that a batch of large pictures does not pile up. */
@@ -149,38 +108,10 @@ const decodedPngs = new BoundedCache<DecodedPng>(16 * 1024 * 1024, (_, png) => p
 function decoded(picture: PictureFile): DecodedPng {
   let png = decodedPngs.get(picture.hash);
   if (!png) {
-    png = decode(picture.bytes);
+    png = decodePng(picture.bytes, deflateLevel);
     decodedPngs.set(picture.hash, png);
   }
   return png;
-}
-
-function decode(bytes: Uint8Array): DecodedPng {
-  // pngjs gives 8-bit RGBA whatever the PNG's colour type and depth (16-bit samples scaled down, as pdfkit did).
-  const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-  const { width, height, data } = png;
-  const channels = png.color ? 3 : 1;
-  const samples = Buffer.allocUnsafe(width * height * channels);
-  const alpha = Buffer.allocUnsafe(width * height);
-  let opaque = true;
-  for (let pixel = 0, sample = 0; pixel < alpha.length; pixel++) {
-    const at = pixel * 4;
-    samples[sample++] = data[at] as number;
-    if (channels === 3) {
-      samples[sample++] = data[at + 1] as number;
-      samples[sample++] = data[at + 2] as number;
-    }
-    const value = data[at + 3] as number;
-    alpha[pixel] = value;
-    if (value !== 255) opaque = false;
-  }
-  return {
-    width,
-    height,
-    colorSpace: png.color ? 'DeviceRGB' : 'DeviceGray',
-    samples: deflateSync(samples, { level: deflateLevel }),
-    alpha: opaque ? undefined : deflateSync(alpha, { level: deflateLevel }),
-  };
 }
 
 /** Image names already given in a document: pdfkit's own are I1, I2… */
