@@ -259,6 +259,7 @@ describe("a user renderer's bugs, in every mode: its article fails, the others a
           expect(run.stderr).toMatch(new RegExp(`The ${probe} renderer failed for "${exited}": .*it called process\\.exit\\(3\\), which would have stopped`));
         }
         expect(run.stderr, 'no error outside the articles').not.toMatch(/^editions:/m);
+        expect(run.stderr, "no stack of Editions' own under the render that never settled").not.toContain('failStrandedRenders');
         expect(run.stdout).toMatch(/of 3\/7 articles written .*; 4 articles failed/);
         const written = readdirSync(out).filter((name) => !name.startsWith('.'));
         for (const name of stories) {

@@ -58,6 +58,13 @@ const unsettled = new Set<InFlight>();
 /** The render whose code is running: a callback it scheduled (a timer, a promise) runs in its context, so its throw is its own. */
 const rendering = new AsyncLocalStorage<InFlight>();
 
+/** A render failed for never settling: its stack would be Editions' own ('beforeExit'), noise to the renderer's author, so none is shown. */
+class StrandedRender extends Error {
+  constructor() {
+    super('it never settled: nothing was left in its thread that could resolve or reject its promise');
+  }
+}
+
 /**
  * Fails every render still waiting in this thread, for its thread's event loop has emptied ('beforeExit'): nothing is left
  * that could resolve or reject its promise (no timer, no I/O, no other thread's reply; Node drains its background work, a
@@ -66,7 +73,7 @@ const rendering = new AsyncLocalStorage<InFlight>();
  */
 export function failStrandedRenders(): number {
   const stranded = [...unsettled];
-  for (const render of stranded) render.fail(new Error('it never settled: nothing was left in its thread that could resolve or reject its promise'));
+  for (const render of stranded) render.fail(new StrandedRender());
   return stranded.length;
 }
 
@@ -186,7 +193,7 @@ export async function renderOnly(article: Article, file: VFile, renderers: reado
         // A throw in the config's own renderer says where, and its stack through the pipeline is left out: noise to its author.
         const place = placeInConfig(error);
         const reason = `The ${renderer.name} renderer failed for "${article.slug}": ${renderFailure(error)}${place ? ` (at ${place})` : ''}`;
-        failed(file, reason, 'renderer-failed', place ? undefined : error);
+        failed(file, reason, 'renderer-failed', place || error instanceof StrandedRender ? undefined : error);
         return undefined;
       }
     }),
