@@ -73,7 +73,10 @@ describe('loadConfig', () => {
     ['duplicate-extension.config.ts', /two renderers write "\.txt" files; give each renderer its own extension/],
     ['factory-not-called.config.ts', /call its factory, e\.g\. `html\(\)` rather than `html`/],
     ['label-unknown-id.config.ts', /`labels.fr` has no label "signature"; use one of byline, tags, /],
-    ['label-unknown-language.config.ts', /`labels` has no language "sw"; use one of en, fr, es, de, pt, ar, /],
+    [
+      'label-not-a-tag.config.ts',
+      /`labels` key "pt_PT" is not a BCP 47 language tag; write it as an article's `lang` is written, such as "fr", "pt-PT" or "sw"/,
+    ],
     ['pdf-margins-partial.config.ts', /pdf\(\{ margins \}\) must give top, right, bottom and left in points/],
     ['pdf-margins-too-wide.config.ts', /pdf\(\{ margins \}\) leave less than 144 points \(two inches\) of text each way on a 612×792 page/],
     ['misspelt-key.config.ts', /`outdir` is not a config key; did you mean `outDir`\? The keys are source, outDir, baseUrl, renderers, labels, theme/],

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { Element } from 'hast';
@@ -18,6 +18,7 @@ import {
   type LabelLanguage,
   labelIds,
   labelLanguages,
+  labelProblem,
   labelsFor,
   labelTables,
   placeholdersOf,
@@ -27,6 +28,7 @@ import { isRightToLeft } from '../src/renderers/common/language.js';
 import { html } from '../src/renderers/html/index.js';
 import { text } from '../src/renderers/text/index.js';
 import { cases, projectRoot, publishCase } from './helpers/cases.js';
+import { executionModes, publish as publishWithCli } from './helpers/cli.js';
 import { describeWithTools, run } from './helpers/tools.js';
 
 const english = labelTables.en;
@@ -98,14 +100,16 @@ describe('the article language and its labels', () => {
   for (const [lang, language, problem] of resolved) {
     it(`${lang} → ${language}${problem ? `, with ${problem}` : ''}`, () => {
       const resolution = resolveLabelLanguage(lang);
-      expect(resolution.language).toBe(language);
+      expect(resolution.words.contents.tag).toBe(language);
       expect(resolution.problem?.ruleId).toBe(problem);
     });
   }
 
   // The reader takes a tag that names a table as its own language without asking Intl (read/article.ts).
   it.each(labelLanguages)('%s, the tag of a table, is that table with no problem', (lang) => {
-    expect(resolveLabelLanguage(lang)).toEqual({ language: lang });
+    const resolution = resolveLabelLanguage(lang);
+    expect([resolution.problem, labelProblem(lang)]).toEqual([undefined, undefined]);
+    expect(labelIds.filter((id) => resolution.words[id].tag !== lang)).toEqual([]);
   });
 
   it('lists names, and chooses plural forms, by the language', () => {
@@ -174,15 +178,85 @@ describe('the article language and its labels', () => {
     expect(labelsFor('fr', config.labels).text('contents')).toBe('Table des matières');
     expect(labelsFor('de', config.labels).text('byline', { names: 'A' })).toBe('Von A');
   });
+
+  /** Every label of a language the table lacks, as a Swahili newsroom would give them. */
+  const swahili = Object.fromEntries(
+    labelIds.map((id) => [
+      id,
+      { byline: 'Na {names}', contents: 'Yaliyomo', footnotes: 'Tanbihi' }[id as string] ?? `sw:${formsOf(labelTables.en[id]).at(-1)}`,
+    ]),
+  );
+
+  it('takes every word of a language the table lacks from the config, with no warning, and writes numbers in its locale', () => {
+    const config = resolveConfig({ renderers: [html()], labels: { sw: swahili } });
+    for (const lang of ['sw', 'sw-KE', 'sw-Latn-TZ']) {
+      const labels = labelsFor(lang, config.labels);
+      expect([labels.languageOf('contents'), labels.text('byline', { names: 'A' }), labels.text('contents'), labelProblem(lang, config.labels)], lang).toEqual([
+        'sw',
+        'Na A',
+        'Yaliyomo',
+        undefined,
+      ]);
+      expect(labelIds.filter((id) => labels.languageOf(id) !== 'sw')).toEqual([]);
+    }
+    // Lists by Swahili's rules, not English's.
+    expect(labelsFor('sw', config.labels).list(['A', 'B', 'C'])).toBe(new Intl.ListFormat('sw', { type: 'conjunction' }).format(['A', 'B', 'C']));
+    expect(labelsFor('sw', config.labels).list(['A', 'B', 'C'])).not.toBe('A, B, and C');
+  });
+
+  it('fills what the config leaves out of such a language with English, and warns naming each label left out', () => {
+    const config = resolveConfig({ renderers: [html()], labels: { sw: { byline: 'Na {names}', contents: 'Yaliyomo' } } });
+    const labels = labelsFor('sw', config.labels);
+    expect([labels.text('byline', { names: 'A' }), labels.text('footnotes'), labels.languageOf('contents'), labels.languageOf('footnotes')]).toEqual([
+      'Na A',
+      'Footnotes',
+      'sw',
+      'en',
+    ]);
+    const problem = labelProblem('sw', config.labels);
+    expect(problem?.ruleId).toBe('labels-language');
+    expect(problem?.reason).toMatch(
+      /^The config's `labels\['sw'\]` leaves out `tags`, `tagSeparator`, `publishedBy`, `footnotes`, .*`textEdition`, so the editions write them in English; add them there$/,
+    );
+    expect(problem?.reason).not.toMatch(/`byline`|`contents`/);
+    // Without any, English throughout, with the warning saying where the words go.
+    expect(labelProblem('sw')?.reason).toMatch(/give the labels in the config's `labels\['sw'\]`$/);
+  });
+
+  it('takes a regional variant’s words over its language’s table, however its tag is cased', () => {
+    const config = resolveConfig({ renderers: [html()], labels: { 'pt-pt': { contents: 'Índice' } } });
+    const portugal = labelsFor('pt-PT', config.labels);
+    expect([portugal.text('contents'), portugal.text('footnotes'), portugal.languageOf('contents'), portugal.languageOf('footnotes')]).toEqual([
+      'Índice',
+      labelTables.pt.footnotes,
+      'pt-PT',
+      'pt',
+    ]);
+    expect(labelsFor('pt-BR', config.labels).text('contents')).toBe(labelTables.pt.contents);
+    expect(labelProblem('pt-PT', config.labels)).toBeUndefined();
+  });
+
+  it('warns of a table in another script only for the labels the config does not give in the article’s', () => {
+    const some = resolveConfig({ renderers: [html()], labels: { 'hi-Latn': { byline: 'Lekhak: {names}' } } });
+    expect(labelsFor('hi-Latn', some.labels).text('byline', { names: 'A' })).toBe('Lekhak: A');
+    const problem = labelProblem('hi-Latn', some.labels);
+    expect(problem?.ruleId).toBe('labels-script');
+    expect(problem?.reason).toMatch(/^The editions' labels `tags`, .* in `hi` are in Deva script, not the Latn of `hi-Latn`/);
+    expect(problem?.reason).not.toMatch(/`byline`/);
+    const all = resolveConfig({ renderers: [html()], labels: { 'hi-Latn': swahili } });
+    expect(labelProblem('hi-Latn', all.labels)).toBeUndefined();
+  });
 });
 
 describe('config labels', () => {
   const renderers = [html()];
   const errors: [unknown, RegExp][] = [
+    [{ en_GB: { byline: 'X {names}' } }, /`labels` key "en_GB" is not a BCP 47 language tag; write it as an article's `lang` is written/],
     [
-      { xx: { byline: 'X {names}' } },
-      /`labels` has no language "xx"; use one of en, fr, es, de, pt, ar, ru, zh, zh-Hant, ja, ko, he, hi, el, tr, it, nl, pl, uk, fa, id, vi/,
+      { 'pt-PT': { contents: 'Índice' }, 'pt-pt': { byline: 'Por {names}' } },
+      /`labels` gives "pt-PT" and "pt-pt", one language twice; merge them under "pt-PT"/,
     ],
+    [{ 'pt-PT': { byline: 'Texto' } }, /`labels\['pt-PT'\].byline` leaves out \{names\}; write it where the value goes/],
     [{ fr: { signature: 'X' } }, /`labels.fr` has no label "signature"; use one of byline, tags,/],
     [{ fr: { byline: '' } }, /`labels.fr.byline` must be a non-empty string, or plural forms/],
     [{ fr: { tags: { one: 'Mot : {tags}' } } }, /`labels.fr.tags` must be a non-empty string, or plural forms .* with `other`/],
@@ -478,6 +552,93 @@ describe('a language the table lacks', () => {
     expect(messages.map((message) => [message.ruleId, message.line, message.column])).toEqual([['labels-language', 4, 1]]);
     expect(readFileSync(join(source, 'out', 'story.txt'), 'utf8')).toContain('By علی and رضا');
   });
+});
+
+/** Every label in Swahili, a language the table lacks, as a Swahili newsroom's config gives them. */
+const swahiliLabels: Record<LabelId, string> = {
+  byline: 'Na {names}',
+  tags: 'Lebo: {tags}',
+  tagSeparator: ', ',
+  publishedBy: 'Imechapishwa na {publisher}',
+  footnotes: 'Tanbihi',
+  footnoteBackReference: 'Rudi kwenye rejeleo {reference}',
+  contents: 'Yaliyomo',
+  landmarks: 'Alama kuu',
+  article: 'Makala',
+  image: 'Picha',
+  imageStandIn: '[Picha: {alt}]',
+  imageStandInWithoutAlt: '[Picha]',
+  tableCaption: 'Jedwali: {caption}',
+  links: 'Viungo',
+  folio: '{page} / {pages}',
+  accessibilityStructure: 'Makala yenye ukurasa wa kichwa, hati ya urambazaji inayoorodhesha kila kichwa, na sehemu zenye maana.',
+  accessibilityNotes: 'Tanbihi zimeunganishwa na maandishi.',
+  accessibilityNoImages: 'Haina picha.',
+  accessibilityImagesDescribed: 'Kila picha ina maandishi mbadala.',
+  accessibilityImagesUndescribed:
+    'Baadhi ya picha hazina maandishi mbadala, kwa hivyo maandishi pekee hayaelezi kila kitu na hakuna ulinganifu wa WCAG unaodaiwa.',
+  accessibilityReflow: 'Mfumo wa kusoma unaweza kubadilisha mtindo wa maandishi na kuyapanga upya. Hakuna hatari.',
+  collectionTitle: 'Makala',
+  editions: 'Matoleo: {title}',
+  noArticles: 'Bado hakuna makala iliyochapishwa.',
+  textEdition: 'Maandishi',
+};
+
+describeWithTools(['poppler'], 'a language the table lacks, its labels given by the config', () => {
+  /** A Swahili story with a picture and a note, and a config with the four editions, with or without Swahili labels. */
+  function swahiliProject(labels: boolean): string {
+    const project = mkdtempSync(join(tmpdir(), 'editions-swahili-'));
+    mkdirSync(join(project, 'source'));
+    copyFileSync(join(caseNamed('lang-fa').source, 'munich-hall.png'), join(project, 'source', 'munich-hall.png'));
+    writeFileSync(
+      join(project, 'source', 'habari.md'),
+      '---\ntitle: Mazungumzo mjini Munich\nauthor: [Amina Juma, Baraka Otieno]\nlang: sw\ndate: 2013-02-02\n---\n\nWaziri alikutana na kiongozi wa upinzani.[^1]\n\n![Ukumbi wa mkutano](munich-hall.png)\n\n[^1]: Mkutano hufanyika kila mwaka.\n',
+    );
+    const given = labels ? `, labels: { sw: ${JSON.stringify(swahiliLabels)} }` : '';
+    writeFileSync(
+      join(project, 'pipeline.config.ts'),
+      `import { defineConfig, epub, html, pdf, text } from 'editions';\nexport default defineConfig({ source: 'source', outDir: 'out', renderers: [html(), pdf(), epub(), text()]${given} });\n`,
+    );
+    return project;
+  }
+
+  for (const [mode, flags] of Object.entries(executionModes)) {
+    it(`writes every generated word in Swahili, with no warning, through the CLI (${mode})`, async () => {
+      const project = swahiliProject(true);
+      const result = await publishWithCli(['--config', join(project, 'pipeline.config.ts'), ...flags]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(`${result.stdout}${result.stderr}`).not.toContain('labels-');
+      const out = join(project, 'out');
+      const text = readFileSync(join(out, 'habari.txt'), 'utf8');
+      expect(text).toContain('Na Amina Juma na Baraka Otieno');
+      expect(text).toContain('Tanbihi');
+      expect(text).not.toMatch(/\bBy\b|Footnotes/);
+      const page = fromHtml(readFileSync(join(out, 'habari.html'), 'utf8'));
+      expect(toText(page)).toContain('Na Amina Juma na Baraka Otieno');
+      const names: string[] = [];
+      visit(page, 'element', (node: Element) => {
+        if (typeof node.properties.ariaLabel === 'string') names.push(node.properties.ariaLabel);
+      });
+      expect(names).toContain('Rudi kwenye rejeleo 1');
+      const zip = await JSZip.loadAsync(readFileSync(join(out, 'habari.epub')));
+      const nav = (await zip.file('OEBPS/toc.xhtml')?.async('string')) ?? '';
+      expect(nav).toContain('>Yaliyomo<');
+      const opf = (await zip.file('OEBPS/content.opf')?.async('string')) ?? '';
+      expect(opf).toContain(`xml:lang="sw">${swahiliLabels.accessibilityStructure}`);
+      const pdf = execFileSync('pdftotext', [join(out, 'habari.pdf'), '-'], { encoding: 'utf8' });
+      for (const words of ['Na Amina Juma na Baraka Otieno', 'Tanbihi']) expect(pdf).toContain(words);
+    }, 120_000);
+  }
+
+  it('without them, English words and one warning at the `lang` line, naming where the labels go', async () => {
+    const project = swahiliProject(false);
+    const result = await publishWithCli(['--config', join(project, 'pipeline.config.ts')]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(`${result.stdout}${result.stderr}`).toMatch(
+      /habari\.md\n?\s*4:1\s+warning\s+The editions have no labels in `sw`.*labels\['sw'\]`\s+labels-language/s,
+    );
+    expect(readFileSync(join(project, 'out', 'habari.txt'), 'utf8')).toContain('By Amina Juma and Baraka Otieno');
+  }, 120_000);
 });
 
 describe('the config’s labels reach every thread', () => {

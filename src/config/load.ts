@@ -4,10 +4,11 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import { SourceMap } from 'node:module';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parse as parseLanguageTag } from 'bcp-47';
 import { buildHash } from '../publish/build-hash.js';
 import { writeAtomically } from '../publish/write.js';
 import { deepFreeze } from '../read/freeze.js';
-import { formsOf, type LabelOverrides, labelIds, labelLanguages, placeholdersOf } from '../renderers/common/labels.js';
+import { canonicalTag, formsOf, type LabelOverrides, labelIds, placeholdersOf } from '../renderers/common/labels.js';
 import type { HtmlOptions } from '../renderers/html/page.js';
 import type { CollectionRenderer, Config, Renderer, ResolvedConfig } from '../types.js';
 import { meantName } from './meant.js';
@@ -394,18 +395,27 @@ function checkedLabels(labels: unknown, where: string): LabelOverrides {
   const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
   if (!isObject(labels)) throw new ConfigError(`${where}: \`labels\` must be an object by language, such as \`labels: { fr: { byline: 'Texte : {names}' } }\``);
   const checked: Record<string, Record<string, unknown>> = {};
-  for (const language of Object.keys(labels).sort()) {
-    if (!(labelLanguages as string[]).includes(language)) {
-      throw new ConfigError(`${where}: \`labels\` has no language "${language}"; use one of ${labelLanguages.join(', ')}`);
+  // By canonical tag, so that `pt-pt` serves a `pt-PT` article and cannot stand beside a `pt-PT` of other words.
+  const given = new Map<string, string>();
+  for (const key of Object.keys(labels).sort()) {
+    if (parseLanguageTag(key, { forgiving: false }).language === null) {
+      throw new ConfigError(
+        `${where}: \`labels\` key "${key}" is not a BCP 47 language tag; write it as an article's \`lang\` is written, such as "fr", "pt-PT" or "sw"`,
+      );
     }
-    const byId = labels[language];
-    if (!isObject(byId)) throw new ConfigError(`${where}: \`labels.${language}\` must be an object by label id, such as \`{ byline: '…' }\``);
+    const language = canonicalTag(key);
+    const twin = given.get(language);
+    if (twin !== undefined) throw new ConfigError(`${where}: \`labels\` gives "${twin}" and "${key}", one language twice; merge them under "${language}"`);
+    given.set(language, key);
+    // As the config writes it: `labels.fr`, `labels['pt-PT']`.
+    const path = /^[a-z]+$/.test(key) ? `labels.${key}` : `labels['${key}']`;
+    const byId = labels[key];
+    if (!isObject(byId)) throw new ConfigError(`${where}: \`${path}\` must be an object by label id, such as \`{ byline: '…' }\``);
     checked[language] = {};
     for (const id of Object.keys(byId).sort()) {
-      if (!(labelIds as string[]).includes(id))
-        throw new ConfigError(`${where}: \`labels.${language}\` has no label "${id}"; use one of ${labelIds.join(', ')}`);
+      if (!(labelIds as string[]).includes(id)) throw new ConfigError(`${where}: \`${path}\` has no label "${id}"; use one of ${labelIds.join(', ')}`);
       const value = byId[id];
-      const name = `\`labels.${language}.${id}\``;
+      const name = `\`${path}.${id}\``;
       const valid =
         (typeof value === 'string' && value !== '') ||
         (isObject(value) &&

@@ -12,7 +12,7 @@ import { unified } from 'unified';
 import { EXIT, visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import { location } from 'vfile-location';
-import { type LabelLanguage, type LabelOverrides, type Labels, labelLanguages, labelsFor, resolveLabelLanguage } from '../renderers/common/labels.js';
+import { type LabelOverrides, type Labels, labelProblem, labelsFor } from '../renderers/common/labels.js';
 import type { Article } from '../types.js';
 import { controlCharacter, controlCharacterName } from './controls.js';
 import { deepFreeze } from './freeze.js';
@@ -249,22 +249,6 @@ function hastProcessorWith(raw: boolean) {
     .freeze();
 }
 
-const resolvedLabelLanguages = new Map<string, ReturnType<typeof resolveLabelLanguage>>();
-
-/**
- * The labels' language for an article's language, resolved once per run for each language. A tag that names a
- * table ("en", "fr") is its own, with no problem, without Intl's likely-subtags data (7 to 15 ms on first use).
- */
-function labelLanguageOf(lang: string): ReturnType<typeof resolveLabelLanguage> {
-  if ((labelLanguages as readonly string[]).includes(lang)) return { language: lang as LabelLanguage };
-  let resolved = resolvedLabelLanguages.get(lang);
-  if (!resolved) {
-    resolved = resolveLabelLanguage(lang);
-    resolvedLabelLanguages.set(lang, resolved);
-  }
-  return resolved;
-}
-
 export interface ReadResult {
   /** Carries every message about the article. */
   readonly file: VFile;
@@ -354,7 +338,7 @@ export function readArticle(path: string, bytes: Uint8Array, sourceRoot = dirnam
   }
 
   const lang = frontMatter.data.lang ?? 'en';
-  const { problem } = labelLanguageOf(lang);
+  const problem = labelProblem(lang, labelOverrides);
   if (problem) file.message(problem.reason, { place: frontMatter.keyPlaces.get('lang') ?? { line: 1, column: 1 }, ruleId: problem.ruleId, source: 'editions' });
   // Made on first use: their Intl formats cost the first article 20 to 30 ms, and most articles need no label here.
   let labels: Labels | undefined;

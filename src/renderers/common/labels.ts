@@ -659,8 +659,11 @@ export const labelLanguages = Object.keys(tables) as LabelLanguage[];
 export const labelIds = Object.keys(english) as LabelId[];
 export const labelTables: { readonly [Language in LabelLanguage]: LabelTable } = tables;
 
-/** `labels` in the config: any label of any language of the table, replaced. */
-export type LabelOverrides = { readonly [Language in LabelLanguage]?: { readonly [Id in LabelId]?: LabelValue } };
+/**
+ * `labels` in the config, by BCP 47 tag: any label of a table's language replaced (`fr`), a regional variant's own
+ * words over its language's (`pt-PT`), or the words of a language the table lacks (`sw`).
+ */
+export type LabelOverrides = { readonly [Language in LabelLanguage | (string & {})]?: { readonly [Id in LabelId]?: LabelValue } };
 
 /** The `{name}`s a label takes, as its English says. */
 export function placeholdersOf(id: LabelId): string[] {
@@ -671,56 +674,117 @@ export function formsOf(value: LabelValue): string[] {
   return typeof value === 'string' ? [value] : Object.values(value).filter((form): form is string => typeof form === 'string');
 }
 
-/** How an article's `lang` maps to the table: the language used, and why it is not the article's own when it is not. */
-export interface LabelResolution {
-  readonly language: LabelLanguage;
-  readonly problem?: { readonly ruleId: 'labels-language' | 'labels-script'; readonly reason: string };
+/** Why an article's generated words are not all in its own language, when they are not. */
+export interface LabelProblem {
+  readonly ruleId: 'labels-language' | 'labels-script';
+  readonly reason: string;
 }
 
 /**
- * BCP 47 fallback: the language with the article's script (written or implied:
- * `zh-TW` is `zh-Hant`), then the language alone (`pt-BR` → `pt`,
- * `zh-Hant-TW` → `zh-Hant`); a language in another script than the table's
- * gets it with a warning, a language the table lacks gets English with one.
+ * Where an article's labels come from: for each label, the first of its sources that has it. The sources are the
+ * config's words and the table's for each tag of the article's fallback chain, most specific first (the config's
+ * before the table's at each tag), then English when no tag of the chain has a table.
  */
-export function resolveLabelLanguage(lang: string): LabelResolution {
+export interface LabelResolution {
+  /** Each label's words and the tag they are in. */
+  readonly words: { readonly [Id in LabelId]: { readonly value: LabelValue; readonly tag: string } };
+  /** Every label is the English fallback: Intl then writes numbers and lists in English too. */
+  readonly english: boolean;
+  readonly problem?: LabelProblem;
+}
+
+/**
+ * The tags whose labels an article in `lang` takes, most specific first: the tag as written, then with its likely
+ * script (`zh-TW` → `zh-Hant-TW`), its language and region, its language and likely script (`zh-Hant`), its language.
+ * So a config's `pt-PT` serves `pt-PT` before the table's `pt`, and `zh-TW` finds the table's `zh-Hant`.
+ */
+function fallbackTags(lang: string): { readonly tags: readonly string[]; readonly language: string; readonly script: string | undefined } {
   let locale: Intl.Locale | undefined;
   try {
-    locale = new Intl.Locale(lang).maximize();
+    locale = new Intl.Locale(lang);
   } catch {
-    locale = undefined;
+    const language = lang.split('-')[0]?.toLowerCase() ?? '';
+    return { tags: [language], language, script: undefined };
   }
+  const { language, region } = locale;
+  const script = locale.maximize().script;
+  const tags = [
+    locale.toString(),
+    script && region ? `${language}-${script}-${region}` : '',
+    region ? `${language}-${region}` : '',
+    script ? `${language}-${script}` : '',
+    language,
+  ];
+  return { tags: [...new Set(tags.filter((tag) => tag !== ''))], language, script };
+}
+
+/** A config's `labels` by canonical tag (`pt-pt` is `pt-PT`), as their sources are looked up. */
+const canonicalOverrides = new WeakMap<object, ReadonlyMap<string, { readonly [Id in LabelId]?: LabelValue }>>();
+
+function overridesByTag(overrides: LabelOverrides): ReadonlyMap<string, { readonly [Id in LabelId]?: LabelValue }> {
+  let byTag = canonicalOverrides.get(overrides);
+  if (!byTag) {
+    byTag = new Map(Object.entries(overrides).flatMap(([tag, words]) => (words ? [[canonicalTag(tag), words] as const] : [])));
+    canonicalOverrides.set(overrides, byTag);
+  }
+  return byTag;
+}
+
+/** A language tag as Intl writes it (`pt-PT`, `zh-Hant`), or as given when it is not well formed. */
+export function canonicalTag(tag: string): string {
+  try {
+    return Intl.getCanonicalLocales(tag)[0] ?? tag;
+  } catch {
+    return tag;
+  }
+}
+
+const quoted = (ids: readonly string[]) => ids.map((id) => `\`${id}\``).join(', ');
+
+/**
+ * The labels of an article in `lang`: from the config's words and the table's, by the article's fallback chain
+ * (`pt-BR` → `pt`, `zh-TW` → `zh-Hant`); a table in another script than the article's is taken with a warning,
+ * and a language with no table gets English for what the config does not give, with a warning naming what is missing.
+ */
+export function resolveLabelLanguage(lang: string, overrides: LabelOverrides = noOverrides): LabelResolution {
+  const { tags, language: primary, script } = fallbackTags(lang);
+  const configured = overridesByTag(overrides);
   const known = (tag: string): tag is LabelLanguage => Object.hasOwn(tables, tag);
-  const language = locale?.language ?? lang.split('-')[0]?.toLowerCase() ?? '';
-  const withScript = locale?.script ? `${language}-${locale.script}` : '';
-  if (known(withScript)) return { language: withScript };
-  const supported = labelLanguages.join(', ');
-  if (!known(language)) {
-    return {
-      language: 'en',
-      problem: {
-        ruleId: 'labels-language',
-        reason: `The editions have no labels in \`${lang}\`, so their generated words ("By", "Contents", "Footnotes") are English; write the article in one of ${supported}, or give the labels in the config's \`labels\``,
-      },
-    };
+  const table = tags.find(known);
+  const sources = tags.flatMap((tag) => [
+    ...(configured.has(tag) ? [{ tag, words: configured.get(tag) ?? {} }] : []),
+    ...(known(tag) ? [{ tag, words: tables[tag] as { readonly [Id in LabelId]?: LabelValue } }] : []),
+  ]);
+  if (!table) sources.push({ tag: 'en', words: english });
+  const words = Object.fromEntries(
+    labelIds.map((id) => {
+      const source = sources.find((candidate) => candidate.words[id] !== undefined) ?? { tag: 'en', words: english };
+      return [id, { value: source.words[id] ?? english[id], tag: source.tag }];
+    }),
+  ) as LabelResolution['words'];
+  const fromEnglish = table ? [] : labelIds.filter((id) => words[id].tag === 'en');
+  const allEnglish = fromEnglish.length === labelIds.length;
+  if (table === undefined && fromEnglish.length > 0) {
+    const given = tags.find((tag) => configured.has(tag));
+    const reason = allEnglish
+      ? `The editions have no labels in \`${lang}\`, so their generated words ("By", "Contents", "Footnotes") are English; write the article in one of ${labelLanguages.join(', ')}, or give the labels in the config's \`labels['${primary}']\``
+      : `The config's \`labels['${given}']\` leaves out ${quoted(fromEnglish)}, so the editions write ${fromEnglish.length === 1 ? 'it' : 'them'} in English; add ${fromEnglish.length === 1 ? 'it' : 'them'} there`;
+    return { words, english: allEnglish, problem: { ruleId: 'labels-language', reason } };
   }
-  const tableScript = new Intl.Locale(language).maximize().script;
-  if (locale?.script && tableScript !== locale.script) {
-    return {
-      language,
-      problem: {
-        ruleId: 'labels-script',
-        reason: `The editions' labels in \`${language}\` are in ${tableScript} script, not the ${locale.script} of \`${lang}\`; change the labels in the config's \`labels.${language}\` if they should differ`,
-      },
-    };
+  const tableScript = table === undefined ? undefined : new Intl.Locale(table).maximize().script;
+  const inTableScript = table === undefined ? [] : labelIds.filter((id) => words[id].tag === table);
+  if (script && tableScript && tableScript !== script && inTableScript.length > 0) {
+    const which = inTableScript.length === labelIds.length ? 'labels' : `labels ${quoted(inTableScript)}`;
+    const reason = `The editions' ${which} in \`${table}\` are in ${tableScript} script, not the ${script} of \`${lang}\`; give them in the config's \`labels['${lang}']\` if they should differ`;
+    return { words, english: allEnglish, problem: { ruleId: 'labels-script', reason } };
   }
-  return { language };
+  return { words, english: allEnglish };
 }
 
 /** The words of one article's editions, in its language, with the config's overrides. */
 export interface Labels {
-  /** The table's language the labels are in (`pt` for `pt-BR`). */
-  readonly language: LabelLanguage;
+  /** The tag a label's words are in: `pt` for `pt-BR`, a config's `pt-PT`, `en` where a config's language leaves the label out. */
+  languageOf(id: LabelId): string;
   /** A label with its values put in; `count` chooses the plural form. */
   text(id: LabelId, values?: Readonly<Record<string, string>>, count?: number): string;
   /** "A, B and C", by the language's rules. */
@@ -783,26 +847,42 @@ export function labelsFor(lang: string, overrides: LabelOverrides = noOverrides)
 }
 
 function makeLabels(lang: string, overrides: LabelOverrides): Labels {
-  const { language, problem } = resolveLabelLanguage(lang);
-  // Intl in the article's own locale (pt-BR's number style), unless its labels fell back to English.
-  const locale = problem?.ruleId === 'labels-language' ? 'en' : safeLocale(lang);
-  const table: LabelTable = { ...tables[language], ...overrides[language] };
+  const { words, english } = resolveLabelLanguage(lang, overrides);
+  // Intl in the article's own locale (pt-BR's number style), unless every label fell back to English.
+  const locale = english ? 'en' : safeLocale(lang);
   const plurals = new Intl.PluralRules(locale);
   const lists = new Intl.ListFormat(locale, { type: 'conjunction' });
   const numbers = new Intl.NumberFormat(locale, { useGrouping: false });
   const { numberingSystem } = numbers.resolvedOptions();
   return {
-    language,
+    languageOf: (id) => words[id].tag,
     numberingSystem,
     counterStyle: counterStyleOf(numberingSystem),
     text(id, values = {}, count) {
-      const value = table[id];
+      const { value } = words[id];
       const form = typeof value === 'string' ? value : (value[plurals.select(count ?? 1)] ?? value.other);
       return form.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
     },
     list: (items) => lists.format(items),
     number: (value) => numbers.format(value),
   };
+}
+
+const problems = new WeakMap<object, Map<string, LabelProblem | undefined>>();
+
+/**
+ * Why an article in `lang` does not get all its generated words in its language, if it does not; once per language
+ * and config. A table's own tag ("en", "fr") has none, found without Intl's likely-subtags data (7 to 15 ms on first use).
+ */
+export function labelProblem(lang: string, overrides: LabelOverrides = noOverrides): LabelProblem | undefined {
+  if (Object.hasOwn(tables, lang)) return undefined;
+  let byLang = problems.get(overrides);
+  if (!byLang) {
+    byLang = new Map();
+    problems.set(overrides, byLang);
+  }
+  if (!byLang.has(lang)) byLang.set(lang, resolveLabelLanguage(lang, overrides).problem);
+  return byLang.get(lang);
 }
 
 /** The labels of an article's editions: its language, with the config's overrides. */

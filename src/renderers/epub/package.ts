@@ -114,7 +114,7 @@ function accessibilityMetadata({ meta, labels, shownImages, imagesWithoutAlt, ha
     ...sufficient.map((modes) => `<meta property="schema:accessModeSufficient">${modes}</meta>`),
     ...features.map((feature) => `<meta property="schema:accessibilityFeature">${feature}</meta>`),
     '<meta property="schema:accessibilityHazard">none</meta>',
-    `<meta property="schema:accessibilitySummary" xml:lang="${labels.language}">${escapeXml(summary)}</meta>`,
+    `<meta property="schema:accessibilitySummary" xml:lang="${labels.languageOf('accessibilityStructure')}">${escapeXml(summary)}</meta>`,
     ...(everyImageDescribed
       ? [
           '<meta property="dcterms:conformsTo">EPUB Accessibility 1.1 - WCAG 2.2 Level AA</meta>',
