@@ -268,7 +268,7 @@ describe('resolveConfig: collection renderers', () => {
         );
       }
     }
-    // No renderer here writes beside its editions but in <slug>.images/: html() embeds the theme's files, newsml() writes its pictures there.
+    // No renderer here writes beside its editions but in <slug>.images/: html() embeds the theme's files, newsml() writes its pictures, their items and its package there.
     for (const path of ['theme/', 'theme/logo.svg'])
       expect(resolveConfig({ renderers: [html(), pdf(), epub(), text(), docx(), newsml(), collection([path])] }).collections, path).toHaveLength(1);
     expect(resolveConfig({ renderers: [collection(['theme/'])] }).collections).toHaveLength(1);

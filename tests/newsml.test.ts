@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DOMParser, type Element } from '@xmldom/xmldom';
@@ -32,6 +32,11 @@ function attribute(item: Element, name: string, attributeName: string): string |
   return item.getElementsByTagNameNS(nar, name)[0]?.getAttribute(attributeName);
 }
 
+/** The file a relative address points at, from the file it is in; none for an absolute one (a remote picture's). */
+function fileBeside(href: string, from: string): string | undefined {
+  return /^[a-z]+:/i.test(href) ? undefined : join(dirname(from), decodeURIComponent(href));
+}
+
 describeWithTools(['xmllint'], 'the NewsML-G2 edition, through the compiled CLI', () => {
   const publishedOnce = once(() => publishFixtures('newsml'));
   // One batch for every fixture (the CLI, then LibreOffice): its time is the set-up's, not the first test's.
@@ -45,11 +50,13 @@ describeWithTools(['xmllint'], 'the NewsML-G2 edition, through the compiled CLI'
     const { run: published, out, articles } = await publishedOnce();
     expect(published.code, published.stderr).toBe(0);
     const texts = [...articles.values()].map(({ slug }) => join(out, `${slug}.newsml.xml`));
-    // And every picture item beside them.
+    // And every picture item and every package beside them.
     const pictures = [...articles.values()].flatMap(({ slug }) => pictureItemsOf(out, slug));
-    const files = [...texts, ...pictures];
+    const packages = [...articles.values()].map(({ slug }) => packageOf(out, slug));
+    const files = [...texts, ...pictures, ...packages];
     expect(texts.length).toBeGreaterThan(20);
     expect(pictures.length).toBeGreaterThan(10);
+    for (const file of packages) expect(existsSync(file), file).toBe(true);
     // xmllint exits non-zero when any file is invalid, and names each file it validated.
     const { stderr } = await run('xmllint', ['--noout', '--schema', schema, ...files], { maxBuffer: 16 * 1024 * 1024 });
     for (const file of files) expect(stderr).toContain(`${file} validates`);
@@ -59,8 +66,7 @@ describeWithTools(['xmllint'], 'the NewsML-G2 edition, through the compiled CLI'
     const { out, articles } = await publishedOnce();
     let checked = 0;
     for (const [fixture, { slug }] of articles) {
-      const beside = (href: string, from: string) => (/^[a-z]+:/i.test(href) ? undefined : join(dirname(from), decodeURIComponent(href)));
-      checked += expectPicturesOnTheWire(join(out, `${slug}.newsml.xml`), beside, fixture);
+      checked += expectPicturesOnTheWire(join(out, `${slug}.newsml.xml`), fileBeside, fixture);
     }
     // lang-fa, epub-images, jpeg-orientation, linked-pictures, long-form, …: every fixture with a local picture.
     expect(checked).toBeGreaterThan(10);
@@ -75,6 +81,18 @@ describeWithTools(['xmllint'], 'the NewsML-G2 edition, through the compiled CLI'
     const turned = parseItem(join(out, `${articles.get('jpeg-orientation')?.slug}.newsml.xml`));
     const sizes = Array.from(turned.getElementsByTagNameNS(xhtml, 'img'), (img) => `${img.getAttribute('width')}×${img.getAttribute('height')}`);
     expect(sizes.length).toBeGreaterThan(0);
+  });
+
+  it('every article goes to the wire as a package: one group that refers to exactly its text item and each picture item, by guid, version, type, class and size, at an address that resolves to that item', async () => {
+    const { out, articles } = await publishedOnce();
+    let withPictures = 0;
+    for (const [fixture, { slug }] of articles) if (expectPackage(out, slug, fileBeside, fixture) > 0) withPictures++;
+    // lang-fa, epub-images, jpeg-orientation, linked-pictures, long-form, …: every fixture with a local picture.
+    expect(withPictures).toBeGreaterThan(10);
+    // An article without a local picture (every-block shows a remote one) is a package of its text item alone.
+    const textAlone = parseItem(packageOf(out, articles.get('every-block')?.slug ?? ''));
+    expect(attribute(textAlone, 'itemClass', 'qcode')).toBe('ninat:text');
+    expect(textAlone.getElementsByTagNameNS(nar, 'itemRef')).toHaveLength(1);
   });
 
   it('item and content metadata come from the front matter, with no generated words', async () => {
@@ -123,11 +141,18 @@ describeWithTools(['xmllint'], 'the NewsML-G2 edition, through the compiled CLI'
     expect((await publish([...only, '--out', first], { TZ: 'UTC' })).code).toBe(0);
     expect((await publish([...only, '--out', second], { TZ: 'Asia/Kolkata' })).code).toBe(0);
     expect(editionsIn(second, '.newsml.xml')).toEqual(editionsIn(first, '.newsml.xml'));
+    expect(readFileSync(packageOf(second, 'every-block'))).toEqual(readFileSync(packageOf(first, 'every-block')));
     writeFileSync(join(source, 'every-block.md'), article.replace('updated: 2024-03-16', 'updated: 2024-03-16T09:30:00Z'));
     expect((await publish([...only, '--out', updated])).code).toBe(0);
-    const [before, after] = [parseItem(join(first, 'every-block.newsml.xml')), parseItem(join(updated, 'every-block.newsml.xml'))];
-    expect(after.getAttribute('guid')).toBe(before.getAttribute('guid'));
-    expect(Number(after.getAttribute('version'))).toBeGreaterThan(Number(before.getAttribute('version')));
+    for (const path of ['every-block.newsml.xml', 'every-block.images/package.newsml.xml']) {
+      const [before, after] = [parseItem(join(first, path)), parseItem(join(updated, path))];
+      expect(after.getAttribute('guid'), path).toBe(before.getAttribute('guid'));
+      expect(Number(after.getAttribute('version')), path).toBeGreaterThan(Number(before.getAttribute('version')));
+    }
+    // The package is a later version as the text item is, and refers to that version.
+    const updatedPackage = parseItem(packageOf(updated, 'every-block'));
+    expect(updatedPackage.getAttribute('version')).toBe(parseItem(join(updated, 'every-block.newsml.xml')).getAttribute('version'));
+    expect(updatedPackage.getElementsByTagNameNS(nar, 'itemRef')[0]?.getAttribute('version')).toBe(updatedPackage.getAttribute('version'));
     // A correction 40 seconds after publication is a later version than the first item, not a duplicate a wire client drops.
     writeFileSync(join(source, 'every-block.md'), article.replace('updated: 2024-03-16', 'updated: 2024-03-15T00:00:40Z'));
     const corrected = temporary('corrected');
@@ -144,7 +169,47 @@ describeWithTools(['xmllint'], 'the NewsML-G2 edition, through the compiled CLI'
     expect(item.getAttribute('version')).toBe('1');
     expect(texts(item, 'firstCreated')).toEqual([]);
     expect(texts(item, 'versionCreated')).toEqual(['2024-05-02T08:00:00Z']);
-    await run('xmllint', ['--noout', '--schema', schema, join(out, 'explainer.newsml.xml')]);
+    await run('xmllint', ['--noout', '--schema', schema, join(out, 'explainer.newsml.xml'), packageOf(out, 'explainer')]);
+    expect(parseItem(packageOf(out, 'explainer')).getAttribute('version')).toBe('1');
+  });
+
+  it('a republish leaves the package alone; one picture fewer leaves it out of the package and removes its files; the article removed, its package goes with it', async () => {
+    const source = temporary('incremental');
+    const fixture = join(projectRoot, 'tests', 'fixtures', 'linked-pictures');
+    cpSync(fixture, source, { recursive: true, filter: (path) => !path.includes('expected') });
+    const only = ['--config', newsroomConfig, '--source', source, '--only', 'newsml'];
+    const out = temporary('incremental-out');
+    expect((await publish([...only, '--out', out])).code).toBe(0);
+    expect(expectPackage(out, 'linked-pictures', fileBeside, 'first')).toBe(3);
+    const written = statSync(packageOf(out, 'linked-pictures'));
+    const folder = join(out, 'linked-pictures.images');
+    const files = readdirSync(folder).sort();
+    const firstVersion = Number(parseItem(packageOf(out, 'linked-pictures')).getAttribute('version'));
+
+    // Unchanged: nothing is written again.
+    expect((await publish([...only, '--out', out])).code).toBe(0);
+    const kept = statSync(packageOf(out, 'linked-pictures'));
+    expect([kept.ino, kept.mtimeMs]).toEqual([written.ino, written.mtimeMs]);
+    expect(readdirSync(folder).sort()).toEqual(files);
+
+    // The two crops of one photograph left out, in an update: their picture and its item go, the package refers to the two left.
+    const article = readFileSync(join(source, 'input.md'), 'utf8');
+    const cropped = article
+      .replace(/^!\[A green crop\].*\n!\[The same green crop\].*\n/m, '')
+      .replace('lang: en', 'lang: en\nupdated: 2026-12-07T10:00:00+01:00');
+    expect(cropped).not.toContain('crop.jpg');
+    writeFileSync(join(source, 'input.md'), cropped);
+    expect((await publish([...only, '--out', out])).code).toBe(0);
+    expect(expectPackage(out, 'linked-pictures', fileBeside, 'cropped')).toBe(2);
+    expect(readdirSync(folder)).toHaveLength(files.length - 2);
+    expect(Number(parseItem(packageOf(out, 'linked-pictures')).getAttribute('version'))).toBeGreaterThan(firstVersion);
+    await run('xmllint', ['--noout', '--schema', schema, packageOf(out, 'linked-pictures')]);
+
+    // The article removed: its items, its pictures and its package with them.
+    rmSync(join(source, 'input.md'));
+    expect((await publish([...only, '--out', out])).code).toBe(0);
+    expect(existsSync(join(out, 'linked-pictures.newsml.xml'))).toBe(false);
+    expect(existsSync(folder)).toBe(false);
   });
 });
 
@@ -164,18 +229,68 @@ describeWithTools(['xmllint'], "the NewsML-G2 pictures under the site's address,
     const wireImages = new Set(Array.from(parseItem(item).getElementsByTagNameNS(xhtml, 'img'), (img) => img.getAttribute('src')?.slice(site.length)));
     expect(pageImages.size).toBeGreaterThan(1);
     expect([...wireImages].sort()).toEqual([...pageImages].sort());
-    await run('xmllint', ['--noout', '--schema', schema, item, ...pictureItemsOf(out, 'linked-pictures')]);
+    expect(expectPackage(out, 'linked-pictures', onSite, 'linked-pictures')).toBe(pictureItemsOf(out, 'linked-pictures').length);
+    for (const ref of Array.from(parseItem(packageOf(out, 'linked-pictures')).getElementsByTagNameNS(nar, 'itemRef')))
+      expect(ref.getAttribute('href')).toMatch(/^https:\/\/news\.example\/world\/linked-pictures\.(newsml\.xml|images\/[0-9a-f]{16}\.newsml\.xml)$/);
+    await run('xmllint', ['--noout', '--schema', schema, item, ...pictureItemsOf(out, 'linked-pictures'), packageOf(out, 'linked-pictures')]);
   });
 });
 
-/** The picture items beside an article's text item. */
+/** The picture items beside an article's text item, named by their pictures' content. */
 function pictureItemsOf(out: string, slug: string): string[] {
   const folder = join(out, `${slug}.images`);
   return existsSync(folder)
     ? readdirSync(folder)
-        .filter((name) => name.endsWith('.newsml.xml'))
+        .filter((name) => /^[0-9a-f]{16}\.newsml\.xml$/.test(name))
         .map((name) => join(folder, name))
     : [];
+}
+
+/** The package that gathers an article's text item and picture items. */
+function packageOf(out: string, slug: string): string {
+  return join(out, `${slug}.images`, 'package.newsml.xml');
+}
+
+/**
+ * Checks that an article's package is a `packageItem` whose one group, the root, refers to exactly its text item and
+ * then each of its picture items, in the order the text item links to them, each by its guid, version, type, class and
+ * size in bytes, at an address that `resolve` finds the item at, with the item's own headline and description as
+ * hints; and that the package follows the text item's version and takes its headline from it. Returns the pictures.
+ */
+function expectPackage(out: string, slug: string, resolve: (href: string, from: string) => string | undefined, name: string): number {
+  const [textPath, packagePath] = [join(out, `${slug}.newsml.xml`), packageOf(out, slug)];
+  const [text, gathered] = [parseItem(textPath), parseItem(packagePath)];
+  expect(gathered.localName, name).toBe('packageItem');
+  expect(gathered.getAttribute('guid'), name).toMatch(/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  expect(gathered.getAttribute('guid'), name).not.toBe(text.getAttribute('guid'));
+  expect(gathered.getAttribute('version'), name).toBe(text.getAttribute('version'));
+  expect(texts(gathered, 'headline')[0], name).toBe(texts(text, 'headline')[0]);
+  const groupSet = gathered.getElementsByTagNameNS(nar, 'groupSet')[0];
+  const groups = Array.from(groupSet?.getElementsByTagNameNS(nar, 'group') ?? []);
+  expect(
+    groups.map((group) => [group.getAttribute('id'), group.getAttribute('role')]),
+    name,
+  ).toEqual([[groupSet?.getAttribute('root'), 'group:main']]);
+  const referenced = Array.from(gathered.getElementsByTagNameNS(nar, 'itemRef'), (ref) => {
+    const file = resolve(ref.getAttribute('href') ?? '', packagePath) ?? '';
+    expect(existsSync(file), `${name}: ${ref.getAttribute('href')}`).toBe(true);
+    const item = parseItem(file);
+    expect(ref.getAttribute('residref'), name).toBe(item.getAttribute('guid'));
+    expect(ref.getAttribute('version'), name).toBe(item.getAttribute('version'));
+    expect(ref.getAttribute('contenttype'), name).toBe('application/vnd.iptc.g2.newsitem+xml');
+    expect(ref.getAttribute('size'), name).toBe(String(statSync(file).size));
+    for (const property of ['itemClass', 'pubStatus'])
+      expect(attribute(ref, property, 'qcode'), `${name}: ${property}`).toBe(attribute(item, property, 'qcode'));
+    expect(texts(ref, 'headline'), name).toEqual(texts(item, 'headline'));
+    expect(texts(ref, 'description'), name).toEqual(texts(item, 'description'));
+    expect(attribute(ref, 'description', 'role'), name).toBe(attribute(item, 'description', 'role'));
+    return file;
+  });
+  const links = Array.from(text.getElementsByTagNameNS(nar, 'link'), (link) => resolve(link.getAttribute('href') ?? '', textPath));
+  expect(referenced, name).toEqual([textPath, ...links]);
+  expect([...links].sort(), name).toEqual(pictureItemsOf(out, slug).sort());
+  expect(attribute(gathered, 'itemClass', 'qcode'), name).toBe(links.length > 0 ? 'ninat:composite' : 'ninat:text');
+  return links.length;
 }
 
 /**

@@ -47,43 +47,125 @@ interface WirePicture {
  * pictures beside it), with a picture item of its own that the text item links
  * to: a wire client takes pictures as items, with their caption, type and size,
  * and the body's `img` points at the file instead of the article's own path.
+ * A package item gathers the text item and its picture items into one story
+ * (see `packageItem`), beside them: `<slug>.images/package.newsml.xml`.
  */
 export function newsItem(article: Article, provider: string | undefined, baseUrl?: string): EditionWithFiles {
   const { meta } = article;
   const { created, modified } = itemTimes(article);
-  // Absolute under the site's address when the config has one; else relative to the item's own file (a picture item sits in the pictures' folder).
+  // Absolute under the site's address when the config has one; else relative to the item's own file (a picture item and the package sit in the pictures' folder).
   const addressFrom = (folder: string) => (path: string) => (baseUrl ? absoluteUrl(path, baseUrl) : relativeUrl(posix.relative(folder, path)));
   const address = addressFrom('.');
+  const folder = `${article.slug}.images`;
   const pictures = wirePictures(article);
+  const storyMeta = x('contentMeta', {}, [
+    created && x('contentCreated', {}, [dateTime(created)]),
+    x('contentModified', {}, [dateTime(modified)]),
+    located(meta.dateline),
+    ...meta.authors.map((author) => x('creator', {}, [x('name', {}, [author])])),
+    x('language', { tag: meta.lang }),
+    ...meta.tags.map((tag) => x('subject', {}, [x('name', {}, [tag])])),
+    x('slugline', {}, [article.slug]),
+    x('headline', {}, [meta.title]),
+    meta.dateline ? x('dateline', {}, [meta.dateline]) : undefined,
+    // The names alone: `by` is the byline's own element, so no "By" is printed.
+    meta.authors.length > 0 ? x('by', {}, [new Intl.ListFormat(safeLocale(meta.lang), { type: 'conjunction' }).format(meta.authors)]) : undefined,
+    meta.credit ? x('creditline', {}, [meta.credit]) : undefined,
+    meta.description ? x('description', { role: 'drol:summary' }, [meta.description]) : undefined,
+  ]);
   const item = x('newsItem', itemAttributes(article, articleIdentifier(article)), [
     ...itemMeta(article, provider, 'ninat:text', [
       ...[...pictures.values()].map((picture) =>
         x('link', { rel: 'irel:seeAlso', href: address(picture.item), residref: picture.guid, contenttype: mediaTypeOf(picture.item) }),
       ),
     ]),
-    x('contentMeta', {}, [
-      created && x('contentCreated', {}, [dateTime(created)]),
-      x('contentModified', {}, [dateTime(modified)]),
-      located(meta.dateline),
-      ...meta.authors.map((author) => x('creator', {}, [x('name', {}, [author])])),
-      x('language', { tag: meta.lang }),
-      ...meta.tags.map((tag) => x('subject', {}, [x('name', {}, [tag])])),
-      x('slugline', {}, [article.slug]),
-      x('headline', {}, [meta.title]),
-      meta.dateline ? x('dateline', {}, [meta.dateline]) : undefined,
-      // The names alone: `by` is the byline's own element, so no "By" is printed.
-      meta.authors.length > 0 ? x('by', {}, [new Intl.ListFormat(safeLocale(meta.lang), { type: 'conjunction' }).format(meta.authors)]) : undefined,
-      meta.credit ? x('creditline', {}, [meta.credit]) : undefined,
-      meta.description ? x('description', { role: 'drol:summary' }, [meta.description]) : undefined,
-    ]),
+    storyMeta,
     x('contentSet', {}, [x('inlineXML', { contenttype: 'application/xhtml+xml' }, [xhtmlBody(article, baseUrl, pictures, address)])]),
   ]);
-  const beside: BesideFile[] = [...pictures.values()].flatMap((picture) => [
-    { path: picture.file, bytes: picture.image.bytes },
-    { path: picture.item, bytes: Buffer.from(xmlDocument(pictureItem(article, provider, picture, addressFrom(`${article.slug}.images`)))) },
-  ]);
-  return { edition: xmlDocument(item), beside };
+  const edition = xmlDocument(item);
+  const text: WireItem = { path: `${article.slug}.newsml.xml`, tree: item, bytes: Buffer.from(edition) };
+  const pictureItems = [...pictures.values()].map((picture) => ({
+    picture,
+    ...wireItem(picture.item, pictureItem(article, provider, picture, addressFrom(folder))),
+  }));
+  const story = wireItem(`${folder}/package.newsml.xml`, packageItem(article, provider, storyMeta, [text, ...pictureItems], addressFrom(folder)));
+  const beside: BesideFile[] = [
+    ...pictureItems.flatMap(({ picture, path, bytes }) => [
+      { path: picture.file, bytes: picture.image.bytes },
+      { path, bytes },
+    ]),
+    // After the picture items it refers to; the pipeline writes the edition, the text item, after its files beside it.
+    { path: story.path, bytes: story.bytes },
+  ];
+  return { edition, beside };
 }
+
+/** An item as a package refers to it: its file in the output folder, its tree (whose properties the reference repeats) and its bytes. */
+interface WireItem {
+  readonly path: string;
+  readonly tree: XmlElement;
+  readonly bytes: Uint8Array;
+}
+
+/** An item to write at `path`, serialized. */
+function wireItem(path: string, tree: XmlElement): WireItem {
+  return { path, tree, bytes: Buffer.from(xmlDocument(tree)) };
+}
+
+/**
+ * The story as one unit for the wire: a `packageItem` whose one group, the root, refers to the text item and then to
+ * each picture item in the order the body shows them, each `itemRef` with the item's guid (`residref`), version,
+ * address, media type and size in bytes, and the item's own class, provider, version time, status, headline and
+ * description as hints, so that a client lists the story and its pictures before it opens an item.
+ *
+ * Why a package, beside the items, and not a `newsMessage`: the IPTC's guidelines keep links (`irel:seeAlso`, which
+ * the items keep too) for optional resources, "not a lightweight method of packaging news", and make the package item
+ * the way to say that items are one story (Quick Start: Packages; TT's wire and APA's NewsML-G2 library send a text
+ * with its pictures so). A `newsMessage` is the transmission's envelope: its header must carry the time it was `sent`,
+ * which an edition made the same on every rebuild cannot know; the system that sends the items may wrap them in one.
+ *
+ * Every article has one, a text alone too (`ninat:text`, else `ninat:composite`): the story keeps one identity for its
+ * whole life, so that an update that drops the last picture sends a later version of the package without it, where a
+ * package made only for pictures would stay at the client, still showing them; and a client reads every story one way.
+ *
+ * Its guid is a name-based UUID of the article's, its version the text item's: the same package on every rebuild, a
+ * later version with every update. Its content metadata is the text item's, from the front matter: no generated word.
+ * The root group's role is `group:main`, the IPTC's own examples' code for the main content: the IPTC publishes no
+ * vocabulary of group roles, and a client finds the root group by `groupSet/@root` whatever its role.
+ */
+function packageItem(
+  article: Article,
+  provider: string | undefined,
+  storyMeta: XmlElement,
+  items: readonly WireItem[],
+  address: (path: string) => string,
+): XmlElement {
+  return x('packageItem', itemAttributes(article, nameIdentifier(`${articleIdentifier(article)}/package`)), [
+    ...itemMeta(article, provider, items.length > 1 ? 'ninat:composite' : 'ninat:text', []),
+    storyMeta,
+    x('groupSet', { root: 'main' }, [x('group', { id: 'main', role: 'group:main' }, items.map(itemReference(address)))]),
+  ]);
+}
+
+/** What an `itemRef` repeats of its item, as the guidelines' hints: immediate children of `itemMeta` and `contentMeta`, copied, so they are the item's own. */
+const hintProperties = new Set(['itemClass', 'provider', 'versionCreated', 'pubStatus', 'headline', 'description']);
+
+/** An item's `itemRef`, at the address `address` gives its file. */
+const itemReference =
+  (address: (path: string) => string) =>
+  ({ path, tree, bytes }: WireItem): XmlElement => {
+    const hints = tree.children.flatMap((wrapper) =>
+      wrapper.type === 'element' && (wrapper.name === 'itemMeta' || wrapper.name === 'contentMeta')
+        ? wrapper.children.filter((property) => property.type === 'element' && hintProperties.has(property.name))
+        : [],
+    );
+    const { guid, version } = tree.attributes;
+    return x(
+      'itemRef',
+      { residref: guid ?? undefined, version: version ?? undefined, href: address(path), contenttype: mediaTypeOf(path), size: String(bytes.byteLength) },
+      hints,
+    );
+  };
 
 /** The item's XML declaration and its elements. */
 function xmlDocument(item: XmlElement): string {
