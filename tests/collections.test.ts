@@ -652,4 +652,17 @@ describe('a failing collection renderer', () => {
     expect(result.stderr).not.toMatch(/\n\s+at |\[cause\]/);
     expect(result.stdout).toMatch(/^4 editions of 2\/2 articles written in [\d.]+ s; 1 collection failed$/m);
   });
+
+  it('through the CLI: one that returns a path twice fails, naming the path and the fix; none of its files is written, the other outputs are', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'editions-collection-twice-'));
+    const result = await publish(['--config', 'tests/configs/collection-twice.config.ts', '--source', 'source', '--out', out]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /list\.txt\n\s*error\s+The twice renderer failed: it returned "list\.txt" twice; return each file once; the previous files, if any, are left in place\s+renderer-failed/,
+    );
+    expect(result.stdout).toMatch(/; 1 collection failed$/m);
+    expect(existsSync(join(out, 'list.txt'))).toBe(false);
+    expect(read(out, 'count.txt')).toBe('1\n');
+    expect(existsSync(join(out, 'moscow-syria-opposition-contact.txt'))).toBe(true);
+  });
 });

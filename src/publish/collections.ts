@@ -111,10 +111,14 @@ async function renderCollection(
   let files: readonly CollectionFile[];
   try {
     files = await renderer.render(collection, context);
+    const returned = new Set<string>();
     for (const output of files) {
       if (!isPlainRelativePath(output.path) || !declares(renderer, output.path)) {
         throw new Error(`it returned "${output.path}", which is not among the files it declares (${renderer.files.join(', ')})`);
       }
+      // Written twice, the last bytes would have been kept without a word.
+      if (returned.has(output.path)) throw new Error(`it returned "${output.path}" twice; return each file once`);
+      returned.add(output.path);
       // An article named like a collection file (a slug "index" beside index.html) keeps its edition.
       if (manifest.has(output.path)) throw new Error(`"${output.path}" is an article's edition; rename that article's slug or the collection's file`);
     }
