@@ -2,9 +2,9 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { isMainThread } from 'node:worker_threads';
 import pLimit from 'p-limit';
 import type { VFile } from 'vfile';
-import { isPlainRelativePath, placeInConfig } from '../config/load.js';
+import { isCollectionRenderer, isPlainRelativePath, placeInConfig } from '../config/load.js';
 import { recipeOf } from '../config/registry.js';
-import type { Article, RenderContext, Renderer, ResolvedConfig } from '../types.js';
+import type { Article, CollectionRenderer, RenderContext, Renderer, ResolvedConfig } from '../types.js';
 import { writeAtomically } from './write.js';
 
 /** One edition written to disk. */
@@ -43,11 +43,12 @@ export async function renderEditions(article: Article, file: VFile, renderers: r
   return writeEditions(await renderOnly(article, file, renderers, config), file, config);
 }
 
-/** A render begun in this thread. */
+/** A render begun in this thread: an article's edition, or a collection renderer's files. */
 interface InFlight {
   readonly renderer: string;
-  /** Its article's file. */
+  /** Its article's file, or the collection renderer's messages' (its first file). */
   readonly path: string;
+  readonly collection: boolean;
   /** Fails the render from outside its promise: nothing can settle it, or its code threw where its promise cannot see. */
   readonly fail: (error: Error) => void;
 }
@@ -82,10 +83,10 @@ export function failStrandedRenders(): number {
  * awaited), known by the async context it ran in: that render fails, and 'failed' is returned. A render that had already settled
  * is named for the report; undefined when no render's code threw it (an error of Editions itself, which the caller reports).
  */
-export function blameRender(error: unknown): 'failed' | { readonly renderer: string; readonly path: string } | undefined {
+export function blameRender(error: unknown): 'failed' | SettledRender | undefined {
   const render = rendering.getStore();
   if (!render) return undefined;
-  if (!unsettled.has(render)) return { renderer: render.renderer, path: render.path };
+  if (!unsettled.has(render)) return render;
   // Its own stack, not this one's: where the renderer threw.
   const stack = error instanceof Error ? { stack: error.stack } : {};
   render.fail(Object.assign(new Error(`it threw outside its promise (in a callback, or a promise nobody awaited): ${renderFailure(error)}`), stack));
@@ -105,23 +106,27 @@ export function failExitInRenders(): void {
   }) as typeof process.exit;
 }
 
-/** What to report for a throw blamed on a render that had already settled: its article and renderer, and where its code threw. */
-export function settledRenderThrew(blamed: { readonly renderer: string; readonly path: string }, error: unknown): string {
+/** A render named for a throw of its code after it had settled. */
+export type SettledRender = Pick<InFlight, 'renderer' | 'path' | 'collection'>;
+
+/** What to report for a throw blamed on a render that had already settled: its article (or collection) and renderer, and where its code threw. */
+export function settledRenderThrew(blamed: SettledRender, error: unknown): string {
   const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  return `${blamed.path}: the ${blamed.renderer} renderer threw after its render had settled (its edition may be written): ${stack}\n`;
+  const [renderer, made] = blamed.collection ? ['collection renderer', 'its files'] : ['renderer', 'its edition'];
+  return `${blamed.path}: the ${blamed.renderer} ${renderer} threw after its render had settled (${made} may be written): ${stack}\n`;
 }
 
 /**
- * Runs one render, tracked in `unsettled` and (a user's) in its async context, and settles with it or with its failure from
- * outside, whichever comes first. A user's result waits a turn of the event loop (setImmediate): a promise it left rejected is
- * reported by then, and fails it before its edition is written.
+ * Runs one render, an article's or a collection renderer's, tracked in `unsettled` and (a user's) in its async context, and
+ * settles with it or with its failure from outside, whichever comes first. A user's result waits a turn of the event loop
+ * (setImmediate): a promise it left rejected is reported by then, and fails it before its files are written.
  */
-async function tracked<T>(renderer: Renderer, file: VFile, render: () => Promise<T>): Promise<T> {
+export async function tracked<T>(renderer: Renderer | CollectionRenderer, file: VFile, render: () => Promise<T>): Promise<T> {
   let fail: (error: Error) => void = () => undefined;
   const failure = new Promise<never>((_, reject) => {
     fail = reject;
   });
-  const pending: InFlight = { renderer: renderer.name, path: file.path, fail };
+  const pending: InFlight = { renderer: renderer.name, path: file.path, collection: isCollectionRenderer(renderer), fail };
   unsettled.add(pending);
   try {
     const settling = async () => {
