@@ -255,25 +255,35 @@ describe('the CLI', () => {
     expect(editionFiles(out)).toEqual(['moscow-syria-opposition-contact.txt']);
   });
 
-  it('a renderer whose promise never settles fails its edition, and the publish goes on to exit 1; one that stops the publish says so, never exit 0', async () => {
+  it('a renderer whose promise never settles fails its edition, or a collection renderer its files, and the publish goes on to exit 1; one that stops the publish says so, never exit 0', async () => {
     const config = ['--config', 'tests/configs/never-settles.config.ts', '--source', 'source', '--jobs', '1'];
     const out = temporary('never-settles');
     const run = await publish([...config, '--out', out, '--only', 'text,never'], {}, 120_000);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/The never renderer failed for "moscow-syria-opposition-contact": it never settled: nothing was left in its thread/);
     expect(editionFiles(out)).toEqual(['moscow-syria-opposition-contact.txt']);
-    // A collection renderer's render is not an article's: the check of last resort ends the run, naming nothing it cannot know.
-    const collection = await publish([...config, '--out', temporary('never-settles-collection'), '--only', 'text,never-listed'], {}, 120_000);
+    const collectionOut = temporary('never-settles-collection');
+    const collection = await publish([...config, '--out', collectionOut, '--only', 'text,never-listed'], {}, 120_000);
     expect(collection.code).toBe(1);
-    expect(collection.stderr).toMatch(/the publish stopped before it ended: a promise it waited for never settled/);
+    expect(collection.stderr).toMatch(/never\.txt\n\s*error\s+The never-listed renderer failed: it never settled: nothing was left in its thread/);
+    expect(collection.stdout).toMatch(/; 1 collection failed$/m);
+    expect(editionFiles(collectionOut)).toEqual(['moscow-syria-opposition-contact.txt']);
+    // A promise the publish waits for outside any render (the config's): the check of last resort ends the run, naming nothing it cannot know.
+    const stopped = await publish(
+      ['--config', 'tests/configs/never-loads.config.ts', '--source', 'source', '--jobs', '1', '--out', temporary('never-loads')],
+      {},
+      120_000,
+    );
+    expect(stopped.code).toBe(1);
+    expect(stopped.stderr).toMatch(/the publish stopped before it ended: a promise it waited for never settled/);
   });
 
   it('an uncaught exception no render in flight threw is reported and makes the exit 1, and the publish goes on', async () => {
     const out = temporary('stray-throw');
     const run = await publish(['--config', 'tests/configs/stray-throw.config.ts', '--source', 'source', '--out', out, '--jobs', '1'], {}, 120_000);
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/^editions: an uncaught exception, thrown by no render in flight; .*: Error: the collection probe threw from a timer/m);
-    expect(editionFiles(out)).toEqual(['moscow-syria-opposition-contact.txt', 'stray.txt']);
+    expect(run.stderr).toMatch(/^editions: an uncaught exception, thrown by no render in flight; .*: Error: the config threw from a timer/m);
+    expect(editionFiles(out)).toEqual(['moscow-syria-opposition-contact.txt']);
   });
 
   it('shares a small batch between two threads: the heaviest renderer in a helper, byte for byte as in one thread', async () => {

@@ -16,7 +16,7 @@ import { runPipeline } from '../src/publish/pipeline.js';
 import { mediaTypeOf } from '../src/renderers/common/collection.js';
 import type { CollectionRenderer, Renderer } from '../src/types.js';
 import { launchChromium } from './helpers/browser.js';
-import { fixturesDir, projectRoot } from './helpers/cases.js';
+import { fixturesDir, placeOf, projectRoot } from './helpers/cases.js';
 import { publish } from './helpers/cli.js';
 import { describeWithTools, run, vnuJar } from './helpers/tools.js';
 
@@ -651,5 +651,51 @@ describe('a failing collection renderer', () => {
     );
     expect(result.stderr).not.toMatch(/\n\s+at |\[cause\]/);
     expect(result.stdout).toMatch(/^4 editions of 2\/2 articles written in [\d.]+ s; 1 collection failed$/m);
+  });
+
+  it('through the CLI: one that returns a path twice fails, naming the path and the fix; none of its files is written, the other outputs are', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'editions-collection-twice-'));
+    const result = await publish(['--config', 'tests/configs/collection-twice.config.ts', '--source', 'source', '--out', out]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /list\.txt\n\s*error\s+The twice renderer failed: it returned "list\.txt" twice; return each file once; the previous files, if any, are left in place\s+renderer-failed/,
+    );
+    expect(result.stdout).toMatch(/; 1 collection failed$/m);
+    expect(existsSync(join(out, 'list.txt'))).toBe(false);
+    expect(read(out, 'count.txt')).toBe('1\n');
+    expect(existsSync(join(out, 'moscow-syria-opposition-contact.txt'))).toBe(true);
+  });
+
+  // tests/configs/collection-async-throw.config.ts: each probe's timer throws, "inflight"'s while it renders, "late"'s after.
+  const asyncThrow = (only: string) => {
+    const out = mkdtempSync(join(tmpdir(), 'editions-collection-async-throw-'));
+    const args = ['--config', 'tests/configs/collection-async-throw.config.ts', '--source', 'source', '--out', out, '--only', `text,steady,${only}`];
+    return publish(args).then((result) => ({ result, out }));
+  };
+
+  it('through the CLI: a throw of its code outside its promise while it renders fails it, where its code threw; the other outputs are written', async () => {
+    const { result, out } = await asyncThrow('inflight');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /inflight\.txt\n\s*error\s+The inflight renderer failed: it threw outside its promise \(in a callback, or a promise nobody awaited\): the inflight collection probe threw from a timer \(at [^)]+\); the previous files, if any, are left in place\s+renderer-failed/,
+    );
+    expect(result.stderr, 'where its code threw').toContain(
+      `(at ${placeOf(join(projectRoot, 'tests', 'configs', 'collection-async-throw.config.ts'), 'new Error(`the ')});`,
+    );
+    expect(result.stderr).not.toMatch(/uncaught exception/);
+    expect(result.stdout).toMatch(/; 1 collection failed$/m);
+    expect(existsSync(join(out, 'inflight.txt'))).toBe(false);
+    expect(read(out, 'steady.txt')).toBe('1\n');
+  });
+
+  it('through the CLI: a throw of its code after its render settled is reported against it, its files written, and the exit is 1', async () => {
+    const { result, out } = await asyncThrow('late');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /late\.txt: the late collection renderer threw after its render had settled \(its files may be written\): Error: the late collection probe threw from a timer/,
+    );
+    expect(result.stderr).not.toMatch(/uncaught exception/);
+    expect(read(out, 'late.txt')).toBe('late\n');
+    expect(read(out, 'steady.txt')).toBe('1\n');
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -32,10 +32,6 @@ const themeRefusals: [string, RegExp][] = [
   [
     'collection-theme-folder.config.ts',
     /renderers\[1\] \("styles"\): `files` declares "theme\/", but "theme\/" holds the theme's fonts and logo that the HTML edition writes beside its pages .*; choose a folder of another name, such as "styles-files\/"$/,
-  ],
-  [
-    'collection-theme-folder-own-renderer.config.ts',
-    /renderers\[2\] \("styles"\): `files` declares "theme\/house\.css", but "theme\/" may hold files the "wire" renderer writes beside its editions: .*; choose a folder of another name, such as "styles-files\/"$/,
   ],
 ];
 
@@ -114,6 +110,26 @@ describe('the CLI: collection renderers’ declarations', () => {
     expect(readFileSync(join(out, 'theme', 'house.css'), 'utf8')).toBe('body { margin: 0 }\n');
     expect(readdirSync(join(out, 'theme'))).toEqual(['house.css']);
     expect(existsSync(join(out, 'moscow-syria-opposition-contact.html'))).toBe(true);
+  });
+
+  it('fails the edition of a renderer of the config’s own that writes beside it where a collection declares, naming the article, the renderer, the path and the collection', async () => {
+    const source = mkdtempSync(join(tmpdir(), 'editions-beside-collection-source-'));
+    writeFileSync(join(source, 'plain.md'), '---\ntitle: Plain\ndate: 2024-05-01\n---\n\nA story.\n');
+    writeFileSync(join(source, 'styled.md'), '---\ntitle: Styled\ndate: 2024-05-01\n---\n\nA styled story.\n');
+    const out = mkdtempSync(join(tmpdir(), 'editions-beside-collection-'));
+    const run = await publish(['--config', join('tests', 'configs', 'collection-beside.config.ts'), '--source', source, '--out', out]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /styled\.md\n\s*error\s+The wire renderer failed for "styled": the wire renderer asked to write "theme\/house\.css" beside "styled", where the "styles" collection renderer writes \(it declares "theme\/"\): each would replace the other's file, and remove it once it no longer made it; write it in a folder of its own, such as "styled\.files\/"; the previous edition, if any, is left in place\s+renderer-failed/,
+    );
+    expect(run.stderr, "no stack of Editions' own").not.toMatch(/\n\s+at |\[cause\]/);
+    expect(run.stdout).toMatch(/; 1 article failed$/m);
+    // Nothing of the refused edition is written; the collection's file is its own, the other article's and editions are all there.
+    expect(existsSync(join(out, 'styled.wire.txt'))).toBe(false);
+    expect(readFileSync(join(out, 'theme', 'house.css'), 'utf8')).toBe('body { margin: 0 }\n');
+    expect(readdirSync(join(out, 'theme'))).toEqual(['house.css']);
+    expect(readFileSync(join(out, 'plain.files', 'note.txt'), 'utf8')).toBe('written by wire for plain\n');
+    for (const edition of ['plain.wire.txt', 'plain.html', 'styled.html']) expect(existsSync(join(out, edition)), edition).toBe(true);
   });
 });
 
@@ -250,10 +266,9 @@ describe('resolveConfig: collection renderers', () => {
     );
   });
 
-  it('rejects theme/ or a <slug>.images/ folder while a renderer may write the article editions’ files there', async () => {
+  it("rejects theme/ while html({ images: 'beside' }) writes the theme’s files there, or a <slug>.images/ folder", async () => {
     const { docx, epub, html, newsml, pdf, text } = await import('../src/index.js');
-    const own = { name: 'wire', extension: '.wire.txt', render: () => '' };
-    for (const renderers of [[html({ images: 'beside' })], [html(), own], [own]]) {
+    for (const renderers of [[html({ images: 'beside' })], [text(), html({ images: 'beside' })]]) {
       for (const [path, at] of [
         ['theme/', 0],
         ['theme/logo.svg', 1],
@@ -262,15 +277,15 @@ describe('resolveConfig: collection renderers', () => {
         // Listed before the article renderers or after them.
         const listed = at === 0 ? [collection(['list.txt', path]), ...renderers] : [...renderers, collection(['list.txt', path])];
         expect(() => resolveConfig({ renderers: listed }), `${path} ${renderers.map((renderer) => renderer.name)}`).toThrow(
-          new RegExp(
-            `\`files\` declares "${path}", but "theme/" (holds the theme's fonts and logo that the HTML edition writes beside its pages|may hold files the "wire" renderer writes beside its editions)`,
-          ),
+          new RegExp(`\`files\` declares "${path}", but "theme/" holds the theme's fonts and logo that the HTML edition writes beside its pages`),
         );
       }
     }
-    // No renderer here writes beside its editions but in <slug>.images/: html() embeds the theme's files, newsml() writes its pictures, their items and its package there.
+    // No built-in renderer here writes beside its editions but in <slug>.images/: html() embeds the theme's files, newsml() writes its
+    // pictures, their items and its package there. A renderer of the config's own may write anywhere: the publish refuses what it writes where a collection declares.
+    const own = { name: 'wire', extension: '.wire.txt', render: () => '' };
     for (const path of ['theme/', 'theme/logo.svg'])
-      expect(resolveConfig({ renderers: [html(), pdf(), epub(), text(), docx(), newsml(), collection([path])] }).collections, path).toHaveLength(1);
+      expect(resolveConfig({ renderers: [html(), pdf(), epub(), text(), docx(), newsml(), own, collection([path])] }).collections, path).toHaveLength(1);
     expect(resolveConfig({ renderers: [collection(['theme/'])] }).collections).toHaveLength(1);
     expect(() => resolveConfig({ renderers: [collection(['feed.images/'])] })).toThrow(
       /declares "feed\.images\/", but "feed\.images\/" holds the pictures that the editions of an article whose slug is "feed" write beside it; choose a folder of another name, such as "list-files\/"/,

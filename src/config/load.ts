@@ -265,7 +265,7 @@ function resolveBaseUrl(value: unknown, where: string): string | undefined {
 }
 
 /** Whether two declared paths overlap: the same file or folder (`pictures`, `pictures/`), or one inside the other (`pictures/`, `pictures/a.png`). */
-function overlap(a: string, b: string): boolean {
+export function overlap(a: string, b: string): boolean {
   const [shorter, longer] = [a, b].map((path) => path.split('/').filter(Boolean)).sort((x, y) => x.length - y.length) as [string[], string[]];
   return shorter.every((part, index) => part === longer[index]);
 }
@@ -292,33 +292,30 @@ function ownClash(path: string, other: string): { why: string; fix: string } | u
 }
 
 /**
- * The article renderer that may write beside its editions in `theme/`, or undefined: html({ images: 'beside' }) writes
- * the theme's fonts and logo there, and a renderer of the config's own may write its files beside its editions in any
- * folder (html()'s render under another name too). html() embeds them; the other built-in ones write in `<slug>.images/`.
+ * Whether html({ images: 'beside' }) is listed: it writes the theme's fonts and logo in `theme/` beside its pages,
+ * whatever the theme (one without fonts or logo writes nothing there until one is added), so the clash is refused here, not
+ * when the first one is written. html() embeds them; the other built-in ones write in `<slug>.images/`. A renderer of the
+ * config's own may write beside its editions in any folder: the publish refuses the files it would write where a collection
+ * renderer declares them (assertBesidePath), as only it sees them.
  */
-function themeWriterOf(articleRenderers: readonly Renderer[]): Renderer | undefined {
-  return articleRenderers.find((renderer) => {
+function writesThemeBeside(articleRenderers: readonly Renderer[]): boolean {
+  return articleRenderers.some((renderer) => {
     const recipe = recipeOf(renderer);
-    return recipe === undefined || (recipe.factory === 'html' && (recipe.options as HtmlOptions).images === 'beside');
+    return recipe?.factory === 'html' && (recipe.options as HtmlOptions).images === 'beside';
   });
 }
 
 /**
  * Why a declared path is where article editions write, or undefined: `<slug>.images/` holds an article's pictures,
- * `theme/` the theme's files while a renderer may write there, and a top-level folder named `<slug><extension>` stands
- * where an article renderer writes the edition of the article of that slug.
+ * `theme/` the theme's files while html({ images: 'beside' }) writes there, and a top-level folder named `<slug><extension>`
+ * stands where an article renderer writes the edition of the article of that slug.
  */
 function editionPlaceOf(path: string, articleRenderers: readonly Renderer[]): string | undefined {
   const [top = '', ...inside] = path.split('/');
   if (top.endsWith('.images'))
     return `"${top}/" holds the pictures that the editions of an article whose slug is "${top.slice(0, -'.images'.length)}" write beside it`;
-  if (`${top}/` === themeFolder) {
-    const writer = themeWriterOf(articleRenderers);
-    if (!writer) return undefined;
-    return recipeOf(writer)
-      ? `"${themeFolder}" holds the theme's fonts and logo that the HTML edition writes beside its pages (html({ images: 'beside' }))`
-      : `"${themeFolder}" may hold files the "${writer.name}" renderer writes beside its editions: a renderer of the config's own may write them in any folder, as html({ images: 'beside' }) writes the theme's fonts and logo there`;
-  }
+  if (`${top}/` === themeFolder && writesThemeBeside(articleRenderers))
+    return `"${themeFolder}" holds the theme's fonts and logo that the HTML edition writes beside its pages (html({ images: 'beside' }))`;
   // A folder only: it and that article's edition cannot both exist; a top-level file (index.html) clashes only with the article of its stem's slug, whose edition the publish keeps, failing the collection.
   const edition = inside.length > 0 ? articleRenderers.find((renderer) => top.endsWith(renderer.extension)) : undefined;
   if (!edition) return undefined;

@@ -7,7 +7,7 @@ import { deepFreeze } from '../read/freeze.js';
 import { imageContent } from '../read/image-state.js';
 import { articleDate } from '../renderers/common/dates.js';
 import type { Collection, CollectionArticle, CollectionContext, CollectionFile, CollectionRenderer, ResolvedConfig } from '../types.js';
-import type { Written } from './edition.js';
+import { tracked, type Written } from './edition.js';
 import { type CollectionRecords, hash, loadManifest, type Manifest, type ManifestEntry } from './manifest.js';
 import { byCodeUnits } from './order.js';
 import { holdsBytes, removeWithEmptyFolders, writeAtomically } from './write.js';
@@ -110,11 +110,16 @@ async function renderCollection(
   };
   let files: readonly CollectionFile[];
   try {
-    files = await renderer.render(collection, context);
+    // Tracked as an article's render is: a throw of its code outside its promise, or a promise nothing can settle, fails it.
+    files = await tracked(renderer, file, async () => renderer.render(collection, context));
+    const returned = new Set<string>();
     for (const output of files) {
       if (!isPlainRelativePath(output.path) || !declares(renderer, output.path)) {
         throw new Error(`it returned "${output.path}", which is not among the files it declares (${renderer.files.join(', ')})`);
       }
+      // Written twice, the last bytes would have been kept without a word.
+      if (returned.has(output.path)) throw new Error(`it returned "${output.path}" twice; return each file once`);
+      returned.add(output.path);
       // An article named like a collection file (a slug "index" beside index.html) keeps its edition.
       if (manifest.has(output.path)) throw new Error(`"${output.path}" is an article's edition; rename that article's slug or the collection's file`);
     }

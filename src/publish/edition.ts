@@ -2,9 +2,9 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { isMainThread } from 'node:worker_threads';
 import pLimit from 'p-limit';
 import type { VFile } from 'vfile';
-import { isPlainRelativePath, placeInConfig } from '../config/load.js';
+import { isCollectionRenderer, isPlainRelativePath, overlap, placeInConfig } from '../config/load.js';
 import { recipeOf } from '../config/registry.js';
-import type { Article, RenderContext, Renderer, ResolvedConfig } from '../types.js';
+import type { Article, CollectionRenderer, RenderContext, Renderer, ResolvedConfig } from '../types.js';
 import { writeAtomically } from './write.js';
 
 /** One edition written to disk. */
@@ -43,11 +43,12 @@ export async function renderEditions(article: Article, file: VFile, renderers: r
   return writeEditions(await renderOnly(article, file, renderers, config), file, config);
 }
 
-/** A render begun in this thread. */
+/** A render begun in this thread: an article's edition, or a collection renderer's files. */
 interface InFlight {
   readonly renderer: string;
-  /** Its article's file. */
+  /** Its article's file, or the collection renderer's messages' (its first file). */
   readonly path: string;
+  readonly collection: boolean;
   /** Fails the render from outside its promise: nothing can settle it, or its code threw where its promise cannot see. */
   readonly fail: (error: Error) => void;
 }
@@ -64,6 +65,9 @@ class StrandedRender extends Error {
     super('it never settled: nothing was left in its thread that could resolve or reject its promise');
   }
 }
+
+/** What a render returned, refused (not bytes, a file beside it where it may not go): its stack would be Editions' own, noise to the renderer's author. */
+class RefusedResult extends Error {}
 
 /**
  * Fails every render still waiting in this thread, for its thread's event loop has emptied ('beforeExit'): nothing is left
@@ -82,10 +86,10 @@ export function failStrandedRenders(): number {
  * awaited), known by the async context it ran in: that render fails, and 'failed' is returned. A render that had already settled
  * is named for the report; undefined when no render's code threw it (an error of Editions itself, which the caller reports).
  */
-export function blameRender(error: unknown): 'failed' | { readonly renderer: string; readonly path: string } | undefined {
+export function blameRender(error: unknown): 'failed' | SettledRender | undefined {
   const render = rendering.getStore();
   if (!render) return undefined;
-  if (!unsettled.has(render)) return { renderer: render.renderer, path: render.path };
+  if (!unsettled.has(render)) return render;
   // Its own stack, not this one's: where the renderer threw.
   const stack = error instanceof Error ? { stack: error.stack } : {};
   render.fail(Object.assign(new Error(`it threw outside its promise (in a callback, or a promise nobody awaited): ${renderFailure(error)}`), stack));
@@ -105,23 +109,27 @@ export function failExitInRenders(): void {
   }) as typeof process.exit;
 }
 
-/** What to report for a throw blamed on a render that had already settled: its article and renderer, and where its code threw. */
-export function settledRenderThrew(blamed: { readonly renderer: string; readonly path: string }, error: unknown): string {
+/** A render named for a throw of its code after it had settled. */
+export type SettledRender = Pick<InFlight, 'renderer' | 'path' | 'collection'>;
+
+/** What to report for a throw blamed on a render that had already settled: its article (or collection) and renderer, and where its code threw. */
+export function settledRenderThrew(blamed: SettledRender, error: unknown): string {
   const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  return `${blamed.path}: the ${blamed.renderer} renderer threw after its render had settled (its edition may be written): ${stack}\n`;
+  const [renderer, made] = blamed.collection ? ['collection renderer', 'its files'] : ['renderer', 'its edition'];
+  return `${blamed.path}: the ${blamed.renderer} ${renderer} threw after its render had settled (${made} may be written): ${stack}\n`;
 }
 
 /**
- * Runs one render, tracked in `unsettled` and (a user's) in its async context, and settles with it or with its failure from
- * outside, whichever comes first. A user's result waits a turn of the event loop (setImmediate): a promise it left rejected is
- * reported by then, and fails it before its edition is written.
+ * Runs one render, an article's or a collection renderer's, tracked in `unsettled` and (a user's) in its async context, and
+ * settles with it or with its failure from outside, whichever comes first. A user's result waits a turn of the event loop
+ * (setImmediate): a promise it left rejected is reported by then, and fails it before its files are written.
  */
-async function tracked<T>(renderer: Renderer, file: VFile, render: () => Promise<T>): Promise<T> {
+export async function tracked<T>(renderer: Renderer | CollectionRenderer, file: VFile, render: () => Promise<T>): Promise<T> {
   let fail: (error: Error) => void = () => undefined;
   const failure = new Promise<never>((_, reject) => {
     fail = reject;
   });
-  const pending: InFlight = { renderer: renderer.name, path: file.path, fail };
+  const pending: InFlight = { renderer: renderer.name, path: file.path, collection: isCollectionRenderer(renderer), fail };
   unsettled.add(pending);
   try {
     const settling = async () => {
@@ -180,11 +188,11 @@ export async function renderOnly(article: Article, file: VFile, renderers: reado
         const { edition, beside } = typeof result === 'object' && result !== null && 'edition' in result ? result : { edition: result, beside: [] };
         assertBytes(edition, `${renderer.name}'s render()`);
         if (!Array.isArray(beside))
-          throw new Error(
+          throw new RefusedResult(
             `${renderer.name}'s render() returned { edition } without a list of files beside it; return { edition, beside: [] }, or the edition alone`,
           );
         for (const file of beside) {
-          assertBesidePath(file.path, renderer.name, article.slug);
+          assertBesidePath(file.path, renderer.name, article.slug, config.collections);
           assertBytes(file.bytes, `${renderer.name}'s file ${file.path}`);
         }
         const milliseconds = performance.now() - started;
@@ -193,7 +201,7 @@ export async function renderOnly(article: Article, file: VFile, renderers: reado
         // A throw in the config's own renderer says where, and its stack through the pipeline is left out: noise to its author.
         const place = placeInConfig(error);
         const reason = `The ${renderer.name} renderer failed for "${article.slug}": ${renderFailure(error)}${place ? ` (at ${place})` : ''}`;
-        failed(file, reason, 'renderer-failed', place || error instanceof StrandedRender ? undefined : error);
+        failed(file, reason, 'renderer-failed', place || error instanceof StrandedRender || error instanceof RefusedResult ? undefined : error);
         return undefined;
       }
     }),
@@ -215,7 +223,7 @@ function renderFailure(error: unknown): string {
 function assertBytes(value: unknown, what: string): void {
   if (typeof value === 'string' || value instanceof Uint8Array) return;
   const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
-  throw new Error(`${what} returned ${got}; return the edition as a string or a Uint8Array (or { edition, beside })`);
+  throw new RefusedResult(`${what} returned ${got}; return the edition as a string or a Uint8Array (or { edition, beside })`);
 }
 
 /** Writes rendered editions of an article, each with the files beside it; problems go to its file as messages. */
@@ -261,15 +269,26 @@ function failed(file: VFile, reason: string, ruleId: string, cause: unknown): vo
 /**
  * A file beside an edition stays inside a folder of the output folder, in plain names: the output folder's own files
  * are the editions, the collections and the manifest, and one written beside another article's edition replaced it
- * (and was removed with it later). Another article's images folder is its own too.
+ * (and was removed with it later). Another article's images folder is its own too, and so are a collection renderer's
+ * declared files and folders: the config's check cannot see where a renderer of the config's own writes. (A thread that
+ * rebuilt a config object's built-in renderers knows no collection, but their files go where the config check looks.)
  */
-function assertBesidePath(path: string, renderer: string, slug: string): void {
+function assertBesidePath(path: string, renderer: string, slug: string, collections: readonly CollectionRenderer[]): void {
   const where = `the ${renderer} renderer asked to write "${path}"`;
-  if (!isPlainRelativePath(path)) throw new Error(`${where}, which is not a plain relative path inside the output folder`);
+  if (!isPlainRelativePath(path)) throw new RefusedResult(`${where}, which is not a plain relative path inside the output folder`);
   const [folder = '', ...rest] = path.split('/');
   if (rest.length === 0) {
-    throw new Error(`${where} beside "${slug}", in the output folder itself, where the editions are; write it in a folder, such as "${slug}.files/${folder}"`);
+    throw new RefusedResult(
+      `${where} beside "${slug}", in the output folder itself, where the editions are; write it in a folder, such as "${slug}.files/${folder}"`,
+    );
   }
   if (folder.endsWith('.images') && folder !== `${slug}.images`)
-    throw new Error(`${where} beside "${slug}", in another article's images folder; write it in "${slug}.images/"`);
+    throw new RefusedResult(`${where} beside "${slug}", in another article's images folder; write it in "${slug}.images/"`);
+  for (const collection of collections) {
+    const declared = collection.files.find((file) => overlap(file, path));
+    if (declared === undefined) continue;
+    throw new RefusedResult(
+      `${where} beside "${slug}", where the "${collection.name}" collection renderer writes (it declares "${declared}"): each would replace the other's file, and remove it once it no longer made it; write it in a folder of its own, such as "${slug}.files/"`,
+    );
+  }
 }

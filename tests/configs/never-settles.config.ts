@@ -1,9 +1,6 @@
 import { defineConfig, text } from 'editions';
 
-/**
- * Renderers whose promise never settles: the article renderer's edition fails and the publish goes on; the collection renderer
- * (whose render is not tracked as an article's is) stops the publish, which must not end as if it had succeeded.
- */
+/** Renderers whose promise never settles: the article renderer's edition fails, the collection renderer's files, and the publish goes on. */
 export default defineConfig({
   renderers: [
     text(),

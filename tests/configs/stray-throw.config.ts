@@ -1,19 +1,8 @@
 import { defineConfig, text } from 'editions';
 
-/** A collection renderer (its render is not an article's) that throws from a timer: an error no render in flight threw. */
-export default defineConfig({
-  renderers: [
-    text(),
-    {
-      name: 'stray',
-      kind: 'collection',
-      files: ['stray.txt'],
-      render: () => {
-        setTimeout(() => {
-          throw new Error('the collection probe threw from a timer');
-        }, 1);
-        return [{ path: 'stray.txt', bytes: 'listed\n' }];
-      },
-    },
-  ],
-});
+/** A timer the config file sets as it loads, which throws while the publish runs: an error no render threw. */
+setTimeout(() => {
+  throw new Error('the config threw from a timer');
+}, 1);
+
+export default defineConfig({ renderers: [text()] });
