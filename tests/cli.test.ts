@@ -1,6 +1,6 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { placeOf, projectRoot } from './helpers/cases.js';
 import { publish, publishWithOpenFiles } from './helpers/cli.js';
@@ -390,10 +390,20 @@ describe('the CLI', () => {
     // Zip and PDF dates have a resolution of two seconds: wait past it so a clock would show.
     await new Promise((resolve) => setTimeout(resolve, 2100));
     expect((await publish([...args, '--out', second], { TZ: 'Pacific/Kiritimati' })).code).toBe(0);
-    const files = editionFiles(first);
+    // Every file, the NewsML package beside each article's item too.
+    const everyFile = (folder: string) =>
+      readdirSync(folder, { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile() && !entry.name.startsWith('.'))
+        .map((entry) => relative(folder, join(entry.parentPath, entry.name)))
+        .sort();
+    const files = everyFile(first);
     const extensions = ['.docx', '.epub', '.html', '.newsml.xml', '.pdf', '.txt'];
-    expect(files.map((name) => name.slice(name.indexOf('.')))).toEqual([...extensions, ...extensions]);
-    expect(editionFiles(second)).toEqual(files);
+    const editions = files.filter((name) => !name.includes('/'));
+    expect(editions.map((name) => name.slice(name.indexOf('.')))).toEqual([...extensions, ...extensions]);
+    expect(files.filter((name) => name.includes('/'))).toEqual(
+      editions.filter((name) => name.endsWith('.newsml.xml')).map((name) => `${name.replace('.newsml.xml', '.images')}/package.newsml.xml`),
+    );
+    expect(everyFile(second)).toEqual(files);
     for (const name of files) expect(readFileSync(join(second, name)).equals(readFileSync(join(first, name))), name).toBe(true);
   });
 });
