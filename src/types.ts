@@ -68,9 +68,14 @@ export interface RenderContext {
 export interface BesideFile {
   readonly path: string;
   readonly bytes: Uint8Array;
+  /** It refers to the edition (a package listing the edition and its files): written after the edition, not before it. */
+  readonly refersToEdition?: boolean;
 }
 
-/** An edition and the files it refers to, which the pipeline writes first, so the edition never points at a missing file. */
+/**
+ * An edition and the files beside it, which the pipeline writes first, so the edition never points at a missing file;
+ * those that refer to the edition come after it, so that they never point at a missing or earlier edition either.
+ */
 export interface EditionWithFiles {
   readonly edition: string | Uint8Array;
   readonly beside: readonly BesideFile[];

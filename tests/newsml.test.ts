@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readArticle } from '../src/read/article.js';
 import { newsItem } from '../src/renderers/newsml/item.js';
 import { projectRoot } from './helpers/cases.js';
-import { publish } from './helpers/cli.js';
+import { publish, publishUnderStrace } from './helpers/cli.js';
 import { editionsIn, expectSameInEveryThread, newsroomConfig, once, publishFixtures } from './helpers/formats.js';
 import { describeWithTools, run } from './helpers/tools.js';
 
@@ -367,4 +367,40 @@ describe('the NewsML-G2 edition in every thread', () => {
     const items = await expectSameInEveryThread('newsml', '.newsml.xml', "newsml({ provider: 'Test Wire' })", 'every-block');
     for (const name of items.keys()) expect(items.get(name)?.toString('utf8'), name).toContain('<provider literal="Test Wire">');
   }, 180_000);
+});
+
+describeWithTools(['strace'], 'the order the wire’s files are written in, through the compiled CLI', () => {
+  it('each picture and its item first, then the text item, then the package that lists them', async () => {
+    const out = temporary('order');
+    const log = join(temporary('order-calls'), 'calls.txt');
+    const source = join(projectRoot, 'tests', 'fixtures', 'linked-pictures');
+    const result = await publishUnderStrace(log, 'rename,renameat,renameat2', [
+      '--config',
+      'tests/configs/newsml-pictures.config.ts',
+      '--source',
+      source,
+      '--out',
+      out,
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const slug =
+      readdirSync(out)
+        .find((name) => name.endsWith('.newsml.xml'))
+        ?.replace('.newsml.xml', '') ?? expect.fail('no text item');
+    // Each file is renamed into place whole: the order of the renames is the order a client watching the folder sees them in.
+    const renamed = readFileSync(log, 'utf8')
+      .split('\n')
+      .map((call) => /^\d+\s+rename\w*\(.*?"[^"]*", (?:\w+, )?"([^"]+)"/.exec(call)?.[1])
+      .filter((path): path is string => path?.startsWith(`${out}/${slug}.`) === true)
+      .map((path) => path.slice(out.length + 1))
+      .filter((path) => path.includes('newsml') || path.startsWith(`${slug}.images/`));
+    const text = renamed.indexOf(`${slug}.newsml.xml`);
+    const pack = renamed.indexOf(`${slug}.images/package.newsml.xml`);
+    const pictureFiles = renamed.filter((path) => path.startsWith(`${slug}.images/`) && path !== `${slug}.images/package.newsml.xml`);
+    // Three pictures, each with its item (the HTML edition shares the pictures' files: each is written once per edition that has it).
+    expect(new Set(pictureFiles.filter((path) => path.endsWith('.newsml.xml'))).size).toBe(3);
+    expect([text >= 0, pack > text]).toEqual([true, true]);
+    for (const path of pictureFiles) expect(renamed.indexOf(path), path).toBeLessThan(pack);
+    expect(renamed.slice(text + 1).filter((path) => path !== `${slug}.images/package.newsml.xml` && !/\.(png|jpe?g)$/.test(path))).toEqual([]);
+  });
 });

@@ -4,7 +4,7 @@ import pLimit from 'p-limit';
 import type { VFile } from 'vfile';
 import { isCollectionRenderer, isPlainRelativePath, overlap, placeInConfig } from '../config/load.js';
 import { recipeOf } from '../config/registry.js';
-import type { Article, CollectionRenderer, RenderContext, Renderer, ResolvedConfig } from '../types.js';
+import type { Article, BesideFile, CollectionRenderer, RenderContext, Renderer, ResolvedConfig } from '../types.js';
 import { writeAtomically } from './write.js';
 
 /** One edition written to disk. */
@@ -26,7 +26,7 @@ export interface Rendered {
   readonly fileName: string;
   readonly edition: string | Uint8Array;
   /** Files to write beside the edition, relative to the output folder. */
-  readonly beside: readonly { readonly path: string; readonly bytes: Uint8Array }[];
+  readonly beside: readonly BesideFile[];
   /** The time its rendering took. */
   readonly milliseconds: number;
 }
@@ -234,9 +234,12 @@ export async function writeEditions(rendered: readonly Rendered[], file: VFile, 
       const started = performance.now();
       try {
         const path = await writing(async () => {
-          // The files the edition refers to come first: a reader never opens an edition whose images are missing.
-          for (const file of beside) await writeAtomically(config.outDir, file.path, file.bytes);
-          return writeAtomically(config.outDir, fileName, edition);
+          // The files the edition refers to come first: a reader never opens an edition whose images are missing. Those
+          // that refer to it (a wire package) come last: a client that takes one never finds the edition missing or older.
+          for (const file of beside) if (!file.refersToEdition) await writeAtomically(config.outDir, file.path, file.bytes);
+          const path = await writeAtomically(config.outDir, fileName, edition);
+          for (const file of beside) if (file.refersToEdition) await writeAtomically(config.outDir, file.path, file.bytes);
+          return path;
         });
         written.push({
           slug,

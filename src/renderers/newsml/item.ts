@@ -94,8 +94,8 @@ export function newsItem(article: Article, provider: string | undefined, baseUrl
       { path: picture.file, bytes: picture.image.bytes },
       { path, bytes },
     ]),
-    // After the picture items it refers to; the pipeline writes the edition, the text item, after its files beside it.
-    { path: story.path, bytes: story.bytes },
+    // It refers to the text item, the edition: written after it, so that a client that takes the package finds every item whole.
+    { path: story.path, bytes: story.bytes, refersToEdition: true },
   ];
   return { edition, beside };
 }
