@@ -2,7 +2,7 @@ import { deflateSync, inflateSync } from 'node:zlib';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { assertRowsWhole, decodePng, PiecewiseDeflate, type PngLimits, pngLimits } from '../src/renderers/pdf/png.js';
-import { type PngHeader, pngChunk, pngFile } from './helpers/pictures.js';
+import { adam7, type PngHeader, pngChunk, pngFile } from './helpers/pictures.js';
 
 /*
  * The PDF's PNG decoder (src/renderers/pdf/png.ts), which reads a row at a time, against pngjs, which decoded these
@@ -22,17 +22,6 @@ const limitsOf: Record<string, PngLimits> = {
 const channelsOf: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 /** The bit depths PNG allows for each colour type. */
 const depthsOf: Record<number, number[]> = { 0: [1, 2, 4, 8, 16], 2: [8, 16], 3: [1, 2, 4, 8], 4: [8, 16], 6: [8, 16] };
-
-/** Adam7's passes: first pixel across and down, then the steps. */
-const adam7 = [
-  [0, 0, 8, 8],
-  [4, 0, 8, 8],
-  [0, 4, 4, 8],
-  [2, 0, 4, 4],
-  [0, 2, 2, 4],
-  [1, 0, 2, 2],
-  [0, 1, 1, 2],
-] as const;
 
 /** Numbers below `bound`, the same in every run (a linear congruential generator). */
 function randomFrom(seed: number): (bound: number) => number {

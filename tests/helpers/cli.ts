@@ -37,10 +37,11 @@ export function publish(args: readonly string[], env: NodeJS.ProcessEnv = {}, ti
   return run(process.execPath, [cli, ...args], env, timeout);
 }
 
-/** The same, with the process's resident memory sampled (tests/helpers/peak-memory.mjs): the run, and its peak in megabytes. */
-export async function publishSamplingMemory(args: readonly string[]): Promise<CliRun & { readonly peakMegabytes: number }> {
+/** The same, with the process's resident memory sampled (tests/helpers/peak-memory.mjs): the run, its peak and what it exited with, in megabytes. */
+export async function publishSamplingMemory(args: readonly string[]): Promise<CliRun & { readonly peakMegabytes: number; readonly exitMegabytes: number }> {
   const result = await run(process.execPath, ['--import', join(projectRoot, 'tests', 'helpers', 'peak-memory.mjs'), cli, ...args], {});
-  return { ...result, peakMegabytes: Number(/^peak rss (\d+)$/m.exec(result.stderr)?.[1]) / 1024 / 1024 };
+  const megabytes = (name: string) => Number(new RegExp(`^${name} rss (\\d+)$`, 'm').exec(result.stderr)?.[1]) / 1024 / 1024;
+  return { ...result, peakMegabytes: megabytes('peak'), exitMegabytes: megabytes('exit') };
 }
 
 /** The same, in a shell that allows the CLI at most `limit` open files (`ulimit -n`). */

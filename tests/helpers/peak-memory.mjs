@@ -1,6 +1,7 @@
 // Preloaded into the CLI (`node --import`): a thread of its own samples the process's resident memory
 // (`process.memoryUsage.rss()`) every 10 ms, whatever the main thread is busy with, and the peak is printed
-// to stderr as the process exits: `peak rss <bytes>`. Threads the CLI starts load this too, and do nothing.
+// to stderr as the process exits, with the memory it exits with: `peak rss <bytes>`, `exit rss <bytes>`.
+// Threads the CLI starts load this too, and do nothing.
 import { isMainThread, Worker } from 'node:worker_threads';
 
 if (isMainThread) {
@@ -15,5 +16,5 @@ if (isMainThread) {
     setInterval(sample, 10);
   `;
   new Worker(sample, { eval: true, workerData: peak }).unref();
-  process.on('exit', () => process.stderr.write(`peak rss ${Atomics.load(peak, 0)}\n`));
+  process.on('exit', () => process.stderr.write(`peak rss ${Atomics.load(peak, 0)}\nexit rss ${process.memoryUsage.rss()}\n`));
 }

@@ -99,6 +99,17 @@ export function gifDeclaring(screen: readonly [number, number], frame: readonly 
   ]);
 }
 
+/** Adam7's passes, in which an interlaced PNG stores its pixels: first pixel across and down, then the steps. */
+export const adam7 = [
+  [0, 0, 8, 8],
+  [4, 0, 8, 8],
+  [0, 4, 4, 8],
+  [2, 0, 4, 4],
+  [0, 2, 2, 4],
+  [1, 0, 2, 2],
+  [0, 1, 1, 2],
+] as const;
+
 /** A PNG's header fields (IHDR). */
 export interface PngHeader {
   readonly width: number;

@@ -6,7 +6,8 @@ import { Unzlib } from 'fflate';
  * written out as 8-bit colour samples and alpha, themselves deflated a piece at a time. pngjs, which decoded them
  * before, held every stage of the whole image: a 49-megapixel transparent PNG of 208 kB took a PDF publish to 850 MB.
  * A picture now holds its inflated rows up to 64 MB, or a push's worth of them when streamed, two rows, two pieces of
- * 4 MB and its deflated output (an interlaced one its 8-bit pixels too): that publish peaks at 153-159 MB.
+ * 4 MB and its deflated output: that publish peaks at 153-159 MB. An interlaced one is read the same way, a row of its
+ * passes at a time (`passRowsOf`), not gathered whole first (4 bytes a pixel: 160 MB more for 40 megapixels).
  */
 
 /** How much of a picture is held at once: the defaults, or smaller ones in the tests, to run every path on small pictures. */
@@ -132,50 +133,109 @@ function rowBytes(width: number, { colorType, bitDepth }: PngHeader): number {
  */
 export function assertRowsWhole(bytes: Uint8Array, limits: PngLimits = pngLimits): void {
   const header = headerOf(bytes);
-  inflate(chunksOf(bytes, 'IDAT'), header.height * (rowBytes(header.width, header) + 1), () => {}, limits);
+  const data = chunksOf(bytes, 'IDAT');
+  const expected = header.height * (rowBytes(header.width, header) + 1);
+  if (expected <= limits.wholeInflateBytes) {
+    inflatedWhole(data, expected);
+    return;
+  }
+  const stream = new StreamedInflate(data, expected, limits, true);
+  stream.read(expected);
+  stream.end();
+}
+
+const tooMany = (expected: number) => new Error(`its image data holds more than ${expected} bytes of rows`);
+const tooFew = (count: number, expected: number) => new Error(`its image data holds ${count} bytes of rows, not ${expected}`);
+
+/** zlib data inflated whole by Node's zlib, which checks its checksum; throws unless it is `expected` bytes. */
+function inflatedWhole(data: readonly Uint8Array[], expected: number): Buffer {
+  let rows: Buffer;
+  try {
+    rows = inflateSync(Buffer.concat(data), { maxOutputLength: expected });
+  } catch (error) {
+    throw (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' ? tooMany(expected) : error;
+  }
+  if (rows.length !== expected) throw tooFew(rows.length, expected);
+  return rows;
 }
 
 /**
- * Inflates zlib data, handing its bytes on in order; throws unless they are `expected` bytes and match the data's
- * checksum. Up to `limits.wholeInflateBytes` they are inflated whole; beyond, streamed a push at a time.
+ * zlib data of `expected` bytes inflated by fflate's stream as its bytes are read: a push at a time, each push's bytes
+ * held until they are read. Throws as soon as more than `expected` bytes come, and when a read finds the data ended.
  */
-function inflate(data: readonly Uint8Array[], expected: number, onBytes: (bytes: Uint8Array) => void, limits: PngLimits): void {
-  const tooMany = () => new Error(`its image data holds more than ${expected} bytes of rows`);
-  const tooFew = (count: number) => new Error(`its image data holds ${count} bytes of rows, not ${expected}`);
-  if (expected <= limits.wholeInflateBytes) {
-    let rows: Buffer;
-    try {
-      rows = inflateSync(Buffer.concat(data), { maxOutputLength: expected });
-    } catch (error) {
-      throw (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' ? tooMany() : error;
-    }
-    if (rows.length !== expected) throw tooFew(rows.length);
-    onBytes(rows);
-    return;
+class StreamedInflate {
+  private readonly stream: Unzlib;
+  private readonly push: number;
+  /** Inflated bytes not yet read: the first from `heldAt`. */
+  private readonly held: Uint8Array[] = [];
+  private heldAt = 0;
+  private count = 0;
+  private checksum = 1;
+  /** Where the next push starts: a chunk of the data, and a place in it. */
+  private chunk = 0;
+  private chunkAt = 0;
+
+  /** `checksummed`: the stream whose `end` checks the data's checksum, which costs a pass over its bytes. */
+  constructor(
+    private readonly data: readonly Uint8Array[],
+    private readonly expected: number,
+    limits: PngLimits,
+    checksummed: boolean,
+  ) {
+    this.stream = new Unzlib((bytes) => {
+      this.count += bytes.length;
+      if (this.count > expected) throw tooMany(expected);
+      if (checksummed) this.checksum = adler32(bytes, this.checksum);
+      this.held.push(bytes);
+    });
+    // Each push costs fflate copies of its 32 kB window (a 2000 × 1500 photo pushed 4 kB at a time inflated in 577 ms, 16 kB
+    // at a time in 360 ms); 16 kB at most keeps a push's rows under 17 MB.
+    const compressed = data.reduce((sum, chunk) => sum + chunk.length, 0);
+    this.push = Math.min(16384, Math.max(1, Math.floor((compressed / expected) * limits.pushedRowBytes)));
   }
-  let count = 0;
-  let checksum = 1;
-  const stream = new Unzlib((bytes) => {
-    count += bytes.length;
-    if (count > expected) throw tooMany();
-    checksum = adler32(bytes, checksum);
-    onBytes(bytes);
-  });
-  // Each push costs fflate copies of its 32 kB window (a 2000 × 1500 photo pushed 4 kB at a time inflated in 577 ms, 16 kB
-  // at a time in 360 ms); 16 kB at most keeps a push's rows under 17 MB.
-  const compressed = data.reduce((sum, chunk) => sum + chunk.length, 0);
-  const push = Math.min(16384, Math.max(1, Math.floor((compressed / expected) * limits.pushedRowBytes)));
-  const last = data.length - 1;
-  data.forEach((chunk, index) => {
-    for (let at = 0; at < chunk.length || (index === last && at === 0); at += push) {
-      stream.push(chunk.subarray(at, at + push), index === last && at + push >= chunk.length);
+
+  /** Reads the next `length` bytes into `into` (from its start), or past them without one. */
+  read(length: number, into?: Uint8Array): void {
+    for (let filled = 0; filled < length; ) {
+      const first = this.held[0];
+      if (!first) {
+        if (!this.pushNext()) throw tooFew(this.count, this.expected);
+        continue;
+      }
+      const taken = Math.min(length - filled, first.length - this.heldAt);
+      into?.set(first.subarray(this.heldAt, this.heldAt + taken), filled);
+      filled += taken;
+      this.heldAt += taken;
+      if (this.heldAt === first.length) {
+        this.held.shift();
+        this.heldAt = 0;
+      }
     }
-  });
-  if (count !== expected) throw tooFew(count);
-  // fflate leaves the checksum unchecked, and takes the data's last 4 bytes for it (data after the zlib stream, which
-  // Node's inflate leaves unread, fails it).
-  const tail = Buffer.concat(data.slice(-4).map((chunk) => chunk.subarray(-4))).subarray(-4);
-  if (tail.length < 4 || tail.readUInt32BE(0) !== checksum) throw new Error('its image data fails its checksum');
+  }
+
+  /** Once all `expected` bytes are read: throws unless the data holds no more, and (if checksummed) matches its checksum. */
+  end(): void {
+    while (this.pushNext());
+    // fflate leaves the checksum unchecked, and takes the data's last 4 bytes for it (data after the zlib stream, which
+    // Node's inflate leaves unread, fails it).
+    const tail = Buffer.concat(this.data.slice(-4).map((chunk) => chunk.subarray(-4))).subarray(-4);
+    if (tail.length < 4 || tail.readUInt32BE(0) !== this.checksum) throw new Error('its image data fails its checksum');
+  }
+
+  /** Pushes the next piece of the data (the last one final); false once all of it is pushed. */
+  private pushNext(): boolean {
+    const last = this.data.length - 1;
+    const chunk = this.data[this.chunk];
+    if (!chunk) return false;
+    const final = this.chunk === last && this.chunkAt + this.push >= chunk.length;
+    this.stream.push(chunk.subarray(this.chunkAt, this.chunkAt + this.push), final);
+    this.chunkAt += this.push;
+    if (this.chunkAt >= chunk.length) {
+      this.chunk++;
+      this.chunkAt = 0;
+    }
+    return true;
+  }
 }
 
 /** The Adler-32 checksum zlib data ends with, continued from `value` over `bytes`. */
@@ -234,47 +294,69 @@ function unfilter(row: Uint8Array, previous: Uint8Array, stride: number): void {
   }
 }
 
+/** The rows of a PNG's passes, unfiltered, each pass's in turn as the pixels' order asks for them. */
+interface PassRows {
+  /** The pass's next row, without its filter type byte: good until the pass's next row is asked for. */
+  next(pass: number): Uint8Array;
+  /** Once every row is read: throws unless the image data holds no more, and matches its checksum. */
+  end(): void;
+}
+
 /**
- * Inflates the PNG's image data and hands on each row of each pass, unfiltered (without its filter type byte), with
- * its pass and its number in the pass. Two rows are held: the one being filled, and the one above it.
+ * The rows of the PNG's passes. Image data of up to `limits.wholeInflateBytes` is inflated whole and each row
+ * unfiltered in place, against the one above it. Beyond, each pass has a stream of its own, which inflates the passes
+ * before it to reach its own rows, and holds its row and the one above: an interlaced PNG's rows are whole only once
+ * its seven passes are read, and its last pass holds half its pixels, so one stream would have to hold the six passes
+ * before it. Seven streams inflate 127/64 of the data, where one holding the passes took 4 bytes a pixel (196 MB for
+ * 49 megapixels).
  */
-function forEachRow(png: PngImage, limits: PngLimits, onRow: (row: Uint8Array, pass: Pass, y: number) => void): void {
-  const passes = passesOf(png);
+function passRowsOf(png: PngImage, passes: readonly Pass[], limits: PngLimits): PassRows {
   const lengths = passes.map((pass) => rowBytes(pass.width, png) + 1);
+  // Where each pass's rows start in the inflated data, and the bytes of all.
+  const starts: number[] = [];
+  let expected = 0;
+  passes.forEach((pass, index) => {
+    starts.push(expected);
+    expected += pass.height * (lengths[index] as number);
+  });
   // Bytes of a pixel, or one for pixels under a byte: the distance a row's filter predicts from.
   const stride = Math.max(1, ((channelsOf[png.colorType] ?? 1) * png.bitDepth) >> 3);
-  let current = new Uint8Array(Math.max(...lengths));
-  let previous = new Uint8Array(current.length);
-  let passIndex = 0;
-  let y = 0;
-  let filled = 0;
-  const expected = passes.reduce((sum, pass, index) => sum + pass.height * (lengths[index] as number), 0);
-  inflate(
-    png.data,
-    expected,
-    (bytes) => {
-      for (let at = 0; at < bytes.length; ) {
-        const length = lengths[passIndex] as number;
-        const taken = Math.min(bytes.length - at, length - filled);
-        current.set(bytes.subarray(at, at + taken), filled);
-        at += taken;
-        filled += taken;
-        if (filled < length) continue;
-        const row = current.subarray(0, length);
-        unfilter(row, previous.subarray(0, length), stride);
-        const pass = passes[passIndex] as Pass;
-        onRow(row.subarray(1), pass, y);
-        [current, previous] = [previous, current];
-        filled = 0;
-        if (++y === pass.height) {
-          passIndex++;
-          y = 0;
-          previous.fill(0);
-        }
-      }
+  if (expected <= limits.wholeInflateBytes) {
+    const rows = inflatedWhole(png.data, expected);
+    // Rows of each pass read so far.
+    const read = passes.map(() => 0);
+    // The row above a pass's first row: zeros.
+    const zeros = new Uint8Array(Math.max(...lengths));
+    return {
+      next(pass) {
+        const length = lengths[pass] as number;
+        const at = (starts[pass] as number) + (read[pass] as number) * length;
+        const row = rows.subarray(at, at + length);
+        unfilter(row, at === starts[pass] ? zeros : rows.subarray(at - length, at), stride);
+        read[pass] = (read[pass] as number) + 1;
+        return row.subarray(1);
+      },
+      end() {},
+    };
+  }
+  const last = passes.length - 1;
+  const streams = passes.map((_, pass) => {
+    const stream = new StreamedInflate(png.data, expected, limits, pass === last);
+    stream.read(starts[pass] as number);
+    return stream;
+  });
+  // Each pass's row being read, and the one above it (zeros before its first).
+  const rowPairs = lengths.map((length): [Uint8Array, Uint8Array] => [new Uint8Array(length), new Uint8Array(length)]);
+  return {
+    next(pass) {
+      const [current, previous] = rowPairs[pass] as [Uint8Array, Uint8Array];
+      (streams[pass] as StreamedInflate).read(current.length, current);
+      unfilter(current, previous, stride);
+      rowPairs[pass] = [previous, current];
+      return current.subarray(1);
     },
-    limits,
-  );
+    end: () => (streams[last] as StreamedInflate).end(),
+  };
 }
 
 /** A PNG to decode: its header, its palette and transparency chunks, and its image data, each chunk's CRC checked. */
@@ -464,37 +546,43 @@ export class PiecewiseDeflate {
 
 /**
  * Decodes a PNG into PDF image data, 8-bit whatever its depth: grey stays grey, a palette becomes RGB, and the alpha
- * (an alpha channel, or tRNS) is left out when every pixel is opaque. Rows go to the deflaters as they come; an
- * interlaced PNG's passes are gathered into the whole image first (4 bytes a pixel with alpha), since a row is whole
- * only after the last pass. Throws for a PNG damaged anywhere: a chunk's CRC, its image data's checksum, or its rows
- * more or fewer than its header declares.
+ * (an alpha channel, or tRNS) is left out when every pixel is opaque. Rows go to the deflaters as they come, an
+ * interlaced PNG's each made of the rows of the passes that hold its pixels. Throws for a PNG damaged anywhere: a
+ * chunk's CRC, its image data's checksum, or its rows more or fewer than its header declares.
  */
 export function decodePng(bytes: Uint8Array, level: number, limits: PngLimits = pngLimits): DecodedPng {
   const png = readPng(bytes);
-  const { width, height, colorType, interlaced } = png;
+  const { width, height, colorType } = png;
   const colours = colorType & 2 ? 3 : 1;
   const samples = new PiecewiseDeflate(width * height * colours, level, limits.deflatePieceBytes);
   const alpha = new PiecewiseDeflate(width * height, level, limits.deflatePieceBytes);
   const write = rowWriterOf(png);
+  const passes = passesOf(png);
+  const passRows = passRowsOf(png, passes, limits);
   const rowColour = new Uint8Array(width * colours);
   const rowAlpha = new Uint8Array(width);
-  const whole = interlaced ? { colour: new Uint8Array(width * height * colours), alpha: new Uint8Array(width * height) } : undefined;
+  // The pixels of a pass's row, before they are set in their places in the image's row (every other one, or fewer).
+  const passColour = new Uint8Array(width * colours);
+  const passAlpha = new Uint8Array(width);
   let opaque = true;
-  forEachRow(png, limits, (row, pass, y) => {
-    if (!write(row, pass.width, rowColour, rowAlpha)) opaque = false;
-    if (!whole) {
-      samples.write(rowColour);
-      alpha.write(rowAlpha);
-      return;
+  for (let y = 0; y < height; y++) {
+    for (const [index, pass] of passes.entries()) {
+      if (y < pass.y || (y - pass.y) % pass.dy !== 0) continue;
+      const row = passRows.next(index);
+      // A pass of whole rows: not interlaced, or Adam7's last.
+      if (pass.dx === 1) {
+        if (!write(row, pass.width, rowColour, rowAlpha)) opaque = false;
+        continue;
+      }
+      if (!write(row, pass.width, passColour, passAlpha)) opaque = false;
+      for (let x = 0, at = pass.x; x < pass.width; x++, at += pass.dx) {
+        rowAlpha[at] = passAlpha[x] as number;
+        for (let channel = 0; channel < colours; channel++) rowColour[at * colours + channel] = passColour[x * colours + channel] as number;
+      }
     }
-    for (let x = 0, at = (pass.y + y * pass.dy) * width + pass.x; x < pass.width; x++, at += pass.dx) {
-      whole.alpha[at] = rowAlpha[x] as number;
-      for (let index = 0; index < colours; index++) whole.colour[at * colours + index] = rowColour[x * colours + index] as number;
-    }
-  });
-  if (whole) {
-    samples.write(whole.colour);
-    alpha.write(whole.alpha);
+    samples.write(rowColour);
+    alpha.write(rowAlpha);
   }
+  passRows.end();
   return { width, height, colorSpace: colours === 3 ? 'DeviceRGB' : 'DeviceGray', samples: samples.end(), alpha: opaque ? undefined : alpha.end() };
 }
