@@ -289,9 +289,9 @@ function assertBesidePath(path: string, renderer: string, slug: string, collecti
     throw new RefusedResult(`${where} beside "${slug}", in another article's images folder; write it in "${slug}.images/"`);
   for (const collection of collections) {
     const declared = collection.files.find((file) => overlap(file, path));
-    if (declared === undefined) continue;
-    throw new RefusedResult(
-      `${where} beside "${slug}", where the "${collection.name}" collection renderer writes (it declares "${declared}"): each would replace the other's file, and remove it once it no longer made it; write it in a folder of its own, such as "${slug}.files/"`,
-    );
+    if (declared !== undefined)
+      throw new RefusedResult(
+        `${where} beside "${slug}", where the "${collection.name}" collection renderer writes (it declares "${declared}"): each would replace the other's file, and remove it once it no longer made it; write it in a folder of its own, such as "${slug}.files/"`,
+      );
   }
 }

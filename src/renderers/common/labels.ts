@@ -828,26 +828,33 @@ export function counterStyleOf(numberingSystem: string): string | undefined {
   return Object.hasOwn(counterStyles, numberingSystem) ? counterStyles[numberingSystem] : undefined;
 }
 
-const cache = new WeakMap<object, Map<string, Labels>>();
 const noOverrides: LabelOverrides = Object.freeze({});
 
-/** The labels for an article in `lang`; made once per language and config, as Intl formatters are costly to make. */
+/** `make` for a language and a config's labels, once for each pair. */
+function oncePerLanguage<T>(make: (lang: string, overrides: LabelOverrides) => T): (lang: string, overrides: LabelOverrides) => T {
+  const cache = new WeakMap<object, Map<string, T>>();
+  return (lang, overrides) => {
+    let byLang = cache.get(overrides);
+    if (!byLang) {
+      byLang = new Map();
+      cache.set(overrides, byLang);
+    }
+    if (!byLang.has(lang)) byLang.set(lang, make(lang, overrides));
+    return byLang.get(lang) as T;
+  };
+}
+
+const resolved = oncePerLanguage(resolveLabelLanguage);
+// Intl formatters are costly to make.
+const made = oncePerLanguage(makeLabels);
+
+/** The labels for an article in `lang`; made once per language and config. */
 export function labelsFor(lang: string, overrides: LabelOverrides = noOverrides): Labels {
-  let byLang = cache.get(overrides);
-  if (!byLang) {
-    byLang = new Map();
-    cache.set(overrides, byLang);
-  }
-  let labels = byLang.get(lang);
-  if (!labels) {
-    labels = makeLabels(lang, overrides);
-    byLang.set(lang, labels);
-  }
-  return labels;
+  return made(lang, overrides);
 }
 
 function makeLabels(lang: string, overrides: LabelOverrides): Labels {
-  const { words, english } = resolveLabelLanguage(lang, overrides);
+  const { words, english } = resolved(lang, overrides);
   // Intl in the article's own locale (pt-BR's number style), unless every label fell back to English.
   const locale = english ? 'en' : safeLocale(lang);
   const plurals = new Intl.PluralRules(locale);
@@ -868,21 +875,12 @@ function makeLabels(lang: string, overrides: LabelOverrides): Labels {
   };
 }
 
-const problems = new WeakMap<object, Map<string, LabelProblem | undefined>>();
-
 /**
  * Why an article in `lang` does not get all its generated words in its language, if it does not; once per language
  * and config. A table's own tag ("en", "fr") has none, found without Intl's likely-subtags data (7 to 15 ms on first use).
  */
 export function labelProblem(lang: string, overrides: LabelOverrides = noOverrides): LabelProblem | undefined {
-  if (Object.hasOwn(tables, lang)) return undefined;
-  let byLang = problems.get(overrides);
-  if (!byLang) {
-    byLang = new Map();
-    problems.set(overrides, byLang);
-  }
-  if (!byLang.has(lang)) byLang.set(lang, resolveLabelLanguage(lang, overrides).problem);
-  return byLang.get(lang);
+  return Object.hasOwn(tables, lang) ? undefined : resolved(lang, overrides).problem;
 }
 
 /** The labels of an article's editions: its language, with the config's overrides. */

@@ -82,8 +82,7 @@ export function newsItem(article: Article, provider: string | undefined, baseUrl
     storyMeta,
     x('contentSet', {}, [x('inlineXML', { contenttype: 'application/xhtml+xml' }, [xhtmlBody(article, baseUrl, pictures, address)])]),
   ]);
-  const edition = xmlDocument(item);
-  const text: WireItem = { path: `${article.slug}.newsml.xml`, tree: item, bytes: Buffer.from(edition) };
+  const text = wireItem(`${article.slug}.newsml.xml`, item);
   const pictureItems = [...pictures.values()].map((picture) => ({
     picture,
     ...wireItem(picture.item, pictureItem(article, provider, picture, addressFrom(folder))),
@@ -97,7 +96,7 @@ export function newsItem(article: Article, provider: string | undefined, baseUrl
     // It refers to the text item, the edition: written after it, so that a client that takes the package finds every item whole.
     { path: story.path, bytes: story.bytes, refersToEdition: true },
   ];
-  return { edition, beside };
+  return { edition: text.bytes, beside };
 }
 
 /** An item as a package refers to it: its file in the output folder, its tree (whose properties the reference repeats) and its bytes. */
