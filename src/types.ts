@@ -147,8 +147,9 @@ export interface CollectionRenderer {
    * may return. A path ending in `/` declares a folder, in which it may return files of any name (the feed's pictures,
    * `feed-images/`), but not in its folders; not one holding another renderer's file or folder, nor a `<slug>.images/`
    * folder, nor `theme/` while html({ images: 'beside' }) writes there, nor a top-level folder named like an edition
-   * (`2024.html/`). A renderer of the config's own that writes a file beside its edition among them fails that edition.
-   * Returning one path twice fails the collection.
+   * (`2024.html/`). A top-level file may be named like an edition (`index.html`): an article whose slug would write its
+   * edition there is refused instead. A renderer of the config's own that writes a file beside its edition among them fails
+   * that edition. Returning one path twice fails the collection.
    */
   readonly files: readonly string[];
   /** Change it when the renderer's output changes, so that incremental publishes remake its files. */

@@ -17,7 +17,7 @@ import { mediaTypeOf } from '../src/renderers/common/collection.js';
 import type { CollectionRenderer, Renderer } from '../src/types.js';
 import { launchChromium } from './helpers/browser.js';
 import { fixturesDir, placeOf, projectRoot } from './helpers/cases.js';
-import { publish } from './helpers/cli.js';
+import { executionModes, modeNames, publish } from './helpers/cli.js';
 import { describeWithTools, run, vnuJar } from './helpers/tools.js';
 
 const config = 'tests/configs/collections.config.ts';
@@ -609,6 +609,78 @@ describe('an article that fails', () => {
   });
 });
 
+describe('an article whose edition would be a collection renderer’s file, through the CLI', () => {
+  // tests/configs/slug-collection-file.config.ts: html({ images: 'beside' }) and text() beside index(), feed() and a "latest"
+  // collection renderer writing latest.txt.
+  const collectionFileConfig = 'tests/configs/slug-collection-file.config.ts';
+  const story = (title: string, date: string, front = '', body = 'Text.') => `---\ntitle: ${title}\ndate: ${date}\n${front}---\n\n${body}\n`;
+  const refusal = (file: string, place: string, slug: string, renderer: string, edition: string, collection: string) =>
+    new RegExp(
+      `${file.replace('.', '\\.')}\\n\\s*${place}\\s+error\\s+Slug "${slug}" would write its ${renderer} edition as "${edition.replace('.', '\\.')}", the file the ${collection} collection renderer writes; ${file.replace('.', '\\.')} is not published\\. Give this article another \`slug\` in its front matter\\s+slug-collection-file`,
+    );
+  const sources = async (out: string) => [...new Set([...(await loadManifest(out)).manifest.values()].map((entry) => entry.source))].sort();
+  const frontPageLinks = (out: string) => [...read(out, 'index.html').matchAll(/<h2[^>]*><a href="([^"]+)"/g)].map((match) => match[1]);
+
+  for (const mode of modeNames) {
+    it(`${mode}: it fails alone, at its slug, naming its edition, the collection renderer and the fix; nothing of it is written, the collections are, without it`, async () => {
+      const source = mkdtempSync(join(tmpdir(), 'editions-slug-collection-src-'));
+      const out = mkdtempSync(join(tmpdir(), 'editions-slug-collection-out-'));
+      cpSync(join(projectRoot, 'tests', 'incremental', 'pixel.png'), join(source, 'pixel.png'));
+      // The front page's name from its file name, the wire desk's list's from front matter; then names the feed's folder and files take, not its editions.
+      writeFileSync(join(source, 'index.md'), story('Front story', '2024-04-09', '', '![A pixel](pixel.png)'));
+      writeFileSync(join(source, 'wire.md'), story('Wire story', '2024-04-08', 'slug: latest\n'));
+      writeFileSync(join(source, 'feed-images.md'), story('Pictures story', '2024-04-07', '', '![A pixel](pixel.png)'));
+      writeFileSync(join(source, 'feed.md'), story('Feed story', '2024-04-06'));
+      writeFileSync(join(source, 'other.md'), story('Other story', '2024-04-05'));
+      const args = ['--config', collectionFileConfig, '--source', source, '--out', out, ...executionModes[mode]];
+
+      const first = await publish(args);
+      expect(first.code, first.stderr).toBe(1);
+      expect(first.stderr).toMatch(refusal('index.md', '1:1', 'index', 'html', 'index.html', 'index'));
+      expect(first.stderr).toMatch(refusal('wire.md', '4:1', 'latest', 'text', 'latest.txt', 'latest'));
+      expect(first.stderr).not.toMatch(/renderer-failed|\n\s+at |\[cause\]/);
+      expect(first.stdout).toMatch(/^6 editions of 3\/5 articles and 4 collection files written in [\d.]+ s; 2 articles failed$/m);
+      // Nothing of either article, not even a temporary file or its pictures' folder; feed-images/ and the feed's files stand beside the articles named like them.
+      expect(readdirSync(out).sort()).toEqual([
+        '.editions-manifest.json',
+        'feed-images.html',
+        'feed-images.images',
+        'feed-images.txt',
+        'feed.html',
+        'feed.json',
+        'feed.txt',
+        'feed.xml',
+        'index.html',
+        'latest.txt',
+        'other.html',
+        'other.txt',
+      ]);
+      expect(await sources(out)).toEqual(['feed-images.md', 'feed.md', 'other.md']);
+      expect(read(out, 'index.html')).not.toMatch(/Front story|Wire story/);
+      expect(frontPageLinks(out)).toEqual(['feed-images.html', 'feed.html', 'other.html']);
+      expect(read(out, 'latest.txt')).toBe('feed-images\nfeed\nother\n');
+      expect(entryPages(out)).toEqual([
+        ['feed-images', 'feed', 'other'],
+        ['feed-images', 'feed', 'other'],
+      ]);
+      expect(read(out, 'feed-images.html')).toContain('src="feed-images.images/');
+
+      // A published article that takes the front page's slug: refused in turn, its last good editions left as they are, as a failing article's are.
+      const kept = mtimes(out, ['other.html', 'other.txt']);
+      writeFileSync(join(source, 'other.md'), story('Other story', '2024-04-05', 'slug: index\n', 'Edited.'));
+      const second = await publish(args);
+      expect(second.code, second.stderr).toBe(1);
+      expect(second.stderr).toMatch(refusal('other.md', '4:1', 'index', 'html', 'index.html', 'index'));
+      expect(second.stdout).toMatch(/; 3 articles failed$/m);
+      expect(mtimes(out, ['other.html', 'other.txt'])).toEqual(kept);
+      expect(read(out, 'other.txt')).not.toContain('Edited.');
+      // Left out of the collections, as an article refused for a duplicate slug is; the front page is index()'s.
+      expect(frontPageLinks(out)).toEqual(['feed-images.html', 'feed.html']);
+      expect(read(out, 'latest.txt')).toBe('feed-images\nfeed\n');
+    });
+  }
+});
+
 describe('a failing collection renderer', () => {
   it('is counted as a failed collection, not an article: the articles are published and counted, and the run fails', async () => {
     const one = mkdtempSync(join(tmpdir(), 'editions-collection-fails-'));
@@ -639,28 +711,15 @@ describe('a failing collection renderer', () => {
     ]);
   });
 
-  it('through the CLI: one line with the reason, no stack trace, both articles counted, "1 collection failed", exit 1', async () => {
-    const one = mkdtempSync(join(tmpdir(), 'editions-collection-fails-'));
-    const other = mkdtempSync(join(tmpdir(), 'editions-collection-fails-out-'));
-    writeFileSync(join(one, 'front.md'), '---\ntitle: Front\ndate: 2024-04-09\nslug: index\n---\n\nSee.\n');
-    writeFileSync(join(one, 'other.md'), '---\ntitle: Other\ndate: 2024-04-08\n---\n\nOther.\n');
-    const result = await publish(['--config', 'tests/configs/slug-index.config.ts', '--source', one, '--out', other]);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(
-      /index\.html\n\s*error\s+The index renderer failed: "index\.html" is an article's edition; rename that article's slug or the collection's file; the previous files, if any, are left in place\s+renderer-failed/,
-    );
-    expect(result.stderr).not.toMatch(/\n\s+at |\[cause\]/);
-    expect(result.stdout).toMatch(/^4 editions of 2\/2 articles written in [\d.]+ s; 1 collection failed$/m);
-  });
-
-  it('through the CLI: one that returns a path twice fails, naming the path and the fix; none of its files is written, the other outputs are', async () => {
+  it('through the CLI: one that returns a path twice fails, in one line naming the path and the fix, counted apart from the article; none of its files is written, the other outputs are', async () => {
     const out = mkdtempSync(join(tmpdir(), 'editions-collection-twice-'));
     const result = await publish(['--config', 'tests/configs/collection-twice.config.ts', '--source', 'source', '--out', out]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
       /list\.txt\n\s*error\s+The twice renderer failed: it returned "list\.txt" twice; return each file once; the previous files, if any, are left in place\s+renderer-failed/,
     );
-    expect(result.stdout).toMatch(/; 1 collection failed$/m);
+    expect(result.stderr).not.toMatch(/\n\s+at |\[cause\]/);
+    expect(result.stdout).toMatch(/^1 edition of 1\/1 article and 1 collection file written in [\d.]+ s; 1 collection failed$/m);
     expect(existsSync(join(out, 'list.txt'))).toBe(false);
     expect(read(out, 'count.txt')).toBe('1\n');
     expect(existsSync(join(out, 'moscow-syria-opposition-contact.txt'))).toBe(true);

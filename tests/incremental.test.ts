@@ -375,22 +375,35 @@ describe('incremental publishing', () => {
 });
 
 describe('a changed slug, through the compiled CLI', () => {
-  it('an article fixed from `slug: index`, as the error asks, leaves the front page to index(), its old editions and images removed', async () => {
+  it('an article published as `slug: index` before index() was listed: refused, its page kept until fixed as the error asks; then the front page is index()’s, its old editions and images removed', async () => {
     const source = mkdtempSync(join(tmpdir(), 'editions-slug-src-'));
     const out = mkdtempSync(join(tmpdir(), 'editions-slug-out-'));
     cpSync(join(projectRoot, 'tests', 'incremental', 'pixel.png'), join(source, 'pixel.png'));
     const front = (slug: string) => `---\ntitle: Front story\ndate: 2024-04-09\nslug: ${slug}\n---\n\n![A pixel](pixel.png)\n`;
     writeFileSync(join(source, 'front.md'), front('index'));
     writeFileSync(join(source, 'other.md'), '---\ntitle: Other story\ndate: 2024-04-08\n---\n\nOther.\n');
+    // html({ images: 'beside' }) alone: index.html is the article's page.
+    const before = await publish(['--config', 'tests/configs/images-beside.config.ts', '--source', source, '--out', out]);
+    expect(before.code, before.stderr).toBe(0);
+    expect(editions(out)).toEqual(['index.html', 'index.images', 'other.html']);
+
+    // The same with text() and index(): the article is refused at its slug and its page stays, as a failing article's last good edition does, so index() cannot write there.
     const args = ['--config', 'tests/configs/slug-index.config.ts', '--source', source, '--out', out];
     const clashing = await publish(args);
     expect(clashing.code).toBe(1);
-    expect(clashing.stderr).toContain('"index.html" is an article\'s edition; rename that article\'s slug');
+    expect(clashing.stderr).toMatch(
+      /front\.md\n\s*4:1\s+error\s+Slug "index" would write its html edition as "index\.html", the file the index collection renderer writes;/,
+    );
+    expect(clashing.stderr).toContain(
+      'The index renderer failed: "index.html" is still an edition of front.md, from an earlier publish; give that article another `slug` in its front matter',
+    );
+    expect(editions(out)).toEqual(['index.html', 'index.images', 'other.html', 'other.txt']);
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('Front story');
 
     writeFileSync(join(source, 'front.md'), front('front'));
     const fixed = await publish(args);
     expect(fixed.code, fixed.stderr).toBe(0);
-    expect(fixed.stdout).toMatch(/; 2 editions of deleted articles or old slugs removed$/m);
+    expect(fixed.stdout).toMatch(/; 1 edition of deleted articles or old slugs removed$/m);
     expect(editions(out)).toEqual(['front.html', 'front.images', 'front.txt', 'index.html', 'other.html', 'other.txt']);
     const page = readFileSync(join(out, 'index.html'), 'utf8');
     expect(page).toContain('href="front.html"');

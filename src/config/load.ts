@@ -316,7 +316,7 @@ function editionPlaceOf(path: string, articleRenderers: readonly Renderer[]): st
     return `"${top}/" holds the pictures that the editions of an article whose slug is "${top.slice(0, -'.images'.length)}" write beside it`;
   if (`${top}/` === themeFolder && writesThemeBeside(articleRenderers))
     return `"${themeFolder}" holds the theme's fonts and logo that the HTML edition writes beside its pages (html({ images: 'beside' }))`;
-  // A folder only: it and that article's edition cannot both exist; a top-level file (index.html) clashes only with the article of its stem's slug, whose edition the publish keeps, failing the collection.
+  // A folder only: it and that article's edition cannot both exist; a top-level file (index.html) clashes only with the article of its stem's slug, which the publish refuses (withoutSlugsOfCollectionFiles).
   const edition = inside.length > 0 ? articleRenderers.find((renderer) => top.endsWith(renderer.extension)) : undefined;
   if (!edition) return undefined;
   const slug = top.slice(0, -edition.extension.length);

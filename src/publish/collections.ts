@@ -120,8 +120,12 @@ async function renderCollection(
       // Written twice, the last bytes would have been kept without a word.
       if (returned.has(output.path)) throw new Error(`it returned "${output.path}" twice; return each file once`);
       returned.add(output.path);
-      // An article named like a collection file (a slug "index" beside index.html) keeps its edition.
-      if (manifest.has(output.path)) throw new Error(`"${output.path}" is an article's edition; rename that article's slug or the collection's file`);
+      // An article's edition made before the collection renderer was listed: the publish refuses the article's slug, and keeps it as a failing article's.
+      const edition = manifest.get(output.path);
+      if (edition)
+        throw new Error(
+          `"${output.path}" is still an edition of ${edition.source}, from an earlier publish; give that article another \`slug\` in its front matter`,
+        );
     }
   } catch (error) {
     const place = placeInConfig(error);

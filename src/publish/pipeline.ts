@@ -13,7 +13,7 @@ import { OutputFolderError, UnknownRendererError } from './errors.js';
 import { hash, loadManifest, type Manifest, type ManifestEntry, type Shard, type SourceStamp, saveManifest, shardOf } from './manifest.js';
 import { articleDone } from './memory.js';
 import type { ArticleOutcome } from './render.js';
-import { declaredSlug, type SlugClaim, withoutDuplicateSlugs, withoutSlugsOfOtherFolders } from './slugs.js';
+import { declaredSlug, type SlugClaim, withoutDuplicateSlugs, withoutSlugsOfCollectionFiles, withoutSlugsOfOtherFolders } from './slugs.js';
 import { assertWritable, removeStaleTemporaries, removeWithEmptyFolders } from './write.js';
 
 export interface PublishOptions {
@@ -120,8 +120,9 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     };
   });
   const files = new Map<string, VFile>();
+  // Every renderer of the config, not only those selected: an edition named like a collection's file clashes in any run.
   const publishable = withoutSlugsOfOtherFolders(
-    withoutDuplicateSlugs(listed, files, (slug) => publishedUnder(manifest, folder, config, slug)),
+    withoutDuplicateSlugs(withoutSlugsOfCollectionFiles(listed, files, config), files, (slug) => publishedUnder(manifest, folder, config, slug)),
     files,
     (slug) => publishedFromElsewhere(manifest, folder, config, slug),
   );

@@ -1,4 +1,5 @@
 import { VFile } from 'vfile';
+import type { ResolvedConfig } from '../types.js';
 import type { DeclaredSlug } from './slug-yaml.js';
 
 /** What an article claims before it is parsed: the files its editions will be named after. */
@@ -57,11 +58,43 @@ export function withoutDuplicateSlugs<Item extends SlugClaim>(
       const reason = holder
         ? `Slug "${slug}" is already published by ${holder.name}; ${input.name} is not published, and ${holder.name} stays as it is. Give this article its own \`slug\` in front matter or rename its file`
         : `Slug "${slug}" is used by ${group.map((item) => item.name).join(' and ')}, which would write the same files; none of them is published. Give each article its own \`slug\` in front matter or rename a file`;
-      refuse(input, reason, files);
+      refuse(input, reason, 'duplicate-slug', files);
       clashing.add(input);
     }
   }
   return inputs.filter((input) => !clashing.has(input));
+}
+
+/**
+ * An article whose slug names an edition like a file a collection renderer writes (`index` beside the front page's `index.html`):
+ * the config allows the file, which clashes with the article of that slug only, and the collection keeps it. Refused before
+ * anything of the article is written, naming each such edition and the collection renderer; found from the slugs and the
+ * config, reading no file.
+ */
+export function withoutSlugsOfCollectionFiles<Item extends SlugClaim>(
+  inputs: Item[],
+  files: Map<string, VFile>,
+  config: Pick<ResolvedConfig, 'renderers' | 'collections'>,
+): Item[] {
+  // Each slug that would name an edition like a collection's file, with those editions: a few, found once, then one look-up an article.
+  // A declared folder ends in `/`, which no slug or extension holds: only a top-level file can be named like an edition.
+  const taken = new Map<string, string[]>();
+  for (const collection of config.collections) {
+    for (const path of collection.files) {
+      for (const { name, extension } of config.renderers) {
+        const slug = path.slice(0, -extension.length);
+        if (!path.endsWith(extension) || slug === '' || slug.includes('/')) continue;
+        taken.set(slug, [...(taken.get(slug) ?? []), `its ${name} edition as "${path}", the file the ${collection.name} collection renderer writes`]);
+      }
+    }
+  }
+  if (taken.size === 0) return inputs;
+  return withoutRefused(inputs, files, 'slug-collection-file', (input) => {
+    const editions = taken.get(input.slug);
+    return editions
+      ? `Slug "${input.slug}" would write ${editions.join(', and ')}; ${input.name} is not published. Give this article another \`slug\` in its front matter`
+      : undefined;
+  });
 }
 
 /**
@@ -74,22 +107,32 @@ export function withoutSlugsOfOtherFolders<Item extends SlugClaim>(
   files: Map<string, VFile>,
   elsewhere: (slug: string) => string | undefined,
 ): Item[] {
-  return inputs.filter((input) => {
+  return withoutRefused(inputs, files, 'duplicate-slug', (input) => {
     const other = elsewhere(input.slug);
-    if (!other) return true;
-    refuse(
-      input,
-      `Slug "${input.slug}" is already published into this output folder by ${other}, of another source folder; ${input.name} is not published, and that article stays as it is. Give this article its own \`slug\` in front matter or rename its file`,
-      files,
-    );
-    return false;
+    return other === undefined
+      ? undefined
+      : `Slug "${input.slug}" is already published into this output folder by ${other}, of another source folder; ${input.name} is not published, and that article stays as it is. Give this article its own \`slug\` in front matter or rename its file`;
+  });
+}
+
+/** The articles `reasonOf` finds nothing against; each of the others is refused for its reason, under `ruleId`. */
+function withoutRefused<Item extends SlugClaim>(
+  inputs: Item[],
+  files: Map<string, VFile>,
+  ruleId: string,
+  reasonOf: (input: Item) => string | undefined,
+): Item[] {
+  return inputs.filter((input) => {
+    const reason = reasonOf(input);
+    if (reason !== undefined) refuse(input, reason, ruleId, files);
+    return reason === undefined;
   });
 }
 
 /** An article refused for its slug: its file, with the error at its `slug`, in place of the one reading it would have made. */
-function refuse(input: SlugClaim, reason: string, files: Map<string, VFile>): void {
+function refuse(input: SlugClaim, reason: string, ruleId: string, files: Map<string, VFile>): void {
   const file = new VFile({ path: input.path });
-  const message = file.message(reason, { place: input.slugPlace ?? { line: 1, column: 1 }, ruleId: 'duplicate-slug', source: 'editions' });
+  const message = file.message(reason, { place: input.slugPlace ?? { line: 1, column: 1 }, ruleId, source: 'editions' });
   message.fatal = true;
   files.set(input.name, file);
 }
