@@ -1,9 +1,11 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { frontMatterSchema } from '../src/read/front-matter.js';
 import { placeOf, projectRoot } from './helpers/cases.js';
-import { publish, publishWithOpenFiles } from './helpers/cli.js';
+import { type CliRun, publish, publishWithOpenFiles } from './helpers/cli.js';
+import { configName, frontMatterOf, type ReadmeExample, readmeExamples, typeCheck, writeReadmeProject } from './helpers/readme.js';
 
 const temporary = (name: string) => mkdtempSync(join(tmpdir(), `editions-cli-${name}-`));
 
@@ -63,6 +65,15 @@ describe('the CLI', () => {
     expect(run.stdout).toMatch(/of 1\/2 articles written .*; 1 article failed/);
   });
 
+  it('places the warning about a front matter image it cannot read at its line, as every message about an article', async () => {
+    const source = temporary('cover-source');
+    writeFileSync(join(source, 'story.md'), '---\ntitle: A story\ndate: 2024-05-01\nimage: covers/missing.jpg\n---\n\nBody.\n');
+    const run = await publish(['--source', source, '--out', temporary('cover-out'), '--only', 'html,epub']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/^4:1\s+warning\s+Front matter image covers\/missing\.jpg was not found at .+image-missing/m);
+    expect(run.stderr).not.toMatch(/^\s+warning/m);
+  });
+
   it('publishes a renderer defined in a config outside src/: the README example', async () => {
     const example = readFileSync(join(projectRoot, 'examples', 'json-edition.config.ts'), 'utf8');
     expect(readFileSync(join(projectRoot, 'README.md'), 'utf8')).toContain(example.trim());
@@ -77,22 +88,6 @@ describe('the CLI', () => {
       lang: 'en',
     });
     expect(existsSync(join(out, 'moscow-syria-opposition-contact.html'))).toBe(true);
-  });
-
-  it('loads the configuration the README shows, with every option it names', async () => {
-    const readme = readFileSync(join(projectRoot, 'README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf('## Configuration'));
-    const example = /```ts\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
-    expect(example).toContain("images: 'beside'");
-    const folder = temporary('readme-config');
-    writeFileSync(join(folder, 'pipeline.config.ts'), example);
-    const out = temporary('readme-config-out');
-    const run = await publish(['--config', join(folder, 'pipeline.config.ts'), '--source', join(projectRoot, 'source'), '--out', out]);
-    expect(run.code, run.stderr).toBe(0);
-    expect(editionFiles(out)).toEqual(['.epub', '.html', '.pdf', '.txt'].map((extension) => `moscow-syria-opposition-contact${extension}`));
-    const pdfBytes = readFileSync(join(out, 'moscow-syria-opposition-contact.pdf')).toString('latin1');
-    // Letter paper, as the example asks: 612 × 792 points.
-    expect(pdfBytes).toMatch(/\/MediaBox \[0 0 612 792\]/);
   });
 
   it('publishes a large batch in worker threads, byte for byte as in one thread', async () => {
@@ -405,5 +400,60 @@ describe('the CLI', () => {
     );
     expect(everyFile(second)).toEqual(files);
     for (const name of files) expect(readFileSync(join(second, name)).equals(readFileSync(join(first, name))), name).toBe(true);
+  });
+});
+
+describe("the README's examples, in a newsroom's project of their own", () => {
+  const examples = readmeExamples();
+  const configs = examples.filter((example) => example.tag === 'config' || example.tag === 'config-keys');
+  const project = temporary('readme');
+  beforeAll(() => {
+    writeReadmeProject(project, examples);
+  });
+  // Each config's publish, once, whichever test asks first.
+  const runs = new Map<ReadmeExample, Promise<CliRun>>();
+  const published = (example: ReadmeExample) => {
+    const run = runs.get(example) ?? publish(['--config', join(project, configName(example)), '--out', join(project, `out-${example.line}`)]);
+    runs.set(example, run);
+    return run;
+  };
+  const named = (example: ReadmeExample) =>
+    `${example.tag === 'config-keys' ? `\`${/^(\w+):/.exec(example.text)?.[1]}\` in a config` : 'the config'} of "${example.section}" (README.md:${example.line})`;
+
+  it('has a config, the labels, the theme, an article and the renderer contracts, tagged', () => {
+    expect(configs.length).toBeGreaterThanOrEqual(4);
+    expect(examples.filter((example) => example.tag === 'article')).toHaveLength(1);
+    expect(examples.filter((example) => example.tag === 'contract').map((example) => example.section)).toEqual([
+      'The renderer contract',
+      'Collection renderers',
+    ]);
+  });
+
+  it("type-checks every config and labels and theme keys against the package's types, and declares the renderer contracts as the package does", async () => {
+    expect(await typeCheck(project)).toBe('');
+  }, 120_000);
+
+  for (const example of configs) {
+    it(`publishes ${named(example)}, the article example among the articles, with no message`, async () => {
+      const run = await published(example);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/ editions of 2\/2 articles /);
+    }, 60_000);
+  }
+
+  it('sets the options of the Configuration example: Letter pages', async () => {
+    const example = configs.find((config) => config.section === 'Configuration');
+    if (!example) throw new Error('README.md has no config example under "Configuration"');
+    expect((await published(example)).code).toBe(0);
+    const slug = 'moscow-syria-opposition-contact';
+    const pdfBytes = readFileSync(join(project, `out-${example.line}`, `${slug}.pdf`)).toString('latin1');
+    // Letter paper, as the example asks: 612 × 792 points.
+    expect(pdfBytes).toMatch(/\/MediaBox \[0 0 612 792\]/);
+  }, 60_000);
+
+  it('lists every front matter key in the article example', () => {
+    const article = examples.find((example) => example.tag === 'article') as ReadmeExample;
+    expect(Object.keys(frontMatterOf(article)).sort()).toEqual(Object.keys(frontMatterSchema.shape).sort());
   });
 });

@@ -63,13 +63,18 @@ describe('EPUB rendering of single articles', () => {
     expect(book.warnings).toEqual([]);
   });
 
-  it('uses a front matter image the article shows as the cover, and warns and generates one otherwise', async () => {
+  it('uses a front matter image the article shows as the cover, and generates one otherwise, warning of a remote one', async () => {
     const shown = await renderBook(`${frontMatter('image: picture.png\n')}${body}![A crop](picture.png)\n`);
     expect(shown.opf).toMatch(/<item id="image-1" href="images\/[0-9a-f]{16}\.png" media-type="image\/png" properties="cover-image"\/>/);
     expect(shown.opf).not.toContain('cover.svg');
+    const generated = '<item id="cover-image" href="cover.svg" media-type="image/svg+xml" properties="cover-image"/>';
+    // A local file the pipeline could not read has the pipeline's warning, at its line, already.
     const missing = await renderBook(`${frontMatter('image: elsewhere.jpg\n')}${body}`);
-    expect(missing.opf).toContain('<item id="cover-image" href="cover.svg" media-type="image/svg+xml" properties="cover-image"/>');
-    expect(missing.warnings).toEqual(['epub-cover']);
+    expect(missing.opf).toContain(generated);
+    expect(missing.warnings).toEqual([]);
+    const remote = await renderBook(`${frontMatter('image: https://news.example/cover.jpg\n')}${body}`);
+    expect(remote.opf).toContain(generated);
+    expect(remote.warnings).toEqual(['epub-cover']);
   });
 
   it('uses a front matter image the pipeline read but the article does not show as the cover, without calling the content visual', async () => {

@@ -13,8 +13,8 @@ import type { Article } from '../src/types.js';
 import { cases, fixturesDir, projectRoot, publishCase } from './helpers/cases.js';
 import { readArticleFile } from './helpers/words.js';
 
-function render(article: Article, options: HtmlOptions = {}): Root {
-  return fromHtml(htmlPage(article, options, { config: resolveConfig({ renderers: [html()] }), warn: () => {} }) as string);
+function render(article: Article, options: HtmlOptions = {}, baseUrl?: string): Root {
+  return fromHtml(htmlPage(article, options, { config: resolveConfig({ baseUrl, renderers: [html()] }), warn: () => {} }) as string);
 }
 
 /** Every article of every case, with its published HTML edition parsed. */
@@ -97,7 +97,7 @@ describe('HTML metadata matches the front matter', () => {
     expect(toText(all(render(arabic), 'time')[0] as Element)).toMatch(/^[0-9٠-٩]+ فبراير [0-9٠-٩]+$/);
   });
 
-  it('links the canonical address only when a base URL is configured, and uses it in Open Graph and JSON-LD', () => {
+  it('links the canonical address only when a base URL is configured (its own, else the config’s), and uses it in Open Graph and JSON-LD', () => {
     const article = readArticleFile(join(fixturesDir, 'html-rtl', 'input.md'));
     const withBase = render(article, { baseUrl: 'https://news.example/world' });
     const canonical = 'https://news.example/world/rtl-arabic.html';
@@ -107,6 +107,12 @@ describe('HTML metadata matches the front matter', () => {
     // The lead image is the first body image, made absolute against the base URL.
     expect(metaContent(withBase, 'property', 'og:image')).toEqual(['https://news.example/world/munich.png']);
     expect(jsonLd(withBase).image).toEqual(['https://news.example/world/munich.png']);
+
+    // The config's baseUrl, where the output folder is published, is the pages' unless html() names another.
+    const withConfigBase = render(article, {}, 'https://news.example/world/');
+    expect(all(withConfigBase, 'link', (node) => String(node.properties.rel) === 'canonical').map((node) => node.properties.href)).toEqual([canonical]);
+    const ownBase = render(article, { baseUrl: 'https://mirror.example/' }, 'https://news.example/world/');
+    expect(metaContent(ownBase, 'property', 'og:url')).toEqual(['https://mirror.example/rtl-arabic.html']);
 
     const withoutBase = render(article);
     expect(all(withoutBase, 'link')).toEqual([]);

@@ -20,7 +20,7 @@ import { parseFrontMatter, toArticleMeta } from './front-matter.js';
 import { type GfmSyntax, gfmSyntaxIn, remarkGfmFor } from './gfm.js';
 import { headingIds } from './heading-ids.js';
 import { headingLevels } from './heading-levels.js';
-import { altText, loadImages } from './images.js';
+import { altText, isRemote, loadImages } from './images.js';
 import { capHtmlNesting, capNesting, maxHtmlNesting, maxNesting } from './nesting.js';
 import { tableGrid } from './table-grid.js';
 import { quotationMarks, remarkEastAsianLineBreaks, remarkTypography } from './typography.js';
@@ -101,7 +101,7 @@ function quotationsAsMarks(tree: HastRoot | Element, lang: string, depth = 0): v
 function remoteImagesAsAltText(tree: HastRoot, file: VFile, labels: () => Labels): void {
   visit(tree, 'element', (node, index, parent) => {
     const src = node.properties.src;
-    if (node.tagName !== 'img' || typeof src !== 'string' || !/^([a-z][a-z0-9+.-]*:|\/\/)/i.test(src) || !parent || index === undefined) return;
+    if (node.tagName !== 'img' || typeof src !== 'string' || !isRemote(src) || !parent || index === undefined) return;
     file.message(`Remote image ${src} is not fetched; its alt text stands in. Save the image beside the article and link it by a relative path`, {
       place: node.position?.start,
       ruleId: 'remote-image',
@@ -370,7 +370,15 @@ export function readArticle(path: string, bytes: Uint8Array, sourceRoot = dirnam
   localizeFootnotes(hast, labelsOnce);
   safeLinkTargets(hast);
   headingIds(hast);
-  const images = loadImages(hast, file, labelsOnce, path, sourceRoot, frontMatter.data.image);
+  const leadImage = frontMatter.data.image;
+  const images = loadImages(
+    hast,
+    file,
+    labelsOnce,
+    path,
+    sourceRoot,
+    leadImage === undefined ? undefined : { src: leadImage, place: frontMatter.keyPlaces.get('image') ?? { line: 1, column: 1 } },
+  );
   const article: Article = {
     slug: frontMatter.data.slug ?? basename(path, extname(path)),
     path,

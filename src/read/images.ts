@@ -105,16 +105,16 @@ export function loadImages(
   labels: () => Labels,
   articlePath: string,
   sourceRoot: string,
-  frontMatterImage?: string,
+  frontMatterImage?: { readonly src: string; readonly place: { line: number; column: number } },
 ): Map<string, ImageAsset> {
   const images = new Map<string, ImageAsset>();
   // The native realpath is one system call; the JavaScript one an lstat per folder of the path, for every article.
   const root = realpathSync.native(sourceRoot);
-  const load = (src: string, place: { line: number; column: number } | undefined): boolean => {
+  const load = (src: string, place: { line: number; column: number }, inFrontMatter: boolean): boolean => {
     if (images.has(src)) return true;
     const image = readImage(src, articlePath, root);
     if ('reason' in image) {
-      file.message(place ? `Image ${src} ${image.reason}; its alt text stands in` : `Front matter image ${src} ${image.reason}; it is left out`, {
+      file.message(inFrontMatter ? `Front matter image ${src} ${image.reason}; it is left out` : `Image ${src} ${image.reason}; its alt text stands in`, {
         place,
         ruleId: image.ruleId,
         source: 'editions',
@@ -147,11 +147,16 @@ export function loadImages(
   visit(tree, 'element', (node, index, parent) => {
     const src = node.properties.src;
     if (node.tagName !== 'img' || typeof src !== 'string' || !parent || index === undefined) return;
-    if (!load(src, node.position?.start ?? { line: 1, column: 1 })) parent.children[index] = altText(node, labels());
+    if (!load(src, node.position?.start ?? { line: 1, column: 1 }, false)) parent.children[index] = altText(node, labels());
   });
   // A remote front-matter image is never fetched, like a remote body image.
-  if (frontMatterImage && !/^([a-z][a-z0-9+.-]*:|\/\/)/i.test(frontMatterImage)) load(frontMatterImage, undefined);
+  if (frontMatterImage && !isRemote(frontMatterImage.src)) load(frontMatterImage.src, frontMatterImage.place, true);
   return images;
+}
+
+/** Whether an image's address is on another host (a scheme, or `//`): never fetched, by any edition. */
+export function isRemote(src: string): boolean {
+  return /^([a-z][a-z0-9+.-]*:|\/\/)/i.test(src);
 }
 
 /** The words that stand in for an image no edition can show, in every edition: "[Image: alt]", in the article's language. */

@@ -1,3 +1,5 @@
+// Referenced, not left to tsconfig's include: a newsroom's project type-checks src/ through the package's types.
+/// <reference path="./webassembly.d.ts" />
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { Article, ImageAsset } from '../../types.js';

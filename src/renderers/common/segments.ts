@@ -1,3 +1,5 @@
+// Referenced, not left to tsconfig's include: a newsroom's project type-checks src/ through the package's types.
+/// <reference path="./linebreak-package.d.ts" />
 import LineBreaker from 'linebreak';
 
 /**

@@ -2,6 +2,7 @@ import type { ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
 import { visit } from 'unist-util-visit';
 import type { ResolvedTheme } from '../../config/theme.js';
+import { isRemote } from '../../read/images.js';
 import type { Article, ArticleMeta, RenderContext } from '../../types.js';
 import { webpPictures, withConvertedImages } from '../common/converted-images.js';
 import { articleDate } from '../common/dates.js';
@@ -95,13 +96,19 @@ export async function renderBook(source: Article, context: RenderContext): Promi
   return packageBook(files, new Date(modified));
 }
 
-/** The front matter `image` as the cover, when the pipeline read it and EPUB can carry its type; else the generated cover, with a warning. */
+/**
+ * The front matter `image` as the cover, when the pipeline read it and EPUB can carry its type; else the generated cover,
+ * with a warning, but for a local file the pipeline could not read: its warning, at its line, says why already.
+ */
 function coverImage(article: Article, context: RenderContext): BookImage | undefined {
-  const asset = article.images.get(article.meta.image ?? '');
+  const image = article.meta.image ?? '';
+  const asset = article.images.get(image);
   const href = asset && bookImageHref(asset);
   if (asset && href) return { href, asset };
+  const remote = isRemote(image);
+  if (!asset && !remote) return undefined;
   context.warn(
-    `Front matter image ${article.meta.image} was not read by the pipeline (it reads only images the article shows) or is not a PNG, JPEG, GIF or SVG, so the EPUB has a generated cover. Use a local PNG or JPEG that the article also shows`,
+    `Front matter image ${image} is ${remote ? 'not a local file' : 'not a PNG, JPEG, GIF or SVG'}, so the EPUB has a generated cover. Use a local PNG or JPEG`,
     { ruleId: 'epub-cover' },
   );
   return undefined;

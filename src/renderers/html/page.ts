@@ -16,7 +16,10 @@ import { jsonLdText, metadata, pageUrls } from './head.js';
 import { contentSecurityPolicy, listNumbering, stylesheet } from './style.js';
 
 export interface HtmlOptions {
-  /** Site address; when set, pages carry `<link rel="canonical">` to `baseUrl/slug.html` and absolute image addresses in their metadata. */
+  /**
+   * Site address (default: the config's `baseUrl`); when set, pages carry `<link rel="canonical">` to `baseUrl/slug.html`
+   * and absolute image addresses in their metadata.
+   */
   readonly baseUrl?: string;
   /**
    * `'embed'` (default): images inside the page as `data:` URIs, one file to mail or archive.
@@ -36,7 +39,9 @@ export function htmlPage(article: Article, options: HtmlOptions, context: Render
   // The theme's fonts and logo follow the images: inside the page, or beside it in `theme/`, shared by every page.
   const dataUris = new LateDataUris();
   const themeUrl = beside ? themeFilePath : (file: ThemeFile) => dataUris.of(file.mediaType, file.bytes);
-  const edition = dataUris.fill(stringifier.stringify(page(article, options, beside, labels, theme, themeUrl, dataUris)));
+  // The pages are published where the config says the output folder is, unless html() names another address.
+  const pageOptions = { ...options, baseUrl: options.baseUrl ?? context.config.baseUrl };
+  const edition = dataUris.fill(stringifier.stringify(page(article, pageOptions, beside, labels, theme, themeUrl, dataUris)));
   const themeBeside = themeFiles(theme).map((file) => ({ path: themeFilePath(file), bytes: file.bytes }));
   return beside ? { edition, beside: [...beside.values(), ...themeBeside] } : edition;
 }

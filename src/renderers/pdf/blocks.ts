@@ -1,3 +1,5 @@
+// Referenced, not left to tsconfig's include: a newsroom's project type-checks src/ through the package's types.
+/// <reference path="./svg-to-pdfkit.d.ts" />
 import type { Element, ElementContent } from 'hast';
 import { toText } from 'hast-util-to-text';
 import type { ThemeLogo } from '../../config/theme.js';
