@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Element, Root } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
@@ -118,6 +119,23 @@ describe('HTML metadata matches the front matter', () => {
     expect(all(withoutBase, 'link')).toEqual([]);
     expect(metaContent(withoutBase, 'property', 'og:image')).toEqual([]);
   });
+
+  it('publish() with a config object whose baseUrl changes remakes the pages with the new canonical address (default threads)', async () => {
+    const { publish, html: page } = (await import(join(projectRoot, 'dist', 'index.js'))) as typeof import('../src/index.js');
+    const source = mkdtempSync(join(tmpdir(), 'editions-base-url-'));
+    writeFileSync(join(source, 'story.md'), readFileSync(join(fixturesDir, 'lang-en', 'input.md')));
+    const outDir = join(source, 'out');
+    const canonicalOf = () =>
+      all(fromHtml(readFileSync(join(outDir, 'lang-en.html'), 'utf8')), 'link', (node) => String(node.properties.rel) === 'canonical').map(
+        (node) => node.properties.href,
+      );
+    const config = { source, outDir, renderers: [page()], baseUrl: 'https://news.example/world/' };
+    await publish(config);
+    expect(canonicalOf()).toEqual(['https://news.example/world/lang-en.html']);
+    const moved = await publish({ ...config, baseUrl: 'https://news.example/monde/' });
+    expect(moved.written).toHaveLength(1);
+    expect(canonicalOf()).toEqual(['https://news.example/monde/lang-en.html']);
+  }, 60_000);
 
   it('allows by CSP exactly its JSON-LD block and no other script, frame, font or connection', () => {
     const article = readArticleFile(join(fixturesDir, 'every-block', 'input.md'));

@@ -127,8 +127,10 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     (slug) => publishedFromElsewhere(manifest, folder, config, slug),
   );
 
-  // A config object's labels count too: a config file's are in its text. The theme's files are in no config text.
-  const configHash = hash(`${engineVersion}\0${config.fileHash ?? 'built-in'}\0${JSON.stringify(config.labels)}\0${themeHash(config.theme)}`);
+  // A config object's labels and address (html() links its pages there) count too: a config file's are in its text. The theme's files are in no config text.
+  const configHash = hash(
+    `${engineVersion}\0${config.fileHash ?? 'built-in'}\0${JSON.stringify(config.labels)}\0${config.baseUrl ?? ''}\0${themeHash(config.theme)}`,
+  );
   const present = new Set(await readdir(config.outDir));
   let skipped = 0;
   const checkedImages = new Map<string, Promise<boolean>>();
