@@ -20,7 +20,7 @@ const usage = `Usage: npm run publish -- [options]
   --shard I/N     publish only part I of N of the articles (for CI matrices, indexed jobs)
   --jobs N        a pool of N threads, this one included (default: on two cores, a second
                   thread for the heaviest editions; on more, one per core for batches of
-                  24 articles or more; 1: this thread only)
+                  24 articles or more; 1 or 0: this thread only)
   --watch         publish, then republish what changes until stopped
   --preview       watch, and serve the output folder on http://127.0.0.1:PORT with pages
                   that reload when republished and show their article's messages
