@@ -40,18 +40,36 @@ process.on('unhandledRejection', uncaught);
 
 let renders = 0;
 let held: MessagePort[] = [];
+/** Set once the thread's publish has ended (releaseThread): its ports never hold its loop again. */
+let released = false;
+
+/** Every message port holding the thread's event loop: its own, and Tinypool's, which its entry keeps to itself (undocumented, in Node since 0.x). */
+function heldPorts(): MessagePort[] {
+  const handles = (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles();
+  return handles.filter((handle): handle is MessagePort => handle instanceof MessagePort);
+}
 
 /** Runs `work` (renders and writes) with this thread's message ports not holding its event loop. */
 export async function withPortsLoose<T>(work: () => Promise<T>): Promise<T> {
   if (renders++ === 0) {
-    // Every port holding the loop: the thread's own, and Tinypool's, which its entry keeps to itself (undocumented, in Node since 0.x).
-    const handles = (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles();
-    held = handles.filter((handle): handle is MessagePort => handle instanceof MessagePort);
+    held = heldPorts();
     for (const port of held) port.unref();
   }
   try {
     return await work();
   } finally {
-    if (--renders === 0) for (const port of held) port.ref();
+    if (--renders === 0 && !released) for (const port of held) port.ref();
   }
+}
+
+/**
+ * Lets the thread go at the end of its publish, instead of its being stopped: its message ports, the only handles Editions
+ * keeps here, no longer hold its event loop, so it lives on while its user renderers' code has something pending (a timer, a
+ * socket), as the main thread does with `--jobs 1`, and a throw there is still reported against its article; the main thread
+ * waits for it. Resolves once the loop is empty ('beforeExit').
+ */
+export function releaseThread(): Promise<void> {
+  released = true;
+  for (const port of heldPorts()) port.unref();
+  return new Promise((resolve) => process.once('beforeExit', () => resolve()));
 }
