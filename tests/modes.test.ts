@@ -324,6 +324,26 @@ describe("a user renderer's throw after its render settled, in every mode: repor
   }
 });
 
+describe('an uncaught error no render threw, in a worker thread after the run', () => {
+  for (const mode of ['default', 'worker pool (--jobs 2)'] as const) {
+    it(`is reported as the main thread reports it, and the run exits 1, in the ${mode} mode`, async () => {
+      const source = temporary('stray-source');
+      writeFileSync(join(source, 'story.md'), '---\ntitle: Story\n---\n\nA story.\n');
+      const out = temporary('stray-out');
+      const run = await publish(
+        ['--config', 'tests/configs/stray-throw-after-run.config.ts', '--source', source, '--out', out, ...executionModes[mode]],
+        { EDITIONS_PROBE_MANIFEST: join(out, '.editions-manifest.json') },
+        120_000,
+      );
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.stderr).toMatch(
+        /^editions: an uncaught exception, thrown by no render in flight; .*: Error: the config threw from a timer in a worker thread/m,
+      );
+      expect(run.stderr.match(/^editions:/gm), 'one error, its own').toHaveLength(1);
+    });
+  }
+});
+
 describe("renderers' options, in every thread", () => {
   /** Six articles: enough that every mode gives some to another thread. */
   const source = temporary('options-source');
