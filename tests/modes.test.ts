@@ -4,10 +4,10 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { allFixtures, copyFixture, slugOf } from './helpers/batch.js';
 import { cases, projectRoot } from './helpers/cases.js';
-import { type CliRun, cli, type ExecutionMode, executionModes, modeNames, publish } from './helpers/cli.js';
+import { type CliRun, cli, type ExecutionMode, executionModes, modeNames, publish, startCli } from './helpers/cli.js';
 
 const execFileAsync = promisify(execFile);
 const temporary = (name: string) => mkdtempSync(join(tmpdir(), `editions-modes-${name}-`));
@@ -291,6 +291,55 @@ describe("a user renderer's throw after its render settled, in every mode: repor
       expect(run.stdout).toMatch(/of 5\/5 articles written/);
       for (const name of ['a-late', ...stories])
         for (const probe of ['heavy', 'light']) expect(readFileSync(join(out, `${name}.${probe}.txt`), 'utf8')).toBe(`${name} by ${probe}\n`);
+    });
+
+    // One article: its heavy edition is the helper's in the default mode, and the pool worker's with --jobs 2 (see above).
+    it(`after the run's other work, in the ${mode} mode: its thread is not stopped before, and the run exits 1 once it is reported`, async () => {
+      const source = temporary('after-source');
+      writeFileSync(join(source, 'after.md'), '---\ntitle: After the run\n---\n\nA story.\n');
+      const out = temporary('after-out');
+      const run = await publish(['--config', 'tests/configs/late-throw.config.ts', '--source', source, '--out', out, ...executionModes[mode]], {}, 120_000);
+      expect(run.code, run.stderr).toBe(1);
+      for (const probe of ['heavy', 'light'])
+        expect(run.stderr).toMatch(
+          new RegExp(`after\\.md: the ${probe} renderer threw after its render had settled .*: Error: the ${probe} probe threw after the run`),
+        );
+      expect(run.stdout).toMatch(/of 1\/1 article written/);
+    });
+
+    it(`a timer its code never ends keeps the run waiting after its summary, in the ${mode} mode, as the main thread does`, async () => {
+      const source = temporary('interval-source');
+      writeFileSync(join(source, 'interval.md'), '---\ntitle: Interval\n---\n\nA story.\n');
+      const out = temporary('interval-out');
+      const { child, output } = startCli(['--config', 'tests/configs/late-throw.config.ts', '--source', source, '--out', out, ...executionModes[mode]]);
+      try {
+        await vi.waitFor(() => expect(output.text).toMatch(/ written in /), { timeout: 60_000, interval: 20 });
+        // The threads were stopped at the end of the publish: the process exited within milliseconds of its summary.
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        expect(child.exitCode, output.text).toBeNull();
+      } finally {
+        child.kill();
+      }
+    });
+  }
+});
+
+describe('an uncaught error no render threw, in a worker thread after the run', () => {
+  for (const mode of ['default', 'worker pool (--jobs 2)'] as const) {
+    it(`is reported as the main thread reports it, and the run exits 1, in the ${mode} mode`, async () => {
+      const source = temporary('stray-source');
+      writeFileSync(join(source, 'story.md'), '---\ntitle: Story\n---\n\nA story.\n');
+      const out = temporary('stray-out');
+      const run = await publish(
+        ['--config', 'tests/configs/stray-throw-after-run.config.ts', '--source', source, '--out', out, ...executionModes[mode]],
+        { EDITIONS_PROBE_MANIFEST: join(out, '.editions-manifest.json') },
+        120_000,
+      );
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.stderr).toMatch(
+        /^editions: an uncaught exception, thrown by no render in flight; .*: Error: the config threw from a timer in a worker thread/m,
+      );
+      expect(run.stderr.match(/^editions:/gm), 'one error, its own').toHaveLength(1);
     });
   }
 });

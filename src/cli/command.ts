@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, defaultConfigFile } from '../config/load.js';
-import { blameRender, settledRenderThrew } from '../publish/edition.js';
+import { blameRender, settledRenderThrew, strayThrew } from '../publish/edition.js';
 import { OutputFolderError, UnknownRendererError } from '../publish/errors.js';
 import { manifestFile, type Shard } from '../publish/manifest.js';
 import type { PublishOptions } from '../publish/pipeline.js';
@@ -118,6 +118,5 @@ export function uncaughtInPublish(error: unknown): string | undefined {
   const blamed = blameRender(error);
   if (blamed === 'failed') return undefined;
   if (blamed) return settledRenderThrew(blamed, error);
-  const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  return `editions: an uncaught exception, thrown by no render in flight; the publish goes on and ends with exit code ${exitCodes.failed}: ${stack}\n`;
+  return strayThrew(error);
 }

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { isMainThread } from 'node:worker_threads';
 import pLimit from 'p-limit';
 import type { VFile } from 'vfile';
+import { exitCodes } from '../cli/report.js';
 import { isCollectionRenderer, isPlainRelativePath, overlap, placeInConfig } from '../config/load.js';
 import { recipeOf } from '../config/registry.js';
 import type { Article, BesideFile, CollectionRenderer, RenderContext, Renderer, ResolvedConfig } from '../types.js';
@@ -117,6 +118,12 @@ export function settledRenderThrew(blamed: SettledRender, error: unknown): strin
   const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
   const [renderer, made] = blamed.collection ? ['collection renderer', 'its files'] : ['renderer', 'its edition'];
   return `${blamed.path}: the ${blamed.renderer} ${renderer} threw after its render had settled (${made} may be written): ${stack}\n`;
+}
+
+/** What to report for an uncaught error no render's code threw: Editions' own, or code of the config's outside its renderers. */
+export function strayThrew(error: unknown): string {
+  const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  return `editions: an uncaught exception, thrown by no render in flight; the publish goes on and ends with exit code ${exitCodes.failed}: ${stack}\n`;
 }
 
 /**

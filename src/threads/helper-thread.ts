@@ -3,8 +3,18 @@ import { VFile } from 'vfile';
 import { prepared, type Rendered, renderOnly, sizeOf, type Written, writeEditions } from '../publish/edition.js';
 import { articleDone } from '../publish/memory.js';
 import { deepFreeze } from '../read/freeze.js';
-import { claims, configInThread, type HelperReply, type HelperRequest, type HelperSetup, type MessageData, messagesOf, rendererFailed } from './protocol.js';
-import { withPortsLoose } from './render-faults.js';
+import {
+  claims,
+  configInThread,
+  type HelperRelease,
+  type HelperReply,
+  type HelperRequest,
+  type HelperSetup,
+  type MessageData,
+  messagesOf,
+  rendererFailed,
+} from './protocol.js';
+import { releaseThread, withPortsLoose } from './render-faults.js';
 import type { HelperStart } from './start.js';
 
 /**
@@ -32,8 +42,11 @@ parentPort?.once('message', (setup: HelperSetup) => {
     () => undefined,
     () => undefined,
   );
-  parentPort?.on('message', (request: HelperRequest) => {
-    queue = queue.then(() => (Atomics.compareExchange(claimed, request.id, claims.open, claims.helper) === claims.open ? renderRequest(request) : undefined));
+  parentPort?.on('message', (request: HelperRequest | HelperRelease) => {
+    // The release comes after every request: once they are done, the thread ends when what its renderers' code left pending has run.
+    if ('release' in request) queue = queue.then(releaseThread);
+    else
+      queue = queue.then(() => (Atomics.compareExchange(claimed, request.id, claims.open, claims.helper) === claims.open ? renderRequest(request) : undefined));
   });
 
   /**

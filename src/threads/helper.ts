@@ -5,6 +5,7 @@ import {
   addMessages,
   claims,
   type HelperEditions,
+  type HelperRelease,
   type HelperReply,
   type HelperRequest,
   type HelperSetup,
@@ -126,9 +127,19 @@ export class EditionHelper {
     if (this.waiting.size === 0) this.worker?.unref();
   }
 
+  /**
+   * Ends the thread's part in the publish. Once it owes nothing it is released, not stopped: it ends when what its renderers'
+   * code left pending (a timer) has run, as this thread does with `--jobs 1`, so that a late throw there is reported, and this
+   * thread's event loop waits for it. One still owed replies (the publish failed of an error of its own) is stopped at once.
+   */
   async close(): Promise<void> {
     this.closed = true;
-    await this.worker?.terminate();
+    if (this.waiting.size > 0) {
+      await this.worker?.terminate();
+      return;
+    }
+    this.worker?.postMessage({ release: true } satisfies HelperRelease);
+    this.worker?.ref();
   }
 
   /** Takes the early thread or starts one; its first message is its setup, requests follow. */

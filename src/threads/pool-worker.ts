@@ -1,7 +1,7 @@
 import { articleDone } from '../publish/memory.js';
 import { renderArticle } from '../publish/render.js';
 import { configInThread, type OutcomeData, toOutcomeData, type WorkerTask } from './protocol.js';
-import { withPortsLoose } from './render-faults.js';
+import { releaseThread, withPortsLoose } from './render-faults.js';
 
 /** Tinypool entry point: publish one article in this worker thread. */
 export default async function publishInWorker(task: WorkerTask): Promise<OutcomeData> {
@@ -11,3 +11,6 @@ export default async function publishInWorker(task: WorkerTask): Promise<Outcome
   articleDone();
   return outcome;
 }
+
+/** Tinypool's teardown, called in each thread by pool.destroy() before it stops it: the thread runs what its renderers' code left pending first. */
+export const release = releaseThread;

@@ -63,6 +63,11 @@ export interface HelperRequest {
   readonly renderers: readonly string[];
 }
 
+/** What the main thread tells the helper at the end of its publish, after every request: no more will come (see releaseThread). */
+export interface HelperRelease {
+  readonly release: true;
+}
+
 /**
  * What the helper made of a request: editions rendered, for the main thread to write (the helper goes on to the next article
  * while they are flushed to disk), and the large ones it wrote itself (see helper-thread.ts).

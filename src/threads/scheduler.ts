@@ -217,7 +217,14 @@ async function publishInPool<Item extends Job>(
 ): Promise<void> {
   const { Tinypool } = await import('tinypool');
   const workers = threads - 1;
-  const pool = new Tinypool({ filename: workerFile, minThreads: workers, maxThreads: workers, isolateWorkers: false, execArgv: threadFlags() });
+  const pool = new Tinypool({
+    filename: workerFile,
+    minThreads: workers,
+    maxThreads: workers,
+    isolateWorkers: false,
+    execArgv: threadFlags(),
+    teardown: 'release',
+  });
   const failOnSilentExit = silentExitsFailed(pool);
   let next = 0;
   const inWorker = async () => {
@@ -244,7 +251,10 @@ async function publishInPool<Item extends Job>(
     await Promise.all([...Array.from({ length: workers }, inWorker), inThisThread()]);
   } finally {
     failOnSilentExit.closing = true;
-    await pool.destroy();
+    // Each thread first runs what its renderers' code left pending (pool-worker.ts), as the helper thread does (EditionHelper.close):
+    // the publish ends now, and this thread's event loop, held by the threads, waits for them to be stopped.
+    for (const thread of pool.threads) thread.ref?.();
+    void pool.destroy();
   }
 }
 
