@@ -38,9 +38,7 @@ export function sitemapXml(collection: Collection, baseUrl: string, options: Sit
 function alternates(versions: readonly CollectionArticle[], baseUrl: string): string[] {
   return versions.flatMap((version) => {
     const page = pageOf(version);
-    return page
-      ? [`    <xhtml:link rel="alternate" hreflang="${escapeXml(version.meta.lang)}" href="${escapeXml(absoluteUrl(page.path, baseUrl))}"/>\n`]
-      : [];
+    return page ? [`    <xhtml:link rel="alternate" hreflang="${escapeXml(version.meta.lang)}" href="${escapeXml(absoluteUrl(page.path, baseUrl))}"/>\n`] : [];
   });
 }
 
