@@ -62,6 +62,8 @@ export async function feedFiles(
         .sort()
         .at(-1) ?? isoTimestamp(articleDate(undefined)),
     baseUrl,
+    // The site's address, as before; one language's feed is another feed, which a reader must not take for it.
+    id: wanted ? absoluteUrl(files.atom, baseUrl) : baseUrl,
     files,
   };
   return [
@@ -77,6 +79,7 @@ interface Head {
   readonly lang: string;
   readonly updated: string;
   readonly baseUrl: string;
+  readonly id: string;
   readonly files: FeedFiles;
 }
 
@@ -155,7 +158,7 @@ function atom(head: Head, entries: readonly Entry[]): string {
   const lines = [
     '<?xml version="1.0" encoding="utf-8"?>\n',
     `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeXml(head.lang)}">\n`,
-    `  <id>${escapeXml(head.baseUrl)}</id>\n`,
+    `  <id>${escapeXml(head.id)}</id>\n`,
     `  <title>${escapeXml(head.title)}</title>\n`,
     `  <updated>${head.updated}</updated>\n`,
     // Atom wants an author for every entry: the feed's stands in for entries without one.
