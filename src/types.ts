@@ -20,6 +20,8 @@ export interface ArticleMeta {
   readonly rights?: string;
   readonly image?: string;
   readonly id?: string;
+  /** Shared by the versions of one story in different languages (Hugo's `translationKey`): the sitemap and the front page link them. */
+  readonly translationKey?: string;
 }
 
 /** One article, parsed once and shared read-only by every renderer. */

@@ -82,6 +82,10 @@ describe('loadConfig', () => {
       /html\(\{ baseUrl \}\) must be an absolute http\(s\) address, such as 'https:\/\/news\.example\/world\/'; got "news\.example\/world"/,
     ],
     ['pdf-size-text.config.ts', /pdf\(\{ baseSize \}\) must be a number of points from 6 to 24; got "11"/],
+    [
+      'index-lang-not-a-tag.config.ts',
+      /index\(\{ lang \}\) must be a BCP 47 language tag, as an article's `lang` is written, such as 'fr' or 'pt-BR'; got "fr_CA"/,
+    ],
     ...collectionRefusals,
   ];
   for (const [name, message] of errors) {
@@ -157,7 +161,7 @@ describe('resolveConfig', () => {
     expect(() => text({ widht: 40 } as never)).toThrow(/text\(\) has no option "widht"; did you mean "width"\? \(it takes width\)/);
     expect(() => html({ image: 'beside' } as never)).toThrow(/html\(\) has no option "image"; did you mean "images"\?/);
     expect(() => epub({ cover: true } as never)).toThrow(/epub\(\) has no option "cover" \(it takes no options\)/);
-    expect(() => feed({ entries: 20 } as never)).toThrow(/feed\(\) has no option "entries" \(it takes title, limit\)/);
+    expect(() => feed({ entries: 20 } as never)).toThrow(/feed\(\) has no option "entries" \(it takes title, limit, lang\)/);
   });
 
   it('takes a feed limit that is a positive whole number, and says so of any other', async () => {
@@ -174,6 +178,20 @@ describe('resolveConfig', () => {
       );
     }
     expect(feed({ limit: 1 }).name).toBe('feed');
+  });
+
+  it('names a front page or feed of one language after it, so that several fit in one config; refuses a lang that is not a tag', async () => {
+    const { feed, html, index } = await import('../src/index.js');
+    expect([index({ lang: 'pt-br' }).name, index({ lang: 'pt-br' }).files]).toEqual(['index-pt-BR', ['index-pt-BR.html']]);
+    expect([feed({ lang: 'fr' }).name, feed({ lang: 'fr' }).files]).toEqual(['feed-fr', ['feed-fr.xml', 'feed-fr.json', 'feed-fr-images/']]);
+    const config = resolveConfig({ baseUrl: 'https://news.example/', renderers: [html(), index(), index({ lang: 'fr' }), feed(), feed({ lang: 'fr' })] });
+    expect(config.collections.map((renderer) => renderer.name)).toEqual(['index', 'index-fr', 'feed', 'feed-fr']);
+    for (const lang of ['fr_CA', 'français', 5, ''])
+      expect(() => feed({ lang } as never), String(lang)).toThrow(
+        new RangeError(
+          `feed({ lang }) must be a BCP 47 language tag, as an article's \`lang\` is written, such as 'fr' or 'pt-BR'; got ${JSON.stringify(lang)}`,
+        ),
+      );
   });
 
   it('rejects a renderer without a render function or with a bad extension', () => {

@@ -581,6 +581,7 @@ const swahiliLabels: Record<LabelId, string> = {
   collectionTitle: 'Makala',
   editions: 'Matoleo: {title}',
   noArticles: 'Bado hakuna makala iliyochapishwa.',
+  alsoIn: 'Kwa lugha nyingine: {languages}',
   textEdition: 'Maandishi',
 };
 

@@ -1,3 +1,4 @@
+import { parse as parseLanguageTag } from 'bcp-47';
 import type { CollectionRenderer, Renderer } from '../types.js';
 import { meantName } from './meant.js';
 
@@ -43,6 +44,20 @@ export function checkedOptions<Options extends object>(factory: BuiltInFactory, 
     throw new TypeError(`${factory}() has no option "${key}"${meant ? `; did you mean "${meant}"?` : ''} (${takes})`);
   }
   return options;
+}
+
+/**
+ * A collection renderer's `lang` option, checked as an article's `lang` is and written as Intl writes it (`pt-br` → `pt-BR`),
+ * or undefined when not given: it names the renderer's files, so `index({ lang: 'fr' })` and `index()` may both be listed.
+ */
+export function checkedLanguage(factory: 'index' | 'feed', lang: unknown): string | undefined {
+  if (lang === undefined) return undefined;
+  if (typeof lang !== 'string' || parseLanguageTag(lang, { forgiving: false }).language === null) {
+    throw new RangeError(
+      `${factory}({ lang }) must be a BCP 47 language tag, as an article's \`lang\` is written, such as 'fr' or 'pt-BR'; got ${JSON.stringify(lang)}`,
+    );
+  }
+  return Intl.getCanonicalLocales(lang)[0] ?? lang;
 }
 
 /** Freezes `renderer` and records how it was made; every built-in factory returns through it. */

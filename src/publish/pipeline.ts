@@ -5,7 +5,7 @@ import { VFile } from 'vfile';
 import { themeHash } from '../config/theme.js';
 import { imageStamp, isRefusedImageState, refusedImageState, shownImageState } from '../read/image-state.js';
 import { type Job, publishJobs } from '../threads/scheduler.js';
-import type { CollectionRenderer, Renderer, ResolvedConfig } from '../types.js';
+import type { ArticleMeta, CollectionRenderer, Renderer, ResolvedConfig } from '../types.js';
 import { buildHash } from './build-hash.js';
 import { publishCollections } from './collections.js';
 import type { Written } from './edition.js';
@@ -14,6 +14,7 @@ import { hash, loadManifest, type Manifest, type ManifestEntry, type Shard, type
 import { articleDone } from './memory.js';
 import type { ArticleOutcome } from './render.js';
 import { declaredSlug, type SlugClaim, withoutDuplicateSlugs, withoutSlugsOfCollectionFiles, withoutSlugsOfOtherFolders } from './slugs.js';
+import { warnOfSameLanguageVersions } from './translations.js';
 import { assertWritable, removeStaleTemporaries, removeWithEmptyFolders } from './write.js';
 
 export interface PublishOptions {
@@ -194,6 +195,10 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     articleDone();
   };
   await publishJobs(work, config, renderers, options.jobs, record);
+  await warnOfSameLanguageVersions(
+    publishable.map((input) => ({ name: input.name, path: input.path, meta: recordedMeta(manifest, folder, config, input) })),
+    files,
+  );
 
   const removed = await removeStaleEditions(manifest, folder, listed, new Set(allNames), config, options.shard);
   await removeUnreferencedBeside(recordedBeside, besideFiles(manifest), config.outDir);
@@ -359,6 +364,15 @@ function publishedAsItIs(manifest: Manifest, folder: string, config: ResolvedCon
     const entry = manifest.get(`${input.slug}${extension}`);
     return entry?.folder === folder && entry.source === input.name && entry.sourceHash === input.hash;
   });
+}
+
+/** The article's metadata as the manifest records it (as the collections list it): from this run when it was read. */
+function recordedMeta(manifest: Manifest, folder: string, config: ResolvedConfig, input: SlugClaim): ArticleMeta | undefined {
+  for (const { extension } of config.renderers) {
+    const entry = manifest.get(`${input.slug}${extension}`);
+    if (entry?.folder === folder && entry.source === input.name && entry.meta) return entry.meta;
+  }
+  return undefined;
 }
 
 /** The manifest's entries with a stamp of each article of this source folder, by file name (an article's editions may have been made from different versions). */

@@ -18,7 +18,25 @@ export interface SlugClaim {
  * front matter block is parsed here, as YAML, with the reader's library and
  * options, so `"slug": x` and `'slug': x` count as the reader counts them.
  */
-export async function declaredSlug(bytes: Uint8Array, head = 64 * 1024): Promise<DeclaredSlug | undefined> {
+export async function declaredSlug(bytes: Uint8Array): Promise<DeclaredSlug | undefined> {
+  const block = frontMatterBlock(bytes);
+  // A key spells "slug" in the text or escapes some of it (`"\x73lug"`); other blocks cannot set one, and are not parsed twice.
+  if (block === undefined || !/slug|\\/.test(block)) return undefined;
+  // yaml is loaded only for the articles that may set their slug: the reader loads it anyway, but later, in parallel with the helper thread.
+  const declared = (await import('./slug-yaml.js')).slugOf(block);
+  // The block starts on the line after the opening fence.
+  return declared && { slug: declared.slug, place: { line: declared.place.line + 1, column: declared.place.column } };
+}
+
+/** Where front matter writes a key, in the article file; undefined when it does not. */
+export async function keyPlace(bytes: Uint8Array, key: string): Promise<DeclaredSlug['place'] | undefined> {
+  const block = frontMatterBlock(bytes);
+  const found = block === undefined ? undefined : (await import('./slug-yaml.js')).scalarOf(block, key);
+  return found && { line: found.place.line + 1, column: found.place.column };
+}
+
+/** The front matter block of an article's bytes, without its fences; undefined when it has none. */
+function frontMatterBlock(bytes: Uint8Array, head = 64 * 1024): string | undefined {
   const text = Buffer.from(bytes.subarray(0, head))
     .toString('utf8')
     .replace(/^\uFEFF/, '');
@@ -27,14 +45,8 @@ export async function declaredSlug(bytes: Uint8Array, head = 64 * 1024): Promise
   if (!opening) return undefined;
   const closing = /^---[ \t]*(?:\r?\n|$)/m.exec(text.slice(opening[0].length));
   // Front matter longer than the head read first (a long description) is read whole: its slug may come after it.
-  if (!closing && bytes.length > head) return declaredSlug(bytes, bytes.length);
-  const block = closing ? text.slice(opening[0].length, opening[0].length + closing.index) : undefined;
-  // A key spells "slug" in the text or escapes some of it (`"\x73lug"`); other blocks cannot set one, and are not parsed twice.
-  if (block === undefined || !/slug|\\/.test(block)) return undefined;
-  // yaml is loaded only for the articles that may set their slug: the reader loads it anyway, but later, in parallel with the helper thread.
-  const declared = (await import('./slug-yaml.js')).slugOf(block);
-  // The block starts on the line after the opening fence.
-  return declared && { slug: declared.slug, place: { line: declared.place.line + 1, column: declared.place.column } };
+  if (!closing && bytes.length > head) return frontMatterBlock(bytes, bytes.length);
+  return closing ? text.slice(opening[0].length, opening[0].length + closing.index) : undefined;
 }
 
 /**

@@ -69,6 +69,8 @@ export const frontMatterSchema = z.object({
   image: z.optional(text),
   id: z.optional(text),
   slug: z.optional(slug),
+  /** Hugo's name: articles sharing it are one story's versions in different languages. */
+  translationKey: z.optional(text),
 });
 
 type FrontMatter = z.infer<typeof frontMatterSchema>;
@@ -187,5 +189,6 @@ export function toArticleMeta(data: FrontMatter, title: string): ArticleMeta {
     rights: data.rights,
     image: data.image,
     id: data.id,
+    translationKey: data.translationKey,
   };
 }

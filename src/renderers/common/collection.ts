@@ -1,5 +1,5 @@
 import { byCodeUnits } from '../../publish/order.js';
-import type { Collection, CollectionEdition } from '../../types.js';
+import type { Collection, CollectionArticle, CollectionEdition } from '../../types.js';
 import type { Labels } from './labels.js';
 
 /** The built-in editions' names: format names, the same in every language, but for the text edition's. */
@@ -36,6 +36,37 @@ export function collectionLanguage(collection: Collection): string {
   const counts = new Map<string, number>();
   for (const { meta } of collection.articles) counts.set(meta.lang, (counts.get(meta.lang) ?? 0) + 1);
   return [...counts].sort(([a, countA], [b, countB]) => countB - countA || byCodeUnits(a, b))[0]?.[0] ?? 'en';
+}
+
+/**
+ * The versions of each story told in several languages (articles sharing a `translationKey`): for each article of such a
+ * story, all its versions, itself included, by language tag. Made from the whole collection, so that a list of one
+ * language's articles still links the others.
+ */
+export function translationsOf(collection: Collection): ReadonlyMap<CollectionArticle, readonly CollectionArticle[]> {
+  const byKey = new Map<string, CollectionArticle[]>();
+  for (const article of collection.articles) {
+    const key = article.meta.translationKey;
+    if (key !== undefined) byKey.set(key, [...(byKey.get(key) ?? []), article]);
+  }
+  const versions = new Map<CollectionArticle, readonly CollectionArticle[]>();
+  for (const story of byKey.values()) {
+    if (story.length < 2) continue;
+    const byLanguage = [...story].sort((a, b) => byCodeUnits(a.meta.lang, b.meta.lang) || byCodeUnits(a.slug, b.slug));
+    for (const article of story) versions.set(article, byLanguage);
+  }
+  return versions;
+}
+
+/** Whether an article in `lang` is in the language `wanted` names: the same tag, or one under it (`fr` takes `fr-CA`), in any case. */
+export function isInLanguage(lang: string, wanted: string): boolean {
+  const [tag, prefix] = [lang.toLowerCase(), wanted.toLowerCase()];
+  return tag === prefix || tag.startsWith(`${prefix}-`);
+}
+
+/** The article's page: its HTML edition, else its first. */
+export function pageOf(article: CollectionArticle): CollectionEdition | undefined {
+  return article.editions.find((edition) => edition.renderer === 'html') ?? article.editions[0];
 }
 
 /** An edition's absolute address: its path percent-encoded, under `baseUrl`. */

@@ -61,6 +61,8 @@ const english = {
   collectionTitle: 'Articles' as LabelValue,
   editions: 'Editions: {title}' as LabelValue,
   noArticles: 'No article has been published yet.' as LabelValue,
+  /** Index page: before the links to a story's versions in other languages, each named in its own language. */
+  alsoIn: 'Also in: {languages}' as LabelValue,
   /** Index page and feeds: the plain-text edition's name (HTML, PDF and EPUB are names in every language). */
   textEdition: 'Text' as LabelValue,
 };
@@ -98,6 +100,7 @@ const tables = {
     collectionTitle: 'Articles',
     editions: `Éditions${nbsp}: {title}`,
     noArticles: 'Aucun article n’a encore été publié.',
+    alsoIn: `Également en${nbsp}: {languages}`,
     textEdition: 'Texte',
   },
   es: {
@@ -126,6 +129,7 @@ const tables = {
     collectionTitle: 'Artículos',
     editions: 'Ediciones: {title}',
     noArticles: 'Todavía no se ha publicado ningún artículo.',
+    alsoIn: 'También en: {languages}',
     textEdition: 'Texto',
   },
   de: {
@@ -154,6 +158,7 @@ const tables = {
     collectionTitle: 'Artikel',
     editions: 'Ausgaben: {title}',
     noArticles: 'Es wurde noch kein Artikel veröffentlicht.',
+    alsoIn: 'Auch auf: {languages}',
     textEdition: 'Text',
   },
   pt: {
@@ -182,6 +187,7 @@ const tables = {
     collectionTitle: 'Artigos',
     editions: 'Edições: {title}',
     noArticles: 'Nenhum artigo foi publicado ainda.',
+    alsoIn: 'Também em: {languages}',
     textEdition: 'Texto',
   },
   ar: {
@@ -209,6 +215,7 @@ const tables = {
     collectionTitle: 'المقالات',
     editions: 'الإصدارات: {title}',
     noArticles: 'لم يُنشر أي مقال بعد.',
+    alsoIn: 'بلغات أخرى: {languages}',
     textEdition: 'نص',
   },
   ru: {
@@ -237,6 +244,7 @@ const tables = {
     collectionTitle: 'Статьи',
     editions: 'Издания: {title}',
     noArticles: 'Пока не опубликовано ни одной статьи.',
+    alsoIn: 'На других языках: {languages}',
     textEdition: 'Текст',
   },
   zh: {
@@ -264,6 +272,7 @@ const tables = {
     collectionTitle: '文章',
     editions: '版本：{title}',
     noArticles: '尚未发布任何文章。',
+    alsoIn: '其他语言：{languages}',
     textEdition: '纯文本',
   },
   'zh-Hant': {
@@ -291,6 +300,7 @@ const tables = {
     collectionTitle: '文章',
     editions: '版本：{title}',
     noArticles: '尚未發布任何文章。',
+    alsoIn: '其他語言：{languages}',
     textEdition: '純文字',
   },
   ja: {
@@ -318,6 +328,7 @@ const tables = {
     collectionTitle: '記事',
     editions: 'エディション：{title}',
     noArticles: 'まだ記事は公開されていません。',
+    alsoIn: '他の言語：{languages}',
     textEdition: 'テキスト',
   },
   ko: {
@@ -345,6 +356,7 @@ const tables = {
     collectionTitle: '기사',
     editions: '판본: {title}',
     noArticles: '아직 게시된 기사가 없습니다.',
+    alsoIn: '다른 언어: {languages}',
     textEdition: '텍스트',
   },
   he: {
@@ -372,6 +384,7 @@ const tables = {
     collectionTitle: 'כתבות',
     editions: 'מהדורות: {title}',
     noArticles: 'עדיין לא פורסמה אף כתבה.',
+    alsoIn: 'בשפות נוספות: {languages}',
     textEdition: 'טקסט',
   },
   hi: {
@@ -399,6 +412,7 @@ const tables = {
     collectionTitle: 'लेख',
     editions: 'संस्करण: {title}',
     noArticles: 'अभी तक कोई लेख प्रकाशित नहीं हुआ है।',
+    alsoIn: 'अन्य भाषाओं में: {languages}',
     textEdition: 'पाठ',
   },
   el: {
@@ -427,6 +441,7 @@ const tables = {
     collectionTitle: 'Άρθρα',
     editions: 'Εκδόσεις: {title}',
     noArticles: 'Δεν έχει δημοσιευτεί ακόμη κανένα άρθρο.',
+    alsoIn: 'Σε άλλες γλώσσες: {languages}',
     textEdition: 'Κείμενο',
   },
   tr: {
@@ -454,6 +469,7 @@ const tables = {
     collectionTitle: 'Makaleler',
     editions: 'Sürümler: {title}',
     noArticles: 'Henüz yayımlanmış bir makale yok.',
+    alsoIn: 'Diğer dillerde: {languages}',
     textEdition: 'Metin',
   },
   it: {
@@ -482,6 +498,7 @@ const tables = {
     collectionTitle: 'Articoli',
     editions: 'Edizioni: {title}',
     noArticles: 'Non è ancora stato pubblicato alcun articolo.',
+    alsoIn: 'Anche in: {languages}',
     textEdition: 'Testo',
   },
   nl: {
@@ -510,6 +527,7 @@ const tables = {
     collectionTitle: 'Artikelen',
     editions: 'Edities: {title}',
     noArticles: 'Er is nog geen artikel gepubliceerd.',
+    alsoIn: 'Ook in: {languages}',
     textEdition: 'Tekst',
   },
   pl: {
@@ -538,6 +556,7 @@ const tables = {
     collectionTitle: 'Artykuły',
     editions: 'Wydania: {title}',
     noArticles: 'Nie opublikowano jeszcze żadnego artykułu.',
+    alsoIn: 'W innych językach: {languages}',
     textEdition: 'Tekst',
   },
   uk: {
@@ -565,6 +584,7 @@ const tables = {
     collectionTitle: 'Статті',
     editions: 'Видання: {title}',
     noArticles: 'Ще не опубліковано жодної статті.',
+    alsoIn: 'Іншими мовами: {languages}',
     textEdition: 'Текст',
   },
   fa: {
@@ -592,6 +612,7 @@ const tables = {
     collectionTitle: 'مقاله‌ها',
     editions: 'نسخه‌ها: {title}',
     noArticles: 'هنوز هیچ مقاله‌ای منتشر نشده است.',
+    alsoIn: 'به زبان‌های دیگر: {languages}',
     textEdition: 'متن',
   },
   id: {
@@ -620,6 +641,7 @@ const tables = {
     collectionTitle: 'Artikel',
     editions: 'Edisi: {title}',
     noArticles: 'Belum ada artikel yang diterbitkan.',
+    alsoIn: 'Dalam bahasa lain: {languages}',
     textEdition: 'Teks',
   },
   vi: {
@@ -648,6 +670,7 @@ const tables = {
     collectionTitle: 'Bài viết',
     editions: 'Phiên bản: {title}',
     noArticles: 'Chưa có bài viết nào được xuất bản.',
+    alsoIn: 'Bằng ngôn ngữ khác: {languages}',
     textEdition: 'Văn bản',
   },
 } satisfies Record<string, LabelTable>;

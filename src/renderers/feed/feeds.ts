@@ -5,12 +5,12 @@ import rehypeStringify from 'rehype-stringify';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import type { CollectionArticle, CollectionContext, CollectionFile, Collection as CollectionOfArticles } from '../../types.js';
-import { absoluteUrl, collectionLanguage, editionLabel, mediaTypeOf, siteUrl } from '../common/collection.js';
+import { absoluteUrl, collectionLanguage, editionLabel, isInLanguage, mediaTypeOf, siteUrl } from '../common/collection.js';
 import { contentFileName } from '../common/data-urls.js';
 import { articleDate, isoTimestamp } from '../common/dates.js';
 import { type Labels, labelsFor } from '../common/labels.js';
 import { escapeXmlText as escapeXml } from '../common/xml.js';
-import { type FeedOptions, pictureFolder } from './index.js';
+import type { FeedFiles, FeedOptions } from './index.js';
 
 /** The entries a feed carries unless its options say otherwise. */
 const defaultLimit = 50;
@@ -37,13 +37,20 @@ interface Entry {
  * version 1, it gives an entry one enclosure with a made-up media type
  * (`image/pdf`), one author, and no language per entry.
  */
-export async function feedFiles(collection: CollectionOfArticles, context: CollectionContext, options: FeedOptions): Promise<CollectionFile[]> {
+export async function feedFiles(
+  collection: CollectionOfArticles,
+  context: CollectionContext,
+  options: FeedOptions,
+  files: FeedFiles,
+): Promise<CollectionFile[]> {
   const baseUrl = context.config.baseUrl as string;
+  const wanted = options.lang;
+  const inLanguage = wanted ? collection.articles.filter((article) => isInLanguage(article.meta.lang, wanted)) : collection.articles;
   // The collection comes newest first, undated articles last.
-  const articles = collection.articles.slice(0, options.limit ?? defaultLimit);
-  const lang = collectionLanguage({ articles });
+  const articles = inLanguage.slice(0, options.limit ?? defaultLimit);
+  const lang = wanted ?? collectionLanguage({ articles });
   const labels = labelsFor(lang, context.config.labels);
-  const entries = await Promise.all(articles.map((article) => entryOf(article, baseUrl, context, labels)));
+  const entries = await Promise.all(articles.map((article) => entryOf(article, baseUrl, context, labels, files.pictures)));
   const newest = articles[0]?.meta;
   const head = {
     title: options.title ?? newest?.publisher ?? labels.text('collectionTitle'),
@@ -55,10 +62,13 @@ export async function feedFiles(collection: CollectionOfArticles, context: Colle
         .sort()
         .at(-1) ?? isoTimestamp(articleDate(undefined)),
     baseUrl,
+    // The site's address, as before; one language's feed is another feed, which a reader must not take for it.
+    id: wanted ? absoluteUrl(files.atom, baseUrl) : baseUrl,
+    files,
   };
   return [
-    { path: 'feed.xml', bytes: atom(head, entries) },
-    { path: 'feed.json', bytes: `${JSON.stringify(jsonFeed(head, entries), null, 2)}\n` },
+    { path: files.atom, bytes: atom(head, entries) },
+    { path: files.json, bytes: `${JSON.stringify(jsonFeed(head, entries), null, 2)}\n` },
     // A picture in two entries is one file.
     ...new Map(entries.flatMap((entry) => entry.pictures.map((picture) => [picture.path, picture]))).values(),
   ];
@@ -69,10 +79,12 @@ interface Head {
   readonly lang: string;
   readonly updated: string;
   readonly baseUrl: string;
+  readonly id: string;
+  readonly files: FeedFiles;
 }
 
 /** An entry; its enclosures named in the feed's language. */
-async function entryOf(article: CollectionArticle, baseUrl: string, context: CollectionContext, labels: Labels): Promise<Entry> {
+async function entryOf(article: CollectionArticle, baseUrl: string, context: CollectionContext, labels: Labels, pictureFolder: string): Promise<Entry> {
   const html = article.editions.find((edition) => edition.renderer === 'html');
   const { meta } = article;
   const published = meta.date ? isoTimestamp(articleDate(meta.date)) : undefined;
@@ -81,7 +93,7 @@ async function entryOf(article: CollectionArticle, baseUrl: string, context: Col
   return {
     article,
     url,
-    ...(element ? await withAbsoluteAddresses(element, url, baseUrl) : { pictures: [] }),
+    ...(element ? await withAbsoluteAddresses(element, url, baseUrl, pictureFolder) : { pictures: [] }),
     published,
     // Atom requires an entry's updated: an undated article's is the build's time (SOURCE_DATE_EPOCH, else 1980), never the clock.
     updated: isoTimestamp(articleDate(meta.updated ?? meta.date)),
@@ -118,7 +130,12 @@ const embeddedPicture = /<img src="data:([^;,"]+);base64,([^"]*)"/g;
  * pictures resolved against its page, and a picture the page embeds (a `data:` URL, which many readers strip, and
  * which made a feed of 300 illustrated articles 11 MB) made a file of the feed's own, named by its content.
  */
-async function withAbsoluteAddresses(element: string, pageUrl: string, baseUrl: string): Promise<{ content: string; pictures: CollectionFile[] }> {
+async function withAbsoluteAddresses(
+  element: string,
+  pageUrl: string,
+  baseUrl: string,
+  pictureFolder: string,
+): Promise<{ content: string; pictures: CollectionFile[] }> {
   const pictures: CollectionFile[] = [];
   const lightened = element.replace(embeddedPicture, (_tag, mediaType: string, base64: string) => {
     const bytes = new Uint8Array(Buffer.from(base64, 'base64'));
@@ -141,12 +158,12 @@ function atom(head: Head, entries: readonly Entry[]): string {
   const lines = [
     '<?xml version="1.0" encoding="utf-8"?>\n',
     `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeXml(head.lang)}">\n`,
-    `  <id>${escapeXml(head.baseUrl)}</id>\n`,
+    `  <id>${escapeXml(head.id)}</id>\n`,
     `  <title>${escapeXml(head.title)}</title>\n`,
     `  <updated>${head.updated}</updated>\n`,
     // Atom wants an author for every entry: the feed's stands in for entries without one.
     `  <author><name>${escapeXml(head.title)}</name></author>\n`,
-    `  <link rel="self" type="application/atom+xml" href="${escapeXml(absoluteUrl('feed.xml', head.baseUrl))}"/>\n`,
+    `  <link rel="self" type="application/atom+xml" href="${escapeXml(absoluteUrl(head.files.atom, head.baseUrl))}"/>\n`,
     `  <link rel="alternate" type="text/html" href="${escapeXml(head.baseUrl)}"/>\n`,
   ];
   for (const entry of entries) {
@@ -178,7 +195,7 @@ function jsonFeed(head: Head, entries: readonly Entry[]): Record<string, unknown
     version: 'https://jsonfeed.org/version/1.1',
     title: head.title,
     home_page_url: head.baseUrl,
-    feed_url: absoluteUrl('feed.json', head.baseUrl),
+    feed_url: absoluteUrl(head.files.json, head.baseUrl),
     language: head.lang,
     authors: [{ name: head.title }],
     items: entries.map((entry) => {

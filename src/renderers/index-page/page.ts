@@ -4,7 +4,7 @@ import rehypeStringify from 'rehype-stringify';
 import { unified } from 'unified';
 import { builtInTheme, type ResolvedTheme } from '../../config/theme.js';
 import type { Collection, CollectionArticle } from '../../types.js';
-import { collectionLanguage, editionLabel, mediaTypeOf, relativeUrl } from '../common/collection.js';
+import { collectionLanguage, editionLabel, isInLanguage, mediaTypeOf, pageOf, relativeUrl, translationsOf } from '../common/collection.js';
 import { dataUrl, isFont, logoFile, mastheadElement, themeFiles } from '../common/house.js';
 import { type LabelOverrides, type Labels, labelsFor } from '../common/labels.js';
 import { isRightToLeft, safeLocale } from '../common/language.js';
@@ -41,10 +41,13 @@ export function page(
   extra: { head?: Element[]; entry?: (article: CollectionArticle) => Element[] } = {},
   theme: ResolvedTheme = builtInTheme,
 ): Root {
-  const lang = collectionLanguage(collection);
+  const lang = options.lang ?? collectionLanguage(collection);
   const labels = labelsFor(lang, overrides);
   const title = options.title ?? labels.text('collectionTitle');
-  const entries = collection.articles.map((article) => entry(article, { lang, labels, overrides }, extra.entry?.(article) ?? []));
+  // The versions come from every article, so that one language's page links the others'.
+  const translations = translationsOf(collection);
+  const listed = options.lang ? collection.articles.filter((article) => isInLanguage(article.meta.lang, lang)) : collection.articles;
+  const entries = listed.map((article) => entry(article, { lang, labels, overrides }, translations.get(article) ?? [], extra.entry?.(article) ?? []));
   return {
     type: 'root',
     children: [
@@ -69,12 +72,18 @@ export function page(
 }
 
 /** One article: in its own language where it differs from the page's; the edition links stay in the page's. */
-function entry(article: CollectionArticle, pageOf: { lang: string; labels: Labels; overrides: LabelOverrides }, extra: Element[]): Element {
+function entry(
+  article: CollectionArticle,
+  listing: { lang: string; labels: Labels; overrides: LabelOverrides },
+  versions: readonly CollectionArticle[],
+  extra: Element[],
+): Element {
   const { meta } = article;
-  const { lang: pageLang, labels } = pageOf;
-  const lines = masthead(meta, labelsFor(meta.lang, pageOf.overrides));
+  const { lang: pageLang, labels } = listing;
+  const lines = masthead(meta, labelsFor(meta.lang, listing.overrides));
   const own = meta.lang !== pageLang;
   const html = article.editions.find((edition) => edition.renderer === 'html');
+  const inPageLanguage = { lang: own ? pageLang : undefined, dir: own ? direction(pageLang) : undefined };
   const headline = html ? h('a', { href: relativeUrl(html.path) }, meta.title) : meta.title;
   const byline = [lines.byline, lines.credit].filter(Boolean).join(' · ');
   const when = meta.date && lines.date ? h('time', { dateTime: meta.date.replace(' ', 'T') }, lines.date) : undefined;
@@ -91,13 +100,13 @@ function entry(article: CollectionArticle, pageOf: { lang: string; labels: Label
       meta.description ? h('p.dek', meta.description) : undefined,
       byline ? h('p.byline', byline) : undefined,
       lines.place || when ? h('p.dateline', [lines.place ?? '', lines.place && when ? ' · ' : '', when ?? '']) : undefined,
+      otherVersions(article, versions, labels, inPageLanguage),
       ...extra,
       article.editions.length > 0
         ? h(
             'ul.editions',
             {
-              lang: own ? pageLang : undefined,
-              dir: own ? (isRightToLeft(pageLang) ? 'rtl' : 'ltr') : undefined,
+              ...inPageLanguage,
               'aria-label': labels.text('editions', { title: meta.title }),
             },
             article.editions.map((edition) =>
@@ -110,6 +119,44 @@ function entry(article: CollectionArticle, pageOf: { lang: string; labels: Label
         : undefined,
     ],
   );
+}
+
+const direction = (lang: string) => (isRightToLeft(lang) ? 'rtl' : 'ltr');
+
+/**
+ * The story's other versions, each linked by its language's own name ("Français", "العربية"), in that language, as
+ * multilingual sites name them (and W3C's internationalization advice): a reader looks for the language they read,
+ * which they may not find named in the page's. The lead-in ("Also in:") is in the page's language.
+ */
+function otherVersions(
+  article: CollectionArticle,
+  versions: readonly CollectionArticle[],
+  labels: Labels,
+  inPageLanguage: { lang?: string; dir?: string },
+): Element | undefined {
+  const links = versions.flatMap((version) => {
+    const page = pageOf(version);
+    if (version === article || !page) return [];
+    const { lang } = version.meta;
+    return [h('a', { href: relativeUrl(page.path), hrefLang: lang, lang, dir: direction(lang) }, autonym(lang))];
+  });
+  if (links.length === 0) return undefined;
+  // The label's words around the list, wherever its language puts them.
+  const [before = '', after = ''] = labels.text('alsoIn', { languages: '\0' }).split('\0');
+  return h('p.translations', inPageLanguage, [before, ...links.flatMap((link, index) => (index === 0 ? [link] : [' · ', link])), after]);
+}
+
+/** A language's name in itself, capitalized as it begins a menu item ("Français", "Español"); the tag itself when Intl has no name for it. */
+function autonym(lang: string): string {
+  const locale = safeLocale(lang);
+  let name: string | undefined;
+  try {
+    name = new Intl.DisplayNames([locale], { type: 'language' }).of(lang);
+  } catch {
+    name = undefined;
+  }
+  const [first = '', ...rest] = name ?? lang;
+  return `${first.toLocaleUpperCase(locale)}${rest.join('')}`;
 }
 
 /** A size in the page's language: "12.3 kB"; under a kilobyte in bytes, which "0 kB" hid. */

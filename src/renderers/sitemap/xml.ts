@@ -1,5 +1,5 @@
 import type { Collection, CollectionArticle } from '../../types.js';
-import { absoluteUrl } from '../common/collection.js';
+import { absoluteUrl, pageOf, translationsOf } from '../common/collection.js';
 import { articleDate, isoTimestamp } from '../common/dates.js';
 import { escapeXmlText as escapeXml } from '../common/xml.js';
 import type { SitemapOptions } from './index.js';
@@ -12,21 +12,34 @@ export function sitemapXml(collection: Collection, baseUrl: string, options: Sit
   const newest = Math.max(...dated.map((article) => articleDate(article.meta.date).getTime()));
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>\n',
-    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">\n',
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">\n',
   ];
+  const translations = translationsOf(collection);
   for (const article of collection.articles) {
-    const page = article.editions.find((edition) => edition.renderer === 'html') ?? article.editions[0];
+    const page = pageOf(article);
     if (!page) continue;
     const { meta } = article;
     const published = meta.date ? articleDate(meta.date) : undefined;
     const modified = meta.updated ? articleDate(meta.updated) : published;
     lines.push('  <url>\n', `    <loc>${escapeXml(absoluteUrl(page.path, baseUrl))}</loc>\n`);
     if (modified) lines.push(`    <lastmod>${isoTimestamp(modified)}</lastmod>\n`);
+    lines.push(...alternates(translations.get(article) ?? [], baseUrl));
     if (published && newest - published.getTime() <= newsWindow) lines.push(news(article, published, publicationName(article, baseUrl, options)));
     lines.push('  </url>\n');
   }
   lines.push('</urlset>\n');
   return lines.join('');
+}
+
+/**
+ * Each version of the story, this one included, as Google reads hreflang in a sitemap: in place of `<link rel="alternate">`
+ * in the pages, which would make each page depend on the other articles, where an edition is made from its article alone.
+ */
+function alternates(versions: readonly CollectionArticle[], baseUrl: string): string[] {
+  return versions.flatMap((version) => {
+    const page = pageOf(version);
+    return page ? [`    <xhtml:link rel="alternate" hreflang="${escapeXml(version.meta.lang)}" href="${escapeXml(absoluteUrl(page.path, baseUrl))}"/>\n`] : [];
+  });
 }
 
 function news(article: CollectionArticle, published: Date, publication: string): string {

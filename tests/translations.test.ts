@@ -1,0 +1,218 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DOMParser } from '@xmldom/xmldom';
+import { Ajv } from 'ajv';
+import formats from 'ajv-formats';
+import type { Element } from 'hast';
+import { fromHtml } from 'hast-util-from-html';
+import { toText } from 'hast-util-to-text';
+import { visit } from 'unist-util-visit';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { labelTables } from '../src/renderers/common/labels.js';
+import { fixturesDir, projectRoot } from './helpers/cases.js';
+import { executionModes, publish } from './helpers/cli.js';
+import { describeWithTools, run, vnuJar } from './helpers/tools.js';
+
+const config = 'tests/configs/translations.config.ts';
+const schemas = join(projectRoot, 'tests', 'schemas');
+const xhtml = 'http://www.w3.org/1999/xhtml';
+const site = 'https://news.example/world/';
+
+/** One story in English, French and Arabic sharing a `translationKey` (the French and Arabic with one photo), and an unrelated story. */
+function sourceFolder(): string {
+  const source = mkdtempSync(join(tmpdir(), 'editions-translations-'));
+  cpSync(join(fixturesDir, 'html-rtl', 'munich.png'), join(source, 'munich.png'));
+  const story = (name: string, title: string, date: string, lang: string, body: string, key: string | null = 'munich-talks') =>
+    writeFileSync(join(source, `${name}.md`), `---\ntitle: ${title}\ndate: ${date}\nlang: ${lang}\n${key ? `translationKey: ${key}\n` : ''}---\n\n${body}\n`);
+  story('talks', 'Talks open in Munich', '2024-05-01T08:00:00Z', 'en', 'The talks opened on Saturday.');
+  story(
+    'pourparlers',
+    'Les pourparlers s’ouvrent à Munich',
+    '2024-05-01T09:00:00Z',
+    'fr',
+    'Les pourparlers se sont ouverts samedi.\n\n![La salle](munich.png)',
+  );
+  story('muhadathat', 'افتتاح المحادثات في ميونيخ', '2024-05-01T10:00:00Z', 'ar', 'افتُتحت المحادثات يوم السبت.\n\n![القاعة](munich.png)');
+  story('markets', 'Markets close higher', '2024-04-30', 'en', 'Markets closed higher.', null);
+  return source;
+}
+
+const read = (out: string, file: string) => readFileSync(join(out, file), 'utf8');
+
+/** Each sitemap URL's page, with the versions its xhtml:link elements name (hreflang and page) and their rel. */
+function sitemapVersions(out: string): Map<string, { hreflang: string; page: string; rel: string }[]> {
+  const document = new DOMParser().parseFromString(read(out, 'sitemap.xml'), 'text/xml');
+  const versions = new Map<string, { hreflang: string; page: string; rel: string }[]>();
+  for (const url of Array.from(document.getElementsByTagName('url'))) {
+    const loc = url.getElementsByTagName('loc')[0]?.textContent ?? '';
+    const links = Array.from(url.getElementsByTagNameNS(xhtml, 'link'), (link) => ({
+      hreflang: link.getAttribute('hreflang') ?? '',
+      page: (link.getAttribute('href') ?? '').replace(site, ''),
+      rel: link.getAttribute('rel') ?? '',
+    }));
+    versions.set(loc.replace(site, ''), links);
+  }
+  return versions;
+}
+
+/** Each entry of an index page: its id, and its translation links (hreflang, lang, href, text) with the paragraph's text. */
+function indexEntries(out: string, file: string) {
+  const tree = fromHtml(read(out, file));
+  const entries: { id: string; lead?: string; links: { hreflang: unknown; lang: unknown; href: unknown; text: string }[] }[] = [];
+  visit(tree, 'element', (node: Element) => {
+    if (node.tagName !== 'li' || !String(node.properties.id ?? '').startsWith('article-')) return;
+    const found: (typeof entries)[number] = { id: String(node.properties.id).slice('article-'.length), links: [] };
+    visit(node, 'element', (child: Element) => {
+      if (child.tagName !== 'p' || !(child.properties.className as string[] | undefined)?.includes('translations')) return;
+      found.lead = toText(child);
+      for (const link of child.children)
+        if (link.type === 'element' && link.tagName === 'a')
+          found.links.push({ hreflang: link.properties.hrefLang, lang: link.properties.lang, href: link.properties.href, text: toText(link) });
+    });
+    entries.push(found);
+  });
+  return { lang: (tree.children.find((node) => node.type === 'element') as Element | undefined)?.properties.lang, entries };
+}
+
+/** The page each entry of a feed carries, Atom's then JSON Feed's, after the feeds are checked against their schemas. */
+async function feedPages(out: string, stem: string): Promise<[string[], string[]]> {
+  const { stderr } = await run('xmllint', ['--noout', '--relaxng', join(schemas, 'atom.rng'), join(out, `${stem}.xml`)]);
+  expect(stderr).toContain('validates');
+  const ajv = new Ajv({ allErrors: true, strictRequired: false });
+  formats.default(ajv);
+  const validate = ajv.compile(JSON.parse(readFileSync(join(schemas, 'jsonfeed-1.1.schema.json'), 'utf8')));
+  const json = JSON.parse(read(out, `${stem}.json`));
+  expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
+  const atom = [...read(out, `${stem}.xml`).matchAll(/<entry[^>]*>\n {4}<id>https:\/\/news\.example\/world\/([^<]+)<\/id>/g)].map((match) => match[1] ?? '');
+  return [atom, (json.items as { id: string }[]).map((item) => item.id.replace(site, ''))];
+}
+
+const modes = { default: executionModes.default, 'one thread (--jobs 1)': executionModes['one thread (--jobs 1)'] };
+
+describeWithTools(['xmllint', 'vnu'], 'one story in three languages, linked by its translationKey', () => {
+  for (const [mode, flags] of Object.entries(modes)) {
+    describe(mode, () => {
+      let source: string;
+      let out: string;
+      beforeAll(async () => {
+        source = sourceFolder();
+        out = mkdtempSync(join(tmpdir(), 'editions-translations-out-'));
+        const result = await publish(['--config', config, '--source', source, '--out', out, ...flags]);
+        expect(result.code, result.stderr).toBe(0);
+        expect(`${result.stdout}${result.stderr}`).not.toContain('warning');
+      });
+
+      it('the sitemap is valid, with the xhtml namespace; each version lists every version, itself included, by its lang; the unrelated story none', async () => {
+        const { stderr } = await run('xmllint', ['--noout', '--schema', join(schemas, 'sitemap.xsd'), join(out, 'sitemap.xml')]);
+        expect(stderr).toContain('validates');
+        expect(read(out, 'sitemap.xml')).toMatch(/<urlset [^>]*xmlns:xhtml="http:\/\/www\.w3\.org\/1999\/xhtml"/);
+        const versions = sitemapVersions(out);
+        const all = [
+          { hreflang: 'ar', page: 'muhadathat.html', rel: 'alternate' },
+          { hreflang: 'en', page: 'talks.html', rel: 'alternate' },
+          { hreflang: 'fr', page: 'pourparlers.html', rel: 'alternate' },
+        ];
+        for (const page of ['talks.html', 'pourparlers.html', 'muhadathat.html']) expect(versions.get(page), page).toEqual(all);
+        expect(versions.get('markets.html')).toEqual([]);
+      });
+
+      it('the front page links each version’s entry to the others by their own names, with lang and hreflang, after "Also in:"', () => {
+        const { entries } = indexEntries(out, 'index.html');
+        expect(entries.map((entry) => entry.id)).toEqual(['muhadathat', 'pourparlers', 'talks', 'markets']);
+        const link = (lang: string, href: string, text: string) => ({ hreflang: lang, lang, href, text });
+        const [arabic, english, french] = [
+          link('ar', 'muhadathat.html', 'العربية'),
+          link('en', 'talks.html', 'English'),
+          link('fr', 'pourparlers.html', 'Français'),
+        ];
+        expect(entries.find((entry) => entry.id === 'talks')?.links).toEqual([arabic, french]);
+        expect(entries.find((entry) => entry.id === 'pourparlers')?.links).toEqual([arabic, english]);
+        expect(entries.find((entry) => entry.id === 'muhadathat')?.links).toEqual([english, french]);
+        expect(entries.find((entry) => entry.id === 'talks')?.lead).toBe('Also in: العربية · Français');
+        expect(entries.find((entry) => entry.id === 'markets')?.lead).toBeUndefined();
+      });
+
+      it('index({ lang }) lists only that language’s articles, on a page in it, still linking the other versions', () => {
+        const french = indexEntries(out, 'index-fr.html');
+        expect(french.lang).toBe('fr');
+        expect(french.entries.map((entry) => entry.id)).toEqual(['pourparlers']);
+        expect(french.entries[0]?.lead).toBe(`${String(labelTables.fr.alsoIn).replace('{languages}', '')}العربية · English`);
+        const arabic = indexEntries(out, 'index-ar.html');
+        expect(arabic.lang).toBe('ar');
+        expect(read(out, 'index-ar.html')).toMatch(/<html lang="ar" dir="rtl">/);
+        expect(arabic.entries.map((entry) => entry.id)).toEqual(['muhadathat']);
+        expect(arabic.entries[0]?.links.map((item) => item.text)).toEqual(['English', 'Français']);
+      });
+
+      it('every index page passes the Nu checker with no error or warning', async () => {
+        const pages = ['index.html', 'index-fr.html', 'index-ar.html'].map((file) => join(out, file));
+        const { stderr } = await run('java', ['-jar', vnuJar, '--also-check-css', '--format', 'json', ...pages]).catch((error) => error);
+        expect(JSON.parse(stderr).messages).toEqual([]);
+      });
+
+      it('feed({ lang }) carries only that language’s articles, in valid Atom and JSON Feed; the plain feed all of them', async () => {
+        expect(await feedPages(out, 'feed-fr')).toEqual([['pourparlers.html'], ['pourparlers.html']]);
+        const every = ['muhadathat.html', 'pourparlers.html', 'talks.html', 'markets.html'];
+        expect(await feedPages(out, 'feed')).toEqual([every, every]);
+        expect(read(out, 'feed-fr.xml')).toContain(`<link rel="self" type="application/atom+xml" href="${site}feed-fr.xml"/>`);
+        expect(JSON.parse(read(out, 'feed-fr.json')).feed_url).toBe(`${site}feed-fr.json`);
+        expect(read(out, 'feed-fr.xml')).toContain(`<id>${site}feed-fr.xml</id>`);
+        // Its own pictures' folder: each feed removes the pictures it no longer carries.
+        expect(read(out, 'feed-fr.xml')).toMatch(new RegExp(`src=&quot;${site}feed-fr-images/[0-9a-f]{16}\\.png&quot;`));
+      });
+
+      it('a fourth version republishes the collections, which list it, and leaves the other versions’ pages alone', async () => {
+        const before = statSync(join(out, 'talks.html')).mtimeMs;
+        writeFileSync(
+          join(source, 'gespraeche.md'),
+          '---\ntitle: Gespräche in München eröffnet\ndate: 2024-05-01T11:00:00Z\nlang: de\ntranslationKey: munich-talks\n---\n\nDie Gespräche begannen am Samstag.\n',
+        );
+        const again = await publish(['--config', config, '--source', source, '--out', out, ...flags]);
+        expect(again.code, again.stderr).toBe(0);
+        for (const file of ['index.html', 'index-fr.html', 'sitemap.xml', 'feed.xml'])
+          expect(again.stdout, file).toMatch(new RegExp(`/${file.replace('.', '\\.')} `));
+        expect(statSync(join(out, 'talks.html')).mtimeMs).toBe(before);
+        expect(
+          sitemapVersions(out)
+            .get('talks.html')
+            ?.map((link) => link.hreflang),
+        ).toEqual(['ar', 'de', 'en', 'fr']);
+        expect(indexEntries(out, 'index-fr.html').entries[0]?.links.map((link) => link.text)).toEqual(['العربية', 'Deutsch', 'English']);
+        // --only index is made from the manifest, which keeps each article's translationKey.
+        const page = read(out, 'index.html');
+        rmSync(join(out, 'index.html'));
+        const only = await publish(['--config', config, '--source', source, '--out', out, '--only', 'index', ...flags]);
+        expect(only.code, only.stderr).toBe(0);
+        expect(read(out, 'index.html')).toBe(page);
+      });
+    });
+  }
+});
+
+describe('translationKey in front matter', () => {
+  it('a value that is not a string is an error at its value; the other articles are published', async () => {
+    const source = sourceFolder();
+    writeFileSync(join(source, 'listed.md'), '---\ntitle: Listed\nlang: en\ntranslationKey: [munich, talks]\n---\n\nBody.\n');
+    const out = mkdtempSync(join(tmpdir(), 'editions-translations-bad-'));
+    const result = await publish(['--config', config, '--source', source, '--out', out, '--only', 'html,index']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/listed\.md\n\s*4:17\s+error\s+Front matter `translationKey` must be a string\s+invalid-translationKey/);
+    expect(indexEntries(out, 'index.html').entries.map((entry) => entry.id)).toEqual(['muhadathat', 'pourparlers', 'talks', 'markets']);
+  });
+
+  it('two versions in one language: both published, a warning at the second one’s key naming the first, in every run', async () => {
+    const source = sourceFolder();
+    writeFileSync(join(source, 'update.md'), '---\ntitle: Talks open, again\nlang: en\ndate: 2024-04-29\ntranslationKey: munich-talks\n---\n\nBody.\n');
+    const out = mkdtempSync(join(tmpdir(), 'editions-translations-twice-'));
+    const warning =
+      /update\.md\n\s*5:1\s+warning\s+Translation key "munich-talks" has a version in `en` already, talks\.md: both are published.*duplicate-translation/;
+    for (const run of ['first', 'again']) {
+      const result = await publish(['--config', config, '--source', source, '--out', out, '--only', 'html,index']);
+      expect(result.code, run).toBe(0);
+      expect(result.stderr, run).toMatch(warning);
+      expect(result.stderr.match(/duplicate-translation/g), run).toHaveLength(1);
+    }
+    expect(indexEntries(out, 'index.html').entries.map((entry) => entry.id)).toContain('update');
+  });
+});
