@@ -162,6 +162,25 @@ describeWithTools(['xmllint', 'vnu'], 'one story in three languages, linked by i
         expect(read(out, 'feed-fr.xml')).toMatch(new RegExp(`src=&quot;${site}feed-fr-images/[0-9a-f]{16}\\.png&quot;`));
       });
 
+      it('each Atom entry of a story links its other versions by hreflang (the language feed’s too); an unrelated story none', () => {
+        const versionLinks = (stem: string) =>
+          Object.fromEntries(
+            [...read(out, `${stem}.xml`).matchAll(/<entry[^>]*>\n {4}<id>[^<]*\/([^/<]+)<\/id>([\s\S]*?)<\/entry>/g)].map((match) => [
+              match[1],
+              [...(match[2] ?? '').matchAll(/<link rel="alternate" type="text\/html" hreflang="([^"]+)" href="([^"]+)"\/>/g)].map(
+                (link) => `${link[1]} ${(link[2] ?? '').replace(site, '')}`,
+              ),
+            ]),
+          );
+        expect(versionLinks('feed')).toEqual({
+          'muhadathat.html': ['en talks.html', 'fr pourparlers.html'],
+          'pourparlers.html': ['ar muhadathat.html', 'en talks.html'],
+          'talks.html': ['ar muhadathat.html', 'fr pourparlers.html'],
+          'markets.html': [],
+        });
+        expect(versionLinks('feed-fr')).toEqual({ 'pourparlers.html': ['ar muhadathat.html', 'en talks.html'] });
+      });
+
       it('a fourth version republishes the collections, which list it, and leaves the other versions’ pages alone', async () => {
         const before = statSync(join(out, 'talks.html')).mtimeMs;
         writeFileSync(

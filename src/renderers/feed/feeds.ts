@@ -5,7 +5,7 @@ import rehypeStringify from 'rehype-stringify';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import type { CollectionArticle, CollectionContext, CollectionFile, Collection as CollectionOfArticles } from '../../types.js';
-import { absoluteUrl, collectionLanguage, editionLabel, isInLanguage, mediaTypeOf, siteUrl } from '../common/collection.js';
+import { absoluteUrl, collectionLanguage, editionLabel, isInLanguage, mediaTypeOf, pageOf, siteUrl, translationsOf } from '../common/collection.js';
 import { contentFileName } from '../common/data-urls.js';
 import { articleDate, isoTimestamp } from '../common/dates.js';
 import { type Labels, labelsFor } from '../common/labels.js';
@@ -30,6 +30,8 @@ interface Entry {
   readonly published?: string;
   readonly updated: string;
   readonly enclosures: readonly { href: string; type: string; length: number; title: string }[];
+  /** The story's versions in other languages (a shared `translationKey`), from the whole collection: their pages' addresses. */
+  readonly versions: readonly { lang: string; href: string; type: string }[];
 }
 
 /**
@@ -50,7 +52,8 @@ export async function feedFiles(
   const articles = inLanguage.slice(0, options.limit ?? defaultLimit);
   const lang = wanted ?? collectionLanguage({ articles });
   const labels = labelsFor(lang, context.config.labels);
-  const entries = await Promise.all(articles.map((article) => entryOf(article, baseUrl, context, labels, files.pictures)));
+  const translations = translationsOf(collection);
+  const entries = await Promise.all(articles.map((article) => entryOf(article, baseUrl, context, labels, files.pictures, translations.get(article) ?? [])));
   const newest = articles[0]?.meta;
   const head = {
     title: options.title ?? newest?.publisher ?? labels.text('collectionTitle'),
@@ -84,7 +87,14 @@ interface Head {
 }
 
 /** An entry; its enclosures named in the feed's language. */
-async function entryOf(article: CollectionArticle, baseUrl: string, context: CollectionContext, labels: Labels, pictureFolder: string): Promise<Entry> {
+async function entryOf(
+  article: CollectionArticle,
+  baseUrl: string,
+  context: CollectionContext,
+  labels: Labels,
+  pictureFolder: string,
+  translations: readonly CollectionArticle[],
+): Promise<Entry> {
   const html = article.editions.find((edition) => edition.renderer === 'html');
   const { meta } = article;
   const published = meta.date ? isoTimestamp(articleDate(meta.date)) : undefined;
@@ -105,6 +115,10 @@ async function entryOf(article: CollectionArticle, baseUrl: string, context: Col
         length: edition.bytes,
         title: editionLabel(edition, labels),
       })),
+    versions: translations.flatMap((version) => {
+      const page = version === article ? undefined : pageOf(version);
+      return page ? [{ lang: version.meta.lang, href: absoluteUrl(page.path, baseUrl), type: mediaTypeOf(page.path) }] : [];
+    }),
   };
 }
 
@@ -176,6 +190,10 @@ function atom(head: Head, entries: readonly Entry[]): string {
       ...(entry.published ? [`    <published>${entry.published}</published>\n`] : []),
       ...meta.authors.map((name) => `    <author><name>${escapeXml(name)}</name></author>\n`),
       `    <link rel="alternate" type="text/html" href="${escapeXml(entry.url)}"/>\n`,
+      // RFC 4287 allows one alternate per type and hreflang: the entry's own page, then each other version's.
+      ...entry.versions.map(
+        (version) => `    <link rel="alternate" type="${version.type}" hreflang="${escapeXml(version.lang)}" href="${escapeXml(version.href)}"/>\n`,
+      ),
       ...entry.enclosures.map(
         (item) => `    <link rel="enclosure" type="${item.type}" length="${item.length}" title="${escapeXml(item.title)}" href="${escapeXml(item.href)}"/>\n`,
       ),
