@@ -9,7 +9,7 @@ import { font } from './fonts.js';
 import { hyphenationPoints } from './hyphenate.js';
 import { anchorOf } from './inline.js';
 import type { Anchor, Span } from './layout.js';
-import { PdfPages, type Settings } from './pages.js';
+import { PdfPages, type Settings, textWidth } from './pages.js';
 import { leading, paragraph, span } from './paragraph.js';
 import { shape } from './shape.js';
 import { setTable } from './table.js';
@@ -277,7 +277,7 @@ export class ArticleSetter {
     const items = node.children.filter((item): item is Element => item.type === 'element' && item.tagName === 'li');
     // Numbers in the article's digits (۱. in Persian), as the folios are.
     const labels = items.map((item, index) => (ordered ? `${this.page.labels.number(start + index)}.` : bulletedLabel(item)));
-    const widestLabel = labels.reduce((widest, label) => Math.max(widest, this.page.textWidth(label, this.page.regular, base)), 0);
+    const widestLabel = labels.reduce((widest, label) => Math.max(widest, textWidth(label, this.page.regular, base)), 0);
     // The items' text starts past the widest label and a gap of 0.4 em (a little less than "99." has in 1.8 em, the least column).
     const markerWidth = Math.max(base * 1.8, widestLabel + base * 0.4);
     const footnotes = (node.properties.className as string[] | undefined)?.includes('footnotes') ?? false;
@@ -314,7 +314,7 @@ export class ArticleSetter {
     const label = this.page.doc.struct('Lbl');
     pending.item.add(label);
     label.add(this.page.doc.markStructureContent('Lbl'));
-    const labelWidth = this.page.textWidth(pending.label.text, pending.label.style, pending.label.size);
+    const labelWidth = textWidth(pending.label.text, pending.label.style, pending.label.size);
     const x = this.page.rtl ? this.page.left + this.page.width - (pending.x - this.page.left) - labelWidth : pending.x;
     this.page.plainText(pending.label.text, pending.label.style, pending.label.size, x, this.page.y + pending.label.size * 1.1);
     this.page.doc.endMarkedContent();

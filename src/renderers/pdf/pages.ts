@@ -1,4 +1,4 @@
-import type { ThemeColors } from '../../config/theme.js';
+import type { ResolvedTheme, ThemeColors } from '../../config/theme.js';
 import type { RenderContext } from '../../types.js';
 import type { ConvertedArticle } from '../common/converted-images.js';
 import { articleLabels, type Labels } from '../common/labels.js';
@@ -98,16 +98,9 @@ export class PdfPages {
     this.colors = theme.colors.light;
     this.top = settings.margins.top;
     this.bottom = this.doc.page.height - settings.margins.bottom;
-    const available = this.doc.page.width - settings.margins.left - settings.margins.right;
-    this.columnWidth = columnWidth(
-      theme.measure,
-      theme.columns,
-      settings.baseSize,
-      this.textWidth(sample, this.regular, settings.baseSize) / [...sample].length,
-      available,
-    );
-    const blockWidth = theme.columns === 2 ? this.columnWidth * 2 + gutter * settings.baseSize : this.columnWidth;
-    this.block = { left: settings.margins.left + (available - blockWidth) / 2, width: blockWidth };
+    const { columnWidth, ...block } = textBlockOf(this.doc.page.width, settings, theme);
+    this.columnWidth = columnWidth;
+    this.block = block;
     this.left = this.block.left;
     this.width = this.block.width;
     this.y = this.top;
@@ -283,11 +276,6 @@ export class PdfPages {
     return line.width;
   }
 
-  textWidth(text: string, style: TextStyle, size: number): number {
-    const face = fontChain(style)[0] ?? 'serif-regular';
-    return shape(face, text, false).width * size;
-  }
-
   /**
    * Page furniture on every page after the first, as the theme asks, drawn as the page ends: running head and
    * folio, in the muted colour, marked as artifacts. "N" of "n / N" is drawn at the end, in a form (`folios`).
@@ -311,7 +299,7 @@ export class PdfPages {
         from: this.rtl ? 'right' : 'left',
       });
     const drawFolio = (text: string) => {
-      const x = this.block.left + (this.block.width - this.textWidth(text, this.regular, size)) / 2;
+      const x = this.block.left + (this.block.width - textWidth(text, this.regular, size)) / 2;
       this.plainText(text, this.regular, size, x, this.bottom + size * 2.6, muted);
     };
     if (folio === 'page') drawFolio(this.labels.number(page));
@@ -327,12 +315,27 @@ export class PdfPages {
 }
 
 /**
- * A column's width: `measure` characters of the body face, each as wide as the
- * average character of `sample` (its width / its 44 characters) at the body
- * size; two columns and their gutter, or one, no wider than the space between the margins.
+ * The text block of a page `pageWidth` wide: one column, or two and the gutter, centred between the margins. A column
+ * is `measure` characters of the theme's body face, each as wide as the average character of `sample` (its width / its
+ * 44 characters) at the body size; two columns and their gutter, or one, no wider than the space between the margins.
  */
-function columnWidth(measure: number, columns: 1 | 2, baseSize: number, averageCharacter: number, available: number): number {
-  return Math.min(measure * averageCharacter, (available - (columns - 1) * gutter * baseSize) / columns);
+export function textBlockOf(
+  pageWidth: number,
+  { margins, baseSize }: Settings,
+  theme: Pick<ResolvedTheme, 'fonts' | 'measure' | 'columns'>,
+): { readonly left: number; readonly width: number; readonly columnWidth: number } {
+  const regular = { bold: false, italic: false, mono: false, faces: themeFaces(theme.fonts) };
+  const averageCharacter = textWidth(sample, regular, baseSize) / [...sample].length;
+  const available = pageWidth - margins.left - margins.right;
+  const columnWidth = Math.min(theme.measure * averageCharacter, (available - (theme.columns - 1) * gutter * baseSize) / theme.columns);
+  const width = theme.columns === 2 ? columnWidth * 2 + gutter * baseSize : columnWidth;
+  return { left: margins.left + (available - width) / 2, width, columnWidth };
+}
+
+/** The width of one line of `text` in the first face of the style's chain. */
+export function textWidth(text: string, style: TextStyle, size: number): number {
+  const face = fontChain(style)[0] ?? 'serif-regular';
+  return shape(face, text, false).width * size;
 }
 
 /** A background light enough to be the paper's: every channel at least 0xf0. */
