@@ -119,7 +119,8 @@ function placeFaults(pages: readonly PageBoxes[], config: ResolvedConfig, source
   const article = readArticleFile(source);
   const labels = labelsFor(article.meta.lang, config.labels);
   const { byline, credit, place, date } = mastheadOf(article.meta, labels);
-  const masthead = [theme.name, article.meta.title, article.meta.description, byline, credit, place, date].join(' ');
+  // With the "·" the PDF sets between the byline and the credit, the place and the date.
+  const masthead = [theme.name, article.meta.title, article.meta.description, byline, credit, place, date, '·'].join(' ').split(/\s+/);
   const faults: string[] = [];
   pages.forEach((page, index) => {
     const at = `page ${index + 1}`;
@@ -148,8 +149,8 @@ function placeFaults(pages: readonly PageBoxes[], config: ResolvedConfig, source
       else if (top >= area.bottom) foot.push(word);
       else if (top < area.top - rounding || bottom > area.bottom + rounding) faults.push(`${at}: ${placed(word)} is across the top or bottom margin`);
       else if (columns.some((column) => within(word, column.left, column.right))) continue;
-      else if (index === 0 && masthead.includes(word.text) && within(word, block.left, blockRight)) continue;
-      else if (columns.length === 1 && within(word, area.left, area.right) && inTable(word, words, tables)) continue;
+      else if (index === 0 && within(word, block.left, blockRight) && inRowOf(word, words, masthead)) continue;
+      else if (columns.length === 1 && within(word, area.left, area.right) && inRowOf(word, words, tables)) continue;
       else faults.push(`${at}: ${placed(word)} is outside the text block [${block.left.toFixed(1)}, ${blockRight.toFixed(1)}]`);
     }
     const runningHead = theme.runningHead === 'publisher' ? (theme.name ?? '') : theme.runningHead === 'title' ? article.meta.title : '';
@@ -180,14 +181,15 @@ function furnitureFaults(what: string, words: readonly WordBox[], expected: stri
 }
 
 /**
- * Whether a word is in a table's row: every word at its height (its own included) is a word of the page's tables, or
- * part of one, as the structure tree reads them, or a line-end hyphen (an artifact the structure leaves out).
+ * Whether a word is in a row of `texts`' words: every word at its height (its own included) is one of them, or part of
+ * one (poppler reads Arabic a letter at a time; a word hyphenated across lines), or a line-end hyphen (an artifact
+ * the structure leaves out).
  */
-function inTable(word: WordBox, words: readonly WordBox[], tables: readonly string[]): boolean {
+function inRowOf(word: WordBox, words: readonly WordBox[], texts: readonly string[]): boolean {
   const { top, bottom } = core(word);
   return words
     .filter((other) => core(other).top < bottom && core(other).bottom > top)
-    .every((other) => /^[-‐]$/.test(other.text) || tables.some((tableWord) => tableWord.includes(other.text.trim())));
+    .every((other) => /^[-‐]$/.test(other.text) || texts.some((text) => text.includes(other.text.trim())));
 }
 
 /** The words of every table of the PDF, from its structure tree (`pdfinfo -struct-text`). */
