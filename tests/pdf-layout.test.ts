@@ -16,6 +16,7 @@ import { fixturesDir, projectRoot } from './helpers/cases.js';
 import { publish } from './helpers/cli.js';
 import { checkPdfUa } from './helpers/pdfua.js';
 import { describeWithTools, run } from './helpers/tools.js';
+import { pageWords, type WordBox } from './helpers/words.js';
 
 const text = { bold: false, italic: false, mono: false };
 const longParagraph = readFileSync(join(fixturesDir, 'long-form', 'input.md'), 'utf8')
@@ -357,15 +358,6 @@ describe('PDF content stream numbers', () => {
     expect(mismatches.slice(0, 10)).toEqual([]);
   });
 });
-
-/** A word of a PDF's page as `pdftotext -bbox-layout` places it. */
-interface WordBox {
-  readonly text: string;
-  readonly xMin: number;
-  readonly xMax: number;
-  readonly yMin: number;
-  readonly yMax: number;
-}
 
 const publishedPdfs = new Map<string, Promise<string>>();
 
@@ -743,26 +735,6 @@ describeWithTools(['poppler'], 'PDF ordered lists numbered past 99 (through the 
     }
   });
 });
-
-/** Each page's words, as pdftotext -bbox-layout reads them. */
-/** The five entities pdftotext's XML writes in a word. */
-const entities = { quot: '"', apos: "'", lt: '<', gt: '>', amp: '&' } as const;
-
-async function pageWords(pdf: string): Promise<WordBox[][]> {
-  const { stdout } = await run('pdftotext', ['-bbox-layout', pdf, '-']);
-  return stdout
-    .split('<page ')
-    .slice(1)
-    .map((page) =>
-      [...page.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((match) => ({
-        text: (match[5] ?? '').replace(/&(quot|apos|lt|gt|amp);/g, (_, name: string) => entities[name as keyof typeof entities]),
-        xMin: Number(match[1]),
-        yMin: Number(match[2]),
-        xMax: Number(match[3]),
-        yMax: Number(match[4]),
-      })),
-    );
-}
 
 /** The words of a fixture's Markdown table cells, header and body. */
 function tableWords(name: string): string[] {

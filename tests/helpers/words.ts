@@ -166,3 +166,52 @@ export function overlong(edition: string, width: number, article: Article): stri
   const address = /^\s*(?:\[\d+\]\s+)?(?:https?:\/\/|www\.|mailto:)\S+$/;
   return edition.split('\n').filter((line) => stringWidth(line) > width && !code.has(line.trim()) && !address.test(line.replace(/^\u200f/, '')));
 }
+
+/** A word of a PDF's page as `pdftotext -bbox-layout` places it: points from the page's top left corner. */
+export interface WordBox {
+  readonly text: string;
+  readonly xMin: number;
+  readonly xMax: number;
+  readonly yMin: number;
+  readonly yMax: number;
+}
+
+/** A PDF's page as `pdftotext -bbox-layout` reads it: its size, and its words in poppler's lines. */
+export interface PageBoxes {
+  readonly width: number;
+  readonly height: number;
+  readonly lines: readonly (readonly WordBox[])[];
+}
+
+/** The five entities pdftotext's XML writes in a word. */
+const entities = { quot: '"', apos: "'", lt: '<', gt: '>', amp: '&' } as const;
+
+/** Each page of the PDF, its lines and their words, as pdftotext -bbox-layout reads them (a word partly off the page has a negative coordinate). */
+export async function pageBoxes(pdf: string): Promise<PageBoxes[]> {
+  const { stdout } = await run('pdftotext', ['-bbox-layout', pdf, '-'], { maxBuffer: 64 * 1024 * 1024 });
+  const number = '(-?[\\d.]+)';
+  return stdout
+    .split('<page ')
+    .slice(1)
+    .map((page) => ({
+      width: Number(/^width="([\d.]+)"/.exec(page)?.[1]),
+      height: Number(/^width="[\d.]+" height="([\d.]+)"/.exec(page)?.[1]),
+      lines: page
+        .split('<line ')
+        .slice(1)
+        .map((line) =>
+          [...line.matchAll(new RegExp(`<word xMin="${number}" yMin="${number}" xMax="${number}" yMax="${number}">([^<]*)</word>`, 'g'))].map((match) => ({
+            text: (match[5] ?? '').replace(/&(quot|apos|lt|gt|amp);/g, (_, name: string) => entities[name as keyof typeof entities]),
+            xMin: Number(match[1]),
+            yMin: Number(match[2]),
+            xMax: Number(match[3]),
+            yMax: Number(match[4]),
+          })),
+        ),
+    }));
+}
+
+/** Each page's words, as pdftotext -bbox-layout reads them. */
+export async function pageWords(pdf: string): Promise<WordBox[][]> {
+  return (await pageBoxes(pdf)).map((page) => page.lines.flat());
+}

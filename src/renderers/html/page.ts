@@ -11,7 +11,7 @@ import { articleLabels, type Labels } from '../common/labels.js';
 import { isRightToLeft } from '../common/language.js';
 import { accessibleTables, imageParagraphsAsFigures, isolateOppositeRuns } from '../common/markup.js';
 import { colophon, masthead } from '../common/masthead.js';
-import { embedImages, focusableCodeBlocks, footnoteSection, labelledCheckboxes, markBareAddresses, repairContentModel } from './body.js';
+import { embedImages, footnoteSection, labelledCheckboxes, markBareAddresses, repairContentModel, scrollingBoxes } from './body.js';
 import { jsonLdText, metadata, pageUrls } from './head.js';
 import { contentSecurityPolicy, listNumbering, stylesheet } from './style.js';
 
@@ -74,7 +74,7 @@ function page(
   imageParagraphsAsFigures(body);
   accessibleTables(body);
   footnoteSection(body);
-  focusableCodeBlocks(body);
+  scrollingBoxes(body);
   labelledCheckboxes(body);
   markBareAddresses(body);
 

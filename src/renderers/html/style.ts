@@ -34,16 +34,17 @@ img{max-width:100%;height:auto}
 .contains-task-list{list-style:none;padding-inline-start:1rem}
 figure{margin:1.5rem 0}
 figcaption{font-family:${sans};font-size:.9rem;color:var(--muted)}
-figure>table{margin:0 0 .25rem}
+figure>.table-scroll>table{margin:0 0 .25rem}
 pre{direction:ltr;text-align:left;overflow-x:auto;padding:.75rem;border:1px solid var(--rule);font-size:.9em;line-height:1.4;hyphens:none}
 code{font-family:${mono};hyphens:none}
 blockquote{margin:1rem 0;padding-inline-start:1rem;border-inline-start:3px solid var(--rule)}
 table{border-collapse:collapse;width:100%;margin:1rem 0}
+.table-scroll{overflow-x:auto}
 th,td{border:1px solid var(--rule);padding:.25rem .5rem;text-align:start;overflow-wrap:break-word;hyphens:none}
 .footnotes{border-top:1px solid var(--rule);margin-top:2rem;font-size:.9rem}
 .footnotes h2{font-size:1rem}
 footer{border-top:1px solid var(--rule);margin-top:2rem;padding-top:1rem;font-size:.9rem;color:var(--muted)}
-@media print{:root{--ink:#000;--paper:#fff;--muted:#333;--link:#000}main{max-width:none;padding:0}a[href^="http"]:not(.url)::after{content:" (" attr(href) ")"}pre{white-space:pre-wrap}pre,blockquote,figure,table{break-inside:avoid}h2,h3{break-after:avoid}}
+@media print{:root{--ink:#000;--paper:#fff;--muted:#333;--link:#000}main{max-width:none;padding:0}a[href^="http"]:not(.url)::after{content:" (" attr(href) ")"}pre{white-space:pre-wrap}.table-scroll{overflow:visible}pre,blockquote,figure,table{break-inside:avoid}h2,h3{break-after:avoid}}
 `;
 
 /** The theme's faces go first on the elements the built-in families set, with those families after them. */

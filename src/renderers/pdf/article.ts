@@ -9,7 +9,7 @@ import { font } from './fonts.js';
 import { hyphenationPoints } from './hyphenate.js';
 import { anchorOf } from './inline.js';
 import type { Anchor, Span } from './layout.js';
-import { PdfPages, type Settings } from './pages.js';
+import { PdfPages, type Settings, textWidth } from './pages.js';
 import { leading, paragraph, span } from './paragraph.js';
 import { shape } from './shape.js';
 import { setTable } from './table.js';
@@ -36,7 +36,8 @@ export function warmUp(): void {
 /** Sets an article: masthead, body blocks, closing notes. */
 export class ArticleSetter {
   private readonly page: PdfPages;
-  private pendingLabel: { label: Span; item: StructElement; body: StructElement; x: number } | undefined;
+  /** A list item's label waiting for the item's first line, and the item's indent, from the column's start edge. */
+  private pendingLabel: { label: Span; item: StructElement; body: StructElement; indent: number } | undefined;
   /** The open bookmark at each level: the headline's, then the last h2's, and so on. */
   private outline: OutlineItem[] = [];
   /** The alignment a block inherits from the raw HTML block around it (`<div align="center">`), as CSS's text-align is. */
@@ -277,7 +278,7 @@ export class ArticleSetter {
     const items = node.children.filter((item): item is Element => item.type === 'element' && item.tagName === 'li');
     // Numbers in the article's digits (۱. in Persian), as the folios are.
     const labels = items.map((item, index) => (ordered ? `${this.page.labels.number(start + index)}.` : bulletedLabel(item)));
-    const widestLabel = labels.reduce((widest, label) => Math.max(widest, this.page.textWidth(label, this.page.regular, base)), 0);
+    const widestLabel = labels.reduce((widest, label) => Math.max(widest, textWidth(label, this.page.regular, base)), 0);
     // The items' text starts past the widest label and a gap of 0.4 em (a little less than "99." has in 1.8 em, the least column).
     const markerWidth = Math.max(base * 1.8, widestLabel + base * 0.4);
     const footnotes = (node.properties.className as string[] | undefined)?.includes('footnotes') ?? false;
@@ -287,7 +288,7 @@ export class ArticleSetter {
       const marker = labels[index] ?? '';
       const body = this.page.doc.struct('LBody');
       // The label is drawn beside the item's first line, so the first paragraph sets it.
-      this.pendingLabel = { label: span(marker, this.page.regular, base), item: li, body, x: this.page.left + indent };
+      this.pendingLabel = { label: span(marker, this.page.regular, base), item: li, body, indent };
       if (typeof item.properties.id === 'string') destinationsFor(this.page, [item]);
       // A footnote is a Note in its item's body (an L holds LI only), named by its ID as PDF/UA asks.
       const id = typeof item.properties.id === 'string' ? item.properties.id : undefined;
@@ -314,8 +315,9 @@ export class ArticleSetter {
     const label = this.page.doc.struct('Lbl');
     pending.item.add(label);
     label.add(this.page.doc.markStructureContent('Lbl'));
-    const labelWidth = this.page.textWidth(pending.label.text, pending.label.style, pending.label.size);
-    const x = this.page.rtl ? this.page.left + this.page.width - (pending.x - this.page.left) - labelWidth : pending.x;
+    const labelWidth = textWidth(pending.label.text, pending.label.style, pending.label.size);
+    // In the column the line is set in: the item may have started in the one before (its x there drew the label over that column's text).
+    const x = this.page.rtl ? this.page.left + this.page.width - pending.indent - labelWidth : this.page.left + pending.indent;
     this.page.plainText(pending.label.text, pending.label.style, pending.label.size, x, this.page.y + pending.label.size * 1.1);
     this.page.doc.endMarkedContent();
     label.end();

@@ -35,10 +35,15 @@ function checkPage({ pageSize, margins }: Settings): void {
 
 const defaults: Settings = { pageSize: 'A4', margins: { top: 64, right: 64, bottom: 64, left: 64 }, baseSize: 10.5 };
 
+/** The page and type a `pdf(options)` sets: the options over the defaults. */
+export function pdfSettings(options: PdfOptions): Settings {
+  return Object.freeze({ ...defaults, ...options });
+}
+
 /** A tagged, accessible PDF (PDF/UA-1) set with embedded, subset fonts. */
 export function pdf(options: PdfOptions = {}): Renderer<Uint8Array> {
   checkedOptions('pdf', options, { pageSize: true, margins: true, baseSize: true });
-  const settings: Settings = Object.freeze({ ...defaults, ...options });
+  const settings = pdfSettings(options);
   if (typeof settings.baseSize !== 'number' || !(settings.baseSize >= 6 && settings.baseSize <= 24))
     throw new RangeError(`pdf({ baseSize }) must be a number of points from 6 to 24; got ${JSON.stringify(settings.baseSize)}`);
   checkPage(settings);

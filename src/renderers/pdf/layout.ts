@@ -183,22 +183,20 @@ function setParagraphUncached(spans: readonly Span[], options: ParagraphOptions)
   // Left-to-right text with no right-to-left character nor bidi control is all at level 0: no need to run the algorithm.
   const levels = options.rtl || rightToLeft.test(text) ? bidi.getEmbeddingLevels(text, options.rtl ? 'rtl' : 'ltr').levels : new Uint8Array(text.length);
   const words = wordsOf(spans, text, levels, options);
-  const hyphen = hyphenRun(spans.at(-1)?.style, spans.at(-1)?.size ?? 10);
   // Justified, the first pass takes only lines whose spaces stretch within their limits; ragged, lines four-fifths full.
   // A word of the language wider than the measure (a table's narrow column) is hyphenated, not cut anywhere.
   const { pieces, cutWord } = piecesOf(words, options, false);
-  const plain = cutWord ? undefined : linesOf(pieces, hyphen, options, options.justify ? 1 : undefined);
+  const plain = cutWord ? undefined : linesOf(pieces, options, options.justify ? 1 : undefined);
   const goodEnough = plain?.every((line) => line.last || options.justify || line.width >= options.width * 0.8);
   // A headline or a heading is not hyphenated to fill its ragged lines: "con-tact" in a title reads as a typo.
   const heading = spans.every((span) => span.style.headline === true);
-  return plain && (goodEnough || heading) ? plain : (linesOf(piecesOf(words, options, true).pieces, hyphen, options) ?? []);
+  return plain && (goodEnough || heading) ? plain : (linesOf(piecesOf(words, options, true).pieces, options) ?? []);
 }
 
 /** The pieces broken into lines; with a tolerance, undefined when no set of lines that loose fits. */
-function linesOf(pieces: Piece[], hyphen: Run, options: ParagraphOptions, tolerance?: number): Line[] | undefined {
+function linesOf(pieces: Piece[], options: ParagraphOptions, tolerance?: number): Line[] | undefined {
   // Item by item, the piece whose box comes before it (-1 for a box): breaks are at glue and penalties.
   const pieceBefore: number[] = [];
-  const hyphenWidth = hyphen.shaped.width * hyphen.size;
   items.clear();
   pieces.forEach((piece, index) => {
     items.box(piece.width);
@@ -206,10 +204,10 @@ function linesOf(pieces: Piece[], hyphen: Run, options: ParagraphOptions, tolera
     if (index === pieces.length - 1) return;
     // The line before a word too wide for any line ends there, unstretched, as before a hard break: breaking there as
     // at any space, total-fit stretched it to the measure, or (cheaper) set the words before the long one a line each.
-    if (pieces[index + 1]?.startsLine) items.penalty(piece.hyphenAfter ? hyphenWidth : 0, forcedBreak, false);
+    if (pieces[index + 1]?.startsLine) items.penalty(piece.hyphenAfter ? hyphenWidth(piece) : 0, forcedBreak, false);
     else if (piece.space > 0) items.glue(piece.space, piece.space * 0.6, piece.space * 0.3);
     else if (piece.interCharacter) items.glue(0, interCharacterStretch * (piece.runs.at(-1)?.size ?? 0), 0);
-    else if (piece.hyphenAfter) items.penalty(hyphenWidth, 50, true);
+    else if (piece.hyphenAfter) items.penalty(hyphenWidth(piece), 50, true);
     else items.penalty(0, 0, false);
   });
   items.penalty(0, forcedBreak, false);
@@ -226,10 +224,10 @@ function linesOf(pieces: Piece[], hyphen: Run, options: ParagraphOptions, tolera
     const hyphenated = last?.hyphenAfter === true && end < pieces.length;
     const width =
       linePieces.reduce((sum, piece, index) => sum + piece.width + (index < linePieces.length - 1 ? piece.space : 0), 0) +
-      (hyphenated ? hyphen.shaped.width * hyphen.size : 0);
+      (hyphenated && last ? hyphenWidth(last) : 0);
     const size = largestSize(linePieces);
     lines.push({
-      pieces: hyphenated && last ? [...linePieces.slice(0, -1), withHyphen(last, hyphen)] : linePieces,
+      pieces: hyphenated && last ? [...linePieces.slice(0, -1), withHyphen(last)] : linePieces,
       width,
       ratio,
       hyphenated,
@@ -260,17 +258,35 @@ function largestSize(pieces: readonly Piece[]): number {
   return size;
 }
 
-/** The hyphen drawn at the end of a hyphenated line, in the face of the paragraph's text. */
-function hyphenRun(style: TextStyle | undefined, size: number): Run {
-  const font = fontChain(style ?? { bold: false, italic: false, mono: false })[0] ?? 'serif-regular';
-  return { text: '-', font, size, shaped: shape(font, '-', false), level: 0, rise: 0, strike: false, lineEndHyphen: true };
+/**
+ * The hyphen drawn where a line breaks inside the piece's word, in the face and size of the piece's last run: the
+ * breaker measured it in the paragraph's last span, and a paragraph ending in a footnote's smaller number had its
+ * hyphens drawn 1 pt past the measure. A hyphen-minus: pdftotext, which reads the page, joins the word's halves again.
+ */
+function hyphenAfter(piece: Piece): Run | undefined {
+  const last = piece.runs.at(-1);
+  if (!last) return undefined;
+  return {
+    text: '-',
+    font: last.font,
+    size: last.size,
+    shaped: shape(last.font, '-', false),
+    level: 0,
+    rise: 0,
+    strike: false,
+    lineEndHyphen: true,
+    link: last.link,
+  };
 }
 
-function withHyphen(piece: Piece, hyphen: Run): Piece {
-  const last = piece.runs.at(-1);
-  const run = last ? { ...hyphen, font: last.font, size: last.size, shaped: shape(last.font, '-', false), link: last.link } : hyphen;
-  // A hyphen-minus at the line's end: pdftotext, which reads the page, joins the word's halves again.
-  return { ...piece, runs: [...piece.runs, run] };
+function hyphenWidth(piece: Piece): number {
+  const hyphen = hyphenAfter(piece);
+  return hyphen ? hyphen.shaped.width * hyphen.size : 0;
+}
+
+function withHyphen(piece: Piece): Piece {
+  const hyphen = hyphenAfter(piece);
+  return hyphen ? { ...piece, runs: [...piece.runs, hyphen] } : piece;
 }
 
 /** The text between two Unicode line-break opportunities (UAX #14), as runs, and whether it is a whole word that may be hyphenated. */

@@ -59,7 +59,11 @@ export function paragraph(page: PdfPages, spans: readonly Span[], type: string, 
     if (align) {
       const slack = width - line.width;
       drawLine(page, line, x + (align === 'right' ? slack : align === 'center' ? slack / 2 : 0), page.y, line.width, false, tagger, options.color);
-    } else drawLine(page, line, x, page.y, width, justify && !line.last, tagger, options.color);
+    } else {
+      // A last line is not stretched; but one the breaker set tight, its spaces shrunk as any line's may be, is drawn so:
+      // at its natural width it ran past the measure ("defined." 10 pt into the margin).
+      drawLine(page, line, x, page.y, width, justify && (!line.last || line.width > width), tagger, options.color);
+    }
     page.y += heights[index] ?? 0;
   });
   tagger.end();
