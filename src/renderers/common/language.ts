@@ -5,6 +5,11 @@ export function isRightToLeft(lang: string): boolean {
   return rightToLeft.has(lang.split('-')[0]?.toLowerCase() ?? '');
 }
 
+/** The `dir` of text in `lang`. */
+export function directionOf(lang: string): 'rtl' | 'ltr' {
+  return isRightToLeft(lang) ? 'rtl' : 'ltr';
+}
+
 /** Intl throws on tags it does not know; fall back to English rather than fail an edition. */
 export function safeLocale(lang: string): string {
   try {

@@ -9,7 +9,7 @@ import { articleDate } from '../common/dates.js';
 import { logoFile, mastheadElement, themeFilePath, themeFiles } from '../common/house.js';
 import { articleIdentifier } from '../common/identifier.js';
 import { articleLabels, type Labels } from '../common/labels.js';
-import { isRightToLeft } from '../common/language.js';
+import { directionOf } from '../common/language.js';
 import { accessibleTables, imageParagraphsAsFigures, isolateOppositeRuns } from '../common/markup.js';
 import { masthead } from '../common/masthead.js';
 import { isValidId, xhtmlConformer } from './conform.js';
@@ -45,7 +45,7 @@ export async function renderBook(source: Article, context: RenderContext): Promi
   const tree = structuredClone(article.hast) as Root;
   imageParagraphsAsFigures(tree);
   accessibleTables(tree);
-  isolateOppositeRuns(tree, isRightToLeft(meta.lang) ? 'rtl' : 'ltr');
+  isolateOppositeRuns(tree, directionOf(meta.lang));
   const { content, headings } = epubBody(tree.children as ElementContent[], (node) => adapt(node).flatMap(conform), newId, labels);
   const articleTitleId = newId('article-title');
 
@@ -140,6 +140,6 @@ function titlePage(meta: ArticleMeta, labels: Labels, theme: ResolvedTheme): Ele
     meta.rights ? h('p.rights', meta.rights) : undefined,
   ]);
   // A Latin name in an Arabic byline, as in the article: isolated, so the punctuation around it keeps its place.
-  isolateOppositeRuns(page, isRightToLeft(meta.lang) ? 'rtl' : 'ltr');
+  isolateOppositeRuns(page, directionOf(meta.lang));
   return page;
 }

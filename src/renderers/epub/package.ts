@@ -1,6 +1,6 @@
 import type { ArticleMeta } from '../../types.js';
 import type { Labels } from '../common/labels.js';
-import { isRightToLeft } from '../common/language.js';
+import { directionOf, isRightToLeft } from '../common/language.js';
 import { escapeXml } from '../common/xml.js';
 
 /** Documents of the book, beside the OPF. */
@@ -64,7 +64,7 @@ export function contentOpf(facts: PackageFacts): string {
   const themeItems = facts.themeFiles.map((file, index) => `<item id="theme-${index + 1}" href="${escapeXml(file.href)}" media-type="${file.mediaType}"/>`);
   if (!facts.coverHref) images.unshift(`<item id="cover-image" href="${contentFiles.cover}" media-type="image/svg+xml" properties="cover-image"/>`);
   return `<?xml version="1.0" encoding="UTF-8"?>
-<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="book-id" xml:lang="${escapeXml(meta.lang)}" dir="${isRightToLeft(meta.lang) ? 'rtl' : 'ltr'}" prefix="marc: http://id.loc.gov/vocabulary/">
+<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="book-id" xml:lang="${escapeXml(meta.lang)}" dir="${directionOf(meta.lang)}" prefix="marc: http://id.loc.gov/vocabulary/">
   <metadata xmlns:dc="http://purl.org/dc/elements/1.1/">
     ${lines.join('\n    ')}
   </metadata>

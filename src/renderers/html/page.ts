@@ -8,7 +8,7 @@ import type { Article, BesideFile, EditionWithFiles, RenderContext } from '../..
 import { contentFileName, LateDataUris } from '../common/data-urls.js';
 import { isFont, logoFile, mastheadElement, type ThemeFile, themeFilePath, themeFiles } from '../common/house.js';
 import { articleLabels, type Labels } from '../common/labels.js';
-import { isRightToLeft } from '../common/language.js';
+import { directionOf } from '../common/language.js';
 import { accessibleTables, imageParagraphsAsFigures, isolateOppositeRuns } from '../common/markup.js';
 import { colophon, masthead } from '../common/masthead.js';
 import { embedImages, footnoteSection, labelledCheckboxes, markBareAddresses, repairContentModel, scrollingBoxes } from './body.js';
@@ -79,7 +79,7 @@ function page(
   markBareAddresses(body);
 
   const jsonLd = jsonLdText(article, urls);
-  const direction = isRightToLeft(meta.lang) ? 'rtl' : 'ltr';
+  const direction = directionOf(meta.lang);
   const articleElement = h('article', [header(article, labels), ...(body.children as ElementContent[]), footer(article, labels)]);
   isolateOppositeRuns(articleElement, direction);
   const banner = mastheadElement(theme, theme.logo && themeUrl(logoFile(theme.logo)));

@@ -7,7 +7,7 @@ import type { Collection, CollectionArticle } from '../../types.js';
 import { collectionLanguage, editionLabel, isInLanguage, mediaTypeOf, pageOf, relativeUrl, translationsOf } from '../common/collection.js';
 import { dataUrl, isFont, logoFile, mastheadElement, themeFiles } from '../common/house.js';
 import { type LabelOverrides, type Labels, labelsFor } from '../common/labels.js';
-import { isRightToLeft, safeLocale } from '../common/language.js';
+import { directionOf, isRightToLeft, safeLocale } from '../common/language.js';
 import { masthead } from '../common/masthead.js';
 import { stylesheet } from '../html/style.js';
 import type { IndexOptions } from './index.js';
@@ -83,7 +83,7 @@ function entry(
   const lines = masthead(meta, labelsFor(meta.lang, listing.overrides));
   const own = meta.lang !== pageLang;
   const html = article.editions.find((edition) => edition.renderer === 'html');
-  const inPageLanguage = { lang: own ? pageLang : undefined, dir: own ? direction(pageLang) : undefined };
+  const inPageLanguage = { lang: own ? pageLang : undefined, dir: own ? directionOf(pageLang) : undefined };
   const headline = html ? h('a', { href: relativeUrl(html.path) }, meta.title) : meta.title;
   const byline = [lines.byline, lines.credit].filter(Boolean).join(' · ');
   const when = meta.date && lines.date ? h('time', { dateTime: meta.date.replace(' ', 'T') }, lines.date) : undefined;
@@ -93,7 +93,7 @@ function entry(
     {
       id: `article-${article.slug.replace(/\s/gu, encodeURIComponent)}`,
       lang: own ? meta.lang : undefined,
-      dir: own ? (isRightToLeft(meta.lang) ? 'rtl' : 'ltr') : undefined,
+      dir: own ? directionOf(meta.lang) : undefined,
     },
     [
       h('h2', headline),
@@ -121,8 +121,6 @@ function entry(
   );
 }
 
-const direction = (lang: string) => (isRightToLeft(lang) ? 'rtl' : 'ltr');
-
 /**
  * The story's other versions, each linked by its language's own name ("Français", "العربية"), in that language, as
  * multilingual sites name them (and W3C's internationalization advice): a reader looks for the language they read,
@@ -138,7 +136,7 @@ function otherVersions(
     const page = pageOf(version);
     if (version === article || !page) return [];
     const { lang } = version.meta;
-    return [h('a', { href: relativeUrl(page.path), hrefLang: lang, lang, dir: direction(lang) }, autonym(lang))];
+    return [h('a', { href: relativeUrl(page.path), hrefLang: lang, lang, dir: directionOf(lang) }, autonym(lang))];
   });
   if (links.length === 0) return undefined;
   // The label's words around the list, wherever its language puts them.

@@ -279,9 +279,10 @@ function hyphenAfter(piece: Piece): Run | undefined {
   };
 }
 
+/** The width of that hyphen, measured without making its run: the breaker asks it at every hyphenation point. */
 function hyphenWidth(piece: Piece): number {
-  const hyphen = hyphenAfter(piece);
-  return hyphen ? hyphen.shaped.width * hyphen.size : 0;
+  const last = piece.runs.at(-1);
+  return last ? shape(last.font, '-', false).width * last.size : 0;
 }
 
 function withHyphen(piece: Piece): Piece {
