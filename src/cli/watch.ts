@@ -99,8 +99,10 @@ export async function watch(values: ConfigChoice, options: PublishOptions, first
   let timer: NodeJS.Timeout | undefined;
   let configChanged = false;
   let stopped = false;
-  // The articles saved since the last republish, with their sizes, when this thread answers requests.
-  const edited = new Map<string, number>();
+  // The articles saved since the last republish, when this thread answers requests. Their sizes are taken when the republish
+  // starts, not at the save's first event: an editor's save truncates the file before it writes it, and a heavy edit judged
+  // by its empty file was set here, holding the server (seen under a load of 10 and more, when the events came apart).
+  const edited = new Set<string>();
   // The publishes, one after another; each reports its own errors, so the chain never rejects.
   let running: Promise<unknown> = Promise.resolve();
 
@@ -110,7 +112,7 @@ export async function watch(values: ConfigChoice, options: PublishOptions, first
       // After a config change everything is remade; after an edit, a few articles, by this thread, already warm, unless it must
       // stay free to answer and the edit is large.
       const everything = configChanged;
-      const offThisThread = [...edited.values()].reduce((sum, bytes) => sum + bytes, 0) >= heavyEdit;
+      const offThisThread = [...edited].reduce((sum, path) => sum + (statSync(path, { throwIfNoEntry: false })?.size ?? 0), 0) >= heavyEdit;
       edited.clear();
       if (configChanged) {
         configChanged = false;
@@ -146,7 +148,7 @@ export async function watch(values: ConfigChoice, options: PublishOptions, first
   // An article, an image or a folder of images, added, changed or removed.
   const watchSource = (folder: string) =>
     watchers.watch({ paths: [folder], hiddenUnder: folder }, (path) => {
-      if (hooks.answering && /\.(md|markdown)$/i.test(path)) edited.set(path, statSync(path, { throwIfNoEntry: false })?.size ?? 0);
+      if (hooks.answering && /\.(md|markdown)$/i.test(path)) edited.add(path);
       schedule();
     });
   // The config file (watched for its creation when there is none), the project's files it imports, and the theme's files.
