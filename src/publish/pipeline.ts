@@ -14,7 +14,7 @@ import { hash, loadManifest, type Manifest, type ManifestEntry, type Shard, type
 import { articleDone } from './memory.js';
 import type { ArticleOutcome } from './render.js';
 import { declaredSlug, type SlugClaim, withoutDuplicateSlugs, withoutSlugsOfCollectionFiles, withoutSlugsOfOtherFolders } from './slugs.js';
-import { warnOfSameLanguageVersions } from './translations.js';
+import { declaredStory, type Story, storyOfMeta, storyVersions, versionsHash, warnOfSameLanguageVersions } from './translations.js';
 import { assertWritable, removeStaleTemporaries, removeWithEmptyFolders } from './write.js';
 
 export interface PublishOptions {
@@ -73,6 +73,8 @@ interface Listed extends SlugClaim {
   readonly stamp: SourceStamp;
   /** Read only when the manifest does not know the file as it is, or an edition of it is to be made. */
   readonly bytes?: Uint8Array;
+  /** The story it is a version of, as its front matter tells it: read with its slug, or known from the manifest. */
+  readonly story?: Story;
   needed: Renderer[];
 }
 
@@ -104,7 +106,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     );
     if (same?.sourceStamp) {
       const { slug, slugPlace } = same.sourceStamp;
-      return { name, path, hash: same.sourceHash, slug, slugPlace, stamp: same.sourceStamp, needed: [] };
+      return { name, path, hash: same.sourceHash, slug, slugPlace, stamp: same.sourceStamp, story: storyOfMeta(same.meta), needed: [] };
     }
     const bytes = await readFile(path);
     const declared = await declaredSlug(bytes);
@@ -116,6 +118,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
       hash: hash(bytes),
       slug,
       slugPlace: declared?.place,
+      story: await declaredStory(bytes, recordedMeta(manifest, folder, config, { name, path, slug })),
       stamp: { size, mtimeMs, ctimeMs, ino, slug, slugPlace: declared?.place },
       needed: [],
     };
@@ -137,9 +140,12 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
   const checkedImages = new Map<string, Promise<boolean>>();
   /** Shown images found unchanged by their bytes though their stamp changed (a checkout, a copy): their new manifest value, by path and old value. */
   const restampedImages = new Map<string, string>();
+  // Every version of each story, for the editions that name them (the HTML pages): made again when they change.
+  const versions = storyVersions(publishable);
   for (const input of publishable) {
+    const made = { ...input, versionsHash: versionsHash(versions.get(input)) };
     for (const renderer of renderers) {
-      if (!options.force && (await upToDate(manifest, input, renderer, configHash, config, present, checkedImages, restampedImages))) skipped++;
+      if (!options.force && (await upToDate(manifest, made, renderer, configHash, config, present, checkedImages, restampedImages))) skipped++;
       else input.needed.push(renderer);
     }
   }
@@ -162,7 +168,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
   const work = await mapConcurrently(
     publishable.filter((input) => input.needed.length > 0),
     16,
-    async (input): Promise<Input> => ({ ...input, bytes: input.bytes ?? (await readFile(input.path)) }),
+    async (input): Promise<Input> => ({ ...input, bytes: input.bytes ?? (await readFile(input.path)), versions: versions.get(input) }),
   );
   const written: Written[] = [];
   let done = 0;
@@ -181,6 +187,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
         rendererVersion: rendererVersion(renderer),
         beside: edition.beside,
         bytes: edition.bytes,
+        versionsHash: renderer.uses?.includes('versions') ? versionsHash(input.versions) : undefined,
         meta: outcome.meta,
         sourceStamp: input.stamp,
       });
@@ -273,10 +280,10 @@ function rendererVersion(renderer: Renderer | CollectionRenderer): string {
   return `${engineVersion}+${renderer.version ?? '0'}`;
 }
 
-/** True when the manifest shows this edition was made from these very bytes, images, config and renderer. */
+/** True when the manifest shows this edition was made from these very bytes, images, config and renderer (and story's versions, for a renderer that uses them). */
 async function upToDate(
   manifest: Manifest,
-  input: Listed,
+  input: Listed & { readonly versionsHash?: string },
   renderer: Renderer,
   configHash: string,
   config: ResolvedConfig,
@@ -293,7 +300,8 @@ async function upToDate(
     entry.source !== input.name ||
     entry.sourceHash !== input.hash ||
     entry.configHash !== configHash ||
-    entry.rendererVersion !== rendererVersion(renderer)
+    entry.rendererVersion !== rendererVersion(renderer) ||
+    (renderer.uses?.includes('versions') && entry.versionsHash !== input.versionsHash)
   )
     return false;
   if (!present.has(file) || entry.beside?.some((path) => !existsSync(join(config.outDir, path)))) return false;
