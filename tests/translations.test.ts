@@ -9,6 +9,7 @@ import { fromHtml } from 'hast-util-from-html';
 import { toText } from 'hast-util-to-text';
 import { visit } from 'unist-util-visit';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { shardOf } from '../src/publish/manifest.js';
 import { labelTables } from '../src/renderers/common/labels.js';
 import { fixturesDir, projectRoot } from './helpers/cases.js';
 import { type CliRun, executionModes, publish, publishUnderStrace } from './helpers/cli.js';
@@ -291,8 +292,40 @@ describeWithTools(['xmllint', 'vnu'], 'one story in three languages, linked by i
         expect(await again()).toEqual([]);
         expect(pageVersions(out, 'markets.html')).toEqual([]);
       });
+
+      it('a version whose front matter is in error is named as last published, whose page stays; mended, nothing is remade', async () => {
+        const french = read(source, 'pourparlers.md');
+        writeFileSync(join(source, 'pourparlers.md'), french.replace('date: 2024-05-01T09:00:00Z', 'date: 2024-13-01'));
+        const failed = await publish(['--config', config, '--source', source, '--out', out, ...flags]);
+        expect(failed.code).toBe(1);
+        expect(failed.stderr).toMatch(/pourparlers\.md\n\s*3:7\s+error\s+Front matter `date`/);
+        expect(writtenEditions(failed)).toEqual([]);
+        expect(pageVersions(out, 'talks-en.html')).toContain(`fr ${site}pourparlers.html`);
+        writeFileSync(join(source, 'pourparlers.md'), french);
+        const mended = await publish(['--config', config, '--source', source, '--out', out, ...flags]);
+        expect(mended.code, mended.stderr).toBe(0);
+        expect(writtenEditions(mended)).toEqual([]);
+      });
     });
   }
+});
+
+describe('a story whose versions fall in different shards', () => {
+  it('each shard’s pages name the versions of the other; the full publish after them finds every edition up to date', async () => {
+    const source = sourceFolder();
+    const out = mkdtempSync(join(tmpdir(), 'editions-translations-shards-'));
+    expect(new Set(['talks.md', 'pourparlers.md', 'muhadathat.md'].map((name) => shardOf(name, 2)))).toEqual(new Set([1, 2]));
+    for (const shard of ['1/2', '2/2']) {
+      const result = await publish(['--config', config, '--source', source, '--out', out, '--shard', shard]);
+      expect(result.code, result.stderr).toBe(0);
+    }
+    const every = [`ar ${site}muhadathat.html`, `en ${site}talks.html`, `fr ${site}pourparlers.html`];
+    for (const page of ['talks.html', 'pourparlers.html', 'muhadathat.html']) expect(pageVersions(out, page), page).toEqual(every);
+    const full = await publish(['--config', config, '--source', source, '--out', out]);
+    expect(full.code, full.stderr).toBe(0);
+    expect(writtenEditions(full)).toEqual([]);
+    expect(full.stdout).toMatch(/^0 editions of 4\/4 articles/m);
+  });
 });
 
 /** The files a run of the compiled CLI opened or changed, as strace saw its system calls (every thread). */

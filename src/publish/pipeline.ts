@@ -97,8 +97,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
   const known = knownSources(manifest, folder);
   const recordedBeside = besideFiles(manifest);
 
-  // A few files open at a time: a folder of thousands of articles must not run out of file descriptors (EMFILE).
-  const listed = await mapConcurrently(names, 16, async (name): Promise<Listed> => {
+  const listArticle = async (name: string): Promise<Listed> => {
     const path = join(config.source, name);
     const { size, mtimeMs, ctimeMs, ino } = statSync(path);
     const same = (known.get(name) ?? []).find(
@@ -122,7 +121,22 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
       stamp: { size, mtimeMs, ctimeMs, ino, slug, slugPlace: declared?.place },
       needed: [],
     };
-  });
+  };
+  // A few files open at a time: a folder of thousands of articles must not run out of file descriptors (EMFILE).
+  const listed = await mapConcurrently(names, 16, listArticle);
+  // A shard's pages name the versions the other shards publish too, by their slugs and stories (their files' front matter, or
+  // the manifest): so the shards' folders, put together, hold every page as a full publish makes it.
+  const ownNames = new Set(names);
+  const inOtherShards = options.shard
+    ? await mapConcurrently(
+        allNames.filter((name) => !ownNames.has(name)),
+        16,
+        async (name) => {
+          const { slug, story } = await listArticle(name);
+          return { slug, story };
+        },
+      )
+    : [];
   const files = new Map<string, VFile>();
   // Every renderer of the config, not only those selected: an edition named like a collection's file clashes in any run.
   const publishable = withoutSlugsOfOtherFolders(
@@ -141,7 +155,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
   /** Shown images found unchanged by their bytes though their stamp changed (a checkout, a copy): their new manifest value, by path and old value. */
   const restampedImages = new Map<string, string>();
   // Every version of each story, for the editions that name them (the HTML pages): made again when they change.
-  const versions = storyVersions(publishable);
+  const versions = storyVersions([...publishable, ...inOtherShards]);
   for (const input of publishable) {
     const made = { ...input, versionsHash: versionsHash(versions.get(input)) };
     for (const renderer of renderers) {

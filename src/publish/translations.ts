@@ -19,6 +19,9 @@ export function storyOfMeta(meta: ArticleMeta | undefined): Story | undefined {
   return meta?.translationKey === undefined ? undefined : { key: meta.translationKey, lang: meta.lang };
 }
 
+/** The reader's front matter parser, loaded once, on first use: importing it again each time cost a quarter of a millisecond. */
+let frontMatter: Promise<typeof import('../read/front-matter.js')> | undefined;
+
 /**
  * The story an article's front matter puts it in, read before the article is parsed (as its slug is), with the reader's own
  * parser and schema: each page of a story names every version, so all of them must be known before the first is made, and
@@ -29,7 +32,8 @@ export async function declaredStory(bytes: Uint8Array, published: ArticleMeta | 
   const block = frontMatterBlock(bytes);
   // A block spells the key, or escapes some of it: the others are not parsed twice.
   if (block === undefined || !/translationKey|\\/.test(block)) return undefined;
-  const { articleLanguage, parseFrontMatter } = await import('../read/front-matter.js');
+  frontMatter ??= import('../read/front-matter.js');
+  const { articleLanguage, parseFrontMatter } = await frontMatter;
   // The reader takes control characters for spaces before it parses.
   const { data, problems } = parseFrontMatter(block.replace(controlCharacter, ' '), () => ({ line: 1, column: 1 }));
   if (problems.some((problem) => problem.fatal)) return storyOfMeta(published);
