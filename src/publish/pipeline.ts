@@ -157,9 +157,9 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
   // Every version of each story, for the editions that name them (the HTML pages): made again when they change.
   const versions = storyVersions([...publishable, ...inOtherShards]);
   for (const input of publishable) {
-    const made = { ...input, versionsHash: versionsHash(versions.get(input)) };
+    const withVersions = { ...input, versionsHash: versionsHash(versions.get(input)) };
     for (const renderer of renderers) {
-      if (!options.force && (await upToDate(manifest, made, renderer, configHash, config, present, checkedImages, restampedImages))) skipped++;
+      if (!options.force && (await upToDate(manifest, withVersions, renderer, configHash, config, present, checkedImages, restampedImages))) skipped++;
       else input.needed.push(renderer);
     }
   }
