@@ -31,4 +31,5 @@ export type {
   Renderer,
   RenderResult,
   ResolvedConfig,
+  StoryVersion,
 } from './types.js';

@@ -60,8 +60,20 @@ export interface SourcePlace {
   readonly column: number;
 }
 
+/** One version of a story told in several languages (articles sharing a `translationKey`): the article of that slug, in that language. */
+export interface StoryVersion {
+  readonly slug: string;
+  /** Its `lang`, as its front matter writes it. */
+  readonly lang: string;
+}
+
 export interface RenderContext {
   readonly config: ResolvedConfig;
+  /**
+   * Every version of the article's story, itself included, by language then slug, as the run's articles' front matter tells
+   * them: only for a renderer that `uses` them, and only when the story has another version.
+   */
+  readonly versions?: readonly StoryVersion[];
   /** Reports a problem with the article without failing the edition. */
   warn(reason: string, options?: { place?: SourcePlace; ruleId?: string }): void;
 }
@@ -94,6 +106,11 @@ export interface Renderer<Result extends RenderResult = RenderResult> {
   readonly version?: string;
   /** Relative cost of one edition (default 1): a small batch's editions are spread over two threads by it. */
   readonly weight?: number;
+  /**
+   * What it reads besides its article and the config: `versions`, the story's other versions (`context.versions`). The pipeline
+   * gives them to it only, and remakes its editions of an article (and no other renderer's) when they change.
+   */
+  readonly uses?: readonly 'versions'[];
   /**
    * Loads what `render` needs (modules, fonts): called once in each thread before its first render, and by a helper
    * thread ahead of it, while the main thread parses. A failure fails the renderer's editions, with its message.
@@ -158,6 +175,11 @@ export interface CollectionRenderer {
   readonly version?: string;
   /** Config settings it cannot work without: a config lacking one is a config error. */
   readonly requires?: readonly 'baseUrl'[];
+  /**
+   * The front page it makes, one of its `files`: the page listing the articles, in `lang` only when set. A feed of that
+   * language links it as its page; other renderers learn of it from the config's `collections`.
+   */
+  readonly frontPage?: { readonly path: string; readonly lang?: string };
   render(collection: Collection, context: CollectionContext): readonly CollectionFile[] | Promise<readonly CollectionFile[]>;
 }
 

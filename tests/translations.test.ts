@@ -1,6 +1,6 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { DOMParser } from '@xmldom/xmldom';
 import { Ajv } from 'ajv';
 import formats from 'ajv-formats';
@@ -9,10 +9,12 @@ import { fromHtml } from 'hast-util-from-html';
 import { toText } from 'hast-util-to-text';
 import { visit } from 'unist-util-visit';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { shardOf } from '../src/publish/manifest.js';
 import { labelTables } from '../src/renderers/common/labels.js';
 import { fixturesDir, projectRoot } from './helpers/cases.js';
-import { executionModes, publish } from './helpers/cli.js';
+import { type CliRun, executionModes, publish, publishUnderStrace } from './helpers/cli.js';
 import { describeWithTools, run, vnuJar } from './helpers/tools.js';
+import { isVnuDataImageBug, type VnuMessage } from './helpers/validators.js';
 
 const config = 'tests/configs/translations.config.ts';
 const schemas = join(projectRoot, 'tests', 'schemas');
@@ -54,6 +56,30 @@ function sitemapVersions(out: string): Map<string, { hreflang: string; page: str
     versions.set(loc.replace(site, ''), links);
   }
   return versions;
+}
+
+/** The versions an article's page names in its head (`<link rel="alternate" hreflang>`), as "hreflang href". */
+function pageVersions(out: string, file: string): string[] {
+  const tree = fromHtml(read(out, file));
+  const links: string[] = [];
+  visit(tree, 'element', (node: Element, _index, parent) => {
+    const inHead = parent?.type === 'element' && parent.tagName === 'head';
+    if (node.tagName === 'link' && (node.properties.rel as string[] | undefined)?.includes('alternate') && node.properties.hrefLang !== undefined) {
+      expect(inHead, `${file}: a link by hreflang outside the head`).toBe(true);
+      links.push(`${node.properties.hrefLang} ${node.properties.href}`);
+    }
+  });
+  return links;
+}
+
+/** The language of a page, as its html element says. */
+function pageLanguage(out: string, file: string): unknown {
+  return (fromHtml(read(out, file)).children.find((node) => node.type === 'element') as Element | undefined)?.properties.lang;
+}
+
+/** The article editions a run wrote, by file name, sorted (the collections' files left out): the CLI prints a line for each file it writes. */
+function writtenEditions(run: CliRun): string[] {
+  return [...run.stdout.matchAll(/^(html|text|pdf|epub) +(\S+) +[\d.]+ [kM]?B /gm)].map((match) => basename(match[2] ?? '')).sort();
 }
 
 /** Each entry of an index page: its id, and its translation links (hreflang, lang, href, text) with the paragraph's text. */
@@ -117,6 +143,25 @@ describeWithTools(['xmllint', 'vnu'], 'one story in three languages, linked by i
         expect(versions.get('markets.html')).toEqual([]);
       });
 
+      it('each version’s page names every version in its head, itself included, by its lang and absolute address; the unrelated story’s none; the Nu checker accepts them', async () => {
+        const every = [`ar ${site}muhadathat.html`, `en ${site}talks.html`, `fr ${site}pourparlers.html`];
+        for (const page of ['talks.html', 'pourparlers.html', 'muhadathat.html']) expect(pageVersions(out, page), page).toEqual(every);
+        expect(pageVersions(out, 'markets.html')).toEqual([]);
+        // Each address is its version's page, in the language its hreflang says.
+        for (const link of every) {
+          const [hreflang, href] = link.split(' ') as [string, string];
+          expect(existsSync(join(out, href.slice(site.length))), href).toBe(true);
+          expect(pageLanguage(out, href.slice(site.length))).toBe(hreflang);
+        }
+        const pages = ['talks.html', 'pourparlers.html', 'muhadathat.html', 'markets.html'].map((file) => join(out, file));
+        const { stderr } = await run('java', ['-jar', vnuJar, '--also-check-css', '--format', 'json', ...pages]).catch((error) => error);
+        // The checker's data: image report is its own bug (see isVnuDataImageBug); its other infos are no error or warning.
+        const messages = (JSON.parse(stderr).messages as VnuMessage[]).filter(
+          (message) => (message.type === 'error' || message.subType === 'warning' || message.type === 'non-document-error') && !isVnuDataImageBug(message),
+        );
+        expect(messages).toEqual([]);
+      });
+
       it('the front page links each version’s entry to the others by their own names, with lang and hreflang, after "Also in:"', () => {
         const { entries } = indexEntries(out, 'index.html');
         expect(entries.map((entry) => entry.id)).toEqual(['muhadathat', 'pourparlers', 'talks', 'markets']);
@@ -158,6 +203,11 @@ describeWithTools(['xmllint', 'vnu'], 'one story in three languages, linked by i
         expect(read(out, 'feed-fr.xml')).toContain(`<link rel="self" type="application/atom+xml" href="${site}feed-fr.xml"/>`);
         expect(JSON.parse(read(out, 'feed-fr.json')).feed_url).toBe(`${site}feed-fr.json`);
         expect(read(out, 'feed-fr.xml')).toContain(`<id>${site}feed-fr.xml</id>`);
+        // Its page is the French front page, which index({ lang: 'fr' }) makes; the plain feed's is the site's.
+        expect(read(out, 'feed-fr.xml')).toContain(`<link rel="alternate" type="text/html" href="${site}index-fr.html"/>`);
+        expect(JSON.parse(read(out, 'feed-fr.json')).home_page_url).toBe(`${site}index-fr.html`);
+        expect(read(out, 'feed.xml')).toContain(`<link rel="alternate" type="text/html" href="${site}"/>`);
+        expect(JSON.parse(read(out, 'feed.json')).home_page_url).toBe(site);
         // Its own pictures' folder: each feed removes the pictures it no longer carries.
         expect(read(out, 'feed-fr.xml')).toMatch(new RegExp(`src=&quot;${site}feed-fr-images/[0-9a-f]{16}\\.png&quot;`));
       });
@@ -179,10 +229,19 @@ describeWithTools(['xmllint', 'vnu'], 'one story in three languages, linked by i
           'markets.html': [],
         });
         expect(versionLinks('feed-fr')).toEqual({ 'pourparlers.html': ['ar muhadathat.html', 'en talks.html'] });
+        // The JSON Feed's items carry them in an extension object (JSON Feed 1.1's `_` names), as Atom's entries do.
+        const jsonVersions = (stem: string) =>
+          Object.fromEntries(
+            (JSON.parse(read(out, `${stem}.json`)).items as { id: string; _editions?: { versions: { language: string; url: string }[] } }[]).map((item) => [
+              item.id.replace(site, ''),
+              (item._editions?.versions ?? []).map((version) => `${version.language} ${version.url.replace(site, '')}`),
+            ]),
+          );
+        expect(jsonVersions('feed')).toEqual(versionLinks('feed'));
+        expect(jsonVersions('feed-fr')).toEqual(versionLinks('feed-fr'));
       });
 
-      it('a fourth version republishes the collections, which list it, and leaves the other versions’ pages alone', async () => {
-        const before = statSync(join(out, 'talks.html')).mtimeMs;
+      it('a fourth version remakes the collections and its versions’ pages, which list it; not their other editions, nor the unrelated story’s page', async () => {
         writeFileSync(
           join(source, 'gespraeche.md'),
           '---\ntitle: Gespräche in München eröffnet\ndate: 2024-05-01T11:00:00Z\nlang: de\ntranslationKey: munich-talks\n---\n\nDie Gespräche begannen am Samstag.\n',
@@ -191,7 +250,9 @@ describeWithTools(['xmllint', 'vnu'], 'one story in three languages, linked by i
         expect(again.code, again.stderr).toBe(0);
         for (const file of ['index.html', 'index-fr.html', 'sitemap.xml', 'feed.xml'])
           expect(again.stdout, file).toMatch(new RegExp(`/${file.replace('.', '\\.')} `));
-        expect(statSync(join(out, 'talks.html')).mtimeMs).toBe(before);
+        expect(writtenEditions(again)).toEqual(['gespraeche.html', 'gespraeche.txt', 'muhadathat.html', 'pourparlers.html', 'talks.html']);
+        const every = ['ar muhadathat.html', 'de gespraeche.html', 'en talks.html', 'fr pourparlers.html'].map((link) => link.replace(' ', ` ${site}`));
+        for (const page of ['talks.html', 'pourparlers.html', 'muhadathat.html', 'gespraeche.html']) expect(pageVersions(out, page), page).toEqual(every);
         expect(
           sitemapVersions(out)
             .get('talks.html')
@@ -205,8 +266,119 @@ describeWithTools(['xmllint', 'vnu'], 'one story in three languages, linked by i
         expect(only.code, only.stderr).toBe(0);
         expect(read(out, 'index.html')).toBe(page);
       });
+
+      it('a version re-slugged, given another lang or removed remakes its versions’ pages, which list it as it is now; an unchanged republish remakes nothing', async () => {
+        const again = async () => {
+          const result = await publish(['--config', config, '--source', source, '--out', out, ...flags]);
+          expect(result.code, result.stderr).toBe(0);
+          return writtenEditions(result);
+        };
+        const talks = read(source, 'talks.md');
+        writeFileSync(join(source, 'talks.md'), talks.replace('lang: en\n', 'lang: en\nslug: talks-en\n'));
+        expect(await again()).toEqual(['gespraeche.html', 'muhadathat.html', 'pourparlers.html', 'talks-en.html', 'talks-en.txt']);
+        expect(existsSync(join(out, 'talks.html'))).toBe(false);
+        const links = (...versions: string[]) => versions.map((link) => link.replace(' ', ` ${site}`));
+        expect(pageVersions(out, 'pourparlers.html')).toEqual(links('ar muhadathat.html', 'de gespraeche.html', 'en talks-en.html', 'fr pourparlers.html'));
+
+        writeFileSync(join(source, 'gespraeche.md'), read(source, 'gespraeche.md').replace('lang: de\n', 'lang: de-CH\n'));
+        expect(await again()).toEqual(['gespraeche.html', 'gespraeche.txt', 'muhadathat.html', 'pourparlers.html', 'talks-en.html']);
+        expect(pageVersions(out, 'talks-en.html')).toEqual(links('ar muhadathat.html', 'de-CH gespraeche.html', 'en talks-en.html', 'fr pourparlers.html'));
+
+        rmSync(join(source, 'gespraeche.md'));
+        expect(await again()).toEqual(['muhadathat.html', 'pourparlers.html', 'talks-en.html']);
+        const three = links('ar muhadathat.html', 'en talks-en.html', 'fr pourparlers.html');
+        for (const page of ['talks-en.html', 'pourparlers.html', 'muhadathat.html']) expect(pageVersions(out, page), page).toEqual(three);
+
+        expect(await again()).toEqual([]);
+        expect(pageVersions(out, 'markets.html')).toEqual([]);
+      });
+
+      it('a version whose front matter is in error is named as last published, whose page stays; mended, nothing is remade', async () => {
+        const french = read(source, 'pourparlers.md');
+        writeFileSync(join(source, 'pourparlers.md'), french.replace('date: 2024-05-01T09:00:00Z', 'date: 2024-13-01'));
+        const failed = await publish(['--config', config, '--source', source, '--out', out, ...flags]);
+        expect(failed.code).toBe(1);
+        expect(failed.stderr).toMatch(/pourparlers\.md\n\s*3:7\s+error\s+Front matter `date`/);
+        expect(writtenEditions(failed)).toEqual([]);
+        expect(pageVersions(out, 'talks-en.html')).toContain(`fr ${site}pourparlers.html`);
+        writeFileSync(join(source, 'pourparlers.md'), french);
+        const mended = await publish(['--config', config, '--source', source, '--out', out, ...flags]);
+        expect(mended.code, mended.stderr).toBe(0);
+        expect(writtenEditions(mended)).toEqual([]);
+      });
     });
   }
+});
+
+describe('a story whose versions fall in different shards', () => {
+  it('each shard’s pages name the versions of the other; the full publish after them finds every edition up to date', async () => {
+    const source = sourceFolder();
+    const out = mkdtempSync(join(tmpdir(), 'editions-translations-shards-'));
+    expect(new Set(['talks.md', 'pourparlers.md', 'muhadathat.md'].map((name) => shardOf(name, 2)))).toEqual(new Set([1, 2]));
+    for (const shard of ['1/2', '2/2']) {
+      const result = await publish(['--config', config, '--source', source, '--out', out, '--shard', shard]);
+      expect(result.code, result.stderr).toBe(0);
+    }
+    const every = [`ar ${site}muhadathat.html`, `en ${site}talks.html`, `fr ${site}pourparlers.html`];
+    for (const page of ['talks.html', 'pourparlers.html', 'muhadathat.html']) expect(pageVersions(out, page), page).toEqual(every);
+    const full = await publish(['--config', config, '--source', source, '--out', out]);
+    expect(full.code, full.stderr).toBe(0);
+    expect(writtenEditions(full)).toEqual([]);
+    expect(full.stdout).toMatch(/^0 editions of 4\/4 articles/m);
+  });
+});
+
+/** The files a run of the compiled CLI opened or changed, as strace saw its system calls (every thread). */
+async function fileCalls(args: readonly string[]): Promise<{ run: CliRun; calls: string[] }> {
+  const log = join(mkdtempSync(join(tmpdir(), 'editions-strace-')), 'calls.txt');
+  const calls = 'open,openat,creat,rename,renameat,renameat2,unlink,unlinkat,mkdir,mkdirat,rmdir,truncate,link,linkat,symlink,symlinkat';
+  const run = await publishUnderStrace(log, calls, args);
+  return { run, calls: readFileSync(log, 'utf8').split('\n') };
+}
+
+describeWithTools(['strace'], 'one story’s versions in every edition, without baseUrl, in a worker pool (--jobs 2)', () => {
+  it('the pages link the versions by relative addresses; a new version remakes only its versions’ pages; an unchanged republish reads no article and writes nothing', async () => {
+    const source = sourceFolder();
+    const out = mkdtempSync(join(tmpdir(), 'editions-translations-editions-'));
+    // The project's config: HTML, PDF, EPUB and text, and no baseUrl.
+    const args = ['--source', source, '--out', out, '--jobs', '2'];
+    const first = await publish(args);
+    expect(first.code, first.stderr).toBe(0);
+    const stories = ['muhadathat', 'pourparlers', 'talks', 'markets'];
+    expect(writtenEditions(first)).toEqual(stories.flatMap((slug) => ['epub', 'html', 'pdf', 'txt'].map((extension) => `${slug}.${extension}`)).sort());
+    for (const page of ['talks.html', 'pourparlers.html', 'muhadathat.html'])
+      expect(pageVersions(out, page), page).toEqual(['ar muhadathat.html', 'en talks.html', 'fr pourparlers.html']);
+
+    const unchanged = await fileCalls(args);
+    expect(unchanged.run.code, unchanged.run.stderr).toBe(0);
+    expect(unchanged.run.stdout).toMatch(/^0 editions of 4\/4 articles written .*; 16 editions up to date/m);
+    expect(
+      unchanged.calls.filter((call) => /^\d+\s+open(at)?\(/.test(call) && call.includes(`"${source}/`)),
+      'article files opened',
+    ).toEqual([]);
+    const changed = unchanged.calls.filter(
+      (call) => call.includes(`"${out}`) && (/^\d+\s+open(at)?\(.*O_(WRONLY|RDWR|CREAT)/.test(call) || !/^\d+\s+open(at)?\(/.test(call)),
+    );
+    expect(changed, 'output folder changed').toEqual([]);
+
+    writeFileSync(
+      join(source, 'gespraeche.md'),
+      '---\ntitle: Gespräche eröffnet\ndate: 2024-05-01T11:00:00Z\nlang: de\ntranslationKey: munich-talks\n---\n\nDie Gespräche begannen.\n',
+    );
+    const added = await publish(args);
+    expect(added.code, added.stderr).toBe(0);
+    expect(writtenEditions(added)).toEqual([
+      'gespraeche.epub',
+      'gespraeche.html',
+      'gespraeche.pdf',
+      'gespraeche.txt',
+      'muhadathat.html',
+      'pourparlers.html',
+      'talks.html',
+    ]);
+    for (const page of ['talks.html', 'pourparlers.html', 'muhadathat.html', 'gespraeche.html'])
+      expect(pageVersions(out, page), page).toEqual(['ar muhadathat.html', 'de gespraeche.html', 'en talks.html', 'fr pourparlers.html']);
+  });
 });
 
 describe('translationKey in front matter', () => {

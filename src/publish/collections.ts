@@ -52,7 +52,9 @@ export async function publishCollections(
   const collection = collectionOf(config, manifest, [...folderArticles(config, manifest, run), ...otherFolders(config, manifest, run.folder)]);
   // What the editions were made from counts too: an edited body, or a picture replaced by one of the same size, changes the HTML a feed carries.
   const madeFrom = collection.articles.map((article) => article.editions.map((edition) => madeFromOf(manifest.get(edition.path))));
-  const collectionHash = hash(JSON.stringify([run.configHash, config.baseUrl ?? '', collection, madeFrom]));
+  // The front pages the config's renderers declare count too: a feed links its language's (a config object's renderers are in no config file's hash).
+  const frontPages = config.collections.map((renderer) => renderer.frontPage ?? null);
+  const collectionHash = hash(JSON.stringify([run.configHash, config.baseUrl ?? '', frontPages, collection, madeFrom]));
   const outcome = { written: [] as Written[], files: [] as VFile[], skipped: 0 };
   for (const renderer of renderers) {
     const inputHash = hash(`${collectionHash}\0${run.versionOf(renderer)}`);

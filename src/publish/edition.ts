@@ -5,7 +5,8 @@ import type { VFile } from 'vfile';
 import { exitCodes } from '../cli/report.js';
 import { isCollectionRenderer, isPlainRelativePath, overlap, placeInConfig } from '../config/load.js';
 import { recipeOf } from '../config/registry.js';
-import type { Article, BesideFile, CollectionRenderer, RenderContext, Renderer, ResolvedConfig } from '../types.js';
+import { deepFreeze } from '../read/freeze.js';
+import type { Article, BesideFile, CollectionRenderer, RenderContext, Renderer, ResolvedConfig, StoryVersion } from '../types.js';
 import { writeAtomically } from './write.js';
 
 /** One edition written to disk. */
@@ -40,8 +41,14 @@ export interface Rendered {
 const writing = pLimit(16);
 
 /** Renders and writes the given editions of a parsed article; problems go to its file as messages. */
-export async function renderEditions(article: Article, file: VFile, renderers: readonly Renderer[], config: ResolvedConfig): Promise<Written[]> {
-  return writeEditions(await renderOnly(article, file, renderers, config), file, config);
+export async function renderEditions(
+  article: Article,
+  file: VFile,
+  renderers: readonly Renderer[],
+  config: ResolvedConfig,
+  versions: readonly StoryVersion[] | undefined,
+): Promise<Written[]> {
+  return writeEditions(await renderOnly(article, file, renderers, config, versions), file, config);
 }
 
 /** A render begun in this thread: an article's edition, or a collection renderer's files. */
@@ -173,13 +180,25 @@ export function prepared(renderer: Renderer): Promise<void> {
   return preparation;
 }
 
-/** Renders the given editions of a parsed article without writing them; problems go to its file as messages. */
-export async function renderOnly(article: Article, file: VFile, renderers: readonly Renderer[], config: ResolvedConfig): Promise<Rendered[]> {
+/**
+ * Renders the given editions of a parsed article without writing them; problems go to its file as messages. The story's
+ * `versions` go to the renderers that use them only: the pipeline remakes no other renderer's editions when they change.
+ */
+export async function renderOnly(
+  article: Article,
+  file: VFile,
+  renderers: readonly Renderer[],
+  config: ResolvedConfig,
+  versions: readonly StoryVersion[] | undefined,
+): Promise<Rendered[]> {
+  // Frozen here too: a thread's copy of them is not.
+  const shared = versions && deepFreeze(versions);
   const rendered = await Promise.all(
     renderers.map(async (renderer): Promise<Rendered | undefined> => {
       // Its own: a warning without a rule says which renderer gave it.
       const context: RenderContext = Object.freeze({
         config,
+        ...(shared && renderer.uses?.includes('versions') ? { versions: shared } : {}),
         warn(reason: string, options: { place?: { line: number; column: number }; ruleId?: string } = {}) {
           file.message(reason, { place: options.place, ruleId: options.ruleId ?? renderer.name, source: 'editions' });
         },

@@ -22,6 +22,8 @@ export interface ManifestEntry {
   readonly beside?: readonly string[];
   /** The edition's size in bytes. */
   readonly bytes?: number;
+  /** For an edition of a renderer that uses the story's versions (the HTML page): their hash, as it was made with them. */
+  readonly versionsHash?: string;
   /** The article's metadata as last read (also when only another edition was remade): collections are made from it without parsing. */
   readonly meta?: ArticleMeta;
   /** The article file as it was when `sourceHash` was taken: while it is the same, the next publish neither reads nor hashes it. */
@@ -69,7 +71,7 @@ export function shardOf(source: string, count: number): number {
 
 /** An article's part of its editions' entries: written once per article, not once per edition. */
 type ArticlePart = Omit<ManifestEntry, EditionField>;
-type EditionField = 'renderer' | 'rendererVersion' | 'beside' | 'bytes';
+type EditionField = 'renderer' | 'rendererVersion' | 'beside' | 'bytes' | 'versionsHash';
 
 /**
  * The file: version 2 groups the entries by article (what they share, then each
@@ -109,8 +111,8 @@ class Loaded<Key, Value> extends Map<Key, Value> {
  */
 function entryOf(article: ArticlePart, edition: Pick<ManifestEntry, EditionField>): ManifestEntry {
   const { folder, source, sourceHash, images, configHash, meta, sourceStamp } = article;
-  const { renderer, rendererVersion, beside, bytes } = edition;
-  return { folder, source, sourceHash, images, configHash, meta, sourceStamp, renderer, rendererVersion, beside, bytes };
+  const { renderer, rendererVersion, beside, bytes, versionsHash } = edition;
+  return { folder, source, sourceHash, images, configHash, meta, sourceStamp, renderer, rendererVersion, beside, bytes, versionsHash };
 }
 
 /** Reads and merges every manifest in the output folder: the full build's and each shard's; the collection records are the full build's. */
@@ -148,10 +150,10 @@ export async function saveManifest(outDir: string, manifest: Manifest, shard?: S
   const articles = new Map<string, NonNullable<ManifestFile['articles']>[number]>();
   for (const [path, entry] of [...manifest].sort(([a], [b]) => byCodeUnits(a, b))) {
     if (shard && shardOf(entry.source, shard.count) !== shard.index) continue;
-    const { renderer, rendererVersion, beside, bytes, ...article } = entry;
+    const { renderer, rendererVersion, beside, bytes, versionsHash, ...article } = entry;
     const key = JSON.stringify(article);
     const group = articles.get(key) ?? { ...article, editions: {} };
-    group.editions[path] = { renderer, rendererVersion, beside, bytes };
+    group.editions[path] = { renderer, rendererVersion, beside, bytes, versionsHash };
     articles.set(key, group);
   }
   const records = collections && !shard ? { collections: Object.fromEntries([...collections].sort(([a], [b]) => byCodeUnits(a, b))) } : {};

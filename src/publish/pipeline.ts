@@ -14,7 +14,7 @@ import { hash, loadManifest, type Manifest, type ManifestEntry, type Shard, type
 import { articleDone } from './memory.js';
 import type { ArticleOutcome } from './render.js';
 import { declaredSlug, type SlugClaim, withoutDuplicateSlugs, withoutSlugsOfCollectionFiles, withoutSlugsOfOtherFolders } from './slugs.js';
-import { warnOfSameLanguageVersions } from './translations.js';
+import { declaredStory, type Story, storyOfMeta, storyVersions, versionsHash, warnOfSameLanguageVersions } from './translations.js';
 import { assertWritable, removeStaleTemporaries, removeWithEmptyFolders } from './write.js';
 
 export interface PublishOptions {
@@ -73,6 +73,8 @@ interface Listed extends SlugClaim {
   readonly stamp: SourceStamp;
   /** Read only when the manifest does not know the file as it is, or an edition of it is to be made. */
   readonly bytes?: Uint8Array;
+  /** The story it is a version of, as its front matter tells it: read with its slug, or known from the manifest. */
+  readonly story?: Story;
   needed: Renderer[];
 }
 
@@ -95,8 +97,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
   const known = knownSources(manifest, folder);
   const recordedBeside = besideFiles(manifest);
 
-  // A few files open at a time: a folder of thousands of articles must not run out of file descriptors (EMFILE).
-  const listed = await mapConcurrently(names, 16, async (name): Promise<Listed> => {
+  const listArticle = async (name: string): Promise<Listed> => {
     const path = join(config.source, name);
     const { size, mtimeMs, ctimeMs, ino } = statSync(path);
     const same = (known.get(name) ?? []).find(
@@ -104,7 +105,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     );
     if (same?.sourceStamp) {
       const { slug, slugPlace } = same.sourceStamp;
-      return { name, path, hash: same.sourceHash, slug, slugPlace, stamp: same.sourceStamp, needed: [] };
+      return { name, path, hash: same.sourceHash, slug, slugPlace, stamp: same.sourceStamp, story: storyOfMeta(same.meta), needed: [] };
     }
     const bytes = await readFile(path);
     const declared = await declaredSlug(bytes);
@@ -116,10 +117,26 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
       hash: hash(bytes),
       slug,
       slugPlace: declared?.place,
+      story: await declaredStory(bytes, recordedMeta(manifest, folder, config, { name, path, slug })),
       stamp: { size, mtimeMs, ctimeMs, ino, slug, slugPlace: declared?.place },
       needed: [],
     };
-  });
+  };
+  // A few files open at a time: a folder of thousands of articles must not run out of file descriptors (EMFILE).
+  const listed = await mapConcurrently(names, 16, listArticle);
+  // A shard's pages name the versions the other shards publish too, by their slugs and stories (their files' front matter, or
+  // the manifest): so the shards' folders, put together, hold every page as a full publish makes it.
+  const ownNames = new Set(names);
+  const inOtherShards = options.shard
+    ? await mapConcurrently(
+        allNames.filter((name) => !ownNames.has(name)),
+        16,
+        async (name) => {
+          const { slug, story } = await listArticle(name);
+          return { slug, story };
+        },
+      )
+    : [];
   const files = new Map<string, VFile>();
   // Every renderer of the config, not only those selected: an edition named like a collection's file clashes in any run.
   const publishable = withoutSlugsOfOtherFolders(
@@ -137,9 +154,12 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
   const checkedImages = new Map<string, Promise<boolean>>();
   /** Shown images found unchanged by their bytes though their stamp changed (a checkout, a copy): their new manifest value, by path and old value. */
   const restampedImages = new Map<string, string>();
+  // Every version of each story, for the editions that name them (the HTML pages): made again when they change.
+  const versions = storyVersions([...publishable, ...inOtherShards]);
   for (const input of publishable) {
+    const withVersions = { ...input, versionsHash: versionsHash(versions.get(input)) };
     for (const renderer of renderers) {
-      if (!options.force && (await upToDate(manifest, input, renderer, configHash, config, present, checkedImages, restampedImages))) skipped++;
+      if (!options.force && (await upToDate(manifest, withVersions, renderer, configHash, config, present, checkedImages, restampedImages))) skipped++;
       else input.needed.push(renderer);
     }
   }
@@ -162,7 +182,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
   const work = await mapConcurrently(
     publishable.filter((input) => input.needed.length > 0),
     16,
-    async (input): Promise<Input> => ({ ...input, bytes: input.bytes ?? (await readFile(input.path)) }),
+    async (input): Promise<Input> => ({ ...input, bytes: input.bytes ?? (await readFile(input.path)), versions: versions.get(input) }),
   );
   const written: Written[] = [];
   let done = 0;
@@ -181,6 +201,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
         rendererVersion: rendererVersion(renderer),
         beside: edition.beside,
         bytes: edition.bytes,
+        versionsHash: renderer.uses?.includes('versions') ? versionsHash(input.versions) : undefined,
         meta: outcome.meta,
         sourceStamp: input.stamp,
       });
@@ -273,10 +294,10 @@ function rendererVersion(renderer: Renderer | CollectionRenderer): string {
   return `${engineVersion}+${renderer.version ?? '0'}`;
 }
 
-/** True when the manifest shows this edition was made from these very bytes, images, config and renderer. */
+/** True when the manifest shows this edition was made from these very bytes, images, config and renderer (and story's versions, for a renderer that uses them). */
 async function upToDate(
   manifest: Manifest,
-  input: Listed,
+  input: Listed & { readonly versionsHash?: string },
   renderer: Renderer,
   configHash: string,
   config: ResolvedConfig,
@@ -293,7 +314,8 @@ async function upToDate(
     entry.source !== input.name ||
     entry.sourceHash !== input.hash ||
     entry.configHash !== configHash ||
-    entry.rendererVersion !== rendererVersion(renderer)
+    entry.rendererVersion !== rendererVersion(renderer) ||
+    (renderer.uses?.includes('versions') && entry.versionsHash !== input.versionsHash)
   )
     return false;
   if (!present.has(file) || entry.beside?.some((path) => !existsSync(join(config.outDir, path)))) return false;

@@ -1,6 +1,6 @@
 import { VFile } from 'vfile';
 import type { ReadResult } from '../read/article.js';
-import type { Article, ArticleMeta, Renderer, ResolvedConfig } from '../types.js';
+import type { Article, ArticleMeta, Renderer, ResolvedConfig, StoryVersion } from '../types.js';
 import { renderEditions, type Written } from './edition.js';
 
 /** An article to publish: its bytes are read once, by the pipeline, and hashed there. */
@@ -8,6 +8,8 @@ export interface ArticleTask {
   readonly name: string;
   readonly path: string;
   readonly bytes: Uint8Array;
+  /** Every version of its story (`RenderContext.versions`), found by the pipeline from the run's articles; absent for an article of none. */
+  readonly versions?: readonly StoryVersion[];
 }
 
 export interface ArticleOutcome {
@@ -22,7 +24,7 @@ export interface ArticleOutcome {
 /** Parses an article once and writes each of the given renderers' editions of it, in this thread. */
 export async function renderArticle(task: ArticleTask, renderers: readonly Renderer[], config: ResolvedConfig): Promise<ArticleOutcome> {
   const { file, article } = readSafely(await loadReader(), task, config);
-  const written = article ? await renderEditions(article, file, renderers, config) : [];
+  const written = article ? await renderEditions(article, file, renderers, config, task.versions) : [];
   return outcomeOf(file, article, written);
 }
 

@@ -36,7 +36,7 @@ export async function keyPlace(bytes: Uint8Array, key: string): Promise<Declared
 }
 
 /** The front matter block of an article's bytes, without its fences; undefined when it has none. */
-function frontMatterBlock(bytes: Uint8Array, head = 64 * 1024): string | undefined {
+export function frontMatterBlock(bytes: Uint8Array, head = 64 * 1024): string | undefined {
   const text = Buffer.from(bytes.subarray(0, head))
     .toString('utf8')
     .replace(/^\uFEFF/, '');

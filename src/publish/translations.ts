@@ -1,8 +1,65 @@
 import { readFile } from 'node:fs/promises';
 import { VFile } from 'vfile';
+import { controlCharacter } from '../read/controls.js';
+import { deepFreeze } from '../read/freeze.js';
+import { storiesOf } from '../renderers/common/collection.js';
 import { canonicalTag } from '../renderers/common/labels.js';
-import type { ArticleMeta } from '../types.js';
-import { keyPlace } from './slugs.js';
+import type { ArticleMeta, StoryVersion } from '../types.js';
+import { hash } from './manifest.js';
+import { frontMatterBlock, keyPlace } from './slugs.js';
+
+/** The story an article is a version of: its `translationKey`, and the article's `lang`. */
+export interface Story {
+  readonly key: string;
+  readonly lang: string;
+}
+
+/** An article's story, from its metadata as read or as the manifest keeps it. */
+export function storyOfMeta(meta: ArticleMeta | undefined): Story | undefined {
+  return meta?.translationKey === undefined ? undefined : { key: meta.translationKey, lang: meta.lang };
+}
+
+/** The reader's front matter parser, loaded once, on first use: importing it again each time cost a quarter of a millisecond. */
+let frontMatter: Promise<typeof import('../read/front-matter.js')> | undefined;
+
+/**
+ * The story an article's front matter puts it in, read before the article is parsed (as its slug is), with the reader's own
+ * parser and schema: each page of a story names every version, so all of them must be known before the first is made, and
+ * the articles are parsed one by one. Front matter in error fails the article, whose last editions stay: it is then the story
+ * the article was last published in (`published`), as the collections list it.
+ */
+export async function declaredStory(bytes: Uint8Array, published: ArticleMeta | undefined): Promise<Story | undefined> {
+  const block = frontMatterBlock(bytes);
+  // A block spells the key, or escapes some of it: the others are not parsed twice.
+  if (block === undefined || !/translationKey|\\/.test(block)) return undefined;
+  frontMatter ??= import('../read/front-matter.js');
+  const { articleLanguage, parseFrontMatter } = await frontMatter;
+  // The reader takes control characters for spaces before it parses.
+  const { data, problems } = parseFrontMatter(block.replace(controlCharacter, ' '), () => ({ line: 1, column: 1 }));
+  if (problems.some((problem) => problem.fatal)) return storyOfMeta(published);
+  return data.translationKey === undefined ? undefined : { key: data.translationKey, lang: articleLanguage(data) };
+}
+
+/** For each article of a story with several versions, every version, itself included (frozen, one list per story). */
+export function storyVersions<Item extends { readonly slug: string; readonly story?: Story }>(articles: readonly Item[]): Map<Item, readonly StoryVersion[]> {
+  const told = articles.flatMap((article) => (article.story ? [{ article, slug: article.slug, ...article.story }] : []));
+  const lists = new Map<readonly unknown[], readonly StoryVersion[]>();
+  const versions = new Map<Item, readonly StoryVersion[]>();
+  for (const [{ article }, story] of storiesOf(told, (version) => version)) {
+    let list = lists.get(story);
+    if (!list) {
+      list = deepFreeze(story.map(({ slug, lang }) => ({ slug, lang })));
+      lists.set(story, list);
+    }
+    versions.set(article, list);
+  }
+  return versions;
+}
+
+/** What an edition made with the story's versions records of them (undefined for an article with none): a change remakes it. */
+export function versionsHash(versions: readonly StoryVersion[] | undefined): string | undefined {
+  return versions && hash(JSON.stringify(versions));
+}
 
 /** An article of the run with its metadata as the collections will list it. */
 export interface ListedVersion {

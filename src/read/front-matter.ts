@@ -171,9 +171,14 @@ function toMilliseconds(value: string): string {
   return value.replace(/(\.\d{3})\d+/, '$1');
 }
 
+/** The article's language: its front matter's `lang`, English when it has none. */
+export function articleLanguage(data: FrontMatter): string {
+  return data.lang ?? 'en';
+}
+
 /** Builds the article's metadata from validated front matter and a fallback title. */
 export function toArticleMeta(data: FrontMatter, title: string): ArticleMeta {
-  const lang = data.lang ?? 'en';
+  const lang = articleLanguage(data);
   const authors = data.author === undefined ? [] : Array.isArray(data.author) ? data.author : [data.author];
   return {
     title: smartenLine(title, lang),

@@ -95,6 +95,7 @@ async function publishInOrder<Item extends Job>(work: Item[], config: ResolvedCo
 /** Editions of a parsed article, sent to the helper, that this thread may still take back. */
 interface Untaken {
   readonly article: Article;
+  readonly versions: Job['versions'];
   readonly file: VFile;
   readonly renderers: readonly Renderer[];
   readonly sent: Sent;
@@ -142,9 +143,10 @@ async function publishWithHelper<Item extends Job>(
         : new Promise<HelperEditions>((resolve, reject) => {
             const untaken: Untaken = {
               article,
+              versions: job.versions,
               file,
               renderers: shared,
-              sent: helper.send(article, shared, file),
+              sent: helper.send(article, job.versions, shared, file),
               done: (rendering) => rendering.then(resolve, reject),
             };
             queue.push(untaken);
@@ -159,7 +161,7 @@ async function publishWithHelper<Item extends Job>(
     const local = job.needed.filter((renderer) => !share.has(renderer.name));
     // The shared editions are written here as soon as they are rendered, whichever thread rendered them (but the helper's largest).
     const writing = taken.then(async ({ rendered, written }) => [...written, ...(await writeEditions(rendered, file, config))]);
-    const [mine, theirs] = await Promise.all([renderEditions(article, file, local, config), writing]);
+    const [mine, theirs] = await Promise.all([renderEditions(article, file, local, config, job.versions), writing]);
     record(job, outcomeOf(file, article, [...mine, ...theirs]));
   };
 
@@ -170,7 +172,7 @@ async function publishWithHelper<Item extends Job>(
       // Claimed by the helper: its reply settles them.
       if (!helper.takeBack(newest.sent)) continue;
       // Rendered, not written: the next is taken while these are flushed to disk.
-      const rendering = renderOnly(newest.article, newest.file, newest.renderers, config);
+      const rendering = renderOnly(newest.article, newest.file, newest.renderers, config, newest.versions);
       newest.done(rendering.then((rendered) => ({ rendered, written: [] })));
       await rendering;
       return true;
@@ -234,6 +236,7 @@ async function publishInPool<Item extends Job>(
         name: job.name,
         path: job.path,
         bytes: job.bytes,
+        versions: job.versions,
         ...setup,
         renderers: job.needed.map((renderer) => renderer.name),
       };

@@ -1,5 +1,5 @@
 import { byCodeUnits } from '../../publish/order.js';
-import type { Collection, CollectionArticle, CollectionEdition } from '../../types.js';
+import type { Collection, CollectionArticle, CollectionEdition, CollectionRenderer } from '../../types.js';
 import type { Labels } from './labels.js';
 
 /** The built-in editions' names: format names, the same in every language, but for the text edition's. */
@@ -44,24 +44,51 @@ export function collectionLanguage(collection: Collection): string {
  * language's articles still links the others.
  */
 export function translationsOf(collection: Collection): ReadonlyMap<CollectionArticle, readonly CollectionArticle[]> {
-  const byKey = new Map<string, CollectionArticle[]>();
-  for (const article of collection.articles) {
-    const key = article.meta.translationKey;
-    if (key !== undefined) byKey.set(key, [...(byKey.get(key) ?? []), article]);
+  return storiesOf(collection.articles, ({ meta, slug }) => meta.translationKey !== undefined && { key: meta.translationKey, lang: meta.lang, slug });
+}
+
+/**
+ * For each item of a story with several versions (`story` gives its key, language and slug; false for an item of none), all
+ * the story's items, itself included, by language tag, then slug: the order every list of versions takes, on a page as in
+ * the sitemap and the feeds.
+ */
+export function storiesOf<Item>(
+  items: readonly Item[],
+  story: (item: Item) => { readonly key: string; readonly lang: string; readonly slug: string } | false | undefined,
+): ReadonlyMap<Item, readonly Item[]> {
+  const byKey = new Map<string, { item: Item; lang: string; slug: string }[]>();
+  for (const item of items) {
+    const told = story(item);
+    if (!told) continue;
+    const versions = byKey.get(told.key) ?? [];
+    versions.push({ item, lang: told.lang, slug: told.slug });
+    byKey.set(told.key, versions);
   }
-  const versions = new Map<CollectionArticle, readonly CollectionArticle[]>();
-  for (const story of byKey.values()) {
-    if (story.length < 2) continue;
-    const byLanguage = [...story].sort((a, b) => byCodeUnits(a.meta.lang, b.meta.lang) || byCodeUnits(a.slug, b.slug));
-    for (const article of story) versions.set(article, byLanguage);
+  const stories = new Map<Item, readonly Item[]>();
+  for (const versions of byKey.values()) {
+    if (versions.length < 2) continue;
+    const ordered = versions.sort((a, b) => byCodeUnits(a.lang, b.lang) || byCodeUnits(a.slug, b.slug)).map(({ item }) => item);
+    for (const item of ordered) stories.set(item, ordered);
   }
-  return versions;
+  return stories;
 }
 
 /** Whether an article in `lang` is in the language `wanted` names: the same tag, or one under it (`fr` takes `fr-CA`), in any case. */
 export function isInLanguage(lang: string, wanted: string): boolean {
   const [tag, prefix] = [lang.toLowerCase(), wanted.toLowerCase()];
   return tag === prefix || tag.startsWith(`${prefix}-`);
+}
+
+/**
+ * The front page of the articles in `lang` that one of the config's collection renderers declares (`index({ lang })`): of that
+ * language, else of the nearest it is a variety of (`fr` for `fr-CA`); undefined when none is made.
+ */
+export function frontPageOf(renderers: readonly CollectionRenderer[], lang: string): string | undefined {
+  const pages = renderers.flatMap(({ frontPage }) =>
+    frontPage?.lang !== undefined && isInLanguage(lang, frontPage.lang) ? [{ path: frontPage.path, lang: frontPage.lang }] : [],
+  );
+  // The nearest is the longest tag.
+  return pages.sort((a, b) => b.lang.length - a.lang.length)[0]?.path;
 }
 
 /** The article's page: its HTML edition, else its first. */

@@ -5,7 +5,17 @@ import rehypeStringify from 'rehype-stringify';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import type { CollectionArticle, CollectionContext, CollectionFile, Collection as CollectionOfArticles } from '../../types.js';
-import { absoluteUrl, collectionLanguage, editionLabel, isInLanguage, mediaTypeOf, pageOf, siteUrl, translationsOf } from '../common/collection.js';
+import {
+  absoluteUrl,
+  collectionLanguage,
+  editionLabel,
+  frontPageOf,
+  isInLanguage,
+  mediaTypeOf,
+  pageOf,
+  siteUrl,
+  translationsOf,
+} from '../common/collection.js';
 import { contentFileName } from '../common/data-urls.js';
 import { articleDate, isoTimestamp } from '../common/dates.js';
 import { type Labels, labelsFor } from '../common/labels.js';
@@ -55,6 +65,7 @@ export async function feedFiles(
   const translations = translationsOf(collection);
   const entries = await Promise.all(articles.map((article) => entryOf(article, baseUrl, context, labels, files.pictures, translations.get(article) ?? [])));
   const newest = articles[0]?.meta;
+  const frontPage = wanted && frontPageOf(context.config.collections, wanted);
   const head = {
     title: options.title ?? newest?.publisher ?? labels.text('collectionTitle'),
     lang,
@@ -65,6 +76,8 @@ export async function feedFiles(
         .sort()
         .at(-1) ?? isoTimestamp(articleDate(undefined)),
     baseUrl,
+    // The page it is the feed of: its language's front page, when the config makes one; else the site's address, where index() writes.
+    home: frontPage ? absoluteUrl(frontPage, baseUrl) : baseUrl,
     // The site's address, as before; one language's feed is another feed, which a reader must not take for it.
     id: wanted ? absoluteUrl(files.atom, baseUrl) : baseUrl,
     files,
@@ -82,6 +95,7 @@ interface Head {
   readonly lang: string;
   readonly updated: string;
   readonly baseUrl: string;
+  readonly home: string;
   readonly id: string;
   readonly files: FeedFiles;
 }
@@ -178,7 +192,7 @@ function atom(head: Head, entries: readonly Entry[]): string {
     // Atom wants an author for every entry: the feed's stands in for entries without one.
     `  <author><name>${escapeXml(head.title)}</name></author>\n`,
     `  <link rel="self" type="application/atom+xml" href="${escapeXml(absoluteUrl(head.files.atom, head.baseUrl))}"/>\n`,
-    `  <link rel="alternate" type="text/html" href="${escapeXml(head.baseUrl)}"/>\n`,
+    `  <link rel="alternate" type="text/html" href="${escapeXml(head.home)}"/>\n`,
   ];
   for (const entry of entries) {
     const { meta } = entry.article;
@@ -212,7 +226,7 @@ function jsonFeed(head: Head, entries: readonly Entry[]): Record<string, unknown
   return {
     version: 'https://jsonfeed.org/version/1.1',
     title: head.title,
-    home_page_url: head.baseUrl,
+    home_page_url: head.home,
     feed_url: absoluteUrl(head.files.json, head.baseUrl),
     language: head.lang,
     authors: [{ name: head.title }],
@@ -230,6 +244,8 @@ function jsonFeed(head: Head, entries: readonly Entry[]): Record<string, unknown
         ...(meta.authors.length > 0 ? { authors: meta.authors.map((name) => ({ name })) } : {}),
         ...(meta.tags.length > 0 ? { tags: meta.tags } : {}),
         language: meta.lang,
+        // JSON Feed has no field for them: an extension object (a name starting with `_`, which readers that do not know it ignore), as Atom's links.
+        ...(entry.versions.length > 0 ? { _editions: { versions: entry.versions.map((version) => ({ language: version.lang, url: version.href })) } } : {}),
         ...(entry.enclosures.length > 0
           ? { attachments: entry.enclosures.map((item) => ({ url: item.href, mime_type: item.type, title: item.title, size_in_bytes: item.length })) }
           : {}),

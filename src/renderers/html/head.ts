@@ -1,11 +1,13 @@
 import type { Element } from 'hast';
 import { h } from 'hastscript';
-import type { Article } from '../../types.js';
+import type { Article, StoryVersion } from '../../types.js';
 
-/** The page's addresses: its canonical URL and its lead image's, both absolute or absent. */
+/** The page's addresses: its canonical URL and its lead image's, both absolute or absent, and its story's versions' pages. */
 export interface PageUrls {
   readonly canonical?: string;
   readonly image?: string;
+  /** Each version's page, this one included: absolute under the base URL, else beside this page (relative). */
+  readonly versions: readonly { readonly lang: string; readonly href: string }[];
 }
 
 /**
@@ -17,14 +19,18 @@ export function pageUrls(
   baseUrl: string | undefined,
   firstImage: string | undefined,
   published: (src: string) => string | undefined = () => undefined,
+  versions: readonly StoryVersion[] = [],
 ): PageUrls {
   const base = baseUrl ? (baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`) : undefined;
   const lead = article.meta.image ?? firstImage;
   const image = lead && (published(lead) ?? lead);
+  // The pages lie side by side: without a base URL, a version's is found beside this one (and offline, from the folder).
+  const page = (slug: string) => (base ? new URL(`${encodeURIComponent(slug)}.html`, base).href : `${encodeURIComponent(slug)}.html`);
   return {
-    canonical: base ? new URL(`${encodeURIComponent(article.slug)}.html`, base).href : undefined,
+    canonical: base ? page(article.slug) : undefined,
     // Open Graph and schema.org want absolute addresses: a relative image without a base URL is left out.
     image: image && (URL.canParse(image) ? image : base ? new URL(image, base).href : undefined),
+    versions: versions.map(({ slug, lang }) => ({ lang, href: page(slug) })),
   };
 }
 
@@ -72,6 +78,8 @@ export function metadata(article: Article, urls: PageUrls, jsonLd: string): Elem
     named('author', meta.authors.join(', ') || undefined),
     named('keywords', meta.tags.join(', ') || undefined),
     urls.canonical ? h('link', { rel: 'canonical', href: urls.canonical }) : undefined,
+    // Every version of the story, this one included, as Google asks of each (its sitemap lists them too).
+    ...urls.versions.map(({ lang, href }) => h('link', { rel: 'alternate', hrefLang: lang, href })),
     property('og:type', 'article'),
     property('og:title', meta.title),
     property('og:description', meta.description),

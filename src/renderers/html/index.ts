@@ -20,6 +20,8 @@ export function html(options: HtmlOptions = {}): Renderer<string | EditionWithFi
   return registered('html', options, {
     name: 'html',
     extension: '.html',
+    // Its head names every version of the story (hreflang).
+    uses: ['versions'],
     async render(article: Article, context: RenderContext): Promise<string | EditionWithFiles> {
       // The page builder is loaded on first use only.
       const { htmlPage } = await import('./page.js');

@@ -41,7 +41,7 @@ export function htmlPage(article: Article, options: HtmlOptions, context: Render
   const themeUrl = beside ? themeFilePath : (file: ThemeFile) => dataUris.of(file.mediaType, file.bytes);
   // The pages are published where the config says the output folder is, unless html() names another address.
   const pageOptions = { ...options, baseUrl: options.baseUrl ?? context.config.baseUrl };
-  const edition = dataUris.fill(stringifier.stringify(page(article, pageOptions, beside, labels, theme, themeUrl, dataUris)));
+  const edition = dataUris.fill(stringifier.stringify(page(article, pageOptions, context.versions, beside, labels, theme, themeUrl, dataUris)));
   const themeBeside = themeFiles(theme).map((file) => ({ path: themeFilePath(file), bytes: file.bytes }));
   return beside ? { edition, beside: [...beside.values(), ...themeBeside] } : edition;
 }
@@ -59,6 +59,7 @@ function besideFiles(article: Article): Map<string, BesideFile> {
 function page(
   article: Article,
   options: HtmlOptions,
+  versions: RenderContext['versions'],
   beside: ReadonlyMap<string, BesideFile> | undefined,
   labels: Labels,
   theme: ResolvedTheme,
@@ -68,7 +69,7 @@ function page(
   const { meta } = article;
   // The shared tree is frozen: the page's own changes go to a copy.
   const body = structuredClone(article.hast) as Root;
-  const urls = pageUrls(article, options.baseUrl, firstImageSrc(body), (src) => beside?.get(src)?.path);
+  const urls = pageUrls(article, options.baseUrl, firstImageSrc(body), (src) => beside?.get(src)?.path, versions);
   repairContentModel(body);
   embedImages(body, article.images, beside, (mediaType, bytes) => dataUris.of(mediaType, bytes));
   imageParagraphsAsFigures(body);

@@ -21,6 +21,8 @@ export function index(options: IndexOptions = {}): CollectionRenderer {
     name,
     kind: 'collection',
     files: [file],
+    // Its language's feed links it as its page.
+    frontPage: lang ? { path: file, lang } : { path: file },
     async render(collection: Collection, context: CollectionContext) {
       // The page builder is loaded on first use only.
       const { indexPage } = await import('./page.js');

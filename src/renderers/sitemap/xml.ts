@@ -31,10 +31,7 @@ export function sitemapXml(collection: Collection, baseUrl: string, options: Sit
   return lines.join('');
 }
 
-/**
- * Each version of the story, this one included, as Google reads hreflang in a sitemap: in place of `<link rel="alternate">`
- * in the pages, which would make each page depend on the other articles, where an edition is made from its article alone.
- */
+/** Each version of the story, this one included, as Google reads hreflang in a sitemap (the HTML pages name them too). */
 function alternates(versions: readonly CollectionArticle[], baseUrl: string): string[] {
   return versions.flatMap((version) => {
     const page = pageOf(version);
