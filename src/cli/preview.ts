@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { VFile } from 'vfile';
 import { publishedCollection } from '../publish/collections.js';
 import type { PublishOptions, PublishResult } from '../publish/pipeline.js';
+import { articleSlug } from '../publish/slugs.js';
 import { assertWritable } from '../publish/write.js';
 import { readArticle } from '../read/article.js';
 import { coverSvg } from '../renderers/epub/cover.js';
@@ -72,8 +73,12 @@ export async function preview(values: ConfigChoice & { port?: string }, options:
   };
   // A page reloads as soon as its file is renamed into place, not once the whole republish (its PDF, the collections) is done.
   const watchOutputs = (folder: string) => {
-    const watcher = watchFolder(folder, (_event, name) => {
-      if (name && !String(name).startsWith('.')) tell(`data: ${JSON.stringify({ kind: 'file', path: `/${name}` })}\n\n`);
+    // Recursive: a nested article's page is in a folder of the output folder (`2026/12/story.html`).
+    const watcher = watchFolder(folder, { recursive: true }, (_event, name) => {
+      const path = String(name ?? '')
+        .split(sep)
+        .join('/');
+      if (path && !path.split('/').some((part) => part.startsWith('.'))) tell(`data: ${JSON.stringify({ kind: 'file', path: `/${path}` })}\n\n`);
     });
     handles.add(watcher);
     return watcher;
@@ -132,8 +137,8 @@ async function articleStates(
   const states = new Map<string, PreviewArticleState>();
   for (const file of result.files) {
     if (!file.path.startsWith(config.source + sep)) continue;
-    const source = basename(file.path);
-    const slug = slugs.get(source) ?? basename(source, extname(source));
+    const source = relative(config.source, file.path).split(sep).join('/');
+    const slug = slugs.get(source) ?? articleSlug(source, undefined);
     const kept = file.data.upToDate ? before.get(slug) : undefined;
     if (kept?.source === source && !kept.messages.some((message) => message.fatal)) {
       states.set(slug, kept);
@@ -193,7 +198,7 @@ async function answer(
     const page = previewPage(await publishedCollection(config), state.articles, pictures.available, config.labels);
     return send(200, contentTypes['.html'] as string, withLiveScript(page));
   }
-  const picture = /^_preview\/(pdf-page|epub-cover)\/([^/]+)\.(png|svg)$/.exec(path);
+  const picture = /^_preview\/(pdf-page|epub-cover)\/(.+)\.(png|svg)$/.exec(path);
   if (picture) {
     const slug = picture[2] as string;
     const article = (await publishedCollection(config)).articles.find((item) => item.slug === slug);

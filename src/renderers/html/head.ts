@@ -1,6 +1,7 @@
 import type { Element } from 'hast';
 import { h } from 'hastscript';
 import type { Article } from '../../types.js';
+import { absoluteUrl } from '../common/collection.js';
 
 /** The page's addresses: its canonical URL and its lead image's, both absolute or absent. */
 export interface PageUrls {
@@ -22,7 +23,7 @@ export function pageUrls(
   const lead = article.meta.image ?? firstImage;
   const image = lead && (published(lead) ?? lead);
   return {
-    canonical: base ? new URL(`${encodeURIComponent(article.slug)}.html`, base).href : undefined,
+    canonical: base ? absoluteUrl(`${article.slug}.html`, base) : undefined,
     // Open Graph and schema.org want absolute addresses: a relative image without a base URL is left out.
     image: image && (URL.canParse(image) ? image : base ? new URL(image, base).href : undefined),
   };
