@@ -147,9 +147,10 @@ describeWithTools(['vnu', 'epubcheck'], 'a nested article, validated', () => {
   }, 120_000);
 
   it('its page, with its picture and the theme’s logo beside it, passes the Nu checker with no error or warning', async () => {
-    const { stderr } = await run('java', ['-jar', vnuJar, '--also-check-css', '--format', 'json', join(out, '2026/12/rtl-arabic.html')]).catch(
-      (error) => error,
-    );
+    const page = join(out, '2026/12/rtl-arabic.html');
+    // The checker says nothing of a file it cannot find.
+    expect(existsSync(page)).toBe(true);
+    const { stderr } = await run('java', ['-jar', vnuJar, '--also-check-css', '--format', 'json', page]).catch((error) => error);
     // The checker judges the policy for a file: address, whose origin is opaque, so `'self'` matches nothing there (see
     // tests/html-browser.test.ts: served over HTTP, Chromium loads the files beside a page under it with no violation).
     const notCsp = (message: { message: string }) =>
