@@ -281,6 +281,8 @@ describeWithTools(['poppler'], 'npm run preview with an article in a folder of t
       }
       const events = eventStream(port);
       try {
+        // Its state known, its folder is watched.
+        await until('the state of the article', () => events.text().includes('"2026/12/story":{'), 60_000, preview.output);
         // A save rewrites the page in its folder, which reloads; a bad date then shows in the state of the slug with its folders.
         writeFileSync(nested, story('In a folder', 'Filed again.'));
         await until('the page reload event', () => events.text().includes('"path":"/2026/12/story.html"'), 60_000, preview.output);
