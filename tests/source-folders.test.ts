@@ -164,6 +164,21 @@ describeWithTools(['vnu', 'epubcheck'], 'a nested article, validated', () => {
   });
 });
 
+describe('--shard, --only and --force with articles in folders', () => {
+  it('two shards publish every article between them, which a full run then finds up to date; --force remakes each', async () => {
+    const source = newsroom();
+    const out = mkdtempSync(join(tmpdir(), 'editions-folders-out-'));
+    const args = ['--config', config, '--source', source, '--out', out, '--only', 'text'];
+    for (const shard of ['1/2', '2/2']) {
+      const part = await publish([...args, '--shard', shard]);
+      expect(part.code, part.stderr).toBe(0);
+    }
+    expect(filesUnder(out)).toEqual(['2026/12/rtl-arabic.txt', 'monde/afrique/élection.txt', 'top.txt']);
+    expect((await publish(args)).stdout).toMatch(/^0 editions of 3\/3 articles written .*; 3 editions up to date/m);
+    expect((await publish([...args, '--force'])).stdout).toMatch(/^3 editions of 3\/3 articles written/m);
+  }, 120_000);
+});
+
 describe('a nested article moved or deleted', () => {
   it('has its old editions and pictures removed, and the folders of the output folder they leave empty', async () => {
     const source = newsroom();
