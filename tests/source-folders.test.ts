@@ -164,6 +164,27 @@ describeWithTools(['vnu', 'epubcheck'], 'a nested article, validated', () => {
   });
 });
 
+describe('the NewsML item of a nested article', () => {
+  it('names its picture items, pictures and package, and they it, at addresses of files that exist under baseUrl', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'editions-folders-out-'));
+    const result = await publish(['--config', 'tests/configs/newsml-pictures.config.ts', '--source', newsroom(), '--out', out]);
+    expect(result.code, result.stderr).toBe(0);
+    const wire = filesUnder(out).filter((path) => path.startsWith('2026/12/') && path.endsWith('.newsml.xml'));
+    expect(wire).toEqual([
+      expect.stringMatching(/^2026\/12\/rtl-arabic\.images\/[0-9a-f]{16}\.newsml\.xml$/),
+      '2026/12/rtl-arabic.images/package.newsml.xml',
+      '2026/12/rtl-arabic.newsml.xml',
+    ]);
+    for (const item of wire) {
+      const addresses = [...readFileSync(join(out, item), 'utf8').matchAll(/ (?:href|src)="([^"]+)"/g)]
+        .map((match) => match[1] as string)
+        .filter((address) => address.startsWith(baseUrl));
+      expect(addresses.length, item).toBeGreaterThan(0);
+      for (const address of addresses) expect(existsSync(join(out, fileAt(address))), `${item} names ${address}`).toBe(true);
+    }
+  }, 120_000);
+});
+
 describe('--shard, --only and --force with articles in folders', () => {
   it('two shards publish every article between them, which a full run then finds up to date; --force remakes each', async () => {
     const source = newsroom();
