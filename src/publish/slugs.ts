@@ -112,8 +112,8 @@ export function withoutSlugsOfCollectionFiles<Item extends SlugClaim>(
       }
     }
   }
-  const declared = config.collections.flatMap((collection) => collection.files.map((path) => ({ collection, path })));
   if (taken.size === 0 && !inputs.some((input) => input.slug.includes('/'))) return inputs;
+  const declared = config.collections.flatMap((collection) => collection.files.map((path) => ({ collection, path })));
   return withoutRefused(inputs, files, 'slug-collection-file', (input) => {
     const editions = taken.get(input.slug);
     if (editions)
@@ -139,25 +139,21 @@ export function withoutSlugsInEditionFolders<Item extends SlugClaim>(
   config: Pick<ResolvedConfig, 'renderers'>,
 ): Item[] {
   const themeBeside = writesThemeBeside(config.renderers);
+  const why = (folder: string, top: boolean): string | undefined => {
+    if (top && themeBeside && `${folder}/` === themeFolder) return "the theme's fonts and logo that the HTML edition writes beside its pages";
+    if (folder.endsWith('.images')) return `the folder of the pictures of the article whose slug is "${folder.slice(0, -'.images'.length)}"`;
+    const edition = config.renderers.find(({ extension }) => folder.endsWith(extension));
+    return edition && `where the ${edition.name} renderer writes the edition of the article whose slug is "${folder.slice(0, -edition.extension.length)}"`;
+  };
   return withoutRefused(inputs, files, 'slug-edition-folder', (input) => {
     const folders = input.slug.split('/').slice(0, -1);
-    if (folders.length === 0) return undefined;
-    const why = (folder: string) => {
-      if (folder.endsWith('.images')) return `the folder of the pictures of the article whose slug is "${folder.slice(0, -'.images'.length)}"`;
-      const edition = config.renderers.find(({ extension }) => folder.endsWith(extension));
-      return edition && `where the ${edition.name} renderer writes the edition of the article whose slug is "${folder.slice(0, -edition.extension.length)}"`;
-    };
-    const reasons = [
-      ...(themeBeside && `${folders[0]}/` === themeFolder ? [[themeFolder, "the theme's fonts and logo that the HTML edition writes beside its pages"]] : []),
-      ...folders.flatMap((folder, index) => {
-        const reason = why(folder);
-        return reason ? [[`${folders.slice(0, index + 1).join('/')}/`, reason]] : [];
-      }),
-    ];
-    const [path, reason] = reasons[0] ?? [];
-    return path === undefined
-      ? undefined
-      : `${input.name} would be published in "${path}" of the output folder, ${reason}; it is not published. Rename that folder of the source folder`;
+    for (const [index, folder] of folders.entries()) {
+      const reason = why(folder, index === 0);
+      const path = `${folders.slice(0, index + 1).join('/')}/`;
+      if (reason)
+        return `${input.name} would be published in "${path}" of the output folder, ${reason}; it is not published. Rename that folder of the source folder`;
+    }
+    return undefined;
   });
 }
 
