@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
@@ -255,6 +255,53 @@ describeWithTools(['chromium', 'poppler'], 'npm run preview', () => {
     expect(await exit).toBe(0);
     await expect(get('127.0.0.1', port, '/')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
   });
+});
+
+describeWithTools(['poppler'], 'npm run preview with an article in a folder of the source folder', () => {
+  it('serves its page and editions at their folder, pictures them on the index, reloads the page on a save and shows its messages', async () => {
+    const source = mkdtempSync(join(tmpdir(), 'editions-preview-src-'));
+    const out = mkdtempSync(join(tmpdir(), 'editions-preview-out-'));
+    mkdirSync(join(source, '2026', '12'), { recursive: true });
+    const nested = join(source, '2026', '12', 'story.md');
+    writeFileSync(nested, story('In a folder', 'Filed by date.'));
+    const preview = startPreview(['--source', source, '--out', out, '--port', '0']);
+    try {
+      const port = Number(
+        await until('the preview address', () => /Preview: http:\/\/127\.0\.0\.1:(\d+)\//.exec(preview.output.text)?.[1], 60_000, preview.output),
+      );
+      await until('the first publish', () => / written in /.test(preview.output.text), 60_000, preview.output);
+      const page = await get('127.0.0.1', port, '/2026/12/story.html');
+      expect(page.status).toBe(200);
+      expect(page.body).toContain('Filed by date.');
+      const index = (await get('127.0.0.1', port, '/')).body;
+      expect(index).toContain('href="2026/12/story.html"');
+      for (const picture of ['/_preview/pdf-page/2026/12/story.png', '/_preview/epub-cover/2026/12/story.svg']) {
+        expect(index).toContain(`src="${picture}"`);
+        expect((await get('127.0.0.1', port, picture)).status, picture).toBe(200);
+      }
+      const events = eventStream(port);
+      try {
+        // Its state known, its folder is watched.
+        await until('the state of the article', () => events.text().includes('"2026/12/story":{'), 60_000, preview.output);
+        // A save rewrites the page in its folder, which reloads; a bad date then shows in the state of the slug with its folders.
+        writeFileSync(nested, story('In a folder', 'Filed again.'));
+        await until('the page reload event', () => events.text().includes('"path":"/2026/12/story.html"'), 60_000, preview.output);
+        writeFileSync(nested, story('In a folder', 'Filed again.', '2026-02-31'));
+        await until(
+          'the error in the state',
+          () => /"2026\/12\/story":\{"source":"2026\/12\/story\.md","messages":\[\{"text":"[^"]*2026\/12\/story\.md:4:7 error/.test(events.text()),
+          60_000,
+          preview.output,
+        );
+      } finally {
+        events.close();
+      }
+    } finally {
+      const exit = exited(preview.child);
+      preview.child.kill('SIGINT');
+      expect(await exit).toBe(0);
+    }
+  }, 180_000);
 });
 
 describe('npm run preview, while an edit republishes', () => {

@@ -3,6 +3,7 @@ import type { Element } from 'hast';
 import { h } from 'hastscript';
 import rehypeStringify from 'rehype-stringify';
 import { unified } from 'unified';
+import { relativeUrl } from '../renderers/common/collection.js';
 import type { LabelOverrides } from '../renderers/common/labels.js';
 import { page } from '../renderers/index-page/page.js';
 import type { Collection, CollectionArticle } from '../types.js';
@@ -152,13 +153,13 @@ function extras(article: CollectionArticle, state: PreviewArticleState | undefin
   if (has('pdf')) {
     figures.push(
       pictures
-        ? h('img', { src: `/_preview/pdf-page/${encodeURIComponent(article.slug)}.png`, alt: `${previewWords.pdfPage}: ${article.meta.title}`, width: 160 })
+        ? h('img', { src: `/_preview/pdf-page/${relativeUrl(article.slug)}.png`, alt: `${previewWords.pdfPage}: ${article.meta.title}`, width: 160 })
         : h('p', previewWords.noPicture),
     );
   }
   if (has('epub')) {
     figures.push(
-      h('img', { src: `/_preview/epub-cover/${encodeURIComponent(article.slug)}.svg`, alt: `${previewWords.epubCover}: ${article.meta.title}`, width: 120 }),
+      h('img', { src: `/_preview/epub-cover/${relativeUrl(article.slug)}.svg`, alt: `${previewWords.epubCover}: ${article.meta.title}`, width: 120 }),
     );
   }
   if (figures.length > 0) elements.push(h('p.pictures', figures));

@@ -1,13 +1,14 @@
 import { execFile } from 'node:child_process';
-import { existsSync, watch as watchFolder } from 'node:fs';
+import { existsSync, type FSWatcher, statSync, watch as watchFolder } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
-import { basename, extname, join, relative, sep } from 'node:path';
+import { basename, extname, join, posix, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { VFile } from 'vfile';
 import { publishedCollection } from '../publish/collections.js';
 import type { PublishOptions, PublishResult } from '../publish/pipeline.js';
+import { articleSlug } from '../publish/slugs.js';
 import { assertWritable } from '../publish/write.js';
 import { readArticle } from '../read/article.js';
 import { coverSvg } from '../renderers/epub/cover.js';
@@ -71,26 +72,20 @@ export async function preview(values: ConfigChoice & { port?: string }, options:
     for (const client of clients) client.write(event);
   };
   // A page reloads as soon as its file is renamed into place, not once the whole republish (its PDF, the collections) is done.
-  const watchOutputs = (folder: string) => {
-    const watcher = watchFolder(folder, (_event, name) => {
-      if (name && !String(name).startsWith('.')) tell(`data: ${JSON.stringify({ kind: 'file', path: `/${name}` })}\n\n`);
-    });
-    handles.add(watcher);
-    return watcher;
-  };
+  const watchOutputs = (folder: string) => new PageFolders(folder, handles, (path) => tell(`data: ${JSON.stringify({ kind: 'file', path: `/${path}` })}\n\n`));
   let outputs = watchOutputs(config.outDir);
   let told: Promise<void> = Promise.resolve();
   try {
     return await watch(values, options, first, {
       onPublished(result, current) {
         if (current.outDir !== config.outDir) {
-          handles.delete(outputs);
           outputs.close();
           outputs = watchOutputs(current.outDir);
         }
         config = current;
         told = told.then(async () => {
           state.articles = await articleStates(result, current, state.articles);
+          outputs.follow([...state.articles.keys()].map((slug) => posix.dirname(slug)));
           tell(eventOf(state));
         });
       },
@@ -106,6 +101,57 @@ export async function preview(values: ConfigChoice & { port?: string }, options:
     server.closeAllConnections();
     await new Promise((done) => server.close(done));
     await pictures.dispose();
+  }
+}
+
+/**
+ * The output folder and each of its folders that holds pages (`2026/12/`, of articles in folders of the source folder), each
+ * watched on its own, without the folders in it: Node 20's recursive watch on Linux watches and stats every file, the
+ * thousands of editions and pictures of an archive, at the preview's start. Each change is told by its path in the output folder.
+ */
+class PageFolders {
+  /** Each folder watched, relative to the output folder (`.` itself), with its inode: one removed and made again is watched anew. */
+  private readonly watched = new Map<string, { readonly watcher: FSWatcher; readonly ino: number }>();
+
+  constructor(
+    private readonly outDir: string,
+    private readonly handles: SessionHandles,
+    private readonly changed: (path: string) => void,
+  ) {
+    this.follow([]);
+  }
+
+  /** Watches the output folder and these folders of it (relative, with `/`), and no other. */
+  follow(folders: readonly string[]): void {
+    const wanted = new Set(['.', ...folders]);
+    for (const [folder, { watcher, ino }] of this.watched) {
+      if (!wanted.has(folder) || statSync(join(this.outDir, folder), { throwIfNoEntry: false })?.ino !== ino) this.stop(folder, watcher);
+    }
+    for (const folder of wanted) if (!this.watched.has(folder)) this.watch(folder);
+  }
+
+  close(): void {
+    for (const [folder, { watcher }] of this.watched) this.stop(folder, watcher);
+  }
+
+  private watch(folder: string): void {
+    const path = join(this.outDir, folder);
+    const ino = statSync(path, { throwIfNoEntry: false })?.ino;
+    // Not made yet (its only article failed): watched after a later publish makes it.
+    if (ino === undefined) return;
+    const watcher = watchFolder(path, (_event, name) => {
+      if (name && !String(name).startsWith('.')) this.changed(posix.join(folder, String(name)));
+    });
+    // A folder removed (its last article moved): watched again if a publish makes it anew.
+    watcher.on('error', () => this.stop(folder, watcher));
+    this.handles.add(watcher);
+    this.watched.set(folder, { watcher, ino });
+  }
+
+  private stop(folder: string, watcher: FSWatcher): void {
+    this.handles.delete(watcher);
+    watcher.close();
+    if (this.watched.get(folder)?.watcher === watcher) this.watched.delete(folder);
   }
 }
 
@@ -132,8 +178,8 @@ async function articleStates(
   const states = new Map<string, PreviewArticleState>();
   for (const file of result.files) {
     if (!file.path.startsWith(config.source + sep)) continue;
-    const source = basename(file.path);
-    const slug = slugs.get(source) ?? basename(source, extname(source));
+    const source = relative(config.source, file.path).split(sep).join('/');
+    const slug = slugs.get(source) ?? articleSlug(source, undefined);
     const kept = file.data.upToDate ? before.get(slug) : undefined;
     if (kept?.source === source && !kept.messages.some((message) => message.fatal)) {
       states.set(slug, kept);
@@ -193,7 +239,7 @@ async function answer(
     const page = previewPage(await publishedCollection(config), state.articles, pictures.available, config.labels);
     return send(200, contentTypes['.html'] as string, withLiveScript(page));
   }
-  const picture = /^_preview\/(pdf-page|epub-cover)\/([^/]+)\.(png|svg)$/.exec(path);
+  const picture = /^_preview\/(pdf-page|epub-cover)\/(.+)\.(png|svg)$/.exec(path);
   if (picture) {
     const slug = picture[2] as string;
     const article = (await publishedCollection(config)).articles.find((item) => item.slug === slug);

@@ -298,7 +298,7 @@ function ownClash(path: string, other: string): { why: string; fix: string } | u
  * config's own may write beside its editions in any folder: the publish refuses the files it would write where a collection
  * renderer declares them (assertBesidePath), as only it sees them.
  */
-function writesThemeBeside(articleRenderers: readonly Renderer[]): boolean {
+export function writesThemeBeside(articleRenderers: readonly Renderer[]): boolean {
   return articleRenderers.some((renderer) => {
     const recipe = recipeOf(renderer);
     return recipe?.factory === 'html' && (recipe.options as HtmlOptions).images === 'beside';

@@ -305,13 +305,16 @@ function failed(file: VFile, reason: string, ruleId: string, cause: unknown): vo
 function assertBesidePath(path: string, renderer: string, slug: string, collections: readonly CollectionRenderer[]): void {
   const where = `the ${renderer} renderer asked to write "${path}"`;
   if (!isPlainRelativePath(path)) throw new RefusedResult(`${where}, which is not a plain relative path inside the output folder`);
-  const [folder = '', ...rest] = path.split('/');
-  if (rest.length === 0) {
+  const parts = path.split('/');
+  const [folder = ''] = parts;
+  if (parts.length === 1) {
     throw new RefusedResult(
       `${where} beside "${slug}", in the output folder itself, where the editions are; write it in a folder, such as "${slug}.files/${folder}"`,
     );
   }
-  if (folder.endsWith('.images') && folder !== `${slug}.images`)
+  // The first folder named like an images folder (`2026/12/story.images`, its article's folders before it) must be the article's own.
+  const images = parts.findIndex((part, index) => index < parts.length - 1 && part.endsWith('.images'));
+  if (images !== -1 && parts.slice(0, images + 1).join('/') !== `${slug}.images`)
     throw new RefusedResult(`${where} beside "${slug}", in another article's images folder; write it in "${slug}.images/"`);
   for (const collection of collections) {
     const declared = collection.files.find((file) => overlap(file, path));

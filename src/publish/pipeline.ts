@@ -1,6 +1,6 @@
-import { existsSync, realpathSync, statSync } from 'node:fs';
-import { readdir, readFile, rm, stat } from 'node:fs/promises';
-import { basename, extname, join, relative } from 'node:path';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { join, posix, relative } from 'node:path';
 import { VFile } from 'vfile';
 import { themeHash } from '../config/theme.js';
 import { imageStamp, isRefusedImageState, refusedImageState, shownImageState } from '../read/image-state.js';
@@ -12,8 +12,17 @@ import type { Written } from './edition.js';
 import { OutputFolderError, UnknownRendererError } from './errors.js';
 import { hash, loadManifest, type Manifest, type ManifestEntry, type Shard, type SourceStamp, saveManifest, shardOf } from './manifest.js';
 import { articleDone } from './memory.js';
+import { byCodeUnits } from './order.js';
 import type { ArticleOutcome } from './render.js';
-import { declaredSlug, type SlugClaim, withoutDuplicateSlugs, withoutSlugsOfCollectionFiles, withoutSlugsOfOtherFolders } from './slugs.js';
+import {
+  articleSlug,
+  declaredSlug,
+  type SlugClaim,
+  withoutDuplicateSlugs,
+  withoutSlugsInEditionFolders,
+  withoutSlugsOfCollectionFiles,
+  withoutSlugsOfOtherFolders,
+} from './slugs.js';
 import { declaredStory, type Story, storyOfMeta, storyVersions, versionsHash, warnOfSameLanguageVersions } from './translations.js';
 import { assertWritable, removeStaleTemporaries, removeWithEmptyFolders } from './write.js';
 
@@ -87,10 +96,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
   const { renderers, collections } = selectRenderers(config, options.only);
   await assertWritable(config.outDir);
   await removeStaleTemporaries(config.outDir);
-  const allNames = (await readdir(config.source, { withFileTypes: true }))
-    .filter((entry) => entry.isFile() && markdownFile.test(entry.name))
-    .map((entry) => entry.name)
-    .sort();
+  const allNames = articleNames(config.source, config.outDir);
   const names = options.shard ? allNames.filter((name) => shardOf(name, options.shard?.count ?? 1) === options.shard?.index) : allNames;
   const { manifest, records } = await loadManifest(config.outDir);
   const folder = relative(config.outDir, config.source);
@@ -109,7 +115,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     }
     const bytes = await readFile(path);
     const declared = await declaredSlug(bytes);
-    const slug = declared?.slug ?? basename(name, extname(name));
+    const slug = articleSlug(name, declared?.slug);
     return {
       name,
       path,
@@ -140,7 +146,9 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
   const files = new Map<string, VFile>();
   // Every renderer of the config, not only those selected: an edition named like a collection's file clashes in any run.
   const publishable = withoutSlugsOfOtherFolders(
-    withoutDuplicateSlugs(withoutSlugsOfCollectionFiles(listed, files, config), files, (slug) => publishedUnder(manifest, folder, config, slug)),
+    withoutDuplicateSlugs(withoutSlugsOfCollectionFiles(withoutSlugsInEditionFolders(listed, files, config), files, config), files, (slug) =>
+      publishedUnder(manifest, folder, config, slug),
+    ),
     files,
     (slug) => publishedFromElsewhere(manifest, folder, config, slug),
   );
@@ -149,7 +157,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
   const configHash = hash(
     `${engineVersion}\0${config.fileHash ?? 'built-in'}\0${JSON.stringify(config.labels)}\0${config.baseUrl ?? ''}\0${themeHash(config.theme)}`,
   );
-  const present = new Set(await readdir(config.outDir));
+  const present = outputFiles(config.outDir);
   let skipped = 0;
   const checkedImages = new Map<string, Promise<boolean>>();
   /** Shown images found unchanged by their bytes though their stamp changed (a checkout, a copy): their new manifest value, by path and old value. */
@@ -191,7 +199,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     written.push(...outcome.written);
     for (const edition of outcome.written) {
       const renderer = input.needed.find((item) => item.name === edition.renderer) as Renderer;
-      manifest.set(basename(edition.path), {
+      manifest.set(`${input.slug}${renderer.extension}`, {
         folder,
         source: input.name,
         sourceHash: input.hash,
@@ -264,6 +272,59 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
   };
 }
 
+/**
+ * The articles under the source folder, at any depth, as paths relative to it with `/` (`2026/12/story.md`), in code-unit
+ * order: hidden files and folders left out, and the output folder when it is inside the source folder. Synchronous, one
+ * `readdir` a folder: listing is all an unchanged republish does besides reading the manifest and a `stat` per article.
+ * A symbolic link is followed to what it names (a newsroom links a shared story, or mounts its archive as a folder), a
+ * folder only once: a link to a folder above, or to one already listed, would list it again, or for ever.
+ */
+function articleNames(source: string, outDir: string): string[] {
+  const names: string[] = [];
+  const listed = new Set<string>();
+  const list = (folder: string, prefix: string) => {
+    const real = realpathSync(folder);
+    if (listed.has(real)) return;
+    listed.add(real);
+    // In order: of a folder and a link to it, the one listed first is listed, whatever order the file system keeps.
+    for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => byCodeUnits(a.name, b.name))) {
+      if (entry.name.startsWith('.')) continue;
+      const path = join(folder, entry.name);
+      const linked = entry.isSymbolicLink() ? statSync(path, { throwIfNoEntry: false }) : undefined;
+      if ((entry.isDirectory() || linked?.isDirectory()) && path !== outDir) list(path, `${prefix}${entry.name}/`);
+      else if ((entry.isFile() || linked?.isFile()) && markdownFile.test(entry.name)) names.push(`${prefix}${entry.name}`);
+    }
+  };
+  list(source, '');
+  return names.sort();
+}
+
+/**
+ * Whether a file of the output folder (path relative to it) exists, each folder listed once, when first asked: one `readdir`
+ * for a flat archive's thousand editions rather than a `stat` each.
+ */
+function outputFiles(outDir: string): (file: string) => boolean {
+  const folders = new Map<string, ReadonlySet<string>>();
+  return (file) => {
+    const folder = posix.dirname(file);
+    let names = folders.get(folder);
+    if (!names) {
+      names = new Set(namesIn(join(outDir, folder)));
+      folders.set(folder, names);
+    }
+    return names.has(posix.basename(file));
+  };
+}
+
+/** The names in a folder; none when it is missing or not a folder. */
+function namesIn(folder: string): string[] {
+  try {
+    return readdirSync(folder);
+  } catch {
+    return [];
+  }
+}
+
 /** Maps items with at most `limit` calls of `map` pending at once; the results keep the items' order. */
 async function mapConcurrently<Item, Result>(items: readonly Item[], limit: number, map: (item: Item) => Promise<Result>): Promise<Result[]> {
   const results: Result[] = new Array(items.length);
@@ -301,7 +362,7 @@ async function upToDate(
   renderer: Renderer,
   configHash: string,
   config: ResolvedConfig,
-  present: ReadonlySet<string>,
+  present: (file: string) => boolean,
   checked: Map<string, Promise<boolean>>,
   restamped: Map<string, string>,
 ): Promise<boolean> {
@@ -318,7 +379,7 @@ async function upToDate(
     (renderer.uses?.includes('versions') && entry.versionsHash !== input.versionsHash)
   )
     return false;
-  if (!present.has(file) || entry.beside?.some((path) => !existsSync(join(config.outDir, path)))) return false;
+  if (!present(file) || entry.beside?.some((path) => !existsSync(join(config.outDir, path)))) return false;
   for (const [image, recorded] of Object.entries(entry.images)) {
     const path = join(config.source, image);
     // A refused image (missing, too large, unreadable) whose file was mended since: the edition can show it now.
@@ -440,7 +501,8 @@ async function removeStaleEditions(
   for (const [file] of gone) {
     const path = join(config.outDir, file);
     if ((await stat(path).catch(() => undefined))?.isFile()) {
-      await rm(path, { force: true });
+      // A nested article's folders go with its last edition, as its pictures' folder goes with its last picture.
+      await removeWithEmptyFolders(config.outDir, file);
       removed.push(path);
     }
   }

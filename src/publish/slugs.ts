@@ -1,4 +1,7 @@
+import { posix } from 'node:path';
 import { VFile } from 'vfile';
+import { overlap, writesThemeBeside } from '../config/load.js';
+import { themeFolder } from '../config/theme.js';
 import type { ResolvedConfig } from '../types.js';
 import type { DeclaredSlug } from './slug-yaml.js';
 
@@ -9,6 +12,15 @@ export interface SlugClaim {
   readonly slug: string;
   /** Where front matter sets the slug; absent when it comes from the file name. */
   readonly slugPlace?: DeclaredSlug['place'];
+}
+
+/**
+ * An article's slug from its file's path relative to the source folder (`2026/12/story.md`, with `/`) and the slug its front
+ * matter sets, if any: the folders are kept (`2026/12/story`), so that its editions mirror them in the output folder, and a
+ * declared slug (which holds no `/`) names the file within its folder.
+ */
+export function articleSlug(name: string, declared: string | undefined): string {
+  return posix.join(posix.dirname(name), declared ?? posix.basename(name, posix.extname(name)));
 }
 
 /**
@@ -100,12 +112,48 @@ export function withoutSlugsOfCollectionFiles<Item extends SlugClaim>(
       }
     }
   }
-  if (taken.size === 0) return inputs;
+  if (taken.size === 0 && !inputs.some((input) => input.slug.includes('/'))) return inputs;
+  const declared = config.collections.flatMap((collection) => collection.files.map((path) => ({ collection, path })));
   return withoutRefused(inputs, files, 'slug-collection-file', (input) => {
     const editions = taken.get(input.slug);
-    return editions
-      ? `Slug "${input.slug}" would write ${editions.join(', and ')}; ${input.name} is not published. Give this article another \`slug\` in its front matter`
+    if (editions)
+      return `Slug "${input.slug}" would write ${editions.join(', and ')}; ${input.name} is not published. Give this article another \`slug\` in its front matter`;
+    if (!input.slug.includes('/')) return undefined;
+    // An article in a folder: its editions and pictures' folder inside a declared folder, or its folders named like a declared file.
+    const ownPaths = [...config.renderers.map(({ extension }) => `${input.slug}${extension}`), `${input.slug}.images/`];
+    const clash = declared.find(({ path }) => ownPaths.some((own) => overlap(path, own)));
+    return clash
+      ? `${input.name} would be published as "${input.slug}", where the ${clash.collection.name} collection renderer writes "${clash.path}"; it is not published. Move it to another folder of the source folder`
       : undefined;
+  });
+}
+
+/**
+ * An article in a folder of the source folder whose folders would stand where editions write: a folder named like an
+ * article's pictures folder (`story.images/`) or like an edition (`story.html/`), or `theme/` while the HTML edition writes
+ * the theme's files there. Found from the paths and the config, reading no file.
+ */
+export function withoutSlugsInEditionFolders<Item extends SlugClaim>(
+  inputs: Item[],
+  files: Map<string, VFile>,
+  config: Pick<ResolvedConfig, 'renderers'>,
+): Item[] {
+  const themeBeside = writesThemeBeside(config.renderers);
+  const why = (folder: string, top: boolean): string | undefined => {
+    if (top && themeBeside && `${folder}/` === themeFolder) return "the theme's fonts and logo that the HTML edition writes beside its pages";
+    if (folder.endsWith('.images')) return `the folder of the pictures of the article whose slug is "${folder.slice(0, -'.images'.length)}"`;
+    const edition = config.renderers.find(({ extension }) => folder.endsWith(extension));
+    return edition && `where the ${edition.name} renderer writes the edition of the article whose slug is "${folder.slice(0, -edition.extension.length)}"`;
+  };
+  return withoutRefused(inputs, files, 'slug-edition-folder', (input) => {
+    const folders = input.slug.split('/').slice(0, -1);
+    for (const [index, folder] of folders.entries()) {
+      const reason = why(folder, index === 0);
+      const path = `${folders.slice(0, index + 1).join('/')}/`;
+      if (reason)
+        return `${input.name} would be published in "${path}" of the output folder, ${reason}; it is not published. Rename that folder of the source folder`;
+    }
+    return undefined;
   });
 }
 

@@ -1,5 +1,5 @@
 import { Buffer, isUtf8 } from 'node:buffer';
-import { basename, dirname, extname } from 'node:path';
+import { basename, dirname, extname, relative, sep } from 'node:path';
 import type { Element, ElementContent, Root as HastRoot } from 'hast';
 import type { Root as MdastRoot } from 'mdast';
 import { toString as mdastToString } from 'mdast-util-to-string';
@@ -12,6 +12,7 @@ import { unified } from 'unified';
 import { EXIT, visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import { location } from 'vfile-location';
+import { articleSlug } from '../publish/slugs.js';
 import { type LabelOverrides, type Labels, labelProblem, labelsFor } from '../renderers/common/labels.js';
 import type { Article } from '../types.js';
 import { controlCharacter, controlCharacterName } from './controls.js';
@@ -380,7 +381,7 @@ export function readArticle(path: string, bytes: Uint8Array, sourceRoot = dirnam
     leadImage === undefined ? undefined : { src: leadImage, place: frontMatter.keyPlaces.get('image') ?? { line: 1, column: 1 } },
   );
   const article: Article = {
-    slug: frontMatter.data.slug ?? basename(path, extname(path)),
+    slug: articleSlug(relative(sourceRoot, path).split(sep).join('/'), frontMatter.data.slug),
     path,
     meta: toArticleMeta(frontMatter.data, title),
     mdast,

@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { byCodeUnits } from '../../publish/order.js';
 import type { Collection, CollectionArticle, CollectionEdition, CollectionRenderer } from '../../types.js';
 import type { Labels } from './labels.js';
@@ -108,6 +109,23 @@ export function absoluteUrl(path: string, baseUrl: string): string {
 export function siteUrl(href: string, baseUrl: string | undefined): string {
   if (!baseUrl || href.startsWith('#') || /^([a-z][a-z0-9+.-]*:|\/\/)/i.test(href) || !URL.canParse(href, baseUrl)) return href;
   return new URL(href, baseUrl).href;
+}
+
+/**
+ * The URL of a file of the output folder (`path` relative to it: `theme/…`, `2026/12/story.images/…`) from the page of the
+ * article of `slug`, which sits in the folder of its slug (`2026/12/story.html`): every page links its pictures and the shared
+ * files relatively, so the site can be served from any address or opened from the disk.
+ */
+export function urlFromPage(slug: string, path: string): string {
+  return relativeUrl(posix.relative(posix.dirname(slug), path));
+}
+
+/**
+ * The address of the folder the page of the article of `slug` sits in (`baseUrl` for a top-level article), against which the
+ * article's own relative links resolve; undefined without `baseUrl`.
+ */
+export function pageFolderUrl(slug: string, baseUrl: string | undefined): string | undefined {
+  return baseUrl && absoluteUrl(`${posix.dirname(slug)}/`, baseUrl);
 }
 
 /** The URL of a file in the output folder from beside it: each name percent-encoded, so that a space, `?` or `#` in a file name stays in the path. */

@@ -3,6 +3,7 @@ import { toText } from 'hast-util-to-text';
 import { h } from 'hastscript';
 import { SKIP, visit } from 'unist-util-visit';
 import type { BesideFile, ImageAsset } from '../../types.js';
+import { urlFromPage } from '../common/collection.js';
 import { flowOnly, needsFlow, phrasingOnly } from '../common/content-model.js';
 
 /**
@@ -14,13 +15,14 @@ export function embedImages(
   images: ReadonlyMap<string, ImageAsset>,
   beside: ReadonlyMap<string, BesideFile> | undefined,
   embed: (mediaType: string, bytes: Uint8Array) => string,
+  slug: string,
 ): void {
   visit(tree, 'element', (node) => {
     const image = node.tagName === 'img' && typeof node.properties.src === 'string' ? images.get(node.properties.src) : undefined;
     if (!image) return;
     const file = beside?.get(image.src);
-    // A path with `/` only: the page and its image folder sit side by side, wherever they are copied.
-    node.properties.src = file ? file.path.split('/').map(encodeURIComponent).join('/') : embed(image.mediaType, image.bytes);
+    // A relative path with `/` only: the page and its image folder sit side by side, wherever they are copied.
+    node.properties.src = file ? urlFromPage(slug, file.path) : embed(image.mediaType, image.bytes);
     // The author's size stands (a logo shown at 300 of its 1,200 pixels), the other side kept in proportion.
     const [width, height] = [pixels(node.properties.width), pixels(node.properties.height)];
     node.properties.width = width ?? (height === undefined ? image.width : Math.round((height * image.width) / image.height));

@@ -1,6 +1,7 @@
 import type { Element } from 'hast';
 import { h } from 'hastscript';
 import type { Article, StoryVersion } from '../../types.js';
+import { absoluteUrl, urlFromPage } from '../common/collection.js';
 
 /** The page's addresses: its canonical URL and its lead image's, both absolute or absent, and its story's versions' pages. */
 export interface PageUrls {
@@ -24,8 +25,8 @@ export function pageUrls(
   const base = baseUrl ? (baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`) : undefined;
   const lead = article.meta.image ?? firstImage;
   const image = lead && (published(lead) ?? lead);
-  // The pages lie side by side: without a base URL, a version's is found beside this one (and offline, from the folder).
-  const page = (slug: string) => (base ? new URL(`${encodeURIComponent(slug)}.html`, base).href : `${encodeURIComponent(slug)}.html`);
+  // Without a base URL, a version's page is linked from this one's folder (so that the links work offline, from the folder too).
+  const page = (slug: string) => (base ? absoluteUrl(`${slug}.html`, base) : urlFromPage(article.slug, `${slug}.html`));
   return {
     canonical: base ? page(article.slug) : undefined,
     // Open Graph and schema.org want absolute addresses: a relative image without a base URL is left out.

@@ -5,6 +5,7 @@ import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import type { ResolvedTheme } from '../../config/theme.js';
 import type { Article, BesideFile, EditionWithFiles, RenderContext } from '../../types.js';
+import { urlFromPage } from '../common/collection.js';
 import { contentFileName, LateDataUris } from '../common/data-urls.js';
 import { isFont, logoFile, mastheadElement, type ThemeFile, themeFilePath, themeFiles } from '../common/house.js';
 import { articleLabels, type Labels } from '../common/labels.js';
@@ -38,7 +39,7 @@ export function htmlPage(article: Article, options: HtmlOptions, context: Render
   const { theme } = context.config;
   // The theme's fonts and logo follow the images: inside the page, or beside it in `theme/`, shared by every page.
   const dataUris = new LateDataUris();
-  const themeUrl = beside ? themeFilePath : (file: ThemeFile) => dataUris.of(file.mediaType, file.bytes);
+  const themeUrl = beside ? (file: ThemeFile) => urlFromPage(article.slug, themeFilePath(file)) : (file: ThemeFile) => dataUris.of(file.mediaType, file.bytes);
   // The pages are published where the config says the output folder is, unless html() names another address.
   const pageOptions = { ...options, baseUrl: options.baseUrl ?? context.config.baseUrl };
   const edition = dataUris.fill(stringifier.stringify(page(article, pageOptions, context.versions, beside, labels, theme, themeUrl, dataUris)));
@@ -71,7 +72,7 @@ function page(
   const body = structuredClone(article.hast) as Root;
   const urls = pageUrls(article, options.baseUrl, firstImageSrc(body), (src) => beside?.get(src)?.path, versions);
   repairContentModel(body);
-  embedImages(body, article.images, beside, (mediaType, bytes) => dataUris.of(mediaType, bytes));
+  embedImages(body, article.images, beside, (mediaType, bytes) => dataUris.of(mediaType, bytes), article.slug);
   imageParagraphsAsFigures(body);
   accessibleTables(body);
   footnoteSection(body);

@@ -6,7 +6,7 @@ import { visit } from 'unist-util-visit';
 import type { Element as XmlElement } from 'xast';
 import { toXml } from 'xast-util-to-xml';
 import type { Article, BesideFile, EditionWithFiles, ImageAsset } from '../../types.js';
-import { absoluteUrl, mediaTypeOf, relativeUrl, siteUrl } from '../common/collection.js';
+import { absoluteUrl, mediaTypeOf, pageFolderUrl, relativeUrl, siteUrl } from '../common/collection.js';
 import { contentFileName } from '../common/data-urls.js';
 import { articleDate } from '../common/dates.js';
 import { articleIdentifier, nameIdentifier } from '../common/identifier.js';
@@ -55,7 +55,7 @@ export function newsItem(article: Article, provider: string | undefined, baseUrl
   const { created, modified } = itemTimes(article);
   // Absolute under the site's address when the config has one; else relative to the item's own file (a picture item and the package sit in the pictures' folder).
   const addressFrom = (folder: string) => (path: string) => (baseUrl ? absoluteUrl(path, baseUrl) : relativeUrl(posix.relative(folder, path)));
-  const address = addressFrom('.');
+  const address = addressFrom(posix.dirname(article.slug));
   const folder = `${article.slug}.images`;
   const pictures = wirePictures(article);
   const storyMeta = x('contentMeta', {}, [
@@ -297,7 +297,8 @@ function xhtmlBody(article: Article, baseUrl: string | undefined, pictures: Read
   const body = structuredClone(article.hast) as Root;
   // Read on the wire, away from the site: a relative link points at the site's page, a picture at its file beside the item.
   visit(body, 'element', (node) => {
-    if (node.tagName === 'a' && typeof node.properties.href === 'string') node.properties.href = siteUrl(node.properties.href, baseUrl);
+    if (node.tagName === 'a' && typeof node.properties.href === 'string')
+      node.properties.href = siteUrl(node.properties.href, pageFolderUrl(article.slug, baseUrl));
     const picture = node.tagName === 'img' ? pictures.get(String(node.properties.src)) : undefined;
     if (picture) Object.assign(node.properties, { src: address(picture.file), width: picture.image.width, height: picture.image.height });
   });

@@ -4,7 +4,7 @@ import type { ResolvedTheme } from '../../config/theme.js';
 import { imageStandIn } from '../../read/images.js';
 import { placeCells } from '../../read/table-grid.js';
 import type { Article, RenderContext } from '../../types.js';
-import { siteUrl } from '../common/collection.js';
+import { pageFolderUrl, siteUrl } from '../common/collection.js';
 import { alignmentOf, blockElements, elementsNamed, tableCaptionMarker } from '../common/hast.js';
 import { articleLabels, type Labels } from '../common/labels.js';
 import { isRightToLeft } from '../common/language.js';
@@ -21,14 +21,14 @@ interface Collected {
   readonly notes: { label: string; lines: string[] }[];
   /** The footnote section's heading, as the article tree names it. */
   notesTitle: string;
-  /** The config's `baseUrl`: a relative link is listed as an address on the site. */
+  /** The address of the page's folder on the site (`pageFolderUrl`): a relative link is listed as an address there. */
   readonly baseUrl: string | undefined;
 }
 
 /** The whole edition: UTF-8 text with LF line endings, no trailing spaces, a final newline. */
 export function textEdition(article: Article, width: number, context: RenderContext): string {
   const rightToLeft = isRightToLeft(article.meta.lang);
-  const lines = edition(article, width, articleLabels(article, context), context.config.theme, context.config.baseUrl)
+  const lines = edition(article, width, articleLabels(article, context), context.config.theme, pageFolderUrl(article.slug, context.config.baseUrl))
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim()

@@ -1,0 +1,324 @@
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, posix } from 'node:path';
+import { fromHtml } from 'hast-util-from-html';
+import { visit } from 'unist-util-visit';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fixturesDir, projectRoot } from './helpers/cases.js';
+import { executionModes, publish, publishUnderStrace, startCli } from './helpers/cli.js';
+import { describeWithTools, epubcheckJar, run, vnuJar } from './helpers/tools.js';
+
+/** Pages with their pictures and the theme's logo beside them (`theme/`), a PDF, an EPUB, a text edition, the front page, feeds and sitemap. */
+const config = 'tests/configs/source-folders.config.ts';
+const baseUrl = 'https://news.example/world/';
+
+/**
+ * A newsroom's source folder: a story at its top, one in a date folder with a picture beside it (its front matter names it
+ * `rtl-arabic`), one in a desk folder with a name out of ASCII, and drafts in a hidden folder and a hidden file.
+ */
+function newsroom(): string {
+  const source = mkdtempSync(join(tmpdir(), 'editions-folders-src-'));
+  cpSync(join(projectRoot, 'source', 'moscow-syria-opposition-contact.md'), join(source, 'top.md'));
+  mkdirSync(join(source, '2026', '12'), { recursive: true });
+  cpSync(join(fixturesDir, 'html-rtl', 'input.md'), join(source, '2026', '12', 'story.md'));
+  cpSync(join(fixturesDir, 'html-rtl', 'munich.png'), join(source, '2026', '12', 'munich.png'));
+  mkdirSync(join(source, 'monde', 'afrique'), { recursive: true });
+  const french = readFileSync(join(fixturesDir, 'lang-fr', 'input.md'), 'utf8').replace(/^slug:.*\n/m, '');
+  writeFileSync(join(source, 'monde', 'afrique', 'élection.md'), french);
+  mkdirSync(join(source, '.drafts'));
+  cpSync(join(fixturesDir, 'lang-fr', 'input.md'), join(source, '.drafts', 'draft.md'));
+  cpSync(join(fixturesDir, 'lang-fr', 'input.md'), join(source, '2026', '.draft.md'));
+  return source;
+}
+
+/** Every file under a folder, relative to it with `/`, hidden ones (the manifest) left out. */
+function filesUnder(folder: string): string[] {
+  return readdirSync(folder, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) =>
+      posix.join(
+        ...join(entry.parentPath, entry.name)
+          .slice(folder.length + 1)
+          .split('/'),
+      ),
+    )
+    .filter((path) => !path.split('/').some((part) => part.startsWith('.')))
+    .sort();
+}
+
+const editionsOf = (slug: string) => ['.epub', '.html', '.pdf', '.txt'].map((extension) => `${slug}${extension}`);
+
+/** The relative addresses a page of the output folder links or loads (href, src, CSS `url()`), as files of the output folder. */
+function linkedFiles(out: string, page: string): string[] {
+  const tree = fromHtml(readFileSync(join(out, page), 'utf8'));
+  const addresses: string[] = [];
+  visit(tree, 'element', (node) => {
+    for (const name of ['href', 'src']) {
+      const value = node.properties[name];
+      if (typeof value === 'string') addresses.push(value);
+    }
+    if (node.tagName === 'style') {
+      const css = node.children.map((child) => (child.type === 'text' ? child.value : '')).join('');
+      for (const match of css.matchAll(/url\("?([^")]+)"?\)/g)) addresses.push(match[1] as string);
+    }
+  });
+  return addresses
+    .filter((address) => !address.startsWith('#') && !/^[a-z][a-z0-9+.-]*:/i.test(address))
+    .map((address) => decodeURIComponent(new URL(address, `file:///out/${page}`).pathname.slice('/out/'.length)));
+}
+
+/** The file of the output folder an address under the config's `baseUrl` names. */
+const fileAt = (url: string) => decodeURIComponent(new URL(url).pathname.slice(new URL(baseUrl).pathname.length));
+
+for (const mode of ['default', 'one thread (--jobs 1)'] as const) {
+  describe(`articles in folders of the source folder, in the ${mode} mode`, () => {
+    let source: string;
+    let out: string;
+    let first: Awaited<ReturnType<typeof publish>>;
+    beforeAll(async () => {
+      source = newsroom();
+      out = mkdtempSync(join(tmpdir(), 'editions-folders-out-'));
+      first = await publish(['--config', config, '--source', source, '--out', out, ...executionModes[mode]]);
+    }, 120_000);
+
+    it('publishes every article at any depth into the same folder of the output folder, hidden files and folders left out', () => {
+      expect(first.code, first.stdout + first.stderr).toBe(0);
+      expect(first.stdout).toMatch(/^12 editions of 3\/3 articles and 4 collection files written/m);
+      const pictures = filesUnder(out).filter((path) => path.includes('.images/') || path.startsWith('theme/'));
+      expect(filesUnder(out)).toEqual(
+        [
+          ...editionsOf('top'),
+          ...editionsOf('2026/12/rtl-arabic'),
+          ...editionsOf('monde/afrique/élection'),
+          ...pictures,
+          'index.html',
+          'feed.xml',
+          'feed.json',
+          'sitemap.xml',
+        ].sort(),
+      );
+      expect(pictures).toEqual([
+        expect.stringMatching(/^2026\/12\/rtl-arabic\.images\/[0-9a-f]{16}\.png$/),
+        expect.stringMatching(/^theme\/[0-9a-f]{16}\.svg$/),
+      ]);
+    });
+
+    it("links a nested page's picture and the theme's shared logo relatively, to files that exist, and gives its canonical address under baseUrl", () => {
+      const page = '2026/12/rtl-arabic.html';
+      const linked = linkedFiles(out, page);
+      expect(linked.some((path) => path.startsWith('2026/12/rtl-arabic.images/'))).toBe(true);
+      expect(linked.some((path) => path.startsWith('theme/'))).toBe(true);
+      for (const path of linked) expect(existsSync(join(out, path)), `${page} links ${path}`).toBe(true);
+      expect(readFileSync(join(out, page), 'utf8')).toContain(`<link rel="canonical" href="${baseUrl}2026/12/rtl-arabic.html">`);
+      expect(readFileSync(join(out, 'monde/afrique/élection.html'), 'utf8')).toContain(
+        `<link rel="canonical" href="${baseUrl}monde/afrique/%C3%A9lection.html">`,
+      );
+    });
+
+    it('lists the nested articles on the front page, in the feeds and in the sitemap, at addresses of their files', () => {
+      const fromIndex = linkedFiles(out, 'index.html');
+      for (const slug of ['top', '2026/12/rtl-arabic', 'monde/afrique/élection']) for (const file of editionsOf(slug)) expect(fromIndex).toContain(file);
+      for (const path of fromIndex) expect(existsSync(join(out, path)), `index.html links ${path}`).toBe(true);
+      const sitemap = [...readFileSync(join(out, 'sitemap.xml'), 'utf8').matchAll(/<loc>([^<]+)<\/loc>/g)].map((match) => fileAt(match[1] as string));
+      expect(sitemap.sort()).toEqual(['2026/12/rtl-arabic.html', 'monde/afrique/élection.html', 'top.html']);
+      const atom = readFileSync(join(out, 'feed.xml'), 'utf8')
+        .split('<entry')
+        .slice(1)
+        .map((entry) => fileAt(/<link rel="alternate" type="text\/html" href="([^"]+)"/.exec(entry)?.[1] as string));
+      expect(atom.sort()).toEqual(['2026/12/rtl-arabic.html', 'monde/afrique/élection.html', 'top.html']);
+      const json = (JSON.parse(readFileSync(join(out, 'feed.json'), 'utf8')).items as { url: string }[]).map((item) => fileAt(item.url));
+      expect(json.sort()).toEqual(['2026/12/rtl-arabic.html', 'monde/afrique/élection.html', 'top.html']);
+    });
+
+    it('remakes nothing on an unchanged republish', async () => {
+      const again = await publish(['--config', config, '--source', source, '--out', out, ...executionModes[mode]]);
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.stdout).toMatch(/^0 editions of 3\/3 articles written .*; 12 editions and 4 collection files up to date/m);
+    });
+  });
+}
+
+describeWithTools(['vnu', 'epubcheck'], 'a nested article, validated', () => {
+  let out: string;
+  beforeAll(async () => {
+    out = mkdtempSync(join(tmpdir(), 'editions-folders-out-'));
+    const published = await publish(['--config', config, '--source', newsroom(), '--out', out]);
+    expect(published.code, published.stderr).toBe(0);
+  }, 120_000);
+
+  it('its page, with its picture and the theme’s logo beside it, passes the Nu checker with no error or warning', async () => {
+    const page = join(out, '2026/12/rtl-arabic.html');
+    // The checker says nothing of a file it cannot find.
+    expect(existsSync(page)).toBe(true);
+    const { stderr } = await run('java', ['-jar', vnuJar, '--also-check-css', '--format', 'json', page]).catch((error) => error);
+    // The checker judges the policy for a file: address, whose origin is opaque, so `'self'` matches nothing there (see
+    // tests/html-browser.test.ts: served over HTTP, Chromium loads the files beside a page under it with no violation).
+    const notCsp = (message: { message: string }) =>
+      !/^Resource violates Content Security Policy \(meta tag\): image “(rtl-arabic\.images\/|\.\.\/\.\.\/theme\/)/.test(message.message);
+    expect(JSON.parse(stderr).messages.filter(notCsp)).toEqual([]);
+  });
+
+  it('its EPUB passes epubcheck', async () => {
+    const { stdout, stderr } = await run('java', ['-jar', epubcheckJar, '--failonwarnings', join(out, '2026/12/rtl-arabic.epub')]).catch((error) => error);
+    expect(`${stdout}${stderr}`).toContain('No errors or warnings detected');
+  });
+});
+
+describe('the NewsML item of a nested article', () => {
+  it('names its picture items, pictures and package, and they it, at addresses of files that exist under baseUrl', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'editions-folders-out-'));
+    const result = await publish(['--config', 'tests/configs/newsml-pictures.config.ts', '--source', newsroom(), '--out', out]);
+    expect(result.code, result.stderr).toBe(0);
+    const wire = filesUnder(out).filter((path) => path.startsWith('2026/12/') && path.endsWith('.newsml.xml'));
+    expect(wire).toEqual([
+      expect.stringMatching(/^2026\/12\/rtl-arabic\.images\/[0-9a-f]{16}\.newsml\.xml$/),
+      '2026/12/rtl-arabic.images/package.newsml.xml',
+      '2026/12/rtl-arabic.newsml.xml',
+    ]);
+    for (const item of wire) {
+      const addresses = [...readFileSync(join(out, item), 'utf8').matchAll(/ (?:href|src)="([^"]+)"/g)]
+        .map((match) => match[1] as string)
+        .filter((address) => address.startsWith(baseUrl));
+      expect(addresses.length, item).toBeGreaterThan(0);
+      for (const address of addresses) expect(existsSync(join(out, fileAt(address))), `${item} names ${address}`).toBe(true);
+    }
+  }, 120_000);
+});
+
+describe('--shard, --only and --force with articles in folders', () => {
+  it('two shards publish every article between them, which a full run then finds up to date; --force remakes each', async () => {
+    const source = newsroom();
+    const out = mkdtempSync(join(tmpdir(), 'editions-folders-out-'));
+    const args = ['--config', config, '--source', source, '--out', out, '--only', 'text'];
+    for (const shard of ['1/2', '2/2']) {
+      const part = await publish([...args, '--shard', shard]);
+      expect(part.code, part.stderr).toBe(0);
+    }
+    expect(filesUnder(out)).toEqual(['2026/12/rtl-arabic.txt', 'monde/afrique/élection.txt', 'top.txt']);
+    expect((await publish(args)).stdout).toMatch(/^0 editions of 3\/3 articles written .*; 3 editions up to date/m);
+    expect((await publish([...args, '--force'])).stdout).toMatch(/^3 editions of 3\/3 articles written/m);
+  }, 120_000);
+});
+
+describe('symbolic links in the source folder', () => {
+  it('are followed to the article or folder they name, a folder listed once however many links lead to it, a link to a folder above included', async () => {
+    const source = newsroom();
+    const shared = mkdtempSync(join(tmpdir(), 'editions-folders-shared-'));
+    cpSync(join(projectRoot, 'source', 'moscow-syria-opposition-contact.md'), join(shared, 'wire.md'));
+    mkdirSync(join(shared, 'archive'));
+    cpSync(join(fixturesDir, 'lang-fr', 'input.md'), join(shared, 'archive', 'old.md'));
+    writeFileSync(join(shared, 'archive', 'old.md'), readFileSync(join(shared, 'archive', 'old.md'), 'utf8').replace(/^slug:.*\n/m, ''));
+    // A story linked from the shared folder, an archive mounted as a folder (twice), a link back up to the source folder, and a link to nothing.
+    symlinkSync(join(shared, 'wire.md'), join(source, 'wire.md'));
+    symlinkSync(join(shared, 'archive'), join(source, 'archive'));
+    symlinkSync(join(shared, 'archive'), join(source, 'archive-again'));
+    symlinkSync(source, join(source, '2026', 'up'));
+    symlinkSync(join(shared, 'gone.md'), join(source, 'gone.md'));
+    const out = mkdtempSync(join(tmpdir(), 'editions-folders-out-'));
+    const published = await publish(['--config', config, '--source', source, '--out', out, '--only', 'text']);
+    expect(published.code, published.stderr).toBe(0);
+    expect(filesUnder(out)).toEqual(['2026/12/rtl-arabic.txt', 'archive/old.txt', 'monde/afrique/élection.txt', 'top.txt', 'wire.txt']);
+  }, 120_000);
+});
+
+describe('a nested article moved or deleted', () => {
+  it('has its old editions and pictures removed, and the folders of the output folder they leave empty', async () => {
+    const source = newsroom();
+    const out = mkdtempSync(join(tmpdir(), 'editions-folders-out-'));
+    const args = ['--config', config, '--source', source, '--out', out, '--only', 'html,text,index'];
+    expect((await publish(args)).code).toBe(0);
+    expect(existsSync(join(out, '2026/12/rtl-arabic.images'))).toBe(true);
+
+    // Moved to another month, with its picture: a new slug, 2026/11/rtl-arabic.
+    mkdirSync(join(source, '2026', '11'));
+    renameSync(join(source, '2026', '12', 'story.md'), join(source, '2026', '11', 'story.md'));
+    renameSync(join(source, '2026', '12', 'munich.png'), join(source, '2026', '11', 'munich.png'));
+    rmSync(join(source, 'monde'), { recursive: true });
+    const moved = await publish(args);
+    expect(moved.code, moved.stderr).toBe(0);
+    expect(moved.stdout).toMatch(/4 editions of deleted articles or old slugs removed/);
+    expect(existsSync(join(out, '2026/12')), 'the emptied month folder').toBe(false);
+    expect(existsSync(join(out, 'monde')), 'the emptied desk folders').toBe(false);
+    expect(filesUnder(out).filter((path) => !path.startsWith('theme/') && !path.includes('.images/'))).toEqual(
+      ['2026/11/rtl-arabic.html', '2026/11/rtl-arabic.txt', 'index.html', 'top.html', 'top.txt'].sort(),
+    );
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('href="2026/11/rtl-arabic.html"');
+
+    // A user's own file in a folder keeps it.
+    writeFileSync(join(out, '2026', 'README'), 'ours');
+    rmSync(join(source, '2026', '11', 'story.md'));
+    expect((await publish(args)).code).toBe(0);
+    expect(existsSync(join(out, '2026/11'))).toBe(false);
+    expect(readFileSync(join(out, '2026', 'README'), 'utf8')).toBe('ours');
+  }, 120_000);
+});
+
+describe('a nested article whose path clashes', () => {
+  it('is refused at its file with line:column, naming what it clashes with; the others are published and the run exits 1', async () => {
+    const source = newsroom();
+    const clash = (path: string, text = '---\ntitle: Clash\n---\n\nBody.\n') => {
+      mkdirSync(join(source, posix.dirname(path)), { recursive: true });
+      writeFileSync(join(source, path), text);
+    };
+    clash('theme/fonts.md');
+    clash('top.images/caption.md');
+    clash('sitemap.xml/entry.md');
+    clash('2026/12/other.md', '---\ntitle: Clash\nslug: rtl-arabic\n---\n\nBody.\n');
+    const out = mkdtempSync(join(tmpdir(), 'editions-folders-out-'));
+    const result = await publish(['--config', config, '--source', source, '--out', out, '--only', 'html,text,index,sitemap']);
+    expect(result.code).toBe(1);
+    const report = result.stdout + result.stderr;
+    expect(report).toMatch(/theme\/fonts\.md\n\s*1:1\s+error\s+[^\n]*"theme\/" of the output folder, the theme's fonts and logo/);
+    expect(report).toMatch(/top\.images\/caption\.md\n\s*1:1\s+error\s+[^\n]*the folder of the pictures of the article whose slug is "top"/);
+    expect(report).toMatch(/sitemap\.xml\/entry\.md\n\s*1:1\s+error\s+[^\n]*where the sitemap collection renderer writes "sitemap\.xml"/);
+    // The new article that took the published one's slug in its folder: both were new, so both are refused, at the slug.
+    expect(report).toMatch(/2026\/12\/other\.md\n\s*3:1\s+error\s+Slug "2026\/12\/rtl-arabic" is used by 2026\/12\/other\.md and 2026\/12\/story\.md/);
+    expect(filesUnder(out).filter((path) => path.endsWith('.html'))).toEqual(['index.html', 'monde/afrique/élection.html', 'top.html']);
+    expect(existsSync(join(out, 'sitemap.xml'))).toBe(true);
+  }, 120_000);
+});
+
+describeWithTools(['strace'], 'an unchanged republish of nested articles, through the compiled CLI', () => {
+  it('opens no article and writes nothing', async () => {
+    const source = newsroom();
+    const out = mkdtempSync(join(tmpdir(), 'editions-folders-out-'));
+    const args = ['--config', config, '--source', source, '--out', out];
+    expect((await publish(args)).code).toBe(0);
+    const log = join(mkdtempSync(join(tmpdir(), 'editions-strace-')), 'calls.txt');
+    const again = await publishUnderStrace(log, 'open,openat,creat,rename,renameat,renameat2,unlink,unlinkat,mkdir,mkdirat,rmdir', args);
+    expect(again.stdout).toMatch(/^0 editions of 3\/3 articles written/m);
+    const calls = readFileSync(log, 'utf8').split('\n');
+    const opened = calls.filter((call) => /^\d+\s+open(at)?\(/.test(call) && call.includes(`"${source}/`) && !call.includes('O_DIRECTORY'));
+    expect(opened, 'article files opened').toEqual([]);
+    const changed = calls.filter((call) => call.includes(`"${out}`) && (/O_(WRONLY|RDWR|CREAT)/.test(call) || !/^\d+\s+open(at)?\(/.test(call)));
+    expect(changed, 'output folder changed').toEqual([]);
+  }, 120_000);
+});
+
+describe('--watch with articles in folders', () => {
+  it('publishes an article saved in a new folder of the source folder into the same folder of the output folder', async () => {
+    const source = mkdtempSync(join(tmpdir(), 'editions-folders-watch-'));
+    const out = mkdtempSync(join(tmpdir(), 'editions-folders-out-'));
+    writeFileSync(join(source, 'top.md'), '---\ntitle: Top\n---\n\nAt the top.\n');
+    const { child, output } = startCli(['--watch', '--source', source, '--out', out, '--only', 'text']);
+    const until = async (what: string, done: () => boolean) => {
+      const deadline = Date.now() + 60_000;
+      while (!done()) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}:\n${output.text}`);
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    };
+    try {
+      await until('the first publish', () => existsSync(join(out, 'top.txt')) && output.text.includes('Watching'));
+      mkdirSync(join(source, '2026', '12'), { recursive: true });
+      writeFileSync(join(source, '2026', '12', 'story.md'), '---\ntitle: Nested\n---\n\nIn a folder.\n');
+      await until('the nested article', () => existsSync(join(out, '2026/12/story.txt')));
+      expect(readFileSync(join(out, '2026/12/story.txt'), 'utf8')).toContain('In a folder.');
+      writeFileSync(join(source, '2026', '12', 'story.md'), '---\ntitle: Nested\n---\n\nEdited in its folder.\n');
+      await until('the edit', () => readFileSync(join(out, '2026/12/story.txt'), 'utf8').includes('Edited in its folder.'));
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(0);
+  }, 120_000);
+});
