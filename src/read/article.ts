@@ -383,6 +383,7 @@ export function readArticle(path: string, bytes: Uint8Array, sourceRoot = dirnam
     slug: frontMatter.data.slug ?? basename(path, extname(path)),
     path,
     meta: toArticleMeta(frontMatter.data, title),
+    frontMatterPlaces: frontMatter.keyPlaces,
     mdast,
     hast,
     images,

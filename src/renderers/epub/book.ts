@@ -109,7 +109,7 @@ function coverImage(article: Article, context: RenderContext): BookImage | undef
   if (!asset && !remote) return undefined;
   context.warn(
     `Front matter image ${image} is ${remote ? 'not a local file' : 'not a PNG, JPEG, GIF or SVG'}, so the EPUB has a generated cover. Use a local PNG or JPEG`,
-    { ruleId: 'epub-cover' },
+    { place: article.frontMatterPlaces.get('image'), ruleId: 'epub-cover' },
   );
   return undefined;
 }
