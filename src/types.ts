@@ -30,6 +30,8 @@ export interface Article {
   /** Path of the source file. */
   readonly path: string;
   readonly meta: ArticleMeta;
+  /** Where each front matter key is written in the article file (its key's line and column), by the key as written (`image`, `author`): a warning about `meta` goes there. */
+  readonly frontMatterPlaces: ReadonlyMap<string, SourcePlace>;
   readonly mdast: Readonly<MdastRoot>;
   /** The sanitized HTML tree made from `mdast`: what every built-in renderer reads. */
   readonly hast: Readonly<HastRoot>;

@@ -74,6 +74,15 @@ describe('the CLI', () => {
     expect(run.stderr).not.toMatch(/^\s+warning/m);
   });
 
+  it('places the EPUB’s warning about a remote cover image at the front matter’s image line', async () => {
+    const source = temporary('remote-cover-source');
+    writeFileSync(join(source, 'story.md'), '---\ntitle: A story\ndate: 2024-05-01\nimage: https://news.example/cover.jpg\n---\n\nBody.\n');
+    const run = await publish(['--source', source, '--out', temporary('remote-cover-out'), '--only', 'html,epub']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/story\.md\n\s*4:1\s+warning\s+Front matter image https:\/\/news\.example\/cover\.jpg is not a local file, .+epub-cover/);
+    expect(run.stderr).not.toMatch(/^\s+warning/m);
+  });
+
   it('publishes a renderer defined in a config outside src/: the README example', async () => {
     const example = readFileSync(join(projectRoot, 'examples', 'json-edition.config.ts'), 'utf8');
     expect(readFileSync(join(projectRoot, 'README.md'), 'utf8')).toContain(example.trim());

@@ -373,6 +373,18 @@ describe('collection renderers', () => {
     const only = await publish(['--config', 'examples/headlines.config.ts', '--source', source, '--out', other, '--only', 'headlines']);
     expect(only.stdout.trim().split('\n')[0]).toMatch(/^headlines /);
     expect(read(other, 'headlines.txt').split('\n')).toEqual(lines);
+    // Forced, it is made again: with the bytes already there it is left as it is, and said to be so, not "up to date".
+    const headlines = ['--config', 'examples/headlines.config.ts', '--source', source, '--out', other, '--only', 'headlines'];
+    const forced = await publish([...headlines, '--force']);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(forced.stdout).toMatch(/^0 editions of 5\/5 articles written in [\d.]+ s; 1 collection file made again, unchanged$/m);
+    // A file changed by hand is not seen by a plain run, and is written again by a forced one.
+    writeFileSync(join(other, 'headlines.txt'), 'edited by hand\n');
+    expect((await publish(headlines)).stdout).toMatch(/^0 editions of 5\/5 articles written in [\d.]+ s; 0 editions and 1 collection file up to date$/m);
+    const rewritten = await publish([...headlines, '--force']);
+    expect(rewritten.stdout).toMatch(/^headlines .*headlines\.txt/m);
+    expect(rewritten.stdout).toMatch(/^0 editions of 5\/5 articles and 1 collection file written in [\d.]+ s$/m);
+    expect(read(other, 'headlines.txt').split('\n')).toEqual(lines);
   });
 
   it('lists an article by its metadata as last read, even when only another of its editions was remade', async () => {
@@ -582,10 +594,10 @@ describe('the feed’s pictures on a republish', () => {
     expect(read(out, 'feed.xml')).toContain('The great hall');
     expect(stamp(hall as string)).toEqual(before);
     expect(again.stdout).not.toContain(hall);
-    // The feeds and the turned photo are written; the hall's picture, already there, is counted up to date.
+    // The feeds and the turned photo are written; the hall's picture, made again and already there, is counted apart.
     const [photo] = Object.entries(feedImages(out)).filter(([, bytes]) => bytes.equals(turned));
     expect(again.stdout).toMatch(new RegExp(`^feed .*feed-images/${photo?.[0]}`, 'm'));
-    expect(again.stdout).toMatch(/^2 editions of 2\/2 articles and 3 collection files written in [\d.]+ s; 0 editions and 1 collection file up to date$/m);
+    expect(again.stdout).toMatch(/^2 editions of 2\/2 articles and 3 collection files written in [\d.]+ s; 1 collection file made again, unchanged$/m);
   });
 });
 

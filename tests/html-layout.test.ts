@@ -1,18 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { allFixtures, slugOf } from './helpers/batch.js';
 import { launchChromium } from './helpers/browser.js';
 import { cases } from './helpers/cases.js';
-import { publish } from './helpers/cli.js';
+import { layoutAtWidths, publishedFixtures, widths } from './helpers/layout.js';
 import { describeWithTools } from './helpers/tools.js';
-
-/** The narrowest phone a page must serve, and a desktop. */
-const widths = [320, 1280] as const;
 
 /** An article with a picture four times as wide as a phone, alone, given a width, in a list and a quote: no fixture's is wider than 240 px. */
 const widePicture = 'wide-picture';
@@ -31,111 +25,6 @@ title: A panorama wider than the page
 > ![The panorama in a quote](panorama.png)
 `;
 
-/**
- * What is out of place on the page as Chromium lays it out at the viewport's width: the document scrolling sideways;
- * a picture wider than its container; a text box past its block ancestors' left or right edge, unless a box that
- * scrolls sideways holds it (a code block, a table), which must itself fit its ancestors. Runs in the page, whose DOM
- * the test's TypeScript has no types for: the page's globals are typed here.
- */
-function faultsInPage(): string[] {
-  interface Rect {
-    left: number;
-    right: number;
-    width: number;
-  }
-  interface Node {
-    nodeValue: string | null;
-    parentElement: Element | null;
-  }
-  interface Element extends Node {
-    tagName: string;
-    id: string;
-    className: string;
-    clientWidth: number;
-    scrollWidth: number;
-    getBoundingClientRect(): Rect;
-  }
-  const { document, getComputedStyle, NodeFilter } = globalThis as unknown as {
-    document: {
-      documentElement: Element;
-      body: Element;
-      images: ArrayLike<Element>;
-      querySelectorAll(selector: string): ArrayLike<Element>;
-      createTreeWalker(root: Element, what: number): { nextNode(): Node | null };
-      createRange(): { selectNodeContents(node: Node): void; getClientRects(): ArrayLike<Rect> };
-    };
-    getComputedStyle(element: Element): {
-      display: string;
-      overflowX: string;
-      paddingLeft: string;
-      paddingRight: string;
-      borderLeftWidth: string;
-      borderRightWidth: string;
-    };
-    NodeFilter: { SHOW_TEXT: number };
-  };
-  // Sub-pixel layout: an edge may land a fraction of a pixel off another.
-  const slack = 0.5;
-  const faults: string[] = [];
-  const name = (element: Element) =>
-    `${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ''}${element.className ? `.${String(element.className).split(' ').join('.')}` : ''}`;
-  // Asked for each text box's every ancestor: each element's answers are kept.
-  const kinds = new Map<Element, { block: boolean; scrolls: boolean }>();
-  const kind = (element: Element) => {
-    let known = kinds.get(element);
-    if (!known) {
-      const style = getComputedStyle(element);
-      known = { block: !['inline', 'contents'].includes(style.display), scrolls: ['auto', 'scroll'].includes(style.overflowX) };
-      kinds.set(element, known);
-    }
-    return known;
-  };
-  const scrolls = (element: Element) => kind(element).scrolls;
-  const isBlock = (element: Element) => kind(element).block;
-  const root = document.documentElement;
-  if (root.scrollWidth > root.clientWidth) faults.push(`the document scrolls sideways: ${root.scrollWidth} px wide in ${root.clientWidth}`);
-  /** The first block ancestor of `from` (itself excluded) on the way up that a box `rect` spills out of, and by how much; none inside a box that scrolls. */
-  const spill = (from: Element | null, rect: Rect): string | undefined => {
-    for (let ancestor = from; ancestor && ancestor !== root; ancestor = ancestor.parentElement) {
-      if (!isBlock(ancestor)) continue;
-      if (scrolls(ancestor)) return undefined;
-      const edges = ancestor.getBoundingClientRect();
-      if (rect.left < edges.left - slack || rect.right > edges.right + slack)
-        return `${name(ancestor)} [${edges.left.toFixed(1)}, ${edges.right.toFixed(1)}] by ${Math.max(edges.left - rect.left, rect.right - edges.right).toFixed(1)} px`;
-    }
-    return undefined;
-  };
-  for (const image of Array.from(document.images)) {
-    let container = image.parentElement;
-    while (container && !isBlock(container)) container = container.parentElement;
-    if (!container) continue;
-    const rect = image.getBoundingClientRect();
-    const box = container.getBoundingClientRect();
-    const style = getComputedStyle(container);
-    // Its container's content box: inside the padding and the border.
-    const left = box.left + Number.parseFloat(style.borderLeftWidth) + Number.parseFloat(style.paddingLeft);
-    const right = box.right - Number.parseFloat(style.borderRightWidth) - Number.parseFloat(style.paddingRight);
-    if (rect.left < left - slack || rect.right > right + slack)
-      faults.push(`img [${rect.left.toFixed(1)}, ${rect.right.toFixed(1)}] out of ${name(container)}'s content box [${left.toFixed(1)}, ${right.toFixed(1)}]`);
-  }
-  for (const box of Array.from(document.querySelectorAll('body *')).filter(scrolls)) {
-    const out = spill(box.parentElement, box.getBoundingClientRect());
-    if (out) faults.push(`${name(box)} spills out of ${out}`);
-  }
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  const range = document.createRange();
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    if (!node.nodeValue?.trim()) continue;
-    range.selectNodeContents(node);
-    for (const rect of Array.from(range.getClientRects())) {
-      if (rect.width === 0) continue;
-      const out = spill(node.parentElement, rect);
-      if (out) faults.push(`"${node.nodeValue.trim().slice(0, 40)}" spills out of ${out}`);
-    }
-  }
-  return faults;
-}
-
 describeWithTools(['chromium'], 'HTML page layout of every fixture in Chromium, through the CLI', () => {
   let browser: Browser;
   beforeAll(async () => {
@@ -146,34 +35,21 @@ describeWithTools(['chromium'], 'HTML page layout of every fixture in Chromium, 
   });
 
   let published: Promise<Map<string, string>> | undefined;
-  /** Every fixture's page and the wide picture's, published once by the CLI with the project's config, by name. */
+  /** Every fixture's page and the wide picture's, published once by the CLI with the project's config, by name (without `.html`). */
   const publishAll = () => {
-    published ??= (async () => {
-      const { source, articles } = allFixtures('editions-html-layout');
+    published ??= publishedFixtures('editions-html-layout', 'html', (source, articles) => {
       writeFileSync(join(source, `${widePicture}.md`), widePictureArticle);
       writeFileSync(join(source, 'panorama.png'), PNG.sync.write(new PNG({ width: 1200, height: 60 })));
       articles.set(`${widePicture}.md`, widePicture);
-      const out = mkdtempSync(join(tmpdir(), 'editions-html-layout-out-'));
-      const { code, stderr } = await publish(['--source', source, '--out', out, '--only', 'html']);
-      expect(code, stderr).toBe(0);
-      return new Map([...articles].map(([name, page]) => [page, join(out, `${slugOf(join(source, name))}.html`)]));
-    })();
+    });
     return published;
   };
 
   for (const name of [...cases.map((testCase) => testCase.name), widePicture]) {
     it(`${name}: at ${widths.join(' and ')} px, no sideways scrolling, every picture in its container, every line of text in its blocks or a box that scrolls`, async () => {
-      const path = (await publishAll()).get(name) as string;
-      const context = await browser.newContext();
-      const page = await context.newPage();
-      await page.goto(pathToFileURL(path).href, { waitUntil: 'load' });
-      const faults: Record<number, string[]> = {};
-      for (const width of widths) {
-        await page.setViewportSize({ width, height: 800 });
-        faults[width] = await page.evaluate(faultsInPage);
-      }
-      await context.close();
-      expect(faults, path).toEqual(Object.fromEntries(widths.map((width) => [width, []])));
+      const path = `${(await publishAll()).get(name)}.html`;
+      const laidOut = await layoutAtWidths(browser, path);
+      expect(laidOut, path).toEqual(Object.fromEntries(widths.map((width) => [width, { faults: [] }])));
     });
   }
 });

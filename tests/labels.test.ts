@@ -569,6 +569,7 @@ const swahiliLabels: Record<LabelId, string> = {
   imageStandIn: '[Picha: {alt}]',
   imageStandInWithoutAlt: '[Picha]',
   tableCaption: 'Jedwali: {caption}',
+  table: 'Jedwali {number}',
   links: 'Viungo',
   folio: '{page} / {pages}',
   accessibilityStructure: 'Makala yenye ukurasa wa kichwa, hati ya urambazaji inayoorodhesha kila kichwa, na sehemu zenye maana.',

@@ -32,8 +32,10 @@ export interface CollectionsOutcome {
   readonly written: Written[];
   /** One file per collection renderer that reported something. */
   readonly files: VFile[];
-  /** Collection files found up to date. */
+  /** Collection files found up to date: their renderer's input unchanged, it was not run. */
   readonly skipped: number;
+  /** Collection files made again (the input changed, or --force) that the output folder already held byte for byte: not written again. */
+  readonly unchanged: number;
 }
 
 /**
@@ -55,7 +57,7 @@ export async function publishCollections(
   // The front pages the config's renderers declare count too: a feed links its language's (a config object's renderers are in no config file's hash).
   const frontPages = config.collections.map((renderer) => renderer.frontPage ?? null);
   const collectionHash = hash(JSON.stringify([run.configHash, config.baseUrl ?? '', frontPages, collection, madeFrom]));
-  const outcome = { written: [] as Written[], files: [] as VFile[], skipped: 0 };
+  const outcome = { written: [] as Written[], files: [] as VFile[], skipped: 0, unchanged: 0 };
   for (const renderer of renderers) {
     const inputHash = hash(`${collectionHash}\0${run.versionOf(renderer)}`);
     const record = records.get(renderer.name);
@@ -68,7 +70,7 @@ export async function publishCollections(
     if (file.messages.length > 0) outcome.files.push(file);
     if (!made) continue;
     outcome.written.push(...made.written);
-    outcome.skipped += made.paths.length - made.written.length;
+    outcome.unchanged += made.paths.length - made.written.length;
     // Files the renderer made last time and not now are its own to remove (a picture of an article no longer in the feed).
     for (const old of record?.files ?? []) if (!made.paths.includes(old)) await removeWithEmptyFolders(config.outDir, old);
     records.set(renderer.name, { inputHash, files: made.paths });

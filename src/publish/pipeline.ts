@@ -62,8 +62,10 @@ export interface PublishResult {
   readonly skipped: number;
   /** Of `written`, the collection renderers' files (the index, the feeds and their pictures, the sitemap). */
   readonly collectionFiles: number;
-  /** The collection renderers' files the manifest showed to be up to date. */
+  /** The collection renderers' files the manifest showed to be up to date (their renderer not run). */
   readonly collectionFilesUpToDate: number;
+  /** The collection renderers' files made again (their input changed, or --force) with the bytes the output folder held: left as they were. */
+  readonly collectionFilesUnchanged: number;
   /** Editions removed because their article was deleted, or now publishes under another slug. */
   readonly removed: readonly string[];
   /** Articles changed (or new) since their editions were made, which `--only` left out: the collections made list them as last published, new ones not at all. */
@@ -267,6 +269,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     skipped,
     collectionFiles: collected?.written.length ?? 0,
     collectionFilesUpToDate: collected?.skipped ?? 0,
+    collectionFilesUnchanged: collected?.unchanged ?? 0,
     removed,
     changedOutsideCollections,
   };

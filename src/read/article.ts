@@ -384,6 +384,7 @@ export function readArticle(path: string, bytes: Uint8Array, sourceRoot = dirnam
     slug: articleSlug(relative(sourceRoot, path).split(sep).join('/'), frontMatter.data.slug),
     path,
     meta: toArticleMeta(frontMatter.data, title),
+    frontMatterPlaces: frontMatter.keyPlaces,
     mdast,
     hast,
     images,

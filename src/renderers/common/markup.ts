@@ -3,6 +3,7 @@ import { toText } from 'hast-util-to-text';
 import { h } from 'hastscript';
 import { SKIP, visit } from 'unist-util-visit';
 import { tableCaptionMarker, withoutCaptionMarker } from './hast.js';
+import type { Labels } from './labels.js';
 
 // Changes both markup editions (HTML and EPUB) make to their own copy of the shared tree.
 const isBlank = (node: ElementContent) => node.type === 'text' && node.value.trim() === '';
@@ -53,6 +54,22 @@ export function accessibleTables(tree: Root | Element): void {
       parent.children.splice(parent.children.indexOf(next), 1);
       parent.children[index] = h('figure', [node, h('figcaption', withoutCaptionMarker(next))]);
     }
+    return SKIP;
+  });
+}
+
+/**
+ * A table wider than the screen, or than a reading system's page, scrolls sideways in a box of its own (`.table-scroll`)
+ * rather than widen the page: scrolling the table itself would take its table display, which gives screen readers its
+ * rows and columns. The box takes keyboard focus, so it can be scrolled without a mouse, and so needs a role and a name:
+ * a region named "Table 1" (the `table` label), numbered in the article's order, as landmarks' names must differ.
+ */
+export function scrollingTables(tree: Root | Element, labels: Labels): void {
+  let count = 0;
+  visit(tree, 'element', (node, index, parent) => {
+    if (node.tagName !== 'table' || !parent || index === undefined) return;
+    const name = labels.text('table', { number: labels.number(++count) });
+    parent.children[index] = h('div', { className: ['table-scroll'], tabIndex: 0, role: 'region', ariaLabel: name }, [node]);
     return SKIP;
   });
 }

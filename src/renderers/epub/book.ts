@@ -10,7 +10,7 @@ import { logoFile, mastheadElement, themeFilePath, themeFiles } from '../common/
 import { articleIdentifier } from '../common/identifier.js';
 import { articleLabels, type Labels } from '../common/labels.js';
 import { directionOf } from '../common/language.js';
-import { accessibleTables, imageParagraphsAsFigures, isolateOppositeRuns } from '../common/markup.js';
+import { accessibleTables, imageParagraphsAsFigures, isolateOppositeRuns, scrollingTables } from '../common/markup.js';
 import { masthead } from '../common/masthead.js';
 import { isValidId, xhtmlConformer } from './conform.js';
 import { type BookImage, bookImageHref, contentAdapter } from './content.js';
@@ -45,6 +45,7 @@ export async function renderBook(source: Article, context: RenderContext): Promi
   const tree = structuredClone(article.hast) as Root;
   imageParagraphsAsFigures(tree);
   accessibleTables(tree);
+  scrollingTables(tree, labels);
   isolateOppositeRuns(tree, directionOf(meta.lang));
   const { content, headings } = epubBody(tree.children as ElementContent[], (node) => adapt(node).flatMap(conform), newId, labels);
   const articleTitleId = newId('article-title');
@@ -109,7 +110,7 @@ function coverImage(article: Article, context: RenderContext): BookImage | undef
   if (!asset && !remote) return undefined;
   context.warn(
     `Front matter image ${image} is ${remote ? 'not a local file' : 'not a PNG, JPEG, GIF or SVG'}, so the EPUB has a generated cover. Use a local PNG or JPEG`,
-    { ruleId: 'epub-cover' },
+    { place: article.frontMatterPlaces.get('image'), ruleId: 'epub-cover' },
   );
   return undefined;
 }

@@ -62,6 +62,8 @@ const globalProperties = new Set([
   'ariaLabelledBy',
   'ariaDescribedBy',
   'ariaHidden',
+  // A table's box that scrolls takes keyboard focus (`scrollingTables`).
+  'tabIndex',
   'epub:type',
 ]);
 
@@ -93,6 +95,7 @@ const validValues: Record<string, (value: string) => boolean> = {
   ariaHidden: (value) => ['true', 'false'].includes(value),
   lang: (value) => /^([a-z]{1,8}(-[a-z0-9]{1,8})*)?$/i.test(value),
   start: (value) => integer.test(value),
+  tabIndex: (value) => integer.test(value),
   value: (value) => integer.test(value),
   type: (value) => ['1', 'a', 'A', 'i', 'I', 'checkbox'].includes(value),
   colSpan: (value) => integer.test(value) && Number(value) >= 1,

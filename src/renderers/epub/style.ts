@@ -6,9 +6,15 @@ import { extraCss, type FaceRules, fontRules, hasOwnColors, type ThemeFile, them
  * choice, no font families and no colours (so the reader's font, size and
  * night mode apply), borders in `currentColor`. A theme adds its own (a
  * reader may still override them). Korean breaks at its spaces, not between
- * syllables (`keep-all`), as the PDF does.
+ * syllables (`keep-all`), as the PDF does. A word or a code line wider than
+ * the page (an address) is broken where it must be, as on the HTML page, not
+ * left to run off it. A table wider than the page scrolls in its own box
+ * (`scrollingTables`); where the medium is paged and nothing scrolls (print,
+ * and a reading system that says so), the box lets the table out and its
+ * cells may break a word, as the PDF's do, so that it fits the page rather
+ * than be cut off at its edge.
  */
-const rules = `body { margin: 0 5%; line-height: 1.5; }
+const rules = `body { margin: 0 5%; line-height: 1.5; overflow-wrap: break-word; }
 h1, h2, h3, h4, h5, h6 { line-height: 1.2; page-break-after: avoid; break-after: avoid; }
 h1 { font-size: 1.6em; margin: 1em 0 0.5em; }
 .dek { font-size: 1.15em; font-style: italic; }
@@ -18,6 +24,8 @@ blockquote { margin: 1em 1.5em; }
 pre { white-space: pre-wrap; font-size: 0.85em; }
 :lang(ko) { word-break: keep-all; }
 table { border-collapse: collapse; margin: 1em 0; }
+.table-scroll { overflow-x: auto; }
+@media (overflow-block: paged), print { .table-scroll { overflow: visible; } th, td { overflow-wrap: anywhere; } }
 th, td { border: 1px solid; padding: 0.2em 0.4em; text-align: start; vertical-align: top; }
 img { max-width: 100%; height: auto; }
 .contains-task-list { list-style: none; padding-inline-start: 1em; }

@@ -62,17 +62,11 @@ export function repairContentModel(parent: Parents): void {
   });
 }
 
-/**
- * Code blocks and tables scroll sideways on a narrow screen rather than widen the page: a code block is not wrapped, and
- * a table wider than the screen made the whole page scroll (989 px wide at 320). A table is wrapped in a box that
- * scrolls (`.table-scroll`): scrolling would take its table display, which gives screen readers its rows and columns.
- * Each takes keyboard focus, so it can be scrolled without a mouse.
- */
-export function scrollingBoxes(tree: Root | Element): void {
-  visit(tree, 'element', (node, index, parent) => {
-    if (node.tagName === 'pre') node.properties.tabIndex = 0;
-    else if (node.tagName === 'table' && parent && index !== undefined) parent.children[index] = h('div', { className: ['table-scroll'], tabIndex: 0 }, [node]);
-    else return;
+/** A code block is not wrapped: it scrolls sideways on a narrow screen, and takes keyboard focus, so it can be scrolled without a mouse (tables: `scrollingTables`). */
+export function scrollingCodeBlocks(tree: Root | Element): void {
+  visit(tree, 'element', (node) => {
+    if (node.tagName !== 'pre') return;
+    node.properties.tabIndex = 0;
     return SKIP;
   });
 }

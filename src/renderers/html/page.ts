@@ -10,9 +10,9 @@ import { contentFileName, LateDataUris } from '../common/data-urls.js';
 import { isFont, logoFile, mastheadElement, type ThemeFile, themeFilePath, themeFiles } from '../common/house.js';
 import { articleLabels, type Labels } from '../common/labels.js';
 import { directionOf } from '../common/language.js';
-import { accessibleTables, imageParagraphsAsFigures, isolateOppositeRuns } from '../common/markup.js';
+import { accessibleTables, imageParagraphsAsFigures, isolateOppositeRuns, scrollingTables } from '../common/markup.js';
 import { colophon, masthead } from '../common/masthead.js';
-import { embedImages, footnoteSection, labelledCheckboxes, markBareAddresses, repairContentModel, scrollingBoxes } from './body.js';
+import { embedImages, footnoteSection, labelledCheckboxes, markBareAddresses, repairContentModel, scrollingCodeBlocks } from './body.js';
 import { jsonLdText, metadata, pageUrls } from './head.js';
 import { contentSecurityPolicy, listNumbering, stylesheet } from './style.js';
 
@@ -76,7 +76,8 @@ function page(
   imageParagraphsAsFigures(body);
   accessibleTables(body);
   footnoteSection(body);
-  scrollingBoxes(body);
+  scrollingCodeBlocks(body);
+  scrollingTables(body, labels);
   labelledCheckboxes(body);
   markBareAddresses(body);
 
