@@ -200,6 +200,28 @@ describe('--shard, --only and --force with articles in folders', () => {
   }, 120_000);
 });
 
+describe('versions of a story in different folders', () => {
+  it('link each other from their own folders (hreflang), relative without a base URL', async () => {
+    const source = mkdtempSync(join(tmpdir(), 'editions-folders-versions-'));
+    const story = readFileSync(join(projectRoot, 'source', 'moscow-syria-opposition-contact.md'), 'utf8');
+    const version = (lang: string) => story.replace(/^lang: en$/m, `lang: ${lang}\ntranslationKey: syria-20130202`);
+    mkdirSync(join(source, 'en', '2013'), { recursive: true });
+    mkdirSync(join(source, 'fr'));
+    writeFileSync(join(source, 'en', '2013', 'story.md'), version('en'));
+    writeFileSync(join(source, 'fr', 'histoire.md'), version('fr'));
+    const out = mkdtempSync(join(tmpdir(), 'editions-folders-out-'));
+    const published = await publish(['--source', source, '--out', out, '--only', 'html']);
+    expect(published.code, published.stderr).toBe(0);
+    const alternates = (page: string) =>
+      [...readFileSync(join(out, page), 'utf8').matchAll(/<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">/g)].map(([, lang, href]) => {
+        expect(existsSync(join(out, posix.dirname(page), decodeURIComponent(href ?? ''))), `${page} → ${href}`).toBe(true);
+        return `${lang} ${href}`;
+      });
+    expect(alternates('en/2013/story.html')).toEqual(['en story.html', 'fr ../../fr/histoire.html']);
+    expect(alternates('fr/histoire.html')).toEqual(['en ../en/2013/story.html', 'fr histoire.html']);
+  }, 120_000);
+});
+
 describe('symbolic links in the source folder', () => {
   it('are followed to the article or folder they name, a folder listed once however many links lead to it, a link to a folder above included', async () => {
     const source = newsroom();
