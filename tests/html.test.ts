@@ -15,7 +15,9 @@ import { cases, fixturesDir, projectRoot, publishCase } from './helpers/cases.js
 import { readArticleFile } from './helpers/words.js';
 
 function render(article: Article, options: HtmlOptions = {}, baseUrl?: string): Root {
-  return fromHtml(htmlPage(article, options, { config: resolveConfig({ baseUrl, renderers: [html()] }), warn: () => {} }) as string);
+  const page = htmlPage(article, options, { config: resolveConfig({ baseUrl, renderers: [html()] }), warn: () => {} });
+  // With the pictures beside it, the page comes with its files: only its text is parsed here.
+  return fromHtml(typeof page === 'string' ? page : (page.edition as string));
 }
 
 /** Every article of every case, with its published HTML edition parsed. */
@@ -105,9 +107,14 @@ describe('HTML metadata matches the front matter', () => {
     expect(all(withBase, 'link', (node) => String(node.properties.rel) === 'canonical').map((node) => node.properties.href)).toEqual([canonical]);
     expect(metaContent(withBase, 'property', 'og:url')).toEqual([canonical]);
     expect(jsonLd(withBase).url).toBe(canonical);
-    // The lead image is the first body image, made absolute against the base URL.
-    expect(metaContent(withBase, 'property', 'og:image')).toEqual(['https://news.example/world/munich.png']);
-    expect(jsonLd(withBase).image).toEqual(['https://news.example/world/munich.png']);
+    // The lead image is the first body image: embedded, it has no address of its own and is left out; published beside
+    // the page, it is that file's address under the base URL.
+    expect(metaContent(withBase, 'property', 'og:image')).toEqual([]);
+    expect(jsonLd(withBase).image).toBeUndefined();
+    const beside = render(article, { baseUrl: 'https://news.example/world', images: 'beside' });
+    const published = /^https:\/\/news\.example\/world\/rtl-arabic\.images\/[0-9a-f]{16}\.png$/;
+    expect(metaContent(beside, 'property', 'og:image')).toEqual([expect.stringMatching(published)]);
+    expect(jsonLd(beside).image).toEqual(metaContent(beside, 'property', 'og:image'));
 
     // The config's baseUrl, where the output folder is published, is the pages' unless html() names another.
     const withConfigBase = render(article, {}, 'https://news.example/world/');
