@@ -12,6 +12,7 @@ import { type HtmlOptions, html } from '../src/renderers/html/index.js';
 import { htmlPage } from '../src/renderers/html/page.js';
 import type { Article } from '../src/types.js';
 import { cases, fixturesDir, projectRoot, publishCase } from './helpers/cases.js';
+import { publish } from './helpers/cli.js';
 import { readArticleFile } from './helpers/words.js';
 
 function render(article: Article, options: HtmlOptions = {}, baseUrl?: string): Root {
@@ -256,6 +257,34 @@ describe('HTML body structure', () => {
     const target = String(backLinks[0]?.properties.href).slice(1);
     expect(all(tree, '*', (node) => node.properties.id === target)).toHaveLength(1);
   });
+});
+
+describe('the boxes that scroll sideways, through the compiled CLI', () => {
+  it('each takes focus as a region named in the article’s language, code blocks and tables numbered apart, so every name on a page is its own', async () => {
+    const source = mkdtempSync(join(tmpdir(), 'editions-scrolling-'));
+    writeFileSync(join(source, 'wide-code.md'), readFileSync(join(fixturesDir, 'wide-code', 'input.md')));
+    const block = '```\nnode dist/cli.js --config examples/newsroom.config.ts --source source --out outputs\n```\n';
+    const table = '| District | Turnout |\n|---|---|\n| Northgate | 61 % |\n';
+    writeFileSync(join(source, 'code.md'), `---\ntitle: Publier\nlang: fr\n---\n\n${block}\n${table}\n${block}`);
+    writeFileSync(join(source, 'persian.md'), `---\ntitle: انتشار\nlang: fa\n---\n\n${block}`);
+    const out = mkdtempSync(join(tmpdir(), 'editions-scrolling-out-'));
+    const result = await publish(['--source', source, '--out', out, '--only', 'html']);
+    expect(result.code, result.stderr).toBe(0);
+    const focusable = (page: string) =>
+      all(fromHtml(readFileSync(join(out, page), 'utf8')), '*', (node) => node.properties.tabIndex !== undefined).map((node) => [
+        node.tagName,
+        node.properties.tabIndex,
+        node.properties.role,
+        node.properties.ariaLabel,
+      ]);
+    expect(focusable('wide-code.html')).toEqual([1, 2, 3, 4].map((number) => ['pre', 0, 'region', `Code block ${number}`]));
+    expect(focusable('code.html')).toEqual([
+      ['pre', 0, 'region', 'Bloc de code 1'],
+      ['div', 0, 'region', 'Tableau 1'],
+      ['pre', 0, 'region', 'Bloc de code 2'],
+    ]);
+    expect(focusable('persian.html')).toEqual([['pre', 0, 'region', 'بلوک کد ۱']]);
+  }, 60_000);
 });
 
 describe('hostile raw HTML', () => {
