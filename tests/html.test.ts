@@ -12,10 +12,13 @@ import { type HtmlOptions, html } from '../src/renderers/html/index.js';
 import { htmlPage } from '../src/renderers/html/page.js';
 import type { Article } from '../src/types.js';
 import { cases, fixturesDir, projectRoot, publishCase } from './helpers/cases.js';
+import { publish } from './helpers/cli.js';
 import { readArticleFile } from './helpers/words.js';
 
 function render(article: Article, options: HtmlOptions = {}, baseUrl?: string): Root {
-  return fromHtml(htmlPage(article, options, { config: resolveConfig({ baseUrl, renderers: [html()] }), warn: () => {} }) as string);
+  const page = htmlPage(article, options, { config: resolveConfig({ baseUrl, renderers: [html()] }), warn: () => {} });
+  // With the pictures beside it, the page comes with its files: only its text is parsed here.
+  return fromHtml(typeof page === 'string' ? page : (page.edition as string));
 }
 
 /** Every article of every case, with its published HTML edition parsed. */
@@ -105,9 +108,14 @@ describe('HTML metadata matches the front matter', () => {
     expect(all(withBase, 'link', (node) => String(node.properties.rel) === 'canonical').map((node) => node.properties.href)).toEqual([canonical]);
     expect(metaContent(withBase, 'property', 'og:url')).toEqual([canonical]);
     expect(jsonLd(withBase).url).toBe(canonical);
-    // The lead image is the first body image, made absolute against the base URL.
-    expect(metaContent(withBase, 'property', 'og:image')).toEqual(['https://news.example/world/munich.png']);
-    expect(jsonLd(withBase).image).toEqual(['https://news.example/world/munich.png']);
+    // The lead image is the first body image: embedded, it has no address of its own and is left out; published beside
+    // the page, it is that file's address under the base URL.
+    expect(metaContent(withBase, 'property', 'og:image')).toEqual([]);
+    expect(jsonLd(withBase).image).toBeUndefined();
+    const beside = render(article, { baseUrl: 'https://news.example/world', images: 'beside' });
+    const published = /^https:\/\/news\.example\/world\/rtl-arabic\.images\/[0-9a-f]{16}\.png$/;
+    expect(metaContent(beside, 'property', 'og:image')).toEqual([expect.stringMatching(published)]);
+    expect(jsonLd(beside).image).toEqual(metaContent(beside, 'property', 'og:image'));
 
     // The config's baseUrl, where the output folder is published, is the pages' unless html() names another.
     const withConfigBase = render(article, {}, 'https://news.example/world/');
@@ -249,6 +257,34 @@ describe('HTML body structure', () => {
     const target = String(backLinks[0]?.properties.href).slice(1);
     expect(all(tree, '*', (node) => node.properties.id === target)).toHaveLength(1);
   });
+});
+
+describe('the boxes that scroll sideways, through the compiled CLI', () => {
+  it('each takes focus as a region named in the article’s language, code blocks and tables numbered apart, so every name on a page is its own', async () => {
+    const source = mkdtempSync(join(tmpdir(), 'editions-scrolling-'));
+    writeFileSync(join(source, 'wide-code.md'), readFileSync(join(fixturesDir, 'wide-code', 'input.md')));
+    const block = '```\nnode dist/cli.js --config examples/newsroom.config.ts --source source --out outputs\n```\n';
+    const table = '| District | Turnout |\n|---|---|\n| Northgate | 61 % |\n';
+    writeFileSync(join(source, 'code.md'), `---\ntitle: Publier\nlang: fr\n---\n\n${block}\n${table}\n${block}`);
+    writeFileSync(join(source, 'persian.md'), `---\ntitle: انتشار\nlang: fa\n---\n\n${block}`);
+    const out = mkdtempSync(join(tmpdir(), 'editions-scrolling-out-'));
+    const result = await publish(['--source', source, '--out', out, '--only', 'html']);
+    expect(result.code, result.stderr).toBe(0);
+    const focusable = (page: string) =>
+      all(fromHtml(readFileSync(join(out, page), 'utf8')), '*', (node) => node.properties.tabIndex !== undefined).map((node) => [
+        node.tagName,
+        node.properties.tabIndex,
+        node.properties.role,
+        node.properties.ariaLabel,
+      ]);
+    expect(focusable('wide-code.html')).toEqual([1, 2, 3, 4].map((number) => ['pre', 0, 'region', `Code block ${number}`]));
+    expect(focusable('code.html')).toEqual([
+      ['pre', 0, 'region', 'Bloc de code 1'],
+      ['div', 0, 'region', 'Tableau 1'],
+      ['pre', 0, 'region', 'Bloc de code 2'],
+    ]);
+    expect(focusable('persian.html')).toEqual([['pre', 0, 'region', 'بلوک کد ۱']]);
+  }, 60_000);
 });
 
 describe('hostile raw HTML', () => {

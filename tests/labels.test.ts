@@ -570,6 +570,7 @@ const swahiliLabels: Record<LabelId, string> = {
   imageStandInWithoutAlt: '[Picha]',
   tableCaption: 'Jedwali: {caption}',
   table: 'Jedwali {number}',
+  codeBlock: 'Kizuizi cha msimbo {number}',
   links: 'Viungo',
   folio: '{page} / {pages}',
   accessibilityStructure: 'Makala yenye ukurasa wa kichwa, hati ya urambazaji inayoorodhesha kila kichwa, na sehemu zenye maana.',

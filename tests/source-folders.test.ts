@@ -164,6 +164,64 @@ describeWithTools(['vnu', 'epubcheck'], 'a nested article, validated', () => {
   });
 });
 
+describe('the Open Graph and JSON-LD image of a page, nested or not', () => {
+  /**
+   * The newsroom, with a top-level story showing the nested story's picture, and a nested story whose front matter names a
+   * picture (`image:`) its body does not show.
+   */
+  function illustrated(): string {
+    const source = newsroom();
+    const story = readFileSync(join(source, '2026', '12', 'story.md'), 'utf8');
+    writeFileSync(join(source, 'flat.md'), story.replace(/^slug:.*$/m, 'slug: flat'));
+    cpSync(join(source, '2026', '12', 'munich.png'), join(source, 'munich.png'));
+    const lead = readFileSync(join(fixturesDir, 'lang-fr', 'input.md'), 'utf8').replace(/^slug:.*$/m, 'image: munich.png');
+    writeFileSync(join(source, '2026', '12', 'lead.md'), lead);
+    return source;
+  }
+
+  /** The page's og:image, twitter:image and JSON-LD image addresses. */
+  function imagesOf(out: string, page: string): string[] {
+    const tree = fromHtml(readFileSync(join(out, page), 'utf8'));
+    const images: string[] = [];
+    visit(tree, 'element', (node) => {
+      const { property, name, content, type } = node.properties;
+      if (node.tagName === 'meta' && (property === 'og:image' || name === 'twitter:image')) images.push(String(content));
+      if (node.tagName === 'script' && type === 'application/ld+json') {
+        const text = node.children.map((child) => (child.type === 'text' ? child.value : '')).join('');
+        images.push(...((JSON.parse(text).image as string[] | undefined) ?? []));
+      }
+    });
+    return images;
+  }
+
+  const pages = ['flat.html', '2026/12/rtl-arabic.html', '2026/12/lead.html'];
+
+  it('with the pictures beside the pages, is the address under baseUrl of the picture published beside the page', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'editions-folders-out-'));
+    const result = await publish(['--config', config, '--source', illustrated(), '--out', out, '--only', 'html']);
+    expect(result.code, result.stderr).toBe(0);
+    for (const page of pages) {
+      const images = imagesOf(out, page);
+      expect(images, page).toHaveLength(3);
+      expect(new Set(images).size, page).toBe(1);
+      const file = fileAt(images[0] as string);
+      expect(file, page).toMatch(new RegExp(`^${page.replace('.html', '')}\\.images/[0-9a-f]{16}\\.png$`));
+      expect(existsSync(join(out, file)), `${page}: ${images[0]}`).toBe(true);
+    }
+  }, 120_000);
+
+  it('with the pictures embedded, is left out: no file is at the picture’s address, at the site’s root or in the page’s folder', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'editions-folders-out-'));
+    const result = await publish(['--config', 'tests/configs/source-folders-embed.config.ts', '--source', illustrated(), '--out', out]);
+    expect(result.code, result.stderr).toBe(0);
+    for (const page of pages) {
+      for (const image of imagesOf(out, page)) expect(existsSync(join(out, fileAt(image))), `${page}: ${image}`).toBe(true);
+      expect(imagesOf(out, page), page).toEqual([]);
+      expect(readFileSync(join(out, page), 'utf8'), page).toContain('<meta name="twitter:card" content="summary">');
+    }
+  }, 120_000);
+});
+
 describe('the NewsML item of a nested article', () => {
   it('names its picture items, pictures and package, and they it, at addresses of files that exist under baseUrl', async () => {
     const out = mkdtempSync(join(tmpdir(), 'editions-folders-out-'));

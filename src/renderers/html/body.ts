@@ -5,6 +5,7 @@ import { SKIP, visit } from 'unist-util-visit';
 import type { BesideFile, ImageAsset } from '../../types.js';
 import { urlFromPage } from '../common/collection.js';
 import { flowOnly, needsFlow, phrasingOnly } from '../common/content-model.js';
+import type { Labels } from '../common/labels.js';
 
 /**
  * Local images as files beside the page, or else inside it (`embed` gives the address of their `data:` URI), with their
@@ -62,11 +63,16 @@ export function repairContentModel(parent: Parents): void {
   });
 }
 
-/** A code block is not wrapped: it scrolls sideways on a narrow screen, and takes keyboard focus, so it can be scrolled without a mouse (tables: `scrollingTables`). */
-export function scrollingCodeBlocks(tree: Root | Element): void {
+/**
+ * A code block is not wrapped: it scrolls sideways on a narrow screen, and takes keyboard focus, so it can be scrolled
+ * without a mouse, and so needs a role and a name, as a table's box (`scrollingTables`): a region named "Code block 1" (the
+ * `codeBlock` label), numbered in the article's order apart from the tables, as landmarks' names must differ.
+ */
+export function scrollingCodeBlocks(tree: Root | Element, labels: Labels): void {
+  let count = 0;
   visit(tree, 'element', (node) => {
     if (node.tagName !== 'pre') return;
-    node.properties.tabIndex = 0;
+    Object.assign(node.properties, { tabIndex: 0, role: 'region', ariaLabel: labels.text('codeBlock', { number: labels.number(++count) }) });
     return SKIP;
   });
 }

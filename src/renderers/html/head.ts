@@ -13,7 +13,8 @@ export interface PageUrls {
 
 /**
  * Resolves the page and its lead image (front matter `image`, else the first body image) against `baseUrl`;
- * `published` gives where an image is published when that is not where the article found it (beside the page).
+ * `published` gives the path in the output folder a local image is published at (`<slug>.images/…`), undefined for one
+ * the page embeds.
  */
 export function pageUrls(
   article: Article,
@@ -24,13 +25,15 @@ export function pageUrls(
 ): PageUrls {
   const base = baseUrl ? (baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`) : undefined;
   const lead = article.meta.image ?? firstImage;
-  const image = lead && (published(lead) ?? lead);
+  const publishedAt = lead === undefined ? undefined : published(lead);
   // Without a base URL, a version's page is linked from this one's folder (so that the links work offline, from the folder too).
   const page = (slug: string) => (base ? absoluteUrl(`${slug}.html`, base) : urlFromPage(article.slug, `${slug}.html`));
   return {
     canonical: base ? page(article.slug) : undefined,
-    // Open Graph and schema.org want absolute addresses: a relative image without a base URL is left out.
-    image: image && (URL.canParse(image) ? image : base ? new URL(image, base).href : undefined),
+    // Open Graph and schema.org want the absolute address of a file on the web: a picture on another host, or one published
+    // beside the page (its path in the output folder, under the base URL). An embedded picture has no address of its own
+    // (nothing is written where the article found it), so it is left out, as is any local picture without a base URL.
+    image: lead && (URL.canParse(lead) ? lead : base && publishedAt ? absoluteUrl(publishedAt, base) : undefined),
     versions: versions.map(({ slug, lang }) => ({ lang, href: page(slug) })),
   };
 }

@@ -76,7 +76,7 @@ function page(
   imageParagraphsAsFigures(body);
   accessibleTables(body);
   footnoteSection(body);
-  scrollingCodeBlocks(body);
+  scrollingCodeBlocks(body, labels);
   scrollingTables(body, labels);
   labelledCheckboxes(body);
   markBareAddresses(body);
