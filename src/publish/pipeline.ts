@@ -342,7 +342,7 @@ function recordHeld(
     if (bytes && embargo) records.set(heldKey(folder, name), { folder, source: name, sourceHash, sourceStamp, embargo });
   }
   return holding
-    .map(({ name, embargo = '' }) => ({ name, embargo, until: embargoTime(embargo) }))
+    .flatMap(({ name, embargo }) => (embargo === undefined ? [] : [{ name, embargo, until: embargoTime(embargo) }]))
     .sort((a, b) => a.until - b.until || byCodeUnits(a.name, b.name));
 }
 
