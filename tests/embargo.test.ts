@@ -77,7 +77,8 @@ describe.each(['default', 'one thread (--jobs 1)'] as const)('an embargo, in the
     const pulled = await published(source, out, mode);
     expect(pulled.code, pulled.stderr).toBe(0);
     expect(heldNote(pulled.stdout)).toEqual({ count: 1, until: new Date(until).getTime() });
-    expect(pulled.stdout).toMatch(/; 3 editions of deleted articles or old slugs removed/);
+    expect(pulled.stdout).toMatch(/; 3 editions of held articles removed \(embargo\); 1 article held until /);
+    expect(pulled.stdout).not.toMatch(/deleted articles/);
     expectNothingOf(out);
   });
 

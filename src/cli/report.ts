@@ -37,7 +37,8 @@ export function summary(result: PublishResult, milliseconds: number): string {
     upToDate > 0 ? `${plural(result.skipped, 'edition')}${andCollectionFiles(result.collectionFilesUpToDate)} up to date` : '',
     // Made again, not found up to date: a forced remake said "up to date" of a file it had made with the bytes already there.
     result.collectionFilesUnchanged > 0 ? `${plural(result.collectionFilesUnchanged, 'collection file')} made again, unchanged` : '',
-    result.removed.length > 0 ? `${plural(result.removed.length, 'edition')} of deleted articles or old slugs removed` : '',
+    result.removed.length > result.withdrawn ? `${plural(result.removed.length - result.withdrawn, 'edition')} of deleted articles or old slugs removed` : '',
+    result.withdrawn > 0 ? `${plural(result.withdrawn, 'edition')} of held articles removed (embargo)` : '',
     result.failed > 0 ? `${plural(result.failed, 'article')} failed` : '',
     heldNote(result.held),
     result.collectionsFailed > 0 ? `${plural(result.collectionsFailed, 'collection')} failed` : '',

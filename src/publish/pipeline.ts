@@ -78,8 +78,10 @@ export interface PublishResult {
   readonly collectionFilesUpToDate: number;
   /** The collection renderers' files made again (their input changed, or --force) with the bytes the output folder held: left as they were. */
   readonly collectionFilesUnchanged: number;
-  /** Editions removed because their article was deleted, or now publishes under another slug. */
+  /** Editions removed because their article was deleted, now publishes under another slug, or is held by its embargo. */
   readonly removed: readonly string[];
+  /** Of `removed`, the editions of articles held by their embargo (stories pulled back). */
+  readonly withdrawn: number;
   /** Articles changed (or new) since their editions were made, which `--only` left out: the collections made list them as last published, new ones not at all. */
   readonly changedOutsideCollections: number;
   /** Articles not published for their embargo is not yet passed (without errors: one with an error is counted as failed). */
@@ -263,6 +265,9 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
 
   const heldNames = new Set(held.map(({ name }) => name));
   const holding = recordHeld(heldBefore, folder, held, names, allNames, files);
+  const heldEditions = new Set(
+    [...manifest].flatMap(([file, entry]) => (entry.folder === folder && heldNames.has(entry.source) ? [join(config.outDir, file)] : [])),
+  );
   // A held article's editions go as a deleted article's do: a story published, then given an embargo, is pulled back.
   const removed = await removeStaleEditions(
     manifest,
@@ -311,6 +316,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     collectionFilesUpToDate: collected?.skipped ?? 0,
     collectionFilesUnchanged: collected?.unchanged ?? 0,
     removed,
+    withdrawn: removed.filter((path) => heldEditions.has(path)).length,
     changedOutsideCollections,
     held: holding,
   };
