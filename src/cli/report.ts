@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import type { Written } from '../publish/edition.js';
+import { embargoInWords, type HeldArticle } from '../publish/embargo.js';
 import type { PublishResult } from '../publish/pipeline.js';
 
 /** Exit codes: 0 all published, 1 an article, edition or collection failed, 2 usage or config error. */
@@ -27,7 +28,7 @@ export async function messages(result: PublishResult): Promise<string> {
 }
 
 export function summary(result: PublishResult, milliseconds: number): string {
-  const published = result.articles - result.failed;
+  const published = result.articles - result.failed - result.held.length;
   const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
   // The collections' files are counted apart from the articles' editions, when there are any.
   const andCollectionFiles = (count: number) => (count > 0 ? ` and ${plural(count, 'collection file')}` : '');
@@ -36,12 +37,22 @@ export function summary(result: PublishResult, milliseconds: number): string {
     upToDate > 0 ? `${plural(result.skipped, 'edition')}${andCollectionFiles(result.collectionFilesUpToDate)} up to date` : '',
     // Made again, not found up to date: a forced remake said "up to date" of a file it had made with the bytes already there.
     result.collectionFilesUnchanged > 0 ? `${plural(result.collectionFilesUnchanged, 'collection file')} made again, unchanged` : '',
-    result.removed.length > 0 ? `${plural(result.removed.length, 'edition')} of deleted articles or old slugs removed` : '',
+    result.removed.length > result.withdrawn ? `${plural(result.removed.length - result.withdrawn, 'edition')} of deleted articles or old slugs removed` : '',
+    result.withdrawn > 0 ? `${plural(result.withdrawn, 'edition')} of held articles removed (embargo)` : '',
     result.failed > 0 ? `${plural(result.failed, 'article')} failed` : '',
+    heldNote(result.held),
     result.collectionsFailed > 0 ? `${plural(result.collectionsFailed, 'collection')} failed` : '',
   ].filter(Boolean);
   const editions = result.written.length - result.collectionFiles;
   return `${plural(editions, 'edition')} of ${published}/${plural(result.articles, 'article')}${andCollectionFiles(result.collectionFiles)} written in ${(milliseconds / 1000).toFixed(2)} s${notes.length > 0 ? `; ${notes.join('; ')}` : ''}`;
+}
+
+/** What the summary says of the articles held by their embargo: until when, the soonest when there are several. */
+function heldNote(held: readonly HeldArticle[]): string {
+  const [soonest] = held;
+  if (!soonest) return '';
+  const until = embargoInWords(soonest.until);
+  return held.length === 1 ? `1 article held until ${until} (embargo)` : `${held.length} articles held (embargo), the first until ${until}`;
 }
 
 /** One line when --only made collections without the editions of articles changed since: they list those as last published. */

@@ -58,6 +58,9 @@ export class SessionHandles {
   }
 }
 
+/** The longest delay a timer takes (2³¹ − 1 ms, 24.8 days): an embargo further off is waited for in steps, a publish each. */
+const longestTimeout = 2 ** 31 - 1;
+
 /** How long a burst of file events (an editor's save) is gathered before republishing. */
 const settle = 40;
 
@@ -91,12 +94,18 @@ export async function watch(values: ConfigChoice, options: PublishOptions, first
   const publish = async (chosen: PublishOptions) => {
     busy = true;
     try {
-      return await handles.looseDuring(() => publishOnce(config, chosen, false, (result) => hooks.onPublished?.(result, config)));
+      return await handles.looseDuring(() =>
+        publishOnce(config, chosen, false, (result) => {
+          awaitEmbargo(result.held);
+          hooks.onPublished?.(result, config);
+        }),
+      );
     } finally {
       busy = false;
     }
   };
   let timer: NodeJS.Timeout | undefined;
+  let embargoTimer: NodeJS.Timeout | undefined;
   let configChanged = false;
   let stopped = false;
   // The articles saved since the last republish, when this thread answers requests. Their sizes are taken when the republish
@@ -145,6 +154,14 @@ export async function watch(values: ConfigChoice, options: PublishOptions, first
     }, settle);
   };
 
+  // The soonest held article is published when its embargo ends, without a save: each publish sets the time anew. Not among the
+  // session's handles, and unref'd: the watchers hold the loop while it waits, and during a publish it must not (SessionHandles).
+  const awaitEmbargo = (held: PublishResult['held']) => {
+    clearTimeout(embargoTimer);
+    const [soonest] = held;
+    if (soonest) embargoTimer = setTimeout(schedule, Math.min(Math.max(soonest.until - Date.now(), 0), longestTimeout)).unref();
+  };
+
   // An article, an image or a folder of images, added, changed or removed.
   const watchSource = (folder: string) =>
     watchers.watch({ paths: [folder], hiddenUnder: folder }, (path) => {
@@ -179,6 +196,7 @@ export async function watch(values: ConfigChoice, options: PublishOptions, first
   const stop = async () => {
     stopped = true;
     clearTimeout(timer);
+    clearTimeout(embargoTimer);
     await running;
     handles.delete(watchers);
     await watchers.stop();

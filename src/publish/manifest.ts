@@ -45,6 +45,27 @@ export interface SourceStamp {
   readonly slugPlace?: { readonly line: number; readonly column: number };
 }
 
+/**
+ * An article held by its embargo: it has no edition, so no entry, and is recorded apart, with its file's stamp, so that while
+ * its file is unchanged and its embargo not yet passed the next publish neither reads it nor takes it for a new article.
+ */
+export interface HeldEntry {
+  readonly folder: string;
+  readonly source: string;
+  readonly sourceHash: string;
+  readonly sourceStamp: SourceStamp;
+  /** Its front matter's `embargo`, as written (with its zone). */
+  readonly embargo: string;
+}
+
+/** Held articles by `heldKey`. */
+export type HeldArticles = Map<string, HeldEntry>;
+
+/** The key of an article file in `HeldArticles`: its source folder and name. */
+export function heldKey(folder: string, source: string): string {
+  return `${folder}\0${source}`;
+}
+
 /** What a collection renderer's files were made from: when the hash is unchanged and the files exist, they are not made again. */
 export interface CollectionRecord {
   readonly inputHash: string;
@@ -86,6 +107,7 @@ interface ManifestFile {
   /** Version 2. */
   readonly articles?: (ArticlePart & { readonly editions: Record<string, Pick<ManifestEntry, EditionField>> })[];
   readonly collections?: Record<string, CollectionRecord>;
+  readonly held?: readonly HeldEntry[];
 }
 
 /** A map that knows whether anything was set or deleted since it was loaded: saving an unchanged manifest writes nothing. */
@@ -115,10 +137,14 @@ function entryOf(article: ArticlePart, edition: Pick<ManifestEntry, EditionField
   return { folder, source, sourceHash, images, configHash, meta, sourceStamp, renderer, rendererVersion, beside, bytes, versionsHash };
 }
 
-/** Reads and merges every manifest in the output folder: the full build's and each shard's; the collection records are the full build's. */
-export async function loadManifest(outDir: string): Promise<{ manifest: Manifest; records: CollectionRecords }> {
+/**
+ * Reads and merges every manifest in the output folder: the full build's and each shard's (their editions and held articles);
+ * the collection records are the full build's.
+ */
+export async function loadManifest(outDir: string): Promise<{ manifest: Manifest; records: CollectionRecords; held: HeldArticles }> {
   const manifest = new Loaded<string, ManifestEntry>();
   const records = new Loaded<string, CollectionRecord>();
+  const held = new Loaded<string, HeldEntry>();
   const names = await readdir(outDir).catch(() => [] as string[]);
   for (const name of names.filter((item) => item.startsWith(manifestPrefix) && item.endsWith('.json')).sort()) {
     try {
@@ -129,13 +155,14 @@ export async function loadManifest(outDir: string): Promise<{ manifest: Manifest
       for (const article of file.articles ?? []) {
         for (const [path, edition] of Object.entries(article.editions)) manifest.set(path, entryOf(article, edition));
       }
+      for (const entry of file.held ?? []) held.set(heldKey(entry.folder, entry.source), entry);
       if (name === manifestFile()) for (const [renderer, record] of Object.entries(file.collections ?? {})) records.set(renderer, record);
     } catch {
       // A manifest that cannot be read only costs a rebuild of what it described.
     }
   }
-  manifest.changed = records.changed = false;
-  return { manifest, records };
+  manifest.changed = records.changed = held.changed = false;
+  return { manifest, records, held };
 }
 
 /**
@@ -143,10 +170,16 @@ export async function loadManifest(outDir: string): Promise<{ manifest: Manifest
  * manifest describes everything, so shard manifests it has absorbed are removed;
  * a shard writes only its own.
  */
-export async function saveManifest(outDir: string, manifest: Manifest, shard?: Shard, collections?: CollectionRecords): Promise<void> {
+export async function saveManifest(
+  outDir: string,
+  manifest: Manifest,
+  shard?: Shard,
+  collections?: CollectionRecords,
+  held: HeldArticles = new Map(),
+): Promise<void> {
   const unchanged = (map: Map<string, unknown> | undefined) => !map || (map instanceof Loaded && !map.changed);
   const readFromItsFile = manifest instanceof Loaded && manifest.files.length === 1 && manifest.files[0] === manifestFile(shard);
-  if (readFromItsFile && unchanged(manifest) && unchanged(collections)) return;
+  if (readFromItsFile && unchanged(manifest) && unchanged(collections) && unchanged(held)) return;
   const articles = new Map<string, NonNullable<ManifestFile['articles']>[number]>();
   for (const [path, entry] of [...manifest].sort(([a], [b]) => byCodeUnits(a, b))) {
     if (shard && shardOf(entry.source, shard.count) !== shard.index) continue;
@@ -157,7 +190,9 @@ export async function saveManifest(outDir: string, manifest: Manifest, shard?: S
     articles.set(key, group);
   }
   const records = collections && !shard ? { collections: Object.fromEntries([...collections].sort(([a], [b]) => byCodeUnits(a, b))) } : {};
-  const text = `${JSON.stringify({ version: 2, articles: [...articles.values()], ...records } satisfies ManifestFile)}\n`;
+  const ownHeld = [...held.values()].filter((entry) => !shard || shardOf(entry.source, shard.count) === shard.index);
+  const heldPart = ownHeld.length > 0 ? { held: ownHeld.sort((a, b) => byCodeUnits(heldKey(a.folder, a.source), heldKey(b.folder, b.source))) } : {};
+  const text = `${JSON.stringify({ version: 2, articles: [...articles.values()], ...records, ...heldPart } satisfies ManifestFile)}\n`;
   await writeAtomically(outDir, manifestFile(shard), text);
   if (!shard) {
     const names = await readdir(outDir);

@@ -9,8 +9,20 @@ import type { ArticleMeta, CollectionRenderer, Renderer, ResolvedConfig } from '
 import { buildHash } from './build-hash.js';
 import { publishCollections } from './collections.js';
 import type { Written } from './edition.js';
+import { declaredEmbargo, embargoTime, type HeldArticle } from './embargo.js';
 import { OutputFolderError, UnknownRendererError } from './errors.js';
-import { hash, loadManifest, type Manifest, type ManifestEntry, type Shard, type SourceStamp, saveManifest, shardOf } from './manifest.js';
+import {
+  type HeldArticles,
+  hash,
+  heldKey,
+  loadManifest,
+  type Manifest,
+  type ManifestEntry,
+  type Shard,
+  type SourceStamp,
+  saveManifest,
+  shardOf,
+} from './manifest.js';
 import { articleDone } from './memory.js';
 import { byCodeUnits } from './order.js';
 import type { ArticleOutcome } from './render.js';
@@ -66,10 +78,14 @@ export interface PublishResult {
   readonly collectionFilesUpToDate: number;
   /** The collection renderers' files made again (their input changed, or --force) with the bytes the output folder held: left as they were. */
   readonly collectionFilesUnchanged: number;
-  /** Editions removed because their article was deleted, or now publishes under another slug. */
+  /** Editions removed because their article was deleted, now publishes under another slug, or is held by its embargo. */
   readonly removed: readonly string[];
+  /** Of `removed`, the editions of articles held by their embargo (stories pulled back). */
+  readonly withdrawn: number;
   /** Articles changed (or new) since their editions were made, which `--only` left out: the collections made list them as last published, new ones not at all. */
   readonly changedOutsideCollections: number;
+  /** Articles not published for their embargo is not yet passed (without errors: one with an error is counted as failed). */
+  readonly held: readonly HeldArticle[];
 }
 
 /** An article's file; a hidden one (`.draft.md`, an editor's `.#story.md`) is not one, as `--watch` and the preview ignore it too. */
@@ -86,6 +102,8 @@ interface Listed extends SlugClaim {
   readonly bytes?: Uint8Array;
   /** The story it is a version of, as its front matter tells it: read with its slug, or known from the manifest. */
   readonly story?: Story;
+  /** Its front matter's `embargo`, read with its slug: known only of an article read, or recorded as held. */
+  readonly embargo?: string;
   needed: Renderer[];
 }
 
@@ -100,7 +118,10 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
   await removeStaleTemporaries(config.outDir);
   const allNames = articleNames(config.source, config.outDir);
   const names = options.shard ? allNames.filter((name) => shardOf(name, options.shard?.count ?? 1) === options.shard?.index) : allNames;
-  const { manifest, records } = await loadManifest(config.outDir);
+  const { manifest, records, held: heldBefore } = await loadManifest(config.outDir);
+  // The run's one reading of the clock: an article is held while its embargo is after it.
+  const now = Date.now();
+  const isHeld = (input: Listed) => input.embargo !== undefined && embargoTime(input.embargo) > now;
   const folder = relative(config.outDir, config.source);
   const known = knownSources(manifest, folder);
   const recordedBeside = besideFiles(manifest);
@@ -108,12 +129,17 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
   const listArticle = async (name: string): Promise<Listed> => {
     const path = join(config.source, name);
     const { size, mtimeMs, ctimeMs, ino } = statSync(path);
-    const same = (known.get(name) ?? []).find(
-      ({ sourceStamp: was }) => was?.size === size && was.mtimeMs === mtimeMs && was.ctimeMs === ctimeMs && was.ino === ino,
-    );
+    const unchanged = (was: SourceStamp | undefined) => was?.size === size && was.mtimeMs === mtimeMs && was.ctimeMs === ctimeMs && was.ino === ino;
+    const same = (known.get(name) ?? []).find(({ sourceStamp }) => unchanged(sourceStamp));
     if (same?.sourceStamp) {
       const { slug, slugPlace } = same.sourceStamp;
       return { name, path, hash: same.sourceHash, slug, slugPlace, stamp: same.sourceStamp, story: storyOfMeta(same.meta), needed: [] };
+    }
+    // Held when last read, and still: not read again. Once its embargo has passed it is read, and published.
+    const wasHeld = heldBefore.get(heldKey(folder, name));
+    if (wasHeld && unchanged(wasHeld.sourceStamp) && embargoTime(wasHeld.embargo) > now) {
+      const { slug, slugPlace } = wasHeld.sourceStamp;
+      return { name, path, hash: wasHeld.sourceHash, slug, slugPlace, stamp: wasHeld.sourceStamp, embargo: wasHeld.embargo, needed: [] };
     }
     const bytes = await readFile(path);
     const declared = await declaredSlug(bytes);
@@ -126,6 +152,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
       slug,
       slugPlace: declared?.place,
       story: await declaredStory(bytes, recordedMeta(manifest, folder, config, { name, path, slug })),
+      embargo: await declaredEmbargo(bytes),
       stamp: { size, mtimeMs, ctimeMs, ino, slug, slugPlace: declared?.place },
       needed: [],
     };
@@ -140,8 +167,9 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
         allNames.filter((name) => !ownNames.has(name)),
         16,
         async (name) => {
-          const { slug, story } = await listArticle(name);
-          return { slug, story };
+          const listedThere = await listArticle(name);
+          // A held version is named by no page.
+          return isHeld(listedThere) ? { slug: listedThere.slug } : { slug: listedThere.slug, story: listedThere.story };
         },
       )
     : [];
@@ -154,6 +182,9 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     files,
     (slug) => publishedFromElsewhere(manifest, folder, config, slug),
   );
+  // Held articles claim their slugs (a clash shows now, not once they are published), and are read and checked, but not published.
+  const held = publishable.filter(isHeld);
+  const due = publishable.filter((input) => !isHeld(input));
 
   // A config object's labels and address (html() links its pages there) count too: a config file's are in its text. The theme's files are in no config text.
   const configHash = hash(
@@ -165,8 +196,8 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
   /** Shown images found unchanged by their bytes though their stamp changed (a checkout, a copy): their new manifest value, by path and old value. */
   const restampedImages = new Map<string, string>();
   // Every version of each story, for the editions that name them (the HTML pages): made again when they change.
-  const versions = storyVersions([...publishable, ...inOtherShards]);
-  for (const input of publishable) {
+  const versions = storyVersions([...due, ...inOtherShards]);
+  for (const input of due) {
     const withVersions = { ...input, versionsHash: versionsHash(versions.get(input)) };
     for (const renderer of renderers) {
       if (!options.force && (await upToDate(manifest, withVersions, renderer, configHash, config, present, checkedImages, restampedImages))) skipped++;
@@ -176,7 +207,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
 
   // An article read again only because its file was touched (a checkout, a copy): its up-to-date editions' entries take
   // its new stamp, so the next publish reads it no more; and so do pictures hashed again for the same reason.
-  for (const input of publishable) {
+  for (const input of due) {
     if (!input.bytes && restampedImages.size === 0) continue;
     for (const renderer of renderers) {
       const file = `${input.slug}${renderer.extension}`;
@@ -188,9 +219,10 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
       manifest.set(file, { ...entry, images, ...(input.bytes ? { sourceStamp: input.stamp } : {}) });
     }
   }
-  // The articles to publish are read now, those the manifest knew included (their stamp says they are unchanged: the hash stays theirs).
+  // The articles to publish are read now, those the manifest knew included (their stamp says they are unchanged: the hash stays theirs);
+  // and the held ones read in this run, for no edition: their errors show now, not when their embargo ends.
   const work = await mapConcurrently(
-    publishable.filter((input) => input.needed.length > 0),
+    publishable.filter((input) => input.needed.length > 0 || (input.bytes && isHeld(input))),
     16,
     async (input): Promise<Input> => ({ ...input, bytes: input.bytes ?? (await readFile(input.path)), versions: versions.get(input) }),
   );
@@ -217,7 +249,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
       });
     }
     // The article's other editions, up to date or not selected, carry its metadata as now read: the collections list that.
-    for (const { extension } of outcome.meta ? config.renderers : []) {
+    for (const { extension } of outcome.meta && !isHeld(input) ? config.renderers : []) {
       const file = `${input.slug}${extension}`;
       const entry = manifest.get(file);
       if (entry?.folder === folder && entry.source === input.name) manifest.set(file, { ...entry, meta: outcome.meta });
@@ -227,18 +259,31 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
   };
   await publishJobs(work, config, renderers, options.jobs, record);
   await warnOfSameLanguageVersions(
-    publishable.map((input) => ({ name: input.name, path: input.path, meta: recordedMeta(manifest, folder, config, input) })),
+    due.map((input) => ({ name: input.name, path: input.path, meta: recordedMeta(manifest, folder, config, input) })),
     files,
   );
 
-  const removed = await removeStaleEditions(manifest, folder, listed, new Set(allNames), config, options.shard);
+  const heldNames = new Set(held.map(({ name }) => name));
+  const holding = recordHeld(heldBefore, folder, held, names, allNames, files);
+  const heldEditions = new Set(
+    [...manifest].flatMap(([file, entry]) => (entry.folder === folder && heldNames.has(entry.source) ? [join(config.outDir, file)] : [])),
+  );
+  // A held article's editions go as a deleted article's do: a story published, then given an embargo, is pulled back.
+  const removed = await removeStaleEditions(
+    manifest,
+    folder,
+    listed.filter(({ name }) => !heldNames.has(name)),
+    new Set(allNames.filter((name) => !heldNames.has(name))),
+    config,
+    options.shard,
+  );
   await removeUnreferencedBeside(recordedBeside, besideFiles(manifest), config.outDir);
   // A shard sees only part of the articles: the collections are made by full publishes.
   const collected =
     collections.length > 0 && !options.shard
       ? await publishCollections(config, collections, manifest, records, {
           folder,
-          articles: publishable,
+          articles: due,
           configHash,
           versionOf: rendererVersion,
           force: options.force,
@@ -248,7 +293,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     written.push(...collected.written);
     options.onCollections?.(collected.written);
   }
-  await saveManifest(config.outDir, manifest, options.shard, records).catch((error: NodeJS.ErrnoException) => {
+  await saveManifest(config.outDir, manifest, options.shard, records, heldBefore).catch((error: NodeJS.ErrnoException) => {
     throw new OutputFolderError(
       `${config.outDir}: the manifest could not be written (${error.code ?? error.message}); the editions written are complete, but the next publish will remake them`,
     );
@@ -259,7 +304,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
   const fatal = (file: VFile) => file.messages.some((message) => message.fatal);
   // An article made in this run is published as it is, or has its error; with --only, a changed article may have had no edition selected.
   const changedOutsideCollections =
-    collected && options.only ? publishable.filter((input) => !files.has(input.name) && !publishedAsItIs(manifest, folder, config, input)).length : 0;
+    collected && options.only ? due.filter((input) => !files.has(input.name) && !publishedAsItIs(manifest, folder, config, input)).length : 0;
   return {
     written,
     files: [...articleFiles, ...collectionFiles],
@@ -271,8 +316,40 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     collectionFilesUpToDate: collected?.skipped ?? 0,
     collectionFilesUnchanged: collected?.unchanged ?? 0,
     removed,
+    withdrawn: removed.filter((path) => heldEditions.has(path)).length,
     changedOutsideCollections,
+    held: holding,
   };
+}
+
+/**
+ * Records this run's held articles (`held`, of the articles `names`; `allNames` those of every shard) in the manifest's `records`,
+ * and drops the records of the others (published now, deleted, or their embargo lifted). One whose reading failed is not recorded:
+ * the next publish reads it again, and shows its error again, as it does an article that failed. Returns those held without
+ * errors, soonest released first.
+ */
+function recordHeld(
+  records: HeldArticles,
+  folder: string,
+  held: readonly Listed[],
+  names: readonly string[],
+  allNames: readonly string[],
+  files: ReadonlyMap<string, VFile>,
+): HeldArticle[] {
+  const holding = held.filter((input) => !files.get(input.name)?.messages.some((message) => message.fatal));
+  const holdingNames = new Set(holding.map(({ name }) => name));
+  const [own, present] = [new Set(names), new Set(allNames)];
+  // Deleted only when there (a deletion marks the manifest to be written).
+  for (const [key, entry] of records) {
+    if (entry.folder === folder && (!present.has(entry.source) || (own.has(entry.source) && !holdingNames.has(entry.source)))) records.delete(key);
+  }
+  for (const { name, hash: sourceHash, stamp: sourceStamp, embargo, bytes } of holding) {
+    // Read in this run (new, changed, or held before its file changed): recorded anew.
+    if (bytes && embargo) records.set(heldKey(folder, name), { folder, source: name, sourceHash, sourceStamp, embargo });
+  }
+  return holding
+    .flatMap(({ name, embargo }) => (embargo === undefined ? [] : [{ name, embargo, until: embargoTime(embargo) }]))
+    .sort((a, b) => a.until - b.until || byCodeUnits(a.name, b.name));
 }
 
 /**

@@ -1,12 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { VFile } from 'vfile';
-import { controlCharacter } from '../read/controls.js';
 import { deepFreeze } from '../read/freeze.js';
 import { storiesOf } from '../renderers/common/collection.js';
 import { canonicalTag } from '../renderers/common/labels.js';
 import type { ArticleMeta, StoryVersion } from '../types.js';
 import { hash } from './manifest.js';
-import { frontMatterBlock, keyPlace } from './slugs.js';
+import { checkedFrontMatter, frontMatterBlock, frontMatterReader, keyPlace } from './slugs.js';
 
 /** The story an article is a version of: its `translationKey`, and the article's `lang`. */
 export interface Story {
@@ -19,9 +18,6 @@ export function storyOfMeta(meta: ArticleMeta | undefined): Story | undefined {
   return meta?.translationKey === undefined ? undefined : { key: meta.translationKey, lang: meta.lang };
 }
 
-/** The reader's front matter parser, loaded once, on first use: importing it again each time cost a quarter of a millisecond. */
-let frontMatter: Promise<typeof import('../read/front-matter.js')> | undefined;
-
 /**
  * The story an article's front matter puts it in, read before the article is parsed (as its slug is), with the reader's own
  * parser and schema: each page of a story names every version, so all of them must be known before the first is made, and
@@ -32,12 +28,9 @@ export async function declaredStory(bytes: Uint8Array, published: ArticleMeta | 
   const block = frontMatterBlock(bytes);
   // A block spells the key, or escapes some of it: the others are not parsed twice.
   if (block === undefined || !/translationKey|\\/.test(block)) return undefined;
-  frontMatter ??= import('../read/front-matter.js');
-  const { articleLanguage, parseFrontMatter } = await frontMatter;
-  // The reader takes control characters for spaces before it parses.
-  const { data, problems } = parseFrontMatter(block.replace(controlCharacter, ' '), () => ({ line: 1, column: 1 }));
-  if (problems.some((problem) => problem.fatal)) return storyOfMeta(published);
-  return data.translationKey === undefined ? undefined : { key: data.translationKey, lang: articleLanguage(data) };
+  const data = await checkedFrontMatter(block);
+  if (!data) return storyOfMeta(published);
+  return data.translationKey === undefined ? undefined : { key: data.translationKey, lang: (await frontMatterReader()).articleLanguage(data) };
 }
 
 /** For each article of a story with several versions, every version, itself included (frozen, one list per story). */

@@ -46,8 +46,23 @@ function isBefore(value: string, other: string): boolean {
   return articleDate(value).getTime() < articleDate(other).getTime();
 }
 
+/** A zone written after a time: `Z` or an offset (`+01:00`, `-0500`). */
+const zone = /(?:Z|[+-]\d{2}:?\d{2})$/;
+
+/**
+ * What is wrong with an `embargo`, or undefined: it is a moment, so a real date with a time and its zone. A time without
+ * one is refused, not taken as UTC as `date` is: "06:00" in which zone is what an embargo must not leave open.
+ */
+function embargoProblem(value: string): string | undefined {
+  if (!isRealDate(value) || value.length === 10) return 'must be a date and time with its time zone, such as 2026-12-08T06:00:00Z or 2026-12-08T07:00:00+01:00';
+  if (!zone.test(value))
+    return `has no time zone: give one, Z for UTC or an offset such as +01:00 (${value}Z, say), since the time of an embargo must not depend on where it is read`;
+  return undefined;
+}
+
 const text = z.string().check(z.trim(), z.minLength(1, 'must not be empty'));
 const date = z.string().check(z.refine(isRealDate, 'must be a real date written YYYY-MM-DD (optionally with a time), of the years 1 to 9999, in UTC too'));
+const embargo = z.string().check(z.refine((value) => embargoProblem(value) === undefined, { error: (issue) => embargoProblem(String(issue.input)) }));
 const languageTag = z
   .string()
   .check(z.refine((tag) => parseLanguageTag(tag, { forgiving: false }).language !== null, 'must be a BCP 47 language tag such as "en" or "pt-BR"'));
@@ -62,6 +77,8 @@ export const frontMatterSchema = z.object({
   dateline: z.optional(text),
   date: z.optional(date),
   updated: z.optional(date),
+  /** The time before which the article is not published (held): none of its editions written, no collection listing it. */
+  embargo: z.optional(embargo),
   lang: z.optional(languageTag),
   publisher: z.optional(text),
   tags: z.optional(z.array(text)),
