@@ -1,6 +1,6 @@
-import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { join, posix, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { VFile } from 'vfile';
 import { themeHash } from '../config/theme.js';
 import { imageStamp, isRefusedImageState, refusedImageState, shownImageState } from '../read/image-state.js';
@@ -9,22 +9,11 @@ import type { ArticleMeta, CollectionRenderer, Renderer, ResolvedConfig } from '
 import { buildHash } from './build-hash.js';
 import { publishCollections } from './collections.js';
 import type { Written } from './edition.js';
-import { declaredEmbargo, embargoTime, type HeldArticle } from './embargo.js';
+import { declaredEmbargo, embargoTime, type HeldArticle, recordHeld } from './embargo.js';
 import { OutputFolderError, UnknownRendererError } from './errors.js';
-import {
-  type HeldArticles,
-  hash,
-  heldKey,
-  loadManifest,
-  type Manifest,
-  type ManifestEntry,
-  type Shard,
-  type SourceStamp,
-  saveManifest,
-  shardOf,
-} from './manifest.js';
+import { articleNames, outputFiles } from './listing.js';
+import { hash, heldKey, loadManifest, type Manifest, type ManifestEntry, type Shard, type SourceStamp, saveManifest, shardOf } from './manifest.js';
 import { articleDone } from './memory.js';
-import { byCodeUnits } from './order.js';
 import type { ArticleOutcome } from './render.js';
 import {
   articleSlug,
@@ -87,9 +76,6 @@ export interface PublishResult {
   /** Articles not published for their embargo is not yet passed (without errors: one with an error is counted as failed). */
   readonly held: readonly HeldArticle[];
 }
-
-/** An article's file; a hidden one (`.draft.md`, an editor's `.#story.md`) is not one, as `--watch` and the preview ignore it too. */
-const markdownFile = /^[^.].*\.(md|markdown)$/i;
 
 /** Part of every renderer's version (so that changed renderer code remakes its editions): the build's hash, or the package version when running from source. */
 const engineVersion = buildHash ?? (JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')).version as string);
@@ -320,89 +306,6 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     changedOutsideCollections,
     held: holding,
   };
-}
-
-/**
- * Records this run's held articles (`held`, of the articles `names`; `allNames` those of every shard) in the manifest's `records`,
- * and drops the records of the others (published now, deleted, or their embargo lifted). One whose reading failed is not recorded:
- * the next publish reads it again, and shows its error again, as it does an article that failed. Returns those held without
- * errors, soonest released first.
- */
-function recordHeld(
-  records: HeldArticles,
-  folder: string,
-  held: readonly Listed[],
-  names: readonly string[],
-  allNames: readonly string[],
-  files: ReadonlyMap<string, VFile>,
-): HeldArticle[] {
-  const holding = held.filter((input) => !files.get(input.name)?.messages.some((message) => message.fatal));
-  const holdingNames = new Set(holding.map(({ name }) => name));
-  const [own, present] = [new Set(names), new Set(allNames)];
-  // Deleted only when there (a deletion marks the manifest to be written).
-  for (const [key, entry] of records) {
-    if (entry.folder === folder && (!present.has(entry.source) || (own.has(entry.source) && !holdingNames.has(entry.source)))) records.delete(key);
-  }
-  for (const { name, hash: sourceHash, stamp: sourceStamp, embargo, bytes } of holding) {
-    // Read in this run (new, changed, or held before its file changed): recorded anew.
-    if (bytes && embargo) records.set(heldKey(folder, name), { folder, source: name, sourceHash, sourceStamp, embargo });
-  }
-  return holding
-    .flatMap(({ name, embargo }) => (embargo === undefined ? [] : [{ name, embargo, until: embargoTime(embargo) }]))
-    .sort((a, b) => a.until - b.until || byCodeUnits(a.name, b.name));
-}
-
-/**
- * The articles under the source folder, at any depth, as paths relative to it with `/` (`2026/12/story.md`), in code-unit
- * order: hidden files and folders left out, and the output folder when it is inside the source folder. Synchronous, one
- * `readdir` a folder: listing is all an unchanged republish does besides reading the manifest and a `stat` per article.
- * A symbolic link is followed to what it names (a newsroom links a shared story, or mounts its archive as a folder), a
- * folder only once: a link to a folder above, or to one already listed, would list it again, or for ever.
- */
-function articleNames(source: string, outDir: string): string[] {
-  const names: string[] = [];
-  const listed = new Set<string>();
-  const list = (folder: string, prefix: string) => {
-    const real = realpathSync(folder);
-    if (listed.has(real)) return;
-    listed.add(real);
-    // In order: of a folder and a link to it, the one listed first is listed, whatever order the file system keeps.
-    for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => byCodeUnits(a.name, b.name))) {
-      if (entry.name.startsWith('.')) continue;
-      const path = join(folder, entry.name);
-      const linked = entry.isSymbolicLink() ? statSync(path, { throwIfNoEntry: false }) : undefined;
-      if ((entry.isDirectory() || linked?.isDirectory()) && path !== outDir) list(path, `${prefix}${entry.name}/`);
-      else if ((entry.isFile() || linked?.isFile()) && markdownFile.test(entry.name)) names.push(`${prefix}${entry.name}`);
-    }
-  };
-  list(source, '');
-  return names.sort();
-}
-
-/**
- * Whether a file of the output folder (path relative to it) exists, each folder listed once, when first asked: one `readdir`
- * for a flat archive's thousand editions rather than a `stat` each.
- */
-function outputFiles(outDir: string): (file: string) => boolean {
-  const folders = new Map<string, ReadonlySet<string>>();
-  return (file) => {
-    const folder = posix.dirname(file);
-    let names = folders.get(folder);
-    if (!names) {
-      names = new Set(namesIn(join(outDir, folder)));
-      folders.set(folder, names);
-    }
-    return names.has(posix.basename(file));
-  };
-}
-
-/** The names in a folder; none when it is missing or not a folder. */
-function namesIn(folder: string): string[] {
-  try {
-    return readdirSync(folder);
-  } catch {
-    return [];
-  }
 }
 
 /** Maps items with at most `limit` calls of `map` pending at once; the results keep the items' order. */
