@@ -301,6 +301,33 @@ describe('symbolic links in the source folder', () => {
   }, 120_000);
 });
 
+describe('a folder of the source folder that cannot be read', () => {
+  it("is an error at it, exit 1: the others are published, its articles' editions and the collections are kept as they were", async () => {
+    const source = newsroom();
+    const shared = mkdtempSync(join(tmpdir(), 'editions-folders-shared-'));
+    cpSync(join(fixturesDir, 'lang-fr', 'input.md'), join(shared, 'old.md'));
+    writeFileSync(join(shared, 'old.md'), readFileSync(join(shared, 'old.md'), 'utf8').replace(/^slug:.*\n/m, ''));
+    symlinkSync(shared, join(source, 'archive'));
+    const out = mkdtempSync(join(tmpdir(), 'editions-folders-out-'));
+    const args = ['--config', config, '--source', source, '--out', out, '--only', 'html,text,index'];
+    expect((await publish(args)).code).toBe(0);
+    const front = readFileSync(join(out, 'index.html'), 'utf8');
+    expect(front).toContain('href="archive/old.html"');
+
+    // The archive's link now leads round in a loop (root reads every folder, so a loop stands for one it may not read).
+    rmSync(join(source, 'archive'));
+    symlinkSync('archive', join(source, 'archive'));
+    writeFileSync(join(source, 'top.md'), readFileSync(join(source, 'top.md'), 'utf8').replace('Moscow said on Saturday', 'Moscow said on Sunday'));
+    const unread = await publish(args);
+    expect(unread.code, unread.stderr).toBe(1);
+    expect(unread.stderr).toMatch(/archive\/\n.*error This folder, or the link to it, cannot be read \(ELOOP\).*folder-unreadable/);
+    expect(unread.stdout).toMatch(/1 folder not read/);
+    expect(readFileSync(join(out, 'top.txt'), 'utf8'), 'the other articles published').toContain('Moscow said on Sunday');
+    expect(existsSync(join(out, 'archive', 'old.html')) && existsSync(join(out, 'archive', 'old.txt')), 'its editions kept').toBe(true);
+    expect(readFileSync(join(out, 'index.html'), 'utf8'), 'the front page as it was').toBe(front);
+  }, 120_000);
+});
+
 describe('a nested article moved or deleted', () => {
   it('has its old editions and pictures removed, and the folders of the output folder they leave empty', async () => {
     const source = newsroom();

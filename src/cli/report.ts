@@ -40,6 +40,7 @@ export function summary(result: PublishResult, milliseconds: number): string {
     result.removed.length > result.withdrawn ? `${plural(result.removed.length - result.withdrawn, 'edition')} of deleted articles or old slugs removed` : '',
     result.withdrawn > 0 ? `${plural(result.withdrawn, 'edition')} of held articles removed (embargo)` : '',
     result.failed > 0 ? `${plural(result.failed, 'article')} failed` : '',
+    result.unreadableFolders > 0 ? `${plural(result.unreadableFolders, 'folder')} not read` : '',
     heldNote(result.held),
     result.collectionsFailed > 0 ? `${plural(result.collectionsFailed, 'collection')} failed` : '',
   ].filter(Boolean);
@@ -64,5 +65,5 @@ export function collectionsWarning(result: PublishResult): string {
 }
 
 export function exitCode(result: PublishResult): number {
-  return result.failed > 0 || result.collectionsFailed > 0 ? exitCodes.failed : exitCodes.ok;
+  return result.failed > 0 || result.collectionsFailed > 0 || result.unreadableFolders > 0 ? exitCodes.failed : exitCodes.ok;
 }

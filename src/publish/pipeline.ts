@@ -11,7 +11,7 @@ import { publishCollections } from './collections.js';
 import type { Written } from './edition.js';
 import { declaredEmbargo, embargoTime, type HeldArticle, recordHeld } from './embargo.js';
 import { OutputFolderError, UnknownRendererError } from './errors.js';
-import { articleNames, outputFiles } from './listing.js';
+import { articleNames, type Listing, outputFiles } from './listing.js';
 import { hash, heldKey, loadManifest, type Manifest, type ManifestEntry, type Shard, type SourceStamp, saveManifest, shardOf } from './manifest.js';
 import { articleDone } from './memory.js';
 import type { ArticleOutcome } from './render.js';
@@ -67,6 +67,8 @@ export interface PublishResult {
   readonly collectionFilesUpToDate: number;
   /** The collection renderers' files made again (their input changed, or --force) with the bytes the output folder held: left as they were. */
   readonly collectionFilesUnchanged: number;
+  /** Folders under the source folder that could not be read: their articles neither published nor removed, the collections not made. */
+  readonly unreadableFolders: number;
   /** Editions removed because their article was deleted, now publishes under another slug, or is held by its embargo. */
   readonly removed: readonly string[];
   /** Of `removed`, the editions of articles held by their embargo (stories pulled back). */
@@ -102,7 +104,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
   const { renderers, collections } = selectRenderers(config, options.only);
   await assertWritable(config.outDir);
   await removeStaleTemporaries(config.outDir);
-  const allNames = articleNames(config.source, config.outDir);
+  const { names: allNames, unreadable } = articleNames(config.source, config.outDir);
   const names = options.shard ? allNames.filter((name) => shardOf(name, options.shard?.count ?? 1) === options.shard?.index) : allNames;
   const { manifest, records, held: heldBefore } = await loadManifest(config.outDir);
   // The run's one reading of the clock: an article is held while its embargo is after it.
@@ -259,14 +261,15 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     manifest,
     folder,
     listed.filter(({ name }) => !heldNames.has(name)),
-    new Set(allNames.filter((name) => !heldNames.has(name))),
+    // A folder that could not be read keeps what it published: its articles are not known to be gone.
+    new Set([...allNames.filter((name) => !heldNames.has(name)), ...sourcesUnder(manifest, folder, unreadable)]),
     config,
     options.shard,
   );
   await removeUnreferencedBeside(recordedBeside, besideFiles(manifest), config.outDir);
   // A shard sees only part of the articles: the collections are made by full publishes.
   const collected =
-    collections.length > 0 && !options.shard
+    collections.length > 0 && !options.shard && unreadable.length === 0
       ? await publishCollections(config, collections, manifest, records, {
           folder,
           articles: due,
@@ -287,14 +290,16 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
 
   const articleFiles = listed.map((input) => files.get(input.name) ?? new VFile({ path: input.path, data: { upToDate: true } }));
   const collectionFiles = collected?.files ?? [];
+  const folderFiles = unreadable.map(({ folder: unread, code }) => unreadableFolder(join(config.source, unread), code));
   const fatal = (file: VFile) => file.messages.some((message) => message.fatal);
   // An article made in this run is published as it is, or has its error; with --only, a changed article may have had no edition selected.
   const changedOutsideCollections =
     collected && options.only ? due.filter((input) => !files.has(input.name) && !publishedAsItIs(manifest, folder, config, input)).length : 0;
   return {
     written,
-    files: [...articleFiles, ...collectionFiles],
+    files: [...articleFiles, ...folderFiles, ...collectionFiles],
     failed: articleFiles.filter(fatal).length,
+    unreadableFolders: unreadable.length,
     collectionsFailed: collectionFiles.filter(fatal).length,
     articles: names.length,
     skipped,
@@ -490,6 +495,25 @@ async function removeStaleEditions(
     }
   }
   return removed;
+}
+
+/** The articles the manifest knows in these folders of the source folder (`locked/`). */
+function sourcesUnder(manifest: Manifest, folder: string, folders: Listing['unreadable']): string[] {
+  if (folders.length === 0) return [];
+  return [...manifest.values()].flatMap((entry) =>
+    entry.folder === folder && folders.some((unread) => entry.source.startsWith(unread.folder)) ? [entry.source] : [],
+  );
+}
+
+/** A folder the listing could not read: an error at it, which fails the run and says the fix. */
+function unreadableFolder(path: string, code: string): VFile {
+  const file = new VFile({ path });
+  const message = file.message(
+    `This folder, or the link to it, cannot be read (${code}): its articles are not published, their editions published before are kept, and the collections are not made. Let the publish read it, or move it out of the source folder`,
+    { ruleId: 'folder-unreadable', source: 'editions' },
+  );
+  message.fatal = true;
+  return file;
 }
 
 /** Every file the manifest's editions refer to beside them (their images), relative to the output folder. */
