@@ -500,6 +500,34 @@ describe('articles whose slugs differ only in case or in how their accents are e
   }, 120_000);
 });
 
+describe('articles of two shards whose slugs differ only in case', () => {
+  it('are refused by the second shard into one output folder; on separate machines, by the full publish after them', async () => {
+    const source = newsroom();
+    // story.md is in shard 1 of 2, Story.md in shard 2 (by a hash of their names).
+    writeFileSync(join(source, 'story.md'), '---\ntitle: Lower\n---\n\nThe lower-case story.\n');
+    writeFileSync(join(source, 'Story.md'), '---\ntitle: Capital\n---\n\nThe capitalized story.\n');
+    const args = (out: string) => ['--config', config, '--source', source, '--out', out, '--only', 'html,text'];
+    const together = mkdtempSync(join(tmpdir(), 'editions-folders-out-'));
+    expect((await publish([...args(together), '--shard', '1/2'])).code).toBe(0);
+    const second = await publish([...args(together), '--shard', '2/2']);
+    expect(second.code, second.stderr).toBe(1);
+    expect(second.stderr).toMatch(/\/Story\.md\n\s*1:1\s+error\s+Slug "Story" differs from the slug "story" of story\.md only in case[^\n]*slug-case-clash/);
+    expect(filesUnder(together).filter((path) => /^story\./i.test(path))).toEqual(['story.html', 'story.txt']);
+    expect(readFileSync(join(together, 'story.txt'), 'utf8')).toContain('The lower-case story.');
+
+    const merged = mkdtempSync(join(tmpdir(), 'editions-folders-out-'));
+    for (const shard of ['1/2', '2/2']) {
+      const apart = mkdtempSync(join(tmpdir(), 'editions-folders-out-'));
+      expect((await publish([...args(apart), '--shard', shard])).code).toBe(0);
+      cpSync(apart, merged, { recursive: true });
+    }
+    const full = await publish(args(merged));
+    expect(full.code, full.stderr).toBe(1);
+    expect(full.stderr).toMatch(/\/story\.md\n\s*1:1\s+error\s+Slug "story" differs from the slug "Story" of Story\.md only in case[^\n]*slug-case-clash/);
+    expect(readFileSync(join(merged, 'Story.txt'), 'utf8')).toContain('The capitalized story.');
+  }, 120_000);
+});
+
 describeWithTools(['strace'], 'an unchanged republish of nested articles, through the compiled CLI', () => {
   it('opens no article and writes nothing', async () => {
     const source = newsroom();
