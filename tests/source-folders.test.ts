@@ -385,6 +385,149 @@ describe('a nested article whose path clashes', () => {
   }, 120_000);
 });
 
+describe('articles whose slugs differ only in case or in how their accents are encoded', () => {
+  const args = (source: string, out: string) => ['--config', config, '--source', source, '--out', out, '--only', 'html,text,index,sitemap'];
+  const article = (source: string, path: string, text: string) => {
+    mkdirSync(join(source, posix.dirname(path)), { recursive: true });
+    writeFileSync(join(source, path), text);
+  };
+  /** The error at a file, `file:line:column` as the CLI prints it (the path as its own pattern), with its rule. */
+  const errorAt = (file: string, place: string, text: string, rule: string) => new RegExp(`${file}\\n\\s*${place}\\s+error\\s+${text}[^\\n]*${rule}`);
+  const pages = (out: string) => filesUnder(out).filter((path) => path.endsWith('.html'));
+
+  it('publish the first in the listing (Story.md before story.md, 2026/Dec/ before 2026/dec/); each other is refused at its file, exit 1', async () => {
+    const source = newsroom();
+    article(source, 'Story.md', '---\ntitle: Capital\n---\n\nThe capitalized story.\n');
+    article(source, 'story.md', '---\ntitle: Lower\n---\n\nThe lower-case story.\n');
+    article(source, '2026/Dec/a.md', '---\ntitle: December\n---\n\nThe December story.\n');
+    article(source, '2026/dec/a.md', '---\ntitle: december\n---\n\nThe other December story.\n');
+    const out = mkdtempSync(join(tmpdir(), 'editions-folders-out-'));
+    const result = await publish(args(source, out));
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toMatch(
+      errorAt(
+        '/story\\.md',
+        '1:1',
+        'Slug "story" differs from the slug "Story" of Story\\.md only in case [^\\n]*story\\.md is not published, and Story\\.md keeps its slug\\. Rename one of them',
+        'slug-case-clash',
+      ),
+    );
+    expect(result.stderr).toMatch(
+      errorAt('/2026/dec/a\\.md', '1:1', 'Slug "2026/dec/a" differs from the slug "2026/Dec/a" of 2026/Dec/a\\.md only in case', 'slug-case-clash'),
+    );
+    expect(result.stdout).toMatch(/; 2 articles failed/);
+    expect(pages(out)).toEqual(['2026/12/rtl-arabic.html', '2026/Dec/a.html', 'Story.html', 'index.html', 'monde/afrique/élection.html', 'top.html']);
+    expect(readFileSync(join(out, 'Story.txt'), 'utf8')).toContain('The capitalized story.');
+    expect(readFileSync(join(out, '2026/Dec/a.txt'), 'utf8')).toContain('The December story.');
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).not.toContain('The lower-case story');
+  }, 120_000);
+
+  it('leave a published article its editions when a new one differs from it in case or in its accents’ encoding (NFD beside NFC)', async () => {
+    const source = newsroom();
+    const out = mkdtempSync(join(tmpdir(), 'editions-folders-out-'));
+    expect((await publish(args(source, out))).code).toBe(0);
+    const published = Object.fromEntries(
+      [...editionsOf('top'), ...editionsOf('monde/afrique/élection')]
+        .filter((file) => existsSync(join(out, file)))
+        .map((file) => [file, readFileSync(join(out, file))]),
+    );
+    // A new story named as the published top.md in capitals, and the French story again with its é decomposed, as a Mac names files.
+    article(source, 'Top.md', '---\ntitle: Capital\n---\n\nA new story.\n');
+    const decomposed = 'monde/afrique/élection.md'.normalize('NFD');
+    article(source, decomposed, '---\ntitle: Décomposé\n---\n\nThe same name, decomposed.\n');
+    writeFileSync(join(source, 'other.md'), '---\ntitle: Other\n---\n\nAnother new story.\n');
+    const result = await publish(args(source, out));
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toMatch(
+      errorAt(
+        '/Top\\.md',
+        '1:1',
+        'Slug "Top" differs from the slug "top" of top\\.md only in case [^\\n]*Top\\.md is not published, and top\\.md keeps its slug',
+        'slug-case-clash',
+      ),
+    );
+    expect(result.stderr).toMatch(
+      errorAt(
+        `/${decomposed.replace('.', '\\.')}`,
+        '1:1',
+        `Slug "${decomposed.slice(0, -3)}" differs from the slug "monde/afrique/élection" of monde/afrique/élection\\.md only in how its accents are encoded \\(one a letter and a combining accent, NFD, the other one character, NFC\\), which macOS ignores`,
+        'slug-case-clash',
+      ),
+    );
+    for (const [file, bytes] of Object.entries(published)) expect(readFileSync(join(out, file)).equals(bytes), `${file} as published`).toBe(true);
+    expect(pages(out)).toEqual(['2026/12/rtl-arabic.html', 'index.html', 'monde/afrique/élection.html', 'other.html', 'top.html']);
+  }, 120_000);
+
+  it('are found with a front matter slug (at its line and column), and with the collections’ files and the editions’ folders in any case', async () => {
+    const source = newsroom();
+    article(source, '2026/12/zz.md', '---\ntitle: Clash\nslug: RTL-Arabic\n---\n\nBody.\n');
+    article(source, 'Index.md', '---\ntitle: Front\n---\n\nBody.\n');
+    article(source, 'Theme/fonts.md', '---\ntitle: Fonts\n---\n\nBody.\n');
+    article(source, 'top.Images/caption.md', '---\ntitle: Caption\n---\n\nBody.\n');
+    article(source, 'Sitemap.XML/entry.md', '---\ntitle: Entry\n---\n\nBody.\n');
+    const out = mkdtempSync(join(tmpdir(), 'editions-folders-out-'));
+    const result = await publish(args(source, out));
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toMatch(
+      errorAt(
+        '/2026/12/zz\\.md',
+        '3:1',
+        'Slug "2026/12/RTL-Arabic" differs from the slug "2026/12/rtl-arabic" of 2026/12/story\\.md only in case',
+        'slug-case-clash',
+      ),
+    );
+    expect(result.stderr).toMatch(
+      errorAt(
+        '/Index\\.md',
+        '1:1',
+        'Slug "Index" would write its html edition as "index\\.html", the file the index collection renderer writes',
+        'slug-collection-file',
+      ),
+    );
+    expect(result.stderr).toMatch(
+      errorAt('/Theme/fonts\\.md', '1:1', `[^\\n]*"Theme/" of the output folder, the theme's fonts and logo`, 'slug-edition-folder'),
+    );
+    expect(result.stderr).toMatch(
+      errorAt('/top\\.Images/caption\\.md', '1:1', '[^\\n]*the folder of the pictures of the article whose slug is "top"', 'slug-edition-folder'),
+    );
+    expect(result.stderr).toMatch(
+      errorAt('/Sitemap\\.XML/entry\\.md', '1:1', '[^\\n]*where the sitemap collection renderer writes "sitemap\\.xml"', 'slug-collection-file'),
+    );
+    expect(result.stdout).toMatch(/; 5 articles failed/);
+    expect(pages(out)).toEqual(['2026/12/rtl-arabic.html', 'index.html', 'monde/afrique/élection.html', 'top.html']);
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('href="2026/12/rtl-arabic.html"');
+    expect(existsSync(join(out, 'sitemap.xml'))).toBe(true);
+  }, 120_000);
+});
+
+describe('articles of two shards whose slugs differ only in case', () => {
+  it('are refused by the second shard into one output folder; on separate machines, by the full publish after them', async () => {
+    const source = newsroom();
+    // story.md is in shard 1 of 2, Story.md in shard 2 (by a hash of their names).
+    writeFileSync(join(source, 'story.md'), '---\ntitle: Lower\n---\n\nThe lower-case story.\n');
+    writeFileSync(join(source, 'Story.md'), '---\ntitle: Capital\n---\n\nThe capitalized story.\n');
+    const args = (out: string) => ['--config', config, '--source', source, '--out', out, '--only', 'html,text'];
+    const together = mkdtempSync(join(tmpdir(), 'editions-folders-out-'));
+    expect((await publish([...args(together), '--shard', '1/2'])).code).toBe(0);
+    const second = await publish([...args(together), '--shard', '2/2']);
+    expect(second.code, second.stderr).toBe(1);
+    expect(second.stderr).toMatch(/\/Story\.md\n\s*1:1\s+error\s+Slug "Story" differs from the slug "story" of story\.md only in case[^\n]*slug-case-clash/);
+    expect(filesUnder(together).filter((path) => /^story\./i.test(path))).toEqual(['story.html', 'story.txt']);
+    expect(readFileSync(join(together, 'story.txt'), 'utf8')).toContain('The lower-case story.');
+
+    const merged = mkdtempSync(join(tmpdir(), 'editions-folders-out-'));
+    for (const shard of ['1/2', '2/2']) {
+      const apart = mkdtempSync(join(tmpdir(), 'editions-folders-out-'));
+      expect((await publish([...args(apart), '--shard', shard])).code).toBe(0);
+      cpSync(apart, merged, { recursive: true });
+    }
+    const full = await publish(args(merged));
+    expect(full.code, full.stderr).toBe(1);
+    expect(full.stderr).toMatch(/\/story\.md\n\s*1:1\s+error\s+Slug "story" differs from the slug "Story" of Story\.md only in case[^\n]*slug-case-clash/);
+    expect(readFileSync(join(merged, 'Story.txt'), 'utf8')).toContain('The capitalized story.');
+  }, 120_000);
+});
+
 describeWithTools(['strace'], 'an unchanged republish of nested articles, through the compiled CLI', () => {
   it('opens no article and writes nothing', async () => {
     const source = newsroom();

@@ -17,8 +17,10 @@ import { articleDone } from './memory.js';
 import type { ArticleOutcome } from './render.js';
 import {
   articleSlug,
+  claimedSlugs,
   declaredSlug,
   type SlugClaim,
+  withoutCaseClashes,
   withoutDuplicateSlugs,
   withoutSlugsInEditionFolders,
   withoutSlugsOfCollectionFiles,
@@ -163,12 +165,24 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     : [];
   const files = new Map<string, VFile>();
   // Every renderer of the config, not only those selected: an edition named like a collection's file clashes in any run.
-  const publishable = withoutSlugsOfOtherFolders(
+  const slugsChecked = withoutSlugsOfOtherFolders(
     withoutDuplicateSlugs(withoutSlugsOfCollectionFiles(withoutSlugsInEditionFolders(listed, files, config), files, config), files, (slug) =>
       publishedUnder(manifest, folder, config, slug),
     ),
     files,
     (slug) => publishedFromElsewhere(manifest, folder, config, slug),
+  );
+  // Slugs that differ only in case also clash with the slugs of the articles not checked here whose editions stay: of other shards
+  // and source folders, of unreadable folders, and refused before.
+  const claimants = new Set([...allNames, ...sourcesUnder(manifest, folder, unreadable)]);
+  for (const { name } of slugsChecked) claimants.delete(name);
+  const publishable = withoutCaseClashes(
+    slugsChecked,
+    files,
+    claimedSlugs(manifest, config, (entry) =>
+      entry.folder === folder ? (claimants.has(entry.source) ? entry.source : undefined) : articleElsewhere(entry, folder, config),
+    ),
+    (input) => publishedUnder(manifest, folder, config, input.slug) === input.name,
   );
   // Held articles claim their slugs (a clash shows now, not once they are published), and are read and checked, but not published.
   const held = publishable.filter(isHeld);
@@ -421,12 +435,18 @@ function publishedUnder(manifest: Manifest, folder: string, config: ResolvedConf
 function publishedFromElsewhere(manifest: Manifest, folder: string, config: ResolvedConfig, slug: string): string | undefined {
   for (const { extension } of config.renderers) {
     const entry = manifest.get(`${slug}${extension}`);
-    if (!entry || entry.folder === folder) continue;
-    const other = join(config.outDir, entry.folder, entry.source);
-    // The same folder by another path (a symlink to it) is not another folder.
-    if (existsSync(other) && realpathSync(join(config.outDir, entry.folder)) !== realpathSync(config.source)) return other;
+    const other = entry && articleElsewhere(entry, folder, config);
+    if (other) return other;
   }
   return undefined;
+}
+
+/** The path of the article of another source folder an entry records, while its file is still there. */
+function articleElsewhere(entry: ManifestEntry, folder: string, config: ResolvedConfig): string | undefined {
+  if (entry.folder === folder) return undefined;
+  const other = join(config.outDir, entry.folder, entry.source);
+  // The same folder by another path (a symlink to it) is not another folder.
+  return existsSync(other) && realpathSync(join(config.outDir, entry.folder)) !== realpathSync(config.source) ? other : undefined;
 }
 
 /** True when an edition the manifest records of this article was made from its bytes as they are now (and carries its metadata as now read). */

@@ -5,6 +5,8 @@ import { themeFolder } from '../config/theme.js';
 import { controlCharacter } from '../read/controls.js';
 import type { ParsedFrontMatter } from '../read/front-matter.js';
 import type { ResolvedConfig } from '../types.js';
+import type { Manifest, ManifestEntry } from './manifest.js';
+import { byCodeUnits } from './order.js';
 import type { DeclaredSlug } from './slug-yaml.js';
 
 /** What an article claims before it is parsed: the files its editions will be named after. */
@@ -23,6 +25,19 @@ export interface SlugClaim {
  */
 export function articleSlug(name: string, declared: string | undefined): string {
   return posix.join(posix.dirname(name), declared ?? posix.basename(name, posix.extname(name)));
+}
+
+/**
+ * A slug (or a path of the output folder) as a disk that ignores case names it: two slugs of one folded slug are one file on
+ * macOS's APFS and HFS+, which also take NFC and NFD accents (`é`, `e\u0301`) for one name, or on Windows' NTFS and exFAT.
+ * Hand-written, as JavaScript has no Unicode case folding: lower-, upper- then lower-casing (locale-independent) takes
+ * `ß`, `ẞ` and `SS` for one (APFS folds fully, `ß` to `ss`), `ı` and `ſ` for `i` and `s` (NTFS upper-cases them to `I`, `S`),
+ * and keeps `İ` apart from `i` (it folds to `i` and a combining dot). It is the union of those disks' rules, so it may take
+ * for one two names that only some of them hold as one.
+ */
+export function foldedSlug(slug: string): string {
+  // An ASCII slug, most of them, folds by lower-casing: a fifth of the time of the whole fold.
+  return /[^\0-\x7f]/.test(slug) ? slug.normalize('NFD').toLowerCase().toUpperCase().toLowerCase().normalize('NFC') : slug.toLowerCase();
 }
 
 /**
@@ -123,12 +138,13 @@ export function withoutSlugsOfCollectionFiles<Item extends SlugClaim>(
 ): Item[] {
   // Each slug that would name an edition like a collection's file, with those editions: a few, found once, then one look-up an article.
   // A declared folder ends in `/`, which no slug or extension holds: only a top-level file can be named like an edition.
+  // By folded slug: `Index.md` writes `Index.html`, which a disk that ignores case holds as the front page's `index.html`.
   const taken = new Map<string, string[]>();
   for (const collection of config.collections) {
     for (const path of collection.files) {
       for (const { name, extension } of config.renderers) {
-        const slug = path.slice(0, -extension.length);
-        if (!path.endsWith(extension) || slug === '' || slug.includes('/')) continue;
+        const slug = foldedSlug(path.slice(0, -extension.length));
+        if (!foldedSlug(path).endsWith(foldedSlug(extension)) || slug === '' || slug.includes('/')) continue;
         taken.set(slug, [...(taken.get(slug) ?? []), `its ${name} edition as "${path}", the file the ${collection.name} collection renderer writes`]);
       }
     }
@@ -136,13 +152,13 @@ export function withoutSlugsOfCollectionFiles<Item extends SlugClaim>(
   if (taken.size === 0 && !inputs.some((input) => input.slug.includes('/'))) return inputs;
   const declared = config.collections.flatMap((collection) => collection.files.map((path) => ({ collection, path })));
   return withoutRefused(inputs, files, 'slug-collection-file', (input) => {
-    const editions = taken.get(input.slug);
+    const editions = taken.get(foldedSlug(input.slug));
     if (editions)
       return `Slug "${input.slug}" would write ${editions.join(', and ')}; ${input.name} is not published. Give this article another \`slug\` in its front matter`;
     if (!input.slug.includes('/')) return undefined;
     // An article in a folder: its editions and pictures' folder inside a declared folder, or its folders named like a declared file.
     const ownPaths = [...config.renderers.map(({ extension }) => `${input.slug}${extension}`), `${input.slug}.images/`];
-    const clash = declared.find(({ path }) => ownPaths.some((own) => overlap(path, own)));
+    const clash = declared.find(({ path }) => ownPaths.some((own) => overlap(foldedSlug(path), foldedSlug(own))));
     return clash
       ? `${input.name} would be published as "${input.slug}", where the ${clash.collection.name} collection renderer writes "${clash.path}"; it is not published. Move it to another folder of the source folder`
       : undefined;
@@ -160,10 +176,12 @@ export function withoutSlugsInEditionFolders<Item extends SlugClaim>(
   config: Pick<ResolvedConfig, 'renderers'>,
 ): Item[] {
   const themeBeside = writesThemeBeside(config.renderers);
+  // Folded: a disk that ignores case holds `Theme/` and `story.Images/` as `theme/` and `story.images/`.
   const why = (folder: string, top: boolean): string | undefined => {
-    if (top && themeBeside && `${folder}/` === themeFolder) return "the theme's fonts and logo that the HTML edition writes beside its pages";
-    if (folder.endsWith('.images')) return `the folder of the pictures of the article whose slug is "${folder.slice(0, -'.images'.length)}"`;
-    const edition = config.renderers.find(({ extension }) => folder.endsWith(extension));
+    const folded = foldedSlug(folder);
+    if (top && themeBeside && `${folded}/` === themeFolder) return "the theme's fonts and logo that the HTML edition writes beside its pages";
+    if (folded.endsWith('.images')) return `the folder of the pictures of the article whose slug is "${folder.slice(0, -'.images'.length)}"`;
+    const edition = config.renderers.find(({ extension }) => folded.endsWith(foldedSlug(extension)));
     return edition && `where the ${edition.name} renderer writes the edition of the article whose slug is "${folder.slice(0, -edition.extension.length)}"`;
   };
   return withoutRefused(inputs, files, 'slug-edition-folder', (input) => {
@@ -193,6 +211,65 @@ export function withoutSlugsOfOtherFolders<Item extends SlugClaim>(
     return other === undefined
       ? undefined
       : `Slug "${input.slug}" is already published into this output folder by ${other}, of another source folder; ${input.name} is not published, and that article stays as it is. Give this article its own \`slug\` in front matter or rename its file`;
+  });
+}
+
+/** An article that claims a slug in the output folder without being among the articles checked: of another shard or source folder, or refused before. */
+export interface ClaimedSlug {
+  readonly slug: string;
+  /** Its file: its path in the source folder, or its whole path when of another source folder. */
+  readonly name: string;
+}
+
+/**
+ * The slugs the manifest's editions are published under, of the articles `claimant` says still claim them (by the name to show),
+ * one each. An edition of a renderer no longer in the config is left out: it goes with its article.
+ */
+export function claimedSlugs(
+  manifest: Manifest,
+  config: Pick<ResolvedConfig, 'renderers'>,
+  claimant: (entry: ManifestEntry) => string | undefined,
+): ClaimedSlug[] {
+  const claims = new Map<string, ClaimedSlug>();
+  for (const [file, entry] of manifest) {
+    const extension = config.renderers.find(({ name }) => name === entry.renderer)?.extension;
+    const name = extension && file.endsWith(extension) ? claimant(entry) : undefined;
+    const slug = file.slice(0, -(extension?.length ?? 0));
+    if (name !== undefined) claims.set(`${name}\0${slug}`, { slug, name });
+  }
+  return [...claims.values()].sort((a, b) => byCodeUnits(a.name, b.name));
+}
+
+/**
+ * Articles whose slugs differ only in case or in their accents' Unicode form (`Story` and `story`, `2026/Dec/a` and `2026/dec/a`):
+ * a disk that ignores them (macOS's, Windows', where a site is served from or synced to) holds their editions as one file. One
+ * keeps the slug: the one the manifest publishes under it, else an article of the output folder outside `inputs` (`claimed`:
+ * one of another shard or source folder, or refused before, whose editions stay), else the first in the listing's order;
+ * each other is refused, with an error naming it. Two articles of one slug are the duplicate slug checks' to refuse.
+ */
+export function withoutCaseClashes<Item extends SlugClaim>(
+  inputs: Item[],
+  files: Map<string, VFile>,
+  claimed: readonly ClaimedSlug[],
+  isPublished: (input: Item) => boolean,
+): Item[] {
+  const holders = new Map<string, ClaimedSlug>();
+  const hold = (claim: ClaimedSlug) => {
+    const key = foldedSlug(claim.slug);
+    if (!holders.has(key)) holders.set(key, claim);
+  };
+  for (const input of inputs) if (isPublished(input)) hold(input);
+  for (const claim of claimed) hold(claim);
+  for (const input of inputs) hold(input);
+  return withoutRefused(inputs, files, 'slug-case-clash', (input) => {
+    const holder = holders.get(foldedSlug(input.slug)) as ClaimedSlug;
+    if (holder.name === input.name || holder.slug === input.slug) return undefined;
+    // Two slugs that look the same are told apart by what differs: macOS names files with accents as letters and combining marks (NFD).
+    const difference =
+      holder.slug.normalize('NFC') === input.slug.normalize('NFC')
+        ? 'only in how its accents are encoded (one a letter and a combining accent, NFD, the other one character, NFC), which macOS ignores'
+        : "only in case (or in how its accents are encoded), which macOS's and Windows' disks ignore";
+    return `Slug "${input.slug}" differs from the slug "${holder.slug}" of ${holder.name} ${difference}: there their editions would be one file. ${input.name} is not published, and ${holder.name} keeps its slug. Rename one of them (its file or folder, or its \`slug\` in front matter)`;
   });
 }
 
