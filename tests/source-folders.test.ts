@@ -1,9 +1,10 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { fromHtml } from 'hast-util-from-html';
 import { visit } from 'unist-util-visit';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { isKeptUnderAnotherCase, keptByFoldedName } from '../src/publish/write.js';
 import { fixturesDir, projectRoot } from './helpers/cases.js';
 import { executionModes, publish, publishUnderStrace, startCli } from './helpers/cli.js';
 import { describeWithTools, epubcheckJar, run, vnuJar } from './helpers/tools.js';
@@ -498,6 +499,32 @@ describe('articles whose slugs differ only in case or in how their accents are e
     expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('href="2026/12/rtl-arabic.html"');
     expect(existsSync(join(out, 'sitemap.xml'))).toBe(true);
   }, 120_000);
+});
+
+describe('an article renamed in case only', () => {
+  it('has its editions under the new name and the old ones removed', async () => {
+    const source = newsroom();
+    const out = mkdtempSync(join(tmpdir(), 'editions-folders-out-'));
+    const args = ['--config', config, '--source', source, '--out', out, '--only', 'html,text'];
+    expect((await publish(args)).code).toBe(0);
+    renameSync(join(source, 'top.md'), join(source, 'Top.md'));
+    const result = await publish(args);
+    expect(result.code, result.stderr).toBe(0);
+    expect(filesUnder(out).filter((path) => /^top\./i.test(path))).toEqual(['Top.html', 'Top.txt']);
+  }, 120_000);
+
+  it('keeps the new edition where the old name is the same file, as on a disk that ignores case (two names of one file)', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'editions-folders-out-'));
+    writeFileSync(join(out, 'Top.html'), 'the new edition');
+    linkSync(join(out, 'Top.html'), join(out, 'top.html'));
+    writeFileSync(join(out, 'top.txt'), 'a stale edition');
+    writeFileSync(join(out, 'Top.txt'), 'the new edition');
+    const kept = keptByFoldedName(['Top.html', 'Top.txt']);
+    expect(await isKeptUnderAnotherCase(out, 'top.html', kept)).toBe(true);
+    expect(await isKeptUnderAnotherCase(out, 'top.txt', kept)).toBe(false);
+    expect(await isKeptUnderAnotherCase(out, 'Top.html', kept)).toBe(false);
+    expect(await isKeptUnderAnotherCase(out, 'other.html', kept)).toBe(false);
+  });
 });
 
 describe('articles of two shards whose slugs differ only in case', () => {

@@ -27,7 +27,7 @@ import {
   withoutSlugsOfOtherFolders,
 } from './slugs.js';
 import { declaredStory, type Story, storyOfMeta, storyVersions, versionsHash, warnOfSameLanguageVersions } from './translations.js';
-import { assertWritable, removeStaleTemporaries, removeWithEmptyFolders } from './write.js';
+import { assertWritable, isKeptUnderAnotherCase, keptByFoldedName, removeStaleTemporaries, removeWithEmptyFolders } from './write.js';
 
 export interface PublishOptions {
   /** Renderer names to run; all when absent. */
@@ -506,9 +506,10 @@ async function removeStaleEditions(
       (!present.has(entry.source) || (publishedUnderItsSlug.has(entry.source) && config.renderers.some(({ name }) => name === entry.renderer))),
   );
   for (const [file] of gone) manifest.delete(file);
+  const kept = keptByFoldedName(claimed);
   for (const [file] of gone) {
     const path = join(config.outDir, file);
-    if ((await stat(path).catch(() => undefined))?.isFile()) {
+    if ((await stat(path).catch(() => undefined))?.isFile() && !(await isKeptUnderAnotherCase(config.outDir, file, kept))) {
       // A nested article's folders go with its last edition, as its pictures' folder goes with its last picture.
       await removeWithEmptyFolders(config.outDir, file);
       removed.push(path);
@@ -546,5 +547,6 @@ function besideFiles(manifest: Manifest): Set<string> {
  * edition removed), and their folders once empty. A file the manifest never recorded is not ours: it stays.
  */
 async function removeUnreferencedBeside(recorded: ReadonlySet<string>, referenced: ReadonlySet<string>, outDir: string): Promise<void> {
-  for (const file of recorded) if (!referenced.has(file)) await removeWithEmptyFolders(outDir, file);
+  const kept = keptByFoldedName(referenced);
+  for (const file of recorded) if (!referenced.has(file) && !(await isKeptUnderAnotherCase(outDir, file, kept))) await removeWithEmptyFolders(outDir, file);
 }

@@ -3,6 +3,7 @@ import { constants } from 'node:fs';
 import { access, mkdir, open, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { OutputFolderError } from './errors.js';
+import { foldedSlug } from './slugs.js';
 
 /**
  * The only code that writes editions: bytes go to a temporary file in the
@@ -42,6 +43,24 @@ export async function holdsBytes(outDir: string, path: string, bytes: Uint8Array
   const stats = await stat(target).catch(() => undefined);
   if (!stats?.isFile() || stats.size !== bytes.byteLength) return false;
   return (await readFile(target).catch(() => undefined))?.equals(bytes) ?? false;
+}
+
+/** The paths of the output folder to keep, by the name a disk that ignores case holds each under. */
+export function keptByFoldedName(paths: Iterable<string>): Map<string, string> {
+  return new Map([...paths].map((path) => [foldedSlug(path), path]));
+}
+
+/**
+ * True when `path` (relative to the output folder) is, in another case, the very file a kept path names: on a disk that
+ * ignores case (macOS's, Windows'), the `story.html` an article renamed to `Story.md` leaves is the `Story.html` just
+ * written, and removing it as stale would remove the new edition. Told by the file's identity, so that on a disk that
+ * keeps case the stale file goes.
+ */
+export async function isKeptUnderAnotherCase(outDir: string, path: string, kept: ReadonlyMap<string, string>): Promise<boolean> {
+  const other = kept.get(foldedSlug(path));
+  if (other === undefined || other === path) return false;
+  const [stale, keptFile] = await Promise.all([stat(join(outDir, path)).catch(() => undefined), stat(join(outDir, other)).catch(() => undefined)]);
+  return stale !== undefined && keptFile !== undefined && stale.dev === keptFile.dev && stale.ino === keptFile.ino;
 }
 
 /** Removes a file of the output folder (`path` relative to it), then its folders that this leaves empty. */
