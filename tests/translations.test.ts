@@ -328,6 +328,72 @@ describe('a story whose versions fall in different shards', () => {
   });
 });
 
+/** The versions each JSON Feed item names in `_editions` (language and page), by the item's page. */
+function jsonFeedVersions(out: string): Map<string, string[]> {
+  const items = JSON.parse(read(out, 'feed.json')).items as { id: string; _editions?: { versions: { language: string; url: string }[] } }[];
+  return new Map(
+    items.map((item) => [item.id.replace(site, ''), (item._editions?.versions ?? []).map(({ language, url }) => `${language} ${url.replace(site, '')}`)]),
+  );
+}
+
+describe('a new version that fails is named by no page until it publishes', () => {
+  const german = '---\ntitle: Gespräche in München eröffnet\ndate: 2024-05-01T11:00:00Z\nlang: de\ntranslationKey: munich-talks\n---\n\n';
+  const three = [`ar ${site}muhadathat.html`, `en ${site}talks.html`, `fr ${site}pourparlers.html`];
+  const four = [`ar ${site}muhadathat.html`, `de ${site}gespraeche.html`, `en ${site}talks.html`, `fr ${site}pourparlers.html`];
+  /** The pages, the sitemap and the JSON Feed name the three versions published, and not the German one. */
+  const namedWithoutGerman = (out: string) => {
+    expect(existsSync(join(out, 'gespraeche.html'))).toBe(false);
+    for (const page of ['talks.html', 'pourparlers.html', 'muhadathat.html']) {
+      expect(pageVersions(out, page), page).toEqual(three);
+      expect(
+        sitemapVersions(out)
+          .get(page)
+          ?.map((link) => `${link.hreflang} ${link.page}`),
+        page,
+      ).toEqual(['ar muhadathat.html', 'en talks.html', 'fr pourparlers.html']);
+      expect(jsonFeedVersions(out).get(page)?.join(), page).not.toContain('gespraeche');
+    }
+  };
+
+  it('a body that is not UTF-8, added to a published story: its versions’ pages stay as they were, in every run until it is mended; mended, they name it', async () => {
+    const source = sourceFolder();
+    const out = mkdtempSync(join(tmpdir(), 'editions-translations-failing-'));
+    const args = ['--config', config, '--source', source, '--out', out];
+    expect((await publish(args)).code).toBe(0);
+    writeFileSync(join(source, 'gespraeche.md'), Buffer.concat([Buffer.from(german), Buffer.from([0x44, 0x69, 0xff, 0x65]), Buffer.from('\n')]));
+    for (const run of ['failed', 'again']) {
+      const failed = await publish(args);
+      expect(failed.code, run).toBe(1);
+      expect(failed.stderr, run).toMatch(/gespraeche\.md\n\s*8:3\s+error\s+Invalid UTF-8/);
+      expect(writtenEditions(failed), run).toEqual([]);
+      namedWithoutGerman(out);
+    }
+    writeFileSync(join(source, 'gespraeche.md'), `${german}Die Gespräche begannen am Samstag.\n`);
+    const mended = await publish(args);
+    expect(mended.code, mended.stderr).toBe(0);
+    expect(writtenEditions(mended)).toEqual(['gespraeche.html', 'gespraeche.txt', 'muhadathat.html', 'pourparlers.html', 'talks.html']);
+    for (const page of ['talks.html', 'pourparlers.html', 'muhadathat.html', 'gespraeche.html']) expect(pageVersions(out, page), page).toEqual(four);
+    expect(jsonFeedVersions(out).get('talks.html')).toEqual(['ar muhadathat.html', 'de gespraeche.html', 'fr pourparlers.html']);
+    expect((await publish(args)).stdout).toMatch(/^0 editions of 5\/5 articles/m);
+  });
+
+  it('valid front matter and a binary body, in a story’s first publish: the other versions’ pages never name it; mended, they do', async () => {
+    const source = sourceFolder();
+    writeFileSync(join(source, 'gespraeche.md'), `${german}Die Gespräche\0 begannen.\n`);
+    const out = mkdtempSync(join(tmpdir(), 'editions-translations-binary-'));
+    const args = ['--config', config, '--source', source, '--out', out];
+    const failed = await publish(args);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/gespraeche\.md\n\s*8:14\s+error\s+The file contains a NUL byte/);
+    namedWithoutGerman(out);
+    writeFileSync(join(source, 'gespraeche.md'), `${german}Die Gespräche begannen.\n`);
+    const mended = await publish(args);
+    expect(mended.code, mended.stderr).toBe(0);
+    expect(writtenEditions(mended)).toEqual(['gespraeche.html', 'gespraeche.txt', 'muhadathat.html', 'pourparlers.html', 'talks.html']);
+    for (const page of ['talks.html', 'pourparlers.html', 'muhadathat.html', 'gespraeche.html']) expect(pageVersions(out, page), page).toEqual(four);
+  });
+});
+
 /** The files a run of the compiled CLI opened or changed, as strace saw its system calls (every thread). */
 async function fileCalls(args: readonly string[]): Promise<{ run: CliRun; calls: string[] }> {
   const log = join(mkdtempSync(join(tmpdir(), 'editions-strace-')), 'calls.txt');
@@ -405,5 +471,25 @@ describe('translationKey in front matter', () => {
       expect(result.stderr.match(/duplicate-translation/g), run).toHaveLength(1);
     }
     expect(indexEntries(out, 'index.html').entries.map((entry) => entry.id)).toContain('update');
+  });
+
+  it('two versions in one language in different shards: the warning a full publish gives, at the same place, from the later one’s shard', async () => {
+    const source = sourceFolder();
+    writeFileSync(join(source, 'urgent.md'), '---\ntitle: Talks open, again\nlang: en\ndate: 2024-04-29\ntranslationKey: munich-talks\n---\n\nBody.\n');
+    expect([shardOf('talks.md', 2), shardOf('urgent.md', 2)]).toEqual([2, 1]);
+    const warning =
+      /urgent\.md\n\s*5:1\s+warning\s+Translation key "munich-talks" has a version in `en` already, talks\.md: both are published.*duplicate-translation/;
+    const full = await publish(['--config', config, '--source', source, '--out', mkdtempSync(join(tmpdir(), 'editions-translations-twice-full-'))]);
+    expect(full.code, full.stderr).toBe(0);
+    expect(full.stderr).toMatch(warning);
+    const out = mkdtempSync(join(tmpdir(), 'editions-translations-twice-shards-'));
+    const [first, second] = [
+      await publish(['--config', config, '--source', source, '--out', out, '--shard', '1/2']),
+      await publish(['--config', config, '--source', source, '--out', out, '--shard', '2/2']),
+    ];
+    expect([first?.code, second?.code]).toEqual([0, 0]);
+    expect(first?.stderr).toMatch(warning);
+    expect(first?.stderr.match(/duplicate-translation/g)).toHaveLength(1);
+    expect(second?.stderr).not.toContain('duplicate-translation');
   });
 });

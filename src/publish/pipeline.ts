@@ -26,7 +26,7 @@ import {
   withoutSlugsOfCollectionFiles,
   withoutSlugsOfOtherFolders,
 } from './slugs.js';
-import { declaredStory, type Story, storyOfMeta, storyVersions, versionsHash, warnOfSameLanguageVersions } from './translations.js';
+import { declaredStory, hasPage, namesVersions, type Story, storyOfMeta, storyVersions, versionsHash, warnOfSameLanguageVersions } from './translations.js';
 import { assertWritable, isKeptUnderAnotherCase, keptByFoldedName, removeStaleTemporaries, removeWithEmptyFolders } from './write.js';
 
 export interface PublishOptions {
@@ -157,9 +157,9 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
         allNames.filter((name) => !ownNames.has(name)),
         16,
         async (name) => {
-          const listedThere = await listArticle(name);
+          const there = await listArticle(name);
           // A held version is named by no page.
-          return isHeld(listedThere) ? { slug: listedThere.slug } : { slug: listedThere.slug, story: listedThere.story };
+          return { name, path: there.path, slug: there.slug, story: isHeld(there) ? undefined : there.story };
         },
       )
     : [];
@@ -198,38 +198,51 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
   /** Shown images found unchanged by their bytes though their stamp changed (a checkout, a copy): their new manifest value, by path and old value. */
   const restampedImages = new Map<string, string>();
   // Every version of each story, for the editions that name them (the HTML pages): made again when they change.
-  const versions = storyVersions([...due, ...inOtherShards]);
-  for (const input of due) {
-    const withVersions = { ...input, versionsHash: versionsHash(versions.get(input)) };
-    for (const renderer of renderers) {
-      if (!options.force && (await upToDate(manifest, withVersions, renderer, configHash, config, present, checkedImages, restampedImages))) skipped++;
-      else input.needed.push(renderer);
+  const told = [...due, ...inOtherShards];
+  let versions = storyVersions(told);
+  // A version whose page is not published yet may fail (its body, its HTML renderer): its story's other pages are made once
+  // that is known, so that none names a page that does not exist. Only a story with such a version waits.
+  const unpaged = renderers.some(namesVersions) ? due.filter((input) => versions.has(input) && !hasPage(manifest, folder, input, present)) : [];
+  const waiting = new Set(unpaged.map((input) => versions.get(input)));
+  const afterUnpaged = new Set(due.filter((input) => waiting.has(versions.get(input)) && !unpaged.includes(input)));
+  /** Finds which of `checked`'s editions of the articles are to be made; an article read again only because its file was touched (a checkout, a copy) has its up-to-date editions' entries take its new stamp, so the next publish reads it no more, and so do pictures hashed again for the same reason. */
+  const plan = async (inputs: readonly Listed[], checked: readonly Renderer[]) => {
+    for (const input of inputs) {
+      const withVersions = { ...input, versionsHash: versionsHash(versions.get(input)) };
+      for (const renderer of checked) {
+        if (!options.force && (await upToDate(manifest, withVersions, renderer, configHash, config, present, checkedImages, restampedImages))) skipped++;
+        else input.needed.push(renderer);
+      }
     }
-  }
-
-  // An article read again only because its file was touched (a checkout, a copy): its up-to-date editions' entries take
-  // its new stamp, so the next publish reads it no more; and so do pictures hashed again for the same reason.
-  for (const input of due) {
-    if (!input.bytes && restampedImages.size === 0) continue;
-    for (const renderer of renderers) {
-      const file = `${input.slug}${renderer.extension}`;
-      const entry = manifest.get(file);
-      if (input.needed.includes(renderer) || !entry) continue;
-      const images = Object.fromEntries(
-        Object.entries(entry.images).map(([image, recorded]) => [image, restampedImages.get(`${join(config.source, image)}\0${recorded}`) ?? recorded]),
-      );
-      manifest.set(file, { ...entry, images, ...(input.bytes ? { sourceStamp: input.stamp } : {}) });
+    for (const input of inputs) {
+      if (!input.bytes && restampedImages.size === 0) continue;
+      for (const renderer of renderers) {
+        const file = `${input.slug}${renderer.extension}`;
+        const entry = manifest.get(file);
+        if (input.needed.includes(renderer) || !entry) continue;
+        const images = Object.fromEntries(
+          Object.entries(entry.images).map(([image, recorded]) => [image, restampedImages.get(`${join(config.source, image)}\0${recorded}`) ?? recorded]),
+        );
+        manifest.set(file, { ...entry, images, ...(input.bytes ? { sourceStamp: input.stamp } : {}) });
+      }
     }
-  }
+  };
+  await plan(
+    due.filter((input) => !afterUnpaged.has(input)),
+    renderers,
+  );
+  const readWork = (inputs: readonly Listed[]) =>
+    mapConcurrently(
+      inputs,
+      16,
+      async (input): Promise<Input> => ({ ...input, bytes: input.bytes ?? (await readFile(input.path)), versions: versions.get(input) }),
+    );
   // The articles to publish are read now, those the manifest knew included (their stamp says they are unchanged: the hash stays theirs);
   // and the held ones read in this run, for no edition: their errors show now, not when their embargo ends.
-  const work = await mapConcurrently(
-    publishable.filter((input) => input.needed.length > 0 || (input.bytes && isHeld(input))),
-    16,
-    async (input): Promise<Input> => ({ ...input, bytes: input.bytes ?? (await readFile(input.path)), versions: versions.get(input) }),
-  );
+  const work = await readWork(publishable.filter((input) => input.needed.length > 0 || (input.bytes && isHeld(input))));
   const written: Written[] = [];
   let done = 0;
+  let total = work.length;
   const record = (input: Input, outcome: ArticleOutcome) => {
     files.set(input.name, outcome.file);
     written.push(...outcome.written);
@@ -256,12 +269,31 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
       const entry = manifest.get(file);
       if (entry?.folder === folder && entry.source === input.name) manifest.set(file, { ...entry, meta: outcome.meta });
     }
-    options.onArticle?.(outcome, ++done, work.length);
+    options.onArticle?.(outcome, ++done, total);
     articleDone();
   };
   await publishJobs(work, config, renderers, options.jobs, record);
+  if (waiting.size > 0) {
+    // A version whose page was not made is named by no page: the pages made naming it are made again without it.
+    const failed = new Set<unknown>(unpaged.filter((input) => !hasPage(manifest, folder, input, (file) => existsSync(join(config.outDir, file)))));
+    const failedStories = new Set(unpaged.filter((input) => failed.has(input)).map((input) => versions.get(input)));
+    const remade = unpaged.filter((input) => !failed.has(input) && failedStories.has(versions.get(input)));
+    if (failed.size > 0) versions = storyVersions(told.filter((input) => !failed.has(input)));
+    for (const input of remade) input.needed = [];
+    await plan([...afterUnpaged], renderers);
+    await plan(remade, renderers.filter(namesVersions));
+    const pages = await readWork([...afterUnpaged, ...remade].filter((input) => input.needed.length > 0));
+    // A page made again keeps the messages of its article's first making, which made all its editions.
+    const firstFiles = remade.map((input) => [input.name, files.get(input.name)] as const);
+    total += pages.length;
+    await publishJobs(pages, config, renderers, options.jobs, record);
+    for (const [name, file] of firstFiles) if (file) files.set(name, file);
+  }
   await warnOfSameLanguageVersions(
-    due.map((input) => ({ name: input.name, path: input.path, meta: recordedMeta(manifest, folder, config, input) })),
+    [
+      ...due.map((input) => ({ ...input, story: storyOfMeta(recordedMeta(manifest, folder, config, input)) })),
+      ...inOtherShards.map((other) => ({ ...other, elsewhere: true })),
+    ],
     files,
   );
 

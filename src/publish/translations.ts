@@ -3,8 +3,9 @@ import { VFile } from 'vfile';
 import { deepFreeze } from '../read/freeze.js';
 import { storiesOf } from '../renderers/common/collection.js';
 import { canonicalTag } from '../renderers/common/labels.js';
-import type { ArticleMeta, StoryVersion } from '../types.js';
-import { hash } from './manifest.js';
+import type { ArticleMeta, Renderer, StoryVersion } from '../types.js';
+import { hash, type Manifest } from './manifest.js';
+import { byCodeUnits } from './order.js';
 import { checkedFrontMatter, frontMatterBlock, frontMatterReader, keyPlace } from './slugs.js';
 
 /** The story an article is a version of: its `translationKey`, and the article's `lang`. */
@@ -49,35 +50,54 @@ export function storyVersions<Item extends { readonly slug: string; readonly sto
   return versions;
 }
 
+/** Whether a renderer's editions name the story's versions (the HTML page does): given them, and remade when they change. */
+export function namesVersions(renderer: Renderer): boolean {
+  return renderer.uses?.includes('versions') === true;
+}
+
+/** Whether the article's page, the one its versions' pages link (`<slug>.html`), is its own in the manifest and `exists`. */
+export function hasPage(
+  manifest: Manifest,
+  folder: string,
+  article: { readonly name: string; readonly slug: string },
+  exists: (file: string) => boolean,
+): boolean {
+  const page = `${article.slug}.html`;
+  const entry = manifest.get(page);
+  return entry?.folder === folder && entry.source === article.name && exists(page);
+}
+
 /** What an edition made with the story's versions records of them (undefined for an article with none): a change remakes it. */
 export function versionsHash(versions: readonly StoryVersion[] | undefined): string | undefined {
   return versions && hash(JSON.stringify(versions));
 }
 
-/** An article of the run with its metadata as the collections will list it. */
+/** An article with its story as the collections will list it; `elsewhere`: another shard's, which that shard warns of. */
 export interface ListedVersion {
   readonly name: string;
   readonly path: string;
-  readonly meta: ArticleMeta | undefined;
+  readonly story: Story | undefined;
+  readonly elsewhere?: boolean;
 }
 
 /**
  * Two articles of one `translationKey` in one language: both are published, and the later one by file name gets a
  * warning at its `translationKey` naming the first, since the sitemap and the front page then give the story two
  * versions in that language. Found from the metadata the manifest keeps, so in every run, the file read again only
- * for the warning's place.
+ * for the warning's place; a shard's articles are checked against the other shards' too, as the full publish does.
  */
 export async function warnOfSameLanguageVersions(articles: readonly ListedVersion[], files: Map<string, VFile>): Promise<void> {
   const first = new Map<string, ListedVersion>();
-  for (const article of articles) {
-    const { translationKey, lang } = article.meta ?? {};
-    if (translationKey === undefined || lang === undefined) continue;
+  for (const article of [...articles].sort((a, b) => byCodeUnits(a.name, b.name))) {
+    if (!article.story) continue;
+    const { key: translationKey, lang } = article.story;
     const key = `${translationKey}\0${canonicalTag(lang).toLowerCase()}`;
     const earlier = first.get(key);
     if (!earlier) {
       first.set(key, article);
       continue;
     }
+    if (article.elsewhere) continue;
     const place = (await keyPlace(await readFile(article.path), 'translationKey')) ?? { line: 1, column: 1 };
     const file = files.get(article.name) ?? new VFile({ path: article.path, data: { upToDate: true } });
     file.message(
