@@ -114,21 +114,38 @@ const errorAt = (name: string, place: string, reason: string) =>
   new RegExp(`${name}\\.md\\n(?:[^\\n]*\\d+:\\d+[^\\n]*\\n)*?\\s*${place}\\s+error\\s+${reason}`);
 const heldUntilFixed = 'the story is held, none of its editions published, until its embargo is fixed';
 
-/** Articles published once, then given front matter in error that spells an `embargo`: its lines, and the error at its place. */
+/** Articles published once, then given front matter in error that spells an `embargo`: their text, and the error at its place. */
 const faults = {
   // A valid embargo to come, and another error.
-  'future-broken': { lines: () => [`embargo: ${embargoIn(3600)}`, 'id: ""'], error: ['5:5', 'Front matter `id` must not be empty'] },
-  'no-zone': { lines: () => ['embargo: 2030-12-08T06:00'], error: ['4:10', `Front matter \`embargo\` has no time zone[^\\n]*${heldUntilFixed}`] },
-  'date-only': { lines: () => ['embargo: 2030-12-08'], error: ['4:10', `Front matter \`embargo\` must be a date and time[^\\n]*${heldUntilFixed}`] },
-  'not-a-date': { lines: () => ['embargo: tomorrow morning'], error: ['4:10', `Front matter \`embargo\` must be a date and time[^\\n]*${heldUntilFixed}`] },
-  'wrong-type': { lines: () => ['embargo: 20301208'], error: ['4:10', `Front matter \`embargo\` must be a string[^\\n]*${heldUntilFixed}`] },
+  'future-broken': { text: () => article('future-broken', `embargo: ${embargoIn(3600)}`, 'id: ""'), error: ['5:5', 'Front matter `id` must not be empty'] },
+  'no-zone': {
+    text: () => article('no-zone', 'embargo: 2030-12-08T06:00'),
+    error: ['4:10', `Front matter \`embargo\` has no time zone[^\\n]*${heldUntilFixed}`],
+  },
+  'date-only': {
+    text: () => article('date-only', 'embargo: 2030-12-08'),
+    error: ['4:10', `Front matter \`embargo\` must be a date and time[^\\n]*${heldUntilFixed}`],
+  },
+  'not-a-date': {
+    text: () => article('not-a-date', 'embargo: tomorrow morning'),
+    error: ['4:10', `Front matter \`embargo\` must be a date and time[^\\n]*${heldUntilFixed}`],
+  },
+  'wrong-type': {
+    text: () => article('wrong-type', 'embargo: 20301208'),
+    error: ['4:10', `Front matter \`embargo\` must be a string[^\\n]*${heldUntilFixed}`],
+  },
   // YAML that does not parse (an unclosed list), an `embargo` key among its lines.
   'broken-yaml': {
-    lines: () => ['tags: [unclosed', 'embargo: 2030-12-08T06:00:00Z'],
+    text: () => article('broken-yaml', 'tags: [unclosed', 'embargo: 2030-12-08T06:00:00Z'),
     error: ['5:1', `Front matter is not valid YAML, so its \`embargo\` cannot be read: ${heldUntilFixed}`],
   },
+  // Front matter that no `---` line closes, an `embargo` line in it.
+  unclosed: {
+    text: () => article('unclosed', 'embargo: 2030-12-08T06:00:00Z').replace('\n---\n\n', '\n\n'),
+    error: ['4:1', `Front matter is never closed, so its \`embargo\` cannot be read: ${heldUntilFixed}`],
+  },
   // A valid embargo already past, and another error: fails as any article in error, its last editions kept.
-  'past-broken': { lines: () => [`embargo: ${embargoIn(-3600)}`, 'id: ""'], error: ['5:5', 'Front matter `id` must not be empty'] },
+  'past-broken': { text: () => article('past-broken', `embargo: ${embargoIn(-3600)}`, 'id: ""'), error: ['5:5', 'Front matter `id` must not be empty'] },
 } as const;
 const heldFaults = Object.keys(faults).filter((name) => name !== 'past-broken');
 
@@ -142,14 +159,14 @@ describe.each(modeNames)('an embargo in front matter in error fails closed, in t
     expect(first.code, first.stderr).toBe(0);
     for (const name of Object.keys(faults)) expect(listedBy(out, name), name).toEqual(collectionFiles);
 
-    for (const [name, { lines }] of Object.entries(faults)) writeFileSync(join(source, `${name}.md`), article(name, ...lines()));
+    for (const [name, { text }] of Object.entries(faults)) writeFileSync(join(source, `${name}.md`), text());
     for (const run of ['pulled back', 'republished unchanged']) {
       const result = await published(source, out, mode);
       expect(result.code, run).toBe(1);
       for (const [name, { error }] of Object.entries(faults)) expect(result.stderr, `${run}: ${name}`).toMatch(errorAt(name, error[0], error[1]));
       expect(result.stderr, run).toMatch(errorAt('broken-yaml', '\\d+:\\d+', 'Front matter is not valid YAML: '));
-      expect(result.stdout, run).toMatch(/ of 1\/8 articles .*; 7 articles failed; 5 articles held, their embargo's end unknown$/m);
-      if (run === 'pulled back') expect(result.stdout).toMatch(/; 18 editions of held articles removed \(embargo\);/);
+      expect(result.stdout, run).toMatch(/ of 1\/9 articles .*; 8 articles failed; 6 articles held, their embargo's end unknown$/m);
+      if (run === 'pulled back') expect(result.stdout).toMatch(/; 21 editions of held articles removed \(embargo\);/);
       for (const name of heldFaults) {
         expect(editionsOf(out, name), `${run}: ${name}`).toEqual([]);
         expect(listedBy(out, name), `${run}: ${name}`).toEqual([]);

@@ -28,25 +28,43 @@ export interface UnreadableEmbargo {
  */
 export async function declaredEmbargo(bytes: Uint8Array): Promise<string | UnreadableEmbargo | undefined> {
   const block = frontMatterBlock(bytes);
+  if (block === undefined) return embargoLine(unclosedFrontMatter(bytes), 'is never closed');
   // A block spells the key, or escapes some of it: the others are not parsed twice.
-  if (block === undefined || !/embargo|\\/.test(block)) return undefined;
-  const { parseFrontMatter, embargoHeld } = await frontMatterReader();
+  if (!/embargo|\\/.test(block)) return undefined;
+  const { parseFrontMatter } = await frontMatterReader();
   // The reader takes control characters for spaces before it parses.
   const yaml = block.replace(controlCharacter, ' ');
   const { data, problems, keyPlaces } = parseFrontMatter(yaml, () => ({ line: 1, column: 1 }));
-  if (problems.some(({ ruleId }) => ruleId === 'yaml-syntax')) {
-    // Not YAML: a line at the top level that writes the key, bare or quoted, is all there is to go by.
-    const line = block.split(/\r?\n/).findIndex((text) => /^(["']?)embargo\1[ \t]*:/.test(text));
-    // The block starts on the line after the opening fence.
-    const place = { line: line + 2, column: 1 };
-    return line < 0 ? undefined : { error: { reason: `Front matter is not valid YAML, so its \`embargo\` cannot be read: ${embargoHeld}`, place } };
-  }
+  if (problems.some(({ ruleId }) => ruleId === 'yaml-syntax')) return embargoLine(block, 'is not valid YAML');
   if (!keyPlaces.has('embargo')) return undefined;
   // The reader's error at its value says it is held.
   if (problems.some(({ ruleId }) => ruleId === 'invalid-embargo')) return {};
   // Valid, though another key's error left no data: read alone, as the reader reads it (a string, or the schema would have said).
   const value = data.embargo ?? (await import('./slug-yaml.js')).scalarOf(yaml, 'embargo')?.value;
   return typeof value === 'string' ? value : {};
+}
+
+/**
+ * Front matter that cannot be parsed (its `fault`): held with no known end when a line at its top level writes the key, bare or
+ * quoted, all there is to go by, with an error at that line (the reader's is at the fault).
+ */
+async function embargoLine(block: string | undefined, fault: string): Promise<UnreadableEmbargo | undefined> {
+  const line = block?.split(/\r?\n/).findIndex((text) => /^(["']?)embargo\1[ \t]*:/.test(text)) ?? -1;
+  if (line < 0) return undefined;
+  const { embargoHeld } = await frontMatterReader();
+  // The block starts on the line after the opening fence.
+  return { error: { reason: `Front matter ${fault}, so its \`embargo\` cannot be read: ${embargoHeld}`, place: { line: line + 2, column: 1 } } };
+}
+
+/** The text after an opening `---` line that no `---` line closes (the reader fails such an article); undefined when there is none. */
+function unclosedFrontMatter(bytes: Uint8Array): string | undefined {
+  // Most articles without front matter are told by their first bytes, and not decoded whole.
+  if (!/^(\uFEFF)?---/.test(Buffer.from(bytes.subarray(0, 6)).toString('utf8'))) return undefined;
+  const text = Buffer.from(bytes)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
+  const opening = /^---[ \t]*\r?\n/.exec(text);
+  return opening ? text.slice(opening[0].length) : undefined;
 }
 
 /** The time of an embargo as the schema lets it be written (a date, a time and its zone), in milliseconds since the epoch. */

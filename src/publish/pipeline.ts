@@ -102,7 +102,7 @@ interface Listed extends SlugClaim {
   readonly bytes?: Uint8Array;
   /** The story it is a version of, as its front matter tells it: read with its slug, or known from the manifest. */
   readonly story?: Story;
-  /** Its front matter's `embargo`, read with its slug: known only of an article read, or recorded as held. */
+  /** Its front matter's `embargo` as written, or how it cannot be read, read with its slug: known only of an article read, or recorded as held. */
   readonly embargo?: string | UnreadableEmbargo;
   needed: Renderer[];
 }
