@@ -1,9 +1,10 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { shardOf } from '../src/publish/manifest.js';
 import { fixturesDir, projectRoot } from './helpers/cases.js';
-import { type CliRun, executionModes, publish, publishUnderStrace, startCli } from './helpers/cli.js';
+import { type CliRun, executionModes, modeNames, publish, publishUnderStrace, startCli } from './helpers/cli.js';
 import { describeWithTools } from './helpers/tools.js';
 
 const config = 'tests/configs/embargo.config.ts';
@@ -94,9 +95,132 @@ describe.each(['default', 'one thread (--jobs 1)'] as const)('an embargo, in the
     expect(run.stderr).toMatch(/no-zone\.md\n\s*3:10\s+error\s+Front matter `embargo` has no time zone: give one, Z for UTC or an offset such as \+01:00/);
     expect(run.stderr).toMatch(/no-time\.md\n\s*3:10\s+error\s+Front matter `embargo` must be a date and time with its time zone/);
     expect(run.stderr).toMatch(/held-broken\.md\n\s*4:7\s+error\s+Front matter `date`/);
-    expect(run.stdout).toMatch(/ of 1\/4 articles and 4 collection files written .*; 3 articles failed$/m);
+    // The two whose embargo cannot be read are held with no known end: failed, and held.
+    expect(run.stdout).toMatch(/ of 1\/4 articles and 4 collection files written .*; 3 articles failed; 2 articles held, their embargo's end unknown$/m);
     expect(readdirSync(out).filter((name) => !name.startsWith('moscow') && !name.startsWith('.'))).toEqual(collectionFiles.toSorted());
   });
+});
+
+/** A small article with these front matter lines after its title. */
+const article = (title: string, ...lines: string[]) => `---\ntitle: ${title}\ndate: 2013-02-02\n${lines.join('\n')}\n---\n\n${title}, the body.\n`;
+
+/** An article's editions, and whether each collection file lists its slug. */
+const editionsOf = (out: string, slug: string) =>
+  readdirSync(out).filter((name) => name === `${slug}.html` || name === `${slug}.pdf` || name === `${slug}.txt`);
+const listedBy = (out: string, slug: string) => collectionFiles.filter((file) => readFileSync(join(out, file), 'utf8').includes(`${slug}.`));
+
+/** The error vfile-reporter prints at this article's line and column, its message matching `reason`. */
+const errorAt = (name: string, place: string, reason: string) =>
+  new RegExp(`${name}\\.md\\n(?:[^\\n]*\\d+:\\d+[^\\n]*\\n)*?\\s*${place}\\s+error\\s+${reason}`);
+const heldUntilFixed = 'the story is held, none of its editions published, until its embargo is fixed';
+
+/** Articles published once, then given front matter in error that spells an `embargo`: their text, and the error at its place. */
+const faults = {
+  // A valid embargo to come, and another error.
+  'future-broken': { text: () => article('future-broken', `embargo: ${embargoIn(3600)}`, 'id: ""'), error: ['5:5', 'Front matter `id` must not be empty'] },
+  'no-zone': {
+    text: () => article('no-zone', 'embargo: 2030-12-08T06:00'),
+    error: ['4:10', `Front matter \`embargo\` has no time zone[^\\n]*${heldUntilFixed}`],
+  },
+  'date-only': {
+    text: () => article('date-only', 'embargo: 2030-12-08'),
+    error: ['4:10', `Front matter \`embargo\` must be a date and time[^\\n]*${heldUntilFixed}`],
+  },
+  'not-a-date': {
+    text: () => article('not-a-date', 'embargo: tomorrow morning'),
+    error: ['4:10', `Front matter \`embargo\` must be a date and time[^\\n]*${heldUntilFixed}`],
+  },
+  'wrong-type': {
+    text: () => article('wrong-type', 'embargo: 20301208'),
+    error: ['4:10', `Front matter \`embargo\` must be a string[^\\n]*${heldUntilFixed}`],
+  },
+  // YAML that does not parse (an unclosed list), an `embargo` key among its lines.
+  'broken-yaml': {
+    text: () => article('broken-yaml', 'tags: [unclosed', 'embargo: 2030-12-08T06:00:00Z'),
+    error: ['5:1', `Front matter is not valid YAML, so its \`embargo\` cannot be read: ${heldUntilFixed}`],
+  },
+  // Front matter that no `---` line closes, an `embargo` line in it.
+  unclosed: {
+    text: () => article('unclosed', 'embargo: 2030-12-08T06:00:00Z').replace('\n---\n\n', '\n\n'),
+    error: ['4:1', `Front matter is never closed, so its \`embargo\` cannot be read: ${heldUntilFixed}`],
+  },
+  // A valid embargo already past, and another error: fails as any article in error, its last editions kept.
+  'past-broken': { text: () => article('past-broken', `embargo: ${embargoIn(-3600)}`, 'id: ""'), error: ['5:5', 'Front matter `id` must not be empty'] },
+} as const;
+const heldFaults = Object.keys(faults).filter((name) => name !== 'past-broken');
+
+describe.each(modeNames)('an embargo in front matter in error fails closed, in the %s mode', (mode) => {
+  it('holds an article whose embargo is to come or cannot be read: its editions removed, no collection lists it, its error shown, exit 1, and so again on a republish; the others published', async () => {
+    const source = mkdtempSync(join(tmpdir(), 'editions-embargo-src-'));
+    const out = mkdtempSync(join(tmpdir(), 'editions-embargo-out-'));
+    writeFileSync(join(source, 'moscow.md'), moscow);
+    for (const name of Object.keys(faults)) writeFileSync(join(source, `${name}.md`), article(name));
+    const first = await published(source, out, mode);
+    expect(first.code, first.stderr).toBe(0);
+    for (const name of Object.keys(faults)) expect(listedBy(out, name), name).toEqual(collectionFiles);
+
+    for (const [name, { text }] of Object.entries(faults)) writeFileSync(join(source, `${name}.md`), text());
+    for (const run of ['pulled back', 'republished unchanged']) {
+      const result = await published(source, out, mode);
+      expect(result.code, run).toBe(1);
+      for (const [name, { error }] of Object.entries(faults)) expect(result.stderr, `${run}: ${name}`).toMatch(errorAt(name, error[0], error[1]));
+      expect(result.stderr, run).toMatch(errorAt('broken-yaml', '\\d+:\\d+', 'Front matter is not valid YAML: '));
+      expect(result.stdout, run).toMatch(/ of 1\/9 articles .*; 8 articles failed; 6 articles held, their embargo's end unknown$/m);
+      if (run === 'pulled back') expect(result.stdout).toMatch(/; 21 editions of held articles removed \(embargo\);/);
+      for (const name of heldFaults) {
+        expect(editionsOf(out, name), `${run}: ${name}`).toEqual([]);
+        expect(listedBy(out, name), `${run}: ${name}`).toEqual([]);
+      }
+      // Past its embargo, in error: its last editions stay, and the collections list them.
+      expect(editionsOf(out, 'past-broken')).toHaveLength(3);
+      expect(listedBy(out, 'past-broken')).toEqual(collectionFiles);
+      expect(listedBy(out, 'moscow')).toEqual(collectionFiles);
+    }
+  });
+});
+
+it('--only pulls a story newly held back from every collection, not only those it names; an --only run with no held change leaves the collections as they are', async () => {
+  const source = sourceFolder([]);
+  const out = mkdtempSync(join(tmpdir(), 'editions-embargo-out-'));
+  expect((await published(source, out)).code).toBe(0);
+  expectPublished(out);
+
+  writeFileSync(join(source, 'arabic.md'), withKeys(arabic, 'translationKey: syria-russia', `embargo: ${embargoIn(3600)}`));
+  const pulled = await publish(['--config', config, '--source', source, '--out', out, '--only', 'html']);
+  expect(pulled.code, pulled.stderr).toBe(0);
+  expect(pulled.stdout).toMatch(/; 3 editions of held articles removed \(embargo\); 1 article held until /);
+  expectNothingOf(out);
+
+  const mtimes = () => collectionFiles.map((file) => statSync(join(out, file)).mtimeMs);
+  const before = mtimes();
+  const again = await publish(['--config', config, '--source', source, '--out', out, '--only', 'html']);
+  expect(again.code, again.stderr).toBe(0);
+  expect(again.stdout).toMatch(/^0 editions of 1\/2 articles written /m);
+  expect(mtimes()).toEqual(before);
+});
+
+it("--shard: a story given an embargo that cannot be read is held in its shard (its editions removed, the other shard's pages name it no more), and by the full publish after", async () => {
+  const source = sourceFolder([]);
+  // The two versions in different shards (its slug is its front matter's), so that the other shard names it, or not, from its front matter.
+  renameSync(join(source, 'arabic.md'), join(source, 'ar.md'));
+  expect(shardOf('ar.md', 2)).not.toBe(shardOf('moscow.md', 2));
+  const out = mkdtempSync(join(tmpdir(), 'editions-embargo-out-'));
+  expect((await published(source, out)).code).toBe(0);
+  expectPublished(out);
+
+  writeFileSync(join(source, 'ar.md'), withKeys(arabic, 'translationKey: syria-russia', 'embargo: 2030-12-08T06:00'));
+  for (const index of [1, 2]) {
+    const shard = await publish(['--config', config, '--source', source, '--out', out, '--shard', `${index}/2`]);
+    expect(shard.code, shard.stdout).toBe(shardOf('ar.md', 2) === index ? 1 : 0);
+  }
+  expect(readdirSync(out).filter((name) => name.startsWith('rtl-arabic'))).toEqual([]);
+  expect(readFileSync(join(out, 'moscow.html'), 'utf8')).not.toContain('rtl-arabic');
+
+  const full = await published(source, out);
+  expect(full.code).toBe(1);
+  expect(full.stderr).toMatch(errorAt('ar', '\\d+:10', `Front matter \`embargo\` has no time zone[^\\n]*${heldUntilFixed}`));
+  expect(full.stdout).toMatch(/ of 1\/2 articles and 4 collection files written .*; 1 article failed; 1 article held, its embargo's end unknown$/m);
+  expectNothingOf(out);
 });
 
 /** The files a run of the compiled CLI opened under the source folder, or changed in the output folder, as strace saw them (every thread). */

@@ -27,9 +27,11 @@ export async function messages(result: PublishResult): Promise<string> {
   return reporter(withMessages, { quiet: true });
 }
 
+const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
 export function summary(result: PublishResult, milliseconds: number): string {
-  const published = result.articles - result.failed - result.held.length;
-  const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+  // Those held with no known end failed too.
+  const published = result.articles - result.failed - result.held.filter(({ until }) => Number.isFinite(until)).length;
   // The collections' files are counted apart from the articles' editions, when there are any.
   const andCollectionFiles = (count: number) => (count > 0 ? ` and ${plural(count, 'collection file')}` : '');
   const upToDate = result.skipped + result.collectionFilesUpToDate;
@@ -48,12 +50,22 @@ export function summary(result: PublishResult, milliseconds: number): string {
   return `${plural(editions, 'edition')} of ${published}/${plural(result.articles, 'article')}${andCollectionFiles(result.collectionFiles)} written in ${(milliseconds / 1000).toFixed(2)} s${notes.length > 0 ? `; ${notes.join('; ')}` : ''}`;
 }
 
-/** What the summary says of the articles held by their embargo: until when, the soonest when there are several. */
+/** What the summary says of the articles held by their embargo: until when, the soonest when there are several; how many with no known end. */
 function heldNote(held: readonly HeldArticle[]): string {
-  const [soonest] = held;
-  if (!soonest) return '';
-  const until = embargoInWords(soonest.until);
-  return held.length === 1 ? `1 article held until ${until} (embargo)` : `${held.length} articles held (embargo), the first until ${until}`;
+  const known = held.filter(({ until }) => Number.isFinite(until));
+  const unknown = held.length - known.length;
+  const [soonest] = known;
+  const until = soonest && embargoInWords(soonest.until);
+  return [
+    known.length === 1
+      ? `1 article held until ${until} (embargo)`
+      : known.length > 1
+        ? `${known.length} articles held (embargo), the first until ${until}`
+        : '',
+    unknown === 1 ? "1 article held, its embargo's end unknown" : unknown > 1 ? `${unknown} articles held, their embargo's end unknown` : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
 }
 
 /** One line when --only made collections without the editions of articles changed since: they list those as last published. */

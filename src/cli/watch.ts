@@ -159,7 +159,9 @@ export async function watch(values: ConfigChoice, options: PublishOptions, first
   const awaitEmbargo = (held: PublishResult['held']) => {
     clearTimeout(embargoTimer);
     const [soonest] = held;
-    if (soonest) embargoTimer = setTimeout(schedule, Math.min(Math.max(soonest.until - Date.now(), 0), longestTimeout)).unref();
+    // One whose embargo cannot be read (last) waits for a save.
+    if (soonest && Number.isFinite(soonest.until))
+      embargoTimer = setTimeout(schedule, Math.min(Math.max(soonest.until - Date.now(), 0), longestTimeout)).unref();
   };
 
   // An article, an image or a folder of images, added, changed or removed.

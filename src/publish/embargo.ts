@@ -1,33 +1,80 @@
 import type { VFile } from 'vfile';
+import { controlCharacter } from '../read/controls.js';
 import { type HeldArticles, heldKey, type SourceStamp } from './manifest.js';
 import { byCodeUnits } from './order.js';
-import { checkedFrontMatter, frontMatterBlock } from './slugs.js';
+import { frontMatterBlock, frontMatterReader } from './slugs.js';
 
 /** An article of the run held by its embargo: not published, its editions (if it had any) removed. */
 export interface HeldArticle {
   /** Its file's path relative to the source folder. */
   readonly name: string;
-  /** Its front matter's `embargo`, as written. */
-  readonly embargo: string;
-  /** The embargo's time, in milliseconds since the epoch. */
+  /** Its front matter's `embargo`, as written; undefined when it cannot be read. */
+  readonly embargo?: string;
+  /** The embargo's time, in milliseconds since the epoch: infinite when it cannot be read (held until it is fixed). */
   readonly until: number;
+}
+
+/** An `embargo` that cannot be read (no zone, a date alone, not a date, front matter that is not YAML): held with no known end. */
+export interface UnreadableEmbargo {
+  /** The error to show at its key when the reader shows none at it: front matter that is not YAML, whose error is at the YAML's fault. */
+  readonly error?: { readonly reason: string; readonly place: { readonly line: number; readonly column: number } };
 }
 
 /**
  * The embargo an article's front matter sets, read before the article is parsed (as its slug and story are): a held article
- * must be known before any page is made, for no page may link it. Undefined when it sets none, or its front matter has an
- * error, which the reader reports when it parses the article (which then fails, its last editions left as they were).
+ * must be known before any page is made, for no page may link it. It fails closed: another error in the front matter does not
+ * hide a valid embargo, and one that cannot be read, or front matter that is not YAML but has an `embargo` line, holds the
+ * article until it is fixed. Undefined when it sets none.
  */
-export async function declaredEmbargo(bytes: Uint8Array): Promise<string | undefined> {
+export async function declaredEmbargo(bytes: Uint8Array): Promise<string | UnreadableEmbargo | undefined> {
   const block = frontMatterBlock(bytes);
+  if (block === undefined) return embargoLine(unclosedFrontMatter(bytes), 'is never closed');
   // A block spells the key, or escapes some of it: the others are not parsed twice.
-  if (block === undefined || !/embargo|\\/.test(block)) return undefined;
-  return (await checkedFrontMatter(block))?.embargo;
+  if (!/embargo|\\/.test(block)) return undefined;
+  const { parseFrontMatter } = await frontMatterReader();
+  // The reader takes control characters for spaces before it parses.
+  const yaml = block.replace(controlCharacter, ' ');
+  const { data, problems, keyPlaces } = parseFrontMatter(yaml, () => ({ line: 1, column: 1 }));
+  if (problems.some(({ ruleId }) => ruleId === 'yaml-syntax')) return embargoLine(block, 'is not valid YAML');
+  if (!keyPlaces.has('embargo')) return undefined;
+  // The reader's error at its value says it is held.
+  if (problems.some(({ ruleId }) => ruleId === 'invalid-embargo')) return {};
+  // Valid, though another key's error left no data: read alone, as the reader reads it (a string, or the schema would have said).
+  const value = data.embargo ?? (await import('./slug-yaml.js')).scalarOf(yaml, 'embargo')?.value;
+  return typeof value === 'string' ? value : {};
+}
+
+/**
+ * Front matter that cannot be parsed (its `fault`): held with no known end when a line at its top level writes the key, bare or
+ * quoted, all there is to go by, with an error at that line (the reader's is at the fault).
+ */
+async function embargoLine(block: string | undefined, fault: string): Promise<UnreadableEmbargo | undefined> {
+  const line = block?.split(/\r?\n/).findIndex((text) => /^(["']?)embargo\1[ \t]*:/.test(text)) ?? -1;
+  if (line < 0) return undefined;
+  const { embargoHeld } = await frontMatterReader();
+  // The block starts on the line after the opening fence.
+  return { error: { reason: `Front matter ${fault}, so its \`embargo\` cannot be read: ${embargoHeld}`, place: { line: line + 2, column: 1 } } };
+}
+
+/** The text after an opening `---` line that no `---` line closes (the reader fails such an article); undefined when there is none. */
+function unclosedFrontMatter(bytes: Uint8Array): string | undefined {
+  // Most articles without front matter are told by their first bytes, and not decoded whole.
+  if (!/^(\uFEFF)?---/.test(Buffer.from(bytes.subarray(0, 6)).toString('utf8'))) return undefined;
+  const text = Buffer.from(bytes)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
+  const opening = /^---[ \t]*\r?\n/.exec(text);
+  return opening ? text.slice(opening[0].length) : undefined;
 }
 
 /** The time of an embargo as the schema lets it be written (a date, a time and its zone), in milliseconds since the epoch. */
 export function embargoTime(embargo: string): number {
   return new Date(embargo).getTime();
+}
+
+/** When an embargo ends, in milliseconds since the epoch: never, while it cannot be read (the article is held until it is fixed). */
+export function embargoEnd(embargo: string | UnreadableEmbargo): number {
+  return typeof embargo === 'string' ? embargoTime(embargo) : Number.POSITIVE_INFINITY;
 }
 
 /** The time an embargo ends, in UTC to the minute (to the second when it has seconds), as the run's summary says it. */
@@ -42,15 +89,22 @@ interface HeldCandidate {
   readonly name: string;
   readonly hash: string;
   readonly stamp: SourceStamp;
-  readonly embargo?: string;
+  readonly embargo?: string | UnreadableEmbargo;
   readonly bytes?: Uint8Array;
+}
+
+/** Whether the articles `names` held in this run (`heldNames`) are not those the manifest records held: one newly held, or released. */
+export function heldChanged(records: HeldArticles, folder: string, names: readonly string[], heldNames: ReadonlySet<string>): boolean {
+  const recorded = names.filter((name) => records.has(heldKey(folder, name)));
+  return recorded.length !== heldNames.size || recorded.some((name) => !heldNames.has(name));
 }
 
 /**
  * Records this run's held articles (`held`, of the articles `names`; `allNames` those of every shard) in the manifest's `records`,
  * and drops the records of the others (published now, deleted, or their embargo lifted). One whose reading failed is not recorded:
- * the next publish reads it again, and shows its error again, as it does an article that failed. Returns those held without
- * errors, soonest released first.
+ * the next publish reads it again, and shows its error again (and holds it again), as it does an article that failed. Returns
+ * those held without errors and those whose embargo cannot be read (which have one), soonest released first, those with no known
+ * end last.
  */
 export function recordHeld(
   records: HeldArticles,
@@ -69,9 +123,20 @@ export function recordHeld(
   }
   for (const { name, hash: sourceHash, stamp: sourceStamp, embargo, bytes } of holding) {
     // Read in this run (new, changed, or held before its file changed): recorded anew.
-    if (bytes && embargo) records.set(heldKey(folder, name), { folder, source: name, sourceHash, sourceStamp, embargo });
+    if (bytes && typeof embargo === 'string') records.set(heldKey(folder, name), { folder, source: name, sourceHash, sourceStamp, embargo });
   }
-  return holding
-    .flatMap(({ name, embargo }) => (embargo === undefined ? [] : [{ name, embargo, until: embargoTime(embargo) }]))
-    .sort((a, b) => a.until - b.until || byCodeUnits(a.name, b.name));
+  return held
+    .flatMap(({ name, embargo }) => {
+      if (typeof embargo === 'string') return holdingNames.has(name) ? [{ name, embargo, until: embargoTime(embargo) }] : [];
+      // Held with an error: the error of its embargo, which cannot be read.
+      return embargo ? [{ name, until: embargoEnd(embargo) }] : [];
+    })
+    .sort((a, b) => (a.until === b.until ? 0 : a.until - b.until) || byCodeUnits(a.name, b.name));
+}
+
+/** The error an unreadable embargo carries at its key when the reader's is elsewhere (front matter that is not YAML). */
+export function showUnreadableEmbargo(file: VFile, embargo: string | UnreadableEmbargo | undefined): void {
+  if (typeof embargo !== 'object' || !embargo.error) return;
+  const message = file.message(embargo.error.reason, { place: embargo.error.place, ruleId: 'embargo-unreadable', source: 'editions' });
+  message.fatal = true;
 }

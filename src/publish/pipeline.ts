@@ -9,7 +9,16 @@ import type { ArticleMeta, CollectionRenderer, Renderer, ResolvedConfig } from '
 import { buildHash } from './build-hash.js';
 import { publishCollections } from './collections.js';
 import type { Written } from './edition.js';
-import { declaredEmbargo, embargoTime, type HeldArticle, recordHeld } from './embargo.js';
+import {
+  declaredEmbargo,
+  embargoEnd,
+  embargoTime,
+  type HeldArticle,
+  heldChanged,
+  recordHeld,
+  showUnreadableEmbargo,
+  type UnreadableEmbargo,
+} from './embargo.js';
 import { OutputFolderError, UnknownRendererError } from './errors.js';
 import { articleNames, type Listing, outputFiles } from './listing.js';
 import { hash, heldKey, loadManifest, type Manifest, type ManifestEntry, type Shard, type SourceStamp, saveManifest, shardOf } from './manifest.js';
@@ -77,7 +86,10 @@ export interface PublishResult {
   readonly withdrawn: number;
   /** Articles changed (or new) since their editions were made, which `--only` left out: the collections made list them as last published, new ones not at all. */
   readonly changedOutsideCollections: number;
-  /** Articles not published for their embargo is not yet passed (without errors: one with an error is counted as failed). */
+  /**
+   * Articles not published for their embargo is not yet passed, without errors (one with an error is counted as failed), and
+   * those held because their embargo cannot be read (failed too), with no known end, last.
+   */
   readonly held: readonly HeldArticle[];
 }
 
@@ -92,8 +104,8 @@ interface Listed extends SlugClaim {
   readonly bytes?: Uint8Array;
   /** The story it is a version of, as its front matter tells it: read with its slug, or known from the manifest. */
   readonly story?: Story;
-  /** Its front matter's `embargo`, read with its slug: known only of an article read, or recorded as held. */
-  readonly embargo?: string;
+  /** Its front matter's `embargo` as written, or how it cannot be read, read with its slug: known only of an article read, or recorded as held. */
+  readonly embargo?: string | UnreadableEmbargo;
   needed: Renderer[];
 }
 
@@ -109,9 +121,9 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
   const { names: allNames, unreadable } = articleNames(config.source, config.outDir);
   const names = options.shard ? allNames.filter((name) => shardOf(name, options.shard?.count ?? 1) === options.shard?.index) : allNames;
   const { manifest, records, held: heldBefore } = await loadManifest(config.outDir);
-  // The run's one reading of the clock: an article is held while its embargo is after it.
+  // The run's one reading of the clock: an article is held while its embargo is after it, or cannot be read.
   const now = Date.now();
-  const isHeld = (input: Listed) => input.embargo !== undefined && embargoTime(input.embargo) > now;
+  const isHeld = (input: Listed) => input.embargo !== undefined && embargoEnd(input.embargo) > now;
   const folder = relative(config.outDir, config.source);
   const known = knownSources(manifest, folder);
   const recordedBeside = besideFiles(manifest);
@@ -185,7 +197,6 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     (input) => publishedUnder(manifest, folder, config, input.slug) === input.name,
   );
   // Held articles claim their slugs (a clash shows now, not once they are published), and are read and checked, but not published.
-  const held = publishable.filter(isHeld);
   const due = publishable.filter((input) => !isHeld(input));
 
   // A config object's labels and address (html() links its pages there) count too: a config file's are in its text. The theme's files are in no config text.
@@ -269,6 +280,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
       const entry = manifest.get(file);
       if (entry?.folder === folder && entry.source === input.name) manifest.set(file, { ...entry, meta: outcome.meta });
     }
+    showUnreadableEmbargo(outcome.file, input.embargo);
     options.onArticle?.(outcome, ++done, total);
     articleDone();
   };
@@ -297,8 +309,11 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     files,
   );
 
-  const heldNames = new Set(held.map(({ name }) => name));
-  const holding = recordHeld(heldBefore, folder, held, names, allNames, files);
+  // One refused for its slug is held too: no edition of it stays.
+  const heldListed = listed.filter(isHeld);
+  const heldNames = new Set(heldListed.map(({ name }) => name));
+  const heldSetChanged = heldChanged(heldBefore, folder, names, heldNames);
+  const holding = recordHeld(heldBefore, folder, heldListed, names, allNames, files);
   const heldEditions = new Set(
     [...manifest].flatMap(([file, entry]) => (entry.folder === folder && heldNames.has(entry.source) ? [join(config.outDir, file)] : [])),
   );
@@ -313,10 +328,13 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     options.shard,
   );
   await removeUnreferencedBeside(recordedBeside, besideFiles(manifest), config.outDir);
+  const withdrawn = removed.filter((path) => heldEditions.has(path)).length;
+  // A story pulled back (or released) leaves (or joins) every collection, not only those --only names.
+  const collecting = withdrawn > 0 || heldSetChanged ? config.collections : collections;
   // A shard sees only part of the articles: the collections are made by full publishes.
   const collected =
-    collections.length > 0 && !options.shard && unreadable.length === 0
-      ? await publishCollections(config, collections, manifest, records, {
+    collecting.length > 0 && !options.shard && unreadable.length === 0
+      ? await publishCollections(config, collecting, manifest, records, {
           folder,
           articles: due,
           configHash,
@@ -353,7 +371,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     collectionFilesUpToDate: collected?.skipped ?? 0,
     collectionFilesUnchanged: collected?.unchanged ?? 0,
     removed,
-    withdrawn: removed.filter((path) => heldEditions.has(path)).length,
+    withdrawn,
     changedOutsideCollections,
     held: holding,
   };

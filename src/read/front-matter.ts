@@ -60,6 +60,9 @@ function embargoProblem(value: string): string | undefined {
   return undefined;
 }
 
+/** What an error at an `embargo` that cannot be read adds: the publish holds the article (it fails closed). */
+export const embargoHeld = 'the story is held, none of its editions published, until its embargo is fixed';
+
 const text = z.string().check(z.trim(), z.minLength(1, 'must not be empty'));
 const date = z.string().check(z.refine(isRealDate, 'must be a real date written YYYY-MM-DD (optionally with a time), of the years 1 to 9999, in UTC too'));
 const embargo = z.string().check(z.refine((value) => embargoProblem(value) === undefined, { error: (issue) => embargoProblem(String(issue.input)) }));
@@ -172,7 +175,8 @@ export function parseFrontMatter(yamlText: string, toFilePlace: (offset: number)
     const index = issue.path[1];
     if (typeof index === 'number' && node && 'items' in node && Array.isArray(node.items)) node = (node.items[index] as YamlNode) ?? node;
     const offset = node?.range?.[0] ?? offsetOfKey.get(key) ?? 0;
-    problem(`Front matter \`${issue.path.join('.')}\` ${describeIssue(issue)}`, `invalid-${key || 'front-matter'}`, offset, true);
+    const held = key === 'embargo' ? `; ${embargoHeld}` : '';
+    problem(`Front matter \`${issue.path.join('.')}\` ${describeIssue(issue)}${held}`, `invalid-${key || 'front-matter'}`, offset, true);
   }
   return { data: {}, problems, keyPlaces };
 }
