@@ -146,6 +146,19 @@ describe('html({ imageWidths }): smaller copies of the pictures beside the page,
     expect(files()).toEqual(before);
   });
 
+  it('a picture it cannot decode (a JPEG cut short): a warning naming it, the page shows it without copies', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'editions-responsive-out-'));
+    const result = await publish([...config, '--source', join(fixtures, 'damaged'), '--out', out]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(
+      /warning\s+Image cut-short\.jpg could not be resized \(VipsJpeg: premature end of JPEG image\); the page shows it at its full size only\s+image-resize/,
+    );
+    const [image] = images(join(out, 'cut-short.html'));
+    expect(image?.properties).toMatchObject({ src: 'cut-short.images/d84292b172ffaea8.jpg', width: 2000, height: 1250 });
+    expect(image?.properties.srcSet).toBeUndefined();
+    expect(readdirSync(join(out, 'cut-short.images'))).toEqual(['d84292b172ffaea8.jpg']);
+  });
+
   it('refuses widths it cannot make, and widths without images beside the page, naming the fix', () => {
     expect(() => html({ imageWidths: [480] })).toThrow(
       "html({ imageWidths }) writes smaller copies of the pictures beside the page: add images: 'beside', as in html({ images: 'beside', imageWidths: [480] })",

@@ -28,7 +28,9 @@ const encoders: Readonly<Record<string, (pipeline: Sharp, palette: boolean) => S
  * A GIF (perhaps animated), an SVG, an animated WebP, and a picture sharp cannot decode (with a warning) have none.
  */
 export async function resizedCopies(article: Article, widths: readonly number[], context: RenderContext): Promise<Map<string, readonly ResizedCopy[]>> {
-  // Loaded here only: a page without copies never loads sharp (libvips, 20 MB of native code).
+  // Loaded here only: a page without copies never loads sharp (libvips, 20 MB of native code). sharp's docs ask glibc Linux to
+  // load it in the main thread before any worker thread, lest a thread's exit unload libvips; with sharp 0.35.5 on Node 20,
+  // threads that load it and exit one after another (the helper thread, pool workers, --watch's runs) work without that.
   const { default: sharp } = await import('sharp');
   const shown = new Set<string>();
   visit(article.hast as Root, 'element', (node) => {
