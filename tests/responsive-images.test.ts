@@ -89,6 +89,17 @@ describe('html({ imageWidths }): smaller copies of the pictures beside the page,
         '(min-width: calc(320px + 2rem)) 320px, calc(100vw - 2rem)',
       ]);
 
+      // A link's card: the lead picture's copy of at least 1200 pixels, else the picture itself (the phone's photo is 1200 wide).
+      const cards = ['harbour-pictures.html', 'upright-photo.html'].map((name) => {
+        const page = readFileSync(join(out, name), 'utf8');
+        const jsonLd = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/s.exec(page)?.[1] ?? '{}');
+        return [...page.matchAll(/<meta (?:property|name)="(?:og|twitter):image" content="([^"]+)">/g)].map((match) => match[1]).concat(jsonLd.image);
+      });
+      expect(cards).toEqual([
+        Array(3).fill('https://news.example/world/harbour-pictures.images/e7e7e6a0e65c7a72-1600w.jpg'),
+        Array(3).fill('https://news.example/world/upright-photo.images/e19c0b46c8775073.jpg'),
+      ]);
+
       const [upright] = images(join(out, 'upright-photo.html'));
       expect([upright?.properties.width, upright?.properties.height]).toEqual([1200, 1600]);
       for (const image of [...pictures, upright as Element]) {

@@ -84,7 +84,10 @@ function page(
   const { meta } = article;
   // The shared tree is frozen: the page's own changes go to a copy.
   const body = structuredClone(article.hast) as Root;
-  const urls = pageUrls(article, options.baseUrl, firstImageSrc(body), (src) => beside?.get(src)?.path, versions);
+  // A link's card shows the lead picture's copy of at least 1200 pixels (what Facebook asks for a large card) when there is one:
+  // a camera's 6000-pixel, 6 MB photo is over X's 4096 pixels and 5 MB.
+  const cardPicture = (src: string) => copies.get(src)?.find((copy) => copy.width >= 1200) ?? beside?.get(src);
+  const urls = pageUrls(article, options.baseUrl, firstImageSrc(body), (src) => cardPicture(src)?.path, versions);
   repairContentModel(body);
   embedImages(body, article.images, beside, (mediaType, bytes) => dataUris.of(mediaType, bytes), article.slug, copies);
   imageParagraphsAsFigures(body);

@@ -24,7 +24,7 @@ const encoders: Readonly<Record<string, (pipeline: Sharp, palette: boolean) => S
 
 /**
  * Copies of each JPEG, PNG and WebP picture the page shows, at each of `widths` narrower than the picture as shown (never
- * larger), by the picture's `src`, for its `srcset`: in `<slug>.images/`, named by the original's content and the width.
+ * larger), narrowest first, by the picture's `src`, for its `srcset`: in `<slug>.images/`, named by the original's content and the width.
  * A GIF (perhaps animated), an SVG, an animated WebP, and a picture sharp cannot decode (with a warning) have none.
  */
 export async function resizedCopies(article: Article, widths: readonly number[], context: RenderContext): Promise<Map<string, readonly ResizedCopy[]>> {
@@ -43,7 +43,7 @@ export async function resizedCopies(article: Article, widths: readonly number[],
     try {
       const { autoOrient, pages, isPalette } = await sharp(image.bytes).metadata();
       if ((pages ?? 1) > 1) return [];
-      const narrower = [...new Set(widths)].filter((width) => width < autoOrient.width);
+      const narrower = [...new Set(widths)].sort((a, b) => a - b).filter((width) => width < autoOrient.width);
       const made = await Promise.all(
         narrower.map(async (width) => ({
           width,
