@@ -163,7 +163,7 @@ await build({
   sourcemap: true,
   legalComments: 'none',
   chunkNames: 'chunk-[hash]',
-  external: ['harfbuzzjs', '@jsquash/webp', 'tinypool', 'tsx', 'esbuild', 'typescript', '@expo-google-fonts/*', 'dejavu-fonts-ttf'],
+  external: ['harfbuzzjs', 'sharp', '@jsquash/webp', 'tinypool', 'tsx', 'esbuild', 'typescript', '@expo-google-fonts/*', 'dejavu-fonts-ttf'],
   plugins: [withoutFontkit, withoutPdfEncryption, visitWithoutRenaming, stringWidthOnFirstUse, inflateByZlib],
   // Bundled CommonJS dependencies call require() for Node's built-in modules.
   banner: { js: "import { createRequire as editionsCreateRequire } from 'node:module'; const require = editionsCreateRequire(import.meta.url);" },

@@ -9,9 +9,12 @@ const extensions: Readonly<Record<string, string>> = {
   'font/ttf': 'ttf',
 };
 
-/** A file's name by its content (the first 16 hex digits of its SHA-256) and type: the same bytes share one file, changed ones take a new name. */
-export function contentFileName(hash: string, mediaType: string): string {
-  return `${hash.slice(0, 16)}.${extensions[mediaType] ?? 'bin'}`;
+/**
+ * A file's name by its content (the first 16 hex digits of its SHA-256) and type: the same bytes share one file, changed ones
+ * take a new name; `variant` tells a file made from it apart (`-480w`, its copy 480 pixels wide).
+ */
+export function contentFileName(hash: string, mediaType: string, variant = ''): string {
+  return `${hash.slice(0, 16)}${variant}.${extensions[mediaType] ?? 'bin'}`;
 }
 
 /** A file as a `data:` URI. */

@@ -6,10 +6,13 @@ import type { BesideFile, ImageAsset } from '../../types.js';
 import { urlFromPage } from '../common/collection.js';
 import { flowOnly, needsFlow, phrasingOnly } from '../common/content-model.js';
 import type { Labels } from '../common/labels.js';
+import type { ResizedCopy } from './resized.js';
+import { columnWidth, sideMargins } from './style.js';
 
 /**
  * Local images as files beside the page, or else inside it (`embed` gives the address of their `data:` URI), with their
- * intrinsic size, so the page needs no other file and does not shift as it loads.
+ * intrinsic size, so the page needs no other file and does not shift as it loads; with their smaller `copies`, if any, as a
+ * `srcset` the browser chooses from by the width the picture takes on the reader's screen.
  */
 export function embedImages(
   tree: Root | Element,
@@ -17,6 +20,7 @@ export function embedImages(
   beside: ReadonlyMap<string, BesideFile> | undefined,
   embed: (mediaType: string, bytes: Uint8Array) => string,
   slug: string,
+  copies: ReadonlyMap<string, readonly ResizedCopy[]> = new Map(),
 ): void {
   visit(tree, 'element', (node) => {
     const image = node.tagName === 'img' && typeof node.properties.src === 'string' ? images.get(node.properties.src) : undefined;
@@ -28,7 +32,21 @@ export function embedImages(
     const [width, height] = [pixels(node.properties.width), pixels(node.properties.height)];
     node.properties.width = width ?? (height === undefined ? image.width : Math.round((height * image.width) / image.height));
     node.properties.height = height ?? (width === undefined ? image.height : Math.round((width * image.height) / image.width));
+    const smaller = copies.get(image.src) ?? [];
+    if (!file || smaller.length === 0) return;
+    node.properties.srcSet = [...smaller.map((copy) => `${urlFromPage(slug, copy.path)} ${copy.width}w`), `${node.properties.src} ${image.width}w`].join(', ');
+    node.properties.sizes = shownWidth(width === undefined && height === undefined ? undefined : (node.properties.width as number));
   });
+}
+
+/**
+ * The `sizes` of a picture: the width it takes on the page, by the page's stylesheet (at most 100%, in a column of
+ * `columnWidth`, inside `sideMargins` on a narrow screen), or at most `authorWidth` pixels when its author gave it a size.
+ * A browser takes `ch` here in its default font, not the page's: near enough to choose a copy.
+ */
+function shownWidth(authorWidth: number | undefined): string {
+  const widest = authorWidth === undefined ? columnWidth : `${authorWidth}px`;
+  return `(min-width: calc(${widest} + ${sideMargins})) ${widest}, calc(100vw - ${sideMargins})`;
 }
 
 /** A `width` or `height` attribute as HTML takes it, a whole number of pixels; undefined when absent or not one. */

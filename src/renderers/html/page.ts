@@ -14,6 +14,7 @@ import { accessibleTables, imageParagraphsAsFigures, isolateOppositeRuns, scroll
 import { colophon, masthead } from '../common/masthead.js';
 import { embedImages, footnoteSection, labelledCheckboxes, markBareAddresses, repairContentModel, scrollingCodeBlocks } from './body.js';
 import { jsonLdText, metadata, pageUrls } from './head.js';
+import type { ResizedCopy } from './resized.js';
 import { contentSecurityPolicy, listNumbering, stylesheet } from './style.js';
 
 export interface HtmlOptions {
@@ -27,13 +28,23 @@ export interface HtmlOptions {
    * `'beside'`: images written beside the page, in `<slug>.images/`, named by their content: a lighter page that browsers cache.
    */
   readonly images?: 'embed' | 'beside';
+  /**
+   * With `images: 'beside'`: smaller copies of each JPEG, PNG and WebP picture, at each of these widths in pixels narrower
+   * than the picture, in its format and without its metadata, offered to the browser in a `srcset`. `true`: 480, 960 and 1600.
+   */
+  readonly imageWidths?: true | readonly number[];
 }
 
 /** hast → HTML text; raw HTML never reaches the page, already sanitized when the article was read. */
 const stringifier = unified().use(rehypeStringify, { allowDangerousHtml: false }).freeze();
 
-/** The page as HTML text (sanitized markup only), with its images when they go beside it. */
-export function htmlPage(article: Article, options: HtmlOptions, context: RenderContext): string | EditionWithFiles {
+/** The page as HTML text (sanitized markup only), with its images when they go beside it, and their smaller copies by `src`. */
+export function htmlPage(
+  article: Article,
+  options: HtmlOptions,
+  context: RenderContext,
+  copies: ReadonlyMap<string, readonly ResizedCopy[]> = new Map(),
+): string | EditionWithFiles {
   const labels = articleLabels(article, context);
   const beside = options.images === 'beside' ? besideFiles(article) : undefined;
   const { theme } = context.config;
@@ -42,9 +53,11 @@ export function htmlPage(article: Article, options: HtmlOptions, context: Render
   const themeUrl = beside ? (file: ThemeFile) => urlFromPage(article.slug, themeFilePath(file)) : (file: ThemeFile) => dataUris.of(file.mediaType, file.bytes);
   // The pages are published where the config says the output folder is, unless html() names another address.
   const pageOptions = { ...options, baseUrl: options.baseUrl ?? context.config.baseUrl };
-  const edition = dataUris.fill(stringifier.stringify(page(article, pageOptions, context.versions, beside, labels, theme, themeUrl, dataUris)));
+  const edition = dataUris.fill(stringifier.stringify(page(article, pageOptions, context.versions, beside, copies, labels, theme, themeUrl, dataUris)));
   const themeBeside = themeFiles(theme).map((file) => ({ path: themeFilePath(file), bytes: file.bytes }));
-  return beside ? { edition, beside: [...beside.values(), ...themeBeside] } : edition;
+  // A picture shown under two addresses has one set of copies.
+  const copiesBeside = new Map([...copies.values()].flat().map(({ path, bytes }) => [path, { path, bytes }])).values();
+  return beside ? { edition, beside: [...beside.values(), ...copiesBeside, ...themeBeside] } : edition;
 }
 
 /** Each image of the article, by its `src`, as a file in `<slug>.images/` named by its content. */
@@ -62,6 +75,7 @@ function page(
   options: HtmlOptions,
   versions: RenderContext['versions'],
   beside: ReadonlyMap<string, BesideFile> | undefined,
+  copies: ReadonlyMap<string, readonly ResizedCopy[]>,
   labels: Labels,
   theme: ResolvedTheme,
   themeUrl: (file: ThemeFile) => string,
@@ -70,9 +84,12 @@ function page(
   const { meta } = article;
   // The shared tree is frozen: the page's own changes go to a copy.
   const body = structuredClone(article.hast) as Root;
-  const urls = pageUrls(article, options.baseUrl, firstImageSrc(body), (src) => beside?.get(src)?.path, versions);
+  // A link's card shows the lead picture's copy of at least 1200 pixels (what Facebook asks for a large card) when there is one:
+  // a camera's 6000-pixel, 6 MB photo is over X's 4096 pixels and 5 MB.
+  const cardPicture = (src: string) => copies.get(src)?.find((copy) => copy.width >= 1200) ?? beside?.get(src);
+  const urls = pageUrls(article, options.baseUrl, firstImageSrc(body), (src) => cardPicture(src)?.path, versions);
   repairContentModel(body);
-  embedImages(body, article.images, beside, (mediaType, bytes) => dataUris.of(mediaType, bytes), article.slug);
+  embedImages(body, article.images, beside, (mediaType, bytes) => dataUris.of(mediaType, bytes), article.slug, copies);
   imageParagraphsAsFigures(body);
   accessibleTables(body);
   footnoteSection(body);

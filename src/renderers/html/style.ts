@@ -11,6 +11,11 @@ const serif =
 /** Code faces. */
 const mono = 'ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace';
 
+/** The article's column: 60 widths of "0" in the text face, about 65 characters. */
+export const columnWidth = '60ch';
+/** The page's margins either side of the column, together. */
+export const sideMargins = '2rem';
+
 /**
  * Readable type on any screen: a measure of about 65 characters (60 widths of "0" in the text face), system fonts for every
  * script, dark mode, print. Logical properties (`inline-start`) so right-to-left
@@ -19,7 +24,7 @@ const mono = 'ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace';
 const rules = `*,*::before,*::after{box-sizing:border-box}
 html{font-size:100%;-webkit-text-size-adjust:100%;text-size-adjust:100%}
 body{margin:0;background:var(--paper);color:var(--ink);font-family:${serif};line-height:1.6}
-main{max-width:calc(60ch + 2rem);margin:0 auto;padding:1.5rem 1rem 3rem}
+main{max-width:calc(${columnWidth} + ${sideMargins});margin:0 auto;padding:1.5rem 1rem 3rem}
 article{hyphens:auto;overflow-wrap:break-word}
 :lang(ko){word-break:keep-all}
 h1,h2,h3,h4,h5,h6{font-family:${sans};line-height:1.2;hyphens:manual}
@@ -55,7 +60,7 @@ const faces: FaceRules = {
 };
 
 /** The masthead above the article: the logo at the height of two lines, the name beside it. */
-const mastheadRules = `.masthead{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1rem;max-width:calc(60ch + 2rem);margin:0 auto;padding:1rem 1rem .75rem}
+const mastheadRules = `.masthead{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1rem;max-width:calc(${columnWidth} + ${sideMargins});margin:0 auto;padding:1rem 1rem .75rem}
 .masthead-logo{height:2.5rem;width:auto}
 .publisher{margin:0;font-size:1.25rem;font-weight:700;letter-spacing:.02em}
 `;

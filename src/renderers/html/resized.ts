@@ -1,0 +1,71 @@
+import type { Root } from 'hast';
+import type { Sharp } from 'sharp';
+import { visit } from 'unist-util-visit';
+import type { Article, BesideFile, ImageAsset, RenderContext } from '../../types.js';
+import { contentFileName } from '../common/data-urls.js';
+
+/** `imageWidths: true`: a phone's column at 1x (480), the desktop column (about 600 CSS pixels) at 1.5x and at about 2.5x. */
+export const defaultImageWidths: readonly number[] = [480, 960, 1600];
+
+/** A smaller copy of a picture, written beside the page: its width in pixels, as shown (EXIF orientation applied). */
+export interface ResizedCopy extends BesideFile {
+  readonly width: number;
+}
+
+/**
+ * Each encoder keeps the picture's format: a photo stays a JPEG, a chart a PNG. sharp's own defaults otherwise (quality 80),
+ * and none of the original's metadata: no EXIF (a phone's GPS position), the colours converted to sRGB.
+ */
+const encoders: Readonly<Record<string, (pipeline: Sharp, palette: boolean) => Sharp>> = {
+  'image/jpeg': (pipeline) => pipeline.jpeg(),
+  'image/png': (pipeline, palette) => pipeline.png({ palette }),
+  'image/webp': (pipeline) => pipeline.webp(),
+};
+
+/**
+ * Copies of each JPEG, PNG and WebP picture the page shows, at each of `widths` narrower than the picture as shown (never
+ * larger), narrowest first, by the picture's `src`, for its `srcset`: in `<slug>.images/`, named by the original's content and the width.
+ * A GIF (perhaps animated), an SVG, an animated WebP, and a picture sharp cannot decode (with a warning) have none.
+ */
+export async function resizedCopies(article: Article, widths: readonly number[], context: RenderContext): Promise<Map<string, readonly ResizedCopy[]>> {
+  // Loaded here only: a page without copies never loads sharp (libvips, 20 MB of native code). sharp's docs ask glibc Linux to
+  // load it in the main thread before any worker thread, lest a thread's exit unload libvips; with sharp 0.35.5 on Node 20,
+  // threads that load it and exit one after another (the helper thread, pool workers, --watch's runs) work without that.
+  const { default: sharp } = await import('sharp');
+  const shown = new Set<string>();
+  visit(article.hast as Root, 'element', (node) => {
+    if (node.tagName === 'img' && typeof node.properties.src === 'string') shown.add(node.properties.src);
+  });
+  const byHash = new Map<string, Promise<readonly ResizedCopy[]>>();
+  const copiesOf = async (image: ImageAsset): Promise<readonly ResizedCopy[]> => {
+    const encode = encoders[image.mediaType];
+    if (!encode) return [];
+    try {
+      const { autoOrient, pages, isPalette } = await sharp(image.bytes).metadata();
+      if ((pages ?? 1) > 1) return [];
+      const narrower = [...new Set(widths)].sort((a, b) => a - b).filter((width) => width < autoOrient.width);
+      const made = await Promise.all(
+        narrower.map(async (width) => ({
+          width,
+          path: `${article.slug}.images/${contentFileName(image.hash, image.mediaType, `-${width}w`)}`,
+          bytes: new Uint8Array(await encode(sharp(image.bytes).autoOrient().resize({ width }), isPalette).toBuffer()),
+        })),
+      );
+      // A copy no lighter than the picture itself (a small palette PNG, a WebP compressed hard) saves nothing: the browser takes the picture.
+      return made.filter((copy) => copy.bytes.byteLength < image.bytes.byteLength);
+    } catch (error) {
+      context.warn(`Image ${image.src} could not be resized (${(error as Error).message}); the page shows it at its full size only`, {
+        ruleId: 'image-resize',
+      });
+      return [];
+    }
+  };
+  const copies = new Map<string, readonly ResizedCopy[]>();
+  for (const src of shown) {
+    const image = article.images.get(src);
+    if (!image) continue;
+    if (!byHash.has(image.hash)) byHash.set(image.hash, copiesOf(image));
+    copies.set(src, await (byHash.get(image.hash) as Promise<readonly ResizedCopy[]>));
+  }
+  return copies;
+}

@@ -1,0 +1,234 @@
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Element } from 'hast';
+import { fromHtml } from 'hast-util-from-html';
+import { imageSize } from 'image-size';
+import jpeg from 'jpeg-js';
+import { chromium } from 'playwright-core';
+import { visit } from 'unist-util-visit';
+import { describe, expect, it } from 'vitest';
+import { html } from '../src/renderers/html/index.js';
+import { projectRoot } from './helpers/cases.js';
+import { executionModes, modeNames, publish, publishUnderStrace } from './helpers/cli.js';
+import { chromiumPath, describeWithTools, run, vnuJar } from './helpers/tools.js';
+
+const fixtures = join(projectRoot, 'tests', 'responsive-images');
+const config = ['--config', 'tests/configs/responsive-images.config.ts'];
+
+/** Both fixture articles in one source folder: the photos (JPEG, PNG, WebP, one small PNG) and the phone's upright JPEG with GPS. */
+function sourceFolder(): string {
+  const source = mkdtempSync(join(tmpdir(), 'editions-responsive-src-'));
+  cpSync(join(fixtures, 'photos'), source, { recursive: true });
+  cpSync(join(fixtures, 'phone', 'input.md'), join(source, 'phone.md'));
+  cpSync(join(fixtures, 'phone', 'upright.jpg'), join(source, 'upright.jpg'));
+  return source;
+}
+
+async function published(args: readonly string[] = []): Promise<string> {
+  const out = mkdtempSync(join(tmpdir(), 'editions-responsive-out-'));
+  const result = await publish([...config, '--source', sourceFolder(), '--out', out, ...args]);
+  expect(result.code, result.stderr).toBe(0);
+  return out;
+}
+
+function images(page: string): Element[] {
+  const found: Element[] = [];
+  visit(fromHtml(readFileSync(page, 'utf8')), 'element', (node) => {
+    if (node.tagName === 'img') found.push(node);
+  });
+  return found;
+}
+
+/** An `<img>`'s srcset as [address, width] pairs. */
+function candidates(image: Element): [string, number][] {
+  const srcset = image.properties.srcSet;
+  if (typeof srcset !== 'string') return [];
+  return srcset.split(', ').map((candidate) => {
+    const [url = '', descriptor = ''] = candidate.split(' ');
+    return [url, Number(descriptor.replace(/w$/, ''))];
+  });
+}
+
+/** The file holds metadata: a JPEG's EXIF segment (APP1), a PNG's eXIf or text chunk, a WebP's EXIF or XMP chunk. */
+function hasMetadata(bytes: Buffer): boolean {
+  return ['Exif\0\0', 'eXIf', 'tEXt', 'iTXt', 'EXIF', 'XMP ', 'http://ns.adobe.com/xap'].some((marker) => bytes.includes(marker));
+}
+
+/** The EXIF pointer to GPS data (tag 0x8825), in either byte order. */
+function hasGps(bytes: Buffer): boolean {
+  return bytes.includes(Buffer.from([0x88, 0x25])) || bytes.includes(Buffer.from([0x25, 0x88]));
+}
+
+describe('html({ imageWidths }): smaller copies of the pictures beside the page, in a srcset', () => {
+  for (const mode of modeNames) {
+    it(`${mode}: a copy at each width narrower than the picture, in its format, turned upright, without metadata; src, width and height as before`, async () => {
+      const out = await published(executionModes[mode]);
+      const pictures = images(join(out, 'harbour-pictures.html'));
+      const shown = pictures.map((image) => ({
+        src: image.properties.src,
+        size: [image.properties.width, image.properties.height],
+        widths: candidates(image).map(([, width]) => width),
+      }));
+      expect(shown).toEqual([
+        { src: 'harbour-pictures.images/e7e7e6a0e65c7a72.jpg', size: [2000, 1250], widths: [480, 960, 1600, 2000] },
+        // A copy no lighter than the picture is left out: this PNG's 960 (a palette of 32 colours, smoothed to 256) and this WebP's.
+        { src: 'harbour-pictures.images/41a3f4a7a9e60f78.png', size: [1000, 600], widths: [480, 1000] },
+        { src: 'harbour-pictures.images/a19d23bcbdbb869b.webp', size: [1200, 800], widths: [480, 1200] },
+        // Narrower than any width asked: no copy, no srcset.
+        { src: 'harbour-pictures.images/59d67f45a5927554.png', size: [300, 300], widths: [] },
+        // Sized by its author: the same copies, and a `sizes` of its own (below).
+        { src: 'harbour-pictures.images/e7e7e6a0e65c7a72.jpg', size: [320, 200], widths: [480, 960, 1600, 2000] },
+      ]);
+      expect(pictures.map((image) => image.properties.sizes)).toEqual([
+        '(min-width: calc(60ch + 2rem)) 60ch, calc(100vw - 2rem)',
+        '(min-width: calc(60ch + 2rem)) 60ch, calc(100vw - 2rem)',
+        '(min-width: calc(60ch + 2rem)) 60ch, calc(100vw - 2rem)',
+        undefined,
+        '(min-width: calc(320px + 2rem)) 320px, calc(100vw - 2rem)',
+      ]);
+
+      // A link's card: the lead picture's copy of at least 1200 pixels, else the picture itself (the phone's photo is 1200 wide).
+      const cards = ['harbour-pictures.html', 'upright-photo.html'].map((name) => {
+        const page = readFileSync(join(out, name), 'utf8');
+        const jsonLd = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/s.exec(page)?.[1] ?? '{}');
+        return [...page.matchAll(/<meta (?:property|name)="(?:og|twitter):image" content="([^"]+)">/g)].map((match) => match[1]).concat(jsonLd.image);
+      });
+      expect(cards).toEqual([
+        Array(3).fill('https://news.example/world/harbour-pictures.images/e7e7e6a0e65c7a72-1600w.jpg'),
+        Array(3).fill('https://news.example/world/upright-photo.images/e19c0b46c8775073.jpg'),
+      ]);
+
+      const [upright] = images(join(out, 'upright-photo.html'));
+      expect([upright?.properties.width, upright?.properties.height]).toEqual([1200, 1600]);
+      for (const image of [...pictures, upright as Element]) {
+        const original = readFileSync(join(out, image.properties.src as string));
+        const list = candidates(image);
+        // The last candidate is the picture itself, at its shown width.
+        expect(list.at(-1)?.[0] ?? image.properties.src).toBe(image.properties.src);
+        for (const [url, width] of list.slice(0, -1)) {
+          const bytes = readFileSync(join(out, url));
+          const size = imageSize(bytes);
+          expect(url).toMatch(new RegExp(`^${(image.properties.src as string).replace(/\.(\w+)$/, `-${width}w\\.$1`)}$`));
+          expect(size.type, url).toBe(imageSize(original).type);
+          expect(size.width, url).toBe(width);
+          // Shown upright, in the picture's proportions: no orientation left to apply.
+          const shownSize = image === upright ? [1200, 1600] : [imageSize(original).width, imageSize(original).height];
+          expect(size.height, url).toBe(Math.round((width * (shownSize[1] as number)) / (shownSize[0] as number)));
+          expect(size.orientation ?? 1, url).toBe(1);
+          expect(bytes.byteLength, url).toBeLessThan(original.byteLength);
+          expect(hasMetadata(bytes), url).toBe(false);
+        }
+      }
+
+      // The phone's photo: its EXIF (orientation, GPS) kept in the picture itself, gone from its copies, which show it upright.
+      const photo = readFileSync(join(out, upright?.properties.src as string));
+      expect(hasMetadata(photo) && hasGps(photo)).toBe(true);
+      expect(imageSize(photo).orientation).toBe(6);
+      for (const [url, width] of candidates(upright as Element).slice(0, -1)) {
+        const { data, height } = jpeg.decode(readFileSync(join(out, url)), { useTArray: true });
+        const pixel = (y: number) => [...data.subarray(y * width * 4, y * width * 4 + 3)];
+        const [red, green, blue] = pixel(0);
+        expect(blue, `${url}: blue sky at the top`).toBeGreaterThan(180);
+        expect(red, url).toBeLessThan(60);
+        expect(green, url).toBeLessThan(80);
+        const [redBelow, , blueBelow] = pixel(height - 1);
+        expect(redBelow, `${url}: red wall at the bottom`).toBeGreaterThan(180);
+        expect(blueBelow, url).toBeLessThan(60);
+      }
+    });
+  }
+
+  it('an unchanged republish writes nothing: no page, no copy', async () => {
+    const source = sourceFolder();
+    const out = mkdtempSync(join(tmpdir(), 'editions-responsive-out-'));
+    const args = [...config, '--source', source, '--out', out];
+    expect((await publish(args)).code).toBe(0);
+    const files = () =>
+      readdirSync(out, { recursive: true, encoding: 'utf8' })
+        .sort()
+        .map((name) => [name, statSync(join(out, name)).mtimeMs, statSync(join(out, name)).ino]);
+    const before = files();
+    expect(before.filter(([name]) => /-\d+w\.(jpg|png|webp)$/.test(name as string))).toHaveLength(7);
+    const again = await publish(args);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/^0 editions of 2\/2 articles written .*; 4 editions up to date/m);
+    expect(files()).toEqual(before);
+  });
+
+  it('a picture it cannot decode (a JPEG cut short): a warning naming it, the page shows it without copies', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'editions-responsive-out-'));
+    const result = await publish([...config, '--source', join(fixtures, 'damaged'), '--out', out]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(
+      /warning\s+Image cut-short\.jpg could not be resized \(VipsJpeg: premature end of JPEG image\); the page shows it at its full size only\s+image-resize/,
+    );
+    const [image] = images(join(out, 'cut-short.html'));
+    expect(image?.properties).toMatchObject({ src: 'cut-short.images/d84292b172ffaea8.jpg', width: 2000, height: 1250 });
+    expect(image?.properties.srcSet).toBeUndefined();
+    expect(readdirSync(join(out, 'cut-short.images'))).toEqual(['d84292b172ffaea8.jpg']);
+  });
+
+  it('refuses widths it cannot make, and widths without images beside the page, naming the fix', () => {
+    expect(() => html({ imageWidths: [480] })).toThrow(
+      "html({ imageWidths }) writes smaller copies of the pictures beside the page: add images: 'beside', as in html({ images: 'beside', imageWidths: [480] })",
+    );
+    for (const imageWidths of [[], [480.5], [8], ['480'], false]) {
+      expect(() => html({ images: 'beside', imageWidths: imageWidths as never })).toThrow(
+        /^html\(\{ imageWidths \}\) must be true \(480, 960 and 1600 pixels\) or a list of widths in whole pixels from 16 to 16383, such as \[480, 960, 1600\]; got /,
+      );
+    }
+  });
+});
+
+describeWithTools(['strace'], 'html() without imageWidths, through the compiled CLI', () => {
+  it('never loads sharp; with imageWidths it does', async () => {
+    const loadsSharp = async (configFile: string) => {
+      const log = join(mkdtempSync(join(tmpdir(), 'editions-responsive-strace-')), 'calls.log');
+      const out = mkdtempSync(join(tmpdir(), 'editions-responsive-out-'));
+      const result = await publishUnderStrace(log, 'openat', ['--config', configFile, '--source', sourceFolder(), '--out', out]);
+      expect(result.code, result.stderr).toBe(0);
+      return readFileSync(log, 'utf8').includes('/sharp');
+    };
+    expect(await loadsSharp('tests/configs/images-beside.config.ts')).toBe(false);
+    expect(await loadsSharp('tests/configs/responsive-images.config.ts')).toBe(true);
+  });
+});
+
+describeWithTools(['vnu', 'chromium'], 'html({ imageWidths }) in a checker and a browser', () => {
+  it('the pages are valid HTML; Chromium takes a smaller copy on a phone than on a desktop', async () => {
+    const out = await published();
+    const pages = ['harbour-pictures.html', 'upright-photo.html'].map((name) => join(out, name));
+    const { stderr } = await run('java', ['-jar', vnuJar, '--format', 'json', ...pages]).catch((error) => error);
+    // The checker judges the policy for a file: address, whose origin is opaque, so `'self'` matches nothing there (see html-browser.test.ts).
+    const notCsp = (message: { message: string }) => !/^Resource violates Content Security Policy \(meta tag\): image “[\w-]+\.images\//.test(message.message);
+    expect(JSON.parse(stderr).messages.filter(notCsp)).toEqual([]);
+
+    const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+    try {
+      const chosen = async (width: number) => {
+        const context = await browser.newContext({ viewport: { width, height: 900 }, deviceScaleFactor: 1 });
+        const page = await context.newPage();
+        await page.goto(pathToFileURL(pages[0] as string).href, { waitUntil: 'load' });
+        const sources = await page.evaluate(() => {
+          const { document } = globalThis as unknown as { document: { images: ArrayLike<{ currentSrc: string; complete: boolean; naturalWidth: number }> } };
+          return Array.from(document.images, (image) => ({ src: image.currentSrc, loaded: image.complete && image.naturalWidth > 0 }));
+        });
+        await context.close();
+        expect(
+          sources.every((source) => source.loaded && existsSync(new URL(source.src))),
+          JSON.stringify(sources),
+        ).toBe(true);
+        return sources.map((source) => source.src.replace(/^.*\//, ''));
+      };
+      const phone = await chosen(320);
+      const desktop = await chosen(1600);
+      // 288 CSS pixels on the phone: the 480 copy; the column on the desktop (60ch, about 600 pixels): the 960 copy.
+      expect(phone[0]).toBe('e7e7e6a0e65c7a72-480w.jpg');
+      expect(desktop[0]).toBe('e7e7e6a0e65c7a72-960w.jpg');
+    } finally {
+      await browser.close();
+    }
+  });
+});
