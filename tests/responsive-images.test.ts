@@ -162,7 +162,7 @@ describe('html({ imageWidths }): smaller copies of the pictures beside the page,
     const result = await publish([...config, '--source', join(fixtures, 'damaged'), '--out', out]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(
-      /warning\s+Image cut-short\.jpg could not be resized \(VipsJpeg: premature end of JPEG image\); the page shows it at its full size only\s+image-resize/,
+      /12:1\s+warning\s+Image cut-short\.jpg could not be resized \(VipsJpeg: premature end of JPEG image\); the page shows it at its full size only\s+image-resize/,
     );
     const [image] = images(join(out, 'cut-short.html'));
     expect(image?.properties).toMatchObject({ src: 'cut-short.images/d84292b172ffaea8.jpg', width: 2000, height: 1250 });

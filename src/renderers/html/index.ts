@@ -1,3 +1,4 @@
+import { isMainThread } from 'node:worker_threads';
 import { checkedOptions, registered } from '../../config/registry.js';
 import type { Article, EditionWithFiles, RenderContext, Renderer } from '../../types.js';
 import type { HtmlOptions } from './page.js';
@@ -30,6 +31,9 @@ export function html(options: HtmlOptions = {}): Renderer<string | EditionWithFi
       );
     }
   }
+  // sharp's docs ask glibc Linux to load it in the main thread before a worker thread does, so that a thread's exit never
+  // unloads libvips while another thread may load it again: the config is loaded here first, in the main thread.
+  if (imageWidths !== undefined && isMainThread) import('sharp').catch(() => undefined);
   return registered('html', options, {
     name: 'html',
     extension: '.html',

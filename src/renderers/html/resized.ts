@@ -1,7 +1,7 @@
 import type { Root } from 'hast';
 import type { Sharp } from 'sharp';
 import { visit } from 'unist-util-visit';
-import type { Article, BesideFile, ImageAsset, RenderContext } from '../../types.js';
+import type { Article, BesideFile, ImageAsset, RenderContext, SourcePlace } from '../../types.js';
 import { contentFileName } from '../common/data-urls.js';
 
 /** `imageWidths: true`: a phone's column at 1x (480), the desktop column (about 600 CSS pixels) at 1.5x and at about 2.5x. */
@@ -28,16 +28,16 @@ const encoders: Readonly<Record<string, (pipeline: Sharp, palette: boolean) => S
  * A GIF (perhaps animated), an SVG, an animated WebP, and a picture sharp cannot decode (with a warning) have none.
  */
 export async function resizedCopies(article: Article, widths: readonly number[], context: RenderContext): Promise<Map<string, readonly ResizedCopy[]>> {
-  // Loaded here only: a page without copies never loads sharp (libvips, 20 MB of native code). sharp's docs ask glibc Linux to
-  // load it in the main thread before any worker thread, lest a thread's exit unload libvips; with sharp 0.35.5 on Node 20,
-  // threads that load it and exit one after another (the helper thread, pool workers, --watch's runs) work without that.
+  // Loaded here only (and by html()'s factory in the main thread): a page without copies never loads sharp (libvips, 20 MB of native code).
   const { default: sharp } = await import('sharp');
-  const shown = new Set<string>();
+  // Each picture shown, at its first place in the source, where a warning about it points.
+  const shown = new Map<string, SourcePlace | undefined>();
   visit(article.hast as Root, 'element', (node) => {
-    if (node.tagName === 'img' && typeof node.properties.src === 'string') shown.add(node.properties.src);
+    const { src } = node.properties;
+    if (node.tagName === 'img' && typeof src === 'string' && !shown.has(src)) shown.set(src, node.position?.start);
   });
   const byHash = new Map<string, Promise<readonly ResizedCopy[]>>();
-  const copiesOf = async (image: ImageAsset): Promise<readonly ResizedCopy[]> => {
+  const copiesOf = async (image: ImageAsset, place: SourcePlace | undefined): Promise<readonly ResizedCopy[]> => {
     const encode = encoders[image.mediaType];
     if (!encode) return [];
     try {
@@ -55,16 +55,17 @@ export async function resizedCopies(article: Article, widths: readonly number[],
       return made.filter((copy) => copy.bytes.byteLength < image.bytes.byteLength);
     } catch (error) {
       context.warn(`Image ${image.src} could not be resized (${(error as Error).message}); the page shows it at its full size only`, {
+        place,
         ruleId: 'image-resize',
       });
       return [];
     }
   };
   const copies = new Map<string, readonly ResizedCopy[]>();
-  for (const src of shown) {
+  for (const [src, place] of shown) {
     const image = article.images.get(src);
     if (!image) continue;
-    if (!byHash.has(image.hash)) byHash.set(image.hash, copiesOf(image));
+    if (!byHash.has(image.hash)) byHash.set(image.hash, copiesOf(image, place));
     copies.set(src, await (byHash.get(image.hash) as Promise<readonly ResizedCopy[]>));
   }
   return copies;
