@@ -585,6 +585,8 @@ const swahiliLabels: Record<LabelId, string> = {
   noArticles: 'Bado hakuna makala iliyochapishwa.',
   alsoIn: 'Kwa lugha nyingine: {languages}',
   textEdition: 'Maandishi',
+  corrections: 'Masahihisho',
+  correction: '{date}: {text}',
 };
 
 describeWithTools(['poppler'], 'a language the table lacks, its labels given by the config', () => {

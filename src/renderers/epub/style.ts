@@ -34,6 +34,8 @@ figcaption { font-size: 0.9em; font-style: italic; margin-top: 0.3em; }
 .image-alt { font-style: italic; }
 .note-number { font-weight: bold; margin-bottom: 0; }
 aside { font-size: 0.9em; margin: 1em 0; }
+.corrections { font-size: 0.9em; border-top: 1px solid; margin-top: 2em; }
+.corrections ul { list-style: none; padding-inline-start: 0; }
 `;
 
 /** The theme's faces, with the generic family after each: a reading system fills in what the font lacks. */

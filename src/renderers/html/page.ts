@@ -11,7 +11,7 @@ import { isFont, logoFile, mastheadElement, type ThemeFile, themeFilePath, theme
 import { articleLabels, type Labels } from '../common/labels.js';
 import { directionOf } from '../common/language.js';
 import { accessibleTables, imageParagraphsAsFigures, isolateOppositeRuns, scrollingTables } from '../common/markup.js';
-import { colophon, masthead } from '../common/masthead.js';
+import { colophon, correctionsElement, masthead } from '../common/masthead.js';
 import { embedImages, footnoteSection, labelledCheckboxes, markBareAddresses, repairContentModel, scrollingCodeBlocks } from './body.js';
 import { jsonLdText, metadata, pageUrls } from './head.js';
 import type { ResizedCopy } from './resized.js';
@@ -100,7 +100,12 @@ function page(
 
   const jsonLd = jsonLdText(article, urls);
   const direction = directionOf(meta.lang);
-  const articleElement = h('article', [header(article, labels), ...(body.children as ElementContent[]), footer(article, labels)]);
+  const articleElement = h('article', [
+    header(article, labels),
+    ...(body.children as ElementContent[]),
+    correctionsElement(meta, labels),
+    footer(article, labels),
+  ]);
   isolateOppositeRuns(articleElement, direction);
   const banner = mastheadElement(theme, theme.logo && themeUrl(logoFile(theme.logo)));
 
