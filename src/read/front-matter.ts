@@ -200,7 +200,14 @@ export function parseFrontMatter(yamlText: string, toFilePlace: (offset: number)
   for (const issue of result.error.issues) {
     const key = String(issue.path[0] ?? '');
     const held = key === 'embargo' ? `; ${embargoHeld}` : '';
-    problem(`Front matter \`${issue.path.join('.')}\` ${describeIssue(issue)}${held}`, `invalid-${key || 'front-matter'}`, offsetAt(issue.path), true);
+    // An unknown key in a correction is shown where it is written.
+    const place = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0] ?? ''] : issue.path;
+    problem(
+      `Front matter \`${issue.path.join('.')}\` ${describeIssue(issue, !hasValueAt(raw, issue.path))}${held}`,
+      `invalid-${key || 'front-matter'}`,
+      offsetAt(place),
+      true,
+    );
   }
   return { data: {}, problems, keyPlaces };
 }
@@ -233,10 +240,21 @@ function newestCorrection<T extends { readonly date: string }>(corrections: read
   return byDate(corrections).at(-1);
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_type' && issue.input === undefined)
-    return `is missing: give it as ${issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}`;
-  if (issue.code === 'invalid_type') return `must be ${issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}`;
+/** Whether the front matter has a value at a path (`corrections.1.text`): a key left out of a correction is missing, not of a wrong type. */
+function hasValueAt(raw: unknown, path: readonly PropertyKey[]): boolean {
+  let value = raw;
+  for (const step of path) {
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, step)) return false;
+    value = (value as Record<PropertyKey, unknown>)[step];
+  }
+  return value !== undefined;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, missing: boolean): string {
+  const expected = issue.code === 'invalid_type' ? (issue.expected === 'array' ? 'a list' : `a ${issue.expected}`) : '';
+  if (issue.code === 'invalid_type' && missing) return `is missing: give it as ${expected}`;
+  if (issue.code === 'invalid_type') return `must be ${expected}`;
+  if (issue.code === 'unrecognized_keys') return `has an unknown key, ${issue.keys.map((name) => `\`${name}\``).join(', ')}: a correction takes \`date\` and \`text\``;
   if (issue.code === 'invalid_union') return 'must be a name or a list of names';
   return issue.message;
 }
