@@ -71,7 +71,9 @@ describe('the corrections fixture, through the compiled CLI with the newsroom’
   it('EPUB: the section in the chapter, its heading in the navigation, the book modified at the newest correction', async () => {
     const zip = await JSZip.loadAsync(edition('corrections.epub'));
     const chapter = (await zip.file('OEBPS/article.xhtml')?.async('string')) ?? '';
-    const section = /<section class="corrections" aria-labelledby="corrections-title"><h2 id="corrections-title">Rectificatifs<\/h2>(.*?)<\/section>/.exec(chapter)?.[1] ?? '';
+    const section =
+      /<section class="corrections" aria-labelledby="corrections-title"><h2 id="corrections-title">Rectificatifs<\/h2>(.*?)<\/section>/.exec(chapter)?.[1] ??
+      '';
     expect([...section.matchAll(/<p>(.*?)<\/p>/g)].map((match) => words(match[1] ?? ''))).toEqual(lines);
     expect(await zip.file('OEBPS/toc.xhtml')?.async('string')).toContain('<a href="article.xhtml#corrections-title">Rectificatifs</a>');
     expect(await zip.file('OEBPS/content.opf')?.async('string')).toContain('<meta property="dcterms:modified">2026-12-02T00:00:00Z</meta>');
@@ -90,7 +92,10 @@ describe('the corrections fixture, through the compiled CLI with the newsroom’
   it('NewsML-G2: an edNote per notice and the sig:correction signal, in the text item and the package; the version follows the newest correction', () => {
     for (const name of ['corrections.newsml.xml', 'corrections.images/package.newsml.xml']) {
       const item = edition(name).toString('utf8');
-      expect([...item.matchAll(/<edNote>(.*?)<\/edNote>/g)].map((match) => match[1]), name).toEqual(lines);
+      expect(
+        [...item.matchAll(/<edNote>(.*?)<\/edNote>/g)].map((match) => match[1]),
+        name,
+      ).toEqual(lines);
       expect(item, name).toContain('<signal qcode="sig:correction"></signal>');
       expect(item, name).toContain('<versionCreated>2026-12-02T00:00:00Z</versionCreated>');
     }
@@ -133,7 +138,9 @@ describe('right-to-left and Chinese articles with corrections', () => {
     expect(scriptsRun.code, scriptsRun.stderr).toBe(0);
     const arabic = readFileSync(join(folder, 'out', 'ar.html'), 'utf8');
     expect(arabic).toContain('<html lang="ar" dir="rtl">');
-    expect(arabic).toContain('<section class="corrections" aria-label="تصحيح"><h2>تصحيح</h2><p><time datetime="2026-12-02">2 ديسمبر 2026</time>: صُحّح اسم الوزير.</p></section>');
+    expect(arabic).toContain(
+      '<section class="corrections" aria-label="تصحيح"><h2>تصحيح</h2><p><time datetime="2026-12-02">2 ديسمبر 2026</time>: صُحّح اسم الوزير.</p></section>',
+    );
     expect(readFileSync(join(folder, 'out', 'zh.txt'), 'utf8')).toContain('更正\n----\n\n2026年12月2日：更正了部长的名字。\n');
   }, 60_000);
 });
@@ -183,7 +190,12 @@ describe('bad `corrections`, through the compiled CLI', () => {
       ['12:11', 'error', 'invalid-corrections', 'Front matter `corrections.3` has an unknown key, `note`: a correction takes `date` and `text`'],
       ['13:11', 'error', 'invalid-corrections', 'Front matter `corrections.4.date` must be a string'],
       ['3:14', 'error', 'invalid-corrections', 'Front matter `corrections` must be a list'],
-      ['4:10', 'warning', 'updated-before-correction', expect.stringMatching(/^Front matter `updated` \(2026-12-01\) is before the newest correction \(2026-12-05\)/)],
+      [
+        '4:10',
+        'warning',
+        'updated-before-correction',
+        expect.stringMatching(/^Front matter `updated` \(2026-12-01\) is before the newest correction \(2026-12-05\)/),
+      ],
       ['6:11', 'warning', 'correction-before-date', expect.stringMatching(/^Front matter `corrections.0.date` \(2026-11-29\) is before `date` \(2026-11-30\)/)],
     ]);
     // The article with warnings is published, modified at its newest correction.

@@ -254,7 +254,8 @@ function describeIssue(issue: z.core.$ZodIssue, missing: boolean): string {
   const expected = issue.code === 'invalid_type' ? (issue.expected === 'array' ? 'a list' : `a ${issue.expected}`) : '';
   if (issue.code === 'invalid_type' && missing) return `is missing: give it as ${expected}`;
   if (issue.code === 'invalid_type') return `must be ${expected}`;
-  if (issue.code === 'unrecognized_keys') return `has an unknown key, ${issue.keys.map((name) => `\`${name}\``).join(', ')}: a correction takes \`date\` and \`text\``;
+  if (issue.code === 'unrecognized_keys')
+    return `has an unknown key, ${issue.keys.map((name) => `\`${name}\``).join(', ')}: a correction takes \`date\` and \`text\``;
   if (issue.code === 'invalid_union') return 'must be a name or a list of names';
   return issue.message;
 }

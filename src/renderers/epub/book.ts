@@ -77,7 +77,7 @@ export async function renderBook(source: Article, context: RenderContext): Promi
     ],
     [contentFiles.nav, navDocument(meta, headings, labels)],
     [contentFiles.ncx, ncxDocument(meta, identifier, headings, labels)],
-    [contentFiles.css, stylesheet(theme, labels.counterStyle)],
+    [contentFiles.css, stylesheet(theme, labels.counterStyle, corrections !== undefined)],
     [contentFiles.title, xhtmlDocument(meta.title, meta.lang, [titlePage(meta, labels, theme)])],
     [
       contentFiles.article,

@@ -15,7 +15,7 @@ import { colophon, correctionsElement, masthead } from '../common/masthead.js';
 import { embedImages, footnoteSection, labelledCheckboxes, markBareAddresses, repairContentModel, scrollingCodeBlocks } from './body.js';
 import { jsonLdText, metadata, pageUrls } from './head.js';
 import type { ResizedCopy } from './resized.js';
-import { contentSecurityPolicy, listNumbering, stylesheet } from './style.js';
+import { contentSecurityPolicy, correctionRules, listNumbering, stylesheet } from './style.js';
 
 export interface HtmlOptions {
   /**
@@ -119,7 +119,7 @@ function page(
           h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
           h('meta', { httpEquiv: 'Content-Security-Policy', content: contentSecurityPolicy(jsonLd, beside !== undefined, themeFiles(theme).some(isFont)) }),
           ...metadata(article, urls, jsonLd),
-          h('style', stylesheet(theme, themeUrl, listNumbering(labels.counterStyle))),
+          h('style', stylesheet(theme, themeUrl, `${listNumbering(labels.counterStyle)}${meta.corrections ? correctionRules : ''}`)),
         ]),
         h('body', [banner, h('main', [articleElement])]),
       ]),

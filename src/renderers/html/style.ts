@@ -46,9 +46,8 @@ blockquote{margin:1rem 0;padding-inline-start:1rem;border-inline-start:3px solid
 table{border-collapse:collapse;width:100%;margin:1rem 0}
 .table-scroll{overflow-x:auto}
 th,td{border:1px solid var(--rule);padding:.25rem .5rem;text-align:start;overflow-wrap:break-word;hyphens:none}
-.footnotes,.corrections{border-top:1px solid var(--rule);margin-top:2rem;font-size:.9rem}
-.footnotes h2,.corrections h2{font-size:1rem}
-.corrections ul{list-style:none;padding-inline-start:0}
+.footnotes{border-top:1px solid var(--rule);margin-top:2rem;font-size:.9rem}
+.footnotes h2{font-size:1rem}
 footer{border-top:1px solid var(--rule);margin-top:2rem;padding-top:1rem;font-size:.9rem;color:var(--muted)}
 @media print{:root{--ink:#000;--paper:#fff;--muted:#333;--link:#000}main{max-width:none;padding:0}a[href^="http"]:not(.url)::after{content:" (" attr(href) ")"}pre{white-space:pre-wrap}.table-scroll{overflow:visible}pre,blockquote,figure,table{break-inside:avoid}h2,h3{break-after:avoid}}
 `;
@@ -89,6 +88,11 @@ ${rules}${fontRules(theme, url, faces)}${theme.name === undefined ? '' : masthea
  * Ordered lists numbered in the article's digits, as its other numbers are (`persian` in Persian: the browser
  * numbers them, `decimal` unless told); nothing for Latin digits, the browser's own.
  */
+/** The correction notices' section, set as the footnotes are: only on a page that has one, so that no other page's style changes. */
+export const correctionRules = `.corrections{border-top:1px solid var(--rule);margin-top:2rem;font-size:.9rem}
+.corrections h2{font-size:1rem}
+`;
+
 export function listNumbering(counterStyle: string | undefined): string {
   return counterStyle === undefined ? '' : `ol{list-style-type:${counterStyle}}\n`;
 }
