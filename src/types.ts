@@ -12,7 +12,10 @@ export interface ArticleMeta {
   readonly dateline?: string;
   /** ISO date (`YYYY-MM-DD`) or date-time as written in front matter. */
   readonly date?: string;
+  /** The last change: front matter `updated`, or the newest correction's date when it is later. */
   readonly updated?: string;
+  /** Correction notices, oldest first (absent when there are none, and in a manifest written before they existed). */
+  readonly corrections?: readonly Correction[];
   /** BCP 47 language tag. */
   readonly lang: string;
   readonly publisher?: string;
@@ -22,6 +25,12 @@ export interface ArticleMeta {
   readonly id?: string;
   /** Shared by the versions of one story in different languages (Hugo's `translationKey`): the sitemap and the front page link them. */
   readonly translationKey?: string;
+}
+
+/** A correction notice: its date as written (`YYYY-MM-DD`, optionally with a time) and its plain text, typographic quotes set. */
+export interface Correction {
+  readonly date: string;
+  readonly text: string;
 }
 
 /** One article, parsed once and shared read-only by every renderer. */

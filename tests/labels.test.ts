@@ -216,7 +216,7 @@ describe('the article language and its labels', () => {
     const problem = labelProblem('sw', config.labels);
     expect(problem?.ruleId).toBe('labels-language');
     expect(problem?.reason).toMatch(
-      /^The config's `labels\['sw'\]` leaves out `tags`, `tagSeparator`, `publishedBy`, `footnotes`, .*`textEdition`, so the editions write them in English; add them there$/,
+      /^The config's `labels\['sw'\]` leaves out `tags`, `tagSeparator`, `publishedBy`, `footnotes`, .*`textEdition`, `corrections`, `correction`, so the editions write them in English; add them there$/,
     );
     expect(problem?.reason).not.toMatch(/`byline`|`contents`/);
     // Without any, English throughout, with the warning saying where the words go.
@@ -585,6 +585,8 @@ const swahiliLabels: Record<LabelId, string> = {
   noArticles: 'Bado hakuna makala iliyochapishwa.',
   alsoIn: 'Kwa lugha nyingine: {languages}',
   textEdition: 'Maandishi',
+  corrections: 'Masahihisho',
+  correction: '{date}: {text}',
 };
 
 describeWithTools(['poppler'], 'a language the table lacks, its labels given by the config', () => {

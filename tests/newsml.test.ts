@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { DOMParser, type Element } from '@xmldom/xmldom';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readArticle } from '../src/read/article.js';
+import { labelsFor } from '../src/renderers/common/labels.js';
 import { newsItem } from '../src/renderers/newsml/item.js';
 import { projectRoot } from './helpers/cases.js';
 import { publish, publishUnderStrace } from './helpers/cli.js';
@@ -345,12 +346,12 @@ describe('the NewsML-G2 body read on the wire', () => {
     const { article } = readArticle(join(source, 'links.md'), readFileSync(join(source, 'links.md')));
     if (!article) throw new Error('links.md did not parse');
     const hrefs = ({ edition }: { edition: string | Uint8Array }) => [...String(edition).matchAll(/<a href="([^"]+)"/g)].map((match) => match[1]);
-    expect(hrefs(newsItem(article, undefined, 'https://news.example/world/'))).toEqual([
+    expect(hrefs(newsItem(article, undefined, labelsFor('en'), 'https://news.example/world/'))).toEqual([
       'https://news.example/world/earlier-story.html',
       '#below',
       'https://afp.com/en',
     ]);
-    expect(hrefs(newsItem(article, undefined))).toEqual(['earlier-story.html', '#below', 'https://afp.com/en']);
+    expect(hrefs(newsItem(article, undefined, labelsFor('en')))).toEqual(['earlier-story.html', '#below', 'https://afp.com/en']);
   });
 });
 

@@ -1,5 +1,5 @@
 import { parse as parseLanguageTag } from 'bcp-47';
-import { isMap, isScalar, type LineCounter, parseDocument, LineCounter as YamlLineCounter, type Node as YamlNode } from 'yaml';
+import { isMap, isScalar, isSeq, type LineCounter, parseDocument, LineCounter as YamlLineCounter, type Node as YamlNode } from 'yaml';
 // zod/mini: the same schemas without the 700 kB of the chained API, which cost every cold start 70 ms.
 import * as z from 'zod/mini';
 import { articleDate } from '../renderers/common/dates.js';
@@ -69,6 +69,8 @@ const embargo = z.string().check(z.refine((value) => embargoProblem(value) === u
 const languageTag = z
   .string()
   .check(z.refine((tag) => parseLanguageTag(tag, { forgiving: false }).language !== null, 'must be a BCP 47 language tag such as "en" or "pt-BR"'));
+/** One correction notice, as a news agency issues it after the story went out: when, and what was corrected. */
+const correction = z.strictObject({ date, text });
 const slug = z.string().check(z.regex(/^(?!\.)[^/\\\0]+$/, 'must be a file name without slashes that does not start with a dot'));
 
 /** The front matter schema: every key a newsroom may set. */
@@ -82,6 +84,8 @@ export const frontMatterSchema = z.object({
   updated: z.optional(date),
   /** The time before which the article is not published (held): none of its editions written, no collection listing it. */
   embargo: z.optional(embargo),
+  /** Correction notices, each printed with its date in every edition; the newest one dates the article's last change. */
+  corrections: z.optional(z.array(correction)),
   lang: z.optional(languageTag),
   publisher: z.optional(text),
   tags: z.optional(z.array(text)),
@@ -139,8 +143,8 @@ export function parseFrontMatter(yamlText: string, toFilePlace: (offset: number)
   const raw = document.toJS() as Record<string, unknown>;
   // YAML's escapes write control characters the file itself does not hold: they go as the body's do, as spaces.
   for (const [key, value] of Object.entries(raw)) {
-    const found = (Array.isArray(value) ? value : [value]).find((item) => typeof item === 'string' && hasControlCharacter.test(item));
-    if (typeof found !== 'string') continue;
+    const found = stringWithControl(value);
+    if (found === undefined) continue;
     const character = found.match(controlCharacter)?.[0] ?? '';
     const offset = offsetOfValue.get(key)?.range?.[0] ?? offsetOfKey.get(key) ?? 0;
     problem(
@@ -149,40 +153,109 @@ export function parseFrontMatter(yamlText: string, toFilePlace: (offset: number)
       offset,
       false,
     );
-    raw[key] = Array.isArray(value)
-      ? value.map((item) => (typeof item === 'string' ? item.replace(controlCharacter, ' ') : item))
-      : found.replace(controlCharacter, ' ');
+    raw[key] = withoutControls(value);
   }
   const result = frontMatterSchema.safeParse(raw);
+  /** The YAML node at a path of the front matter (`corrections.1.date`), or the nearest one that is there. */
+  const nodeAt = (path: readonly PropertyKey[]): YamlNode | null => {
+    let node = offsetOfValue.get(String(path[0] ?? '')) ?? null;
+    for (const step of path.slice(1)) {
+      const inner = typeof step === 'number' && isSeq(node) ? node.items[step] : isMap(node) ? node.get(String(step), true) : undefined;
+      if (!inner || typeof inner !== 'object') break;
+      node = inner as YamlNode;
+    }
+    return node;
+  };
+  const offsetAt = (path: readonly PropertyKey[]) => nodeAt(path)?.range?.[0] ?? offsetOfKey.get(String(path[0] ?? '')) ?? 0;
   if (result.success) {
-    const { date, updated } = result.data;
+    const { date, updated, corrections = [] } = result.data;
     if (date && updated && isBefore(updated, date)) {
-      const offset = offsetOfValue.get('updated')?.range?.[0] ?? 0;
       problem(
         `Front matter \`updated\` (${updated}) is before \`date\` (${date}); an article is updated after it is published. Correct one of them`,
         'updated-before-date',
-        offset,
+        offsetAt(['updated']),
         false,
       );
     }
+    corrections.forEach((correction, index) => {
+      if (date && isBefore(correction.date, date))
+        problem(
+          `Front matter \`corrections.${index}.date\` (${correction.date}) is before \`date\` (${date}); a story is corrected after it is published. Correct one of them`,
+          'correction-before-date',
+          offsetAt(['corrections', index, 'date']),
+          false,
+        );
+    });
+    const newest = newestCorrection(corrections);
+    if (updated && newest && isBefore(updated, newest.date))
+      problem(
+        `Front matter \`updated\` (${updated}) is before the newest correction (${newest.date}), which dates the article's last change in its editions; make \`updated\` that date or later, or leave it out`,
+        'updated-before-correction',
+        offsetAt(['updated']),
+        false,
+      );
     return { data: result.data, problems, keyPlaces };
   }
 
   for (const issue of result.error.issues) {
     const key = String(issue.path[0] ?? '');
-    let node = offsetOfValue.get(key) ?? null;
-    // Point at the offending list item when the problem is inside a list.
-    const index = issue.path[1];
-    if (typeof index === 'number' && node && 'items' in node && Array.isArray(node.items)) node = (node.items[index] as YamlNode) ?? node;
-    const offset = node?.range?.[0] ?? offsetOfKey.get(key) ?? 0;
     const held = key === 'embargo' ? `; ${embargoHeld}` : '';
-    problem(`Front matter \`${issue.path.join('.')}\` ${describeIssue(issue)}${held}`, `invalid-${key || 'front-matter'}`, offset, true);
+    // An unknown key in a correction is shown where it is written.
+    const place = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0] ?? ''] : issue.path;
+    problem(
+      `Front matter \`${issue.path.join('.')}\` ${describeIssue(issue, !hasValueAt(raw, issue.path))}${held}`,
+      `invalid-${key || 'front-matter'}`,
+      offsetAt(place),
+      true,
+    );
   }
   return { data: {}, problems, keyPlaces };
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_type') return `must be ${issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}`;
+/** The first string in a front matter value (a list's, a correction's) that holds a control character. */
+function stringWithControl(value: unknown): string | undefined {
+  if (typeof value === 'string') return hasControlCharacter.test(value) ? value : undefined;
+  if (Array.isArray(value)) return value.map(stringWithControl).find((found) => found !== undefined);
+  if (value !== null && typeof value === 'object')
+    return Object.values(value)
+      .map(stringWithControl)
+      .find((found) => found !== undefined);
+  return undefined;
+}
+
+/** A front matter value with its strings' control characters set as spaces. */
+function withoutControls(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(controlCharacter, ' ');
+  if (Array.isArray(value)) return value.map(withoutControls);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, withoutControls(inner)]));
+  return value;
+}
+
+/** The corrections oldest first, as they were issued: by date, those of one date in the order written. */
+function byDate<T extends { readonly date: string }>(corrections: readonly T[]): T[] {
+  return [...corrections].sort((a, b) => (isBefore(a.date, b.date) ? -1 : isBefore(b.date, a.date) ? 1 : 0));
+}
+
+function newestCorrection<T extends { readonly date: string }>(corrections: readonly T[]): T | undefined {
+  return byDate(corrections).at(-1);
+}
+
+/** Whether the front matter has a value at a path (`corrections.1.text`): a key left out of a correction is missing, not of a wrong type. */
+function hasValueAt(raw: unknown, path: readonly PropertyKey[]): boolean {
+  let value = raw;
+  for (const step of path) {
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, step)) return false;
+    value = (value as Record<PropertyKey, unknown>)[step];
+  }
+  return value !== undefined;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, missing: boolean): string {
+  const expected = issue.code === 'invalid_type' ? (issue.expected === 'array' ? 'a list' : `a ${issue.expected}`) : '';
+  if (issue.code === 'invalid_type' && missing) return `is missing: give it as ${expected}`;
+  if (issue.code === 'invalid_type') return `must be ${expected}`;
+  if (issue.code === 'unrecognized_keys')
+    return `has an unknown key, ${issue.keys.map((name) => `\`${name}\``).join(', ')}: a correction takes \`date\` and \`text\``;
   if (issue.code === 'invalid_union') return 'must be a name or a list of names';
   return issue.message;
 }
@@ -190,6 +263,15 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 /** A time's fraction of a second cut to milliseconds: HTML's `datetime` takes at most three digits (Python's isoformat writes six). */
 function toMilliseconds(value: string): string {
   return value.replace(/(\.\d{3})\d+/, '$1');
+}
+
+/**
+ * The article's last change: `updated`, or the newest correction's date when there is no `updated` or it is older (a
+ * correction changes the story), so that every edition's modification date, the feeds' entry and the NewsML version follow it.
+ */
+function lastChange(updated: string | undefined, newestCorrection: string | undefined): string | undefined {
+  const latest = updated && newestCorrection && isBefore(updated, newestCorrection) ? newestCorrection : (updated ?? newestCorrection);
+  return latest && toMilliseconds(latest);
 }
 
 /** The article's language: its front matter's `lang`, English when it has none. */
@@ -200,6 +282,7 @@ export function articleLanguage(data: FrontMatter): string {
 /** Builds the article's metadata from validated front matter and a fallback title. */
 export function toArticleMeta(data: FrontMatter, title: string): ArticleMeta {
   const lang = articleLanguage(data);
+  const corrections = byDate(data.corrections ?? []).map(({ date, text }) => ({ date: toMilliseconds(date), text: smartenLine(text, lang) }));
   const authors = data.author === undefined ? [] : Array.isArray(data.author) ? data.author : [data.author];
   return {
     title: smartenLine(title, lang),
@@ -208,7 +291,8 @@ export function toArticleMeta(data: FrontMatter, title: string): ArticleMeta {
     credit: data.credit,
     dateline: data.dateline,
     date: data.date && toMilliseconds(data.date),
-    updated: data.updated && toMilliseconds(data.updated),
+    updated: lastChange(data.updated, corrections.at(-1)?.date),
+    corrections: corrections.length > 0 ? corrections : undefined,
     lang,
     publisher: data.publisher,
     tags: data.tags ?? [],

@@ -69,6 +69,10 @@ const english = {
   alsoIn: 'Also in: {languages}' as LabelValue,
   /** Index page and feeds: the plain-text edition's name (HTML, PDF and EPUB are names in every language). */
   textEdition: 'Text' as LabelValue,
+  /** Heading of the article's correction notices (front matter `corrections`), counted by them. */
+  corrections: { one: 'Correction', other: 'Corrections' } as LabelValue,
+  /** One correction notice: its date in words, then its text. */
+  correction: '{date}: {text}' as LabelValue,
 };
 
 export type LabelId = keyof typeof english;
@@ -108,6 +112,8 @@ const tables = {
     noArticles: 'Aucun article n’a encore été publié.',
     alsoIn: `Également en${nbsp}: {languages}`,
     textEdition: 'Texte',
+    corrections: { one: 'Rectificatif', other: 'Rectificatifs' },
+    correction: `{date}${nbsp}: {text}`,
   },
   es: {
     byline: 'Por {names}',
@@ -139,6 +145,8 @@ const tables = {
     noArticles: 'Todavía no se ha publicado ningún artículo.',
     alsoIn: 'También en: {languages}',
     textEdition: 'Texto',
+    corrections: 'Fe de errores',
+    correction: '{date}: {text}',
   },
   de: {
     byline: 'Von {names}',
@@ -170,6 +178,8 @@ const tables = {
     noArticles: 'Es wurde noch kein Artikel veröffentlicht.',
     alsoIn: 'Auch auf: {languages}',
     textEdition: 'Text',
+    corrections: { one: 'Korrektur', other: 'Korrekturen' },
+    correction: '{date}: {text}',
   },
   pt: {
     byline: 'Por {names}',
@@ -201,6 +211,8 @@ const tables = {
     noArticles: 'Nenhum artigo foi publicado ainda.',
     alsoIn: 'Também em: {languages}',
     textEdition: 'Texto',
+    corrections: { one: 'Correção', other: 'Correções' },
+    correction: '{date}: {text}',
   },
   ar: {
     byline: 'بقلم {names}',
@@ -231,6 +243,8 @@ const tables = {
     noArticles: 'لم يُنشر أي مقال بعد.',
     alsoIn: 'بلغات أخرى: {languages}',
     textEdition: 'نص',
+    corrections: { one: 'تصحيح', two: 'تصحيحان', other: 'تصحيحات' },
+    correction: '{date}: {text}',
   },
   ru: {
     byline: { one: 'Автор: {names}', few: 'Авторы: {names}', many: 'Авторы: {names}', other: 'Авторы: {names}' },
@@ -262,6 +276,8 @@ const tables = {
     noArticles: 'Пока не опубликовано ни одной статьи.',
     alsoIn: 'На других языках: {languages}',
     textEdition: 'Текст',
+    corrections: { one: 'Исправление', few: 'Исправления', many: 'Исправления', other: 'Исправления' },
+    correction: '{date}: {text}',
   },
   zh: {
     byline: '作者：{names}',
@@ -292,6 +308,8 @@ const tables = {
     noArticles: '尚未发布任何文章。',
     alsoIn: '其他语言：{languages}',
     textEdition: '纯文本',
+    corrections: '更正',
+    correction: '{date}：{text}',
   },
   'zh-Hant': {
     byline: '作者：{names}',
@@ -322,6 +340,8 @@ const tables = {
     noArticles: '尚未發布任何文章。',
     alsoIn: '其他語言：{languages}',
     textEdition: '純文字',
+    corrections: '更正',
+    correction: '{date}：{text}',
   },
   ja: {
     byline: '執筆：{names}',
@@ -352,6 +372,8 @@ const tables = {
     noArticles: 'まだ記事は公開されていません。',
     alsoIn: '他の言語：{languages}',
     textEdition: 'テキスト',
+    corrections: '訂正',
+    correction: '{date}：{text}',
   },
   ko: {
     byline: '글: {names}',
@@ -382,6 +404,8 @@ const tables = {
     noArticles: '아직 게시된 기사가 없습니다.',
     alsoIn: '다른 언어: {languages}',
     textEdition: '텍스트',
+    corrections: '바로잡습니다',
+    correction: '{date}: {text}',
   },
   he: {
     byline: 'מאת {names}',
@@ -412,6 +436,8 @@ const tables = {
     noArticles: 'עדיין לא פורסמה אף כתבה.',
     alsoIn: 'בשפות נוספות: {languages}',
     textEdition: 'טקסט',
+    corrections: { one: 'תיקון', other: 'תיקונים' },
+    correction: '{date}: {text}',
   },
   hi: {
     byline: '{names} द्वारा',
@@ -442,6 +468,8 @@ const tables = {
     noArticles: 'अभी तक कोई लेख प्रकाशित नहीं हुआ है।',
     alsoIn: 'अन्य भाषाओं में: {languages}',
     textEdition: 'पाठ',
+    corrections: 'सुधार',
+    correction: '{date}: {text}',
   },
   el: {
     byline: { one: 'Συντάκτης: {names}', other: 'Συντάκτες: {names}' },
@@ -473,6 +501,8 @@ const tables = {
     noArticles: 'Δεν έχει δημοσιευτεί ακόμη κανένα άρθρο.',
     alsoIn: 'Σε άλλες γλώσσες: {languages}',
     textEdition: 'Κείμενο',
+    corrections: { one: 'Διόρθωση', other: 'Διορθώσεις' },
+    correction: '{date}: {text}',
   },
   tr: {
     byline: { one: 'Yazan: {names}', other: 'Yazanlar: {names}' },
@@ -503,6 +533,8 @@ const tables = {
     noArticles: 'Henüz yayımlanmış bir makale yok.',
     alsoIn: 'Diğer dillerde: {languages}',
     textEdition: 'Metin',
+    corrections: { one: 'Düzeltme', other: 'Düzeltmeler' },
+    correction: '{date}: {text}',
   },
   it: {
     byline: 'Di {names}',
@@ -534,6 +566,8 @@ const tables = {
     noArticles: 'Non è ancora stato pubblicato alcun articolo.',
     alsoIn: 'Anche in: {languages}',
     textEdition: 'Testo',
+    corrections: { one: 'Rettifica', other: 'Rettifiche' },
+    correction: '{date}: {text}',
   },
   nl: {
     byline: 'Door {names}',
@@ -565,6 +599,8 @@ const tables = {
     noArticles: 'Er is nog geen artikel gepubliceerd.',
     alsoIn: 'Ook in: {languages}',
     textEdition: 'Tekst',
+    corrections: { one: 'Correctie', other: 'Correcties' },
+    correction: '{date}: {text}',
   },
   pl: {
     byline: { one: 'Autor: {names}', other: 'Autorzy: {names}' },
@@ -596,6 +632,8 @@ const tables = {
     noArticles: 'Nie opublikowano jeszcze żadnego artykułu.',
     alsoIn: 'W innych językach: {languages}',
     textEdition: 'Tekst',
+    corrections: { one: 'Sprostowanie', other: 'Sprostowania' },
+    correction: '{date}: {text}',
   },
   uk: {
     byline: { one: 'Автор: {names}', other: 'Автори: {names}' },
@@ -626,6 +664,8 @@ const tables = {
     noArticles: 'Ще не опубліковано жодної статті.',
     alsoIn: 'Іншими мовами: {languages}',
     textEdition: 'Текст',
+    corrections: 'Виправлення',
+    correction: '{date}: {text}',
   },
   fa: {
     byline: 'نوشتهٔ {names}',
@@ -656,6 +696,8 @@ const tables = {
     noArticles: 'هنوز هیچ مقاله‌ای منتشر نشده است.',
     alsoIn: 'به زبان‌های دیگر: {languages}',
     textEdition: 'متن',
+    corrections: { one: 'اصلاحیه', other: 'اصلاحیه‌ها' },
+    correction: '{date}: {text}',
   },
   id: {
     byline: 'Oleh {names}',
@@ -687,6 +729,8 @@ const tables = {
     noArticles: 'Belum ada artikel yang diterbitkan.',
     alsoIn: 'Dalam bahasa lain: {languages}',
     textEdition: 'Teks',
+    corrections: 'Ralat',
+    correction: '{date}: {text}',
   },
   vi: {
     byline: 'Tác giả: {names}',
@@ -718,6 +762,8 @@ const tables = {
     noArticles: 'Chưa có bài viết nào được xuất bản.',
     alsoIn: 'Bằng ngôn ngữ khác: {languages}',
     textEdition: 'Văn bản',
+    corrections: 'Đính chính',
+    correction: '{date}: {text}',
   },
 } satisfies Record<string, LabelTable>;
 

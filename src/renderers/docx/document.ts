@@ -27,7 +27,7 @@ import { type ConvertedArticle, unconvertedWarning } from '../common/converted-i
 import { blockElements, elementsNamed, tableCaptionMarker, withoutCaptionMarker } from '../common/hast.js';
 import { articleLabels } from '../common/labels.js';
 import { isRightToLeft } from '../common/language.js';
-import { colophon, masthead } from '../common/masthead.js';
+import { colophon, correctionsElement, masthead } from '../common/masthead.js';
 import { type DocxPageSize, pageSizes } from './page.js';
 
 const headingLevels = [
@@ -398,7 +398,8 @@ export function articleDocument(article: ConvertedArticle, context: RenderContex
   const { tags, publisher } = colophon(meta, labels);
   const mastheadText = (text: string | undefined, style: string): Paragraph[] =>
     text ? [new Paragraph({ style, bidirectional: rightToLeft || undefined, children: runs(text, {}) })] : [];
-  const body = blocks(article.hast.children as ElementContent[], { quoteDepth: 0 });
+  const corrections = correctionsElement(meta, labels);
+  const body = blocks([...(article.hast.children as ElementContent[]), ...(corrections ? [corrections] : [])], { quoteDepth: 0 });
   // Set in the order they were found, which is GFM's; one found in one of them joins the queue.
   for (let index = 0; index < notesAfterTheLast.length; index++) {
     const { item, number } = notesAfterTheLast[index] as (typeof notesAfterTheLast)[number];

@@ -1,4 +1,5 @@
-import type { ElementContent, Root } from 'hast';
+import type { Element, ElementContent, Root } from 'hast';
+import { toText } from 'hast-util-to-text';
 import { h } from 'hastscript';
 import { visit } from 'unist-util-visit';
 import type { ResolvedTheme } from '../../config/theme.js';
@@ -11,14 +12,14 @@ import { articleIdentifier } from '../common/identifier.js';
 import { articleLabels, type Labels } from '../common/labels.js';
 import { directionOf } from '../common/language.js';
 import { accessibleTables, imageParagraphsAsFigures, isolateOppositeRuns, scrollingTables } from '../common/markup.js';
-import { masthead } from '../common/masthead.js';
+import { correctionsElement, masthead } from '../common/masthead.js';
 import { isValidId, xhtmlConformer } from './conform.js';
 import { type BookImage, bookImageHref, contentAdapter } from './content.js';
 import { coverSvg } from './cover.js';
 import { navDocument, ncxDocument } from './navigation.js';
 import { contentFiles, contentOpf } from './package.js';
 import { stylesheet } from './style.js';
-import { epubBody, idMaker, xhtmlDocument } from './xhtml.js';
+import { epubBody, idMaker, type NavEntry, xhtmlDocument } from './xhtml.js';
 import { packageBook } from './zip.js';
 
 /** The EPUB's bytes: the package, its documents and images, zipped in a fixed order with fixed dates. */
@@ -49,6 +50,8 @@ export async function renderBook(source: Article, context: RenderContext): Promi
   isolateOppositeRuns(tree, directionOf(meta.lang));
   const { content, headings } = epubBody(tree.children as ElementContent[], (node) => adapt(node).flatMap(conform), newId, labels);
   const articleTitleId = newId('article-title');
+  const corrections = correctionsSection(meta, labels, newId);
+  if (corrections) headings.push(corrections.entry);
 
   const cover = meta.image ? coverImage(article, context) : undefined;
   const byHref = new Map(assets.images);
@@ -74,7 +77,7 @@ export async function renderBook(source: Article, context: RenderContext): Promi
     ],
     [contentFiles.nav, navDocument(meta, headings, labels)],
     [contentFiles.ncx, ncxDocument(meta, identifier, headings, labels)],
-    [contentFiles.css, stylesheet(theme, labels.counterStyle)],
+    [contentFiles.css, stylesheet(theme, labels.counterStyle, corrections !== undefined)],
     [contentFiles.title, xhtmlDocument(meta.title, meta.lang, [titlePage(meta, labels, theme)])],
     [
       contentFiles.article,
@@ -85,6 +88,7 @@ export async function renderBook(source: Article, context: RenderContext): Promi
           h('section', { 'epub:type': 'chapter', role: 'doc-chapter', ariaLabelledBy: articleTitleId }, [
             h('h1', { id: articleTitleId }, meta.title),
             ...content,
+            corrections?.section,
           ]),
         ],
         { bodyType: 'bodymatter' },
@@ -127,6 +131,18 @@ function idsIn(tree: Readonly<Root>): Set<string> {
 /** `CCYY-MM-DDThh:mm:ssZ`, as `dcterms:modified` requires. */
 function w3cDateTime(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** The correction notices after the chapter's body, named by their heading, which the navigation lists. */
+function correctionsSection(meta: ArticleMeta, labels: Labels, newId: (base: string) => string): { section: Element; entry: NavEntry } | undefined {
+  const section = correctionsElement(meta, labels);
+  const heading = section?.children[0];
+  if (!section || heading?.type !== 'element') return undefined;
+  const id = newId('corrections-title');
+  heading.properties.id = id;
+  section.properties = { className: ['corrections'], ariaLabelledBy: [id] };
+  isolateOppositeRuns(section, directionOf(meta.lang));
+  return { section, entry: { id, label: toText(heading), rank: 2 } };
 }
 
 function titlePage(meta: ArticleMeta, labels: Labels, theme: ResolvedTheme): ElementContent {

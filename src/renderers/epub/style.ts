@@ -52,7 +52,10 @@ const mastheadRules = `.masthead { margin: 1em 0 2em; }
  * The book's stylesheet: the built-in rules, ordered lists in the article's digits (`counterStyle`, `persian` in
  * Persian; none for Latin digits), the theme's colours, fonts (in `theme/`, beside it) and masthead, then the theme's CSS.
  */
-export function stylesheet(theme: ResolvedTheme, counterStyle?: string): string {
+/** The correction notices' section: only in a book that has one, so that no other book's style changes. */
+const correctionRules = '.corrections { font-size: 0.9em; border-top: 1px solid; margin-top: 2em; }\n';
+
+export function stylesheet(theme: ResolvedTheme, counterStyle?: string, corrections = false): string {
   const { text, background, accent, muted } = theme.colors.light;
   const colors = hasOwnColors(theme)
     ? `body { color: ${text}; background-color: ${background}; }
@@ -63,5 +66,5 @@ th, td, pre, blockquote { border-color: ${accent}; }
     : '';
   const url = (file: ThemeFile) => themeFilePath(file);
   const lists = counterStyle === undefined ? '' : `ol { list-style-type: ${counterStyle}; }\n`;
-  return `${rules}${lists}${colors}${fontRules(theme, url, faces)}${theme.name === undefined ? '' : mastheadRules}${extraCss(theme)}`;
+  return `${rules}${lists}${corrections ? correctionRules : ''}${colors}${fontRules(theme, url, faces)}${theme.name === undefined ? '' : mastheadRules}${extraCss(theme)}`;
 }

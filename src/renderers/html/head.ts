@@ -62,6 +62,8 @@ export function newsArticle(article: Article, urls: PageUrls): Record<string, un
     ['mainEntityOfPage', urls.canonical],
     ['identifier', meta.id],
     ['copyrightNotice', meta.rights],
+    // Each correction notice, as schema.org's `correction` takes them (Google's fact-check and news guidance read it).
+    ['correction', meta.corrections?.map(({ date, text }) => ({ '@type': 'CorrectionComment', text, datePublished: date }))],
   ];
   return Object.fromEntries(entries.filter(([, value]) => value !== undefined));
 }

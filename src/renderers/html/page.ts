@@ -11,11 +11,11 @@ import { isFont, logoFile, mastheadElement, type ThemeFile, themeFilePath, theme
 import { articleLabels, type Labels } from '../common/labels.js';
 import { directionOf } from '../common/language.js';
 import { accessibleTables, imageParagraphsAsFigures, isolateOppositeRuns, scrollingTables } from '../common/markup.js';
-import { colophon, masthead } from '../common/masthead.js';
+import { colophon, correctionsElement, masthead } from '../common/masthead.js';
 import { embedImages, footnoteSection, labelledCheckboxes, markBareAddresses, repairContentModel, scrollingCodeBlocks } from './body.js';
 import { jsonLdText, metadata, pageUrls } from './head.js';
 import type { ResizedCopy } from './resized.js';
-import { contentSecurityPolicy, listNumbering, stylesheet } from './style.js';
+import { contentSecurityPolicy, correctionRules, listNumbering, stylesheet } from './style.js';
 
 export interface HtmlOptions {
   /**
@@ -100,7 +100,12 @@ function page(
 
   const jsonLd = jsonLdText(article, urls);
   const direction = directionOf(meta.lang);
-  const articleElement = h('article', [header(article, labels), ...(body.children as ElementContent[]), footer(article, labels)]);
+  const articleElement = h('article', [
+    header(article, labels),
+    ...(body.children as ElementContent[]),
+    correctionsElement(meta, labels),
+    footer(article, labels),
+  ]);
   isolateOppositeRuns(articleElement, direction);
   const banner = mastheadElement(theme, theme.logo && themeUrl(logoFile(theme.logo)));
 
@@ -114,7 +119,7 @@ function page(
           h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
           h('meta', { httpEquiv: 'Content-Security-Policy', content: contentSecurityPolicy(jsonLd, beside !== undefined, themeFiles(theme).some(isFont)) }),
           ...metadata(article, urls, jsonLd),
-          h('style', stylesheet(theme, themeUrl, listNumbering(labels.counterStyle))),
+          h('style', stylesheet(theme, themeUrl, `${listNumbering(labels.counterStyle)}${meta.corrections ? correctionRules : ''}`)),
         ]),
         h('body', [banner, h('main', [articleElement])]),
       ]),

@@ -88,6 +88,11 @@ ${rules}${fontRules(theme, url, faces)}${theme.name === undefined ? '' : masthea
  * Ordered lists numbered in the article's digits, as its other numbers are (`persian` in Persian: the browser
  * numbers them, `decimal` unless told); nothing for Latin digits, the browser's own.
  */
+/** The correction notices' section, set as the footnotes are: only on a page that has one, so that no other page's style changes. */
+export const correctionRules = `.corrections{border-top:1px solid var(--rule);margin-top:2rem;font-size:.9rem}
+.corrections h2{font-size:1rem}
+`;
+
 export function listNumbering(counterStyle: string | undefined): string {
   return counterStyle === undefined ? '' : `ol{list-style-type:${counterStyle}}\n`;
 }

@@ -1,5 +1,6 @@
 import { checkedOptions, registered } from '../../config/registry.js';
 import type { Article, EditionWithFiles, RenderContext, Renderer } from '../../types.js';
+import { articleLabels } from '../common/labels.js';
 
 export interface NewsmlOptions {
   /** The item's provider, as a name (`provider literal`); default the article's publisher, else its credit. */
@@ -15,7 +16,7 @@ export function newsml(options: NewsmlOptions = {}): Renderer<EditionWithFiles> 
     extension: '.newsml.xml',
     async render(article: Article, context: RenderContext): Promise<EditionWithFiles> {
       const { newsItem } = await import('./item.js');
-      return newsItem(article, options.provider, context.config.baseUrl);
+      return newsItem(article, options.provider, articleLabels(article, context), context.config.baseUrl);
     },
   });
 }

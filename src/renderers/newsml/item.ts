@@ -10,8 +10,10 @@ import { absoluteUrl, mediaTypeOf, pageFolderUrl, relativeUrl, siteUrl } from '.
 import { contentFileName } from '../common/data-urls.js';
 import { articleDate } from '../common/dates.js';
 import { articleIdentifier, nameIdentifier } from '../common/identifier.js';
+import type { Labels } from '../common/labels.js';
 import { isRightToLeft, safeLocale } from '../common/language.js';
 import { accessibleTables, imageParagraphsAsFigures } from '../common/markup.js';
+import { correctionNotices } from '../common/masthead.js';
 import { x } from '../common/xast.js';
 
 /** The IPTC's catalog of the schemes the item's QCodes use (`ninat:`, `stat:`). */
@@ -50,7 +52,7 @@ interface WirePicture {
  * A package item gathers the text item and its picture items into one story
  * (see `packageItem`), beside them: `<slug>.images/package.newsml.xml`.
  */
-export function newsItem(article: Article, provider: string | undefined, baseUrl?: string): EditionWithFiles {
+export function newsItem(article: Article, provider: string | undefined, labels: Labels, baseUrl?: string): EditionWithFiles {
   const { meta } = article;
   const { created, modified } = itemTimes(article);
   // Absolute under the site's address when the config has one; else relative to the item's own file (a picture item and the package sit in the pictures' folder).
@@ -58,6 +60,7 @@ export function newsItem(article: Article, provider: string | undefined, baseUrl
   const address = addressFrom(posix.dirname(article.slug));
   const folder = `${article.slug}.images`;
   const pictures = wirePictures(article);
+  const corrections = correctionNotes(article, labels);
   const storyMeta = x('contentMeta', {}, [
     created && x('contentCreated', {}, [dateTime(created)]),
     x('contentModified', {}, [dateTime(modified)]),
@@ -75,6 +78,7 @@ export function newsItem(article: Article, provider: string | undefined, baseUrl
   ]);
   const item = x('newsItem', itemAttributes(article, articleIdentifier(article)), [
     ...itemMeta(article, provider, 'ninat:text', [
+      ...corrections,
       ...[...pictures.values()].map((picture) =>
         x('link', { rel: 'irel:seeAlso', href: address(picture.item), residref: picture.guid, contenttype: mediaTypeOf(picture.item) }),
       ),
@@ -87,7 +91,7 @@ export function newsItem(article: Article, provider: string | undefined, baseUrl
     picture,
     ...wireItem(picture.item, pictureItem(article, provider, picture, addressFrom(folder))),
   }));
-  const story = wireItem(`${folder}/package.newsml.xml`, packageItem(article, provider, storyMeta, [text, ...pictureItems], addressFrom(folder)));
+  const story = wireItem(`${folder}/package.newsml.xml`, packageItem(article, provider, storyMeta, [text, ...pictureItems], addressFrom(folder), corrections));
   const beside: BesideFile[] = [
     ...pictureItems.flatMap(({ picture, path, bytes }) => [
       { path: picture.file, bytes: picture.image.bytes },
@@ -138,9 +142,10 @@ function packageItem(
   storyMeta: XmlElement,
   items: readonly WireItem[],
   address: (path: string) => string,
+  corrections: readonly XmlElement[],
 ): XmlElement {
   return x('packageItem', itemAttributes(article, nameIdentifier(`${articleIdentifier(article)}/package`)), [
-    ...itemMeta(article, provider, items.length > 1 ? 'ninat:composite' : 'ninat:text', []),
+    ...itemMeta(article, provider, items.length > 1 ? 'ninat:composite' : 'ninat:text', corrections),
     storyMeta,
     x('groupSet', { root: 'main' }, [x('group', { id: 'main', role: 'group:main' }, items.map(itemReference(address)))]),
   ]);
@@ -194,8 +199,20 @@ function itemAttributes(article: Article, guid: string): Record<string, string> 
   };
 }
 
-/** The catalog, the rights and the item metadata, the text item's and its pictures' alike but for their class and links. */
-function itemMeta(article: Article, provider: string | undefined, itemClass: string, links: readonly XmlElement[]): (XmlElement | undefined)[] {
+/**
+ * The article's correction notices as the wire sends them, in the item's metadata: an `edNote` each, dated and in the
+ * article's language as its editions print them ("February 3, 2013: …"), then the `sig:correction` signal (IPTC Signal
+ * NewsCodes: the item corrects an earlier version), which a client acts on without reading the notes. None without
+ * corrections. The text item and the package carry them, not the picture items, whose pictures the notes do not correct.
+ */
+function correctionNotes(article: Article, labels: Labels): XmlElement[] {
+  const corrections = correctionNotices(article.meta, labels);
+  if (!corrections) return [];
+  return [...corrections.notices.map(({ line }) => x('edNote', {}, [line])), x('signal', { qcode: 'sig:correction' })];
+}
+
+/** The catalog, the rights and the item metadata, the text item's and its pictures' alike but for their class and what follows (`more`: correction notes, links). */
+function itemMeta(article: Article, provider: string | undefined, itemClass: string, more: readonly XmlElement[]): (XmlElement | undefined)[] {
   const { meta } = article;
   const { created, modified } = itemTimes(article);
   return [
@@ -207,7 +224,7 @@ function itemMeta(article: Article, provider: string | undefined, itemClass: str
       x('versionCreated', {}, [dateTime(modified)]),
       created && x('firstCreated', {}, [dateTime(created)]),
       x('pubStatus', { qcode: 'stat:usable' }),
-      ...links,
+      ...more,
     ]),
   ];
 }

@@ -3,7 +3,7 @@ import { toText } from 'hast-util-to-text';
 import type { RenderContext } from '../../types.js';
 import type { ConvertedArticle } from '../common/converted-images.js';
 import { type Alignment, alignmentOf, blockElements, firstElementNamed, tableCaptionMarker, withoutCaptionMarker } from '../common/hast.js';
-import { colophon, masthead } from '../common/masthead.js';
+import { colophon, correctionsElement, masthead } from '../common/masthead.js';
 import { code, destination, destinationsFor, drawLogo, figure, textBlock } from './blocks.js';
 import { font } from './fonts.js';
 import { hyphenationPoints } from './hyphenate.js';
@@ -53,6 +53,7 @@ export class ArticleSetter {
     await this.publisher();
     this.masthead();
     this.blocks(this.page.article.hast.children, this.page.root, 0);
+    this.corrections();
     this.closing();
     return this.page.finish();
   }
@@ -110,6 +111,17 @@ export class ArticleSetter {
       spaceAfter: 0,
     });
     page.y = Math.max(page.y, top + height) + base;
+  }
+
+  /** The correction notices after the body and its notes, under a rule as the notes are: a section (Sect) with its heading (H2) and a paragraph (P) each. */
+  private corrections(): void {
+    const section = correctionsElement(this.page.article.meta, this.page.labels);
+    if (!section) return;
+    const base = this.page.settings.baseSize;
+    this.page.y += base * 0.6;
+    this.page.rule();
+    this.page.y += base * 0.6;
+    this.blocks([section], this.page.root, 0);
   }
 
   private closing(): void {

@@ -9,7 +9,7 @@ import { alignmentOf, blockElements, elementsNamed, tableCaptionMarker } from '.
 import { articleLabels, type Labels } from '../common/labels.js';
 import { isRightToLeft } from '../common/language.js';
 import { strongDirection } from '../common/markup.js';
-import { colophon, masthead } from '../common/masthead.js';
+import { colophon, correctionsElement, masthead } from '../common/masthead.js';
 import { displayWidth } from '../common/width.js';
 import { setTable } from './table.js';
 import { hang, wrapText } from './wrap.js';
@@ -97,6 +97,8 @@ function edition(article: Article, width: number, labels: Labels, theme: Resolve
     for (const note of collected.notes) out.push(...hang(`[^${note.label}] `, note.lines, width));
     out.push('');
   }
+  const corrections = correctionsElement(meta, labels);
+  if (corrections) out.push(...blocks([corrections], width, collected), '');
   if (collected.links.length > 0) {
     const heading = labels.text('links');
     out.push(heading, '-'.repeat(displayWidth(heading)), '');
