@@ -18,7 +18,7 @@ const source = join(fixturesDir, 'corrections');
 const first = 'Le ministre s’appelle Jean-Marc Dupont, et non Jean-Marc Dupond, au paragraphe 1.';
 const second = 'Le déficit prévu est de 4,6 % du PIB, et non de 6,4 % comme écrit par erreur au paragraphe 2.';
 /** Each notice as the editions print it: its date in French words, a no-break space before the colon. */
-const lines = [`1 décembre 2026\u00a0: ${first}`, `2 décembre 2026\u00a0: ${second}`];
+const lines = [`1er décembre 2026\u00a0: ${first}`, `2 décembre 2026\u00a0: ${second}`];
 
 let out: string;
 let result: CliRun;

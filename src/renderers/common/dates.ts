@@ -7,7 +7,13 @@ export function readableDate(date: string | undefined, lang: string): string | u
   // setUTCFullYear, not Date.UTC, which takes the years 0 to 99 for 1900 to 1999.
   const day = new Date(0);
   day.setUTCFullYear(year ?? 1970, (month ?? 1) - 1, dayOfMonth ?? 1);
-  return dateFormat(lang).format(day);
+  const format = dateFormat(lang);
+  // French writes the first of a month as an ordinal, "1er décembre", which CLDR's (and so Intl's) formats leave out.
+  if (dayOfMonth !== 1 || !/^fr(-|$)/i.test(lang)) return format.format(day);
+  return format
+    .formatToParts(day)
+    .map(({ type, value }) => (type === 'day' ? `${value}er` : value))
+    .join('');
 }
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
