@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -155,6 +155,32 @@ describe('html({ imageWidths }): smaller copies of the pictures beside the page,
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toMatch(/^0 editions of 2\/2 articles written .*; 4 editions up to date/m);
     expect(files()).toEqual(before);
+  });
+
+  it('a lossless WebP (a screenshot) has lossless copies, a lossy one lossy copies', async () => {
+    const { default: sharp } = await import('sharp');
+    const source = mkdtempSync(join(tmpdir(), 'editions-responsive-src-'));
+    // Noise (xorshift), which no encoder shrinks much: every copy is lighter than the picture.
+    const pixels = Buffer.alloc(1200 * 800 * 3);
+    let state = 2463534242;
+    for (let index = 0; index < pixels.length; index++) {
+      state ^= state << 13;
+      state ^= state >>> 17;
+      state ^= state << 5;
+      pixels[index] = state & 0xff;
+    }
+    const raw = { raw: { width: 1200, height: 800, channels: 3 as const } };
+    writeFileSync(join(source, 'chart.webp'), await sharp(pixels, raw).webp({ lossless: true }).toBuffer());
+    writeFileSync(join(source, 'photo.webp'), await sharp(pixels, raw).webp({ quality: 95 }).toBuffer());
+    writeFileSync(join(source, 'screens.md'), '---\ntitle: Screens\n---\n\n![A chart](chart.webp)\n\n![A photo](photo.webp)\n');
+    const out = mkdtempSync(join(tmpdir(), 'editions-responsive-out-'));
+    const result = await publish([...config, '--source', source, '--out', out]);
+    expect(result.code, result.stderr).toBe(0);
+    /** The kind of a WebP's image: its first chunk after the RIFF header (`VP8L` lossless, `VP8 ` lossy). */
+    const kind = (address: string) => readFileSync(join(out, address)).toString('latin1', 12, 16);
+    const [chart, photo] = images(join(out, 'screens.html'));
+    expect(candidates(chart as Element).map(([address]) => kind(address))).toEqual(['VP8L', 'VP8L', 'VP8L']);
+    expect(candidates(photo as Element).map(([address]) => kind(address))).toEqual(['VP8 ', 'VP8 ', 'VP8 ']);
   });
 
   it('a picture it cannot decode (a JPEG cut short): a warning naming it, the page shows it without copies', async () => {

@@ -118,7 +118,7 @@ async function conversionOf(asset: ImageAsset): Promise<Conversion> {
 }
 
 /** A WebP whose image is VP8 (lossy), not VP8L (lossless): its RIFF chunks, after the 12-byte header, hold a `VP8 ` one. */
-function isLossyWebp(bytes: Uint8Array): boolean {
+export function isLossyWebp(bytes: Uint8Array): boolean {
   const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let offset = 12; offset + 8 <= view.length; offset += 8 + view.readUInt32LE(offset + 4) + (view.readUInt32LE(offset + 4) % 2)) {
     if (view.toString('latin1', offset, offset + 4) === 'VP8 ') return true;

@@ -2,6 +2,7 @@ import type { Root } from 'hast';
 import type { Sharp } from 'sharp';
 import { visit } from 'unist-util-visit';
 import type { Article, BesideFile, ImageAsset, RenderContext, SourcePlace } from '../../types.js';
+import { isLossyWebp } from '../common/converted-images.js';
 import { contentFileName } from '../common/data-urls.js';
 
 /** `imageWidths: true`: a phone's column at 1x (480), the desktop column (about 600 CSS pixels) at 1.5x and at about 2.5x. */
@@ -16,10 +17,11 @@ export interface ResizedCopy extends BesideFile {
  * Each encoder keeps the picture's format: a photo stays a JPEG, a chart a PNG. sharp's own defaults otherwise (quality 80),
  * and none of the original's metadata: no EXIF (a phone's GPS position), the colours converted to sRGB.
  */
-const encoders: Readonly<Record<string, (pipeline: Sharp, palette: boolean) => Sharp>> = {
+const encoders: Readonly<Record<string, (pipeline: Sharp, image: ImageAsset, palette: boolean) => Sharp>> = {
   'image/jpeg': (pipeline) => pipeline.jpeg(),
-  'image/png': (pipeline, palette) => pipeline.png({ palette }),
-  'image/webp': (pipeline) => pipeline.webp(),
+  'image/png': (pipeline, _image, palette) => pipeline.png({ palette }),
+  // A lossless WebP (a screenshot, a chart) stays lossless: lossy copies blur its text and lines.
+  'image/webp': (pipeline, image) => pipeline.webp({ lossless: !isLossyWebp(image.bytes) }),
 };
 
 /**
@@ -48,7 +50,7 @@ export async function resizedCopies(article: Article, widths: readonly number[],
         narrower.map(async (width) => ({
           width,
           path: `${article.slug}.images/${contentFileName(image.hash, image.mediaType, `-${width}w`)}`,
-          bytes: new Uint8Array(await encode(sharp(image.bytes).autoOrient().resize({ width }), isPalette).toBuffer()),
+          bytes: new Uint8Array(await encode(sharp(image.bytes).autoOrient().resize({ width }), image, isPalette).toBuffer()),
         })),
       );
       // A copy no lighter than the picture itself (a small palette PNG, a WebP compressed hard) saves nothing: the browser takes the picture.
