@@ -26,7 +26,8 @@ export interface UnreadableEmbargo {
  * hide a valid embargo, and one that cannot be read, or front matter that is not YAML but has an `embargo` line, holds the
  * article until it is fixed. Undefined when it sets none.
  */
-export async function declaredEmbargo(bytes: Uint8Array): Promise<string | UnreadableEmbargo | undefined> {
+export async function declaredEmbargo(file: Uint8Array): Promise<string | UnreadableEmbargo | undefined> {
+  const bytes = asUtf8(file);
   const block = frontMatterBlock(bytes);
   if (block === undefined) return embargoLine(unclosedFrontMatter(bytes), 'is never closed');
   // A block spells the key, or escapes some of it: the others are not parsed twice.
@@ -42,6 +43,15 @@ export async function declaredEmbargo(bytes: Uint8Array): Promise<string | Unrea
   // Valid, though another key's error left no data: read alone, as the reader reads it (a string, or the schema would have said).
   const value = data.embargo ?? (await import('./slug-yaml.js')).scalarOf(yaml, 'embargo')?.value;
   return typeof value === 'string' ? value : {};
+}
+
+/**
+ * A file saved as UTF-16 (Windows editors' "Unicode", told by its byte-order mark) decoded to UTF-8: the reader refuses it, asking for
+ * UTF-8, and its embargo must still hold it (a story pulled back so stayed published); other bytes as they are.
+ */
+function asUtf8(bytes: Uint8Array): Uint8Array {
+  const encoding = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : undefined;
+  return encoding ? Buffer.from(new TextDecoder(encoding).decode(bytes)) : bytes;
 }
 
 /**
