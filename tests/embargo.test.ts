@@ -204,6 +204,22 @@ it('--only pulls a story newly held back from every collection, not only those i
   expect(mtimes()).toEqual(before);
 });
 
+it("--only that names no page (--only pdf) pulls a story back from its other versions' pages too, which named the removed page", async () => {
+  const source = sourceFolder([]);
+  const out = mkdtempSync(join(tmpdir(), 'editions-embargo-out-'));
+  expect((await published(source, out)).code).toBe(0);
+  expectPublished(out);
+
+  writeFileSync(join(source, 'arabic.md'), withKeys(arabic, 'translationKey: syria-russia', `embargo: ${embargoIn(3600)}`));
+  const pulled = await publish(['--config', config, '--source', source, '--out', out, '--only', 'pdf']);
+  expect(pulled.code, pulled.stderr).toBe(0);
+  expect(pulled.stdout).toMatch(/^html +\S*moscow\.html /m);
+  expect(pulled.stdout).toMatch(/; 3 editions of held articles removed \(embargo\); 1 article held until /);
+  expectNothingOf(out);
+  const again = await publish(['--config', config, '--source', source, '--out', out, '--only', 'pdf']);
+  expect(again.stdout).toMatch(/^0 editions of 1\/2 articles written /m);
+});
+
 it("--shard: a story given an embargo that cannot be read is held in its shard (its editions removed, the other shard's pages name it no more), and by the full publish after", async () => {
   const source = sourceFolder([]);
   // The two versions in different shards (its slug is its front matter's), so that the other shard names it, or not, from its front matter.
