@@ -144,6 +144,11 @@ const faults = {
     text: () => article('unclosed', 'embargo: 2030-12-08T06:00:00Z').replace('\n---\n\n', '\n\n'),
     error: ['4:1', `Front matter is never closed, so its \`embargo\` cannot be read: ${heldUntilFixed}`],
   },
+  // Front matter after a blank line, which the reader takes for text (a paragraph between two rules), an `embargo` line in it.
+  'blank-first': {
+    text: () => `\n${article('blank-first', 'embargo: 2030-12-08T06:00:00Z', '')}`,
+    error: ['5:1', `Front matter does not start the file \\(a blank line is before its opening ---\\), so its \`embargo\` cannot be read: ${heldUntilFixed}`],
+  },
   // A valid embargo to come, in a file saved as UTF-16 (Windows editors' "Unicode"), which the reader refuses.
   utf16: {
     text: () => Buffer.from(`\uFEFF${article('utf16', `embargo: ${embargoIn(3600)}`)}`, 'utf16le'),
@@ -170,8 +175,8 @@ describe.each(modeNames)('an embargo in front matter in error fails closed, in t
       expect(result.code, run).toBe(1);
       for (const [name, { error }] of Object.entries(faults)) expect(result.stderr, `${run}: ${name}`).toMatch(errorAt(name, error[0], error[1]));
       expect(result.stderr, run).toMatch(errorAt('broken-yaml', '\\d+:\\d+', 'Front matter is not valid YAML: '));
-      expect(result.stdout, run).toMatch(/ of 1\/10 articles .*; 9 articles failed; 6 articles held, their embargo's end unknown$/m);
-      if (run === 'pulled back') expect(result.stdout).toMatch(/; 24 editions of held articles removed \(embargo\);/);
+      expect(result.stdout, run).toMatch(/ of 1\/11 articles .*; 10 articles failed; 7 articles held, their embargo's end unknown$/m);
+      if (run === 'pulled back') expect(result.stdout).toMatch(/; 27 editions of held articles removed \(embargo\);/);
       for (const name of heldFaults) {
         expect(editionsOf(out, name), `${run}: ${name}`).toEqual([]);
         expect(listedBy(out, name), `${run}: ${name}`).toEqual([]);

@@ -29,7 +29,11 @@ export interface UnreadableEmbargo {
 export async function declaredEmbargo(file: Uint8Array): Promise<string | UnreadableEmbargo | undefined> {
   const bytes = asUtf8(file);
   const block = frontMatterBlock(bytes);
-  if (block === undefined) return embargoLine(unclosedFrontMatter(bytes), 'is never closed');
+  if (block === undefined) {
+    const late = lateFrontMatter(bytes);
+    if (late) return embargoLine(late.block, 'does not start the file (a blank line is before its opening ---)', late.line);
+    return embargoLine(unclosedFrontMatter(bytes), 'is never closed');
+  }
   // A block spells the key, or escapes some of it: the others are not parsed twice.
   if (!/embargo|\\/.test(block)) return undefined;
   const { parseFrontMatter } = await frontMatterReader();
@@ -58,12 +62,26 @@ function asUtf8(bytes: Uint8Array): Uint8Array {
  * Front matter that cannot be parsed (its `fault`): held with no known end when a line at its top level writes the key, bare or
  * quoted, all there is to go by, with an error at that line (the reader's is at the fault).
  */
-async function embargoLine(block: string | undefined, fault: string): Promise<UnreadableEmbargo | undefined> {
+async function embargoLine(block: string | undefined, fault: string, firstLine = 2): Promise<UnreadableEmbargo | undefined> {
   const line = block?.split(/\r?\n/).findIndex((text) => /^(["']?)embargo\1[ \t]*:/.test(text)) ?? -1;
   if (line < 0) return undefined;
   const { embargoHeld } = await frontMatterReader();
-  // The block starts on the line after the opening fence.
-  return { error: { reason: `Front matter ${fault}, so its \`embargo\` cannot be read: ${embargoHeld}`, place: { line: line + 2, column: 1 } } };
+  // The block starts on `firstLine`, the line after the opening fence.
+  return { error: { reason: `Front matter ${fault}, so its \`embargo\` cannot be read: ${embargoHeld}`, place: { line: line + firstLine, column: 1 } } };
+}
+
+/**
+ * Front matter after blank lines, which the reader takes for text (a rule, then a heading) and publishes: its text after the
+ * opening `---` and the line that text starts on; undefined when there is none.
+ */
+function lateFrontMatter(bytes: Uint8Array): { readonly block: string; readonly line: number } | undefined {
+  // Most articles without front matter are told by their first bytes (no blank line), and not decoded.
+  if (!/^\uFEFF?[ \t]*\r?\n/.test(Buffer.from(bytes.subarray(0, 16)).toString('utf8'))) return undefined;
+  const text = Buffer.from(bytes.subarray(0, 64 * 1024))
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
+  const opening = /^(?:[ \t]*\r?\n)+---[ \t]*\r?\n/.exec(text);
+  return opening ? { block: text.slice(opening[0].length), line: opening[0].split('\n').length } : undefined;
 }
 
 /** The text after an opening `---` line that no `---` line closes (the reader fails such an article); undefined when there is none. */
