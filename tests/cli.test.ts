@@ -74,6 +74,19 @@ describe('the CLI', () => {
     expect(run.stderr).not.toMatch(/^\s+warning/m);
   });
 
+  it('shows a picture whose file name has a #, a ? or a %, linked with them escaped as an address must', async () => {
+    const source = temporary('odd-picture-source');
+    const badge = join(projectRoot, 'tests', 'responsive-images', 'photos', 'badge.png');
+    for (const name of ['chart #2.png', '50% off?.png']) cpSync(badge, join(source, name));
+    const lines = ['![Chart](chart%20%232.png)', '', '![Sale](<50%25 off%3F.png>)'];
+    writeFileSync(join(source, 'story.md'), `---\ntitle: A story\ndate: 2024-05-01\nimage: chart%20%232.png\n---\n\n${lines.join('\n')}\n`);
+    const out = temporary('odd-picture-out');
+    const run = await publish(['--source', source, '--out', out, '--only', 'html,epub']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).not.toMatch(/image-missing/);
+    expect(readFileSync(join(out, 'story.html'), 'utf8').match(/<img src="data:image\/png;base64,/g)).toHaveLength(2);
+  });
+
   it('places the EPUB’s warning about a remote cover image at the front matter’s image line', async () => {
     const source = temporary('remote-cover-source');
     writeFileSync(join(source, 'story.md'), '---\ntitle: A story\ndate: 2024-05-01\nimage: https://news.example/cover.jpg\n---\n\nBody.\n');

@@ -144,6 +144,16 @@ const faults = {
     text: () => article('unclosed', 'embargo: 2030-12-08T06:00:00Z').replace('\n---\n\n', '\n\n'),
     error: ['4:1', `Front matter is never closed, so its \`embargo\` cannot be read: ${heldUntilFixed}`],
   },
+  // Front matter after a blank line, which the reader takes for text (a paragraph between two rules), an `embargo` line in it.
+  'blank-first': {
+    text: () => `\n${article('blank-first', 'embargo: 2030-12-08T06:00:00Z', '')}`,
+    error: ['5:1', `Front matter does not start the file \\(a blank line is before its opening ---\\), so its \`embargo\` cannot be read: ${heldUntilFixed}`],
+  },
+  // A valid embargo to come, in a file saved as UTF-16 (Windows editors' "Unicode"), which the reader refuses.
+  utf16: {
+    text: () => Buffer.from(`\uFEFF${article('utf16', `embargo: ${embargoIn(3600)}`)}`, 'utf16le'),
+    error: ['1:1', 'The file is UTF-16 text; save it as UTF-8'],
+  },
   // A valid embargo already past, and another error: fails as any article in error, its last editions kept.
   'past-broken': { text: () => article('past-broken', `embargo: ${embargoIn(-3600)}`, 'id: ""'), error: ['5:5', 'Front matter `id` must not be empty'] },
 } as const;
@@ -165,8 +175,8 @@ describe.each(modeNames)('an embargo in front matter in error fails closed, in t
       expect(result.code, run).toBe(1);
       for (const [name, { error }] of Object.entries(faults)) expect(result.stderr, `${run}: ${name}`).toMatch(errorAt(name, error[0], error[1]));
       expect(result.stderr, run).toMatch(errorAt('broken-yaml', '\\d+:\\d+', 'Front matter is not valid YAML: '));
-      expect(result.stdout, run).toMatch(/ of 1\/9 articles .*; 8 articles failed; 6 articles held, their embargo's end unknown$/m);
-      if (run === 'pulled back') expect(result.stdout).toMatch(/; 21 editions of held articles removed \(embargo\);/);
+      expect(result.stdout, run).toMatch(/ of 1\/11 articles .*; 10 articles failed; 7 articles held, their embargo's end unknown$/m);
+      if (run === 'pulled back') expect(result.stdout).toMatch(/; 27 editions of held articles removed \(embargo\);/);
       for (const name of heldFaults) {
         expect(editionsOf(out, name), `${run}: ${name}`).toEqual([]);
         expect(listedBy(out, name), `${run}: ${name}`).toEqual([]);
@@ -197,6 +207,22 @@ it('--only pulls a story newly held back from every collection, not only those i
   expect(again.code, again.stderr).toBe(0);
   expect(again.stdout).toMatch(/^0 editions of 1\/2 articles written /m);
   expect(mtimes()).toEqual(before);
+});
+
+it("--only that names no page (--only pdf) pulls a story back from its other versions' pages too, which named the removed page", async () => {
+  const source = sourceFolder([]);
+  const out = mkdtempSync(join(tmpdir(), 'editions-embargo-out-'));
+  expect((await published(source, out)).code).toBe(0);
+  expectPublished(out);
+
+  writeFileSync(join(source, 'arabic.md'), withKeys(arabic, 'translationKey: syria-russia', `embargo: ${embargoIn(3600)}`));
+  const pulled = await publish(['--config', config, '--source', source, '--out', out, '--only', 'pdf']);
+  expect(pulled.code, pulled.stderr).toBe(0);
+  expect(pulled.stdout).toMatch(/^html +\S*moscow\.html /m);
+  expect(pulled.stdout).toMatch(/; 3 editions of held articles removed \(embargo\); 1 article held until /);
+  expectNothingOf(out);
+  const again = await publish(['--config', config, '--source', source, '--out', out, '--only', 'pdf']);
+  expect(again.stdout).toMatch(/^0 editions of 1\/2 articles written /m);
 });
 
 it("--shard: a story given an embargo that cannot be read is held in its shard (its editions removed, the other shard's pages name it no more), and by the full publish after", async () => {

@@ -183,6 +183,36 @@ describe('html({ imageWidths }): smaller copies of the pictures beside the page,
     expect(candidates(photo as Element).map(([address]) => kind(address))).toEqual(['VP8 ', 'VP8 ', 'VP8 ']);
   });
 
+  it("the feeds give the copies' addresses absolute, as a reader away from the page's folder needs them", async () => {
+    const source = mkdtempSync(join(tmpdir(), 'editions-responsive-src-'));
+    cpSync(join(fixtures, 'photos'), join(source, '2026', '12'), { recursive: true });
+    const out = mkdtempSync(join(tmpdir(), 'editions-responsive-out-'));
+    const result = await publish(['--config', 'tests/configs/responsive-images-feed.config.ts', '--source', source, '--out', out]);
+    expect(result.code, result.stderr).toBe(0);
+    const atom = fromHtml(
+      readFileSync(join(out, 'feed.xml'), 'utf8')
+        .replace(/^[\s\S]*?<content type="html">|<\/content>[\s\S]*$/g, '')
+        .replaceAll('&lt;', '<')
+        .replaceAll('&gt;', '>')
+        .replaceAll('&quot;', '"')
+        .replaceAll('&amp;', '&'),
+      { fragment: true },
+    );
+    const json = JSON.parse(readFileSync(join(out, 'feed.json'), 'utf8')).items[0].content_html;
+    for (const content of [atom, fromHtml(json, { fragment: true })]) {
+      const addresses: string[] = [];
+      visit(content, 'element', (node) => {
+        if (node.tagName === 'img') addresses.push(...candidates(node).map(([url]) => url));
+      });
+      // The harbour's JPEG twice (3 copies and itself), the chart and the WebP (1 copy and itself).
+      expect(addresses).toHaveLength(12);
+      for (const url of addresses) {
+        expect(url).toMatch(/^https:\/\/news\.example\/world\/2026\/12\/harbour-pictures\.images\//);
+        expect(existsSync(join(out, decodeURIComponent(url.slice('https://news.example/world/'.length)))), url).toBe(true);
+      }
+    }
+  });
+
   it('a picture it cannot decode (a JPEG cut short): a warning naming it, the page shows it without copies', async () => {
     const out = mkdtempSync(join(tmpdir(), 'editions-responsive-out-'));
     const result = await publish([...config, '--source', join(fixtures, 'damaged'), '--out', out]);

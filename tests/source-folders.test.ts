@@ -300,6 +300,21 @@ describe('symbolic links in the source folder', () => {
     expect(published.code, published.stderr).toBe(0);
     expect(filesUnder(out)).toEqual(['2026/12/rtl-arabic.txt', 'archive/old.txt', 'monde/afrique/élection.txt', 'top.txt', 'wire.txt']);
   }, 120_000);
+
+  it("a link added to a published folder, whose name sorts before the folder's, moves none of its articles: they keep their slugs and editions", async () => {
+    const source = newsroom();
+    const out = mkdtempSync(join(tmpdir(), 'editions-folders-out-'));
+    const args = ['--config', config, '--source', source, '--out', out, '--only', 'text'];
+    expect((await publish(args)).code).toBe(0);
+    const before = filesUnder(out);
+    // A desk's shortcut to this month's stories (`0-current` sorts before `2026`), and one to Africa's (`afrique` before `monde`).
+    symlinkSync(join(source, '2026', '12'), join(source, '0-current'));
+    symlinkSync(join('monde', 'afrique'), join(source, 'afrique'));
+    const again = await publish(args);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/^0 editions of 3\/3 articles written/m);
+    expect(filesUnder(out)).toEqual(before);
+  }, 120_000);
 });
 
 describe('a folder of the source folder that cannot be read', () => {

@@ -26,9 +26,14 @@ export interface UnreadableEmbargo {
  * hide a valid embargo, and one that cannot be read, or front matter that is not YAML but has an `embargo` line, holds the
  * article until it is fixed. Undefined when it sets none.
  */
-export async function declaredEmbargo(bytes: Uint8Array): Promise<string | UnreadableEmbargo | undefined> {
+export async function declaredEmbargo(file: Uint8Array): Promise<string | UnreadableEmbargo | undefined> {
+  const bytes = asUtf8(file);
   const block = frontMatterBlock(bytes);
-  if (block === undefined) return embargoLine(unclosedFrontMatter(bytes), 'is never closed');
+  if (block === undefined) {
+    const late = lateFrontMatter(bytes);
+    if (late) return embargoLine(late.block, 'does not start the file (a blank line is before its opening ---)', late.line);
+    return embargoLine(unclosedFrontMatter(bytes), 'is never closed');
+  }
   // A block spells the key, or escapes some of it: the others are not parsed twice.
   if (!/embargo|\\/.test(block)) return undefined;
   const { parseFrontMatter } = await frontMatterReader();
@@ -45,15 +50,38 @@ export async function declaredEmbargo(bytes: Uint8Array): Promise<string | Unrea
 }
 
 /**
+ * A file saved as UTF-16 (Windows editors' "Unicode", told by its byte-order mark) decoded to UTF-8: the reader refuses it, asking for
+ * UTF-8, and its embargo must still hold it (a story pulled back so stayed published); other bytes as they are.
+ */
+function asUtf8(bytes: Uint8Array): Uint8Array {
+  const encoding = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : undefined;
+  return encoding ? Buffer.from(new TextDecoder(encoding).decode(bytes)) : bytes;
+}
+
+/**
  * Front matter that cannot be parsed (its `fault`): held with no known end when a line at its top level writes the key, bare or
  * quoted, all there is to go by, with an error at that line (the reader's is at the fault).
  */
-async function embargoLine(block: string | undefined, fault: string): Promise<UnreadableEmbargo | undefined> {
+async function embargoLine(block: string | undefined, fault: string, firstLine = 2): Promise<UnreadableEmbargo | undefined> {
   const line = block?.split(/\r?\n/).findIndex((text) => /^(["']?)embargo\1[ \t]*:/.test(text)) ?? -1;
   if (line < 0) return undefined;
   const { embargoHeld } = await frontMatterReader();
-  // The block starts on the line after the opening fence.
-  return { error: { reason: `Front matter ${fault}, so its \`embargo\` cannot be read: ${embargoHeld}`, place: { line: line + 2, column: 1 } } };
+  // The block starts on `firstLine`, the line after the opening fence.
+  return { error: { reason: `Front matter ${fault}, so its \`embargo\` cannot be read: ${embargoHeld}`, place: { line: line + firstLine, column: 1 } } };
+}
+
+/**
+ * Front matter after blank lines, which the reader takes for text (a rule, then a heading) and publishes: its text after the
+ * opening `---` and the line that text starts on; undefined when there is none.
+ */
+function lateFrontMatter(bytes: Uint8Array): { readonly block: string; readonly line: number } | undefined {
+  // Most articles without front matter are told by their first bytes (no blank line), and not decoded.
+  if (!/^\uFEFF?[ \t]*\r?\n/.test(Buffer.from(bytes.subarray(0, 16)).toString('utf8'))) return undefined;
+  const text = Buffer.from(bytes.subarray(0, 64 * 1024))
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
+  const opening = /^(?:[ \t]*\r?\n)+---[ \t]*\r?\n/.exec(text);
+  return opening ? { block: text.slice(opening[0].length), line: opening[0].split('\n').length } : undefined;
 }
 
 /** The text after an opening `---` line that no `---` line closes (the reader fails such an article); undefined when there is none. */

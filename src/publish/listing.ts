@@ -21,7 +21,9 @@ export interface Listing {
  * order: hidden files and folders left out, and the output folder when it is inside the source folder. Synchronous, one
  * `readdir` a folder: listing is all an unchanged republish does besides reading the manifest and a `stat` per article.
  * A symbolic link is followed to what it names (a newsroom links a shared story, or mounts its archive as a folder), a
- * folder only once: a link to a folder above, or to one already listed, would list it again, or for ever. A folder under
+ * folder only once: a link to a folder above, or to one already listed, would list it again, or for ever. The folders are
+ * listed before the links to folders, so a folder's articles keep their slugs (`world/africa/vote`) when a link to it is
+ * added (`africa` sorts before `world`), instead of being moved under the link, their editions removed. A folder under
  * it that cannot be read (a volume's `lost+found`, a desk's folder without permission) is reported, not a failure of the
  * whole listing.
  */
@@ -29,6 +31,7 @@ export function articleNames(source: string, outDir: string): Listing {
   const names: string[] = [];
   const unreadable: { folder: string; code: string }[] = [];
   const listed = new Set<string>();
+  const links: { readonly path: string; readonly prefix: string }[] = [];
   const list = (folder: string, prefix: string) => {
     let entries: Dirent[];
     try {
@@ -41,7 +44,7 @@ export function articleNames(source: string, outDir: string): Listing {
       unreadable.push({ folder: prefix, code: (error as NodeJS.ErrnoException).code ?? String(error) });
       return;
     }
-    // In order: of a folder and a link to it, the one listed first is listed, whatever order the file system keeps.
+    // In order: of two links to a folder, the one listed first is listed, whatever order the file system keeps.
     for (const entry of entries.sort((a, b) => byCodeUnits(a.name, b.name))) {
       if (entry.name.startsWith('.')) continue;
       const path = join(folder, entry.name);
@@ -53,11 +56,14 @@ export function articleNames(source: string, outDir: string): Listing {
         unreadable.push({ folder: `${prefix}${entry.name}/`, code: (error as NodeJS.ErrnoException).code ?? String(error) });
         continue;
       }
-      if ((entry.isDirectory() || linked?.isDirectory()) && path !== outDir) list(path, `${prefix}${entry.name}/`);
+      if (linked?.isDirectory()) links.push({ path, prefix: `${prefix}${entry.name}/` });
+      else if (entry.isDirectory() && path !== outDir) list(path, `${prefix}${entry.name}/`);
       else if ((entry.isFile() || linked?.isFile()) && markdownFile.test(entry.name)) names.push(`${prefix}${entry.name}`);
     }
   };
   list(source, '');
+  // The links to folders once every folder is listed, in the order met; those under them after them.
+  for (let next = links.shift(); next; next = links.shift()) if (next.path !== outDir) list(next.path, next.prefix);
   return { names: names.sort(), unreadable };
 }
 

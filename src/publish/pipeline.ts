@@ -242,6 +242,15 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     due.filter((input) => !afterUnpaged.has(input)),
     renderers,
   );
+  // A story pulled back (a held article whose page is published, to be removed) leaves its versions' pages in any run, as it
+  // leaves every collection: with --only pdf they went on naming the removed page, and the held story's address with it.
+  const pulledBack = new Set(listed.flatMap((input) => (isHeld(input) && input.story && hasPage(manifest, folder, input, present) ? [input.story.key] : [])));
+  const unselectedPages = pulledBack.size > 0 ? config.renderers.filter((renderer) => namesVersions(renderer) && !renderers.includes(renderer)) : [];
+  await plan(
+    due.filter((input) => input.story && pulledBack.has(input.story.key) && !afterUnpaged.has(input)),
+    unselectedPages,
+  );
+  const making = [...renderers, ...unselectedPages];
   const readWork = (inputs: readonly Listed[]) =>
     mapConcurrently(
       inputs,
@@ -284,7 +293,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     options.onArticle?.(outcome, ++done, total);
     articleDone();
   };
-  await publishJobs(work, config, renderers, options.jobs, record);
+  await publishJobs(work, config, making, options.jobs, record);
   if (waiting.size > 0) {
     // A version whose page was not made is named by no page: the pages made naming it are made again without it.
     const failed = new Set<unknown>(unpaged.filter((input) => !hasPage(manifest, folder, input, (file) => existsSync(join(config.outDir, file)))));
@@ -298,7 +307,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     // A page made again keeps the messages of its article's first making, which made all its editions.
     const firstFiles = remade.map((input) => [input.name, files.get(input.name)] as const);
     total += pages.length;
-    await publishJobs(pages, config, renderers, options.jobs, record);
+    await publishJobs(pages, config, making, options.jobs, record);
     for (const [name, file] of firstFiles) if (file) files.set(name, file);
   }
   await warnOfSameLanguageVersions(

@@ -42,7 +42,8 @@ declare module 'vfile' {
 function readImage(src: string, articlePath: string, root: string): { readonly asset: ImageAsset; readonly stamp: string } | Refusal {
   let path: string;
   try {
-    path = decodeURI(src.split(/[?#]/)[0] ?? '');
+    // Each escape decoded: decodeURI keeps %23 and %3F, so a picture named `chart #2.png` could not be linked at all.
+    path = decodeURIComponent(src.split(/[?#]/)[0] ?? '');
   } catch {
     return { reason: 'has a malformed address', ruleId: 'image-path' };
   }

@@ -177,6 +177,13 @@ async function withAbsoluteAddresses(
     const value = address && node.properties[address];
     // A link within the page (a note, a heading) is the page's address with its fragment.
     if (address && typeof value === 'string') node.properties[address] = value.startsWith('#') ? new URL(value, pageUrl).href : siteUrl(value, pageUrl);
+    // The copies `imageWidths` offers (`story.images/…-480w.jpg 480w`): a reader resolves them against the feed, not the page.
+    const candidates = node.tagName === 'img' ? node.properties.srcSet : undefined;
+    if (typeof candidates === 'string')
+      node.properties.srcSet = candidates
+        .split(/,\s+/)
+        .map((candidate) => candidate.replace(/^\S+/, (url) => siteUrl(url, pageUrl)))
+        .join(', ');
   });
   return { content: htmlStringifier.stringify(tree), pictures };
 }
