@@ -173,27 +173,30 @@ describeWithTools(['qpdf'], 'an interrupted publish keeps what it finished, thro
     expect(collectionsBefore.length).toBeGreaterThan(0);
     const original = mkdtempSync(join(tmpdir(), 'editions-interrupted-original-'));
     cpSync(source, original, { recursive: true });
-    // Every article edited in place, as a newsroom's are.
-    const editedAt = Date.now();
-    for (const name of readdirSync(source).filter((item) => item.endsWith('.md'))) appendFileSync(join(source, name), '\nA paragraph added later.\n');
-    const editedReference = mkdtempSync(join(tmpdir(), 'editions-interrupted-edited-reference-'));
-    const full = await publish(['--config', config, '--source', source, '--out', editedReference]);
-    expect(full.code, full.stderr).toBe(0);
+    try {
+      // Every article edited in place, as a newsroom's are.
+      const editedAt = Date.now();
+      for (const name of readdirSync(source).filter((item) => item.endsWith('.md'))) appendFileSync(join(source, name), '\nA paragraph added later.\n');
+      const editedReference = mkdtempSync(join(tmpdir(), 'editions-interrupted-edited-reference-'));
+      const full = await publish(['--config', config, '--source', source, '--out', editedReference]);
+      expect(full.code, full.stderr).toBe(0);
 
-    const { child, output } = start(source, outDir, []);
-    await until(() => editionsSince(outDir, editedAt) >= 40, 'some edited editions');
-    child.kill('SIGTERM');
-    expect(await exited(child), output.stderr).toEqual({ code: 143, signal: null });
-    const { editions } = kept(output.stdout);
-    expect(editions).toBeLessThan(editionCount);
-    expect(editionsSince(outDir, editedAt)).toBe(editions);
-    for (const [path, bytes] of collectionsBefore) expect(readFileSync(join(outDir, path)).equals(bytes), `${path} changed`).toBe(true);
-    expect(filesUnder(outDir).filter((path) => path.endsWith('.tmp'))).toEqual([]);
-    await assertWhole(outDir);
-    await assertResumed(source, outDir, editions);
-    assertSameFiles(outDir, editedReference);
-    // The source is as it was for the other tests.
-    cpSync(original, source, { recursive: true });
+      const { child, output } = start(source, outDir, []);
+      await until(() => editionsSince(outDir, editedAt) >= 40, 'some edited editions');
+      child.kill('SIGTERM');
+      expect(await exited(child), output.stderr).toEqual({ code: 143, signal: null });
+      const { editions } = kept(output.stdout);
+      expect(editions).toBeLessThan(editionCount);
+      expect(editionsSince(outDir, editedAt)).toBe(editions);
+      for (const [path, bytes] of collectionsBefore) expect(readFileSync(join(outDir, path)).equals(bytes), `${path} changed`).toBe(true);
+      expect(filesUnder(outDir).filter((path) => path.endsWith('.tmp'))).toEqual([]);
+      await assertWhole(outDir);
+      await assertResumed(source, outDir, editions);
+      assertSameFiles(outDir, editedReference);
+    } finally {
+      // The source as it was, for the other tests.
+      cpSync(original, source, { recursive: true });
+    }
   });
 
   it('a first publish killed outright (SIGKILL) after a checkpoint keeps the editions the checkpoint recorded, each of them whole', {
