@@ -8,7 +8,7 @@ import type { PublishOptions } from '../publish/pipeline.js';
 import { dropEarlyHelper, startHelperEarly } from '../threads/start.js';
 import { type Arguments, parseArguments } from './arguments.js';
 import { exitCodes } from './report.js';
-import { cliConfig, publishOnce } from './session.js';
+import { cliConfig, publishUntilStopped } from './session.js';
 
 const usage = `Usage: npm run publish -- [options]
 
@@ -86,7 +86,7 @@ export async function main(argv: string[]): Promise<number> {
       const { watch } = await import('./watch.js');
       return await watch(values, options, config);
     }
-    return await publishOnce(config, options, values.stats);
+    return await publishUntilStopped(config, options, values.stats);
   } catch (error) {
     if (error instanceof OutputFolderError) {
       process.stderr.write(`${error.message}\n`);

@@ -76,6 +76,13 @@ export function collectionsWarning(result: PublishResult): string {
   return `warning: ${articles} changed since ${its} editions were made (or ${is} new): the collections list ${it} as last published, or leave ${it} out if new; publish without --only, or with the article editions in it as well`;
 }
 
+/** What an interrupted publish kept. */
+export function interruptedLine(result: PublishResult): string {
+  const articles = new Set(result.written.map((file) => file.slug)).size;
+  const upToDate = result.skipped > 0 ? ` (and ${plural(result.skipped, 'edition')} up to date)` : '';
+  return `interrupted: ${plural(result.written.length, 'edition')} of ${plural(articles, 'article')} written and kept${upToDate}; the next publish goes on from there`;
+}
+
 export function exitCode(result: PublishResult): number {
   return result.failed > 0 || result.collectionsFailed > 0 || result.unreadableFolders > 0 ? exitCodes.failed : exitCodes.ok;
 }

@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
+import { constants } from 'node:os';
 import { resolve } from 'node:path';
 import { defaultRenderers } from '../config/defaults.js';
 import { defaultConfigFile, loadConfig, resolveConfig } from '../config/load.js';
 import { type PublishOptions, type PublishResult, runPipeline } from '../publish/pipeline.js';
 import type { ResolvedConfig } from '../types.js';
 import { Progress } from './progress.js';
-import { collectionsWarning, exitCode, messages, summary, writtenLine } from './report.js';
+import { collectionsWarning, exitCode, interruptedLine, messages, summary, writtenLine } from './report.js';
 
 /** The CLI's folder and config choices. */
 export interface ConfigChoice {
@@ -39,6 +40,10 @@ export async function publishOnce(config: ResolvedConfig, options: PublishOption
   onResult?.(result);
   const report = await messages(result);
   if (report) process.stderr.write(`${report}\n`);
+  if (result.interrupted) {
+    process.stdout.write(`${interruptedLine(result)}\n`);
+    return signalExitCode(options.signal?.reason);
+  }
   const warning = collectionsWarning(result);
   if (warning) process.stderr.write(`${warning}\n`);
   process.stdout.write(`${summary(result, performance.now() - started)}\n`);
@@ -48,4 +53,35 @@ export async function publishOnce(config: ResolvedConfig, options: PublishOption
     process.stdout.write(`cpu ${((usage.userCPUTime + usage.systemCPUTime) / 1e6).toFixed(2)} s, peak memory ${Math.round(usage.maxRSS / 1024)} MB\n`);
   }
   return exitCode(result);
+}
+
+/** 128 plus the signal's number, as shells report a process the signal stopped: 130 for SIGINT, 143 for SIGTERM. */
+function signalExitCode(signal: NodeJS.Signals): number {
+  return 128 + constants.signals[signal];
+}
+
+/**
+ * A publish that SIGINT (Ctrl-C) or SIGTERM (a cancelled CI job, a stopped container) stops: no article is started after it, the
+ * editions begun are finished, and the manifest keeps every edition written, so the next publish goes on from there; the exit
+ * code is the signal's. A second signal stops at once: the manifest last saved on the way (pipeline.ts, checkpointEvery) stays.
+ */
+export async function publishUntilStopped(config: ResolvedConfig, options: PublishOptions, stats = false): Promise<number> {
+  const stop = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stop.signal.aborted) {
+      process.stderr.write('\nstopped at once: the next publish makes again what the manifest last saved does not hold\n');
+      process.exit(signalExitCode(signal));
+    }
+    process.stderr.write(`\n${signal}: stopping once the editions being written are written; again to stop at once\n`);
+    stop.abort(signal);
+  };
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  for (const signal of signals) process.on(signal, onSignal);
+  try {
+    const code = await publishOnce(config, { ...options, signal: stop.signal }, stats);
+    // Stopped once the publish had started nothing more: it is whole, and said so, but the exit code says it was stopped.
+    return stop.signal.aborted ? signalExitCode(stop.signal.reason) : code;
+  } finally {
+    for (const signal of signals) process.off(signal, onSignal);
+  }
 }

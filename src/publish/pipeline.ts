@@ -51,6 +51,11 @@ export interface PublishOptions {
   readonly onArticle?: (outcome: ArticleOutcome, done: number, total: number) => void;
   /** Called once the collection renderers' files are written. */
   readonly onCollections?: (written: readonly Written[]) => void;
+  /**
+   * Once aborted (a Ctrl-C), no article is started: the editions begun are finished (or, not started, dropped), the manifest is
+   * saved with every edition written, and the run ends there, `interrupted`, without removing stale editions or making the collections.
+   */
+  readonly signal?: AbortSignal;
 }
 
 declare module 'vfile' {
@@ -91,7 +96,18 @@ export interface PublishResult {
    * those held because their embargo cannot be read (failed too), with no known end, last.
    */
   readonly held: readonly HeldArticle[];
+  /** Stopped by `signal` before every edition was made: the manifest records those written, and the next publish goes on from there. */
+  readonly interrupted: boolean;
 }
+
+/**
+ * How long a publish goes, at least, between two saves of the manifest with the editions written so far (checkpoints), so that
+ * a publish killed outright (kill -9, a crash) is resumed, not started over: a second, and 2 ms for each edition the manifest
+ * holds, a hundred times what a save costs, so that they take 1 % of the run at most. A save on its own took 13 ms for 600
+ * editions' manifest (150 articles), 63 ms for 4,000 (1,000 articles; medians of 21). Its time in a run says nothing of its
+ * cost: it waits there for the renders this thread runs (0.3–0.7 s).
+ */
+const checkpointSpacing = { least: 1000, perEdition: 2 };
 
 /** Part of every renderer's version (so that changed renderer code remakes its editions): the build's hash, or the package version when running from source. */
 const engineVersion = buildHash ?? (JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')).version as string);
@@ -263,6 +279,25 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
   const written: Written[] = [];
   let done = 0;
   let total = work.length;
+  // The manifest as it stands, with the pictures no edition refers to any more removed first: saved in between, it records no
+  // edition that is not on disk (an entry is set once its edition is written) and forgets no picture that is.
+  const saveProgress = async () => {
+    await removeUnreferencedBeside(recordedBeside, besideFiles(manifest), config.outDir);
+    await saveManifest(config.outDir, manifest, options.shard, records, heldBefore);
+  };
+  const spacing = () => Math.max(checkpointSpacing.least, checkpointSpacing.perEdition * manifest.size);
+  let nextCheckpoint = performance.now() + spacing();
+  let checkpoint: Promise<void> | undefined;
+  const checkpointIfDue = () => {
+    if (checkpoint || performance.now() < nextCheckpoint) return;
+    // A checkpoint that fails costs only a resume: the manifest's save at the end reports why it cannot be written.
+    checkpoint = saveProgress()
+      .catch(() => undefined)
+      .finally(() => {
+        checkpoint = undefined;
+        nextCheckpoint = performance.now() + spacing();
+      });
+  };
   const record = (input: Input, outcome: ArticleOutcome) => {
     files.set(input.name, outcome.file);
     written.push(...outcome.written);
@@ -292,9 +327,10 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     showUnreadableEmbargo(outcome.file, input.embargo);
     options.onArticle?.(outcome, ++done, total);
     articleDone();
+    checkpointIfDue();
   };
-  await publishJobs(work, config, making, options.jobs, record);
-  if (waiting.size > 0) {
+  await publishJobs(work, config, making, options.jobs, record, options.signal);
+  if (waiting.size > 0 && !options.signal?.aborted) {
     // A version whose page was not made is named by no page: the pages made naming it are made again without it.
     const failed = new Set<unknown>(unpaged.filter((input) => !hasPage(manifest, folder, input, (file) => existsSync(join(config.outDir, file)))));
     const failedStories = new Set(unpaged.filter((input) => failed.has(input)).map((input) => versions.get(input)));
@@ -307,8 +343,24 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     // A page made again keeps the messages of its article's first making, which made all its editions.
     const firstFiles = remade.map((input) => [input.name, files.get(input.name)] as const);
     total += pages.length;
-    await publishJobs(pages, config, making, options.jobs, record);
+    await publishJobs(pages, config, making, options.jobs, record, options.signal);
     for (const [name, file] of firstFiles) if (file) files.set(name, file);
+  }
+  await checkpoint;
+  if (options.signal?.aborted) {
+    // The held articles' records and the collections' stay as they were: the next publish finds what changed, and remakes the collections.
+    await saveProgress().catch(manifestUnwritable(config.outDir));
+    const articleFiles = [...files.values()];
+    return {
+      ...nothingElse,
+      written,
+      files: articleFiles,
+      failed: articleFiles.filter(fatal).length,
+      articles: names.length,
+      skipped,
+      held: [],
+      interrupted: true,
+    };
   }
   await warnOfSameLanguageVersions(
     [
@@ -355,16 +407,11 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     written.push(...collected.written);
     options.onCollections?.(collected.written);
   }
-  await saveManifest(config.outDir, manifest, options.shard, records, heldBefore).catch((error: NodeJS.ErrnoException) => {
-    throw new OutputFolderError(
-      `${config.outDir}: the manifest could not be written (${error.code ?? error.message}); the editions written are complete, but the next publish will remake them`,
-    );
-  });
+  await saveManifest(config.outDir, manifest, options.shard, records, heldBefore).catch(manifestUnwritable(config.outDir));
 
   const articleFiles = listed.map((input) => files.get(input.name) ?? new VFile({ path: input.path, data: { upToDate: true } }));
   const collectionFiles = collected?.files ?? [];
   const folderFiles = unreadable.map(({ folder: unread, code }) => unreadableFolder(join(config.source, unread), code));
-  const fatal = (file: VFile) => file.messages.some((message) => message.fatal);
   // An article made in this run is published as it is, or has its error; with --only, a changed article may have had no edition selected.
   const changedOutsideCollections =
     collected && options.only ? due.filter((input) => !files.has(input.name) && !publishedAsItIs(manifest, folder, config, input)).length : 0;
@@ -383,6 +430,30 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     withdrawn,
     changedOutsideCollections,
     held: holding,
+    interrupted: false,
+  };
+}
+
+/** An interrupted run's result but for its articles: no stale edition removed, no collection made. */
+const nothingElse = {
+  collectionsFailed: 0,
+  collectionFiles: 0,
+  collectionFilesUpToDate: 0,
+  collectionFilesUnchanged: 0,
+  unreadableFolders: 0,
+  removed: [],
+  withdrawn: 0,
+  changedOutsideCollections: 0,
+} as const;
+
+const fatal = (file: VFile) => file.messages.some((message) => message.fatal);
+
+/** The error a manifest that cannot be saved throws. */
+function manifestUnwritable(outDir: string): (error: NodeJS.ErrnoException) => never {
+  return (error) => {
+    throw new OutputFolderError(
+      `${outDir}: the manifest could not be written (${error.code ?? error.message}); the editions written are complete, but the next publish will remake them`,
+    );
   };
 }
 

@@ -33,7 +33,8 @@ const poolThreshold = 24;
  * thread alone (`jobs` 0 or 1, or one core); this thread and a helper thread
  * taking the heaviest editions (the default on two cores: each thread loads and
  * warms up only its own part); or a pool of `jobs` threads (forced by `jobs`,
- * or the default on more cores once the batch pays for them).
+ * or the default on more cores once the batch pays for them). Once `stop` is aborted no article is started: those begun
+ * are finished and recorded (but for the helper's editions it has not started, dropped), and it resolves.
  */
 export async function publishJobs<Item extends Job>(
   work: Item[],
@@ -41,6 +42,7 @@ export async function publishJobs<Item extends Job>(
   renderers: readonly Renderer[],
   jobs: number | undefined,
   record: (job: Item, outcome: ArticleOutcome) => void,
+  stop?: AbortSignal,
 ): Promise<void> {
   const cores = availableParallelism();
   const setup = threadSetup(config, renderers);
@@ -48,11 +50,11 @@ export async function publishJobs<Item extends Job>(
   const share = jobs === undefined && cores > 1 && setup ? helperShare(neededBy(work)) : new Set<string>();
   // A helper thread the CLI started early, on a guess, is stopped when this batch takes none: it would set up the PDFs for nothing.
   if (!setup || threads > 1 || share.size === 0) dropEarlyHelper();
-  if (threads > 1 && setup) return publishInPool(work, config, setup, threads, record);
-  if (!setup || share.size === 0) return publishInOrder(work, config, record);
+  if (threads > 1 && setup) return publishInPool(work, config, setup, threads, record, stop);
+  if (!setup || share.size === 0) return publishInOrder(work, config, record, stop);
   const helper = new EditionHelper(setup, share, work.length);
   try {
-    await publishWithHelper(work, config, record, helper, share);
+    await publishWithHelper(work, config, record, helper, share, stop);
   } finally {
     await helper.close();
   }
@@ -88,8 +90,16 @@ function threadSetup(config: ResolvedConfig, renderers: readonly Renderer[]): Th
 }
 
 /** Publishes article after article in this thread alone. */
-async function publishInOrder<Item extends Job>(work: Item[], config: ResolvedConfig, record: (job: Item, outcome: ArticleOutcome) => void): Promise<void> {
-  for (const job of work) record(job, await renderArticle(job, job.needed, config));
+async function publishInOrder<Item extends Job>(
+  work: Item[],
+  config: ResolvedConfig,
+  record: (job: Item, outcome: ArticleOutcome) => void,
+  stop: AbortSignal | undefined,
+): Promise<void> {
+  for (const job of work) {
+    if (stop?.aborted) return;
+    record(job, await renderArticle(job, job.needed, config));
+  }
 }
 
 /** Editions of a parsed article, sent to the helper, that this thread may still take back. */
@@ -129,6 +139,7 @@ async function publishWithHelper<Item extends Job>(
   record: (job: Item, outcome: ArticleOutcome) => void,
   helper: EditionHelper,
   share: ReadonlySet<string>,
+  stop: AbortSignal | undefined,
 ): Promise<void> {
   const queue: Untaken[] = [];
 
@@ -180,6 +191,11 @@ async function publishWithHelper<Item extends Job>(
     return false;
   };
 
+  /** Once stopped: the queued editions the helper has not started are not made (their article is recorded without them), so that a stop waits only for the editions begun. */
+  const dropUnstarted = () => {
+    for (let newest = queue.pop(); newest; newest = queue.pop()) if (helper.takeBack(newest.sent)) newest.done(Promise.resolve({ rendered: [], written: [] }));
+  };
+
   const inFlight = new Set<Promise<void>>();
   // 300 of the largest READMEs (10–70 kB): 256 kB of source in flight (some 10 MB of trees per thread) peaked 29 MB below 1 MB, in the same CPU time.
   const aheadBytes = 256 * 1024;
@@ -190,7 +206,8 @@ async function publishWithHelper<Item extends Job>(
   };
   const reader = await loadReader();
   for (const job of work) {
-    while (full()) await waitOrTake();
+    while (full() && !stop?.aborted) await waitOrTake();
+    if (stop?.aborted) break;
     const article = publishOne(job, reader);
     inFlight.add(article);
     bytesInFlight += job.bytes.byteLength;
@@ -202,7 +219,12 @@ async function publishWithHelper<Item extends Job>(
     // A turn of the event loop between two articles: the helper's replies come in, and its articles are recorded.
     await new Promise(setImmediate);
   }
-  while (inFlight.size > 0) await waitOrTake();
+  while (inFlight.size > 0) {
+    if (stop?.aborted) {
+      dropUnstarted();
+      await Promise.race(inFlight);
+    } else await waitOrTake();
+  }
 }
 
 /**
@@ -216,6 +238,7 @@ async function publishInPool<Item extends Job>(
   setup: ThreadConfig,
   threads: number,
   record: (job: Item, outcome: ArticleOutcome) => void,
+  stop: AbortSignal | undefined,
 ): Promise<void> {
   const { Tinypool } = await import('tinypool');
   const workers = threads - 1;
@@ -230,7 +253,7 @@ async function publishInPool<Item extends Job>(
   const failOnSilentExit = silentExitsFailed(pool);
   let next = 0;
   const inWorker = async () => {
-    for (let job = work[next++]; job; job = work[next++]) {
+    for (let job = work[next++]; job && !stop?.aborted; job = work[next++]) {
       failOnSilentExit();
       const task: WorkerTask = {
         name: job.name,
@@ -248,7 +271,7 @@ async function publishInPool<Item extends Job>(
     }
   };
   const inThisThread = async () => {
-    for (let job = work[next++]; job; job = work[next++]) record(job, await renderArticle(job, job.needed, config));
+    for (let job = work[next++]; job && !stop?.aborted; job = work[next++]) record(job, await renderArticle(job, job.needed, config));
   };
   try {
     await Promise.all([...Array.from({ length: workers }, inWorker), inThisThread()]);
