@@ -387,7 +387,13 @@ describe('npm run preview, while an edit republishes', () => {
           15_000,
           running.output,
         );
-        expect(running.output.text).toContain('The heavy renderer failed for "never": it never settled: nothing was left in its thread');
+        // The terminal prints the publish's messages once its summary is made, which may come after the open pages are told.
+        await until(
+          'the failure in the terminal',
+          () => running.output.text.includes('The heavy renderer failed for "never": it never settled: nothing was left in its thread') || undefined,
+          15_000,
+          running.output,
+        );
         writeFileSync(join(source, 'later.md'), story('Story', 'A story.'));
         await until('the next save published', () => existsSync(join(out, 'later.light.txt')) || undefined, 15_000, running.output);
         expect((await get('127.0.0.1', port, '/later.light.txt', 15_000)).body).toBe('later by light\n');
