@@ -56,7 +56,9 @@ export async function resizedCopies(article: Article, widths: readonly number[],
       // A copy no lighter than the picture itself (a small palette PNG, a WebP compressed hard) saves nothing: the browser takes the picture.
       return made.filter((copy) => copy.bytes.byteLength < image.bytes.byteLength);
     } catch (error) {
-      context.warn(`Image ${image.src} could not be resized (${(error as Error).message}); the page shows it at its full size only`, {
+      // libvips gathers its errors, one a line, and copies made at once may each add the same one: each told once, on one line.
+      const why = [...new Set((error as Error).message.split('\n').map((line) => line.trim()))].filter(Boolean).join('; ');
+      context.warn(`Image ${image.src} could not be resized (${why}); the page shows it at its full size only`, {
         place,
         ruleId: 'image-resize',
       });
