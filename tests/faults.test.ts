@@ -5,28 +5,11 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
-import { projectRoot } from './helpers/cases.js';
+import { articleArchive, projectRoot } from './helpers/cases.js';
 import { cli, executionModes, modeNames, publishUnderStrace } from './helpers/cli.js';
 import { describeWithTools } from './helpers/tools.js';
 
 const execFileAsync = promisify(execFile);
-
-/** A source folder of `count` articles, retitled: the canonical story, the every-block fixture and the epub-images fixture with its pictures. */
-function archive(count: number): string {
-  const source = mkdtempSync(join(tmpdir(), 'editions-faults-src-'));
-  const fixture = (name: string) => join(projectRoot, 'tests', 'fixtures', name);
-  const withoutSlug = (path: string) => readFileSync(path, 'utf8').replace(/^slug:.*\n/m, '');
-  const articles = [
-    readFileSync(join(projectRoot, 'source', 'moscow-syria-opposition-contact.md'), 'utf8'),
-    withoutSlug(join(fixture('every-block'), 'input.md')),
-    withoutSlug(join(fixture('epub-images'), 'input.md')),
-  ];
-  for (const picture of readdirSync(fixture('epub-images')).filter((name) => /\.(png|jpe?g)$/.test(name))) {
-    cpSync(join(fixture('epub-images'), picture), join(source, picture));
-  }
-  for (let index = 1; index <= count; index++) writeFileSync(join(source, `article-${index}.md`), articles[index % articles.length] ?? '');
-  return source;
-}
 
 /** Every edition in the folder is whole: what a reader opening it would need. */
 async function assertComplete(outDir: string): Promise<void> {
@@ -55,7 +38,7 @@ function exited(child: ChildProcess): Promise<number | null> {
 
 describe('interrupted and concurrent publishes', () => {
   it('killed at random moments (SIGKILL, SIGTERM, SIGINT), 20 times in a row, never leave a partial edition', { timeout: 900_000 }, async () => {
-    const source = archive(12);
+    const source = articleArchive(12, 'editions-faults-src-');
     const outDir = mkdtempSync(join(tmpdir(), 'editions-kill-'));
     const signals = ['SIGKILL', 'SIGTERM', 'SIGINT'] as const;
     for (let round = 0; round < 20; round++) {
@@ -76,7 +59,7 @@ describe('interrupted and concurrent publishes', () => {
   });
 
   it('two publishes at once into one folder, 20 times in a row, write only whole, correct files', { timeout: 900_000 }, async () => {
-    const source = archive(3);
+    const source = articleArchive(3, 'editions-faults-src-');
     const reference = mkdtempSync(join(tmpdir(), 'editions-concurrent-reference-'));
     await execFileAsync(process.execPath, [cli, '--source', source, '--out', reference]);
     const outDir = mkdtempSync(join(tmpdir(), 'editions-concurrent-'));

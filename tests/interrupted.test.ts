@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -7,7 +7,7 @@ import { fromHtml } from 'hast-util-from-html';
 import JSZip from 'jszip';
 import { beforeAll, expect, it } from 'vitest';
 import { loadManifest } from '../src/publish/manifest.js';
-import { projectRoot } from './helpers/cases.js';
+import { articleArchive, projectRoot } from './helpers/cases.js';
 import { cli, publish } from './helpers/cli.js';
 import { describeWithTools } from './helpers/tools.js';
 
@@ -18,23 +18,6 @@ const config = 'tests/configs/interrupted.config.ts';
 const articleCount = 150;
 /** Four editions an article. */
 const editionCount = articleCount * 4;
-
-/** 150 articles, in turn the canonical story, the every-block fixture and the epub-images fixture with its pictures (written beside the pages). */
-function archive(): string {
-  const source = mkdtempSync(join(tmpdir(), 'editions-interrupted-src-'));
-  const fixture = (name: string) => join(projectRoot, 'tests', 'fixtures', name);
-  const withoutSlug = (path: string) => readFileSync(path, 'utf8').replace(/^slug:.*\n/m, '');
-  const articles = [
-    readFileSync(join(projectRoot, 'source', 'moscow-syria-opposition-contact.md'), 'utf8'),
-    withoutSlug(join(fixture('every-block'), 'input.md')),
-    withoutSlug(join(fixture('epub-images'), 'input.md')),
-  ];
-  for (const picture of readdirSync(fixture('epub-images')).filter((name) => /\.(png|jpe?g)$/.test(name))) {
-    cpSync(join(fixture('epub-images'), picture), join(source, picture));
-  }
-  for (let index = 1; index <= articleCount; index++) writeFileSync(join(source, `article-${index}.md`), articles[index % articles.length] ?? '');
-  return source;
-}
 
 /** Every file under the folder but the manifests, relative to it. */
 function filesUnder(folder: string): string[] {
@@ -132,7 +115,7 @@ describeWithTools(['qpdf'], 'an interrupted publish keeps what it finished, thro
   /** The same articles, published without interruption. */
   let reference = '';
   beforeAll(async () => {
-    source = archive();
+    source = articleArchive(articleCount, 'editions-interrupted-src-');
     reference = mkdtempSync(join(tmpdir(), 'editions-interrupted-reference-'));
     const run = await publish(['--config', config, '--source', source, '--out', reference]);
     expect(run.code, run.stderr).toBe(0);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,4 +76,21 @@ export function placeOf(file: string, needle: string): string {
   const line = lines.findIndex((text) => text.includes(needle));
   if (line < 0) throw new Error(`"${needle}" is not in ${file}`);
   return `${file}:${line + 1}:${(lines[line] ?? '').indexOf(needle) + 1}`;
+}
+
+/** A source folder of `count` articles: in turn the canonical story, the every-block fixture and the epub-images fixture, with its pictures. */
+export function articleArchive(count: number, prefix: string): string {
+  const source = mkdtempSync(join(tmpdir(), prefix));
+  const fixture = (name: string) => join(projectRoot, 'tests', 'fixtures', name);
+  const withoutSlug = (path: string) => readFileSync(path, 'utf8').replace(/^slug:.*\n/m, '');
+  const articles = [
+    readFileSync(join(projectRoot, 'source', 'moscow-syria-opposition-contact.md'), 'utf8'),
+    withoutSlug(join(fixture('every-block'), 'input.md')),
+    withoutSlug(join(fixture('epub-images'), 'input.md')),
+  ];
+  for (const picture of readdirSync(fixture('epub-images')).filter((name) => /\.(png|jpe?g)$/.test(name))) {
+    cpSync(join(fixture('epub-images'), picture), join(source, picture));
+  }
+  for (let index = 1; index <= count; index++) writeFileSync(join(source, `article-${index}.md`), articles[index % articles.length] ?? '');
+  return source;
 }
