@@ -228,6 +228,58 @@ describe('resolveConfig: collection renderers', () => {
     expect(resolveConfig({ baseUrl: 'https://news.example/world', renderers: [collection(['a.txt'])] }).baseUrl).toBe('https://news.example/world/');
   });
 
+  it('compares the paths it checks as macOS and Windows do, ignoring case: names that differ only in case clash, the error naming the config file and saying the fix', async () => {
+    const { html, text } = await import('../src/index.js');
+    const file = '/site/pipeline.config.ts';
+    const inCase = 'one name on macOS and Windows, which ignore case';
+    const clashing: [unknown[], string][] = [
+      [
+        [collection(['index.html']), collection(['Index.html'], 'other')],
+        `two renderers write "index.html" and "Index.html", ${inCase}; give each collection renderer its own file names`,
+      ],
+      [[collection(['Straße.txt']), collection(['STRASSE.txt'], 'other')], `two renderers write "Straße.txt" and "STRASSE.txt", ${inCase};`],
+      [
+        [text(), { name: 'shout', extension: '.TXT', render: () => '' }],
+        `two renderers write ".txt" and ".TXT" files, ${inCase}; give each renderer its own extension`,
+      ],
+      [
+        [collection(['pictures/']), collection(['Pictures/a.png'], 'other')],
+        `renderers[1] ("other"): \`files\` declares "Pictures/a.png", which overlaps "pictures/" of the "list" renderer (one is inside the other, ${inCase}): each would replace or remove the other's files; give each collection renderer its own files and folders`,
+      ],
+      [
+        [collection(['list.txt', 'List.txt'])],
+        `renderers[0] ("list"): \`files\` declares "List.txt", which overlaps its own "list.txt": it declares that file twice, ${inCase}; declare each file or folder once`,
+      ],
+      [
+        [html({ images: 'beside' }), collection(['Theme/'])],
+        `\`files\` declares "Theme/", but "Theme/", which macOS and Windows, ignoring case, take for "theme/", holds the theme's fonts and logo that the HTML edition writes beside its pages (html({ images: 'beside' })); choose a folder of another name, such as "list-files/"`,
+      ],
+      [
+        [collection(['Feed.Images/'])],
+        `\`files\` declares "Feed.Images/", but "Feed.Images/", which macOS and Windows, ignoring case, take for "feed.images/", holds the pictures that the editions of an article whose slug is "Feed" write beside it;`,
+      ],
+      [
+        [html(), collection(['2024.HTML/'])],
+        `\`files\` declares "2024.HTML/", but "2024.HTML/" would be a folder where the "html" renderer writes the edition`,
+      ],
+      [
+        [{ name: 'pictures', extension: '.Images', render: () => '' }],
+        `renderers[0] ("pictures"): \`extension\` ".Images" names the folder of the HTML edition's pictures; choose another`,
+      ],
+    ];
+    for (const [renderers, message] of clashing) {
+      let error: unknown;
+      try {
+        resolveConfig({ renderers }, file);
+      } catch (thrown) {
+        error = thrown;
+      }
+      expect(error, message).toBeInstanceOf(ConfigError);
+      expect((error as Error).message, message).toMatch(/^\/site\/pipeline\.config\.ts: /);
+      expect((error as Error).message).toContain(message);
+    }
+  });
+
   it('rejects a declared folder that holds, or is, another renderer’s file or folder', () => {
     const overlapping: [string[], string[]][] = [
       [['pictures/'], ['pictures/a.png']],

@@ -139,6 +139,11 @@ const faults = {
     text: () => article('broken-yaml', 'tags: [unclosed', 'embargo: 2030-12-08T06:00:00Z'),
     error: ['5:1', `Front matter is not valid YAML, so its \`embargo\` cannot be read: ${heldUntilFixed}`],
   },
+  // YAML that does not parse, its `embargo` key indented (under the line before, which it breaks): held as a top-level one is.
+  indented: {
+    text: () => article('indented', 'desk: world', '  embargo: 2030-12-08T06:00:00Z'),
+    error: ['5:3', `Front matter is not valid YAML, so its \`embargo\` cannot be read: ${heldUntilFixed}`],
+  },
   // Front matter that no `---` line closes, an `embargo` line in it.
   unclosed: {
     text: () => article('unclosed', 'embargo: 2030-12-08T06:00:00Z').replace('\n---\n\n', '\n\n'),
@@ -175,8 +180,8 @@ describe.each(modeNames)('an embargo in front matter in error fails closed, in t
       expect(result.code, run).toBe(1);
       for (const [name, { error }] of Object.entries(faults)) expect(result.stderr, `${run}: ${name}`).toMatch(errorAt(name, error[0], error[1]));
       expect(result.stderr, run).toMatch(errorAt('broken-yaml', '\\d+:\\d+', 'Front matter is not valid YAML: '));
-      expect(result.stdout, run).toMatch(/ of 1\/11 articles .*; 10 articles failed; 7 articles held, their embargo's end unknown$/m);
-      if (run === 'pulled back') expect(result.stdout).toMatch(/; 27 editions of held articles removed \(embargo\);/);
+      expect(result.stdout, run).toMatch(/ of 1\/12 articles .*; 11 articles failed; 8 articles held, their embargo's end unknown$/m);
+      if (run === 'pulled back') expect(result.stdout).toMatch(/; 30 editions of held articles removed \(embargo\);/);
       for (const name of heldFaults) {
         expect(editionsOf(out, name), `${run}: ${name}`).toEqual([]);
         expect(listedBy(out, name), `${run}: ${name}`).toEqual([]);
@@ -246,6 +251,27 @@ it("--shard: a story given an embargo that cannot be read is held in its shard (
   expect(full.code).toBe(1);
   expect(full.stderr).toMatch(errorAt('ar', '\\d+:10', `Front matter \`embargo\` has no time zone[^\\n]*${heldUntilFixed}`));
   expect(full.stdout).toMatch(/ of 1\/2 articles and 4 collection files written .*; 1 article failed; 1 article held, its embargo's end unknown$/m);
+  expectNothingOf(out);
+});
+
+it('--shard: a story the shards pull back (held without an error) leaves every collection at the next full publish, though its --only names none', async () => {
+  const source = sourceFolder([]);
+  const out = mkdtempSync(join(tmpdir(), 'editions-embargo-out-'));
+  expect((await published(source, out)).code).toBe(0);
+  expectPublished(out);
+
+  writeFileSync(join(source, 'arabic.md'), withKeys(arabic, 'translationKey: syria-russia', `embargo: ${embargoIn(3600)}`));
+  for (const index of [1, 2]) {
+    const shard = await publish(['--config', config, '--source', source, '--out', out, '--shard', `${index}/2`]);
+    expect(shard.code, shard.stderr).toBe(0);
+  }
+  expect(readdirSync(out).filter((name) => name.startsWith('rtl-arabic'))).toEqual([]);
+  // A shard makes no collection: they list it until a full publish.
+  expect(listedBy(out, 'rtl-arabic')).toEqual(collectionFiles);
+
+  const full = await publish(['--config', config, '--source', source, '--out', out, '--only', 'pdf']);
+  expect(full.code, full.stderr).toBe(0);
+  expect(heldNote(full.stdout)?.count).toBe(1);
   expectNothingOf(out);
 });
 

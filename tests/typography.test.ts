@@ -237,6 +237,23 @@ describe("quotation marks by the article's language", () => {
     expect(setIn('de', 'Frage: warum?').body).toBe('Frage: warum?');
   });
 
+  it('sets a French thin no-break space before % and ‰ and between the groups of a large number, replacing the space typed', () => {
+    expect(setIn('fr', 'Un déficit de 6,4 % et 3 ‰ ; 10 000 euros, 1 500 000 électeurs, 999 000,5 litres.').body).toBe(
+      `Un déficit de 6,4${thin}% et 3${thin}‰${thin}; 10${thin}000 euros, 1${thin}500${thin}000 électeurs, 999${thin}000,5 litres.`,
+    );
+    // Two numbers side by side are not one: a year has four digits, a group exactly three, and "et" stands between them.
+    expect(setIn('fr', 'En 2024 2025 puis 2026, les 12 000 et 13 000 inscrits, 1 234 5678 et 12 34.').body).toBe(
+      `En 2024 2025 puis 2026, les 12${thin}000 et 13${thin}000 inscrits, 1${thin}234 5678 et 12 34.`,
+    );
+    // A telephone number, a decimal's digits, and code are left as typed.
+    expect(setIn('fr', 'Au 06 123 456 ou 01 23 45 67 89, soit 3,141 592 ; `10 000 %` et <code>2 500 ‰</code>.').body).toBe(
+      `Au 06 123 456 ou 01 23 45 67 89, soit 3,141 592${thin}; 10 000 % et <code>2 500 ‰</code>.`,
+    );
+    expect(setIn('fr', 'x', 'Le chômage à 7,3 %, 2 300 000 demandeurs').title).toBe(`Le chômage à 7,3${thin}%, 2${thin}300${thin}000 demandeurs`);
+    // Other languages keep the author's spacing.
+    expect(setIn('en', 'A rise of 6.4 % to 10 000 units.').body).toBe('A rise of 6.4 % to 10 000 units.');
+  });
+
   it("sets a picture's title and alt text, its caption in every edition, in the same marks (french-typography)", () => {
     const { article } = readArticle(join(fixturesDir, 'french-typography', 'input.md'), readFileSync(join(fixturesDir, 'french-typography', 'input.md')));
     const images: { alt?: string | null; title?: string | null }[] = [];

@@ -6,6 +6,7 @@ import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse as parseLanguageTag } from 'bcp-47';
 import { buildHash } from '../publish/build-hash.js';
+import { foldedSlug } from '../publish/case-fold.js';
 import { writeAtomically } from '../publish/write.js';
 import { deepFreeze } from '../read/freeze.js';
 import { canonicalTag, formsOf, type LabelOverrides, labelIds, placeholdersOf } from '../renderers/common/labels.js';
@@ -208,7 +209,8 @@ export function resolveConfig(value: unknown, file?: string, baseDir = file ? di
   }
   const baseUrl = resolveBaseUrl(config.baseUrl, where);
   const names = new Set<string>();
-  const outputs = new Set<string>();
+  /** Each file name or extension claimed, by its folded form (a disk that ignores case holds `Index.html` as `index.html`). */
+  const outputs = new Map<string, string>();
   config.renderers.forEach((renderer: Renderer | CollectionRenderer, index: number) => {
     const at = `${where}: renderers[${index}]`;
     if (isCollectionRenderer(renderer)) assertCollectionRenderer(renderer, at, baseUrl);
@@ -217,14 +219,16 @@ export function resolveConfig(value: unknown, file?: string, baseDir = file ? di
     names.add(renderer.name);
     // An edition's extension and a collection's file names share the output folder: none may be claimed twice.
     for (const output of isCollectionRenderer(renderer) ? renderer.files : [renderer.extension]) {
-      if (outputs.has(output)) {
+      const earlier = outputs.get(foldedSlug(output));
+      if (earlier !== undefined) {
+        const [written, cased] = earlier === output ? [`"${output}"`, ''] : [`"${earlier}" and "${output}"`, inCase];
         throw new ConfigError(
           isCollectionRenderer(renderer)
-            ? `${where}: two renderers write "${output}"; give each collection renderer its own file names`
-            : `${where}: two renderers write "${output}" files; give each renderer its own extension`,
+            ? `${where}: two renderers write ${written}${cased}; give each collection renderer its own file names`
+            : `${where}: two renderers write ${written} files${cased}; give each renderer its own extension`,
         );
       }
-      outputs.add(output);
+      outputs.set(foldedSlug(output), output);
     }
   });
   const renderers = config.renderers.filter((renderer): renderer is Renderer => !isCollectionRenderer(renderer));
@@ -264,10 +268,22 @@ function resolveBaseUrl(value: unknown, where: string): string | undefined {
   return url.href.endsWith('/') ? url.href : `${url.href}/`;
 }
 
-/** Whether two declared paths overlap: the same file or folder (`pictures`, `pictures/`), or one inside the other (`pictures/`, `pictures/a.png`). */
+/** Said of two names that differ only in case, which the config refuses. */
+const inCase = ', one name on macOS and Windows, which ignore case';
+
+/**
+ * Whether two declared paths overlap: the same file or folder (`pictures`, `pictures/`), or one inside the other (`pictures/`,
+ * `pictures/a.png`), as a disk that ignores case names them (`Pictures/` is `pictures/`).
+ */
 export function overlap(a: string, b: string): boolean {
-  const [shorter, longer] = [a, b].map((path) => path.split('/').filter(Boolean)).sort((x, y) => x.length - y.length) as [string[], string[]];
+  const [shorter, longer] = [a, b].map((path) => foldedSlug(path).split('/').filter(Boolean)).sort((x, y) => x.length - y.length) as [string[], string[]];
   return shorter.every((part, index) => part === longer[index]);
+}
+
+/** Of two paths that `overlap`, whether they do only as a disk that ignores case names them: said in the error, with `inCase`. */
+function overlapInCaseOnly(a: string, b: string): boolean {
+  const [first, second] = [a, b].map((path) => path.split('/').filter(Boolean)) as [string[], string[]];
+  return first.some((part, index) => index < second.length && part !== second[index]);
 }
 
 /**
@@ -283,7 +299,10 @@ function ownClash(path: string, other: string): { why: string; fix: string } | u
   const once = 'declare each file or folder once';
   const both = (file: string) => ({ why: `"${file}" cannot be both a file and a folder`, fix: 'rename the file or the folder' });
   if (depth(outer) === depth(inner)) {
-    if (isFolder(outer) === isFolder(inner)) return { why: `it declares that ${isFolder(outer) ? 'folder' : 'file'} twice`, fix: once };
+    if (isFolder(outer) === isFolder(inner)) {
+      const twice = `it declares that ${isFolder(outer) ? 'folder' : 'file'} twice`;
+      return { why: overlapInCaseOnly(path, other) ? `${twice}${inCase}` : twice, fix: once };
+    }
     return both(isFolder(outer) ? inner : outer);
   }
   if (!isFolder(outer)) return both(outer);
@@ -312,12 +331,15 @@ export function writesThemeBeside(articleRenderers: readonly Renderer[]): boolea
  */
 function editionPlaceOf(path: string, articleRenderers: readonly Renderer[]): string | undefined {
   const [top = '', ...inside] = path.split('/');
-  if (top.endsWith('.images'))
-    return `"${top}/" holds the pictures that the editions of an article whose slug is "${top.slice(0, -'.images'.length)}" write beside it`;
-  if (`${top}/` === themeFolder && writesThemeBeside(articleRenderers))
-    return `"${themeFolder}" holds the theme's fonts and logo that the HTML edition writes beside its pages (html({ images: 'beside' }))`;
+  // Folded: a disk that ignores case holds `Theme/` and `story.Images/` as `theme/` and `story.images/`.
+  const folded = foldedSlug(top);
+  const named = folded === top ? `"${top}/"` : `"${top}/", which macOS and Windows, ignoring case, take for "${folded}/",`;
+  if (folded.endsWith('.images'))
+    return `${named} holds the pictures that the editions of an article whose slug is "${top.slice(0, -'.images'.length)}" write beside it`;
+  if (`${folded}/` === themeFolder && writesThemeBeside(articleRenderers))
+    return `${named} holds the theme's fonts and logo that the HTML edition writes beside its pages (html({ images: 'beside' }))`;
   // A folder only: it and that article's edition cannot both exist; a top-level file (index.html) clashes only with the article of its stem's slug, which the publish refuses (withoutSlugsOfCollectionFiles).
-  const edition = inside.length > 0 ? articleRenderers.find((renderer) => top.endsWith(renderer.extension)) : undefined;
+  const edition = inside.length > 0 ? articleRenderers.find((renderer) => folded.endsWith(foldedSlug(renderer.extension))) : undefined;
   if (!edition) return undefined;
   const slug = top.slice(0, -edition.extension.length);
   return `"${top}/" would be a folder where the "${edition.name}" renderer writes the edition (its extension is "${edition.extension}") of an article whose slug is "${slug}", a file: whichever of the two comes second could not be written`;
@@ -344,7 +366,7 @@ function assertDeclarations(listed: readonly (Renderer | CollectionRenderer)[], 
           at,
           renderer,
           path,
-          `which overlaps "${other.path}" of the "${other.renderer}" renderer (one is inside the other): each would replace or remove the other's files`,
+          `which overlaps "${other.path}" of the "${other.renderer}" renderer (one is inside the other${overlapInCaseOnly(path, other.path) ? inCase : ''}): each would replace or remove the other's files`,
           'give each collection renderer its own files and folders',
         );
       }
@@ -450,7 +472,9 @@ function assertRenderer(renderer: unknown, where: string): asserts renderer is R
     throw new ConfigError(`${where} ("${candidate.name}"): \`extension\` must be a dot and letters or digits, e.g. ".json" or ".wire.txt"`);
   }
   // The HTML edition's pictures go in <slug>.images/, a folder: a renderer's file of that name could not be written.
-  if (candidate.extension === '.images')
-    throw new ConfigError(`${where} ("${candidate.name}"): \`extension\` ".images" names the folder of the HTML edition's pictures; choose another`);
+  if (foldedSlug(candidate.extension) === '.images')
+    throw new ConfigError(
+      `${where} ("${candidate.name}"): \`extension\` "${candidate.extension}" names the folder of the HTML edition's pictures; choose another`,
+    );
   if (typeof candidate.render !== 'function') throw new ConfigError(`${where} ("${candidate.name}"): \`render(article, context)\` must be a function`);
 }

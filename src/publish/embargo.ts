@@ -59,16 +59,22 @@ function asUtf8(bytes: Uint8Array): Uint8Array {
 }
 
 /**
- * Front matter that cannot be parsed (its `fault`): held with no known end when a line at its top level writes the key, bare or
- * quoted, all there is to go by, with an error at that line (the reader's is at the fault).
+ * Front matter that cannot be parsed (its `fault`): held with no known end when a line of it writes the key, bare or quoted, at
+ * any indentation (a key indented by mistake is what often breaks the YAML, and which mapping it was meant in cannot be told),
+ * all there is to go by, with an error at that key (the reader's is at the fault).
  */
 async function embargoLine(block: string | undefined, fault: string, firstLine = 2): Promise<UnreadableEmbargo | undefined> {
-  const line = block?.split(/\r?\n/).findIndex((text) => /^(["']?)embargo\1[ \t]*:/.test(text)) ?? -1;
+  const lines = block?.split(/\r?\n/) ?? [];
+  const line = lines.findIndex((text) => embargoKey.test(text));
   if (line < 0) return undefined;
   const { embargoHeld } = await frontMatterReader();
+  const column = (embargoKey.exec(lines[line] ?? '')?.[1]?.length ?? 0) + 1;
   // The block starts on `firstLine`, the line after the opening fence.
-  return { error: { reason: `Front matter ${fault}, so its \`embargo\` cannot be read: ${embargoHeld}`, place: { line: line + firstLine, column: 1 } } };
+  return { error: { reason: `Front matter ${fault}, so its \`embargo\` cannot be read: ${embargoHeld}`, place: { line: line + firstLine, column } } };
 }
+
+/** A line writing the key `embargo`, bare or quoted, after its indentation (captured). */
+const embargoKey = /^([ \t]*)(["']?)embargo\2[ \t]*:/;
 
 /**
  * Front matter after blank lines, which the reader takes for text (a rule, then a heading) and publishes: its text after the
@@ -81,7 +87,11 @@ function lateFrontMatter(bytes: Uint8Array): { readonly block: string; readonly 
     .toString('utf8')
     .replace(/^\uFEFF/, '');
   const opening = /^(?:[ \t]*\r?\n)+---[ \t]*\r?\n/.exec(text);
-  return opening ? { block: text.slice(opening[0].length), line: opening[0].split('\n').length } : undefined;
+  if (!opening) return undefined;
+  // Up to its closing `---` line: an indented line of the body (code) is not front matter.
+  const after = text.slice(opening[0].length);
+  const closing = /^---[ \t]*$/m.exec(after);
+  return { block: closing ? after.slice(0, closing.index) : after, line: opening[0].split('\n').length };
 }
 
 /** The text after an opening `---` line that no `---` line closes (the reader fails such an article); undefined when there is none. */
@@ -128,7 +138,8 @@ export function heldChanged(records: HeldArticles, folder: string, names: readon
 }
 
 /**
- * Records this run's held articles (`held`, of the articles `names`; `allNames` those of every shard) in the manifest's `records`,
+ * Records this run's held articles (`held`, of the articles `names`; `allNames` those of every shard) in the manifest's `records`
+ * (marked `byShard` when a shard records them),
  * and drops the records of the others (published now, deleted, or their embargo lifted). One whose reading failed is not recorded:
  * the next publish reads it again, and shows its error again (and holds it again), as it does an article that failed. Returns
  * those held without errors and those whose embargo cannot be read (which have one), soonest released first, those with no known
@@ -141,6 +152,7 @@ export function recordHeld(
   names: readonly string[],
   allNames: readonly string[],
   files: ReadonlyMap<string, VFile>,
+  byShard: boolean,
 ): HeldArticle[] {
   const holding = held.filter((input) => !files.get(input.name)?.messages.some((message) => message.fatal));
   const holdingNames = new Set(holding.map(({ name }) => name));
@@ -151,7 +163,9 @@ export function recordHeld(
   }
   for (const { name, hash: sourceHash, stamp: sourceStamp, embargo, bytes } of holding) {
     // Read in this run (new, changed, or held before its file changed): recorded anew.
-    if (bytes && typeof embargo === 'string') records.set(heldKey(folder, name), { folder, source: name, sourceHash, sourceStamp, embargo });
+    if (bytes && typeof embargo === 'string') {
+      records.set(heldKey(folder, name), { folder, source: name, sourceHash, sourceStamp, embargo, ...(byShard ? { byShard: true } : {}) });
+    }
   }
   return held
     .flatMap(({ name, embargo }) => {
@@ -160,6 +174,16 @@ export function recordHeld(
       return embargo ? [{ name, until: embargoEnd(embargo) }] : [];
     })
     .sort((a, b) => (a.until === b.until ? 0 : a.until - b.until) || byCodeUnits(a.name, b.name));
+}
+
+/** Whether a shard recorded held articles since the collections were last made: they may list them still. */
+export function heldByShards(records: HeldArticles): boolean {
+  return [...records.values()].some((entry) => entry.byShard);
+}
+
+/** The collections made (every one): the held articles' records lose their shard's mark. */
+export function heldCollected(records: HeldArticles): void {
+  for (const [key, { byShard, ...entry }] of records) if (byShard) records.set(key, entry);
 }
 
 /** The error an unreadable embargo carries at its key when the reader's is elsewhere (front matter that is not YAML). */

@@ -56,6 +56,11 @@ export interface HeldEntry {
   readonly sourceStamp: SourceStamp;
   /** Its front matter's `embargo`, as written (with its zone). */
   readonly embargo: string;
+  /**
+   * Recorded by a shard, which makes no collection: the collections may list it still (a story pulled back). The next full
+   * publish that makes the collections makes them all, whatever `--only` names, and drops the mark.
+   */
+  readonly byShard?: true;
 }
 
 /** Held articles by `heldKey`. */

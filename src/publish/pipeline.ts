@@ -14,7 +14,9 @@ import {
   embargoEnd,
   embargoTime,
   type HeldArticle,
+  heldByShards,
   heldChanged,
+  heldCollected,
   recordHeld,
   showUnreadableEmbargo,
   type UnreadableEmbargo,
@@ -374,7 +376,9 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
   const heldListed = listed.filter(isHeld);
   const heldNames = new Set(heldListed.map(({ name }) => name));
   const heldSetChanged = heldChanged(heldBefore, folder, names, heldNames);
-  const holding = recordHeld(heldBefore, folder, heldListed, names, allNames, files);
+  // Read before this run's records replace theirs.
+  const heldInShards = heldByShards(heldBefore);
+  const holding = recordHeld(heldBefore, folder, heldListed, names, allNames, files, options.shard !== undefined);
   const heldEditions = new Set(
     [...manifest].flatMap(([file, entry]) => (entry.folder === folder && heldNames.has(entry.source) ? [join(config.outDir, file)] : [])),
   );
@@ -390,8 +394,9 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
   );
   await removeUnreferencedBeside(recordedBeside, besideFiles(manifest), config.outDir);
   const withdrawn = removed.filter((path) => heldEditions.has(path)).length;
-  // A story pulled back (or released) leaves (or joins) every collection, not only those --only names.
-  const collecting = withdrawn > 0 || heldSetChanged ? config.collections : collections;
+  // A story pulled back (or released) leaves (or joins) every collection, not only those --only names; and so does one a shard
+  // pulled back, since a shard makes no collection.
+  const collecting = withdrawn > 0 || heldSetChanged || heldInShards ? config.collections : collections;
   // A shard sees only part of the articles: the collections are made by full publishes.
   const collected =
     collecting.length > 0 && !options.shard && unreadable.length === 0
@@ -403,6 +408,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
           force: options.force,
         })
       : undefined;
+  if (collected && collecting === config.collections) heldCollected(heldBefore);
   if (collected) {
     written.push(...collected.written);
     options.onCollections?.(collected.written);

@@ -5,6 +5,7 @@ import { themeFolder } from '../config/theme.js';
 import { controlCharacter } from '../read/controls.js';
 import type { ParsedFrontMatter } from '../read/front-matter.js';
 import type { ResolvedConfig } from '../types.js';
+import { foldedSlug } from './case-fold.js';
 import type { Manifest, ManifestEntry } from './manifest.js';
 import { byCodeUnits } from './order.js';
 import type { DeclaredSlug } from './slug-yaml.js';
@@ -25,19 +26,6 @@ export interface SlugClaim {
  */
 export function articleSlug(name: string, declared: string | undefined): string {
   return posix.join(posix.dirname(name), declared ?? posix.basename(name, posix.extname(name)));
-}
-
-/**
- * A slug (or a path of the output folder) as a disk that ignores case names it: two slugs of one folded slug are one file on
- * macOS's APFS and HFS+, which also take NFC and NFD accents (`é`, `e\u0301`) for one name, or on Windows' NTFS and exFAT.
- * Hand-written, as JavaScript has no Unicode case folding: lower-, upper- then lower-casing (locale-independent) takes
- * `ß`, `ẞ` and `SS` for one (APFS folds fully, `ß` to `ss`), `ı` and `ſ` for `i` and `s` (NTFS upper-cases them to `I`, `S`),
- * and keeps `İ` apart from `i` (it folds to `i` and a combining dot). It is the union of those disks' rules, so it may take
- * for one two names that only some of them hold as one.
- */
-export function foldedSlug(slug: string): string {
-  // An ASCII slug, most of them, folds by lower-casing: a fifth of the time of the whole fold.
-  return /[^\0-\x7f]/.test(slug) ? slug.normalize('NFD').toLowerCase().toUpperCase().toLowerCase().normalize('NFC') : slug.toLowerCase();
 }
 
 /**
@@ -158,7 +146,7 @@ export function withoutSlugsOfCollectionFiles<Item extends SlugClaim>(
     if (!input.slug.includes('/')) return undefined;
     // An article in a folder: its editions and pictures' folder inside a declared folder, or its folders named like a declared file.
     const ownPaths = [...config.renderers.map(({ extension }) => `${input.slug}${extension}`), `${input.slug}.images/`];
-    const clash = declared.find(({ path }) => ownPaths.some((own) => overlap(foldedSlug(path), foldedSlug(own))));
+    const clash = declared.find(({ path }) => ownPaths.some((own) => overlap(path, own)));
     return clash
       ? `${input.name} would be published as "${input.slug}", where the ${clash.collection.name} collection renderer writes "${clash.path}"; it is not published. Move it to another folder of the source folder`
       : undefined;

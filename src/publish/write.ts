@@ -2,8 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, mkdir, open, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { foldedSlug } from './case-fold.js';
 import { OutputFolderError } from './errors.js';
-import { foldedSlug } from './slugs.js';
 
 /**
  * The only code that writes editions: bytes go to a temporary file in the

@@ -132,15 +132,27 @@ function settleSingles(text: string, single: readonly [string, string]): string 
 const thin = '\u202f';
 
 /**
+ * A number's digits grouped by threes with typed spaces ("10 000", "1 500 000,5"): a first group of one to three digits,
+ * not `0` followed by more, with no letter, digit or decimal mark before it, nor another number and a space (a telephone
+ * number's "06 123 456"), then groups of exactly three digits. A year beside another number ("en 2024 2025") has four
+ * digits, and is no group.
+ */
+const digitGroups = /(?<![\p{L}\p{N}.,]|\p{N}[ \u00a0])(?:0|[1-9]\d{0,2})(?:[ \u00a0]\d{3}(?!\p{N}))+/gu;
+
+/**
  * French spacing, which smartypants does not set: a thin no-break space inside
  * guillemets and before `; : ! ?`, replacing a space the author typed. A colon
  * or mark not followed by a space or the end ("10:30", "http://", "?q=") is left.
+ * So too a space typed between a number and `%` or `‰` ("6,4 %") and between the
+ * groups of a large number's digits ("10 000"), which a line must not break at.
  */
 function frenchSpacing(text: string): string {
   return text
     .replace(/«[ \u00a0\u202f]*/g, `«${thin}`)
     .replace(/[ \u00a0\u202f]*»/g, `${thin}»`)
-    .replace(/(^|[^\s;:!?\u202f])[ \u00a0]?([;:!?])(?=$|[\s»"'’”.,…!?])/gu, `$1${thin}$2`);
+    .replace(/(^|[^\s;:!?\u202f])[ \u00a0]?([;:!?])(?=$|[\s»"'’”.,…!?])/gu, `$1${thin}$2`)
+    .replace(/(\p{N})[ \u00a0]([%‰])/gu, `$1${thin}$2`)
+    .replace(digitGroups, (number) => number.replace(/[ \u00a0]/g, thin));
 }
 
 /**
