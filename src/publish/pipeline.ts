@@ -187,8 +187,8 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
   };
   // A few files open at a time: a folder of thousands of articles must not run out of file descriptors (EMFILE).
   const listed = await mapConcurrently(names, 16, listArticle);
-  // A shard's pages name the versions the other shards publish too, by their slugs and stories (their files' front matter, or
-  // the manifest): so the shards' folders, put together, hold every page as a full publish makes it.
+  // The other shards' articles by their slugs and stories (their files' front matter, or the manifest): a shard warns of its
+  // versions in a language another shard's version has, and its pages name those of them the manifest shows published.
   const ownNames = new Set(names);
   const inOtherShards = options.shard
     ? await mapConcurrently(
@@ -614,17 +614,18 @@ function publishedFromElsewhere(manifest: Manifest, folder: string, config: Reso
 /** Whether a source folder the manifest records (relative to the output folder) is another than this run's, not this one by another path (a symlink). */
 function otherFolderTest(config: ResolvedConfig, folder: string): (other: string) => boolean {
   const answers = new Map<string, boolean>();
+  // A folder gone since its editions were published is not this one.
+  const real = (path: string) => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return path;
+    }
+  };
   return (other) => {
     if (other === folder) return false;
     let answer = answers.get(other);
     if (answer === undefined) {
-      const real = (path: string) => {
-        try {
-          return realpathSync(path);
-        } catch {
-          return path;
-        }
-      };
       answer = real(join(config.outDir, other)) !== real(config.source);
       answers.set(other, answer);
     }

@@ -69,7 +69,7 @@ export function hasPage(
   return entry?.folder === folder && entry.source === article.name && exists(page);
 }
 
-/** A version published from another source folder into the output folder: its folder (relative to the output folder), file and page's slug. */
+/** A version the output folder's manifest shows published: its source folder (relative to the output folder), file and page's slug. */
 export interface PublishedVersion {
   readonly folder: string;
   readonly name: string;
