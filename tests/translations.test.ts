@@ -311,21 +311,145 @@ describeWithTools(['xmllint', 'vnu'], 'one story in three languages, linked by i
 });
 
 describe('a story whose versions fall in different shards', () => {
-  it('each shard’s pages name the versions of the other; the full publish after them finds every edition up to date', async () => {
+  const shardArgs = (source: string, out: string, shard?: string) => [
+    '--config',
+    config,
+    '--source',
+    source,
+    '--out',
+    out,
+    ...(shard ? ['--shard', shard] : []),
+  ];
+
+  it('a shard’s pages name another shard’s versions once that shard has published them; shards published in turn, twice, leave the full publish nothing to do', async () => {
     const source = sourceFolder();
     const out = mkdtempSync(join(tmpdir(), 'editions-translations-shards-'));
-    expect(new Set(['talks.md', 'pourparlers.md', 'muhadathat.md'].map((name) => shardOf(name, 2)))).toEqual(new Set([1, 2]));
+    expect(['talks.md', 'pourparlers.md', 'muhadathat.md'].map((name) => shardOf(name, 2))).toEqual([2, 1, 1]);
     for (const shard of ['1/2', '2/2']) {
-      const result = await publish(['--config', config, '--source', source, '--out', out, '--shard', shard]);
+      const result = await publish(shardArgs(source, out, shard));
       expect(result.code, result.stderr).toBe(0);
     }
     const every = [`ar ${site}muhadathat.html`, `en ${site}talks.html`, `fr ${site}pourparlers.html`];
+    // The first shard's pages were made before the English version was published: they name what was.
+    for (const page of ['pourparlers.html', 'muhadathat.html'])
+      expect(pageVersions(out, page), page).toEqual([`ar ${site}muhadathat.html`, `fr ${site}pourparlers.html`]);
+    expect(pageVersions(out, 'talks.html')).toEqual(every);
+    const again = await publish(shardArgs(source, out, '1/2'));
+    expect(writtenEditions(again)).toEqual(['muhadathat.html', 'pourparlers.html']);
     for (const page of ['talks.html', 'pourparlers.html', 'muhadathat.html']) expect(pageVersions(out, page), page).toEqual(every);
-    const full = await publish(['--config', config, '--source', source, '--out', out]);
+    const full = await publish(shardArgs(source, out));
     expect(full.code, full.stderr).toBe(0);
     expect(writtenEditions(full)).toEqual([]);
     expect(full.stdout).toMatch(/^0 editions of 4\/4 articles/m);
   });
+
+  it('a new version that fails in its shard is named by no page of another shard, published before or after it; mended, the next publish of each shard names it', async () => {
+    const source = sourceFolder();
+    const out = mkdtempSync(join(tmpdir(), 'editions-translations-shards-failing-'));
+    const german = '---\ntitle: Gespräche eröffnet\ndate: 2024-05-01T11:00:00Z\nlang: de\ntranslationKey: munich-talks\n---\n\n';
+    expect(shardOf('deutsch.md', 2)).toBe(2);
+    writeFileSync(join(source, 'deutsch.md'), Buffer.concat([Buffer.from(german), Buffer.from([0x44, 0x69, 0xff, 0x65, 0x0a])]));
+    for (const shard of ['1/2', '2/2', '1/2', '2/2']) {
+      const result = await publish(shardArgs(source, out, shard));
+      expect(result.code, `${shard}: ${result.stderr}`).toBe(shard === '2/2' ? 1 : 0);
+      for (const page of ['talks.html', 'pourparlers.html', 'muhadathat.html'].filter((file) => existsSync(join(out, file)))) {
+        for (const link of pageVersions(out, page))
+          expect(existsSync(join(out, link.slice(link.indexOf(site) + site.length))), `${shard}: ${page}: ${link}`).toBe(true);
+      }
+    }
+    expect(existsSync(join(out, 'deutsch.html'))).toBe(false);
+    const three = [`ar ${site}muhadathat.html`, `en ${site}talks.html`, `fr ${site}pourparlers.html`];
+    for (const page of ['talks.html', 'pourparlers.html', 'muhadathat.html']) expect(pageVersions(out, page), page).toEqual(three);
+    writeFileSync(join(source, 'deutsch.md'), `${german}Die Gespräche begannen.\n`);
+    for (const shard of ['2/2', '1/2']) expect((await publish(shardArgs(source, out, shard))).code).toBe(0);
+    const four = [`ar ${site}muhadathat.html`, `de ${site}deutsch.html`, `en ${site}talks.html`, `fr ${site}pourparlers.html`];
+    for (const page of ['talks.html', 'pourparlers.html', 'muhadathat.html', 'deutsch.html']) expect(pageVersions(out, page), page).toEqual(four);
+    expect(writtenEditions(await publish(shardArgs(source, out)))).toEqual([]);
+  });
+});
+
+/**
+ * Two desks' source folders publishing into one output folder: the French desk's story (`pourparlers.md`), and the English
+ * desk's version of it (`talks.md`) beside its Arabic one (`muhadathat.md`) and an unrelated story.
+ */
+function desks(): { french: string; english: string } {
+  const french = mkdtempSync(join(tmpdir(), 'editions-translations-fr-'));
+  const english = sourceFolder();
+  rmSync(join(english, 'pourparlers.md'));
+  cpSync(join(fixturesDir, 'html-rtl', 'munich.png'), join(french, 'munich.png'));
+  writeFileSync(
+    join(french, 'pourparlers.md'),
+    '---\ntitle: Les pourparlers s’ouvrent à Munich\ndate: 2024-05-01T09:00:00Z\nlang: fr\ntranslationKey: munich-talks\n---\n\nLes pourparlers se sont ouverts samedi.\n\n![La salle](munich.png)\n',
+  );
+  return { french, english };
+}
+
+describe('a story whose versions are in two source folders publishing into one output folder', () => {
+  for (const [mode, flags] of Object.entries(modes)) {
+    it(`${mode}: each folder’s pages name the other’s published versions, made again by the publish of either folder that publishes or removes one; never a page that is not there`, async () => {
+      const { french, english } = desks();
+      const out = mkdtempSync(join(tmpdir(), 'editions-translations-desks-'));
+      const publishDesk = async (source: string, code = 0) => {
+        const result = await publish(['--config', config, '--source', source, '--out', out, ...flags]);
+        expect(result.code, result.stderr).toBe(code);
+        return writtenEditions(result);
+      };
+      const links = (...versions: string[]) => versions.map((link) => link.replace(' ', ` ${site}`));
+      const three = links('ar muhadathat.html', 'en talks.html', 'fr pourparlers.html');
+      /** Every page of the story names these versions, and every page it names is there. */
+      const named = (pages: string[], versions: string[]) => {
+        for (const page of pages) {
+          expect(pageVersions(out, page), page).toEqual(versions);
+          for (const link of versions) expect(existsSync(join(out, link.slice(link.indexOf(site) + site.length))), `${page}: ${link}`).toBe(true);
+        }
+      };
+
+      expect(await publishDesk(french)).toEqual(['pourparlers.html', 'pourparlers.txt']);
+      expect(pageVersions(out, 'pourparlers.html')).toEqual([]);
+      // The English desk publishes its versions: its pages name the French one, and the French page is made again naming them.
+      expect(await publishDesk(english)).toEqual([
+        'markets.html',
+        'markets.txt',
+        'muhadathat.html',
+        'muhadathat.txt',
+        'pourparlers.html',
+        'talks.html',
+        'talks.txt',
+      ]);
+      named(['talks.html', 'muhadathat.html', 'pourparlers.html'], three);
+      expect(indexEntries(out, 'index-fr.html').entries[0]?.links.map((link) => link.href)).toEqual(['muhadathat.html', 'talks.html']);
+      expect(await publishDesk(french)).toEqual([]);
+      expect(await publishDesk(english)).toEqual([]);
+
+      // An English version given an embargo is pulled back: no page names it, the other folder's included.
+      const talks = read(english, 'talks.md');
+      writeFileSync(join(english, 'talks.md'), talks.replace('lang: en\n', 'lang: en\nembargo: 2099-01-01T00:00:00Z\n'));
+      expect(await publishDesk(english)).toEqual(['muhadathat.html', 'pourparlers.html']);
+      expect(existsSync(join(out, 'talks.html'))).toBe(false);
+      named(['muhadathat.html', 'pourparlers.html'], links('ar muhadathat.html', 'fr pourparlers.html'));
+      expect(await publishDesk(french)).toEqual([]);
+
+      // A new version that fails (a body that is not UTF-8) is named by no page, in either folder's publish.
+      writeFileSync(join(english, 'talks.md'), Buffer.concat([Buffer.from(talks), Buffer.from([0xff, 0x0a])]));
+      expect(await publishDesk(english, 1)).toEqual([]);
+      expect(await publishDesk(french)).toEqual([]);
+      named(['muhadathat.html', 'pourparlers.html'], links('ar muhadathat.html', 'fr pourparlers.html'));
+
+      // Mended, it is published, and named by the French page too; deleted, its page goes, and no page names it.
+      writeFileSync(join(english, 'talks.md'), talks);
+      expect(await publishDesk(english)).toEqual(['muhadathat.html', 'pourparlers.html', 'talks.html', 'talks.txt']);
+      named(['talks.html', 'muhadathat.html', 'pourparlers.html'], three);
+      rmSync(join(english, 'talks.md'));
+      expect(await publishDesk(english)).toEqual(['muhadathat.html', 'pourparlers.html']);
+      named(['muhadathat.html', 'pourparlers.html'], links('ar muhadathat.html', 'fr pourparlers.html'));
+
+      // The French version deleted, and its folder published: the English page names no other version.
+      rmSync(join(french, 'pourparlers.md'));
+      expect(await publishDesk(french)).toEqual(['muhadathat.html']);
+      expect(pageVersions(out, 'muhadathat.html')).toEqual([]);
+      expect(await publishDesk(english)).toEqual([]);
+    });
+  }
 });
 
 /** The versions each JSON Feed item names in `_editions` (language and page), by the item's page. */

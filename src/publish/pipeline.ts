@@ -37,7 +37,17 @@ import {
   withoutSlugsOfCollectionFiles,
   withoutSlugsOfOtherFolders,
 } from './slugs.js';
-import { declaredStory, hasPage, namesVersions, type Story, storyOfMeta, storyVersions, versionsHash, warnOfSameLanguageVersions } from './translations.js';
+import {
+  declaredStory,
+  hasPage,
+  namesVersions,
+  publishedVersions,
+  type Story,
+  storyOfMeta,
+  storyVersions,
+  versionsHash,
+  warnOfSameLanguageVersions,
+} from './translations.js';
 import { assertWritable, isKeptUnderAnotherCase, keptByFoldedName, removeStaleTemporaries, removeWithEmptyFolders } from './write.js';
 
 export interface PublishOptions {
@@ -179,8 +189,8 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
   };
   // A few files open at a time: a folder of thousands of articles must not run out of file descriptors (EMFILE).
   const listed = await mapConcurrently(names, 16, listArticle);
-  // A shard's pages name the versions the other shards publish too, by their slugs and stories (their files' front matter, or
-  // the manifest): so the shards' folders, put together, hold every page as a full publish makes it.
+  // The other shards' articles by their slugs and stories (their files' front matter, or the manifest): a shard warns of its
+  // versions in a language another shard's version has, and its pages name those of them the manifest shows published.
   const ownNames = new Set(names);
   const inOtherShards = options.shard
     ? await mapConcurrently(
@@ -226,8 +236,14 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
   const checkedImages = new Map<string, Promise<boolean>>();
   /** Shown images found unchanged by their bytes though their stamp changed (a checkout, a copy): their new manifest value, by path and old value. */
   const restampedImages = new Map<string, string>();
-  // Every version of each story, for the editions that name them (the HTML pages): made again when they change.
-  const told = [...due, ...inOtherShards];
+  // Every version of each story, for the editions that name them (the HTML pages): made again when they change. Another shard's
+  // version is named once the manifest shows its page published, as another source folder's is: a new one may fail in its shard.
+  const isOtherFolder = otherFolderTest(config, folder);
+  const told = [
+    ...due,
+    ...inOtherShards.filter((other) => hasPage(manifest, folder, other, present)),
+    ...publishedVersions(manifest, config.outDir, present, isOtherFolder),
+  ];
   let versions = storyVersions(told);
   // A version whose page is not published yet may fail (its body, its HTML renderer): its story's other pages are made once
   // that is known, so that none names a page that does not exist. Only a story with such a version waits.
@@ -300,13 +316,13 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
         nextCheckpoint = performance.now() + spacing();
       });
   };
-  const record = (input: Input, outcome: ArticleOutcome) => {
-    files.set(input.name, outcome.file);
+  /** Records the editions of an article of `inFolder` written. */
+  const recordEditions = (input: Input, outcome: ArticleOutcome, inFolder: string) => {
     written.push(...outcome.written);
     for (const edition of outcome.written) {
       const renderer = input.needed.find((item) => item.name === edition.renderer) as Renderer;
       manifest.set(`${input.slug}${renderer.extension}`, {
-        folder,
+        folder: inFolder,
         source: input.name,
         sourceHash: input.hash,
         images: outcome.images,
@@ -320,6 +336,10 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
         sourceStamp: input.stamp,
       });
     }
+  };
+  const record = (input: Input, outcome: ArticleOutcome) => {
+    files.set(input.name, outcome.file);
+    recordEditions(input, outcome, folder);
     // The article's other editions, up to date or not selected, carry its metadata as now read: the collections list that.
     for (const { extension } of outcome.meta && !isHeld(input) ? config.renderers : []) {
       const file = `${input.slug}${extension}`;
@@ -393,6 +413,26 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     options.shard,
   );
   await removeUnreferencedBeside(recordedBeside, besideFiles(manifest), config.outDir);
+  // Pages published or removed here change the versions other source folders' pages name: those are made again now. A shard
+  // records only its own articles' editions; it leaves them to their folders' publishes.
+  const elsewhereFiles: VFile[] = [];
+  if (!options.shard && (written.length > 0 || removed.length > 0) && !options.signal?.aborted) {
+    for (const { source, work } of await stalePagesElsewhere(config, manifest, folder, isOtherFolder, configHash)) {
+      total += work.length;
+      await publishJobs(
+        work,
+        { ...config, source },
+        config.renderers.filter(namesVersions),
+        options.jobs,
+        (input, outcome) => {
+          recordEditions(input, outcome, relative(config.outDir, source));
+          if (fatal(outcome.file)) elsewhereFiles.push(outcome.file);
+          options.onArticle?.(outcome, ++done, total);
+        },
+        options.signal,
+      );
+    }
+  }
   const withdrawn = removed.filter((path) => heldEditions.has(path)).length;
   // A story pulled back (or released) leaves (or joins) every collection, not only those --only names; and so does one a shard
   // pulled back, since a shard makes no collection.
@@ -415,7 +455,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
   }
   await saveManifest(config.outDir, manifest, options.shard, records, heldBefore).catch(manifestUnwritable(config.outDir));
 
-  const articleFiles = listed.map((input) => files.get(input.name) ?? new VFile({ path: input.path, data: { upToDate: true } }));
+  const articleFiles = [...listed.map((input) => files.get(input.name) ?? new VFile({ path: input.path, data: { upToDate: true } })), ...elsewhereFiles];
   const collectionFiles = collected?.files ?? [];
   const folderFiles = unreadable.map(({ folder: unread, code }) => unreadableFolder(join(config.source, unread), code));
   // An article made in this run is published as it is, or has its error; with --only, a changed article may have had no edition selected.
@@ -575,6 +615,85 @@ function publishedFromElsewhere(manifest: Manifest, folder: string, config: Reso
     if (other) return other;
   }
   return undefined;
+}
+
+/** Whether a source folder the manifest records (relative to the output folder) is another than this run's, not this one by another path (a symlink). */
+function otherFolderTest(config: ResolvedConfig, folder: string): (other: string) => boolean {
+  const answers = new Map<string, boolean>();
+  // A folder gone since its editions were published is not this one.
+  const real = (path: string) => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return path;
+    }
+  };
+  return (other) => {
+    if (other === folder) return false;
+    let answer = answers.get(other);
+    if (answer === undefined) {
+      answer = real(join(config.outDir, other)) !== real(config.source);
+      answers.set(other, answer);
+    }
+    return answer;
+  };
+}
+
+/**
+ * The pages of other source folders' articles whose story's versions are no longer those they name (a version published or
+ * removed by this run), by source folder, ready to be made again: only those made with this run's config (the same config
+ * file and engine) from their files as they still are. One edited since its folder published it is left to that folder's
+ * publish, which would publish the edit: it names the versions as they were until then.
+ */
+async function stalePagesElsewhere(
+  config: ResolvedConfig,
+  manifest: Manifest,
+  folder: string,
+  isOtherFolder: (other: string) => boolean,
+  configHash: string,
+): Promise<{ source: string; work: Input[] }[]> {
+  const pages = config.renderers.filter(namesVersions);
+  const all = publishedVersions(
+    manifest,
+    config.outDir,
+    (file) => existsSync(join(config.outDir, file)),
+    (other) => other === folder || isOtherFolder(other),
+  );
+  const now = storyVersions(all);
+  const byFolder = new Map<string, Input[]>();
+  for (const version of all) {
+    if (version.folder === folder) continue;
+    const versions = now.get(version);
+    const entryOf = (renderer: Renderer) => {
+      const entry = manifest.get(`${version.slug}${renderer.extension}`);
+      return entry?.folder === version.folder && entry.source === version.name ? entry : undefined;
+    };
+    const needed = pages.filter((renderer) => {
+      const entry = entryOf(renderer);
+      return entry && entry.configHash === configHash && entry.versionsHash !== versionsHash(versions);
+    });
+    const entry = needed[0] && entryOf(needed[0]);
+    if (!entry?.sourceStamp) continue;
+    const path = join(config.outDir, version.folder, version.name);
+    const bytes = await readFile(path).catch(() => undefined);
+    if (!bytes || hash(bytes) !== entry.sourceHash) continue;
+    const work = byFolder.get(version.folder) ?? [];
+    const { slug } = version;
+    work.push({
+      name: version.name,
+      path,
+      bytes,
+      hash: entry.sourceHash,
+      slug,
+      slugPlace: entry.sourceStamp.slugPlace,
+      stamp: entry.sourceStamp,
+      story: version.story,
+      versions,
+      needed,
+    });
+    byFolder.set(version.folder, work);
+  }
+  return [...byFolder].map(([other, work]) => ({ source: join(config.outDir, other), work }));
 }
 
 /** The path of the article of another source folder an entry records, while its file is still there. */

@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { VFile } from 'vfile';
 import { deepFreeze } from '../read/freeze.js';
 import { storiesOf } from '../renderers/common/collection.js';
@@ -65,6 +67,35 @@ export function hasPage(
   const page = `${article.slug}.html`;
   const entry = manifest.get(page);
   return entry?.folder === folder && entry.source === article.name && exists(page);
+}
+
+/** A version the output folder's manifest shows published: its source folder (relative to the output folder), file and page's slug. */
+export interface PublishedVersion {
+  readonly folder: string;
+  readonly name: string;
+  readonly slug: string;
+  readonly story: Story;
+}
+
+/**
+ * The versions the output folder's manifest shows published from the source folders `inFolder` accepts: an article whose page
+ * (`<slug>.html`) is recorded with its `translationKey` and is there, whose file is still there (as the collections list it).
+ * The manifest records an edition once it is written: a version that failed, or is held by its embargo, has no page in it.
+ */
+export function publishedVersions(
+  manifest: Manifest,
+  outDir: string,
+  exists: (file: string) => boolean,
+  inFolder: (folder: string) => boolean,
+): PublishedVersion[] {
+  const versions: PublishedVersion[] = [];
+  for (const [file, entry] of manifest) {
+    if (!file.endsWith('.html') || !inFolder(entry.folder) || entry.meta?.translationKey === undefined) continue;
+    const story = storyOfMeta(entry.meta) as Story;
+    if (exists(file) && existsSync(join(outDir, entry.folder, entry.source)))
+      versions.push({ folder: entry.folder, name: entry.source, slug: file.slice(0, -'.html'.length), story });
+  }
+  return versions;
 }
 
 /** What an edition made with the story's versions records of them (undefined for an article with none): a change remakes it. */
