@@ -157,6 +157,65 @@ describe('html({ imageWidths }): smaller copies of the pictures beside the page,
     expect(files()).toEqual(before);
   });
 
+  for (const mode of modeNames) {
+    it(`${mode}: a changed article keeps the copies of its unchanged pictures as they are on disk; a changed picture, a copy changed on disk, --force make them again`, async () => {
+      const source = sourceFolder();
+      const out = mkdtempSync(join(tmpdir(), 'editions-responsive-out-'));
+      const args = [...config, '--source', source, '--out', out, ...executionModes[mode]];
+      const folder = join(out, 'harbour-pictures.images');
+      /** Each copy's file by name, as its identity and time: a copy written again (made again) has a new inode. */
+      const copies = () =>
+        Object.fromEntries(
+          readdirSync(folder)
+            .filter((name) => /-\d+w\./.test(name))
+            .map((name) => [name, `${statSync(join(folder, name)).ino} ${statSync(join(folder, name)).mtimeMs}`]),
+        );
+      const republished = async (change: () => void, extra: readonly string[] = []) => {
+        change();
+        const result = await publish([...args, ...extra]);
+        expect(result.code, result.stderr).toBe(0);
+        expect(result.stdout).toMatch(/^html .*harbour-pictures\.html/m);
+      };
+      const edit = (words: string) => () => writeFileSync(join(source, 'input.md'), `${readFileSync(join(source, 'input.md'), 'utf8')}\n${words}\n`);
+      expect((await publish(args)).code).toBe(0);
+      const first = copies();
+      expect(Object.keys(first).sort()).toEqual([
+        '41a3f4a7a9e60f78-480w.png',
+        'a19d23bcbdbb869b-480w.webp',
+        'e7e7e6a0e65c7a72-1600w.jpg',
+        'e7e7e6a0e65c7a72-480w.jpg',
+        'e7e7e6a0e65c7a72-960w.jpg',
+      ]);
+
+      await republished(edit('The boats came back at noon.'));
+      expect(readFileSync(join(out, 'harbour-pictures.html'), 'utf8')).toContain('The boats came back at noon.');
+      expect(copies()).toEqual(first);
+
+      // A copy written over on disk: its picture's copies are made again (the copy as it should be), the others kept.
+      writeFileSync(join(folder, 'e7e7e6a0e65c7a72-480w.jpg'), 'not a picture');
+      await republished(edit('The market opened at one.'));
+      expect(imageSize(readFileSync(join(folder, 'e7e7e6a0e65c7a72-480w.jpg'))).width).toBe(480);
+      const afterRepair = copies();
+      for (const name of Object.keys(first)) expect(afterRepair[name] === first[name], name).toBe(!name.startsWith('e7e7e6a0e65c7a72'));
+
+      // --force makes every copy again.
+      await republished(() => undefined, ['--force']);
+      const forced = copies();
+      for (const name of Object.keys(first)) expect(forced[name], name).not.toBe(afterRepair[name]);
+
+      // Another picture under the same name: its own copies are made, the old ones go.
+      await republished(() => cpSync(join(fixtures, 'phone', 'upright.jpg'), join(source, 'harbour.jpg')));
+      const replaced = copies();
+      expect(Object.keys(replaced).sort()).toEqual([
+        '41a3f4a7a9e60f78-480w.png',
+        'a19d23bcbdbb869b-480w.webp',
+        'e19c0b46c8775073-480w.jpg',
+        'e19c0b46c8775073-960w.jpg',
+      ]);
+      expect(replaced['41a3f4a7a9e60f78-480w.png']).toBe(forced['41a3f4a7a9e60f78-480w.png']);
+    });
+  }
+
   it('a lossless WebP (a screenshot) has lossless copies, a lossy one lossy copies', async () => {
     const { default: sharp } = await import('sharp');
     const source = mkdtempSync(join(tmpdir(), 'editions-responsive-src-'));

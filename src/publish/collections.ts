@@ -142,7 +142,7 @@ async function renderCollection(
       // Not written again: a feed's picture is named by its content, so one already there is these bytes; a file left alone keeps its date for mirrors and caches.
       if (await holdsBytes(config.outDir, output.path, bytes)) continue;
       const path = await writeAtomically(config.outDir, output.path, bytes);
-      written.push({ slug: '', renderer: renderer.name, path, bytes: bytes.byteLength, milliseconds: performance.now() - started, beside: [] });
+      written.push({ slug: '', renderer: renderer.name, path, bytes: bytes.byteLength, milliseconds: performance.now() - started, beside: [], made: {} });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
       return fail(`Could not write ${output.path} (${code}); check that the output folder is writable and its disk has space`, 'write-failed');

@@ -271,7 +271,12 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     mapConcurrently(
       inputs,
       16,
-      async (input): Promise<Input> => ({ ...input, bytes: input.bytes ?? (await readFile(input.path)), versions: versions.get(input) }),
+      async (input): Promise<Input> => ({
+        ...input,
+        bytes: input.bytes ?? (await readFile(input.path)),
+        versions: versions.get(input),
+        besideOnDisk: options.force ? undefined : await besideOnDisk(manifest, input, config.outDir),
+      }),
     );
   // The articles to publish are read now, those the manifest knew included (their stamp says they are unchanged: the hash stays theirs);
   // and the held ones read in this run, for no edition: their errors show now, not when their embargo ends.
@@ -312,6 +317,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
         renderer: renderer.name,
         rendererVersion: rendererVersion(renderer),
         beside: edition.beside,
+        made: Object.keys(edition.made).length > 0 ? edition.made : undefined,
         bytes: edition.bytes,
         versionsHash: renderer.uses?.includes('versions') ? versionsHash(input.versions) : undefined,
         meta: outcome.meta,
@@ -665,6 +671,24 @@ function unreadableFolder(path: string, code: string): VFile {
   );
   message.fatal = true;
   return file;
+}
+
+/**
+ * By renderer, the files beside its last edition of the article made from something costly (`BesideFile.madeFrom`) that are on
+ * disk as that publish wrote them (by their stamp: a file written again since, or replaced, is made again), with what they were made from.
+ */
+async function besideOnDisk(manifest: Manifest, input: Listed, outDir: string): Promise<Map<string, Map<string, string>>> {
+  const onDisk = new Map<string, Map<string, string>>();
+  for (const renderer of input.needed) {
+    const made = Object.entries(manifest.get(`${input.slug}${renderer.extension}`)?.made ?? {});
+    const files = new Map<string, string>();
+    for (const [path, { madeFrom, stamp }] of made) {
+      const stats = await stat(join(outDir, path)).catch(() => undefined);
+      if (stats?.isFile() && imageStamp(stats) === stamp) files.set(path, madeFrom);
+    }
+    if (files.size > 0) onDisk.set(renderer.name, files);
+  }
+  return onDisk;
 }
 
 /** Every file the manifest's editions refer to beside them (their images), relative to the output folder. */
