@@ -61,6 +61,27 @@ function hasGps(bytes: Buffer): boolean {
   return bytes.includes(Buffer.from([0x88, 0x25])) || bytes.includes(Buffer.from([0x25, 0x88]));
 }
 
+/** The addresses of every picture and copy in the Atom feed's content, then in the JSON feed's. */
+function feedAddresses(out: string): string[][] {
+  const atom = fromHtml(
+    readFileSync(join(out, 'feed.xml'), 'utf8')
+      .replace(/^[\s\S]*?<content type="html">|<\/content>[\s\S]*$/g, '')
+      .replaceAll('&lt;', '<')
+      .replaceAll('&gt;', '>')
+      .replaceAll('&quot;', '"')
+      .replaceAll('&amp;', '&'),
+    { fragment: true },
+  );
+  const json = JSON.parse(readFileSync(join(out, 'feed.json'), 'utf8')).items[0].content_html;
+  return [atom, fromHtml(json, { fragment: true })].map((content) => {
+    const addresses: string[] = [];
+    visit(content, 'element', (node) => {
+      if (node.tagName === 'img') addresses.push(...candidates(node).map(([url]) => url));
+    });
+    return addresses;
+  });
+}
+
 describe('html({ imageWidths }): smaller copies of the pictures beside the page, in a srcset', () => {
   for (const mode of modeNames) {
     it(`${mode}: a copy at each width narrower than the picture, in its format, turned upright, without metadata; src, width and height as before`, async () => {
@@ -248,21 +269,7 @@ describe('html({ imageWidths }): smaller copies of the pictures beside the page,
     const out = mkdtempSync(join(tmpdir(), 'editions-responsive-out-'));
     const result = await publish(['--config', 'tests/configs/responsive-images-feed.config.ts', '--source', source, '--out', out]);
     expect(result.code, result.stderr).toBe(0);
-    const atom = fromHtml(
-      readFileSync(join(out, 'feed.xml'), 'utf8')
-        .replace(/^[\s\S]*?<content type="html">|<\/content>[\s\S]*$/g, '')
-        .replaceAll('&lt;', '<')
-        .replaceAll('&gt;', '>')
-        .replaceAll('&quot;', '"')
-        .replaceAll('&amp;', '&'),
-      { fragment: true },
-    );
-    const json = JSON.parse(readFileSync(join(out, 'feed.json'), 'utf8')).items[0].content_html;
-    for (const content of [atom, fromHtml(json, { fragment: true })]) {
-      const addresses: string[] = [];
-      visit(content, 'element', (node) => {
-        if (node.tagName === 'img') addresses.push(...candidates(node).map(([url]) => url));
-      });
+    for (const addresses of feedAddresses(out)) {
       // The harbour's JPEG twice (3 copies and itself), the chart and the WebP (1 copy and itself).
       expect(addresses).toHaveLength(12);
       for (const url of addresses) {
@@ -270,6 +277,38 @@ describe('html({ imageWidths }): smaller copies of the pictures beside the page,
         expect(existsSync(join(out, decodeURIComponent(url.slice('https://news.example/world/'.length)))), url).toBe(true);
       }
     }
+  });
+
+  it('--only html that changes a picture keeps the files the feeds still name; the next full publish remakes the feeds and removes them', async () => {
+    const source = mkdtempSync(join(tmpdir(), 'editions-responsive-src-'));
+    cpSync(join(fixtures, 'photos'), source, { recursive: true });
+    const out = mkdtempSync(join(tmpdir(), 'editions-responsive-out-'));
+    const args = ['--config', 'tests/configs/responsive-images-feed.config.ts', '--source', source, '--out', out];
+    const missing = () =>
+      feedAddresses(out)
+        .flat()
+        .filter((url) => !existsSync(join(out, decodeURIComponent(url.slice('https://news.example/world/'.length)))));
+    expect((await publish(args)).code).toBe(0);
+    const named = feedAddresses(out).flat();
+    expect(named.filter((url) => url.includes('/e7e7e6a0e65c7a72'))).toHaveLength(16);
+
+    cpSync(join(fixtures, 'phone', 'upright.jpg'), join(source, 'harbour.jpg'));
+    const onlyPages = await publish([...args, '--only', 'html']);
+    expect(onlyPages.code, onlyPages.stderr).toBe(0);
+    expect(readFileSync(join(out, 'harbour-pictures.html'), 'utf8')).toContain('e19c0b46c8775073-960w.jpg');
+    // The feeds, not made again, name the old picture and its copies: still there.
+    expect(feedAddresses(out).flat()).toEqual(named);
+    expect(missing()).toEqual([]);
+
+    expect((await publish(args)).code).toBe(0);
+    expect(
+      feedAddresses(out)
+        .flat()
+        .filter((url) => url.includes('/e19c0b46c8775073')),
+    ).toHaveLength(12);
+    expect(missing()).toEqual([]);
+    // Named by nothing now: removed.
+    expect(readdirSync(join(out, 'harbour-pictures.images')).filter((name) => name.startsWith('e7e7e6a0e65c7a72'))).toEqual([]);
   });
 
   it('a picture it cannot decode (a JPEG cut short): a warning naming it, the page shows it without copies', async () => {

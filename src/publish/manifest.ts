@@ -79,6 +79,11 @@ export interface CollectionRecord {
   readonly inputHash: string;
   /** The files it wrote, relative to the output folder. */
   readonly files: readonly string[];
+  /**
+   * The files beside the editions it read (their pictures and copies), which its files may name: kept while it does, though the
+   * editions no longer refer to them (an `--only html` run that changed a page's pictures left the feeds naming removed files).
+   */
+  readonly named?: readonly string[];
 }
 
 /** Collection records by renderer name; kept by full publishes only (a shard sees part of the articles). */

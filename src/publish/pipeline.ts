@@ -21,7 +21,18 @@ import {
 } from './embargo.js';
 import { OutputFolderError, UnknownRendererError } from './errors.js';
 import { articleNames, type Listing, outputFiles } from './listing.js';
-import { hash, heldKey, loadManifest, type Manifest, type ManifestEntry, type Shard, type SourceStamp, saveManifest, shardOf } from './manifest.js';
+import {
+  type CollectionRecords,
+  hash,
+  heldKey,
+  loadManifest,
+  type Manifest,
+  type ManifestEntry,
+  type Shard,
+  type SourceStamp,
+  saveManifest,
+  shardOf,
+} from './manifest.js';
 import { articleDone } from './memory.js';
 import type { ArticleOutcome } from './render.js';
 import {
@@ -142,7 +153,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
   const isHeld = (input: Listed) => input.embargo !== undefined && embargoEnd(input.embargo) > now;
   const folder = relative(config.outDir, config.source);
   const known = knownSources(manifest, folder);
-  const recordedBeside = besideFiles(manifest);
+  const recordedBeside = besideFiles(manifest, records);
 
   const listArticle = async (name: string): Promise<Listed> => {
     const path = join(config.source, name);
@@ -287,7 +298,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
   // The manifest as it stands, with the pictures no edition refers to any more removed first: saved in between, it records no
   // edition that is not on disk (an entry is set once its edition is written) and forgets no picture that is.
   const saveProgress = async () => {
-    await removeUnreferencedBeside(recordedBeside, besideFiles(manifest), config.outDir);
+    await removeUnreferencedBeside(recordedBeside, besideFiles(manifest, records), config.outDir);
     await saveManifest(config.outDir, manifest, options.shard, records, heldBefore);
   };
   const spacing = () => Math.max(checkpointSpacing.least, checkpointSpacing.perEdition * manifest.size);
@@ -394,7 +405,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     config,
     options.shard,
   );
-  await removeUnreferencedBeside(recordedBeside, besideFiles(manifest), config.outDir);
+  await removeUnreferencedBeside(recordedBeside, besideFiles(manifest, records), config.outDir);
   const withdrawn = removed.filter((path) => heldEditions.has(path)).length;
   // A story pulled back (or released) leaves (or joins) every collection, not only those --only names.
   const collecting = withdrawn > 0 || heldSetChanged ? config.collections : collections;
@@ -412,6 +423,8 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
   if (collected) {
     written.push(...collected.written);
     options.onCollections?.(collected.written);
+    // The files beside editions that only the collections' files named before they were made again.
+    await removeUnreferencedBeside(recordedBeside, besideFiles(manifest, records), config.outDir);
   }
   await saveManifest(config.outDir, manifest, options.shard, records, heldBefore).catch(manifestUnwritable(config.outDir));
 
@@ -691,9 +704,9 @@ async function besideOnDisk(manifest: Manifest, input: Listed, outDir: string): 
   return onDisk;
 }
 
-/** Every file the manifest's editions refer to beside them (their images), relative to the output folder. */
-function besideFiles(manifest: Manifest): Set<string> {
-  return new Set([...manifest.values()].flatMap((entry) => entry.beside ?? []));
+/** Every file the manifest's editions refer to beside them (their images), and those the collections' files may name, relative to the output folder. */
+function besideFiles(manifest: Manifest, records: CollectionRecords): Set<string> {
+  return new Set([...[...manifest.values()].flatMap((entry) => entry.beside ?? []), ...[...records.values()].flatMap((record) => record.named ?? [])]);
 }
 
 /**

@@ -6,7 +6,7 @@ import { type RendererRecipe, rebuild, recipeOf } from '../config/registry.js';
 import { themeHash } from '../config/theme.js';
 import type { Rendered, Written } from '../publish/edition.js';
 import type { ArticleOutcome, ArticleTask, Told } from '../publish/render.js';
-import type { Article, Renderer, ResolvedConfig, StoryVersion } from '../types.js';
+import type { Article, Renderer, ResolvedConfig } from '../types.js';
 
 /*
  * Everything that crosses between threads: how a thread is started and set up,
