@@ -82,6 +82,26 @@ function feedAddresses(out: string): string[][] {
   });
 }
 
+/** An article showing the harbour's JPEG in the column, then in a quote, a list, a task list, a table, and a quote in a list. */
+async function nestedPictures(): Promise<string> {
+  const source = mkdtempSync(join(tmpdir(), 'editions-responsive-src-'));
+  cpSync(join(fixtures, 'photos', 'harbour.jpg'), join(source, 'harbour.jpg'));
+  const body = [
+    '![In the column](harbour.jpg)',
+    '> ![In a quote](harbour.jpg)',
+    '- ![In a list](harbour.jpg)',
+    // Another list: a task in a list makes every item of it a task list's.
+    '* [ ] ![In a task list](harbour.jpg)',
+    '| Picture |\n| --- |\n| ![In a table](harbour.jpg) |',
+    '1. A list\n\n   > ![In a quote in a list](harbour.jpg)',
+  ];
+  writeFileSync(join(source, 'nested.md'), `---\ntitle: Pictures inside other things\n---\n\n${body.join('\n\n')}\n`);
+  const out = mkdtempSync(join(tmpdir(), 'editions-responsive-out-'));
+  const result = await publish([...config, '--source', source, '--out', out]);
+  expect(result.code, result.stderr).toBe(0);
+  return join(out, 'nested.html');
+}
+
 describe('html({ imageWidths }): smaller copies of the pictures beside the page, in a srcset', () => {
   for (const mode of modeNames) {
     it(`${mode}: a copy at each width narrower than the picture, in its format, turned upright, without metadata; src, width and height as before`, async () => {
@@ -324,6 +344,19 @@ describe('html({ imageWidths }): smaller copies of the pictures beside the page,
     expect(readdirSync(join(out, 'cut-short.images'))).toEqual(['d84292b172ffaea8.jpg']);
   });
 
+  it("a picture in a quote, a list or a table has a sizes less their indent, by the page's stylesheet", async () => {
+    const page = await nestedPictures();
+    const column = (inset: string) => `(min-width: calc(60ch + 2rem)) ${inset ? `calc(60ch${inset})` : '60ch'}, calc(100vw - 2rem${inset})`;
+    expect(images(page).map((image) => [image.properties.alt, image.properties.sizes])).toEqual([
+      ['In the column', column('')],
+      ['In a quote', column(' - 1rem - 3px')],
+      ['In a list', column(' - 40px')],
+      ['In a task list', column(' - 1rem')],
+      ['In a table', column(' - .5rem - .5rem - 1px - 1px')],
+      ['In a quote in a list', column(' - 40px - 1rem - 3px')],
+    ]);
+  });
+
   it('refuses widths it cannot make, and widths without images beside the page, naming the fix', () => {
     expect(() => html({ imageWidths: [480] })).toThrow(
       "html({ imageWidths }) writes smaller copies of the pictures beside the page: add images: 'beside', as in html({ images: 'beside', imageWidths: [480] })",
@@ -353,7 +386,8 @@ describeWithTools(['strace'], 'html() without imageWidths, through the compiled 
 describeWithTools(['vnu', 'chromium'], 'html({ imageWidths }) in a checker and a browser', () => {
   it('the pages are valid HTML; Chromium takes a smaller copy on a phone than on a desktop', async () => {
     const out = await published();
-    const pages = ['harbour-pictures.html', 'upright-photo.html'].map((name) => join(out, name));
+    // With the pictures in a quote, a list and a table, whose sizes subtract their indents.
+    const pages = [...['harbour-pictures.html', 'upright-photo.html'].map((name) => join(out, name)), await nestedPictures()];
     const { stderr } = await run('java', ['-jar', vnuJar, '--format', 'json', ...pages]).catch((error) => error);
     // The checker judges the policy for a file: address, whose origin is opaque, so `'self'` matches nothing there (see html-browser.test.ts).
     const notCsp = (message: { message: string }) => !/^Resource violates Content Security Policy \(meta tag\): image “[\w-]+\.images\//.test(message.message);
@@ -381,6 +415,37 @@ describeWithTools(['vnu', 'chromium'], 'html({ imageWidths }) in a checker and a
       // 288 CSS pixels on the phone: the 480 copy; the column on the desktop (60ch, about 600 pixels): the 960 copy.
       expect(phone[0]).toBe('e7e7e6a0e65c7a72-480w.jpg');
       expect(desktop[0]).toBe('e7e7e6a0e65c7a72-960w.jpg');
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('Chromium shows a picture in a quote, a list or a table as wide as its sizes says, on a desktop and on a phone', async () => {
+    const page = await nestedPictures();
+    const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+    try {
+      for (const width of [1600, 320]) {
+        const context = await browser.newContext({ viewport: { width, height: 900 }, deviceScaleFactor: 1 });
+        const tab = await context.newPage();
+        await tab.goto(pathToFileURL(page).href, { waitUntil: 'load' });
+        // Each picture's width, and the width of its sizes' value for this screen, measured as the width of a block in the
+        // article (for the column's 60ch, in the page's font) or in the page (for 100vw).
+        const widths = await tab.evaluate((desktop) => {
+          const { document } = globalThis as unknown as { document: any };
+          const article = document.querySelector('article');
+          return Array.from(document.images as ArrayLike<any>, (image) => {
+            const [, wide = '', narrow = ''] = /^\(min-width: [^)]*\)\) (.*), (calc\(100vw.*\))$/.exec(image.sizes) ?? [];
+            const probe = document.createElement('div');
+            probe.style.width = desktop ? wide.replace('60ch', '100%') : narrow;
+            (desktop ? article : document.body).append(probe);
+            const measured = probe.getBoundingClientRect().width;
+            probe.remove();
+            return [image.alt, Math.round(image.getBoundingClientRect().width), Math.round(measured)];
+          });
+        }, width === 1600);
+        await context.close();
+        for (const [alt, shown, sized] of widths) expect(sized, `${alt} at ${width} px`).toBe(shown);
+      }
     } finally {
       await browser.close();
     }
