@@ -431,9 +431,19 @@ describeWithTools(['vnu', 'chromium'], 'html({ imageWidths }) in a checker and a
         // Each picture's width, and the width of its sizes' value for this screen, measured as the width of a block in the
         // article (for the column's 60ch, in the page's font) or in the page (for 100vw).
         const widths = await tab.evaluate((desktop) => {
-          const { document } = globalThis as unknown as { document: any };
+          type Box = { getBoundingClientRect(): { width: number } };
+          type Block = Box & { style: { width: string }; remove(): void };
+          type Parent = { append(child: Block): void };
+          const { document } = globalThis as unknown as {
+            document: {
+              body: Parent;
+              images: ArrayLike<Box & { alt: string; sizes: string }>;
+              querySelector(selector: string): Parent;
+              createElement(tag: string): Block;
+            };
+          };
           const article = document.querySelector('article');
-          return Array.from(document.images as ArrayLike<any>, (image) => {
+          return Array.from(document.images, (image) => {
             const [, wide = '', narrow = ''] = /^\(min-width: [^)]*\)\) (.*), (calc\(100vw.*\))$/.exec(image.sizes) ?? [];
             const probe = document.createElement('div');
             probe.style.width = desktop ? wide.replace('60ch', '100%') : narrow;
