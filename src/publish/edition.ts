@@ -226,6 +226,8 @@ export async function renderOnly(
           assertBesidePath(file.path, renderer.name, article.slug, config.collections);
           assertBytes(file.bytes, `${renderer.name}'s file ${file.path}`);
         }
+        if (!Array.isArray(kept))
+          throw new RefusedResult(`${renderer.name}'s render() returned { kept } that is no list of paths; return kept: [] or leave it out`);
         const unknown = kept.find((path) => !onDisk.has(path));
         if (unknown !== undefined)
           throw new RefusedResult(
@@ -286,15 +288,15 @@ export async function writeEditions(rendered: readonly Rendered[], file: VFile, 
         const path = await writing(async () => {
           // The files the edition refers to come first: a reader never opens an edition whose images are missing. Those
           // that refer to it (a wire package) come last: a client that takes one never finds the edition missing or older.
-          for (const file of beside) {
-            if (file.refersToEdition) continue;
+          const write = async (file: BesideFile) => {
             await writeAtomically(config.outDir, file.path, file.bytes);
             if (file.madeFrom !== undefined) await recordMade(file.path, file.madeFrom);
-          }
+          };
+          for (const file of beside) if (!file.refersToEdition) await write(file);
           // A kept file that is gone fails the edition here (ENOENT), before the edition that would refer to it is written.
           for (const [keptPath, madeFrom] of Object.entries(kept)) await recordMade(keptPath, madeFrom);
           const path = await writeAtomically(config.outDir, fileName, edition);
-          for (const file of beside) if (file.refersToEdition) await writeAtomically(config.outDir, file.path, file.bytes);
+          for (const file of beside) if (file.refersToEdition) await write(file);
           return path;
         });
         written.push({
