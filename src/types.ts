@@ -85,6 +85,12 @@ export interface RenderContext {
    * them: only for a renderer that `uses` them, and only when the story has another version.
    */
   readonly versions?: readonly StoryVersion[];
+  /**
+   * The files beside this renderer's last edition of the article that carried a `madeFrom`, still on disk as that publish wrote
+   * them, by path, with their `madeFrom`: one the edition would make again from the same can be listed in `kept` instead of made.
+   * Empty under `--force`, and for a renderer that never gives a `madeFrom`.
+   */
+  readonly besideOnDisk?: ReadonlyMap<string, string>;
   /** Reports a problem with the article without failing the edition. */
   warn(reason: string, options?: { place?: SourcePlace; ruleId?: string }): void;
 }
@@ -95,6 +101,11 @@ export interface BesideFile {
   readonly bytes: Uint8Array;
   /** It refers to the edition (a package listing the edition and its files): written after the edition, not before it. */
   readonly refersToEdition?: boolean;
+  /**
+   * What its bytes were made from (a picture's hash, its width, the encoder's settings), costly to make: recorded with the file, so
+   * that the next edition of the article is told it is on disk (`RenderContext.besideOnDisk`) and may keep it rather than make it again.
+   */
+  readonly madeFrom?: string;
 }
 
 /**
@@ -104,6 +115,8 @@ export interface BesideFile {
 export interface EditionWithFiles {
   readonly edition: string | Uint8Array;
   readonly beside: readonly BesideFile[];
+  /** Paths of `context.besideOnDisk` the edition refers to as they are on disk: not written again, and kept with the edition. */
+  readonly kept?: readonly string[];
 }
 
 export type RenderResult = string | Uint8Array | EditionWithFiles;

@@ -61,6 +61,47 @@ function hasGps(bytes: Buffer): boolean {
   return bytes.includes(Buffer.from([0x88, 0x25])) || bytes.includes(Buffer.from([0x25, 0x88]));
 }
 
+/** The addresses of every picture and copy in the Atom feed's content, then in the JSON feed's. */
+function feedAddresses(out: string): string[][] {
+  const atom = fromHtml(
+    readFileSync(join(out, 'feed.xml'), 'utf8')
+      .replace(/^[\s\S]*?<content type="html">|<\/content>[\s\S]*$/g, '')
+      .replaceAll('&lt;', '<')
+      .replaceAll('&gt;', '>')
+      .replaceAll('&quot;', '"')
+      .replaceAll('&amp;', '&'),
+    { fragment: true },
+  );
+  const json = JSON.parse(readFileSync(join(out, 'feed.json'), 'utf8')).items[0].content_html;
+  return [atom, fromHtml(json, { fragment: true })].map((content) => {
+    const addresses: string[] = [];
+    visit(content, 'element', (node) => {
+      if (node.tagName === 'img') addresses.push(...candidates(node).map(([url]) => url));
+    });
+    return addresses;
+  });
+}
+
+/** An article showing the harbour's JPEG in the column, then in a quote, a list, a task list, a table, and a quote in a list. */
+async function nestedPictures(): Promise<string> {
+  const source = mkdtempSync(join(tmpdir(), 'editions-responsive-src-'));
+  cpSync(join(fixtures, 'photos', 'harbour.jpg'), join(source, 'harbour.jpg'));
+  const body = [
+    '![In the column](harbour.jpg)',
+    '> ![In a quote](harbour.jpg)',
+    '- ![In a list](harbour.jpg)',
+    // Another list: a task in a list makes every item of it a task list's.
+    '* [ ] ![In a task list](harbour.jpg)',
+    '| Picture |\n| --- |\n| ![In a table](harbour.jpg) |',
+    '1. A list\n\n   > ![In a quote in a list](harbour.jpg)',
+  ];
+  writeFileSync(join(source, 'nested.md'), `---\ntitle: Pictures inside other things\n---\n\n${body.join('\n\n')}\n`);
+  const out = mkdtempSync(join(tmpdir(), 'editions-responsive-out-'));
+  const result = await publish([...config, '--source', source, '--out', out]);
+  expect(result.code, result.stderr).toBe(0);
+  return join(out, 'nested.html');
+}
+
 describe('html({ imageWidths }): smaller copies of the pictures beside the page, in a srcset', () => {
   for (const mode of modeNames) {
     it(`${mode}: a copy at each width narrower than the picture, in its format, turned upright, without metadata; src, width and height as before`, async () => {
@@ -157,6 +198,65 @@ describe('html({ imageWidths }): smaller copies of the pictures beside the page,
     expect(files()).toEqual(before);
   });
 
+  for (const mode of modeNames) {
+    it(`${mode}: a changed article keeps the copies of its unchanged pictures as they are on disk; a changed picture, a copy changed on disk, --force make them again`, async () => {
+      const source = sourceFolder();
+      const out = mkdtempSync(join(tmpdir(), 'editions-responsive-out-'));
+      const args = [...config, '--source', source, '--out', out, ...executionModes[mode]];
+      const folder = join(out, 'harbour-pictures.images');
+      /** Each copy's file by name, as its identity and time: a copy written again (made again) has a new inode. */
+      const copies = () =>
+        Object.fromEntries(
+          readdirSync(folder)
+            .filter((name) => /-\d+w\./.test(name))
+            .map((name) => [name, `${statSync(join(folder, name)).ino} ${statSync(join(folder, name)).mtimeMs}`]),
+        );
+      const republished = async (change: () => void, extra: readonly string[] = []) => {
+        change();
+        const result = await publish([...args, ...extra]);
+        expect(result.code, result.stderr).toBe(0);
+        expect(result.stdout).toMatch(/^html .*harbour-pictures\.html/m);
+      };
+      const edit = (words: string) => () => writeFileSync(join(source, 'input.md'), `${readFileSync(join(source, 'input.md'), 'utf8')}\n${words}\n`);
+      expect((await publish(args)).code).toBe(0);
+      const first = copies();
+      expect(Object.keys(first).sort()).toEqual([
+        '41a3f4a7a9e60f78-480w.png',
+        'a19d23bcbdbb869b-480w.webp',
+        'e7e7e6a0e65c7a72-1600w.jpg',
+        'e7e7e6a0e65c7a72-480w.jpg',
+        'e7e7e6a0e65c7a72-960w.jpg',
+      ]);
+
+      await republished(edit('The boats came back at noon.'));
+      expect(readFileSync(join(out, 'harbour-pictures.html'), 'utf8')).toContain('The boats came back at noon.');
+      expect(copies()).toEqual(first);
+
+      // A copy written over on disk: its picture's copies are made again (the copy as it should be), the others kept.
+      writeFileSync(join(folder, 'e7e7e6a0e65c7a72-480w.jpg'), 'not a picture');
+      await republished(edit('The market opened at one.'));
+      expect(imageSize(readFileSync(join(folder, 'e7e7e6a0e65c7a72-480w.jpg'))).width).toBe(480);
+      const afterRepair = copies();
+      for (const name of Object.keys(first)) expect(afterRepair[name] === first[name], name).toBe(!name.startsWith('e7e7e6a0e65c7a72'));
+
+      // --force makes every copy again.
+      await republished(() => undefined, ['--force']);
+      const forced = copies();
+      for (const name of Object.keys(first)) expect(forced[name], name).not.toBe(afterRepair[name]);
+
+      // Another picture under the same name: its own copies are made, the old ones go.
+      await republished(() => cpSync(join(fixtures, 'phone', 'upright.jpg'), join(source, 'harbour.jpg')));
+      const replaced = copies();
+      expect(Object.keys(replaced).sort()).toEqual([
+        '41a3f4a7a9e60f78-480w.png',
+        'a19d23bcbdbb869b-480w.webp',
+        'e19c0b46c8775073-480w.jpg',
+        'e19c0b46c8775073-960w.jpg',
+      ]);
+      expect(replaced['41a3f4a7a9e60f78-480w.png']).toBe(forced['41a3f4a7a9e60f78-480w.png']);
+    });
+  }
+
   it('a lossless WebP (a screenshot) has lossless copies, a lossy one lossy copies', async () => {
     const { default: sharp } = await import('sharp');
     const source = mkdtempSync(join(tmpdir(), 'editions-responsive-src-'));
@@ -189,21 +289,7 @@ describe('html({ imageWidths }): smaller copies of the pictures beside the page,
     const out = mkdtempSync(join(tmpdir(), 'editions-responsive-out-'));
     const result = await publish(['--config', 'tests/configs/responsive-images-feed.config.ts', '--source', source, '--out', out]);
     expect(result.code, result.stderr).toBe(0);
-    const atom = fromHtml(
-      readFileSync(join(out, 'feed.xml'), 'utf8')
-        .replace(/^[\s\S]*?<content type="html">|<\/content>[\s\S]*$/g, '')
-        .replaceAll('&lt;', '<')
-        .replaceAll('&gt;', '>')
-        .replaceAll('&quot;', '"')
-        .replaceAll('&amp;', '&'),
-      { fragment: true },
-    );
-    const json = JSON.parse(readFileSync(join(out, 'feed.json'), 'utf8')).items[0].content_html;
-    for (const content of [atom, fromHtml(json, { fragment: true })]) {
-      const addresses: string[] = [];
-      visit(content, 'element', (node) => {
-        if (node.tagName === 'img') addresses.push(...candidates(node).map(([url]) => url));
-      });
+    for (const addresses of feedAddresses(out)) {
       // The harbour's JPEG twice (3 copies and itself), the chart and the WebP (1 copy and itself).
       expect(addresses).toHaveLength(12);
       for (const url of addresses) {
@@ -211,6 +297,38 @@ describe('html({ imageWidths }): smaller copies of the pictures beside the page,
         expect(existsSync(join(out, decodeURIComponent(url.slice('https://news.example/world/'.length)))), url).toBe(true);
       }
     }
+  });
+
+  it('--only html that changes a picture keeps the files the feeds still name; the next full publish remakes the feeds and removes them', async () => {
+    const source = mkdtempSync(join(tmpdir(), 'editions-responsive-src-'));
+    cpSync(join(fixtures, 'photos'), source, { recursive: true });
+    const out = mkdtempSync(join(tmpdir(), 'editions-responsive-out-'));
+    const args = ['--config', 'tests/configs/responsive-images-feed.config.ts', '--source', source, '--out', out];
+    const missing = () =>
+      feedAddresses(out)
+        .flat()
+        .filter((url) => !existsSync(join(out, decodeURIComponent(url.slice('https://news.example/world/'.length)))));
+    expect((await publish(args)).code).toBe(0);
+    const named = feedAddresses(out).flat();
+    expect(named.filter((url) => url.includes('/e7e7e6a0e65c7a72'))).toHaveLength(16);
+
+    cpSync(join(fixtures, 'phone', 'upright.jpg'), join(source, 'harbour.jpg'));
+    const onlyPages = await publish([...args, '--only', 'html']);
+    expect(onlyPages.code, onlyPages.stderr).toBe(0);
+    expect(readFileSync(join(out, 'harbour-pictures.html'), 'utf8')).toContain('e19c0b46c8775073-960w.jpg');
+    // The feeds, not made again, name the old picture and its copies: still there.
+    expect(feedAddresses(out).flat()).toEqual(named);
+    expect(missing()).toEqual([]);
+
+    expect((await publish(args)).code).toBe(0);
+    expect(
+      feedAddresses(out)
+        .flat()
+        .filter((url) => url.includes('/e19c0b46c8775073')),
+    ).toHaveLength(12);
+    expect(missing()).toEqual([]);
+    // Named by nothing now: removed.
+    expect(readdirSync(join(out, 'harbour-pictures.images')).filter((name) => name.startsWith('e7e7e6a0e65c7a72'))).toEqual([]);
   });
 
   it('a picture it cannot decode (a JPEG cut short): a warning naming it, the page shows it without copies', async () => {
@@ -224,6 +342,19 @@ describe('html({ imageWidths }): smaller copies of the pictures beside the page,
     expect(image?.properties).toMatchObject({ src: 'cut-short.images/d84292b172ffaea8.jpg', width: 2000, height: 1250 });
     expect(image?.properties.srcSet).toBeUndefined();
     expect(readdirSync(join(out, 'cut-short.images'))).toEqual(['d84292b172ffaea8.jpg']);
+  });
+
+  it("a picture in a quote, a list or a table has a sizes less their indent, by the page's stylesheet", async () => {
+    const page = await nestedPictures();
+    const column = (inset: string) => `(min-width: calc(60ch + 2rem)) ${inset ? `calc(60ch${inset})` : '60ch'}, calc(100vw - 2rem${inset})`;
+    expect(images(page).map((image) => [image.properties.alt, image.properties.sizes])).toEqual([
+      ['In the column', column('')],
+      ['In a quote', column(' - 1rem - 3px')],
+      ['In a list', column(' - 40px')],
+      ['In a task list', column(' - 1rem')],
+      ['In a table', column(' - .5rem - .5rem - 1px - 1px')],
+      ['In a quote in a list', column(' - 40px - 1rem - 3px')],
+    ]);
   });
 
   it('refuses widths it cannot make, and widths without images beside the page, naming the fix', () => {
@@ -255,7 +386,8 @@ describeWithTools(['strace'], 'html() without imageWidths, through the compiled 
 describeWithTools(['vnu', 'chromium'], 'html({ imageWidths }) in a checker and a browser', () => {
   it('the pages are valid HTML; Chromium takes a smaller copy on a phone than on a desktop', async () => {
     const out = await published();
-    const pages = ['harbour-pictures.html', 'upright-photo.html'].map((name) => join(out, name));
+    // With the pictures in a quote, a list and a table, whose sizes subtract their indents.
+    const pages = [...['harbour-pictures.html', 'upright-photo.html'].map((name) => join(out, name)), await nestedPictures()];
     const { stderr } = await run('java', ['-jar', vnuJar, '--format', 'json', ...pages]).catch((error) => error);
     // The checker judges the policy for a file: address, whose origin is opaque, so `'self'` matches nothing there (see html-browser.test.ts).
     const notCsp = (message: { message: string }) => !/^Resource violates Content Security Policy \(meta tag\): image “[\w-]+\.images\//.test(message.message);
@@ -283,6 +415,47 @@ describeWithTools(['vnu', 'chromium'], 'html({ imageWidths }) in a checker and a
       // 288 CSS pixels on the phone: the 480 copy; the column on the desktop (60ch, about 600 pixels): the 960 copy.
       expect(phone[0]).toBe('e7e7e6a0e65c7a72-480w.jpg');
       expect(desktop[0]).toBe('e7e7e6a0e65c7a72-960w.jpg');
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('Chromium shows a picture in a quote, a list or a table as wide as its sizes says, on a desktop and on a phone', async () => {
+    const page = await nestedPictures();
+    const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+    try {
+      for (const width of [1600, 320]) {
+        const context = await browser.newContext({ viewport: { width, height: 900 }, deviceScaleFactor: 1 });
+        const tab = await context.newPage();
+        await tab.goto(pathToFileURL(page).href, { waitUntil: 'load' });
+        // Each picture's width, and the width of its sizes' value for this screen, measured as the width of a block in the
+        // article (for the column's 60ch, in the page's font) or in the page (for 100vw).
+        const widths = await tab.evaluate((desktop) => {
+          type Box = { getBoundingClientRect(): { width: number } };
+          type Block = Box & { style: { width: string }; remove(): void };
+          type Parent = { append(child: Block): void };
+          const { document } = globalThis as unknown as {
+            document: {
+              body: Parent;
+              images: ArrayLike<Box & { alt: string; sizes: string }>;
+              querySelector(selector: string): Parent;
+              createElement(tag: string): Block;
+            };
+          };
+          const article = document.querySelector('article');
+          return Array.from(document.images, (image) => {
+            const [, wide = '', narrow = ''] = /^\(min-width: [^)]*\)\) (.*), (calc\(100vw.*\))$/.exec(image.sizes) ?? [];
+            const probe = document.createElement('div');
+            probe.style.width = desktop ? wide.replace('60ch', '100%') : narrow;
+            (desktop ? article : document.body).append(probe);
+            const measured = probe.getBoundingClientRect().width;
+            probe.remove();
+            return [image.alt, Math.round(image.getBoundingClientRect().width), Math.round(measured)];
+          });
+        }, width === 1600);
+        await context.close();
+        for (const [alt, shown, sized] of widths) expect(sized, `${alt} at ${width} px`).toBe(shown);
+      }
     } finally {
       await browser.close();
     }

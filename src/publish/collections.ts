@@ -73,7 +73,7 @@ export async function publishCollections(
     outcome.unchanged += made.paths.length - made.written.length;
     // Files the renderer made last time and not now are its own to remove (a picture of an article no longer in the feed).
     for (const old of record?.files ?? []) if (!made.paths.includes(old)) await removeWithEmptyFolders(config.outDir, old);
-    records.set(renderer.name, { inputHash, files: made.paths });
+    records.set(renderer.name, { inputHash, files: made.paths, ...(made.named.length > 0 ? { named: made.named } : {}) });
   }
   return outcome;
 }
@@ -93,13 +93,15 @@ async function renderCollection(
   config: ResolvedConfig,
   manifest: Manifest,
   file: VFile,
-): Promise<{ paths: string[]; written: Written[] } | undefined> {
+): Promise<{ paths: string[]; written: Written[]; named: string[] } | undefined> {
   const started = performance.now();
   const editions = new Set(collection.articles.flatMap((article) => article.editions.map((edition) => edition.path)));
+  const read = new Set<string>();
   const context: CollectionContext = Object.freeze({
     config,
     async readEdition(path: string) {
       if (!editions.has(path)) throw new Error(`"${path}" is not an edition of the collection`);
+      read.add(path);
       return readFile(join(config.outDir, path));
     },
     warn(reason: string, options: { ruleId?: string } = {}) {
@@ -142,13 +144,14 @@ async function renderCollection(
       // Not written again: a feed's picture is named by its content, so one already there is these bytes; a file left alone keeps its date for mirrors and caches.
       if (await holdsBytes(config.outDir, output.path, bytes)) continue;
       const path = await writeAtomically(config.outDir, output.path, bytes);
-      written.push({ slug: '', renderer: renderer.name, path, bytes: bytes.byteLength, milliseconds: performance.now() - started, beside: [] });
+      written.push({ slug: '', renderer: renderer.name, path, bytes: bytes.byteLength, milliseconds: performance.now() - started, beside: [], made: {} });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
       return fail(`Could not write ${output.path} (${code}); check that the output folder is writable and its disk has space`, 'write-failed');
     }
   }
-  return { paths: files.map((output) => output.path), written };
+  const named = [...new Set([...read].flatMap((path) => manifest.get(path)?.beside ?? []))].sort(byCodeUnits);
+  return { paths: files.map((output) => output.path), written, named };
 }
 
 /** True when the renderer declares the file: by its path, or a folder of its `files` (ending in `/`) holds it directly. */

@@ -1,4 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import pLimit from 'p-limit';
 import type { VFile } from 'vfile';
@@ -6,7 +8,10 @@ import { exitCodes } from '../cli/report.js';
 import { isCollectionRenderer, isPlainRelativePath, overlap, placeInConfig } from '../config/load.js';
 import { recipeOf } from '../config/registry.js';
 import { deepFreeze } from '../read/freeze.js';
-import type { Article, BesideFile, CollectionRenderer, RenderContext, Renderer, ResolvedConfig, StoryVersion } from '../types.js';
+import { imageStamp } from '../read/image-state.js';
+import type { Article, BesideFile, CollectionRenderer, RenderContext, Renderer, ResolvedConfig } from '../types.js';
+import type { MadeBeside } from './manifest.js';
+import type { Told } from './render.js';
 import { writeAtomically } from './write.js';
 
 /** One edition written to disk. */
@@ -17,8 +22,10 @@ export interface Written {
   readonly path: string;
   readonly bytes: number;
   readonly milliseconds: number;
-  /** Files written beside the edition, relative to the output folder. */
+  /** Files written beside the edition, relative to the output folder, and those it kept as they were. */
   readonly beside: readonly string[];
+  /** Of `beside`, those made from something costly (`BesideFile.madeFrom`), as they now are on disk. */
+  readonly made: Readonly<Record<string, MadeBeside>>;
 }
 
 /** One edition rendered and not yet written: plain data, so that a thread can render it and another write it. */
@@ -29,6 +36,8 @@ export interface Rendered {
   readonly edition: string | Uint8Array;
   /** Files to write beside the edition, relative to the output folder. */
   readonly beside: readonly BesideFile[];
+  /** Files beside its last edition it keeps as they are on disk, with what they were made from (`RenderContext.besideOnDisk`). */
+  readonly kept: Readonly<Record<string, string>>;
   /** The time its rendering took. */
   readonly milliseconds: number;
 }
@@ -41,14 +50,8 @@ export interface Rendered {
 const writing = pLimit(16);
 
 /** Renders and writes the given editions of a parsed article; problems go to its file as messages. */
-export async function renderEditions(
-  article: Article,
-  file: VFile,
-  renderers: readonly Renderer[],
-  config: ResolvedConfig,
-  versions: readonly StoryVersion[] | undefined,
-): Promise<Written[]> {
-  return writeEditions(await renderOnly(article, file, renderers, config, versions), file, config);
+export async function renderEditions(article: Article, file: VFile, renderers: readonly Renderer[], config: ResolvedConfig, told: Told): Promise<Written[]> {
+  return writeEditions(await renderOnly(article, file, renderers, config, told), file, config);
 }
 
 /** A render begun in this thread: an article's edition, or a collection renderer's files. */
@@ -189,16 +192,18 @@ export async function renderOnly(
   file: VFile,
   renderers: readonly Renderer[],
   config: ResolvedConfig,
-  versions: readonly StoryVersion[] | undefined,
+  { versions, besideOnDisk }: Told,
 ): Promise<Rendered[]> {
   // Frozen here too: a thread's copy of them is not.
   const shared = versions && deepFreeze(versions);
   const rendered = await Promise.all(
     renderers.map(async (renderer): Promise<Rendered | undefined> => {
       // Its own: a warning without a rule says which renderer gave it.
+      const onDisk = besideOnDisk?.get(renderer.name) ?? new Map<string, string>();
       const context: RenderContext = Object.freeze({
         config,
         ...(shared && renderer.uses?.includes('versions') ? { versions: shared } : {}),
+        besideOnDisk: onDisk,
         warn(reason: string, options: { place?: { line: number; column: number }; ruleId?: string } = {}) {
           file.message(reason, { place: options.place, ruleId: options.ruleId ?? renderer.name, source: 'editions' });
         },
@@ -211,7 +216,7 @@ export async function renderOnly(
           });
           return renderer.render(article, context);
         });
-        const { edition, beside } = typeof result === 'object' && result !== null && 'edition' in result ? result : { edition: result, beside: [] };
+        const { edition, beside, kept = [] } = typeof result === 'object' && result !== null && 'edition' in result ? result : { edition: result, beside: [] };
         assertBytes(edition, `${renderer.name}'s render()`);
         if (!Array.isArray(beside))
           throw new RefusedResult(
@@ -221,8 +226,24 @@ export async function renderOnly(
           assertBesidePath(file.path, renderer.name, article.slug, config.collections);
           assertBytes(file.bytes, `${renderer.name}'s file ${file.path}`);
         }
+        if (!Array.isArray(kept))
+          throw new RefusedResult(`${renderer.name}'s render() returned { kept } that is no list of paths; return kept: [] or leave it out`);
+        const unknown = kept.find((path) => !onDisk.has(path));
+        if (unknown !== undefined)
+          throw new RefusedResult(
+            `${renderer.name}'s render() kept "${unknown}", which is not a file of context.besideOnDisk; keep only those, and return the others' bytes in beside`,
+          );
         const milliseconds = performance.now() - started;
-        return { slug: article.slug, renderer: renderer.name, fileName: `${article.slug}${renderer.extension}`, edition, beside, milliseconds };
+        const keptMadeFrom = Object.fromEntries(kept.map((path) => [path, onDisk.get(path) as string]));
+        return {
+          slug: article.slug,
+          renderer: renderer.name,
+          fileName: `${article.slug}${renderer.extension}`,
+          edition,
+          beside,
+          kept: keptMadeFrom,
+          milliseconds,
+        };
       } catch (error) {
         // A throw in the config's own renderer says where, and its stack through the pipeline is left out: noise to its author.
         const place = placeInConfig(error);
@@ -256,15 +277,26 @@ function assertBytes(value: unknown, what: string): void {
 export async function writeEditions(rendered: readonly Rendered[], file: VFile, config: ResolvedConfig): Promise<Written[]> {
   const written: Written[] = [];
   await Promise.all(
-    rendered.map(async ({ slug, renderer, fileName, edition, beside, milliseconds }) => {
+    rendered.map(async ({ slug, renderer, fileName, edition, beside, kept, milliseconds }) => {
       const started = performance.now();
       try {
+        const made: Record<string, MadeBeside> = {};
+        // Recorded as it is on disk once written: the next publish keeps it only while it is still that file.
+        const recordMade = async (path: string, madeFrom: string) => {
+          made[path] = { madeFrom, stamp: imageStamp(await stat(join(config.outDir, path))) };
+        };
         const path = await writing(async () => {
           // The files the edition refers to come first: a reader never opens an edition whose images are missing. Those
           // that refer to it (a wire package) come last: a client that takes one never finds the edition missing or older.
-          for (const file of beside) if (!file.refersToEdition) await writeAtomically(config.outDir, file.path, file.bytes);
+          const write = async (file: BesideFile) => {
+            await writeAtomically(config.outDir, file.path, file.bytes);
+            if (file.madeFrom !== undefined) await recordMade(file.path, file.madeFrom);
+          };
+          for (const file of beside) if (!file.refersToEdition) await write(file);
+          // A kept file that is gone fails the edition here (ENOENT), before the edition that would refer to it is written.
+          for (const [keptPath, madeFrom] of Object.entries(kept)) await recordMade(keptPath, madeFrom);
           const path = await writeAtomically(config.outDir, fileName, edition);
-          for (const file of beside) if (file.refersToEdition) await writeAtomically(config.outDir, file.path, file.bytes);
+          for (const file of beside) if (file.refersToEdition) await write(file);
           return path;
         });
         written.push({
@@ -273,7 +305,8 @@ export async function writeEditions(rendered: readonly Rendered[], file: VFile, 
           path,
           bytes: sizeOf(edition),
           milliseconds: milliseconds + performance.now() - started,
-          beside: beside.map((file) => file.path),
+          beside: [...beside.map((file) => file.path), ...Object.keys(kept)],
+          made,
         });
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;

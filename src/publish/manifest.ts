@@ -20,6 +20,8 @@ export interface ManifestEntry {
   readonly rendererVersion: string;
   /** Files written beside the edition (its images), relative to the output folder. */
   readonly beside?: readonly string[];
+  /** Of `beside`, those made from something costly (a picture's smaller copies), by path: the next edition may keep them while they are on disk as written. */
+  readonly made?: Readonly<Record<string, MadeBeside>>;
   /** The edition's size in bytes. */
   readonly bytes?: number;
   /** For an edition of a renderer that uses the story's versions (the HTML page): their hash, as it was made with them. */
@@ -28,6 +30,12 @@ export interface ManifestEntry {
   readonly meta?: ArticleMeta;
   /** The article file as it was when `sourceHash` was taken: while it is the same, the next publish neither reads nor hashes it. */
   readonly sourceStamp?: SourceStamp;
+}
+
+/** A file beside an edition as written: what it was made from (`BesideFile.madeFrom`), and its file's stamp then (`imageStamp`). */
+export interface MadeBeside {
+  readonly madeFrom: string;
+  readonly stamp: string;
 }
 
 /**
@@ -76,6 +84,11 @@ export interface CollectionRecord {
   readonly inputHash: string;
   /** The files it wrote, relative to the output folder. */
   readonly files: readonly string[];
+  /**
+   * The files beside the editions it read (their pictures and copies), which its files may name: kept while it does, though the
+   * editions no longer refer to them (an `--only html` run that changed a page's pictures left the feeds naming removed files).
+   */
+  readonly named?: readonly string[];
 }
 
 /** Collection records by renderer name; kept by full publishes only (a shard sees part of the articles). */
@@ -97,7 +110,7 @@ export function shardOf(source: string, count: number): number {
 
 /** An article's part of its editions' entries: written once per article, not once per edition. */
 type ArticlePart = Omit<ManifestEntry, EditionField>;
-type EditionField = 'renderer' | 'rendererVersion' | 'beside' | 'bytes' | 'versionsHash';
+type EditionField = 'renderer' | 'rendererVersion' | 'beside' | 'made' | 'bytes' | 'versionsHash';
 
 /**
  * The file: version 2 groups the entries by article (what they share, then each
@@ -138,8 +151,8 @@ class Loaded<Key, Value> extends Map<Key, Value> {
  */
 function entryOf(article: ArticlePart, edition: Pick<ManifestEntry, EditionField>): ManifestEntry {
   const { folder, source, sourceHash, images, configHash, meta, sourceStamp } = article;
-  const { renderer, rendererVersion, beside, bytes, versionsHash } = edition;
-  return { folder, source, sourceHash, images, configHash, meta, sourceStamp, renderer, rendererVersion, beside, bytes, versionsHash };
+  const { renderer, rendererVersion, beside, made, bytes, versionsHash } = edition;
+  return { folder, source, sourceHash, images, configHash, meta, sourceStamp, renderer, rendererVersion, beside, made, bytes, versionsHash };
 }
 
 /**
@@ -188,10 +201,10 @@ export async function saveManifest(
   const articles = new Map<string, NonNullable<ManifestFile['articles']>[number]>();
   for (const [path, entry] of [...manifest].sort(([a], [b]) => byCodeUnits(a, b))) {
     if (shard && shardOf(entry.source, shard.count) !== shard.index) continue;
-    const { renderer, rendererVersion, beside, bytes, versionsHash, ...article } = entry;
+    const { renderer, rendererVersion, beside, made, bytes, versionsHash, ...article } = entry;
     const key = JSON.stringify(article);
     const group = articles.get(key) ?? { ...article, editions: {} };
-    group.editions[path] = { renderer, rendererVersion, beside, bytes, versionsHash };
+    group.editions[path] = { renderer, rendererVersion, beside, made, bytes, versionsHash };
     articles.set(key, group);
   }
   const records = collections && !shard ? { collections: Object.fromEntries([...collections].sort(([a], [b]) => byCodeUnits(a, b))) } : {};

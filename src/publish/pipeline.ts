@@ -23,7 +23,18 @@ import {
 } from './embargo.js';
 import { OutputFolderError, UnknownRendererError } from './errors.js';
 import { articleNames, type Listing, outputFiles } from './listing.js';
-import { hash, heldKey, loadManifest, type Manifest, type ManifestEntry, type Shard, type SourceStamp, saveManifest, shardOf } from './manifest.js';
+import {
+  type CollectionRecords,
+  hash,
+  heldKey,
+  loadManifest,
+  type Manifest,
+  type ManifestEntry,
+  type Shard,
+  type SourceStamp,
+  saveManifest,
+  shardOf,
+} from './manifest.js';
 import { articleDone } from './memory.js';
 import type { ArticleOutcome } from './render.js';
 import {
@@ -154,7 +165,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
   const isHeld = (input: Listed) => input.embargo !== undefined && embargoEnd(input.embargo) > now;
   const folder = relative(config.outDir, config.source);
   const known = knownSources(manifest, folder);
-  const recordedBeside = besideFiles(manifest);
+  const recordedBeside = besideFiles(manifest, records);
 
   const listArticle = async (name: string): Promise<Listed> => {
     const path = join(config.source, name);
@@ -289,7 +300,12 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     mapConcurrently(
       inputs,
       16,
-      async (input): Promise<Input> => ({ ...input, bytes: input.bytes ?? (await readFile(input.path)), versions: versions.get(input) }),
+      async (input): Promise<Input> => ({
+        ...input,
+        bytes: input.bytes ?? (await readFile(input.path)),
+        versions: versions.get(input),
+        besideOnDisk: options.force ? undefined : await besideOnDisk(manifest, input, config.outDir),
+      }),
     );
   // The articles to publish are read now, those the manifest knew included (their stamp says they are unchanged: the hash stays theirs);
   // and the held ones read in this run, for no edition: their errors show now, not when their embargo ends.
@@ -300,7 +316,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
   // The manifest as it stands, with the pictures no edition refers to any more removed first: saved in between, it records no
   // edition that is not on disk (an entry is set once its edition is written) and forgets no picture that is.
   const saveProgress = async () => {
-    await removeUnreferencedBeside(recordedBeside, besideFiles(manifest), config.outDir);
+    await removeUnreferencedBeside(recordedBeside, besideFiles(manifest, records), config.outDir);
     await saveManifest(config.outDir, manifest, options.shard, records, heldBefore);
   };
   const spacing = () => Math.max(checkpointSpacing.least, checkpointSpacing.perEdition * manifest.size);
@@ -330,6 +346,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
         renderer: renderer.name,
         rendererVersion: rendererVersion(renderer),
         beside: edition.beside,
+        made: Object.keys(edition.made).length > 0 ? edition.made : undefined,
         bytes: edition.bytes,
         versionsHash: renderer.uses?.includes('versions') ? versionsHash(input.versions) : undefined,
         meta: outcome.meta,
@@ -412,7 +429,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     config,
     options.shard,
   );
-  await removeUnreferencedBeside(recordedBeside, besideFiles(manifest), config.outDir);
+  await removeUnreferencedBeside(recordedBeside, besideFiles(manifest, records), config.outDir);
   // Pages published or removed here change the versions other source folders' pages name: those are made again now. A shard
   // records only its own articles' editions; it leaves them to their folders' publishes.
   const elsewhereFiles: VFile[] = [];
@@ -452,6 +469,8 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
   if (collected) {
     written.push(...collected.written);
     options.onCollections?.(collected.written);
+    // The files beside editions that only the collections' files named before they were made again.
+    await removeUnreferencedBeside(recordedBeside, besideFiles(manifest, records), config.outDir);
   }
   await saveManifest(config.outDir, manifest, options.shard, records, heldBefore).catch(manifestUnwritable(config.outDir));
 
@@ -792,9 +811,27 @@ function unreadableFolder(path: string, code: string): VFile {
   return file;
 }
 
-/** Every file the manifest's editions refer to beside them (their images), relative to the output folder. */
-function besideFiles(manifest: Manifest): Set<string> {
-  return new Set([...manifest.values()].flatMap((entry) => entry.beside ?? []));
+/**
+ * By renderer, the files beside its last edition of the article made from something costly (`BesideFile.madeFrom`) that are on
+ * disk as that publish wrote them (by their stamp: a file written again since, or replaced, is made again), with what they were made from.
+ */
+async function besideOnDisk(manifest: Manifest, input: Listed, outDir: string): Promise<Map<string, Map<string, string>>> {
+  const onDisk = new Map<string, Map<string, string>>();
+  for (const renderer of input.needed) {
+    const made = Object.entries(manifest.get(`${input.slug}${renderer.extension}`)?.made ?? {});
+    const files = new Map<string, string>();
+    for (const [path, { madeFrom, stamp }] of made) {
+      const stats = await stat(join(outDir, path)).catch(() => undefined);
+      if (stats?.isFile() && imageStamp(stats) === stamp) files.set(path, madeFrom);
+    }
+    if (files.size > 0) onDisk.set(renderer.name, files);
+  }
+  return onDisk;
+}
+
+/** Every file the manifest's editions refer to beside them (their images), and those the collections' files may name, relative to the output folder. */
+function besideFiles(manifest: Manifest, records: CollectionRecords): Set<string> {
+  return new Set([...[...manifest.values()].flatMap((entry) => entry.beside ?? []), ...[...records.values()].flatMap((record) => record.named ?? [])]);
 }
 
 /**

@@ -3,13 +3,19 @@ import type { ReadResult } from '../read/article.js';
 import type { Article, ArticleMeta, Renderer, ResolvedConfig, StoryVersion } from '../types.js';
 import { renderEditions, type Written } from './edition.js';
 
+/** What the pipeline tells an article's renderers besides the article, from the run's articles and the manifest. */
+export interface Told {
+  /** Every version of its story (`RenderContext.versions`), found by the pipeline from the run's articles; absent for an article of none. */
+  readonly versions?: readonly StoryVersion[];
+  /** By renderer name, the files beside its last edition of the article still on disk as written, with what they were made from (`RenderContext.besideOnDisk`). */
+  readonly besideOnDisk?: ReadonlyMap<string, ReadonlyMap<string, string>>;
+}
+
 /** An article to publish: its bytes are read once, by the pipeline, and hashed there. */
-export interface ArticleTask {
+export interface ArticleTask extends Told {
   readonly name: string;
   readonly path: string;
   readonly bytes: Uint8Array;
-  /** Every version of its story (`RenderContext.versions`), found by the pipeline from the run's articles; absent for an article of none. */
-  readonly versions?: readonly StoryVersion[];
 }
 
 export interface ArticleOutcome {
@@ -24,7 +30,7 @@ export interface ArticleOutcome {
 /** Parses an article once and writes each of the given renderers' editions of it, in this thread. */
 export async function renderArticle(task: ArticleTask, renderers: readonly Renderer[], config: ResolvedConfig): Promise<ArticleOutcome> {
   const { file, article } = readSafely(await loadReader(), task, config);
-  const written = article ? await renderEditions(article, file, renderers, config, task.versions) : [];
+  const written = article ? await renderEditions(article, file, renderers, config, task) : [];
   return outcomeOf(file, article, written);
 }
 

@@ -69,7 +69,7 @@ parentPort?.once('message', (setup: HelperSetup) => {
       // Any of the config's renderers: the main thread may hand over any edition of an article it has parsed.
       const chosen = config.renderers.filter((renderer) => request.renderers.includes(renderer.name));
       await withPortsLoose(async () => {
-        const editions = await renderOnly(article, file, chosen, config, request.versions);
+        const editions = await renderOnly(article, file, chosen, config, request.told);
         rendered = editions.filter(({ edition }) => sizeOf(edition) < writtenHere);
         written = await writeEditions(
           editions.filter((edition) => !rendered.includes(edition)),

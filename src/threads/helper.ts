@@ -1,6 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { VFile } from 'vfile';
-import type { Article, Renderer, StoryVersion } from '../types.js';
+import type { Told } from '../publish/render.js';
+import type { Article, Renderer } from '../types.js';
 import {
   addMessages,
   claims,
@@ -76,9 +77,9 @@ export class EditionHelper {
     this.start(takeEarlyHelper());
   }
 
-  /** Sends these editions of the article (and its story's versions) now; their messages are added to `file` when the reply comes. Its reply never rejects. */
-  send(article: Article, versions: readonly StoryVersion[] | undefined, renderers: readonly Renderer[], file: VFile): Sent {
-    const request: HelperRequest = { id: this.requests++, article, versions, renderers: renderers.map((renderer) => renderer.name) };
+  /** Sends these editions of the article (and what their renderers are told of it) now; their messages are added to `file` when the reply comes. Its reply never rejects. */
+  send(article: Article, told: Told, renderers: readonly Renderer[], file: VFile): Sent {
+    const request: HelperRequest = { id: this.requests++, article, told, renderers: renderers.map((renderer) => renderer.name) };
     if (request.id >= this.claimed.length) throw new RangeError(`the helper thread was sent more articles than the ${this.claimed.length} it was made for`);
     const failed = (error: Error): HelperReply => ({
       id: request.id,

@@ -5,8 +5,8 @@ import { loadConfig, resolveConfig } from '../config/load.js';
 import { type RendererRecipe, rebuild, recipeOf } from '../config/registry.js';
 import { themeHash } from '../config/theme.js';
 import type { Rendered, Written } from '../publish/edition.js';
-import type { ArticleOutcome, ArticleTask } from '../publish/render.js';
-import type { Article, Renderer, ResolvedConfig, StoryVersion } from '../types.js';
+import type { ArticleOutcome, ArticleTask, Told } from '../publish/render.js';
+import type { Article, Renderer, ResolvedConfig } from '../types.js';
 
 /*
  * Everything that crosses between threads: how a thread is started and set up,
@@ -60,7 +60,7 @@ export function configInThread(choice: ThreadConfig): Promise<ResolvedConfig> {
 export interface HelperRequest {
   readonly id: number;
   readonly article: Article;
-  readonly versions: readonly StoryVersion[] | undefined;
+  readonly told: Told;
   readonly renderers: readonly string[];
 }
 

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { VFile } from 'vfile';
 import { renderEditions, renderOnly, writeEditions } from '../publish/edition.js';
-import { type ArticleOutcome, type ArticleTask, loadReader, outcomeOf, type Reader, readSafely, renderArticle } from '../publish/render.js';
+import { type ArticleOutcome, type ArticleTask, loadReader, outcomeOf, type Reader, readSafely, renderArticle, type Told } from '../publish/render.js';
 import type { Article, Renderer, ResolvedConfig } from '../types.js';
 import { EditionHelper, helperShare, type Sent } from './helper.js';
 import {
@@ -105,7 +105,7 @@ async function publishInOrder<Item extends Job>(
 /** Editions of a parsed article, sent to the helper, that this thread may still take back. */
 interface Untaken {
   readonly article: Article;
-  readonly versions: Job['versions'];
+  readonly told: Told;
   readonly file: VFile;
   readonly renderers: readonly Renderer[];
   readonly sent: Sent;
@@ -154,10 +154,10 @@ async function publishWithHelper<Item extends Job>(
         : new Promise<HelperEditions>((resolve, reject) => {
             const untaken: Untaken = {
               article,
-              versions: job.versions,
+              told: job,
               file,
               renderers: shared,
-              sent: helper.send(article, job.versions, shared, file),
+              sent: helper.send(article, { versions: job.versions, besideOnDisk: job.besideOnDisk }, shared, file),
               done: (rendering) => rendering.then(resolve, reject),
             };
             queue.push(untaken);
@@ -172,7 +172,7 @@ async function publishWithHelper<Item extends Job>(
     const local = job.needed.filter((renderer) => !share.has(renderer.name));
     // The shared editions are written here as soon as they are rendered, whichever thread rendered them (but the helper's largest).
     const writing = taken.then(async ({ rendered, written }) => [...written, ...(await writeEditions(rendered, file, config))]);
-    const [mine, theirs] = await Promise.all([renderEditions(article, file, local, config, job.versions), writing]);
+    const [mine, theirs] = await Promise.all([renderEditions(article, file, local, config, job), writing]);
     record(job, outcomeOf(file, article, [...mine, ...theirs]));
   };
 
@@ -183,7 +183,7 @@ async function publishWithHelper<Item extends Job>(
       // Claimed by the helper: its reply settles them.
       if (!helper.takeBack(newest.sent)) continue;
       // Rendered, not written: the next is taken while these are flushed to disk.
-      const rendering = renderOnly(newest.article, newest.file, newest.renderers, config, newest.versions);
+      const rendering = renderOnly(newest.article, newest.file, newest.renderers, config, newest.told);
       newest.done(rendering.then((rendered) => ({ rendered, written: [] })));
       await rendering;
       return true;
@@ -260,6 +260,7 @@ async function publishInPool<Item extends Job>(
         path: job.path,
         bytes: job.bytes,
         versions: job.versions,
+        besideOnDisk: job.besideOnDisk,
         ...setup,
         renderers: job.needed.map((renderer) => renderer.name),
       };

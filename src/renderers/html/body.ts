@@ -7,7 +7,7 @@ import { urlFromPage } from '../common/collection.js';
 import { flowOnly, needsFlow, phrasingOnly } from '../common/content-model.js';
 import type { Labels } from '../common/labels.js';
 import type { ResizedCopy } from './resized.js';
-import { columnWidth, sideMargins } from './style.js';
+import { columnWidth, insets, sideMargins } from './style.js';
 
 /**
  * Local images as files beside the page, or else inside it (`embed` gives the address of their `data:` URI), with their
@@ -22,6 +22,7 @@ export function embedImages(
   slug: string,
   copies: ReadonlyMap<string, readonly ResizedCopy[]> = new Map(),
 ): void {
+  const inset = imageInsets(tree);
   visit(tree, 'element', (node) => {
     const image = node.tagName === 'img' && typeof node.properties.src === 'string' ? images.get(node.properties.src) : undefined;
     if (!image) return;
@@ -35,18 +36,45 @@ export function embedImages(
     const smaller = copies.get(image.src) ?? [];
     if (!file || smaller.length === 0) return;
     node.properties.srcSet = [...smaller.map((copy) => `${urlFromPage(slug, copy.path)} ${copy.width}w`), `${node.properties.src} ${image.width}w`].join(', ');
-    node.properties.sizes = shownWidth(width === undefined && height === undefined ? undefined : (node.properties.width as number));
+    node.properties.sizes = shownWidth(width === undefined && height === undefined ? undefined : (node.properties.width as number), inset.get(node) ?? []);
   });
 }
 
 /**
  * The `sizes` of a picture: the width it takes on the page, by the page's stylesheet (at most 100%, in a column of
- * `columnWidth`, inside `sideMargins` on a narrow screen), or at most `authorWidth` pixels when its author gave it a size.
- * A browser takes `ch` here in its default font, not the page's: near enough to choose a copy.
+ * `columnWidth`, inside `sideMargins` on a narrow screen, less the `inset` of the quotes, lists and cells it is in), or at most
+ * `authorWidth` pixels when its author gave it a size. A browser takes `ch` here in its default font, not the page's: near enough to choose a copy.
  */
-function shownWidth(authorWidth: number | undefined): string {
-  const widest = authorWidth === undefined ? columnWidth : `${authorWidth}px`;
-  return `(min-width: calc(${widest} + ${sideMargins})) ${widest}, calc(100vw - ${sideMargins})`;
+function shownWidth(authorWidth: number | undefined, inset: readonly string[]): string {
+  const less = inset.map((term) => ` - ${term}`).join('');
+  const narrow = `calc(100vw - ${sideMargins}${less})`;
+  if (authorWidth !== undefined)
+    return `(min-width: calc(${authorWidth}px + ${sideMargins}${inset.map((term) => ` + ${term}`).join('')})) ${authorWidth}px, ${narrow}`;
+  return `(min-width: calc(${columnWidth} + ${sideMargins})) ${less ? `calc(${columnWidth}${less})` : columnWidth}, ${narrow}`;
+}
+
+/** Each picture inside a quote, a list or a table cell, with what those take from the column's width (`insets`), outermost first. */
+function imageInsets(tree: Root | Element): Map<Element, readonly string[]> {
+  const found = new Map<Element, readonly string[]>();
+  const walk = (parent: Root | Element, inset: readonly string[]) => {
+    for (const child of parent.children) {
+      if (child.type !== 'element') continue;
+      if (child.tagName === 'img' && inset.length > 0) found.set(child, inset);
+      walk(child, [...inset, ...insetOf(child)]);
+    }
+  };
+  walk(tree, []);
+  return found;
+}
+
+function insetOf(element: Element): readonly string[] {
+  const { tagName, properties } = element;
+  if (tagName === 'blockquote') return insets.blockquote;
+  if (tagName === 'ul' || tagName === 'ol')
+    return Array.isArray(properties.className) && properties.className.includes('contains-task-list') ? insets.taskList : insets.list;
+  if (tagName === 'dd') return insets.list;
+  if (tagName === 'td' || tagName === 'th') return insets.cell;
+  return [];
 }
 
 /** A `width` or `height` attribute as HTML takes it, a whole number of pixels; undefined when absent or not one. */

@@ -56,8 +56,10 @@ export function htmlPage(
   const edition = dataUris.fill(stringifier.stringify(page(article, pageOptions, context.versions, beside, copies, labels, theme, themeUrl, dataUris)));
   const themeBeside = themeFiles(theme).map((file) => ({ path: themeFilePath(file), bytes: file.bytes }));
   // A picture shown under two addresses has one set of copies.
-  const copiesBeside = new Map([...copies.values()].flat().map(({ path, bytes }) => [path, { path, bytes }])).values();
-  return beside ? { edition, beside: [...beside.values(), ...copiesBeside, ...themeBeside] } : edition;
+  const allCopies = new Map([...copies.values()].flat().map((copy) => [copy.path, copy]));
+  const copiesBeside = [...allCopies.values()].flatMap(({ path, bytes, madeFrom }) => (bytes ? [{ path, bytes, madeFrom }] : []));
+  const kept = [...allCopies.values()].flatMap(({ path, bytes }) => (bytes ? [] : [path]));
+  return beside ? { edition, beside: [...beside.values(), ...copiesBeside, ...themeBeside], kept } : edition;
 }
 
 /** Each image of the article, by its `src`, as a file in `<slug>.images/` named by its content. */

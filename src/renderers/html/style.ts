@@ -16,6 +16,24 @@ export const columnWidth = '60ch';
 /** The page's margins either side of the column, together. */
 export const sideMargins = '2rem';
 
+const quotePadding = '1rem';
+const quoteRule = '3px';
+const taskListIndent = '1rem';
+const cellPadding = '.5rem';
+const cellRule = '1px';
+
+/**
+ * What an element takes from the width it is given, as terms of a calc(), by the rules below: a quote's padding and rule, a
+ * task list's indent; a list's and a `dd`'s are the browsers' own 40px. A cell's share of its table is not known (its columns
+ * share it by their content): only its padding and its rule either side are taken, as a one-column table's cell has them.
+ */
+export const insets = {
+  blockquote: [quotePadding, quoteRule],
+  list: ['40px'],
+  taskList: [taskListIndent],
+  cell: [cellPadding, cellPadding, cellRule, cellRule],
+} as const;
+
 /**
  * Readable type on any screen: a measure of about 65 characters (60 widths of "0" in the text face), system fonts for every
  * script, dark mode, print. Logical properties (`inline-start`) so right-to-left
@@ -36,16 +54,16 @@ h6{font-style:italic}
 header{border-bottom:1px solid var(--rule);padding-bottom:1rem;margin-bottom:1.5rem}
 a{color:var(--link)}
 img{max-width:100%;height:auto}
-.contains-task-list{list-style:none;padding-inline-start:1rem}
+.contains-task-list{list-style:none;padding-inline-start:${taskListIndent}}
 figure{margin:1.5rem 0}
 figcaption{font-family:${sans};font-size:.9rem;color:var(--muted)}
 figure>.table-scroll>table{margin:0 0 .25rem}
 pre{direction:ltr;text-align:left;overflow-x:auto;padding:.75rem;border:1px solid var(--rule);font-size:.9em;line-height:1.4;hyphens:none}
 code{font-family:${mono};hyphens:none}
-blockquote{margin:1rem 0;padding-inline-start:1rem;border-inline-start:3px solid var(--rule)}
+blockquote{margin:1rem 0;padding-inline-start:${quotePadding};border-inline-start:${quoteRule} solid var(--rule)}
 table{border-collapse:collapse;width:100%;margin:1rem 0}
 .table-scroll{overflow-x:auto}
-th,td{border:1px solid var(--rule);padding:.25rem .5rem;text-align:start;overflow-wrap:break-word;hyphens:none}
+th,td{border:${cellRule} solid var(--rule);padding:.25rem ${cellPadding};text-align:start;overflow-wrap:break-word;hyphens:none}
 .footnotes{border-top:1px solid var(--rule);margin-top:2rem;font-size:.9rem}
 .footnotes h2{font-size:1rem}
 footer{border-top:1px solid var(--rule);margin-top:2rem;padding-top:1rem;font-size:.9rem;color:var(--muted)}
