@@ -123,9 +123,9 @@ describe('html({ imageWidths }): smaller copies of the pictures beside the page,
         { src: 'harbour-pictures.images/e7e7e6a0e65c7a72.jpg', size: [320, 200], widths: [480, 960, 1600, 2000] },
       ]);
       expect(pictures.map((image) => image.properties.sizes)).toEqual([
-        '(min-width: calc(60ch + 2rem)) 60ch, calc(100vw - 2rem)',
-        '(min-width: calc(60ch + 2rem)) 60ch, calc(100vw - 2rem)',
-        '(min-width: calc(60ch + 2rem)) 60ch, calc(100vw - 2rem)',
+        '(min-width: calc(34rem + 2rem)) 34rem, calc(100vw - 2rem)',
+        '(min-width: calc(34rem + 2rem)) 34rem, calc(100vw - 2rem)',
+        '(min-width: calc(34rem + 2rem)) 34rem, calc(100vw - 2rem)',
         undefined,
         '(min-width: calc(320px + 2rem)) 320px, calc(100vw - 2rem)',
       ]);
@@ -346,7 +346,7 @@ describe('html({ imageWidths }): smaller copies of the pictures beside the page,
 
   it("a picture in a quote, a list or a table has a sizes less their indent, by the page's stylesheet", async () => {
     const page = await nestedPictures();
-    const column = (inset: string) => `(min-width: calc(60ch + 2rem)) ${inset ? `calc(60ch${inset})` : '60ch'}, calc(100vw - 2rem${inset})`;
+    const column = (inset: string) => `(min-width: calc(34rem + 2rem)) ${inset ? `calc(34rem${inset})` : '34rem'}, calc(100vw - 2rem${inset})`;
     expect(images(page).map((image) => [image.properties.alt, image.properties.sizes])).toEqual([
       ['In the column', column('')],
       ['In a quote', column(' - 1rem - 3px')],
@@ -412,7 +412,7 @@ describeWithTools(['vnu', 'chromium'], 'html({ imageWidths }) in a checker and a
       };
       const phone = await chosen(320);
       const desktop = await chosen(1600);
-      // 288 CSS pixels on the phone: the 480 copy; the column on the desktop (60ch, about 600 pixels): the 960 copy.
+      // 288 CSS pixels on the phone: the 480 copy; the column on the desktop (34rem, 544 pixels): the 960 copy.
       expect(phone[0]).toBe('e7e7e6a0e65c7a72-480w.jpg');
       expect(desktop[0]).toBe('e7e7e6a0e65c7a72-960w.jpg');
     } finally {
@@ -429,25 +429,22 @@ describeWithTools(['vnu', 'chromium'], 'html({ imageWidths }) in a checker and a
         const tab = await context.newPage();
         await tab.goto(pathToFileURL(page).href, { waitUntil: 'load' });
         // Each picture's width, and the width of its sizes' value for this screen, measured as the width of a block in the
-        // article (for the column's 60ch, in the page's font) or in the page (for 100vw).
+        // page (in rem, read as a browser reads `sizes`, and in vw).
         const widths = await tab.evaluate((desktop) => {
           type Box = { getBoundingClientRect(): { width: number } };
           type Block = Box & { style: { width: string }; remove(): void };
-          type Parent = { append(child: Block): void };
           const { document } = globalThis as unknown as {
             document: {
-              body: Parent;
+              body: { append(child: Block): void };
               images: ArrayLike<Box & { alt: string; sizes: string }>;
-              querySelector(selector: string): Parent;
               createElement(tag: string): Block;
             };
           };
-          const article = document.querySelector('article');
           return Array.from(document.images, (image) => {
             const [, wide = '', narrow = ''] = /^\(min-width: [^)]*\)\) (.*), (calc\(100vw.*\))$/.exec(image.sizes) ?? [];
             const probe = document.createElement('div');
-            probe.style.width = desktop ? wide.replace('60ch', '100%') : narrow;
-            (desktop ? article : document.body).append(probe);
+            probe.style.width = desktop ? wide : narrow;
+            document.body.append(probe);
             const measured = probe.getBoundingClientRect().width;
             probe.remove();
             return [image.alt, Math.round(image.getBoundingClientRect().width), Math.round(measured)];

@@ -11,8 +11,12 @@ const serif =
 /** Code faces. */
 const mono = 'ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace';
 
-/** The article's column: 60 widths of "0" in the text face, about 65 characters. */
-export const columnWidth = '60ch';
+/**
+ * The article's column: 34rem, about 65 characters, as 60 widths of "0" in Noto Serif or Charter. In rem, not ch: an image's
+ * `sizes` names it, and browsers read a `ch` there in their default font, not the page's (Chromium 156 took 60ch for 480
+ * pixels and sent a desktop reader a copy 480 wide for a column of 611).
+ */
+export const columnWidth = '34rem';
 /** The page's margins either side of the column, together. */
 export const sideMargins = '2rem';
 
@@ -35,7 +39,7 @@ export const insets = {
 } as const;
 
 /**
- * Readable type on any screen: a measure of about 65 characters (60 widths of "0" in the text face), system fonts for every
+ * Readable type on any screen: a measure of about 65 characters (34rem), system fonts for every
  * script, dark mode, print. Logical properties (`inline-start`) so right-to-left
  * pages mirror. Korean breaks at its spaces, not between syllables (`keep-all`), as the PDF does.
  */
