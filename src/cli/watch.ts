@@ -95,12 +95,15 @@ export async function watch(values: ConfigChoice, options: PublishOptions, first
   let busy = false;
   // The exit code of a publish a signal cut short (130, 143); a session that cut none short exits 0.
   let cutShort: number | undefined;
+  const cut = () => {
+    cutShort = signalExitCode(stopping.signal.reason);
+  };
   const publish = async (chosen: PublishOptions) => {
     busy = true;
     try {
       return await handles.looseDuring(() =>
         publishOnce(config, { ...chosen, signal: stopping.signal }, false, (result) => {
-          if (result.interrupted) cutShort = signalExitCode(stopping.signal.reason);
+          if (result.interrupted) cut();
           awaitEmbargo(result.held);
           hooks.onPublished?.(result, config);
         }),
@@ -147,7 +150,7 @@ export async function watch(values: ConfigChoice, options: PublishOptions, first
       const ahead = everything ? [] : (hooks.ahead?.(config) ?? []).filter((name) => !options.only || options.only.includes(name));
       if (ahead.length > 0) await publish({ ...edit, only: ahead });
       // Stopped during the first part: the rest is not begun.
-      if (stopping.signal.aborted) return;
+      if (stopping.signal.aborted) return cut();
       await publish(everything || offThisThread ? options : edit);
     } catch (error) {
       report(error);
