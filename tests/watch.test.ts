@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { executionModes, publish, startCli } from './helpers/cli.js';
+import { executionModes, idle, publish, startCli } from './helpers/cli.js';
 
 /** Resolves when the process has printed `count` summaries (one per publish). */
 function summaries(output: { text: string }, count: number): Promise<void> {
@@ -114,6 +114,7 @@ it('--watch sees every save of an article that a save renamed a new file over (s
       saveByRename(join(source, 'one.md'), version(number));
       await contains(join(out, 'one.txt'), `version ${number}`, output);
     }
+    await idle(output);
   } finally {
     child.kill('SIGINT');
   }
@@ -220,6 +221,7 @@ it('--watch republishes everything when a theme file changes, however it is save
 
     writeFileSync(join(project, 'source', 'story.md'), '---\ntitle: Restyled\ndate: 2024-01-01\n---\n\nText.\n');
     await contains(edition, 'Restyled', output);
+    await idle(output);
     expect(readFileSync(edition, 'utf8')).toBe('Restyled\nbody { color: #555555; }\n');
   } finally {
     child.kill('SIGINT');
