@@ -8,7 +8,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './helpers/browser.js';
 import { articleArchive } from './helpers/cases.js';
-import { executionModes, publish, startCli } from './helpers/cli.js';
+import { executionModes, idle, publish, startCli } from './helpers/cli.js';
 import { describeWithTools } from './helpers/tools.js';
 import { assertWhole, filesUnder } from './helpers/whole.js';
 
@@ -252,6 +252,8 @@ describeWithTools(['chromium', 'poppler'], 'npm run preview', () => {
   });
 
   it('stops cleanly on Ctrl-C', async () => {
+    // Once the last save's publish has ended: a Ctrl-C during one stops it (exit 130).
+    await idle(preview.output);
     const exit = exited(preview.child);
     preview.child.kill('SIGINT');
     expect(await exit).toBe(0);
