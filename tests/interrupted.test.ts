@@ -1,30 +1,19 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { fromHtml } from 'hast-util-from-html';
-import JSZip from 'jszip';
 import { beforeAll, expect, it } from 'vitest';
 import { loadManifest } from '../src/publish/manifest.js';
 import { articleArchive, projectRoot } from './helpers/cases.js';
 import { cli, publish } from './helpers/cli.js';
 import { describeWithTools } from './helpers/tools.js';
-
-const execFileAsync = promisify(execFile);
+import { assertWhole, filesUnder } from './helpers/whole.js';
 
 /** Every edition, the pages' pictures beside them, the front page, feed and sitemap. */
 const config = 'tests/configs/interrupted.config.ts';
 const articleCount = 150;
 /** Four editions an article. */
 const editionCount = articleCount * 4;
-
-/** Every file under the folder but the manifests, relative to it. */
-function filesUnder(folder: string): string[] {
-  return readdirSync(folder, { recursive: true, encoding: 'utf8' })
-    .filter((path) => !path.startsWith('.editions-manifest') && statSync(join(folder, path)).isFile())
-    .sort();
-}
 
 const isEdition = (path: string) => /^article-\d+\.(html|pdf|epub|txt)$/.test(path);
 
@@ -58,31 +47,6 @@ function start(source: string, outDir: string, flags: readonly string[]) {
 function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
   return new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-}
-
-/** Every file in the folder but temporary ones is whole: qpdf checks each PDF, each page parses to its end, each EPUB opens, each text ends its last line. */
-async function assertWhole(outDir: string): Promise<void> {
-  for (const path of filesUnder(outDir).filter((name) => !name.endsWith('.tmp'))) {
-    const bytes = readFileSync(join(outDir, path));
-    if (path.endsWith('.pdf')) await execFileAsync('qpdf', ['--check', join(outDir, path)]);
-    else if (path.endsWith('.html')) {
-      const errors: string[] = [];
-      fromHtml(bytes.toString('utf8'), {
-        onerror: (error) => {
-          errors.push(error.reason);
-        },
-      });
-      expect(
-        errors.filter((reason) => /eof|end of file/i.test(reason)),
-        path,
-      ).toEqual([]);
-      expect(bytes.toString('utf8').trimEnd().endsWith('</html>'), path).toBe(true);
-    } else if (path.endsWith('.epub')) {
-      const zip = await JSZip.loadAsync(bytes);
-      expect(await zip.file('mimetype')?.async('string'), path).toBe('application/epub+zip');
-    } else if (path.endsWith('.txt')) expect(bytes.toString('utf8').endsWith('\n'), path).toBe(true);
-    else expect(bytes.length, path).toBeGreaterThan(0);
-  }
 }
 
 /** The folders hold the same files, byte for byte (the manifests aside). */
@@ -124,6 +88,9 @@ describeWithTools(['qpdf'], 'an interrupted publish keeps what it finished, thro
   it.each([
     ['SIGINT (Ctrl-C)', 'SIGINT', 130, []],
     ['SIGINT (Ctrl-C) with --jobs 1', 'SIGINT', 130, ['--jobs', '1']],
+    // The first publish of a session stops as a plain one does, and the session with it.
+    ['SIGTERM in --watch', 'SIGTERM', 143, ['--watch']],
+    ['SIGINT (Ctrl-C) in --preview', 'SIGINT', 130, ['--preview', '--port', '0']],
   ] as const)(
     'a first publish stopped by %s keeps every edition written, whole, and the next publish makes only the others',
     { timeout: 300_000 },
@@ -203,4 +170,14 @@ describeWithTools(['qpdf'], 'an interrupted publish keeps what it finished, thro
     // The next publish cleared the temporary files the kill left.
     assertSameFiles(outDir, reference);
   });
+});
+
+it('a signal once every article is written, while the collections are made, cuts nothing short: the run exits 0', { timeout: 60_000 }, async () => {
+  const source = articleArchive(3, 'editions-signal-late-src-');
+  const outDir = mkdtempSync(join(tmpdir(), 'editions-signal-late-out-'));
+  const run = await publish(['--config', 'tests/configs/signal-in-collections.config.ts', '--source', source, '--out', outDir]);
+  expect(run.stderr).toContain('SIGTERM: stopping once');
+  expect(run.code, run.stderr).toBe(0);
+  expect(run.stdout).toMatch(/^3 editions of 3\/3 articles and 1 collection file written in /m);
+  expect(readFileSync(join(outDir, 'count.txt'), 'utf8')).toBe('3\n');
 });

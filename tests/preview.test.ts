@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
@@ -7,8 +7,10 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './helpers/browser.js';
-import { executionModes, publish, startCli } from './helpers/cli.js';
+import { articleArchive } from './helpers/cases.js';
+import { executionModes, idle, publish, startCli } from './helpers/cli.js';
 import { describeWithTools } from './helpers/tools.js';
+import { assertWhole, filesUnder } from './helpers/whole.js';
 
 const story = (title: string, body: string, date = '2024-05-01') => `---\ntitle: ${title}\nauthor: Preview Desk\ndate: ${date}\nlang: en\n---\n\n${body}\n`;
 
@@ -250,6 +252,8 @@ describeWithTools(['chromium', 'poppler'], 'npm run preview', () => {
   });
 
   it('stops cleanly on Ctrl-C', async () => {
+    // Once the last save's publish has ended: a Ctrl-C during one stops it (exit 130).
+    await idle(preview.output);
     const exit = exited(preview.child);
     preview.child.kill('SIGINT');
     expect(await exit).toBe(0);
@@ -406,4 +410,54 @@ describe('npm run preview, while an edit republishes', () => {
       }
     });
   }
+});
+
+describeWithTools(['qpdf'], 'npm run preview, stopped while an edit republishes', () => {
+  it('Ctrl-C during the publish of an edit starts no more articles, finishes those begun, keeps them, and exits 130 at once: every file whole, the collections as they were, the next publish writes the rest', {
+    timeout: 300_000,
+  }, async () => {
+    const articles = 60;
+    const config = 'tests/configs/interrupted.config.ts';
+    const source = articleArchive(articles, 'editions-preview-stop-src-');
+    const out = mkdtempSync(join(tmpdir(), 'editions-preview-stop-out-'));
+    const first = await publish(['--config', config, '--source', source, '--out', out]);
+    expect(first.code, first.stderr).toBe(0);
+    const isCollection = (path: string) => !/^article-\d+\./.test(path) && !path.includes('.images/');
+    const collections = filesUnder(out)
+      .filter(isCollection)
+      .map((path) => [path, readFileSync(join(out, path))] as const);
+    expect(collections.length).toBeGreaterThan(0);
+    const running = startPreview(['--config', config, '--source', source, '--out', out, '--port', '0']);
+    try {
+      await until('the first publish', () => / written in /.test(running.output.text), 60_000, running.output);
+      // Every article edited at once, as the preview starts: it is still reading the messages of the articles it found up to date.
+      const mark = running.output.text.length;
+      for (const name of readdirSync(source).filter((item) => item.endsWith('.md'))) appendFileSync(join(source, name), '\nA paragraph added later.\n');
+      await until("the edit's publish", () => /^html\s/m.test(running.output.text.slice(mark)) || undefined, 60_000, running.output);
+      const exit = new Promise((resolve) => running.child.on('exit', (code, signal) => resolve({ code, signal })));
+      running.child.kill('SIGINT');
+      // It used to go on running once the publish ended, with a watcher of the output folder made after the session closed it.
+      const bound = new Promise((resolve) => setTimeout(() => resolve('still running 20 s after Ctrl-C'), 20_000));
+      expect(await Promise.race([exit, bound]), running.output.text).toEqual({ code: 130, signal: null });
+    } finally {
+      running.child.kill('SIGKILL');
+    }
+    const kept = /^interrupted: (\d+) editions? of \d+ articles? written and kept; the next publish goes on from there$/m.exec(running.output.text);
+    expect(kept, running.output.text).not.toBeNull();
+    const editions = Number(kept?.[1]);
+    // Stopped in the first part of the edit's publish (the pages, ahead of the other editions), well before its end.
+    expect(editions).toBeLessThan(articles);
+    expect(filesUnder(out).filter((path) => path.endsWith('.tmp'))).toEqual([]);
+    await assertWhole(out);
+    for (const [path, bytes] of collections) expect(readFileSync(join(out, path)).equals(bytes), `${path} changed`).toBe(true);
+    // The next publish writes exactly what the stopped one did not, and the collections.
+    const next = await publish(['--config', config, '--source', source, '--out', out]);
+    expect(next.code, next.stderr).toBe(0);
+    expect(next.stdout).toMatch(
+      new RegExp(
+        `^${articles * 4 - editions} editions of ${articles}/${articles} articles and \\d+ collection files written in [\\d.]+ s; ${editions} editions? up to date`,
+        'm',
+      ),
+    );
+  });
 });

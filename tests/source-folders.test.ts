@@ -6,7 +6,7 @@ import { visit } from 'unist-util-visit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isKeptUnderAnotherCase, keptByFoldedName } from '../src/publish/write.js';
 import { fixturesDir, projectRoot } from './helpers/cases.js';
-import { executionModes, publish, publishUnderStrace, startCli } from './helpers/cli.js';
+import { executionModes, idle, publish, publishUnderStrace, startCli } from './helpers/cli.js';
 import { describeWithTools, epubcheckJar, run, vnuJar } from './helpers/tools.js';
 
 /** Pages with their pictures and the theme's logo beside them (`theme/`), a PDF, an EPUB, a text edition, the front page, feeds and sitemap. */
@@ -608,6 +608,7 @@ describe('--watch with articles in folders', () => {
       expect(readFileSync(join(out, '2026/12/story.txt'), 'utf8')).toContain('In a folder.');
       writeFileSync(join(source, '2026', '12', 'story.md'), '---\ntitle: Nested\n---\n\nEdited in its folder.\n');
       await until('the edit', () => readFileSync(join(out, '2026/12/story.txt'), 'utf8').includes('Edited in its folder.'));
+      await idle(output);
     } finally {
       child.kill('SIGINT');
     }

@@ -95,8 +95,10 @@ export async function preview(values: ConfigChoice & { port?: string }, options:
       handles,
     });
   } finally {
-    outputs.close();
+    // The pages' states after the last publish first: they follow the output folders, and watchers made after close() would hold
+    // the process after the session ended (seen when a signal stopped a publish: the states of a large one were still being read).
     await told;
+    outputs.close();
     for (const client of clients) client.end();
     server.closeAllConnections();
     await new Promise((done) => server.close(done));

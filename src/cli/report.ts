@@ -3,9 +3,8 @@ import type { Written } from '../publish/edition.js';
 import { embargoInWords, type HeldArticle } from '../publish/embargo.js';
 import type { PublishResult } from '../publish/pipeline.js';
 
-/** Exit codes: 0 all published, 1 an article, edition or collection failed, 2 usage or config error. */
-/** 130: stopped by a second Ctrl-C (128 + SIGINT), as shells report it. */
-export const exitCodes = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
+/** Exit codes: 0 all published, 1 an article, edition or collection failed, 2 usage or config error (a signal's: session.ts, signalExitCode). */
+export const exitCodes = { ok: 0, failed: 1, usage: 2 } as const;
 
 function size(bytes: number): string {
   return bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} kB` : `${(bytes / 1024 / 1024).toFixed(2)} MB`;

@@ -56,32 +56,42 @@ export async function publishOnce(config: ResolvedConfig, options: PublishOption
 }
 
 /** 128 plus the signal's number, as shells report a process the signal stopped: 130 for SIGINT, 143 for SIGTERM. */
-function signalExitCode(signal: NodeJS.Signals): number {
+export function signalExitCode(signal: NodeJS.Signals): number {
   return 128 + constants.signals[signal];
 }
 
 /**
- * A publish that SIGINT (Ctrl-C) or SIGTERM (a cancelled CI job, a stopped container) stops: no article is started after it, the
- * editions begun are finished, and the manifest keeps every edition written, so the next publish goes on from there; the exit
- * code is the signal's. A second signal stops at once: the manifest last saved on the way (pipeline.ts, checkpointEvery) stays.
+ * Listens for SIGINT (Ctrl-C) and SIGTERM (a cancelled CI job, a stopped container) until the returned function is called. The
+ * first aborts `stop`, with the signal as its reason, saying so when `publishing()`; a second exits at once with the signal's code.
  */
-export async function publishUntilStopped(config: ResolvedConfig, options: PublishOptions, stats = false): Promise<number> {
-  const stop = new AbortController();
+export function stopOnSignals(stop: AbortController, publishing: () => boolean): () => void {
   const onSignal = (signal: NodeJS.Signals) => {
     if (stop.signal.aborted) {
       process.stderr.write('\nstopped at once: the next publish makes again what the manifest last saved does not hold\n');
       process.exit(signalExitCode(signal));
     }
-    process.stderr.write(`\n${signal}: stopping once the editions being written are written; again to stop at once\n`);
+    if (publishing()) process.stderr.write(`\n${signal}: stopping once the editions being written are written; again to stop at once\n`);
     stop.abort(signal);
   };
   const signals = ['SIGINT', 'SIGTERM'] as const;
   for (const signal of signals) process.on(signal, onSignal);
-  try {
-    const code = await publishOnce(config, { ...options, signal: stop.signal }, stats);
-    // Stopped once the publish had started nothing more: it is whole, and said so, but the exit code says it was stopped.
-    return stop.signal.aborted ? signalExitCode(stop.signal.reason) : code;
-  } finally {
+  return () => {
     for (const signal of signals) process.off(signal, onSignal);
+  };
+}
+
+/**
+ * A publish that SIGINT or SIGTERM stops: no article is started after it, the editions begun are finished, and the manifest keeps
+ * every edition written, so the next publish goes on from there; the exit code is the signal's. A signal once every article is
+ * done cuts nothing short (the collections are made: pipeline.ts): the run is whole, and its exit code is its own. A second signal
+ * stops at once: the manifest last saved on the way (pipeline.ts, checkpointEvery) stays.
+ */
+export async function publishUntilStopped(config: ResolvedConfig, options: PublishOptions, stats = false): Promise<number> {
+  const stop = new AbortController();
+  const stopListening = stopOnSignals(stop, () => true);
+  try {
+    return await publishOnce(config, { ...options, signal: stop.signal }, stats);
+  } finally {
+    stopListening();
   }
 }

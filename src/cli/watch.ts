@@ -5,7 +5,7 @@ import type { PublishOptions, PublishResult } from '../publish/pipeline.js';
 import { WatcherThread } from '../threads/watchers.js';
 import type { ResolvedConfig } from '../types.js';
 import { exitCodes } from './report.js';
-import { type ConfigChoice, cliConfig, publishOnce } from './session.js';
+import { type ConfigChoice, cliConfig, publishOnce, signalExitCode, stopOnSignals } from './session.js';
 
 export interface WatchHooks {
   /** After every publish, with its result and the config it used. */
@@ -89,13 +89,21 @@ export async function watch(values: ConfigChoice, options: PublishOptions, first
   const handles = hooks.handles ?? new SessionHandles();
   const watchers = new WatcherThread(report);
   handles.add(watchers);
-  // Whether a publish is running: the first Ctrl-C waits for it, and says so.
+  // The first SIGINT or SIGTERM stops the publish running as it stops a plain one (session.ts), and the session; a second stops at once.
+  const stopping = new AbortController();
+  // Whether a publish is running: the first signal says it stops it.
   let busy = false;
+  // The exit code of a publish a signal cut short (130, 143); a session that cut none short exits 0.
+  let cutShort: number | undefined;
+  const cut = () => {
+    cutShort = signalExitCode(stopping.signal.reason);
+  };
   const publish = async (chosen: PublishOptions) => {
     busy = true;
     try {
       return await handles.looseDuring(() =>
-        publishOnce(config, chosen, false, (result) => {
+        publishOnce(config, { ...chosen, signal: stopping.signal }, false, (result) => {
+          if (result.interrupted) cut();
           awaitEmbargo(result.held);
           hooks.onPublished?.(result, config);
         }),
@@ -116,7 +124,7 @@ export async function watch(values: ConfigChoice, options: PublishOptions, first
   let running: Promise<unknown> = Promise.resolve();
 
   const republish = async () => {
-    if (stopped) return;
+    if (stopped || stopping.signal.aborted) return;
     try {
       // After a config change everything is remade; after an edit, a few articles, by this thread, already warm, unless it must
       // stay free to answer and the edit is large.
@@ -141,6 +149,8 @@ export async function watch(values: ConfigChoice, options: PublishOptions, first
       const edit = { ...options, jobs: options.jobs ?? 1 };
       const ahead = everything ? [] : (hooks.ahead?.(config) ?? []).filter((name) => !options.only || options.only.includes(name));
       if (ahead.length > 0) await publish({ ...edit, only: ahead });
+      // Stopped during the first part: the rest is not begun.
+      if (stopping.signal.aborted) return cut();
       await publish(everything || offThisThread ? options : edit);
     } catch (error) {
       report(error);
@@ -176,22 +186,9 @@ export async function watch(values: ConfigChoice, options: PublishOptions, first
       configChanged = true;
       schedule();
     });
-  // A publish cannot be cut short, so the first Ctrl-C stops once it ends, and says so; a second stops at once. Either
-  // way nothing is half-written: every file is renamed into place whole, and the next publish remakes what is missing.
-  let signals = 0;
-  let onSignal = () => {};
-  const interrupted = new Promise<void>((done) => {
-    onSignal = () => {
-      signals++;
-      if (signals > 1) {
-        process.stdout.write('Stopped before the publish ended: the next publish makes what is missing.\n');
-        process.exit(exitCodes.interrupted);
-      }
-      if (busy) process.stdout.write('Stopping once this publish ends (every file is written whole); Ctrl-C again stops at once.\n');
-      done();
-    };
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, onSignal);
-  });
+  // Either way nothing is half-written: every file is renamed into place whole, and the next publish makes what is missing.
+  const stopListening = stopOnSignals(stopping, () => busy);
+  const interrupted = new Promise((done) => stopping.signal.addEventListener('abort', done, { once: true }));
   // Ready before the first publish: a save during chokidar's first listing is not reported, and the publish may have read the file
   // before it. The listing took 30 ms for a few articles, 0.25–0.65 s for 1,000 (on the shared two-core machine).
   let [source, settings] = await Promise.all([watchSource(config.source), watchSettings(config)]);
@@ -202,7 +199,7 @@ export async function watch(values: ConfigChoice, options: PublishOptions, first
     await running;
     handles.delete(watchers);
     await watchers.stop();
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.off(signal, onSignal);
+    stopListening();
   };
   const themeFiles = config.theme.files.length > 0 ? `, ${config.theme.files.join(', ')}` : '';
   process.stdout.write(`Watching ${config.source} and ${configFile}${themeFiles}; Ctrl-C stops.\n`);
@@ -218,5 +215,5 @@ export async function watch(values: ConfigChoice, options: PublishOptions, first
   }
   await interrupted;
   await stop();
-  return 0;
+  return cutShort ?? exitCodes.ok;
 }

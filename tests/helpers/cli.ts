@@ -82,3 +82,22 @@ export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = {}) {
   });
   return { child, output };
 }
+
+/**
+ * Resolves once a session's (`--watch`, `--preview`) last publish has printed its summary and nothing has followed for half a
+ * second: a Ctrl-C then ends a session that cut no publish short (exit 0), where one during a publish stops it (exit 130).
+ */
+export function idle(output: { text: string }): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const deadline = Date.now() + 60_000;
+    let seen = output.text;
+    let since = Date.now();
+    const check = () => {
+      if (output.text !== seen) [seen, since] = [output.text, Date.now()];
+      if (/ written in [^\n]*\n$/.test(seen) && Date.now() - since >= 500) resolve();
+      else if (Date.now() > deadline) reject(new Error(`timed out waiting for the publish to end:\n${output.text}`));
+      else setTimeout(check, 20);
+    };
+    check();
+  });
+}
