@@ -55,10 +55,12 @@ const textPlace = '\u0001';
 export function correctionNotices(meta: ArticleMeta, labels: Labels): { readonly heading: string; readonly notices: readonly CorrectionNotice[] } | undefined {
   const corrections = meta.corrections ?? [];
   if (corrections.length === 0) return undefined;
-  const form = labels.text('correction', { date: datePlace, text: textPlace });
+  const parts = labels
+    .text('correction', { date: datePlace, text: textPlace })
+    .split(new RegExp(`(${datePlace}|${textPlace})`))
+    .filter((part) => part !== '');
   const notices = corrections.map(({ date, text, content }) => {
     const when = readableDate(date, meta.lang) ?? date;
-    const parts = form.split(/([\0\u0001])/).filter((part) => part !== '');
     return {
       date,
       line: parts.map((part) => (part === datePlace ? when : part === textPlace ? text : part)).join(''),
