@@ -198,7 +198,7 @@ describe('bad `corrections`, through the compiled CLI', () => {
     ['threads', []],
     ['--jobs 1', ['--jobs', '1']],
   ])(
-    'a block or a picture in a notice’s Markdown is an error at its line and column, the other articles published (%s)',
+    'a block (of Markdown or raw HTML) or a picture in a notice’s Markdown is an error at its line and column, the other articles published (%s)',
     async (_mode, jobs) => {
       const folder = mkdtempSync(join(tmpdir(), 'editions-corrections-blocks-'));
       writeFileSync(
@@ -222,6 +222,8 @@ describe('bad `corrections`, through the compiled CLI', () => {
           '      One paragraph.',
           '',
           '      Another.',
+          '  - date: 2026-12-05',
+          '    text: Words <div>in a block</div> and more.',
           '---',
           '',
           'Body.',
@@ -243,6 +245,7 @@ describe('bad `corrections`, through the compiled CLI', () => {
         ['11:7', 'correction-markdown', says('corrections.1.text', 'a list')],
         ['13:21', 'correction-markdown', says('corrections.2.text', 'a picture')],
         ['18:7', 'correction-markdown', says('corrections.3.text', 'a second paragraph \\(a blank line\\)')],
+        ['20:17', 'correction-markdown', says('corrections.4.text', 'a block of HTML')],
       ]);
       expect(existsSync(join(folder, 'out', 'blocks.html'))).toBe(false);
       expect(readFileSync(join(folder, 'out', 'fine.html'), 'utf8')).toContain('A <em>fine</em> notice.</p></section>');

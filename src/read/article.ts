@@ -279,8 +279,8 @@ function sanitizedHast(mdast: MdastRoot, file: VFile, lang: string, labels: () =
   return hast;
 }
 
-/** What a block of Markdown is, as a correction's text may not hold it. */
-const blockNames: Record<string, string> = {
+/** What a block of Markdown is, by its mdast type, as a correction's text may not hold it. */
+const blockNames: Readonly<Record<string, string>> = {
   paragraph: 'a second paragraph (a blank line)',
   heading: 'a heading',
   list: 'a list',
@@ -292,6 +292,7 @@ const blockNames: Record<string, string> = {
   definition: 'a link definition',
   footnoteDefinition: 'a footnote',
 };
+const blockName = (type: string) => blockNames[type] ?? 'a block';
 
 /**
  * A correction's text as the body is read (the same reader, typography in the article's language, sanitizer): its
@@ -311,13 +312,15 @@ function correctionContent(file: VFile, lang: string, labels: () => Labels): Ele
     message.fatal = true;
   };
   const [first, ...rest] = mdast.children;
-  for (const block of first?.type === 'paragraph' ? rest : mdast.children) refuse(blockNames[block.type] ?? 'a block', block.position?.start);
+  for (const block of first?.type === 'paragraph' ? rest : mdast.children) refuse(blockName(block.type), block.position?.start);
   visit(mdast, (node) => {
     if (node.type === 'image' || node.type === 'imageReference') refuse('a picture', node.position?.start);
   });
   if (file.messages.some((message) => message.fatal)) return [];
-  const paragraph = sanitizedHast(mdast, file, lang, labels).children.find((node) => node.type === 'element');
-  if (paragraph?.type !== 'element') return [];
+  const [paragraph, ...after] = sanitizedHast(mdast, file, lang, labels).children.filter((node) => node.type !== 'text' || node.value.trim() !== '');
+  // Raw HTML may close the paragraph (`<div>` in it): what it left after is a block of its own.
+  if (after[0]) refuse(blockName('html'), after[0].position?.start);
+  if (paragraph?.type !== 'element' || after.length > 0) return [];
   // An id raw HTML gave would stand beside the body's, which no link reaches here.
   visit(paragraph, 'element', (node) => {
     node.properties.id = undefined;
