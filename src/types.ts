@@ -1,4 +1,4 @@
-import type { Root as HastRoot } from 'hast';
+import type { ElementContent, Root as HastRoot } from 'hast';
 import type { Root as MdastRoot } from 'mdast';
 import type { ResolvedTheme, ThemeConfig } from './config/theme.js';
 import type { LabelOverrides } from './renderers/common/labels.js';
@@ -27,10 +27,13 @@ export interface ArticleMeta {
   readonly translationKey?: string;
 }
 
-/** A correction notice: its date as written (`YYYY-MM-DD`, optionally with a time) and its plain text, typographic quotes set. */
+/** A correction notice: its date as written (`YYYY-MM-DD`, optionally with a time) and its text, inline Markdown read as the body is. */
 export interface Correction {
   readonly date: string;
+  /** The text as plain text, typographic quotes set: what a plain-text field carries (JSON-LD, the NewsML `edNote`). */
   readonly text: string;
+  /** The text as phrasing content of the sanitized tree (emphasis, code, links, line breaks): what the editions set. */
+  readonly content: readonly ElementContent[];
 }
 
 /** One article, parsed once and shared read-only by every renderer. */

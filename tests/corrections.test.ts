@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import JSZip from 'jszip';
@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { fixturesDir } from './helpers/cases.js';
 import { type CliRun, publish } from './helpers/cli.js';
 import { newsroomConfig } from './helpers/formats.js';
+import { readQpdfJson } from './helpers/pdfua.js';
 import { describeWithTools, run } from './helpers/tools.js';
 
 /*
@@ -16,7 +17,10 @@ import { describeWithTools, run } from './helpers/tools.js';
 
 const source = join(fixturesDir, 'corrections');
 const first = 'Le ministre s’appelle Jean-Marc Dupont, et non Jean-Marc Dupond, au paragraphe 1.';
-const second = 'Le déficit prévu est de 4,6 % du PIB, et non de 6,4 % comme écrit par erreur au paragraphe 2.';
+const second =
+  'Le déficit prévu est de 4,6 % du PIB, et non de 6,4 % comme écrit par erreur au paragraphe 2, qui renvoyait au mauvais rapport du Haut Conseil des finances publiques.';
+/** The second notice's link and emphasis, as its front matter writes them in Markdown. */
+const report = 'https://www.example.org/budget-2027';
 /** Each notice as the editions print it: its date in French words, a no-break space before the colon. */
 const lines = [`1er décembre 2026\u00a0: ${first}`, `2 décembre 2026\u00a0: ${second}`];
 
@@ -49,6 +53,11 @@ describe('the corrections fixture, through the compiled CLI with the newsroom’
     expect(page.indexOf('class="corrections"')).toBeLessThan(page.indexOf('<footer>'));
   });
 
+  it('HTML page: a notice’s Markdown set as the body’s is, its link a link and its emphasis emphasis', () => {
+    const page = edition('corrections.html').toString('utf8');
+    expect(page).toContain(`qui renvoyait au <a href="${report}">mauvais rapport</a> du <em>Haut Conseil des finances publiques</em>.</p></section>`);
+  });
+
   it('HTML page: JSON-LD `correction` as CorrectionComments, and `dateModified` the newest correction’s date', () => {
     const page = edition('corrections.html').toString('utf8');
     const jsonLd = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/.exec(page)?.[1] ?? '{}');
@@ -65,7 +74,10 @@ describe('the corrections fixture, through the compiled CLI with the newsroom’
     expect(text).toContain('Rectificatifs\n-------------\n');
     // Lines joined as wrapped: the notices' words in order, each under the heading.
     const flowing = text.slice(text.indexOf('Rectificatifs')).replace(/\n(?!\n)/g, ' ');
-    for (const line of lines) expect(flowing).toContain(line.replace('Jean-Marc Dupond', 'Jean- Marc Dupond'));
+    for (const line of lines) expect(flowing.replace(' [1]', '')).toContain(line.replace('Jean-Marc Dupond', 'Jean- Marc Dupond'));
+    // The notice's link numbered as the body's are, its address in the list of links.
+    expect(flowing).toContain('mauvais rapport [1] du Haut Conseil');
+    expect(text).toContain(`Liens\n-----\n\n[1] ${report}\n`);
   });
 
   it('EPUB: the section in the chapter, its heading in the navigation, the book modified at the newest correction', async () => {
@@ -77,6 +89,7 @@ describe('the corrections fixture, through the compiled CLI with the newsroom’
     expect([...section.matchAll(/<p>(.*?)<\/p>/g)].map((match) => words(match[1] ?? ''))).toEqual(lines);
     expect(await zip.file('OEBPS/toc.xhtml')?.async('string')).toContain('<a href="article.xhtml#corrections-title">Rectificatifs</a>');
     expect(await zip.file('OEBPS/content.opf')?.async('string')).toContain('<meta property="dcterms:modified">2026-12-02T00:00:00Z</meta>');
+    expect(section).toContain(`<a href="${report}">mauvais rapport</a> du <em>Haut Conseil des finances publiques</em>.`);
   });
 
   it('DOCX: the heading as a Heading 2 and both notices, in the document’s text', async () => {
@@ -87,6 +100,14 @@ describe('the corrections fixture, through the compiled CLI with the newsroom’
     expect(heading).toContain('<w:pStyle w:val="Heading2"/>');
     const texts = paragraphs.map(words);
     expect(texts.slice(texts.indexOf('Rectificatifs') + 1, texts.indexOf('Rectificatifs') + 3)).toEqual(lines);
+    // The link a hyperlink to its address, the emphasis in italics.
+    const notice = paragraphs[texts.indexOf('Rectificatifs') + 2] ?? '';
+    const link = /<w:hyperlink w:history="1" r:id="(\w+)">(.*?)<\/w:hyperlink>/.exec(notice);
+    expect(words(link?.[2] ?? '')).toBe('mauvais rapport');
+    expect(await zip.file('word/_rels/document.xml.rels')?.async('string')).toContain(
+      `Id="${link?.[1]}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="${report}" TargetMode="External"`,
+    );
+    expect(notice).toContain('<w:rPr><w:i/><w:iCs/></w:rPr><w:t xml:space="preserve">Haut Conseil des finances publiques</w:t>');
   });
 
   it('NewsML-G2: an edNote per notice and the sig:correction signal, in the text item and the package; the version follows the newest correction', () => {
@@ -104,14 +125,41 @@ describe('the corrections fixture, through the compiled CLI with the newsroom’
   });
 });
 
-describeWithTools(['poppler'], 'the corrections fixture’s PDF', () => {
+describeWithTools(['poppler', 'qpdf'], 'the corrections fixture’s PDF', () => {
   it('a section (Sect) in the structure tree, its heading an H2, each notice a P, after the body and before the colophon', async () => {
     const structure = (await run('pdfinfo', ['-struct-text', join(out, 'corrections.pdf')])).stdout;
     const section = /\n {2}Sect\n((?: {4}.*\n)+)/.exec(structure)?.[1] ?? '';
-    const blocks = [...section.matchAll(/^ {4}(\w+) \(block\)\n {6}"(.*)"$/gm)].map((match) => [match[1], match[2]]);
+    // Each block's text, its inline elements' (the notice's Link) in it.
+    const blocks = [...section.matchAll(/^ {4}(\w+) \(block\)\n((?: {6}.*\n)+)/gm)].map((match) => [
+      match[1],
+      [...(match[2] ?? '').matchAll(/^ +"(.*)"$/gm)].map((text) => text[1]).join(''),
+    ]);
     expect(blocks).toEqual([['H2', 'Rectificatifs'], ...lines.map((line) => ['P', line])]);
+    expect(section).toMatch(/ {6}Link \(inline\)\n {8}"mauvais rapport"\n/);
     expect(structure.indexOf('recul par rapport')).toBeLessThan(structure.indexOf('Rectificatifs'));
     expect(structure.indexOf('Rectificatifs')).toBeLessThan(structure.indexOf('Mots-clés'));
+  });
+
+  it('the notice’s link a Link annotation to its address, in the Link element; its emphasis in italics; its words in the text', async () => {
+    const pdf = join(out, 'corrections.pdf');
+    const objects = (await readQpdfJson(pdf)).qpdf[1] as Record<string, { value?: Record<string, unknown> }>;
+    const value = (ref: unknown) => objects[`obj:${ref}`]?.value ?? {};
+    const annotations = Object.values(objects)
+      .map((object) => object.value ?? {})
+      .filter((object) => object['/Subtype'] === '/Link');
+    // One annotation a line the link's words stand on.
+    expect(annotations.length).toBeGreaterThan(0);
+    for (const annotation of annotations) expect(value(annotation['/A'])['/URI']).toBe(`u:${report}`);
+    const linkElements = Object.values(objects)
+      .map((object) => object.value ?? {})
+      .filter((element) => element['/S'] === '/Link');
+    const annotated = linkElements.flatMap((link) =>
+      (link['/K'] as Record<string, unknown>[]).filter((kid) => typeof kid === 'object' && kid['/Type'] === '/OBJR').map((kid) => value(kid['/Obj'])),
+    );
+    expect(annotated).toEqual(annotations);
+    expect((await run('pdffonts', [pdf])).stdout).toMatch(/NotoSerif-Italic/);
+    const text = (await run('pdftotext', [pdf, '-'])).stdout.replace(/\s+/g, ' ');
+    expect(text).toContain(`2 décembre 2026\u00a0: ${second}`.replace(/\s+/g, ' '));
   });
 });
 
@@ -146,6 +194,65 @@ describe('right-to-left and Chinese articles with corrections', () => {
 });
 
 describe('bad `corrections`, through the compiled CLI', () => {
+  it.each([
+    ['threads', []],
+    ['--jobs 1', ['--jobs', '1']],
+  ])(
+    'a block (of Markdown or raw HTML) or a picture in a notice’s Markdown is an error at its line and column, the other articles published (%s)',
+    async (_mode, jobs) => {
+      const folder = mkdtempSync(join(tmpdir(), 'editions-corrections-blocks-'));
+      writeFileSync(
+        join(folder, 'blocks.md'),
+        [
+          '---',
+          'title: Blocks',
+          'date: 2026-11-30',
+          'corrections:',
+          '  - date: 2026-12-01',
+          '    text: "# A heading"',
+          '  - date: 2026-12-02',
+          '    text: |',
+          '      A first paragraph, with *emphasis*.',
+          '',
+          '      - a list item',
+          '  - date: 2026-12-03',
+          '    text: A picture ![chart](chart.png) in a notice.',
+          '  - date: 2026-12-04',
+          '    text: |',
+          '      One paragraph.',
+          '',
+          '      Another.',
+          '  - date: 2026-12-05',
+          '    text: Words <div>in a block</div> and more.',
+          '---',
+          '',
+          'Body.',
+          '',
+        ].join('\n'),
+      );
+      writeFileSync(join(folder, 'fine.md'), '---\ntitle: Fine\ncorrections:\n  - date: 2026-12-01\n    text: A *fine* notice.\n---\n\nBody.\n');
+      const blocksRun = await publish(['--source', folder, '--out', join(folder, 'out'), '--only', 'html,text', ...jobs]);
+      expect(blocksRun.code).toBe(1);
+      const errors = blocksRun.stderr
+        .split('\n')
+        .map((line) => /^\s*(\d+:\d+)\s+error\s+(.*?)\s+(\S+)\s+editions$/.exec(line))
+        .filter((match) => match !== null)
+        .map((match) => [match[1], match[3], match[2]]);
+      const says = (path: string, what: string) =>
+        expect.stringMatching(new RegExp(`^Front matter \`${path}\` holds ${what}, but a correction's text is one paragraph of inline Markdown`));
+      expect(errors).toEqual([
+        ['6:12', 'correction-markdown', says('corrections.0.text', 'a heading')],
+        ['11:7', 'correction-markdown', says('corrections.1.text', 'a list')],
+        ['13:21', 'correction-markdown', says('corrections.2.text', 'a picture')],
+        ['18:7', 'correction-markdown', says('corrections.3.text', 'a second paragraph \\(a blank line\\)')],
+        ['20:17', 'correction-markdown', says('corrections.4.text', 'a block of HTML')],
+      ]);
+      expect(existsSync(join(folder, 'out', 'blocks.html'))).toBe(false);
+      expect(readFileSync(join(folder, 'out', 'fine.html'), 'utf8')).toContain('A <em>fine</em> notice.</p></section>');
+    },
+    60_000,
+  );
+
   it('errors at the line and column of the value, warnings for a correction before `date` and an `updated` before a correction', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'editions-corrections-bad-'));
     writeFileSync(

@@ -1,6 +1,7 @@
 import { Buffer, isUtf8 } from 'node:buffer';
 import { basename, dirname, extname, relative, sep } from 'node:path';
 import type { Element, ElementContent, Root as HastRoot } from 'hast';
+import { toText } from 'hast-util-to-text';
 import type { Root as MdastRoot } from 'mdast';
 import { toString as mdastToString } from 'mdast-util-to-string';
 import rehypeRaw from 'rehype-raw';
@@ -9,12 +10,13 @@ import remarkFrontmatter from 'remark-frontmatter';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
+import type { Point } from 'unist';
 import { EXIT, visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import { location } from 'vfile-location';
 import { articleSlug } from '../publish/slugs.js';
 import { type LabelOverrides, type Labels, labelProblem, labelsFor } from '../renderers/common/labels.js';
-import type { Article } from '../types.js';
+import type { Article, Correction } from '../types.js';
 import { controlCharacter, controlCharacterName } from './controls.js';
 import { deepFreeze } from './freeze.js';
 import { parseFrontMatter, toArticleMeta } from './front-matter.js';
@@ -250,6 +252,82 @@ function hastProcessorWith(raw: boolean) {
     .freeze();
 }
 
+/** The sanitized HTML tree of a Markdown tree read from `file`: the body's, or a correction's text's. */
+function sanitizedHast(mdast: MdastRoot, file: VFile, lang: string, labels: () => Labels): HastRoot {
+  // Raw HTML starts with `<` in the source: without one, the tree need not be searched for it.
+  const raw = String(file.value).includes('<') && hasRawHtml(mdast);
+  const tooDeep = raw ? capHtmlNesting(mdast) : undefined;
+  if (tooDeep) {
+    file.message(`HTML elements nested deeper than ${maxHtmlNesting} levels are flattened to ${maxHtmlNesting}; every word is kept. Nest less deeply`, {
+      place: tooDeep,
+      ruleId: 'html-nesting-too-deep',
+      source: 'editions',
+    });
+  }
+  const hast = (raw ? hastProcessor : hastProcessorNoRaw).runSync(mdast, file) as HastRoot;
+  if (raw) {
+    quotationsAsMarks(hast, lang);
+    visit(hast, 'element', (node) => {
+      node.tagName = obsoleteElements[node.tagName] ?? node.tagName;
+      // A raw picture without alt text is set as Markdown's `![](…)` is, as decoration (HTML requires the attribute).
+      if (node.tagName === 'img' && node.properties.alt === undefined) node.properties.alt = '';
+    });
+  }
+  remoteImagesAsAltText(hast, file, labels);
+  localizeFootnotes(hast, labels);
+  safeLinkTargets(hast);
+  return hast;
+}
+
+/** What a block of Markdown is, by its mdast type, as a correction's text may not hold it. */
+const blockNames: Readonly<Record<string, string>> = {
+  paragraph: 'a second paragraph (a blank line)',
+  heading: 'a heading',
+  list: 'a list',
+  blockquote: 'a block quote',
+  code: 'a code block',
+  thematicBreak: 'a rule',
+  table: 'a table',
+  html: 'a block of HTML',
+  definition: 'a link definition',
+  footnoteDefinition: 'a footnote',
+};
+const blockName = (type: string) => blockNames[type] ?? 'a block';
+
+/**
+ * A correction's text as the body is read (the same reader, typography in the article's language, sanitizer): its
+ * phrasing content, emphasis, code, links and line breaks. A block (a heading, a list, a second paragraph) or a picture
+ * is an error at its place in `file`, the text's own: a notice is a paragraph of words, which every edition sets as one.
+ */
+function correctionContent(file: VFile, lang: string, labels: () => Labels): ElementContent[] {
+  const text = String(file.value);
+  const processor = markdownProcessorFor(text);
+  file.data.lang = lang;
+  const mdast = processor.runSync(processor.parse(file), file) as MdastRoot;
+  const refuse = (what: string, place: Point | undefined) => {
+    const message = file.message(
+      `holds ${what}, but a correction's text is one paragraph of inline Markdown (emphasis, strong, code, links, line breaks); write it as one paragraph of words`,
+      { place, ruleId: 'correction-markdown', source: 'editions' },
+    );
+    message.fatal = true;
+  };
+  const [first, ...rest] = mdast.children;
+  for (const block of first?.type === 'paragraph' ? rest : mdast.children) refuse(blockName(block.type), block.position?.start);
+  visit(mdast, (node) => {
+    if (node.type === 'image' || node.type === 'imageReference') refuse('a picture', node.position?.start);
+  });
+  if (file.messages.some((message) => message.fatal)) return [];
+  const [paragraph, ...after] = sanitizedHast(mdast, file, lang, labels).children.filter((node) => node.type !== 'text' || node.value.trim() !== '');
+  // Raw HTML may close the paragraph (`<div>` in it): what it left after is a block of its own.
+  if (after[0]) refuse(blockName('html'), after[0].position?.start);
+  if (paragraph?.type !== 'element' || after.length > 0) return [];
+  // An id raw HTML gave would stand beside the body's, which no link reaches here.
+  visit(paragraph, 'element', (node) => {
+    node.properties.id = undefined;
+  });
+  return paragraph.children;
+}
+
 export interface ReadResult {
   /** Carries every message about the article. */
   readonly file: VFile;
@@ -348,28 +426,30 @@ export function readArticle(path: string, bytes: Uint8Array, sourceRoot = dirnam
     return labels;
   };
 
-  // Raw HTML starts with `<` in the source: without one, the tree need not be searched for it.
-  const raw = text.includes('<') && hasRawHtml(mdast);
-  const tooDeep = raw ? capHtmlNesting(mdast) : undefined;
-  if (tooDeep) {
-    file.message(`HTML elements nested deeper than ${maxHtmlNesting} levels are flattened to ${maxHtmlNesting}; every word is kept. Nest less deeply`, {
-      place: tooDeep,
-      ruleId: 'html-nesting-too-deep',
-      source: 'editions',
+  const corrections = (frontMatter.data.corrections ?? []).map(({ date, text }, index): Correction => {
+    const path = ['corrections', index, 'text'];
+    const correctionFile = new VFile({ value: text });
+    const content = correctionContent(correctionFile, lang, labelsOnce);
+    // Its messages and its nodes' places, from the text's own to the article file's.
+    const place = (point: Point) => frontMatter.placeInValue(path, text, point.offset ?? 0);
+    for (const { reason, place: at, ruleId, fatal } of correctionFile.messages) {
+      const point = at && 'start' in at ? at.start : at;
+      const message = file.message(`Front matter \`${path.join('.')}\` ${reason}`, {
+        place: point ? place(point) : place({ line: 1, column: 1, offset: 0 }),
+        ruleId: ruleId ?? undefined,
+        source: 'editions',
+      });
+      message.fatal = fatal;
+    }
+    const paragraph: Element = { type: 'element', tagName: 'p', properties: {}, children: content };
+    visit(paragraph, (node) => {
+      if (node.position) node.position = { start: place(node.position.start), end: place(node.position.end) };
     });
-  }
-  const hast = (raw ? hastProcessor : hastProcessorNoRaw).runSync(mdast, file) as HastRoot;
-  if (raw) {
-    quotationsAsMarks(hast, lang);
-    visit(hast, 'element', (node) => {
-      node.tagName = obsoleteElements[node.tagName] ?? node.tagName;
-      // A raw picture without alt text is set as Markdown's `![](…)` is, as decoration (HTML requires the attribute).
-      if (node.tagName === 'img' && node.properties.alt === undefined) node.properties.alt = '';
-    });
-  }
-  remoteImagesAsAltText(hast, file, labelsOnce);
-  localizeFootnotes(hast, labelsOnce);
-  safeLinkTargets(hast);
+    return { date, text: toText(paragraph), content };
+  });
+  if (file.messages.some((message) => message.fatal)) return { file };
+
+  const hast = sanitizedHast(mdast, file, lang, labelsOnce);
   headingIds(hast);
   const leadImage = frontMatter.data.image;
   const images = loadImages(
@@ -383,7 +463,7 @@ export function readArticle(path: string, bytes: Uint8Array, sourceRoot = dirnam
   const article: Article = {
     slug: articleSlug(relative(sourceRoot, path).split(sep).join('/'), frontMatter.data.slug),
     path,
-    meta: toArticleMeta(frontMatter.data, title),
+    meta: toArticleMeta(frontMatter.data, title, corrections),
     frontMatterPlaces: frontMatter.keyPlaces,
     mdast,
     hast,

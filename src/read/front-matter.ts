@@ -3,7 +3,7 @@ import { isMap, isScalar, isSeq, type LineCounter, parseDocument, LineCounter as
 // zod/mini: the same schemas without the 700 kB of the chained API, which cost every cold start 70 ms.
 import * as z from 'zod/mini';
 import { articleDate } from '../renderers/common/dates.js';
-import type { ArticleMeta } from '../types.js';
+import type { ArticleMeta, Correction } from '../types.js';
 import { controlCharacter, controlCharacterName, hasControlCharacter } from './controls.js';
 import { smartenLine } from './typography.js';
 
@@ -105,6 +105,12 @@ export interface ParsedFrontMatter {
   readonly problems: readonly MetaProblem[];
   /** Where each key is written, in the article file. */
   readonly keyPlaces: ReadonlyMap<string, { line: number; column: number }>;
+  /**
+   * Where a character of a string value (`corrections.0.text`, `text` its value as read) is written in the article file:
+   * found by the words from it to the end of its line in the value as written, else the value's start (an escape, a
+   * folded line).
+   */
+  readonly placeInValue: (path: readonly PropertyKey[], text: string, offset: number) => { line: number; column: number };
 }
 
 /**
@@ -117,20 +123,36 @@ export function parseFrontMatter(yamlText: string, toFilePlace: (offset: number)
   const document = parseDocument(yamlText, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const problem = (reason: string, ruleId: string, offset: number, fatal: boolean) => problems.push({ reason, ruleId, fatal, ...toFilePlace(offset) });
   const keyPlaces = new Map<string, { line: number; column: number }>();
+  const offsetOfKey = new Map<string, number>();
+  const offsetOfValue = new Map<string, YamlNode | null>();
+  /** The YAML node at a path of the front matter (`corrections.1.date`), or the nearest one that is there. */
+  const nodeAt = (path: readonly PropertyKey[]): YamlNode | null => {
+    let node = offsetOfValue.get(String(path[0] ?? '')) ?? null;
+    for (const step of path.slice(1)) {
+      const inner = typeof step === 'number' && isSeq(node) ? node.items[step] : isMap(node) ? node.get(String(step), true) : undefined;
+      if (!inner || typeof inner !== 'object') break;
+      node = inner as YamlNode;
+    }
+    return node;
+  };
+  const offsetAt = (path: readonly PropertyKey[]) => nodeAt(path)?.range?.[0] ?? offsetOfKey.get(String(path[0] ?? '')) ?? 0;
+  const placeInValue = (path: readonly PropertyKey[], text: string, offset: number) => {
+    const [start, end] = nodeAt(path)?.range ?? [offsetAt(path), offsetAt(path)];
+    return toFilePlace(start + (offsetInSource(text, offset, yamlText.slice(start, end)) ?? 0));
+  };
+  const parsed = (data: FrontMatter): ParsedFrontMatter => ({ data, problems, keyPlaces, placeInValue });
 
   for (const error of document.errors)
     problem(`Front matter is not valid YAML: ${error.message.split('\n')[0]}; fix the YAML syntax`, 'yaml-syntax', error.pos[0], true);
-  if (document.errors.length > 0) return { data: {}, problems, keyPlaces };
+  if (document.errors.length > 0) return parsed({});
 
   const contents = document.contents;
-  if (contents === null || (isScalar(contents) && contents.value === null)) return { data: {}, problems, keyPlaces };
+  if (contents === null || (isScalar(contents) && contents.value === null)) return parsed({});
   if (!isMap(contents)) {
     problem('Front matter must be a mapping of keys to values, such as `title: …`', 'front-matter-shape', contents.range?.[0] ?? 0, true);
-    return { data: {}, problems, keyPlaces };
+    return parsed({});
   }
 
-  const offsetOfKey = new Map<string, number>();
-  const offsetOfValue = new Map<string, YamlNode | null>();
   for (const pair of contents.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
     const keyOffset = isScalar(pair.key) ? (pair.key.range?.[0] ?? 0) : 0;
@@ -156,17 +178,6 @@ export function parseFrontMatter(yamlText: string, toFilePlace: (offset: number)
     raw[key] = withoutControls(value);
   }
   const result = frontMatterSchema.safeParse(raw);
-  /** The YAML node at a path of the front matter (`corrections.1.date`), or the nearest one that is there. */
-  const nodeAt = (path: readonly PropertyKey[]): YamlNode | null => {
-    let node = offsetOfValue.get(String(path[0] ?? '')) ?? null;
-    for (const step of path.slice(1)) {
-      const inner = typeof step === 'number' && isSeq(node) ? node.items[step] : isMap(node) ? node.get(String(step), true) : undefined;
-      if (!inner || typeof inner !== 'object') break;
-      node = inner as YamlNode;
-    }
-    return node;
-  };
-  const offsetAt = (path: readonly PropertyKey[]) => nodeAt(path)?.range?.[0] ?? offsetOfKey.get(String(path[0] ?? '')) ?? 0;
   if (result.success) {
     const { date, updated, corrections = [] } = result.data;
     if (date && updated && isBefore(updated, date)) {
@@ -194,7 +205,7 @@ export function parseFrontMatter(yamlText: string, toFilePlace: (offset: number)
         offsetAt(['updated']),
         false,
       );
-    return { data: result.data, problems, keyPlaces };
+    return parsed(result.data);
   }
 
   for (const issue of result.error.issues) {
@@ -209,7 +220,23 @@ export function parseFrontMatter(yamlText: string, toFilePlace: (offset: number)
       true,
     );
   }
-  return { data: {}, problems, keyPlaces };
+  return parsed({});
+}
+
+/**
+ * Where the character at `offset` of a value as read (`text`) stands in the value as written (`source`): the first
+ * place the words from it to the end of its line are written, past as many as stand before it in `text`.
+ */
+function offsetInSource(text: string, offset: number, source: string): number | undefined {
+  const lineEnd = text.indexOf('\n', offset);
+  const words = text.slice(offset, lineEnd === -1 ? undefined : lineEnd).trimEnd();
+  if (words === '') return undefined;
+  let found = -1;
+  for (let before = text.indexOf(words); before !== -1 && before <= offset; before = text.indexOf(words, before + 1)) {
+    found = source.indexOf(words, found + 1);
+    if (found === -1) return undefined;
+  }
+  return found === -1 ? undefined : found;
 }
 
 /** The first string in a front matter value (a list's, a correction's) that holds a control character. */
@@ -279,10 +306,10 @@ export function articleLanguage(data: FrontMatter): string {
   return data.lang ?? 'en';
 }
 
-/** Builds the article's metadata from validated front matter and a fallback title. */
-export function toArticleMeta(data: FrontMatter, title: string): ArticleMeta {
+/** Builds the article's metadata from validated front matter, a fallback title and the corrections read (in the front matter's order, their texts as Markdown). */
+export function toArticleMeta(data: FrontMatter, title: string, read: readonly Correction[]): ArticleMeta {
   const lang = articleLanguage(data);
-  const corrections = byDate(data.corrections ?? []).map(({ date, text }) => ({ date: toMilliseconds(date), text: smartenLine(text, lang) }));
+  const corrections = byDate(read).map((correction) => ({ ...correction, date: toMilliseconds(correction.date) }));
   const authors = data.author === undefined ? [] : Array.isArray(data.author) ? data.author : [data.author];
   return {
     title: smartenLine(title, lang),

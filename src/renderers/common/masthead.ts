@@ -1,4 +1,4 @@
-import type { Element } from 'hast';
+import type { Element, ElementContent } from 'hast';
 import { h } from 'hastscript';
 import type { ArticleMeta } from '../../types.js';
 import { readableDate } from './dates.js';
@@ -41,36 +41,47 @@ export function colophon(meta: ArticleMeta, labels: Labels): Colophon {
 export interface CorrectionNotice {
   /** Its date as the front matter writes it, for a machine-readable date (`<time datetime>`). */
   readonly date: string;
-  /** The whole notice, in the label's words. */
+  /** The whole notice, in the label's words, as plain text. */
   readonly line: string;
-  /** The notice around its date in words, for an edition that marks the date up: `before`, `when`, `after`. */
-  readonly before: string;
-  readonly when: string;
-  readonly after: string;
+  /** The whole notice as phrasing content: the label's words, its date in words as a `<time>`, its text as read (links, emphasis). */
+  readonly content: readonly ElementContent[];
 }
+
+/** Where the label puts a notice's date and its text (NUL and SOH, which no label or front matter text holds: both are set as spaces). */
+const datePlace = '\0';
+const textPlace = '\u0001';
 
 /** The article's correction notices, oldest first, under their heading ("Corrections", "Rectificatifs"); none without. */
 export function correctionNotices(meta: ArticleMeta, labels: Labels): { readonly heading: string; readonly notices: readonly CorrectionNotice[] } | undefined {
   const corrections = meta.corrections ?? [];
   if (corrections.length === 0) return undefined;
-  const notices = corrections.map(({ date, text }) => {
+  const parts = labels
+    .text('correction', { date: datePlace, text: textPlace })
+    .split(new RegExp(`(${datePlace}|${textPlace})`))
+    .filter((part) => part !== '');
+  const notices = corrections.map(({ date, text, content }) => {
     const when = readableDate(date, meta.lang) ?? date;
-    // The label's words around the date, split where it goes (a NUL, which no label or front matter text holds).
-    const [before = '', after = ''] = labels.text('correction', { date: '\0', text }).split('\0');
-    return { date, line: `${before}${when}${after}`, before, when, after };
+    return {
+      date,
+      line: parts.map((part) => (part === datePlace ? when : part === textPlace ? text : part)).join(''),
+      content: parts.flatMap((part): readonly ElementContent[] =>
+        part === datePlace ? [h('time', { dateTime: date }, when)] : part === textPlace ? content : [{ type: 'text', value: part }],
+      ),
+    };
   });
   return { heading: labels.text('corrections', {}, corrections.length), notices };
 }
 
 /**
- * The correction notices as a block every edition sets after the body (its footnotes), before the colophon: a section
- * named by its heading, a paragraph per notice with its date as a `<time>`, oldest first, as newspapers print them.
+ * The correction notices as a block every edition sets after the body (its footnotes), before the colophon, with its
+ * own inline rendering: a section named by its heading, a paragraph per notice with its date as a `<time>`, oldest
+ * first, as newspapers print them. A copy: the article's tree is frozen, and an edition may change its own.
  */
 export function correctionsElement(meta: ArticleMeta, labels: Labels): Element | undefined {
   const corrections = correctionNotices(meta, labels);
   if (!corrections) return undefined;
   return h('section.corrections', { ariaLabel: corrections.heading }, [
     h('h2', corrections.heading),
-    ...corrections.notices.map(({ date, before, when, after }) => h('p', [before, h('time', { dateTime: date }, when), after])),
+    ...corrections.notices.map(({ content }) => h('p', structuredClone(content) as ElementContent[])),
   ]);
 }

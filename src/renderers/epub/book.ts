@@ -48,9 +48,10 @@ export async function renderBook(source: Article, context: RenderContext): Promi
   accessibleTables(tree);
   scrollingTables(tree, labels);
   isolateOppositeRuns(tree, directionOf(meta.lang));
-  const { content, headings } = epubBody(tree.children as ElementContent[], (node) => adapt(node).flatMap(conform), newId, labels);
+  const toBook = (node: ElementContent) => adapt(node).flatMap(conform);
+  const { content, headings } = epubBody(tree.children as ElementContent[], toBook, newId, labels);
   const articleTitleId = newId('article-title');
-  const corrections = correctionsSection(meta, labels, newId);
+  const corrections = correctionsSection(meta, labels, newId, toBook);
   if (corrections) headings.push(corrections.entry);
 
   const cover = meta.image ? coverImage(article, context) : undefined;
@@ -133,11 +134,17 @@ function w3cDateTime(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-/** The correction notices after the chapter's body, named by their heading, which the navigation lists. */
-function correctionsSection(meta: ArticleMeta, labels: Labels, newId: (base: string) => string): { section: Element; entry: NavEntry } | undefined {
-  const section = correctionsElement(meta, labels);
-  const heading = section?.children[0];
-  if (!section || heading?.type !== 'element') return undefined;
+/** The correction notices after the chapter's body, made into book content as the body is (`toBook`), named by their heading, which the navigation lists. */
+function correctionsSection(
+  meta: ArticleMeta,
+  labels: Labels,
+  newId: (base: string) => string,
+  toBook: (node: ElementContent) => ElementContent[],
+): { section: Element; entry: NavEntry } | undefined {
+  const notices = correctionsElement(meta, labels);
+  const [section] = notices ? toBook(notices) : [];
+  const heading = section?.type === 'element' ? section.children[0] : undefined;
+  if (section?.type !== 'element' || heading?.type !== 'element') return undefined;
   const id = newId('corrections-title');
   heading.properties.id = id;
   section.properties = { className: ['corrections'], ariaLabelledBy: [id] };
