@@ -18,7 +18,7 @@ import { describeWithTools, run } from './helpers/tools.js';
 const source = join(fixturesDir, 'corrections');
 const first = 'Le ministre s’appelle Jean-Marc Dupont, et non Jean-Marc Dupond, au paragraphe 1.';
 const second =
-  'Le déficit prévu est de 4,6 % du PIB, et non de 6,4 % comme écrit par erreur au paragraphe 2, qui renvoyait au mauvais rapport du Haut Conseil des finances publiques.';
+  'Le déficit prévu est de 4,6\u202f% du PIB, et non de 6,4\u202f% comme écrit par erreur au paragraphe 2, qui renvoyait au mauvais rapport du Haut Conseil des finances publiques.';
 /** The second notice's link and emphasis, as its front matter writes them in Markdown. */
 const report = 'https://www.example.org/budget-2027';
 /** Each notice as the editions print it: its date in French words, a no-break space before the colon. */
