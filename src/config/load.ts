@@ -378,10 +378,10 @@ function assertCollectionRenderer(renderer: CollectionRenderer, where: string, b
   }
 }
 
-/** A path inside the output folder in plain names: no `..`, no absolute path, no hidden file, at most four levels. */
+/** A path inside the output folder in plain names: no `..`, no absolute path, no hidden file; at any depth, as the source folder's articles are. */
 export function isPlainRelativePath(path: string): boolean {
   const parts = path.split('/');
-  return path !== '' && parts.length <= 4 && parts.every((part) => part !== '' && !part.startsWith('.') && !part.includes('\\'));
+  return path !== '' && parts.every((part) => part !== '' && !part.startsWith('.') && !part.includes('\\'));
 }
 
 const pluralCategories = ['zero', 'one', 'two', 'few', 'many', 'other'];
