@@ -4,9 +4,9 @@ import { dirname, join, posix } from 'node:path';
 import { DOMParser } from '@xmldom/xmldom';
 import { unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { publish } from './helpers/cli.js';
 import { converted, editionsIn, expectSameInEveryThread, libreOfficeConvert, once, publishFixtures } from './helpers/formats.js';
 import { firstPicture, renderedPage } from './helpers/pictures.js';
-import { publish } from './helpers/cli.js';
 import { describeWithTools, run } from './helpers/tools.js';
 
 const temporary = (name: string) => mkdtempSync(join(tmpdir(), `editions-docx-${name}-`));

@@ -115,10 +115,19 @@ describe('bad input gets a placed message with a rule id', () => {
   it('takes a headline, tags, an author and an id written as bare numbers or true as the text written', () => {
     const source = mkdtempSync(join(tmpdir(), 'editions-read-numbers-'));
     const path = join(source, 'year.md');
-    writeFileSync(path, '---\ntitle: 2026\ndate: 2026-01-01\nauthor: 007\ntags: [COP30, 2026, 1e3, true]\nid: 12345678901234567890\ntranslationKey: 0x1F\n---\n\nThe year.\n');
+    writeFileSync(
+      path,
+      '---\ntitle: 2026\ndate: 2026-01-01\nauthor: 007\ntags: [COP30, 2026, 1e3, true]\nid: 12345678901234567890\ntranslationKey: 0x1F\n---\n\nThe year.\n',
+    );
     const { file, article } = readArticle(path, readFileSync(path));
     expect(file.messages).toEqual([]);
-    expect(article?.meta).toMatchObject({ title: '2026', authors: ['007'], tags: ['COP30', '2026', '1e3', 'true'], id: '12345678901234567890', translationKey: '0x1F' });
+    expect(article?.meta).toMatchObject({
+      title: '2026',
+      authors: ['007'],
+      tags: ['COP30', '2026', '1e3', 'true'],
+      id: '12345678901234567890',
+      translationKey: '0x1F',
+    });
   });
 
   it('names the offset of the first invalid byte', () => {
