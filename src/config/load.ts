@@ -354,8 +354,9 @@ function assertDeclarations(listed: readonly (Renderer | CollectionRenderer)[], 
 }
 
 function assertCollectionRenderer(renderer: CollectionRenderer, where: string, baseUrl: string | undefined): void {
-  if (typeof renderer.name !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(renderer.name)) {
-    throw new ConfigError(`${where}: \`name\` must be lowercase letters, digits and dashes, e.g. "index"`);
+  // Capitals after the first character: a front page or feed of one language is named by its tag as Intl writes it (`index-pt-BR`).
+  if (typeof renderer.name !== 'string' || !/^[a-z0-9][A-Za-z0-9-]*$/.test(renderer.name)) {
+    throw new ConfigError(`${where}: \`name\` must be letters, digits and dashes, starting with a lowercase letter or a digit, e.g. "index" or "index-pt-BR"`);
   }
   // A path ending in `/` declares a folder, whose files the renderer names itself.
   const isDeclaration = (path: unknown) => typeof path === 'string' && isPlainRelativePath(path.endsWith('/') ? path.slice(0, -1) : path);
