@@ -130,6 +130,17 @@ describe('bad input gets a placed message with a rule id', () => {
     });
   });
 
+  it('names a missing picture by its address as written, not percent-encoded (Chinese, accents, spaces)', () => {
+    const source = mkdtempSync(join(tmpdir(), 'editions-read-picture-name-'));
+    const path = join(source, 'photos.md');
+    writeFileSync(path, '---\ntitle: Photos\ndate: 2026-12-04\n---\n\n![图](不存在的图片.png)\n\n![Plage](<photos/plage été.jpg>)\n');
+    const reasons = readArticle(path, readFileSync(path)).file.messages.map((message) => message.reason);
+    expect(reasons).toEqual([
+      expect.stringMatching(/^Image 不存在的图片\.png was not found at /),
+      expect.stringMatching(/^Image photos\/plage été\.jpg was not found at /),
+    ]);
+  });
+
   it('names the offset of the first invalid byte', () => {
     expect(read('invalid-utf8').file.messages[0]?.reason).toContain('byte offset 43');
   });
