@@ -186,6 +186,12 @@ describe('resolveConfig', () => {
     expect([feed({ lang: 'fr' }).name, feed({ lang: 'fr' }).files]).toEqual(['feed-fr', ['feed-fr.xml', 'feed-fr.json', 'feed-fr-images/']]);
     const config = resolveConfig({ baseUrl: 'https://news.example/', renderers: [html(), index(), index({ lang: 'fr' }), feed(), feed({ lang: 'fr' })] });
     expect(config.collections.map((renderer) => renderer.name)).toEqual(['index', 'index-fr', 'feed', 'feed-fr']);
+    // A tag with a region or a script, as Intl writes it: the config loads, and `--only` names them so.
+    const regional = resolveConfig({
+      baseUrl: 'https://news.example/',
+      renderers: [html(), index({ lang: 'pt-br' }), index({ lang: 'zh-Hant' }), feed({ lang: 'zh-HK' })],
+    });
+    expect(regional.collections.map((renderer) => renderer.name)).toEqual(['index-pt-BR', 'index-zh-Hant', 'feed-zh-HK']);
     for (const lang of ['fr_CA', 'français', 5, ''])
       expect(() => feed({ lang } as never), String(lang)).toThrow(
         new RangeError(

@@ -295,7 +295,7 @@ describe('bad `corrections`, through the compiled CLI', () => {
       ['8:11', 'error', 'invalid-corrections', 'Front matter `corrections.1.text` must not be empty'],
       ['9:5', 'error', 'invalid-corrections', 'Front matter `corrections.2.text` is missing: give it as a string'],
       ['12:11', 'error', 'invalid-corrections', 'Front matter `corrections.3` has an unknown key, `note`: a correction takes `date` and `text`'],
-      ['13:11', 'error', 'invalid-corrections', 'Front matter `corrections.4.date` must be a string'],
+      ['13:11', 'error', 'invalid-corrections', expect.stringMatching(/^Front matter `corrections.4.date` must be a real date/)],
       ['3:14', 'error', 'invalid-corrections', 'Front matter `corrections` must be a list'],
       [
         '4:10',

@@ -4,6 +4,7 @@ import { dirname, join, posix } from 'node:path';
 import { DOMParser } from '@xmldom/xmldom';
 import { unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { publish } from './helpers/cli.js';
 import { converted, editionsIn, expectSameInEveryThread, libreOfficeConvert, once, publishFixtures } from './helpers/formats.js';
 import { firstPicture, renderedPage } from './helpers/pictures.js';
 import { describeWithTools, run } from './helpers/tools.js';
@@ -230,6 +231,28 @@ describeWithTools(['libreoffice', 'xmllint'], 'the DOCX edition, through the com
     expect(document).toContain('<w:rtl/>');
     expect(text(files, 'word/styles.xml')).toContain('<w:lang w:val="ar" w:bidi="ar"/>');
   });
+});
+
+describe('table columns aligned by the Markdown, in the DOCX', () => {
+  /** Each row's cells' `w:jc`, '-' for none, as `left|center|right`. */
+  const cellAlignments = (document: string) =>
+    [...document.matchAll(/<w:tr>(.*?)<\/w:tr>/g)].map((row) =>
+      [...(row[1] as string).matchAll(/<w:tc>.*?<\/w:tc>/g)].map((cell) => /<w:jc w:val="(\w+)"\/>/.exec(cell[0])?.[1] ?? '-').join('|'),
+    );
+
+  it('sets each cell as its column is aligned (`:---`, `:---:`, `---:`), on the page: at the start of a right-to-left paragraph for a right-aligned one', async () => {
+    const source = temporary('aligned-src');
+    const markdown = readFileSync(join('tests', 'fixtures', 'table-alignment', 'input.md'), 'utf8');
+    writeFileSync(join(source, 'aligned.md'), markdown);
+    writeFileSync(join(source, 'aligned-ar.md'), markdown.replace('lang: en', 'lang: ar'));
+    const out = temporary('aligned-out');
+    const result = await publish(['--config', 'examples/newsroom.config.ts', '--source', source, '--out', out, '--only', 'docx']);
+    expect(result.code, result.stderr).toBe(0);
+    const document = (slug: string) => text(parts(join(out, `${slug}.docx`)), 'word/document.xml');
+    // Word's `left` and `right` are a paragraph's start and end: in a right-to-left one, `left` is on the right.
+    expect(cellAlignments(document('aligned')).slice(0, 2)).toEqual(['left|center|right', 'left|center|right']);
+    expect(cellAlignments(document('aligned-ar')).slice(0, 2)).toEqual(['right|center|left', 'right|center|left']);
+  }, 60_000);
 });
 
 describe('the DOCX edition in every thread', () => {

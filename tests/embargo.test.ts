@@ -131,7 +131,7 @@ const faults = {
     error: ['4:10', `Front matter \`embargo\` must be a date and time[^\\n]*${heldUntilFixed}`],
   },
   'wrong-type': {
-    text: () => article('wrong-type', 'embargo: 20301208'),
+    text: () => article('wrong-type', 'embargo: [2030-12-08T06:00:00Z]'),
     error: ['4:10', `Front matter \`embargo\` must be a string[^\\n]*${heldUntilFixed}`],
   },
   // YAML that does not parse (an unclosed list), an `embargo` key among its lines.

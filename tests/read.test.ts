@@ -112,6 +112,35 @@ describe('bad input gets a placed message with a rule id', () => {
     expect(readableDate(article?.meta.date, 'en')).toBe('August 24, 79');
   });
 
+  it('takes a headline, tags, an author and an id written as bare numbers or true as the text written', () => {
+    const source = mkdtempSync(join(tmpdir(), 'editions-read-numbers-'));
+    const path = join(source, 'year.md');
+    writeFileSync(
+      path,
+      '---\ntitle: 2026\ndate: 2026-01-01\nauthor: 007\ntags: [COP30, 2026, 1e3, true]\nid: 12345678901234567890\ntranslationKey: 0x1F\n---\n\nThe year.\n',
+    );
+    const { file, article } = readArticle(path, readFileSync(path));
+    expect(file.messages).toEqual([]);
+    expect(article?.meta).toMatchObject({
+      title: '2026',
+      authors: ['007'],
+      tags: ['COP30', '2026', '1e3', 'true'],
+      id: '12345678901234567890',
+      translationKey: '0x1F',
+    });
+  });
+
+  it('names a missing picture by its address as written, not percent-encoded (Chinese, accents, spaces)', () => {
+    const source = mkdtempSync(join(tmpdir(), 'editions-read-picture-name-'));
+    const path = join(source, 'photos.md');
+    writeFileSync(path, '---\ntitle: Photos\ndate: 2026-12-04\n---\n\n![图](不存在的图片.png)\n\n![Plage](<photos/plage été.jpg>)\n');
+    const reasons = readArticle(path, readFileSync(path)).file.messages.map((message) => message.reason);
+    expect(reasons).toEqual([
+      expect.stringMatching(/^Image 不存在的图片\.png was not found at /),
+      expect.stringMatching(/^Image photos\/plage été\.jpg was not found at /),
+    ]);
+  });
+
   it('names the offset of the first invalid byte', () => {
     expect(read('invalid-utf8').file.messages[0]?.reason).toContain('byte offset 43');
   });

@@ -244,6 +244,26 @@ describe('the NewsML item of a nested article', () => {
   }, 120_000);
 });
 
+describe('an article three folders deep with a picture (`2026/12/07/story.md`, a newsroom filing by day)', () => {
+  it('publishes its page with the picture beside it and its NewsML item, package and picture item', async () => {
+    const source = mkdtempSync(join(tmpdir(), 'editions-folders-src-'));
+    mkdirSync(join(source, '2026', '12', '07'), { recursive: true });
+    cpSync(join(fixturesDir, 'html-rtl', 'input.md'), join(source, '2026', '12', '07', 'story.md'));
+    cpSync(join(fixturesDir, 'html-rtl', 'munich.png'), join(source, '2026', '12', '07', 'munich.png'));
+    const out = mkdtempSync(join(tmpdir(), 'editions-folders-out-'));
+    const result = await publish(['--config', 'tests/configs/newsml-pictures.config.ts', '--source', source, '--out', out]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(filesUnder(out)).toEqual([
+      '2026/12/07/rtl-arabic.html',
+      expect.stringMatching(/^2026\/12\/07\/rtl-arabic\.images\/[0-9a-f]{16}\.newsml\.xml$/),
+      expect.stringMatching(/^2026\/12\/07\/rtl-arabic\.images\/[0-9a-f]{16}\.png$/),
+      '2026/12/07/rtl-arabic.images/package.newsml.xml',
+      '2026/12/07/rtl-arabic.newsml.xml',
+    ]);
+    for (const file of linkedFiles(out, '2026/12/07/rtl-arabic.html')) expect(existsSync(join(out, file)), file).toBe(true);
+  }, 120_000);
+});
+
 describe('--shard, --only and --force with articles in folders', () => {
   it('two shards publish every article between them, which a full run then finds up to date; --force remakes each', async () => {
     const source = newsroom();

@@ -376,8 +376,9 @@ function assertDeclarations(listed: readonly (Renderer | CollectionRenderer)[], 
 }
 
 function assertCollectionRenderer(renderer: CollectionRenderer, where: string, baseUrl: string | undefined): void {
-  if (typeof renderer.name !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(renderer.name)) {
-    throw new ConfigError(`${where}: \`name\` must be lowercase letters, digits and dashes, e.g. "index"`);
+  // Capitals after the first character: a front page or feed of one language is named by its tag as Intl writes it (`index-pt-BR`).
+  if (typeof renderer.name !== 'string' || !/^[a-z0-9][A-Za-z0-9-]*$/.test(renderer.name)) {
+    throw new ConfigError(`${where}: \`name\` must be letters, digits and dashes, starting with a lowercase letter or a digit, e.g. "index" or "index-pt-BR"`);
   }
   // A path ending in `/` declares a folder, whose files the renderer names itself.
   const isDeclaration = (path: unknown) => typeof path === 'string' && isPlainRelativePath(path.endsWith('/') ? path.slice(0, -1) : path);
@@ -400,10 +401,10 @@ function assertCollectionRenderer(renderer: CollectionRenderer, where: string, b
   }
 }
 
-/** A path inside the output folder in plain names: no `..`, no absolute path, no hidden file, at most four levels. */
+/** A path inside the output folder in plain names: no `..`, no absolute path, no hidden file; at any depth, as the source folder's articles are. */
 export function isPlainRelativePath(path: string): boolean {
   const parts = path.split('/');
-  return path !== '' && parts.length <= 4 && parts.every((part) => part !== '' && !part.startsWith('.') && !part.includes('\\'));
+  return path !== '' && parts.every((part) => part !== '' && !part.startsWith('.') && !part.includes('\\'));
 }
 
 const pluralCategories = ['zero', 'one', 'two', 'few', 'many', 'other'];

@@ -1,5 +1,5 @@
 import { parse as parseLanguageTag } from 'bcp-47';
-import { isMap, isScalar, isSeq, type LineCounter, parseDocument, LineCounter as YamlLineCounter, type Node as YamlNode } from 'yaml';
+import { isMap, isScalar, isSeq, type LineCounter, parseDocument, visit, LineCounter as YamlLineCounter, type Node as YamlNode } from 'yaml';
 // zod/mini: the same schemas without the 700 kB of the chained API, which cost every cold start 70 ms.
 import * as z from 'zod/mini';
 import { articleDate } from '../renderers/common/dates.js';
@@ -162,6 +162,13 @@ export function parseFrontMatter(yamlText: string, toFilePlace: (offset: number)
     if (!knownKeys.has(key)) problem(`Unknown front matter key \`${key}\`; known keys are ${[...knownKeys].join(', ')}`, 'unknown-key', keyOffset, false);
   }
 
+  // Every key takes text: a headline, a tag or an id written as a bare number or `true` (`title: 2026`, `tags: [COP30, 2026]`,
+  // `id: 0042`) is the text written, not a number that failed the article (or lost its leading zeros and digits past 2^53).
+  visit(document, {
+    Scalar(_, node) {
+      if (node.type === 'PLAIN' && (typeof node.value === 'number' || typeof node.value === 'boolean') && node.source !== undefined) node.value = node.source;
+    },
+  });
   const raw = document.toJS() as Record<string, unknown>;
   // YAML's escapes write control characters the file itself does not hold: they go as the body's do, as spaces.
   for (const [key, value] of Object.entries(raw)) {

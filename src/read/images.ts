@@ -96,6 +96,18 @@ function readImage(src: string, articlePath: string, root: string): { readonly a
 }
 
 /**
+ * A picture's address as its author wrote it, for a message: the Markdown's address is percent-encoded by then, and
+ * `不存在的图片.png` or `photo été.jpg` was named `%E4%B8%8D…` or `photo%20%C3%A9t%C3%A9.jpg`.
+ */
+export function addressAsWritten(src: string): string {
+  try {
+    return decodeURIComponent(src);
+  } catch {
+    return src;
+  }
+}
+
+/**
  * Reads every local image of an article once, the body's and the front
  * matter's `image`, so renderers never touch the disk. An image that cannot be
  * shown gets a warning, and in the body its alt text stands in for it.
@@ -115,11 +127,16 @@ export function loadImages(
     if (images.has(src)) return true;
     const image = readImage(src, articlePath, root);
     if ('reason' in image) {
-      file.message(inFrontMatter ? `Front matter image ${src} ${image.reason}; it is left out` : `Image ${src} ${image.reason}; its alt text stands in`, {
-        place,
-        ruleId: image.ruleId,
-        source: 'editions',
-      });
+      file.message(
+        inFrontMatter
+          ? `Front matter image ${addressAsWritten(src)} ${image.reason}; it is left out`
+          : `Image ${addressAsWritten(src)} ${image.reason}; its alt text stands in`,
+        {
+          place,
+          ruleId: image.ruleId,
+          source: 'editions',
+        },
+      );
       if (image.path) file.data.refusedImages = { ...file.data.refusedImages, [relative(sourceRoot, image.path)]: refusedImageState(image.path) };
       return false;
     }
@@ -135,7 +152,7 @@ export function loadImages(
         .some((folder) => folder.startsWith('.'))
     ) {
       file.message(
-        `Image ${src} is in a hidden folder, which --watch and the preview do not watch: a change to it is published by the next plain publish only. Move it out of ${dirname(inSource)}`,
+        `Image ${addressAsWritten(src)} is in a hidden folder, which --watch and the preview do not watch: a change to it is published by the next plain publish only. Move it out of ${dirname(inSource)}`,
         {
           place,
           ruleId: 'image-hidden-folder',

@@ -2,6 +2,7 @@
 /// <reference path="./webassembly.d.ts" />
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { addressAsWritten } from '../../read/images.js';
 import type { Article, ImageAsset } from '../../types.js';
 
 /*
@@ -60,12 +61,12 @@ export async function withConvertedImages(article: Article, types: ReadonlySet<s
 export function unconvertedWarning(edition: string, asset: ImageAsset, unconverted: Unconverted): { readonly reason: string; readonly ruleId: string } {
   if (unconverted.kind === 'undecodable')
     return {
-      reason: `Image ${asset.src} cannot be decoded as ${asset.mediaType} (${unconverted.why}), so its alt text stands in. Export it again`,
+      reason: `Image ${addressAsWritten(asset.src)} cannot be decoded as ${asset.mediaType} (${unconverted.why}), so its alt text stands in. Export it again`,
       ruleId: `${edition}-image-unreadable`,
     };
   const { width, height } = unconverted;
   return {
-    reason: `Image ${asset.src} declares ${width}×${height} pixels (${((width * height) / 1e6).toFixed(1)} megapixels), more than the ${maxDecodedMegapixels} megapixels an edition decodes to convert a picture, so its alt text stands in. Resize it below ${maxDecodedMegapixels} megapixels`,
+    reason: `Image ${addressAsWritten(asset.src)} declares ${width}×${height} pixels (${((width * height) / 1e6).toFixed(1)} megapixels), more than the ${maxDecodedMegapixels} megapixels an edition decodes to convert a picture, so its alt text stands in. Resize it below ${maxDecodedMegapixels} megapixels`,
     ruleId: `${edition}-image-too-large`,
   };
 }

@@ -24,7 +24,7 @@ import { visit } from 'unist-util-visit';
 import { imageStandIn } from '../../read/images.js';
 import type { RenderContext } from '../../types.js';
 import { type ConvertedArticle, unconvertedWarning } from '../common/converted-images.js';
-import { blockElements, elementsNamed, tableCaptionMarker, withoutCaptionMarker } from '../common/hast.js';
+import { type Alignment, alignmentOf, blockElements, elementsNamed, tableCaptionMarker, withoutCaptionMarker } from '../common/hast.js';
 import { articleLabels } from '../common/labels.js';
 import { isRightToLeft } from '../common/language.js';
 import { colophon, correctionsElement, masthead } from '../common/masthead.js';
@@ -98,6 +98,8 @@ interface Place {
   readonly bold?: boolean;
   /** Inside a footnote, which holds paragraphs only. */
   readonly inNote?: boolean;
+  /** A table cell's alignment, as the Markdown's `---:` or an `align` gives it: left, right or centred on the page. */
+  readonly align?: Alignment;
 }
 
 /**
@@ -256,6 +258,7 @@ export function articleDocument(article: ConvertedArticle, context: RenderContex
       numbering: numbered ? { reference: list.reference, level: list.level } : undefined,
       // A numbered paragraph takes its numbering's indent, unless quotes around its list move it in.
       indent: numbered ? (place.quoteDepth > 0 ? { left: indent, hanging: 360 } : undefined) : indent > 0 ? { left: indent } : undefined,
+      alignment: place.align && pageAlignments[place.align],
       children: inline(children, place.bold ? { bold: true } : {}),
       ...extra,
     });
@@ -291,7 +294,7 @@ export function articleDocument(article: ConvertedArticle, context: RenderContex
       columnWidths: Array.from({ length: columns }, () => Math.floor(width / columns)),
       visuallyRightToLeft: rightToLeft || undefined,
       rows: rows.map(
-        ({ cells, header }) =>
+        ({ row, cells, header }) =>
           new TableRow({
             tableHeader: header || undefined,
             children: cells.map(
@@ -299,7 +302,7 @@ export function articleDocument(article: ConvertedArticle, context: RenderContex
                 new TableCell({
                   columnSpan: span(cell.properties.colSpan) > 1 ? span(cell.properties.colSpan) : undefined,
                   rowSpan: span(cell.properties.rowSpan) > 1 ? span(cell.properties.rowSpan) : undefined,
-                  children: cellBlocks(cell),
+                  children: cellBlocks(cell, row),
                 }),
             ),
           }),
@@ -308,8 +311,8 @@ export function articleDocument(article: ConvertedArticle, context: RenderContex
     return [...(caption ? [paragraph(caption.children, { quoteDepth: place.quoteDepth, style: 'Caption' })] : []), set];
   };
 
-  const cellBlocks = (cell: Element): Block[] => {
-    const content = blocks(cell.children, { quoteDepth: 0, bold: cell.tagName === 'th' });
+  const cellBlocks = (cell: Element, row: Element): Block[] => {
+    const content = blocks(cell.children, { quoteDepth: 0, bold: cell.tagName === 'th', align: alignmentOf(cell) ?? alignmentOf(row) });
     // A cell holds at least one paragraph, and one after a table that ends it.
     return content.length === 0 || content.at(-1) instanceof Table ? [...content, new Paragraph({})] : content;
   };
@@ -480,14 +483,14 @@ function bookmarkNames(tree: Root): Map<string, string> {
 }
 
 /** The rows of a table, header rows (in `thead`, or made only of `th` cells at the top) marked to repeat on every page. */
-function tableRows(node: Element): { cells: Element[]; header: boolean }[] {
-  const rows: { cells: Element[]; header: boolean }[] = [];
+function tableRows(node: Element): { row: Element; cells: Element[]; header: boolean }[] {
+  const rows: { row: Element; cells: Element[]; header: boolean }[] = [];
   const visit = (parent: Element, inHead: boolean) => {
     for (const child of parent.children) {
       if (child.type !== 'element') continue;
       if (child.tagName === 'tr') {
         const cells = child.children.filter((cell): cell is Element => cell.type === 'element' && (cell.tagName === 'th' || cell.tagName === 'td'));
-        if (cells.length > 0) rows.push({ cells, header: inHead });
+        if (cells.length > 0) rows.push({ row: child, cells, header: inHead });
       } else if (child.tagName === 'thead' || child.tagName === 'tbody' || child.tagName === 'tfoot') visit(child, child.tagName === 'thead');
     }
   };
@@ -531,6 +534,9 @@ function footnoteItems(tree: Root): Map<string, Element> {
   if (section) walk(section);
   return items;
 }
+
+/** Alignments on the page, as Word's `w:jc` (docx writes `left` and `right` the other way round in a right-to-left paragraph, where they mean its start and end). */
+const pageAlignments = { left: AlignmentType.LEFT, center: AlignmentType.CENTER, right: AlignmentType.RIGHT } as const;
 
 /** Nine levels of a list, indented by level; the list's own level starts at `start`. */
 function listLevels(kind: 'bullet' | 'decimal', ownLevel = 0, start = 1) {

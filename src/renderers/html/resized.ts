@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Root } from 'hast';
 import { visit } from 'unist-util-visit';
+import { addressAsWritten } from '../../read/images.js';
 import type { Article, ImageAsset, RenderContext, SourcePlace } from '../../types.js';
 import { isLossyWebp } from '../common/converted-images.js';
 import { contentFileName } from '../common/data-urls.js';
@@ -91,7 +92,7 @@ export async function resizedCopies(article: Article, widths: readonly number[],
     } catch (error) {
       // libvips gathers its errors, one a line, and copies made at once may each add the same one: each told once, on one line.
       const why = [...new Set((error as Error).message.split('\n').map((line) => line.trim()))].filter(Boolean).join('; ');
-      context.warn(`Image ${image.src} could not be resized (${why}); the page shows it at its full size only`, {
+      context.warn(`Image ${addressAsWritten(image.src)} could not be resized (${why}); the page shows it at its full size only`, {
         place,
         ruleId: 'image-resize',
       });

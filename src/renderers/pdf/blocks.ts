@@ -3,7 +3,7 @@
 import type { Element, ElementContent } from 'hast';
 import { toText } from 'hast-util-to-text';
 import type { ThemeLogo } from '../../config/theme.js';
-import { imageStandIn } from '../../read/images.js';
+import { addressAsWritten, imageStandIn } from '../../read/images.js';
 import type { ImageAsset } from '../../types.js';
 import { unconvertedWarning } from '../common/converted-images.js';
 import { graphemesOf } from '../common/segments.js';
@@ -37,7 +37,7 @@ export function textBlock(
 export function textSpans(page: PdfPages, children: readonly ElementContent[], style: TextStyle, size: number): Span[] {
   for (const image of children.flatMap(imagesIn))
     page.context.warn(
-      `Image ${String(image.properties.src)} is inside a line of text; the PDF edition sets its alt text there. Give the picture a paragraph of its own to print it`,
+      `Image ${addressAsWritten(String(image.properties.src))} is inside a line of text; the PDF edition sets its alt text there. Give the picture a paragraph of its own to print it`,
       { place: image.position?.start, ruleId: 'pdf-image-inline' },
     );
   return trimSpans(inlineSpans(children, style, size, page.labels));
@@ -190,7 +190,7 @@ export function figure(page: PdfPages, img: Element, caption: Element | undefine
 
 /** The picture opened for the PDF; undefined, with a warning at the image, when it is not PNG or JPEG or cannot be read. */
 function openedOrWarned(page: PdfPages, asset: ImageAsset, img: Element): PdfImage | undefined {
-  const warn = (why: string, ruleId: string) => page.context.warn(`Image ${asset.src} ${why}`, { place: img.position?.start, ruleId });
+  const warn = (why: string, ruleId: string) => page.context.warn(`Image ${addressAsWritten(asset.src)} ${why}`, { place: img.position?.start, ruleId });
   // A GIF or WebP is a JPEG or PNG by now (pdf/index.ts), unless it could not be decoded or declares too many pixels.
   const unconverted = page.article.unconverted.get(asset.src);
   if (unconverted) {
