@@ -26,7 +26,13 @@ async function renderBook(markdown: string, change: (article: Article) => Articl
   });
   const zip = await JSZip.loadAsync(bytes);
   const text = async (name: string) => (await zip.file(`OEBPS/${name}`)?.async('string')) ?? '';
-  return { opf: await text('content.opf'), article: await text('article.xhtml'), text, warnings: warnings.map((warning) => warning.ruleId) };
+  return {
+    opf: await text('content.opf'),
+    article: await text('article.xhtml'),
+    text,
+    warnings: warnings.map((warning) => warning.ruleId),
+    reasons: warnings.map((warning) => warning.reason),
+  };
 }
 
 const frontMatter = (extra = '') => `---\ntitle: A test article\nlang: en\npublisher: Test Press\n${extra}---\n\n`;
@@ -109,6 +115,11 @@ describe('EPUB rendering of single articles', () => {
     expect(book.article).toContain('<a href="#here">inside</a>');
     expect(book.article).toMatch(/ missing site host/);
     expect(book.warnings).toEqual(['epub-link', 'epub-link', 'epub-link']);
+  });
+
+  it('names a link it cannot follow as the author wrote it, not percent-encoded', async () => {
+    const book = await renderBook(`${frontMatter()}${body}[l’autre article](autre%20article%20été.md)\n`);
+    expect(book.reasons).toEqual([expect.stringContaining('Link to "autre article été.md" cannot be followed')]);
   });
 
   it('derives the identifier from the front matter id, whatever the slug, and takes a UUID as it is', async () => {

@@ -1,5 +1,5 @@
 import type { Element, ElementContent, Properties } from 'hast';
-import { altText } from '../../read/images.js';
+import { addressAsWritten, altText } from '../../read/images.js';
 import type { ImageAsset, SourcePlace } from '../../types.js';
 import { type Unconverted, unconvertedWarning } from '../common/converted-images.js';
 import type { Labels } from '../common/labels.js';
@@ -88,7 +88,7 @@ export function contentAdapter(options: ContentOptions): { adapt(node: ElementCo
     const target = linkTarget(href, options.ids);
     if (target !== undefined) return [withChildren(node, { ...node.properties, href: target })];
     options.warn(
-      `Link to "${href}" cannot be followed in the EPUB (it points outside the book and is not a valid web address); its text stands without the link. Link to an absolute https:// address`,
+      `Link to "${addressAsWritten(href)}" cannot be followed in the EPUB (it points outside the book and is not a valid web address); its text stands without the link. Link to an absolute https:// address`,
       node.position?.start,
       'epub-link',
     );
