@@ -162,3 +162,21 @@ describeWithTools(['qpdf', 'poppler'], 'PDF tables: cells set as the Markdown al
     expect(cells).toContain('Photosnone1,250');
   });
 });
+
+describeWithTools(['qpdf'], 'PDF figures are captioned as the other editions caption them', () => {
+  // Pictures alone in their paragraph, with a title or with alt text alone, in left-to-right articles and a right-to-left one.
+  for (const name of ['picture-formats', 'png-transparency', 'html-rtl']) {
+    it(`${name}: the PDF's figure captions are the HTML page's, in order`, async () => {
+      const testCase = cases.find((found) => found.name === name);
+      if (!testCase) throw new Error(`No fixture case ${name}`);
+      const out = join(scratch, `${name}-captions`);
+      await publish(['--source', testCase.source, '--out', out, '--only', 'html,pdf']);
+      const page = readFileSync(join(out, readdirSync(out).find((file) => file.endsWith('.html')) as string), 'utf8');
+      const inPage = [...page.matchAll(/<figcaption[^>]*>(.*?)<\/figcaption>/gs)].map((match) => normalized((match[1] as string).replace(/<[^>]+>/g, '')));
+      const pdf = join(out, readdirSync(out).find((file) => file.endsWith('.pdf')) as string);
+      const inPdf = (await readingOrder(pdf)).filter((entry) => entry.type === 'Caption').map((entry) => normalized(entry.text));
+      expect(inPdf).toEqual(inPage);
+      expect(inPage.length).toBeGreaterThan(0);
+    });
+  }
+});

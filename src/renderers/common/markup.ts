@@ -8,6 +8,12 @@ import type { Labels } from './labels.js';
 // Changes both markup editions (HTML and EPUB) make to their own copy of the shared tree.
 const isBlank = (node: ElementContent) => node.type === 'text' && node.value.trim() === '';
 
+/** A picture alone in its paragraph is captioned by its title, else its alt text ('' for neither): in every edition. */
+export function figureCaption(image: Element): string {
+  const { title, alt } = image.properties;
+  return typeof title === 'string' && title.trim() ? title.trim() : typeof alt === 'string' ? alt.trim() : '';
+}
+
 /**
  * A paragraph holding only an image with a title or alt text becomes a figure
  * captioned by the title, else the alt. A caption that repeats the alt is hidden
@@ -19,9 +25,9 @@ export function imageParagraphsAsFigures(tree: Root | Element): void {
     const content = node.children.filter((child) => !isBlank(child));
     const image = content[0];
     if (content.length !== 1 || image?.type !== 'element' || image.tagName !== 'img') return;
-    const { title, alt } = image.properties;
-    const caption = typeof title === 'string' && title.trim() ? title.trim() : typeof alt === 'string' ? alt.trim() : '';
+    const caption = figureCaption(image);
     if (!caption) return;
+    const { alt } = image.properties;
     const figure = h('figure', [
       { ...image, properties: { ...image.properties, title: undefined } },
       h('figcaption', { ariaHidden: caption === alt ? 'true' : undefined }, caption),

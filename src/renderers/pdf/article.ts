@@ -3,6 +3,7 @@ import { toText } from 'hast-util-to-text';
 import type { RenderContext } from '../../types.js';
 import type { ConvertedArticle } from '../common/converted-images.js';
 import { type Alignment, alignmentOf, blockElements, firstElementNamed, tableCaptionMarker, withoutCaptionMarker } from '../common/hast.js';
+import { figureCaption } from '../common/markup.js';
 import { colophon, correctionsElement, masthead } from '../common/masthead.js';
 import { code, destination, destinationsFor, drawLogo, figure, textBlock } from './blocks.js';
 import { font } from './fonts.js';
@@ -180,7 +181,7 @@ export class ArticleSetter {
     // A block's own id (`<h2 id="sources">`, `<div id="box">`): `#id` links land at its top; a heading's, once it has found its page.
     const id = typeof node.properties.id === 'string' ? node.properties.id : undefined;
     if (id && !/^h[1-6]$/.test(tag)) destination(this.page, id);
-    if (tag === 'p') this.paragraph(node.children, parent, indent, alignmentOf(node) ?? this.align);
+    if (tag === 'p') this.paragraph(node.children, parent, indent, alignmentOf(node) ?? this.align, true);
     else if (/^h[1-6]$/.test(tag)) this.heading(node, parent, indent);
     else if (tag === 'ul' || tag === 'ol') this.list(node, parent, indent);
     else if (tag === 'blockquote') {
@@ -247,11 +248,16 @@ export class ArticleSetter {
     }
   }
 
-  /** A paragraph of pictures alone (linked or not) sets each as a figure; any other is text. */
-  private paragraph(children: readonly ElementContent[], parent: StructElement, indent: number, align: Alignment | undefined): void {
+  /**
+   * A paragraph of pictures alone (linked or not) sets each as a figure; any other is text. One picture alone in a `p`, not linked,
+   * is captioned by its title, else its alt text, as the other editions make it a figure (common/markup.ts, imageParagraphsAsFigures).
+   */
+  private paragraph(children: readonly ElementContent[], parent: StructElement, indent: number, align: Alignment | undefined, isP = false): void {
     const pictures = picturesAlone(children);
-    if (pictures) for (const { image, link } of pictures) figure(this.page, image, undefined, parent, indent, link);
-    else textBlock(this.page, children, 'P', parent, { indent, align });
+    const only = isP && pictures?.length === 1 ? pictures[0] : undefined;
+    if (!pictures) textBlock(this.page, children, 'P', parent, { indent, align });
+    else if (only && !only.link) figure(this.page, only.image, captionOf(only.image), parent, indent);
+    else for (const { image, link } of pictures) figure(this.page, image, undefined, parent, indent, link);
   }
 
   private heading(node: Element, parent: StructElement, indent: number): void {
@@ -362,4 +368,10 @@ function bulletedLabel(item: Element): string {
 
 function isSpace(node: ElementContent): boolean {
   return node.type === 'text' && node.value.trim() === '';
+}
+
+/** A lone picture's caption, as the other editions set it; none without a title or alt text. */
+function captionOf(image: Element): Element | undefined {
+  const caption = figureCaption(image);
+  return caption ? { type: 'element', tagName: 'figcaption', properties: {}, children: [{ type: 'text', value: caption }] } : undefined;
 }
