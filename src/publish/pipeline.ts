@@ -419,6 +419,8 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
   const heldEditions = new Set(
     [...manifest].flatMap(([file, entry]) => (entry.folder === folder && heldNames.has(entry.source) ? [join(config.outDir, file)] : [])),
   );
+  // A held story's pictures go with its editions, though a collection not made again names them: an embargo outranks a feed's link.
+  const heldBeside = new Set([...manifest.values()].flatMap((entry) => (entry.folder === folder && heldNames.has(entry.source) ? (entry.beside ?? []) : [])));
   // A held article's editions go as a deleted article's do: a story published, then given an embargo, is pulled back.
   const removed = await removeStaleEditions(
     manifest,
@@ -429,7 +431,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     config,
     options.shard,
   );
-  await removeUnreferencedBeside(recordedBeside, besideFiles(manifest, records), config.outDir);
+  await removeUnreferencedBeside(recordedBeside, besideFiles(manifest, records, heldBeside), config.outDir);
   // Pages published or removed here change the versions other source folders' pages name: those are made again now. A shard
   // records only its own articles' editions; it leaves them to their folders' publishes.
   const elsewhereFiles: VFile[] = [];
@@ -470,7 +472,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     written.push(...collected.written);
     options.onCollections?.(collected.written);
     // The files beside editions that only the collections' files named before they were made again.
-    await removeUnreferencedBeside(recordedBeside, besideFiles(manifest, records), config.outDir);
+    await removeUnreferencedBeside(recordedBeside, besideFiles(manifest, records, heldBeside), config.outDir);
   }
   await saveManifest(config.outDir, manifest, options.shard, records, heldBefore).catch(manifestUnwritable(config.outDir));
 
@@ -829,9 +831,13 @@ async function besideOnDisk(manifest: Manifest, input: Listed, outDir: string): 
   return onDisk;
 }
 
-/** Every file the manifest's editions refer to beside them (their images), and those the collections' files may name, relative to the output folder. */
-function besideFiles(manifest: Manifest, records: CollectionRecords): Set<string> {
-  return new Set([...[...manifest.values()].flatMap((entry) => entry.beside ?? []), ...[...records.values()].flatMap((record) => record.named ?? [])]);
+/**
+ * Every file the manifest's editions refer to beside them (their images), and those the collections' files may name but `held`
+ * (a held story's), relative to the output folder.
+ */
+function besideFiles(manifest: Manifest, records: CollectionRecords, held: ReadonlySet<string> = new Set()): Set<string> {
+  const named = [...records.values()].flatMap((record) => record.named ?? []).filter((file) => !held.has(file));
+  return new Set([...[...manifest.values()].flatMap((entry) => entry.beside ?? []), ...named]);
 }
 
 /**
