@@ -254,6 +254,22 @@ describe("quotation marks by the article's language", () => {
     expect(setIn('en', 'A rise of 6.4 % to 10 000 units.').body).toBe('A rise of 6.4 % to 10 000 units.');
   });
 
+  it('sets a French thin no-break space before a unit and across runs of text, where a line must not break', () => {
+    expect(setIn('fr', 'À 10 h 30, 3 h plus tard, 12 km, 50 m², 30 °C, 1 500 km/h, 20 € et 3 Mds $, 4,5 kWh et 2 Go.').body).toBe(
+      `À 10${thin}h${thin}30, 3${thin}h plus tard, 12${thin}km, 50${thin}m², 30${thin}°C, 1${thin}500${thin}km/h, 20${thin}€ et 3${thin}Mds${thin}$, 4,5${thin}kWh et 2${thin}Go.`,
+    );
+    // A number and its sign in different runs: emphasis, a link, inline HTML.
+    expect(setIn('fr', 'Un déficit de **6,4** %, soit *12 000* km, à [3](https://exemple.fr) h et <b>20</b> €.').body).toBe(
+      `Un déficit de 6,4${thin}%, soit 12${thin}000${thin}km, à 3${thin}h et <b>20</b>${thin}€.`,
+    );
+    // Not units: a word, an elided pronoun, a letter's digits, "M." before a name, code.
+    expect(setIn('fr', "Les 3 hommes, 3 s'est, l'A320 m, en 2013 M. Dupont, 3 mars, `12 km`.").body).toBe(
+      "Les 3 hommes, 3 s’est, l’A320 m, en 2013 M. Dupont, 3 mars, 12 km.",
+    );
+    expect(setIn('fr', 'x', 'Grève : 3 h de retard').title).toBe(`Grève${thin}: 3${thin}h de retard`);
+    expect(setIn('en', 'It took 3 h and 12 km.').body).toBe('It took 3 h and 12 km.');
+  });
+
   it("sets a picture's title and alt text, its caption in every edition, in the same marks (french-typography)", () => {
     const { article } = readArticle(join(fixturesDir, 'french-typography', 'input.md'), readFileSync(join(fixturesDir, 'french-typography', 'input.md')));
     const images: { alt?: string | null; title?: string | null }[] = [];

@@ -140,19 +140,44 @@ const thin = '\u202f';
 const digitGroups = /(?<![\p{L}\p{N}.,]|\p{N}[ \u00a0])(?:0|[1-9]\d{0,2})(?:[ \u00a0]\d{3}(?!\p{N}))+/gu;
 
 /**
+ * Unit symbols a French number is followed by ("3 h", "12 km", "30 °C", "20 €"): time, length, area, volume, mass,
+ * temperature, power, energy, frequency, data, currency and the press's millions and billions ("3 Mds €"). A symbol
+ * must end there ("3 s'est" is no unit), but may take ² or ³ ("50 m²").
+ */
+const frenchUnit =
+  /(?:[µnmck]?m|[mcdh]?l|m?s|min|h|ha|[mk]?g|t|°[CF]?|[kMGT]?Wh?|[kM]?V|[kMG]?Hz|[kMGT]o|km\/h|Mds?|mds?|M(?!\.)|[€$£¥₽₺₹₩₪])[²³]?(?![\p{L}\p{N}\p{M}'’])/u;
+
+/** A number, from its first digit (not a letter's, as in "A320"), then a typed space and a unit symbol. */
+const numberBeforeUnit = new RegExp(String.raw`((?<![\p{L}\p{N}.,\u202f])\p{N}(?:[\p{N}.,\u202f]*\p{N})?)[ \u00a0](?=${frenchUnit.source})`, 'gu');
+
+/**
+ * The spaces of French numbers that a line must not break at, each replaced by a thin no-break space of the same
+ * length: between the groups of a large number's digits ("10 000"), before `%` and `‰` ("6,4 %"), before a unit
+ * ("3 h", "12 km", "10 h 30", "3 Mds $"). Over a paragraph's whole text, since a number and its sign are often in different runs
+ * of it ("**6,4** %").
+ */
+function frenchNumberSpacing(text: string): string {
+  return text
+    .replace(digitGroups, (number) => number.replace(/[ \u00a0]/g, thin))
+    .replace(/(\p{N})[ \u00a0]([%‰])/gu, `$1${thin}$2`)
+    .replace(numberBeforeUnit, `$1${thin}`)
+    .replace(/(\p{N}\u202fh)[ \u00a0](?=\d\d(?!\p{N}))/gu, `$1${thin}`)
+    .replace(/(\u202f(?:Mds?|mds?|M))[ \u00a0](?=[€$£¥₽₺₹₩₪])/gu, `$1${thin}`);
+}
+
+/**
  * French spacing, which smartypants does not set: a thin no-break space inside
  * guillemets and before `; : ! ?`, replacing a space the author typed. A colon
  * or mark not followed by a space or the end ("10:30", "http://", "?q=") is left.
- * So too a space typed between a number and `%` or `‰` ("6,4 %") and between the
- * groups of a large number's digits ("10 000"), which a line must not break at.
+ * And the spaces of numbers (above).
  */
 function frenchSpacing(text: string): string {
-  return text
-    .replace(/«[ \u00a0\u202f]*/g, `«${thin}`)
-    .replace(/[ \u00a0\u202f]*»/g, `${thin}»`)
-    .replace(/(^|[^\s;:!?\u202f])[ \u00a0]?([;:!?])(?=$|[\s»"'’”.,…!?])/gu, `$1${thin}$2`)
-    .replace(/(\p{N})[ \u00a0]([%‰])/gu, `$1${thin}$2`)
-    .replace(digitGroups, (number) => number.replace(/[ \u00a0]/g, thin));
+  return frenchNumberSpacing(
+    text
+      .replace(/«[ \u00a0\u202f]*/g, `«${thin}`)
+      .replace(/[ \u00a0\u202f]*»/g, `${thin}»`)
+      .replace(/(^|[^\s;:!?\u202f])[ \u00a0]?([;:!?])(?=$|[\s»"'’”.,…!?])/gu, `$1${thin}$2`),
+  );
 }
 
 /**
@@ -236,7 +261,9 @@ export function remarkTypography(options: { chunkSize?: number; lang?: string } 
         return String(typesetter.quotes.processSync(`${context}${chunk} `)).slice(context.length, -1);
       })
       .join('');
-    const quoted = typesetter.single ? settleSingles(paired, typesetter.single) : paired;
+    const settled = typesetter.single ? settleSingles(paired, typesetter.single) : paired;
+    // Numbers' spaces across runs of text ("**6,4** %"): each replaced by one character, so the nodes' slices hold.
+    const quoted = typesetter.spaced ? frenchNumberSpacing(settled) : settled;
     let start = 0;
     for (const node of nodes) {
       if (!('value' in node)) {
