@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -108,6 +108,14 @@ describe('an output folder that cannot be written', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/the output folder cannot be written \((ENOTDIR|EEXIST)\); check that it is a folder you may write to/);
     expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('inside /proc: the same clear error, where Node\'s own recursive mkdir never returns', async (context) => {
+    if (!existsSync('/proc/self')) context.skip(); // Linux only
+    const run = await execFileAsync(process.execPath, [cli, '--out', '/proc/editions-outputs/today'], { timeout: 60_000 }).catch((error) => error);
+    expect(run.killed, 'the publish hung').toBe(false);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^\/proc\/editions-outputs\/today: the output folder cannot be written \(ENOENT\); check that it is a folder you may write to/);
   });
 
   it('read-only: the same clear error', async (context) => {

@@ -104,11 +104,30 @@ export async function removeStaleTemporaries(outDir: string): Promise<void> {
   );
 }
 
+/**
+ * Makes a folder and the folders above it that are missing. By hand: Node's own `mkdir(…, { recursive: true })` never
+ * returns where making a folder fails with ENOENT though its parent exists (`/proc/x`, in Node 20 and 22); this reports it.
+ */
+async function makeFolder(path: string): Promise<void> {
+  try {
+    await mkdir(path);
+  } catch (error) {
+    const { code } = error as NodeJS.ErrnoException;
+    if (code === 'EEXIST') return;
+    const parent = dirname(path);
+    if (code !== 'ENOENT' || parent === path || (await stat(parent).catch(() => undefined))) throw error;
+    await makeFolder(parent);
+    await mkdir(path).catch((again: NodeJS.ErrnoException) => {
+      if (again.code !== 'EEXIST') throw again;
+    });
+  }
+}
+
 /** Checks, before any work, that the output folder exists or can be made, and takes files; an existing folder is only asked (a republish with nothing to do writes nothing). */
 export async function assertWritable(outDir: string): Promise<void> {
   try {
     if ((await stat(outDir).catch(() => undefined))?.isDirectory()) return await access(outDir, constants.W_OK);
-    await mkdir(outDir, { recursive: true });
+    await makeFolder(outDir);
     // A probe named like a temporary file: should the process be killed here, the next publish clears it.
     const probe = `.editions-write-check.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     await writeFile(join(outDir, probe), '');
