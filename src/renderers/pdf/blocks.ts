@@ -178,9 +178,9 @@ export function figure(page: PdfPages, img: Element, caption: Element | undefine
     else page.doc.link(x, page.y, width, height, link.href, options as never);
   }
   page.y += height + base * 0.5;
-  // A figcaption, or else the image's title, captions the figure.
-  const title = typeof img.properties.title === 'string' ? img.properties.title : '';
-  const captionContent: ElementContent[] = caption ? caption.children : title ? [{ type: 'text', value: title }] : [];
+  // Only a figcaption captions the figure: a picture that is no figure in the other editions (linked, or one of several
+  // in a paragraph) shows its title in none of them, and the Figure's alt text carries its words.
+  const captionContent: ElementContent[] = caption ? caption.children : [];
   if (captionContent.length > 0)
     textBlock(page, captionContent, 'Caption', figure, { indent, justify: false, color: page.colors.muted }, { ...page.regular, italic: true }, base * 0.9);
   else page.y += base * 0.3;
