@@ -110,7 +110,7 @@ describe('an output folder that cannot be written', () => {
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('inside /proc: the same clear error, where Node\'s own recursive mkdir never returns', async (context) => {
+  it("inside /proc: the same clear error, where Node's own recursive mkdir never returns", async (context) => {
     if (!existsSync('/proc/self')) context.skip(); // Linux only
     const run = await execFileAsync(process.execPath, [cli, '--out', '/proc/editions-outputs/today'], { timeout: 60_000 }).catch((error) => error);
     expect(run.killed, 'the publish hung').toBe(false);

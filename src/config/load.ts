@@ -407,7 +407,8 @@ export function isPlainRelativePath(path: string): boolean {
   return path !== '' && parts.every((part) => part !== '' && !part.startsWith('.') && !part.includes('\\'));
 }
 
-const pluralCategories = ['zero', 'one', 'two', 'few', 'many', 'other'];
+/** A counted label's forms (`PluralForms`): for one, for two, for any other number. */
+const countForms = ['one', 'two', 'other'];
 
 /** The config's `labels`, checked against the table (languages, ids, plural forms, `{values}`) and copied in a fixed key order, so its hash is stable. */
 function checkedLabels(labels: unknown, where: string): LabelOverrides {
@@ -440,9 +441,11 @@ function checkedLabels(labels: unknown, where: string): LabelOverrides {
         (typeof value === 'string' && value !== '') ||
         (isObject(value) &&
           typeof value.other === 'string' &&
-          Object.entries(value).every(([category, form]) => pluralCategories.includes(category) && typeof form === 'string' && form !== ''));
+          Object.entries(value).every(([category, form]) => countForms.includes(category) && typeof form === 'string' && form !== ''));
       if (!valid) {
-        throw new ConfigError(`${where}: ${name} must be a non-empty string, or plural forms by category (${pluralCategories.join(', ')}) with \`other\``);
+        throw new ConfigError(
+          `${where}: ${name} must be a non-empty string, or plural forms by the count of what it names (${countForms.join(', ')}) with \`other\``,
+        );
       }
       const wanted = placeholdersOf(id as (typeof labelIds)[number]);
       for (const form of formsOf(value as string)) {

@@ -4,17 +4,18 @@ import { safeLocale } from './language.js';
 /*
  * Every word the editions generate (as opposed to the article's own words), by
  * message id, in every language the pipeline speaks. `{name}` marks where a
- * value goes; a label that depends on a count has a form per plural category
- * of its language (CLDR's, as `Intl.PluralRules` selects them).
+ * value goes; a label that depends on a count (of authors, tags, corrections)
+ * has a form for one, for two in a language with a dual, and for more.
  */
 
-/** A label by plural category; `other` is required, as every language has it. */
+/**
+ * A label by how many things it names, a count it never prints: for one, for two (Arabic's and Hebrew's dual), and for
+ * any other number (`other`, required). Not CLDR's plural categories, which are the forms after a written number: a
+ * heading of 21 corrections is "Исправления", where "21 исправление" takes the singular.
+ */
 export interface PluralForms {
-  readonly zero?: string;
   readonly one?: string;
   readonly two?: string;
-  readonly few?: string;
-  readonly many?: string;
   readonly other: string;
 }
 
@@ -247,8 +248,8 @@ const tables = {
     correction: '{date}: {text}',
   },
   ru: {
-    byline: { one: 'Автор: {names}', few: 'Авторы: {names}', many: 'Авторы: {names}', other: 'Авторы: {names}' },
-    tags: { one: 'Тег: {tags}', few: 'Теги: {tags}', many: 'Теги: {tags}', other: 'Теги: {tags}' },
+    byline: { one: 'Автор: {names}', other: 'Авторы: {names}' },
+    tags: { one: 'Тег: {tags}', other: 'Теги: {tags}' },
     tagSeparator: ', ',
     publishedBy: 'Издатель: {publisher}',
     footnotes: 'Примечания',
@@ -276,7 +277,7 @@ const tables = {
     noArticles: 'Пока не опубликовано ни одной статьи.',
     alsoIn: 'На других языках: {languages}',
     textEdition: 'Текст',
-    corrections: { one: 'Исправление', few: 'Исправления', many: 'Исправления', other: 'Исправления' },
+    corrections: { one: 'Исправление', other: 'Исправления' },
     correction: '{date}: {text}',
   },
   zh: {
@@ -900,7 +901,7 @@ export function resolveLabelLanguage(lang: string, overrides: LabelOverrides = n
 export interface Labels {
   /** The tag a label's words are in: `pt` for `pt-BR`, a config's `pt-PT`, `en` where a config's language leaves the label out. */
   languageOf(id: LabelId): string;
-  /** A label with its values put in; `count` chooses the plural form. */
+  /** A label with its values put in; `count` (of the things it names) chooses its form (`PluralForms`). */
   text(id: LabelId, values?: Readonly<Record<string, string>>, count?: number): string;
   /** "A, B and C", by the language's rules. */
   list(items: readonly string[]): string;
@@ -972,7 +973,6 @@ function makeLabels(lang: string, overrides: LabelOverrides): Labels {
   const { words, english } = resolved(lang, overrides);
   // Intl in the article's own locale (pt-BR's number style), unless every label fell back to English.
   const locale = english ? 'en' : safeLocale(lang);
-  const plurals = new Intl.PluralRules(locale);
   const lists = new Intl.ListFormat(locale, { type: 'conjunction' });
   const numbers = new Intl.NumberFormat(locale, { useGrouping: false });
   const { numberingSystem } = numbers.resolvedOptions();
@@ -982,7 +982,7 @@ function makeLabels(lang: string, overrides: LabelOverrides): Labels {
     counterStyle: counterStyleOf(numberingSystem),
     text(id, values = {}, count) {
       const { value } = words[id];
-      const form = typeof value === 'string' ? value : (value[plurals.select(count ?? 1)] ?? value.other);
+      const form = typeof value === 'string' ? value : ((count === undefined || count === 1 ? value.one : count === 2 ? value.two : undefined) ?? value.other);
       return form.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
     },
     list: (items) => lists.format(items),
