@@ -65,6 +65,36 @@ describe('the CLI', () => {
     expect(run.stdout).toMatch(/of 1\/2 articles written .*; 1 article failed/);
   });
 
+  it('gives the line to write for the YAML mistakes a headline brings, at the quote or colon that causes them', async () => {
+    const source = temporary('yaml-mistakes-source');
+    const stories = {
+      'colon.md': 'title: Breaking: fire in the port',
+      'inner-quote.md': 'title: "He said "no" today"',
+      'apostrophe.md': "title: 'It's here'",
+      'unclosed.md': 'title: "Fire in the port\nauthor: Eve',
+    };
+    for (const [name, line] of Object.entries(stories)) writeFileSync(join(source, name), `---\n${line}\ndate: 2026-12-07\n---\n\nBody.\n`);
+    const run = await publish(['--source', source, '--out', temporary('yaml-mistakes-out'), '--only', 'text']);
+    expect(run.code).toBe(1);
+    const message = (name: string) =>
+      run.stderr
+        .slice(run.stderr.indexOf(name))
+        .split('\n')[1]
+        ?.replace(/\s+yaml-syntax.*$/, '')
+        .trim();
+    expect(message('colon.md')).toBe(
+      '2:8  error Front matter is not valid YAML: `title` holds ": " in its value, which YAML reads as the start of another key; put the value in quotes: title: "Breaking: fire in the port"',
+    );
+    expect(message('inner-quote.md')).toBe(
+      `2:18 error Front matter is not valid YAML: \`title\`'s value is quoted with " and holds another ", where YAML ends it; quote it with the other mark: title: 'He said "no" today'`,
+    );
+    expect(message('apostrophe.md')).toMatch(/^2:12 error .* quote it with the other mark: title: "It's here"$/);
+    // YAML gives up at the end of the front matter (4:10); the quote left open is on line 2.
+    expect(message('unclosed.md')).toBe(
+      `2:8  error Front matter is not valid YAML: \`title\`'s value opens a " quote that is never closed; close it at the value's end: title: "Fire in the port"`,
+    );
+  });
+
   it('places the warning about a front matter image it cannot read at its line, as every message about an article', async () => {
     const source = temporary('cover-source');
     writeFileSync(join(source, 'story.md'), '---\ntitle: A story\ndate: 2024-05-01\nimage: covers/missing.jpg\n---\n\nBody.\n');

@@ -1,5 +1,5 @@
 import { parse as parseLanguageTag } from 'bcp-47';
-import { isMap, isScalar, isSeq, type LineCounter, parseDocument, visit, LineCounter as YamlLineCounter, type Node as YamlNode } from 'yaml';
+import { isMap, isScalar, isSeq, type LineCounter, parseDocument, visit, type YAMLError, LineCounter as YamlLineCounter, type Node as YamlNode } from 'yaml';
 // zod/mini: the same schemas without the 700 kB of the chained API, which cost every cold start 70 ms.
 import * as z from 'zod/mini';
 import { articleDate } from '../renderers/common/dates.js';
@@ -113,6 +113,58 @@ export interface ParsedFrontMatter {
   readonly placeInValue: (path: readonly PropertyKey[], text: string, offset: number) => { line: number; column: number };
 }
 
+/** A `key: value` line of front matter: its key, and its value as written (from its first character to the line's end). */
+const keyValueLine = /^(\s*)([^\s#'"\-?:][^#:]*?):[ \t]+(\S.*?)\s*$/;
+
+/** A value quoted for YAML, keeping every character: in double quotes unless it holds one or a backslash (an escape there). */
+function quotedForYaml(value: string): string {
+  return /["\\]/.test(value) ? `'${value.replaceAll("'", "''")}'` : `"${value}"`;
+}
+
+/**
+ * A YAML error as the one who typed the front matter can act on it: the mistakes a headline most often brings (a `: ` in a
+ * value left bare, a quote inside a value quoted with the same mark, a quote never closed) get the line to write, and an
+ * unclosed quote is placed where it opens, not where YAML gives up (the end of the front matter); the others keep YAML's words.
+ */
+function yamlSyntaxProblem(error: YAMLError, yamlText: string): { reason: string; offset: number } {
+  const lineAt = (offset: number) => {
+    const start = yamlText.lastIndexOf('\n', offset - 1) + 1;
+    const end = yamlText.indexOf('\n', offset);
+    return { start, text: yamlText.slice(start, end === -1 ? undefined : end) };
+  };
+  const line = lineAt(error.pos[0]);
+  const entry = keyValueLine.exec(line.text);
+  const [key, value] = [entry?.[2] ?? '', entry?.[3] ?? ''];
+  const valueOffset = line.start + line.text.lastIndexOf(value);
+  const mark = value[0] === '"' || value[0] === "'" ? value[0] : undefined;
+  if (error.code === 'BLOCK_AS_IMPLICIT_KEY' && entry && !mark)
+    return {
+      reason: `\`${key}\` holds ": " in its value, which YAML reads as the start of another key; put the value in quotes: ${key}: ${quotedForYaml(value)}`,
+      offset: error.pos[0],
+    };
+  if (error.code === 'UNEXPECTED_TOKEN' && entry && mark && error.pos[0] > valueOffset && value.endsWith(mark))
+    return {
+      reason: `\`${key}\`'s value is quoted with ${mark} and holds another ${mark}, where YAML ends it; quote it with the other mark: ${key}: ${quotedForYaml(value.slice(1, -1))}`,
+      offset: error.pos[0],
+    };
+  const unclosed = /^Missing closing (["'])quote/.exec(error.message)?.[1];
+  if (error.code === 'MISSING_CHAR' && unclosed) {
+    // The quote is the last value before YAML gave up that opens with the mark and does not close it on its line.
+    const lines = yamlText.slice(0, error.pos[0]).split('\n');
+    for (let index = lines.length - 1, end = error.pos[0]; index >= 0; end -= (lines[index]?.length ?? 0) + 1, index--) {
+      const opening = keyValueLine.exec(lines[index] ?? '');
+      const text = opening?.[3] ?? '';
+      if (!opening || text[0] !== unclosed || text.indexOf(unclosed, 1) !== -1) continue;
+      const start = end - (lines[index]?.length ?? 0);
+      return {
+        reason: `\`${opening[2]}\`'s value opens a ${unclosed} quote that is never closed; close it at the value's end: ${opening[2]}: ${text}${unclosed}`,
+        offset: start + (lines[index] ?? '').lastIndexOf(text),
+      };
+    }
+  }
+  return { reason: `${error.message.split('\n')[0]}; fix the YAML syntax`, offset: error.pos[0] };
+}
+
 /**
  * Parses and validates YAML front matter. `toFilePlace` maps an offset inside
  * the YAML text to a line and column in the article file.
@@ -142,8 +194,10 @@ export function parseFrontMatter(yamlText: string, toFilePlace: (offset: number)
   };
   const parsed = (data: FrontMatter): ParsedFrontMatter => ({ data, problems, keyPlaces, placeInValue });
 
-  for (const error of document.errors)
-    problem(`Front matter is not valid YAML: ${error.message.split('\n')[0]}; fix the YAML syntax`, 'yaml-syntax', error.pos[0], true);
+  for (const error of document.errors) {
+    const { reason, offset } = yamlSyntaxProblem(error, yamlText);
+    problem(`Front matter is not valid YAML: ${reason}`, 'yaml-syntax', offset, true);
+  }
   if (document.errors.length > 0) return parsed({});
 
   const contents = document.contents;
