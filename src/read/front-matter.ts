@@ -123,8 +123,8 @@ function quotedForYaml(value: string): string {
 
 /**
  * A YAML error as the one who typed the front matter can act on it: the mistakes a headline most often brings (a `: ` in a
- * value left bare, a quote inside a value quoted with the same mark, a quote never closed) get the line to write, and an
- * unclosed quote is placed where it opens, not where YAML gives up (the end of the front matter); the others keep YAML's words.
+ * value left bare, a quote inside a value quoted with the same mark, a quote or a list's `[` never closed) get the line to
+ * write, and an unclosed one is placed where it opens, not where YAML gives up (the end of the front matter); the others keep YAML's words.
  */
 function yamlSyntaxProblem(error: YAMLError, yamlText: string): { reason: string; offset: number } {
   const lineAt = (offset: number) => {
@@ -147,17 +147,29 @@ function yamlSyntaxProblem(error: YAMLError, yamlText: string): { reason: string
       reason: `\`${key}\`'s value is quoted with ${mark} and holds another ${mark}, where YAML ends it; quote it with the other mark: ${key}: ${quotedForYaml(value.slice(1, -1))}`,
       offset: error.pos[0],
     };
-  const unclosed = /^Missing closing (["'])quote/.exec(error.message)?.[1];
-  if (error.code === 'MISSING_CHAR' && unclosed) {
-    // The quote is the last value before YAML gave up that opens with the mark and does not close it on its line.
+  // A quote, or a flow list's or mapping's bracket, left open: YAML notices it only where the front matter ends or a key
+  // starts; the opening is the last value before that which starts with it and does not close it on its line.
+  const quote = error.code === 'MISSING_CHAR' ? /^Missing closing (["'])quote/.exec(error.message)?.[1] : undefined;
+  const bracket =
+    error.code === 'BAD_INDENT'
+      ? /^Flow (?:sequence|map) in block collection .* end with an? ([\]}])$/.exec(error.message.split('\n')[0] ?? '')?.[1]
+      : undefined;
+  const [opener, closer, what] = quote
+    ? [quote, quote, `a ${quote} quote`]
+    : bracket === ']'
+      ? ['[', ']', 'a [ list']
+      : bracket === '}'
+        ? ['{', '}', 'a { mapping']
+        : [];
+  if (opener && closer) {
     const lines = yamlText.slice(0, error.pos[0]).split('\n');
     for (let index = lines.length - 1, end = error.pos[0]; index >= 0; end -= (lines[index]?.length ?? 0) + 1, index--) {
       const opening = keyValueLine.exec(lines[index] ?? '');
       const text = opening?.[3] ?? '';
-      if (!opening || text[0] !== unclosed || text.indexOf(unclosed, 1) !== -1) continue;
+      if (!opening || text[0] !== opener || text.indexOf(closer, 1) !== -1) continue;
       const start = end - (lines[index]?.length ?? 0);
       return {
-        reason: `\`${opening[2]}\`'s value opens a ${unclosed} quote that is never closed; close it at the value's end: ${opening[2]}: ${text}${unclosed}`,
+        reason: `\`${opening[2]}\`'s value opens ${what} that is never closed; close it at the value's end: ${opening[2]}: ${text}${closer}`,
         offset: start + (lines[index] ?? '').lastIndexOf(text),
       };
     }
