@@ -38,6 +38,12 @@ describe('the CLI', () => {
     expect((await publish(['--nope'])).code).toBe(2);
     expect((await publish(['--only', 'html,rtf', '--out', temporary('usage')])).stderr).toMatch(/Unknown renderer "rtf" in --only/);
     expect((await publish(['--only', 'rtf', '--out', temporary('usage')])).code).toBe(2);
+    // An empty --only (a CI script's unset variable) published nothing and exited 0.
+    for (const only of ['', ' , '])
+      expect(await publish(['--only', only, '--out', temporary('usage')])).toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining(`--only takes renderer names, comma-separated, e.g. --only html,pdf; got "${only}"`),
+      });
     const missing = await publish(['--config', 'missing.config.ts']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/missing\.config\.ts: config file not found/);
