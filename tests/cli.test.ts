@@ -105,6 +105,20 @@ describe('the CLI', () => {
     );
   });
 
+  it('refuses a lang written as a language’s name or ISO 639-2 code, which the Nu checker refused on the page, with the code to write', async () => {
+    const source = temporary('lang-names-source');
+    for (const [name, lang] of Object.entries({ 'name.md': 'English', 'code.md': 'fra-CA', 'good.md': 'haw' }))
+      writeFileSync(join(source, name), `---\ntitle: A story\ndate: 2026-12-07\nlang: ${lang}\n---\n\nBody.\n`);
+    const out = temporary('lang-names-out');
+    const run = await publish(['--source', source, '--out', out, '--only', 'html']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/name\.md\n4:7\s+error\s+Front matter `lang` must be a language code, not a name: write "en"\s+invalid-lang/);
+    expect(run.stderr).toMatch(
+      /code\.md\n4:7\s+error\s+Front matter `lang` must be written with the two-letter code of its language, "fr-CA": "fra" is its ISO 639-2 code, which browsers and validators do not take\s+invalid-lang/,
+    );
+    expect(editionFiles(out)).toEqual(['good.html']);
+  });
+
   it('places the warning about a front matter image it cannot read at its line, as every message about an article', async () => {
     const source = temporary('cover-source');
     writeFileSync(join(source, 'story.md'), '---\ntitle: A story\ndate: 2024-05-01\nimage: covers/missing.jpg\n---\n\nBody.\n');

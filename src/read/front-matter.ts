@@ -60,15 +60,46 @@ function embargoProblem(value: string): string | undefined {
   return undefined;
 }
 
+/**
+ * What is wrong with a `lang`, if anything: not BCP 47, or a language written by its name (`english`: the registry has no
+ * language subtag of four letters or more) or by its three-letter ISO 639-2 code where a two-letter one exists (`eng`).
+ * Both are well-formed, but no language the registry knows: the Nu checker refused the page's `lang`, and screen readers
+ * and hyphenation do not know it. Each gets the code to write.
+ */
+function languageTagProblem(tag: string): string | undefined {
+  const { language } = parseLanguageTag(tag, { forgiving: false });
+  if (language === null || language === undefined) return 'must be a BCP 47 language tag such as "en" or "pt-BR"';
+  const alias = language.length === 3 ? Intl.getCanonicalLocales(language)[0] : undefined;
+  if (alias && alias.length === 2)
+    return `must be written with the two-letter code of its language, "${alias}${tag.slice(language.length)}": "${language}" is its ISO 639-2 code, which browsers and validators do not take`;
+  if (language.length < 4) return undefined;
+  const meant = languageCodeNamed(language);
+  return meant
+    ? `must be a language code, not a name: write "${meant}${tag.slice(language.length)}"`
+    : 'must be a language code, not a name, such as "en" or "pt-BR"';
+}
+
+/** The two-letter code of a language by its name in English or in itself (`English`, `français`), in any case. */
+function languageCodeNamed(name: string): string | undefined {
+  const letters = 'abcdefghijklmnopqrstuvwxyz';
+  const wanted = name.toLowerCase();
+  const inEnglish = new Intl.DisplayNames('en', { type: 'language', fallback: 'none' });
+  for (const first of letters)
+    for (const second of letters) {
+      const code = first + second;
+      const names = [inEnglish.of(code), new Intl.DisplayNames(code, { type: 'language', fallback: 'none' }).of(code)];
+      if (names.some((known) => known?.toLocaleLowerCase(code) === wanted || known?.toLowerCase() === wanted)) return code;
+    }
+  return undefined;
+}
+
 /** What an error at an `embargo` that cannot be read adds: the publish holds the article (it fails closed). */
 export const embargoHeld = 'the story is held, none of its editions published, until its embargo is fixed';
 
 const text = z.string().check(z.trim(), z.minLength(1, 'must not be empty'));
 const date = z.string().check(z.refine(isRealDate, 'must be a real date written YYYY-MM-DD (optionally with a time), of the years 1 to 9999, in UTC too'));
 const embargo = z.string().check(z.refine((value) => embargoProblem(value) === undefined, { error: (issue) => embargoProblem(String(issue.input)) }));
-const languageTag = z
-  .string()
-  .check(z.refine((tag) => parseLanguageTag(tag, { forgiving: false }).language !== null, 'must be a BCP 47 language tag such as "en" or "pt-BR"'));
+const languageTag = z.string().check(z.refine((tag) => languageTagProblem(tag) === undefined, { error: (issue) => languageTagProblem(String(issue.input)) }));
 /** One correction notice, as a news agency issues it after the story went out: when, and what was corrected. */
 const correction = z.strictObject({ date, text });
 const slug = z.string().check(z.regex(/^(?!\.)[^/\\\0]+$/, 'must be a file name without slashes that does not start with a dot'));
