@@ -38,6 +38,12 @@ describe('the CLI', () => {
     expect((await publish(['--nope'])).code).toBe(2);
     expect((await publish(['--only', 'html,rtf', '--out', temporary('usage')])).stderr).toMatch(/Unknown renderer "rtf" in --only/);
     expect((await publish(['--only', 'rtf', '--out', temporary('usage')])).code).toBe(2);
+    // An empty --only (a CI script's unset variable) published nothing and exited 0.
+    for (const only of ['', ' , '])
+      expect(await publish(['--only', only, '--out', temporary('usage')])).toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining(`--only takes renderer names, comma-separated, e.g. --only html,pdf; got "${only}"`),
+      });
     const missing = await publish(['--config', 'missing.config.ts']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/missing\.config\.ts: config file not found/);
@@ -63,6 +69,54 @@ describe('the CLI', () => {
     expect(run.stderr).toContain('bad.md');
     expect(run.stderr).toMatch(/3:7\s+error\s+Front matter `date` must be a real date.*invalid-date/);
     expect(run.stdout).toMatch(/of 1\/2 articles written .*; 1 article failed/);
+  });
+
+  it('gives the line to write for the YAML mistakes a headline brings, at the quote or colon that causes them', async () => {
+    const source = temporary('yaml-mistakes-source');
+    const stories = {
+      'colon.md': 'title: Breaking: fire in the port',
+      'inner-quote.md': 'title: "He said "no" today"',
+      'apostrophe.md': "title: 'It's here'",
+      'unclosed.md': 'title: "Fire in the port\nauthor: Eve',
+      'list.md': 'tags: [fire, port',
+    };
+    for (const [name, line] of Object.entries(stories)) writeFileSync(join(source, name), `---\n${line}\ndate: 2026-12-07\n---\n\nBody.\n`);
+    const run = await publish(['--source', source, '--out', temporary('yaml-mistakes-out'), '--only', 'text']);
+    expect(run.code).toBe(1);
+    const message = (name: string) =>
+      run.stderr
+        .slice(run.stderr.indexOf(name))
+        .split('\n')[1]
+        ?.replace(/\s+yaml-syntax.*$/, '')
+        .trim();
+    expect(message('colon.md')).toBe(
+      '2:8  error Front matter is not valid YAML: `title` holds ": " in its value, which YAML reads as the start of another key; put the value in quotes: title: "Breaking: fire in the port"',
+    );
+    expect(message('inner-quote.md')).toBe(
+      `2:18 error Front matter is not valid YAML: \`title\`'s value is quoted with " and holds another ", where YAML ends it; quote it with the other mark: title: 'He said "no" today'`,
+    );
+    expect(message('apostrophe.md')).toMatch(/^2:12 error .* quote it with the other mark: title: "It's here"$/);
+    // YAML gives up at the end of the front matter (4:10); the quote left open is on line 2.
+    expect(message('unclosed.md')).toBe(
+      `2:8  error Front matter is not valid YAML: \`title\`'s value opens a " quote that is never closed; close it at the value's end: title: "Fire in the port"`,
+    );
+    expect(message('list.md')).toBe(
+      "2:7  error Front matter is not valid YAML: `tags`'s value opens a [ list that is never closed; close it at the value's end: tags: [fire, port]",
+    );
+  });
+
+  it('refuses a lang written as a language’s name or ISO 639-2 code, which the Nu checker refused on the page, with the code to write', async () => {
+    const source = temporary('lang-names-source');
+    for (const [name, lang] of Object.entries({ 'name.md': 'English', 'code.md': 'fra-CA', 'good.md': 'haw' }))
+      writeFileSync(join(source, name), `---\ntitle: A story\ndate: 2026-12-07\nlang: ${lang}\n---\n\nBody.\n`);
+    const out = temporary('lang-names-out');
+    const run = await publish(['--source', source, '--out', out, '--only', 'html']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/name\.md\n4:7\s+error\s+Front matter `lang` must be a language code, not a name: write "en"\s+invalid-lang/);
+    expect(run.stderr).toMatch(
+      /code\.md\n4:7\s+error\s+Front matter `lang` must be written with the two-letter code of its language, "fr-CA": "fra" is its ISO 639-2 code, which browsers and validators do not take\s+invalid-lang/,
+    );
+    expect(editionFiles(out)).toEqual(['good.html']);
   });
 
   it('places the warning about a front matter image it cannot read at its line, as every message about an article', async () => {

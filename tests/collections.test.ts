@@ -512,6 +512,25 @@ describe('collection renderers', () => {
     for (const file of collectionFiles) expect(read(out, file), file).not.toContain('undated');
     expect(JSON.parse(read(out, 'feed.json')).items).toHaveLength(4);
   });
+
+  it('an --only run that removes a deleted or renamed article’s editions remakes every collection: none links its page', async () => {
+    const source = sourceFolder();
+    const out = mkdtempSync(join(tmpdir(), 'editions-collections-removed-'));
+    expect((await published(source, out, ['--only', 'html,index,feed,sitemap'])).code).toBe(0);
+    rmSync(join(source, 'undated.md'));
+    const deleted = await published(source, out, ['--only', 'html']);
+    expect(deleted.code).toBe(0);
+    expect(existsSync(join(out, 'undated.html'))).toBe(false);
+    for (const file of collectionFiles) expect(read(out, file), file).not.toContain('undated');
+
+    cpSync(join(source, 'moscow.md'), join(source, 'moscow-talks.md'));
+    rmSync(join(source, 'moscow.md'));
+    expect((await published(source, out, ['--only', 'html'])).code).toBe(0);
+    for (const file of collectionFiles) {
+      expect(read(out, file), file).not.toContain('moscow.html');
+      expect(read(out, file), file).toContain('moscow-talks.html');
+    }
+  });
 });
 
 describe('two source folders published into one output folder', () => {

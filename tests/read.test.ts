@@ -67,7 +67,7 @@ describe('the canonical article', () => {
 
 describe('bad input gets a placed message with a rule id', () => {
   const cases: [string, { ruleId: string; line: number; column: number; fatal: boolean }][] = [
-    ['yaml-syntax', { ruleId: 'yaml-syntax', line: 3, column: 22, fatal: true }],
+    ['yaml-syntax', { ruleId: 'yaml-syntax', line: 3, column: 7, fatal: true }],
     ['missing-title-heading', { ruleId: 'missing-title', line: 5, column: 1, fatal: false }],
     ['missing-title-filename', { ruleId: 'missing-title', line: 1, column: 1, fatal: false }],
     ['wrong-type', { ruleId: 'invalid-tags', line: 3, column: 7, fatal: true }],

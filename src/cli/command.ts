@@ -44,16 +44,23 @@ function parseJobs(value: string | undefined): number | undefined {
   return Number(value);
 }
 
+/** The renderers `--only` names; naming none (an empty variable in a CI script) is a mistake, not a publish of nothing that succeeds. */
+function parseOnly(value: string | undefined): string[] | undefined {
+  const names = value
+    ?.split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  if (names?.length === 0) throw new UsageError(`--only takes renderer names, comma-separated, e.g. --only html,pdf; got "${value}"`);
+  return names;
+}
+
 export async function main(argv: string[]): Promise<number> {
   let values: Arguments;
   let options: PublishOptions;
   try {
     values = parseArguments(argv);
     options = {
-      only: values.only
-        ?.split(',')
-        .map((name) => name.trim())
-        .filter(Boolean),
+      only: parseOnly(values.only),
       force: values.force,
       shard: parseShard(values.shard),
       jobs: parseJobs(values.jobs),

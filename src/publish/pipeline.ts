@@ -453,9 +453,10 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     }
   }
   const withdrawn = removed.filter((path) => heldEditions.has(path)).length;
-  // A story pulled back (or released) leaves (or joins) every collection, not only those --only names; and so does one a shard
-  // pulled back, since a shard makes no collection.
-  const collecting = withdrawn > 0 || heldSetChanged || heldInShards ? config.collections : collections;
+  // An article whose editions went (deleted, renamed, or a story pulled back) or came back (released) leaves or joins every
+  // collection, not only those --only names (they went on linking its removed page); and so does a story a shard pulled back,
+  // since a shard makes no collection.
+  const collecting = removed.length > 0 || heldSetChanged || heldInShards ? config.collections : collections;
   // A shard sees only part of the articles: the collections are made by full publishes.
   const collected =
     collecting.length > 0 && !options.shard && unreadable.length === 0

@@ -1,5 +1,5 @@
 import { parse as parseLanguageTag } from 'bcp-47';
-import { isMap, isScalar, isSeq, type LineCounter, parseDocument, visit, LineCounter as YamlLineCounter, type Node as YamlNode } from 'yaml';
+import { isMap, isScalar, isSeq, type LineCounter, parseDocument, visit, type YAMLError, LineCounter as YamlLineCounter, type Node as YamlNode } from 'yaml';
 // zod/mini: the same schemas without the 700 kB of the chained API, which cost every cold start 70 ms.
 import * as z from 'zod/mini';
 import { articleDate } from '../renderers/common/dates.js';
@@ -60,15 +60,46 @@ function embargoProblem(value: string): string | undefined {
   return undefined;
 }
 
+/**
+ * What is wrong with a `lang`, if anything: not BCP 47, or a language written by its name (`english`: the registry has no
+ * language subtag of four letters or more) or by its three-letter ISO 639-2 code where a two-letter one exists (`eng`).
+ * Both are well-formed, but no language the registry knows: the Nu checker refused the page's `lang`, and screen readers
+ * and hyphenation do not know it. Each gets the code to write.
+ */
+function languageTagProblem(tag: string): string | undefined {
+  const { language } = parseLanguageTag(tag, { forgiving: false });
+  if (language === null || language === undefined) return 'must be a BCP 47 language tag such as "en" or "pt-BR"';
+  const alias = language.length === 3 ? Intl.getCanonicalLocales(language)[0] : undefined;
+  if (alias && alias.length === 2)
+    return `must be written with the two-letter code of its language, "${alias}${tag.slice(language.length)}": "${language}" is its ISO 639-2 code, which browsers and validators do not take`;
+  if (language.length < 4) return undefined;
+  const meant = languageCodeNamed(language);
+  return meant
+    ? `must be a language code, not a name: write "${meant}${tag.slice(language.length)}"`
+    : 'must be a language code, not a name, such as "en" or "pt-BR"';
+}
+
+/** The two-letter code of a language by its name in English or in itself (`English`, `français`), in any case. */
+function languageCodeNamed(name: string): string | undefined {
+  const letters = 'abcdefghijklmnopqrstuvwxyz';
+  const wanted = name.toLowerCase();
+  const inEnglish = new Intl.DisplayNames('en', { type: 'language', fallback: 'none' });
+  for (const first of letters)
+    for (const second of letters) {
+      const code = first + second;
+      const names = [inEnglish.of(code), new Intl.DisplayNames(code, { type: 'language', fallback: 'none' }).of(code)];
+      if (names.some((known) => known?.toLocaleLowerCase(code) === wanted || known?.toLowerCase() === wanted)) return code;
+    }
+  return undefined;
+}
+
 /** What an error at an `embargo` that cannot be read adds: the publish holds the article (it fails closed). */
 export const embargoHeld = 'the story is held, none of its editions published, until its embargo is fixed';
 
 const text = z.string().check(z.trim(), z.minLength(1, 'must not be empty'));
 const date = z.string().check(z.refine(isRealDate, 'must be a real date written YYYY-MM-DD (optionally with a time), of the years 1 to 9999, in UTC too'));
 const embargo = z.string().check(z.refine((value) => embargoProblem(value) === undefined, { error: (issue) => embargoProblem(String(issue.input)) }));
-const languageTag = z
-  .string()
-  .check(z.refine((tag) => parseLanguageTag(tag, { forgiving: false }).language !== null, 'must be a BCP 47 language tag such as "en" or "pt-BR"'));
+const languageTag = z.string().check(z.refine((tag) => languageTagProblem(tag) === undefined, { error: (issue) => languageTagProblem(String(issue.input)) }));
 /** One correction notice, as a news agency issues it after the story went out: when, and what was corrected. */
 const correction = z.strictObject({ date, text });
 const slug = z.string().check(z.regex(/^(?!\.)[^/\\\0]+$/, 'must be a file name without slashes that does not start with a dot'));
@@ -113,6 +144,70 @@ export interface ParsedFrontMatter {
   readonly placeInValue: (path: readonly PropertyKey[], text: string, offset: number) => { line: number; column: number };
 }
 
+/** A `key: value` line of front matter: its key, and its value as written (from its first character to the line's end). */
+const keyValueLine = /^(\s*)([^\s#'"\-?:][^#:]*?):[ \t]+(\S.*?)\s*$/;
+
+/** A value quoted for YAML, keeping every character: in double quotes unless it holds one or a backslash (an escape there). */
+function quotedForYaml(value: string): string {
+  return /["\\]/.test(value) ? `'${value.replaceAll("'", "''")}'` : `"${value}"`;
+}
+
+/**
+ * A YAML error as the one who typed the front matter can act on it: the mistakes a headline most often brings (a `: ` in a
+ * value left bare, a quote inside a value quoted with the same mark, a quote or a list's `[` never closed) get the line to
+ * write, and an unclosed one is placed where it opens, not where YAML gives up (the end of the front matter); the others keep YAML's words.
+ */
+function yamlSyntaxProblem(error: YAMLError, yamlText: string): { reason: string; offset: number } {
+  const lineAt = (offset: number) => {
+    const start = yamlText.lastIndexOf('\n', offset - 1) + 1;
+    const end = yamlText.indexOf('\n', offset);
+    return { start, text: yamlText.slice(start, end === -1 ? undefined : end) };
+  };
+  const line = lineAt(error.pos[0]);
+  const entry = keyValueLine.exec(line.text);
+  const [key, value] = [entry?.[2] ?? '', entry?.[3] ?? ''];
+  const valueOffset = line.start + line.text.lastIndexOf(value);
+  const mark = value[0] === '"' || value[0] === "'" ? value[0] : undefined;
+  if (error.code === 'BLOCK_AS_IMPLICIT_KEY' && entry && !mark)
+    return {
+      reason: `\`${key}\` holds ": " in its value, which YAML reads as the start of another key; put the value in quotes: ${key}: ${quotedForYaml(value)}`,
+      offset: error.pos[0],
+    };
+  if (error.code === 'UNEXPECTED_TOKEN' && entry && mark && error.pos[0] > valueOffset && value.endsWith(mark))
+    return {
+      reason: `\`${key}\`'s value is quoted with ${mark} and holds another ${mark}, where YAML ends it; quote it with the other mark: ${key}: ${quotedForYaml(value.slice(1, -1))}`,
+      offset: error.pos[0],
+    };
+  // A quote, or a flow list's or mapping's bracket, left open: YAML notices it only where the front matter ends or a key
+  // starts; the opening is the last value before that which starts with it and does not close it on its line.
+  const quote = error.code === 'MISSING_CHAR' ? /^Missing closing (["'])quote/.exec(error.message)?.[1] : undefined;
+  const bracket =
+    error.code === 'BAD_INDENT'
+      ? /^Flow (?:sequence|map) in block collection .* end with an? ([\]}])$/.exec(error.message.split('\n')[0] ?? '')?.[1]
+      : undefined;
+  const [opener, closer, what] = quote
+    ? [quote, quote, `a ${quote} quote`]
+    : bracket === ']'
+      ? ['[', ']', 'a [ list']
+      : bracket === '}'
+        ? ['{', '}', 'a { mapping']
+        : [];
+  if (opener && closer) {
+    const lines = yamlText.slice(0, error.pos[0]).split('\n');
+    for (let index = lines.length - 1, end = error.pos[0]; index >= 0; end -= (lines[index]?.length ?? 0) + 1, index--) {
+      const opening = keyValueLine.exec(lines[index] ?? '');
+      const text = opening?.[3] ?? '';
+      if (!opening || text[0] !== opener || text.indexOf(closer, 1) !== -1) continue;
+      const start = end - (lines[index]?.length ?? 0);
+      return {
+        reason: `\`${opening[2]}\`'s value opens ${what} that is never closed; close it at the value's end: ${opening[2]}: ${text}${closer}`,
+        offset: start + (lines[index] ?? '').lastIndexOf(text),
+      };
+    }
+  }
+  return { reason: `${error.message.split('\n')[0]}; fix the YAML syntax`, offset: error.pos[0] };
+}
+
 /**
  * Parses and validates YAML front matter. `toFilePlace` maps an offset inside
  * the YAML text to a line and column in the article file.
@@ -142,8 +237,10 @@ export function parseFrontMatter(yamlText: string, toFilePlace: (offset: number)
   };
   const parsed = (data: FrontMatter): ParsedFrontMatter => ({ data, problems, keyPlaces, placeInValue });
 
-  for (const error of document.errors)
-    problem(`Front matter is not valid YAML: ${error.message.split('\n')[0]}; fix the YAML syntax`, 'yaml-syntax', error.pos[0], true);
+  for (const error of document.errors) {
+    const { reason, offset } = yamlSyntaxProblem(error, yamlText);
+    problem(`Front matter is not valid YAML: ${reason}`, 'yaml-syntax', offset, true);
+  }
   if (document.errors.length > 0) return parsed({});
 
   const contents = document.contents;
