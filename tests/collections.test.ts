@@ -93,11 +93,13 @@ function feedPictures(out: string): Properties[] {
 const mtimes = (out: string, files: readonly string[]) => files.map((file) => statSync(join(out, file)).mtimeMs);
 
 describe('edition media types', () => {
-  it('names the DOCX and NewsML-G2 editions by their registered types, and one it does not know as bytes', () => {
+  it("names the DOCX and NewsML-G2 editions by their registered types, a renderer of one's own's (the README's JSON) by its own, and one no one knows as bytes", () => {
     expect(mediaTypeOf('world/a.docx')).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
     expect(mediaTypeOf('a.b.newsml.xml')).toBe('application/vnd.iptc.g2.newsitem+xml');
     expect(mediaTypeOf('v1.2/a.pdf')).toBe('application/pdf');
-    expect(mediaTypeOf('a.json')).toBe('application/octet-stream');
+    expect(mediaTypeOf('a.json')).toBe('application/json');
+    expect(mediaTypeOf('a.news.jsonld')).toBe('application/ld+json');
+    expect(mediaTypeOf('a.editions-own')).toBe('application/octet-stream');
   });
 });
 

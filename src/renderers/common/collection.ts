@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import mime from 'mime';
 import { byCodeUnits } from '../../publish/order.js';
 import type { Collection, CollectionArticle, CollectionEdition, CollectionRenderer } from '../../types.js';
 import type { Labels } from './labels.js';
@@ -6,15 +7,8 @@ import type { Labels } from './labels.js';
 /** The built-in editions' names: format names, the same in every language, but for the text edition's. */
 const formatNames: Readonly<Record<string, string>> = { html: 'HTML', pdf: 'PDF', epub: 'EPUB', docx: 'DOCX', newsml: 'NewsML' };
 
-const mediaTypes: Readonly<Record<string, string>> = {
-  '.html': 'text/html',
-  '.pdf': 'application/pdf',
-  '.epub': 'application/epub+zip',
-  '.txt': 'text/plain',
-  '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  // IANA's type for a NewsML-G2 news item.
-  '.newsml.xml': 'application/vnd.iptc.g2.newsitem+xml',
-};
+/** IANA's type for a NewsML-G2 news item, which the media types' database (`mime`) files under `.xml`. */
+const newsItemType = 'application/vnd.iptc.g2.newsitem+xml';
 
 /** An edition's name for readers: "PDF", or a renderer of one's own by its extension ("JSON"). */
 export function editionLabel(edition: CollectionEdition, labels: Labels): string {
@@ -22,14 +16,9 @@ export function editionLabel(edition: CollectionEdition, labels: Labels): string
   return formatNames[edition.renderer] ?? edition.path.slice(edition.path.lastIndexOf('.') + 1).toUpperCase();
 }
 
-/** An edition's media type by its extension (`.newsml.xml` before `.xml`); `application/octet-stream` for one this table does not know. */
+/** An edition's media type by its extension, a renderer of one's own's too (`.json`); `application/octet-stream` for one none knows. */
 export function mediaTypeOf(path: string): string {
-  const name = path.slice(path.lastIndexOf('/') + 1);
-  for (let dot = name.indexOf('.'); dot !== -1; dot = name.indexOf('.', dot + 1)) {
-    const type = mediaTypes[name.slice(dot)];
-    if (type) return type;
-  }
-  return 'application/octet-stream';
+  return path.endsWith('.newsml.xml') ? newsItemType : (mime.getType(path) ?? 'application/octet-stream');
 }
 
 /** The language most of the articles are in (ties: the first in tag order), English for none: a collection's own language. */
