@@ -23,6 +23,8 @@ export type LabelValue = string | PluralForms;
 const english = {
   /** Under the headline; counted by authors. */
   byline: 'By {names}' as LabelValue,
+  /** The wire's dateline: the front matter's `dateline`, then its `credit` ("MUNICH, Germany (AFP)"). */
+  dateline: '{place} ({credit})' as LabelValue,
   /** Closing line; counted by tags. */
   tags: { one: 'Tag: {tags}', other: 'Tags: {tags}' } as LabelValue,
   /** Between tags. */
@@ -85,6 +87,7 @@ const tables = {
   en: english,
   fr: {
     byline: 'Par {names}',
+    dateline: '{place} ({credit})',
     tags: { one: `Mot-clé${nbsp}: {tags}`, other: `Mots-clés${nbsp}: {tags}` },
     tagSeparator: ', ',
     publishedBy: 'Publié par {publisher}',
@@ -117,6 +120,7 @@ const tables = {
   },
   es: {
     byline: 'Por {names}',
+    dateline: '{place} ({credit})',
     tags: { one: 'Etiqueta: {tags}', other: 'Etiquetas: {tags}' },
     tagSeparator: ', ',
     publishedBy: 'Publicado por {publisher}',
@@ -150,6 +154,7 @@ const tables = {
   },
   de: {
     byline: 'Von {names}',
+    dateline: '{place} ({credit})',
     tags: { one: 'Schlagwort: {tags}', other: 'Schlagwörter: {tags}' },
     tagSeparator: ', ',
     publishedBy: 'Veröffentlicht von {publisher}',
@@ -183,6 +188,7 @@ const tables = {
   },
   pt: {
     byline: 'Por {names}',
+    dateline: '{place} ({credit})',
     tags: { one: 'Etiqueta: {tags}', other: 'Etiquetas: {tags}' },
     tagSeparator: ', ',
     publishedBy: 'Publicado por {publisher}',
@@ -216,6 +222,7 @@ const tables = {
   },
   ar: {
     byline: 'بقلم {names}',
+    dateline: '{place} ({credit})',
     tags: { one: 'الوسم: {tags}', two: 'الوسمان: {tags}', other: 'الوسوم: {tags}' },
     tagSeparator: '، ',
     publishedBy: 'الناشر: {publisher}',
@@ -248,6 +255,7 @@ const tables = {
   },
   ru: {
     byline: { one: 'Автор: {names}', few: 'Авторы: {names}', many: 'Авторы: {names}', other: 'Авторы: {names}' },
+    dateline: '{place} ({credit})',
     tags: { one: 'Тег: {tags}', few: 'Теги: {tags}', many: 'Теги: {tags}', other: 'Теги: {tags}' },
     tagSeparator: ', ',
     publishedBy: 'Издатель: {publisher}',
@@ -281,6 +289,7 @@ const tables = {
   },
   zh: {
     byline: '作者：{names}',
+    dateline: '{place}（{credit}）',
     tags: '标签：{tags}',
     tagSeparator: '、',
     publishedBy: '出版者：{publisher}',
@@ -313,6 +322,7 @@ const tables = {
   },
   'zh-Hant': {
     byline: '作者：{names}',
+    dateline: '{place}（{credit}）',
     tags: '標籤：{tags}',
     tagSeparator: '、',
     publishedBy: '出版者：{publisher}',
@@ -345,6 +355,7 @@ const tables = {
   },
   ja: {
     byline: '執筆：{names}',
+    dateline: '{place}（{credit}）',
     tags: 'タグ：{tags}',
     tagSeparator: '、',
     publishedBy: '発行：{publisher}',
@@ -377,6 +388,7 @@ const tables = {
   },
   ko: {
     byline: '글: {names}',
+    dateline: '{place} ({credit})',
     tags: '태그: {tags}',
     tagSeparator: ', ',
     publishedBy: '발행: {publisher}',
@@ -409,6 +421,7 @@ const tables = {
   },
   he: {
     byline: 'מאת {names}',
+    dateline: '{place} ({credit})',
     tags: { one: 'תגית: {tags}', two: 'תגיות: {tags}', other: 'תגיות: {tags}' },
     tagSeparator: ', ',
     publishedBy: 'הוצאה לאור: {publisher}',
@@ -441,6 +454,7 @@ const tables = {
   },
   hi: {
     byline: '{names} द्वारा',
+    dateline: '{place} ({credit})',
     tags: 'टैग: {tags}',
     tagSeparator: ', ',
     publishedBy: 'प्रकाशक: {publisher}',
@@ -473,6 +487,7 @@ const tables = {
   },
   el: {
     byline: { one: 'Συντάκτης: {names}', other: 'Συντάκτες: {names}' },
+    dateline: '{place} ({credit})',
     tags: { one: 'Ετικέτα: {tags}', other: 'Ετικέτες: {tags}' },
     tagSeparator: ', ',
     publishedBy: 'Εκδότης: {publisher}',
@@ -506,6 +521,7 @@ const tables = {
   },
   tr: {
     byline: { one: 'Yazan: {names}', other: 'Yazanlar: {names}' },
+    dateline: '{place} ({credit})',
     tags: { one: 'Etiket: {tags}', other: 'Etiketler: {tags}' },
     tagSeparator: ', ',
     publishedBy: 'Yayımlayan: {publisher}',
@@ -538,6 +554,7 @@ const tables = {
   },
   it: {
     byline: 'Di {names}',
+    dateline: '{place} ({credit})',
     tags: 'Tag: {tags}',
     tagSeparator: ', ',
     publishedBy: 'Pubblicato da {publisher}',
@@ -571,6 +588,7 @@ const tables = {
   },
   nl: {
     byline: 'Door {names}',
+    dateline: '{place} ({credit})',
     tags: { one: 'Tag: {tags}', other: 'Tags: {tags}' },
     tagSeparator: ', ',
     publishedBy: 'Uitgegeven door {publisher}',
@@ -604,6 +622,7 @@ const tables = {
   },
   pl: {
     byline: { one: 'Autor: {names}', other: 'Autorzy: {names}' },
+    dateline: '{place} ({credit})',
     tags: { one: 'Tag: {tags}', other: 'Tagi: {tags}' },
     tagSeparator: ', ',
     publishedBy: 'Wydawca: {publisher}',
@@ -637,6 +656,7 @@ const tables = {
   },
   uk: {
     byline: { one: 'Автор: {names}', other: 'Автори: {names}' },
+    dateline: '{place} ({credit})',
     tags: { one: 'Тег: {tags}', other: 'Теги: {tags}' },
     tagSeparator: ', ',
     publishedBy: 'Видавець: {publisher}',
@@ -669,6 +689,7 @@ const tables = {
   },
   fa: {
     byline: 'نوشتهٔ {names}',
+    dateline: '{place} ({credit})',
     tags: { one: 'برچسب: {tags}', other: 'برچسب‌ها: {tags}' },
     tagSeparator: '، ',
     publishedBy: 'ناشر: {publisher}',
@@ -701,6 +722,7 @@ const tables = {
   },
   id: {
     byline: 'Oleh {names}',
+    dateline: '{place} ({credit})',
     tags: 'Tag: {tags}',
     tagSeparator: ', ',
     publishedBy: 'Diterbitkan oleh {publisher}',
@@ -734,6 +756,7 @@ const tables = {
   },
   vi: {
     byline: 'Tác giả: {names}',
+    dateline: '{place} ({credit})',
     tags: 'Thẻ: {tags}',
     tagSeparator: ', ',
     publishedBy: 'Xuất bản bởi {publisher}',
