@@ -217,6 +217,22 @@ describe('collection renderers', () => {
     expect(validate({ ...feed, items: [{ id: 'x' }] })).toBe(false);
   });
 
+  it('gives each entry’s content its article’s lang and dir: the Arabic story reads right to left in a feed reader', () => {
+    const articles = feedContents(out).map((html) => {
+      const article = fromHtml(html, { fragment: true }).children.find((node) => node.type === 'element');
+      return article?.type === 'element' ? { tag: article.tagName, lang: article.properties.lang, dir: article.properties.dir } : undefined;
+    });
+    // Atom's five entries, then JSON Feed's: the page's <html> carried them, which the feeds leave out.
+    const own = [
+      { tag: 'article', lang: 'en', dir: 'ltr' },
+      { tag: 'article', lang: 'en', dir: 'ltr' },
+      { tag: 'article', lang: 'en', dir: 'ltr' },
+      { tag: 'article', lang: 'ar', dir: 'rtl' },
+      { tag: 'article', lang: 'en', dir: 'ltr' },
+    ];
+    expect(articles).toEqual([...own, ...own]);
+  });
+
   it('gives the same bytes in another folder, another time zone and with --jobs 1', async () => {
     const other = mkdtempSync(join(tmpdir(), 'editions-collections-again-'));
     const result = await published(source, other, ['--jobs', '1'], { TZ: 'Pacific/Kiritimati' });

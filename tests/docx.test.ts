@@ -4,6 +4,7 @@ import { dirname, join, posix } from 'node:path';
 import { DOMParser } from '@xmldom/xmldom';
 import { unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { chineseAndEnglishStory } from './helpers/cases.js';
 import { publish } from './helpers/cli.js';
 import { converted, editionsIn, expectSameInEveryThread, libreOfficeConvert, once, publishFixtures } from './helpers/formats.js';
 import { firstPicture, renderedPage } from './helpers/pictures.js';
@@ -230,6 +231,20 @@ describeWithTools(['libreoffice', 'xmllint'], 'the DOCX edition, through the com
     expect(document.match(/<w:bidi\/>/g)?.length).toBe(paragraphs - code);
     expect(document).toContain('<w:rtl/>');
     expect(text(files, 'word/styles.xml')).toContain('<w:lang w:val="ar" w:bidi="ar"/>');
+  });
+});
+
+describe('a language whose script has no italics, in the DOCX', () => {
+  it('sets a Chinese article’s dateline, captions, quotes and fourth-level headings upright (Word slants Han too), the English one’s in italics', async () => {
+    const source = chineseAndEnglishStory();
+    const out = mkdtempSync(join(tmpdir(), 'editions-upright-docx-'));
+    expect((await publish(['--config', 'examples/newsroom.config.ts', '--source', source, '--out', out, '--only', 'docx'])).code).toBe(0);
+    const italicStyles = (lang: string) =>
+      Array.from(new DOMParser().parseFromString(text(parts(join(out, `${lang}.docx`)), 'word/styles.xml'), 'text/xml').getElementsByTagName('w:style'))
+        .filter((style) => Array.from(style.getElementsByTagName('w:i')).some((italic) => italic.getAttribute('w:val') !== 'false'))
+        .map((style) => style.getAttribute('w:styleId'));
+    expect(italicStyles('zh')).toEqual([]);
+    expect(italicStyles('en')).toEqual(expect.arrayContaining(['Heading4', 'Dateline', 'Caption', 'BlockText']));
   });
 });
 

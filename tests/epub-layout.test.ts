@@ -1,10 +1,13 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import JSZip from 'jszip';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { launchChromium } from './helpers/browser.js';
-import { cases } from './helpers/cases.js';
+import { cases, chineseAndEnglishStory } from './helpers/cases.js';
+import { publish } from './helpers/cli.js';
 import { layoutAtWidths, publishedFixtures, widths } from './helpers/layout.js';
 import { describeWithTools } from './helpers/tools.js';
 
@@ -81,5 +84,23 @@ describeWithTools(['chromium'], 'EPUB chapter layout of every fixture in Chromiu
       expect(box?.overflowX).toBe('visible');
       expect(box?.scrollWidth).toBeLessThanOrEqual(box?.clientWidth ?? 0);
     }
+  });
+
+  it('a Chinese book’s dek and captions are upright, no Latin word or digit among the Han slanted; the English book’s in italics', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'editions-upright-epub-'));
+    expect((await publish(['--source', chineseAndEnglishStory(), '--out', out, '--only', 'epub'])).code).toBe(0);
+    const styles = async (lang: string) => {
+      const chapter = await unzippedChapter(join(out, `${lang}.epub`));
+      const page = await browser.newPage();
+      const fontStyle = async (file: string, selector: string) => {
+        await page.goto(pathToFileURL(join(dirname(chapter), file)).href);
+        return page.$eval(selector, (element) => element.ownerDocument.defaultView?.getComputedStyle(element).fontStyle);
+      };
+      const found = [await fontStyle('title.xhtml', '.dek'), await fontStyle('article.xhtml', 'figcaption')];
+      await page.close();
+      return found;
+    };
+    expect(await styles('zh')).toEqual(['normal', 'normal']);
+    expect(await styles('en')).toEqual(['italic', 'italic']);
   });
 });

@@ -220,7 +220,7 @@ describe('the article language and its labels', () => {
     const problem = labelProblem('sw', config.labels);
     expect(problem?.ruleId).toBe('labels-language');
     expect(problem?.reason).toMatch(
-      /^The config's `labels\['sw'\]` leaves out `tags`, `tagSeparator`, `publishedBy`, `footnotes`, .*`textEdition`, `corrections`, `correction`, so the editions write them in English; add them there$/,
+      /^The config's `labels\['sw'\]` leaves out `dateline`, `tags`, `tagSeparator`, `publishedBy`, `footnotes`, .*`textEdition`, `corrections`, `correction`, so the editions write them in English; add them there$/,
     );
     expect(problem?.reason).not.toMatch(/`byline`|`contents`/);
     // Without any, English throughout, with the warning saying where the words go.
@@ -245,7 +245,7 @@ describe('the article language and its labels', () => {
     expect(labelsFor('hi-Latn', some.labels).text('byline', { names: 'A' })).toBe('Lekhak: A');
     const problem = labelProblem('hi-Latn', some.labels);
     expect(problem?.ruleId).toBe('labels-script');
-    expect(problem?.reason).toMatch(/^The editions' labels `tags`, .* in `hi` are in Deva script, not the Latn of `hi-Latn`/);
+    expect(problem?.reason).toMatch(/^The editions' labels `dateline`, `tags`, .* in `hi` are in Deva script, not the Latn of `hi-Latn`/);
     expect(problem?.reason).not.toMatch(/`byline`/);
     const all = resolveConfig({ renderers: [html()], labels: { 'hi-Latn': swahili } });
     expect(labelProblem('hi-Latn', all.labels)).toBeUndefined();
@@ -261,7 +261,7 @@ describe('config labels', () => {
       /`labels` gives "pt-PT" and "pt-pt", one language twice; merge them under "pt-PT"/,
     ],
     [{ 'pt-PT': { byline: 'Texto' } }, /`labels\['pt-PT'\].byline` leaves out \{names\}; write it where the value goes/],
-    [{ fr: { signature: 'X' } }, /`labels.fr` has no label "signature"; use one of byline, tags,/],
+    [{ fr: { signature: 'X' } }, /`labels.fr` has no label "signature"; use one of byline, dateline, tags,/],
     [{ fr: { byline: '' } }, /`labels.fr.byline` must be a non-empty string, or plural forms/],
     [{ fr: { tags: { one: 'Mot : {tags}' } } }, /`labels.fr.tags` must be a non-empty string, or plural forms .* with `other`/],
     [
@@ -551,6 +551,28 @@ describeWithTools(['poppler'], 'lang-fa: the PDF’s generated numbers in Persia
   });
 });
 
+describeWithTools(['poppler'], 'the wire’s dateline in the language’s punctuation, through the CLI', () => {
+  it('is "北京（法新社）" in Chinese and Japanese (full-width, unspaced) and "PARIS (AFP)" elsewhere, in every edition', async () => {
+    const source = mkdtempSync(join(tmpdir(), 'editions-dateline-'));
+    const out = mkdtempSync(join(tmpdir(), 'editions-dateline-out-'));
+    const datelines = { zh: '北京（法新社）', 'zh-Hant': '台北（法新社）', ja: '東京（AFP時事）', fr: 'PARIS (AFP)' };
+    for (const [lang, dateline] of Object.entries(datelines)) {
+      const [, place, credit] = /^(.+?) ?[（(](.+)[）)]$/.exec(dateline) ?? [];
+      writeFileSync(join(source, `${lang}.md`), `---\ntitle: 标题\ndateline: ${place}\ncredit: ${credit}\ndate: 2026-12-07\nlang: ${lang}\n---\n\n正文。\n`);
+    }
+    const result = await publishWithCli(['--config', 'examples/newsroom.config.ts', '--source', source, '--out', out, '--only', 'html,pdf,epub,text,docx']);
+    expect(result.code, result.stderr).toBe(0);
+    for (const [lang, dateline] of Object.entries(datelines)) {
+      const file = (extension: string) => join(out, `${lang}.${extension}`);
+      expect(readFileSync(file('html'), 'utf8'), lang).toContain(`<span>${dateline}</span>`);
+      expect(readFileSync(file('txt'), 'utf8'), lang).toContain(`${dateline} — `);
+      expect((await run('pdftotext', ['-enc', 'UTF-8', file('pdf'), '-'])).stdout, lang).toContain(dateline);
+      expect(await (await JSZip.loadAsync(readFileSync(file('epub')))).file('OEBPS/title.xhtml')?.async('string'), lang).toContain(dateline);
+      expect(await (await JSZip.loadAsync(readFileSync(file('docx')))).file('word/document.xml')?.async('string'), lang).toContain(dateline);
+    }
+  });
+});
+
 describe('a language the table lacks', () => {
   it('gets English labels and one warning, at the front matter’s lang line', async () => {
     const source = mkdtempSync(join(tmpdir(), 'editions-labels-ur-'));
@@ -565,6 +587,7 @@ describe('a language the table lacks', () => {
 /** Every label in Swahili, a language the table lacks, as a Swahili newsroom's config gives them. */
 const swahiliLabels: Record<LabelId, string> = {
   byline: 'Na {names}',
+  dateline: '{place} ({credit})',
   tags: 'Lebo: {tags}',
   tagSeparator: ', ',
   publishedBy: 'Imechapishwa na {publisher}',

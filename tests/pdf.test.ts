@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Root } from 'hast';
 import { describe, expect, it } from 'vitest';
-import { cases, fixturesDir, projectRoot, publishCase } from './helpers/cases.js';
+import { cases, chineseAndEnglishStory, fixturesDir, projectRoot, publishCase } from './helpers/cases.js';
 import { publish } from './helpers/cli.js';
 import { describeWithTools, run } from './helpers/tools.js';
 import { bodyWords, missingInOrder, pdfText, readArticleFile, treeText } from './helpers/words.js';
@@ -382,5 +382,16 @@ describeWithTools(['qpdf', 'poppler'], 'PDF fonts: kanji in Japanese glyph forms
     const langs = structLangs(await qpdfJson(path));
     expect(langs).toContain('u:ja');
     expect(langs).toContain('u:zh');
+  });
+});
+
+describeWithTools(['poppler'], 'a language whose script has no italics, through the CLI', () => {
+  it('sets a Chinese dek, caption and running head upright: no Latin word or digit among the Han is slanted (the English story’s are)', async () => {
+    const source = chineseAndEnglishStory();
+    const out = mkdtempSync(join(tmpdir(), 'editions-upright-pdf-'));
+    expect((await publish(['--source', source, '--out', out, '--only', 'pdf'])).code).toBe(0);
+    expect((await run('pdfinfo', [join(out, 'zh.pdf')])).stdout).toMatch(/Pages:\s+[2-9]/);
+    expect((await run('pdffonts', [join(out, 'zh.pdf')])).stdout).not.toMatch(/Italic/);
+    expect((await run('pdffonts', [join(out, 'en.pdf')])).stdout).toMatch(/NotoSerif-Italic/);
   });
 });

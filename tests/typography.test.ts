@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import type { Nodes, Root } from 'mdast';
@@ -14,6 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { readArticle } from '../src/read/article.js';
 import { remarkTypography } from '../src/read/typography.js';
 import { fixturesDir, projectRoot } from './helpers/cases.js';
+import { publish } from './helpers/cli.js';
 
 /** Three hyphens as an em dash in every text node, the one place the reader sets more than remark-smartypants (`dashes: true` sets only two). */
 function remarkThreeHyphenDash() {
@@ -288,5 +290,43 @@ describe("quotation marks by the article's language", () => {
     expect(setIn('fr', 'x', `Il a dit "non" !`).title).toBe(`Il a dit «${thin}non${thin}»${thin}!`);
     expect(setIn('de', 'x', `Er sagte "nein" -- endlich`).title).toBe('Er sagte „nein“ — endlich');
     expect(setIn('en', 'x', `He said "no" -- at last`).title).toBe('He said “no” — at last');
+  });
+
+  it('pairs straight double quotes beside Chinese and Japanese characters by their order, through the CLI: a quote after 。 closes, one after a word opens', async () => {
+    const source = mkdtempSync(join(tmpdir(), 'editions-cjk-quotes-'));
+    const out = mkdtempSync(join(tmpdir(), 'editions-cjk-quotes-out-'));
+    writeFileSync(
+      join(source, 'zh.md'),
+      [
+        '---',
+        'title: 中国推进"一带一路"建设',
+        'lang: zh',
+        '---',
+        '',
+        '他表示："目标是销量翻番。"他补充说："欧洲市场是重中之重。"',
+        '',
+        '所谓"新质生产力"成为热词，"Made in China"计划继续。He said "yes".',
+        '',
+        '![图](munich-conference.png (深圳"街头"的出租车))',
+        '',
+        '"第一段未完',
+        '',
+        '"第二段"结束。',
+        '',
+      ].join('\n'),
+    );
+    copyFileSync(join(fixturesDir, 'lang-zh', 'munich-conference.png'), join(source, 'munich-conference.png'));
+    writeFileSync(join(source, 'ja.md'), '---\ntitle: 東京\nlang: ja\n---\n\n彼は"はい。"と言った。\n');
+    const result = await publish(['--source', source, '--out', out, '--only', 'text']);
+    expect(result.stderr).not.toMatch(/error/);
+    const text = readFileSync(join(out, 'zh.txt'), 'utf8');
+    expect(text).toContain('中国推进“一带一路”建设');
+    expect(text).toContain('他表示：“目标是销量翻番。”他补充说：“欧洲市场是重中之重。”');
+    expect(text).toContain('所谓“新质生产力”成为热词，“Made in China”计划继续。He said “yes”.');
+    expect(text).toContain('深圳“街头”的出租车');
+    // Each block pairs its own: a quote left open does not close the next paragraph's first.
+    expect(text).toContain('“第一段未完');
+    expect(text).toContain('“第二段”结束。');
+    expect(readFileSync(join(out, 'ja.txt'), 'utf8')).toContain('彼は“はい。”と言った。');
   });
 });

@@ -65,6 +65,8 @@ const hasQuotes = /["']/;
 const hasLineMarks = /["'`]|--|\..*\..*\./s;
 
 interface Typesetter {
+  /** The double quotation marks, opening and closing. */
+  readonly double: readonly [string, string];
   readonly quotes: typeof quotes;
   readonly marks: typeof marks;
   /** Quotes, dashes and ellipses at once, for a line of front matter. */
@@ -74,7 +76,7 @@ interface Typesetter {
   readonly spaced: boolean;
 }
 
-const english: Typesetter = { quotes, marks, line: retext().use(retextSmartypants).freeze(), spaced: false };
+const english: Typesetter = { double: ['“', '”'], quotes, marks, line: retext().use(retextSmartypants).freeze(), spaced: false };
 const typesetters = new Map<string, Typesetter>();
 
 /** The processors that set a language's quotes, made once per language. */
@@ -89,6 +91,7 @@ function typesetterFor(lang: string): Typesetter {
       closingQuotes: { double: close, single: closingSingle },
     };
     typesetter = {
+      double: language.double,
       quotes: retext()
         .use(retextSmartypants, { ...settings, ellipses: false, dashes: false, backticks: false })
         .freeze(),
@@ -127,6 +130,31 @@ function settleSingles(text: string, single: readonly [string, string]): string 
     } else settled += character;
   }
   return settled;
+}
+
+/**
+ * Settles each straight double quote beside a Chinese or Japanese character by the quotes before it in its block: it
+ * opens unless one is open. Smartypants decides by its neighbours, which without spaces between words say nothing:
+ * it opened the quote that closes `翻番。"他补充说` (after a full stop, before a word) and closed the one that opens
+ * `所谓"新质生产力"` (after a word). Others keep smartypants' mark, and count. `typed` is the text as typed, `paired` as
+ * smartypants set it, of the same length; a block starts at each offset of `blockStarts` (ascending).
+ */
+function settleEastAsianDoubles(typed: string, paired: string, double: readonly [string, string], blockStarts: readonly number[] = []): string {
+  if (!eastAsianWide.test(typed)) return paired;
+  const [open, close] = double;
+  let settled = '';
+  let last = 0;
+  let quoted = false;
+  let block = 0;
+  for (let index = typed.indexOf('"'); index >= 0; index = typed.indexOf('"', index + 1)) {
+    for (; block < blockStarts.length && (blockStarts[block] as number) <= index; block++) quoted = false;
+    const beside = eastAsianWide.test(typed[index - 1] ?? '') || eastAsianWide.test(typed[index + 1] ?? '');
+    const mark: string = beside ? (quoted ? close : open) : (paired[index] as string);
+    quoted = mark === open;
+    settled += paired.slice(last, index) + mark;
+    last = index + 1;
+  }
+  return settled + paired.slice(last);
 }
 
 const thin = '\u202f';
@@ -218,9 +246,12 @@ export function remarkTypography(options: { chunkSize?: number; lang?: string } 
     // Each chunk's pieces, joined once: a string grown by thousands of appends took a millisecond to flatten.
     const chunks: string[][] = [[]];
     let chunkLength = 0;
+    let length = 0;
+    const blockStarts: number[] = [];
     const append = (piece: string) => {
       chunks.at(-1)?.push(piece);
       chunkLength += piece.length;
+      length += piece.length;
     };
     const captions: (Image | ImageReference)[] = [];
     const htmlBlocks: Html[] = [];
@@ -246,6 +277,7 @@ export function remarkTypography(options: { chunkSize?: number; lang?: string } 
           chunks.push([]);
           chunkLength = 0;
         }
+        blockStarts.push(length);
         append(' ');
         nodes.push(node);
       }
@@ -261,7 +293,8 @@ export function remarkTypography(options: { chunkSize?: number; lang?: string } 
         return String(typesetter.quotes.processSync(`${context}${chunk} `)).slice(context.length, -1);
       })
       .join('');
-    const settled = typesetter.single ? settleSingles(paired, typesetter.single) : paired;
+    const eastAsian = settleEastAsianDoubles(texts.join(''), paired, typesetter.double, blockStarts);
+    const settled = typesetter.single ? settleSingles(eastAsian, typesetter.single) : eastAsian;
     // Numbers' spaces across runs of text ("**6,4** %"): each replaced by one character, so the nodes' slices hold.
     const quoted = typesetter.spaced ? frenchNumberSpacing(settled) : settled;
     let start = 0;
@@ -276,7 +309,9 @@ export function remarkTypography(options: { chunkSize?: number; lang?: string } 
     }
     // A picture's alt text and title (its caption in every edition) are text of their own, paired alone.
     const typeset = (value: string) => {
-      const paired = hasQuotes.test(value) ? String(typesetter.quotes.processSync(` ${value} `)).slice(1, -1) : value;
+      const paired = hasQuotes.test(value)
+        ? settleEastAsianDoubles(value, String(typesetter.quotes.processSync(` ${value} `)).slice(1, -1), typesetter.double)
+        : value;
       return withMarks(typesetter, typesetter.single ? settleSingles(paired, typesetter.single) : paired);
     };
     for (const image of captions) {
@@ -381,7 +416,10 @@ export function remarkEastAsianLineBreaks() {
 /** Typographic quotes, dashes and ellipses in a line of front matter (a title, a description), in the marks of the article's language. */
 export function smartenLine(value: string, lang: string): string {
   const typesetter = typesetterFor(lang);
-  const quoted = hasLineMarks.test(value) ? String(typesetter.line.processSync(value)).replace(threeHyphens, '—') : value;
+  // Chinese and Japanese quotes are paired first, as the body's are; `line` then sets the rest (it changes the length).
+  const paired =
+    value.includes('"') && eastAsianWide.test(value) ? settleEastAsianDoubles(value, String(typesetter.quotes.processSync(value)), typesetter.double) : value;
+  const quoted = hasLineMarks.test(paired) ? String(typesetter.line.processSync(paired)).replace(threeHyphens, '—') : paired;
   const settled = typesetter.single ? settleSingles(quoted, typesetter.single) : quoted;
   return typesetter.spaced ? frenchSpacing(settled) : settled;
 }

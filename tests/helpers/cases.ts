@@ -94,3 +94,35 @@ export function articleArchive(count: number, prefix: string): string {
   for (let index = 1; index <= count; index++) writeFileSync(join(source, `article-${index}.md`), articles[index % articles.length] ?? '');
   return source;
 }
+
+/**
+ * One story in Chinese (`zh.md`) and in English (`en.md`), the same words, each with a dek, a dateline, a captioned picture,
+ * a quote and enough paragraphs for a second page (its running head), and Latin words and digits among the Han: the
+ * editions set the English one's dek and captions in italics, the Chinese one's upright.
+ */
+export function chineseAndEnglishStory(): string {
+  const source = mkdtempSync(join(tmpdir(), 'editions-upright-'));
+  cpSync(join(fixturesDir, 'lang-zh', 'munich-conference.png'), join(source, 'munich-conference.png'));
+  const paragraph = '比亚迪（BYD）周一公布，第三季度纯电动车销量达到44.3万辆，首次超过美国竞争对手Tesla的43.5万辆。';
+  for (const lang of ['zh', 'en'])
+    writeFileSync(
+      join(source, `${lang}.md`),
+      [
+        '---',
+        'title: 比亚迪销量超越Tesla',
+        'description: 比亚迪（BYD）周一公布，第三季度销量达44.3万辆，首次超过Tesla。',
+        'dateline: 北京',
+        'credit: AFP',
+        'date: 2026-12-07',
+        `lang: ${lang}`,
+        '---',
+        '',
+        '![比亚迪深圳总部](munich-conference.png "2026年12月7日，BYD在深圳举行新闻发布会。© AFP/Hector Retamal")',
+        '',
+        '> Morgan Stanley分析师写道：“中国品牌正在重塑全球汽车产业格局。”',
+        '',
+        ...Array.from({ length: 40 }, () => `${paragraph}\n`),
+      ].join('\n'),
+    );
+  return source;
+}

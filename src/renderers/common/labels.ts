@@ -24,6 +24,8 @@ export type LabelValue = string | PluralForms;
 const english = {
   /** Under the headline; counted by authors. */
   byline: 'By {names}' as LabelValue,
+  /** The wire's dateline: the front matter's `dateline`, then its `credit` ("MUNICH, Germany (AFP)"). */
+  dateline: '{place} ({credit})' as LabelValue,
   /** Closing line; counted by tags. */
   tags: { one: 'Tag: {tags}', other: 'Tags: {tags}' } as LabelValue,
   /** Between tags. */
@@ -86,6 +88,7 @@ const tables = {
   en: english,
   fr: {
     byline: 'Par {names}',
+    dateline: '{place} ({credit})',
     tags: { one: `Mot-clé${nbsp}: {tags}`, other: `Mots-clés${nbsp}: {tags}` },
     tagSeparator: ', ',
     publishedBy: 'Publié par {publisher}',
@@ -118,6 +121,7 @@ const tables = {
   },
   es: {
     byline: 'Por {names}',
+    dateline: '{place} ({credit})',
     tags: { one: 'Etiqueta: {tags}', other: 'Etiquetas: {tags}' },
     tagSeparator: ', ',
     publishedBy: 'Publicado por {publisher}',
@@ -151,6 +155,7 @@ const tables = {
   },
   de: {
     byline: 'Von {names}',
+    dateline: '{place} ({credit})',
     tags: { one: 'Schlagwort: {tags}', other: 'Schlagwörter: {tags}' },
     tagSeparator: ', ',
     publishedBy: 'Veröffentlicht von {publisher}',
@@ -184,6 +189,7 @@ const tables = {
   },
   pt: {
     byline: 'Por {names}',
+    dateline: '{place} ({credit})',
     tags: { one: 'Etiqueta: {tags}', other: 'Etiquetas: {tags}' },
     tagSeparator: ', ',
     publishedBy: 'Publicado por {publisher}',
@@ -217,6 +223,7 @@ const tables = {
   },
   ar: {
     byline: 'بقلم {names}',
+    dateline: '{place} ({credit})',
     tags: { one: 'الوسم: {tags}', two: 'الوسمان: {tags}', other: 'الوسوم: {tags}' },
     tagSeparator: '، ',
     publishedBy: 'الناشر: {publisher}',
@@ -249,6 +256,7 @@ const tables = {
   },
   ru: {
     byline: { one: 'Автор: {names}', other: 'Авторы: {names}' },
+    dateline: '{place} ({credit})',
     tags: { one: 'Тег: {tags}', other: 'Теги: {tags}' },
     tagSeparator: ', ',
     publishedBy: 'Издатель: {publisher}',
@@ -282,6 +290,7 @@ const tables = {
   },
   zh: {
     byline: '作者：{names}',
+    dateline: '{place}（{credit}）',
     tags: '标签：{tags}',
     tagSeparator: '、',
     publishedBy: '出版者：{publisher}',
@@ -314,6 +323,7 @@ const tables = {
   },
   'zh-Hant': {
     byline: '作者：{names}',
+    dateline: '{place}（{credit}）',
     tags: '標籤：{tags}',
     tagSeparator: '、',
     publishedBy: '出版者：{publisher}',
@@ -346,6 +356,7 @@ const tables = {
   },
   ja: {
     byline: '執筆：{names}',
+    dateline: '{place}（{credit}）',
     tags: 'タグ：{tags}',
     tagSeparator: '、',
     publishedBy: '発行：{publisher}',
@@ -378,6 +389,7 @@ const tables = {
   },
   ko: {
     byline: '글: {names}',
+    dateline: '{place} ({credit})',
     tags: '태그: {tags}',
     tagSeparator: ', ',
     publishedBy: '발행: {publisher}',
@@ -410,6 +422,7 @@ const tables = {
   },
   he: {
     byline: 'מאת {names}',
+    dateline: '{place} ({credit})',
     tags: { one: 'תגית: {tags}', two: 'תגיות: {tags}', other: 'תגיות: {tags}' },
     tagSeparator: ', ',
     publishedBy: 'הוצאה לאור: {publisher}',
@@ -442,6 +455,7 @@ const tables = {
   },
   hi: {
     byline: '{names} द्वारा',
+    dateline: '{place} ({credit})',
     tags: 'टैग: {tags}',
     tagSeparator: ', ',
     publishedBy: 'प्रकाशक: {publisher}',
@@ -474,6 +488,7 @@ const tables = {
   },
   el: {
     byline: { one: 'Συντάκτης: {names}', other: 'Συντάκτες: {names}' },
+    dateline: '{place} ({credit})',
     tags: { one: 'Ετικέτα: {tags}', other: 'Ετικέτες: {tags}' },
     tagSeparator: ', ',
     publishedBy: 'Εκδότης: {publisher}',
@@ -507,6 +522,7 @@ const tables = {
   },
   tr: {
     byline: { one: 'Yazan: {names}', other: 'Yazanlar: {names}' },
+    dateline: '{place} ({credit})',
     tags: { one: 'Etiket: {tags}', other: 'Etiketler: {tags}' },
     tagSeparator: ', ',
     publishedBy: 'Yayımlayan: {publisher}',
@@ -539,6 +555,7 @@ const tables = {
   },
   it: {
     byline: 'Di {names}',
+    dateline: '{place} ({credit})',
     tags: 'Tag: {tags}',
     tagSeparator: ', ',
     publishedBy: 'Pubblicato da {publisher}',
@@ -572,6 +589,7 @@ const tables = {
   },
   nl: {
     byline: 'Door {names}',
+    dateline: '{place} ({credit})',
     tags: { one: 'Tag: {tags}', other: 'Tags: {tags}' },
     tagSeparator: ', ',
     publishedBy: 'Uitgegeven door {publisher}',
@@ -605,6 +623,7 @@ const tables = {
   },
   pl: {
     byline: { one: 'Autor: {names}', other: 'Autorzy: {names}' },
+    dateline: '{place} ({credit})',
     tags: { one: 'Tag: {tags}', other: 'Tagi: {tags}' },
     tagSeparator: ', ',
     publishedBy: 'Wydawca: {publisher}',
@@ -638,6 +657,7 @@ const tables = {
   },
   uk: {
     byline: { one: 'Автор: {names}', other: 'Автори: {names}' },
+    dateline: '{place} ({credit})',
     tags: { one: 'Тег: {tags}', other: 'Теги: {tags}' },
     tagSeparator: ', ',
     publishedBy: 'Видавець: {publisher}',
@@ -670,6 +690,7 @@ const tables = {
   },
   fa: {
     byline: 'نوشتهٔ {names}',
+    dateline: '{place} ({credit})',
     tags: { one: 'برچسب: {tags}', other: 'برچسب‌ها: {tags}' },
     tagSeparator: '، ',
     publishedBy: 'ناشر: {publisher}',
@@ -702,6 +723,7 @@ const tables = {
   },
   id: {
     byline: 'Oleh {names}',
+    dateline: '{place} ({credit})',
     tags: 'Tag: {tags}',
     tagSeparator: ', ',
     publishedBy: 'Diterbitkan oleh {publisher}',
@@ -735,6 +757,7 @@ const tables = {
   },
   vi: {
     byline: 'Tác giả: {names}',
+    dateline: '{place} ({credit})',
     tags: 'Thẻ: {tags}',
     tagSeparator: ', ',
     publishedBy: 'Xuất bản bởi {publisher}',

@@ -5,6 +5,21 @@ export function isRightToLeft(lang: string): boolean {
   return rightToLeft.has(lang.split('-')[0]?.toLowerCase() ?? '');
 }
 
+/** Scripts whose type has italics: Chinese, Japanese, Arabic, Hebrew, Indic or Thai type has none. */
+const italicScripts = new Set(['Latn', 'Grek', 'Cyrl']);
+
+/**
+ * Whether `lang` is written in a script that sets a dek or a caption in italics: elsewhere the italic slanted only
+ * the Latin words and digits among upright Han or Arabic (and Word slants Han too, by shearing it).
+ */
+export function hasItalics(lang: string): boolean {
+  try {
+    return italicScripts.has(new Intl.Locale(lang).maximize().script ?? 'Latn');
+  } catch {
+    return true;
+  }
+}
+
 /** The `dir` of text in `lang`. */
 export function directionOf(lang: string): 'rtl' | 'ltr' {
   return isRightToLeft(lang) ? 'rtl' : 'ltr';

@@ -10,14 +10,14 @@ export interface Masthead {
   readonly byline?: string;
   /** The credit, printed once: beside the byline unless the dateline carries it or an author repeats it ("By AFP"). */
   readonly credit?: string;
-  /** Wire-style dateline: "MUNICH, Germany (AFP)". */
+  /** Wire-style dateline: "MUNICH, Germany (AFP)", "北京（法新社）" (the label `dateline`). */
   readonly place?: string;
   /** The date in words, in the article's language. */
   readonly date?: string;
 }
 
 export function masthead(meta: ArticleMeta, labels: Labels): Masthead {
-  const place = meta.dateline ? `${meta.dateline}${meta.credit ? ` (${meta.credit})` : ''}` : undefined;
+  const place = meta.dateline && meta.credit ? labels.text('dateline', { place: meta.dateline, credit: meta.credit }) : meta.dateline;
   const credit = meta.credit && !place && !meta.authors.includes(meta.credit) ? meta.credit : undefined;
   // "By Jane Doe and John Roe", "Par A, B et C": the list and the label's plural by the article's language.
   const byline = meta.authors.length > 0 ? labels.text('byline', { names: labels.list(meta.authors) }, meta.authors.length) : undefined;

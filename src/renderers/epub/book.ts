@@ -10,7 +10,7 @@ import { articleDate } from '../common/dates.js';
 import { logoFile, mastheadElement, themeFilePath, themeFiles } from '../common/house.js';
 import { articleIdentifier } from '../common/identifier.js';
 import { articleLabels, type Labels } from '../common/labels.js';
-import { directionOf } from '../common/language.js';
+import { directionOf, hasItalics } from '../common/language.js';
 import { accessibleTables, imageParagraphsAsFigures, isolateOppositeRuns, scrollingTables } from '../common/markup.js';
 import { correctionsElement, masthead } from '../common/masthead.js';
 import { isValidId, xhtmlConformer } from './conform.js';
@@ -78,7 +78,7 @@ export async function renderBook(source: Article, context: RenderContext): Promi
     ],
     [contentFiles.nav, navDocument(meta, headings, labels)],
     [contentFiles.ncx, ncxDocument(meta, identifier, headings, labels)],
-    [contentFiles.css, stylesheet(theme, labels.counterStyle, corrections !== undefined)],
+    [contentFiles.css, stylesheet(theme, labels.counterStyle, corrections !== undefined, hasItalics(meta.lang))],
     [contentFiles.title, xhtmlDocument(meta.title, meta.lang, [titlePage(meta, labels, theme)])],
     [
       contentFiles.article,

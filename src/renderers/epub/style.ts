@@ -55,7 +55,10 @@ const mastheadRules = `.masthead { margin: 1em 0 2em; }
 /** The correction notices' section: only in a book that has one, so that no other book's style changes. */
 const correctionRules = '.corrections { font-size: 0.9em; border-top: 1px solid; margin-top: 2em; }\n';
 
-export function stylesheet(theme: ResolvedTheme, counterStyle?: string, corrections = false): string {
+/** A book in a language whose script has no italics (`hasItalics`): its dek, captions and pictures' stand-ins upright. */
+const uprightRules = '.dek, figcaption, .image-alt { font-style: normal; }\n';
+
+export function stylesheet(theme: ResolvedTheme, counterStyle?: string, corrections = false, italics = true): string {
   const { text, background, accent, muted } = theme.colors.light;
   const colors = hasOwnColors(theme)
     ? `body { color: ${text}; background-color: ${background}; }
@@ -66,5 +69,5 @@ th, td, pre, blockquote { border-color: ${accent}; }
     : '';
   const url = (file: ThemeFile) => themeFilePath(file);
   const lists = counterStyle === undefined ? '' : `ol { list-style-type: ${counterStyle}; }\n`;
-  return `${rules}${lists}${corrections ? correctionRules : ''}${colors}${fontRules(theme, url, faces)}${theme.name === undefined ? '' : mastheadRules}${extraCss(theme)}`;
+  return `${rules}${italics ? '' : uprightRules}${lists}${corrections ? correctionRules : ''}${colors}${fontRules(theme, url, faces)}${theme.name === undefined ? '' : mastheadRules}${extraCss(theme)}`;
 }

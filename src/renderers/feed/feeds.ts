@@ -19,6 +19,7 @@ import {
 import { contentFileName } from '../common/data-urls.js';
 import { articleDate, isoTimestamp } from '../common/dates.js';
 import { type Labels, labelsFor } from '../common/labels.js';
+import { directionOf } from '../common/language.js';
 import { escapeXmlText as escapeXml } from '../common/xml.js';
 import type { FeedFiles, FeedOptions } from './index.js';
 
@@ -117,7 +118,7 @@ async function entryOf(
   return {
     article,
     url,
-    ...(element ? await withAbsoluteAddresses(element, url, baseUrl, pictureFolder) : { pictures: [] }),
+    ...(element ? await withAbsoluteAddresses(element, meta.lang, url, baseUrl, pictureFolder) : { pictures: [] }),
     published,
     // Atom requires an entry's updated: an undated article's is the build's time (SOURCE_DATE_EPOCH, else 1980), never the clock.
     updated: isoTimestamp(articleDate(meta.updated ?? meta.date)),
@@ -157,9 +158,11 @@ const embeddedPicture = /<img src="data:([^;,"]+);base64,([^"]*)"/g;
  * The article element with every address absolute, as a feed reader away from the site needs them: its links and
  * pictures resolved against its page, and a picture the page embeds (a `data:` URL, which many readers strip, and
  * which made a feed of 300 illustrated articles 11 MB) made a file of the feed's own, named by its content.
+ * It carries the article's `lang` and `dir`, which the page's `<html>` held: an Arabic story was set left to right.
  */
 async function withAbsoluteAddresses(
   element: string,
+  lang: string,
   pageUrl: string,
   baseUrl: string,
   pictureFolder: string,
@@ -172,6 +175,8 @@ async function withAbsoluteAddresses(
     return `<img src="${absoluteUrl(path, baseUrl)}"`;
   });
   const tree = (await htmlParser.run({ type: 'root', children: [{ type: 'raw', value: lightened }] })) as Root;
+  const article = tree.children.find((node) => node.type === 'element');
+  if (article?.type === 'element') Object.assign(article.properties, { lang, dir: directionOf(lang) });
   visit(tree, 'element', (node) => {
     const address = node.tagName === 'a' ? 'href' : node.tagName === 'img' ? 'src' : undefined;
     const value = address && node.properties[address];

@@ -70,7 +70,7 @@ export class ArticleSetter {
       spaceAfter: base * 0.6,
     });
     if (meta.description)
-      paragraph(this.page, [span(meta.description, { ...regular, italic: true }, base * 1.25)], 'P', this.page.root, {
+      paragraph(this.page, [span(meta.description, { ...regular, italic: this.page.italic }, base * 1.25)], 'P', this.page.root, {
         justify: false,
         spaceAfter: base * 0.6,
       });
@@ -162,7 +162,7 @@ export class ArticleSetter {
             'Caption',
             parent,
             { indent, justify: false, color: this.page.colors.muted },
-            { ...this.page.regular, italic: true },
+            { ...this.page.regular, italic: this.page.italic },
             base * 0.9,
           );
         } else this.block(child, parent, indent);
@@ -218,7 +218,7 @@ export class ArticleSetter {
           'Caption',
           parent,
           { indent, justify: false, color: this.page.colors.muted },
-          { ...this.page.regular, italic: true },
+          { ...this.page.regular, italic: this.page.italic },
           base * 0.9,
         );
       setTable(this.page, node, parent, indent);

@@ -154,7 +154,7 @@ export function figure(page: PdfPages, img: Element, caption: Element | undefine
   page.beforeFirstLine();
   const image = asset && openedOrWarned(page, asset, img);
   if (!asset || !image) {
-    paragraph(page, [span(imageStandIn(img, page.labels), { ...page.regular, italic: true }, base, { link })], 'P', parent, { indent, justify: false });
+    paragraph(page, [span(imageStandIn(img, page.labels), { ...page.regular, italic: page.italic }, base, { link })], 'P', parent, { indent, justify: false });
     return;
   }
   const available = page.width - indent;
@@ -182,7 +182,15 @@ export function figure(page: PdfPages, img: Element, caption: Element | undefine
   // in a paragraph) shows its title in none of them, and the Figure's alt text carries its words.
   const captionContent: ElementContent[] = caption ? caption.children : [];
   if (captionContent.length > 0)
-    textBlock(page, captionContent, 'Caption', figure, { indent, justify: false, color: page.colors.muted }, { ...page.regular, italic: true }, base * 0.9);
+    textBlock(
+      page,
+      captionContent,
+      'Caption',
+      figure,
+      { indent, justify: false, color: page.colors.muted },
+      { ...page.regular, italic: page.italic },
+      base * 0.9,
+    );
   else page.y += base * 0.3;
   figure.end();
   linkElement?.end();

@@ -2,7 +2,7 @@ import type { ResolvedTheme, ThemeColors } from '../../config/theme.js';
 import type { RenderContext } from '../../types.js';
 import type { ConvertedArticle } from '../common/converted-images.js';
 import { articleLabels, type Labels } from '../common/labels.js';
-import { isRightToLeft } from '../common/language.js';
+import { hasItalics, isRightToLeft } from '../common/language.js';
 import { graphemesOf } from '../common/segments.js';
 import { fontChain, type TextStyle, themeFaces } from './fonts.js';
 import { type MissingGlyph, type Span, setParagraph } from './layout.js';
@@ -53,6 +53,8 @@ export class PdfPages {
   y: number;
   readonly root: StructElement;
   readonly rtl: boolean;
+  /** The dek, captions, running head and pictures' stand-ins in italics: not in Chinese, Arabic… (`hasItalics`). */
+  readonly italic: boolean;
   /** The words the edition sets, in the article's language. */
   readonly labels: Labels;
   /** Ids that already have a named destination (`#id` links land there). */
@@ -72,6 +74,7 @@ export class PdfPages {
   ) {
     const { meta } = article;
     this.rtl = isRightToLeft(meta.lang);
+    this.italic = hasItalics(meta.lang);
     this.labels = articleLabels(article, context);
     this.doc = new (streamedDocumentClass(PDFDocument))({
       size: settings.pageSize as string,
@@ -294,7 +297,7 @@ export class PdfPages {
     // At the start of the line: the right margin in a right-to-left article.
     const headX = this.rtl ? this.block.left + this.block.width : this.block.left;
     if (shortHead)
-      this.plainText(shortHead, { ...this.regular, italic: true }, size, headX, this.settings.margins.top - size * 1.6, {
+      this.plainText(shortHead, { ...this.regular, italic: this.italic }, size, headX, this.settings.margins.top - size * 1.6, {
         ...muted,
         from: this.rtl ? 'right' : 'left',
       });
