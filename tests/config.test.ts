@@ -65,7 +65,7 @@ describe('loadConfig', () => {
       /the config exports a function; export the config itself, `export default defineConfig\(\{ renderers: \[\.\.\.\] \}\)`, or a promise of it/,
     ],
     ['no-renderers.config.ts', /`renderers` must be a non-empty list/],
-    ['duplicate-name.config.ts', /two renderers are named "html"; give each renderer a unique name/],
+    ['duplicate-name.config.ts', /two renderers are named "html"; give your own renderer another `name`/],
     ['duplicate-extension.config.ts', /two renderers write "\.txt" files; give each renderer its own extension/],
     ['factory-not-called.config.ts', /call its factory, e\.g\. `html\(\)` rather than `html`/],
     ['label-unknown-id.config.ts', /`labels.fr` has no label "signature"; use one of byline, dateline, tags, /],
@@ -97,8 +97,16 @@ describe('loadConfig', () => {
   }
 });
 
+// A built-in renderer is known by how its factory made it in the compiled package, which the config imports: through the CLI.
+const builtInRefusals: [string, RegExp][] = [
+  [
+    'index-twice.config.ts',
+    /two renderers are named "index"; `index\(\)` is listed twice; list it once, or give the other a language of its own: `index\(\{ lang: 'fr' \}\)` is named "index-fr"/,
+  ],
+];
+
 describe('the CLI: collection renderers’ declarations', () => {
-  for (const [name, message] of [...collectionRefusals, ...themeRefusals]) {
+  for (const [name, message] of [...collectionRefusals, ...themeRefusals, ...builtInRefusals]) {
     it(`${name}: exit 2, one line naming the config file and saying the fix`, async () => {
       const run = await publish(['--config', join('tests', 'configs', name), '--out', mkdtempSync(join(tmpdir(), 'editions-refused-'))]);
       expect(run.code).toBe(2);

@@ -208,15 +208,16 @@ export function resolveConfig(value: unknown, file?: string, baseDir = file ? di
     throw new ConfigError(`${where}: \`renderers\` must be a non-empty list, such as \`renderers: [html(), pdf(), epub(), text()]\``);
   }
   const baseUrl = resolveBaseUrl(config.baseUrl, where);
-  const names = new Set<string>();
+  const byName = new Map<string, Renderer | CollectionRenderer>();
   /** Each file name or extension claimed, by its folded form (a disk that ignores case holds `Index.html` as `index.html`). */
   const outputs = new Map<string, string>();
   config.renderers.forEach((renderer: Renderer | CollectionRenderer, index: number) => {
     const at = `${where}: renderers[${index}]`;
     if (isCollectionRenderer(renderer)) assertCollectionRenderer(renderer, at, baseUrl);
     else assertRenderer(renderer, at);
-    if (names.has(renderer.name)) throw new ConfigError(`${where}: two renderers are named "${renderer.name}"; give each renderer a unique name`);
-    names.add(renderer.name);
+    const twin = byName.get(renderer.name);
+    if (twin) throw new ConfigError(`${where}: two renderers are named "${renderer.name}"; ${sameNameAdvice(twin, renderer)}`);
+    byName.set(renderer.name, renderer);
     // An edition's extension and a collection's file names share the output folder: none may be claimed twice.
     for (const output of isCollectionRenderer(renderer) ? renderer.files : [renderer.extension]) {
       const earlier = outputs.get(foldedSlug(output));
@@ -405,6 +406,17 @@ function assertCollectionRenderer(renderer: CollectionRenderer, where: string, b
 export function isPlainRelativePath(path: string): boolean {
   const parts = path.split('/');
   return path !== '' && parts.every((part) => part !== '' && !part.startsWith('.') && !part.includes('\\'));
+}
+
+/**
+ * What to do about two renderers of one name: rename one's own; a built-in one is named by its factory (and its `lang`),
+ * so it is listed once, or given a language of its own.
+ */
+function sameNameAdvice(first: Renderer | CollectionRenderer, second: Renderer | CollectionRenderer): string {
+  const recipe = recipeOf(second);
+  if (!recipe || !recipeOf(first)) return 'give your own renderer another `name`';
+  const perLanguage = recipe.factory === 'index' || recipe.factory === 'feed';
+  return `\`${recipe.factory}()\` is listed twice; list it once${perLanguage ? `, or give the other a language of its own: \`${recipe.factory}({ lang: 'fr' })\` is named "${recipe.factory}-fr"` : ''}`;
 }
 
 /** A counted label's forms (`PluralForms`): for one, for two, for any other number. */
