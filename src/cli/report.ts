@@ -35,7 +35,8 @@ export function summary(result: PublishResult, milliseconds: number): string {
   const andCollectionFiles = (count: number) => (count > 0 ? ` and ${plural(count, 'collection file')}` : '');
   const upToDate = result.skipped + result.collectionFilesUpToDate;
   const notes = [
-    upToDate > 0 ? `${plural(result.skipped, 'edition')}${andCollectionFiles(result.collectionFilesUpToDate)} up to date` : '',
+    result.collectionsOnly && upToDate > 0 ? `${plural(result.collectionFilesUpToDate, 'collection file')} up to date` : '',
+    !result.collectionsOnly && upToDate > 0 ? `${plural(result.skipped, 'edition')}${andCollectionFiles(result.collectionFilesUpToDate)} up to date` : '',
     // Made again, not found up to date: a forced remake said "up to date" of a file it had made with the bytes already there.
     result.collectionFilesUnchanged > 0 ? `${plural(result.collectionFilesUnchanged, 'collection file')} made again, unchanged` : '',
     result.removed.length > result.withdrawn ? `${plural(result.removed.length - result.withdrawn, 'edition')} of deleted articles or old slugs removed` : '',
@@ -46,7 +47,11 @@ export function summary(result: PublishResult, milliseconds: number): string {
     result.collectionsFailed > 0 ? `${plural(result.collectionsFailed, 'collection')} failed` : '',
   ].filter(Boolean);
   const editions = result.written.length - result.collectionFiles;
-  return `${plural(editions, 'edition')} of ${published}/${plural(result.articles, 'article')}${andCollectionFiles(result.collectionFiles)} written in ${(milliseconds / 1000).toFixed(2)} s${notes.length > 0 ? `; ${notes.join('; ')}` : ''}`;
+  // `--only feed` makes the collections alone: "0 editions of 42/42 articles" said nothing of them.
+  const written = result.collectionsOnly
+    ? plural(result.collectionFiles, 'collection file')
+    : `${plural(editions, 'edition')} of ${published}/${plural(result.articles, 'article')}${andCollectionFiles(result.collectionFiles)}`;
+  return `${written} written in ${(milliseconds / 1000).toFixed(2)} s${notes.length > 0 ? `; ${notes.join('; ')}` : ''}`;
 }
 
 /** What the summary says of the articles held by their embargo: until when, the soonest when there are several; how many with no known end. */

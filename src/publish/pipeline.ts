@@ -121,6 +121,8 @@ export interface PublishResult {
   readonly held: readonly HeldArticle[];
   /** Stopped by `signal` before every edition was made: the manifest records those written, and the next publish goes on from there. */
   readonly interrupted: boolean;
+  /** `--only` named collection renderers alone (`--only feed`): no article's edition was asked for. */
+  readonly collectionsOnly: boolean;
 }
 
 /**
@@ -399,6 +401,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
       skipped,
       held: [],
       interrupted: true,
+      collectionsOnly: renderers.length === 0,
     };
   }
   await warnOfSameLanguageVersions(
@@ -499,6 +502,7 @@ export async function runPipeline(config: ResolvedConfig, options: PublishOption
     changedOutsideCollections,
     held: holding,
     interrupted: false,
+    collectionsOnly: renderers.length === 0,
   };
 }
 
