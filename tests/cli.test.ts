@@ -107,12 +107,13 @@ describe('the CLI', () => {
 
   it('refuses a lang written as a language’s name or ISO 639-2 code, which the Nu checker refused on the page, with the code to write', async () => {
     const source = temporary('lang-names-source');
-    for (const [name, lang] of Object.entries({ 'name.md': 'English', 'code.md': 'fra-CA', 'good.md': 'haw' }))
+    for (const [name, lang] of Object.entries({ 'name.md': 'English', 'native.md': 'français', 'code.md': 'fra-CA', 'good.md': 'haw' }))
       writeFileSync(join(source, name), `---\ntitle: A story\ndate: 2026-12-07\nlang: ${lang}\n---\n\nBody.\n`);
     const out = temporary('lang-names-out');
     const run = await publish(['--source', source, '--out', out, '--only', 'html']);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/name\.md\n4:7\s+error\s+Front matter `lang` must be a language code, not a name: write "en"\s+invalid-lang/);
+    expect(run.stderr).toMatch(/native\.md\n4:7\s+error\s+Front matter `lang` must be a language code, not a name: write "fr"\s+invalid-lang/);
     expect(run.stderr).toMatch(
       /code\.md\n4:7\s+error\s+Front matter `lang` must be written with the two-letter code of its language, "fr-CA": "fra" is its ISO 639-2 code, which browsers and validators do not take\s+invalid-lang/,
     );

@@ -68,7 +68,11 @@ function embargoProblem(value: string): string | undefined {
  */
 function languageTagProblem(tag: string): string | undefined {
   const { language } = parseLanguageTag(tag, { forgiving: false });
-  if (language === null || language === undefined) return 'must be a BCP 47 language tag such as "en" or "pt-BR"';
+  if (language === null || language === undefined) {
+    // A name with letters a tag cannot hold (`français`, `Español`, `العربية`).
+    const meant = /^[\p{L} ]+$/u.test(tag) ? languageCodeNamed(tag) : undefined;
+    return meant ? `must be a language code, not a name: write "${meant}"` : 'must be a BCP 47 language tag such as "en" or "pt-BR"';
+  }
   const alias = language.length === 3 ? Intl.getCanonicalLocales(language)[0] : undefined;
   if (alias && alias.length === 2)
     return `must be written with the two-letter code of its language, "${alias}${tag.slice(language.length)}": "${language}" is its ISO 639-2 code, which browsers and validators do not take`;
