@@ -79,6 +79,7 @@ describe('the CLI', () => {
       'apostrophe.md': "title: 'It's here'",
       'unclosed.md': 'title: "Fire in the port\nauthor: Eve',
       'list.md': 'tags: [fire, port',
+      'item.md': 'title: Fire\ntags:\n  - fire\n  - "port',
     };
     for (const [name, line] of Object.entries(stories)) writeFileSync(join(source, name), `---\n${line}\ndate: 2026-12-07\n---\n\nBody.\n`);
     const run = await publish(['--source', source, '--out', temporary('yaml-mistakes-out'), '--only', 'text']);
@@ -99,6 +100,9 @@ describe('the CLI', () => {
     // YAML gives up at the end of the front matter (4:10); the quote left open is on line 2.
     expect(message('unclosed.md')).toBe(
       `2:8  error Front matter is not valid YAML: \`title\`'s value opens a " quote that is never closed; close it at the value's end: title: "Fire in the port"`,
+    );
+    expect(message('item.md')).toBe(
+      `5:5  error Front matter is not valid YAML: a list item opens a " quote that is never closed; close it at the value's end: - "port"`,
     );
     expect(message('list.md')).toBe(
       "2:7  error Front matter is not valid YAML: `tags`'s value opens a [ list that is never closed; close it at the value's end: tags: [fire, port]",

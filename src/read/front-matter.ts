@@ -159,6 +159,9 @@ export interface ParsedFrontMatter {
 /** A `key: value` line of front matter: its key, and its value as written (from its first character to the line's end). */
 const keyValueLine = /^(\s*)([^\s#'"\-?:][^#:]*?):[ \t]+(\S.*?)\s*$/;
 
+/** A list's item on a line of its own (`  - "Fire`): its value as written. */
+const listItemLine = /^\s*-[ \t]+(\S.*?)\s*$/;
+
 /** A value quoted for YAML, keeping every character: in double quotes unless it holds one or a backslash (an escape there). */
 function quotedForYaml(value: string): string {
   return /["\\]/.test(value) ? `'${value.replaceAll("'", "''")}'` : `"${value}"`;
@@ -207,13 +210,15 @@ function yamlSyntaxProblem(error: YAMLError, yamlText: string): { reason: string
   if (opener && closer) {
     const lines = yamlText.slice(0, error.pos[0]).split('\n');
     for (let index = lines.length - 1, end = error.pos[0]; index >= 0; end -= (lines[index]?.length ?? 0) + 1, index--) {
-      const opening = keyValueLine.exec(lines[index] ?? '');
-      const text = opening?.[3] ?? '';
-      if (!opening || text[0] !== opener || text.indexOf(closer, 1) !== -1) continue;
-      const start = end - (lines[index]?.length ?? 0);
+      const line = lines[index] ?? '';
+      const entry = keyValueLine.exec(line);
+      const item = entry ? undefined : listItemLine.exec(line);
+      const text = entry?.[3] ?? item?.[1] ?? '';
+      if (!(entry || item) || text[0] !== opener || text.indexOf(closer, 1) !== -1) continue;
+      const [whose, written] = entry ? [`\`${entry[2]}\`'s value`, `${entry[2]}: `] : ['a list item', '- '];
       return {
-        reason: `\`${opening[2]}\`'s value opens ${what} that is never closed; close it at the value's end: ${opening[2]}: ${text}${closer}`,
-        offset: start + (lines[index] ?? '').lastIndexOf(text),
+        reason: `${whose} opens ${what} that is never closed; close it at the value's end: ${written}${text}${closer}`,
+        offset: end - line.length + line.lastIndexOf(text),
       };
     }
   }
