@@ -68,7 +68,7 @@ describe('loadConfig', () => {
     ['duplicate-name.config.ts', /two renderers are named "html"; give your own renderer another `name`/],
     ['duplicate-extension.config.ts', /two renderers write "\.txt" files; give each renderer its own extension/],
     ['factory-not-called.config.ts', /call its factory, e\.g\. `html\(\)` rather than `html`/],
-    ['label-unknown-id.config.ts', /`labels.fr` has no label "signature"; use one of byline, dateline, tags, /],
+    ['label-unknown-id.config.ts', /`labels.fr` has no label "signature"; use one of byline, dateline, datelineLead, tags, /],
     [
       'label-not-a-tag.config.ts',
       /`labels` key "pt_PT" is not a BCP 47 language tag; write it as an article's `lang` is written, such as "fr", "pt-PT" or "sw"/,

@@ -248,6 +248,26 @@ describe('a language whose script has no italics, in the DOCX', () => {
   });
 });
 
+describe("Word's language id for Chinese, in the DOCX", () => {
+  it('is a language-region id, the only kind Word reads: Traditional zh-TW, zh-HK, Simplified zh-CN, whatever subtags the article wrote', async () => {
+    const source = temporary('chinese-lang-src');
+    const tags = { hant: 'zh-Hant', 'hant-hk': 'zh-Hant-HK', tw: 'zh-TW', zh: 'zh', 'hans-tw': 'zh-Hans-TW', ja: 'ja', en: 'en-GB' };
+    for (const [name, lang] of Object.entries(tags)) writeFileSync(join(source, `${name}.md`), `---\ntitle: 新聞\nlang: ${lang}\n---\n\n新聞。\n`);
+    const out = temporary('chinese-lang-out');
+    const result = await publish(['--config', 'examples/newsroom.config.ts', '--source', source, '--out', out, '--only', 'docx']);
+    expect(result.code, result.stderr).toBe(0);
+    const language = (name: string) => /<w:lang [^>]*\/>/.exec(text(parts(join(out, `${name}.docx`)), 'word/styles.xml'))?.[0];
+    expect(language('hant')).toBe('<w:lang w:val="zh-TW" w:eastAsia="zh-TW"/>');
+    expect(language('hant-hk')).toBe('<w:lang w:val="zh-HK" w:eastAsia="zh-HK"/>');
+    expect(language('tw')).toBe('<w:lang w:val="zh-TW" w:eastAsia="zh-TW"/>');
+    expect(language('zh')).toBe('<w:lang w:val="zh-CN" w:eastAsia="zh-CN"/>');
+    expect(language('hans-tw')).toBe('<w:lang w:val="zh-CN" w:eastAsia="zh-CN"/>');
+    // Others as written.
+    expect(language('ja')).toBe('<w:lang w:val="ja" w:eastAsia="ja"/>');
+    expect(language('en')).toBe('<w:lang w:val="en-GB"/>');
+  });
+});
+
 describe('table columns aligned by the Markdown, in the DOCX', () => {
   /** Each row's cells' `w:jc`, '-' for none, as `left|center|right`. */
   const cellAlignments = (document: string) =>

@@ -220,7 +220,7 @@ describe('the article language and its labels', () => {
     const problem = labelProblem('sw', config.labels);
     expect(problem?.ruleId).toBe('labels-language');
     expect(problem?.reason).toMatch(
-      /^The config's `labels\['sw'\]` leaves out `dateline`, `tags`, `tagSeparator`, `publishedBy`, `footnotes`, .*`textEdition`, `corrections`, `correction`, so the editions write them in English; add them there$/,
+      /^The config's `labels\['sw'\]` leaves out `dateline`, `datelineLead`, `tags`, `tagSeparator`, `publishedBy`, `footnotes`, .*`textEdition`, `corrections`, `correction`, so the editions write them in English; add them there$/,
     );
     expect(problem?.reason).not.toMatch(/`byline`|`contents`/);
     // Without any, English throughout, with the warning saying where the words go.
@@ -245,7 +245,7 @@ describe('the article language and its labels', () => {
     expect(labelsFor('hi-Latn', some.labels).text('byline', { names: 'A' })).toBe('Lekhak: A');
     const problem = labelProblem('hi-Latn', some.labels);
     expect(problem?.ruleId).toBe('labels-script');
-    expect(problem?.reason).toMatch(/^The editions' labels `dateline`, `tags`, .* in `hi` are in Deva script, not the Latn of `hi-Latn`/);
+    expect(problem?.reason).toMatch(/^The editions' labels `dateline`, `datelineLead`, `tags`, .* in `hi` are in Deva script, not the Latn of `hi-Latn`/);
     expect(problem?.reason).not.toMatch(/`byline`/);
     const all = resolveConfig({ renderers: [html()], labels: { 'hi-Latn': swahili } });
     expect(labelProblem('hi-Latn', all.labels)).toBeUndefined();
@@ -261,7 +261,7 @@ describe('config labels', () => {
       /`labels` gives "pt-PT" and "pt-pt", one language twice; merge them under "pt-PT"/,
     ],
     [{ 'pt-PT': { byline: 'Texto' } }, /`labels\['pt-PT'\].byline` leaves out \{names\}; write it where the value goes/],
-    [{ fr: { signature: 'X' } }, /`labels.fr` has no label "signature"; use one of byline, dateline, tags,/],
+    [{ fr: { signature: 'X' } }, /`labels.fr` has no label "signature"; use one of byline, dateline, datelineLead, tags,/],
     [{ fr: { byline: '' } }, /`labels.fr.byline` must be a non-empty string, or plural forms/],
     [{ fr: { tags: { one: 'Mot : {tags}' } } }, /`labels.fr.tags` must be a non-empty string, or plural forms .* with `other`/],
     [
@@ -552,7 +552,7 @@ describeWithTools(['poppler'], 'lang-fa: the PDF’s generated numbers in Persia
 });
 
 describeWithTools(['poppler'], 'the wire’s dateline in the language’s punctuation, through the CLI', () => {
-  it('is "北京（法新社）" in Chinese and Japanese (full-width, unspaced) and "PARIS (AFP)" elsewhere, in every edition', async () => {
+  it('is "北京（法新社）" in Chinese and Japanese (full-width, unspaced) and "PARIS (AFP)" elsewhere, in every edition; the text edition\'s "北京（法新社）　正文" and "PARIS (AFP) — "', async () => {
     const source = mkdtempSync(join(tmpdir(), 'editions-dateline-'));
     const out = mkdtempSync(join(tmpdir(), 'editions-dateline-out-'));
     const datelines = { zh: '北京（法新社）', 'zh-Hant': '台北（法新社）', ja: '東京（AFP時事）', fr: 'PARIS (AFP)' };
@@ -565,7 +565,8 @@ describeWithTools(['poppler'], 'the wire’s dateline in the language’s punctu
     for (const [lang, dateline] of Object.entries(datelines)) {
       const file = (extension: string) => join(out, `${lang}.${extension}`);
       expect(readFileSync(file('html'), 'utf8'), lang).toContain(`<span>${dateline}</span>`);
-      expect(readFileSync(file('txt'), 'utf8'), lang).toContain(`${dateline} — `);
+      // The text edition opens the first paragraph with it: a spaced dash, in Chinese and Japanese a full-width space.
+      expect(readFileSync(file('txt'), 'utf8'), lang).toContain(lang === 'fr' ? `${dateline} — 正文。` : `${dateline}\u3000正文。`);
       expect((await run('pdftotext', ['-enc', 'UTF-8', file('pdf'), '-'])).stdout, lang).toContain(dateline);
       expect(await (await JSZip.loadAsync(readFileSync(file('epub')))).file('OEBPS/title.xhtml')?.async('string'), lang).toContain(dateline);
       expect(await (await JSZip.loadAsync(readFileSync(file('docx')))).file('word/document.xml')?.async('string'), lang).toContain(dateline);
@@ -588,6 +589,7 @@ describe('a language the table lacks', () => {
 const swahiliLabels: Record<LabelId, string> = {
   byline: 'Na {names}',
   dateline: '{place} ({credit})',
+  datelineLead: '{dateline} — ',
   tags: 'Lebo: {tags}',
   tagSeparator: ', ',
   publishedBy: 'Imechapishwa na {publisher}',

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Root } from 'hast';
@@ -386,8 +386,9 @@ describeWithTools(['qpdf', 'poppler'], 'PDF fonts: kanji in Japanese glyph forms
 });
 
 describeWithTools(['poppler'], 'a language whose script has no italics, through the CLI', () => {
-  it('sets a Chinese dek, caption and running head upright: no Latin word or digit among the Han is slanted (the English story’s are)', async () => {
+  it('sets a Chinese dek, caption, running head and a picture’s stand-in in a line upright: no Latin word or digit among the Han is slanted (the English story’s are)', async () => {
     const source = chineseAndEnglishStory();
+    for (const lang of ['zh', 'en']) appendFileSync(join(source, `${lang}.md`), '\n会场中的![BYD Logo标志](munich-conference.png)很醒目。\n');
     const out = mkdtempSync(join(tmpdir(), 'editions-upright-pdf-'));
     expect((await publish(['--source', source, '--out', out, '--only', 'pdf'])).code).toBe(0);
     expect((await run('pdfinfo', [join(out, 'zh.pdf')])).stdout).toMatch(/Pages:\s+[2-9]/);

@@ -10,6 +10,7 @@ import remarkSmartypants from 'remark-smartypants';
 import { retext } from 'retext';
 import retextSmartypants from 'retext-smartypants';
 import { unified } from 'unified';
+import type { Node } from 'unist';
 import { visit } from 'unist-util-visit';
 import { describe, expect, it } from 'vitest';
 import { readArticle } from '../src/read/article.js';
@@ -108,6 +109,14 @@ const oursInTinyChunks = unified().use(remarkParse).use(remarkFrontmatter, ['yam
 
 const tree = (processor: typeof ours | typeof oursInTinyChunks | typeof reference, markdown: string) => processor.runSync(processor.parse(markdown));
 
+/** A tree with its text's no-break spaces as spaces. */
+function spacesAsTyped(tree: Node): Node {
+  visit(tree as Root, 'text', (text) => {
+    text.value = text.value.replaceAll('\u00a0', ' ');
+  });
+  return tree;
+}
+
 const fixtures = join(projectRoot, 'tests', 'fixtures');
 const documents = readdirSync(fixtures, { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
@@ -120,8 +129,9 @@ const documents = readdirSync(fixtures, { withFileTypes: true })
 describe('typographic quotes, dashes and ellipses', () => {
   it.each(documents.map((path) => [path.slice(fixtures.length + 1), path]))('match remark-smartypants on %s', (_name, path) => {
     const markdown = readFileSync(path, 'utf8');
-    expect(tree(ours, markdown)).toEqual(tree(reference, markdown));
-    expect(tree(oursInTinyChunks, markdown)).toEqual(tree(reference, markdown));
+    // Ours also makes the space between a number and its sign no-break ("81,0 %"), which remark-smartypants leaves.
+    expect(spacesAsTyped(tree(ours, markdown))).toEqual(spacesAsTyped(tree(reference, markdown)));
+    expect(spacesAsTyped(tree(oursInTinyChunks, markdown))).toEqual(spacesAsTyped(tree(reference, markdown)));
   });
 
   it('keep as typed the words of an inline <code>, <kbd> or <samp> and an address printed as its own link', () => {
@@ -201,6 +211,7 @@ function mdastText(node: Nodes): string {
 }
 
 const thin = '\u202f';
+const nbsp = '\u00a0';
 
 describe("quotation marks by the article's language", () => {
   const sentence = `He said "it's 'really' over", and *"nothing more"*.`;
@@ -218,7 +229,13 @@ describe("quotation marks by the article's language", () => {
     ['pt-PT', `He said «it’s “really” over», and «nothing more».`],
     ['pt-BR', `He said “it’s ‘really’ over”, and “nothing more”.`],
     ['ru', `He said «it’s „really“ over», and «nothing more».`],
-    ['ja', `He said “it’s ‘really’ over”, and “nothing more”.`],
+    ['ja', `He said 「it’s 『really』 over」, and 「nothing more」.`],
+    ['zh-Hant', `He said 「it’s 『really』 over」, and 「nothing more」.`],
+    ['zh-TW', `He said 「it’s 『really』 over」, and 「nothing more」.`],
+    ['zh-HK', `He said 「it’s 『really』 over」, and 「nothing more」.`],
+    ['zh-Hant-CN', `He said 「it’s 『really』 over」, and 「nothing more」.`],
+    ['zh', `He said “it’s ‘really’ over”, and “nothing more”.`],
+    ['zh-Hans-TW', `He said “it’s ‘really’ over”, and “nothing more”.`],
   ])('%s', (lang, expected) => {
     expect(setIn(lang, sentence).body).toBe(expected);
   });
@@ -252,8 +269,8 @@ describe("quotation marks by the article's language", () => {
       `Au 06 123 456 ou 01 23 45 67 89, soit 3,141 592${thin}; 10 000 % et <code>2 500 ‰</code>.`,
     );
     expect(setIn('fr', 'x', 'Le chômage à 7,3 %, 2 300 000 demandeurs').title).toBe(`Le chômage à 7,3${thin}%, 2${thin}300${thin}000 demandeurs`);
-    // Other languages keep the author's spacing.
-    expect(setIn('en', 'A rise of 6.4 % to 10 000 units.').body).toBe('A rise of 6.4 % to 10 000 units.');
+    // Other languages keep the author's spacing, its width too, but no line breaks between a number and its sign.
+    expect(setIn('en', 'A rise of 6.4 % to 10 000 units, 6.4% untouched.').body).toBe(`A rise of 6.4${nbsp}% to 10 000 units, 6.4% untouched.`);
   });
 
   it('sets a French thin no-break space before a unit and across runs of text, where a line must not break', () => {
@@ -269,7 +286,20 @@ describe("quotation marks by the article's language", () => {
       'Les 3 hommes, 3 s’est, l’A320 m, en 2013 M. Dupont, 3 mars, 12 km.',
     );
     expect(setIn('fr', 'x', 'Grève : 3 h de retard').title).toBe(`Grève${thin}: 3${thin}h de retard`);
-    expect(setIn('en', 'It took 3 h and 12 km.').body).toBe('It took 3 h and 12 km.');
+    expect(setIn('en', 'It took 3 h and 12 km, 3 hours and 5km.').body).toBe(`It took 3${nbsp}h and 12${nbsp}km, 3 hours and 5km.`);
+  });
+
+  it('keeps a number and its %, ‰ or unit on one line in every language, through the CLI: a no-break space as wide as the one typed', async () => {
+    const source = mkdtempSync(join(tmpdir(), 'editions-number-spaces-'));
+    const out = mkdtempSync(join(tmpdir(), 'editions-number-spaces-out-'));
+    writeFileSync(join(source, 'de.md'), '---\ntitle: Wahl mit 52,3 %\nlang: de\n---\n\nDie Beteiligung lag bei **81,0** % und 3 ‰, nach 3 km.\n');
+    writeFileSync(join(source, 'en.md'), '---\ntitle: Turnout\nlang: en\n---\n\nTurnout was 52.3 %, up from 6.4%, after 3 km and 3 hours.\n');
+    const result = await publish(['--source', source, '--out', out, '--only', 'text']);
+    expect(result.stderr).not.toMatch(/error/);
+    const german = readFileSync(join(out, 'de.txt'), 'utf8');
+    expect(german).toContain(`Wahl mit 52,3${nbsp}%`);
+    expect(german).toContain(`bei 81,0${nbsp}% und 3${nbsp}‰, nach 3${nbsp}km.`);
+    expect(readFileSync(join(out, 'en.txt'), 'utf8')).toContain(`Turnout was 52.3${nbsp}%, up from 6.4%, after 3${nbsp}km and 3 hours.`);
   });
 
   it("sets a picture's title and alt text, its caption in every edition, in the same marks (french-typography)", () => {
@@ -316,7 +346,9 @@ describe("quotation marks by the article's language", () => {
       ].join('\n'),
     );
     copyFileSync(join(fixturesDir, 'lang-zh', 'munich-conference.png'), join(source, 'munich-conference.png'));
-    writeFileSync(join(source, 'ja.md'), '---\ntitle: 東京\nlang: ja\n---\n\n彼は"はい。"と言った。\n');
+    writeFileSync(join(source, 'ja.md'), '---\ntitle: 東京\nlang: ja\n---\n\n彼は"はい。"と言った。<q>引用<q>内側</q></q>\n');
+    writeFileSync(join(source, 'zh-tw.md'), '---\ntitle: 臺北\nlang: zh-TW\n---\n\n他表示："目標是雙倍銷量。"他補充說。\n');
+    writeFileSync(join(source, 'zh-hant.md'), '---\ntitle: 香港"新聞"\nlang: zh-Hant\n---\n\n所謂"新質生產力"成為熱詞。\n');
     const result = await publish(['--source', source, '--out', out, '--only', 'text']);
     expect(result.stderr).not.toMatch(/error/);
     const text = readFileSync(join(out, 'zh.txt'), 'utf8');
@@ -327,6 +359,11 @@ describe("quotation marks by the article's language", () => {
     // Each block pairs its own: a quote left open does not close the next paragraph's first.
     expect(text).toContain('“第一段未完');
     expect(text).toContain('“第二段”结束。');
-    expect(readFileSync(join(out, 'ja.txt'), 'utf8')).toContain('彼は“はい。”と言った。');
+    // Japanese and Traditional Chinese set corner brackets, 「…」 with 『…』 inside, and pair them by order as well.
+    expect(readFileSync(join(out, 'ja.txt'), 'utf8')).toContain('彼は「はい。」と言った。「引用『内側』」');
+    expect(readFileSync(join(out, 'zh-tw.txt'), 'utf8')).toContain('他表示：「目標是雙倍銷量。」他補充說。');
+    const hant = readFileSync(join(out, 'zh-hant.txt'), 'utf8');
+    expect(hant).toContain('香港「新聞」');
+    expect(hant).toContain('所謂「新質生產力」成為熱詞。');
   });
 });

@@ -16,7 +16,10 @@ interface QuoteMarks {
  * tag first ("pt-br"), then its language ("pt"); other languages keep the
  * English marks. Portuguese takes the European «…» with “…” inside, which
  * Portugal and the African lusophone press use; Brazil's press sets “…” and
- * ‘…’ as English does.
+ * ‘…’ as English does. Japanese and Traditional Chinese set corner brackets,
+ * 「…」 with 『…』 inside (CLDR's quotationStart and alternateQuotationStart for
+ * ja and zh-Hant); Simplified Chinese sets “…” as English does. Traditional is
+ * the script subtag Hant, or without one Taiwan's, Hong Kong's and Macau's region.
  */
 const quoteMarks: Readonly<Record<string, QuoteMarks>> = {
   fr: { double: ['«', '»'], single: ['“', '”'] },
@@ -30,13 +33,23 @@ const quoteMarks: Readonly<Record<string, QuoteMarks>> = {
   uk: { double: ['«', '»'], single: ['„', '“'] },
   pl: { double: ['„', '”'], single: ['«', '»'] },
   cs: { double: ['„', '“'], single: ['‚', '‘'] },
+  ja: { double: ['「', '」'], single: ['『', '』'] },
+  'zh-hans': { double: ['“', '”'], single: ['‘', '’'] },
+  'zh-hant': { double: ['「', '」'], single: ['『', '』'] },
+  'zh-tw': { double: ['「', '」'], single: ['『', '』'] },
+  'zh-hk': { double: ['「', '」'], single: ['『', '』'] },
+  'zh-mo': { double: ['「', '」'], single: ['『', '』'] },
 };
 
-/** The marks for a language tag, or none for English and the languages without an entry. */
+/**
+ * The marks for a language tag, or none for English and the languages without an entry: by its language and script
+ * (zh-Hans-TW is Simplified, whatever the region), else its language and region, else its language.
+ */
 function quoteMarksFor(lang: string): QuoteMarks | undefined {
-  const subtags = lang.toLowerCase().split('-');
-  const region = subtags.slice(1).find((subtag) => /^([a-z]{2}|\d{3})$/.test(subtag));
-  return (region ? quoteMarks[`${subtags[0]}-${region}`] : undefined) ?? quoteMarks[subtags[0] ?? ''];
+  const [language = '', ...subtags] = lang.toLowerCase().split('-');
+  const script = subtags.find((subtag) => /^[a-z]{4}$/.test(subtag));
+  const region = subtags.find((subtag) => /^([a-z]{2}|\d{3})$/.test(subtag));
+  return (script ? quoteMarks[`${language}-${script}`] : undefined) ?? (region ? quoteMarks[`${language}-${region}`] : undefined) ?? quoteMarks[language];
 }
 
 /**
@@ -168,7 +181,7 @@ const thin = '\u202f';
 const digitGroups = /(?<![\p{L}\p{N}.,]|\p{N}[ \u00a0])(?:0|[1-9]\d{0,2})(?:[ \u00a0]\d{3}(?!\p{N}))+/gu;
 
 /**
- * Unit symbols a French number is followed by ("3 h", "12 km", "30 °C", "20 €"): time, length, area, volume, mass,
+ * Unit symbols a number is followed by ("3 h", "12 km", "30 °C", "20 €"): time, length, area, volume, mass,
  * temperature, power, energy, frequency, data, currency and the press's millions and billions ("3 Mds €"). A symbol
  * must end there ("3 s'est" is no unit), but may take ² or ³ ("50 m²").
  */
@@ -178,6 +191,25 @@ const frenchUnit =
 /** A number, from its first digit (not a letter's, as in "A320"), then a typed space and a unit symbol. */
 const numberBeforeUnit = new RegExp(String.raw`((?<![\p{L}\p{N}.,\u202f])\p{N}(?:[\p{N}.,\u202f]*\p{N})?)[ \u00a0](?=${frenchUnit.source})`, 'gu');
 
+/** A space typed between a number and `%` or `‰` ("81,0 %"). */
+const numberBeforePercent = /(\p{N})[ \u00a0]([%‰])/gu;
+
+/** The space typed between a number and its `%`, `‰` or unit symbol, replaced by `space`, a no-break space: no line breaks there. */
+function numberSignSpacing(text: string, space: string): string {
+  return text.replace(numberBeforePercent, `$1${space}$2`).replace(numberBeforeUnit, `$1${space}`);
+}
+
+/** A no-break space, as wide as the space typed, so that only the break changes (French sets a thin one). */
+const noBreak = '\u00a0';
+
+/** Text that `numberSignSpacing` can change: a digit and a typed space. */
+const hasNumberSpace = /\p{N}[ \u00a0]/u;
+
+/** Outside French: the space between a number and its sign made no-break (`numberSignSpacing`), as wide as typed. */
+function numberSpacing(text: string): string {
+  return hasNumberSpace.test(text) ? numberSignSpacing(text, noBreak) : text;
+}
+
 /**
  * The spaces of French numbers that a line must not break at, each replaced by a thin no-break space of the same
  * length: between the groups of a large number's digits ("10 000"), before `%` and `‰` ("6,4 %"), before a unit
@@ -185,10 +217,10 @@ const numberBeforeUnit = new RegExp(String.raw`((?<![\p{L}\p{N}.,\u202f])\p{N}(?
  * of it ("**6,4** %").
  */
 function frenchNumberSpacing(text: string): string {
-  return text
-    .replace(digitGroups, (number) => number.replace(/[ \u00a0]/g, thin))
-    .replace(/(\p{N})[ \u00a0]([%‰])/gu, `$1${thin}$2`)
-    .replace(numberBeforeUnit, `$1${thin}`)
+  return numberSignSpacing(
+    text.replace(digitGroups, (number) => number.replace(/[ \u00a0]/g, thin)),
+    thin,
+  )
     .replace(/(\p{N}\u202fh)[ \u00a0](?=\d\d(?!\p{N}))/gu, `$1${thin}`)
     .replace(/(\u202f(?:Mds?|mds?|M))[ \u00a0](?=[€$£¥₽₺₹₩₪])/gu, `$1${thin}`);
 }
@@ -296,7 +328,7 @@ export function remarkTypography(options: { chunkSize?: number; lang?: string } 
     const eastAsian = settleEastAsianDoubles(texts.join(''), paired, typesetter.double, blockStarts);
     const settled = typesetter.single ? settleSingles(eastAsian, typesetter.single) : eastAsian;
     // Numbers' spaces across runs of text ("**6,4** %"): each replaced by one character, so the nodes' slices hold.
-    const quoted = typesetter.spaced ? frenchNumberSpacing(settled) : settled;
+    const quoted = typesetter.spaced ? frenchNumberSpacing(settled) : numberSpacing(settled);
     let start = 0;
     for (const node of nodes) {
       if (!('value' in node)) {
@@ -363,10 +395,10 @@ function typesetHtmlText(value: string, typeset: (text: string) => string): stri
   return result + (literal > 0 || !/\S/.test(rest) ? rest : typeset(rest));
 }
 
-/** Dashes, ellipses and French spacing, on text whose quotes are set. */
+/** Dashes, ellipses, French spacing and numbers' no-break spaces, on text whose quotes are set. */
 function withMarks(typesetter: Typesetter, value: string): string {
   const marked = hasMarks.test(value) ? String(typesetter.marks.processSync(value)).replace(threeHyphens, '—') : value;
-  return typesetter.spaced ? frenchSpacing(marked) : marked;
+  return typesetter.spaced ? frenchSpacing(marked) : numberSpacing(marked);
 }
 
 /**
@@ -421,5 +453,5 @@ export function smartenLine(value: string, lang: string): string {
     value.includes('"') && eastAsianWide.test(value) ? settleEastAsianDoubles(value, String(typesetter.quotes.processSync(value)), typesetter.double) : value;
   const quoted = hasLineMarks.test(paired) ? String(typesetter.line.processSync(paired)).replace(threeHyphens, '—') : paired;
   const settled = typesetter.single ? settleSingles(quoted, typesetter.single) : quoted;
-  return typesetter.spaced ? frenchSpacing(settled) : settled;
+  return typesetter.spaced ? frenchSpacing(settled) : numberSpacing(settled);
 }

@@ -26,6 +26,11 @@ const english = {
   byline: 'By {names}' as LabelValue,
   /** The wire's dateline: the front matter's `dateline`, then its `credit` ("MUNICH, Germany (AFP)"). */
   dateline: '{place} ({credit})' as LabelValue,
+  /**
+   * Text edition: the dateline where it opens the first paragraph, "MUNICH, Germany (AFP) — ". Chinese and Japanese set
+   * a full-width space after it, as Xinhua's and the People's Daily's "新华社北京12月7日电　", no dash.
+   */
+  datelineLead: '{dateline} — ' as LabelValue,
   /** Closing line; counted by tags. */
   tags: { one: 'Tag: {tags}', other: 'Tags: {tags}' } as LabelValue,
   /** Between tags. */
@@ -89,6 +94,7 @@ const tables = {
   fr: {
     byline: 'Par {names}',
     dateline: '{place} ({credit})',
+    datelineLead: '{dateline} — ',
     tags: { one: `Mot-clé${nbsp}: {tags}`, other: `Mots-clés${nbsp}: {tags}` },
     tagSeparator: ', ',
     publishedBy: 'Publié par {publisher}',
@@ -122,6 +128,7 @@ const tables = {
   es: {
     byline: 'Por {names}',
     dateline: '{place} ({credit})',
+    datelineLead: '{dateline} — ',
     tags: { one: 'Etiqueta: {tags}', other: 'Etiquetas: {tags}' },
     tagSeparator: ', ',
     publishedBy: 'Publicado por {publisher}',
@@ -156,6 +163,7 @@ const tables = {
   de: {
     byline: 'Von {names}',
     dateline: '{place} ({credit})',
+    datelineLead: '{dateline} — ',
     tags: { one: 'Schlagwort: {tags}', other: 'Schlagwörter: {tags}' },
     tagSeparator: ', ',
     publishedBy: 'Veröffentlicht von {publisher}',
@@ -190,6 +198,7 @@ const tables = {
   pt: {
     byline: 'Por {names}',
     dateline: '{place} ({credit})',
+    datelineLead: '{dateline} — ',
     tags: { one: 'Etiqueta: {tags}', other: 'Etiquetas: {tags}' },
     tagSeparator: ', ',
     publishedBy: 'Publicado por {publisher}',
@@ -224,6 +233,7 @@ const tables = {
   ar: {
     byline: 'بقلم {names}',
     dateline: '{place} ({credit})',
+    datelineLead: '{dateline} — ',
     tags: { one: 'الوسم: {tags}', two: 'الوسمان: {tags}', other: 'الوسوم: {tags}' },
     tagSeparator: '، ',
     publishedBy: 'الناشر: {publisher}',
@@ -257,6 +267,7 @@ const tables = {
   ru: {
     byline: { one: 'Автор: {names}', other: 'Авторы: {names}' },
     dateline: '{place} ({credit})',
+    datelineLead: '{dateline} — ',
     tags: { one: 'Тег: {tags}', other: 'Теги: {tags}' },
     tagSeparator: ', ',
     publishedBy: 'Издатель: {publisher}',
@@ -291,6 +302,7 @@ const tables = {
   zh: {
     byline: '作者：{names}',
     dateline: '{place}（{credit}）',
+    datelineLead: '{dateline}\u3000',
     tags: '标签：{tags}',
     tagSeparator: '、',
     publishedBy: '出版者：{publisher}',
@@ -324,6 +336,7 @@ const tables = {
   'zh-Hant': {
     byline: '作者：{names}',
     dateline: '{place}（{credit}）',
+    datelineLead: '{dateline}\u3000',
     tags: '標籤：{tags}',
     tagSeparator: '、',
     publishedBy: '出版者：{publisher}',
@@ -357,6 +370,7 @@ const tables = {
   ja: {
     byline: '執筆：{names}',
     dateline: '{place}（{credit}）',
+    datelineLead: '{dateline}\u3000',
     tags: 'タグ：{tags}',
     tagSeparator: '、',
     publishedBy: '発行：{publisher}',
@@ -390,6 +404,7 @@ const tables = {
   ko: {
     byline: '글: {names}',
     dateline: '{place} ({credit})',
+    datelineLead: '{dateline} — ',
     tags: '태그: {tags}',
     tagSeparator: ', ',
     publishedBy: '발행: {publisher}',
@@ -423,6 +438,7 @@ const tables = {
   he: {
     byline: 'מאת {names}',
     dateline: '{place} ({credit})',
+    datelineLead: '{dateline} — ',
     tags: { one: 'תגית: {tags}', two: 'תגיות: {tags}', other: 'תגיות: {tags}' },
     tagSeparator: ', ',
     publishedBy: 'הוצאה לאור: {publisher}',
@@ -456,6 +472,7 @@ const tables = {
   hi: {
     byline: '{names} द्वारा',
     dateline: '{place} ({credit})',
+    datelineLead: '{dateline} — ',
     tags: 'टैग: {tags}',
     tagSeparator: ', ',
     publishedBy: 'प्रकाशक: {publisher}',
@@ -489,6 +506,7 @@ const tables = {
   el: {
     byline: { one: 'Συντάκτης: {names}', other: 'Συντάκτες: {names}' },
     dateline: '{place} ({credit})',
+    datelineLead: '{dateline} — ',
     tags: { one: 'Ετικέτα: {tags}', other: 'Ετικέτες: {tags}' },
     tagSeparator: ', ',
     publishedBy: 'Εκδότης: {publisher}',
@@ -523,6 +541,7 @@ const tables = {
   tr: {
     byline: { one: 'Yazan: {names}', other: 'Yazanlar: {names}' },
     dateline: '{place} ({credit})',
+    datelineLead: '{dateline} — ',
     tags: { one: 'Etiket: {tags}', other: 'Etiketler: {tags}' },
     tagSeparator: ', ',
     publishedBy: 'Yayımlayan: {publisher}',
@@ -556,6 +575,7 @@ const tables = {
   it: {
     byline: 'Di {names}',
     dateline: '{place} ({credit})',
+    datelineLead: '{dateline} — ',
     tags: 'Tag: {tags}',
     tagSeparator: ', ',
     publishedBy: 'Pubblicato da {publisher}',
@@ -590,6 +610,7 @@ const tables = {
   nl: {
     byline: 'Door {names}',
     dateline: '{place} ({credit})',
+    datelineLead: '{dateline} — ',
     tags: { one: 'Tag: {tags}', other: 'Tags: {tags}' },
     tagSeparator: ', ',
     publishedBy: 'Uitgegeven door {publisher}',
@@ -624,6 +645,7 @@ const tables = {
   pl: {
     byline: { one: 'Autor: {names}', other: 'Autorzy: {names}' },
     dateline: '{place} ({credit})',
+    datelineLead: '{dateline} — ',
     tags: { one: 'Tag: {tags}', other: 'Tagi: {tags}' },
     tagSeparator: ', ',
     publishedBy: 'Wydawca: {publisher}',
@@ -658,6 +680,7 @@ const tables = {
   uk: {
     byline: { one: 'Автор: {names}', other: 'Автори: {names}' },
     dateline: '{place} ({credit})',
+    datelineLead: '{dateline} — ',
     tags: { one: 'Тег: {tags}', other: 'Теги: {tags}' },
     tagSeparator: ', ',
     publishedBy: 'Видавець: {publisher}',
@@ -691,6 +714,7 @@ const tables = {
   fa: {
     byline: 'نوشتهٔ {names}',
     dateline: '{place} ({credit})',
+    datelineLead: '{dateline} — ',
     tags: { one: 'برچسب: {tags}', other: 'برچسب‌ها: {tags}' },
     tagSeparator: '، ',
     publishedBy: 'ناشر: {publisher}',
@@ -724,6 +748,7 @@ const tables = {
   id: {
     byline: 'Oleh {names}',
     dateline: '{place} ({credit})',
+    datelineLead: '{dateline} — ',
     tags: 'Tag: {tags}',
     tagSeparator: ', ',
     publishedBy: 'Diterbitkan oleh {publisher}',
@@ -758,6 +783,7 @@ const tables = {
   vi: {
     byline: 'Tác giả: {names}',
     dateline: '{place} ({credit})',
+    datelineLead: '{dateline} — ',
     tags: 'Thẻ: {tags}',
     tagSeparator: ', ',
     publishedBy: 'Xuất bản bởi {publisher}',

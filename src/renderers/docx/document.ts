@@ -554,17 +554,38 @@ function listLevels(kind: 'bullet' | 'decimal', ownLevel = 0, start = 1) {
   });
 }
 
+/** Word's regions for Chinese by script: it tells Traditional from Simplified by the region alone. */
+const chineseRegions: Readonly<Record<string, readonly string[]>> = { Hant: ['TW', 'HK', 'MO'], Hans: ['CN', 'SG'] };
+
+/**
+ * Word's language id for a Chinese tag: Word reads only the language-region ids of its table and ignores any other
+ * value (MS-OI29500, ST_Lang), so zh-Hant is zh-TW, zh-Hant-HK zh-HK, zh and zh-Hans zh-CN, zh-Hans-TW zh-CN (its
+ * script and region filled in by CLDR's likely subtags). Other tags are kept as written.
+ */
+function wordLanguage(lang: string): string {
+  try {
+    const locale = new Intl.Locale(lang);
+    if (locale.language !== 'zh') return lang;
+    const { script = 'Hans', region = '' } = locale.maximize();
+    const regions = chineseRegions[script] ?? (chineseRegions.Hans as readonly string[]);
+    return `zh-${regions.includes(region) ? region : regions[0]}`;
+  } catch {
+    return lang;
+  }
+}
+
 /** Styles of the masthead, code and captions, and the document's language (`w:lang`), which spell checking and hyphenation follow. */
 function documentStyles(lang: string) {
   const primary = lang.split('-')[0]?.toLowerCase() ?? '';
+  const word = wordLanguage(lang);
   return {
     default: {
       document: {
         run: {
           language: {
-            value: lang,
-            bidirectional: isRightToLeft(lang) ? lang : undefined,
-            eastAsia: ['zh', 'ja', 'ko'].includes(primary) ? lang : undefined,
+            value: word,
+            bidirectional: isRightToLeft(lang) ? word : undefined,
+            eastAsia: ['zh', 'ja', 'ko'].includes(primary) ? word : undefined,
           },
         },
       },

@@ -40,7 +40,7 @@ export function textSpans(page: PdfPages, children: readonly ElementContent[], s
       `Image ${addressAsWritten(String(image.properties.src))} is inside a line of text; the PDF edition sets its alt text there. Give the picture a paragraph of its own to print it`,
       { place: image.position?.start, ruleId: 'pdf-image-inline' },
     );
-  return trimSpans(inlineSpans(children, style, size, page.labels));
+  return trimSpans(inlineSpans(children, style, size, page));
 }
 
 function imagesIn(node: ElementContent): Element[] {

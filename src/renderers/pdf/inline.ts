@@ -1,11 +1,18 @@
 import type { Element, ElementContent } from 'hast';
 import { imageStandIn } from '../../read/images.js';
 import type { Labels } from '../common/labels.js';
+import { hasItalics } from '../common/language.js';
 import type { TextStyle } from './fonts.js';
 import type { Anchor, Span } from './layout.js';
 
+/** What inline content takes from its page: the labels of a picture's stand-in, and whether the stand-in is in italics (`hasItalics`). */
+export interface InlinePage {
+  readonly labels: Labels;
+  readonly italic: boolean;
+}
+
 /** Collects styled spans from inline content; each `<a>` becomes one anchor shared by its spans. */
-export function inlineSpans(children: readonly ElementContent[], style: TextStyle, size: number, labels: Labels, extra: Partial<Span> = {}): Span[] {
+export function inlineSpans(children: readonly ElementContent[], style: TextStyle, size: number, page: InlinePage, extra: Partial<Span> = {}): Span[] {
   const out: Span[] = [];
   for (const child of children) {
     if (child.type === 'text') {
@@ -19,22 +26,24 @@ export function inlineSpans(children: readonly ElementContent[], style: TextStyl
     const lang = child.properties.lang;
     const inner: Partial<Span> = typeof lang === 'string' && lang !== '' ? { ...extra, lang } : extra;
     if (tag === 'br') out.push({ text: '\n', style, size });
-    else if (tag === 'strong' || tag === 'b') out.push(...inlineSpans(child.children, { ...style, bold: true }, size, labels, inner));
+    else if (tag === 'strong' || tag === 'b') out.push(...inlineSpans(child.children, { ...style, bold: true }, size, page, inner));
     else if (tag === 'em' || tag === 'i' || tag === 'cite' || tag === 'var' || tag === 'dfn')
-      out.push(...inlineSpans(child.children, { ...style, italic: true }, size, labels, inner));
-    else if (tag === 'code' || tag === 'kbd' || tag === 'samp') out.push(...inlineSpans(child.children, { ...style, mono: true }, size * 0.9, labels, inner));
-    else if (tag === 'del' || tag === 's') out.push(...inlineSpans(child.children, style, size, labels, { ...inner, strike: true }));
-    else if (tag === 'ins' || tag === 'u') out.push(...inlineSpans(child.children, style, size, labels, { ...inner, underline: true }));
-    else if (tag === 'mark') out.push(...inlineSpans(child.children, style, size, labels, { ...inner, mark: true }));
-    else if (tag === 'sup') out.push(...inlineSpans(child.children, style, size * 0.7, labels, { ...inner, rise: size * 0.25 }));
-    else if (tag === 'sub') out.push(...inlineSpans(child.children, style, size * 0.7, labels, { ...inner, rise: -size * 0.15 }));
+      out.push(...inlineSpans(child.children, { ...style, italic: true }, size, page, inner));
+    else if (tag === 'code' || tag === 'kbd' || tag === 'samp') out.push(...inlineSpans(child.children, { ...style, mono: true }, size * 0.9, page, inner));
+    else if (tag === 'del' || tag === 's') out.push(...inlineSpans(child.children, style, size, page, { ...inner, strike: true }));
+    else if (tag === 'ins' || tag === 'u') out.push(...inlineSpans(child.children, style, size, page, { ...inner, underline: true }));
+    else if (tag === 'mark') out.push(...inlineSpans(child.children, style, size, page, { ...inner, mark: true }));
+    else if (tag === 'sup') out.push(...inlineSpans(child.children, style, size * 0.7, page, { ...inner, rise: size * 0.25 }));
+    else if (tag === 'sub') out.push(...inlineSpans(child.children, style, size * 0.7, page, { ...inner, rise: -size * 0.15 }));
     else if (tag === 'a') {
       const anchor = anchorOf(child);
-      out.push(...inlineSpans(child.children, style, size, labels, anchor ? { ...inner, link: anchor } : inner));
+      out.push(...inlineSpans(child.children, style, size, page, anchor ? { ...inner, link: anchor } : inner));
     } else if (tag === 'img') {
-      out.push({ text: imageStandIn(child, labels), style: { ...style, italic: true }, size, ...inner });
+      // In the language of its span if it has one, else the article's: upright in Chinese, Arabic…
+      const italic = typeof inner.lang === 'string' ? hasItalics(inner.lang) : page.italic;
+      out.push({ text: imageStandIn(child, page.labels), style: { ...style, italic }, size, ...inner });
     } else if (tag === 'input') continue;
-    else out.push(...inlineSpans(child.children, style, size, labels, inner));
+    else out.push(...inlineSpans(child.children, style, size, page, inner));
   }
   return out;
 }
