@@ -282,8 +282,8 @@ describe("quotation marks by the article's language", () => {
       `Un déficit de 6,4${thin}%, soit 12${thin}000${thin}km, à 3${thin}h et <b>20</b>${thin}€.`,
     );
     // Not units: a word, an elided pronoun, a letter's digits, "M." before a name, code.
-    expect(setIn('fr', "Les 3 hommes, 3 s'est, l'A320 m, en 2013 M. Dupont, 3 mars, `12 km`.").body).toBe(
-      'Les 3 hommes, 3 s’est, l’A320 m, en 2013 M. Dupont, 3 mars, 12 km.',
+    expect(setIn('fr', "Les 3 hommes, 3 s'est, l'A320 m, en 2013 M. Dupont, 3 mars, 10 t-shirts, `12 km`.").body).toBe(
+      'Les 3 hommes, 3 s’est, l’A320 m, en 2013 M. Dupont, 3 mars, 10 t-shirts, 12 km.',
     );
     expect(setIn('fr', 'x', 'Grève : 3 h de retard').title).toBe(`Grève${thin}: 3${thin}h de retard`);
     expect(setIn('en', 'It took 3 h and 12 km, 3 hours and 5km.').body).toBe(`It took 3${nbsp}h and 12${nbsp}km, 3 hours and 5km.`);

@@ -183,13 +183,13 @@ const digitGroups = /(?<![\p{L}\p{N}.,]|\p{N}[ \u00a0])(?:0|[1-9]\d{0,2})(?:[ \u
 /**
  * Unit symbols a number is followed by ("3 h", "12 km", "30 °C", "20 €"): time, length, area, volume, mass,
  * temperature, power, energy, frequency, data, currency and the press's millions and billions ("3 Mds €"). A symbol
- * must end there ("3 s'est" is no unit), but may take ² or ³ ("50 m²").
+ * must end there ("3 s'est", "10 t-shirts" are no units), but may take ² or ³ ("50 m²").
  */
-const frenchUnit =
-  /(?:[µnmck]?m|[mcdh]?l|m?s|min|h|ha|[mk]?g|t|°[CF]?|[kMGT]?Wh?|[kM]?V|[kMG]?Hz|[kMGT]o|km\/h|Mds?|mds?|M(?!\.)|[€$£¥₽₺₹₩₪])[²³]?(?![\p{L}\p{N}\p{M}'’])/u;
+const unitSymbol =
+  /(?:[µnmck]?m|[mcdh]?l|m?s|min|h|ha|[mk]?g|t|°[CF]?|[kMGT]?Wh?|[kM]?V|[kMG]?Hz|[kMGT]o|km\/h|Mds?|mds?|M(?!\.)|[€$£¥₽₺₹₩₪])[²³]?(?![\p{L}\p{N}\p{M}'’-])/u;
 
 /** A number, from its first digit (not a letter's, as in "A320"), then a typed space and a unit symbol. */
-const numberBeforeUnit = new RegExp(String.raw`((?<![\p{L}\p{N}.,\u202f])\p{N}(?:[\p{N}.,\u202f]*\p{N})?)[ \u00a0](?=${frenchUnit.source})`, 'gu');
+const numberBeforeUnit = new RegExp(String.raw`((?<![\p{L}\p{N}.,\u202f])\p{N}(?:[\p{N}.,\u202f]*\p{N})?)[ \u00a0](?=${unitSymbol.source})`, 'gu');
 
 /** A space typed between a number and `%` or `‰` ("81,0 %"). */
 const numberBeforePercent = /(\p{N})[ \u00a0]([%‰])/gu;
