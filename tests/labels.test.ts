@@ -618,6 +618,7 @@ const swahiliLabels: Record<LabelId, string> = {
   textEdition: 'Maandishi',
   corrections: 'Masahihisho',
   correction: '{date}: {text}',
+  updated: 'Imesasishwa {date}',
 };
 
 describeWithTools(['poppler'], 'a language the table lacks, its labels given by the config', () => {
