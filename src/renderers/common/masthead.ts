@@ -60,13 +60,13 @@ function labelWith(
     .text(id, Object.fromEntries(names.map((name, index) => [name, marks[index] ?? ''])))
     .split(new RegExp(`([${marks.join('')}])`))
     .filter((part) => part !== '');
-  const valueOf = (part: string) => {
+  const valueAt = (part: string) => {
     const name = names[marks.indexOf(part)];
     return name === undefined ? undefined : values[name];
   };
   return {
-    line: parts.map((part) => valueOf(part)?.text ?? part).join(''),
-    content: parts.flatMap((part): readonly ElementContent[] => valueOf(part)?.content ?? [{ type: 'text', value: part }]),
+    line: parts.map((part) => valueAt(part)?.text ?? part).join(''),
+    content: parts.flatMap((part): readonly ElementContent[] => valueAt(part)?.content ?? [{ type: 'text', value: part }]),
   };
 }
 
