@@ -13,15 +13,16 @@ export function readableDate(date: string | undefined, lang: string): string | u
 /**
  * A date of the article in words with its time when it has one, in its language: "February 3, 2013 at 2:30 PM UTC",
  * "3 février 2013 à 14:30 UTC+1". The day is the date line's (`readableDate`); the time is the clock as written, in
- * the zone written (UTC without one). An offset of hours and minutes (+05:30), which Node 20's Intl has no zone
- * for, is shown in UTC.
+ * the zone written (UTC without one). An offset of hours and minutes (+05:30) or beyond the world's zones, which
+ * Node 20's Intl has no zone for, is shown in UTC.
  */
 export function readableDateTime(date: string | undefined, lang: string): string | undefined {
   if (!date || date.length === 10) return readableDate(date, lang);
   const moment = articleDate(date);
-  const offset = /([+-])(\d{2}):?(\d{2})$/.exec(date);
-  // Etc/GMT zones count west as positive: +02:00 is Etc/GMT-2.
-  const zone = offset && offset[3] === '00' && Number(offset[2]) > 0 ? `Etc/GMT${offset[1] === '+' ? '-' : '+'}${Number(offset[2])}` : 'UTC';
+  const [, sign, hours, minutes] = /([+-])(\d{2}):?(\d{2})$/.exec(date) ?? [];
+  // Etc/GMT zones count west as positive (+02:00 is Etc/GMT-2), from Etc/GMT-14 to Etc/GMT+12.
+  const zone =
+    minutes === '00' && Number(hours) > 0 && Number(hours) <= (sign === '+' ? 14 : 12) ? `Etc/GMT${sign === '+' ? '-' : '+'}${Number(hours)}` : 'UTC';
   const format = dateFormat(lang, zone, true);
   const dayOfMonth = Number(format.formatToParts(moment).find(({ type }) => type === 'day')?.value);
   return inWords(format, moment, lang, dayOfMonth === 1);
