@@ -8,6 +8,7 @@ import { toText } from 'hast-util-to-text';
 import { visit } from 'unist-util-visit';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../src/config/load.js';
+import { isBefore } from '../src/renderers/common/dates.js';
 import { type HtmlOptions, html } from '../src/renderers/html/index.js';
 import { htmlPage } from '../src/renderers/html/page.js';
 import type { Article } from '../src/types.js';
@@ -89,7 +90,10 @@ describe('HTML metadata matches the front matter', () => {
       const header = all(all(all(tree, 'main')[0] as Element, 'article')[0] as Element, 'header')[0] as Element;
       expect(all(header, 'h1').map((node) => toText(node))).toEqual([meta.title]);
       const times = all(header, 'time');
-      expect(times.map((node) => node.properties.dateTime)).toEqual(meta.date ? [meta.date] : []);
+      // After the date, the update line ("Updated …") when the article was changed since: the date the JSON-LD gives machines.
+      const updates = all(header, 'span', (node) => String(node.properties.className) === 'updated');
+      expect(updates.length).toBe(meta.updated && (!meta.date || isBefore(meta.date, meta.updated)) ? 1 : 0);
+      expect(times.map((node) => node.properties.dateTime)).toEqual([...(meta.date ? [meta.date] : []), ...updates.map(() => data.dateModified)]);
       for (const time of times) expect(toText(time)).not.toContain(meta.date);
     });
   }

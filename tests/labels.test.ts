@@ -29,6 +29,7 @@ import { html } from '../src/renderers/html/index.js';
 import { text } from '../src/renderers/text/index.js';
 import { cases, projectRoot, publishCase } from './helpers/cases.js';
 import { executionModes, publish as publishWithCli } from './helpers/cli.js';
+import { readingOrder } from './helpers/pdfua.js';
 import { describeWithTools, run } from './helpers/tools.js';
 
 const english = labelTables.en;
@@ -220,7 +221,7 @@ describe('the article language and its labels', () => {
     const problem = labelProblem('sw', config.labels);
     expect(problem?.ruleId).toBe('labels-language');
     expect(problem?.reason).toMatch(
-      /^The config's `labels\['sw'\]` leaves out `dateline`, `datelineLead`, `tags`, `tagSeparator`, `publishedBy`, `footnotes`, .*`textEdition`, `corrections`, `correction`, so the editions write them in English; add them there$/,
+      /^The config's `labels\['sw'\]` leaves out `dateline`, `datelineLead`, `tags`, `tagSeparator`, `publishedBy`, `footnotes`, .*`textEdition`, `corrections`, `correction`, `updated`, so the editions write them in English; add them there$/,
     );
     expect(problem?.reason).not.toMatch(/`byline`|`contents`/);
     // Without any, English throughout, with the warning saying where the words go.
@@ -574,6 +575,66 @@ describeWithTools(['poppler'], 'the wire’s dateline in the language’s punctu
   });
 });
 
+describeWithTools(['poppler', 'qpdf'], 'the update line under the headline, through the CLI', () => {
+  /** Each article's `updated` line in its language, or none (`updated` equal to `date`, to the day, or absent). */
+  const articles = {
+    fr: {
+      dates: 'date: 2026-12-01T09:00:00Z\nupdated: 2026-12-01T18:40:00+01:00',
+      label: 'Mis à jour le ',
+      when: '1er décembre 2026 à 18:40 UTC+1',
+      datetime: '2026-12-01T18:40:00+01:00',
+    },
+    ar: {
+      dates: 'date: 2026-12-01\nupdated: 2026-12-03T10:05:00Z',
+      label: 'آخر تحديث: ',
+      when: '3 ديسمبر 2026 في 10:05 ص UTC',
+      datetime: '2026-12-03T10:05:00Z',
+    },
+    'fr-same': { dates: 'date: 2026-12-01T09:00:00Z\nupdated: 2026-12-01T10:00:00+01:00' },
+    'ar-same-day': { dates: 'date: 2026-12-01\nupdated: 2026-12-01T10:05:00Z' },
+    'fr-absent': { dates: 'date: 2026-12-01' },
+    'ar-absent': { dates: 'date: 2026-12-01' },
+  } as const;
+  const languageOf = (name: string) => name.slice(0, 2);
+
+  it('shows "Mis à jour le …" and "آخر تحديث: …" after the date in every edition, and nothing when `updated` is `date` or absent', async () => {
+    const source = mkdtempSync(join(tmpdir(), 'editions-updated-'));
+    const out = mkdtempSync(join(tmpdir(), 'editions-updated-out-'));
+    for (const [name, { dates }] of Object.entries(articles))
+      writeFileSync(join(source, `${name}.md`), `---\ntitle: Titre\ndateline: PARIS\ncredit: AFP\n${dates}\nlang: ${languageOf(name)}\n---\n\nCorps.\n`);
+    const result = await publishWithCli(['--config', 'examples/newsroom.config.ts', '--source', source, '--out', out, '--only', 'html,pdf,epub,text,docx']);
+    expect(result.code, result.stderr).toBe(0);
+    for (const [name, article] of Object.entries(articles)) {
+      const file = (extension: string) => join(out, `${name}.${extension}`);
+      const html = readFileSync(file('html'), 'utf8');
+      const epub = (await (await JSZip.loadAsync(readFileSync(file('epub')))).file('OEBPS/title.xhtml')?.async('string')) ?? '';
+      const docx = ((await (await JSZip.loadAsync(readFileSync(file('docx')))).file('word/document.xml')?.async('string')) ?? '').replace(/<[^>]*>/g, '');
+      const text = readFileSync(file('txt'), 'utf8');
+      const pdf = (await run('pdftotext', ['-enc', 'UTF-8', file('pdf'), '-'])).stdout;
+      // The PDF's structure tree, in logical order: the date line's paragraph holds the update.
+      const paragraphs = (await readingOrder(file('pdf'))).filter((entry) => entry.type === 'P').map((entry) => entry.text.replace(/\s+/g, ' '));
+      if (!('label' in article)) {
+        for (const [edition, words] of Object.entries({ html, epub, docx, text, pdf, paragraphs: paragraphs.join('\n') }))
+          expect(words, `${name} ${edition}`).not.toMatch(/Mis à jour|آخر تحديث|class="updated"/);
+        continue;
+      }
+      const { label, when, datetime } = article;
+      const line = `${label}${when}`;
+      const marked = `<span class="updated">${label}<time datetime="${datetime}">${when}</time></span>`;
+      expect(html, name).toContain(marked);
+      expect(epub, name).toContain(marked);
+      expect(docx, name).toContain(` · ${line}`);
+      expect(text, name).toContain(` · ${line}\n`);
+      expect(
+        paragraphs.some((paragraph) => paragraph.endsWith(` · ${line}`)),
+        `${name}: ${paragraphs.join(' | ')}`,
+      ).toBe(true);
+      // pdftotext sets Arabic in visual order, its Latin runs apart: the label's words are there; the French line is as written.
+      expect(pdf.replace(/\s+/g, ' '), name).toContain(name === 'fr' ? line : 'تحديث');
+    }
+  });
+});
+
 describe('a language the table lacks', () => {
   it('gets English labels and one warning, at the front matter’s lang line', async () => {
     const source = mkdtempSync(join(tmpdir(), 'editions-labels-ur-'));
@@ -620,6 +681,7 @@ const swahiliLabels: Record<LabelId, string> = {
   textEdition: 'Maandishi',
   corrections: 'Masahihisho',
   correction: '{date}: {text}',
+  updated: 'Imesasishwa {date}',
 };
 
 describeWithTools(['poppler'], 'a language the table lacks, its labels given by the config', () => {

@@ -2,7 +2,7 @@ import { parse as parseLanguageTag } from 'bcp-47';
 import { isMap, isScalar, isSeq, type LineCounter, parseDocument, visit, type YAMLError, LineCounter as YamlLineCounter, type Node as YamlNode } from 'yaml';
 // zod/mini: the same schemas without the 700 kB of the chained API, which cost every cold start 70 ms.
 import * as z from 'zod/mini';
-import { articleDate } from '../renderers/common/dates.js';
+import { articleDate, isBefore } from '../renderers/common/dates.js';
 import type { ArticleMeta, Correction } from '../types.js';
 import { controlCharacter, controlCharacterName, hasControlCharacter } from './controls.js';
 import { smartenLine } from './typography.js';
@@ -35,15 +35,6 @@ export function isRealDate(value: string): boolean {
   if (probe.getUTCFullYear() !== year || probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day || !timeOk) return false;
   const utcYear = articleDate(value).getUTCFullYear();
   return year >= 1 && utcYear >= 1 && utcYear <= 9999;
-}
-
-/**
- * Whether one date of the front matter is before another, to the precision of the less precise: a day alone is
- * compared with the other's day as written.
- */
-function isBefore(value: string, other: string): boolean {
-  if (value.length === 10 || other.length === 10) return value.slice(0, 10) < other.slice(0, 10);
-  return articleDate(value).getTime() < articleDate(other).getTime();
 }
 
 /** A zone written after a time: `Z` or an offset (`+01:00`, `-0500`). */

@@ -7,25 +7,60 @@ export function readableDate(date: string | undefined, lang: string): string | u
   // setUTCFullYear, not Date.UTC, which takes the years 0 to 99 for 1900 to 1999.
   const day = new Date(0);
   day.setUTCFullYear(year ?? 1970, (month ?? 1) - 1, dayOfMonth ?? 1);
-  const format = dateFormat(lang);
-  // French writes the first of a month as an ordinal, "1er décembre", which CLDR's (and so Intl's) formats leave out.
-  if (dayOfMonth !== 1 || !/^fr(-|$)/i.test(lang)) return format.format(day);
+  return inWords(dateFormat(lang, 'UTC', false), day, lang, dayOfMonth === 1);
+}
+
+/**
+ * A date of the article in words with its time when it has one, in its language: "February 3, 2013 at 2:30 PM UTC",
+ * "3 février 2013 à 14:30 UTC+1". The day is the date line's (`readableDate`); the time is the clock as written, in
+ * the zone written (UTC without one). An offset of hours and minutes (+05:30) or beyond the world's zones, which
+ * Node 20's Intl has no zone for, is shown in UTC.
+ */
+export function readableDateTime(date: string | undefined, lang: string): string | undefined {
+  if (!date || date.length === 10) return readableDate(date, lang);
+  const moment = articleDate(date);
+  const [, sign, hours, minutes] = /([+-])(\d{2}):?(\d{2})$/.exec(date) ?? [];
+  // Etc/GMT zones count west as positive (+02:00 is Etc/GMT-2), from Etc/GMT-14 to Etc/GMT+12.
+  const zone =
+    minutes === '00' && Number(hours) > 0 && Number(hours) <= (sign === '+' ? 14 : 12) ? `Etc/GMT${sign === '+' ? '-' : '+'}${Number(hours)}` : 'UTC';
+  const format = dateFormat(lang, zone, true);
+  const dayOfMonth = Number(format.formatToParts(moment).find(({ type }) => type === 'day')?.value);
+  return inWords(format, moment, lang, dayOfMonth === 1);
+}
+
+/** A date formatted, with French's first of a month an ordinal, "1er décembre", which CLDR's (and so Intl's) formats leave out. */
+function inWords(format: Intl.DateTimeFormat, date: Date, lang: string, firstOfMonth: boolean): string {
+  if (!firstOfMonth || !/^fr(-|$)/i.test(lang)) return format.format(date);
   return format
-    .formatToParts(day)
+    .formatToParts(date)
     .map(({ type, value }) => (type === 'day' ? `${value}er` : value))
     .join('');
 }
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
-/** Formatters are costly to make: one per language per process. */
-function dateFormat(lang: string): Intl.DateTimeFormat {
-  let format = dateFormats.get(lang);
+/**
+ * The long date (Intl's `dateStyle: 'long'`, written as its parts so that a time and its zone can join it), in a
+ * zone, with the time or without. Formatters are costly to make: one per language, zone and kind per process.
+ */
+function dateFormat(lang: string, timeZone: string, withTime: boolean): Intl.DateTimeFormat {
+  const key = `${lang} ${timeZone} ${withTime}`;
+  let format = dateFormats.get(key);
   if (!format) {
-    format = new Intl.DateTimeFormat(safeLocale(lang), { dateStyle: 'long', timeZone: 'UTC' });
-    dateFormats.set(lang, format);
+    const time = withTime ? ({ hour: 'numeric', minute: '2-digit', timeZoneName: timeZone === 'UTC' ? 'short' : 'shortOffset' } as const) : {};
+    format = new Intl.DateTimeFormat(safeLocale(lang), { year: 'numeric', month: 'long', day: 'numeric', ...time, timeZone });
+    dateFormats.set(key, format);
   }
   return format;
+}
+
+/**
+ * Whether one date of the front matter is before another, to the precision of the less precise: a day alone is
+ * compared with the other's day as written.
+ */
+export function isBefore(value: string, other: string): boolean {
+  if (value.length === 10 || other.length === 10) return value.slice(0, 10) < other.slice(0, 10);
+  return articleDate(value).getTime() < articleDate(other).getTime();
 }
 
 /**

@@ -81,6 +81,8 @@ const english = {
   corrections: { one: 'Correction', other: 'Corrections' } as LabelValue,
   /** One correction notice: its date in words, then its text. */
   correction: '{date}: {text}' as LabelValue,
+  /** After the date under the headline: the article's last change (front matter `updated`, or its newest correction), its date and time in words. */
+  updated: 'Updated {date}' as LabelValue,
 };
 
 export type LabelId = keyof typeof english;
@@ -124,6 +126,7 @@ const tables = {
     textEdition: 'Texte',
     corrections: { one: 'Rectificatif', other: 'Rectificatifs' },
     correction: `{date}${nbsp}: {text}`,
+    updated: 'Mis à jour le {date}',
   },
   es: {
     byline: 'Por {names}',
@@ -159,6 +162,7 @@ const tables = {
     textEdition: 'Texto',
     corrections: 'Fe de errores',
     correction: '{date}: {text}',
+    updated: 'Actualizado el {date}',
   },
   de: {
     byline: 'Von {names}',
@@ -194,6 +198,7 @@ const tables = {
     textEdition: 'Text',
     corrections: { one: 'Korrektur', other: 'Korrekturen' },
     correction: '{date}: {text}',
+    updated: 'Aktualisiert am {date}',
   },
   pt: {
     byline: 'Por {names}',
@@ -229,6 +234,7 @@ const tables = {
     textEdition: 'Texto',
     corrections: { one: 'Correção', other: 'Correções' },
     correction: '{date}: {text}',
+    updated: 'Atualizado em {date}',
   },
   ar: {
     byline: 'بقلم {names}',
@@ -263,6 +269,7 @@ const tables = {
     textEdition: 'نص',
     corrections: { one: 'تصحيح', two: 'تصحيحان', other: 'تصحيحات' },
     correction: '{date}: {text}',
+    updated: 'آخر تحديث: {date}',
   },
   ru: {
     byline: { one: 'Автор: {names}', other: 'Авторы: {names}' },
@@ -298,6 +305,7 @@ const tables = {
     textEdition: 'Текст',
     corrections: { one: 'Исправление', other: 'Исправления' },
     correction: '{date}: {text}',
+    updated: 'Обновлено {date}',
   },
   zh: {
     byline: '作者：{names}',
@@ -332,6 +340,7 @@ const tables = {
     textEdition: '纯文本',
     corrections: '更正',
     correction: '{date}：{text}',
+    updated: '更新于{date}',
   },
   'zh-Hant': {
     byline: '作者：{names}',
@@ -366,6 +375,7 @@ const tables = {
     textEdition: '純文字',
     corrections: '更正',
     correction: '{date}：{text}',
+    updated: '更新於{date}',
   },
   ja: {
     byline: '執筆：{names}',
@@ -400,6 +410,7 @@ const tables = {
     textEdition: 'テキスト',
     corrections: '訂正',
     correction: '{date}：{text}',
+    updated: '{date}更新',
   },
   ko: {
     byline: '글: {names}',
@@ -434,6 +445,7 @@ const tables = {
     textEdition: '텍스트',
     corrections: '바로잡습니다',
     correction: '{date}: {text}',
+    updated: '수정 {date}',
   },
   he: {
     byline: 'מאת {names}',
@@ -468,6 +480,7 @@ const tables = {
     textEdition: 'טקסט',
     corrections: { one: 'תיקון', other: 'תיקונים' },
     correction: '{date}: {text}',
+    updated: 'עודכן: {date}',
   },
   hi: {
     byline: '{names} द्वारा',
@@ -502,6 +515,7 @@ const tables = {
     textEdition: 'पाठ',
     corrections: 'सुधार',
     correction: '{date}: {text}',
+    updated: 'अपडेटेड: {date}',
   },
   el: {
     byline: { one: 'Συντάκτης: {names}', other: 'Συντάκτες: {names}' },
@@ -537,6 +551,7 @@ const tables = {
     textEdition: 'Κείμενο',
     corrections: { one: 'Διόρθωση', other: 'Διορθώσεις' },
     correction: '{date}: {text}',
+    updated: 'Τελευταία ενημέρωση: {date}',
   },
   tr: {
     byline: { one: 'Yazan: {names}', other: 'Yazanlar: {names}' },
@@ -571,6 +586,7 @@ const tables = {
     textEdition: 'Metin',
     corrections: { one: 'Düzeltme', other: 'Düzeltmeler' },
     correction: '{date}: {text}',
+    updated: 'Güncelleme: {date}',
   },
   it: {
     byline: 'Di {names}',
@@ -606,6 +622,7 @@ const tables = {
     textEdition: 'Testo',
     corrections: { one: 'Rettifica', other: 'Rettifiche' },
     correction: '{date}: {text}',
+    updated: 'Aggiornato il {date}',
   },
   nl: {
     byline: 'Door {names}',
@@ -641,6 +658,7 @@ const tables = {
     textEdition: 'Tekst',
     corrections: { one: 'Correctie', other: 'Correcties' },
     correction: '{date}: {text}',
+    updated: 'Bijgewerkt op {date}',
   },
   pl: {
     byline: { one: 'Autor: {names}', other: 'Autorzy: {names}' },
@@ -676,6 +694,7 @@ const tables = {
     textEdition: 'Tekst',
     corrections: { one: 'Sprostowanie', other: 'Sprostowania' },
     correction: '{date}: {text}',
+    updated: 'Aktualizacja: {date}',
   },
   uk: {
     byline: { one: 'Автор: {names}', other: 'Автори: {names}' },
@@ -710,6 +729,7 @@ const tables = {
     textEdition: 'Текст',
     corrections: 'Виправлення',
     correction: '{date}: {text}',
+    updated: 'Оновлено {date}',
   },
   fa: {
     byline: 'نوشتهٔ {names}',
@@ -744,6 +764,7 @@ const tables = {
     textEdition: 'متن',
     corrections: { one: 'اصلاحیه', other: 'اصلاحیه‌ها' },
     correction: '{date}: {text}',
+    updated: 'به‌روزرسانی: {date}',
   },
   id: {
     byline: 'Oleh {names}',
@@ -779,6 +800,7 @@ const tables = {
     textEdition: 'Teks',
     corrections: 'Ralat',
     correction: '{date}: {text}',
+    updated: 'Diperbarui {date}',
   },
   vi: {
     byline: 'Tác giả: {names}',
@@ -814,6 +836,7 @@ const tables = {
     textEdition: 'Văn bản',
     corrections: 'Đính chính',
     correction: '{date}: {text}',
+    updated: 'Cập nhật {date}',
   },
 } satisfies Record<string, LabelTable>;
 

@@ -1,8 +1,8 @@
 import type { Element, ElementContent } from 'hast';
 import { h } from 'hastscript';
 import type { ArticleMeta } from '../../types.js';
-import { readableDate } from './dates.js';
-import type { Labels } from './labels.js';
+import { isBefore, readableDate, readableDateTime } from './dates.js';
+import type { LabelId, Labels } from './labels.js';
 
 /** The lines under the headline, as every edition prints them. */
 export interface Masthead {
@@ -14,6 +14,14 @@ export interface Masthead {
   readonly place?: string;
   /** The date in words, in the article's language. */
   readonly date?: string;
+  /** "Updated February 3, 2013 at 2:30 PM UTC" (the label `updated`): the article's last change, when after its date. */
+  readonly updated?: LabelLine;
+}
+
+/** A label's line with its values put in: as plain text, and as phrasing content (a date a `<time datetime>`). */
+export interface LabelLine {
+  readonly line: string;
+  readonly content: readonly ElementContent[];
 }
 
 export function masthead(meta: ArticleMeta, labels: Labels): Masthead {
@@ -21,7 +29,45 @@ export function masthead(meta: ArticleMeta, labels: Labels): Masthead {
   const credit = meta.credit && !place && !meta.authors.includes(meta.credit) ? meta.credit : undefined;
   // "By Jane Doe and John Roe", "Par A, B et C": the list and the label's plural by the article's language.
   const byline = meta.authors.length > 0 ? labels.text('byline', { names: labels.list(meta.authors) }, meta.authors.length) : undefined;
-  return { byline, credit, place, date: readableDate(meta.date, meta.lang) };
+  return { byline, credit, place, date: readableDate(meta.date, meta.lang), updated: updatedLine(meta, labels) };
+}
+
+/**
+ * The article's last change (`updated`, or its newest correction's date), the line the page's `dateModified` is read
+ * from; none when it is the date itself (to the precision of the less precise: an update that day to a story dated by
+ * its day alone says nothing the date does not).
+ */
+function updatedLine(meta: ArticleMeta, labels: Labels): LabelLine | undefined {
+  const { date, updated, lang } = meta;
+  if (!updated || (date && !isBefore(date, updated))) return undefined;
+  const when = readableDateTime(updated, lang) ?? updated;
+  return labelWith(labels, 'updated', { date: { text: when, content: [h('time', { dateTime: updated }, when)] } });
+}
+
+/**
+ * A label with its values put in, as plain text and as phrasing content in which each value is its own content (a
+ * `<time>`, a correction's links). Each value's place is marked by a control character (NUL, SOH) that no label or
+ * front matter text holds: the reader sets them as spaces.
+ */
+function labelWith(
+  labels: Labels,
+  id: LabelId,
+  values: Readonly<Record<string, { readonly text: string; readonly content: readonly ElementContent[] }>>,
+): LabelLine {
+  const names = Object.keys(values);
+  const marks = names.map((_, index) => String.fromCharCode(index));
+  const parts = labels
+    .text(id, Object.fromEntries(names.map((name, index) => [name, marks[index] ?? ''])))
+    .split(new RegExp(`([${marks.join('')}])`))
+    .filter((part) => part !== '');
+  const valueAt = (part: string) => {
+    const name = names[marks.indexOf(part)];
+    return name === undefined ? undefined : values[name];
+  };
+  return {
+    line: parts.map((part) => valueAt(part)?.text ?? part).join(''),
+    content: parts.flatMap((part): readonly ElementContent[] => valueAt(part)?.content ?? [{ type: 'text', value: part }]),
+  };
 }
 
 /** The lines under the article, as every edition prints them: "Tags: a, b", "Published by X". */
@@ -38,36 +84,18 @@ export function colophon(meta: ArticleMeta, labels: Labels): Colophon {
 }
 
 /** One correction notice as the editions print it: "February 3, 2013: The minister's name is Jean Dupont." */
-export interface CorrectionNotice {
+export interface CorrectionNotice extends LabelLine {
   /** Its date as the front matter writes it, for a machine-readable date (`<time datetime>`). */
   readonly date: string;
-  /** The whole notice, in the label's words, as plain text. */
-  readonly line: string;
-  /** The whole notice as phrasing content: the label's words, its date in words as a `<time>`, its text as read (links, emphasis). */
-  readonly content: readonly ElementContent[];
 }
-
-/** Where the label puts a notice's date and its text (NUL and SOH, which no label or front matter text holds: both are set as spaces). */
-const datePlace = '\0';
-const textPlace = '\u0001';
 
 /** The article's correction notices, oldest first, under their heading ("Corrections", "Rectificatifs"); none without. */
 export function correctionNotices(meta: ArticleMeta, labels: Labels): { readonly heading: string; readonly notices: readonly CorrectionNotice[] } | undefined {
   const corrections = meta.corrections ?? [];
   if (corrections.length === 0) return undefined;
-  const parts = labels
-    .text('correction', { date: datePlace, text: textPlace })
-    .split(new RegExp(`(${datePlace}|${textPlace})`))
-    .filter((part) => part !== '');
   const notices = corrections.map(({ date, text, content }) => {
     const when = readableDate(date, meta.lang) ?? date;
-    return {
-      date,
-      line: parts.map((part) => (part === datePlace ? when : part === textPlace ? text : part)).join(''),
-      content: parts.flatMap((part): readonly ElementContent[] =>
-        part === datePlace ? [h('time', { dateTime: date }, when)] : part === textPlace ? content : [{ type: 'text', value: part }],
-      ),
-    };
+    return { date, ...labelWith(labels, 'correction', { date: { text: when, content: [h('time', { dateTime: date }, when)] }, text: { text, content } }) };
   });
   return { heading: labels.text('corrections', {}, corrections.length), notices };
 }

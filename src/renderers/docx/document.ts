@@ -397,7 +397,7 @@ export function articleDocument(article: ConvertedArticle, context: RenderContex
     return out;
   };
 
-  const { byline, credit, place: dateline, date } = masthead(meta, labels);
+  const { byline, credit, place: dateline, date, updated } = masthead(meta, labels);
   const { tags, publisher } = colophon(meta, labels);
   const mastheadText = (text: string | undefined, style: string): Paragraph[] =>
     text ? [new Paragraph({ style, bidirectional: rightToLeft || undefined, children: runs(text, {}) })] : [];
@@ -413,7 +413,7 @@ export function articleDocument(article: ConvertedArticle, context: RenderContex
     new Paragraph({ heading: HeadingLevel.TITLE, outlineLevel: 0, bidirectional: rightToLeft || undefined, children: runs(meta.title, {}) }),
     ...mastheadText(meta.description, 'Subtitle'),
     ...mastheadText([byline, credit].filter(Boolean).join(' · '), 'Byline'),
-    ...mastheadText([dateline, date].filter(Boolean).join(' · '), 'Dateline'),
+    ...mastheadText([dateline, date, updated?.line].filter(Boolean).join(' · '), 'Dateline'),
     ...body,
     ...[tags, publisher, meta.rights].flatMap((line) => mastheadText(line, 'Colophon')),
   ];

@@ -153,13 +153,23 @@ function correctionsSection(
 }
 
 function titlePage(meta: ArticleMeta, labels: Labels, theme: ResolvedTheme): ElementContent {
-  const { byline: by, credit, place: dateline, date } = masthead(meta, labels);
+  const { byline: by, credit, place: dateline, date, updated } = masthead(meta, labels);
+  const datelineParts = [
+    dateline,
+    date ? h('time', { dateTime: meta.date }, date) : undefined,
+    updated ? h('span.updated', updated.content as ElementContent[]) : undefined,
+  ].filter((part) => part !== undefined);
   const page = h('section', { 'epub:type': 'titlepage', ariaLabel: meta.title }, [
     mastheadElement(theme, theme.logo && themeFilePath(logoFile(theme.logo))),
     h('h1', meta.title),
     meta.description ? h('p.dek', meta.description) : undefined,
     by || credit ? h('p.byline', [by ?? '', by && credit ? ' · ' : '', credit ?? '']) : undefined,
-    dateline || date ? h('p.dateline', [dateline ?? '', dateline && date ? ' · ' : '', date ? h('time', { dateTime: meta.date }, date) : '']) : undefined,
+    datelineParts.length > 0
+      ? h(
+          'p.dateline',
+          datelineParts.flatMap((part, index) => (index === 0 ? [part] : [' · ', part])),
+        )
+      : undefined,
     meta.publisher ? h('p.byline', meta.publisher) : undefined,
     meta.rights ? h('p.rights', meta.rights) : undefined,
   ]);

@@ -131,13 +131,21 @@ function page(
 
 function header(article: Article, labels: Labels): Element {
   const { meta } = article;
-  const { byline: by, credit, place, date } = masthead(meta, labels);
+  const { byline: by, credit, place, date, updated } = masthead(meta, labels);
+  const dateline = [
+    place ? h('span', place) : undefined,
+    date ? h('time', { dateTime: meta.date }, date) : undefined,
+    updated ? h('span.updated', updated.content as ElementContent[]) : undefined,
+  ].filter((part) => part !== undefined);
   return h('header', [
     h('h1', meta.title),
     meta.description ? h('p.dek', meta.description) : undefined,
     by || credit ? h('p.byline', [by, by && credit ? ' · ' : undefined, credit ? h('span.credit', credit) : undefined]) : undefined,
-    place || date
-      ? h('p.dateline', [place ? h('span', place) : undefined, place && date ? ' · ' : undefined, date ? h('time', { dateTime: meta.date }, date) : undefined])
+    dateline.length > 0
+      ? h(
+          'p.dateline',
+          dateline.flatMap((part, index) => (index === 0 ? [part] : [' · ', part])),
+        )
       : undefined,
   ]);
 }

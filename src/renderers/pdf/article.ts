@@ -74,7 +74,7 @@ export class ArticleSetter {
         justify: false,
         spaceAfter: base * 0.6,
       });
-    const { byline: by, credit, place, date } = masthead(meta, this.page.labels);
+    const { byline: by, credit, place, date, updated } = masthead(meta, this.page.labels);
     const byAndCredit = [by, credit].filter(Boolean).join(' · ');
     if (byAndCredit)
       paragraph(this.page, [span(byAndCredit, { ...regular, bold: true }, base * 0.9)], 'P', this.page.root, {
@@ -82,7 +82,7 @@ export class ArticleSetter {
         spaceAfter: 0,
         color: colors.muted,
       });
-    const dateline = [place, date].filter(Boolean).join(' · ');
+    const dateline = [place, date, updated?.line].filter(Boolean).join(' · ');
     if (dateline) paragraph(this.page, [span(dateline, regular, base * 0.9)], 'P', this.page.root, { justify: false, spaceAfter: 0, color: colors.muted });
     this.page.y += base * 0.8;
     this.page.rule();

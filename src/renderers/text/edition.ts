@@ -79,10 +79,11 @@ function edition(article: Article, width: number, labels: Labels, theme: Resolve
     '',
   ];
   if (meta.description) out.push(...wrapText(meta.description, width), '');
-  const { byline: by, credit, place, date } = masthead(meta, labels);
+  const { byline: by, credit, place, date, updated } = masthead(meta, labels);
   const byAndCredit = [by, credit].filter(Boolean).join(' · ');
   if (byAndCredit) out.push(...wrapText(byAndCredit, width));
-  if (date) out.push(date);
+  const dates = [date, updated?.line].filter(Boolean).join(' · ');
+  if (dates) out.push(...wrapText(dates, width));
   out.push('');
 
   const body = article.hast.children as ElementContent[];
