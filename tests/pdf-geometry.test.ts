@@ -118,9 +118,9 @@ function placeFaults(pages: readonly PageBoxes[], config: ResolvedConfig, source
   const { margins } = settings;
   const article = readArticleFile(source);
   const labels = labelsFor(article.meta.lang, config.labels);
-  const { byline, credit, place, date } = mastheadOf(article.meta, labels);
-  // With the "·" the PDF sets between the byline and the credit, the place and the date.
-  const masthead = [theme.name, article.meta.title, article.meta.description, byline, credit, place, date, '·'].join(' ').split(/\s+/);
+  const { byline, credit, place, date, updated } = mastheadOf(article.meta, labels);
+  // With the "·" the PDF sets between the byline and the credit, the place, the date and the update.
+  const masthead = [theme.name, article.meta.title, article.meta.description, byline, credit, place, date, updated?.line, '·'].join(' ').split(/\s+/);
   const faults: string[] = [];
   pages.forEach((page, index) => {
     const at = `page ${index + 1}`;

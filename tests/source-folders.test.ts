@@ -382,9 +382,11 @@ describe('a nested article moved or deleted', () => {
     expect(moved.stdout).toMatch(/4 editions of deleted articles or old slugs removed/);
     expect(existsSync(join(out, '2026/12')), 'the emptied month folder').toBe(false);
     expect(existsSync(join(out, 'monde')), 'the emptied desk folders').toBe(false);
+    // Editions removed: every collection is made, not only those --only names, so that none links a removed page.
     expect(filesUnder(out).filter((path) => !path.startsWith('theme/') && !path.includes('.images/'))).toEqual(
-      ['2026/11/rtl-arabic.html', '2026/11/rtl-arabic.txt', 'index.html', 'top.html', 'top.txt'].sort(),
+      ['2026/11/rtl-arabic.html', '2026/11/rtl-arabic.txt', 'feed.json', 'feed.xml', 'index.html', 'sitemap.xml', 'top.html', 'top.txt'].sort(),
     );
+    expect(readFileSync(join(out, 'sitemap.xml'), 'utf8')).not.toContain('2026/12/');
     expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('href="2026/11/rtl-arabic.html"');
 
     // A user's own file in a folder keeps it.
