@@ -18,11 +18,17 @@ import { remarkTypography } from '../src/read/typography.js';
 import { fixturesDir, projectRoot } from './helpers/cases.js';
 import { publish } from './helpers/cli.js';
 
-/** Three hyphens as an em dash in every text node, the one place the reader sets more than remark-smartypants (`dashes: true` sets only two). */
-function remarkThreeHyphenDash() {
+/** A hyphen between spaces as an en dash bound to the word before it, which remark-smartypants leaves as typed and the reader sets. */
+const spacedDash = (value: string) => value.replace(/[ \u00a0]-(?=\s)/g, '\u00a0–');
+
+/**
+ * Three hyphens as an em dash and a spaced hyphen as a dash in every text node, where the reader sets more than
+ * remark-smartypants (`dashes: true` sets only two hyphens).
+ */
+function remarkMoreDashes() {
   return (tree: Nodes) => {
     visit(tree, 'text', (node) => {
-      node.value = node.value.replace(/(?<!-)---(?!-)/g, '—');
+      node.value = spacedDash(node.value.replace(/(?<!-)---(?!-)/g, '—'));
     });
   };
 }
@@ -30,7 +36,7 @@ function remarkThreeHyphenDash() {
 /** retext-smartypants on each picture's alt text and title, which remark-smartypants leaves as typed and the reader sets too. */
 function remarkSmartypantsCaptions() {
   const smartypants = retext().use(retextSmartypants).freeze();
-  const set = (value: string) => String(smartypants.processSync(value)).replace(/(?<!-)---(?!-)/g, '—');
+  const set = (value: string) => spacedDash(String(smartypants.processSync(value)).replace(/(?<!-)---(?!-)/g, '—'));
   return (tree: Nodes) => {
     visit(tree, (node) => {
       if (node.type !== 'image' && node.type !== 'imageReference') return;
@@ -52,7 +58,7 @@ function remarkSmartypantsHtmlText() {
           const tag = /^<(\/?)(code|kbd|pre|samp|script|style|textarea)\b/i.exec(part);
           if (tag) inCode += tag[1] ? -1 : 1;
           if (part.startsWith('<') || inCode > 0 || !/\S/.test(part)) return part;
-          return String(smartypants.processSync(` ${part} `)).slice(1, -1);
+          return spacedDash(String(smartypants.processSync(` ${part} `)).slice(1, -1));
         })
         .join('');
     });
@@ -99,7 +105,7 @@ const reference = unified()
   .use(remarkHideTyped)
   .use(remarkSmartypants)
   .use(remarkShowTyped)
-  .use(remarkThreeHyphenDash)
+  .use(remarkMoreDashes)
   .use(remarkSmartypantsCaptions)
   .use(remarkSmartypantsHtmlText)
   .freeze();
@@ -173,6 +179,7 @@ describe('typographic quotes, dashes and ellipses', () => {
       '\n\n',
       '# ',
       '- ',
+      ' - ',
       '[a](b)',
       '(',
       ')',
@@ -194,6 +201,14 @@ describe('dashes', () => {
     const set = setIn('en', 'It fell --- sharply -- by noon, fell---sharply, a ---- rule and `a---b`.', 'Markets --- and -- wires');
     expect(set.body).toBe('It fell — sharply — by noon, fell—sharply, a ---- rule and a---b.');
     expect(set.title).toBe('Markets — and — wires');
+  });
+
+  it("sets a hyphen typed between spaces as the language's dash, bound to the word before it, and leaves other hyphens", () => {
+    const set = setIn('en', 'The regime - subject to conditions - and a well- and ill-founded plan at -5 degrees, `a - b`.', 'Talks - live');
+    expect(set.body).toBe(`The regime${nbsp}– subject to conditions${nbsp}– and a well- and ill-founded plan at -5 degrees, a - b.`);
+    expect(set.title).toBe(`Talks${nbsp}– live`);
+    expect(setIn('fr', 'Le régime - sous conditions - accepte').body).toBe(`Le régime${nbsp}– sous conditions${nbsp}– accepte`);
+    expect(setIn('ru', 'Москва - столица').body).toBe(`Москва${nbsp}— столица`);
   });
 });
 
@@ -289,17 +304,17 @@ describe("quotation marks by the article's language", () => {
     expect(setIn('en', 'It took 3 h and 12 km, 3 hours and 5km.').body).toBe(`It took 3${nbsp}h and 12${nbsp}km, 3 hours and 5km.`);
   });
 
-  it('keeps a number and its %, ‰ or unit on one line in every language, through the CLI: a no-break space as wide as the one typed', async () => {
+  it('keeps a number and its %, ‰ or unit, and a dash and the word before it, on one line in every language, through the CLI: a no-break space as wide as the one typed', async () => {
     const source = mkdtempSync(join(tmpdir(), 'editions-number-spaces-'));
     const out = mkdtempSync(join(tmpdir(), 'editions-number-spaces-out-'));
     writeFileSync(join(source, 'de.md'), '---\ntitle: Wahl mit 52,3 %\nlang: de\n---\n\nDie Beteiligung lag bei **81,0** % und 3 ‰, nach 3 km.\n');
-    writeFileSync(join(source, 'en.md'), '---\ntitle: Turnout\nlang: en\n---\n\nTurnout was 52.3 %, up from 6.4%, after 3 km and 3 hours.\n');
+    writeFileSync(join(source, 'en.md'), '---\ntitle: Turnout\nlang: en\n---\n\nTurnout was 52.3 %, up from 6.4%, after 3 km and 3 hours - a record.\n');
     const result = await publish(['--source', source, '--out', out, '--only', 'text']);
     expect(result.stderr).not.toMatch(/error/);
     const german = readFileSync(join(out, 'de.txt'), 'utf8');
     expect(german).toContain(`Wahl mit 52,3${nbsp}%`);
     expect(german).toContain(`bei 81,0${nbsp}% und 3${nbsp}‰, nach 3${nbsp}km.`);
-    expect(readFileSync(join(out, 'en.txt'), 'utf8')).toContain(`Turnout was 52.3${nbsp}%, up from 6.4%, after 3${nbsp}km and 3 hours.`);
+    expect(readFileSync(join(out, 'en.txt'), 'utf8')).toContain(`Turnout was 52.3${nbsp}%, up from 6.4%, after 3${nbsp}km and 3 hours${nbsp}– a record.`);
   });
 
   it("sets a picture's title and alt text, its caption in every edition, in the same marks (french-typography)", () => {

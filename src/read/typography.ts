@@ -87,10 +87,23 @@ interface Typesetter {
   readonly single?: readonly [string, string];
   /** French spacing: thin no-break spaces inside guillemets and before `; : ! ?`. */
   readonly spaced: boolean;
+  /** The dash a hyphen typed between spaces stands for. */
+  readonly dash: string;
 }
 
-const english: Typesetter = { double: ['“', '”'], quotes, marks, line: retext().use(retextSmartypants).freeze(), spaced: false };
+const english: Typesetter = { double: ['“', '”'], quotes, marks, line: retext().use(retextSmartypants).freeze(), spaced: false, dash: '–' };
 const typesetters = new Map<string, Typesetter>();
+/** Languages whose presses set a spaced em dash where others set a spaced en dash («Москва — столица»). */
+const emDashLanguages = new Set(['ru', 'uk']);
+
+/**
+ * A hyphen typed with a space on each side, as wire copy types a dash ("the regime - subject to conditions"), which
+ * smartypants leaves as a hyphen: the language's spaced dash, as Bringhurst sets it, bound to the word before it so
+ * that no line starts with it. Two characters for two, so the text's length holds.
+ */
+const spacedHyphen = /[ \u00a0]-(?=\s)/g;
+const hasSpacedHyphen = /[ \u00a0]-\s/;
+const spacedDash = (text: string, dash: string) => (hasSpacedHyphen.test(text) ? text.replace(spacedHyphen, `\u00a0${dash}`) : text);
 
 /** The processors that set a language's quotes, made once per language. */
 function typesetterFor(lang: string): Typesetter {
@@ -118,6 +131,7 @@ function typesetterFor(lang: string): Typesetter {
         .freeze(),
       single: language.single,
       spaced: lang.toLowerCase().split('-')[0] === 'fr',
+      dash: emDashLanguages.has(lang.toLowerCase().split('-')[0] ?? '') ? '—' : '–',
     };
     typesetters.set(lang, typesetter);
   }
@@ -397,7 +411,8 @@ function typesetHtmlText(value: string, typeset: (text: string) => string): stri
 
 /** Dashes, ellipses, French spacing and numbers' no-break spaces, on text whose quotes are set. */
 function withMarks(typesetter: Typesetter, value: string): string {
-  const marked = hasMarks.test(value) ? String(typesetter.marks.processSync(value)).replace(threeHyphens, '—') : value;
+  const dashed = spacedDash(value, typesetter.dash);
+  const marked = hasMarks.test(dashed) ? String(typesetter.marks.processSync(dashed)).replace(threeHyphens, '—') : dashed;
   return typesetter.spaced ? frenchSpacing(marked) : numberSpacing(marked);
 }
 
@@ -452,6 +467,6 @@ export function smartenLine(value: string, lang: string): string {
   const paired =
     value.includes('"') && eastAsianWide.test(value) ? settleEastAsianDoubles(value, String(typesetter.quotes.processSync(value)), typesetter.double) : value;
   const quoted = hasLineMarks.test(paired) ? String(typesetter.line.processSync(paired)).replace(threeHyphens, '—') : paired;
-  const settled = typesetter.single ? settleSingles(quoted, typesetter.single) : quoted;
+  const settled = spacedDash(typesetter.single ? settleSingles(quoted, typesetter.single) : quoted, typesetter.dash);
   return typesetter.spaced ? frenchSpacing(settled) : numberSpacing(settled);
 }
