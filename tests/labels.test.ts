@@ -576,7 +576,10 @@ describeWithTools(['poppler'], 'the wire’s dateline in the language’s punctu
 });
 
 describeWithTools(['poppler', 'qpdf'], 'the update line under the headline, through the CLI', () => {
-  /** Each article's `updated` line in its language, or none (`updated` equal to `date`, to the day, or absent). */
+  /**
+   * Each article's `updated` line in its language, or none (`updated` equal to `date`, to the day, or absent). In a
+   * right-to-left article, `zone` is the Latin run the line ends with, isolated as the dateline's "AFP" is.
+   */
   const articles = {
     fr: {
       dates: 'date: 2026-12-01T09:00:00Z\nupdated: 2026-12-01T18:40:00+01:00',
@@ -589,6 +592,25 @@ describeWithTools(['poppler', 'qpdf'], 'the update line under the headline, thro
       label: 'آخر تحديث: ',
       when: '3 ديسمبر 2026 في 10:05 ص UTC',
       datetime: '2026-12-03T10:05:00Z',
+      zone: 'UTC',
+      time: '10:05',
+    },
+    he: {
+      dates: 'date: 2026-12-01\nupdated: 2026-12-03T10:05:00+01:00',
+      label: 'עודכן: ',
+      // Intl's own left-to-right marks around the offset.
+      when: '3 בדצמבר 2026 בשעה 10:05 GMT\u200e+1\u200e',
+      datetime: '2026-12-03T10:05:00+01:00',
+      zone: 'GMT\u200e+1',
+      time: '10:05',
+    },
+    fa: {
+      dates: 'date: 2026-12-01\nupdated: 2026-12-03T10:05:00Z',
+      label: 'به‌روزرسانی: ',
+      when: '۱۲ آذر ۱۴۰۵ ساعت ۱۰:۰۵ (UTC)',
+      datetime: '2026-12-03T10:05:00Z',
+      zone: 'UTC',
+      time: '۱۰:۰۵',
     },
     'fr-same': { dates: 'date: 2026-12-01T09:00:00Z\nupdated: 2026-12-01T10:00:00+01:00' },
     'ar-same-day': { dates: 'date: 2026-12-01\nupdated: 2026-12-01T10:05:00Z' },
@@ -596,43 +618,78 @@ describeWithTools(['poppler', 'qpdf'], 'the update line under the headline, thro
     'ar-absent': { dates: 'date: 2026-12-01' },
   } as const;
   const languageOf = (name: string) => name.slice(0, 2);
+  /** Bidi marks and isolates, which the PDF draws nothing for: its text and structure tree have none. */
+  const invisible = /[\u200e\u200f\u2066-\u2069]/g;
 
-  it('shows "Mis à jour le …" and "آخر تحديث: …" after the date in every edition, and nothing when `updated` is `date` or absent', async () => {
-    const source = mkdtempSync(join(tmpdir(), 'editions-updated-'));
-    const out = mkdtempSync(join(tmpdir(), 'editions-updated-out-'));
-    for (const [name, { dates }] of Object.entries(articles))
-      writeFileSync(join(source, `${name}.md`), `---\ntitle: Titre\ndateline: PARIS\ncredit: AFP\n${dates}\nlang: ${languageOf(name)}\n---\n\nCorps.\n`);
-    const result = await publishWithCli(['--config', 'examples/newsroom.config.ts', '--source', source, '--out', out, '--only', 'html,pdf,epub,text,docx']);
-    expect(result.code, result.stderr).toBe(0);
-    for (const [name, article] of Object.entries(articles)) {
-      const file = (extension: string) => join(out, `${name}.${extension}`);
-      const html = readFileSync(file('html'), 'utf8');
-      const epub = (await (await JSZip.loadAsync(readFileSync(file('epub')))).file('OEBPS/title.xhtml')?.async('string')) ?? '';
-      const docx = ((await (await JSZip.loadAsync(readFileSync(file('docx')))).file('word/document.xml')?.async('string')) ?? '').replace(/<[^>]*>/g, '');
-      const text = readFileSync(file('txt'), 'utf8');
-      const pdf = (await run('pdftotext', ['-enc', 'UTF-8', file('pdf'), '-'])).stdout;
-      // The PDF's structure tree, in logical order: the date line's paragraph holds the update.
-      const paragraphs = (await readingOrder(file('pdf'))).filter((entry) => entry.type === 'P').map((entry) => entry.text.replace(/\s+/g, ' '));
-      if (!('label' in article)) {
-        for (const [edition, words] of Object.entries({ html, epub, docx, text, pdf, paragraphs: paragraphs.join('\n') }))
-          expect(words, `${name} ${edition}`).not.toMatch(/Mis à jour|آخر تحديث|class="updated"/);
-        continue;
+  for (const [mode, flags] of Object.entries(executionModes))
+    it(`shows "Mis à jour le …", "آخر تحديث: …", "עודכן: …" and "به‌روزرسانی: …" after the date in every edition, its zone isolated in a right-to-left article; nothing when \`updated\` is \`date\` or absent (${mode})`, async () => {
+      const source = mkdtempSync(join(tmpdir(), 'editions-updated-'));
+      const out = mkdtempSync(join(tmpdir(), 'editions-updated-out-'));
+      for (const [name, { dates }] of Object.entries(articles))
+        writeFileSync(join(source, `${name}.md`), `---\ntitle: Titre\ndateline: PARIS\ncredit: AFP\n${dates}\nlang: ${languageOf(name)}\n---\n\nCorps.\n`);
+      const result = await publishWithCli([
+        '--config',
+        'examples/newsroom.config.ts',
+        '--source',
+        source,
+        '--out',
+        out,
+        '--only',
+        'html,pdf,epub,text,docx',
+        ...flags,
+      ]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).not.toContain('pdf-missing-glyph');
+      for (const [name, article] of Object.entries(articles)) {
+        const file = (extension: string) => join(out, `${name}.${extension}`);
+        const html = readFileSync(file('html'), 'utf8');
+        const epub = (await (await JSZip.loadAsync(readFileSync(file('epub')))).file('OEBPS/title.xhtml')?.async('string')) ?? '';
+        const docxXml = (await (await JSZip.loadAsync(readFileSync(file('docx')))).file('word/document.xml')?.async('string')) ?? '';
+        const docx = docxXml.replace(/<[^>]*>/g, '');
+        const text = readFileSync(file('txt'), 'utf8');
+        const pdf = (await run('pdftotext', ['-enc', 'UTF-8', file('pdf'), '-'])).stdout;
+        // The PDF's structure tree, in logical order: the date line's paragraph holds the update.
+        const paragraphs = (await readingOrder(file('pdf'))).filter((entry) => entry.type === 'P').map((entry) => entry.text.replace(/\s+/g, ' '));
+        if (!('label' in article)) {
+          for (const [edition, words] of Object.entries({ html, epub, docx, text, pdf, paragraphs: paragraphs.join('\n') }))
+            expect(words, `${name} ${edition}`).not.toMatch(/Mis à jour|آخر تحديث|class="updated"/);
+          continue;
+        }
+        const { label, when, datetime } = article;
+        const rightToLeft = 'zone' in article ? article : undefined;
+        const zone = rightToLeft?.zone;
+        // The page and the EPUB isolate the zone in a span with `dir`; the DOCX and the text edition, whose line has no markup, between LRI and PDI.
+        const marked = `<span class="updated">${label}<time datetime="${datetime}">${zone ? when.replace(zone, `<span dir="ltr">${zone}</span>`) : when}</time></span>`;
+        const line = `${label}${zone ? when.replace(zone, `\u2066${zone}\u2069`) : when}`;
+        expect(html, name).toContain(marked);
+        expect(epub, name).toContain(marked);
+        expect(docx, name).toContain(` · ${line}`);
+        // Word's run marked right to left (`w:rtl`) orders its weak characters so: the isolated zone is a run of its own, unmarked.
+        if (zone) expect(docxXml, name).toContain(`<w:r><w:t xml:space="preserve">\u2066${zone}\u2069</w:t></w:r>`);
+        expect(text, name).toContain(` · ${line}\n`);
+        expect(
+          paragraphs.some((paragraph) => paragraph.endsWith(` · ${line.replace(invisible, '')}`)),
+          `${name}: ${paragraphs.join(' | ')}`,
+        ).toBe(true);
+        if (!rightToLeft || !zone) {
+          // The French line is as pdftotext reads it.
+          expect(pdf.replace(/\s+/g, ' '), name).toContain(line);
+          continue;
+        }
+        // pdftotext sets right-to-left text in visual order, its Latin runs apart: the label's words are there, and the
+        // zone is drawn whole to the left of the time, where a right-to-left line ends.
+        expect(pdf.replace(invisible, ''), name).toContain(label.split(' ')[0]?.replace(':', '') ?? '');
+        const page = (await run('pdftotext', ['-bbox', '-f', '1', '-l', '1', file('pdf'), '-'])).stdout;
+        const words = [...page.matchAll(/<word xMin="([\d.]+)" yMin="[\d.]+" xMax="[\d.]+" yMax="[\d.]+">([^<]*)<\/word>/g)].map((match) => ({
+          xMin: Number(match[1]),
+          word: (match[2] ?? '').replace(invisible, ''),
+        }));
+        const zoneBox =
+          words.find((box) => box.word === zone.replace(invisible, '')) ?? expect.fail(`${name}: no word ${zone} in ${words.map((box) => box.word).join(' ')}`);
+        const timeBox = words.find((box) => box.word === rightToLeft.time) ?? expect.fail(`${name}: no word ${rightToLeft.time}`);
+        expect(zoneBox.xMin, name).toBeLessThan(timeBox.xMin);
       }
-      const { label, when, datetime } = article;
-      const line = `${label}${when}`;
-      const marked = `<span class="updated">${label}<time datetime="${datetime}">${when}</time></span>`;
-      expect(html, name).toContain(marked);
-      expect(epub, name).toContain(marked);
-      expect(docx, name).toContain(` · ${line}`);
-      expect(text, name).toContain(` · ${line}\n`);
-      expect(
-        paragraphs.some((paragraph) => paragraph.endsWith(` · ${line}`)),
-        `${name}: ${paragraphs.join(' | ')}`,
-      ).toBe(true);
-      // pdftotext sets Arabic in visual order, its Latin runs apart: the label's words are there; the French line is as written.
-      expect(pdf.replace(/\s+/g, ' '), name).toContain(name === 'fr' ? line : 'تحديث');
-    }
-  });
+    });
 });
 
 describe('a language the table lacks', () => {

@@ -381,4 +381,26 @@ describe("quotation marks by the article's language", () => {
     expect(hant).toContain('香港「新聞」');
     expect(hant).toContain('所謂「新質生產力」成為熱詞。');
   });
+
+  it('pairs straight single quotes beside Chinese and Japanese characters as the doubles, through the CLI: ‘…’ in Simplified Chinese, 『…』 in Japanese and Traditional; a Latin apostrophe stays one', async () => {
+    const source = mkdtempSync(join(tmpdir(), 'editions-cjk-singles-'));
+    const out = mkdtempSync(join(tmpdir(), 'editions-cjk-singles-out-'));
+    const body = "他说'新质生产力'很重要，McDonald's也说'好'。\n\n![图](munich-conference.png (深圳'街头'的出租车))\n\n\"他说'好'就走了。\"\n";
+    copyFileSync(join(fixturesDir, 'lang-zh', 'munich-conference.png'), join(source, 'munich-conference.png'));
+    for (const lang of ['zh', 'ja', 'zh-TW', 'zh-Hant', 'zh-HK', 'zh-MO'])
+      writeFileSync(join(source, `${lang}.md`), `---\ntitle: 推进'一带一路'建设\nlang: ${lang}\n---\n\n${body}`);
+    const result = await publish(['--source', source, '--out', out, '--only', 'text,html']);
+    expect(result.code, result.stderr).toBe(0);
+    for (const lang of ['zh', 'ja', 'zh-TW', 'zh-Hant', 'zh-HK', 'zh-MO']) {
+      const [open, close] = lang === 'zh' ? ['‘', '’'] : ['『', '』'];
+      const [outerOpen, outerClose] = lang === 'zh' ? ['“', '”'] : ['「', '」'];
+      for (const edition of ['txt', 'html']) {
+        const text = readFileSync(join(out, `${lang}.${edition}`), 'utf8');
+        expect(text, `${lang}.${edition}`).toContain(`推进${open}一带一路${close}建设`);
+        expect(text, `${lang}.${edition}`).toContain(`他说${open}新质生产力${close}很重要，McDonald’s也说${open}好${close}。`);
+        expect(text, `${lang}.${edition}`).toContain(`深圳${open}街头${close}的出租车`);
+        expect(text, `${lang}.${edition}`).toContain(`${outerOpen}他说${open}好${close}就走了。${outerClose}`);
+      }
+    }
+  });
 });

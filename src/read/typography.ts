@@ -85,6 +85,8 @@ interface Typesetter {
   /** Quotes, dashes and ellipses at once, for a line of front matter. */
   readonly line: typeof marks;
   readonly single?: readonly [string, string];
+  /** The single marks a straight `'` beside a Chinese or Japanese character is paired into: Chinese and Japanese articles' alone. */
+  readonly eastAsianSingle?: readonly [string, string];
   /** French spacing: thin no-break spaces inside guillemets and before `; : ! ?`. */
   readonly spaced: boolean;
   /** The dash a hyphen typed between spaces stands for. */
@@ -92,6 +94,8 @@ interface Typesetter {
 }
 
 const english: Typesetter = { double: ['“', '”'], quotes, marks, line: retext().use(retextSmartypants).freeze(), spaced: false, dash: '–' };
+/** Simplified Chinese without a script or a Traditional region (`zh`, `zh-CN`): English's marks, its single quotes paired beside Han as well. */
+const simplifiedChinese: Typesetter = { ...english, eastAsianSingle: ['‘', '’'] };
 const typesetters = new Map<string, Typesetter>();
 /** Languages whose presses set a spaced em dash where others set a spaced en dash («Москва — столица»). */
 const emDashLanguages = new Set(['ru', 'uk']);
@@ -108,7 +112,7 @@ const spacedDash = (text: string, dash: string) => (hasSpacedHyphen.test(text) ?
 /** The processors that set a language's quotes, made once per language. */
 function typesetterFor(lang: string): Typesetter {
   const language = quoteMarksFor(lang);
-  if (!language) return english;
+  if (!language) return lang.toLowerCase().split('-')[0] === 'zh' ? simplifiedChinese : english;
   let typesetter = typesetters.get(lang);
   if (!typesetter) {
     const [open, close] = language.double;
@@ -130,6 +134,7 @@ function typesetterFor(lang: string): Typesetter {
         })
         .freeze(),
       single: language.single,
+      eastAsianSingle: ['zh', 'ja'].includes(lang.toLowerCase().split('-')[0] ?? '') ? language.single : undefined,
       spaced: lang.toLowerCase().split('-')[0] === 'fr',
       dash: emDashLanguages.has(lang.toLowerCase().split('-')[0] ?? '') ? '—' : '–',
     };
@@ -160,24 +165,36 @@ function settleSingles(text: string, single: readonly [string, string]): string 
 }
 
 /**
- * Settles each straight double quote beside a Chinese or Japanese character by the quotes before it in its block: it
- * opens unless one is open. Smartypants decides by its neighbours, which without spaces between words say nothing:
+ * Settles each straight quote beside a Chinese or Japanese character by the quotes of its kind before it in its block:
+ * it opens unless one is open. Smartypants decides by its neighbours, which without spaces between words say nothing:
  * it opened the quote that closes `翻番。"他补充说` (after a full stop, before a word) and closed the one that opens
- * `所谓"新质生产力"` (after a word). Others keep smartypants' mark, and count. `typed` is the text as typed, `paired` as
- * smartypants set it, of the same length; a block starts at each offset of `blockStarts` (ascending).
+ * `所谓"新质生产力"` (after a word); both single quotes of `他说'新质生产力'很重要` it took for apostrophes. Others keep
+ * smartypants' mark, and count: a single one between letters is an apostrophe ("McDonald's"), and counts for nothing.
+ * `single` is given for Chinese and Japanese articles alone. `typed` is the text as typed, `paired` as smartypants set
+ * it, of the same length; a block starts at each offset of `blockStarts` (ascending).
  */
-function settleEastAsianDoubles(typed: string, paired: string, double: readonly [string, string], blockStarts: readonly number[] = []): string {
+function settleEastAsianQuotes(
+  typed: string,
+  paired: string,
+  double: readonly [string, string],
+  single: readonly [string, string] | undefined,
+  blockStarts: readonly number[] = [],
+): string {
   if (!eastAsianWide.test(typed)) return paired;
-  const [open, close] = double;
+  const straight = single ? /["']/g : /"/g;
   let settled = '';
   let last = 0;
-  let quoted = false;
+  const open = { '"': false, "'": false };
   let block = 0;
-  for (let index = typed.indexOf('"'); index >= 0; index = typed.indexOf('"', index + 1)) {
-    for (; block < blockStarts.length && (blockStarts[block] as number) <= index; block++) quoted = false;
+  for (const { index } of typed.matchAll(straight)) {
+    for (; block < blockStarts.length && (blockStarts[block] as number) <= index; block++) open['"'] = open["'"] = false;
+    const kind = typed[index] as '"' | "'";
+    const [opening, closing] = kind === '"' ? double : (single as readonly [string, string]);
     const beside = eastAsianWide.test(typed[index - 1] ?? '') || eastAsianWide.test(typed[index + 1] ?? '');
-    const mark: string = beside ? (quoted ? close : open) : (paired[index] as string);
-    quoted = mark === open;
+    const set = paired[index] as string;
+    const mark = beside ? (open[kind] ? closing : opening) : set;
+    if (kind === '"' || beside || set === openingSingle) open[kind] = mark === opening || mark === openingSingle;
+    else if (!(letter.test(typed[index - 1] ?? '') && letter.test(typed[index + 1] ?? ''))) open[kind] = false;
     settled += paired.slice(last, index) + mark;
     last = index + 1;
   }
@@ -339,7 +356,7 @@ export function remarkTypography(options: { chunkSize?: number; lang?: string } 
         return String(typesetter.quotes.processSync(`${context}${chunk} `)).slice(context.length, -1);
       })
       .join('');
-    const eastAsian = settleEastAsianDoubles(texts.join(''), paired, typesetter.double, blockStarts);
+    const eastAsian = settleEastAsianQuotes(texts.join(''), paired, typesetter.double, typesetter.eastAsianSingle, blockStarts);
     const settled = typesetter.single ? settleSingles(eastAsian, typesetter.single) : eastAsian;
     // Numbers' spaces across runs of text ("**6,4** %"): each replaced by one character, so the nodes' slices hold.
     const quoted = typesetter.spaced ? frenchNumberSpacing(settled) : numberSpacing(settled);
@@ -356,7 +373,7 @@ export function remarkTypography(options: { chunkSize?: number; lang?: string } 
     // A picture's alt text and title (its caption in every edition) are text of their own, paired alone.
     const typeset = (value: string) => {
       const paired = hasQuotes.test(value)
-        ? settleEastAsianDoubles(value, String(typesetter.quotes.processSync(` ${value} `)).slice(1, -1), typesetter.double)
+        ? settleEastAsianQuotes(value, String(typesetter.quotes.processSync(` ${value} `)).slice(1, -1), typesetter.double, typesetter.eastAsianSingle)
         : value;
       return withMarks(typesetter, typesetter.single ? settleSingles(paired, typesetter.single) : paired);
     };
@@ -465,7 +482,9 @@ export function smartenLine(value: string, lang: string): string {
   const typesetter = typesetterFor(lang);
   // Chinese and Japanese quotes are paired first, as the body's are; `line` then sets the rest (it changes the length).
   const paired =
-    value.includes('"') && eastAsianWide.test(value) ? settleEastAsianDoubles(value, String(typesetter.quotes.processSync(value)), typesetter.double) : value;
+    (value.includes('"') || (typesetter.eastAsianSingle && value.includes("'"))) && eastAsianWide.test(value)
+      ? settleEastAsianQuotes(value, String(typesetter.quotes.processSync(value)), typesetter.double, typesetter.eastAsianSingle)
+      : value;
   const quoted = hasLineMarks.test(paired) ? String(typesetter.line.processSync(paired)).replace(threeHyphens, '—') : paired;
   const settled = spacedDash(typesetter.single ? settleSingles(quoted, typesetter.single) : quoted, typesetter.dash);
   return typesetter.spaced ? frenchSpacing(settled) : numberSpacing(settled);

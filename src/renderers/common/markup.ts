@@ -137,6 +137,24 @@ export function isolateOppositeRuns(tree: Root | Element, pageDirection: 'ltr' |
   visitText(tree);
 }
 
+/**
+ * The same runs in text that has no markup (a line the PDF, the DOCX and the text edition set whole): each between
+ * Unicode's isolates, LRI or RLI and PDI (U+2066, U+2067, U+2069), which the bidi algorithm treats as `dir` does.
+ */
+export function isolatedText(text: string, pageDirection: 'ltr' | 'rtl'): string {
+  const opposite = pageDirection === 'ltr' ? 'rtl' : 'ltr';
+  const isolate = opposite === 'ltr' ? '\u2066' : '\u2067';
+  return splitRuns({ type: 'text', value: text }, opposite)
+    .map((part) =>
+      part.type === 'element'
+        ? `${isolate}${part.children.map((child) => (child.type === 'text' ? child.value : '')).join('')}\u2069`
+        : 'value' in part
+          ? part.value
+          : '',
+    )
+    .join('');
+}
+
 function splitRuns(node: Text, opposite: 'ltr' | 'rtl'): ElementContent[] {
   // Most text of a left-to-right page has no right-to-left letter: one search instead of a test per character.
   if (opposite === 'rtl' && !rightToLeftScript.test(node.value)) return [node];

@@ -3,6 +3,8 @@ import { h } from 'hastscript';
 import type { ArticleMeta } from '../../types.js';
 import { isBefore, readableDate, readableDateTime } from './dates.js';
 import type { LabelId, Labels } from './labels.js';
+import { directionOf } from './language.js';
+import { isolatedText, isolateOppositeRuns } from './markup.js';
 
 /** The lines under the headline, as every edition prints them. */
 export interface Masthead {
@@ -41,7 +43,11 @@ function updatedLine(meta: ArticleMeta, labels: Labels): LabelLine | undefined {
   const { date, updated, lang } = meta;
   if (!updated || (date && !isBefore(date, updated))) return undefined;
   const when = readableDateTime(updated, lang) ?? updated;
-  return labelWith(labels, 'updated', { date: { text: when, content: [h('time', { dateTime: updated }, when)] } });
+  // Its zone ("UTC", "GMT+1") isolated in a right-to-left article, as the dateline's "AFP" is: a span with `dir`, in text the isolates.
+  const time = h('time', { dateTime: updated }, when);
+  const direction = directionOf(lang);
+  isolateOppositeRuns(time, direction);
+  return labelWith(labels, 'updated', { date: { text: isolatedText(when, direction), content: [time] } });
 }
 
 /**

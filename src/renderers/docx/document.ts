@@ -126,7 +126,11 @@ export function articleDocument(article: ConvertedArticle, context: RenderContex
 
   const runs = (text: string, format: RunFormat): TextRun[] => {
     const value = text.replace(/[ \t\r\n]+/g, ' ');
-    return value ? [new TextRun({ ...format, text: value, rightToLeft: rightToLeftScript.test(value) || undefined })] : [];
+    // A run isolated left to right (LRI…PDI, the masthead's zone in a right-to-left line) is a run of its own, not marked right to left.
+    return value
+      .split(/(\u2066[^\u2069]*\u2069)/)
+      .filter((part) => part !== '')
+      .map((part) => new TextRun({ ...format, text: part, rightToLeft: rightToLeftScript.test(part) || undefined }));
   };
 
   const image = (node: Element, format: RunFormat): ParagraphChild[] => {

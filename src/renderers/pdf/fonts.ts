@@ -324,9 +324,16 @@ export function coversText(key: FontKey, text: string, from: number, to: number)
   return true;
 }
 
-/** Invisible format characters (soft hyphen, joiners, marks, variation selectors): fonts need no glyph for them, and they draw nothing. */
+/** Invisible format characters (soft hyphen, joiners, marks, isolates, variation selectors): fonts need no glyph for them, and they draw nothing. */
 export function isDefaultIgnorable(code: number): boolean {
-  return code === 0xad || (code >= 0x200b && code <= 0x200f) || code === 0x2060 || code === 0xfeff || (code >= 0xfe00 && code <= 0xfe0f);
+  return (
+    code === 0xad ||
+    (code >= 0x200b && code <= 0x200f) ||
+    code === 0x2060 ||
+    (code >= 0x2066 && code <= 0x2069) ||
+    code === 0xfeff ||
+    (code >= 0xfe00 && code <= 0xfe0f)
+  );
 }
 
 /** Shown for a character no font has; it is also reported as a warning. */
