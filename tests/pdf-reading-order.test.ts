@@ -92,7 +92,8 @@ describeWithTools(['qpdf', 'poppler'], 'PDF structure reads as prose: one P per 
     const rows = stdout
       .split('\n')
       .map((line) => /^\s*"(.*)"$/.exec(line)?.[1])
-      .filter((row): row is string => row !== undefined);
+      .filter((row): row is string => row !== undefined)
+      .map(normalized);
     // A paragraph without a link is one marked-content sequence on its page: one row each, hyphenated words whole.
     const paragraphs = sourceParagraphs(markdown).map(({ text }) => text);
     const second = paragraphs[1] as string;

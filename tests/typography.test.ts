@@ -18,8 +18,8 @@ import { remarkTypography } from '../src/read/typography.js';
 import { fixturesDir, projectRoot } from './helpers/cases.js';
 import { publish } from './helpers/cli.js';
 
-/** A hyphen between spaces as an en dash bound to the word before it, which remark-smartypants leaves as typed and the reader sets. */
-const spacedDash = (value: string) => value.replace(/[ \u00a0]-(?=\s)/g, '\u00a0–');
+/** A dash between spaces bound to the word before it, a hyphen so made an en dash, which remark-smartypants leaves as typed and the reader sets. */
+const spacedDash = (value: string) => value.replace(/[ \u00a0]([-–—])(?=\s)/g, (_whole, dash: string) => `\u00a0${dash === '-' ? '–' : dash}`);
 
 /**
  * Three hyphens as an em dash and a spaced hyphen as a dash in every text node, where the reader sets more than
@@ -180,6 +180,7 @@ describe('typographic quotes, dashes and ellipses', () => {
       '# ',
       '- ',
       ' - ',
+      ' — ',
       '[a](b)',
       '(',
       ')',
@@ -199,8 +200,8 @@ describe('typographic quotes, dashes and ellipses', () => {
 describe('dashes', () => {
   it('sets two or three hyphens as an em dash, in the body and the title, and leaves longer runs and code', () => {
     const set = setIn('en', 'It fell --- sharply -- by noon, fell---sharply, a ---- rule and `a---b`.', 'Markets --- and -- wires');
-    expect(set.body).toBe('It fell — sharply — by noon, fell—sharply, a ---- rule and a---b.');
-    expect(set.title).toBe('Markets — and — wires');
+    expect(set.body).toBe(`It fell${nbsp}— sharply${nbsp}— by noon, fell—sharply, a ---- rule and a---b.`);
+    expect(set.title).toBe(`Markets${nbsp}— and${nbsp}— wires`);
   });
 
   it("sets a hyphen typed between spaces as the language's dash, bound to the word before it, and leaves other hyphens", () => {
@@ -209,6 +210,8 @@ describe('dashes', () => {
     expect(set.title).toBe(`Talks${nbsp}– live`);
     expect(setIn('fr', 'Le régime - sous conditions - accepte').body).toBe(`Le régime${nbsp}– sous conditions${nbsp}– accepte`);
     expect(setIn('ru', 'Москва - столица').body).toBe(`Москва${nbsp}— столица`);
+    // Dashes set from hyphens or typed are bound too.
+    expect(setIn('en', 'It fell -- sharply --- and — then – rose').body).toBe(`It fell${nbsp}— sharply${nbsp}— and${nbsp}— then${nbsp}– rose`);
   });
 });
 
@@ -333,8 +336,8 @@ describe("quotation marks by the article's language", () => {
 
   it('sets the title and description in the same marks', () => {
     expect(setIn('fr', 'x', `Il a dit "non" !`).title).toBe(`Il a dit «${thin}non${thin}»${thin}!`);
-    expect(setIn('de', 'x', `Er sagte "nein" -- endlich`).title).toBe('Er sagte „nein“ — endlich');
-    expect(setIn('en', 'x', `He said "no" -- at last`).title).toBe('He said “no” — at last');
+    expect(setIn('de', 'x', `Er sagte "nein" -- endlich`).title).toBe(`Er sagte „nein“${nbsp}— endlich`);
+    expect(setIn('en', 'x', `He said "no" -- at last`).title).toBe(`He said “no”${nbsp}— at last`);
   });
 
   it('pairs straight double quotes beside Chinese and Japanese characters by their order, through the CLI: a quote after 。 closes, one after a word opens', async () => {

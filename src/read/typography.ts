@@ -101,13 +101,14 @@ const typesetters = new Map<string, Typesetter>();
 const emDashLanguages = new Set(['ru', 'uk']);
 
 /**
- * A hyphen typed with a space on each side, as wire copy types a dash ("the regime - subject to conditions"), which
- * smartypants leaves as a hyphen: the language's spaced dash, as Bringhurst sets it, bound to the word before it so
- * that no line starts with it. Two characters for two, so the text's length holds.
+ * A dash between spaces, bound to the word before it by a no-break space so that no line starts with it; a hyphen typed
+ * so, as wire copy types a dash ("the regime - subject to conditions"), which smartypants leaves as a hyphen, made the
+ * language's spaced dash, as Bringhurst sets it.
  */
-const spacedHyphen = /[ \u00a0]-(?=\s)/g;
-const hasSpacedHyphen = /[ \u00a0]-\s/;
-const spacedDash = (text: string, dash: string) => (hasSpacedHyphen.test(text) ? text.replace(spacedHyphen, `\u00a0${dash}`) : text);
+const spacedDashes = /[ \u00a0]([-–—])(?=\s)/g;
+const hasSpacedDash = /[ \u00a0][-–—]\s/;
+const spacedDash = (text: string, dash: string) =>
+  hasSpacedDash.test(text) ? text.replace(spacedDashes, (_whole, typed: string) => `\u00a0${typed === '-' ? dash : typed}`) : text;
 
 /** The processors that set a language's quotes, made once per language. */
 function typesetterFor(lang: string): Typesetter {
@@ -428,8 +429,7 @@ function typesetHtmlText(value: string, typeset: (text: string) => string): stri
 
 /** Dashes, ellipses, French spacing and numbers' no-break spaces, on text whose quotes are set. */
 function withMarks(typesetter: Typesetter, value: string): string {
-  const dashed = spacedDash(value, typesetter.dash);
-  const marked = hasMarks.test(dashed) ? String(typesetter.marks.processSync(dashed)).replace(threeHyphens, '—') : dashed;
+  const marked = spacedDash(hasMarks.test(value) ? String(typesetter.marks.processSync(value)).replace(threeHyphens, '—') : value, typesetter.dash);
   return typesetter.spaced ? frenchSpacing(marked) : numberSpacing(marked);
 }
 
