@@ -350,6 +350,23 @@ describe('collection renderers', () => {
     expect(pages[1]).toBe(pages[0]);
   });
 
+  it('with as many articles in each language, the front page and the feeds are in the newest article’s, not the first tag’s (Arabic)', async () => {
+    const languages = ['ar', 'de', 'en', 'zh'];
+    for (const newest of ['en', 'ar']) {
+      const batch = mkdtempSync(join(tmpdir(), 'editions-collections-tie-'));
+      for (const [day, lang] of languages.entries()) {
+        const date = lang === newest ? '2026-12-09T10:00:00Z' : `2026-12-0${day + 1}T10:00:00Z`;
+        writeFileSync(join(batch, `${lang}.md`), `---\ntitle: Story ${lang}\ndate: ${date}\nlang: ${lang}\n---\n\nText.\n`);
+      }
+      const other = mkdtempSync(join(tmpdir(), 'editions-collections-tie-out-'));
+      const result = await published(batch, other, ['--only', 'html,index,feed']);
+      expect(result.code, result.stderr).toBe(0);
+      expect(read(other, 'index.html')).toMatch(new RegExp(`^<!doctype html><html lang="${newest}"${newest === 'ar' ? ' dir="rtl"' : ''}>`));
+      expect(read(other, 'feed.xml')).toContain(`<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${newest}">`);
+      expect(JSON.parse(read(other, 'feed.json')).language).toBe(newest);
+    }
+  });
+
   it('gives an edition under a kilobyte its size in bytes, not "0 kB"', async () => {
     const brief = mkdtempSync(join(tmpdir(), 'editions-collections-brief-'));
     writeFileSync(join(brief, 'brief.md'), '---\ntitle: Brief\ndate: 2024-01-02\n---\n\nOne line.\n');
