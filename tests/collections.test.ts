@@ -367,6 +367,37 @@ describe('collection renderers', () => {
     }
   });
 
+  it('shows on each front-page entry the masthead’s “Updated” line where it applies, in the entry’s language, its date a <time datetime>', async () => {
+    const batch = mkdtempSync(join(tmpdir(), 'editions-collections-updated-'));
+    const article = (name: string, lines: string) => writeFileSync(join(batch, `${name}.md`), `---\ntitle: ${name}\n${lines}\n---\n\nText.\n`);
+    article('updated', 'date: 2026-12-01T09:00:00Z\nupdated: 2026-12-02T17:30:00Z');
+    article('corrected', 'date: 2026-11-30\nlang: fr\ncorrections:\n  - date: 2026-12-03\n    text: Le nom était mal orthographié.');
+    article('arabic', 'date: 2026-11-29\nupdated: 2026-12-04T10:05:00Z\nlang: ar');
+    // An update on the day of a story dated by its day says nothing the date does not: no line, as in its masthead.
+    article('same-day', 'date: 2026-11-28\nupdated: 2026-11-28T18:00:00Z');
+    article('unchanged', 'date: 2026-11-27');
+    const other = mkdtempSync(join(tmpdir(), 'editions-collections-updated-out-'));
+    const result = await published(batch, other, ['--only', 'html,index']);
+    expect(result.code, result.stderr).toBe(0);
+    const entries = Object.fromEntries(
+      read(other, 'index.html')
+        .split('<li id="article-')
+        .slice(1)
+        .map((entry) => [entry.slice(0, entry.indexOf('"')), /<p class="dateline">(.*?)<\/p>/.exec(entry)?.[1]]),
+    );
+    expect(entries.updated).toBe(
+      '<time datetime="2026-12-01T09:00:00Z">December 1, 2026</time> · <span class="updated">Updated <time datetime="2026-12-02T17:30:00Z">December 2, 2026 at 5:30 PM UTC</time></span>',
+    );
+    expect(entries.corrected).toBe(
+      '<time datetime="2026-11-30">30 novembre 2026</time> · <span class="updated">Mis à jour le <time datetime="2026-12-03">3 décembre 2026</time></span>',
+    );
+    expect(entries.arabic).toContain('<span class="updated">آخر تحديث: <time datetime="2026-12-04T10:05:00Z">');
+    expect(entries['same-day']).toBe('<time datetime="2026-11-28">November 28, 2026</time>');
+    expect(entries.unchanged).toBe('<time datetime="2026-11-27">November 27, 2026</time>');
+    // The same line as the article's own page.
+    expect(read(other, 'updated.html')).toContain(String(entries.updated).split(' · ')[1]);
+  });
+
   it('gives an edition under a kilobyte its size in bytes, not "0 kB"', async () => {
     const brief = mkdtempSync(join(tmpdir(), 'editions-collections-brief-'));
     writeFileSync(join(brief, 'brief.md'), '---\ntitle: Brief\ndate: 2024-01-02\n---\n\nOne line.\n');

@@ -1,4 +1,4 @@
-import type { Element, Root } from 'hast';
+import type { Element, ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
 import rehypeStringify from 'rehype-stringify';
 import { unified } from 'unified';
@@ -87,6 +87,10 @@ function entry(
   const headline = html ? h('a', { href: relativeUrl(html.path) }, meta.title) : meta.title;
   const byline = [lines.byline, lines.credit].filter(Boolean).join(' · ');
   const when = meta.date && lines.date ? h('time', { dateTime: meta.date.replace(' ', 'T') }, lines.date) : undefined;
+  // The masthead's line, in the article's language, as its pages print it: a reader sees which stories changed since.
+  const dateline = [lines.place || undefined, when, lines.updated ? h('span.updated', lines.updated.content as ElementContent[]) : undefined].filter(
+    (part) => part !== undefined,
+  );
   // An id has no white space: a slug's (from a file name such as `Budget vote.md`) is percent-encoded, as a link to it would be.
   return h(
     'li',
@@ -99,7 +103,12 @@ function entry(
       h('h2', headline),
       meta.description ? h('p.dek', meta.description) : undefined,
       byline ? h('p.byline', byline) : undefined,
-      lines.place || when ? h('p.dateline', [lines.place ?? '', lines.place && when ? ' · ' : '', when ?? '']) : undefined,
+      dateline.length > 0
+        ? h(
+            'p.dateline',
+            dateline.flatMap((part, index) => (index === 0 ? [part] : [' · ', part])),
+          )
+        : undefined,
       otherVersions(article, versions, labels, inPageLanguage),
       ...extra,
       article.editions.length > 0
