@@ -33,15 +33,18 @@ export function indexPage(collection: Collection, options: IndexOptions, overrid
   return stringifier.stringify(page(collection, options, overrides, {}, theme));
 }
 
-/** The page, with hooks for the preview: each article's entry is `#article-<slug>`. */
+/**
+ * The page, with hooks for the preview: each article's entry is `#article-<slug>`; `lang` sets the page's language
+ * without choosing the articles, as `options.lang` does (the preview's own words are English).
+ */
 export function page(
   collection: Collection,
   options: IndexOptions,
   overrides: LabelOverrides,
-  extra: { head?: Element[]; entry?: (article: CollectionArticle) => Element[] } = {},
+  extra: { lang?: string; head?: Element[]; entry?: (article: CollectionArticle) => Element[] } = {},
   theme: ResolvedTheme = builtInTheme,
 ): Root {
-  const lang = options.lang ?? collectionLanguage(collection);
+  const lang = options.lang ?? extra.lang ?? collectionLanguage(collection);
   const labels = labelsFor(lang, overrides);
   const title = options.title ?? labels.text('collectionTitle');
   // The versions come from every article, so that one language's page links the others'.
