@@ -398,6 +398,33 @@ describe('collection renderers', () => {
     expect(read(other, 'updated.html')).toContain(String(entries.updated).split(' · ')[1]);
   });
 
+  it('an `updated` or correction before `date` (warned of) dates no change: the feeds, the sitemap and the page give the date as its last change, not a time before it went out', async () => {
+    const batch = mkdtempSync(join(tmpdir(), 'editions-collections-early-'));
+    writeFileSync(join(batch, 'early.md'), '---\ntitle: Early\ndate: 2026-12-02T10:00:00Z\nupdated: 2026-12-01T09:00:00Z\n---\n\nText.\n');
+    writeFileSync(
+      join(batch, 'corrected.md'),
+      '---\ntitle: Corrected\ndate: 2026-12-02T08:00:00Z\ncorrections:\n  - date: 2026-11-30\n    text: A name.\n---\n\nText.\n',
+    );
+    const other = mkdtempSync(join(tmpdir(), 'editions-collections-early-out-'));
+    const result = await published(batch, other, ['--only', 'html,feed,sitemap']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('updated-before-date');
+    expect(result.stderr).toContain('correction-before-date');
+    for (const [slug, date] of [
+      ['early', '2026-12-02T10:00:00Z'],
+      ['corrected', '2026-12-02T08:00:00Z'],
+    ]) {
+      const atom = read(other, 'feed.xml')
+        .split('<entry')
+        .find((entry) => entry.includes(`<id>https://news.example/world/${slug}.html</id>`));
+      expect(atom).toContain(`<updated>${date}</updated>\n    <published>${date}</published>`);
+      const item = JSON.parse(read(other, 'feed.json')).items.find((entry: { id: string }) => entry.id.endsWith(`/${slug}.html`));
+      expect([item.date_published, item.date_modified]).toEqual([date, date]);
+      expect(read(other, 'sitemap.xml')).toContain(`<loc>https://news.example/world/${slug}.html</loc>\n    <lastmod>${date}</lastmod>`);
+      expect(read(other, `${slug}.html`)).toContain(`"dateModified":"${date}"`);
+    }
+  });
+
   it('gives an edition under a kilobyte its size in bytes, not "0 kB"', async () => {
     const brief = mkdtempSync(join(tmpdir(), 'editions-collections-brief-'));
     writeFileSync(join(brief, 'brief.md'), '---\ntitle: Brief\ndate: 2024-01-02\n---\n\nOne line.\n');
