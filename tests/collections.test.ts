@@ -350,6 +350,81 @@ describe('collection renderers', () => {
     expect(pages[1]).toBe(pages[0]);
   });
 
+  it('with as many articles in each language, the front page and the feeds are in the newest article’s, not the first tag’s (Arabic)', async () => {
+    const languages = ['ar', 'de', 'en', 'zh'];
+    for (const newest of ['en', 'ar']) {
+      const batch = mkdtempSync(join(tmpdir(), 'editions-collections-tie-'));
+      for (const [day, lang] of languages.entries()) {
+        const date = lang === newest ? '2026-12-09T10:00:00Z' : `2026-12-0${day + 1}T10:00:00Z`;
+        writeFileSync(join(batch, `${lang}.md`), `---\ntitle: Story ${lang}\ndate: ${date}\nlang: ${lang}\n---\n\nText.\n`);
+      }
+      const other = mkdtempSync(join(tmpdir(), 'editions-collections-tie-out-'));
+      const result = await published(batch, other, ['--only', 'html,index,feed']);
+      expect(result.code, result.stderr).toBe(0);
+      expect(read(other, 'index.html')).toMatch(new RegExp(`^<!doctype html><html lang="${newest}"${newest === 'ar' ? ' dir="rtl"' : ''}>`));
+      expect(read(other, 'feed.xml')).toContain(`<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${newest}">`);
+      expect(JSON.parse(read(other, 'feed.json')).language).toBe(newest);
+    }
+  });
+
+  it('shows on each front-page entry the masthead’s “Updated” line where it applies, in the entry’s language, its date a <time datetime>', async () => {
+    const batch = mkdtempSync(join(tmpdir(), 'editions-collections-updated-'));
+    const article = (name: string, lines: string) => writeFileSync(join(batch, `${name}.md`), `---\ntitle: ${name}\n${lines}\n---\n\nText.\n`);
+    article('updated', 'date: 2026-12-01T09:00:00Z\nupdated: 2026-12-02T17:30:00Z');
+    article('corrected', 'date: 2026-11-30\nlang: fr\ncorrections:\n  - date: 2026-12-03\n    text: Le nom était mal orthographié.');
+    article('arabic', 'date: 2026-11-29\nupdated: 2026-12-04T10:05:00Z\nlang: ar');
+    // An update on the day of a story dated by its day says nothing the date does not: no line, as in its masthead.
+    article('same-day', 'date: 2026-11-28\nupdated: 2026-11-28T18:00:00Z');
+    article('unchanged', 'date: 2026-11-27');
+    const other = mkdtempSync(join(tmpdir(), 'editions-collections-updated-out-'));
+    const result = await published(batch, other, ['--only', 'html,index']);
+    expect(result.code, result.stderr).toBe(0);
+    const entries = Object.fromEntries(
+      read(other, 'index.html')
+        .split('<li id="article-')
+        .slice(1)
+        .map((entry) => [entry.slice(0, entry.indexOf('"')), /<p class="dateline">(.*?)<\/p>/.exec(entry)?.[1]]),
+    );
+    expect(entries.updated).toBe(
+      '<time datetime="2026-12-01T09:00:00Z">December 1, 2026</time> · <span class="updated">Updated <time datetime="2026-12-02T17:30:00Z">December 2, 2026 at 5:30 PM UTC</time></span>',
+    );
+    expect(entries.corrected).toBe(
+      '<time datetime="2026-11-30">30 novembre 2026</time> · <span class="updated">Mis à jour le <time datetime="2026-12-03">3 décembre 2026</time></span>',
+    );
+    expect(entries.arabic).toContain('<span class="updated">آخر تحديث: <time datetime="2026-12-04T10:05:00Z">');
+    expect(entries['same-day']).toBe('<time datetime="2026-11-28">November 28, 2026</time>');
+    expect(entries.unchanged).toBe('<time datetime="2026-11-27">November 27, 2026</time>');
+    // The same line as the article's own page.
+    expect(read(other, 'updated.html')).toContain(String(entries.updated).split(' · ')[1]);
+  });
+
+  it('an `updated` or correction before `date` (warned of) dates no change: the feeds, the sitemap and the page give the date as its last change, not a time before it went out', async () => {
+    const batch = mkdtempSync(join(tmpdir(), 'editions-collections-early-'));
+    writeFileSync(join(batch, 'early.md'), '---\ntitle: Early\ndate: 2026-12-02T10:00:00Z\nupdated: 2026-12-01T09:00:00Z\n---\n\nText.\n');
+    writeFileSync(
+      join(batch, 'corrected.md'),
+      '---\ntitle: Corrected\ndate: 2026-12-02T08:00:00Z\ncorrections:\n  - date: 2026-11-30\n    text: A name.\n---\n\nText.\n',
+    );
+    const other = mkdtempSync(join(tmpdir(), 'editions-collections-early-out-'));
+    const result = await published(batch, other, ['--only', 'html,feed,sitemap']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('updated-before-date');
+    expect(result.stderr).toContain('correction-before-date');
+    for (const [slug, date] of [
+      ['early', '2026-12-02T10:00:00Z'],
+      ['corrected', '2026-12-02T08:00:00Z'],
+    ]) {
+      const atom = read(other, 'feed.xml')
+        .split('<entry')
+        .find((entry) => entry.includes(`<id>https://news.example/world/${slug}.html</id>`));
+      expect(atom).toContain(`<updated>${date}</updated>\n    <published>${date}</published>`);
+      const item = JSON.parse(read(other, 'feed.json')).items.find((entry: { id: string }) => entry.id.endsWith(`/${slug}.html`));
+      expect([item.date_published, item.date_modified]).toEqual([date, date]);
+      expect(read(other, 'sitemap.xml')).toContain(`<loc>https://news.example/world/${slug}.html</loc>\n    <lastmod>${date}</lastmod>`);
+      expect(read(other, `${slug}.html`)).toContain(`"dateModified":"${date}"`);
+    }
+  });
+
   it('gives an edition under a kilobyte its size in bytes, not "0 kB"', async () => {
     const brief = mkdtempSync(join(tmpdir(), 'editions-collections-brief-'));
     writeFileSync(join(brief, 'brief.md'), '---\ntitle: Brief\ndate: 2024-01-02\n---\n\nOne line.\n');

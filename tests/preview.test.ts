@@ -6,7 +6,7 @@ import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './helpers/browser.js';
+import { axeViolations, launchChromium } from './helpers/browser.js';
 import { articleArchive } from './helpers/cases.js';
 import { executionModes, idle, publish, startCli } from './helpers/cli.js';
 import { describeWithTools } from './helpers/tools.js';
@@ -201,6 +201,44 @@ describeWithTools(['chromium', 'poppler'], 'npm run preview', () => {
       await until('the warning on its index', async () => warning.test((await get('127.0.0.1', Number(url[2]), '/')).body) || undefined, 20_000, second.output);
       expect(second.output.text).toMatch(/0 editions of 1\/1 article written/);
     } finally {
+      second.child.kill('SIGKILL');
+    }
+  });
+
+  it('its front page of Arabic stories is in English, as its own words are, each story in its language; axe finds no violation (each message region named apart)', async () => {
+    const arabic = mkdtempSync(join(tmpdir(), 'editions-preview-arabic-'));
+    const arabicOut = mkdtempSync(join(tmpdir(), 'editions-preview-arabic-out-'));
+    for (const [slug, day] of [
+      ['talks', '02'],
+      ['summit', '01'],
+    ]) {
+      writeFileSync(join(arabic, `${slug}.md`), `---\ntitle: محادثات ${day}\ndate: 2024-05-${day}\nlang: ar\n---\n\nنص.\n\n![رسم](missing-${slug}.png)\n`);
+    }
+    const second = startPreview(['--source', arabic, '--out', arabicOut, '--port', '0']);
+    const context = await browser.newContext({ bypassCSP: true });
+    try {
+      const url = await until('the preview', () => /Preview: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(second.output.text)?.[1], 60_000, second.output);
+      const warned = (body: string) => /talks\.md:\d+:\d+ warning/.test(body) && /summit\.md:\d+:\d+ warning/.test(body);
+      await until(
+        'both warnings on its index',
+        async () => warned((await get('127.0.0.1', Number(new URL(url).port), '/')).body) || undefined,
+        60_000,
+        second.output,
+      );
+      const page = await context.newPage();
+      await page.goto(url, { waitUntil: 'load' });
+      expect(await page.locator('html').getAttribute('lang')).toBe('en');
+      expect(await page.locator('h1').textContent()).toBe('Preview');
+      expect(await page.locator('#article-talks').getAttribute('lang')).toBe('ar');
+      expect(await page.locator('#article-talks').getAttribute('dir')).toBe('rtl');
+      expect(await page.locator('#article-talks .pictures').getAttribute('lang')).toBe('en');
+      expect(await page.locator('section.messages').evaluateAll((regions) => regions.map((region) => region.getAttribute('aria-label')))).toEqual([
+        'Messages: talks.md',
+        'Messages: summit.md',
+      ]);
+      expect(await axeViolations(page)).toEqual([]);
+    } finally {
+      await context.close();
       second.child.kill('SIGKILL');
     }
   });

@@ -10,6 +10,7 @@ import type { Collection, CollectionArticle } from '../types.js';
 
 /** The preview's own words: a tool for the newsroom's editors, in English (the entries keep their articles' labels). */
 const previewWords = {
+  lang: 'en',
   title: 'Preview',
   pdfPage: 'First page of the PDF edition',
   epubCover: 'Cover of the EPUB edition',
@@ -130,7 +131,9 @@ export function previewPage(collection: Collection, articles: ReadonlyMap<string
   const shown: Collection = {
     articles: [...neverPublished, ...collection.articles.map((article) => (failed(article.slug) ? { ...article, editions: [] } : article))],
   };
+  // A page in English, as its words are: in the articles' language, a screen reader read "Preview" and the pictures' names as Arabic.
   const tree = page(shown, { title: previewWords.title }, overrides, {
+    lang: previewWords.lang,
     head: [h('style', previewStyle)],
     entry: (article) => extras(article, articles.get(article.slug), pictures),
   });
@@ -142,7 +145,8 @@ function extras(article: CollectionArticle, state: PreviewArticleState | undefin
   if (state && state.messages.length > 0) {
     const fatal = state.messages.some((message) => message.fatal);
     elements.push(
-      h('section.messages', { role: fatal ? 'alert' : undefined, 'aria-label': previewWords.messages, lang: 'en' }, [
+      // Each region named apart (axe's landmark-unique), by its article's file, as its messages begin: "Messages: source/story.md".
+      h('section.messages', { role: fatal ? 'alert' : undefined, 'aria-label': `${previewWords.messages}: ${state.source}`, lang: previewWords.lang }, [
         fatal ? h('p', h('strong', previewWords.failed)) : undefined,
         h('pre', state.messages.map((message) => message.text).join('\n')),
       ]),
@@ -162,6 +166,7 @@ function extras(article: CollectionArticle, state: PreviewArticleState | undefin
       h('img', { src: `/_preview/epub-cover/${relativeUrl(article.slug)}.svg`, alt: `${previewWords.epubCover}: ${article.meta.title}`, width: 120 }),
     );
   }
-  if (figures.length > 0) elements.push(h('p.pictures', figures));
+  // The pictures' names are the preview's English, in an entry of the article's language.
+  if (figures.length > 0) elements.push(h('p.pictures', { lang: previewWords.lang }, figures));
   return elements;
 }

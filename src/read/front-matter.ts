@@ -407,9 +407,12 @@ function toMilliseconds(value: string): string {
 /**
  * The article's last change: `updated`, or the newest correction's date when there is no `updated` or it is older (a
  * correction changes the story), so that every edition's modification date, the feeds' entry and the NewsML version follow it.
+ * None when it is before `date` (warned of as it is read): a story changed before it went out was modified at its date, and
+ * the feeds' `updated`, the sitemap's `lastmod` and the page's `dateModified` went before its publication.
  */
-function lastChange(updated: string | undefined, newestCorrection: string | undefined): string | undefined {
+function lastChange(updated: string | undefined, newestCorrection: string | undefined, date: string | undefined): string | undefined {
   const latest = updated && newestCorrection && isBefore(updated, newestCorrection) ? newestCorrection : (updated ?? newestCorrection);
+  if (latest && date && isBefore(latest, date)) return undefined;
   return latest && toMilliseconds(latest);
 }
 
@@ -430,7 +433,7 @@ export function toArticleMeta(data: FrontMatter, title: string, read: readonly C
     credit: data.credit,
     dateline: data.dateline,
     date: data.date && toMilliseconds(data.date),
-    updated: lastChange(data.updated, corrections.at(-1)?.date),
+    updated: lastChange(data.updated, corrections.at(-1)?.date, data.date),
     corrections: corrections.length > 0 ? corrections : undefined,
     lang,
     publisher: data.publisher,

@@ -21,11 +21,15 @@ export function mediaTypeOf(path: string): string {
   return path.endsWith('.newsml.xml') ? newsItemType : (mime.getType(path) ?? 'application/octet-stream');
 }
 
-/** The language most of the articles are in (ties: the first in tag order), English for none: a collection's own language. */
+/**
+ * The language most of the articles are in, English for none: a collection's own language. Ties go to the newest
+ * article's language among them (the articles come newest first, and the sort keeps that order), as the front page
+ * leads with it: by tag order, a batch with as many stories in each of seven languages made an Arabic front page.
+ */
 export function collectionLanguage(collection: Collection): string {
   const counts = new Map<string, number>();
   for (const { meta } of collection.articles) counts.set(meta.lang, (counts.get(meta.lang) ?? 0) + 1);
-  return [...counts].sort(([a, countA], [b, countB]) => countB - countA || byCodeUnits(a, b))[0]?.[0] ?? 'en';
+  return [...counts].sort(([, countA], [, countB]) => countB - countA)[0]?.[0] ?? 'en';
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Element, Root } from 'hast';
+import type { Element, ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
 import rehypeStringify from 'rehype-stringify';
 import { unified } from 'unified';
@@ -33,15 +33,18 @@ export function indexPage(collection: Collection, options: IndexOptions, overrid
   return stringifier.stringify(page(collection, options, overrides, {}, theme));
 }
 
-/** The page, with hooks for the preview: each article's entry is `#article-<slug>`. */
+/**
+ * The page, with hooks for the preview: each article's entry is `#article-<slug>`; `lang` sets the page's language
+ * without choosing the articles, as `options.lang` does (the preview's own words are English).
+ */
 export function page(
   collection: Collection,
   options: IndexOptions,
   overrides: LabelOverrides,
-  extra: { head?: Element[]; entry?: (article: CollectionArticle) => Element[] } = {},
+  extra: { lang?: string; head?: Element[]; entry?: (article: CollectionArticle) => Element[] } = {},
   theme: ResolvedTheme = builtInTheme,
 ): Root {
-  const lang = options.lang ?? collectionLanguage(collection);
+  const lang = options.lang ?? extra.lang ?? collectionLanguage(collection);
   const labels = labelsFor(lang, overrides);
   const title = options.title ?? labels.text('collectionTitle');
   // The versions come from every article, so that one language's page links the others'.
@@ -87,6 +90,10 @@ function entry(
   const headline = html ? h('a', { href: relativeUrl(html.path) }, meta.title) : meta.title;
   const byline = [lines.byline, lines.credit].filter(Boolean).join(' · ');
   const when = meta.date && lines.date ? h('time', { dateTime: meta.date.replace(' ', 'T') }, lines.date) : undefined;
+  // The masthead's line, in the article's language, as its pages print it: a reader sees which stories changed since.
+  const dateline = [lines.place || undefined, when, lines.updated ? h('span.updated', lines.updated.content as ElementContent[]) : undefined].filter(
+    (part) => part !== undefined,
+  );
   // An id has no white space: a slug's (from a file name such as `Budget vote.md`) is percent-encoded, as a link to it would be.
   return h(
     'li',
@@ -99,7 +106,12 @@ function entry(
       h('h2', headline),
       meta.description ? h('p.dek', meta.description) : undefined,
       byline ? h('p.byline', byline) : undefined,
-      lines.place || when ? h('p.dateline', [lines.place ?? '', lines.place && when ? ' · ' : '', when ?? '']) : undefined,
+      dateline.length > 0
+        ? h(
+            'p.dateline',
+            dateline.flatMap((part, index) => (index === 0 ? [part] : [' · ', part])),
+          )
+        : undefined,
       otherVersions(article, versions, labels, inPageLanguage),
       ...extra,
       article.editions.length > 0
