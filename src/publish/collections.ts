@@ -7,7 +7,7 @@ import { deepFreeze } from '../read/freeze.js';
 import { imageContent } from '../read/image-state.js';
 import { articleDate } from '../renderers/common/dates.js';
 import type { Collection, CollectionArticle, CollectionContext, CollectionFile, CollectionRenderer, ResolvedConfig } from '../types.js';
-import { tracked, type Written } from './edition.js';
+import { kindOf, tracked, type Written } from './edition.js';
 import { type CollectionRecords, hash, loadManifest, type Manifest, type ManifestEntry } from './manifest.js';
 import { byCodeUnits } from './order.js';
 import { holdsBytes, removeWithEmptyFolders, writeAtomically } from './write.js';
@@ -118,8 +118,16 @@ async function renderCollection(
   try {
     // Tracked as an article's render is: a throw of its code outside its promise, or a promise nothing can settle, fails it.
     files = await tracked(renderer, file, async () => renderer.render(collection, context));
+    // Anything else failed at the write, which blamed the disk, or as a TypeError from inside the pipeline.
+    if (!Array.isArray(files)) throw new Error(`it returned ${kindOf(files)}; return a list of files, [{ path: '${renderer.files[0]}', bytes }]`);
     const returned = new Set<string>();
     for (const output of files) {
+      if (typeof output !== 'object' || output === null || typeof output.path !== 'string') {
+        throw new Error(`it returned ${kindOf(output)} among its files; return each as { path: '${renderer.files[0]}', bytes }`);
+      }
+      if (typeof output.bytes !== 'string' && !(output.bytes instanceof Uint8Array)) {
+        throw new Error(`it returned "${output.path}" with bytes that are ${kindOf(output.bytes)}; return them as a string or a Uint8Array`);
+      }
       if (!isPlainRelativePath(output.path) || !declares(renderer, output.path)) {
         throw new Error(`it returned "${output.path}", which is not among the files it declares (${renderer.files.join(', ')})`);
       }
