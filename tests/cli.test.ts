@@ -514,6 +514,30 @@ describe("the README's examples, in a newsroom's project of their own", () => {
     expect(await typeCheck(project)).toBe('');
   }, 120_000);
 
+  it("type-checks them under another project's compiler options, against the package's declarations: its own slips are its only errors", async () => {
+    const other = temporary('readme-other-options');
+    writeReadmeProject(other, examples);
+    // Common settings the package's own source does not use: the default `lib` of ES2022 (no `findLastIndex`), stricter optional members.
+    const compilerOptions = {
+      target: 'ES2022',
+      module: 'NodeNext',
+      moduleResolution: 'NodeNext',
+      strict: true,
+      exactOptionalPropertyTypes: true,
+      noEmit: true,
+      skipLibCheck: true,
+    };
+    writeFileSync(join(other, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['*.ts'] }));
+    writeFileSync(
+      join(other, 'slip.config.ts'),
+      "import { defineConfig, html } from 'editions';\nexport default defineConfig({ renderers: [html({ imgs: 'beside' })] });\n",
+    );
+    // The package's `types` had been its source, which the project type-checked as its own: errors in src/read/nesting.ts and others.
+    expect(await typeCheck(other)).toBe(
+      "slip.config.ts(2,50): error TS2353: Object literal may only specify known properties, and 'imgs' does not exist in type 'HtmlOptions'.\n",
+    );
+  }, 120_000);
+
   for (const example of configs) {
     it(`publishes ${named(example)}, the article example among the articles, with no message`, async () => {
       const run = await published(example);
