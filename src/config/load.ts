@@ -23,6 +23,21 @@ export function defineConfig(config: Config): Config {
 
 export const defaultConfigFile = 'pipeline.config.ts';
 
+/** The config files the CLI looks for in the folder it runs in when given none: a JavaScript config as well as a TypeScript one. */
+export const defaultConfigFiles = [defaultConfigFile, 'pipeline.config.mts', 'pipeline.config.js', 'pipeline.config.mjs'];
+
+/**
+ * The folder's config file, if it has one. A JavaScript one had been passed over without a word, and the built-in editions
+ * published instead of the project's; two are refused, for which was meant is not known.
+ */
+export function foundConfigFile(): string | undefined {
+  const found = defaultConfigFiles.filter((name) => existsSync(name));
+  if (found.length > 1) {
+    throw new ConfigError(`${resolve(found[1] as string)}: ${found.join(' and ')} are both here; remove one, or name the one to use with --config`);
+  }
+  return found[0];
+}
+
 /** A config that cannot be used; its message names the file and says the fix. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
