@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { VFile } from 'vfile';
-import { isPlainRelativePath, placeInConfig } from '../config/load.js';
+import { declares, isPlainRelativePath, placeInConfig } from '../config/load.js';
 import { deepFreeze } from '../read/freeze.js';
 import { imageContent } from '../read/image-state.js';
 import { articleDate } from '../renderers/common/dates.js';
@@ -160,13 +160,6 @@ async function renderCollection(
   }
   const named = [...new Set([...read].flatMap((path) => manifest.get(path)?.beside ?? []))].sort(byCodeUnits);
   return { paths: files.map((output) => output.path), written, named };
-}
-
-/** True when the renderer declares the file: by its path, or a folder of its `files` (ending in `/`) holds it directly. */
-function declares(renderer: CollectionRenderer, path: string): boolean {
-  return renderer.files.some(
-    (declared) => declared === path || (declared.endsWith('/') && path.startsWith(declared) && !path.slice(declared.length).includes('/')),
-  );
 }
 
 /** The collection as the output folder's manifest records it, for the articles still in the source folder (the preview's index). */
