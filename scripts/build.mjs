@@ -1,10 +1,13 @@
 // Bundles the CLI, the public API and the worker, so that a cold publish loads a few
 // files instead of hundreds of small modules (resolving and compiling them was most of
 // a cold start). Packages that read their own files at run time stay external.
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { readdir, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { build } from 'esbuild';
 
 await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
@@ -146,6 +149,11 @@ const inflateByZlib = {
   },
 };
 
+// The package's types as declarations (dist/types/), made beside the bundle: a project that installs the package type-checks
+// its own files against them under its own compiler options, where `skipLibCheck` skips them. Its `types` had been this
+// source, which such a project type-checked as its own: errors in these files under its options (its `lib`, its strictness).
+const declarations = promisify(execFile)(process.execPath, [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-p', 'tsconfig.types.json']);
+
 await build({
   entryPoints: {
     cli: 'src/cli/main.ts',
@@ -170,3 +178,10 @@ await build({
   define: { EDITIONS_BUILD: JSON.stringify(hash.digest('hex').slice(0, 16)) },
   logLevel: 'warning',
 });
+
+try {
+  await declarations;
+} catch (error) {
+  process.stderr.write(error.stdout || error.message);
+  process.exit(1);
+}

@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { frontMatterSchema } from '../src/read/front-matter.js';
 import { placeOf, projectRoot } from './helpers/cases.js';
-import { type CliRun, publish, publishWithOpenFiles } from './helpers/cli.js';
+import { type CliRun, publish, publishIn, publishWithOpenFiles } from './helpers/cli.js';
 import { configName, frontMatterOf, type ReadmeExample, readmeExamples, typeCheck, writeReadmeProject } from './helpers/readme.js';
 
 const temporary = (name: string) => mkdtempSync(join(tmpdir(), `editions-cli-${name}-`));
@@ -184,6 +184,31 @@ describe('the CLI', () => {
     const files = editionFiles(pooled);
     expect(files).toHaveLength(90);
     for (const name of files) expect(readFileSync(join(pooled, name)).equals(readFileSync(join(single, name))), name).toBe(true);
+  });
+
+  it('takes a JavaScript config in the folder it runs in, as it takes pipeline.config.ts; two there are a config error naming both', async () => {
+    const project = temporary('javascript-config');
+    mkdirSync(join(project, 'node_modules'));
+    symlinkSync(projectRoot, join(project, 'node_modules', 'editions'));
+    writeFileSync(join(project, 'package.json'), '{ "type": "module" }\n');
+    cpSync(join(projectRoot, 'source'), join(project, 'source'), { recursive: true });
+    writeFileSync(
+      join(project, 'pipeline.config.js'),
+      "import { defineConfig, text } from 'editions';\nexport default defineConfig({ renderers: [text()] });\n",
+    );
+    // It had been passed over without a word: the four built-in editions published, not the config's one.
+    const run = await publishIn(project, []);
+    expect(run.code, run.stderr).toBe(0);
+    expect(readdirSync(join(project, 'outputs')).filter((name) => !name.startsWith('.'))).toEqual(['moscow-syria-opposition-contact.txt']);
+    writeFileSync(
+      join(project, 'pipeline.config.ts'),
+      "import { defineConfig, html } from 'editions';\nexport default defineConfig({ renderers: [html()] });\n",
+    );
+    const both = await publishIn(project, []);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toBe(
+      `${join(project, 'pipeline.config.js')}: pipeline.config.ts and pipeline.config.js are both here; remove one, or name the one to use with --config\n`,
+    );
   });
 
   it("loads a config that imports a local file only for its effect (`import './setup.js'`)", async () => {
@@ -512,6 +537,30 @@ describe("the README's examples, in a newsroom's project of their own", () => {
 
   it("type-checks every config and labels and theme keys against the package's types, and declares the renderer contracts as the package does", async () => {
     expect(await typeCheck(project)).toBe('');
+  }, 120_000);
+
+  it("type-checks them under another project's compiler options, against the package's declarations: its own slips are its only errors", async () => {
+    const other = temporary('readme-other-options');
+    writeReadmeProject(other, examples);
+    // Common settings the package's own source does not use: the default `lib` of ES2022 (no `findLastIndex`), stricter optional members.
+    const compilerOptions = {
+      target: 'ES2022',
+      module: 'NodeNext',
+      moduleResolution: 'NodeNext',
+      strict: true,
+      exactOptionalPropertyTypes: true,
+      noEmit: true,
+      skipLibCheck: true,
+    };
+    writeFileSync(join(other, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['*.ts'] }));
+    writeFileSync(
+      join(other, 'slip.config.ts'),
+      "import { defineConfig, html } from 'editions';\nexport default defineConfig({ renderers: [html({ imgs: 'beside' })] });\n",
+    );
+    // The package's `types` had been its source, which the project type-checked as its own: errors in src/read/nesting.ts and others.
+    expect(await typeCheck(other)).toBe(
+      "slip.config.ts(2,50): error TS2353: Object literal may only specify known properties, and 'imgs' does not exist in type 'HtmlOptions'.\n",
+    );
   }, 120_000);
 
   for (const example of configs) {

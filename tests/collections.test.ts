@@ -850,6 +850,30 @@ describe('a failing collection renderer', () => {
     expect(existsSync(join(out, 'moscow-syria-opposition-contact.txt'))).toBe(true);
   });
 
+  it('through the CLI: one that returns something other than a list of { path, bytes } fails, in one line saying what it returned and the fix; the other outputs are written', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'editions-collection-wrong-result-'));
+    const result = await publish(['--config', 'tests/configs/collection-wrong-result.config.ts', '--source', 'source', '--out', out]);
+    expect(result.code).toBe(1);
+    const failure = (file: string, reason: string) =>
+      new RegExp(`${file}\\n\\s*error\\s+The ${reason}; the previous files, if any, are left in place\\s+renderer-failed`);
+    // It had failed with "Cannot read properties of undefined (reading 'split')", and bytes not bytes as a write that blamed the disk.
+    expect(result.stderr).toMatch(
+      failure('alone\\.txt', `text-alone renderer failed: it returned string; return a list of files, \\[\\{ path: 'alone\\.txt', bytes \\}\\]`),
+    );
+    expect(result.stderr).toMatch(
+      failure(
+        'no-bytes\\.txt',
+        'no-bytes renderer failed: it returned "no-bytes\\.txt" with bytes that are undefined; return them as a string or a Uint8Array',
+      ),
+    );
+    expect(result.stderr).toMatch(
+      failure('number\\.txt', 'number renderer failed: it returned "number\\.txt" with bytes that are number; return them as a string or a Uint8Array'),
+    );
+    expect(result.stderr).not.toMatch(/write-failed|disk has space|\n\s+at |\[cause\]/);
+    expect(result.stdout).toMatch(/^1 edition of 1\/1 article and 1 collection file written in [\d.]+ s; 3 collections failed$/m);
+    expect(readdirSync(out).sort()).toEqual(['.editions-manifest.json', 'count.txt', 'moscow-syria-opposition-contact.txt']);
+  });
+
   // tests/configs/collection-async-throw.config.ts: each probe's timer throws, "inflight"'s while it renders, "late"'s after.
   const asyncThrow = (only: string) => {
     const out = mkdtempSync(join(tmpdir(), 'editions-collection-async-throw-'));

@@ -105,8 +105,23 @@ const builtInRefusals: [string, RegExp][] = [
   ],
 ];
 
+// A renderer's optional members, which the run had passed over when misspelt or of the wrong type.
+const memberRefusals: [string, RegExp][] = [
+  ['renderer-misspelt-member.config.ts', /renderers\[1\] \("wire"\): `use` is not a member of a renderer; did you mean `uses`\?$/],
+  ['renderer-uses.config.ts', /renderers\[1\] \("wire"\): `uses` must list what it reads of the context, `\['versions'\]`, or be left out$/],
+  [
+    'renderer-weight.config.ts',
+    /renderers\[1\] \("wire"\): `weight` must be a number above 0, the cost of one edition against the others' \(default 1; the PDF says 4\), or be left out$/,
+  ],
+  ['collection-requires.config.ts', /renderers\[1\] \("list"\): `requires` must list what the config must give it, `\['baseUrl'\]`, or be left out$/],
+  [
+    'collection-front-page.config.ts',
+    /renderers\[1\] \("home"\): `frontPage` must name one of its files and the language it lists, such as `\{ path: 'index\.html', lang: 'fr' \}` \(no `lang`: every article's\), or be left out$/,
+  ],
+];
+
 describe('the CLI: collection renderers’ declarations', () => {
-  for (const [name, message] of [...collectionRefusals, ...themeRefusals, ...builtInRefusals]) {
+  for (const [name, message] of [...collectionRefusals, ...themeRefusals, ...builtInRefusals, ...memberRefusals]) {
     it(`${name}: exit 2, one line naming the config file and saying the fix`, async () => {
       const run = await publish(['--config', join('tests', 'configs', name), '--out', mkdtempSync(join(tmpdir(), 'editions-refused-'))]);
       expect(run.code).toBe(2);

@@ -12,7 +12,7 @@ import { cliConfig, publishUntilStopped } from './session.js';
 
 const usage = `Usage: npm run publish -- [options]
 
-  --config FILE   config file (default: ${defaultConfigFile} when present)
+  --config FILE   config file (default: ${defaultConfigFile}, or .mts, .js or .mjs, when present)
   --source DIR    folder of Markdown articles (overrides the config)
   --out DIR       folder for the editions (overrides the config)
   --only LIST     renderer names to run, comma-separated, e.g. html,pdf

@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
 import { constants } from 'node:os';
 import { resolve } from 'node:path';
 import { defaultRenderers } from '../config/defaults.js';
-import { defaultConfigFile, loadConfig, resolveConfig } from '../config/load.js';
+import { foundConfigFile, loadConfig, resolveConfig } from '../config/load.js';
 import { type PublishOptions, type PublishResult, runPipeline } from '../publish/pipeline.js';
 import type { ResolvedConfig } from '../types.js';
 import { Progress } from './progress.js';
@@ -17,7 +16,7 @@ export interface ConfigChoice {
 
 /** The config file (or the built-in renderers), with --source and --out applied. */
 export async function cliConfig(values: ConfigChoice): Promise<ResolvedConfig> {
-  const file = values.config ?? (existsSync(defaultConfigFile) ? defaultConfigFile : undefined);
+  const file = values.config ?? foundConfigFile();
   const config = file ? await loadConfig(file) : resolveConfig({ renderers: await defaultRenderers() });
   return { ...config, source: values.source ? resolve(values.source) : config.source, outDir: values.out ? resolve(values.out) : config.outDir };
 }

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { defaultConfigFile } from '../config/load.js';
+import { defaultConfigFiles } from '../config/load.js';
 import type { PublishOptions, PublishResult } from '../publish/pipeline.js';
 import { WatcherThread } from '../threads/watchers.js';
 import type { ResolvedConfig } from '../types.js';
@@ -85,7 +85,8 @@ function report(error: unknown): void {
  */
 export async function watch(values: ConfigChoice, options: PublishOptions, first: ResolvedConfig, hooks: WatchHooks = {}): Promise<number> {
   let config = first;
-  const configFile = config.file ? resolve(config.file) : resolve(defaultConfigFile);
+  // Without one, each file a config may be is watched for its creation.
+  const configFiles = config.file ? [resolve(config.file)] : defaultConfigFiles.map((name) => resolve(name));
   const handles = hooks.handles ?? new SessionHandles();
   const watchers = new WatcherThread(report);
   handles.add(watchers);
@@ -182,7 +183,7 @@ export async function watch(values: ConfigChoice, options: PublishOptions, first
     });
   // The config file (watched for its creation when there is none), the project's files it imports, and the theme's files.
   const watchSettings = (current: ResolvedConfig) =>
-    watchers.watch({ paths: [configFile, ...(current.imports ?? []), ...current.theme.files] }, () => {
+    watchers.watch({ paths: [...configFiles, ...(current.imports ?? []), ...current.theme.files] }, () => {
       configChanged = true;
       schedule();
     });
@@ -202,7 +203,7 @@ export async function watch(values: ConfigChoice, options: PublishOptions, first
     stopListening();
   };
   const themeFiles = config.theme.files.length > 0 ? `, ${config.theme.files.join(', ')}` : '';
-  process.stdout.write(`Watching ${config.source} and ${configFile}${themeFiles}; Ctrl-C stops.\n`);
+  process.stdout.write(`Watching ${config.source} and ${configFiles[0]}${themeFiles}; Ctrl-C stops.\n`);
 
   const initial = publish(options);
   running = initial.catch(() => undefined);

@@ -23,6 +23,21 @@ export function defineConfig(config: Config): Config {
 
 export const defaultConfigFile = 'pipeline.config.ts';
 
+/** The config files the CLI looks for in the folder it runs in when given none: a JavaScript config as well as a TypeScript one. */
+export const defaultConfigFiles = [defaultConfigFile, 'pipeline.config.mts', 'pipeline.config.js', 'pipeline.config.mjs'];
+
+/**
+ * The folder's config file, if it has one. A JavaScript one had been passed over without a word, and the built-in editions
+ * published instead of the project's; two are refused, for which was meant is not known.
+ */
+export function foundConfigFile(): string | undefined {
+  const found = defaultConfigFiles.filter((name) => existsSync(name));
+  if (found.length > 1) {
+    throw new ConfigError(`${resolve(found[1] as string)}: ${found.join(' and ')} are both here; remove one, or name the one to use with --config`);
+  }
+  return found[0];
+}
+
 /** A config that cannot be used; its message names the file and says the fix. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -395,11 +410,31 @@ function assertCollectionRenderer(renderer: CollectionRenderer, where: string, b
     }
   });
   if (typeof renderer.render !== 'function') throw new ConfigError(`${where} ("${renderer.name}"): \`render(collection, context)\` must be a function`);
+  assertMembers(renderer, `${where} ("${renderer.name}")`, collectionMembers);
+  if (renderer.requires !== undefined && !(Array.isArray(renderer.requires) && renderer.requires.every((need) => need === 'baseUrl'))) {
+    throw new ConfigError(`${where} ("${renderer.name}"): \`requires\` must list what the config must give it, \`['baseUrl']\`, or be left out`);
+  }
+  const { frontPage } = renderer;
+  if (
+    frontPage !== undefined &&
+    !(typeof frontPage?.path === 'string' && declares(renderer, frontPage.path) && ['undefined', 'string'].includes(typeof frontPage.lang))
+  ) {
+    throw new ConfigError(
+      `${where} ("${renderer.name}"): \`frontPage\` must name one of its files and the language it lists, such as \`{ path: '${renderer.files[0]}', lang: 'fr' }\` (no \`lang\`: every article's), or be left out`,
+    );
+  }
   if (renderer.requires?.includes('baseUrl') && !baseUrl) {
     throw new ConfigError(
       `${where} ("${renderer.name}") needs the address the outputs are published at: add \`baseUrl: 'https://news.example/'\` to the config, beside \`renderers\``,
     );
   }
+}
+
+/** True when the renderer declares the file: by its path, or a folder of its `files` (ending in `/`) holds it directly. */
+export function declares(renderer: CollectionRenderer, path: string): boolean {
+  return renderer.files.some(
+    (declared) => declared === path || (declared.endsWith('/') && path.startsWith(declared) && !path.slice(declared.length).includes('/')),
+  );
 }
 
 /** A path inside the output folder in plain names: no `..`, no absolute path, no hidden file; at any depth, as the source folder's articles are. */
@@ -493,4 +528,35 @@ function assertRenderer(renderer: unknown, where: string): asserts renderer is R
       `${where} ("${candidate.name}"): \`extension\` "${candidate.extension}" names the folder of the HTML edition's pictures; choose another`,
     );
   if (typeof candidate.render !== 'function') throw new ConfigError(`${where} ("${candidate.name}"): \`render(article, context)\` must be a function`);
+  const named = `${where} ("${candidate.name}")`;
+  assertMembers(candidate, named, rendererMembers);
+  if (candidate.weight !== undefined && !(typeof candidate.weight === 'number' && Number.isFinite(candidate.weight) && candidate.weight > 0)) {
+    throw new ConfigError(
+      `${named}: \`weight\` must be a number above 0, the cost of one edition against the others' (default 1; the PDF says 4), or be left out`,
+    );
+  }
+  if (candidate.uses !== undefined && !(Array.isArray(candidate.uses) && candidate.uses.every((use) => use === 'versions'))) {
+    throw new ConfigError(`${named}: \`uses\` must list what it reads of the context, \`['versions']\`, or be left out`);
+  }
+  if (candidate.prepare !== undefined && typeof candidate.prepare !== 'function')
+    throw new ConfigError(`${named}: \`prepare()\` must be a function, or be left out`);
+}
+
+/** The members of the two kinds of renderer (src/types.ts). */
+const rendererMembers = ['name', 'extension', 'version', 'weight', 'uses', 'prepare', 'render'];
+const collectionMembers = ['name', 'kind', 'files', 'version', 'requires', 'frontPage', 'render'];
+
+/**
+ * Refuses a misspelt member (`use` for `uses`, `prepar`), which the run had passed over without a word, and a `version` that is no
+ * string. Other members of one's own are the renderer's business.
+ */
+function assertMembers(renderer: object, where: string, members: readonly string[]): void {
+  for (const key of Object.keys(renderer)) {
+    const meant = members.includes(key) ? undefined : meantName(key, members);
+    if (meant) throw new ConfigError(`${where}: \`${key}\` is not a member of a renderer; did you mean \`${meant}\`?`);
+  }
+  const { version } = renderer as { version?: unknown };
+  if (version !== undefined && typeof version !== 'string') {
+    throw new ConfigError(`${where}: \`version\` must be a string, such as \`version: '2'\`, changed when the output changes, or be left out`);
+  }
 }

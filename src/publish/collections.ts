@@ -2,12 +2,12 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { VFile } from 'vfile';
-import { isPlainRelativePath, placeInConfig } from '../config/load.js';
+import { declares, isPlainRelativePath, placeInConfig } from '../config/load.js';
 import { deepFreeze } from '../read/freeze.js';
 import { imageContent } from '../read/image-state.js';
 import { articleDate } from '../renderers/common/dates.js';
 import type { Collection, CollectionArticle, CollectionContext, CollectionFile, CollectionRenderer, ResolvedConfig } from '../types.js';
-import { tracked, type Written } from './edition.js';
+import { kindOf, tracked, type Written } from './edition.js';
 import { type CollectionRecords, hash, loadManifest, type Manifest, type ManifestEntry } from './manifest.js';
 import { byCodeUnits } from './order.js';
 import { holdsBytes, removeWithEmptyFolders, writeAtomically } from './write.js';
@@ -118,8 +118,16 @@ async function renderCollection(
   try {
     // Tracked as an article's render is: a throw of its code outside its promise, or a promise nothing can settle, fails it.
     files = await tracked(renderer, file, async () => renderer.render(collection, context));
+    // Anything else failed at the write, which blamed the disk, or as a TypeError from inside the pipeline.
+    if (!Array.isArray(files)) throw new Error(`it returned ${kindOf(files)}; return a list of files, [{ path: '${renderer.files[0]}', bytes }]`);
     const returned = new Set<string>();
     for (const output of files) {
+      if (typeof output !== 'object' || output === null || typeof output.path !== 'string') {
+        throw new Error(`it returned ${kindOf(output)} among its files; return each as { path: '${renderer.files[0]}', bytes }`);
+      }
+      if (typeof output.bytes !== 'string' && !(output.bytes instanceof Uint8Array)) {
+        throw new Error(`it returned "${output.path}" with bytes that are ${kindOf(output.bytes)}; return them as a string or a Uint8Array`);
+      }
       if (!isPlainRelativePath(output.path) || !declares(renderer, output.path)) {
         throw new Error(`it returned "${output.path}", which is not among the files it declares (${renderer.files.join(', ')})`);
       }
@@ -152,13 +160,6 @@ async function renderCollection(
   }
   const named = [...new Set([...read].flatMap((path) => manifest.get(path)?.beside ?? []))].sort(byCodeUnits);
   return { paths: files.map((output) => output.path), written, named };
-}
-
-/** True when the renderer declares the file: by its path, or a folder of its `files` (ending in `/`) holds it directly. */
-function declares(renderer: CollectionRenderer, path: string): boolean {
-  return renderer.files.some(
-    (declared) => declared === path || (declared.endsWith('/') && path.startsWith(declared) && !path.slice(declared.length).includes('/')),
-  );
 }
 
 /** The collection as the output folder's manifest records it, for the articles still in the source folder (the preview's index). */

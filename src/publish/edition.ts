@@ -269,8 +269,15 @@ function renderFailure(error: unknown): string {
 /** A user's renderer that returns something else would fail at the write, which blamed the disk. */
 function assertBytes(value: unknown, what: string): void {
   if (typeof value === 'string' || value instanceof Uint8Array) return;
-  const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
-  throw new RefusedResult(`${what} returned ${got}; return the edition as a string or a Uint8Array (or { edition, beside })`);
+  throw new RefusedResult(`${what} returned ${kindOf(value)}; return the edition as a string or a Uint8Array (or { edition, beside })`);
+}
+
+/** What a renderer returned instead of what it should have, in a message: `null`, `an array`, `number`, `ArrayBuffer`. */
+export function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object' && value.constructor !== Object && typeof value.constructor?.name === 'string') return value.constructor.name;
+  return typeof value;
 }
 
 /** Writes rendered editions of an article, each with the files beside it; problems go to its file as messages. */

@@ -37,6 +37,11 @@ export function publish(args: readonly string[], env: NodeJS.ProcessEnv = {}, ti
   return run(process.execPath, [cli, ...args], env, timeout);
 }
 
+/** The same, run from `folder` (a newsroom's project) rather than this one's: the CLI looks for its config there. */
+export function publishIn(folder: string, args: readonly string[]): Promise<CliRun> {
+  return run(process.execPath, [cli, ...args], {}, 0, folder);
+}
+
 /** The same, with the process's resident memory sampled (tests/helpers/peak-memory.mjs): the run, its peak and what it exited with, in megabytes. */
 export async function publishSamplingMemory(args: readonly string[]): Promise<CliRun & { readonly peakMegabytes: number; readonly exitMegabytes: number }> {
   const result = await run(process.execPath, ['--import', join(projectRoot, 'tests', 'helpers', 'peak-memory.mjs'), cli, ...args], {});
@@ -55,10 +60,10 @@ export function publishUnderStrace(log: string, calls: string, args: readonly st
   return run('strace', ['-f', '-qq', '-e', `trace=${calls}`, '-o', log, process.execPath, cli, ...args], {});
 }
 
-async function run(file: string, argv: readonly string[], env: NodeJS.ProcessEnv, timeout = 0): Promise<CliRun> {
+async function run(file: string, argv: readonly string[], env: NodeJS.ProcessEnv, timeout = 0, cwd = projectRoot): Promise<CliRun> {
   try {
     const { stdout, stderr } = await execFileAsync(file, argv, {
-      cwd: projectRoot,
+      cwd,
       env: { ...process.env, ...env },
       maxBuffer: 64 * 1024 * 1024,
       timeout,
