@@ -412,3 +412,55 @@ describe('resolveConfig: collection renderers', () => {
     expect(resolveConfig({ renderers: [html(), collection(['2024.pdf/', 'list.txt/'])] }).collections).toHaveLength(1);
   });
 });
+
+/** Checks made after the config has run, each placed where its key is written: the config file, and the text at that place. */
+const placedRefusals: [string, string, RegExp][] = [
+  ['misspelt-source.config.ts', "sorce: 'articles'", /^`sorce` is not a config key; did you mean `source`\?/],
+  ['label-placed.config.ts', 'pt_PT:', /^`labels` key "pt_PT" is not a BCP 47 language tag/],
+  ['renderer-misspelt-member.config.ts', "use: ['versions']", /^renderers\[1\] \("wire"\): `use` is not a member of a renderer; did you mean `uses`\?$/],
+  ['renderer-weight.config.ts', "weight: '4'", /^renderers\[1\] \("wire"\): `weight` must be a number above 0/],
+  ['named-export.config.ts', 'export const config', /^the config has no default export; write `export default defineConfig\(\{ renderers: \[\.\.\.\] \}\)`$/],
+];
+
+/** The message of the stderr line at `place`, or undefined when no line is placed there. */
+function messageAt(stderr: string, place: string): string | undefined {
+  return stderr
+    .split('\n')
+    .find((line) => line.startsWith(`${place}: `))
+    ?.slice(place.length + 2);
+}
+
+describe('the CLI: config errors at their line and column', () => {
+  for (const [name, written, message] of placedRefusals) {
+    it(`${name}: exit 2, placed at ${JSON.stringify(written)}`, async () => {
+      const run = await publish(['--config', join('tests', 'configs', name), '--out', mkdtempSync(join(tmpdir(), 'editions-placed-'))]);
+      expect(run.code).toBe(2);
+      expect(messageAt(run.stderr, placeOf(join(configs, name), written)), run.stderr).toMatch(message);
+    });
+  }
+
+  it('reports every problem of a theme in one run, each at its key', async () => {
+    const file = join(configs, 'theme-problems.config.ts');
+    const run = await publish(['--config', file, '--out', mkdtempSync(join(tmpdir(), 'editions-theme-problems-'))]);
+    expect(run.code).toBe(2);
+    expect(messageAt(run.stderr, placeOf(file, "body: 'fonts"))).toMatch(/^`theme\.fonts\.body`: no file at .*missing\.ttf; add the file or fix the path$/);
+    expect(messageAt(run.stderr, placeOf(file, "logo: 'missing"))).toMatch(/^`theme\.logo`: no file at .*missing-logo\.svg; add the file or fix the path$/);
+    expect(messageAt(run.stderr, placeOf(file, "accent: 'blue'"))).toMatch(/^`theme\.colors\.accent` must be a colour as #rrggbb or #rgb/);
+    expect(run.stderr.trim().split('\n')).toHaveLength(3);
+  });
+
+  it('suggests the renderer meant by an unknown name in --only', async () => {
+    const run = await publish([
+      '--config',
+      join('tests', 'configs', 'json-renderer.config.ts'),
+      '--source',
+      'source',
+      '--only',
+      'jsn,rtf',
+      '--out',
+      mkdtempSync(join(tmpdir(), 'editions-only-')),
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^Unknown renderer "jsn" \(did you mean "json"\?\), "rtf" in --only; the config has text, json$/m);
+  });
+});

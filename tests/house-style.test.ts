@@ -7,7 +7,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aceReport, aceViolations } from './helpers/ace.js';
 import { axeViolations, launchChromium } from './helpers/browser.js';
-import { projectRoot } from './helpers/cases.js';
+import { placeOf, projectRoot } from './helpers/cases.js';
 import { publish } from './helpers/cli.js';
 import { describeWithTools, epubcheckJar, run, vnuJar } from './helpers/tools.js';
 import { isVnuDataImageBug, type VnuMessage } from './helpers/validators.js';
@@ -126,8 +126,9 @@ describe('house style: what each edition carries', () => {
     writeFileSync(config, read(copy, 'pipeline.config.ts').replace("muted: '#5a5560'", "muted: '#999999'"));
     const result = await publish(['--config', config, '--out', temporary('pale-out')]);
     expect(result.code).toBe(2);
+    // Placed where the colour is written.
     expect(result.stderr).toContain(
-      `${config}: theme.colors.muted (#999999) on theme.colors.background (#fbf8f1) has a contrast of 2.68:1; WCAG 2.2 AA needs 4.5:1 for text`,
+      `${placeOf(config, "muted: '#999999'")}: theme.colors.muted (#999999) on theme.colors.background (#fbf8f1) has a contrast of 2.68:1; WCAG 2.2 AA needs 4.5:1 for text`,
     );
   }, 30_000);
 });

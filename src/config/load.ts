@@ -13,6 +13,7 @@ import { canonicalTag, formsOf, type LabelOverrides, labelIds, placeholdersOf } 
 import type { HtmlOptions } from '../renderers/html/page.js';
 import type { CollectionRenderer, Config, Renderer, ResolvedConfig } from '../types.js';
 import { meantName } from './meant.js';
+import { placeOfKey, placeOfMatch } from './place.js';
 import { recipeOf } from './registry.js';
 import { resolveTheme, ThemeError, themeFolder } from './theme.js';
 
@@ -38,6 +39,9 @@ export function foundConfigFile(): string | undefined {
   return found[0];
 }
 
+/** Where in the config a renderer's check failed: the file, at the renderer's member `keys` when found written there, and the renderer's index. */
+type Placed = (keys?: readonly string[]) => string;
+
 /** A config that cannot be used; its message names the file and says the fix. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -51,6 +55,7 @@ export async function loadConfig(file: string): Promise<ResolvedConfig> {
   const text = await readFile(path, 'utf8');
   const imports = await localImports(path, text);
   for (const own of [path, ...imports]) configFiles.add(own);
+  configTexts.set(path, text);
   let value: unknown;
   try {
     const module = /\.[mc]?ts$/.test(path) ? await importTypeScript(path, text) : ((await import(pathToFileURL(path).href)) as { default?: unknown });
@@ -59,13 +64,24 @@ export async function loadConfig(file: string): Promise<ResolvedConfig> {
   } catch (error) {
     throw loadFailure(error, path);
   }
+  if (value === undefined) throw noDefaultExport(path, text);
   const hash = createHash('sha256').update(text);
   for (const file of imports) hash.update(`\0${file}\0`).update(await readFile(file));
   return Object.freeze({ ...resolveConfig(value, path), fileHash: hash.digest('hex'), imports });
 }
 
+/** A config without a default export (`export const config = defineConfig(…)`): where its exports are, and what to write. */
+function noDefaultExport(path: string, text: string): ConfigError {
+  return new ConfigError(
+    `${placeOfMatch(path, text, /^export\b/m)}: the config has no default export; write \`export default defineConfig({ renderers: [...] })\``,
+  );
+}
+
 /** The files of the project that loaded configs run (themselves and the local files they import): where their errors are placed. */
 const configFiles = new Set<string>();
+
+/** The text of each config loaded, by file: where checks made after it has run place their errors. */
+const configTexts = new Map<string, string>();
 
 /** The source maps of configs transpiled here, base64, by file: their stack frames are lines of the transpiled code. */
 const sourceMaps = new Map<string, string>();
@@ -198,6 +214,8 @@ async function cachedTranspile(path: string, source: string, selfHref: string): 
 /** Checks a config object's shape and makes its folders absolute (relative to the config file). */
 export function resolveConfig(value: unknown, file?: string, baseDir = file ? dirname(file) : process.cwd()): ResolvedConfig {
   const where = file ?? 'config';
+  /** The config file, at the line and column where the keys are written when they are found there. */
+  const placed = (keys: readonly string[]): string => (file === undefined ? where : placeOfKey(file, configTexts.get(file), keys));
   if (typeof value === 'function') {
     throw new ConfigError(
       `${where}: the config exports a function; export the config itself, \`export default defineConfig({ renderers: [...] })\`, or a promise of it`,
@@ -212,22 +230,24 @@ export function resolveConfig(value: unknown, file?: string, baseDir = file ? di
   for (const key of Object.keys(config)) {
     if (knownKeys.includes(key)) continue;
     const meant = meantName(key, knownKeys);
-    throw new ConfigError(`${where}: \`${key}\` is not a config key${meant ? `; did you mean \`${meant}\`?` : '.'} The keys are ${knownKeys.join(', ')}`);
+    throw new ConfigError(
+      `${placed([key])}: \`${key}\` is not a config key${meant ? `; did you mean \`${meant}\`?` : '.'} The keys are ${knownKeys.join(', ')}`,
+    );
   }
   for (const key of ['source', 'outDir'] as const) {
     if (config[key] !== undefined && (typeof config[key] !== 'string' || config[key] === '')) {
-      throw new ConfigError(`${where}: \`${key}\` must be a folder path as a non-empty string`);
+      throw new ConfigError(`${placed([key])}: \`${key}\` must be a folder path as a non-empty string`);
     }
   }
   if (!Array.isArray(config.renderers) || config.renderers.length === 0) {
     throw new ConfigError(`${where}: \`renderers\` must be a non-empty list, such as \`renderers: [html(), pdf(), epub(), text()]\``);
   }
-  const baseUrl = resolveBaseUrl(config.baseUrl, where);
+  const baseUrl = resolveBaseUrl(config.baseUrl, placed(['baseUrl']));
   const byName = new Map<string, Renderer | CollectionRenderer>();
   /** Each file name or extension claimed, by its folded form (a disk that ignores case holds `Index.html` as `index.html`). */
   const outputs = new Map<string, string>();
   config.renderers.forEach((renderer: Renderer | CollectionRenderer, index: number) => {
-    const at = `${where}: renderers[${index}]`;
+    const at: Placed = (keys = []) => `${keys.length > 0 ? placed(['renderers', ...keys]) : where}: renderers[${index}]`;
     if (isCollectionRenderer(renderer)) assertCollectionRenderer(renderer, at, baseUrl);
     else assertRenderer(renderer, at);
     const twin = byName.get(renderer.name);
@@ -256,13 +276,13 @@ export function resolveConfig(value: unknown, file?: string, baseDir = file ? di
     baseUrl,
     renderers: Object.freeze(renderers),
     collections: Object.freeze(config.renderers.filter(isCollectionRenderer)),
-    labels: checkedLabels(config.labels, where),
-    theme: checkedTheme(config.theme, where, baseDir),
+    labels: checkedLabels(config.labels, placed),
+    theme: checkedTheme(config.theme, (keys) => placed(['theme', ...keys]), baseDir),
   });
 }
 
 /** The config's `theme`, read with its files: a theme error is a config error. */
-function checkedTheme(theme: unknown, where: string, baseDir: string): ResolvedConfig['theme'] {
+function checkedTheme(theme: unknown, where: (keys: readonly string[]) => string, baseDir: string): ResolvedConfig['theme'] {
   try {
     return resolveTheme(theme, where, baseDir);
   } catch (error) {
@@ -391,7 +411,8 @@ function assertDeclarations(listed: readonly (Renderer | CollectionRenderer)[], 
   });
 }
 
-function assertCollectionRenderer(renderer: CollectionRenderer, where: string, baseUrl: string | undefined): void {
+function assertCollectionRenderer(renderer: CollectionRenderer, at: Placed, baseUrl: string | undefined): void {
+  const where = at();
   // Capitals after the first character: a front page or feed of one language is named by its tag as Intl writes it (`index-pt-BR`).
   if (typeof renderer.name !== 'string' || !/^[a-z0-9][A-Za-z0-9-]*$/.test(renderer.name)) {
     throw new ConfigError(`${where}: \`name\` must be letters, digits and dashes, starting with a lowercase letter or a digit, e.g. "index" or "index-pt-BR"`);
@@ -410,9 +431,9 @@ function assertCollectionRenderer(renderer: CollectionRenderer, where: string, b
     }
   });
   if (typeof renderer.render !== 'function') throw new ConfigError(`${where} ("${renderer.name}"): \`render(collection, context)\` must be a function`);
-  assertMembers(renderer, `${where} ("${renderer.name}")`, collectionMembers);
+  assertMembers(renderer, at, renderer.name, collectionMembers);
   if (renderer.requires !== undefined && !(Array.isArray(renderer.requires) && renderer.requires.every((need) => need === 'baseUrl'))) {
-    throw new ConfigError(`${where} ("${renderer.name}"): \`requires\` must list what the config must give it, \`['baseUrl']\`, or be left out`);
+    throw new ConfigError(`${at(['requires'])} ("${renderer.name}"): \`requires\` must list what the config must give it, \`['baseUrl']\`, or be left out`);
   }
   const { frontPage } = renderer;
   if (
@@ -420,7 +441,7 @@ function assertCollectionRenderer(renderer: CollectionRenderer, where: string, b
     !(typeof frontPage?.path === 'string' && declares(renderer, frontPage.path) && ['undefined', 'string'].includes(typeof frontPage.lang))
   ) {
     throw new ConfigError(
-      `${where} ("${renderer.name}"): \`frontPage\` must name one of its files and the language it lists, such as \`{ path: '${renderer.files[0]}', lang: 'fr' }\` (no \`lang\`: every article's), or be left out`,
+      `${at(['frontPage'])} ("${renderer.name}"): \`frontPage\` must name one of its files and the language it lists, such as \`{ path: '${renderer.files[0]}', lang: 'fr' }\` (no \`lang\`: every article's), or be left out`,
     );
   }
   if (renderer.requires?.includes('baseUrl') && !baseUrl) {
@@ -458,30 +479,33 @@ function sameNameAdvice(first: Renderer | CollectionRenderer, second: Renderer |
 const countForms = ['one', 'two', 'other'];
 
 /** The config's `labels`, checked against the table (languages, ids, plural forms, `{values}`) and copied in a fixed key order, so its hash is stable. */
-function checkedLabels(labels: unknown, where: string): LabelOverrides {
+function checkedLabels(labels: unknown, placed: (keys: readonly string[]) => string): LabelOverrides {
   if (labels === undefined) return Object.freeze({});
   const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-  if (!isObject(labels)) throw new ConfigError(`${where}: \`labels\` must be an object by language, such as \`labels: { fr: { byline: 'Texte : {names}' } }\``);
+  if (!isObject(labels))
+    throw new ConfigError(`${placed(['labels'])}: \`labels\` must be an object by language, such as \`labels: { fr: { byline: 'Texte : {names}' } }\``);
   const checked: Record<string, Record<string, unknown>> = {};
   // By canonical tag, so that `pt-pt` serves a `pt-PT` article and cannot stand beside a `pt-PT` of other words.
   const given = new Map<string, string>();
   for (const key of Object.keys(labels).sort()) {
     if (parseLanguageTag(key, { forgiving: false }).language === null) {
       throw new ConfigError(
-        `${where}: \`labels\` key "${key}" is not a BCP 47 language tag; write it as an article's \`lang\` is written, such as "fr", "pt-PT" or "sw"`,
+        `${placed(['labels', key])}: \`labels\` key "${key}" is not a BCP 47 language tag; write it as an article's \`lang\` is written, such as "fr", "pt-PT" or "sw"`,
       );
     }
     const language = canonicalTag(key);
     const twin = given.get(language);
-    if (twin !== undefined) throw new ConfigError(`${where}: \`labels\` gives "${twin}" and "${key}", one language twice; merge them under "${language}"`);
+    if (twin !== undefined)
+      throw new ConfigError(`${placed(['labels', key])}: \`labels\` gives "${twin}" and "${key}", one language twice; merge them under "${language}"`);
     given.set(language, key);
     // As the config writes it: `labels.fr`, `labels['pt-PT']`.
     const path = /^[a-z]+$/.test(key) ? `labels.${key}` : `labels['${key}']`;
     const byId = labels[key];
-    if (!isObject(byId)) throw new ConfigError(`${where}: \`${path}\` must be an object by label id, such as \`{ byline: '…' }\``);
+    if (!isObject(byId)) throw new ConfigError(`${placed(['labels', key])}: \`${path}\` must be an object by label id, such as \`{ byline: '…' }\``);
     checked[language] = {};
     for (const id of Object.keys(byId).sort()) {
-      if (!(labelIds as string[]).includes(id)) throw new ConfigError(`${where}: \`${path}\` has no label "${id}"; use one of ${labelIds.join(', ')}`);
+      if (!(labelIds as string[]).includes(id))
+        throw new ConfigError(`${placed(['labels', key, id])}: \`${path}\` has no label "${id}"; use one of ${labelIds.join(', ')}`);
       const value = byId[id];
       const name = `\`${path}.${id}\``;
       const valid =
@@ -491,14 +515,16 @@ function checkedLabels(labels: unknown, where: string): LabelOverrides {
           Object.entries(value).every(([category, form]) => countForms.includes(category) && typeof form === 'string' && form !== ''));
       if (!valid) {
         throw new ConfigError(
-          `${where}: ${name} must be a non-empty string, or plural forms by the count of what it names (${countForms.join(', ')}) with \`other\``,
+          `${placed(['labels', key, id])}: ${name} must be a non-empty string, or plural forms by the count of what it names (${countForms.join(', ')}) with \`other\``,
         );
       }
       const wanted = placeholdersOf(id as (typeof labelIds)[number]);
       for (const form of formsOf(value as string)) {
         const missing = wanted.filter((placeholder) => !form.includes(`{${placeholder}}`));
         if (missing.length > 0)
-          throw new ConfigError(`${where}: ${name} leaves out ${missing.map((placeholder) => `{${placeholder}}`).join(', ')}; write it where the value goes`);
+          throw new ConfigError(
+            `${placed(['labels', key, id])}: ${name} leaves out ${missing.map((placeholder) => `{${placeholder}}`).join(', ')}; write it where the value goes`,
+          );
       }
       checked[language][id] = isObject(value)
         ? Object.fromEntries(
@@ -512,7 +538,8 @@ function checkedLabels(labels: unknown, where: string): LabelOverrides {
   return deepFreeze(checked) as LabelOverrides;
 }
 
-function assertRenderer(renderer: unknown, where: string): asserts renderer is Renderer {
+function assertRenderer(renderer: unknown, at: Placed): asserts renderer is Renderer {
+  const where = at();
   const candidate = renderer as Partial<Renderer> | null;
   if (typeof candidate !== 'object' || candidate === null)
     throw new ConfigError(`${where} is not a renderer; call its factory, e.g. \`html()\` rather than \`html\``);
@@ -528,18 +555,18 @@ function assertRenderer(renderer: unknown, where: string): asserts renderer is R
       `${where} ("${candidate.name}"): \`extension\` "${candidate.extension}" names the folder of the HTML edition's pictures; choose another`,
     );
   if (typeof candidate.render !== 'function') throw new ConfigError(`${where} ("${candidate.name}"): \`render(article, context)\` must be a function`);
-  const named = `${where} ("${candidate.name}")`;
-  assertMembers(candidate, named, rendererMembers);
+  const named = (key: string) => `${at([key])} ("${candidate.name}")`;
+  assertMembers(candidate, at, candidate.name, rendererMembers);
   if (candidate.weight !== undefined && !(typeof candidate.weight === 'number' && Number.isFinite(candidate.weight) && candidate.weight > 0)) {
     throw new ConfigError(
-      `${named}: \`weight\` must be a number above 0, the cost of one edition against the others' (default 1; the PDF says 4), or be left out`,
+      `${named('weight')}: \`weight\` must be a number above 0, the cost of one edition against the others' (default 1; the PDF says 4), or be left out`,
     );
   }
   if (candidate.uses !== undefined && !(Array.isArray(candidate.uses) && candidate.uses.every((use) => use === 'versions'))) {
-    throw new ConfigError(`${named}: \`uses\` must list what it reads of the context, \`['versions']\`, or be left out`);
+    throw new ConfigError(`${named('uses')}: \`uses\` must list what it reads of the context, \`['versions']\`, or be left out`);
   }
   if (candidate.prepare !== undefined && typeof candidate.prepare !== 'function')
-    throw new ConfigError(`${named}: \`prepare()\` must be a function, or be left out`);
+    throw new ConfigError(`${named('prepare')}: \`prepare()\` must be a function, or be left out`);
 }
 
 /** The members of the two kinds of renderer (src/types.ts). */
@@ -550,13 +577,15 @@ const collectionMembers = ['name', 'kind', 'files', 'version', 'requires', 'fron
  * Refuses a misspelt member (`use` for `uses`, `prepar`), which the run had passed over without a word, and a `version` that is no
  * string. Other members of one's own are the renderer's business.
  */
-function assertMembers(renderer: object, where: string, members: readonly string[]): void {
+function assertMembers(renderer: object, at: Placed, name: string, members: readonly string[]): void {
   for (const key of Object.keys(renderer)) {
     const meant = members.includes(key) ? undefined : meantName(key, members);
-    if (meant) throw new ConfigError(`${where}: \`${key}\` is not a member of a renderer; did you mean \`${meant}\`?`);
+    if (meant) throw new ConfigError(`${at([key])} ("${name}"): \`${key}\` is not a member of a renderer; did you mean \`${meant}\`?`);
   }
   const { version } = renderer as { version?: unknown };
   if (version !== undefined && typeof version !== 'string') {
-    throw new ConfigError(`${where}: \`version\` must be a string, such as \`version: '2'\`, changed when the output changes, or be left out`);
+    throw new ConfigError(
+      `${at(['version'])} ("${name}"): \`version\` must be a string, such as \`version: '2'\`, changed when the output changes, or be left out`,
+    );
   }
 }

@@ -1,6 +1,7 @@
 /**
  * The known name a misspelt one was meant to be: the same name in another case, else the nearest at most two edits
- * away (a letter added, dropped, changed, or two swapped), for messages that say "did you mean …?".
+ * away (a letter added, dropped, changed, or two swapped), one for a name of four letters or fewer (two edits make `rtf`
+ * of `pdf`), for messages that say "did you mean …?".
  */
 export function meantName(name: string, known: readonly string[]): string | undefined {
   const lower = name.toLowerCase();
@@ -10,6 +11,7 @@ export function meantName(name: string, known: readonly string[]): string | unde
   let bestDistance = 3;
   for (const candidate of known) {
     const distance = editDistance(lower, candidate.toLowerCase());
+    if (distance === 2 && Math.min(name.length, candidate.length) <= 4) continue;
     if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
   }
   return best;

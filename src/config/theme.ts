@@ -147,50 +147,74 @@ const contrastPairs: readonly { readonly foreground: keyof ThemeColors; readonly
  * the built-in dark ones, whatever the light colours: nothing is derived, and
  * the pairs that result are checked like the rest.
  */
-export function resolveTheme(value: unknown, where: string, baseDir: string): ResolvedTheme {
+export function resolveTheme(value: unknown, where: (keys: readonly string[]) => string, baseDir: string): ResolvedTheme {
   if (value === undefined) return builtInTheme;
-  const fail = (message: string): never => {
-    throw new ThemeError(`${where}: ${message}`);
+  // Every problem of the theme is reported at once, each at its key: one fixed at a time had cost a run each.
+  const problems: string[] = [];
+  const failAt =
+    (...keys: string[]) =>
+    (message: string): never => {
+      throw new ThemeError(`${where(keys)}: ${message}`);
+    };
+  /** The value `read` gives, or undefined with its problem noted. */
+  const checked = <T>(read: () => T): T | undefined => {
+    try {
+      return read();
+    } catch (error) {
+      if (!(error instanceof ThemeError)) throw error;
+      problems.push(error.message);
+      return undefined;
+    }
   };
-  const theme = objectAt(value, 'theme', themeKeys, fail);
-  const name = theme.name === undefined ? undefined : oneLine(theme.name, fail);
-  const logo = theme.logo === undefined ? undefined : readLogo(theme.logo, baseDir, fail);
-  if (logo && name === undefined) fail("`theme.name` is needed with `theme.logo`: it is the logo's alt text; add `name: 'The Daily Example'`");
-  const fontPaths = theme.fonts === undefined ? {} : objectAt(theme.fonts, 'theme.fonts', fontKeys, fail);
+  const check: Check = { failAt, checked };
+  const theme = checked(() => objectAt(value, 'theme', [], themeKeys, check));
+  if (theme === undefined) throw new ThemeError(problems.join('\n'));
+  const name = theme.name === undefined ? undefined : checked(() => oneLine(theme.name, failAt('name')));
+  const logo = theme.logo === undefined ? undefined : checked(() => readLogo(theme.logo, baseDir, failAt('logo')));
+  if (logo && theme.name === undefined)
+    checked(() => failAt('logo')("`theme.name` is needed with `theme.logo`: it is the logo's alt text; add `name: 'The Daily Example'`"));
+  const fontPaths = theme.fonts === undefined ? {} : (checked(() => objectAt(theme.fonts, 'theme.fonts', ['fonts'], fontKeys, check)) ?? {});
   const fonts: { headline?: ThemeFont; body?: ThemeFont; mono?: ThemeFont } = {};
   for (const face of Object.keys(fontKeys) as (keyof typeof fontKeys)[]) {
     const path = fontPaths[face];
-    if (path !== undefined) fonts[face] = readFont(path, `theme.fonts.${face}`, baseDir, fail);
+    const font = path === undefined ? undefined : checked(() => readFont(path, `theme.fonts.${face}`, baseDir, failAt('fonts', face)));
+    if (font !== undefined) fonts[face] = font;
   }
   const byFileName = new Map<string, string>();
   for (const font of Object.values(fonts)) {
     const known = byFileName.get(font.fileName);
-    if (known !== undefined && known !== font.hash) fail(`two different theme fonts are named "${font.fileName}"; rename one of the files`);
+    if (known !== undefined && known !== font.hash)
+      checked(() => failAt('fonts')(`two different theme fonts are named "${font.fileName}"; rename one of the files`));
     byFileName.set(font.fileName, font.hash);
   }
-  const colors = resolveColors(theme.colors, fail);
+  const colors = checked(() => resolveColors(theme.colors, check));
   const measure = (theme.measure ?? builtInTheme.measure) as number;
   if (typeof measure !== 'number' || !Number.isFinite(measure) || measure < 30 || measure > 120) {
-    fail('`theme.measure` must be the line length in characters, a number from 30 to 120, such as `measure: 66`');
+    checked(() => failAt('measure')('`theme.measure` must be the line length in characters, a number from 30 to 120, such as `measure: 66`'));
   }
   const columns = (theme.columns ?? builtInTheme.columns) as 1 | 2;
-  if (columns !== 1 && columns !== 2) fail('`theme.columns` must be 1 or 2');
-  const runningHead = oneOf(theme.runningHead, 'theme.runningHead', ['title', 'publisher', 'none'] as const, builtInTheme.runningHead, fail);
-  if (runningHead === 'publisher' && name === undefined) fail("`theme.runningHead: 'publisher'` needs `theme.name`, the words it prints");
-  const folio = oneOf(theme.folio, 'theme.folio', ['page-of-pages', 'page', 'none'] as const, builtInTheme.folio, fail);
-  const css = theme.css === undefined ? undefined : readCss(theme.css, baseDir, fail);
-  const rule = theme.rule === undefined ? builtInTheme.rule : ruleCharacter(theme.rule, fail);
+  if (columns !== 1 && columns !== 2) checked(() => failAt('columns')('`theme.columns` must be 1 or 2'));
+  const runningHead = checked(() =>
+    oneOf(theme.runningHead, 'theme.runningHead', ['title', 'publisher', 'none'] as const, builtInTheme.runningHead, failAt('runningHead')),
+  );
+  if (runningHead === 'publisher' && theme.name === undefined)
+    checked(() => failAt('runningHead')("`theme.runningHead: 'publisher'` needs `theme.name`, the words it prints"));
+  const folio = checked(() => oneOf(theme.folio, 'theme.folio', ['page-of-pages', 'page', 'none'] as const, builtInTheme.folio, failAt('folio')));
+  const css = theme.css === undefined ? undefined : checked(() => readCss(theme.css, baseDir, failAt('css')));
+  const rule = theme.rule === undefined ? builtInTheme.rule : checked(() => ruleCharacter(theme.rule, failAt('rule')));
+  if (problems.length > 0) throw new ThemeError(problems.join('\n'));
   return Object.freeze({
     ...(name === undefined ? {} : { name }),
     ...(logo === undefined ? {} : { logo }),
     fonts: Object.freeze(fonts),
-    colors,
+    // Each is defined once no problem was noted.
+    colors: colors as ResolvedTheme['colors'],
     measure,
     columns,
-    runningHead,
-    folio,
+    runningHead: runningHead as ResolvedTheme['runningHead'],
+    folio: folio as ResolvedTheme['folio'],
     ...(css === undefined ? {} : { css }),
-    rule,
+    rule: rule as string,
     files: Object.freeze(
       [theme.logo, ...Object.values(fontPaths), theme.css].filter((path) => path !== undefined).map((path) => resolve(baseDir, path as string)),
     ),
@@ -203,10 +227,18 @@ export function themeHash(theme: ResolvedTheme): string {
   return createHash('sha256').update(described).digest('hex');
 }
 
-function objectAt<T>(value: unknown, key: string, known: Shape<T>, fail: (message: string) => never): Partial<Record<keyof T, unknown>> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail(`\`${key}\` must be an object, such as \`${key}: { … }\``);
+/** Failing at a key of the theme (`'fonts', 'body'`), and noting a problem to go on to the next. */
+interface Check {
+  failAt(...keys: string[]): (message: string) => never;
+  checked<T>(read: () => T): T | undefined;
+}
+
+/** The object at `key` (written at `keys` inside the theme), each key it does not know noted as a problem of its own. */
+function objectAt<T>(value: unknown, key: string, keys: string[], known: Shape<T>, check: Check): Partial<Record<keyof T, unknown>> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return check.failAt(...keys)(`\`${key}\` must be an object, such as \`${key.split('.').pop()}: { … }\``);
   for (const name of Object.keys(value)) {
-    if (!(name in known)) fail(`\`${key}\` has no key "${name}"; use ${Object.keys(known).join(', ')}`);
+    if (!(name in known)) check.checked(() => check.failAt(...keys, name)(`\`${key}\` has no key "${name}"; use ${Object.keys(known).join(', ')}`));
   }
   return value as Partial<Record<keyof T, unknown>>;
 }
@@ -231,24 +263,32 @@ function ruleCharacter(value: unknown, fail: (message: string) => never): string
   return value as string;
 }
 
-function resolveColors(value: unknown, fail: (message: string) => never): ResolvedTheme['colors'] {
-  const given = value === undefined ? {} : objectAt(value, 'theme.colors', { ...colorKeys, dark: true }, fail);
-  const dark = given.dark === undefined ? {} : objectAt(given.dark, 'theme.colors.dark', colorKeys, fail);
+function resolveColors(value: unknown, check: Check): ResolvedTheme['colors'] {
+  const given = value === undefined ? {} : objectAt(value, 'theme.colors', ['colors'], { ...colorKeys, dark: true }, check);
+  const dark = given.dark === undefined ? {} : (check.checked(() => objectAt(given.dark, 'theme.colors.dark', ['colors', 'dark'], colorKeys, check)) ?? {});
   const variant = (values: Partial<Record<keyof ThemeColors, unknown>>, key: string, fallback: ThemeColors): ThemeColors => {
-    const colors = Object.fromEntries(
-      (Object.keys(colorKeys) as (keyof ThemeColors)[]).map((role) => [
-        role,
-        values[role] === undefined ? fallback[role] : hexColor(values[role], `${key}.${role}`, fail),
-      ]),
-    ) as unknown as ThemeColors;
+    const keys = key.split('.').slice(1);
+    const checkedColors = (Object.keys(colorKeys) as (keyof ThemeColors)[]).map((role) => [
+      role,
+      values[role] === undefined ? fallback[role] : check.checked(() => hexColor(values[role], `${key}.${role}`, check.failAt(...keys, role))),
+    ]);
+    const colors = Object.fromEntries(checkedColors) as unknown as ThemeColors;
+    // A colour refused is reported already: no contrast to measure.
+    if (checkedColors.some(([, color]) => color === undefined)) return colors;
     for (const pair of contrastPairs) {
       const ratio = contrast(colors[pair.foreground], colors.background);
       if (ratio < pair.minimum) {
         // Shown rounded down, so that a ratio just under the minimum never reads as the minimum.
         const shown = (Math.floor(ratio * 100) / 100).toFixed(2);
-        fail(
-          `${key}.${pair.foreground} (${colors[pair.foreground]}) on ${key}.background (${colors.background}) has a contrast of ${shown}:1; ` +
-            `WCAG 2.2 AA needs ${pair.minimum}:1 for ${pair.use}; choose colours further apart in lightness`,
+        const written = [pair.foreground, 'background'].find((role) => values[role as keyof ThemeColors] !== undefined);
+        check.checked(() =>
+          check.failAt(
+            ...keys,
+            ...(written === undefined ? [] : [written]),
+          )(
+            `${key}.${pair.foreground} (${colors[pair.foreground]}) on ${key}.background (${colors.background}) has a contrast of ${shown}:1; ` +
+              `WCAG 2.2 AA needs ${pair.minimum}:1 for ${pair.use}; choose colours further apart in lightness`,
+          ),
         );
       }
     }

@@ -2,6 +2,7 @@ import { existsSync, realpathSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { VFile } from 'vfile';
+import { meantName } from '../config/meant.js';
 import { themeHash } from '../config/theme.js';
 import { imageStamp, isRefusedImageState, refusedImageState, shownImageState } from '../read/image-state.js';
 import { type Job, publishJobs } from '../threads/scheduler.js';
@@ -545,9 +546,12 @@ function selectRenderers(config: ResolvedConfig, only: readonly string[] | undef
   const all = [...config.renderers, ...config.collections];
   const unknown = only.filter((name) => !all.some((renderer) => renderer.name === name));
   if (unknown.length > 0) {
-    throw new UnknownRendererError(
-      `Unknown renderer ${unknown.map((name) => `"${name}"`).join(', ')} in --only; the config has ${all.map((renderer) => renderer.name).join(', ')}`,
-    );
+    const names = all.map((renderer) => renderer.name);
+    const named = (name: string) => {
+      const meant = meantName(name, names);
+      return meant === undefined ? `"${name}"` : `"${name}" (did you mean "${meant}"?)`;
+    };
+    throw new UnknownRendererError(`Unknown renderer ${unknown.map(named).join(', ')} in --only; the config has ${names.join(', ')}`);
   }
   return {
     renderers: config.renderers.filter((renderer) => only.includes(renderer.name)),
