@@ -36,7 +36,9 @@ describe('the CLI', () => {
       const run = await publish(['--config', 'tests/configs/translations.config.ts', '--source', source, '--out', temporary('columns'), ...flags]);
       expect(run.code).toBe(0);
       const lines = run.stdout.split('\n').filter((line) => / \d+ ms\b/.test(line));
-      expect(new Set(lines.map((line) => line.split(' ')[0]))).toEqual(new Set(['html', 'text', 'index', 'index-fr', 'index-ar', 'feed', 'feed-fr', 'sitemap']));
+      expect(new Set(lines.map((line) => line.split(' ')[0]))).toEqual(
+        new Set(['html', 'text', 'index', 'index-fr', 'index-ar', 'feed', 'feed-fr', 'sitemap']),
+      );
       expect(lines.some((line) => line.includes(`${long}.html`))).toBe(true);
       // Where each line's size and time end: one column each.
       const ends = (pattern: RegExp) => new Set(lines.map((line) => (pattern.exec(line)?.index ?? -1) + (pattern.exec(line)?.[0].length ?? 0)));

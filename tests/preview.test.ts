@@ -119,7 +119,7 @@ describeWithTools(['chromium', 'poppler'], 'npm run preview', () => {
     await page.close();
   });
 
-  it('its index and an article page load with no console error: the preview answers the browser\'s /favicon.ico', async () => {
+  it("its index and an article page load with no console error: the preview answers the browser's /favicon.ico", async () => {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('console', (message) => {
