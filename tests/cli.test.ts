@@ -23,8 +23,28 @@ describe('the CLI', () => {
     const slug = 'moscow-syria-opposition-contact';
     expect(editionFiles(out)).toEqual([`${slug}.epub`, `${slug}.html`, `${slug}.pdf`, `${slug}.txt`]);
     for (const renderer of ['html', 'pdf', 'epub', 'text'])
-      expect(run.stdout).toMatch(new RegExp(`^${renderer}\\s+\\S+${slug}\\.\\w+\\s+[\\d.]+ k?B\\s+\\d+ ms$`, 'm'));
+      expect(run.stdout).toMatch(new RegExp(`^${renderer}\\s+[\\d.]+ k?B\\s+\\d+ ms\\s+\\S+${slug}\\.\\w+$`, 'm'));
     expect(run.stdout).toMatch(/4 editions of 1\/1 article written in [\d.]+ s/);
+  });
+
+  it('lines up the sizes and times of the files written, with renderer names longer than six characters and paths longer than forty', async () => {
+    const source = temporary('columns-source');
+    const long = 'a-story-whose-slug-runs-well-past-forty-characters-long';
+    writeFileSync(join(source, `${long}.md`), '---\ntitle: Long\nauthor: Desk\ndate: 2024-05-01\nlang: ar\n---\n\nنص.\n');
+    writeFileSync(join(source, 'short.md'), '---\ntitle: Short\nauthor: Desk\ndate: 2024-05-02\nlang: fr\n---\n\nTexte.\n');
+    for (const flags of [[], ['--jobs', '1']]) {
+      const run = await publish(['--config', 'tests/configs/translations.config.ts', '--source', source, '--out', temporary('columns'), ...flags]);
+      expect(run.code).toBe(0);
+      const lines = run.stdout.split('\n').filter((line) => / \d+ ms\b/.test(line));
+      expect(new Set(lines.map((line) => line.split(' ')[0]))).toEqual(
+        new Set(['html', 'text', 'index', 'index-fr', 'index-ar', 'feed', 'feed-fr', 'sitemap']),
+      );
+      expect(lines.some((line) => line.includes(`${long}.html`))).toBe(true);
+      // Where each line's size and time end: one column each.
+      const ends = (pattern: RegExp) => new Set(lines.map((line) => (pattern.exec(line)?.index ?? -1) + (pattern.exec(line)?.[0].length ?? 0)));
+      expect(ends(/ [\d.]+ [kM]?B\b/)).toHaveProperty('size', 1);
+      expect(ends(/ \d+ ms\b/)).toHaveProperty('size', 1);
+    }
   });
 
   it('runs only the renderers named by --only', async () => {

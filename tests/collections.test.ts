@@ -494,6 +494,28 @@ describe('collection renderers', () => {
     expect(read(other, 'story.html')).toContain('First title');
   });
 
+  it("feed() without a title is named after the publisher its articles share, else the collection title in its language: never the newest article's publisher", async () => {
+    const source = mkdtempSync(join(tmpdir(), 'editions-feed-title-'));
+    const story = (name: string, date: string, publisher?: string) =>
+      writeFileSync(join(source, `${name}.md`), `---\ntitle: ${name}\ndate: ${date}\nlang: es\n${publisher ? `publisher: ${publisher}\n` : ''}---\n\nTexto.\n`);
+    const titles = async () => {
+      const out = mkdtempSync(join(tmpdir(), 'editions-feed-title-out-'));
+      const result = await publish(['--config', 'tests/configs/feed-limit.config.ts', '--source', source, '--out', out]);
+      expect(result.code, result.stderr).toBe(0);
+      const json = JSON.parse(read(out, 'feed.json')) as { title: string; authors: { name: string }[] };
+      const atom = /<title>([^<]*)<\/title>/.exec(read(out, 'feed.xml'))?.[1];
+      expect(json.authors).toEqual([{ name: json.title }]);
+      return [atom, json.title];
+    };
+    story('older', '2024-05-01', 'Diario del Cable');
+    // One without a publisher does not unname the others'.
+    story('unsigned', '2024-05-02');
+    expect(await titles()).toEqual(['Diario del Cable', 'Diario del Cable']);
+    // The newest article of another publisher: the feed's name does not follow it to and fro.
+    story('newest', '2024-05-03', 'Agencia Sur');
+    expect(await titles()).toEqual(['Artículos', 'Artículos']);
+  });
+
   it('feed() without a baseUrl is a config error naming the file and the fix', async () => {
     const result = await publish(['--config', 'tests/configs/feed-without-base-url.config.ts', '--source', source, '--out', mkdtempSync(join(tmpdir(), 'x-'))]);
     expect(result.code).toBe(2);

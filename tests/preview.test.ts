@@ -119,6 +119,23 @@ describeWithTools(['chromium', 'poppler'], 'npm run preview', () => {
     await page.close();
   });
 
+  it("its index and an article page load with no console error: the preview answers the browser's /favicon.ico", async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(`${message.text()} (${message.location().url})`);
+    });
+    for (const path of ['', 'story.html']) {
+      await page.goto(new URL(path, base).href, { waitUntil: 'load' });
+      // The browser asks for the icon after the page has loaded: wait for its answer.
+      await page.waitForResponse((response) => new URL(response.url()).pathname === '/favicon.ico', { timeout: 10_000 }).catch(() => undefined);
+    }
+    expect(errors).toEqual([]);
+    const icon = await get('127.0.0.1', port, '/favicon.ico');
+    expect(icon.status).toBe(200);
+    await page.close();
+  });
+
   it('an open article page reloads when its source is saved, and shows an error until it is fixed; the editions never carry the script', async () => {
     const page = await browser.newPage();
     const problems: string[] = [];

@@ -79,7 +79,7 @@ function pageLanguage(out: string, file: string): unknown {
 
 /** The article editions a run wrote, by file name, sorted (the collections' files left out): the CLI prints a line for each file it writes. */
 function writtenEditions(run: CliRun): string[] {
-  return [...run.stdout.matchAll(/^(html|text|pdf|epub) +(\S+) +[\d.]+ [kM]?B /gm)].map((match) => basename(match[2] ?? '')).sort();
+  return [...run.stdout.matchAll(/^(html|text|pdf|epub) +[\d.]+ [kM]?B +\d+ ms +(\S+)$/gm)].map((match) => basename(match[2] ?? '')).sort();
 }
 
 /** Each entry of an index page: its id, and its translation links (hreflang, lang, href, text) with the paragraph's text. */
@@ -249,7 +249,7 @@ describeWithTools(['xmllint', 'vnu'], 'one story in three languages, linked by i
         const again = await publish(['--config', config, '--source', source, '--out', out, ...flags]);
         expect(again.code, again.stderr).toBe(0);
         for (const file of ['index.html', 'index-fr.html', 'sitemap.xml', 'feed.xml'])
-          expect(again.stdout, file).toMatch(new RegExp(`/${file.replace('.', '\\.')} `));
+          expect(again.stdout, file).toMatch(new RegExp(`/${file.replace('.', '\\.')}$`, 'm'));
         expect(writtenEditions(again)).toEqual(['gespraeche.html', 'gespraeche.txt', 'muhadathat.html', 'pourparlers.html', 'talks.html']);
         const every = ['ar muhadathat.html', 'de gespraeche.html', 'en talks.html', 'fr pourparlers.html'].map((link) => link.replace(' ', ` ${site}`));
         for (const page of ['talks.html', 'pourparlers.html', 'muhadathat.html', 'gespraeche.html']) expect(pageVersions(out, page), page).toEqual(every);

@@ -34,6 +34,12 @@ const contentTypes: Readonly<Record<string, string>> = {
   '.svg': 'image/svg+xml',
 };
 
+/**
+ * The preview's icon, a transparent 1×1 PNG, for a browser's `/favicon.ico` when the output folder has none: a 404 was a
+ * console error on every page. Served, not linked from the pages: the published pages' bytes stay as they are.
+ */
+const previewIcon = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+
 /** What the pages are told after each publish: each article's messages. */
 interface PreviewState {
   articles: Map<string, PreviewArticleState>;
@@ -252,6 +258,7 @@ async function answer(
   }
   const file = join(config.outDir, path);
   const found = await stat(file).catch(() => undefined);
+  if (!found?.isFile() && path === 'favicon.ico') return send(200, contentTypes['.png'] as string, previewIcon);
   if (!found?.isFile()) return send(404, 'text/plain; charset=utf-8', 'Not found.\n');
   const type = contentTypes[extname(file).toLowerCase()] ?? 'application/octet-stream';
   const bytes = await readFile(file);

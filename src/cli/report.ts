@@ -10,9 +10,15 @@ function size(bytes: number): string {
   return bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} kB` : `${(bytes / 1024 / 1024).toFixed(2)} MB`;
 }
 
-/** The line printed for a file written: edition, path, size, time. */
-export function writtenLine(file: Written): string {
-  return `${file.renderer.padEnd(6)} ${relative(process.cwd(), file.path).padEnd(40)} ${size(file.bytes).padStart(9)} ${file.milliseconds.toFixed(0).padStart(5)} ms`;
+/**
+ * The lines printed for the files written: edition, size, time, path. The edition column is as wide as the run's longest
+ * renderer name (`sitemap`, `index-ar`); the path, whose length varies, comes last, so the sizes and times line up: the lines
+ * are printed as the files are written, before the run's longest path is known.
+ */
+export function writtenLines(rendererNames: readonly string[]): (file: Written) => string {
+  const nameWidth = Math.max(0, ...rendererNames.map((name) => name.length));
+  return (file) =>
+    `${file.renderer.padEnd(nameWidth)} ${size(file.bytes).padStart(9)} ${file.milliseconds.toFixed(0).padStart(5)} ms  ${relative(process.cwd(), file.path)}`;
 }
 
 /**

@@ -5,7 +5,7 @@ import { foundConfigFile, loadConfig, resolveConfig } from '../config/load.js';
 import { type PublishOptions, type PublishResult, runPipeline } from '../publish/pipeline.js';
 import type { ResolvedConfig } from '../types.js';
 import { Progress } from './progress.js';
-import { collectionsWarning, exitCode, interruptedLine, messages, summary, writtenLine } from './report.js';
+import { collectionsWarning, exitCode, interruptedLine, messages, summary, writtenLines } from './report.js';
 
 /** The CLI's folder and config choices. */
 export interface ConfigChoice {
@@ -25,6 +25,7 @@ export async function cliConfig(values: ConfigChoice): Promise<ResolvedConfig> {
 export async function publishOnce(config: ResolvedConfig, options: PublishOptions, stats = false, onResult?: (result: PublishResult) => void): Promise<number> {
   const started = performance.now();
   const progress = new Progress();
+  const writtenLine = writtenLines([...config.renderers, ...config.collections].map((renderer) => renderer.name));
   const result = await runPipeline(config, {
     ...options,
     onArticle(outcome, done, total) {

@@ -65,10 +65,9 @@ export async function feedFiles(
   const labels = labelsFor(lang, context.config.labels);
   const translations = translationsOf(collection);
   const entries = await Promise.all(articles.map((article) => entryOf(article, baseUrl, context, labels, files.pictures, translations.get(article) ?? [])));
-  const newest = articles[0]?.meta;
   const frontPage = wanted && frontPageOf(context.config.collections, wanted);
   const head = {
-    title: options.title ?? newest?.publisher ?? labels.text('collectionTitle'),
+    title: options.title ?? sharedPublisher(inLanguage) ?? labels.text('collectionTitle'),
     lang,
     // The newest entry's time, never the clock: the same articles give the same feed.
     updated:
@@ -89,6 +88,15 @@ export async function feedFiles(
     // A picture in two entries is one file.
     ...new Map(entries.flatMap((entry) => entry.pictures.map((picture) => [picture.path, picture]))).values(),
   ];
+}
+
+/**
+ * The publisher every article of the feed's language that names one names, or undefined when they name several or none. The
+ * newest article's, as the feed's name, changed with each publish of a batch from several publishers.
+ */
+function sharedPublisher(articles: readonly CollectionArticle[]): string | undefined {
+  const publishers = new Set(articles.flatMap((article) => (article.meta.publisher ? [article.meta.publisher] : [])));
+  return publishers.size === 1 ? [...publishers][0] : undefined;
 }
 
 interface Head {

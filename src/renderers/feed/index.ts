@@ -2,7 +2,7 @@ import { checkedLanguage, checkedOptions, registered } from '../../config/regist
 import type { Collection, CollectionContext, CollectionRenderer } from '../../types.js';
 
 export interface FeedOptions {
-  /** The feed's title; default the newest article's publisher, else "Articles". */
+  /** The feed's title; default the publisher its language's articles share (those naming none aside), else the label `collectionTitle` ("Articles") in its language. */
   readonly title?: string;
   /** How many articles the feeds carry: the newest by date, undated ones after every dated one. Default 50. */
   readonly limit?: number;
