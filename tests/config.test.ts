@@ -130,6 +130,13 @@ describe('the CLI: collection renderers’ declarations', () => {
     });
   }
 
+  it('publishes with a renderer of the config’s own whose own member is near one it has (`rendered` beside `render`): no misspelling', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'editions-own-member-'));
+    const run = await publish(['--config', join('tests', 'configs', 'renderer-own-member.config.ts'), '--source', 'source', '--out', out]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(readFileSync(join(out, 'moscow-syria-opposition-contact.counted.txt'), 'utf8')).toBe('counted\n');
+  });
+
   it('publishes a collection’s file in theme/ when the pages embed the theme’s fonts and logo', async () => {
     const out = mkdtempSync(join(tmpdir(), 'editions-theme-collection-'));
     const run = await publish(['--config', join('tests', 'configs', 'collection-theme-folder-embed.config.ts'), '--source', 'source', '--out', out]);

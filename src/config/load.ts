@@ -575,12 +575,13 @@ const collectionMembers = ['name', 'kind', 'files', 'version', 'requires', 'fron
 
 /**
  * Refuses a misspelt member (`use` for `uses`, `prepar`), which the run had passed over without a word, and a `version` that is no
- * string. Other members of one's own are the renderer's business.
+ * string. A member near one the renderer has (a `rendered` count beside `render`) is no misspelling: other members of one's own
+ * are the renderer's business.
  */
 function assertMembers(renderer: object, at: Placed, name: string, members: readonly string[]): void {
   for (const key of Object.keys(renderer)) {
     const meant = members.includes(key) ? undefined : meantName(key, members);
-    if (meant) throw new ConfigError(`${at([key])} ("${name}"): \`${key}\` is not a member of a renderer; did you mean \`${meant}\`?`);
+    if (meant && !(meant in renderer)) throw new ConfigError(`${at([key])} ("${name}"): \`${key}\` is not a member of a renderer; did you mean \`${meant}\`?`);
   }
   const { version } = renderer as { version?: unknown };
   if (version !== undefined && typeof version !== 'string') {
