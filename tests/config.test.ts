@@ -427,6 +427,25 @@ const placedRefusals: [string, string, RegExp][] = [
   ['renderer-misspelt-member.config.ts', "use: ['versions']", /^renderers\[1\] \("wire"\): `use` is not a member of a renderer; did you mean `uses`\?$/],
   ['renderer-weight.config.ts', "weight: '4'", /^renderers\[1\] \("wire"\): `weight` must be a number above 0/],
   ['named-export.config.ts', 'export const config', /^the config has no default export; write `export default defineConfig\(\{ renderers: \[\.\.\.\] \}\)`$/],
+  ['renderers-empty.config.ts', 'renderers: []', /^`renderers` must be a non-empty list, such as `renderers: \[html\(\), pdf\(\), epub\(\), text\(\)\]`$/],
+  // The checks across renderers, at the later renderer's key, or the renderer itself in the list when the key is not written.
+  ['duplicate-name-placed.config.ts', "name: 'text'", /^renderers\[1\]: two renderers are named "text"; give your own renderer another `name`$/],
+  ['index-twice.config.ts', 'index({ title', /^renderers\[2\]: two renderers are named "index"; `index\(\)` is listed twice/],
+  ['duplicate-extension.config.ts', "extension: '.txt'", /^renderers\[1\]: two renderers write "\.txt" files; give each renderer its own extension$/],
+  [
+    'collection-file-twice.config.ts',
+    "files: ['List.txt']",
+    /^renderers\[2\]: two renderers write "list\.txt" and "List\.txt", .*; give each collection renderer its own file names$/,
+  ],
+  ['collection-folder-overlap.config.ts', "files: ['feed-images", /^renderers\[2\] \("logo"\): `files` declares "feed-images\/logo\.png", which overlaps /],
+  [
+    'collection-edition-folder.config.ts',
+    "files: ['archive.html'",
+    /^renderers\[2\] \("archive"\): `files` declares "2024\.txt\/", but "2024\.txt\/" would be /,
+  ],
+  // Two renderers with one member: each at its own, written in the list or in the constant the list names.
+  ['renderer-member-twice.config.ts', "use: ['versions']", /^renderers\[1\] \("other"\): `use` is not a member of a renderer; did you mean `uses`\?$/],
+  ['renderer-weight-declared.config.ts', "weight: '4'", /^renderers\[1\] \("other"\): `weight` must be a number above 0/],
 ];
 
 /** The message of the stderr line at `place`, or undefined when no line is placed there. */
