@@ -167,6 +167,26 @@ describe('the CLI: collection renderers’ declarations', () => {
   });
 });
 
+describe('the CLI: the files a renderer returns beside its edition', () => {
+  for (const flags of [[], ['--jobs', '1']]) {
+    it(`refuses bytes that are a string, as the type says, naming the renderer and what to return; the other article published (${flags.join(' ') || 'default'})`, async () => {
+      const source = mkdtempSync(join(tmpdir(), 'editions-beside-string-source-'));
+      writeFileSync(join(source, 'plain.md'), '---\ntitle: Plain\ndate: 2024-05-01\n---\n\nA story.\n');
+      writeFileSync(join(source, 'styled.md'), '---\ntitle: Styled\ndate: 2024-05-01\n---\n\nA styled story.\n');
+      const out = mkdtempSync(join(tmpdir(), 'editions-beside-string-'));
+      const run = await publish(['--config', join('tests', 'configs', 'beside-string.config.ts'), '--source', source, '--out', out, ...flags]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(
+        /styled\.md\n\s*error\s+The wire renderer failed for "styled": wire's render\(\) returned "styled\.files\/note\.txt" beside the edition with bytes that are string; return them as a Uint8Array, such as `new TextEncoder\(\)\.encode\(text\)`; the previous edition, if any, is left in place\s+renderer-failed/,
+      );
+      expect(run.stderr, "no stack of Editions' own").not.toMatch(/\n\s+at |\[cause\]/);
+      for (const refused of ['styled.wire.txt', 'styled.files']) expect(existsSync(join(out, refused)), refused).toBe(false);
+      expect(readFileSync(join(out, 'plain.files', 'note.txt'), 'utf8')).toBe('written by wire for plain\n');
+      for (const edition of ['plain.wire.txt', 'plain.html', 'styled.html']) expect(existsSync(join(out, edition)), edition).toBe(true);
+    });
+  }
+});
+
 describe('loadConfig: a config that throws or promises', () => {
   // A TypeScript config goes through tsx under the test runner, whose frames it cannot place: tests/cli.test.ts places them, compiled.
   it('says where a JavaScript config threw, in its file', async () => {
