@@ -2,6 +2,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { writtenLines } from '../src/cli/report.js';
 import { frontMatterSchema } from '../src/read/front-matter.js';
 import { placeOf, projectRoot } from './helpers/cases.js';
 import { type CliRun, publish, publishIn, publishWithOpenFiles } from './helpers/cli.js';
@@ -45,6 +46,21 @@ describe('the CLI', () => {
       expect(ends(/ [\d.]+ [kM]?B\b/)).toHaveProperty('size', 1);
       expect(ends(/ \d+ ms\b/)).toHaveProperty('size', 1);
     }
+  });
+
+  it('keeps the time column as wide from 100 s on: in seconds, the path where every other line has it', () => {
+    const line = writtenLines(['text']);
+    const path = join(process.cwd(), 'outputs', 'a.txt');
+    const lines = [5, 99_999, 99_999.6, 100_000, 1_234_567].map((milliseconds) =>
+      line({ slug: 'a', renderer: 'text', path, bytes: 1000, milliseconds, beside: [], made: {} }),
+    );
+    expect(lines).toEqual([
+      'text    1000 B     5 ms  outputs/a.txt',
+      'text    1000 B 99999 ms  outputs/a.txt',
+      'text    1000 B   100 s   outputs/a.txt',
+      'text    1000 B   100 s   outputs/a.txt',
+      'text    1000 B  1235 s   outputs/a.txt',
+    ]);
   });
 
   it('runs only the renderers named by --only', async () => {

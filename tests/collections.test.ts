@@ -516,10 +516,12 @@ describe('collection renderers', () => {
     expect(await titles()).toEqual(['Artículos', 'Artículos']);
   });
 
-  it('feed() without a baseUrl is a config error naming the file and the fix', async () => {
+  it('feed() without a baseUrl is a config error placed at the renderer, saying the fix', async () => {
     const result = await publish(['--config', 'tests/configs/feed-without-base-url.config.ts', '--source', source, '--out', mkdtempSync(join(tmpdir(), 'x-'))]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('feed-without-base-url.config.ts: renderers[1] ("feed") needs the address the outputs are published at');
+    const file = join(projectRoot, 'tests', 'configs', 'feed-without-base-url.config.ts');
+    // At the renderer in the list: the key it lacks is not written.
+    expect(result.stderr).toContain(`${placeOf(file, 'feed()')}: renderers[1] ("feed") needs the address the outputs are published at`);
     expect(result.stderr).toContain("add `baseUrl: 'https://news.example/'` to the config");
   });
 

@@ -167,6 +167,26 @@ describe('the CLI: collection renderers’ declarations', () => {
   });
 });
 
+describe('the CLI: the files a renderer returns beside its edition', () => {
+  for (const flags of [[], ['--jobs', '1']]) {
+    it(`refuses bytes that are a string, as the type says, naming the renderer and what to return; the other article published (${flags.join(' ') || 'default'})`, async () => {
+      const source = mkdtempSync(join(tmpdir(), 'editions-beside-string-source-'));
+      writeFileSync(join(source, 'plain.md'), '---\ntitle: Plain\ndate: 2024-05-01\n---\n\nA story.\n');
+      writeFileSync(join(source, 'styled.md'), '---\ntitle: Styled\ndate: 2024-05-01\n---\n\nA styled story.\n');
+      const out = mkdtempSync(join(tmpdir(), 'editions-beside-string-'));
+      const run = await publish(['--config', join('tests', 'configs', 'beside-string.config.ts'), '--source', source, '--out', out, ...flags]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(
+        /styled\.md\n\s*error\s+The wire renderer failed for "styled": wire's render\(\) returned "styled\.files\/note\.txt" beside the edition with bytes that are string; return them as a Uint8Array, such as `new TextEncoder\(\)\.encode\(text\)`; the previous edition, if any, is left in place\s+renderer-failed/,
+      );
+      expect(run.stderr, "no stack of Editions' own").not.toMatch(/\n\s+at |\[cause\]/);
+      for (const refused of ['styled.wire.txt', 'styled.files']) expect(existsSync(join(out, refused)), refused).toBe(false);
+      expect(readFileSync(join(out, 'plain.files', 'note.txt'), 'utf8')).toBe('written by wire for plain\n');
+      for (const edition of ['plain.wire.txt', 'plain.html', 'styled.html']) expect(existsSync(join(out, edition)), edition).toBe(true);
+    });
+  }
+});
+
 describe('loadConfig: a config that throws or promises', () => {
   // A TypeScript config goes through tsx under the test runner, whose frames it cannot place: tests/cli.test.ts places them, compiled.
   it('says where a JavaScript config threw, in its file', async () => {
@@ -427,6 +447,25 @@ const placedRefusals: [string, string, RegExp][] = [
   ['renderer-misspelt-member.config.ts', "use: ['versions']", /^renderers\[1\] \("wire"\): `use` is not a member of a renderer; did you mean `uses`\?$/],
   ['renderer-weight.config.ts', "weight: '4'", /^renderers\[1\] \("wire"\): `weight` must be a number above 0/],
   ['named-export.config.ts', 'export const config', /^the config has no default export; write `export default defineConfig\(\{ renderers: \[\.\.\.\] \}\)`$/],
+  ['renderers-empty.config.ts', 'renderers: []', /^`renderers` must be a non-empty list, such as `renderers: \[html\(\), pdf\(\), epub\(\), text\(\)\]`$/],
+  // The checks across renderers, at the later renderer's key, or the renderer itself in the list when the key is not written.
+  ['duplicate-name-placed.config.ts', "name: 'text'", /^renderers\[1\]: two renderers are named "text"; give your own renderer another `name`$/],
+  ['index-twice.config.ts', 'index({ title', /^renderers\[2\]: two renderers are named "index"; `index\(\)` is listed twice/],
+  ['duplicate-extension.config.ts', "extension: '.txt'", /^renderers\[1\]: two renderers write "\.txt" files; give each renderer its own extension$/],
+  [
+    'collection-file-twice.config.ts',
+    "files: ['List.txt']",
+    /^renderers\[2\]: two renderers write "list\.txt" and "List\.txt", .*; give each collection renderer its own file names$/,
+  ],
+  ['collection-folder-overlap.config.ts', "files: ['feed-images", /^renderers\[2\] \("logo"\): `files` declares "feed-images\/logo\.png", which overlaps /],
+  [
+    'collection-edition-folder.config.ts',
+    "files: ['archive.html'",
+    /^renderers\[2\] \("archive"\): `files` declares "2024\.txt\/", but "2024\.txt\/" would be /,
+  ],
+  // Two renderers with one member: each at its own, written in the list or in the constant the list names.
+  ['renderer-member-twice.config.ts', "use: ['versions']", /^renderers\[1\] \("other"\): `use` is not a member of a renderer; did you mean `uses`\?$/],
+  ['renderer-weight-declared.config.ts', "weight: '4'", /^renderers\[1\] \("other"\): `weight` must be a number above 0/],
 ];
 
 /** The message of the stderr line at `place`, or undefined when no line is placed there. */

@@ -17,8 +17,13 @@ function size(bytes: number): string {
  */
 export function writtenLines(rendererNames: readonly string[]): (file: Written) => string {
   const nameWidth = Math.max(0, ...rendererNames.map((name) => name.length));
-  return (file) =>
-    `${file.renderer.padEnd(nameWidth)} ${size(file.bytes).padStart(9)} ${file.milliseconds.toFixed(0).padStart(5)} ms  ${relative(process.cwd(), file.path)}`;
+  return (file) => `${file.renderer.padEnd(nameWidth)} ${size(file.bytes).padStart(9)} ${duration(file.milliseconds)}  ${relative(process.cwd(), file.path)}`;
+}
+
+/** A file's time, as wide as `99999 ms` (up to 27 hours): from 100 s in seconds, `  100 s `, where a sixth digit of ms pushed the path out. */
+function duration(milliseconds: number): string {
+  const [amount, unit] = Math.round(milliseconds) < 100_000 ? [milliseconds.toFixed(0), 'ms'] : [(milliseconds / 1000).toFixed(0), 's'];
+  return `${amount.padStart(5)} ${unit.padEnd(2)}`;
 }
 
 /**

@@ -13,7 +13,7 @@ import { canonicalTag, formsOf, type LabelOverrides, labelIds, placeholdersOf } 
 import type { HtmlOptions } from '../renderers/html/page.js';
 import type { CollectionRenderer, Config, Renderer, ResolvedConfig } from '../types.js';
 import { meantName } from './meant.js';
-import { placeOfKey, placeOfMatch } from './place.js';
+import { placeOfKey, placeOfMatch, placeOfRenderer } from './place.js';
 import { recipeOf } from './registry.js';
 import { resolveTheme, ThemeError, themeFolder } from './theme.js';
 
@@ -39,7 +39,7 @@ export function foundConfigFile(): string | undefined {
   return found[0];
 }
 
-/** Where in the config a renderer's check failed: the file, at the renderer's member `keys` when found written there, and the renderer's index. */
+/** Where in the config a renderer's check failed: the file, at the renderer's member `keys` when found written in it, else at the renderer, and its index. */
 type Placed = (keys?: readonly string[]) => string;
 
 /** A config that cannot be used; its message names the file and says the fix. */
@@ -240,18 +240,22 @@ export function resolveConfig(value: unknown, file?: string, baseDir = file ? di
     }
   }
   if (!Array.isArray(config.renderers) || config.renderers.length === 0) {
-    throw new ConfigError(`${where}: \`renderers\` must be a non-empty list, such as \`renderers: [html(), pdf(), epub(), text()]\``);
+    throw new ConfigError(`${placed(['renderers'])}: \`renderers\` must be a non-empty list, such as \`renderers: [html(), pdf(), epub(), text()]\``);
   }
   const baseUrl = resolveBaseUrl(config.baseUrl, placed(['baseUrl']));
   const byName = new Map<string, Renderer | CollectionRenderer>();
   /** Each file name or extension claimed, by its folded form (a disk that ignores case holds `Index.html` as `index.html`). */
   const outputs = new Map<string, string>();
+  const rendererAt =
+    (index: number): Placed =>
+    (keys = []) =>
+      `${file === undefined ? where : placeOfRenderer(file, configTexts.get(file), index, keys)}: renderers[${index}]`;
   config.renderers.forEach((renderer: Renderer | CollectionRenderer, index: number) => {
-    const at: Placed = (keys = []) => `${keys.length > 0 ? placed(['renderers', ...keys]) : where}: renderers[${index}]`;
+    const at = rendererAt(index);
     if (isCollectionRenderer(renderer)) assertCollectionRenderer(renderer, at, baseUrl);
     else assertRenderer(renderer, at);
     const twin = byName.get(renderer.name);
-    if (twin) throw new ConfigError(`${where}: two renderers are named "${renderer.name}"; ${sameNameAdvice(twin, renderer)}`);
+    if (twin) throw new ConfigError(`${at(['name'])}: two renderers are named "${renderer.name}"; ${sameNameAdvice(twin, renderer)}`);
     byName.set(renderer.name, renderer);
     // An edition's extension and a collection's file names share the output folder: none may be claimed twice.
     for (const output of isCollectionRenderer(renderer) ? renderer.files : [renderer.extension]) {
@@ -260,15 +264,15 @@ export function resolveConfig(value: unknown, file?: string, baseDir = file ? di
         const [written, cased] = earlier === output ? [`"${output}"`, ''] : [`"${earlier}" and "${output}"`, inCase];
         throw new ConfigError(
           isCollectionRenderer(renderer)
-            ? `${where}: two renderers write ${written}${cased}; give each collection renderer its own file names`
-            : `${where}: two renderers write ${written} files${cased}; give each renderer its own extension`,
+            ? `${at(['files'])}: two renderers write ${written}${cased}; give each collection renderer its own file names`
+            : `${at(['extension'])}: two renderers write ${written} files${cased}; give each renderer its own extension`,
         );
       }
       outputs.set(foldedSlug(output), output);
     }
   });
   const renderers = config.renderers.filter((renderer): renderer is Renderer => !isCollectionRenderer(renderer));
-  assertDeclarations(config.renderers, renderers, where);
+  assertDeclarations(config.renderers, renderers, rendererAt);
   return Object.freeze({
     file,
     source: resolve(baseDir, config.source ?? 'source'),
@@ -387,12 +391,16 @@ function refusedDeclaration(at: string, renderer: CollectionRenderer, path: stri
 }
 
 /** Refuses a collection renderer's declared path that clashes with another renderer's, or is where article editions write. */
-function assertDeclarations(listed: readonly (Renderer | CollectionRenderer)[], articleRenderers: readonly Renderer[], where: string): void {
+function assertDeclarations(
+  listed: readonly (Renderer | CollectionRenderer)[],
+  articleRenderers: readonly Renderer[],
+  rendererAt: (index: number) => Placed,
+): void {
   /** The declared files and folders of the collection renderers before this one. */
   const declared: { path: string; renderer: string }[] = [];
   listed.forEach((renderer, index) => {
     if (!isCollectionRenderer(renderer)) return;
-    const at = `${where}: renderers[${index}]`;
+    const at = rendererAt(index)(['files']);
     for (const path of renderer.files) {
       const place = editionPlaceOf(path, articleRenderers);
       if (place) throw refusedDeclaration(at, renderer, path, `but ${place}`, `choose a folder of another name, such as "${renderer.name}-files/"`);
@@ -415,19 +423,21 @@ function assertCollectionRenderer(renderer: CollectionRenderer, at: Placed, base
   const where = at();
   // Capitals after the first character: a front page or feed of one language is named by its tag as Intl writes it (`index-pt-BR`).
   if (typeof renderer.name !== 'string' || !/^[a-z0-9][A-Za-z0-9-]*$/.test(renderer.name)) {
-    throw new ConfigError(`${where}: \`name\` must be letters, digits and dashes, starting with a lowercase letter or a digit, e.g. "index" or "index-pt-BR"`);
+    throw new ConfigError(
+      `${at(['name'])}: \`name\` must be letters, digits and dashes, starting with a lowercase letter or a digit, e.g. "index" or "index-pt-BR"`,
+    );
   }
   // A path ending in `/` declares a folder, whose files the renderer names itself.
   const isDeclaration = (path: unknown) => typeof path === 'string' && isPlainRelativePath(path.endsWith('/') ? path.slice(0, -1) : path);
   if (!Array.isArray(renderer.files) || renderer.files.length === 0 || !renderer.files.every(isDeclaration)) {
     throw new ConfigError(
-      `${where} ("${renderer.name}"): \`files\` must list the files it writes, as plain paths inside the output folder, e.g. ['index.html'], or folders of them, e.g. 'pictures/'`,
+      `${at(['files'])} ("${renderer.name}"): \`files\` must list the files it writes, as plain paths inside the output folder, e.g. ['index.html'], or folders of them, e.g. 'pictures/'`,
     );
   }
   renderer.files.forEach((path, index) => {
     for (const earlier of renderer.files.slice(0, index)) {
       const clash = ownClash(path, earlier);
-      if (clash) throw refusedDeclaration(where, renderer, path, `which overlaps its own "${earlier}": ${clash.why}`, clash.fix);
+      if (clash) throw refusedDeclaration(at(['files']), renderer, path, `which overlaps its own "${earlier}": ${clash.why}`, clash.fix);
     }
   });
   if (typeof renderer.render !== 'function') throw new ConfigError(`${where} ("${renderer.name}"): \`render(collection, context)\` must be a function`);

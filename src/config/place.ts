@@ -8,6 +8,116 @@ export function placeOfKey(file: string, text: string | undefined, keys: readonl
   return placeAt(file, text, text === undefined || keys.length === 0 ? undefined : keyOffset(withoutComments(text), keys));
 }
 
+/**
+ * Where the config's `index`-th renderer is written: with `keys`, its member written in its own text (its object in the
+ * `renderers` list, or the declaration of the constant the list names), so that two renderers with one member are each
+ * placed at their own; else, or when not written there, the renderer in the list. Where the list's items cannot be told
+ * (not written as a list, or a spread before it), its member as `placeOfKey` finds it.
+ */
+export function placeOfRenderer(file: string, text: string | undefined, index: number, keys: readonly string[] = []): string {
+  if (text === undefined) return file;
+  const code = withoutComments(text);
+  const depth = depths(code);
+  const item = rendererSpan(code, depth, index);
+  if (!item) return keys.length > 0 ? placeOfKey(file, text, ['renderers', ...keys]) : file;
+  return placeAt(file, text, (keys.length > 0 ? memberOffset(code, depth, item.own, keys) : undefined) ?? item.start);
+}
+
+/** Each character's depth in brackets (an opening or closing one has the depth outside it), -1 inside a string or template literal. */
+function depths(code: string): Int32Array {
+  const depth = new Int32Array(code.length);
+  let level = 0;
+  let quote: string | undefined;
+  for (let offset = 0; offset < code.length; offset++) {
+    const char = code[offset] as string;
+    if (quote !== undefined) {
+      depth[offset] = -1;
+      if (char === '\\') depth[++offset] = -1;
+      else if (char === quote) quote = undefined;
+      continue;
+    }
+    if (char === "'" || char === '"' || char === '`') {
+      quote = char;
+      depth[offset] = -1;
+      continue;
+    }
+    if (')]}'.includes(char)) level--;
+    depth[offset] = level;
+    if ('([{'.includes(char)) level++;
+  }
+  return depth;
+}
+
+interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Where the `index`-th item of the `renderers` list starts, and the text that defines it (its own, or its constant's declaration). */
+function rendererSpan(code: string, depth: Int32Array, index: number): { start: number; own: Span } | undefined {
+  const key = keyOffset(code, ['renderers']);
+  if (key === undefined) return undefined;
+  const open = /^[^:]*:\s*\[/.exec(code.slice(key));
+  if (!open) return undefined;
+  const items = listItems(code, depth, key + open[0].length - 1);
+  const item = items[index];
+  // A spread before it (`...shared`) adds items the text does not show.
+  if (!item || items.slice(0, index + 1).some(({ start }) => code.startsWith('...', start))) return undefined;
+  const name = /^[A-Za-z_$][\w$]*$/.exec(code.slice(item.start, item.end).trim())?.[0];
+  return { start: item.start, own: (name && declaration(code, depth, name)) || item };
+}
+
+/** The items of the list opening at `open`, without their spaces around. */
+function listItems(code: string, depth: Int32Array, open: number): Span[] {
+  const items: Span[] = [];
+  const inside = (depth[open] ?? 0) + 1;
+  let start = open + 1;
+  const push = (end: number) => {
+    const text = code.slice(start, end);
+    if (text.trim() !== '') items.push({ start: start + text.length - text.trimStart().length, end: start + text.trimEnd().length });
+  };
+  for (let offset = open + 1; offset < code.length; offset++) {
+    if (depth[offset] === inside - 1) {
+      push(offset);
+      break;
+    }
+    if (depth[offset] === inside && code[offset] === ',') {
+      push(offset);
+      start = offset + 1;
+    }
+  }
+  return items;
+}
+
+/** The value of `const name = …` (or `let`, `var`), up to its end: a `;`, or a line that starts a statement. */
+function declaration(code: string, depth: Int32Array, name: string): Span | undefined {
+  const found = new RegExp(`(?<![\\w$])(?:const|let|var)\\s+${name.replace(/\$/g, '\\$')}(?![\\w$])[^=;]*=`).exec(code);
+  if (!found) return undefined;
+  const start = found.index + found[0].length;
+  const level = depth[found.index] ?? 0;
+  for (let offset = start; offset < code.length; offset++) {
+    if (depth[offset] !== level) continue;
+    if (code[offset] === ';' || (code[offset] === '\n' && /^[^\s.)\]}]/.test(code.slice(offset + 1, offset + 2)))) return { start, end: offset };
+  }
+  return { start, end: code.length };
+}
+
+/** Where `keys` are written inside `span`, outside strings, the shallowest first (the renderer's own member, not one of its options'). */
+function memberOffset(code: string, depth: Int32Array, span: Span, keys: readonly string[]): number | undefined {
+  // Taken at the colon: a quoted key's quote is inside a string.
+  const depthOf = (match: RegExpExecArray) => depth[match.index + match[0].length - 1] ?? -1;
+  let from = span;
+  let found: number | undefined;
+  for (const key of keys) {
+    const matches = [...code.slice(0, from.end).matchAll(keyPattern(key))].filter((match) => match.index >= from.start && depthOf(match) >= 0);
+    const shallowest = matches.sort((a, b) => depthOf(a) - depthOf(b))[0];
+    if (!shallowest) return undefined;
+    found = shallowest.index;
+    from = { start: found + shallowest[0].length, end: from.end };
+  }
+  return found;
+}
+
 /** Where the first match of `pattern` is in a config's source, outside comments: `file:line:column`, or the file alone. */
 export function placeOfMatch(file: string, text: string, pattern: RegExp): string {
   return placeAt(file, text, pattern.exec(withoutComments(text))?.index);

@@ -224,7 +224,11 @@ export async function renderOnly(
           );
         for (const file of beside) {
           assertBesidePath(file.path, renderer.name, article.slug, config.collections);
-          assertBytes(file.bytes, `${renderer.name}'s file ${file.path}`);
+          // As the type says: a string was written as UTF-8, which spoilt a picture read as text (latin1); the renderer encodes its own text.
+          if (!(file.bytes instanceof Uint8Array))
+            throw new RefusedResult(
+              `${renderer.name}'s render() returned "${file.path}" beside the edition with bytes that are ${kindOf(file.bytes)}; return them as a Uint8Array, such as \`new TextEncoder().encode(text)\``,
+            );
         }
         if (!Array.isArray(kept))
           throw new RefusedResult(`${renderer.name}'s render() returned { kept } that is no list of paths; return kept: [] or leave it out`);
