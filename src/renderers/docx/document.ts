@@ -417,7 +417,7 @@ export function articleDocument(article: ConvertedArticle, context: RenderContex
     new Paragraph({ heading: HeadingLevel.TITLE, outlineLevel: 0, bidirectional: rightToLeft || undefined, children: runs(meta.title, {}) }),
     ...mastheadText(meta.description, 'Subtitle'),
     ...mastheadText([byline, credit].filter(Boolean).join(' · '), 'Byline'),
-    ...mastheadText([dateline, date, updated?.line].filter(Boolean).join(' · '), 'Dateline'),
+    ...mastheadText([dateline?.line, date, updated?.line].filter(Boolean).join(' · '), 'Dateline'),
     ...body,
     ...[tags, publisher, meta.rights].flatMap((line) => mastheadText(line, 'Colophon')),
   ];
