@@ -595,6 +595,7 @@ describeWithTools(['poppler'], 'the dateline’s Latin credit in a right-to-left
         ...flags,
       ]);
       expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).not.toContain('pdf-missing-glyph');
       for (const [lang, place] of Object.entries(places)) {
         const file = (extension: string) => join(out, `${lang}.${extension}`);
         expect(readFileSync(file('html'), 'utf8'), lang).toContain(`<p class="dateline"><span>${place} (<span dir="ltr">AFP</span>)</span> · `);
