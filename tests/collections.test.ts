@@ -367,12 +367,12 @@ describe('collection renderers', () => {
     }
   });
 
-  it('shows on each front-page entry the masthead’s “Updated” line where it applies, in the entry’s language, its date a <time datetime>', async () => {
+  it('shows on each front-page entry the masthead’s “Updated” line where it applies, in the entry’s language, its date a <time datetime>, a right-to-left dateline’s Latin credit isolated', async () => {
     const batch = mkdtempSync(join(tmpdir(), 'editions-collections-updated-'));
     const article = (name: string, lines: string) => writeFileSync(join(batch, `${name}.md`), `---\ntitle: ${name}\n${lines}\n---\n\nText.\n`);
     article('updated', 'date: 2026-12-01T09:00:00Z\nupdated: 2026-12-02T17:30:00Z');
     article('corrected', 'date: 2026-11-30\nlang: fr\ncorrections:\n  - date: 2026-12-03\n    text: Le nom était mal orthographié.');
-    article('arabic', 'date: 2026-11-29\nupdated: 2026-12-04T10:05:00Z\nlang: ar');
+    article('arabic', 'date: 2026-11-29\nupdated: 2026-12-04T10:05:00Z\nlang: ar\ndateline: باريس\ncredit: AFP');
     // An update on the day of a story dated by its day says nothing the date does not: no line, as in its masthead.
     article('same-day', 'date: 2026-11-28\nupdated: 2026-11-28T18:00:00Z');
     article('unchanged', 'date: 2026-11-27');
@@ -392,6 +392,8 @@ describe('collection renderers', () => {
       '<time datetime="2026-11-30">30 novembre 2026</time> · <span class="updated">Mis à jour le <time datetime="2026-12-03">3 décembre 2026</time></span>',
     );
     expect(entries.arabic).toContain('<span class="updated">آخر تحديث: <time datetime="2026-12-04T10:05:00Z">');
+    // Its dateline's Latin credit isolated, as on its page.
+    expect(entries.arabic).toMatch(/^<span>باريس \(<span dir="ltr">AFP<\/span>\)<\/span> · <time datetime="2026-11-29">/);
     expect(entries['same-day']).toBe('<time datetime="2026-11-28">November 28, 2026</time>');
     expect(entries.unchanged).toBe('<time datetime="2026-11-27">November 27, 2026</time>');
     // The same line as the article's own page.

@@ -230,7 +230,7 @@ describeWithTools(['libreoffice', 'xmllint'], 'the DOCX edition, through the com
     expect(code).toBeGreaterThan(0);
     expect(document.match(/<w:bidi\/>/g)?.length).toBe(paragraphs - code);
     expect(document).toContain('<w:rtl/>');
-    expect(text(files, 'word/styles.xml')).toContain('<w:lang w:val="ar" w:bidi="ar"/>');
+    expect(text(files, 'word/styles.xml')).toContain('<w:lang w:val="ar-EG" w:bidi="ar-EG"/>');
   });
 });
 
@@ -248,12 +248,29 @@ describe('a language whose script has no italics, in the DOCX', () => {
   });
 });
 
-describe("Word's language id for Chinese, in the DOCX", () => {
-  it('is a language-region id, the only kind Word reads: Traditional zh-TW, zh-HK, Simplified zh-CN, whatever subtags the article wrote', async () => {
-    const source = temporary('chinese-lang-src');
-    const tags = { hant: 'zh-Hant', 'hant-hk': 'zh-Hant-HK', tw: 'zh-TW', zh: 'zh', 'hans-tw': 'zh-Hans-TW', ja: 'ja', en: 'en-GB' };
+describe("Word's language id, in the DOCX", () => {
+  it('is a language-region id, the only kind Word reads: Traditional zh-TW, zh-HK, Simplified zh-CN, a bare tag its likely region, complex scripts in w:bidi and East Asian ones in w:eastAsia', async () => {
+    const source = temporary('word-lang-src');
+    const tags = {
+      hant: 'zh-Hant',
+      'hant-hk': 'zh-Hant-HK',
+      tw: 'zh-TW',
+      zh: 'zh',
+      'hans-tw': 'zh-Hans-TW',
+      ja: 'ja',
+      ko: 'ko',
+      en: 'en-GB',
+      fr: 'fr',
+      'pt-PT': 'pt-PT',
+      'sr-Latn': 'sr-Latn',
+      ar: 'ar',
+      he: 'he',
+      fa: 'fa',
+      hi: 'hi',
+      th: 'th',
+    };
     for (const [name, lang] of Object.entries(tags)) writeFileSync(join(source, `${name}.md`), `---\ntitle: 新聞\nlang: ${lang}\n---\n\n新聞。\n`);
-    const out = temporary('chinese-lang-out');
+    const out = temporary('word-lang-out');
     const result = await publish(['--config', 'examples/newsroom.config.ts', '--source', source, '--out', out, '--only', 'docx']);
     expect(result.code, result.stderr).toBe(0);
     const language = (name: string) => /<w:lang [^>]*\/>/.exec(text(parts(join(out, `${name}.docx`)), 'word/styles.xml'))?.[0];
@@ -262,9 +279,19 @@ describe("Word's language id for Chinese, in the DOCX", () => {
     expect(language('tw')).toBe('<w:lang w:val="zh-TW" w:eastAsia="zh-TW"/>');
     expect(language('zh')).toBe('<w:lang w:val="zh-CN" w:eastAsia="zh-CN"/>');
     expect(language('hans-tw')).toBe('<w:lang w:val="zh-CN" w:eastAsia="zh-CN"/>');
-    // Others as written.
-    expect(language('ja')).toBe('<w:lang w:val="ja" w:eastAsia="ja"/>');
+    // A bare tag takes its likely region (CLDR's, by Intl.Locale#maximize); a region or script written stays.
+    expect(language('ja')).toBe('<w:lang w:val="ja-JP" w:eastAsia="ja-JP"/>');
+    expect(language('ko')).toBe('<w:lang w:val="ko-KR" w:eastAsia="ko-KR"/>');
     expect(language('en')).toBe('<w:lang w:val="en-GB"/>');
+    expect(language('fr')).toBe('<w:lang w:val="fr-FR"/>');
+    expect(language('pt-PT')).toBe('<w:lang w:val="pt-PT"/>');
+    expect(language('sr-Latn')).toBe('<w:lang w:val="sr-Latn-RS"/>');
+    // Right-to-left, Indic and Thai text is Word's complex script, whose language is w:bidi.
+    expect(language('ar')).toBe('<w:lang w:val="ar-EG" w:bidi="ar-EG"/>');
+    expect(language('he')).toBe('<w:lang w:val="he-IL" w:bidi="he-IL"/>');
+    expect(language('fa')).toBe('<w:lang w:val="fa-IR" w:bidi="fa-IR"/>');
+    expect(language('hi')).toBe('<w:lang w:val="hi-IN" w:bidi="hi-IN"/>');
+    expect(language('th')).toBe('<w:lang w:val="th-TH" w:bidi="th-TH"/>');
   });
 });
 

@@ -575,6 +575,59 @@ describeWithTools(['poppler'], 'the wire’s dateline in the language’s punctu
   });
 });
 
+describeWithTools(['poppler'], 'the dateline’s Latin credit in a right-to-left article, through the CLI', () => {
+  const places = { ar: 'باريس', he: 'פריז' };
+  for (const [mode, flags] of Object.entries(executionModes))
+    it(`is isolated in every edition: a span with \`dir\` on the page and in the EPUB, LRI…PDI in the text edition and the DOCX (a run not marked w:rtl), nothing drawn for them in the PDF; the NewsML item gives it its own element (${mode})`, async () => {
+      const source = mkdtempSync(join(tmpdir(), 'editions-dateline-rtl-'));
+      const out = mkdtempSync(join(tmpdir(), 'editions-dateline-rtl-out-'));
+      for (const [lang, place] of Object.entries(places))
+        writeFileSync(join(source, `${lang}.md`), `---\ntitle: ${place}\ndateline: ${place}\ncredit: AFP\ndate: 2026-12-01\nlang: ${lang}\n---\n\n${place}.\n`);
+      const result = await publishWithCli([
+        '--config',
+        'examples/newsroom.config.ts',
+        '--source',
+        source,
+        '--out',
+        out,
+        '--only',
+        'html,pdf,epub,text,docx,newsml',
+        ...flags,
+      ]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).not.toContain('pdf-missing-glyph');
+      for (const [lang, place] of Object.entries(places)) {
+        const file = (extension: string) => join(out, `${lang}.${extension}`);
+        expect(readFileSync(file('html'), 'utf8'), lang).toContain(`<p class="dateline"><span>${place} (<span dir="ltr">AFP</span>)</span> · `);
+        const epub = await (await JSZip.loadAsync(readFileSync(file('epub')))).file('OEBPS/title.xhtml')?.async('string');
+        expect(epub, lang).toContain(`<p class="dateline">${place} (<span dir="ltr">AFP</span>) · `);
+        expect(readFileSync(file('txt'), 'utf8'), lang).toContain(`${place} (\u2066AFP\u2069) — ${place}.`);
+        // Word orders a run marked right to left (`w:rtl`) so: the isolated credit is a run of its own, unmarked, between the place's and the date's.
+        const docx = (await (await JSZip.loadAsync(readFileSync(file('docx')))).file('word/document.xml')?.async('string')) ?? '';
+        expect(docx, lang).toContain(
+          `<w:r><w:rPr><w:rtl/></w:rPr><w:t xml:space="preserve">${place} (</w:t></w:r><w:r><w:t xml:space="preserve">\u2066AFP\u2069</w:t></w:r><w:r><w:rPr><w:rtl/></w:rPr><w:t xml:space="preserve">) · `,
+        );
+        // The PDF draws nothing for the isolates: its structure tree reads the line as typed, and "AFP" is drawn whole
+        // between its parentheses, the opening one on its right, where a right-to-left line starts.
+        const paragraphs = (await readingOrder(file('pdf'))).filter((entry) => entry.type === 'P').map((entry) => entry.text);
+        expect(
+          paragraphs.some((paragraph) => paragraph.startsWith(`${place} (AFP) · `)),
+          paragraphs.join(' | '),
+        ).toBe(true);
+        const page = (await run('pdftotext', ['-bbox', '-f', '1', '-l', '1', file('pdf'), '-'])).stdout;
+        const boxes = [...page.matchAll(/<word xMin="([\d.]+)"[^>]*>([^<]*)<\/word>/g)].map((match) => ({ xMin: Number(match[1]), word: match[2] ?? '' }));
+        const xOf = (word: string) => (boxes.find((box) => box.word === word) ?? expect.fail(`${lang}: no word ${word}`)).xMin;
+        const [closing, credit, opening] = [')', 'AFP', '('].map(xOf);
+        expect(closing, lang).toBeLessThan(credit ?? 0);
+        expect(credit, lang).toBeLessThan(opening ?? 0);
+        // NewsML's dateline is the place alone, its credit a creditline of its own: a line in one direction each, with no isolates.
+        const item = readFileSync(file('newsml.xml'), 'utf8');
+        expect(item, lang).toContain(`<dateline>${place}</dateline><creditline>AFP</creditline>`);
+        expect(item, lang).not.toMatch(/[\u2066-\u2069]/);
+      }
+    });
+});
+
 describeWithTools(['poppler', 'qpdf'], 'the update line under the headline, through the CLI', () => {
   /**
    * Each article's `updated` line in its language, or none (`updated` equal to `date`, to the day, or absent). In a

@@ -385,10 +385,28 @@ describe("quotation marks by the article's language", () => {
     expect(hant).toContain('所謂「新質生產力」成為熱詞。');
   });
 
-  it('pairs straight single quotes beside Chinese and Japanese characters as the doubles, through the CLI: ‘…’ in Simplified Chinese, 『…』 in Japanese and Traditional; a Latin apostrophe stays one', async () => {
+  it.each([
+    ['zh', '‘', '’'],
+    ['ja', '『', '』'],
+    ['zh-Hant', '『', '』'],
+  ])('%s: keeps a straight single quote beside Han an apostrophe in an English contraction or possessive, and pairs the rest', (lang, open, close) => {
+    // After Han, before a contraction's ending; after a plural's s, before Han, with no quotation open.
+    expect(setIn(lang, "中国's经济，他'll来，我'm，他'd说，James'书和the Joneses'家。").body).toBe(
+      '中国’s经济，他’ll来，我’m，他’d说，James’书和the Joneses’家。',
+    );
+    // Quotations beside Han are still paired, an apostrophe inside them kept, and one that closes after a Latin word closes.
+    expect(setIn(lang, "他说'新质生产力'很重要，'中国's经济'好，'Jones'说，奥巴马'Obama's'").body).toBe(
+      `他说${open}新质生产力${close}很重要，${open}中国’s经济${close}好，${open}Jones${close}说，奥巴马${open}Obama’s${close}`,
+    );
+    // A quoted word that only looks like an ending is quoted: 's' is followed by the quote, 'sorry' by a letter.
+    expect(setIn(lang, "他说's'和'sorry'。").body).toBe(`他说${open}s${close}和${open}sorry${close}。`);
+  });
+
+  it('pairs straight single quotes beside Chinese and Japanese characters as the doubles, through the CLI: ‘…’ in Simplified Chinese, 『…』 in Japanese and Traditional; a Latin apostrophe stays one, and so does an English contraction or possessive beside Han', async () => {
     const source = mkdtempSync(join(tmpdir(), 'editions-cjk-singles-'));
     const out = mkdtempSync(join(tmpdir(), 'editions-cjk-singles-out-'));
-    const body = "他说'新质生产力'很重要，McDonald's也说'好'。\n\n![图](munich-conference.png (深圳'街头'的出租车))\n\n\"他说'好'就走了。\"\n";
+    const body =
+      "他说'新质生产力'很重要，McDonald's也说'好'。\n\n![图](munich-conference.png (深圳'街头'的出租车))\n\n\"他说'好'就走了。\"\n\n中国's经济，James'书，奥巴马'Obama's'\n";
     copyFileSync(join(fixturesDir, 'lang-zh', 'munich-conference.png'), join(source, 'munich-conference.png'));
     for (const lang of ['zh', 'ja', 'zh-TW', 'zh-Hant', 'zh-HK', 'zh-MO'])
       writeFileSync(join(source, `${lang}.md`), `---\ntitle: 推进'一带一路'建设\nlang: ${lang}\n---\n\n${body}`);
@@ -403,6 +421,8 @@ describe("quotation marks by the article's language", () => {
         expect(text, `${lang}.${edition}`).toContain(`他说${open}新质生产力${close}很重要，McDonald’s也说${open}好${close}。`);
         expect(text, `${lang}.${edition}`).toContain(`深圳${open}街头${close}的出租车`);
         expect(text, `${lang}.${edition}`).toContain(`${outerOpen}他说${open}好${close}就走了。${outerClose}`);
+        // An English contraction or possessive beside Han keeps its apostrophe; a quotation opened beside Han closes after a Latin word.
+        expect(text, `${lang}.${edition}`).toContain(`中国’s经济，James’书，奥巴马${open}Obama’s${close}`);
       }
     }
   });

@@ -193,13 +193,34 @@ function settleEastAsianQuotes(
     const [opening, closing] = kind === '"' ? double : (single as readonly [string, string]);
     const beside = eastAsianWide.test(typed[index - 1] ?? '') || eastAsianWide.test(typed[index + 1] ?? '');
     const set = paired[index] as string;
-    const mark = beside ? (open[kind] ? closing : opening) : set;
+    const betweenLetters = letter.test(typed[index - 1] ?? '') && letter.test(typed[index + 1] ?? '');
+    if (kind === "'" && beside && isApostropheBesideHan(typed, index, open["'"])) {
+      settled += `${paired.slice(last, index)}’`;
+      last = index + 1;
+      continue;
+    }
+    // A single one not beside Han closes the quotation one beside Han opened (`奥巴马'Obama's'`), which smartypants did not count.
+    const mark = beside ? (open[kind] ? closing : opening) : set === closingSingle && open[kind] && !betweenLetters ? closing : set;
     if (kind === '"' || beside || set === openingSingle) open[kind] = mark === opening || mark === openingSingle;
-    else if (!(letter.test(typed[index - 1] ?? '') && letter.test(typed[index + 1] ?? ''))) open[kind] = false;
+    else if (!betweenLetters) open[kind] = false;
     settled += paired.slice(last, index) + mark;
     last = index + 1;
   }
   return settled + paired.slice(last);
+}
+
+/** What follows the apostrophe of an English contraction or possessive ("中国's", "他'll"): no Latin letter or quote after it. */
+const contractionEnding = /^(?:s|t|d|m|ll|re|ve)(?![\p{Script=Latin}'])/u;
+
+/**
+ * Whether a straight single quote beside a Chinese or Japanese character is an apostrophe: after Han and before an
+ * English contraction's ending ("中国's economy", "他'll"), or after a plural's s and before Han with no single quotation
+ * open for it to close ("James'书", "the Joneses'家").
+ */
+function isApostropheBesideHan(typed: string, index: number, singleOpen: boolean): boolean {
+  const before = typed[index - 1] ?? '';
+  if (eastAsianWide.test(before)) return contractionEnding.test(typed.slice(index + 1, index + 4));
+  return !singleOpen && /[sS]/.test(before);
 }
 
 const thin = '\u202f';

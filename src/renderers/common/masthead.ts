@@ -12,8 +12,8 @@ export interface Masthead {
   readonly byline?: string;
   /** The credit, printed once: beside the byline unless the dateline carries it or an author repeats it ("By AFP"). */
   readonly credit?: string;
-  /** Wire-style dateline: "MUNICH, Germany (AFP)", "北京（法新社）" (the label `dateline`). */
-  readonly place?: string;
+  /** Wire-style dateline: "MUNICH, Germany (AFP)", "北京（法新社）" (the label `dateline`), its Latin "AFP" isolated in a right-to-left article. */
+  readonly place?: LabelLine;
   /** The date in words, in the article's language. */
   readonly date?: string;
   /** "Updated February 3, 2013 at 2:30 PM UTC" (the label `updated`): the article's last change, when after its date. */
@@ -31,7 +31,23 @@ export function masthead(meta: ArticleMeta, labels: Labels): Masthead {
   const credit = meta.credit && !place && !meta.authors.includes(meta.credit) ? meta.credit : undefined;
   // "By Jane Doe and John Roe", "Par A, B et C": the list and the label's plural by the article's language.
   const byline = meta.authors.length > 0 ? labels.text('byline', { names: labels.list(meta.authors) }, meta.authors.length) : undefined;
-  return { byline, credit, place, date: readableDate(meta.date, meta.lang), updated: updatedLine(meta, labels) };
+  return {
+    byline,
+    credit,
+    place: place ? isolatedLine(place, directionOf(meta.lang)) : undefined,
+    date: readableDate(meta.date, meta.lang),
+    updated: updatedLine(meta, labels),
+  };
+}
+
+/**
+ * Text with its runs against the article's direction ("AFP", "UTC" in an Arabic line) isolated, so the punctuation
+ * around them keeps its place: as phrasing content, each in a span with `dir`; as plain text, between the isolates.
+ */
+function isolatedLine(text: string, direction: 'ltr' | 'rtl'): LabelLine {
+  const span = h('span', text);
+  isolateOppositeRuns(span, direction);
+  return { line: isolatedText(text, direction), content: span.children };
 }
 
 /**
@@ -42,12 +58,9 @@ export function masthead(meta: ArticleMeta, labels: Labels): Masthead {
 function updatedLine(meta: ArticleMeta, labels: Labels): LabelLine | undefined {
   const { date, updated, lang } = meta;
   if (!updated || (date && !isBefore(date, updated))) return undefined;
-  const when = readableDateTime(updated, lang) ?? updated;
-  // Its zone ("UTC", "GMT+1") isolated in a right-to-left article, as the dateline's "AFP" is: a span with `dir`, in text the isolates.
-  const time = h('time', { dateTime: updated }, when);
-  const direction = directionOf(lang);
-  isolateOppositeRuns(time, direction);
-  return labelWith(labels, 'updated', { date: { text: isolatedText(when, direction), content: [time] } });
+  // Its zone ("UTC", "GMT+1") isolated in a right-to-left article, as the dateline's "AFP" is.
+  const when = isolatedLine(readableDateTime(updated, lang) ?? updated, directionOf(lang));
+  return labelWith(labels, 'updated', { date: { text: when.line, content: [h('time', { dateTime: updated }, when.content as ElementContent[])] } });
 }
 
 /**

@@ -417,7 +417,7 @@ export function articleDocument(article: ConvertedArticle, context: RenderContex
     new Paragraph({ heading: HeadingLevel.TITLE, outlineLevel: 0, bidirectional: rightToLeft || undefined, children: runs(meta.title, {}) }),
     ...mastheadText(meta.description, 'Subtitle'),
     ...mastheadText([byline, credit].filter(Boolean).join(' · '), 'Byline'),
-    ...mastheadText([dateline, date, updated?.line].filter(Boolean).join(' · '), 'Dateline'),
+    ...mastheadText([dateline?.line, date, updated?.line].filter(Boolean).join(' · '), 'Dateline'),
     ...body,
     ...[tags, publisher, meta.rights].flatMap((line) => mastheadText(line, 'Colophon')),
   ];
@@ -562,34 +562,45 @@ function listLevels(kind: 'bullet' | 'decimal', ownLevel = 0, start = 1) {
 const chineseRegions: Readonly<Record<string, readonly string[]>> = { Hant: ['TW', 'HK', 'MO'], Hans: ['CN', 'SG'] };
 
 /**
- * Word's language id for a Chinese tag: Word reads only the language-region ids of its table and ignores any other
- * value (MS-OI29500, ST_Lang), so zh-Hant is zh-TW, zh-Hant-HK zh-HK, zh and zh-Hans zh-CN, zh-Hans-TW zh-CN (its
- * script and region filled in by CLDR's likely subtags). Other tags are kept as written.
+ * Scripts Word sets as complex script (its `w:cs` fonts), whose language it reads from `w:lang`'s `w:bidi`: right to
+ * left, and Indic, Thai and their neighbours, whose letters it shapes.
  */
-function wordLanguage(lang: string): string {
+const complexScripts = new Set('Arab Hebr Syrc Thaa Nkoo Deva Beng Guru Gujr Orya Taml Telu Knda Mlym Sinh Thai Laoo Khmr Mymr Tibt'.split(' '));
+
+/**
+ * Word's language id for a tag, and its script. Word reads only the language-region ids of its table and ignores any
+ * other value (MS-OI29500, ST_Lang), a bare `fr` or `ar` included, so a tag without a region takes its likely one
+ * (CLDR's likely subtags, `Intl.Locale#maximize`): fr-FR, ja-JP, ko-KR, he-IL, fa-IR, hi-IN, pt-BR, and ar-EG (CLDR's
+ * likely region for Arabic; Word's own default for Arabic is ar-SA, and both are in its table). A script the tag
+ * names stays (sr-Latn-RS). Chinese is named by its region alone: zh-Hant is zh-TW, zh-Hant-HK zh-HK, zh and zh-Hans
+ * zh-CN, zh-Hans-TW zh-CN.
+ */
+function wordLanguage(lang: string): { readonly id: string; readonly script?: string } {
   try {
     const locale = new Intl.Locale(lang);
-    if (locale.language !== 'zh') return lang;
-    const { script = 'Hans', region = '' } = locale.maximize();
-    const regions = chineseRegions[script] ?? (chineseRegions.Hans as readonly string[]);
-    return `zh-${regions.includes(region) ? region : regions[0]}`;
+    const { script, region = '' } = locale.maximize();
+    if (locale.language === 'zh') {
+      const regions = chineseRegions[script ?? 'Hans'] ?? (chineseRegions.Hans as readonly string[]);
+      return { id: `zh-${regions.includes(region) ? region : regions[0]}`, script };
+    }
+    return { id: [locale.language, locale.script, region].filter(Boolean).join('-'), script };
   } catch {
-    return lang;
+    return { id: lang };
   }
 }
 
 /** Styles of the masthead, code and captions, and the document's language (`w:lang`), which spell checking and hyphenation follow. */
 function documentStyles(lang: string) {
-  const primary = lang.split('-')[0]?.toLowerCase() ?? '';
   const word = wordLanguage(lang);
   return {
     default: {
       document: {
         run: {
+          // The language of Latin runs, of complex-script runs (Arabic, Hebrew, Hindi, Thai) and of East Asian ones.
           language: {
-            value: word,
-            bidirectional: isRightToLeft(lang) ? word : undefined,
-            eastAsia: ['zh', 'ja', 'ko'].includes(primary) ? word : undefined,
+            value: word.id,
+            bidirectional: isRightToLeft(lang) || complexScripts.has(word.script ?? '') ? word.id : undefined,
+            eastAsia: ['Hans', 'Hant', 'Jpan', 'Kore'].includes(word.script ?? '') ? word.id : undefined,
           },
         },
       },

@@ -155,9 +155,9 @@ function correctionsSection(
 function titlePage(meta: ArticleMeta, labels: Labels, theme: ResolvedTheme): ElementContent {
   const { byline: by, credit, place: dateline, date, updated } = masthead(meta, labels);
   const datelineParts = [
-    dateline,
-    date ? h('time', { dateTime: meta.date }, date) : undefined,
-    updated ? h('span.updated', updated.content as ElementContent[]) : undefined,
+    dateline?.content as ElementContent[] | undefined,
+    date ? [h('time', { dateTime: meta.date }, date)] : undefined,
+    updated ? [h('span.updated', updated.content as ElementContent[])] : undefined,
   ].filter((part) => part !== undefined);
   const page = h('section', { 'epub:type': 'titlepage', ariaLabel: meta.title }, [
     mastheadElement(theme, theme.logo && themeFilePath(logoFile(theme.logo))),
@@ -167,7 +167,7 @@ function titlePage(meta: ArticleMeta, labels: Labels, theme: ResolvedTheme): Ele
     datelineParts.length > 0
       ? h(
           'p.dateline',
-          datelineParts.flatMap((part, index) => (index === 0 ? [part] : [' · ', part])),
+          datelineParts.flatMap((part, index) => (index === 0 ? part : [' · ', ...part])),
         )
       : undefined,
     meta.publisher ? h('p.byline', meta.publisher) : undefined,

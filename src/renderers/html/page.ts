@@ -133,7 +133,7 @@ function header(article: Article, labels: Labels): Element {
   const { meta } = article;
   const { byline: by, credit, place, date, updated } = masthead(meta, labels);
   const dateline = [
-    place ? h('span', place) : undefined,
+    place ? h('span', place.content as ElementContent[]) : undefined,
     date ? h('time', { dateTime: meta.date }, date) : undefined,
     updated ? h('span.updated', updated.content as ElementContent[]) : undefined,
   ].filter((part) => part !== undefined);

@@ -91,9 +91,11 @@ function entry(
   const byline = [lines.byline, lines.credit].filter(Boolean).join(' · ');
   const when = meta.date && lines.date ? h('time', { dateTime: meta.date.replace(' ', 'T') }, lines.date) : undefined;
   // The masthead's line, in the article's language, as its pages print it: a reader sees which stories changed since.
-  const dateline = [lines.place || undefined, when, lines.updated ? h('span.updated', lines.updated.content as ElementContent[]) : undefined].filter(
-    (part) => part !== undefined,
-  );
+  const dateline = [
+    lines.place ? h('span', lines.place.content as ElementContent[]) : undefined,
+    when,
+    lines.updated ? h('span.updated', lines.updated.content as ElementContent[]) : undefined,
+  ].filter((part) => part !== undefined);
   // An id has no white space: a slug's (from a file name such as `Budget vote.md`) is percent-encoded, as a link to it would be.
   return h(
     'li',

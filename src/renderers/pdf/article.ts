@@ -82,7 +82,7 @@ export class ArticleSetter {
         spaceAfter: 0,
         color: colors.muted,
       });
-    const dateline = [place, date, updated?.line].filter(Boolean).join(' · ');
+    const dateline = [place?.line, date, updated?.line].filter(Boolean).join(' · ');
     if (dateline) paragraph(this.page, [span(dateline, regular, base * 0.9)], 'P', this.page.root, { justify: false, spaceAfter: 0, color: colors.muted });
     this.page.y += base * 0.8;
     this.page.rule();

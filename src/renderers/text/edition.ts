@@ -89,7 +89,7 @@ function edition(article: Article, width: number, labels: Labels, theme: Resolve
   const body = article.hast.children as ElementContent[];
   const firstParagraph = body.findIndex((node) => node.type === 'element' && node.tagName === 'p');
   // The wire's dateline opens the first paragraph: "MUNICH, Germany (AFP) — ", "北京（法新社）　" (the label `datelineLead`).
-  const opener = place && labels.text('datelineLead', { dateline: place });
+  const opener = place && labels.text('datelineLead', { dateline: place.line });
   if (opener && firstParagraph === -1) out.push(opener.trimEnd(), '');
   out.push(...blocks(body, width, collected, (node) => (node === body[firstParagraph] && opener ? opener : '')), '');
 
