@@ -129,6 +129,23 @@ describe('the CLI', () => {
     );
   });
 
+  it('names a key given twice and the line it was first given at, keeping the story’s last editions', async () => {
+    const source = temporary('duplicate-key-source');
+    const out = temporary('duplicate-key-out');
+    const story = '---\ntitle: Fire in the port\ndate: 2026-12-07T09:00:00Z\nupdated: 2026-12-07T11:00:00Z\n';
+    writeFileSync(join(source, 'fire.md'), `${story}---\n\nBody.\n`);
+    expect((await publish(['--source', source, '--out', out, '--only', 'text'])).code).toBe(0);
+    const published = readFileSync(join(out, 'fire.txt'));
+    // The desk updates the story by adding a line below the first `updated`, and a correction with its date twice.
+    const correction = 'corrections:\n  - date: 2026-12-07\n    text: Corrects the port.\n    date: 2026-12-08\n';
+    writeFileSync(join(source, 'fire.md'), `${story}updated: 2026-12-07T15:00:00Z\n${correction}---\n\nBody, updated.\n`);
+    const run = await publish(['--source', source, '--out', out, '--only', 'text']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^5:1\s+error\s+Front matter is not valid YAML: `updated` is given twice, at line 4 and here; keep one of them\s+yaml-syntax/m);
+    expect(run.stderr).toMatch(/^9:5\s+error\s+Front matter is not valid YAML: `date` is given twice, at line 7 and here; keep one of them\s+yaml-syntax/m);
+    expect(readFileSync(join(out, 'fire.txt'))).toEqual(published);
+  });
+
   it('refuses a lang written as a language’s name or ISO 639-2 code, which the Nu checker refused on the page, with the code to write', async () => {
     const source = temporary('lang-names-source');
     for (const [name, lang] of Object.entries({ 'name.md': 'English', 'native.md': 'français', 'code.md': 'fra-CA', 'good.md': 'haw' }))

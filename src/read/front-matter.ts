@@ -150,6 +150,11 @@ export interface ParsedFrontMatter {
 /** A `key: value` line of front matter: its key, and its value as written (from its first character to the line's end). */
 const keyValueLine = /^(\s*)([^\s#'"\-?:][^#:]*?):[ \t]+(\S.*?)\s*$/;
 
+/** A line starting with a key (`updated:`, `corrections:`, a list item's first `- date:`), whatever its value: its indent and its key. */
+function keyOf(line: string): RegExpExecArray | null {
+  return /^(\s*)([^\s#'"\-?:][^#:]*?):(?=\s|$)/.exec(line.replace(/^(\s*)-(\s)/, '$1 $2'));
+}
+
 /** A list's item on a line of its own (`  - "Fire`): its value as written. */
 const listItemLine = /^\s*-[ \t]+(\S.*?)\s*$/;
 
@@ -163,7 +168,11 @@ function quotedForYaml(value: string): string {
  * value left bare, a quote inside a value quoted with the same mark, a quote or a list's `[` never closed) get the line to
  * write, and an unclosed one is placed where it opens, not where YAML gives up (the end of the front matter); the others keep YAML's words.
  */
-function yamlSyntaxProblem(error: YAMLError, yamlText: string): { reason: string; offset: number } {
+function yamlSyntaxProblem(
+  error: YAMLError,
+  yamlText: string,
+  toFilePlace: (offset: number) => { line: number; column: number },
+): { reason: string; offset: number } {
   const lineAt = (offset: number) => {
     const start = yamlText.lastIndexOf('\n', offset - 1) + 1;
     const end = yamlText.indexOf('\n', offset);
@@ -179,6 +188,19 @@ function yamlSyntaxProblem(error: YAMLError, yamlText: string): { reason: string
       reason: `\`${key}\` holds ": " in its value, which YAML reads as the start of another key; put the value in quotes: ${key}: ${quotedForYaml(value)}`,
       offset: error.pos[0],
     };
+  // A key written twice (an `updated:` line added below the first when a story is updated): YAML says "Map keys must be
+  // unique", naming neither the key nor the line it was first given at.
+  const repeated = error.code === 'DUPLICATE_KEY' ? keyOf(line.text) : null;
+  if (repeated) {
+    const [, indent = '', name] = repeated;
+    const earlier = yamlText.slice(0, line.start).split('\n');
+    // The nearest line above with the key at the same indent: its mapping's (an earlier list item's has its own).
+    const first = earlier.findLastIndex((text) => keyOf(text)?.slice(1, 3).join(':') === `${indent}:${name}`);
+    if (first !== -1) {
+      const firstLine = toFilePlace(earlier.slice(0, first).join('\n').length + (first > 0 ? 1 : 0)).line;
+      return { reason: `\`${name}\` is given twice, at line ${firstLine} and here; keep one of them`, offset: line.start + indent.length };
+    }
+  }
   if (error.code === 'UNEXPECTED_TOKEN' && entry && mark && error.pos[0] > valueOffset && value.endsWith(mark))
     return {
       reason: `\`${key}\`'s value is quoted with ${mark} and holds another ${mark}, where YAML ends it; quote it with the other mark: ${key}: ${quotedForYaml(value.slice(1, -1))}`,
@@ -246,7 +268,7 @@ export function parseFrontMatter(yamlText: string, toFilePlace: (offset: number)
   const parsed = (data: FrontMatter): ParsedFrontMatter => ({ data, problems, keyPlaces, placeInValue });
 
   for (const error of document.errors) {
-    const { reason, offset } = yamlSyntaxProblem(error, yamlText);
+    const { reason, offset } = yamlSyntaxProblem(error, yamlText, toFilePlace);
     problem(`Front matter is not valid YAML: ${reason}`, 'yaml-syntax', offset, true);
   }
   if (document.errors.length > 0) return parsed({});
