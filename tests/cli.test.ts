@@ -129,6 +129,36 @@ describe('the CLI', () => {
     );
   });
 
+  it('says what is wrong with a date, and the date to write when it can tell', async () => {
+    const source = temporary('dates-source');
+    const dates = {
+      'unpadded.md': '2026-12-5',
+      'slashes.md': '2026/12/05',
+      'words.md': 'Dec 5, 2026',
+      'leap.md': '2026-02-29',
+      'month.md': '2026-13-01',
+      'hour.md': '2026-12-05T24:30:00Z',
+    };
+    for (const [name, date] of Object.entries(dates)) writeFileSync(join(source, name), `---\ntitle: A story\nupdated: "${date}"\n---\n\nBody.\n`);
+    const run = await publish(['--source', source, '--out', temporary('dates-out'), '--only', 'text']);
+    expect(run.code).toBe(1);
+    const message = (name: string) =>
+      run.stderr
+        .slice(run.stderr.indexOf(name))
+        .split('\n')[1]
+        ?.replace(/\s+invalid-updated.*$/, '');
+    expect(message('unpadded.md')).toBe('3:10 error Front matter `updated` must be a real date written YYYY-MM-DD: write 2026-12-05');
+    expect(message('slashes.md')).toBe('3:10 error Front matter `updated` must be a real date written YYYY-MM-DD: write 2026-12-05');
+    expect(message('words.md')).toBe(
+      '3:10 error Front matter `updated` must be a real date written YYYY-MM-DD, such as 2026-12-07, optionally with a time, such as 2026-12-07T14:30:00Z (a time without a zone is taken as UTC)',
+    );
+    expect(message('leap.md')).toBe('3:10 error Front matter `updated` must be a real date: February 2026 has 28 days, and 2026-02-29 names day 29');
+    expect(message('month.md')).toBe('3:10 error Front matter `updated` must be a real date: 2026-13-01 has no month 13; a month is 01 to 12');
+    expect(message('hour.md')).toBe(
+      '3:10 error Front matter `updated` must be a real date: 24:30:00 is no time of day; hours are 00 to 23, minutes and seconds 00 to 59',
+    );
+  });
+
   it('names a key given twice and the line it was first given at, keeping the story’s last editions', async () => {
     const source = temporary('duplicate-key-source');
     const out = temporary('duplicate-key-out');
