@@ -56,6 +56,10 @@ describe('the CLI', () => {
 
   it('exits 2 on a usage or config error', async () => {
     expect((await publish(['--nope'])).code).toBe(2);
+    // A misspelt option is named with the one meant, as a misspelt renderer in --only is.
+    const misspelt = { '--watc': '--watch', '--preveiw': '--preview', '--souce=drafts': '--source' };
+    for (const [typed, meant] of Object.entries(misspelt))
+      expect(await publish([typed])).toMatchObject({ code: 2, stderr: expect.stringContaining(`(did you mean ${meant}?)`) });
     expect((await publish(['--only', 'html,rtf', '--out', temporary('usage')])).stderr).toMatch(/Unknown renderer "rtf" in --only/);
     expect((await publish(['--only', 'rtf', '--out', temporary('usage')])).code).toBe(2);
     // An empty --only (a CI script's unset variable) published nothing and exited 0.
