@@ -72,6 +72,10 @@ describe('the CLI', () => {
 
   it('exits 2 on a usage or config error', async () => {
     expect((await publish(['--nope'])).code).toBe(2);
+    // A misspelt option is named with the one meant, as a misspelt renderer in --only is.
+    const misspelt = { '--watc': '--watch', '--preveiw': '--preview', '--souce=drafts': '--source' };
+    for (const [typed, meant] of Object.entries(misspelt))
+      expect(await publish([typed])).toMatchObject({ code: 2, stderr: expect.stringContaining(`(did you mean ${meant}?)`) });
     expect((await publish(['--only', 'html,rtf', '--out', temporary('usage')])).stderr).toMatch(/Unknown renderer "rtf" in --only/);
     expect((await publish(['--only', 'rtf', '--out', temporary('usage')])).code).toBe(2);
     // An empty --only (a CI script's unset variable) published nothing and exited 0.
@@ -143,6 +147,53 @@ describe('the CLI', () => {
     expect(message('list.md')).toBe(
       "2:7  error Front matter is not valid YAML: `tags`'s value opens a [ list that is never closed; close it at the value's end: tags: [fire, port]",
     );
+  });
+
+  it('says what is wrong with a date, and the date to write when it can tell', async () => {
+    const source = temporary('dates-source');
+    const dates = {
+      'unpadded.md': '2026-12-5',
+      'slashes.md': '2026/12/05',
+      'words.md': 'Dec 5, 2026',
+      'leap.md': '2026-02-29',
+      'month.md': '2026-13-01',
+      'hour.md': '2026-12-05T24:30:00Z',
+    };
+    for (const [name, date] of Object.entries(dates)) writeFileSync(join(source, name), `---\ntitle: A story\nupdated: "${date}"\n---\n\nBody.\n`);
+    const run = await publish(['--source', source, '--out', temporary('dates-out'), '--only', 'text']);
+    expect(run.code).toBe(1);
+    const message = (name: string) =>
+      run.stderr
+        .slice(run.stderr.indexOf(name))
+        .split('\n')[1]
+        ?.replace(/\s+invalid-updated.*$/, '');
+    expect(message('unpadded.md')).toBe('3:10 error Front matter `updated` must be a real date written YYYY-MM-DD: write 2026-12-05');
+    expect(message('slashes.md')).toBe('3:10 error Front matter `updated` must be a real date written YYYY-MM-DD: write 2026-12-05');
+    expect(message('words.md')).toBe(
+      '3:10 error Front matter `updated` must be a real date written YYYY-MM-DD, such as 2026-12-07, optionally with a time, such as 2026-12-07T14:30:00Z (a time without a zone is taken as UTC)',
+    );
+    expect(message('leap.md')).toBe('3:10 error Front matter `updated` must be a real date: February 2026 has 28 days, and 2026-02-29 names day 29');
+    expect(message('month.md')).toBe('3:10 error Front matter `updated` must be a real date: 2026-13-01 has no month 13; a month is 01 to 12');
+    expect(message('hour.md')).toBe(
+      '3:10 error Front matter `updated` must be a real date: 24:30:00 is no time of day; hours are 00 to 23, minutes and seconds 00 to 59',
+    );
+  });
+
+  it('names a key given twice and the line it was first given at, keeping the story’s last editions', async () => {
+    const source = temporary('duplicate-key-source');
+    const out = temporary('duplicate-key-out');
+    const story = '---\ntitle: Fire in the port\ndate: 2026-12-07T09:00:00Z\nupdated: 2026-12-07T11:00:00Z\n';
+    writeFileSync(join(source, 'fire.md'), `${story}---\n\nBody.\n`);
+    expect((await publish(['--source', source, '--out', out, '--only', 'text'])).code).toBe(0);
+    const published = readFileSync(join(out, 'fire.txt'));
+    // The desk updates the story by adding a line below the first `updated`, and a correction with its date twice.
+    const correction = 'corrections:\n  - date: 2026-12-07\n    text: Corrects the port.\n    date: 2026-12-08\n';
+    writeFileSync(join(source, 'fire.md'), `${story}updated: 2026-12-07T15:00:00Z\n${correction}---\n\nBody, updated.\n`);
+    const run = await publish(['--source', source, '--out', out, '--only', 'text']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^5:1\s+error\s+Front matter is not valid YAML: `updated` is given twice, at line 4 and here; keep one of them\s+yaml-syntax/m);
+    expect(run.stderr).toMatch(/^9:5\s+error\s+Front matter is not valid YAML: `date` is given twice, at line 7 and here; keep one of them\s+yaml-syntax/m);
+    expect(readFileSync(join(out, 'fire.txt'))).toEqual(published);
   });
 
   it('refuses a lang written as a language’s name or ISO 639-2 code, which the Nu checker refused on the page, with the code to write', async () => {

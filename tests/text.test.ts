@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -96,6 +96,27 @@ describe('text edition of a right-to-left article, through the CLI', () => {
       expect(lines.filter((line) => isCode(line) && direction(line) !== 'ltr')).toEqual([]);
     },
   );
+});
+
+describe('text edition: the dateline of an article that opens with a picture, through the CLI', () => {
+  it("opens the first paragraph of words, not the picture's caption (which dropped it) nor its stand-in", async () => {
+    const source = mkdtempSync(join(tmpdir(), 'editions-text-dateline-'));
+    const out = mkdtempSync(join(tmpdir(), 'editions-text-dateline-out-'));
+    copyFileSync(join(fixturesDir, 'linked-pictures', 'crop.jpg'), join(source, 'smoke.jpg'));
+    const masthead = '---\ntitle: Fire in the port\ndateline: MARSEILLE\ncredit: AFP\ndate: 2026-12-07\nlang: en\n---\n\n';
+    writeFileSync(join(source, 'captioned.md'), `${masthead}![Smoke over the port](smoke.jpg "Smoke rises over the docks")\n\nA fire broke out.\n`);
+    writeFileSync(join(source, 'uncaptioned.md'), `${masthead}![Smoke over the port](smoke.jpg)\n\nA fire broke out.\n`);
+    const { code, stderr } = await publish(['--source', source, '--out', out, '--only', 'text']);
+    expect(code, stderr).toBe(0);
+    for (const slug of ['captioned', 'uncaptioned']) {
+      const lines = readFileSync(join(out, `${slug}.txt`), 'utf8').split('\n');
+      expect(
+        lines.filter((line) => line.includes('MARSEILLE')),
+        slug,
+      ).toEqual(['MARSEILLE (AFP) — A fire broke out.']);
+      expect(lines, slug).toContain('[Image: Smoke over the port]');
+    }
+  });
 });
 
 describe('text edition: layout', () => {

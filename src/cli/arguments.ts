@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { meantName } from '../config/meant.js';
 import { manifestFile } from '../publish/manifest-name.js';
 
 /*
@@ -25,7 +26,16 @@ export const cliOptions = {
 } as const;
 
 export function parseArguments(argv: string[]) {
-  return parseArgs({ args: argv, options: cliOptions, strict: true, allowPositionals: false }).values;
+  try {
+    return parseArgs({ args: argv, options: cliOptions, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    // Node names the unknown option, not the one meant (`--watc`, `--preveiw`).
+    const unknown =
+      (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /^Unknown option '--([^'=]+)/.exec((error as Error).message)?.[1] : undefined;
+    const meant = unknown && meantName(unknown, Object.keys(cliOptions));
+    if (meant) throw new Error(`Unknown option '--${unknown}' (did you mean --${meant}?)`);
+    throw error;
+  }
 }
 
 /** The options as parsed: their types follow `cliOptions`. */

@@ -18,23 +18,47 @@ export interface MetaProblem {
 
 const isoDate = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):?(\d{2}))?)?$/;
 
+/** A date written year first with other separators or without zeros (`2026/12/05`, `2026-12-5`, `2026.12.05`). */
+const yearFirstDate = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/;
+
+const monthNames = new Intl.DateTimeFormat('en', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+
 /**
- * True for `YYYY-MM-DD` (optionally with a time) naming a day that exists, in the years 1 to 9999 both where it is
- * written and in UTC, where feeds, sitemaps and NewsML write it (their schemas have four-digit years).
+ * What is wrong with a date (`date`, `updated`, a correction's), or undefined: it is `YYYY-MM-DD` (optionally with a time)
+ * naming a day that exists, in the years 1 to 9999 both where it is written and in UTC, where feeds, sitemaps and NewsML
+ * write it (their schemas have four-digit years). The reason says what to write: "must be a real date" alone left a desk
+ * to find whether the month, the day, the time or the form was wrong.
  */
-export function isRealDate(value: string): boolean {
+function dateProblem(value: string): string | undefined {
+  const form = 'must be a real date written YYYY-MM-DD';
   const match = isoDate.exec(value);
-  if (!match) return false;
+  if (!match) {
+    const [, year, month, day] = yearFirstDate.exec(value) ?? [];
+    const meant = year && month && day && `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+    return meant && dateProblem(meant) === undefined
+      ? `${form}: write ${meant}`
+      : `${form}, such as 2026-12-07, optionally with a time, such as 2026-12-07T14:30:00Z (a time without a zone is taken as UTC)`;
+  }
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (month < 1 || month > 12) return `must be a real date: ${value} has no month ${match[2]}; a month is 01 to 12`;
   // setUTCFullYear, not Date.UTC, which takes the years 0 to 99 for 1900 to 1999.
-  const probe = new Date(0);
-  probe.setUTCFullYear(year, month - 1, day);
+  const lastDay = new Date(0);
+  lastDay.setUTCFullYear(year, month, 0);
+  if (day < 1 || day > lastDay.getUTCDate())
+    return `must be a real date: ${monthNames.format(lastDay)} has ${lastDay.getUTCDate()} days, and ${value} names day ${match[3]}`;
+  if (match[4] !== undefined && (Number(match[4]) > 23 || Number(match[5]) > 59 || Number(match[6] ?? 0) > 59))
+    return `must be a real date: ${match[4]}:${match[5]}${match[6] === undefined ? '' : `:${match[6]}`} is no time of day; hours are 00 to 23, minutes and seconds 00 to 59`;
   // An offset of a real time zone: under a day (the Date of the editions could not be made from +25:00).
-  const offsetOk = match[7] === undefined || (Number(match[7]) < 24 && Number(match[8]) < 60);
-  const timeOk = match[4] === undefined || (Number(match[4]) < 24 && Number(match[5]) < 60 && Number(match[6] ?? 0) < 60 && offsetOk);
-  if (probe.getUTCFullYear() !== year || probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day || !timeOk) return false;
+  if (match[7] !== undefined && (Number(match[7]) > 23 || Number(match[8]) > 59))
+    return `must be a real date: its offset from UTC is a day or more; a time zone's is under 24 hours, such as +01:00 or -05:00`;
   const utcYear = articleDate(value).getUTCFullYear();
-  return year >= 1 && utcYear >= 1 && utcYear <= 9999;
+  if (year < 1 || utcYear < 1 || utcYear > 9999) return `${form}, of the years 1 to 9999, in UTC too`;
+  return undefined;
+}
+
+/** True for a date `dateProblem` finds nothing wrong with. */
+export function isRealDate(value: string): boolean {
+  return dateProblem(value) === undefined;
 }
 
 /** A zone written after a time: `Z` or an offset (`+01:00`, `-0500`). */
@@ -100,7 +124,7 @@ function searchedLanguageCode(wanted: string): string | undefined {
 export const embargoHeld = 'the story is held, none of its editions published, until its embargo is fixed';
 
 const text = z.string().check(z.trim(), z.minLength(1, 'must not be empty'));
-const date = z.string().check(z.refine(isRealDate, 'must be a real date written YYYY-MM-DD (optionally with a time), of the years 1 to 9999, in UTC too'));
+const date = z.string().check(z.refine(isRealDate, { error: (issue) => dateProblem(String(issue.input)) }));
 const embargo = z.string().check(z.refine((value) => embargoProblem(value) === undefined, { error: (issue) => embargoProblem(String(issue.input)) }));
 const languageTag = z.string().check(z.refine((tag) => languageTagProblem(tag) === undefined, { error: (issue) => languageTagProblem(String(issue.input)) }));
 /** One correction notice, as a news agency issues it after the story went out: when, and what was corrected. */
@@ -150,6 +174,11 @@ export interface ParsedFrontMatter {
 /** A `key: value` line of front matter: its key, and its value as written (from its first character to the line's end). */
 const keyValueLine = /^(\s*)([^\s#'"\-?:][^#:]*?):[ \t]+(\S.*?)\s*$/;
 
+/** A line starting with a key (`updated:`, `corrections:`, a list item's first `- date:`), whatever its value: its indent and its key. */
+function keyOf(line: string): RegExpExecArray | null {
+  return /^(\s*)([^\s#'"\-?:][^#:]*?):(?=\s|$)/.exec(line.replace(/^(\s*)-(\s)/, '$1 $2'));
+}
+
 /** A list's item on a line of its own (`  - "Fire`): its value as written. */
 const listItemLine = /^\s*-[ \t]+(\S.*?)\s*$/;
 
@@ -163,7 +192,11 @@ function quotedForYaml(value: string): string {
  * value left bare, a quote inside a value quoted with the same mark, a quote or a list's `[` never closed) get the line to
  * write, and an unclosed one is placed where it opens, not where YAML gives up (the end of the front matter); the others keep YAML's words.
  */
-function yamlSyntaxProblem(error: YAMLError, yamlText: string): { reason: string; offset: number } {
+function yamlSyntaxProblem(
+  error: YAMLError,
+  yamlText: string,
+  toFilePlace: (offset: number) => { line: number; column: number },
+): { reason: string; offset: number } {
   const lineAt = (offset: number) => {
     const start = yamlText.lastIndexOf('\n', offset - 1) + 1;
     const end = yamlText.indexOf('\n', offset);
@@ -179,6 +212,19 @@ function yamlSyntaxProblem(error: YAMLError, yamlText: string): { reason: string
       reason: `\`${key}\` holds ": " in its value, which YAML reads as the start of another key; put the value in quotes: ${key}: ${quotedForYaml(value)}`,
       offset: error.pos[0],
     };
+  // A key written twice (an `updated:` line added below the first when a story is updated): YAML says "Map keys must be
+  // unique", naming neither the key nor the line it was first given at.
+  const repeated = error.code === 'DUPLICATE_KEY' ? keyOf(line.text) : null;
+  if (repeated) {
+    const [, indent = '', name] = repeated;
+    const earlier = yamlText.slice(0, line.start).split('\n');
+    // The nearest line above with the key at the same indent: its mapping's (an earlier list item's has its own).
+    const first = earlier.findLastIndex((text) => keyOf(text)?.slice(1, 3).join(':') === `${indent}:${name}`);
+    if (first !== -1) {
+      const firstLine = toFilePlace(earlier.slice(0, first).join('\n').length + (first > 0 ? 1 : 0)).line;
+      return { reason: `\`${name}\` is given twice, at line ${firstLine} and here; keep one of them`, offset: line.start + indent.length };
+    }
+  }
   if (error.code === 'UNEXPECTED_TOKEN' && entry && mark && error.pos[0] > valueOffset && value.endsWith(mark))
     return {
       reason: `\`${key}\`'s value is quoted with ${mark} and holds another ${mark}, where YAML ends it; quote it with the other mark: ${key}: ${quotedForYaml(value.slice(1, -1))}`,
@@ -246,7 +292,7 @@ export function parseFrontMatter(yamlText: string, toFilePlace: (offset: number)
   const parsed = (data: FrontMatter): ParsedFrontMatter => ({ data, problems, keyPlaces, placeInValue });
 
   for (const error of document.errors) {
-    const { reason, offset } = yamlSyntaxProblem(error, yamlText);
+    const { reason, offset } = yamlSyntaxProblem(error, yamlText, toFilePlace);
     problem(`Front matter is not valid YAML: ${reason}`, 'yaml-syntax', offset, true);
   }
   if (document.errors.length > 0) return parsed({});

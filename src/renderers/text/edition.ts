@@ -87,8 +87,9 @@ function edition(article: Article, width: number, labels: Labels, theme: Resolve
   out.push('');
 
   const body = article.hast.children as ElementContent[];
-  const firstParagraph = body.findIndex((node) => node.type === 'element' && node.tagName === 'p');
-  // The wire's dateline opens the first paragraph: "MUNICH, Germany (AFP) — ", "北京（法新社）　" (the label `datelineLead`).
+  // The wire's dateline opens the first paragraph of words: "MUNICH, Germany (AFP) — ", "北京（法新社）　" (the label
+  // `datelineLead`); a lead picture's paragraph, which has none, set it before its stand-in or dropped it for its caption.
+  const firstParagraph = body.findIndex((node) => node.type === 'element' && node.tagName === 'p' && toText(node).trim() !== '');
   const opener = place && labels.text('datelineLead', { dateline: place.line });
   if (opener && firstParagraph === -1) out.push(opener.trimEnd(), '');
   out.push(...blocks(body, width, collected, (node) => (node === body[firstParagraph] && opener ? opener : '')), '');
