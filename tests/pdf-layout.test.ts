@@ -873,3 +873,30 @@ describeWithTools(['qpdf', 'poppler'], 'PDF tables across pages and their column
     expect(Math.abs(emoji.yMax - capital.yMax)).toBeLessThan(1);
   });
 });
+
+describeWithTools(['poppler'], 'PDF paragraphs at the foot of a page, through the CLI', () => {
+  it('no page ends on the first line of a paragraph alone, even where the widow rule takes the last two of three lines over', async () => {
+    // Sixty paragraphs of three lines each, so that each position at a page's foot is met.
+    const paragraphs = Array.from(
+      { length: 60 },
+      (_, index) =>
+        `Item ${index + 1} opens with a sentence on the talks in Munich, where ministers met for the first time amid a renewed push to settle their sharp differences, and closes item ${index + 1}.`,
+    );
+    const source = mkdtempSync(join(tmpdir(), 'editions-pdf-orphans-'));
+    const out = mkdtempSync(join(tmpdir(), 'editions-pdf-orphans-out-'));
+    writeFileSync(join(source, 'orphans.md'), `---\ntitle: Orphans\ndate: 2026-12-01\nlang: en\n---\n\n${paragraphs.join('\n\n')}\n`);
+    const { code, stderr } = await publish(['--source', source, '--out', out, '--only', 'pdf']);
+    expect(code, stderr).toBe(0);
+    const { stdout } = await run('pdftotext', ['-layout', join(out, 'orphans.pdf'), '-']);
+    const pages = stdout.split('\f').filter((page) => page.trim() !== '');
+    expect(pages.length).toBeGreaterThan(3);
+    for (const [index, page] of pages.entries()) {
+      // The page's last line of text, above its folio ("2 / 5").
+      const last = page
+        .split('\n')
+        .filter((line) => line.trim() !== '' && !/^\s*\d+\s*\/\s*\d+\s*$/.test(line))
+        .at(-1);
+      expect(last, `the foot of page ${index + 1}`).not.toMatch(/^\s*Item \d+ opens/);
+    }
+  });
+});

@@ -44,8 +44,10 @@ export function paragraph(page: PdfPages, spans: readonly Span[], type: string, 
   parent.add(element);
   const tagger = new BlockTagger(page.doc, element, type, page.article.meta.lang, () => page.writer.flush());
   const heights = lines.map((line) => Math.max(line.size, page.settings.baseSize * 0.5) * leading);
-  // Orphans: never leave a single first line at the foot of a page; nor two lines the second of which ends on a hyphen.
-  const orphan = page.y + (heights[0] ?? 0) + (lines.length > 1 ? (heights[1] ?? 0) : 0) > page.bottom;
+  // Orphans: never leave a single first line at the foot of a page, nor one the widow rule leaves there (a paragraph of
+  // three lines, two of which fit, whose last two go over); nor two lines the second of which ends on a hyphen.
+  const orphan =
+    page.y + (heights[0] ?? 0) + (lines.length > 1 ? (heights[1] ?? 0) : 0) > page.bottom || pageBreaks(lines, heights, page.y, page.top, page.bottom).has(1);
   if ((orphan || hyphenEndsPage(page, lines, heights, 1, page.y + (heights[0] ?? 0))) && page.y > page.top) page.newPage();
   page.beforeFirstLine();
   const breaks = pageBreaks(lines, heights, page.y, page.top, page.bottom);
