@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { builtInTheme } from '../src/config/theme.js';
 import { readArticle } from '../src/read/article.js';
@@ -874,7 +875,7 @@ describeWithTools(['qpdf', 'poppler'], 'PDF tables across pages and their column
   });
 });
 
-describeWithTools(['poppler'], 'PDF paragraphs at the foot of a page, through the CLI', () => {
+describeWithTools(['poppler'], 'PDF blocks at the foot of a page, through the CLI', () => {
   it('no page ends on the first line of a paragraph alone, even where the widow rule takes the last two of three lines over', async () => {
     // Sixty paragraphs of three lines each, so that each position at a page's foot is met.
     const paragraphs = Array.from(
@@ -897,6 +898,34 @@ describeWithTools(['poppler'], 'PDF paragraphs at the foot of a page, through th
         .filter((line) => line.trim() !== '' && !/^\s*\d+\s*\/\s*\d+\s*$/.test(line))
         .at(-1);
       expect(last, `the foot of page ${index + 1}`).not.toMatch(/^\s*Item \d+ opens/);
+    }
+  });
+
+  it('a picture and its caption of three lines share a page, wherever the picture falls', async () => {
+    const source = mkdtempSync(join(tmpdir(), 'editions-pdf-captions-'));
+    const out = mkdtempSync(join(tmpdir(), 'editions-pdf-captions-out-'));
+    await sharp({ create: { width: 800, height: 500, channels: 3, background: '#c0392b' } })
+      .png()
+      .toFile(join(source, 'chart.png'));
+    const caption =
+      'Zebra opens a caption that runs over three lines of the measure, telling the reader who drew the chart, when, from which figures, and why it matters, says Zulu.';
+    // The picture after 0 to 44 lines of text: one of them brings it to the page's foot with room for it and little more.
+    for (let lines = 0; lines < 45; lines++) {
+      const text = Array.from({ length: lines }, (_, index) => `Line ${index + 1} of the story.`).join('\n\n');
+      writeFileSync(
+        join(source, `after-${lines}.md`),
+        `---\ntitle: Chart\ndate: 2026-12-01\nlang: en\n---\n\n${text}\n\n![Chart](chart.png "${caption}")\n\nAfter the picture.\n`,
+      );
+    }
+    const { code, stderr } = await publish(['--source', source, '--out', out, '--only', 'pdf']);
+    expect(code, stderr).toBe(0);
+    for (let lines = 0; lines < 45; lines++) {
+      const pdf = join(out, `after-${lines}.pdf`);
+      // `pdfimages -list`: two lines of heading, then the page of each picture first.
+      const picturePage = Number((await run('pdfimages', ['-list', pdf])).stdout.split('\n')[2]?.trim().split(/\s+/)[0]);
+      const pages = (await run('pdftotext', [pdf, '-'])).stdout.split('\f');
+      const pageOf = (word: string) => pages.findIndex((page) => page.includes(word)) + 1;
+      expect([pageOf('Zebra'), pageOf('Zulu')], `after ${lines} lines`).toEqual([picturePage, picturePage]);
     }
   });
 });
