@@ -40,7 +40,7 @@ aside { font-size: 0.9em; margin: 1em 0; }
 
 /** The theme's faces, with the generic family after each: a reading system fills in what the font lacks. */
 const faces: FaceRules = {
-  headline: { selector: 'h1, h2, h3, h4, h5, h6, .byline, .dateline, .publisher', fallback: 'sans-serif' },
+  headline: { selector: 'h1, h2, h3, h4, h5, h6, .byline, .dateline, figcaption, .publisher', fallback: 'sans-serif' },
   body: { selector: 'body', fallback: 'serif' },
   mono: { selector: 'code, pre', fallback: 'monospace' },
 };

@@ -165,7 +165,7 @@ export function figure(page: PdfPages, img: Element, caption: Element | undefine
   // in a paragraph) shows its title in none of them, and the Figure's alt text carries its words.
   const captionContent: ElementContent[] = caption ? caption.children : [];
   const captionOptions: BlockOptions = { indent, justify: false, color: page.colors.muted };
-  const captionSpans = captionContent.length > 0 ? textSpans(page, captionContent, { ...page.regular, italic: page.italic }, base * 0.9) : [];
+  const captionSpans = captionContent.length > 0 ? textSpans(page, captionContent, { ...page.regular, italic: page.italic, headline: true }, base * 0.9) : [];
   const captionLines = captionSpans.some((text) => text.text.trim() !== '') ? blockLines(page, captionSpans, captionOptions) : [];
   // The caption goes on the page with its picture: three lines of it after a picture at a page's foot went over alone.
   if (page.y + height + Math.max(base * 3, base * 0.5 + linesHeight(page, captionLines)) > page.bottom && page.y > page.top) page.newPage();
