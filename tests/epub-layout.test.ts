@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import JSZip from 'jszip';
 import type { Browser } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { launchChromium } from './helpers/browser.js';
 import { cases, chineseAndEnglishStory } from './helpers/cases.js';
@@ -102,5 +103,32 @@ describeWithTools(['chromium'], 'EPUB chapter layout of every fixture in Chromiu
     };
     expect(await styles('zh')).toEqual(['normal', 'normal']);
     expect(await styles('en')).toEqual(['italic', 'italic']);
+  });
+
+  it('a portrait picture and its caption fit an e-reader screen of 600 × 800, the picture shrunk in proportion', async () => {
+    const source = mkdtempSync(join(tmpdir(), 'editions-epub-portrait-'));
+    const out = mkdtempSync(join(tmpdir(), 'editions-epub-portrait-out-'));
+    // A phone's upright photo: twice as tall as it is wide, so at the column's width it is taller than the screen.
+    await sharp({ create: { width: 1200, height: 2400, channels: 3, background: '#2a4d3a' } })
+      .jpeg()
+      .toFile(join(source, 'upright.jpg'));
+    writeFileSync(
+      join(source, 'portrait.md'),
+      '---\ntitle: Portrait\ndate: 2026-12-01\nlang: en\n---\n\nThe minister arrived.\n\n![The minister at the lectern](upright.jpg "The minister at the lectern, on Monday.")\n\nShe spoke for an hour.\n',
+    );
+    expect((await publish(['--source', source, '--out', out, '--only', 'epub'])).code).toBe(0);
+    const chapter = await unzippedChapter(join(out, 'portrait.epub'));
+    const page = await browser.newPage({ viewport: { width: 600, height: 800 } });
+    await page.goto(pathToFileURL(chapter).href, { waitUntil: 'load' });
+    const [figure, picture] = await page.$$eval('figure img, figure', (elements) =>
+      elements.map((element) => {
+        const { width, height } = element.getBoundingClientRect();
+        return { width, height };
+      }),
+    );
+    await page.close();
+    // The reading system shows a page at a time: a figure taller than it is cut, or its caption parted from it.
+    expect(figure?.height).toBeLessThan(800);
+    expect((picture?.height ?? 0) / (picture?.width ?? 1)).toBeCloseTo(2, 1);
   });
 });

@@ -1,6 +1,6 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { unzipSync } from 'fflate';
 import type { Browser } from 'playwright-core';
@@ -244,4 +244,50 @@ describeWithTools(['chromium'], 'house style in Chromium', () => {
     expect(seen.logoShown).toBe(true);
     expect(seen.problems).toEqual([]);
   }, 60_000);
+});
+
+describeWithTools(['chromium', 'poppler'], 'house style: the headline face in every edition', () => {
+  it('sets the byline, the dateline and a caption in the HTML page, the EPUB and the PDF alike', async () => {
+    const source = temporary('faces-source');
+    const out = temporary('faces-out');
+    cpSync(join(projectRoot, 'tests', 'fixtures', 'long-form', 'harbour.jpg'), join(source, 'harbour.jpg'));
+    writeFileSync(
+      join(source, 'faces.md'),
+      '---\ntitle: Faces\nauthor: Claire Dubois\ncredit: AFP\ndateline: PARIS\ndate: 2026-12-01\nlang: en\n---\n\nThe port reopened.\n\n![The harbour](harbour.jpg "Quayside cranes at dawn.")\n\nShips came in.\n',
+    );
+    const { code, stderr } = await publish(['--config', exampleConfig, '--source', source, '--out', out, '--only', 'html,epub,pdf']);
+    expect(code, stderr).toBe(0);
+    const book = unzipSync(readFileSync(join(out, 'faces.epub')));
+    const chapters = temporary('faces-epub');
+    for (const [path, bytes] of Object.entries(book)) {
+      if (path.endsWith('/')) continue;
+      const file = join(chapters, path);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, bytes);
+    }
+    const browser = await launchChromium();
+    /** The first family each selector's element is set in, in the document at `path`. */
+    const families = async (path: string, selectors: string[]) => {
+      const page = await browser.newPage();
+      await page.goto(pathToFileURL(path).href);
+      const found = await Promise.all(
+        selectors.map((selector) => page.$eval(selector, (element) => element.ownerDocument.defaultView?.getComputedStyle(element).fontFamily.split(',')[0])),
+      );
+      await page.close();
+      return found;
+    };
+    const html = await families(join(out, 'faces.html'), ['.byline', '.dateline', 'figcaption']);
+    const epub = [
+      ...(await families(join(chapters, 'OEBPS', 'title.xhtml'), ['.byline', '.dateline'])),
+      ...(await families(join(chapters, 'OEBPS', 'article.xhtml'), ['figcaption'])),
+    ];
+    await browser.close();
+    expect(html).toEqual(['"Libre Franklin"', '"Libre Franklin"', '"Libre Franklin"']);
+    expect(epub).toEqual(html);
+    // The PDF: the face pdftohtml names for the line holding each.
+    const xml = (await run('pdftohtml', ['-xml', '-stdout', '-i', join(out, 'faces.pdf')])).stdout;
+    const faces = new Map([...xml.matchAll(/<fontspec id="(\d+)"[^>]* family="[A-Z]+\+([^"]+)"/g)].map(([, id, family]) => [id, family]));
+    const faceOf = (words: string) => faces.get(new RegExp(`<text [^>]*font="(\\d+)">(?:<[bi]>)*[^<]*${words}`).exec(xml)?.[1] ?? '');
+    expect([faceOf('Claire Dubois'), faceOf('PARIS'), faceOf('Quayside cranes')]).toEqual(['LibreFranklin', 'LibreFranklin', 'LibreFranklin']);
+  });
 });

@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { builtInTheme } from '../src/config/theme.js';
 import { readArticle } from '../src/read/article.js';
@@ -871,5 +872,60 @@ describeWithTools(['qpdf', 'poppler'], 'PDF tables across pages and their column
     const emoji = words.find((found) => /\p{Extended_Pictographic}/u.test(found.text)) as WordBox;
     // On one line: their baselines' boxes end within a point (the emoji font's box is taller).
     expect(Math.abs(emoji.yMax - capital.yMax)).toBeLessThan(1);
+  });
+});
+
+describeWithTools(['poppler'], 'PDF blocks at the foot of a page, through the CLI', () => {
+  it('no page ends on the first line of a paragraph alone, even where the widow rule takes the last two of three lines over', async () => {
+    // Sixty paragraphs of three lines each, so that each position at a page's foot is met.
+    const paragraphs = Array.from(
+      { length: 60 },
+      (_, index) =>
+        `Item ${index + 1} opens with a sentence on the talks in Munich, where ministers met for the first time amid a renewed push to settle their sharp differences, and closes item ${index + 1}.`,
+    );
+    const source = mkdtempSync(join(tmpdir(), 'editions-pdf-orphans-'));
+    const out = mkdtempSync(join(tmpdir(), 'editions-pdf-orphans-out-'));
+    writeFileSync(join(source, 'orphans.md'), `---\ntitle: Orphans\ndate: 2026-12-01\nlang: en\n---\n\n${paragraphs.join('\n\n')}\n`);
+    const { code, stderr } = await publish(['--source', source, '--out', out, '--only', 'pdf']);
+    expect(code, stderr).toBe(0);
+    const { stdout } = await run('pdftotext', ['-layout', join(out, 'orphans.pdf'), '-']);
+    const pages = stdout.split('\f').filter((page) => page.trim() !== '');
+    expect(pages.length).toBeGreaterThan(3);
+    for (const [index, page] of pages.entries()) {
+      // The page's last line of text, above its folio ("2 / 5").
+      const last = page
+        .split('\n')
+        .filter((line) => line.trim() !== '' && !/^\s*\d+\s*\/\s*\d+\s*$/.test(line))
+        .at(-1);
+      expect(last, `the foot of page ${index + 1}`).not.toMatch(/^\s*Item \d+ opens/);
+    }
+  });
+
+  it('a picture and its caption of three lines share a page, wherever the picture falls', async () => {
+    const source = mkdtempSync(join(tmpdir(), 'editions-pdf-captions-'));
+    const out = mkdtempSync(join(tmpdir(), 'editions-pdf-captions-out-'));
+    await sharp({ create: { width: 800, height: 500, channels: 3, background: '#c0392b' } })
+      .png()
+      .toFile(join(source, 'chart.png'));
+    const caption =
+      'Zebra opens a caption that runs over three lines of the measure, telling the reader who drew the chart, when, from which figures, and why it matters, says Zulu.';
+    // The picture after 0 to 44 lines of text: one of them brings it to the page's foot with room for it and little more.
+    for (let lines = 0; lines < 45; lines++) {
+      const text = Array.from({ length: lines }, (_, index) => `Line ${index + 1} of the story.`).join('\n\n');
+      writeFileSync(
+        join(source, `after-${lines}.md`),
+        `---\ntitle: Chart\ndate: 2026-12-01\nlang: en\n---\n\n${text}\n\n![Chart](chart.png "${caption}")\n\nAfter the picture.\n`,
+      );
+    }
+    const { code, stderr } = await publish(['--source', source, '--out', out, '--only', 'pdf']);
+    expect(code, stderr).toBe(0);
+    for (let lines = 0; lines < 45; lines++) {
+      const pdf = join(out, `after-${lines}.pdf`);
+      // `pdfimages -list`: two lines of heading, then the page of each picture first.
+      const picturePage = Number((await run('pdfimages', ['-list', pdf])).stdout.split('\n')[2]?.trim().split(/\s+/)[0]);
+      const pages = (await run('pdftotext', [pdf, '-'])).stdout.split('\f');
+      const pageOf = (word: string) => pages.findIndex((page) => page.includes(word)) + 1;
+      expect([pageOf('Zebra'), pageOf('Zulu')], `after ${lines} lines`).toEqual([picturePage, picturePage]);
+    }
   });
 });

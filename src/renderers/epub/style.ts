@@ -12,7 +12,9 @@ import { extraCss, type FaceRules, fontRules, hasOwnColors, type ThemeFile, them
  * (`scrollingTables`); where the medium is paged and nothing scrolls (print,
  * and a reading system that says so), the box lets the table out and its
  * cells may break a word, as the PDF's do, so that it fits the page rather
- * than be cut off at its edge.
+ * than be cut off at its edge. A picture is no taller than 85% of the screen, its caption beside it: a portrait
+ * photo at the page's width was taller than an e-reader's screen, cut or parted from its caption (`object-fit`
+ * keeps the proportions of one whose `width` is given).
  */
 const rules = `body { margin: 0 5%; line-height: 1.5; overflow-wrap: break-word; }
 h1, h2, h3, h4, h5, h6 { line-height: 1.2; page-break-after: avoid; break-after: avoid; }
@@ -27,7 +29,7 @@ table { border-collapse: collapse; margin: 1em 0; }
 .table-scroll { overflow-x: auto; }
 @media (overflow-block: paged), print { .table-scroll { overflow: visible; } th, td { overflow-wrap: anywhere; } }
 th, td { border: 1px solid; padding: 0.2em 0.4em; text-align: start; vertical-align: top; }
-img { max-width: 100%; height: auto; }
+img { max-width: 100%; max-height: 85vh; height: auto; object-fit: contain; }
 .contains-task-list { list-style: none; padding-inline-start: 1em; }
 figure { margin: 1em 0; page-break-inside: avoid; break-inside: avoid; }
 figcaption { font-size: 0.9em; font-style: italic; margin-top: 0.3em; }
@@ -38,7 +40,7 @@ aside { font-size: 0.9em; margin: 1em 0; }
 
 /** The theme's faces, with the generic family after each: a reading system fills in what the font lacks. */
 const faces: FaceRules = {
-  headline: { selector: 'h1, h2, h3, h4, h5, h6, .byline, .dateline, .publisher', fallback: 'sans-serif' },
+  headline: { selector: 'h1, h2, h3, h4, h5, h6, .byline, .dateline, figcaption, .publisher', fallback: 'sans-serif' },
   body: { selector: 'body', fallback: 'serif' },
   mono: { selector: 'code, pre', fallback: 'monospace' },
 };

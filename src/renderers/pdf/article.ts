@@ -77,13 +77,18 @@ export class ArticleSetter {
     const { byline: by, credit, place, date, updated } = masthead(meta, this.page.labels);
     const byAndCredit = [by, credit].filter(Boolean).join(' · ');
     if (byAndCredit)
-      paragraph(this.page, [span(byAndCredit, { ...regular, bold: true }, base * 0.9)], 'P', this.page.root, {
+      paragraph(this.page, [span(byAndCredit, { ...regular, bold: true, headline: true }, base * 0.9)], 'P', this.page.root, {
         justify: false,
         spaceAfter: 0,
         color: colors.muted,
       });
     const dateline = [place?.line, date, updated?.line].filter(Boolean).join(' · ');
-    if (dateline) paragraph(this.page, [span(dateline, regular, base * 0.9)], 'P', this.page.root, { justify: false, spaceAfter: 0, color: colors.muted });
+    if (dateline)
+      paragraph(this.page, [span(dateline, { ...regular, headline: true }, base * 0.9)], 'P', this.page.root, {
+        justify: false,
+        spaceAfter: 0,
+        color: colors.muted,
+      });
     this.page.y += base * 0.8;
     this.page.rule();
     this.page.y += base;

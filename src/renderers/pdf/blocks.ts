@@ -12,7 +12,7 @@ import { drawPicture, openPicture, type PdfImage } from './images.js';
 import { idsOf, inlineSpans, trimSpans } from './inline.js';
 import type { Anchor, Span } from './layout.js';
 import type { PdfPages } from './pages.js';
-import { type BlockOptions, destinationOf, paragraph, span } from './paragraph.js';
+import { type BlockOptions, blockLines, destinationOf, linesHeight, paragraph, span } from './paragraph.js';
 import { shape } from './shape.js';
 import type { StructElement } from './tagging.js';
 
@@ -161,7 +161,14 @@ export function figure(page: PdfPages, img: Element, caption: Element | undefine
   const scale = Math.min(1, available / asset.width, ((page.bottom - page.top) * 0.7) / asset.height);
   const width = asset.width * scale;
   const height = asset.height * scale;
-  if (page.y + height + base * 3 > page.bottom && page.y > page.top) page.newPage();
+  // Only a figcaption captions the figure: a picture that is no figure in the other editions (linked, or one of several
+  // in a paragraph) shows its title in none of them, and the Figure's alt text carries its words.
+  const captionContent: ElementContent[] = caption ? caption.children : [];
+  const captionOptions: BlockOptions = { indent, justify: false, color: page.colors.muted };
+  const captionSpans = captionContent.length > 0 ? textSpans(page, captionContent, { ...page.regular, italic: page.italic, headline: true }, base * 0.9) : [];
+  const captionLines = captionSpans.some((text) => text.text.trim() !== '') ? blockLines(page, captionSpans, captionOptions) : [];
+  // The caption goes on the page with its picture: three lines of it after a picture at a page's foot went over alone.
+  if (page.y + height + Math.max(base * 3, base * 0.5 + linesHeight(page, captionLines)) > page.bottom && page.y > page.top) page.newPage();
   // Right-to-left articles set figures flush right.
   const x = page.rtl ? page.left + page.width - indent - width : page.left + indent;
   const linkElement = link && page.doc.struct('Link');
@@ -178,20 +185,10 @@ export function figure(page: PdfPages, img: Element, caption: Element | undefine
     else page.doc.link(x, page.y, width, height, link.href, options as never);
   }
   page.y += height + base * 0.5;
-  // Only a figcaption captions the figure: a picture that is no figure in the other editions (linked, or one of several
-  // in a paragraph) shows its title in none of them, and the Figure's alt text carries its words.
-  const captionContent: ElementContent[] = caption ? caption.children : [];
-  if (captionContent.length > 0)
-    textBlock(
-      page,
-      captionContent,
-      'Caption',
-      figure,
-      { indent, justify: false, color: page.colors.muted },
-      { ...page.regular, italic: page.italic },
-      base * 0.9,
-    );
-  else page.y += base * 0.3;
+  if (captionLines.length > 0) {
+    destinationsFor(page, captionContent);
+    paragraph(page, { lines: captionLines }, 'Caption', figure, captionOptions);
+  } else if (captionContent.length === 0) page.y += base * 0.3;
   figure.end();
   linkElement?.end();
 }

@@ -10,7 +10,7 @@ export interface TextStyle {
   readonly bold: boolean;
   readonly italic: boolean;
   readonly mono: boolean;
-  /** Headline and headings: the theme's headline face, whatever the weight. */
+  /** Headline, headings, byline, dateline and captions: the theme's headline face, whatever the weight (as the HTML page and the EPUB set them). */
   readonly headline?: boolean;
   /** The theme's faces, tried before the built-in chain (see `fontChain`). */
   readonly faces?: ThemeFaces;

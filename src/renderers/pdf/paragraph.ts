@@ -32,20 +32,42 @@ export function breakLines(page: PdfPages, spans: readonly Span[], width: number
   );
 }
 
-/** Sets styled text as a tagged block, keeping widows and orphans off page edges. */
-export function paragraph(page: PdfPages, spans: readonly Span[], type: string, parent: StructElement, options: BlockOptions = {}): void {
+/** The lines a block of styled text is set in, as `paragraph` breaks them: a block that must stay beside another measures them first. */
+export function blockLines(page: PdfPages, spans: readonly Span[], options: BlockOptions = {}): Line[] {
+  return breakLines(page, spans, page.width - (options.indent ?? 0), !options.align && (options.justify ?? true));
+}
+
+/** The height lines take on the page. */
+export function linesHeight(page: PdfPages, lines: readonly Line[]): number {
+  return lines.reduce((sum, line) => sum + lineHeight(page, line), 0);
+}
+
+function lineHeight(page: PdfPages, line: Line): number {
+  return Math.max(line.size, page.settings.baseSize * 0.5) * leading;
+}
+
+/** Sets styled text (or the lines `blockLines` broke it into) as a tagged block, keeping widows and orphans off page edges. */
+export function paragraph(
+  page: PdfPages,
+  text: readonly Span[] | { readonly lines: readonly Line[] },
+  type: string,
+  parent: StructElement,
+  options: BlockOptions = {},
+): void {
   const indent = options.indent ?? 0;
   const width = page.width - indent;
   const { align } = options;
   const justify = !align && (options.justify ?? true);
-  const lines = breakLines(page, spans, width, justify);
+  const lines = 'lines' in text ? text.lines : blockLines(page, text, options);
   if (lines.length === 0) return;
   const element = page.doc.struct(type, options.attributes ?? {});
   parent.add(element);
   const tagger = new BlockTagger(page.doc, element, type, page.article.meta.lang, () => page.writer.flush());
-  const heights = lines.map((line) => Math.max(line.size, page.settings.baseSize * 0.5) * leading);
-  // Orphans: never leave a single first line at the foot of a page; nor two lines the second of which ends on a hyphen.
-  const orphan = page.y + (heights[0] ?? 0) + (lines.length > 1 ? (heights[1] ?? 0) : 0) > page.bottom;
+  const heights = lines.map((line) => lineHeight(page, line));
+  // Orphans: never leave a single first line at the foot of a page, nor one the widow rule leaves there (a paragraph of
+  // three lines, two of which fit, whose last two go over); nor two lines the second of which ends on a hyphen.
+  const orphan =
+    page.y + (heights[0] ?? 0) + (lines.length > 1 ? (heights[1] ?? 0) : 0) > page.bottom || pageBreaks(lines, heights, page.y, page.top, page.bottom).has(1);
   if ((orphan || hyphenEndsPage(page, lines, heights, 1, page.y + (heights[0] ?? 0))) && page.y > page.top) page.newPage();
   page.beforeFirstLine();
   const breaks = pageBreaks(lines, heights, page.y, page.top, page.bottom);
