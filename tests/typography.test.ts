@@ -389,7 +389,7 @@ describe("quotation marks by the article's language", () => {
     ['zh', '‘', '’'],
     ['ja', '『', '』'],
     ['zh-Hant', '『', '』'],
-  ])('%s: keeps a straight single quote beside Han an apostrophe in an English contraction or possessive or an elision, and pairs the rest', (lang, open, close) => {
+  ])('%s: an apostrophe beside Han in a contraction, possessive or elision stays one; the rest pair', (lang, open, close) => {
     // After Han, before a contraction's ending; after a plural's s, before Han, with no quotation open.
     expect(setIn(lang, "中国's经济，他'll来，我'm，他'd说，James'书和the Joneses'家。").body).toBe(
       '中国’s经济，他’ll来，我’m，他’d说，James’书和the Joneses’家。',
