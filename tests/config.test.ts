@@ -444,6 +444,11 @@ describe('resolveConfig: collection renderers', () => {
 const placedRefusals: [string, string, RegExp][] = [
   ['misspelt-source.config.ts', "sorce: 'articles'", /^`sorce` is not a config key; did you mean `source`\?/],
   ['label-placed.config.ts', 'pt_PT:', /^`labels` key "pt_PT" is not a BCP 47 language tag/],
+  [
+    'label-unknown-placeholder.config.ts',
+    'dateline:',
+    /^`labels.ja.dateline` has \{date\}, which it is given no value for; its values are \{credit\}, \{place\}$/,
+  ],
   ['renderer-misspelt-member.config.ts', "use: ['versions']", /^renderers\[1\] \("wire"\): `use` is not a member of a renderer; did you mean `uses`\?$/],
   ['renderer-weight.config.ts', "weight: '4'", /^renderers\[1\] \("wire"\): `weight` must be a number above 0/],
   ['named-export.config.ts', 'export const config', /^the config has no default export; write `export default defineConfig\(\{ renderers: \[\.\.\.\] \}\)`$/],

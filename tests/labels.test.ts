@@ -270,6 +270,11 @@ describe('config labels', () => {
       /`labels.ru.tags` must be a non-empty string, or plural forms by the count of what it names \(one, two, other\)/,
     ],
     [{ fr: { byline: 'Texte' } }, /`labels.fr.byline` leaves out \{names\}; write it where the value goes/],
+    [{ fr: { footnotes: 'Notes {names}' } }, /`labels.fr.footnotes` has \{names\}, which it is given no value for; it takes none$/],
+    [
+      { ru: { tags: { one: 'Тег: {tags}', other: 'Теги: {tags} {count}' } } },
+      /`labels.ru.tags` has \{count\}, which it is given no value for; its values are \{tags\}$/,
+    ],
     [['fr'], /`labels` must be an object by language/],
   ];
   for (const [labels, message] of errors) {

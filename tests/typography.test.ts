@@ -389,7 +389,7 @@ describe("quotation marks by the article's language", () => {
     ['zh', '‘', '’'],
     ['ja', '『', '』'],
     ['zh-Hant', '『', '』'],
-  ])('%s: keeps a straight single quote beside Han an apostrophe in an English contraction or possessive, and pairs the rest', (lang, open, close) => {
+  ])('%s: an apostrophe beside Han in a contraction, possessive or elision stays one; the rest pair', (lang, open, close) => {
     // After Han, before a contraction's ending; after a plural's s, before Han, with no quotation open.
     expect(setIn(lang, "中国's经济，他'll来，我'm，他'd说，James'书和the Joneses'家。").body).toBe(
       '中国’s经济，他’ll来，我’m，他’d说，James’书和the Joneses’家。',
@@ -400,13 +400,18 @@ describe("quotation marks by the article's language", () => {
     );
     // A quoted word that only looks like an ending is quoted: 's' is followed by the quote, 'sorry' by a letter.
     expect(setIn(lang, "他说's'和'sorry'。").body).toBe(`他说${open}s${close}和${open}sorry${close}。`);
+    // A French or Italian elision or an Irish O' before Han is an apostrophe, unless it can close an open quotation.
+    expect(setIn(lang, "在l'中国，L'日本，qu'他，jusqu'北京，dell'意大利，O'中国，d'Alembert说。").body).toBe(
+      '在l’中国，L’日本，qu’他，jusqu’北京，dell’意大利，O’中国，d’Alembert说。',
+    );
+    expect(setIn(lang, "他说'l'很好，'在l'中国。").body).toBe(`他说${open}l${close}很好，${open}在l${close}中国。`);
   });
 
-  it('pairs straight single quotes beside Chinese and Japanese characters as the doubles, through the CLI: ‘…’ in Simplified Chinese, 『…』 in Japanese and Traditional; a Latin apostrophe stays one, and so does an English contraction or possessive beside Han', async () => {
+  it('pairs straight single quotes beside Chinese and Japanese characters as the doubles, through the CLI: ‘…’ in Simplified Chinese, 『…』 in Japanese and Traditional; a Latin apostrophe stays one, and so does an English contraction or possessive, or an elision, beside Han', async () => {
     const source = mkdtempSync(join(tmpdir(), 'editions-cjk-singles-'));
     const out = mkdtempSync(join(tmpdir(), 'editions-cjk-singles-out-'));
     const body =
-      "他说'新质生产力'很重要，McDonald's也说'好'。\n\n![图](munich-conference.png (深圳'街头'的出租车))\n\n\"他说'好'就走了。\"\n\n中国's经济，James'书，奥巴马'Obama's'\n";
+      "他说'新质生产力'很重要，McDonald's也说'好'。\n\n![图](munich-conference.png (深圳'街头'的出租车))\n\n\"他说'好'就走了。\"\n\n中国's经济，James'书，奥巴马'Obama's'\n\n在l'中国，dell'意大利，O'中国\n";
     copyFileSync(join(fixturesDir, 'lang-zh', 'munich-conference.png'), join(source, 'munich-conference.png'));
     for (const lang of ['zh', 'ja', 'zh-TW', 'zh-Hant', 'zh-HK', 'zh-MO'])
       writeFileSync(join(source, `${lang}.md`), `---\ntitle: 推进'一带一路'建设\nlang: ${lang}\n---\n\n${body}`);
@@ -423,6 +428,8 @@ describe("quotation marks by the article's language", () => {
         expect(text, `${lang}.${edition}`).toContain(`${outerOpen}他说${open}好${close}就走了。${outerClose}`);
         // An English contraction or possessive beside Han keeps its apostrophe; a quotation opened beside Han closes after a Latin word.
         expect(text, `${lang}.${edition}`).toContain(`中国’s经济，James’书，奥巴马${open}Obama’s${close}`);
+        // So does a French or Italian elision or an Irish O' before Han.
+        expect(text, `${lang}.${edition}`).toContain('在l’中国，dell’意大利，O’中国');
       }
     }
   });

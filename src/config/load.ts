@@ -535,6 +535,12 @@ function checkedLabels(labels: unknown, placed: (keys: readonly string[]) => str
           throw new ConfigError(
             `${placed(['labels', key, id])}: ${name} leaves out ${missing.map((placeholder) => `{${placeholder}}`).join(', ')}; write it where the value goes`,
           );
+        // A placeholder the editions give no value for would be printed as typed (`{date}` in a dateline).
+        const unknown = [...form.matchAll(/\{(\w+)\}/g)].map((match) => match[0]).filter((placeholder) => !wanted.includes(placeholder.slice(1, -1)));
+        if (unknown.length > 0)
+          throw new ConfigError(
+            `${placed(['labels', key, id])}: ${name} has ${unknown.join(', ')}, which it is given no value for; ${wanted.length > 0 ? `its values are ${wanted.map((placeholder) => `{${placeholder}}`).join(', ')}` : 'it takes none'}`,
+          );
       }
       checked[language][id] = isObject(value)
         ? Object.fromEntries(

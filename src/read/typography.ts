@@ -213,14 +213,20 @@ function settleEastAsianQuotes(
 const contractionEnding = /^(?:s|t|d|m|ll|re|ve)(?![\p{Script=Latin}'])/u;
 
 /**
+ * A French or Italian elided word, or an Irish O, just before its apostrophe ("l'中国", "qu'il", "dell'意大利", "O'"):
+ * the whole Latin word, with no Latin letter or digit before it.
+ */
+const elidedWord = /(?<![\p{Script=Latin}\p{N}\p{M}])(?:[cdjlmnstCDJLMNST]|[Qq]u|(?:[Jj]us|[Ll]ors|[Pp]uis)qu|[Aa]ll|[DdNn]ell|[Dd]all|[Ss]ull|O)$/u;
+
+/**
  * Whether a straight single quote beside a Chinese or Japanese character is an apostrophe: after Han and before an
- * English contraction's ending ("中国's economy", "他'll"), or after a plural's s and before Han with no single quotation
- * open for it to close ("James'书", "the Joneses'家").
+ * English contraction's ending ("中国's economy", "他'll"), or before Han with no single quotation open for it to close,
+ * after a plural's s ("James'书", "the Joneses'家") or an elided word ("在l'中国", "dell'意大利").
  */
 function isApostropheBesideHan(typed: string, index: number, singleOpen: boolean): boolean {
   const before = typed[index - 1] ?? '';
   if (eastAsianWide.test(before)) return contractionEnding.test(typed.slice(index + 1, index + 4));
-  return !singleOpen && /[sS]/.test(before);
+  return !singleOpen && (/[sS]/.test(before) || elidedWord.test(typed.slice(Math.max(0, index - 7), index)));
 }
 
 const thin = '\u202f';
