@@ -4,7 +4,7 @@ import { dirname, join, posix } from 'node:path';
 import { DOMParser } from '@xmldom/xmldom';
 import { unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chineseAndEnglishStory } from './helpers/cases.js';
+import { chineseAndEnglishStory, projectRoot } from './helpers/cases.js';
 import { publish } from './helpers/cli.js';
 import { converted, editionsIn, expectSameInEveryThread, libreOfficeConvert, once, publishFixtures } from './helpers/formats.js';
 import { firstPicture, renderedPage } from './helpers/pictures.js';
@@ -314,6 +314,38 @@ describe('table columns aligned by the Markdown, in the DOCX', () => {
     // Word's `left` and `right` are a paragraph's start and end: in a right-to-left one, `left` is on the right.
     expect(cellAlignments(document('aligned')).slice(0, 2)).toEqual(['left|center|right', 'left|center|right']);
     expect(cellAlignments(document('aligned-ar')).slice(0, 2)).toEqual(['right|center|left', 'right|center|left']);
+  }, 60_000);
+});
+
+describe('links in the DOCX, read away from the site', () => {
+  it("links a relative link to its page under the config's baseUrl, resolved from the article's folder, in the body and in a note", async () => {
+    const project = temporary('links-project');
+    const source = join(project, 'source');
+    mkdirSync(join(source, '2026', '12'), { recursive: true });
+    writeFileSync(
+      join(source, '2026', '12', 'links.md'),
+      '---\ntitle: Links\n---\n\nSee [the earlier story](earlier-story.html), [the index](../../index.html) and [the agency](https://afp.com/en).[^1]\n\n[^1]: As [reported](reported.html).\n',
+    );
+    const config = join(project, 'pipeline.config.mjs');
+    writeFileSync(
+      config,
+      `import { defineConfig, docx } from ${JSON.stringify(join(projectRoot, 'dist', 'index.js'))};\nexport default defineConfig({ baseUrl: 'https://news.example/world/', renderers: [docx()] });\n`,
+    );
+    const out = join(project, 'outputs');
+    const result = await publish(['--config', config, '--source', source, '--out', out]);
+    expect(result.code, result.stderr).toBe(0);
+    const files = parts(join(out, '2026', '12', 'links.docx'));
+    const targets = (rels: string) =>
+      relationships(files, rels)
+        .filter((relationship) => relationship.external)
+        .map((relationship) => relationship.target);
+    // They had kept their words, unlinked: a partner's copy lost the links the text and NewsML editions give.
+    expect(targets('word/_rels/document.xml.rels')).toEqual([
+      'https://news.example/world/2026/12/earlier-story.html',
+      'https://news.example/world/index.html',
+      'https://afp.com/en',
+    ]);
+    expect(targets('word/_rels/footnotes.xml.rels')).toEqual(['https://news.example/world/2026/12/reported.html']);
   }, 60_000);
 });
 

@@ -23,6 +23,7 @@ import { toText } from 'hast-util-to-text';
 import { visit } from 'unist-util-visit';
 import { imageStandIn } from '../../read/images.js';
 import type { RenderContext } from '../../types.js';
+import { pageFolderUrl, siteUrl } from '../common/collection.js';
 import { type ConvertedArticle, unconvertedWarning } from '../common/converted-images.js';
 import { type Alignment, alignmentOf, blockElements, elementsNamed, tableCaptionMarker, withoutCaptionMarker } from '../common/hast.js';
 import { articleLabels } from '../common/labels.js';
@@ -121,6 +122,8 @@ export function articleDocument(article: ConvertedArticle, context: RenderContex
   const citedInText = citedNotes(article.hast as Root);
   const notesAfterTheLast: { item: Element; number: string }[] = [];
   const bookmarks = bookmarkNames(article.hast as Root);
+  // A relative link's page on the site, as the text edition lists it: the document is read away from the site.
+  const folderUrl = pageFolderUrl(article.slug, context.config.baseUrl);
   let drawings = 0;
   const page = pageSizes[pageSize];
 
@@ -200,9 +203,9 @@ export function articleDocument(article: ConvertedArticle, context: RenderContex
   };
 
   const link = (node: Element, format: RunFormat): ParagraphChild[] => {
-    const href = typeof node.properties.href === 'string' ? node.properties.href : '';
+    const href = typeof node.properties.href === 'string' ? siteUrl(node.properties.href, folderUrl) : '';
     const target = href.startsWith('#') ? bookmarks.get(decodeURIComponent(href.slice(1))) : undefined;
-    // A link to a place the article does not have, or to an address of another kind, keeps its words, unlinked.
+    // A link to a place the article does not have, or to an address of another kind (a relative one without a `baseUrl`), keeps its words, unlinked.
     if (!target && !/^(https?|mailto):/i.test(href)) return inline(node.children, format);
     // A picture in a link to a place in the article stays unlinked: docx 9.15.2 gives its click a random relationship it never writes.
     if (target && elementsNamed(node, 'img').length > 0) return inline(node.children, format);
