@@ -248,6 +248,38 @@ describe('a language whose script has no italics, in the DOCX', () => {
   });
 });
 
+describe('a block in the other direction, in the DOCX', () => {
+  it('sets a paragraph, quote or table whose `dir` is right to left as right to left in a left-to-right article, and one left to right in a right-to-left article', async () => {
+    const source = temporary('dir-src');
+    writeFileSync(
+      join(source, 'en.md'),
+      '---\ntitle: Quotes from Cairo\nlang: en\n---\n\nThe minister said:\n\n<p dir="rtl" lang="ar">نريد اتصالاً منتظماً.</p>\n\n<blockquote dir="rtl"><p>قال الوزير.</p></blockquote>\n\n<div dir="rtl">\n\n| الفئة | العدد |\n|---|---:|\n| مدنيون | 46 |\n\n</div>\n\nAfter.\n',
+    );
+    writeFileSync(join(source, 'ar.md'), '---\ntitle: اقتباس\nlang: ar\n---\n\nقال الوزير:\n\n<p dir="ltr" lang="en">We want regular contact.</p>\n');
+    const out = temporary('dir-out');
+    const result = await publish(['--config', 'examples/newsroom.config.ts', '--source', source, '--out', out, '--only', 'docx']);
+    expect(result.code, result.stderr).toBe(0);
+    /** Each body paragraph's first words, and whether it is right to left (`w:bidi`). */
+    const directions = (slug: string) =>
+      [...text(parts(join(out, `${slug}.docx`)), 'word/document.xml').matchAll(/<w:p>(.*?)<\/w:p>/g)]
+        .map((paragraph) => `${/<w:bidi\/>/.test(paragraph[1] as string) ? 'rtl' : 'ltr'} ${/<w:t[^>]*>([^<]*)/.exec(paragraph[1] as string)?.[1] ?? ''}`)
+        .slice(1);
+    // They had been left to right, as the article is: the Arabic's full stop stood at its start, on the right.
+    expect(directions('en')).toEqual([
+      'ltr The minister said:',
+      'rtl نريد اتصالاً منتظماً.',
+      'rtl قال الوزير.',
+      'rtl الفئة',
+      'rtl العدد',
+      'rtl مدنيون',
+      'rtl 46',
+      'ltr After.',
+    ]);
+    expect(text(parts(join(out, 'en.docx')), 'word/document.xml')).toContain('<w:bidiVisual/>');
+    expect(directions('ar')).toEqual(['rtl قال الوزير:', 'ltr We want regular contact.']);
+  }, 60_000);
+});
+
 describe("Word's language id, in the DOCX", () => {
   it('is a language-region id, the only kind Word reads: Traditional zh-TW, zh-HK, Simplified zh-CN, a bare tag its likely region, complex scripts in w:bidi and East Asian ones in w:eastAsia', async () => {
     const source = temporary('word-lang-src');

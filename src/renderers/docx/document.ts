@@ -101,6 +101,8 @@ interface Place {
   readonly inNote?: boolean;
   /** A table cell's alignment, as the Markdown's `---:` or an `align` gives it: left, right or centred on the page. */
   readonly align?: Alignment;
+  /** The direction a block's `dir` gives it and what it holds (an Arabic quote in an English article); else the article's. */
+  readonly rightToLeft?: boolean;
 }
 
 /**
@@ -261,7 +263,7 @@ export function articleDocument(article: ConvertedArticle, context: RenderContex
     const indent = indentOf(place);
     return new Paragraph({
       style: place.style,
-      bidirectional: rightToLeft || undefined,
+      bidirectional: (place.rightToLeft ?? rightToLeft) || undefined,
       numbering: numbered ? { reference: list.reference, level: list.level } : undefined,
       // A numbered paragraph takes its numbering's indent, unless quotes around its list move it in.
       indent: numbered ? (place.quoteDepth > 0 ? { left: indent, hanging: 360 } : undefined) : indent > 0 ? { left: indent } : undefined,
@@ -299,7 +301,7 @@ export function articleDocument(article: ConvertedArticle, context: RenderContex
     const set = new Table({
       width: { size: width, type: WidthType.DXA },
       columnWidths: Array.from({ length: columns }, () => Math.floor(width / columns)),
-      visuallyRightToLeft: rightToLeft || undefined,
+      visuallyRightToLeft: (place.rightToLeft ?? rightToLeft) || undefined,
       rows: rows.map(
         ({ row, cells, header }) =>
           new TableRow({
@@ -309,17 +311,22 @@ export function articleDocument(article: ConvertedArticle, context: RenderContex
                 new TableCell({
                   columnSpan: span(cell.properties.colSpan) > 1 ? span(cell.properties.colSpan) : undefined,
                   rowSpan: span(cell.properties.rowSpan) > 1 ? span(cell.properties.rowSpan) : undefined,
-                  children: cellBlocks(cell, row),
+                  children: cellBlocks(cell, row, place),
                 }),
             ),
           }),
       ),
     });
-    return [...(caption ? [paragraph(caption.children, { quoteDepth: place.quoteDepth, style: 'Caption' })] : []), set];
+    return [...(caption ? [paragraph(caption.children, { quoteDepth: place.quoteDepth, style: 'Caption', rightToLeft: place.rightToLeft })] : []), set];
   };
 
-  const cellBlocks = (cell: Element, row: Element): Block[] => {
-    const content = blocks(cell.children, { quoteDepth: 0, bold: cell.tagName === 'th', align: alignmentOf(cell) ?? alignmentOf(row) });
+  const cellBlocks = (cell: Element, row: Element, place: Place): Block[] => {
+    const content = blocks(cell.children, {
+      quoteDepth: 0,
+      bold: cell.tagName === 'th',
+      align: alignmentOf(cell) ?? alignmentOf(row),
+      rightToLeft: place.rightToLeft,
+    });
     // A cell holds at least one paragraph, and one after a table that ends it.
     return content.length === 0 || content.at(-1) instanceof Table ? [...content, new Paragraph({})] : content;
   };
@@ -331,12 +338,14 @@ export function articleDocument(article: ConvertedArticle, context: RenderContex
     const caption = title || alt;
     return [
       paragraph(node.children, place, { keepNext: true }),
-      paragraph([{ type: 'text', value: caption }], { quoteDepth: place.quoteDepth, style: 'Caption' }),
+      paragraph([{ type: 'text', value: caption }], { quoteDepth: place.quoteDepth, style: 'Caption', rightToLeft: place.rightToLeft }),
     ];
   };
 
-  const block = (node: Element, place: Place, previous?: Element): Block[] => {
+  const block = (node: Element, outer: Place, previous?: Element): Block[] => {
     const tag = node.tagName;
+    const { dir } = node.properties;
+    const place = dir === 'rtl' || dir === 'ltr' ? { ...outer, rightToLeft: dir === 'rtl' } : outer;
     if (tag === 'p') {
       const content = node.children.filter((child) => !(child.type === 'text' && child.value.trim() === ''));
       const only = content[0];
@@ -366,7 +375,7 @@ export function articleDocument(article: ConvertedArticle, context: RenderContex
   const itemNumber = (place: Place): Paragraph[] => (place.list && !place.list.numbered ? [paragraph([], place)] : []);
 
   const captionParagraph = (node: Element, place: Place): Paragraph => {
-    return paragraph(withoutCaptionMarker(node), { quoteDepth: place.quoteDepth, style: 'Caption' });
+    return paragraph(withoutCaptionMarker(node), { quoteDepth: place.quoteDepth, style: 'Caption', rightToLeft: place.rightToLeft });
   };
 
   const codeBlock = (node: Element, place: Place): Paragraph => {
