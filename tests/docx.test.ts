@@ -327,6 +327,43 @@ describe("Word's language id, in the DOCX", () => {
   });
 });
 
+describe('words in another language, in the DOCX', () => {
+  it('proofs a quotation whose `lang` is another language in it: its runs carry its `w:lang`, in the body, a quote and a note', async () => {
+    const source = temporary('span-lang-src');
+    writeFileSync(
+      join(source, 'fr.md'),
+      '---\ntitle: Sommet\nlang: fr\n---\n\nIl a dit <span lang="en">we want *regular* contact</span>, puis <span lang="ar">مرحبا</span>.[^1]\n\n<blockquote lang="zh-Hant"><p>我們希望</p></blockquote>\n\n<p lang="fr">En français.</p>\n\n[^1]: Cité <span lang="de">auf Deutsch</span>.\n',
+    );
+    const out = temporary('span-lang-out');
+    const result = await publish(['--config', 'examples/newsroom.config.ts', '--source', source, '--out', out, '--only', 'docx']);
+    expect(result.code, result.stderr).toBe(0);
+    const files = parts(join(out, 'fr.docx'));
+    /** Each run's words and its own `w:lang`, if it has one. */
+    const runLanguages = (part: string) =>
+      [...text(files, part).matchAll(/<w:r>(.*?)<\/w:r>/g)]
+        .map((run) => [/<w:t[^>]*>([^<]*)/.exec(run[1] as string)?.[1]?.trim(), /<w:lang [^>]*\/>/.exec(run[1] as string)?.[0] ?? '-'])
+        .filter(([words]) => words);
+    // They had none: Word proofed the English as French, marking every word.
+    expect(runLanguages('word/document.xml')).toEqual([
+      ['Sommet', '-'],
+      ['Il a dit', '-'],
+      ['we want', '<w:lang w:val="en-US"/>'],
+      ['regular', '<w:lang w:val="en-US"/>'],
+      ['contact', '<w:lang w:val="en-US"/>'],
+      [', puis', '-'],
+      ['مرحبا', '<w:lang w:val="ar-EG" w:bidi="ar-EG"/>'],
+      ['.', '-'],
+      ['我們希望', '<w:lang w:val="zh-TW" w:eastAsia="zh-TW"/>'],
+      ['En français.', '-'],
+    ]);
+    expect(runLanguages('word/footnotes.xml')).toEqual([
+      ['Cité', '-'],
+      ['auf Deutsch', '<w:lang w:val="de-DE"/>'],
+      ['.', '-'],
+    ]);
+  }, 60_000);
+});
+
 describe('table columns aligned by the Markdown, in the DOCX', () => {
   /** Each row's cells' `w:jc`, '-' for none, as `left|center|right`. */
   const cellAlignments = (document: string) =>

@@ -103,6 +103,13 @@ interface Place {
   readonly align?: Alignment;
   /** The direction a block's `dir` gives it and what it holds (an Arabic quote in an English article); else the article's. */
   readonly rightToLeft?: boolean;
+  /** The language a block's `lang` gives its words, which Word proofs in it; else the document's. */
+  readonly language?: RunFormat['language'];
+}
+
+/** What a block's `dir` and `lang` give the blocks it holds, a table's cells and a caption included. */
+function directionAndLanguage({ rightToLeft, language }: Place): Pick<Place, 'rightToLeft' | 'language'> {
+  return { rightToLeft, language };
 }
 
 /**
@@ -201,7 +208,10 @@ export function articleDocument(article: ConvertedArticle, context: RenderContex
     if (tag === 'sup' && child.children.some((inner) => inner.type === 'element' && 'dataFootnoteRef' in inner.properties))
       return inline(child.children, format);
     if (tag === 'a') return link(child, format);
-    return inline(child.children, { ...format, ...inlineFormats[tag] });
+    // A quotation in another language is proofed in it (`<span lang="en">`).
+    const { lang } = child.properties;
+    const language = typeof lang === 'string' ? (lang === meta.lang ? undefined : wordLanguageProperties(lang)) : format.language;
+    return inline(child.children, { ...format, ...inlineFormats[tag], ...(language ? { language } : {}) });
   };
 
   const link = (node: Element, format: RunFormat): ParagraphChild[] => {
@@ -268,7 +278,7 @@ export function articleDocument(article: ConvertedArticle, context: RenderContex
       // A numbered paragraph takes its numbering's indent, unless quotes around its list move it in.
       indent: numbered ? (place.quoteDepth > 0 ? { left: indent, hanging: 360 } : undefined) : indent > 0 ? { left: indent } : undefined,
       alignment: place.align && pageAlignments[place.align],
-      children: inline(children, place.bold ? { bold: true } : {}),
+      children: inline(children, { ...(place.bold ? { bold: true } : {}), ...(place.language ? { language: place.language } : {}) }),
       ...extra,
     });
   };
@@ -317,7 +327,7 @@ export function articleDocument(article: ConvertedArticle, context: RenderContex
           }),
       ),
     });
-    return [...(caption ? [paragraph(caption.children, { quoteDepth: place.quoteDepth, style: 'Caption', rightToLeft: place.rightToLeft })] : []), set];
+    return [...(caption ? [paragraph(caption.children, { quoteDepth: place.quoteDepth, style: 'Caption', ...directionAndLanguage(place) })] : []), set];
   };
 
   const cellBlocks = (cell: Element, row: Element, place: Place): Block[] => {
@@ -325,7 +335,7 @@ export function articleDocument(article: ConvertedArticle, context: RenderContex
       quoteDepth: 0,
       bold: cell.tagName === 'th',
       align: alignmentOf(cell) ?? alignmentOf(row),
-      rightToLeft: place.rightToLeft,
+      ...directionAndLanguage(place),
     });
     // A cell holds at least one paragraph, and one after a table that ends it.
     return content.length === 0 || content.at(-1) instanceof Table ? [...content, new Paragraph({})] : content;
@@ -338,14 +348,15 @@ export function articleDocument(article: ConvertedArticle, context: RenderContex
     const caption = title || alt;
     return [
       paragraph(node.children, place, { keepNext: true }),
-      paragraph([{ type: 'text', value: caption }], { quoteDepth: place.quoteDepth, style: 'Caption', rightToLeft: place.rightToLeft }),
+      paragraph([{ type: 'text', value: caption }], { quoteDepth: place.quoteDepth, style: 'Caption', ...directionAndLanguage(place) }),
     ];
   };
 
   const block = (node: Element, outer: Place, previous?: Element): Block[] => {
     const tag = node.tagName;
-    const { dir } = node.properties;
-    const place = dir === 'rtl' || dir === 'ltr' ? { ...outer, rightToLeft: dir === 'rtl' } : outer;
+    const { dir, lang } = node.properties;
+    const directed = dir === 'rtl' || dir === 'ltr' ? { ...outer, rightToLeft: dir === 'rtl' } : outer;
+    const place = typeof lang === 'string' && lang !== meta.lang ? { ...directed, language: wordLanguageProperties(lang) } : directed;
     if (tag === 'p') {
       const content = node.children.filter((child) => !(child.type === 'text' && child.value.trim() === ''));
       const only = content[0];
@@ -375,7 +386,7 @@ export function articleDocument(article: ConvertedArticle, context: RenderContex
   const itemNumber = (place: Place): Paragraph[] => (place.list && !place.list.numbered ? [paragraph([], place)] : []);
 
   const captionParagraph = (node: Element, place: Place): Paragraph => {
-    return paragraph(withoutCaptionMarker(node), { quoteDepth: place.quoteDepth, style: 'Caption', rightToLeft: place.rightToLeft });
+    return paragraph(withoutCaptionMarker(node), { quoteDepth: place.quoteDepth, style: 'Caption', ...directionAndLanguage(place) });
   };
 
   const codeBlock = (node: Element, place: Place): Paragraph => {
@@ -601,21 +612,21 @@ function wordLanguage(lang: string): { readonly id: string; readonly script?: st
   }
 }
 
-/** Styles of the masthead, code and captions, and the document's language (`w:lang`), which spell checking and hyphenation follow. */
-function documentStyles(lang: string) {
+/** `w:lang` for a tag: the language of Latin runs, of complex-script runs (Arabic, Hebrew, Hindi, Thai) and of East Asian ones. */
+function wordLanguageProperties(lang: string) {
   const word = wordLanguage(lang);
   return {
+    value: word.id,
+    bidirectional: isRightToLeft(lang) || complexScripts.has(word.script ?? '') ? word.id : undefined,
+    eastAsia: ['Hans', 'Hant', 'Jpan', 'Kore'].includes(word.script ?? '') ? word.id : undefined,
+  };
+}
+
+/** Styles of the masthead, code and captions, and the document's language (`w:lang`), which spell checking and hyphenation follow. */
+function documentStyles(lang: string) {
+  return {
     default: {
-      document: {
-        run: {
-          // The language of Latin runs, of complex-script runs (Arabic, Hebrew, Hindi, Thai) and of East Asian ones.
-          language: {
-            value: word.id,
-            bidirectional: isRightToLeft(lang) || complexScripts.has(word.script ?? '') ? word.id : undefined,
-            eastAsia: ['Hans', 'Hant', 'Jpan', 'Kore'].includes(word.script ?? '') ? word.id : undefined,
-          },
-        },
-      },
+      document: { run: { language: wordLanguageProperties(lang) } },
       // The library's Heading 4, whose run this replaces whole: its colour, and italics only where the script has them.
       heading4: { run: { color: '2E74B5', italics: hasItalics(lang) } },
     },
