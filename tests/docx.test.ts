@@ -4,7 +4,7 @@ import { dirname, join, posix } from 'node:path';
 import { DOMParser } from '@xmldom/xmldom';
 import { unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chineseAndEnglishStory } from './helpers/cases.js';
+import { chineseAndEnglishStory, projectRoot } from './helpers/cases.js';
 import { publish } from './helpers/cli.js';
 import { converted, editionsIn, expectSameInEveryThread, libreOfficeConvert, once, publishFixtures } from './helpers/formats.js';
 import { firstPicture, renderedPage } from './helpers/pictures.js';
@@ -248,6 +248,38 @@ describe('a language whose script has no italics, in the DOCX', () => {
   });
 });
 
+describe('a block in the other direction, in the DOCX', () => {
+  it('sets a paragraph, quote or table whose `dir` is right to left as right to left in a left-to-right article, and one left to right in a right-to-left article', async () => {
+    const source = temporary('dir-src');
+    writeFileSync(
+      join(source, 'en.md'),
+      '---\ntitle: Quotes from Cairo\nlang: en\n---\n\nThe minister said:\n\n<p dir="rtl" lang="ar">نريد اتصالاً منتظماً.</p>\n\n<blockquote dir="rtl"><p>قال الوزير.</p></blockquote>\n\n<div dir="rtl">\n\n| الفئة | العدد |\n|---|---:|\n| مدنيون | 46 |\n\n</div>\n\nAfter.\n',
+    );
+    writeFileSync(join(source, 'ar.md'), '---\ntitle: اقتباس\nlang: ar\n---\n\nقال الوزير:\n\n<p dir="ltr" lang="en">We want regular contact.</p>\n');
+    const out = temporary('dir-out');
+    const result = await publish(['--config', 'examples/newsroom.config.ts', '--source', source, '--out', out, '--only', 'docx']);
+    expect(result.code, result.stderr).toBe(0);
+    /** Each body paragraph's first words, and whether it is right to left (`w:bidi`). */
+    const directions = (slug: string) =>
+      [...text(parts(join(out, `${slug}.docx`)), 'word/document.xml').matchAll(/<w:p>(.*?)<\/w:p>/g)]
+        .map((paragraph) => `${/<w:bidi\/>/.test(paragraph[1] as string) ? 'rtl' : 'ltr'} ${/<w:t[^>]*>([^<]*)/.exec(paragraph[1] as string)?.[1] ?? ''}`)
+        .slice(1);
+    // They had been left to right, as the article is: the Arabic's full stop stood at its start, on the right.
+    expect(directions('en')).toEqual([
+      'ltr The minister said:',
+      'rtl نريد اتصالاً منتظماً.',
+      'rtl قال الوزير.',
+      'rtl الفئة',
+      'rtl العدد',
+      'rtl مدنيون',
+      'rtl 46',
+      'ltr After.',
+    ]);
+    expect(text(parts(join(out, 'en.docx')), 'word/document.xml')).toContain('<w:bidiVisual/>');
+    expect(directions('ar')).toEqual(['rtl قال الوزير:', 'ltr We want regular contact.']);
+  }, 60_000);
+});
+
 describe("Word's language id, in the DOCX", () => {
   it('is a language-region id, the only kind Word reads: Traditional zh-TW, zh-HK, Simplified zh-CN, a bare tag its likely region, complex scripts in w:bidi and East Asian ones in w:eastAsia', async () => {
     const source = temporary('word-lang-src');
@@ -295,6 +327,43 @@ describe("Word's language id, in the DOCX", () => {
   });
 });
 
+describe('words in another language, in the DOCX', () => {
+  it('proofs a quotation whose `lang` is another language in it: its runs carry its `w:lang`, in the body, a quote and a note', async () => {
+    const source = temporary('span-lang-src');
+    writeFileSync(
+      join(source, 'fr.md'),
+      '---\ntitle: Sommet\nlang: fr\n---\n\nIl a dit <span lang="en">we want *regular* contact</span>, puis <span lang="ar">مرحبا</span>.[^1]\n\n<blockquote lang="zh-Hant"><p>我們希望</p></blockquote>\n\n<p lang="fr">En français.</p>\n\n[^1]: Cité <span lang="de">auf Deutsch</span>.\n',
+    );
+    const out = temporary('span-lang-out');
+    const result = await publish(['--config', 'examples/newsroom.config.ts', '--source', source, '--out', out, '--only', 'docx']);
+    expect(result.code, result.stderr).toBe(0);
+    const files = parts(join(out, 'fr.docx'));
+    /** Each run's words and its own `w:lang`, if it has one. */
+    const runLanguages = (part: string) =>
+      [...text(files, part).matchAll(/<w:r>(.*?)<\/w:r>/g)]
+        .map((run) => [/<w:t[^>]*>([^<]*)/.exec(run[1] as string)?.[1]?.trim(), /<w:lang [^>]*\/>/.exec(run[1] as string)?.[0] ?? '-'])
+        .filter(([words]) => words);
+    // They had none: Word proofed the English as French, marking every word.
+    expect(runLanguages('word/document.xml')).toEqual([
+      ['Sommet', '-'],
+      ['Il a dit', '-'],
+      ['we want', '<w:lang w:val="en-US"/>'],
+      ['regular', '<w:lang w:val="en-US"/>'],
+      ['contact', '<w:lang w:val="en-US"/>'],
+      [', puis', '-'],
+      ['مرحبا', '<w:lang w:val="ar-EG" w:bidi="ar-EG"/>'],
+      ['.', '-'],
+      ['我們希望', '<w:lang w:val="zh-TW" w:eastAsia="zh-TW"/>'],
+      ['En français.', '-'],
+    ]);
+    expect(runLanguages('word/footnotes.xml')).toEqual([
+      ['Cité', '-'],
+      ['auf Deutsch', '<w:lang w:val="de-DE"/>'],
+      ['.', '-'],
+    ]);
+  }, 60_000);
+});
+
 describe('table columns aligned by the Markdown, in the DOCX', () => {
   /** Each row's cells' `w:jc`, '-' for none, as `left|center|right`. */
   const cellAlignments = (document: string) =>
@@ -314,6 +383,38 @@ describe('table columns aligned by the Markdown, in the DOCX', () => {
     // Word's `left` and `right` are a paragraph's start and end: in a right-to-left one, `left` is on the right.
     expect(cellAlignments(document('aligned')).slice(0, 2)).toEqual(['left|center|right', 'left|center|right']);
     expect(cellAlignments(document('aligned-ar')).slice(0, 2)).toEqual(['right|center|left', 'right|center|left']);
+  }, 60_000);
+});
+
+describe('links in the DOCX, read away from the site', () => {
+  it("links a relative link to its page under the config's baseUrl, resolved from the article's folder, in the body and in a note", async () => {
+    const project = temporary('links-project');
+    const source = join(project, 'source');
+    mkdirSync(join(source, '2026', '12'), { recursive: true });
+    writeFileSync(
+      join(source, '2026', '12', 'links.md'),
+      '---\ntitle: Links\n---\n\nSee [the earlier story](earlier-story.html), [the index](../../index.html) and [the agency](https://afp.com/en).[^1]\n\n[^1]: As [reported](reported.html).\n',
+    );
+    const config = join(project, 'pipeline.config.mjs');
+    writeFileSync(
+      config,
+      `import { defineConfig, docx } from ${JSON.stringify(join(projectRoot, 'dist', 'index.js'))};\nexport default defineConfig({ baseUrl: 'https://news.example/world/', renderers: [docx()] });\n`,
+    );
+    const out = join(project, 'outputs');
+    const result = await publish(['--config', config, '--source', source, '--out', out]);
+    expect(result.code, result.stderr).toBe(0);
+    const files = parts(join(out, '2026', '12', 'links.docx'));
+    const targets = (rels: string) =>
+      relationships(files, rels)
+        .filter((relationship) => relationship.external)
+        .map((relationship) => relationship.target);
+    // They had kept their words, unlinked: a partner's copy lost the links the text and NewsML editions give.
+    expect(targets('word/_rels/document.xml.rels')).toEqual([
+      'https://news.example/world/2026/12/earlier-story.html',
+      'https://news.example/world/index.html',
+      'https://afp.com/en',
+    ]);
+    expect(targets('word/_rels/footnotes.xml.rels')).toEqual(['https://news.example/world/2026/12/reported.html']);
   }, 60_000);
 });
 

@@ -23,6 +23,7 @@ import { toText } from 'hast-util-to-text';
 import { visit } from 'unist-util-visit';
 import { imageStandIn } from '../../read/images.js';
 import type { RenderContext } from '../../types.js';
+import { pageFolderUrl, siteUrl } from '../common/collection.js';
 import { type ConvertedArticle, unconvertedWarning } from '../common/converted-images.js';
 import { type Alignment, alignmentOf, blockElements, elementsNamed, tableCaptionMarker, withoutCaptionMarker } from '../common/hast.js';
 import { articleLabels } from '../common/labels.js';
@@ -100,6 +101,15 @@ interface Place {
   readonly inNote?: boolean;
   /** A table cell's alignment, as the Markdown's `---:` or an `align` gives it: left, right or centred on the page. */
   readonly align?: Alignment;
+  /** The direction a block's `dir` gives it and what it holds (an Arabic quote in an English article); else the article's. */
+  readonly rightToLeft?: boolean;
+  /** The language a block's `lang` gives its words, which Word proofs in it; else the document's. */
+  readonly language?: RunFormat['language'];
+}
+
+/** What a block's `dir` and `lang` give the blocks it holds, a table's cells and a caption included. */
+function directionAndLanguage({ rightToLeft, language }: Place): Pick<Place, 'rightToLeft' | 'language'> {
+  return { rightToLeft, language };
 }
 
 /**
@@ -121,6 +131,8 @@ export function articleDocument(article: ConvertedArticle, context: RenderContex
   const citedInText = citedNotes(article.hast as Root);
   const notesAfterTheLast: { item: Element; number: string }[] = [];
   const bookmarks = bookmarkNames(article.hast as Root);
+  // A relative link's page on the site, as the text edition lists it: the document is read away from the site.
+  const folderUrl = pageFolderUrl(article.slug, context.config.baseUrl);
   let drawings = 0;
   const page = pageSizes[pageSize];
 
@@ -196,13 +208,16 @@ export function articleDocument(article: ConvertedArticle, context: RenderContex
     if (tag === 'sup' && child.children.some((inner) => inner.type === 'element' && 'dataFootnoteRef' in inner.properties))
       return inline(child.children, format);
     if (tag === 'a') return link(child, format);
-    return inline(child.children, { ...format, ...inlineFormats[tag] });
+    // A quotation in another language is proofed in it (`<span lang="en">`).
+    const { lang } = child.properties;
+    const language = typeof lang === 'string' ? (lang === meta.lang ? undefined : wordLanguageProperties(lang)) : format.language;
+    return inline(child.children, { ...format, ...inlineFormats[tag], ...(language ? { language } : {}) });
   };
 
   const link = (node: Element, format: RunFormat): ParagraphChild[] => {
-    const href = typeof node.properties.href === 'string' ? node.properties.href : '';
+    const href = typeof node.properties.href === 'string' ? siteUrl(node.properties.href, folderUrl) : '';
     const target = href.startsWith('#') ? bookmarks.get(decodeURIComponent(href.slice(1))) : undefined;
-    // A link to a place the article does not have, or to an address of another kind, keeps its words, unlinked.
+    // A link to a place the article does not have, or to an address of another kind (a relative one without a `baseUrl`), keeps its words, unlinked.
     if (!target && !/^(https?|mailto):/i.test(href)) return inline(node.children, format);
     // A picture in a link to a place in the article stays unlinked: docx 9.15.2 gives its click a random relationship it never writes.
     if (target && elementsNamed(node, 'img').length > 0) return inline(node.children, format);
@@ -258,12 +273,12 @@ export function articleDocument(article: ConvertedArticle, context: RenderContex
     const indent = indentOf(place);
     return new Paragraph({
       style: place.style,
-      bidirectional: rightToLeft || undefined,
+      bidirectional: (place.rightToLeft ?? rightToLeft) || undefined,
       numbering: numbered ? { reference: list.reference, level: list.level } : undefined,
       // A numbered paragraph takes its numbering's indent, unless quotes around its list move it in.
       indent: numbered ? (place.quoteDepth > 0 ? { left: indent, hanging: 360 } : undefined) : indent > 0 ? { left: indent } : undefined,
       alignment: place.align && pageAlignments[place.align],
-      children: inline(children, place.bold ? { bold: true } : {}),
+      children: inline(children, { ...(place.bold ? { bold: true } : {}), ...(place.language ? { language: place.language } : {}) }),
       ...extra,
     });
   };
@@ -296,7 +311,7 @@ export function articleDocument(article: ConvertedArticle, context: RenderContex
     const set = new Table({
       width: { size: width, type: WidthType.DXA },
       columnWidths: Array.from({ length: columns }, () => Math.floor(width / columns)),
-      visuallyRightToLeft: rightToLeft || undefined,
+      visuallyRightToLeft: (place.rightToLeft ?? rightToLeft) || undefined,
       rows: rows.map(
         ({ row, cells, header }) =>
           new TableRow({
@@ -306,17 +321,22 @@ export function articleDocument(article: ConvertedArticle, context: RenderContex
                 new TableCell({
                   columnSpan: span(cell.properties.colSpan) > 1 ? span(cell.properties.colSpan) : undefined,
                   rowSpan: span(cell.properties.rowSpan) > 1 ? span(cell.properties.rowSpan) : undefined,
-                  children: cellBlocks(cell, row),
+                  children: cellBlocks(cell, row, place),
                 }),
             ),
           }),
       ),
     });
-    return [...(caption ? [paragraph(caption.children, { quoteDepth: place.quoteDepth, style: 'Caption' })] : []), set];
+    return [...(caption ? [paragraph(caption.children, { quoteDepth: place.quoteDepth, style: 'Caption', ...directionAndLanguage(place) })] : []), set];
   };
 
-  const cellBlocks = (cell: Element, row: Element): Block[] => {
-    const content = blocks(cell.children, { quoteDepth: 0, bold: cell.tagName === 'th', align: alignmentOf(cell) ?? alignmentOf(row) });
+  const cellBlocks = (cell: Element, row: Element, place: Place): Block[] => {
+    const content = blocks(cell.children, {
+      quoteDepth: 0,
+      bold: cell.tagName === 'th',
+      align: alignmentOf(cell) ?? alignmentOf(row),
+      ...directionAndLanguage(place),
+    });
     // A cell holds at least one paragraph, and one after a table that ends it.
     return content.length === 0 || content.at(-1) instanceof Table ? [...content, new Paragraph({})] : content;
   };
@@ -328,12 +348,15 @@ export function articleDocument(article: ConvertedArticle, context: RenderContex
     const caption = title || alt;
     return [
       paragraph(node.children, place, { keepNext: true }),
-      paragraph([{ type: 'text', value: caption }], { quoteDepth: place.quoteDepth, style: 'Caption' }),
+      paragraph([{ type: 'text', value: caption }], { quoteDepth: place.quoteDepth, style: 'Caption', ...directionAndLanguage(place) }),
     ];
   };
 
-  const block = (node: Element, place: Place, previous?: Element): Block[] => {
+  const block = (node: Element, outer: Place, previous?: Element): Block[] => {
     const tag = node.tagName;
+    const { dir, lang } = node.properties;
+    const directed = dir === 'rtl' || dir === 'ltr' ? { ...outer, rightToLeft: dir === 'rtl' } : outer;
+    const place = typeof lang === 'string' && lang !== meta.lang ? { ...directed, language: wordLanguageProperties(lang) } : directed;
     if (tag === 'p') {
       const content = node.children.filter((child) => !(child.type === 'text' && child.value.trim() === ''));
       const only = content[0];
@@ -363,7 +386,7 @@ export function articleDocument(article: ConvertedArticle, context: RenderContex
   const itemNumber = (place: Place): Paragraph[] => (place.list && !place.list.numbered ? [paragraph([], place)] : []);
 
   const captionParagraph = (node: Element, place: Place): Paragraph => {
-    return paragraph(withoutCaptionMarker(node), { quoteDepth: place.quoteDepth, style: 'Caption' });
+    return paragraph(withoutCaptionMarker(node), { quoteDepth: place.quoteDepth, style: 'Caption', ...directionAndLanguage(place) });
   };
 
   const codeBlock = (node: Element, place: Place): Paragraph => {
@@ -589,21 +612,21 @@ function wordLanguage(lang: string): { readonly id: string; readonly script?: st
   }
 }
 
-/** Styles of the masthead, code and captions, and the document's language (`w:lang`), which spell checking and hyphenation follow. */
-function documentStyles(lang: string) {
+/** `w:lang` for a tag: the language of Latin runs, of complex-script runs (Arabic, Hebrew, Hindi, Thai) and of East Asian ones. */
+function wordLanguageProperties(lang: string) {
   const word = wordLanguage(lang);
   return {
+    value: word.id,
+    bidirectional: isRightToLeft(lang) || complexScripts.has(word.script ?? '') ? word.id : undefined,
+    eastAsia: ['Hans', 'Hant', 'Jpan', 'Kore'].includes(word.script ?? '') ? word.id : undefined,
+  };
+}
+
+/** Styles of the masthead, code and captions, and the document's language (`w:lang`), which spell checking and hyphenation follow. */
+function documentStyles(lang: string) {
+  return {
     default: {
-      document: {
-        run: {
-          // The language of Latin runs, of complex-script runs (Arabic, Hebrew, Hindi, Thai) and of East Asian ones.
-          language: {
-            value: word.id,
-            bidirectional: isRightToLeft(lang) || complexScripts.has(word.script ?? '') ? word.id : undefined,
-            eastAsia: ['Hans', 'Hant', 'Jpan', 'Kore'].includes(word.script ?? '') ? word.id : undefined,
-          },
-        },
-      },
+      document: { run: { language: wordLanguageProperties(lang) } },
       // The library's Heading 4, whose run this replaces whole: its colour, and italics only where the script has them.
       heading4: { run: { color: '2E74B5', italics: hasItalics(lang) } },
     },
