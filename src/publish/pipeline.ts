@@ -764,7 +764,7 @@ function knownSources(manifest: Manifest, folder: string): Map<string, ManifestE
  * Removes the editions the manifest recorded that no article publishes any more, and nothing else: those of deleted articles, and
  * those an article left under its old slug once it has an edition under its new one (while its new version has none, its last
  * good editions stay). A file an article of the folder claims is that article's to remake, not to remove: an `--only html` run
- * after an article file was renamed keeps its other editions. A shard sees only its own articles, and removes only theirs.
+ * after an article file was renamed under the same slug keeps its other editions. A shard sees only its own articles, and removes only theirs.
  */
 async function removeStaleEditions(
   manifest: Manifest,
