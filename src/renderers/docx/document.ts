@@ -11,6 +11,7 @@ import {
   InternalHyperlink,
   type IRunOptions,
   LevelFormat,
+  LineRuleType,
   Paragraph,
   type ParagraphChild,
   Table,
@@ -692,7 +693,7 @@ function documentStyles(lang: string) {
   return {
     default: {
       // Word's own template's spacing: 8 pt after a paragraph, lines at 1.08 (without it the paragraphs ran together).
-      document: { run: { language: wordLanguageProperties(lang) }, paragraph: { spacing: { after: 160, line: 259 } } },
+      document: { run: { language: wordLanguageProperties(lang) }, paragraph: { spacing: { after: 160, line: 259, lineRule: LineRuleType.AUTO } } },
       // A list's items are set together, as Word's List Paragraph sets them, with the space after the list's last.
       listParagraph: { paragraph: { contextualSpacing: true } },
       // The library's Heading 4, whose run this replaces whole: its colour, and italics only where the script has them.
