@@ -233,10 +233,10 @@ export function articleDocument(article: ConvertedArticle, context: RenderContex
   };
 
   /**
-   * A note is set where it is first referred to (GFM numbers notes in that order); a second reference is Word's
-   * cross-reference to it (`NOTEREF`, "footnote number (formatted)"), to a bookmark around the first, since Word
-   * has no two references to one note (Pandoc sets the note again, under a number of its own). Word allows no note reference inside a note (LibreOffice would not open the file), so a note that only
-   * other notes cite is cited by its number, and set after the last note, led by that number, where GFM puts it.
+   * A note is set where it is first referred to (GFM numbers notes in that order); a later reference is Word's
+   * cross-reference to it (`NOTEREF`, "footnote number (formatted)"), to a bookmark around the first, since Word has
+   * no two references to one note (Pandoc sets the note again, under a number of its own). Word allows no note
+   * reference inside a note (LibreOffice would not open the file), so a note that only other notes cite is cited by its number, and set after the last note, led by that number, where GFM puts it.
    */
   const footnoteReference = (node: Element): ParagraphChild[] => {
     const target = typeof node.properties.href === 'string' ? node.properties.href.replace(/^#/, '') : '';
@@ -257,8 +257,8 @@ export function articleDocument(article: ConvertedArticle, context: RenderContex
   };
 
   const noteParagraphs = (item: Element, number?: string): Paragraph[] => {
-    // Led by its number: a superscript before the words of its first block.
-    // A note set by Word (its number is the reference Word puts first) or one led by its number has a space between number and words, as Word's own notes have.
+    // A space between the number and the words, as in Word's own notes: after the reference mark Word puts first, or
+    // after the superscript number that leads a note set after the last.
     const content = withoutBackReferences(item).children;
     const first = content.findIndex((child) => child.type === 'element');
     const block = content[first];
@@ -542,7 +542,7 @@ function bookmarkNames(tree: Root): Map<string, string> {
 }
 
 /**
- * Bookmark names for the first reference to each note the text cites more than once, which the later ones refer to:
+ * Bookmark names for the first reference to each note cited more than once, which the later ones refer to:
  * `_RefNote` and a count, as Word names the bookmarks of its cross-references `_Ref` and a number.
  */
 function noteBookmarkNames(tree: Root, taken: ReadonlySet<string>): Map<string, string> {
