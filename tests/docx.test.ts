@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { chineseAndEnglishStory, projectRoot } from './helpers/cases.js';
 import { publish } from './helpers/cli.js';
 import { converted, editionsIn, expectSameInEveryThread, libreOfficeConvert, once, publishFixtures } from './helpers/formats.js';
-import { firstPicture, renderedPage } from './helpers/pictures.js';
+import { firstPicture, flatWebp, renderedPage } from './helpers/pictures.js';
 import { describeWithTools, run } from './helpers/tools.js';
 
 const temporary = (name: string) => mkdtempSync(join(tmpdir(), `editions-docx-${name}-`));
@@ -415,6 +415,82 @@ describe('links in the DOCX, read away from the site', () => {
       'https://afp.com/en',
     ]);
     expect(targets('word/_rels/footnotes.xml.rels')).toEqual(['https://news.example/world/2026/12/reported.html']);
+  }, 60_000);
+});
+
+describe('the DOCX edition set as Word sets its own documents', () => {
+  const published = once(async () => {
+    const source = temporary('as-word-src');
+    writeFileSync(join(source, 'wide.webp'), flatWebp(900, 300, [0, 0, 255]));
+    writeFileSync(
+      join(source, 'as-word.md'),
+      '---\ntitle: As Word\ndate: 2026-12-08\n---\n\nFirst.[^a] Again.[^a]\n\nSecond.[^b]\n\n- [x] done\n- [ ] open\n\n- plain\n\n| Picture | Words |\n| --- | --- |\n| ![Wide](wide.webp) | words |\n\n[^a]: The first footnote.\n[^b]: A named footnote.\n',
+    );
+    const out = temporary('as-word-out');
+    const result = await publish(['--config', 'examples/newsroom.config.ts', '--source', source, '--out', out, '--only', 'docx']);
+    expect(result.code, result.stderr).toBe(0);
+    const files = parts(join(out, 'as-word.docx'));
+    return { files, document: text(files, 'word/document.xml'), styles: text(files, 'word/styles.xml') };
+  });
+  /** Each paragraph of a part: its style, whether it is numbered, and its words. */
+  const paragraphsOf = (xml: string) =>
+    [...xml.matchAll(/<w:p>(.*?)<\/w:p>/g)].map(([, inner = '']) => ({
+      style: /<w:pStyle w:val="([^"]+)"\/>/.exec(inner)?.[1],
+      numbered: inner.includes('<w:numPr>'),
+      words: [...inner.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((run) => run[1]).join(''),
+    }));
+
+  it("puts a space between a note's number and its words, and none after them", async () => {
+    const { files } = await published();
+    // They were "¹The first footnote" and "A named footnote. ": the space GFM puts before its back link ended the note.
+    const notes = [...text(files, 'word/footnotes.xml').matchAll(/<w:footnote w:id="[1-9]\d*">(.*?)<\/w:footnote>/g)];
+    expect(notes.map(([, note = '']) => paragraphsOf(note).map((paragraph) => paragraph.words))).toEqual([[' The first footnote.'], [' A named footnote.']]);
+    for (const [, note = ''] of notes) expect(note).toMatch(/<w:footnoteRef\/><\/w:r><w:r><w:t xml:space="preserve"> <\/w:t>/);
+  }, 60_000);
+
+  it("sets a body paragraph off by Word's 8 points after it, and not a list's items, a table cell's paragraphs or a note's", async () => {
+    const { document, styles } = await published();
+    // Normal had no spacing: the paragraphs ran together.
+    expect(styles).toMatch(/<w:pPrDefault><w:pPr><w:spacing w:after="160" w:line="259" w:lineRule="auto"\/><\/w:pPr><\/w:pPrDefault>/);
+    const style = (id: string) => new RegExp(`<w:style [^>]*w:styleId="${id}".*?</w:style>`).exec(styles)?.[0] ?? '';
+    expect(style('ListParagraph')).toContain('<w:contextualSpacing/>');
+    expect(style('Compact')).toMatch(/<w:spacing w:after="36" w:before="36"\/>/);
+    expect(style('FootnoteText')).toMatch(/<w:spacing w:after="0"/);
+    const cells = [...document.matchAll(/<w:tc>(.*?)<\/w:tc>/g)].flatMap(([, cell = '']) => paragraphsOf(cell));
+    expect(cells.map((paragraph) => paragraph.style)).toEqual(['Compact', 'Compact', 'Compact', 'Compact']);
+  }, 60_000);
+
+  it('sets a task item with its box, one space and no bullet', async () => {
+    const { document } = await published();
+    // They were "• ☒  done": a bullet, then the box's space and the words' own.
+    const items = paragraphsOf(document).filter((paragraph) => paragraph.style === 'ListParagraph');
+    expect(items).toEqual([
+      { style: 'ListParagraph', numbered: false, words: '☒ done' },
+      { style: 'ListParagraph', numbered: false, words: '☐ open' },
+      { style: 'ListParagraph', numbered: true, words: 'plain' },
+    ]);
+  }, 60_000);
+
+  it("cites a note cited twice by Word's cross-reference to its number, the first citation bookmarked", async () => {
+    const { document } = await published();
+    // The second citation was a plain superscript 1, no reference Word knew of.
+    expect(document.match(/<w:footnoteReference w:id="\d+"\/>/g)).toEqual(['<w:footnoteReference w:id="1"/>', '<w:footnoteReference w:id="2"/>']);
+    expect(document).toMatch(
+      /<w:bookmarkStart w:name="_RefNote1" w:id="(\d+)"\/><w:r><w:rPr><w:rStyle w:val="FootnoteReference"\/><\/w:rPr><w:footnoteReference w:id="1"\/><\/w:r><w:bookmarkEnd w:id="\1"\/>/,
+    );
+    expect(document).toContain(
+      '<w:fldSimple w:instr=" NOTEREF _RefNote1 \\f \\h "><w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:t xml:space="preserve">1</w:t></w:r></w:fldSimple>',
+    );
+  }, 60_000);
+
+  it("fits a picture in a table cell to the cell's width, not the page's", async () => {
+    const { document } = await published();
+    const columns = [...document.matchAll(/<w:gridCol w:w="(\d+)"\/>/g)].map((column) => Number(column[1]));
+    const [, width = '0'] = /<wp:extent cx="(\d+)"/.exec(document) ?? [];
+    // 635 EMUs to a twip. It had the page's text width, twice its column's.
+    expect(columns).toHaveLength(2);
+    expect(Number(width)).toBeLessThanOrEqual(((columns[0] as number) - 2 * 108) * 635);
+    expect(Number(width)).toBeGreaterThan((columns[0] as number) * 635 * 0.9);
   }, 60_000);
 });
 

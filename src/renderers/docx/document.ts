@@ -1,6 +1,7 @@
 import {
   AlignmentType,
   Bookmark,
+  BuilderElement,
   Document,
   ExternalHyperlink,
   FootnoteReferenceRun,
@@ -10,6 +11,7 @@ import {
   InternalHyperlink,
   type IRunOptions,
   LevelFormat,
+  LineRuleType,
   Paragraph,
   type ParagraphChild,
   Table,
@@ -18,7 +20,7 @@ import {
   TextRun,
   WidthType,
 } from 'docx';
-import type { Element, ElementContent, Root } from 'hast';
+import type { Element, ElementContent, Root, Text } from 'hast';
 import { toText } from 'hast-util-to-text';
 import { visit } from 'unist-util-visit';
 import { imageStandIn } from '../../read/images.js';
@@ -60,6 +62,8 @@ const exifTurns: Record<number, { rotation?: number; flip?: { horizontal?: boole
 
 /** DrawingML's unit: 914,400 to the inch, 96 pixels to the inch. */
 const emusPerPixel = 9525;
+/** Word's unit for widths, a twentieth of a point: 1,440 to the inch. */
+const twipsPerPixel = 15;
 
 /** Scripts written right to left: a run holding one is marked right to left (`w:rtl`), so Word orders and shapes it as such. */
 const rightToLeftScript = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]/u;
@@ -131,10 +135,13 @@ export function articleDocument(article: ConvertedArticle, context: RenderContex
   const citedInText = citedNotes(article.hast as Root);
   const notesAfterTheLast: { item: Element; number: string }[] = [];
   const bookmarks = bookmarkNames(article.hast as Root);
+  const noteBookmarks = noteBookmarkNames(article.hast as Root, new Set(bookmarks.values()));
   // A relative link's page on the site, as the text edition lists it: the document is read away from the site.
   const folderUrl = pageFolderUrl(article.slug, context.config.baseUrl);
   let drawings = 0;
   const page = pageSizes[pageSize];
+  /** The width a picture may take, in pixels: the page's text width, or the width of the table cell being set. */
+  let pictureRoomPx: number = page.textWidthPx;
 
   const runs = (text: string, format: RunFormat): TextRun[] => {
     const value = text.replace(/[ \t\r\n]+/g, ' ');
@@ -162,7 +169,7 @@ export function articleDocument(article: ConvertedArticle, context: RenderContex
     }
     // Word and LibreOffice show a JPEG's pixels as stored, without its EXIF orientation: the drawing turns them instead,
     // at their stored size, and its effect extent gives a quarter-turned picture the room its shown size takes on the line.
-    const scale = Math.min(1, page.textWidthPx / asset.width);
+    const scale = Math.min(1, pictureRoomPx / asset.width);
     const quarterTurn = asset.orientation >= 5;
     const width = Math.max(1, Math.round((quarterTurn ? asset.height : asset.width) * scale));
     const height = Math.max(1, Math.round((quarterTurn ? asset.width : asset.height) * scale));
@@ -202,8 +209,8 @@ export function articleDocument(article: ConvertedArticle, context: RenderContex
     const tag = child.tagName;
     if (tag === 'br') return [new TextRun({ ...format, break: 1 })];
     if (tag === 'img') return image(child, format);
-    if (tag === 'input') return runs(child.properties.checked ? '☒ ' : '☐ ', format);
-    if (tag === 'a' && 'dataFootnoteBackref' in child.properties) return [];
+    // A task's box, in place of its item's bullet; the words after it bring their own space.
+    if (tag === 'input') return runs(child.properties.checked ? '☒' : '☐', format);
     if (tag === 'a' && 'dataFootnoteRef' in child.properties) return footnoteReference(child);
     if (tag === 'sup' && child.children.some((inner) => inner.type === 'element' && 'dataFootnoteRef' in inner.properties))
       return inline(child.children, format);
@@ -226,40 +233,37 @@ export function articleDocument(article: ConvertedArticle, context: RenderContex
   };
 
   /**
-   * A note is set where it is first referred to (GFM numbers notes in that order); a second reference repeats its
-   * number. Word allows no note reference inside a note (LibreOffice would not open the file), so a note that only
-   * other notes cite is cited by its number, and set after the last note, led by that number, where GFM puts it.
+   * A note is set where it is first referred to (GFM numbers notes in that order); a later reference is Word's
+   * cross-reference to it (`NOTEREF`, "footnote number (formatted)"), to a bookmark around the first, since Word has
+   * no two references to one note (Pandoc sets the note again, under a number of its own). Word allows no note
+   * reference inside a note (LibreOffice would not open the file), so a note that only other notes cite is cited by its number, and set after the last note, led by that number, where GFM puts it.
    */
   const footnoteReference = (node: Element): ParagraphChild[] => {
     const target = typeof node.properties.href === 'string' ? node.properties.href.replace(/^#/, '') : '';
     const item = notes.get(target);
-    const cited = [new TextRun({ text: String((item && noteNumbers.get(item)) ?? toText(node)), superScript: true })];
+    const number = String((item && noteNumbers.get(item)) ?? toText(node));
+    const bookmark = noteBookmarks.get(target);
+    if (item && noteNumbers.has(item) && bookmark) return [noteNumberReference(bookmark, number)];
+    const cited = [new TextRun({ text: number, superScript: true })];
     if (!item || noteNumbers.has(item) || notesAfterTheLast.some((note) => note.item === item)) return cited;
     if (settingNote) {
       if (!citedInText.has(target)) notesAfterTheLast.push({ item, number: toText(node) });
       return cited;
     }
-    const number = noteNumbers.size + 1;
-    noteNumbers.set(item, number);
-    footnotes[number] = { children: noteParagraphs(item) };
-    return [new FootnoteReferenceRun(number)];
+    const id = noteNumbers.size + 1;
+    noteNumbers.set(item, id);
+    footnotes[id] = { children: noteParagraphs(item) };
+    return bookmark ? [new Bookmark({ id: bookmark, children: [new FootnoteReferenceRun(id)] })] : [new FootnoteReferenceRun(id)];
   };
 
   const noteParagraphs = (item: Element, number?: string): Paragraph[] => {
-    // Led by its number: a superscript before the words of its first block.
-    const first = item.children.findIndex((child) => child.type === 'element');
-    const block = item.children[first];
-    const led =
-      number && block?.type === 'element'
-        ? item.children.with(first, {
-            ...block,
-            children: [
-              { type: 'element', tagName: 'sup', properties: {}, children: [{ type: 'text', value: number }] },
-              { type: 'text', value: ' ' },
-              ...block.children,
-            ],
-          })
-        : item.children;
+    // A space between the number and the words, as in Word's own notes: after the reference mark Word puts first, or
+    // after the superscript number that leads a note set after the last.
+    const content = withoutBackReferences(item).children;
+    const first = content.findIndex((child) => child.type === 'element');
+    const block = content[first];
+    const lead: ElementContent[] = number ? [{ type: 'element', tagName: 'sup', properties: {}, children: [{ type: 'text', value: number }] }] : [];
+    const led = block?.type === 'element' ? content.with(first, { ...block, children: [...lead, { type: 'text', value: ' ' }, ...block.children] }) : content;
     settingNote = true;
     const paragraphs = blocks(led as ElementContent[], { quoteDepth: 0, style: 'FootnoteText', inNote: true }).filter((block) => block instanceof Paragraph);
     settingNote = false;
@@ -296,8 +300,10 @@ export function articleDocument(article: ConvertedArticle, context: RenderContex
     return items.flatMap((item) =>
       blocks(item.children, {
         ...place,
-        list: { reference, level: Math.min(level, 8), quoteDepth: place.quoteDepth, numbered: false },
-        style: 'ListParagraph',
+        // A task item shows its box and no bullet: it is set as the item's later paragraphs are, at its text's indent.
+        list: { reference, level: Math.min(level, 8), quoteDepth: place.quoteDepth, numbered: isTaskItem(item) },
+        // In a note, a list keeps the note's style, Word's footnote text, as a quote does.
+        style: place.inNote ? place.style : 'ListParagraph',
       }),
     );
   };
@@ -308,9 +314,10 @@ export function articleDocument(article: ConvertedArticle, context: RenderContex
     const caption = node.children.find((child): child is Element => child.type === 'element' && child.tagName === 'caption');
     const columns = Math.max(1, ...rows.map(({ cells }) => cells.reduce((sum, cell) => sum + span(cell.properties.colSpan), 0)));
     const width = page.width - 2 * 1440;
+    const columnWidth = Math.floor(width / columns);
     const set = new Table({
       width: { size: width, type: WidthType.DXA },
-      columnWidths: Array.from({ length: columns }, () => Math.floor(width / columns)),
+      columnWidths: Array.from({ length: columns }, () => columnWidth),
       visuallyRightToLeft: (place.rightToLeft ?? rightToLeft) || undefined,
       rows: rows.map(
         ({ row, cells, header }) =>
@@ -321,7 +328,7 @@ export function articleDocument(article: ConvertedArticle, context: RenderContex
                 new TableCell({
                   columnSpan: span(cell.properties.colSpan) > 1 ? span(cell.properties.colSpan) : undefined,
                   rowSpan: span(cell.properties.rowSpan) > 1 ? span(cell.properties.rowSpan) : undefined,
-                  children: cellBlocks(cell, row, place),
+                  children: cellBlocks(cell, row, place, columnWidth * span(cell.properties.colSpan)),
                 }),
             ),
           }),
@@ -330,15 +337,20 @@ export function articleDocument(article: ConvertedArticle, context: RenderContex
     return [...(caption ? [paragraph(caption.children, { quoteDepth: place.quoteDepth, style: 'Caption', ...directionAndLanguage(place) })] : []), set];
   };
 
-  const cellBlocks = (cell: Element, row: Element, place: Place): Block[] => {
+  /** A cell's blocks; its pictures fit its width (in twips) less its padding, Normal Table's 108 a side. */
+  const cellBlocks = (cell: Element, row: Element, place: Place, width: number): Block[] => {
+    const outerRoomPx = pictureRoomPx;
+    pictureRoomPx = Math.max(1, Math.floor((width - 2 * 108) / twipsPerPixel));
     const content = blocks(cell.children, {
       quoteDepth: 0,
+      style: 'Compact',
       bold: cell.tagName === 'th',
       align: alignmentOf(cell) ?? alignmentOf(row),
       ...directionAndLanguage(place),
     });
+    pictureRoomPx = outerRoomPx;
     // A cell holds at least one paragraph, and one after a table that ends it.
-    return content.length === 0 || content.at(-1) instanceof Table ? [...content, new Paragraph({})] : content;
+    return content.length === 0 || content.at(-1) instanceof Table ? [...content, new Paragraph({ style: 'Compact' })] : content;
   };
 
   const figure = (node: Element, place: Place): Block[] => {
@@ -462,6 +474,26 @@ export function articleDocument(article: ConvertedArticle, context: RenderContex
   });
 }
 
+/** A GFM task list item (`- [x] done`), whose box the item starts with. */
+function isTaskItem(item: Element): boolean {
+  return Array.isArray(item.properties.className) && item.properties.className.includes('task-list-item');
+}
+
+/**
+ * Word's cross-reference to a note's number, formatted as the note's reference (`NOTEREF \\f`) and linked to it (`\\h`),
+ * with the number as its result in the Footnote Reference style, as Word writes it: docx's SimpleField writes its
+ * result unstyled, so Word showed it on the line until its fields were updated.
+ */
+function noteNumberReference(bookmark: string, number: string): ParagraphChild {
+  const field = new BuilderElement<{ instruction: string }>({
+    name: 'w:fldSimple',
+    attributes: { instruction: { key: 'w:instr', value: ` NOTEREF ${bookmark} \\f \\h ` } },
+    children: [new TextRun({ text: number, style: 'FootnoteReference' })],
+  });
+  // A paragraph takes any element as its child; docx's type lists only its own classes.
+  return field as unknown as ParagraphChild;
+}
+
 /** A raw HTML table's caption is set as a paragraph of its own, as the other blocks are. */
 function isBlock(node: Element): boolean {
   return blockElements.has(node.tagName) || node.tagName === 'caption';
@@ -509,6 +541,28 @@ function bookmarkNames(tree: Root): Map<string, string> {
   return names;
 }
 
+/**
+ * Bookmark names for the first reference to each note cited more than once, which the later ones refer to:
+ * `_RefNote` and a count, as Word names the bookmarks of its cross-references `_Ref` and a number.
+ */
+function noteBookmarkNames(tree: Root, taken: ReadonlySet<string>): Map<string, string> {
+  const citations = new Map<string, number>();
+  visit(tree, 'element', (node) => {
+    const { href } = node.properties;
+    if ('dataFootnoteRef' in node.properties && typeof href === 'string') citations.set(href.slice(1), (citations.get(href.slice(1)) ?? 0) + 1);
+  });
+  const names = new Map<string, string>();
+  let count = 0;
+  for (const [target, cited] of citations) {
+    if (cited < 2) continue;
+    let name: string;
+    do name = `_RefNote${++count}`;
+    while (taken.has(name));
+    names.set(target, name);
+  }
+  return names;
+}
+
 /** The rows of a table, header rows (in `thead`, or made only of `th` cells at the top) marked to repeat on every page. */
 function tableRows(node: Element): { row: Element; cells: Element[]; header: boolean }[] {
   const rows: { row: Element; cells: Element[]; header: boolean }[] = [];
@@ -530,7 +584,18 @@ function tableRows(node: Element): { row: Element; cells: Element[]; header: boo
   });
 }
 
-/** The footnote items of the GFM footnote section, by id. */
+/** A note without its links back to the text, and without the space GFM puts before them, which ended its last line. */
+function withoutBackReferences(node: Element): Element {
+  const children = node.children
+    .filter((child) => !(child.type === 'element' && 'dataFootnoteBackref' in child.properties))
+    .map((child) => (child.type === 'element' ? withoutBackReferences(child) : child));
+  if (children.length === node.children.length) return { ...node, children };
+  while (children.at(-1)?.type === 'text' && (children.at(-1) as Text).value.trim() === '') children.pop();
+  const last = children.at(-1);
+  if (last?.type === 'text') children[children.length - 1] = { ...last, value: last.value.trimEnd() };
+  return { ...node, children };
+}
+
 /** The ids of the notes the text cites, outside the notes themselves. */
 function citedNotes(tree: Root): Set<string> {
   const cited = new Set<string>();
@@ -546,6 +611,7 @@ function citedNotes(tree: Root): Set<string> {
   return cited;
 }
 
+/** The footnote items of the GFM footnote section, by id. */
 function footnoteItems(tree: Root): Map<string, Element> {
   const items = new Map<string, Element>();
   const section = tree.children.find(
@@ -626,7 +692,10 @@ function wordLanguageProperties(lang: string) {
 function documentStyles(lang: string) {
   return {
     default: {
-      document: { run: { language: wordLanguageProperties(lang) } },
+      // Word's own template's spacing: 8 pt after a paragraph, lines at 1.08 (without it the paragraphs ran together).
+      document: { run: { language: wordLanguageProperties(lang) }, paragraph: { spacing: { after: 160, line: 259, lineRule: LineRuleType.AUTO } } },
+      // A list's items are set together, as Word's List Paragraph sets them, with the space after the list's last.
+      listParagraph: { paragraph: { contextualSpacing: true } },
       // The library's Heading 4, whose run this replaces whole: its colour, and italics only where the script has them.
       heading4: { run: { color: '2E74B5', italics: hasItalics(lang) } },
     },
@@ -653,6 +722,8 @@ function documentStyles(lang: string) {
       },
       { id: 'Caption', name: 'caption', basedOn: 'Normal', next: 'Normal', quickFormat: true, run: { italics: hasItalics(lang), size: 18 } },
       { id: 'BlockText', name: 'Block Text', basedOn: 'Normal', next: 'Normal', run: { italics: hasItalics(lang) } },
+      // A table cell's paragraphs, close together (Pandoc's Compact style): the cell's padding sets it off.
+      { id: 'Compact', name: 'Compact', basedOn: 'Normal', next: 'Normal', paragraph: { spacing: { before: 36, after: 36 } } },
       {
         id: 'SourceCode',
         name: 'Source Code',
