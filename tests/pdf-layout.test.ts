@@ -1000,3 +1000,34 @@ describeWithTools(['qpdf', 'poppler'], 'PDF figures at a page foot, through the 
       expect(await checkPdfUa(join(out, 'after-10.pdf'))).toEqual([]);
     });
 });
+
+describeWithTools(['poppler'], 'PDF footnotes, through the CLI: the back link stays with the note', () => {
+  for (const [name, mode] of [
+    ['default threads', []],
+    ['--jobs 1', ['--jobs', '1']],
+  ] as const)
+    it(`(${name}) a note whose words fill its line to the last letter: the "↩" is on that line, never starting one`, async () => {
+      const source = mkdtempSync(join(tmpdir(), 'editions-pdf-backlink-'));
+      const out = mkdtempSync(join(tmpdir(), 'editions-pdf-backlink-out-'));
+      // Last words one letter longer from note to note: one of them ends its line at the measure, whatever the face.
+      const lastWords = Array.from({ length: 40 }, (_, index) => `${'a'.repeat(Math.floor(index / 2) + 1)}${'i'.repeat(index % 2)}.`);
+      const calls = lastWords.map((_, index) => `Claim ${index + 1} is here.[^n${index + 1}]`).join('\n\n');
+      const notes = lastWords.map((word, index) => `[^n${index + 1}]: The council met again on Tuesday to weigh the plan ${word}`).join('\n\n');
+      const front = '---\ntitle: Notes that fill a line\ndate: 2026-12-06T09:00:00+01:00\nlang: en\nslug: notes\n---\n\n';
+      writeFileSync(join(source, 'notes.md'), `${front}${calls}\n\n${notes}\n`);
+      const { code, stderr } = await publish(['--source', source, '--out', out, '--only', 'pdf', ...mode]);
+      expect(code, stderr).toBe(0);
+      const { stdout } = await run('pdftotext', ['-layout', join(out, 'notes.pdf'), '-']);
+      const lines = stdout.split('\n');
+      expect(lines.filter((line) => line.includes('↩'))).toHaveLength(lastWords.length);
+      expect(lines.filter((line) => /^\s*↩/.test(line))).toEqual([]);
+      // Each note's last word and its link end a line (the word alone: "a. ↩" is not "aa. ↩").
+      for (const word of lastWords)
+        expect(
+          lines.some((line) => line.trim().split(/\s+/).slice(-2).join(' ') === `${word} ↩`),
+          word,
+        ).toBe(true);
+      // And the case is met: some note ends at the end of its first line, its last word going to the next as a whole.
+      expect(lines.filter((line) => /^\s+a+i?\. ↩$/.test(line)).length).toBeGreaterThan(0);
+    });
+});
