@@ -929,3 +929,105 @@ describeWithTools(['poppler'], 'PDF blocks at the foot of a page, through the CL
     }
   });
 });
+
+describeWithTools(['qpdf', 'poppler'], 'PDF figures at a page foot, through the CLI: a tall picture after N lines of text', () => {
+  // Up to a page of text: the picture is on the first page or at the top of the second.
+  const lineCounts = [0, 4, 8, 10, 12, 14, 16, 20, 24, 28];
+  const share = 0.7;
+  // The room kept under a picture for a one-line caption: three lines of the base size (10.5 pt).
+  const captionRoom = 3 * 10.5;
+  // A4 with the default 64 pt margins.
+  const bodyBottom = 841.89 - 64;
+
+  async function published(mode: readonly string[]): Promise<string> {
+    const source = mkdtempSync(join(tmpdir(), 'editions-pdf-figure-foot-'));
+    const out = mkdtempSync(join(tmpdir(), 'editions-pdf-figure-foot-out-'));
+    const panel = new PNG({ width: 300, height: 600 });
+    panel.data.fill(90);
+    writeFileSync(join(source, 'tall.png'), PNG.sync.write(panel));
+    for (const count of lineCounts) {
+      const lines = Array.from({ length: count }, (_, index) => `Line ${index + 1} of the text before the picture.`).join('\n\n');
+      const front = `---\ntitle: A tall picture after ${count} lines\ndate: 2026-12-06T09:00:00+01:00\nlang: en\nslug: after-${count}\n---\n\n`;
+      writeFileSync(join(source, `after-${count}.md`), `${front}${lines}\n\n![A tall grey panel](tall.png "The panel's caption")\n\nAfter the picture.\n`);
+    }
+    const { code, stderr } = await publish(['--source', source, '--out', out, '--only', 'pdf', ...mode]);
+    expect(code, stderr).toBe(0);
+    return out;
+  }
+
+  /** The picture's page (from 1) and drawn height in points, from `pdfimages -list` (its pixels at its resolution). */
+  async function drawnPicture(pdf: string): Promise<{ page: number; height: number }> {
+    const { stdout } = await run('pdfimages', ['-list', pdf]);
+    const row =
+      stdout
+        .split('\n')
+        .find((line) => / image /.test(line))
+        ?.trim()
+        .split(/\s+/) ?? [];
+    return { page: Number(row[0]), height: (Number(row[4]) * 72) / Number(row[13]) };
+  }
+
+  for (const [name, mode] of [
+    ['default threads', []],
+    ['--jobs 1', ['--jobs', '1']],
+  ] as const)
+    it(`(${name}) is scaled down to the room left, never below ${share * 100}%, or goes over only when even that would not fit`, async () => {
+      const out = await published(mode);
+      const natural = (await drawnPicture(join(out, 'after-0.pdf'))).height;
+      expect(natural).toBeGreaterThan(400);
+      let scaled = 0;
+      for (const count of lineCounts) {
+        const pdf = join(out, `after-${count}.pdf`);
+        const { page, height } = await drawnPicture(pdf);
+        const pages = await pageWords(pdf);
+        // pdfimages rounds the resolution to whole dots an inch: within 1%.
+        expect(height, `${count} lines`).toBeGreaterThanOrEqual(share * natural * 0.99);
+        expect(height, `${count} lines`).toBeLessThanOrEqual(natural * 1.01);
+        if (height < natural * 0.99) scaled++;
+        // The caption is on the picture's page.
+        expect(
+          pages[page - 1]?.some((word) => word.text === 'caption'),
+          `${count} lines`,
+        ).toBe(true);
+        if (page === 1) continue;
+        // It went over: the page before had less room than the picture at the least share, with its caption.
+        const lastLine = Math.max(...(pages[page - 2] ?? []).filter((word) => word.yMax < bodyBottom).map((word) => word.yMax));
+        // A word's box ends above where the next block may start (the line's leading and the paragraph's space): a base size allowed.
+        expect(bodyBottom - lastLine, `${count} lines: room left blank`).toBeLessThan(share * natural + captionRoom + 10.5);
+      }
+      // Some of the counts leave room for the picture a little smaller, and some go over.
+      expect(scaled).toBeGreaterThan(1);
+      expect(await checkPdfUa(join(out, 'after-10.pdf'))).toEqual([]);
+    });
+});
+
+describeWithTools(['poppler'], 'PDF footnotes, through the CLI: the back link stays with the note', () => {
+  for (const [name, mode] of [
+    ['default threads', []],
+    ['--jobs 1', ['--jobs', '1']],
+  ] as const)
+    it(`(${name}) a note whose words fill its line to the last letter: the "↩" is on that line, never starting one`, async () => {
+      const source = mkdtempSync(join(tmpdir(), 'editions-pdf-backlink-'));
+      const out = mkdtempSync(join(tmpdir(), 'editions-pdf-backlink-out-'));
+      // Last words one letter longer from note to note: one of them ends its line at the measure, whatever the face.
+      const lastWords = Array.from({ length: 40 }, (_, index) => `${'a'.repeat(Math.floor(index / 2) + 1)}${'i'.repeat(index % 2)}.`);
+      const calls = lastWords.map((_, index) => `Claim ${index + 1} is here.[^n${index + 1}]`).join('\n\n');
+      const notes = lastWords.map((word, index) => `[^n${index + 1}]: The council met again on Tuesday to weigh the plan ${word}`).join('\n\n');
+      const front = '---\ntitle: Notes that fill a line\ndate: 2026-12-06T09:00:00+01:00\nlang: en\nslug: notes\n---\n\n';
+      writeFileSync(join(source, 'notes.md'), `${front}${calls}\n\n${notes}\n`);
+      const { code, stderr } = await publish(['--source', source, '--out', out, '--only', 'pdf', ...mode]);
+      expect(code, stderr).toBe(0);
+      const { stdout } = await run('pdftotext', ['-layout', join(out, 'notes.pdf'), '-']);
+      const lines = stdout.split('\n');
+      expect(lines.filter((line) => line.includes('↩'))).toHaveLength(lastWords.length);
+      expect(lines.filter((line) => /^\s*↩/.test(line))).toEqual([]);
+      // Each note's last word and its link end a line (the word alone: "a. ↩" is not "aa. ↩").
+      for (const word of lastWords)
+        expect(
+          lines.some((line) => line.trim().split(/\s+/).slice(-2).join(' ') === `${word} ↩`),
+          word,
+        ).toBe(true);
+      // And the case is met: some note ends at the end of its first line, its last word going to the next as a whole.
+      expect(lines.filter((line) => /^\s+a+i?\. ↩$/.test(line)).length).toBeGreaterThan(0);
+    });
+});

@@ -70,7 +70,9 @@ export function fontRules(theme: ResolvedTheme, url: (file: ThemeFile) => string
     const font = theme.fonts[face];
     return font ? [`${faces[face].selector}{font-family:${cssString(font.family)},${faces[face].fallback}}\n`] : [];
   });
-  return [...fontFaces, ...families].join('');
+  // A theme gives its headline face in one style: a caption set in it is upright, as the PDF draws it, not slanted by the reader.
+  const uprightCaptions = theme.fonts.headline ? ['figcaption{font-style:normal}\n'] : [];
+  return [...fontFaces, ...families, ...uprightCaptions].join('');
 }
 
 /**

@@ -158,9 +158,7 @@ export function figure(page: PdfPages, img: Element, caption: Element | undefine
     return;
   }
   const available = page.width - indent;
-  const scale = Math.min(1, available / asset.width, ((page.bottom - page.top) * 0.7) / asset.height);
-  const width = asset.width * scale;
-  const height = asset.height * scale;
+  const fullScale = Math.min(1, available / asset.width, ((page.bottom - page.top) * 0.7) / asset.height);
   // Only a figcaption captions the figure: a picture that is no figure in the other editions (linked, or one of several
   // in a paragraph) shows its title in none of them, and the Figure's alt text carries its words.
   const captionContent: ElementContent[] = caption ? caption.children : [];
@@ -168,7 +166,13 @@ export function figure(page: PdfPages, img: Element, caption: Element | undefine
   const captionSpans = captionContent.length > 0 ? textSpans(page, captionContent, { ...page.regular, italic: page.italic, headline: true }, base * 0.9) : [];
   const captionLines = captionSpans.some((text) => text.text.trim() !== '') ? blockLines(page, captionSpans, captionOptions) : [];
   // The caption goes on the page with its picture: three lines of it after a picture at a page's foot went over alone.
-  if (page.y + height + Math.max(base * 3, base * 0.5 + linesHeight(page, captionLines)) > page.bottom && page.y > page.top) page.newPage();
+  const captionRoom = Math.max(base * 3, base * 0.5 + linesHeight(page, captionLines));
+  // A picture that nearly fits the room left is drawn a little smaller there, rather than leaving the room blank.
+  const fitted = Math.min(1, (page.bottom - page.y - captionRoom) / (asset.height * fullScale));
+  if (fitted < smallestFittedScale && page.y > page.top) page.newPage();
+  const scale = fullScale * (page.y > page.top ? fitted : 1);
+  const width = asset.width * scale;
+  const height = asset.height * scale;
   // Right-to-left articles set figures flush right.
   const x = page.rtl ? page.left + page.width - indent - width : page.left + indent;
   const linkElement = link && page.doc.struct('Link');
@@ -192,6 +196,12 @@ export function figure(page: PdfPages, img: Element, caption: Element | undefine
   figure.end();
   linkElement?.end();
 }
+
+/**
+ * The least a figure is scaled down to fit the room left on a page. At 70% it keeps half its area and reads as the
+ * same picture; below, going over costs less: the room it leaves blank is under 70% of its height (49% of a page at most).
+ */
+export const smallestFittedScale = 0.7;
 
 /** The picture opened for the PDF; undefined, with a warning at the image, when it is not PNG or JPEG or cannot be read. */
 function openedOrWarned(page: PdfPages, asset: ImageAsset, img: Element): PdfImage | undefined {

@@ -37,6 +37,10 @@ export function inlineSpans(children: readonly ElementContent[], style: TextStyl
     else if (tag === 'sub') out.push(...inlineSpans(child.children, style, size * 0.7, page, { ...inner, rise: -size * 0.15 }));
     else if (tag === 'a') {
       const anchor = anchorOf(child);
+      // A footnote's back link ("↩") is bound to the note's last word by a no-break space: alone, it could start a line.
+      const before = out.at(-1);
+      if ('dataFootnoteBackref' in child.properties && before?.text.endsWith(' '))
+        out[out.length - 1] = { ...before, text: `${before.text.slice(0, -1)}\u00a0` };
       out.push(...inlineSpans(child.children, style, size, page, anchor ? { ...inner, link: anchor } : inner));
     } else if (tag === 'img') {
       // In the language of its span if it has one, else the article's: upright in Chinese, Arabic…
