@@ -119,8 +119,12 @@ function placeFaults(pages: readonly PageBoxes[], config: ResolvedConfig, source
   const article = readArticleFile(source);
   const labels = labelsFor(article.meta.lang, config.labels);
   const { byline, credit, place, date, updated } = mastheadOf(article.meta, labels);
-  // With the "·" the PDF sets between the byline and the credit, the place, the date and the update.
-  const masthead = [theme.name, article.meta.title, article.meta.description, byline, credit, place, date, updated?.line, '·'].join(' ').split(/\s+/);
+  // With the "·" the PDF sets between the byline and the credit, the place, the date and the update; the isolates around
+  // a right-to-left line's "AFP" and "UTC" are drawn as nothing.
+  const masthead = [theme.name, article.meta.title, article.meta.description, byline, credit, place?.line, date, updated?.line, '·']
+    .join(' ')
+    .replace(/[\u2066-\u2069]/g, '')
+    .split(/\s+/);
   const faults: string[] = [];
   pages.forEach((page, index) => {
     const at = `page ${index + 1}`;
