@@ -266,7 +266,8 @@ describe('HTML body structure', () => {
 describe('heading ids, through the compiled CLI', () => {
   it('leave a footnote reference out, so a link written from the heading’s words finds it', async () => {
     const source = mkdtempSync(join(tmpdir(), 'editions-heading-note-'));
-    const body = 'Voir [la section](#un-titre-avec-une-note).\n\n## Un titre avec une note[^b]\n\nTexte[^a].\n\n## Un titre avec une note\n\n[^a]: Première.\n[^b]: Deuxième.\n';
+    const body =
+      'Voir [la section](#un-titre-avec-une-note).\n\n## Un titre avec une note[^b]\n\nTexte[^a].\n\n## Un titre avec une note\n\n[^a]: Première.\n[^b]: Deuxième.\n';
     writeFileSync(join(source, 'fire.md'), `---\ntitle: Feu\nlang: fr\n---\n\n${body}`);
     const out = mkdtempSync(join(tmpdir(), 'editions-heading-note-out-'));
     const result = await publish(['--source', source, '--out', out, '--only', 'html']);
