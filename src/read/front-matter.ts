@@ -2,6 +2,7 @@ import { parse as parseLanguageTag } from 'bcp-47';
 import { isMap, isScalar, isSeq, type LineCounter, parseDocument, visit, type YAMLError, LineCounter as YamlLineCounter, type Node as YamlNode } from 'yaml';
 // zod/mini: the same schemas without the 700 kB of the chained API, which cost every cold start 70 ms.
 import * as z from 'zod/mini';
+import { meantName } from '../config/meant.js';
 import { articleDate, isBefore } from '../renderers/common/dates.js';
 import type { ArticleMeta, Correction } from '../types.js';
 import { controlCharacter, controlCharacterName, hasControlCharacter } from './controls.js';
@@ -310,7 +311,11 @@ export function parseFrontMatter(yamlText: string, toFilePlace: (offset: number)
     offsetOfKey.set(key, keyOffset);
     keyPlaces.set(key, toFilePlace(keyOffset));
     offsetOfValue.set(key, (pair.value as YamlNode | null) ?? null);
-    if (!knownKeys.has(key)) problem(`Unknown front matter key \`${key}\`; known keys are ${[...knownKeys].join(', ')}`, 'unknown-key', keyOffset, false);
+    if (knownKeys.has(key)) continue;
+    const meant = meantName(key, [...knownKeys]);
+    const keys = [...knownKeys].join(', ');
+    const advice = meant ? `did you mean \`${meant}\`? Known keys are ${keys}` : `known keys are ${keys}`;
+    problem(`Unknown front matter key \`${key}\`; ${advice}`, 'unknown-key', keyOffset, false);
   }
 
   // Every key takes text: a headline, a tag or an id written as a bare number or `true` (`title: 2026`, `tags: [COP30, 2026]`,
