@@ -354,7 +354,7 @@ export function parseFrontMatter(yamlText: string, toFilePlace: (offset: number)
     corrections.forEach((correction, index) => {
       if (date && isBefore(correction.date, date))
         problem(
-          `Front matter \`corrections.${index}.date\` (${correction.date}) is before \`date\` (${date}); a story is corrected after it is published. Correct one of them`,
+          `Front matter ${pathName(['corrections', index, 'date'])} (${correction.date}) is before \`date\` (${date}); a story is corrected after it is published. Correct one of them`,
           'correction-before-date',
           offsetAt(['corrections', index, 'date']),
           false,
@@ -377,7 +377,7 @@ export function parseFrontMatter(yamlText: string, toFilePlace: (offset: number)
     // An unknown key in a correction is shown where it is written.
     const place = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0] ?? ''] : issue.path;
     problem(
-      `Front matter \`${issue.path.join('.')}\` ${describeIssue(issue, !hasValueAt(raw, issue.path))}${held}`,
+      `Front matter ${pathName(issue.path)} ${describeIssue(issue, !hasValueAt(raw, issue.path))}${held}`,
       `invalid-${key || 'front-matter'}`,
       offsetAt(place),
       true,
@@ -428,6 +428,19 @@ function byDate<T extends { readonly date: string }>(corrections: readonly T[]):
 
 function newestCorrection<T extends { readonly date: string }>(corrections: readonly T[]): T | undefined {
   return byDate(corrections).at(-1);
+}
+
+/**
+ * A place in the front matter as a reader counts, from 1: `corrections` item 2's `date`, `tags` item 3 (as a path,
+ * `corrections.1.date`, it named the second correction the first).
+ */
+export function pathName(path: readonly PropertyKey[]): string {
+  return path
+    .map((step, index) => {
+      if (typeof step === 'number') return ` item ${step + 1}`;
+      return index === 0 ? `\`${String(step)}\`` : `'s \`${String(step)}\``;
+    })
+    .join('');
 }
 
 /** Whether the front matter has a value at a path (`corrections.1.text`): a key left out of a correction is missing, not of a wrong type. */
