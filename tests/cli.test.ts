@@ -111,6 +111,14 @@ describe('the CLI', () => {
     expect(run.stdout).toMatch(/of 1\/2 articles written .*; 1 article failed/);
   });
 
+  it('names the front matter key a misspelt one was meant to be, at its place', async () => {
+    const source = temporary('misspelt-key-source');
+    writeFileSync(join(source, 'fire.md'), '---\ntitel: Fire in the port\ndate: 2026-12-07\nzzz: 1\n---\n\nBody.\n');
+    const run = await publish(['--source', source, '--out', temporary('misspelt-key-out'), '--only', 'text']);
+    expect(run.stderr).toMatch(/2:1\s+warning\s+Unknown front matter key `titel`; did you mean `title`\? Known keys are title, /);
+    expect(run.stderr).toMatch(/4:1\s+warning\s+Unknown front matter key `zzz`; known keys are title, /);
+  });
+
   it('gives the line to write for the YAML mistakes a headline brings, at the quote or colon that causes them', async () => {
     const source = temporary('yaml-mistakes-source');
     const stories = {

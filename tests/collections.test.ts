@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -297,6 +297,42 @@ describe('collection renderers', () => {
       expect(result.code, result.stderr).toBe(0);
       const newest = Array.from({ length: 50 }, (_, index) => `s${index}`);
       expect(entryPages(other)).toEqual([newest, newest]);
+      await expectValidFeeds(other);
+    });
+
+    it('an entry of an article with an `id` keeps its id when the file is renamed, its link the new page', async () => {
+      const source = mkdtempSync(join(tmpdir(), 'editions-feed-rename-'));
+      const other = mkdtempSync(join(tmpdir(), 'editions-feed-rename-out-'));
+      writeFileSync(join(source, 'fire.md'), '---\ntitle: Feu\nid: wire-77\ndate: 2026-12-07\n---\n\nBody.\n');
+      const publishStory = () => publish(['--config', 'tests/configs/feed-limit.config.ts', '--source', source, '--out', other]);
+      const entry = () => {
+        const atom = read(other, 'feed.xml').split('<entry')[1] as string;
+        const item = JSON.parse(read(other, 'feed.json')).items[0];
+        return {
+          atom: /<id>([^<]*)<\/id>/.exec(atom)?.[1],
+          link: /<link rel="alternate" type="text\/html" href="([^"]*)"/.exec(atom)?.[1],
+          json: item.id,
+          url: item.url,
+        };
+      };
+      expect((await publishStory()).code).toBe(0);
+      const before = entry();
+      expect(before.atom).toMatch(/^urn:uuid:/);
+      expect(before).toEqual({
+        atom: before.atom,
+        link: 'https://news.example/world/fire.html',
+        json: before.atom,
+        url: 'https://news.example/world/fire.html',
+      });
+      renameSync(join(source, 'fire.md'), join(source, 'feu.md'));
+      const again = await publishStory();
+      expect(again.code, again.stderr).toBe(0);
+      expect(entry()).toEqual({
+        atom: before.atom,
+        link: 'https://news.example/world/feu.html',
+        json: before.atom,
+        url: 'https://news.example/world/feu.html',
+      });
       await expectValidFeeds(other);
     });
 

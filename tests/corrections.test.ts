@@ -239,13 +239,13 @@ describe('bad `corrections`, through the compiled CLI', () => {
         .filter((match) => match !== null)
         .map((match) => [match[1], match[3], match[2]]);
       const says = (path: string, what: string) =>
-        expect.stringMatching(new RegExp(`^Front matter \`${path}\` holds ${what}, but a correction's text is one paragraph of inline Markdown`));
+        expect.stringMatching(new RegExp(`^Front matter ${path} holds ${what}, but a correction's text is one paragraph of inline Markdown`));
       expect(errors).toEqual([
-        ['6:12', 'correction-markdown', says('corrections.0.text', 'a heading')],
-        ['11:7', 'correction-markdown', says('corrections.1.text', 'a list')],
-        ['13:21', 'correction-markdown', says('corrections.2.text', 'a picture')],
-        ['18:7', 'correction-markdown', says('corrections.3.text', 'a second paragraph \\(a blank line\\)')],
-        ['20:17', 'correction-markdown', says('corrections.4.text', 'a block of HTML')],
+        ['6:12', 'correction-markdown', says("`corrections` item 1's `text`", 'a heading')],
+        ['11:7', 'correction-markdown', says("`corrections` item 2's `text`", 'a list')],
+        ['13:21', 'correction-markdown', says("`corrections` item 3's `text`", 'a picture')],
+        ['18:7', 'correction-markdown', says("`corrections` item 4's `text`", 'a second paragraph \\(a blank line\\)')],
+        ['20:17', 'correction-markdown', says("`corrections` item 5's `text`", 'a block of HTML')],
       ]);
       expect(existsSync(join(folder, 'out', 'blocks.html'))).toBe(false);
       expect(readFileSync(join(folder, 'out', 'fine.html'), 'utf8')).toContain('A <em>fine</em> notice.</p></section>');
@@ -291,11 +291,11 @@ describe('bad `corrections`, through the compiled CLI', () => {
       .filter((match) => match !== null)
       .map((match) => [match[1], match[2], match[4], match[3]]);
     expect(messages).toEqual([
-      ['5:11', 'error', 'invalid-corrections', expect.stringMatching(/^Front matter `corrections.0.date` must be a real date/)],
-      ['8:11', 'error', 'invalid-corrections', 'Front matter `corrections.1.text` must not be empty'],
-      ['9:5', 'error', 'invalid-corrections', 'Front matter `corrections.2.text` is missing: give it as a string'],
-      ['12:11', 'error', 'invalid-corrections', 'Front matter `corrections.3` has an unknown key, `note`: a correction takes `date` and `text`'],
-      ['13:11', 'error', 'invalid-corrections', expect.stringMatching(/^Front matter `corrections.4.date` must be a real date/)],
+      ['5:11', 'error', 'invalid-corrections', expect.stringMatching(/^Front matter `corrections` item 1's `date` must be a real date/)],
+      ['8:11', 'error', 'invalid-corrections', "Front matter `corrections` item 2's `text` must not be empty"],
+      ['9:5', 'error', 'invalid-corrections', "Front matter `corrections` item 3's `text` is missing: give it as a string"],
+      ['12:11', 'error', 'invalid-corrections', 'Front matter `corrections` item 4 has an unknown key, `note`: a correction takes `date` and `text`'],
+      ['13:11', 'error', 'invalid-corrections', expect.stringMatching(/^Front matter `corrections` item 5's `date` must be a real date/)],
       ['3:14', 'error', 'invalid-corrections', 'Front matter `corrections` must be a list'],
       [
         '4:10',
@@ -303,7 +303,12 @@ describe('bad `corrections`, through the compiled CLI', () => {
         'updated-before-correction',
         expect.stringMatching(/^Front matter `updated` \(2026-12-01\) is before the newest correction \(2026-12-05\)/),
       ],
-      ['6:11', 'warning', 'correction-before-date', expect.stringMatching(/^Front matter `corrections.0.date` \(2026-11-29\) is before `date` \(2026-11-30\)/)],
+      [
+        '6:11',
+        'warning',
+        'correction-before-date',
+        expect.stringMatching(/^Front matter `corrections` item 1's `date` \(2026-11-29\) is before `date` \(2026-11-30\)/),
+      ],
     ]);
     // The article with warnings is published, modified at its newest correction.
     expect(readFileSync(join(folder, 'out', 'warn.txt'), 'utf8')).toContain('After the update.');

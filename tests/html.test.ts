@@ -263,6 +263,20 @@ describe('HTML body structure', () => {
   });
 });
 
+describe('heading ids, through the compiled CLI', () => {
+  it('leave a footnote reference out, so a link written from the heading’s words finds it', async () => {
+    const source = mkdtempSync(join(tmpdir(), 'editions-heading-note-'));
+    const body =
+      'Voir [la section](#un-titre-avec-une-note).\n\n## Un titre avec une note[^b]\n\nTexte[^a].\n\n## Un titre avec une note\n\n[^a]: Première.\n[^b]: Deuxième.\n';
+    writeFileSync(join(source, 'fire.md'), `---\ntitle: Feu\nlang: fr\n---\n\n${body}`);
+    const out = mkdtempSync(join(tmpdir(), 'editions-heading-note-out-'));
+    const result = await publish(['--source', source, '--out', out, '--only', 'html']);
+    expect(result.code, result.stderr).toBe(0);
+    const tree = fromHtml(readFileSync(join(out, 'fire.html'), 'utf8'));
+    expect(all(tree, 'h2').map((node) => node.properties.id)).toEqual(['un-titre-avec-une-note', 'un-titre-avec-une-note-1', 'footnote-label']);
+  }, 60_000);
+});
+
 describe('the boxes that scroll sideways, through the compiled CLI', () => {
   it('each takes focus as a region named in the article’s language, code blocks and tables numbered apart, so every name on a page is its own', async () => {
     const source = mkdtempSync(join(tmpdir(), 'editions-scrolling-'));

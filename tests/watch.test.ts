@@ -76,6 +76,38 @@ it('--watch republishes a changed article, reports a broken one, and goes on wat
   expect(code).toBe(0);
 });
 
+it('--watch prints no summary for a republish that changed nothing (a new empty folder), but one for a failure undone', async () => {
+  const source = mkdtempSync(join(tmpdir(), 'editions-watch-src-'));
+  const out = mkdtempSync(join(tmpdir(), 'editions-watch-out-'));
+  const story = (date: string) => `---\ntitle: Fire\ndate: ${date}\n---\n\nThe port burns.\n`;
+  writeFileSync(join(source, 'first.md'), story('2026-12-01'));
+  const { child, output } = watchCli(['--source', source, '--out', out, '--only', 'text']);
+  try {
+    await summaries(output, 1);
+    mkdirSync(join(source, 'new'));
+    // Its republish runs 40 ms after the folder's event; it printed "0 editions of 1/1 article written in 0.00 s".
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    writeFileSync(join(source, 'new', 'fire.md'), story('2026-12-07'));
+    await summaries(output, 2);
+    await idle(output);
+    expect(output.text.match(/^.* written in .*$/gm)).toEqual([
+      expect.stringMatching(/^1 edition of 1\/1 article written in /),
+      expect.stringMatching(/^1 edition of 2\/2 articles written in [\d.]+ s; 1 edition up to date$/),
+    ]);
+
+    writeFileSync(join(source, 'new', 'fire.md'), story('2026-13-07'));
+    await summaries(output, 3);
+    // Back to the published text: nothing is written, and the summary says the failure is gone.
+    writeFileSync(join(source, 'new', 'fire.md'), story('2026-12-07'));
+    await summaries(output, 4);
+    expect(output.text).toMatch(/^0 editions of 2\/2 articles written in [\d.]+ s; 2 editions up to date$/m);
+  } finally {
+    child.kill('SIGINT');
+  }
+  const code = await new Promise((resolve) => child.on('exit', resolve));
+  expect(code).toBe(0);
+});
+
 it('--watch: a signal during the first publish says it stops once the editions begun are written; a second stops at once, with its code, leaving no file half-written', async () => {
   const source = mkdtempSync(join(tmpdir(), 'editions-watch-src-'));
   const out = mkdtempSync(join(tmpdir(), 'editions-watch-out-'));

@@ -39,6 +39,19 @@ export async function messages(result: PublishResult): Promise<string> {
 
 const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
+/** Whether a publish changed nothing and had nothing to say: no file written or removed, no message, nothing failed. */
+export function changedNothing(result: PublishResult): boolean {
+  return (
+    result.written.length === 0 &&
+    result.removed.length === 0 &&
+    result.files.every((file) => file.messages.length === 0) &&
+    result.failed === 0 &&
+    result.collectionsFailed === 0 &&
+    result.unreadableFolders === 0 &&
+    !result.interrupted
+  );
+}
+
 export function summary(result: PublishResult, milliseconds: number): string {
   // Those held with no known end failed too.
   const published = result.articles - result.failed - result.held.filter(({ until }) => Number.isFinite(until)).length;

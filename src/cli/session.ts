@@ -21,8 +21,14 @@ export async function cliConfig(values: ConfigChoice): Promise<ResolvedConfig> {
   return { ...config, source: values.source ? resolve(values.source) : config.source, outDir: values.out ? resolve(values.out) : config.outDir };
 }
 
-/** One publish: lines as files are written, then messages and a summary. */
-export async function publishOnce(config: ResolvedConfig, options: PublishOptions, stats = false, onResult?: (result: PublishResult) => void): Promise<number> {
+/** One publish: lines as files are written, then messages and a summary, unless `summarize` says the result needs none. */
+export async function publishOnce(
+  config: ResolvedConfig,
+  options: PublishOptions,
+  stats = false,
+  onResult?: (result: PublishResult) => void,
+  summarize: (result: PublishResult) => boolean = () => true,
+): Promise<number> {
   const started = performance.now();
   const progress = new Progress();
   const writtenLine = writtenLines([...config.renderers, ...config.collections].map((renderer) => renderer.name));
@@ -46,7 +52,7 @@ export async function publishOnce(config: ResolvedConfig, options: PublishOption
   }
   const warning = collectionsWarning(result);
   if (warning) process.stderr.write(`${warning}\n`);
-  process.stdout.write(`${summary(result, performance.now() - started)}\n`);
+  if (summarize(result)) process.stdout.write(`${summary(result, performance.now() - started)}\n`);
   if (stats) {
     // The process's own accounting, worker threads included.
     const usage = process.resourceUsage();

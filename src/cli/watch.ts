@@ -4,7 +4,7 @@ import { defaultConfigFiles } from '../config/load.js';
 import type { PublishOptions, PublishResult } from '../publish/pipeline.js';
 import { WatcherThread } from '../threads/watchers.js';
 import type { ResolvedConfig } from '../types.js';
-import { exitCodes } from './report.js';
+import { changedNothing, exitCodes } from './report.js';
 import { type ConfigChoice, cliConfig, publishOnce, signalExitCode, stopOnSignals } from './session.js';
 
 export interface WatchHooks {
@@ -99,16 +99,28 @@ export async function watch(values: ConfigChoice, options: PublishOptions, first
   const cut = () => {
     cutShort = signalExitCode(stopping.signal.reason);
   };
-  const publish = async (chosen: PublishOptions) => {
+  // The last publish's exit code (undefined after a config that could not be loaded): a republish for a source event after a
+  // clean one that changed nothing (a new empty folder, a save of the same bytes) prints no summary, where it printed
+  // "0 editions … written in 0.00 s"; one after a failure, or for a config change, says how it went.
+  let lastCode: number | undefined;
+  const publish = async (chosen: PublishOptions, quietIfUnchanged = false) => {
+    const summarize = (result: PublishResult) => !(quietIfUnchanged && lastCode === exitCodes.ok && changedNothing(result));
     busy = true;
     try {
-      return await handles.looseDuring(() =>
-        publishOnce(config, { ...chosen, signal: stopping.signal }, false, (result) => {
-          if (result.interrupted) cut();
-          awaitEmbargo(result.held);
-          hooks.onPublished?.(result, config);
-        }),
+      lastCode = await handles.looseDuring(() =>
+        publishOnce(
+          config,
+          { ...chosen, signal: stopping.signal },
+          false,
+          (result) => {
+            if (result.interrupted) cut();
+            awaitEmbargo(result.held);
+            hooks.onPublished?.(result, config);
+          },
+          summarize,
+        ),
       );
+      return lastCode;
     } finally {
       busy = false;
     }
@@ -149,11 +161,12 @@ export async function watch(values: ConfigChoice, options: PublishOptions, first
       }
       const edit = { ...options, jobs: options.jobs ?? 1 };
       const ahead = everything ? [] : (hooks.ahead?.(config) ?? []).filter((name) => !options.only || options.only.includes(name));
-      if (ahead.length > 0) await publish({ ...edit, only: ahead });
+      if (ahead.length > 0) await publish({ ...edit, only: ahead }, !everything);
       // Stopped during the first part: the rest is not begun.
       if (stopping.signal.aborted) return cut();
-      await publish(everything || offThisThread ? options : edit);
+      await publish(everything || offThisThread ? options : edit, !everything);
     } catch (error) {
+      lastCode = undefined;
       report(error);
     }
   };

@@ -19,7 +19,7 @@ import { type LabelOverrides, type Labels, labelProblem, labelsFor } from '../re
 import type { Article, Correction } from '../types.js';
 import { controlCharacter, controlCharacterName } from './controls.js';
 import { deepFreeze } from './freeze.js';
-import { parseFrontMatter, toArticleMeta } from './front-matter.js';
+import { parseFrontMatter, pathName, toArticleMeta } from './front-matter.js';
 import { type GfmSyntax, gfmSyntaxIn, remarkGfmFor } from './gfm.js';
 import { headingIds } from './heading-ids.js';
 import { headingLevels } from './heading-levels.js';
@@ -434,7 +434,7 @@ export function readArticle(path: string, bytes: Uint8Array, sourceRoot = dirnam
     const place = (point: Point) => frontMatter.placeInValue(path, text, point.offset ?? 0);
     for (const { reason, place: at, ruleId, fatal } of correctionFile.messages) {
       const point = at && 'start' in at ? at.start : at;
-      const message = file.message(`Front matter \`${path.join('.')}\` ${reason}`, {
+      const message = file.message(`Front matter ${pathName(path)} ${reason}`, {
         place: point ? place(point) : place({ line: 1, column: 1, offset: 0 }),
         ruleId: ruleId ?? undefined,
         source: 'editions',

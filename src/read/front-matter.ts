@@ -2,6 +2,7 @@ import { parse as parseLanguageTag } from 'bcp-47';
 import { isMap, isScalar, isSeq, type LineCounter, parseDocument, visit, type YAMLError, LineCounter as YamlLineCounter, type Node as YamlNode } from 'yaml';
 // zod/mini: the same schemas without the 700 kB of the chained API, which cost every cold start 70 ms.
 import * as z from 'zod/mini';
+import { meantName } from '../config/meant.js';
 import { articleDate, isBefore } from '../renderers/common/dates.js';
 import type { ArticleMeta, Correction } from '../types.js';
 import { controlCharacter, controlCharacterName, hasControlCharacter } from './controls.js';
@@ -310,7 +311,11 @@ export function parseFrontMatter(yamlText: string, toFilePlace: (offset: number)
     offsetOfKey.set(key, keyOffset);
     keyPlaces.set(key, toFilePlace(keyOffset));
     offsetOfValue.set(key, (pair.value as YamlNode | null) ?? null);
-    if (!knownKeys.has(key)) problem(`Unknown front matter key \`${key}\`; known keys are ${[...knownKeys].join(', ')}`, 'unknown-key', keyOffset, false);
+    if (knownKeys.has(key)) continue;
+    const meant = meantName(key, [...knownKeys]);
+    const keys = [...knownKeys].join(', ');
+    const advice = meant ? `did you mean \`${meant}\`? Known keys are ${keys}` : `known keys are ${keys}`;
+    problem(`Unknown front matter key \`${key}\`; ${advice}`, 'unknown-key', keyOffset, false);
   }
 
   // Every key takes text: a headline, a tag or an id written as a bare number or `true` (`title: 2026`, `tags: [COP30, 2026]`,
@@ -349,7 +354,7 @@ export function parseFrontMatter(yamlText: string, toFilePlace: (offset: number)
     corrections.forEach((correction, index) => {
       if (date && isBefore(correction.date, date))
         problem(
-          `Front matter \`corrections.${index}.date\` (${correction.date}) is before \`date\` (${date}); a story is corrected after it is published. Correct one of them`,
+          `Front matter ${pathName(['corrections', index, 'date'])} (${correction.date}) is before \`date\` (${date}); a story is corrected after it is published. Correct one of them`,
           'correction-before-date',
           offsetAt(['corrections', index, 'date']),
           false,
@@ -372,7 +377,7 @@ export function parseFrontMatter(yamlText: string, toFilePlace: (offset: number)
     // An unknown key in a correction is shown where it is written.
     const place = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0] ?? ''] : issue.path;
     problem(
-      `Front matter \`${issue.path.join('.')}\` ${describeIssue(issue, !hasValueAt(raw, issue.path))}${held}`,
+      `Front matter ${pathName(issue.path)} ${describeIssue(issue, !hasValueAt(raw, issue.path))}${held}`,
       `invalid-${key || 'front-matter'}`,
       offsetAt(place),
       true,
@@ -423,6 +428,19 @@ function byDate<T extends { readonly date: string }>(corrections: readonly T[]):
 
 function newestCorrection<T extends { readonly date: string }>(corrections: readonly T[]): T | undefined {
   return byDate(corrections).at(-1);
+}
+
+/**
+ * A place in the front matter as a reader counts, from 1: `corrections` item 2's `date`, `tags` item 3 (as a path,
+ * `corrections.1.date`, it named the second correction the first).
+ */
+export function pathName(path: readonly PropertyKey[]): string {
+  return path
+    .map((step, index) => {
+      if (typeof step === 'number') return ` item ${step + 1}`;
+      return index === 0 ? `\`${String(step)}\`` : `'s \`${String(step)}\``;
+    })
+    .join('');
 }
 
 /** Whether the front matter has a value at a path (`corrections.1.text`): a key left out of a correction is missing, not of a wrong type. */

@@ -8,9 +8,9 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 /**
  * The article's identifier, `urn:uuid:…`: the front matter `id` when it is a
  * UUID, else a name-based (v5) UUID of the `id` or of the slug, the same on
- * every build (the EPUB's `dc:identifier`, the DOCX's, the NewsML item's guid).
+ * every build (the EPUB's `dc:identifier`, the DOCX's, the NewsML item's guid, a feed entry's id).
  */
-export function articleIdentifier(article: Article): string {
+export function articleIdentifier(article: Pick<Article, 'meta' | 'slug'>): string {
   const { id } = article.meta;
   if (id && uuidPattern.test(id)) return `urn:uuid:${id.toLowerCase()}`;
   return nameIdentifier(id ?? `editions:article/${article.slug}`);

@@ -18,6 +18,7 @@ import {
 } from '../common/collection.js';
 import { contentFileName } from '../common/data-urls.js';
 import { articleDate, isoTimestamp } from '../common/dates.js';
+import { articleIdentifier } from '../common/identifier.js';
 import { type Labels, labelsFor } from '../common/labels.js';
 import { directionOf } from '../common/language.js';
 import { escapeXmlText as escapeXml } from '../common/xml.js';
@@ -32,6 +33,8 @@ const enclosed = new Set(['pdf', 'epub']);
 /** One entry of both feeds, every address absolute. */
 interface Entry {
   readonly article: CollectionArticle;
+  /** The article's own identifier when its front matter has an `id`, else its page's address. */
+  readonly id: string;
   readonly url: string;
   /** The HTML edition's article element, or undefined without an HTML edition. */
   readonly content?: string;
@@ -125,6 +128,8 @@ async function entryOf(
   const element = html && articleElement(Buffer.from(await context.readEdition(html.path)).toString('utf8'));
   return {
     article,
+    // Its `id` outlives a rename (the slug, the address), which gave the story a new id, shown in readers as new; a story without one kept its page's address, as before.
+    id: meta.id ? articleIdentifier(article) : url,
     url,
     ...(element ? await withAbsoluteAddresses(element, meta.lang, url, baseUrl, pictureFolder) : { pictures: [] }),
     published,
@@ -218,7 +223,7 @@ function atom(head: Head, entries: readonly Entry[]): string {
     const { meta } = entry.article;
     lines.push(
       `  <entry${meta.lang !== head.lang ? ` xml:lang="${escapeXml(meta.lang)}"` : ''}>\n`,
-      `    <id>${escapeXml(entry.url)}</id>\n`,
+      `    <id>${escapeXml(entry.id)}</id>\n`,
       text('title', meta.title),
       `    <updated>${entry.updated}</updated>\n`,
       ...(entry.published ? [`    <published>${entry.published}</published>\n`] : []),
@@ -253,7 +258,7 @@ function jsonFeed(head: Head, entries: readonly Entry[]): Record<string, unknown
     items: entries.map((entry) => {
       const { meta } = entry.article;
       return {
-        id: entry.url,
+        id: entry.id,
         url: entry.url,
         title: meta.title,
         // JSON Feed requires content: the summary stands in for an article without an HTML edition.
