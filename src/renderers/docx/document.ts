@@ -30,6 +30,7 @@ import { articleLabels } from '../common/labels.js';
 import { hasItalics, isRightToLeft } from '../common/language.js';
 import { colophon, correctionsElement, masthead } from '../common/masthead.js';
 import { type DocxPageSize, pageSizes } from './page.js';
+import { embeddedFonts, themedStyles } from './theme.js';
 
 const headingLevels = [
   HeadingLevel.HEADING_1,
@@ -450,7 +451,8 @@ export function articleDocument(article: ConvertedArticle, context: RenderContex
     creator: meta.authors.join('; '),
     description: meta.description,
     keywords: meta.tags.join(', '),
-    styles: documentStyles(meta.lang),
+    styles: themedStyles(documentStyles(meta.lang), context.config.theme),
+    fonts: embeddedFonts(context.config.theme),
     numbering: { config: numbering },
     footnotes,
     sections: [
