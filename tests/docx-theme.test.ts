@@ -11,7 +11,7 @@ import { describeWithTools, run } from './helpers/tools.js';
 
 /*
  * The theme in the DOCX, through the compiled CLI: tests/configs/theme-docx.config.ts gives the house style's faces,
- * which no machine here has installed, and its colours; examples/house-style/source has the articles.
+ * which no machine here has installed, its colours and a PNG logo; examples/house-style/source has the articles.
  */
 
 const config = 'tests/configs/theme-docx.config.ts';
@@ -75,6 +75,24 @@ describeWithTools(['libreoffice', 'poppler'], 'the theme in the DOCX, through th
       expect(Buffer.from(font).equals(readFileSync(join(fonts, families[name as keyof typeof families]))), `${name}`).toBe(true);
     }
     expect(readFileSync(await publishOnce(['--jobs', '1'])).equals(readFileSync(docx))).toBe(true);
+  }, 120_000);
+
+  it("sets the theme's PNG logo above the headline, its name as alt text; an SVG logo is left out with a warning", async () => {
+    const body = child(xml('word/document.xml').documentElement, 'w:body');
+    const first = body?.getElementsByTagName('w:p')[0];
+    expect(child(first, 'wp:docPr')?.getAttribute('descr')).toBe('The Harbour Gazette');
+    const media = Object.keys(parts).filter((name) => name.startsWith('word/media/'));
+    expect(
+      media.map((name) => Buffer.from(parts[name] as Uint8Array).equals(readFileSync(join(projectRoot, 'tests/fixtures/png-transparency/rgba.png')))),
+    ).toEqual([true]);
+
+    const out = mkdtempSync(join(tmpdir(), 'editions-docx-theme-svg-'));
+    const svg = await publish(['--config', 'tests/configs/theme-docx-svg-logo.config.ts', '--source', source, '--out', out]);
+    expect(svg.code, svg.stderr).toBe(0);
+    expect(svg.stderr).toMatch(
+      /the theme's logo logo\.svg is image\/svg\+xml, which Word cannot show without a fallback: the DOCX has no logo\s+docx-image-type/,
+    );
+    expect(Object.keys(unzipSync(readFileSync(join(out, `${slug}.docx`)))).filter((name) => name.startsWith('word/media/'))).toEqual([]);
   }, 120_000);
 
   it('LibreOffice opens it and sets the text in the embedded faces', async () => {

@@ -1,10 +1,11 @@
 import { defineConfig, docx } from 'editions';
 
-/** The house style's faces (installed nowhere: the DOCX must carry them) and colours, in the DOCX. */
+/** The house style's faces (installed nowhere: the DOCX must carry them), colours and a PNG logo, in the DOCX. */
 export default defineConfig({
   renderers: [docx()],
   theme: {
     name: 'The Harbour Gazette',
+    logo: '../fixtures/png-transparency/rgba.png',
     fonts: {
       headline: '../../examples/house-style/fonts/LibreFranklin-Bold.ttf',
       body: '../../examples/house-style/fonts/Newsreader-Regular.ttf',

@@ -30,7 +30,7 @@ import { articleLabels } from '../common/labels.js';
 import { hasItalics, isRightToLeft } from '../common/language.js';
 import { colophon, correctionsElement, masthead } from '../common/masthead.js';
 import { type DocxPageSize, pageSizes } from './page.js';
-import { embeddedFonts, themedStyles } from './theme.js';
+import { embeddedFonts, logoParagraphs, themedStyles } from './theme.js';
 
 const headingLevels = [
   HeadingLevel.HEADING_1,
@@ -437,6 +437,7 @@ export function articleDocument(article: ConvertedArticle, context: RenderContex
     footnotes[noteNumbers.size]?.children.push(...noteParagraphs(item, number));
   }
   const children: Block[] = [
+    ...logoParagraphs(context.config.theme, drawings + 1, page.textWidthPx, context.warn),
     // The headline heads the outline (the navigation pane), as level 1 does in the other editions; the body's headings start at 2.
     new Paragraph({ heading: HeadingLevel.TITLE, outlineLevel: 0, bidirectional: rightToLeft || undefined, children: runs(meta.title, {}) }),
     ...mastheadText(meta.description, 'Subtitle'),

@@ -1,5 +1,6 @@
-import type { IPropertiesOptions, IRunStylePropertiesOptions, IStylesOptions } from 'docx';
+import { ImageRun, type IPropertiesOptions, type IRunStylePropertiesOptions, type IStylesOptions, Paragraph } from 'docx';
 import type { ResolvedTheme, ThemeFont } from '../../config/theme.js';
+import type { RenderContext } from '../../types.js';
 import { hasOwnColors } from '../common/house.js';
 
 type DefaultStyles = NonNullable<IStylesOptions['default']>;
@@ -86,4 +87,29 @@ export function embeddedFonts(theme: ResolvedTheme): EmbeddedFont[] {
     const bold = others.find((face) => face.weight >= 600);
     return { name, data: Buffer.from(regular.bytes), ...(bold ? { bold: Buffer.from(bold.bytes) } : {}) };
   });
+}
+
+/** The logo's height above the headline, in pixels: the EPUB title page's 3em. */
+const logoHeightPx = 48;
+
+/**
+ * The theme's PNG logo above the headline, as the EPUB's title page has it, its alt text the theme's name. An SVG
+ * logo stays out, with a warning: Word 2016 and earlier show no SVG without a PNG beside it.
+ */
+export function logoParagraphs(theme: ResolvedTheme, drawingId: number, textWidthPx: number, warn: RenderContext['warn']): Paragraph[] {
+  const { logo, name = '' } = theme;
+  if (!logo) return [];
+  if (logo.mediaType !== 'image/png') {
+    warn(`the theme's logo ${logo.fileName} is ${logo.mediaType}, which Word cannot show without a fallback: the DOCX has no logo`, {
+      ruleId: 'docx-image-type',
+    });
+    return [];
+  }
+  const scale = Math.min(1, logoHeightPx / logo.height, textWidthPx / logo.width);
+  const transformation = { width: Math.max(1, Math.round(logo.width * scale)), height: Math.max(1, Math.round(logo.height * scale)) };
+  return [
+    new Paragraph({
+      children: [new ImageRun({ type: 'png', data: logo.bytes, transformation, altText: { id: String(drawingId), name, description: name } })],
+    }),
+  ];
 }
