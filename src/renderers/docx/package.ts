@@ -16,10 +16,11 @@ const contentTypes = '[Content_Types].xml';
 
 /**
  * The DOCX's bytes. The `docx` package writes the parts; its zip is rewritten
- * here, because four things in it come from the clock, from chance or from the
+ * here, because five things in it come from the clock, from chance or from the
  * documents made before in the process: the zip entries' dates and
  * `docProps/core.xml`'s created and modified dates (now), the relationship ids
- * of hyperlinks (nanoid), and bookmark ids (one counter per process). The parts
+ * of hyperlinks (nanoid), the keys embedded fonts are obfuscated under (random
+ * GUIDs), and bookmark ids (one counter per process). The parts
  * are zipped again in the library's order with the article's date
  * (renderers/common/zip.ts, the EPUB's writer), core.xml is written from the
  * front matter, and those ids are renamed in the order they appear.
