@@ -32,6 +32,7 @@ import { articleLabels } from '../common/labels.js';
 import { hasItalics, isRightToLeft } from '../common/language.js';
 import { colophon, correctionsElement, masthead } from '../common/masthead.js';
 import { type DocxPageSize, pageSizes } from './page.js';
+import { embeddedFonts, logoParagraphs, themedStyles } from './theme.js';
 
 const headingLevels = [
   HeadingLevel.HEADING_1,
@@ -448,6 +449,7 @@ export function articleDocument(article: ConvertedArticle, context: RenderContex
     footnotes[noteNumbers.size]?.children.push(...noteParagraphs(item, number));
   }
   const children: Block[] = [
+    ...logoParagraphs(context.config.theme, drawings + 1, page.textWidthPx, context.warn),
     // The headline heads the outline (the navigation pane), as level 1 does in the other editions; the body's headings start at 2.
     new Paragraph({ heading: HeadingLevel.TITLE, outlineLevel: 0, bidirectional: rightToLeft || undefined, children: runs(meta.title, {}) }),
     ...mastheadText(meta.description, 'Subtitle'),
@@ -462,7 +464,8 @@ export function articleDocument(article: ConvertedArticle, context: RenderContex
     creator: meta.authors.join('; '),
     description: meta.description,
     keywords: meta.tags.join(', '),
-    styles: documentStyles(meta.lang),
+    styles: themedStyles(documentStyles(meta.lang), context.config.theme),
+    fonts: embeddedFonts(context.config.theme),
     numbering: { config: numbering },
     footnotes,
     sections: [

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Packer } from 'docx';
 import { unzipSync } from 'fflate';
 import { toXml } from 'xast-util-to-xml';
@@ -15,10 +16,11 @@ const contentTypes = '[Content_Types].xml';
 
 /**
  * The DOCX's bytes. The `docx` package writes the parts; its zip is rewritten
- * here, because four things in it come from the clock, from chance or from the
+ * here, because five things in it come from the clock, from chance or from the
  * documents made before in the process: the zip entries' dates and
  * `docProps/core.xml`'s created and modified dates (now), the relationship ids
- * of hyperlinks (nanoid), and bookmark ids (one counter per process). The parts
+ * of hyperlinks (nanoid), the keys embedded fonts are obfuscated under (random
+ * GUIDs), and bookmark ids (one counter per process). The parts
  * are zipped again in the library's order with the article's date
  * (renderers/common/zip.ts, the EPUB's writer), core.xml is written from the
  * front matter, and those ids are renamed in the order they appear.
@@ -29,7 +31,7 @@ export async function renderDocx(article: Article, context: RenderContext, pageS
   // Word shows no WebP: the document carries its pixels as a PNG.
   const packed = await Packer.toBuffer(articleDocument(await withConvertedImages(article, webpPictures), context, pageSize));
   // The content types first, as Word writes them, so a reader streaming the zip knows every part's type before it.
-  const parts = Object.entries(unzipSync(packed)).sort(([a], [b]) => Number(b === contentTypes) - Number(a === contentTypes));
+  const parts = withStableFontKeys(Object.entries(unzipSync(packed))).sort(([a], [b]) => Number(b === contentTypes) - Number(a === contentTypes));
   const renamed = randomIdRenamer(parts);
   const renumbered = bookmarkRenumberer();
   const date = articleDate(article.meta.date);
@@ -51,6 +53,44 @@ function randomIdRenamer(parts: readonly [string, Uint8Array][]): (xml: string) 
   if (names.size === 0) return (xml) => xml;
   const pattern = new RegExp([...names.keys()].join('|'), 'g');
   return (xml) => xml.replace(pattern, (id) => names.get(id) ?? id);
+}
+
+const fontTable = 'word/fontTable.xml';
+
+/**
+ * The embedded fonts under keys of their own bytes: the library obfuscates each (its first 32 bytes XORed with its
+ * key's, ECMA-376 part 1, 17.8.1) under a random key. Each is unmasked and masked again under a key from its digest.
+ */
+function withStableFontKeys(parts: [string, Uint8Array][]): [string, Uint8Array][] {
+  const byName = new Map(parts);
+  const table = byName.get(fontTable);
+  const rels = byName.get('word/_rels/fontTable.xml.rels');
+  if (!table || !rels) return parts;
+  const targets = new Map([...decoder.decode(rels).matchAll(/\bId="([^"]+)"[^>]*\bTarget="([^"]+)"/g)].map(([, id, target]) => [id, `word/${target}`]));
+  const keyed = new Map<string, Uint8Array>();
+  const xml = decoder.decode(table).replace(/(r:id="([^"]+)" w:fontKey="\{)([0-9A-F-]{36})\}"/g, (whole, start: string, id: string, key: string) => {
+    const name = targets.get(id);
+    const masked = name && byName.get(name);
+    if (!(name && masked)) return whole;
+    const font = xorWithKey(masked, key);
+    const stableKey = createHash('sha256')
+      .update(font)
+      .digest('hex')
+      .slice(0, 32)
+      .toUpperCase()
+      .replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-');
+    keyed.set(name, xorWithKey(font, stableKey));
+    return `${start}${stableKey}}"`;
+  });
+  return parts.map(([name, bytes]) => [name, name === fontTable ? new TextEncoder().encode(xml) : (keyed.get(name) ?? bytes)]);
+}
+
+/** A font's first 32 bytes XORed with a key's 16 bytes taken from its last hex pair to its first: obfuscation and its undoing. */
+function xorWithKey(bytes: Uint8Array, key: string): Uint8Array {
+  const keyBytes = (key.replace(/-/g, '').match(/../g) ?? []).map((pair) => Number.parseInt(pair, 16)).reverse();
+  const out = Uint8Array.from(bytes);
+  for (let index = 0; index < Math.min(32, out.length); index++) out[index] = (out[index] as number) ^ (keyBytes[index % 16] as number);
+  return out;
 }
 
 /** Bookmark ids, which the library draws from one counter for the whole process: numbered from 1 in the order the parts have them. */
