@@ -372,6 +372,21 @@ async function editionOf(name: string, renderer: string, slug = name): Promise<s
 /** Text with its runs of spaces and line breaks as one space; no-break spaces stay. */
 const collapsed = (text: string) => text.replace(/[ \t\r\n]+/g, ' ');
 
+/** Articles (name → Markdown) published through the CLI with the newsroom config: each edition's path, and what the CLI printed. */
+async function newsroomEditions(articles: Record<string, string>, only: string, flags: readonly string[] = []) {
+  const source = mkdtempSync(join(tmpdir(), 'editions-labels-cli-'));
+  const out = mkdtempSync(join(tmpdir(), 'editions-labels-cli-out-'));
+  for (const [name, markdown] of Object.entries(articles)) writeFileSync(join(source, `${name}.md`), markdown);
+  const result = await publishWithCli(['--config', 'examples/newsroom.config.ts', '--source', source, '--out', out, '--only', only, ...flags]);
+  expect(result.code, result.stderr).toBe(0);
+  return { stderr: result.stderr, file: (name: string, extension: string) => join(out, `${name}.${extension}`) };
+}
+
+/** A part of a zipped edition (EPUB, DOCX) as text. */
+async function zipPart(path: string, part: string): Promise<string> {
+  return (await (await JSZip.loadAsync(readFileSync(path))).file(part)?.async('string')) ?? '';
+}
+
 describe('each edition of each language fixture carries its own words', () => {
   for (const fixture of fixtures) {
     const labels = labelsFor(fixture.language);
@@ -559,23 +574,22 @@ describeWithTools(['poppler'], 'lang-fa: the PDF’s generated numbers in Persia
 
 describeWithTools(['poppler'], 'the wire’s dateline in the language’s punctuation, through the CLI', () => {
   it('is "北京（法新社）" in Chinese and Japanese (full-width, unspaced) and "PARIS (AFP)" elsewhere, in every edition; the text edition\'s "北京（法新社）　正文" and "PARIS (AFP) — "', async () => {
-    const source = mkdtempSync(join(tmpdir(), 'editions-dateline-'));
-    const out = mkdtempSync(join(tmpdir(), 'editions-dateline-out-'));
     const datelines = { zh: '北京（法新社）', 'zh-Hant': '台北（法新社）', ja: '東京（AFP時事）', fr: 'PARIS (AFP)' };
+    const articles = Object.fromEntries(
+      Object.entries(datelines).map(([lang, dateline]) => {
+        const [, place, credit] = /^(.+?) ?[（(](.+)[）)]$/.exec(dateline) ?? [];
+        return [lang, `---\ntitle: 标题\ndateline: ${place}\ncredit: ${credit}\ndate: 2026-12-07\nlang: ${lang}\n---\n\n正文。\n`];
+      }),
+    );
+    const published = await newsroomEditions(articles, 'html,pdf,epub,text,docx');
     for (const [lang, dateline] of Object.entries(datelines)) {
-      const [, place, credit] = /^(.+?) ?[（(](.+)[）)]$/.exec(dateline) ?? [];
-      writeFileSync(join(source, `${lang}.md`), `---\ntitle: 标题\ndateline: ${place}\ncredit: ${credit}\ndate: 2026-12-07\nlang: ${lang}\n---\n\n正文。\n`);
-    }
-    const result = await publishWithCli(['--config', 'examples/newsroom.config.ts', '--source', source, '--out', out, '--only', 'html,pdf,epub,text,docx']);
-    expect(result.code, result.stderr).toBe(0);
-    for (const [lang, dateline] of Object.entries(datelines)) {
-      const file = (extension: string) => join(out, `${lang}.${extension}`);
+      const file = (extension: string) => published.file(lang, extension);
       expect(readFileSync(file('html'), 'utf8'), lang).toContain(`<span>${dateline}</span>`);
       // The text edition opens the first paragraph with it: a spaced dash, in Chinese and Japanese a full-width space.
       expect(readFileSync(file('txt'), 'utf8'), lang).toContain(lang === 'fr' ? `${dateline} — 正文。` : `${dateline}\u3000正文。`);
       expect((await run('pdftotext', ['-enc', 'UTF-8', file('pdf'), '-'])).stdout, lang).toContain(dateline);
-      expect(await (await JSZip.loadAsync(readFileSync(file('epub')))).file('OEBPS/title.xhtml')?.async('string'), lang).toContain(dateline);
-      expect(await (await JSZip.loadAsync(readFileSync(file('docx')))).file('word/document.xml')?.async('string'), lang).toContain(dateline);
+      expect(await zipPart(file('epub'), 'OEBPS/title.xhtml'), lang).toContain(dateline);
+      expect(await zipPart(file('docx'), 'word/document.xml'), lang).toContain(dateline);
     }
   });
 });
@@ -584,31 +598,22 @@ describeWithTools(['poppler'], 'the dateline’s Latin credit in a right-to-left
   const places = { ar: 'باريس', he: 'פריז' };
   for (const [mode, flags] of Object.entries(executionModes))
     it(`is isolated in every edition: a span with \`dir\` on the page and in the EPUB, LRI…PDI in the text edition and the DOCX (a run not marked w:rtl), nothing drawn for them in the PDF; the NewsML item gives it its own element (${mode})`, async () => {
-      const source = mkdtempSync(join(tmpdir(), 'editions-dateline-rtl-'));
-      const out = mkdtempSync(join(tmpdir(), 'editions-dateline-rtl-out-'));
-      for (const [lang, place] of Object.entries(places))
-        writeFileSync(join(source, `${lang}.md`), `---\ntitle: ${place}\ndateline: ${place}\ncredit: AFP\ndate: 2026-12-01\nlang: ${lang}\n---\n\n${place}.\n`);
-      const result = await publishWithCli([
-        '--config',
-        'examples/newsroom.config.ts',
-        '--source',
-        source,
-        '--out',
-        out,
-        '--only',
-        'html,pdf,epub,text,docx,newsml',
-        ...flags,
-      ]);
-      expect(result.code, result.stderr).toBe(0);
-      expect(result.stderr).not.toContain('pdf-missing-glyph');
+      const articles = Object.fromEntries(
+        Object.entries(places).map(([lang, place]) => [
+          lang,
+          `---\ntitle: ${place}\ndateline: ${place}\ncredit: AFP\ndate: 2026-12-01\nlang: ${lang}\n---\n\n${place}.\n`,
+        ]),
+      );
+      const published = await newsroomEditions(articles, 'html,pdf,epub,text,docx,newsml', flags);
+      expect(published.stderr).not.toContain('pdf-missing-glyph');
       for (const [lang, place] of Object.entries(places)) {
-        const file = (extension: string) => join(out, `${lang}.${extension}`);
+        const file = (extension: string) => published.file(lang, extension);
         expect(readFileSync(file('html'), 'utf8'), lang).toContain(`<p class="dateline"><span>${place} (<span dir="ltr">AFP</span>)</span> · `);
-        const epub = await (await JSZip.loadAsync(readFileSync(file('epub')))).file('OEBPS/title.xhtml')?.async('string');
+        const epub = await zipPart(file('epub'), 'OEBPS/title.xhtml');
         expect(epub, lang).toContain(`<p class="dateline">${place} (<span dir="ltr">AFP</span>) · `);
         expect(readFileSync(file('txt'), 'utf8'), lang).toContain(`${place} (\u2066AFP\u2069) — ${place}.`);
         // Word orders a run marked right to left (`w:rtl`) so: the isolated credit is a run of its own, unmarked, between the place's and the date's.
-        const docx = (await (await JSZip.loadAsync(readFileSync(file('docx')))).file('word/document.xml')?.async('string')) ?? '';
+        const docx = await zipPart(file('docx'), 'word/document.xml');
         expect(docx, lang).toContain(
           `<w:r><w:rPr><w:rtl/></w:rPr><w:t xml:space="preserve">${place} (</w:t></w:r><w:r><w:t xml:space="preserve">\u2066AFP\u2069</w:t></w:r><w:r><w:rPr><w:rtl/></w:rPr><w:t xml:space="preserve">) · `,
         );
@@ -681,28 +686,17 @@ describeWithTools(['poppler', 'qpdf'], 'the update line under the headline, thro
 
   for (const [mode, flags] of Object.entries(executionModes))
     it(`shows "Mis à jour le …", "آخر تحديث: …", "עודכן: …" and "به‌روزرسانی: …" after the date in every edition, its zone isolated in a right-to-left article; nothing when \`updated\` is \`date\` or absent (${mode})`, async () => {
-      const source = mkdtempSync(join(tmpdir(), 'editions-updated-'));
-      const out = mkdtempSync(join(tmpdir(), 'editions-updated-out-'));
-      for (const [name, { dates }] of Object.entries(articles))
-        writeFileSync(join(source, `${name}.md`), `---\ntitle: Titre\ndateline: PARIS\ncredit: AFP\n${dates}\nlang: ${languageOf(name)}\n---\n\nCorps.\n`);
-      const result = await publishWithCli([
-        '--config',
-        'examples/newsroom.config.ts',
-        '--source',
-        source,
-        '--out',
-        out,
-        '--only',
-        'html,pdf,epub,text,docx',
-        ...flags,
+      const markdown = Object.entries(articles).map(([name, { dates }]) => [
+        name,
+        `---\ntitle: Titre\ndateline: PARIS\ncredit: AFP\n${dates}\nlang: ${languageOf(name)}\n---\n\nCorps.\n`,
       ]);
-      expect(result.code, result.stderr).toBe(0);
-      expect(result.stderr).not.toContain('pdf-missing-glyph');
+      const published = await newsroomEditions(Object.fromEntries(markdown), 'html,pdf,epub,text,docx', flags);
+      expect(published.stderr).not.toContain('pdf-missing-glyph');
       for (const [name, article] of Object.entries(articles)) {
-        const file = (extension: string) => join(out, `${name}.${extension}`);
+        const file = (extension: string) => published.file(name, extension);
         const html = readFileSync(file('html'), 'utf8');
-        const epub = (await (await JSZip.loadAsync(readFileSync(file('epub')))).file('OEBPS/title.xhtml')?.async('string')) ?? '';
-        const docxXml = (await (await JSZip.loadAsync(readFileSync(file('docx')))).file('word/document.xml')?.async('string')) ?? '';
+        const epub = await zipPart(file('epub'), 'OEBPS/title.xhtml');
+        const docxXml = await zipPart(file('docx'), 'word/document.xml');
         const docx = docxXml.replace(/<[^>]*>/g, '');
         const text = readFileSync(file('txt'), 'utf8');
         const pdf = (await run('pdftotext', ['-enc', 'UTF-8', file('pdf'), '-'])).stdout;
