@@ -13,6 +13,14 @@ import { describeWithTools, run } from './helpers/tools.js';
 const temporary = (name: string) => mkdtempSync(join(tmpdir(), `editions-docx-${name}-`));
 const decoder = new TextDecoder();
 
+/** The articles of a source folder published through the CLI with the newsroom config, the DOCX only: the output folder. */
+async function docxOf(source: string): Promise<string> {
+  const out = temporary('out');
+  const result = await publish(['--config', 'examples/newsroom.config.ts', '--source', source, '--out', out, '--only', 'docx']);
+  expect(result.code, result.stderr).toBe(0);
+  return out;
+}
+
 /** The parts of a DOCX, by name, as text where they are XML. */
 function parts(path: string): Map<string, Uint8Array> {
   return new Map(Object.entries(unzipSync(readFileSync(path))));
@@ -237,8 +245,7 @@ describeWithTools(['libreoffice', 'xmllint'], 'the DOCX edition, through the com
 describe('a language whose script has no italics, in the DOCX', () => {
   it('sets a Chinese article’s dateline, captions, quotes and fourth-level headings upright (Word slants Han too), the English one’s in italics', async () => {
     const source = chineseAndEnglishStory();
-    const out = mkdtempSync(join(tmpdir(), 'editions-upright-docx-'));
-    expect((await publish(['--config', 'examples/newsroom.config.ts', '--source', source, '--out', out, '--only', 'docx'])).code).toBe(0);
+    const out = await docxOf(source);
     const italicStyles = (lang: string) =>
       Array.from(new DOMParser().parseFromString(text(parts(join(out, `${lang}.docx`)), 'word/styles.xml'), 'text/xml').getElementsByTagName('w:style'))
         .filter((style) => Array.from(style.getElementsByTagName('w:i')).some((italic) => italic.getAttribute('w:val') !== 'false'))
@@ -256,9 +263,7 @@ describe('a block in the other direction, in the DOCX', () => {
       '---\ntitle: Quotes from Cairo\nlang: en\n---\n\nThe minister said:\n\n<p dir="rtl" lang="ar">نريد اتصالاً منتظماً.</p>\n\n<blockquote dir="rtl"><p>قال الوزير.</p></blockquote>\n\n<div dir="rtl">\n\n| الفئة | العدد |\n|---|---:|\n| مدنيون | 46 |\n\n</div>\n\nAfter.\n',
     );
     writeFileSync(join(source, 'ar.md'), '---\ntitle: اقتباس\nlang: ar\n---\n\nقال الوزير:\n\n<p dir="ltr" lang="en">We want regular contact.</p>\n');
-    const out = temporary('dir-out');
-    const result = await publish(['--config', 'examples/newsroom.config.ts', '--source', source, '--out', out, '--only', 'docx']);
-    expect(result.code, result.stderr).toBe(0);
+    const out = await docxOf(source);
     /** Each body paragraph's first words, and whether it is right to left (`w:bidi`). */
     const directions = (slug: string) =>
       [...text(parts(join(out, `${slug}.docx`)), 'word/document.xml').matchAll(/<w:p>(.*?)<\/w:p>/g)]
@@ -302,9 +307,7 @@ describe("Word's language id, in the DOCX", () => {
       th: 'th',
     };
     for (const [name, lang] of Object.entries(tags)) writeFileSync(join(source, `${name}.md`), `---\ntitle: 新聞\nlang: ${lang}\n---\n\n新聞。\n`);
-    const out = temporary('word-lang-out');
-    const result = await publish(['--config', 'examples/newsroom.config.ts', '--source', source, '--out', out, '--only', 'docx']);
-    expect(result.code, result.stderr).toBe(0);
+    const out = await docxOf(source);
     const language = (name: string) => /<w:lang [^>]*\/>/.exec(text(parts(join(out, `${name}.docx`)), 'word/styles.xml'))?.[0];
     expect(language('hant')).toBe('<w:lang w:val="zh-TW" w:eastAsia="zh-TW"/>');
     expect(language('hant-hk')).toBe('<w:lang w:val="zh-HK" w:eastAsia="zh-HK"/>');
@@ -334,9 +337,7 @@ describe('words in another language, in the DOCX', () => {
       join(source, 'fr.md'),
       '---\ntitle: Sommet\nlang: fr\n---\n\nIl a dit <span lang="en">we want *regular* contact</span>, puis <span lang="ar">مرحبا</span>.[^1]\n\n<blockquote lang="zh-Hant"><p>我們希望</p></blockquote>\n\n<p lang="fr">En français.</p>\n\n[^1]: Cité <span lang="de">auf Deutsch</span>.\n',
     );
-    const out = temporary('span-lang-out');
-    const result = await publish(['--config', 'examples/newsroom.config.ts', '--source', source, '--out', out, '--only', 'docx']);
-    expect(result.code, result.stderr).toBe(0);
+    const out = await docxOf(source);
     const files = parts(join(out, 'fr.docx'));
     /** Each run's words and its own `w:lang`, if it has one. */
     const runLanguages = (part: string) =>
@@ -376,9 +377,7 @@ describe('table columns aligned by the Markdown, in the DOCX', () => {
     const markdown = readFileSync(join('tests', 'fixtures', 'table-alignment', 'input.md'), 'utf8');
     writeFileSync(join(source, 'aligned.md'), markdown);
     writeFileSync(join(source, 'aligned-ar.md'), markdown.replace('lang: en', 'lang: ar'));
-    const out = temporary('aligned-out');
-    const result = await publish(['--config', 'examples/newsroom.config.ts', '--source', source, '--out', out, '--only', 'docx']);
-    expect(result.code, result.stderr).toBe(0);
+    const out = await docxOf(source);
     const document = (slug: string) => text(parts(join(out, `${slug}.docx`)), 'word/document.xml');
     // Word's `left` and `right` are a paragraph's start and end: in a right-to-left one, `left` is on the right.
     expect(cellAlignments(document('aligned')).slice(0, 2)).toEqual(['left|center|right', 'left|center|right']);
@@ -426,9 +425,7 @@ describe('the DOCX edition set as Word sets its own documents', () => {
       join(source, 'as-word.md'),
       '---\ntitle: As Word\ndate: 2026-12-08\n---\n\nFirst.[^a] Again.[^a]\n\nSecond.[^b]\n\n- [x] done\n- [ ] open\n\n- plain\n\n| Picture | Words |\n| --- | --- |\n| ![Wide](wide.webp) | words |\n\n[^a]: The first footnote.\n[^b]: A named footnote.\n',
     );
-    const out = temporary('as-word-out');
-    const result = await publish(['--config', 'examples/newsroom.config.ts', '--source', source, '--out', out, '--only', 'docx']);
-    expect(result.code, result.stderr).toBe(0);
+    const out = await docxOf(source);
     const files = parts(join(out, 'as-word.docx'));
     return { files, document: text(files, 'word/document.xml'), styles: text(files, 'word/styles.xml') };
   });
