@@ -22,8 +22,6 @@ const isoDate = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\
 /** A date written year first with other separators or without zeros (`2026/12/05`, `2026-12-5`, `2026.12.05`). */
 const yearFirstDate = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/;
 
-const monthNames = new Intl.DateTimeFormat('en', { month: 'long', year: 'numeric', timeZone: 'UTC' });
-
 /**
  * What is wrong with a date (`date`, `updated`, a correction's), or undefined: it is `YYYY-MM-DD` (optionally with a time)
  * naming a day that exists, in the years 1 to 9999 both where it is written and in UTC, where feeds, sitemaps and NewsML
@@ -46,7 +44,7 @@ function dateProblem(value: string): string | undefined {
   const lastDay = new Date(0);
   lastDay.setUTCFullYear(year, month, 0);
   if (day < 1 || day > lastDay.getUTCDate())
-    return `must be a real date: ${monthNames.format(lastDay)} has ${lastDay.getUTCDate()} days, and ${value} names day ${match[3]}`;
+    return `must be a real date: ${lastDay.toLocaleDateString('en', { month: 'long', year: 'numeric', timeZone: 'UTC' })} has ${lastDay.getUTCDate()} days, and ${value} names day ${match[3]}`;
   if (match[4] !== undefined && (Number(match[4]) > 23 || Number(match[5]) > 59 || Number(match[6] ?? 0) > 59))
     return `must be a real date: ${match[4]}:${match[5]}${match[6] === undefined ? '' : `:${match[6]}`} is no time of day; hours are 00 to 23, minutes and seconds 00 to 59`;
   // An offset of a real time zone: under a day (the Date of the editions could not be made from +25:00).
